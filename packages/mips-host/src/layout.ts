@@ -1,0 +1,31 @@
+/**
+ * The simulated host's address space. Every region is named by the upper 32 bits of its
+ * address, so the machine can tell regions apart with one shift and addresses stay exact
+ * JavaScript numbers (all below 2^53).
+ *
+ *   GUEST_BASE      the guest's 4 GiB window: host = GUEST_BASE + zext32(guest address)
+ *   CODE_CACHE_BASE translated code (words written with machine.writeCode)
+ *   ENV_BASE        the guest CPU state block (`env`, layout in @dbtlab/x86-frontend cpu-state)
+ *   HOST_STACK_BASE a host stack for translated code and helpers
+ *   HELPER_BASE     the helper range: a jalr here runs a registered TypeScript function
+ */
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+
+export const GUEST_BASE = 0x1_0000_0000;
+export const GUEST_SIZE = 0x1_0000_0000;
+export const CODE_CACHE_BASE = 0x2_0000_0000;
+export const CODE_CACHE_SIZE = 64 * 1024 * 1024;
+export const ENV_BASE = 0x3_0000_0000;
+export const ENV_SIZE = 64 * 1024;
+export const HOST_STACK_BASE = 0x4_0000_0000;
+export const HOST_STACK_SIZE = 256 * 1024;
+export const HOST_STACK_TOP = HOST_STACK_BASE + HOST_STACK_SIZE;
+export const HELPER_BASE = 0x5_0000_0000;
+/** Return address that `MipsMachine.run` plants in $ra: reaching it ends the run. */
+export const RUN_RETURN_ADDR = HELPER_BASE;
+
+/** Host address of a guest address (zero-extended 32-bit). */
+export function guestToHost(guestAddr: number): number {
+  return GUEST_BASE + (guestAddr >>> 0);
+}

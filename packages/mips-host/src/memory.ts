@@ -1,0 +1,254 @@
+/**
+ * Sparse host memory: 4 KiB pages created on map, each with its protection and an `smc`
+ * mark (the page holds guest code that has been translated: stores from translated code
+ * fault, as QEMU user mode write-protects such pages).
+ *
+ *   const mem = new HostMemory();
+ *   mem.map(GUEST_BASE + 0x8048000, 0x1000, PROT_READ | PROT_EXEC);
+ *   mem.write32(addr, v);            // host addresses, little-endian
+ *   const guest = new GuestMemory(mem); guest.read32(0x8048000);   // guest addresses
+ */
+import { GUEST_BASE, PAGE_SIZE } from './layout';
+
+export const PROT_NONE = 0;
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+
+export type MemoryAccess = 'read' | 'write' | 'exec';
+/** unmapped: no page; protection: the page's prot forbids it; smc: store to a page holding translated code. */
+export type MemoryFaultKind = 'unmapped' | 'protection' | 'smc';
+
+export class MemoryFault extends Error {
+  constructor(
+    readonly kind: MemoryFaultKind,
+    readonly addr: number,
+    readonly access: MemoryAccess,
+  ) {
+    super(`${kind} fault: ${access} at host 0x${addr.toString(16)}`);
+    this.name = 'MemoryFault';
+  }
+}
+
+export class Page {
+  readonly data = new Uint8Array(PAGE_SIZE);
+  readonly view = new DataView(this.data.buffer);
+  constructor(
+    public prot: number,
+    public smc = false,
+  ) {}
+}
+
+const pageIndex = (addr: number): number => Math.floor(addr / PAGE_SIZE);
+
+export class HostMemory {
+  private readonly pages = new Map<number, Page>();
+
+  /** Maps [addr, addr+len) page-wise; new pages are zero-filled, existing pages only change prot. */
+  map(addr: number, len: number, prot: number): void {
+    const first = pageIndex(addr);
+    const last = pageIndex(addr + Math.max(len, 1) - 1);
+    for (let p = first; p <= last; p++) {
+      const page = this.pages.get(p);
+      if (page) page.prot = prot;
+      else this.pages.set(p, new Page(prot));
+    }
+  }
+
+  unmap(addr: number, len: number): void {
+    const first = pageIndex(addr);
+    const last = pageIndex(addr + Math.max(len, 1) - 1);
+    for (let p = first; p <= last; p++) this.pages.delete(p);
+  }
+
+  /** Sets prot on every mapped page of the range; returns false if some page was unmapped. */
+  protect(addr: number, len: number, prot: number): boolean {
+    let all = true;
+    const first = pageIndex(addr);
+    const last = pageIndex(addr + Math.max(len, 1) - 1);
+    for (let p = first; p <= last; p++) {
+      const page = this.pages.get(p);
+      if (page) page.prot = prot;
+      else all = false;
+    }
+    return all;
+  }
+
+  page(addr: number): Page | undefined {
+    return this.pages.get(pageIndex(addr));
+  }
+
+  isMapped(addr: number): boolean {
+    return this.pages.has(pageIndex(addr));
+  }
+
+  /** The page for an access, or a MemoryFault. */
+  pageFor(addr: number, access: MemoryAccess): Page {
+    const page = this.pages.get(pageIndex(addr));
+    if (!page) throw new MemoryFault('unmapped', addr, access);
+    const need = access === 'read' ? PROT_READ : access === 'write' ? PROT_WRITE : PROT_EXEC;
+    if ((page.prot & need) === 0) throw new MemoryFault('protection', addr, access);
+    if (access === 'write' && page.smc) throw new MemoryFault('smc', addr, access);
+    return page;
+  }
+
+  read8(addr: number): number {
+    return this.pageFor(addr, 'read').data[addr & (PAGE_SIZE - 1)];
+  }
+  read16(addr: number): number {
+    const off = addr & (PAGE_SIZE - 1);
+    if (off <= PAGE_SIZE - 2) return this.pageFor(addr, 'read').view.getUint16(off, true);
+    return this.read8(addr) | (this.read8(addr + 1) << 8);
+  }
+  read32(addr: number): number {
+    const off = addr & (PAGE_SIZE - 1);
+    if (off <= PAGE_SIZE - 4) return this.pageFor(addr, 'read').view.getUint32(off, true);
+    return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
+  }
+  read64(addr: number): bigint {
+    return BigInt(this.read32(addr)) | (BigInt(this.read32(addr + 4)) << 32n);
+  }
+
+  write8(addr: number, v: number): void {
+    this.pageFor(addr, 'write').data[addr & (PAGE_SIZE - 1)] = v;
+  }
+  write16(addr: number, v: number): void {
+    const off = addr & (PAGE_SIZE - 1);
+    if (off <= PAGE_SIZE - 2) this.pageFor(addr, 'write').view.setUint16(off, v & 0xffff, true);
+    else {
+      this.pageFor(addr + 1, 'write');
+      this.write8(addr, v);
+      this.write8(addr + 1, v >>> 8);
+    }
+  }
+  write32(addr: number, v: number): void {
+    const off = addr & (PAGE_SIZE - 1);
+    if (off <= PAGE_SIZE - 4) this.pageFor(addr, 'write').view.setUint32(off, v >>> 0, true);
+    else {
+      this.pageFor(addr + 3, 'write');
+      this.write16(addr, v);
+      this.write16(addr + 2, v >>> 16);
+    }
+  }
+  write64(addr: number, v: bigint): void {
+    this.pageFor(addr + 7, 'write');
+    this.write32(addr, Number(v & 0xffffffffn));
+    this.write32(addr + 4, Number((v >> 32n) & 0xffffffffn));
+  }
+
+  /** Copies bytes out; faults on the first unreadable page. */
+  readBytes(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    let done = 0;
+    while (done < len) {
+      const a = addr + done;
+      const off = a & (PAGE_SIZE - 1);
+      const n = Math.min(len - done, PAGE_SIZE - off);
+      out.set(this.pageFor(a, 'read').data.subarray(off, off + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** Copies bytes in, checking every page first so that a fault leaves memory unchanged. */
+  writeBytes(addr: number, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    for (let p = pageIndex(addr); p <= pageIndex(addr + bytes.length - 1); p++) this.pageFor(p * PAGE_SIZE, 'write');
+    this.pokeBytes(addr, bytes);
+  }
+
+  /** Writes ignoring protection (loaders, the kernel side of a system call after its own checks). */
+  pokeBytes(addr: number, bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) {
+      const a = addr + done;
+      const off = a & (PAGE_SIZE - 1);
+      const n = Math.min(bytes.length - done, PAGE_SIZE - off);
+      const page = this.pages.get(pageIndex(a));
+      if (!page) throw new MemoryFault('unmapped', a, 'write');
+      page.data.set(bytes.subarray(done, done + n), off);
+      done += n;
+    }
+  }
+}
+
+/**
+ * The guest's view of HostMemory: guest addresses (32-bit), protection as the guest sees it.
+ * A write that lands on a page holding translated code first calls `onCodeWrite`, which the
+ * runtime sets to invalidate those TBs (a system call such as read() rewriting code).
+ */
+export class GuestMemory {
+  onCodeWrite: ((guestAddr: number, len: number) => void) | undefined;
+
+  constructor(readonly host: HostMemory) {}
+
+  map(addr: number, len: number, prot: number): void {
+    this.host.map(GUEST_BASE + addr, len, prot);
+  }
+  unmap(addr: number, len: number): void {
+    this.host.unmap(GUEST_BASE + addr, len);
+  }
+  protect(addr: number, len: number, prot: number): boolean {
+    return this.host.protect(GUEST_BASE + addr, len, prot);
+  }
+  isMapped(addr: number): boolean {
+    return this.host.isMapped(GUEST_BASE + (addr >>> 0));
+  }
+  prot(addr: number): number | undefined {
+    return this.host.page(GUEST_BASE + (addr >>> 0))?.prot;
+  }
+
+  read8(addr: number): number {
+    return this.host.read8(GUEST_BASE + (addr >>> 0));
+  }
+  read16(addr: number): number {
+    return this.host.read16(GUEST_BASE + (addr >>> 0));
+  }
+  read32(addr: number): number {
+    return this.host.read32(GUEST_BASE + (addr >>> 0));
+  }
+  readBytes(addr: number, len: number): Uint8Array {
+    return this.host.readBytes(GUEST_BASE + (addr >>> 0), len);
+  }
+  /** NUL-terminated string (bytes as latin1 are not assumed: returns the raw bytes decoded as UTF-8). */
+  readCString(addr: number, max = 4096): string {
+    const bytes: number[] = [];
+    for (let a = addr >>> 0; bytes.length < max; a = (a + 1) >>> 0) {
+      const b = this.read8(a);
+      if (b === 0) break;
+      bytes.push(b);
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+
+  write8(addr: number, v: number): void {
+    this.writeBytes(addr, Uint8Array.of(v & 0xff));
+  }
+  write16(addr: number, v: number): void {
+    this.writeBytes(addr, Uint8Array.of(v & 0xff, (v >>> 8) & 0xff));
+  }
+  write32(addr: number, v: number): void {
+    this.writeBytes(addr, Uint8Array.of(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff));
+  }
+
+  /** A guest-visible write (system call results): honours PROT_WRITE, reports code overwrites first. */
+  writeBytes(addr: number, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    const start = GUEST_BASE + (addr >>> 0);
+    let touchesCode = false;
+    for (let p = pageIndex(start); p <= pageIndex(start + bytes.length - 1); p++) {
+      const page = this.host.page(p * PAGE_SIZE);
+      if (!page) throw new MemoryFault('unmapped', Math.max(p * PAGE_SIZE, start), 'write');
+      if ((page.prot & PROT_WRITE) === 0) throw new MemoryFault('protection', Math.max(p * PAGE_SIZE, start), 'write');
+      if (page.smc) touchesCode = true;
+    }
+    if (touchesCode) this.onCodeWrite?.(addr >>> 0, bytes.length);
+    this.host.pokeBytes(start, bytes);
+  }
+
+  /** Loader writes: ignore protection (the kernel maps read-only segments with their contents). */
+  pokeBytes(addr: number, bytes: Uint8Array): void {
+    this.host.pokeBytes(GUEST_BASE + (addr >>> 0), bytes);
+  }
+}
+

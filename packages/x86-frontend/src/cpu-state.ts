@@ -1,0 +1,165 @@
+/**
+ * The guest CPU state block (`env`), as QEMU keeps CPUX86State: translated code loads guest
+ * registers from it in the prologue and stores them back in the epilogue; helpers and the
+ * system-call layer read and write it between TBs. Offsets are bytes from ENV_BASE.
+ * Every general register slot is 8 bytes wide so that x86-64 fits the same layout.
+ *
+ *   const cpu = new CpuState(hostMemory);   // maps the env block
+ *   cpu.setReg(R_EAX, 4); cpu.eip = 0x8048000;
+ */
+import { ENV_BASE, ENV_SIZE, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+
+export const R_EAX = 0;
+export const R_ECX = 1;
+export const R_EDX = 2;
+export const R_EBX = 3;
+export const R_ESP = 4;
+export const R_EBP = 5;
+export const R_ESI = 6;
+export const R_EDI = 7;
+export const GPR_NAMES_32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;
+
+export const R_ES = 0;
+export const R_CS = 1;
+export const R_SS = 2;
+export const R_DS = 3;
+export const R_FS = 4;
+export const R_GS = 5;
+
+/** EFLAGS bits. */
+export const CF = 0x0001;
+export const PF = 0x0004;
+export const AF = 0x0010;
+export const ZF = 0x0040;
+export const SF = 0x0080;
+export const TF = 0x0100;
+export const IF = 0x0200;
+export const DF = 0x0400;
+export const OF = 0x0800;
+export const ID = 0x200000;
+export const AC = 0x40000;
+/** The six arithmetic flags computed lazily through cc_op. */
+export const CC_FLAGS = CF | PF | AF | ZF | SF | OF;
+
+/** Byte offsets in env. */
+export const ENV = {
+  regs: 0, // 16 x 8 bytes
+  eip: 128,
+  /** EFLAGS bits other than the lazy arithmetic ones (DF lives here, as +1/-1 in df). */
+  eflags: 136,
+  ccOp: 144,
+  ccSrc: 152,
+  ccDst: 160,
+  ccSrc2: 168,
+  df: 176, // 1 or -1, as QEMU keeps it
+  segBase: 184, // 6 x 8 bytes
+  segSelector: 232, // 6 x 4 bytes
+  exceptionIndex: 256,
+  exceptionNext: 264, // guest pc after the trapping insn
+  /** x87: eight 16-byte slots holding 80-bit values, top-of-stack, status, control, tags. */
+  fpRegs: 512,
+  fpTop: 640,
+  fpStatus: 644,
+  fpControl: 648,
+  fpTags: 652,
+  fpIp: 656,
+  fpDp: 660,
+  fpOpcode: 664,
+  mxcsr: 668,
+  xmm: 1024, // 16 x 16 bytes
+  /** Scratch for helpers and spills. */
+  scratch: 2048,
+  size: 4096,
+} as const;
+
+export const envRegOffset = (r: number): number => ENV.regs + 8 * r;
+
+export class CpuState {
+  constructor(readonly mem: HostMemory) {
+    if (!mem.isMapped(ENV_BASE)) mem.map(ENV_BASE, ENV_SIZE, PROT_READ | PROT_WRITE);
+  }
+
+  private rd32(off: number): number {
+    return this.mem.read32(ENV_BASE + off);
+  }
+  private wr32(off: number, v: number): void {
+    // env slots are 8 bytes, kept sign-extended as a MIPS lw/sw pair sees them
+    this.mem.write32(ENV_BASE + off, v >>> 0);
+    this.mem.write32(ENV_BASE + off + 4, (v | 0) < 0 ? 0xffffffff : 0);
+  }
+
+  /** 32-bit register value, unsigned. */
+  reg(r: number): number {
+    return this.rd32(envRegOffset(r)) >>> 0;
+  }
+  setReg(r: number, v: number): void {
+    this.wr32(envRegOffset(r), v);
+  }
+  get eip(): number {
+    return this.rd32(ENV.eip) >>> 0;
+  }
+  set eip(v: number) {
+    this.wr32(ENV.eip, v);
+  }
+  get ccOp(): number {
+    return this.rd32(ENV.ccOp);
+  }
+  set ccOp(v: number) {
+    this.wr32(ENV.ccOp, v);
+  }
+  get ccSrc(): number {
+    return this.rd32(ENV.ccSrc) >>> 0;
+  }
+  set ccSrc(v: number) {
+    this.wr32(ENV.ccSrc, v);
+  }
+  get ccDst(): number {
+    return this.rd32(ENV.ccDst) >>> 0;
+  }
+  set ccDst(v: number) {
+    this.wr32(ENV.ccDst, v);
+  }
+  get ccSrc2(): number {
+    return this.rd32(ENV.ccSrc2) >>> 0;
+  }
+  set ccSrc2(v: number) {
+    this.wr32(ENV.ccSrc2, v);
+  }
+  /** Non-arithmetic EFLAGS bits (IF, DF as a bit, ID, AC, ...). */
+  get eflagsRest(): number {
+    return this.rd32(ENV.eflags) >>> 0;
+  }
+  set eflagsRest(v: number) {
+    this.wr32(ENV.eflags, v);
+  }
+  get df(): number {
+    return this.rd32(ENV.df) | 0;
+  }
+  set df(v: number) {
+    this.wr32(ENV.df, v);
+  }
+  segBase(seg: number): number {
+    return this.rd32(ENV.segBase + 8 * seg) >>> 0;
+  }
+  setSegBase(seg: number, base: number): void {
+    this.wr32(ENV.segBase + 8 * seg, base);
+  }
+  segSelector(seg: number): number {
+    return this.mem.read32(ENV_BASE + ENV.segSelector + 4 * seg) & 0xffff;
+  }
+  setSegSelector(seg: number, sel: number): void {
+    this.mem.write32(ENV_BASE + ENV.segSelector + 4 * seg, sel & 0xffff);
+  }
+  get exceptionIndex(): number {
+    return this.rd32(ENV.exceptionIndex);
+  }
+  set exceptionIndex(v: number) {
+    this.wr32(ENV.exceptionIndex, v);
+  }
+  get exceptionNext(): number {
+    return this.rd32(ENV.exceptionNext) >>> 0;
+  }
+  set exceptionNext(v: number) {
+    this.wr32(ENV.exceptionNext, v);
+  }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Takes a fresh Debian 12 machine (Node 20, root) to a built dbtlab:
+# system packages (oracles and the i386 toolchain), pnpm, dependencies, build, workloads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v gcc >/dev/null && [ -e /usr/lib32/libc.a ] || need+=(gcc-multilib)
+command -v qemu-i386 >/dev/null && command -v qemu-mips64el >/dev/null || need+=(qemu-user)
+command -v mips64el-linux-gnuabi64-objdump >/dev/null || need+=(binutils-mips64el-linux-gnuabi64)
+command -v objdump >/dev/null || need+=(binutils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: apt-get install ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if ! command -v pnpm >/dev/null || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
+  echo "setup: npm install -g pnpm@$PNPM_VERSION" >&2
+  npm install -g --silent "pnpm@$PNPM_VERSION"
+fi
+pnpm install --frozen-lockfile --reporter=silent
+pnpm exec nx run-many -t build --outputStyle=static >/dev/null
+node packages/harness/bin/dbtlab.js build-workloads

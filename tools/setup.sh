@@ -21,4 +21,4 @@ if ! command -v pnpm >/dev/null || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; t
 fi
 pnpm install --frozen-lockfile --reporter=silent
 pnpm exec nx run-many -t build --outputStyle=static >/dev/null
-node packages/harness/bin/dbtlab.js build-workloads
+bash packages/harness/workloads/build.sh

@@ -1,0 +1,163 @@
+/**
+ * The workload registry, as data: every guest program the experiments run, how to run it
+ * (args, stdin) and what each runtime is expected to print relative to native execution.
+ * Binaries are built by workloads/build.sh into workloads/build/; their expected outputs are
+ * the native runs recorded by `build.sh --record` into workloads/ref/ (QEMU tests/tcg `.ref`
+ * style): the oracle is the real CPU, never a hand-written string.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type WorkloadKind = 'thin' | 'glibc' | 'smc';
+export type WorkloadCategory = 'compute' | 'syscall' | 'smc';
+export type RuntimeName = 'qemu-style' | 'x86tomips-style';
+
+/** How one runtime's output relates to the native reference. */
+export interface RuntimeExpectation {
+  /** false: this runtime's stdout is expected to differ from the native reference. */
+  matchesNative: boolean;
+  /** Why, in the talk's terms. */
+  why: string;
+}
+
+export interface Workload {
+  name: string;
+  /** thin: -nostdlib, int $0x80 only; glibc: static glibc; smc: -nostdlib, rewrites its code. */
+  kind: WorkloadKind;
+  category: WorkloadCategory;
+  /** argv[1..] */
+  args: readonly string[];
+  /** Contents fed to stdin; absent means empty stdin. */
+  stdin?: string;
+  description: string;
+  /** Per-runtime expectation where it differs from "output equals native". */
+  expect?: Partial<Record<RuntimeName, RuntimeExpectation>>;
+}
+
+export interface RefOutput {
+  stdout: Buffer;
+  stderr: Buffer;
+  /** Exit status, or 128 + signal number for a program killed by a signal (shell style). */
+  status: number;
+}
+
+const WORKLOADS_DIR = resolve(__dirname, '..', 'workloads');
+const BUILD_DIR = join(WORKLOADS_DIR, 'build');
+const REF_DIR = join(WORKLOADS_DIR, 'ref');
+
+export const WORKLOADS: readonly Workload[] = [
+  {
+    name: 'loop',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description: 'counted loop of 400000 iterations summing integer expressions',
+  },
+  {
+    name: 'calls',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description: 'recursive Fibonacci: calls and returns (indirect jumps via ret)',
+  },
+  {
+    name: 'branches',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description: 'all 16 Jcc condition codes after cmp/add/test, plus jecxz and loop',
+  },
+  {
+    name: 'memory',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description: '8/16/32-bit loads and stores, in-place byte reversal, checksums',
+  },
+  {
+    name: 'syscalls',
+    kind: 'thin',
+    category: 'syscall',
+    args: [],
+    description: '2000 write system calls of one short line each',
+  },
+];
+
+const BY_NAME: ReadonlyMap<string, Workload> = new Map(WORKLOADS.map((w) => [w.name, w]));
+
+export class UnknownWorkloadError extends Error {
+  constructor(readonly workloadName: string) {
+    super(`unknown workload '${workloadName}' (known: ${WORKLOADS.map((w) => w.name).join(', ')})`);
+    this.name = 'UnknownWorkloadError';
+  }
+}
+
+export class WorkloadNotBuiltError extends Error {
+  constructor(
+    readonly workloadName: string,
+    readonly path: string,
+  ) {
+    super(`workload '${workloadName}' is not built: ${path} is missing (run packages/harness/workloads/build.sh)`);
+    this.name = 'WorkloadNotBuiltError';
+  }
+}
+
+export function getWorkload(name: string): Workload {
+  const w = BY_NAME.get(name);
+  if (!w) throw new UnknownWorkloadError(name);
+  return w;
+}
+
+/** Path of the built i386 ELF (workloads/build/<name>); throws if unknown or not built. */
+export function workloadPath(name: string): string {
+  getWorkload(name);
+  const path = join(BUILD_DIR, name);
+  if (!existsSync(path)) throw new WorkloadNotBuiltError(name, path);
+  return path;
+}
+
+/** The recorded native output (workloads/ref/<name>.{stdout,stderr,status}). */
+export function refOutput(name: string): RefOutput {
+  getWorkload(name);
+  const file = (ext: string) => join(REF_DIR, `${name}.${ext}`);
+  if (!existsSync(file('status'))) {
+    throw new Error(`no reference output for '${name}': run packages/harness/workloads/build.sh --record`);
+  }
+  return {
+    stdout: readFileSync(file('stdout')),
+    stderr: readFileSync(file('stderr')),
+    status: Number(readFileSync(file('status'), 'utf8').trim()),
+  };
+}
+
+/** Signal numbers of i386 Linux for the deaths a workload can plausibly die of. */
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGSEGV: 11,
+  SIGPIPE: 13,
+};
+
+/** Runs the workload on the real CPU (the oracle): empty environment, its args and stdin. */
+export function runNative(name: string, timeoutMs = 60_000): RefOutput {
+  const w = getWorkload(name);
+  const r = spawnSync(workloadPath(name), [...w.args], {
+    input: w.stdin ?? '',
+    env: {},
+    timeout: timeoutMs,
+    maxBuffer: 64 << 20,
+  });
+  if (r.error) throw r.error;
+  let status = r.status;
+  if (status === null) {
+    const signo = r.signal ? SIGNAL_NUMBERS[r.signal] : undefined;
+    if (signo === undefined) throw new Error(`workload '${name}' ended by unexpected signal ${r.signal}`);
+    status = 128 + signo;
+  }
+  return { stdout: r.stdout, stderr: r.stderr, status };
+}

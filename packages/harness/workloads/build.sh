@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds every workload into build/ with gcc -m32 -static; skips outputs newer than their
+# inputs. `build.sh --record` then runs each registered workload natively (the oracle) and
+# writes ref/<name>.{stdout,stderr,status}, like QEMU's tests/tcg `.ref` files.
+set -euo pipefail
+shopt -s nullglob
+cd "$(dirname "$0")"
+mkdir -p build
+
+# -nostdlib programs (thin/, smc/): general integer instructions only, own _start.
+NOLIBC_FLAGS=(-m32 -static -nostdlib -fno-pie -no-pie -O1 -mno-sse -mno-mmx -mno-80387
+  -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables -Wall -Werror)
+GLIBC_FLAGS=(-m32 -static -O2 -fno-pie -no-pie -march=i686 -Wall -Werror -lm)
+
+# build OUT FLAGS... -- SOURCES...: compile unless OUT is newer than the sources, the shared
+# header and this script.
+build() {
+  local out=$1; shift
+  local flags=() srcs=()
+  while [ "$1" != -- ]; do flags+=("$1"); shift; done; shift
+  srcs=("$@")
+  local dep
+  if [ -e "$out" ]; then
+    local stale=0
+    for dep in "${srcs[@]}" include/nolibc.h build.sh; do
+      [ "$dep" -nt "$out" ] && stale=1
+    done
+    [ $stale = 0 ] && return 0
+  fi
+  echo "build.sh: $out" >&2
+  gcc -o "$out.tmp" "${srcs[@]}" "${flags[@]}" 2>&1 | grep -v 'LOAD segment with RWX' >&2 || true
+  [ -e "$out.tmp" ] || { echo "build.sh: failed to build $out" >&2; exit 1; }
+  mv "$out.tmp" "$out"
+}
+
+for src in thin/*.c; do
+  name=$(basename "$src" .c)
+  build "build/$name" "${NOLIBC_FLAGS[@]}" -- "$src"
+done
+# SMC programs put code they rewrite in an "awx" section, linked writable (-Wl,-N is not
+# needed: ld gives that section its own RWX segment).
+for src in smc/*.c; do
+  name=$(basename "$src" .c)
+  build "build/$name" "${NOLIBC_FLAGS[@]}" -- "$src"
+done
+for src in glibc/*.c; do
+  name=$(basename "$src" .c)
+  build "build/$name" "${GLIBC_FLAGS[@]}" -- "$src"
+done
+
+if [ "${1:-}" = --record ]; then
+  cd ..
+  node -r ts-node/register/transpile-only workloads/record-refs.ts
+fi

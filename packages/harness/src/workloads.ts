@@ -46,6 +46,13 @@ const WORKLOADS_DIR = resolve(__dirname, '..', 'workloads');
 const BUILD_DIR = join(WORKLOADS_DIR, 'build');
 const REF_DIR = join(WORKLOADS_DIR, 'ref');
 
+const STALE_SYSCALL_WRITE: RuntimeExpectation = {
+  matchesNative: false,
+  why:
+    'the system call runs inline inside the TB, so the instructions it rewrote in that TB ' +
+    'were already translated and the stale host code goes on running',
+};
+
 export const WORKLOADS: readonly Workload[] = [
   {
     name: 'loop',
@@ -81,6 +88,29 @@ export const WORKLOADS: readonly Workload[] = [
     category: 'syscall',
     args: [],
     description: '2000 write system calls of one short line each',
+  },
+  {
+    name: 'smc-syscall-read',
+    kind: 'smc',
+    category: 'smc',
+    args: [],
+    description:
+      'read() from a pipe rewrites the instruction right after its own int $0x80 (same block), twice',
+    expect: { 'x86tomips-style': STALE_SYSCALL_WRITE },
+  },
+  {
+    name: 'smc-store',
+    kind: 'smc',
+    category: 'smc',
+    args: [],
+    description: 'a byte store rewrites the immediate of the next instruction of its own block',
+  },
+  {
+    name: 'smc-jit',
+    kind: 'smc',
+    category: 'smc',
+    args: [],
+    description: 'mmap an RWX page, rewrite a small function in it 20 times, call it 10 times each',
   },
 ];
 

@@ -9,6 +9,7 @@
 #define NR_exit 1
 #define NR_read 3
 #define NR_write 4
+#define NR_pipe 42
 #define NR_mmap2 192
 
 int start_main(int argc, char **argv);

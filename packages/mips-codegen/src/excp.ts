@@ -1,0 +1,12 @@
+/** Guest exception numbers (QEMU target/i386 EXCP*), carried by raise helpers to the exec loop. */
+export const EXCP = {
+  DIVZ: 0, // #DE -> SIGFPE
+  DEBUG: 1,
+  INT3: 3, // -> SIGTRAP
+  INTO: 4, // #OF -> SIGSEGV
+  ILLOP: 6, // #UD -> SIGILL
+  GPF: 13, // #GP -> SIGSEGV (int n, hlt, privileged)
+  PAGE: 14,
+  /** int $0x80 / syscall: cpu_loop performs the system call (QEMU's EXCP_SYSCALL). */
+  SYSCALL: 0x100,
+} as const;

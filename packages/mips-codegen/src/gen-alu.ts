@@ -1,0 +1,189 @@
+/** Integer ALU: add/sub/logic/cmp/test, adc/sbb, inc/dec, neg/not, shifts (Blink's alu.c). */
+import { REG } from '@dbtlab/mips-host';
+import { ENV, type Operand } from '@dbtlab/x86-frontend';
+import { CC, type CcKind } from './cc-op';
+import { CC_OP_DYNAMIC, GenContext } from './gen-context';
+import type { GenFn } from './gen-table';
+import { CC_SRC_REG, ENV_REG } from './reg-map';
+
+/** Writes an instruction's result; a memory store comes before the flags (precise faults). */
+export function commit(ctx: GenContext, dst: Operand, value: number, setFlags: () => void): void {
+  if (dst.kind === 'mem') {
+    ctx.write(dst, value);
+    setFlags();
+  } else {
+    setFlags();
+    ctx.write(dst, value);
+  }
+}
+
+const BINARY: Record<string, { kind: CcKind; writes: boolean }> = {
+  ADD: { kind: CC.ADD, writes: true },
+  ADC: { kind: CC.ADC, writes: true },
+  SUB: { kind: CC.SUB, writes: true },
+  SBB: { kind: CC.SBB, writes: true },
+  CMP: { kind: CC.SUB, writes: false },
+  AND: { kind: CC.LOGIC, writes: true },
+  OR: { kind: CC.LOGIC, writes: true },
+  XOR: { kind: CC.LOGIC, writes: true },
+  TEST: { kind: CC.LOGIC, writes: false },
+};
+
+export const genBinary: GenFn = (ctx, insn) => {
+  const { kind, writes } = BINARY[insn.op];
+  const bits = insn.opSize;
+  const [dst, src] = insn.operands;
+  const asm = ctx.asm;
+  const carry = insn.op === 'ADC' || insn.op === 'SBB' ? ctx.condition(2) : -1;
+  const a = ctx.read(dst, bits);
+  const b = ctx.read(src, bits);
+  const t = ctx.tmp();
+  switch (insn.op) {
+    case 'ADD': asm.addu(t, a, b); break;
+    case 'ADC': asm.addu(t, a, b); asm.addu(t, t, carry); break;
+    case 'SUB': case 'CMP': asm.subu(t, a, b); break;
+    case 'SBB': asm.subu(t, a, b); asm.subu(t, t, carry); break;
+    case 'AND': case 'TEST': asm.and(t, a, b); break;
+    case 'OR': asm.or(t, a, b); break;
+    case 'XOR': asm.xor(t, a, b); break;
+  }
+  if (bits < 32 && kind !== CC.LOGIC) ctx.narrow(t, t, bits);
+  const flags = () => ctx.setCc(kind, bits, t, kind === CC.LOGIC ? undefined : b, carry >= 0 ? carry : undefined);
+  if (writes) commit(ctx, dst, t, flags);
+  else flags();
+  return false;
+};
+
+export const genIncDec: GenFn = (ctx, insn) => {
+  const bits = insn.opSize;
+  const [dst] = insn.operands;
+  const cf = ctx.condition(2);
+  const a = ctx.read(dst, bits);
+  const t = ctx.tmp();
+  ctx.asm.addiu(t, a, insn.op === 'INC' ? 1 : -1);
+  if (bits < 32) ctx.narrow(t, t, bits);
+  commit(ctx, dst, t, () => ctx.setCc(insn.op === 'INC' ? CC.INC : CC.DEC, bits, t, cf));
+  return false;
+};
+
+export const genNegNot: GenFn = (ctx, insn) => {
+  const bits = insn.opSize;
+  const [dst] = insn.operands;
+  const a = ctx.read(dst, bits);
+  const t = ctx.tmp();
+  if (insn.op === 'NOT') {
+    ctx.asm.nor(t, a, REG.zero);
+    ctx.narrow(t, t, bits);
+    ctx.write(dst, t);
+    return false;
+  }
+  const old = ctx.tmp();
+  ctx.move(old, a);
+  ctx.asm.subu(t, REG.zero, a);
+  if (bits < 32) ctx.narrow(t, t, bits);
+  commit(ctx, dst, t, () => ctx.setCc(CC.NEG, bits, t, old));
+  return false;
+};
+
+/** SHL/SHR/SAR by an immediate or by %cl (a zero count changes nothing, flags included). */
+export const genShift: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const [dst, countOp] = insn.operands;
+  const op = insn.op;
+  const a0 = ctx.read(dst, bits);
+  // work on a 32-bit form: SAR needs the operand sign-extended, the others zero-extended
+  const a = ctx.tmp();
+  if (op === 'SAR' && bits === 8) asm.seb(a, a0);
+  else if (op === 'SAR' && bits === 16) asm.seh(a, a0);
+  else ctx.move(a, a0);
+  const emitWith = (count: (into: number, minus1: boolean) => void, variable: boolean) => {
+    const t = ctx.tmp();
+    const u = ctx.tmp();
+    const c = ctx.tmp();
+    count(c, false);
+    const v = asm;
+    if (op === 'SHL') v.sllv(t, a, c);
+    else if (op === 'SHR') v.srlv(t, a, c);
+    else v.srav(t, a, c);
+    count(c, true);
+    if (op === 'SHL') v.sllv(u, a, c);
+    else if (op === 'SHR') v.srlv(u, a, c);
+    else v.srav(u, a, c);
+    if (bits < 32) {
+      ctx.narrow(t, t, bits);
+      ctx.narrow(u, u, bits);
+    }
+    commit(ctx, dst, t, () => {
+      ctx.setCc(op === 'SHL' ? CC.SHL : CC.SAR, bits, t, u);
+      if (variable) ctx.syncCcOp();
+    });
+  };
+  if (!countOp || countOp.kind === 'imm') {
+    const n = (countOp ? countOp.value : 1) & 31;
+    if (n === 0) return false;
+    emitWith((into, minus1) => asm.addiu(into, REG.zero, minus1 ? n - 1 : n), false);
+    return false;
+  }
+  // count in %cl: branch around when it is zero; cc_op becomes dynamic (it differs per path)
+  const cnt = ctx.tmp();
+  asm.andi(cnt, ctx.gpr(1), 31);
+  ctx.syncCcOp();
+  const skip = asm.newLabel();
+  asm.beq(cnt, REG.zero, skip);
+  asm.nop(); // delay slot
+  emitWith((into, minus1) => (minus1 ? asm.addiu(into, cnt, -1) : ctx.move(into, cnt)), true);
+  asm.bind(skip);
+  ctx.ccOp = CC_OP_DYNAMIC;
+  return false;
+};
+
+/** CLC/STC/CMC/LAHF/SAHF: direct edits of the materialised flags. */
+export const genFlagOps: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  ctx.materializeFlags();
+  const f = CC_SRC_REG;
+  switch (insn.op) {
+    case 'CLC': asm.ins(f, REG.zero, 0, 1); break;
+    case 'STC': asm.ori(f, f, 1); break;
+    case 'CMC': asm.xori(f, f, 1); break;
+    case 'LAHF': {
+      const t = ctx.tmp();
+      asm.andi(t, f, 0xd5);
+      asm.ori(t, t, 2);
+      asm.ins(ctx.gpr(0), t, 8, 8);
+      break;
+    }
+    case 'SAHF': {
+      const t = ctx.tmp();
+      asm.ext(t, ctx.gpr(0), 8, 8);
+      asm.andi(t, t, 0xd5);
+      asm.andi(f, f, 0x800);
+      asm.or(f, f, t);
+      break;
+    }
+  }
+  return false;
+};
+
+export const genDirection: GenFn = (ctx, insn) => {
+  ctx.setDirection(insn.op === 'STD');
+  return false;
+};
+
+/** PUSHF's value: arithmetic flags | DF | the other kept bits | reserved bit 1. */
+export function eflagsValue(ctx: GenContext): number {
+  const asm = ctx.asm;
+  ctx.materializeFlags();
+  const v = ctx.tmp();
+  const r = ctx.tmp();
+  asm.lw(r, ENV.eflags, ENV_REG);
+  asm.or(v, CC_SRC_REG, r);
+  asm.lw(r, ENV.df, ENV_REG);
+  asm.slt(r, r, REG.zero);
+  asm.sll(r, r, 10);
+  asm.or(v, v, r);
+  asm.ori(v, v, 2);
+  return v;
+}
+

@@ -1,0 +1,83 @@
+/** Control transfers: every one ends the TB through tb-exits (jmp, jcc, call, ret, loop, jcxz). */
+import { REG } from '@dbtlab/mips-host';
+import { push, top } from './gen-stack';
+import type { GenFn } from './gen-table';
+import { gotoTb, lookupAndGotoPtr } from './tb-exits';
+
+const ECX = 1;
+const ESP = 4;
+
+function target(insn: { target?: number; addr: number }): number {
+  if (insn.target === undefined) throw new Error(`branch at 0x${insn.addr.toString(16)} without target`);
+  return insn.target >>> 0;
+}
+
+export const genJmp: GenFn = (ctx, insn) => {
+  if (insn.cf === 'jump') gotoTb(ctx, 0, target(insn));
+  else {
+    const t = ctx.tmp();
+    ctx.move(t, ctx.read(insn.operands[0], 32));
+    lookupAndGotoPtr(ctx, t);
+  }
+  return true;
+};
+
+/** Two exits: not taken -> slot 1 (next pc), taken -> slot 0 (target), as gen_jcc. */
+function branchOn(ctx: Parameters<GenFn>[0], takenIfNonZero: number, to: number): void {
+  const asm = ctx.asm;
+  const taken = asm.newLabel();
+  asm.bne(takenIfNonZero, REG.zero, taken);
+  asm.nop(); // delay slot
+  gotoTb(ctx, 1, ctx.nextPc);
+  asm.bind(taken);
+  gotoTb(ctx, 0, to);
+}
+
+export const genJcc: GenFn = (ctx, insn) => {
+  branchOn(ctx, ctx.condition(insn.cond), target(insn));
+  return true;
+};
+
+export const genCall: GenFn = (ctx, insn) => {
+  if (insn.cf === 'call') {
+    push(ctx, ctx.constReg(ctx.nextPc));
+    gotoTb(ctx, 0, target(insn));
+  } else {
+    const t = ctx.tmp();
+    ctx.move(t, ctx.read(insn.operands[0], 32)); // read before the push: call *(%esp)
+    push(ctx, ctx.constReg(ctx.nextPc));
+    lookupAndGotoPtr(ctx, t);
+  }
+  return true;
+};
+
+export const genRet: GenFn = (ctx, insn) => {
+  const t = top(ctx, 32);
+  const imm = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xffff : 0;
+  ctx.asm.addiu(ctx.gpr(ESP), ctx.gpr(ESP), 4 + imm);
+  lookupAndGotoPtr(ctx, t);
+  return true;
+};
+
+/** LOOP/LOOPE/LOOPNE decrement %ecx without touching flags; JCXZ tests it. */
+export const genLoop: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const ecx = ctx.gpr(ECX);
+  const counter = insn.addrSize === 16 ? ctx.tmp() : ecx;
+  if (insn.op !== 'JCXZ') {
+    if (insn.addrSize === 16) {
+      asm.addiu(counter, ecx, -1);
+      asm.andi(counter, counter, 0xffff);
+      asm.ins(ecx, counter, 0, 16);
+    } else asm.addiu(ecx, ecx, -1);
+  } else if (insn.addrSize === 16) asm.andi(counter, ecx, 0xffff);
+  const c = ctx.tmp();
+  if (insn.op === 'JCXZ') asm.sltiu(c, counter, 1);
+  else asm.sltu(c, REG.zero, counter);
+  if (insn.op === 'LOOPE' || insn.op === 'LOOPNE') {
+    const z = ctx.condition(insn.op === 'LOOPE' ? 4 : 5);
+    asm.and(c, c, z);
+  }
+  branchOn(ctx, c, target(insn));
+  return true;
+};

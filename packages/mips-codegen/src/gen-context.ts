@@ -1,0 +1,482 @@
+/**
+ * GenContext: the state of translating one TB (QEMU's DisasContext) and the operand-level
+ * building blocks every instruction emitter uses: guest register and memory access, lazy
+ * flags, conditions, helper calls and out-of-line stubs.
+ *
+ * Value conventions in host registers: a 32-bit guest value is kept sign-extended (the MIPS64
+ * canonical form of a 32-bit result), an 8- or 16-bit value zero-extended.
+ *
+ * Precise faults: an emitter performs every guest-memory store of an instruction before it
+ * writes any guest register or the flags, so a store that faults (SMC, SIGSEGV) can restart
+ * the instruction from the state recorded for its first host word.
+ */
+import { Assembler, Label, REG, REGION } from '@dbtlab/mips-host';
+import { ENV, envRegOffset, type DecodedInsn, type Operand } from '@dbtlab/x86-frontend';
+import { CC, ccBits, ccKind, ccOpOf, type CcKind } from './cc-op';
+import type { HelperAddrs, SharedCode } from './helpers';
+import {
+  CC_DST_REG,
+  CC_REGS,
+  CC_SRC2_REG,
+  CC_SRC_REG,
+  ENV_REG,
+  GUEST_BASE_REG,
+  GUEST_REG_HOST,
+  SCRATCH_REGS,
+} from './reg-map';
+import type { SyscallStrategy } from './syscall-hook';
+
+/** cc_op not known at translation time: it is in env (QEMU's CC_OP_DYNAMIC). */
+export const CC_OP_DYNAMIC = -1;
+
+export interface TranslateOptions {
+  /** goto_tb slots and lookup_and_goto_ptr (QEMU); off: every TB exit returns to the loop. */
+  chaining: boolean;
+  /** TB instruction limit (QEMU: TCG_MAX_INSNS, or 1 when restarting after SMC). */
+  maxInsns: number;
+  syscall: SyscallStrategy;
+  helpers: HelperAddrs;
+  shared: SharedCode;
+  /** Index of the TB being translated: exit values carry it back to the exec loop. */
+  tbIndex: number;
+}
+
+/** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */
+export interface SearchEntry {
+  hostOffset: number;
+  guestPc: number;
+  ccOp: number;
+}
+
+/** A goto_tb exit: the slot's `j` is patched to chain, the stub writes eip and leaves. */
+export interface ExitSlot {
+  index: number;
+  slotWord: number;
+  stubWord: number;
+  targetPc: number;
+}
+
+export const TB_EXIT_NOCHAIN = 2;
+
+export class GenContext {
+  readonly asm: Assembler;
+  ccOp = CC_OP_DYNAMIC;
+  insn!: DecodedInsn;
+  /** Next guest pc after the current instruction. */
+  nextPc = 0;
+  readonly exits: ExitSlot[] = [];
+  readonly search: SearchEntry[] = [];
+  private readonly stubs: (() => void)[] = [];
+  private tmpNext = 0;
+  private memAddrReg = -1;
+
+  constructor(
+    origin: number,
+    readonly opts: TranslateOptions,
+  ) {
+    this.asm = new Assembler(origin);
+  }
+
+  /** Called before each guest instruction (insn_start): records the search-table entry. */
+  insnStart(insn: DecodedInsn): void {
+    this.insn = insn;
+    this.nextPc = (insn.addr + insn.length) >>> 0;
+    this.tmpNext = 0;
+    this.memAddrReg = -1;
+    this.search.push({ hostOffset: this.asm.offset, guestPc: insn.addr, ccOp: this.ccOp });
+  }
+
+  /** A scratch register, free until the next instruction starts. */
+  tmp(): number {
+    if (this.tmpNext >= SCRATCH_REGS.length) throw new Error('codegen: out of scratch registers');
+    return SCRATCH_REGS[this.tmpNext++];
+  }
+
+  /** Code emitted after the TB body (cold paths: exception raising, exit stubs). */
+  stub(emit: () => void): Label {
+    const l = this.asm.newLabel();
+    this.stubs.push(() => {
+      this.asm.bind(l);
+      emit();
+    });
+    return l;
+  }
+
+  flushStubs(): void {
+    const prev = this.asm.region;
+    for (let i = 0; i < this.stubs.length; i++) this.stubs[i]();
+    this.stubs.length = 0;
+    this.asm.region = prev;
+  }
+
+  withRegion(region: number, emit: () => void): void {
+    const prev = this.asm.region;
+    this.asm.region = region;
+    emit();
+    this.asm.region = prev;
+  }
+
+  // ---- constants and moves ------------------------------------------------------------
+
+  /** A register holding the 32-bit constant v (sign-extended); $zero for 0. */
+  constReg(v: number): number {
+    if ((v | 0) === 0) return REG.zero;
+    const t = this.tmp();
+    this.asm.li(t, v | 0);
+    return t;
+  }
+
+  move(dst: number, src: number): void {
+    if (dst !== src) this.asm.move(dst, src);
+  }
+
+  // ---- guest registers ----------------------------------------------------------------
+
+  /** Host register holding 32-bit guest register r, valid to read and to write in place. */
+  gpr(r: number): number {
+    return GUEST_REG_HOST[r];
+  }
+
+  readReg(op: Operand & { kind: 'reg' }, into?: number): number {
+    if (op.file !== 'gpr') throw this.unsupported(`register file ${op.file}`);
+    const h = GUEST_REG_HOST[op.reg];
+    if (op.size === 32) {
+      if (into === undefined) return h;
+      this.move(into, h);
+      return into;
+    }
+    const t = into ?? this.tmp();
+    this.asm.ext(t, h, op.high8 ? 8 : 0, op.size === 8 ? 8 : 16);
+    return t;
+  }
+
+  writeReg(op: Operand & { kind: 'reg' }, v: number): void {
+    if (op.file !== 'gpr') throw this.unsupported(`register file ${op.file}`);
+    const h = GUEST_REG_HOST[op.reg];
+    if (op.size === 32) this.move(h, v);
+    else this.asm.ins(h, v, op.high8 ? 8 : 0, op.size === 8 ? 8 : 16);
+  }
+
+  // ---- guest memory -------------------------------------------------------------------
+
+  /** The 32-bit effective address (segment base included) of a memory operand. */
+  effectiveAddress(m: Operand & { kind: 'mem' }): number {
+    const a = this.asm;
+    let r: number = REG.zero;
+    const t = this.tmp();
+    if (m.index >= 0) {
+      const shift = [0, 0, 1, 0, 2, 0, 0, 0, 3][m.scale];
+      if (shift) a.sll(t, GUEST_REG_HOST[m.index], shift);
+      else a.move(t, GUEST_REG_HOST[m.index]);
+      if (m.base >= 0) a.addu(t, t, GUEST_REG_HOST[m.base]);
+      r = t;
+    } else if (m.base >= 0) {
+      r = GUEST_REG_HOST[m.base];
+    }
+    const disp = m.disp | 0;
+    if (disp !== 0) {
+      if (disp >= -32768 && disp < 32768) a.addiu(t, r, disp);
+      else {
+        const c = this.tmp();
+        a.li(c, disp);
+        a.addu(t, r, c);
+      }
+      r = t;
+    }
+    if (this.insn.addrSize === 16) {
+      a.andi(t, r, 0xffff);
+      r = t;
+    }
+    if (m.seg === 4 || m.seg === 5) {
+      // %fs/%gs carry a base (TLS); the flat segments have base 0 in Linux user mode
+      const b = this.tmp();
+      a.lw(b, ENV.segBase + 8 * m.seg, ENV_REG);
+      a.addu(t, r, b);
+      r = t;
+    }
+    if (r === REG.zero) a.move(t, REG.zero);
+    else if (r !== t) return r;
+    return t;
+  }
+
+  /** Host address of a memory operand: GUEST_BASE + zext32(ea). Computed once per instruction. */
+  hostAddress(m: Operand & { kind: 'mem' }): number {
+    if (this.memAddrReg >= 0) return this.memAddrReg;
+    const ea = this.effectiveAddress(m);
+    const t = this.tmp();
+    this.asm.dext(t, ea, 0, 32);
+    this.asm.daddu(t, t, GUEST_BASE_REG);
+    this.memAddrReg = t;
+    return t;
+  }
+
+  /** Loads `bits` from host address reg `a` + off: 8/16 zero-extended, 32 sign-extended. Unaligned-safe. */
+  load(bits: number, a: number, off = 0, into?: number): number {
+    const t = into ?? this.tmp();
+    const asm = this.asm;
+    if (bits === 8) asm.lbu(t, off, a);
+    else if (bits === 16) {
+      const u = this.tmp();
+      asm.lbu(t, off, a);
+      asm.lbu(u, off + 1, a);
+      asm.ins(t, u, 8, 8);
+    } else if (bits === 32) {
+      asm.lwr(t, off, a);
+      asm.lwl(t, off + 3, a);
+    } else throw this.unsupported(`${bits}-bit load`);
+    return t;
+  }
+
+  store(bits: number, v: number, a: number, off = 0): void {
+    const asm = this.asm;
+    if (bits === 8) asm.sb(v, off, a);
+    else if (bits === 16) {
+      const u = this.tmp();
+      asm.sb(v, off, a);
+      asm.srl(u, v, 8);
+      asm.sb(u, off + 1, a);
+    } else if (bits === 32) {
+      asm.swr(v, off, a);
+      asm.swl(v, off + 3, a);
+    } else throw this.unsupported(`${bits}-bit store`);
+  }
+
+  // ---- operands -----------------------------------------------------------------------
+
+  /** Value of an operand in a register (see the value conventions above). */
+  read(op: Operand, bits = this.insn.opSize): number {
+    switch (op.kind) {
+      case 'reg':
+        return this.readReg(op);
+      case 'mem':
+        return this.load(op.size || bits, this.hostAddress(op));
+      case 'imm': {
+        const v = bits === 32 ? op.value | 0 : op.value & ((1 << bits) - 1);
+        return this.constReg(v);
+      }
+      default:
+        throw this.unsupported(`operand ${op.kind}`);
+    }
+  }
+
+  write(op: Operand, v: number, bits = this.insn.opSize): void {
+    if (op.kind === 'reg') this.writeReg(op, v);
+    else if (op.kind === 'mem') this.store(op.size || bits, v, this.hostAddress(op));
+    else throw this.unsupported(`write to ${op.kind}`);
+  }
+
+  /** Truncates v to `bits` (zero-extending) or canonicalises a 32-bit value, into t. */
+  narrow(t: number, v: number, bits: number): number {
+    if (bits === 32) this.asm.sll(t, v, 0);
+    else if (bits === 8) this.asm.andi(t, v, 0xff);
+    else this.asm.andi(t, v, 0xffff);
+    return t;
+  }
+
+  // ---- lazy flags ---------------------------------------------------------------------
+
+  /** Records a flag-setting operation (set_cc_op + cc_src/cc_dst moves). */
+  setCc(kind: CcKind, bits: number, dst: number, src?: number, src2?: number): void {
+    this.move(CC_DST_REG, dst);
+    if (src !== undefined) this.move(CC_SRC_REG, src);
+    if (src2 !== undefined) this.move(CC_SRC2_REG, src2);
+    this.ccOp = ccOpOf(kind, bits);
+  }
+
+  /** Stores the statically known cc_op to env (gen_update_cc_op). */
+  syncCcOp(): void {
+    if (this.ccOp === CC_OP_DYNAMIC) return;
+    if (this.ccOp === 0) this.asm.sw(REG.zero, ENV.ccOp, ENV_REG);
+    else {
+      this.asm.addiu(REG.at, REG.zero, this.ccOp);
+      this.asm.sw(REG.at, ENV.ccOp, ENV_REG);
+    }
+  }
+
+  spillCc(): void {
+    this.syncCcOp();
+    this.asm.sd(CC_SRC_REG, ENV.ccSrc, ENV_REG);
+    this.asm.sd(CC_DST_REG, ENV.ccDst, ENV_REG);
+    this.asm.sd(CC_SRC2_REG, ENV.ccSrc2, ENV_REG);
+  }
+
+  reloadCc(): void {
+    for (const [r, off] of [
+      [CC_SRC_REG, ENV.ccSrc],
+      [CC_DST_REG, ENV.ccDst],
+      [CC_SRC2_REG, ENV.ccSrc2],
+    ] as const)
+      this.asm.ld(r, off, ENV_REG);
+  }
+
+  /** Calls a helper (jalr; the delay slot is a nop). Lazy-flag registers are spilled and reloaded. */
+  callHelper(addr: number, args: number[] = [], keepFlags = true): void {
+    const a = this.asm;
+    if (keepFlags) this.spillCc();
+    const argRegs = [REG.a0, REG.a1, REG.a2, REG.a3];
+    args.forEach((r, i) => this.move(argRegs[i], r));
+    a.li(REG.v0, addr);
+    a.jalr(REG.ra, REG.v0);
+    a.nop(); // delay slot
+    if (keepFlags) this.reloadCc();
+  }
+
+  /** Materialises EFLAGS' arithmetic bits into cc_src (cc_op becomes EFLAGS). */
+  materializeFlags(): void {
+    if (this.ccOp === CC.EFLAGS) return;
+    this.callHelper(this.opts.helpers.computeEflags, [], true);
+    this.move(CC_SRC_REG, REG.v0);
+    this.ccOp = CC.EFLAGS;
+  }
+
+  /** A register holding 1 if x86 condition `cc` (0..15) holds, else 0. */
+  condition(cc: number): number {
+    const a = this.asm;
+    const t = this.tmp();
+    const neg = cc & 1;
+    const test = cc >> 1; // 0 O, 1 B, 2 E, 3 BE, 4 S, 5 P, 6 L, 7 LE
+    const kind = this.ccOp === CC_OP_DYNAMIC ? -1 : ccKind(this.ccOp);
+    const bits = this.ccOp > 0 ? ccBits(this.ccOp) : 32;
+    const r = CC_DST_REG;
+    const s = CC_SRC_REG;
+    let done = false;
+    if (kind > CC.EFLAGS && (test === 2 || test === 4)) {
+      if (test === 2) a.sltiu(t, r, 1);
+      else if (bits === 32) a.slt(t, r, REG.zero);
+      else a.ext(t, r, bits - 1, 1);
+      done = true;
+    } else if (kind === CC.LOGIC && bits === 32) {
+      done = true;
+      if (test === 0 || test === 1) a.move(t, REG.zero);
+      else if (test === 3) a.sltiu(t, r, 1); // BE: ZF
+      else if (test === 6) a.slt(t, r, REG.zero); // L: SF
+      else if (test === 7) {
+        const u = this.tmp();
+        a.slt(t, r, REG.zero);
+        a.sltiu(u, r, 1);
+        a.or(t, t, u);
+      } else done = false;
+    } else if ((kind === CC.SUB || kind === CC.ADD) && bits === 32) {
+      // SUB: a = r + s was the first operand; ADD: a = r - s
+      const first = this.tmp();
+      if (kind === CC.SUB) a.addu(first, r, s);
+      else a.subu(first, r, s);
+      done = true;
+      if (test === 1) {
+        if (kind === CC.SUB) a.sltu(t, first, s);
+        else a.sltu(t, r, s);
+      } else if (test === 3 && kind === CC.SUB) {
+        a.sltu(t, s, first);
+        a.xori(t, t, 1);
+      } else if (test === 6 && kind === CC.SUB) a.slt(t, first, s);
+      else if (test === 7 && kind === CC.SUB) {
+        a.slt(t, s, first);
+        a.xori(t, t, 1);
+      } else if (test === 0) {
+        const u = this.tmp();
+        if (kind === CC.SUB) {
+          a.xor(u, first, s);
+          a.xor(t, first, r);
+        } else {
+          a.xor(u, first, r);
+          a.xor(t, s, r);
+        }
+        a.and(t, t, u);
+        a.slt(t, t, REG.zero);
+      } else done = false;
+    }
+    if (!done) {
+      this.materializeFlags();
+      const f = CC_SRC_REG;
+      const bit = (pos: number, into: number) => a.ext(into, f, pos, 1);
+      switch (test) {
+        case 0: bit(11, t); break;
+        case 1: bit(0, t); break;
+        case 2: bit(6, t); break;
+        case 3: { a.andi(t, f, 0x41); a.sltu(t, REG.zero, t); break; }
+        case 4: bit(7, t); break;
+        case 5: bit(2, t); break;
+        case 6: case 7: {
+          const u = this.tmp();
+          bit(7, t);
+          bit(11, u);
+          a.xor(t, t, u);
+          if (test === 7) {
+            bit(6, u);
+            a.or(t, t, u);
+          }
+          break;
+        }
+      }
+    }
+    if (neg) a.xori(t, t, 1);
+    return t;
+  }
+
+  // ---- direction flag -----------------------------------------------------------------
+
+  /** Register holding env.df (+1 or -1). */
+  direction(): number {
+    const t = this.tmp();
+    this.asm.lw(t, ENV.df, ENV_REG);
+    return t;
+  }
+
+  setDirection(down: boolean): void {
+    const t = this.constReg(down ? -1 : 1);
+    this.asm.sw(t, ENV.df, ENV_REG);
+  }
+
+  // ---- guest state to env -------------------------------------------------------------
+
+  /** Stores every guest register and the lazy flags to env (the talk's "save context"). */
+  contextSave(): void {
+    this.withRegion(REGION.context_save, () => {
+      for (let r = 0; r < 8; r++) this.asm.sw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
+      this.spillCc();
+    });
+  }
+
+  /** Reloads every guest register and the lazy flags from env ("restore context"). */
+  contextRestore(): void {
+    this.withRegion(REGION.context_restore, () => {
+      for (let r = 0; r < 8; r++) this.asm.lw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
+      this.reloadCc();
+    });
+    this.ccOp = CC_OP_DYNAMIC;
+  }
+
+  storeEip(pc: number): void {
+    const t = this.constReg(pc | 0);
+    this.asm.sw(t, ENV.eip, ENV_REG);
+  }
+
+  /** Saves the context and calls a helper that unwinds (raise_exception / raise_interrupt). */
+  raise(helper: number, a0: number, a1: number, eip: number): void {
+    this.contextSave();
+    this.storeEip(eip);
+    this.asm.li(REG.a0, a0);
+    this.asm.li(REG.a1, a1 | 0);
+    this.asm.li(REG.v0, helper);
+    this.asm.jalr(REG.ra, REG.v0);
+    this.asm.nop(); // delay slot; the helper does not return
+  }
+
+  unsupported(what: string): Error {
+    return new UnsupportedInsnError(this.insn, what);
+  }
+}
+
+/** An instruction the translator does not handle: carries guest pc and bytes. */
+export class UnsupportedInsnError extends Error {
+  constructor(
+    readonly insn: DecodedInsn,
+    readonly detail: string,
+  ) {
+    const bytes = Array.from(insn.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    super(`unsupported instruction at 0x${insn.addr.toString(16)}: ${bytes} (${insn.mnemonic}; ${detail})`);
+    this.name = 'UnsupportedInsnError';
+  }
+}
+
+export { CC_SRC_REG, CC_DST_REG, CC_SRC2_REG, CC_REGS };

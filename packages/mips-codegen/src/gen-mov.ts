@@ -1,0 +1,112 @@
+/** Data movement: mov, movzx/movsx, lea, xchg, cmov, setcc, cbw/cwd families, bswap. */
+import type { Operand } from '@dbtlab/x86-frontend';
+import type { GenFn } from './gen-table';
+
+export const genMov: GenFn = (ctx, insn) => {
+  const [dst, src] = insn.operands;
+  if (dst.kind === 'reg' && dst.file === 'seg') {
+    // mov to %fs/%gs: the segment base comes from the TLS descriptor (set_thread_area)
+    throw ctx.unsupported('segment register load');
+  }
+  ctx.write(dst, ctx.read(src, insn.opSize));
+  return false;
+};
+
+export const genMovExtend: GenFn = (ctx, insn) => {
+  const [dst, src] = insn.operands;
+  const srcBits = src.kind === 'reg' || src.kind === 'mem' ? src.size : 8;
+  let v = ctx.read(src, srcBits);
+  if (insn.op === 'MOVSX') {
+    const t = ctx.tmp();
+    if (srcBits === 8) ctx.asm.seb(t, v);
+    else ctx.asm.seh(t, v);
+    v = t;
+    if (insn.opSize === 16) ctx.narrow(t, t, 16);
+  }
+  ctx.write(dst, v);
+  return false;
+};
+
+export const genLea: GenFn = (ctx, insn) => {
+  const [dst, src] = insn.operands;
+  if (src.kind !== 'mem') throw ctx.unsupported('lea without memory operand');
+  const ea = ctx.effectiveAddress({ ...src, seg: 3 } as Operand & { kind: 'mem' });
+  if (insn.opSize === 32) ctx.write(dst, ea);
+  else ctx.write(dst, ctx.narrow(ctx.tmp(), ea, insn.opSize));
+  return false;
+};
+
+export const genXchg: GenFn = (ctx, insn) => {
+  const [x, y] = insn.operands;
+  const bits = insn.opSize;
+  const a = ctx.tmp();
+  const b = ctx.tmp();
+  ctx.move(a, ctx.read(x, bits));
+  ctx.move(b, ctx.read(y, bits));
+  // a memory operand first: its store may fault, and nothing else has changed yet
+  if (y.kind === 'mem') {
+    ctx.write(y, a);
+    ctx.write(x, b);
+  } else {
+    ctx.write(x, b);
+    ctx.write(y, a);
+  }
+  return false;
+};
+
+export const genSetcc: GenFn = (ctx, insn) => {
+  const c = ctx.condition(insn.cond);
+  ctx.write(insn.operands[0], c, 8);
+  return false;
+};
+
+export const genCmov: GenFn = (ctx, insn) => {
+  const [dst, src] = insn.operands;
+  const c = ctx.condition(insn.cond);
+  const v = ctx.read(src, insn.opSize);
+  if (dst.kind === 'reg' && insn.opSize === 32) {
+    ctx.asm.movn(ctx.gpr(dst.reg), v, c);
+    return false;
+  }
+  const t = ctx.tmp();
+  ctx.move(t, ctx.read(dst, insn.opSize));
+  ctx.asm.movn(t, v, c);
+  ctx.write(dst, t);
+  return false;
+};
+
+/** CBW/CWDE (98): sign-extend the low half of the accumulator. */
+export const genCbw: GenFn = (ctx, insn) => {
+  const eax = ctx.gpr(0);
+  if (insn.opSize === 32) ctx.asm.seh(eax, eax);
+  else {
+    const t = ctx.tmp();
+    ctx.asm.seb(t, eax);
+    ctx.asm.ins(eax, t, 0, 16);
+  }
+  return false;
+};
+
+/** CWD/CDQ (99): fill the data register with the accumulator's sign. */
+export const genCwd: GenFn = (ctx, insn) => {
+  if (insn.opSize === 32) ctx.asm.sra(ctx.gpr(2), ctx.gpr(0), 31);
+  else {
+    const t = ctx.tmp();
+    ctx.asm.seh(t, ctx.gpr(0));
+    ctx.asm.sra(t, t, 16);
+    ctx.asm.ins(ctx.gpr(2), t, 0, 16);
+  }
+  return false;
+};
+
+export const genBswap: GenFn = (ctx, insn) => {
+  const [r] = insn.operands;
+  if (r.kind !== 'reg') throw ctx.unsupported('bswap operand');
+  const h = ctx.gpr(r.reg);
+  ctx.asm.wsbh(h, h);
+  ctx.asm.rotr(h, h, 16);
+  return false;
+};
+
+export const genNop: GenFn = () => false;
+

@@ -1,0 +1,168 @@
+/** mul/imul in all forms, div/idiv with #DE on a zero divisor or a quotient that does not fit. */
+import { REG, REGION } from '@dbtlab/mips-host';
+import type { Operand } from '@dbtlab/x86-frontend';
+import { CC } from './cc-op';
+import { commit } from './gen-alu';
+import type { GenContext } from './gen-context';
+import type { GenFn } from './gen-table';
+import { EXCP } from './excp';
+
+const EAX = 0;
+const EDX = 2;
+
+/** The explicit source of the one-operand forms (the accumulator is implicit in the IR1). */
+function sourceOperand(ops: Operand[]): Operand {
+  return ops[ops.length - 1];
+}
+
+export const genMul: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const signed = insn.op === 'IMUL';
+  if (signed && insn.operands.length >= 2) {
+    // imul r, r/m [, imm]: truncated product; CF = OF = it did not fit
+    const [dst, x, y] = insn.operands.length === 3 ? insn.operands : [insn.operands[0], insn.operands[0], insn.operands[1]];
+    let a = ctx.read(x, bits);
+    let b = ctx.read(y, bits);
+    if (bits === 16) {
+      const ta = ctx.tmp(), tb = ctx.tmp();
+      asm.seh(ta, a);
+      asm.seh(tb, b);
+      a = ta;
+      b = tb;
+    }
+    asm.mult(a, b);
+    const lo = ctx.tmp();
+    const ovf = ctx.tmp();
+    asm.mflo(lo);
+    if (bits === 32) {
+      const hi = ctx.tmp();
+      asm.mfhi(hi);
+      asm.sra(ovf, lo, 31);
+      asm.xor(ovf, ovf, hi);
+    } else {
+      asm.seh(ovf, lo);
+      asm.xor(ovf, ovf, lo);
+      ctx.narrow(lo, lo, 16);
+    }
+    commit(ctx, dst, lo, () => ctx.setCc(CC.MUL, bits, lo, ovf));
+    return false;
+  }
+  const src = ctx.read(sourceOperand(insn.operands), bits);
+  const acc = ctx.gpr(EAX);
+  const lo = ctx.tmp();
+  const hi = ctx.tmp();
+  const ovf = ctx.tmp();
+  if (bits === 32) {
+    if (signed) asm.mult(acc, src);
+    else asm.multu(acc, src);
+    asm.mflo(lo);
+    asm.mfhi(hi);
+    if (signed) {
+      asm.sra(ovf, lo, 31);
+      asm.xor(ovf, ovf, hi);
+    } else asm.move(ovf, hi);
+    ctx.setCc(CC.MUL, 32, lo, ovf);
+    asm.move(acc, lo);
+    asm.move(ctx.gpr(EDX), hi);
+    return false;
+  }
+  // 8 and 16 bits: the product fits a 32-bit multiply
+  const a = ctx.tmp();
+  const b = ctx.tmp();
+  if (bits === 8) {
+    if (signed) { asm.seb(a, acc); asm.seb(b, src); } else { asm.andi(a, acc, 0xff); asm.move(b, src); }
+  } else if (signed) { asm.seh(a, acc); asm.seh(b, src); } else { asm.andi(a, acc, 0xffff); asm.move(b, src); }
+  asm.mul(lo, a, b);
+  if (signed) {
+    if (bits === 8) asm.seb(ovf, lo); else asm.seh(ovf, lo);
+    asm.xor(ovf, ovf, lo);
+    if (bits === 16) asm.andi(ovf, ovf, 0xffff);
+  } else asm.srl(ovf, lo, bits);
+  const low = ctx.narrow(ctx.tmp(), lo, bits);
+  ctx.setCc(CC.MUL, bits, low, ovf);
+  if (bits === 8) asm.ins(acc, lo, 0, 16);
+  else {
+    asm.srl(hi, lo, 16);
+    asm.andi(hi, hi, 0xffff);
+    asm.ins(acc, lo, 0, 16);
+    asm.ins(ctx.gpr(EDX), hi, 0, 16);
+  }
+  return false;
+};
+
+function raiseDivideError(ctx: GenContext): ReturnType<GenContext['stub']> {
+  const pc = ctx.insn.addr;
+  return ctx.stub(() =>
+    ctx.withRegion(REGION.exit_stub, () => ctx.raise(ctx.opts.helpers.raiseException, EXCP.DIVZ, pc, pc)),
+  );
+}
+
+export const genDiv: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const signed = insn.op === 'IDIV';
+  const de = raiseDivideError(ctx);
+  const src = ctx.read(sourceOperand(insn.operands), bits);
+  const d = ctx.tmp();
+  const n = ctx.tmp();
+  const q = ctx.tmp();
+  const r = ctx.tmp();
+  const x = ctx.tmp();
+  const acc = ctx.gpr(EAX);
+  if (bits === 32) {
+    // 64-bit dividend edx:eax, 64-bit divide
+    asm.dsll32(n, ctx.gpr(EDX), 0);
+    asm.dext(x, acc, 0, 32);
+    asm.or(n, n, x);
+    if (signed) asm.move(d, src);
+    else asm.dext(d, src, 0, 32);
+    asm.beq(d, REG.zero, de);
+    asm.nop(); // delay slot
+    if (signed) asm.ddiv(n, d);
+    else asm.ddivu(n, d);
+    asm.mflo(q);
+    asm.mfhi(r);
+    if (signed) {
+      asm.sll(x, q, 0);
+      asm.bne(x, q, de);
+    } else {
+      asm.dsrl32(x, q, 0);
+      asm.bne(x, REG.zero, de);
+    }
+    asm.nop(); // delay slot
+    asm.sll(acc, q, 0);
+    asm.sll(ctx.gpr(EDX), r, 0);
+    return false;
+  }
+  // 8-bit: ax / r/m8 -> al, ah; 16-bit: dx:ax / r/m16 -> ax, dx
+  if (bits === 8) {
+    if (signed) { asm.seh(n, acc); asm.seb(d, src); } else { asm.andi(n, acc, 0xffff); asm.move(d, src); }
+  } else {
+    asm.andi(x, acc, 0xffff);
+    asm.sll(n, ctx.gpr(EDX), 16);
+    asm.or(n, n, x);
+    if (signed) asm.seh(d, src); else { asm.dext(n, n, 0, 32); asm.move(d, src); }
+  }
+  asm.beq(d, REG.zero, de);
+  asm.nop(); // delay slot
+  if (signed) asm.ddiv(n, d);
+  else asm.ddivu(n, d);
+  asm.mflo(q);
+  asm.mfhi(r);
+  // the quotient must fit the destination half
+  if (signed) {
+    if (bits === 8) asm.seb(x, q); else asm.seh(x, q);
+  } else asm.andi(x, q, bits === 8 ? 0xff : 0xffff);
+  asm.bne(x, q, de);
+  asm.nop(); // delay slot
+  if (bits === 8) {
+    asm.ins(acc, q, 0, 8);
+    asm.ins(acc, r, 8, 8);
+  } else {
+    asm.ins(acc, q, 0, 16);
+    asm.ins(ctx.gpr(EDX), r, 0, 16);
+  }
+  return false;
+};
+

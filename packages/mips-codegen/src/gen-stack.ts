@@ -1,0 +1,145 @@
+/** Stack: push/pop in every form, pusha/popa, pushf/popf, enter/leave. */
+import { REG } from '@dbtlab/mips-host';
+import { ENV, type Operand } from '@dbtlab/x86-frontend';
+import { CC } from './cc-op';
+import { eflagsValue } from './gen-alu';
+import type { GenContext } from './gen-context';
+import type { GenFn } from './gen-table';
+import { CC_SRC_REG, ENV_REG, GUEST_BASE_REG } from './reg-map';
+
+const ESP = 4;
+const EBP = 5;
+
+/** Host address of guest address register `r` + off (32-bit wrap), in a scratch register. */
+function stackAddress(ctx: GenContext, r: number, off: number): number {
+  const t = ctx.tmp();
+  if (off) ctx.asm.addiu(t, r, off);
+  ctx.asm.dext(t, off ? t : r, 0, 32);
+  ctx.asm.daddu(t, t, GUEST_BASE_REG);
+  return t;
+}
+
+/** Pushes value register v of `bits` (store first, then %esp). */
+export function push(ctx: GenContext, v: number, bits = 32): void {
+  const esp = ctx.gpr(ESP);
+  const size = bits / 8;
+  ctx.store(bits, v, stackAddress(ctx, esp, -size));
+  ctx.asm.addiu(esp, esp, -size);
+}
+
+/** Loads the top of stack without popping. */
+export function top(ctx: GenContext, bits = 32, off = 0): number {
+  return ctx.load(bits, stackAddress(ctx, ctx.gpr(ESP), off));
+}
+
+export const genPush: GenFn = (ctx, insn) => {
+  const [op] = insn.operands;
+  const bits = insn.opSize;
+  let v: number;
+  if (op.kind === 'reg' && op.file === 'seg') {
+    v = ctx.tmp();
+    ctx.asm.lw(v, ENV.segSelector + 4 * op.reg, ENV_REG);
+    ctx.asm.andi(v, v, 0xffff);
+  } else {
+    v = ctx.read(op, bits); // push %esp pushes the old value: the store precedes the update
+  }
+  push(ctx, v, bits);
+  return false;
+};
+
+export const genPop: GenFn = (ctx, insn) => {
+  const [op] = insn.operands;
+  const bits = insn.opSize;
+  const v = top(ctx, bits);
+  const esp = ctx.gpr(ESP);
+  if (op.kind === 'mem') {
+    ctx.write(op, v, bits);
+    ctx.asm.addiu(esp, esp, bits / 8);
+  } else if (op.kind === 'reg' && op.file === 'gpr') {
+    ctx.asm.addiu(esp, esp, bits / 8);
+    ctx.write(op, v, bits); // pop %esp: the loaded value wins
+  } else throw ctx.unsupported('pop to a segment register');
+  return false;
+};
+
+export const genPusha: GenFn = (ctx, insn) => {
+  const bits = insn.opSize;
+  const size = bits / 8;
+  const esp = ctx.gpr(ESP);
+  const base = stackAddress(ctx, esp, -8 * size);
+  for (let r = 0; r < 8; r++) ctx.store(bits, ctx.gpr(r), base, (7 - r) * size);
+  ctx.asm.addiu(esp, esp, -8 * size);
+  return false;
+};
+
+export const genPopa: GenFn = (ctx, insn) => {
+  const bits = insn.opSize;
+  const size = bits / 8;
+  const base = stackAddress(ctx, ctx.gpr(ESP), 0);
+  const vals: number[] = [];
+  for (let r = 0; r < 8; r++) vals.push(r === ESP ? -1 : ctx.load(bits, base, (7 - r) * size));
+  for (let r = 0; r < 8; r++) if (r !== ESP) ctx.write({ kind: 'reg', file: 'gpr', reg: r, size: bits }, vals[r], bits);
+  ctx.asm.addiu(ctx.gpr(ESP), ctx.gpr(ESP), 8 * size);
+  return false;
+};
+
+export const genLeave: GenFn = (ctx, insn) => {
+  const bits = insn.opSize;
+  const v = ctx.load(bits, stackAddress(ctx, ctx.gpr(EBP), 0));
+  ctx.asm.addiu(ctx.gpr(ESP), ctx.gpr(EBP), bits / 8);
+  ctx.write({ kind: 'reg', file: 'gpr', reg: EBP, size: bits } as Operand, v, bits);
+  return false;
+};
+
+export const genEnter: GenFn = (ctx, insn) => {
+  const [size, level] = insn.operands;
+  if (size.kind !== 'imm' || level.kind !== 'imm') throw ctx.unsupported('enter operands');
+  const nesting = level.value & 31;
+  const asm = ctx.asm;
+  const esp = ctx.gpr(ESP);
+  const ebp = ctx.gpr(EBP);
+  const frame = ctx.tmp();
+  // all stores first: old ebp, the display of outer frame pointers, the new frame pointer
+  const base = stackAddress(ctx, esp, -4 * (nesting + 1));
+  ctx.store(32, ebp, base, 4 * nesting);
+  for (let i = 1; i < nesting; i++) {
+    const v = ctx.load(32, stackAddress(ctx, ebp, -4 * i));
+    ctx.store(32, v, base, 4 * (nesting - i));
+  }
+  asm.addiu(frame, esp, -4);
+  if (nesting > 0) ctx.store(32, frame, base, 0);
+  asm.addiu(esp, esp, -4 * (nesting + 1));
+  asm.move(ebp, frame);
+  const t = ctx.constReg(size.value & 0xffff);
+  asm.subu(esp, esp, t);
+  return false;
+};
+
+export const genPushf: GenFn = (ctx, insn) => {
+  push(ctx, eflagsValue(ctx), insn.opSize);
+  return false;
+};
+
+/** POPF: arithmetic flags to cc_src (cc_op EFLAGS), DF to env.df, AC/ID kept; the TB ends. */
+export const genPopf: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const v = top(ctx, bits);
+  asm.addiu(ctx.gpr(ESP), ctx.gpr(ESP), bits / 8);
+  asm.andi(CC_SRC_REG, v, 0x8d5);
+  ctx.ccOp = CC.EFLAGS;
+  const t = ctx.tmp();
+  asm.ext(t, v, 10, 1);
+  asm.sll(t, t, 1);
+  const one = ctx.constReg(1);
+  asm.subu(t, one, t);
+  asm.sw(t, ENV.df, ENV_REG);
+  if (bits === 32) {
+    const m = ctx.tmp();
+    asm.li(m, 0x240000); // AC | ID: the bits user code may toggle (cpuid detection)
+    asm.and(t, v, m);
+  } else asm.move(t, REG.zero);
+  asm.ori(t, t, 0x200); // IF stays set
+  asm.sw(t, ENV.eflags, ENV_REG);
+  return false;
+};

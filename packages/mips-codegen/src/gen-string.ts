@@ -1,0 +1,107 @@
+/**
+ * String instructions. Without a prefix they are ordinary instructions. With rep/repe/repne
+ * they are translated as QEMU does (gen_repz): one iteration, then a jump back to the same
+ * instruction through goto_tb, so every iteration is one TB execution, and the TB ends.
+ */
+import { REG } from '@dbtlab/mips-host';
+import { CC } from './cc-op';
+import { CC_OP_DYNAMIC, type GenContext } from './gen-context';
+import type { GenFn } from './gen-table';
+import { gotoTb } from './tb-exits';
+import { ENV_REG, GUEST_BASE_REG } from './reg-map';
+import { ENV } from '@dbtlab/x86-frontend';
+
+const EAX = 0;
+const ECX = 1;
+const ESI = 6;
+const EDI = 7;
+
+/** Host address of seg:reg (es:edi has no override; ds:esi may have one). */
+function stringAddress(ctx: GenContext, reg: number, seg: number): number {
+  const asm = ctx.asm;
+  const t = ctx.tmp();
+  if (seg === 4 || seg === 5) {
+    asm.lw(t, ENV.segBase + 8 * seg, ENV_REG);
+    asm.addu(t, t, ctx.gpr(reg));
+    asm.dext(t, t, 0, 32);
+  } else asm.dext(t, ctx.gpr(reg), 0, 32);
+  asm.daddu(t, t, GUEST_BASE_REG);
+  return t;
+}
+
+/** Segment of the source operand (%ds unless overridden). */
+function sourceSegment(ctx: GenContext): number {
+  for (const op of ctx.insn.operands) if (op.kind === 'mem' && op.base === ESI) return op.seg;
+  return 3;
+}
+
+function iteration(ctx: GenContext): number | undefined {
+  const asm = ctx.asm;
+  const op = ctx.insn.op;
+  const bits = ctx.insn.opSize;
+  const delta = ctx.tmp();
+  asm.sll(delta, ctx.direction(), Math.log2(bits / 8));
+  const acc = { kind: 'reg', file: 'gpr', reg: EAX, size: bits } as const;
+  switch (op) {
+    case 'MOVS': {
+      const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx)));
+      ctx.store(bits, v, stringAddress(ctx, EDI, 0));
+      asm.addu(ctx.gpr(ESI), ctx.gpr(ESI), delta);
+      asm.addu(ctx.gpr(EDI), ctx.gpr(EDI), delta);
+      return undefined;
+    }
+    case 'STOS':
+      ctx.store(bits, ctx.readReg(acc), stringAddress(ctx, EDI, 0));
+      asm.addu(ctx.gpr(EDI), ctx.gpr(EDI), delta);
+      return undefined;
+    case 'LODS': {
+      const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx)));
+      asm.addu(ctx.gpr(ESI), ctx.gpr(ESI), delta);
+      ctx.writeReg(acc, v);
+      return undefined;
+    }
+    case 'CMPS': case 'SCAS': {
+      const a = op === 'CMPS' ? ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx))) : ctx.readReg(acc);
+      const b = ctx.load(bits, stringAddress(ctx, EDI, 0));
+      const t = ctx.tmp();
+      asm.subu(t, a, b);
+      if (bits < 32) ctx.narrow(t, t, bits);
+      ctx.setCc(CC.SUB, bits, t, b);
+      if (op === 'CMPS') asm.addu(ctx.gpr(ESI), ctx.gpr(ESI), delta);
+      asm.addu(ctx.gpr(EDI), ctx.gpr(EDI), delta);
+      return t;
+    }
+  }
+  throw ctx.unsupported('string operation');
+}
+
+export const genString: GenFn = (ctx, insn) => {
+  if (insn.rep === 'none') {
+    iteration(ctx);
+    return false;
+  }
+  if (insn.addrSize === 16) throw ctx.unsupported('16-bit address rep');
+  const asm = ctx.asm;
+  const ecx = ctx.gpr(ECX);
+  ctx.syncCcOp();
+  const done = asm.newLabel();
+  asm.beq(ecx, REG.zero, done);
+  asm.nop(); // delay slot
+  const result = iteration(ctx);
+  asm.addiu(ecx, ecx, -1);
+  if (result !== undefined) {
+    // repe stops when ZF = 0 (result != 0), repne when ZF = 1
+    ctx.syncCcOp();
+    if (insn.rep === 'repe') asm.bne(result, REG.zero, done);
+    else asm.beq(result, REG.zero, done);
+    asm.nop(); // delay slot
+  }
+  asm.beq(ecx, REG.zero, done); // repz_opt: leave without another lookup when ecx reaches 0
+  asm.nop(); // delay slot
+  gotoTb(ctx, 0, insn.addr);
+  // paths join with different flags (ecx was 0, or an iteration ran): cc_op is in env
+  if (result !== undefined) ctx.ccOp = CC_OP_DYNAMIC;
+  asm.bind(done);
+  gotoTb(ctx, 1, ctx.nextPc);
+  return true;
+};

@@ -1,0 +1,34 @@
+/**
+ * genTable: the translator's side of the instruction table, one emitter per IR1 operation
+ * (QEMU's row SUB <-> gen_SUB). An emitter returns true when the TB ends after it. An
+ * operation without an emitter is reported as an unsupported instruction, never guessed.
+ */
+import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
+import type { GenContext } from './gen-context';
+import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } from './gen-alu';
+import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
+import { genCpuid, genHlt, genInt, genRdtsc, genUd2 } from './gen-misc';
+import { genBswap, genCbw, genCmov, genCwd, genLea, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
+import { genDiv, genMul } from './gen-muldiv';
+import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
+import { genString } from './gen-string';
+
+export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;
+
+export const genTable: Partial<Record<X86Op, GenFn>> = {
+  ADD: genBinary, ADC: genBinary, SUB: genBinary, SBB: genBinary, CMP: genBinary,
+  AND: genBinary, OR: genBinary, XOR: genBinary, TEST: genBinary,
+  INC: genIncDec, DEC: genIncDec, NEG: genNegNot, NOT: genNegNot,
+  SHL: genShift, SHR: genShift, SAR: genShift,
+  CLC: genFlagOps, STC: genFlagOps, CMC: genFlagOps, LAHF: genFlagOps, SAHF: genFlagOps,
+  CLD: genDirection, STD: genDirection,
+  MOV: genMov, MOVZX: genMovExtend, MOVSX: genMovExtend, LEA: genLea, XCHG: genXchg,
+  SETCC: genSetcc, CMOVCC: genCmov, CBW: genCbw, CWD: genCwd, BSWAP: genBswap, NOP: genNop,
+  PUSH: genPush, POP: genPop, PUSHA: genPusha, POPA: genPopa, PUSHF: genPushf, POPF: genPopf,
+  LEAVE: genLeave, ENTER: genEnter,
+  JMP: genJmp, JCC: genJcc, CALL: genCall, RET: genRet,
+  LOOP: genLoop, LOOPE: genLoop, LOOPNE: genLoop, JCXZ: genLoop,
+  MUL: genMul, IMUL: genMul, DIV: genDiv, IDIV: genDiv,
+  MOVS: genString, STOS: genString, LODS: genString, CMPS: genString, SCAS: genString,
+  INT: genInt, INT3: genInt, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
+} as Partial<Record<X86Op, GenFn>>;

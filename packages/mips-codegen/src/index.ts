@@ -1,0 +1,10 @@
+export * from './cc-op';
+export * from './excp';
+export * from './gen-context';
+export * from './helpers';
+export * from './prologue';
+export * from './reg-map';
+export * from './syscall-hook';
+export * from './translator';
+export { genTable, type GenFn } from './gen-table';
+export { gotoTb, exitTb, lookupAndGotoPtr } from './tb-exits';

@@ -1,0 +1,65 @@
+/**
+ * How a TB is left (QEMU's tcg_gen_goto_tb / tcg_gen_exit_tb / tcg_gen_lookup_and_goto_ptr).
+ *
+ *   gotoTb(ctx, n, pc)       direct exit n: a patchable `j` (chain region) to a stub that
+ *                            stores eip and returns (tb << 2 | n) to the exec loop
+ *   exitTb(ctx, pc)          store eip, return TB_EXIT_NOCHAIN: the loop looks the pc up
+ *   lookupAndGotoPtr(ctx, r) indirect exit: a helper finds the next TB's host code and we
+ *                            jump straight there, without leaving the code cache
+ * Without chaining (X86toMips, --no-chain) the first and last degrade to exitTb.
+ */
+import { REG, REGION } from '@dbtlab/mips-host';
+import { ENV } from '@dbtlab/x86-frontend';
+import { GenContext, TB_EXIT_NOCHAIN } from './gen-context';
+import { ENV_REG } from './reg-map';
+
+function exitStub(ctx: GenContext, pc: number | undefined, exitValue: number): void {
+  const a = ctx.asm;
+  ctx.withRegion(REGION.exit_stub, () => {
+    if (pc !== undefined) {
+      a.li(REG.at, pc | 0);
+      a.sw(REG.at, ENV.eip, ENV_REG);
+    }
+    a.li(REG.v0, exitValue);
+    a.j(ctx.opts.shared.epilogueWithSave);
+    a.nop(); // delay slot
+  });
+}
+
+export function gotoTb(ctx: GenContext, n: number, pc: number): void {
+  ctx.syncCcOp();
+  if (!ctx.opts.chaining) {
+    exitStub(ctx, pc, TB_EXIT_NOCHAIN);
+    return;
+  }
+  const a = ctx.asm;
+  const slotWord = a.offset;
+  const stubAddr = a.pc + 8;
+  ctx.withRegion(REGION.chain, () => {
+    a.j(stubAddr); // patched by tbAddJump to the next TB's code
+    a.nop(); // delay slot
+  });
+  const stubWord = a.offset;
+  exitStub(ctx, pc, (ctx.opts.tbIndex << 2) | n);
+  ctx.exits.push({ index: n, slotWord, stubWord, targetPc: pc >>> 0 });
+}
+
+export function exitTb(ctx: GenContext, pc: number | undefined): void {
+  ctx.syncCcOp();
+  exitStub(ctx, pc, TB_EXIT_NOCHAIN);
+}
+
+/** Leaves to the TB at the guest pc held in register `target`. */
+export function lookupAndGotoPtr(ctx: GenContext, target: number): void {
+  const a = ctx.asm;
+  a.sw(target, ENV.eip, ENV_REG);
+  if (!ctx.opts.chaining) {
+    exitTb(ctx, undefined);
+    return;
+  }
+  ctx.withRegion(REGION.chain, () => {
+    ctx.callHelper(ctx.opts.helpers.lookupTbPtr, [target], true);
+    a.jr(REG.v0);
+    a.nop(); // delay slot
+  });
+}

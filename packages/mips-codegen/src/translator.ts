@@ -1,0 +1,104 @@
+/**
+ * translatorLoop (QEMU's translator.c): decode guest instructions one at a time and emit
+ * each through genTable until the TB ends, by QEMU's i386 rules: after a control transfer
+ * or system call, at the instruction limit, and before the next instruction could touch
+ * another page than the TB's first (so SMC invalidation stays per page, as in Blink).
+ *
+ *   const tb = translateBlock(pc, readCode, hostOrigin, options);
+ *   machine.writeCode(hostOrigin, tb.words, tb.regions);
+ */
+import { REGION } from '@dbtlab/mips-host';
+import { DecodeError, decodeInsn, type DecodedInsn } from '@dbtlab/x86-frontend';
+import { EXCP } from './excp';
+import { GenContext, UnsupportedInsnError, type ExitSlot, type SearchEntry, type TranslateOptions } from './gen-context';
+import { genTable } from './gen-table';
+import { gotoTb } from './tb-exits';
+
+export const TARGET_PAGE_SIZE = 4096;
+const MAX_INSN_LEN = 15;
+
+/** Reads up to `len` executable guest bytes at addr (fewer where the executable range ends). */
+export type GuestCodeReader = (addr: number, len: number) => Uint8Array;
+
+/** The first instruction of a TB cannot be fetched: the guest gets SIGSEGV at `addr`. */
+export class GuestCodeFault extends Error {
+  constructor(readonly addr: number) {
+    super(`guest code fetch fault at 0x${addr.toString(16)}`);
+    this.name = 'GuestCodeFault';
+  }
+}
+
+export interface TranslatedBlock {
+  pc: number;
+  /** Guest bytes covered (the last instruction may end on the next page). */
+  guestSize: number;
+  insns: DecodedInsn[];
+  words: number[];
+  regions: number[];
+  search: SearchEntry[];
+  exits: ExitSlot[];
+}
+
+export function translateBlock(pc: number, readCode: GuestCodeReader, origin: number, opts: TranslateOptions): TranslatedBlock {
+  const ctx = new GenContext(origin, opts);
+  const insns: DecodedInsn[] = [];
+  const firstPage = Math.floor(pc / TARGET_PAGE_SIZE);
+  let cur = pc >>> 0;
+  for (;;) {
+    const bytes = readCode(cur, MAX_INSN_LEN);
+    if (bytes.length === 0) {
+      if (insns.length === 0) throw new GuestCodeFault(cur);
+      gotoTb(ctx, 0, cur);
+      break;
+    }
+    let insn: DecodedInsn;
+    try {
+      insn = decodeInsn(bytes, 0, cur, 32);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      if (e.kind === 'truncated' && bytes.length < MAX_INSN_LEN) {
+        // the instruction runs into an unreadable page: fault when (and if) it executes
+        if (insns.length === 0) throw new GuestCodeFault(cur);
+        gotoTb(ctx, 0, cur);
+        break;
+      }
+      // an undefined opcode raises #UD when executed (gen_illegal_opcode)
+      ctx.insnStart(undefinedInsn(cur, bytes));
+      ctx.withRegion(REGION.exit_stub, () => ctx.raise(opts.helpers.raiseException, EXCP.ILLOP, cur, cur));
+      insns.push(ctx.insn);
+      break;
+    }
+    ctx.insnStart(insn);
+    insns.push(insn);
+    const gen = genTable[insn.op];
+    if (!gen) throw new UnsupportedInsnError(insn, `no translation for ${insn.op}`);
+    const ends = gen(ctx, insn);
+    cur = ctx.nextPc;
+    if (ends) break;
+    const offsetInPage = cur - firstPage * TARGET_PAGE_SIZE;
+    if (insns.length >= opts.maxInsns || offsetInPage < 0 || offsetInPage > TARGET_PAGE_SIZE - MAX_INSN_LEN) {
+      gotoTb(ctx, 0, cur);
+      break;
+    }
+  }
+  ctx.flushStubs();
+  ctx.asm.finish();
+  const last = insns[insns.length - 1];
+  return {
+    pc,
+    guestSize: ((last.addr + last.length - pc) >>> 0) || 1,
+    insns,
+    words: ctx.asm.words,
+    regions: ctx.asm.regions,
+    search: ctx.search,
+    exits: ctx.exits,
+  };
+}
+
+function undefinedInsn(addr: number, bytes: Uint8Array): DecodedInsn {
+  return {
+    addr, length: 1, bytes: bytes.subarray(0, Math.min(bytes.length, 4)), mode: 32, op: 'UD2' as DecodedInsn['op'],
+    cond: -1, operands: [], opSize: 32, addrSize: 32, rep: 'none', lock: false,
+    flagsRead: 0, flagsWritten: 0, flagsUndefined: 0, cf: 'interrupt', mnemonic: '(bad)',
+  };
+}

@@ -53,6 +53,14 @@ const STALE_SYSCALL_WRITE: RuntimeExpectation = {
     'were already translated and the stale host code goes on running',
 };
 
+/** stdin of stdin-wc: words split across its 37-byte reads, a blank line, no final newline. */
+const STDIN_TEXT =
+  'a dynamic binary translator runs guest code\n' +
+  'one translation block at a time\n' +
+  '\n' +
+  '  qemu chains blocks;   x86tomips returns to the exec loop after each one\n' +
+  'the end without a newline';
+
 export const WORKLOADS: readonly Workload[] = [
   {
     name: 'loop',
@@ -174,6 +182,63 @@ export const WORKLOADS: readonly Workload[] = [
     category: 'compute',
     args: [],
     description: 'printf over integer, string and floating-point conversions and flags',
+  },
+  {
+    name: 'malloc-tree',
+    kind: 'glibc',
+    category: 'compute',
+    args: [],
+    description: 'malloc/free: a 4000-key binary search tree built, walked and freed twice',
+  },
+  {
+    name: 'matrix',
+    kind: 'glibc',
+    category: 'compute',
+    args: [],
+    description: '48x48 integer matrix multiplies with transposes',
+  },
+  {
+    name: 'setjmp',
+    kind: 'glibc',
+    category: 'compute',
+    args: [],
+    description: '2000 longjmp exits out of recursion of varying depth',
+  },
+  {
+    name: 'stdin-wc',
+    kind: 'glibc',
+    category: 'syscall',
+    args: [],
+    stdin: STDIN_TEXT,
+    description: 'wc of stdin read in 37-byte read() calls (lines, words, bytes)',
+  },
+  {
+    name: 'args',
+    kind: 'glibc',
+    category: 'compute',
+    args: ['7', '-3', '0x10', 'dbt', '', 'two words'],
+    description: 'prints argv and sums the arguments that strtol parses',
+  },
+  {
+    name: 'sha256',
+    kind: 'glibc',
+    category: 'compute',
+    args: [],
+    description: 'SHA-256 of "abc" (FIPS 180-4 test vector) and of 16 KiB',
+  },
+  {
+    name: 'strtod',
+    kind: 'glibc',
+    category: 'compute',
+    args: [],
+    description: 'strtod of decimal, hex, subnormal, inf and nan literals, printed with %.17g and %a',
+  },
+  {
+    name: 'exit-status',
+    kind: 'glibc',
+    category: 'syscall',
+    args: [],
+    description: 'prints to stdout and stderr, then exits with status 3 on purpose',
   },
 ];
 

@@ -45,6 +45,26 @@ for (const w of WORKLOADS) {
   });
 }
 
+/** x87, MMX and SSE show up in objdump's AT&T text as their registers or as f-mnemonics. */
+const NON_INTEGER = /%(st|mm\d|xmm|ymm)|^f[a-z]+$|^(emms|ldmxcsr|stmxcsr)$/;
+
+for (const w of WORKLOADS.filter((w) => w.kind !== 'glibc')) {
+  test(`${w.name}: GNU objdump decodes every instruction, all general-integer`, (t) => {
+    const listing = execFileSync('objdump', ['-d', '--no-show-raw-insn', workloadPath(w.name)], {
+      encoding: 'utf8',
+    });
+    const insns = listing
+      .split('\n')
+      .filter((l) => /^\s+[0-9a-f]+:\t/.test(l))
+      .map((l) => l.split('\t')[1].trim());
+    t.true(insns.length > 20);
+    const undecoded = insns.filter((i) => i.startsWith('(bad)') || i.startsWith('.byte'));
+    t.deepEqual(undecoded, []);
+    const offending = insns.filter((i) => NON_INTEGER.test(i) || NON_INTEGER.test(i.split(/\s+/)[0]));
+    t.deepEqual(offending, []);
+  });
+}
+
 test('unknown workload names are a typed error', (t) => {
   t.throws(() => getWorkload('no-such-program'), { instanceOf: UnknownWorkloadError });
   t.throws(() => workloadPath('no-such-program'), { instanceOf: UnknownWorkloadError });

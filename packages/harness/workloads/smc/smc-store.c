@@ -11,9 +11,9 @@ __asm__(".section .smc_text, \"awx\", @progbits\n"
         ".globl store_into_own_block\n"
         "store_into_own_block:\n"
         "  mov 4(%esp), %ecx\n"
-        "  movb %cl, patched_imm\n"
-        "  mov $0, %eax\n" /* b8 00 00 00 00: its low immediate byte is patched_imm */
-        "patched_imm = . - 4\n"
+        "  movb %cl, 1f - 4\n" /* the low byte of the next instruction's immediate */
+        "  mov $0, %eax\n"     /* b8 00 00 00 00 */
+        "1:\n"                 /* a local label: no symbol splits the instruction for objdump */
         "  ret\n"
         ".previous\n");
 

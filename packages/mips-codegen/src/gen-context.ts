@@ -327,6 +327,8 @@ export class GenContext {
     this.callHelper(this.opts.helpers.computeEflags, [], true);
     this.move(CC_SRC_REG, REG.v0);
     this.ccOp = CC.EFLAGS;
+    // a fault later in this instruction must restore with the new cc_op
+    this.search.push({ hostOffset: this.asm.offset, guestPc: this.insn.addr, ccOp: this.ccOp });
   }
 
   /** A register holding 1 if x86 condition `cc` (0..15) holds, else 0. */

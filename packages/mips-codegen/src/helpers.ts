@@ -18,8 +18,6 @@ export interface HelperAddrs {
   cpuid: number;
   /** rdtsc into env's edx:eax. */
   rdtsc: number;
-  /** Divide helpers for sizes the inline path does not handle: a0 = op (0 div, 1 idiv), a1 = size bits, a2 = divisor. */
-  divide: number;
 }
 
 /** Code the translator jumps to that lives once in the code cache (see prologue.ts). */

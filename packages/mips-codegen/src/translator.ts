@@ -7,7 +7,7 @@
  *   const tb = translateBlock(pc, readCode, hostOrigin, options);
  *   machine.writeCode(hostOrigin, tb.words, tb.regions);
  */
-import { REGION } from '@dbtlab/mips-host';
+import { REGION, TAG_INSN_SHIFT, TAG_TB_START } from '@dbtlab/mips-host';
 import { DecodeError, decodeInsn, type DecodedInsn } from '@dbtlab/x86-frontend';
 import { EXCP } from './excp';
 import { GenContext, UnsupportedInsnError, type ExitSlot, type SearchEntry, type TranslateOptions } from './gen-context';
@@ -83,16 +83,32 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
   }
   ctx.flushStubs();
   ctx.asm.finish();
+  const regions = markWords(ctx.asm.regions, ctx.search, insns);
   const last = insns[insns.length - 1];
   return {
     pc,
     guestSize: ((last.addr + last.length - pc) >>> 0) || 1,
     insns,
     words: ctx.asm.words,
-    regions: ctx.asm.regions,
+    regions,
     search: ctx.search,
     exits: ctx.exits,
   };
+}
+
+/** Tags the TB's first word and each guest instruction's first word (see TAG_* in mips-host). */
+function markWords(regions: number[], search: SearchEntry[], insns: DecodedInsn[]): number[] {
+  const tags = regions.slice();
+  tags[0] |= TAG_TB_START;
+  let i = 0;
+  for (const e of search) {
+    // an instruction may have several entries (cc_op changes inside it): its first one counts
+    if (i < insns.length && e.guestPc === insns[i].addr) {
+      tags[e.hostOffset] += 1 << TAG_INSN_SHIFT;
+      i++;
+    }
+  }
+  return tags;
 }
 
 function undefinedInsn(addr: number, bytes: Uint8Array): DecodedInsn {

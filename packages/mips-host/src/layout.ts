@@ -29,3 +29,13 @@ export const RUN_RETURN_ADDR = HELPER_BASE;
 export function guestToHost(guestAddr: number): number {
   return GUEST_BASE + (guestAddr >>> 0);
 }
+
+/**
+ * Code-word tags (the `regions` argument of writeCode): the low 4 bits are the REGION, the
+ * bits above are marks the machine sums exactly as it counts instructions:
+ *   TAG_TB_START            this word is a TB's first: executions = TB executions
+ *   n << TAG_INSN_SHIFT     n guest instructions begin at this word: executions x n = guest insns
+ */
+export const TAG_REGION_MASK = 0xf;
+export const TAG_TB_START = 1 << 4;
+export const TAG_INSN_SHIFT = 5;

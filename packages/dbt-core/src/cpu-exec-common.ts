@@ -1,0 +1,75 @@
+/**
+ * cpuTbExec (QEMU's cpu_tb_exec): enter the code cache at one TB and run until translated
+ * code returns to the loop, handling on the way the host faults that are not the guest's
+ * business (SMC store faults). Everything else leaves as an exception: CpuLoopExit from a
+ * helper (an unwind), GuestFault for a guest memory fault (state already precise in env).
+ */
+import { GUEST_BASE, MachineFault, REG } from '@dbtlab/mips-host';
+import { TB_EXIT_NOCHAIN } from '@dbtlab/mips-codegen';
+import type { Dbt } from './dbt';
+import { GuestFault, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './exceptions';
+import { PAGE_UNPROTECT_RESTART, pageUnprotect } from './page-protect';
+import type { TranslationBlock } from './tb';
+import { tbFindByHostPc } from './tb-lookup';
+import { cpuRestoreState } from './translate-all';
+
+export interface TbExit {
+  /** The TB whose exit returned to the loop, when the exit can be chained. */
+  last: TranslationBlock | undefined;
+  /** Its exit slot (0 or 1). */
+  slot: number;
+}
+
+const NO_CHAIN: TbExit = { last: undefined, slot: -1 };
+
+export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
+  const m = dbt.machine;
+  const c = m.counters;
+  const startTbs = c.tbStarts;
+  dbt.stats.code_cache_entries++;
+  dbt.stats.context_restores++;
+  tb.entries++;
+  dbt.currentTb = tb;
+  dbt.trace({ kind: 'enter', pc: tb.pc, hostInsns: c.insns });
+  let entry = dbt.shared.entry;
+  m.setReg(REG.a0, BigInt(tb.hostAddr));
+  try {
+    for (;;) {
+      try {
+        m.run(entry);
+        break;
+      } catch (e) {
+        if (!(e instanceof MachineFault) || e.kind !== 'memory' || !e.memoryFault) throw e;
+        const fault = e.memoryFault;
+        if (fault.kind === 'smc') {
+          if (pageUnprotect(dbt, fault.addr, e.hostPc) === PAGE_UNPROTECT_RESTART) return NO_CHAIN;
+          entry = e.hostPc; // retry the store, as the host does after its SIGSEGV handler returns
+          continue;
+        }
+        const faulting = tbFindByHostPc(dbt, e.hostPc);
+        if (faulting) cpuRestoreState(dbt, faulting, e.hostPc);
+        const guestAddr = fault.addr - GUEST_BASE;
+        throw new GuestFault(
+          SIGSEGV,
+          guestAddr >>> 0,
+          fault.kind === 'unmapped' ? SEGV_MAPERR : SEGV_ACCERR,
+          `guest ${fault.access} fault at 0x${(guestAddr >>> 0).toString(16)} (eip 0x${dbt.cpu.eip.toString(16)})`,
+        );
+      }
+    }
+  } finally {
+    recordEntry(dbt, c.tbStarts - startTbs);
+  }
+  dbt.stats.context_saves++;
+  const v = m.getReg32(REG.v0);
+  dbt.trace({ kind: 'exit', pc: dbt.cpu.eip, hostInsns: c.insns });
+  const slot = v & 3;
+  if (slot === TB_EXIT_NOCHAIN || slot === 3) return NO_CHAIN;
+  return { last: dbt.tbs[v >>> 2], slot };
+}
+
+function recordEntry(dbt: Dbt, tbsRun: number): void {
+  const h = dbt.stats.tbs_per_entry;
+  const k = String(tbsRun);
+  h[k] = (h[k] ?? 0) + 1;
+}

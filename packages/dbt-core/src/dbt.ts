@@ -1,0 +1,83 @@
+/**
+ * Dbt: the state one guest process's translation lives in (QEMU's CPUState + TCGContext):
+ * the simulated host, guest memory and env, the TB cache, the code cache, the page->TB
+ * index and the statistics. The stage files (tb-lookup, translate-all, tb-maint,
+ * page-protect, cpu-exec-common) operate on it; the runtimes drive it.
+ *
+ *   const dbt = new Dbt({ runtime: 'qemu-style', chaining: true, syscall: strategy });
+ *   dbt.doSyscall = () => process.doSyscall();
+ *   const tb = tbFind(dbt, dbt.cpu.eip); const exit = cpuTbExec(dbt, tb);
+ */
+import { CODE_CACHE_BASE, CODE_CACHE_SIZE, GuestMemory, HostMemory, MipsMachine } from '@dbtlab/mips-host';
+import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { CpuState } from '@dbtlab/x86-frontend';
+import { emptyStats, type Stats } from './stats';
+import type { TranslationBlock } from './tb';
+import { registerHelpers } from './helpers';
+import type { TraceEvent } from './trace';
+import { tbInvalidatePhysRange } from './tb-maint';
+
+/** QEMU's TCG_MAX_INSNS. */
+export const TB_MAX_INSNS = 512;
+
+export interface DbtConfig {
+  runtime: string;
+  chaining: boolean;
+  syscall: SyscallStrategy;
+  maxInsns?: number;
+  /** Record the event sequence (dbtlab trace); off by default, it costs memory. */
+  trace?: boolean;
+}
+
+export class Dbt {
+  readonly mem = new HostMemory();
+  readonly machine = new MipsMachine(this.mem);
+  readonly guest = new GuestMemory(this.mem);
+  readonly cpu = new CpuState(this.mem);
+  readonly stats: Stats;
+  readonly shared: SharedCodeBlock;
+  readonly helpers: HelperAddrs;
+  readonly maxInsns: number;
+
+  readonly tbs: TranslationBlock[] = [];
+  readonly tbHash = new Map<number, TranslationBlock>();
+  /** Direct-mapped cache in front of tbHash (tb_jmp_cache). */
+  readonly jumpCache: (TranslationBlock | undefined)[] = new Array(4096);
+  /** Guest page number -> TBs with code on it (the page's TB list). */
+  readonly pageTbs = new Map<number, Set<TranslationBlock>>();
+  /** First code-cache address after the shared code, and the next free one. */
+  readonly codeStart: number;
+  codePtr: number;
+  /** Instruction limit for the next TB only (QEMU's cflags_next_tb): 1 after an SMC restart. */
+  cflagsNextTb = 0;
+  /** The TB the exec loop entered last (chained successors are not tracked). */
+  currentTb: TranslationBlock | undefined;
+  /** Performs the system call in env (linux-user), set by the runtime. */
+  doSyscall: () => void = () => {
+    throw new Error('no system-call layer attached');
+  };
+  readonly events: TraceEvent[] = [];
+
+  constructor(readonly config: DbtConfig) {
+    this.stats = emptyStats(config.runtime);
+    this.maxInsns = config.maxInsns ?? TB_MAX_INSNS;
+    this.shared = emitSharedCode(CODE_CACHE_BASE);
+    this.machine.writeCode(CODE_CACHE_BASE, this.shared.words, this.shared.regions);
+    this.codeStart = CODE_CACHE_BASE + 4 * this.shared.words.length;
+    this.codePtr = this.codeStart;
+    this.helpers = registerHelpers(this);
+    this.cpu.df = 1;
+    // a system call writing over translated code invalidates it first (QEMU: page_unprotect)
+    this.guest.onCodeWrite = (addr, len) => {
+      tbInvalidatePhysRange(this, addr, len);
+    };
+  }
+
+  trace(event: TraceEvent): void {
+    if (this.config.trace) this.events.push(event);
+  }
+
+  get codeCacheEnd(): number {
+    return CODE_CACHE_BASE + CODE_CACHE_SIZE;
+  }
+}

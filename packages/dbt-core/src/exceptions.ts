@@ -1,0 +1,38 @@
+/**
+ * The only unwind out of translated code (QEMU's cpu-exec-common.c, cpu_loop_exit):
+ * a helper throws CpuLoopExit, the machine lets it through run(), and each runtime catches
+ * it in exactly one place, its exec loop.
+ */
+export { EXCP } from '@dbtlab/mips-codegen';
+
+export class CpuLoopExit extends Error {
+  constructor(readonly excp: number) {
+    super(`cpu_loop_exit(${excp})`);
+    this.name = 'CpuLoopExit';
+  }
+}
+
+/** A guest fault the runtime turns into a signal (SIGSEGV for memory, with the address). */
+export class GuestFault extends Error {
+  constructor(
+    readonly signal: number,
+    readonly addr: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GuestFault';
+  }
+}
+
+export const SIGILL = 4;
+export const SIGTRAP = 5;
+export const SIGBUS = 7;
+export const SIGFPE = 8;
+export const SIGSEGV = 11;
+/** si_code values for the synchronous faults. */
+export const SEGV_MAPERR = 1;
+export const SEGV_ACCERR = 2;
+export const FPE_INTDIV = 1;
+export const ILL_ILLOPN = 2;
+export const SI_KERNEL = 0x80;

@@ -1,0 +1,97 @@
+/**
+ * The TypeScript bodies of the helpers translated code calls (QEMU's helper_* functions).
+ * Each reads its arguments from a0..a3 and env, and returns in v0; the raising ones unwind
+ * with CpuLoopExit and never return to the code cache.
+ */
+import { REG, type MipsMachine } from '@dbtlab/mips-host';
+import { computeEflags, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
+import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
+import type { Dbt } from './dbt';
+import { CpuLoopExit } from './exceptions';
+import { tbFindByHostPc, tbLookup } from './tb-lookup';
+
+/** cpuid as an i686-class CPU without MMX/SSE, so glibc picks its baseline code. */
+const CPUID_LEAVES: Record<number, [number, number, number, number]> = {
+  // max leaf; "GenuineIntel" in ebx, edx, ecx
+  0: [1, 0x756e6547, 0x6c65746e, 0x49656e69],
+  // family 6 model 3 stepping 3; features: FPU TSC CX8 CMOV
+  1: [0x633, 0, 0, 0x1 | 0x10 | 0x100 | 0x8000],
+};
+
+export function registerHelpers(dbt: Dbt): HelperAddrs {
+  const m = dbt.machine;
+  const cpu = dbt.cpu;
+  const arg = (mm: MipsMachine, i: number) => mm.getReg32(REG.a0 + i) >>> 0;
+  const ret = (mm: MipsMachine, v: number) => mm.setReg(REG.v0, BigInt(v));
+  return {
+    computeEflags: m.registerHelper('cc_compute_all', (mm) => {
+      mm.setReg32(REG.v0, computeEflags(cpu.ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
+    }),
+    raiseException: m.registerHelper('raise_exception', (mm) => {
+      dbt.stats.context_saves++;
+      cpu.exceptionIndex = arg(mm, 0);
+      cpu.exceptionNext = arg(mm, 1);
+      dbt.stats.unwinds++;
+      dbt.trace({ kind: 'unwind', pc: cpu.eip, detail: `exception ${arg(mm, 0)}`, hostInsns: mm.counters.insns });
+      throw new CpuLoopExit(arg(mm, 0));
+    }),
+    raiseInterrupt: m.registerHelper('raise_interrupt', (mm) => {
+      const vector = arg(mm, 0);
+      dbt.stats.context_saves++;
+      // int $0x80 is the system call; other vectors are not user-callable in Linux: #GP
+      const excp = vector === 0x80 ? EXCP.SYSCALL : EXCP.GPF;
+      cpu.exceptionIndex = excp;
+      cpu.exceptionNext = arg(mm, 1);
+      if (excp === EXCP.SYSCALL) cpu.eip = arg(mm, 1);
+      dbt.stats.unwinds++;
+      dbt.trace({ kind: 'unwind', pc: cpu.eip, detail: `int 0x${vector.toString(16)}`, hostInsns: mm.counters.insns });
+      throw new CpuLoopExit(excp);
+    }),
+    lookupTbPtr: m.registerHelper('lookup_tb_ptr', (mm) => {
+      const tb = tbLookup(dbt, arg(mm, 0));
+      if (tb) {
+        dbt.stats.indirect_lookup_hits++;
+        dbt.trace({ kind: 'indirect-hit', pc: tb.pc, hostInsns: mm.counters.insns });
+        ret(mm, tb.hostAddr);
+      } else {
+        dbt.stats.indirect_lookup_misses++;
+        ret(mm, dbt.shared.exitNoChain);
+      }
+    }),
+    interpretInt: m.registerHelper('interpret_int', (mm) => {
+      const vector = arg(mm, 0);
+      if (vector !== 0x80) throw new Error(`interpret_int: vector ${vector}`);
+      // which TB called us: the one holding the jalr (ra - 8)
+      const tb = tbFindByHostPc(dbt, mm.getRegNumber(REG.ra) - 8);
+      dbt.stats.context_saves++;
+      dbt.stats.context_restores++;
+      dbt.trace({ kind: 'context-save', pc: cpu.eip, hostInsns: mm.counters.insns });
+      dbt.trace({ kind: 'helper-call', detail: 'interpret_int', hostInsns: mm.counters.insns });
+      dbt.trace({ kind: 'syscall', pc: cpu.eip, hostInsns: mm.counters.insns });
+      dbt.doSyscall();
+      dbt.trace({ kind: 'context-restore', pc: cpu.eip, hostInsns: mm.counters.insns });
+      if (tb?.invalid) {
+        // the system call rewrote this TB's guest code; its host code goes on regardless
+        dbt.stats.stale_tb_executions++;
+      }
+    }),
+    cpuid: m.registerHelper('cpuid', () => {
+      dbt.stats.context_saves++;
+      dbt.stats.context_restores++;
+      const leaf = cpu.reg(R_EAX);
+      const [a, b, c, d] = CPUID_LEAVES[leaf] ?? [0, 0, 0, 0];
+      cpu.setReg(R_EAX, a);
+      cpu.setReg(R_EBX, b);
+      cpu.setReg(R_ECX, c);
+      cpu.setReg(R_EDX, d);
+    }),
+    rdtsc: m.registerHelper('rdtsc', (mm) => {
+      dbt.stats.context_saves++;
+      dbt.stats.context_restores++;
+      // deterministic: the host instructions executed so far stand for cycles
+      const t = mm.counters.insns;
+      cpu.setReg(R_EAX, t % 0x100000000);
+      cpu.setReg(R_EDX, Math.floor(t / 0x100000000));
+    }),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * TranslationBlock: one translated guest block and everything the TB cache, chaining and
+ * SMC invalidation need to know about it (QEMU's TranslationBlock).
+ */
+import type { ExitSlot, SearchEntry } from '@dbtlab/mips-codegen';
+
+export interface TbJump {
+  slot: ExitSlot;
+  /** The TB this exit is chained to, if patched. */
+  dest: TranslationBlock | undefined;
+}
+
+export interface TranslationBlock {
+  /** Position in Dbt.tbs: exit values carry it (exit = index << 2 | slot). */
+  readonly index: number;
+  readonly pc: number;
+  readonly guestSize: number;
+  readonly icount: number;
+  readonly hostAddr: number;
+  readonly hostWords: number;
+  readonly search: SearchEntry[];
+  readonly jumps: TbJump[];
+  /** Guest page numbers the TB's code lies on (one or two). */
+  readonly pages: number[];
+  /** Exits of other TBs chained into this one (jmp_list_head): unpatched on invalidation. */
+  readonly incoming: { from: TranslationBlock; n: number }[];
+  invalid: boolean;
+  /** Times the exec loop entered translated code at this TB. */
+  entries: number;
+}

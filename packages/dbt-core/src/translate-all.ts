@@ -1,0 +1,86 @@
+/**
+ * tbGenCode (QEMU's translate-all.c): decode and translate a block at a guest pc into the
+ * code cache and link it into the TB cache and page index; cpuRestoreState: the precise
+ * guest state at a host pc inside a TB, from the TB's search table.
+ */
+import { GUEST_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
+import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, translateBlock } from '@dbtlab/mips-codegen';
+import type { Dbt } from './dbt';
+import type { TranslationBlock } from './tb';
+import { tbFlush, tbLinkPage } from './tb-maint';
+
+/** Reads executable guest bytes, stopping where the executable range ends. */
+function readCode(dbt: Dbt, addr: number, len: number): Uint8Array {
+  const out: number[] = [];
+  for (let a = addr >>> 0; out.length < len; a = (a + 1) >>> 0) {
+    const page = dbt.mem.page(GUEST_BASE + a);
+    if (!page || (page.prot & PROT_EXEC) === 0) break;
+    out.push(page.data[a & (PAGE_SIZE - 1)]);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Room the largest TB could need: TB_MAX_INSNS x the longest expansion, with margin. */
+const CODE_GEN_MAX_BYTES = 512 * 1024;
+
+export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
+  const maxInsns = dbt.cflagsNextTb || dbt.maxInsns;
+  dbt.cflagsNextTb = 0;
+  if (dbt.codePtr + CODE_GEN_MAX_BYTES > dbt.codeCacheEnd) tbFlush(dbt);
+  const index = dbt.tbs.length;
+  const hostAddr = dbt.codePtr;
+  const block = translateBlock(pc >>> 0, (a, n) => readCode(dbt, a, n), hostAddr, {
+    chaining: dbt.config.chaining,
+    maxInsns,
+    syscall: dbt.config.syscall,
+    helpers: dbt.helpers,
+    shared: dbt.shared,
+    tbIndex: index,
+  });
+  dbt.machine.writeCode(hostAddr, block.words, block.regions);
+  dbt.codePtr += 4 * block.words.length;
+  const firstPage = Math.floor(block.pc / PAGE_SIZE);
+  const lastPage = Math.floor(((block.pc + block.guestSize - 1) >>> 0) / PAGE_SIZE);
+  const tb: TranslationBlock = {
+    index,
+    pc: block.pc,
+    guestSize: block.guestSize,
+    icount: block.insns.length,
+    hostAddr,
+    hostWords: block.words.length,
+    search: block.search,
+    jumps: block.exits.map((slot) => ({ slot, dest: undefined })),
+    pages: firstPage === lastPage ? [firstPage] : [firstPage, lastPage],
+    incoming: [],
+    invalid: false,
+    entries: 0,
+  };
+  dbt.tbs.push(tb);
+  dbt.tbHash.set(tb.pc, tb);
+  tbLinkPage(dbt, tb);
+  dbt.stats.tbs_translated++;
+  dbt.stats.translate_guest_insns += tb.icount;
+  dbt.trace({ kind: 'translate', pc: tb.pc, detail: `${tb.icount} insns`, hostInsns: dbt.machine.counters.insns });
+  return tb;
+}
+
+/**
+ * Writes the precise guest state at hostPc (inside tb) to env: guest registers and lazy
+ * flags from the host registers, eip and cc_op from the search table.
+ */
+export function cpuRestoreState(dbt: Dbt, tb: TranslationBlock, hostPc: number): void {
+  const offset = (hostPc - tb.hostAddr) / 4;
+  let entry = tb.search[0];
+  for (const e of tb.search) {
+    if (e.hostOffset > offset) break;
+    entry = e;
+  }
+  const m = dbt.machine;
+  const cpu = dbt.cpu;
+  for (let r = 0; r < 8; r++) cpu.setReg(r, m.getReg32(GUEST_REG_HOST[r]));
+  cpu.ccSrc = m.getReg32(CC_SRC_REG);
+  cpu.ccDst = m.getReg32(CC_DST_REG);
+  cpu.ccSrc2 = m.getReg32(CC_SRC2_REG);
+  if (entry.ccOp >= 0) cpu.ccOp = entry.ccOp;
+  cpu.eip = entry.guestPc;
+}

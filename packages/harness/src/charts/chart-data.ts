@@ -1,0 +1,22 @@
+/**
+ * What every chart shares: the series label of a row (runtime, plus its config when it is
+ * not the default) and first-appearance orders, so that charts list workloads and series in
+ * the order the experiment ran them instead of alphabetically.
+ */
+import type { StatsRow } from '../csv';
+
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** Series labels like "qemu-style (no-chain)" must never be truncated with an ellipsis. */
+export const CHART_CONFIG = { legend: { labelLimit: 0 }, axis: { labelLimit: 0 } };
+
+/** Configs named like this are the runtime's normal behaviour and are not spelled out. */
+const DEFAULT_CONFIGS: ReadonlySet<string> = new Set(['', 'default']);
+
+export function seriesLabel(row: Pick<StatsRow, 'runtime' | 'config'>): string {
+  return DEFAULT_CONFIGS.has(row.config) ? row.runtime : `${row.runtime} (${row.config})`;
+}
+
+export function firstAppearanceOrder(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

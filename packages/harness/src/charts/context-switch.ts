@@ -1,0 +1,53 @@
+/**
+ * Where host instructions go: one stacked bar per runtime configuration, split by region
+ * (TB body, prologue/epilogue, context save/restore, exit stubs, chaining), a panel per
+ * workload. The context-save/restore and epilogue/prologue slices are the talk's context
+ * switch overhead.
+ */
+import { REGION_NAMES } from '@dbtlab/dbt-core';
+import type { StatsRow } from '../csv';
+import type { VegaLiteSpec } from '../render-svg';
+import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel } from './chart-data';
+
+export function contextSwitchChart(rows: readonly StatsRow[]): VegaLiteSpec {
+  const values = rows.flatMap((row) =>
+    REGION_NAMES.map((region, order) => ({
+      workload: row.workload,
+      series: seriesLabel(row),
+      region,
+      order,
+      host_insns: row.stats.host_insns_by_region[region],
+    })),
+  );
+  return {
+    $schema: SCHEMA,
+    config: CHART_CONFIG,
+    title: 'Host instructions by region',
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      column: {
+        field: 'workload',
+        type: 'nominal',
+        sort: firstAppearanceOrder(rows.map((r) => r.workload)),
+        title: null,
+      },
+      x: {
+        field: 'series',
+        type: 'nominal',
+        sort: firstAppearanceOrder(rows.map(seriesLabel)),
+        title: null,
+      },
+      y: { field: 'host_insns', type: 'quantitative', aggregate: 'sum', title: 'host instructions' },
+      color: { field: 'region', type: 'nominal', sort: [...REGION_NAMES], title: 'region' },
+      order: { field: 'order', type: 'quantitative' },
+      tooltip: [
+        { field: 'workload', type: 'nominal' },
+        { field: 'series', type: 'nominal' },
+        { field: 'region', type: 'nominal' },
+        { field: 'host_insns', type: 'quantitative' },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+}

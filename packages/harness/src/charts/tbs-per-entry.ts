@@ -1,0 +1,44 @@
+/**
+ * The distribution behind "one TB per entry vs many": for each runtime configuration, how
+ * many code-cache entries ran k TBs before returning to the exec loop (the tbs_per_entry
+ * histogram), log-log, a panel per workload. x86tomips-style is a single point at k = 1.
+ */
+import type { StatsRow } from '../csv';
+import type { VegaLiteSpec } from '../render-svg';
+import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel } from './chart-data';
+
+export function tbsPerEntryChart(rows: readonly StatsRow[]): VegaLiteSpec {
+  const values = rows.flatMap((row) =>
+    Object.entries(row.stats.tbs_per_entry)
+      .map(([tbs, entries]) => ({ workload: row.workload, series: seriesLabel(row), tbs: Number(tbs), entries }))
+      .sort((a, b) => a.tbs - b.tbs),
+  );
+  return {
+    $schema: SCHEMA,
+    config: CHART_CONFIG,
+    title: 'TBs executed per code-cache entry',
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      column: {
+        field: 'workload',
+        type: 'nominal',
+        sort: firstAppearanceOrder(rows.map((r) => r.workload)),
+        title: null,
+      },
+      x: { field: 'tbs', type: 'quantitative', scale: { type: 'log' }, title: 'TBs per entry' },
+      y: { field: 'entries', type: 'quantitative', scale: { type: 'log' }, title: 'entries' },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        sort: firstAppearanceOrder(rows.map(seriesLabel)),
+        title: null,
+      },
+      tooltip: [
+        { field: 'series', type: 'nominal' },
+        { field: 'tbs', type: 'quantitative' },
+        { field: 'entries', type: 'quantitative' },
+      ],
+    },
+  };
+}

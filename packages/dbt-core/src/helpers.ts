@@ -68,7 +68,13 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       dbt.trace({ kind: 'context-save', pc: cpu.eip, hostInsns: mm.counters.insns });
       dbt.trace({ kind: 'helper-call', detail: 'interpret_int', hostInsns: mm.counters.insns });
       dbt.trace({ kind: 'syscall', pc: cpu.eip, hostInsns: mm.counters.insns });
+      const next = cpu.eip;
       dbt.doSyscall();
+      if (cpu.eip !== next) {
+        // a signal handler or sigreturn moved eip: the TB cannot go on, leave to the loop
+        dbt.stats.unwinds++;
+        throw new CpuLoopExit(EXCP.INTERRUPT);
+      }
       dbt.trace({ kind: 'context-restore', pc: cpu.eip, hostInsns: mm.counters.insns });
       if (tb?.invalid) {
         // the system call rewrote this TB's guest code; its host code goes on regardless

@@ -3,9 +3,12 @@
  * (linux-user/i386/cpu_loop.c): after the exec loop returns an exception number, perform the
  * system call or turn the exception into the signal Linux would send.
  */
-import type { SyscallStrategy } from '@dbtlab/mips-codegen';
+import { GuestCodeFault, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import type { TranslationBlock } from './tb';
+import { tbLookup } from './tb-lookup';
+import { tbGenCode } from './translate-all';
 import type { Dbt } from './dbt';
-import { EXCP } from './exceptions';
+import { EXCP, GuestFault, SEGV_MAPERR } from './exceptions';
 import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './exceptions';
 
 /** The OS layer as the exec loops see it (linux-user implements it). */
@@ -26,10 +29,29 @@ export interface RuntimeScheme {
   cpuLoop(dbt: Dbt, os: GuestOs): void;
 }
 
+/** The TB for pc: from the TB cache, else translated (QEMU's tb_find). */
+export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
+  if (dbt.cflagsNextTb === 0) {
+    const tb = tbLookup(dbt, pc);
+    if (tb) return tb;
+  }
+  dbt.trace({ kind: 'lookup-miss', pc, hostInsns: dbt.machine.counters.insns });
+  return tbGenCode(dbt, pc);
+}
+
+/** Guest faults raised while translating or running code become signals. */
+export function cpuHandleFault(os: GuestOs, e: unknown): void {
+  if (e instanceof GuestFault) os.deliverSignal(e.signal, { code: e.code, addr: e.addr });
+  else if (e instanceof GuestCodeFault) os.deliverSignal(SIGSEGV, { code: SEGV_MAPERR, addr: e.addr });
+  else throw e;
+}
+
 /** The trap switch: one case per exception number. */
 export function cpuHandleTrap(dbt: Dbt, os: GuestOs, excp: number): void {
   const cpu = dbt.cpu;
   switch (excp) {
+    case EXCP.INTERRUPT:
+      break;
     case EXCP.SYSCALL:
       cpu.eip = cpu.exceptionNext;
       dbt.trace({ kind: 'syscall', pc: cpu.eip, hostInsns: dbt.machine.counters.insns });

@@ -25,7 +25,7 @@ function patchSlot(dbt: Dbt, from: TranslationBlock, n: number, target: number):
 /** Chains exit n of `from` straight to `to` (tb_add_jump); valid TBs only, once per exit. */
 export function tbAddJump(dbt: Dbt, from: TranslationBlock, n: number, to: TranslationBlock): void {
   const jump = from.jumps[n];
-  if (!jump || jump.dest || from.invalid || to.invalid) return;
+  if (!jump || jump.dest || from.invalid || to.invalid || dbt.tbHash.get(to.pc) !== to) return;
   patchSlot(dbt, from, n, to.hostAddr);
   jump.dest = to;
   to.incoming.push({ from, n });

@@ -24,7 +24,9 @@ function readCode(dbt: Dbt, addr: number, len: number): Uint8Array {
 const CODE_GEN_MAX_BYTES = 512 * 1024;
 
 export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
-  const maxInsns = dbt.cflagsNextTb || dbt.maxInsns;
+  // a TB limited by cflags_next_tb is used once: it stays out of the lookup caches
+  const oneShot = dbt.cflagsNextTb !== 0;
+  const maxInsns = oneShot ? dbt.cflagsNextTb : dbt.maxInsns;
   dbt.cflagsNextTb = 0;
   if (dbt.codePtr + CODE_GEN_MAX_BYTES > dbt.codeCacheEnd) tbFlush(dbt);
   const index = dbt.tbs.length;
@@ -56,7 +58,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     entries: 0,
   };
   dbt.tbs.push(tb);
-  dbt.tbHash.set(tb.pc, tb);
+  if (!oneShot) dbt.tbHash.set(tb.pc, tb);
   tbLinkPage(dbt, tb);
   dbt.stats.tbs_translated++;
   dbt.stats.translate_guest_insns += tb.icount;

@@ -9,4 +9,6 @@ export const EXCP = {
   PAGE: 14,
   /** int $0x80 / syscall: cpu_loop performs the system call (QEMU's EXCP_SYSCALL). */
   SYSCALL: 0x100,
+  /** Leave the code cache with nothing to do: the loop looks up env's eip again (EXCP_INTERRUPT). */
+  INTERRUPT: 0x10000,
 } as const;

@@ -1,0 +1,19 @@
+import type { RuntimeScheme } from '@dbtlab/dbt-core';
+import { execLoop } from './exec-loop';
+import { X86TOMIPS_STYLE_DEFAULTS, type X86toMipsStyleOptions } from './options';
+import { syscallInline } from './syscall-strategy';
+
+export { execLoop } from './exec-loop';
+export { syscallInline } from './syscall-strategy';
+export * from './options';
+
+export function createRuntime(options: Partial<X86toMipsStyleOptions> = {}): RuntimeScheme {
+  const o = { ...X86TOMIPS_STYLE_DEFAULTS, ...options };
+  return {
+    name: 'x86tomips-style',
+    config: o.syscallEndsTb ? 'syscall-ends-tb' : 'default',
+    chaining: false,
+    syscall: syscallInline(o.syscallEndsTb),
+    cpuLoop: execLoop,
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * X86toMips's translate_int: inline in the TB, save the guest context, call the helper that
+ * performs the system call (interpret_int), restore the context, and go on with the TB.
+ * The system call does not end the TB, unless the ablation `syscallEndsTb` asks for it.
+ */
+import type { SyscallStrategy } from '@dbtlab/mips-codegen';
+import { exitTb } from '@dbtlab/mips-codegen';
+
+export function syscallInline(syscallEndsTb: boolean): SyscallStrategy {
+  return {
+    name: syscallEndsTb ? 'inline-helper-ends-tb' : 'inline-helper',
+    emit(ctx) {
+      ctx.contextSave();
+      ctx.storeEip(ctx.nextPc);
+      ctx.callHelper(ctx.opts.helpers.interpretInt, [ctx.constReg(0x80)], false);
+      ctx.contextRestore();
+      if (!syscallEndsTb) return false;
+      exitTb(ctx, ctx.nextPc);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * objdump's AT&T mnemonic for a decoded row: the row's template expanded for this
+ * instruction's sizes and condition, preceded by the prefixes objdump prints by name
+ * (lock, rep/repz/repnz, and any prefix the instruction did not use: data16, addr32, cs, rex.W...).
+ */
+import type { InsnRow } from './insn-row';
+import { CC_NAMES } from './op-info';
+
+const SUFFIX: Record<number, string> = { 8: 'b', 16: 'w', 32: 'l', 64: 'q' };
+const SEG_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
+const REX_NAMES = Array.from({ length: 16 }, (_, i) =>
+  i === 0 ? 'rex' : `rex.${i & 8 ? 'W' : ''}${i & 4 ? 'R' : ''}${i & 2 ? 'X' : ''}${i & 1 ? 'B' : ''}`);
+
+function pick(alts: readonly string[], size: number): string {
+  return alts[size <= 16 ? 0 : size === 32 ? 1 : 2] ?? alts[alts.length - 1];
+}
+
+/** Expands a row's AT&T template. `sizingReg`: a register operand already shows the size. */
+export function expandAtt(row: InsnRow, opSize: number, addrSize: number, mode: number, cond: number, sizingReg: boolean): string {
+  if (row.attPlain !== undefined) return row.attPlain;
+  let s = '';
+  for (const p of row.attParts) {
+    switch (p.kind) {
+      case 0: s += p.text; break;
+      case 1: if (!sizingReg) s += SUFFIX[opSize]; break;
+      case 2: s += SUFFIX[opSize]; break;
+      case 3: {
+        const dflt = mode === 64 && row.size64 !== undefined ? 64 : 32;
+        if (!sizingReg && opSize !== dflt) s += SUFFIX[opSize];
+        break;
+      }
+      case 4: s += CC_NAMES[cond]; break;
+      case 5: s += pick(p.alts, opSize); break;
+      default: s += pick(p.alts, addrSize);
+    }
+  }
+  return s;
+}
+
+/** What the decoded instruction consumed, for deciding which prefixes objdump prints. */
+export interface PrefixUse {
+  mode: number;
+  row: InsnRow;
+  /** position of the last 66 / 67 / segment / F2-F3 / REX prefix byte, -1 if none */
+  last66: number;
+  last67: number;
+  lastSeg: number;
+  lastRep: number;
+  lastRex: number;
+  used66: boolean;
+  used67: boolean;
+  usedSeg: boolean;
+  /** the last F2/F3 was a mandatory prefix */
+  repConsumed: boolean;
+  /** the REX byte as far as it was used: 0x40 | the W R X B bits consumed, or 0 if unused */
+  rexUsed: number;
+}
+
+const BRANCHES = new Set(['jump', 'jcc', 'call', 'ret', 'jump-indirect', 'call-indirect']);
+
+/** The prefix words objdump prints before the mnemonic, each followed by a space. */
+export function prefixWords(code: Uint8Array, start: number, end: number, u: PrefixUse): string {
+  let s = '';
+  for (let p = start; p < end; p++) {
+    const b = code[p];
+    let w: string | undefined;
+    if (u.mode === 64 && (b & 0xf0) === 0x40) {
+      if (p !== u.lastRex || b !== u.rexUsed) w = REX_NAMES[b & 15];
+    } else if (b === 0x66) {
+      if (p !== u.last66 || !u.used66) w = 'data16';
+    } else if (b === 0x67) {
+      if (p !== u.last67 || !u.used67) w = u.mode === 64 ? 'addr32' : 'addr16';
+    } else if (b === 0xf0) {
+      w = 'lock';
+    } else if (b === 0xf2 || b === 0xf3) {
+      if (p !== u.lastRep || !u.repConsumed) {
+        if (b === 0xf3) w = p === u.lastRep && u.row.rep === 'rep' ? 'rep' : 'repz';
+        else w = BRANCHES.has(u.row.cf ?? 'next') ? 'bnd' : 'repnz';
+      }
+    } else if (p !== u.lastSeg || !u.usedSeg) {
+      w = SEG_OF_PREFIX[b] !== undefined ? SEG_NAMES[SEG_OF_PREFIX[b]] : undefined;
+    }
+    if (w !== undefined) s += w + ' ';
+  }
+  return s;
+}
+
+export const SEG_OF_PREFIX: Record<number, number | undefined> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };

@@ -1,0 +1,356 @@
+/**
+ * decodeInsn: bytes -> IR1. Prefixes, opcode map, row selection from the table (by mandatory
+ * prefix, ModRM.reg/mod/rm, mode, REX), then the row's operand letters drive operand decoding.
+ * Nothing here knows individual opcodes: all of that is in the table.
+ *
+ *   const insn = decodeInsn(code, 0, 0x8048000, 32);   // throws DecodeError only
+ *   insn.op === 'ADD'; insn.operands[0]; insn.length; insn.mnemonic
+ */
+import { expandAtt, PrefixUse, prefixWords, SEG_OF_PREFIX } from './att-mnemonic';
+import { DecodeError } from './errors';
+import type { InsnRow } from './insn-row';
+import { OPCODE_INDEX } from './insn-table';
+import type { DecodedInsn, MemOperand, Mode, Operand, RegOperand } from './ir1';
+import { decodeAddress, EffAddr } from './modrm';
+import { CC_READ, FLAG_ZF, OP_INFO } from './op-info';
+import { M, S } from './operand-types';
+
+const MAX_LEN = 15;
+const P66 = 1, P67 = 2, PLOCK = 3, PREP = 4, PSEG = 5;
+/** Legacy prefix kind by byte. */
+const PREFIX_KIND = new Uint8Array(256);
+PREFIX_KIND[0x66] = P66;
+PREFIX_KIND[0x67] = P67;
+PREFIX_KIND[0xf0] = PLOCK;
+PREFIX_KIND[0xf2] = PREP;
+PREFIX_KIND[0xf3] = PREP;
+for (const b of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]) PREFIX_KIND[b] = PSEG;
+
+const SEG_ES = 0, SEG_DS = 3;
+const REX_W = 8, REX_R = 4, REX_B = 1;
+
+// per-call scratch, reused so that decoding allocates only the result
+const ea: EffAddr = { base: -1, index: -1, scale: 1, disp: 0, dispSize: 0, seg: SEG_DS, rip: false, eiz: false, rexUsed: 0 };
+const use: PrefixUse = {
+  mode: 32, row: undefined as unknown as InsnRow, last66: -1, last67: -1, lastSeg: -1, lastRep: -1, lastRex: -1,
+  used66: false, used67: false, usedSeg: false, repConsumed: false, rexUsed: 0,
+};
+
+function fail(kind: 'undefined' | 'truncated', code: Uint8Array, offset: number, addr: number, upTo: number): never {
+  throw new DecodeError(kind, addr, code.slice(offset, Math.min(upTo, code.length)));
+}
+
+/** Sign-extends `v` (an unsigned value of `from` bits, from <= 32) to `to` bits and returns [lo32 unsigned, hi32]. */
+function immOperand(v: number, from: number, to: number, signed: boolean): Operand {
+  const neg = signed && from < 64 && (v & (from === 32 ? 0x80000000 : 1 << (from - 1))) !== 0;
+  if (to === 64) return { kind: 'imm', value: (neg && from < 32 ? v | (-1 << from) : v) >>> 0, hi: neg ? 0xffffffff : 0, size: 64 };
+  const ext = neg && from < to ? v | (-1 << from) : v;
+  return { kind: 'imm', value: to === 32 ? ext >>> 0 : ext & ((1 << to) - 1), size: to };
+}
+
+/**
+ * Decodes one instruction. code[offset] is at guest address `addr`. Throws DecodeError
+ * ('truncated' when the buffer ends inside the instruction, 'undefined' otherwise) and nothing else.
+ */
+export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode: Mode): DecodedInsn {
+  const mode64 = mode === 64;
+  const limit = offset + MAX_LEN;
+  const end = Math.min(code.length, limit);
+  // truncated if the buffer ends before the 15-byte limit, else too long (undefined)
+  const short = (upTo: number): never => fail(upTo > code.length ? 'truncated' : 'undefined', code, offset, addr, upTo);
+  let pos = offset;
+  let has66 = false, has67 = false, lock = false, repByte = 0, seg = -1, rex = 0;
+  use.last66 = use.last67 = use.lastSeg = use.lastRep = use.lastRex = -1;
+  for (;;) {
+    if (pos >= end) short(pos + 1);
+    const b = code[pos];
+    if (mode64 && (b & 0xf0) === 0x40) {
+      rex = b;
+      use.lastRex = pos++;
+      continue;
+    }
+    const k = PREFIX_KIND[b];
+    if (k === 0) break;
+    rex = 0; // a legacy prefix after REX makes the REX ignored
+    use.lastRex = -1;
+    if (k === P66) { has66 = true; use.last66 = pos; }
+    else if (k === P67) { has67 = true; use.last67 = pos; }
+    else if (k === PLOCK) lock = true;
+    else if (k === PREP) { repByte = b; use.lastRep = pos; }
+    else { seg = SEG_OF_PREFIX[b] as number; use.lastSeg = pos; }
+    pos++;
+  }
+  const opcodeStart = pos;
+  let base = 0;
+  let opc = code[pos++];
+  if (opc === 0x0f) {
+    if (pos >= end) short(pos + 1);
+    opc = code[pos++];
+    base = 256;
+    if (opc === 0x38 || opc === 0x3a) {
+      if (pos >= end) short(pos + 1);
+      base = opc === 0x38 ? 512 : 768;
+      opc = code[pos++];
+    }
+  }
+  // objdump's "(bad)" covers the prefixes and opcode bytes: undefined errors report those
+  const opcodeEnd = pos;
+  const candidates = OPCODE_INDEX[base + opc];
+  if (candidates === undefined) fail('undefined', code, offset, addr, opcodeEnd);
+  let mod = 0, regf = 0, rmf = 0;
+  const hasModrm = candidates[0].hasModrm;
+  if (hasModrm) {
+    if (pos >= end) short(pos + 1);
+    const m = code[pos++];
+    mod = m >> 6;
+    regf = (m >> 3) & 7;
+    rmf = m & 7;
+  }
+  const mp = repByte === 0xf3 ? 'F3' : repByte === 0xf2 ? 'F2' : has66 ? '66' : 'none';
+  let row: InsnRow | undefined;
+  for (const r of candidates) {
+    if (r.mode !== undefined && r.mode !== mode) continue;
+    if (r.prefix !== undefined && r.prefix !== mp) continue;
+    if (r.need66 && !has66) continue;
+    if (r.noRexB && rex & REX_B) continue;
+    if (r.rexW !== undefined && r.rexW !== ((rex & REX_W) !== 0)) continue;
+    if (hasModrm) {
+      if (r.reg !== undefined && r.reg !== regf) continue;
+      if (r.memOnly ? mod === 3 : r.mod === 'reg' && mod !== 3) continue;
+      if (r.rm !== undefined && r.rm !== rmf) continue;
+    }
+    row = r;
+    break;
+  }
+  if (row === undefined) fail('undefined', code, offset, addr, opcodeEnd);
+
+  const consumed66 = row.prefix === '66';
+  const repConsumed = row.prefix === 'F3' || row.prefix === 'F2';
+  const opsize16 = has66 && !consumed66;
+  let vSize: number;
+  if (mode64) {
+    vSize = rex & REX_W ? 64 : row.size64 === 'f64' || (row.size64 === 'd64' && !opsize16) ? 64 : opsize16 ? 16 : 32;
+  } else vSize = opsize16 ? 16 : 32;
+  const addrSize = mode64 ? (has67 ? 32 : 64) : has67 ? 16 : 32;
+  let rexUsed = 0;
+  if (rex & REX_W && row.sizeMatters) rexUsed |= REX_W;
+
+  if (hasModrm && mod !== 3) {
+    pos = decodeAddress(code, pos, end, mod, rmf, rex, addrSize, mode64, ea);
+    if (pos < 0) short(end + 1);
+    rexUsed |= ea.rexUsed;
+  }
+
+  // operands
+  const specs = row.parsed;
+  const operands: Operand[] = new Array(specs.length);
+  let sizingReg = false;
+  let memUsed = false;
+  let relTarget = NaN;
+  const gpr = (reg: number, size: number): RegOperand => {
+    if (size === 8 && rex === 0 && reg >= 4 && reg < 8) return { kind: 'reg', file: 'gpr', reg: reg - 4, size, high8: true };
+    if (size === 8 && rex !== 0) rexUsed |= 0x40;
+    return { kind: 'reg', file: 'gpr', reg, size };
+  };
+  const mem = (size: number): MemOperand => {
+    memUsed = true;
+    const o: MemOperand = {
+      kind: 'mem', seg: seg >= 0 ? seg : ea.seg, segOverride: seg >= 0, base: ea.base, index: ea.index, scale: ea.scale,
+      disp: ea.disp, dispSize: ea.dispSize, size,
+    };
+    if (ea.rip) o.ripRelative = true;
+    if (ea.eiz) o.eiz = true;
+    return o;
+  };
+  for (let i = 0; i < specs.length; i++) {
+    const sp = specs[i];
+    let size: number;
+    switch (sp.size) {
+      case S.b: size = 8; break;
+      case S.w: size = 16; break;
+      case S.d: size = 32; break;
+      case S.q: size = 64; break;
+      case S.t: size = 80; break;
+      case S.x: size = 128; break;
+      case S.z: size = vSize === 16 ? 16 : 32; break;
+      case S.y: size = rex & REX_W ? 64 : 32; break;
+      case S.p: size = vSize + 16; break;
+      case S['0']: size = 0; break;
+      default: size = vSize; // v, bs, vw
+    }
+    let o: Operand;
+    switch (sp.method) {
+      case M.E:
+      case M.R:
+        if (mod === 3 || sp.method === M.R) {
+          if (rex & REX_B) rexUsed |= REX_B;
+          o = gpr(rmf | ((rex & REX_B) << 3), size);
+          sizingReg = true;
+        } else o = mem(sp.size === S.vw ? 16 : size);
+        break;
+      case M.M:
+        o = mem(size);
+        break;
+      case M.G:
+      case M.B:
+        if (rex & REX_R) rexUsed |= REX_R;
+        o = gpr(regf | ((rex & REX_R) << 1), size);
+        sizingReg = true;
+        break;
+      case M.Z:
+        if (rex & REX_B) rexUsed |= REX_B;
+        o = gpr((opc & 7) | ((rex & REX_B) << 3), size);
+        sizingReg = true;
+        break;
+      case M.FIXED_GPR:
+        o = gpr(sp.reg, size);
+        if (sp.reg !== 1 || size !== 8) sizingReg = true; // CL as a count does not show the size
+        break;
+      case M.PORT_DX:
+        o = { kind: 'reg', file: 'gpr', reg: 2, size: 16 };
+        break;
+      case M.S:
+        if (regf > 5) fail('undefined', code, offset, addr, opcodeEnd);
+        o = { kind: 'reg', file: 'seg', reg: regf, size: 16 };
+        break;
+      case M.FIXED_SEG:
+        o = { kind: 'reg', file: 'seg', reg: sp.reg, size: 16 };
+        break;
+      case M.C:
+      case M.D:
+        if (rex & REX_R) rexUsed |= REX_R;
+        o = { kind: 'reg', file: sp.method === M.C ? 'cr' : 'dr', reg: regf | ((rex & REX_R) << 1), size: mode64 ? 64 : 32 };
+        break;
+      case M.P:
+        o = { kind: 'reg', file: 'mmx', reg: regf, size: 64 };
+        break;
+      case M.N:
+        o = { kind: 'reg', file: 'mmx', reg: rmf, size: 64 };
+        break;
+      case M.Q:
+        o = mod === 3 ? { kind: 'reg', file: 'mmx', reg: rmf, size: 64 } : mem(size);
+        break;
+      case M.V:
+        if (rex & REX_R) rexUsed |= REX_R;
+        o = { kind: 'reg', file: 'xmm', reg: regf | ((rex & REX_R) << 1), size: 128 };
+        break;
+      case M.U:
+      case M.W:
+        if (mod === 3 || sp.method === M.U) {
+          if (rex & REX_B) rexUsed |= REX_B;
+          o = { kind: 'reg', file: 'xmm', reg: rmf | ((rex & REX_B) << 3), size: 128 };
+        } else o = mem(size);
+        break;
+      case M.XMM0:
+        o = { kind: 'reg', file: 'xmm', reg: 0, size: 128 };
+        break;
+      case M.F:
+        o = { kind: 'reg', file: 'x87', reg: rmf, size: 80 };
+        break;
+      case M.ST0:
+        o = { kind: 'reg', file: 'x87', reg: 0, size: 80 };
+        break;
+      case M.ONE:
+        o = { kind: 'imm', value: 1, size: 8 };
+        break;
+      case M.I: {
+        const n = sp.size === S.b || sp.size === S.bs ? 1 : sp.size === S.w ? 2 : sp.size === S.v && vSize === 64 ? 8 : size === 16 ? 2 : 4;
+        if (pos + n > end) short(pos + n);
+        if (n === 8) {
+          const lo = (code[pos] | (code[pos + 1] << 8) | (code[pos + 2] << 16) | (code[pos + 3] << 24)) >>> 0;
+          const hi = (code[pos + 4] | (code[pos + 5] << 8) | (code[pos + 6] << 16) | (code[pos + 7] << 24)) >>> 0;
+          o = { kind: 'imm', value: lo, hi, size: 64 };
+        } else {
+          let v = code[pos];
+          if (n >= 2) v |= code[pos + 1] << 8;
+          if (n === 4) v = (v | (code[pos + 2] << 16) | (code[pos + 3] << 24)) >>> 0;
+          o = sp.size === S.bs ? immOperand(v, 8, vSize, true) : immOperand(v, n * 8, sp.size === S.b ? 8 : size, true);
+        }
+        pos += n;
+        break;
+      }
+      case M.J: {
+        const n = sp.size === S.b ? 1 : vSize === 16 && !mode64 ? 2 : 4;
+        if (pos + n > end) short(pos + n);
+        let rel: number;
+        if (n === 1) rel = (code[pos] << 24) >> 24;
+        else if (n === 2) rel = ((code[pos] | (code[pos + 1] << 8)) << 16) >> 16;
+        else rel = code[pos] | (code[pos + 1] << 8) | (code[pos + 2] << 16) | (code[pos + 3] << 24);
+        pos += n;
+        relTarget = rel;
+        o = { kind: 'imm', value: 0, size: n * 8 }; // patched below once the length is known
+        break;
+      }
+      case M.O: {
+        const n = addrSize >> 3;
+        if (pos + n > end) short(pos + n);
+        let disp = 0;
+        for (let k = n - 1; k >= 0; k--) disp = disp * 256 + code[pos + k];
+        pos += n;
+        memUsed = true;
+        o = { kind: 'mem', seg: seg >= 0 ? seg : SEG_DS, segOverride: seg >= 0, base: -1, index: -1, scale: 1, disp, dispSize: n, size };
+        break;
+      }
+      case M.X:
+      case M.Y:
+      case M.XLAT: {
+        const isY = sp.method === M.Y;
+        if (!isY) memUsed = true;
+        o = {
+          kind: 'mem', seg: isY ? SEG_ES : seg >= 0 ? seg : SEG_DS, segOverride: !isY && seg >= 0,
+          base: sp.method === M.X ? 6 : isY ? 7 : 3, index: -1, scale: 1, disp: 0, dispSize: 0, size,
+        };
+        break;
+      }
+      case M.A: {
+        const n = vSize === 16 ? 2 : 4;
+        if (pos + n + 2 > end) short(pos + n + 2);
+        let off = code[pos] | (code[pos + 1] << 8);
+        if (n === 4) off = (off | (code[pos + 2] << 16) | (code[pos + 3] << 24)) >>> 0;
+        o = { kind: 'far', selector: code[pos + n] | (code[pos + n + 1] << 8), offset: off };
+        pos += n + 2;
+        break;
+      }
+      default:
+        throw new Error(`insn table: unhandled operand method ${sp.method}`);
+    }
+    operands[i] = o;
+  }
+  const length = pos - offset;
+  if (length > MAX_LEN) fail('undefined', code, offset, addr, opcodeEnd);
+
+  let target: number | undefined;
+  if (relTarget === relTarget) {
+    const next = addr + length + relTarget;
+    target = mode64 ? next : vSize === 16 ? next & 0xffff : next >>> 0;
+    for (let i = 0; i < operands.length; i++) {
+      const o = operands[i];
+      if (o.kind === 'imm' && specs[i].method === M.J) o.value = target;
+    }
+  }
+  const cond = row.cond ?? -1;
+  const info: { r?: number; w?: number; u?: number } = OP_INFO[row.op];
+  const rep = repConsumed || repByte === 0 || row.rep === undefined ? 'none' : repByte === 0xf2 ? 'repne' : row.rep;
+  let flagsRead = (info.r ?? 0) | (cond >= 0 ? CC_READ[cond] : 0);
+  if (rep !== 'none' && (row.op === 'CMPS' || row.op === 'SCAS')) flagsRead |= FLAG_ZF;
+  let cf = row.cf ?? 'next';
+  if (row.op === 'INT' && operands[0].kind === 'imm' && operands[0].value === 0x80) cf = 'syscall';
+
+  // the AT&T mnemonic, with the prefixes objdump names
+  const opSize = row.byteOp ? 8 : vSize;
+  let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg);
+  if (opcodeStart > offset) {
+    use.mode = mode;
+    use.row = row;
+    use.used66 = consumed66 || row.sizeMatters;
+    use.used67 = memUsed || row.cf === 'jcc';
+    use.usedSeg = memUsed && !(mode64 && seg < 4);
+    use.repConsumed = repConsumed;
+    use.rexUsed = rexUsed === 0 ? 0 : rexUsed | 0x40;
+    mnemonic = prefixWords(code, offset, opcodeStart, use) + mnemonic;
+  }
+  return {
+    addr, length, bytes: code.subarray(offset, pos), mode, op: row.op, cond, operands, opSize, addrSize,
+    rep, lock, flagsRead, flagsWritten: info.w ?? 0, flagsUndefined: info.u ?? 0, cf, target, mnemonic, row,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * AT&T text exactly as GNU objdump -d prints it (without address and bytes): the mnemonic
+ * (decoded with the instruction, see att-mnemonic.ts) padded to 6 columns, then the operands
+ * in reverse (AT&T) order. disassembleRange is objdump's linear sweep.
+ *
+ *   formatAtt(decodeInsn(code, 0, 0x1000, 32))   // "mov    %eax,0x8(%ebx)"
+ *   disassembleRange(code, 0x1000, 32)           // [{ addr, length, text }, ...]
+ */
+import { decodeInsn } from './decode';
+import { DecodeError } from './errors';
+import type { DecodedInsn, MemOperand, Mode, Operand } from './ir1';
+import { M } from './operand-types';
+
+const GPR8 = ['al', 'cl', 'dl', 'bl', 'spl', 'bpl', 'sil', 'dil', 'r8b', 'r9b', 'r10b', 'r11b', 'r12b', 'r13b', 'r14b', 'r15b'];
+const GPR8_HIGH = ['ah', 'ch', 'dh', 'bh'];
+const GPR16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di', 'r8w', 'r9w', 'r10w', 'r11w', 'r12w', 'r13w', 'r14w', 'r15w'];
+const GPR32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', 'r8d', 'r9d', 'r10d', 'r11d', 'r12d', 'r13d', 'r14d', 'r15d'];
+const GPR64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+const SEG = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
+
+export function gprName(reg: number, size: number, high8 = false): string {
+  if (size === 8) return high8 ? GPR8_HIGH[reg] : GPR8[reg];
+  return (size === 16 ? GPR16 : size === 32 ? GPR32 : GPR64)[reg];
+}
+
+function hex(v: number): string {
+  return '0x' + v.toString(16);
+}
+
+/** objdump's print_displacement: signed hex. */
+function signedHex(v: number): string {
+  return v < 0 ? '-0x' + (-v).toString(16) : '0x' + v.toString(16);
+}
+
+/** objdump's print_operand_value for an absolute address of `addrSize` bits. */
+function absHex(v: number, addrSize: number): string {
+  if (addrSize === 16) return hex(v & 0xffff);
+  if (addrSize === 32 || v >= 0) return hex(addrSize === 32 ? v >>> 0 : v);
+  return '0x' + (BigInt.asUintN(64, BigInt(v))).toString(16);
+}
+
+function formatMem(o: MemOperand, insn: DecodedInsn, method: number): string {
+  let s = o.segOverride || method === M.X || method === M.Y || method === M.XLAT ? `%${SEG[o.seg]}:` : '';
+  const asz = insn.addrSize;
+  const names = asz === 16 ? GPR16 : asz === 32 ? GPR32 : GPR64;
+  if (o.ripRelative) return `${s}${signedHex(o.disp)}(%${asz === 64 ? 'rip' : 'eip'})`;
+  if (o.base < 0 && o.index < 0 && !o.eiz) return s + absHex(o.disp, asz);
+  if (o.dispSize > 0) s += signedHex(o.disp);
+  s += '(';
+  if (o.base >= 0) s += '%' + names[o.base];
+  if (o.index >= 0) s += `,%${names[o.index]},${o.scale}`;
+  else if (o.eiz) s += `,%${asz === 64 ? 'riz' : 'eiz'},${o.scale}`;
+  return s + ')';
+}
+
+function formatOperand(o: Operand, insn: DecodedInsn, method: number): string {
+  switch (o.kind) {
+    case 'reg':
+      switch (o.file) {
+        case 'gpr': return method === M.PORT_DX ? '(%dx)' : '%' + gprName(o.reg, o.size, o.high8);
+        case 'seg': return '%' + SEG[o.reg];
+        case 'x87': return method === M.ST0 ? '%st' : `%st(${o.reg})`;
+        case 'mmx': return `%mm${o.reg}`;
+        case 'xmm': return `%xmm${o.reg}`;
+        case 'ymm': return `%ymm${o.reg}`;
+        case 'cr': return `%cr${o.reg}`;
+        default: return `%db${o.reg}`;
+      }
+    case 'imm':
+      if (method === M.J) return o.value.toString(16);
+      if (o.size === 64 && o.hi) return `$0x${o.hi.toString(16)}${o.value.toString(16).padStart(8, '0')}`;
+      return '$' + hex(o.value);
+    case 'far':
+      return `$${hex(o.selector)},$${hex(o.offset)}`;
+    default:
+      return formatMem(o, insn, method);
+  }
+}
+
+/** objdump -d text of one decoded instruction, without address and bytes. */
+export function formatAtt(insn: DecodedInsn): string {
+  const specs = insn.row.parsed;
+  const indirect = insn.cf === 'jump-indirect' || insn.cf === 'call-indirect';
+  let ops = '';
+  let rip: MemOperand | undefined;
+  for (let i = insn.operands.length - 1; i >= 0; i--) {
+    const method = specs[i].method;
+    if (method === M.ONE) continue;
+    const o = insn.operands[i];
+    if (o.kind === 'mem' && o.ripRelative) rip = o;
+    const text = formatOperand(o, insn, method);
+    ops += (ops ? ',' : '') + (indirect && o.kind !== 'far' && (method === M.E || method === M.M) ? '*' + text : text);
+  }
+  if (!ops) return insn.mnemonic;
+  let s = insn.mnemonic.padEnd(6) + ' ' + ops;
+  if (rip) s += '        # ' + (insn.addr + insn.length + rip.disp).toString(16);
+  return s;
+}
+
+export interface DisasmLine {
+  addr: number;
+  length: number;
+  text: string;
+}
+
+/** Linear sweep over `code` (code[0] at `addr`), as objdump does: an undefined encoding is "(bad)" of the bytes objdump consumes. */
+export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): DisasmLine[] {
+  const out: DisasmLine[] = [];
+  let off = 0;
+  while (off < code.length) {
+    try {
+      const insn = decodeInsn(code, off, addr + off, mode);
+      out.push({ addr: addr + off, length: insn.length, text: formatAtt(insn) });
+      off += insn.length;
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      const length = Math.max(1, e.bytes.length);
+      out.push({ addr: addr + off, length, text: '(bad)' });
+      off += length;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * The shape of one row of the instruction table, and the load-time compilation of a row
+ * (operand letters parsed, AT&T template split) so the decoder does no string work.
+ *
+ * AT&T mnemonic templates (objdump's rules, written once per row):
+ *   %S  operand-size suffix (b/w/l/q) unless a register operand already fixes the size
+ *   %L  operand-size suffix, always (movzbl, movsl)
+ *   %P  suffix only when the operand size is not the mode's default (pushw, retw, lretq)
+ *       and no register operand fixes it
+ *   %C  condition suffix from `cond` (je, setne, cmovbe)
+ *   {a|b|c}  choose by operand size: 8/16 -> a, 32 -> b, 64 -> c
+ *   [a|b|c]  choose by address size: 16 -> a, 32 -> b, 64 -> c
+ */
+import type { ControlFlow, Mode } from './ir1';
+import type { X86Op } from './op-info';
+import { M, OperandSpec, ParsedOperand, parseOperandSpec, S, USES_MODRM } from './operand-types';
+
+export type OpMap = 'one' | '0f' | '0f38' | '0f3a';
+export type MandatoryPrefix = 'none' | '66' | 'F3' | 'F2';
+
+export interface InsnRowDef {
+  readonly map: OpMap;
+  readonly opcode: number;
+  readonly op: X86Op;
+  /** operand letters, Intel order (destination first) */
+  readonly operands: readonly OperandSpec[];
+  /** AT&T mnemonic template (see above) */
+  readonly att: string;
+  /** ModRM.reg must equal this (/digit groups) */
+  readonly reg?: number;
+  /** ModRM.rm must equal this (implies mod = 3) */
+  readonly rm?: number;
+  /** ModRM.mod must be memory (0..2) or register (3) */
+  readonly mod?: 'mem' | 'reg';
+  /** mandatory prefix (SSE): matched against the last of F2/F3, else 66; consumed when matched */
+  readonly prefix?: MandatoryPrefix;
+  /** matches only with a 66 operand-size prefix (66 90 is xchg %ax,%ax, not nop) */
+  readonly need66?: boolean;
+  /** matches only without REX.B (90 is nop, 41 90 is xchg %eax,%r8d) */
+  readonly noRexB?: boolean;
+  /** matches only with (true) or without (false) REX.W */
+  readonly rexW?: boolean;
+  /** encoding exists only in this mode */
+  readonly mode?: Mode;
+  /** 64-bit mode: operand size defaults to 64 (d64) or is always 64 (f64) */
+  readonly size64?: 'd64' | 'f64';
+  /** control-flow class; 'next' when absent */
+  readonly cf?: ControlFlow;
+  /** condition code (JCC/SETCC/CMOVCC/FCMOVCC/LOOPE/LOOPNE) */
+  readonly cond?: number;
+  /** string op: what F3 means (rep for movs/stos/lods/ins/outs, repe for cmps/scas) */
+  readonly rep?: 'rep' | 'repe';
+}
+
+export interface AttPart {
+  /** 0 literal, 1 %S, 2 %L, 3 %P, 4 %C, 5 {by op size}, 6 [by address size] */
+  readonly kind: number;
+  readonly text: string;
+  readonly alts: readonly string[];
+}
+
+export interface InsnRow extends InsnRowDef {
+  readonly parsed: readonly ParsedOperand[];
+  readonly hasModrm: boolean;
+  /** the template without directives, or undefined when it has some */
+  readonly attPlain: string | undefined;
+  readonly attParts: readonly AttPart[];
+  /** the operand size matters to this row (66 and REX.W are then "used" prefixes) */
+  readonly sizeMatters: boolean;
+  /** the first data operand is 8-bit: the instruction's operand size is 8 */
+  readonly byteOp: boolean;
+  /** ModRM must address memory (an M operand or mod: 'mem') */
+  readonly memOnly: boolean;
+}
+
+const DIRECTIVE = /%[SLPC]|\{[^}]*\}|\[[^\]]*\]/g;
+
+function compileAtt(att: string): AttPart[] {
+  const parts: AttPart[] = [];
+  let last = 0;
+  for (const m of att.matchAll(DIRECTIVE)) {
+    if (m.index > last) parts.push({ kind: 0, text: att.slice(last, m.index), alts: [] });
+    const d = m[0];
+    const kind = d === '%S' ? 1 : d === '%L' ? 2 : d === '%P' ? 3 : d === '%C' ? 4 : d[0] === '{' ? 5 : 6;
+    parts.push({ kind, text: '', alts: kind >= 5 ? d.slice(1, -1).split('|') : [] });
+    last = m.index + d.length;
+  }
+  if (last < att.length) parts.push({ kind: 0, text: att.slice(last), alts: [] });
+  return parts;
+}
+
+const SIZED = /([vzy]|vw|bs)$|^eAX$/;
+
+export function compileRow(def: InsnRowDef): InsnRow {
+  const parsed = def.operands.map(parseOperandSpec);
+  const attParts = compileAtt(def.att);
+  return {
+    ...def,
+    parsed,
+    hasModrm:
+      def.reg !== undefined || def.rm !== undefined || def.mod !== undefined || parsed.some((p) => USES_MODRM.has(p.method)),
+    attPlain: attParts.every((p) => p.kind === 0) ? def.att : undefined,
+    attParts,
+    byteOp: parsed.find((p) => p.method !== M.I && p.method !== M.J && p.method !== M.ONE && p.method !== M.PORT_DX)?.size === S.b,
+    memOnly: def.mod === 'mem' || parsed.some((p) => p.method === M.M),
+    sizeMatters: def.operands.some((o) => SIZED.test(o)) || attParts.some((p) => p.kind === 1 || p.kind === 2 || p.kind === 3 || p.kind === 5),
+  };
+}

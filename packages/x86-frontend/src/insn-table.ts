@@ -1,0 +1,23 @@
+/**
+ * THE instruction table: every row of every family, compiled once at load time, and the
+ * opcode index the decoder looks rows up in (map x opcode -> candidate rows, first match wins).
+ */
+import { compileRow, InsnRow, OpMap } from './insn-row';
+import { INTEGER_ROWS } from './table-integer';
+import { X87_ROWS } from './table-x87';
+
+export const INSN_TABLE: readonly InsnRow[] = [...INTEGER_ROWS, ...X87_ROWS].map(compileRow);
+
+export const MAP_BASE: Record<OpMap, number> = { one: 0, '0f': 256, '0f38': 512, '0f3a': 768 };
+
+/** Candidate rows by MAP_BASE[map] + opcode, in table order. */
+export const OPCODE_INDEX: readonly (readonly InsnRow[] | undefined)[] = (() => {
+  const index: InsnRow[][] = [];
+  for (const r of INSN_TABLE) (index[MAP_BASE[r.map] + r.opcode] ??= []).push(r);
+  for (const rows of index) {
+    if (rows && rows.some((r) => r.hasModrm !== rows[0].hasModrm)) {
+      throw new Error(`insn table: rows for ${rows[0].map} ${rows[0].opcode.toString(16)} disagree on ModRM`);
+    }
+  }
+  return Array.from({ length: 1024 }, (_, i) => index[i]);
+})();

@@ -5,6 +5,7 @@ import {
   contextSwitchChart,
   metricBarsChart,
   seriesLabel,
+  smcInvalidationsChart,
   tbsPerEntryChart,
   traceTimelineChart,
   type RuntimeTrace,
@@ -21,6 +22,9 @@ function stats(runtime: string, tbExecutions: number, tbsPerEntry: Record<string
   REGION_NAMES.forEach((r, i) => (s.host_insns_by_region[r] = seed * (i + 1) * 10));
   s.host_insns = REGION_NAMES.reduce((a, r) => a + s.host_insns_by_region[r], 0);
   s.modeled_cycles = seed * 1000;
+  s.smc_faults = seed;
+  s.tb_invalidations = seed * 2;
+  s.stale_tb_executions = runtime === 'x86tomips-style' ? seed : 0;
   return s;
 }
 
@@ -56,8 +60,8 @@ test('code-cache-entries chart: tb_executions and code_cache_entries of every ro
   t.deepEqual(
     values,
     ROWS.flatMap((r) => [
-      { workload: r.workload, series: seriesLabel(r), measure: 'tb_executions', count: r.stats.tb_executions },
-      { workload: r.workload, series: seriesLabel(r), measure: 'code_cache_entries', count: r.stats.code_cache_entries },
+      { workload: r.workload, series: seriesLabel(r), metric: 'tb_executions', count: r.stats.tb_executions },
+      { workload: r.workload, series: seriesLabel(r), metric: 'code_cache_entries', count: r.stats.code_cache_entries },
     ]),
   );
 });
@@ -72,6 +76,14 @@ test('tbs-per-entry chart: the histogram of every row, ordered by TBs per entry'
   ]);
 });
 
+test('smc-invalidations chart: faults, invalidations and stale executions of every row', (t) => {
+  const values = dataOf(smcInvalidationsChart(ROWS));
+  t.is(values.length, ROWS.length * 3);
+  const stale = values.filter((v) => v.metric === 'stale_tb_executions');
+  t.deepEqual(stale.map((v) => v.count), ROWS.map((r) => r.stats.stale_tb_executions));
+  t.deepEqual(values.slice(0, 3).map((v) => v.count), [ROWS[0].stats.smc_faults, ROWS[0].stats.tb_invalidations, ROWS[0].stats.stale_tb_executions]);
+});
+
 test('metric-bars chart: the chosen metric of every row', (t) => {
   const spec = metricBarsChart(ROWS, 'modeled_cycles');
   t.deepEqual(dataOf(spec).map((v) => v.value), ROWS.map((r) => r.stats.modeled_cycles));
@@ -82,6 +94,7 @@ const CHARTS: [string, (rows: StatsRow[]) => VegaLiteSpec][] = [
   ['context-switch', contextSwitchChart],
   ['code-cache-entries', codeCacheEntriesChart],
   ['tbs-per-entry', tbsPerEntryChart],
+  ['smc-invalidations', smcInvalidationsChart],
   ['metric-bars', (rows) => metricBarsChart(rows, 'context_switch_host_insns')],
 ];
 

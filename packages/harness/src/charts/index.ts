@@ -1,7 +1,9 @@
-/** Chart spec builders: StatsRow[] -> a plain vega-lite spec with its data inline. */
+/** Chart spec builders: StatsRow[] (or traces) -> a plain vega-lite spec with its data inline. */
+export { seriesLabel } from './chart-data';
 export { codeCacheEntriesChart } from './code-cache-entries';
 export { contextSwitchChart } from './context-switch';
+export { groupedMetricsChart } from './grouped-metrics';
 export { metricBarsChart } from './metric-bars';
+export { smcInvalidationsChart } from './smc-invalidations';
 export { tbsPerEntryChart } from './tbs-per-entry';
-export { seriesLabel } from './chart-data';
 export { traceTimelineChart, type RuntimeTrace } from './trace-timeline';

@@ -1,0 +1,55 @@
+/**
+ * Several scalar metrics side by side for each runtime configuration, a panel per workload
+ * (independent y scales: workloads differ by orders of magnitude). The shape behind the
+ * code-cache-entries and SMC charts.
+ */
+import type { ScalarMetric } from '@dbtlab/dbt-core';
+import type { StatsRow } from '../csv';
+import type { VegaLiteSpec } from '../render-svg';
+import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel } from './chart-data';
+
+export function groupedMetricsChart(
+  rows: readonly StatsRow[],
+  metrics: readonly ScalarMetric[],
+  title: string,
+): VegaLiteSpec {
+  const values = rows.flatMap((row) =>
+    metrics.map((metric) => ({
+      workload: row.workload,
+      series: seriesLabel(row),
+      metric,
+      count: row.stats[metric],
+    })),
+  );
+  return {
+    $schema: SCHEMA,
+    config: CHART_CONFIG,
+    title,
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      column: {
+        field: 'workload',
+        type: 'nominal',
+        sort: firstAppearanceOrder(rows.map((r) => r.workload)),
+        title: null,
+      },
+      x: {
+        field: 'series',
+        type: 'nominal',
+        sort: firstAppearanceOrder(rows.map(seriesLabel)),
+        title: null,
+      },
+      xOffset: { field: 'metric', type: 'nominal', sort: [...metrics] },
+      y: { field: 'count', type: 'quantitative', title: 'count' },
+      color: { field: 'metric', type: 'nominal', sort: [...metrics], title: null },
+      tooltip: [
+        { field: 'workload', type: 'nominal' },
+        { field: 'series', type: 'nominal' },
+        { field: 'metric', type: 'nominal' },
+        { field: 'count', type: 'quantitative' },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Compiled engine: a straight-line run of code-cache words (up to and including a branch and
+ * its delay slot, at most MAX_BLOCK_INSNS) becomes one JavaScript function built from the
+ * rows' semantic bodies with the fields as literals. The function bumps the counters once, at
+ * its end, by the block's totals; when an instruction faults, the catch handler adds the
+ * counts of the instructions before it, so counts stay exact (and equal the interpreter's).
+ *
+ * The function returns the branch target, or -1 when control falls through to `end`.
+ * Blocks are cached per start address by the machine and dropped by writeCode over them.
+ */
+import { ALU64 } from './alu64';
+import { KIND, KIND_NAMES, REGION_NAMES, countWord, type Counters } from './counters';
+import {
+  bitfieldOperands, branchTarget, fieldRd, fieldRs, fieldRt, fieldSa, fieldSimm,
+  fieldUimm, jumpTarget,
+} from './decode';
+import type { HostAccess } from './host-access';
+import { TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
+import { validInsn } from './interpreter';
+import type { MachineFaultKind } from './machine-fault';
+import type { MipsMachine } from './machine';
+import type { MipsInsn, MipsInsnName } from './mips-insn-table';
+import { SEMANTICS } from './semantics';
+
+export const MAX_BLOCK_INSNS = 64;
+
+export type BlockFn = (
+  m: MipsMachine, L: Int32Array, H: Int32Array, A: HostAccess, X: typeof ALU64,
+  C: Counters, K: Float64Array, R: Float64Array,
+) => number;
+
+/** A word that cannot run: the block stops there and raises this fault when it is reached. */
+interface Stop {
+  readonly kind: MachineFaultKind;
+  readonly message: string;
+}
+
+interface Slot {
+  readonly pc: number;
+  readonly word: number;
+  readonly insn: MipsInsn | undefined;
+  /** The word's code tag (REGION | marks), -1 if unwritten. */
+  readonly tag: number;
+  readonly stop?: Stop;
+}
+
+export class Block {
+  valid = true;
+  /** Successor cache for the dispatcher: last target and its block. */
+  nextPc = -1;
+  next: Block | undefined = undefined;
+
+  constructor(
+    readonly start: number,
+    /** Address after the last word (fall-through pc). */
+    readonly end: number,
+    readonly slots: readonly Slot[],
+    /** Index of the branch in slots, or -1. */
+    readonly branchAt: number,
+    readonly fn: BlockFn,
+  ) {}
+
+  get branchPc(): number {
+    return this.slots[this.branchAt].pc;
+  }
+  get branchWord(): number {
+    return this.slots[this.branchAt].word;
+  }
+  get linking(): boolean {
+    return this.slots[this.branchAt].insn!.link !== undefined;
+  }
+
+  /** Adds the counts of slots [0, k) (the instructions completed before slot k faulted). */
+  countPrefix(C: Counters, k: number): void {
+    for (let i = 0; i < k; i++) countWord(C, KIND[this.slots[i].insn!.kind], this.slots[i].tag);
+  }
+}
+
+function readSlot(m: MipsMachine, pc: number, inDelaySlot: boolean): Slot {
+  const tag = m.tagAt(pc);
+  if (tag < 0) return { pc, word: 0, insn: undefined, tag, stop: { kind: 'bad-jump', message: `no code at 0x${pc.toString(16)}` } };
+  const word = m.wordAt(pc);
+  const insn = validInsn(word);
+  if (!insn) return { pc, word, insn, tag, stop: { kind: 'reserved-instruction', message: 'reserved instruction' } };
+  if (inDelaySlot && insn.branch) return { pc, word, insn, tag, stop: { kind: 'reserved-instruction', message: 'branch in a delay slot' } };
+  return { pc, word, insn, tag };
+}
+
+/** The body of one instruction with its fields as literals. */
+function instantiate(insn: MipsInsn, w: number): string {
+  const bf = insn.bitfield ? bitfieldOperands(insn, w) : { pos: 0, size: 0 };
+  const fields: Record<string, number> = {
+    rs: fieldRs(w), rt: fieldRt(w), rd: fieldRd(w), sa: fieldSa(w), imm: fieldSimm(w), uimm: fieldUimm(w),
+    pos: bf.pos, size: bf.size,
+  };
+  let body = SEMANTICS[insn.name as MipsInsnName].replace(/\b(rs|rt|rd|sa|imm|uimm|pos|size)\b/g, (f) => `(${fields[f]})`);
+  const dest = insn.dest === 'd' ? fields.rd : insn.dest === 't' ? fields.rt : -1;
+  if (dest === 0) body += 'L[0]=0;H[0]=0;';
+  return body;
+}
+
+const mayThrow = (insn: MipsInsn): boolean => /\b[AX]\.(l|s|add|trap)/.test(SEMANTICS[insn.name as MipsInsnName]);
+
+function countsCode(slots: readonly Slot[]): string {
+  const kinds = new Array<number>(KIND_NAMES.length).fill(0);
+  const regions = new Array<number>(REGION_NAMES.length).fill(0);
+  let tbStarts = 0, guestInsns = 0;
+  for (const s of slots) {
+    kinds[KIND[s.insn!.kind]]++;
+    regions[s.tag & TAG_REGION_MASK]++;
+    if ((s.tag & TAG_TB_START) !== 0) tbStarts++;
+    guestInsns += s.tag >>> TAG_INSN_SHIFT;
+  }
+  let code = `C.insns+=${slots.length};`;
+  kinds.forEach((n, i) => { if (n) code += `K[${i}]+=${n};`; });
+  regions.forEach((n, i) => { if (n) code += `R[${i}]+=${n};`; });
+  if (tbStarts) code += `C.tbStarts+=${tbStarts};`;
+  if (guestInsns) code += `C.guestInsns+=${guestInsns};`;
+  return code;
+}
+
+/** Builds the block starting at pc. */
+export function compileBlock(m: MipsMachine, start: number): Block {
+  const slots: Slot[] = [];
+  let branchAt = -1;
+  let pc = start;
+  while (slots.length < MAX_BLOCK_INSNS) {
+    const s = readSlot(m, pc, false);
+    slots.push(s);
+    pc += 4;
+    if (s.stop) break;
+    if (s.insn!.branch) {
+      branchAt = slots.length - 1;
+      slots.push(readSlot(m, pc, true));
+      pc += 4;
+      break;
+    }
+  }
+
+  const lines: string[] = ['let k=0;', 'try{'];
+  slots.forEach((s, i) => {
+    if (s.stop) {
+      lines.push(`k=${i};m.stopBlock(${i});`);
+      return;
+    }
+    const insn = s.insn!;
+    if (i === branchAt) {
+      const w = s.word;
+      const rs = fieldRs(w);
+      const target = insn.branch === 'rel' ? String(branchTarget(s.pc, w))
+        : insn.branch === 'abs' ? String(jumpTarget(s.pc, w))
+        : `H[${rs}]*4294967296+(L[${rs}]>>>0)`;
+      lines.push(`const T=(${instantiate(insn, w)})?${target}:-1;`);
+      const link = insn.link === 'ra' ? 31 : insn.link === 'rd' ? fieldRd(w) : 0;
+      if (link !== 0) lines.push(`L[${link}]=${(s.pc + 8) % 4294967296 | 0};H[${link}]=${Math.floor((s.pc + 8) / 4294967296)};`);
+      return;
+    }
+    if (mayThrow(insn)) lines.push(`k=${i};`);
+    lines.push(instantiate(insn, s.word));
+  });
+  const complete = slots.every((s) => !s.stop);
+  if (complete) {
+    lines.push(countsCode(slots));
+    lines.push(branchAt >= 0 ? 'return T;' : 'return -1;');
+  }
+  lines.push('}catch(e){throw m.blockFault(e,k);}');
+  if (!complete) lines.push('return -1;');
+  const fn = new Function('m', 'L', 'H', 'A', 'X', 'C', 'K', 'R', lines.join('\n')) as BlockFn;
+  return new Block(start, pc, slots, branchAt, fn);
+}

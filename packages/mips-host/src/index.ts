@@ -1,0 +1,10 @@
+export * from './layout';
+export * from './memory';
+export * from './registers';
+export * from './counters';
+export { MIPS_INSNS, INSN, type MipsInsn, type MipsInsnName, type OperandToken, type BitfieldForm } from './mips-insn-table';
+export { decodeInsn } from './decode';
+export { Assembler, AssemblerError, Label, encodeJ } from './assemble';
+export { disassemble } from './disas';
+export { MachineFault, type MachineFaultKind } from './machine-fault';
+export { MipsMachine, type HelperFn, type Engine } from './machine';

@@ -1,0 +1,275 @@
+/**
+ * MipsMachine: the simulated MIPS64r2 little-endian host. 32 GPRs + HI/LO held as two
+ * Int32Arrays (low and high halves), a sparse HostMemory, a code cache written through
+ * writeCode (each word tagged with a REGION), helpers in the helper range, exact Counters.
+ *
+ *   const m = new MipsMachine();
+ *   m.writeCode(CODE_CACHE_BASE, asm.words, asm.regions);
+ *   const h = m.registerHelper('add', (mm) => mm.setReg32(REG.v0, mm.getReg32(REG.a0) + 1));
+ *   m.run(CODE_CACHE_BASE);                     // returns when code jumps to RUN_RETURN_ADDR
+ *
+ * Two engines execute the same semantics: 'compiled' (default: blocks of straight-line code
+ * become JS functions, cached per start address) and 'interpreter' (one instruction at a
+ * time). Counts are identical whichever runs.
+ */
+import { ALU64, HI, LO } from './alu64';
+import { Block, compileBlock } from './block-compiler';
+import { Counters, KIND, REGION_NAMES } from './counters';
+import { disassemble } from './disas';
+import { HostAccess } from './host-access';
+import { interpret } from './interpreter';
+import {
+  CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, ENV_SIZE, HELPER_BASE, HOST_STACK_BASE, HOST_STACK_SIZE,
+  PAGE_SIZE, RUN_RETURN_ADDR, TAG_REGION_MASK,
+} from './layout';
+import { MachineFault, MachineTrap, type MachineFaultKind } from './machine-fault';
+import { HostMemory, MemoryFault, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory';
+import { REG } from './registers';
+
+export type HelperFn = (m: MipsMachine) => void;
+export type Engine = 'compiled' | 'interpreter';
+
+const TWO32 = 4294967296;
+const CODE_CACHE_END = CODE_CACHE_BASE + CODE_CACHE_SIZE;
+const WORDS_PER_PAGE = PAGE_SIZE / 4;
+
+export class MipsMachine {
+  readonly mem: HostMemory;
+  readonly counters = new Counters();
+  /** Which engine run() uses. */
+  engine: Engine = 'compiled';
+  /** Host pc of the instruction being executed when run() stopped or faulted. */
+  pc = 0;
+  /** Host pc of the last instruction that faulted, or of the jalr whose helper threw. */
+  faultPc = 0;
+
+  /** Register halves (index 32 = LO, 33 = HI); the engines work on them directly. */
+  readonly gprLo = new Int32Array(34);
+  readonly gprHi = new Int32Array(34);
+  /** Loads and stores with the TLB. */
+  readonly access: HostAccess;
+
+  private readonly helpers: { name: string; fn: HelperFn }[] = [];
+  /** Per code page: per word, 1 + its tag (REGION | marks, see layout.ts), or 0 when never written. */
+  private readonly codeTags = new Map<number, Int32Array>();
+  private readonly blocks = new Map<number, Block>();
+  private readonly blocksByPage = new Map<number, Set<Block>>();
+  private curBlock: Block | undefined;
+
+  constructor(mem?: HostMemory) {
+    this.mem = mem ?? new HostMemory();
+    // Code pages are mapped as writeCode fills them (the whole cache would be 64 MiB of pages).
+    this.mem.map(ENV_BASE, ENV_SIZE, PROT_READ | PROT_WRITE);
+    this.mem.map(HOST_STACK_BASE, HOST_STACK_SIZE, PROT_READ | PROT_WRITE);
+    this.access = new HostAccess(this.mem, this.gprLo, this.gprHi);
+  }
+
+  // ---- registers ----
+
+  getReg(r: number): bigint {
+    return (BigInt(this.gprHi[r]) << 32n) | BigInt(this.gprLo[r] >>> 0);
+  }
+  setReg(r: number, v: bigint): void {
+    if (r === 0) return;
+    this.gprLo[r] = Number(BigInt.asIntN(32, v));
+    this.gprHi[r] = Number(BigInt.asIntN(32, v >> 32n));
+  }
+  getReg32(r: number): number {
+    return this.gprLo[r];
+  }
+  /** Writes v's low 32 bits sign-extended, like a 32-bit operation's result. */
+  setReg32(r: number, v: number): void {
+    if (r === 0) return;
+    this.gprLo[r] = v;
+    this.gprHi[r] = this.gprLo[r] >> 31;
+  }
+  /** The register as an exact JS number (host addresses); throws if |value| >= 2^53. */
+  getRegNumber(r: number): number {
+    const v = this.gprHi[r] * TWO32 + (this.gprLo[r] >>> 0);
+    if (!Number.isSafeInteger(v)) throw new RangeError(`register ${r} = ${this.getReg(r)} is not a safe JS integer`);
+    return v;
+  }
+  get hi(): bigint {
+    return this.getReg(HI);
+  }
+  set hi(v: bigint) {
+    this.gprLo[HI] = Number(BigInt.asIntN(32, v));
+    this.gprHi[HI] = Number(BigInt.asIntN(32, v >> 32n));
+  }
+  get lo(): bigint {
+    return this.getReg(LO);
+  }
+  set lo(v: bigint) {
+    this.gprLo[LO] = Number(BigInt.asIntN(32, v));
+    this.gprHi[LO] = Number(BigInt.asIntN(32, v >> 32n));
+  }
+
+  // ---- code cache ----
+
+  /**
+   * Places words in the code cache with their tags (a REGION in the low bits, plus the
+   * TAG_TB_START / guest-instruction marks of layout.ts) and drops every compiled block that
+   * overlaps them (TB placement, and patching one chain slot).
+   */
+  writeCode(addr: number, words: ArrayLike<number>, regions: ArrayLike<number>): void {
+    const n = words.length;
+    if (regions.length !== n) throw new RangeError(`writeCode: ${n} words but ${regions.length} region tags`);
+    if (addr % 4 !== 0 || addr < CODE_CACHE_BASE || addr + 4 * n > CODE_CACHE_END)
+      throw new RangeError(`writeCode: [0x${addr.toString(16)}, +${4 * n}) is not word-aligned inside the code cache`);
+    if (n === 0) return;
+    this.mem.map(addr, 4 * n, PROT_READ | PROT_EXEC);
+    const bytes = new Uint8Array(4 * n);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < n; i++) {
+      const tag = regions[i];
+      if (!Number.isInteger(tag) || tag < 0 || tag >= 2 ** 30 || (tag & TAG_REGION_MASK) >= REGION_NAMES.length)
+        throw new RangeError(`writeCode: bad region tag ${tag}`);
+      view.setUint32(4 * i, words[i] >>> 0, true);
+    }
+    this.mem.pokeBytes(addr, bytes);
+    for (let i = 0; i < n; i++) {
+      const a = addr + 4 * i;
+      const page = Math.floor(a / PAGE_SIZE);
+      let tags = this.codeTags.get(page);
+      if (!tags) this.codeTags.set(page, (tags = new Int32Array(WORDS_PER_PAGE)));
+      tags[(a % PAGE_SIZE) / 4] = regions[i] + 1;
+    }
+    this.invalidate(addr, addr + 4 * n);
+  }
+
+  private invalidate(start: number, end: number): void {
+    for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor((end - 1) / PAGE_SIZE); p++) {
+      const set = this.blocksByPage.get(p);
+      if (!set) continue;
+      for (const b of set) if (b.start < end && b.end > start) this.dropBlock(b);
+    }
+  }
+
+  private dropBlock(b: Block): void {
+    b.valid = false;
+    if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
+    for (let p = Math.floor(b.start / PAGE_SIZE); p <= Math.floor((b.end - 1) / PAGE_SIZE); p++) this.blocksByPage.get(p)?.delete(b);
+  }
+
+  /** Tag of the code word at pc (REGION | marks), or -1 if pc holds no written code. @internal */
+  tagAt(pc: number): number {
+    if (pc < CODE_CACHE_BASE || pc >= CODE_CACHE_END || pc % 4 !== 0) return -1;
+    const tags = this.codeTags.get(Math.floor(pc / PAGE_SIZE));
+    return tags ? tags[(pc % PAGE_SIZE) / 4] - 1 : -1;
+  }
+  /** The code word at pc (tagAt(pc) >= 0). @internal */
+  wordAt(pc: number): number {
+    return this.mem.page(pc)!.view.getUint32(pc % PAGE_SIZE, true);
+  }
+
+  // ---- helpers ----
+
+  /** Registers a helper; a jalr/jal to the returned address calls fn (a0..a7 in, v0 out). */
+  registerHelper(name: string, fn: HelperFn): number {
+    this.helpers.push({ name, fn });
+    return HELPER_BASE + 8 * this.helpers.length;
+  }
+  private helperAt(addr: number): { name: string; fn: HelperFn } | undefined {
+    const i = (addr - HELPER_BASE) / 8 - 1;
+    return Number.isInteger(i) && i >= 0 ? this.helpers[i] : undefined;
+  }
+
+  // ---- execution ----
+
+  /** Sets $ra = RUN_RETURN_ADDR, pc = entry; executes until control reaches RUN_RETURN_ADDR. */
+  run(entry: number): void {
+    this.setReg(REG.ra, BigInt(RUN_RETURN_ADDR));
+    this.pc = entry;
+    if (this.engine === 'interpreter') interpret(this, entry);
+    else this.runCompiled(entry);
+    this.pc = RUN_RETURN_ADDR;
+  }
+
+  private runCompiled(entry: number): void {
+    const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters;
+    const K = C.byKind, R = C.byRegion;
+    let b = this.blockAt(entry);
+    for (;;) {
+      this.curBlock = b;
+      const t = b.fn(this, L, H, A, ALU64, C, K, R);
+      const next = t === -1 ? b.end : t === b.nextPc ? t : this.afterJump(t, b.branchPc, b.branchWord, b.linking);
+      if (next === -1) return;
+      // Successor cache: a hit skips the Map lookup and the jump-target checks.
+      const cached = b.next;
+      if (cached !== undefined && b.nextPc === next && cached.valid) b = cached;
+      else {
+        const nb = this.blockAt(next);
+        if (t === next || t === -1) {
+          b.nextPc = next;
+          b.next = nb;
+        }
+        b = nb;
+      }
+    }
+  }
+
+  private blockAt(pc: number): Block {
+    let b = this.blocks.get(pc);
+    if (b === undefined) {
+      b = compileBlock(this, pc);
+      this.blocks.set(pc, b);
+      for (let p = Math.floor(b.start / PAGE_SIZE); p <= Math.floor((b.end - 1) / PAGE_SIZE); p++) {
+        let set = this.blocksByPage.get(p);
+        if (!set) this.blocksByPage.set(p, (set = new Set()));
+        set.add(b);
+      }
+    }
+    return b;
+  }
+
+  /**
+   * Where control goes after a taken jump to target: the next pc, or -1 when the run ends.
+   * A linking jump into the helper range calls the helper (counted as kind helper) and
+   * continues at the link address. @internal
+   */
+  afterJump(target: number, jumpPc: number, word: number, linking: boolean): number {
+    if (target === RUN_RETURN_ADDR) return -1;
+    if (this.tagAt(target) >= 0) return target;
+    const helper = linking ? this.helperAt(target) : undefined;
+    if (helper) {
+      const K = this.counters.byKind;
+      K[KIND.branch]--;
+      K[KIND.helper]++;
+      this.counters.helperCalls++;
+      this.pc = this.faultPc = jumpPc;
+      helper.fn(this); // may throw (cpu_loop_exit): propagates unchanged
+      return jumpPc + 8;
+    }
+    throw this.fault('bad-jump', jumpPc, word, false, `jump to 0x${target.toString(16)}, which is neither code nor a helper`);
+  }
+
+  /** A MachineFault at hostPc, with pc/faultPc set. @internal */
+  fault(kind: MachineFaultKind, hostPc: number, word: number, inDelaySlot: boolean, what: string, memoryFault?: MemoryFault): MachineFault {
+    this.pc = this.faultPc = hostPc;
+    const wordPc = inDelaySlot ? hostPc + 4 : hostPc;
+    const where = `at 0x${wordPc.toString(16)}${inDelaySlot ? ` (delay slot of 0x${hostPc.toString(16)})` : ''}`;
+    const text = `${what} ${where}: ${(word >>> 0).toString(16).padStart(8, '0')}  ${disassemble(word, wordPc)}`;
+    return new MachineFault(kind, hostPc, word >>> 0, text, inDelaySlot, memoryFault);
+  }
+
+  /** Turns what an instruction threw into a MachineFault; anything else passes unchanged. @internal */
+  convertFault(e: unknown, hostPc: number, word: number, inDelaySlot: boolean): unknown {
+    if (e instanceof MemoryFault) return this.fault('memory', hostPc, word, inDelaySlot, e.message, e);
+    if (e instanceof MachineTrap) return this.fault(e.kind, hostPc, word, inDelaySlot, e.message);
+    return e;
+  }
+
+  /** Called by a compiled block when slot k faulted: count slots before k, convert. @internal */
+  blockFault(e: unknown, k: number): unknown {
+    const b = this.curBlock!;
+    b.countPrefix(this.counters, k);
+    const inSlot = b.branchAt >= 0 && k === b.branchAt + 1;
+    return this.convertFault(e, inSlot ? b.branchPc : b.slots[k].pc, b.slots[k].word, inSlot);
+  }
+
+  /** Raised by a compiled block reaching a word that cannot run. @internal */
+  stopBlock(k: number): never {
+    const stop = this.curBlock!.slots[k].stop!;
+    throw new MachineTrap(stop.kind, stop.message);
+  }
+}

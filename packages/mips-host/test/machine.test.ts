@@ -1,0 +1,367 @@
+import test from 'ava';
+import {
+  Assembler, CODE_CACHE_BASE, ENV_BASE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine,
+  PROT_READ, PROT_WRITE, REG, REGION, RUN_RETURN_ADDR, TAG_INSN_SHIFT, TAG_TB_START, type Engine,
+} from '../src/index';
+import { ENGINES, runBoth, runProgram, snapshot } from './run-program';
+
+const { v0, v1, a0, a1, t0, t9, ra } = REG;
+
+function load(engine: Engine, body: (a: Assembler) => void): MipsMachine {
+  const m = new MipsMachine();
+  m.engine = engine;
+  const a = new Assembler(CODE_CACHE_BASE);
+  body(a);
+  a.finish();
+  m.writeCode(CODE_CACHE_BASE, a.words, a.regions);
+  return m;
+}
+
+test('a delay slot executes, taken or not, and sees the old condition register', (t) => {
+  const m = runBoth((a) => {
+    const skip = a.newLabel();
+    a.li(a0, 1);
+    a.bne(a0, 0, skip);
+    a.li(a0, 0); // delay slot: runs, but the branch already read a0 = 1
+    a.li(v0, 99); // skipped
+    a.bind(skip);
+    a.addiu(v1, a0, 10);
+    const not = a.newLabel();
+    a.beq(a0, 1, not); // a1 = 0 here? compare with $1 (at) = 0: a0 = 0 -> taken
+    a.addiu(t0, t0, 1); // slot
+    a.bind(not);
+  });
+  t.is(m.getReg(v0), 0n);
+  t.is(m.getReg(v1), 10n);
+  t.is(m.getReg(t0), 1n);
+});
+
+test('bltzal/bgezal link whether or not taken', (t) => {
+  let at = 0;
+  const m = runBoth((a) => {
+    const l = a.newLabel();
+    a.li(a0, 5);
+    a.move(t0, ra);
+    at = a.pc;
+    a.bltzal(a0, l); // not taken, still links
+    a.nop();
+    a.move(v0, ra);
+    a.bgezal(a0, l); // taken
+    a.nop();
+    a.li(v0, 0); // skipped
+    a.bind(l);
+    a.move(v1, ra);
+    a.move(ra, t0);
+  });
+  t.is(m.getRegNumber(v0), at + 8);
+  t.is(m.getRegNumber(v1), at + 20);
+});
+
+test('jr through a register, jal to an absolute address', (t) => {
+  const m = runBoth((a) => {
+    const fn = CODE_CACHE_BASE + 4 * 12;
+    a.move(t0, ra); // 0
+    a.jal(fn); // 1
+    a.li(v0, 1); // 2 slot
+    a.addiu(v0, v0, 100); // 3: after return
+    a.move(ra, t0); // 4
+    a.jr(ra); // 5
+    a.nop(); // 6
+    for (let i = 7; i < 12; i++) a.break();
+    a.addiu(v0, v0, 10); // 12: fn
+    a.jr(ra);
+    a.nop();
+  });
+  t.is(m.getReg(v0), 111n);
+});
+
+test('loads and stores through host memory, guest window, sign/zero extension', (t) => {
+  const buf = GUEST_BASE + 0x1000;
+  const m = runBoth((a) => {
+    a.li(a0, buf);
+    a.li(a1, -2);
+    a.sd(a1, 0, a0);
+    a.lb(v0, 0, a0);
+    a.lbu(v1, 1, a0);
+    a.lhu(t0, 2, a0);
+    a.lw(REG.t1, 4, a0);
+    a.lwu(REG.t2, 4, a0);
+    a.li(REG.t3, 0x1234);
+    a.sh(REG.t3, 8, a0);
+    a.sb(REG.t3, 10, a0);
+    a.ld(REG.s0, 8, a0);
+  }, (mm) => mm.mem.map(buf, 0x1000, PROT_READ | PROT_WRITE));
+  t.is(m.getReg(v0), -2n);
+  t.is(m.getReg(v1), 0xffn);
+  t.is(m.getReg(t0), 0xffffn);
+  t.is(m.getReg(REG.t1), -1n);
+  t.is(m.getReg(REG.t2), 0xffffffffn);
+  t.is(m.getReg(REG.s0), 0x34_1234n);
+  t.is(m.mem.read32(buf), 0xfffffffe);
+});
+
+test('lwl/lwr and swl/swr assemble an unaligned word (little-endian)', (t) => {
+  const buf = ENV_BASE + 0x100;
+  const m = runBoth((a) => {
+    a.li(a0, buf);
+    a.lwr(v0, 1, a0); // bytes 1..3 into the low end
+    a.lwl(v0, 4, a0); // byte 4 into the high end
+    a.ldr(v1, 3, a0);
+    a.ldl(v1, 10, a0);
+    a.li(t0, 0x11223344);
+    a.swr(t0, 17, a0);
+    a.swl(t0, 20, a0);
+  }, (mm) => mm.mem.pokeBytes(buf, Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i)));
+  t.is(m.getReg(v0), BigInt.asIntN(64, 0xffffffff_a4a3a2a1n));
+  t.is(m.getReg(v1), 0xaaa9a8a7a6a5a4a3n - 2n ** 64n);
+  t.deepEqual([...m.mem.readBytes(buf + 16, 8)], [0, 0x44, 0x33, 0x22, 0x11, 0, 0, 0]);
+});
+
+test('unaligned lw raises unaligned precisely', (t) => {
+  for (const engine of ENGINES) {
+    let at = 0;
+    const m = load(engine, (a) => { a.li(a0, ENV_BASE + 2); a.addiu(v0, 0, 1); at = a.pc; a.lw(v1, 0, a0); a.addiu(v0, 0, 2); a.jr(ra); a.nop(); });
+    const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err.kind, 'unaligned');
+    t.is(err.hostPc, at);
+    t.is(m.getReg(v0), 1n);
+  }
+});
+
+test('a memory fault is precise: earlier insns done and counted, the faulting one not', (t) => {
+  const results = ENGINES.map((engine) => {
+    const m = load(engine, (a) => {
+      a.region = REGION.prologue;
+      a.li(a0, GUEST_BASE + 0x5000); // lui + ori: 2 (0x5000 fits ori? no: > 0x7fff? 0x1_0000_5000: 3 words)
+      a.region = REGION.tb_body;
+      a.addiu(v0, 0, 7);
+      a.sw(v0, 0, a0); // unmapped
+      a.addiu(v0, 0, 8);
+      a.jr(ra);
+      a.nop();
+    });
+    const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err.kind, 'memory');
+    t.true(err.memoryFault instanceof MemoryFault);
+    t.is(err.memoryFault!.kind, 'unmapped');
+    t.is(err.memoryFault!.addr, GUEST_BASE + 0x5000);
+    t.false(err.inDelaySlot);
+    t.is(m.faultPc, err.hostPc);
+    t.is(m.pc, err.hostPc);
+    t.is(m.getReg(v0), 7n);
+    t.regex(err.message, /sw\tv0,0\(a0\)/);
+    return { pc: err.hostPc, counts: snapshot(m), prologue: m.counters.byRegion[REGION.prologue] };
+  });
+  t.deepEqual(results[0], results[1]);
+  t.is(results[1].counts && (results[1].counts as { insns: number }).insns, results[1].prologue + 1);
+  t.is(results[1].pc, CODE_CACHE_BASE + 4 * (results[1].prologue + 1));
+});
+
+test('a fault in a delay slot reports the branch with inDelaySlot', (t) => {
+  for (const engine of ENGINES) {
+    const m = load(engine, (a) => {
+      const l = a.newLabel();
+      a.beq(0, 0, l);
+      a.lw(v0, 0, 0); // address 0: unmapped
+      a.bind(l);
+      a.jr(ra);
+      a.nop();
+    });
+    const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err.kind, 'memory');
+    t.true(err.inDelaySlot);
+    t.is(err.hostPc, CODE_CACHE_BASE);
+    t.is(m.counters.insns, 1);
+  }
+});
+
+test('smc-marked and write-protected pages fault on store', (t) => {
+  for (const engine of ENGINES) {
+    const page = GUEST_BASE + 0x8000;
+    const m = load(engine, (a) => { a.li(a0, page); a.sw(0, 0, a0); a.jr(ra); a.nop(); });
+    m.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+    m.run(CODE_CACHE_BASE); // warm the TLB with a writable page
+    m.mem.page(page)!.smc = true;
+    const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err.memoryFault!.kind, 'smc');
+    m.mem.page(page)!.smc = false;
+    m.mem.protect(page, 0x1000, PROT_READ);
+    const err2 = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err2.memoryFault!.kind, 'protection');
+    m.mem.unmap(page, 0x1000);
+    const err3 = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err3.memoryFault!.kind, 'unmapped');
+  }
+});
+
+test('helper call: slot runs, link set, helper reads a0 and writes v0, counted as helper', (t) => {
+  const results = ENGINES.map((engine) => {
+    const m = new MipsMachine();
+    m.engine = engine;
+    const seen: bigint[] = [];
+    const h = m.registerHelper('double', (mm) => {
+      seen.push(mm.getReg(a0), mm.getReg(ra));
+      mm.setReg32(v0, mm.getReg32(a0) * 2);
+    });
+    t.is(h, HELPER_BASE + 8);
+    const a = new Assembler(CODE_CACHE_BASE);
+    a.move(REG.s0, ra);
+    a.li(t9, h);
+    a.jalr(ra, t9);
+    a.li(a0, 21); // delay slot sets the argument
+    a.addiu(v0, v0, 1);
+    a.move(ra, REG.s0);
+    a.jr(ra);
+    a.nop();
+    m.writeCode(CODE_CACHE_BASE, a.words, a.regions);
+    m.run(CODE_CACHE_BASE);
+    t.is(m.getReg(v0), 43n);
+    t.deepEqual(seen, [21n, BigInt(CODE_CACHE_BASE + 4 * (1 + 3 + 2))]);
+    t.is(m.counters.helperCalls, 1);
+    t.is(m.counters.byKind[KIND.helper], 1);
+    t.is(m.counters.byKind[KIND.branch], 1); // the final jr
+    t.is(m.pc, RUN_RETURN_ADDR);
+    return snapshot(m);
+  });
+  t.deepEqual(results[0], results[1]);
+});
+
+test('a throwing helper propagates unchanged with faultPc = the jalr and counts done', (t) => {
+  class Unwind extends Error {}
+  for (const engine of ENGINES) {
+    const m = new MipsMachine();
+    m.engine = engine;
+    const thrown = new Unwind('cpu_loop_exit');
+    const h = m.registerHelper('raise', () => { throw thrown; });
+    const a = new Assembler(CODE_CACHE_BASE);
+    a.li(t9, h); // 3 words
+    a.jalr(ra, t9);
+    a.nop();
+    a.jr(ra);
+    a.nop();
+    m.writeCode(CODE_CACHE_BASE, a.words, a.regions);
+    const err = t.throws(() => m.run(CODE_CACHE_BASE));
+    t.is(err, thrown);
+    const jalrPc = CODE_CACHE_BASE + 4 * (a.words.length - 4);
+    t.is(m.faultPc, jalrPc);
+    t.is(m.counters.insns, a.words.length - 2);
+    t.is(m.counters.byKind[KIND.helper], 1);
+    t.is(m.counters.helperCalls, 1);
+  }
+});
+
+test('bad jump, unwritten code, reserved instruction, branch in a delay slot', (t) => {
+  for (const engine of ENGINES) {
+    const bad = load(engine, (a) => { a.li(t0, GUEST_BASE); a.jr(t0); a.nop(); });
+    const e1 = t.throws(() => bad.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(e1.kind, 'bad-jump');
+    t.regex(e1.message, /jr\tt0/);
+
+    const off = load(engine, (a) => { a.nop(); });
+    const e2 = t.throws(() => off.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(e2.kind, 'bad-jump');
+    t.is(e2.hostPc, CODE_CACHE_BASE + 4);
+    t.is(off.counters.insns, 1);
+
+    const rsv = load(engine, (a) => { a.nop(); a.word(0x7c00003f); });
+    const e3 = t.throws(() => rsv.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(e3.kind, 'reserved-instruction');
+    t.is(e3.word, 0x7c00003f);
+    t.is(e3.hostPc, CODE_CACHE_BASE + 4);
+    t.regex(e3.message, /\(bad\)/);
+
+    const slot = load(engine, (a) => { const l = a.newLabel(); a.bind(l); a.beq(0, 0, l); a.beq(0, 0, l); });
+    const e4 = t.throws(() => slot.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(e4.kind, 'reserved-instruction');
+    t.true(e4.inDelaySlot);
+  }
+});
+
+test('counters by kind and region are exact; tags count TB starts and guest insns', (t) => {
+  const results = ENGINES.map((engine) => {
+    const m = new MipsMachine();
+    m.engine = engine;
+    const a = new Assembler(CODE_CACHE_BASE);
+    a.region = REGION.prologue;
+    a.li(a0, 3); // 1 alu
+    a.move(REG.s1, a1); // 1 alu (a1 = ENV_BASE, set before the run)
+    a.region = REGION.tb_body;
+    const loop = a.newLabel();
+    a.bind(loop); // word 2
+    a.lw(v0, 0, REG.s1); // load
+    a.addiu(v0, v0, 1); // alu
+    a.sw(v0, 0, REG.s1); // store
+    a.mult(v0, v0); // muldiv
+    a.addiu(a0, a0, -1);
+    a.bne(a0, 0, loop); // branch
+    a.nop();
+    a.region = REGION.epilogue;
+    a.jr(ra);
+    a.nop();
+    const tags = a.regions.slice();
+    tags[2] |= TAG_TB_START;
+    tags[2] += 2 << TAG_INSN_SHIFT;
+    tags[4] += 1 << TAG_INSN_SHIFT;
+    m.writeCode(CODE_CACHE_BASE, a.words, tags);
+    m.setReg(a1, BigInt(ENV_BASE));
+    m.run(CODE_CACHE_BASE);
+    const c = m.counters;
+    t.is(c.insns, 2 + 3 * 7 + 2);
+    t.deepEqual([...c.byKind], [2 + 3 * 3 + 1, 3, 3, 3 + 1, 3, 0]);
+    t.is(c.byRegion[REGION.prologue], 2);
+    t.is(c.byRegion[REGION.tb_body], 21);
+    t.is(c.byRegion[REGION.epilogue], 2);
+    t.is(c.tbStarts, 3);
+    t.is(c.guestInsns, 9);
+    t.is(m.mem.read32(ENV_BASE), 3);
+    t.is(a.words.length, 11);
+    c.reset();
+    t.is(c.insns, 0);
+    t.is(c.byKind[KIND.alu], 0);
+    return snapshot(m);
+  });
+  t.deepEqual(results[0], results[1]);
+});
+
+test('writeCode over compiled code invalidates it (chain-slot patch)', (t) => {
+  for (const engine of ENGINES) {
+    const m = load(engine, (a) => { a.li(v0, 1); a.jr(ra); a.nop(); });
+    m.run(CODE_CACHE_BASE);
+    t.is(m.getReg(v0), 1n);
+    const p = new Assembler(CODE_CACHE_BASE);
+    p.li(v0, 2);
+    m.writeCode(CODE_CACHE_BASE, p.words, p.regions);
+    m.run(CODE_CACHE_BASE);
+    t.is(m.getReg(v0), 2n);
+  }
+});
+
+test('a long loop counts the same in both engines', (t) => {
+  const body = (a: Assembler): void => {
+    a.li(a0, 1000);
+    const l = a.newLabel();
+    a.bind(l);
+    a.dsll(v0, a0, 3);
+    a.daddu(v1, v1, v0);
+    a.bgtz(a0, l);
+    a.addiu(a0, a0, -1);
+  };
+  const [i, c] = ENGINES.map((e) => runProgram(e, body));
+  t.deepEqual(snapshot(i), snapshot(c));
+  t.is(c.getReg(v1), 8n * (1000n * 1001n) / 2n);
+  t.is(c.counters.insns, 1 + 4 * 1001 + 2);
+});
+
+test('register accessors', (t) => {
+  const m = new MipsMachine();
+  m.setReg(v0, -1n);
+  t.is(m.getReg32(v0), -1);
+  m.setReg32(v1, 0x80000000);
+  t.is(m.getReg(v1), -0x80000000n);
+  m.setReg(t0, 2n ** 53n);
+  t.throws(() => m.getRegNumber(t0), { instanceOf: RangeError });
+  m.setReg(0, 5n);
+  t.is(m.getReg(0), 0n);
+  t.throws(() => m.writeCode(CODE_CACHE_BASE + 2, [0], [0]), { instanceOf: RangeError });
+  t.throws(() => m.writeCode(CODE_CACHE_BASE, [0], [9]), { instanceOf: RangeError });
+});

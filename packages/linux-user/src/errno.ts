@@ -1,0 +1,80 @@
+/**
+ * Linux errno values (identical on i386 and the x86-64 host) with the names and messages
+ * strace prints; and the mapping from a Node.js system error to the errno the guest sees.
+ */
+import { constants } from 'node:os';
+
+export const EPERM = 1;
+export const ENOENT = 2;
+export const ESRCH = 3;
+export const EINTR = 4;
+export const EBADF = 9;
+export const ENXIO = 6;
+export const EAGAIN = 11;
+export const ENOMEM = 12;
+export const EACCES = 13;
+export const EFAULT = 14;
+export const EEXIST = 17;
+export const ENODEV = 19;
+export const ENOTDIR = 20;
+export const EISDIR = 21;
+export const EINVAL = 22;
+export const EMFILE = 24;
+export const ENOTTY = 25;
+export const ESPIPE = 29;
+export const EPIPE = 32;
+export const ERANGE = 34;
+export const ENAMETOOLONG = 36;
+export const ENOSYS = 38;
+export const EOVERFLOW = 75;
+
+/** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
+const ERRNO_MESSAGES: Record<string, string> = {
+  EPERM: 'Operation not permitted',
+  ENOENT: 'No such file or directory',
+  ESRCH: 'No such process',
+  EINTR: 'Interrupted system call',
+  EIO: 'Input/output error',
+  EBADF: 'Bad file descriptor',
+  EAGAIN: 'Resource temporarily unavailable',
+  ENOMEM: 'Cannot allocate memory',
+  EACCES: 'Permission denied',
+  EFAULT: 'Bad address',
+  ENXIO: 'No such device or address',
+  ENODEV: 'No such device',
+  EOVERFLOW: 'Value too large for defined data type',
+  EEXIST: 'File exists',
+  EXDEV: 'Invalid cross-device link',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  EINVAL: 'Invalid argument',
+  EMFILE: 'Too many open files',
+  ENOTTY: 'Inappropriate ioctl for device',
+  EFBIG: 'File too large',
+  ENOSPC: 'No space left on device',
+  ESPIPE: 'Illegal seek',
+  EROFS: 'Read-only file system',
+  EPIPE: 'Broken pipe',
+  ERANGE: 'Numerical result out of range',
+  ENAMETOOLONG: 'File name too long',
+  ENOSYS: 'Function not implemented',
+  ENOTEMPTY: 'Directory not empty',
+  ELOOP: 'Too many levels of symbolic links',
+};
+
+const NAME_OF = new Map<number, string>(Object.entries(constants.errno).map(([name, nr]) => [nr, name]));
+
+export function errnoName(nr: number): string {
+  return NAME_OF.get(nr) ?? `E${nr}`;
+}
+
+export function errnoMessage(nr: number): string | undefined {
+  return ERRNO_MESSAGES[errnoName(nr)];
+}
+
+/** The errno of a Node.js system error (err.code 'ENOENT' ...), or undefined if it is not one. */
+export function errnoOfHostError(e: unknown): number | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  return (constants.errno as Record<string, number>)[code];
+}

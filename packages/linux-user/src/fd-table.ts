@@ -1,0 +1,150 @@
+/**
+ * The guest's file descriptors. As in the kernel, a descriptor points to an open file
+ * description (offset, status flags), which dup() shares; close-on-exec belongs to the
+ * descriptor. A description wraps a host fd of this Node.js process:
+ *  - 'file': a regular file (or block device) opened by the guest. Node has no lseek, so the
+ *    offset lives here and every transfer is a pread/pwrite at it (O_APPEND: the host appends).
+ *  - 'stream': pipes, ttys, sockets and the inherited stdio fds: transfers use the host fd's
+ *    own position (stdio may be a regular file the shell opened; its offset is the host's).
+ *  - 'dir': a directory (getdents64 lists it by path).
+ *  - 'pipe': one end of a pipe the guest made: Node has no pipe(2), and a single-threaded guest
+ *    only talks to itself through it, so the pipe is a buffer here (GuestPipe).
+ */
+import { closeSync, fstatSync } from 'node:fs';
+import { EBADF, EMFILE } from './errno';
+
+export const O_ACCMODE = 0o3;
+export const O_RDONLY = 0;
+export const O_WRONLY = 0o1;
+export const O_RDWR = 0o2;
+export const O_CREAT = 0o100;
+export const O_TRUNC = 0o1000;
+export const O_APPEND = 0o2000;
+export const O_NONBLOCK = 0o4000;
+export const O_DIRECTORY = 0o200000;
+export const O_CLOEXEC = 0o2000000;
+/** Flags F_SETFL may change. */
+export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | 0o40000 /* O_DIRECT */ | 0o1000000; /* O_NOATIME */
+
+/** RLIMIT_NOFILE soft limit, as a default Linux shell gives. */
+export const NOFILE_LIMIT = 1024;
+
+export type OpenFileKind = 'file' | 'stream' | 'dir' | 'pipe';
+
+/** PIPE_BUF and the default pipe capacity (16 pages). */
+export const PIPE_BUF = 4096;
+export const PIPE_CAPACITY = 65536;
+
+/** The buffer between the two ends of a guest pipe. */
+export class GuestPipe {
+  private chunks: Uint8Array[] = [];
+  length = 0;
+  readers = 0;
+  writers = 0;
+  /** Pseudo inode number, as pipefs gives each pipe its own. */
+  constructor(readonly ino: number) {}
+
+  write(bytes: Uint8Array): number {
+    const n = Math.min(bytes.length, PIPE_CAPACITY - this.length);
+    if (n > 0) {
+      this.chunks.push(bytes.slice(0, n));
+      this.length += n;
+    }
+    return n;
+  }
+
+  read(max: number): Uint8Array {
+    const out = new Uint8Array(Math.min(max, this.length));
+    let done = 0;
+    while (done < out.length) {
+      const c = this.chunks[0];
+      const n = Math.min(c.length, out.length - done);
+      out.set(c.subarray(0, n), done);
+      done += n;
+      if (n === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(n);
+    }
+    this.length -= done;
+    return out;
+  }
+}
+
+export class OpenFile {
+  pos = 0;
+  refs = 0;
+  /** getdents64 state: the listing taken at the first call and the next index into it. */
+  dirEntries: Array<{ name: string; ino: bigint; type: number }> | undefined;
+  constructor(
+    readonly hostFd: number,
+    readonly kind: OpenFileKind,
+    public flags: number,
+    /** absolute host path, for *at() calls relative to a directory fd; '' when unknown */
+    readonly path: string,
+    /** false for the inherited stdio fds, which belong to the host process */
+    readonly ownsHostFd: boolean,
+    readonly pipe?: GuestPipe,
+  ) {
+    if (pipe) {
+      if ((flags & O_ACCMODE) === O_WRONLY) pipe.writers++;
+      else pipe.readers++;
+    }
+  }
+
+  /** The last descriptor referring to this description went away. */
+  release(): void {
+    if (this.pipe) {
+      if ((this.flags & O_ACCMODE) === O_WRONLY) this.pipe.writers--;
+      else this.pipe.readers--;
+    } else if (this.ownsHostFd) closeSync(this.hostFd);
+  }
+}
+
+interface FdEntry {
+  file: OpenFile;
+  cloexec: boolean;
+}
+
+export function kindOfHostFd(hostFd: number): OpenFileKind {
+  const st = fstatSync(hostFd);
+  if (st.isDirectory()) return 'dir';
+  return st.isFile() || st.isBlockDevice() ? 'file' : 'stream';
+}
+
+export class FdTable {
+  private readonly fds: Array<FdEntry | undefined> = [];
+
+  get(fd: number): OpenFile | undefined {
+    return fd >= 0 ? this.fds[fd]?.file : undefined;
+  }
+  entry(fd: number): FdEntry | undefined {
+    return fd >= 0 ? this.fds[fd] : undefined;
+  }
+
+  /** Lowest free fd >= minFd (-EMFILE when none under the limit). */
+  install(file: OpenFile, cloexec: boolean, minFd = 0): number {
+    let fd = minFd;
+    while (this.fds[fd]) fd++;
+    if (fd >= NOFILE_LIMIT) return -EMFILE;
+    this.installAt(fd, file, cloexec);
+    return fd;
+  }
+
+  installAt(fd: number, file: OpenFile, cloexec: boolean): void {
+    if (this.fds[fd]) this.close(fd);
+    file.refs++;
+    this.fds[fd] = { file, cloexec };
+  }
+
+  close(fd: number): number {
+    const e = this.entry(fd);
+    if (!e) return -EBADF;
+    this.fds[fd] = undefined;
+    if (--e.file.refs === 0) e.file.release();
+    return 0;
+  }
+
+  /** Closes every descriptor (process exit). */
+  closeAll(): void {
+    for (let fd = 0; fd < this.fds.length; fd++) if (this.fds[fd]) this.close(fd);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Data transfer on an open file description, whatever is behind it: a regular file at the
+ * description's offset, a host stream (a pipe or tty, retried while the host says EAGAIN
+ * and the guest did not ask for O_NONBLOCK), or a guest pipe. Results are counts or -errno.
+ */
+import { fstatSync, readSync, writeSync } from 'node:fs';
+import { EAGAIN, EISDIR, EPIPE, errnoOfHostError } from './errno';
+import { OpenFile, O_APPEND, O_NONBLOCK } from './fd-table';
+
+/** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
+export const MAX_TRANSFER = 16 * 1024 * 1024;
+const EAGAIN_RETRY_MS = 2;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** A single-threaded guest waiting on itself: Linux would block forever. */
+export class GuestDeadlock extends Error {
+  constructor(what: string) {
+    super(`${what} would block forever: the guest is single-threaded and nobody else holds the other end`);
+    this.name = 'GuestDeadlock';
+  }
+}
+
+function retryOnEagain<T>(file: OpenFile, op: () => T): T {
+  for (;;) {
+    try {
+      return op();
+    } catch (e) {
+      if (errnoOfHostError(e) !== EAGAIN || file.flags & O_NONBLOCK) throw e;
+      Atomics.wait(sleepCell, 0, 0, EAGAIN_RETRY_MS);
+    }
+  }
+}
+
+/** read(2) / pread64 (position given): the bytes read, or -errno. */
+export function fileRead(file: OpenFile, count: number, position?: number): Uint8Array | number {
+  const len = Math.min(count, MAX_TRANSFER);
+  switch (file.kind) {
+    case 'dir':
+      return -EISDIR;
+    case 'pipe': {
+      const pipe = file.pipe!;
+      if (pipe.length === 0 && len > 0 && pipe.writers > 0) {
+        if (file.flags & O_NONBLOCK) return -EAGAIN;
+        throw new GuestDeadlock('read from an empty pipe');
+      }
+      return pipe.read(len);
+    }
+    case 'file': {
+      const buf = Buffer.alloc(len);
+      const n = readSync(file.hostFd, buf, 0, len, position ?? file.pos);
+      if (position === undefined) file.pos += n;
+      return buf.subarray(0, n);
+    }
+    case 'stream': {
+      const buf = Buffer.alloc(len);
+      const n = retryOnEagain(file, () => readSync(file.hostFd, buf, 0, len, position ?? null));
+      return buf.subarray(0, n);
+    }
+  }
+}
+
+/** write(2) / pwrite64: the count written, or -errno (-EPIPE: the caller raises SIGPIPE). */
+export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): number {
+  const bytes = data.subarray(0, MAX_TRANSFER);
+  switch (file.kind) {
+    case 'dir':
+      return -EISDIR;
+    case 'pipe': {
+      const pipe = file.pipe!;
+      if (pipe.readers === 0) return -EPIPE;
+      const n = pipe.write(bytes);
+      if (n === 0 && bytes.length > 0) {
+        if (file.flags & O_NONBLOCK) return -EAGAIN;
+        throw new GuestDeadlock('write to a full pipe');
+      }
+      return n;
+    }
+    case 'file': {
+      if (file.flags & O_APPEND && position === undefined) {
+        const n = writeSync(file.hostFd, bytes, 0, bytes.length, null);
+        file.pos = fstatSync(file.hostFd).size;
+        return n;
+      }
+      const n = writeSync(file.hostFd, bytes, 0, bytes.length, position ?? file.pos);
+      if (position === undefined) file.pos += n;
+      return n;
+    }
+    case 'stream': {
+      // a host fd left non-blocking by Node: finish the write as a blocking one would
+      let done = 0;
+      while (done < bytes.length) {
+        const n = retryOnEagain(file, () => writeSync(file.hostFd, bytes, done, bytes.length - done, position === undefined ? null : position + done));
+        done += n;
+        if (file.flags & O_NONBLOCK) break;
+      }
+      return done;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { signalName } from './signal';
+
+/**
+ * The guest is gone: exit/exit_group (status = the low 8 bits), or a signal whose default
+ * action kills (status = 128 + signo, as a shell reports it; `signal` set).
+ */
+export class GuestExit extends Error {
+  constructor(
+    readonly status: number,
+    readonly signal?: number,
+  ) {
+    super(signal === undefined ? `guest exited with status ${status}` : `guest killed by ${signalName(signal)} (status ${status})`);
+    this.name = 'GuestExit';
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * @dbtlab/linux-user: the OS layer. An i386 static ELF becomes guest memory and an initial
+ * CPU state; `int $0x80` becomes LinuxProcess.doSyscall; guest faults become signals.
+ */
+export { ElfError, readElfSections, SHF_EXECINSTR } from './elf';
+export type { ElfSection } from './elf';
+export { GuestExit } from './guest-exit';
+export { LinuxProcess } from './process';
+export type { ProcessOptions } from './process';
+export { SYSCALLS_I386, SYSCALL_TABLE, syscallName } from './syscall-table';
+export type { SyscallRow, SyscallHandler } from './syscall-table';
+export type { StraceArg, StraceRet } from './strace';
+export { eflagsWithoutLazyFlags } from './signal-frame';
+export type { EflagsAccess, SigInfo } from './signal-frame';
+export { GuestDeadlock } from './file-io';
+export * from './layout';
+export { SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGSEGV, SIGPIPE, signalName } from './signal';
+export { SEGV_MAPERR, SEGV_ACCERR, FPE_INTDIV, ILL_ILLOPN, TRAP_BRKPT, SI_KERNEL } from './siginfo-codes';
+export { GUEST_RANDOM_SEED } from './random';

@@ -1,0 +1,158 @@
+/**
+ * The initial stack and registers of a new i386 process, laid out byte for byte as the
+ * kernel's execve builds them (fs/exec.c copy_strings, fs/binfmt_elf.c create_elf_tables):
+ *
+ *   STACK_TOP-4        a NULL word
+ *   below it           execfn, then envp strings, then argv strings (argv[0] lowest)
+ *   p & ~15            "i686" (AT_PLATFORM), then 16 AT_RANDOM bytes
+ *   sp (16-aligned)    argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL
+ *
+ * The auxiliary vector keeps the kernel's order; the entries this machine has no counterpart
+ * for are left out: AT_SYSINFO/AT_SYSINFO_EHDR (no vDSO code: glibc then uses int $0x80),
+ * AT_MINSIGSTKSZ, AT_HWCAP2 and the rseq pair (rseq is ENOSYS).
+ */
+import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { CpuState, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
+import { LoadedImage } from './elfload';
+import { STACK_RLIMIT, STACK_TOP, TARGET_PAGE_SIZE } from './layout';
+import { GuestRandom } from './random';
+
+export const AT_NULL = 0;
+export const AT_PHDR = 3;
+export const AT_PHENT = 4;
+export const AT_PHNUM = 5;
+export const AT_PAGESZ = 6;
+export const AT_BASE = 7;
+export const AT_FLAGS = 8;
+export const AT_ENTRY = 9;
+export const AT_UID = 11;
+export const AT_EUID = 12;
+export const AT_GID = 13;
+export const AT_EGID = 14;
+export const AT_PLATFORM = 15;
+export const AT_HWCAP = 16;
+export const AT_CLKTCK = 17;
+export const AT_SECURE = 23;
+export const AT_RANDOM = 25;
+export const AT_EXECFN = 31;
+
+/**
+ * AT_HWCAP is CPUID.1:EDX of the emulated CPU: FPU, TSC, CX8, CMOV (an i686 without the vector
+ * extensions). It must agree with what the frontend's cpuid returns.
+ */
+export const I386_HWCAP = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 15);
+export const ELF_PLATFORM = 'i686';
+/** sysconf(_SC_CLK_TCK) as Linux reports it (USER_HZ). */
+export const CLK_TCK = 100;
+
+/** i386 selectors at execve on an x86-64 kernel (__USER32_CS, __USER32_DS); fs and gs are 0. */
+export const USER32_CS = 0x23;
+export const USER32_DS = 0x2b;
+/** EFLAGS at process start: IF and the always-one bit 1. */
+export const EFLAGS_INITIAL = 0x202;
+
+export interface Identity {
+  uid: number;
+  euid: number;
+  gid: number;
+  egid: number;
+}
+
+export interface InitialStack {
+  sp: number;
+  argvAddrs: number[];
+  envpAddrs: number[];
+  execfn: number;
+  platform: number;
+  random: number;
+  auxv: Array<[number, number]>;
+}
+
+const cstr = (s: string): Uint8Array => {
+  const b = Buffer.from(s, 'utf8');
+  const out = new Uint8Array(b.length + 1);
+  out.set(b);
+  return out;
+};
+
+/** Maps the stack (RLIMIT_STACK bytes below STACK_TOP) and writes argv, envp and auxv. */
+export function setupInitialStack(
+  mem: GuestMemory,
+  image: LoadedImage,
+  argv: string[],
+  envp: string[],
+  execfnPath: string,
+  ids: Identity,
+  random: GuestRandom,
+): InitialStack {
+  const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
+  mem.map(STACK_TOP - STACK_RLIMIT, STACK_RLIMIT, prot);
+  let p = STACK_TOP - 4;
+  const push = (bytes: Uint8Array): number => {
+    p -= bytes.length;
+    if (p < STACK_TOP - STACK_RLIMIT + TARGET_PAGE_SIZE) throw new RangeError('argument list too long for the stack (E2BIG)');
+    mem.pokeBytes(p, bytes);
+    return p;
+  };
+  const execfn = push(cstr(execfnPath));
+  // copy_strings copies the last string first, so that argv[0] ends up lowest
+  const envpAddrs = envp.map(() => 0);
+  for (let i = envp.length - 1; i >= 0; i--) envpAddrs[i] = push(cstr(envp[i]));
+  const argvAddrs = argv.map(() => 0);
+  for (let i = argv.length - 1; i >= 0; i--) argvAddrs[i] = push(cstr(argv[i]));
+  p &= ~0xf;
+  const platform = push(cstr(ELF_PLATFORM));
+  const randomAddr = push(random.fill(new Uint8Array(16)));
+  const auxv: Array<[number, number]> = [
+    [AT_HWCAP, I386_HWCAP],
+    [AT_PAGESZ, TARGET_PAGE_SIZE],
+    [AT_CLKTCK, CLK_TCK],
+    [AT_PHDR, image.phdr],
+    [AT_PHENT, image.phent],
+    [AT_PHNUM, image.phnum],
+    [AT_BASE, 0],
+    [AT_FLAGS, 0],
+    [AT_ENTRY, image.entry],
+    [AT_UID, ids.uid],
+    [AT_EUID, ids.euid],
+    [AT_GID, ids.gid],
+    [AT_EGID, ids.egid],
+    [AT_SECURE, 0],
+    [AT_RANDOM, randomAddr],
+    [AT_EXECFN, execfn],
+    [AT_PLATFORM, platform],
+    [AT_NULL, 0],
+  ];
+  const items = argv.length + 1 + (envp.length + 1) + 1;
+  const sp = ((p - auxv.length * 8 - items * 4) & ~0xf) >>> 0;
+  const words: number[] = [argv.length, ...argvAddrs, 0, ...envpAddrs, 0];
+  for (const [k, v] of auxv) words.push(k, v);
+  const block = new Uint8Array(words.length * 4);
+  const view = new DataView(block.buffer);
+  words.forEach((w, i) => view.setUint32(4 * i, w >>> 0, true));
+  mem.pokeBytes(sp, block);
+  return { sp, argvAddrs, envpAddrs, execfn, platform, random: randomAddr, auxv };
+}
+
+/** Registers as start_thread leaves them: all zero (edx = 0: no rtld_fini), esp, eip, eflags, selectors. */
+export function setupInitialCpu(cpu: CpuState, entry: number, sp: number): void {
+  for (let r = 0; r < 8; r++) cpu.setReg(r, 0);
+  cpu.setReg(R_ESP, sp);
+  cpu.eip = entry;
+  cpu.eflagsRest = EFLAGS_INITIAL;
+  cpu.df = 1;
+  cpu.ccSrc = 0;
+  cpu.ccDst = 0;
+  const selectors: Array<[number, number]> = [
+    [R_CS, USER32_CS],
+    [R_SS, USER32_DS],
+    [R_DS, USER32_DS],
+    [R_ES, USER32_DS],
+    [R_FS, 0],
+    [R_GS, 0],
+  ];
+  for (const [seg, sel] of selectors) {
+    cpu.setSegSelector(seg, sel);
+    cpu.setSegBase(seg, 0);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The guest's mappings above the ELF image: brk and an mmap allocator that hand out the
+ * addresses Linux would (top-down from mmap_base, first fit from the top, as
+ * unmapped_area_topdown does), so that a program observes the same addresses on every run.
+ * Page occupancy is GuestMemory itself: a page is in use iff it is mapped.
+ *
+ *   const as = new AddressSpace(mem);
+ *   as.setBrk(0x80f1000);
+ *   const a = as.targetMmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+ *
+ * Results are addresses, or -errno (as the system calls return them).
+ */
+import { GUEST_BASE, GuestMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { EINVAL, ENOMEM, EEXIST } from './errno';
+import { MMAP_BASE, MMAP_MIN_ADDR, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
+
+export const MAP_SHARED = 0x01;
+export const MAP_PRIVATE = 0x02;
+export const MAP_FIXED = 0x10;
+export const MAP_ANONYMOUS = 0x20;
+export const MAP_FIXED_NOREPLACE = 0x100000;
+export const MREMAP_MAYMOVE = 1;
+export const MREMAP_FIXED = 2;
+
+const isAligned = (a: number): boolean => a % TARGET_PAGE_SIZE === 0;
+
+export class AddressSpace {
+  /** Start of the brk area (page after the bss, or ELF_ET_DYN_BASE for a static-PIE). */
+  brkStart = 0;
+  /** Current break as the guest last set it (not page aligned, as Linux keeps mm->brk). */
+  brk = 0;
+
+  constructor(readonly mem: GuestMemory) {}
+
+  setBrk(start: number): void {
+    this.brkStart = start;
+    this.brk = start;
+  }
+
+  private rangeFree(addr: number, len: number): boolean {
+    for (let a = addr; a < addr + len; a += TARGET_PAGE_SIZE) if (this.mem.isMapped(a)) return false;
+    return true;
+  }
+
+  /** Highest free gap of `len` bytes below mmap_base, as unmapped_area_topdown picks it. */
+  findFreeTopDown(len: number): number | undefined {
+    let top = MMAP_BASE;
+    let a = top - TARGET_PAGE_SIZE;
+    while (a >= MMAP_MIN_ADDR) {
+      if (this.mem.isMapped(a)) top = a;
+      else if (top - a >= len) return a;
+      a -= TARGET_PAGE_SIZE;
+    }
+    return undefined;
+  }
+
+  /** Unmaps, first telling the runtime about pages that held translated code. */
+  private unmapPages(addr: number, len: number): void {
+    for (let a = addr; a < addr + len; a += TARGET_PAGE_SIZE) {
+      const page = this.mem.host.page(GUEST_BASE + a);
+      if (page?.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
+    }
+    this.mem.unmap(addr, len);
+  }
+
+  /** mmap semantics (do_mmap): `contents` are the file bytes for a file mapping (zero past EOF). */
+  targetMmap(addr: number, length: number, prot: number, flags: number, contents?: Uint8Array): number {
+    if (length === 0) return -EINVAL;
+    const len = pageAlignUp(length);
+    if (len === 0 || len > TASK_SIZE) return -ENOMEM;
+    const type = flags & (MAP_SHARED | MAP_PRIVATE);
+    if (type !== MAP_SHARED && type !== MAP_PRIVATE) return -EINVAL;
+    let start: number | undefined;
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+      if (!isAligned(addr)) return -EINVAL;
+      if (addr + len > TASK_SIZE) return -ENOMEM;
+      if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !this.rangeFree(addr, len)) return -EEXIST;
+      start = addr;
+      this.unmapPages(start, len);
+    } else {
+      // a hint is honoured when the range is free, as get_unmapped_area does
+      const hint = Math.floor(addr / TARGET_PAGE_SIZE) * TARGET_PAGE_SIZE;
+      if (hint >= MMAP_MIN_ADDR && hint + len <= TASK_SIZE && this.rangeFree(hint, len)) start = hint;
+      else start = this.findFreeTopDown(len);
+      if (start === undefined) return -ENOMEM;
+    }
+    this.mem.map(start, len, prot);
+    if (contents && contents.length > 0) this.mem.pokeBytes(start, contents.subarray(0, len));
+    return start;
+  }
+
+  targetMunmap(addr: number, length: number): number {
+    if (!isAligned(addr) || length === 0 || addr + length > TASK_SIZE) return -EINVAL;
+    this.unmapPages(addr, pageAlignUp(length));
+    return 0;
+  }
+
+  targetMprotect(addr: number, length: number, prot: number): number {
+    if (!isAligned(addr)) return -EINVAL;
+    const len = pageAlignUp(length);
+    for (let a = addr; a < addr + len; a += TARGET_PAGE_SIZE) if (!this.mem.isMapped(a)) return -ENOMEM;
+    if (len > 0) this.mem.protect(addr, len, prot);
+    return 0;
+  }
+
+  /** MADV_DONTNEED on private anonymous memory reads back as zeros afterwards. */
+  zeroPages(addr: number, length: number): number {
+    if (!isAligned(addr)) return -EINVAL;
+    for (let a = addr; a < addr + pageAlignUp(length); a += TARGET_PAGE_SIZE) {
+      const page = this.mem.host.page(GUEST_BASE + a);
+      if (!page) return -ENOMEM;
+      if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
+      page.data.fill(0);
+    }
+    return 0;
+  }
+
+  targetMremap(oldAddr: number, oldLength: number, newLength: number, flags: number, newAddr: number): number {
+    if (!isAligned(oldAddr) || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL;
+    if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+    const oldLen = pageAlignUp(oldLength);
+    const newLen = pageAlignUp(newLength);
+    for (let a = oldAddr; a < oldAddr + Math.max(oldLen, TARGET_PAGE_SIZE); a += TARGET_PAGE_SIZE) if (!this.mem.isMapped(a)) return -EINVAL;
+    const prot = this.mem.prot(oldAddr) ?? 0;
+    if (!(flags & MREMAP_FIXED)) {
+      if (newLen <= oldLen) {
+        if (newLen < oldLen) this.unmapPages(oldAddr + newLen, oldLen - newLen);
+        return oldAddr;
+      }
+      if (oldAddr + newLen <= TASK_SIZE && this.rangeFree(oldAddr + oldLen, newLen - oldLen)) {
+        this.mem.map(oldAddr + oldLen, newLen - oldLen, prot);
+        return oldAddr;
+      }
+      if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
+    }
+    let dest: number | undefined;
+    if (flags & MREMAP_FIXED) {
+      if (!isAligned(newAddr) || newAddr + newLen > TASK_SIZE) return -EINVAL;
+      if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -EINVAL;
+      this.unmapPages(newAddr, newLen);
+      dest = newAddr;
+    } else dest = this.findFreeTopDown(newLen);
+    if (dest === undefined) return -ENOMEM;
+    this.mem.map(dest, newLen, prot);
+    for (let off = 0; off < Math.min(oldLen, newLen); off += TARGET_PAGE_SIZE) {
+      const from = this.mem.host.page(GUEST_BASE + oldAddr + off);
+      const to = this.mem.host.page(GUEST_BASE + dest + off);
+      if (from && to) to.data.set(from.data);
+    }
+    this.unmapPages(oldAddr, oldLen);
+    return dest;
+  }
+
+  /** brk semantics (mm/mmap.c): returns the new break, or the old one when the request fails. */
+  doBrk(request: number): number {
+    if (request < this.brkStart) return this.brk;
+    const oldEnd = pageAlignUp(this.brk);
+    const newEnd = pageAlignUp(request);
+    if (newEnd < oldEnd) this.unmapPages(newEnd, oldEnd - newEnd);
+    else if (newEnd > oldEnd) {
+      // the kernel keeps one guard page between the heap and the next mapping
+      if (newEnd + TARGET_PAGE_SIZE > TASK_SIZE || !this.rangeFree(oldEnd, newEnd - oldEnd + TARGET_PAGE_SIZE)) return this.brk;
+      this.mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE);
+    }
+    this.brk = request;
+    return this.brk;
+  }
+}

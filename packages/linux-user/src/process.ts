@@ -1,0 +1,259 @@
+/**
+ * One guest Linux process: its address space, file descriptors, signal state and TLS
+ * descriptors, with the three entry points a runtime calls:
+ *
+ *   const proc = new LinuxProcess(guestMem, cpu, { argv: ['./hello'], envp: [] });
+ *   proc.load('./hello');            // ELF mapped, stack built, cpu at the entry point
+ *   // the runtime executes guest code; on int $0x80 (cpu.eip already past it):
+ *   proc.doSyscall();                // may throw GuestExit
+ *   // on a guest fault, with the cpu holding the precise state of the faulting insn:
+ *   proc.deliverSignal(SIGSEGV, { code: SEGV_MAPERR, addr });
+ */
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { GuestMemory, MemoryFault, PROT_READ } from '@dbtlab/mips-host';
+import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP } from '@dbtlab/x86-frontend';
+import { ElfError } from './elf';
+import { GuestExit } from './guest-exit';
+import { loadElfImage, LoadedImage } from './elfload';
+import { EBADF, EFAULT, ENOSYS, errnoOfHostError } from './errno';
+import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
+import { TARGET_PAGE_SIZE, VDSO_RESERVED_PAGES } from './layout';
+import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
+import { AddressSpace } from './mmap';
+import { GuestRandom } from './random';
+import { initialRlimits } from './rlimit';
+import { defaultAction, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGSEGV, sigBit, SignalState, UNBLOCKABLE } from './signal';
+import { eflagsWithoutLazyFlags, EflagsAccess, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
+import { NO_RESULT } from './syscall-result';
+import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
+import { formatStraceLine, formatUnknownSyscall } from './strace';
+import { TlsTable } from './tls';
+
+export interface ProcessOptions {
+  /** argv[0] is the path as given. */
+  argv: string[];
+  envp: string[];
+  /** Host fds behind guest fds 0, 1, 2 (default 0, 1, 2). */
+  stdin?: number;
+  stdout?: number;
+  stderr?: number;
+  /** One line per system call, strace style, without newline. */
+  strace?: (line: string) => void;
+  /** Called once per distinct unimplemented system call number. */
+  onUnknownSyscall?: (nr: number, name: string) => void;
+}
+
+/** The lazy-flag fields saved with a signal frame and put back by sigreturn. */
+interface CcState {
+  ccOp: number;
+  ccSrc: number;
+  ccDst: number;
+  ccSrc2: number;
+}
+/** Frames whose lazy flags are remembered (a handler that siglongjmps never returns its frame). */
+const CC_STASH_LIMIT = 64;
+
+export class LinuxProcess {
+  readonly syscallCounts = new Map<string, number>();
+  syscalls = 0;
+  readonly space: AddressSpace;
+  readonly fds = new FdTable();
+  readonly signals = new SignalState();
+  readonly tls = new TlsTable();
+  readonly random = new GuestRandom();
+  readonly rlimits = initialRlimits();
+  readonly ids: Identity;
+  readonly pid = process.pid;
+  readonly ppid = process.ppid;
+  /** The guest's working directory (the host process's own cwd is never changed). */
+  cwd = process.cwd();
+  umask = process.umask();
+  /** Absolute path of the executable (/proc/self/exe). */
+  exePath = '';
+  image: LoadedImage | undefined;
+  initialStack: InitialStack | undefined;
+  clearChildTid = 0;
+  robustList = 0;
+  /** How signal frames read and set EFLAGS; the runtime replaces it with its lazy-flags evaluator. */
+  eflagsAccess: EflagsAccess = eflagsWithoutLazyFlags;
+  private readonly args = new Uint32Array(6);
+  private readonly reportedUnknown = new Set<number>();
+  private readonly ccStash = new Map<number, CcState>();
+
+  constructor(
+    readonly mem: GuestMemory,
+    readonly cpu: CpuState,
+    readonly opts: ProcessOptions,
+  ) {
+    this.space = new AddressSpace(mem);
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    this.ids = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid };
+    const stdio: Array<[number, number]> = [
+      [opts.stdin ?? 0, O_RDONLY],
+      [opts.stdout ?? 1, O_WRONLY],
+      [opts.stderr ?? 2, O_WRONLY],
+    ];
+    stdio.forEach(([hostFd, flags], fd) => this.fds.installAt(fd, new OpenFile(hostFd, 'stream', flags, '', false), false));
+  }
+
+  /**
+   * execve of a static i386 ELF: maps it, reserves the vDSO's pages, builds the stack and
+   * sets the registers. Throws ElfError for a file that is not a static i386 executable.
+   */
+  load(path: string): void {
+    let file: Uint8Array;
+    try {
+      file = readFileSync(resolvePath(this.cwd, path));
+    } catch (e) {
+      throw new ElfError(`cannot read ${path}: ${(e as Error).message}`);
+    }
+    const image = loadElfImage(this.mem, this.space, file);
+    this.space.setBrk(image.brkStart);
+    const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
+    if (vdso !== undefined) this.mem.map(vdso, VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE, PROT_READ);
+    this.exePath = resolvePath(this.cwd, path);
+    this.image = image;
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random);
+    setupInitialCpu(this.cpu, image.entry, this.initialStack.sp);
+  }
+
+  /** The base the runtime gives a segment when the guest loads `sel` into it (mov %ax,%gs). */
+  segmentBaseForSelector(sel: number): number {
+    return this.tls.segmentBaseForSelector(sel);
+  }
+
+  /**
+   * The i386 `int $0x80` ABI, in this one place: nr = eax; arguments ebx ecx edx esi edi ebp;
+   * the result or -errno goes to eax. cpu.eip must already point after the int $0x80 (a signal
+   * delivered on the way out saves it as the return address). Throws GuestExit on exit.
+   */
+  doSyscall(): void {
+    const cpu = this.cpu;
+    const nr = cpu.reg(R_EAX);
+    const a = this.args;
+    a[0] = cpu.reg(R_EBX);
+    a[1] = cpu.reg(R_ECX);
+    a[2] = cpu.reg(R_EDX);
+    a[3] = cpu.reg(R_ESI);
+    a[4] = cpu.reg(R_EDI);
+    a[5] = cpu.reg(R_EBP);
+    this.syscalls++;
+    const row = nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[nr] : undefined;
+    const name = row?.name ?? syscallName(nr);
+    this.syscallCounts.set(name, (this.syscallCounts.get(name) ?? 0) + 1);
+    let ret: number;
+    if (!row) {
+      ret = -ENOSYS;
+      if (!this.reportedUnknown.has(nr)) {
+        this.reportedUnknown.add(nr);
+        this.opts.onUnknownSyscall?.(nr, name);
+      }
+      cpu.setReg(R_EAX, ret);
+      this.opts.strace?.(formatUnknownSyscall(nr, name, a, ret));
+    } else {
+      ret = this.runHandler(row, a);
+      if (ret !== NO_RESULT) cpu.setReg(R_EAX, ret);
+      this.opts.strace?.(formatStraceLine(this, row, a, ret));
+    }
+    this.deliverPendingSignals();
+  }
+
+  private runHandler(row: SyscallRow, a: Uint32Array): number {
+    try {
+      return row.handler(this, a);
+    } catch (e) {
+      if (e instanceof GuestExit) {
+        this.opts.strace?.(formatStraceLine(this, row, a, undefined));
+        throw e;
+      }
+      // a bad guest pointer is EFAULT, a host error its errno, as the kernel would return them
+      if (e instanceof MemoryFault) return -EFAULT;
+      const errno = errnoOfHostError(e);
+      if (errno !== undefined) return -errno;
+      throw e;
+    }
+  }
+
+  /** The open file behind a guest fd, or -EBADF. */
+  file(fd: number): OpenFile | number {
+    return this.fds.get(fd | 0) ?? -EBADF;
+  }
+
+  /** Queues a signal sent by the process to itself (kill, tgkill, SIGPIPE on EPIPE). */
+  queueSignal(sig: number, code: number): void {
+    this.signals.pending |= sigBit(sig);
+    this.signals.pendingInfo.set(sig, { code, pid: this.pid, uid: this.ids.uid });
+  }
+
+  /** Delivers every pending signal that is not blocked (on the way back from a system call). */
+  deliverPendingSignals(): void {
+    for (let sig = this.signals.nextDeliverable(); sig !== 0; sig = this.signals.nextDeliverable()) {
+      this.signals.pending &= ~sigBit(sig);
+      const info = this.signals.pendingInfo.get(sig);
+      this.signals.pendingInfo.delete(sig);
+      this.handleSignal(sig, { code: info?.code ?? 0, pid: info?.pid, uid: info?.uid });
+    }
+  }
+
+  /**
+   * A synchronous fault (or a signal the runtime raises now): with a handler, the frame is
+   * built from the current cpu state and the cpu enters the handler. As force_sig_info does,
+   * a blocked or ignored fault signal is unblocked and reset to SIG_DFL first, so it kills:
+   * throws GuestExit(128 + sig, sig).
+   */
+  deliverSignal(sig: number, info: SigInfo): void {
+    const action = this.signals.actions[sig];
+    const blocked = (this.signals.blocked & sigBit(sig)) !== 0n;
+    if (blocked || action.handler === SIG_IGN) {
+      action.handler = SIG_DFL;
+      if (blocked) this.signals.blocked &= ~sigBit(sig);
+    }
+    this.handleSignal(sig, info);
+  }
+
+  private handleSignal(sig: number, info: SigInfo): void {
+    const action = this.signals.actions[sig];
+    if (action.handler === SIG_IGN) return;
+    if (action.handler === SIG_DFL) {
+      const dfl = defaultAction(sig);
+      if (dfl === 'term' || dfl === 'core') throw new GuestExit(128 + sig, sig);
+      return; // ignore, continue; stop is not modelled (no job control)
+    }
+    const oldMask = this.signals.blocked;
+    let frame: number;
+    try {
+      frame = setupSignalFrame(this.mem, this.cpu, this.eflagsAccess, sig, action, info, this.signals, oldMask);
+    } catch (e) {
+      // force_sigsegv: no room for the frame
+      if (e instanceof MemoryFault) throw new GuestExit(128 + SIGSEGV, SIGSEGV);
+      throw e;
+    }
+    this.stashLazyFlags(frame);
+    this.signals.blocked = (oldMask | action.mask | (action.flags & SA_NODEFER ? 0n : sigBit(sig))) & ~UNBLOCKABLE;
+    if (action.flags & SA_RESETHAND) action.handler = SIG_DFL;
+  }
+
+  private stashLazyFlags(frame: number): void {
+    const cpu = this.cpu;
+    if (this.ccStash.size >= CC_STASH_LIMIT) this.ccStash.delete(this.ccStash.keys().next().value as number);
+    this.ccStash.set(frame, { ccOp: cpu.ccOp, ccSrc: cpu.ccSrc, ccDst: cpu.ccDst, ccSrc2: cpu.ccSrc2 });
+  }
+
+  /** sigreturn (rt = false) and rt_sigreturn: the registers come back from the frame. */
+  sigreturn(rt: boolean): void {
+    const frame = (this.cpu.reg(R_ESP) - (rt ? 4 : 8)) >>> 0;
+    try {
+      restoreSignalFrame(this.mem, this.cpu, this.eflagsAccess, rt, this.signals, (sel) => this.segmentBaseForSelector(sel));
+    } catch (e) {
+      if (e instanceof MemoryFault) throw new GuestExit(128 + SIGSEGV, SIGSEGV);
+      throw e;
+    }
+    const cc = this.ccStash.get(frame);
+    if (cc) {
+      this.ccStash.delete(frame);
+      Object.assign(this.cpu, cc);
+    }
+  }
+}

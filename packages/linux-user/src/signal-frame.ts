@@ -1,0 +1,205 @@
+/**
+ * i386 signal frames as the kernel builds them (arch/x86/kernel/signal_32.c, ia32 layout):
+ *
+ *   rt frame (SA_SIGINFO)            offset   plain frame               offset
+ *     pretcode (sa_restorer)           0        pretcode                  0
+ *     sig                              4        sig                       4
+ *     pinfo -> info                    8        sigcontext              8..96
+ *     puc   -> uc                     12        _fpstate_32 (unused)   96..720
+ *     siginfo (128 bytes)             16        extramask (blocked 33-64) 720
+ *     ucontext: flags, link, stack   144        retcode                 724
+ *       sigcontext (88 bytes)        164
+ *       sigmask (8 bytes)            252
+ *     retcode                        260
+ *
+ * sigcontext holds gs fs es ds edi esi ebp esp ebx edx ecx eax trapno err eip cs eflags
+ * esp_at_signal ss fpstate oldmask cr2 (glibc's gregs[REG_*] in this order, then fpregs...).
+ * The frame sits below the interrupted esp (or at the top of the alternate stack), aligned
+ * so that the handler starts with (esp + 4) % 16 == 0. No FPU state is saved (fpstate = 0).
+ * retcode is "movl $nr, %eax; int $0x80" as Linux writes it, used only without SA_RESTORER.
+ */
+import { GuestMemory } from '@dbtlab/mips-host';
+import { CC_FLAGS, CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
+import { USER32_CS, USER32_DS } from './linuxload';
+import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigAction, SignalState, SS_DISABLE, SS_ONSTACK, UNBLOCKABLE } from './signal';
+
+export const NR_SIGRETURN = 119;
+export const NR_RT_SIGRETURN = 173;
+
+export const SIGINFO_SIZE = 128;
+export const SIGCONTEXT_SIZE = 88;
+const FPSTATE32_SIZE = 624;
+export const RT_FRAME = { info: 16, uc: 144, ucStack: 152, mcontext: 164, sigmask: 252, retcode: 260, size: 268 } as const;
+export const PLAIN_FRAME = { sc: 8, extramask: 8 + SIGCONTEXT_SIZE + FPSTATE32_SIZE, retcode: 8 + SIGCONTEXT_SIZE + FPSTATE32_SIZE + 4, size: 8 + SIGCONTEXT_SIZE + FPSTATE32_SIZE + 12 } as const;
+
+/** sigcontext word offsets (the order of glibc's REG_GS .. REG_SS). */
+const SC = { gs: 0, fs: 4, es: 8, ds: 12, edi: 16, esi: 20, ebp: 24, esp: 28, ebx: 32, edx: 36, ecx: 40, eax: 44, trapno: 48, err: 52, eip: 56, cs: 60, eflags: 64, espAtSignal: 68, ss: 72, fpstate: 76, oldmask: 80, cr2: 84 } as const;
+const SC_REGS: ReadonlyArray<[number, number]> = [
+  [SC.edi, R_EDI],
+  [SC.esi, R_ESI],
+  [SC.ebp, R_EBP],
+  [SC.esp, R_ESP],
+  [SC.ebx, R_EBX],
+  [SC.edx, R_EDX],
+  [SC.ecx, R_ECX],
+  [SC.eax, R_EAX],
+];
+const SC_SEGS: ReadonlyArray<[number, number]> = [
+  [SC.gs, R_GS],
+  [SC.fs, R_FS],
+  [SC.es, R_ES],
+  [SC.ds, R_DS],
+  [SC.cs, R_CS],
+  [SC.ss, R_SS],
+];
+
+/** The x86 exception behind each synchronous signal (sigcontext.trapno): #PF, #AC, #DE, #UD, #BP. */
+const TRAPNO_OF_SIGNAL: Readonly<Record<number, number>> = { [SIGSEGV]: 14, [SIGBUS]: 17, [SIGFPE]: 0, [SIGILL]: 6, [SIGTRAP]: 3 };
+
+export interface SigInfo {
+  code: number;
+  addr?: number;
+  pid?: number;
+  uid?: number;
+  /** x86 exception number and error code for sigcontext; defaults from the signal. */
+  trapno?: number;
+  err?: number;
+}
+
+/** EFLAGS FIX_EFLAGS: the bits sigreturn takes from the frame (AC OF DF TF SF ZF AF PF CF RF). */
+const FIX_EFLAGS = 0x40000 | 0x800 | 0x400 | 0x100 | 0x80 | 0x40 | 0x10 | 0x4 | 0x1 | 0x10000;
+
+/** Reads and writes the architectural EFLAGS of the cpu (the lazy flags are the lead's). */
+export interface EflagsAccess {
+  read(cpu: CpuState): number;
+  write(cpu: CpuState, eflags: number): void;
+}
+
+/** Without a lazy-flags evaluator: the non-arithmetic bits and DF; the arithmetic ones read as 0. */
+export const eflagsWithoutLazyFlags: EflagsAccess = {
+  read: (cpu) => ((cpu.eflagsRest & ~CC_FLAGS & ~DF) | (cpu.df === -1 ? DF : 0) | 2) >>> 0,
+  write: (cpu, v) => {
+    cpu.eflagsRest = v & ~CC_FLAGS & ~DF;
+    cpu.df = v & DF ? -1 : 1;
+  },
+};
+
+export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
+  const out = new Uint8Array(SIGINFO_SIZE);
+  const v = new DataView(out.buffer);
+  v.setInt32(0, sig, true);
+  v.setInt32(8, info.code, true);
+  if (info.addr !== undefined) v.setUint32(12, info.addr >>> 0, true);
+  else {
+    v.setInt32(12, info.pid ?? 0, true);
+    v.setUint32(16, info.uid ?? 0, true);
+  }
+  return out;
+}
+
+function encodeSigcontext(v: DataView, base: number, cpu: CpuState, eflags: number, sig: number, info: SigInfo, oldmask: number): void {
+  for (const [off, r] of SC_REGS) v.setUint32(base + off, cpu.reg(r), true);
+  for (const [off, seg] of SC_SEGS) v.setUint32(base + off, cpu.segSelector(seg), true);
+  v.setUint32(base + SC.trapno, info.trapno ?? TRAPNO_OF_SIGNAL[sig] ?? 0, true);
+  v.setUint32(base + SC.err, info.err ?? 0, true);
+  v.setUint32(base + SC.eip, cpu.eip, true);
+  v.setUint32(base + SC.eflags, eflags, true);
+  v.setUint32(base + SC.espAtSignal, cpu.reg(R_ESP), true);
+  v.setUint32(base + SC.fpstate, 0, true);
+  v.setUint32(base + SC.oldmask, oldmask >>> 0, true);
+  v.setUint32(base + SC.cr2, sig === SIGSEGV || sig === SIGBUS ? (info.addr ?? 0) >>> 0 : 0, true);
+}
+
+/** Where the frame goes (get_sigframe): on the alternate stack if asked and not already on it. */
+function frameAddress(cpu: CpuState, action: SigAction, signals: SignalState, size: number): number {
+  let sp = cpu.reg(R_ESP);
+  if (action.flags & SA_ONSTACK && signals.altStackFlags(sp) === 0) sp = signals.altStack.sp + signals.altStack.size;
+  sp = (sp - size) >>> 0;
+  return ((((sp + 4) & ~15) >>> 0) - 4) >>> 0;
+}
+
+const retcode = (nr: number): Uint8Array => Uint8Array.of(0xb8, nr & 0xff, (nr >>> 8) & 0xff, 0, 0, 0xcd, 0x80, 0);
+
+/**
+ * Builds the frame for `sig` (rt frame when SA_SIGINFO) and points the cpu at the handler:
+ * eax = sig (and edx = &info, ecx = &uc for rt frames), esp = frame, DF and TF cleared.
+ * Throws MemoryFault when the stack cannot take the frame (the kernel then forces SIGSEGV).
+ */
+export function setupSignalFrame(mem: GuestMemory, cpu: CpuState, eflagsAccess: EflagsAccess, sig: number, action: SigAction, info: SigInfo, signals: SignalState, oldMask: bigint): number {
+  const rt = (action.flags & SA_SIGINFO) !== 0;
+  const layout = rt ? RT_FRAME : PLAIN_FRAME;
+  const frame = frameAddress(cpu, action, signals, layout.size);
+  const bytes = new Uint8Array(layout.size);
+  const v = new DataView(bytes.buffer);
+  const restorer = action.flags & SA_RESTORER ? action.restorer : frame + layout.retcode;
+  const eflags = eflagsAccess.read(cpu);
+  const lowMask = Number(oldMask & 0xffffffffn);
+  const highMask = Number(oldMask >> 32n);
+  v.setUint32(0, restorer >>> 0, true);
+  v.setInt32(4, sig, true);
+  if (rt) {
+    v.setUint32(8, frame + RT_FRAME.info, true);
+    v.setUint32(12, frame + RT_FRAME.uc, true);
+    bytes.set(encodeSiginfo(sig, info), RT_FRAME.info);
+    // uc_flags 0 (no extended FPU state), uc_link 0, then uc_stack as sigaltstack reports it
+    v.setUint32(RT_FRAME.ucStack, signals.altStack.sp, true);
+    v.setUint32(RT_FRAME.ucStack + 4, signals.altStackFlags(cpu.reg(R_ESP)), true);
+    v.setUint32(RT_FRAME.ucStack + 8, signals.altStack.size, true);
+    encodeSigcontext(v, RT_FRAME.mcontext, cpu, eflags, sig, info, lowMask);
+    v.setUint32(RT_FRAME.sigmask, lowMask, true);
+    v.setUint32(RT_FRAME.sigmask + 4, highMask, true);
+    bytes.set(retcode(NR_RT_SIGRETURN), RT_FRAME.retcode);
+  } else {
+    encodeSigcontext(v, PLAIN_FRAME.sc, cpu, eflags, sig, info, lowMask);
+    v.setUint32(PLAIN_FRAME.extramask, highMask, true);
+    // the plain frame's retcode is "popl %eax; movl $119, %eax; int $0x80"
+    bytes.set([0x58, ...retcode(NR_SIGRETURN).subarray(0, 7)], PLAIN_FRAME.retcode);
+  }
+  mem.writeBytes(frame, bytes);
+  cpu.setReg(R_ESP, frame);
+  cpu.setReg(R_EAX, sig);
+  cpu.setReg(R_EDX, rt ? frame + RT_FRAME.info : 0);
+  cpu.setReg(R_ECX, rt ? frame + RT_FRAME.uc : 0);
+  cpu.eip = action.handler;
+  eflagsAccess.write(cpu, eflags & ~(DF | TF | 0x10000));
+  cpu.setSegSelector(R_CS, USER32_CS);
+  for (const seg of [R_DS, R_ES, R_SS]) {
+    cpu.setSegSelector(seg, USER32_DS);
+    cpu.setSegBase(seg, 0);
+  }
+  return frame;
+}
+
+/**
+ * sigreturn / rt_sigreturn: restores registers, EFLAGS (the FIX_EFLAGS bits), selectors
+ * (segment bases through `segmentBase`), the blocked mask and, for rt frames, the alternate
+ * stack. esp is the value at the system call: the restorer has popped pretcode (and, for a
+ * plain frame, sig). An unreadable frame throws MemoryFault (the kernel then forces SIGSEGV).
+ */
+export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, eflagsAccess: EflagsAccess, rt: boolean, signals: SignalState, segmentBase: (sel: number) => number): void {
+  const esp = cpu.reg(R_ESP);
+  const frame = (esp - (rt ? 4 : 8)) >>> 0;
+  const layout = rt ? RT_FRAME : PLAIN_FRAME;
+  const bytes = mem.readBytes(frame, layout.size);
+  const v = new DataView(bytes.buffer);
+  const sc = rt ? RT_FRAME.mcontext : PLAIN_FRAME.sc;
+  for (const [off, r] of SC_REGS) cpu.setReg(r, v.getUint32(sc + off, true));
+  for (const [off, seg] of SC_SEGS) {
+    const sel = v.getUint32(sc + off, true) & 0xffff;
+    cpu.setSegSelector(seg, sel);
+    cpu.setSegBase(seg, segmentBase(sel));
+  }
+  cpu.eip = v.getUint32(sc + SC.eip, true);
+  const old = eflagsAccess.read(cpu);
+  eflagsAccess.write(cpu, ((old & ~FIX_EFLAGS) | (v.getUint32(sc + SC.eflags, true) & FIX_EFLAGS)) >>> 0);
+  const low = rt ? v.getUint32(RT_FRAME.sigmask, true) : v.getUint32(sc + SC.oldmask, true);
+  const high = rt ? v.getUint32(RT_FRAME.sigmask + 4, true) : v.getUint32(PLAIN_FRAME.extramask, true);
+  signals.blocked = (BigInt(low) | (BigInt(high) << 32n)) & ~UNBLOCKABLE;
+  if (rt) {
+    const sp = v.getUint32(RT_FRAME.ucStack, true);
+    const flags = v.getUint32(RT_FRAME.ucStack + 4, true);
+    const size = v.getUint32(RT_FRAME.ucStack + 8, true);
+    // restore_altstack applies it like sigaltstack would; ignored while on the stack
+    if (signals.altStackFlags(cpu.reg(R_ESP)) !== SS_ONSTACK) signals.altStack = flags & SS_DISABLE ? { sp: 0, flags: SS_DISABLE, size: 0 } : { sp, flags: 0, size };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Per-process signal state: the action of each signal (rt_sigaction), the blocked mask
+ * (rt_sigprocmask), the pending set (kill/tgkill to itself), the alternate stack
+ * (sigaltstack), and the default action table. Frames are built in signal-frame.ts.
+ */
+export const NSIG = 64;
+export const SIGHUP = 1;
+export const SIGINT = 2;
+export const SIGQUIT = 3;
+export const SIGILL = 4;
+export const SIGTRAP = 5;
+export const SIGABRT = 6;
+export const SIGBUS = 7;
+export const SIGFPE = 8;
+export const SIGKILL = 9;
+export const SIGUSR1 = 10;
+export const SIGSEGV = 11;
+export const SIGUSR2 = 12;
+export const SIGPIPE = 13;
+export const SIGALRM = 14;
+export const SIGTERM = 15;
+export const SIGCHLD = 17;
+export const SIGCONT = 18;
+export const SIGSTOP = 19;
+
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+
+export const SA_SIGINFO = 0x4;
+export const SA_RESTORER = 0x04000000;
+export const SA_ONSTACK = 0x08000000;
+export const SA_RESTART = 0x10000000;
+export const SA_NODEFER = 0x40000000;
+export const SA_RESETHAND = 0x80000000;
+
+export const SS_ONSTACK = 1;
+export const SS_DISABLE = 2;
+export const MINSIGSTKSZ = 2048;
+
+export const SIG_BLOCK = 0;
+export const SIG_UNBLOCK = 1;
+export const SIG_SETMASK = 2;
+
+/** si_code values the kernel uses for signals sent by a process. */
+export const SI_USER = 0;
+export const SI_TKILL = -6;
+
+export type DefaultAction = 'term' | 'core' | 'ignore' | 'stop' | 'cont';
+
+/** signal(7): the action SIG_DFL takes, and the name strace prints. */
+export const SIGNALS: ReadonlyArray<{ nr: number; name: string; dfl: DefaultAction }> = [
+  { nr: 1, name: 'SIGHUP', dfl: 'term' },
+  { nr: 2, name: 'SIGINT', dfl: 'term' },
+  { nr: 3, name: 'SIGQUIT', dfl: 'core' },
+  { nr: 4, name: 'SIGILL', dfl: 'core' },
+  { nr: 5, name: 'SIGTRAP', dfl: 'core' },
+  { nr: 6, name: 'SIGABRT', dfl: 'core' },
+  { nr: 7, name: 'SIGBUS', dfl: 'core' },
+  { nr: 8, name: 'SIGFPE', dfl: 'core' },
+  { nr: 9, name: 'SIGKILL', dfl: 'term' },
+  { nr: 10, name: 'SIGUSR1', dfl: 'term' },
+  { nr: 11, name: 'SIGSEGV', dfl: 'core' },
+  { nr: 12, name: 'SIGUSR2', dfl: 'term' },
+  { nr: 13, name: 'SIGPIPE', dfl: 'term' },
+  { nr: 14, name: 'SIGALRM', dfl: 'term' },
+  { nr: 15, name: 'SIGTERM', dfl: 'term' },
+  { nr: 16, name: 'SIGSTKFLT', dfl: 'term' },
+  { nr: 17, name: 'SIGCHLD', dfl: 'ignore' },
+  { nr: 18, name: 'SIGCONT', dfl: 'cont' },
+  { nr: 19, name: 'SIGSTOP', dfl: 'stop' },
+  { nr: 20, name: 'SIGTSTP', dfl: 'stop' },
+  { nr: 21, name: 'SIGTTIN', dfl: 'stop' },
+  { nr: 22, name: 'SIGTTOU', dfl: 'stop' },
+  { nr: 23, name: 'SIGURG', dfl: 'ignore' },
+  { nr: 24, name: 'SIGXCPU', dfl: 'core' },
+  { nr: 25, name: 'SIGXFSZ', dfl: 'core' },
+  { nr: 26, name: 'SIGVTALRM', dfl: 'term' },
+  { nr: 27, name: 'SIGPROF', dfl: 'term' },
+  { nr: 28, name: 'SIGWINCH', dfl: 'ignore' },
+  { nr: 29, name: 'SIGIO', dfl: 'term' },
+  { nr: 30, name: 'SIGPWR', dfl: 'term' },
+  { nr: 31, name: 'SIGSYS', dfl: 'core' },
+];
+
+export function signalName(sig: number): string {
+  if (sig >= 32 && sig <= NSIG) return `SIGRT_${sig - 32}`;
+  return SIGNALS[sig - 1]?.name ?? `${sig}`;
+}
+
+/** Real-time signals (32..64) terminate by default. */
+export function defaultAction(sig: number): DefaultAction {
+  return SIGNALS[sig - 1]?.dfl ?? 'term';
+}
+
+export const sigBit = (sig: number): bigint => 1n << BigInt(sig - 1);
+/** SIGKILL and SIGSTOP can be neither caught nor blocked. */
+export const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
+
+export interface SigAction {
+  handler: number;
+  flags: number;
+  restorer: number;
+  mask: bigint;
+}
+
+export class SignalState {
+  readonly actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n }));
+  blocked = 0n;
+  pending = 0n;
+  /** Sender info kept for each pending signal (si_code, pid, uid). */
+  readonly pendingInfo = new Map<number, { code: number; pid: number; uid: number }>();
+  altStack = { sp: 0, flags: SS_DISABLE, size: 0 };
+
+  /** sas_ss_flags(): is `sp` on the alternate stack, or is there none. */
+  altStackFlags(sp: number): number {
+    if (this.altStack.size === 0) return SS_DISABLE;
+    return sp > this.altStack.sp && sp - this.altStack.sp <= this.altStack.size ? SS_ONSTACK : 0;
+  }
+
+  /** Lowest pending signal that is not blocked, or 0. */
+  nextDeliverable(): number {
+    const ready = this.pending & ~this.blocked;
+    if (ready === 0n) return 0;
+    for (let sig = 1; sig <= NSIG; sig++) if (ready & sigBit(sig)) return sig;
+    return 0;
+  }
+}

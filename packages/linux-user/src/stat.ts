@@ -1,0 +1,75 @@
+/**
+ * The i386 stat structures the kernel copies out: struct stat64 (96 bytes, 4-byte aligned
+ * 64-bit fields, as cp_stat64 fills it) and struct statx (256 bytes), from Node's BigIntStats.
+ */
+import type { BigIntStats } from 'node:fs';
+
+export const STAT64_SIZE = 96;
+export const STATX_SIZE = 256;
+/** STATX_TYPE..STATX_BLOCKS: what every filesystem reports. */
+export const STATX_BASIC_STATS = 0x7ff;
+
+const NS = 1_000_000_000n;
+
+export function encodeStat64(st: BigIntStats): Uint8Array {
+  const out = new Uint8Array(STAT64_SIZE);
+  const v = new DataView(out.buffer);
+  v.setBigUint64(0, st.dev, true);
+  v.setUint32(12, Number(st.ino & 0xffffffffn), true); // __st_ino
+  v.setUint32(16, Number(st.mode), true);
+  v.setUint32(20, Number(st.nlink), true);
+  v.setUint32(24, Number(st.uid), true);
+  v.setUint32(28, Number(st.gid), true);
+  v.setBigUint64(32, st.rdev, true);
+  v.setBigInt64(44, st.size, true);
+  v.setUint32(52, Number(st.blksize), true);
+  v.setBigUint64(56, st.blocks, true);
+  const times: Array<[number, bigint]> = [
+    [64, st.atimeNs],
+    [72, st.mtimeNs],
+    [80, st.ctimeNs],
+  ];
+  for (const [off, ns] of times) {
+    v.setUint32(off, Number((ns / NS) & 0xffffffffn), true);
+    v.setUint32(off + 4, Number(ns % NS), true);
+  }
+  v.setBigUint64(88, st.ino, true);
+  return out;
+}
+
+/** glibc's dev_t encoding (what Node reports) split into major and minor. */
+export function devMajor(dev: bigint): number {
+  return Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+}
+export function devMinor(dev: bigint): number {
+  return Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+}
+
+export function encodeStatx(st: BigIntStats): Uint8Array {
+  const out = new Uint8Array(STATX_SIZE);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, STATX_BASIC_STATS, true);
+  v.setUint32(4, Number(st.blksize), true);
+  v.setUint32(16, Number(st.nlink), true);
+  v.setUint32(20, Number(st.uid), true);
+  v.setUint32(24, Number(st.gid), true);
+  v.setUint16(28, Number(st.mode), true);
+  v.setBigUint64(32, st.ino, true);
+  v.setBigUint64(40, st.size, true);
+  v.setBigUint64(48, st.blocks, true);
+  // stx_atime 64, stx_btime 80 (not reported), stx_ctime 96, stx_mtime 112
+  const times: Array<[number, bigint]> = [
+    [64, st.atimeNs],
+    [96, st.ctimeNs],
+    [112, st.mtimeNs],
+  ];
+  for (const [off, ns] of times) {
+    v.setBigInt64(off, ns / NS, true);
+    v.setUint32(off + 8, Number(ns % NS), true);
+  }
+  v.setUint32(128, devMajor(st.rdev), true);
+  v.setUint32(132, devMinor(st.rdev), true);
+  v.setUint32(136, devMajor(st.dev), true);
+  v.setUint32(140, devMinor(st.dev), true);
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * strace's output format for one system call: `name(arg, arg, ...) = result`, with the
+ * arguments decoded by the kinds each row of the system-call table declares (strings
+ * quoted and cut at 32 bytes, flags as symbolic ORs, errors as `-1 ENOENT (message)`).
+ * Output buffers (read's data) are decoded after the call, as strace prints them.
+ */
+import { errnoMessage, errnoName } from './errno';
+import type { LinuxProcess } from './process';
+import { signalName } from './signal';
+import type { SyscallRow } from './syscall-table';
+
+/**
+ * d: signed int   u: unsigned   x: hex   p: pointer (NULL)   o: octal mode
+ * fd: descriptor  dirfd: descriptor or AT_FDCWD   path: NUL-terminated string
+ * in: bytes the call reads, length in the next argument   out: bytes it writes, length = result
+ * others: symbolic flag or enum tables below
+ */
+export type StraceArg =
+  | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out'
+  | 'oflags' | 'prot' | 'mapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+/** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`) */
+export type StraceRet = 'd' | 'x' | 'o' | 'none';
+
+const STRACE_STRING_MAX = 32;
+const AT_FDCWD = -100;
+
+type FlagTable = ReadonlyArray<[number, string]>;
+const O_FLAGS: FlagTable = [
+  [0o100, 'O_CREAT'], [0o200, 'O_EXCL'], [0o400, 'O_NOCTTY'], [0o1000, 'O_TRUNC'], [0o2000, 'O_APPEND'],
+  [0o4000, 'O_NONBLOCK'], [0o10000, 'O_DSYNC'], [0o20000, 'O_ASYNC'], [0o40000, 'O_DIRECT'],
+  [0o100000, 'O_LARGEFILE'], [0o200000, 'O_DIRECTORY'], [0o400000, 'O_NOFOLLOW'], [0o1000000, 'O_NOATIME'],
+  [0o2000000, 'O_CLOEXEC'], [0o4000000, 'O_SYNC'], [0o10000000, 'O_PATH'],
+];
+const PROT_FLAGS: FlagTable = [[1, 'PROT_READ'], [2, 'PROT_WRITE'], [4, 'PROT_EXEC']];
+const MAP_FLAGS: FlagTable = [
+  [0x01, 'MAP_SHARED'], [0x02, 'MAP_PRIVATE'], [0x10, 'MAP_FIXED'], [0x20, 'MAP_ANONYMOUS'],
+  [0x100, 'MAP_GROWSDOWN'], [0x800, 'MAP_DENYWRITE'], [0x1000, 'MAP_EXECUTABLE'], [0x2000, 'MAP_LOCKED'],
+  [0x4000, 'MAP_NORESERVE'], [0x8000, 'MAP_POPULATE'], [0x10000, 'MAP_NONBLOCK'], [0x20000, 'MAP_STACK'],
+  [0x40000, 'MAP_HUGETLB'], [0x100000, 'MAP_FIXED_NOREPLACE'],
+];
+const AT_FLAGS: FlagTable = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH']];
+const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
+const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME'];
+const SIGHOW = ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'];
+const FCNTL: Readonly<Record<number, string>> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK', 7: 'F_SETLKW', 1030: 'F_DUPFD_CLOEXEC' };
+const IOCTL: Readonly<Record<number, string>> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD' };
+
+const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
+
+function flags(v: number, table: FlagTable, zero: string): string {
+  const parts: string[] = [];
+  let rest = v >>> 0;
+  for (const [bit, name] of table) {
+    if ((rest & bit) === bit) {
+      parts.push(name);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  if (rest !== 0) parts.push(hex(rest));
+  return parts.length ? parts.join('|') : zero;
+}
+
+/** strace's quoting: C escapes, octal for other unprintables, `...` after the limit. */
+export function quoteBytes(bytes: Uint8Array, truncated: boolean): string {
+  let s = '"';
+  for (const b of bytes) {
+    if (b === 0x0a) s += '\\n';
+    else if (b === 0x09) s += '\\t';
+    else if (b === 0x0d) s += '\\r';
+    else if (b === 0x0b) s += '\\v';
+    else if (b === 0x0c) s += '\\f';
+    else if (b === 0x22) s += '\\"';
+    else if (b === 0x5c) s += '\\\\';
+    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
+    else s += `\\${b.toString(8)}`;
+  }
+  return s + '"' + (truncated ? '...' : '');
+}
+
+function guestBytes(p: LinuxProcess, addr: number, len: number): string {
+  if (addr === 0) return 'NULL';
+  try {
+    const n = Math.max(0, Math.min(len, STRACE_STRING_MAX));
+    return quoteBytes(p.mem.readBytes(addr, n), len > n);
+  } catch {
+    return hex(addr);
+  }
+}
+
+function guestString(p: LinuxProcess, addr: number): string {
+  if (addr === 0) return 'NULL';
+  try {
+    const bytes: number[] = [];
+    for (let a = addr; bytes.length <= STRACE_STRING_MAX; a++) {
+      const b = p.mem.read8(a);
+      if (b === 0) break;
+      bytes.push(b);
+    }
+    const truncated = bytes.length > STRACE_STRING_MAX;
+    return quoteBytes(Uint8Array.from(bytes.slice(0, STRACE_STRING_MAX)), truncated);
+  } catch {
+    return hex(addr);
+  }
+}
+
+function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: number, ret: number | undefined): string {
+  const v = args[i];
+  switch (kind) {
+    case 'd':
+      return `${v | 0}`;
+    case 'u':
+      return `${v}`;
+    case 'x':
+      return hex(v);
+    case 'p':
+      return v === 0 ? 'NULL' : hex(v);
+    case 'o':
+      return `0${v.toString(8)}`;
+    case 'fd':
+      return `${v | 0}`;
+    case 'dirfd':
+      return (v | 0) === AT_FDCWD ? 'AT_FDCWD' : `${v | 0}`;
+    case 'path':
+      return guestString(p, v);
+    case 'in':
+      return guestBytes(p, v, args[i + 1]);
+    case 'out':
+      return ret !== undefined && ret >= 0 ? guestBytes(p, v, ret) : v === 0 ? 'NULL' : hex(v);
+    case 'oflags': {
+      const access = ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'][v & 3];
+      const rest = flags(v & ~3, O_FLAGS, '');
+      return rest ? `${access}|${rest}` : access;
+    }
+    case 'prot':
+      return flags(v, PROT_FLAGS, 'PROT_NONE');
+    case 'mapflags':
+      return flags(v, MAP_FLAGS, '0');
+    case 'atflags':
+      return flags(v, AT_FLAGS, '0');
+    case 'whence':
+      return WHENCE[v] ?? `${v}`;
+    case 'clock':
+      return CLOCKS[v] ?? `${v | 0}`;
+    case 'sig':
+      return v === 0 ? '0' : signalName(v);
+    case 'sighow':
+      return SIGHOW[v] ?? `${v}`;
+    case 'fcntl':
+      return FCNTL[v] ?? `${v}`;
+    case 'ioctl':
+      return IOCTL[v] ?? hex(v);
+  }
+}
+
+function formatResult(kind: StraceRet, ret: number | undefined): string {
+  if (ret === undefined || kind === 'none') return '?';
+  if (ret < 0 && ret > -4096) {
+    const msg = errnoMessage(-ret);
+    return `-1 ${errnoName(-ret)}${msg ? ` (${msg})` : ''}`;
+  }
+  if (kind === 'x') return hex(ret);
+  if (kind === 'o') return `0${ret.toString(8)}`;
+  return `${ret}`;
+}
+
+/** One strace line; `ret` undefined when the call did not return (exit). */
+export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32Array, ret: number | undefined): string {
+  const parts = row.strace.map((kind, i) => formatArg(p, kind, args, i, ret));
+  return `${row.name}(${parts.join(', ')}) = ${formatResult(row.ret, ret)}`;
+}
+
+/** An unimplemented call, as strace prints an unknown one: raw hex arguments. */
+export function formatUnknownSyscall(nr: number, name: string, args: Uint32Array, ret: number): string {
+  return `${name}(${Array.from(args.subarray(0, 6), hex).join(', ')}) = ${formatResult('d', ret)} (unimplemented, nr ${nr})`;
+}

@@ -1,0 +1,216 @@
+/**
+ * File-system system calls on paths and directories: the stat family (stat64, lstat64,
+ * fstat64, fstatat64, statx), access/faccessat, readlink(at), getcwd/chdir, unlink(at),
+ * rename(at), mkdir, rmdir, umask, ftruncate64, getdents64.
+ */
+import { Dirent, fstatSync, ftruncateSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
+import { dirname } from 'node:path';
+import { EBADF, EINVAL, ENOTDIR, ERANGE } from '../errno';
+import { OpenFile, O_ACCMODE, O_RDONLY } from '../fd-table';
+import type { LinuxProcess } from '../process';
+import { encodeStat64, encodeStatx } from '../stat';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt } from './paths';
+
+const S_IFIFO = 0o010000;
+
+/** What fstat shows for a guest pipe (pipefs: a FIFO owned by the process, mode 0600). */
+function pipeStats(p: LinuxProcess, file: OpenFile): BigIntStats {
+  const zero = 0n;
+  return {
+    dev: 0xdn, ino: BigInt(file.pipe!.ino), mode: BigInt(S_IFIFO | 0o600), nlink: 1n, uid: BigInt(p.ids.euid), gid: BigInt(p.ids.egid),
+    rdev: zero, size: zero, blksize: 4096n, blocks: zero, atimeNs: zero, mtimeNs: zero, ctimeNs: zero, birthtimeNs: zero,
+  } as BigIntStats;
+}
+
+function fdStats(p: LinuxProcess, fd: number): BigIntStats | number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  return file.pipe ? pipeStats(p, file) : fstatSync(file.hostFd, { bigint: true });
+}
+
+/** fstatat semantics for (dirfd, path, flags): the stats, or -errno. */
+function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): BigIntStats | number {
+  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof path === 'number') return path;
+  if (path === '') return dirfd === AT_FDCWD ? statSync(p.cwd, { bigint: true }) : fdStats(p, dirfd);
+  return flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path, { bigint: true }) : statSync(path, { bigint: true });
+}
+
+function putStat64(p: LinuxProcess, st: BigIntStats | number, addr: number): number {
+  if (typeof st === 'number') return st;
+  p.mem.writeBytes(addr, encodeStat64(st));
+  return 0;
+}
+
+export const sysStat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
+export const sysLstat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
+export const sysFstat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, fdStats(p, a[0] | 0), a[1]);
+export const sysFstatat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
+
+/** statx(dirfd, path, flags, mask, buf): the basic stats whatever the mask asks. */
+export function sysStatx(p: LinuxProcess, a: Uint32Array): number {
+  const st = statAt(p, a[0] | 0, a[1], a[2]);
+  if (typeof st === 'number') return st;
+  p.mem.writeBytes(a[4], encodeStatx(st));
+  return 0;
+}
+
+const F_OK_MASK = 7;
+function accessAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
+  if (mode & ~F_OK_MASK) return -EINVAL;
+  const path = guestPathAt(p, dirfd, pathAddr);
+  if (typeof path === 'number') return path;
+  accessSync(path, mode);
+  return 0;
+}
+export const sysAccess = (p: LinuxProcess, a: Uint32Array): number => accessAt(p, AT_FDCWD, a[0], a[1]);
+export const sysFaccessat = (p: LinuxProcess, a: Uint32Array): number => accessAt(p, a[0] | 0, a[1], a[2]);
+
+function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: number, size: number): number {
+  if ((size | 0) <= 0) return -EINVAL;
+  const path = guestPathAt(p, dirfd, pathAddr);
+  if (typeof path === 'number') return path;
+  const target = path === p.exePath ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' });
+  const n = Math.min(size, target.length);
+  p.mem.writeBytes(buf, target.subarray(0, n));
+  return n;
+}
+export const sysReadlink = (p: LinuxProcess, a: Uint32Array): number => readlinkAt(p, AT_FDCWD, a[0], a[1], a[2]);
+export const sysReadlinkat = (p: LinuxProcess, a: Uint32Array): number => readlinkAt(p, a[0] | 0, a[1], a[2], a[3]);
+
+/** getcwd returns the length including the NUL, as the system call (not the libc function) does. */
+export function sysGetcwd(p: LinuxProcess, a: Uint32Array): number {
+  const bytes = Buffer.from(p.cwd + '\0');
+  if (a[1] < bytes.length) return -ERANGE;
+  p.mem.writeBytes(a[0], bytes);
+  return bytes.length;
+}
+
+export function sysChdir(p: LinuxProcess, a: Uint32Array): number {
+  const path = guestPathAt(p, AT_FDCWD, a[0]);
+  if (typeof path === 'number') return path;
+  if (!statSync(path).isDirectory()) return -ENOTDIR;
+  accessSync(path, 1);
+  p.cwd = path;
+  return 0;
+}
+
+export function sysFchdir(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  if (file.kind !== 'dir') return -ENOTDIR;
+  p.cwd = file.path;
+  return 0;
+}
+
+function unlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): number {
+  if (flags & ~AT_REMOVEDIR) return -EINVAL;
+  const path = guestPathAt(p, dirfd, pathAddr);
+  if (typeof path === 'number') return path;
+  if (flags & AT_REMOVEDIR) rmdirSync(path);
+  else unlinkSync(path);
+  return 0;
+}
+export const sysUnlink = (p: LinuxProcess, a: Uint32Array): number => unlinkAt(p, AT_FDCWD, a[0], 0);
+export const sysUnlinkat = (p: LinuxProcess, a: Uint32Array): number => unlinkAt(p, a[0] | 0, a[1], a[2]);
+export const sysRmdir = (p: LinuxProcess, a: Uint32Array): number => unlinkAt(p, AT_FDCWD, a[0], AT_REMOVEDIR);
+
+function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number, newAddr: number): number {
+  const from = guestPathAt(p, oldDir, oldAddr);
+  if (typeof from === 'number') return from;
+  const to = guestPathAt(p, newDir, newAddr);
+  if (typeof to === 'number') return to;
+  renameSync(from, to);
+  return 0;
+}
+export const sysRename = (p: LinuxProcess, a: Uint32Array): number => renameAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1]);
+export const sysRenameat = (p: LinuxProcess, a: Uint32Array): number => renameAt(p, a[0] | 0, a[1], a[2] | 0, a[3]);
+
+function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
+  const path = guestPathAt(p, dirfd, pathAddr);
+  if (typeof path === 'number') return path;
+  const hostUmask = process.umask(p.umask);
+  try {
+    mkdirSync(path, { mode: mode & 0o7777 });
+  } finally {
+    process.umask(hostUmask);
+  }
+  return 0;
+}
+export const sysMkdir = (p: LinuxProcess, a: Uint32Array): number => mkdirAt(p, AT_FDCWD, a[0], a[1]);
+export const sysMkdirat = (p: LinuxProcess, a: Uint32Array): number => mkdirAt(p, a[0] | 0, a[1], a[2]);
+
+export function sysUmask(p: LinuxProcess, a: Uint32Array): number {
+  const old = p.umask;
+  p.umask = a[0] & 0o777;
+  return old;
+}
+
+/** ftruncate64(fd, length_low, length_high) */
+export function sysFtruncate64(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  const len = (a[2] | 0) * 0x1_0000_0000 + a[1];
+  if (len < 0) return -EINVAL;
+  if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
+  ftruncateSync(file.hostFd, len);
+  return 0;
+}
+
+const DT: ReadonlyArray<[(d: Dirent) => boolean, number]> = [
+  [(d) => d.isFIFO(), 1],
+  [(d) => d.isCharacterDevice(), 2],
+  [(d) => d.isDirectory(), 4],
+  [(d) => d.isBlockDevice(), 6],
+  [(d) => d.isFile(), 8],
+  [(d) => d.isSymbolicLink(), 10],
+  [(d) => d.isSocket(), 12],
+];
+const DT_DIR = 4;
+
+/** The listing getdents64 walks: ".", "..", then the entries in the order the kernel reads them. */
+function listDirectory(path: string): Array<{ name: string; ino: bigint; type: number }> {
+  const out = [
+    { name: '.', ino: statSync(path, { bigint: true }).ino, type: DT_DIR },
+    { name: '..', ino: statSync(dirname(path), { bigint: true }).ino, type: DT_DIR },
+  ];
+  const dir = opendirSync(path);
+  try {
+    for (let d = dir.readSync(); d; d = dir.readSync()) {
+      const type = DT.find(([is]) => is(d!))?.[1] ?? 0;
+      out.push({ name: d.name, ino: lstatSync(`${path}/${d.name}`, { bigint: true }).ino, type });
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return out;
+}
+
+/** getdents64(fd, dirp, count): struct linux_dirent64 records {d_ino, d_off, d_reclen, d_type, d_name}. */
+export function sysGetdents64(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  if (file.kind !== 'dir') return file.kind === 'file' || file.kind === 'stream' ? -ENOTDIR : -EBADF;
+  file.dirEntries ??= listDirectory(file.path);
+  const out = new Uint8Array(a[2]);
+  const v = new DataView(out.buffer);
+  let used = 0;
+  while (file.pos < file.dirEntries.length) {
+    const e = file.dirEntries[file.pos];
+    const name = Buffer.from(e.name);
+    const reclen = (19 + name.length + 1 + 7) & ~7;
+    if (used + reclen > out.length) {
+      if (used === 0) return -EINVAL;
+      break;
+    }
+    v.setBigUint64(used, e.ino, true);
+    v.setBigInt64(used + 8, BigInt(file.pos + 1), true);
+    v.setUint16(used + 16, reclen, true);
+    out[used + 18] = e.type;
+    out.set(name, used + 19);
+    used += reclen;
+    file.pos++;
+  }
+  p.mem.writeBytes(a[1], out.subarray(0, used));
+  return used;
+}

@@ -1,0 +1,325 @@
+/**
+ * Descriptor and data-transfer system calls: open/openat/creat/close, read/write and their
+ * vector and positioned forms, lseek/_llseek, dup*, pipe*, fcntl64, ioctl.
+ */
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { EBADF, EFAULT, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
+import { GuestPipe, kindOfHostFd, NOFILE_LIMIT, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, SETFL_MASK } from '../fd-table';
+import type { LinuxProcess } from '../process';
+import { SIGPIPE, SI_USER } from '../signal';
+import { AT_FDCWD, guestPathAt } from './paths';
+
+/** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
+const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_TRUNC | O_CLOEXEC;
+const IOV_MAX = 1024;
+
+export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+  const path = guestPathAt(p, dirfd, pathAddr);
+  if (typeof path === 'number') return path;
+  // the guest's umask applies to what it creates, not the host process's
+  const hostUmask = process.umask(p.umask);
+  let hostFd: number;
+  try {
+    hostFd = openSync(path, flags, mode & 0o7777);
+  } finally {
+    process.umask(hostUmask);
+  }
+  const file = new OpenFile(hostFd, kindOfHostFd(hostFd), flags & ~OPEN_ONLY_FLAGS, path, true);
+  const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);
+  if (fd < 0) closeSync(hostFd);
+  return fd;
+}
+
+export const sysOpen = (p: LinuxProcess, a: Uint32Array): number => doOpenat(p, AT_FDCWD, a[0], a[1], a[2]);
+export const sysOpenat = (p: LinuxProcess, a: Uint32Array): number => doOpenat(p, a[0] | 0, a[1], a[2], a[3]);
+export const sysCreat = (p: LinuxProcess, a: Uint32Array): number => doOpenat(p, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, a[1]);
+export const sysClose = (p: LinuxProcess, a: Uint32Array): number => p.fds.close(a[0] | 0);
+
+const readable = (f: OpenFile): boolean => (f.flags & O_ACCMODE) !== O_WRONLY;
+const writable = (f: OpenFile): boolean => (f.flags & O_ACCMODE) !== O_RDONLY;
+
+/** A write that hit a closed pipe also raises SIGPIPE, as the kernel does. */
+function writeResult(p: LinuxProcess, n: number): number {
+  if (n === -EPIPE) p.queueSignal(SIGPIPE, SI_USER);
+  return n;
+}
+
+function readInto(p: LinuxProcess, fd: number, buf: number, count: number, position?: number): number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  if (!readable(file)) return -EBADF;
+  const data = fileRead(file, count, position);
+  if (typeof data === 'number') return data;
+  p.mem.writeBytes(buf, data);
+  return data.length;
+}
+
+function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, position?: number): number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  if (!writable(file)) return -EBADF;
+  return writeResult(p, fileWrite(file, p.mem.readBytes(buf, Math.min(count, MAX_TRANSFER)), position));
+}
+
+/** A 64-bit file offset passed as two registers, low word first. */
+const offset64 = (lo: number, hi: number): number => (hi | 0) * 0x1_0000_0000 + lo;
+
+export const sysRead = (p: LinuxProcess, a: Uint32Array): number => readInto(p, a[0] | 0, a[1], a[2]);
+export const sysWrite = (p: LinuxProcess, a: Uint32Array): number => writeFrom(p, a[0] | 0, a[1], a[2]);
+
+function positioned(p: LinuxProcess, a: Uint32Array, op: typeof readInto): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  if (file.kind === 'pipe' || file.kind === 'stream') return -ESPIPE;
+  const pos = offset64(a[3], a[4]);
+  return pos < 0 ? -EINVAL : op(p, a[0] | 0, a[1], a[2], pos);
+}
+export const sysPread64 = (p: LinuxProcess, a: Uint32Array): number => positioned(p, a, readInto);
+export const sysPwrite64 = (p: LinuxProcess, a: Uint32Array): number => positioned(p, a, writeFrom);
+
+function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{ base: number; len: number }> | number {
+  if ((count | 0) < 0 || count > IOV_MAX) return -EINVAL;
+  const raw = p.mem.readBytes(iov, count * 8);
+  const v = new DataView(raw.buffer);
+  const out = [];
+  for (let i = 0; i < count; i++) out.push({ base: v.getUint32(8 * i, true), len: v.getUint32(8 * i + 4, true) });
+  return out;
+}
+
+export function sysReadv(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  if (!readable(file)) return -EBADF;
+  const iovs = readIovecs(p, a[1], a[2]);
+  if (typeof iovs === 'number') return iovs;
+  const data = fileRead(file, iovs.reduce((s, v) => s + v.len, 0));
+  if (typeof data === 'number') return data;
+  let off = 0;
+  for (const { base, len } of iovs) {
+    if (off >= data.length) break;
+    const part = data.subarray(off, off + len);
+    p.mem.writeBytes(base, part);
+    off += part.length;
+  }
+  return data.length;
+}
+
+export function sysWritev(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  if (!writable(file)) return -EBADF;
+  const iovs = readIovecs(p, a[1], a[2]);
+  if (typeof iovs === 'number') return iovs;
+  const parts = iovs.map(({ base, len }) => p.mem.readBytes(base, len));
+  return writeResult(p, fileWrite(file, Buffer.concat(parts)));
+}
+
+const SEEK_SET = 0;
+const SEEK_CUR = 1;
+const SEEK_END = 2;
+const SEEK_DATA = 3;
+const SEEK_HOLE = 4;
+
+/** The new offset, or -errno. A directory only rewinds (SEEK_SET 0 lists it afresh). */
+function seek(file: OpenFile, off: number, whence: number): number {
+  if (file.kind === 'pipe' || file.kind === 'stream') return -ESPIPE;
+  if (file.kind === 'dir') {
+    if (whence !== SEEK_SET || off < 0) return -EINVAL;
+    if (off === 0) file.dirEntries = undefined;
+    file.pos = off;
+    return off;
+  }
+  const size = fstatSync(file.hostFd).size;
+  let pos: number;
+  if (whence === SEEK_SET) pos = off;
+  else if (whence === SEEK_CUR) pos = file.pos + off;
+  else if (whence === SEEK_END) pos = size + off;
+  else if (whence === SEEK_DATA || whence === SEEK_HOLE) {
+    if (off < 0 || off >= size) return -ENXIO;
+    pos = whence === SEEK_DATA ? off : size;
+  } else return -EINVAL;
+  if (pos < 0) return -EINVAL;
+  file.pos = pos;
+  return pos;
+}
+
+export function sysLseek(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  const old = file.pos;
+  const pos = seek(file, a[1] | 0, a[2]);
+  if (pos > 0x7fffffff) {
+    file.pos = old;
+    return -EOVERFLOW;
+  }
+  return pos;
+}
+
+/** _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
+export function sysLlseek(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  const pos = seek(file, offset64(a[2], a[1]), a[4]);
+  if (pos < 0) return pos;
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigInt64(0, BigInt(pos), true);
+  p.mem.writeBytes(a[3], out);
+  return 0;
+}
+
+export function sysDup(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  return typeof file === 'number' ? file : p.fds.install(file, false);
+}
+
+function dupTo(p: LinuxProcess, oldFd: number, newFd: number, cloexec: boolean): number {
+  const file = p.file(oldFd);
+  if (typeof file === 'number') return file;
+  if (newFd < 0 || newFd >= NOFILE_LIMIT) return -EBADF;
+  if (oldFd !== newFd) p.fds.installAt(newFd, file, cloexec);
+  return newFd;
+}
+export const sysDup2 = (p: LinuxProcess, a: Uint32Array): number => dupTo(p, a[0] | 0, a[1] | 0, false);
+export function sysDup3(p: LinuxProcess, a: Uint32Array): number {
+  if ((a[0] | 0) === (a[1] | 0) || a[2] & ~O_CLOEXEC) return -EINVAL;
+  return dupTo(p, a[0] | 0, a[1] | 0, (a[2] & O_CLOEXEC) !== 0);
+}
+
+let pipeInodes = 0;
+function doPipe(p: LinuxProcess, fdsAddr: number, flags: number): number {
+  if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
+  const pipe = new GuestPipe(++pipeInodes);
+  const rd = new OpenFile(-1, 'pipe', O_RDONLY | (flags & O_NONBLOCK), '', false, pipe);
+  const wr = new OpenFile(-1, 'pipe', O_WRONLY | (flags & O_NONBLOCK), '', false, pipe);
+  const cloexec = (flags & O_CLOEXEC) !== 0;
+  const r = p.fds.install(rd, cloexec);
+  if (r < 0) {
+    rd.release();
+    wr.release();
+    return r;
+  }
+  const w = p.fds.install(wr, cloexec);
+  if (w < 0) {
+    p.fds.close(r);
+    wr.release();
+    return w;
+  }
+  try {
+    p.mem.write32(fdsAddr, r);
+    p.mem.write32(fdsAddr + 4, w);
+  } catch {
+    p.fds.close(r);
+    p.fds.close(w);
+    return -EFAULT;
+  }
+  return 0;
+}
+export const sysPipe = (p: LinuxProcess, a: Uint32Array): number => doPipe(p, a[0], 0);
+export const sysPipe2 = (p: LinuxProcess, a: Uint32Array): number => doPipe(p, a[0], a[1]);
+
+const F_DUPFD = 0;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const F_GETLK = 5;
+const F_SETLK = 6;
+const F_SETLKW = 7;
+const F_GETLK64 = 12;
+const F_SETLK64 = 13;
+const F_SETLKW64 = 14;
+const F_DUPFD_CLOEXEC = 1030;
+const FD_CLOEXEC = 1;
+const F_UNLCK = 2;
+
+/**
+ * fcntl64. Record locks: the guest is the only locker this machine models, so a lock is
+ * always granted and F_GETLK always answers F_UNLCK (other host processes are not consulted).
+ */
+export function sysFcntl64(p: LinuxProcess, a: Uint32Array): number {
+  const fd = a[0] | 0;
+  const entry = p.fds.entry(fd);
+  if (!entry) return -EBADF;
+  const arg = a[2];
+  switch (a[1]) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+      if ((arg | 0) < 0 || arg >= NOFILE_LIMIT) return -EINVAL;
+      return p.fds.install(entry.file, a[1] === F_DUPFD_CLOEXEC, arg);
+    case F_GETFD:
+      return entry.cloexec ? FD_CLOEXEC : 0;
+    case F_SETFD:
+      entry.cloexec = (arg & FD_CLOEXEC) !== 0;
+      return 0;
+    case F_GETFL:
+      return entry.file.flags;
+    case F_SETFL:
+      entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+      return 0;
+    case F_GETLK:
+    case F_GETLK64:
+      p.mem.write16(arg, F_UNLCK);
+      return 0;
+    case F_SETLK:
+    case F_SETLKW:
+    case F_SETLK64:
+    case F_SETLKW64:
+      return 0;
+    default:
+      return -EINVAL;
+  }
+}
+
+const TCGETS = 0x5401;
+const TIOCGWINSZ = 0x5413;
+const FIONREAD = 0x541b;
+
+/**
+ * A cooked-mode terminal as a fresh Linux tty reports it (struct termios, 36 bytes): Node
+ * cannot read the host's termios, so these are the kernel's defaults (tty_std_termios, B38400).
+ */
+function defaultTermios(): Uint8Array {
+  const out = new Uint8Array(36);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0o400 | 0o2000, true); // c_iflag ICRNL | IXON
+  v.setUint32(4, 0o1 | 0o4, true); // c_oflag OPOST | ONLCR
+  v.setUint32(8, 0o17 | 0o60 | 0o200 | 0o2000, true); // c_cflag B38400 | CS8 | CREAD | HUPCL
+  v.setUint32(12, 0o1 | 0o2 | 0o10 | 0o20 | 0o40 | 0o1000 | 0o4000 | 0o100000, true); // c_lflag ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
+  out.set([3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0], 17); // c_cc: INIT_C_CC
+  return out;
+}
+
+/** ioctl: TCGETS, TIOCGWINSZ (ttys) and FIONREAD; anything else is ENOTTY, as for a plain file. */
+export function sysIoctl(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  const tty = (file.kind === 'stream' || file.kind === 'file') && isatty(file.hostFd);
+  switch (a[1]) {
+    case TCGETS:
+      if (!tty) return -ENOTTY;
+      p.mem.writeBytes(a[2], defaultTermios());
+      return 0;
+    case TIOCGWINSZ: {
+      if (!tty) return -ENOTTY;
+      const stream = [process.stdout, process.stderr].find((s) => s.isTTY && (s as unknown as { fd: number }).fd === file.hostFd);
+      const [cols, rows] = stream ? stream.getWindowSize() : [80, 24];
+      const ws = new Uint8Array(8);
+      new DataView(ws.buffer).setUint16(0, rows, true);
+      new DataView(ws.buffer).setUint16(2, cols, true);
+      p.mem.writeBytes(a[2], ws);
+      return 0;
+    }
+    case FIONREAD: {
+      let n: number;
+      if (file.kind === 'pipe') n = file.pipe!.length;
+      else if (file.kind === 'file') n = Math.max(0, fstatSync(file.hostFd).size - file.pos);
+      else return -ENOTTY;
+      p.mem.write32(a[2], n);
+      return 0;
+    }
+    default:
+      return -ENOTTY;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Guest path arguments: read from guest memory, resolved against the guest's cwd or a
+ * directory fd (the *at() calls), with /proc/self/exe naming the guest's executable
+ * rather than the Node.js binary that runs it.
+ */
+import { resolve } from 'node:path';
+import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR } from '../errno';
+import type { LinuxProcess } from '../process';
+
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_EMPTY_PATH = 0x1000;
+const PATH_MAX = 4096;
+
+/** The NUL-terminated path at `addr` (MemoryFault -> EFAULT in the dispatcher). */
+export function readGuestPath(p: LinuxProcess, addr: number): string | number {
+  const s = p.mem.readCString(addr, PATH_MAX + 1);
+  if (Buffer.byteLength(s) > PATH_MAX) return -ENAMETOOLONG;
+  return s;
+}
+
+function isProcSelfExe(path: string, pid: number): boolean {
+  return path === '/proc/self/exe' || path === `/proc/${pid}/exe` || path === '/proc/thread-self/exe';
+}
+
+/**
+ * The host path for (dirfd, path): absolute paths as they are, relative ones against the cwd
+ * (AT_FDCWD) or the directory behind dirfd. '' is ENOENT unless `allowEmpty` (AT_EMPTY_PATH),
+ * which returns '' for the caller to use the fd itself.
+ */
+export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false): string | number {
+  if (path === '') return allowEmpty ? '' : -ENOENT;
+  if (isProcSelfExe(path, p.pid)) return p.exePath;
+  if (path.startsWith('/')) return path;
+  if (dirfd === AT_FDCWD) return resolve(p.cwd, path);
+  const dir = p.fds.get(dirfd);
+  if (!dir) return -EBADF;
+  if (dir.kind !== 'dir') return -ENOTDIR;
+  return resolve(dir.path, path);
+}
+
+/** readGuestPath then resolveAt. */
+export function guestPathAt(p: LinuxProcess, dirfd: number, addr: number, allowEmpty = false): string | number {
+  const path = readGuestPath(p, addr);
+  return typeof path === 'number' ? path : resolveAt(p, dirfd, path, allowEmpty);
+}

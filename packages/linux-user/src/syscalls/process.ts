@@ -1,0 +1,128 @@
+/**
+ * Process, identity and machine-information system calls: exit/exit_group, the pid and id
+ * family, uname, set_thread_area, set_tid_address, set_robust_list, rseq (ENOSYS: glibc
+ * then does without), prlimit64/ugetrlimit/getrlimit, getrandom, sysinfo.
+ */
+import { hostname, loadavg, release, totalmem, freemem, uptime, version } from 'node:os';
+import { EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from '../errno';
+import { GuestExit } from '../guest-exit';
+import type { LinuxProcess } from '../process';
+import { RLIM_INFINITY, Rlimit } from '../rlimit';
+import { R_CS, R_GS } from '@dbtlab/x86-frontend';
+
+export function sysExit(p: LinuxProcess, a: Uint32Array): number {
+  p.fds.closeAll();
+  throw new GuestExit(a[0] & 0xff);
+}
+
+/** pid = tid: the guest is one single-threaded process, which is this Node.js process. */
+export const sysGetpid = (p: LinuxProcess): number => p.pid;
+export const sysGetppid = (p: LinuxProcess): number => p.ppid;
+export const sysGetuid = (p: LinuxProcess): number => p.ids.uid;
+export const sysGeteuid = (p: LinuxProcess): number => p.ids.euid;
+export const sysGetgid = (p: LinuxProcess): number => p.ids.gid;
+export const sysGetegid = (p: LinuxProcess): number => p.ids.egid;
+export const sysRseq = (): number => -ENOSYS;
+
+export function sysSetTidAddress(p: LinuxProcess, a: Uint32Array): number {
+  p.clearChildTid = a[0];
+  return p.pid;
+}
+
+/** sizeof(struct robust_list_head) on i386 */
+const ROBUST_LIST_HEAD_SIZE = 12;
+export function sysSetRobustList(p: LinuxProcess, a: Uint32Array): number {
+  if (a[1] !== ROBUST_LIST_HEAD_SIZE) return -EINVAL;
+  p.robustList = a[0];
+  return 0;
+}
+
+const UTS_FIELD = 65;
+/** uname as a 32-bit process sees it under `linux32` (and qemu-i386): machine "i686". */
+export function sysUname(p: LinuxProcess, a: Uint32Array): number {
+  const fields = ['Linux', hostname(), release(), version(), 'i686', '(none)'];
+  const out = new Uint8Array(UTS_FIELD * fields.length);
+  fields.forEach((f, i) => out.set(Buffer.from(f).subarray(0, UTS_FIELD - 1), i * UTS_FIELD));
+  p.mem.writeBytes(a[0], out);
+  return 0;
+}
+
+/** set_thread_area; a segment register already holding the selector gets the new base now. */
+export function sysSetThreadArea(p: LinuxProcess, a: Uint32Array): number {
+  const { result, selector } = p.tls.setThreadArea(p.mem, a[0]);
+  if (selector !== undefined) {
+    for (let seg = 0; seg <= R_GS; seg++) {
+      if (seg !== R_CS && p.cpu.segSelector(seg) === selector) p.cpu.setSegBase(seg, p.segmentBaseForSelector(selector));
+    }
+  }
+  return result;
+}
+
+const RLIMIT_COUNT = 16;
+const isSelf = (p: LinuxProcess, pid: number): boolean => pid === 0 || pid === p.pid;
+
+/** prlimit64(pid, resource, const struct rlimit64 *new, struct rlimit64 *old) */
+export function sysPrlimit64(p: LinuxProcess, a: Uint32Array): number {
+  if (!isSelf(p, a[0] | 0)) return -ESRCH;
+  const res = a[1];
+  if (res >= RLIMIT_COUNT) return -EINVAL;
+  let next: Rlimit | undefined;
+  if (a[2] !== 0) {
+    const raw = p.mem.readBytes(a[2], 16);
+    const v = new DataView(raw.buffer);
+    next = { cur: v.getBigUint64(0, true), max: v.getBigUint64(8, true) };
+    if (next.cur > next.max) return -EINVAL;
+    if (next.max > p.rlimits[res].max) return -EPERM;
+  }
+  if (a[3] !== 0) {
+    const out = new Uint8Array(16);
+    const v = new DataView(out.buffer);
+    v.setBigUint64(0, p.rlimits[res].cur, true);
+    v.setBigUint64(8, p.rlimits[res].max, true);
+    p.mem.writeBytes(a[3], out);
+  }
+  if (next) p.rlimits[res] = next;
+  return 0;
+}
+
+/** getrlimit(resource, struct rlimit *) in 32-bit fields, values above `max` clamped to it. */
+function getrlimit32(p: LinuxProcess, a: Uint32Array, max: number): number {
+  if (a[0] >= RLIMIT_COUNT) return -EINVAL;
+  const clamp = (v: bigint): number => (v === RLIM_INFINITY || v > BigInt(max) ? max : Number(v));
+  const out = new Uint8Array(8);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, clamp(p.rlimits[a[0]].cur), true);
+  v.setUint32(4, clamp(p.rlimits[a[0]].max), true);
+  p.mem.writeBytes(a[1], out);
+  return 0;
+}
+/** ugetrlimit: RLIM_INFINITY is 0xffffffff. */
+export const sysUgetrlimit = (p: LinuxProcess, a: Uint32Array): number => getrlimit32(p, a, 0xffffffff);
+/** The old getrlimit (nr 76) clamps to 0x7fffffff, as sys_old_getrlimit does. */
+export const sysOldGetrlimit = (p: LinuxProcess, a: Uint32Array): number => getrlimit32(p, a, 0x7fffffff);
+
+const GRND_FLAGS = 1 | 2 | 4; // GRND_NONBLOCK GRND_RANDOM GRND_INSECURE
+/** getrandom: bytes from the fixed-seed generator (random.ts), so runs repeat exactly. */
+export function sysGetrandom(p: LinuxProcess, a: Uint32Array): number {
+  if (a[2] & ~GRND_FLAGS) return -EINVAL;
+  const len = Math.min(a[1], 0x1ffffff);
+  p.mem.writeBytes(a[0], p.random.fill(new Uint8Array(len)));
+  return len;
+}
+
+/** sysinfo: the host's uptime, load and memory, in the 32-bit struct (mem_unit scales). */
+export function sysSysinfo(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] === 0) return -EFAULT;
+  let unit = 1;
+  while (totalmem() / unit > 0xffffffff) unit *= 2;
+  const out = new Uint8Array(64);
+  const v = new DataView(out.buffer);
+  v.setInt32(0, Math.floor(uptime()), true);
+  loadavg().forEach((l, i) => v.setUint32(4 + 4 * i, Math.min(0xffffffff, Math.round(l * 65536)), true));
+  v.setUint32(16, Math.floor(totalmem() / unit), true);
+  v.setUint32(20, Math.floor(freemem() / unit), true);
+  v.setUint16(40, 1, true); // procs: the guest's own
+  v.setUint32(52, unit, true);
+  p.mem.writeBytes(a[0], out);
+  return 0;
+}

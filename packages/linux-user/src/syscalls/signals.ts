@@ -1,0 +1,127 @@
+/**
+ * Signal system calls: rt_sigaction, rt_sigprocmask, sigaltstack, kill/tkill/tgkill to the
+ * process itself, sigreturn and rt_sigreturn. Pending signals are delivered by the
+ * dispatcher on the way out of every system call.
+ */
+import { R_ESP } from '@dbtlab/x86-frontend';
+import { EINVAL, ENOMEM, EPERM, ESRCH } from '../errno';
+import type { LinuxProcess } from '../process';
+import { MINSIGSTKSZ, NSIG, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_DISABLE, SS_ONSTACK, UNBLOCKABLE } from '../signal';
+import { NO_RESULT } from '../syscall-result';
+
+const SIGSET_SIZE = 8;
+/** struct sigaction as rt_sigaction takes it on i386: handler, flags, restorer, mask (64 bits). */
+const KSIGACTION_SIZE = 20;
+const SS_AUTODISARM = 1 << 31;
+
+const readSigset = (p: LinuxProcess, addr: number): bigint => {
+  const raw = p.mem.readBytes(addr, SIGSET_SIZE);
+  return new DataView(raw.buffer).getBigUint64(0, true);
+};
+const encodeSigset = (set: bigint): Uint8Array => {
+  const out = new Uint8Array(SIGSET_SIZE);
+  new DataView(out.buffer).setBigUint64(0, set, true);
+  return out;
+};
+
+/** rt_sigaction(sig, act, oact, sigsetsize) */
+export function sysRtSigaction(p: LinuxProcess, a: Uint32Array): number {
+  const sig = a[0];
+  if (a[3] !== SIGSET_SIZE || sig < 1 || sig > NSIG) return -EINVAL;
+  let next;
+  if (a[1] !== 0) {
+    if (sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
+    const raw = p.mem.readBytes(a[1], KSIGACTION_SIZE);
+    const v = new DataView(raw.buffer);
+    next = { handler: v.getUint32(0, true), flags: v.getUint32(4, true), restorer: v.getUint32(8, true), mask: v.getBigUint64(12, true) & ~UNBLOCKABLE };
+  }
+  if (a[2] !== 0) {
+    const cur = p.signals.actions[sig];
+    const out = new Uint8Array(KSIGACTION_SIZE);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, cur.handler, true);
+    v.setUint32(4, cur.flags, true);
+    v.setUint32(8, cur.restorer, true);
+    v.setBigUint64(12, cur.mask, true);
+    p.mem.writeBytes(a[2], out);
+  }
+  if (next) p.signals.actions[sig] = next;
+  return 0;
+}
+
+/** rt_sigprocmask(how, set, oset, sigsetsize) */
+export function sysRtSigprocmask(p: LinuxProcess, a: Uint32Array): number {
+  if (a[3] !== SIGSET_SIZE) return -EINVAL;
+  const old = p.signals.blocked;
+  let next = old;
+  if (a[1] !== 0) {
+    const set = readSigset(p, a[1]);
+    if (a[0] === SIG_BLOCK) next = old | set;
+    else if (a[0] === SIG_UNBLOCK) next = old & ~set;
+    else if (a[0] === SIG_SETMASK) next = set;
+    else return -EINVAL;
+  }
+  if (a[2] !== 0) p.mem.writeBytes(a[2], encodeSigset(old));
+  p.signals.blocked = next & ~UNBLOCKABLE;
+  return 0;
+}
+
+/** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size}. */
+export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {
+  const sp = p.cpu.reg(R_ESP);
+  const onStack = p.signals.altStackFlags(sp) === SS_ONSTACK;
+  let next;
+  if (a[0] !== 0) {
+    const raw = p.mem.readBytes(a[0], 12);
+    const v = new DataView(raw.buffer);
+    const ss = { sp: v.getUint32(0, true), flags: v.getInt32(4, true), size: v.getUint32(8, true) };
+    if (onStack) return -EPERM;
+    const mode = ss.flags & ~SS_AUTODISARM;
+    if (mode !== 0 && mode !== SS_DISABLE && mode !== SS_ONSTACK) return -EINVAL;
+    if (mode === SS_DISABLE) next = { sp: 0, flags: SS_DISABLE, size: 0 };
+    else if (ss.size < MINSIGSTKSZ) return -ENOMEM;
+    else next = { sp: ss.sp, flags: ss.flags & SS_AUTODISARM, size: ss.size };
+  }
+  if (a[1] !== 0) {
+    const out = new Uint8Array(12);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, p.signals.altStack.sp, true);
+    v.setInt32(4, p.signals.altStackFlags(sp) | (p.signals.altStack.flags & SS_AUTODISARM), true);
+    v.setUint32(8, p.signals.altStack.size, true);
+    p.mem.writeBytes(a[1], out);
+  }
+  if (next) p.signals.altStack = next;
+  return 0;
+}
+
+/** A signal the process sends itself; other processes are out of the guest's reach (ESRCH). */
+function sendToSelf(p: LinuxProcess, sig: number, code: number): number {
+  if (sig > NSIG) return -EINVAL;
+  if (sig !== 0) p.queueSignal(sig, code);
+  return 0;
+}
+
+export function sysKill(p: LinuxProcess, a: Uint32Array): number {
+  const pid = a[0] | 0;
+  if (pid !== p.pid && pid !== 0 && pid !== -1 && pid !== -p.pid) return -ESRCH;
+  return sendToSelf(p, a[1], SI_USER);
+}
+export function sysTkill(p: LinuxProcess, a: Uint32Array): number {
+  if ((a[0] | 0) <= 0) return -EINVAL;
+  return (a[0] | 0) === p.pid ? sendToSelf(p, a[1], SI_TKILL) : -ESRCH;
+}
+export function sysTgkill(p: LinuxProcess, a: Uint32Array): number {
+  if ((a[0] | 0) <= 0 || (a[1] | 0) <= 0) return -EINVAL;
+  return (a[0] | 0) === p.pid && (a[1] | 0) === p.pid ? sendToSelf(p, a[2], SI_TKILL) : -ESRCH;
+}
+
+/** sigreturn and rt_sigreturn leave every register as the frame had it, eax included. */
+export function sysSigreturn(p: LinuxProcess): number {
+  p.sigreturn(false);
+  return NO_RESULT;
+}
+export function sysRtSigreturn(p: LinuxProcess): number {
+  p.sigreturn(true);
+  return NO_RESULT;
+}
+

@@ -81,6 +81,8 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     pos++;
   }
   const opcodeStart = pos;
+  // 64-bit mode ignores ES/CS/SS/DS overrides: objdump then names them as prefixes
+  const memSeg = mode64 && seg < 4 ? -1 : seg;
   let base = 0;
   let opc = code[pos++];
   if (opc === 0x0f) {
@@ -155,7 +157,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   const mem = (size: number): MemOperand => {
     memUsed = true;
     const o: MemOperand = {
-      kind: 'mem', seg: seg >= 0 ? seg : ea.seg, segOverride: seg >= 0, base: ea.base, index: ea.index, scale: ea.scale,
+      kind: 'mem', seg: memSeg >= 0 ? memSeg : ea.seg, segOverride: memSeg >= 0, base: ea.base, index: ea.index, scale: ea.scale,
       disp: ea.disp, dispSize: ea.dispSize, size,
     };
     if (ea.rip) o.ripRelative = true;
@@ -176,6 +178,8 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case S.y: size = rex & REX_W ? 64 : 32; break;
       case S.p: size = vSize + 16; break;
       case S['0']: size = 0; break;
+      case S.db:
+      case S.dw: size = 32; break;
       default: size = vSize; // v, bs, vw
     }
     let o: Operand;
@@ -186,7 +190,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
           if (rex & REX_B) rexUsed |= REX_B;
           o = gpr(rmf | ((rex & REX_B) << 3), size);
           sizingReg = true;
-        } else o = mem(sp.size === S.vw ? 16 : size);
+        } else o = mem(sp.size === S.vw || sp.size === S.dw ? 16 : sp.size === S.db ? 8 : size);
         break;
       case M.M:
         o = mem(size);
@@ -264,7 +268,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
           let v = code[pos];
           if (n >= 2) v |= code[pos + 1] << 8;
           if (n === 4) v = (v | (code[pos + 2] << 16) | (code[pos + 3] << 24)) >>> 0;
-          o = sp.size === S.bs ? immOperand(v, 8, vSize, true) : immOperand(v, n * 8, sp.size === S.b ? 8 : size, true);
+          o = sp.size === S.bs ? immOperand(v, 8, vSize, true) : immOperand(v, n * 8, sp.size === S.b ? 8 : sp.size === S.z ? vSize : size, true);
         }
         pos += n;
         break;
@@ -288,7 +292,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         for (let k = n - 1; k >= 0; k--) disp = disp * 256 + code[pos + k];
         pos += n;
         memUsed = true;
-        o = { kind: 'mem', seg: seg >= 0 ? seg : SEG_DS, segOverride: seg >= 0, base: -1, index: -1, scale: 1, disp, dispSize: n, size };
+        o = { kind: 'mem', seg: memSeg >= 0 ? memSeg : SEG_DS, segOverride: memSeg >= 0, base: -1, index: -1, scale: 1, disp, dispSize: n, size };
         break;
       }
       case M.X:
@@ -297,7 +301,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         const isY = sp.method === M.Y;
         if (!isY) memUsed = true;
         o = {
-          kind: 'mem', seg: isY ? SEG_ES : seg >= 0 ? seg : SEG_DS, segOverride: !isY && seg >= 0,
+          kind: 'mem', seg: isY ? SEG_ES : memSeg >= 0 ? memSeg : SEG_DS, segOverride: !isY && memSeg >= 0,
           base: sp.method === M.X ? 6 : isY ? 7 : 3, index: -1, scale: 1, disp: 0, dispSize: 0, size,
         };
         break;
@@ -344,7 +348,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     use.row = row;
     use.used66 = consumed66 || row.sizeMatters;
     use.used67 = memUsed || row.cf === 'jcc';
-    use.usedSeg = memUsed && !(mode64 && seg < 4);
+    use.usedSeg = memUsed && memSeg >= 0;
     use.repConsumed = repConsumed;
     use.rexUsed = rexUsed === 0 ? 0 : rexUsed | 0x40;
     mnemonic = prefixWords(code, offset, opcodeStart, use) + mnemonic;

@@ -5,8 +5,9 @@
 import { compileRow, InsnRow, OpMap } from './insn-row';
 import { INTEGER_ROWS } from './table-integer';
 import { X87_ROWS } from './table-x87';
+import { SSE_ROWS } from './table-sse';
 
-export const INSN_TABLE: readonly InsnRow[] = [...INTEGER_ROWS, ...X87_ROWS].map(compileRow);
+export const INSN_TABLE: readonly InsnRow[] = [...INTEGER_ROWS, ...X87_ROWS, ...SSE_ROWS].map(compileRow);
 
 export const MAP_BASE: Record<OpMap, number> = { one: 0, '0f': 256, '0f38': 512, '0f3a': 768 };
 

@@ -13,14 +13,15 @@
  * Sizes:    b 8, w 16, d 32, q 64, t 80 (x87 extended), x 128, v operand size (16/32/64),
  *           z 16/32 (32 when operand size is 64), y 32/64 (REX.W), p far pointer (16:v),
  *           bs 8-bit immediate sign-extended to the operand size, vw v for a register and
- *           16 for memory (segment moves), 0 address only (LEA, prefetch, fxsave areas).
+ *           16 for memory (segment moves), db/dw 32 for a register, 8/16 for memory (pextrb, pinsrw),
+ *           0 address only (LEA, prefetch, fxsave areas).
  * Fixed:    AL CL AX DX(port) eAX(rAX, size v) ST0 ES CS SS DS FS GS XMM0 1(shift count, not printed)
  *           XLAT (DS:[rBX+AL], byte)
  */
 
 export type AddrMethod = 'E' | 'G' | 'M' | 'R' | 'I' | 'J' | 'O' | 'S' | 'C' | 'D' | 'Z' | 'X' | 'Y' | 'A'
   | 'P' | 'Q' | 'N' | 'V' | 'W' | 'U' | 'F' | 'B';
-export type SizeCode = 'b' | 'w' | 'd' | 'q' | 't' | 'x' | 'v' | 'z' | 'y' | 'p' | 'bs' | 'vw' | '0';
+export type SizeCode = 'b' | 'w' | 'd' | 'q' | 't' | 'x' | 'v' | 'z' | 'y' | 'p' | 'bs' | 'vw' | 'db' | 'dw' | '0';
 export type FixedOperand = 'AL' | 'CL' | 'AX' | 'DX' | 'eAX' | 'ST0' | 'ES' | 'CS' | 'SS' | 'DS' | 'FS' | 'GS'
   | 'XMM0' | '1' | 'XLAT';
 export type OperandSpec = `${AddrMethod}${SizeCode}` | FixedOperand;
@@ -41,7 +42,7 @@ export const M = {
 } as const;
 
 /** Numeric size codes. */
-export const S = { b: 1, w: 2, d: 3, q: 4, t: 5, x: 6, v: 7, z: 8, y: 9, p: 10, bs: 11, vw: 12, '0': 13 } as const;
+export const S = { b: 1, w: 2, d: 3, q: 4, t: 5, x: 6, v: 7, z: 8, y: 9, p: 10, bs: 11, vw: 12, db: 13, dw: 14, '0': 15 } as const;
 
 export interface ParsedOperand {
   readonly method: number;

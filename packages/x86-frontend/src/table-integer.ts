@@ -211,7 +211,7 @@ const GROUP7_REG: readonly [number, X86Op, string, Extra?][] = [
   [0xc1, 'VMCALL', 'vmcall'], [0xc8, 'MONITOR', 'monitor %eax,%ecx,%edx'], [0xc9, 'MWAIT', 'mwait %eax,%ecx'],
   [0xca, 'CLAC', 'clac'], [0xcb, 'STAC', 'stac'], [0xd0, 'XGETBV', 'xgetbv'], [0xd1, 'XSETBV', 'xsetbv'],
   [0xd5, 'XEND', 'xend'], [0xd6, 'XTEST', 'xtest'], [0xf8, 'SWAPGS', 'swapgs', { mode: 64 }],
-  [0xf9, 'RDTSCP', 'rdtscp'],
+  [0xee, 'RDPKRU', 'rdpkru'], [0xef, 'WRPKRU', 'wrpkru'], [0xf9, 'RDTSCP', 'rdtscp'],
 ];
 for (const [modrm, op, att, extra] of GROUP7_REG) {
   of(0x01, op, [], att, { mod: 'reg', reg: (modrm >> 3) & 7, rm: modrm & 7, ...extra });

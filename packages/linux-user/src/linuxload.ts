@@ -2,7 +2,7 @@
  * The initial stack and registers of a new i386 process, laid out byte for byte as the
  * kernel's execve builds them (fs/exec.c copy_strings, fs/binfmt_elf.c create_elf_tables):
  *
- *   STACK_TOP-4        a NULL word
+ *   STACK_TOP-8        a NULL pointer of the x86-64 kernel (bprm->p starts sizeof(void *) below the top)
  *   below it           execfn, then envp strings, then argv strings (argv[0] lowest)
  *   p & ~15            "i686" (AT_PLATFORM), then 16 AT_RANDOM bytes
  *   sp (16-aligned)    argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL
@@ -42,6 +42,8 @@ export const AT_EXECFN = 31;
  */
 export const I386_HWCAP = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 15);
 export const ELF_PLATFORM = 'i686';
+/** sizeof(void *) in the (x86-64) kernel that builds the stack. */
+const KERNEL_POINTER_SIZE = 8;
 /** sysconf(_SC_CLK_TCK) as Linux reports it (USER_HZ). */
 export const CLK_TCK = 100;
 
@@ -87,7 +89,7 @@ export function setupInitialStack(
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
   mem.map(STACK_TOP - STACK_RLIMIT, STACK_RLIMIT, prot);
-  let p = STACK_TOP - 4;
+  let p = STACK_TOP - KERNEL_POINTER_SIZE;
   const push = (bytes: Uint8Array): number => {
     p -= bytes.length;
     if (p < STACK_TOP - STACK_RLIMIT + TARGET_PAGE_SIZE) throw new RangeError('argument list too long for the stack (E2BIG)');
@@ -100,7 +102,7 @@ export function setupInitialStack(
   for (let i = envp.length - 1; i >= 0; i--) envpAddrs[i] = push(cstr(envp[i]));
   const argvAddrs = argv.map(() => 0);
   for (let i = argv.length - 1; i >= 0; i--) argvAddrs[i] = push(cstr(argv[i]));
-  p &= ~0xf;
+  p = (p & ~0xf) >>> 0; // unsigned: stack addresses are above 2^31
   const platform = push(cstr(ELF_PLATFORM));
   const randomAddr = push(random.fill(new Uint8Array(16)));
   const auxv: Array<[number, number]> = [

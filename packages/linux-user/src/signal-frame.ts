@@ -21,7 +21,7 @@
 import { GuestMemory } from '@dbtlab/mips-host';
 import { CC_FLAGS, CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
-import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigAction, SignalState, SS_DISABLE, SS_ONSTACK, UNBLOCKABLE } from './signal';
+import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigAction, SignalState, UNBLOCKABLE } from './signal';
 
 export const NR_SIGRETURN = 119;
 export const NR_RT_SIGRETURN = 173;
@@ -143,7 +143,7 @@ export function setupSignalFrame(mem: GuestMemory, cpu: CpuState, eflagsAccess: 
     bytes.set(encodeSiginfo(sig, info), RT_FRAME.info);
     // uc_flags 0 (no extended FPU state), uc_link 0, then uc_stack as sigaltstack reports it
     v.setUint32(RT_FRAME.ucStack, signals.altStack.sp, true);
-    v.setUint32(RT_FRAME.ucStack + 4, signals.altStackFlags(cpu.reg(R_ESP)), true);
+    v.setUint32(RT_FRAME.ucStack + 4, signals.altStack.flags, true);
     v.setUint32(RT_FRAME.ucStack + 8, signals.altStack.size, true);
     encodeSigcontext(v, RT_FRAME.mcontext, cpu, eflags, sig, info, lowMask);
     v.setUint32(RT_FRAME.sigmask, lowMask, true);
@@ -196,10 +196,8 @@ export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, eflagsAccess
   const high = rt ? v.getUint32(RT_FRAME.sigmask + 4, true) : v.getUint32(PLAIN_FRAME.extramask, true);
   signals.blocked = (BigInt(low) | (BigInt(high) << 32n)) & ~UNBLOCKABLE;
   if (rt) {
-    const sp = v.getUint32(RT_FRAME.ucStack, true);
-    const flags = v.getUint32(RT_FRAME.ucStack + 4, true);
-    const size = v.getUint32(RT_FRAME.ucStack + 8, true);
-    // restore_altstack applies it like sigaltstack would; ignored while on the stack
-    if (signals.altStackFlags(cpu.reg(R_ESP)) !== SS_ONSTACK) signals.altStack = flags & SS_DISABLE ? { sp: 0, flags: SS_DISABLE, size: 0 } : { sp, flags: 0, size };
+    // restore_altstack: applied as sigaltstack would, its errors ignored
+    const ss = { sp: v.getUint32(RT_FRAME.ucStack, true), flags: v.getInt32(RT_FRAME.ucStack + 4, true), size: v.getUint32(RT_FRAME.ucStack + 8, true) };
+    signals.setAltStack(ss, cpu.reg(R_ESP));
   }
 }

@@ -3,6 +3,7 @@
  * (rt_sigprocmask), the pending set (kill/tgkill to itself), the alternate stack
  * (sigaltstack), and the default action table. Frames are built in signal-frame.ts.
  */
+import { EINVAL, ENOMEM, EPERM } from './errno';
 export const NSIG = 64;
 export const SIGHUP = 1;
 export const SIGINT = 2;
@@ -36,6 +37,7 @@ export const SA_RESETHAND = 0x80000000;
 export const SS_ONSTACK = 1;
 export const SS_DISABLE = 2;
 export const MINSIGSTKSZ = 2048;
+export const SS_AUTODISARM = 1 << 31;
 
 export const SIG_BLOCK = 0;
 export const SIG_UNBLOCK = 1;
@@ -109,12 +111,27 @@ export class SignalState {
   pending = 0n;
   /** Sender info kept for each pending signal (si_code, pid, uid). */
   readonly pendingInfo = new Map<number, { code: number; pid: number; uid: number }>();
-  altStack = { sp: 0, flags: SS_DISABLE, size: 0 };
+  /** sigaltstack as stored (t->sas_ss_*): the flags are the ones the guest gave (0 at exec). */
+  altStack = { sp: 0, flags: 0, size: 0 };
 
   /** sas_ss_flags(): is `sp` on the alternate stack, or is there none. */
   altStackFlags(sp: number): number {
     if (this.altStack.size === 0) return SS_DISABLE;
     return sp > this.altStack.sp && sp - this.altStack.sp <= this.altStack.size ? SS_ONSTACK : 0;
+  }
+
+  /**
+   * do_sigaltstack's "set" half, shared by sigaltstack and rt_sigreturn: 0 or -errno.
+   * `sp` is the current stack pointer (no change while running on the alternate stack).
+   */
+  setAltStack(ss: { sp: number; flags: number; size: number }, sp: number): number {
+    if (this.altStackFlags(sp) === SS_ONSTACK) return -EPERM;
+    const mode = ss.flags & ~SS_AUTODISARM;
+    if (mode !== 0 && mode !== SS_DISABLE && mode !== SS_ONSTACK) return -EINVAL;
+    if (mode === SS_DISABLE) this.altStack = { sp: 0, flags: ss.flags, size: 0 };
+    else if (ss.size < MINSIGSTKSZ) return -ENOMEM;
+    else this.altStack = { ...ss };
+    return 0;
   }
 
   /** Lowest pending signal that is not blocked, or 0. */

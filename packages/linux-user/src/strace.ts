@@ -13,11 +13,12 @@ import type { SyscallRow } from './syscall-table';
  * d: signed int   u: unsigned   x: hex   p: pointer (NULL)   o: octal mode
  * fd: descriptor  dirfd: descriptor or AT_FDCWD   path: NUL-terminated string
  * in: bytes the call reads, length in the next argument   out: bytes it writes, length = result
+ * pgoff: mmap2's page offset, printed as the byte offset (as strace does)
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out'
-  | 'oflags' | 'prot' | 'mapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'pgoff' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`) */
 export type StraceRet = 'd' | 'x' | 'o' | 'none';
 
@@ -38,6 +39,7 @@ const MAP_FLAGS: FlagTable = [
   [0x4000, 'MAP_NORESERVE'], [0x8000, 'MAP_POPULATE'], [0x10000, 'MAP_NONBLOCK'], [0x20000, 'MAP_STACK'],
   [0x40000, 'MAP_HUGETLB'], [0x100000, 'MAP_FIXED_NOREPLACE'],
 ];
+const MREMAP_FLAGS: FlagTable = [[1, 'MREMAP_MAYMOVE'], [2, 'MREMAP_FIXED'], [4, 'MREMAP_DONTUNMAP']];
 const AT_FLAGS: FlagTable = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH']];
 const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
 const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME'];
@@ -45,7 +47,8 @@ const SIGHOW = ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'];
 const FCNTL: Readonly<Record<number, string>> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK', 7: 'F_SETLKW', 1030: 'F_DUPFD_CLOEXEC' };
 const IOCTL: Readonly<Record<number, string>> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD' };
 
-const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
+/** C's %#x: 0 stays "0". */
+const hex = (v: number): string => (v === 0 ? '0' : `0x${(v >>> 0).toString(16)}`);
 
 function flags(v: number, table: FlagTable, zero: string): string {
   const parts: string[] = [];
@@ -131,6 +134,10 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       const rest = flags(v & ~3, O_FLAGS, '');
       return rest ? `${access}|${rest}` : access;
     }
+    case 'pgoff':
+      return v === 0 ? '0' : `0x${(v * 4096).toString(16)}`;
+    case 'mremapflags':
+      return flags(v, MREMAP_FLAGS, '0');
     case 'prot':
       return flags(v, PROT_FLAGS, 'PROT_NONE');
     case 'mapflags':

@@ -30,10 +30,11 @@ export interface SyscallRow {
   ret: StraceRet;
 }
 
-function sys(name: string, handler: SyscallHandler, strace: readonly StraceArg[], ret: StraceRet = 'd'): SyscallRow {
+/** A row; arity is the number of strace kinds unless strace prints fewer than the call takes. */
+function sys(name: string, handler: SyscallHandler, strace: readonly StraceArg[], ret: StraceRet = 'd', arity = strace.length): SyscallRow {
   const nr = I386_SYSCALL_NAMES.indexOf(name);
   if (nr < 0) throw new Error(`syscall table: no i386 system call named ${name}`);
-  return { nr, name, arity: strace.length, handler, strace, ret };
+  return { nr, name, arity, handler, strace, ret };
 }
 
 export const SYSCALLS_I386: readonly SyscallRow[] = [
@@ -83,10 +84,11 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   // memory
   sys('brk', mem.sysBrk, ['p'], 'x'),
   sys('mmap', mem.sysOldMmap, ['p'], 'x'),
-  sys('mmap2', mem.sysMmap2, ['p', 'u', 'prot', 'mapflags', 'fd', 'x'], 'x'),
+  sys('mmap2', mem.sysMmap2, ['p', 'u', 'prot', 'mapflags', 'fd', 'pgoff'], 'x'),
   sys('munmap', mem.sysMunmap, ['p', 'u']),
   sys('mprotect', mem.sysMprotect, ['p', 'u', 'prot']),
-  sys('mremap', mem.sysMremap, ['p', 'u', 'u', 'x', 'p'], 'x'),
+  // strace shows new_address only with MREMAP_FIXED
+  sys('mremap', mem.sysMremap, ['p', 'u', 'u', 'mremapflags'], 'x', 5),
   sys('madvise', mem.sysMadvise, ['p', 'u', 'd']),
   // process and identity
   sys('exit', proc.sysExit, ['d'], 'none'),

@@ -4,15 +4,14 @@
  * dispatcher on the way out of every system call.
  */
 import { R_ESP } from '@dbtlab/x86-frontend';
-import { EINVAL, ENOMEM, EPERM, ESRCH } from '../errno';
+import { EINVAL, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
-import { MINSIGSTKSZ, NSIG, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_DISABLE, SS_ONSTACK, UNBLOCKABLE } from '../signal';
+import { NSIG, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
 import { NO_RESULT } from '../syscall-result';
 
 const SIGSET_SIZE = 8;
 /** struct sigaction as rt_sigaction takes it on i386: handler, flags, restorer, mask (64 bits). */
 const KSIGACTION_SIZE = 20;
-const SS_AUTODISARM = 1 << 31;
 
 const readSigset = (p: LinuxProcess, addr: number): bigint => {
   const raw = p.mem.readBytes(addr, SIGSET_SIZE);
@@ -69,28 +68,21 @@ export function sysRtSigprocmask(p: LinuxProcess, a: Uint32Array): number {
 /** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size}. */
 export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {
   const sp = p.cpu.reg(R_ESP);
-  const onStack = p.signals.altStackFlags(sp) === SS_ONSTACK;
-  let next;
+  const old = p.signals.altStack;
   if (a[0] !== 0) {
     const raw = p.mem.readBytes(a[0], 12);
     const v = new DataView(raw.buffer);
-    const ss = { sp: v.getUint32(0, true), flags: v.getInt32(4, true), size: v.getUint32(8, true) };
-    if (onStack) return -EPERM;
-    const mode = ss.flags & ~SS_AUTODISARM;
-    if (mode !== 0 && mode !== SS_DISABLE && mode !== SS_ONSTACK) return -EINVAL;
-    if (mode === SS_DISABLE) next = { sp: 0, flags: SS_DISABLE, size: 0 };
-    else if (ss.size < MINSIGSTKSZ) return -ENOMEM;
-    else next = { sp: ss.sp, flags: ss.flags & SS_AUTODISARM, size: ss.size };
+    const err = p.signals.setAltStack({ sp: v.getUint32(0, true), flags: v.getInt32(4, true), size: v.getUint32(8, true) }, sp);
+    if (err < 0) return err;
   }
   if (a[1] !== 0) {
     const out = new Uint8Array(12);
     const v = new DataView(out.buffer);
-    v.setUint32(0, p.signals.altStack.sp, true);
-    v.setInt32(4, p.signals.altStackFlags(sp) | (p.signals.altStack.flags & SS_AUTODISARM), true);
-    v.setUint32(8, p.signals.altStack.size, true);
+    v.setUint32(0, old.sp, true);
+    v.setInt32(4, p.signals.altStackFlags(sp) | (old.flags & SS_AUTODISARM), true);
+    v.setUint32(8, old.size, true);
     p.mem.writeBytes(a[1], out);
   }
-  if (next) p.signals.altStack = next;
   return 0;
 }
 

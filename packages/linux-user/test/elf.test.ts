@@ -1,0 +1,62 @@
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ElfError, readElfSections, SHF_EXECINSTR } from '../src';
+import { buildFixture, newProcess, tmpDir } from './helpers';
+
+const dir = tmpDir();
+const glibc = buildFixture(dir, 'stack-dump');
+const tiny = buildFixture(dir, 'exit-nostdlib', ['-static', '-nostdlib', '-O2']);
+
+/** objdump -h: "Idx Name Size VMA LMA File-off Algn" then a flags line. */
+function objdumpSections(path: string): Array<{ name: string; size: number; vma: number; off: number; code: boolean }> {
+  const lines = execFileSync('objdump', ['-h', '-w', path], { encoding: 'utf8' }).split('\n');
+  const out = [];
+  for (const line of lines) {
+    const m = /^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S+\s+(.*)$/.exec(line);
+    if (m) out.push({ name: m[1], size: parseInt(m[2], 16), vma: parseInt(m[3], 16), off: parseInt(m[4], 16), code: /\bCODE\b/.test(m[5]) });
+  }
+  return out;
+}
+
+for (const [label, path] of [['glibc static', glibc], ['nostdlib', tiny]] as const) {
+  test(`readElfSections agrees with objdump -h (${label})`, (t) => {
+    const ours = readElfSections(readFileSync(path));
+    const theirs = objdumpSections(path);
+    t.true(theirs.length > 3);
+    for (const s of theirs) {
+      const mine = ours.find((o) => o.name === s.name);
+      t.truthy(mine, s.name);
+      t.is(mine!.size, s.size, s.name);
+      t.is(mine!.addr, s.vma, s.name);
+      t.is(mine!.offset, s.off, s.name);
+      t.is((mine!.flags & SHF_EXECINSTR) !== 0, s.code, s.name);
+    }
+  });
+}
+
+function loadError(t: { throws: (fn: () => void, e: object) => ElfError | undefined }, bytes: Uint8Array | string, message: RegExp): void {
+  const path = typeof bytes === 'string' ? bytes : join(dir, `bad-${Math.random().toString(36).slice(2)}`);
+  if (typeof bytes !== 'string') writeFileSync(path, bytes);
+  const h = newProcess();
+  t.throws(() => h.proc.load(path), { instanceOf: ElfError, message });
+}
+
+test('an empty file is an ElfError', (t) => loadError(t, new Uint8Array(0), /shorter than an ELF header/));
+test('a text file is an ElfError', (t) => loadError(t, Buffer.from('#!/bin/sh\necho hello, this is not an ELF file at all\n'), /bad magic/));
+test('a 64-bit ELF is an ElfError', (t) => {
+  // without -m32: gcc's default target on this machine is x86-64
+  const exe = join(dir, 'exit64');
+  execFileSync('gcc', ['-static', '-nostdlib', join(__dirname, 'fixtures', 'exit-nostdlib.c'), '-o', exe]);
+  loadError(t, exe, /not a 32-bit ELF/);
+});
+test('a dynamically linked i386 ELF is an ElfError', (t) => {
+  const exe = buildFixture(dir, 'stack-dump', ['-O2'], 'dynamic');
+  loadError(t, exe, /dynamically linked/);
+});
+test('a truncated ELF is an ElfError', (t) => loadError(t, readFileSync(tiny).subarray(0, 100), /past the end of the file/));
+test('a missing file is an ElfError', (t) => loadError(t, join(dir, 'no-such-file'), /cannot read/));
+test('readElfSections on a non-ELF throws ElfError', (t) => {
+  t.throws(() => readElfSections(Buffer.from('hello')), { instanceOf: ElfError });
+});

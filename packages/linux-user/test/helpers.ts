@@ -1,0 +1,81 @@
+/**
+ * Test support: builds the C fixtures with gcc -m32 into a temporary directory, runs them
+ * natively without address randomization (setarch -R) as the oracle, and drives a
+ * LinuxProcess's system calls with a hand-set CpuState.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GuestMemory, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI } from '@dbtlab/x86-frontend';
+import { LinuxProcess, ProcessOptions, SYSCALLS_I386, syscallName } from '../src';
+import { I386_SYSCALL_NAMES } from '../src/syscall-names';
+
+export const FIXTURES = join(__dirname, 'fixtures');
+
+export function tmpDir(): string {
+  return mkdtempSync(join(tmpdir(), 'linux-user-test-'));
+}
+
+/** gcc -m32 <flags> fixtures/<name>.c -o dir/<out>; returns the output path. */
+export function buildFixture(dir: string, name: string, flags: string[] = ['-static', '-O2'], out = name): string {
+  const exe = join(dir, out);
+  execFileSync('gcc', ['-m32', ...flags, join(FIXTURES, `${name}.c`), '-o', exe], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return exe;
+}
+
+/** Runs argv natively with ASLR off and exactly `env`, in `cwd`; returns stdout. */
+export function runNative(cwd: string, argv: string[], env: string[] = [], wrapper: string[] = []): string {
+  return execFileSync('setarch', ['-R', ...wrapper, 'env', '-i', ...env, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export interface Harness {
+  host: HostMemory;
+  mem: GuestMemory;
+  cpu: CpuState;
+  proc: LinuxProcess;
+  strace: string[];
+  unknown: Array<[number, string]>;
+}
+
+/** A fresh process with a 64 KiB scratch area at SCRATCH (for argument buffers). */
+export const SCRATCH = 0x20000000;
+export function newProcess(opts: Partial<ProcessOptions> = {}): Harness {
+  const host = new HostMemory();
+  const mem = new GuestMemory(host);
+  const cpu = new CpuState(host);
+  const strace: string[] = [];
+  const unknown: Array<[number, string]> = [];
+  const proc = new LinuxProcess(mem, cpu, {
+    argv: ['prog'],
+    envp: [],
+    strace: (l) => strace.push(l),
+    onUnknownSyscall: (nr, name) => unknown.push([nr, name]),
+    ...opts,
+  });
+  mem.map(SCRATCH, 0x10000, PROT_READ | PROT_WRITE);
+  return { host, mem, cpu, proc, strace, unknown };
+}
+
+export function nr(name: string): number {
+  const row = SYSCALLS_I386.find((r) => r.name === name);
+  const n = row ? row.nr : I386_SYSCALL_NAMES.indexOf(name);
+  if (n < 0 || syscallName(n) !== name) throw new Error(`no syscall ${name}`);
+  return n;
+}
+
+const ARG_REGS = [R_EBX, R_ECX, R_EDX, R_ESI, R_EDI, R_EBP];
+/** int $0x80 with eax = nr(name) and the arguments in ebx..ebp; returns eax as a signed int. */
+export function syscall(h: Harness, name: string, ...args: number[]): number {
+  h.cpu.setReg(R_EAX, nr(name));
+  ARG_REGS.forEach((r, i) => h.cpu.setReg(r, args[i] ?? 0));
+  h.proc.doSyscall();
+  return h.cpu.reg(R_EAX) | 0;
+}
+
+/** Writes a NUL-terminated string into guest memory, returns its address. */
+export function putString(h: Harness, addr: number, s: string): number {
+  h.mem.writeBytes(addr, Buffer.from(s + '\0'));
+  return addr;
+}

@@ -8,9 +8,9 @@
  */
 import { expandAtt, PrefixUse, prefixWords, SEG_OF_PREFIX } from './att-mnemonic';
 import { DecodeError } from './errors';
-import type { InsnRow } from './insn-row';
-import { OPCODE_INDEX } from './insn-table';
-import type { DecodedInsn, MemOperand, Mode, Operand, RegOperand } from './ir1';
+import type { InsnRow, MandatoryPrefix } from './insn-row';
+import { AVX_GENERIC, AVX_GENERIC_IMM, OPCODE_INDEX, VEX_INDEX } from './insn-table';
+import type { DecodedInsn, MemOperand, Mode, Operand, RegFile, RegOperand } from './ir1';
 import { decodeAddress, EffAddr } from './modrm';
 import { CC_READ, FLAG_ZF, OP_INFO } from './op-info';
 import { M, S } from './operand-types';
@@ -27,6 +27,12 @@ PREFIX_KIND[0xf3] = PREP;
 for (const b of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]) PREFIX_KIND[b] = PSEG;
 
 const SEG_ES = 0, SEG_DS = 3;
+/** VEX.pp -> the legacy prefix it stands for */
+const PP: readonly MandatoryPrefix[] = ['none', '66', 'F3', 'F2'];
+/** 0F-map opcodes whose VEX/EVEX forms take an 8-bit immediate (the 0F3A map always does) */
+const VEX_IMM8_0F = new Set([0x70, 0x71, 0x72, 0x73, 0xc2, 0xc4, 0xc5, 0xc6]);
+const GENERIC: readonly InsnRow[] = [AVX_GENERIC];
+const GENERIC_IMM: readonly InsnRow[] = [AVX_GENERIC_IMM];
 const REX_W = 8, REX_R = 4, REX_B = 1;
 
 // per-call scratch, reused so that decoding allocates only the result
@@ -85,7 +91,45 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   const memSeg = mode64 && seg < 4 ? -1 : seg;
   let base = 0;
   let opc = code[pos++];
-  if (opc === 0x0f) {
+  // VEX (C4/C5) and EVEX (62): in 32-bit mode only when the next byte cannot be a memory ModRM (LES/LDS/BOUND)
+  let vexKind = 0, vexL = 0, vvvv = 0, opmask = 0, zeroing = false, bcst = false, regHi = 0, rmHi = 0;
+  let mp: MandatoryPrefix = repByte === 0xf3 ? 'F3' : repByte === 0xf2 ? 'F2' : has66 ? '66' : 'none';
+  if ((opc === 0xc4 || opc === 0xc5 || opc === 0x62) && pos < end && (mode64 || code[pos] >= 0xc0)) {
+    const n = opc === 0xc5 ? 1 : opc === 0xc4 ? 2 : 3;
+    if (pos + n >= end) short(pos + n + 1);
+    const b1 = code[pos], b2 = code[pos + 1], b3 = code[pos + 2];
+    let map: number, last: number;
+    if (opc === 0xc5) {
+      map = 1;
+      last = b1;
+      if (mode64) rex = 0x40 | (b1 & 0x80 ? 0 : REX_R);
+    } else {
+      map = opc === 0xc4 ? b1 & 0x1f : b1 & 7;
+      last = b2;
+      if (mode64) rex = 0x40 | ((~b1 >> 5) & 7) | (b2 & 0x80 ? REX_W : 0);
+    }
+    vvvv = (~last >> 3) & 15;
+    mp = PP[last & 3];
+    if (opc === 0x62) {
+      vexKind = 2;
+      vexL = (b3 >> 5) & 3;
+      zeroing = (b3 & 0x80) !== 0;
+      bcst = (b3 & 0x10) !== 0;
+      opmask = b3 & 7;
+      if (mode64) {
+        regHi = b1 & 0x10 ? 0 : 16;
+        rmHi = b1 & 0x40 ? 0 : 16;
+        if (!(b3 & 8)) vvvv |= 16;
+      }
+    } else {
+      vexKind = 1;
+      vexL = (last >> 2) & 1;
+    }
+    pos += n;
+    if (map < 1 || map > 3 || pos >= end) short(map < 1 || map > 3 ? end + 16 : pos + 1);
+    base = map * 256;
+    opc = code[pos++];
+  } else if (opc === 0x0f) {
     if (pos >= end) short(pos + 1);
     opc = code[pos++];
     base = 256;
@@ -97,8 +141,12 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   }
   // objdump's "(bad)" covers the prefixes and opcode bytes: undefined errors report those
   const opcodeEnd = pos;
-  const candidates = OPCODE_INDEX[base + opc];
-  if (candidates === undefined) fail('undefined', code, offset, addr, opcodeEnd);
+  let candidates = (vexKind ? VEX_INDEX : OPCODE_INDEX)[base + opc];
+  const generic = base === 768 || (base === 256 && VEX_IMM8_0F.has(opc)) ? AVX_GENERIC_IMM : AVX_GENERIC;
+  if (candidates === undefined) {
+    if (!vexKind) fail('undefined', code, offset, addr, opcodeEnd);
+    candidates = generic === AVX_GENERIC ? GENERIC : GENERIC_IMM;
+  }
   let mod = 0, regf = 0, rmf = 0;
   const hasModrm = candidates[0].hasModrm;
   if (hasModrm) {
@@ -108,7 +156,6 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     regf = (m >> 3) & 7;
     rmf = m & 7;
   }
-  const mp = repByte === 0xf3 ? 'F3' : repByte === 0xf2 ? 'F2' : has66 ? '66' : 'none';
   let row: InsnRow | undefined;
   for (const r of candidates) {
     if (r.mode !== undefined && r.mode !== mode) continue;
@@ -116,6 +163,8 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     if (r.need66 && !has66) continue;
     if (r.noRexB && rex & REX_B) continue;
     if (r.rexW !== undefined && r.rexW !== ((rex & REX_W) !== 0)) continue;
+    if (r.vex !== undefined && (r.vex === 'evex') !== (vexKind === 2)) continue;
+    if (r.vexL !== undefined && r.vexL !== vexL) continue;
     if (hasModrm) {
       if (r.reg !== undefined && r.reg !== regf) continue;
       if (r.memOnly ? mod === 3 : r.mod === 'reg' && mod !== 3) continue;
@@ -124,10 +173,13 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     row = r;
     break;
   }
+  if (row === undefined && vexKind && hasModrm) row = generic;
   if (row === undefined) fail('undefined', code, offset, addr, opcodeEnd);
+  const vecBits = 128 << vexL;
+  const vecFile: RegFile = vexL === 0 ? 'xmm' : vexL === 1 ? 'ymm' : 'zmm';
 
-  const consumed66 = row.prefix === '66';
-  const repConsumed = row.prefix === 'F3' || row.prefix === 'F2';
+  const consumed66 = row.prefix === '66' && !vexKind;
+  const repConsumed = (row.prefix === 'F3' || row.prefix === 'F2') && !vexKind;
   const opsize16 = has66 && !consumed66;
   let vSize: number;
   if (mode64) {
@@ -149,6 +201,8 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   let sizingReg = false;
   let memUsed = false;
   let relTarget = NaN;
+  const vecReg = (reg: number, file: RegFile): RegOperand =>
+    ({ kind: 'reg', file, reg, size: file === 'xmm' ? 128 : file === 'ymm' ? 256 : 512 });
   const gpr = (reg: number, size: number): RegOperand => {
     if (size === 8 && rex === 0 && reg >= 4 && reg < 8) return { kind: 'reg', file: 'gpr', reg: reg - 4, size, high8: true };
     if (size === 8 && rex !== 0) rexUsed |= 0x40;
@@ -156,12 +210,16 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   };
   const mem = (size: number): MemOperand => {
     memUsed = true;
+    // EVEX compresses disp8: it counts units of the access (one element when broadcasting)
+    const elem = rex & REX_W ? 64 : 32;
+    const n = vexKind === 2 && ea.dispSize === 1 ? (bcst ? elem : size) >> 3 : 1;
     const o: MemOperand = {
       kind: 'mem', seg: memSeg >= 0 ? memSeg : ea.seg, segOverride: memSeg >= 0, base: ea.base, index: ea.index, scale: ea.scale,
-      disp: ea.disp, dispSize: ea.dispSize, size,
+      disp: ea.disp * (n || 1), dispSize: ea.dispSize, size: vexKind === 2 && bcst ? elem : size,
     };
     if (ea.rip) o.ripRelative = true;
     if (ea.eiz) o.eiz = true;
+    if (vexKind === 2 && bcst) o.broadcast = elem;
     return o;
   };
   for (let i = 0; i < specs.length; i++) {
@@ -173,7 +231,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case S.d: size = 32; break;
       case S.q: size = 64; break;
       case S.t: size = 80; break;
-      case S.x: size = 128; break;
+      case S.x: size = vecBits; break;
       case S.z: size = vSize === 16 ? 16 : 32; break;
       case S.y: size = rex & REX_W ? 64 : 32; break;
       case S.p: size = vSize + 16; break;
@@ -196,7 +254,6 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         o = mem(size);
         break;
       case M.G:
-      case M.B:
         if (rex & REX_R) rexUsed |= REX_R;
         o = gpr(regf | ((rex & REX_R) << 1), size);
         sizingReg = true;
@@ -236,14 +293,32 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         break;
       case M.V:
         if (rex & REX_R) rexUsed |= REX_R;
-        o = { kind: 'reg', file: 'xmm', reg: regf | ((rex & REX_R) << 1), size: 128 };
+        o = vecReg(regf | ((rex & REX_R) << 1) | regHi, sp.size === S.x ? vecFile : 'xmm');
         break;
       case M.U:
       case M.W:
         if (mod === 3 || sp.method === M.U) {
           if (rex & REX_B) rexUsed |= REX_B;
-          o = { kind: 'reg', file: 'xmm', reg: rmf | ((rex & REX_B) << 3), size: 128 };
+          o = vecReg(rmf | ((rex & REX_B) << 3) | rmHi, sp.size === S.x ? vecFile : 'xmm');
         } else o = mem(size);
+        break;
+      case M.H:
+        o = vecReg(vvvv, sp.size === S.x ? vecFile : 'xmm');
+        break;
+      case M.L: {
+        if (pos >= end) short(pos + 1);
+        o = vecReg(code[pos++] >> 4, vecFile);
+        break;
+      }
+      case M.B:
+        o = { kind: 'reg', file: 'gpr', reg: vvvv & 15, size };
+        sizingReg = true;
+        break;
+      case M.K:
+        o = { kind: 'reg', file: 'k', reg: regf, size: 64 };
+        break;
+      case M.T:
+        o = mod === 3 ? { kind: 'reg', file: 'k', reg: rmf, size: 64 } : mem(size);
         break;
       case M.XMM0:
         o = { kind: 'reg', file: 'xmm', reg: 0, size: 128 };
@@ -355,6 +430,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   }
   return {
     addr, length, bytes: code.subarray(offset, pos), mode, op: row.op, cond, operands, opSize, addrSize,
-    rep, lock, flagsRead, flagsWritten: info.w ?? 0, flagsUndefined: info.u ?? 0, cf, target, mnemonic, row,
+    rep, lock, flagsRead, flagsWritten: info.w ?? 0, flagsUndefined: info.u ?? 0, cf, target, mnemonic,
+    opmask: vexKind === 2 ? opmask : undefined, zeroing: vexKind === 2 ? zeroing : undefined, row,
   };
 }

@@ -44,13 +44,20 @@ function formatMem(o: MemOperand, insn: DecodedInsn, method: number): string {
   const asz = insn.addrSize;
   const names = asz === 16 ? GPR16 : asz === 32 ? GPR32 : GPR64;
   if (o.ripRelative) return `${s}${signedHex(o.disp)}(%${asz === 64 ? 'rip' : 'eip'})`;
-  if (o.base < 0 && o.index < 0 && !o.eiz) return s + absHex(o.disp, asz);
+  if (o.base < 0 && o.index < 0 && !o.eiz) return s + absHex(o.disp, asz) + (o.broadcast ? `{1to${vectorBits(insn) / o.broadcast}}` : '');
   if (o.dispSize > 0) s += signedHex(o.disp);
   s += '(';
   if (o.base >= 0) s += '%' + names[o.base];
   if (o.index >= 0) s += `,%${names[o.index]},${o.scale}`;
   else if (o.eiz) s += `,%${asz === 64 ? 'riz' : 'eiz'},${o.scale}`;
   return s + ')';
+}
+
+/** the widest vector register of an instruction (EVEX broadcasts fill it) */
+function vectorBits(insn: DecodedInsn): number {
+  let bits = 128;
+  for (const o of insn.operands) if (o.kind === 'reg' && o.size > bits && o.file !== 'gpr') bits = o.size;
+  return bits;
 }
 
 function formatOperand(o: Operand, insn: DecodedInsn, method: number): string {
@@ -63,6 +70,8 @@ function formatOperand(o: Operand, insn: DecodedInsn, method: number): string {
         case 'mmx': return `%mm${o.reg}`;
         case 'xmm': return `%xmm${o.reg}`;
         case 'ymm': return `%ymm${o.reg}`;
+        case 'zmm': return `%zmm${o.reg}`;
+        case 'k': return `%k${o.reg}`;
         case 'cr': return `%cr${o.reg}`;
         default: return `%db${o.reg}`;
       }
@@ -91,6 +100,8 @@ export function formatAtt(insn: DecodedInsn): string {
     const text = formatOperand(o, insn, method);
     ops += (ops ? ',' : '') + (indirect && o.kind !== 'far' && (method === M.E || method === M.M) ? '*' + text : text);
   }
+  if (insn.opmask) ops += `{%k${insn.opmask}}`;
+  if (insn.zeroing) ops += '{z}';
   if (!ops) return insn.mnemonic;
   let s = insn.mnemonic.padEnd(6) + ' ' + ops;
   if (rip) s += '        # ' + (insn.addr + insn.length + rip.disp).toString(16);

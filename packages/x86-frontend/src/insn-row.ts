@@ -48,6 +48,10 @@ export interface InsnRowDef {
   readonly cf?: ControlFlow;
   /** condition code (JCC/SETCC/CMOVCC/FCMOVCC/LOOPE/LOOPNE) */
   readonly cond?: number;
+  /** VEX- or EVEX-encoded row (looked up only for that encoding; `prefix` is VEX.pp) */
+  readonly vex?: 'vex' | 'evex';
+  /** VEX/EVEX: vector length must be 128 << L (0: 128, 1: 256, 2: 512) */
+  readonly vexL?: number;
   /** string op: what F3 means (rep for movs/stos/lods/ins/outs, repe for cmps/scas) */
   readonly rep?: 'rep' | 'repe';
 }

@@ -22,7 +22,7 @@ export type ControlFlow =
   /** others QEMU ends a TB on (popf, sti, mov ss, pause, ...) */
   | 'tb-end';
 
-export type RegFile = 'gpr' | 'seg' | 'x87' | 'mmx' | 'xmm' | 'ymm' | 'cr' | 'dr';
+export type RegFile = 'gpr' | 'seg' | 'x87' | 'mmx' | 'xmm' | 'ymm' | 'zmm' | 'k' | 'cr' | 'dr';
 
 export interface RegOperand {
   kind: 'reg';
@@ -51,6 +51,8 @@ export interface MemOperand {
   /** bits accessed; 0 for LEA and other address-only uses */
   size: number;
   ripRelative?: boolean;
+  /** EVEX embedded broadcast: one element of this many bits, repeated */
+  broadcast?: number;
   /** a SIB byte says "no index" in a form objdump shows as %eiz/%riz */
   eiz?: boolean;
 }
@@ -98,6 +100,9 @@ export interface DecodedInsn {
   target?: number;
   /** objdump's AT&T mnemonic with its prefixes, e.g. 'movzbl', 'rep stos', 'lock cmpxchg' */
   mnemonic: string;
+  /** EVEX: opmask register k1..k7 applied to the destination (0: none) and zeroing-masking */
+  opmask?: number;
+  zeroing?: boolean;
   /** the table row this instruction decoded to */
   row: InsnRow;
 }

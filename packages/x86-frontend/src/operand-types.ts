@@ -9,7 +9,9 @@
  *           X DS:rSI (string src)   Y ES:rDI (string dst) A far pointer immediate
  *           P ModRM.reg mmx         Q r/m mmx or memory  N r/m mmx only
  *           V ModRM.reg xmm         W r/m xmm or memory  U r/m xmm only
- *           F r/m x87 st(i)         B gpr from ModRM.reg, size y (for SSE convert/extract)
+ *           F r/m x87 st(i)         H VEX.vvvv vector reg B VEX.vvvv gpr
+ *           K ModRM.reg mask reg    T r/m mask reg       L vector reg in imm8[7:4] (is4)
+ * Vector sizes x (and the H register) grow with VEX.L / EVEX.L'L: xmm, ymm, zmm.
  * Sizes:    b 8, w 16, d 32, q 64, t 80 (x87 extended), x 128, v operand size (16/32/64),
  *           z 16/32 (32 when operand size is 64), y 32/64 (REX.W), p far pointer (16:v),
  *           bs 8-bit immediate sign-extended to the operand size, vw v for a register and
@@ -20,7 +22,7 @@
  */
 
 export type AddrMethod = 'E' | 'G' | 'M' | 'R' | 'I' | 'J' | 'O' | 'S' | 'C' | 'D' | 'Z' | 'X' | 'Y' | 'A'
-  | 'P' | 'Q' | 'N' | 'V' | 'W' | 'U' | 'F' | 'B';
+  | 'P' | 'Q' | 'N' | 'V' | 'W' | 'U' | 'F' | 'B' | 'H' | 'K' | 'T' | 'L';
 export type SizeCode = 'b' | 'w' | 'd' | 'q' | 't' | 'x' | 'v' | 'z' | 'y' | 'p' | 'bs' | 'vw' | 'db' | 'dw' | '0';
 export type FixedOperand = 'AL' | 'CL' | 'AX' | 'DX' | 'eAX' | 'ST0' | 'ES' | 'CS' | 'SS' | 'DS' | 'FS' | 'GS'
   | 'XMM0' | '1' | 'XLAT';
@@ -29,7 +31,7 @@ export type OperandSpec = `${AddrMethod}${SizeCode}` | FixedOperand;
 /** Numeric method codes, so the decoder switches on small integers. */
 export const M = {
   E: 1, G: 2, M: 3, R: 4, I: 5, J: 6, O: 7, S: 8, C: 9, D: 10, Z: 11, X: 12, Y: 13, A: 14,
-  P: 15, Q: 16, N: 17, V: 18, W: 19, U: 20, F: 21, B: 22,
+  P: 15, Q: 16, N: 17, V: 18, W: 19, U: 20, F: 21, B: 22, H: 23, K: 24, T: 25, L: 26,
   /** a fixed general register (reg, size) */
   FIXED_GPR: 30,
   /** DX as an I/O port: printed (%dx) */
@@ -79,6 +81,6 @@ export function parseOperandSpec(spec: OperandSpec): ParsedOperand {
 }
 
 /** Methods that need a ModRM byte. */
-export const USES_MODRM = new Set<number>([M.E, M.G, M.M, M.R, M.S, M.C, M.D, M.P, M.Q, M.N, M.V, M.W, M.U, M.F, M.B]);
+export const USES_MODRM = new Set<number>([M.E, M.G, M.M, M.R, M.S, M.C, M.D, M.P, M.Q, M.N, M.V, M.W, M.U, M.F, M.K, M.T]);
 /** Methods whose register operand fixes the instruction's size (AT&T then omits the suffix). */
 export const SIZING_REG = new Set<number>([M.E, M.G, M.R, M.Z, M.FIXED_GPR, M.B]);

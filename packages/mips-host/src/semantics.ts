@@ -6,8 +6,9 @@
  * In scope: L, H (Int32Array low/high register halves; 32 = LO, 33 = HI), A (HostAccess:
  * loads/stores), X (ALU64), and the fields rs rt rd sa imm (sign-extended) uimm, plus pos and
  * size for bit-field rows. 32-bit results are sign-extended (H = L >> 31), as the architecture
- * says; 32-bit operations read only the low halves (QEMU does the same for inputs that are
- * not sign-extended, where the ISA says UNPREDICTABLE). A write to $zero is undone by the
+ * says. Where the ISA leaves a 32-bit operation on an input that is not sign-extended
+ * UNPREDICTABLE, we do what QEMU does (held against qemu-mips64el): most read only the low
+ * half; sra/srav shift the whole register; addu/subu with a $zero operand copy the other. A write to $zero is undone by the
  * engine. Branch rows give their condition (evaluated before the delay slot runs).
  */
 import type { MipsInsnName } from './mips-insn-table';
@@ -18,9 +19,10 @@ const SEXT = (r: string): string => `H[${r}]=L[${r}]>>31;`;
 
 export const SEMANTICS = {
   add: 'X.add32Trap(L,H,rd,L[rs],L[rt]);',
-  addu: `L[rd]=L[rs]+L[rt];${SEXT('rd')}`,
+  // With $zero as one operand QEMU moves the other register whole (no sign extension).
+  addu: `if(rs===0||rt===0){L[rd]=L[rs]|L[rt];H[rd]=H[rs]|H[rt];}else{L[rd]=L[rs]+L[rt];${SEXT('rd')}}`,
   sub: 'X.add32Trap(L,H,rd,L[rs],-L[rt]);',
-  subu: `L[rd]=L[rs]-L[rt];${SEXT('rd')}`,
+  subu: `if(rt===0){L[rd]=L[rs];H[rd]=H[rs];}else{L[rd]=L[rs]-L[rt];${SEXT('rd')}}`,
   and: 'L[rd]=L[rs]&L[rt];H[rd]=H[rs]&H[rt];',
   or: 'L[rd]=L[rs]|L[rt];H[rd]=H[rs]|H[rt];',
   xor: 'L[rd]=L[rs]^L[rt];H[rd]=H[rs]^H[rt];',
@@ -48,11 +50,13 @@ export const SEMANTICS = {
   sll: `L[rd]=L[rt]<<sa;${SEXT('rd')}`,
   srl: `L[rd]=L[rt]>>>sa;${SEXT('rd')}`,
   rotr: `L[rd]=(L[rt]>>>sa)|(L[rt]<<(32-sa));${SEXT('rd')}`,
-  sra: `L[rd]=L[rt]>>sa;${SEXT('rd')}`,
+  // sra/srav shift the whole register: equal to the ISA's result on a sign-extended input,
+  // and what QEMU computes on others (ISA: UNPREDICTABLE).
+  sra: 'X.dsra(L,H,rd,rt,sa);',
   sllv: `L[rd]=L[rt]<<(L[rs]&31);${SEXT('rd')}`,
   srlv: `L[rd]=L[rt]>>>(L[rs]&31);${SEXT('rd')}`,
   rotrv: `{const n=L[rs]&31;L[rd]=(L[rt]>>>n)|(L[rt]<<(32-n));}${SEXT('rd')}`,
-  srav: `L[rd]=L[rt]>>(L[rs]&31);${SEXT('rd')}`,
+  srav: 'X.dsra(L,H,rd,rt,L[rs]&31);',
   dsllv: 'X.dsll(L,H,rd,rt,L[rs]&63);',
   dsrlv: 'X.dsrl(L,H,rd,rt,L[rs]&63);',
   drotrv: 'X.drotr(L,H,rd,rt,L[rs]&63);',

@@ -14,11 +14,13 @@ import type { SyscallRow } from './syscall-table';
  * fd: descriptor  dirfd: descriptor or AT_FDCWD   path: NUL-terminated string
  * in: bytes the call reads, length in the next argument   out: bytes it writes, length = result
  * pgoff: mmap2's page offset, printed as the byte offset (as strace does)
+ * cmode: open's mode, shown only when the previous argument (the flags) has O_CREAT or O_TMPFILE
+ * amode: access's F_OK or R_OK|W_OK|X_OK
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out'
-  | 'pgoff' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'pgoff' | 'cmode' | 'amode' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`) */
 export type StraceRet = 'd' | 'x' | 'o' | 'none';
 
@@ -40,6 +42,8 @@ const MAP_FLAGS: FlagTable = [
   [0x40000, 'MAP_HUGETLB'], [0x100000, 'MAP_FIXED_NOREPLACE'],
 ];
 const MREMAP_FLAGS: FlagTable = [[1, 'MREMAP_MAYMOVE'], [2, 'MREMAP_FIXED'], [4, 'MREMAP_DONTUNMAP']];
+const ACCESS_MODES: FlagTable = [[4, 'R_OK'], [2, 'W_OK'], [1, 'X_OK']];
+const O_CREAT_OR_TMPFILE = 0o100 | 0o20000000;
 const AT_FLAGS: FlagTable = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH']];
 const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
 const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME'];
@@ -106,7 +110,8 @@ function guestString(p: LinuxProcess, addr: number): string {
   }
 }
 
-function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: number, ret: number | undefined): string {
+/** One argument as strace shows it; undefined when strace leaves it out. */
+function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: number, ret: number | undefined): string | undefined {
   const v = args[i];
   switch (kind) {
     case 'd':
@@ -134,6 +139,10 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       const rest = flags(v & ~3, O_FLAGS, '');
       return rest ? `${access}|${rest}` : access;
     }
+    case 'cmode':
+      return args[i - 1] & O_CREAT_OR_TMPFILE ? `0${v.toString(8)}` : undefined;
+    case 'amode':
+      return flags(v, ACCESS_MODES, 'F_OK');
     case 'pgoff':
       return v === 0 ? '0' : `0x${(v * 4096).toString(16)}`;
     case 'mremapflags':
@@ -172,7 +181,7 @@ function formatResult(kind: StraceRet, ret: number | undefined): string {
 
 /** One strace line; `ret` undefined when the call did not return (exit). */
 export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32Array, ret: number | undefined): string {
-  const parts = row.strace.map((kind, i) => formatArg(p, kind, args, i, ret));
+  const parts = row.strace.map((kind, i) => formatArg(p, kind, args, i, ret)).filter((x) => x !== undefined);
   return `${row.name}(${parts.join(', ')}) = ${formatResult(row.ret, ret)}`;
 }
 

@@ -27,7 +27,7 @@ export function buildFixture(dir: string, name: string, flags: string[] = ['-sta
 
 /** Runs argv natively with ASLR off and exactly `env`, in `cwd`; returns stdout. */
 export function runNative(cwd: string, argv: string[], env: string[] = [], wrapper: string[] = []): string {
-  return execFileSync('setarch', ['-R', ...wrapper, 'env', '-i', ...env, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('setarch', ['-R', 'env', '-i', ...env, ...wrapper, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface Harness {

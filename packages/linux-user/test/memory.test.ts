@@ -1,0 +1,81 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { buildFixture, newProcess, runNative, syscall, tmpDir } from './helpers';
+
+const dir = tmpDir();
+buildFixture(dir, 'mmap-seq');
+
+const CONSTANTS: Record<string, number> = {
+  NULL: 0, PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4,
+  MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_FIXED: 0x10, MAP_ANONYMOUS: 0x20, MREMAP_MAYMOVE: 1,
+};
+function parseArg(tok: string): number {
+  return tok.split('|').reduce((acc, part) => {
+    if (part in CONSTANTS) return acc | CONSTANTS[part];
+    const n = Number(part);
+    if (Number.isNaN(n)) throw new Error(`cannot parse strace argument ${tok}`);
+    return acc | n;
+  }, 0) >>> 0;
+}
+
+test('brk, mmap2, munmap and mremap replayed from a native strace give the same results and the same strace lines', (t) => {
+  const log = join(dir, 'mmap-seq.strace');
+  runNative(dir, ['./mmap-seq'], [], ['strace', '-o', log, '-e', 'trace=brk,mmap2,munmap,mremap']);
+  const lines = readFileSync(log, 'utf8').split('\n').filter((l) => /^(brk|mmap2|munmap|mremap)\(/.test(l));
+  t.true(lines.length >= 8, lines.join('\n'));
+  const h = newProcess({ argv: ['./mmap-seq'] });
+  h.proc.cwd = dir;
+  h.proc.load('./mmap-seq');
+  for (const line of lines) {
+    const m = /^(\w+)\((.*)\)\s+= (\S+)/.exec(line)!;
+    const args = m[2].split(', ').map(parseArg);
+    if (m[1] === 'mmap2') args[5] /= 4096; // strace shows the byte offset
+    syscall(h, m[1], ...args);
+    t.is(h.strace[h.strace.length - 1], line.replace(/\s+=/, ' ='));
+  }
+});
+
+test('brk grows into zeroed read-write memory, refuses to shrink below its start, and shrinks', (t) => {
+  const h = newProcess({ argv: ['./mmap-seq'] });
+  h.proc.cwd = dir;
+  h.proc.load('./mmap-seq');
+  const start = syscall(h, 'brk', 0) >>> 0;
+  t.is(start % 4096, 0);
+  t.false(h.mem.isMapped(start));
+  t.is(syscall(h, 'brk', start + 0x2345) >>> 0, start + 0x2345);
+  t.is(h.mem.prot(start + 0x2000), PROT_READ | PROT_WRITE);
+  t.true(h.mem.readBytes(start, 0x3000).every((b) => b === 0));
+  h.mem.write32(start + 0x2340, 0xdeadbeef);
+  t.is(syscall(h, 'brk', start - 0x1000) >>> 0, start + 0x2345, 'below the start: unchanged');
+  t.is(syscall(h, 'brk', start + 0x10) >>> 0, start + 0x10);
+  t.false(h.mem.isMapped(start + 0x1000));
+  t.is(syscall(h, 'brk', start + 0x3000) >>> 0, start + 0x3000);
+  t.is(h.mem.read32(start + 0x2340), 0, 'regrown pages are zero');
+});
+
+test('mmap2 of a file maps its bytes, MAP_FIXED replaces, munmap frees, mprotect needs mapped pages, MADV_DONTNEED zeroes', (t) => {
+  const h = newProcess({ argv: ['./mmap-seq'] });
+  h.proc.cwd = dir;
+  h.proc.load('./mmap-seq');
+  const path = join(dir, 'mmap-seq');
+  h.mem.writeBytes(0x20000000, Buffer.from(path + '\0'));
+  const fd = syscall(h, 'open', 0x20000000, 0, 0);
+  t.true(fd >= 3);
+  const at = syscall(h, 'mmap2', 0, 8192, PROT_READ, 2, fd, 1) >>> 0;
+  t.deepEqual(Buffer.from(h.mem.readBytes(at, 8192)), readFileSync(path).subarray(4096, 4096 + 8192));
+  t.is(h.mem.prot(at), PROT_READ);
+  t.is(syscall(h, 'mmap2', at, 4096, PROT_READ | PROT_WRITE, 0x12 | 0x20, -1, 0) >>> 0, at);
+  t.is(h.mem.read32(at), 0, 'MAP_FIXED anonymous replaces with zeros');
+  t.is(syscall(h, 'mprotect', at, 8192, PROT_READ), 0);
+  t.is(syscall(h, 'munmap', at, 8192), 0);
+  t.false(h.mem.isMapped(at));
+  t.is(syscall(h, 'mprotect', at, 4096, PROT_READ), -12, 'ENOMEM on unmapped pages');
+  t.is(syscall(h, 'munmap', at + 1, 4096), -22, 'EINVAL on unaligned');
+  t.is(syscall(h, 'mmap2', 0, 0, PROT_READ, 0x22, -1, 0), -22, 'EINVAL on length 0');
+  const anon = syscall(h, 'mmap2', 0, 4096, PROT_READ | PROT_WRITE, 0x22, -1, 0) >>> 0;
+  h.mem.write32(anon, 7);
+  t.is(syscall(h, 'madvise', anon, 4096, 4), 0);
+  t.is(h.mem.read32(anon), 0);
+});

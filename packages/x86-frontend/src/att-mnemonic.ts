@@ -15,8 +15,15 @@ function pick(alts: readonly string[], size: number): string {
   return alts[size <= 16 ? 0 : size === 32 ? 1 : 2] ?? alts[alts.length - 1];
 }
 
-/** Expands a row's AT&T template. `sizingReg`: a register operand already shows the size. */
-export function expandAtt(row: InsnRow, opSize: number, addrSize: number, mode: number, cond: number, sizingReg: boolean): string {
+/** vpcmp predicates objdump folds into the mnemonic, by immediate (3 and 7 stay numeric) */
+export const CMP_PREDICATES: readonly (string | undefined)[] = ['eq', 'lt', 'le', undefined, 'neq', 'nlt', 'nle'];
+
+/**
+ * Expands a row's AT&T template. `sizingReg`: a register operand already shows the size;
+ * `imm8`: the instruction's 8-bit immediate, for %M.
+ */
+export function expandAtt(row: InsnRow, opSize: number, addrSize: number, mode: number, cond: number, sizingReg: boolean,
+  imm8: number): string {
   if (row.attPlain !== undefined) return row.attPlain;
   let s = '';
   for (const p of row.attParts) {
@@ -31,6 +38,7 @@ export function expandAtt(row: InsnRow, opSize: number, addrSize: number, mode: 
       }
       case 4: s += CC_NAMES[cond]; break;
       case 5: s += pick(p.alts, opSize); break;
+      case 7: s += CMP_PREDICATES[imm8] ?? ''; break;
       default: s += pick(p.alts, addrSize);
     }
   }

@@ -317,6 +317,9 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case M.K:
         o = { kind: 'reg', file: 'k', reg: regf, size: 64 };
         break;
+      case M.VVVV_MASK:
+        o = { kind: 'reg', file: 'k', reg: vvvv & 7, size: 64 };
+        break;
       case M.T:
         o = mod === 3 ? { kind: 'reg', file: 'k', reg: rmf, size: 64 } : mem(size);
         break;
@@ -417,7 +420,8 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
 
   // the AT&T mnemonic, with the prefixes objdump names
   const opSize = row.byteOp ? 8 : vSize;
-  let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg);
+  const last = operands[operands.length - 1];
+  let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate && last.kind === 'imm' ? last.value : -1);
   if (opcodeStart > offset) {
     use.mode = mode;
     use.row = row;

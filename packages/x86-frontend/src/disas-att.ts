@@ -6,6 +6,7 @@
  *   formatAtt(decodeInsn(code, 0, 0x1000, 32))   // "mov    %eax,0x8(%ebx)"
  *   disassembleRange(code, 0x1000, 32)           // [{ addr, length, text }, ...]
  */
+import { CMP_PREDICATES } from './att-mnemonic';
 import { decodeInsn } from './decode';
 import { DecodeError } from './errors';
 import type { DecodedInsn, MemOperand, Mode, Operand } from './ir1';
@@ -94,8 +95,8 @@ export function formatAtt(insn: DecodedInsn): string {
   let rip: MemOperand | undefined;
   for (let i = insn.operands.length - 1; i >= 0; i--) {
     const method = specs[i].method;
-    if (method === M.ONE) continue;
     const o = insn.operands[i];
+    if (method === M.ONE || (insn.row.immPredicate && o.kind === 'imm' && CMP_PREDICATES[o.value] !== undefined)) continue;
     if (o.kind === 'mem' && o.ripRelative) rip = o;
     const text = formatOperand(o, insn, method);
     ops += (ops ? ',' : '') + (indirect && o.kind !== 'far' && (method === M.E || method === M.M) ? '*' + text : text);

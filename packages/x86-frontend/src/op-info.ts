@@ -124,7 +124,8 @@ export const OP_INFO = {
   VEXTRACTF128: NONE, VINSERTI128: NONE, VEXTRACTI128: NONE, VPBLENDVB: NONE,
   ANDN: { w: CC, u: AF | PF }, BLSR: { w: CC, u: AF | PF }, BLSMSK: { w: CC, u: AF | PF }, BLSI: { w: CC, u: AF | PF },
   BZHI: { w: CC, u: AF | PF }, BEXTR: { w: CC, u: AF | PF | SF }, PEXT: NONE, PDEP: NONE, MULX: NONE, SHLX: NONE, SARX: NONE,
-  SHRX: NONE, RORX: NONE, KMOV: NONE, KORTEST: { w: CC }, KTEST: { w: CC },
+  SHRX: NONE, RORX: NONE, KMOV: NONE, KAND: NONE, KANDN: NONE, KOR: NONE, KXNOR: NONE,
+  KXOR: NONE, KADD: NONE, KNOT: NONE, KUNPCK: NONE, VPTERNLOG: NONE, VPCMP: NONE, VPTESTM: NONE, VPTESTNM: NONE, KORTEST: { w: CC }, KTEST: { w: CC },
   /** a VEX/EVEX encoding the table does not name: decoded to its length and ModRM operands only */
   AVX: NONE,
   PCMPISTRI: { w: CC }, PCMPISTRM: { w: CC }, ADCX: { r: CF, w: CF }, ADOX: { r: OF, w: OF }, CRC32: NONE, MOVBE: NONE,

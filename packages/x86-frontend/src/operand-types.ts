@@ -18,14 +18,14 @@
  *           16 for memory (segment moves), db/dw 32 for a register, 8/16 for memory (pextrb, pinsrw),
  *           0 address only (LEA, prefetch, fxsave areas).
  * Fixed:    AL CL AX DX(port) eAX(rAX, size v) ST0 ES CS SS DS FS GS XMM0 1(shift count, not printed)
- *           XLAT (DS:[rBX+AL], byte)
+ *           XLAT (DS:[rBX+AL], byte) Hk (VEX.vvvv as a mask register)
  */
 
 export type AddrMethod = 'E' | 'G' | 'M' | 'R' | 'I' | 'J' | 'O' | 'S' | 'C' | 'D' | 'Z' | 'X' | 'Y' | 'A'
   | 'P' | 'Q' | 'N' | 'V' | 'W' | 'U' | 'F' | 'B' | 'H' | 'K' | 'T' | 'L';
 export type SizeCode = 'b' | 'w' | 'd' | 'q' | 't' | 'x' | 'v' | 'z' | 'y' | 'p' | 'bs' | 'vw' | 'db' | 'dw' | '0';
 export type FixedOperand = 'AL' | 'CL' | 'AX' | 'DX' | 'eAX' | 'ST0' | 'ES' | 'CS' | 'SS' | 'DS' | 'FS' | 'GS'
-  | 'XMM0' | '1' | 'XLAT';
+  | 'XMM0' | '1' | 'XLAT' | 'Hk';
 export type OperandSpec = `${AddrMethod}${SizeCode}` | FixedOperand;
 
 /** Numeric method codes, so the decoder switches on small integers. */
@@ -41,6 +41,7 @@ export const M = {
   XMM0: 34,
   ONE: 35,
   XLAT: 36,
+  VVVV_MASK: 37,
 } as const;
 
 /** Numeric size codes. */
@@ -69,6 +70,7 @@ const FIXED: Record<FixedOperand, ParsedOperand> = {
   XMM0: { method: M.XMM0, size: S.x, reg: 0 },
   '1': { method: M.ONE, size: S.b, reg: 0 },
   XLAT: { method: M.XLAT, size: S.b, reg: 0 },
+  Hk: { method: M.VVVV_MASK, size: S.q, reg: 0 },
 };
 
 export function parseOperandSpec(spec: OperandSpec): ParsedOperand {

@@ -94,6 +94,17 @@ for (const [prefix, w, sz] of KSIZE) {
   vex('0f', 0x98, 'KORTEST', ['Kq', 'Tq'], `kortest${sz}`, { prefix, rexW: w, mod: 'reg' });
   vex('0f', 0x99, 'KTEST', ['Kq', 'Tq'], `ktest${sz}`, { prefix, rexW: w, mod: 'reg' });
 }
+const KLOGIC: readonly (readonly [number, X86Op, string])[] = [
+  [0x41, 'KAND', 'kand'], [0x42, 'KANDN', 'kandn'], [0x45, 'KOR', 'kor'], [0x46, 'KXNOR', 'kxnor'], [0x47, 'KXOR', 'kxor'],
+  [0x4a, 'KADD', 'kadd'],
+];
+for (const [prefix, w, sz] of KSIZE) {
+  for (const [opc, op, att] of KLOGIC) vex('0f', opc, op, ['Kq', 'Hk', 'Tq'], att + sz, { prefix, rexW: w, mod: 'reg', vexL: 1 });
+  vex('0f', 0x44, 'KNOT', ['Kq', 'Tq'], 'knot' + sz, { prefix, rexW: w, mod: 'reg', vexL: 0 });
+}
+vex('0f', 0x4b, 'KUNPCK', ['Kq', 'Hk', 'Tq'], 'kunpckbw', { prefix: '66', rexW: false, mod: 'reg', vexL: 1 });
+vex('0f', 0x4b, 'KUNPCK', ['Kq', 'Hk', 'Tq'], 'kunpckwd', { prefix: 'none', rexW: false, mod: 'reg', vexL: 1 });
+vex('0f', 0x4b, 'KUNPCK', ['Kq', 'Hk', 'Tq'], 'kunpckdq', { prefix: 'none', rexW: true, mod: 'reg', vexL: 1 });
 vex('0f', 0x92, 'KMOV', ['Kq', 'Ry'], 'kmovw', { prefix: 'none', mod: 'reg' });
 vex('0f', 0x92, 'KMOV', ['Kq', 'Ry'], 'kmovb', { prefix: '66', mod: 'reg' });
 vex('0f', 0x92, 'KMOV', ['Kq', 'Ry'], '{kmovd|kmovd|kmovq}', { prefix: 'F2', mod: 'reg' });
@@ -102,3 +113,59 @@ vex('0f', 0x93, 'KMOV', ['Gy', 'Tq'], 'kmovb', { prefix: '66', mod: 'reg' });
 vex('0f', 0x93, 'KMOV', ['Gy', 'Tq'], '{kmovd|kmovd|kmovq}', { prefix: 'F2', mod: 'reg' });
 
 export const VEX_ROWS: readonly InsnRowDef[] = rows;
+
+// EVEX (AVX-512): ops whose EVEX form keeps the VEX mnemonic and operands
+const EVEX_SAME = new Set<X86Op>([
+  'MOVUPS', 'MOVUPD', 'MOVAPS', 'MOVAPD', 'MOVNTPS', 'MOVNTPD', 'MOVNTDQ', 'MOVNTDQA', 'MOVD', 'MOVQ', 'MOVSS', 'MOVSD',
+  'ADDPS', 'ADDPD', 'ADDSS', 'ADDSD', 'SUBPS', 'SUBPD', 'SUBSS', 'SUBSD', 'MULPS', 'MULPD', 'MULSS', 'MULSD',
+  'DIVPS', 'DIVPD', 'DIVSS', 'DIVSD', 'MINPS', 'MINPD', 'MAXPS', 'MAXPD', 'SQRTPS', 'SQRTPD',
+  'PADDB', 'PADDW', 'PADDD', 'PADDQ', 'PSUBB', 'PSUBW', 'PSUBD', 'PSUBQ', 'PADDSB', 'PADDSW', 'PADDUSB', 'PADDUSW',
+  'PSUBSB', 'PSUBSW', 'PSUBUSB', 'PSUBUSW', 'PMINUB', 'PMINUW', 'PMINUD', 'PMINSB', 'PMINSW', 'PMINSD', 'PMAXUB',
+  'PMAXUW', 'PMAXUD', 'PMAXSB', 'PMAXSW', 'PMAXSD', 'PAVGB', 'PAVGW', 'PSHUFB', 'PSHUFD', 'PALIGNR', 'PMULLW', 'PMULLD',
+  'PUNPCKLBW', 'PUNPCKLWD', 'PUNPCKLDQ', 'PUNPCKLQDQ', 'PUNPCKHBW', 'PUNPCKHWD', 'PUNPCKHDQ', 'PUNPCKHQDQ',
+  'PACKSSWB', 'PACKSSDW', 'PACKUSWB', 'PACKUSDW', 'PSLLW', 'PSLLD', 'PSLLQ', 'PSRLW', 'PSRLD', 'PSRLQ', 'PSRAW', 'PSRAD',
+  'PSLLDQ', 'PSRLDQ', 'PMOVZXBW', 'PMOVZXBD', 'PMOVZXBQ', 'PMOVZXWD', 'PMOVZXWQ', 'PMOVZXDQ', 'PMOVSXBW', 'PMOVSXBD',
+  'PMOVSXBQ', 'PMOVSXWD', 'PMOVSXWQ', 'PMOVSXDQ', 'VPBROADCASTB', 'VPBROADCASTW', 'VPBROADCASTD', 'VPBROADCASTQ',
+  'VBROADCASTSS', 'VBROADCASTSD', 'VPERMQ', 'VPERMD', 'VPSRLVD', 'VPSLLVD', 'VPSRAVD', 'PSADBW', 'PMADDWD', 'PMADDUBSW',
+]);
+for (const r of [...rows]) {
+  if (EVEX_SAME.has(r.op)) rows.push({ ...r, vex: 'evex' });
+}
+const evex = (map: OpMap, opcode: number, op: X86Op, operands: readonly OperandSpec[], att: string, extra: Extra): void => {
+  rows.push(row(map, opcode, op, operands, att, { vex: 'evex', ...extra }));
+};
+// element-sized moves and logic: the element width is EVEX.W
+const MOVDQ: readonly (readonly ['66' | 'F3' | 'F2', boolean, string])[] = [
+  ['66', false, 'vmovdqa32'], ['66', true, 'vmovdqa64'], ['F3', false, 'vmovdqu32'], ['F3', true, 'vmovdqu64'],
+  ['F2', false, 'vmovdqu8'], ['F2', true, 'vmovdqu16'],
+];
+for (const [prefix, w, att] of MOVDQ) {
+  const op: X86Op = prefix === '66' ? 'MOVDQA' : 'MOVDQU';
+  evex('0f', 0x6f, op, ['Vx', 'Wx'], att, { prefix, rexW: w });
+  evex('0f', 0x7f, op, ['Wx', 'Vx'], att, { prefix, rexW: w });
+}
+const LOGIC: readonly (readonly [number, X86Op])[] = [[0xdb, 'PAND'], [0xdf, 'PANDN'], [0xeb, 'POR'], [0xef, 'PXOR']];
+for (const [opc, op] of LOGIC) {
+  evex('0f', opc, op, ['Vx', 'Hx', 'Wx'], `v${op.toLowerCase()}d`, { prefix: '66', rexW: false });
+  evex('0f', opc, op, ['Vx', 'Hx', 'Wx'], `v${op.toLowerCase()}q`, { prefix: '66', rexW: true });
+}
+evex('0f3a', 0x25, 'VPTERNLOG', ['Vx', 'Hx', 'Wx', 'Ib'], '{vpternlogd|vpternlogd|vpternlogq}', { prefix: '66' });
+// compares into a mask register
+const PCMP_K: readonly (readonly [OpMap, number, X86Op])[] = [
+  ['0f', 0x74, 'PCMPEQB'], ['0f', 0x75, 'PCMPEQW'], ['0f', 0x76, 'PCMPEQD'], ['0f38', 0x29, 'PCMPEQQ'],
+  ['0f', 0x64, 'PCMPGTB'], ['0f', 0x65, 'PCMPGTW'], ['0f', 0x66, 'PCMPGTD'], ['0f38', 0x37, 'PCMPGTQ'],
+];
+for (const [map, opc, op] of PCMP_K) evex(map, opc, op, ['Kq', 'Hx', 'Wx'], `v${op.toLowerCase()}`, { prefix: '66' });
+/** vpcmp[u]{b,w,d,q}: the immediate is a predicate objdump folds into the name (vpcmpltub) */
+const VPCMP: readonly (readonly [number, boolean, string])[] = [
+  [0x3e, false, 'ub'], [0x3e, true, 'uw'], [0x3f, false, 'b'], [0x3f, true, 'w'],
+  [0x1e, false, 'ud'], [0x1e, true, 'uq'], [0x1f, false, 'd'], [0x1f, true, 'q'],
+];
+for (const [opc, w, sz] of VPCMP) evex('0f3a', opc, 'VPCMP', ['Kq', 'Hx', 'Wx', 'Ib'], `vpcmp%M${sz}`, { prefix: '66', rexW: w });
+evex('0f38', 0x26, 'VPTESTM', ['Kq', 'Hx', 'Wx'], '{vptestmb|vptestmb|vptestmw}', { prefix: '66' });
+evex('0f38', 0x27, 'VPTESTM', ['Kq', 'Hx', 'Wx'], '{vptestmd|vptestmd|vptestmq}', { prefix: '66' });
+evex('0f38', 0x26, 'VPTESTNM', ['Kq', 'Hx', 'Wx'], '{vptestnmb|vptestnmb|vptestnmw}', { prefix: 'F3' });
+evex('0f38', 0x27, 'VPTESTNM', ['Kq', 'Hx', 'Wx'], '{vptestnmd|vptestnmd|vptestnmq}', { prefix: 'F3' });
+evex('0f38', 0x7a, 'VPBROADCASTB', ['Vx', 'Rd'], 'vpbroadcastb', { prefix: '66', mod: 'reg' });
+evex('0f38', 0x7b, 'VPBROADCASTW', ['Vx', 'Rd'], 'vpbroadcastw', { prefix: '66', mod: 'reg' });
+evex('0f38', 0x7c, 'VPBROADCASTD', ['Vx', 'Ry'], '{vpbroadcastd|vpbroadcastd|vpbroadcastq}', { prefix: '66', mod: 'reg' });

@@ -8,7 +8,7 @@
  *   dbt.doSyscall = () => process.doSyscall();
  *   const tb = tbFind(dbt, dbt.cpu.eip); const exit = cpuTbExec(dbt, tb);
  */
-import { CODE_CACHE_BASE, CODE_CACHE_SIZE, GuestMemory, HostMemory, MipsMachine } from '@dbtlab/mips-host';
+import { CODE_CACHE_BASE, CODE_CACHE_SIZE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
 import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
 import { CpuState } from '@dbtlab/x86-frontend';
 import { emptyStats, type Stats } from './stats';
@@ -66,6 +66,8 @@ export class Dbt {
     this.codeStart = CODE_CACHE_BASE + 4 * this.shared.words.length;
     this.codePtr = this.codeStart;
     this.helpers = registerHelpers(this);
+    // the host thread's stack, on which the code-cache prologue saves its caller's registers
+    this.machine.setReg(REG.sp, BigInt(HOST_STACK_TOP));
     this.cpu.df = 1;
     // a system call writing over translated code invalidates it first (QEMU: page_unprotect)
     this.guest.onCodeWrite = (addr, len) => {

@@ -47,7 +47,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     index,
     pc: block.pc,
     guestSize: block.guestSize,
-    icount: block.insns.length,
+    icount: block.guestPcs.length,
     hostAddr,
     hostWords: block.words.length,
     search: block.search,

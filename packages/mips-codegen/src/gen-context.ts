@@ -80,10 +80,15 @@ export class GenContext {
   /** Called before each guest instruction (insn_start): records the search-table entry. */
   insnStart(insn: DecodedInsn): void {
     this.insn = insn;
-    this.nextPc = (insn.addr + insn.length) >>> 0;
+    this.insnStartAt(insn.addr, insn.length);
+  }
+
+  /** insn_start for an instruction that has no IR1 (an undefined opcode). */
+  insnStartAt(addr: number, length: number): void {
+    this.nextPc = (addr + length) >>> 0;
     this.tmpNext = 0;
     this.memAddrReg = -1;
-    this.search.push({ hostOffset: this.asm.offset, guestPc: insn.addr, ccOp: this.ccOp });
+    this.search.push({ hostOffset: this.asm.offset, guestPc: addr, ccOp: this.ccOp });
   }
 
   /** A scratch register, free until the next instruction starts. */

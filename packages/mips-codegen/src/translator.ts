@@ -32,7 +32,8 @@ export interface TranslatedBlock {
   pc: number;
   /** Guest bytes covered (the last instruction may end on the next page). */
   guestSize: number;
-  insns: DecodedInsn[];
+  /** Guest pc of each instruction translated, in order. */
+  guestPcs: number[];
   words: number[];
   regions: number[];
   search: SearchEntry[];
@@ -41,13 +42,14 @@ export interface TranslatedBlock {
 
 export function translateBlock(pc: number, readCode: GuestCodeReader, origin: number, opts: TranslateOptions): TranslatedBlock {
   const ctx = new GenContext(origin, opts);
-  const insns: DecodedInsn[] = [];
+  const guestPcs: number[] = [];
+  let end = pc;
   const firstPage = Math.floor(pc / TARGET_PAGE_SIZE);
   let cur = pc >>> 0;
   for (;;) {
     const bytes = readCode(cur, MAX_INSN_LEN);
     if (bytes.length === 0) {
-      if (insns.length === 0) throw new GuestCodeFault(cur);
+      if (guestPcs.length === 0) throw new GuestCodeFault(cur);
       gotoTb(ctx, 0, cur);
       break;
     }
@@ -58,37 +60,38 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
       if (!(e instanceof DecodeError)) throw e;
       if (e.kind === 'truncated' && bytes.length < MAX_INSN_LEN) {
         // the instruction runs into an unreadable page: fault when (and if) it executes
-        if (insns.length === 0) throw new GuestCodeFault(cur);
+        if (guestPcs.length === 0) throw new GuestCodeFault(cur);
         gotoTb(ctx, 0, cur);
         break;
       }
       // an undefined opcode raises #UD when executed (gen_illegal_opcode)
-      ctx.insnStart(undefinedInsn(cur, bytes));
+      ctx.insnStartAt(cur, 1);
       ctx.withRegion(REGION.exit_stub, () => ctx.raise(opts.helpers.raiseException, EXCP.ILLOP, cur, cur));
-      insns.push(ctx.insn);
+      guestPcs.push(cur);
+      end = cur + 1;
       break;
     }
     ctx.insnStart(insn);
-    insns.push(insn);
+    guestPcs.push(cur);
+    end = cur + insn.length;
     const gen = genTable[insn.op];
     if (!gen) throw new UnsupportedInsnError(insn, `no translation for ${insn.op}`);
     const ends = gen(ctx, insn);
     cur = ctx.nextPc;
     if (ends) break;
     const offsetInPage = cur - firstPage * TARGET_PAGE_SIZE;
-    if (insns.length >= opts.maxInsns || offsetInPage < 0 || offsetInPage > TARGET_PAGE_SIZE - MAX_INSN_LEN) {
+    if (guestPcs.length >= opts.maxInsns || offsetInPage < 0 || offsetInPage > TARGET_PAGE_SIZE - MAX_INSN_LEN) {
       gotoTb(ctx, 0, cur);
       break;
     }
   }
   ctx.flushStubs();
   ctx.asm.finish();
-  const regions = markWords(ctx.asm.regions, ctx.search, insns);
-  const last = insns[insns.length - 1];
+  const regions = markWords(ctx.asm.regions, ctx.search, guestPcs);
   return {
     pc,
-    guestSize: ((last.addr + last.length - pc) >>> 0) || 1,
-    insns,
+    guestSize: ((end - pc) >>> 0) || 1,
+    guestPcs,
     words: ctx.asm.words,
     regions,
     search: ctx.search,
@@ -97,24 +100,16 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
 }
 
 /** Tags the TB's first word and each guest instruction's first word (see TAG_* in mips-host). */
-function markWords(regions: number[], search: SearchEntry[], insns: DecodedInsn[]): number[] {
+function markWords(regions: number[], search: SearchEntry[], guestPcs: number[]): number[] {
   const tags = regions.slice();
   tags[0] |= TAG_TB_START;
   let i = 0;
   for (const e of search) {
     // an instruction may have several entries (cc_op changes inside it): its first one counts
-    if (i < insns.length && e.guestPc === insns[i].addr) {
+    if (i < guestPcs.length && e.guestPc === guestPcs[i]) {
       tags[e.hostOffset] += 1 << TAG_INSN_SHIFT;
       i++;
     }
   }
   return tags;
-}
-
-function undefinedInsn(addr: number, bytes: Uint8Array): DecodedInsn {
-  return {
-    addr, length: 1, bytes: bytes.subarray(0, Math.min(bytes.length, 4)), mode: 32, op: 'UD2' as DecodedInsn['op'],
-    cond: -1, operands: [], opSize: 32, addrSize: 32, rep: 'none', lock: false,
-    flagsRead: 0, flagsWritten: 0, flagsUndefined: 0, cf: 'interrupt', mnemonic: '(bad)',
-  };
 }

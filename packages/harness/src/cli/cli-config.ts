@@ -1,0 +1,92 @@
+/** Every command and option of the dbtlab CLI, as data (the parser and --help read it). */
+export type CommandName = 'run' | 'compare' | 'disasm' | 'experiment' | 'trace';
+
+export interface CommandSpec {
+  usage: string;
+  description: string;
+}
+
+export interface OptionSpec {
+  name: string;
+  type: 'boolean' | 'string';
+  description: string;
+  commands: readonly CommandName[];
+}
+
+export const COMMANDS: Record<CommandName, CommandSpec> = {
+  run: {
+    usage: 'dbtlab run --runtime qemu-style|x86tomips-style [--stats-json FILE] [--strace[=FILE]] <elf> [args...]',
+    description: 'Run an i386 Linux program through one runtime; stdio and exit status pass through.',
+  },
+  compare: {
+    usage: 'dbtlab compare [--no-chain] [--syscall-ends-tb] [--stdin FILE] <elf> [args...]',
+    description: 'Run natively and through both runtimes; check output and status; print the metrics side by side.',
+  },
+  trace: {
+    usage: 'dbtlab trace --runtime R [--limit N] <elf> [args...]',
+    description: 'Print the event sequence of a first execution (TB start, context switch, system call, ...).',
+  },
+  disasm: {
+    usage: 'dbtlab disasm <elf>',
+    description: 'Disassemble the executable sections as `objdump -d --no-show-raw-insn` prints them.',
+  },
+  experiment: {
+    usage: 'dbtlab experiment [--out DIR]',
+    description: 'Run the workload suite through every runtime configuration; write CSV, charts and a report.',
+  },
+};
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: 'runtime', type: 'string', description: 'qemu-style or x86tomips-style', commands: ['run', 'trace'] },
+  { name: 'stats-json', type: 'string', description: 'write the run statistics (JSON) to FILE', commands: ['run'] },
+  { name: 'strace', type: 'string', description: 'log system calls to stderr, or to FILE with --strace=FILE', commands: ['run'] },
+  { name: 'no-chain', type: 'boolean', description: 'qemu-style without TB chaining (QEMU -d nochain)', commands: ['run', 'compare', 'trace'] },
+  { name: 'syscall-ends-tb', type: 'boolean', description: 'x86tomips-style with the system call ending the TB', commands: ['run', 'compare', 'trace'] },
+  { name: 'stdin', type: 'string', description: "file fed to the program's stdin (compare)", commands: ['compare'] },
+  { name: 'limit', type: 'string', description: 'stop the trace listing after N events (default 200)', commands: ['trace'] },
+  { name: 'out', type: 'string', description: 'output directory (default reports/)', commands: ['experiment'] },
+];
+
+export interface ParsedArgs {
+  command: CommandName;
+  options: Record<string, string | boolean>;
+  /** The ELF and the guest's arguments: everything from the first non-option on, untouched. */
+  positionals: string[];
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (!command || !(command in COMMANDS)) throw new UsageError(command ? `unknown command '${command}'` : 'no command');
+  const cmd = command as CommandName;
+  const options: Record<string, string | boolean> = {};
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('--')) break;
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    const spec = OPTIONS.find((o) => o.name === name && o.commands.includes(cmd));
+    if (!spec) throw new UsageError(`unknown option --${name} for '${cmd}'`);
+    if (spec.type === 'boolean' || (spec.name === 'strace' && eq < 0)) options[name] = eq < 0 ? true : a.slice(eq + 1);
+    else if (eq >= 0) options[name] = a.slice(eq + 1);
+    else if (i + 1 < rest.length) options[name] = rest[++i];
+    else throw new UsageError(`--${name} needs a value`);
+  }
+  return { command: cmd, options, positionals: rest.slice(i) };
+}
+
+export function helpText(): string {
+  const lines = ['usage: dbtlab <command> [options] ...', ''];
+  for (const [name, c] of Object.entries(COMMANDS)) {
+    lines.push(`  ${c.usage}`, `      ${c.description}`);
+    for (const o of OPTIONS.filter((x) => x.commands.includes(name as CommandName)))
+      lines.push(`        --${o.name}${o.type === 'string' ? ' VALUE' : ''}  ${o.description}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,28 @@
+/** dbtlab trace: the event sequence of a first execution, as text. */
+import { writeSync } from 'node:fs';
+import type { TraceEvent } from '@dbtlab/dbt-core';
+import type { ParsedArgs } from '../cli/cli-config';
+import { UsageError } from '../cli/cli-config';
+import { runCaptured } from '../capture';
+import { createScheme } from '../runtimes';
+
+export function formatEvent(e: TraceEvent): string {
+  const pc = e.pc === undefined ? '' : ` 0x${e.pc.toString(16)}`;
+  return `${String(e.hostInsns).padStart(10)}  ${e.kind}${pc}${e.detail ? `  (${e.detail})` : ''}`;
+}
+
+export function traceCommand(args: ParsedArgs): number {
+  const [elf, ...guestArgs] = args.positionals;
+  if (!elf) throw new UsageError('trace: missing <elf>');
+  const scheme = createScheme(String(args.options.runtime ?? 'qemu-style'), {
+    noChain: !!args.options['no-chain'],
+    syscallEndsTb: !!args.options['syscall-ends-tb'],
+  });
+  const limit = Number(args.options.limit ?? 200);
+  const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], trace: true });
+  const lines = [`# ${scheme.name} (${scheme.config}): host_insns  event`, ...r.events.slice(0, limit).map(formatEvent)];
+  if (r.events.length > limit) lines.push(`# ... ${r.events.length - limit} more events`);
+  if (r.error) lines.push(`# error: ${r.error}`);
+  writeSync(1, `${lines.join('\n')}\n`);
+  return r.error ? 125 : 0;
+}

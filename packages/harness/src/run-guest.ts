@@ -1,0 +1,73 @@
+/**
+ * runGuest: one guest program through one runtime (QEMU's linux-user/main.c): the Dbt, the
+ * Linux process on it, the runtime's loop, and the statistics whatever way the run ends.
+ *
+ *   const r = runGuest(createRuntime(), { elf: './loop', argv: ['./loop'], envp: [] });
+ *   r.status; r.stats.host_insns;
+ */
+import { collectStats, Dbt, type GuestOs, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
+import { GuestExit, LinuxProcess } from '@dbtlab/linux-user';
+import { performance } from 'node:perf_hooks';
+import { describeError } from './errors';
+
+export interface GuestRunOptions {
+  /** Path of the ELF to load (relative to the current directory). */
+  elf: string;
+  /** argv as the guest sees it; argv[0] conventionally the path. */
+  argv: string[];
+  envp: string[];
+  stdin?: number;
+  stdout?: number;
+  stderr?: number;
+  strace?: (line: string) => void;
+  trace?: boolean;
+  /** Reports problems that do not stop the run (unknown system calls). */
+  warn?: (message: string) => void;
+}
+
+export interface GuestRunResult {
+  /** Guest exit status (128 + signal when killed), or undefined when dbtlab failed. */
+  status: number | undefined;
+  signal?: number;
+  /** Why dbtlab could not run the program to its end (one line), if it could not. */
+  error?: string;
+  stats: Stats;
+  events: TraceEvent[];
+}
+
+export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
+  const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, trace: o.trace });
+  const proc = new LinuxProcess(dbt.guest, dbt.cpu, {
+    argv: o.argv,
+    envp: o.envp,
+    stdin: o.stdin,
+    stdout: o.stdout,
+    stderr: o.stderr,
+    strace: o.strace,
+    onUnknownSyscall: (nr, name) => o.warn?.(`unsupported system call ${name} (${nr}): returning -ENOSYS`),
+  });
+  const os: GuestOs = {
+    doSyscall: () => {
+      dbt.stats.syscalls++;
+      proc.doSyscall();
+    },
+    deliverSignal: (sig, info) => proc.deliverSignal(sig, info),
+  };
+  dbt.doSyscall = os.doSyscall;
+  const t0 = performance.now();
+  let status: number | undefined;
+  let signal: number | undefined;
+  let error: string | undefined;
+  try {
+    proc.load(o.elf);
+    scheme.cpuLoop(dbt, os);
+  } catch (e) {
+    if (e instanceof GuestExit) {
+      status = e.status;
+      signal = e.signal;
+    } else error = describeError(e, dbt);
+  }
+  const stats = collectStats(dbt, performance.now() - t0);
+  stats.exit_status = status ?? -1;
+  return { status, signal, error, stats, events: dbt.events };
+}

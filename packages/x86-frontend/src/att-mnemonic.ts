@@ -58,6 +58,8 @@ export interface PrefixUse {
   used66: boolean;
   used67: boolean;
   usedSeg: boolean;
+  /** the last segment prefix is 3E on a near indirect branch: CET notrack */
+  notrack: boolean;
   /** the last F2/F3 was a mandatory prefix */
   repConsumed: boolean;
   /** the REX byte as far as it was used: 0x40 | the W R X B bits consumed, or 0 if unused */
@@ -85,6 +87,8 @@ export function prefixWords(code: Uint8Array, start: number, end: number, u: Pre
         if (b === 0xf3) w = p === u.lastRep && u.row.rep === 'rep' ? 'rep' : 'repz';
         else w = BRANCHES.has(u.row.cf ?? 'next') ? 'bnd' : 'repnz';
       }
+    } else if (p === u.lastSeg && u.notrack) {
+      w = 'notrack';
     } else if (p !== u.lastSeg || !u.usedSeg) {
       w = SEG_OF_PREFIX[b] !== undefined ? SEG_NAMES[SEG_OF_PREFIX[b]] : undefined;
     }

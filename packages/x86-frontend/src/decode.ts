@@ -9,7 +9,7 @@
 import { expandAtt, PrefixUse, prefixWords, SEG_OF_PREFIX } from './att-mnemonic';
 import { DecodeError } from './errors';
 import type { InsnRow, MandatoryPrefix } from './insn-row';
-import { AVX_GENERIC, AVX_GENERIC_IMM, OPCODE_INDEX, VEX_INDEX } from './insn-table';
+import { AVX_GENERIC, AVX_GENERIC_IMM, MAP_BASE, OPCODE_INDEX, VEX_INDEX } from './insn-table';
 import type { DecodedInsn, MemOperand, Mode, Operand, RegFile, RegOperand } from './ir1';
 import { decodeAddress, EffAddr } from './modrm';
 import { CC_READ, FLAG_ZF, OP_INFO } from './op-info';
@@ -31,6 +31,7 @@ const SEG_ES = 0, SEG_DS = 3;
 const PP: readonly MandatoryPrefix[] = ['none', '66', 'F3', 'F2'];
 /** 0F-map opcodes whose VEX/EVEX forms take an 8-bit immediate (the 0F3A map always does) */
 const VEX_IMM8_0F = new Set([0x70, 0x71, 0x72, 0x73, 0xc2, 0xc4, 0xc5, 0xc6]);
+const WAIT_BASE = MAP_BASE.wait;
 const GENERIC: readonly InsnRow[] = [AVX_GENERIC];
 const GENERIC_IMM: readonly InsnRow[] = [AVX_GENERIC_IMM];
 const REX_W = 8, REX_R = 4, REX_B = 1;
@@ -39,8 +40,35 @@ const REX_W = 8, REX_R = 4, REX_B = 1;
 const ea: EffAddr = { base: -1, index: -1, scale: 1, disp: 0, dispSize: 0, seg: SEG_DS, rip: false, eiz: false, rexUsed: 0 };
 const use: PrefixUse = {
   mode: 32, row: undefined as unknown as InsnRow, last66: -1, last67: -1, lastSeg: -1, lastRep: -1, lastRex: -1,
-  used66: false, used67: false, usedSeg: false, repConsumed: false, rexUsed: 0,
+  used66: false, used67: false, usedSeg: false, notrack: false, repConsumed: false, rexUsed: 0,
 };
+
+/** What selects a row among an opcode's candidates (a reused scratch object). */
+interface Selector {
+  mode: Mode; mp: MandatoryPrefix; has66: boolean; rex: number; vexKind: number; vexL: number;
+  hasModrm: boolean; mod: number; regf: number; rmf: number;
+}
+const sel: Selector = { mode: 32, mp: 'none', has66: false, rex: 0, vexKind: 0, vexL: 0, hasModrm: false, mod: 0, regf: 0, rmf: 0 };
+
+/** The first candidate row whose conditions (mode, mandatory prefix, REX/VEX bits, ModRM fields) hold. */
+function pickRow(candidates: readonly InsnRow[], s: Selector): InsnRow | undefined {
+  for (const r of candidates) {
+    if (r.mode !== undefined && r.mode !== s.mode) continue;
+    if (r.prefix !== undefined && r.prefix !== s.mp) continue;
+    if (r.need66 && !s.has66) continue;
+    if (r.noRexB && s.rex & REX_B) continue;
+    if (r.rexW !== undefined && r.rexW !== ((s.rex & REX_W) !== 0)) continue;
+    if (r.vex !== undefined && (r.vex === 'evex') !== (s.vexKind === 2)) continue;
+    if (r.vexL !== undefined && r.vexL !== s.vexL) continue;
+    if (s.hasModrm) {
+      if (r.reg !== undefined && r.reg !== s.regf) continue;
+      if (r.memOnly ? s.mod === 3 : r.mod === 'reg' && s.mod !== 3) continue;
+      if (r.rm !== undefined && r.rm !== s.rmf) continue;
+    }
+    return r;
+  }
+  return undefined;
+}
 
 function fail(kind: 'undefined' | 'truncated', code: Uint8Array, offset: number, addr: number, upTo: number): never {
   throw new DecodeError(kind, addr, code.slice(offset, Math.min(upTo, code.length)));
@@ -87,8 +115,6 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     pos++;
   }
   const opcodeStart = pos;
-  // 64-bit mode ignores ES/CS/SS/DS overrides: objdump then names them as prefixes
-  const memSeg = mode64 && seg < 4 ? -1 : seg;
   let base = 0;
   let opc = code[pos++];
   // VEX (C4/C5) and EVEX (62): in 32-bit mode only when the next byte cannot be a memory ModRM (LES/LDS/BOUND)
@@ -129,6 +155,15 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     if (map < 1 || map > 3 || pos >= end) short(map < 1 || map > 3 ? end + 16 : pos + 1);
     base = map * 256;
     opc = code[pos++];
+  } else if (opc === 0x9b && pos + 1 < end && OPCODE_INDEX[WAIT_BASE + code[pos]] !== undefined) {
+    // FWAIT followed by an x87 control op is one instruction (fstsw = 9B DD /7), as objdump shows it
+    const m = code[pos + 1];
+    sel.mode = mode; sel.mp = 'none'; sel.has66 = has66; sel.rex = rex; sel.vexKind = 0; sel.vexL = 0;
+    sel.hasModrm = true; sel.mod = m >> 6; sel.regf = (m >> 3) & 7; sel.rmf = m & 7;
+    if (pickRow(OPCODE_INDEX[WAIT_BASE + code[pos]] as readonly InsnRow[], sel)) {
+      base = WAIT_BASE;
+      opc = code[pos++];
+    }
   } else if (opc === 0x0f) {
     if (pos >= end) short(pos + 1);
     opc = code[pos++];
@@ -156,25 +191,15 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     regf = (m >> 3) & 7;
     rmf = m & 7;
   }
-  let row: InsnRow | undefined;
-  for (const r of candidates) {
-    if (r.mode !== undefined && r.mode !== mode) continue;
-    if (r.prefix !== undefined && r.prefix !== mp) continue;
-    if (r.need66 && !has66) continue;
-    if (r.noRexB && rex & REX_B) continue;
-    if (r.rexW !== undefined && r.rexW !== ((rex & REX_W) !== 0)) continue;
-    if (r.vex !== undefined && (r.vex === 'evex') !== (vexKind === 2)) continue;
-    if (r.vexL !== undefined && r.vexL !== vexL) continue;
-    if (hasModrm) {
-      if (r.reg !== undefined && r.reg !== regf) continue;
-      if (r.memOnly ? mod === 3 : r.mod === 'reg' && mod !== 3) continue;
-      if (r.rm !== undefined && r.rm !== rmf) continue;
-    }
-    row = r;
-    break;
-  }
+  sel.mode = mode; sel.mp = mp; sel.has66 = has66; sel.rex = rex; sel.vexKind = vexKind; sel.vexL = vexL;
+  sel.hasModrm = hasModrm; sel.mod = mod; sel.regf = regf; sel.rmf = rmf;
+  let row = pickRow(candidates, sel);
   if (row === undefined && vexKind && hasModrm) row = generic;
   if (row === undefined) fail('undefined', code, offset, addr, opcodeEnd);
+  // 64-bit mode ignores ES/CS/SS/DS overrides (objdump then names them as prefixes); 3E on a
+  // near indirect branch is CET's notrack, not a segment
+  const notrack = seg === 3 && (row.op === 'CALL' || row.op === 'JMP') && row.cf !== 'call' && row.cf !== 'jump';
+  const memSeg = (mode64 && seg < 4) || notrack ? -1 : seg;
   const vecBits = 128 << vexL;
   const vecFile: RegFile = vexL === 0 ? 'xmm' : vexL === 1 ? 'ymm' : 'zmm';
 
@@ -428,6 +453,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     use.used66 = consumed66 || row.sizeMatters;
     use.used67 = memUsed || row.cf === 'jcc';
     use.usedSeg = memUsed && memSeg >= 0;
+    use.notrack = notrack;
     use.repConsumed = repConsumed;
     use.rexUsed = rexUsed === 0 ? 0 : rexUsed | 0x40;
     mnemonic = prefixWords(code, offset, opcodeStart, use) + mnemonic;

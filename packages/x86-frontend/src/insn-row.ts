@@ -16,7 +16,8 @@ import type { ControlFlow, Mode } from './ir1';
 import type { X86Op } from './op-info';
 import { M, OperandSpec, ParsedOperand, parseOperandSpec, S, USES_MODRM } from './operand-types';
 
-export type OpMap = 'one' | '0f' | '0f38' | '0f3a';
+/** 'wait': x87 control ops encoded after an FWAIT (9B), e.g. fstsw = 9B DD /7 */
+export type OpMap = 'one' | '0f' | '0f38' | '0f3a' | 'wait';
 export type MandatoryPrefix = 'none' | '66' | 'F3' | 'F2';
 
 export interface InsnRowDef {

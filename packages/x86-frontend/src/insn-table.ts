@@ -10,7 +10,7 @@ import { VEX_ROWS } from './table-vex';
 
 export const INSN_TABLE: readonly InsnRow[] = [...INTEGER_ROWS, ...X87_ROWS, ...SSE_ROWS, ...VEX_ROWS].map(compileRow);
 
-export const MAP_BASE: Record<OpMap, number> = { one: 0, '0f': 256, '0f38': 512, '0f3a': 768 };
+export const MAP_BASE: Record<OpMap, number> = { one: 0, '0f': 256, '0f38': 512, '0f3a': 768, wait: 1024 };
 
 /** Candidate rows by MAP_BASE[map] + opcode, in table order; `vex` selects the VEX/EVEX-encoded rows. */
 function buildIndex(vex: boolean): readonly (readonly InsnRow[] | undefined)[] {
@@ -21,7 +21,7 @@ function buildIndex(vex: boolean): readonly (readonly InsnRow[] | undefined)[] {
       throw new Error(`insn table: rows for ${rows[0].map} ${rows[0].opcode.toString(16)} disagree on ModRM`);
     }
   }
-  return Array.from({ length: 1024 }, (_, i) => index[i]);
+  return Array.from({ length: 1280 }, (_, i) => index[i]);
 }
 export const OPCODE_INDEX = buildIndex(false);
 export const VEX_INDEX = buildIndex(true);

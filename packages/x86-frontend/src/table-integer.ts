@@ -235,6 +235,15 @@ of(0x0d, 'PREFETCH', ['M0'], 'prefetch', { reg: 0, mod: 'mem' });
 of(0x0d, 'PREFETCHW', ['M0'], 'prefetchw', { reg: 1, mod: 'mem' });
 const PREFETCH18: readonly X86Op[] = ['PREFETCHNTA', 'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2'];
 PREFETCH18.forEach((op, i) => of(0x18, op, ['M0'], op.toLowerCase(), { reg: i, mod: 'mem' }));
+// CET shadow stack (F3-prefixed forms of hint-nop and fence encodings)
+of(0x1e, 'RDSSP', ['Ry'], '{rdsspd|rdsspd|rdsspq}', { prefix: 'F3', mod: 'reg', reg: 1 });
+of(0xae, 'INCSSP', ['Ry'], '{incsspd|incsspd|incsspq}', { prefix: 'F3', mod: 'reg', reg: 5 });
+of(0xae, 'CLRSSBSY', ['Mq'], 'clrssbsy', { prefix: 'F3', mod: 'mem', reg: 6 });
+of(0x01, 'SAVEPREVSSP', [], 'saveprevssp', { prefix: 'F3', mod: 'reg', reg: 5, rm: 2 });
+of(0x01, 'SETSSBSY', [], 'setssbsy', { prefix: 'F3', mod: 'reg', reg: 5, rm: 0 });
+of(0x01, 'RSTORSSP', ['Mq'], 'rstorssp', { prefix: 'F3', mod: 'mem', reg: 5 });
+rows.push(row('0f38', 0xf6, 'WRSS', ['My', 'Gy'], '{wrssd|wrssd|wrssq}', { prefix: 'none', mod: 'mem' }));
+rows.push(row('0f38', 0xf5, 'WRUSS', ['My', 'Gy'], '{wrussd|wrussd|wrussq}', { prefix: '66', mod: 'mem' }));
 of(0x1e, 'ENDBR64', [], 'endbr64', { prefix: 'F3', mod: 'reg', reg: 7, rm: 2 });
 of(0x1e, 'ENDBR32', [], 'endbr32', { prefix: 'F3', mod: 'reg', reg: 7, rm: 3 });
 // 0F 18-1F: hint NOPs; 0F 1F /0 is the recommended multi-byte nop (nopl/nopw)

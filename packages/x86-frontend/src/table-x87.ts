@@ -84,4 +84,13 @@ for (const [opc, modrm, op, operands, att] of FIXED_FORMS) {
   rows.push(row('one', opc, op, operands, att, { mod: 'reg', reg: (modrm >> 3) & 7, rm: modrm & 7 }));
 }
 
+/** The waiting forms of the control ops (9B then the no-wait encoding). */
+const WAIT_FORMS: readonly (readonly [number, X86Op, readonly OperandSpec[], string, Partial<InsnRowDef>])[] = [
+  [0xd9, 'FSTENV', ['M0'], 'fstenv', { reg: 6, mod: 'mem' }], [0xd9, 'FSTCW', ['Mw'], 'fstcw', { reg: 7, mod: 'mem' }],
+  [0xdb, 'FCLEX', [], 'fclex', { reg: 4, rm: 2, mod: 'reg' }], [0xdb, 'FINIT', [], 'finit', { reg: 4, rm: 3, mod: 'reg' }],
+  [0xdd, 'FSAVE', ['M0'], 'fsave', { reg: 6, mod: 'mem' }], [0xdd, 'FSTSW', ['Mw'], 'fstsw', { reg: 7, mod: 'mem' }],
+  [0xdf, 'FSTSW', ['AX'], 'fstsw', { reg: 4, rm: 0, mod: 'reg' }],
+];
+for (const [opc, op, operands, att, extra] of WAIT_FORMS) rows.push(row('wait', opc, op, operands, att, extra));
+
 export const X87_ROWS: readonly InsnRowDef[] = rows;

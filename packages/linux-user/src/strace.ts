@@ -16,11 +16,12 @@ import type { SyscallRow } from './syscall-table';
  * pgoff: mmap2's page offset, printed as the byte offset (as strace does)
  * cmode: open's mode, shown only when the previous argument (the flags) has O_CREAT or O_TMPFILE
  * amode: access's F_OK or R_OK|W_OK|X_OK
+ * iovin / iovout: an iovec array (count in the next argument), its data as written / as read
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out'
-  | 'pgoff' | 'cmode' | 'amode' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`) */
 export type StraceRet = 'd' | 'x' | 'o' | 'none';
 
@@ -110,6 +111,22 @@ function guestString(p: LinuxProcess, addr: number): string {
   }
 }
 
+/** strace's `[{iov_base="...", iov_len=N}, ...]`; `budget` bytes of data are shown in all. */
+function iovecs(p: LinuxProcess, addr: number, count: number, budget: number): string {
+  try {
+    const parts: string[] = [];
+    for (let i = 0; i < Math.min(count, 1024); i++) {
+      const base = p.mem.read32(addr + 8 * i);
+      const len = p.mem.read32(addr + 8 * i + 4);
+      parts.push(`{iov_base=${guestBytes(p, base, Math.min(len, budget))}, iov_len=${len}}`);
+      budget = Math.max(0, budget - len);
+    }
+    return `[${parts.join(', ')}]`;
+  } catch {
+    return hex(addr);
+  }
+}
+
 /** One argument as strace shows it; undefined when strace leaves it out. */
 function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: number, ret: number | undefined): string | undefined {
   const v = args[i];
@@ -141,6 +158,10 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
     }
     case 'cmode':
       return args[i - 1] & O_CREAT_OR_TMPFILE ? `0${v.toString(8)}` : undefined;
+    case 'iovin':
+      return iovecs(p, v, args[i + 1], Number.MAX_SAFE_INTEGER);
+    case 'iovout':
+      return ret !== undefined && ret >= 0 ? iovecs(p, v, args[i + 1], ret) : hex(v);
     case 'amode':
       return flags(v, ACCESS_MODES, 'F_OK');
     case 'pgoff':

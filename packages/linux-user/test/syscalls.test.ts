@@ -230,8 +230,8 @@ test('exit_group and exit throw GuestExit with the low 8 bits of the status', (t
 test('strace lines equal real strace output for the same calls', (t) => {
   buildFixture(dir, 'io-calls');
   const log = join(dir, 'io.strace');
-  runNative(dir, ['./io-calls'], [], ['strace', '-o', log, '-e', 'trace=write,openat,close,lseek,umask,access']);
-  const native = readFileSync(log, 'utf8').split('\n').filter((l) => /^(write|openat|close|lseek|umask|access)\(/.test(l)).map((l) => l.replace(/\s+=/, ' ='));
+  runNative(dir, ['./io-calls'], [], ['strace', '-o', log, '-e', 'trace=write,openat,close,lseek,umask,access,writev']);
+  const native = readFileSync(log, 'utf8').split('\n').filter((l) => /^(write|openat|close|lseek|umask|access|writev)\(/.test(l)).map((l) => l.replace(/\s+=/, ' ='));
   const out = join(dir, 'io-out');
   const hostFd = openSync(out, 'w');
   const h = newProcess({ stdout: hostFd });
@@ -243,10 +243,14 @@ test('strace lines equal real strace output for the same calls', (t) => {
   syscall(h, 'lseek', 1, 0, 1);
   syscall(h, 'umask', 0o22);
   syscall(h, 'access', putString(h, SCRATCH, '/'), 4);
+  h.mem.writeBytes(BUF, Buffer.from('abcXYZ\n'));
+  [BUF, 3, BUF + 3, 4].forEach((w, i) => h.mem.write32(SCRATCH + 0x800 + 4 * i, w));
+  syscall(h, 'writev', 1, SCRATCH + 0x800, 2);
   closeSync(hostFd);
   // stdout is a regular file in both runs; ours treats inherited stdio as a stream (ESPIPE)
   t.deepEqual(h.strace.filter((l) => !l.startsWith('lseek')), native.filter((l) => !l.startsWith('lseek')));
-  t.is(native.length, 6);
+  t.is(native.length, 7);
+  t.is(readFileSync(out, 'utf8'), 'hello\nabcXYZ\n');
 });
 
 test('the table has one row per number and every row names a real i386 system call', (t) => {

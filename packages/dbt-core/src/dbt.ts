@@ -56,6 +56,8 @@ export class Dbt {
   doSyscall: () => void = () => {
     throw new Error('no system-call layer attached');
   };
+  /** Base of the segment a selector names (the OS layer's descriptor tables); flat by default. */
+  segmentBase: (selector: number) => number = () => 0;
   readonly events: TraceEvent[] = [];
 
   constructor(readonly config: DbtConfig) {

@@ -91,6 +91,12 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       cpu.setReg(R_ECX, c);
       cpu.setReg(R_EDX, d);
     }),
+    loadSeg: m.registerHelper('load_seg', (mm) => {
+      const seg = arg(mm, 0);
+      const sel = arg(mm, 1) & 0xffff;
+      cpu.setSegSelector(seg, sel);
+      cpu.setSegBase(seg, dbt.segmentBase(sel));
+    }),
     rdtsc: m.registerHelper('rdtsc', (mm) => {
       dbt.stats.context_saves++;
       dbt.stats.context_restores++;

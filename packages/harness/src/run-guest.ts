@@ -54,6 +54,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
     deliverSignal: (sig, info) => proc.deliverSignal(sig, info),
   };
   dbt.doSyscall = os.doSyscall;
+  dbt.segmentBase = (sel) => proc.segmentBaseForSelector(sel);
   const t0 = performance.now();
   let status: number | undefined;
   let signal: number | undefined;

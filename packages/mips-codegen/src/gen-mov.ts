@@ -1,12 +1,23 @@
 /** Data movement: mov, movzx/movsx, lea, xchg, cmov, setcc, cbw/cwd families, bswap. */
-import type { Operand } from '@dbtlab/x86-frontend';
+import { ENV, type Operand } from '@dbtlab/x86-frontend';
+import { ENV_REG } from './reg-map';
 import type { GenFn } from './gen-table';
 
 export const genMov: GenFn = (ctx, insn) => {
   const [dst, src] = insn.operands;
   if (dst.kind === 'reg' && dst.file === 'seg') {
-    // mov to %fs/%gs: the segment base comes from the TLS descriptor (set_thread_area)
-    throw ctx.unsupported('segment register load');
+    // the base comes from the descriptor the selector names (set_thread_area's TLS entries)
+    const sel = ctx.read(src, 16);
+    ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(dst.reg), sel]);
+    return false;
+  }
+  if (src.kind === 'reg' && src.file === 'seg') {
+    const t = ctx.tmp();
+    ctx.asm.lw(t, ENV.segSelector + 4 * src.reg, ENV_REG);
+    ctx.asm.andi(t, t, 0xffff);
+    // to a 32-bit register the selector is zero-extended; to memory 16 bits are stored
+    ctx.write(dst, t, dst.kind === 'mem' ? 16 : insn.opSize);
+    return false;
   }
   ctx.write(dst, ctx.read(src, insn.opSize));
   return false;

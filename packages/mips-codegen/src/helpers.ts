@@ -18,6 +18,8 @@ export interface HelperAddrs {
   cpuid: number;
   /** rdtsc into env's edx:eax. */
   rdtsc: number;
+  /** mov to a segment register: a0 = segment, a1 = selector; env gets selector and base (load_seg). */
+  loadSeg: number;
 }
 
 /** Code the translator jumps to that lives once in the code cache (see prologue.ts). */

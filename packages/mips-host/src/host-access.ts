@@ -2,121 +2,126 @@
  * Loads and stores of the simulated host, with a small direct-mapped TLB over HostMemory's
  * pages (the page map is a Map: too slow to consult on every access). A TLB entry caches the
  * Page object only; protection and the smc mark are re-checked on every access, so mprotect
- * needs no flush. Unmapping bumps HostMemory.generation, which empties the TLB.
+ * needs no flush; HostMemory.unmap empties the TLB through its onUnmap hook.
  *
  * Addresses are exact JS numbers (64-bit register value, sign included). Alignment is checked
  * first (MIPS raises the address error before the TLB), and nothing is written before every
  * check passed, so a faulting access has no effect.
  */
 import { MachineTrap } from './machine-fault';
-import { MemoryFault, PROT_READ, PROT_WRITE, type HostMemory, type Page } from './memory';
+import { MemoryFault, Page, PROT_NONE, PROT_READ, PROT_WRITE, type HostMemory } from './memory';
 import { PAGE_SIZE } from './layout';
 
 const TLB_SIZE = 256;
 /** Addresses at or above this are never mapped (keeps page numbers int32). */
 const ADDR_LIMIT = 2 ** 43;
+const OFF_MASK = PAGE_SIZE - 1;
+/** Fills empty TLB slots: no access allowed, so a lookup there always takes the miss path. */
+const NO_PAGE = new Page(PROT_NONE);
+
+function unaligned(a: number, what: string): never {
+  throw new MachineTrap('unaligned', `unaligned ${what} at 0x${a.toString(16)}`);
+}
 
 export class HostAccess {
+  // Tags are page numbers; NaN never matches. Fast paths are small so V8 inlines them into
+  // compiled blocks (the address then stays an unboxed double).
   private readonly tagR = new Float64Array(TLB_SIZE).fill(NaN);
   private readonly tagW = new Float64Array(TLB_SIZE).fill(NaN);
-  private readonly pageR: (Page | undefined)[] = new Array<Page | undefined>(TLB_SIZE).fill(undefined);
-  private readonly pageW: (Page | undefined)[] = new Array<Page | undefined>(TLB_SIZE).fill(undefined);
-  private generation: number;
+  private readonly pageR: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
+  private readonly pageW: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
 
   constructor(
     readonly mem: HostMemory,
     private readonly L: Int32Array,
     private readonly H: Int32Array,
   ) {
-    this.generation = mem.generation;
+    mem.onUnmap(() => this.flush());
   }
 
-  private flushIfStale(): void {
-    if (this.generation !== this.mem.generation) {
-      this.tagR.fill(NaN);
-      this.tagW.fill(NaN);
-      this.generation = this.mem.generation;
-    }
-  }
-
-  /** The readable page holding addr, or a MemoryFault. */
+  /** The readable page holding a (a cached, still readable page, else the miss path). */
   private rpage(a: number): Page {
-    this.flushIfStale();
     const p = Math.floor(a / PAGE_SIZE);
     const i = p & (TLB_SIZE - 1);
-    if (this.tagR[i] === p) {
-      const page = this.pageR[i]!;
-      if ((page.prot & PROT_READ) !== 0) return page;
-    }
-    if (a < 0 || a >= ADDR_LIMIT) throw new MemoryFault('unmapped', a, 'read');
+    const page = this.pageR[i];
+    if (this.tagR[i] === p && (page.prot & PROT_READ) !== 0) return page;
+    return this.rmiss(a, p, i);
+  }
+
+  /** The writable page (not smc-marked) holding a. */
+  private wpage(a: number): Page {
+    const p = Math.floor(a / PAGE_SIZE);
+    const i = p & (TLB_SIZE - 1);
+    const page = this.pageW[i];
+    if (this.tagW[i] === p && (page.prot & PROT_WRITE) !== 0 && !page.smc) return page;
+    return this.wmiss(a, p, i);
+  }
+
+  private flush(): void {
+    this.tagR.fill(NaN);
+    this.tagW.fill(NaN);
+    this.pageR.fill(NO_PAGE);
+    this.pageW.fill(NO_PAGE);
+  }
+
+  private rmiss(a: number, p: number, i: number): Page {
+    if (!(a >= 0 && a < ADDR_LIMIT)) throw new MemoryFault('unmapped', a, 'read');
     const page = this.mem.pageFor(a, 'read');
     this.tagR[i] = p;
     this.pageR[i] = page;
     return page;
   }
 
-  /** The writable (and not smc-marked) page holding addr, or a MemoryFault. */
-  private wpage(a: number): Page {
-    this.flushIfStale();
-    const p = Math.floor(a / PAGE_SIZE);
-    const i = p & (TLB_SIZE - 1);
-    if (this.tagW[i] === p) {
-      const page = this.pageW[i]!;
-      if ((page.prot & PROT_WRITE) !== 0 && !page.smc) return page;
-    }
-    if (a < 0 || a >= ADDR_LIMIT) throw new MemoryFault('unmapped', a, 'write');
+  private wmiss(a: number, p: number, i: number): Page {
+    if (!(a >= 0 && a < ADDR_LIMIT)) throw new MemoryFault('unmapped', a, 'write');
     const page = this.mem.pageFor(a, 'write');
     this.tagW[i] = p;
     this.pageW[i] = page;
     return page;
   }
 
-  private static align(a: number, n: number, what: string): void {
-    if ((a & (n - 1)) !== 0) throw new MachineTrap('unaligned', `unaligned ${what} at 0x${a.toString(16)}`);
-  }
-
   lb(a: number): number {
-    return this.rpage(a).view.getInt8(a & (PAGE_SIZE - 1));
+    return this.rpage(a).view.getInt8(a & OFF_MASK);
   }
   lbu(a: number): number {
-    return this.rpage(a).data[a & (PAGE_SIZE - 1)];
+    return this.rpage(a).data[a & OFF_MASK];
   }
   lh(a: number): number {
-    HostAccess.align(a, 2, 'load');
-    return this.rpage(a).view.getInt16(a & (PAGE_SIZE - 1), true);
+    if ((a & 1) !== 0) unaligned(a, 'load');
+    return this.rpage(a).view.getInt16(a & OFF_MASK, true);
   }
   lhu(a: number): number {
-    HostAccess.align(a, 2, 'load');
-    return this.rpage(a).view.getUint16(a & (PAGE_SIZE - 1), true);
+    if ((a & 1) !== 0) unaligned(a, 'load');
+    return this.rpage(a).view.getUint16(a & OFF_MASK, true);
   }
   lw(a: number): number {
-    HostAccess.align(a, 4, 'load');
-    return this.rpage(a).view.getInt32(a & (PAGE_SIZE - 1), true);
+    if ((a & 3) !== 0) unaligned(a, 'load');
+    return this.rpage(a).view.getInt32(a & OFF_MASK, true);
   }
   /** ld: writes both halves of register t. */
   ld(a: number, t: number): void {
-    HostAccess.align(a, 8, 'load');
+    if ((a & 7) !== 0) unaligned(a, 'load');
     const view = this.rpage(a).view;
-    const off = a & (PAGE_SIZE - 1);
+    const off = a & OFF_MASK;
     this.L[t] = view.getInt32(off, true);
     this.H[t] = view.getInt32(off + 4, true);
   }
 
   sb(a: number, v: number): void {
-    this.wpage(a).data[a & (PAGE_SIZE - 1)] = v;
+    this.wpage(a).data[a & OFF_MASK] = v;
   }
   sh(a: number, v: number): void {
-    HostAccess.align(a, 2, 'store');
-    this.wpage(a).view.setInt16(a & (PAGE_SIZE - 1), v, true);
+    if ((a & 1) !== 0) unaligned(a, 'store');
+    this.wpage(a).view.setInt16(a & OFF_MASK, v, true);
   }
   sw(a: number, v: number): void {
-    HostAccess.align(a, 4, 'store');
-    this.wpage(a).view.setInt32(a & (PAGE_SIZE - 1), v, true);
+    if ((a & 3) !== 0) unaligned(a, 'store');
+    this.wpage(a).view.setInt32(a & OFF_MASK, v, true);
   }
   sd(a: number, t: number): void {
-    HostAccess.align(a, 8, 'store');
+    if ((a & 7) !== 0) unaligned(a, 'store');
     const view = this.wpage(a).view;
-    const off = a & (PAGE_SIZE - 1);
+    const off = a & OFF_MASK;
     view.setInt32(off, this.L[t], true);
     view.setInt32(off + 4, this.H[t], true);
   }
@@ -160,7 +165,7 @@ export class HostAccess {
   private mergeLoad(a: number, t: number, n: number, left: boolean): void {
     const page = this.rpage(a);
     const b = ((a % n) + n) % n;
-    const base = (a - b) & (PAGE_SIZE - 1);
+    const base = (a - b) & OFF_MASK;
     const r = this.bytes, rv = this.bytesView;
     rv.setInt32(0, this.L[t], true);
     rv.setInt32(4, this.H[t], true);
@@ -173,7 +178,7 @@ export class HostAccess {
   private mergeStore(a: number, t: number, n: number, left: boolean): void {
     const page = this.wpage(a);
     const b = ((a % n) + n) % n;
-    const base = (a - b) & (PAGE_SIZE - 1);
+    const base = (a - b) & OFF_MASK;
     const r = this.bytes, rv = this.bytesView;
     rv.setInt32(0, this.L[t], true);
     rv.setInt32(4, this.H[t], true);

@@ -43,8 +43,7 @@ const pageIndex = (addr: number): number => Math.floor(addr / PAGE_SIZE);
 
 export class HostMemory {
   private readonly pages = new Map<number, Page>();
-  /** Bumped whenever a page is removed, so caches of Page objects (the machine's TLB) drop them. */
-  generation = 0;
+  private readonly unmapHooks: (() => void)[] = [];
 
   /** Maps [addr, addr+len) page-wise; new pages are zero-filled, existing pages only change prot. */
   map(addr: number, len: number, prot: number): void {
@@ -61,7 +60,12 @@ export class HostMemory {
     const first = pageIndex(addr);
     const last = pageIndex(addr + Math.max(len, 1) - 1);
     for (let p = first; p <= last; p++) this.pages.delete(p);
-    this.generation++;
+    for (const hook of this.unmapHooks) hook();
+  }
+
+  /** Calls hook after every unmap (caches of Page objects, such as the machine's TLB, flush). */
+  onUnmap(hook: () => void): void {
+    this.unmapHooks.push(hook);
   }
 
   /** Sets prot on every mapped page of the range; returns false if some page was unmapped. */

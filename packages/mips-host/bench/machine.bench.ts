@@ -107,7 +107,7 @@ for (const w of WORKLOADS) {
     const suite = new Benchmark.Suite();
     suite.add(`${engine.padEnd(11)} ${w.name}`, () => m.run(CODE_CACHE_BASE), { minSamples: 10, maxTime: 2 });
     suite.on('cycle', (e: Benchmark.Event) => {
-      const b = e.target as Benchmark;
+      const b = e.target;
       const rate = (perRun / b.stats!.mean) / 1e6;
       const line = `${String(b.name).padEnd(72)} ${rate.toFixed(1).padStart(7)} M host insns/s  (±${b.stats!.rme.toFixed(1)}%, ${perRun} insns/run)`;
       results.push(line);

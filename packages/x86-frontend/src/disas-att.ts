@@ -49,7 +49,7 @@ function formatMem(o: MemOperand, insn: DecodedInsn, method: number): string {
   if (o.dispSize > 0) s += signedHex(o.disp);
   s += '(';
   if (o.base >= 0) s += '%' + names[o.base];
-  if (o.index >= 0) s += `,%${names[o.index]},${o.scale}`;
+  if (o.index >= 0) s += asz === 16 ? `,%${names[o.index]}` : `,%${names[o.index]},${o.scale}`;
   else if (o.eiz) s += `,%${asz === 64 ? 'riz' : 'eiz'},${o.scale}`;
   return s + ')';
 }
@@ -93,7 +93,9 @@ export function formatAtt(insn: DecodedInsn): string {
   const indirect = insn.cf === 'jump-indirect' || insn.cf === 'call-indirect';
   let ops = '';
   let rip: MemOperand | undefined;
-  for (let i = insn.operands.length - 1; i >= 0; i--) {
+  const n = insn.operands.length;
+  for (let k = 0; k < n; k++) {
+    const i = insn.row.intelOrder ? k : n - 1 - k;
     const method = specs[i].method;
     const o = insn.operands[i];
     if (method === M.ONE || (insn.row.immPredicate && o.kind === 'imm' && CMP_PREDICATES[o.value] !== undefined)) continue;

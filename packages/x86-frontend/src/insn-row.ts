@@ -54,6 +54,8 @@ export interface InsnRowDef {
   readonly vex?: 'vex' | 'evex';
   /** VEX/EVEX: vector length must be 128 << L (0: 128, 1: 256, 2: 512) */
   readonly vexL?: number;
+  /** objdump prints the operands in Intel order (enter, bound), not reversed */
+  readonly intelOrder?: boolean;
   /** string op: what F3 means (rep for movs/stos/lods/ins/outs, repe for cmps/scas) */
   readonly rep?: 'rep' | 'repe';
 }

@@ -39,12 +39,10 @@ export function decodeAddress(code: Uint8Array, pos: number, end: number, mod: n
   ea.eiz = false;
   ea.rexUsed = 0;
   if (addrSize === 16) {
-    let [base, index] = ADDR16[rm];
-    let dispSize = mod === 1 ? 1 : mod === 2 ? 2 : 0;
-    if (mod === 0 && rm === 6) {
-      base = -1;
-      dispSize = 2;
-    }
+    const absolute = mod === 0 && rm === 6; // [disp16] replaces [bp]
+    const base = absolute ? -1 : ADDR16[rm][0];
+    const index = ADDR16[rm][1];
+    const dispSize = absolute || mod === 2 ? 2 : mod === 1 ? 1 : 0;
     if (pos + dispSize > end) return -1;
     ea.base = base;
     ea.index = index;

@@ -55,7 +55,7 @@ for (let r = 0; r < 8; r++) {
 }
 one(0x60, 'PUSHA', [], 'pusha%P', { mode: 32 });
 one(0x61, 'POPA', [], 'popa%P', { mode: 32 });
-one(0x62, 'BOUND', ['Gv', 'Mv'], 'bound%S', { mode: 32 });
+one(0x62, 'BOUND', ['Gv', 'Mv'], 'bound%S', { mode: 32, intelOrder: true });
 one(0x63, 'ARPL', ['Ew', 'Gw'], 'arpl', { mode: 32 });
 one(0x63, 'MOVSXD', ['Gv', 'Ed'], '{movsxd|movsxd|movslq}', { mode: 64 });
 one(0x68, 'PUSH', ['Iz'], 'push%P', { size64: 'd64' });
@@ -146,7 +146,7 @@ one(0xc6, 'XABORT', ['Ib'], 'xabort', { rm: 0, reg: 7, mod: 'reg' });
 one(0xc6, 'MOV', ['Eb', 'Ib'], 'mov%S', { reg: 0 });
 one(0xc7, 'XBEGIN', ['Jz'], 'xbegin', { rm: 0, reg: 7, mod: 'reg', cf: 'jcc' });
 one(0xc7, 'MOV', ['Ev', 'Iz'], 'mov%S', { reg: 0 });
-one(0xc8, 'ENTER', ['Iw', 'Ib'], 'enter%P', { size64: 'd64' });
+one(0xc8, 'ENTER', ['Iw', 'Ib'], 'enter%P', { size64: 'd64', intelOrder: true });
 one(0xc9, 'LEAVE', [], 'leave%P', { size64: 'd64' });
 one(0xca, 'RETF', ['Iw'], 'lret%P', { cf: 'ret' });
 one(0xcb, 'RETF', [], 'lret%P', { cf: 'ret' });
@@ -156,7 +156,7 @@ one(0xce, 'INTO', [], 'into', { mode: 32, cf: 'interrupt' });
 one(0xcf, 'IRET', [], 'iret%P', { cf: 'ret' });
 one(0xd4, 'AAM', ['Ib'], 'aam', { mode: 32 });
 one(0xd5, 'AAD', ['Ib'], 'aad', { mode: 32 });
-one(0xd7, 'XLAT', ['XLAT'], 'xlat%S');
+one(0xd7, 'XLAT', ['XLAT'], 'xlat');
 // E0-EF: loops, in/out, call/jmp
 one(0xe0, 'LOOPNE', ['Jb'], 'loopne', { cond: 5, cf: 'jcc', size64: 'f64' });
 one(0xe1, 'LOOPE', ['Jb'], 'loope', { cond: 4, cf: 'jcc', size64: 'f64' });
@@ -223,8 +223,8 @@ of(0x01, 'LIDT', ['M0'], 'lidt%S', { reg: 3, mod: 'mem' });
 of(0x01, 'SMSW', ['Evw'], 'smsw', { reg: 4 });
 of(0x01, 'LMSW', ['Ew'], 'lmsw', { reg: 6 });
 of(0x01, 'INVLPG', ['M0'], 'invlpg', { reg: 7, mod: 'mem' });
-of(0x02, 'LAR', ['Gv', 'Ew'], 'lar%S');
-of(0x03, 'LSL', ['Gv', 'Ew'], 'lsl%S');
+of(0x02, 'LAR', ['Gv', 'Evw'], 'lar%S');
+of(0x03, 'LSL', ['Gv', 'Evw'], 'lsl%S');
 of(0x05, 'SYSCALL', [], 'syscall', { cf: 'syscall' });
 of(0x06, 'CLTS', [], 'clts');
 of(0x07, 'SYSRET', [], 'sysret%P', { cf: 'ret' });

@@ -204,6 +204,14 @@ export class GenContext {
     return t;
   }
 
+  /** Makes register `ea` (a 32-bit guest address) the instruction's memory operand address. */
+  presetHostAddress(ea: number): void {
+    const t = this.tmp();
+    this.asm.dext(t, ea, 0, 32);
+    this.asm.daddu(t, t, GUEST_BASE_REG);
+    this.memAddrReg = t;
+  }
+
   /** Host address of a memory operand: GUEST_BASE + zext32(ea). Computed once per instruction. */
   hostAddress(m: Operand & { kind: 'mem' }): number {
     if (this.memAddrReg >= 0) return this.memAddrReg;

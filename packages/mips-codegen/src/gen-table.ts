@@ -5,6 +5,8 @@
  */
 import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
 import type { GenContext } from './gen-context';
+import { genXadd, genCmpxchg, genCmpxchg8b } from './gen-atomic';
+import { genBitScan, genBt, genDoubleShift, genRotate } from './gen-bits';
 import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } from './gen-alu';
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
 import { genCpuid, genHlt, genInt, genRdtsc, genUd2 } from './gen-misc';
@@ -23,12 +25,18 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   CLC: genFlagOps, STC: genFlagOps, CMC: genFlagOps, LAHF: genFlagOps, SAHF: genFlagOps,
   CLD: genDirection, STD: genDirection,
   MOV: genMov, MOVZX: genMovExtend, MOVSX: genMovExtend, LEA: genLea, XCHG: genXchg,
-  SETCC: genSetcc, CMOVCC: genCmov, CBW: genCbw, CWD: genCwd, BSWAP: genBswap, NOP: genNop,
+  SETCC: genSetcc, CMOVCC: genCmov, CBW: genCbw, CWD: genCwd, BSWAP: genBswap,
+  // no architectural effect in user mode on a single thread
+  NOP: genNop, ENDBR32: genNop, ENDBR64: genNop, PAUSE: genNop, LFENCE: genNop, MFENCE: genNop, SFENCE: genNop,
+  PREFETCHT0: genNop, PREFETCHT1: genNop, PREFETCHT2: genNop, PREFETCHNTA: genNop, PREFETCHW: genNop,
   PUSH: genPush, POP: genPop, PUSHA: genPusha, POPA: genPopa, PUSHF: genPushf, POPF: genPopf,
   LEAVE: genLeave, ENTER: genEnter,
   JMP: genJmp, JCC: genJcc, CALL: genCall, RET: genRet,
   LOOP: genLoop, LOOPE: genLoop, LOOPNE: genLoop, JCXZ: genLoop,
   MUL: genMul, IMUL: genMul, DIV: genDiv, IDIV: genDiv,
   MOVS: genString, STOS: genString, LODS: genString, CMPS: genString, SCAS: genString,
+  XADD: genXadd, CMPXCHG: genCmpxchg, CMPXCHG8B: genCmpxchg8b,
+  BT: genBt, BTS: genBt, BTR: genBt, BTC: genBt, BSF: genBitScan, BSR: genBitScan,
+  ROL: genRotate, ROR: genRotate, SHLD: genDoubleShift, SHRD: genDoubleShift,
   INT: genInt, INT3: genInt, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
 } as Partial<Record<X86Op, GenFn>>;

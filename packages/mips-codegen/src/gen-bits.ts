@@ -1,0 +1,207 @@
+/** Bit operations: bt/bts/btr/btc, bsf/bsr, rol/ror, shld/shrd. */
+import { REG } from '@dbtlab/mips-host';
+import type { Operand } from '@dbtlab/x86-frontend';
+import { CC } from './cc-op';
+import { commit } from './gen-alu';
+import { CC_OP_DYNAMIC, type GenContext } from './gen-context';
+import type { GenFn } from './gen-table';
+import { CC_SRC_REG } from './reg-map';
+
+/**
+ * BT family. CF = the selected bit; ZF unchanged and the rest undefined (SDM), so the flags
+ * are materialised and only CF replaced. A register bit offset on a memory operand selects
+ * a bit anywhere in the bit string: the address moves by (offset >> 5) * 4, signed.
+ */
+export const genBt: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const [base, offOp] = insn.operands;
+  ctx.materializeFlags();
+  const bitIndex = ctx.tmp();
+  let target: Operand = base;
+  if (offOp.kind === 'imm') asm.addiu(bitIndex, REG.zero, offOp.value & (bits - 1));
+  else {
+    const off = ctx.read(offOp, bits);
+    asm.andi(bitIndex, off, bits - 1);
+    if (base.kind === 'mem') {
+      // displacement in whole operands, sign-extended offset
+      const words = ctx.tmp();
+      if (bits === 16) asm.seh(words, off);
+      else asm.move(words, off);
+      asm.sra(words, words, bits === 16 ? 4 : 5);
+      asm.sll(words, words, bits === 16 ? 1 : 2);
+      const ea = ctx.effectiveAddress(base);
+      asm.addu(words, words, ea);
+      target = { kind: 'mem', seg: 3, segOverride: false, base: -1, index: -1, scale: 1, disp: 0, dispSize: 0, size: bits };
+      ctx.presetHostAddress(words);
+    }
+  }
+  const v = ctx.tmp();
+  ctx.move(v, ctx.read(target, bits));
+  const bit = ctx.tmp();
+  asm.srlv(bit, v, bitIndex);
+  asm.andi(bit, bit, 1);
+  if (insn.op !== 'BT') {
+    const mask = ctx.tmp();
+    asm.addiu(mask, REG.zero, 1);
+    asm.sllv(mask, mask, bitIndex);
+    if (insn.op === 'BTS') asm.or(v, v, mask);
+    else if (insn.op === 'BTC') asm.xor(v, v, mask);
+    else {
+      asm.nor(mask, mask, REG.zero);
+      asm.and(v, v, mask);
+    }
+    if (bits < 32) ctx.narrow(v, v, bits);
+    else asm.sll(v, v, 0);
+    commit(ctx, target, v, () => asm.ins(CC_SRC_REG, bit, 0, 1));
+  } else asm.ins(CC_SRC_REG, bit, 0, 1);
+  return false;
+};
+
+/** BSF/BSR: ZF = (source == 0); the destination keeps its value then. */
+export const genBitScan: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const [dst, src] = insn.operands;
+  const x = ctx.tmp();
+  ctx.move(x, ctx.read(src, bits));
+  const idx = ctx.tmp();
+  const t = ctx.tmp();
+  if (insn.op === 'BSF') {
+    asm.subu(t, REG.zero, x);
+    asm.and(t, t, x); // lowest set bit alone
+    asm.clz(t, t);
+  } else asm.clz(t, x);
+  asm.addiu(idx, REG.zero, 31);
+  asm.subu(idx, idx, t);
+  const v = ctx.tmp();
+  ctx.move(v, ctx.read(dst, bits));
+  asm.movn(v, idx, x);
+  ctx.setCc(CC.LOGIC, bits, x);
+  ctx.write(dst, v);
+  return false;
+};
+
+/** ROL/ROR: CF and OF change (when the masked count is not 0), the other flags do not. */
+export const genRotate: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const [dst, countOp] = insn.operands;
+  const isImm = !countOp || countOp.kind === 'imm';
+  if (isImm && ((countOp ? countOp.value : 1) & 31) === 0) return false;
+  const a = ctx.tmp();
+  ctx.move(a, ctx.read(dst, bits));
+  const n = ctx.tmp();
+  if (isImm) asm.addiu(n, REG.zero, (countOp ? countOp.value : 1) & 31);
+  else asm.andi(n, ctx.gpr(1), 31);
+  const skip = asm.newLabel();
+  if (!isImm) {
+    ctx.syncCcOp();
+    asm.beq(n, REG.zero, skip);
+    asm.nop(); // delay slot
+  }
+  ctx.materializeFlags();
+  const r = rotate(ctx, a, n, bits, insn.op === 'ROL');
+  const cf = ctx.tmp();
+  const of = ctx.tmp();
+  if (insn.op === 'ROL') {
+    asm.andi(cf, r, 1);
+    asm.ext(of, r, bits - 1, 1);
+  } else {
+    asm.ext(cf, r, bits - 1, 1);
+    asm.ext(of, r, bits - 2, 1);
+  }
+  asm.xor(of, of, cf);
+  commit(ctx, dst, r, () => {
+    asm.ins(CC_SRC_REG, cf, 0, 1);
+    asm.ins(CC_SRC_REG, of, 11, 1);
+    if (!isImm) ctx.syncCcOp();
+  });
+  if (!isImm) {
+    asm.bind(skip);
+    ctx.ccOp = CC_OP_DYNAMIC;
+  }
+  return false;
+};
+
+function rotate(ctx: GenContext, a: number, n: number, bits: number, left: boolean): number {
+  const asm = ctx.asm;
+  const r = ctx.tmp();
+  if (bits === 32) {
+    if (left) {
+      const m = ctx.tmp();
+      asm.subu(m, REG.zero, n);
+      asm.rotrv(r, a, m);
+    } else asm.rotrv(r, a, n);
+    return r;
+  }
+  // 8/16 bits: rotate by n mod bits through two shifts of the zero-extended value
+  const k = ctx.tmp();
+  const u = ctx.tmp();
+  asm.andi(k, n, bits - 1);
+  const rk = ctx.tmp();
+  asm.addiu(rk, REG.zero, bits);
+  asm.subu(rk, rk, k);
+  if (left) {
+    asm.sllv(r, a, k);
+    asm.srlv(u, a, rk);
+  } else {
+    asm.srlv(r, a, k);
+    asm.sllv(u, a, rk);
+  }
+  asm.or(r, r, u);
+  ctx.narrow(r, r, bits);
+  return r;
+}
+
+/** SHLD/SHRD (32-bit): a 64-bit shift of the register pair; flags as SHL/SHR. */
+export const genDoubleShift: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  if (bits !== 32) throw ctx.unsupported('16-bit shld/shrd');
+  const [dst, src, countOp] = insn.operands;
+  const isImm = countOp.kind === 'imm';
+  if (isImm && (countOp.value & 31) === 0) return false;
+  const d = ctx.tmp();
+  ctx.move(d, ctx.read(dst, 32));
+  const s = ctx.read(src, 32);
+  const n = ctx.tmp();
+  if (isImm) asm.addiu(n, REG.zero, countOp.value & 31);
+  else asm.andi(n, ctx.gpr(1), 31);
+  const skip = asm.newLabel();
+  if (!isImm) {
+    ctx.syncCcOp();
+    asm.beq(n, REG.zero, skip);
+    asm.nop(); // delay slot
+  }
+  const pair = ctx.tmp();
+  const lo = ctx.tmp();
+  const r = ctx.tmp();
+  const last = ctx.tmp();
+  const n1 = ctx.tmp();
+  asm.addiu(n1, n, -1);
+  if (insn.op === 'SHLD') {
+    asm.dsll32(pair, d, 0);
+    asm.dext(lo, s, 0, 32);
+    asm.or(pair, pair, lo);
+    asm.dsllv(r, pair, n);
+    asm.dsra32(r, r, 0);
+    asm.sllv(last, d, n1); // CF = top bit of d << (n - 1)
+  } else {
+    asm.dsll32(pair, s, 0);
+    asm.dext(lo, d, 0, 32);
+    asm.or(pair, pair, lo);
+    asm.dsrlv(r, pair, n);
+    asm.sll(r, r, 0);
+    asm.srlv(last, d, n1); // CF = bit 0 of d >> (n - 1)
+  }
+  commit(ctx, dst, r, () => {
+    ctx.setCc(insn.op === 'SHLD' ? CC.SHL : CC.SAR, 32, r, last);
+    if (!isImm) ctx.syncCcOp();
+  });
+  if (!isImm) {
+    asm.bind(skip);
+    ctx.ccOp = CC_OP_DYNAMIC;
+  }
+  return false;
+};

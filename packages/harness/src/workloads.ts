@@ -99,6 +99,28 @@ export const WORKLOADS: readonly Workload[] = [
     description: '2000 write system calls of one short line each',
   },
   {
+    name: 'indirect',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description: 'calls through a function-pointer table and a switch jump table, 50000 times',
+  },
+  {
+    name: 'string-ops',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description: 'rep movsb/movsl/stosb, repe cmpsb, repne scasb, lodsb, a backwards (std) copy',
+  },
+  {
+    name: 'arith',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description:
+      'mul/imul/div/idiv at 8/16/32 bits, adc/sbb, rcl/rcr, shld/shrd, bsf/bsr, bt*, cmov, bswap, xadd, cmpxchg, flags via pushf',
+  },
+  {
     name: 'smc-syscall-read',
     kind: 'smc',
     category: 'smc',

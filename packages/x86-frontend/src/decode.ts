@@ -152,7 +152,8 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       vexL = (last >> 2) & 1;
     }
     pos += n;
-    if (map < 1 || map > 3 || pos >= end) short(map < 1 || map > 3 ? end + 16 : pos + 1);
+    if (map < 1 || map > 3) fail('undefined', code, offset, addr, pos);
+    if (pos >= end) short(pos + 1);
     base = map * 256;
     opc = code[pos++];
   } else if (opc === 0x9b && pos + 1 < end && OPCODE_INDEX[WAIT_BASE + code[pos]] !== undefined) {
@@ -296,7 +297,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         o = { kind: 'reg', file: 'gpr', reg: 2, size: 16 };
         break;
       case M.S:
-        if (regf > 5) fail('undefined', code, offset, addr, opcodeEnd);
+        if (regf > 5) fail('undefined', code, offset, addr, pos); // objdump prints %? over the whole instruction
         o = { kind: 'reg', file: 'seg', reg: regf, size: 16 };
         break;
       case M.FIXED_SEG:

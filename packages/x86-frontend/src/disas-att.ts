@@ -117,7 +117,10 @@ export interface DisasmLine {
   text: string;
 }
 
-/** Linear sweep over `code` (code[0] at `addr`), as objdump does: an undefined encoding is "(bad)" of the bytes objdump consumes. */
+/**
+ * Linear sweep over `code` (code[0] at `addr`), as objdump does: an undefined encoding is
+ * "(bad)" over the bytes objdump consumes; an instruction cut off by the end is ".byte 0xNN".
+ */
 export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): DisasmLine[] {
   const out: DisasmLine[] = [];
   let off = 0;
@@ -128,8 +131,9 @@ export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): Di
       off += insn.length;
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
-      const length = Math.max(1, e.bytes.length);
-      out.push({ addr: addr + off, length, text: '(bad)' });
+      // objdump shows an instruction cut off by the end of the range as one .byte and goes on
+      const length = e.kind === 'truncated' ? 1 : Math.max(1, e.bytes.length);
+      out.push({ addr: addr + off, length, text: e.kind === 'truncated' ? `.byte 0x${code[off].toString(16)}` : '(bad)' });
       off += length;
     }
   }

@@ -210,7 +210,7 @@ of(0x00, 'VERW', ['Ew'], 'verw', { reg: 5 });
 const GROUP7_REG: readonly [number, X86Op, string, Extra?][] = [
   [0xc1, 'VMCALL', 'vmcall'], [0xc8, 'MONITOR', 'monitor %eax,%ecx,%edx'], [0xc9, 'MWAIT', 'mwait %eax,%ecx'],
   [0xca, 'CLAC', 'clac'], [0xcb, 'STAC', 'stac'], [0xd0, 'XGETBV', 'xgetbv'], [0xd1, 'XSETBV', 'xsetbv'],
-  [0xd5, 'XEND', 'xend'], [0xd6, 'XTEST', 'xtest'], [0xf8, 'SWAPGS', 'swapgs', { mode: 64 }],
+  [0xd5, 'XEND', 'xend'], [0xd6, 'XTEST', 'xtest'], [0xf8, 'SWAPGS', 'swapgs'],
   [0xee, 'RDPKRU', 'rdpkru'], [0xef, 'WRPKRU', 'wrpkru'], [0xf9, 'RDTSCP', 'rdtscp'],
 ];
 for (const [modrm, op, att, extra] of GROUP7_REG) {
@@ -231,6 +231,7 @@ of(0x07, 'SYSRET', [], 'sysret%P', { cf: 'ret' });
 of(0x08, 'INVD', [], 'invd');
 of(0x09, 'WBINVD', [], 'wbinvd');
 of(0x0b, 'UD2', [], 'ud2', { cf: 'interrupt' });
+of(0x0e, 'FEMMS', [], 'femms');
 of(0x0d, 'PREFETCH', ['M0'], 'prefetch', { reg: 0, mod: 'mem' });
 of(0x0d, 'PREFETCHW', ['M0'], 'prefetchw', { reg: 1, mod: 'mem' });
 const PREFETCH18: readonly X86Op[] = ['PREFETCHNTA', 'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2'];

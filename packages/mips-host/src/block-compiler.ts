@@ -1,11 +1,14 @@
 /**
- * Compiled engine: a straight-line run of code-cache words (up to and including a branch and
- * its delay slot, at most MAX_BLOCK_INSNS) becomes one JavaScript function built from the
- * rows' semantic bodies with the fields as literals. The function bumps the counters once, at
- * its end, by the block's totals; when an instruction faults, the catch handler adds the
- * counts of the instructions before it, so counts stay exact (and equal the interpreter's).
+ * Compiled engine: a block is a straight-line run of code-cache words (up to and including a
+ * branch and its delay slot, at most MAX_BLOCK_INSNS), decoded once. Its first executions
+ * interpret the decoded slots (interpretBlock); once it has run `compileThreshold` times it
+ * becomes one JavaScript function built from the rows' semantic bodies with the fields as
+ * literals (compileBlockFn), since new Function costs about as much as tens of interpreted
+ * runs. The function bumps the counters once, at its end, by the block's totals; when an
+ * instruction faults, the catch handler adds the counts of the instructions before it, so
+ * counts stay exact (and equal the interpreter's) on either path.
  *
- * The function returns the branch target, or -1 when control falls through to `end`.
+ * Both paths return the branch target, or -1 when control falls through to `end`.
  * Blocks are cached per start address by the machine and dropped by writeCode over them.
  */
 import { ALU64 } from './alu64';
@@ -16,7 +19,7 @@ import {
 } from './decode';
 import type { HostAccess } from './host-access';
 import { TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
-import { validInsn } from './interpreter';
+import { branch, execute, predecode, type Predecoded } from './interpreter';
 import type { MachineFaultKind } from './machine-fault';
 import type { MipsMachine } from './machine';
 import type { MipsInsn, MipsInsnName } from './mips-insn-table';
@@ -39,6 +42,7 @@ interface Slot {
   readonly pc: number;
   readonly word: number;
   readonly insn: MipsInsn | undefined;
+  readonly d: Predecoded | undefined;
   /** The word's code tag (REGION | marks), -1 if unwritten. */
   readonly tag: number;
   readonly stop?: Stop;
@@ -49,6 +53,10 @@ export class Block {
   /** Successor cache for the dispatcher: last target and its block. */
   nextPc = -1;
   next: Block | undefined = undefined;
+  /** The compiled function, once the block is warm. */
+  fn: BlockFn | undefined = undefined;
+  /** Interpreted executions so far. */
+  runs = 0;
 
   constructor(
     readonly start: number,
@@ -57,7 +65,6 @@ export class Block {
     readonly slots: readonly Slot[],
     /** Index of the branch in slots, or -1. */
     readonly branchAt: number,
-    readonly fn: BlockFn,
   ) {}
 
   get branchPc(): number {
@@ -78,12 +85,13 @@ export class Block {
 
 function readSlot(m: MipsMachine, pc: number, inDelaySlot: boolean): Slot {
   const tag = m.tagAt(pc);
-  if (tag < 0) return { pc, word: 0, insn: undefined, tag, stop: { kind: 'bad-jump', message: `no code at 0x${pc.toString(16)}` } };
+  if (tag < 0) return { pc, word: 0, insn: undefined, d: undefined, tag, stop: { kind: 'bad-jump', message: `no code at 0x${pc.toString(16)}` } };
   const word = m.wordAt(pc);
-  const insn = validInsn(word);
-  if (!insn) return { pc, word, insn, tag, stop: { kind: 'reserved-instruction', message: 'reserved instruction' } };
-  if (inDelaySlot && insn.branch) return { pc, word, insn, tag, stop: { kind: 'reserved-instruction', message: 'branch in a delay slot' } };
-  return { pc, word, insn, tag };
+  const d = predecode(word);
+  const insn = d?.insn;
+  if (!insn) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'reserved instruction' } };
+  if (inDelaySlot && insn.branch) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'branch in a delay slot' } };
+  return { pc, word, insn, d, tag };
 }
 
 /** The body of one instruction with its fields as literals. */
@@ -119,8 +127,8 @@ function countsCode(slots: readonly Slot[]): string {
   return code;
 }
 
-/** Builds the block starting at pc. */
-export function compileBlock(m: MipsMachine, start: number): Block {
+/** Decodes the block starting at pc. */
+export function formBlock(m: MipsMachine, start: number): Block {
   const slots: Slot[] = [];
   let branchAt = -1;
   let pc = start;
@@ -136,7 +144,34 @@ export function compileBlock(m: MipsMachine, start: number): Block {
       break;
     }
   }
+  return new Block(start, pc, slots, branchAt);
+}
 
+/**
+ * Runs a block from its decoded slots, with the compiled function's contract: same result,
+ * same counts, same faults (through m.blockFault).
+ */
+export function interpretBlock(m: MipsMachine, b: Block, L: Int32Array, H: Int32Array, A: HostAccess, C: Counters): number {
+  const slots = b.slots;
+  let target = -1;
+  let k = 0;
+  try {
+    for (; k < slots.length; k++) {
+      const s = slots[k];
+      if (s.stop) m.stopBlock(k);
+      if (k === b.branchAt) target = branch(s.d!, s.pc, s.word, L, H, A);
+      else execute(s.d!, L, H, A);
+    }
+  } catch (e) {
+    throw m.blockFault(e, k);
+  }
+  b.countPrefix(C, slots.length);
+  return target;
+}
+
+/** Builds the block's JavaScript function. */
+export function compileBlockFn(b: Block): BlockFn {
+  const { slots, branchAt } = b;
   const lines: string[] = ['let k=0;', 'try{'];
   slots.forEach((s, i) => {
     if (s.stop) {
@@ -165,6 +200,5 @@ export function compileBlock(m: MipsMachine, start: number): Block {
   }
   lines.push('}catch(e){throw m.blockFault(e,k);}');
   if (!complete) lines.push('return -1;');
-  const fn = new Function('m', 'L', 'H', 'A', 'X', 'C', 'K', 'R', lines.join('\n')) as BlockFn;
-  return new Block(start, pc, slots, branchAt, fn);
+  return new Function('m', 'L', 'H', 'A', 'X', 'C', 'K', 'R', lines.join('\n')) as BlockFn;
 }

@@ -28,22 +28,62 @@ const ROW_FNS = new Map<MipsInsn, SemanticFn>(
   }),
 );
 
-/** The row for w, or undefined when w is reserved (no row, or an undefined bit-field encoding). */
-function validInsn(w: number): MipsInsn | undefined {
-  const insn = decodeInsn(w);
-  if (insn?.bitfield) {
-    const { pos, size } = bitfieldOperands(insn, w);
-    if (!bitfieldValid(insn, pos, size)) return undefined;
-  }
-  return insn;
+/** A word decoded once: its row, semantic function and fields. */
+export interface Predecoded {
+  readonly insn: MipsInsn;
+  readonly fn: SemanticFn;
+  readonly rs: number;
+  readonly rt: number;
+  readonly rd: number;
+  readonly sa: number;
+  readonly imm: number;
+  readonly uimm: number;
+  readonly pos: number;
+  readonly size: number;
 }
 
-function execute(insn: MipsInsn, w: number, L: Int32Array, H: Int32Array, A: HostAccess): unknown {
-  const bf = insn.bitfield ? bitfieldOperands(insn, w) : undefined;
-  return ROW_FNS.get(insn)!(
-    L, H, A, ALU64, fieldRs(w), fieldRt(w), fieldRd(w), fieldSa(w), fieldSimm(w), fieldUimm(w),
-    bf?.pos ?? 0, bf?.size ?? 0,
-  );
+const PREDECODED = new Map<number, Predecoded | null>();
+
+/** The decoded word, or undefined when it is reserved (no row, or an undefined bit-field encoding). Cached per word value. */
+export function predecode(word: number): Predecoded | undefined {
+  const w = word >>> 0;
+  let d = PREDECODED.get(w);
+  if (d === undefined) {
+    const insn = decodeInsn(w);
+    const bf = insn?.bitfield ? bitfieldOperands(insn, w) : { pos: 0, size: 0 };
+    d = !insn || (insn.bitfield && !bitfieldValid(insn, bf.pos, bf.size)) ? null : {
+      insn, fn: ROW_FNS.get(insn)!, rs: fieldRs(w), rt: fieldRt(w), rd: fieldRd(w), sa: fieldSa(w),
+      imm: fieldSimm(w), uimm: fieldUimm(w), pos: bf.pos, size: bf.size,
+    };
+    PREDECODED.set(w, d);
+  }
+  return d ?? undefined;
+}
+
+/** Executes a non-branch instruction (a write to $zero is undone). */
+export function execute(d: Predecoded, L: Int32Array, H: Int32Array, A: HostAccess): void {
+  d.fn(L, H, A, ALU64, d.rs, d.rt, d.rd, d.sa, d.imm, d.uimm, d.pos, d.size);
+  L[0] = 0;
+  H[0] = 0;
+}
+
+/**
+ * Evaluates a branch at pc before its delay slot: returns the target if taken, else -1, and
+ * writes the link register (after reading the target, so jalr rd = rs jumps to the old rs).
+ */
+export function branch(d: Predecoded, pc: number, w: number, L: Int32Array, H: Int32Array, A: HostAccess): number {
+  const insn = d.insn;
+  const taken = d.fn(L, H, A, ALU64, d.rs, d.rt, d.rd, d.sa, d.imm, d.uimm, d.pos, d.size) as boolean;
+  const target = !taken ? -1
+    : insn.branch === 'rel' ? branchTarget(pc, w)
+    : insn.branch === 'abs' ? jumpTarget(pc, w)
+    : H[d.rs] * 4294967296 + (L[d.rs] >>> 0);
+  const link = insn.link === 'ra' ? 31 : insn.link === 'rd' ? d.rd : 0;
+  if (link !== 0) {
+    L[link] = (pc + 8) % 4294967296;
+    H[link] = Math.floor((pc + 8) / 4294967296);
+  }
+  return target;
 }
 
 /** Runs from pc until control reaches RUN_RETURN_ADDR; faults are thrown as MachineFault. */
@@ -54,58 +94,41 @@ export function interpret(m: MipsMachine, entry: number): void {
     const tag = m.tagAt(pc);
     if (tag < 0) throw m.fault('bad-jump', pc, 0, false, `no code at 0x${pc.toString(16)}`);
     const w = m.wordAt(pc);
-    const insn = validInsn(w);
-    if (!insn) throw m.fault('reserved-instruction', pc, w, false, 'reserved instruction');
+    const d = predecode(w);
+    if (!d) throw m.fault('reserved-instruction', pc, w, false, 'reserved instruction');
 
-    if (!insn.branch) {
+    if (!d.insn.branch) {
       try {
-        execute(insn, w, L, H, A);
+        execute(d, L, H, A);
       } catch (e) {
         throw m.convertFault(e, pc, w, false);
       }
-      L[0] = 0;
-      H[0] = 0;
-      countWord(C, KIND[insn.kind], tag);
+      countWord(C, KIND[d.insn.kind], tag);
       pc += 4;
       continue;
     }
 
-    // A branch: condition and target are read before the delay slot runs; the link is written first.
-    const rs = fieldRs(w);
-    const taken = execute(insn, w, L, H, A) as boolean;
-    const target = !taken ? -1
-      : insn.branch === 'rel' ? branchTarget(pc, w)
-      : insn.branch === 'abs' ? jumpTarget(pc, w)
-      : H[rs] * 4294967296 + (L[rs] >>> 0);
-    const link = insn.link === 'ra' ? 31 : insn.link === 'rd' ? fieldRd(w) : 0;
-    if (link !== 0) {
-      L[link] = (pc + 8) % 4294967296;
-      H[link] = Math.floor((pc + 8) / 4294967296);
-    }
+    const target = branch(d, pc, w, L, H, A);
     countWord(C, KIND.branch, tag);
 
     const slotPc = pc + 4;
     const slotTag = m.tagAt(slotPc);
     if (slotTag < 0) throw m.fault('bad-jump', pc, 0, true, `no code at 0x${slotPc.toString(16)}`);
     const sw = m.wordAt(slotPc);
-    const slot = validInsn(sw);
-    if (!slot || slot.branch) throw m.fault('reserved-instruction', pc, sw, true, slot ? 'branch in a delay slot' : 'reserved instruction');
+    const slot = predecode(sw);
+    if (!slot || slot.insn.branch) throw m.fault('reserved-instruction', pc, sw, true, slot ? 'branch in a delay slot' : 'reserved instruction');
     try {
-      execute(slot, sw, L, H, A);
+      execute(slot, L, H, A);
     } catch (e) {
       throw m.convertFault(e, pc, sw, true);
     }
-    L[0] = 0;
-    H[0] = 0;
-    countWord(C, KIND[slot.kind], slotTag);
+    countWord(C, KIND[slot.insn.kind], slotTag);
 
     if (target === -1) pc += 8;
     else {
-      const next = m.afterJump(target, pc, w, insn.link !== undefined);
+      const next = m.afterJump(target, pc, w, d.insn.link !== undefined);
       if (next === -1) return;
       pc = next;
     }
   }
 }
-
-export { validInsn };

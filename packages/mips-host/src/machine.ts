@@ -8,12 +8,12 @@
  *   const h = m.registerHelper('add', (mm) => mm.setReg32(REG.v0, mm.getReg32(REG.a0) + 1));
  *   m.run(CODE_CACHE_BASE);                     // returns when code jumps to RUN_RETURN_ADDR
  *
- * Two engines execute the same semantics: 'compiled' (default: blocks of straight-line code
- * become JS functions, cached per start address) and 'interpreter' (one instruction at a
- * time). Counts are identical whichever runs.
+ * Two engines execute the same semantics: 'compiled' (default: blocks of straight-line code,
+ * decoded once and cached per start address, become JS functions once warm) and
+ * 'interpreter' (one instruction at a time). Counts are identical whichever runs.
  */
 import { ALU64, HI, LO } from './alu64';
-import { Block, compileBlock } from './block-compiler';
+import { Block, compileBlockFn, formBlock, interpretBlock } from './block-compiler';
 import { Counters, KIND, REGION_NAMES } from './counters';
 import { disassemble } from './disas';
 import { HostAccess } from './host-access';
@@ -38,6 +38,8 @@ export class MipsMachine {
   readonly counters = new Counters();
   /** Which engine run() uses. */
   engine: Engine = 'compiled';
+  /** Compiled engine: executions of a block (interpreting its decoded slots) before it is compiled. */
+  compileThreshold = 8;
   /** Host pc of the instruction being executed when run() stopped or faulted. */
   pc = 0;
   /** Host pc of the last instruction that faulted, or of the jalr whose helper threw. */
@@ -191,7 +193,10 @@ export class MipsMachine {
     let b = this.blockAt(entry);
     for (;;) {
       this.curBlock = b;
-      const t = b.fn(this, L, H, A, ALU64, C, K, R);
+      let t: number;
+      if (b.fn !== undefined) t = b.fn(this, L, H, A, ALU64, C, K, R);
+      else if (++b.runs > this.compileThreshold) t = (b.fn = compileBlockFn(b))(this, L, H, A, ALU64, C, K, R);
+      else t = interpretBlock(this, b, L, H, A, C);
       const next = t === -1 ? b.end : t === b.nextPc ? t : this.afterJump(t, b.branchPc, b.branchWord, b.linking);
       if (next === -1) return;
       // Successor cache: a hit skips the Map lookup and the jump-target checks.
@@ -211,7 +216,7 @@ export class MipsMachine {
   private blockAt(pc: number): Block {
     let b = this.blocks.get(pc);
     if (b === undefined) {
-      b = compileBlock(this, pc);
+      b = formBlock(this, pc);
       this.blocks.set(pc, b);
       for (let p = Math.floor(b.start / PAGE_SIZE); p <= Math.floor((b.end - 1) / PAGE_SIZE); p++) {
         let set = this.blocksByPage.get(p);

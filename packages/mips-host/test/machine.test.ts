@@ -1,15 +1,14 @@
 import test from 'ava';
 import {
   Assembler, CODE_CACHE_BASE, ENV_BASE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine,
-  PROT_READ, PROT_WRITE, REG, REGION, RUN_RETURN_ADDR, TAG_INSN_SHIFT, TAG_TB_START, type Engine,
+  PROT_READ, PROT_WRITE, REG, REGION, RUN_RETURN_ADDR, TAG_INSN_SHIFT, TAG_TB_START,
 } from '../src/index';
-import { ENGINES, runBoth, runProgram, snapshot } from './run-program';
+import { ENGINES, newMachine, runBoth, runProgram, snapshot, type Mode } from './run-program';
 
 const { v0, v1, a0, a1, t0, t9, ra } = REG;
 
-function load(engine: Engine, body: (a: Assembler) => void): MipsMachine {
-  const m = new MipsMachine();
-  m.engine = engine;
+function load(mode: Mode, body: (a: Assembler) => void): MipsMachine {
+  const m = newMachine(mode);
   const a = new Assembler(CODE_CACHE_BASE);
   body(a);
   a.finish();
@@ -152,7 +151,7 @@ test('a memory fault is precise: earlier insns done and counted, the faulting on
     t.regex(err.message, /sw\tv0,0\(a0\)/);
     return { pc: err.hostPc, counts: snapshot(m), prologue: m.counters.byRegion[REGION.prologue] };
   });
-  t.deepEqual(results[0], results[1]);
+  for (const r of results) t.deepEqual(r, results[0]);
   t.is(results[1].counts && (results[1].counts as { insns: number }).insns, results[1].prologue + 1);
   t.is(results[1].pc, CODE_CACHE_BASE + 4 * (results[1].prologue + 1));
 });
@@ -196,8 +195,7 @@ test('smc-marked and write-protected pages fault on store', (t) => {
 
 test('helper call: slot runs, link set, helper reads a0 and writes v0, counted as helper', (t) => {
   const results = ENGINES.map((engine) => {
-    const m = new MipsMachine();
-    m.engine = engine;
+    const m = newMachine(engine);
     const seen: bigint[] = [];
     const h = m.registerHelper('double', (mm) => {
       seen.push(mm.getReg(a0), mm.getReg(ra));
@@ -223,14 +221,13 @@ test('helper call: slot runs, link set, helper reads a0 and writes v0, counted a
     t.is(m.pc, RUN_RETURN_ADDR);
     return snapshot(m);
   });
-  t.deepEqual(results[0], results[1]);
+  for (const r of results) t.deepEqual(r, results[0]);
 });
 
 test('a throwing helper propagates unchanged with faultPc = the jalr and counts done', (t) => {
   class Unwind extends Error {}
   for (const engine of ENGINES) {
-    const m = new MipsMachine();
-    m.engine = engine;
+    const m = newMachine(engine);
     const thrown = new Unwind('cpu_loop_exit');
     const h = m.registerHelper('raise', () => { throw thrown; });
     const a = new Assembler(CODE_CACHE_BASE);
@@ -279,8 +276,7 @@ test('bad jump, unwritten code, reserved instruction, branch in a delay slot', (
 
 test('counters by kind and region are exact; tags count TB starts and guest insns', (t) => {
   const results = ENGINES.map((engine) => {
-    const m = new MipsMachine();
-    m.engine = engine;
+    const m = newMachine(engine);
     const a = new Assembler(CODE_CACHE_BASE);
     a.region = REGION.prologue;
     a.li(a0, 3); // 1 alu
@@ -320,7 +316,7 @@ test('counters by kind and region are exact; tags count TB starts and guest insn
     t.is(c.byKind[KIND.alu], 0);
     return snapshot(m);
   });
-  t.deepEqual(results[0], results[1]);
+  for (const r of results) t.deepEqual(r, results[0]);
 });
 
 test('writeCode over compiled code invalidates it (chain-slot patch)', (t) => {
@@ -346,8 +342,9 @@ test('a long loop counts the same in both engines', (t) => {
     a.bgtz(a0, l);
     a.addiu(a0, a0, -1);
   };
-  const [i, c] = ENGINES.map((e) => runProgram(e, body));
+  const [i, c, tiered] = ENGINES.map((e) => runProgram(e, body));
   t.deepEqual(snapshot(i), snapshot(c));
+  t.deepEqual(snapshot(i), snapshot(tiered));
   t.is(c.getReg(v1), 8n * (1000n * 1001n) / 2n);
   t.is(c.counters.insns, 1 + 4 * 1001 + 2);
 });

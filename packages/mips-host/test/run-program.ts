@@ -1,16 +1,31 @@
 /** Test support: assemble a program, run it on a fresh machine with a chosen engine. */
 import { Assembler, CODE_CACHE_BASE, MipsMachine, type Engine } from '../src/index';
 
-export const ENGINES: readonly Engine[] = ['interpreter', 'compiled'];
+/** Execution techniques: the step interpreter, blocks compiled at once, blocks warmed up first (default). */
+export interface Mode {
+  readonly engine: Engine;
+  readonly compileThreshold: number;
+}
+export const ENGINES: readonly Mode[] = [
+  { engine: 'interpreter', compileThreshold: 0 },
+  { engine: 'compiled', compileThreshold: 0 },
+  { engine: 'compiled', compileThreshold: 2 },
+];
+
+export function newMachine(mode: Mode): MipsMachine {
+  const m = new MipsMachine();
+  m.engine = mode.engine;
+  m.compileThreshold = mode.compileThreshold;
+  return m;
+}
 
 export interface Setup {
   (m: MipsMachine): void;
 }
 
 /** Assembles `body` (a jr ra + nop epilogue is appended), writes it, runs it. */
-export function runProgram(engine: Engine, body: (a: Assembler) => void, setup?: Setup): MipsMachine {
-  const m = new MipsMachine();
-  m.engine = engine;
+export function runProgram(mode: Mode, body: (a: Assembler) => void, setup?: Setup): MipsMachine {
+  const m = newMachine(mode);
   const a = new Assembler(CODE_CACHE_BASE);
   body(a);
   a.jr(31);
@@ -22,14 +37,16 @@ export function runProgram(engine: Engine, body: (a: Assembler) => void, setup?:
   return m;
 }
 
-/** Runs on both engines, checks they agree on registers and counters, returns the compiled one. */
+/** Runs in every mode, checks they agree on registers and counters, returns the compiled one. */
 export function runBoth(body: (a: Assembler) => void, setup?: Setup): MipsMachine {
-  const [i, c] = ENGINES.map((e) => runProgram(e, body, setup));
-  for (let r = 0; r < 34; r++) {
-    if (i.gprLo[r] !== c.gprLo[r] || i.gprHi[r] !== c.gprHi[r]) throw new Error(`engines disagree on register ${r}`);
+  const [i, ...others] = ENGINES.map((e) => runProgram(e, body, setup));
+  for (const c of others) {
+    for (let r = 0; r < 34; r++) {
+      if (i.gprLo[r] !== c.gprLo[r] || i.gprHi[r] !== c.gprHi[r]) throw new Error(`engines disagree on register ${r}`);
+    }
+    if (JSON.stringify(snapshot(i)) !== JSON.stringify(snapshot(c))) throw new Error(`engines disagree on counters: ${JSON.stringify(snapshot(i))} vs ${JSON.stringify(snapshot(c))}`);
   }
-  if (JSON.stringify(snapshot(i)) !== JSON.stringify(snapshot(c))) throw new Error(`engines disagree on counters: ${JSON.stringify(snapshot(i))} vs ${JSON.stringify(snapshot(c))}`);
-  return c;
+  return others[0];
 }
 
 export function snapshot(m: MipsMachine): object {

@@ -4,8 +4,8 @@
  * text, assembled by mips64el-linux-gnuabi64-as/ld into static ELFs and run under qemu. Each
  * sequence starts from 31 registers + HI/LO loaded from a table and ends by storing all of
  * them to a dump area, which the ELF writes to stdout at the end. Our machine runs the very
- * words of the ELF (its .text at the same address, its .data at the same address) with both
- * engines; every dumped register must equal qemu's. The same instructions emitted through our
+ * words of the ELF (its .text at the same address, its .data at the same address) with every
+ * engine mode; every dumped register must equal qemu's. The same instructions emitted through our
  * Assembler must equal GNU as's words.
  */
 import test from 'ava';
@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Assembler, CODE_CACHE_BASE, MipsMachine, PROT_READ, PROT_WRITE, disassemble, type Engine, type Label } from '../../src/index';
+import { Assembler, CODE_CACHE_BASE, PROT_READ, PROT_WRITE, disassemble, type Label } from '../../src/index';
+import { ENGINES, newMachine, type Mode } from '../run-program';
 import { mulberry32, randInt } from './prng';
 import { BASE_REG, BRANCHES, SCRATCH_HALF, STRAIGHT, pickWeighted, type RandomInsn } from './random-insns';
 
@@ -176,9 +177,8 @@ function buildElf(dir: string, p: Program, n: number): Built {
   return { elf, textWords: new Uint32Array(t.buffer.slice(t.byteOffset, t.byteOffset + t.length)), data: new Uint8Array(readFileSync(dataBin)) };
 }
 
-function runOurs(b: Built, done: number, engine: Engine): { dump: Uint8Array; counters: string } {
-  const m = new MipsMachine();
-  m.engine = engine;
+function runOurs(b: Built, done: number, mode: Mode): { dump: Uint8Array; counters: string } {
+  const m = newMachine(mode);
   m.mem.map(DATA, b.data.length, PROT_READ | PROT_WRITE);
   m.mem.pokeBytes(DATA, b.data);
   const words = Array.from(b.textWords);
@@ -214,9 +214,12 @@ test('random sequences: our machine equals qemu-mips64el, our Assembler equals G
 
     const theirs = new Uint8Array(execFileSync('qemu-mips64el', ['-cpu', 'MIPS64R2-generic', b.elf], { maxBuffer: 1 << 28 }));
     t.is(theirs.length, SEQS_PER_ELF * STRIDE, 'qemu wrote the whole dump');
-    const [interp, compiled] = (['interpreter', 'compiled'] as const).map((e) => runOurs(b, p.done, e));
-    t.is(interp.counters, compiled.counters, 'both engines count the same');
-    t.deepEqual(Buffer.from(interp.dump), Buffer.from(compiled.dump), 'both engines compute the same');
+    const [interp, ...others] = ENGINES.map((e) => runOurs(b, p.done, e));
+    for (const o of others) {
+      t.is(o.counters, interp.counters, 'every engine counts the same');
+      t.deepEqual(Buffer.from(o.dump), Buffer.from(interp.dump), 'every engine computes the same');
+    }
+    const compiled = others[0];
 
     const tv = new DataView(theirs.buffer), ov = new DataView(compiled.dump.buffer);
     const failures: string[] = [];

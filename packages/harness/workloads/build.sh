@@ -28,9 +28,9 @@ build() {
     [ $stale = 0 ] && return 0
   fi
   echo "build.sh: $out" >&2
-  gcc -o "$out.tmp" "${srcs[@]}" "${flags[@]}" 2>&1 | grep -v 'LOAD segment with RWX' >&2 || true
-  [ -e "$out.tmp" ] || { echo "build.sh: failed to build $out" >&2; exit 1; }
-  mv "$out.tmp" "$out"
+  gcc -o "$out.tmp.$$" "${srcs[@]}" "${flags[@]}" 2>&1 | grep -v 'LOAD segment with RWX' >&2 || true
+  [ -e "$out.tmp.$$" ] || { echo "build.sh: failed to build $out" >&2; exit 1; }
+  mv "$out.tmp.$$" "$out"  # atomic: a concurrent run never sees half a binary
 }
 
 for src in thin/*.c; do

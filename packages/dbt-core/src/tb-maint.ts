@@ -2,7 +2,7 @@
  * TB maintenance (QEMU's tb-maint.c): the page index, chaining (tbAddJump) and its undoing,
  * invalidation of one TB or of every TB over a guest range, and flushing the code cache.
  */
-import { encodeJ, GUEST_BASE, PAGE_SIZE, REGION } from '@dbtlab/mips-host';
+import { encodeJ, GUEST_BASE, PAGE_SIZE } from '@dbtlab/mips-host';
 import type { Dbt } from './dbt';
 import type { TranslationBlock } from './tb';
 import { jumpCacheRemove } from './tb-lookup';
@@ -19,7 +19,7 @@ export function tbLinkPage(dbt: Dbt, tb: TranslationBlock): void {
 
 function patchSlot(dbt: Dbt, from: TranslationBlock, n: number, target: number): void {
   const slotAddr = from.hostAddr + 4 * from.jumps[n].slot.slotWord;
-  dbt.machine.writeCode(slotAddr, [encodeJ('j', slotAddr, target)], [REGION.chain]);
+  dbt.machine.writeCode(slotAddr, [encodeJ('j', slotAddr, target)], [from.jumps[n].tag]);
 }
 
 /** Chains exit n of `from` straight to `to` (tb_add_jump); valid TBs only, once per exit. */

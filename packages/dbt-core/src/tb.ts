@@ -6,6 +6,8 @@ import type { ExitSlot, SearchEntry } from '@dbtlab/mips-codegen';
 
 export interface TbJump {
   slot: ExitSlot;
+  /** The slot word's tag (region and marks), kept when the word is patched. */
+  tag: number;
   /** The TB this exit is chained to, if patched. */
   dest: TranslationBlock | undefined;
 }

@@ -51,7 +51,9 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     hostAddr,
     hostWords: block.words.length,
     search: block.search,
-    jumps: [...block.exits].sort((a, b) => a.index - b.index).map((slot) => ({ slot, dest: undefined })),
+    jumps: [...block.exits]
+      .sort((a, b) => a.index - b.index)
+      .map((slot) => ({ slot, tag: block.regions[slot.slotWord], dest: undefined })),
     pages: firstPage === lastPage ? [firstPage] : [firstPage, lastPage],
     incoming: [],
     invalid: false,

@@ -17,13 +17,18 @@ import type { SyscallRow } from './syscall-table';
  * cmode: open's mode, shown only when the previous argument (the flags) has O_CREAT or O_TMPFILE
  * amode: access's F_OK or R_OK|W_OK|X_OK
  * iovin / iovout: an iovec array (count in the next argument), its data as written / as read
+ * rndout: bytes written by the call, all hex-escaped (strace's getrandom)
+ * off64 / off64le: a 64-bit offset in two words, (high, low) / (low, high): shown once; 'skip' drops the second word
+ * loffout: a loff_t the call writes, shown as [value]
+ * fcntlarg: fcntl's third argument as the command needs it (none for F_GETFD/F_GETFL)
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out'
-  | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
-/** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`) */
-export type StraceRet = 'd' | 'x' | 'o' | 'none';
+  | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
+  | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+/** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for F_GETFD/F_GETFL */
+export type StraceRet = 'd' | 'x' | 'o' | 'none' | 'fcntl';
 
 const STRACE_STRING_MAX = 32;
 const AT_FDCWD = -100;
@@ -44,6 +49,18 @@ const MAP_FLAGS: FlagTable = [
 ];
 const MREMAP_FLAGS: FlagTable = [[1, 'MREMAP_MAYMOVE'], [2, 'MREMAP_FIXED'], [4, 'MREMAP_DONTUNMAP']];
 const ACCESS_MODES: FlagTable = [[4, 'R_OK'], [2, 'W_OK'], [1, 'X_OK']];
+const GRND_FLAGS: FlagTable = [[1, 'GRND_NONBLOCK'], [2, 'GRND_RANDOM'], [4, 'GRND_INSECURE']];
+const STATX_MASK: FlagTable = [
+  [0x7ff, 'STATX_BASIC_STATS'], [0x1, 'STATX_TYPE'], [0x2, 'STATX_MODE'], [0x4, 'STATX_NLINK'], [0x8, 'STATX_UID'],
+  [0x10, 'STATX_GID'], [0x20, 'STATX_ATIME'], [0x40, 'STATX_MTIME'], [0x80, 'STATX_CTIME'], [0x100, 'STATX_INO'],
+  [0x200, 'STATX_SIZE'], [0x400, 'STATX_BLOCKS'], [0x800, 'STATX_BTIME'], [0x1000, 'STATX_MNT_ID'], [0x2000, 'STATX_DIOALIGN'],
+];
+const STATX_SYNC = ['AT_STATX_SYNC_AS_STAT', 'AT_STATX_FORCE_SYNC', 'AT_STATX_DONT_SYNC', 'AT_STATX_SYNC_TYPE'];
+const RLIMITS = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'];
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
 const O_CREAT_OR_TMPFILE = 0o100 | 0o20000000;
 const AT_FLAGS: FlagTable = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH']];
 const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
@@ -68,6 +85,12 @@ function flags(v: number, table: FlagTable, zero: string): string {
   return parts.length ? parts.join('|') : zero;
 }
 
+function openFlags(v: number): string {
+  const access = ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'][v & 3];
+  const rest = flags(v & ~3, O_FLAGS, '');
+  return rest ? `${access}|${rest}` : access;
+}
+
 /** strace's quoting: C escapes, octal for other unprintables, `...` after the limit. */
 export function quoteBytes(bytes: Uint8Array, truncated: boolean): string {
   let s = '"';
@@ -85,11 +108,13 @@ export function quoteBytes(bytes: Uint8Array, truncated: boolean): string {
   return s + '"' + (truncated ? '...' : '');
 }
 
-function guestBytes(p: LinuxProcess, addr: number, len: number): string {
+function guestBytes(p: LinuxProcess, addr: number, len: number, forceHex = false): string {
   if (addr === 0) return 'NULL';
   try {
     const n = Math.max(0, Math.min(len, STRACE_STRING_MAX));
-    return quoteBytes(p.mem.readBytes(addr, n), len > n);
+    const bytes = p.mem.readBytes(addr, n);
+    if (forceHex) return `"${Array.from(bytes, (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}"${len > n ? '...' : ''}`;
+    return quoteBytes(bytes, len > n);
   } catch {
     return hex(addr);
   }
@@ -151,17 +176,46 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       return guestBytes(p, v, args[i + 1]);
     case 'out':
       return ret !== undefined && ret >= 0 ? guestBytes(p, v, ret) : v === 0 ? 'NULL' : hex(v);
-    case 'oflags': {
-      const access = ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'][v & 3];
-      const rest = flags(v & ~3, O_FLAGS, '');
-      return rest ? `${access}|${rest}` : access;
-    }
+    case 'oflags':
+      return openFlags(v);
     case 'cmode':
       return args[i - 1] & O_CREAT_OR_TMPFILE ? `0${v.toString(8)}` : undefined;
     case 'iovin':
       return iovecs(p, v, args[i + 1], Number.MAX_SAFE_INTEGER);
     case 'iovout':
       return ret !== undefined && ret >= 0 ? iovecs(p, v, args[i + 1], ret) : hex(v);
+    case 'rndout':
+      return ret !== undefined && ret >= 0 ? guestBytes(p, v, ret, true) : hex(v);
+    case 'off64':
+      return `${(v | 0) * 0x1_0000_0000 + args[i + 1]}`;
+    case 'off64le':
+      return `${(args[i + 1] | 0) * 0x1_0000_0000 + v}`;
+    case 'skip':
+      return undefined;
+    case 'loffout':
+      if (ret !== 0) return hex(v);
+      try {
+        return `[${p.mem.read32(v) + (p.mem.read32(v + 4) | 0) * 0x1_0000_0000}]`;
+      } catch {
+        return hex(v);
+      }
+    case 'fcntlarg': {
+      const cmd = args[i - 1];
+      if (cmd === F_GETFD || cmd === F_GETFL) return undefined;
+      if (cmd === F_SETFD) return v & 1 ? 'FD_CLOEXEC' : '0';
+      if (cmd === F_SETFL) return openFlags(v);
+      return cmd === 0 || cmd === 1030 ? `${v | 0}` : hex(v);
+    }
+    case 'grndflags':
+      return flags(v, GRND_FLAGS, '0');
+    case 'statxflags': {
+      const rest = flags(v & ~0x6000, AT_FLAGS, '');
+      return STATX_SYNC[(v >>> 13) & 3] + (rest ? `|${rest}` : '');
+    }
+    case 'statxmask':
+      return flags(v, STATX_MASK, '0');
+    case 'rlimres':
+      return RLIMITS[v] ? `RLIMIT_${RLIMITS[v]}` : `${v}`;
     case 'amode':
       return flags(v, ACCESS_MODES, 'F_OK');
     case 'pgoff':
@@ -189,12 +243,14 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
   }
 }
 
-function formatResult(kind: StraceRet, ret: number | undefined): string {
+function formatResult(kind: StraceRet, ret: number | undefined, args: Uint32Array): string {
   if (ret === undefined || kind === 'none') return '?';
   if (ret < 0 && ret > -4096) {
     const msg = errnoMessage(-ret);
     return `-1 ${errnoName(-ret)}${msg ? ` (${msg})` : ''}`;
   }
+  if (kind === 'fcntl' && args[1] === F_GETFL) return `${hex(ret)} (flags ${openFlags(ret)})`;
+  if (kind === 'fcntl' && args[1] === F_GETFD && ret !== 0) return `${hex(ret)} (flags FD_CLOEXEC)`;
   if (kind === 'x') return hex(ret);
   if (kind === 'o') return `0${ret.toString(8)}`;
   return `${ret}`;
@@ -203,10 +259,10 @@ function formatResult(kind: StraceRet, ret: number | undefined): string {
 /** One strace line; `ret` undefined when the call did not return (exit). */
 export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32Array, ret: number | undefined): string {
   const parts = row.strace.map((kind, i) => formatArg(p, kind, args, i, ret)).filter((x) => x !== undefined);
-  return `${row.name}(${parts.join(', ')}) = ${formatResult(row.ret, ret)}`;
+  return `${row.name}(${parts.join(', ')}) = ${formatResult(row.ret, ret, args)}`;
 }
 
 /** An unimplemented call, as strace prints an unknown one: raw hex arguments. */
 export function formatUnknownSyscall(nr: number, name: string, args: Uint32Array, ret: number): string {
-  return `${name}(${Array.from(args.subarray(0, 6), hex).join(', ')}) = ${formatResult('d', ret)} (unimplemented, nr ${nr})`;
+  return `${name}(${Array.from(args.subarray(0, 6), hex).join(', ')}) = ${formatResult('d', ret, args)} (unimplemented, nr ${nr})`;
 }

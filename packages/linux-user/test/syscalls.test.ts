@@ -230,8 +230,8 @@ test('exit_group and exit throw GuestExit with the low 8 bits of the status', (t
 test('strace lines equal real strace output for the same calls', (t) => {
   buildFixture(dir, 'io-calls');
   const log = join(dir, 'io.strace');
-  runNative(dir, ['./io-calls'], [], ['strace', '-o', log, '-e', 'trace=write,openat,close,lseek,umask,access,writev']);
-  const native = readFileSync(log, 'utf8').split('\n').filter((l) => /^(write|openat|close|lseek|umask|access|writev)\(/.test(l)).map((l) => l.replace(/\s+=/, ' ='));
+  runNative(dir, ['./io-calls'], [], ['strace', '-o', log, '-e', 'trace=write,openat,close,lseek,umask,access,writev,_llseek,fcntl64,pread64']);
+  const native = readFileSync(log, 'utf8').split('\n').filter((l) => /^(write|openat|close|lseek|umask|access|writev|_llseek|fcntl64|pread64)\(/.test(l)).map((l) => l.replace(/\s+=/, ' ='));
   const out = join(dir, 'io-out');
   const hostFd = openSync(out, 'w');
   const h = newProcess({ stdout: hostFd });
@@ -246,10 +246,18 @@ test('strace lines equal real strace output for the same calls', (t) => {
   h.mem.writeBytes(BUF, Buffer.from('abcXYZ\n'));
   [BUF, 3, BUF + 3, 4].forEach((w, i) => h.mem.write32(SCRATCH + 0x800 + 4 * i, w));
   syscall(h, 'writev', 1, SCRATCH + 0x800, 2);
+  h.proc.cwd = dir;
+  const fd = syscall(h, 'openat', AT_FDCWD, putString(h, SCRATCH, 'io-calls'), O_RDONLY);
+  syscall(h, '_llseek', fd, 0, 100, BUF, 0);
+  syscall(h, 'fcntl64', fd, 2, 1);
+  syscall(h, 'fcntl64', fd, 1);
+  syscall(h, 'fcntl64', fd, 3);
+  syscall(h, 'pread64', fd, BUF, 4, 0, 0);
+  syscall(h, 'close', fd);
   closeSync(hostFd);
   // stdout is a regular file in both runs; ours treats inherited stdio as a stream (ESPIPE)
   t.deepEqual(h.strace.filter((l) => !l.startsWith('lseek')), native.filter((l) => !l.startsWith('lseek')));
-  t.is(native.length, 7);
+  t.is(native.length, 14);
   t.is(readFileSync(out, 'utf8'), 'hello\nabcXYZ\n');
 });
 

@@ -121,10 +121,20 @@ export const ALU64 = {
   },
   /** Bits [pos, pos+size) of rt = the low bits of rs (dins family; ins sign-extends bit 31). */
   insert(L: Int32Array, H: Int32Array, d: number, s: number, pos: number, size: number, width: number): void {
-    const mask = ((1n << BigInt(size)) - 1n) << BigInt(pos);
-    const v = (toBig(L, H, d) & ~mask) | ((toBig(L, H, s) << BigInt(pos)) & mask);
-    if (width === 32) set32(L, H, d, Number(BigInt.asIntN(32, v)));
-    else fromBig(L, H, d, v);
+    // mask = size ones, then mask and source both shifted left by pos (as 64-bit values)
+    let mlo = size >= 32 ? -1 : (1 << size) - 1;
+    let mhi = size >= 64 ? -1 : size > 32 ? (1 << (size - 32)) - 1 : 0;
+    let slo = L[s], shi = H[s];
+    if (pos >= 32) {
+      mhi = mlo << (pos - 32); mlo = 0;
+      shi = slo << (pos - 32); slo = 0;
+    } else if (pos > 0) {
+      mhi = (mhi << pos) | (mlo >>> (32 - pos)); mlo <<= pos;
+      shi = (shi << pos) | (slo >>> (32 - pos)); slo <<= pos;
+    }
+    const lo = (L[d] & ~mlo) | (slo & mlo);
+    if (width === 32) set32(L, H, d, lo);
+    else { H[d] = (H[d] & ~mhi) | (shi & mhi); L[d] = lo; }
   },
 
   /** 32-bit add/sub/addi that trap on signed overflow. */

@@ -135,54 +135,73 @@ export class HostAccess {
    * 32-bit forms sign-extend the merged word (as QEMU does for lwl and lwr).
    */
   lwl(a: number, t: number): void {
-    this.mergeLoad(a, t, 4, true);
+    const view = this.rpage(a).view;
+    const b = a & 3;
+    const mem = view.getInt32((a - b) & OFF_MASK, true);
+    const shift = 8 * (3 - b);
+    const v = shift === 0 ? mem : (mem << shift) | (this.L[t] & (0xffffffff >>> (32 - shift)));
+    this.L[t] = v;
+    this.H[t] = v >> 31;
   }
   lwr(a: number, t: number): void {
-    this.mergeLoad(a, t, 4, false);
-  }
-  ldl(a: number, t: number): void {
-    this.mergeLoad(a, t, 8, true);
-  }
-  ldr(a: number, t: number): void {
-    this.mergeLoad(a, t, 8, false);
+    const view = this.rpage(a).view;
+    const b = a & 3;
+    const mem = view.getInt32((a - b) & OFF_MASK, true);
+    const v = b === 0 ? mem : (mem >>> (8 * b)) | (this.L[t] & (0xffffffff << (32 - 8 * b)));
+    this.L[t] = v;
+    this.H[t] = v >> 31;
   }
   swl(a: number, t: number): void {
-    this.mergeStore(a, t, 4, true);
+    const view = this.wpage(a).view;
+    const b = a & 3;
+    const off = (a - b) & OFF_MASK;
+    const low = b === 3 ? -1 : (1 << (8 * (b + 1))) - 1; // memory bytes 0..b are replaced
+    view.setInt32(off, (view.getInt32(off, true) & ~low) | ((this.L[t] >>> (8 * (3 - b))) & low), true);
   }
   swr(a: number, t: number): void {
-    this.mergeStore(a, t, 4, false);
+    const view = this.wpage(a).view;
+    const b = a & 3;
+    const off = (a - b) & OFF_MASK;
+    const keep = b === 0 ? 0 : (1 << (8 * b)) - 1; // memory bytes 0..b-1 stay
+    view.setInt32(off, (view.getInt32(off, true) & keep) | (this.L[t] << (8 * b)), true);
+  }
+  ldl(a: number, t: number): void {
+    this.mergeLoad64(a, t, true);
+  }
+  ldr(a: number, t: number): void {
+    this.mergeLoad64(a, t, false);
   }
   sdl(a: number, t: number): void {
-    this.mergeStore(a, t, 8, true);
+    this.mergeStore64(a, t, true);
   }
   sdr(a: number, t: number): void {
-    this.mergeStore(a, t, 8, false);
+    this.mergeStore64(a, t, false);
   }
 
   private readonly bytes = new Uint8Array(8);
   private readonly bytesView = new DataView(this.bytes.buffer);
 
-  private mergeLoad(a: number, t: number, n: number, left: boolean): void {
+  private mergeLoad64(a: number, t: number, left: boolean): void {
     const page = this.rpage(a);
-    const b = ((a % n) + n) % n;
+    const b = a & 7;
     const base = (a - b) & OFF_MASK;
     const r = this.bytes, rv = this.bytesView;
     rv.setInt32(0, this.L[t], true);
     rv.setInt32(4, this.H[t], true);
-    if (left) for (let i = 0; i <= b; i++) r[n - 1 - b + i] = page.data[base + i];
-    else for (let i = b; i < n; i++) r[i - b] = page.data[base + i];
+    if (left) for (let i = 0; i <= b; i++) r[7 - b + i] = page.data[base + i];
+    else for (let i = b; i < 8; i++) r[i - b] = page.data[base + i];
     this.L[t] = rv.getInt32(0, true);
-    this.H[t] = n === 4 ? this.L[t] >> 31 : rv.getInt32(4, true);
+    this.H[t] = rv.getInt32(4, true);
   }
 
-  private mergeStore(a: number, t: number, n: number, left: boolean): void {
+  private mergeStore64(a: number, t: number, left: boolean): void {
     const page = this.wpage(a);
-    const b = ((a % n) + n) % n;
+    const b = a & 7;
     const base = (a - b) & OFF_MASK;
     const r = this.bytes, rv = this.bytesView;
     rv.setInt32(0, this.L[t], true);
     rv.setInt32(4, this.H[t], true);
-    if (left) for (let i = 0; i <= b; i++) page.data[base + i] = r[n - 1 - b + i];
-    else for (let i = b; i < n; i++) page.data[base + i] = r[i - b];
+    if (left) for (let i = 0; i <= b; i++) page.data[base + i] = r[7 - b + i];
+    else for (let i = b; i < 8; i++) page.data[base + i] = r[i - b];
   }
 }

@@ -39,7 +39,7 @@ export class MipsMachine {
   /** Which engine run() uses. */
   engine: Engine = 'compiled';
   /** Compiled engine: executions of a block (interpreting its decoded slots) before it is compiled. */
-  compileThreshold = 8;
+  compileThreshold = 16;
   /** Host pc of the instruction being executed when run() stopped or faulted. */
   pc = 0;
   /** Host pc of the last instruction that faulted, or of the jalr whose helper threw. */

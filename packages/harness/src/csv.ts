@@ -3,7 +3,8 @@
  * SCALAR_METRICS order, then host_insns_by_kind.<kind> and host_insns_by_region.<region>
  * flattened in KIND_NAMES / REGION_NAMES order. Numbers are printed exactly (shortest
  * round-trip form), so equal stats give byte-identical CSV; wall_ms, the one metric that
- * varies between runs, can be left out.
+ * varies between runs, can be left out. The tbs_per_entry histogram, not a scalar, has its
+ * own long-format file (one line per bucket).
  */
 import { KIND_NAMES, REGION_NAMES, SCALAR_METRICS, type Stats } from '@dbtlab/dbt-core';
 import { stringify } from 'csv-stringify/sync';
@@ -72,4 +73,22 @@ export function statsToCsv(rows: readonly StatsRow[], options: CsvOptions = {}):
     ...columns.map((c) => formatNumber(row, c.name, c.value(row.stats))),
   ]);
   return stringify([csvColumns(options), ...records], { record_delimiter: 'unix' });
+}
+
+/** The tbs_per_entry histograms in long format: workload, runtime, config, tbs_per_entry, entries. */
+export function tbsPerEntryToCsv(rows: readonly StatsRow[]): string {
+  const records = rows.flatMap((row) =>
+    Object.entries(row.stats.tbs_per_entry ?? {})
+      .map(([tbs, entries]) => [Number(tbs), entries] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([tbs, entries]) => {
+        if (!Number.isInteger(tbs) || tbs < 0) {
+          throw new CsvInputError(`${row.workload}/${row.runtime}/${row.config}: tbs_per_entry bucket is not a count`);
+        }
+        return [row.workload, row.runtime, row.config, String(tbs), formatNumber(row, `tbs_per_entry.${tbs}`, entries)];
+      }),
+  );
+  return stringify([['workload', 'runtime', 'config', 'tbs_per_entry', 'entries'], ...records], {
+    record_delimiter: 'unix',
+  });
 }

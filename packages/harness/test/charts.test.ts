@@ -55,6 +55,14 @@ test('context-switch chart: one datum per row and region, summing to host_insns'
   }
 });
 
+test('context-switch share chart stacks to 100%', async (t) => {
+  const spec = contextSwitchChart(ROWS, { share: true });
+  t.deepEqual(dataOf(spec), dataOf(contextSwitchChart(ROWS)));
+  const svg = await renderSvg(spec);
+  for (const label of ['>0%<', '>100%<', '>share of host instructions<']) t.true(svg.includes(label), label);
+  t.false((await renderSvg(contextSwitchChart(ROWS))).includes('>100%<'));
+});
+
 test('code-cache-entries chart: tb_executions and code_cache_entries of every row', (t) => {
   const values = dataOf(codeCacheEntriesChart(ROWS));
   t.deepEqual(
@@ -91,7 +99,8 @@ test('metric-bars chart: the chosen metric of every row', (t) => {
 });
 
 const CHARTS: [string, (rows: StatsRow[]) => VegaLiteSpec][] = [
-  ['context-switch', contextSwitchChart],
+  ['context-switch', (rows) => contextSwitchChart(rows)],
+  ['context-switch share', (rows) => contextSwitchChart(rows, { share: true })],
   ['code-cache-entries', codeCacheEntriesChart],
   ['tbs-per-entry', tbsPerEntryChart],
   ['smc-invalidations', smcInvalidationsChart],

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { KIND_NAMES, REGION_NAMES, SCALAR_METRICS, emptyStats, type Stats } from '@dbtlab/dbt-core';
-import { CsvInputError, csvColumns, statsToCsv, type StatsRow } from '../src/csv';
+import { CsvInputError, csvColumns, statsToCsv, tbsPerEntryToCsv, type StatsRow } from '../src/csv';
 
 /** Stats whose every number is distinct, so a column taken from the wrong field shows. */
 function numberedStats(runtime: string, base: number): Stats {
@@ -78,4 +78,25 @@ test('a missing or non-finite metric is a CsvInputError naming the row and colum
     instanceOf: CsvInputError,
     message: /host_insns is NaN/,
   });
+});
+
+test('tbs_per_entry histograms: one line per bucket, numerically ordered', (t) => {
+  const a = numberedStats('qemu-style', 0);
+  a.tbs_per_entry = { '10': 2, '2': 7, '1': 40 };
+  const b = numberedStats('x86tomips-style', 0);
+  b.tbs_per_entry = { '1': 49 };
+  const csv = tbsPerEntryToCsv([
+    { workload: 'loop', runtime: 'qemu-style', config: 'default', stats: a },
+    { workload: 'loop', runtime: 'x86tomips-style', config: 'default', stats: b },
+  ]);
+  t.deepEqual(lines(csv), [
+    'workload,runtime,config,tbs_per_entry,entries',
+    'loop,qemu-style,default,1,40',
+    'loop,qemu-style,default,2,7',
+    'loop,qemu-style,default,10,2',
+    'loop,x86tomips-style,default,1,49',
+  ]);
+  const bad = numberedStats('qemu-style', 0);
+  bad.tbs_per_entry = { many: 3 };
+  t.throws(() => tbsPerEntryToCsv([{ workload: 'w', runtime: 'r', config: 'c', stats: bad }]), { instanceOf: CsvInputError });
 });

@@ -2,14 +2,14 @@
  * Where host instructions go: one stacked bar per runtime configuration, split by region
  * (TB body, prologue/epilogue, context save/restore, exit stubs, chaining), a panel per
  * workload. The context-save/restore and epilogue/prologue slices are the talk's context
- * switch overhead.
+ * switch overhead; `share: true` stacks to 100% to show it as a share of all host work.
  */
 import { REGION_NAMES } from '@dbtlab/dbt-core';
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
 import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel } from './chart-data';
 
-export function contextSwitchChart(rows: readonly StatsRow[]): VegaLiteSpec {
+export function contextSwitchChart(rows: readonly StatsRow[], options: { share?: boolean } = {}): VegaLiteSpec {
   const values = rows.flatMap((row) =>
     REGION_NAMES.map((region, order) => ({
       workload: row.workload,
@@ -22,7 +22,7 @@ export function contextSwitchChart(rows: readonly StatsRow[]): VegaLiteSpec {
   return {
     $schema: SCHEMA,
     config: CHART_CONFIG,
-    title: 'Host instructions by region',
+    title: options.share ? 'Share of host instructions by region' : 'Host instructions by region',
     data: { values },
     mark: 'bar',
     encoding: {
@@ -38,7 +38,13 @@ export function contextSwitchChart(rows: readonly StatsRow[]): VegaLiteSpec {
         sort: firstAppearanceOrder(rows.map(seriesLabel)),
         title: null,
       },
-      y: { field: 'host_insns', type: 'quantitative', aggregate: 'sum', title: 'host instructions' },
+      y: {
+        field: 'host_insns',
+        type: 'quantitative',
+        aggregate: 'sum',
+        stack: options.share ? 'normalize' : 'zero',
+        title: options.share ? 'share of host instructions' : 'host instructions',
+      },
       color: { field: 'region', type: 'nominal', sort: [...REGION_NAMES], title: 'region' },
       order: { field: 'order', type: 'quantitative' },
       tooltip: [

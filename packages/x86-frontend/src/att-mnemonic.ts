@@ -15,8 +15,24 @@ function pick(alts: readonly string[], size: number): string {
   return alts[size <= 16 ? 0 : size === 32 ? 1 : 2] ?? alts[alts.length - 1];
 }
 
-/** vpcmp predicates objdump folds into the mnemonic, by immediate (3 and 7 stay numeric) */
-export const CMP_PREDICATES: readonly (string | undefined)[] = ['eq', 'lt', 'le', undefined, 'neq', 'nlt', 'nle'];
+/** Compare predicates objdump folds into the mnemonic, by immediate; others stay numeric. */
+export const CMP_PREDICATES = {
+  /** vpcmp[u]{b,w,d,q} */
+  int: ['eq', 'lt', 'le', undefined, 'neq', 'nlt', 'nle'],
+  /** cmpps/cmppd/cmpss/cmpsd */
+  sse: ['eq', 'lt', 'le', 'unord', 'neq', 'nlt', 'nle', 'ord'],
+  /** vcmpps/vcmppd/vcmpss/vcmpsd */
+  avx: ['eq', 'lt', 'le', 'unord', 'neq', 'nlt', 'nle', 'ord', 'eq_uq', 'nge', 'ngt', 'false', 'neq_oq', 'ge', 'gt',
+    'true', 'eq_os', 'lt_oq', 'le_oq', 'unord_s', 'neq_us', 'nlt_uq', 'nle_uq', 'ord_s', 'eq_us', 'nge_uq', 'ngt_uq',
+    'false_os', 'neq_os', 'ge_oq', 'gt_oq', 'true_us'],
+  /** pclmulqdq: which quadwords (immediate bits 0 and 4) */
+  clmul: Object.assign(new Array<string | undefined>(18).fill(undefined), { 0: 'lqlq', 1: 'hqlq', 16: 'lqhq', 17: 'hqhq' }),
+} as const satisfies Record<string, readonly (string | undefined)[]>;
+
+/** The predicate name for a row's immediate, or undefined when objdump prints the immediate. */
+export function cmpPredicate(row: InsnRow, imm8: number): string | undefined {
+  return row.immPredicate ? (CMP_PREDICATES[row.immPredicate] as readonly (string | undefined)[])[imm8] : undefined;
+}
 
 /**
  * Expands a row's AT&T template. `sizingReg`: a register operand already shows the size;
@@ -38,7 +54,8 @@ export function expandAtt(row: InsnRow, opSize: number, addrSize: number, mode: 
       }
       case 4: s += CC_NAMES[cond]; break;
       case 5: s += pick(p.alts, opSize); break;
-      case 7: s += CMP_PREDICATES[imm8] ?? ''; break;
+      case 7: s += cmpPredicate(row, imm8) ?? ''; break;
+      case 8: if (!sizingReg && mode === 64) s += SUFFIX[opSize]; break;
       default: s += pick(p.alts, addrSize);
     }
   }

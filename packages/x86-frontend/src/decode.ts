@@ -213,7 +213,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   } else vSize = opsize16 ? 16 : 32;
   const addrSize = mode64 ? (has67 ? 32 : 64) : has67 ? 16 : 32;
   let rexUsed = 0;
-  if (rex & REX_W && row.sizeMatters) rexUsed |= REX_W;
+  if (rex & REX_W && (row.sizeMatters || row.rexW)) rexUsed |= REX_W;
 
   if (hasModrm && mod !== 3) {
     pos = decodeAddress(code, pos, end, mod, rmf, rex, addrSize, mode64, ea);
@@ -226,6 +226,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   const operands: Operand[] = new Array(specs.length);
   let sizingReg = false;
   let memUsed = false;
+  let moffs = false;
   let relTarget = NaN;
   const vecReg = (reg: number, file: RegFile): RegOperand =>
     ({ kind: 'reg', file, reg, size: file === 'xmm' ? 128 : file === 'ymm' ? 256 : 512 });
@@ -258,6 +259,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case S.q: size = 64; break;
       case S.t: size = 80; break;
       case S.x: size = vecBits; break;
+      case S.o: size = 128; break;
       case S.z: size = vSize === 16 ? 16 : 32; break;
       case S.y: size = rex & REX_W ? 64 : 32; break;
       case S.p: size = vSize + 16; break;
@@ -299,6 +301,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case M.S:
         if (regf > 5) fail('undefined', code, offset, addr, pos); // objdump prints %? over the whole instruction
         o = { kind: 'reg', file: 'seg', reg: regf, size: 16 };
+        sizingReg = true;
         break;
       case M.FIXED_SEG:
         o = { kind: 'reg', file: 'seg', reg: sp.reg, size: 16 };
@@ -392,11 +395,13 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case M.O: {
         const n = addrSize >> 3;
         if (pos + n > end) short(pos + n);
-        let disp = 0;
-        for (let k = n - 1; k >= 0; k--) disp = disp * 256 + code[pos + k];
-        pos += n;
+        let disp = code[pos] | (code[pos + 1] << 8);
+        if (n >= 4) disp = (disp | (code[pos + 2] << 16) | (code[pos + 3] << 24)) >>> 0;
         memUsed = true;
         o = { kind: 'mem', seg: memSeg >= 0 ? memSeg : SEG_DS, segOverride: memSeg >= 0, base: -1, index: -1, scale: 1, disp, dispSize: n, size };
+        if (n === 8) o.dispHi = (code[pos + 4] | (code[pos + 5] << 8) | (code[pos + 6] << 16) | (code[pos + 7] << 24)) >>> 0;
+        pos += n;
+        moffs = true;
         break;
       }
       case M.X:
@@ -447,13 +452,16 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   // the AT&T mnemonic, with the prefixes objdump names
   const opSize = row.byteOp ? 8 : vSize;
   const last = operands[operands.length - 1];
-  let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate && last.kind === 'imm' ? last.value : -1);
+  let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate !== undefined && last.kind === 'imm' ? last.value : -1);
+  // 2E/3E on a conditional jump are branch hints: objdump appends ,pn / ,pt
+  const hint = row.op === 'JCC' && (seg === 1 || seg === 3);
+  if (hint) mnemonic += seg === 1 ? ',pn' : ',pt';
   if (opcodeStart > offset) {
     use.mode = mode;
     use.row = row;
     use.used66 = consumed66 || row.sizeMatters;
-    use.used67 = memUsed || row.cf === 'jcc';
-    use.usedSeg = memUsed && memSeg >= 0;
+    use.used67 = (memUsed && !moffs) || row.cf === 'jcc'; // objdump names 67 on a moffs move (addr16 mov)
+    use.usedSeg = (memUsed && memSeg >= 0) || hint;
     use.notrack = notrack;
     use.repConsumed = repConsumed;
     use.rexUsed = rexUsed === 0 ? 0 : rexUsed | 0x40;

@@ -6,7 +6,7 @@
  *   formatAtt(decodeInsn(code, 0, 0x1000, 32))   // "mov    %eax,0x8(%ebx)"
  *   disassembleRange(code, 0x1000, 32)           // [{ addr, length, text }, ...]
  */
-import { CMP_PREDICATES } from './att-mnemonic';
+import { cmpPredicate } from './att-mnemonic';
 import { decodeInsn } from './decode';
 import { DecodeError } from './errors';
 import type { DecodedInsn, MemOperand, Mode, Operand } from './ir1';
@@ -41,12 +41,17 @@ function absHex(v: number, addrSize: number): string {
 }
 
 function formatMem(o: MemOperand, insn: DecodedInsn, method: number): string {
-  let s = o.segOverride || method === M.X || method === M.Y || method === M.XLAT ? `%${SEG[o.seg]}:` : '';
-  const asz = insn.addrSize;
+  const s = o.segOverride || method === M.X || method === M.Y || method === M.XLAT ? `%${SEG[o.seg]}:` : '';
+  const address = s + formatAddress(o, insn.addrSize);
+  return o.broadcast ? `${address}{1to${vectorBits(insn) / o.broadcast}}` : address;
+}
+
+function formatAddress(o: MemOperand, asz: number): string {
   const names = asz === 16 ? GPR16 : asz === 32 ? GPR32 : GPR64;
-  if (o.ripRelative) return `${s}${signedHex(o.disp)}(%${asz === 64 ? 'rip' : 'eip'})`;
-  if (o.base < 0 && o.index < 0 && !o.eiz) return s + absHex(o.disp, asz) + (o.broadcast ? `{1to${vectorBits(insn) / o.broadcast}}` : '');
-  if (o.dispSize > 0) s += signedHex(o.disp);
+  if (o.ripRelative) return `${signedHex(o.disp)}(%${asz === 64 ? 'rip' : 'eip'})`;
+  if (o.dispHi !== undefined) return `0x${o.dispHi ? o.dispHi.toString(16) + o.disp.toString(16).padStart(8, '0') : o.disp.toString(16)}`;
+  if (o.base < 0 && o.index < 0 && !o.eiz) return absHex(o.disp, asz);
+  let s = o.dispSize > 0 ? signedHex(o.disp) : '';
   s += '(';
   if (o.base >= 0) s += '%' + names[o.base];
   if (o.index >= 0) s += asz === 16 ? `,%${names[o.index]}` : `,%${names[o.index]},${o.scale}`;
@@ -98,7 +103,7 @@ export function formatAtt(insn: DecodedInsn): string {
     const i = insn.row.intelOrder ? k : n - 1 - k;
     const method = specs[i].method;
     const o = insn.operands[i];
-    if (method === M.ONE || (insn.row.immPredicate && o.kind === 'imm' && CMP_PREDICATES[o.value] !== undefined)) continue;
+    if (method === M.ONE || (o.kind === 'imm' && cmpPredicate(insn.row, o.value) !== undefined)) continue;
     if (o.kind === 'mem' && o.ripRelative) rip = o;
     const text = formatOperand(o, insn, method);
     ops += (ops ? ',' : '') + (indirect && o.kind !== 'far' && (method === M.E || method === M.M) ? '*' + text : text);

@@ -7,8 +7,10 @@
  *   %L  operand-size suffix, always (movzbl, movsl)
  *   %P  suffix only when the operand size is not the mode's default (pushw, retw, lretq)
  *       and no register operand fixes it
+ *   %Y  like %S, but only in 64-bit mode (cvtsi2sdl/q in 64-bit code, plain cvtsi2sd in 32-bit)
  *   %C  condition suffix from `cond` (je, setne, cmovbe)
- *   %M  compare predicate from the 8-bit immediate (vpcmpltub); objdump then omits the immediate
+ *   %M  compare predicate from the 8-bit immediate (vpcmpltub, cmpltps: the list is the row's
+ *       `predicates`); objdump then omits the immediate
  *   {a|b|c}  choose by operand size: 8/16 -> a, 32 -> b, 64 -> c
  *   [a|b|c]  choose by address size: 16 -> a, 32 -> b, 64 -> c
  */
@@ -54,6 +56,8 @@ export interface InsnRowDef {
   readonly vex?: 'vex' | 'evex';
   /** VEX/EVEX: vector length must be 128 << L (0: 128, 1: 256, 2: 512) */
   readonly vexL?: number;
+  /** which predicate names %M uses (see CMP_PREDICATES) */
+  readonly predicates?: 'int' | 'sse' | 'avx' | 'clmul';
   /** objdump prints the operands in Intel order (enter, bound), not reversed */
   readonly intelOrder?: boolean;
   /** string op: what F3 means (rep for movs/stos/lods/ins/outs, repe for cmps/scas) */
@@ -61,7 +65,7 @@ export interface InsnRowDef {
 }
 
 export interface AttPart {
-  /** 0 literal, 1 %S, 2 %L, 3 %P, 4 %C, 5 {by op size}, 6 [by address size], 7 %M */
+  /** 0 literal, 1 %S, 2 %L, 3 %P, 4 %C, 5 {by op size}, 6 [by address size], 7 %M, 8 %Y */
   readonly kind: number;
   readonly text: string;
   readonly alts: readonly string[];
@@ -79,11 +83,11 @@ export interface InsnRow extends InsnRowDef {
   readonly byteOp: boolean;
   /** ModRM must address memory (an M operand or mod: 'mem') */
   readonly memOnly: boolean;
-  /** the template folds the immediate into the mnemonic as a predicate (%M) */
-  readonly immPredicate: boolean;
+  /** the template folds the immediate into the mnemonic as a predicate (%M): which list */
+  readonly immPredicate: 'int' | 'sse' | 'avx' | 'clmul' | undefined;
 }
 
-const DIRECTIVE = /%[SLPCM]|\{[^}]*\}|\[[^\]]*\]/g;
+const DIRECTIVE = /%[SLPCMY]|\{[^}]*\}|\[[^\]]*\]/g;
 
 function compileAtt(att: string): AttPart[] {
   const parts: AttPart[] = [];
@@ -91,7 +95,7 @@ function compileAtt(att: string): AttPart[] {
   for (const m of att.matchAll(DIRECTIVE)) {
     if (m.index > last) parts.push({ kind: 0, text: att.slice(last, m.index), alts: [] });
     const d = m[0];
-    const kind = d === '%S' ? 1 : d === '%L' ? 2 : d === '%P' ? 3 : d === '%C' ? 4 : d === '%M' ? 7 : d[0] === '{' ? 5 : 6;
+    const kind = d === '%S' ? 1 : d === '%L' ? 2 : d === '%P' ? 3 : d === '%C' ? 4 : d === '%M' ? 7 : d === '%Y' ? 8 : d[0] === '{' ? 5 : 6;
     parts.push({ kind, text: '', alts: kind >= 5 ? d.slice(1, -1).split('|') : [] });
     last = m.index + d.length;
   }
@@ -112,8 +116,8 @@ export function compileRow(def: InsnRowDef): InsnRow {
     attPlain: attParts.every((p) => p.kind === 0) ? def.att : undefined,
     attParts,
     byteOp: parsed.find((p) => p.method !== M.I && p.method !== M.J && p.method !== M.ONE && p.method !== M.PORT_DX)?.size === S.b,
-    immPredicate: attParts.some((p) => p.kind === 7),
+    immPredicate: attParts.some((p) => p.kind === 7) ? def.predicates ?? 'int' : undefined,
     memOnly: def.mod === 'mem' || parsed.some((p) => p.method === M.M),
-    sizeMatters: def.operands.some((o) => SIZED.test(o)) || attParts.some((p) => p.kind === 1 || p.kind === 2 || p.kind === 3 || p.kind === 5),
+    sizeMatters: def.operands.some((o) => SIZED.test(o)) || attParts.some((p) => p.kind === 1 || p.kind === 2 || p.kind === 3 || p.kind === 5 || p.kind === 8),
   };
 }

@@ -44,9 +44,11 @@ export interface MemOperand {
   /** gpr index or -1 */
   index: number;
   scale: 1 | 2 | 4 | 8;
-  /** signed displacement */
+  /** signed displacement; for an 8-byte moffs (dispSize 8) its low 32 bits, unsigned */
   disp: number;
-  /** displacement bytes in the encoding (0, 1, 2 or 4) */
+  /** dispSize 8 only: the high 32 bits, unsigned */
+  dispHi?: number;
+  /** displacement bytes in the encoding (0, 1, 2, 4, or 8 for a 64-bit moffs) */
   dispSize: number;
   /** bits accessed; 0 for LEA and other address-only uses */
   size: number;

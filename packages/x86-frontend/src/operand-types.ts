@@ -12,20 +12,21 @@
  *           F r/m x87 st(i)         H VEX.vvvv vector reg B VEX.vvvv gpr
  *           K ModRM.reg mask reg    T r/m mask reg       L vector reg in imm8[7:4] (is4)
  * Vector sizes x (and the H register) grow with VEX.L / EVEX.L'L: xmm, ymm, zmm.
- * Sizes:    b 8, w 16, d 32, q 64, t 80 (x87 extended), x 128, v operand size (16/32/64),
+ * Sizes:    b 8, w 16, d 32, q 64, t 80 (x87 extended), x 128 (256/512 with VEX.L/EVEX.L'L),
+ *           o 128 whatever the vector length, v operand size (16/32/64),
  *           z 16/32 (32 when operand size is 64), y 32/64 (REX.W), p far pointer (16:v),
  *           bs 8-bit immediate sign-extended to the operand size, vw v for a register and
  *           16 for memory (segment moves), db/dw 32 for a register, 8/16 for memory (pextrb, pinsrw),
  *           0 address only (LEA, prefetch, fxsave areas).
- * Fixed:    AL CL AX DX(port) eAX(rAX, size v) ST0 ES CS SS DS FS GS XMM0 1(shift count, not printed)
+ * Fixed:    AL CL AX EAX ECX EDX DX(port) eAX(rAX, size v) ST0 ES CS SS DS FS GS XMM0 1(shift count, not printed)
  *           XLAT (DS:[rBX+AL], byte) Hk (VEX.vvvv as a mask register)
  */
 
 export type AddrMethod = 'E' | 'G' | 'M' | 'R' | 'I' | 'J' | 'O' | 'S' | 'C' | 'D' | 'Z' | 'X' | 'Y' | 'A'
   | 'P' | 'Q' | 'N' | 'V' | 'W' | 'U' | 'F' | 'B' | 'H' | 'K' | 'T' | 'L';
-export type SizeCode = 'b' | 'w' | 'd' | 'q' | 't' | 'x' | 'v' | 'z' | 'y' | 'p' | 'bs' | 'vw' | 'db' | 'dw' | '0';
+export type SizeCode = 'b' | 'w' | 'd' | 'q' | 't' | 'x' | 'o' | 'v' | 'z' | 'y' | 'p' | 'bs' | 'vw' | 'db' | 'dw' | '0';
 export type FixedOperand = 'AL' | 'CL' | 'AX' | 'DX' | 'eAX' | 'ST0' | 'ES' | 'CS' | 'SS' | 'DS' | 'FS' | 'GS'
-  | 'XMM0' | '1' | 'XLAT' | 'Hk';
+  | 'XMM0' | '1' | 'XLAT' | 'Hk' | 'EAX' | 'ECX' | 'EDX';
 export type OperandSpec = `${AddrMethod}${SizeCode}` | FixedOperand;
 
 /** Numeric method codes, so the decoder switches on small integers. */
@@ -45,7 +46,7 @@ export const M = {
 } as const;
 
 /** Numeric size codes. */
-export const S = { b: 1, w: 2, d: 3, q: 4, t: 5, x: 6, v: 7, z: 8, y: 9, p: 10, bs: 11, vw: 12, db: 13, dw: 14, '0': 15 } as const;
+export const S = { b: 1, w: 2, d: 3, q: 4, t: 5, x: 6, v: 7, z: 8, y: 9, p: 10, bs: 11, vw: 12, db: 13, dw: 14, o: 16, '0': 15 } as const;
 
 export interface ParsedOperand {
   readonly method: number;
@@ -58,6 +59,9 @@ const FIXED: Record<FixedOperand, ParsedOperand> = {
   AL: { method: M.FIXED_GPR, size: S.b, reg: 0 },
   CL: { method: M.FIXED_GPR, size: S.b, reg: 1 },
   AX: { method: M.FIXED_GPR, size: S.w, reg: 0 },
+  EAX: { method: M.FIXED_GPR, size: S.d, reg: 0 },
+  ECX: { method: M.FIXED_GPR, size: S.d, reg: 1 },
+  EDX: { method: M.FIXED_GPR, size: S.d, reg: 2 },
   eAX: { method: M.FIXED_GPR, size: S.v, reg: 0 },
   DX: { method: M.PORT_DX, size: S.w, reg: 2 },
   ST0: { method: M.ST0, size: S.t, reg: 0 },

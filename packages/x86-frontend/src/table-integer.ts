@@ -208,11 +208,13 @@ of(0x00, 'LTR', ['Ew'], 'ltr', { reg: 3 });
 of(0x00, 'VERR', ['Ew'], 'verr', { reg: 4 });
 of(0x00, 'VERW', ['Ew'], 'verw', { reg: 5 });
 const GROUP7_REG: readonly [number, X86Op, string, Extra?][] = [
-  [0xc1, 'VMCALL', 'vmcall'], [0xc8, 'MONITOR', 'monitor %eax,%ecx,%edx'], [0xc9, 'MWAIT', 'mwait %eax,%ecx'],
+  [0xc1, 'VMCALL', 'vmcall'],
   [0xca, 'CLAC', 'clac'], [0xcb, 'STAC', 'stac'], [0xd0, 'XGETBV', 'xgetbv'], [0xd1, 'XSETBV', 'xsetbv'],
   [0xd5, 'XEND', 'xend'], [0xd6, 'XTEST', 'xtest'], [0xf8, 'SWAPGS', 'swapgs'],
   [0xee, 'RDPKRU', 'rdpkru'], [0xef, 'WRPKRU', 'wrpkru'], [0xf9, 'RDTSCP', 'rdtscp'],
 ];
+of(0x01, 'MONITOR', ['EAX', 'ECX', 'EDX'], 'monitor', { mod: 'reg', reg: 1, rm: 0, intelOrder: true });
+of(0x01, 'MWAIT', ['EAX', 'ECX'], 'mwait', { mod: 'reg', reg: 1, rm: 1, intelOrder: true });
 for (const [modrm, op, att, extra] of GROUP7_REG) {
   of(0x01, op, [], att, { mod: 'reg', reg: (modrm >> 3) & 7, rm: modrm & 7, ...extra });
 }
@@ -294,7 +296,7 @@ of(0xbe, 'MOVSX', ['Gv', 'Eb'], 'movsb%L');
 of(0xbf, 'MOVSX', ['Gv', 'Ew'], 'movsw%L');
 of(0xc0, 'XADD', ['Eb', 'Gb'], 'xadd%S');
 of(0xc1, 'XADD', ['Ev', 'Gv'], 'xadd%S');
-of(0xc7, 'CMPXCHG16B', ['Mx'], 'cmpxchg16b', { reg: 1, mod: 'mem', rexW: true });
+of(0xc7, 'CMPXCHG16B', ['Mo'], 'cmpxchg16b', { reg: 1, mod: 'mem', rexW: true });
 of(0xc7, 'CMPXCHG8B', ['Mq'], 'cmpxchg8b', { reg: 1, mod: 'mem' });
 of(0xc7, 'RDRAND', ['Rv'], 'rdrand', { reg: 6, mod: 'reg' });
 of(0xc7, 'RDPID', ['Rd'], 'rdpid', { reg: 7, mod: 'reg', prefix: 'F3' });

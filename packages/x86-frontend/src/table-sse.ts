@@ -13,7 +13,8 @@ type Form = readonly [MandatoryPrefix, X86Op, readonly OperandSpec[], string?, P
 const rows: InsnRowDef[] = [];
 function forms(map: OpMap, opcode: number, list: readonly Form[]): void {
   for (const [prefix, op, operands, att, extra] of list) {
-    rows.push(row(map, opcode, op, operands, att ?? op.toLowerCase(), { prefix, ...extra }));
+    const predicates = att?.includes('%M') ? 'sse' : undefined;
+    rows.push(row(map, opcode, op, operands, att ?? op.toLowerCase(), { prefix, predicates, ...extra }));
   }
 }
 /** an MMX form (none) and its SSE2 twin (66) */
@@ -42,7 +43,7 @@ forms('0f', 0x17, [['none', 'MOVHPS', ['Mq', 'Vx']], ['66', 'MOVHPD', ['Mq', 'Vx
 forms('0f', 0x28, [['none', 'MOVAPS', ['Vx', 'Wx']], ['66', 'MOVAPD', ['Vx', 'Wx']]]);
 forms('0f', 0x29, [['none', 'MOVAPS', ['Wx', 'Vx']], ['66', 'MOVAPD', ['Wx', 'Vx']]]);
 forms('0f', 0x2a, [['none', 'CVTPI2PS', ['Vx', 'Qq']], ['66', 'CVTPI2PD', ['Vx', 'Qq']],
-  ['F3', 'CVTSI2SS', ['Vx', 'Ey'], 'cvtsi2ss%S'], ['F2', 'CVTSI2SD', ['Vx', 'Ey'], 'cvtsi2sd%S']]);
+  ['F3', 'CVTSI2SS', ['Vx', 'Ey'], 'cvtsi2ss%Y'], ['F2', 'CVTSI2SD', ['Vx', 'Ey'], 'cvtsi2sd%Y']]);
 forms('0f', 0x2b, [['none', 'MOVNTPS', ['Mx', 'Vx']], ['66', 'MOVNTPD', ['Mx', 'Vx']]]);
 forms('0f', 0x2c, [['none', 'CVTTPS2PI', ['Pq', 'Wq']], ['66', 'CVTTPD2PI', ['Pq', 'Wx']],
   ['F3', 'CVTTSS2SI', ['Gy', 'Wd']], ['F2', 'CVTTSD2SI', ['Gy', 'Wq']]]);
@@ -93,6 +94,8 @@ forms('0f', 0x7d, [['66', 'HSUBPD', ['Vx', 'Wx']], ['F2', 'HSUBPS', ['Vx', 'Wx']
 forms('0f', 0x7e, [['none', 'MOVD', ['Ey', 'Pq'], '{movd|movd|movq}'], ['66', 'MOVD', ['Ey', 'Vx'], '{movd|movd|movq}'],
   ['F3', 'MOVQ', ['Vx', 'Wq']]]);
 forms('0f', 0x7f, [['none', 'MOVQ', ['Qq', 'Pq']], ['66', 'MOVDQA', ['Wx', 'Vx']], ['F3', 'MOVDQU', ['Wx', 'Vx']]]);
+forms('0f', 0xc2, [['none', 'CMPPS', ['Vx', 'Wx', 'Ib'], 'cmp%Mps'], ['66', 'CMPPD', ['Vx', 'Wx', 'Ib'], 'cmp%Mpd'],
+  ['F3', 'CMPSS', ['Vx', 'Wd', 'Ib'], 'cmp%Mss'], ['F2', 'CMPSD', ['Vx', 'Wq', 'Ib'], 'cmp%Msd']]);
 forms('0f', 0xc3, [['none', 'MOVNTI', ['My', 'Gy'], 'movnti%S']]);
 forms('0f', 0xc4, [['none', 'PINSRW', ['Pq', 'Edw', 'Ib']], ['66', 'PINSRW', ['Vx', 'Edw', 'Ib']]]);
 forms('0f', 0xc5, [['none', 'PEXTRW', ['Gd', 'Nq', 'Ib']], ['66', 'PEXTRW', ['Gd', 'Ux', 'Ib']]]);
@@ -136,8 +139,11 @@ for (const [opc, op, src] of SSE41_38) {
   const blend = opc >= 0x10 && opc <= 0x15;
   forms('0f38', opc, [['66', op, blend ? ['Vx', 'Wx', 'XMM0'] : ['Vx', src ?? 'Wx']]]);
 }
-forms('0f38', 0xf0, [['none', 'MOVBE', ['Gv', 'Mv'], 'movbe%S'], ['F2', 'CRC32', ['Gy', 'Eb'], 'crc32b']]);
-forms('0f38', 0xf1, [['none', 'MOVBE', ['Mv', 'Gv'], 'movbe%S'], ['F2', 'CRC32', ['Gy', 'Ev'], 'crc32%L']]);
+// crc32 names the source size only when the source is memory
+forms('0f38', 0xf0, [['none', 'MOVBE', ['Gv', 'Mv'], 'movbe%S'], ['F2', 'CRC32', ['Gy', 'Eb'], 'crc32', { mod: 'reg' }],
+  ['F2', 'CRC32', ['Gy', 'Eb'], 'crc32b']]);
+forms('0f38', 0xf1, [['none', 'MOVBE', ['Mv', 'Gv'], 'movbe%S'], ['F2', 'CRC32', ['Gy', 'Ev'], 'crc32', { mod: 'reg' }],
+  ['F2', 'CRC32', ['Gy', 'Ev'], 'crc32%L']]);
 forms('0f38', 0xf6, [['66', 'ADCX', ['Gy', 'Ey']], ['F3', 'ADOX', ['Gy', 'Ey']]]);
 
 // 0F 3A: SSE4.1/4.2 with an 8-bit immediate
@@ -148,10 +154,11 @@ const SSE41_3A: readonly (readonly [number, X86Op, readonly OperandSpec[]])[] = 
   [0x0e, 'PBLENDW', ['Vx', 'Wx', 'Ib']], [0x14, 'PEXTRB', ['Edb', 'Vx', 'Ib']], [0x15, 'PEXTRW', ['Edw', 'Vx', 'Ib']],
   [0x17, 'EXTRACTPS', ['Ed', 'Vx', 'Ib']], [0x20, 'PINSRB', ['Vx', 'Edb', 'Ib']], [0x21, 'INSERTPS', ['Vx', 'Wd', 'Ib']],
   [0x40, 'DPPS', ['Vx', 'Wx', 'Ib']], [0x41, 'DPPD', ['Vx', 'Wx', 'Ib']], [0x42, 'MPSADBW', ['Vx', 'Wx', 'Ib']],
-  [0x44, 'PCLMULQDQ', ['Vx', 'Wx', 'Ib']], [0x60, 'PCMPESTRM', ['Vx', 'Wx', 'Ib']], [0x61, 'PCMPESTRI', ['Vx', 'Wx', 'Ib']],
+ [0x60, 'PCMPESTRM', ['Vx', 'Wx', 'Ib']], [0x61, 'PCMPESTRI', ['Vx', 'Wx', 'Ib']],
   [0x62, 'PCMPISTRM', ['Vx', 'Wx', 'Ib']], [0x63, 'PCMPISTRI', ['Vx', 'Wx', 'Ib']], [0xdf, 'AESKEYGENASSIST', ['Vx', 'Wx', 'Ib']],
 ];
 for (const [opc, op, operands] of SSE41_3A) forms('0f3a', opc, [['66', op, operands]]);
+rows.push(row('0f3a', 0x44, 'PCLMULQDQ', ['Vx', 'Wx', 'Ib'], 'pclmul%Mdq', { prefix: '66', predicates: 'clmul' }));
 forms('0f3a', 0x16, [['66', 'PEXTRQ', ['Ey', 'Vx', 'Ib'], undefined, { rexW: true }], ['66', 'PEXTRD', ['Ey', 'Vx', 'Ib']]]);
 forms('0f3a', 0x22, [['66', 'PINSRQ', ['Vx', 'Ey', 'Ib'], undefined, { rexW: true }], ['66', 'PINSRD', ['Vx', 'Ey', 'Ib']]]);
 

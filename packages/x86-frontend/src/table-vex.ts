@@ -30,7 +30,7 @@ const MMX_LETTERS = /^[PQN]/;
 
 for (const r of SSE_ROWS) {
   if (r.prefix === undefined || r.operands.length === 0 || NO_VEX.has(r.op) || r.operands.some((o) => MMX_LETTERS.test(o))) continue;
-  const base = { prefix: r.prefix, reg: r.reg, mod: r.mod, rexW: r.rexW, vex: 'vex' as const };
+  const base = { prefix: r.prefix, reg: r.reg, mod: r.mod, rexW: r.rexW, vex: 'vex' as const, predicates: r.predicates === 'sse' ? ('avx' as const) : r.predicates };
   const att = 'v' + r.att;
   const [dst, ...src] = r.operands;
   if (SHIFT_IMM.has(r.op) && r.reg !== undefined) {
@@ -54,7 +54,7 @@ vex('0f', 0x77, 'VZEROUPPER', [], 'vzeroupper', { prefix: 'none', vexL: 0 });
 vex('0f', 0x77, 'VZEROALL', [], 'vzeroall', { prefix: 'none', vexL: 1 });
 const BROADCAST: readonly (readonly [number, X86Op, OperandSpec])[] = [
   [0x18, 'VBROADCASTSS', 'Wd'], [0x19, 'VBROADCASTSD', 'Wq'], [0x58, 'VPBROADCASTD', 'Wd'], [0x59, 'VPBROADCASTQ', 'Wq'],
-  [0x5a, 'VBROADCASTI128', 'Mx'], [0x78, 'VPBROADCASTB', 'Wb'], [0x79, 'VPBROADCASTW', 'Ww'],
+  [0x5a, 'VBROADCASTI128', 'Mo'], [0x78, 'VPBROADCASTB', 'Wb'], [0x79, 'VPBROADCASTW', 'Ww'],
 ];
 for (const [opc, op, src] of BROADCAST) vex('0f38', opc, op, ['Vx', src], op.toLowerCase(), { prefix: '66' });
 vex('0f38', 0x36, 'VPERMD', ['Vx', 'Hx', 'Wx'], 'vpermd', { prefix: '66' });
@@ -66,10 +66,10 @@ vex('0f38', 0x8e, 'VPMASKMOVD', ['Mx', 'Hx', 'Vx'], '{vpmaskmovd|vpmaskmovd|vpma
 vex('0f3a', 0x00, 'VPERMQ', ['Vx', 'Wx', 'Ib'], 'vpermq', { prefix: '66' });
 vex('0f3a', 0x02, 'VPBLENDD', ['Vx', 'Hx', 'Wx', 'Ib'], 'vpblendd', { prefix: '66' });
 vex('0f3a', 0x06, 'VPERM2F128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vperm2f128', { prefix: '66' });
-vex('0f3a', 0x18, 'VINSERTF128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vinsertf128', { prefix: '66' });
-vex('0f3a', 0x19, 'VEXTRACTF128', ['Wx', 'Vx', 'Ib'], 'vextractf128', { prefix: '66' });
-vex('0f3a', 0x38, 'VINSERTI128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vinserti128', { prefix: '66' });
-vex('0f3a', 0x39, 'VEXTRACTI128', ['Wx', 'Vx', 'Ib'], 'vextracti128', { prefix: '66' });
+vex('0f3a', 0x18, 'VINSERTF128', ['Vx', 'Hx', 'Wo', 'Ib'], 'vinsertf128', { prefix: '66' });
+vex('0f3a', 0x19, 'VEXTRACTF128', ['Wo', 'Vx', 'Ib'], 'vextractf128', { prefix: '66' });
+vex('0f3a', 0x38, 'VINSERTI128', ['Vx', 'Hx', 'Wo', 'Ib'], 'vinserti128', { prefix: '66' });
+vex('0f3a', 0x39, 'VEXTRACTI128', ['Wo', 'Vx', 'Ib'], 'vextracti128', { prefix: '66' });
 vex('0f3a', 0x46, 'VPERM2I128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vperm2i128', { prefix: '66' });
 vex('0f3a', 0x4c, 'VPBLENDVB', ['Vx', 'Hx', 'Wx', 'Lx'], 'vpblendvb', { prefix: '66' });
 // BMI1/BMI2: general-register ops with a VEX.vvvv operand (B)

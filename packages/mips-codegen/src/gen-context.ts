@@ -11,7 +11,7 @@
  * the instruction from the state recorded for its first host word.
  */
 import { Assembler, Label, REG, REGION } from '@dbtlab/mips-host';
-import { ENV, envRegOffset, type DecodedInsn, type Operand } from '@dbtlab/x86-frontend';
+import { ENV, envRegOffset, formatAtt, type DecodedInsn, type Operand } from '@dbtlab/x86-frontend';
 import { CC, ccBits, ccKind, ccOpOf, type CcKind } from './cc-op';
 import type { HelperAddrs, SharedCode } from './helpers';
 import {
@@ -489,7 +489,7 @@ export class UnsupportedInsnError extends Error {
     readonly detail: string,
   ) {
     const bytes = Array.from(insn.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    super(`unsupported instruction at 0x${insn.addr.toString(16)}: ${bytes} (${insn.mnemonic}; ${detail})`);
+    super(`unsupported instruction at 0x${insn.addr.toString(16)}: ${bytes} (${formatAtt(insn).replace(/\s+/g, ' ')}; ${detail})`);
     this.name = 'UnsupportedInsnError';
   }
 }

@@ -1,0 +1,77 @@
+// The dbtlab command line as a user meets it: stdio and status pass through, errors are one line.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { workloadPath } from '../src/workloads';
+
+const BIN = resolve(__dirname, '..', 'bin', 'dbtlab.js');
+const dbtlab = (args: string[], input = '') => spawnSync('node', [BIN, ...args], { input, encoding: 'utf8' });
+const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-cli-'));
+
+for (const runtime of ['qemu-style', 'x86tomips-style']) {
+  test(`run --runtime ${runtime}: stdout and exit status are the guest's, stats only in the file`, (t) => {
+    const stats = join(tmp, `${runtime}.json`);
+    const r = dbtlab(['run', '--runtime', runtime, '--stats-json', stats, workloadPath('exit-status')]);
+    const native = spawnSync(workloadPath('exit-status'), [], { encoding: 'utf8' });
+    t.is(r.stdout, native.stdout);
+    t.is(r.status, native.status);
+    const s = JSON.parse(readFileSync(stats, 'utf8'));
+    for (const k of ['guest_insns', 'host_insns', 'tbs_translated', 'tb_executions', 'code_cache_entries', 'context_switch_host_insns', 'syscalls'])
+      t.true(Number.isInteger(s[k]) && s[k] > 0, k);
+    t.is(s.runtime, runtime);
+  });
+}
+
+test('run passes stdin through, as in a pipeline', (t) => {
+  const input = 'one two\nthree four five\n';
+  const r = dbtlab(['run', '--runtime', 'qemu-style', workloadPath('stdin-wc')], input);
+  const native = spawnSync(workloadPath('stdin-wc'), [], { input, encoding: 'utf8' });
+  t.is(r.stdout, native.stdout);
+  t.is(r.status, native.status);
+});
+
+test('a missing file: one line naming it, non-zero status', (t) => {
+  const r = dbtlab(['run', '--runtime', 'qemu-style', join(tmp, 'nope')]);
+  t.not(r.status, 0);
+  t.is(r.stdout, '');
+  t.regex(r.stderr, /^dbtlab: .*nope.*\n$/);
+});
+
+test('a file that is not an i386 ELF: one clear line, non-zero status', (t) => {
+  const f = join(tmp, 'not-elf');
+  writeFileSync(f, '#!/bin/sh\necho hi\n');
+  const r = dbtlab(['run', '--runtime', 'x86tomips-style', f]);
+  t.not(r.status, 0);
+  t.regex(r.stderr, /^dbtlab: .*ELF.*\n$/);
+});
+
+test('an instruction dbtlab does not translate: guest pc, bytes and disassembly; stats still written', (t) => {
+  // SSE is outside the i686 baseline dbtlab translates
+  const src = join(tmp, 'sse.s');
+  const elf = join(tmp, 'sse');
+  writeFileSync(src, '.globl _start\n_start:\n  addps %xmm1, %xmm0\n  movl $1, %eax\n  int $0x80\n');
+  const cc = spawnSync('gcc', ['-m32', '-static', '-nostdlib', '-o', elf, src]);
+  t.is(cc.status, 0, cc.stderr?.toString());
+  const stats = join(tmp, 'sse.json');
+  const r = dbtlab(['run', '--runtime', 'qemu-style', '--stats-json', stats, elf]);
+  t.is(r.status, 125);
+  t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: 0f 58 c1 \(addps %xmm1,%xmm0; .*\)\n$/);
+  t.is(JSON.parse(readFileSync(stats, 'utf8')).tbs_translated, 0);
+});
+
+test('compare: both runtimes checked against native, metrics side by side', (t) => {
+  const r = dbtlab(['compare', workloadPath('calls')]);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /code_cache_entries\s+\d+\s+\d+/);
+  t.regex(r.stdout, /qemu-style: matches native/);
+  t.regex(r.stdout, /x86tomips-style: matches native/);
+});
+
+test('unknown command or option: usage on stderr, status 2', (t) => {
+  t.is(dbtlab(['frobnicate']).status, 2);
+  const r = dbtlab(['run', '--bogus', 'x']);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /unknown option --bogus/);
+});

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// The project's test command: build, then every package's fast tests and oracle suites
+// (nx targets `test` and `test:oracle`, cached), reported by ava in TAP. Ends with the
+// total over every suite: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+
+const nx = (args) =>
+  spawnSync('pnpm', ['exec', 'nx', ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+
+let passed = 0;
+let failed = 0;
+const build = nx(['run-many', '-t', 'build', '--outputStyle=static']);
+process.stdout.write(build.stdout);
+process.stderr.write(build.stderr);
+if (build.status !== 0) {
+  console.log('build failed');
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+}
+const run = nx(['run-many', '-t', 'test', 'test:oracle', '--outputStyle=stream', '--parallel=1', '--', '--tap']);
+process.stdout.write(run.stdout);
+process.stderr.write(run.stderr);
+let suites = 0;
+for (const line of run.stdout.split('\n')) {
+  const m = /# (pass|fail) (\d+)\s*$/.exec(line);
+  if (!m) continue;
+  if (m[1] === 'pass') {
+    passed += Number(m[2]);
+    suites++;
+  } else failed += Number(m[2]);
+}
+// a task that failed without reporting a failing test (crash, no tests found) counts as one failure
+const failedTasks = /Failed tasks:\n([\s\S]*?)(\n\n|$)/.exec(run.stdout + run.stderr);
+if (run.status !== 0 && failed === 0) failed += failedTasks ? failedTasks[1].split('\n').filter((l) => l.trim()).length : 1;
+console.log(`${suites} suites`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export type WorkloadKind = 'thin' | 'glibc' | 'smc';
@@ -119,6 +120,13 @@ export const WORKLOADS: readonly Workload[] = [
     args: [],
     description:
       'mul/imul/div/idiv at 8/16/32 bits, adc/sbb, rcl/rcr, shld/shrd, bsf/bsr, bt*, cmov, bswap, xadd, cmpxchg, flags via pushf',
+  },
+  {
+    name: 'segfault',
+    kind: 'thin',
+    category: 'compute',
+    args: [],
+    description: 'prints a line, then stores to address 0: killed by SIGSEGV (status 139)',
   },
   {
     name: 'smc-syscall-read',
@@ -292,6 +300,16 @@ export class WorkloadNotBuiltError extends Error {
   }
 }
 
+export class MissingRefError extends Error {
+  constructor(
+    readonly workloadName: string,
+    readonly path: string,
+  ) {
+    super(`no reference output for '${workloadName}': ${path} is missing (run packages/harness/workloads/build.sh --record)`);
+    this.name = 'MissingRefError';
+  }
+}
+
 export function getWorkload(name: string): Workload {
   const w = BY_NAME.get(name);
   if (!w) throw new UnknownWorkloadError(name);
@@ -310,27 +328,13 @@ export function workloadPath(name: string): string {
 export function refOutput(name: string): RefOutput {
   getWorkload(name);
   const file = (ext: string) => join(REF_DIR, `${name}.${ext}`);
-  if (!existsSync(file('status'))) {
-    throw new Error(`no reference output for '${name}': run packages/harness/workloads/build.sh --record`);
-  }
+  if (!existsSync(file('status'))) throw new MissingRefError(name, file('status'));
   return {
     stdout: readFileSync(file('stdout')),
     stderr: readFileSync(file('stderr')),
     status: Number(readFileSync(file('status'), 'utf8').trim()),
   };
 }
-
-/** Signal numbers of i386 Linux for the deaths a workload can plausibly die of. */
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {
-  SIGILL: 4,
-  SIGTRAP: 5,
-  SIGABRT: 6,
-  SIGBUS: 7,
-  SIGFPE: 8,
-  SIGKILL: 9,
-  SIGSEGV: 11,
-  SIGPIPE: 13,
-};
 
 /** Runs the workload on the real CPU (the oracle): empty environment, its args and stdin. */
 export function runNative(name: string, timeoutMs = 60_000): RefOutput {
@@ -344,9 +348,8 @@ export function runNative(name: string, timeoutMs = 60_000): RefOutput {
   if (r.error) throw r.error;
   let status = r.status;
   if (status === null) {
-    const signo = r.signal ? SIGNAL_NUMBERS[r.signal] : undefined;
-    if (signo === undefined) throw new Error(`workload '${name}' ended by unexpected signal ${r.signal}`);
-    status = 128 + signo;
+    // the host's signal numbers: x86-64 and i386 Linux number the signals alike
+    status = 128 + constants.signals[r.signal as NodeJS.Signals];
   }
   return { stdout: r.stdout, stderr: r.stderr, status };
 }

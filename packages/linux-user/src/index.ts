@@ -17,3 +17,4 @@ export * from './layout';
 export { SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGSEGV, SIGPIPE, signalName } from './signal';
 export { SEGV_MAPERR, SEGV_ACCERR, FPE_INTDIV, ILL_ILLOPN, TRAP_BRKPT, SI_KERNEL } from './siginfo-codes';
 export { GUEST_RANDOM_SEED } from './random';
+export type { SigreturnTrampolines } from './vdso';

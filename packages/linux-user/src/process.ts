@@ -11,14 +11,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { GuestMemory, MemoryFault, PROT_READ } from '@dbtlab/mips-host';
+import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP } from '@dbtlab/x86-frontend';
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
 import { loadElfImage, LoadedImage } from './elfload';
 import { EBADF, EFAULT, ENOSYS, errnoOfHostError } from './errno';
 import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
-import { TARGET_PAGE_SIZE, VDSO_RESERVED_PAGES } from './layout';
+import { TARGET_PAGE_SIZE } from './layout';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
@@ -27,8 +27,9 @@ import { defaultAction, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGSEGV, sig
 import { eflagsWithoutLazyFlags, EflagsAccess, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { NO_RESULT } from './syscall-result';
 import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
-import { formatStraceLine, formatUnknownSyscall } from './strace';
+import { formatExitLine, formatSignalLine, formatStraceLine, formatUnknownSyscall } from './strace';
 import { TlsTable } from './tls';
+import { installVdso, SigreturnTrampolines, VDSO_RESERVED_PAGES } from './vdso';
 
 export interface ProcessOptions {
   /** argv[0] is the path as given. */
@@ -75,6 +76,8 @@ export class LinuxProcess {
   initialStack: InitialStack | undefined;
   clearChildTid = 0;
   robustList = 0;
+  /** Where a handler without SA_RESTORER returns (the vDSO's); undefined before load: the frame's retcode. */
+  trampolines: SigreturnTrampolines | undefined;
   /** How signal frames read and set EFLAGS; the runtime replaces it with its lazy-flags evaluator. */
   eflagsAccess: EflagsAccess = eflagsWithoutLazyFlags;
   private readonly args = new Uint32Array(6);
@@ -99,7 +102,7 @@ export class LinuxProcess {
   }
 
   /**
-   * execve of a static i386 ELF: maps it, reserves the vDSO's pages, builds the stack and
+   * execve of a static i386 ELF: maps it, maps the vDSO's pages, builds the stack and
    * sets the registers. Throws ElfError for a file that is not a static i386 executable.
    */
   load(path: string): void {
@@ -112,7 +115,7 @@ export class LinuxProcess {
     const image = loadElfImage(this.mem, this.space, file);
     this.space.setBrk(image.brkStart);
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
-    if (vdso !== undefined) this.mem.map(vdso, VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE, PROT_READ);
+    if (vdso !== undefined) this.trampolines = installVdso(this.mem, vdso);
     this.exePath = resolvePath(this.cwd, path);
     this.image = image;
     this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random);
@@ -154,7 +157,9 @@ export class LinuxProcess {
       this.opts.strace?.(formatUnknownSyscall(nr, name, a, ret));
     } else {
       ret = this.runHandler(row, a);
-      if (ret !== NO_RESULT) cpu.setReg(R_EAX, ret);
+      // sigreturn leaves eax as restored; strace shows that value as the result
+      if (ret === NO_RESULT) ret = cpu.reg(R_EAX) | 0;
+      else cpu.setReg(R_EAX, ret);
       this.opts.strace?.(formatStraceLine(this, row, a, ret));
     }
     this.deliverPendingSignals();
@@ -166,6 +171,7 @@ export class LinuxProcess {
     } catch (e) {
       if (e instanceof GuestExit) {
         this.opts.strace?.(formatStraceLine(this, row, a, undefined));
+        if (e.signal === undefined) this.opts.strace?.(formatExitLine(e.status, undefined));
         throw e;
       }
       // a bad guest pointer is EFAULT, a host error its errno, as the kernel would return them
@@ -215,24 +221,31 @@ export class LinuxProcess {
 
   private handleSignal(sig: number, info: SigInfo): void {
     const action = this.signals.actions[sig];
+    this.opts.strace?.(formatSignalLine(sig, info));
     if (action.handler === SIG_IGN) return;
     if (action.handler === SIG_DFL) {
       const dfl = defaultAction(sig);
-      if (dfl === 'term' || dfl === 'core') throw new GuestExit(128 + sig, sig);
+      if (dfl === 'term' || dfl === 'core') this.killedBy(sig);
       return; // ignore, continue; stop is not modelled (no job control)
     }
     const oldMask = this.signals.blocked;
     let frame: number;
     try {
-      frame = setupSignalFrame(this.mem, this.cpu, this.eflagsAccess, sig, action, info, this.signals, oldMask);
+      frame = setupSignalFrame(this.mem, this.cpu, this.eflagsAccess, sig, action, info, this.signals, oldMask, this.trampolines);
     } catch (e) {
       // force_sigsegv: no room for the frame
-      if (e instanceof MemoryFault) throw new GuestExit(128 + SIGSEGV, SIGSEGV);
+      if (e instanceof MemoryFault) this.killedBy(SIGSEGV);
       throw e;
     }
     this.stashLazyFlags(frame);
     this.signals.blocked = (oldMask | action.mask | (action.flags & SA_NODEFER ? 0n : sigBit(sig))) & ~UNBLOCKABLE;
     if (action.flags & SA_RESETHAND) action.handler = SIG_DFL;
+  }
+
+  /** The process dies of `sig` (default action, or force_sigsegv when no frame fits). */
+  private killedBy(sig: number): never {
+    this.opts.strace?.(formatExitLine(128 + sig, sig));
+    throw new GuestExit(128 + sig, sig);
   }
 
   private stashLazyFlags(frame: number): void {
@@ -247,7 +260,7 @@ export class LinuxProcess {
     try {
       restoreSignalFrame(this.mem, this.cpu, this.eflagsAccess, rt, this.signals, (sel) => this.segmentBaseForSelector(sel));
     } catch (e) {
-      if (e instanceof MemoryFault) throw new GuestExit(128 + SIGSEGV, SIGSEGV);
+      if (e instanceof MemoryFault) this.killedBy(SIGSEGV);
       throw e;
     }
     const cc = this.ccStash.get(frame);

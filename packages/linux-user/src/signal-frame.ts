@@ -16,7 +16,9 @@
  * esp_at_signal ss fpstate oldmask cr2 (glibc's gregs[REG_*] in this order, then fpregs...).
  * The frame sits below the interrupted esp (or at the top of the alternate stack), aligned
  * so that the handler starts with (esp + 4) % 16 == 0. No FPU state is saved (fpstate = 0).
- * retcode is "movl $nr, %eax; int $0x80" as Linux writes it, used only without SA_RESTORER.
+ * Without SA_RESTORER the handler returns into the vDSO's sigreturn trampoline, as on Linux;
+ * retcode ("movl $nr, %eax; int $0x80") is written as Linux writes it, and is the return
+ * address only when there is no vDSO (a process that was never loaded).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
 import { CC_FLAGS, CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
@@ -125,13 +127,24 @@ const retcode = (nr: number): Uint8Array => Uint8Array.of(0xb8, nr & 0xff, (nr >
  * eax = sig (and edx = &info, ecx = &uc for rt frames), esp = frame, DF and TF cleared.
  * Throws MemoryFault when the stack cannot take the frame (the kernel then forces SIGSEGV).
  */
-export function setupSignalFrame(mem: GuestMemory, cpu: CpuState, eflagsAccess: EflagsAccess, sig: number, action: SigAction, info: SigInfo, signals: SignalState, oldMask: bigint): number {
+export function setupSignalFrame(
+  mem: GuestMemory,
+  cpu: CpuState,
+  eflagsAccess: EflagsAccess,
+  sig: number,
+  action: SigAction,
+  info: SigInfo,
+  signals: SignalState,
+  oldMask: bigint,
+  vdso: { sigreturn: number; rtSigreturn: number } | undefined,
+): number {
   const rt = (action.flags & SA_SIGINFO) !== 0;
   const layout = rt ? RT_FRAME : PLAIN_FRAME;
   const frame = frameAddress(cpu, action, signals, layout.size);
   const bytes = new Uint8Array(layout.size);
   const v = new DataView(bytes.buffer);
-  const restorer = action.flags & SA_RESTORER ? action.restorer : frame + layout.retcode;
+  const vdsoReturn = vdso && (rt ? vdso.rtSigreturn : vdso.sigreturn);
+  const restorer = action.flags & SA_RESTORER ? action.restorer : (vdsoReturn ?? frame + layout.retcode);
   const eflags = eflagsAccess.read(cpu);
   const lowMask = Number(oldMask & 0xffffffffn);
   const highMask = Number(oldMask >> 32n);

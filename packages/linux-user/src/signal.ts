@@ -84,8 +84,10 @@ export const SIGNALS: ReadonlyArray<{ nr: number; name: string; dfl: DefaultActi
   { nr: 31, name: 'SIGSYS', dfl: 'core' },
 ];
 
+/** The kernel's name; real-time signals as strace names them (SIGRTMIN = 32, SIGRT_n = 32 + n). */
 export function signalName(sig: number): string {
-  if (sig >= 32 && sig <= NSIG) return `SIGRT_${sig - 32}`;
+  if (sig === 32) return 'SIGRTMIN';
+  if (sig > 32 && sig <= NSIG) return `SIGRT_${sig - 32}`;
   return SIGNALS[sig - 1]?.name ?? `${sig}`;
 }
 

@@ -7,6 +7,8 @@
 import { errnoMessage, errnoName } from './errno';
 import type { LinuxProcess } from './process';
 import { signalName } from './signal';
+import type { SigInfo } from './signal-frame';
+import { siCodeName } from './siginfo-codes';
 import type { SyscallRow } from './syscall-table';
 
 /**
@@ -21,12 +23,14 @@ import type { SyscallRow } from './syscall-table';
  * off64 / off64le: a 64-bit offset in two words, (high, low) / (low, high): shown once; 'skip' drops the second word
  * loffout: a loff_t the call writes, shown as [value]
  * fcntlarg: fcntl's third argument as the command needs it (none for F_GETFD/F_GETFL)
+ * sigset / osigset: a 64-bit signal set read / written by the call, as [USR1 TERM] or ~[...]
+ * sigaction / osigaction: struct sigaction read / written   restoredmask: sigreturn's {mask=[...]}
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out'
   | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
-  | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for F_GETFD/F_GETFL */
 export type StraceRet = 'd' | 'x' | 'o' | 'none' | 'fcntl';
 
@@ -57,6 +61,10 @@ const STATX_MASK: FlagTable = [
 ];
 const STATX_SYNC = ['AT_STATX_SYNC_AS_STAT', 'AT_STATX_FORCE_SYNC', 'AT_STATX_DONT_SYNC', 'AT_STATX_SYNC_TYPE'];
 const RLIMITS = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'];
+const SA_FLAGS: FlagTable = [
+  [0x04000000, 'SA_RESTORER'], [0x08000000, 'SA_ONSTACK'], [0x10000000, 'SA_RESTART'], [0x40000000, 'SA_NODEFER'],
+  [0x80000000, 'SA_RESETHAND'], [4, 'SA_SIGINFO'], [1, 'SA_NOCLDSTOP'], [2, 'SA_NOCLDWAIT'],
+];
 const F_GETFD = 1;
 const F_SETFD = 2;
 const F_GETFL = 3;
@@ -152,6 +160,35 @@ function iovecs(p: LinuxProcess, addr: number, count: number, budget: number): s
   }
 }
 
+/** strace's signal set: names without "SIG", or ~[the missing ones] when more than half are in. */
+export function sigsetText(set: bigint): string {
+  const inSet: string[] = [];
+  const outSet: string[] = [];
+  for (let sig = 1; sig <= 64; sig++) (set & (1n << BigInt(sig - 1)) ? inSet : outSet).push(signalName(sig).replace(/^SIG/, ''));
+  return inSet.length > 32 ? `~[${outSet.join(' ')}]` : `[${inSet.join(' ')}]`;
+}
+
+function guestSigset(p: LinuxProcess, addr: number): string {
+  if (addr === 0) return 'NULL';
+  try {
+    return sigsetText(BigInt(p.mem.read32(addr)) | (BigInt(p.mem.read32(addr + 4)) << 32n));
+  } catch {
+    return hex(addr);
+  }
+}
+
+function guestSigaction(p: LinuxProcess, addr: number): string {
+  if (addr === 0) return 'NULL';
+  try {
+    const [handler, saFlags, restorer] = [0, 4, 8].map((o) => p.mem.read32(addr + o));
+    const name = handler === 0 ? 'SIG_DFL' : handler === 1 ? 'SIG_IGN' : hex(handler);
+    const tail = saFlags & 0x04000000 ? `, sa_restorer=${hex(restorer)}` : '';
+    return `{sa_handler=${name}, sa_mask=${guestSigset(p, addr + 12)}, sa_flags=${flags(saFlags, SA_FLAGS, '0')}${tail}}`;
+  } catch {
+    return hex(addr);
+  }
+}
+
 /** One argument as strace shows it; undefined when strace leaves it out. */
 function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: number, ret: number | undefined): string | undefined {
   const v = args[i];
@@ -214,6 +251,16 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
     }
     case 'statxmask':
       return flags(v, STATX_MASK, '0');
+    case 'sigset':
+      return guestSigset(p, v);
+    case 'osigset':
+      return ret === 0 ? guestSigset(p, v) : v === 0 ? 'NULL' : hex(v);
+    case 'sigaction':
+      return guestSigaction(p, v);
+    case 'osigaction':
+      return ret === 0 ? guestSigaction(p, v) : v === 0 ? 'NULL' : hex(v);
+    case 'restoredmask':
+      return `{mask=${sigsetText(p.signals.blocked)}}`;
     case 'rlimres':
       return RLIMITS[v] ? `RLIMIT_${RLIMITS[v]}` : `${v}`;
     case 'amode':
@@ -265,4 +312,16 @@ export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32A
 /** An unimplemented call, as strace prints an unknown one: raw hex arguments. */
 export function formatUnknownSyscall(nr: number, name: string, args: Uint32Array, ret: number): string {
   return `${name}(${Array.from(args.subarray(0, 6), hex).join(', ')}) = ${formatResult('d', ret, args)} (unimplemented, nr ${nr})`;
+}
+
+/** A signal reaching the process: `--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---`. */
+export function formatSignalLine(sig: number, info: SigInfo): string {
+  const name = signalName(sig);
+  const detail = info.addr !== undefined ? `si_addr=${info.addr === 0 ? 'NULL' : hex(info.addr)}` : `si_pid=${info.pid ?? 0}, si_uid=${info.uid ?? 0}`;
+  return `--- ${name} {si_signo=${name}, si_code=${siCodeName(sig, info.code)}, ${detail}} ---`;
+}
+
+/** The end of the process: `+++ exited with 3 +++` or `+++ killed by SIGSEGV +++`. */
+export function formatExitLine(status: number, signal: number | undefined): string {
+  return signal === undefined ? `+++ exited with ${status} +++` : `+++ killed by ${signalName(signal)} +++`;
 }

@@ -126,14 +126,14 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('clock_nanosleep_time64', time.sysClockNanosleep64, ['clock', 'd', 'p', 'p']),
   sys('sched_yield', time.sysSchedYield, []),
   // signals
-  sys('rt_sigaction', sig.sysRtSigaction, ['sig', 'p', 'p', 'u']),
-  sys('rt_sigprocmask', sig.sysRtSigprocmask, ['sighow', 'p', 'p', 'u']),
+  sys('rt_sigaction', sig.sysRtSigaction, ['sig', 'sigaction', 'osigaction', 'u']),
+  sys('rt_sigprocmask', sig.sysRtSigprocmask, ['sighow', 'sigset', 'osigset', 'u']),
   sys('sigaltstack', sig.sysSigaltstack, ['p', 'p']),
   sys('kill', sig.sysKill, ['d', 'sig']),
   sys('tkill', sig.sysTkill, ['d', 'sig']),
   sys('tgkill', sig.sysTgkill, ['d', 'd', 'sig']),
-  sys('sigreturn', sig.sysSigreturn, [], 'none'),
-  sys('rt_sigreturn', sig.sysRtSigreturn, [], 'none'),
+  sys('sigreturn', sig.sysSigreturn, ['restoredmask'], 'd', 0),
+  sys('rt_sigreturn', sig.sysRtSigreturn, ['restoredmask'], 'd', 0),
 ];
 
 /** The rows indexed by number (undefined: not implemented). */

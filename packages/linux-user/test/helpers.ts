@@ -3,7 +3,7 @@
  * natively without address randomization (setarch -R) as the oracle, and drives a
  * LinuxProcess's system calls with a hand-set CpuState.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +25,11 @@ export function buildFixture(dir: string, name: string, flags: string[] = ['-sta
   return exe;
 }
 
-/** Runs argv natively with ASLR off and exactly `env`, in `cwd`; returns stdout. */
+/** Runs argv natively with ASLR off and exactly `env`, in `cwd`; returns stdout (whatever the exit status). */
 export function runNative(cwd: string, argv: string[], env: string[] = [], wrapper: string[] = []): string {
-  return execFileSync('setarch', ['-R', 'env', '-i', ...env, ...wrapper, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync('setarch', ['-R', 'env', '-i', ...env, ...wrapper, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) throw r.error;
+  return r.stdout;
 }
 
 export interface Harness {

@@ -1,5 +1,7 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_GS } from '@dbtlab/x86-frontend';
 import { GuestExit, SEGV_MAPERR, SIGSEGV } from '../src';
@@ -139,7 +141,36 @@ test('tgkill to itself runs a plain (non-SA_SIGINFO) handler on the way out; sig
   t.is(h.cpu.eip, 0x0804a010);
   t.is(h.cpu.reg(R_EAX), 0);
   t.is(h.cpu.reg(R_ESP), STACK_TOP - 0x100);
-  t.deepEqual(h.strace.slice(-2), ['tgkill(' + pid + ', ' + pid + ', SIGUSR1) = 0', 'sigreturn() = ?']);
+  t.deepEqual(h.strace.slice(-3), [
+    `tgkill(${pid}, ${pid}, SIGUSR1) = 0`,
+    `--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=${pid}, si_uid=${process.getuid!()}} ---`,
+    'sigreturn({mask=[]}) = 0',
+  ]);
+});
+
+test('strace lines around a signal equal real strace (tgkill, ---, sigreturn, rt_sigprocmask, exit)', (t) => {
+  buildFixture(dir, 'raise-usr1');
+  const log = join(dir, 'raise.strace');
+  runNative(dir, ['./raise-usr1'], [], ['strace', '-o', log, '-e', 'trace=tgkill,sigreturn,rt_sigprocmask,exit_group']);
+  const pidFree = (l: string): string => l.replace(/\s+=/, ' =').replace(/\b\d{2,}\b/g, 'N');
+  const native = readFileSync(log, 'utf8').trim().split('\n').map(pidFree);
+  const h = withStack();
+  sigaction(h, SIGUSR1, HANDLER, SA_RESTORER);
+  const pid = syscall(h, 'getpid');
+  const raise = (): void => {
+    const esp = h.cpu.reg(R_ESP);
+    syscall(h, 'tgkill', pid, pid, SIGUSR1); // the handler is entered on the way out
+    h.cpu.setReg(R_ESP, h.cpu.reg(R_ESP) + 8);
+    syscall(h, 'sigreturn');
+    t.is(h.cpu.reg(R_ESP), esp);
+  };
+  raise();
+  h.mem.writeBytes(SCRATCH + 0x310, Uint8Array.of(0, 0x48, 0, 0, 0, 0, 0, 0)); // {USR2, TERM}
+  syscall(h, 'rt_sigprocmask', 0, SCRATCH + 0x310, 0, 8);
+  raise();
+  t.throws(() => syscall(h, 'exit_group', 3), { instanceOf: GuestExit });
+  const ours = h.strace.filter((l) => /^(tgkill|sigreturn|rt_sigprocmask|exit_group|---|\+\+\+)/.test(l)).map(pidFree);
+  t.deepEqual(ours, native);
 });
 
 test('kill with SIG_DFL: SIGTERM kills (143), SIGCHLD is ignored; a blocked signal waits for sigprocmask', (t) => {

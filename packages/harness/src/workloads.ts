@@ -273,6 +273,20 @@ export const WORKLOADS: readonly Workload[] = [
     description: 'strtod of decimal, hex, subnormal, inf and nan literals, printed with %.17g and %a',
   },
   {
+    name: 'dir-list',
+    kind: 'glibc',
+    category: 'syscall',
+    args: [],
+    description: 'mkdtemp, create 40 files, rename, readdir, stat, unlink, rmdir: file-system system calls',
+  },
+  {
+    name: 'signals',
+    kind: 'glibc',
+    category: 'syscall',
+    args: [],
+    description: 'SIGUSR1 handler run by 100 raise() calls; SIGUSR2 blocked, pending, delivered on unblock with siginfo',
+  },
+  {
     name: 'exit-status',
     kind: 'glibc',
     category: 'syscall',

@@ -44,10 +44,13 @@ static inline int sys3(int nr, int a, int b, int c) {
 
 static inline int sys6(int nr, int a, int b, int c, int d, int e, int f) {
   int r;
-  /* %ebp is the sixth argument; save it around the call since gcc may use it. */
-  __asm__ volatile("push %%ebp\n\tmov %7, %%ebp\n\tint $0x80\n\tpop %%ebp"
-                   : "=a"(r)
-                   : "0"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e), "m"(f)
+  /* %ebp, the sixth argument, may be gcc's frame pointer: save it, and load it (and %ebx)
+     through a pointer, since an %esp-relative operand would be off by the push. */
+  const int ebx_ebp[2] = {a, f};
+  const int *p = ebx_ebp;
+  __asm__ volatile("push %%ebp\n\tmov 4(%%ebx), %%ebp\n\tmov (%%ebx), %%ebx\n\tint $0x80\n\tpop %%ebp"
+                   : "=a"(r), "+b"(p)
+                   : "0"(nr), "c"(b), "d"(c), "S"(d), "D"(e), "m"(ebx_ebp)
                    : "memory");
   return r;
 }

@@ -4,7 +4,8 @@
  * Page object only; protection and the smc mark are re-checked on every access, so mprotect
  * needs no flush; HostMemory.unmap empties the TLB through its onUnmap hook.
  *
- * Addresses are exact JS numbers (64-bit register value, sign included). Alignment is checked
+ * Accessors take (base register, offset) and form the address themselves: an exact JS number
+ * (64-bit register value, sign included) that never crosses a call boundary as a boxed double. Alignment is checked
  * first (MIPS raises the address error before the TLB), and nothing is written before every
  * check passed, so a faulting access has no effect.
  */
@@ -37,6 +38,11 @@ export class HostAccess {
     private readonly H: Int32Array,
   ) {
     mem.onUnmap(() => this.flush());
+  }
+
+  /** Effective address: register base (64-bit) + disp, as an exact JS number. */
+  private ea(base: number, disp: number): number {
+    return this.H[base] * 4294967296 + (this.L[base] >>> 0) + disp;
   }
 
   /** The readable page holding a (a cached, still readable page, else the miss path). */
@@ -80,26 +86,32 @@ export class HostAccess {
     return page;
   }
 
-  lb(a: number): number {
+  lb(base: number, disp: number): number {
+    const a = this.ea(base, disp);
     return this.rpage(a).view.getInt8(a & OFF_MASK);
   }
-  lbu(a: number): number {
+  lbu(base: number, disp: number): number {
+    const a = this.ea(base, disp);
     return this.rpage(a).data[a & OFF_MASK];
   }
-  lh(a: number): number {
+  lh(base: number, disp: number): number {
+    const a = this.ea(base, disp);
     if ((a & 1) !== 0) unaligned(a, 'load');
     return this.rpage(a).view.getInt16(a & OFF_MASK, true);
   }
-  lhu(a: number): number {
+  lhu(base: number, disp: number): number {
+    const a = this.ea(base, disp);
     if ((a & 1) !== 0) unaligned(a, 'load');
     return this.rpage(a).view.getUint16(a & OFF_MASK, true);
   }
-  lw(a: number): number {
+  lw(base: number, disp: number): number {
+    const a = this.ea(base, disp);
     if ((a & 3) !== 0) unaligned(a, 'load');
     return this.rpage(a).view.getInt32(a & OFF_MASK, true);
   }
   /** ld: writes both halves of register t. */
-  ld(a: number, t: number): void {
+  ld(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     if ((a & 7) !== 0) unaligned(a, 'load');
     const view = this.rpage(a).view;
     const off = a & OFF_MASK;
@@ -107,18 +119,22 @@ export class HostAccess {
     this.H[t] = view.getInt32(off + 4, true);
   }
 
-  sb(a: number, v: number): void {
+  sb(base: number, disp: number, v: number): void {
+    const a = this.ea(base, disp);
     this.wpage(a).data[a & OFF_MASK] = v;
   }
-  sh(a: number, v: number): void {
+  sh(base: number, disp: number, v: number): void {
+    const a = this.ea(base, disp);
     if ((a & 1) !== 0) unaligned(a, 'store');
     this.wpage(a).view.setInt16(a & OFF_MASK, v, true);
   }
-  sw(a: number, v: number): void {
+  sw(base: number, disp: number, v: number): void {
+    const a = this.ea(base, disp);
     if ((a & 3) !== 0) unaligned(a, 'store');
     this.wpage(a).view.setInt32(a & OFF_MASK, v, true);
   }
-  sd(a: number, t: number): void {
+  sd(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     if ((a & 7) !== 0) unaligned(a, 'store');
     const view = this.wpage(a).view;
     const off = a & OFF_MASK;
@@ -134,7 +150,8 @@ export class HostAccess {
    *   swl/sdl and swr/sdr store the same bytes the other way.
    * 32-bit forms sign-extend the merged word (as QEMU does for lwl and lwr).
    */
-  lwl(a: number, t: number): void {
+  lwl(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     const view = this.rpage(a).view;
     const b = a & 3;
     const mem = view.getInt32((a - b) & OFF_MASK, true);
@@ -143,7 +160,8 @@ export class HostAccess {
     this.L[t] = v;
     this.H[t] = v >> 31;
   }
-  lwr(a: number, t: number): void {
+  lwr(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     const view = this.rpage(a).view;
     const b = a & 3;
     const mem = view.getInt32((a - b) & OFF_MASK, true);
@@ -151,30 +169,36 @@ export class HostAccess {
     this.L[t] = v;
     this.H[t] = v >> 31;
   }
-  swl(a: number, t: number): void {
+  swl(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     const view = this.wpage(a).view;
     const b = a & 3;
     const off = (a - b) & OFF_MASK;
     const low = b === 3 ? -1 : (1 << (8 * (b + 1))) - 1; // memory bytes 0..b are replaced
     view.setInt32(off, (view.getInt32(off, true) & ~low) | ((this.L[t] >>> (8 * (3 - b))) & low), true);
   }
-  swr(a: number, t: number): void {
+  swr(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     const view = this.wpage(a).view;
     const b = a & 3;
     const off = (a - b) & OFF_MASK;
     const keep = b === 0 ? 0 : (1 << (8 * b)) - 1; // memory bytes 0..b-1 stay
     view.setInt32(off, (view.getInt32(off, true) & keep) | (this.L[t] << (8 * b)), true);
   }
-  ldl(a: number, t: number): void {
+  ldl(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     this.mergeLoad64(a, t, true);
   }
-  ldr(a: number, t: number): void {
+  ldr(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     this.mergeLoad64(a, t, false);
   }
-  sdl(a: number, t: number): void {
+  sdl(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     this.mergeStore64(a, t, true);
   }
-  sdr(a: number, t: number): void {
+  sdr(base: number, disp: number, t: number): void {
+    const a = this.ea(base, disp);
     this.mergeStore64(a, t, false);
   }
 

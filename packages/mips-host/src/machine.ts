@@ -73,8 +73,18 @@ export class MipsMachine {
   }
   setReg(r: number, v: bigint): void {
     if (r === 0) return;
-    this.gprLo[r] = Number(BigInt.asIntN(32, v));
-    this.gprHi[r] = Number(BigInt.asIntN(32, v >> 32n));
+    const n = Number(v);
+    if (Number.isSafeInteger(n)) this.setExact(r, n); // the common case, without BigInt arithmetic
+    else {
+      this.gprLo[r] = Number(BigInt.asIntN(32, v));
+      this.gprHi[r] = Number(BigInt.asIntN(32, v >> 32n));
+    }
+  }
+  /** r = n, an exact integer (|n| < 2^53). */
+  private setExact(r: number, n: number): void {
+    const hi = Math.floor(n / TWO32);
+    this.gprLo[r] = n - hi * TWO32;
+    this.gprHi[r] = hi;
   }
   getReg32(r: number): number {
     return this.gprLo[r];
@@ -180,7 +190,7 @@ export class MipsMachine {
 
   /** Sets $ra = RUN_RETURN_ADDR, pc = entry; executes until control reaches RUN_RETURN_ADDR. */
   run(entry: number): void {
-    this.setReg(REG.ra, BigInt(RUN_RETURN_ADDR));
+    this.setExact(REG.ra, RUN_RETURN_ADDR);
     this.pc = entry;
     if (this.engine === 'interpreter') interpret(this, entry);
     else this.runCompiled(entry);

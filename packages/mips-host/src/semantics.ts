@@ -13,8 +13,8 @@
  */
 import type { MipsInsnName } from './mips-insn-table';
 
-/** Effective address: the 64-bit base plus offset, an exact JS number. */
-const EA = 'H[rs]*4294967296+(L[rs]>>>0)+imm';
+/** Memory operands: base register and offset (HostAccess forms the address, so no double crosses a call). */
+const EA = 'rs,imm';
 const SEXT = (r: string): string => `H[${r}]=L[${r}]>>31;`;
 
 export const SEMANTICS = {

@@ -359,6 +359,11 @@ test('register accessors', (t) => {
   t.throws(() => m.getRegNumber(t0), { instanceOf: RangeError });
   m.setReg(0, 5n);
   t.is(m.getReg(0), 0n);
+  for (const v of [(1n << 63n) - 1n, -(1n << 63n), -(2n ** 53n) + 1n, 2n ** 53n - 1n, 0x1_0000_0000n, -0x1_0000_0001n]) {
+    m.setReg(t0, v);
+    t.is(m.getReg(t0), v);
+  }
+  t.is(m.getRegNumber(t0), -0x1_0000_0001);
   t.throws(() => m.writeCode(CODE_CACHE_BASE + 2, [0], [0]), { instanceOf: RangeError });
   t.throws(() => m.writeCode(CODE_CACHE_BASE, [0], [9]), { instanceOf: RangeError });
 });

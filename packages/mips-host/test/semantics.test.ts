@@ -31,6 +31,12 @@ const cases: [string, (a: import('../src/index').Assembler) => void, bigint, big
   ['srl of negative word', (a) => a.srl(v0, a0, 4), -1n, 0n, 0x0fffffffn],
   ['srl 0 sign-extends the low word', (a) => a.srl(v0, a0, 0), 0x0000_0001_8000_0000n, 0n, -0x80000000n],
   ['sra', (a) => a.sra(v0, a0, 4), -0x100n, 0n, -0x10n],
+  // ISA: UNPREDICTABLE for an input that is not sign-extended; QEMU shifts the whole register
+  ['sra of a 64-bit value (as QEMU)', (a) => a.sra(v0, a0, 4), 0x1_0000_0100n, 0n, 0x1000_0010n],
+  ['srav of a 64-bit value (as QEMU)', (a) => a.srav(v0, a0, a1), 0x7fff_ffff_ffff_ffffn, 20n, 0x7ff_ffff_ffffn],
+  ['addu with $zero copies the register whole (as QEMU)', (a) => a.addu(v0, a0, 0), 0x1_2345_6789n, 0n, 0x1_2345_6789n],
+  ['subu of $zero copies the register whole (as QEMU)', (a) => a.subu(v0, a0, 0), 0x1_2345_6789n, 0n, 0x1_2345_6789n],
+  ['subu from $zero negates the low word', (a) => a.subu(v0, 0, a0), 0x1_0000_0001n, 0n, -1n],
   ['rotr', (a) => a.rotr(v0, a0, 8), 0x12345678n, 0n, 0x78123456n],
   ['sllv uses low 5 bits', (a) => a.sllv(v0, a0, a1), 1n, 33n, 2n],
   ['rotrv', (a) => a.rotrv(v0, a0, a1), 0x80000001n, 1n, -0x40000000n],

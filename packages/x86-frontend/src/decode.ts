@@ -9,10 +9,10 @@
 import { expandAtt, PrefixUse, prefixWords, SEG_OF_PREFIX } from './att-mnemonic';
 import { DecodeError } from './errors';
 import type { InsnRow, MandatoryPrefix } from './insn-row';
-import { AVX_GENERIC, AVX_GENERIC_IMM, MAP_BASE, OPCODE_INDEX, VEX_INDEX } from './insn-table';
-import type { DecodedInsn, MemOperand, Mode, Operand, RegFile, RegOperand } from './ir1';
+import { AVX_GENERIC, AVX_GENERIC_IMM, MAP_BASE, OPCODE_INDEX, OpcodeEntry, VEX_INDEX } from './insn-table';
+import type { ControlFlow, DecodedInsn, MemOperand, Mode, Operand, RegFile, RegOperand } from './ir1';
 import { decodeAddress, EffAddr } from './modrm';
-import { CC_READ, FLAG_ZF, OP_INFO } from './op-info';
+import { CC_READ, FLAG_ZF, X86Op } from './op-info';
 import { M, S } from './operand-types';
 
 const MAX_LEN = 15;
@@ -32,8 +32,9 @@ const PP: readonly MandatoryPrefix[] = ['none', '66', 'F3', 'F2'];
 /** 0F-map opcodes whose VEX/EVEX forms take an 8-bit immediate (the 0F3A map always does) */
 const VEX_IMM8_0F = new Set([0x70, 0x71, 0x72, 0x73, 0xc2, 0xc4, 0xc5, 0xc6]);
 const WAIT_BASE = MAP_BASE.wait;
-const GENERIC: readonly InsnRow[] = [AVX_GENERIC];
-const GENERIC_IMM: readonly InsnRow[] = [AVX_GENERIC_IMM];
+const genericEntry = (r: InsnRow): OpcodeEntry => ({ hasModrm: true, rows: [r], byReg: Array.from({ length: 8 }, () => [r]) });
+const GENERIC = genericEntry(AVX_GENERIC);
+const GENERIC_IMM = genericEntry(AVX_GENERIC_IMM);
 const REX_W = 8, REX_R = 4, REX_B = 1;
 
 // per-call scratch, reused so that decoding allocates only the result
@@ -74,6 +75,43 @@ function fail(kind: 'undefined' | 'truncated', code: Uint8Array, offset: number,
   throw new DecodeError(kind, addr, code.slice(offset, Math.min(upTo, code.length)));
 }
 
+// The instruction being decoded, kept at module level so the operand helpers below are plain
+// functions (closures per call would allocate on every instruction).
+let cCode: Uint8Array = new Uint8Array(0);
+let cOffset = 0, cAddr = 0, cRex = 0, cMemSeg = -1, cVexKind = 0, cBcst = false, cRexUsed = 0, cMemUsed = false;
+
+/** Out of bytes before `upTo`: truncated if the buffer ends first, else longer than 15 bytes. */
+function short(upTo: number): never {
+  return fail(upTo > cCode.length ? 'truncated' : 'undefined', cCode, cOffset, cAddr, upTo);
+}
+
+function vecReg(reg: number, file: RegFile): RegOperand {
+  return { kind: 'reg', file, reg, size: file === 'xmm' ? 128 : file === 'ymm' ? 256 : 512 };
+}
+
+function gpr(reg: number, size: number): RegOperand {
+  if (size === 8 && cRex === 0 && reg >= 4 && reg < 8) return { kind: 'reg', file: 'gpr', reg: reg - 4, size, high8: true };
+  if (size === 8 && cRex !== 0) cRexUsed |= 0x40;
+  return { kind: 'reg', file: 'gpr', reg, size };
+}
+
+/** The ModRM memory operand (decoded into `ea`) accessed with `size` bits. */
+function mem(size: number): MemOperand {
+  cMemUsed = true;
+  // EVEX compresses disp8: it counts units of the access (one element when broadcasting)
+  const evexBcst = cVexKind === 2 && cBcst;
+  const elem = cRex & REX_W ? 64 : 32;
+  const n = cVexKind === 2 && ea.dispSize === 1 ? (evexBcst ? elem : size) >> 3 : 1;
+  const o: MemOperand = {
+    kind: 'mem', seg: cMemSeg >= 0 ? cMemSeg : ea.seg, segOverride: cMemSeg >= 0, base: ea.base, index: ea.index,
+    scale: ea.scale, disp: ea.disp * (n || 1), dispSize: ea.dispSize, size: evexBcst ? elem : size,
+  };
+  if (ea.rip) o.ripRelative = true;
+  if (ea.eiz) o.eiz = true;
+  if (evexBcst) o.broadcast = elem;
+  return o;
+}
+
 /** Sign-extends `v` (an unsigned value of `from` bits, from <= 32) to `to` bits and returns [lo32 unsigned, hi32]. */
 function immOperand(v: number, from: number, to: number, signed: boolean): Operand {
   const neg = signed && from < 64 && (v & (from === 32 ? 0x80000000 : 1 << (from - 1))) !== 0;
@@ -90,8 +128,9 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   const mode64 = mode === 64;
   const limit = offset + MAX_LEN;
   const end = Math.min(code.length, limit);
-  // truncated if the buffer ends before the 15-byte limit, else too long (undefined)
-  const short = (upTo: number): never => fail(upTo > code.length ? 'truncated' : 'undefined', code, offset, addr, upTo);
+  cCode = code;
+  cOffset = offset;
+  cAddr = addr;
   let pos = offset;
   let has66 = false, has67 = false, lock = false, repByte = 0, seg = -1, rex = 0;
   use.last66 = use.last67 = use.lastSeg = use.lastRep = use.lastRex = -1;
@@ -161,7 +200,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     const m = code[pos + 1];
     sel.mode = mode; sel.mp = 'none'; sel.has66 = has66; sel.rex = rex; sel.vexKind = 0; sel.vexL = 0;
     sel.hasModrm = true; sel.mod = m >> 6; sel.regf = (m >> 3) & 7; sel.rmf = m & 7;
-    if (pickRow(OPCODE_INDEX[WAIT_BASE + code[pos]] as readonly InsnRow[], sel)) {
+    if (pickRow((OPCODE_INDEX[WAIT_BASE + code[pos]] as OpcodeEntry).byReg[sel.regf], sel)) {
       base = WAIT_BASE;
       opc = code[pos++];
     }
@@ -177,14 +216,14 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   }
   // objdump's "(bad)" covers the prefixes and opcode bytes: undefined errors report those
   const opcodeEnd = pos;
-  let candidates = (vexKind ? VEX_INDEX : OPCODE_INDEX)[base + opc];
+  let entry = (vexKind ? VEX_INDEX : OPCODE_INDEX)[base + opc];
   const generic = base === 768 || (base === 256 && VEX_IMM8_0F.has(opc)) ? AVX_GENERIC_IMM : AVX_GENERIC;
-  if (candidates === undefined) {
+  if (entry === undefined) {
     if (!vexKind) fail('undefined', code, offset, addr, opcodeEnd);
-    candidates = generic === AVX_GENERIC ? GENERIC : GENERIC_IMM;
+    entry = generic === AVX_GENERIC ? GENERIC : GENERIC_IMM;
   }
   let mod = 0, regf = 0, rmf = 0;
-  const hasModrm = candidates[0].hasModrm;
+  const hasModrm = entry.hasModrm;
   if (hasModrm) {
     if (pos >= end) short(pos + 1);
     const m = code[pos++];
@@ -192,6 +231,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     regf = (m >> 3) & 7;
     rmf = m & 7;
   }
+  const candidates = hasModrm ? entry.byReg[regf] : entry.rows;
   sel.mode = mode; sel.mp = mp; sel.has66 = has66; sel.rex = rex; sel.vexKind = vexKind; sel.vexL = vexL;
   sel.hasModrm = hasModrm; sel.mod = mod; sel.regf = regf; sel.rmf = rmf;
   let row = pickRow(candidates, sel);
@@ -223,32 +263,16 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
 
   // operands
   const specs = row.parsed;
-  const operands: Operand[] = new Array(specs.length);
+  const operands: Operand[] = [];
   let sizingReg = false;
-  let memUsed = false;
   let moffs = false;
   let relTarget = NaN;
-  const vecReg = (reg: number, file: RegFile): RegOperand =>
-    ({ kind: 'reg', file, reg, size: file === 'xmm' ? 128 : file === 'ymm' ? 256 : 512 });
-  const gpr = (reg: number, size: number): RegOperand => {
-    if (size === 8 && rex === 0 && reg >= 4 && reg < 8) return { kind: 'reg', file: 'gpr', reg: reg - 4, size, high8: true };
-    if (size === 8 && rex !== 0) rexUsed |= 0x40;
-    return { kind: 'reg', file: 'gpr', reg, size };
-  };
-  const mem = (size: number): MemOperand => {
-    memUsed = true;
-    // EVEX compresses disp8: it counts units of the access (one element when broadcasting)
-    const elem = rex & REX_W ? 64 : 32;
-    const n = vexKind === 2 && ea.dispSize === 1 ? (bcst ? elem : size) >> 3 : 1;
-    const o: MemOperand = {
-      kind: 'mem', seg: memSeg >= 0 ? memSeg : ea.seg, segOverride: memSeg >= 0, base: ea.base, index: ea.index, scale: ea.scale,
-      disp: ea.disp * (n || 1), dispSize: ea.dispSize, size: vexKind === 2 && bcst ? elem : size,
-    };
-    if (ea.rip) o.ripRelative = true;
-    if (ea.eiz) o.eiz = true;
-    if (vexKind === 2 && bcst) o.broadcast = elem;
-    return o;
-  };
+  cRex = rex;
+  cMemSeg = memSeg;
+  cVexKind = vexKind;
+  cBcst = bcst;
+  cRexUsed = rexUsed;
+  cMemUsed = false;
   for (let i = 0; i < specs.length; i++) {
     const sp = specs[i];
     let size: number;
@@ -273,7 +297,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case M.E:
       case M.R:
         if (mod === 3 || sp.method === M.R) {
-          if (rex & REX_B) rexUsed |= REX_B;
+          if (rex & REX_B) cRexUsed |= REX_B;
           o = gpr(rmf | ((rex & REX_B) << 3), size);
           sizingReg = true;
         } else o = mem(sp.size === S.vw || sp.size === S.dw ? 16 : sp.size === S.db ? 8 : size);
@@ -282,12 +306,12 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         o = mem(size);
         break;
       case M.G:
-        if (rex & REX_R) rexUsed |= REX_R;
+        if (rex & REX_R) cRexUsed |= REX_R;
         o = gpr(regf | ((rex & REX_R) << 1), size);
         sizingReg = true;
         break;
       case M.Z:
-        if (rex & REX_B) rexUsed |= REX_B;
+        if (rex & REX_B) cRexUsed |= REX_B;
         o = gpr((opc & 7) | ((rex & REX_B) << 3), size);
         sizingReg = true;
         break;
@@ -308,7 +332,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         break;
       case M.C:
       case M.D:
-        if (rex & REX_R) rexUsed |= REX_R;
+        if (rex & REX_R) cRexUsed |= REX_R;
         o = { kind: 'reg', file: sp.method === M.C ? 'cr' : 'dr', reg: regf | ((rex & REX_R) << 1), size: mode64 ? 64 : 32 };
         break;
       case M.P:
@@ -321,13 +345,13 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         o = mod === 3 ? { kind: 'reg', file: 'mmx', reg: rmf, size: 64 } : mem(size);
         break;
       case M.V:
-        if (rex & REX_R) rexUsed |= REX_R;
+        if (rex & REX_R) cRexUsed |= REX_R;
         o = vecReg(regf | ((rex & REX_R) << 1) | regHi, sp.size === S.x ? vecFile : 'xmm');
         break;
       case M.U:
       case M.W:
         if (mod === 3 || sp.method === M.U) {
-          if (rex & REX_B) rexUsed |= REX_B;
+          if (rex & REX_B) cRexUsed |= REX_B;
           o = vecReg(rmf | ((rex & REX_B) << 3) | rmHi, sp.size === S.x ? vecFile : 'xmm');
         } else o = mem(size);
         break;
@@ -397,7 +421,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         if (pos + n > end) short(pos + n);
         let disp = code[pos] | (code[pos + 1] << 8);
         if (n >= 4) disp = (disp | (code[pos + 2] << 16) | (code[pos + 3] << 24)) >>> 0;
-        memUsed = true;
+        cMemUsed = true;
         o = { kind: 'mem', seg: memSeg >= 0 ? memSeg : SEG_DS, segOverride: memSeg >= 0, base: -1, index: -1, scale: 1, disp, dispSize: n, size };
         if (n === 8) o.dispHi = (code[pos + 4] | (code[pos + 5] << 8) | (code[pos + 6] << 16) | (code[pos + 7] << 24)) >>> 0;
         pos += n;
@@ -408,7 +432,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case M.Y:
       case M.XLAT: {
         const isY = sp.method === M.Y;
-        if (!isY) memUsed = true;
+        if (!isY) cMemUsed = true;
         o = {
           kind: 'mem', seg: isY ? SEG_ES : memSeg >= 0 ? memSeg : SEG_DS, segOverride: !isY && memSeg >= 0,
           base: sp.method === M.X ? 6 : isY ? 7 : 3, index: -1, scale: 1, disp: 0, dispSize: 0, size,
@@ -427,8 +451,10 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       default:
         throw new Error(`insn table: unhandled operand method ${sp.method}`);
     }
-    operands[i] = o;
+    operands.push(o);
   }
+  const memUsed = cMemUsed;
+  rexUsed = cRexUsed;
   const length = pos - offset;
   if (length > MAX_LEN) fail('undefined', code, offset, addr, opcodeEnd);
 
@@ -442,9 +468,8 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     }
   }
   const cond = row.cond ?? -1;
-  const info: { r?: number; w?: number; u?: number } = OP_INFO[row.op];
   const rep = repConsumed || repByte === 0 || row.rep === undefined ? 'none' : repByte === 0xf2 ? 'repne' : row.rep;
-  let flagsRead = (info.r ?? 0) | (cond >= 0 ? CC_READ[cond] : 0);
+  let flagsRead = row.flagsRead | (cond >= 0 ? CC_READ[cond] : 0);
   if (rep !== 'none' && (row.op === 'CMPS' || row.op === 'SCAS')) flagsRead |= FLAG_ZF;
   let cf = row.cf ?? 'next';
   if (row.op === 'INT' && operands[0].kind === 'imm' && operands[0].value === 0x80) cf = 'syscall';
@@ -467,9 +492,39 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     use.rexUsed = rexUsed === 0 ? 0 : rexUsed | 0x40;
     mnemonic = prefixWords(code, offset, opcodeStart, use) + mnemonic;
   }
-  return {
-    addr, length, bytes: code.subarray(offset, pos), mode, op: row.op, cond, operands, opSize, addrSize,
-    rep, lock, flagsRead, flagsWritten: info.w ?? 0, flagsUndefined: info.u ?? 0, cf, target, mnemonic,
-    opmask: vexKind === 2 ? opmask : undefined, zeroing: vexKind === 2 ? zeroing : undefined, row,
-  };
+  return new Insn(code, offset, addr, length, mode, row.op, cond, operands, opSize, addrSize, rep, lock, flagsRead,
+    row.flagsWritten, row.flagsUndefined, cf, target, mnemonic, vexKind === 2 ? opmask : undefined,
+    vexKind === 2 ? zeroing : undefined, row);
+}
+
+/** DecodedInsn with `bytes` made on first use: a typed-array view per instruction is costly. */
+class Insn implements DecodedInsn {
+  private view: Uint8Array | undefined;
+  constructor(
+    private readonly code: Uint8Array,
+    private readonly offset: number,
+    readonly addr: number,
+    readonly length: number,
+    readonly mode: Mode,
+    readonly op: X86Op,
+    readonly cond: number,
+    readonly operands: Operand[],
+    readonly opSize: number,
+    readonly addrSize: number,
+    readonly rep: DecodedInsn['rep'],
+    readonly lock: boolean,
+    readonly flagsRead: number,
+    readonly flagsWritten: number,
+    readonly flagsUndefined: number,
+    readonly cf: ControlFlow,
+    readonly target: number | undefined,
+    readonly mnemonic: string,
+    readonly opmask: number | undefined,
+    readonly zeroing: boolean | undefined,
+    readonly row: InsnRow,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return (this.view ??= this.code.subarray(this.offset, this.offset + this.length));
+  }
 }

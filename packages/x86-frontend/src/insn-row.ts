@@ -15,7 +15,7 @@
  *   [a|b|c]  choose by address size: 16 -> a, 32 -> b, 64 -> c
  */
 import type { ControlFlow, Mode } from './ir1';
-import type { X86Op } from './op-info';
+import { OP_INFO, X86Op } from './op-info';
 import { M, OperandSpec, ParsedOperand, parseOperandSpec, S, USES_MODRM } from './operand-types';
 
 /** 'wait': x87 control ops encoded after an FWAIT (9B), e.g. fstsw = 9B DD /7 */
@@ -83,6 +83,10 @@ export interface InsnRow extends InsnRowDef {
   readonly byteOp: boolean;
   /** ModRM must address memory (an M operand or mod: 'mem') */
   readonly memOnly: boolean;
+  /** EFLAGS of the op (OP_INFO), copied here so decoding does no lookup by name */
+  readonly flagsRead: number;
+  readonly flagsWritten: number;
+  readonly flagsUndefined: number;
   /** the template folds the immediate into the mnemonic as a predicate (%M): which list */
   readonly immPredicate: 'int' | 'sse' | 'avx' | 'clmul' | undefined;
 }
@@ -108,8 +112,12 @@ const SIZED = /([vzy]|vw|bs)$|^eAX$/;
 export function compileRow(def: InsnRowDef): InsnRow {
   const parsed = def.operands.map(parseOperandSpec);
   const attParts = compileAtt(def.att);
+  const flags: { r?: number; w?: number; u?: number } = OP_INFO[def.op];
   return {
     ...def,
+    flagsRead: flags.r ?? 0,
+    flagsWritten: flags.w ?? 0,
+    flagsUndefined: flags.u ?? 0,
     parsed,
     hasModrm:
       def.reg !== undefined || def.rm !== undefined || def.mod !== undefined || parsed.some((p) => USES_MODRM.has(p.method)),

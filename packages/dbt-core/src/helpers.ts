@@ -8,21 +8,31 @@ import { computeEflags, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
 import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
 import type { Dbt } from './dbt';
 import { CpuLoopExit } from './exceptions';
+import { x87Exec } from './fpu/x87-ops';
+import { X87State } from './fpu/x87-state';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
 
-/** cpuid as an i686-class CPU without MMX/SSE, so glibc picks its baseline code. */
-const CPUID_LEAVES: Record<number, [number, number, number, number]> = {
-  // max leaf; "GenuineIntel" in ebx, edx, ecx
-  0: [1, 0x756e6547, 0x6c65746e, 0x49656e69],
-  // family 6 model 3 stepping 3; features: FPU TSC CX8 CMOV
-  1: [0x633, 0, 0, 0x1 | 0x10 | 0x100 | 0x8000],
-};
+/**
+ * cpuid: an i686-class CPU without MMX or SSE, so glibc picks its baseline code. The values
+ * are what `qemu-i386 -cpu pentium2,-mmx,-fxsr,-hypervisor` reports (QEMU_CPU_MODEL), so
+ * glibc takes the same paths under dbtlab and under that QEMU, and TB counts compare.
+ * A leaf above the highest one answers with the highest basic leaf, as Intel CPUs do.
+ */
+export const QEMU_CPU_MODEL = 'pentium2,-mmx,-fxsr,-hypervisor';
+const CPUID_LEAVES: [number, number, number, number][] = [
+  [2, 0x756e6547, 0x6c65746e, 0x49656e69], // max basic leaf; "GenuineIntel"
+  [0x652, 0x800, 0, 0x3fbfd], // family 6 model 5; FPU..CMOV PAT PSE36, no MMX/FXSR/SSE
+  [0x1, 0, 0x4d, 0x2c307d], // cache and TLB descriptors
+];
 
 export function registerHelpers(dbt: Dbt): HelperAddrs {
   const m = dbt.machine;
   const cpu = dbt.cpu;
   const arg = (mm: MipsMachine, i: number) => mm.getReg32(REG.a0 + i) >>> 0;
   const ret = (mm: MipsMachine, v: number) => mm.setReg(REG.v0, BigInt(v));
+  // the FPU starts as after finit (as Linux starts a process)
+  const x87 = new X87State(dbt.mem);
+  x87.reset();
   return {
     computeEflags: m.registerHelper('cc_compute_all', (mm) => {
       mm.setReg32(REG.v0, computeEflags(cpu.ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
@@ -85,7 +95,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       dbt.stats.context_saves++;
       dbt.stats.context_restores++;
       const leaf = cpu.reg(R_EAX);
-      const [a, b, c, d] = CPUID_LEAVES[leaf] ?? [0, 0, 0, 0];
+      const [a, b, c, d] = CPUID_LEAVES[leaf] ?? CPUID_LEAVES[CPUID_LEAVES.length - 1];
       cpu.setReg(R_EAX, a);
       cpu.setReg(R_EBX, b);
       cpu.setReg(R_ECX, c);
@@ -96,6 +106,9 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       const sel = arg(mm, 1) & 0xffff;
       cpu.setSegSelector(seg, sel);
       cpu.setSegBase(seg, dbt.segmentBase(sel));
+    }),
+    x87: m.registerHelper('x87', (mm) => {
+      ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
     }),
     rdtsc: m.registerHelper('rdtsc', (mm) => {
       dbt.stats.context_saves++;

@@ -67,7 +67,7 @@ export const genBitScan: GenFn = (ctx, insn) => {
   ctx.move(x, ctx.read(src, bits));
   const idx = ctx.tmp();
   const t = ctx.tmp();
-  if (insn.op === 'BSF') {
+  if (insn.op === 'BSF' || insn.op === 'TZCNT') {
     asm.subu(t, REG.zero, x);
     asm.and(t, t, x); // lowest set bit alone
     asm.clz(t, t);

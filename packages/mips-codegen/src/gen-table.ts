@@ -14,6 +14,8 @@ import { genBswap, genCbw, genCmov, genCwd, genLea, genMov, genMovExtend, genNop
 import { genDiv, genMul } from './gen-muldiv';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
 import { genString } from './gen-string';
+import { genX87 } from './gen-x87';
+import { X87_OPS } from './helpers';
 
 export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;
 
@@ -37,6 +39,10 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   MOVS: genString, STOS: genString, LODS: genString, CMPS: genString, SCAS: genString,
   XADD: genXadd, CMPXCHG: genCmpxchg, CMPXCHG8B: genCmpxchg8b,
   BT: genBt, BTS: genBt, BTR: genBt, BTC: genBt, BSF: genBitScan, BSR: genBitScan,
+  // the CPU we report has no BMI1/LZCNT: there F3 0F BC/BD execute as bsf/bsr, as glibc expects
+  TZCNT: genBitScan, LZCNT: genBitScan,
   ROL: genRotate, ROR: genRotate, SHLD: genDoubleShift, SHRD: genDoubleShift,
+  WAIT: genNop, // unmasked x87 exceptions are not delivered (see fpu/), so fwait has nothing to wait for
+  ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
   INT: genInt, INT3: genInt, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
 } as Partial<Record<X86Op, GenFn>>;

@@ -1,0 +1,58 @@
+/**
+ * x87 instructions: each is one call of the x87 helper (QEMU's fpu_helper.c), which keeps
+ * the FPU state in env and does exact 80-bit arithmetic (dbt-core's fpu/). Translated code
+ * only computes what the helper cannot see: the memory operand's guest address, the fcmov
+ * condition from the lazy flags, and afterwards writes AX (fnstsw) or EFLAGS (fcomi).
+ */
+import { REG } from '@dbtlab/mips-host';
+import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
+import { CC } from './cc-op';
+import type { GenContext } from './gen-context';
+import type { GenFn } from './gen-table';
+import { encodeX87Desc, X87_OPS, type X87Op } from './helpers';
+
+const OP_INDEX = new Map<X86Op, number>(X87_OPS.map((op, i) => [op, i]));
+
+/** The ops whose helper result is EFLAGS' ZF/PF/CF (cc_op becomes EFLAGS). */
+const SETS_EFLAGS: ReadonlySet<X87Op> = new Set<X87Op>(['FCOMI', 'FCOMIP', 'FUCOMI', 'FUCOMIP']);
+
+/** FOP: the escape byte's low 3 bits and the ModRM byte (prefixes and fwait skipped). */
+function x87Opcode(insn: DecodedInsn): number {
+  const b = insn.bytes;
+  for (let k = 0; k + 1 < b.length; k++) if (b[k] >= 0xd8 && b[k] <= 0xdf) return ((b[k] & 7) << 8) | b[k + 1];
+  return 0;
+}
+
+export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
+  const op = OP_INDEX.get(insn.op);
+  if (op === undefined) throw ctx.unsupported(`no x87 helper operation for ${insn.op}`);
+  if (insn.opSize === 16 && /ENV|SAVE|RSTOR/.test(insn.op)) throw ctx.unsupported('16-bit x87 environment layout');
+  const a = ctx.asm;
+  let memBits = 0;
+  let ea: number = REG.zero;
+  let sti = 0;
+  let destSti = false;
+  const regs: number[] = [];
+  for (const o of insn.operands) {
+    if (o.kind === 'mem') {
+      // M0 rows (fnstenv, fnsave...) have no size: the helper knows their layout
+      memBits = o.size;
+      ea = ctx.effectiveAddress(o);
+    } else if (o.kind === 'reg' && o.file === 'x87') regs.push(o.reg);
+  }
+  if (regs.length > 0) {
+    sti = Math.max(...regs);
+    destSti = regs.length === 2 && regs[0] === sti && regs[1] === 0;
+  }
+  const cond = insn.op === 'FCMOVCC' ? ctx.condition(insn.cond) : REG.zero;
+  ctx.move(REG.a1, ea);
+  ctx.move(REG.a3, cond);
+  a.li(REG.a0, encodeX87Desc({ op, memBits, sti, destSti, fop: x87Opcode(insn) }));
+  a.li(REG.a2, insn.addr | 0);
+  // the helper touches neither guest registers nor the lazy flags: no spill needed
+  ctx.callHelper(ctx.opts.helpers.x87, [], false);
+  const name = insn.op as X87Op;
+  if (SETS_EFLAGS.has(name)) ctx.setCc(CC.EFLAGS, 32, REG.zero, REG.v0);
+  else if (insn.operands[0]?.kind === 'reg' && insn.operands[0].file === 'gpr') ctx.writeReg(insn.operands[0], REG.v0);
+  return false;
+};

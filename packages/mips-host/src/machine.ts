@@ -32,6 +32,7 @@ export type Engine = 'compiled' | 'interpreter';
 const TWO32 = 4294967296;
 const CODE_CACHE_END = CODE_CACHE_BASE + CODE_CACHE_SIZE;
 const WORDS_PER_PAGE = PAGE_SIZE / 4;
+const JMP_CACHE_SIZE = 4096;
 
 export class MipsMachine {
   readonly mem: HostMemory;
@@ -56,6 +57,8 @@ export class MipsMachine {
   private readonly codeTags = new Map<number, Int32Array>();
   private readonly blocks = new Map<number, Block>();
   private readonly blocksByPage = new Map<number, Set<Block>>();
+  /** Direct-mapped cache of blocks by start address (entries checked for start and validity). */
+  private readonly jmpCache = new Array<Block | undefined>(JMP_CACHE_SIZE).fill(undefined);
   private curBlock: Block | undefined;
 
   constructor(mem?: HostMemory) {
@@ -207,24 +210,42 @@ export class MipsMachine {
       if (b.fn !== undefined) t = b.fn(this, L, H, A, ALU64, C, K, R);
       else if (++b.runs > this.compileThreshold) t = (b.fn = compileBlockFn(b))(this, L, H, A, ALU64, C, K, R);
       else t = interpretBlock(this, b, L, H, A, C);
-      const next = t === -1 ? b.end : t === b.nextPc ? t : this.afterJump(t, b.branchPc, b.branchWord, b.linking);
-      if (next === -1) return;
-      // Successor cache: a hit skips the Map lookup and the jump-target checks.
+      // Successor cache: a hit skips the lookups and the jump-target checks.
       const cached = b.next;
-      if (cached !== undefined && b.nextPc === next && cached.valid) b = cached;
-      else {
-        const nb = this.blockAt(next);
-        if (t === next || t === -1) {
-          b.nextPc = next;
-          b.next = nb;
-        }
-        b = nb;
+      const next = t === -1 ? b.end : t;
+      // (a jump may only land on written code: a fall-through successor may be an unwritten stop)
+      if (cached !== undefined && b.nextPc === next && cached.valid && (t === -1 || cached.slots[0].tag >= 0)) {
+        b = cached;
+        continue;
       }
+      let nb: Block | undefined;
+      if (t === -1) nb = this.blockAt(next);
+      else {
+        // A jump: a cached block starting on written code at t is a valid target (the jump
+        // cache, as QEMU's tb_jmp_cache); anything else goes through afterJump's checks.
+        const j = this.jmpCache[((t - CODE_CACHE_BASE) / 4) & (JMP_CACHE_SIZE - 1)];
+        if (j !== undefined && j.start === t && j.valid && j.slots[0].tag >= 0) nb = j;
+        else {
+          const target = this.afterJump(t, b.branchPc, b.branchWord, b.linking);
+          if (target === -1) return;
+          if (target !== t) { // returned from a helper: not a successor to remember
+            b = this.blockAt(target);
+            continue;
+          }
+          nb = this.blockAt(target);
+        }
+      }
+      b.nextPc = next;
+      b.next = nb;
+      b = nb;
     }
   }
 
   private blockAt(pc: number): Block {
-    let b = this.blocks.get(pc);
+    const slot = ((pc - CODE_CACHE_BASE) / 4) & (JMP_CACHE_SIZE - 1);
+    let b = this.jmpCache[slot];
+    if (b !== undefined && b.start === pc && b.valid) return b;
+    b = this.blocks.get(pc);
     if (b === undefined) {
       b = formBlock(this, pc);
       this.blocks.set(pc, b);
@@ -234,6 +255,7 @@ export class MipsMachine {
         set.add(b);
       }
     }
+    this.jmpCache[slot] = b;
     return b;
   }
 

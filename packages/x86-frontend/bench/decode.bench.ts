@@ -48,6 +48,18 @@ suite
     const b = ev.target as Benchmark.Target & { name: string };
     const insns = Number(/\((\d+) insns\)/.exec(b.name)?.[1]);
     const perSec = (b.hz ?? 0) * insns;
-    console.log(`${b.name}: ${(perSec / 1e6).toFixed(2)} M insns/s (±${b.stats?.rme.toFixed(1)}%, ${b.stats?.sample.length} runs)`);
+    console.log(`${b.name}: ${(perSec / 1e6).toFixed(2)} M insns/s wall (±${b.stats?.rme.toFixed(1)}%, ${b.stats?.sample.length} runs)`);
   })
   .run();
+
+// wall-clock rates suffer on a loaded machine; the CPU-time rate is the steadier number
+for (const c of corpora) {
+  for (const format of [false, true]) {
+    const start = process.cpuUsage();
+    let n = 0;
+    for (let k = 0; k < 5; k++) n += sweep(c.sections, c.mode, format);
+    const used = process.cpuUsage(start);
+    const cpuSec = (used.user + used.system) / 1e6;
+    console.log(`${format ? 'decode+formatAtt' : 'decode'} ${c.label}: ${(n / cpuSec / 1e6).toFixed(2)} M insns/s of CPU time`);
+  }
+}

@@ -90,7 +90,8 @@ one(0x8a, 'MOV', ['Gb', 'Eb'], 'mov%S');
 one(0x8b, 'MOV', ['Gv', 'Ev'], 'mov%S');
 one(0x8c, 'MOV', ['Evw', 'Sw'], 'mov%S');
 one(0x8d, 'LEA', ['Gv', 'M0'], 'lea%S', { mod: 'mem' });
-one(0x8e, 'MOV', ['Sw', 'Evw'], 'mov%S', { cf: 'next' });
+one(0x8e, 'MOV', ['Sw', 'Evw'], 'mov%S', { reg: 2, cf: 'tb-end' }); // mov to %ss inhibits interrupts: QEMU ends the TB
+one(0x8e, 'MOV', ['Sw', 'Evw'], 'mov%S');
 one(0x8f, 'POP', ['Ev'], 'pop%P', { reg: 0, size64: 'd64' });
 // 90-9F: nop/pause/xchg with rAX, conversions, far call, flags
 one(0x90, 'PAUSE', [], 'pause', { prefix: 'F3', cf: 'tb-end' });

@@ -150,6 +150,9 @@ test('int 0x80 is the syscall class; other traps are interrupts; popf/sti/pause 
   t.like(dec('9d'), { op: 'POPF', cf: 'tb-end' });
   t.like(dec('fb'), { op: 'STI', cf: 'tb-end' });
   t.like(dec('f3 90'), { op: 'PAUSE', cf: 'tb-end', rep: 'none' });
+  t.like(dec('8e d0'), { op: 'MOV', cf: 'tb-end' }); // mov %eax,%ss
+  t.like(dec('8e d8'), { op: 'MOV', cf: 'next' }); // mov %eax,%ds
+  t.like(dec('17'), { op: 'POP', cf: 'tb-end' }); // pop %ss
 });
 
 test('string ops: rep kinds, DF read, implicit operands', (t) => {

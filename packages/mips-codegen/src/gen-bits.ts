@@ -1,4 +1,4 @@
-/** Bit operations: bt/bts/btr/btc, bsf/bsr, rol/ror, shld/shrd. */
+/** Bit operations: bt/bts/btr/btc, bsf/bsr, rol/ror, rcl/rcr, shld/shrd. */
 import { REG } from '@dbtlab/mips-host';
 import type { Operand } from '@dbtlab/x86-frontend';
 import { CC } from './cc-op';
@@ -154,17 +154,89 @@ function rotate(ctx: GenContext, a: number, n: number, bits: number, left: boole
   return r;
 }
 
-/** SHLD/SHRD (32-bit): a 64-bit shift of the register pair; flags as SHL/SHR. */
+/**
+ * RCL/RCR: a rotation of the (bits + 1)-bit value CF:dst by count mod (bits + 1), done in a
+ * 64-bit register. CF and OF change when the masked count is not 0; the other flags do not.
+ */
+export const genRotateCarry: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const [dst, countOp] = insn.operands;
+  const isImm = !countOp || countOp.kind === 'imm';
+  const masked = isImm ? (countOp ? countOp.value : 1) & 31 : -1;
+  if (masked === 0) return false;
+  const x = ctx.tmp();
+  ctx.move(x, ctx.read(dst, bits));
+  if (bits === 32) asm.dext(x, x, 0, 32);
+  const k = ctx.tmp();
+  const skip = asm.newLabel();
+  if (isImm) asm.addiu(k, REG.zero, masked % (bits + 1));
+  else {
+    asm.andi(k, ctx.gpr(1), 31);
+    ctx.syncCcOp();
+    asm.beq(k, REG.zero, skip);
+    asm.nop(); // delay slot
+    if (bits < 32) {
+      const d = ctx.constReg(bits + 1);
+      asm.divu(k, d);
+      asm.mfhi(k);
+    }
+  }
+  ctx.materializeFlags();
+  const t = ctx.tmp();
+  const width = ctx.constReg(bits);
+  asm.andi(t, CC_SRC_REG, 1);
+  asm.dsllv(t, t, width);
+  asm.or(x, x, t); // CF:dst
+  const m = ctx.tmp();
+  asm.addiu(m, REG.zero, bits + 1);
+  asm.subu(m, m, k);
+  const r = ctx.tmp();
+  if (insn.op === 'RCL') {
+    asm.dsllv(r, x, k);
+    asm.dsrlv(t, x, m);
+  } else {
+    asm.dsrlv(r, x, k);
+    asm.dsllv(t, x, m);
+  }
+  asm.or(r, r, t);
+  const cf = ctx.tmp();
+  asm.dsrlv(cf, r, width);
+  asm.andi(cf, cf, 1);
+  if (bits === 32) asm.sll(r, r, 0);
+  else ctx.narrow(r, r, bits);
+  const of = m;
+  asm.ext(of, r, bits - 1, 1);
+  if (insn.op === 'RCL') asm.xor(of, of, cf);
+  else {
+    asm.ext(t, r, bits - 2, 1);
+    asm.xor(of, of, t);
+  }
+  commit(ctx, dst, r, () => {
+    asm.ins(CC_SRC_REG, cf, 0, 1);
+    asm.ins(CC_SRC_REG, of, 11, 1);
+    if (!isImm) ctx.syncCcOp();
+  });
+  if (!isImm) {
+    asm.bind(skip);
+    ctx.ccOp = CC_OP_DYNAMIC;
+  }
+  return false;
+};
+
+/**
+ * SHLD/SHRD: a shift of the register pair in one 64-bit register; flags as SHL/SHR. The
+ * 16-bit forms shift the 32-bit pair (a count above 16 leaves the result undefined).
+ */
 export const genDoubleShift: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
-  if (bits !== 32) throw ctx.unsupported('16-bit shld/shrd');
   const [dst, src, countOp] = insn.operands;
   const isImm = countOp.kind === 'imm';
   if (isImm && (countOp.value & 31) === 0) return false;
   const d = ctx.tmp();
-  ctx.move(d, ctx.read(dst, 32));
-  const s = ctx.read(src, 32);
+  ctx.move(d, ctx.read(dst, bits));
+  const s = ctx.read(src, bits);
   const n = ctx.tmp();
   if (isImm) asm.addiu(n, REG.zero, countOp.value & 31);
   else asm.andi(n, ctx.gpr(1), 31);
@@ -180,7 +252,24 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
   const last = ctx.tmp();
   const n1 = ctx.tmp();
   asm.addiu(n1, n, -1);
-  if (insn.op === 'SHLD') {
+  const shld = insn.op === 'SHLD';
+  if (bits === 16) {
+    // pair = d:s (shld) or s:d (shrd) in 32 bits
+    asm.sll(pair, shld ? d : s, 16);
+    asm.or(pair, pair, shld ? s : d);
+    asm.dext(pair, pair, 0, 32);
+    if (shld) {
+      asm.dsllv(r, pair, n);
+      asm.dsrl(r, r, 16);
+      asm.dsllv(last, pair, n1);
+      asm.dsrl(last, last, 16);
+    } else {
+      asm.dsrlv(r, pair, n);
+      asm.dsrlv(last, pair, n1);
+    }
+    asm.andi(r, r, 0xffff);
+    asm.andi(last, last, 0xffff);
+  } else if (shld) {
     asm.dsll32(pair, d, 0);
     asm.dext(lo, s, 0, 32);
     asm.or(pair, pair, lo);
@@ -196,7 +285,7 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
     asm.srlv(last, d, n1); // CF = bit 0 of d >> (n - 1)
   }
   commit(ctx, dst, r, () => {
-    ctx.setCc(insn.op === 'SHLD' ? CC.SHL : CC.SAR, 32, r, last);
+    ctx.setCc(shld ? CC.SHL : CC.SAR, bits, r, last);
     if (!isImm) ctx.syncCcOp();
   });
   if (!isImm) {

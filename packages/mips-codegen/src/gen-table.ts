@@ -6,7 +6,7 @@
 import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
 import type { GenContext } from './gen-context';
 import { genXadd, genCmpxchg, genCmpxchg8b } from './gen-atomic';
-import { genBitScan, genBt, genDoubleShift, genRotate } from './gen-bits';
+import { genBitScan, genBt, genDoubleShift, genRotate, genRotateCarry } from './gen-bits';
 import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } from './gen-alu';
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
 import { genCpuid, genHlt, genInt, genRdtsc, genUd2 } from './gen-misc';
@@ -41,7 +41,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   BT: genBt, BTS: genBt, BTR: genBt, BTC: genBt, BSF: genBitScan, BSR: genBitScan,
   // the CPU we report has no BMI1/LZCNT: there F3 0F BC/BD execute as bsf/bsr, as glibc expects
   TZCNT: genBitScan, LZCNT: genBitScan,
-  ROL: genRotate, ROR: genRotate, SHLD: genDoubleShift, SHRD: genDoubleShift,
+  ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   WAIT: genNop, // unmasked x87 exceptions are not delivered (see fpu/), so fwait has nothing to wait for
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
   INT: genInt, INT3: genInt, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,

@@ -4,7 +4,7 @@
  */
 import { encodeJ, GUEST_BASE, PAGE_SIZE } from '@dbtlab/mips-host';
 import type { Dbt } from './dbt';
-import type { TranslationBlock } from './tb';
+import type { TbJump, TranslationBlock } from './tb';
 import { jumpCacheRemove } from './tb-lookup';
 import { pageProtect, pageUnprotectIfUnused } from './page-protect';
 
@@ -17,16 +17,16 @@ export function tbLinkPage(dbt: Dbt, tb: TranslationBlock): void {
   }
 }
 
-function patchSlot(dbt: Dbt, from: TranslationBlock, n: number, target: number): void {
-  const slotAddr = from.hostAddr + 4 * from.jumps[n].slot.slotWord;
-  dbt.machine.writeCode(slotAddr, [encodeJ('j', slotAddr, target)], [from.jumps[n].tag]);
+function patchSlot(dbt: Dbt, from: TranslationBlock, jump: TbJump, target: number): void {
+  const slotAddr = from.hostAddr + 4 * jump.slot.slotWord;
+  dbt.machine.writeCode(slotAddr, [encodeJ('j', slotAddr, target)], [jump.tag]);
 }
 
 /** Chains exit n of `from` straight to `to` (tb_add_jump); valid TBs only, once per exit. */
 export function tbAddJump(dbt: Dbt, from: TranslationBlock, n: number, to: TranslationBlock): void {
   const jump = from.jumps[n];
   if (!jump || jump.dest || from.invalid || to.invalid || dbt.tbHash.get(to.pc) !== to) return;
-  patchSlot(dbt, from, n, to.hostAddr);
+  patchSlot(dbt, from, jump, to.hostAddr);
   jump.dest = to;
   to.incoming.push({ from, n });
   dbt.stats.chain_patches++;
@@ -36,9 +36,10 @@ export function tbAddJump(dbt: Dbt, from: TranslationBlock, n: number, to: Trans
 /** Unpatches every jump into tb (its exits go back to their stubs). */
 function tbJmpUnlinkIncoming(dbt: Dbt, tb: TranslationBlock): void {
   for (const { from, n } of tb.incoming) {
-    if (from.jumps[n].dest !== tb) continue;
-    patchSlot(dbt, from, n, from.hostAddr + 4 * from.jumps[n].slot.stubWord);
-    from.jumps[n].dest = undefined;
+    const jump = from.jumps[n];
+    if (jump?.dest !== tb) continue;
+    patchSlot(dbt, from, jump, from.hostAddr + 4 * jump.slot.stubWord);
+    jump.dest = undefined;
   }
   tb.incoming.length = 0;
 }
@@ -52,7 +53,7 @@ export function tbPhysInvalidate(dbt: Dbt, tb: TranslationBlock): void {
   for (const p of tb.pages) dbt.pageTbs.get(p)?.delete(tb);
   tbJmpUnlinkIncoming(dbt, tb);
   for (const j of tb.jumps) {
-    if (j.dest) {
+    if (j?.dest) {
       const list = j.dest.incoming;
       const i = list.findIndex((e) => e.from === tb);
       if (i >= 0) list.splice(i, 1);

@@ -21,7 +21,8 @@ export interface TranslationBlock {
   readonly hostAddr: number;
   readonly hostWords: number;
   readonly search: SearchEntry[];
-  readonly jumps: TbJump[];
+  /** By exit slot number (0, 1); a slot may be absent. */
+  readonly jumps: (TbJump | undefined)[];
   /** Guest page numbers the TB's code lies on (one or two). */
   readonly pages: number[];
   /** Exits of other TBs chained into this one (jmp_list_head): unpatched on invalidation. */

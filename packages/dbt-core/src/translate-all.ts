@@ -38,6 +38,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     helpers: dbt.helpers,
     shared: dbt.shared,
     tbIndex: index,
+    tbPc: pc >>> 0,
   });
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;
@@ -51,14 +52,14 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     hostAddr,
     hostWords: block.words.length,
     search: block.search,
-    jumps: [...block.exits]
-      .sort((a, b) => a.index - b.index)
-      .map((slot) => ({ slot, tag: block.regions[slot.slotWord], dest: undefined })),
+    jumps: [],
     pages: firstPage === lastPage ? [firstPage] : [firstPage, lastPage],
     incoming: [],
     invalid: false,
     entries: 0,
   };
+  // indexed by slot number: a TB may have only slot 1 (its other exit is a lookup)
+  for (const slot of block.exits) tb.jumps[slot.index] = { slot, tag: block.regions[slot.slotWord], dest: undefined };
   dbt.tbs.push(tb);
   if (!oneShot) dbt.tbHash.set(tb.pc, tb);
   tbLinkPage(dbt, tb);

@@ -39,6 +39,8 @@ export interface TranslateOptions {
   shared: SharedCode;
   /** Index of the TB being translated: exit values carry it back to the exec loop. */
   tbIndex: number;
+  /** Guest pc of the TB's first instruction. */
+  tbPc: number;
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */

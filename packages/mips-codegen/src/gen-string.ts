@@ -96,8 +96,12 @@ export const genString: GenFn = (ctx, insn) => {
     else asm.beq(result, REG.zero, done);
     asm.nop(); // delay slot
   }
-  asm.beq(ecx, REG.zero, done); // repz_opt: leave without another lookup when ecx reaches 0
-  asm.nop(); // delay slot
+  if (!ctx.opts.chaining) {
+    // QEMU's repz_opt (on when goto_tb is off): leave at once when ecx reaches 0, rather
+    // than after one more execution of this instruction
+    asm.beq(ecx, REG.zero, done);
+    asm.nop(); // delay slot
+  }
   gotoTb(ctx, 0, insn.addr);
   // paths join with different flags (ecx was 0, or an iteration ran): cc_op is in env
   if (result !== undefined) ctx.ccOp = CC_OP_DYNAMIC;

@@ -8,7 +8,7 @@
  *                            jump straight there, without leaving the code cache
  * Without chaining (X86toMips, --no-chain) the first and last degrade to exitTb.
  */
-import { REG, REGION } from '@dbtlab/mips-host';
+import { PAGE_SIZE, REG, REGION } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
 import { GenContext, TB_EXIT_NOCHAIN } from './gen-context';
 import { ENV_REG } from './reg-map';
@@ -30,6 +30,12 @@ export function gotoTb(ctx: GenContext, n: number, pc: number): void {
   ctx.syncCcOp();
   if (!ctx.opts.chaining) {
     exitStub(ctx, pc, TB_EXIT_NOCHAIN);
+    return;
+  }
+  if (Math.floor(pc / PAGE_SIZE) !== Math.floor(ctx.opts.tbPc / PAGE_SIZE)) {
+    // QEMU's translator_use_goto_tb: chain directly only within the TB's first page, so
+    // invalidating a page never leaves a direct jump into it; other targets are looked up
+    lookupAndGotoPtr(ctx, ctx.constReg(pc));
     return;
   }
   const a = ctx.asm;

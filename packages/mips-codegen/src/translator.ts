@@ -7,14 +7,13 @@
  *   const tb = translateBlock(pc, readCode, hostOrigin, options);
  *   machine.writeCode(hostOrigin, tb.words, tb.regions);
  */
-import { REGION, TAG_INSN_SHIFT, TAG_TB_START } from '@dbtlab/mips-host';
+import { PAGE_SIZE, REGION, TAG_INSN_SHIFT, TAG_TB_START } from '@dbtlab/mips-host';
 import { DecodeError, decodeInsn, type DecodedInsn } from '@dbtlab/x86-frontend';
 import { EXCP } from './excp';
 import { GenContext, UnsupportedInsnError, type ExitSlot, type SearchEntry, type TranslateOptions } from './gen-context';
 import { genTable } from './gen-table';
 import { gotoTb } from './tb-exits';
 
-export const TARGET_PAGE_SIZE = 4096;
 const MAX_INSN_LEN = 15;
 
 /** Reads up to `len` executable guest bytes at addr (fewer where the executable range ends). */
@@ -44,7 +43,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
   const ctx = new GenContext(origin, opts);
   const guestPcs: number[] = [];
   let end = pc;
-  const firstPage = Math.floor(pc / TARGET_PAGE_SIZE);
+  const firstPage = Math.floor(pc / PAGE_SIZE);
   let cur = pc >>> 0;
   for (;;) {
     const bytes = readCode(cur, MAX_INSN_LEN);
@@ -79,8 +78,8 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     const ends = gen(ctx, insn);
     cur = ctx.nextPc;
     if (ends) break;
-    const offsetInPage = cur - firstPage * TARGET_PAGE_SIZE;
-    if (guestPcs.length >= opts.maxInsns || offsetInPage < 0 || offsetInPage > TARGET_PAGE_SIZE - MAX_INSN_LEN) {
+    const offsetInPage = cur - firstPage * PAGE_SIZE;
+    if (guestPcs.length >= opts.maxInsns || offsetInPage < 0 || offsetInPage > PAGE_SIZE - MAX_INSN_LEN) {
       gotoTb(ctx, 0, cur);
       break;
     }

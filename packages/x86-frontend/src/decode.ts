@@ -47,9 +47,11 @@ const use: PrefixUse = {
 /** What selects a row among an opcode's candidates (a reused scratch object). */
 interface Selector {
   mode: Mode; mp: MandatoryPrefix; has66: boolean; rex: number; vexKind: number; vexL: number;
+  /** REX.W, or VEX/EVEX.W (which counts in 32-bit mode too) */
+  w: boolean;
   hasModrm: boolean; mod: number; regf: number; rmf: number;
 }
-const sel: Selector = { mode: 32, mp: 'none', has66: false, rex: 0, vexKind: 0, vexL: 0, hasModrm: false, mod: 0, regf: 0, rmf: 0 };
+const sel: Selector = { mode: 32, mp: 'none', has66: false, rex: 0, vexKind: 0, vexL: 0, w: false, hasModrm: false, mod: 0, regf: 0, rmf: 0 };
 
 /** The first candidate row whose conditions (mode, mandatory prefix, REX/VEX bits, ModRM fields) hold. */
 function pickRow(candidates: readonly InsnRow[], s: Selector): InsnRow | undefined {
@@ -58,7 +60,7 @@ function pickRow(candidates: readonly InsnRow[], s: Selector): InsnRow | undefin
     if (r.prefix !== undefined && r.prefix !== s.mp) continue;
     if (r.need66 && !s.has66) continue;
     if (r.noRexB && s.rex & REX_B) continue;
-    if (r.rexW !== undefined && r.rexW !== ((s.rex & REX_W) !== 0)) continue;
+    if (r.rexW !== undefined && r.rexW !== s.w) continue;
     if (r.vex !== undefined && (r.vex === 'evex') !== (s.vexKind === 2)) continue;
     if (r.vexL !== undefined && r.vexL !== s.vexL) continue;
     if (s.hasModrm) {
@@ -157,7 +159,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   let base = 0;
   let opc = code[pos++];
   // VEX (C4/C5) and EVEX (62): in 32-bit mode only when the next byte cannot be a memory ModRM (LES/LDS/BOUND)
-  let vexKind = 0, vexL = 0, vvvv = 0, opmask = 0, zeroing = false, bcst = false, regHi = 0, rmHi = 0;
+  let vexKind = 0, vexL = 0, vvvv = 0, opmask = 0, zeroing = false, bcst = false, regHi = 0, rmHi = 0, vexW = false;
   let mp: MandatoryPrefix = repByte === 0xf3 ? 'F3' : repByte === 0xf2 ? 'F2' : has66 ? '66' : 'none';
   if ((opc === 0xc4 || opc === 0xc5 || opc === 0x62) && pos < end && (mode64 || code[pos] >= 0xc0)) {
     const n = opc === 0xc5 ? 1 : opc === 0xc4 ? 2 : 3;
@@ -171,6 +173,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     } else {
       map = opc === 0xc4 ? b1 & 0x1f : b1 & 7;
       last = b2;
+      vexW = (b2 & 0x80) !== 0;
       if (mode64) rex = 0x40 | ((~b1 >> 5) & 7) | (b2 & 0x80 ? REX_W : 0);
     }
     vvvv = (~last >> 3) & 15;
@@ -191,19 +194,21 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       vexL = (last >> 2) & 1;
     }
     pos += n;
-    if (map < 1 || map > 3) fail('undefined', code, offset, addr, pos);
+    if (map < 1 || map > 3) fail('undefined', code, offset, addr, opcodeStart + 1); // objdump: (bad) of the escape byte
     if (pos >= end) short(pos + 1);
     base = map * 256;
     opc = code[pos++];
-  } else if (opc === 0x9b && pos + 1 < end && OPCODE_INDEX[WAIT_BASE + code[pos]] !== undefined) {
-    // FWAIT followed by an x87 control op is one instruction (fstsw = 9B DD /7), as objdump shows it
-    const m = code[pos + 1];
-    sel.mode = mode; sel.mp = 'none'; sel.has66 = has66; sel.rex = rex; sel.vexKind = 0; sel.vexL = 0;
-    sel.hasModrm = true; sel.mod = m >> 6; sel.regf = (m >> 3) & 7; sel.rmf = m & 7;
-    if (pickRow((OPCODE_INDEX[WAIT_BASE + code[pos]] as OpcodeEntry).byReg[sel.regf], sel)) {
-      base = WAIT_BASE;
-      opc = code[pos++];
+  } else if (opc === 0x9b && pos < end && code[pos] >= 0xd8 && code[pos] <= 0xdf) {
+    // FWAIT then an x87 op is one instruction, as objdump shows it: the waiting form of a
+    // control op (fstsw = 9B DD /7), else the op itself with the FWAIT folded in (no effect in user mode)
+    const waitForms = OPCODE_INDEX[WAIT_BASE + code[pos]];
+    if (waitForms !== undefined && pos + 1 < end) {
+      const m = code[pos + 1];
+      sel.mode = mode; sel.mp = 'none'; sel.has66 = has66; sel.rex = rex; sel.vexKind = 0; sel.vexL = 0; sel.w = (rex & REX_W) !== 0;
+      sel.hasModrm = true; sel.mod = m >> 6; sel.regf = (m >> 3) & 7; sel.rmf = m & 7;
+      if (pickRow(waitForms.byReg[sel.regf], sel)) base = WAIT_BASE;
     }
+    opc = code[pos++];
   } else if (opc === 0x0f) {
     if (pos >= end) short(pos + 1);
     opc = code[pos++];
@@ -233,10 +238,18 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   }
   const candidates = hasModrm ? entry.byReg[regf] : entry.rows;
   sel.mode = mode; sel.mp = mp; sel.has66 = has66; sel.rex = rex; sel.vexKind = vexKind; sel.vexL = vexL;
+  sel.w = (rex & REX_W) !== 0 || vexW;
   sel.hasModrm = hasModrm; sel.mod = mod; sel.regf = regf; sel.rmf = rmf;
   let row = pickRow(candidates, sel);
   if (row === undefined && vexKind && hasModrm) row = generic;
-  if (row === undefined) fail('undefined', code, offset, addr, opcodeEnd);
+  if (row === undefined) {
+    // objdump's (bad) for an undefined x87 form spans its ModRM and address
+    if (base === 0 && opc >= 0xd8 && opc <= 0xdf && mod !== 3) {
+      const after = decodeAddress(code, pos, end, mod, rmf, rex, mode64 ? (has67 ? 32 : 64) : has67 ? 16 : 32, mode64, ea);
+      fail('undefined', code, offset, addr, after < 0 ? pos : after);
+    }
+    fail('undefined', code, offset, addr, base === 0 && opc >= 0xd8 && opc <= 0xdf ? pos : opcodeEnd);
+  }
   // 64-bit mode ignores ES/CS/SS/DS overrides (objdump then names them as prefixes); 3E on a
   // near indirect branch is CET's notrack, not a segment
   const notrack = seg === 3 && (row.op === 'CALL' || row.op === 'JMP') && row.cf !== 'call' && row.cf !== 'jump';
@@ -266,6 +279,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   const operands: Operand[] = [];
   let sizingReg = false;
   let moffs = false;
+  let strOp = false;
   let relTarget = NaN;
   cRex = rex;
   cMemSeg = memSeg;
@@ -360,7 +374,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         break;
       case M.L: {
         if (pos >= end) short(pos + 1);
-        o = vecReg(code[pos++] >> 4, vecFile);
+        o = vecReg(code[pos++] >> 4, sp.size === S.x ? vecFile : 'xmm');
         break;
       }
       case M.B:
@@ -433,6 +447,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
       case M.XLAT: {
         const isY = sp.method === M.Y;
         if (!isY) cMemUsed = true;
+        strOp = true;
         o = {
           kind: 'mem', seg: isY ? SEG_ES : memSeg >= 0 ? memSeg : SEG_DS, segOverride: !isY && memSeg >= 0,
           base: sp.method === M.X ? 6 : isY ? 7 : 3, index: -1, scale: 1, disp: 0, dispSize: 0, size,
@@ -479,13 +494,13 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   const last = operands[operands.length - 1];
   let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate !== undefined && last.kind === 'imm' ? last.value : -1);
   // 2E/3E on a conditional jump are branch hints: objdump appends ,pn / ,pt
-  const hint = row.op === 'JCC' && (seg === 1 || seg === 3);
+  const hint = row.cf === 'jcc' && (seg === 1 || seg === 3);
   if (hint) mnemonic += seg === 1 ? ',pn' : ',pt';
   if (opcodeStart > offset) {
     use.mode = mode;
     use.row = row;
-    use.used66 = consumed66 || row.sizeMatters;
-    use.used67 = (memUsed && !moffs) || row.cf === 'jcc'; // objdump names 67 on a moffs move (addr16 mov)
+    use.used66 = consumed66 || (row.sizeMatters && !row.byteOp);
+    use.used67 = (memUsed && !moffs) || strOp || row.op === 'JCXZ' || row.op.startsWith('LOOP'); // objdump names 67 on moffs, jcc
     use.usedSeg = (memUsed && memSeg >= 0) || hint;
     use.notrack = notrack;
     use.repConsumed = repConsumed;

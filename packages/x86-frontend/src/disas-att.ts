@@ -116,6 +116,22 @@ export function formatAtt(insn: DecodedInsn): string {
   return s;
 }
 
+const PREFIX_NAMES: Record<number, string> = {
+  0x26: 'es', 0x2e: 'cs', 0x36: 'ss', 0x3e: 'ds', 0x64: 'fs', 0x65: 'gs', 0x66: 'data16', 0xf0: 'lock', 0xf2: 'repnz', 0xf3: 'repz',
+};
+
+/** objdump's text for an undefined encoding: the prefixes before it by name, then (bad). */
+function badText(bytes: Uint8Array, mode: Mode): string {
+  let s = '';
+  for (let i = 0; i < bytes.length - 1; i++) {
+    const b = bytes[i];
+    const name = b === 0x67 ? (mode === 64 ? 'addr32' : 'addr16') : PREFIX_NAMES[b];
+    if (name === undefined) break;
+    s += name + ' ';
+  }
+  return s + '(bad)';
+}
+
 export interface DisasmLine {
   addr: number;
   length: number;
@@ -138,7 +154,7 @@ export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): Di
       if (!(e instanceof DecodeError)) throw e;
       // objdump shows an instruction cut off by the end of the range as one .byte and goes on
       const length = e.kind === 'truncated' ? 1 : Math.max(1, e.bytes.length);
-      out.push({ addr: addr + off, length, text: e.kind === 'truncated' ? `.byte 0x${code[off].toString(16)}` : '(bad)' });
+      out.push({ addr: addr + off, length, text: e.kind === 'truncated' ? `.byte 0x${code[off].toString(16)}` : badText(e.bytes, mode) });
       off += length;
     }
   }

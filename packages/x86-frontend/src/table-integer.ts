@@ -131,7 +131,7 @@ for (let r = 0; r < 8; r++) {
 const SHIFTS: readonly (X86Op | undefined)[] = ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SHL', 'SAR'];
 SHIFTS.forEach((op, i) => {
   if (!op) return;
-  const att = `${i === 6 ? 'sal' : op.toLowerCase()}%S`;
+  const att = `${op.toLowerCase()}%S`; // /6 is an alias of SHL (objdump: shl)
   one(0xc0, op, ['Eb', 'Ib'], att, { reg: i });
   one(0xc1, op, ['Ev', 'Ib'], att, { reg: i });
   one(0xd0, op, ['Eb', '1'], att, { reg: i });

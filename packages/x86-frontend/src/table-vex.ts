@@ -32,18 +32,20 @@ for (const r of SSE_ROWS) {
   if (r.prefix === undefined || r.operands.length === 0 || NO_VEX.has(r.op) || r.operands.some((o) => MMX_LETTERS.test(o))) continue;
   const base = { prefix: r.prefix, reg: r.reg, mod: r.mod, rexW: r.rexW, vex: 'vex' as const, predicates: r.predicates === 'sse' ? ('avx' as const) : r.predicates };
   const att = 'v' + r.att;
-  const [dst, ...src] = r.operands;
+  // scalar single/double ops work on xmm registers whatever VEX.L says
+  const scalar = /S[SD]$/.test(r.op) && r.operands.some((o) => o === 'Wd' || o === 'Wq' || o === 'Ey');
+  const [dst, ...src] = scalar ? r.operands.map((o) => (o === 'Vx' ? 'Vo' : o === 'Ux' ? 'Uo' : o)) : r.operands;
   if (SHIFT_IMM.has(r.op) && r.reg !== undefined) {
     rows.push(row(r.map, r.opcode, r.op, ['Hx', ...r.operands], att, base));
   } else if ((r.op === 'MOVSS' || r.op === 'MOVSD') && r.map === '0f') {
     // memory forms move one element; register forms merge with vvvv
     const store = dst[0] === 'W';
     rows.push(row(r.map, r.opcode, r.op, store ? [r.op === 'MOVSS' ? 'Md' : 'Mq', src[0]] : [dst, r.op === 'MOVSS' ? 'Md' : 'Mq'], att, { ...base, mod: 'mem' }));
-    rows.push(row(r.map, r.opcode, r.op, store ? ['Ux', 'Hx', src[0]] : [dst, 'Hx', 'Ux'], att, { ...base, mod: 'reg' }));
+    rows.push(row(r.map, r.opcode, r.op, store ? ['Uo', 'Ho', src[0]] : [dst, 'Ho', 'Uo'], att, { ...base, mod: 'reg' }));
   } else if (NO_NDS.has(r.op) || dst[0] === 'M' || (dst[0] === 'W' && r.op !== 'PEXTRW')) {
-    rows.push(row(r.map, r.opcode, r.op, r.operands, att, base));
+    rows.push(row(r.map, r.opcode, r.op, [dst, ...src], att, base));
   } else {
-    rows.push(row(r.map, r.opcode, r.op, [dst, 'Hx', ...src], att, base));
+    rows.push(row(r.map, r.opcode, r.op, [dst, scalar ? 'Ho' : 'Hx', ...src], att, base));
   }
 }
 
@@ -72,6 +74,42 @@ vex('0f3a', 0x38, 'VINSERTI128', ['Vx', 'Hx', 'Wo', 'Ib'], 'vinserti128', { pref
 vex('0f3a', 0x39, 'VEXTRACTI128', ['Wo', 'Vx', 'Ib'], 'vextracti128', { prefix: '66' });
 vex('0f3a', 0x46, 'VPERM2I128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vperm2i128', { prefix: '66' });
 vex('0f3a', 0x4c, 'VPBLENDVB', ['Vx', 'Hx', 'Wx', 'Lx'], 'vpblendvb', { prefix: '66' });
+vex('0f3a', 0x4a, 'VBLENDVPS', ['Vx', 'Hx', 'Wx', 'Lx'], 'vblendvps', { prefix: '66' });
+vex('0f3a', 0x4b, 'VBLENDVPD', ['Vx', 'Hx', 'Wx', 'Lx'], 'vblendvpd', { prefix: '66' });
+vex('0f3a', 0x04, 'VPERMILPS', ['Vx', 'Wx', 'Ib'], 'vpermilps', { prefix: '66' });
+vex('0f3a', 0x05, 'VPERMILPD', ['Vx', 'Wx', 'Ib'], 'vpermilpd', { prefix: '66' });
+vex('0f38', 0x0c, 'VPERMILPS', ['Vx', 'Hx', 'Wx'], 'vpermilps', { prefix: '66' });
+vex('0f38', 0x0d, 'VPERMILPD', ['Vx', 'Hx', 'Wx'], 'vpermilpd', { prefix: '66' });
+vex('0f', 0xae, 'LDMXCSR', ['Md'], 'vldmxcsr', { prefix: 'none', mod: 'mem', reg: 2 });
+vex('0f', 0xae, 'STMXCSR', ['Md'], 'vstmxcsr', { prefix: 'none', mod: 'mem', reg: 3 });
+// FMA3: 0F38 9x/Ax/Bx = operand orders 132/213/231; the low nibble names the operation; W picks ps/pd or ss/sd
+const FMA3: readonly (readonly [number, X86Op, string, boolean])[] = [
+  [6, 'VFMADDSUB', 'vfmaddsub', false], [7, 'VFMSUBADD', 'vfmsubadd', false], [8, 'VFMADD', 'vfmadd', false],
+  [9, 'VFMADD', 'vfmadd', true], [10, 'VFMSUB', 'vfmsub', false], [11, 'VFMSUB', 'vfmsub', true],
+  [12, 'VFNMADD', 'vfnmadd', false], [13, 'VFNMADD', 'vfnmadd', true], [14, 'VFNMSUB', 'vfnmsub', false],
+  [15, 'VFNMSUB', 'vfnmsub', true],
+];
+for (const [order, hi] of [['132', 0x90], ['213', 0xa0], ['231', 0xb0]] as const) {
+  for (const [lo, op, name, scalar] of FMA3) {
+    vex('0f38', hi + lo, op, scalar ? ['Vo', 'Ho', 'Wd'] : ['Vx', 'Hx', 'Wx'], `${name}${order}${scalar ? 'ss' : 'ps'}`, { prefix: '66', rexW: false });
+    vex('0f38', hi + lo, op, scalar ? ['Vo', 'Ho', 'Wq'] : ['Vx', 'Hx', 'Wx'], `${name}${order}${scalar ? 'sd' : 'pd'}`, { prefix: '66', rexW: true });
+  }
+}
+// FMA4 (AMD): four operands, the third source in imm8[7:4]; VEX.W swaps which source is r/m
+const FMA4: readonly (readonly [number, X86Op, string])[] = [
+  [0x5c, 'VFMADDSUB', 'vfmaddsubps'], [0x5d, 'VFMADDSUB', 'vfmaddsubpd'], [0x5e, 'VFMSUBADD', 'vfmsubaddps'],
+  [0x5f, 'VFMSUBADD', 'vfmsubaddpd'], [0x68, 'VFMADD', 'vfmaddps'], [0x69, 'VFMADD', 'vfmaddpd'], [0x6a, 'VFMADD', 'vfmaddss'],
+  [0x6b, 'VFMADD', 'vfmaddsd'], [0x6c, 'VFMSUB', 'vfmsubps'], [0x6d, 'VFMSUB', 'vfmsubpd'], [0x6e, 'VFMSUB', 'vfmsubss'],
+  [0x6f, 'VFMSUB', 'vfmsubsd'], [0x78, 'VFNMADD', 'vfnmaddps'], [0x79, 'VFNMADD', 'vfnmaddpd'], [0x7a, 'VFNMADD', 'vfnmaddss'],
+  [0x7b, 'VFNMADD', 'vfnmaddsd'], [0x7c, 'VFNMSUB', 'vfnmsubps'], [0x7d, 'VFNMSUB', 'vfnmsubpd'], [0x7e, 'VFNMSUB', 'vfnmsubss'],
+  [0x7f, 'VFNMSUB', 'vfnmsubsd'],
+];
+for (const [opc, op, att] of FMA4) {
+  const scalar = /s[sd]$/.test(att);
+  const [v, h, l, w] = scalar ? (['Vo', 'Ho', 'Lo', att.endsWith('ss') ? 'Wd' : 'Wq'] as const) : (['Vx', 'Hx', 'Lx', 'Wx'] as const);
+  vex('0f3a', opc, op, [v, h, w, l], att, { prefix: '66', rexW: false });
+  vex('0f3a', opc, op, [v, h, l, w], att, { prefix: '66', rexW: true });
+}
 // BMI1/BMI2: general-register ops with a VEX.vvvv operand (B)
 vex('0f38', 0xf2, 'ANDN', ['Gy', 'By', 'Ey'], 'andn', { prefix: 'none' });
 vex('0f38', 0xf3, 'BLSR', ['By', 'Ey'], 'blsr', { prefix: 'none', reg: 1 });

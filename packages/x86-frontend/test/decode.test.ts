@@ -240,6 +240,8 @@ test('x87: one op per operation, memory sizes, AT&T sub/subr swap', (t) => {
   t.deepEqual(dec('d9 c9').operands, [{ kind: 'reg', file: 'x87', reg: 1, size: 80 }]);
   t.like(dec('da c1'), { op: 'FCMOVCC', cond: 2, flagsRead: CF });
   t.like(dec('9b df e0'), { op: 'FSTSW', length: 3 });
+  t.like(dec('9b dd d8'), { op: 'FSTP', length: 3, mnemonic: 'fstp' }); // FWAIT folded in, as objdump shows it
+  t.like(dec('9b 90'), { op: 'WAIT', length: 1 });
   t.is(formatAtt(dec('df e0')), 'fnstsw %ax');
 });
 
@@ -284,6 +286,9 @@ test('VEX and EVEX: length, vector width, masks', (t) => {
   t.like(dec('62 e1 fe 28 6f 4e 01', 64).operands[1], { disp: 32 }); // disp8 * 32
   t.like(dec('c5 f8 77', 64), { op: 'VZEROUPPER', length: 3 });
   t.is(dec('c4 e2 42 f7 c0', 64).op, 'SARX');
+  t.like(dec('c4 e2 f1 a9 c2', 64), { op: 'VFMADD', mnemonic: 'vfmadd213sd' });
+  t.like(dec('c4 e2 71 a9 00').operands[2], { kind: 'mem', size: 32 }); // VEX.W0: ss, also in 32-bit mode
+  t.like(dec('c4 e2 f1 a9 00').operands[2], { kind: 'mem', size: 64 }); // VEX.W1: sd
 });
 
 test('in 32-bit mode C4/C5/62 with a memory ModRM are LES/LDS/BOUND', (t) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_GS } from '@dbtlab/x86-frontend';
@@ -221,4 +221,28 @@ test('set_thread_area allocates entry 12 and segmentBaseForSelector gives its ba
   t.is(syscall(h, 'set_thread_area', desc), -3, 'ESRCH: all three in use');
   h.mem.write32(desc, 20);
   t.is(syscall(h, 'set_thread_area', desc), -22);
+});
+
+test('without SA_RESTORER a handler returns through the vDSO trampoline, which objdump reads as sigreturn', (t) => {
+  const exe = buildFixture(dir, 'segv-default');
+  const h = newProcess({ argv: ['./segv-default'] });
+  h.proc.load(exe);
+  h.cpu.setReg(R_ESP, h.cpu.reg(R_ESP) - 64);
+  sigaction(h, SIGUSR1, HANDLER, 0);
+  sigaction(h, SIGSEGV, HANDLER, SA_SIGINFO);
+  const cases: Array<[number, string[]]> = [
+    [SIGUSR1, ['pop    %eax', 'mov    $0x77,%eax', 'int    $0x80']],
+    [SIGSEGV, ['mov    $0xad,%eax', 'int    $0x80']],
+  ];
+  for (const [sig, expected] of cases) {
+    if (sig === SIGSEGV) h.proc.deliverSignal(sig, { code: SEGV_MAPERR, addr: 0 });
+    else syscall(h, 'kill', syscall(h, 'getpid'), sig);
+    const ret = h.mem.read32(h.cpu.reg(R_ESP));
+    t.is(h.mem.prot(ret), PROT_READ | 4 /* PROT_EXEC */, '[vdso] is r-x');
+    const code = join(dir, `tramp-${sig}.bin`);
+    writeFileSync(code, h.mem.readBytes(ret, 16));
+    const listing = execFileSync('objdump', ['-D', '-b', 'binary', '-m', 'i386', code], { encoding: 'utf8' });
+    const insns = listing.split('\n').filter((l) => /^\s+[0-9a-f]+:\t/.test(l)).map((l) => l.split('\t')[2]?.trim());
+    t.deepEqual(insns.slice(0, expected.length), expected);
+  }
 });

@@ -23,6 +23,7 @@
 import { GuestMemory } from '@dbtlab/mips-host';
 import { CC_FLAGS, CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
+import { SEGV_ACCERR, SI_KERNEL } from './siginfo-codes';
 import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigAction, SignalState, UNBLOCKABLE } from './signal';
 
 export const NR_SIGRETURN = 119;
@@ -57,6 +58,15 @@ const SC_SEGS: ReadonlyArray<[number, number]> = [
 
 /** The x86 exception behind each synchronous signal (sigcontext.trapno): #PF, #AC, #DE, #UD, #BP. */
 const TRAPNO_OF_SIGNAL: Readonly<Record<number, number>> = { [SIGSEGV]: 14, [SIGBUS]: 17, [SIGFPE]: 0, [SIGILL]: 6, [SIGTRAP]: 3 };
+
+/** A SIGSEGV with SI_KERNEL comes from #GP (13), not from a page fault (14). */
+function trapnoOf(sig: number, code: number): number {
+  if (sig === SIGSEGV && code === SI_KERNEL) return 13;
+  return TRAPNO_OF_SIGNAL[sig] ?? 0;
+}
+
+/** The #PF error code of a user-mode fault: 4 (user), | 1 when the page was present (SEGV_ACCERR). */
+const pageFaultError = (code: number): number => 4 | (code === SEGV_ACCERR ? 1 : 0);
 
 export interface SigInfo {
   code: number;
@@ -102,8 +112,8 @@ export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
 function encodeSigcontext(v: DataView, base: number, cpu: CpuState, eflags: number, sig: number, info: SigInfo, oldmask: number): void {
   for (const [off, r] of SC_REGS) v.setUint32(base + off, cpu.reg(r), true);
   for (const [off, seg] of SC_SEGS) v.setUint32(base + off, cpu.segSelector(seg), true);
-  v.setUint32(base + SC.trapno, info.trapno ?? TRAPNO_OF_SIGNAL[sig] ?? 0, true);
-  v.setUint32(base + SC.err, info.err ?? 0, true);
+  v.setUint32(base + SC.trapno, info.trapno ?? trapnoOf(sig, info.code), true);
+  v.setUint32(base + SC.err, info.err ?? (sig === SIGSEGV && info.code !== SI_KERNEL ? pageFaultError(info.code) : 0), true);
   v.setUint32(base + SC.eip, cpu.eip, true);
   v.setUint32(base + SC.eflags, eflags, true);
   v.setUint32(base + SC.espAtSignal, cpu.reg(R_ESP), true);

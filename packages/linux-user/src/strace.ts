@@ -15,6 +15,7 @@ import type { SyscallRow } from './syscall-table';
  * d: signed int   u: unsigned   x: hex   p: pointer (NULL)   o: octal mode
  * fd: descriptor  dirfd: descriptor or AT_FDCWD   path: NUL-terminated string
  * in: bytes the call reads, length in the next argument   out: bytes it writes, length = result
+ * outstr: a NUL-terminated string the call writes (shown when it succeeds)
  * pgoff: mmap2's page offset, printed as the byte offset (as strace does)
  * cmode: open's mode, shown only when the previous argument (the flags) has O_CREAT or O_TMPFILE
  * amode: access's F_OK or R_OK|W_OK|X_OK
@@ -28,7 +29,7 @@ import type { SyscallRow } from './syscall-table';
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
-  | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out'
+  | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out' | 'outstr'
   | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for F_GETFD/F_GETFL */
@@ -211,6 +212,8 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       return guestString(p, v);
     case 'in':
       return guestBytes(p, v, args[i + 1]);
+    case 'outstr':
+      return ret !== undefined && ret >= 0 ? guestString(p, v) : hex(v);
     case 'out':
       return ret !== undefined && ret >= 0 ? guestBytes(p, v, ret) : v === 0 ? 'NULL' : hex(v);
     case 'oflags':

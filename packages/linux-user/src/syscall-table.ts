@@ -68,7 +68,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('faccessat', fs.sysFaccessat, ['dirfd', 'path', 'amode']),
   sys('readlink', fs.sysReadlink, ['path', 'out', 'u']),
   sys('readlinkat', fs.sysReadlinkat, ['dirfd', 'path', 'out', 'u']),
-  sys('getcwd', fs.sysGetcwd, ['out', 'u']),
+  sys('getcwd', fs.sysGetcwd, ['outstr', 'u']),
   sys('chdir', fs.sysChdir, ['path']),
   sys('fchdir', fs.sysFchdir, ['fd']),
   sys('unlink', fs.sysUnlink, ['path']),

@@ -19,7 +19,7 @@ const SIGTERM = 15;
 const SIGCHLD = 17;
 /** glibc's ucontext_t: uc_mcontext.gregs at 20; REG_TRAPNO 12, REG_EIP 14; cr2 after the 19 gregs, fpregs, oldmask. */
 const UC_GREGS = 20;
-const REG = { EDI: 4, ESI: 5, EBP: 6, ESP: 7, EBX: 8, EDX: 9, ECX: 10, EAX: 11, TRAPNO: 12, EIP: 14 } as const;
+const REG = { EDI: 4, ESI: 5, EBP: 6, ESP: 7, EBX: 8, EDX: 9, ECX: 10, EAX: 11, TRAPNO: 12, ERR: 13, EIP: 14 } as const;
 const UC_CR2 = UC_GREGS + 21 * 4;
 const UC_SIGMASK = 20 + 88;
 
@@ -75,6 +75,7 @@ test('a SIGSEGV handler gets the rt frame Linux builds (layout and values checke
   t.is(m.read32(info + 12), parseInt(nativeFrame.si_addr, 16));
   t.is(m.read32(uc + UC_GREGS + 4 * REG.EIP), 0x0804a000, 'the faulting EIP');
   t.is(m.read32(uc + UC_GREGS + 4 * REG.TRAPNO), Number(nativeFrame.trapno));
+  t.is(m.read32(uc + UC_GREGS + 4 * REG.ERR), Number(nativeFrame.err), 'page-fault error code of a user read');
   t.is(m.read32(uc + UC_CR2), parseInt(nativeFrame.cr2, 16));
   t.is(m.read32(uc + 4), 0, 'uc_link');
   t.is(m.read32(uc + 12), Number(nativeFrame.uc_stack_flags));

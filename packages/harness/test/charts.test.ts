@@ -6,6 +6,7 @@ import {
   metricBarsChart,
   seriesLabel,
   smcInvalidationsChart,
+  tbSizeChart,
   tbsPerEntryChart,
   traceTimelineChart,
   type RuntimeTrace,
@@ -22,6 +23,8 @@ function stats(runtime: string, tbExecutions: number, tbsPerEntry: Record<string
   REGION_NAMES.forEach((r, i) => (s.host_insns_by_region[r] = seed * (i + 1) * 10));
   s.host_insns = REGION_NAMES.reduce((a, r) => a + s.host_insns_by_region[r], 0);
   s.modeled_cycles = seed * 1000;
+  s.tbs_translated = seed * 4;
+  s.translate_guest_insns = seed * 22;
   s.smc_faults = seed;
   s.tb_invalidations = seed * 2;
   s.stale_tb_executions = runtime === 'x86tomips-style' ? seed : 0;
@@ -92,6 +95,14 @@ test('smc-invalidations chart: faults, invalidations and stale executions of eve
   t.deepEqual(values.slice(0, 3).map((v) => v.count), [ROWS[0].stats.smc_faults, ROWS[0].stats.tb_invalidations, ROWS[0].stats.stale_tb_executions]);
 });
 
+test('tb-size chart: TBs translated and guest instructions per TB of every row', (t) => {
+  const values = dataOf(tbSizeChart(ROWS));
+  t.deepEqual(values.map((v) => v.tbs_translated), ROWS.map((r) => r.stats.tbs_translated));
+  t.deepEqual(values.map((v) => v.guest_insns_per_tb), ROWS.map(() => 5.5));
+  const none = { ...ROWS[0], stats: { ...ROWS[0].stats, tbs_translated: 0, translate_guest_insns: 0 } };
+  t.is(dataOf(tbSizeChart([none]))[0].guest_insns_per_tb, 0);
+});
+
 test('metric-bars chart: the chosen metric of every row', (t) => {
   const spec = metricBarsChart(ROWS, 'modeled_cycles');
   t.deepEqual(dataOf(spec).map((v) => v.value), ROWS.map((r) => r.stats.modeled_cycles));
@@ -104,6 +115,7 @@ const CHARTS: [string, (rows: StatsRow[]) => VegaLiteSpec][] = [
   ['code-cache-entries', codeCacheEntriesChart],
   ['tbs-per-entry', tbsPerEntryChart],
   ['smc-invalidations', smcInvalidationsChart],
+  ['tb-size', tbSizeChart],
   ['metric-bars', (rows) => metricBarsChart(rows, 'context_switch_host_insns')],
 ];
 

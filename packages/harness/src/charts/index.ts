@@ -5,5 +5,6 @@ export { contextSwitchChart } from './context-switch';
 export { groupedMetricsChart } from './grouped-metrics';
 export { metricBarsChart } from './metric-bars';
 export { smcInvalidationsChart } from './smc-invalidations';
+export { tbSizeChart } from './tb-size';
 export { tbsPerEntryChart } from './tbs-per-entry';
 export { traceTimelineChart, type RuntimeTrace } from './trace-timeline';

@@ -31,6 +31,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   tb.entries++;
   dbt.currentTb = tb;
   dbt.trace({ kind: 'enter', pc: tb.pc, hostInsns: c.insns });
+  dbt.trace({ kind: 'context-restore', pc: tb.pc, detail: 'prologue', hostInsns: c.insns });
   let entry = dbt.shared.entry;
   m.setReg(REG.a0, BigInt(tb.hostAddr));
   try {
@@ -62,6 +63,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   }
   dbt.stats.context_saves++;
   const v = m.getReg32(REG.v0);
+  dbt.trace({ kind: 'context-save', pc: dbt.cpu.eip, detail: 'epilogue', hostInsns: c.insns });
   dbt.trace({ kind: 'exit', pc: dbt.cpu.eip, hostInsns: c.insns });
   const slot = v & 3;
   if (slot === TB_EXIT_NOCHAIN || slot === 3) return NO_CHAIN;

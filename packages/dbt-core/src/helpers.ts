@@ -25,6 +25,14 @@ const CPUID_LEAVES: [number, number, number, number][] = [
   [0x1, 0, 0x4d, 0x2c307d], // cache and TLB descriptors
 ];
 
+/** The events of a raising helper: the inline save before it, the call, the unwind. */
+function traceRaise(dbt: Dbt, mm: MipsMachine, helper: string, detail: string): void {
+  const hostInsns = mm.counters.insns;
+  dbt.trace({ kind: 'context-save', pc: dbt.cpu.eip, detail: 'inline', hostInsns });
+  dbt.trace({ kind: 'helper-call', pc: dbt.cpu.eip, detail: helper, hostInsns });
+  dbt.trace({ kind: 'unwind', pc: dbt.cpu.eip, detail, hostInsns });
+}
+
 export function registerHelpers(dbt: Dbt): HelperAddrs {
   const m = dbt.machine;
   const cpu = dbt.cpu;
@@ -42,7 +50,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       cpu.exceptionIndex = arg(mm, 0);
       cpu.exceptionNext = arg(mm, 1);
       dbt.stats.unwinds++;
-      dbt.trace({ kind: 'unwind', pc: cpu.eip, detail: `exception ${arg(mm, 0)}`, hostInsns: mm.counters.insns });
+      traceRaise(dbt, mm, 'raise_exception', `exception ${arg(mm, 0)}`);
       throw new CpuLoopExit(arg(mm, 0));
     }),
     raiseInterrupt: m.registerHelper('raise_interrupt', (mm) => {
@@ -54,7 +62,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       cpu.exceptionNext = arg(mm, 1);
       if (excp === EXCP.SYSCALL) cpu.eip = arg(mm, 1);
       dbt.stats.unwinds++;
-      dbt.trace({ kind: 'unwind', pc: cpu.eip, detail: `int 0x${vector.toString(16)}`, hostInsns: mm.counters.insns });
+      traceRaise(dbt, mm, 'raise_interrupt', `int 0x${vector.toString(16)}`);
       throw new CpuLoopExit(excp);
     }),
     lookupTbPtr: m.registerHelper('lookup_tb_ptr', (mm) => {

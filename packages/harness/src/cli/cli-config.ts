@@ -23,7 +23,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     description: 'Run natively and through both runtimes; check output and status; print the metrics side by side.',
   },
   trace: {
-    usage: 'dbtlab trace --runtime R [--limit N] <elf> [args...]',
+    usage: 'dbtlab trace --runtime R [--limit N] [--svg FILE] <elf> [args...]',
     description: 'Print the event sequence of a first execution (TB start, context switch, system call, ...).',
   },
   disasm: {
@@ -43,6 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-chain', type: 'boolean', description: 'qemu-style without TB chaining (QEMU -d nochain)', commands: ['run', 'compare', 'trace'] },
   { name: 'syscall-ends-tb', type: 'boolean', description: 'x86tomips-style with the system call ending the TB', commands: ['run', 'compare', 'trace'] },
   { name: 'stdin', type: 'string', description: "file fed to the program's stdin (compare)", commands: ['compare'] },
+  { name: 'svg', type: 'string', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', description: 'stop the trace listing after N events (default 200)', commands: ['trace'] },
   { name: 'out', type: 'string', description: 'output directory (default reports/)', commands: ['experiment'] },
 ];

@@ -1,5 +1,7 @@
 /** dbtlab trace: the event sequence of a first execution, as text. */
-import { writeSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
+import { traceTimelineChart } from '../charts';
+import { renderSvg } from '../render-svg';
 import type { TraceEvent } from '@dbtlab/dbt-core';
 import type { ParsedArgs } from '../cli/cli-config';
 import { UsageError } from '../cli/cli-config';
@@ -11,7 +13,7 @@ export function formatEvent(e: TraceEvent): string {
   return `${String(e.hostInsns).padStart(10)}  ${e.kind}${pc}${e.detail ? `  (${e.detail})` : ''}`;
 }
 
-export function traceCommand(args: ParsedArgs): number {
+export async function traceCommand(args: ParsedArgs): Promise<number> {
   const [elf, ...guestArgs] = args.positionals;
   if (!elf) throw new UsageError('trace: missing <elf>');
   const scheme = createScheme(String(args.options.runtime ?? 'qemu-style'), {
@@ -20,6 +22,11 @@ export function traceCommand(args: ParsedArgs): number {
   });
   const limit = Number(args.options.limit ?? 200);
   const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], trace: true });
+  const svg = args.options.svg;
+  if (typeof svg === 'string') {
+    const spec = traceTimelineChart([{ series: `${scheme.name} (${scheme.config})`, events: r.events }], Math.min(limit, 80));
+    writeFileSync(svg, await renderSvg(spec));
+  }
   const lines = [`# ${scheme.name} (${scheme.config}): host_insns  event`, ...r.events.slice(0, limit).map(formatEvent)];
   if (r.events.length > limit) lines.push(`# ... ${r.events.length - limit} more events`);
   if (r.error) lines.push(`# error: ${r.error}`);

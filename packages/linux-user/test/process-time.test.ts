@@ -14,6 +14,12 @@ test('getpid/gettid/getppid and the id family report the host process', (t) => {
   t.is(syscall(h, 'set_tid_address', BUF), process.pid);
   t.is(syscall(h, 'set_robust_list', BUF, 12), 0);
   t.is(syscall(h, 'set_robust_list', BUF, 24), -22);
+  t.is(syscall(h, 'getresuid32', BUF, BUF + 4, BUF + 8), 0);
+  t.deepEqual([0, 4, 8].map((o) => h.mem.read32(BUF + o)), [process.getuid!(), process.geteuid!(), process.geteuid!()]);
+  const n = syscall(h, 'getgroups32', 0, 0);
+  t.is(n, process.getgroups!().length);
+  t.is(syscall(h, 'getgroups32', n, BUF), n);
+  t.deepEqual(Array.from({ length: n }, (_, i) => h.mem.read32(BUF + 4 * i)), process.getgroups!());
 });
 
 test('clock_gettime, clock_gettime64, gettimeofday and time agree with the host clock', (t) => {

@@ -65,6 +65,12 @@ function accessAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number
 }
 export const sysAccess = (p: LinuxProcess, a: Uint32Array): number => accessAt(p, AT_FDCWD, a[0], a[1]);
 export const sysFaccessat = (p: LinuxProcess, a: Uint32Array): number => accessAt(p, a[0] | 0, a[1], a[2]);
+const AT_EACCESS = 0x200;
+/** faccessat2: AT_EACCESS checks with the effective ids, which equal the real ones here (no setuid exec). */
+export function sysFaccessat2(p: LinuxProcess, a: Uint32Array): number {
+  if (a[3] & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  return accessAt(p, a[0] | 0, a[1], a[2]);
+}
 
 function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: number, size: number): number {
   if ((size | 0) <= 0) return -EINVAL;

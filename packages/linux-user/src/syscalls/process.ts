@@ -24,6 +24,23 @@ export const sysGetgid = (p: LinuxProcess): number => p.ids.gid;
 export const sysGetegid = (p: LinuxProcess): number => p.ids.egid;
 export const sysRseq = (): number => -ENOSYS;
 
+/** getresuid32 / getresgid32: real, effective and saved ids (saved = effective after exec). */
+function putIds(p: LinuxProcess, a: Uint32Array, ids: [number, number, number]): number {
+  ids.forEach((id, i) => p.mem.write32(a[i], id));
+  return 0;
+}
+export const sysGetresuid = (p: LinuxProcess, a: Uint32Array): number => putIds(p, a, [p.ids.uid, p.ids.euid, p.ids.euid]);
+export const sysGetresgid = (p: LinuxProcess, a: Uint32Array): number => putIds(p, a, [p.ids.gid, p.ids.egid, p.ids.egid]);
+
+/** getgroups32(size, list): the host process's supplementary groups; size 0 asks for the count. */
+export function sysGetgroups(p: LinuxProcess, a: Uint32Array): number {
+  const groups = process.getgroups?.() ?? [];
+  if (a[0] === 0) return groups.length;
+  if ((a[0] | 0) < groups.length) return -EINVAL;
+  groups.forEach((g, i) => p.mem.write32(a[1] + 4 * i, g));
+  return groups.length;
+}
+
 export function sysSetTidAddress(p: LinuxProcess, a: Uint32Array): number {
   p.clearChildTid = a[0];
   return p.pid;

@@ -4,7 +4,7 @@
  * with CpuLoopExit and never return to the code cache.
  */
 import { REG, type MipsMachine } from '@dbtlab/mips-host';
-import { computeEflags, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
+import { bcdAdjust, computeEflags, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
 import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
 import type { Dbt } from './dbt';
 import { CpuLoopExit } from './exceptions';
@@ -117,6 +117,9 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     }),
     x87: m.registerHelper('x87', (mm) => {
       ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
+    }),
+    bcdAdjust: m.registerHelper('bcd_adjust', (mm) => {
+      ret(mm, bcdAdjust(arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
     }),
     rdtsc: m.registerHelper('rdtsc', (mm) => {
       dbt.stats.context_saves++;

@@ -103,7 +103,7 @@ export const genRotate: GenFn = (ctx, insn) => {
   ctx.materializeFlags();
   const r = rotate(ctx, a, n, bits, insn.op === 'ROL');
   const cf = ctx.tmp();
-  const of = ctx.tmp();
+  const of = n; // the count is dead after the rotation
   if (insn.op === 'ROL') {
     asm.andi(cf, r, 1);
     asm.ext(of, r, bits - 1, 1);
@@ -137,19 +137,18 @@ function rotate(ctx: GenContext, a: number, n: number, bits: number, left: boole
   }
   // 8/16 bits: rotate by n mod bits through two shifts of the zero-extended value
   const k = ctx.tmp();
-  const u = ctx.tmp();
   asm.andi(k, n, bits - 1);
   const rk = ctx.tmp();
   asm.addiu(rk, REG.zero, bits);
   asm.subu(rk, rk, k);
   if (left) {
     asm.sllv(r, a, k);
-    asm.srlv(u, a, rk);
+    asm.srlv(rk, a, rk);
   } else {
     asm.srlv(r, a, k);
-    asm.sllv(u, a, rk);
+    asm.sllv(rk, a, rk);
   }
-  asm.or(r, r, u);
+  asm.or(r, r, rk);
   ctx.narrow(r, r, bits);
   return r;
 }
@@ -176,19 +175,19 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
     ctx.syncCcOp();
     asm.beq(k, REG.zero, skip);
     asm.nop(); // delay slot
-    if (bits < 32) {
-      const d = ctx.constReg(bits + 1);
-      asm.divu(k, d);
-      asm.mfhi(k);
-    }
+  }
+  const m = ctx.tmp();
+  if (!isImm && bits < 32) {
+    asm.addiu(m, REG.zero, bits + 1);
+    asm.divu(k, m);
+    asm.mfhi(k);
   }
   ctx.materializeFlags();
   const t = ctx.tmp();
-  const width = ctx.constReg(bits);
   asm.andi(t, CC_SRC_REG, 1);
-  asm.dsllv(t, t, width);
+  if (bits === 32) asm.dsll32(t, t, 0);
+  else asm.dsll(t, t, bits);
   asm.or(x, x, t); // CF:dst
-  const m = ctx.tmp();
   asm.addiu(m, REG.zero, bits + 1);
   asm.subu(m, m, k);
   const r = ctx.tmp();
@@ -201,7 +200,8 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
   }
   asm.or(r, r, t);
   const cf = ctx.tmp();
-  asm.dsrlv(cf, r, width);
+  if (bits === 32) asm.dsrl32(cf, r, 0);
+  else asm.dsrl(cf, r, bits);
   asm.andi(cf, cf, 1);
   if (bits === 32) asm.sll(r, r, 0);
   else ctx.narrow(r, r, bits);
@@ -247,12 +247,12 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
     asm.nop(); // delay slot
   }
   const pair = ctx.tmp();
-  const lo = ctx.tmp();
   const r = ctx.tmp();
   const last = ctx.tmp();
-  const n1 = ctx.tmp();
+  const n1 = last; // count - 1, consumed by the shift that produces `last`
   asm.addiu(n1, n, -1);
   const shld = insn.op === 'SHLD';
+  const lo = bits === 32 ? ctx.tmp() : REG.zero;
   if (bits === 16) {
     // pair = d:s (shld) or s:d (shrd) in 32 bits
     asm.sll(pair, shld ? d : s, 16);

@@ -1,4 +1,4 @@
-/** Data movement: mov, movzx/movsx, lea, xchg, cmov, setcc, cbw/cwd families, bswap. */
+/** Data movement: mov, movzx/movsx, lea, xchg, cmov, setcc, cbw/cwd families, bswap, xlat. */
 import { ENV, type Operand } from '@dbtlab/x86-frontend';
 import { ENV_REG } from './reg-map';
 import type { GenFn } from './gen-table';
@@ -121,3 +121,23 @@ export const genBswap: GenFn = (ctx, insn) => {
 
 export const genNop: GenFn = () => false;
 
+
+/** XLAT: AL = [seg:(E)BX + zero-extended AL]. */
+export const genXlat: GenFn = (ctx, insn) => {
+  const a = ctx.asm;
+  const m = insn.operands[0];
+  if (m?.kind !== 'mem') throw ctx.unsupported('xlat without its memory operand');
+  const t = ctx.tmp();
+  a.andi(t, ctx.gpr(0), 0xff);
+  a.addu(t, t, ctx.gpr(3));
+  if (insn.addrSize === 16) a.andi(t, t, 0xffff);
+  if (m.seg === 4 || m.seg === 5) {
+    const b = ctx.tmp();
+    a.lw(b, ENV.segBase + 8 * m.seg, ENV_REG);
+    a.addu(t, t, b);
+  }
+  ctx.presetHostAddress(t);
+  const v = ctx.load(8, ctx.hostAddress(m));
+  ctx.writeReg({ kind: 'reg', file: 'gpr', reg: 0, size: 8 }, v);
+  return false;
+};

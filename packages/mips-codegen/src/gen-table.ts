@@ -6,11 +6,12 @@
 import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
 import type { GenContext } from './gen-context';
 import { genXadd, genCmpxchg, genCmpxchg8b } from './gen-atomic';
+import { genBcd } from './gen-bcd';
 import { genBitScan, genBt, genDoubleShift, genRotate, genRotateCarry } from './gen-bits';
 import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } from './gen-alu';
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
 import { genCpuid, genHlt, genInt, genRdtsc, genUd2 } from './gen-misc';
-import { genBswap, genCbw, genCmov, genCwd, genLea, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
+import { genBswap, genXlat, genCbw, genCmov, genCwd, genLea, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
 import { genDiv, genMul } from './gen-muldiv';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
 import { genString } from './gen-string';
@@ -26,8 +27,9 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   SHL: genShift, SHR: genShift, SAR: genShift,
   CLC: genFlagOps, STC: genFlagOps, CMC: genFlagOps, LAHF: genFlagOps, SAHF: genFlagOps,
   CLD: genDirection, STD: genDirection,
+  DAA: genBcd, DAS: genBcd, AAA: genBcd, AAS: genBcd, AAM: genBcd, AAD: genBcd,
   MOV: genMov, MOVZX: genMovExtend, MOVSX: genMovExtend, LEA: genLea, XCHG: genXchg,
-  SETCC: genSetcc, CMOVCC: genCmov, CBW: genCbw, CWD: genCwd, BSWAP: genBswap,
+  SETCC: genSetcc, CMOVCC: genCmov, XLAT: genXlat, CBW: genCbw, CWD: genCwd, BSWAP: genBswap,
   // no architectural effect in user mode on a single thread
   NOP: genNop, ENDBR32: genNop, ENDBR64: genNop, PAUSE: genNop, LFENCE: genNop, MFENCE: genNop, SFENCE: genNop,
   PREFETCHT0: genNop, PREFETCHT1: genNop, PREFETCHT2: genNop, PREFETCHNTA: genNop, PREFETCHW: genNop,

@@ -28,6 +28,8 @@ export interface HelperAddrs {
    * v0 = AX for fnstsw %ax, the ZF/PF/CF bits for fcomi/fucomi.
    */
   x87: number;
+  /** daa/das/aaa/aas/aam/aad: a0 = BCD_OPS index, a1 = EAX, a2 = EFLAGS, a3 = base; v0 = bcdAdjust(...). */
+  bcdAdjust: number;
 }
 
 /**
@@ -88,3 +90,6 @@ export interface SharedCode {
   /** Stub returned by lookupTbPtr on a miss: exits to the loop with no TB to chain from. */
   exitNoChain: number;
 }
+
+// the helper bodies that live with their translation (dbt-core registers them)
+export { bcdAdjust, BCD_OPS } from './gen-bcd';

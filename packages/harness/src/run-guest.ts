@@ -11,8 +11,10 @@ import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 
 export interface GuestRunOptions {
-  /** Path of the ELF to load (relative to the current directory). */
+  /** Path of the ELF to load (relative to cwd). */
   elf: string;
+  /** The guest's working directory (default: dbtlab's); the host process never changes its own. */
+  cwd?: string;
   /** argv as the guest sees it; argv[0] conventionally the path. */
   argv: string[];
   envp: string[];
@@ -59,6 +61,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   let status: number | undefined;
   let signal: number | undefined;
   let error: string | undefined;
+  if (o.cwd !== undefined) proc.cwd = o.cwd;
   try {
     proc.load(o.elf);
     scheme.cpuLoop(dbt, os);

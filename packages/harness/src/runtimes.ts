@@ -7,12 +7,16 @@ export const RUNTIME_NAMES = ['qemu-style', 'x86tomips-style'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 export interface Ablations {
+  /** qemu-style without goto_tb / lookup_and_goto_ptr (QEMU's -d nochain). */
   noChain?: boolean;
+  /** x86tomips-style with the system call ending the TB. */
   syscallEndsTb?: boolean;
+  /** x86tomips-style with QEMU's TB chaining. */
+  chain?: boolean;
 }
 
 export function createScheme(name: string, a: Ablations = {}): RuntimeScheme {
   if (name === 'qemu-style') return createQemuStyle({ chaining: !a.noChain });
-  if (name === 'x86tomips-style') return createX86toMipsStyle({ syscallEndsTb: !!a.syscallEndsTb });
+  if (name === 'x86tomips-style') return createX86toMipsStyle({ syscallEndsTb: !!a.syscallEndsTb, chaining: !!a.chain });
   throw new Error(`unknown runtime '${name}' (qemu-style or x86tomips-style)`);
 }

@@ -8,16 +8,23 @@ import {
   cpuHandleFault,
   cpuHandleTrap,
   cpuTbExec,
+  tbAddJump,
   tbFind,
   type Dbt,
   type GuestOs,
+  type TbExit,
 } from '@dbtlab/dbt-core';
 
 export function execLoop(dbt: Dbt, os: GuestOs): void {
+  let last: TbExit = { last: undefined, slot: -1 };
   for (;;) {
     try {
-      cpuTbExec(dbt, tbFind(dbt, dbt.cpu.eip));
+      const tb = tbFind(dbt, dbt.cpu.eip);
+      // only the `chain` ablation links TBs; X86toMips itself never does
+      if (last.last && dbt.config.chaining) tbAddJump(dbt, last.last, last.slot, tb);
+      last = cpuTbExec(dbt, tb);
     } catch (e) {
+      last = { last: undefined, slot: -1 };
       if (e instanceof CpuLoopExit) cpuHandleTrap(dbt, os, e.excp);
       else cpuHandleFault(os, e);
     }

@@ -11,8 +11,8 @@ export function createRuntime(options: Partial<X86toMipsStyleOptions> = {}): Run
   const o = { ...X86TOMIPS_STYLE_DEFAULTS, ...options };
   return {
     name: 'x86tomips-style',
-    config: o.syscallEndsTb ? 'syscall-ends-tb' : 'default',
-    chaining: false,
+    config: [o.syscallEndsTb && 'syscall-ends-tb', o.chaining && 'chain'].filter(Boolean).join('+') || 'default',
+    chaining: o.chaining,
     syscall: syscallInline(o.syscallEndsTb),
     cpuLoop: execLoop,
   };

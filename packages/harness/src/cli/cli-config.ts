@@ -19,7 +19,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     description: 'Run an i386 Linux program through one runtime; stdio and exit status pass through.',
   },
   compare: {
-    usage: 'dbtlab compare [--no-chain] [--syscall-ends-tb] [--stdin FILE] <elf> [args...]',
+    usage: 'dbtlab compare [--no-chain] [--syscall-ends-tb] [--chain] [--stdin FILE] <elf> [args...]',
     description: 'Run natively and through both runtimes; check output and status; print the metrics side by side.',
   },
   trace: {
@@ -42,6 +42,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'strace', type: 'string', description: 'log system calls to stderr, or to FILE with --strace=FILE', commands: ['run'] },
   { name: 'no-chain', type: 'boolean', description: 'qemu-style without TB chaining (QEMU -d nochain)', commands: ['run', 'compare', 'trace'] },
   { name: 'syscall-ends-tb', type: 'boolean', description: 'x86tomips-style with the system call ending the TB', commands: ['run', 'compare', 'trace'] },
+  { name: 'chain', type: 'boolean', description: "x86tomips-style with QEMU's TB chaining", commands: ['run', 'compare', 'trace'] },
   { name: 'stdin', type: 'string', description: "file fed to the program's stdin (compare)", commands: ['compare'] },
   { name: 'svg', type: 'string', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', description: 'stop the trace listing after N events (default 200)', commands: ['trace'] },

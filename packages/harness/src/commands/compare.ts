@@ -40,7 +40,7 @@ export function compareCommand(args: ParsedArgs): number {
   if (!elf) throw new UsageError('compare: missing <elf>');
   const stdinFile = typeof args.options.stdin === 'string' ? args.options.stdin : undefined;
   const native = runNativeElf(elf, guestArgs, stdinFile);
-  const ablations = { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'] };
+  const ablations = { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
   const runs: CapturedRun[] = RUNTIME_NAMES.map((name) =>
     runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [] }, stdinFile),
   );

@@ -42,16 +42,17 @@ export function runWorkload(w: Workload, c: RuntimeConfig): ExperimentRow {
   const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-stdin-'));
   const stdinFile = join(tmp, 'stdin');
   writeFileSync(stdinFile, w.stdin ?? '');
-  const cwd = process.cwd();
   try {
-    process.chdir(dirname(elf));
     const argv0 = `./${w.name}`;
-    const r = runCaptured(createScheme(c.runtime, c.ablations), { elf: argv0, argv: [argv0, ...w.args], envp: [] }, stdinFile);
+    const r = runCaptured(
+      createScheme(c.runtime, c.ablations),
+      { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: dirname(elf) },
+      stdinFile,
+    );
     const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout);
     const expectedToMatch = c.ablations.syscallEndsTb ? true : (w.expect?.[c.runtime]?.matchesNative ?? true);
     return { workload: w.name, runtime: c.runtime, config: c.config, stats: r.stats, matchesNative, expectedToMatch, error: r.error };
   } finally {
-    process.chdir(cwd);
     rmSync(tmp, { recursive: true, force: true });
   }
 }

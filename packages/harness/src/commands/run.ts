@@ -22,6 +22,7 @@ export function runCommand(args: ParsedArgs): number {
   const scheme = createScheme(String(args.options.runtime ?? 'qemu-style'), {
     noChain: !!args.options['no-chain'],
     syscallEndsTb: !!args.options['syscall-ends-tb'],
+    chain: !!args.options.chain,
   });
   const strace = args.options.strace;
   const straceFd = typeof strace === 'string' ? openSync(strace, 'w') : strace ? 2 : -1;

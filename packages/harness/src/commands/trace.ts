@@ -19,6 +19,7 @@ export async function traceCommand(args: ParsedArgs): Promise<number> {
   const scheme = createScheme(String(args.options.runtime ?? 'qemu-style'), {
     noChain: !!args.options['no-chain'],
     syscallEndsTb: !!args.options['syscall-ends-tb'],
+    chain: !!args.options.chain,
   });
   const limit = Number(args.options.limit ?? 200);
   const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], trace: true });

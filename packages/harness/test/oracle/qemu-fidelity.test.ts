@@ -39,13 +39,11 @@ for (const w of WORKLOADS) {
   test(`${w.name}: qemu-style TB counts match qemu-i386's`, (t) => {
     const stdinFile = join(tmp, `${w.name}.stdin`);
     writeFileSync(stdinFile, w.stdin ?? '');
-    const cwd = process.cwd();
-    process.chdir(dirname(workloadPath(w.name)));
+    const cwd = dirname(workloadPath(w.name));
     const run = (noChain: boolean) =>
-      runCaptured(createScheme('qemu-style', { noChain }), { elf: `./${w.name}`, argv: [`./${w.name}`, ...w.args], envp: ENV }, stdinFile).stats;
+      runCaptured(createScheme('qemu-style', { noChain }), { elf: `./${w.name}`, argv: [`./${w.name}`, ...w.args], envp: ENV, cwd }, stdinFile).stats;
     const chained = run(false);
     const nochain = run(true);
-    process.chdir(cwd);
     const q = {
       in: qemuCount(w.name, w.args, stdinFile, 'in_asm', /^IN:/),
       exec: qemuCount(w.name, w.args, stdinFile, 'exec', /Trace/),

@@ -8,7 +8,7 @@ import { CC_NAMES } from './op-info';
 
 const SUFFIX: Record<number, string> = { 8: 'b', 16: 'w', 32: 'l', 64: 'q' };
 const SEG_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
-const REX_NAMES = Array.from({ length: 16 }, (_, i) =>
+export const REX_NAMES = Array.from({ length: 16 }, (_, i) =>
   i === 0 ? 'rex' : `rex.${i & 8 ? 'W' : ''}${i & 4 ? 'R' : ''}${i & 2 ? 'X' : ''}${i & 1 ? 'B' : ''}`);
 
 function pick(alts: readonly string[], size: number): string {
@@ -77,6 +77,8 @@ export interface PrefixUse {
   usedSeg: boolean;
   /** the last segment prefix is 3E on a near indirect branch: CET notrack */
   notrack: boolean;
+  /** HLE: F2/F3 read as xacquire/xrelease (1: locked op, 2: xchg with memory, 3: mov to memory, F3 only) */
+  hle: number;
   /** the last F2/F3 was a mandatory prefix */
   repConsumed: boolean;
   /** the REX byte as far as it was used: 0x40 | the W R X B bits consumed, or 0 if unused */
@@ -101,8 +103,8 @@ export function prefixWords(code: Uint8Array, start: number, end: number, u: Pre
       w = 'lock';
     } else if (b === 0xf2 || b === 0xf3) {
       if (p !== u.lastRep || !u.repConsumed) {
-        if (b === 0xf3) w = p === u.lastRep && u.row.rep === 'rep' ? 'rep' : 'repz';
-        else w = BRANCHES.has(u.row.cf ?? 'next') ? 'bnd' : 'repnz';
+        if (b === 0xf3) w = u.hle ? 'xrelease' : p === u.lastRep && u.row.rep === 'rep' ? 'rep' : 'repz';
+        else w = u.hle === 1 || u.hle === 2 ? 'xacquire' : BRANCHES.has(u.row.cf ?? 'next') ? 'bnd' : 'repnz';
       }
     } else if (p === u.lastSeg && u.notrack) {
       w = 'notrack';

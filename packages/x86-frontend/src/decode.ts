@@ -41,7 +41,7 @@ const REX_W = 8, REX_R = 4, REX_B = 1;
 const ea: EffAddr = { base: -1, index: -1, scale: 1, disp: 0, dispSize: 0, seg: SEG_DS, rip: false, eiz: false, rexUsed: 0 };
 const use: PrefixUse = {
   mode: 32, row: undefined as unknown as InsnRow, last66: -1, last67: -1, lastSeg: -1, lastRep: -1, lastRex: -1,
-  used66: false, used67: false, usedSeg: false, notrack: false, repConsumed: false, rexUsed: 0,
+  used66: false, used67: false, usedSeg: false, notrack: false, hle: 0, repConsumed: false, rexUsed: 0,
 };
 
 /** What selects a row among an opcode's candidates (a reused scratch object). */
@@ -91,9 +91,14 @@ function vecReg(reg: number, file: RegFile): RegOperand {
   return { kind: 'reg', file, reg, size: file === 'xmm' ? 128 : file === 'ymm' ? 256 : 512 };
 }
 
+/** A general register from ModRM or the opcode: with any REX, byte registers 4..7 are spl..dil. */
 function gpr(reg: number, size: number): RegOperand {
   if (size === 8 && cRex === 0 && reg >= 4 && reg < 8) return { kind: 'reg', file: 'gpr', reg: reg - 4, size, high8: true };
   if (size === 8 && cRex !== 0) cRexUsed |= 0x40;
+  return { kind: 'reg', file: 'gpr', reg, size };
+}
+
+function fixedGpr(reg: number, size: number): RegOperand {
   return { kind: 'reg', file: 'gpr', reg, size };
 }
 
@@ -266,7 +271,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   } else vSize = opsize16 ? 16 : 32;
   const addrSize = mode64 ? (has67 ? 32 : 64) : has67 ? 16 : 32;
   let rexUsed = 0;
-  if (rex & REX_W && (row.sizeMatters || row.rexW)) rexUsed |= REX_W;
+  if (rex & REX_W && ((row.sizeMatters && !row.byteOp && !row.zOp && !row.size64) || row.rexW)) rexUsed |= REX_W;
 
   if (hasModrm && mod !== 3) {
     pos = decodeAddress(code, pos, end, mod, rmf, rex, addrSize, mode64, ea);
@@ -330,7 +335,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         sizingReg = true;
         break;
       case M.FIXED_GPR:
-        o = gpr(sp.reg, size);
+        o = fixedGpr(sp.reg, size);
         if (sp.reg !== 1 || size !== 8) sizingReg = true; // CL as a count does not show the size
         break;
       case M.PORT_DX:
@@ -476,7 +481,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   let target: number | undefined;
   if (relTarget === relTarget) {
     const next = addr + length + relTarget;
-    target = mode64 ? next : vSize === 16 ? next & 0xffff : next >>> 0;
+    target = mode64 ? next : vSize === 16 ? next & 0xffff : next >>> 0; // 64-bit: may be < 0 when it wraps
     for (let i = 0; i < operands.length; i++) {
       const o = operands[i];
       if (o.kind === 'imm' && specs[i].method === M.J) o.value = target;
@@ -490,7 +495,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   if (row.op === 'INT' && operands[0].kind === 'imm' && operands[0].value === 0x80) cf = 'syscall';
 
   // the AT&T mnemonic, with the prefixes objdump names
-  const opSize = row.byteOp ? 8 : vSize;
+  const opSize = row.byteOp ? 8 : row.zOp && vSize === 64 ? 32 : vSize;
   const last = operands[operands.length - 1];
   let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate !== undefined && last.kind === 'imm' ? last.value : -1);
   // 2E/3E on a conditional jump are branch hints: objdump appends ,pn / ,pt
@@ -501,8 +506,11 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     use.row = row;
     use.used66 = consumed66 || (row.sizeMatters && !row.byteOp);
     use.used67 = (memUsed && !moffs) || strOp || row.op === 'JCXZ' || row.op.startsWith('LOOP'); // objdump names 67 on moffs, jcc
-    use.usedSeg = (memUsed && memSeg >= 0) || hint;
+    use.usedSeg = (memUsed && memSeg >= 0) || hint || (mode64 && strOp && seg >= 0 && seg < 4 && row.parsed.some((p) => p.method === M.X));
     use.notrack = notrack;
+    const memDst = operands.length > 0 && operands[0].kind === 'mem';
+    use.hle = row.op === 'XCHG' && memUsed ? 2 : lock && memDst ? 1
+      : row.op === 'MOV' && memDst && base === 0 && (opc === 0x88 || opc === 0x89 || opc === 0xc6 || opc === 0xc7) ? 3 : 0;
     use.repConsumed = repConsumed;
     use.rexUsed = rexUsed === 0 ? 0 : rexUsed | 0x40;
     mnemonic = prefixWords(code, offset, opcodeStart, use) + mnemonic;

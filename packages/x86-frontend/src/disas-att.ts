@@ -6,7 +6,7 @@
  *   formatAtt(decodeInsn(code, 0, 0x1000, 32))   // "mov    %eax,0x8(%ebx)"
  *   disassembleRange(code, 0x1000, 32)           // [{ addr, length, text }, ...]
  */
-import { cmpPredicate } from './att-mnemonic';
+import { cmpPredicate, REX_NAMES } from './att-mnemonic';
 import { decodeInsn } from './decode';
 import { DecodeError } from './errors';
 import type { DecodedInsn, MemOperand, Mode, Operand } from './ir1';
@@ -22,6 +22,11 @@ const SEG = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
 export function gprName(reg: number, size: number, high8 = false): string {
   if (size === 8) return high8 ? GPR8_HIGH[reg] : GPR8[reg];
   return (size === 16 ? GPR16 : size === 32 ? GPR32 : GPR64)[reg];
+}
+
+/** An address as objdump prints it after a branch or in a rip comment: bare hex, 64-bit wrapped. */
+function addrHex(v: number): string {
+  return v >= 0 ? v.toString(16) : BigInt.asUintN(64, BigInt(v)).toString(16);
 }
 
 function hex(v: number): string {
@@ -82,7 +87,7 @@ function formatOperand(o: Operand, insn: DecodedInsn, method: number): string {
         default: return `%db${o.reg}`;
       }
     case 'imm':
-      if (method === M.J) return o.value.toString(16);
+      if (method === M.J) return addrHex(insn.target ?? o.value);
       if (o.size === 64 && o.hi) return `$0x${o.hi.toString(16)}${o.value.toString(16).padStart(8, '0')}`;
       return '$' + hex(o.value);
     case 'far':
@@ -112,7 +117,7 @@ export function formatAtt(insn: DecodedInsn): string {
   if (insn.zeroing) ops += '{z}';
   if (!ops) return insn.mnemonic;
   let s = insn.mnemonic.padEnd(6) + ' ' + ops;
-  if (rip) s += '        # ' + (insn.addr + insn.length + rip.disp).toString(16);
+  if (rip) s += '        # ' + addrHex(insn.addr + insn.length + rip.disp);
   return s;
 }
 
@@ -120,16 +125,34 @@ const PREFIX_NAMES: Record<number, string> = {
   0x26: 'es', 0x2e: 'cs', 0x36: 'ss', 0x3e: 'ds', 0x64: 'fs', 0x65: 'gs', 0x66: 'data16', 0xf0: 'lock', 0xf2: 'repnz', 0xf3: 'repz',
 };
 
-/** objdump's text for an undefined encoding: the prefixes before it by name, then (bad). */
-function badText(bytes: Uint8Array, mode: Mode): string {
+const isRex = (b: number, mode: Mode): boolean => mode === 64 && (b & 0xf0) === 0x40;
+
+/** The names of the leading prefix bytes, each followed by a space. */
+function prefixNames(bytes: Uint8Array, mode: Mode): string {
   let s = '';
-  for (let i = 0; i < bytes.length - 1; i++) {
-    const b = bytes[i];
-    const name = b === 0x67 ? (mode === 64 ? 'addr32' : 'addr16') : PREFIX_NAMES[b];
+  for (const b of bytes) {
+    const name = isRex(b, mode) ? REX_NAMES[b & 15] : b === 0x67 ? (mode === 64 ? 'addr32' : 'addr16') : PREFIX_NAMES[b];
     if (name === undefined) break;
     s += name + ' ';
   }
-  return s + '(bad)';
+  return s;
+}
+
+/** Where a REX followed by another prefix ends (objdump cuts the line there), or 0. */
+function strayRexEnd(bytes: Uint8Array): number {
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    const b = bytes[i];
+    if ((b & 0xf0) === 0x40) {
+      const n = bytes[i + 1];
+      if ((n & 0xf0) === 0x40 || PREFIX_NAMES[n] !== undefined || n === 0x67) return i + 1;
+    } else if (PREFIX_NAMES[b] === undefined && b !== 0x67) return 0;
+  }
+  return 0;
+}
+
+/** objdump's text for an undefined encoding: the prefixes before it by name, then (bad). */
+function badText(bytes: Uint8Array, mode: Mode): string {
+  return prefixNames(bytes.subarray(0, bytes.length - 1), mode) + '(bad)';
 }
 
 export interface DisasmLine {
@@ -148,6 +171,13 @@ export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): Di
   while (off < code.length) {
     try {
       const insn = decodeInsn(code, off, addr + off, mode);
+      const cut = mode === 64 ? strayRexEnd(insn.bytes) : 0;
+      if (cut > 0) {
+        // the CPU ignores a REX that is not last before the opcode; objdump prints it as a line of its own
+        out.push({ addr: addr + off, length: cut, text: prefixNames(insn.bytes.subarray(0, cut), mode).trimEnd() });
+        off += cut;
+        continue;
+      }
       out.push({ addr: addr + off, length: insn.length, text: formatAtt(insn) });
       off += insn.length;
     } catch (e) {

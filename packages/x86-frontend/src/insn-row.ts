@@ -81,6 +81,8 @@ export interface InsnRow extends InsnRowDef {
   readonly sizeMatters: boolean;
   /** the first data operand is 8-bit: the instruction's operand size is 8 */
   readonly byteOp: boolean;
+  /** the first data operand is z-sized (16/32): the operand size stops at 32 (ins/outs/in/out) */
+  readonly zOp: boolean;
   /** ModRM must address memory (an M operand or mod: 'mem') */
   readonly memOnly: boolean;
   /** EFLAGS of the op (OP_INFO), copied here so decoding does no lookup by name */
@@ -107,7 +109,12 @@ function compileAtt(att: string): AttPart[] {
   return parts;
 }
 
-const SIZED = /([vzy]|vw|bs)$|^eAX$/;
+const SIZED = /([vzy]|vw|bs)$|^eAX$|^zAX$/;
+
+/** The first operand that carries data (not an immediate, branch target, shift count 1 or port). */
+function firstData(parsed: readonly ParsedOperand[]): ParsedOperand | undefined {
+  return parsed.find((p) => p.method !== M.I && p.method !== M.J && p.method !== M.ONE && p.method !== M.PORT_DX);
+}
 
 export function compileRow(def: InsnRowDef): InsnRow {
   const parsed = def.operands.map(parseOperandSpec);
@@ -123,7 +130,8 @@ export function compileRow(def: InsnRowDef): InsnRow {
       def.reg !== undefined || def.rm !== undefined || def.mod !== undefined || parsed.some((p) => USES_MODRM.has(p.method)),
     attPlain: attParts.every((p) => p.kind === 0) ? def.att : undefined,
     attParts,
-    byteOp: parsed.find((p) => p.method !== M.I && p.method !== M.J && p.method !== M.ONE && p.method !== M.PORT_DX)?.size === S.b,
+    byteOp: firstData(parsed)?.size === S.b,
+    zOp: firstData(parsed)?.size === S.z && def.op !== 'PUSH',
     immPredicate: attParts.some((p) => p.kind === 7) ? def.predicates ?? 'int' : undefined,
     memOnly: def.mod === 'mem' || parsed.some((p) => p.method === M.M),
     sizeMatters: def.operands.some((o) => SIZED.test(o)) || attParts.some((p) => p.kind === 1 || p.kind === 2 || p.kind === 3 || p.kind === 5 || p.kind === 8),

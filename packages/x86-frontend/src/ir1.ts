@@ -98,7 +98,8 @@ export interface DecodedInsn {
   flagsWritten: number;
   flagsUndefined: number;
   cf: ControlFlow;
-  /** absolute target of a direct JMP/JCC/CALL/LOOP/JCXZ (wrapped to 32 bits in 32-bit mode) */
+  /** absolute target of a direct JMP/JCC/CALL/LOOP/JCXZ (wrapped to 32 bits in 32-bit mode; in
+   *  64-bit mode negative when it wraps below 0) */
   target?: number;
   /** objdump's AT&T mnemonic with its prefixes, e.g. 'movzbl', 'rep stos', 'lock cmpxchg' */
   mnemonic: string;

@@ -76,8 +76,7 @@ export const genMul: GenFn = (ctx, insn) => {
   asm.mul(lo, a, b);
   if (signed) {
     if (bits === 8) asm.seb(ovf, lo); else asm.seh(ovf, lo);
-    asm.xor(ovf, ovf, lo);
-    if (bits === 16) asm.andi(ovf, ovf, 0xffff);
+    asm.xor(ovf, ovf, lo); // nonzero above the low half when the product does not fit
   } else asm.srl(ovf, lo, bits);
   const low = ctx.narrow(ctx.tmp(), lo, bits);
   ctx.setCc(CC.MUL, bits, low, ovf);

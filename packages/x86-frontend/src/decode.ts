@@ -504,7 +504,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   if (opcodeStart > offset) {
     use.mode = mode;
     use.row = row;
-    use.used66 = consumed66 || (row.sizeMatters && !row.byteOp);
+    use.used66 = consumed66 || (row.sizeMatters && !row.byteOp && !(rex & REX_W)); // REX.W overrides 66
     use.used67 = (memUsed && !moffs) || strOp || row.op === 'JCXZ' || row.op.startsWith('LOOP'); // objdump names 67 on moffs, jcc
     use.usedSeg = (memUsed && memSeg >= 0) || hint || (mode64 && strOp && seg >= 0 && seg < 4 && row.parsed.some((p) => p.method === M.X));
     use.notrack = notrack;

@@ -208,6 +208,12 @@ test('shifts: the implicit count 1 is an operand but not printed; SAL is SHL', (
   t.is(formatAtt(dec('0f a4 c2 04')), 'shld   $0x4,%eax,%edx');
 });
 
+test('bit ops: BT leaves ZF alone, BSF defines only ZF', (t) => {
+  t.like(dec('0f a3 c2'), { op: 'BT', flagsWritten: CF | PF | AF | SF | OF, flagsUndefined: PF | AF | SF | OF });
+  t.like(dec('0f ba e0 03'), { op: 'BT' });
+  t.like(dec('0f bc c1'), { op: 'BSF', flagsWritten: CC, flagsUndefined: CC & ~ZF });
+});
+
 test('group 3: MUL/DIV operand lists and flags', (t) => {
   const mul = dec('f7 e1');
   t.like(mul, { op: 'MUL', flagsWritten: CC, flagsUndefined: PF | AF | ZF | SF });

@@ -1,0 +1,206 @@
+/**
+ * The x87 forms of the differential suite: st(0) and st(1) are loaded from 80-bit case
+ * values (edge values: zeros, infinities, NaNs, denormals, the extremes, rounding ties;
+ * then random ones) under control words covering the four rounding modes and the three
+ * precisions; the record holds st(0), st(1) and the status word after the form. The
+ * transcendental forms are compared within a tolerance (see TRANSCENDENTAL).
+ */
+import { prng, type Case, type Form } from './insn-program';
+
+const C0 = 0x100;
+const C2 = 0x400;
+const C3 = 0x4000;
+const ARITH_FLAGS = 0x8d5;
+/** Status-word bits defined after arithmetic (C0, C2, C3 are undefined there). */
+const SW_ARITH = 0xffff & ~(C0 | C2 | C3);
+const SW_ALL = 0xffff;
+
+const rnd = prng(0x87);
+
+/** An 80-bit value as three little-endian words [significand low, significand high, sign|exponent]. */
+export type Ext = [number, number, number];
+
+const f64 = new DataView(new ArrayBuffer(8));
+
+/** The exact 80-bit form of a double. */
+export function extFromDouble(v: number): Ext {
+  f64.setFloat64(0, v, true);
+  const bits = f64.getBigUint64(0, true);
+  const sign = Number(bits >> 63n);
+  const e = Number((bits >> 52n) & 0x7ffn);
+  let frac = bits & ((1n << 52n) - 1n);
+  let exp: number;
+  let mant: bigint;
+  if (e === 0x7ff) {
+    exp = 0x7fff;
+    mant = (1n << 63n) | (frac << 11n);
+  } else if (e === 0) {
+    if (frac === 0n) return [0, 0, sign << 15];
+    let n = 0;
+    while (!(frac & (1n << 52n))) {
+      frac <<= 1n;
+      n++;
+    }
+    exp = 1 - 1023 - n + 16383;
+    mant = frac << 11n;
+  } else {
+    exp = e - 1023 + 16383;
+    mant = (1n << 63n) | (frac << 11n);
+  }
+  return [Number(mant & 0xffffffffn), Number(mant >> 32n), (sign << 15) | exp];
+}
+
+const ext = (se: number, hi: number, lo: number): Ext => [lo >>> 0, hi >>> 0, se];
+
+const DOUBLES = [0, -0, 1, -1, 0.5, 1.5, 2, 3, 10, 0.1, -2.75, 2.5, -3.5, 1e10, 1e-10, 123456789.123, Math.PI, 1e300, -1e-300,
+  2 ** 63, -(2 ** 31), 65535.5, 4e-320 /* double denormal */];
+const SPECIALS: Ext[] = [
+  ext(0x7fff, 0x80000000, 0), ext(0xffff, 0x80000000, 0), // +inf, -inf
+  ext(0xffff, 0xc0000000, 0), ext(0x7fff, 0xc0001234, 0x5678), // QNaNs
+  ext(0x7fff, 0x80000000, 1), // SNaN
+  ext(0x0000, 0, 1), ext(0x8000, 0x40000000, 0), // denormals
+  ext(0x7ffe, 0xffffffff, 0xffffffff), ext(0x0001, 0x80000000, 0), // max, min normal
+  ext(0x3fff, 0x80000000, 0x00000001), ext(0x3ffe, 0xffffffff, 0xffffffff), // 1 + ulp, 1 - ulp/2
+];
+function randomExt(): Ext {
+  const sign = rnd() & 1;
+  const exp = 0x3fff + ((rnd() % 161) - 80);
+  return ext((sign << 15) | exp, rnd() | 0x80000000, rnd());
+}
+const VALUES: Ext[] = [...DOUBLES.map(extFromDouble), ...SPECIALS, ...Array.from({ length: 10 }, randomExt)];
+/** Control words: nearest/down/up/zero at 64-bit precision, then 53 and 24 bits. */
+const CWS = [0x37f, 0x77f, 0xb7f, 0xf7f, 0x27f, 0x07f, 0xe7f];
+
+function pairCases(): Case[] {
+  const cases: Case[] = [];
+  for (const a of VALUES) for (const b of VALUES) cases.push(fpCase(0x37f, a, b));
+  for (let k = 0; k < 400; k++) cases.push(fpCase(CWS[1 + (k % (CWS.length - 1))], VALUES[rnd() % VALUES.length], VALUES[rnd() % VALUES.length]));
+  return cases;
+}
+
+function singleCases(): Case[] {
+  const cases: Case[] = [];
+  for (const cw of CWS) for (const a of VALUES) cases.push(fpCase(cw, a, VALUES[rnd() % VALUES.length]));
+  return cases;
+}
+
+function fpCase(cw: number, st0: Ext, st1: Ext, mem: number[] = [0, 0, 0], flags = 0): Case {
+  return { regs: [0, 0, 0, 0, 0, 0], mem, flags, fpu: { cw, st0, st1 } };
+}
+
+/** Memory-operand cases: st(0) from VALUES, the memory operand an f32/f64/integer of another value. */
+function memCases(kind: 'f32' | 'f64' | 'i16' | 'i32'): Case[] {
+  const cases: Case[] = [];
+  const nums = [...DOUBLES, Infinity, NaN, ...Array.from({ length: 8 }, () => (rnd() - 2 ** 31) / (1 + (rnd() % 1000)))];
+  for (const cw of CWS.slice(0, 5))
+    for (const a of VALUES.filter((_, i) => i % 2 === 0 || cw === 0x37f))
+      for (const v of nums.filter((_, i) => i % 3 === 0 || cw === 0x37f)) {
+        let mem: number[];
+        if (kind === 'f32') {
+          const d = new DataView(new ArrayBuffer(4));
+          d.setFloat32(0, v, true);
+          mem = [d.getUint32(0, true), 0, 0];
+        } else if (kind === 'f64') {
+          f64.setFloat64(0, v, true);
+          mem = [f64.getUint32(0, true), f64.getUint32(4, true), 0];
+        } else {
+          const i = Number.isFinite(v) ? Math.trunc(v) : 0x7fffffff;
+          mem = [kind === 'i16' ? i & 0xffff : i >>> 0, 0, 0];
+        }
+        cases.push(fpCase(cw, a, VALUES[0], mem));
+      }
+  return cases;
+}
+
+/** Store cases: values to convert, each control word. */
+function storeCases(): Case[] {
+  const cases: Case[] = [];
+  const extra = [1e5, -32768, 32767.5, -32768.5, 2147483647.5, -2147483648.4, 2 ** 62, -(2 ** 63), 9.9e17, -1e18, 0.49999, 2.5e-8].map(extFromDouble);
+  for (const cw of CWS) for (const a of [...VALUES, ...extra]) cases.push(fpCase(cw, a, VALUES[3], [0xcccccccc, 0xcccccccc, 0xcccccccc]));
+  return cases;
+}
+
+const x87 = (name: string, asm: string, cases: Case[], swMask = SW_ARITH, extra: Partial<Form> = {}): Form => ({
+  name,
+  asm,
+  cases,
+  flagMask: () => ARITH_FLAGS,
+  swMask,
+  x87: true,
+  ...extra,
+});
+
+/** Tolerance for the transcendental instructions (computed through doubles): 2^12 ulps of 64 bits = 2 ulps of a double. */
+export const TRANSCENDENTAL_ULPS = 4096;
+
+export function x87Forms(): Form[] {
+  const forms: Form[] = [];
+  const pairs = pairCases();
+  const singles = singleCases();
+  for (const op of ['fadd', 'fsub', 'fsubr', 'fmul', 'fdiv', 'fdivr']) {
+    forms.push(x87(`${op} %st(1),%st`, `${op} %st(1), %st`, pairs));
+    forms.push(x87(`${op} %st,%st(1)`, `${op} %st, %st(1)`, pairs.filter((_, i) => i % 3 === 0)));
+    forms.push(x87(`${op}p`, `${op}p`, pairs.filter((_, i) => i % 3 === 1)));
+    forms.push(x87(`${op}l mem`, `${op}l memop`, memCases('f64')));
+    forms.push(x87(`${op}s mem`, `${op}s memop`, memCases('f32').filter((_, i) => i % 2 === 0)));
+    forms.push(x87(`fi${op.slice(1)}l mem`, `fi${op.slice(1)}l memop`, memCases('i32').filter((_, i) => i % 2 === 0)));
+    forms.push(x87(`fi${op.slice(1)}s mem`, `fi${op.slice(1)}s memop`, memCases('i16').filter((_, i) => i % 3 === 0)));
+  }
+  for (const op of ['fcom', 'fcomp', 'fucom', 'fucomp']) forms.push(x87(`${op} %st(1)`, `${op} %st(1)`, pairs, SW_ALL));
+  for (const op of ['fcompp', 'fucompp']) forms.push(x87(op, op, pairs, SW_ALL));
+  forms.push(x87('fcoml mem', 'fcoml memop', memCases('f64'), SW_ALL));
+  forms.push(x87('fcomps mem', 'fcomps memop', memCases('f32'), SW_ALL));
+  forms.push(x87('ficoml mem', 'ficoml memop', memCases('i32'), SW_ALL));
+  forms.push(x87('ficomps mem', 'ficomps memop', memCases('i16'), SW_ALL));
+  for (const op of ['fcomi', 'fucomi', 'fcomip', 'fucomip']) forms.push(x87(`${op} %st(1),%st`, `${op} %st(1), %st`, pairs, SW_ALL));
+  for (const cc of ['b', 'e', 'be', 'u', 'nb', 'ne', 'nbe', 'nu']) {
+    const cases: Case[] = [];
+    for (let m = 0; m < 16; m++) cases.push(fpCase(0x37f, VALUES[2], VALUES[8], [0, 0, 0], (m & 1 ? 1 : 0) | (m & 2 ? 0x40 : 0) | (m & 4 ? 4 : 0) | (m & 8 ? 0x880 : 0)));
+    forms.push(x87(`fcmov${cc}`, `fcmov${cc} %st(1), %st`, cases, SW_ALL));
+  }
+  for (const op of ['ftst', 'fxam']) forms.push(x87(op, op, singles, SW_ALL));
+  for (const op of ['fsqrt', 'frndint', 'fchs', 'fabs', 'fxtract', 'fscale', 'fxch', 'fincstp', 'fdecstp', 'ffree %st(1)', 'fnop']) {
+    forms.push(x87(op, op, op === 'fscale' ? pairs.filter((_, i) => i % 2 === 0) : singles));
+  }
+  for (const op of ['fprem', 'fprem1']) forms.push(x87(op, op, pairs, SW_ALL));
+  for (const op of ['fld1', 'fldl2t', 'fldl2e', 'fldpi', 'fldlg2', 'fldln2', 'fldz']) forms.push(x87(op, `fstp %st(0); ${op}`, singles.slice(0, CWS.length * 3)));
+  forms.push(x87('fld %st(1)', 'fstp %st(0); fld %st(0); fld %st(1)', singles));
+  // loads
+  forms.push(x87('flds mem', 'flds memop', memCases('f32')));
+  forms.push(x87('fldl mem', 'fldl memop', memCases('f64')));
+  forms.push(x87('filds mem', 'filds memop', memCases('i16')));
+  forms.push(x87('fildl mem', 'fildl memop', memCases('i32')));
+  forms.push(x87('fildll mem', 'fildll memop', memCases('f64')));
+  forms.push(x87('fldt mem', 'fstp %st(0); fldt memop', singles.map((c) => ({ ...c, mem: [...c.fpu!.st0] }))));
+  const bcd = singles.slice(0, 30).map((c, i) => ({ ...c, mem: [0x12345678 + i, 0x00009876 + (i << 24), i & 1 ? 0x80 : 0] }));
+  forms.push(x87('fbld mem', 'fbld memop', bcd));
+  // stores
+  const stores = storeCases();
+  for (const op of ['fsts', 'fstl', 'fstps', 'fstpl', 'fstpt', 'fists', 'fistl', 'fistps', 'fistpl', 'fistpll', 'fisttps', 'fisttpl', 'fisttpll', 'fbstp']) {
+    forms.push(x87(`${op} mem`, `${op} memop`, stores));
+  }
+  forms.push(x87('fst %st(1)', 'fst %st(1)', singles));
+  forms.push(x87('fstp %st(1)', 'fstp %st(1)', singles));
+  // control and status
+  forms.push(x87('fnstcw', 'fnstcw memop', singles.slice(0, CWS.length), SW_ALL));
+  forms.push(x87('fldcw', 'movl $0xc7f, memop; fldcw memop; fadd %st(1), %st; fnstcw memop+4', singles, SW_ARITH));
+  forms.push(x87('fnstsw mem', 'fdiv %st(1), %st; fnstsw memop', pairs.filter((_, i) => i % 4 === 0), SW_ARITH, { swMask: SW_ARITH }));
+  forms.push(x87('fnstsw %ax', 'fmul %st(1), %st; fnstsw %ax; movl %eax, memop', pairs.filter((_, i) => i % 4 === 1), SW_ARITH, {
+    post: 'andl $0xbaff, sav+24',
+  }));
+  forms.push(x87('fnclex', 'fdiv %st(1), %st; fnclex', pairs.filter((_, i) => i % 4 === 2), SW_ARITH));
+  forms.push(x87('fninit', 'fninit; fld1', singles.slice(0, 10), SW_ALL));
+  forms.push(x87('fnstenv', 'fdiv %st(1), %st; fnstenv buf; movl buf, %ebx; movl buf+4, %ecx; movl buf+8, %edx; andl $0xffffbaff, %ecx; fldenv buf', pairs.filter((_, i) => i % 8 === 3), SW_ARITH));
+  forms.push(x87('fnsave/frstor', 'fnsave buf; fld1; frstor buf; movl buf, %ecx; movl buf+8, %edx', pairs.filter((_, i) => i % 8 === 5), SW_ALL));
+  // transcendental: within TRANSCENDENTAL_ULPS, on arguments below 2^10 (beyond, the x87's own
+  // 66-bit pi reduction and a correctly reduced double result part ways)
+  const t = (op: string, cases: Case[], swMask: number) => forms.push(x87(op, op, cases, swMask, { ulps: TRANSCENDENTAL_ULPS }));
+  const small = (c: Case, e: number) => (c.fpu!.st0[2] & 0x7fff) < e;
+  const inexact = SW_ALL & ~(0x20 | 0x200 | 0x10);
+  for (const op of ['fsin', 'fcos', 'fsincos', 'fptan']) t(op, singles.filter((c) => small(c, 0x3fff + 10)), inexact);
+  t('f2xm1', singles.filter((c) => small(c, 0x3fff)), inexact);
+  t('fpatan', pairs.filter((c, i) => i % 3 === 0), inexact);
+  t('fyl2x', pairs.filter((c, i) => i % 3 === 0 && !(c.fpu!.st0[2] & 0x8000)), inexact);
+  t('fyl2xp1', pairs.filter((c, i) => i % 3 === 0 && small(c, 0x3ffd)), inexact);
+  return forms;
+}

@@ -4,14 +4,25 @@
  * Page object only; protection and the smc mark are re-checked on every access, so mprotect
  * needs no flush; HostMemory.unmap empties the TLB through its onUnmap hook.
  *
- * Accessors take (base register, offset) and form the address themselves: an exact JS number
- * (64-bit register value, sign included) that never crosses a call boundary as a boxed double. Alignment is checked
- * first (MIPS raises the address error before the TLB), and nothing is written before every
- * check passed, so a faulting access has no effect.
+ * Accessors take (base register, displacement), so only small integers cross the call from a
+ * compiled block (no boxed double per access). They work on the address's halves: the page
+ * number from the register's high word plus the carry, the page offset and alignment from the
+ * low word. The exact address (a JS number, sign included) is formed only for faults.
+ * Alignment is checked first (MIPS raises the address error before the TLB), and nothing is
+ * written before every check passed, so a faulting access has no effect.
  */
 import { MachineTrap } from './machine-fault';
 import { MemoryFault, Page, PROT_NONE, PROT_READ, PROT_WRITE, type HostMemory } from './memory';
-import { PAGE_SIZE } from './layout';
+import { PAGE_SHIFT, PAGE_SIZE } from './layout';
+
+// Page.i32 is read as little-endian words: the JS host must be little-endian (x86, ARM).
+if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) throw new Error('mips-host needs a little-endian JavaScript host');
+
+if (PAGE_SHIFT !== 12) throw new Error('host-access.ts: pageNo assumes 4 KiB pages');
+// Imported bindings are module-object property loads in the compiled CommonJS: copy the few
+// used on every access into local constants.
+const READ = PROT_READ;
+const WRITE = PROT_WRITE;
 
 const TLB_SIZE = 256;
 /** Addresses at or above this are never mapped (keeps page numbers int32). */
@@ -20,13 +31,20 @@ const OFF_MASK = PAGE_SIZE - 1;
 /** Fills empty TLB slots: no access allowed, so a lookup there always takes the miss path. */
 const NO_PAGE = new Page(PROT_NONE);
 
+/**
+ * TLB slot of page number p. The regions sit at multiples of 2^32 (page numbers n << 20), so
+ * plain low bits would put env, host stack and code cache all in slot 0: fold region bits in.
+ */
+function tlbIndex(p: number): number {
+  return (p ^ (p >>> 17)) & (TLB_SIZE - 1);
+}
+
 function unaligned(a: number, what: string): never {
   throw new MachineTrap('unaligned', `unaligned ${what} at 0x${a.toString(16)}`);
 }
 
 export class HostAccess {
-  // Tags are page numbers; NaN never matches. Fast paths are small so V8 inlines them into
-  // compiled blocks (the address then stays an unboxed double).
+  // Tags are page numbers; NaN never matches.
   private readonly tagR = new Float64Array(TLB_SIZE).fill(NaN);
   private readonly tagW = new Float64Array(TLB_SIZE).fill(NaN);
   private readonly pageR: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
@@ -45,22 +63,30 @@ export class HostAccess {
     return this.H[base] * 4294967296 + (this.L[base] >>> 0) + disp;
   }
 
-  /** The readable page holding a (a cached, still readable page, else the miss path). */
-  private rpage(a: number): Page {
-    const p = Math.floor(a / PAGE_SIZE);
-    const i = p & (TLB_SIZE - 1);
-    const page = this.pageR[i];
-    if (this.tagR[i] === p && (page.prot & PROT_READ) !== 0) return page;
-    return this.rmiss(a, p, i);
+  /** Page number of register base + disp, from the halves (cheaper than dividing the double). */
+  private pageNo(base: number, disp: number): number {
+    const s = (this.L[base] >>> 0) + disp;
+    const carry = s > 0xffffffff ? 1 : s < 0 ? -1 : 0;
+    // literals, not the imported PAGE_SHIFT: a module property load here costs ~10% (checked below)
+    return (this.H[base] + carry) * 1048576 + (((this.L[base] + disp) | 0) >>> 12);
   }
 
-  /** The writable page (not smc-marked) holding a. */
-  private wpage(a: number): Page {
-    const p = Math.floor(a / PAGE_SIZE);
-    const i = p & (TLB_SIZE - 1);
+  /** The readable page holding base + disp (a cached, still readable page, else the miss path). */
+  private rpage(base: number, disp: number): Page {
+    const p = this.pageNo(base, disp);
+    const i = tlbIndex(p);
+    const page = this.pageR[i];
+    if (this.tagR[i] === p && (page.prot & READ) !== 0) return page;
+    return this.rmiss(this.ea(base, disp), p, i);
+  }
+
+  /** The writable page (not smc-marked) holding base + disp. */
+  private wpage(base: number, disp: number): Page {
+    const p = this.pageNo(base, disp);
+    const i = tlbIndex(p);
     const page = this.pageW[i];
-    if (this.tagW[i] === p && (page.prot & PROT_WRITE) !== 0 && !page.smc) return page;
-    return this.wmiss(a, p, i);
+    if (this.tagW[i] === p && (page.prot & WRITE) !== 0 && !page.smc) return page;
+    return this.wmiss(this.ea(base, disp), p, i);
   }
 
   private flush(): void {
@@ -87,59 +113,59 @@ export class HostAccess {
   }
 
   lb(base: number, disp: number): number {
-    const a = this.ea(base, disp);
-    return this.rpage(a).view.getInt8(a & OFF_MASK);
+    const lo = (this.L[base] + disp) | 0;
+    return this.rpage(base, disp).view.getInt8(lo & OFF_MASK);
   }
   lbu(base: number, disp: number): number {
-    const a = this.ea(base, disp);
-    return this.rpage(a).data[a & OFF_MASK];
+    const lo = (this.L[base] + disp) | 0;
+    return this.rpage(base, disp).data[lo & OFF_MASK];
   }
   lh(base: number, disp: number): number {
-    const a = this.ea(base, disp);
-    if ((a & 1) !== 0) unaligned(a, 'load');
-    return this.rpage(a).view.getInt16(a & OFF_MASK, true);
+    const lo = (this.L[base] + disp) | 0;
+    if ((lo & 1) !== 0) unaligned(this.ea(base, disp), 'load');
+    return this.rpage(base, disp).view.getInt16(lo & OFF_MASK, true);
   }
   lhu(base: number, disp: number): number {
-    const a = this.ea(base, disp);
-    if ((a & 1) !== 0) unaligned(a, 'load');
-    return this.rpage(a).view.getUint16(a & OFF_MASK, true);
+    const lo = (this.L[base] + disp) | 0;
+    if ((lo & 1) !== 0) unaligned(this.ea(base, disp), 'load');
+    return this.rpage(base, disp).view.getUint16(lo & OFF_MASK, true);
   }
   lw(base: number, disp: number): number {
-    const a = this.ea(base, disp);
-    if ((a & 3) !== 0) unaligned(a, 'load');
-    return this.rpage(a).view.getInt32(a & OFF_MASK, true);
+    const lo = (this.L[base] + disp) | 0;
+    if ((lo & 3) !== 0) unaligned(this.ea(base, disp), 'load');
+    return this.rpage(base, disp).i32[(lo & OFF_MASK) >> 2];
   }
   /** ld: writes both halves of register t. */
   ld(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    if ((a & 7) !== 0) unaligned(a, 'load');
-    const view = this.rpage(a).view;
-    const off = a & OFF_MASK;
-    this.L[t] = view.getInt32(off, true);
-    this.H[t] = view.getInt32(off + 4, true);
+    const lo = (this.L[base] + disp) | 0;
+    if ((lo & 7) !== 0) unaligned(this.ea(base, disp), 'load');
+    const words = this.rpage(base, disp).i32;
+    const w = (lo & OFF_MASK) >> 2;
+    this.L[t] = words[w];
+    this.H[t] = words[w + 1];
   }
 
   sb(base: number, disp: number, v: number): void {
-    const a = this.ea(base, disp);
-    this.wpage(a).data[a & OFF_MASK] = v;
+    const lo = (this.L[base] + disp) | 0;
+    this.wpage(base, disp).data[lo & OFF_MASK] = v;
   }
   sh(base: number, disp: number, v: number): void {
-    const a = this.ea(base, disp);
-    if ((a & 1) !== 0) unaligned(a, 'store');
-    this.wpage(a).view.setInt16(a & OFF_MASK, v, true);
+    const lo = (this.L[base] + disp) | 0;
+    if ((lo & 1) !== 0) unaligned(this.ea(base, disp), 'store');
+    this.wpage(base, disp).view.setInt16(lo & OFF_MASK, v, true);
   }
   sw(base: number, disp: number, v: number): void {
-    const a = this.ea(base, disp);
-    if ((a & 3) !== 0) unaligned(a, 'store');
-    this.wpage(a).view.setInt32(a & OFF_MASK, v, true);
+    const lo = (this.L[base] + disp) | 0;
+    if ((lo & 3) !== 0) unaligned(this.ea(base, disp), 'store');
+    this.wpage(base, disp).i32[(lo & OFF_MASK) >> 2] = v;
   }
   sd(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    if ((a & 7) !== 0) unaligned(a, 'store');
-    const view = this.wpage(a).view;
-    const off = a & OFF_MASK;
-    view.setInt32(off, this.L[t], true);
-    view.setInt32(off + 4, this.H[t], true);
+    const lo = (this.L[base] + disp) | 0;
+    if ((lo & 7) !== 0) unaligned(this.ea(base, disp), 'store');
+    const words = this.wpage(base, disp).i32;
+    const w = (lo & OFF_MASK) >> 2;
+    words[w] = this.L[t];
+    words[w + 1] = this.H[t];
   }
 
   /**
@@ -151,81 +177,79 @@ export class HostAccess {
    * 32-bit forms sign-extend the merged word (as QEMU does for lwl and lwr).
    */
   lwl(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    const view = this.rpage(a).view;
-    const b = a & 3;
-    const mem = view.getInt32((a - b) & OFF_MASK, true);
+    const lo = (this.L[base] + disp) | 0;
+    const view = this.rpage(base, disp).view;
+    const b = lo & 3;
+    const mem = view.getInt32((lo - b) & OFF_MASK, true);
     const shift = 8 * (3 - b);
     const v = shift === 0 ? mem : (mem << shift) | (this.L[t] & (0xffffffff >>> (32 - shift)));
     this.L[t] = v;
     this.H[t] = v >> 31;
   }
   lwr(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    const view = this.rpage(a).view;
-    const b = a & 3;
-    const mem = view.getInt32((a - b) & OFF_MASK, true);
+    const lo = (this.L[base] + disp) | 0;
+    const view = this.rpage(base, disp).view;
+    const b = lo & 3;
+    const mem = view.getInt32((lo - b) & OFF_MASK, true);
     const v = b === 0 ? mem : (mem >>> (8 * b)) | (this.L[t] & (0xffffffff << (32 - 8 * b)));
     this.L[t] = v;
     this.H[t] = v >> 31;
   }
   swl(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    const view = this.wpage(a).view;
-    const b = a & 3;
-    const off = (a - b) & OFF_MASK;
+    const lo = (this.L[base] + disp) | 0;
+    const view = this.wpage(base, disp).view;
+    const b = lo & 3;
+    const off = (lo - b) & OFF_MASK;
     const low = b === 3 ? -1 : (1 << (8 * (b + 1))) - 1; // memory bytes 0..b are replaced
     view.setInt32(off, (view.getInt32(off, true) & ~low) | ((this.L[t] >>> (8 * (3 - b))) & low), true);
   }
   swr(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    const view = this.wpage(a).view;
-    const b = a & 3;
-    const off = (a - b) & OFF_MASK;
+    const lo = (this.L[base] + disp) | 0;
+    const view = this.wpage(base, disp).view;
+    const b = lo & 3;
+    const off = (lo - b) & OFF_MASK;
     const keep = b === 0 ? 0 : (1 << (8 * b)) - 1; // memory bytes 0..b-1 stay
     view.setInt32(off, (view.getInt32(off, true) & keep) | (this.L[t] << (8 * b)), true);
   }
   ldl(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    this.mergeLoad64(a, t, true);
+    const lo = (this.L[base] + disp) | 0;
+    this.mergeLoad64(this.rpage(base, disp), lo, t, true);
   }
   ldr(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    this.mergeLoad64(a, t, false);
+    const lo = (this.L[base] + disp) | 0;
+    this.mergeLoad64(this.rpage(base, disp), lo, t, false);
   }
   sdl(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    this.mergeStore64(a, t, true);
+    const lo = (this.L[base] + disp) | 0;
+    this.mergeStore64(this.wpage(base, disp), lo, t, true);
   }
   sdr(base: number, disp: number, t: number): void {
-    const a = this.ea(base, disp);
-    this.mergeStore64(a, t, false);
+    const lo = (this.L[base] + disp) | 0;
+    this.mergeStore64(this.wpage(base, disp), lo, t, false);
   }
 
   private readonly bytes = new Uint8Array(8);
   private readonly bytesView = new DataView(this.bytes.buffer);
 
-  private mergeLoad64(a: number, t: number, left: boolean): void {
-    const page = this.rpage(a);
-    const b = a & 7;
-    const base = (a - b) & OFF_MASK;
+  private mergeLoad64(page: Page, lo: number, t: number, left: boolean): void {
+    const b = lo & 7;
+    const at = (lo - b) & OFF_MASK;
     const r = this.bytes, rv = this.bytesView;
     rv.setInt32(0, this.L[t], true);
     rv.setInt32(4, this.H[t], true);
-    if (left) for (let i = 0; i <= b; i++) r[7 - b + i] = page.data[base + i];
-    else for (let i = b; i < 8; i++) r[i - b] = page.data[base + i];
+    if (left) for (let i = 0; i <= b; i++) r[7 - b + i] = page.data[at + i];
+    else for (let i = b; i < 8; i++) r[i - b] = page.data[at + i];
     this.L[t] = rv.getInt32(0, true);
     this.H[t] = rv.getInt32(4, true);
   }
 
-  private mergeStore64(a: number, t: number, left: boolean): void {
-    const page = this.wpage(a);
-    const b = a & 7;
-    const base = (a - b) & OFF_MASK;
+  private mergeStore64(page: Page, lo: number, t: number, left: boolean): void {
+    const b = lo & 7;
+    const at = (lo - b) & OFF_MASK;
     const r = this.bytes, rv = this.bytesView;
     rv.setInt32(0, this.L[t], true);
     rv.setInt32(4, this.H[t], true);
-    if (left) for (let i = 0; i <= b; i++) page.data[base + i] = r[7 - b + i];
-    else for (let i = b; i < 8; i++) page.data[base + i] = r[i - b];
+    if (left) for (let i = 0; i <= b; i++) page.data[at + i] = r[7 - b + i];
+    else for (let i = b; i < 8; i++) page.data[at + i] = r[i - b];
   }
 }

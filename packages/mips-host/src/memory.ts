@@ -33,6 +33,8 @@ export class MemoryFault extends Error {
 export class Page {
   readonly data = new Uint8Array(PAGE_SIZE);
   readonly view = new DataView(this.data.buffer);
+  /** Word view for aligned accesses on a little-endian JS host (the machine's fast path). */
+  readonly i32 = new Int32Array(this.data.buffer);
   constructor(
     public prot: number,
     public smc = false,

@@ -367,3 +367,23 @@ test('register accessors', (t) => {
   t.throws(() => m.writeCode(CODE_CACHE_BASE + 2, [0], [0]), { instanceOf: RangeError });
   t.throws(() => m.writeCode(CODE_CACHE_BASE, [0], [9]), { instanceOf: RangeError });
 });
+
+test('addresses carry and borrow across a 4 GiB boundary (base + displacement)', (t) => {
+  const below = GUEST_BASE - 0x1000;
+  const m = runBoth((a) => {
+    a.li(a0, GUEST_BASE);
+    a.li(a1, 0x11223344);
+    a.sw(a1, -4, a0); // 0xfffffffc: borrow into the high word
+    a.li(t0, GUEST_BASE - 4);
+    a.lw(v0, -4, a0);
+    a.sd(a1, 4, t0); // GUEST_BASE: carry out of the low word
+    a.ld(v1, 4, t0);
+  }, (mm) => {
+    mm.mem.map(below, 0x1000, PROT_READ | PROT_WRITE);
+    mm.mem.map(GUEST_BASE, 0x1000, PROT_READ | PROT_WRITE);
+  });
+  t.is(m.getReg(v0), 0x11223344n);
+  t.is(m.getReg(v1), 0x11223344n);
+  t.is(m.mem.read32(GUEST_BASE - 4), 0x11223344);
+  t.is(m.mem.read32(GUEST_BASE), 0x11223344);
+});

@@ -16,7 +16,6 @@ export const ET_DYN = 3;
 const EM_386 = 3;
 
 export const PT_LOAD = 1;
-export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
 export const PT_PHDR = 6;
 export const PT_GNU_STACK = 0x6474e551;

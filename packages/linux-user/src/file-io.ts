@@ -10,6 +10,8 @@ import { OpenFile, O_APPEND, O_NONBLOCK } from './fd-table';
 /** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
 export const MAX_TRANSFER = 16 * 1024 * 1024;
 const EAGAIN_RETRY_MS = 2;
+/** Reads up to this size allocate their buffer without looking at the file size first. */
+const SMALL_READ = 64 * 1024;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 /** A single-threaded guest waiting on itself: Linux would block forever. */
@@ -46,8 +48,12 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
       return pipe.read(len);
     }
     case 'file': {
-      const buf = Buffer.alloc(len);
-      const n = readSync(file.hostFd, buf, 0, len, position ?? file.pos);
+      const at = position ?? file.pos;
+      // a large request on a small file: allocate only what the file can give
+      const st = len > SMALL_READ ? fstatSync(file.hostFd) : undefined;
+      const want = st?.isFile() ? Math.max(0, Math.min(len, st.size - at)) : len;
+      const buf = Buffer.alloc(want);
+      const n = readSync(file.hostFd, buf, 0, want, at);
       if (position === undefined) file.pos += n;
       return buf.subarray(0, n);
     }

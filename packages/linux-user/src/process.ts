@@ -244,6 +244,7 @@ export class LinuxProcess {
 
   /** The process dies of `sig` (default action, or force_sigsegv when no frame fits). */
   private killedBy(sig: number): never {
+    this.fds.closeAll();
     this.opts.strace?.(formatExitLine(128 + sig, sig));
     throw new GuestExit(128 + sig, sig);
   }

@@ -6,6 +6,7 @@
  */
 import { errnoMessage, errnoName } from './errno';
 import type { LinuxProcess } from './process';
+import { RLIMIT_NAMES } from './rlimit';
 import { signalName } from './signal';
 import type { SigInfo } from './signal-frame';
 import { siCodeName } from './siginfo-codes';
@@ -61,7 +62,6 @@ const STATX_MASK: FlagTable = [
   [0x200, 'STATX_SIZE'], [0x400, 'STATX_BLOCKS'], [0x800, 'STATX_BTIME'], [0x1000, 'STATX_MNT_ID'], [0x2000, 'STATX_DIOALIGN'],
 ];
 const STATX_SYNC = ['AT_STATX_SYNC_AS_STAT', 'AT_STATX_FORCE_SYNC', 'AT_STATX_DONT_SYNC', 'AT_STATX_SYNC_TYPE'];
-const RLIMITS = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'];
 const SA_FLAGS: FlagTable = [
   [0x04000000, 'SA_RESTORER'], [0x08000000, 'SA_ONSTACK'], [0x10000000, 'SA_RESTART'], [0x40000000, 'SA_NODEFER'],
   [0x80000000, 'SA_RESETHAND'], [4, 'SA_SIGINFO'], [1, 'SA_NOCLDSTOP'], [2, 'SA_NOCLDWAIT'],
@@ -265,7 +265,7 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
     case 'restoredmask':
       return `{mask=${sigsetText(p.signals.blocked)}}`;
     case 'rlimres':
-      return RLIMITS[v] ? `RLIMIT_${RLIMITS[v]}` : `${v}`;
+      return RLIMIT_NAMES[v] ? `RLIMIT_${RLIMIT_NAMES[v]}` : `${v}`;
     case 'amode':
       return flags(v, ACCESS_MODES, 'F_OK');
     case 'pgoff':

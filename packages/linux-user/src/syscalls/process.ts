@@ -7,7 +7,7 @@ import { hostname, loadavg, release, totalmem, freemem, uptime, version } from '
 import { EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from '../errno';
 import { GuestExit } from '../guest-exit';
 import type { LinuxProcess } from '../process';
-import { RLIM_INFINITY, Rlimit } from '../rlimit';
+import { RLIM_INFINITY, RLIMIT_NAMES, Rlimit } from '../rlimit';
 import { R_CS, R_GS } from '@dbtlab/x86-frontend';
 
 export function sysExit(p: LinuxProcess, a: Uint32Array): number {
@@ -75,7 +75,7 @@ export function sysSetThreadArea(p: LinuxProcess, a: Uint32Array): number {
   return result;
 }
 
-const RLIMIT_COUNT = 16;
+const RLIMIT_COUNT = RLIMIT_NAMES.length;
 const isSelf = (p: LinuxProcess, pid: number): boolean => pid === 0 || pid === p.pid;
 
 /** prlimit64(pid, resource, const struct rlimit64 *new, struct rlimit64 *old) */

@@ -38,6 +38,9 @@ test('write to a host fd, then open/read/lseek/close a file written through the 
   t.is(syscall(h, 'lseek', fd, -3, 2), 13);
   t.is(syscall(h, 'read', fd, BUF + 0x100, 100), 3);
   t.is(syscall(h, 'read', fd, BUF + 0x100, 100), 0, 'EOF');
+  t.is(syscall(h, 'lseek', fd, 10, 0), 10);
+  t.is(syscall(h, 'read', fd, BUF + 0x100, 0x1000000), 6, 'a 16 MiB request on a 16-byte file');
+  t.is(Buffer.from(h.mem.readBytes(BUF + 0x100, 6)).toString(), 'abcdef');
   t.is(syscall(h, '_llseek', fd, 0, 2, BUF + 0x200, 0), 0);
   t.is(h.mem.read32(BUF + 0x200), 2);
   t.is(syscall(h, 'pread64', fd, BUF + 0x100, 4, 10, 0), 4);

@@ -1,11 +1,13 @@
 // End to end: real i386 programs through both runtimes, against the native reference.
 import test from 'ava';
-import { runWorkload, CONFIGS } from '../src/commands/experiment';
+import { findConfig, runWorkload as runNamed, type RuntimeConfig } from '../src/experiments';
+import type { Workload } from '../src/workloads';
 import { getWorkload } from '../src/workloads';
 
-const qemu = CONFIGS.find((c) => c.runtime === 'qemu-style' && c.config === 'default')!;
-const noChain = CONFIGS.find((c) => c.config === 'no-chain')!;
-const x86tomips = CONFIGS.find((c) => c.runtime === 'x86tomips-style' && c.config === 'default')!;
+const qemu = findConfig('qemu-style');
+const noChain = findConfig('qemu-style', 'no-chain');
+const x86tomips = findConfig('x86tomips-style');
+const runWorkload = (w: Workload, c: RuntimeConfig) => runNamed(w.name, c);
 
 for (const name of ['loop', 'calls', 'branches', 'memory', 'syscalls']) {
   for (const c of [qemu, x86tomips]) {

@@ -31,7 +31,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     description: 'Disassemble the executable sections as `objdump -d --no-show-raw-insn` prints them.',
   },
   experiment: {
-    usage: 'dbtlab experiment [--out DIR]',
+    usage: 'dbtlab experiment [--out DIR] [name...]',
     description: 'Run the workload suite through every runtime configuration; write CSV, charts and a report.',
   },
 };

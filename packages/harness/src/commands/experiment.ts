@@ -1,112 +1,76 @@
 /**
- * dbtlab experiment: every workload through every runtime configuration (the two schemes
- * and their ablations); each run checked against the native reference; writes reports/:
- * comparison.csv, vega-lite specs and their SVG renderings, and report.md.
+ * dbtlab experiment [name...]: every workload through every configuration of the grid, on
+ * worker threads; then each experiment's CSV, charts (vega-lite spec + SVG) and
+ * reports/README.md. Re-running gives byte-identical files.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { SingleBar } from 'cli-progress';
 import type { ParsedArgs } from '../cli/cli-config';
-import { runCaptured } from '../capture';
-import { codeCacheEntriesChart, contextSwitchChart, smcInvalidationsChart, tbsPerEntryChart } from '../charts';
-import { statsToCsv, type StatsRow } from '../csv';
-import { renderSvg, type VegaLiteSpec } from '../render-svg';
-import { createScheme, type Ablations } from '../runtimes';
-import { refOutput, workloadPath, WORKLOADS, type Workload } from '../workloads';
-import { formatTable } from './compare';
+import { UsageError } from '../cli/cli-config';
+import { renderSvg } from '../render-svg';
+import { reportMarkdown } from '../report';
+import { CONFIGS, EXPERIMENTS, findConfig, runPool, type ExperimentResult } from '../experiments';
+import { workloadPath, WORKLOADS } from '../workloads';
 
-export interface RuntimeConfig {
-  runtime: 'qemu-style' | 'x86tomips-style';
-  config: string;
-  ablations: Ablations;
+/** "IN:" blocks of qemu-i386 -d in_asm (a TB translated), same argv/env/stdin as ours. */
+function qemuTbCount(name: string, args: readonly string[], stdin: string): number | undefined {
+  const log = join(dirname(workloadPath(name)), `.${name}.qemu.log`);
+  const r = spawnSync('qemu-i386', ['-d', 'in_asm', '-D', log, `./${name}`, ...args], {
+    cwd: dirname(workloadPath(name)),
+    env: { QEMU_CPU: 'pentium2,-mmx,-fxsr,-hypervisor' },
+    input: stdin,
+  });
+  if (r.error) return undefined;
+  const n = readFileSync(log, 'latin1').split('\n').filter((l) => l.startsWith('IN:')).length;
+  rmSync(log);
+  return n;
 }
 
-/** The comparison grid: each scheme as its system does it, and with the other's choice. */
-export const CONFIGS: readonly RuntimeConfig[] = [
-  { runtime: 'qemu-style', config: 'default', ablations: {} },
-  { runtime: 'qemu-style', config: 'no-chain', ablations: { noChain: true } },
-  { runtime: 'x86tomips-style', config: 'default', ablations: {} },
-  { runtime: 'x86tomips-style', config: 'syscall-ends-tb', ablations: { syscallEndsTb: true } },
-];
-
-export interface ExperimentRow extends StatsRow {
-  matchesNative: boolean;
-  expectedToMatch: boolean;
-  error?: string;
+function csv(r: ExperimentResult): string {
+  return stringify(r.records, { header: true, columns: r.columns, cast: { boolean: (b) => String(b), number: (n) => String(n) } });
 }
-
-/** Runs one workload in one configuration, from the workload's directory (stable argv[0]). */
-export function runWorkload(w: Workload, c: RuntimeConfig): ExperimentRow {
-  const elf = workloadPath(w.name);
-  const ref = refOutput(w.name);
-  const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-stdin-'));
-  const stdinFile = join(tmp, 'stdin');
-  writeFileSync(stdinFile, w.stdin ?? '');
-  try {
-    const argv0 = `./${w.name}`;
-    const r = runCaptured(
-      createScheme(c.runtime, c.ablations),
-      { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: dirname(elf) },
-      stdinFile,
-    );
-    const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout);
-    const expectedToMatch = c.ablations.syscallEndsTb ? true : (w.expect?.[c.runtime]?.matchesNative ?? true);
-    return { workload: w.name, runtime: c.runtime, config: c.config, stats: r.stats, matchesNative, expectedToMatch, error: r.error };
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-const CHARTS: Record<string, (rows: readonly StatsRow[]) => VegaLiteSpec> = {
-  'context-switch': contextSwitchChart,
-  'code-cache-entries': codeCacheEntriesChart,
-  'tbs-per-entry': tbsPerEntryChart,
-  'smc-invalidations': smcInvalidationsChart,
-};
 
 export async function experimentCommand(args: ParsedArgs): Promise<number> {
+  const chosen = args.positionals.length ? EXPERIMENTS.filter((e) => args.positionals.includes(e.name) || args.positionals.includes(e.name.slice(0, 2))) : EXPERIMENTS;
+  if (chosen.length === 0) throw new UsageError(`no experiment named ${args.positionals.join(', ')} (${EXPERIMENTS.map((e) => e.name).join(', ')})`);
   const out = resolve(String(args.options.out ?? 'reports'));
   mkdirSync(out, { recursive: true });
-  const rows: ExperimentRow[] = [];
+
+  const requests = [
+    ...WORKLOADS.flatMap((w) => CONFIGS.map((config) => ({ workload: w.name, config }))),
+    // the first-execution traces: a small program with system calls, in both schemes
+    ...['qemu-style', 'x86tomips-style'].map((rt) => ({ workload: 'syscalls', config: findConfig(rt), trace: true })),
+  ];
+  const bar = process.stderr.isTTY ? new SingleBar({ format: 'dbtlab experiment [{bar}] {value}/{total} {workload}', hideCursor: true }) : undefined;
+  bar?.start(requests.length, 0, { workload: '' });
+  const all = await runPool(requests, (done, total, row) => {
+    if (bar) bar.update(done, { workload: `${row.workload} ${row.runtime} ${row.config}` });
+    else if (done % 20 === 0 || done === total) writeSync(2, `dbtlab experiment: ${done}/${total} runs\n`);
+  });
+  bar?.stop();
+  const rows = all.slice(0, all.length - 2);
+  const traced = all.slice(all.length - 2);
+
+  const qemuTbs = new Map<string, number>();
   for (const w of WORKLOADS) {
-    for (const c of CONFIGS) {
-      writeSync(2, `dbtlab experiment: ${w.name} ${c.runtime} ${c.config}\n`);
-      rows.push(runWorkload(w, c));
+    const n = qemuTbCount(w.name, w.args, w.stdin ?? '');
+    if (n !== undefined) qemuTbs.set(w.name, n);
+  }
+  const results = chosen.map((e) => e.analyze({ rows, traced, workloads: WORKLOADS, qemuTbs }));
+  for (const r of results) {
+    writeFileSync(join(out, `${r.name}.csv`), csv(r));
+    for (const [chart, spec] of Object.entries(r.charts)) {
+      writeFileSync(join(out, `${r.name}-${chart}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
+      writeFileSync(join(out, `${r.name}-${chart}.svg`), await renderSvg(spec));
     }
   }
-  writeFileSync(join(out, 'comparison.csv'), statsToCsv(rows, { includeWallMs: false }));
-  for (const [name, chart] of Object.entries(CHARTS)) {
-    const spec = chart(rows);
-    writeFileSync(join(out, `${name}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
-    writeFileSync(join(out, `${name}.svg`), await renderSvg(spec));
-  }
-  const unexpected = rows.filter((r) => r.matchesNative !== r.expectedToMatch || r.error);
-  writeFileSync(join(out, 'report.md'), report(rows));
-  for (const r of unexpected)
-    writeSync(2, `dbtlab experiment: UNEXPECTED ${r.workload} ${r.runtime} ${r.config}: ${r.error ?? (r.matchesNative ? 'matches native' : 'differs from native')}\n`);
-  writeSync(2, `dbtlab experiment: ${rows.length} runs, ${unexpected.length} unexpected; wrote ${out}\n`);
+  writeFileSync(join(out, 'README.md'), reportMarkdown(results, rows));
+  const failed = results.flatMap((r) => r.findings.filter((f) => !f.holds));
+  const unexpected = rows.filter((r) => r.error || r.matchesNative !== r.expectedToMatch);
+  for (const r of unexpected) writeSync(2, `dbtlab experiment: UNEXPECTED ${r.workload} ${r.runtime} ${r.config}: ${r.error ?? (r.matchesNative ? 'matches native' : 'differs from native')}\n`);
+  writeSync(2, `dbtlab experiment: ${rows.length} runs, ${unexpected.length} unexpected, ${failed.length} claims not holding; wrote ${out}\n`);
   return unexpected.length ? 1 : 0;
-}
-
-function report(rows: ExperimentRow[]): string {
-  const table = formatTable(
-    ['workload', 'runtime', 'config', 'output', 'guest_insns', 'host_insns', 'tb_executions', 'code_cache_entries', 'context_switch_host_insns'],
-    rows.map((r) => [
-      r.workload, r.runtime, r.config,
-      r.error ? 'error' : r.matchesNative ? 'same as native' : 'DIFFERS',
-      String(r.stats.guest_insns), String(r.stats.host_insns), String(r.stats.tb_executions),
-      String(r.stats.code_cache_entries), String(r.stats.context_switch_host_insns),
-    ]),
-  );
-  return [
-    '# dbtlab comparison report',
-    '',
-    'Generated by `pnpm main` (`dbtlab experiment`); counts are exact and deterministic.',
-    'CSV: comparison.csv. Charts: context-switch.svg, code-cache-entries.svg, tbs-per-entry.svg, smc-invalidations.svg.',
-    '',
-    '```',
-    table,
-    '```',
-    '',
-  ].join('\n');
 }

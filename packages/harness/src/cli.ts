@@ -4,6 +4,7 @@
  */
 import { writeSync } from 'node:fs';
 import { helpText, parseArgs, UsageError, type CommandName, type ParsedArgs } from './cli/cli-config';
+import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
 import { disasmCommand } from './commands/disasm';
 import { experimentCommand } from './commands/experiment';
@@ -17,6 +18,7 @@ const HANDLERS: Record<CommandName, (a: ParsedArgs) => number | Promise<number>>
   trace: traceCommand,
   disasm: disasmCommand,
   experiment: experimentCommand,
+  bench: benchCommand,
 };
 
 export async function main(argv: string[]): Promise<void> {

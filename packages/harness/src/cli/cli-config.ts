@@ -1,5 +1,5 @@
 /** Every command and option of the dbtlab CLI, as data (the parser and --help read it). */
-export type CommandName = 'run' | 'compare' | 'disasm' | 'experiment' | 'trace';
+export type CommandName = 'run' | 'compare' | 'disasm' | 'experiment' | 'trace' | 'bench';
 
 export interface CommandSpec {
   usage: string;
@@ -30,6 +30,10 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     usage: 'dbtlab disasm <elf>',
     description: 'Disassemble the executable sections as `objdump -d --no-show-raw-insn` prints them.',
   },
+  bench: {
+    usage: 'dbtlab bench [--out DIR] [workload...]',
+    description: 'Wall-clock of native, qemu-i386 and both runtimes side by side (benchmark.js medians).',
+  },
   experiment: {
     usage: 'dbtlab experiment [--out DIR] [name...]',
     description: 'Run the workload suite through every runtime configuration; write CSV, charts and a report.',
@@ -46,7 +50,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'stdin', type: 'string', description: "file fed to the program's stdin (compare)", commands: ['compare'] },
   { name: 'svg', type: 'string', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', description: 'stop the trace listing after N events (default 200)', commands: ['trace'] },
-  { name: 'out', type: 'string', description: 'output directory (default reports/)', commands: ['experiment'] },
+  { name: 'out', type: 'string', description: 'output directory (default reports/)', commands: ['experiment', 'bench'] },
 ];
 
 export interface ParsedArgs {

@@ -49,6 +49,20 @@ const WORKLOADS: Workload[] = [
     },
   },
   {
+    name: 'context switch (24 sd + 24 ld to env per iteration)',
+    emit: (a) => {
+      a.li(a0, ITER / 10);
+      a.li(a1, ENV_BASE);
+      const l = a.newLabel();
+      a.bind(l);
+      for (let k = 0; k < 24; k++) a.sd(2 + (k % 8), 8 * k, a1);
+      for (let k = 0; k < 24; k++) a.ld(12 + (k % 8), 8 * k, a1);
+      a.addiu(a0, a0, -1);
+      a.bne(a0, 0, l);
+      a.nop();
+    },
+  },
+  {
     name: '64-bit mix (dsll, dsrl32, daddu, ext, movn, sltu)',
     emit: (a) => {
       a.li(a0, ITER);

@@ -28,6 +28,9 @@ const ROW_FNS = new Map<MipsInsn, SemanticFn>(
   }),
 );
 
+/** ALU64 as a local constant: an imported binding is a module-object property load per use. */
+const X = ALU64;
+
 /** A word decoded once: its row, semantic function and fields. */
 export interface Predecoded {
   readonly insn: MipsInsn;
@@ -62,7 +65,7 @@ export function predecode(word: number): Predecoded | undefined {
 
 /** Executes a non-branch instruction (a write to $zero is undone). */
 export function execute(d: Predecoded, L: Int32Array, H: Int32Array, A: HostAccess): void {
-  d.fn(L, H, A, ALU64, d.rs, d.rt, d.rd, d.sa, d.imm, d.uimm, d.pos, d.size);
+  d.fn(L, H, A, X, d.rs, d.rt, d.rd, d.sa, d.imm, d.uimm, d.pos, d.size);
   L[0] = 0;
   H[0] = 0;
 }
@@ -73,7 +76,7 @@ export function execute(d: Predecoded, L: Int32Array, H: Int32Array, A: HostAcce
  */
 export function branch(d: Predecoded, pc: number, w: number, L: Int32Array, H: Int32Array, A: HostAccess): number {
   const insn = d.insn;
-  const taken = d.fn(L, H, A, ALU64, d.rs, d.rt, d.rd, d.sa, d.imm, d.uimm, d.pos, d.size) as boolean;
+  const taken = d.fn(L, H, A, X, d.rs, d.rt, d.rd, d.sa, d.imm, d.uimm, d.pos, d.size) as boolean;
   const target = !taken ? -1
     : insn.branch === 'rel' ? branchTarget(pc, w)
     : insn.branch === 'abs' ? jumpTarget(pc, w)

@@ -201,14 +201,15 @@ export class MipsMachine {
   }
 
   private runCompiled(entry: number): void {
-    const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters;
-    const K = C.byKind, R = C.byRegion;
+    // locals, not imported bindings (each of those is a module-object property load)
+    const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters, X = ALU64;
+    const K = C.byKind, R = C.byRegion, codeBase = CODE_CACHE_BASE;
     let b = this.blockAt(entry);
     for (;;) {
       this.curBlock = b;
       let t: number;
-      if (b.fn !== undefined) t = b.fn(this, L, H, A, ALU64, C, K, R);
-      else if (++b.runs > this.compileThreshold) t = (b.fn = compileBlockFn(b))(this, L, H, A, ALU64, C, K, R);
+      if (b.fn !== undefined) t = b.fn(this, L, H, A, X, C, K, R);
+      else if (++b.runs > this.compileThreshold) t = (b.fn = compileBlockFn(b))(this, L, H, A, X, C, K, R);
       else t = interpretBlock(this, b, L, H, A, C);
       // Successor cache: a hit skips the lookups and the jump-target checks.
       const cached = b.next;
@@ -223,7 +224,7 @@ export class MipsMachine {
       else {
         // A jump: a cached block starting on written code at t is a valid target (the jump
         // cache, as QEMU's tb_jmp_cache); anything else goes through afterJump's checks.
-        const j = this.jmpCache[((t - CODE_CACHE_BASE) / 4) & (JMP_CACHE_SIZE - 1)];
+        const j = this.jmpCache[((t - codeBase) / 4) & (JMP_CACHE_SIZE - 1)];
         if (j !== undefined && j.start === t && j.valid && j.slots[0].tag >= 0) nb = j;
         else {
           const target = this.afterJump(t, b.branchPc, b.branchWord, b.linking);

@@ -31,10 +31,12 @@ export interface FpStatus {
   flags: number;
   /** the last inexact rounding went up in magnitude (x87's C1) */
   roundedUp: boolean;
+  /** a memory operand was a denormal in its own format (DE when the operation uses it) */
+  memDenormal: boolean;
 }
 
 export function newFpStatus(rc: number, prec: number): FpStatus {
-  return { rc, prec, flags: 0, roundedUp: false };
+  return { rc, prec, flags: 0, roundedUp: false, memDenormal: false };
 }
 
 /** A destination format: significand bits, normal exponent range (unbiased). */
@@ -141,7 +143,7 @@ function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky:
     st.flags |= FPE.PE;
     st.roundedUp = inc;
     if (tiny) st.flags |= FPE.UE;
-  } else st.roundedUp = false;
+  }
   if (inc) {
     sig += 1n;
     if (sig === 1n << BigInt(fmt.prec)) {
@@ -195,6 +197,10 @@ function propagateNaN(st: FpStatus, a: Fx80, b?: Fx80): Fx80 {
   // unsupported encodings (unnormals, pseudo-NaNs) give the indefinite
   if ((aNaN && !isRealNaN(a)) || (bNaN && !isRealNaN(b!))) return FX80_INDEFINITE;
   if (aNaN && bNaN) {
+    // an SNaN and a QNaN give the QNaN; two of a kind, the larger significand
+    const sa = fx80IsSignaling(a);
+    const sb = fx80IsSignaling(b!);
+    if (sa !== sb) return quiet(sa ? b! : a);
     const qa = a.mant | QUIET_BIT;
     const qb = b!.mant | QUIET_BIT;
     if (qa === qb) return quiet(a.sign < b!.sign ? a : b!);
@@ -210,8 +216,9 @@ function invalid(st: FpStatus): Fx80 {
   return FX80_INDEFINITE;
 }
 
+/** DE for a denormal operand (checked after NaNs, before every other special case, as the x87 does). */
 function noteDenormals(st: FpStatus, a: Fx80, b?: Fx80): void {
-  if (isDenormal(a) || (b !== undefined && isDenormal(b))) st.flags |= FPE.DE;
+  if (st.memDenormal || isDenormal(a) || (b !== undefined && isDenormal(b))) st.flags |= FPE.DE;
 }
 
 // ---- arithmetic ----------------------------------------------------------------------------
@@ -221,11 +228,11 @@ export function fx80Add(st: FpStatus, a: Fx80, b: Fx80, subtract: boolean): Fx80
   const kb = fx80Kind(b);
   if (ka === Kind.NaN || kb === Kind.NaN) return propagateNaN(st, a, b);
   const bs = subtract ? b.sign ^ 1 : b.sign;
+  if (ka === Kind.Inf && kb === Kind.Inf && a.sign !== bs) return invalid(st);
+  noteDenormals(st, a, b);
   if (ka === Kind.Inf || kb === Kind.Inf) {
-    if (ka === Kind.Inf && kb === Kind.Inf && a.sign !== bs) return invalid(st);
     return ka === Kind.Inf ? fx80Inf(a.sign) : fx80Inf(bs);
   }
-  noteDenormals(st, a, b);
   if (ka === Kind.Zero && kb === Kind.Zero) {
     const sign = a.sign === bs ? a.sign : st.rc === RC.DOWN ? 1 : 0;
     return fx80(sign, 0, 0n);
@@ -249,11 +256,9 @@ export function fx80Mul(st: FpStatus, a: Fx80, b: Fx80): Fx80 {
   const kb = fx80Kind(b);
   if (ka === Kind.NaN || kb === Kind.NaN) return propagateNaN(st, a, b);
   const sign = a.sign ^ b.sign;
-  if (ka === Kind.Inf || kb === Kind.Inf) {
-    if (ka === Kind.Zero || kb === Kind.Zero) return invalid(st);
-    return fx80Inf(sign);
-  }
+  if ((ka === Kind.Inf && kb === Kind.Zero) || (ka === Kind.Zero && kb === Kind.Inf)) return invalid(st);
   noteDenormals(st, a, b);
+  if (ka === Kind.Inf || kb === Kind.Inf) return fx80Inf(sign);
   if (ka === Kind.Zero || kb === Kind.Zero) return fx80(sign, 0, 0n);
   return roundPackFx80(st, sign, a.mant * b.mant, lsbExp(a) + lsbExp(b), false);
 }
@@ -263,14 +268,14 @@ export function fx80Div(st: FpStatus, a: Fx80, b: Fx80): Fx80 {
   const kb = fx80Kind(b);
   if (ka === Kind.NaN || kb === Kind.NaN) return propagateNaN(st, a, b);
   const sign = a.sign ^ b.sign;
-  if (ka === Kind.Inf) return kb === Kind.Inf ? invalid(st) : fx80Inf(sign);
-  if (kb === Kind.Inf) return fx80(sign, 0, 0n);
-  if (kb === Kind.Zero) {
-    if (ka === Kind.Zero) return invalid(st);
+  if ((ka === Kind.Inf && kb === Kind.Inf) || (ka === Kind.Zero && kb === Kind.Zero)) return invalid(st);
+  if (kb === Kind.Zero && ka !== Kind.Inf) {
     st.flags |= FPE.ZE;
     return fx80Inf(sign);
   }
   noteDenormals(st, a, b);
+  if (ka === Kind.Inf) return fx80Inf(sign);
+  if (kb === Kind.Inf) return fx80(sign, 0, 0n);
   if (ka === Kind.Zero) return fx80(sign, 0, 0n);
   const k = 130n;
   const num = a.mant << k;
@@ -292,10 +297,9 @@ function isqrt(n: bigint): bigint {
 export function fx80Sqrt(st: FpStatus, a: Fx80): Fx80 {
   const k = fx80Kind(a);
   if (k === Kind.NaN) return propagateNaN(st, a);
-  if (k === Kind.Zero) return a;
-  if (a.sign) return invalid(st);
-  if (k === Kind.Inf) return a;
+  if (a.sign && k !== Kind.Zero) return invalid(st);
   noteDenormals(st, a);
+  if (k !== Kind.Finite) return a;
   const e = lsbExp(a);
   let s = 140;
   if ((e - s) & 1) s++;
@@ -305,10 +309,11 @@ export function fx80Sqrt(st: FpStatus, a: Fx80): Fx80 {
 }
 
 /** a * 2^n for an integer n (fscale's core). */
-export function fx80Scale(st: FpStatus, a: Fx80, n: number): Fx80 {
+export function fx80Scale(st: FpStatus, a: Fx80, n: number, b?: Fx80): Fx80 {
   const k = fx80Kind(a);
-  if (k !== Kind.Finite) return k === Kind.NaN ? propagateNaN(st, a) : a;
-  noteDenormals(st, a);
+  if (k === Kind.NaN) return propagateNaN(st, a);
+  noteDenormals(st, a, b);
+  if (k !== Kind.Finite) return a;
   const clamped = Math.max(-70000, Math.min(70000, n));
   return roundPackFx80(st, a.sign, a.mant, lsbExp(a) + clamped, false, 64);
 }
@@ -371,7 +376,6 @@ export function fx80ToInt(st: FpStatus, a: Fx80, bits: number, truncate: boolean
     return indefinite;
   }
   if (k === Kind.Zero) return 0n;
-  noteDenormals(st, a);
   const save = { flags: st.flags, up: st.roundedUp };
   const v = roundToBigInt(st, a, truncate ? RC.ZERO : st.rc);
   if (v < indefinite || v > -indefinite - 1n) {
@@ -409,7 +413,7 @@ function fromIeee(st: FpStatus, bits: bigint, expBits: number, fracBits: number)
   }
   if (e === 0) {
     if (frac === 0n) return fx80(sign, 0, 0n);
-    st.flags |= FPE.DE;
+    st.memDenormal = true;
     const n = bitLength(frac);
     // value = frac * 2^(1 - bias - fracBits)
     return fx80(sign, 1 - bias - fracBits + n - 1 + 16383, frac << BigInt(64 - n));
@@ -433,7 +437,6 @@ function toIeee(st: FpStatus, a: Fx80, fmt: Format, expBits: number): bigint {
   }
   if (k === Kind.Inf) return signBit | expAll;
   if (k === Kind.Zero) return signBit;
-  noteDenormals(st, a);
   return signBit | roundPackIeee(st, a.sign, a.mant, lsbExp(a), false, fmt, expBits);
 }
 
@@ -472,10 +475,7 @@ export function fx80ToBcd(st: FpStatus, a: Fx80): Uint8Array {
   const k = fx80Kind(a);
   const limit = 10n ** 18n;
   let v = 0n;
-  if (k === Kind.Finite) {
-    noteDenormals(st, a);
-    v = roundToBigInt(st, a, st.rc);
-  }
+  if (k === Kind.Finite) v = roundToBigInt(st, a, st.rc);
   if (k === Kind.NaN || k === Kind.Inf || v >= limit || v <= -limit) {
     st.flags |= FPE.IE;
     out.set([0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff]);

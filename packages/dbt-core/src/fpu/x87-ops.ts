@@ -4,9 +4,7 @@
  * a faulting access leaves the FPU untouched), computes with the exact soft-float, and
  * updates the stack; x87Exec then folds the raised exceptions and C1 into the status word.
  *
- * Transcendental functions (fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x, fyl2xp1) are
- * computed in double precision and rounded into the 80-bit result: they are accurate to
- * about one double ulp, not to the x87's 64-bit significand.
+ * The transcendental functions are in transcendental.ts (double precision inside).
  */
 import { GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
 import { decodeX87Desc, X87_OPS, type X87Op } from '@dbtlab/mips-codegen';
@@ -25,7 +23,7 @@ import {
   fx80FromF32Bits,
   fx80FromF64Bits,
   fx80FromInt,
-  fx80FromNumber,
+  fx80Inf,
   fx80Kind,
   fx80Mul,
   fx80Rem,
@@ -36,7 +34,6 @@ import {
   fx80ToF32Bits,
   fx80ToF64Bits,
   fx80ToInt,
-  fx80ToNumber,
   fx80TruncToNumber,
   Kind,
   newFpStatus,
@@ -44,6 +41,7 @@ import {
   type Fx80,
   type FpStatus,
 } from './softfloat';
+import { x87Atan, x87F2xm1, x87Trig, x87Yl2x, x87Yl2xp1 } from './transcendental';
 import { SW, SW_CC, X87State } from './x87-state';
 
 /** One helper call's view: decoded descriptor, operand address, state, flags being raised. */
@@ -165,7 +163,11 @@ function compareEflags(pop: boolean, quietNaNsInvalid: boolean): OpFn {
 
 // ---- loads and stores ----------------------------------------------------------------------
 
-const fld: OpFn = (c) => c.x.push(c.memBits === 0 ? c.x.st(c.sti, c.st) : readFloat(c), c.st);
+const fld: OpFn = (c) => {
+  const v = c.memBits === 0 ? c.x.st(c.sti, c.st) : readFloat(c);
+  if (c.st.memDenormal) c.st.flags |= FPE.DE;
+  c.x.push(v, c.st);
+};
 
 function fst(pop: boolean): OpFn {
   return (c) => {
@@ -198,44 +200,36 @@ function unary(fn: (c: X87Call, a: Fx80) => Fx80): OpFn {
   return (c) => c.x.setSt(0, fn(c, c.x.st(0, c.st)));
 }
 
-/** 2^63: the x87's argument limit for the trigonometric instructions (C2 = 1 beyond it). */
-function outOfTrigRange(a: Fx80): boolean {
-  return fx80Kind(a) === Kind.Inf || (fx80Kind(a) === Kind.Finite && a.exp >= 0x3fff + 63);
-}
-
-/** A transcendental through doubles: st(0) := f(st(0)), C2 = 0, or C2 = 1 and unchanged when out of range. */
-function trig(f: (v: number) => number): OpFn {
+/**
+ * fsin/fcos/fptan/fsincos operand checks: NaN propagates, infinity is invalid, |x| >= 2^63
+ * sets C2 and leaves st(0) alone; otherwise C2 = 0 and `then` runs.
+ */
+function trigOp(then: (c: X87Call, a: Fx80) => void): OpFn {
   return (c) => {
     const a = c.x.st(0, c.st);
-    if (outOfTrigRange(a)) {
-      setCc(c, 0, 0, 1, 0);
-      return;
-    }
+    const k = fx80Kind(a);
     c.ccMask = SW.C2;
     c.cc = 0;
-    c.x.setSt(0, fromDouble(c, a, f(fx80ToNumber(a))));
+    if (k === Kind.NaN) return c.x.setSt(0, fx80Add(c.st, a, FX80_ZERO, false));
+    if (k === Kind.Inf) {
+      c.st.flags |= FPE.IE;
+      return c.x.setSt(0, FX80_INDEFINITE);
+    }
+    if (a.exp >= 0x3fff + 63) {
+      c.cc = SW.C2;
+      return;
+    }
+    then(c, a);
   };
 }
 
-/** A double result into the register; NaN operands propagate as the x87 does, exactly. */
-function fromDouble(c: X87Call, a: Fx80, v: number): Fx80 {
-  if (fx80Kind(a) === Kind.NaN) return fx80Add(c.st, a, FX80_ZERO, false);
-  if (Number.isNaN(v)) {
-    c.st.flags |= FPE.IE;
-    return FX80_INDEFINITE;
-  }
-  if (v !== 0 && Number.isFinite(v)) c.st.flags |= FPE.PE;
-  return fx80FromNumber(v);
-}
-
-/** st(1) := f(st(1), st(0)), pop (fpatan, fyl2x, fyl2xp1). */
-function binaryPop(f: (y: number, x: number) => number): OpFn {
+/** st(1) := f(st(0), st(1)), pop (fpatan, fyl2x, fyl2xp1); NaNs propagate. */
+function binaryPop(f: (st: FpStatus, x: Fx80, y: Fx80) => Fx80): OpFn {
   return (c) => {
     const x = c.x.st(0, c.st);
     const y = c.x.st(1, c.st);
-    const nan = fx80Kind(x) === Kind.NaN ? x : y;
-    const r = fx80Kind(nan) === Kind.NaN ? fx80Add(c.st, x, y, false) : fromDouble(c, x, f(fx80ToNumber(y), fx80ToNumber(x)));
-    c.x.setSt(1, r);
+    const nan = fx80Kind(x) === Kind.NaN || fx80Kind(y) === Kind.NaN;
+    c.x.setSt(1, nan ? fx80Add(c.st, x, y, false) : f(c.st, x, y));
     c.x.pop();
   };
 }
@@ -252,6 +246,11 @@ function rem(ieee: boolean): OpFn {
       c.cc = 0;
     }
   };
+}
+
+function invalidResult(st: FpStatus): Fx80 {
+  st.flags |= FPE.IE;
+  return FX80_INDEFINITE;
 }
 
 const fxam: OpFn = (c) => {
@@ -398,8 +397,17 @@ const OPS: Record<X87Op, OpFn> = {
   FSCALE: (c) => {
     const a = c.x.st(0, c.st);
     const b = c.x.st(1, c.st);
-    if (fx80Kind(b) === Kind.NaN) return c.x.setSt(0, fx80Add(c.st, a, b, false));
-    c.x.setSt(0, fx80Scale(c.st, a, fx80TruncToNumber(b)));
+    const ka = fx80Kind(a);
+    const kb = fx80Kind(b);
+    if (ka === Kind.NaN || kb === Kind.NaN) return c.x.setSt(0, fx80Add(c.st, a, b, false));
+    if (kb === Kind.Inf) {
+      if (a.exp === 0 && a.mant !== 0n) c.st.flags |= FPE.DE;
+      // 0 * 2^inf and inf * 2^-inf are invalid; otherwise the exponent runs away exactly
+      if ((ka === Kind.Zero && !b.sign) || (ka === Kind.Inf && b.sign)) return c.x.setSt(0, invalidResult(c.st));
+      if (ka === Kind.Finite) return c.x.setSt(0, b.sign ? fx80(a.sign, 0, 0n) : fx80Inf(a.sign));
+      return c.x.setSt(0, a);
+    }
+    c.x.setSt(0, fx80Scale(c.st, a, fx80TruncToNumber(b), b));
   },
   FXTRACT: (c) => {
     const [e, s] = fx80Extract(c.st, c.x.st(0, c.st));
@@ -416,29 +424,21 @@ const OPS: Record<X87Op, OpFn> = {
   FLDLG2: constant(0x3ffd, 0x9a209a84fbcff7988f8959acn),
   FLDLN2: constant(0x3ffe, 0xb17217f7d1cf79abc9e3b398n),
   FLDZ: (c) => c.x.push(FX80_ZERO, c.st),
-  FSIN: trig(Math.sin),
-  FCOS: trig(Math.cos),
-  FSINCOS: (c) => {
-    const a = c.x.st(0, c.st);
-    if (outOfTrigRange(a)) return setCc(c, 0, 0, 1, 0);
-    const v = fx80ToNumber(a);
-    c.ccMask = SW.C2;
-    c.cc = 0;
-    c.x.setSt(0, fromDouble(c, a, Math.sin(v)));
-    c.x.push(fromDouble(c, a, Math.cos(v)), c.st);
-  },
-  FPTAN: (c) => {
-    const a = c.x.st(0, c.st);
-    if (outOfTrigRange(a)) return setCc(c, 0, 0, 1, 0);
-    c.ccMask = SW.C2;
-    c.cc = 0;
-    c.x.setSt(0, fromDouble(c, a, Math.tan(fx80ToNumber(a))));
+  FSIN: trigOp((c, a) => c.x.setSt(0, x87Trig(c.st, a, 'sin'))),
+  FCOS: trigOp((c, a) => c.x.setSt(0, x87Trig(c.st, a, 'cos'))),
+  FSINCOS: trigOp((c, a) => {
+    const s = x87Trig(c.st, a, 'sin');
+    c.x.setSt(0, s);
+    c.x.push(x87Trig(c.st, a, 'cos'), c.st);
+  }),
+  FPTAN: trigOp((c, a) => {
+    c.x.setSt(0, x87Trig(c.st, a, 'tan'));
     c.x.push(FX80_ONE, c.st);
-  },
-  FPATAN: binaryPop((y, x) => Math.atan2(y, x)),
-  F2XM1: unary((c, a) => fromDouble(c, a, Math.expm1(fx80ToNumber(a) * Math.LN2))),
-  FYL2X: binaryPop((y, x) => y * Math.log2(x)),
-  FYL2XP1: binaryPop((y, x) => (y * Math.log1p(x)) / Math.LN2),
+  }),
+  FPATAN: binaryPop(x87Atan),
+  F2XM1: unary((c, a) => (fx80Kind(a) === Kind.NaN ? fx80Add(c.st, a, FX80_ZERO, false) : x87F2xm1(c.st, a))),
+  FYL2X: binaryPop(x87Yl2x),
+  FYL2XP1: binaryPop(x87Yl2xp1),
   FDECSTP: (c) => {
     c.x.top = c.x.top - 1;
   },
@@ -473,6 +473,8 @@ const OPS: Record<X87Op, OpFn> = {
   FRSTOR: frstor,
 };
 
+const TRANSCENDENTAL: ReadonlySet<X87Op> = new Set<X87Op>(['FSIN', 'FCOS', 'FSINCOS', 'FPTAN', 'FPATAN', 'F2XM1', 'FYL2X', 'FYL2XP1']);
+
 /** Precision control field -> significand bits (01 is reserved; treated as 64). */
 const PRECISION = [24, 64, 53, 64] as const;
 
@@ -484,7 +486,8 @@ export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, 
   const d = decodeX87Desc(desc);
   const op = X87_OPS[d.op];
   const cw = x.control;
-  const st = newFpStatus((cw >> 10) & 3, PRECISION[(cw >> 8) & 3]);
+  // precision control applies to the basic arithmetic only, not to the transcendental functions
+  const st = newFpStatus((cw >> 10) & 3, TRANSCENDENTAL.has(op) ? 64 : PRECISION[(cw >> 8) & 3]);
   const c: X87Call = { x, mem, st, op, memBits: d.memBits, sti: d.sti, destSti: d.destSti, ea, cond: cond !== 0, ccMask: 0, cc: 0 };
   const control = CONTROL.has(op);
   const ret = OPS[op](c) ?? 0;

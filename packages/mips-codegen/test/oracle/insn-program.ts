@@ -201,7 +201,9 @@ function ulpDistance(a: Uint32Array, b: Uint32Array, at: number): number {
   const key = (w: Uint32Array): bigint | undefined => {
     const se = w[at + 2] & 0xffff;
     if ((se & 0x7fff) === 0x7fff) return undefined;
-    const mag = (BigInt(se & 0x7fff) << 64n) | (BigInt(w[at + 1]) << 32n) | BigInt(w[at]);
+    // consecutive values have consecutive keys: the exponent counts in units of 2^63
+    const mant = (BigInt(w[at + 1]) << 32n) | BigInt(w[at]);
+    const mag = (se & 0x7fff) === 0 ? mant : (BigInt(se & 0x7fff) << 63n) + (mant & ((1n << 63n) - 1n));
     return se & 0x8000 ? -mag : mag;
   };
   const ka = key(a);

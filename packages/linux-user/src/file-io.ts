@@ -6,6 +6,7 @@
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { EAGAIN, EISDIR, EPIPE, errnoOfHostError } from './errno';
 import { OpenFile, O_APPEND, O_NONBLOCK } from './fd-table';
+import { GuestDeadlock } from './guest-deadlock';
 
 /** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
 export const MAX_TRANSFER = 16 * 1024 * 1024;
@@ -13,14 +14,6 @@ const EAGAIN_RETRY_MS = 2;
 /** Reads up to this size allocate their buffer without looking at the file size first. */
 const SMALL_READ = 64 * 1024;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-
-/** A single-threaded guest waiting on itself: Linux would block forever. */
-export class GuestDeadlock extends Error {
-  constructor(what: string) {
-    super(`${what} would block forever: the guest is single-threaded and nobody else holds the other end`);
-    this.name = 'GuestDeadlock';
-  }
-}
 
 function retryOnEagain<T>(file: OpenFile, op: () => T): T {
   for (;;) {

@@ -12,7 +12,7 @@ export type { SyscallRow, SyscallHandler } from './syscall-table';
 export type { StraceArg, StraceRet } from './strace';
 export { eflagsWithoutLazyFlags } from './signal-frame';
 export type { EflagsAccess, SigInfo } from './signal-frame';
-export { GuestDeadlock } from './file-io';
+export { GuestDeadlock } from './guest-deadlock';
 export * from './layout';
 export { SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGSEGV, SIGPIPE, signalName } from './signal';
 export { SEGV_MAPERR, SEGV_ACCERR, FPE_INTDIV, ILL_ILLOPN, TRAP_BRKPT, SI_KERNEL } from './siginfo-codes';

@@ -201,6 +201,11 @@ export class LinuxProcess {
       this.signals.pendingInfo.delete(sig);
       this.handleSignal(sig, { code: info?.code ?? 0, pid: info?.pid, uid: info?.uid });
     }
+    // rt_sigsuspend's mask ends here if no handler frame took it over (restore_saved_sigmask)
+    if (this.signals.savedMask !== undefined) {
+      this.signals.blocked = this.signals.savedMask;
+      this.signals.savedMask = undefined;
+    }
   }
 
   /**
@@ -228,7 +233,9 @@ export class LinuxProcess {
       if (dfl === 'term' || dfl === 'core') this.killedBy(sig);
       return; // ignore, continue; stop is not modelled (no job control)
     }
-    const oldMask = this.signals.blocked;
+    // after rt_sigsuspend the frame saves the mask from before the suspend
+    const oldMask = this.signals.savedMask ?? this.signals.blocked;
+    this.signals.savedMask = undefined;
     let frame: number;
     try {
       frame = setupSignalFrame(this.mem, this.cpu, this.eflagsAccess, sig, action, info, this.signals, oldMask, this.trampolines);
@@ -238,7 +245,7 @@ export class LinuxProcess {
       throw e;
     }
     this.stashLazyFlags(frame);
-    this.signals.blocked = (oldMask | action.mask | (action.flags & SA_NODEFER ? 0n : sigBit(sig))) & ~UNBLOCKABLE;
+    this.signals.blocked = (this.signals.blocked | action.mask | (action.flags & SA_NODEFER ? 0n : sigBit(sig))) & ~UNBLOCKABLE;
     if (action.flags & SA_RESETHAND) action.handler = SIG_DFL;
   }
 

@@ -110,6 +110,8 @@ export interface SigAction {
 export class SignalState {
   readonly actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n }));
   blocked = 0n;
+  /** rt_sigsuspend's saved_sigmask: the mask the next frame saves (and sigreturn restores). */
+  savedMask: bigint | undefined;
   pending = 0n;
   /** Sender info kept for each pending signal (si_code, pid, uid). */
   readonly pendingInfo = new Map<number, { code: number; pid: number; uid: number }>();

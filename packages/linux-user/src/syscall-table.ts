@@ -132,6 +132,9 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   // signals
   sys('rt_sigaction', sig.sysRtSigaction, ['sig', 'sigaction', 'osigaction', 'u']),
   sys('rt_sigprocmask', sig.sysRtSigprocmask, ['sighow', 'sigset', 'osigset', 'u']),
+  sys('rt_sigpending', sig.sysRtSigpending, ['osigset', 'u']),
+  sys('rt_sigsuspend', sig.sysRtSigsuspend, ['sigset', 'u']),
+  sys('pause', sig.sysPause, []),
   sys('sigaltstack', sig.sysSigaltstack, ['p', 'p']),
   sys('kill', sig.sysKill, ['d', 'sig']),
   sys('tkill', sig.sysTkill, ['d', 'sig']),

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_GS } from '@dbtlab/x86-frontend';
-import { GuestExit, SEGV_MAPERR, SIGSEGV } from '../src';
+import { GuestDeadlock, GuestExit, SEGV_MAPERR, SIGSEGV } from '../src';
 import { buildFixture, Harness, newProcess, runNative, SCRATCH, syscall, tmpDir } from './helpers';
 
 const dir = tmpDir();
@@ -246,4 +246,28 @@ test('without SA_RESTORER a handler returns through the vDSO trampoline, which o
     const insns = listing.split('\n').filter((l) => /^\s+[0-9a-f]+:\t/.test(l)).map((l) => l.split('\t')[2]?.trim());
     t.deepEqual(insns.slice(0, expected.length), expected);
   }
+});
+
+test('rt_sigpending shows a blocked signal; rt_sigsuspend runs its handler with the old mask saved, then -EINTR', (t) => {
+  const h = withStack();
+  sigaction(h, SIGUSR1, HANDLER, SA_RESTORER);
+  const pid = syscall(h, 'getpid');
+  h.mem.writeBytes(SCRATCH, Uint8Array.of(0x00, 0x02, 0, 0, 0, 0, 0, 0)); // {USR1}
+  syscall(h, 'rt_sigprocmask', 0, SCRATCH, 0, 8);
+  t.throws(() => syscall(h, 'rt_sigsuspend', SCRATCH, 8), { instanceOf: GuestDeadlock }, 'nothing pending: would wait forever');
+  syscall(h, 'kill', pid, SIGUSR1);
+  t.is(syscall(h, 'rt_sigpending', SCRATCH + 0x10, 8), 0);
+  t.is(h.mem.read32(SCRATCH + 0x10), 1 << (SIGUSR1 - 1));
+  h.mem.writeBytes(SCRATCH + 0x20, new Uint8Array(8)); // suspend with nothing blocked
+  h.cpu.eip = 0x0804a020;
+  syscall(h, 'rt_sigsuspend', SCRATCH + 0x20, 8);
+  t.is(h.cpu.eip, HANDLER);
+  const frame = h.cpu.reg(R_ESP);
+  t.is(h.mem.read32(frame + 8 + 4 * REG.EAX) | 0, -4, 'the interrupted call returns -EINTR');
+  t.is(h.mem.read32(frame + 8 + 80), 1 << (SIGUSR1 - 1), 'sigcontext.oldmask: the mask from before the suspend');
+  h.cpu.setReg(R_ESP, frame + 8);
+  syscall(h, 'sigreturn');
+  t.is(h.cpu.eip, 0x0804a020);
+  t.is(h.proc.signals.blocked, 1n << BigInt(SIGUSR1 - 1));
+  t.is(h.strace.find((l) => l.startsWith('rt_sigpending')), 'rt_sigpending([USR1], 8) = 0');
 });

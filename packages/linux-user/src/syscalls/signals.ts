@@ -4,7 +4,8 @@
  * dispatcher on the way out of every system call.
  */
 import { R_ESP } from '@dbtlab/x86-frontend';
-import { EINVAL, ESRCH } from '../errno';
+import { EINTR, EINVAL, ESRCH } from '../errno';
+import { GuestDeadlock } from '../guest-deadlock';
 import type { LinuxProcess } from '../process';
 import { NSIG, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
 import { NO_RESULT } from '../syscall-result';
@@ -64,6 +65,36 @@ export function sysRtSigprocmask(p: LinuxProcess, a: Uint32Array): number {
   p.signals.blocked = next & ~UNBLOCKABLE;
   return 0;
 }
+
+/** rt_sigpending(set, sigsetsize): the pending signals that are blocked. */
+export function sysRtSigpending(p: LinuxProcess, a: Uint32Array): number {
+  if (a[1] > SIGSET_SIZE) return -EINVAL;
+  p.mem.writeBytes(a[0], encodeSigset(p.signals.pending & p.signals.blocked).subarray(0, a[1]));
+  return 0;
+}
+
+/**
+ * Waits for a signal with `mask` blocked meanwhile: returns -EINTR once a handler is to run.
+ * Nothing else can send one to a single-threaded guest, so with none deliverable it would
+ * wait forever (GuestDeadlock).
+ */
+function suspendWith(p: LinuxProcess, mask: bigint): number {
+  const old = p.signals.blocked;
+  p.signals.blocked = mask & ~UNBLOCKABLE;
+  if (p.signals.nextDeliverable() === 0) {
+    p.signals.blocked = old;
+    throw new GuestDeadlock('waiting for a signal with none pending');
+  }
+  p.signals.savedMask = old;
+  return -EINTR;
+}
+
+/** rt_sigsuspend(mask, sigsetsize) */
+export function sysRtSigsuspend(p: LinuxProcess, a: Uint32Array): number {
+  if (a[1] !== SIGSET_SIZE) return -EINVAL;
+  return suspendWith(p, readSigset(p, a[0]));
+}
+export const sysPause = (p: LinuxProcess): number => suspendWith(p, p.signals.blocked);
 
 /** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size}. */
 export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {

@@ -10,35 +10,59 @@ import type { Stats } from './stats';
 export interface CostModel {
   /** One host instruction executed in the code cache. */
   hostInsn: number;
-  /** One iteration of the exec loop outside the code cache (cpu_exec's loop body). */
+  /** One iteration of the exec loop outside the code cache (cpu_exec's loop body, cpu_tb_exec). */
   execLoopIteration: number;
-  /** A TB lookup in the hash table (tb_lookup / helper_lookup_tb_ptr body). */
+  /** A TB lookup that hits (tb_lookup: tb_jmp_cache probe; helper_lookup_tb_ptr's body). */
   tbLookup: number;
-  /** sigsetjmp at each cpu_exec entry plus siglongjmp per unwind (cpu_loop_exit). */
+  /**
+   * Leaving the code cache by cpu_loop_exit and coming back: siglongjmp, the return to
+   * cpu_loop and its exception dispatch, cpu_exec re-entry with its sigsetjmp.
+   */
   unwind: number;
-  /** Kernel entry and exit of one system call plus the emulator's argument marshalling. */
+  /** One system call: do_syscall's marshalling and dispatch plus the host kernel round trip. */
   syscall: number;
-  /** Translating one guest instruction (tb_gen_code: decode + IR + host code), per insn. */
+  /** Translating one guest instruction (tb_gen_code's share that grows with TB length). */
   translatePerInsn: number;
-  /** One helper call's body other than the above (compute_eflags and friends). */
+  /** Translating one TB apart from its instructions (tb_gen_code setup, code emission, insertion). */
+  translatePerTb: number;
+  /** One helper call's body (compute_eflags and friends); the call sequence is host code. */
   helperCall: number;
 }
 
+/*
+ * Measured 2026-11-25 on this machine (2 vCPU x86-64 VM, Debian 12) from real qemu-i386 7.2
+ * (7.2+dfsg-7+deb12u18) with `bash tools/measure-cost-model.sh`: x86-64 user-space instructions
+ * counted by valgrind callgrind, differences between runs of the i386 programs of
+ * tools/cost-model/ at two sizes, per extra event. Instructions run inside QEMU's code cache are
+ * left out (dbtlab counts its own translated code, prologue, epilogue and call sequences).
+ * Instruction counts repeat to within ~100 per run, so each slope below is exact to < 0.01.
+ * x86-64 instructions stand for MIPS cycles at IPC ~1, a modelling assumption.
+ */
 export const DEFAULT_COST_MODEL: CostModel = {
   hostInsn: 1,
-  // cpu_exec loop body: interrupt/exception checks, tb_find fast path, cpu_tb_exec call
-  // (QEMU 7.2 accel/tcg/cpu-exec.c, ~60 host instructions on x86-64 by inspection).
-  execLoopIteration: 60,
-  // tb_jmp_cache probe + qht lookup on a miss (~40 instructions, qht_lookup fast path).
-  tbLookup: 40,
-  // glibc sigsetjmp saves ~8 registers + signal mask syscall-free path; siglongjmp ~30.
-  unwind: 80,
-  // i386 int 0x80 under qemu-user: guest->host marshalling + host syscall round trip
-  // (~1000 cycles measured for getppid on x86-64 Linux with mitigations: order of magnitude).
-  syscall: 1000,
-  // QEMU translation throughput is of order 1-10 MB/s of guest code; ~2000 cycles/insn.
-  translatePerInsn: 2000,
-  helperCall: 20,
+  // loop.S under -d nochain vs chained: 146.0 more instructions per extra cpu_exec iteration,
+  // minus 19.0 in the code cache (prologue, exit_tb, epilogue) and tbLookup (tb_find's lookup).
+  execLoopIteration: 56,
+  // indirect.S (`jmp *%edx` loop): 71.0 instructions inside helper_lookup_tb_ptr per call
+  // (curr_cflags, cpu_get_tb_cpu_state, tb_jmp_cache hit); 75.0 with the call sequence.
+  tbLookup: 71,
+  // syscall.S NR=500 (ENOSYS, no host call) minus the loop without int $0x80: 1896.0 per call;
+  // minus code cache 18.0, re-entry 56+71, do_syscall(ENOSYS) 144.0, helperCall 37 = 1570.
+  // Includes x86_cpu_do_interrupt and QOM cast checks (object_class_dynamic_cast and its glib hash lookups, ~750).
+  unwind: 1570,
+  // syscall.S NR=20 (getpid): do_syscall 158.0 instructions per call (user side) plus the
+  // kernel round trip, which valgrind cannot see: kernel-time.c times raw getpid against a
+  // dependent-add chain, 420 cycles (median of 5 runs: 298..453; machine under load).
+  syscall: 578,
+  // translate.S, K=200/400 blocks of 5 and 13 instructions each run once: tb_gen_code 31801.7
+  // instructions per 5-insn TB, 59432.6 per 13-insn TB: slope 3453.9 per guest instruction
+  // (mix: mov, add imm, store, load+cmp, jmp) ...
+  translatePerInsn: 3454,
+  // ... and the remaining 14532.2 per TB (31801.7 - 5 x 3453.9).
+  translatePerTb: 14532,
+  // helper.S (`lahf` after sub): 37.0 instructions inside helper_cc_compute_all (CC_OP_SUBL)
+  // per call; 47.0 with the call sequence and the AH deposit.
+  helperCall: 37,
 };
 
 export function modeledCycles(s: Stats, c: CostModel = DEFAULT_COST_MODEL): number {
@@ -49,6 +73,7 @@ export function modeledCycles(s: Stats, c: CostModel = DEFAULT_COST_MODEL): numb
     s.unwinds * c.unwind +
     s.syscalls * c.syscall +
     s.translate_guest_insns * c.translatePerInsn +
+    s.tbs_translated * c.translatePerTb +
     s.helper_calls * c.helperCall
   );
 }

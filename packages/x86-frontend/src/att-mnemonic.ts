@@ -36,10 +36,11 @@ export function cmpPredicate(row: InsnRow, imm8: number): string | undefined {
 
 /**
  * Expands a row's AT&T template. `sizingReg`: a register operand already shows the size;
- * `imm8`: the instruction's 8-bit immediate, for %M.
+ * `imm8`: the instruction's 8-bit immediate, for %M; `vexMemBits`: the vector width when a VEX
+ * instruction reads memory (else 0), for %X.
  */
 export function expandAtt(row: InsnRow, opSize: number, addrSize: number, mode: number, cond: number, sizingReg: boolean,
-  imm8: number): string {
+  imm8: number, vexMemBits: number): string {
   if (row.attPlain !== undefined) return row.attPlain;
   let s = '';
   for (const p of row.attParts) {
@@ -54,8 +55,9 @@ export function expandAtt(row: InsnRow, opSize: number, addrSize: number, mode: 
       }
       case 4: s += CC_NAMES[cond]; break;
       case 5: s += pick(p.alts, opSize); break;
-      case 7: s += cmpPredicate(row, imm8) ?? ''; break;
+      case 7: s += cmpPredicate(row, imm8) ?? (row.immPredicate === 'clmul' ? 'q' : ''); break; // pclmulqdq $imm
       case 8: if (!sizingReg && mode === 64) s += SUFFIX[opSize]; break;
+      case 9: if (vexMemBits) s += vexMemBits === 128 ? 'x' : 'y'; break;
       default: s += pick(p.alts, addrSize);
     }
   }

@@ -65,7 +65,7 @@ function pickRow(candidates: readonly InsnRow[], s: Selector): InsnRow | undefin
     if (r.vexL !== undefined && r.vexL !== s.vexL) continue;
     if (s.hasModrm) {
       if (r.reg !== undefined && r.reg !== s.regf) continue;
-      if (r.memOnly ? s.mod === 3 : r.mod === 'reg' && s.mod !== 3) continue;
+      if (r.memOnly ? s.mod === 3 : r.regOnly && s.mod !== 3) continue;
       if (r.rm !== undefined && r.rm !== s.rmf) continue;
     }
     return r;
@@ -96,6 +96,11 @@ function gpr(reg: number, size: number): RegOperand {
   if (size === 8 && cRex === 0 && reg >= 4 && reg < 8) return { kind: 'reg', file: 'gpr', reg: reg - 4, size, high8: true };
   if (size === 8 && cRex !== 0) cRexUsed |= 0x40;
   return { kind: 'reg', file: 'gpr', reg, size };
+}
+
+/** xmm16..31 and their ymm/zmm forms exist only with EVEX */
+function isHighVector(o: Operand): boolean {
+  return o.kind === 'reg' && (o.file === 'xmm' || o.file === 'ymm' || o.file === 'zmm') && o.reg >= 16;
 }
 
 function fixedGpr(reg: number, size: number): RegOperand {
@@ -379,7 +384,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
         break;
       case M.L: {
         if (pos >= end) short(pos + 1);
-        o = vecReg(code[pos++] >> 4, sp.size === S.x ? vecFile : 'xmm');
+        o = vecReg((code[pos++] >> 4) & (mode64 ? 15 : 7), sp.size === S.x ? vecFile : 'xmm'); // 32-bit: xmm0-7
         break;
       }
       case M.B:
@@ -497,7 +502,10 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   // the AT&T mnemonic, with the prefixes objdump names
   const opSize = row.byteOp ? 8 : row.zOp && vSize === 64 ? 32 : vSize;
   const last = operands[operands.length - 1];
-  let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate !== undefined && last.kind === 'imm' ? last.value : -1);
+  let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate !== undefined && last.kind === 'imm' ? last.value : -1,
+    vexKind === 1 && memUsed ? vecBits : 0);
+  // objdump marks an EVEX encoding that a VEX one could express
+  if (vexKind === 2 && row.vexTwin && !opmask && !zeroing && !bcst && vexL < 2 && !operands.some(isHighVector)) mnemonic = '{evex} ' + mnemonic;
   // 2E/3E on a conditional jump are branch hints: objdump appends ,pn / ,pt
   const hint = row.cf === 'jcc' && (seg === 1 || seg === 3);
   if (hint) mnemonic += seg === 1 ? ',pn' : ',pt';

@@ -7,6 +7,7 @@
  *   %L  operand-size suffix, always (movzbl, movsl)
  *   %P  suffix only when the operand size is not the mode's default (pushw, retw, lretq)
  *       and no register operand fixes it
+ *   %X  x/y (xmm/ymm source width) when a VEX-encoded source is memory (vcvtpd2psx); nothing otherwise
  *   %Y  like %S, but only in 64-bit mode (cvtsi2sdl/q in 64-bit code, plain cvtsi2sd in 32-bit)
  *   %C  condition suffix from `cond` (je, setne, cmovbe)
  *   %M  compare predicate from the 8-bit immediate (vpcmpltub, cmpltps: the list is the row's
@@ -56,6 +57,8 @@ export interface InsnRowDef {
   readonly vex?: 'vex' | 'evex';
   /** VEX/EVEX: vector length must be 128 << L (0: 128, 1: 256, 2: 512) */
   readonly vexL?: number;
+  /** EVEX row with the same mnemonic as a VEX row (objdump then writes {evex} when nothing needs EVEX) */
+  readonly vexTwin?: boolean;
   /** which predicate names %M uses (see CMP_PREDICATES) */
   readonly predicates?: 'int' | 'sse' | 'avx' | 'clmul';
   /** objdump prints the operands in Intel order (enter, bound), not reversed */
@@ -65,7 +68,7 @@ export interface InsnRowDef {
 }
 
 export interface AttPart {
-  /** 0 literal, 1 %S, 2 %L, 3 %P, 4 %C, 5 {by op size}, 6 [by address size], 7 %M, 8 %Y */
+  /** 0 literal, 1 %S, 2 %L, 3 %P, 4 %C, 5 {by op size}, 6 [by address size], 7 %M, 8 %Y, 9 %X */
   readonly kind: number;
   readonly text: string;
   readonly alts: readonly string[];
@@ -85,6 +88,8 @@ export interface InsnRow extends InsnRowDef {
   readonly zOp: boolean;
   /** ModRM must address memory (an M operand or mod: 'mem') */
   readonly memOnly: boolean;
+  /** ModRM must name a register (mod: 'reg', or a U/N operand) */
+  readonly regOnly: boolean;
   /** EFLAGS of the op (OP_INFO), copied here so decoding does no lookup by name */
   readonly flagsRead: number;
   readonly flagsWritten: number;
@@ -93,7 +98,7 @@ export interface InsnRow extends InsnRowDef {
   readonly immPredicate: 'int' | 'sse' | 'avx' | 'clmul' | undefined;
 }
 
-const DIRECTIVE = /%[SLPCMY]|\{[^}]*\}|\[[^\]]*\]/g;
+const DIRECTIVE = /%[SLPCMYX]|\{[^}]*\}|\[[^\]]*\]/g;
 
 function compileAtt(att: string): AttPart[] {
   const parts: AttPart[] = [];
@@ -101,7 +106,7 @@ function compileAtt(att: string): AttPart[] {
   for (const m of att.matchAll(DIRECTIVE)) {
     if (m.index > last) parts.push({ kind: 0, text: att.slice(last, m.index), alts: [] });
     const d = m[0];
-    const kind = d === '%S' ? 1 : d === '%L' ? 2 : d === '%P' ? 3 : d === '%C' ? 4 : d === '%M' ? 7 : d === '%Y' ? 8 : d[0] === '{' ? 5 : 6;
+    const kind = d === '%S' ? 1 : d === '%L' ? 2 : d === '%P' ? 3 : d === '%C' ? 4 : d === '%M' ? 7 : d === '%Y' ? 8 : d === '%X' ? 9 : d[0] === '{' ? 5 : 6;
     parts.push({ kind, text: '', alts: kind >= 5 ? d.slice(1, -1).split('|') : [] });
     last = m.index + d.length;
   }
@@ -134,6 +139,7 @@ export function compileRow(def: InsnRowDef): InsnRow {
     zOp: firstData(parsed)?.size === S.z && def.op !== 'PUSH',
     immPredicate: attParts.some((p) => p.kind === 7) ? def.predicates ?? 'int' : undefined,
     memOnly: def.mod === 'mem' || parsed.some((p) => p.method === M.M),
+    regOnly: def.mod === 'reg' || parsed.some((p) => p.method === M.U || p.method === M.N),
     sizeMatters: def.operands.some((o) => SIZED.test(o)) || attParts.some((p) => p.kind === 1 || p.kind === 2 || p.kind === 3 || p.kind === 5 || p.kind === 8),
   };
 }

@@ -18,7 +18,7 @@
  *           bs 8-bit immediate sign-extended to the operand size, vw v for a register and
  *           16 for memory (segment moves), db/dw 32 for a register, 8/16 for memory (pextrb, pinsrw),
  *           0 address only (LEA, prefetch, fxsave areas).
- * Fixed:    AL CL AX EAX ECX EDX DX(port) eAX(rAX, size v) zAX(rAX, size z: in/out) ST0 ES CS SS DS FS GS XMM0 1(shift count, not printed)
+ * Fixed:    AL CL AX EAX ECX EDX DX(port) eAX(rAX, size v) zAX(rAX, size z: in/out) RAX ST0 ES CS SS DS FS GS XMM0 1(shift count, not printed)
  *           XLAT (DS:[rBX+AL], byte) Hk (VEX.vvvv as a mask register)
  */
 
@@ -26,7 +26,7 @@ export type AddrMethod = 'E' | 'G' | 'M' | 'R' | 'I' | 'J' | 'O' | 'S' | 'C' | '
   | 'P' | 'Q' | 'N' | 'V' | 'W' | 'U' | 'F' | 'B' | 'H' | 'K' | 'T' | 'L';
 export type SizeCode = 'b' | 'w' | 'd' | 'q' | 't' | 'x' | 'o' | 'v' | 'z' | 'y' | 'p' | 'bs' | 'vw' | 'db' | 'dw' | '0';
 export type FixedOperand = 'AL' | 'CL' | 'AX' | 'DX' | 'eAX' | 'ST0' | 'ES' | 'CS' | 'SS' | 'DS' | 'FS' | 'GS'
-  | 'XMM0' | '1' | 'XLAT' | 'Hk' | 'EAX' | 'ECX' | 'EDX' | 'zAX';
+  | 'XMM0' | '1' | 'XLAT' | 'Hk' | 'EAX' | 'ECX' | 'EDX' | 'zAX' | 'RAX';
 export type OperandSpec = `${AddrMethod}${SizeCode}` | FixedOperand;
 
 /** Numeric method codes, so the decoder switches on small integers. */
@@ -64,6 +64,7 @@ const FIXED: Record<FixedOperand, ParsedOperand> = {
   EDX: { method: M.FIXED_GPR, size: S.d, reg: 2 },
   eAX: { method: M.FIXED_GPR, size: S.v, reg: 0 },
   zAX: { method: M.FIXED_GPR, size: S.z, reg: 0 },
+  RAX: { method: M.FIXED_GPR, size: S.q, reg: 0 },
   DX: { method: M.PORT_DX, size: S.w, reg: 2 },
   ST0: { method: M.ST0, size: S.t, reg: 0 },
   ES: { method: M.FIXED_SEG, size: S.w, reg: 0 },

@@ -214,15 +214,20 @@ const GROUP7_REG: readonly [number, X86Op, string, Extra?][] = [
   [0xd5, 'XEND', 'xend'], [0xd6, 'XTEST', 'xtest'], [0xf8, 'SWAPGS', 'swapgs'],
   [0xee, 'RDPKRU', 'rdpkru'], [0xef, 'WRPKRU', 'wrpkru'], [0xf9, 'RDTSCP', 'rdtscp'],
 ];
-of(0x01, 'MONITOR', ['EAX', 'ECX', 'EDX'], 'monitor', { mod: 'reg', reg: 1, rm: 0, intelOrder: true });
+of(0x01, 'MONITOR', ['EAX', 'ECX', 'EDX'], 'monitor', { mod: 'reg', reg: 1, rm: 0, intelOrder: true, mode: 32 });
+of(0x01, 'MONITOR', ['RAX', 'ECX', 'EDX'], 'monitor', { mod: 'reg', reg: 1, rm: 0, intelOrder: true, mode: 64 });
 of(0x01, 'MWAIT', ['EAX', 'ECX'], 'mwait', { mod: 'reg', reg: 1, rm: 1, intelOrder: true });
 for (const [modrm, op, att, extra] of GROUP7_REG) {
   of(0x01, op, [], att, { mod: 'reg', reg: (modrm >> 3) & 7, rm: modrm & 7, ...extra });
 }
-of(0x01, 'SGDT', ['M0'], 'sgdt%S', { reg: 0, mod: 'mem' });
-of(0x01, 'SIDT', ['M0'], 'sidt%S', { reg: 1, mod: 'mem' });
-of(0x01, 'LGDT', ['M0'], 'lgdt%S', { reg: 2, mod: 'mem' });
-of(0x01, 'LIDT', ['M0'], 'lidt%S', { reg: 3, mod: 'mem' });
+of(0x01, 'SGDT', ['M0'], 'sgdt%S', { reg: 0, mod: 'mem', mode: 32 });
+of(0x01, 'SGDT', ['M0'], 'sgdt', { reg: 0, mod: 'mem', mode: 64 });
+of(0x01, 'SIDT', ['M0'], 'sidt%S', { reg: 1, mod: 'mem', mode: 32 });
+of(0x01, 'SIDT', ['M0'], 'sidt', { reg: 1, mod: 'mem', mode: 64 });
+of(0x01, 'LGDT', ['M0'], 'lgdt%S', { reg: 2, mod: 'mem', mode: 32 });
+of(0x01, 'LGDT', ['M0'], 'lgdt', { reg: 2, mod: 'mem', mode: 64 });
+of(0x01, 'LIDT', ['M0'], 'lidt%S', { reg: 3, mod: 'mem', mode: 32 });
+of(0x01, 'LIDT', ['M0'], 'lidt', { reg: 3, mod: 'mem', mode: 64 });
 of(0x01, 'SMSW', ['Evw'], 'smsw', { reg: 4 });
 of(0x01, 'LMSW', ['Ew'], 'lmsw', { reg: 6 });
 of(0x01, 'INVLPG', ['M0'], 'invlpg', { reg: 7, mod: 'mem' });
@@ -230,7 +235,8 @@ of(0x02, 'LAR', ['Gv', 'Evw'], 'lar%S');
 of(0x03, 'LSL', ['Gv', 'Evw'], 'lsl%S');
 of(0x05, 'SYSCALL', [], 'syscall', { cf: 'syscall' });
 of(0x06, 'CLTS', [], 'clts');
-of(0x07, 'SYSRET', [], 'sysret%P', { cf: 'ret' });
+of(0x07, 'SYSRET', [], 'sysret', { cf: 'ret', mode: 32 });
+of(0x07, 'SYSRET', [], 'sysret%L', { cf: 'ret', mode: 64 });
 of(0x08, 'INVD', [], 'invd');
 of(0x09, 'WBINVD', [], 'wbinvd');
 of(0x0b, 'UD2', [], 'ud2', { cf: 'interrupt' });
@@ -252,16 +258,20 @@ of(0x1e, 'ENDBR64', [], 'endbr64', { prefix: 'F3', mod: 'reg', reg: 7, rm: 2 });
 of(0x1e, 'ENDBR32', [], 'endbr32', { prefix: 'F3', mod: 'reg', reg: 7, rm: 3 });
 // 0F 18-1F: hint NOPs; 0F 1F /0 is the recommended multi-byte nop (nopl/nopw)
 for (let opc = 0x18; opc <= 0x1f; opc++) of(opc, 'NOP', ['Ev'], 'nop%S');
-of(0x20, 'MOVCR', ['Rd', 'Cd'], 'mov');
-of(0x21, 'MOVDR', ['Rd', 'Dd'], 'mov');
-of(0x22, 'MOVCR', ['Cd', 'Rd'], 'mov', { cf: 'tb-end' });
-of(0x23, 'MOVDR', ['Dd', 'Rd'], 'mov', { cf: 'tb-end' });
+// control/debug register moves use 32-bit registers in 32-bit mode and 64-bit ones in 64-bit mode
+for (const [mode, r] of [[32, 'Rd'], [64, 'Rq']] as const) {
+  of(0x20, 'MOVCR', [r, 'Cd'], 'mov', { mode });
+  of(0x21, 'MOVDR', [r, 'Dd'], 'mov', { mode });
+  of(0x22, 'MOVCR', ['Cd', r], 'mov', { mode, cf: 'tb-end' });
+  of(0x23, 'MOVDR', ['Dd', r], 'mov', { mode, cf: 'tb-end' });
+}
 of(0x30, 'WRMSR', [], 'wrmsr');
 of(0x31, 'RDTSC', [], 'rdtsc');
 of(0x32, 'RDMSR', [], 'rdmsr');
 of(0x33, 'RDPMC', [], 'rdpmc');
 of(0x34, 'SYSENTER', [], 'sysenter', { cf: 'syscall' });
-of(0x35, 'SYSEXIT', [], 'sysexit%P', { cf: 'ret' });
+of(0x35, 'SYSEXIT', [], 'sysexit', { cf: 'ret', mode: 32 });
+of(0x35, 'SYSEXIT', [], 'sysexit%L', { cf: 'ret', mode: 64 });
 of(0x37, 'GETSEC', [], 'getsec');
 of(0xa0, 'PUSH', ['FS'], 'push%P', { size64: 'd64' });
 of(0xa1, 'POP', ['FS'], 'pop%P', { size64: 'd64' });
@@ -300,13 +310,14 @@ of(0xc1, 'XADD', ['Ev', 'Gv'], 'xadd%S');
 of(0xc7, 'CMPXCHG16B', ['Mo'], 'cmpxchg16b', { reg: 1, mod: 'mem', rexW: true });
 of(0xc7, 'CMPXCHG8B', ['Mq'], 'cmpxchg8b', { reg: 1, mod: 'mem' });
 of(0xc7, 'RDRAND', ['Rv'], 'rdrand', { reg: 6, mod: 'reg' });
-of(0xc7, 'RDPID', ['Rd'], 'rdpid', { reg: 7, mod: 'reg', prefix: 'F3' });
+of(0xc7, 'RDPID', ['Rd'], 'rdpid', { reg: 7, mod: 'reg', prefix: 'F3', mode: 32 });
+of(0xc7, 'RDPID', ['Rq'], 'rdpid', { reg: 7, mod: 'reg', prefix: 'F3', mode: 64 });
 of(0xc7, 'RDSEED', ['Rv'], 'rdseed', { reg: 7, mod: 'reg' });
 for (let r = 0; r < 8; r++) of(0xc8 + r, 'BSWAP', ['Zv'], 'bswap');
 of(0xff, 'UD0', ['Gv', 'Ev'], 'ud0%S', { cf: 'interrupt' });
-of(0xae, 'LFENCE', [], 'lfence', { mod: 'reg', reg: 5 });
-of(0xae, 'MFENCE', [], 'mfence', { mod: 'reg', reg: 6 });
-of(0xae, 'SFENCE', [], 'sfence', { mod: 'reg', reg: 7 });
+of(0xae, 'LFENCE', [], 'lfence', { mod: 'reg', rm: 0, reg: 5 });
+of(0xae, 'MFENCE', [], 'mfence', { mod: 'reg', rm: 0, reg: 6 });
+of(0xae, 'SFENCE', [], 'sfence', { mod: 'reg', rm: 0, reg: 7 });
 of(0xae, 'RDFSBASE', ['Ry'], 'rdfsbase', { mod: 'reg', reg: 0, prefix: 'F3', mode: 64 });
 of(0xae, 'RDGSBASE', ['Ry'], 'rdgsbase', { mod: 'reg', reg: 1, prefix: 'F3', mode: 64 });
 of(0xae, 'WRFSBASE', ['Ry'], 'wrfsbase', { mod: 'reg', reg: 2, prefix: 'F3', mode: 64 });

@@ -8,7 +8,7 @@ import type { X86Op } from './op-info';
 import type { OperandSpec } from './operand-types';
 import { row } from './table-integer';
 
-type Form = readonly [MandatoryPrefix, X86Op, readonly OperandSpec[], string?, Partial<Pick<InsnRowDef, 'mod' | 'reg' | 'rexW'>>?];
+type Form = readonly [MandatoryPrefix, X86Op, readonly OperandSpec[], string?, Partial<Pick<InsnRowDef, 'mod' | 'reg' | 'rexW' | 'mode'>>?];
 
 const rows: InsnRowDef[] = [];
 function forms(map: OpMap, opcode: number, list: readonly Form[]): void {
@@ -65,7 +65,7 @@ psPdSsSd(0x5c, 'sub');
 psPdSsSd(0x5d, 'min');
 psPdSsSd(0x5e, 'div');
 psPdSsSd(0x5f, 'max');
-forms('0f', 0x5a, [['none', 'CVTPS2PD', ['Vx', 'Wq']], ['66', 'CVTPD2PS', ['Vx', 'Wx']], ['F3', 'CVTSS2SD', ['Vx', 'Wd']], ['F2', 'CVTSD2SS', ['Vx', 'Wq']]]);
+forms('0f', 0x5a, [['none', 'CVTPS2PD', ['Vx', 'Wq']], ['66', 'CVTPD2PS', ['Vx', 'Wx'], 'cvtpd2ps%X'], ['F3', 'CVTSS2SD', ['Vx', 'Wd']], ['F2', 'CVTSD2SS', ['Vx', 'Wq']]]);
 forms('0f', 0x5b, [['none', 'CVTDQ2PS', ['Vx', 'Wx']], ['66', 'CVTPS2DQ', ['Vx', 'Wx']], ['F3', 'CVTTPS2DQ', ['Vx', 'Wx']]]);
 const MMX_60: readonly X86Op[] = ['PUNPCKLBW', 'PUNPCKLWD', 'PUNPCKLDQ', 'PACKSSWB', 'PCMPGTB', 'PCMPGTW', 'PCMPGTD', 'PACKUSWB',
   'PUNPCKHBW', 'PUNPCKHWD', 'PUNPCKHDQ', 'PACKSSDW'];
@@ -103,7 +103,8 @@ forms('0f', 0xc6, [['none', 'SHUFPS', ['Vx', 'Wx', 'Ib']], ['66', 'SHUFPD', ['Vx
 forms('0f', 0xd0, [['66', 'ADDSUBPD', ['Vx', 'Wx']], ['F2', 'ADDSUBPS', ['Vx', 'Wx']]]);
 forms('0f', 0xd6, [['66', 'MOVQ', ['Wq', 'Vx']], ['F3', 'MOVQ2DQ', ['Vx', 'Nq']], ['F2', 'MOVDQ2Q', ['Pq', 'Ux']]]);
 forms('0f', 0xd7, [['none', 'PMOVMSKB', ['Gd', 'Nq']], ['66', 'PMOVMSKB', ['Gd', 'Ux']]]);
-forms('0f', 0xe6, [['66', 'CVTTPD2DQ', ['Vx', 'Wx']], ['F3', 'CVTDQ2PD', ['Vx', 'Wq']], ['F2', 'CVTPD2DQ', ['Vx', 'Wx']]]);
+forms('0f', 0xe6, [['66', 'CVTTPD2DQ', ['Vx', 'Wx'], 'cvttpd2dq%X'], ['F3', 'CVTDQ2PD', ['Vx', 'Wq']],
+  ['F2', 'CVTPD2DQ', ['Vx', 'Wx'], 'cvtpd2dq%X']]);
 forms('0f', 0xe7, [['none', 'MOVNTQ', ['Mq', 'Pq']], ['66', 'MOVNTDQ', ['Mx', 'Vx']]]);
 forms('0f', 0xf0, [['F2', 'LDDQU', ['Vx', 'Mx']]]);
 forms('0f', 0xf7, [['none', 'MASKMOVQ', ['Pq', 'Nq']], ['66', 'MASKMOVDQU', ['Vx', 'Ux']]]);
@@ -116,7 +117,9 @@ const MMX_D0: readonly (X86Op | undefined)[] = [
   undefined, 'PSLLW', 'PSLLD', 'PSLLQ', 'PMULUDQ', 'PMADDWD', 'PSADBW', undefined,
   'PSUBB', 'PSUBW', 'PSUBD', 'PSUBQ', 'PADDB', 'PADDW', 'PADDD', undefined,
 ];
-MMX_D0.forEach((op, i) => op && mmxSse('0f', 0xd0 + i, op));
+/** shifts by a register count: the count is the low quadword of an xmm whatever the vector width */
+const SHIFT_BY_REG = new Set<X86Op>(['PSRLW', 'PSRLD', 'PSRLQ', 'PSRAW', 'PSRAD', 'PSLLW', 'PSLLD', 'PSLLQ']);
+MMX_D0.forEach((op, i) => op && mmxSse('0f', 0xd0 + i, op, ['Pq', 'Qq'], SHIFT_BY_REG.has(op) ? ['Vx', 'Wo'] : ['Vx', 'Wx']));
 
 // 0F 38: SSSE3 (MMX and 66 forms), SSE4.1/4.2 (66), movbe, crc32
 const SSSE3: readonly (readonly [number, X86Op])[] = [
@@ -159,7 +162,7 @@ const SSE41_3A: readonly (readonly [number, X86Op, readonly OperandSpec[]])[] = 
 ];
 for (const [opc, op, operands] of SSE41_3A) forms('0f3a', opc, [['66', op, operands]]);
 rows.push(row('0f3a', 0x44, 'PCLMULQDQ', ['Vx', 'Wx', 'Ib'], 'pclmul%Mdq', { prefix: '66', predicates: 'clmul' }));
-forms('0f3a', 0x16, [['66', 'PEXTRQ', ['Ey', 'Vx', 'Ib'], undefined, { rexW: true }], ['66', 'PEXTRD', ['Ey', 'Vx', 'Ib']]]);
-forms('0f3a', 0x22, [['66', 'PINSRQ', ['Vx', 'Ey', 'Ib'], undefined, { rexW: true }], ['66', 'PINSRD', ['Vx', 'Ey', 'Ib']]]);
+forms('0f3a', 0x16, [['66', 'PEXTRQ', ['Ey', 'Vx', 'Ib'], undefined, { rexW: true, mode: 64 }], ['66', 'PEXTRD', ['Ey', 'Vx', 'Ib']]]);
+forms('0f3a', 0x22, [['66', 'PINSRQ', ['Vx', 'Ey', 'Ib'], undefined, { rexW: true, mode: 64 }], ['66', 'PINSRD', ['Vx', 'Ey', 'Ib']]]);
 
 export const SSE_ROWS: readonly InsnRowDef[] = rows;

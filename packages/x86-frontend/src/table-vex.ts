@@ -30,7 +30,7 @@ const MMX_LETTERS = /^[PQN]/;
 
 for (const r of SSE_ROWS) {
   if (r.prefix === undefined || r.operands.length === 0 || NO_VEX.has(r.op) || r.operands.some((o) => MMX_LETTERS.test(o))) continue;
-  const base = { prefix: r.prefix, reg: r.reg, mod: r.mod, rexW: r.rexW, vex: 'vex' as const, predicates: r.predicates === 'sse' ? ('avx' as const) : r.predicates };
+  const base = { prefix: r.prefix, reg: r.reg, mod: r.mod, rexW: r.rexW, mode: r.mode, vex: 'vex' as const, predicates: r.predicates === 'sse' ? ('avx' as const) : r.predicates };
   const att = 'v' + r.att;
   // scalar single/double ops work on xmm registers whatever VEX.L says
   const scalar = /S[SD]$/.test(r.op) && r.operands.some((o) => o === 'Wd' || o === 'Wq' || o === 'Ey');
@@ -58,21 +58,25 @@ const BROADCAST: readonly (readonly [number, X86Op, OperandSpec])[] = [
   [0x18, 'VBROADCASTSS', 'Wd'], [0x19, 'VBROADCASTSD', 'Wq'], [0x58, 'VPBROADCASTD', 'Wd'], [0x59, 'VPBROADCASTQ', 'Wq'],
   [0x5a, 'VBROADCASTI128', 'Mo'], [0x78, 'VPBROADCASTB', 'Wb'], [0x79, 'VPBROADCASTW', 'Ww'],
 ];
-for (const [opc, op, src] of BROADCAST) vex('0f38', opc, op, ['Vx', src], op.toLowerCase(), { prefix: '66' });
-vex('0f38', 0x36, 'VPERMD', ['Vx', 'Hx', 'Wx'], 'vpermd', { prefix: '66' });
+for (const [opc, op, src] of BROADCAST) {
+  // broadcasts of a qword or a whole lane need a 256-bit destination
+  const wide = op === 'VBROADCASTSD' || op === 'VBROADCASTI128';
+  vex('0f38', opc, op, ['Vx', src], op.toLowerCase(), { prefix: '66', vexL: wide ? 1 : undefined });
+}
+vex('0f38', 0x36, 'VPERMD', ['Vx', 'Hx', 'Wx'], 'vpermd', { prefix: '66', vexL: 1 });
 vex('0f38', 0x45, 'VPSRLVD', ['Vx', 'Hx', 'Wx'], '{vpsrlvd|vpsrlvd|vpsrlvq}', { prefix: '66' });
 vex('0f38', 0x46, 'VPSRAVD', ['Vx', 'Hx', 'Wx'], 'vpsravd', { prefix: '66' });
 vex('0f38', 0x47, 'VPSLLVD', ['Vx', 'Hx', 'Wx'], '{vpsllvd|vpsllvd|vpsllvq}', { prefix: '66' });
 vex('0f38', 0x8c, 'VPMASKMOVD', ['Vx', 'Hx', 'Mx'], '{vpmaskmovd|vpmaskmovd|vpmaskmovq}', { prefix: '66' });
 vex('0f38', 0x8e, 'VPMASKMOVD', ['Mx', 'Hx', 'Vx'], '{vpmaskmovd|vpmaskmovd|vpmaskmovq}', { prefix: '66' });
-vex('0f3a', 0x00, 'VPERMQ', ['Vx', 'Wx', 'Ib'], 'vpermq', { prefix: '66' });
+vex('0f3a', 0x00, 'VPERMQ', ['Vx', 'Wx', 'Ib'], 'vpermq', { prefix: '66', vexL: 1, rexW: true });
 vex('0f3a', 0x02, 'VPBLENDD', ['Vx', 'Hx', 'Wx', 'Ib'], 'vpblendd', { prefix: '66' });
-vex('0f3a', 0x06, 'VPERM2F128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vperm2f128', { prefix: '66' });
-vex('0f3a', 0x18, 'VINSERTF128', ['Vx', 'Hx', 'Wo', 'Ib'], 'vinsertf128', { prefix: '66' });
-vex('0f3a', 0x19, 'VEXTRACTF128', ['Wo', 'Vx', 'Ib'], 'vextractf128', { prefix: '66' });
-vex('0f3a', 0x38, 'VINSERTI128', ['Vx', 'Hx', 'Wo', 'Ib'], 'vinserti128', { prefix: '66' });
-vex('0f3a', 0x39, 'VEXTRACTI128', ['Wo', 'Vx', 'Ib'], 'vextracti128', { prefix: '66' });
-vex('0f3a', 0x46, 'VPERM2I128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vperm2i128', { prefix: '66' });
+vex('0f3a', 0x06, 'VPERM2F128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vperm2f128', { prefix: '66', vexL: 1 });
+vex('0f3a', 0x18, 'VINSERTF128', ['Vx', 'Hx', 'Wo', 'Ib'], 'vinsertf128', { prefix: '66', vexL: 1 });
+vex('0f3a', 0x19, 'VEXTRACTF128', ['Wo', 'Vx', 'Ib'], 'vextractf128', { prefix: '66', vexL: 1 });
+vex('0f3a', 0x38, 'VINSERTI128', ['Vx', 'Hx', 'Wo', 'Ib'], 'vinserti128', { prefix: '66', vexL: 1 });
+vex('0f3a', 0x39, 'VEXTRACTI128', ['Wo', 'Vx', 'Ib'], 'vextracti128', { prefix: '66', vexL: 1 });
+vex('0f3a', 0x46, 'VPERM2I128', ['Vx', 'Hx', 'Wx', 'Ib'], 'vperm2i128', { prefix: '66', vexL: 1 });
 vex('0f3a', 0x4c, 'VPBLENDVB', ['Vx', 'Hx', 'Wx', 'Lx'], 'vpblendvb', { prefix: '66' });
 vex('0f3a', 0x4a, 'VBLENDVPS', ['Vx', 'Hx', 'Wx', 'Lx'], 'vblendvps', { prefix: '66' });
 vex('0f3a', 0x4b, 'VBLENDVPD', ['Vx', 'Hx', 'Wx', 'Lx'], 'vblendvpd', { prefix: '66' });
@@ -166,8 +170,22 @@ const EVEX_SAME = new Set<X86Op>([
   'PMOVSXBQ', 'PMOVSXWD', 'PMOVSXWQ', 'PMOVSXDQ', 'VPBROADCASTB', 'VPBROADCASTW', 'VPBROADCASTD', 'VPBROADCASTQ',
   'VBROADCASTSS', 'VBROADCASTSD', 'VPERMQ', 'VPERMD', 'VPSRLVD', 'VPSLLVD', 'VPSRAVD', 'PSADBW', 'PMADDWD', 'PMADDUBSW',
 ]);
+/** EVEX.W is the element size: these twins exist only with W1 (qword/double elements) or W0 (dword/single) */
+const EVEX_W1 = new Set<X86Op>(['MOVQ', 'PADDQ', 'PSUBQ', 'PSLLQ', 'PSRLQ', 'PUNPCKLQDQ', 'PUNPCKHQDQ', 'VPERMQ', 'VPBROADCASTQ',
+  'VBROADCASTSD', 'PMULUDQ', 'MOVUPD', 'MOVAPD', 'MOVNTPD', 'MOVSD', 'ADDPD', 'ADDSD', 'SUBPD', 'SUBSD', 'MULPD', 'MULSD',
+  'DIVPD', 'DIVSD', 'MINPD', 'MAXPD', 'SQRTPD']);
+const EVEX_W0 = new Set<X86Op>(['PADDD', 'PSUBD', 'PSLLD', 'PSRLD', 'PSRAD', 'PMINSD', 'PMAXSD', 'PMINUD', 'PMAXUD', 'PMULLD',
+  'VPERMD', 'VPSRLVD', 'VPSLLVD', 'VPSRAVD', 'VPBROADCASTD', 'VBROADCASTSS', 'PUNPCKLDQ', 'PUNPCKHDQ', 'PACKSSDW', 'PACKUSDW',
+  'PSHUFD', 'MOVUPS', 'MOVAPS', 'MOVNTPS', 'MOVSS', 'ADDPS', 'ADDSS', 'SUBPS', 'SUBSS', 'MULPS', 'MULSS', 'DIVPS', 'DIVSS',
+  'MINPS', 'MAXPS', 'SQRTPS']);
 for (const r of [...rows]) {
-  if (EVEX_SAME.has(r.op)) rows.push({ ...r, vex: 'evex' });
+  if (!EVEX_SAME.has(r.op)) continue;
+  const rexW = EVEX_W1.has(r.op) ? true : EVEX_W0.has(r.op) ? false : r.rexW;
+  // 128-bit-only moves (movd/movq) and 256-bit-only permutes keep their length (zmm forms of the
+  // latter decode as the generic AVX row); objdump never marks the variable shifts {evex}
+  const vexL = r.op === 'MOVD' || r.op === 'MOVQ' ? 0 : r.vexL === 1 ? 1 : undefined;
+  const vexTwin = r.op !== 'VPSRLVD' && r.op !== 'VPSLLVD' && r.op !== 'VPSRAVD';
+  rows.push({ ...r, vex: 'evex', vexTwin, vexL, rexW });
 }
 const evex = (map: OpMap, opcode: number, op: X86Op, operands: readonly OperandSpec[], att: string, extra: Extra): void => {
   rows.push(row(map, opcode, op, operands, att, { vex: 'evex', ...extra }));
@@ -193,7 +211,9 @@ const PCMP_K: readonly (readonly [OpMap, number, X86Op])[] = [
   ['0f', 0x74, 'PCMPEQB'], ['0f', 0x75, 'PCMPEQW'], ['0f', 0x76, 'PCMPEQD'], ['0f38', 0x29, 'PCMPEQQ'],
   ['0f', 0x64, 'PCMPGTB'], ['0f', 0x65, 'PCMPGTW'], ['0f', 0x66, 'PCMPGTD'], ['0f38', 0x37, 'PCMPGTQ'],
 ];
-for (const [map, opc, op] of PCMP_K) evex(map, opc, op, ['Kq', 'Hx', 'Wx'], `v${op.toLowerCase()}`, { prefix: '66' });
+for (const [map, opc, op] of PCMP_K) {
+  evex(map, opc, op, ['Kq', 'Hx', 'Wx'], `v${op.toLowerCase()}`, { prefix: '66', rexW: op.endsWith('Q') ? true : undefined });
+}
 /** vpcmp[u]{b,w,d,q}: the immediate is a predicate objdump folds into the name (vpcmpltub) */
 const VPCMP: readonly (readonly [number, boolean, string])[] = [
   [0x3e, false, 'ub'], [0x3e, true, 'uw'], [0x3f, false, 'b'], [0x3f, true, 'w'],

@@ -1,6 +1,7 @@
 /**
- * Oracle: qemu-mips64el. Seeded random instruction sequences (ALU, shifts, mult/div, loads and
- * stores to a scratch buffer, forward branches with delay slots) are written as GNU assembler
+ * Oracle: qemu-mips64el. Seeded random instruction sequences (ALU, shifts, mult/div, bit
+ * fields, loads and stores to a scratch buffer, forward branches, j/jal and jr/jalr through a
+ * jump table, all with delay slots) are written as GNU assembler
  * text, assembled by mips64el-linux-gnuabi64-as/ld into static ELFs and run under qemu. Each
  * sequence starts from 31 registers + HI/LO loaded from a table and ends by storing all of
  * them to a dump area, which the ELF writes to stdout at the end. Our machine runs the very
@@ -13,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Assembler, CODE_CACHE_BASE, PROT_READ, PROT_WRITE, disassemble, type Label } from '../../src/index';
+import { Assembler, CODE_CACHE_BASE, PROT_READ, PROT_WRITE, disassemble, encodeJ, type Label } from '../../src/index';
 import { ENGINES, newMachine, type Mode } from '../run-program';
 import { mulberry32, randInt } from './prng';
 import { BASE_REG, BRANCHES, SCRATCH_HALF, STRAIGHT, pickWeighted, type RandomInsn } from './random-insns';
@@ -24,6 +25,8 @@ const DATA = 0x10000000;
 /** $30 = DATA + 2048: scratch is [DATA, DATA + 4096); bookkeeping right after it. */
 const BASE = DATA + SCRATCH_HALF;
 const RA_OFF = 2048, SAVE1_OFF = 2056, TP_OFF = 2064, DP_OFF = 2072, DUMPBASE_OFF = 2080;
+/** Jump table (label addresses for jr/jalr), right after the bookkeeping dwords. */
+const JT_OFF = 2096, JT_MAX = Math.floor((0x7fff - JT_OFF) / 8);
 const SLOTS = 34; // $0..$31, HI, LO
 const STRIDE = SLOTS * 8;
 
@@ -66,6 +69,9 @@ function buildProgram(seed: number): Program {
   const asm = new Assembler(CODE_CACHE_BASE);
   const d = new Dual(asm);
   const seqs: Program['seqs'] = [];
+  /** Labels whose addresses the jump table holds, and j/jal words to patch once labels are bound. */
+  const jumpTable: { name: string }[] = [];
+  const jPatches: { at: number; kind: 'j' | 'jal'; label: Label }[] = [];
   d.text.push('.set noreorder', '.set noat', '.text', '.globl _start', '_start:');
   d.raw(`lui $30,${DATA >>> 16}`, (a) => a.lui(30, DATA >>> 16));
   d.raw(`ori $30,$30,${SCRATCH_HALF}`, (a) => a.ori(30, 30, SCRATCH_HALF));
@@ -101,10 +107,15 @@ function buildProgram(seed: number): Program {
       }
     };
     // Decide the items first so labels exist before the branches that use them are emitted.
-    const plan: { branchTo?: number }[] = [];
+    // Control transfers: conditional branches, j/jal, and jr/jalr through a register loaded
+    // from the jump table; all forward, each followed by its delay slot.
+    type Transfer = 'branch' | 'j' | 'jal' | 'jr' | 'jalr';
+    const plan: { branchTo?: number; kind?: Transfer }[] = [];
     for (let i = 0; i < len; i++) {
       if (i < len - 1 && r() < 0.15) {
-        plan.push({ branchTo: randInt(r, i + 2, len) });
+        const x = r();
+        const kind: Transfer = x < 0.6 ? 'branch' : x < 0.7 ? 'j' : x < 0.8 ? 'jal' : jumpTable.length >= JT_MAX ? 'branch' : x < 0.9 ? 'jr' : 'jalr';
+        plan.push({ branchTo: randInt(r, i + 2, len), kind });
         plan.push({});
         i++;
       } else plan.push({});
@@ -112,9 +123,29 @@ function buildProgram(seed: number): Program {
     plan.forEach((p) => { if (p.branchTo !== undefined) labelAt(p.branchTo); });
     plan.forEach((p, i) => {
       bindHere(i);
-      const insn = p.branchTo !== undefined
-        ? pickWeighted(r, BRANCHES)(r, labelAt(p.branchTo).name, labelAt(p.branchTo).label)
-        : pickWeighted(r, STRAIGHT)(r);
+      let insn: RandomInsn;
+      if (p.branchTo === undefined) insn = pickWeighted(r, STRAIGHT)(r);
+      else {
+        const target = labelAt(p.branchTo);
+        const kind = p.kind!;
+        if (kind === 'branch') insn = pickWeighted(r, BRANCHES)(r, target.name, target.label);
+        else if (kind === 'j' || kind === 'jal') {
+          // our side: a placeholder, patched with encodeJ once the label has an address
+          insn = { text: `${kind} ${target.name}`, emit: (a) => { jPatches.push({ at: a.offset, kind, label: target.label }); a.word(0); } };
+        } else {
+          const reg = randInt(r, 1, 29);
+          const off = JT_OFF + 8 * jumpTable.length;
+          jumpTable.push({ name: target.name });
+          const ld: RandomInsn = { text: `ld $${reg},${off}($30)`, emit: (a) => a.ld(reg, off, 30) };
+          d.insn(ld);
+          lines.push(ld.text);
+          let link = randInt(r, 1, 31);
+          if (link === reg || link === 30) link = 31;
+          insn = kind === 'jr'
+            ? { text: `jr $${reg}`, emit: (a) => a.jr(reg) }
+            : { text: `jalr $${link},$${reg}`, emit: (a) => a.jalr(link, reg) };
+        }
+      }
       d.insn(insn);
       lines.push(insn.text);
     });
@@ -148,11 +179,14 @@ function buildProgram(seed: number): Program {
   d.raw('li $4,0', (a) => a.li(4, 0));
   d.raw('syscall', (a) => a.word(0x0000000c));
   asm.finish();
+  for (const p of jPatches) asm.patchWord(p.at, encodeJ(p.kind, CODE_CACHE_BASE + 4 * p.at, CODE_CACHE_BASE + 4 * p.label.index));
 
   const scratch = Array.from({ length: 2 * SCRATCH_HALF }, () => randInt(r, 0, 255));
   d.text.push('.data', 'scratch:');
   for (let i = 0; i < scratch.length; i += 32) d.text.push(`.byte ${scratch.slice(i, i + 32).join(',')}`);
-  d.text.push('book:', '.dword 0', '.dword 0', '.dword table', '.dword dump', '.dword dump', '.align 3', 'table:');
+  d.text.push('book:', '.dword 0', '.dword 0', '.dword table', '.dword dump', '.dword dump', '.dword 0', 'jt:');
+  for (const { name } of jumpTable) d.text.push(`.dword ${name}`);
+  d.text.push('.align 3', 'table:');
   for (const { init } of seqs) d.text.push(`.dword ${init.map((v) => '0x' + BigInt.asUintN(64, v).toString(16)).join(',')}`);
   d.text.push('dump:', `.space ${SEQS_PER_ELF * STRIDE}`);
   return { text: d.text, asm, seqs, done };

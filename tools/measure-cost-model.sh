@@ -16,8 +16,9 @@
 #   unwind              syscall.S NR=500 (ENOSYS: no host call) minus the same loop without
 #                       int $0x80, minus code cache, re-entry (execLoopIteration + tbLookup),
 #                       do_syscall(ENOSYS) and helperCall (raise_interrupt's call, counted apart)
-#   translatePerInsn, translatePerTb  translate.S, K blocks of 4R+1 insns each run once:
-#                       tb_gen_code Ir per TB at R=1 and R=3, slope per insn, remainder per TB
+#   translatePerInsn, translatePerTb  translate.S, K blocks of 4R+1 insns each run once: Ir
+#                       per new TB beyond code cache and cpu_exec entry (tb_gen_code, lookup
+#                       miss, tb_add_jump) at R=1 and R=3, slope per insn, remainder per TB
 # Usage: bash tools/measure-cost-model.sh   (needs gcc -m32, qemu-i386, valgrind; ~2 minutes)
 set -euo pipefail
 src=$(cd "$(dirname "$0")" && pwd)/cost-model
@@ -140,18 +141,28 @@ echo "  code cache Ir per system call (state save, helper call, re-entry prologu
 echo "  unwind (= ENOSYS - base - code cache - execLoopIteration - tbLookup - do_syscall(ENOSYS) - helperCall): $unwind"
 echo "  syscall (= do_syscall(getpid) + kernel): $syscall"
 
-echo "== translation: translate.S, K blocks of 4R+1 instructions, each translated once"
+echo "== translation: translate.S, K blocks of 4R+1 instructions, each translated and run once"
+# Each new block costs one cpu_exec entry (its predecessor's goto_tb is not patched yet), a
+# lookup miss (tb_jmp_cache and qht), tb_gen_code, tb_add_jump and its own run in the code cache.
+# Charged per TB beyond the entry (execLoopIteration + tbLookup) and the code cache, it is the
+# translation; its slope in R is per guest instruction, the rest per TB.
 for r in 1 3; do
   for k in $K1 $K2; do build tr$r-$k translate.S -DK=$k -DR=$r; ir tr$r-$k tr$r-$k >/dev/null; done
   read -r a1 n1 <<<"$(incl tr$r-$K1 tb_gen_code)"; read -r a2 n2 <<<"$(incl tr$r-$K2 tb_gen_code)"
   w1=$(sed -n 's/^totals: *//p' "$tmp/tr$r-$K1.cg") w2=$(sed -n 's/^totals: *//p' "$tmp/tr$r-$K2.cg")
-  perTb[$r]=$(calc "($a2 - $a1) / ($n2 - $n1)")
-  echo "  R=$r ($((4 * r + 1)) insns/TB): tb_gen_code Ir $a1 $a2 over $n1 $n2 TBs: ${perTb[$r]} per TB;" \
-    "whole run $(calc "($w2 - $w1) / ($K2 - $K1)") per block"
+  j1=$(jitself tr$r-$K1) j2=$(jitself tr$r-$K2)
+  x1=$(traces tr$r-$K1 -d exec) x2=$(traces tr$r-$K2 -d exec)
+  # per K2-K1 more blocks: y more instructions outside code cache and entries, ins more guest
+  # instructions translated, tbs more TBs (a block crossing a page is split into two TBs)
+  y[$r]=$(calc "($w2 - $w1) - ($j2 - $j1) - ($x2 - $x1) * ($execLoop + $tbLookup)")
+  ins[$r]=$(( (4 * r + 1) * (K2 - K1) )) tbs[$r]=$((n2 - n1))
+  echo "  R=$r ($((4 * r + 1)) insns/block): Ir $w1 $w2, code cache $j1 $j2, Trace $x1 $x2, TBs $n1 $n2:" \
+    "${y[$r]} more for ${ins[$r]} insns in ${tbs[$r]} TBs; tb_gen_code alone $(calc "($a2 - $a1) / ($n2 - $n1)") per TB"
 done
-translatePerInsn=$(calc "(${perTb[3]} - ${perTb[1]}) / 8")
-translatePerTb=$(calc "${perTb[1]} - 5 * $translatePerInsn")
-echo "  translatePerInsn (slope per guest insn): $translatePerInsn; translatePerTb (the rest): $translatePerTb"
+# y = translatePerInsn * ins + translatePerTb * tbs at R=1 and R=3: two equations, two unknowns
+translatePerInsn=$(calc "(${y[3]} * ${tbs[1]} - ${y[1]} * ${tbs[3]}) / (${ins[3]} * ${tbs[1]} - ${ins[1]} * ${tbs[3]})")
+translatePerTb=$(calc "(${y[1]} - $translatePerInsn * ${ins[1]}) / ${tbs[1]}")
+echo "  translatePerInsn: $translatePerInsn; translatePerTb: $translatePerTb"
 
 echo "== constants (x86-64 host instructions; kernel part in cycles)"
 printf '%s=%s\n' execLoopIteration "$execLoop" tbLookup "$tbLookup" unwind "$unwind" syscall "$syscall" \

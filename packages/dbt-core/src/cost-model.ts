@@ -52,14 +52,15 @@ export const DEFAULT_COST_MODEL: CostModel = {
   unwind: 1570,
   // syscall.S NR=20 (getpid): do_syscall 158.0 instructions per call (user side) plus the
   // kernel round trip, which valgrind cannot see: kernel-time.c times raw getpid against a
-  // dependent-add chain, 420 cycles (median of 5 runs: 298..453; machine under load).
-  syscall: 578,
-  // translate.S, K=200/400 blocks of 5 and 13 instructions each run once: tb_gen_code 31801.7
-  // instructions per 5-insn TB, 59432.6 per 13-insn TB: slope 3453.9 per guest instruction
-  // (mix: mov, add imm, store, load+cmp, jmp) ...
-  translatePerInsn: 3454,
-  // ... and the remaining 14532.2 per TB (31801.7 - 5 x 3453.9).
-  translatePerTb: 14532,
+  // dependent-add chain, 393 cycles (median of 5 runs of 332..548; the machine was loaded).
+  syscall: 551,
+  // translate.S, K=200 vs 400 blocks of 5 and of 13 instructions (mov, add imm, store,
+  // load+cmp; jmp), each translated and run once: per new TB, the instructions outside the
+  // code cache and the cpu_exec entry (tb_gen_code 31801.7 per 5-insn TB, lookup miss,
+  // tb_add_jump) fit 3556.5 per guest instruction ...
+  translatePerInsn: 3557,
+  // ... plus 14627.5 per TB.
+  translatePerTb: 14628,
   // helper.S (`lahf` after sub): 37.0 instructions inside helper_cc_compute_all (CC_OP_SUBL)
   // per call; 47.0 with the call sequence and the AH deposit.
   helperCall: 37,

@@ -1,5 +1,5 @@
-/** System-level and trapping instructions: int, int3, ud2, hlt, cpuid, rdtsc. */
-import { REGION } from '@dbtlab/mips-host';
+/** System-level and trapping instructions: int, int3, into, bound, ud2, hlt, cpuid, rdtsc. */
+import { REG, REGION } from '@dbtlab/mips-host';
 import { EXCP } from './excp';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
@@ -19,6 +19,47 @@ export const genInt: GenFn = (ctx, insn) => {
     ctx.raise(ctx.opts.helpers.raiseInterrupt, vector, ctx.nextPc, ctx.insn.addr),
   );
   return true;
+};
+
+/** A conditional trap: when register `cond` is nonzero, exception `excp` is raised out of line. */
+function trapIf(ctx: GenContext, cond: number, excp: number, next: number): void {
+  const pc = ctx.insn.addr;
+  const l = ctx.stub(() => ctx.withRegion(REGION.exit_stub, () => ctx.raise(ctx.opts.helpers.raiseException, excp, next, pc)));
+  ctx.asm.bne(cond, REG.zero, l);
+  ctx.asm.nop(); // delay slot
+}
+
+/** INTO: #OF (SIGSEGV in Linux) when OF is set. */
+export const genInto: GenFn = (ctx) => {
+  trapIf(ctx, ctx.condition(0), EXCP.INTO, ctx.nextPc);
+  return false;
+};
+
+/**
+ * BOUND r, m: #BR unless lower <= r <= upper (signed, the pair at m). Linux delivers #BR as
+ * SIGSEGV, as it does #GP, so the #GP exception number carries it.
+ */
+export const genBound: GenFn = (ctx, insn) => {
+  const a = ctx.asm;
+  const bits = insn.opSize;
+  const [reg, mem] = insn.operands;
+  if (reg.kind !== 'reg' || mem.kind !== 'mem') throw ctx.unsupported('bound operands');
+  const host = ctx.hostAddress(mem);
+  const v = ctx.tmp();
+  const lo = ctx.load(bits, host);
+  const hi = ctx.load(bits, host, bits / 8);
+  ctx.move(v, ctx.readReg(reg));
+  if (bits === 16) {
+    a.seh(v, v);
+    a.seh(lo, lo);
+    a.seh(hi, hi);
+  }
+  const out = ctx.tmp();
+  a.slt(out, v, lo);
+  a.slt(hi, hi, v);
+  a.or(out, out, hi);
+  trapIf(ctx, out, EXCP.GPF, ctx.insn.addr);
+  return false;
 };
 
 export const genUd2: GenFn = (ctx) => raiseAt(ctx, EXCP.ILLOP, ctx.insn.addr);

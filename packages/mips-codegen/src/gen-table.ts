@@ -10,7 +10,7 @@ import { genBcd } from './gen-bcd';
 import { genBitScan, genBt, genDoubleShift, genRotate, genRotateCarry } from './gen-bits';
 import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } from './gen-alu';
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
-import { genCpuid, genHlt, genInt, genRdtsc, genUd2 } from './gen-misc';
+import { genBound, genCpuid, genHlt, genInt, genInto, genRdtsc, genUd2 } from './gen-misc';
 import { genBswap, genXlat, genCbw, genCmov, genCwd, genLea, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
 import { genDiv, genMul } from './gen-muldiv';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
@@ -46,5 +46,5 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   WAIT: genNop, // unmasked x87 exceptions are not delivered (see fpu/), so fwait has nothing to wait for
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
-  INT: genInt, INT3: genInt, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
+  INT: genInt, INT3: genInt, INTO: genInto, BOUND: genBound, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
 } as Partial<Record<X86Op, GenFn>>;

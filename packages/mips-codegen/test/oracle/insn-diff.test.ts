@@ -1,0 +1,107 @@
+/**
+ * Instruction-level differential suite: generated i386 programs run every form over edge
+ * and random operands natively (the CPU is the oracle) and through both dbtlab runtimes (the
+ * built CLI); the records must be identical (x87 transcendental results: within
+ * TRANSCENDENTAL_ULPS, and the largest distance seen is logged). A third part checks that
+ * faulting instructions kill the program with the signal Linux delivers.
+ */
+import test from 'ava';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { buildProgram, caseText, diffRecord, parseRecords, ulpStats, type Form } from './insn-program';
+import { integerForms } from './int-forms';
+import { TRANSCENDENTAL_ULPS, x87Forms } from './x87-forms';
+
+const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
+const RUNTIMES = ['qemu-style', 'x86tomips-style'] as const;
+const dir = mkdtempSync(join(tmpdir(), 'insn-diff-'));
+const run = promisify(execFile);
+
+async function runDbt(runtime: string, prog: string): Promise<Buffer> {
+  const { stdout } = await run('node', [CLI, 'run', '--runtime', runtime, prog], { encoding: 'buffer', maxBuffer: 1 << 30 });
+  return stdout;
+}
+
+/** Runs `forms` natively and through both runtimes; returns the mismatch report lines and the case count. */
+async function differential(name: string, forms: Form[]): Promise<{ lines: string[]; cases: number; mismatches: number }> {
+  const prog = buildProgram(dir, name, forms);
+  const native = parseRecords(execFileSync(prog, { maxBuffer: 1 << 30 }));
+  const outs = await Promise.all(RUNTIMES.map((r) => runDbt(r, prog)));
+  const lines: string[] = [];
+  let cases = 0;
+  let mismatches = 0;
+  RUNTIMES.forEach((runtime, k) => {
+    const got = parseRecords(outs[k]);
+    let i = 0;
+    const perForm = new Map<string, number>();
+    for (const f of forms)
+      for (const c of f.cases) {
+        cases++;
+        const d = got[i] ? diffRecord(f, c, native[i], got[i]) : 'no record';
+        i++;
+        if (!d) continue;
+        mismatches++;
+        const n = (perForm.get(f.name) ?? 0) + 1;
+        perForm.set(f.name, n);
+        if (n <= 3) lines.push(`${runtime}: ${f.name} | ${caseText(c)} | ${d}`);
+      }
+  });
+  return { lines, cases, mismatches };
+}
+
+for (const [name, forms] of [['integer', integerForms], ['x87', x87Forms]] as const) {
+  test(`${name} instructions: native and both runtimes agree on every case`, async (t) => {
+    const fs = forms();
+    const r = await differential(name, fs);
+    for (const l of r.lines.slice(0, 60)) t.log(l);
+    if (name === 'x87') t.log(`transcendental max distance (ulps of 64 bits, limit ${TRANSCENDENTAL_ULPS}): ${[...ulpStats].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    t.log(`${fs.length} forms, ${r.cases} case runs (both runtimes)`);
+    t.true(r.cases > 100000);
+    t.is(r.mismatches, 0);
+  });
+}
+
+/** Instructions that fault, with the signal Linux kills the process with. */
+const FAULTS: [string, string, string][] = [
+  ['ud2', 'ud2', 'SIGILL'],
+  ['int3', 'int3', 'SIGTRAP'],
+  ['hlt', 'hlt', 'SIGSEGV'],
+  ['int $0x81', 'int $0x81', 'SIGSEGV'],
+  ['divl by zero', 'movl $5, %eax; xorl %edx, %edx; xorl %ecx, %ecx; divl %ecx', 'SIGFPE'],
+  ['idivl overflow', 'movl $0x80000000, %eax; movl $-1, %edx; movl $-1, %ecx; idivl %ecx', 'SIGFPE'],
+  ['divb overflow', 'movl $0x1000, %eax; movb $2, %cl; divb %cl', 'SIGFPE'],
+  ['divw by zero (memory)', 'movl $0, buf; divw buf', 'SIGFPE'],
+  ['aam $0', 'aam $0', 'SIGFPE'],
+  ['into with OF', 'movl $0x7fffffff, %eax; incl %eax; into', 'SIGSEGV'],
+  ['bound out of range', 'movl $1, buf; movl $3, buf+4; movl $4, %eax; boundl %eax, buf', 'SIGSEGV'],
+  ['load from page 0', 'movl 16, %eax', 'SIGSEGV'],
+  ['store to text', 'movl $1, _start', 'SIGSEGV'],
+];
+const NO_FAULTS: [string, string][] = [
+  ['into without OF', 'xorl %eax, %eax; into'],
+  ['bound in range', 'movl $1, buf; movl $3, buf+4; movl $3, %eax; boundl %eax, buf'],
+];
+
+function faultProgram(name: string, body: string): string {
+  const src = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.S`);
+  writeFileSync(src, `  .text\n  .globl _start\n_start:\n  ${body}\n  movl $1, %eax; movl $7, %ebx; int $0x80\n  .data\nbuf: .long 0, 0\n`);
+  const out = src.slice(0, -2);
+  execFileSync('gcc', ['-m32', '-static', '-nostdlib', '-fno-pie', '-no-pie', '-o', out, src], { stdio: 'pipe' });
+  return out;
+}
+
+test('faulting instructions end the program with the signal Linux delivers', (t) => {
+  for (const [name, body, signal] of [...FAULTS, ...NO_FAULTS.map(([n, b]) => [n, b, ''] as const)]) {
+    const prog = faultProgram(name, body);
+    const native = spawnSync(prog);
+    t.is(native.signal ?? '', signal, `native ${name}`);
+    const want = signal ? 128 + constants.signals[signal as keyof typeof constants.signals] : 7;
+    for (const runtime of RUNTIMES) {
+      const r = spawnSync('node', [CLI, 'run', '--runtime', runtime, prog]);
+      t.is(r.status, want, `${runtime} ${name}: ${r.stderr.toString().trim()}`);
+    }
+  }
+});

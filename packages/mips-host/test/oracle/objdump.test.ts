@@ -7,7 +7,7 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assembler, CODE_CACHE_BASE, disassemble } from '../../src/index';
@@ -98,6 +98,7 @@ test('every Assembler instruction method is exercised', (t) => {
 test('disassemble() equals GNU objdump for every emitted word', (t) => {
   const a = emitAll();
   const dir = mkdtempSync(join(tmpdir(), 'mips-objdump-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const bin = join(dir, 'words.bin');
   const buf = Buffer.alloc(4 * a.words.length);
   a.words.forEach((w, i) => buf.writeUInt32LE(w, 4 * i));

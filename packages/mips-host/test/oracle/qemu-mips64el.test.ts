@@ -11,7 +11,7 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assembler, CODE_CACHE_BASE, PROT_READ, PROT_WRITE, disassemble, encodeJ, type Label } from '../../src/index';
@@ -231,6 +231,7 @@ const REG_LABEL = (k: number): string => (k < 32 ? `$${k}` : k === 32 ? 'HI' : '
 
 test('random sequences: our machine equals qemu-mips64el, our Assembler equals GNU as', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mips-qemu-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   let compared = 0;
   for (let n = 0; n < ELFS; n++) {
     const p = buildProgram(0xdb7 + n);

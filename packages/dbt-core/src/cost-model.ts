@@ -23,7 +23,7 @@ export interface CostModel {
   syscall: number;
   /** Translating one guest instruction (tb_gen_code's share that grows with TB length). */
   translatePerInsn: number;
-  /** Translating one TB apart from its instructions (tb_gen_code setup, code emission, insertion). */
+  /** Translating one TB apart from its instructions (lookup miss, tb_gen_code setup, linking). */
   translatePerTb: number;
   /** One helper call's body (compute_eflags and friends); the call sequence is host code. */
   helperCall: number;
@@ -48,7 +48,8 @@ export const DEFAULT_COST_MODEL: CostModel = {
   tbLookup: 71,
   // syscall.S NR=500 (ENOSYS, no host call) minus the loop without int $0x80: 1896.0 per call;
   // minus code cache 18.0, re-entry 56+71, do_syscall(ENOSYS) 144.0, helperCall 37 = 1570.
-  // Includes x86_cpu_do_interrupt and QOM cast checks (object_class_dynamic_cast and its glib hash lookups, ~750).
+  // Includes x86_cpu_do_interrupt and QOM cast checks (object_class_dynamic_cast with its
+  // glib hash lookups, ~750), siglongjmp, cpu_loop's dispatch, cpu_exec's sigsetjmp.
   unwind: 1570,
   // syscall.S NR=20 (getpid): do_syscall 158.0 instructions per call (user side) plus the
   // kernel round trip, which valgrind cannot see: kernel-time.c times raw getpid against a

@@ -199,7 +199,7 @@ export function x87Forms(): Form[] {
   const inexact = SW_ALL & ~(0x20 | 0x200 | 0x10);
   for (const op of ['fsin', 'fcos', 'fsincos', 'fptan']) t(op, singles.filter((c) => small(c, 0x3fff + 10)), inexact);
   t('f2xm1', singles.filter((c) => small(c, 0x3fff)), inexact);
-  t('fpatan', pairs.filter((c, i) => i % 3 === 0), inexact);
+  t('fpatan', pairs.filter((_, i) => i % 3 === 0), inexact);
   t('fyl2x', pairs.filter((c, i) => i % 3 === 0 && !(c.fpu!.st0[2] & 0x8000)), inexact);
   t('fyl2xp1', pairs.filter((c, i) => i % 3 === 0 && small(c, 0x3ffd)), inexact);
   return forms;

@@ -1,0 +1,85 @@
+/**
+ * Fast checks of the translator's instruction coverage and its small pure pieces: the x87
+ * helper descriptor, the decimal-adjust semantics against the SDM's worked examples, and the
+ * typed error for an instruction the translator does not handle.
+ */
+import test from 'ava';
+import { decodeInsn, type X86Op } from '@dbtlab/x86-frontend';
+import { BCD_OPS, bcdAdjust, decodeX87Desc, encodeX87Desc, genTable, translateBlock, UnsupportedInsnError, X87_OPS, type HelperAddrs, type TranslateOptions } from '../src';
+
+const CF = 0x1;
+const AF = 0x10;
+
+test('the x87 descriptor round-trips every operation, operand size and register', (t) => {
+  for (let op = 0; op < X87_OPS.length; op++)
+    for (const memBits of [0, 16, 32, 64, 80])
+      for (let sti = 0; sti < 8; sti++) {
+        const d = { op, memBits, sti, destSti: sti % 2 === 1, fop: (op * 37 + sti) & 0x7ff };
+        t.deepEqual(decodeX87Desc(encodeX87Desc(d)), d);
+      }
+  t.throws(() => encodeX87Desc({ op: 0, memBits: 48, sti: 0, destSti: false, fop: 0 }), { instanceOf: RangeError });
+});
+
+test('every instruction of the issue has an emitter', (t) => {
+  const required: X86Op[] = [
+    'ADD', 'ADC', 'SUB', 'SBB', 'CMP', 'AND', 'OR', 'XOR', 'TEST', 'INC', 'DEC', 'NEG', 'NOT', 'MUL', 'IMUL', 'DIV', 'IDIV',
+    'SHL', 'SHR', 'SAR', 'ROL', 'ROR', 'RCL', 'RCR', 'SHLD', 'SHRD', 'BT', 'BTS', 'BTR', 'BTC', 'BSF', 'BSR', 'SETCC', 'CMOVCC',
+    'BSWAP', 'XADD', 'XCHG', 'CMPXCHG', 'CMPXCHG8B', 'CBW', 'CWD', 'MOVZX', 'MOVSX', 'LEA', 'PUSH', 'POP', 'PUSHA', 'POPA',
+    'PUSHF', 'POPF', 'ENTER', 'LEAVE', 'CALL', 'RET', 'JMP', 'JCC', 'JCXZ', 'LOOP', 'LOOPE', 'LOOPNE', 'MOVS', 'STOS', 'LODS',
+    'CMPS', 'SCAS', 'LAHF', 'SAHF', 'CLD', 'STD', 'CLC', 'STC', 'CMC', 'CPUID', 'RDTSC', 'NOP', 'HLT', 'UD2', 'INT3', 'INT',
+    'INTO', 'BOUND', 'XLAT', 'WAIT', ...X87_OPS, ...BCD_OPS,
+  ];
+  t.deepEqual(required.filter((op) => !genTable[op]), []);
+});
+
+test('decimal adjustments follow the SDM (its DAA and DAS examples, worked AAA/AAS/AAM/AAD cases)', (t) => {
+  const run = (op: string, ax: number, flags: number, base = 10) => {
+    const v = bcdAdjust(BCD_OPS.indexOf(op as (typeof BCD_OPS)[number]), ax, flags, base);
+    return { ax: v & 0xffff, cf: (v >>> 16) & CF, af: ((v >>> 16) & AF) >> 4 };
+  };
+  // ADD AL,BL with 79h + 35h = AEh; DAA -> 14h, CF = 1
+  t.like(run('DAA', 0xae, 0), { ax: 0x14, cf: 1, af: 1 });
+  // SUB AL,BL with 35h - 47h = EEh (CF, AF set); DAS -> 88h, CF = 1
+  t.like(run('DAS', 0xee, CF | AF), { ax: 0x88, cf: 1 });
+  // ASCII 8 + 9 = 11h in AL (AF set): AAA -> AH += 1, AL = 7
+  t.like(run('AAA', 0x0011, AF), { ax: 0x0107, cf: 1, af: 1 });
+  t.like(run('AAS', 0x02ff, 0), { ax: 0x0109, cf: 1 });
+  t.like(run('AAM', 0x3f, 0), { ax: 0x0603 });
+  t.like(run('AAD', 0x0603, 0), { ax: 0x3f });
+  t.like(run('AAM', 0xff, 0, 16), { ax: 0x0f0f });
+});
+
+function options(tbPc: number): TranslateOptions {
+  const helpers = {} as Record<keyof HelperAddrs, number>;
+  const names: (keyof HelperAddrs)[] = ['computeEflags', 'raiseException', 'raiseInterrupt', 'lookupTbPtr', 'interpretInt', 'cpuid', 'rdtsc', 'loadSeg', 'x87', 'bcdAdjust'];
+  names.forEach((n, i) => (helpers[n] = 0x5_0000_0000 + 8 * (i + 1)));
+  return {
+    chaining: true,
+    maxInsns: 512,
+    syscall: { name: 'test', emit: () => true },
+    helpers,
+    shared: { epilogueWithSave: 0x2_0000_0000, exitNoChain: 0x2_0000_0010 },
+    tbIndex: 0,
+    tbPc,
+  };
+}
+
+const reader = (bytes: number[], base: number) => (addr: number, len: number) => Uint8Array.from(bytes.slice(addr - base, addr - base + len));
+
+test('x87 and BCD instructions translate; the block ends at the first control transfer', (t) => {
+  // fldl 8(%esp); fmul %st(1),%st; fnstsw %ax; fcomip %st(1),%st; fcmovbe %st(1),%st; daa; xlat; ret
+  const code = [0xdd, 0x44, 0x24, 0x08, 0xd8, 0xc9, 0xdf, 0xe0, 0xdf, 0xf1, 0xda, 0xd1, 0x27, 0xd7, 0xc3];
+  const tb = translateBlock(0x8048000, reader(code, 0x8048000), 0x2_0000_1000, options(0x8048000));
+  t.deepEqual(tb.guestPcs.map((p) => p - 0x8048000), [0, 4, 6, 8, 10, 12, 13, 14]);
+  t.is(tb.guestSize, code.length);
+  t.true(tb.words.length > tb.guestPcs.length);
+});
+
+test('an instruction without a translation is a typed error with pc, bytes and disassembly', (t) => {
+  // addps %xmm1,%xmm0: SSE is not translated (the CPU reported has none)
+  const code = [0x90, 0x0f, 0x58, 0xc1];
+  const e = t.throws(() => translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, options(0x8049000)), { instanceOf: UnsupportedInsnError });
+  t.is(e?.insn.addr, 0x8049001);
+  t.regex(e?.message ?? '', /0x8049001: 0f 58 c1 \(addps %xmm1,%xmm0;/);
+  t.is(decodeInsn(Uint8Array.from(code), 1, 0x8049001, 32).op, 'ADDPS');
+});

@@ -247,6 +247,13 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
     rmf = m & 7;
   }
   const candidates = hasModrm ? entry.byReg[regf] : entry.rows;
+  // EVEX.b on a register form is embedded rounding (L'L then names the mode) at 512 bits
+  let rounding: number | undefined;
+  if (vexKind === 2 && bcst && mod === 3) {
+    rounding = vexL;
+    vexL = 2;
+    bcst = false;
+  }
   sel.mode = mode; sel.mp = mp; sel.has66 = has66; sel.rex = rex; sel.vexKind = vexKind; sel.vexL = vexL;
   sel.w = (rex & REX_W) !== 0 || vexW;
   sel.hasModrm = hasModrm; sel.mod = mod; sel.regf = regf; sel.rmf = rmf;
@@ -505,7 +512,9 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   let mnemonic = expandAtt(row, opSize, addrSize, mode, cond, sizingReg, row.immPredicate !== undefined && last.kind === 'imm' ? last.value : -1,
     vexKind === 1 && memUsed ? vecBits : 0);
   // objdump marks an EVEX encoding that a VEX one could express
-  if (vexKind === 2 && row.vexTwin && !opmask && !zeroing && !bcst && vexL < 2 && !operands.some(isHighVector)) mnemonic = '{evex} ' + mnemonic;
+  if (vexKind === 2 && row.vexTwin && !opmask && !zeroing && !bcst && vexL < 2 && !operands.some(isHighVector)) {
+    mnemonic = '{evex} ' + mnemonic;
+  }
   // 2E/3E on a conditional jump are branch hints: objdump appends ,pn / ,pt
   const hint = row.cf === 'jcc' && (seg === 1 || seg === 3);
   if (hint) mnemonic += seg === 1 ? ',pn' : ',pt';
@@ -525,7 +534,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   }
   return new Insn(code, offset, addr, length, mode, row.op, cond, operands, opSize, addrSize, rep, lock, flagsRead,
     row.flagsWritten, row.flagsUndefined, cf, target, mnemonic, vexKind === 2 ? opmask : undefined,
-    vexKind === 2 ? zeroing : undefined, row);
+    vexKind === 2 ? zeroing : undefined, rounding, row);
 }
 
 /** DecodedInsn with `bytes` made on first use: a typed-array view per instruction is costly. */
@@ -552,6 +561,7 @@ class Insn implements DecodedInsn {
     readonly mnemonic: string,
     readonly opmask: number | undefined,
     readonly zeroing: boolean | undefined,
+    readonly rounding: number | undefined,
     readonly row: InsnRow,
   ) {}
 

@@ -18,6 +18,7 @@ const GPR16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di', 'r8w', 'r9w', 'r1
 const GPR32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', 'r8d', 'r9d', 'r10d', 'r11d', 'r12d', 'r13d', 'r14d', 'r15d'];
 const GPR64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
 const SEG = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
+const ROUNDING = ['rn', 'rd', 'ru', 'rz'];
 
 export function gprName(reg: number, size: number, high8 = false): string {
   if (size === 8) return high8 ? GPR8_HIGH[reg] : GPR8[reg];
@@ -113,6 +114,7 @@ export function formatAtt(insn: DecodedInsn): string {
     const text = formatOperand(o, insn, method);
     ops += (ops ? ',' : '') + (indirect && o.kind !== 'far' && (method === M.E || method === M.M) ? '*' + text : text);
   }
+  if (insn.rounding !== undefined) ops = `{${insn.row.saeOnly ? '' : ROUNDING[insn.rounding] + '-'}sae},${ops}`;
   if (insn.opmask) ops += `{%k${insn.opmask}}`;
   if (insn.zeroing) ops += '{z}';
   if (!ops) return insn.mnemonic;

@@ -59,6 +59,8 @@ export interface InsnRowDef {
   readonly vexL?: number;
   /** EVEX row with the same mnemonic as a VEX row (objdump then writes {evex} when nothing needs EVEX) */
   readonly vexTwin?: boolean;
+  /** EVEX.b on a register form only suppresses exceptions ({sae}), it names no rounding mode */
+  readonly saeOnly?: boolean;
   /** which predicate names %M uses (see CMP_PREDICATES) */
   readonly predicates?: 'int' | 'sse' | 'avx' | 'clmul';
   /** objdump prints the operands in Intel order (enter, bound), not reversed */

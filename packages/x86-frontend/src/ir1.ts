@@ -106,6 +106,8 @@ export interface DecodedInsn {
   /** EVEX: opmask register k1..k7 applied to the destination (0: none) and zeroing-masking */
   opmask?: number;
   zeroing?: boolean;
+  /** EVEX embedded rounding with exceptions suppressed: 0 rn, 1 rd, 2 ru, 3 rz */
+  rounding?: number;
   /** the table row this instruction decoded to */
   row: InsnRow;
 }

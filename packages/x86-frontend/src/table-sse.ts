@@ -65,7 +65,7 @@ psPdSsSd(0x5c, 'sub');
 psPdSsSd(0x5d, 'min');
 psPdSsSd(0x5e, 'div');
 psPdSsSd(0x5f, 'max');
-forms('0f', 0x5a, [['none', 'CVTPS2PD', ['Vx', 'Wq']], ['66', 'CVTPD2PS', ['Vx', 'Wx'], 'cvtpd2ps%X'], ['F3', 'CVTSS2SD', ['Vx', 'Wd']], ['F2', 'CVTSD2SS', ['Vx', 'Wq']]]);
+forms('0f', 0x5a, [['none', 'CVTPS2PD', ['Vx', 'Wq']], ['66', 'CVTPD2PS', ['Vo', 'Wx'], 'cvtpd2ps%X'], ['F3', 'CVTSS2SD', ['Vx', 'Wd']], ['F2', 'CVTSD2SS', ['Vx', 'Wq']]]);
 forms('0f', 0x5b, [['none', 'CVTDQ2PS', ['Vx', 'Wx']], ['66', 'CVTPS2DQ', ['Vx', 'Wx']], ['F3', 'CVTTPS2DQ', ['Vx', 'Wx']]]);
 const MMX_60: readonly X86Op[] = ['PUNPCKLBW', 'PUNPCKLWD', 'PUNPCKLDQ', 'PACKSSWB', 'PCMPGTB', 'PCMPGTW', 'PCMPGTD', 'PACKUSWB',
   'PUNPCKHBW', 'PUNPCKHWD', 'PUNPCKHDQ', 'PACKSSDW'];
@@ -103,8 +103,9 @@ forms('0f', 0xc6, [['none', 'SHUFPS', ['Vx', 'Wx', 'Ib']], ['66', 'SHUFPD', ['Vx
 forms('0f', 0xd0, [['66', 'ADDSUBPD', ['Vx', 'Wx']], ['F2', 'ADDSUBPS', ['Vx', 'Wx']]]);
 forms('0f', 0xd6, [['66', 'MOVQ', ['Wq', 'Vx']], ['F3', 'MOVQ2DQ', ['Vx', 'Nq']], ['F2', 'MOVDQ2Q', ['Pq', 'Ux']]]);
 forms('0f', 0xd7, [['none', 'PMOVMSKB', ['Gd', 'Nq']], ['66', 'PMOVMSKB', ['Gd', 'Ux']]]);
-forms('0f', 0xe6, [['66', 'CVTTPD2DQ', ['Vx', 'Wx'], 'cvttpd2dq%X'], ['F3', 'CVTDQ2PD', ['Vx', 'Wq']],
-  ['F2', 'CVTPD2DQ', ['Vx', 'Wx'], 'cvtpd2dq%X']]);
+// the packed-double narrowing conversions write an xmm whatever the source width
+forms('0f', 0xe6, [['66', 'CVTTPD2DQ', ['Vo', 'Wx'], 'cvttpd2dq%X'], ['F3', 'CVTDQ2PD', ['Vx', 'Wq']],
+  ['F2', 'CVTPD2DQ', ['Vo', 'Wx'], 'cvtpd2dq%X']]);
 forms('0f', 0xe7, [['none', 'MOVNTQ', ['Mq', 'Pq']], ['66', 'MOVNTDQ', ['Mx', 'Vx']]]);
 forms('0f', 0xf0, [['F2', 'LDDQU', ['Vx', 'Mx']]]);
 forms('0f', 0xf7, [['none', 'MASKMOVQ', ['Pq', 'Nq']], ['66', 'MASKMOVDQU', ['Vx', 'Ux']]]);

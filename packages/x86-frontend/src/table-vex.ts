@@ -64,6 +64,7 @@ for (const [opc, op, src] of BROADCAST) {
   vex('0f38', opc, op, ['Vx', src], op.toLowerCase(), { prefix: '66', vexL: wide ? 1 : undefined });
 }
 vex('0f38', 0x36, 'VPERMD', ['Vx', 'Hx', 'Wx'], 'vpermd', { prefix: '66', vexL: 1 });
+vex('0f38', 0x16, 'VPERMPS', ['Vx', 'Hx', 'Wx'], 'vpermps', { prefix: '66', vexL: 1, rexW: false });
 vex('0f38', 0x45, 'VPSRLVD', ['Vx', 'Hx', 'Wx'], '{vpsrlvd|vpsrlvd|vpsrlvq}', { prefix: '66' });
 vex('0f38', 0x46, 'VPSRAVD', ['Vx', 'Hx', 'Wx'], 'vpsravd', { prefix: '66' });
 vex('0f38', 0x47, 'VPSLLVD', ['Vx', 'Hx', 'Wx'], '{vpsllvd|vpsllvd|vpsllvq}', { prefix: '66' });
@@ -169,23 +170,27 @@ const EVEX_SAME = new Set<X86Op>([
   'PSLLDQ', 'PSRLDQ', 'PMOVZXBW', 'PMOVZXBD', 'PMOVZXBQ', 'PMOVZXWD', 'PMOVZXWQ', 'PMOVZXDQ', 'PMOVSXBW', 'PMOVSXBD',
   'PMOVSXBQ', 'PMOVSXWD', 'PMOVSXWQ', 'PMOVSXDQ', 'VPBROADCASTB', 'VPBROADCASTW', 'VPBROADCASTD', 'VPBROADCASTQ',
   'VBROADCASTSS', 'VBROADCASTSD', 'VPERMQ', 'VPERMD', 'VPSRLVD', 'VPSLLVD', 'VPSRAVD', 'PSADBW', 'PMADDWD', 'PMADDUBSW',
+  'ANDPS', 'ANDPD', 'ANDNPS', 'ANDNPD', 'ORPS', 'ORPD', 'XORPS', 'XORPD', 'VFMADD', 'VFMSUB', 'VFNMADD', 'VFNMSUB',
+  'VFMADDSUB', 'VFMSUBADD', 'VPERMPS',
 ]);
+/** ops whose EVEX register form with EVEX.b suppresses exceptions without a rounding mode */
+const EVEX_SAE_ONLY = new Set<X86Op>(['MINPS', 'MINPD', 'MAXPS', 'MAXPD', 'CVTPS2PD', 'UCOMISS', 'UCOMISD', 'COMISS', 'COMISD']);
 /** EVEX.W is the element size: these twins exist only with W1 (qword/double elements) or W0 (dword/single) */
 const EVEX_W1 = new Set<X86Op>(['MOVQ', 'PADDQ', 'PSUBQ', 'PSLLQ', 'PSRLQ', 'PUNPCKLQDQ', 'PUNPCKHQDQ', 'VPERMQ', 'VPBROADCASTQ',
   'VBROADCASTSD', 'PMULUDQ', 'MOVUPD', 'MOVAPD', 'MOVNTPD', 'MOVSD', 'ADDPD', 'ADDSD', 'SUBPD', 'SUBSD', 'MULPD', 'MULSD',
-  'DIVPD', 'DIVSD', 'MINPD', 'MAXPD', 'SQRTPD']);
+  'DIVPD', 'DIVSD', 'MINPD', 'MAXPD', 'SQRTPD', 'ANDPD', 'ANDNPD', 'ORPD', 'XORPD']);
 const EVEX_W0 = new Set<X86Op>(['PADDD', 'PSUBD', 'PSLLD', 'PSRLD', 'PSRAD', 'PMINSD', 'PMAXSD', 'PMINUD', 'PMAXUD', 'PMULLD',
   'VPERMD', 'VPSRLVD', 'VPSLLVD', 'VPSRAVD', 'VPBROADCASTD', 'VBROADCASTSS', 'PUNPCKLDQ', 'PUNPCKHDQ', 'PACKSSDW', 'PACKUSDW',
   'PSHUFD', 'MOVUPS', 'MOVAPS', 'MOVNTPS', 'MOVSS', 'ADDPS', 'ADDSS', 'SUBPS', 'SUBSS', 'MULPS', 'MULSS', 'DIVPS', 'DIVSS',
-  'MINPS', 'MAXPS', 'SQRTPS']);
+  'MINPS', 'MAXPS', 'SQRTPS', 'ANDPS', 'ANDNPS', 'ORPS', 'XORPS']);
 for (const r of [...rows]) {
-  if (!EVEX_SAME.has(r.op)) continue;
+  if (!EVEX_SAME.has(r.op) || (r.op.startsWith('VF') && r.map !== '0f38')) continue; // FMA4 has no EVEX form
   const rexW = EVEX_W1.has(r.op) ? true : EVEX_W0.has(r.op) ? false : r.rexW;
   // 128-bit-only moves (movd/movq) and 256-bit-only permutes keep their length (zmm forms of the
   // latter decode as the generic AVX row); objdump never marks the variable shifts {evex}
   const vexL = r.op === 'MOVD' || r.op === 'MOVQ' ? 0 : r.vexL === 1 ? 1 : undefined;
   const vexTwin = r.op !== 'VPSRLVD' && r.op !== 'VPSLLVD' && r.op !== 'VPSRAVD';
-  rows.push({ ...r, vex: 'evex', vexTwin, vexL, rexW });
+  rows.push({ ...r, vex: 'evex', vexTwin, vexL, rexW, saeOnly: EVEX_SAE_ONLY.has(r.op) || undefined });
 }
 const evex = (map: OpMap, opcode: number, op: X86Op, operands: readonly OperandSpec[], att: string, extra: Extra): void => {
   rows.push(row(map, opcode, op, operands, att, { vex: 'evex', ...extra }));

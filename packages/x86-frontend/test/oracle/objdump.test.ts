@@ -47,3 +47,15 @@ for (const [path, mode] of ARCHIVES) {
     if (mode === 32) t.is(r.textAgree - r.vexTextAgree, r.insns - r.vexInsns);
   });
 }
+
+// AVX-512 vector math (libmvec): beyond the issue's corpora and the table's named EVEX forms;
+// every length must still agree, and the text classes are reported
+test('/usr/lib/x86_64-linux-gnu/libmvec.a: every length agrees', (t) => {
+  const path = '/usr/lib/x86_64-linux-gnu/libmvec.a';
+  t.true(existsSync(path), `${path} missing (libc6-dev)`);
+  const r = compareWithObjdump([{ path, objects: readArchive(path) }], 64);
+  report(t, path, r);
+  t.true(r.insns > 10_000);
+  t.is(r.lengthAgree, r.insns);
+  t.is(r.textAgree - r.vexTextAgree, r.insns - r.vexInsns);
+});

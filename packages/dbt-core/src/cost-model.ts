@@ -68,6 +68,10 @@ export const DEFAULT_COST_MODEL: CostModel = {
 };
 
 export function modeledCycles(s: Stats, c: CostModel = DEFAULT_COST_MODEL): number {
+  // helper calls charged by their own constants are not charged helperCall again: lookups
+  // (tbLookup), raising helpers (unwind) and X86toMips's interpret_int (syscall)
+  const inlineSyscalls = Math.max(0, s.syscalls - s.unwinds);
+  const otherHelpers = Math.max(0, s.helper_calls - s.indirect_lookup_hits - s.indirect_lookup_misses - s.unwinds - inlineSyscalls);
   return (
     s.host_insns * c.hostInsn +
     s.code_cache_entries * c.execLoopIteration +
@@ -76,6 +80,6 @@ export function modeledCycles(s: Stats, c: CostModel = DEFAULT_COST_MODEL): numb
     s.syscalls * c.syscall +
     s.translate_guest_insns * c.translatePerInsn +
     s.tbs_translated * c.translatePerTb +
-    s.helper_calls * c.helperCall
+    otherHelpers * c.helperCall
   );
 }

@@ -26,8 +26,6 @@ export const O_CLOEXEC = 0o2000000;
 /** Flags F_SETFL may change. */
 export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | 0o40000 /* O_DIRECT */ | 0o1000000; /* O_NOATIME */
 
-/** RLIMIT_NOFILE soft limit, as a default Linux shell gives. */
-export const NOFILE_LIMIT = 1024;
 
 export type OpenFileKind = 'file' | 'stream' | 'dir' | 'pipe';
 
@@ -113,6 +111,9 @@ export function kindOfHostFd(hostFd: number): OpenFileKind {
 export class FdTable {
   private readonly fds: Array<FdEntry | undefined> = [];
 
+  /** `limit` gives RLIMIT_NOFILE's soft limit: fds are below it. */
+  constructor(readonly limit: () => number) {}
+
   get(fd: number): OpenFile | undefined {
     return fd >= 0 ? this.fds[fd]?.file : undefined;
   }
@@ -124,7 +125,7 @@ export class FdTable {
   install(file: OpenFile, cloexec: boolean, minFd = 0): number {
     let fd = minFd;
     while (this.fds[fd]) fd++;
-    if (fd >= NOFILE_LIMIT) return -EMFILE;
+    if (fd >= this.limit()) return -EMFILE;
     this.installAt(fd, file, cloexec);
     return fd;
   }

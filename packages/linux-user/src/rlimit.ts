@@ -1,39 +1,50 @@
 /**
- * Resource limits as a new process inherits them from Linux's INIT_RLIMITS (no shell or
- * systemd has changed them): getrlimit/prlimit64 report these, setrlimit may lower them.
- * Only RLIMIT_STACK and RLIMIT_NOFILE shape what this machine does (stack size, fd table).
+ * Resource limits. A native program inherits them from the process that starts it, which is
+ * also what started this Node.js process, so they are read from /proc/self/limits (the same
+ * order as the RLIMIT_* numbers). RLIMIT_STACK is the exception: the address-space layout is
+ * built for 8 MiB (layout.ts), so that is what the guest is told. Without /proc, Linux's
+ * INIT_RLIMITS values are used. RLIMIT_NOFILE bounds the guest's fd table.
  */
+import { readFileSync } from 'node:fs';
 import { STACK_RLIMIT } from './layout';
-import { NOFILE_LIMIT } from './fd-table';
 
 export const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
 const INF = RLIM_INFINITY;
 
 export const RLIMIT_NAMES = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'] as const;
+export const RLIMIT_STACK = 3;
+export const RLIMIT_NOFILE = 7;
 
 export interface Rlimit {
   cur: bigint;
   max: bigint;
 }
 
+/** include/asm-generic/resource.h INIT_RLIMITS */
+const INIT_RLIMITS: ReadonlyArray<[bigint, bigint]> = [
+  [INF, INF], [INF, INF], [INF, INF], [BigInt(STACK_RLIMIT), INF], [0n, INF], [INF, INF], [0n, 0n], [1024n, 4096n],
+  [8n * 1024n * 1024n, 8n * 1024n * 1024n], [INF, INF], [INF, INF], [0n, 0n], [819200n, 819200n], [0n, 0n], [0n, 0n], [INF, INF],
+];
+
+function inheritedRlimits(): Array<[bigint, bigint]> | undefined {
+  let text: string;
+  try {
+    text = readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const value = (s: string): bigint => (s === 'unlimited' ? INF : BigInt(s));
+  const rows = text
+    .split('\n')
+    .slice(1)
+    .map((line) => /^.{26}(\S+)\s+(\S+)/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m): [bigint, bigint] => [value(m[1]), value(m[2])]);
+  return rows.length === RLIMIT_NAMES.length ? rows : undefined;
+}
+
 export function initialRlimits(): Rlimit[] {
-  const rows: Array<[bigint, bigint]> = [
-    [INF, INF], // CPU
-    [INF, INF], // FSIZE
-    [INF, INF], // DATA
-    [BigInt(STACK_RLIMIT), INF], // STACK
-    [0n, INF], // CORE
-    [INF, INF], // RSS
-    [INF, INF], // NPROC
-    [BigInt(NOFILE_LIMIT), 4096n], // NOFILE (INR_OPEN_CUR, INR_OPEN_MAX)
-    [8n * 1024n * 1024n, 8n * 1024n * 1024n], // MEMLOCK
-    [INF, INF], // AS
-    [INF, INF], // LOCKS
-    [0n, 0n], // SIGPENDING (set from the machine's memory at boot; 0 = none queued beyond the standard)
-    [819200n, 819200n], // MSGQUEUE
-    [0n, 0n], // NICE
-    [0n, 0n], // RTPRIO
-    [INF, INF], // RTTIME
-  ];
+  const rows = inheritedRlimits() ?? INIT_RLIMITS.map(([c, m]): [bigint, bigint] => [c, m]);
+  rows[RLIMIT_STACK] = [BigInt(STACK_RLIMIT), rows[RLIMIT_STACK][1]];
   return rows.map(([cur, max]) => ({ cur, max }));
 }

@@ -6,7 +6,8 @@
  */
 import { errnoMessage, errnoName } from './errno';
 import type { LinuxProcess } from './process';
-import { RLIMIT_NAMES } from './rlimit';
+import { RLIM_INFINITY, RLIMIT_NAMES } from './rlimit';
+import { devMajor, devMinor } from './stat';
 import { signalName } from './signal';
 import type { SigInfo } from './signal-frame';
 import { siCodeName } from './siginfo-codes';
@@ -27,12 +28,15 @@ import type { SyscallRow } from './syscall-table';
  * fcntlarg: fcntl's third argument as the command needs it (none for F_GETFD/F_GETFL)
  * sigset / osigset: a 64-bit signal set read / written by the call, as [USR1 TERM] or ~[...]
  * sigaction / osigaction: struct sigaction read / written   restoredmask: sigreturn's {mask=[...]}
+ * rlim32out / rlim64in / rlim64out: struct rlimit (32-bit words) / struct rlimit64
+ * stat64out / statxout: the stat structures a call fills   ts32in/ts32out/ts64in/ts64out: timespecs
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out' | 'outstr'
   | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
-  | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
+  | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for F_GETFD/F_GETFL */
 export type StraceRet = 'd' | 'x' | 'o' | 'none' | 'fcntl';
 
@@ -190,6 +194,37 @@ function guestSigaction(p: LinuxProcess, addr: number): string {
   }
 }
 
+/** A guest structure, or its address when it cannot be read. */
+function guestStruct(p: LinuxProcess, addr: number, size: number, show: (v: DataView) => string): string {
+  if (addr === 0) return 'NULL';
+  try {
+    const raw = p.mem.readBytes(addr, size);
+    return show(new DataView(raw.buffer, raw.byteOffset, raw.byteLength));
+  } catch {
+    return hex(addr);
+  }
+}
+
+/** rlimit values: RLIM_INFINITY, N*1024 for multiples of 1024, else decimal. */
+function rlimValue(v: bigint, infinity: bigint, infName: string): string {
+  if (v === infinity) return infName;
+  return v !== 0n && v % 1024n === 0n ? `${v / 1024n}*1024` : `${v}`;
+}
+
+const S_IFMT: Readonly<Record<number, string>> = { 0o140000: 'S_IFSOCK', 0o120000: 'S_IFLNK', 0o100000: 'S_IFREG', 0o060000: 'S_IFBLK', 0o040000: 'S_IFDIR', 0o020000: 'S_IFCHR', 0o010000: 'S_IFIFO' };
+const MODE_BITS: FlagTable = [[0o4000, 'S_ISUID'], [0o2000, 'S_ISGID'], [0o1000, 'S_ISVTX']];
+/** st_mode as strace prints it: S_IFREG|0644, S_IFDIR|S_ISVTX|0777. */
+function modeText(mode: number): string {
+  const special = flags(mode & 0o7000, MODE_BITS, '');
+  return [S_IFMT[mode & 0o170000] ?? `0${(mode & 0o170000).toString(8)}`, special, `0${(mode & 0o777).toString(8).padStart(3, '0')}`].filter((x) => x).join('|');
+}
+const isDevice = (mode: number): boolean => (mode & 0o170000) === 0o020000 || (mode & 0o170000) === 0o060000;
+
+function statText(mode: number, size: bigint, rdevMajor: number, rdevMinor: number, prefix: string): string {
+  const middle = isDevice(mode) ? `${prefix}rdev=makedev(${hex(rdevMajor)}, ${hex(rdevMinor)})` : `${prefix}size=${size}`;
+  return `${prefix}mode=${modeText(mode)}, ${middle}, ...`;
+}
+
 /** One argument as strace shows it; undefined when strace leaves it out. */
 function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: number, ret: number | undefined): string | undefined {
   const v = args[i];
@@ -264,6 +299,33 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       return ret === 0 ? guestSigaction(p, v) : v === 0 ? 'NULL' : hex(v);
     case 'restoredmask':
       return `{mask=${sigsetText(p.signals.blocked)}}`;
+    case 'rlim32out':
+      return ret !== 0 ? hex(v) : guestStruct(p, v, 8, (d) => `{rlim_cur=${rlimValue(BigInt(d.getUint32(0, true)), 0xffffffffn, 'RLIM_INFINITY')}, rlim_max=${rlimValue(BigInt(d.getUint32(4, true)), 0xffffffffn, 'RLIM_INFINITY')}}`);
+    case 'rlim64in':
+    case 'rlim64out':
+      if (kind === 'rlim64out' && ret !== 0) return v === 0 ? 'NULL' : hex(v);
+      return guestStruct(p, v, 16, (d) => `{rlim_cur=${rlimValue(d.getBigUint64(0, true), RLIM_INFINITY, 'RLIM64_INFINITY')}, rlim_max=${rlimValue(d.getBigUint64(8, true), RLIM_INFINITY, 'RLIM64_INFINITY')}}`);
+    case 'stat64out': {
+      if (ret !== 0) return hex(v);
+      return guestStruct(p, v, 96, (d) => {
+        const rdev = d.getBigUint64(32, true);
+        return `{${statText(d.getUint32(16, true), d.getBigInt64(44, true), devMajor(rdev), devMinor(rdev), 'st_')}}`;
+      });
+    }
+    case 'statxout':
+      if (ret !== 0) return hex(v);
+      return guestStruct(p, v, 256, (d) => {
+        const rest = statText(d.getUint16(28, true), d.getBigUint64(40, true), d.getUint32(128, true), d.getUint32(132, true), 'stx_');
+        return `{stx_mask=${flags(d.getUint32(0, true), STATX_MASK, '0')}, stx_attributes=${d.getBigUint64(8, true) === 0n ? '0' : `0x${d.getBigUint64(8, true).toString(16)}`}, ${rest}}`;
+      });
+    case 'ts32in':
+    case 'ts32out':
+      if (kind === 'ts32out' && ret !== 0) return v === 0 ? 'NULL' : hex(v);
+      return guestStruct(p, v, 8, (d) => `{tv_sec=${d.getInt32(0, true)}, tv_nsec=${d.getInt32(4, true)}}`);
+    case 'ts64in':
+    case 'ts64out':
+      if (kind === 'ts64out' && ret !== 0) return v === 0 ? 'NULL' : hex(v);
+      return guestStruct(p, v, 16, (d) => `{tv_sec=${d.getBigInt64(0, true)}, tv_nsec=${d.getBigInt64(8, true)}}`);
     case 'rlimres':
       return RLIMIT_NAMES[v] ? `RLIMIT_${RLIMIT_NAMES[v]}` : `${v}`;
     case 'amode':

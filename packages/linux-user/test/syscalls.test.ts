@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, release, version } from 'node:os';
 import { join } from 'node:path';
 import { R_EAX } from '@dbtlab/x86-frontend';
@@ -269,4 +269,27 @@ test('the table has one row per number and every row names a real i386 system ca
   t.is(new Set(nrs).size, nrs.length);
   const header = readFileSync('/usr/include/asm/unistd_32.h', 'utf8');
   for (const row of SYSCALLS_I386) t.regex(header, new RegExp(`#define __NR_${row.name} ${row.nr}\\b`), row.name);
+});
+
+test('structures in strace lines (stat64, rlimit, timespec) equal real strace', (t) => {
+  buildFixture(dir, 'struct-calls');
+  copyFileSync(join(__dirname, 'fixtures', 'struct-calls.c'), join(dir, 'struct-calls.c'));
+  const log = join(dir, 'struct.strace');
+  const calls = ['fstat64', 'stat64', 'ugetrlimit', 'prlimit64', 'nanosleep'];
+  runNative(dir, ['./struct-calls'], [], ['strace', '-o', log, '-e', `trace=${calls.join(',')}`]);
+  const native = readFileSync(log, 'utf8').split('\n').filter((l) => calls.some((c) => l.startsWith(`${c}(`))).map((l) => l.replace(/\s+=/, ' ='));
+  const h = newProcess();
+  h.proc.cwd = dir;
+  syscall(h, 'ugetrlimit', 3, BUF); // glibc's start-up asks for RLIMIT_STACK
+  const fd = syscall(h, 'openat', AT_FDCWD, putString(h, SCRATCH, 'struct-calls.c'), O_RDONLY);
+  syscall(h, 'fstat64', fd, BUF);
+  const devNull = syscall(h, 'openat', AT_FDCWD, putString(h, SCRATCH, '/dev/null'), O_RDONLY);
+  syscall(h, 'fstat64', devNull, BUF);
+  syscall(h, 'stat64', putString(h, SCRATCH, '/tmp'), BUF);
+  syscall(h, 'ugetrlimit', 7, BUF);
+  syscall(h, 'prlimit64', 0, 3, 0, BUF);
+  [0, 1000000].forEach((w, i) => h.mem.write32(SCRATCH + 4 * i, w));
+  syscall(h, 'nanosleep', SCRATCH, 0);
+  t.is(native.length, 7);
+  t.deepEqual(h.strace.filter((l) => calls.some((c) => l.startsWith(`${c}(`))), native);
 });

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { EBADF, EFAULT, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
-import { GuestPipe, kindOfHostFd, NOFILE_LIMIT, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, SETFL_MASK } from '../fd-table';
+import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import { AT_FDCWD, guestPathAt } from './paths';
@@ -177,7 +177,7 @@ export function sysDup(p: LinuxProcess, a: Uint32Array): number {
 function dupTo(p: LinuxProcess, oldFd: number, newFd: number, cloexec: boolean): number {
   const file = p.file(oldFd);
   if (typeof file === 'number') return file;
-  if (newFd < 0 || newFd >= NOFILE_LIMIT) return -EBADF;
+  if (newFd < 0 || newFd >= p.fds.limit()) return -EBADF;
   if (oldFd !== newFd) p.fds.installAt(newFd, file, cloexec);
   return newFd;
 }
@@ -246,7 +246,7 @@ export function sysFcntl64(p: LinuxProcess, a: Uint32Array): number {
   switch (a[1]) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-      if ((arg | 0) < 0 || arg >= NOFILE_LIMIT) return -EINVAL;
+      if ((arg | 0) < 0 || arg >= p.fds.limit()) return -EINVAL;
       return p.fds.install(entry.file, a[1] === F_DUPFD_CLOEXEC, arg);
     case F_GETFD:
       return entry.cloexec ? FD_CLOEXEC : 0;

@@ -307,6 +307,31 @@ function strings(): Form[] {
   return forms;
 }
 
+/** Less common encodings: 16-bit stack ops, enter with nesting, 16-bit addressing, locked and memory forms. */
+function misc(): Form[] {
+  const cases = [0, CF, ARITH, ARITH & ~CF].map((f) => ({ regs: [0x12345678, 0x8d5, 3, 4] as Val[], flags: f, mem: [0x80000001, 0x7fff, 0xff] }));
+  const f = (name: string, asm: string, mask = ARITH): Form => ({ name, asm, cases, flagMask: () => mask });
+  return [
+    f('pushfw/popfw', 'pushfw; popw %ax; pushw %bx; popfw', ARITH | DF),
+    f('pushw/popw', 'pushw $-2; popw %ax; pushw %bx; popl %ecx; pushw %bx; popw %dx'),
+    f('enter level 1', 'pushl %ebp; movl %esp, %ebp; enter $8, $1; movl %ebp, %ecx; subl %esp, %ecx; movl -4(%ebp), %edx; subl %ebp, %edx; movl (%ebp), %esi; subl %ebp, %esi; leave; popl %ebp'),
+    f('enter level 3', 'pushl %ebp; movl %esp, %ebp; pushl %ebp; movl %esp, %ebp; enter $4, $3; movl %ebp, %ecx; subl %esp, %ecx; leave; leave; popl %ebp'),
+    f('loop with cx', 'xorl %eax, %eax; 8: incl %eax; addr16 loop 8b'),
+    f('16-bit addressing lea', 'addr16 leal 0x10(%bx,%si), %eax; addr16 leaw -2(%bp,%di), %dx'),
+    f('setcc memory', 'cmpl %ebx, %eax; setl memop; setbe memop+1'),
+    f('segment register moves', 'movw %ds, %ax; movw %ax, %es; movl %es, %ecx'),
+    f('locked read-modify-write', 'lock addl %ebx, memop; lock incl memop+4; lock btsl $3, memop+8; lock xchgl %ecx, memop'),
+    f('push/pop memory', 'pushl memop; popl memop+4; pushw memop; popw memop+8'),
+    f('sahf then lahf', 'movb $0xd5, %ah; sahf; lahf'),
+    f('xchg memory', 'xchgw %bx, memop; xchgb %ch, memop+5'),
+    f('cmpxchg equal', 'movl memop, %eax; cmpxchgl %ebx, memop'),
+    f('imul immediate', 'imull $-7, %ebx, %eax; imulw $100, %bx, %cx', CF | OF),
+    f('shifts by one in memory', 'shll memop; sarw memop+4; rorb memop+8; rcll memop', ARITH & ~AF),
+    f('cmov memory', 'cmpl %ebx, %eax; cmovgl memop, %ecx; cmovbw memop, %dx'),
+    f('movsx/movzx memory', 'movsbw memop, %ax; movswl memop+2, %ecx; movzbw memop+1, %dx'),
+  ];
+}
+
 export function integerForms(): Form[] {
-  return [...binary(), ...unary(), ...shifts(), ...muldiv(), ...bitOps(), ...moves(), ...bcd(), ...strings()];
+  return [...binary(), ...unary(), ...shifts(), ...muldiv(), ...bitOps(), ...moves(), ...misc(), ...bcd(), ...strings()];
 }

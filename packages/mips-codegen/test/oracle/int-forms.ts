@@ -313,7 +313,7 @@ function misc(): Form[] {
   const f = (name: string, asm: string, mask = ARITH): Form => ({ name, asm, cases, flagMask: () => mask });
   return [
     f('pushfw/popfw', 'pushfw; popw %ax; pushw %bx; popfw', ARITH | DF),
-    f('pushw/popw', 'pushw $-2; popw %ax; pushw %bx; popl %ecx; pushw %bx; popw %dx'),
+    f('pushw/popw', 'pushw $-2; popw %ax; pushw %bx; pushw $7; popl %ecx; pushw %bx; popw %dx'),
     f('enter level 1', 'pushl %ebp; movl %esp, %ebp; enter $8, $1; movl %ebp, %ecx; subl %esp, %ecx; movl -4(%ebp), %edx; subl %ebp, %edx; movl (%ebp), %esi; subl %ebp, %esi; leave; popl %ebp'),
     f('enter level 3', 'pushl %ebp; movl %esp, %ebp; pushl %ebp; movl %esp, %ebp; enter $4, $3; movl %ebp, %ecx; subl %esp, %ecx; leave; leave; popl %ebp'),
     f('loop with cx', 'xorl %eax, %eax; 8: incl %eax; addr16 loop 8b'),

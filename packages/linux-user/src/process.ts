@@ -27,7 +27,7 @@ import { defaultAction, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGSEGV, sig
 import { eflagsWithoutLazyFlags, EflagsAccess, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { NO_RESULT } from './syscall-result';
 import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
-import { formatExitLine, formatSignalLine, formatStraceLine, formatUnknownSyscall } from './strace';
+import { formatExitLine, formatSignalLine, formatStraceInputs, formatStraceLine, formatUnknownSyscall } from './strace';
 import { TlsTable } from './tls';
 import { installVdso, SigreturnTrampolines, VDSO_RESERVED_PAGES } from './vdso';
 
@@ -52,6 +52,7 @@ interface CcState {
   ccDst: number;
   ccSrc2: number;
 }
+const NO_INPUTS: Array<string | undefined> = [];
 /** Frames whose lazy flags are remembered (a handler that siglongjmps never returns its frame). */
 const CC_STASH_LIMIT = 64;
 
@@ -156,21 +157,22 @@ export class LinuxProcess {
       cpu.setReg(R_EAX, ret);
       this.opts.strace?.(formatUnknownSyscall(nr, name, a, ret));
     } else {
-      ret = this.runHandler(row, a);
+      const inputs = this.opts.strace ? formatStraceInputs(this, row, a) : NO_INPUTS;
+      ret = this.runHandler(row, a, inputs);
       // sigreturn leaves eax as restored; strace shows that value as the result
       if (ret === NO_RESULT) ret = cpu.reg(R_EAX) | 0;
       else cpu.setReg(R_EAX, ret);
-      this.opts.strace?.(formatStraceLine(this, row, a, ret));
+      this.opts.strace?.(formatStraceLine(this, row, a, inputs, ret));
     }
     this.deliverPendingSignals();
   }
 
-  private runHandler(row: SyscallRow, a: Uint32Array): number {
+  private runHandler(row: SyscallRow, a: Uint32Array, inputs: Array<string | undefined>): number {
     try {
       return row.handler(this, a);
     } catch (e) {
       if (e instanceof GuestExit) {
-        this.opts.strace?.(formatStraceLine(this, row, a, undefined));
+        this.opts.strace?.(formatStraceLine(this, row, a, inputs, undefined));
         if (e.signal === undefined) this.opts.strace?.(formatExitLine(e.status, undefined));
         throw e;
       }

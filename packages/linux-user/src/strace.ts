@@ -30,15 +30,26 @@ import type { SyscallRow } from './syscall-table';
  * sigaction / osigaction: struct sigaction read / written   restoredmask: sigreturn's {mask=[...]}
  * rlim32out / rlim64in / rlim64out: struct rlimit (32-bit words) / struct rlimit64
  * stat64out / statxout: the stat structures a call fills   ts32in/ts32out/ts64in/ts64out: timespecs
+ * udesc: set_thread_area's struct user_desc
+ * As strace does, inputs are decoded when the call is entered, outputs when it returns.
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out' | 'outstr'
   | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
-  | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
-/** d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for F_GETFD/F_GETFL */
-export type StraceRet = 'd' | 'x' | 'o' | 'none' | 'fcntl';
+  | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+/**
+ * d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for
+ * F_GETFD/F_GETFL   tls: set_thread_area's "(entry_number=N)" when it chose the entry
+ */
+export type StraceRet = 'd' | 'x' | 'o' | 'none' | 'fcntl' | 'tls';
+
+/** The kinds a call writes: decoded after it returns (the others before it runs). */
+const OUTPUT_KINDS: ReadonlySet<StraceArg> = new Set<StraceArg>([
+  'out', 'outstr', 'iovout', 'rndout', 'loffout', 'osigset', 'osigaction', 'restoredmask',
+  'rlim32out', 'rlim64out', 'stat64out', 'statxout', 'ts32out', 'ts64out',
+]);
 
 const STRACE_STRING_MAX = 32;
 const AT_FDCWD = -100;
@@ -326,6 +337,13 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
     case 'ts64out':
       if (kind === 'ts64out' && ret !== 0) return v === 0 ? 'NULL' : hex(v);
       return guestStruct(p, v, 16, (d) => `{tv_sec=${d.getBigInt64(0, true)}, tv_nsec=${d.getBigInt64(8, true)}}`);
+    case 'udesc':
+      return guestStruct(p, v, 16, (d) => {
+        const f = d.getUint32(12, true);
+        const bit = (n: number, w = 1): number => (f >>> n) & ((1 << w) - 1);
+        const limit = `0x${d.getUint32(8, true).toString(16).padStart(6, '0')}`;
+        return `{entry_number=${d.getInt32(0, true)}, base_addr=${hex(d.getUint32(4, true))}, limit=${limit}, seg_32bit=${bit(0)}, contents=${bit(1, 2)}, read_exec_only=${bit(3)}, limit_in_pages=${bit(4)}, seg_not_present=${bit(5)}, useable=${bit(6)}}`;
+      });
     case 'rlimres':
       return RLIMIT_NAMES[v] ? `RLIMIT_${RLIMIT_NAMES[v]}` : `${v}`;
     case 'amode':
@@ -369,9 +387,18 @@ function formatResult(kind: StraceRet, ret: number | undefined, args: Uint32Arra
 }
 
 /** One strace line; `ret` undefined when the call did not return (exit). */
-export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32Array, ret: number | undefined): string {
-  const parts = row.strace.map((kind, i) => formatArg(p, kind, args, i, ret)).filter((x) => x !== undefined);
-  return `${row.name}(${parts.join(', ')}) = ${formatResult(row.ret, ret, args)}`;
+/** The input arguments, decoded as the call is entered (outputs stay undefined until it returns). */
+export function formatStraceInputs(p: LinuxProcess, row: SyscallRow, args: Uint32Array): Array<string | undefined> {
+  return row.strace.map((kind, i) => (OUTPUT_KINDS.has(kind) ? undefined : formatArg(p, kind, args, i, undefined)));
+}
+
+/** One strace line from the inputs decoded at entry; `ret` undefined when the call did not return (exit). */
+export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32Array, inputs: Array<string | undefined>, ret: number | undefined): string {
+  const parts = row.strace.map((kind, i) => (OUTPUT_KINDS.has(kind) ? formatArg(p, kind, args, i, ret) : inputs[i])).filter((x) => x !== undefined);
+  let result = formatResult(row.ret, ret, args);
+  // strace reports the entry set_thread_area chose when it was asked to pick one
+  if (row.ret === 'tls' && ret === 0 && inputs[0]?.startsWith('{entry_number=-1,')) result += ` (entry_number=${p.mem.read32(args[0])})`;
+  return `${row.name}(${parts.join(', ')}) = ${result}`;
 }
 
 /** An unimplemented call, as strace prints an unknown one: raw hex arguments. */

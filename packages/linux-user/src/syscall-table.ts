@@ -109,7 +109,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('getresgid32', proc.sysGetresgid, ['p', 'p', 'p']),
   sys('getgroups32', proc.sysGetgroups, ['d', 'p']),
   sys('uname', proc.sysUname, ['p']),
-  sys('set_thread_area', proc.sysSetThreadArea, ['p']),
+  sys('set_thread_area', proc.sysSetThreadArea, ['udesc'], 'tls'),
   sys('set_tid_address', proc.sysSetTidAddress, ['p']),
   sys('set_robust_list', proc.sysSetRobustList, ['p', 'u']),
   sys('rseq', proc.sysRseq, ['p', 'x', 'd', 'x']),

@@ -271,3 +271,16 @@ test('rt_sigpending shows a blocked signal; rt_sigsuspend runs its handler with 
   t.is(h.proc.signals.blocked, 1n << BigInt(SIGUSR1 - 1));
   t.is(h.strace.find((l) => l.startsWith('rt_sigpending')), 'rt_sigpending([USR1], 8) = 0');
 });
+
+test('the set_thread_area strace line equals real strace for glibc start-up', (t) => {
+  buildFixture(dir, 'segv-default');
+  const log = join(dir, 'tls.strace');
+  runNative(dir, ['./segv-default'], [], ['strace', '-o', log, '-e', 'trace=set_thread_area']);
+  const native = readFileSync(log, 'utf8').split('\n').find((l) => l.startsWith('set_thread_area('))!.replace(/\s+=/, ' =');
+  const base = parseInt(/base_addr=0x([0-9a-f]+)/.exec(native)![1], 16);
+  const h = withStack();
+  const desc = SCRATCH + 0x200;
+  [0xffffffff, base, 0xfffff, 0x51].forEach((w, i) => h.mem.write32(desc + 4 * i, w));
+  syscall(h, 'set_thread_area', desc);
+  t.is(h.strace[h.strace.length - 1], native);
+});

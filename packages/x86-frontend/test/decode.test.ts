@@ -168,6 +168,11 @@ test('string ops: rep kinds, DF read, implicit operands', (t) => {
   t.like(dec('ac'), { op: 'LODS', opSize: 8 });
 });
 
+test('HLE prefixes keep their op and are named as objdump does', (t) => {
+  t.like(dec('f2 f0 01 18'), { op: 'ADD', lock: true, rep: 'none', mnemonic: 'xacquire lock add' });
+  t.like(dec('f3 87 33'), { op: 'XCHG', mnemonic: 'xrelease xchg' });
+});
+
 test('lock prefix', (t) => {
   const i = dec('f0 0f b1 0a');
   t.like(i, { op: 'CMPXCHG', lock: true, mnemonic: 'lock cmpxchg' });
@@ -293,6 +298,11 @@ test('VEX and EVEX: length, vector width, masks', (t) => {
   t.like(dec('c5 f8 77', 64), { op: 'VZEROUPPER', length: 3 });
   t.is(dec('c4 e2 42 f7 c0', 64).op, 'SARX');
   t.like(dec('c4 e2 f1 a9 c2', 64), { op: 'VFMADD', mnemonic: 'vfmadd213sd' });
+  const er = dec('62 f2 fd 18 a8 d1', 64); // vfmadd213pd {rn-sae},%zmm1,%zmm0,%zmm2
+  t.like(er, { op: 'VFMADD', rounding: 0 });
+  t.like(er.operands[0], { file: 'zmm', reg: 2, size: 512 });
+  t.is(formatAtt(er), 'vfmadd213pd {rn-sae},%zmm1,%zmm0,%zmm2');
+  t.like(dec('62 71 7c 48 10 06', 64).operands[0], { file: 'zmm', reg: 8 }); // vmovups (%rsi),%zmm8
   t.like(dec('c4 e2 71 a9 00').operands[2], { kind: 'mem', size: 32 }); // VEX.W0: ss, also in 32-bit mode
   t.like(dec('c4 e2 f1 a9 00').operands[2], { kind: 'mem', size: 64 }); // VEX.W1: sd
 });

@@ -13,10 +13,7 @@
  */
 import { ALU64 } from './alu64';
 import { KIND, KIND_NAMES, REGION_NAMES, countWord, type Counters } from './counters';
-import {
-  bitfieldOperands, branchTarget, fieldRd, fieldRs, fieldRt, fieldSa, fieldSimm,
-  fieldUimm, jumpTarget,
-} from './decode';
+import { branchTarget, jumpTarget } from './decode';
 import type { HostAccess } from './host-access';
 import { TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
 import { branch, execute, predecode, type Predecoded } from './interpreter';
@@ -94,15 +91,14 @@ function readSlot(m: MipsMachine, pc: number, inDelaySlot: boolean): Slot {
   return { pc, word, insn, d, tag };
 }
 
-/** The body of one instruction with its fields as literals. */
-function instantiate(insn: MipsInsn, w: number): string {
-  const bf = insn.bitfield ? bitfieldOperands(insn, w) : { pos: 0, size: 0 };
+/** The body of one decoded instruction with its fields as literals. */
+function instantiate(d: Predecoded): string {
+  const insn = d.insn;
   const fields: Record<string, number> = {
-    rs: fieldRs(w), rt: fieldRt(w), rd: fieldRd(w), sa: fieldSa(w), imm: fieldSimm(w), uimm: fieldUimm(w),
-    pos: bf.pos, size: bf.size,
+    rs: d.rs, rt: d.rt, rd: d.rd, sa: d.sa, imm: d.imm, uimm: d.uimm, pos: d.pos, size: d.size,
   };
   let body = SEMANTICS[insn.name as MipsInsnName].replace(/\b(rs|rt|rd|sa|imm|uimm|pos|size)\b/g, (f) => `(${fields[f]})`);
-  const dest = insn.dest === 'd' ? fields.rd : insn.dest === 't' ? fields.rt : -1;
+  const dest = insn.dest === 'd' ? d.rd : insn.dest === 't' ? d.rt : -1;
   if (dest === 0) body += 'L[0]=0;H[0]=0;';
   return body;
 }
@@ -178,20 +174,19 @@ export function compileBlockFn(b: Block): BlockFn {
       lines.push(`k=${i};m.stopBlock(${i});`);
       return;
     }
-    const insn = s.insn!;
+    const d = s.d!, insn = d.insn;
     if (i === branchAt) {
-      const w = s.word;
-      const rs = fieldRs(w);
-      const target = insn.branch === 'rel' ? String(branchTarget(s.pc, w))
-        : insn.branch === 'abs' ? String(jumpTarget(s.pc, w))
-        : `H[${rs}]*4294967296+(L[${rs}]>>>0)`;
-      lines.push(`const T=(${instantiate(insn, w)})?${target}:-1;`);
-      const link = insn.link === 'ra' ? 31 : insn.link === 'rd' ? fieldRd(w) : 0;
+      const target = insn.branch === 'rel' ? String(branchTarget(s.pc, s.word))
+        : insn.branch === 'abs' ? String(jumpTarget(s.pc, s.word))
+        : `H[${d.rs}]*4294967296+(L[${d.rs}]>>>0)`;
+      // as branch() in interpreter.ts: target read before the link is written
+      lines.push(`const T=(${instantiate(d)})?${target}:-1;`);
+      const link = insn.link === 'ra' ? 31 : insn.link === 'rd' ? d.rd : 0;
       if (link !== 0) lines.push(`L[${link}]=${(s.pc + 8) % 4294967296 | 0};H[${link}]=${Math.floor((s.pc + 8) / 4294967296)};`);
       return;
     }
     if (mayThrow(insn)) lines.push(`k=${i};`);
-    lines.push(instantiate(insn, s.word));
+    lines.push(instantiate(d));
   });
   const complete = slots.every((s) => !s.stop);
   if (complete) {

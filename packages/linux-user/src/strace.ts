@@ -231,8 +231,9 @@ function modeText(mode: number): string {
 }
 const isDevice = (mode: number): boolean => (mode & 0o170000) === 0o020000 || (mode & 0o170000) === 0o060000;
 
-function statText(mode: number, size: bigint, rdevMajor: number, rdevMinor: number, prefix: string): string {
-  const middle = isDevice(mode) ? `${prefix}rdev=makedev(${hex(rdevMajor)}, ${hex(rdevMinor)})` : `${prefix}size=${size}`;
+/** stat64 shows a device's st_rdev where a file shows st_size; statx always shows stx_size. */
+function statText(mode: number, size: bigint, rdevMajor: number, rdevMinor: number, prefix: 'st_' | 'stx_'): string {
+  const middle = prefix === 'st_' && isDevice(mode) ? `${prefix}rdev=makedev(${hex(rdevMajor)}, ${hex(rdevMinor)})` : `${prefix}size=${size}`;
   return `${prefix}mode=${modeText(mode)}, ${middle}, ...`;
 }
 

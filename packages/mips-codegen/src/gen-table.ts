@@ -32,6 +32,8 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   SETCC: genSetcc, CMOVCC: genCmov, XLAT: genXlat, CBW: genCbw, CWD: genCwd, BSWAP: genBswap,
   // no architectural effect in user mode on a single thread
   NOP: genNop, ENDBR32: genNop, ENDBR64: genNop, PAUSE: genNop, LFENCE: genNop, MFENCE: genNop, SFENCE: genNop,
+  // CET shadow-stack ops execute as NOPs on a CPU without CET (glibc's setjmp/longjmp contain them)
+  RDSSP: genNop, INCSSP: genNop,
   PREFETCHT0: genNop, PREFETCHT1: genNop, PREFETCHT2: genNop, PREFETCHNTA: genNop, PREFETCHW: genNop,
   PUSH: genPush, POP: genPop, PUSHA: genPusha, POPA: genPopa, PUSHF: genPushf, POPF: genPopf,
   LEAVE: genLeave, ENTER: genEnter,

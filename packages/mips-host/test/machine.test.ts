@@ -1,6 +1,6 @@
 import test from 'ava';
 import {
-  Assembler, CODE_CACHE_BASE, ENV_BASE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine,
+  Assembler, CODE_CACHE_BASE, ENV_BASE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine, encodeJ,
   PROT_READ, PROT_WRITE, REG, REGION, RUN_RETURN_ADDR, TAG_INSN_SHIFT, TAG_TB_START,
 } from '../src/index';
 import { ENGINES, newMachine, runBoth, runProgram, snapshot, type Mode } from './run-program';
@@ -386,4 +386,31 @@ test('addresses carry and borrow across a 4 GiB boundary (base + displacement)',
   t.is(m.getReg(v1), 0x11223344n);
   t.is(m.mem.read32(GUEST_BASE - 4), 0x11223344);
   t.is(m.mem.read32(GUEST_BASE), 0x11223344);
+});
+
+test('patching a j (chain slot) redirects the next run in every mode', (t) => {
+  for (const mode of ENGINES) {
+    const m = newMachine(mode);
+    const a = new Assembler(CODE_CACHE_BASE);
+    const x = CODE_CACHE_BASE + 4 * 8, y = CODE_CACHE_BASE + 4 * 12;
+    a.addiu(t0, t0, 1); // 0
+    a.j(x); // 1: the chain slot
+    a.nop(); // 2
+    while (a.offset < 8) a.break();
+    a.li(v0, 1); // 8: x
+    a.jr(ra);
+    a.nop();
+    a.break();
+    a.li(v0, 2); // 12: y
+    a.jr(ra);
+    a.nop();
+    m.writeCode(CODE_CACHE_BASE, a.words, a.regions);
+    for (let i = 0; i < 20; i++) m.run(CODE_CACHE_BASE); // warm: compiled, successor cached
+    t.is(m.getReg(v0), 1n);
+    m.writeCode(CODE_CACHE_BASE + 4, [encodeJ('j', CODE_CACHE_BASE + 4, y)], [REGION.chain]);
+    m.run(CODE_CACHE_BASE);
+    t.is(m.getReg(v0), 2n);
+    t.is(m.getReg(t0), 21n);
+    t.is(m.counters.byRegion[REGION.chain], 1);
+  }
 });

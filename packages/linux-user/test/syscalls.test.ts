@@ -196,6 +196,8 @@ test('getcwd, chdir, mkdir, rename, unlink, rmdir, access, readlink of /proc/sel
   t.is(syscall(h, 'access', SCRATCH, 0), -2);
   t.is(syscall(h, 'readlink', putString(h, SCRATCH, '/proc/self/exe'), BUF, 100), 16);
   t.is(Buffer.from(h.mem.readBytes(BUF, 16)).toString(), '/some/where/prog');
+  writeFileSync(join(dir, 'plain'), '');
+  t.is(syscall(h, 'readlink', putString(h, SCRATCH, join(dir, 'plain')), BUF, 100), -22, 'EINVAL: not a symbolic link');
   const before = h.proc.umask;
   t.is(syscall(h, 'umask', 0o077), before);
   t.is(syscall(h, 'umask', 0o022), 0o077);

@@ -9,7 +9,7 @@ import { EBADF, EINVAL, ENOTDIR, ERANGE } from '../errno';
 import { OpenFile, O_ACCMODE, O_RDONLY } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { encodeStat64, encodeStatx } from '../stat';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfExe, readGuestPath, resolveAt } from './paths';
 
 const S_IFIFO = 0o010000;
 
@@ -74,9 +74,12 @@ export function sysFaccessat2(p: LinuxProcess, a: Uint32Array): number {
 
 function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: number, size: number): number {
   if ((size | 0) <= 0) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr);
+  const raw = readGuestPath(p, pathAddr);
+  if (typeof raw === 'number') return raw;
+  const path = resolveAt(p, dirfd, raw);
   if (typeof path === 'number') return path;
-  const target = path === p.exePath ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' });
+  // /proc/self/exe links to the guest's executable, not to the Node.js binary
+  const target = isProcSelfExe(raw, p.pid) ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' });
   const n = Math.min(size, target.length);
   p.mem.writeBytes(buf, target.subarray(0, n));
   return n;

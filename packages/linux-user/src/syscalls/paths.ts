@@ -20,7 +20,8 @@ export function readGuestPath(p: LinuxProcess, addr: number): string | number {
   return s;
 }
 
-function isProcSelfExe(path: string, pid: number): boolean {
+/** /proc/self/exe and its aliases: the link to the running executable. */
+export function isProcSelfExe(path: string, pid: number): boolean {
   return path === '/proc/self/exe' || path === `/proc/${pid}/exe` || path === '/proc/thread-self/exe';
 }
 

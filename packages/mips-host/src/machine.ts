@@ -184,6 +184,10 @@ export class MipsMachine {
     this.helpers.push({ name, fn });
     return HELPER_BASE + 8 * this.helpers.length;
   }
+  /** The name a helper was registered under, by its address (for traces and listings). */
+  helperName(addr: number): string | undefined {
+    return this.helperAt(addr)?.name;
+  }
   private helperAt(addr: number): { name: string; fn: HelperFn } | undefined {
     const i = (addr - HELPER_BASE) / 8 - 1;
     return Number.isInteger(i) && i >= 0 ? this.helpers[i] : undefined;

@@ -202,6 +202,8 @@ test('helper call: slot runs, link set, helper reads a0 and writes v0, counted a
       mm.setReg32(v0, mm.getReg32(a0) * 2);
     });
     t.is(h, HELPER_BASE + 8);
+    t.is(m.helperName(h), 'double');
+    t.is(m.helperName(h + 8), undefined);
     const a = new Assembler(CODE_CACHE_BASE);
     a.move(REG.s0, ra);
     a.li(t9, h);

@@ -1,1 +1,0 @@
-module.exports = require('../../tools/ava-config.cjs')('oracle');

@@ -1,0 +1,94 @@
+// dbt-core on hand-made guest code: translation, execution, chaining, invalidation, SMC.
+import test from 'ava';
+import { EXCP, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { cpuTbExec } from '../src/cpu-exec-common';
+import { CpuLoopExit } from '../src/exceptions';
+import { tbAddJump, tbInvalidatePhysRange } from '../src/tb-maint';
+import { tbGenCode } from '../src/translate-all';
+import { collectStats } from '../src/stats-collect';
+import { CODE, dbtWith } from './guest-program';
+
+const raising: SyscallStrategy = {
+  name: 'raise',
+  emit(ctx, insn) {
+    ctx.raise(ctx.opts.helpers.raiseInterrupt, 0x80, ctx.nextPc, insn.addr);
+    return true;
+  },
+};
+
+// mov $5,%ecx; L: add %ecx,%eax; dec %ecx; jnz L; int $0x80
+const COUNTDOWN = [0xb9, 5, 0, 0, 0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xcd, 0x80];
+
+function runToSyscall(chaining: boolean) {
+  const dbt = dbtWith(COUNTDOWN, raising, chaining);
+  let last: ReturnType<typeof cpuTbExec> = { last: undefined, slot: -1 };
+  for (let i = 0; i < 100; i++) {
+    try {
+      const tb = dbt.tbHash.get(dbt.cpu.eip) ?? tbGenCode(dbt, dbt.cpu.eip);
+      if (chaining && last.last) tbAddJump(dbt, last.last, last.slot, tb);
+      last = cpuTbExec(dbt, tb);
+    } catch (e) {
+      if (e instanceof CpuLoopExit && e.excp === EXCP.SYSCALL) return dbt;
+      throw e;
+    }
+  }
+  throw new Error('no system call reached');
+}
+
+test('a loop runs to the system call with the right registers', (t) => {
+  const dbt = runToSyscall(true);
+  t.is(dbt.cpu.reg(0), 5 + 4 + 3 + 2 + 1);
+  t.is(dbt.cpu.reg(1), 0);
+  t.is(dbt.cpu.eip, CODE + COUNTDOWN.length); // the system call's next instruction
+  t.is(dbt.cpu.exceptionNext, CODE + COUNTDOWN.length);
+});
+
+test('chaining keeps the loop in the code cache; without it every TB is an entry', (t) => {
+  const chained = collectStats(runToSyscall(true), 0);
+  const unchained = collectStats(runToSyscall(false), 0);
+  t.is(chained.guest_insns, unchained.guest_insns);
+  t.is(chained.guest_insns, 1 + 3 * 5 + 1);
+  t.is(chained.tb_executions, unchained.tb_executions);
+  t.true(chained.code_cache_entries < unchained.code_cache_entries);
+  t.is(unchained.code_cache_entries, unchained.tb_executions);
+  t.true(chained.chain_patches > 0);
+  t.is(unchained.chain_patches, 0);
+});
+
+test('invalidating a range drops its TBs and unpatches jumps into them', (t) => {
+  const dbt = runToSyscall(true);
+  const loopTb = dbt.tbHash.get(CODE + 5)!;
+  t.truthy(loopTb);
+  const into = loopTb.incoming.length;
+  t.true(into > 0);
+  const hit = tbInvalidatePhysRange(dbt, CODE + 6, 1);
+  t.true(hit.includes(loopTb));
+  t.true(loopTb.invalid);
+  t.is(dbt.tbHash.get(CODE + 5), undefined);
+  t.is(loopTb.incoming.length, 0);
+  t.true(dbt.stats.tb_invalidations >= 1);
+});
+
+test('a store into translated code faults, invalidates, and execution sees the new code', (t) => {
+  // movb $2,<imm of the next insn> ; mov $1,%eax ; int $0x80: the store rewrites the immediate
+  const target = CODE + 7 + 1;
+  const code = [0xc6, 0x05, ...le32(target), 0x02, 0xb8, 1, 0, 0, 0, 0xcd, 0x80];
+  const dbt = dbtWith(code, raising, true);
+  for (let i = 0; i < 10; i++) {
+    try {
+      cpuTbExec(dbt, dbt.tbHash.get(dbt.cpu.eip) ?? tbGenCode(dbt, dbt.cpu.eip));
+    } catch (e) {
+      if (e instanceof CpuLoopExit) break;
+      throw e;
+    }
+  }
+  t.is(dbt.cpu.reg(0), 2);
+  // QEMU's sequence: the first fault invalidates the running TB, which restarts as a
+  // one-instruction TB; its store faults again and, that TB being one instruction, proceeds
+  t.is(dbt.stats.smc_faults, 2);
+  t.true(dbt.stats.tb_invalidations >= 1);
+});
+
+function le32(v: number): number[] {
+  return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+}

@@ -1,0 +1,19 @@
+// A Dbt with a tiny i386 program placed in guest memory by hand, for tests without an ELF.
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import type { SyscallStrategy } from '@dbtlab/mips-codegen';
+import { Dbt } from '../src/dbt';
+
+export const CODE = 0x08048000;
+export const DATA = 0x08050000;
+export const STACK_TOP = 0x08060000;
+
+export function dbtWith(code: number[], syscall: SyscallStrategy, chaining = true): Dbt {
+  const dbt = new Dbt({ runtime: 'test', chaining, syscall });
+  dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  dbt.guest.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+  dbt.guest.map(STACK_TOP - 0x1000, 0x1000, PROT_READ | PROT_WRITE);
+  dbt.guest.pokeBytes(CODE, Uint8Array.from(code));
+  dbt.cpu.eip = CODE;
+  dbt.cpu.setReg(4, STACK_TOP);
+  return dbt;
+}

@@ -1,0 +1,68 @@
+// QEMU's scheme on hand-made guest code: the system call leaves the code cache.
+import test from 'ava';
+import { collectStats, Dbt, type GuestOs } from '@dbtlab/dbt-core';
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { createRuntime } from '../src';
+
+const CODE = 0x08048000;
+// L: mov $20,%eax (getpid); int $0x80; dec %ebx; jnz L; mov $1,%eax; int $0x80 (exit)
+const PROGRAM = [0xb8, 20, 0, 0, 0, 0xcd, 0x80, 0x4b, 0x75, 0xf6, 0xb8, 1, 0, 0, 0, 0xcd, 0x80];
+
+class Exit extends Error {}
+
+function run(chaining: boolean) {
+  const scheme = createRuntime({ chaining });
+  const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall });
+  dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  dbt.guest.pokeBytes(CODE, Uint8Array.from(PROGRAM));
+  dbt.cpu.eip = CODE;
+  dbt.cpu.setReg(3, 10); // ebx: 10 iterations
+  const calls: number[] = [];
+  const os: GuestOs = {
+    doSyscall: () => {
+      dbt.stats.syscalls++;
+      calls.push(dbt.cpu.reg(0));
+      if (dbt.cpu.reg(0) === 1) throw new Exit();
+      dbt.cpu.setReg(0, 1234);
+    },
+    deliverSignal: () => {
+      throw new Error('unexpected signal');
+    },
+  };
+  dbt.doSyscall = os.doSyscall;
+  t_throws(() => scheme.cpuLoop(dbt, os));
+  return { calls, stats: collectStats(dbt, 0) };
+}
+
+function t_throws(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Exit) return;
+    throw e;
+  }
+  throw new Error('the guest did not exit');
+}
+
+test('every system call is an unwind to cpu_exec, performed by cpu_loop', (t) => {
+  const { calls, stats } = run(true);
+  t.deepEqual(calls, [...Array(10).fill(20), 1]);
+  t.is(stats.unwinds, 11);
+  t.is(stats.syscalls, 11);
+  // each entry ends in either the epilogue's save or the inline save before the raise
+  t.is(stats.context_saves, stats.code_cache_entries);
+});
+
+test('the system call ends the TB: the TB after it starts at the next instruction', (t) => {
+  const { stats } = run(true);
+  // TBs: [mov, int] [dec, jnz] [mov, int] — the loop back is a TB of its own start
+  t.is(stats.tbs_translated, 3);
+});
+
+test('chaining off: one TB per entry, same guest work', (t) => {
+  const on = run(true).stats;
+  const off = run(false).stats;
+  t.is(on.guest_insns, off.guest_insns);
+  t.is(off.code_cache_entries, off.tb_executions);
+  t.true(on.code_cache_entries < off.code_cache_entries);
+});

@@ -79,3 +79,24 @@ test('mmap2 of a file maps its bytes, MAP_FIXED replaces, munmap frees, mprotect
   t.is(syscall(h, 'madvise', anon, 4096, 4), 0);
   t.is(h.mem.read32(anon), 0);
 });
+
+test('mmap hints, MAP_FIXED_NOREPLACE, and mremap shrinking or growing in place', (t) => {
+  const h = newProcess();
+  const hint = 0x40000000;
+  t.is(syscall(h, 'mmap2', hint, 8192, PROT_READ | PROT_WRITE, 0x22, -1, 0) >>> 0, hint, 'a free hint is taken');
+  t.is(syscall(h, 'mmap2', hint, 4096, PROT_READ, 0x100022, -1, 0), -17, 'MAP_FIXED_NOREPLACE over a mapping: EEXIST');
+  const other = syscall(h, 'mmap2', hint, 4096, PROT_READ, 0x22, -1, 0) >>> 0;
+  t.not(other, hint, 'a taken hint is ignored');
+  h.mem.write32(hint, 0x11223344);
+  t.is(syscall(h, 'mremap', hint, 8192, 4096, 0) >>> 0, hint, 'shrink in place');
+  t.false(h.mem.isMapped(hint + 4096));
+  t.is(syscall(h, 'mremap', hint, 4096, 12288, 0) >>> 0, hint, 'grow in place when the pages after are free');
+  t.is(h.mem.read32(hint), 0x11223344);
+  t.is(h.mem.prot(hint + 8192), PROT_READ | PROT_WRITE, 'grown pages keep the protection');
+  h.mem.map(hint + 12288, 4096, PROT_READ);
+  t.is(syscall(h, 'mremap', hint, 12288, 16384, 0), -12, 'cannot grow into a mapping without MREMAP_MAYMOVE');
+  const moved = syscall(h, 'mremap', hint, 12288, 16384, 1) >>> 0;
+  t.not(moved, hint);
+  t.is(h.mem.read32(moved), 0x11223344, 'contents move with the mapping');
+  t.false(h.mem.isMapped(hint));
+});

@@ -3,7 +3,7 @@
  * fstat64, fstatat64, statx), access/faccessat, readlink(at), getcwd/chdir, unlink(at),
  * rename(at), mkdir, rmdir, umask, ftruncate64, getdents64.
  */
-import { Dirent, fstatSync, ftruncateSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
+import { chmodSync, Dirent, fstatSync, ftruncateSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 import { EBADF, EINVAL, ENOTDIR, ERANGE } from '../errno';
 import { OpenFile, O_ACCMODE, O_RDONLY } from '../fd-table';
@@ -138,12 +138,8 @@ export const sysRenameat = (p: LinuxProcess, a: Uint32Array): number => renameAt
 function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;
-  const hostUmask = process.umask(p.umask);
-  try {
-    mkdirSync(path, { mode: mode & 0o7777 });
-  } finally {
-    process.umask(hostUmask);
-  }
+  mkdirSync(path, { mode: mode & 0o7777 });
+  chmodSync(path, mode & 0o7777 & ~p.umask); // the guest's umask, not the host process's
   return 0;
 }
 export const sysMkdir = (p: LinuxProcess, a: Uint32Array): number => mkdirAt(p, AT_FDCWD, a[0], a[1]);

@@ -2,7 +2,7 @@
  * Descriptor and data-transfer system calls: open/openat/creat/close, read/write and their
  * vector and positioned forms, lseek/_llseek, dup*, pipe*, fcntl64, ioctl.
  */
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { EBADF, EFAULT, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
@@ -18,14 +18,11 @@ const IOV_MAX = 1024;
 export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;
-  // the guest's umask applies to what it creates, not the host process's
-  const hostUmask = process.umask(p.umask);
-  let hostFd: number;
-  try {
-    hostFd = openSync(path, flags, mode & 0o7777);
-  } finally {
-    process.umask(hostUmask);
-  }
+  // the guest's umask applies to what it creates, not the host process's (which cannot be
+  // changed from a worker thread): a file this call creates gets its mode set exactly
+  const creates = (flags & O_CREAT) !== 0 && !existsSync(path);
+  const hostFd = openSync(path, flags, mode & 0o7777);
+  if (creates) fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
   const file = new OpenFile(hostFd, kindOfHostFd(hostFd), flags & ~OPEN_ONLY_FLAGS, path, true);
   const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) closeSync(hostFd);

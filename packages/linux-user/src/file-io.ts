@@ -7,13 +7,13 @@ import { fstatSync, readSync, writeSync } from 'node:fs';
 import { EAGAIN, EISDIR, EPIPE, errnoOfHostError } from './errno';
 import { OpenFile, O_APPEND, O_NONBLOCK } from './fd-table';
 import { GuestDeadlock } from './guest-deadlock';
+import { hostSleepMs } from './host-sleep';
 
 /** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
 export const MAX_TRANSFER = 16 * 1024 * 1024;
 const EAGAIN_RETRY_MS = 2;
 /** Reads up to this size allocate their buffer without looking at the file size first. */
 const SMALL_READ = 64 * 1024;
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 function retryOnEagain<T>(file: OpenFile, op: () => T): T {
   for (;;) {
@@ -21,7 +21,7 @@ function retryOnEagain<T>(file: OpenFile, op: () => T): T {
       return op();
     } catch (e) {
       if (errnoOfHostError(e) !== EAGAIN || file.flags & O_NONBLOCK) throw e;
-      Atomics.wait(sleepCell, 0, 0, EAGAIN_RETRY_MS);
+      hostSleepMs(EAGAIN_RETRY_MS);
     }
   }
 }

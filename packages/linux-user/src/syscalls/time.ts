@@ -1,15 +1,15 @@
 /**
  * Time system calls: clock_gettime(64), clock_getres(64), gettimeofday, time, nanosleep,
  * clock_nanosleep(64), sched_yield. Clocks come from the host (hrtime is CLOCK_MONOTONIC);
- * sleeping blocks the thread with Atomics.wait, as the guest's only thread would block.
+ * sleeping blocks the thread (host-sleep.ts), as the guest's only thread would block.
  */
 import { EINVAL } from '../errno';
+import { hostSleepMs } from '../host-sleep';
 import type { LinuxProcess } from '../process';
 
 const NS = 1_000_000_000n;
 /** CLOCK_REALTIME = this offset + the monotonic clock (Date.now only has milliseconds). */
 const realtimeOffsetNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 const CLOCK_REALTIME = 0;
 const TIMER_ABSTIME = 1;
@@ -91,7 +91,7 @@ export function sysTime(p: LinuxProcess, a: Uint32Array): number {
 }
 
 function sleepNs(ns: bigint): void {
-  if (ns > 0n) Atomics.wait(sleepCell, 0, 0, Number(ns) / 1e6);
+  if (ns > 0n) hostSleepMs(Number(ns) / 1e6);
 }
 
 /** nanosleep(req, rem): never interrupted (no asynchronous signals), so rem is left alone. */

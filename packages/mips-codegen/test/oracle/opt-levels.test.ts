@@ -34,7 +34,7 @@ async function pool<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
 
 async function runDbt(runtime: string, prog: string): Promise<{ stdout: string; stderr: string; status: number }> {
   try {
-    const r = await run('node', [CLI, 'run', '--runtime', runtime, prog], { maxBuffer: 1 << 28, env: {} });
+    const r = await run(process.execPath, [CLI, 'run', '--runtime', runtime, prog], { maxBuffer: 1 << 28, env: {} });
     return { stdout: r.stdout, stderr: r.stderr, status: 0 };
   } catch (e) {
     const err = e as { stdout: string; stderr: string; code: number };

@@ -12,3 +12,4 @@ export * from './tb-maint';
 export * from './trace';
 export * from './translate-all';
 export { QEMU_CPU_MODEL } from './helpers';
+export * from './eflags';

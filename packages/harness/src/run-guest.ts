@@ -5,7 +5,7 @@
  *   const r = runGuest(createRuntime(), { elf: './loop', argv: ['./loop'], envp: [] });
  *   r.status; r.stats.host_insns;
  */
-import { collectStats, Dbt, type GuestOs, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
+import { collectStats, cpuEflags, Dbt, setCpuEflags, type GuestOs, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
 import { GuestExit, LinuxProcess } from '@dbtlab/linux-user';
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
@@ -57,6 +57,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   };
   dbt.doSyscall = os.doSyscall;
   dbt.segmentBase = (sel) => proc.segmentBaseForSelector(sel);
+  proc.eflagsAccess = { read: cpuEflags, write: setCpuEflags };
   const t0 = performance.now();
   let status: number | undefined;
   let signal: number | undefined;

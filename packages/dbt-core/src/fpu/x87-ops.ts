@@ -201,19 +201,21 @@ function unary(fn: (c: X87Call, a: Fx80) => Fx80): OpFn {
 }
 
 /**
- * fsin/fcos/fptan/fsincos operand checks: NaN propagates, infinity is invalid, |x| >= 2^63
- * sets C2 and leaves st(0) alone; otherwise C2 = 0 and `then` runs.
+ * fsin/fcos/fptan/fsincos operand checks: NaN propagates and infinity is invalid (into both
+ * results of the two-result forms, which push); |x| >= 2^63 sets C2 and leaves st(0) alone;
+ * otherwise C2 = 0 and `then` runs.
  */
-function trigOp(then: (c: X87Call, a: Fx80) => void): OpFn {
+function trigOp(pushes: boolean, then: (c: X87Call, a: Fx80) => void): OpFn {
   return (c) => {
     const a = c.x.st(0, c.st);
     const k = fx80Kind(a);
     c.ccMask = SW.C2;
     c.cc = 0;
-    if (k === Kind.NaN) return c.x.setSt(0, fx80Add(c.st, a, FX80_ZERO, false));
-    if (k === Kind.Inf) {
-      c.st.flags |= FPE.IE;
-      return c.x.setSt(0, FX80_INDEFINITE);
+    if (k === Kind.NaN || k === Kind.Inf) {
+      const r = k === Kind.NaN ? fx80Add(c.st, a, FX80_ZERO, false) : invalidResult(c.st);
+      c.x.setSt(0, r);
+      if (pushes) c.x.push(r, c.st);
+      return;
     }
     if (a.exp >= 0x3fff + 63) {
       c.cc = SW.C2;
@@ -424,14 +426,14 @@ const OPS: Record<X87Op, OpFn> = {
   FLDLG2: constant(0x3ffd, 0x9a209a84fbcff7988f8959acn),
   FLDLN2: constant(0x3ffe, 0xb17217f7d1cf79abc9e3b398n),
   FLDZ: (c) => c.x.push(FX80_ZERO, c.st),
-  FSIN: trigOp((c, a) => c.x.setSt(0, x87Trig(c.st, a, 'sin'))),
-  FCOS: trigOp((c, a) => c.x.setSt(0, x87Trig(c.st, a, 'cos'))),
-  FSINCOS: trigOp((c, a) => {
+  FSIN: trigOp(false, (c, a) => c.x.setSt(0, x87Trig(c.st, a, 'sin'))),
+  FCOS: trigOp(false, (c, a) => c.x.setSt(0, x87Trig(c.st, a, 'cos'))),
+  FSINCOS: trigOp(true, (c, a) => {
     const s = x87Trig(c.st, a, 'sin');
     c.x.setSt(0, s);
     c.x.push(x87Trig(c.st, a, 'cos'), c.st);
   }),
-  FPTAN: trigOp((c, a) => {
+  FPTAN: trigOp(true, (c, a) => {
     c.x.setSt(0, x87Trig(c.st, a, 'tan'));
     c.x.push(FX80_ONE, c.st);
   }),

@@ -192,12 +192,14 @@ export function x87Forms(): Form[] {
   forms.push(x87('fninit', 'fninit; fld1', singles.slice(0, 10), SW_ALL));
   forms.push(x87('fnstenv', 'fdiv %st(1), %st; fnstenv buf; movl buf, %ebx; movl buf+4, %ecx; movl buf+8, %edx; andl $0xffffbaff, %ecx; fldenv buf', pairs.filter((_, i) => i % 8 === 3), SW_ARITH));
   forms.push(x87('fnsave/frstor', 'fnsave buf; fld1; frstor buf; movl buf, %ecx; movl buf+8, %edx', pairs.filter((_, i) => i % 8 === 5), SW_ALL));
-  // transcendental: within TRANSCENDENTAL_ULPS, on arguments below 2^10 (beyond, the x87's own
-  // 66-bit pi reduction and a correctly reduced double result part ways)
+  // transcendental: within TRANSCENDENTAL_ULPS; the trigonometric ones over their whole range
+  // (to 2^63, beyond which C2 reports the operand out of range), plus large arguments
   const t = (op: string, cases: Case[], swMask: number) => forms.push(x87(op, op, cases, swMask, { ulps: TRANSCENDENTAL_ULPS }));
   const small = (c: Case, e: number) => (c.fpu!.st0[2] & 0x7fff) < e;
   const inexact = SW_ALL & ~(0x20 | 0x200 | 0x10);
-  for (const op of ['fsin', 'fcos', 'fsincos', 'fptan']) t(op, singles.filter((c) => small(c, 0x3fff + 10)), inexact);
+  const large: Case[] = [];
+  for (let e = 1; e <= 64; e += 3) large.push(fpCase(0x37f, ext(0x3fff + e, rnd() | 0x80000000, rnd()), VALUES[0]));
+  for (const op of ['fsin', 'fcos', 'fsincos', 'fptan']) t(op, [...singles, ...large], inexact);
   t('f2xm1', singles.filter((c) => small(c, 0x3fff)), inexact);
   t('fpatan', pairs.filter((_, i) => i % 3 === 0), inexact);
   t('fyl2x', pairs.filter((c, i) => i % 3 === 0 && !(c.fpu!.st0[2] & 0x8000)), inexact);

@@ -124,7 +124,8 @@ function arith(fn: Arith, reverse: boolean, pop: boolean, integer: boolean): OpF
     const src = toSti ? c.x.st(0, c.st) : source(c, integer);
     const dst = toSti ? c.sti : 0;
     const d = c.x.st(dst, c.st);
-    const r = reverse ? fn(c.st, src, d) : fn(c.st, d, src);
+    // a stack underflow's masked response is the indefinite, whatever the other operand
+    const r = c.st.flags & SW.SF ? FX80_INDEFINITE : reverse ? fn(c.st, src, d) : fn(c.st, d, src);
     c.x.setSt(dst, r);
     if (pop) c.x.pop();
   };
@@ -256,10 +257,10 @@ function invalidResult(st: FpStatus): Fx80 {
 }
 
 const fxam: OpFn = (c) => {
-  const a = c.x.isEmpty(0) ? undefined : c.x.readPhys(c.x.phys(0));
-  if (!a) return setCc(c, 1, 0, 0, 1);
+  const a = c.x.readPhys(c.x.phys(0));
+  const sign = a.sign; // C1 is the sign bit even of an empty register's stale contents
+  if (c.x.isEmpty(0)) return setCc(c, 1, sign, 0, 1);
   const k = fx80Kind(a);
-  const sign = a.sign;
   if (k === Kind.Zero) return setCc(c, 0, sign, 0, 1);
   if (k === Kind.Inf) return setCc(c, 1, sign, 1, 0);
   if (k === Kind.NaN) return a.exp === 0x7fff && a.mant >> 63n ? setCc(c, 1, sign, 0, 0) : setCc(c, 0, sign, 0, 0);

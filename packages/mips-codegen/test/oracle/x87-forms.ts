@@ -165,6 +165,13 @@ export function x87Forms(): Form[] {
   for (const op of ['fprem', 'fprem1']) forms.push(x87(op, op, pairs, SW_ALL));
   for (const op of ['fld1', 'fldl2t', 'fldl2e', 'fldpi', 'fldlg2', 'fldln2', 'fldz']) forms.push(x87(op, `fstp %st(0); ${op}`, singles.slice(0, CWS.length * 3)));
   forms.push(x87('fld %st(1)', 'fstp %st(0); fld %st(0); fld %st(1)', singles));
+  // stack faults (masked): overflow loads the indefinite with C1 = 1, underflow computes with it
+  const few = singles.filter((_, i) => i % 7 === 0);
+  forms.push(x87('stack overflow', 'fld1; fld1; fld1; fld1; fld1; fld1; fld %st(3)', few, SW_ALL));
+  forms.push(x87('stack overflow fildl', 'fldz; fldz; fldz; fldz; fldz; fldz; fildl memop', few, SW_ALL));
+  forms.push(x87('stack underflow', 'fstp %st(0); fadd %st(1), %st', few, SW_ARITH));
+  forms.push(x87('stack underflow fstl', 'fstp %st(0); fstp %st(0); fstl memop', few, SW_ARITH));
+  forms.push(x87('fxam empty', 'ffree %st(0); fxam', few, SW_ALL));
   // loads
   forms.push(x87('flds mem', 'flds memop', memCases('f32')));
   forms.push(x87('fldl mem', 'fldl memop', memCases('f64')));

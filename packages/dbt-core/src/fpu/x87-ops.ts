@@ -7,7 +7,7 @@
  * The transcendental functions are in transcendental.ts (double precision inside).
  */
 import { GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
-import { decodeX87Desc, X87_OPS, type X87Op } from '@dbtlab/mips-codegen';
+import { decodeX87Desc, X87_OPS, type X87Desc, type X87Op } from '@dbtlab/mips-codegen';
 import {
   CMP,
   FPE,
@@ -478,6 +478,9 @@ const OPS: Record<X87Op, OpFn> = {
 
 const TRANSCENDENTAL: ReadonlySet<X87Op> = new Set<X87Op>(['FSIN', 'FCOS', 'FSINCOS', 'FPTAN', 'FPATAN', 'F2XM1', 'FYL2X', 'FYL2XP1']);
 
+/** Decoded descriptors: a program uses few distinct ones, and this is the helper's hot path. */
+const DESCS = new Map<number, X87Desc>();
+
 /** Precision control field -> significand bits (01 is reserved; treated as 64). */
 const PRECISION = [24, 64, 53, 64] as const;
 
@@ -486,7 +489,8 @@ const PRECISION = [24, 64, 53, 64] as const;
  * a3 fcmov condition. Returns v0 (AX for fnstsw, EFLAGS bits for fcomi; 0 otherwise).
  */
 export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, eip: number, cond: number): number {
-  const d = decodeX87Desc(desc);
+  let d = DESCS.get(desc);
+  if (d === undefined) DESCS.set(desc, (d = decodeX87Desc(desc)));
   const op = X87_OPS[d.op];
   const cw = x.control;
   // precision control applies to the basic arithmetic only, not to the transcendental functions

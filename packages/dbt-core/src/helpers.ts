@@ -116,7 +116,13 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       cpu.setSegBase(seg, dbt.segmentBase(sel));
     }),
     x87: m.registerHelper('x87', (mm) => {
-      ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
+      try {
+        ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
+      } catch (e) {
+        // a faulting memory operand faults at the call, as an inline load or store would
+        // (precise: x87Exec changes the FPU only after its memory accesses)
+        throw mm.convertFault(e, mm.faultPc, mm.wordAt(mm.faultPc), false);
+      }
     }),
     bcdAdjust: m.registerHelper('bcd_adjust', (mm) => {
       ret(mm, bcdAdjust(arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));

@@ -79,6 +79,10 @@ const FAULTS: [string, string, string][] = [
   ['bound out of range', 'movl $1, buf; movl $3, buf+4; movl $4, %eax; boundl %eax, buf', 'SIGSEGV'],
   ['load from page 0', 'movl 16, %eax', 'SIGSEGV'],
   ['store to text', 'movl $1, _start', 'SIGSEGV'],
+  ['x87 load from page 0', 'fldl 16', 'SIGSEGV'],
+  ['x87 integer load from page 0', 'fildll 0x20', 'SIGSEGV'],
+  ['x87 store to text', 'fldz; fstpl _start', 'SIGSEGV'],
+  ['fnstenv to page 0', 'fnstenv 12', 'SIGSEGV'],
 ];
 const NO_FAULTS: [string, string][] = [
   ['into without OF', 'xorl %eax, %eax; into'],

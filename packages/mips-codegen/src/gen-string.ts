@@ -2,6 +2,7 @@
  * String instructions. Without a prefix they are ordinary instructions. With rep/repe/repne
  * they are translated as QEMU does (gen_repz): one iteration, then a jump back to the same
  * instruction through goto_tb, so every iteration is one TB execution, and the TB ends.
+ * With a 16-bit address size (0x67) they use SI, DI and CX, whose upper halves stay put.
  */
 import { REG } from '@dbtlab/mips-host';
 import { CC } from './cc-op';
@@ -20,13 +21,34 @@ const EDI = 7;
 function stringAddress(ctx: GenContext, reg: number, seg: number): number {
   const asm = ctx.asm;
   const t = ctx.tmp();
+  const r = addressRegister(ctx, reg);
   if (seg === 4 || seg === 5) {
     asm.lw(t, ENV.segBase + 8 * seg, ENV_REG);
-    asm.addu(t, t, ctx.gpr(reg));
+    asm.addu(t, t, r);
     asm.dext(t, t, 0, 32);
-  } else asm.dext(t, ctx.gpr(reg), 0, 32);
+  } else asm.dext(t, r, 0, 32);
   asm.daddu(t, t, GUEST_BASE_REG);
   return t;
+}
+
+/** ESI/EDI/ECX, or its low 16 bits under a 16-bit address size. */
+function addressRegister(ctx: GenContext, reg: number): number {
+  if (ctx.insn.addrSize !== 16) return ctx.gpr(reg);
+  const t = ctx.tmp();
+  ctx.asm.andi(t, ctx.gpr(reg), 0xffff);
+  return t;
+}
+
+/** reg += delta (only the low 16 bits under a 16-bit address size). */
+function advance(ctx: GenContext, reg: number, delta: number): void {
+  const asm = ctx.asm;
+  if (ctx.insn.addrSize !== 16) {
+    asm.addu(ctx.gpr(reg), ctx.gpr(reg), delta);
+    return;
+  }
+  const t = ctx.tmp();
+  asm.addu(t, ctx.gpr(reg), delta);
+  asm.ins(ctx.gpr(reg), t, 0, 16);
 }
 
 /** Segment of the source operand (%ds unless overridden). */
@@ -46,17 +68,17 @@ function iteration(ctx: GenContext): number | undefined {
     case 'MOVS': {
       const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx)));
       ctx.store(bits, v, stringAddress(ctx, EDI, 0));
-      asm.addu(ctx.gpr(ESI), ctx.gpr(ESI), delta);
-      asm.addu(ctx.gpr(EDI), ctx.gpr(EDI), delta);
+      advance(ctx, ESI, delta);
+      advance(ctx, EDI, delta);
       return undefined;
     }
     case 'STOS':
       ctx.store(bits, ctx.readReg(acc), stringAddress(ctx, EDI, 0));
-      asm.addu(ctx.gpr(EDI), ctx.gpr(EDI), delta);
+      advance(ctx, EDI, delta);
       return undefined;
     case 'LODS': {
       const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx)));
-      asm.addu(ctx.gpr(ESI), ctx.gpr(ESI), delta);
+      advance(ctx, ESI, delta);
       ctx.writeReg(acc, v);
       return undefined;
     }
@@ -67,8 +89,8 @@ function iteration(ctx: GenContext): number | undefined {
       asm.subu(t, a, b);
       if (bits < 32) ctx.narrow(t, t, bits);
       ctx.setCc(CC.SUB, bits, t, b);
-      if (op === 'CMPS') asm.addu(ctx.gpr(ESI), ctx.gpr(ESI), delta);
-      asm.addu(ctx.gpr(EDI), ctx.gpr(EDI), delta);
+      if (op === 'CMPS') advance(ctx, ESI, delta);
+      advance(ctx, EDI, delta);
       return t;
     }
   }
@@ -80,15 +102,18 @@ export const genString: GenFn = (ctx, insn) => {
     iteration(ctx);
     return false;
   }
-  if (insn.addrSize === 16) throw ctx.unsupported('16-bit address rep');
   const asm = ctx.asm;
   const ecx = ctx.gpr(ECX);
   ctx.syncCcOp();
   const done = asm.newLabel();
-  asm.beq(ecx, REG.zero, done);
+  const count = addressRegister(ctx, ECX);
+  asm.beq(count, REG.zero, done);
   asm.nop(); // delay slot
   const result = iteration(ctx);
-  asm.addiu(ecx, ecx, -1);
+  if (insn.addrSize === 16) {
+    asm.addiu(count, count, -1);
+    asm.ins(ecx, count, 0, 16);
+  } else asm.addiu(ecx, ecx, -1);
   if (result !== undefined) {
     // repe stops when ZF = 0 (result != 0), repne when ZF = 1
     ctx.syncCcOp();
@@ -99,7 +124,7 @@ export const genString: GenFn = (ctx, insn) => {
   if (!ctx.opts.chaining) {
     // QEMU's repz_opt (on when goto_tb is off): leave at once when ecx reaches 0, rather
     // than after one more execution of this instruction
-    asm.beq(ecx, REG.zero, done);
+    asm.beq(insn.addrSize === 16 ? count : ecx, REG.zero, done);
     asm.nop(); // delay slot
   }
   gotoTb(ctx, 0, insn.addr);

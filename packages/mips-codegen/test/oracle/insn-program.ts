@@ -122,6 +122,7 @@ export function programSource(forms: Form[]): string {
     '  .balign 16',
     'memop: .long 0, 0, 0, 0',
     'left: .long 0',
+    'fsel: .long 0',
     'outp: .long out',
     'sav: .fill 80, 1, 0',
     'buf: .fill 256, 1, 0',

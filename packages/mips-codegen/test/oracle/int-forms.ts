@@ -304,6 +304,15 @@ function strings(): Form[] {
         // esi/edi are compared as offsets into buf
         forms.push({ name: asm, asm, cases, flagMask: () => ARITH | DF, pre, post: `${post}; subl $buf, sav+16; subl $buf, sav+20` });
       }
+  // 16-bit addressing reaches memory only through a segment base: %fs = buf (set_thread_area,
+  // the descriptor built in memop); SI and CX count, the upper halves of ESI and ECX stay
+  const fsPre = `${pre}; cmpl $0, fsel; jne 7f; movl $-1, memop; movl $buf, memop+4; movl $0xfffff, memop+8; movl $0x51, memop+12; ` +
+    'movl $243, %eax; movl $memop, %ebx; int $0x80; movl memop, %eax; shll $3, %eax; orl $3, %eax; movl %eax, fsel; 7: movw fsel, %fs';
+  const cases16: Case[] = [];
+  for (const n of [0, 1, 3]) for (const down of [false, true]) cases16.push({ regs: [0x41424344, 0, 0x55550000 + n, 0, 0xabcd0080, 0], flags: down ? DF : 0 });
+  for (const asm of ['addr16 lodsb %fs:(%si)', 'addr16 lodsl %fs:(%si)', 'addr16 rep lodsw %fs:(%si)', 'addr16 rep lodsb %fs:(%si)']) {
+    forms.push({ name: asm, asm, cases: cases16, flagMask: () => ARITH | DF, pre: fsPre });
+  }
   return forms;
 }
 

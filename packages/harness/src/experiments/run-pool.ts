@@ -1,6 +1,8 @@
 /**
  * Runs many (workload, configuration) pairs on worker threads, one per core, and returns the
- * rows in request order, so the output never depends on which worker finished first.
+ * rows in request order, so the output never depends on which worker finished first. Two
+ * runs of the same workload never overlap: programs that create files under fixed names
+ * (mkstemp with the fixed AT_RANDOM/getrandom seed) would otherwise collide and retry.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -26,17 +28,26 @@ export async function runPool(
   const ts = __filename.endsWith('.ts');
   const script = join(__dirname, `run-worker.${ts ? 'ts' : 'js'}`);
   let done = 0;
+  const running = new Set<string>();
+  const idle: (() => void)[] = [];
   const one = () =>
     new Promise<void>((resolve, reject) => {
       const w = new Worker(script, ts ? { execArgv: ['-r', 'ts-node/register/transpile-only'] } : {});
+      let current: RunRequest | undefined;
       const next = () => {
-        const req = queue.shift();
-        if (req) w.postMessage(req);
+        const i = queue.findIndex((r) => !running.has(r.workload));
+        if (i >= 0) {
+          current = queue.splice(i, 1)[0];
+          running.add(current.workload);
+          w.postMessage(current);
+        } else if (queue.length) idle.push(next); // wait for a workload to be released
         else void w.terminate().then(() => resolve());
       };
       w.on('message', (m: { id: number; row: ExperimentRow }) => {
         rows[m.id] = m.row;
+        if (current) running.delete(current.workload);
         onDone(++done, requests.length, m.row);
+        for (const wake of idle.splice(0)) wake();
         next();
       });
       w.on('error', reject);

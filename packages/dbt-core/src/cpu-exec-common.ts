@@ -21,6 +21,8 @@ export interface TbExit {
 }
 
 const NO_CHAIN: TbExit = { last: undefined, slot: -1 };
+// module-level copies: every access through a CommonJS re-export is a getter call (hot path)
+const { a0: REG_A0, v0: REG_V0 } = REG;
 
 export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   const m = dbt.machine;
@@ -33,7 +35,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   dbt.trace({ kind: 'enter', pc: tb.pc, hostInsns: c.insns });
   dbt.trace({ kind: 'context-restore', pc: tb.pc, detail: 'prologue', hostInsns: c.insns });
   let entry = dbt.shared.entry;
-  m.setReg(REG.a0, BigInt(tb.hostAddr));
+  m.setReg(REG_A0, tb.hostAddrBig);
   try {
     for (;;) {
       try {
@@ -62,7 +64,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
     recordEntry(dbt, c.tbStarts - startTbs);
   }
   dbt.stats.context_saves++;
-  const v = m.getReg32(REG.v0);
+  const v = m.getReg32(REG_V0);
   dbt.trace({ kind: 'context-save', pc: dbt.cpu.eip, detail: 'epilogue', hostInsns: c.insns });
   dbt.trace({ kind: 'exit', pc: dbt.cpu.eip, hostInsns: c.insns });
   const slot = v & 3;

@@ -31,7 +31,7 @@ export function runWorkload(name: string, c: RuntimeConfig, trace = false): Expe
       { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: dirname(elf), trace },
       stdinFile,
     );
-    const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout);
+    const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout) && r.stderr.equals(ref.stderr);
     // where a scheme is expected to differ (stale code after a system call), its fix is not
     const expectedToMatch = c.syscall !== 'inside-tb' || (w.expect?.[c.runtime]?.matchesNative ?? true);
     return {

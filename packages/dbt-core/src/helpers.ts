@@ -8,9 +8,10 @@ import { bcdAdjust, computeEflags, EXCP, type HelperAddrs } from '@dbtlab/mips-c
 import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
 import type { Dbt } from './dbt';
 import { CpuLoopExit } from './exceptions';
-import { x87Exec } from './fpu/x87-ops';
+import { X87PendingException, x87Exec } from './fpu/x87-ops';
 import { X87State } from './fpu/x87-state';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
+import { cpuRestoreState } from './translate-all';
 
 /**
  * cpuid: an i686-class CPU without MMX or SSE, so glibc picks its baseline code. The values
@@ -119,6 +120,18 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       try {
         ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
       } catch (e) {
+        if (e instanceof X87PendingException) {
+          // #MF: precise state at the waiting instruction, then SIGFPE as Linux delivers it;
+          // Linux hands the handler a freshly initialised FPU (the old state would go to the
+          // signal frame, which does not carry FPU state here)
+          const tb = tbFindByHostPc(dbt, mm.faultPc);
+          if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
+          x87.reset();
+          cpu.exceptionIndex = EXCP.DIVZ;
+          cpu.exceptionNext = cpu.eip;
+          dbt.stats.unwinds++;
+          throw new CpuLoopExit(EXCP.DIVZ);
+        }
         // a faulting memory operand faults at the call, as an inline load or store would
         // (precise: x87Exec changes the FPU only after its memory accesses)
         throw mm.convertFault(e, mm.faultPc, mm.wordAt(mm.faultPc), false);

@@ -46,7 +46,6 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   // the CPU we report has no BMI1/LZCNT: there F3 0F BC/BD execute as bsf/bsr, as glibc expects
   TZCNT: genBitScan, LZCNT: genBitScan,
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
-  WAIT: genNop, // unmasked x87 exceptions are not delivered (see fpu/), so fwait has nothing to wait for
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
   INT: genInt, INT3: genInt, INTO: genInto, BOUND: genBound, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
 } as Partial<Record<X86Op, GenFn>>;

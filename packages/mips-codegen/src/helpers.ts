@@ -47,7 +47,7 @@ export const X87_OPS = [
   'FSIN', 'FCOS', 'FSINCOS', 'FPTAN', 'FPATAN', 'F2XM1', 'FYL2X', 'FYL2XP1',
   'FDECSTP', 'FINCSTP', 'FFREE', 'FFREEP', 'FNOP', 'FCMOVCC',
   'FLDCW', 'FNSTCW', 'FSTCW', 'FNSTSW', 'FSTSW', 'FNCLEX', 'FCLEX', 'FNINIT', 'FINIT',
-  'FNSTENV', 'FSTENV', 'FLDENV', 'FNSAVE', 'FSAVE', 'FRSTOR',
+  'FNSTENV', 'FSTENV', 'FLDENV', 'FNSAVE', 'FSAVE', 'FRSTOR', 'WAIT',
 ] as const satisfies readonly X86Op[];
 export type X87Op = (typeof X87_OPS)[number];
 

@@ -335,8 +335,27 @@ const fninit: OpFn = (c) => c.x.reset();
 /** Instructions that leave FIP/FDP/FOP alone (Intel: the control instructions). */
 const CONTROL: ReadonlySet<X87Op> = new Set<X87Op>([
   'FLDCW', 'FNSTCW', 'FSTCW', 'FNSTSW', 'FSTSW', 'FNCLEX', 'FCLEX', 'FNINIT', 'FINIT',
-  'FNSTENV', 'FSTENV', 'FLDENV', 'FNSAVE', 'FSAVE', 'FRSTOR',
+  'FNSTENV', 'FSTENV', 'FLDENV', 'FNSAVE', 'FSAVE', 'FRSTOR', 'WAIT',
 ]);
+
+/** The no-wait forms: they run even with an unmasked exception pending. */
+const NO_WAIT: ReadonlySet<X87Op> = new Set<X87Op>(['FNINIT', 'FNCLEX', 'FNSTCW', 'FNSTSW', 'FNSTENV', 'FNSAVE']);
+
+/** Loading a control or status word recomputes ES/B from the flags the new control word unmasks. */
+const RELOADS_CONTROL: ReadonlySet<X87Op> = new Set<X87Op>(['FLDCW', 'FLDENV', 'FRSTOR']);
+
+/**
+ * A waiting x87 instruction found an unmasked exception pending (ES): the CPU raises #MF
+ * before executing it, which Linux delivers as SIGFPE.
+ */
+export class X87PendingException extends Error {
+  constructor(readonly status: number) {
+    super(`x87 exception pending (status word 0x${status.toString(16)})`);
+    this.name = 'X87PendingException';
+  }
+}
+
+const UNMASKED_NO_RESULT = FPE.IE | FPE.ZE | FPE.DE;
 
 const OPS: Record<X87Op, OpFn> = {
   FLD: fld,
@@ -474,6 +493,7 @@ const OPS: Record<X87Op, OpFn> = {
   FNSAVE: fnsave,
   FSAVE: fnsave,
   FRSTOR: frstor,
+  WAIT: () => undefined,
 };
 
 const TRANSCENDENTAL: ReadonlySet<X87Op> = new Set<X87Op>(['FSIN', 'FCOS', 'FSINCOS', 'FPTAN', 'FPATAN', 'F2XM1', 'FYL2X', 'FYL2XP1']);
@@ -496,9 +516,19 @@ export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, 
   // precision control applies to the basic arithmetic only, not to the transcendental functions
   const st = newFpStatus((cw >> 10) & 3, TRANSCENDENTAL.has(op) ? 64 : PRECISION[(cw >> 8) & 3]);
   const c: X87Call = { x, mem, st, op, memBits: d.memBits, sti: d.sti, destSti: d.destSti, ea, cond: cond !== 0, ccMask: 0, cc: 0 };
+  if (!NO_WAIT.has(op) && x.status & SW.ES) throw new X87PendingException(x.statusWord);
   const control = CONTROL.has(op);
+  // with an exception unmasked, an invalid, zero-divide or denormal operation leaves the stack as it was
+  const snapshot = (cw & 0x3f) !== 0x3f && !control ? x.snapshot() : undefined;
   const ret = OPS[op](c) ?? 0;
-  if (control) return ret;
+  if (control) {
+    if (RELOADS_CONTROL.has(op)) {
+      const pending = x.status & ~x.control & 0x3f;
+      x.status = pending ? x.status | SW.ES | SW.B : x.status & ~(SW.ES | SW.B);
+    }
+    return ret;
+  }
+  if (snapshot && st.flags & ~cw & UNMASKED_NO_RESULT) x.restore(snapshot);
   // C1: "rounded up" (or stack overflow) unless the op set the condition codes itself
   let status = x.status | (st.flags & 0x7f);
   const c1 = st.flags & (FPE.PE | SW.SF) ? (st.roundedUp ? SW.C1 : 0) : 0;

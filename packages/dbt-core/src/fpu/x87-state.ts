@@ -141,6 +141,16 @@ export class X87State {
     this.valid = this.valid & ~(1 << this.phys(i));
   }
 
+  /** The register stack, top and tags (to undo an operation an unmasked exception cancels). */
+  snapshot(): { regs: Fx80[]; top: number; valid: number } {
+    return { regs: Array.from({ length: 8 }, (_, p) => this.readPhys(p)), top: this.top, valid: this.valid };
+  }
+  restore(s: { regs: Fx80[]; top: number; valid: number }): void {
+    s.regs.forEach((v, p) => this.writePhys(p, v));
+    this.top = s.top;
+    this.valid = s.valid;
+  }
+
   /** The full 16-bit tag word fnstenv stores: 00 valid, 01 zero, 10 special, 11 empty. */
   tagWord(): number {
     let w = 0;

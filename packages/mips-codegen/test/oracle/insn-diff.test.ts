@@ -83,10 +83,16 @@ const FAULTS: [string, string, string][] = [
   ['x87 integer load from page 0', 'fildll 0x20', 'SIGSEGV'],
   ['x87 store to text', 'fldz; fstpl _start', 'SIGSEGV'],
   ['fnstenv to page 0', 'fnstenv 12', 'SIGSEGV'],
+  // an unmasked x87 exception traps (#MF) at the next waiting x87 instruction
+  ['x87 unmasked zero divide', 'fnstcw buf; andl $~4, buf; fldcw buf; fld1; fdivs buf+4; fstps buf', 'SIGFPE'],
+  ['x87 unmasked invalid, fwait', 'fnstcw buf; andl $~1, buf; fldcw buf; fldz; fdivs buf+4; movl $3, %eax; fwait', 'SIGFPE'],
+  ['fldcw unmasking a pending exception', 'fld1; fdivs buf+4; fnstcw buf; andl $~4, buf; fldcw buf; fld1', 'SIGFPE'],
 ];
 const NO_FAULTS: [string, string][] = [
   ['into without OF', 'xorl %eax, %eax; into'],
   ['bound in range', 'movl $1, buf; movl $3, buf+4; movl $3, %eax; boundl %eax, buf'],
+  ['x87 masked zero divide', 'fld1; fdivs buf+4; fstps buf'],
+  ['no-wait forms with an exception pending', 'fnstcw buf; andl $~4, buf; fldcw buf; fld1; fdivs buf+4; fnstsw %ax; fnstcw buf; fnclex; fstps buf; fninit'],
 ];
 
 function faultProgram(name: string, body: string): string {

@@ -8,6 +8,7 @@
  * underflows or overflows on the way through a double.
  */
 import {
+  bitLength,
   FPE,
   FX80_INDEFINITE,
   fx80,
@@ -124,7 +125,7 @@ function log2(st: FpStatus, a: Fx80): number {
   if (a.exp === 0x3fff || (a.exp === 0x3ffe && a.mant >= 0xc000000000000000n)) {
     return Math.log1p(fx80ToNumber(fx80Add(st, a, FX80_ONE, true))) / Math.LN2;
   }
-  const n = a.mant.toString(2).length; // denormals: normalise first
+  const n = bitLength(a.mant); // denormals: normalise first
   const m = Number((a.mant << BigInt(64 - n)) >> 11n) / 2 ** 52; // in [1, 2)
   return lsb(a) + n - 1 + Math.log2(m);
 }

@@ -56,6 +56,8 @@ export class Dbt {
   doSyscall: () => void = () => {
     throw new Error('no system-call layer attached');
   };
+  /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */
+  fpeCode = 0;
   /** Base of the segment a selector names (the OS layer's descriptor tables); flat by default. */
   segmentBase: (selector: number) => number = () => 0;
   readonly events: TraceEvent[] = [];

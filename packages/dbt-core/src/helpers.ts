@@ -7,7 +7,7 @@ import { REG, type MipsMachine } from '@dbtlab/mips-host';
 import { bcdAdjust, computeEflags, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
 import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
 import type { Dbt } from './dbt';
-import { CpuLoopExit } from './exceptions';
+import { CpuLoopExit, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
 import { X87PendingException, x87Exec } from './fpu/x87-ops';
 import { X87State } from './fpu/x87-state';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
@@ -32,6 +32,16 @@ function traceRaise(dbt: Dbt, mm: MipsMachine, helper: string, detail: string): 
   dbt.trace({ kind: 'context-save', pc: dbt.cpu.eip, detail: 'inline', hostInsns });
   dbt.trace({ kind: 'helper-call', pc: dbt.cpu.eip, detail: helper, hostInsns });
   dbt.trace({ kind: 'unwind', pc: dbt.cpu.eip, detail, hostInsns });
+}
+
+/** si_code of the SIGFPE for the unmasked x87 exceptions `err`, in Linux's order (math_error). */
+function fpeCode(err: number): number {
+  if (err & 0x01) return FPE_FLTINV;
+  if (err & 0x04) return FPE_FLTDIV;
+  if (err & 0x08) return FPE_FLTOVF;
+  if (err & 0x12) return FPE_FLTUND;
+  if (err & 0x20) return FPE_FLTRES;
+  return 0;
 }
 
 export function registerHelpers(dbt: Dbt): HelperAddrs {
@@ -126,11 +136,12 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
           // signal frame, which does not carry FPU state here)
           const tb = tbFindByHostPc(dbt, mm.faultPc);
           if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
+          dbt.fpeCode = fpeCode(e.status & ~x87.control);
           x87.reset();
-          cpu.exceptionIndex = EXCP.DIVZ;
+          cpu.exceptionIndex = EXCP.MF;
           cpu.exceptionNext = cpu.eip;
           dbt.stats.unwinds++;
-          throw new CpuLoopExit(EXCP.DIVZ);
+          throw new CpuLoopExit(EXCP.MF);
         }
         // a faulting memory operand faults at the call, as an inline load or store would
         // (precise: x87Exec changes the FPU only after its memory accesses)

@@ -60,6 +60,9 @@ export function cpuHandleTrap(dbt: Dbt, os: GuestOs, excp: number): void {
     case EXCP.DIVZ:
       os.deliverSignal(SIGFPE, { code: FPE_INTDIV, addr: cpu.eip });
       break;
+    case EXCP.MF:
+      os.deliverSignal(SIGFPE, { code: dbt.fpeCode, addr: cpu.eip });
+      break;
     case EXCP.ILLOP:
       os.deliverSignal(SIGILL, { code: ILL_ILLOPN, addr: cpu.eip });
       break;

@@ -7,6 +7,7 @@ export const EXCP = {
   ILLOP: 6, // #UD -> SIGILL
   GPF: 13, // #GP -> SIGSEGV (int n, hlt, privileged)
   PAGE: 14,
+  MF: 16, // x87 floating-point error (an unmasked exception, at the next waiting insn) -> SIGFPE
   /** int $0x80 / syscall: cpu_loop performs the system call (QEMU's EXCP_SYSCALL). */
   SYSCALL: 0x100,
   /** Leave the code cache with nothing to do: the loop looks up env's eip again (EXCP_INTERRUPT). */

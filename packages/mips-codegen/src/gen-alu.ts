@@ -2,7 +2,7 @@
 import { REG } from '@dbtlab/mips-host';
 import { ENV, type Operand } from '@dbtlab/x86-frontend';
 import { CC, type CcKind } from './cc-op';
-import { CC_OP_DYNAMIC, GenContext } from './gen-context';
+import { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
 import { CC_SRC_REG, ENV_REG } from './reg-map';
 
@@ -97,44 +97,20 @@ export const genShift: GenFn = (ctx, insn) => {
   if (op === 'SAR' && bits === 8) asm.seb(a, a0);
   else if (op === 'SAR' && bits === 16) asm.seh(a, a0);
   else ctx.move(a, a0);
-  const emitWith = (count: (into: number, minus1: boolean) => void, variable: boolean) => {
+  const shift = (into: number, by: number) =>
+    op === 'SHL' ? asm.sllv(into, a, by) : op === 'SHR' ? asm.srlv(into, a, by) : asm.srav(into, a, by);
+  ctx.withShiftCount(countOp, (n) => {
     const t = ctx.tmp();
     const u = ctx.tmp();
-    const c = ctx.tmp();
-    count(c, false);
-    const v = asm;
-    if (op === 'SHL') v.sllv(t, a, c);
-    else if (op === 'SHR') v.srlv(t, a, c);
-    else v.srav(t, a, c);
-    count(c, true);
-    if (op === 'SHL') v.sllv(u, a, c);
-    else if (op === 'SHR') v.srlv(u, a, c);
-    else v.srav(u, a, c);
+    shift(t, n);
+    asm.addiu(u, n, -1);
+    shift(u, u); // the value shifted by count - 1: its edge bit is CF
     if (bits < 32) {
       ctx.narrow(t, t, bits);
       ctx.narrow(u, u, bits);
     }
-    commit(ctx, dst, t, () => {
-      ctx.setCc(op === 'SHL' ? CC.SHL : CC.SAR, bits, t, u);
-      if (variable) ctx.syncCcOp();
-    });
-  };
-  if (!countOp || countOp.kind === 'imm') {
-    const n = (countOp ? countOp.value : 1) & 31;
-    if (n === 0) return false;
-    emitWith((into, minus1) => asm.addiu(into, REG.zero, minus1 ? n - 1 : n), false);
-    return false;
-  }
-  // count in %cl: branch around when it is zero; cc_op becomes dynamic (it differs per path)
-  const cnt = ctx.tmp();
-  asm.andi(cnt, ctx.gpr(1), 31);
-  ctx.syncCcOp();
-  const skip = asm.newLabel();
-  asm.beq(cnt, REG.zero, skip);
-  asm.nop(); // delay slot
-  emitWith((into, minus1) => (minus1 ? asm.addiu(into, cnt, -1) : ctx.move(into, cnt)), true);
-  asm.bind(skip);
-  ctx.ccOp = CC_OP_DYNAMIC;
+    commit(ctx, dst, t, () => ctx.setCc(op === 'SHL' ? CC.SHL : CC.SAR, bits, t, u));
+  });
   return false;
 };
 

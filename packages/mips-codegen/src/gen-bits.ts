@@ -3,7 +3,7 @@ import { REG } from '@dbtlab/mips-host';
 import type { Operand } from '@dbtlab/x86-frontend';
 import { CC } from './cc-op';
 import { commit } from './gen-alu';
-import { CC_OP_DYNAMIC, type GenContext } from './gen-context';
+import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
 import { CC_SRC_REG } from './reg-map';
 
@@ -87,40 +87,26 @@ export const genRotate: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, countOp] = insn.operands;
-  const isImm = !countOp || countOp.kind === 'imm';
-  if (isImm && ((countOp ? countOp.value : 1) & 31) === 0) return false;
   const a = ctx.tmp();
   ctx.move(a, ctx.read(dst, bits));
-  const n = ctx.tmp();
-  if (isImm) asm.addiu(n, REG.zero, (countOp ? countOp.value : 1) & 31);
-  else asm.andi(n, ctx.gpr(1), 31);
-  const skip = asm.newLabel();
-  if (!isImm) {
-    ctx.syncCcOp();
-    asm.beq(n, REG.zero, skip);
-    asm.nop(); // delay slot
-  }
-  ctx.materializeFlags();
-  const r = rotate(ctx, a, n, bits, insn.op === 'ROL');
-  const cf = ctx.tmp();
-  const of = n; // the count is dead after the rotation
-  if (insn.op === 'ROL') {
-    asm.andi(cf, r, 1);
-    asm.ext(of, r, bits - 1, 1);
-  } else {
-    asm.ext(cf, r, bits - 1, 1);
-    asm.ext(of, r, bits - 2, 1);
-  }
-  asm.xor(of, of, cf);
-  commit(ctx, dst, r, () => {
-    asm.ins(CC_SRC_REG, cf, 0, 1);
-    asm.ins(CC_SRC_REG, of, 11, 1);
-    if (!isImm) ctx.syncCcOp();
+  ctx.withShiftCount(countOp, (n) => {
+    ctx.materializeFlags();
+    const r = rotate(ctx, a, n, bits, insn.op === 'ROL');
+    const cf = ctx.tmp();
+    const of = n; // the count is dead after the rotation
+    if (insn.op === 'ROL') {
+      asm.andi(cf, r, 1);
+      asm.ext(of, r, bits - 1, 1);
+    } else {
+      asm.ext(cf, r, bits - 1, 1);
+      asm.ext(of, r, bits - 2, 1);
+    }
+    asm.xor(of, of, cf);
+    commit(ctx, dst, r, () => {
+      asm.ins(CC_SRC_REG, cf, 0, 1);
+      asm.ins(CC_SRC_REG, of, 11, 1);
+    });
   });
-  if (!isImm) {
-    asm.bind(skip);
-    ctx.ccOp = CC_OP_DYNAMIC;
-  }
   return false;
 };
 
@@ -161,66 +147,54 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, countOp] = insn.operands;
-  const isImm = !countOp || countOp.kind === 'imm';
-  const masked = isImm ? (countOp ? countOp.value : 1) & 31 : -1;
-  if (masked === 0) return false;
   const x = ctx.tmp();
   ctx.move(x, ctx.read(dst, bits));
   if (bits === 32) asm.dext(x, x, 0, 32);
-  const k = ctx.tmp();
-  const skip = asm.newLabel();
-  if (isImm) asm.addiu(k, REG.zero, masked % (bits + 1));
-  else {
-    asm.andi(k, ctx.gpr(1), 31);
-    ctx.syncCcOp();
-    asm.beq(k, REG.zero, skip);
-    asm.nop(); // delay slot
-  }
-  const m = ctx.tmp();
-  if (!isImm && bits < 32) {
+  ctx.withShiftCount(countOp, (k, imm) => {
+    const m = ctx.tmp();
+    // the rotation is through bits + 1 positions: the count modulo bits + 1
+    if (imm !== undefined) {
+      if (imm % (bits + 1) !== imm) asm.addiu(k, REG.zero, imm % (bits + 1));
+    } else if (bits < 32) {
+      asm.addiu(m, REG.zero, bits + 1);
+      asm.divu(k, m);
+      asm.mfhi(k);
+    }
+    ctx.materializeFlags();
+    const t = ctx.tmp();
+    asm.andi(t, CC_SRC_REG, 1);
+    if (bits === 32) asm.dsll32(t, t, 0);
+    else asm.dsll(t, t, bits);
+    asm.or(x, x, t); // CF:dst
     asm.addiu(m, REG.zero, bits + 1);
-    asm.divu(k, m);
-    asm.mfhi(k);
-  }
-  ctx.materializeFlags();
-  const t = ctx.tmp();
-  asm.andi(t, CC_SRC_REG, 1);
-  if (bits === 32) asm.dsll32(t, t, 0);
-  else asm.dsll(t, t, bits);
-  asm.or(x, x, t); // CF:dst
-  asm.addiu(m, REG.zero, bits + 1);
-  asm.subu(m, m, k);
-  const r = ctx.tmp();
-  if (insn.op === 'RCL') {
-    asm.dsllv(r, x, k);
-    asm.dsrlv(t, x, m);
-  } else {
-    asm.dsrlv(r, x, k);
-    asm.dsllv(t, x, m);
-  }
-  asm.or(r, r, t);
-  const cf = ctx.tmp();
-  if (bits === 32) asm.dsrl32(cf, r, 0);
-  else asm.dsrl(cf, r, bits);
-  asm.andi(cf, cf, 1);
-  if (bits === 32) asm.sll(r, r, 0);
-  else ctx.narrow(r, r, bits);
-  const of = m;
-  asm.ext(of, r, bits - 1, 1);
-  if (insn.op === 'RCL') asm.xor(of, of, cf);
-  else {
-    asm.ext(t, r, bits - 2, 1);
-    asm.xor(of, of, t);
-  }
-  commit(ctx, dst, r, () => {
-    asm.ins(CC_SRC_REG, cf, 0, 1);
-    asm.ins(CC_SRC_REG, of, 11, 1);
-    if (!isImm) ctx.syncCcOp();
+    asm.subu(m, m, k);
+    const r = ctx.tmp();
+    if (insn.op === 'RCL') {
+      asm.dsllv(r, x, k);
+      asm.dsrlv(t, x, m);
+    } else {
+      asm.dsrlv(r, x, k);
+      asm.dsllv(t, x, m);
+    }
+    asm.or(r, r, t);
+    const cf = ctx.tmp();
+    if (bits === 32) asm.dsrl32(cf, r, 0);
+    else asm.dsrl(cf, r, bits);
+    asm.andi(cf, cf, 1);
+    if (bits === 32) asm.sll(r, r, 0);
+    else ctx.narrow(r, r, bits);
+    const of = m;
+    asm.ext(of, r, bits - 1, 1);
+    if (insn.op === 'RCL') asm.xor(of, of, cf);
+    else {
+      asm.ext(t, r, bits - 2, 1);
+      asm.xor(of, of, t);
+    }
+    commit(ctx, dst, r, () => {
+      asm.ins(CC_SRC_REG, cf, 0, 1);
+      asm.ins(CC_SRC_REG, of, 11, 1);
+    });
   });
-  if (!isImm) {
-    asm.bind(skip);
-    ctx.ccOp = CC_OP_DYNAMIC;
-  }
   return false;
 };
 
@@ -232,65 +206,49 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, src, countOp] = insn.operands;
-  const isImm = countOp.kind === 'imm';
-  if (isImm && (countOp.value & 31) === 0) return false;
   const d = ctx.tmp();
   ctx.move(d, ctx.read(dst, bits));
   const s = ctx.read(src, bits);
-  const n = ctx.tmp();
-  if (isImm) asm.addiu(n, REG.zero, countOp.value & 31);
-  else asm.andi(n, ctx.gpr(1), 31);
-  const skip = asm.newLabel();
-  if (!isImm) {
-    ctx.syncCcOp();
-    asm.beq(n, REG.zero, skip);
-    asm.nop(); // delay slot
-  }
-  const pair = ctx.tmp();
-  const r = ctx.tmp();
-  const last = ctx.tmp();
-  const n1 = last; // count - 1, consumed by the shift that produces `last`
-  asm.addiu(n1, n, -1);
-  const shld = insn.op === 'SHLD';
-  const lo = bits === 32 ? ctx.tmp() : REG.zero;
-  if (bits === 16) {
-    // pair = d:s (shld) or s:d (shrd) in 32 bits
-    asm.sll(pair, shld ? d : s, 16);
-    asm.or(pair, pair, shld ? s : d);
-    asm.dext(pair, pair, 0, 32);
-    if (shld) {
+  ctx.withShiftCount(countOp, (n) => {
+    const pair = ctx.tmp();
+    const r = ctx.tmp();
+    const last = ctx.tmp();
+    const n1 = last; // count - 1, consumed by the shift that produces `last`
+    asm.addiu(n1, n, -1);
+    const shld = insn.op === 'SHLD';
+    const lo = bits === 32 ? ctx.tmp() : REG.zero;
+    if (bits === 16) {
+      // pair = d:s (shld) or s:d (shrd) in 32 bits
+      asm.sll(pair, shld ? d : s, 16);
+      asm.or(pair, pair, shld ? s : d);
+      asm.dext(pair, pair, 0, 32);
+      if (shld) {
+        asm.dsllv(r, pair, n);
+        asm.dsrl(r, r, 16);
+        asm.dsllv(last, pair, n1);
+        asm.dsrl(last, last, 16);
+      } else {
+        asm.dsrlv(r, pair, n);
+        asm.dsrlv(last, pair, n1);
+      }
+      asm.andi(r, r, 0xffff);
+      asm.andi(last, last, 0xffff);
+    } else if (shld) {
+      asm.dsll32(pair, d, 0);
+      asm.dext(lo, s, 0, 32);
+      asm.or(pair, pair, lo);
       asm.dsllv(r, pair, n);
-      asm.dsrl(r, r, 16);
-      asm.dsllv(last, pair, n1);
-      asm.dsrl(last, last, 16);
+      asm.dsra32(r, r, 0);
+      asm.sllv(last, d, n1); // CF = top bit of d << (n - 1)
     } else {
+      asm.dsll32(pair, s, 0);
+      asm.dext(lo, d, 0, 32);
+      asm.or(pair, pair, lo);
       asm.dsrlv(r, pair, n);
-      asm.dsrlv(last, pair, n1);
+      asm.sll(r, r, 0);
+      asm.srlv(last, d, n1); // CF = bit 0 of d >> (n - 1)
     }
-    asm.andi(r, r, 0xffff);
-    asm.andi(last, last, 0xffff);
-  } else if (shld) {
-    asm.dsll32(pair, d, 0);
-    asm.dext(lo, s, 0, 32);
-    asm.or(pair, pair, lo);
-    asm.dsllv(r, pair, n);
-    asm.dsra32(r, r, 0);
-    asm.sllv(last, d, n1); // CF = top bit of d << (n - 1)
-  } else {
-    asm.dsll32(pair, s, 0);
-    asm.dext(lo, d, 0, 32);
-    asm.or(pair, pair, lo);
-    asm.dsrlv(r, pair, n);
-    asm.sll(r, r, 0);
-    asm.srlv(last, d, n1); // CF = bit 0 of d >> (n - 1)
-  }
-  commit(ctx, dst, r, () => {
-    ctx.setCc(shld ? CC.SHL : CC.SAR, bits, r, last);
-    if (!isImm) ctx.syncCcOp();
+    commit(ctx, dst, r, () => ctx.setCc(shld ? CC.SHL : CC.SAR, bits, r, last));
   });
-  if (!isImm) {
-    asm.bind(skip);
-    ctx.ccOp = CC_OP_DYNAMIC;
-  }
   return false;
 };

@@ -430,6 +430,34 @@ export class GenContext {
     return t;
   }
 
+  /**
+   * Shifts and rotates by a count. An immediate count is masked to 5 bits at translation time
+   * (0: nothing to emit, `body` is not called); a count in %cl is masked at run time and, when
+   * it is 0, `body` is skipped, leaving value and flags alone. The two paths leave different
+   * flags, so cc_op is written to env on both and is dynamic afterwards.
+   * `body(n, imm)`: n = register holding the masked count; imm = its value when known.
+   */
+  withShiftCount(countOp: Operand | undefined, body: (n: number, imm: number | undefined) => void): void {
+    const a = this.asm;
+    const n = this.tmp();
+    if (!countOp || countOp.kind === 'imm') {
+      const imm = (countOp ? countOp.value : 1) & 31;
+      if (imm === 0) return;
+      a.addiu(n, REG.zero, imm);
+      body(n, imm);
+      return;
+    }
+    a.andi(n, this.gpr(1), 31);
+    this.syncCcOp();
+    const skip = a.newLabel();
+    a.beq(n, REG.zero, skip);
+    a.nop(); // delay slot
+    body(n, undefined);
+    this.syncCcOp();
+    a.bind(skip);
+    this.ccOp = CC_OP_DYNAMIC;
+  }
+
   // ---- direction flag -----------------------------------------------------------------
 
   /** Register holding env.df (+1 or -1). */

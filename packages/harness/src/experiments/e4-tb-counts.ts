@@ -1,6 +1,7 @@
 /**
  * E4: does the system call end the TB? TB counts and sizes in both runtimes on the same
- * programs, and qemu-style's held against real qemu-i386's "IN:" count.
+ * programs, qemu-style's held against real qemu-i386's "IN:" count, and the expansion ratio
+ * (host instructions executed per guest instruction).
  */
 import { groupedMetricsChart } from '../charts';
 import type { Experiment } from './experiment';
@@ -18,6 +19,7 @@ export const e4TbCounts: Experiment = {
       tbs_translated: r.stats.tbs_translated,
       mean_tb_guest_insns: ratio(r.stats.translate_guest_insns, r.stats.tbs_translated),
       tb_executions: r.stats.tb_executions,
+      expansion_ratio: ratio(r.stats.host_insns, r.stats.guest_insns),
       qemu_i386_tbs: qemuTbs.get(r.workload) ?? '',
     }));
     const def = (runtime: string) => rows.filter((r) => r.runtime === runtime && r.config === 'default');
@@ -30,7 +32,7 @@ export const e4TbCounts: Experiment = {
     return {
       name: this.name,
       title: this.title,
-      columns: ['workload', 'runtime', 'config', 'tbs_translated', 'mean_tb_guest_insns', 'tb_executions', 'qemu_i386_tbs'],
+      columns: ['workload', 'runtime', 'config', 'tbs_translated', 'mean_tb_guest_insns', 'tb_executions', 'expansion_ratio', 'qemu_i386_tbs'],
       records,
       charts: { tbs: groupedMetricsChart(rows, ['tbs_translated', 'tb_executions'], 'TBs translated and executed') },
       findings: [

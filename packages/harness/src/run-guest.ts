@@ -23,6 +23,11 @@ export interface GuestRunOptions {
   stderr?: number;
   strace?: (line: string) => void;
   trace?: boolean;
+  /**
+   * Time system calls read a virtual clock that advances 1 ns per executed host instruction
+   * (from 2020-01-01), so a run's counts do not depend on when it ran; off: the host's clocks.
+   */
+  deterministicClock?: boolean;
   /** Reports problems that do not stop the run (unknown system calls). */
   warn?: (message: string) => void;
 }
@@ -46,6 +51,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
     stdout: o.stdout,
     stderr: o.stderr,
     strace: o.strace,
+    clock: o.deterministicClock ? () => BigInt(dbt.machine.counters.insns) : undefined,
     onUnknownSyscall: (nr, name) => o.warn?.(`unsupported system call ${name} (${nr}): returning -ENOSYS`),
   });
   const os: GuestOs = {

@@ -41,6 +41,11 @@ export interface ProcessOptions {
   stderr?: number;
   /** One line per system call, strace style, without newline. */
   strace?: (line: string) => void;
+  /**
+   * A virtual clock (ns) for every time system call, instead of the host's: runs whose
+   * counts must not depend on when they ran (mkstemp's names mix in CLOCK_MONOTONIC).
+   */
+  clock?: () => bigint;
   /** Called once per distinct unimplemented system call number. */
   onUnknownSyscall?: (nr: number, name: string) => void;
 }

@@ -20,3 +20,13 @@ export function seriesLabel(row: Pick<StatsRow, 'runtime' | 'config'>): string {
 export function firstAppearanceOrder(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
+
+/** One panel per workload, in the rows' order (the facet most charts share). */
+export function workloadColumn(rows: readonly StatsRow[]) {
+  return { field: 'workload', type: 'nominal', sort: firstAppearanceOrder(rows.map((r) => r.workload)), title: null } as const;
+}
+
+/** One bar or colour per runtime configuration, in the rows' order. */
+export function seriesField(rows: readonly StatsRow[]) {
+  return { field: 'series', type: 'nominal', sort: firstAppearanceOrder(rows.map(seriesLabel)), title: null } as const;
+}

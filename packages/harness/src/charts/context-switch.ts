@@ -7,7 +7,7 @@
 import { REGION_NAMES } from '@dbtlab/dbt-core';
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
-import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel } from './chart-data';
+import { CHART_CONFIG, SCHEMA, seriesField, seriesLabel, workloadColumn } from './chart-data';
 
 export function contextSwitchChart(rows: readonly StatsRow[], options: { share?: boolean } = {}): VegaLiteSpec {
   const values = rows.flatMap((row) =>
@@ -26,18 +26,8 @@ export function contextSwitchChart(rows: readonly StatsRow[], options: { share?:
     data: { values },
     mark: 'bar',
     encoding: {
-      column: {
-        field: 'workload',
-        type: 'nominal',
-        sort: firstAppearanceOrder(rows.map((r) => r.workload)),
-        title: null,
-      },
-      x: {
-        field: 'series',
-        type: 'nominal',
-        sort: firstAppearanceOrder(rows.map(seriesLabel)),
-        title: null,
-      },
+      column: workloadColumn(rows),
+      x: seriesField(rows),
       y: {
         field: 'host_insns',
         type: 'quantitative',

@@ -6,7 +6,7 @@
 import type { ScalarMetric } from '@dbtlab/dbt-core';
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
-import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel } from './chart-data';
+import { CHART_CONFIG, SCHEMA, seriesField, seriesLabel, workloadColumn } from './chart-data';
 
 export function groupedMetricsChart(
   rows: readonly StatsRow[],
@@ -28,18 +28,8 @@ export function groupedMetricsChart(
     data: { values },
     mark: 'bar',
     encoding: {
-      column: {
-        field: 'workload',
-        type: 'nominal',
-        sort: firstAppearanceOrder(rows.map((r) => r.workload)),
-        title: null,
-      },
-      x: {
-        field: 'series',
-        type: 'nominal',
-        sort: firstAppearanceOrder(rows.map(seriesLabel)),
-        title: null,
-      },
+      column: workloadColumn(rows),
+      x: seriesField(rows),
       xOffset: { field: 'metric', type: 'nominal', sort: [...metrics] },
       y: { field: 'count', type: 'quantitative', title: 'count' },
       color: { field: 'metric', type: 'nominal', sort: [...metrics], title: null },

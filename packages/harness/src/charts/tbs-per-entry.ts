@@ -5,7 +5,7 @@
  */
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
-import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel } from './chart-data';
+import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel, workloadColumn } from './chart-data';
 
 export function tbsPerEntryChart(rows: readonly StatsRow[]): VegaLiteSpec {
   const values = rows.flatMap((row) =>
@@ -20,12 +20,7 @@ export function tbsPerEntryChart(rows: readonly StatsRow[]): VegaLiteSpec {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      column: {
-        field: 'workload',
-        type: 'nominal',
-        sort: firstAppearanceOrder(rows.map((r) => r.workload)),
-        title: null,
-      },
+      column: workloadColumn(rows),
       x: { field: 'tbs', type: 'quantitative', scale: { type: 'log' }, title: 'TBs per entry' },
       y: { field: 'entries', type: 'quantitative', scale: { type: 'log' }, title: 'entries' },
       color: {

@@ -47,6 +47,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-chain', type: 'boolean', description: 'qemu-style without TB chaining (QEMU -d nochain)', commands: ['run', 'compare', 'trace'] },
   { name: 'syscall-ends-tb', type: 'boolean', description: 'x86tomips-style with the system call ending the TB', commands: ['run', 'compare', 'trace'] },
   { name: 'chain', type: 'boolean', description: "x86tomips-style with QEMU's TB chaining", commands: ['run', 'compare', 'trace'] },
+  {
+    name: 'deterministic-clock',
+    type: 'boolean',
+    description: 'time system calls read a virtual clock (1 ns per host instruction): counts independent of when the run happens (compare, trace and experiments always do)',
+    commands: ['run'],
+  },
   { name: 'stdin', type: 'string', description: "file fed to the program's stdin (compare)", commands: ['compare'] },
   { name: 'svg', type: 'string', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', description: 'stop the trace listing after N events (default 200)', commands: ['trace'] },

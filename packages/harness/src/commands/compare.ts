@@ -42,7 +42,7 @@ export function compareCommand(args: ParsedArgs): number {
   const native = runNativeElf(elf, guestArgs, stdinFile);
   const ablations = { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
   const runs: CapturedRun[] = RUNTIME_NAMES.map((name) =>
-    runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [] }, stdinFile),
+    runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [], deterministicClock: true }, stdinFile),
   );
   const names = runs.map((r) => `${r.stats.runtime}`);
   const rows = COMPARE_METRICS.map((m) => [m, ...runs.map((r) => String(r.stats[m]))]);

@@ -31,6 +31,7 @@ export function runCommand(args: ParsedArgs): number {
       elf,
       argv: [elf, ...guestArgs],
       envp: hostEnvironment(),
+      deterministicClock: !!args.options['deterministic-clock'],
       strace: straceFd >= 0 ? (line) => writeSync(straceFd, `${line}\n`) : undefined,
       warn: warnLine,
     });

@@ -22,7 +22,7 @@ export async function traceCommand(args: ParsedArgs): Promise<number> {
     chain: !!args.options.chain,
   });
   const limit = Number(args.options.limit ?? 200);
-  const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], trace: true });
+  const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], trace: true, deterministicClock: true });
   const svg = args.options.svg;
   if (typeof svg === 'string') {
     const spec = traceTimelineChart([{ series: `${scheme.name} (${scheme.config})`, events: r.events }], Math.min(limit, 80));

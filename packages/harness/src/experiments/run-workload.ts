@@ -16,7 +16,10 @@ export interface ExperimentRow extends StatsRow {
   events?: TraceEvent[];
 }
 
-/** Runs from the workload's directory with an empty environment: the same counts everywhere. */
+/**
+ * Runs from the workload's directory with an empty environment and the virtual clock: the
+ * same counts on every run and every machine.
+ */
 export function runWorkload(name: string, c: RuntimeConfig, trace = false): ExperimentRow {
   const w = getWorkload(name);
   const elf = workloadPath(name);
@@ -28,7 +31,7 @@ export function runWorkload(name: string, c: RuntimeConfig, trace = false): Expe
     const argv0 = `./${name}`;
     const r = runCaptured(
       createScheme(c.runtime, c.ablations),
-      { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: dirname(elf), trace },
+      { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: dirname(elf), trace, deterministicClock: true },
       stdinFile,
     );
     const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout) && r.stderr.equals(ref.stderr);

@@ -41,7 +41,7 @@ for (const w of WORKLOADS) {
     writeFileSync(stdinFile, w.stdin ?? '');
     const cwd = dirname(workloadPath(w.name));
     const run = (noChain: boolean) =>
-      runCaptured(createScheme('qemu-style', { noChain }), { elf: `./${w.name}`, argv: [`./${w.name}`, ...w.args], envp: ENV, cwd }, stdinFile).stats;
+      runCaptured(createScheme('qemu-style', { noChain }), { elf: `./${w.name}`, argv: [`./${w.name}`, ...w.args], envp: ENV, cwd, deterministicClock: true }, stdinFile).stats;
     const chained = run(false);
     const nochain = run(true);
     const q = {

@@ -19,16 +19,25 @@ const cpuTimeNs = (): bigint => {
   return BigInt(u.user + u.system) * 1000n;
 };
 
+/** CLOCK_REALTIME at virtual time 0 (ProcessOptions.clock): 2020-01-01T00:00:00Z. */
+const VIRTUAL_EPOCH_NS = 1_577_836_800n * NS;
+
+/** The monotonic clock: the host's, or the process's virtual one (deterministic runs). */
+const monotonic = (p: LinuxProcess): bigint => p.opts.clock?.() ?? process.hrtime.bigint();
+const realtime = (p: LinuxProcess): bigint =>
+  p.opts.clock ? VIRTUAL_EPOCH_NS + p.opts.clock() : realtimeOffsetNs + process.hrtime.bigint();
+const cpuTime = (p: LinuxProcess): bigint => p.opts.clock?.() ?? cpuTimeNs();
+
 /** Clock ids 0..7 (REALTIME, MONOTONIC, PROCESS_CPUTIME, THREAD_CPUTIME, MONOTONIC_RAW, REALTIME_COARSE, MONOTONIC_COARSE, BOOTTIME). */
-const CLOCKS: ReadonlyArray<{ now: () => bigint; resNs: bigint }> = [
-  { now: () => realtimeOffsetNs + process.hrtime.bigint(), resNs: 1n },
-  { now: () => process.hrtime.bigint(), resNs: 1n },
-  { now: cpuTimeNs, resNs: 1n },
-  { now: cpuTimeNs, resNs: 1n },
-  { now: () => process.hrtime.bigint(), resNs: 1n },
-  { now: () => realtimeOffsetNs + process.hrtime.bigint(), resNs: 4_000_000n },
-  { now: () => process.hrtime.bigint(), resNs: 4_000_000n },
-  { now: () => process.hrtime.bigint(), resNs: 1n },
+const CLOCKS: ReadonlyArray<{ now: (p: LinuxProcess) => bigint; resNs: bigint }> = [
+  { now: realtime, resNs: 1n },
+  { now: monotonic, resNs: 1n },
+  { now: cpuTime, resNs: 1n },
+  { now: cpuTime, resNs: 1n },
+  { now: monotonic, resNs: 1n },
+  { now: realtime, resNs: 4_000_000n },
+  { now: monotonic, resNs: 4_000_000n },
+  { now: monotonic, resNs: 1n },
 ];
 
 /** struct timespec (two 32-bit words) or __kernel_timespec (two 64-bit words). */
@@ -57,7 +66,7 @@ function readTimespec(p: LinuxProcess, addr: number, wide: boolean): bigint | nu
 function clockGettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   const clock = CLOCKS[a[0]];
   if (!clock) return -EINVAL;
-  p.mem.writeBytes(a[1], encodeTimespec(clock.now(), wide));
+  p.mem.writeBytes(a[1], encodeTimespec(clock.now(p), wide));
   return 0;
 }
 export const sysClockGettime = (p: LinuxProcess, a: Uint32Array): number => clockGettime(p, a, false);
@@ -73,7 +82,7 @@ export const sysClockGetres = (p: LinuxProcess, a: Uint32Array): number => clock
 export const sysClockGetres64 = (p: LinuxProcess, a: Uint32Array): number => clockGetres(p, a, true);
 
 export function sysGettimeofday(p: LinuxProcess, a: Uint32Array): number {
-  const ns = CLOCKS[CLOCK_REALTIME].now();
+  const ns = CLOCKS[CLOCK_REALTIME].now(p);
   if (a[0] !== 0) {
     const tv = new Uint8Array(8);
     new DataView(tv.buffer).setInt32(0, Number(ns / NS), true);
@@ -85,7 +94,7 @@ export function sysGettimeofday(p: LinuxProcess, a: Uint32Array): number {
 }
 
 export function sysTime(p: LinuxProcess, a: Uint32Array): number {
-  const sec = Number(CLOCKS[CLOCK_REALTIME].now() / NS);
+  const sec = Number(CLOCKS[CLOCK_REALTIME].now(p) / NS);
   if (a[0] !== 0) p.mem.write32(a[0], sec);
   return sec;
 }
@@ -107,7 +116,7 @@ function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number 
   if (!clock || a[0] === 3) return -EINVAL; // not on the thread CPU clock
   const req = readTimespec(p, a[2], wide);
   if (typeof req === 'number') return req;
-  sleepNs(a[1] & TIMER_ABSTIME ? req - clock.now() : req);
+  sleepNs(a[1] & TIMER_ABSTIME ? req - clock.now(p) : req);
   return 0;
 }
 export const sysClockNanosleep = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, false);

@@ -48,4 +48,4 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
   INT: genInt, INT3: genInt, INTO: genInto, BOUND: genBound, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
-} as Partial<Record<X86Op, GenFn>>;
+};

@@ -42,5 +42,13 @@ export function reportMarkdown(results: ExperimentResult[], rows: ExperimentRow[
     for (const f of r.findings) lines.push(`- ${f.holds ? 'Holds' : 'Does not hold'}: ${f.claim}. ${f.measured}.`);
     lines.push('');
   }
+  lines.push(
+    '## Wall-clock (machine-dependent)',
+    '',
+    '`pnpm -s dbtlab bench` times native execution, qemu-i386 and both runtimes side by side',
+    '(benchmark.js medians) and writes [bench.md](bench.md) here; those figures depend on the',
+    'machine and its load, so they are kept out of this deterministic report.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -32,8 +32,12 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   dbt.stats.context_restores++;
   tb.entries++;
   dbt.currentTb = tb;
-  dbt.trace({ kind: 'enter', pc: tb.pc, hostInsns: c.insns });
-  dbt.trace({ kind: 'context-restore', pc: tb.pc, detail: 'prologue', hostInsns: c.insns });
+  // events only when tracing: this runs once per code-cache entry
+  const tracing = dbt.config.trace === true;
+  if (tracing) {
+    dbt.trace({ kind: 'enter', pc: tb.pc, hostInsns: c.insns });
+    dbt.trace({ kind: 'context-restore', pc: tb.pc, detail: 'prologue', hostInsns: c.insns });
+  }
   let entry = dbt.shared.entry;
   m.setReg(REG_A0, tb.hostAddrBig);
   try {
@@ -65,8 +69,10 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   }
   dbt.stats.context_saves++;
   const v = m.getReg32(REG_V0);
-  dbt.trace({ kind: 'context-save', pc: dbt.cpu.eip, detail: 'epilogue', hostInsns: c.insns });
-  dbt.trace({ kind: 'exit', pc: dbt.cpu.eip, hostInsns: c.insns });
+  if (tracing) {
+    dbt.trace({ kind: 'context-save', pc: dbt.cpu.eip, detail: 'epilogue', hostInsns: c.insns });
+    dbt.trace({ kind: 'exit', pc: dbt.cpu.eip, hostInsns: c.insns });
+  }
   const slot = v & 3;
   if (slot === TB_EXIT_NOCHAIN || slot === 3) return NO_CHAIN;
   return { last: dbt.tbs[v >>> 2], slot };

@@ -80,7 +80,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       const tb = tbLookup(dbt, arg(mm, 0));
       if (tb) {
         dbt.stats.indirect_lookup_hits++;
-        dbt.trace({ kind: 'indirect-hit', pc: tb.pc, hostInsns: mm.counters.insns });
+        if (dbt.config.trace) dbt.trace({ kind: 'indirect-hit', pc: tb.pc, hostInsns: mm.counters.insns });
         ret(mm, tb.hostAddr);
       } else {
         dbt.stats.indirect_lookup_misses++;

@@ -6,22 +6,18 @@
  *   r.status; r.stats.host_insns;
  */
 import { collectStats, cpuEflags, Dbt, setCpuEflags, type GuestOs, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
-import { GuestExit, LinuxProcess } from '@dbtlab/linux-user';
+import { GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 
-export interface GuestRunOptions {
+/** What the Linux process takes as it is (argv, envp, host fds for 0/1/2, strace sink). */
+type ProcessIo = Pick<ProcessOptions, 'argv' | 'envp' | 'stdin' | 'stdout' | 'stderr' | 'strace'>;
+
+export interface GuestRunOptions extends ProcessIo {
   /** Path of the ELF to load (relative to cwd). */
   elf: string;
   /** The guest's working directory (default: dbtlab's); the host process never changes its own. */
   cwd?: string;
-  /** argv as the guest sees it; argv[0] conventionally the path. */
-  argv: string[];
-  envp: string[];
-  stdin?: number;
-  stdout?: number;
-  stderr?: number;
-  strace?: (line: string) => void;
   trace?: boolean;
   /**
    * Time system calls read a virtual clock that advances 1 ns per executed host instruction
@@ -42,15 +38,12 @@ export interface GuestRunResult {
   events: TraceEvent[];
 }
 
+const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace }: ProcessIo): ProcessIo => ({ argv, envp, stdin, stdout, stderr, strace });
+
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
   const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, trace: o.trace });
   const proc = new LinuxProcess(dbt.guest, dbt.cpu, {
-    argv: o.argv,
-    envp: o.envp,
-    stdin: o.stdin,
-    stdout: o.stdout,
-    stderr: o.stderr,
-    strace: o.strace,
+    ...pickProcessIo(o),
     clock: o.deterministicClock ? () => BigInt(dbt.machine.counters.insns) : undefined,
     onUnknownSyscall: (nr, name) => o.warn?.(`unsupported system call ${name} (${nr}): returning -ENOSYS`),
   });

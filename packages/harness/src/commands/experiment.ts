@@ -13,13 +13,15 @@ import { UsageError } from '../cli/cli-config';
 import { renderSvg } from '../render-svg';
 import { reportMarkdown } from '../report';
 import { CONFIGS, EXPERIMENTS, findConfig, runPool, type ExperimentResult } from '../experiments';
+import { stableWorkloadDir } from '../experiments/run-workload';
 import { workloadPath, WORKLOADS } from '../workloads';
 
 /** "IN:" blocks of qemu-i386 -d in_asm (a TB translated), same argv/env/stdin as ours. */
 function qemuTbCount(name: string, args: readonly string[], stdin: string): number | undefined {
-  const log = join(dirname(workloadPath(name)), `.${name}.qemu.log`);
-  const r = spawnSync('qemu-i386', ['-d', 'in_asm', '-D', log, `./${name}`, ...args], {
-    cwd: dirname(workloadPath(name)),
+  const cwd = stableWorkloadDir(dirname(workloadPath(name)));
+  const log = join(cwd, `.${name}.qemu.log`);
+  const r = spawnSync('qemu-i386', ['-seed', '1', '-d', 'in_asm', '-D', log, `./${name}`, ...args], {
+    cwd,
     env: { QEMU_CPU: 'pentium2,-mmx,-fxsr,-hypervisor' },
     input: stdin,
   });

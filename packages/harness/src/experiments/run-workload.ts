@@ -1,5 +1,5 @@
 /** One workload in one configuration, checked against its native reference output. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TraceEvent } from '@dbtlab/dbt-core';
@@ -17,6 +17,26 @@ export interface ExperimentRow extends StatsRow {
 }
 
 /**
+ * The guest sees its working directory and executable path (getcwd, /proc/self/exe, which
+ * static glibc reads at start-up), so runs go through this fixed link to the build directory:
+ * the counts must not depend on where the checkout lives.
+ */
+export const STABLE_WORKLOAD_DIR = '/tmp/dbtlab-workloads';
+
+export function stableWorkloadDir(buildDir: string): string {
+  try {
+    if (readlinkSync(STABLE_WORKLOAD_DIR) === buildDir) return STABLE_WORKLOAD_DIR;
+  } catch {
+    // absent: create it below
+  }
+  // atomic replace: worker threads may race to create it
+  const tmp = `${STABLE_WORKLOAD_DIR}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  symlinkSync(buildDir, tmp);
+  renameSync(tmp, STABLE_WORKLOAD_DIR);
+  return STABLE_WORKLOAD_DIR;
+}
+
+/**
  * Runs from the workload's directory with an empty environment and the virtual clock: the
  * same counts on every run and every machine.
  */
@@ -31,7 +51,7 @@ export function runWorkload(name: string, c: RuntimeConfig, trace = false): Expe
     const argv0 = `./${name}`;
     const r = runCaptured(
       createScheme(c.runtime, c.ablations),
-      { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: dirname(elf), trace, deterministicClock: true },
+      { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: stableWorkloadDir(dirname(elf)), trace, deterministicClock: true },
       stdinFile,
     );
     const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout) && r.stderr.equals(ref.stderr);

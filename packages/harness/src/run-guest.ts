@@ -24,8 +24,8 @@ export interface GuestRunOptions extends ProcessIo {
    * (from 2020-01-01), so a run's counts do not depend on when it ran; off: the host's clocks.
    */
   deterministicClock?: boolean;
-  /** Reports problems that do not stop the run (unknown system calls). */
-  warn?: (message: string) => void;
+  /** QEMU's `-d unimp` log: one line per unimplemented system call number the guest tried. */
+  logUnimp?: (line: string) => void;
 }
 
 export interface GuestRunResult {
@@ -45,7 +45,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   const proc = new LinuxProcess(dbt.guest, dbt.cpu, {
     ...pickProcessIo(o),
     clock: o.deterministicClock ? () => BigInt(dbt.machine.counters.insns) : undefined,
-    onUnknownSyscall: (nr, name) => o.warn?.(`unsupported system call ${name} (${nr}): returning -ENOSYS`),
+    onUnknownSyscall: (nr, name) => o.logUnimp?.(`Unsupported syscall: ${nr} (${name})`),
   });
   const os: GuestOs = {
     doSyscall: () => {

@@ -1,7 +1,7 @@
 // The dbtlab command line as a user meets it: stdio and status pass through, errors are one line.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { workloadPath } from '../src/workloads';
@@ -75,3 +75,57 @@ test('unknown command or option: usage on stderr, status 2', (t) => {
   t.is(r.status, 2);
   t.regex(r.stderr, /unknown option --bogus/);
 });
+
+/** gcc -m32 -static of a C source written to tmp; returns the executable. */
+function buildC(name: string, source: string): string {
+  const src = join(tmp, `${name}.c`);
+  const elf = join(tmp, name);
+  writeFileSync(src, source);
+  const cc = spawnSync('gcc', ['-m32', '-static', '-O2', '-o', elf, src], { encoding: 'utf8' });
+  if (cc.status !== 0) throw new Error(cc.stderr);
+  return elf;
+}
+
+const ENOSYS_PROG = `#include <stdio.h>
+#include <unistd.h>
+#include <errno.h>
+int main(void) { long r = syscall(17); printf("%ld %d\\n", r, errno); return 3; }
+`;
+
+test('an unimplemented system call is ENOSYS for the guest, logged only with -d unimp (stderr or --log FILE)', (t) => {
+  const elf = buildC('enosys', ENOSYS_PROG);
+  const native = spawnSync(elf, [], { encoding: 'utf8' });
+  const quiet = dbtlab(['run', elf]);
+  t.is(quiet.stdout, native.stdout);
+  t.is(quiet.stderr, '');
+  t.is(quiet.status, 3);
+  const logged = dbtlab(['run', '-d', 'unimp', elf]);
+  t.is(logged.stdout, native.stdout);
+  t.is(logged.stderr, 'Unsupported syscall: 17 (break)\n');
+  const log = join(tmp, 'unimp.log');
+  const toFile = dbtlab(['run', '-d', 'unimp', '--log', log, elf]);
+  t.is(toFile.stderr, '');
+  t.is(readFileSync(log, 'utf8'), 'Unsupported syscall: 17 (break)\n');
+  t.is(dbtlab(['run', '-d', 'bogus', elf]).status, 2);
+});
+
+test('an unwritable --stats-json: one line on stderr after the run, the guest status kept', (t) => {
+  const r = dbtlab(['run', '--stats-json', join(tmp, 'no', 'such', 'dir.json'), workloadPath('exit-status')]);
+  const native = spawnSync(workloadPath('exit-status'), [], { encoding: 'utf8' });
+  t.is(r.status, native.status);
+  t.is(r.stdout, native.stdout);
+  t.regex(r.stderr, /\ndbtlab: --stats-json: ENOENT[^\n]*\n$/);
+});
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  test(`compare and trace leave no temporary directory when killed by ${sig}`, async (t) => {
+    const own = mkdtempSync(join(tmp, 'tmpdir-'));
+    for (const cmd of ['compare', 'trace']) {
+      const child = spawn('node', [BIN, cmd, workloadPath('loop')], { env: { ...process.env, TMPDIR: own }, stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill(sig);
+      await new Promise((r) => child.on('exit', r));
+      t.deepEqual(readdirSync(own), [], cmd);
+    }
+  });
+}

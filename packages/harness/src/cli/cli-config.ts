@@ -15,7 +15,7 @@ export interface OptionSpec {
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   run: {
-    usage: 'dbtlab run --runtime qemu-style|x86tomips-style [--stats-json FILE] [--strace[=FILE]] <elf> [args...]',
+    usage: 'dbtlab run --runtime qemu-style|x86tomips-style [--stats-json FILE] [--strace[=FILE]] [-d unimp] [--log FILE] <elf> [args...]',
     description: 'Run an i386 Linux program through one runtime; stdio and exit status pass through.',
   },
   compare: {
@@ -44,6 +44,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'runtime', type: 'string', description: 'qemu-style or x86tomips-style', commands: ['run', 'trace'] },
   { name: 'stats-json', type: 'string', description: 'write the run statistics (JSON) to FILE', commands: ['run'] },
   { name: 'strace', type: 'string', description: 'log system calls to stderr, or to FILE with --strace=FILE', commands: ['run'] },
+  { name: 'd', type: 'string', description: "log items, as QEMU's -d: 'unimp' logs each unimplemented system call (ENOSYS for the guest)", commands: ['run'] },
+  { name: 'log', type: 'string', description: "write the -d log to FILE instead of stderr (QEMU's -D)", commands: ['run'] },
   { name: 'no-chain', type: 'boolean', description: 'qemu-style without TB chaining (QEMU -d nochain)', commands: ['run', 'compare', 'trace'] },
   { name: 'syscall-ends-tb', type: 'boolean', description: 'x86tomips-style with the system call ending the TB', commands: ['run', 'compare', 'trace'] },
   { name: 'chain', type: 'boolean', description: "x86tomips-style with QEMU's TB chaining", commands: ['run', 'compare', 'trace'] },
@@ -80,11 +82,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
       i++;
       break;
     }
-    if (!a.startsWith('--')) break;
+    // one-letter options take one dash, as QEMU's -d does
+    const dashes = /^-[a-zA-Z]$/.test(a) ? 1 : a.startsWith('--') ? 2 : 0;
+    if (dashes === 0) break;
     const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
+    const name = a.slice(dashes, eq < 0 ? undefined : eq);
     const spec = OPTIONS.find((o) => o.name === name && o.commands.includes(cmd));
-    if (!spec) throw new UsageError(`unknown option --${name} for '${cmd}'`);
+    if (!spec || (name.length === 1) !== (dashes === 1)) throw new UsageError(`unknown option ${a} for '${cmd}'`);
     if (spec.type === 'boolean' || (spec.name === 'strace' && eq < 0)) options[name] = eq < 0 ? true : a.slice(eq + 1);
     else if (eq >= 0) options[name] = a.slice(eq + 1);
     else if (i + 1 < rest.length) options[name] = rest[++i];
@@ -98,7 +102,7 @@ export function helpText(): string {
   for (const [name, c] of Object.entries(COMMANDS)) {
     lines.push(`  ${c.usage}`, `      ${c.description}`);
     for (const o of OPTIONS.filter((x) => x.commands.includes(name as CommandName)))
-      lines.push(`        --${o.name}${o.type === 'string' ? ' VALUE' : ''}  ${o.description}`);
+      lines.push(`        ${o.name.length === 1 ? '-' : '--'}${o.name}${o.type === 'string' ? ' VALUE' : ''}  ${o.description}`);
   }
   return lines.join('\n');
 }

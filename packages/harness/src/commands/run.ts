@@ -8,12 +8,21 @@ import { createScheme } from '../runtimes';
 /** Exit status when dbtlab itself cannot run the program to its end. */
 export const EXIT_DBTLAB_ERROR = 125;
 
+/** QEMU's -d items dbtlab knows. */
+const LOG_ITEMS = ['unimp'] as const;
+
 export function hostEnvironment(): string[] {
   return Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
 }
 
 export function warnLine(message: string): void {
   writeSync(2, `dbtlab: ${message}\n`);
+}
+
+function logItems(value: string | boolean | undefined): Set<string> {
+  const items = new Set(typeof value === 'string' ? value.split(',').filter((x) => x) : []);
+  for (const i of items) if (!(LOG_ITEMS as readonly string[]).includes(i)) throw new UsageError(`-d: unknown log item '${i}' (known: ${LOG_ITEMS.join(', ')})`);
+  return items;
 }
 
 export function runCommand(args: ParsedArgs): number {
@@ -24,8 +33,12 @@ export function runCommand(args: ParsedArgs): number {
     syscallEndsTb: !!args.options['syscall-ends-tb'],
     chain: !!args.options.chain,
   });
+  const items = logItems(args.options.d);
   const strace = args.options.strace;
   const straceFd = typeof strace === 'string' ? openSync(strace, 'w') : strace ? 2 : -1;
+  // as QEMU's -D: the log goes to the file when one is given, else to stderr
+  const logFile = args.options.log;
+  const logFd = typeof logFile === 'string' ? openSync(logFile, 'w') : 2;
   try {
     const r = runGuest(scheme, {
       elf,
@@ -33,13 +46,21 @@ export function runCommand(args: ParsedArgs): number {
       envp: hostEnvironment(),
       deterministicClock: !!args.options['deterministic-clock'],
       strace: straceFd >= 0 ? (line) => writeSync(straceFd, `${line}\n`) : undefined,
-      warn: warnLine,
+      logUnimp: items.has('unimp') ? (line) => writeSync(logFd, `${line}\n`) : undefined,
     });
     if (r.error) warnLine(r.error);
     const statsFile = args.options['stats-json'];
-    if (typeof statsFile === 'string') writeFileSync(statsFile, `${JSON.stringify(r.stats, null, 2)}\n`);
+    // the guest's status is decided: a failure to write the statistics is reported, not substituted
+    if (typeof statsFile === 'string') {
+      try {
+        writeFileSync(statsFile, `${JSON.stringify(r.stats, null, 2)}\n`);
+      } catch (e) {
+        warnLine(`--stats-json: ${(e as Error).message}`);
+      }
+    }
     return r.status ?? EXIT_DBTLAB_ERROR;
   } finally {
     if (straceFd > 2) closeSync(straceFd);
+    if (logFd > 2) closeSync(logFd);
   }
 }

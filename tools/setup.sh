@@ -19,6 +19,7 @@ if ! command -v pnpm >/dev/null || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; t
   echo "setup: npm install -g pnpm@$PNPM_VERSION" >&2
   npm install -g --silent "pnpm@$PNPM_VERSION"
 fi
+bash tools/i386-binfmt.sh
 pnpm install --frozen-lockfile --reporter=silent
 pnpm exec nx run-many -t build --outputStyle=static >/dev/null
 bash packages/harness/workloads/build.sh

@@ -3,8 +3,9 @@
  * natively without address randomization (setarch -R) as the oracle, and drives a
  * LinuxProcess's system calls with a hand-set CpuState.
  */
+import test, { type ExecutionContext } from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuestMemory, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
@@ -23,6 +24,25 @@ export function buildFixture(dir: string, name: string, flags: string[] = ['-sta
   const exe = join(dir, out);
   execFileSync('gcc', ['-m32', ...flags, join(FIXTURES, `${name}.c`), '-o', exe], { stdio: ['ignore', 'ignore', 'pipe'] });
   return exe;
+}
+
+/**
+ * Whether i386 programs run on this kernel natively. On a kernel without ia32 emulation,
+ * tools/i386-binfmt.sh hands them to qemu-i386 through binfmt_misc: process-level outputs are
+ * still an oracle, but Linux's own i386 ABI (stack layout, signal frames, real strace lines) is not.
+ */
+export function i386RunsNatively(): boolean {
+  const entry = '/proc/sys/fs/binfmt_misc/qemu-i386';
+  return !(existsSync(entry) && readFileSync(entry, 'utf8').startsWith('enabled'));
+}
+
+/**
+ * A test whose oracle is Linux's i386 ABI itself: run where the kernel runs i386 programs,
+ * reported as skipped (with the reason in its title) where they go through qemu-i386.
+ */
+export function kernelAbiTest(title: string, impl: (t: ExecutionContext) => void | Promise<void>): void {
+  if (i386RunsNatively()) test(title, impl);
+  else test.skip(`${title} [needs a kernel that runs i386 natively; this one does not]`, impl);
 }
 
 /** Runs argv natively with ASLR off and exactly `env`, in `cwd`; returns stdout (whatever the exit status). */

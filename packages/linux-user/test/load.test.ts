@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_CS, R_DS, R_EAX, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
-import { buildFixture, newProcess, runNative, tmpDir } from './helpers';
+import { buildFixture, kernelAbiTest, newProcess, runNative, tmpDir } from './helpers';
 
 const dir = tmpDir();
 const exe = buildFixture(dir, 'stack-dump');
@@ -48,7 +48,7 @@ function ourDump(argv: string[]): { dump: Dump; sp: number; h: ReturnType<typeof
 const NOT_COMPARED = new Set([32, 33, 51, 16, 26, 27, 28]);
 
 for (const [label, argv0] of [['ET_EXEC', './stack-dump'], ['static-PIE', './stack-dump-pie']] as const) {
-  test(`initial stack matches a native run byte for byte where Linux is deterministic (${label})`, (t) => {
+  kernelAbiTest(`initial stack matches a native run byte for byte where Linux is deterministic (${label})`, (t) => {
     const argv = [argv0, ...ARGV.slice(1)];
     const native = parseDump(runNative(dir, argv, ENVP));
     const { dump, sp } = ourDump(argv);

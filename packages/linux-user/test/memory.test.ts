@@ -2,7 +2,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { buildFixture, newProcess, runNative, syscall, tmpDir } from './helpers';
+import { buildFixture, kernelAbiTest, newProcess, runNative, syscall, tmpDir } from './helpers';
 
 const dir = tmpDir();
 buildFixture(dir, 'mmap-seq');
@@ -20,7 +20,7 @@ function parseArg(tok: string): number {
   }, 0) >>> 0;
 }
 
-test('brk, mmap2, munmap and mremap replayed from a native strace give the same results and the same strace lines', (t) => {
+kernelAbiTest('brk, mmap2, munmap and mremap replayed from a native strace give the same results and the same strace lines', (t) => {
   const log = join(dir, 'mmap-seq.strace');
   runNative(dir, ['./mmap-seq'], [], ['strace', '-o', log, '-e', 'trace=brk,mmap2,munmap,mremap']);
   const lines = readFileSync(log, 'utf8').split('\n').filter((l) => /^(brk|mmap2|munmap|mremap)\(/.test(l));

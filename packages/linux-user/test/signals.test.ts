@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_GS } from '@dbtlab/x86-frontend';
 import { GuestDeadlock, GuestExit, SEGV_MAPERR, SIGSEGV } from '../src';
-import { buildFixture, Harness, newProcess, runNative, SCRATCH, syscall, tmpDir } from './helpers';
+import { buildFixture, Harness, kernelAbiTest, newProcess, runNative, SCRATCH, syscall, tmpDir } from './helpers';
 
 const dir = tmpDir();
 const STACK_TOP = 0x30010000;
@@ -54,7 +54,7 @@ const nativeFrame = (() => {
   return out;
 })();
 
-test('a SIGSEGV handler gets the rt frame Linux builds (layout and values checked against a native handler)', (t) => {
+kernelAbiTest('a SIGSEGV handler gets the rt frame Linux builds (layout and values checked against a native handler)', (t) => {
   const h = withStack();
   t.is(sigaction(h, SIGSEGV, HANDLER, SA_SIGINFO | SA_RESTORER), 0);
   h.proc.deliverSignal(SIGSEGV, { code: SEGV_MAPERR, addr: 0x10 });
@@ -149,7 +149,7 @@ test('tgkill to itself runs a plain (non-SA_SIGINFO) handler on the way out; sig
   ]);
 });
 
-test('strace lines around a signal equal real strace (tgkill, ---, sigreturn, rt_sigprocmask, exit)', (t) => {
+kernelAbiTest('strace lines around a signal equal real strace (tgkill, ---, sigreturn, rt_sigprocmask, exit)', (t) => {
   buildFixture(dir, 'raise-usr1');
   const log = join(dir, 'raise.strace');
   runNative(dir, ['./raise-usr1'], [], ['strace', '-o', log, '-e', 'trace=tgkill,sigreturn,rt_sigprocmask,exit_group']);
@@ -272,7 +272,7 @@ test('rt_sigpending shows a blocked signal; rt_sigsuspend runs its handler with 
   t.is(h.strace.find((l) => l.startsWith('rt_sigpending')), 'rt_sigpending([USR1], 8) = 0');
 });
 
-test('the set_thread_area strace line equals real strace for glibc start-up', (t) => {
+kernelAbiTest('the set_thread_area strace line equals real strace for glibc start-up', (t) => {
   buildFixture(dir, 'segv-default');
   const log = join(dir, 'tls.strace');
   runNative(dir, ['./segv-default'], [], ['strace', '-o', log, '-e', 'trace=set_thread_area']);

@@ -4,9 +4,8 @@
  * generator, so every run checks the same cases; each exercises the alignment of the string
  * area and of sp differently.
  */
-import test from 'ava';
 import { R_ESP } from '@dbtlab/x86-frontend';
-import { buildFixture, newProcess, runNative, tmpDir } from '../helpers';
+import { buildFixture, kernelAbiTest, newProcess, runNative, tmpDir } from '../helpers';
 
 const dir = tmpDir();
 buildFixture(dir, 'stack-dump');
@@ -30,7 +29,7 @@ function* shapes(): Generator<{ argv: string[]; envp: string[] }> {
   }
 }
 
-test(`argv/envp/auxv addresses and values match native for ${SHAPES} shapes`, (t) => {
+kernelAbiTest(`argv/envp/auxv addresses and values match native for ${SHAPES} shapes`, (t) => {
   for (const { argv, envp } of shapes()) {
     const native = runNative(dir, argv, envp).trim().split('\n');
     const h = newProcess({ argv, envp });

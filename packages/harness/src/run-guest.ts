@@ -10,8 +10,8 @@ import { GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 
-/** What the Linux process takes as it is (argv, envp, host fds for 0/1/2, strace sink). */
-type ProcessIo = Pick<ProcessOptions, 'argv' | 'envp' | 'stdin' | 'stdout' | 'stderr' | 'strace'>;
+/** What the Linux process takes as it is (argv, envp, host fds for 0/1/2, strace sink, sysroot). */
+type ProcessIo = Pick<ProcessOptions, 'argv' | 'envp' | 'stdin' | 'stdout' | 'stderr' | 'strace' | 'sysroot'>;
 
 export interface GuestRunOptions extends ProcessIo {
   /** Path of the ELF to load (relative to cwd). */
@@ -38,7 +38,7 @@ export interface GuestRunResult {
   events: TraceEvent[];
 }
 
-const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace }: ProcessIo): ProcessIo => ({ argv, envp, stdin, stdout, stderr, strace });
+const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot }: ProcessIo): ProcessIo => ({ argv, envp, stdin, stdout, stderr, strace, sysroot });
 
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
   const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, trace: o.trace });

@@ -18,3 +18,4 @@ export { SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGSEGV, SIGPIPE, si
 export { SEGV_MAPERR, SEGV_ACCERR, FPE_INTDIV, ILL_ILLOPN, TRAP_BRKPT, SI_KERNEL } from './siginfo-codes';
 export { GUEST_RANDOM_SEED } from './random';
 export type { SigreturnTrampolines } from './vdso';
+export { INTERPRETER_I386, Sysroot, SYSROOT_ENV, SYSROOT_LIBRARY_DIRS } from './sysroot';

@@ -28,6 +28,7 @@ import { eflagsWithoutLazyFlags, EflagsAccess, restoreSignalFrame, setupSignalFr
 import { NO_RESULT } from './syscall-result';
 import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
 import { formatExitLine, formatSignalLine, formatStraceInputs, formatStraceLine, formatUnknownSyscall } from './strace';
+import { Sysroot } from './sysroot';
 import { TlsTable } from './tls';
 import { installVdso, SigreturnTrampolines, VDSO_RESERVED_PAGES } from './vdso';
 
@@ -48,6 +49,8 @@ export interface ProcessOptions {
   clock?: () => bigint;
   /** Called once per distinct unimplemented system call number. */
   onUnknownSyscall?: (nr: number, name: string) => void;
+  /** Directory absolute guest paths are looked up under first (qemu-user's -L); see sysroot.ts. */
+  sysroot?: string;
 }
 
 /** The lazy-flag fields saved with a signal frame and put back by sigreturn. */
@@ -70,6 +73,7 @@ export class LinuxProcess {
   readonly signals = new SignalState();
   readonly tls = new TlsTable();
   readonly random = new GuestRandom();
+  readonly sysroot: Sysroot;
   readonly ids: Identity;
   readonly pid = process.pid;
   readonly ppid = process.ppid;
@@ -96,6 +100,7 @@ export class LinuxProcess {
     readonly opts: ProcessOptions,
   ) {
     this.space = new AddressSpace(mem);
+    this.sysroot = new Sysroot(opts.sysroot);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
     this.ids = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid };
@@ -114,7 +119,7 @@ export class LinuxProcess {
   load(path: string): void {
     let file: Uint8Array;
     try {
-      file = readFileSync(resolvePath(this.cwd, path));
+      file = readFileSync(this.hostPathOf(path));
     } catch (e) {
       throw new ElfError(`cannot read ${path}: ${(e as Error).message}`);
     }
@@ -122,10 +127,15 @@ export class LinuxProcess {
     this.space.setBrk(image.brkStart);
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
     if (vdso !== undefined) this.trampolines = installVdso(this.mem, vdso);
-    this.exePath = resolvePath(this.cwd, path);
+    this.exePath = this.hostPathOf(path);
     this.image = image;
     this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random);
     setupInitialCpu(this.cpu, image.entry, this.initialStack.sp);
+  }
+
+  /** The host file behind a path the guest names: absolute ones through the sysroot, relative ones against the cwd. */
+  hostPathOf(path: string): string {
+    return path.startsWith('/') ? this.sysroot.hostPath(path) : resolvePath(this.cwd, path);
   }
 
   /** The base the runtime gives a segment when the guest loads `sel` into it (mov %ax,%gs). */

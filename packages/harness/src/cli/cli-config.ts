@@ -1,3 +1,4 @@
+import { SYSROOT_ENV } from '@dbtlab/linux-user';
 /** Every command and option of the dbtlab CLI, as data (the parser and --help read it). */
 export type CommandName = 'run' | 'compare' | 'disasm' | 'experiment' | 'trace' | 'bench';
 
@@ -15,15 +16,15 @@ export interface OptionSpec {
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   run: {
-    usage: 'dbtlab run --runtime qemu-style|x86tomips-style [--stats-json FILE] [--strace[=FILE]] [-d unimp] [--log FILE] <elf> [args...]',
+    usage: 'dbtlab run [-L DIR] --runtime qemu-style|x86tomips-style [--stats-json FILE] [--strace[=FILE]] [-d unimp] [--log FILE] <elf> [args...]',
     description: 'Run an i386 Linux program through one runtime; stdio and exit status pass through.',
   },
   compare: {
-    usage: 'dbtlab compare [--no-chain] [--syscall-ends-tb] [--chain] [--stdin FILE] <elf> [args...]',
+    usage: 'dbtlab compare [-L DIR] [--no-chain] [--syscall-ends-tb] [--chain] [--stdin FILE] <elf> [args...]',
     description: 'Run natively and through both runtimes; check output and status; print the metrics side by side.',
   },
   trace: {
-    usage: 'dbtlab trace --runtime R [--limit N] [--svg FILE] <elf> [args...]',
+    usage: 'dbtlab trace [-L DIR] --runtime R [--limit N] [--svg FILE] <elf> [args...]',
     description: 'Print the event sequence of a first execution (TB start, context switch, system call, ...).',
   },
   disasm: {
@@ -35,7 +36,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     description: 'Wall-clock of native, qemu-i386 and both runtimes side by side (benchmark.js medians).',
   },
   experiment: {
-    usage: 'dbtlab experiment [--out DIR] [name...]',
+    usage: 'dbtlab experiment [-L DIR] [--out DIR] [name...]',
     description: 'Run the workload suite through every runtime configuration; write CSV, charts and a report.',
   },
 };
@@ -55,6 +56,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'time system calls read a virtual clock (1 ns per host instruction): counts independent of when the run happens (compare, trace and experiments always do)',
     commands: ['run'],
   },
+  {
+    name: 'L',
+    type: 'string',
+    description: 'sysroot: absolute paths the guest opens, stats, execs or readlinks are looked up under DIR first (qemu-user -L; default $DBTLAB_LD_PREFIX)',
+    commands: ['run', 'compare', 'trace', 'experiment'],
+  },
   { name: 'stdin', type: 'string', description: "file fed to the program's stdin (compare)", commands: ['compare'] },
   { name: 'svg', type: 'string', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', description: 'stop the trace listing after N events (default 200)', commands: ['trace'] },
@@ -69,6 +76,12 @@ export interface ParsedArgs {
 }
 
 export class UsageError extends Error {}
+
+/** The sysroot of a run: -L DIR, else $DBTLAB_LD_PREFIX (QEMU_LD_PREFIX), else none. */
+export function sysrootOption(args: ParsedArgs): string | undefined {
+  const o = args.options.L;
+  return typeof o === 'string' ? o : process.env[SYSROOT_ENV] || undefined;
+}
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;

@@ -2,8 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeSync } from 'node:fs';
 import { SCALAR_METRICS, type Stats } from '@dbtlab/dbt-core';
+import { join } from 'node:path';
+import { INTERPRETER_I386, Sysroot, SYSROOT_LIBRARY_DIRS } from '@dbtlab/linux-user';
 import type { ParsedArgs } from '../cli/cli-config';
-import { UsageError } from '../cli/cli-config';
+import { sysrootOption, UsageError } from '../cli/cli-config';
 import { runCaptured, type CapturedRun } from '../capture';
 import { createScheme, RUNTIME_NAMES } from '../runtimes';
 
@@ -14,9 +16,22 @@ export interface NativeRun {
 
 const SIGNALS: Record<string, number> = { SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13 };
 
-export function runNativeElf(elf: string, args: string[], stdinFile?: string): NativeRun {
+/**
+ * The native command line for a program: itself, or with a sysroot, the sysroot's own
+ * ld.so started directly with the sysroot's library directories (the kernel cannot look
+ * the interpreter up under a prefix; absolute paths the program opens stay the host's).
+ */
+export function nativeCommand(elf: string, args: string[], sysroot?: string): [string, string[]] {
   const path = elf.includes('/') ? elf : `./${elf}`;
-  const r = spawnSync(path, args, { input: stdinFile ? readFileSync(stdinFile) : '', env: {}, maxBuffer: 256 << 20 });
+  if (!sysroot) return [path, args];
+  const root = new Sysroot(sysroot);
+  const libDirs = SYSROOT_LIBRARY_DIRS.map((d) => join(sysroot, d)).join(':');
+  return [root.hostPath(INTERPRETER_I386), ['--library-path', libDirs, root.hostPath(path), ...args]];
+}
+
+export function runNativeElf(elf: string, args: string[], stdinFile?: string, sysroot?: string): NativeRun {
+  const [cmd, argv] = nativeCommand(elf, args, sysroot);
+  const r = spawnSync(cmd, argv, { input: stdinFile ? readFileSync(stdinFile) : '', env: {}, maxBuffer: 256 << 20 });
   if (r.error) throw r.error;
   const status = r.status ?? 128 + (SIGNALS[r.signal ?? ''] ?? 0);
   return { stdout: r.stdout, status };
@@ -39,10 +54,11 @@ export function compareCommand(args: ParsedArgs): number {
   const [elf, ...guestArgs] = args.positionals;
   if (!elf) throw new UsageError('compare: missing <elf>');
   const stdinFile = typeof args.options.stdin === 'string' ? args.options.stdin : undefined;
-  const native = runNativeElf(elf, guestArgs, stdinFile);
+  const sysroot = sysrootOption(args);
+  const native = runNativeElf(elf, guestArgs, stdinFile, sysroot);
   const ablations = { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
   const runs: CapturedRun[] = RUNTIME_NAMES.map((name) =>
-    runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [], deterministicClock: true }, stdinFile),
+    runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [], sysroot, deterministicClock: true }, stdinFile),
   );
   const names = runs.map((r) => `${r.stats.runtime}`);
   const rows = COMPARE_METRICS.map((m) => [m, ...runs.map((r) => String(r.stats[m]))]);

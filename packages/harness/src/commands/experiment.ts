@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { SingleBar } from 'cli-progress';
 import type { ParsedArgs } from '../cli/cli-config';
-import { UsageError } from '../cli/cli-config';
+import { sysrootOption, UsageError } from '../cli/cli-config';
 import { renderSvg } from '../render-svg';
 import { reportMarkdown } from '../report';
 import { CONFIGS, EXPERIMENTS, findConfig, runPool, type ExperimentResult } from '../experiments';
@@ -17,10 +17,10 @@ import { stableWorkloadDir } from '../experiments/run-workload';
 import { workloadPath, WORKLOADS } from '../workloads';
 
 /** "IN:" blocks of qemu-i386 -d in_asm (a TB translated), same argv/env/stdin as ours. */
-function qemuTbCount(name: string, args: readonly string[], stdin: string): number | undefined {
+function qemuTbCount(name: string, args: readonly string[], stdin: string, sysroot: string | undefined): number | undefined {
   const cwd = stableWorkloadDir(dirname(workloadPath(name)));
   const log = join(cwd, `.${name}.qemu.log`);
-  const r = spawnSync('qemu-i386', ['-seed', '1', '-d', 'in_asm', '-D', log, `./${name}`, ...args], {
+  const r = spawnSync('qemu-i386', [...(sysroot ? ['-L', sysroot] : []), '-seed', '1', '-d', 'in_asm', '-D', log, `./${name}`, ...args], {
     cwd,
     env: { QEMU_CPU: 'pentium2,-mmx,-fxsr,-hypervisor' },
     input: stdin,
@@ -41,8 +41,9 @@ export async function experimentCommand(args: ParsedArgs): Promise<number> {
   const out = resolve(String(args.options.out ?? 'reports'));
   mkdirSync(out, { recursive: true });
 
+  const sysroot = sysrootOption(args);
   const requests = [
-    ...WORKLOADS.flatMap((w) => CONFIGS.map((config) => ({ workload: w.name, config }))),
+    ...WORKLOADS.flatMap((w) => CONFIGS.map((config) => ({ workload: w.name, config, sysroot }))),
     // the first-execution traces: a small program with system calls, in both schemes
     ...['qemu-style', 'x86tomips-style'].map((rt) => ({ workload: 'syscalls', config: findConfig(rt), trace: true })),
   ];
@@ -58,7 +59,7 @@ export async function experimentCommand(args: ParsedArgs): Promise<number> {
 
   const qemuTbs = new Map<string, number>();
   for (const w of WORKLOADS) {
-    const n = qemuTbCount(w.name, w.args, w.stdin ?? '');
+    const n = qemuTbCount(w.name, w.args, w.stdin ?? '', sysroot);
     if (n !== undefined) qemuTbs.set(w.name, n);
   }
   const results = chosen.map((e) => e.analyze({ rows, traced, workloads: WORKLOADS, qemuTbs }));

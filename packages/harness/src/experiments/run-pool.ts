@@ -15,6 +15,8 @@ export interface RunRequest {
   workload: string;
   config: RuntimeConfig;
   trace?: boolean;
+  /** The -L directory of the run (dynamically linked workloads find their libraries there). */
+  sysroot?: string;
 }
 
 export async function runPool(

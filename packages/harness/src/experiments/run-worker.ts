@@ -4,5 +4,5 @@ import { runWorkload } from './run-workload';
 import type { RunRequest } from './run-pool';
 
 parentPort?.on('message', (req: RunRequest) => {
-  parentPort?.postMessage({ id: req.id, row: runWorkload(req.workload, req.config, req.trace) });
+  parentPort?.postMessage({ id: req.id, row: runWorkload(req.workload, req.config, req.trace, req.sysroot) });
 });

@@ -40,7 +40,7 @@ export function stableWorkloadDir(buildDir: string): string {
  * Runs from the workload's directory with an empty environment and the virtual clock: the
  * same counts on every run and every machine.
  */
-export function runWorkload(name: string, c: RuntimeConfig, trace = false): ExperimentRow {
+export function runWorkload(name: string, c: RuntimeConfig, trace = false, sysroot?: string): ExperimentRow {
   const w = getWorkload(name);
   const elf = workloadPath(name);
   const ref = refOutput(name);
@@ -51,7 +51,7 @@ export function runWorkload(name: string, c: RuntimeConfig, trace = false): Expe
     const argv0 = `./${name}`;
     const r = runCaptured(
       createScheme(c.runtime, c.ablations),
-      { elf: argv0, argv: [argv0, ...w.args], envp: [], cwd: stableWorkloadDir(dirname(elf)), trace, deterministicClock: true },
+      { elf: argv0, argv: [argv0, ...w.args], envp: [], sysroot, cwd: stableWorkloadDir(dirname(elf)), trace, deterministicClock: true },
       stdinFile,
     );
     const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout) && r.stderr.equals(ref.stderr);

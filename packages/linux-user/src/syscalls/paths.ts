@@ -1,7 +1,7 @@
 /**
  * Guest path arguments: read from guest memory, resolved against the guest's cwd or a
- * directory fd (the *at() calls), with /proc/self/exe naming the guest's executable
- * rather than the Node.js binary that runs it.
+ * directory fd (the *at() calls), absolute ones looked up in the sysroot first (sysroot.ts),
+ * with /proc/self/exe naming the guest's executable rather than the Node.js binary that runs it.
  */
 import { resolve } from 'node:path';
 import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR } from '../errno';
@@ -26,14 +26,14 @@ export function isProcSelfExe(path: string, pid: number): boolean {
 }
 
 /**
- * The host path for (dirfd, path): absolute paths as they are, relative ones against the cwd
+ * The host path for (dirfd, path): absolute paths through the sysroot (sysroot.ts), relative ones against the cwd
  * (AT_FDCWD) or the directory behind dirfd. '' is ENOENT unless `allowEmpty` (AT_EMPTY_PATH),
  * which returns '' for the caller to use the fd itself.
  */
 export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false): string | number {
   if (path === '') return allowEmpty ? '' : -ENOENT;
   if (isProcSelfExe(path, p.pid)) return p.exePath;
-  if (path.startsWith('/')) return path;
+  if (path.startsWith('/')) return p.sysroot.hostPath(path);
   if (dirfd === AT_FDCWD) return resolve(p.cwd, path);
   const dir = p.fds.get(dirfd);
   if (!dir) return -EBADF;

@@ -9,7 +9,7 @@
  *   const tb = tbFind(dbt, dbt.cpu.eip); const exit = cpuTbExec(dbt, tb);
  */
 import { CODE_CACHE_BASE, CODE_CACHE_SIZE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
-import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { cpuModel, DEFAULT_CPU_MODEL, emitSharedCode, type CpuModel, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
 import { CpuState } from '@dbtlab/x86-frontend';
 import { emptyStats, type Stats } from './stats';
 import type { TranslationBlock } from './tb';
@@ -27,6 +27,8 @@ export interface DbtConfig {
   maxInsns?: number;
   /** Record the event sequence (dbtlab trace); off by default, it costs memory. */
   trace?: boolean;
+  /** The CPU model cpuid reports and the translator accepts (default DEFAULT_CPU_MODEL). */
+  cpu?: CpuModel;
 }
 
 export class Dbt {
@@ -38,6 +40,7 @@ export class Dbt {
   readonly shared: SharedCodeBlock;
   readonly helpers: HelperAddrs;
   readonly maxInsns: number;
+  readonly cpuModel: CpuModel;
 
   readonly tbs: TranslationBlock[] = [];
   readonly tbHash = new Map<number, TranslationBlock>();
@@ -65,6 +68,7 @@ export class Dbt {
   constructor(readonly config: DbtConfig) {
     this.stats = emptyStats(config.runtime);
     this.maxInsns = config.maxInsns ?? TB_MAX_INSNS;
+    this.cpuModel = config.cpu ?? cpuModel(DEFAULT_CPU_MODEL);
     this.shared = emitSharedCode(CODE_CACHE_BASE);
     this.machine.writeCode(CODE_CACHE_BASE, this.shared.words, this.shared.regions);
     this.codeStart = CODE_CACHE_BASE + 4 * this.shared.words.length;

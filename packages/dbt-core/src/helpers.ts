@@ -4,7 +4,7 @@
  * with CpuLoopExit and never return to the code cache.
  */
 import { REG, type MipsMachine } from '@dbtlab/mips-host';
-import { bcdAdjust, computeEflags, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
+import { bcdAdjust, computeEflags, cpuidLeaf, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
 import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
 import type { Dbt } from './dbt';
 import { CpuLoopExit, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
@@ -12,19 +12,6 @@ import { X87PendingException, x87Exec } from './fpu/x87-ops';
 import { X87State } from './fpu/x87-state';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
-
-/**
- * cpuid: an i686-class CPU without MMX or SSE, so glibc picks its baseline code. The values
- * are what `qemu-i386 -cpu pentium2,-mmx,-fxsr,-hypervisor` reports (QEMU_CPU_MODEL), so
- * glibc takes the same paths under dbtlab and under that QEMU, and TB counts compare.
- * A leaf above the highest one answers with the highest basic leaf, as Intel CPUs do.
- */
-export const QEMU_CPU_MODEL = 'pentium2,-mmx,-fxsr,-hypervisor';
-const CPUID_LEAVES: [number, number, number, number][] = [
-  [2, 0x756e6547, 0x6c65746e, 0x49656e69], // max basic leaf; "GenuineIntel"
-  [0x652, 0x800, 0, 0x3fbfd], // family 6 model 5; FPU..CMOV PAT PSE36, no MMX/FXSR/SSE
-  [0x1, 0, 0x4d, 0x2c307d], // cache and TLB descriptors
-];
 
 /** The events of a raising helper: the inline save before it, the call, the unwind. */
 function traceRaise(dbt: Dbt, mm: MipsMachine, helper: string, detail: string): void {
@@ -113,8 +100,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     cpuid: m.registerHelper('cpuid', () => {
       dbt.stats.context_saves++;
       dbt.stats.context_restores++;
-      const leaf = cpu.reg(R_EAX);
-      const [a, b, c, d] = CPUID_LEAVES[leaf] ?? CPUID_LEAVES[CPUID_LEAVES.length - 1];
+      const [a, b, c, d] = cpuidLeaf(dbt.cpuModel, cpu.reg(R_EAX), cpu.reg(R_ECX));
       cpu.setReg(R_EAX, a);
       cpu.setReg(R_EBX, b);
       cpu.setReg(R_ECX, c);

@@ -11,5 +11,4 @@ export * from './tb-lookup';
 export * from './tb-maint';
 export * from './trace';
 export * from './translate-all';
-export { QEMU_CPU_MODEL } from './helpers';
 export * from './eflags';

@@ -39,6 +39,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     shared: dbt.shared,
     tbIndex: index,
     tbPc: pc >>> 0,
+    cpu: dbt.cpuModel,
   });
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;

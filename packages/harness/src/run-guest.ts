@@ -7,6 +7,7 @@
  */
 import { collectStats, cpuEflags, Dbt, setCpuEflags, type GuestOs, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
 import { GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
+import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 
@@ -26,6 +27,8 @@ export interface GuestRunOptions extends ProcessIo {
   deterministicClock?: boolean;
   /** QEMU's `-d unimp` log: one line per unimplemented system call number the guest tried. */
   logUnimp?: (line: string) => void;
+  /** CPU model name (cpu-models.ts); default DEFAULT_CPU_MODEL. */
+  cpu?: string;
 }
 
 export interface GuestRunResult {
@@ -41,9 +44,11 @@ export interface GuestRunResult {
 const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot }: ProcessIo): ProcessIo => ({ argv, envp, stdin, stdout, stderr, strace, sysroot });
 
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
-  const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, trace: o.trace });
+  const cpu = cpuModel(o.cpu ?? DEFAULT_CPU_MODEL);
+  const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, trace: o.trace, cpu });
   const proc = new LinuxProcess(dbt.guest, dbt.cpu, {
     ...pickProcessIo(o),
+    hwcap: cpu.hwcap,
     clock: o.deterministicClock ? () => BigInt(dbt.machine.counters.insns) : undefined,
     onUnknownSyscall: (nr, name) => o.logUnimp?.(`Unsupported syscall: ${nr} (${name})`),
   });

@@ -47,18 +47,20 @@ test('a file that is not an i386 ELF: one clear line, non-zero status', (t) => {
   t.regex(r.stderr, /^dbtlab: .*ELF.*\n$/);
 });
 
-test('an instruction dbtlab does not translate: guest pc, bytes and disassembly; stats still written', (t) => {
-  // SSE is outside the i686 baseline dbtlab translates
+test('an instruction of an extension the CPU model lacks is SIGILL; one dbtlab does not translate exits 125', (t) => {
   const src = join(tmp, 'sse.s');
   const elf = join(tmp, 'sse');
   writeFileSync(src, '.globl _start\n_start:\n  addps %xmm1, %xmm0\n  movl $1, %eax\n  int $0x80\n');
   const cc = spawnSync('gcc', ['-m32', '-static', '-nostdlib', '-o', elf, src]);
   t.is(cc.status, 0, cc.stderr?.toString());
+  // a Pentium II has no SSE: #UD, as on the real CPU
+  t.is(dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'pentium2', elf]).status, 128 + 4);
   const stats = join(tmp, 'sse.json');
-  const r = dbtlab(['run', '--runtime', 'qemu-style', '--stats-json', stats, elf]);
+  const r = dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'max', '--stats-json', stats, elf]);
   t.is(r.status, 125);
   t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: 0f 58 c1 \(addps %xmm1,%xmm0; .*\)\n$/);
   t.is(JSON.parse(readFileSync(stats, 'utf8')).tbs_translated, 0);
+  t.is(dbtlab(['run', '--cpu', 'pentium9', elf]).status, 2);
 });
 
 test('compare: both runtimes checked against native, metrics side by side', (t) => {

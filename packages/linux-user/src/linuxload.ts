@@ -37,10 +37,10 @@ export const AT_RANDOM = 25;
 export const AT_EXECFN = 31;
 
 /**
- * AT_HWCAP is CPUID.1:EDX of the emulated CPU: FPU, TSC, CX8, CMOV (an i686 without the vector
- * extensions). It must agree with what the frontend's cpuid returns.
+ * AT_HWCAP is CPUID.1:EDX of the emulated CPU (as Linux and QEMU pass it). The runtime gives
+ * its CPU model's (ProcessOptions.hwcap); this default is the default model's, pentium2.
  */
-export const I386_HWCAP = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 15);
+export const I386_HWCAP = 0x183fbfd;
 export const ELF_PLATFORM = 'i686';
 /** sizeof(void *) in the (x86-64) kernel that builds the stack. */
 const KERNEL_POINTER_SIZE = 8;
@@ -86,6 +86,7 @@ export function setupInitialStack(
   execfnPath: string,
   ids: Identity,
   random: GuestRandom,
+  hwcap = I386_HWCAP,
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
   mem.map(STACK_TOP - STACK_RLIMIT, STACK_RLIMIT, prot);
@@ -106,7 +107,7 @@ export function setupInitialStack(
   const platform = push(cstr(ELF_PLATFORM));
   const randomAddr = push(random.fill(new Uint8Array(16)));
   const auxv: Array<[number, number]> = [
-    [AT_HWCAP, I386_HWCAP],
+    [AT_HWCAP, hwcap],
     [AT_PAGESZ, TARGET_PAGE_SIZE],
     [AT_CLKTCK, CLK_TCK],
     [AT_PHDR, image.phdr],

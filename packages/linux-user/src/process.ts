@@ -51,6 +51,8 @@ export interface ProcessOptions {
   onUnknownSyscall?: (nr: number, name: string) => void;
   /** Directory absolute guest paths are looked up under first (qemu-user's -L); see sysroot.ts. */
   sysroot?: string;
+  /** AT_HWCAP: CPUID.1:EDX of the CPU model (default I386_HWCAP). */
+  hwcap?: number;
 }
 
 /** The lazy-flag fields saved with a signal frame and put back by sigreturn. */
@@ -129,7 +131,7 @@ export class LinuxProcess {
     if (vdso !== undefined) this.trampolines = installVdso(this.mem, vdso);
     this.exePath = this.hostPathOf(path);
     this.image = image;
-    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random);
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap);
     setupInitialCpu(this.cpu, image.entry, this.initialStack.sp);
   }
 

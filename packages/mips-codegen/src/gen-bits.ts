@@ -1,6 +1,6 @@
 /** Bit operations: bt/bts/btr/btc, bsf/bsr, rol/ror, rcl/rcr, shld/shrd. */
 import { REG } from '@dbtlab/mips-host';
-import type { Operand } from '@dbtlab/x86-frontend';
+import type { DecodedInsn, Operand } from '@dbtlab/x86-frontend';
 import { CC } from './cc-op';
 import { commit } from './gen-alu';
 import type { GenContext } from './gen-context';
@@ -58,8 +58,14 @@ export const genBt: GenFn = (ctx, insn) => {
   return false;
 };
 
-/** BSF/BSR: ZF = (source == 0); the destination keeps its value then. */
+/**
+ * BSF/BSR: ZF = (source == 0); the destination keeps its value then. TZCNT/LZCNT (F3 0F BC/BD)
+ * execute as BSF/BSR on a CPU without BMI1/LZCNT, as the real one does.
+ */
 export const genBitScan: GenFn = (ctx, insn) => {
+  if (insn.op === 'POPCNT' || (insn.op === 'TZCNT' && ctx.opts.cpu.has('BMI1')) || (insn.op === 'LZCNT' && ctx.opts.cpu.has('LZCNT'))) {
+    return genCount(ctx, insn);
+  }
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, src] = insn.operands;
@@ -81,6 +87,65 @@ export const genBitScan: GenFn = (ctx, insn) => {
   ctx.write(dst, v);
   return false;
 };
+
+/**
+ * TZCNT/LZCNT: the count of trailing/leading zero bits (the operand size for 0), CF = (source
+ * == 0), ZF = (count == 0). POPCNT: the count of set bits, ZF = (source == 0), the other
+ * flags cleared. The flags the SDM leaves undefined are cleared too.
+ */
+function genCount(ctx: GenContext, insn: DecodedInsn): boolean {
+  const asm = ctx.asm;
+  const bits = insn.opSize;
+  const [dst, src] = insn.operands;
+  const x = ctx.tmp();
+  asm.dext(x, ctx.read(src, bits), 0, bits); // zero-extended
+  const n = ctx.tmp();
+  const t = ctx.tmp();
+  const flags = ctx.tmp();
+  if (insn.op === 'POPCNT') {
+    asm.sltiu(flags, x, 1);
+    asm.sll(flags, flags, 6); // ZF
+    // SWAR: pairs, nibbles, bytes, then sum the bytes by multiplication
+    asm.srl(t, x, 1);
+    asm.li(n, 0x55555555);
+    asm.and(t, t, n);
+    asm.subu(n, x, t);
+    asm.li(t, 0x33333333);
+    asm.and(x, n, t);
+    asm.srl(n, n, 2);
+    asm.and(n, n, t);
+    asm.addu(n, n, x);
+    asm.srl(t, n, 4);
+    asm.addu(n, n, t);
+    asm.li(t, 0x0f0f0f0f);
+    asm.and(n, n, t);
+    asm.li(t, 0x01010101);
+    asm.mul(n, n, t);
+    asm.srl(n, n, 24);
+    ctx.setCc(CC.EFLAGS, 32, REG.zero, flags);
+    ctx.write(dst, n);
+    return false;
+  }
+  if (insn.op === 'TZCNT') {
+    asm.subu(t, REG.zero, x);
+    asm.and(t, t, x); // lowest set bit alone (0 for 0)
+    asm.clz(t, t);
+    asm.addiu(n, REG.zero, 31);
+    asm.subu(n, n, t);
+    asm.addiu(t, REG.zero, bits);
+    asm.movz(n, t, x);
+  } else {
+    asm.clz(n, x);
+    if (bits < 32) asm.addiu(n, n, bits - 32);
+  }
+  asm.sltiu(flags, n, 1);
+  asm.sll(flags, flags, 6); // ZF
+  asm.sltiu(t, x, 1);
+  asm.or(flags, flags, t); // CF
+  ctx.setCc(CC.EFLAGS, 32, REG.zero, flags);
+  ctx.write(dst, n);
+  return false;
+}
 
 /** ROL/ROR: CF and OF change (when the masked count is not 0), the other flags do not. */
 export const genRotate: GenFn = (ctx, insn) => {

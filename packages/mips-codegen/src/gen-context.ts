@@ -13,6 +13,7 @@
 import { Assembler, Label, REG, REGION } from '@dbtlab/mips-host';
 import { ENV, envRegOffset, formatAtt, type DecodedInsn, type Operand } from '@dbtlab/x86-frontend';
 import { CC, ccBits, ccKind, ccOpOf, type CcKind } from './cc-op';
+import type { CpuModel } from './cpu-models';
 import type { HelperAddrs, SharedCode } from './helpers';
 import {
   CC_DST_REG,
@@ -41,6 +42,8 @@ export interface TranslateOptions {
   tbIndex: number;
   /** Guest pc of the TB's first instruction. */
   tbPc: number;
+  /** The CPU model: an instruction of an extension it lacks raises #UD. */
+  cpu: CpuModel;
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */

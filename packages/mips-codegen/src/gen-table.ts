@@ -43,8 +43,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   MOVS: genString, STOS: genString, LODS: genString, CMPS: genString, SCAS: genString,
   XADD: genXadd, CMPXCHG: genCmpxchg, CMPXCHG8B: genCmpxchg8b,
   BT: genBt, BTS: genBt, BTR: genBt, BTC: genBt, BSF: genBitScan, BSR: genBitScan,
-  // the CPU we report has no BMI1/LZCNT: there F3 0F BC/BD execute as bsf/bsr, as glibc expects
-  TZCNT: genBitScan, LZCNT: genBitScan,
+  TZCNT: genBitScan, LZCNT: genBitScan, POPCNT: genBitScan,
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
   INT: genInt, INT3: genInt, INTO: genInto, BOUND: genBound, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,

@@ -8,3 +8,5 @@ export * from './syscall-hook';
 export * from './translator';
 export { genTable, type GenFn } from './gen-table';
 export { gotoTb, exitTb, lookupAndGotoPtr } from './tb-exits';
+export * from './cpu-models';
+export { insnExtension } from './isa-extension';

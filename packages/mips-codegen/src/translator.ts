@@ -12,6 +12,7 @@ import { DecodeError, decodeInsn, type DecodedInsn } from '@dbtlab/x86-frontend'
 import { EXCP } from './excp';
 import { GenContext, UnsupportedInsnError, type ExitSlot, type SearchEntry, type TranslateOptions } from './gen-context';
 import { genTable } from './gen-table';
+import { insnExtension } from './isa-extension';
 import { gotoTb } from './tb-exits';
 
 const MAX_INSN_LEN = 15;
@@ -73,6 +74,12 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     ctx.insnStart(insn);
     guestPcs.push(cur);
     end = cur + insn.length;
+    const ext = insnExtension(insn);
+    if (ext && !opts.cpu.has(ext)) {
+      // an instruction of an extension the CPU lacks is #UD there
+      ctx.withRegion(REGION.exit_stub, () => ctx.raise(opts.helpers.raiseException, EXCP.ILLOP, cur, cur));
+      break;
+    }
     const gen = genTable[insn.op];
     if (!gen) throw new UnsupportedInsnError(insn, `no translation for ${insn.op}`);
     const ends = gen(ctx, insn);

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { decodeInsn, type X86Op } from '@dbtlab/x86-frontend';
-import { BCD_OPS, bcdAdjust, decodeX87Desc, encodeX87Desc, genTable, translateBlock, UnsupportedInsnError, X87_OPS, type HelperAddrs, type TranslateOptions } from '../src';
+import { BCD_OPS, bcdAdjust, cpuModel, decodeX87Desc, encodeX87Desc, genTable, translateBlock, UnsupportedInsnError, X87_OPS, type HelperAddrs, type TranslateOptions } from '../src';
 
 const CF = 0x1;
 const AF = 0x10;
@@ -61,6 +61,7 @@ function options(tbPc: number): TranslateOptions {
     shared: { epilogueWithSave: 0x2_0000_0000, exitNoChain: 0x2_0000_0010 },
     tbIndex: 0,
     tbPc,
+    cpu: cpuModel('max'),
   };
 }
 

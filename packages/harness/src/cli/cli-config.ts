@@ -1,4 +1,5 @@
 import { SYSROOT_ENV } from '@dbtlab/linux-user';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
 /** Every command and option of the dbtlab CLI, as data (the parser and --help read it). */
 export type CommandName = 'run' | 'compare' | 'disasm' | 'experiment' | 'trace' | 'bench';
 
@@ -62,6 +63,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'sysroot: absolute paths the guest opens, stats, execs or readlinks are looked up under DIR first (qemu-user -L; default $DBTLAB_LD_PREFIX)',
     commands: ['run', 'compare', 'trace', 'experiment'],
   },
+  {
+    name: 'cpu',
+    type: 'string',
+    description: `CPU model, as qemu-i386 -cpu (${CPU_MODEL_NAMES.join(', ')}; default $DBTLAB_CPU, else ${DEFAULT_CPU_MODEL})`,
+    commands: ['run', 'compare', 'trace'],
+  },
   { name: 'stdin', type: 'string', description: "file fed to the program's stdin (compare)", commands: ['compare'] },
   { name: 'svg', type: 'string', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', description: 'stop the trace listing after N events (default 200)', commands: ['trace'] },
@@ -118,4 +125,11 @@ export function helpText(): string {
       lines.push(`        ${o.name.length === 1 ? '-' : '--'}${o.name}${o.type === 'string' ? ' VALUE' : ''}  ${o.description}`);
   }
   return lines.join('\n');
+}
+
+/** The CPU model a command runs: --cpu, else $DBTLAB_CPU, else the default; an unknown name is a usage error. */
+export function cpuOption(args: ParsedArgs): string {
+  const name = String(args.options.cpu ?? process.env.DBTLAB_CPU ?? DEFAULT_CPU_MODEL);
+  if (!CPU_MODEL_NAMES.includes(name)) throw new UsageError(`unknown CPU model '${name}' (known: ${CPU_MODEL_NAMES.join(', ')})`);
+  return name;
 }

@@ -5,7 +5,7 @@ import { SCALAR_METRICS, type Stats } from '@dbtlab/dbt-core';
 import { join } from 'node:path';
 import { INTERPRETER_I386, Sysroot, SYSROOT_LIBRARY_DIRS } from '@dbtlab/linux-user';
 import type { ParsedArgs } from '../cli/cli-config';
-import { sysrootOption, UsageError } from '../cli/cli-config';
+import { cpuOption, sysrootOption, UsageError } from '../cli/cli-config';
 import { runCaptured, type CapturedRun } from '../capture';
 import { createScheme, RUNTIME_NAMES } from '../runtimes';
 
@@ -53,12 +53,13 @@ export function formatTable(header: string[], rows: string[][]): string {
 export function compareCommand(args: ParsedArgs): number {
   const [elf, ...guestArgs] = args.positionals;
   if (!elf) throw new UsageError('compare: missing <elf>');
+  const cpu = cpuOption(args);
   const stdinFile = typeof args.options.stdin === 'string' ? args.options.stdin : undefined;
   const sysroot = sysrootOption(args);
   const native = runNativeElf(elf, guestArgs, stdinFile, sysroot);
   const ablations = { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
   const runs: CapturedRun[] = RUNTIME_NAMES.map((name) =>
-    runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [], sysroot, deterministicClock: true }, stdinFile),
+    runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [], sysroot, deterministicClock: true, cpu }, stdinFile),
   );
   const names = runs.map((r) => `${r.stats.runtime}`);
   const rows = COMPARE_METRICS.map((m) => [m, ...runs.map((r) => String(r.stats[m]))]);

@@ -12,6 +12,7 @@ import type { ParsedArgs } from '../cli/cli-config';
 import { sysrootOption, UsageError } from '../cli/cli-config';
 import { renderSvg } from '../render-svg';
 import { reportMarkdown } from '../report';
+import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
 import { CONFIGS, EXPERIMENTS, findConfig, runPool, type ExperimentResult } from '../experiments';
 import { stableWorkloadDir } from '../experiments/run-workload';
 import { workloadPath, WORKLOADS } from '../workloads';
@@ -22,7 +23,7 @@ function qemuTbCount(name: string, args: readonly string[], stdin: string, sysro
   const log = join(cwd, `.${name}.qemu.log`);
   const r = spawnSync('qemu-i386', [...(sysroot ? ['-L', sysroot] : []), '-seed', '1', '-d', 'in_asm', '-D', log, `./${name}`, ...args], {
     cwd,
-    env: { QEMU_CPU: 'pentium2,-mmx,-fxsr,-hypervisor' },
+    env: { QEMU_CPU: cpuModel(DEFAULT_CPU_MODEL).qemu },
     input: stdin,
   });
   if (r.error) return undefined;

@@ -1,7 +1,7 @@
 /** dbtlab run: the program through one runtime, standing in for it in a pipeline. */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import type { ParsedArgs } from '../cli/cli-config';
-import { sysrootOption, UsageError } from '../cli/cli-config';
+import { cpuOption, sysrootOption, UsageError } from '../cli/cli-config';
 import { runGuest } from '../run-guest';
 import { createScheme } from '../runtimes';
 
@@ -46,6 +46,7 @@ export function runCommand(args: ParsedArgs): number {
       envp: hostEnvironment(),
       sysroot: sysrootOption(args),
       deterministicClock: !!args.options['deterministic-clock'],
+      cpu: cpuOption(args),
       strace: straceFd >= 0 ? (line) => writeSync(straceFd, `${line}\n`) : undefined,
       logUnimp: items.has('unimp') ? (line) => writeSync(logFd, `${line}\n`) : undefined,
     });

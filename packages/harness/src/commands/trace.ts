@@ -4,7 +4,7 @@ import { traceTimelineChart } from '../charts';
 import { renderSvg } from '../render-svg';
 import type { TraceEvent } from '@dbtlab/dbt-core';
 import type { ParsedArgs } from '../cli/cli-config';
-import { sysrootOption, UsageError } from '../cli/cli-config';
+import { cpuOption, sysrootOption, UsageError } from '../cli/cli-config';
 import { runCaptured } from '../capture';
 import { createScheme } from '../runtimes';
 
@@ -22,7 +22,7 @@ export async function traceCommand(args: ParsedArgs): Promise<number> {
     chain: !!args.options.chain,
   });
   const limit = Number(args.options.limit ?? 200);
-  const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], sysroot: sysrootOption(args), trace: true, deterministicClock: true });
+  const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], sysroot: sysrootOption(args), trace: true, deterministicClock: true, cpu: cpuOption(args) });
   const svg = args.options.svg;
   if (typeof svg === 'string') {
     const spec = traceTimelineChart([{ series: `${scheme.name} (${scheme.config})`, events: r.events }], Math.min(limit, 80));

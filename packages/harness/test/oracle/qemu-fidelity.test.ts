@@ -4,18 +4,18 @@
 //   code_cache_entries + indirect_lookup_hits   vs "Trace" lines of -d exec          (within 25%)
 //   tb_executions with --no-chain               vs "Trace" lines of -d exec,nochain  (within 10%)
 // Both run the same binary with the same argv, environment and stdin, and QEMU emulates the
-// CPU dbtlab's cpuid reports (QEMU_CPU_MODEL), so glibc takes the same paths in both.
+// CPU dbtlab's cpuid reports (the default model's qemu string), so glibc takes the same paths in both.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { QEMU_CPU_MODEL } from '@dbtlab/dbt-core';
+import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
 import { runCaptured } from '../../src/capture';
 import { createScheme } from '../../src/runtimes';
 import { workloadPath, WORKLOADS } from '../../src/workloads';
 
-const ENV = ['PATH=/usr/bin:/bin', `QEMU_CPU=${QEMU_CPU_MODEL}`];
+const ENV = ['PATH=/usr/bin:/bin', `QEMU_CPU=${cpuModel(DEFAULT_CPU_MODEL).qemu}`];
 const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-fidelity-'));
 
 function qemuCount(elf: string, args: readonly string[], stdinFile: string, flags: string, pattern: RegExp): number {

@@ -4,12 +4,15 @@ import { UnsupportedInsnError } from '@dbtlab/mips-codegen';
 import type { Dbt } from '@dbtlab/dbt-core';
 import { ElfError } from '@dbtlab/linux-user';
 import { DecodeError } from '@dbtlab/x86-frontend';
+import { constants } from 'node:os';
+
+const { ENOEXEC } = constants.errno;
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 export function describeError(e: unknown, dbt?: Dbt): string {
   if (e instanceof UnsupportedInsnError) return e.message;
-  if (e instanceof ElfError) return `not a loadable i386 ELF: ${e.message}`;
+  if (e instanceof ElfError) return e.errno === ENOEXEC ? `not a loadable i386 ELF: ${e.message}` : `cannot execute: ${e.message}`;
   if (e instanceof DecodeError) {
     const bytes = Array.from(e.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
     return `cannot decode instruction at ${hex(e.addr)}: ${bytes}`;

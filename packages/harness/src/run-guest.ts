@@ -6,7 +6,7 @@
  *   r.status; r.stats.host_insns;
  */
 import { collectStats, cpuEflags, Dbt, setCpuEflags, type GuestOs, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
-import { GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
+import { ElfError, GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
 import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
@@ -37,6 +37,8 @@ export interface GuestRunResult {
   signal?: number;
   /** Why dbtlab could not run the program to its end (one line), if it could not. */
   error?: string;
+  /** The errno execve would have returned when the program could not be started (ElfError). */
+  execErrno?: number;
   stats: Stats;
   events: TraceEvent[];
 }
@@ -66,6 +68,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   let status: number | undefined;
   let signal: number | undefined;
   let error: string | undefined;
+  let execErrno: number | undefined;
   if (o.cwd !== undefined) proc.cwd = o.cwd;
   try {
     proc.load(o.elf);
@@ -74,9 +77,12 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
     if (e instanceof GuestExit) {
       status = e.status;
       signal = e.signal;
-    } else error = describeError(e, dbt);
+    } else {
+      error = describeError(e, dbt);
+      if (e instanceof ElfError) execErrno = e.errno;
+    }
   }
   const stats = collectStats(dbt, performance.now() - t0);
   stats.exit_status = status ?? -1;
-  return { status, signal, error, stats, events: dbt.events };
+  return { status, signal, error, execErrno, stats, events: dbt.events };
 }

@@ -1,11 +1,20 @@
 /**
  * ELF32 parsing for i386 executables: the file header, program headers and section
  * headers, validated once so that the loader and `dbtlab disasm` can trust the fields.
- * Only what a static executable needs: ET_EXEC, or ET_DYN without PT_INTERP (static-PIE).
+ * ET_EXEC and ET_DYN (PIE, static-PIE, a shared object such as ld.so itself), with or
+ * without PT_INTERP.
  */
+import { ENOEXEC } from './errno';
 
+/**
+ * A file execve cannot start, with the errno execve would return: ENOEXEC for a malformed
+ * or foreign file, ENOENT for a missing file or interpreter, EACCES, ELIBBAD ...
+ */
 export class ElfError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly errno: number = ENOEXEC,
+  ) {
     super(message);
     this.name = 'ElfError';
   }
@@ -116,11 +125,22 @@ export function readProgramHeaders(file: Uint8Array, h: ElfHeader): ProgramHeade
       if ((ph.vaddr - ph.offset) % 4096 !== 0) throw new ElfError(`PT_LOAD segment ${i}: p_vaddr and p_offset disagree modulo the page size`);
       if (ph.vaddr + ph.memsz > 0x1_0000_0000) throw new ElfError(`PT_LOAD segment ${i} ends past 4 GiB`);
     }
-    if (ph.type === PT_INTERP) throw new ElfError('dynamically linked (PT_INTERP present): only static executables are supported');
+    if (ph.type === PT_INTERP) checkRange(file, ph.offset, ph.filesz, 'PT_INTERP');
     out.push(ph);
   }
   if (!out.some((p) => p.type === PT_LOAD)) throw new ElfError('no PT_LOAD segment');
   return out;
+}
+
+/** The interpreter a program asks for (PT_INTERP, e.g. /lib/ld-linux.so.2), or undefined for a static one. */
+export function elfInterpreter(file: Uint8Array, phdrs: readonly ProgramHeader[]): string | undefined {
+  const ph = phdrs.find((p) => p.type === PT_INTERP);
+  if (!ph) return undefined;
+  // the kernel wants a NUL-terminated name of at most PATH_MAX bytes (binfmt_elf.c)
+  const bytes = file.subarray(ph.offset, ph.offset + ph.filesz);
+  const nul = bytes.indexOf(0);
+  if (ph.filesz < 2 || ph.filesz > 4096 || nul !== bytes.length - 1) throw new ElfError('PT_INTERP is not a NUL-terminated path');
+  return Buffer.from(bytes.subarray(0, nul)).toString('latin1');
 }
 
 /** Section headers with their names (for disassembly); [] when the file has none. */

@@ -1,16 +1,27 @@
 /**
- * Maps a static i386 executable into guest memory as the kernel's load_elf_binary does:
- * each PT_LOAD becomes whole pages holding the file's bytes (including the file bytes that
- * share the first and last page with the segment), the bss part zeroed, with the segment's
- * protection. An ET_DYN without interpreter (static-PIE) is placed top-down below mmap_base,
- * as the kernel maps it with a zero load bias; its brk starts at ELF_ET_DYN_BASE.
+ * Maps an i386 executable into guest memory as the kernel's load_elf_binary does: each
+ * PT_LOAD becomes whole pages holding the file's bytes (including the file bytes that share
+ * the first and last page with the segment), the bss part zeroed, with the segment's
+ * protection. Where each image goes (ASLR off, as `setarch -R`):
+ *
+ *   ET_EXEC                   at its own addresses; brk at the page after its bss
+ *   ET_DYN with PT_INTERP     (PIE) load bias ELF_ET_DYN_BASE; brk after its bss
+ *   ET_DYN without PT_INTERP  (static-PIE, or ld.so started directly) top-down below
+ *                             mmap_base, as mapped with a zero load bias; brk at ELF_ET_DYN_BASE
+ *   the interpreter           (load_elf_interp) top-down below mmap_base, after the program:
+ *                             its base is AT_BASE, its entry the first guest pc
+ *
+ *   const image = loadElfBinary(mem, space, file, (path) => readFileSync(sysroot.hostPath(path)));
+ *   image.startPc;   // ld.so's entry for a dynamic program, the program's own otherwise
  */
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { ElfError, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, readElfHeader, readProgramHeaders } from './elf';
+import { ElfError, elfInterpreter, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, ProgramHeader, readElfHeader, readProgramHeaders } from './elf';
+import { ELIBBAD } from './errno';
 import { ELF_ET_DYN_BASE, pageAlignDown, pageAlignUp } from './layout';
 import { AddressSpace } from './mmap';
 
 export interface LoadedImage {
+  /** The program's entry point (AT_ENTRY). */
   entry: number;
   loadBias: number;
   /** Guest address of the program headers (AT_PHDR), their size and count. */
@@ -20,21 +31,32 @@ export interface LoadedImage {
   brkStart: number;
   /** PT_GNU_STACK asks for an executable stack. */
   execStack: boolean;
+  /** The PT_INTERP path, and where the interpreter was mapped (AT_BASE; 0 without one). */
+  interpreter: string | undefined;
+  interpBase: number;
+  /** Where execution starts: the interpreter's entry, or the program's. */
+  startPc: number;
 }
 
 export const protOfSegment = (flags: number): number =>
   (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
 
-export function loadElfImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array): LoadedImage {
-  const h = readElfHeader(file);
-  const phdrs = readProgramHeaders(file, h);
-  const loads = phdrs.filter((p) => p.type === PT_LOAD);
+interface MappedImage {
+  loadBias: number;
+  /** End of the highest segment, load bias included (the bss end: where brk starts). */
+  end: number;
+}
+
+/**
+ * elf_map for every PT_LOAD at `loadBias`, or (topDown) at the highest gap below mmap_base
+ * that holds the whole image, as a mapping at address 0 without MAP_FIXED is placed.
+ */
+function mapImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array, loads: ProgramHeader[], loadBias: number, topDown: boolean): MappedImage {
   const lo = pageAlignDown(Math.min(...loads.map((p) => p.vaddr)));
   const hi = Math.max(...loads.map((p) => p.vaddr + p.memsz));
-  let loadBias = 0;
-  if (h.type === ET_DYN) {
+  if (topDown) {
     const at = space.findFreeTopDown(pageAlignUp(hi) - lo);
-    if (at === undefined) throw new ElfError('no room in the address space for the static-PIE image');
+    if (at === undefined) throw new ElfError('no room in the address space for the image');
     loadBias = at - lo;
   }
   for (const ph of loads) {
@@ -53,17 +75,58 @@ export function loadElfImage(mem: GuestMemory, space: AddressSpace, file: Uint8A
       if (zeroEnd > bss) mem.pokeBytes(bss + loadBias, new Uint8Array(zeroEnd - bss));
     }
   }
+  return { loadBias, end: hi + loadBias };
+}
+
+/** load_elf_interp: the interpreter's image top-down; returns its base (AT_BASE) and entry. */
+function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, path: string): { base: number; entry: number } {
+  let phdrs: ProgramHeader[];
+  let entry: number;
+  try {
+    const h = readElfHeader(file);
+    phdrs = readProgramHeaders(file, h);
+    entry = h.entry;
+  } catch (e) {
+    // the kernel's answer for an interpreter that is not an i386 ELF
+    if (e instanceof ElfError) throw new ElfError(`interpreter ${path}: ${e.message}`, ELIBBAD);
+    throw e;
+  }
+  const loads = phdrs.filter((p) => p.type === PT_LOAD);
+  const m = mapImage(mem, space, file, loads, 0, true);
+  return { base: (pageAlignDown(Math.min(...loads.map((p) => p.vaddr))) + m.loadBias) >>> 0, entry: (entry + m.loadBias) >>> 0 };
+}
+
+/**
+ * execve's ELF half: maps the program and, when it names one (PT_INTERP), its interpreter,
+ * read with `readInterpreter` (which throws ElfError with ENOENT when it is missing).
+ * ElfError for anything the kernel would refuse.
+ */
+export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8Array, readInterpreter: (path: string) => Uint8Array): LoadedImage {
+  const h = readElfHeader(file);
+  const phdrs = readProgramHeaders(file, h);
+  const interpreter = elfInterpreter(file, phdrs);
+  // the kernel opens the interpreter before it maps anything
+  const interpFile = interpreter === undefined ? undefined : readInterpreter(interpreter);
+  const loads = phdrs.filter((p) => p.type === PT_LOAD);
+  const pie = h.type === ET_DYN;
+  const bias = pie && interpreter !== undefined ? pageAlignDown(ELF_ET_DYN_BASE - loads[0].vaddr) : 0;
+  const m = mapImage(mem, space, file, loads, bias, pie && interpreter === undefined);
+  const interp = interpFile === undefined ? undefined : loadElfInterp(mem, space, interpFile, interpreter!);
   const first = loads[0];
   const phdrSeg = phdrs.find((p) => p.type === PT_PHDR);
-  const phdr = (phdrSeg ? phdrSeg.vaddr : first.vaddr - first.offset + h.phoff) + loadBias;
+  const phdr = (phdrSeg ? phdrSeg.vaddr : first.vaddr - first.offset + h.phoff) + m.loadBias;
   const stack = phdrs.find((p) => p.type === PT_GNU_STACK);
+  const entry = (h.entry + m.loadBias) >>> 0;
   return {
-    entry: (h.entry + loadBias) >>> 0,
-    loadBias,
+    entry,
+    loadBias: m.loadBias,
     phdr: phdr >>> 0,
     phent: h.phentsize,
     phnum: h.phnum,
-    brkStart: h.type === ET_DYN ? ELF_ET_DYN_BASE : pageAlignUp(hi + loadBias),
+    brkStart: pie && interpreter === undefined ? ELF_ET_DYN_BASE : pageAlignUp(m.end),
     execStack: stack ? (stack.flags & PF_X) !== 0 : false,
+    interpreter,
+    interpBase: interp?.base ?? 0,
+    startPc: interp?.entry ?? entry,
   };
 }

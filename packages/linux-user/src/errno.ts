@@ -10,6 +10,7 @@ export const ESRCH = 3;
 export const EINTR = 4;
 export const EBADF = 9;
 export const ENXIO = 6;
+export const ENOEXEC = 8;
 export const EAGAIN = 11;
 export const ENOMEM = 12;
 export const EACCES = 13;
@@ -27,11 +28,14 @@ export const ERANGE = 34;
 export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
 export const EOVERFLOW = 75;
+export const ELIBBAD = 80;
 
 /** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
 const ERRNO_MESSAGES: Record<string, string> = {
   EPERM: 'Operation not permitted',
   ENOENT: 'No such file or directory',
+  ENOEXEC: 'Exec format error',
+  ELIBBAD: 'Accessing a corrupted shared library',
   ESRCH: 'No such process',
   EINTR: 'Interrupted system call',
   EIO: 'Input/output error',

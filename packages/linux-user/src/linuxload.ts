@@ -113,7 +113,7 @@ export function setupInitialStack(
     [AT_PHDR, image.phdr],
     [AT_PHENT, image.phent],
     [AT_PHNUM, image.phnum],
-    [AT_BASE, 0],
+    [AT_BASE, image.interpBase],
     [AT_FLAGS, 0],
     [AT_ENTRY, image.entry],
     [AT_UID, ids.uid],

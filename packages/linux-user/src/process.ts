@@ -15,8 +15,8 @@ import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP } from '@dbtlab/x86-frontend';
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
-import { loadElfImage, LoadedImage } from './elfload';
-import { EBADF, EFAULT, ENOSYS, errnoOfHostError } from './errno';
+import { loadElfBinary, LoadedImage } from './elfload';
+import { EBADF, EFAULT, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
 import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
@@ -115,24 +115,29 @@ export class LinuxProcess {
   }
 
   /**
-   * execve of a static i386 ELF: maps it, maps the vDSO's pages, builds the stack and
-   * sets the registers. Throws ElfError for a file that is not a static i386 executable.
+   * execve of an i386 ELF: maps it and its interpreter (PT_INTERP, looked up through the
+   * sysroot), maps the vDSO's pages, builds the stack and sets the registers. Throws ElfError,
+   * with the errno execve would return, for a file the kernel would not start.
    */
   load(path: string): void {
-    let file: Uint8Array;
-    try {
-      file = readFileSync(this.hostPathOf(path));
-    } catch (e) {
-      throw new ElfError(`cannot read ${path}: ${(e as Error).message}`);
-    }
-    const image = loadElfImage(this.mem, this.space, file);
+    const image = loadElfBinary(this.mem, this.space, this.readExecutable(path, path), (interp) => this.readExecutable(interp, `${path}: interpreter ${interp}`));
     this.space.setBrk(image.brkStart);
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
     if (vdso !== undefined) this.trampolines = installVdso(this.mem, vdso);
     this.exePath = this.hostPathOf(path);
     this.image = image;
     this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap);
-    setupInitialCpu(this.cpu, image.entry, this.initialStack.sp);
+    setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp);
+  }
+
+  /** The bytes of a file execve opens (open_exec); ElfError with the host's errno when it cannot. */
+  private readExecutable(path: string, what: string): Uint8Array {
+    try {
+      return readFileSync(this.hostPathOf(path));
+    } catch (e) {
+      const errno = errnoOfHostError(e);
+      throw new ElfError(`cannot read ${what}: ${errno === undefined ? (e as Error).message : errnoMessage(errno) ?? errnoName(errno)}`, errno);
+    }
   }
 
   /** The host file behind a path the guest names: absolute ones through the sysroot, relative ones against the cwd. */

@@ -1,8 +1,9 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ElfError, readElfSections, SHF_EXECINSTR } from '../src';
+import { ELIBBAD, ENOENT, ENOEXEC } from '../src/errno';
 import { buildFixture, newProcess, tmpDir } from './helpers';
 
 const dir = tmpDir();
@@ -36,11 +37,11 @@ for (const [label, path] of [['glibc static', glibc], ['nostdlib', tiny]] as con
   });
 }
 
-function loadError(t: { throws: (fn: () => void, e: object) => ElfError | undefined }, bytes: Uint8Array | string, message: RegExp): void {
+function loadError(t: { throws: (fn: () => void, e: object) => ElfError | undefined }, bytes: Uint8Array | string, message: RegExp): ElfError | undefined {
   const path = typeof bytes === 'string' ? bytes : join(dir, `bad-${Math.random().toString(36).slice(2)}`);
   if (typeof bytes !== 'string') writeFileSync(path, bytes);
   const h = newProcess();
-  t.throws(() => h.proc.load(path), { instanceOf: ElfError, message });
+  return t.throws(() => h.proc.load(path), { instanceOf: ElfError, message });
 }
 
 test('an empty file is an ElfError', (t) => loadError(t, new Uint8Array(0), /shorter than an ELF header/));
@@ -51,12 +52,24 @@ test('a 64-bit ELF is an ElfError', (t) => {
   execFileSync('gcc', ['-static', '-nostdlib', join(__dirname, 'fixtures', 'exit-nostdlib.c'), '-o', exe]);
   loadError(t, exe, /not a 32-bit ELF/);
 });
-test('a dynamically linked i386 ELF is an ElfError', (t) => {
+test('a missing interpreter is ENOENT, as execve returns it; one that is not an i386 ELF is ELIBBAD', (t) => {
   const exe = buildFixture(dir, 'stack-dump', ['-O2'], 'dynamic');
-  loadError(t, exe, /dynamically linked/);
+  const bytes = readFileSync(exe);
+  const at = bytes.indexOf('/lib/ld-linux.so.2\0');
+  t.true(at > 0);
+  bytes.write('/lib/ld-nowhere.so', at, 'latin1');
+  const e = loadError(t, bytes, /interpreter \/lib\/ld-nowhere.so: No such file or directory/);
+  t.is(e?.errno, ENOENT);
+  // a sysroot whose ld-linux.so.2 is a text file
+  const root = join(dir, 'bad-root');
+  mkdirSync(join(root, 'lib'), { recursive: true });
+  writeFileSync(join(root, 'lib', 'ld-linux.so.2'), '#!/bin/sh\necho this is a shell script, not an ELF: the kernel will not run it\n');
+  const h = newProcess({ sysroot: root });
+  t.is(t.throws(() => h.proc.load(exe), { instanceOf: ElfError, message: /interpreter \/lib\/ld-linux.so.2: not an ELF file/ })?.errno, ELIBBAD);
 });
 test('a truncated ELF is an ElfError', (t) => loadError(t, readFileSync(tiny).subarray(0, 100), /past the end of the file/));
-test('a missing file is an ElfError', (t) => loadError(t, join(dir, 'no-such-file'), /cannot read/));
+test('a missing file is an ElfError with ENOENT', (t) => t.is(loadError(t, join(dir, 'no-such-file'), /cannot read/)?.errno, ENOENT));
+test('a malformed file is ENOEXEC', (t) => t.is(loadError(t, Buffer.from('#!/bin/sh\necho this is a shell script, not an ELF: the kernel will not run it\n'), /bad magic/)?.errno, ENOEXEC));
 test('readElfSections on a non-ELF throws ElfError', (t) => {
   t.throws(() => readElfSections(Buffer.from('hello')), { instanceOf: ElfError });
 });

@@ -3,11 +3,16 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_CS, R_DS, R_EAX, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
+import { join } from 'node:path';
+import { ELF_ET_DYN_BASE, MMAP_BASE } from '../src';
 import { buildFixture, kernelAbiTest, newProcess, runNative, tmpDir } from './helpers';
 
 const dir = tmpDir();
 const exe = buildFixture(dir, 'stack-dump');
 buildFixture(dir, 'stack-dump', ['-static-pie', '-O2'], 'stack-dump-pie');
+// dynamically linked: a PIE and an ET_EXEC through /lib/ld-linux.so.2
+buildFixture(dir, 'stack-dump', ['-O2'], 'stack-dump-dyn');
+buildFixture(dir, 'stack-dump', ['-O2', '-no-pie'], 'stack-dump-dyn-exec');
 const ARGV = ['./stack-dump', 'x', 'yy', 'a longer argument'];
 const ENVP = ['A=1', 'B=hello', 'PATH=/usr/bin:/bin'];
 
@@ -47,7 +52,13 @@ function ourDump(argv: string[]): { dump: Dump; sp: number; h: ReturnType<typeof
 /** Entries that depend on the machine (vDSO, CPU features, rseq) or that we leave out. */
 const NOT_COMPARED = new Set([32, 33, 51, 16, 26, 27, 28]);
 
-for (const [label, argv0] of [['ET_EXEC', './stack-dump'], ['static-PIE', './stack-dump-pie']] as const) {
+const SHAPES = [
+  ['ET_EXEC', './stack-dump'],
+  ['static-PIE', './stack-dump-pie'],
+  ['PIE through ld.so, AT_BASE', './stack-dump-dyn'],
+  ['dynamic ET_EXEC through ld.so, AT_BASE', './stack-dump-dyn-exec'],
+] as const;
+for (const [label, argv0] of SHAPES) {
   kernelAbiTest(`initial stack matches a native run byte for byte where Linux is deterministic (${label})`, (t) => {
     const argv = [argv0, ...ARGV.slice(1)];
     const native = parseDump(runNative(dir, argv, ENVP));
@@ -74,6 +85,38 @@ test('registers at the entry point are those of execve', (t) => {
   // argc and the AT_PLATFORM string
   t.is(h.mem.read32(sp), ARGV.length);
   t.is(h.mem.readCString(h.proc.initialStack!.platform), 'i686');
+});
+
+/** e_entry of an ELF, as readelf -h prints it. */
+const readelfEntry = (path: string): number => parseInt(/Entry point address:\s+0x([0-9a-f]+)/.exec(execFileSync('readelf', ['-h', path], { encoding: 'utf8' }))![1], 16);
+const auxval = (d: Dump, key: number): number | undefined => d.auxv.find(([k]) => k === key)?.[1];
+
+for (const [label, name, bias, lowest] of [['PIE', 'stack-dump-dyn', ELF_ET_DYN_BASE, ELF_ET_DYN_BASE], ['ET_EXEC', 'stack-dump-dyn-exec', 0, 0x8048000]] as const) {
+  test(`a dynamic ${label} starts in its interpreter: ld.so mapped just below mmap_base (AT_BASE), the vDSO below it, AT_ENTRY/AT_PHDR the program's`, (t) => {
+    const { dump, h } = ourDump([`./${name}`]);
+    const base = auxval(dump, 7)!;
+    const ldso = readFileSync('/lib/ld-linux.so.2');
+    t.deepEqual(Buffer.from(h.mem.readBytes(base, 64)), ldso.subarray(0, 64), 'AT_BASE holds the ELF header of ld.so');
+    t.is(h.cpu.eip, (base + readelfEntry('/lib/ld-linux.so.2')) >>> 0, 'the first pc is ld.so\'s entry');
+    t.is(auxval(dump, 9), (bias + readelfEntry(join(dir, name))) >>> 0, 'AT_ENTRY: the program\'s entry at its load bias');
+    t.is(h.mem.read32(auxval(dump, 3)!), 6, 'AT_PHDR points at the program headers (PT_PHDR first)');
+    t.true(h.mem.isMapped(MMAP_BASE - 4096) && !h.mem.isMapped(MMAP_BASE), 'ld.so ends at mmap_base, as load_elf_interp maps it top-down');
+    t.true(h.proc.trampolines!.sigreturn < base, 'the vDSO is mapped after (below) the interpreter');
+    t.is(h.proc.space.brkStart, h.proc.image!.brkStart);
+    t.true(h.proc.image!.brkStart > lowest && h.proc.image!.brkStart < lowest + 0x100000, 'brk right after the program\'s bss');
+  });
+}
+
+test('ld.so started directly (ld-linux.so.2 ./prog) is an ET_DYN without interpreter: mapped top-down, AT_BASE 0', (t) => {
+  const h = newProcess({ argv: ['/lib/ld-linux.so.2', './stack-dump-dyn'] });
+  h.proc.cwd = dir;
+  h.proc.load('/lib/ld-linux.so.2');
+  const img = h.proc.image!;
+  t.is(img.interpreter, undefined);
+  t.is(img.interpBase, 0);
+  t.is(h.cpu.eip, img.entry);
+  t.is(img.entry, (img.loadBias + readelfEntry('/lib/ld-linux.so.2')) >>> 0);
+  t.true(h.mem.isMapped(MMAP_BASE - 4096));
 });
 
 test('PT_LOAD segments are mapped with their protection and the file bytes, bss zeroed (readelf -l)', (t) => {

@@ -1,5 +1,6 @@
 /** dbtlab run: the program through one runtime, standing in for it in a pipeline. */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
 import type { ParsedArgs } from '../cli/cli-config';
 import { cpuOption, sysrootOption, UsageError } from '../cli/cli-config';
 import { runGuest } from '../run-guest';
@@ -7,6 +8,8 @@ import { createScheme } from '../runtimes';
 
 /** Exit status when dbtlab itself cannot run the program to its end. */
 export const EXIT_DBTLAB_ERROR = 125;
+/** What a shell or env(1) exits with when execve says ENOENT (the program or its interpreter missing). */
+export const EXIT_NOT_FOUND = 127;
 
 /** QEMU's -d items dbtlab knows. */
 const LOG_ITEMS = ['unimp'] as const;
@@ -60,7 +63,7 @@ export function runCommand(args: ParsedArgs): number {
         warnLine(`--stats-json: ${(e as Error).message}`);
       }
     }
-    return r.status ?? EXIT_DBTLAB_ERROR;
+    return r.status ?? (r.execErrno === constants.errno.ENOENT ? EXIT_NOT_FOUND : EXIT_DBTLAB_ERROR);
   } finally {
     if (straceFd > 2) closeSync(straceFd);
     if (logFd > 2) closeSync(logFd);

@@ -27,6 +27,8 @@ export interface DbtConfig {
   maxInsns?: number;
   /** Record the event sequence (dbtlab trace); off by default, it costs memory. */
   trace?: boolean;
+  /** Where traced events go as they happen (dbtlab run -d in_asm,exec); default: `events`. */
+  traceSink?: (event: TraceEvent) => void;
   /** The CPU model cpuid reports and the translator accepts (default DEFAULT_CPU_MODEL). */
   cpu?: CpuModel;
 }
@@ -84,7 +86,7 @@ export class Dbt {
   }
 
   trace(event: TraceEvent): void {
-    if (this.config.trace) this.events.push(event);
+    if (this.config.trace) (this.config.traceSink ?? ((e) => this.events.push(e)))(event);
   }
 
   get codeCacheEnd(): number {

@@ -10,6 +10,7 @@ import type { RuntimeScheme } from '@dbtlab/dbt-core';
 import { runGuest, type GuestRunOptions, type GuestRunResult } from './run-guest';
 
 export interface CapturedRun extends GuestRunResult {
+  scheme: RuntimeScheme;
   stdout: Buffer;
   stderr: Buffer;
 }
@@ -44,7 +45,7 @@ export function runCaptured(
   const [stdout, stderr] = anonymousFiles();
   try {
     const r = runGuest(scheme, { ...o, stdin, stdout, stderr });
-    return { ...r, stdout: readAll(stdout), stderr: readAll(stderr) };
+    return { ...r, scheme, stdout: readAll(stdout), stderr: readAll(stderr) };
   } finally {
     for (const fd of [stdin, stdout, stderr]) closeSync(fd);
   }

@@ -1,9 +1,13 @@
 /**
  * The dbtlab command line: parse (cli/cli-config.ts holds every command and option as
- * data), dispatch to one command file, exit with its status. Errors are one line on stderr.
+ * data, cli/parse-args.ts reads argv with node:util's parseArgs), dispatch to one command
+ * file, exit with its status. Usage errors: one line, status 2; dbtlab unable to run the
+ * guest: one line, status 125.
  */
 import { writeSync } from 'node:fs';
-import { helpText, parseArgs, UsageError, type CommandName, type ParsedArgs } from './cli/cli-config';
+import type { CommandName } from './cli/cli-config';
+import { commandHelp, helpText } from './cli/help';
+import { parseArgs, UsageError, type ParsedArgs } from './cli/parse-args';
 import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
 import { disasmCommand } from './commands/disasm';
@@ -11,6 +15,10 @@ import { experimentCommand } from './commands/experiment';
 import { runCommand, EXIT_DBTLAB_ERROR } from './commands/run';
 import { traceCommand } from './commands/trace';
 import { describeError } from './errors';
+import { DBTLAB_VERSION } from './version';
+
+/** Exit status of a command-line mistake (as getopt programs, GNU and BSD alike). */
+export const EXIT_USAGE = 2;
 
 const HANDLERS: Record<CommandName, (a: ParsedArgs) => number | Promise<number>> = {
   run: runCommand,
@@ -22,18 +30,37 @@ const HANDLERS: Record<CommandName, (a: ParsedArgs) => number | Promise<number>>
 };
 
 export async function main(argv: string[]): Promise<void> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
-    writeSync(argv.length === 0 ? 2 : 1, `${helpText()}\n`);
-    process.exitCode = argv.length === 0 ? 2 : 0;
+  const first = argv[0];
+  if (first === '--version' || first === '-V') {
+    writeSync(1, `dbtlab ${DBTLAB_VERSION}\n`);
+    return;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? argv[1] : undefined;
+    let text = helpText();
+    if (topic !== undefined) {
+      try {
+        text = commandHelp(parseArgs([topic, '--help']).command);
+      } catch {
+        // an unknown topic: the general help
+      }
+    }
+    writeSync(first === undefined ? 2 : 1, `${text}\n`);
+    process.exitCode = first === undefined ? EXIT_USAGE : 0;
     return;
   }
   try {
     const args = parseArgs(argv);
+    if (args.help) {
+      writeSync(1, `${commandHelp(args.command)}\n`);
+      return;
+    }
     process.exitCode = await HANDLERS[args.command](args);
   } catch (e) {
     if (e instanceof UsageError) {
-      writeSync(2, `dbtlab: ${e.message}\n${helpText()}\n`);
-      process.exitCode = 2;
+      const where = e.command ? `dbtlab ${e.command}` : 'dbtlab';
+      writeSync(2, `${where}: ${e.message} (see '${where} --help')\n`);
+      process.exitCode = EXIT_USAGE;
     } else {
       writeSync(2, `dbtlab: ${describeError(e)}\n`);
       process.exitCode = EXIT_DBTLAB_ERROR;

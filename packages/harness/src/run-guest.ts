@@ -20,6 +20,8 @@ export interface GuestRunOptions extends ProcessIo {
   /** The guest's working directory (default: dbtlab's); the host process never changes its own. */
   cwd?: string;
   trace?: boolean;
+  /** Each traced event as it happens, instead of collecting them (the -d log); implies trace. */
+  onEvent?: (e: TraceEvent, dbt: Dbt) => void;
   /**
    * Time system calls read a virtual clock that advances 1 ns per executed host instruction
    * (from 2020-01-01), so a run's counts do not depend on when it ran; off: the host's clocks.
@@ -47,7 +49,15 @@ const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot }: P
 
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
   const cpu = cpuModel(o.cpu ?? DEFAULT_CPU_MODEL);
-  const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, trace: o.trace, cpu });
+  const onEvent = o.onEvent;
+  const dbt: Dbt = new Dbt({
+    runtime: scheme.name,
+    chaining: scheme.chaining,
+    syscall: scheme.syscall,
+    trace: o.trace || onEvent !== undefined,
+    traceSink: onEvent && ((e) => onEvent(e, dbt)),
+    cpu,
+  });
   const proc = new LinuxProcess(dbt.guest, dbt.cpu, {
     ...pickProcessIo(o),
     hwcap: cpu.hwcap,

@@ -15,8 +15,7 @@ export interface Ablations {
   chain?: boolean;
 }
 
-export function createScheme(name: string, a: Ablations = {}): RuntimeScheme {
+export function createScheme(name: RuntimeName, a: Ablations = {}): RuntimeScheme {
   if (name === 'qemu-style') return createQemuStyle({ chaining: !a.noChain });
-  if (name === 'x86tomips-style') return createX86toMipsStyle({ syscallEndsTb: !!a.syscallEndsTb, chaining: !!a.chain });
-  throw new Error(`unknown runtime '${name}' (qemu-style or x86tomips-style)`);
+  return createX86toMipsStyle({ syscallEndsTb: !!a.syscallEndsTb, chaining: !!a.chain });
 }

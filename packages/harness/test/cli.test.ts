@@ -4,16 +4,46 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { COMMAND_NAMES, optionsOf } from '../src/cli/cli-config';
 import { workloadPath } from '../src/workloads';
 
 const BIN = resolve(__dirname, '..', 'bin', 'dbtlab.js');
-const dbtlab = (args: string[], input = '') => spawnSync('node', [BIN, ...args], { input, encoding: 'utf8' });
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+/** At most this many CLI processes at once: tests side by side, the machine not flooded. */
+let slots = 3;
+const waiting: (() => void)[] = [];
+async function dbtlab(args: string[], input = ''): Promise<Result> {
+  while (slots === 0) await new Promise<void>((wake) => waiting.push(wake));
+  slots--;
+  try {
+    return await spawnCli(args, input);
+  } finally {
+    slots++;
+    waiting.shift()?.();
+  }
+}
+
+const spawnCli = (args: string[], input: string): Promise<Result> =>
+  new Promise((done) => {
+    const p = spawn('node', [BIN, ...args]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    p.on('close', (status) => done({ status, stdout, stderr }));
+    p.stdin.end(input);
+  });
 const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-cli-'));
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
-  test(`run --runtime ${runtime}: stdout and exit status are the guest's, stats only in the file`, (t) => {
+  test(`run --runtime ${runtime}: stdout and exit status are the guest's, stats only in the file`, async (t) => {
     const stats = join(tmp, `${runtime}.json`);
-    const r = dbtlab(['run', '--runtime', runtime, '--stats-json', stats, workloadPath('exit-status')]);
+    const r = await dbtlab(['run', '--runtime', runtime, '--stats-json', stats, workloadPath('exit-status')]);
     const native = spawnSync(workloadPath('exit-status'), [], { encoding: 'utf8' });
     t.is(r.stdout, native.stdout);
     t.is(r.status, native.status);
@@ -21,25 +51,28 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
     for (const k of ['guest_insns', 'host_insns', 'tbs_translated', 'tb_executions', 'code_cache_entries', 'context_switch_host_insns', 'syscalls'])
       t.true(Number.isInteger(s[k]) && s[k] > 0, k);
     t.is(s.runtime, runtime);
+    t.is(s.config, 'default');
+    t.is(s.binary_sha256, createHash('sha256').update(readFileSync(workloadPath('exit-status'))).digest('hex'));
+    t.regex(s.dbtlab_version, /^\d+\.\d+\.\d+/);
   });
 }
 
-test('run passes stdin through, as in a pipeline', (t) => {
+test('run passes stdin through, as in a pipeline', async (t) => {
   const input = 'one two\nthree four five\n';
-  const r = dbtlab(['run', '--runtime', 'qemu-style', workloadPath('stdin-wc')], input);
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', workloadPath('stdin-wc')], input);
   const native = spawnSync(workloadPath('stdin-wc'), [], { input, encoding: 'utf8' });
   t.is(r.stdout, native.stdout);
   t.is(r.status, native.status);
 });
 
-test('a missing file: one line naming it, non-zero status', (t) => {
-  const r = dbtlab(['run', '--runtime', 'qemu-style', join(tmp, 'nope')]);
+test('a missing file: one line naming it, non-zero status', async (t) => {
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', join(tmp, 'nope')]);
   t.not(r.status, 0);
   t.is(r.stdout, '');
   t.regex(r.stderr, /^dbtlab: .*nope.*\n$/);
 });
 
-test('a dynamically linked program whose interpreter is missing: ENOENT from execve, status 127 as a shell gives', (t) => {
+test('a dynamically linked program whose interpreter is missing: ENOENT from execve, status 127 as a shell gives', async (t) => {
   const src = join(tmp, 'dyn.c');
   const elf = join(tmp, 'dyn-noint');
   writeFileSync(src, '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
@@ -48,49 +81,157 @@ test('a dynamically linked program whose interpreter is missing: ENOENT from exe
   const bytes = readFileSync(elf);
   bytes.write('/lib/ld-nowhere.so', bytes.indexOf('/lib/ld-linux.so.2\0'), 'latin1');
   writeFileSync(elf, bytes);
-  const r = dbtlab(['run', '--runtime', 'qemu-style', elf]);
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', elf]);
   t.is(r.status, 127);
   t.is(r.stdout, '');
   t.regex(r.stderr, /^dbtlab: cannot execute: .*interpreter \/lib\/ld-nowhere.so: No such file or directory\n$/);
 });
 
-test('a file that is not an i386 ELF: one clear line, non-zero status', (t) => {
+test('a file that is not an i386 ELF: one clear line, non-zero status', async (t) => {
   const f = join(tmp, 'not-elf');
   writeFileSync(f, '#!/bin/sh\necho hi\n');
-  const r = dbtlab(['run', '--runtime', 'x86tomips-style', f]);
+  const r = await dbtlab(['run', '--runtime', 'x86tomips-style', f]);
   t.not(r.status, 0);
   t.regex(r.stderr, /^dbtlab: .*ELF.*\n$/);
 });
 
-test('an instruction of an extension the CPU model lacks is SIGILL; one dbtlab does not translate exits 125', (t) => {
+test('an instruction of an extension the CPU model lacks is SIGILL; one dbtlab does not translate exits 125', async (t) => {
   const src = join(tmp, 'sse.s');
   const elf = join(tmp, 'sse');
   writeFileSync(src, '.globl _start\n_start:\n  addps %xmm1, %xmm0\n  movl $1, %eax\n  int $0x80\n');
   const cc = spawnSync('gcc', ['-m32', '-static', '-nostdlib', '-o', elf, src]);
   t.is(cc.status, 0, cc.stderr?.toString());
   // a Pentium II has no SSE: #UD, as on the real CPU
-  t.is(dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'pentium2', elf]).status, 128 + 4);
+  t.is((await dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'pentium2', elf])).status, 128 + 4);
   const stats = join(tmp, 'sse.json');
-  const r = dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'max', '--stats-json', stats, elf]);
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'max', '--stats-json', stats, elf]);
   t.is(r.status, 125);
   t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: 0f 58 c1 \(addps %xmm1,%xmm0; .*\)\n$/);
   t.is(JSON.parse(readFileSync(stats, 'utf8')).tbs_translated, 0);
-  t.is(dbtlab(['run', '--cpu', 'pentium9', elf]).status, 2);
+  t.is((await dbtlab(['run', '--cpu', 'pentium9', elf])).status, 2);
 });
 
-test('compare: both runtimes checked against native, metrics side by side', (t) => {
-  const r = dbtlab(['compare', workloadPath('calls')]);
+test('compare: both runtimes checked against native, metrics side by side', async (t) => {
+  const r = await dbtlab(['compare', workloadPath('calls')]);
   t.is(r.status, 0, r.stderr);
   t.regex(r.stdout, /code_cache_entries\s+\d+\s+\d+/);
   t.regex(r.stdout, /qemu-style: matches native/);
   t.regex(r.stdout, /x86tomips-style: matches native/);
 });
 
-test('unknown command or option: usage on stderr, status 2', (t) => {
-  t.is(dbtlab(['frobnicate']).status, 2);
-  const r = dbtlab(['run', '--bogus', 'x']);
-  t.is(r.status, 2);
-  t.regex(r.stderr, /unknown option --bogus/);
+const oneLine = /^dbtlab[^\n]*\n$/;
+
+const loop = workloadPath('loop');
+const usageCases: [string[], RegExp][] = [
+  [['frobnicate'], /unknown command 'frobnicate'/],
+  [['run', '--bogus', 'x'], /unknown option '--bogus'/],
+  [['run', '--runtime', 'qemu', loop], /--runtime: 'qemu' is not one of qemu-style, x86tomips-style/],
+  [['run', '--runtime', 'qemu-style', '--syscall-ends-tb', loop], /--syscall-ends-tb applies to x86tomips-style only/],
+  [['run', '--runtime', 'qemu-style', '--chain', loop], /--chain applies to x86tomips-style only/],
+  [['trace', '--runtime', 'x86tomips-style', '--no-chain', loop], /--no-chain applies to qemu-style only/],
+  [['trace', '--limit', 'abc', loop], /--limit: expected a positive integer, got 'abc'/],
+  [['run', '--stats-json'], /argument missing/],
+  [['run', '--strace=yes', loop], /does not take an argument/],
+  [['run', '-d', 'in_asm,bogus', loop], /unknown log item 'bogus'/],
+  [['run', '-E', 'NOEQUALS', loop], /expected VAR=VALUE/],
+  [['run'], /missing <elf>/],
+  [['disasm'], /missing <elf>/],
+  [['compare', '--json', '--csv', loop], /choose one/],
+];
+for (const [args, message] of usageCases) {
+  test(`usage error, one line on stderr, status 2: dbtlab ${args.map((a) => a.replace(/.*\//, '')).join(' ')}`, async (t) => {
+    const r = await dbtlab(args);
+    t.is(r.status, 2);
+    t.regex(r.stderr, oneLine);
+    t.regex(r.stderr, message);
+    t.is(r.stdout, '');
+  });
+}
+
+test('dbtlab could not run the guest: status 125, not 2', async (t) => {
+  t.is((await dbtlab(['run', '--runtime', 'qemu-style', join(tmp, 'nope')])).status, 125);
+  t.is((await dbtlab(['disasm', join(tmp, 'nope')])).status, 125);
+});
+
+test('--version prints the package version; no command prints the help with status 2', async (t) => {
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, '..', 'package.json'), 'utf8'));
+  for (const flag of ['--version', '-V']) {
+    const r = await dbtlab([flag]);
+    t.is(r.status, 0);
+    t.is(r.stdout, `dbtlab ${pkg.version}\n`);
+  }
+  const none = await dbtlab([]);
+  t.is(none.status, 2);
+  t.regex(none.stderr, /^usage: dbtlab <command>/);
+});
+
+test('dbtlab --help lists every command', async (t) => {
+  const top = await dbtlab(['--help']);
+  t.is(top.status, 0);
+  for (const c of COMMAND_NAMES) t.regex(top.stdout, new RegExp(`^  ${c} `, 'm'));
+});
+
+for (const c of COMMAND_NAMES) {
+  test(`dbtlab ${c} --help: every option with its value name and default`, async (t) => {
+    const forms = [[c, '--help'], [c, '-h'], ['help', c]];
+    const rs = await Promise.all(forms.map((f) => dbtlab(f)));
+    for (const r of rs) {
+      t.is(r.status, 0);
+      t.is(r.stdout, rs[0].stdout);
+    }
+    const text = rs[0].stdout;
+    t.true(text.startsWith(`usage: dbtlab ${c} [options] `));
+    for (const o of optionsOf(c)) {
+      const line = text.split('\n').find((l) => new RegExp(`--${o.name}${o.value ? ` ${o.value.replace(/[[\].]/g, '\\$&')}` : ''}\\s`).test(l));
+      t.truthy(line, `--${o.name}`);
+      if (o.default !== undefined) t.true(line!.includes(`default: ${o.default}`), `--${o.name} default`);
+    }
+  });
+}
+
+test('a -h after the program is the guest\'s', async (t) => {
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', workloadPath('loop'), '-h']);
+  t.is(r.status, 0);
+  t.regex(r.stdout, /loop sum/);
+});
+
+test('-d in_asm,exec,nochain -D FILE: a QEMU-format log with as many IN: and Trace lines as qemu-i386 writes', async (t) => {
+  const log = join(tmp, 'loop.log');
+  const qlog = join(tmp, 'loop.qemu.log');
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', '-d', 'in_asm,exec,nochain', '-D', log, workloadPath('loop')]);
+  t.is(r.status, 0, r.stderr);
+  spawnSync('qemu-i386', ['-d', 'in_asm,exec,nochain', '-D', qlog, workloadPath('loop')]);
+  const count = (f: string, re: RegExp) => readFileSync(f, 'latin1').split('\n').filter((l) => re.test(l)).length;
+  t.is(count(log, /^IN:/), count(qlog, /^IN:/));
+  t.is(count(log, /^Trace 0: 0x[0-9a-f]+ \[00000000\/[0-9a-f]{8}\//), count(qlog, /^Trace 0:/));
+  // the first block is QEMU's: address, bytes, instruction
+  t.regex(readFileSync(log, 'latin1'), /^-{16}\nIN: \n0x08049000: {2}31 ed {20}xor +%ebp,%ebp\n/);
+});
+
+test('-strace (QEMU spelling) logs the system calls; -E/-U accepted', async (t) => {
+  const r = await dbtlab(['run', '-strace', '-U', 'PATH', '-E', 'DBTLAB_TEST=yes', workloadPath('exit-status')]);
+  t.is(r.status, 3);
+  t.regex(r.stderr, /write\(1,/);
+});
+
+test('compare --json and --csv: machine-readable, with configuration, version and binary hash', async (t) => {
+  const elf = workloadPath('calls');
+  const j = await dbtlab(['compare', '--json', '--syscall-ends-tb', elf]);
+  t.is(j.status, 0, j.stderr);
+  const parsed = JSON.parse(j.stdout);
+  const sha = createHash('sha256').update(readFileSync(elf)).digest('hex');
+  t.deepEqual(parsed.runs.map((r: { runtime: string; config: string }) => `${r.runtime} ${r.config}`), ['qemu-style default', 'x86tomips-style syscall-ends-tb']);
+  for (const r of parsed.runs) {
+    t.is(r.binary_sha256, sha);
+    t.true(r.matches_native);
+    t.is(typeof r.dbtlab_version, 'string');
+  }
+  const c = await dbtlab(['compare', '--csv', elf]);
+  t.is(c.status, 0);
+  const lines = c.stdout.trim().split('\n');
+  t.is(lines.length, 3);
+  t.regex(lines[0], /^workload,runtime,config,guest_insns,/);
+  t.regex(lines[1], /,qemu-style,default,\d+,/);
 });
 
 /** gcc -m32 -static of a C source written to tmp; returns the executable. */
@@ -109,25 +250,25 @@ const ENOSYS_PROG = `#include <stdio.h>
 int main(void) { long r = syscall(17); printf("%ld %d\\n", r, errno); return 3; }
 `;
 
-test('an unimplemented system call is ENOSYS for the guest, logged only with -d unimp (stderr or --log FILE)', (t) => {
+test('an unimplemented system call is ENOSYS for the guest, logged only with -d unimp (stderr or --log FILE)', async (t) => {
   const elf = buildC('enosys', ENOSYS_PROG);
   const native = spawnSync(elf, [], { encoding: 'utf8' });
-  const quiet = dbtlab(['run', elf]);
+  const quiet = await dbtlab(['run', elf]);
   t.is(quiet.stdout, native.stdout);
   t.is(quiet.stderr, '');
   t.is(quiet.status, 3);
-  const logged = dbtlab(['run', '-d', 'unimp', elf]);
+  const logged = await dbtlab(['run', '-d', 'unimp', elf]);
   t.is(logged.stdout, native.stdout);
   t.is(logged.stderr, 'Unsupported syscall: 17 (break)\n');
   const log = join(tmp, 'unimp.log');
-  const toFile = dbtlab(['run', '-d', 'unimp', '--log', log, elf]);
+  const toFile = await dbtlab(['run', '-d', 'unimp', '--log', log, elf]);
   t.is(toFile.stderr, '');
   t.is(readFileSync(log, 'utf8'), 'Unsupported syscall: 17 (break)\n');
-  t.is(dbtlab(['run', '-d', 'bogus', elf]).status, 2);
+  t.is((await dbtlab(['run', '-d', 'bogus', elf])).status, 2);
 });
 
-test('an unwritable --stats-json: one line on stderr after the run, the guest status kept', (t) => {
-  const r = dbtlab(['run', '--stats-json', join(tmp, 'no', 'such', 'dir.json'), workloadPath('exit-status')]);
+test('an unwritable --stats-json: one line on stderr after the run, the guest status kept', async (t) => {
+  const r = await dbtlab(['run', '--stats-json', join(tmp, 'no', 'such', 'dir.json'), workloadPath('exit-status')]);
   const native = spawnSync(workloadPath('exit-status'), [], { encoding: 'utf8' });
   t.is(r.status, native.status);
   t.is(r.stdout, native.stdout);

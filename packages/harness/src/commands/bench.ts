@@ -7,7 +7,7 @@ import Benchmark from 'benchmark';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ParsedArgs } from '../cli/cli-config';
+import type { ParsedArgs } from '../cli/parse-args';
 import { findConfig, runWorkload } from '../experiments';
 import { getWorkload, workloadPath } from '../workloads';
 import { formatTable } from './compare';

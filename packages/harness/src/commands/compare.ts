@@ -4,10 +4,12 @@ import { readFileSync, writeSync } from 'node:fs';
 import { SCALAR_METRICS, type Stats } from '@dbtlab/dbt-core';
 import { join } from 'node:path';
 import { INTERPRETER_I386, Sysroot, SYSROOT_LIBRARY_DIRS } from '@dbtlab/linux-user';
-import type { ParsedArgs } from '../cli/cli-config';
-import { cpuOption, sysrootOption, UsageError } from '../cli/cli-config';
+import { ablationsOf, cpuOption, guestEnvironment, sysrootOption } from '../cli/guest-options';
+import { requireOperand, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
 import { runCaptured, type CapturedRun } from '../capture';
+import { statsToCsv } from '../csv';
 import { createScheme, RUNTIME_NAMES } from '../runtimes';
+import { statsRecord } from '../stats-record';
 
 export interface NativeRun {
   stdout: Buffer;
@@ -29,9 +31,10 @@ export function nativeCommand(elf: string, args: string[], sysroot?: string): [s
   return [root.hostPath(INTERPRETER_I386), ['--library-path', libDirs, root.hostPath(path), ...args]];
 }
 
-export function runNativeElf(elf: string, args: string[], stdinFile?: string, sysroot?: string): NativeRun {
+export function runNativeElf(elf: string, args: string[], stdinFile?: string, sysroot?: string, envp: readonly string[] = []): NativeRun {
   const [cmd, argv] = nativeCommand(elf, args, sysroot);
-  const r = spawnSync(cmd, argv, { input: stdinFile ? readFileSync(stdinFile) : '', env: {}, maxBuffer: 256 << 20 });
+  const env = Object.fromEntries(envp.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const r = spawnSync(cmd, argv, { input: stdinFile ? readFileSync(stdinFile) : '', env, maxBuffer: 256 << 20 });
   if (r.error) throw r.error;
   const status = r.status ?? 128 + (SIGNALS[r.signal ?? ''] ?? 0);
   return { stdout: r.stdout, status };
@@ -50,33 +53,53 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-export function compareCommand(args: ParsedArgs): number {
-  const [elf, ...guestArgs] = args.positionals;
-  if (!elf) throw new UsageError('compare: missing <elf>');
-  const cpu = cpuOption(args);
-  const stdinFile = typeof args.options.stdin === 'string' ? args.options.stdin : undefined;
+export interface Comparison {
+  elf: string;
+  native: NativeRun;
+  runs: CapturedRun[];
+  /** Per runtime: exit status and stdout equal to native's. */
+  same: boolean[];
+}
+
+export function compareElf(args: ParsedArgs, elf: string, guestArgs: string[], stdinFile: string | undefined): Comparison {
+  const envp = guestEnvironment(args, []);
   const sysroot = sysrootOption(args);
-  const native = runNativeElf(elf, guestArgs, stdinFile, sysroot);
-  const ablations = { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
-  const runs: CapturedRun[] = RUNTIME_NAMES.map((name) =>
-    runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp: [], sysroot, deterministicClock: true, cpu }, stdinFile),
-  );
-  const names = runs.map((r) => `${r.stats.runtime}`);
-  const rows = COMPARE_METRICS.map((m) => [m, ...runs.map((r) => String(r.stats[m]))]);
-  rows.push(['expansion_ratio', ...runs.map((r) => expansionRatio(r.stats).toFixed(2))]);
-  rows.push(['exit_status', ...runs.map((r) => String(r.status ?? 'error'))]);
-  let ok = true;
-  const verdicts = runs.map((r) => {
-    const same = r.status === native.status && r.stdout.equals(native.stdout);
-    ok &&= same;
-    return r.error ? `error: ${r.error}` : same ? 'matches native' : 'DIFFERS from native';
-  });
-  rows.push(['output', ...verdicts.map((v) => (v.startsWith('error') ? 'error' : v.startsWith('m') ? 'same' : 'DIFFERS'))]);
-  const out = [
-    `${elf}: native exit status ${native.status}, ${native.stdout.length} bytes of stdout`,
+  const cpu = cpuOption(args);
+  const native = runNativeElf(elf, guestArgs, stdinFile, sysroot, envp);
+  const ablations = ablationsOf(args);
+  const runs = RUNTIME_NAMES.map((name) => runCaptured(createScheme(name, ablations), { elf, argv: [elf, ...guestArgs], envp, sysroot, cpu, deterministicClock: true }, stdinFile));
+  return { elf, native, runs, same: runs.map((r) => r.status === native.status && r.stdout.equals(native.stdout)) };
+}
+
+function formatComparison(c: Comparison): string {
+  const names = c.runs.map((r) => `${r.stats.runtime}`);
+  const rows = COMPARE_METRICS.map((m) => [m, ...c.runs.map((r) => String(r.stats[m]))]);
+  rows.push(['expansion_ratio', ...c.runs.map((r) => expansionRatio(r.stats).toFixed(2))]);
+  rows.push(['exit_status', ...c.runs.map((r) => String(r.status ?? 'error'))]);
+  rows.push(['output', ...c.runs.map((r, i) => (r.error ? 'error' : c.same[i] ? 'same' : 'DIFFERS'))]);
+  return [
+    `${c.elf}: native exit status ${c.native.status}, ${c.native.stdout.length} bytes of stdout`,
     formatTable(['metric', ...names], rows),
-    ...names.map((n, i) => `${n}: ${verdicts[i]}`),
+    ...names.map((n, i) => `${n}: ${c.runs[i].error ? `error: ${c.runs[i].error}` : c.same[i] ? 'matches native' : 'DIFFERS from native'}`),
   ].join('\n');
-  writeSync(1, `${out}\n`);
-  return ok ? 0 : 1;
+}
+
+function comparisonJson(c: Comparison): object {
+  return {
+    program: c.elf,
+    native: { exit_status: c.native.status, stdout_bytes: c.native.stdout.length },
+    runs: c.runs.map((r, i) => ({ ...statsRecord(r.stats, r.scheme, c.elf), matches_native: c.same[i], error: r.error ?? null })),
+  };
+}
+
+export function compareCommand(args: ParsedArgs): number {
+  const elf = requireOperand(args);
+  if (args.options.json && args.options.csv) throw new UsageError('--json and --csv: choose one', 'compare');
+  const c = compareElf(args, elf, args.positionals.slice(1), stringOption(args, 'stdin'));
+  let out: string;
+  if (args.options.json) out = `${JSON.stringify(comparisonJson(c), null, 2)}\n`;
+  else if (args.options.csv) out = statsToCsv(c.runs.map((r) => ({ workload: c.elf, runtime: r.stats.runtime, config: r.scheme.config, stats: r.stats })), { includeWallMs: false });
+  else out = `${formatComparison(c)}\n`;
+  writeSync(1, out);
+  return c.same.every(Boolean) ? 0 : 1;
 }

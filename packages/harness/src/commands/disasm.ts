@@ -2,8 +2,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { readElfSections, SHF_EXECINSTR } from '@dbtlab/linux-user';
 import { disassembleRange } from '@dbtlab/x86-frontend';
-import type { ParsedArgs } from '../cli/cli-config';
-import { UsageError } from '../cli/cli-config';
+import { requireOperand, type ParsedArgs } from '../cli/parse-args';
 
 const SHT_NOBITS = 8;
 
@@ -19,8 +18,7 @@ export function disasmLines(file: Uint8Array): string[] {
 }
 
 export function disasmCommand(args: ParsedArgs): number {
-  const [elf] = args.positionals;
-  if (!elf) throw new UsageError('disasm: missing <elf>');
+  const elf = requireOperand(args);
   const out = disasmLines(readFileSync(elf));
   writeSync(1, out.join('\n') + (out.length ? '\n' : ''));
   return 0;

@@ -8,8 +8,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { SingleBar } from 'cli-progress';
-import type { ParsedArgs } from '../cli/cli-config';
-import { sysrootOption, UsageError } from '../cli/cli-config';
+import { sysrootOption } from '../cli/guest-options';
+import { UsageError, type ParsedArgs } from '../cli/parse-args';
 import { renderSvg } from '../render-svg';
 import { reportMarkdown } from '../report';
 import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';

@@ -1,18 +1,17 @@
 /** dbtlab run: the program through one runtime, standing in for it in a pipeline. */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
-import type { ParsedArgs } from '../cli/cli-config';
-import { cpuOption, sysrootOption, UsageError } from '../cli/cli-config';
+import { LOG_ITEMS } from '../cli/cli-config';
+import { cpuOption, guestEnvironment, schemeOf, sysrootOption } from '../cli/guest-options';
+import { requireOperand, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
+import { qemuLogSink, type QemuLogItem } from '../qemu-log';
 import { runGuest } from '../run-guest';
-import { createScheme } from '../runtimes';
+import { statsRecord } from '../stats-record';
 
 /** Exit status when dbtlab itself cannot run the program to its end. */
 export const EXIT_DBTLAB_ERROR = 125;
 /** What a shell or env(1) exits with when execve says ENOENT (the program or its interpreter missing). */
 export const EXIT_NOT_FOUND = 127;
-
-/** QEMU's -d items dbtlab knows. */
-const LOG_ITEMS = ['unimp'] as const;
 
 export function hostEnvironment(): string[] {
   return Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
@@ -22,50 +21,64 @@ export function warnLine(message: string): void {
   writeSync(2, `dbtlab: ${message}\n`);
 }
 
-function logItems(value: string | boolean | undefined): Set<string> {
-  const items = new Set(typeof value === 'string' ? value.split(',').filter((x) => x) : []);
-  for (const i of items) if (!(LOG_ITEMS as readonly string[]).includes(i)) throw new UsageError(`-d: unknown log item '${i}' (known: ${LOG_ITEMS.join(', ')})`);
+/** -d ITEM,...: checked against LOG_ITEMS. */
+function logItems(args: ParsedArgs): Set<string> {
+  const items = new Set((stringOption(args, 'log-items') ?? '').split(',').filter(Boolean));
+  for (const i of items) if (!(LOG_ITEMS as readonly string[]).includes(i)) throw new UsageError(`-d: unknown log item '${i}' (${LOG_ITEMS.join(', ')})`, 'run');
   return items;
 }
 
 export function runCommand(args: ParsedArgs): number {
-  const [elf, ...guestArgs] = args.positionals;
-  if (!elf) throw new UsageError('run: missing <elf>');
-  const scheme = createScheme(String(args.options.runtime ?? 'qemu-style'), {
-    noChain: !!args.options['no-chain'],
-    syscallEndsTb: !!args.options['syscall-ends-tb'],
-    chain: !!args.options.chain,
-  });
-  const items = logItems(args.options.d);
-  const strace = args.options.strace;
-  const straceFd = typeof strace === 'string' ? openSync(strace, 'w') : strace ? 2 : -1;
-  // as QEMU's -D: the log goes to the file when one is given, else to stderr
-  const logFile = args.options.log;
-  const logFd = typeof logFile === 'string' ? openSync(logFile, 'w') : 2;
+  const elf = requireOperand(args);
+  const guestArgs = args.positionals.slice(1);
+  const items = logItems(args);
+  if (items.has('nochain') && args.options.chain) throw new UsageError('-d nochain and --chain contradict each other', 'run');
+  // QEMU's -d nochain: no TB chaining; x86tomips-style chains only with --chain anyway
+  const scheme = schemeOf(args, items.has('nochain') && args.options.runtime === 'qemu-style' ? { noChain: true } : {});
+  const env = guestEnvironment(args, hostEnvironment());
+  const logFile = stringOption(args, 'log');
+  const logFd = logFile !== undefined ? openSync(logFile, 'w') : 2;
+  // a -d exec log has a line per TB entered: to a file in 64 KiB pieces, not a system call
+  // each; to stderr at once, in order with what the guest writes there
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const flush = () => {
+    if (pending.length) writeSync(logFd, pending.join(''));
+    pending = [];
+    pendingChars = 0;
+  };
+  const log = (text: string) => {
+    pending.push(text);
+    pendingChars += text.length;
+    if (logFd === 2 || pendingChars > 65536) flush();
+  };
+  const strace = !!args.options.strace || items.has('strace');
+  const qemuItems = new Set([...items].filter((i): i is QemuLogItem => i === 'in_asm' || i === 'exec'));
   try {
     const r = runGuest(scheme, {
       elf,
       argv: [elf, ...guestArgs],
-      envp: hostEnvironment(),
+      envp: env,
       sysroot: sysrootOption(args),
-      deterministicClock: !!args.options['deterministic-clock'],
       cpu: cpuOption(args),
-      strace: straceFd >= 0 ? (line) => writeSync(straceFd, `${line}\n`) : undefined,
-      logUnimp: items.has('unimp') ? (line) => writeSync(logFd, `${line}\n`) : undefined,
+      deterministicClock: !!args.options['deterministic-clock'],
+      strace: strace ? (line) => log(`${line}\n`) : undefined,
+      onEvent: qemuItems.size ? qemuLogSink(qemuItems, log) : undefined,
+      logUnimp: items.has('unimp') ? (line) => log(`${line}\n`) : undefined,
     });
     if (r.error) warnLine(r.error);
-    const statsFile = args.options['stats-json'];
+    const statsFile = stringOption(args, 'stats-json');
     // the guest's status is decided: a failure to write the statistics is reported, not substituted
-    if (typeof statsFile === 'string') {
+    if (statsFile !== undefined) {
       try {
-        writeFileSync(statsFile, `${JSON.stringify(r.stats, null, 2)}\n`);
+        writeFileSync(statsFile, `${JSON.stringify(statsRecord(r.stats, scheme, elf), null, 2)}\n`);
       } catch (e) {
         warnLine(`--stats-json: ${(e as Error).message}`);
       }
     }
     return r.status ?? (r.execErrno === constants.errno.ENOENT ? EXIT_NOT_FOUND : EXIT_DBTLAB_ERROR);
   } finally {
-    if (straceFd > 2) closeSync(straceFd);
+    flush();
     if (logFd > 2) closeSync(logFd);
   }
 }

@@ -3,10 +3,9 @@ import { writeFileSync, writeSync } from 'node:fs';
 import { traceTimelineChart } from '../charts';
 import { renderSvg } from '../render-svg';
 import type { TraceEvent } from '@dbtlab/dbt-core';
-import type { ParsedArgs } from '../cli/cli-config';
-import { cpuOption, sysrootOption, UsageError } from '../cli/cli-config';
+import { cpuOption, guestEnvironment, schemeOf, sysrootOption } from '../cli/guest-options';
+import { requireOperand, stringOption, type ParsedArgs } from '../cli/parse-args';
 import { runCaptured } from '../capture';
-import { createScheme } from '../runtimes';
 
 export function formatEvent(e: TraceEvent): string {
   const pc = e.pc === undefined ? '' : ` 0x${e.pc.toString(16)}`;
@@ -14,17 +13,14 @@ export function formatEvent(e: TraceEvent): string {
 }
 
 export async function traceCommand(args: ParsedArgs): Promise<number> {
-  const [elf, ...guestArgs] = args.positionals;
-  if (!elf) throw new UsageError('trace: missing <elf>');
-  const scheme = createScheme(String(args.options.runtime ?? 'qemu-style'), {
-    noChain: !!args.options['no-chain'],
-    syscallEndsTb: !!args.options['syscall-ends-tb'],
-    chain: !!args.options.chain,
-  });
-  const limit = Number(args.options.limit ?? 200);
-  const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp: [], sysroot: sysrootOption(args), trace: true, deterministicClock: true, cpu: cpuOption(args) });
-  const svg = args.options.svg;
-  if (typeof svg === 'string') {
+  const elf = requireOperand(args);
+  const guestArgs = args.positionals.slice(1);
+  const scheme = schemeOf(args);
+  const limit = Number(args.options.limit);
+  const envp = guestEnvironment(args, []);
+  const r = runCaptured(scheme, { elf, argv: [elf, ...guestArgs], envp, sysroot: sysrootOption(args), cpu: cpuOption(args), trace: true, deterministicClock: true });
+  const svg = stringOption(args, 'svg');
+  if (svg !== undefined) {
     const spec = traceTimelineChart([{ series: `${scheme.name} (${scheme.config})`, events: r.events }], Math.min(limit, 80));
     writeFileSync(svg, await renderSvg(spec));
   }

@@ -1,0 +1,45 @@
+/**
+ * What the guest-running commands (run, compare, trace) share: the runtime and its
+ * ablations checked against each other, the guest's environment after -U/-E, the sysroot
+ * (-L) and the CPU model (-cpu), each with its environment variable as the default.
+ */
+import type { RuntimeScheme } from '@dbtlab/dbt-core';
+import { createScheme, type Ablations, type RuntimeName } from '../runtimes';
+import { checkRuntimeOptions, listOption, stringOption, UsageError, type ParsedArgs } from './parse-args';
+import { SYSROOT_ENV } from '@dbtlab/linux-user';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
+
+export function ablationsOf(args: ParsedArgs): Ablations {
+  return { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
+}
+
+/** The scheme for --runtime with its ablations; an ablation of the other runtime is a usage error. */
+export function schemeOf(args: ParsedArgs, extra: Ablations = {}): RuntimeScheme {
+  const runtime = String(args.options.runtime) as RuntimeName;
+  checkRuntimeOptions(args, runtime);
+  return createScheme(runtime, { ...ablationsOf(args), ...extra });
+}
+
+/** base, less the -U variables, plus the -E ones (QEMU's order: unset, then set). */
+export function guestEnvironment(args: ParsedArgs, base: readonly string[]): string[] {
+  const env = new Map(base.map((kv) => [kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')), kv]));
+  for (const name of listOption(args, 'unset-env')) env.delete(name);
+  for (const kv of listOption(args, 'set-env')) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-E: expected VAR=VALUE, got '${kv}'`, args.command);
+    env.set(kv.slice(0, eq), kv);
+  }
+  return [...env.values()];
+}
+
+/** The sysroot of a run: -L DIR, else $DBTLAB_LD_PREFIX (QEMU_LD_PREFIX), else none. */
+export function sysrootOption(args: ParsedArgs): string | undefined {
+  return stringOption(args, 'sysroot') ?? (process.env[SYSROOT_ENV] || undefined);
+}
+
+/** The CPU model a command runs: --cpu, else $DBTLAB_CPU, else the default; an unknown name is a usage error. */
+export function cpuOption(args: ParsedArgs): string {
+  const name = stringOption(args, 'cpu') ?? process.env.DBTLAB_CPU ?? DEFAULT_CPU_MODEL;
+  if (!CPU_MODEL_NAMES.includes(name)) throw new UsageError(`unknown CPU model '${name}' (known: ${CPU_MODEL_NAMES.join(', ')})`, args.command);
+  return name;
+}

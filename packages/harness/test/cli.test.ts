@@ -149,7 +149,9 @@ for (const [args, message] of usageCases) {
 }
 
 test('dbtlab could not run the guest: status 125, not 2', async (t) => {
-  t.is((await dbtlab(['run', '--runtime', 'qemu-style', join(tmp, 'nope')])).status, 125);
+  const f = join(tmp, 'not-elf-125');
+  writeFileSync(f, 'plain text\n');
+  t.is((await dbtlab(['run', '--runtime', 'qemu-style', f])).status, 125);
   t.is((await dbtlab(['disasm', join(tmp, 'nope')])).status, 125);
 });
 

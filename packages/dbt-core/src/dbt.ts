@@ -1,16 +1,18 @@
 /**
- * Dbt: the state one guest process's translation lives in (QEMU's CPUState + TCGContext):
- * the simulated host, guest memory and env, the TB cache, the code cache, the page->TB
- * index and the statistics. The stage files (tb-lookup, translate-all, tb-maint,
- * page-protect, cpu-exec-common) operate on it; the runtimes drive it.
+ * Dbt: the engine of one guest address space (QEMU's CPUState + TCGContext): the simulated
+ * host, guest memory and env, the TB cache, the code cache, the page->TB index and the
+ * statistics. The stage files (tb-lookup, translate-all, tb-maint, page-protect,
+ * cpu-exec-common) operate on it; the runtimes drive it; it reaches the guest OS only
+ * through the GuestOs it is built with. Threads of one process share one Dbt (the OS swaps
+ * their CPU states in env); each process has its own.
  *
- *   const dbt = new Dbt({ runtime: 'qemu-style', chaining: true, syscall: strategy });
- *   dbt.doSyscall = () => process.doSyscall();
+ *   const dbt = new Dbt({ runtime: 'qemu-style', chaining: true, syscall: strategy, os });
  *   const tb = tbFind(dbt, dbt.cpu.eip); const exit = cpuTbExec(dbt, tb);
  */
-import { CODE_CACHE_BASE, CODE_CACHE_SIZE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
+import { CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
 import { cpuModel, DEFAULT_CPU_MODEL, emitSharedCode, type CpuModel, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
 import { CpuState } from '@dbtlab/x86-frontend';
+import type { GuestOs } from './guest-os';
 import { emptyStats, type Stats } from './stats';
 import type { TranslationBlock } from './tb';
 import { registerHelpers } from './helpers';
@@ -31,13 +33,20 @@ export interface DbtConfig {
   traceSink?: (event: TraceEvent) => void;
   /** The CPU model cpuid reports and the translator accepts (default DEFAULT_CPU_MODEL). */
   cpu?: CpuModel;
+  /** The guest OS: system calls, signal delivery, segment bases. */
+  os: GuestOs;
+  /** Guest memory the OS already set up (its host memory becomes this engine's); default: empty. */
+  guest?: GuestMemory;
+  /** Helpers of the runtime's own scheme (X86toMips's interpret_int), registered after the engine's. */
+  schemeHelpers?: (dbt: Dbt) => Partial<HelperAddrs>;
 }
 
 export class Dbt {
-  readonly mem = new HostMemory();
-  readonly machine = new MipsMachine(this.mem);
-  readonly guest = new GuestMemory(this.mem);
-  readonly cpu = new CpuState(this.mem);
+  readonly guest: GuestMemory;
+  readonly mem: HostMemory;
+  readonly machine: MipsMachine;
+  readonly cpu: CpuState;
+  readonly os: GuestOs;
   readonly stats: Stats;
   readonly shared: SharedCodeBlock;
   readonly helpers: HelperAddrs;
@@ -57,17 +66,21 @@ export class Dbt {
   cflagsNextTb = 0;
   /** The TB the exec loop entered last (chained successors are not tracked). */
   currentTb: TranslationBlock | undefined;
-  /** Performs the system call in env (linux-user), set by the runtime. */
-  doSyscall: () => void = () => {
-    throw new Error('no system-call layer attached');
-  };
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */
   fpeCode = 0;
-  /** Base of the segment a selector names (the OS layer's descriptor tables); flat by default. */
-  segmentBase: (selector: number) => number = () => 0;
+  /**
+   * QEMU's exit_request: the OS wants the exec loop to return (the running guest thread
+   * blocked, exited or used its quantum); the loops check it between TBs and after traps.
+   */
+  exitRequest = false;
   readonly events: TraceEvent[] = [];
 
   constructor(readonly config: DbtConfig) {
+    this.os = config.os;
+    this.guest = config.guest ?? new GuestMemory(new HostMemory());
+    this.mem = this.guest.host;
+    this.machine = new MipsMachine(this.mem);
+    this.cpu = new CpuState(this.mem, ENV_BASE);
     this.stats = emptyStats(config.runtime);
     this.maxInsns = config.maxInsns ?? TB_MAX_INSNS;
     this.cpuModel = config.cpu ?? cpuModel(DEFAULT_CPU_MODEL);
@@ -75,7 +88,7 @@ export class Dbt {
     this.machine.writeCode(CODE_CACHE_BASE, this.shared.words, this.shared.regions);
     this.codeStart = CODE_CACHE_BASE + 4 * this.shared.words.length;
     this.codePtr = this.codeStart;
-    this.helpers = registerHelpers(this);
+    this.helpers = { ...registerHelpers(this), ...config.schemeHelpers?.(this) };
     // the host thread's stack, on which the code-cache prologue saves its caller's registers
     this.machine.setReg(REG.sp, BigInt(HOST_STACK_TOP));
     this.cpu.df = 1;

@@ -74,29 +74,6 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         ret(mm, dbt.shared.exitNoChain);
       }
     }),
-    interpretInt: m.registerHelper('interpret_int', (mm) => {
-      const vector = arg(mm, 0);
-      if (vector !== 0x80) throw new Error(`interpret_int: vector ${vector}`);
-      // which TB called us: the one holding the jalr (ra - 8)
-      const tb = tbFindByHostPc(dbt, mm.getRegNumber(REG.ra) - 8);
-      dbt.stats.context_saves++;
-      dbt.stats.context_restores++;
-      dbt.trace({ kind: 'context-save', pc: cpu.eip, hostInsns: mm.counters.insns });
-      dbt.trace({ kind: 'helper-call', detail: 'interpret_int', hostInsns: mm.counters.insns });
-      dbt.trace({ kind: 'syscall', pc: cpu.eip, hostInsns: mm.counters.insns });
-      const next = cpu.eip;
-      dbt.doSyscall();
-      if (cpu.eip !== next) {
-        // a signal handler or sigreturn moved eip: the TB cannot go on, leave to the loop
-        dbt.stats.unwinds++;
-        throw new CpuLoopExit(EXCP.INTERRUPT);
-      }
-      dbt.trace({ kind: 'context-restore', pc: cpu.eip, hostInsns: mm.counters.insns });
-      if (tb?.invalid) {
-        // the system call rewrote this TB's guest code; its host code goes on regardless
-        dbt.stats.stale_tb_executions++;
-      }
-    }),
     cpuid: m.registerHelper('cpuid', () => {
       dbt.stats.context_saves++;
       dbt.stats.context_restores++;
@@ -110,7 +87,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       const seg = arg(mm, 0);
       const sel = arg(mm, 1) & 0xffff;
       cpu.setSegSelector(seg, sel);
-      cpu.setSegBase(seg, dbt.segmentBase(sel));
+      cpu.setSegBase(seg, dbt.os.segmentBase(sel));
     }),
     x87: m.registerHelper('x87', (mm) => {
       try {

@@ -2,6 +2,7 @@ export * from './cost-model';
 export * from './cpu-exec-common';
 export * from './dbt';
 export * from './exceptions';
+export * from './guest-os';
 export * from './page-protect';
 export * from './runtime';
 export * from './stats';

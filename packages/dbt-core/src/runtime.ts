@@ -3,21 +3,14 @@
  * (linux-user/i386/cpu_loop.c): after the exec loop returns an exception number, perform the
  * system call or turn the exception into the signal Linux would send.
  */
-import { GuestCodeFault, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { GuestCodeFault, type HelperAddrs, type SyscallStrategy } from '@dbtlab/mips-codegen';
 import type { TranslationBlock } from './tb';
 import { tbLookup } from './tb-lookup';
 import { tbGenCode } from './translate-all';
-import type { Dbt } from './dbt';
+import { Dbt, type DbtConfig } from './dbt';
+import type { GuestOs } from './guest-os';
 import { EXCP, GuestFault, SEGV_MAPERR } from './exceptions';
 import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './exceptions';
-
-/** The OS layer as the exec loops see it (linux-user implements it). */
-export interface GuestOs {
-  /** i386 system call from env (eax = number; ebx.. = arguments); result in eax. */
-  doSyscall(): void;
-  /** Delivers a synchronous signal: to the guest handler, or ends the run (throws). */
-  deliverSignal(sig: number, info: { code: number; addr?: number }): void;
-}
 
 export interface RuntimeScheme {
   readonly name: string;
@@ -25,8 +18,18 @@ export interface RuntimeScheme {
   readonly config: string;
   readonly chaining: boolean;
   readonly syscall: SyscallStrategy;
-  /** Runs the guest until the OS layer ends it (it throws the guest's exit). */
-  cpuLoop(dbt: Dbt, os: GuestOs): void;
+  /** Helpers the scheme's own translation calls, registered on every engine it runs. */
+  readonly schemeHelpers?: (dbt: Dbt) => Partial<HelperAddrs>;
+  /**
+   * Runs the guest thread in env until the OS requests an exit (dbt.exitRequest, then
+   * cleared) or ends the guest (it throws the guest's exit).
+   */
+  cpuLoop(dbt: Dbt): void;
+}
+
+/** A Dbt that runs `scheme` over the guest OS `os` (one per guest address space). */
+export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConfig, 'guest' | 'trace' | 'traceSink' | 'maxInsns' | 'cpu'> = {}): Dbt {
+  return new Dbt({ ...opts, runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, schemeHelpers: scheme.schemeHelpers, os });
 }
 
 /** The TB for pc: from the TB cache, else translated (QEMU's tb_find). */
@@ -40,22 +43,30 @@ export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
 }
 
 /** Guest faults raised while translating or running code become signals. */
-export function cpuHandleFault(os: GuestOs, e: unknown): void {
+export function cpuHandleFault(dbt: Dbt, e: unknown): void {
+  const os = dbt.os;
   if (e instanceof GuestFault) os.deliverSignal(e.signal, { code: e.code, addr: e.addr });
   else if (e instanceof GuestCodeFault) os.deliverSignal(SIGSEGV, { code: SEGV_MAPERR, addr: e.addr });
   else throw e;
 }
 
+/** The system call in env, as both schemes perform it (counted here, performed by the OS). */
+export function cpuDoSyscall(dbt: Dbt): void {
+  dbt.stats.syscalls++;
+  dbt.trace({ kind: 'syscall', pc: dbt.cpu.eip, hostInsns: dbt.machine.counters.insns });
+  dbt.os.doSyscall();
+}
+
 /** The trap switch: one case per exception number. */
-export function cpuHandleTrap(dbt: Dbt, os: GuestOs, excp: number): void {
+export function cpuHandleTrap(dbt: Dbt, excp: number): void {
   const cpu = dbt.cpu;
+  const os = dbt.os;
   switch (excp) {
     case EXCP.INTERRUPT:
       break;
     case EXCP.SYSCALL:
       cpu.eip = cpu.exceptionNext;
-      dbt.trace({ kind: 'syscall', pc: cpu.eip, hostInsns: dbt.machine.counters.insns });
-      os.doSyscall();
+      cpuDoSyscall(dbt);
       break;
     case EXCP.DIVZ:
       os.deliverSignal(SIGFPE, { code: FPE_INTDIV, addr: cpu.eip });

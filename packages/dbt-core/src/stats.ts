@@ -42,7 +42,26 @@ export interface Stats {
   modeled_cycles: number;
   wall_ms: number;
   exit_status: number;
+  guest_switches: number;
+  syscall_switch_unwinds: number;
+  forks: number;
+  tbs_inherited: number;
+  execs: number;
+  tbs_dropped_by_exec: number;
 }
+
+/**
+ * What processes and threads add (the stats JSON, not the experiments' CSV columns):
+ *   guest_switches          the scheduler moved the host to another guest thread
+ *   syscall_switch_unwinds  an inline system call (X86toMips) blocked or yielded, so the rest
+ *                           of its TB was abandoned and the thread resumed in a new TB
+ *   forks                   fork/vfork/clone of a process (not threads)
+ *   tbs_inherited           TBs a forked child received with the parent's code cache
+ *   execs                   successful execve
+ *   tbs_dropped_by_exec     TBs the old image had when execve dropped the code cache
+ */
+export const PROCESS_METRICS = ['guest_switches', 'syscall_switch_unwinds', 'forks', 'tbs_inherited', 'execs', 'tbs_dropped_by_exec'] as const;
+export type ProcessMetric = (typeof PROCESS_METRICS)[number];
 
 /** Scalar metrics in table/CSV order. */
 export const SCALAR_METRICS = [
@@ -75,6 +94,7 @@ export function emptyStats(runtime: string): Stats {
   return {
     runtime,
     ...zeros(SCALAR_METRICS),
+    ...zeros(PROCESS_METRICS),
     host_insns_by_kind: zeros(KIND_NAMES),
     host_insns_by_region: zeros(REGION_NAMES),
     tbs_per_entry: {},

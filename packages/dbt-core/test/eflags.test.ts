@@ -1,11 +1,11 @@
 import test from 'ava';
 import { CC, ccOpOf } from '@dbtlab/mips-codegen';
 import { CpuState, CF, DF, SF, ZF } from '@dbtlab/x86-frontend';
-import { HostMemory } from '@dbtlab/mips-host';
+import { ENV_BASE, MipsMachine } from '@dbtlab/mips-host';
 import { cpuEflags, setCpuEflags } from '../src/eflags';
 
 test('EFLAGS from lazy flags: 1 - 2 sets CF and SF, clears ZF; DF and bit 1 included', (t) => {
-  const cpu = new CpuState(new HostMemory());
+  const cpu = new CpuState(new MipsMachine().mem, ENV_BASE);
   cpu.ccOp = ccOpOf(CC.SUB, 32);
   cpu.ccDst = (1 - 2) >>> 0;
   cpu.ccSrc = 2;
@@ -15,7 +15,7 @@ test('EFLAGS from lazy flags: 1 - 2 sets CF and SF, clears ZF; DF and bit 1 incl
 });
 
 test('writing EFLAGS then reading it back gives the same value', (t) => {
-  const cpu = new CpuState(new HostMemory());
+  const cpu = new CpuState(new MipsMachine().mem, ENV_BASE);
   const v = 0x246 | 0x40000 | DF;
   setCpuEflags(cpu, v);
   t.is(cpuEflags(cpu), v);

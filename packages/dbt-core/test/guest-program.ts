@@ -2,13 +2,25 @@
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import type { SyscallStrategy } from '@dbtlab/mips-codegen';
 import { Dbt } from '../src/dbt';
+import type { GuestOs } from '../src/guest-os';
 
 export const CODE = 0x08048000;
 export const DATA = 0x08050000;
 export const STACK_TOP = 0x08060000;
 
-export function dbtWith(code: number[], syscall: SyscallStrategy, chaining = true): Dbt {
-  const dbt = new Dbt({ runtime: 'test', chaining, syscall });
+/** An OS for code that makes no system call and takes no signal. */
+export const NO_OS: GuestOs = {
+  doSyscall: () => {
+    throw new Error('unexpected system call');
+  },
+  deliverSignal: (sig) => {
+    throw new Error(`unexpected signal ${sig}`);
+  },
+  segmentBase: () => 0,
+};
+
+export function dbtWith(code: number[], syscall: SyscallStrategy, chaining = true, os: GuestOs = NO_OS): Dbt {
+  const dbt = new Dbt({ runtime: 'test', chaining, syscall, os });
   dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
   dbt.guest.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
   dbt.guest.map(STACK_TOP - 0x1000, 0x1000, PROT_READ | PROT_WRITE);

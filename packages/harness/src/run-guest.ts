@@ -5,9 +5,11 @@
  *   const r = runGuest(createRuntime(), { elf: './loop', argv: ['./loop'], envp: [] });
  *   r.status; r.stats.host_insns;
  */
-import { collectStats, cpuEflags, Dbt, setCpuEflags, type GuestOs, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
+import { collectStats, createDbt, type Dbt, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
 import { ElfError, GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
 import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
+import { ENV_BASE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
+import { CpuState } from '@dbtlab/x86-frontend';
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 
@@ -50,30 +52,20 @@ const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot }: P
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
   const cpu = cpuModel(o.cpu ?? DEFAULT_CPU_MODEL);
   const onEvent = o.onEvent;
-  const dbt: Dbt = new Dbt({
-    runtime: scheme.name,
-    chaining: scheme.chaining,
-    syscall: scheme.syscall,
-    trace: o.trace || onEvent !== undefined,
-    traceSink: onEvent && ((e) => onEvent(e, dbt)),
-    cpu,
-  });
-  const proc = new LinuxProcess(dbt.guest, dbt.cpu, {
+  const host = new HostMemory();
+  const guest = new GuestMemory(host);
+  const proc = new LinuxProcess(guest, new CpuState(host, ENV_BASE), {
     ...pickProcessIo(o),
     hwcap: cpu.hwcap,
     clock: o.deterministicClock ? () => BigInt(dbt.machine.counters.insns) : undefined,
     onUnknownSyscall: (nr, name) => o.logUnimp?.(`Unsupported syscall: ${nr} (${name})`),
   });
-  const os: GuestOs = {
-    doSyscall: () => {
-      dbt.stats.syscalls++;
-      proc.doSyscall();
-    },
-    deliverSignal: (sig, info) => proc.deliverSignal(sig, info),
-  };
-  dbt.doSyscall = os.doSyscall;
-  dbt.segmentBase = (sel) => proc.segmentBaseForSelector(sel);
-  proc.eflagsAccess = { read: cpuEflags, write: setCpuEflags };
+  const dbt: Dbt = createDbt(scheme, proc, {
+    guest,
+    trace: o.trace || onEvent !== undefined,
+    traceSink: onEvent && ((e) => onEvent(e, dbt)),
+    cpu,
+  });
   const t0 = performance.now();
   let status: number | undefined;
   let signal: number | undefined;
@@ -82,7 +74,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   if (o.cwd !== undefined) proc.cwd = o.cwd;
   try {
     proc.load(o.elf);
-    scheme.cpuLoop(dbt, os);
+    scheme.cpuLoop(dbt);
   } catch (e) {
     if (e instanceof GuestExit) {
       status = e.status;

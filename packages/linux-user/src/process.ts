@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP } from '@dbtlab/x86-frontend';
 import { ElfError } from './elf';
@@ -24,7 +25,7 @@ import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIMIT_NOFILE } from './rlimit';
 import { defaultAction, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGSEGV, sigBit, SignalState, UNBLOCKABLE } from './signal';
-import { eflagsWithoutLazyFlags, EflagsAccess, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
+import { restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { NO_RESULT } from './syscall-result';
 import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
 import { formatExitLine, formatSignalLine, formatStraceInputs, formatStraceLine, formatUnknownSyscall } from './strace';
@@ -66,7 +67,7 @@ const NO_INPUTS: Array<string | undefined> = [];
 /** Frames whose lazy flags are remembered (a handler that siglongjmps never returns its frame). */
 const CC_STASH_LIMIT = 64;
 
-export class LinuxProcess {
+export class LinuxProcess implements GuestOs {
   readonly syscallCounts = new Map<string, number>();
   syscalls = 0;
   readonly space: AddressSpace;
@@ -90,8 +91,6 @@ export class LinuxProcess {
   robustList = 0;
   /** Where a handler without SA_RESTORER returns (the vDSO's); undefined before load: the frame's retcode. */
   trampolines: SigreturnTrampolines | undefined;
-  /** How signal frames read and set EFLAGS; the runtime replaces it with its lazy-flags evaluator. */
-  eflagsAccess: EflagsAccess = eflagsWithoutLazyFlags;
   private readonly args = new Uint32Array(6);
   private readonly reportedUnknown = new Set<number>();
   private readonly ccStash = new Map<number, CcState>();
@@ -146,7 +145,7 @@ export class LinuxProcess {
   }
 
   /** The base the runtime gives a segment when the guest loads `sel` into it (mov %ax,%gs). */
-  segmentBaseForSelector(sel: number): number {
+  segmentBase(sel: number): number {
     return this.tls.segmentBaseForSelector(sel);
   }
 
@@ -262,7 +261,7 @@ export class LinuxProcess {
     this.signals.savedMask = undefined;
     let frame: number;
     try {
-      frame = setupSignalFrame(this.mem, this.cpu, this.eflagsAccess, sig, action, info, this.signals, oldMask, this.trampolines);
+      frame = setupSignalFrame(this.mem, this.cpu, sig, action, info, this.signals, oldMask, this.trampolines);
     } catch (e) {
       // force_sigsegv: no room for the frame
       if (e instanceof MemoryFault) this.killedBy(SIGSEGV);
@@ -290,7 +289,7 @@ export class LinuxProcess {
   sigreturn(rt: boolean): void {
     const frame = (this.cpu.reg(R_ESP) - (rt ? 4 : 8)) >>> 0;
     try {
-      restoreSignalFrame(this.mem, this.cpu, this.eflagsAccess, rt, this.signals, (sel) => this.segmentBaseForSelector(sel));
+      restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel));
     } catch (e) {
       if (e instanceof MemoryFault) this.killedBy(SIGSEGV);
       throw e;

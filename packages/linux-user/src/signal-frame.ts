@@ -21,7 +21,8 @@
  * address only when there is no vDSO (a process that was never loaded).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
-import { CC_FLAGS, CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
+import { cpuEflags, setCpuEflags } from '@dbtlab/dbt-core';
+import { CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
 import { SEGV_ACCERR, SI_KERNEL } from './siginfo-codes';
 import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigAction, SignalState, UNBLOCKABLE } from './signal';
@@ -81,21 +82,6 @@ export interface SigInfo {
 /** EFLAGS FIX_EFLAGS: the bits sigreturn takes from the frame (AC OF DF TF SF ZF AF PF CF RF). */
 const FIX_EFLAGS = 0x40000 | 0x800 | 0x400 | 0x100 | 0x80 | 0x40 | 0x10 | 0x4 | 0x1 | 0x10000;
 
-/** Reads and writes the architectural EFLAGS of the cpu (the lazy flags are the lead's). */
-export interface EflagsAccess {
-  read(cpu: CpuState): number;
-  write(cpu: CpuState, eflags: number): void;
-}
-
-/** Without a lazy-flags evaluator: the non-arithmetic bits and DF; the arithmetic ones read as 0. */
-export const eflagsWithoutLazyFlags: EflagsAccess = {
-  read: (cpu) => ((cpu.eflagsRest & ~CC_FLAGS & ~DF) | (cpu.df === -1 ? DF : 0) | 2) >>> 0,
-  write: (cpu, v) => {
-    cpu.eflagsRest = v & ~CC_FLAGS & ~DF;
-    cpu.df = v & DF ? -1 : 1;
-  },
-};
-
 export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
   const out = new Uint8Array(SIGINFO_SIZE);
   const v = new DataView(out.buffer);
@@ -140,7 +126,6 @@ const retcode = (nr: number): Uint8Array => Uint8Array.of(0xb8, nr & 0xff, (nr >
 export function setupSignalFrame(
   mem: GuestMemory,
   cpu: CpuState,
-  eflagsAccess: EflagsAccess,
   sig: number,
   action: SigAction,
   info: SigInfo,
@@ -155,7 +140,7 @@ export function setupSignalFrame(
   const v = new DataView(bytes.buffer);
   const vdsoReturn = vdso && (rt ? vdso.rtSigreturn : vdso.sigreturn);
   const restorer = action.flags & SA_RESTORER ? action.restorer : (vdsoReturn ?? frame + layout.retcode);
-  const eflags = eflagsAccess.read(cpu);
+  const eflags = cpuEflags(cpu);
   const lowMask = Number(oldMask & 0xffffffffn);
   const highMask = Number(oldMask >> 32n);
   v.setUint32(0, restorer >>> 0, true);
@@ -184,7 +169,7 @@ export function setupSignalFrame(
   cpu.setReg(R_EDX, rt ? frame + RT_FRAME.info : 0);
   cpu.setReg(R_ECX, rt ? frame + RT_FRAME.uc : 0);
   cpu.eip = action.handler;
-  eflagsAccess.write(cpu, eflags & ~(DF | TF | 0x10000));
+  setCpuEflags(cpu, eflags & ~(DF | TF | 0x10000));
   cpu.setSegSelector(R_CS, USER32_CS);
   for (const seg of [R_DS, R_ES, R_SS]) {
     cpu.setSegSelector(seg, USER32_DS);
@@ -199,7 +184,7 @@ export function setupSignalFrame(
  * stack. esp is the value at the system call: the restorer has popped pretcode (and, for a
  * plain frame, sig). An unreadable frame throws MemoryFault (the kernel then forces SIGSEGV).
  */
-export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, eflagsAccess: EflagsAccess, rt: boolean, signals: SignalState, segmentBase: (sel: number) => number): void {
+export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean, signals: SignalState, segmentBase: (sel: number) => number): void {
   const esp = cpu.reg(R_ESP);
   const frame = (esp - (rt ? 4 : 8)) >>> 0;
   const layout = rt ? RT_FRAME : PLAIN_FRAME;
@@ -213,8 +198,8 @@ export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, eflagsAccess
     cpu.setSegBase(seg, segmentBase(sel));
   }
   cpu.eip = v.getUint32(sc + SC.eip, true);
-  const old = eflagsAccess.read(cpu);
-  eflagsAccess.write(cpu, ((old & ~FIX_EFLAGS) | (v.getUint32(sc + SC.eflags, true) & FIX_EFLAGS)) >>> 0);
+  const old = cpuEflags(cpu);
+  setCpuEflags(cpu, ((old & ~FIX_EFLAGS) | (v.getUint32(sc + SC.eflags, true) & FIX_EFLAGS)) >>> 0);
   const low = rt ? v.getUint32(RT_FRAME.sigmask, true) : v.getUint32(sc + SC.oldmask, true);
   const high = rt ? v.getUint32(RT_FRAME.sigmask + 4, true) : v.getUint32(PLAIN_FRAME.extramask, true);
   signals.blocked = (BigInt(low) | (BigInt(high) << 32n)) & ~UNBLOCKABLE;

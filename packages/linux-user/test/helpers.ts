@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GuestMemory, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI } from '@dbtlab/x86-frontend';
 import { LinuxProcess, ProcessOptions, SYSCALLS_I386, syscallName } from '../src';
 import { I386_SYSCALL_NAMES } from '../src/syscall-names';
@@ -66,7 +66,8 @@ export const SCRATCH = 0x20000000;
 export function newProcess(opts: Partial<ProcessOptions> = {}): Harness {
   const host = new HostMemory();
   const mem = new GuestMemory(host);
-  const cpu = new CpuState(host);
+  host.map(ENV_BASE, ENV_SIZE, PROT_READ | PROT_WRITE);
+  const cpu = new CpuState(host, ENV_BASE);
   const strace: string[] = [];
   const unknown: Array<[number, string]> = [];
   const proc = new LinuxProcess(mem, cpu, {

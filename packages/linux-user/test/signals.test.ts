@@ -200,15 +200,15 @@ test('sigaltstack: an SA_ONSTACK handler runs on the alternate stack, which then
   t.is(syscall(h, 'sigaltstack', SCRATCH, 0), -1, 'EPERM while on it');
 });
 
-test('set_thread_area allocates entry 12 and segmentBaseForSelector gives its base', (t) => {
+test('set_thread_area allocates entry 12 and segmentBase gives its base', (t) => {
   const h = withStack();
   const desc = SCRATCH + 0x200;
   // entry -1, base, limit 0xfffff, seg_32bit | limit_in_pages | useable
   [0xffffffff, 0x080f2340, 0xfffff, 0x51].forEach((w, i) => h.mem.write32(desc + 4 * i, w));
   t.is(syscall(h, 'set_thread_area', desc), 0);
   t.is(h.mem.read32(desc), 12);
-  t.is(h.proc.segmentBaseForSelector((12 << 3) | 3), 0x080f2340);
-  t.is(h.proc.segmentBaseForSelector(0x2b), 0);
+  t.is(h.proc.segmentBase((12 << 3) | 3), 0x080f2340);
+  t.is(h.proc.segmentBase(0x2b), 0);
   h.cpu.setSegSelector(R_GS, 0x63);
   h.mem.write32(desc + 4, 0x12345000);
   t.is(syscall(h, 'set_thread_area', desc), 0, 'redefine entry 12');

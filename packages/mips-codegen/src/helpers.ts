@@ -1,7 +1,7 @@
 /**
  * The helper functions translated code calls (QEMU's helper_* in target/i386/tcg): their
- * host addresses in the machine's helper range. dbt-core registers the implementations and
- * hands this table to the translator.
+ * host addresses in the machine's helper range. dbt-core registers the implementations (a
+ * runtime those of its own scheme) and hands this table to the translator.
  */
 import type { X86Op } from '@dbtlab/x86-frontend';
 
@@ -14,8 +14,11 @@ export interface HelperAddrs {
   raiseInterrupt: number;
   /** a0 = guest eip; v0 = host address of its TB, or of the exit-to-loop stub (lookup_tb_ptr). */
   lookupTbPtr: number;
-  /** X86toMips's interpret_int: a0 = vector; performs the system call on env and returns. */
-  interpretInt: number;
+  /**
+   * X86toMips's interpret_int: a0 = vector; performs the system call on env and returns.
+   * Registered by the runtime whose system-call strategy calls it (x86tomips-style).
+   */
+  interpretInt?: number;
   /** cpuid on env's eax/ecx, results in env (env is saved around the call). */
   cpuid: number;
   /** rdtsc into env's edx:eax. */

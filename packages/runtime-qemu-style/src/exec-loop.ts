@@ -6,40 +6,34 @@
  *            until a helper unwinds (cpu_loop_exit) with an exception number.
  *
  * Chained TBs jump to each other inside the code cache: one entry runs many TBs.
+ * Both loops return when the OS requests it (dbt.exitRequest: the guest thread blocked,
+ * exited or yielded to another guest).
  */
-import {
-  CpuLoopExit,
-  cpuHandleFault,
-  cpuHandleTrap,
-  cpuTbExec,
-  tbAddJump,
-  tbFind,
-  type Dbt,
-  type GuestOs,
-  type TbExit,
-} from '@dbtlab/dbt-core';
+import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, cpuTbExec, EXCP, tbAddJump, tbFind, type Dbt, type TbExit } from '@dbtlab/dbt-core';
 
 export function cpuExec(dbt: Dbt): number {
   let last: TbExit = { last: undefined, slot: -1 };
   try {
-    for (;;) {
+    while (!dbt.exitRequest) {
       const tb = tbFind(dbt, dbt.cpu.eip);
       if (last.last && dbt.config.chaining) tbAddJump(dbt, last.last, last.slot, tb);
       last = cpuTbExec(dbt, tb);
     }
+    return EXCP.INTERRUPT;
   } catch (e) {
     if (e instanceof CpuLoopExit) return e.excp;
     throw e;
   }
 }
 
-export function cpuLoop(dbt: Dbt, os: GuestOs): void {
-  for (;;) {
+export function cpuLoop(dbt: Dbt): void {
+  while (!dbt.exitRequest) {
     try {
       const trapnr = cpuExec(dbt);
-      cpuHandleTrap(dbt, os, trapnr);
+      cpuHandleTrap(dbt, trapnr);
     } catch (e) {
-      cpuHandleFault(os, e);
+      cpuHandleFault(dbt, e);
     }
   }
+  dbt.exitRequest = false;
 }

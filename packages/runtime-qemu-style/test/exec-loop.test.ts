@@ -1,6 +1,6 @@
 // QEMU's scheme on hand-made guest code: the system call leaves the code cache.
 import test from 'ava';
-import { collectStats, Dbt, type GuestOs } from '@dbtlab/dbt-core';
+import { collectStats, createDbt, type GuestOs } from '@dbtlab/dbt-core';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { createRuntime } from '../src';
 
@@ -12,15 +12,9 @@ class Exit extends Error {}
 
 function run(chaining: boolean) {
   const scheme = createRuntime({ chaining });
-  const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall });
-  dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
-  dbt.guest.pokeBytes(CODE, Uint8Array.from(PROGRAM));
-  dbt.cpu.eip = CODE;
-  dbt.cpu.setReg(3, 10); // ebx: 10 iterations
   const calls: number[] = [];
   const os: GuestOs = {
     doSyscall: () => {
-      dbt.stats.syscalls++;
       calls.push(dbt.cpu.reg(0));
       if (dbt.cpu.reg(0) === 1) throw new Exit();
       dbt.cpu.setReg(0, 1234);
@@ -28,9 +22,14 @@ function run(chaining: boolean) {
     deliverSignal: () => {
       throw new Error('unexpected signal');
     },
+    segmentBase: () => 0,
   };
-  dbt.doSyscall = os.doSyscall;
-  t_throws(() => scheme.cpuLoop(dbt, os));
+  const dbt = createDbt(scheme, os);
+  dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  dbt.guest.pokeBytes(CODE, Uint8Array.from(PROGRAM));
+  dbt.cpu.eip = CODE;
+  dbt.cpu.setReg(3, 10); // ebx: 10 iterations
+  t_throws(() => scheme.cpuLoop(dbt));
   return { calls, stats: collectStats(dbt, 0) };
 }
 

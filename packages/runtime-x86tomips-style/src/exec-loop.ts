@@ -1,23 +1,14 @@
 /**
  * X86toMips's scheme: translate one TB, execute one TB. Every TB exit returns here (no
  * chaining), so each TB costs a code-cache entry and a context switch; system calls run
- * inside TBs (see syscall-strategy.ts), so only faults and exceptions unwind.
+ * inside TBs (see syscall-strategy.ts and interpret-int.ts), so only faults, exceptions and
+ * a system call that blocks or switches guests unwind. Returns when the OS requests it.
  */
-import {
-  CpuLoopExit,
-  cpuHandleFault,
-  cpuHandleTrap,
-  cpuTbExec,
-  tbAddJump,
-  tbFind,
-  type Dbt,
-  type GuestOs,
-  type TbExit,
-} from '@dbtlab/dbt-core';
+import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, cpuTbExec, tbAddJump, tbFind, type Dbt, type TbExit } from '@dbtlab/dbt-core';
 
-export function execLoop(dbt: Dbt, os: GuestOs): void {
+export function execLoop(dbt: Dbt): void {
   let last: TbExit = { last: undefined, slot: -1 };
-  for (;;) {
+  while (!dbt.exitRequest) {
     try {
       const tb = tbFind(dbt, dbt.cpu.eip);
       // only the `chain` ablation links TBs; X86toMips itself never does
@@ -25,8 +16,9 @@ export function execLoop(dbt: Dbt, os: GuestOs): void {
       last = cpuTbExec(dbt, tb);
     } catch (e) {
       last = { last: undefined, slot: -1 };
-      if (e instanceof CpuLoopExit) cpuHandleTrap(dbt, os, e.excp);
-      else cpuHandleFault(os, e);
+      if (e instanceof CpuLoopExit) cpuHandleTrap(dbt, e.excp);
+      else cpuHandleFault(dbt, e);
     }
   }
+  dbt.exitRequest = false;
 }

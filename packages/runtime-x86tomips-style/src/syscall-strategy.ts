@@ -10,9 +10,11 @@ export function syscallInline(syscallEndsTb: boolean): SyscallStrategy {
   return {
     name: syscallEndsTb ? 'inline-helper-ends-tb' : 'inline-helper',
     emit(ctx) {
+      const interpretInt = ctx.opts.helpers.interpretInt;
+      if (interpretInt === undefined) throw new Error('x86tomips-style: interpret_int is not registered on this engine');
       ctx.contextSave();
       ctx.storeEip(ctx.nextPc);
-      ctx.callHelper(ctx.opts.helpers.interpretInt, [ctx.constReg(0x80)], false);
+      ctx.callHelper(interpretInt, [ctx.constReg(0x80)], false);
       ctx.contextRestore();
       if (!syscallEndsTb) return false;
       exitTb(ctx, ctx.nextPc);

@@ -1,6 +1,6 @@
 // X86toMips's scheme on hand-made guest code: the system call runs inside the TB.
 import test from 'ava';
-import { collectStats, Dbt, type GuestOs } from '@dbtlab/dbt-core';
+import { collectStats, createDbt, type GuestOs } from '@dbtlab/dbt-core';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { createRuntime } from '../src';
 
@@ -12,28 +12,25 @@ class Exit extends Error {}
 
 function run(options: { syscallEndsTb?: boolean; chaining?: boolean } = {}) {
   const scheme = createRuntime(options);
-  const dbt = new Dbt({ runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall });
-  dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
-  dbt.guest.pokeBytes(CODE, Uint8Array.from(PROGRAM));
-  dbt.cpu.eip = CODE;
-  dbt.cpu.setReg(3, 10);
   const results: number[] = [];
   const os: GuestOs = {
     doSyscall: () => {
-      dbt.stats.syscalls++;
       if (dbt.cpu.reg(0) === 1) throw new Exit();
       dbt.cpu.setReg(0, 1234);
+      results.push(dbt.cpu.reg(0));
     },
     deliverSignal: () => {
       throw new Error('unexpected signal');
     },
+    segmentBase: () => 0,
   };
-  dbt.doSyscall = () => {
-    os.doSyscall();
-    results.push(dbt.cpu.reg(0));
-  };
+  const dbt = createDbt(scheme, os);
+  dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  dbt.guest.pokeBytes(CODE, Uint8Array.from(PROGRAM));
+  dbt.cpu.eip = CODE;
+  dbt.cpu.setReg(3, 10);
   try {
-    scheme.cpuLoop(dbt, os);
+    scheme.cpuLoop(dbt);
   } catch (e) {
     if (!(e instanceof Exit)) throw e;
   }

@@ -1,13 +1,14 @@
 /**
  * The guest CPU state block (`env`), as QEMU keeps CPUX86State: translated code loads guest
  * registers from it in the prologue and stores them back in the epilogue; helpers and the
- * system-call layer read and write it between TBs. Offsets are bytes from ENV_BASE.
- * Every general register slot is 8 bytes wide so that x86-64 fits the same layout.
+ * system-call layer read and write it between TBs. Offsets are bytes from the block's base
+ * (the host's ENV_BASE). Every general register slot is 8 bytes wide so that x86-64 fits the
+ * same layout. The block lives in whatever memory the host gives (any EnvMemory), so the
+ * frontend knows nothing of the host.
  *
- *   const cpu = new CpuState(hostMemory);   // maps the env block
+ *   const cpu = new CpuState(hostMemory, ENV_BASE);   // a view: the host maps the block
  *   cpu.setReg(R_EAX, 4); cpu.eip = 0x8048000;
  */
-import { ENV_BASE, ENV_SIZE, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 
 export const R_EAX = 0;
 export const R_ECX = 1;
@@ -74,18 +75,25 @@ export const ENV = {
 
 export const envRegOffset = (r: number): number => ENV.regs + 8 * r;
 
+/** The memory the env block lives in (the host's), as 32-bit little-endian words. */
+export interface EnvMemory {
+  read32(addr: number): number;
+  write32(addr: number, v: number): void;
+}
+
 export class CpuState {
-  constructor(readonly mem: HostMemory) {
-    if (!mem.isMapped(ENV_BASE)) mem.map(ENV_BASE, ENV_SIZE, PROT_READ | PROT_WRITE);
-  }
+  constructor(
+    readonly mem: EnvMemory,
+    readonly base: number,
+  ) {}
 
   private rd32(off: number): number {
-    return this.mem.read32(ENV_BASE + off);
+    return this.mem.read32(this.base + off);
   }
   private wr32(off: number, v: number): void {
     // env slots are 8 bytes, kept sign-extended as a MIPS lw/sw pair sees them
-    this.mem.write32(ENV_BASE + off, v >>> 0);
-    this.mem.write32(ENV_BASE + off + 4, (v | 0) < 0 ? 0xffffffff : 0);
+    this.mem.write32(this.base + off, v >>> 0);
+    this.mem.write32(this.base + off + 4, (v | 0) < 0 ? 0xffffffff : 0);
   }
 
   /** 32-bit register value, unsigned. */
@@ -145,10 +153,10 @@ export class CpuState {
     this.wr32(ENV.segBase + 8 * seg, base);
   }
   segSelector(seg: number): number {
-    return this.mem.read32(ENV_BASE + ENV.segSelector + 4 * seg) & 0xffff;
+    return this.mem.read32(this.base + ENV.segSelector + 4 * seg) & 0xffff;
   }
   setSegSelector(seg: number, sel: number): void {
-    this.mem.write32(ENV_BASE + ENV.segSelector + 4 * seg, sel & 0xffff);
+    this.mem.write32(this.base + ENV.segSelector + 4 * seg, sel & 0xffff);
   }
   get exceptionIndex(): number {
     return this.rd32(ENV.exceptionIndex);

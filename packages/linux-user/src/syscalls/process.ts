@@ -69,7 +69,7 @@ export function sysSetThreadArea(p: LinuxProcess, a: Uint32Array): number {
   const { result, selector } = p.tls.setThreadArea(p.mem, a[0]);
   if (selector !== undefined) {
     for (let seg = 0; seg <= R_GS; seg++) {
-      if (seg !== R_CS && p.cpu.segSelector(seg) === selector) p.cpu.setSegBase(seg, p.segmentBaseForSelector(selector));
+      if (seg !== R_CS && p.cpu.segSelector(seg) === selector) p.cpu.setSegBase(seg, p.segmentBase(selector));
     }
   }
   return result;

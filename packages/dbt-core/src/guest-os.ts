@@ -1,0 +1,14 @@
+/**
+ * The one channel from the engine to the guest OS (linux-user implements it): everything
+ * translated code and the exec loops need from the OS, given to a Dbt when it is built.
+ * The OS answers on the engine's env (registers in, eax out) and may set the Dbt's
+ * exitRequest to make the exec loop return (a guest that blocks, exits or yields).
+ */
+export interface GuestOs {
+  /** i386 system call from env (eax = number; ebx.. = arguments); result in eax. */
+  doSyscall(): void;
+  /** Delivers a synchronous signal: to the guest handler, or ends the guest (throws). */
+  deliverSignal(sig: number, info: { code: number; addr?: number }): void;
+  /** Base of the segment a selector names (the OS's descriptor tables), for mov to %gs. */
+  segmentBase(selector: number): number;
+}

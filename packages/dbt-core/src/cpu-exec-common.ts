@@ -22,7 +22,7 @@ export interface TbExit {
 
 const NO_CHAIN: TbExit = { last: undefined, slot: -1 };
 // module-level copies: every access through a CommonJS re-export is a getter call (hot path)
-const { a0: REG_A0, v0: REG_V0 } = REG;
+const { a0: REG_A0, v0: REG_V0, sp: REG_SP } = REG;
 
 export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   const m = dbt.machine;
@@ -40,6 +40,9 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   }
   let entry = dbt.shared.entry;
   m.setReg(REG_A0, tb.hostAddrBig);
+  // an unwind (helper exception, guest fault, SMC restart) leaves the prologue's frame on the
+  // host stack: put the stack pointer back, as siglongjmp to cpu_exec's sigsetjmp does
+  const sp = m.getReg(REG_SP);
   try {
     for (;;) {
       try {
@@ -65,6 +68,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
       }
     }
   } finally {
+    m.setReg(REG_SP, sp);
     recordEntry(dbt, c.tbStarts - startTbs);
   }
   dbt.stats.context_saves++;

@@ -1,6 +1,7 @@
 // dbt-core on hand-made guest code: translation, execution, chaining, invalidation, SMC.
 import test from 'ava';
 import { EXCP, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { REG } from '@dbtlab/mips-host';
 import { cpuTbExec } from '../src/cpu-exec-common';
 import { CpuLoopExit } from '../src/exceptions';
 import { tbAddJump, tbInvalidatePhysRange } from '../src/tb-maint';
@@ -92,3 +93,16 @@ test('a store into translated code faults, invalidates, and execution sees the n
 function le32(v: number): number[] {
   return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
 }
+
+test('an unwind out of translated code leaves the host stack pointer where the entry found it', (t) => {
+  // int $0x80 raises from inside the prologue's frame; QEMU's siglongjmp drops that frame
+  const dbt = dbtWith([0xcd, 0x80], raising);
+  const sp = dbt.machine.getReg(REG.sp);
+  const tb = tbGenCode(dbt, CODE);
+  // far more unwinds than the host stack has frames for (256 KiB / 96 bytes)
+  for (let i = 0; i < 5000; i++) {
+    dbt.cpu.eip = CODE;
+    t.throws(() => cpuTbExec(dbt, tb), { instanceOf: CpuLoopExit });
+  }
+  t.is(dbt.machine.getReg(REG.sp), sp);
+});

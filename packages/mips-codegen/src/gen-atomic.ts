@@ -3,7 +3,6 @@
  * compare-and-write semantics, including the unconditional write of the destination, stay.
  */
 import { CC } from './cc-op';
-import { commit } from './gen-alu';
 import type { GenFn } from './gen-table';
 import { CC_SRC_REG } from './reg-map';
 
@@ -38,13 +37,16 @@ export const genCmpxchg: GenFn = (ctx, insn) => {
   const v = ctx.tmp();
   ctx.move(v, old);
   asm.movz(v, ctx.read(src, bits), diff); // equal: the source goes in
-  // the destination is always written (with its own value when unequal)
-  commit(ctx, dst, v, () => ctx.setCc(CC.SUB, bits, diff, old));
   // unequal: the accumulator receives the destination's value
   const na = ctx.tmp();
   ctx.move(na, a);
   asm.movn(na, old, diff);
+  // the destination is always written (with its own value when unequal); a register
+  // destination goes last, so cmpxchg %ecx, %eax leaves the source in %eax when equal
+  if (dst.kind === 'mem') ctx.write(dst, v);
+  ctx.setCc(CC.SUB, bits, diff, old);
   ctx.writeReg(acc, na);
+  if (dst.kind !== 'mem') ctx.write(dst, v);
   return false;
 };
 

@@ -102,6 +102,13 @@ export class GenContext {
     return SCRATCH_REGS[this.tmpNext++];
   }
 
+  /** Runs `emit`; the scratch registers it takes are free again after it (code in a loop). */
+  scratchScope(emit: () => void): void {
+    const mark = this.tmpNext;
+    emit();
+    this.tmpNext = mark;
+  }
+
   /** Code emitted after the TB body (cold paths: exception raising, exit stubs). */
   stub(emit: () => void): Label {
     const l = this.asm.newLabel();

@@ -53,7 +53,9 @@ export const genPop: GenFn = (ctx, insn) => {
   const v = top(ctx, bits);
   const esp = ctx.gpr(ESP);
   if (op.kind === 'mem') {
-    ctx.write(op, v, bits);
+    // the destination's address is computed after %esp is incremented: popl 4(%esp) writes
+    // the slot above the popped one
+    ctx.write(op.base === ESP ? { ...op, disp: op.disp + bits / 8 } : op, v, bits);
     ctx.asm.addiu(esp, esp, bits / 8);
   } else if (op.kind === 'reg' && op.file === 'gpr') {
     ctx.asm.addiu(esp, esp, bits / 8);
@@ -77,7 +79,10 @@ export const genPopa: GenFn = (ctx, insn) => {
   const size = bits / 8;
   const base = stackAddress(ctx, ctx.gpr(ESP), 0);
   const vals: number[] = [];
-  for (let r = 0; r < 8; r++) vals.push(r === ESP ? -1 : ctx.load(bits, base, (7 - r) * size));
+  for (let r = 0; r < 8; r++) vals.push(r === ESP ? -1 : ctx.tmp());
+  // every load before any register write (a fault leaves all eight as they were); a 16-bit
+  // load's own scratch register is free again after it
+  for (let r = 0; r < 8; r++) if (r !== ESP) ctx.scratchScope(() => ctx.load(bits, base, (7 - r) * size, vals[r]));
   for (let r = 0; r < 8; r++) if (r !== ESP) ctx.write({ kind: 'reg', file: 'gpr', reg: r, size: bits }, vals[r], bits);
   ctx.asm.addiu(ctx.gpr(ESP), ctx.gpr(ESP), 8 * size);
   return false;
@@ -91,27 +96,40 @@ export const genLeave: GenFn = (ctx, insn) => {
   return false;
 };
 
+/**
+ * ENTER alloc, level (SDM): push %ebp; frame = %esp; copy level-1 outer frame pointers from
+ * below the old %ebp; push frame (level > 0); %ebp = frame; %esp -= alloc. With a 16-bit
+ * operand size every slot is 2 bytes and only BP changes; the stack pointer is 32-bit.
+ */
 export const genEnter: GenFn = (ctx, insn) => {
-  const [size, level] = insn.operands;
-  if (size.kind !== 'imm' || level.kind !== 'imm') throw ctx.unsupported('enter operands');
+  const [alloc, level] = insn.operands;
+  if (alloc.kind !== 'imm' || level.kind !== 'imm') throw ctx.unsupported('enter operands');
+  const bits = insn.opSize;
+  const size = bits / 8;
   const nesting = level.value & 31;
   const asm = ctx.asm;
   const esp = ctx.gpr(ESP);
   const ebp = ctx.gpr(EBP);
   const frame = ctx.tmp();
-  // all stores first: old ebp, the display of outer frame pointers, the new frame pointer
-  const base = stackAddress(ctx, esp, -4 * (nesting + 1));
-  ctx.store(32, ebp, base, 4 * nesting);
-  for (let i = 1; i < nesting; i++) {
-    const v = ctx.load(32, stackAddress(ctx, ebp, -4 * i));
-    ctx.store(32, v, base, 4 * (nesting - i));
+  asm.addiu(frame, esp, -size);
+  // all stores first: old frame pointer, the display of outer frame pointers, the new frame pointer
+  const base = stackAddress(ctx, esp, -size * (nesting + 1));
+  ctx.store(bits, ebp, base, size * nesting);
+  if (nesting > 1) {
+    const from = ctx.tmp();
+    const v = ctx.tmp();
+    for (let i = 1; i < nesting; i++)
+      ctx.scratchScope(() => {
+        asm.addiu(from, ebp, -size * i);
+        asm.dext(from, from, 0, 32);
+        asm.daddu(from, from, GUEST_BASE_REG);
+        ctx.store(bits, ctx.load(bits, from, 0, v), base, size * (nesting - i));
+      });
   }
-  asm.addiu(frame, esp, -4);
-  if (nesting > 0) ctx.store(32, frame, base, 0);
-  asm.addiu(esp, esp, -4 * (nesting + 1));
-  asm.move(ebp, frame);
-  const t = ctx.constReg(size.value & 0xffff);
-  asm.subu(esp, esp, t);
+  if (nesting > 0) ctx.store(bits, frame, base, 0);
+  asm.addiu(esp, esp, -size * (nesting + 1));
+  ctx.writeReg({ kind: 'reg', file: 'gpr', reg: EBP, size: bits }, bits === 32 ? frame : ctx.narrow(frame, frame, 16));
+  asm.subu(esp, esp, ctx.constReg(alloc.value & 0xffff));
   return false;
 };
 

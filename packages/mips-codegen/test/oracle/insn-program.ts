@@ -25,7 +25,7 @@ export type Val = number | string;
 export interface Case {
   /** eax ebx ecx edx esi edi */
   regs: Val[];
-  mem?: number[];
+  mem?: Val[];
   flags: number;
   /** x87 cases: control word, then st(0) and st(1) as 80-bit values (3 words each, low first) */
   fpu?: { cw: number; st0: number[]; st1: number[] };
@@ -126,6 +126,12 @@ export function programSource(forms: Form[]): string {
     'outp: .long out',
     'sav: .fill 80, 1, 0',
     'buf: .fill 256, 1, 0',
+    // a stack for forms that move %esp/%ebp (self-ref-forms.ts): %esp = stk+512 at the instruction
+    'savesp: .long 0',
+    'saveebp: .long 0',
+    'stkesp: .long 0',
+    '  .balign 16',
+    'stk: .fill 1024, 1, 0',
     'xtab:',
     ...Array.from({ length: 32 }, (_, i) => `  .byte ${Array.from({ length: 8 }, (_, j) => ((i * 8 + j) * 7 + 3) & 0xff).join(', ')}`),
     ...data,
@@ -223,7 +229,7 @@ export function x87Text(w: Uint32Array, at: number): string {
 
 export function caseText(c: Case): string {
   const regs = c.regs.map((v, i) => `${REG_NAMES[i]}=${typeof v === 'number' ? hx(v) : v}`).join(' ');
-  const mem = c.mem ? ` mem=${c.mem.map(hx).join(',')}` : '';
+  const mem = c.mem ? ` mem=${c.mem.map((v) => (typeof v === 'number' ? hx(v) : v)).join(',')}` : '';
   const fpu = c.fpu
     ? ` cw=${hx(c.fpu.cw)} st0=${x87Text(Uint32Array.from(pad3(c.fpu.st0)), 0)} st1=${x87Text(Uint32Array.from(pad3(c.fpu.st1)), 0)}`
     : '';

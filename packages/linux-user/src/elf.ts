@@ -68,6 +68,8 @@ export interface ElfSection {
   size: number;
   flags: number;
   type: number;
+  /** sh_link: the string table of a symbol table */
+  link: number;
 }
 
 const viewOf = (file: Uint8Array): DataView => new DataView(file.buffer, file.byteOffset, file.byteLength);
@@ -161,6 +163,7 @@ export function readElfSections(file: Uint8Array): ElfSection[] {
       addr: v.getUint32(o + 12, true),
       offset: v.getUint32(o + 16, true),
       size: v.getUint32(o + 20, true),
+      link: v.getUint32(o + 24, true),
     });
   }
   const strtab = raw[h.shstrndx];
@@ -171,5 +174,5 @@ export function readElfSections(file: Uint8Array): ElfSection[] {
     while (end < strtab.offset + strtab.size && file[end] !== 0) end++;
     return Buffer.from(file.subarray(strtab.offset + off, end)).toString('latin1');
   };
-  return raw.map((s) => ({ name: nameAt(s.nameOff), addr: s.addr, offset: s.offset, size: s.size, flags: s.flags, type: s.type }));
+  return raw.map((s) => ({ name: nameAt(s.nameOff), addr: s.addr, offset: s.offset, size: s.size, flags: s.flags, type: s.type, link: s.link }));
 }

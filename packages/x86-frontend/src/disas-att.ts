@@ -25,10 +25,28 @@ export function gprName(reg: number, size: number, high8 = false): string {
   return (size === 16 ? GPR16 : size === 32 ? GPR32 : GPR64)[reg];
 }
 
-/** An address as objdump prints it after a branch or in a rip comment: bare hex, 64-bit wrapped. */
-function addrHex(v: number): string {
-  return v >= 0 ? v.toString(16) : BigInt.asUintN(64, BigInt(v)).toString(16);
+/**
+ * An address as objdump prints it after a branch or in a rip comment: hex, 64-bit wrapped;
+ * bare when the file has symbols (objdump follows it with `<sym+off>`), with 0x when it has
+ * none (objdump_print_addr without symbols).
+ */
+function addrHex(v: number, opts: AttOptions): string {
+  return (opts.noSymbols ? '0x' : '') + (v >= 0 ? v.toString(16) : BigInt.asUintN(64, BigInt(v)).toString(16));
 }
+
+export interface AttOptions {
+  /** the file has no symbol objdump could name an address with */
+  noSymbols?: boolean;
+  /**
+   * As objdump -d does a whole file: the addresses of the range's symbols (ascending; may be
+   * empty); it disassembles from one to the next and prints zero runs as `...`.
+   */
+  symbols?: number[];
+}
+
+/** objdump's skip_zeroes and skip_zeroes_at_end: zero runs it prints as `...` */
+const SKIP_ZEROES = 8;
+const SKIP_ZEROES_AT_END = 3;
 
 function hex(v: number): string {
   return '0x' + v.toString(16);
@@ -72,7 +90,7 @@ function vectorBits(insn: DecodedInsn): number {
   return bits;
 }
 
-function formatOperand(o: Operand, insn: DecodedInsn, method: number): string {
+function formatOperand(o: Operand, insn: DecodedInsn, method: number, opts: AttOptions): string {
   switch (o.kind) {
     case 'reg':
       switch (o.file) {
@@ -88,7 +106,7 @@ function formatOperand(o: Operand, insn: DecodedInsn, method: number): string {
         default: return `%db${o.reg}`;
       }
     case 'imm':
-      if (method === M.J) return addrHex(insn.target ?? o.value);
+      if (method === M.J) return addrHex(insn.target ?? o.value, opts);
       if (o.size === 64 && o.hi) return `$0x${o.hi.toString(16)}${o.value.toString(16).padStart(8, '0')}`;
       return '$' + hex(o.value);
     case 'far':
@@ -99,7 +117,7 @@ function formatOperand(o: Operand, insn: DecodedInsn, method: number): string {
 }
 
 /** objdump -d text of one decoded instruction, without address and bytes. */
-export function formatAtt(insn: DecodedInsn): string {
+export function formatAtt(insn: DecodedInsn, opts: AttOptions = {}): string {
   const specs = insn.row.parsed;
   const indirect = insn.cf === 'jump-indirect' || insn.cf === 'call-indirect';
   let ops = '';
@@ -111,7 +129,7 @@ export function formatAtt(insn: DecodedInsn): string {
     const o = insn.operands[i];
     if (method === M.ONE || (o.kind === 'imm' && cmpPredicate(insn.row, o.value) !== undefined)) continue;
     if (o.kind === 'mem' && o.ripRelative) rip = o;
-    const text = formatOperand(o, insn, method);
+    const text = formatOperand(o, insn, method, opts);
     ops += (ops ? ',' : '') + (indirect && o.kind !== 'far' && (method === M.E || method === M.M) ? '*' + text : text);
   }
   if (insn.rounding !== undefined) ops = `{${insn.row.saeOnly ? '' : ROUNDING[insn.rounding] + '-'}sae},${ops}`;
@@ -119,7 +137,7 @@ export function formatAtt(insn: DecodedInsn): string {
   if (insn.zeroing) ops += '{z}';
   if (!ops) return insn.mnemonic;
   let s = insn.mnemonic.padEnd(6) + ' ' + ops;
-  if (rip) s += '        # ' + addrHex(insn.addr + insn.length + rip.disp);
+  if (rip) s += '        # ' + addrHex(insn.addr + insn.length + rip.disp, opts);
   return s;
 }
 
@@ -167,10 +185,27 @@ export interface DisasmLine {
  * Linear sweep over `code` (code[0] at `addr`), as objdump does: an undefined encoding is
  * "(bad)" over the bytes objdump consumes; an instruction cut off by the end is ".byte 0xNN".
  */
-export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): DisasmLine[] {
+export function disassembleRange(code: Uint8Array, addr: number, mode: Mode, opts: AttOptions = {}): DisasmLine[] {
   const out: DisasmLine[] = [];
-  let off = 0;
+  // objdump disassembles symbol by symbol: each starts afresh at its address, and zero runs
+  // are measured up to the next symbol (disassemble_section, disassemble_bytes)
+  const starts = [0, ...(opts.symbols ?? []).map((a) => a - addr).filter((o) => o > 0 && o < code.length)];
+  for (let k = 0; k < starts.length; k++) sweep(code.subarray(0, starts[k + 1] ?? code.length), starts[k], addr, mode, opts, out);
+  return out;
+}
+
+function sweep(code: Uint8Array, start: number, addr: number, mode: Mode, opts: AttOptions, out: DisasmLine[]): void {
+  let off = start;
   while (off < code.length) {
+    let z = off;
+    while (opts.symbols && z < code.length && code[z] === 0) z++;
+    if (z - off >= SKIP_ZEROES || (z === code.length && z - off > 0 && z - off < SKIP_ZEROES_AT_END)) {
+      // more code follows: skip only whole words, not to run over an instruction starting with 0
+      const length = z === code.length ? z - off : (z - off) & ~3;
+      out.push({ addr: addr + off, length, text: '...' });
+      off += length;
+      continue;
+    }
     try {
       const insn = decodeInsn(code, off, addr + off, mode);
       const cut = mode === 64 ? strayRexEnd(insn.bytes) : 0;
@@ -180,7 +215,7 @@ export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): Di
         off += cut;
         continue;
       }
-      out.push({ addr: addr + off, length: insn.length, text: formatAtt(insn) });
+      out.push({ addr: addr + off, length: insn.length, text: formatAtt(insn, opts) });
       off += insn.length;
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
@@ -190,5 +225,4 @@ export function disassembleRange(code: Uint8Array, addr: number, mode: Mode): Di
       off += length;
     }
   }
-  return out;
 }

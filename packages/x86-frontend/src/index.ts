@@ -7,5 +7,5 @@ export { INSN_TABLE } from './insn-table';
 export { DecodeError } from './errors';
 export { decodeInsn } from './decode';
 export * from './cpu-state';
-export { formatAtt, disassembleRange, gprName } from './disas-att';
+export { formatAtt, disassembleRange, gprName, type AttOptions } from './disas-att';
 export type { DisasmLine } from './disas-att';

@@ -39,10 +39,10 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
     dbt.trace({ kind: 'context-restore', pc: tb.pc, detail: 'prologue', hostInsns: c.insns });
   }
   let entry = dbt.shared.entry;
-  m.setReg(REG_A0, tb.hostAddrBig);
+  m.setRegNumber(REG_A0, tb.hostAddr);
   // an unwind (helper exception, guest fault, SMC restart) leaves the prologue's frame on the
   // host stack: put the stack pointer back, as siglongjmp to cpu_exec's sigsetjmp does
-  const sp = m.getReg(REG_SP);
+  const sp = m.getRegNumber(REG_SP);
   try {
     for (;;) {
       try {
@@ -68,7 +68,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
       }
     }
   } finally {
-    m.setReg(REG_SP, sp);
+    m.setRegNumber(REG_SP, sp);
     recordEntry(dbt, c.tbStarts - startTbs);
   }
   dbt.stats.context_saves++;

@@ -19,8 +19,6 @@ export interface TranslationBlock {
   readonly guestSize: number;
   readonly icount: number;
   readonly hostAddr: number;
-  /** hostAddr as the machine's register type, made once: every entry passes it in a0. */
-  readonly hostAddrBig: bigint;
   readonly hostWords: number;
   readonly search: SearchEntry[];
   /** By exit slot number (0, 1); a slot may be absent. */

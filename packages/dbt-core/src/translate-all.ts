@@ -51,7 +51,6 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     guestSize: block.guestSize,
     icount: block.guestPcs.length,
     hostAddr,
-    hostAddrBig: BigInt(hostAddr),
     hostWords: block.words.length,
     search: block.search,
     jumps: [],

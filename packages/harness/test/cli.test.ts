@@ -95,6 +95,12 @@ test('a file that is not an i386 ELF: one clear line, non-zero status', async (t
   t.regex(r.stderr, /^dbtlab: .*ELF.*\n$/);
 });
 
+test('/dev/zero as the program: one line, exit 125, nothing read', async (t) => {
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', '/dev/zero']);
+  t.is(r.status, 125);
+  t.regex(r.stderr, /^dbtlab: .*not a regular file\n$/);
+});
+
 test('an instruction of an extension the CPU model lacks is SIGILL; one dbtlab does not translate exits 125', async (t) => {
   const src = join(tmp, 'sse.s');
   const elf = join(tmp, 'sse');

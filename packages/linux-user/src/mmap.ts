@@ -12,7 +12,7 @@
  */
 import { GUEST_BASE, GuestMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
-import { MMAP_BASE, MMAP_MIN_ADDR, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
+import { MMAP_BASE, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
 
 export const MAP_SHARED = 0x01;
 export const MAP_PRIVATE = 0x02;
@@ -30,7 +30,11 @@ export class AddressSpace {
   /** Current break as the guest last set it (not page aligned, as Linux keeps mm->brk). */
   brk = 0;
 
-  constructor(readonly mem: GuestMemory) {}
+  constructor(
+    readonly mem: GuestMemory,
+    /** The current RLIMIT_AS and RLIMIT_DATA soft limits in bytes (Infinity when unlimited). */
+    readonly limits: () => { as: number; data: number } = () => ({ as: Infinity, data: Infinity }),
+  ) {}
 
   setBrk(start: number): void {
     this.brkStart = start;
@@ -38,29 +42,28 @@ export class AddressSpace {
   }
 
   private rangeFree(addr: number, len: number): boolean {
-    for (let a = addr; a < addr + len; a += TARGET_PAGE_SIZE) if (this.mem.isMapped(a)) return false;
-    return true;
+    return this.mem.isRangeFree(addr, len);
   }
 
   /** Highest free gap of `len` bytes below mmap_base, as unmapped_area_topdown picks it. */
   findFreeTopDown(len: number): number | undefined {
-    let top = MMAP_BASE;
-    let a = top - TARGET_PAGE_SIZE;
-    while (a >= MMAP_MIN_ADDR) {
-      if (this.mem.isMapped(a)) top = a;
-      else if (top - a >= len) return a;
-      a -= TARGET_PAGE_SIZE;
-    }
-    return undefined;
+    return this.mem.freeGapTopDown(MMAP_MIN_ADDR, MMAP_BASE, len);
   }
 
-  /** Unmaps, first telling the runtime about pages that held translated code. */
+  /** Unmaps, first telling the runtime about pages that held translated code (always touched ones). */
   private unmapPages(addr: number, len: number): void {
-    for (let a = addr; a < addr + len; a += TARGET_PAGE_SIZE) {
-      const page = this.mem.host.page(GUEST_BASE + a);
-      if (page?.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
-    }
+    for (const [a, page] of [...this.mem.touchedPages(addr, len)]) if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
     this.mem.unmap(addr, len);
+  }
+
+  /**
+   * RLIMIT_AS bounds all mapped bytes, RLIMIT_DATA the private writable ones (brk included,
+   * the stack not: Linux's data_vm); a mapping of `len` more bytes that would pass a limit
+   * fails with ENOMEM, as may_expand_vm says.
+   */
+  private mayExpand(len: number, writable: boolean): boolean {
+    if (this.mem.mappedBytes() + len > this.limits().as) return false;
+    return !writable || this.mem.mappedBytes(PROT_WRITE) - STACK_RLIMIT + len <= this.limits().data;
   }
 
   /** mmap semantics (do_mmap): `contents` are the file bytes for a file mapping (zero past EOF). */
@@ -76,13 +79,14 @@ export class AddressSpace {
       if (addr + len > TASK_SIZE) return -ENOMEM;
       if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !this.rangeFree(addr, len)) return -EEXIST;
       start = addr;
+      if (!this.mayExpand(len - this.mem.mappedBytesIn(start, len), !!(prot & PROT_WRITE) && type === MAP_PRIVATE)) return -ENOMEM;
       this.unmapPages(start, len);
     } else {
       // a hint is honoured when the range is free, as get_unmapped_area does
       const hint = Math.floor(addr / TARGET_PAGE_SIZE) * TARGET_PAGE_SIZE;
       if (hint >= MMAP_MIN_ADDR && hint + len <= TASK_SIZE && this.rangeFree(hint, len)) start = hint;
       else start = this.findFreeTopDown(len);
-      if (start === undefined) return -ENOMEM;
+      if (start === undefined || !this.mayExpand(len, !!(prot & PROT_WRITE) && type === MAP_PRIVATE)) return -ENOMEM;
     }
     this.mem.map(start, len, prot);
     if (contents && contents.length > 0) this.mem.pokeBytes(start, contents.subarray(0, len));
@@ -98,7 +102,7 @@ export class AddressSpace {
   targetMprotect(addr: number, length: number, prot: number): number {
     if (!isAligned(addr)) return -EINVAL;
     const len = pageAlignUp(length);
-    for (let a = addr; a < addr + len; a += TARGET_PAGE_SIZE) if (!this.mem.isMapped(a)) return -ENOMEM;
+    if (len > 0 && !this.mem.isRangeMapped(addr, len)) return -ENOMEM;
     if (len > 0) this.mem.protect(addr, len, prot);
     return 0;
   }
@@ -106,9 +110,8 @@ export class AddressSpace {
   /** MADV_DONTNEED on private anonymous memory reads back as zeros afterwards. */
   zeroPages(addr: number, length: number): number {
     if (!isAligned(addr)) return -EINVAL;
-    for (let a = addr; a < addr + pageAlignUp(length); a += TARGET_PAGE_SIZE) {
-      const page = this.mem.host.page(GUEST_BASE + a);
-      if (!page) return -ENOMEM;
+    if (length > 0 && !this.mem.isRangeMapped(addr, pageAlignUp(length))) return -ENOMEM;
+    for (const [a, page] of [...this.mem.touchedPages(addr, pageAlignUp(length))]) {
       if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
       page.data.fill(0);
     }
@@ -120,13 +123,14 @@ export class AddressSpace {
     if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
     const oldLen = pageAlignUp(oldLength);
     const newLen = pageAlignUp(newLength);
-    for (let a = oldAddr; a < oldAddr + Math.max(oldLen, TARGET_PAGE_SIZE); a += TARGET_PAGE_SIZE) if (!this.mem.isMapped(a)) return -EINVAL;
+    if (!this.mem.isRangeMapped(oldAddr, Math.max(oldLen, TARGET_PAGE_SIZE))) return -EINVAL;
     const prot = this.mem.prot(oldAddr) ?? 0;
     if (!(flags & MREMAP_FIXED)) {
       if (newLen <= oldLen) {
         if (newLen < oldLen) this.unmapPages(oldAddr + newLen, oldLen - newLen);
         return oldAddr;
       }
+      if (!this.mayExpand(newLen - oldLen, !!(prot & PROT_WRITE))) return -ENOMEM;
       if (oldAddr + newLen <= TASK_SIZE && this.rangeFree(oldAddr + oldLen, newLen - oldLen)) {
         this.mem.map(oldAddr + oldLen, newLen - oldLen, prot);
         return oldAddr;
@@ -142,11 +146,7 @@ export class AddressSpace {
     } else dest = this.findFreeTopDown(newLen);
     if (dest === undefined) return -ENOMEM;
     this.mem.map(dest, newLen, prot);
-    for (let off = 0; off < Math.min(oldLen, newLen); off += TARGET_PAGE_SIZE) {
-      const from = this.mem.host.page(GUEST_BASE + oldAddr + off);
-      const to = this.mem.host.page(GUEST_BASE + dest + off);
-      if (from && to) to.data.set(from.data);
-    }
+    for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) this.mem.host.page(GUEST_BASE + dest + a - oldAddr)?.data.set(from.data);
     this.unmapPages(oldAddr, oldLen);
     return dest;
   }
@@ -160,6 +160,7 @@ export class AddressSpace {
     else if (newEnd > oldEnd) {
       // the kernel keeps one guard page between the heap and the next mapping
       if (newEnd + TARGET_PAGE_SIZE > TASK_SIZE || !this.rangeFree(oldEnd, newEnd - oldEnd + TARGET_PAGE_SIZE)) return this.brk;
+      if (!this.mayExpand(newEnd - oldEnd, true)) return this.brk;
       this.mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE);
     }
     this.brk = request;

@@ -9,7 +9,7 @@
  *   // on a guest fault, with the cpu holding the precise state of the faulting insn:
  *   proc.deliverSignal(SIGSEGV, { code: SEGV_MAPERR, addr });
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
@@ -17,13 +17,13 @@ import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP } from
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
 import { loadElfBinary, LoadedImage } from './elfload';
-import { EBADF, EFAULT, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
+import { EACCES, EBADF, EFAULT, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
 import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
-import { initialRlimits, RLIMIT_NOFILE } from './rlimit';
+import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
 import { defaultAction, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGSEGV, sigBit, SignalState, UNBLOCKABLE } from './signal';
 import { restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { NO_RESULT } from './syscall-result';
@@ -100,7 +100,8 @@ export class LinuxProcess implements GuestOs {
     readonly cpu: CpuState,
     readonly opts: ProcessOptions,
   ) {
-    this.space = new AddressSpace(mem);
+    const bytes = (r: Rlimit): number => (r.cur === RLIM_INFINITY ? Infinity : Number(r.cur));
+    this.space = new AddressSpace(mem, () => ({ as: bytes(this.rlimits[RLIMIT_AS]), data: bytes(this.rlimits[RLIMIT_DATA]) }));
     this.sysroot = new Sysroot(opts.sysroot);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
@@ -132,8 +133,11 @@ export class LinuxProcess implements GuestOs {
   /** The bytes of a file execve opens (open_exec); ElfError with the host's errno when it cannot. */
   private readExecutable(path: string, what: string): Uint8Array {
     try {
+      // execve refuses what is not a regular file (EACCES): never read a device such as /dev/zero
+      if (!statSync(this.hostPathOf(path)).isFile()) throw new ElfError(`cannot read ${what}: not a regular file`, EACCES);
       return readFileSync(this.hostPathOf(path));
     } catch (e) {
+      if (e instanceof ElfError) throw e;
       const errno = errnoOfHostError(e);
       throw new ElfError(`cannot read ${what}: ${errno === undefined ? (e as Error).message : errnoMessage(errno) ?? errnoName(errno)}`, errno);
     }

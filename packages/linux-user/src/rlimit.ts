@@ -12,8 +12,10 @@ export const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
 const INF = RLIM_INFINITY;
 
 export const RLIMIT_NAMES = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'] as const;
+export const RLIMIT_DATA = 2;
 export const RLIMIT_STACK = 3;
 export const RLIMIT_NOFILE = 7;
+export const RLIMIT_AS = 9;
 
 export interface Rlimit {
   cur: bigint;

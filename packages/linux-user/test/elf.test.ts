@@ -70,6 +70,21 @@ test('a missing interpreter is ENOENT, as execve returns it; one that is not an 
 test('a truncated ELF is an ElfError', (t) => loadError(t, readFileSync(tiny).subarray(0, 100), /past the end of the file/));
 test('a missing file is an ElfError with ENOENT', (t) => t.is(loadError(t, join(dir, 'no-such-file'), /cannot read/)?.errno, ENOENT));
 test('a malformed file is ENOEXEC', (t) => t.is(loadError(t, Buffer.from('#!/bin/sh\necho this is a shell script, not an ELF: the kernel will not run it\n'), /bad magic/)?.errno, ENOEXEC));
+test('a device such as /dev/zero is an ElfError, without reading it', (t) => loadError(t, '/dev/zero', /not a regular file/));
+test('a PT_LOAD segment claiming gigabytes of bss loads without holding them', (t) => {
+  const bytes = new Uint8Array(readFileSync(tiny));
+  const v = new DataView(bytes.buffer);
+  let ph = v.getUint32(0x1c, true); // e_phoff
+  while (v.getUint32(ph, true) !== 1) ph += 32; // the first PT_LOAD
+  v.setUint32(ph + 20, 0xe000_0000, true); // p_memsz: 3.5 GiB
+  const path = join(dir, 'huge-bss');
+  writeFileSync(path, bytes);
+  const h = newProcess();
+  h.proc.load(path);
+  const vaddr = v.getUint32(ph + 8, true);
+  t.true(h.mem.isRangeMapped(vaddr & ~0xfff, 0xe000_0000));
+  t.true([...h.mem.touchedPages(0, 2 ** 32)].length < 100);
+});
 test('readElfSections on a non-ELF throws ElfError', (t) => {
   t.throws(() => readElfSections(Buffer.from('hello')), { instanceOf: ElfError });
 });

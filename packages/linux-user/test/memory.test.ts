@@ -100,3 +100,40 @@ test('mmap hints, MAP_FIXED_NOREPLACE, and mremap shrinking or growing in place'
   t.is(h.mem.read32(moved), 0x11223344, 'contents move with the mapping');
   t.false(h.mem.isMapped(hint));
 });
+
+test('RLIMIT_AS bounds mmap and RLIMIT_DATA bounds private writable mappings and brk (ENOMEM, brk unchanged)', (t) => {
+  const h = newProcess({ argv: ['./mmap-seq'] });
+  h.proc.cwd = dir;
+  h.proc.load('./mmap-seq');
+  const ENOMEM = -12;
+  const MiB = 1 << 20;
+  const mapped = h.mem.mappedBytes();
+  h.proc.rlimits[9] = { cur: BigInt(mapped + 4 * MiB), max: h.proc.rlimits[9].max }; // RLIMIT_AS
+  t.not(syscall(h, 'mmap2', 0, 3 * MiB, PROT_READ, 0x22, -1, 0), ENOMEM);
+  t.is(syscall(h, 'mmap2', 0, 2 * MiB, PROT_READ, 0x22, -1, 0), ENOMEM);
+  h.proc.rlimits[9] = { cur: h.proc.rlimits[9].max, max: h.proc.rlimits[9].max };
+  const writable = h.mem.mappedBytes(PROT_WRITE) - 8 * MiB; // the stack is not data
+  h.proc.rlimits[2] = { cur: BigInt(writable + MiB), max: h.proc.rlimits[2].max }; // RLIMIT_DATA
+  t.is(syscall(h, 'mmap2', 0, 2 * MiB, PROT_READ | PROT_WRITE, 0x22, -1, 0), ENOMEM);
+  t.not(syscall(h, 'mmap2', 0, 2 * MiB, PROT_READ, 0x22, -1, 0), ENOMEM, 'read-only mappings are not data');
+  const brk = syscall(h, 'brk', 0) >>> 0;
+  t.is(syscall(h, 'brk', brk + 2 * MiB) >>> 0, brk);
+  t.is(syscall(h, 'brk', brk + 0x1000) >>> 0, brk + 0x1000);
+});
+
+test('mapping 3 GiB and touching a few pages holds only those pages', (t) => {
+  const h = newProcess({ argv: ['./mmap-seq'] });
+  h.proc.cwd = dir;
+  h.proc.load('./mmap-seq');
+  const GiB = 2 ** 30;
+  const a = syscall(h, 'mmap2', 0, 1.5 * GiB, PROT_READ | PROT_WRITE, 0x22, -1, 0) >>> 0;
+  const b = syscall(h, 'mmap2', 0, 1.5 * GiB, PROT_READ | PROT_WRITE, 0x22, -1, 0) >>> 0;
+  t.true(a > 0 && b > 0 && a !== b);
+  const before = [...h.mem.touchedPages(0, 2 ** 32)].length;
+  h.mem.write8(a, 1);
+  h.mem.write8(b + GiB, 2);
+  t.is(h.mem.read8(b + 1.5 * GiB - 1), 0);
+  t.is([...h.mem.touchedPages(0, 2 ** 32)].length, before + 3);
+  t.is(syscall(h, 'munmap', a, 1.5 * GiB), 0);
+  t.is([...h.mem.touchedPages(0, 2 ** 32)].length, before + 2);
+});

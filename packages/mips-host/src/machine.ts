@@ -83,6 +83,10 @@ export class MipsMachine {
       this.gprHi[r] = Number(BigInt.asIntN(32, v >> 32n));
     }
   }
+  /** r = n, an exact integer (|n| < 2^53): host addresses, without BigInt. */
+  setRegNumber(r: number, n: number): void {
+    if (r !== 0) this.setExact(r, n);
+  }
   /** r = n, an exact integer (|n| < 2^53). */
   private setExact(r: number, n: number): void {
     const hi = Math.floor(n / TWO32);

@@ -1,7 +1,13 @@
 /**
- * Sparse host memory: 4 KiB pages created on map, each with its protection and an `smc`
- * mark (the page holds guest code that has been translated: stores from translated code
- * fault, as QEMU user mode write-protects such pages).
+ * Sparse host memory, allocated on first touch. A mapping only records an area (a run of pages
+ * with one protection, as a VMA); a page's 4 KiB exist from the first access that reaches it
+ * (load, store, loader or system-call copy), so reserved address space costs nothing: mapping
+ * 3 GiB and touching a few pages holds a few pages. Each page has its protection and an `smc`
+ * mark (the page holds guest code that has been translated: stores from translated code fault,
+ * as QEMU user mode write-protects such pages).
+ *
+ * Page-granular copies (fork's copy-on-write) only need the touched pages: `touchedPages`
+ * lists them, every other mapped page reads as zeros wherever it is mapped.
  *
  *   const mem = new HostMemory();
  *   mem.map(GUEST_BASE + 0x8048000, 0x1000, PROT_READ | PROT_EXEC);
@@ -43,25 +49,33 @@ export class Page {
 
 const pageIndex = (addr: number): number => Math.floor(addr / PAGE_SIZE);
 
+/** Mapped pages first..last (page numbers, inclusive) with one protection. */
+interface Area {
+  first: number;
+  last: number;
+  prot: number;
+}
+
 export class HostMemory {
+  /** Touched pages. Invariant: each lies inside an area. */
   private readonly pages = new Map<number, Page>();
+  /** Every mapped page, as sorted, disjoint areas (adjacent ones of equal prot merged). */
+  private areas: Area[] = [];
   private readonly unmapHooks: (() => void)[] = [];
 
-  /** Maps [addr, addr+len) page-wise; new pages are zero-filled, existing pages only change prot. */
+  /** Maps [addr, addr+len) page-wise; new pages read as zeros, existing pages only change prot. */
   map(addr: number, len: number, prot: number): void {
     const first = pageIndex(addr);
     const last = pageIndex(addr + Math.max(len, 1) - 1);
-    for (let p = first; p <= last; p++) {
-      const page = this.pages.get(p);
-      if (page) page.prot = prot;
-      else this.pages.set(p, new Page(prot));
-    }
+    this.setArea(first, last, prot);
+    for (const [, page] of this.touched(first, last)) page.prot = prot;
   }
 
   unmap(addr: number, len: number): void {
     const first = pageIndex(addr);
     const last = pageIndex(addr + Math.max(len, 1) - 1);
-    for (let p = first; p <= last; p++) this.pages.delete(p);
+    this.cut(first, last);
+    for (const [p] of this.touched(first, last)) this.pages.delete(p);
     for (const hook of this.unmapHooks) hook();
   }
 
@@ -72,28 +86,137 @@ export class HostMemory {
 
   /** Sets prot on every mapped page of the range; returns false if some page was unmapped. */
   protect(addr: number, len: number, prot: number): boolean {
-    let all = true;
     const first = pageIndex(addr);
     const last = pageIndex(addr + Math.max(len, 1) - 1);
-    for (let p = first; p <= last; p++) {
-      const page = this.pages.get(p);
-      if (page) page.prot = prot;
-      else all = false;
-    }
-    return all;
+    const covered = this.areas
+      .filter((a) => a.last >= first && a.first <= last)
+      .map((a) => [Math.max(a.first, first), Math.min(a.last, last)] as const);
+    for (const [f, l] of covered) this.setArea(f, l, prot);
+    for (const [, page] of this.touched(first, last)) page.prot = prot;
+    return covered.reduce((n, [f, l]) => n + l - f + 1, 0) === last - first + 1;
   }
 
+  /** The page holding addr (allocated now if mapped and untouched), or undefined if unmapped. */
   page(addr: number): Page | undefined {
-    return this.pages.get(pageIndex(addr));
+    const p = pageIndex(addr);
+    let page = this.pages.get(p);
+    if (page === undefined) {
+      const area = this.areaOf(p);
+      if (area === undefined) return undefined;
+      this.pages.set(p, (page = new Page(area.prot)));
+    }
+    return page;
   }
 
   isMapped(addr: number): boolean {
-    return this.pages.has(pageIndex(addr));
+    return this.areaOf(pageIndex(addr)) !== undefined;
+  }
+
+  /** Protection of the page holding addr, or undefined if unmapped (touches nothing). */
+  protAt(addr: number): number | undefined {
+    const p = pageIndex(addr);
+    return this.pages.get(p)?.prot ?? this.areaOf(p)?.prot;
+  }
+
+  /** True if no page of [addr, addr+len) is mapped. */
+  isRangeFree(addr: number, len: number): boolean {
+    const first = pageIndex(addr), last = pageIndex(addr + Math.max(len, 1) - 1);
+    return !this.areas.some((a) => a.last >= first && a.first <= last);
+  }
+
+  /** True if every page of [addr, addr+len) is mapped. */
+  isRangeMapped(addr: number, len: number): boolean {
+    const first = pageIndex(addr), last = pageIndex(addr + Math.max(len, 1) - 1);
+    let next = first;
+    for (const a of this.areas) if (a.first <= next && a.last >= next) next = a.last + 1;
+    return next > last;
+  }
+
+  /** Bytes mapped inside [lo, hi), optionally only pages whose prot has all of `protMask`. */
+  mappedBytes(lo: number, hi: number, protMask = 0): number {
+    const first = pageIndex(lo), last = pageIndex(hi - 1);
+    let n = 0;
+    for (const a of this.areas)
+      if ((a.prot & protMask) === protMask) n += Math.max(0, Math.min(a.last, last) - Math.max(a.first, first) + 1);
+    return n * PAGE_SIZE;
+  }
+
+  /** The highest address a with [a, a+len) free and inside [lo, hi) (page aligned), or undefined. */
+  freeGapTopDown(lo: number, hi: number, len: number): number | undefined {
+    const n = Math.ceil(len / PAGE_SIZE);
+    let top = pageIndex(hi); // first page above the candidate gap
+    const bottom = Math.ceil(lo / PAGE_SIZE);
+    for (let i = this.areas.length - 1; i >= -1; i--) {
+      const a = this.areas[i];
+      if (a !== undefined && a.first >= top) continue;
+      const gapFirst = Math.max(bottom, a === undefined ? bottom : a.last + 1);
+      if (top - gapFirst >= n) return (top - n) * PAGE_SIZE;
+      if (a === undefined) return undefined;
+      top = Math.min(top, a.first);
+      if (top <= bottom) return undefined;
+    }
+    return undefined;
+  }
+
+  /** The touched pages of [addr, addr+len), as [address, page] (the rest of the range reads as zeros). */
+  *touchedPages(addr: number, len: number): Generator<[number, Page]> {
+    for (const [p, page] of this.touched(pageIndex(addr), pageIndex(addr + Math.max(len, 1) - 1))) yield [p * PAGE_SIZE, page];
+  }
+
+  /** Touched pages first..last: by probing when the range is small, else by scanning them all. */
+  private *touched(first: number, last: number): Generator<[number, Page]> {
+    if (last - first < this.pages.size) {
+      for (let p = first; p <= last; p++) {
+        const page = this.pages.get(p);
+        if (page !== undefined) yield [p, page];
+      }
+    } else for (const [p, page] of this.pages) if (p >= first && p <= last) yield [p, page];
+  }
+
+  private areaOf(p: number): Area | undefined {
+    const areas = this.areas;
+    let lo = 0, hi = areas.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const a = areas[mid];
+      if (p < a.first) hi = mid - 1;
+      else if (p > a.last) lo = mid + 1;
+      else return a;
+    }
+    return undefined;
+  }
+
+  /** Removes pages first..last from the areas (splitting the areas that straddle them). */
+  private cut(first: number, last: number): void {
+    const out: Area[] = [];
+    for (const a of this.areas) {
+      if (a.last < first || a.first > last) out.push(a);
+      else {
+        if (a.first < first) out.push({ first: a.first, last: first - 1, prot: a.prot });
+        if (a.last > last) out.push({ first: last + 1, last: a.last, prot: a.prot });
+      }
+    }
+    this.areas = out;
+  }
+
+  private setArea(first: number, last: number, prot: number): void {
+    this.cut(first, last);
+    const areas = this.areas;
+    let i = areas.findIndex((a) => a.first > last);
+    if (i < 0) i = areas.length;
+    const area: Area = { first, last, prot };
+    const before = areas[i - 1], after = areas[i];
+    if (after !== undefined && after.first === last + 1 && after.prot === prot) {
+      area.last = after.last;
+      areas.splice(i, 1);
+    }
+    if (before !== undefined && before.last === first - 1 && before.prot === prot) before.last = area.last;
+    else areas.splice(i, 0, area);
   }
 
   /** The page for an access, or a MemoryFault. */
   pageFor(addr: number, access: MemoryAccess): Page {
-    const page = this.pages.get(pageIndex(addr));
+    const page = this.page(addr);
     if (!page) throw new MemoryFault('unmapped', addr, access);
     const need = access === 'read' ? PROT_READ : access === 'write' ? PROT_WRITE : PROT_EXEC;
     if ((page.prot & need) === 0) throw new MemoryFault('protection', addr, access);
@@ -173,7 +296,7 @@ export class HostMemory {
       const a = addr + done;
       const off = a & (PAGE_SIZE - 1);
       const n = Math.min(bytes.length - done, PAGE_SIZE - off);
-      const page = this.pages.get(pageIndex(a));
+      const page = this.page(a);
       if (!page) throw new MemoryFault('unmapped', a, 'write');
       page.data.set(bytes.subarray(done, done + n), off);
       done += n;
@@ -204,7 +327,30 @@ export class GuestMemory {
     return this.host.isMapped(GUEST_BASE + (addr >>> 0));
   }
   prot(addr: number): number | undefined {
-    return this.host.page(GUEST_BASE + (addr >>> 0))?.prot;
+    return this.host.protAt(GUEST_BASE + (addr >>> 0));
+  }
+  isRangeFree(addr: number, len: number): boolean {
+    return this.host.isRangeFree(GUEST_BASE + addr, len);
+  }
+  isRangeMapped(addr: number, len: number): boolean {
+    return this.host.isRangeMapped(GUEST_BASE + addr, len);
+  }
+  /** Bytes mapped in the guest's 4 GiB (only pages with all of protMask, if given). */
+  mappedBytes(protMask = 0): number {
+    return this.host.mappedBytes(GUEST_BASE, GUEST_BASE + 2 ** 32, protMask);
+  }
+  /** Bytes mapped in [addr, addr+len). */
+  mappedBytesIn(addr: number, len: number): number {
+    return this.host.mappedBytes(GUEST_BASE + addr, GUEST_BASE + addr + len);
+  }
+  /** The highest guest address a with [a, a+len) free inside [lo, hi), or undefined. */
+  freeGapTopDown(lo: number, hi: number, len: number): number | undefined {
+    const a = this.host.freeGapTopDown(GUEST_BASE + lo, GUEST_BASE + hi, len);
+    return a === undefined ? undefined : a - GUEST_BASE;
+  }
+  /** The touched pages of a guest range, as [guest address, page]. */
+  *touchedPages(addr: number, len: number): Generator<[number, Page]> {
+    for (const [a, page] of this.host.touchedPages(GUEST_BASE + addr, len)) yield [a - GUEST_BASE, page];
   }
 
   read8(addr: number): number {

@@ -3,7 +3,7 @@
  * mremap, madvise, on the AddressSpace allocator. File mappings copy the file's bytes in;
  * MAP_SHARED stores are not written back to the file.
  */
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EINVAL, ENODEV } from '../errno';
 import { O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
@@ -25,7 +25,8 @@ function doMmap(p: LinuxProcess, addr: number, len: number, prot: number, flags:
     const mode = file.flags & O_ACCMODE;
     if (mode === O_WRONLY || (flags & MAP_SHARED && prot & PROT_WRITE && mode !== O_RDWR)) return -EACCES;
     if (len === 0) return -EINVAL;
-    contents = new Uint8Array(pageAlignUp(len));
+    // only the file's bytes: the rest of the mapping reads as zeros without being held
+    contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), fstatSync(file.hostFd).size - offset)));
     readSync(file.hostFd, contents, 0, contents.length, offset);
   }
   return p.space.targetMmap(addr, len, prot, flags, contents);

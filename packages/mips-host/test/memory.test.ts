@@ -1,0 +1,54 @@
+import test from 'ava';
+import { HostMemory, MemoryFault, PROT_READ, PROT_WRITE } from '../src';
+
+const GiB = 2 ** 30;
+const RW = PROT_READ | PROT_WRITE;
+const touched = (m: HostMemory, addr: number, len: number): number[] => [...m.touchedPages(addr, len)].map(([a]) => a);
+
+test('a mapping costs nothing until touched: 3 GiB mapped, three pages touched, three pages held', (t) => {
+  const m = new HostMemory();
+  const base = 0x1_0000_0000;
+  m.map(base, 3 * GiB, RW);
+  t.deepEqual(touched(m, base, 3 * GiB), []);
+  m.write8(base + 5, 1);
+  m.write32(base + GiB, 0x12345678);
+  t.is(m.read8(base + 3 * GiB - 1), 0, 'untouched memory reads as zeros');
+  t.deepEqual(touched(m, base, 3 * GiB), [base, base + GiB, base + 3 * GiB - 4096]);
+  t.is(m.read32(base + GiB), 0x12345678);
+  t.true(m.isRangeMapped(base, 3 * GiB));
+  t.is(m.mappedBytes(base, base + 4 * GiB), 3 * GiB);
+});
+
+test('unmap and protect split areas; touched pages keep their contents and follow the new protection', (t) => {
+  const m = new HostMemory();
+  m.map(0x10000, 0x10000, RW);
+  m.write8(0x14000, 7);
+  t.true(m.protect(0x13000, 0x2000, PROT_READ));
+  t.is(m.protAt(0x12000), RW);
+  t.is(m.protAt(0x14000), PROT_READ);
+  t.is(m.protAt(0x15000), RW);
+  t.is(m.read8(0x14000), 7);
+  t.throws(() => m.write8(0x14000, 1), { instanceOf: MemoryFault, message: /protection/ });
+  m.unmap(0x12000, 0x4000);
+  t.false(m.isMapped(0x14000));
+  t.deepEqual(touched(m, 0, 2 ** 32), []);
+  t.true(m.isMapped(0x11000));
+  t.true(m.isMapped(0x16000));
+  t.false(m.isRangeMapped(0x10000, 0x10000));
+  t.true(m.isRangeFree(0x12000, 0x4000));
+  t.false(m.protect(0x11000, 0x2000, RW), 'part of the range is unmapped');
+  t.throws(() => m.read8(0x13000), { instanceOf: MemoryFault, message: /unmapped/ });
+});
+
+test('freeGapTopDown: the highest free gap of the length asked inside the bounds', (t) => {
+  const m = new HostMemory();
+  const lo = 0x10000, hi = 0xc000_0000;
+  t.is(m.freeGapTopDown(lo, hi, 0x2000), hi - 0x2000);
+  m.map(hi - 0x3000, 0x3000, RW);
+  m.map(hi - 0x6000, 0x2000, RW); // a one-page hole at hi - 0x4000
+  t.is(m.freeGapTopDown(lo, hi, 0x1000), hi - 0x4000);
+  t.is(m.freeGapTopDown(lo, hi, 0x2000), hi - 0x8000);
+  m.map(lo, hi - 0x6000 - lo, RW);
+  t.is(m.freeGapTopDown(lo, hi, 0x1000), hi - 0x4000);
+  t.is(m.freeGapTopDown(lo, hi, 0x2000), undefined);
+});

@@ -28,6 +28,7 @@ export const ERANGE = 34;
 export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
 export const EOVERFLOW = 75;
+export const ETIMEDOUT = 110;
 export const ELIBBAD = 80;
 
 /** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
@@ -62,6 +63,7 @@ const ERRNO_MESSAGES: Record<string, string> = {
   ERANGE: 'Numerical result out of range',
   ENAMETOOLONG: 'File name too long',
   ENOSYS: 'Function not implemented',
+  ETIMEDOUT: 'Connection timed out',
   ENOTEMPTY: 'Directory not empty',
   ELOOP: 'Too many levels of symbolic links',
 };

@@ -10,6 +10,7 @@ import type { LinuxProcess } from './process';
 import type { StraceArg, StraceRet } from './strace';
 import { I386_SYSCALL_NAMES } from './syscall-names';
 import * as fs from './syscalls/fs';
+import * as futex from './syscalls/futex';
 import * as io from './syscalls/io';
 import * as mem from './syscalls/memory';
 import * as proc from './syscalls/process';
@@ -111,6 +112,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('uname', proc.sysUname, ['p']),
   sys('set_thread_area', proc.sysSetThreadArea, ['udesc'], 'tls'),
   sys('set_tid_address', proc.sysSetTidAddress, ['p']),
+  sys('futex', futex.sysFutex, ['p', 'x', 'd', 'p', 'p', 'd']),
+  sys('futex_time64', futex.sysFutexTime64, ['p', 'x', 'd', 'p', 'p', 'd']),
   sys('set_robust_list', proc.sysSetRobustList, ['p', 'u']),
   sys('rseq', proc.sysRseq, ['p', 'x', 'd', 'x']),
   sys('prlimit64', proc.sysPrlimit64, ['d', 'rlimres', 'rlim64in', 'rlim64out']),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds every workload into build/ with gcc -m32 -static; skips outputs newer than their
+# Builds every workload into build/ with gcc -m32 -static (the glibc ones also dynamically
+# linked, into build/dyn/); skips outputs newer than their
 # inputs. `build.sh --record` then runs each registered workload natively (the oracle) and
 # writes ref/<name>.{stdout,stderr,status}, like QEMU's tests/tcg `.ref` files.
 set -euo pipefail
@@ -46,6 +47,16 @@ done
 for src in glibc/*.c; do
   name=$(basename "$src" .c)
   build "build/$name" "${GLIBC_FLAGS[@]}" -- "$src"
+done
+
+# The same glibc programs dynamically linked, as a distribution builds them (PIE, started
+# through /lib/ld-linux.so.2 with the host's i386 multiarch libc.so.6 and libm.so.6):
+# build/dyn/<name>, run from that directory as ./<name>, so they print what ref/<name> holds.
+GLIBC_DYN_FLAGS=(-m32 -O2 -march=i686 -Wall -Werror -lm)
+mkdir -p build/dyn
+for src in glibc/*.c; do
+  name=$(basename "$src" .c)
+  build "build/dyn/$name" "${GLIBC_DYN_FLAGS[@]}" -- "$src"
 done
 
 if [ "${1:-}" = --record ]; then

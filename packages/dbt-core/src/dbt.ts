@@ -10,7 +10,8 @@
  *   const tb = tbFind(dbt, dbt.cpu.eip); const exit = cpuTbExec(dbt, tb);
  */
 import { CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
-import { cpuModel, DEFAULT_CPU_MODEL, emitSharedCode, type CpuModel, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { cpuModel, DEFAULT_CPU_MODEL, type CpuModel } from '@dbtlab/x86-semantics';
 import { CpuState } from '@dbtlab/x86-frontend';
 import type { GuestOs } from './guest-os';
 import { emptyStats, type Stats } from './stats';

@@ -4,12 +4,11 @@
  * with CpuLoopExit and never return to the code cache.
  */
 import { REG, type MipsMachine } from '@dbtlab/mips-host';
-import { bcdAdjust, computeEflags, cpuidLeaf, EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
+import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
 import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
+import { bcdAdjust, computeEflags, cpuidLeaf, X87PendingException, x87Exec, X87State } from '@dbtlab/x86-semantics';
 import type { Dbt } from './dbt';
 import { CpuLoopExit, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
-import { X87PendingException, x87Exec } from './fpu/x87-ops';
-import { X87State } from './fpu/x87-state';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
 

@@ -12,4 +12,3 @@ export * from './tb-lookup';
 export * from './tb-maint';
 export * from './trace';
 export * from './translate-all';
-export * from './eflags';

@@ -7,9 +7,9 @@
  */
 import { collectStats, createDbt, type Dbt, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
 import { ElfError, GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
-import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
 import { ENV_BASE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { CpuState } from '@dbtlab/x86-frontend';
+import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 

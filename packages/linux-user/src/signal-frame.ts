@@ -21,7 +21,7 @@
  * address only when there is no vDSO (a process that was never loaded).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
-import { cpuEflags, setCpuEflags } from '@dbtlab/dbt-core';
+import { cpuEflags, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
 import { SEGV_ACCERR, SI_KERNEL } from './siginfo-codes';

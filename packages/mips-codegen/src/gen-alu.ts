@@ -1,7 +1,7 @@
 /** Integer ALU: add/sub/logic/cmp/test, adc/sbb, inc/dec, neg/not, shifts (Blink's alu.c). */
 import { REG } from '@dbtlab/mips-host';
 import { ENV, type Operand } from '@dbtlab/x86-frontend';
-import { CC, type CcKind } from './cc-op';
+import { CC, type CcKind } from '@dbtlab/x86-semantics';
 import { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
 import { CC_SRC_REG, ENV_REG } from './reg-map';

@@ -2,7 +2,7 @@
  * xadd, cmpxchg, cmpxchg8b: single-threaded guests make the lock prefix a no-op, but the
  * compare-and-write semantics, including the unconditional write of the destination, stay.
  */
-import { CC } from './cc-op';
+import { CC } from '@dbtlab/x86-semantics';
 import type { GenFn } from './gen-table';
 import { CC_SRC_REG } from './reg-map';
 

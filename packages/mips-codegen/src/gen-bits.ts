@@ -1,7 +1,7 @@
 /** Bit operations: bt/bts/btr/btc, bsf/bsr, rol/ror, rcl/rcr, shld/shrd. */
 import { REG } from '@dbtlab/mips-host';
 import type { DecodedInsn, Operand } from '@dbtlab/x86-frontend';
-import { CC } from './cc-op';
+import { CC } from '@dbtlab/x86-semantics';
 import { commit } from './gen-alu';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';

@@ -12,8 +12,7 @@
  */
 import { Assembler, Label, REG, REGION } from '@dbtlab/mips-host';
 import { ENV, envRegOffset, formatAtt, type DecodedInsn, type Operand } from '@dbtlab/x86-frontend';
-import { CC, ccBits, ccKind, ccOpOf, type CcKind } from './cc-op';
-import type { CpuModel } from './cpu-models';
+import { CC, ccBits, ccKind, ccOpOf, type CcKind, type CpuModel } from '@dbtlab/x86-semantics';
 import type { HelperAddrs, SharedCode } from './helpers';
 import {
   CC_DST_REG,

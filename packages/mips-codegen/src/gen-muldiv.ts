@@ -1,7 +1,7 @@
 /** mul/imul in all forms, div/idiv with #DE on a zero divisor or a quotient that does not fit. */
 import { REG, REGION } from '@dbtlab/mips-host';
 import type { Operand } from '@dbtlab/x86-frontend';
-import { CC } from './cc-op';
+import { CC } from '@dbtlab/x86-semantics';
 import { commit } from './gen-alu';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';

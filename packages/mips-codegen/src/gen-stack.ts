@@ -1,7 +1,7 @@
 /** Stack: push/pop in every form, pusha/popa, pushf/popf, enter/leave. */
 import { REG } from '@dbtlab/mips-host';
 import { ENV, type Operand } from '@dbtlab/x86-frontend';
-import { CC } from './cc-op';
+import { CC } from '@dbtlab/x86-semantics';
 import { eflagsValue } from './gen-alu';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';

@@ -5,7 +5,7 @@
  * With a 16-bit address size (0x67) they use SI, DI and CX, whose upper halves stay put.
  */
 import { REG } from '@dbtlab/mips-host';
-import { CC } from './cc-op';
+import { CC } from '@dbtlab/x86-semantics';
 import { CC_OP_DYNAMIC, type GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
 import { gotoTb } from './tb-exits';

@@ -4,6 +4,7 @@
  * operation without an emitter is reported as an unsupported instruction, never guessed.
  */
 import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
+import { X87_OPS } from '@dbtlab/x86-semantics';
 import type { GenContext } from './gen-context';
 import { genXadd, genCmpxchg, genCmpxchg8b } from './gen-atomic';
 import { genBcd } from './gen-bcd';
@@ -16,7 +17,6 @@ import { genDiv, genMul } from './gen-muldiv';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
 import { genString } from './gen-string';
 import { genX87 } from './gen-x87';
-import { X87_OPS } from './helpers';
 
 export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;
 

@@ -1,15 +1,14 @@
 /**
  * x87 instructions: each is one call of the x87 helper (QEMU's fpu_helper.c), which keeps
- * the FPU state in env and does exact 80-bit arithmetic (dbt-core's fpu/). Translated code
+ * the FPU state in env and does exact 80-bit arithmetic (x86-semantics' fpu/). Translated code
  * only computes what the helper cannot see: the memory operand's guest address, the fcmov
  * condition from the lazy flags, and afterwards writes AX (fnstsw) or EFLAGS (fcomi).
  */
 import { REG } from '@dbtlab/mips-host';
 import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
-import { CC } from './cc-op';
+import { CC, encodeX87Desc, X87_OPS, type X87Op } from '@dbtlab/x86-semantics';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
-import { encodeX87Desc, X87_OPS, type X87Op } from './helpers';
 
 const OP_INDEX = new Map<X86Op, number>(X87_OPS.map((op, i) => [op, i]));
 

@@ -1,4 +1,3 @@
-export * from './cc-op';
 export * from './excp';
 export * from './gen-context';
 export * from './helpers';
@@ -8,5 +7,4 @@ export * from './syscall-hook';
 export * from './translator';
 export { genTable, type GenFn } from './gen-table';
 export { gotoTb, exitTb, lookupAndGotoPtr } from './tb-exits';
-export * from './cpu-models';
 export { insnExtension } from './isa-extension';

@@ -6,7 +6,7 @@
  * for paddq/psubq/pmuludq), a 66 or F2 form is SSE2, a no-prefix form SSE.
  */
 import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
-import type { IsaExtension } from './cpu-models';
+import type { IsaExtension } from '@dbtlab/x86-semantics';
 
 const BY_OP: Partial<Record<X86Op, IsaExtension>> = {};
 const assign = (ext: IsaExtension, ops: readonly X86Op[]): void => ops.forEach((op) => (BY_OP[op] = ext));

@@ -2,7 +2,7 @@
  * Every command and option of the dbtlab CLI, as data: the parser (parse-args.ts), the
  * help text (help.ts) and the checks of which options apply to which runtime read it.
  */
-import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
 import { RUNTIME_NAMES, type RuntimeName } from '../runtimes';
 
 export const COMMAND_NAMES = ['run', 'compare', 'trace', 'disasm', 'experiment', 'bench'] as const;

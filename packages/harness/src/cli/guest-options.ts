@@ -7,7 +7,7 @@ import type { RuntimeScheme } from '@dbtlab/dbt-core';
 import { createScheme, type Ablations, type RuntimeName } from '../runtimes';
 import { checkRuntimeOptions, listOption, stringOption, UsageError, type ParsedArgs } from './parse-args';
 import { SYSROOT_ENV } from '@dbtlab/linux-user';
-import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
 
 export function ablationsOf(args: ParsedArgs): Ablations {
   return { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };

@@ -12,7 +12,7 @@ import { sysrootOption } from '../cli/guest-options';
 import { UsageError, type ParsedArgs } from '../cli/parse-args';
 import { renderSvg } from '../render-svg';
 import { reportMarkdown } from '../report';
-import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
+import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
 import { CONFIGS, EXPERIMENTS, findConfig, runPool, type ExperimentResult } from '../experiments';
 import { stableWorkloadDir } from '../experiments/run-workload';
 import { workloadPath, WORKLOADS } from '../workloads';

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/mips-codegen';
+import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
 import { runCaptured } from '../../src/capture';
 import { createScheme } from '../../src/runtimes';
 import { workloadPath, WORKLOADS } from '../../src/workloads';

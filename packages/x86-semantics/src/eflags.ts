@@ -3,8 +3,8 @@
  * what pushf would push, and how popf-like writers (sigreturn) set them. For the OS layer's
  * signal frames (linux-user's EflagsAccess).
  */
-import { CC, computeEflags } from '@dbtlab/mips-codegen';
 import { CC_FLAGS, DF, type CpuState } from '@dbtlab/x86-frontend';
+import { CC, computeEflags } from './cc-op';
 
 export function cpuEflags(cpu: CpuState): number {
   const arith = computeEflags(cpu.ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2);

@@ -7,7 +7,7 @@
  * The transcendental functions are in transcendental.ts (double precision inside).
  */
 import { GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
-import { decodeX87Desc, X87_OPS, type X87Desc, type X87Op } from '@dbtlab/mips-codegen';
+import { decodeX87Desc, X87_OPS, type X87Desc, type X87Op } from './x87-desc';
 import {
   CMP,
   FPE,

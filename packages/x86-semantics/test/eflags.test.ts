@@ -1,7 +1,7 @@
 import test from 'ava';
-import { CC, ccOpOf } from '@dbtlab/mips-codegen';
-import { CpuState, CF, DF, SF, ZF } from '@dbtlab/x86-frontend';
 import { ENV_BASE, MipsMachine } from '@dbtlab/mips-host';
+import { CpuState, CF, DF, SF, ZF } from '@dbtlab/x86-frontend';
+import { CC, ccOpOf } from '../src/cc-op';
 import { cpuEflags, setCpuEflags } from '../src/eflags';
 
 test('EFLAGS from lazy flags: 1 - 2 sets CF and SF, clears ZF; DF and bit 1 included', (t) => {

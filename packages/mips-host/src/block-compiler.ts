@@ -91,9 +91,31 @@ function readSlot(m: MipsMachine, pc: number, inDelaySlot: boolean): Slot {
   return { pc, word, insn, d, tag };
 }
 
+/**
+ * Bit-field rows whose field lies in the low word, with their fields known: plain int32
+ * operations instead of X.extract / X.insert's general 64-bit case (the codegen's dext of
+ * every guest address, ext/ins of every 8/16-bit register access). Same results.
+ */
+function bitFieldInLowWord(d: Predecoded): string | undefined {
+  const { rs, rt, pos, size } = d;
+  if (pos + size > 32) return undefined;
+  const mask = size === 32 ? -1 : ((1 << size) - 1) << pos;
+  const field = size === 32 ? `L[${rs}]` : `((L[${rs}]>>>${pos})&${(1 << size) - 1})`;
+  const inserted = `(L[${rt}]&${~mask})|((L[${rs}]<<${pos})&${mask})`;
+  switch (d.insn.name) {
+    case 'ext': return `L[${rt}]=${field};H[${rt}]=L[${rt}]>>31;`;
+    case 'dext': return `L[${rt}]=${field};H[${rt}]=0;`;
+    case 'ins': return `L[${rt}]=${inserted};H[${rt}]=L[${rt}]>>31;`;
+    case 'dins': return `L[${rt}]=${inserted};`;
+    default: return undefined;
+  }
+}
+
 /** The body of one decoded instruction with its fields as literals. */
 function instantiate(d: Predecoded): string {
   const insn = d.insn;
+  const special = bitFieldInLowWord(d);
+  if (special !== undefined) return d.rt === 0 ? `${special}L[0]=0;H[0]=0;` : special;
   const fields: Record<string, number> = {
     rs: d.rs, rt: d.rt, rd: d.rd, sa: d.sa, imm: d.imm, uimm: d.uimm, pos: d.pos, size: d.size,
   };
@@ -165,11 +187,38 @@ export function interpretBlock(m: MipsMachine, b: Block, L: Int32Array, H: Int32
   return target;
 }
 
+/**
+ * The codegen's unaligned-safe 32-bit guest access is a pair on one base register:
+ * `lwr t, off(a); lwl t, off+3(a)` (or swr/swl). Compiled as one access when its four bytes
+ * lie in one page (A.lwPair / A.swPair return false otherwise, and the pair runs as two).
+ * The result equals the two instructions', and a fault in the one page is the first
+ * instruction's, as it would be.
+ */
+function pairedAccess(slots: readonly Slot[], i: number): string | undefined {
+  const a = slots[i], b = slots[i + 1];
+  if (a?.d === undefined || b?.d === undefined || a.stop || b.stop) return undefined;
+  const first = a.d.insn.name, second = b.d.insn.name;
+  const load = first === 'lwr' && second === 'lwl';
+  if (!load && !(first === 'swr' && second === 'swl')) return undefined;
+  const { rs: base, rt: t, imm: off } = a.d;
+  if (b.d.rs !== base || b.d.rt !== t || b.d.imm !== off + 3 || t === 0 || (load && t === base)) return undefined;
+  const op = load ? 'l' : 's';
+  return `k=${i};if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`;
+}
+
 /** Builds the block's JavaScript function. */
 export function compileBlockFn(b: Block): BlockFn {
   const { slots, branchAt } = b;
   const lines: string[] = ['let k=0;', 'try{'];
+  let paired = -1;
   slots.forEach((s, i) => {
+    if (i === paired) return;
+    const pair = i === branchAt || i === branchAt + 1 ? undefined : pairedAccess(slots, i);
+    if (pair !== undefined) {
+      lines.push(pair);
+      paired = i + 1;
+      return;
+    }
     if (s.stop) {
       lines.push(`k=${i};m.stopBlock(${i});`);
       return;

@@ -228,6 +228,29 @@ export class HostAccess {
     this.mergeStore64(this.wpage(base, disp), lo, t, false);
   }
 
+  /**
+   * The pair `lwr t, disp(base); lwl t, disp+3(base)` at once: the sign-extended word at
+   * base + disp, if its four bytes lie in one page; false (nothing done) otherwise.
+   */
+  lwPair(base: number, disp: number, t: number): boolean {
+    const off = ((this.L[base] + disp) | 0) & OFF_MASK;
+    if (off > OFF_MASK - 3) return false;
+    const page = this.rpage(base, disp);
+    const v = (off & 3) === 0 ? page.i32[off >> 2] : page.view.getInt32(off, true);
+    this.L[t] = v;
+    this.H[t] = v >> 31;
+    return true;
+  }
+  /** The pair `swr t, disp(base); swl t, disp+3(base)` at once, under lwPair's condition. */
+  swPair(base: number, disp: number, t: number): boolean {
+    const off = ((this.L[base] + disp) | 0) & OFF_MASK;
+    if (off > OFF_MASK - 3) return false;
+    const page = this.wpage(base, disp);
+    if ((off & 3) === 0) page.i32[off >> 2] = this.L[t];
+    else page.view.setInt32(off, this.L[t], true);
+    return true;
+  }
+
   private readonly bytes = new Uint8Array(8);
   private readonly bytesView = new DataView(this.bytes.buffer);
 

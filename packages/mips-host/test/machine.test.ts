@@ -116,6 +116,41 @@ test('lwl/lwr and swl/swr assemble an unaligned word (little-endian)', (t) => {
   t.deepEqual([...m.mem.readBytes(buf + 16, 8)], [0, 0x44, 0x33, 0x22, 0x11, 0, 0, 0]);
 });
 
+test('lwr/lwl and swr/swl pairs (the codegen\'s guest access) in one page, across pages, and faulting on either page', (t) => {
+  const page = GUEST_BASE + 0x9000;
+  // every offset of a word in the page's first and last 8 bytes, and one that spans pages
+  for (const off of [1, 2, 3, 4, 0xff8, 0xff9, 0xffa, 0xffb, 0xffc, 0xffd, 0xffe, 0xfff]) {
+    const m = runBoth((a) => {
+      a.li(a0, page + off);
+      a.li(t0, 0x5566_7788 | 0);
+      a.swr(t0, 0, a0);
+      a.swl(t0, 3, a0);
+      a.lwr(v0, 0, a0);
+      a.lwl(v0, 3, a0);
+      a.lwr(v1, -1, a0);
+      a.lwl(v1, 2, a0);
+    }, (mm) => mm.mem.map(page, 0x2000, PROT_READ | PROT_WRITE));
+    t.is(m.getReg(v0), 0x5566_7788n, `offset ${off}`);
+    t.is(m.getReg(v1), 0x6677_8800n, `offset ${off}`);
+  }
+  // a pair whose second word is on an unmapped page faults at the lwl, after the lwr ran
+  for (const [off, second] of [[0xffd, true], [0x1ffd, false]] as const) {
+    const results = ENGINES.map((engine) => {
+      let at = 0;
+      const m = load(engine, (a) => { a.li(a0, page + off); a.addiu(v1, 0, 1); at = a.pc; a.lwr(v0, 0, a0); a.lwl(v0, 3, a0); a.addiu(v1, 0, 2); a.jr(ra); a.nop(); });
+      m.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+      m.mem.write32(page + 0xffc, 0xa1b2c3d4);
+      const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+      t.is(err.memoryFault!.kind, 'unmapped');
+      t.is(err.hostPc, second ? at + 4 : at);
+      t.is(m.getReg(v1), 1n);
+      return { v0: m.getReg(v0), counts: snapshot(m) };
+    });
+    for (const r of results) t.deepEqual(r, results[0]);
+    if (second) t.is(results[0].v0 & 0xffffn, 0xb2c3n, 'the lwr completed');
+  }
+});
+
 test('unaligned lw raises unaligned precisely', (t) => {
   for (const engine of ENGINES) {
     let at = 0;

@@ -9,6 +9,11 @@ export interface GuestOs {
   doSyscall(): void;
   /** Delivers a synchronous signal: to the guest handler, or ends the guest (throws). */
   deliverSignal(sig: number, info: { code: number; addr?: number }): void;
-  /** Base of the segment a selector names (the OS's descriptor tables), for mov to %gs. */
+  /** Base of the segment a selector names (the OS's descriptor tables). */
   segmentBase(selector: number): number;
+  /**
+   * Loading a selector into segment register `seg` (mov, pop, lds..): its base, or the
+   * exception the descriptor check raises ('gp' #GP, 'np' segment not present).
+   */
+  loadSegment?(seg: number, selector: number): number | 'gp' | 'np';
 }

@@ -85,8 +85,21 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     loadSeg: m.registerHelper('load_seg', (mm) => {
       const seg = arg(mm, 0);
       const sel = arg(mm, 1) & 0xffff;
+      const base = dbt.os.loadSegment ? dbt.os.loadSegment(seg, sel) : dbt.os.segmentBase(sel);
+      if (typeof base !== 'number') {
+        // the descriptor check faults at the instruction, before it changed anything
+        const tb = tbFindByHostPc(dbt, mm.faultPc);
+        if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
+        const excp = base === 'np' ? EXCP.NOSEG : EXCP.GPF;
+        cpu.exceptionIndex = excp;
+        cpu.exceptionNext = cpu.eip;
+        dbt.stats.unwinds++;
+        throw new CpuLoopExit(excp);
+      }
+      // translated code adds a base for %fs and %gs only (flat %cs/%ds/%es/%ss, as Linux sets them)
+      if (base !== 0 && seg !== 4 && seg !== 5) throw new Error(`a segment base (0x${base.toString(16)}) for %${['es', 'cs', 'ss', 'ds'][seg]} is not supported`);
       cpu.setSegSelector(seg, sel);
-      cpu.setSegBase(seg, dbt.os.segmentBase(sel));
+      cpu.setSegBase(seg, base);
     }),
     x87: m.registerHelper('x87', (mm) => {
       try {

@@ -10,7 +10,7 @@ import { tbGenCode } from './translate-all';
 import { Dbt, type DbtConfig } from './dbt';
 import type { GuestOs } from './guest-os';
 import { EXCP, GuestFault, SEGV_MAPERR } from './exceptions';
-import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './exceptions';
+import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from './exceptions';
 
 export interface RuntimeScheme {
   readonly name: string;
@@ -80,6 +80,19 @@ export function cpuHandleTrap(dbt: Dbt, excp: number): void {
     case EXCP.INT3:
       cpu.eip = cpu.exceptionNext;
       os.deliverSignal(SIGTRAP, { code: SI_KERNEL, addr: 0 });
+      break;
+    case EXCP.DEBUG:
+      // int1: a trap (eip after it); Linux's exc_debug_user reports it as a breakpoint at eip
+      cpu.eip = cpu.exceptionNext;
+      os.deliverSignal(SIGTRAP, { code: TRAP_BRKPT, addr: cpu.eip });
+      break;
+    case EXCP.NOSEG:
+      os.deliverSignal(SIGBUS, { code: SI_KERNEL, addr: 0 });
+      break;
+    case EXCP.INTO:
+      // #OF is a trap: into and int $4 leave eip after themselves
+      cpu.eip = cpu.exceptionNext;
+      os.deliverSignal(SIGSEGV, { code: SI_KERNEL, addr: 0 });
       break;
     case EXCP.GPF:
     default:

@@ -149,6 +149,10 @@ export class LinuxProcess implements GuestOs {
   }
 
   /** The base the runtime gives a segment when the guest loads `sel` into it (mov %ax,%gs). */
+  loadSegment(seg: number, sel: number): number | 'gp' | 'np' {
+    return this.tls.loadSegment(seg, sel);
+  }
+
   segmentBase(sel: number): number {
     return this.tls.segmentBaseForSelector(sel);
   }

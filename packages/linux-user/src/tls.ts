@@ -16,7 +16,15 @@ interface TlsDescriptor {
   limit: number;
   flags: number;
   present: boolean;
+  /** cleared (LDT_empty): the descriptor is all zero */
+  empty: boolean;
 }
+
+/** x86-64 GDT entries a 32-bit task can load (arch/x86/include/asm/segment.h). */
+const USER32_CS = 4;
+const USER_DS = 5;
+const USER_CS = 6;
+const CPUNODE = 15;
 
 /** user_desc.flags bits. */
 const READ_EXEC_ONLY = 1 << 3;
@@ -35,6 +43,29 @@ export class TlsTable {
     if (sel & 4 || idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return 0;
     const d = this.entries[idx - GDT_ENTRY_TLS_MIN];
     return d?.present ? d.base : 0;
+  }
+
+  /**
+   * Loading `sel` into segment register `seg` (0 es .. 5 gs) at CPL 3, against an x86-64
+   * kernel's GDT (segment.h: 4 USER32_CS, 5 USER_DS, 6 USER_CS, 12-14 TLS, 15 CPUNODE; the
+   * others are the kernel's or system descriptors; no LDT): the segment's base, or the
+   * exception the CPU raises, 'gp' (#GP: SIGSEGV) or 'np' (#NP, not present: SIGBUS).
+   */
+  loadSegment(seg: number, sel: number): number | 'gp' | 'np' {
+    const idx = (sel & 0xffff) >> 3;
+    const ss = seg === 2;
+    if (sel & 4) return 'gp';
+    if (idx === 0) return ss ? 'gp' : 0; // the null selector: data registers only
+    if (ss && (sel & 3) !== 3) return 'gp';
+    if (idx === USER_DS) return 0;
+    if (idx === USER32_CS || idx === USER_CS || idx === CPUNODE) return ss ? 'gp' : 0; // readable code, read-only data
+    if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return 'gp';
+    const d = this.entries[idx - GDT_ENTRY_TLS_MIN];
+    if (!d || d.empty) return 'gp'; // an all-zero descriptor is a system descriptor
+    const code = (d.flags & CONTENTS_MASK) >> 1 >= 2;
+    const readOnly = (d.flags & READ_EXEC_ONLY) !== 0;
+    if (code ? readOnly || ss : ss && readOnly) return 'gp';
+    return d.present ? d.base : 'np';
   }
 
   /**
@@ -57,7 +88,7 @@ export class TlsTable {
     if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return { result: -EINVAL };
     // LDT_empty: the all-zero descriptor with read_exec_only and seg_not_present clears the entry
     const empty = base === 0 && limit === 0 && (flags & (CONTENTS_MASK | SEG_32BIT | LIMIT_IN_PAGES | USEABLE)) === 0 && (flags & READ_EXEC_ONLY) !== 0 && (flags & SEG_NOT_PRESENT) !== 0;
-    this.entries[idx - GDT_ENTRY_TLS_MIN] = { base, limit, flags, present: !empty && (flags & SEG_NOT_PRESENT) === 0 };
+    this.entries[idx - GDT_ENTRY_TLS_MIN] = { base, limit, flags, present: !empty && (flags & SEG_NOT_PRESENT) === 0, empty };
     return { result: 0, selector: (idx << 3) | 3 };
   }
 }

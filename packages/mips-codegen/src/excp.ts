@@ -5,6 +5,7 @@ export const EXCP = {
   INT3: 3, // -> SIGTRAP
   INTO: 4, // #OF -> SIGSEGV
   ILLOP: 6, // #UD -> SIGILL
+  NOSEG: 11, // #NP (segment not present) -> SIGBUS
   GPF: 13, // #GP -> SIGSEGV (int n, hlt, privileged)
   PAGE: 14,
   MF: 16, // x87 floating-point error (an unmasked exception, at the next waiting insn) -> SIGFPE

@@ -1,4 +1,8 @@
-/** System-level and trapping instructions: int, int3, into, bound, ud2, hlt, cpuid, rdtsc. */
+/**
+ * System-level and trapping instructions: int, int3, int1, into, bound, the privileged and
+ * the undefined ones, cpuid, rdtsc. Each fault is the exception the CPU raises in user mode;
+ * the trap switch turns it into the signal Linux sends.
+ */
 import { REG, REGION } from '@dbtlab/mips-host';
 import { EXCP } from './excp';
 import type { GenContext } from './gen-context';
@@ -13,8 +17,9 @@ function raiseAt(ctx: GenContext, excp: number, next: number): boolean {
 export const genInt: GenFn = (ctx, insn) => {
   const vector = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xff : 3;
   if (insn.cf === 'syscall') return ctx.opts.syscall.emit(ctx, insn);
-  // int n from user mode: Linux's IDT lets only vectors 3 and 4 through; others #GP
+  // int n from user mode: Linux's IDT lets only vectors 3 (#BP) and 4 (#OF) through; others #GP
   if (insn.op === 'INT3' || (insn.op === 'INT' && vector === 3)) return raiseAt(ctx, EXCP.INT3, ctx.nextPc);
+  if (insn.op === 'INT' && vector === 4) return raiseAt(ctx, EXCP.INTO, ctx.nextPc);
   ctx.withRegion(REGION.exit_stub, () =>
     ctx.raise(ctx.opts.helpers.raiseInterrupt, vector, ctx.nextPc, ctx.insn.addr),
   );
@@ -62,8 +67,12 @@ export const genBound: GenFn = (ctx, insn) => {
   return false;
 };
 
-export const genUd2: GenFn = (ctx) => raiseAt(ctx, EXCP.ILLOP, ctx.insn.addr);
-export const genHlt: GenFn = (ctx) => raiseAt(ctx, EXCP.GPF, ctx.insn.addr);
+/** #UD: ud0/ud1/ud2, and what the modelled CPU (cpuid) or 32-bit mode does not have. */
+export const genInvalidOpcode: GenFn = (ctx) => raiseAt(ctx, EXCP.ILLOP, ctx.insn.addr);
+/** #GP: privileged at CPL 3 (hlt, cli/sti and port I/O with IOPL 0, descriptor tables, control registers...). */
+export const genPrivileged: GenFn = (ctx) => raiseAt(ctx, EXCP.GPF, ctx.insn.addr);
+/** int1 (icebp): a #DB trap, after the instruction. */
+export const genInt1: GenFn = (ctx) => raiseAt(ctx, EXCP.DEBUG, ctx.nextPc);
 
 /** Helpers that read and write guest registers in env: a full context switch around them. */
 function envHelper(ctx: GenContext, helper: number): boolean {

@@ -2,10 +2,12 @@
 import { ENV, type Operand } from '@dbtlab/x86-frontend';
 import { ENV_REG } from './reg-map';
 import type { GenFn } from './gen-table';
+import { genInvalidOpcode } from './gen-misc';
 
 export const genMov: GenFn = (ctx, insn) => {
   const [dst, src] = insn.operands;
   if (dst.kind === 'reg' && dst.file === 'seg') {
+    if (dst.reg === 1) return genInvalidOpcode(ctx, insn); // %cs is loaded only by far transfers
     // the base comes from the descriptor the selector names (set_thread_area's TLS entries)
     const sel = ctx.read(src, 16);
     ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(dst.reg), sel]);
@@ -20,6 +22,20 @@ export const genMov: GenFn = (ctx, insn) => {
     return false;
   }
   ctx.write(dst, ctx.read(src, insn.opSize));
+  return false;
+};
+
+const FAR_POINTER_SEG: Record<string, number> = { LES: 0, LSS: 2, LDS: 3, LFS: 4, LGS: 5 };
+
+/** LDS/LES/LFS/LGS/LSS r, m16:32: the selector is loaded (and checked) first, then the offset into r. */
+export const genLoadFarPointer: GenFn = (ctx, insn) => {
+  const [dst, m] = insn.operands;
+  if (m.kind !== 'mem') throw ctx.unsupported('far pointer without memory operand');
+  const bits = insn.opSize;
+  const host = ctx.hostAddress(m);
+  const sel = ctx.load(16, host, bits / 8);
+  ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(FAR_POINTER_SEG[insn.op]), sel]);
+  ctx.write(dst, ctx.load(bits, host));
   return false;
 };
 

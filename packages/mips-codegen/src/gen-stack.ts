@@ -60,7 +60,11 @@ export const genPop: GenFn = (ctx, insn) => {
   } else if (op.kind === 'reg' && op.file === 'gpr') {
     ctx.asm.addiu(esp, esp, bits / 8);
     ctx.write(op, v, bits); // pop %esp: the loaded value wins
-  } else throw ctx.unsupported('pop to a segment register');
+  } else if (op.kind === 'reg' && op.file === 'seg') {
+    // the selector is checked (and may fault) before %esp moves
+    ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(op.reg), v]);
+    ctx.asm.addiu(esp, esp, bits / 8);
+  } else throw ctx.unsupported('pop operand');
   return false;
 };
 

@@ -11,14 +11,33 @@ import { genBcd } from './gen-bcd';
 import { genBitScan, genBt, genDoubleShift, genRotate, genRotateCarry } from './gen-bits';
 import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } from './gen-alu';
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
-import { genBound, genCpuid, genHlt, genInt, genInto, genRdtsc, genUd2 } from './gen-misc';
-import { genBswap, genXlat, genCbw, genCmov, genCwd, genLea, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
+import { genBound, genCpuid, genInt, genInt1, genInto, genInvalidOpcode, genPrivileged, genRdtsc } from './gen-misc';
+import { genBswap, genXlat, genCbw, genCmov, genCwd, genLea, genLoadFarPointer, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
 import { genDiv, genMul } from './gen-muldiv';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
 import { genString } from './gen-string';
 import { genX87 } from './gen-x87';
 
 export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;
+
+/**
+ * #GP at CPL 3 with IOPL 0, which Linux sends as SIGSEGV (SI_KERNEL). sysenter is here as
+ * QEMU's user mode has it (no SYSENTER_CS); an Intel CPU would enter the kernel through the
+ * vDSO's convention instead.
+ */
+const PRIVILEGED_OPS: X86Op[] = [
+  'HLT', 'CLI', 'STI', 'IN', 'OUT', 'INS', 'OUTS', 'LGDT', 'LIDT', 'LLDT', 'LTR', 'LMSW', 'CLTS', 'INVD', 'WBINVD',
+  'INVLPG', 'RDMSR', 'WRMSR', 'MOVCR', 'MOVDR', 'RDPMC', 'SYSEXIT', 'XSETBV', 'SYSENTER',
+];
+/**
+ * #UD (SIGILL, ILL_ILLOPN) whatever the CPU model: the undefined opcodes, what only SMM, VMX
+ * or 64-bit mode has, what CPL 3 may not use (clac/stac) and CET with CET off. (Instructions
+ * of cpuid-announced extensions are #UD by the translator's extension check.)
+ */
+const INVALID_OPS: X86Op[] = [
+  'UD0', 'UD1', 'UD2', 'RSM', 'VMCALL', 'SWAPGS', 'SYSRET', 'SYSCALL', 'RDFSBASE', 'RDGSBASE', 'WRFSBASE', 'WRGSBASE',
+  'CMPXCHG16B', 'CLAC', 'STAC', 'GETSEC', 'SETSSBSY', 'CLRSSBSY', 'RSTORSSP', 'SAVEPREVSSP', 'WRSS', 'WRUSS',
+];
 
 export const genTable: Partial<Record<X86Op, GenFn>> = {
   ADD: genBinary, ADC: genBinary, SUB: genBinary, SBB: genBinary, CMP: genBinary,
@@ -29,6 +48,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   CLD: genDirection, STD: genDirection,
   DAA: genBcd, DAS: genBcd, AAA: genBcd, AAS: genBcd, AAM: genBcd, AAD: genBcd,
   MOV: genMov, MOVZX: genMovExtend, MOVSX: genMovExtend, LEA: genLea, XCHG: genXchg,
+  LDS: genLoadFarPointer, LES: genLoadFarPointer, LFS: genLoadFarPointer, LGS: genLoadFarPointer, LSS: genLoadFarPointer,
   SETCC: genSetcc, CMOVCC: genCmov, XLAT: genXlat, CBW: genCbw, CWD: genCwd, BSWAP: genBswap,
   // no architectural effect in user mode on a single thread
   NOP: genNop, ENDBR32: genNop, ENDBR64: genNop, PAUSE: genNop, LFENCE: genNop, MFENCE: genNop, SFENCE: genNop,
@@ -46,5 +66,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   TZCNT: genBitScan, LZCNT: genBitScan, POPCNT: genBitScan,
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
-  INT: genInt, INT3: genInt, INTO: genInto, BOUND: genBound, UD2: genUd2, HLT: genHlt, CPUID: genCpuid, RDTSC: genRdtsc,
+  INT: genInt, INT3: genInt, INT1: genInt1, INTO: genInto, BOUND: genBound, CPUID: genCpuid, RDTSC: genRdtsc,
+  ...Object.fromEntries(PRIVILEGED_OPS.map((op) => [op, genPrivileged])),
+  ...Object.fromEntries(INVALID_OPS.map((op) => [op, genInvalidOpcode])),
 };

@@ -40,6 +40,13 @@ export interface TranslatedBlock {
   exits: ExitSlot[];
 }
 
+/** The instructions a lock prefix may precede (SDM, LOCK), with a memory destination. */
+const LOCKABLE = new Set<string>(['ADD', 'ADC', 'AND', 'BTC', 'BTR', 'BTS', 'CMPXCHG', 'CMPXCHG8B', 'DEC', 'INC', 'NEG', 'NOT', 'OR', 'SBB', 'SUB', 'XOR', 'XADD', 'XCHG']);
+
+function lockable(insn: DecodedInsn): boolean {
+  return LOCKABLE.has(insn.op) && (insn.operands[0]?.kind === 'mem' || (insn.op === 'XCHG' && insn.operands[1]?.kind === 'mem'));
+}
+
 export function translateBlock(pc: number, readCode: GuestCodeReader, origin: number, opts: TranslateOptions): TranslatedBlock {
   const ctx = new GenContext(origin, opts);
   const guestPcs: number[] = [];
@@ -77,6 +84,11 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     const ext = insnExtension(insn);
     if (ext && !opts.cpu.has(ext)) {
       // an instruction of an extension the CPU lacks is #UD there
+      ctx.withRegion(REGION.exit_stub, () => ctx.raise(opts.helpers.raiseException, EXCP.ILLOP, cur, cur));
+      break;
+    }
+    if (insn.lock && !lockable(insn)) {
+      // lock on an instruction that is not a read-modify-write of memory is #UD
       ctx.withRegion(REGION.exit_stub, () => ctx.raise(opts.helpers.raiseException, EXCP.ILLOP, cur, cur));
       break;
     }

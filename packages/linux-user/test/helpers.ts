@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
@@ -31,10 +31,8 @@ export function buildFixture(dir: string, name: string, flags: string[] = ['-sta
  * tools/i386-binfmt.sh hands them to qemu-i386 through binfmt_misc: process-level outputs are
  * still an oracle, but Linux's own i386 ABI (stack layout, signal frames, real strace lines) is not.
  */
-export function i386RunsNatively(): boolean {
-  const entry = '/proc/sys/fs/binfmt_misc/qemu-i386';
-  return !(existsSync(entry) && readFileSync(entry, 'utf8').startsWith('enabled'));
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { i386RunsNatively } = require('../../../tools/host-runs-i386.cjs') as { i386RunsNatively: () => boolean };
 
 /**
  * A test whose oracle is Linux's i386 ABI itself: run where the kernel runs i386 programs,

@@ -1,7 +1,7 @@
 /**
  * Instruction-level differential suite: generated i386 programs run every form over edge
- * and random operands natively (the CPU is the oracle) and through both dbtlab runtimes (the
- * built CLI); the records must be identical (x87 transcendental results: within
+ * and random operands on the CPU (the oracle; cpu-oracle.ts says how where the kernel cannot
+ * run i386 programs) and through both dbtlab runtimes (the built CLI); the records must be identical (x87 transcendental results: within
  * TRANSCENDENTAL_ULPS, and the largest distance seen is logged). A third part checks that
  * faulting instructions kill the program with the signal Linux delivers.
  */
@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { cpuAnswer, faultSignal } from './cpu-oracle';
 import { buildProgram, caseText, diffRecord, parseRecords, ulpStats, type Form } from './insn-program';
 import { integerForms } from './int-forms';
 import { selfRefForms } from './self-ref-forms';
@@ -27,9 +28,11 @@ async function runDbt(runtime: string, prog: string): Promise<Buffer> {
 }
 
 /** Runs `forms` natively and through both runtimes; returns the mismatch report lines and the case count. */
-async function differential(name: string, forms: Form[]): Promise<{ lines: string[]; cases: number; mismatches: number }> {
+async function differential(name: string, forms: Form[]): Promise<{ lines: string[]; cases: number; mismatches: number; oracles: string }> {
   const prog = buildProgram(dir, name, forms);
-  const native = parseRecords(execFileSync(prog, { maxBuffer: 1 << 30 }));
+  const answer = cpuAnswer(dir, name, forms);
+  const native = answer.records;
+  const oracles = [...answer.casesBy].map(([o, n]) => `${n} cases by ${o}`).join(', ');
   const outs = await Promise.all(RUNTIMES.map((r) => runDbt(r, prog)));
   const lines: string[] = [];
   let cases = 0;
@@ -50,7 +53,7 @@ async function differential(name: string, forms: Form[]): Promise<{ lines: strin
         if (n <= 3) lines.push(`${runtime}: ${f.name} | ${caseText(c)} | ${d}`);
       }
   });
-  return { lines, cases, mismatches };
+  return { lines, cases, mismatches, oracles };
 }
 
 for (const [name, forms, minCases] of [['integer', integerForms, 100000], ['x87', x87Forms, 100000], ['self-referencing', selfRefForms, 2000]] as const) {
@@ -59,7 +62,7 @@ for (const [name, forms, minCases] of [['integer', integerForms, 100000], ['x87'
     const r = await differential(name, fs);
     for (const l of r.lines.slice(0, 60)) t.log(l);
     if (name === 'x87') t.log(`transcendental max distance (ulps of 64 bits, limit ${TRANSCENDENTAL_ULPS}): ${[...ulpStats].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    t.log(`${fs.length} forms, ${r.cases} case runs (both runtimes)`);
+    t.log(`${fs.length} forms, ${r.cases} case runs (both runtimes); oracle: ${r.oracles}`);
     t.true(r.cases > minCases);
     t.is(r.mismatches, 0);
   });
@@ -119,8 +122,8 @@ function faultProgram(name: string, body: string): string {
 test('faulting instructions end the program with the signal Linux delivers', (t) => {
   for (const [name, body, signal] of [...FAULTS, ...NO_FAULTS.map(([n, b]) => [n, b, ''] as const)]) {
     const prog = faultProgram(name, body);
-    const native = spawnSync(prog);
-    t.is(native.signal ?? '', signal, `native ${name}`);
+    const native = faultSignal(dir, name.replace(/[^a-z0-9]+/gi, '-'), body, prog);
+    t.is(native.signal, signal, `${native.oracle}: ${name}`);
     const want = signal ? 128 + constants.signals[signal as keyof typeof constants.signals] : 7;
     for (const runtime of RUNTIMES) {
       const r = spawnSync('node', [CLI, 'run', '--runtime', runtime, prog]);

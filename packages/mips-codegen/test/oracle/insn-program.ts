@@ -58,8 +58,17 @@ export const ulpStats = new Map<string, number>();
 
 const hex = (v: Val): string => (typeof v === 'number' ? `0x${(v >>> 0).toString(16)}` : v);
 
-/** The assembly source of a program running `forms` (gcc -m32 -nostdlib entry _start). */
-export function programSource(forms: Form[]): string {
+/**
+ * How a program talks to the machine it runs on: the i386 build is the one dbtlab runs; the
+ * x86-64 build of the same forms gives the CPU's own answer where i386 cannot run natively
+ * (cpu-oracle.ts): only the scaffolding differs (flags through pushq/popfq, write/exit by
+ * `syscall`), the forms are the same text, assembled for 64-bit mode.
+ */
+export type ProgramAbi = 'i386' | 'x86-64';
+
+/** The assembly source of a program running `forms` (gcc -m32/-m64 -nostdlib entry _start). */
+export function programSource(forms: Form[], abi: ProgramAbi = 'i386'): string {
+  const i386 = abi === 'i386';
   const text: string[] = [];
   const data: string[] = [];
   let total = 0;
@@ -75,7 +84,7 @@ export function programSource(forms: Form[]): string {
       data.push(`  .long ${[...regs, ...mem, hex(c.flags), ...fpu.map(hex)].join(', ')}`);
     }
     text.push(
-      `# ${f.name}`,
+      `# form ${k}: ${f.name}`,
       `  movl $cases_${k}, %ebp`,
       `  movl $${f.cases.length}, left`,
       `1:`,
@@ -84,11 +93,11 @@ export function programSource(forms: Form[]): string {
       `  movl 28(%ebp), %eax; movl %eax, memop+4`,
       `  movl 32(%ebp), %eax; movl %eax, memop+8`,
       f.x87 ? `  fninit; fldcw 40(%ebp); fldt 44(%ebp); fldt 56(%ebp)` : '',
-      `  pushl 36(%ebp); popfl`,
+      i386 ? `  pushl 36(%ebp); popfl` : `  movl 36(%ebp), %eax; pushq %rax; popfq`,
       `  movl 0(%ebp), %eax; movl 4(%ebp), %ebx; movl 8(%ebp), %ecx`,
       `  movl 12(%ebp), %edx; movl 16(%ebp), %esi; movl 20(%ebp), %edi`,
       `  ${f.asm}`,
-      `  pushfl; popl sav+36`,
+      i386 ? `  pushfl; popl sav+36` : `  pushfq; popq %r11; movl %r11d, sav+36`,
       `  movl %eax, sav; movl %ebx, sav+4; movl %ecx, sav+8; movl %edx, sav+12; movl %esi, sav+16; movl %edi, sav+20`,
       f.x87 ? `  fnstsw %ax; movl %eax, sav+64; fstpt sav+40; fstpt sav+52; fninit` : '',
       `  cld`,
@@ -107,12 +116,23 @@ export function programSource(forms: Form[]): string {
     '  cld',
     ...text,
     // write(1, out, outp - out), in 64 KiB pieces; exit(0)
-    '  movl $out, %ecx',
-    '2: movl outp, %edx; subl %ecx, %edx; jz 3f',
-    '  cmpl $65536, %edx; jbe 4f; movl $65536, %edx',
-    '4: movl $4, %eax; movl $1, %ebx; pushl %ecx; int $0x80; popl %ecx',
-    '  testl %eax, %eax; jle 3f; addl %eax, %ecx; jmp 2b',
-    '3: movl $1, %eax; xorl %ebx, %ebx; int $0x80',
+    ...(i386
+      ? [
+          '  movl $out, %ecx',
+          '2: movl outp, %edx; subl %ecx, %edx; jz 3f',
+          '  cmpl $65536, %edx; jbe 4f; movl $65536, %edx',
+          '4: movl $4, %eax; movl $1, %ebx; pushl %ecx; int $0x80; popl %ecx',
+          '  testl %eax, %eax; jle 3f; addl %eax, %ecx; jmp 2b',
+          '3: movl $1, %eax; xorl %ebx, %ebx; int $0x80',
+        ]
+      : [
+          '  movl $out, %esi',
+          '2: movl outp, %edx; subl %esi, %edx; jz 3f',
+          '  cmpl $65536, %edx; jbe 4f; movl $65536, %edx',
+          '4: movl $1, %eax; movl $1, %edi; syscall',
+          '  testl %eax, %eax; jle 3f; addl %eax, %esi; jmp 2b',
+          '3: movl $60, %eax; xorl %edi, %edi; syscall',
+        ]),
     'record:',
     '  movl outp, %edi; movl $sav, %esi',
     `  movl $${RECORD_WORDS}, %ecx; rep movsl`,
@@ -147,12 +167,12 @@ function pad3(v: number[]): number[] {
   return r;
 }
 
-/** Assembles and links a program (gcc -m32 -static -nostdlib). */
-export function buildProgram(dir: string, name: string, forms: Form[]): string {
+/** Assembles and links a program (gcc -m32 or -m64, -static -nostdlib); throws gcc's error. */
+export function buildProgram(dir: string, name: string, forms: Form[], abi: ProgramAbi = 'i386'): string {
   const src = `${dir}/${name}.S`;
   const out = `${dir}/${name}`;
-  writeFileSync(src, programSource(forms));
-  execFileSync('gcc', ['-m32', '-static', '-nostdlib', '-fno-pie', '-no-pie', '-o', out, src], { stdio: 'pipe' });
+  writeFileSync(src, programSource(forms, abi));
+  execFileSync('gcc', [abi === 'i386' ? '-m32' : '-m64', '-static', '-nostdlib', '-fno-pie', '-no-pie', '-o', out, src], { stdio: 'pipe' });
   return out;
 }
 

@@ -25,8 +25,10 @@ export type Oracle = 'cpu (i386)' | 'cpu (x86-64 build)' | 'qemu-i386';
  */
 const MODE_DEPENDENT = /%(e?sp|e?bp|[c-gs]s)\b|\b((push|pop)[af]?|l?ret|iret|l?call|enter|leave)[lwdq]?\b|\bl?jmp[lwq]?\s+\*|\b(fxsave|fxrstor|stk)/;
 
+/** A form that runs the same in both builds: no mode-dependent text, and no case that puts an address (a symbol) in a register or memory. */
 function modeIndependent(f: Form): boolean {
-  return !MODE_DEPENDENT.test(`${f.pre ?? ''}\n${f.asm}\n${f.post ?? ''}`);
+  const addressOperand = f.cases.some((c) => [...c.regs, ...(c.mem ?? [])].some((v) => typeof v === 'string'));
+  return !addressOperand && !MODE_DEPENDENT.test(`${f.pre ?? ''}\n${f.asm}\n${f.post ?? ''}`);
 }
 
 /** Builds the x86-64 program of `forms`, dropping the forms the assembler refuses; returns it and the kept forms. */

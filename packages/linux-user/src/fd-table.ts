@@ -51,6 +51,19 @@ export class GuestPipe {
     return n;
   }
 
+  /** The first `max` bytes, left in the pipe (tee). */
+  peek(max: number): Uint8Array {
+    const out = new Uint8Array(Math.min(max, this.length));
+    let done = 0;
+    for (const c of this.chunks) {
+      if (done === out.length) break;
+      const n = Math.min(c.length, out.length - done);
+      out.set(c.subarray(0, n), done);
+      done += n;
+    }
+    return out;
+  }
+
   read(max: number): Uint8Array {
     const out = new Uint8Array(Math.min(max, this.length));
     let done = 0;

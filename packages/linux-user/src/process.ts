@@ -24,8 +24,15 @@ import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './li
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
-import { defaultAction, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGSEGV, sigBit, SignalState, UNBLOCKABLE } from './signal';
+import { defaultAction, NSIG, SA_NODEFER, SA_RESETHAND, SI_USER, SIG_DFL, SIG_IGN, SIGSEGV, sigBit, SignalState, UNBLOCKABLE } from './signal';
 import { restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
+import { SI_KERNEL, SI_TIMER } from './siginfo-codes';
+import { GuestDeadlock } from './guest-deadlock';
+import { hostSleepMs } from './host-sleep';
+import { initialPrctl, PrctlState } from './syscalls/identity';
+import { CLOCKS } from './syscalls/time';
+import { TimerHost, TimerTable } from './timers';
+import { SharedMappings } from './shared-mappings';
 import { NO_RESULT } from './syscall-result';
 import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
 import { formatExitLine, formatSignalLine, formatStraceInputs, formatStraceLine, formatUnknownSyscall } from './strace';
@@ -54,7 +61,18 @@ export interface ProcessOptions {
   sysroot?: string;
   /** AT_HWCAP: CPUID.1:EDX of the CPU model (default I386_HWCAP). */
   hwcap?: number;
+  /**
+   * Signals sent to dbtlab from outside (host-signals.ts): word s counts signal s, word 0 is
+   * bumped (and notified) on each; the process takes them at interrupt checks and waits.
+   */
+  hostSignals?: Int32Array;
 }
+
+/**
+ * Host instructions between two looks at the host clock and the host-signal cell, when a
+ * timer runs on the host clock or signals can come from outside (a few milliseconds).
+ */
+const POLL_INSNS = 1 << 20;
 
 /** The lazy-flag fields saved with a signal frame and put back by sigreturn. */
 interface CcState {
@@ -91,6 +109,25 @@ export class LinuxProcess implements GuestOs {
   robustList = 0;
   /** Where a handler without SA_RESTORER returns (the vDSO's); undefined before load: the frame's retcode. */
   trampolines: SigreturnTrampolines | undefined;
+  readonly timers = new TimerTable();
+  readonly shared = new SharedMappings();
+  prctl: PrctlState = initialPrctl('');
+  /** setpgid/setsid results; undefined: dbtlab's own (the guest starts in them). */
+  pgid: number | undefined;
+  sid: number | undefined;
+  nice = 0;
+  personality = 0;
+  /** Virtual time the guest spent waiting (deterministic runs: a sleep advances the clock, it does not wait). */
+  private waitedNs = 0n;
+  private hostSignalsSeen = 0;
+  private readonly timerHost: TimerHost = {
+    now: (clock) => CLOCKS[clock].now(this),
+    raise: (t) => {
+      // SI_TIMER carries the timer id, overrun and value; interval timers are SI_KERNEL
+      if (t.id < 0) this.queueSignal(t.sig, { code: SI_KERNEL });
+      else this.queueSignal(t.sig, { code: SI_TIMER, pid: t.id, uid: t.overrun, value: t.value });
+    },
+  };
   private readonly args = new Uint32Array(6);
   private readonly reportedUnknown = new Set<number>();
   private readonly ccStash = new Map<number, CcState>();
@@ -125,6 +162,7 @@ export class LinuxProcess implements GuestOs {
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
     if (vdso !== undefined) this.trampolines = installVdso(this.mem, vdso);
     this.exePath = this.hostPathOf(path);
+    this.prctl = initialPrctl(this.exePath);
     this.image = image;
     this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap);
     setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp);
@@ -218,10 +256,108 @@ export class LinuxProcess implements GuestOs {
     return this.fds.get(fd | 0) ?? -EBADF;
   }
 
-  /** Queues a signal sent by the process to itself (kill, tgkill, SIGPIPE on EPIPE). */
-  queueSignal(sig: number, code: number): void {
+  /** Queues a signal: sent by the process to itself (kill, tgkill, SIGPIPE on EPIPE) unless `info` says otherwise. */
+  queueSignal(sig: number, info: SigInfo | number): void {
     this.signals.pending |= sigBit(sig);
-    this.signals.pendingInfo.set(sig, { code, pid: this.pid, uid: this.ids.uid });
+    this.signals.pendingInfo.set(sig, typeof info === 'number' ? { code: info, pid: this.pid, uid: this.ids.uid } : info);
+  }
+
+  /** The virtual clock (ns) with the time spent waiting, or undefined when the host's clocks are used. */
+  virtualNow(): bigint | undefined {
+    const c = this.opts.clock?.();
+    return c === undefined ? undefined : c + this.waitedNs;
+  }
+
+  /** Fires the timers that are due and takes the signals sent to dbtlab from outside. */
+  pollEvents(): void {
+    this.timers.fireExpired(this.timerHost);
+    const cell = this.opts.hostSignals;
+    if (!cell) return;
+    const seen = Atomics.load(cell, 0);
+    if (seen === this.hostSignalsSeen) return;
+    this.hostSignalsSeen = seen;
+    for (let sig = 1; sig <= NSIG && sig < cell.length; sig++) {
+      // the sender is outside the guest's pid namespace view: si_pid 0, as for a signal from the kernel
+      if (Atomics.exchange(cell, sig, 0) !== 0) this.queueSignal(sig, { code: SI_USER, pid: 0, uid: 0 });
+    }
+  }
+
+  /**
+   * The engine's next look at asynchronous events, as a count of executed host instructions
+   * (`insns` = the count now): with the virtual clock, exactly when the next timer is due
+   * (the clock is that count); with the host clock, a poll every POLL_INSNS while a timer
+   * runs or signals can come from outside; Infinity when nothing can happen.
+   */
+  interruptCheckAt(insns: number): number {
+    const due = this.timers.nextDue(this.timerHost);
+    const poll = this.opts.hostSignals ? insns + POLL_INSNS : Infinity;
+    if (due === undefined) return poll;
+    if (this.opts.clock) return Math.min(poll, insns + Number(due));
+    return insns + POLL_INSNS;
+  }
+
+  /**
+   * At a TB boundary, once the count reached interruptCheckAt: true when a signal is now to be
+   * delivered (the engine then makes the cpu state precise and calls deliverPendingSignals).
+   */
+  interruptPending(): boolean {
+    this.pollEvents();
+    return this.signals.nextDeliverable() !== 0;
+  }
+
+  /** A pending signal not blocked by `mask` whose delivery does something (a handler runs, or it kills). */
+  wakingSignal(mask: bigint): boolean {
+    const ready = this.signals.pending & ~mask;
+    if (ready === 0n) return false;
+    for (let sig = 1; sig <= NSIG; sig++) {
+      if (!(ready & sigBit(sig))) continue;
+      const h = this.signals.actions[sig].handler;
+      if (h === SIG_IGN) continue;
+      if (h !== SIG_DFL) return true;
+      const dfl = defaultAction(sig);
+      if (dfl === 'term' || dfl === 'core') return true;
+    }
+    return false;
+  }
+
+  /**
+   * Blocks, as a system call waiting for a signal does, with `mask` blocked: returns true as
+   * soon as a signal that does something is pending, false when the monotonic clock reaches
+   * `until` first. The wait is real on the host clock (woken by signals from outside) and a
+   * jump of the virtual clock in deterministic runs. With nothing that could ever arrive,
+   * Linux would block forever: GuestDeadlock.
+   */
+  waitForSignal(mask: bigint, until?: bigint): boolean {
+    return this.waitFor(() => this.wakingSignal(mask), until);
+  }
+
+  /** waitForSignal's loop for any condition on the signal state (sigtimedwait waits for a set). */
+  waitFor(ready: () => boolean, until?: bigint): boolean {
+    const cell = this.opts.hostSignals;
+    for (;;) {
+      this.pollEvents();
+      if (ready()) return true;
+      const now = CLOCKS[1].now(this);
+      if (until !== undefined && now >= until) return false;
+      const due = this.timers.nextDue(this.timerHost);
+      const wait = until === undefined ? due : due === undefined || until - now < due ? until - now : due;
+      if (wait === undefined && !cell) throw new GuestDeadlock('waiting for a signal with none pending');
+      if (this.opts.clock && wait !== undefined) {
+        this.waitedNs += wait > 0n ? wait : 1n;
+        continue;
+      }
+      const ms = wait === undefined ? undefined : Math.max(1, Number(wait) / 1e6);
+      if (cell) Atomics.wait(cell, 0, this.hostSignalsSeen, ms);
+      else hostSleepMs(ms!);
+    }
+  }
+
+  /** User and system CPU time of the guest (ns): the virtual clock, or dbtlab's own. */
+  cpuTimes(): { user: bigint; system: bigint } {
+    const v = this.virtualNow();
+    if (v !== undefined) return { user: v, system: 0n };
+    const u = process.cpuUsage();
+    return { user: BigInt(u.user) * 1000n, system: BigInt(u.system) * 1000n };
   }
 
   /** Delivers every pending signal that is not blocked (on the way back from a system call). */
@@ -230,7 +366,7 @@ export class LinuxProcess implements GuestOs {
       this.signals.pending &= ~sigBit(sig);
       const info = this.signals.pendingInfo.get(sig);
       this.signals.pendingInfo.delete(sig);
-      this.handleSignal(sig, { code: info?.code ?? 0, pid: info?.pid, uid: info?.uid });
+      this.handleSignal(sig, info ?? { code: 0 });
     }
     // rt_sigsuspend's mask ends here if no handler frame took it over (restore_saved_sigmask)
     if (this.signals.savedMask !== undefined) {
@@ -280,9 +416,15 @@ export class LinuxProcess implements GuestOs {
     if (action.flags & SA_RESETHAND) action.handler = SIG_DFL;
   }
 
+  /** Process exit: shared mappings written back, every descriptor closed. */
+  releaseAll(): void {
+    this.shared.flushAll(this.mem);
+    this.fds.closeAll();
+  }
+
   /** The process dies of `sig` (default action, or force_sigsegv when no frame fits). */
   private killedBy(sig: number): never {
-    this.fds.closeAll();
+    this.releaseAll();
     this.opts.strace?.(formatExitLine(128 + sig, sig));
     throw new GuestExit(128 + sig, sig);
   }

@@ -74,6 +74,8 @@ export interface SigInfo {
   addr?: number;
   pid?: number;
   uid?: number;
+  /** si_value (SI_TIMER, SI_QUEUE) */
+  value?: number;
   /** x86 exception number and error code for sigcontext; defaults from the signal. */
   trapno?: number;
   err?: number;
@@ -91,6 +93,7 @@ export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
   else {
     v.setInt32(12, info.pid ?? 0, true);
     v.setUint32(16, info.uid ?? 0, true);
+    if (info.value !== undefined) v.setUint32(20, info.value >>> 0, true);
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * (sigaltstack), and the default action table. Frames are built in signal-frame.ts.
  */
 import { EINVAL, ENOMEM, EPERM } from './errno';
+import type { SigInfo } from './signal-frame';
 export const NSIG = 64;
 export const SIGHUP = 1;
 export const SIGINT = 2;
@@ -113,8 +114,8 @@ export class SignalState {
   /** rt_sigsuspend's saved_sigmask: the mask the next frame saves (and sigreturn restores). */
   savedMask: bigint | undefined;
   pending = 0n;
-  /** Sender info kept for each pending signal (si_code, pid, uid). */
-  readonly pendingInfo = new Map<number, { code: number; pid: number; uid: number }>();
+  /** Sender info kept for each pending signal (si_code, pid, uid, value). */
+  readonly pendingInfo = new Map<number, SigInfo>();
   /** sigaltstack as stored (t->sas_ss_*): the flags are the ones the guest gave (0 at exec). */
   altStack = { sp: 0, flags: 0, size: 0 };
 

@@ -73,3 +73,39 @@ export function encodeStatx(st: BigIntStats): Uint8Array {
   v.setUint32(140, devMinor(st.dev), true);
   return out;
 }
+
+export const STAT_SIZE = 64;
+const U16_OVERFLOW_ID = 65534; // overflowuid/overflowgid: ids above 16 bits
+
+/**
+ * struct stat of the old stat/lstat/fstat calls (cp_compat_stat): 32-bit inode and size,
+ * 16-bit mode/nlink/uid/gid, old-encoded devices; what does not fit is EOVERFLOW.
+ */
+export function encodeStat(st: BigIntStats): Uint8Array | undefined {
+  const oldDev = (dev: bigint): number | undefined => {
+    const major = devMajor(dev);
+    const minor = devMinor(dev);
+    return major < 256 && minor < 256 ? (major << 8) | minor : undefined;
+  };
+  const dev = oldDev(st.dev);
+  const rdev = oldDev(st.rdev);
+  if (dev === undefined || rdev === undefined || st.ino > 0xffffffffn || st.nlink > 0xffffn || st.size > 0x7fffffffn) return undefined;
+  const id16 = (id: bigint): number => (id > 0xffffn ? U16_OVERFLOW_ID : Number(id));
+  const out = new Uint8Array(STAT_SIZE);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, dev, true);
+  v.setUint32(4, Number(st.ino), true);
+  v.setUint16(8, Number(st.mode), true);
+  v.setUint16(10, Number(st.nlink), true);
+  v.setUint16(12, id16(st.uid), true);
+  v.setUint16(14, id16(st.gid), true);
+  v.setUint32(16, rdev, true);
+  v.setUint32(20, Number(st.size), true);
+  v.setUint32(24, Number(st.blksize), true);
+  v.setUint32(28, Number(st.blocks & 0xffffffffn), true);
+  [st.atimeNs, st.mtimeNs, st.ctimeNs].forEach((ns, i) => {
+    v.setUint32(32 + 8 * i, Number((ns / NS) & 0xffffffffn), true);
+    v.setUint32(36 + 8 * i, Number(ns % NS), true);
+  });
+  return out;
+}

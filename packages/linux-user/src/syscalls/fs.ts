@@ -22,14 +22,14 @@ function pipeStats(p: LinuxProcess, file: OpenFile): BigIntStats {
   } as BigIntStats;
 }
 
-function fdStats(p: LinuxProcess, fd: number): BigIntStats | number {
+export function fdStats(p: LinuxProcess, fd: number): BigIntStats | number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   return file.pipe ? pipeStats(p, file) : fstatSync(file.hostFd, { bigint: true });
 }
 
 /** fstatat semantics for (dirfd, path, flags): the stats, or -errno. */
-function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): BigIntStats | number {
+export function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): BigIntStats | number {
   const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
   if (typeof path === 'number') return path;
   if (path === '') return dirfd === AT_FDCWD ? statSync(p.cwd, { bigint: true }) : fdStats(p, dirfd);

@@ -1,14 +1,15 @@
 /**
  * Memory system calls: brk, mmap2 (and the old struct-argument mmap), munmap, mprotect,
- * mremap, madvise, on the AddressSpace allocator. File mappings copy the file's bytes in;
- * MAP_SHARED stores are not written back to the file.
+ * mremap, madvise, msync, mincore and the mlock family, on the AddressSpace allocator. File
+ * mappings copy the file's bytes in; MAP_SHARED stores go back to the file as
+ * shared-mappings.ts describes.
  */
 import { fstatSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { EACCES, EBADF, EINVAL, ENODEV } from '../errno';
-import { O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
-import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
-import { MAP_ANONYMOUS, MAP_SHARED } from '../mmap';
+import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM } from '../errno';
+import { OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
+import { TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from '../layout';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED } from '../mmap';
 import type { LinuxProcess } from '../process';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
@@ -18,8 +19,9 @@ export const sysBrk = (p: LinuxProcess, a: Uint32Array): number => p.space.doBrk
 function doMmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   if (prot & ~PROT_MASK) return -EINVAL;
   let contents: Uint8Array | undefined;
+  let file: OpenFile | undefined;
   if (!(flags & MAP_ANONYMOUS)) {
-    const file = p.fds.get(fd);
+    file = p.fds.get(fd);
     if (!file) return -EBADF;
     if (file.kind !== 'file') return -ENODEV;
     const mode = file.flags & O_ACCMODE;
@@ -29,7 +31,12 @@ function doMmap(p: LinuxProcess, addr: number, len: number, prot: number, flags:
     contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), fstatSync(file.hostFd).size - offset)));
     readSync(file.hostFd, contents, 0, contents.length, offset);
   }
-  return p.space.targetMmap(addr, len, prot, flags, contents);
+  // a MAP_FIXED mapping replaces what was there: shared pages go back to their file first
+  if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) p.shared.unmap(p.mem, addr, pageAlignUp(len));
+  const at = p.space.targetMmap(addr, len, prot, flags, contents);
+  // stores reach the file only through a mapping that could be made writable (O_RDWR)
+  if (at >= 0 && file && flags & MAP_SHARED && (file.flags & O_ACCMODE) === O_RDWR) p.shared.add(at, pageAlignUp(len), file, offset);
+  return at;
 }
 
 /** mmap2(addr, len, prot, flags, fd, pgoffset): the offset counts 4 KiB pages. */
@@ -44,10 +51,69 @@ export function sysOldMmap(p: LinuxProcess, a: Uint32Array): number {
   return doMmap(p, w(0), w(1), w(2), w(3), w(4) | 0, w(5));
 }
 
-export const sysMunmap = (p: LinuxProcess, a: Uint32Array): number => p.space.targetMunmap(a[0], a[1]);
+export function sysMunmap(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] % TARGET_PAGE_SIZE === 0 && a[1] !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(a[1]));
+  return p.space.targetMunmap(a[0], a[1]);
+}
 export const sysMprotect = (p: LinuxProcess, a: Uint32Array): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], a[1], a[2]));
-export const sysMremap = (p: LinuxProcess, a: Uint32Array): number => p.space.targetMremap(a[0], a[1], a[2], a[3], a[4]);
+/** mremap: a shared file mapping that moves or shrinks is written back and no longer tracked. */
+export function sysMremap(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] % TARGET_PAGE_SIZE === 0 && a[1] !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(a[1]));
+  return p.space.targetMremap(a[0], a[1], a[2], a[3], a[4]);
+}
+
+/** Every page of [addr, addr + len) mapped: 0, else -ENOMEM (the mlock/msync/mincore check). */
+function checkRange(p: LinuxProcess, addr: number, len: number): number {
+  if (addr % TARGET_PAGE_SIZE) return -EINVAL;
+  const end = addr + pageAlignUp(len);
+  if (end > TASK_SIZE || end < addr) return -ENOMEM;
+  for (let at = addr; at < end; at += TARGET_PAGE_SIZE) if (!p.mem.isMapped(at)) return -ENOMEM;
+  return 0;
+}
+
+const MS_ASYNC = 1;
+const MS_INVALIDATE = 2;
+const MS_SYNC = 4;
+/** msync(addr, len, flags): shared file pages go back to their file. */
+export function sysMsync(p: LinuxProcess, a: Uint32Array): number {
+  const flags = a[2];
+  if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) || (flags & MS_ASYNC && flags & MS_SYNC)) return -EINVAL;
+  const err = checkRange(p, a[0], a[1]);
+  if (err) return err;
+  p.shared.sync(p.mem, a[0], pageAlignUp(a[1]));
+  return 0;
+}
+
+/** mincore(addr, len, vec): every mapped page is resident here. */
+export function sysMincore(p: LinuxProcess, a: Uint32Array): number {
+  const err = checkRange(p, a[0], a[1]);
+  if (err) return err;
+  p.mem.writeBytes(a[2], new Uint8Array(pageAlignUp(a[1]) / TARGET_PAGE_SIZE).fill(1));
+  return 0;
+}
+
+/** mlock/munlock(addr, len): pages are always resident; unmapped ranges are ENOMEM. */
+export function sysMlock(p: LinuxProcess, a: Uint32Array): number {
+  const start = a[0] - (a[0] % TARGET_PAGE_SIZE);
+  return checkRange(p, start, a[1] + (a[0] - start));
+}
+const MLOCK_ONFAULT = 1;
+export const sysMlock2 = (p: LinuxProcess, a: Uint32Array): number => (a[2] & ~MLOCK_ONFAULT ? -EINVAL : sysMlock(p, a));
+const MCL_CURRENT = 1;
+const MCL_FUTURE = 2;
+const MCL_ONFAULT = 4;
+export function sysMlockall(_p: LinuxProcess, a: Uint32Array): number {
+  const f = a[0];
+  return f === 0 || f & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) || f === MCL_ONFAULT ? -EINVAL : 0;
+}
+export const sysMunlockall = (): number => 0;
 
 const MADV_DONTNEED = 4;
+/** The advice values Linux accepts (MADV_NORMAL .. MADV_COLLAPSE), others EINVAL. */
+const MADV_KNOWN = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
 /** madvise: only MADV_DONTNEED changes what a program sees (private pages read back as zero). */
-export const sysMadvise = (p: LinuxProcess, a: Uint32Array): number => (a[2] === MADV_DONTNEED ? p.space.zeroPages(a[0], a[1]) : a[0] % TARGET_PAGE_SIZE ? -EINVAL : 0);
+export function sysMadvise(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] % TARGET_PAGE_SIZE || !MADV_KNOWN.has(a[2])) return -EINVAL;
+  if (a[2] === MADV_DONTNEED) return p.space.zeroPages(a[0], a[1]);
+  return checkRange(p, a[0], a[1]);
+}

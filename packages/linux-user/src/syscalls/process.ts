@@ -11,7 +11,7 @@ import { RLIM_INFINITY, RLIMIT_NAMES, Rlimit } from '../rlimit';
 import { R_CS, R_GS } from '@dbtlab/x86-frontend';
 
 export function sysExit(p: LinuxProcess, a: Uint32Array): number {
-  p.fds.closeAll();
+  p.releaseAll();
   throw new GuestExit(a[0] & 0xff);
 }
 

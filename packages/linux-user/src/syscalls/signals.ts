@@ -1,13 +1,16 @@
 /**
- * Signal system calls: rt_sigaction, rt_sigprocmask, sigaltstack, kill/tkill/tgkill to the
+ * Signal system calls: rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend/pause,
+ * rt_sigtimedwait, rt_(tg)sigqueueinfo, the old 32-bit-mask calls (sigaction, sigprocmask,
+ * sigsuspend, sigpending, signal, sgetmask/ssetmask), sigaltstack, kill/tkill/tgkill to the
  * process itself, sigreturn and rt_sigreturn. Pending signals are delivered by the
- * dispatcher on the way out of every system call.
+ * dispatcher on the way out of every system call (and by the engine at TB boundaries).
  */
 import { R_ESP } from '@dbtlab/x86-frontend';
-import { EINTR, EINVAL, ESRCH } from '../errno';
-import { GuestDeadlock } from '../guest-deadlock';
+import { EAGAIN, EINTR, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
-import { NSIG, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
+import { NSIG, SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigBit, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
+import { encodeSiginfo } from '../signal-frame';
+import { monotonic, readTimespec } from './time';
 import { NO_RESULT } from '../syscall-result';
 
 const SIGSET_SIZE = 8;
@@ -74,18 +77,15 @@ export function sysRtSigpending(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /**
- * Waits for a signal with `mask` blocked meanwhile: returns -EINTR once a handler is to run.
- * Nothing else can send one to a single-threaded guest, so with none deliverable it would
- * wait forever (GuestDeadlock).
+ * Waits for a signal with `mask` blocked meanwhile (a timer, a signal from outside): returns
+ * -EINTR once one that does something is pending; its handler's frame saves the mask from
+ * before (restore_saved_sigmask). With nothing that could arrive: GuestDeadlock.
  */
 function suspendWith(p: LinuxProcess, mask: bigint): number {
-  const old = p.signals.blocked;
-  p.signals.blocked = mask & ~UNBLOCKABLE;
-  if (p.signals.nextDeliverable() === 0) {
-    p.signals.blocked = old;
-    throw new GuestDeadlock('waiting for a signal with none pending');
-  }
-  p.signals.savedMask = old;
+  const m = mask & ~UNBLOCKABLE;
+  p.waitForSignal(m);
+  p.signals.savedMask = p.signals.blocked;
+  p.signals.blocked = m;
   return -EINTR;
 }
 
@@ -95,6 +95,117 @@ export function sysRtSigsuspend(p: LinuxProcess, a: Uint32Array): number {
   return suspendWith(p, readSigset(p, a[0]));
 }
 export const sysPause = (p: LinuxProcess): number => suspendWith(p, p.signals.blocked);
+
+/** The old 32-bit sigset calls change the low word of the mask only. */
+const LOW_WORD = 0xffffffffn;
+
+/** sigprocmask(how, old_sigset_t *set, old_sigset_t *oset) */
+export function sysSigprocmask(p: LinuxProcess, a: Uint32Array): number {
+  const old = p.signals.blocked;
+  let next = old;
+  if (a[1] !== 0) {
+    const set = BigInt(p.mem.read32(a[1]));
+    if (a[0] === SIG_BLOCK) next = old | set;
+    else if (a[0] === SIG_UNBLOCK) next = old & ~set;
+    else if (a[0] === SIG_SETMASK) next = (old & ~LOW_WORD) | set;
+    else return -EINVAL;
+  }
+  if (a[2] !== 0) p.mem.write32(a[2], Number(old & LOW_WORD));
+  p.signals.blocked = next & ~UNBLOCKABLE;
+  return 0;
+}
+
+/** sigaction(sig, const struct old_sigaction *act, *oact): {handler, mask (32 bits), flags, restorer}. */
+export function sysSigaction(p: LinuxProcess, a: Uint32Array): number {
+  const sig = a[0];
+  if (sig < 1 || sig > NSIG) return -EINVAL;
+  let next;
+  if (a[1] !== 0) {
+    if (sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
+    const raw = p.mem.readBytes(a[1], 16);
+    const v = new DataView(raw.buffer);
+    next = { handler: v.getUint32(0, true), mask: BigInt(v.getUint32(4, true)) & ~UNBLOCKABLE, flags: v.getUint32(8, true), restorer: v.getUint32(12, true) };
+  }
+  if (a[2] !== 0) {
+    const cur = p.signals.actions[sig];
+    const out = new Uint8Array(16);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, cur.handler, true);
+    v.setUint32(4, Number(cur.mask & LOW_WORD), true);
+    v.setUint32(8, cur.flags, true);
+    v.setUint32(12, cur.restorer, true);
+    p.mem.writeBytes(a[2], out);
+  }
+  if (next) p.signals.actions[sig] = next;
+  return 0;
+}
+
+/** signal(sig, handler): SA_ONESHOT | SA_NOMASK semantics; returns the previous handler. */
+export function sysSignal(p: LinuxProcess, a: Uint32Array): number {
+  const sig = a[0];
+  if (sig < 1 || sig > NSIG || sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
+  const old = p.signals.actions[sig].handler;
+  p.signals.actions[sig] = { handler: a[1], flags: SA_RESETHAND | SA_NODEFER, restorer: 0, mask: 0n };
+  return old;
+}
+
+/** sigsuspend(history0, history1, old_sigset_t mask): the mask is the whole new mask. */
+export const sysSigsuspend = (p: LinuxProcess, a: Uint32Array): number => suspendWith(p, BigInt(a[2]));
+export function sysSigpending(p: LinuxProcess, a: Uint32Array): number {
+  p.mem.write32(a[0], Number(p.signals.pending & p.signals.blocked & LOW_WORD));
+  return 0;
+}
+export const sysSgetmask = (p: LinuxProcess): number => Number(p.signals.blocked & LOW_WORD) | 0;
+export function sysSsetmask(p: LinuxProcess, a: Uint32Array): number {
+  const old = Number(p.signals.blocked & LOW_WORD) | 0;
+  p.signals.blocked = ((p.signals.blocked & ~LOW_WORD) | BigInt(a[0])) & ~UNBLOCKABLE;
+  return old;
+}
+
+/**
+ * rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal of `set` (waiting for
+ * one up to the timeout: -EAGAIN), or -EINTR when another signal's handler is to run first.
+ */
+function sigtimedwait(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+  if (a[3] !== SIGSET_SIZE) return -EINVAL;
+  const set = readSigset(p, a[0]) & ~UNBLOCKABLE;
+  let until: bigint | undefined;
+  if (a[2] !== 0) {
+    const ts = readTimespec(p, a[2], wide);
+    if (typeof ts === 'number') return ts;
+    until = monotonic(p) + ts;
+  }
+  const inSet = (): bigint => p.signals.pending & set;
+  p.waitFor(() => inSet() !== 0n || p.wakingSignal(p.signals.blocked | set), until);
+  const ready = inSet();
+  if (ready === 0n) return p.wakingSignal(p.signals.blocked | set) ? -EINTR : -EAGAIN;
+  let sig = 1;
+  while (!(ready & sigBit(sig))) sig++;
+  p.signals.pending &= ~sigBit(sig);
+  const info = p.signals.pendingInfo.get(sig) ?? { code: SI_USER };
+  p.signals.pendingInfo.delete(sig);
+  if (a[1] !== 0) p.mem.writeBytes(a[1], encodeSiginfo(sig, info));
+  return sig;
+}
+export const sysRtSigtimedwait = (p: LinuxProcess, a: Uint32Array): number => sigtimedwait(p, a, false);
+export const sysRtSigtimedwait64 = (p: LinuxProcess, a: Uint32Array): number => sigtimedwait(p, a, true);
+
+/** rt_sigqueueinfo(pid, sig, siginfo): to itself; a code that claims the kernel sent it is EPERM. */
+function sigqueue(p: LinuxProcess, pid: number, sig: number, infoAddr: number): number {
+  if (pid !== p.pid) return -ESRCH;
+  if (sig > NSIG) return -EINVAL;
+  const raw = p.mem.readBytes(infoAddr, 24);
+  const v = new DataView(raw.buffer);
+  const code = v.getInt32(8, true);
+  if (code >= 0 || code === SI_TKILL) return -EPERM;
+  if (sig !== 0) p.queueSignal(sig, { code, pid: v.getInt32(12, true), uid: v.getUint32(16, true), value: v.getUint32(20, true) });
+  return 0;
+}
+export const sysRtSigqueueinfo = (p: LinuxProcess, a: Uint32Array): number => sigqueue(p, a[0] | 0, a[1], a[2]);
+export function sysRtTgsigqueueinfo(p: LinuxProcess, a: Uint32Array): number {
+  if ((a[1] | 0) !== p.pid) return -ESRCH;
+  return sigqueue(p, a[0] | 0, a[2], a[3]);
+}
 
 /** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size}. */
 export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {

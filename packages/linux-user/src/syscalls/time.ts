@@ -1,10 +1,10 @@
 /**
  * Time system calls: clock_gettime(64), clock_getres(64), gettimeofday, time, nanosleep,
- * clock_nanosleep(64), sched_yield. Clocks come from the host (hrtime is CLOCK_MONOTONIC);
- * sleeping blocks the thread (host-sleep.ts), as the guest's only thread would block.
+ * clock_nanosleep(64), sched_yield. Clocks come from the host (hrtime is CLOCK_MONOTONIC) or
+ * from the virtual clock; sleeping waits as LinuxProcess.waitForSignal does (a signal with a
+ * handler ends it early with EINTR and the time left).
  */
-import { EINVAL } from '../errno';
-import { hostSleepMs } from '../host-sleep';
+import { EINTR, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 
 const NS = 1_000_000_000n;
@@ -12,7 +12,7 @@ const NS = 1_000_000_000n;
 const realtimeOffsetNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 
 const CLOCK_REALTIME = 0;
-const TIMER_ABSTIME = 1;
+export const TIMER_ABSTIME = 1;
 
 const cpuTimeNs = (): bigint => {
   const u = process.cpuUsage();
@@ -23,13 +23,16 @@ const cpuTimeNs = (): bigint => {
 const VIRTUAL_EPOCH_NS = 1_577_836_800n * NS;
 
 /** The monotonic clock: the host's, or the process's virtual one (deterministic runs). */
-const monotonic = (p: LinuxProcess): bigint => p.opts.clock?.() ?? process.hrtime.bigint();
-const realtime = (p: LinuxProcess): bigint =>
-  p.opts.clock ? VIRTUAL_EPOCH_NS + p.opts.clock() : realtimeOffsetNs + process.hrtime.bigint();
-const cpuTime = (p: LinuxProcess): bigint => p.opts.clock?.() ?? cpuTimeNs();
+export const monotonic = (p: LinuxProcess): bigint => p.virtualNow() ?? process.hrtime.bigint();
+const realtime = (p: LinuxProcess): bigint => {
+  const v = p.virtualNow();
+  return v !== undefined ? VIRTUAL_EPOCH_NS + v : realtimeOffsetNs + process.hrtime.bigint();
+};
+/** The guest's CPU time: the virtual clock, or dbtlab's own CPU time (translation included). */
+export const cpuTime = (p: LinuxProcess): bigint => p.virtualNow() ?? cpuTimeNs();
 
 /** Clock ids 0..7 (REALTIME, MONOTONIC, PROCESS_CPUTIME, THREAD_CPUTIME, MONOTONIC_RAW, REALTIME_COARSE, MONOTONIC_COARSE, BOOTTIME). */
-const CLOCKS: ReadonlyArray<{ now: (p: LinuxProcess) => bigint; resNs: bigint }> = [
+export const CLOCKS: ReadonlyArray<{ now: (p: LinuxProcess) => bigint; resNs: bigint }> = [
   { now: realtime, resNs: 1n },
   { now: monotonic, resNs: 1n },
   { now: cpuTime, resNs: 1n },
@@ -41,7 +44,7 @@ const CLOCKS: ReadonlyArray<{ now: (p: LinuxProcess) => bigint; resNs: bigint }>
 ];
 
 /** struct timespec (two 32-bit words) or __kernel_timespec (two 64-bit words). */
-function encodeTimespec(ns: bigint, wide: boolean): Uint8Array {
+export function encodeTimespec(ns: bigint, wide: boolean): Uint8Array {
   const out = new Uint8Array(wide ? 16 : 8);
   const v = new DataView(out.buffer);
   if (wide) {
@@ -54,7 +57,7 @@ function encodeTimespec(ns: bigint, wide: boolean): Uint8Array {
   return out;
 }
 
-function readTimespec(p: LinuxProcess, addr: number, wide: boolean): bigint | number {
+export function readTimespec(p: LinuxProcess, addr: number, wide: boolean): bigint | number {
   const raw = p.mem.readBytes(addr, wide ? 16 : 8);
   const v = new DataView(raw.buffer);
   const sec = wide ? v.getBigInt64(0, true) : BigInt(v.getInt32(0, true));
@@ -99,16 +102,23 @@ export function sysTime(p: LinuxProcess, a: Uint32Array): number {
   return sec;
 }
 
-function sleepNs(ns: bigint): void {
-  if (ns > 0n) hostSleepMs(Number(ns) / 1e6);
+/**
+ * Sleeps `ns` on the monotonic clock: 0, or -EINTR when a signal with a handler arrived
+ * first (its remaining time written to `remAddr` when given).
+ */
+function sleepFor(p: LinuxProcess, ns: bigint, remAddr: number, wide: boolean): number {
+  if (ns <= 0n) return 0;
+  const until = monotonic(p) + ns;
+  if (!p.waitForSignal(p.signals.blocked, until)) return 0;
+  if (remAddr !== 0) p.mem.writeBytes(remAddr, encodeTimespec(until > monotonic(p) ? until - monotonic(p) : 0n, wide));
+  return -EINTR;
 }
 
-/** nanosleep(req, rem): never interrupted (no asynchronous signals), so rem is left alone. */
+/** nanosleep(req, rem) */
 export function sysNanosleep(p: LinuxProcess, a: Uint32Array): number {
   const req = readTimespec(p, a[0], false);
   if (typeof req === 'number') return req;
-  sleepNs(req);
-  return 0;
+  return sleepFor(p, req, a[1], false);
 }
 
 function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
@@ -116,8 +126,8 @@ function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number 
   if (!clock || a[0] === 3) return -EINVAL; // not on the thread CPU clock
   const req = readTimespec(p, a[2], wide);
   if (typeof req === 'number') return req;
-  sleepNs(a[1] & TIMER_ABSTIME ? req - clock.now(p) : req);
-  return 0;
+  // an absolute sleep is not restarted with a remainder
+  return sleepFor(p, a[1] & TIMER_ABSTIME ? req - clock.now(p) : req, a[1] & TIMER_ABSTIME ? 0 : a[3], wide);
 }
 export const sysClockNanosleep = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, false);
 export const sysClockNanosleep64 = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, true);

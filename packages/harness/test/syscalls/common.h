@@ -1,0 +1,17 @@
+/* Shared by the system-call test programs: each call's result and errno on one line. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define BAD ((void *)0xfffff000)
+/* A raw system call (no libc emulation or fallback), its result and errno printed. */
+#define SYS(name, ...) report(#name, syscall(SYS_##name, ##__VA_ARGS__))
+static long report(const char *what, long r) {
+  if (r < 0) printf("%s = -1 %s\n", what, strerrorname_np(errno));
+  else printf("%s = %ld\n", what, r);
+  fflush(stdout);
+  return r;
+}

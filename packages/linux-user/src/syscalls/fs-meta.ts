@@ -1,0 +1,441 @@
+/**
+ * File metadata and whole-file transfers: the chmod and chown families, truncate, utimes and
+ * utimensat, links, the old struct-stat calls, statfs, fsync, fallocate, sendfile,
+ * copy_file_range, splice and tee. Paths resolve as in paths.ts; a host error is its errno.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync, chownSync, fchmodSync, fchownSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, futimesSync, lchownSync, linkSync,
+  lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
+} from 'node:fs';
+import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, ESPIPE } from '../errno';
+import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
+import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
+import type { LinuxProcess } from '../process';
+import { encodeStat } from '../stat';
+import { fdStats, statAt } from './fs';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt } from './paths';
+
+const NS = 1_000_000_000n;
+const off64 = (lo: number, hi: number): number => (hi | 0) * 0x1_0000_0000 + lo;
+
+/** The host path of a descriptor's file (for the calls Node only offers by path), or -errno. */
+function fdPath(p: LinuxProcess, fd: number): string | number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  return file.path || `/proc/self/fd/${file.hostFd}`;
+}
+
+// ---- chmod ----
+
+function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number, flags = 0): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof path === 'number') return path;
+  if (path === '') return fchmodFd(p, dirfd, mode);
+  // a symbolic link's own mode cannot be changed on Linux
+  if (flags & AT_SYMLINK_NOFOLLOW && lstatSync(path).isSymbolicLink()) return -EOPNOTSUPP;
+  chmodSync(path, mode & 0o7777);
+  return 0;
+}
+function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  if (file.pipe) return 0; // pipefs inodes: the mode changes on an inode nobody else sees
+  fchmodSync(file.hostFd, mode & 0o7777);
+  return 0;
+}
+export const sysChmod = (p: LinuxProcess, a: Uint32Array): number => chmodAt(p, AT_FDCWD, a[0], a[1]);
+export const sysFchmod = (p: LinuxProcess, a: Uint32Array): number => fchmodFd(p, a[0] | 0, a[1]);
+export const sysFchmodat = (p: LinuxProcess, a: Uint32Array): number => chmodAt(p, a[0] | 0, a[1], a[2]);
+export const sysFchmodat2 = (p: LinuxProcess, a: Uint32Array): number => chmodAt(p, a[0] | 0, a[1], a[2], a[3]);
+
+// ---- chown ----
+
+/** -1 leaves the id alone; the 16-bit calls' 0xffff is -1 too. */
+const keepId = (id: number, wide: boolean): boolean => (wide ? id === 0xffffffff : (id & 0xffff) === 0xffff);
+
+function chownAt(p: LinuxProcess, dirfd: number, pathAddr: number, uid: number, gid: number, flags: number, wide: boolean): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof path === 'number') return path;
+  if (path === '') return fchownFd(p, dirfd, uid, gid, wide);
+  const st = flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path) : statSync(path);
+  const u = keepId(uid, wide) ? st.uid : uid;
+  const g = keepId(gid, wide) ? st.gid : gid;
+  if (flags & AT_SYMLINK_NOFOLLOW) lchownSync(path, u, g);
+  else chownSync(path, u, g);
+  return 0;
+}
+function fchownFd(p: LinuxProcess, fd: number, uid: number, gid: number, wide: boolean): number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  if (file.pipe) return 0;
+  const st = fstatSync(file.hostFd);
+  fchownSync(file.hostFd, keepId(uid, wide) ? st.uid : uid, keepId(gid, wide) ? st.gid : gid);
+  return 0;
+}
+export const sysChown16 = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1] & 0xffff, a[2] & 0xffff, 0, false);
+export const sysLchown16 = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1] & 0xffff, a[2] & 0xffff, AT_SYMLINK_NOFOLLOW, false);
+export const sysFchown16 = (p: LinuxProcess, a: Uint32Array): number => fchownFd(p, a[0] | 0, a[1] & 0xffff, a[2] & 0xffff, false);
+export const sysChown = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1], a[2], 0, true);
+export const sysLchown = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1], a[2], AT_SYMLINK_NOFOLLOW, true);
+export const sysFchown = (p: LinuxProcess, a: Uint32Array): number => fchownFd(p, a[0] | 0, a[1], a[2], true);
+export const sysFchownat = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, a[0] | 0, a[1], a[2], a[3], a[4], true);
+
+// ---- truncate ----
+
+function truncatePath(p: LinuxProcess, pathAddr: number, len: number): number {
+  if (len < 0) return -EINVAL;
+  const path = guestPathAt(p, AT_FDCWD, pathAddr);
+  if (typeof path === 'number') return path;
+  truncateSync(path, len);
+  return 0;
+}
+export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  if (len < 0) return -EINVAL;
+  if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
+  ftruncateSync(file.hostFd, len);
+  return 0;
+}
+export const sysTruncate = (p: LinuxProcess, a: Uint32Array): number => truncatePath(p, a[0], a[1] | 0);
+export const sysTruncate64 = (p: LinuxProcess, a: Uint32Array): number => truncatePath(p, a[0], off64(a[1], a[2]));
+export const sysFtruncate = (p: LinuxProcess, a: Uint32Array): number => ftruncateFd(p, a[0] | 0, a[1] | 0);
+
+// ---- times ----
+
+const UTIME_NOW = (1 << 30) - 1;
+const UTIME_OMIT = (1 << 30) - 2;
+
+/**
+ * Sets atime/mtime (ns, or undefined to keep) on a path or fd. Node takes seconds as doubles,
+ * exact to the microsecond for today's dates; a time with nanoseconds is set by coreutils
+ * `touch -d @sec.nsec` on the host, since no Node API reaches utimensat's precision.
+ */
+function setTimes(path: string | undefined, hostFd: number | undefined, nofollow: boolean, atime: bigint | undefined, mtime: bigint | undefined): void {
+  const target = path ?? `/proc/${process.pid}/fd/${hostFd}`;
+  const needsNs = [atime, mtime].some((t) => t !== undefined && t % 1000n !== 0n);
+  if (needsNs) {
+    const stamp = (ns: bigint): string => `@${ns / NS}.${(ns % NS).toString().padStart(9, '0')}`;
+    for (const [flag, t] of [['-a', atime], ['-m', mtime]] as const) {
+      if (t === undefined) continue;
+      const r = spawnSync('touch', [...(nofollow ? ['-h'] : []), '-c', flag, '-d', stamp(t), '--', target], { stdio: ['ignore', 'ignore', 'pipe'] });
+      if (r.status !== 0) throw Object.assign(new Error(`touch: ${r.stderr}`), { code: 'EPERM' });
+    }
+    return;
+  }
+  const st = hostFd !== undefined ? fstatSync(hostFd, { bigint: true }) : nofollow ? lstatSync(target, { bigint: true }) : statSync(target, { bigint: true });
+  const sec = (ns: bigint): number => Number(ns / NS) + Number(ns % NS) / 1e9;
+  const at = sec(atime ?? st.atimeNs);
+  const mt = sec(mtime ?? st.mtimeNs);
+  if (hostFd !== undefined) futimesSync(hostFd, at, mt);
+  else if (nofollow) lutimesSync(target, at, mt);
+  else utimesSync(target, at, mt);
+}
+
+type TimesLayout = 'tv' | 'ts32' | 'ts64';
+
+/** Two times from guest memory (timeval, timespec or 64-bit timespec); undefined = keep (UTIME_OMIT). */
+function readTimes(p: LinuxProcess, addr: number, layout: TimesLayout): Array<bigint | undefined> | number {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  if (addr === 0) return [now, now];
+  const wide = layout === 'ts64';
+  const step = wide ? 16 : 8;
+  const raw = p.mem.readBytes(addr, 2 * step);
+  const v = new DataView(raw.buffer);
+  const out: Array<bigint | undefined> = [];
+  for (let i = 0; i < 2; i++) {
+    const sec = wide ? v.getBigInt64(step * i, true) : BigInt(v.getInt32(step * i, true));
+    const frac = wide ? Number(v.getBigInt64(step * i + 8, true)) : v.getInt32(step * i + 4, true);
+    if (layout !== 'tv' && frac === UTIME_NOW) out.push(now);
+    else if (layout !== 'tv' && frac === UTIME_OMIT) out.push(undefined);
+    else {
+      if (frac < 0 || frac >= (layout === 'tv' ? 1_000_000 : 1_000_000_000)) return -EINVAL;
+      out.push(sec * NS + BigInt(frac) * (layout === 'tv' ? 1000n : 1n));
+    }
+  }
+  return out;
+}
+
+function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: number, flags: number, layout: TimesLayout): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const times = readTimes(p, timesAddr, layout);
+  if (typeof times === 'number') return times;
+  if (times[0] === undefined && times[1] === undefined) return 0;
+  if (pathAddr === 0) {
+    // utimensat(fd, NULL, ...): the descriptor's own file (futimens)
+    const file = p.file(dirfd);
+    if (typeof file === 'number') return file;
+    setTimes(undefined, file.hostFd, false, times[0], times[1]);
+    return 0;
+  }
+  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof path === 'number') return path;
+  if (path === '') return utimesAt(p, dirfd, 0, timesAddr, 0, layout);
+  setTimes(path, undefined, (flags & AT_SYMLINK_NOFOLLOW) !== 0, times[0], times[1]);
+  return 0;
+}
+export const sysUtimensat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts32');
+export const sysUtimensat64 = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts64');
+export const sysUtimes = (p: LinuxProcess, a: Uint32Array): number => (a[0] === 0 ? -EFAULT : utimesAt(p, AT_FDCWD, a[0], a[1], 0, 'tv'));
+export const sysFutimesat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], 0, 'tv');
+/** utime(path, struct utimbuf {actime, modtime}) in whole seconds. */
+export function sysUtime(p: LinuxProcess, a: Uint32Array): number {
+  const path = guestPathAt(p, AT_FDCWD, a[0]);
+  if (typeof path === 'number') return path;
+  if (a[1] === 0) {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    setTimes(path, undefined, false, now, now);
+    return 0;
+  }
+  setTimes(path, undefined, false, BigInt(p.mem.read32(a[1]) | 0) * NS, BigInt(p.mem.read32(a[1] + 4) | 0) * NS);
+  return 0;
+}
+
+// ---- links ----
+
+function linkAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
+  if (flags & ~(0x400 /* AT_SYMLINK_FOLLOW */ | AT_EMPTY_PATH)) return -EINVAL;
+  const from = guestPathAt(p, oldDir, oldAddr);
+  if (typeof from === 'number') return from;
+  const to = guestPathAt(p, newDir, newAddr);
+  if (typeof to === 'number') return to;
+  // link(2) does not follow a symbolic link unless AT_SYMLINK_FOLLOW; Node's linkSync does not either
+  linkSync(flags & 0x400 ? followLink(from) : from, to);
+  return 0;
+}
+function followLink(path: string): string {
+  for (let i = 0; i < 40 && lstatSync(path).isSymbolicLink(); i++) {
+    const t = readlinkSync(path);
+    path = t.startsWith('/') ? t : `${path.slice(0, path.lastIndexOf('/') + 1)}${t}`;
+  }
+  return path;
+}
+export const sysLink = (p: LinuxProcess, a: Uint32Array): number => linkAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1], 0);
+export const sysLinkat = (p: LinuxProcess, a: Uint32Array): number => linkAt(p, a[0] | 0, a[1], a[2] | 0, a[3], a[4]);
+
+function symlinkAt(p: LinuxProcess, targetAddr: number, newDir: number, newAddr: number): number {
+  const target = p.mem.readCString(targetAddr, 4097);
+  if (target === '') return -ENOENT;
+  const to = guestPathAt(p, newDir, newAddr);
+  if (typeof to === 'number') return to;
+  symlinkSync(target, to);
+  return 0;
+}
+export const sysSymlink = (p: LinuxProcess, a: Uint32Array): number => symlinkAt(p, a[0], AT_FDCWD, a[1]);
+export const sysSymlinkat = (p: LinuxProcess, a: Uint32Array): number => symlinkAt(p, a[0], a[1] | 0, a[2]);
+
+// ---- the old struct stat ----
+
+function putStat(p: LinuxProcess, st: ReturnType<typeof fdStats>, addr: number): number {
+  if (typeof st === 'number') return st;
+  const out = encodeStat(st);
+  if (!out) return -EOVERFLOW;
+  p.mem.writeBytes(addr, out);
+  return 0;
+}
+export const sysStat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
+export const sysLstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
+export const sysFstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
+
+// ---- statfs ----
+
+/** Names the kernel uses for f_namelen and the fragment size: Node's statfs does not report them. */
+const NAME_MAX = 255;
+
+/**
+ * struct statfs (32-bit fields, 64 bytes) or struct statfs64 (84 bytes). Node reports type,
+ * bsize, blocks, bfree, bavail, files, ffree; f_fsid and f_flags are not available (0).
+ */
+function encodeStatfs(path: string, wide: boolean): Uint8Array | number {
+  const s = statfsSync(path, { bigint: true });
+  const out = new Uint8Array(wide ? 84 : 64);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, Number(s.type & 0xffffffffn), true);
+  v.setUint32(4, Number(s.bsize), true);
+  const counts = [s.blocks, s.bfree, s.bavail, s.files, s.ffree];
+  if (wide) {
+    counts.forEach((c, i) => v.setBigUint64(8 + 8 * i, c, true));
+    v.setUint32(56, NAME_MAX, true);
+    v.setUint32(60, Number(s.bsize), true);
+  } else {
+    if (counts.some((c) => c > 0xffffffffn && c !== 0xffffffffffffffffn)) return -EOVERFLOW;
+    counts.forEach((c, i) => v.setUint32(8 + 4 * i, Number(c & 0xffffffffn), true));
+    v.setUint32(36, NAME_MAX, true);
+    v.setUint32(40, Number(s.bsize), true);
+  }
+  return out;
+}
+function putStatfs(p: LinuxProcess, path: string | number, addr: number, wide: boolean): number {
+  if (typeof path === 'number') return path;
+  const out = encodeStatfs(path, wide);
+  if (typeof out === 'number') return out;
+  p.mem.writeBytes(addr, out);
+  return 0;
+}
+const STATFS64_SIZE = 84;
+export const sysStatfs = (p: LinuxProcess, a: Uint32Array): number => putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[1], false);
+export const sysFstatfs = (p: LinuxProcess, a: Uint32Array): number => putStatfs(p, fdPath(p, a[0] | 0), a[1], false);
+/** statfs64(path, sz, buf): sz must be sizeof(struct statfs64). */
+export const sysStatfs64 = (p: LinuxProcess, a: Uint32Array): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[2], true));
+export const sysFstatfs64 = (p: LinuxProcess, a: Uint32Array): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, fdPath(p, a[0] | 0), a[2], true));
+
+// ---- sync ----
+
+function syncFd(p: LinuxProcess, fd: number, data: boolean): number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  if (file.pipe || file.kind === 'stream') return -EINVAL;
+  (data ? fdatasyncSync : fsyncSync)(file.hostFd);
+  return 0;
+}
+export const sysFsync = (p: LinuxProcess, a: Uint32Array): number => syncFd(p, a[0] | 0, false);
+export const sysFdatasync = (p: LinuxProcess, a: Uint32Array): number => syncFd(p, a[0] | 0, true);
+export const sysSync = (): number => 0;
+export const sysSyncfs = (p: LinuxProcess, a: Uint32Array): number => (p.fds.get(a[0] | 0) ? 0 : -EBADF);
+/** flock: the guest is the only locker this machine models (as fcntl's record locks). */
+export function sysFlock(p: LinuxProcess, a: Uint32Array): number {
+  if (!p.fds.get(a[0] | 0)) return -EBADF;
+  // LOCK_MAND is accepted and ignored, as the kernel does
+  if (a[1] & 32) return 0;
+  const op = a[1] & ~4; // LOCK_NB
+  return op === 1 || op === 2 || op === 8 ? 0 : -EINVAL;
+}
+
+// ---- advice ----
+
+const POSIX_FADV_NOREUSE = 5;
+function fadvise(p: LinuxProcess, fd: number, advice: number): number {
+  const file = p.file(fd);
+  if (typeof file === 'number') return file;
+  if (file.pipe || (file.kind === 'stream' && fstatSync(file.hostFd).isFIFO())) return -ESPIPE;
+  return advice > POSIX_FADV_NOREUSE ? -EINVAL : 0;
+}
+/** fadvise64(fd, offset lo, hi, len, advice): advice changes nothing a program can see. */
+export const sysFadvise64 = (p: LinuxProcess, a: Uint32Array): number => fadvise(p, a[0] | 0, a[4]);
+/** fadvise64_64(fd, offset lo, hi, len lo, hi, advice) */
+export const sysFadvise64_64 = (p: LinuxProcess, a: Uint32Array): number => (off64(a[3], a[4]) < 0 ? -EINVAL : fadvise(p, a[0] | 0, a[5]));
+
+// ---- fallocate ----
+
+const FALLOC_FL_KEEP_SIZE = 1;
+const FALLOC_FL_PUNCH_HOLE = 2;
+
+/**
+ * fallocate(fd, mode, offset, len) with 64-bit offset and length split in two registers each.
+ * Allocation itself is not observable here except through the size: mode 0 extends the file,
+ * KEEP_SIZE changes nothing, PUNCH_HOLE|KEEP_SIZE zeroes the range; other modes EOPNOTSUPP.
+ */
+export function sysFallocate(p: LinuxProcess, a: Uint32Array): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  const mode = a[1];
+  const offset = off64(a[2], a[3]);
+  const len = off64(a[4], a[5]);
+  if (offset < 0 || len <= 0) return -EINVAL;
+  if ((file.flags & O_ACCMODE) === O_RDONLY) return -EBADF;
+  if (file.pipe || file.kind === 'stream') return -ESPIPE;
+  if (file.kind !== 'file') return -ENODEV; // not a regular file
+  const size = fstatSync(file.hostFd).size;
+  if (mode === 0) {
+    if (offset + len > size) ftruncateSync(file.hostFd, offset + len);
+    return 0;
+  }
+  if (mode === FALLOC_FL_KEEP_SIZE) return 0;
+  if (mode === (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) {
+    const end = Math.min(size, offset + len);
+    for (let at = offset; at < end; at += MAX_TRANSFER) fileWrite(file, new Uint8Array(Math.min(MAX_TRANSFER, end - at)), at);
+    return 0;
+  }
+  return mode & FALLOC_FL_PUNCH_HOLE && !(mode & FALLOC_FL_KEEP_SIZE) ? -EINVAL : -EOPNOTSUPP;
+}
+
+// ---- transfers between descriptors ----
+
+const readable = (f: OpenFile): boolean => (f.flags & O_ACCMODE) !== O_WRONLY;
+const writable = (f: OpenFile): boolean => (f.flags & O_ACCMODE) !== O_RDONLY;
+
+/**
+ * Copies up to `count` bytes from `src` (at *inOff when given, else its offset) to `dst` (at
+ * *outOff when given): the common body of sendfile, copy_file_range and splice. Offsets
+ * are 32 or 64 bits wide in guest memory and are updated there.
+ */
+function transfer(p: LinuxProcess, src: OpenFile, inOffAddr: number, dst: OpenFile, outOffAddr: number, count: number, offWidth: 4 | 8): number {
+  const readOff = (addr: number): number => (offWidth === 4 ? p.mem.read32(addr) | 0 : off64(p.mem.read32(addr), p.mem.read32(addr + 4)));
+  const writeOff = (addr: number, v: number): void => {
+    if (offWidth === 4) p.mem.write32(addr, v);
+    else {
+      p.mem.write32(addr, v >>> 0);
+      p.mem.write32(addr + 4, Math.floor(v / 0x1_0000_0000));
+    }
+  };
+  const inPos = inOffAddr ? readOff(inOffAddr) : undefined;
+  const outPos = outOffAddr ? readOff(outOffAddr) : undefined;
+  if ((inPos !== undefined && inPos < 0) || (outPos !== undefined && outPos < 0)) return -EINVAL;
+  const data = fileRead(src, Math.min(count, MAX_TRANSFER), inPos);
+  if (typeof data === 'number') return data;
+  if (data.length === 0) return 0;
+  const n = fileWrite(dst, data, outPos);
+  if (n < 0) return n;
+  // bytes read but not written go back, as the kernel never takes more than it wrote
+  if (inPos === undefined && src.kind === 'file') src.pos -= data.length - n;
+  if (inOffAddr) writeOff(inOffAddr, inPos! + n);
+  if (outOffAddr) writeOff(outOffAddr, outPos! + n);
+  return n;
+}
+
+function endpoints(p: LinuxProcess, inFd: number, outFd: number): [OpenFile, OpenFile] | number {
+  const src = p.file(inFd);
+  if (typeof src === 'number') return src;
+  const dst = p.file(outFd);
+  if (typeof dst === 'number') return dst;
+  if (!readable(src) || !writable(dst)) return -EBADF;
+  return [src, dst];
+}
+
+/** sendfile(out_fd, in_fd, off_t *offset, count): in_fd must be a file (mmap-able). */
+function sendfile(p: LinuxProcess, a: Uint32Array, offWidth: 4 | 8): number {
+  const ends = endpoints(p, a[1] | 0, a[0] | 0);
+  if (typeof ends === 'number') return ends;
+  if (ends[0].kind !== 'file') return -EINVAL;
+  if (ends[1].flags & O_APPEND) return -EINVAL;
+  return transfer(p, ends[0], a[2], ends[1], 0, a[3], offWidth);
+}
+export const sysSendfile = (p: LinuxProcess, a: Uint32Array): number => sendfile(p, a, 4);
+export const sysSendfile64 = (p: LinuxProcess, a: Uint32Array): number => sendfile(p, a, 8);
+
+/** copy_file_range(fd_in, loff_t *off_in, fd_out, loff_t *off_out, len, flags): regular files. */
+export function sysCopyFileRange(p: LinuxProcess, a: Uint32Array): number {
+  if (a[5] !== 0) return -EINVAL;
+  const ends = endpoints(p, a[0] | 0, a[2] | 0);
+  if (typeof ends === 'number') return ends;
+  if (ends[0].kind === 'dir' || ends[1].kind === 'dir') return -EISDIR;
+  if (ends[0].kind !== 'file' || ends[1].kind !== 'file') return -EINVAL;
+  if (ends[1].flags & O_APPEND) return -EBADF;
+  return transfer(p, ends[0], a[1], ends[1], a[3], a[4], 8);
+}
+
+const isPipe = (f: OpenFile): boolean => f.kind === 'pipe' || (f.kind === 'stream' && fstatSync(f.hostFd).isFIFO());
+
+/** splice(fd_in, loff_t *off_in, fd_out, loff_t *off_out, len, flags): one end a pipe, no offset on it. */
+export function sysSplice(p: LinuxProcess, a: Uint32Array): number {
+  const ends = endpoints(p, a[0] | 0, a[2] | 0);
+  if (typeof ends === 'number') return ends;
+  const [src, dst] = ends;
+  if (!isPipe(src) && !isPipe(dst)) return -EINVAL;
+  if ((isPipe(src) && a[1]) || (isPipe(dst) && a[3])) return -ESPIPE;
+  return transfer(p, src, a[1], dst, a[3], a[4], 8);
+}
+
+/** tee(fd_in, fd_out, len, flags): copies between two guest pipes without consuming the input. */
+export function sysTee(p: LinuxProcess, a: Uint32Array): number {
+  const ends = endpoints(p, a[0] | 0, a[1] | 0);
+  if (typeof ends === 'number') return ends;
+  const [src, dst] = ends;
+  if (!src.pipe || !dst.pipe || src.pipe === dst.pipe) return -EINVAL;
+  const data = src.pipe.peek(Math.min(a[2], MAX_TRANSFER));
+  if (data.length === 0) return 0;
+  return fileWrite(dst, data);
+}

@@ -1,0 +1,332 @@
+/**
+ * Identity and process attributes a single process can see or change on itself: prctl (the
+ * options glibc, busybox and bash use), capget/capset, process groups and sessions, the
+ * set*id family (only to ids the process already has, as an unprivileged Linux process),
+ * scheduling queries and priorities, personality, getrusage and times.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { EACCES, EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
+import type { LinuxProcess } from '../process';
+import { NSIG } from '../signal';
+import { monotonic } from './time';
+
+/** A line of /proc/self/status ("CapEff:\t000001ff..."): Node runs as the guest would natively. */
+function hostStatus(field: string): string | undefined {
+  try {
+    return readFileSync('/proc/self/status', 'utf8').match(new RegExp(`^${field}:\\s*(\\S+)`, 'm'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+const hostCaps = (field: string): bigint => BigInt(`0x${hostStatus(field) ?? '0'}`);
+
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_GET_DUMPABLE = 3;
+const PR_SET_DUMPABLE = 4;
+const PR_GET_KEEPCAPS = 7;
+const PR_SET_KEEPCAPS = 8;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const PR_GET_SECCOMP = 21;
+const PR_CAPBSET_READ = 23;
+const PR_GET_TIMERSLACK = 29;
+const PR_SET_TIMERSLACK = 30;
+const PR_SET_CHILD_SUBREAPER = 36;
+const PR_GET_CHILD_SUBREAPER = 37;
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_GET_NO_NEW_PRIVS = 39;
+const CAP_LAST_CAP = 40;
+const TASK_COMM_LEN = 16;
+const DEFAULT_TIMERSLACK_NS = 50_000;
+
+/** What prctl sets on the process and reads back. */
+export interface PrctlState {
+  comm: Uint8Array;
+  pdeathsig: number;
+  dumpable: number;
+  keepcaps: number;
+  subreaper: number;
+  noNewPrivs: number;
+  timerslack: number;
+}
+
+export function initialPrctl(exePath: string): PrctlState {
+  const comm = new Uint8Array(TASK_COMM_LEN);
+  comm.set(Buffer.from(basename(exePath)).subarray(0, TASK_COMM_LEN - 1));
+  return { comm, pdeathsig: 0, dumpable: 1, keepcaps: 0, subreaper: 0, noNewPrivs: Number(hostStatus('NoNewPrivs') ?? 0), timerslack: DEFAULT_TIMERSLACK_NS };
+}
+
+const flag01 = (v: number): boolean => v === 0 || v === 1;
+
+export function sysPrctl(p: LinuxProcess, a: Uint32Array): number {
+  const s = p.prctl;
+  const arg = a[1];
+  switch (a[0]) {
+    case PR_SET_PDEATHSIG:
+      if (arg > NSIG) return -EINVAL;
+      s.pdeathsig = arg;
+      return 0;
+    case PR_GET_PDEATHSIG:
+      p.mem.write32(arg, s.pdeathsig);
+      return 0;
+    case PR_GET_DUMPABLE:
+      return s.dumpable;
+    case PR_SET_DUMPABLE:
+      if (!flag01(arg)) return -EINVAL;
+      s.dumpable = arg;
+      return 0;
+    case PR_GET_KEEPCAPS:
+      return s.keepcaps;
+    case PR_SET_KEEPCAPS:
+      if (!flag01(arg)) return -EINVAL;
+      s.keepcaps = arg;
+      return 0;
+    case PR_SET_NAME: {
+      const name = p.mem.readBytes(arg, TASK_COMM_LEN);
+      const end = name.indexOf(0);
+      s.comm.fill(0);
+      s.comm.set(name.subarray(0, Math.min(end < 0 ? TASK_COMM_LEN : end, TASK_COMM_LEN - 1)));
+      return 0;
+    }
+    case PR_GET_NAME:
+      p.mem.writeBytes(arg, s.comm);
+      return 0;
+    case PR_GET_SECCOMP:
+      return Number(hostStatus('Seccomp') ?? 0);
+    case PR_CAPBSET_READ:
+      if (arg > CAP_LAST_CAP) return -EINVAL;
+      return Number((hostCaps('CapBnd') >> BigInt(arg)) & 1n);
+    case PR_GET_TIMERSLACK:
+      return s.timerslack;
+    case PR_SET_TIMERSLACK:
+      s.timerslack = arg === 0 ? DEFAULT_TIMERSLACK_NS : arg;
+      return 0;
+    case PR_SET_CHILD_SUBREAPER:
+      s.subreaper = arg !== 0 ? 1 : 0;
+      return 0;
+    case PR_GET_CHILD_SUBREAPER:
+      p.mem.write32(arg, s.subreaper);
+      return 0;
+    case PR_SET_NO_NEW_PRIVS:
+      if (arg !== 1 || a[2] || a[3] || a[4]) return -EINVAL;
+      s.noNewPrivs = 1;
+      return 0;
+    case PR_GET_NO_NEW_PRIVS:
+      if (arg || a[2] || a[3] || a[4]) return -EINVAL;
+      return s.noNewPrivs;
+    default:
+      return -EINVAL;
+  }
+}
+
+const LINUX_CAPABILITY_VERSION_1 = 0x19980330;
+const LINUX_CAPABILITY_VERSION_2 = 0x20071026;
+const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+
+/** capget(hdr {version, pid}, data): the host process's sets, which a native child would have. */
+export function sysCapget(p: LinuxProcess, a: Uint32Array): number {
+  const version = p.mem.read32(a[0]);
+  const pid = p.mem.read32(a[0] + 4) | 0;
+  const words = version === LINUX_CAPABILITY_VERSION_1 ? 1 : version === LINUX_CAPABILITY_VERSION_2 || version === LINUX_CAPABILITY_VERSION_3 ? 2 : 0;
+  if (words === 0) {
+    p.mem.write32(a[0], LINUX_CAPABILITY_VERSION_3);
+    return a[1] === 0 ? 0 : -EINVAL;
+  }
+  if (pid < 0) return -EINVAL;
+  if (pid !== 0 && pid !== p.pid) return -ESRCH;
+  if (a[1] === 0) return 0;
+  const sets = [hostCaps('CapEff'), hostCaps('CapPrm'), hostCaps('CapInh')];
+  for (let w = 0; w < words; w++) sets.forEach((set, i) => p.mem.write32(a[1] + 12 * w + 4 * i, Number((set >> BigInt(32 * w)) & 0xffffffffn)));
+  return 0;
+}
+/** capset: only to the sets the process has (dropping would need real privilege bookkeeping). */
+export function sysCapset(p: LinuxProcess, a: Uint32Array): number {
+  const version = p.mem.read32(a[0]);
+  if (version !== LINUX_CAPABILITY_VERSION_1 && version !== LINUX_CAPABILITY_VERSION_2 && version !== LINUX_CAPABILITY_VERSION_3) {
+    p.mem.write32(a[0], LINUX_CAPABILITY_VERSION_3);
+    return -EINVAL;
+  }
+  const pid = p.mem.read32(a[0] + 4) | 0;
+  if (pid !== 0 && pid !== p.pid) return -EPERM;
+  const words = version === LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+  const sets = [hostCaps('CapEff'), hostCaps('CapPrm'), hostCaps('CapInh')];
+  for (let w = 0; w < words; w++)
+    for (let i = 0; i < 3; i++) if (p.mem.read32(a[1] + 12 * w + 4 * i) !== Number((sets[i] >> BigInt(32 * w)) & 0xffffffffn)) return -EPERM;
+  return 0;
+}
+
+// ---- process groups and sessions: the guest is its own process, in dbtlab's group and session ----
+
+const hostPgid = (): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[2]);
+const hostSid = (): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[3]);
+
+export const sysGetpgrp = (p: LinuxProcess): number => p.pgid ?? hostPgid();
+export function sysGetpgid(p: LinuxProcess, a: Uint32Array): number {
+  const pid = a[0] | 0;
+  if (pid !== 0 && pid !== p.pid) return -ESRCH;
+  return p.pgid ?? hostPgid();
+}
+export function sysGetsid(p: LinuxProcess, a: Uint32Array): number {
+  const pid = a[0] | 0;
+  if (pid !== 0 && pid !== p.pid) return -ESRCH;
+  return p.sid ?? hostSid();
+}
+/** setpgid(pid, pgid): the process may lead a group of its own or join its current one. */
+export function sysSetpgid(p: LinuxProcess, a: Uint32Array): number {
+  const pid = a[0] | 0;
+  const pgid = a[1] | 0;
+  if (pgid < 0) return -EINVAL;
+  if (pid !== 0 && pid !== p.pid) return -ESRCH;
+  if ((p.sid ?? hostSid()) === p.pid) return -EPERM; // a session leader cannot move
+  const target = pgid === 0 ? p.pid : pgid;
+  if (target !== p.pid && target !== (p.pgid ?? hostPgid())) return -EPERM;
+  p.pgid = target;
+  return 0;
+}
+export function sysSetsid(p: LinuxProcess): number {
+  if ((p.pgid ?? hostPgid()) === p.pid) return -EPERM;
+  p.pgid = p.pid;
+  p.sid = p.pid;
+  return p.pid;
+}
+
+// ---- set*id: without privilege, only to ids the process already holds ----
+
+function setIds(p: LinuxProcess, kind: 'uid' | 'gid', ids: number[], wide: boolean): number {
+  const keep = wide ? 0xffffffff : 0xffff;
+  const held = kind === 'uid' ? [p.ids.uid, p.ids.euid] : [p.ids.gid, p.ids.egid];
+  const privileged = p.ids.euid === 0;
+  for (const id of ids) if (id !== keep && !privileged && !held.includes(id)) return -EPERM;
+  const real = ids[0] === keep ? undefined : ids[0];
+  const eff = ids.length > 1 ? (ids[1] === keep ? undefined : ids[1]) : real;
+  if (kind === 'uid') {
+    if (ids.length === 1 && !privileged) p.ids.euid = real ?? p.ids.euid;
+    else {
+      if (real !== undefined) p.ids.uid = real;
+      if (eff !== undefined) p.ids.euid = eff;
+    }
+  } else if (ids.length === 1 && !privileged) p.ids.egid = real ?? p.ids.egid;
+  else {
+    if (real !== undefined) p.ids.gid = real;
+    if (eff !== undefined) p.ids.egid = eff;
+  }
+  return 0;
+}
+const u16 = (a: Uint32Array, n: number): number[] => Array.from(a.subarray(0, n), (x) => x & 0xffff);
+export const sysSetuid16 = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', u16(a, 1), false);
+export const sysSetgid16 = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', u16(a, 1), false);
+export const sysSetuid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', [a[0]], true);
+export const sysSetgid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', [a[0]], true);
+export const sysSetreuid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', [a[0], a[1]], true);
+export const sysSetregid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', [a[0], a[1]], true);
+export const sysSetresuid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', [a[0], a[1], a[2]], true);
+export const sysSetresgid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', [a[0], a[1], a[2]], true);
+/** setfsuid/setfsgid return the previous fs id (= the effective id here) and change nothing visible. */
+export const sysSetfsuid = (p: LinuxProcess): number => p.ids.euid;
+export const sysSetfsgid = (p: LinuxProcess): number => p.ids.egid;
+export const sysGetuid16 = (p: LinuxProcess): number => Math.min(p.ids.uid, 65534);
+export const sysGeteuid16 = (p: LinuxProcess): number => Math.min(p.ids.euid, 65534);
+export const sysGetgid16 = (p: LinuxProcess): number => Math.min(p.ids.gid, 65534);
+export const sysGetegid16 = (p: LinuxProcess): number => Math.min(p.ids.egid, 65534);
+
+// ---- scheduling ----
+
+const SCHED_OTHER = 0;
+const SCHED_FIFO = 1;
+const SCHED_RR = 2;
+const SCHED_BATCH = 3;
+const SCHED_IDLE = 5;
+
+function selfOnly(p: LinuxProcess, pid: number): number {
+  if (pid < 0) return -EINVAL;
+  return pid === 0 || pid === p.pid ? 0 : -ESRCH;
+}
+/** sched_getaffinity(pid, len, mask): one CPU, the guest's single thread runs on (cpu 0). */
+export function sysSchedGetaffinity(p: LinuxProcess, a: Uint32Array): number {
+  const err = selfOnly(p, a[0] | 0);
+  if (err) return err;
+  const len = a[1];
+  if (len < 4 || len % 4) return -EINVAL;
+  const n = Math.min(len, 128);
+  const out = new Uint8Array(n);
+  out[0] = 1;
+  p.mem.writeBytes(a[2], out);
+  return n;
+}
+export const sysSchedSetaffinity = (p: LinuxProcess, a: Uint32Array): number => selfOnly(p, a[0] | 0);
+export const sysSchedGetscheduler = (p: LinuxProcess, a: Uint32Array): number => selfOnly(p, a[0] | 0) || SCHED_OTHER;
+export function sysSchedGetparam(p: LinuxProcess, a: Uint32Array): number {
+  const err = selfOnly(p, a[0] | 0);
+  if (err) return err;
+  if (a[1] === 0) return -EINVAL;
+  p.mem.write32(a[1], 0);
+  return 0;
+}
+export function sysSchedGetPriorityMax(_p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] === SCHED_FIFO || a[0] === SCHED_RR) return 99;
+  return a[0] === SCHED_OTHER || a[0] === SCHED_BATCH || a[0] === SCHED_IDLE ? 0 : -EINVAL;
+}
+export function sysSchedGetPriorityMin(_p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] === SCHED_FIFO || a[0] === SCHED_RR) return 1;
+  return a[0] === SCHED_OTHER || a[0] === SCHED_BATCH || a[0] === SCHED_IDLE ? 0 : -EINVAL;
+}
+
+const PRIO_PROCESS = 0;
+const PRIO_USER = 2;
+/** getpriority returns 20 - nice (the raw system call's convention). */
+export function sysGetpriority(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] > PRIO_USER) return -EINVAL;
+  if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
+  return 20 - p.nice;
+}
+export function sysSetpriority(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] > PRIO_USER) return -EINVAL;
+  if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
+  const nice = Math.max(-20, Math.min(19, a[2] | 0));
+  if (nice < p.nice && p.ids.euid !== 0) return -EACCES;
+  p.nice = nice;
+  return 0;
+}
+
+/** personality(0xffffffff) queries; PER_LINUX (0) is the only one the guest runs under. */
+export function sysPersonality(p: LinuxProcess, a: Uint32Array): number {
+  const old = p.personality;
+  if (a[0] !== 0xffffffff) p.personality = a[0];
+  return old;
+}
+
+// ---- resource usage ----
+
+/** getrusage(who, struct rusage): user and system time of the guest; the counters Linux keeps per process are 0 here. */
+export function sysGetrusage(p: LinuxProcess, a: Uint32Array): number {
+  const who = a[0] | 0;
+  if (who !== 0 && who !== -1 && who !== 1) return -EINVAL; // SELF, CHILDREN, THREAD
+  if (a[1] === 0) return -EFAULT;
+  const out = new Uint8Array(72);
+  if (who !== -1) {
+    const { user, system } = p.cpuTimes();
+    const v = new DataView(out.buffer);
+    v.setInt32(0, Number(user / 1_000_000_000n), true);
+    v.setInt32(4, Number((user % 1_000_000_000n) / 1000n), true);
+    v.setInt32(8, Number(system / 1_000_000_000n), true);
+    v.setInt32(12, Number((system % 1_000_000_000n) / 1000n), true);
+  }
+  p.mem.writeBytes(a[1], out);
+  return 0;
+}
+
+const CLK_TCK = 100n;
+/** times(struct tms): clock ticks of the guest's CPU time; returns ticks since an arbitrary point (boot). */
+export function sysTimes(p: LinuxProcess, a: Uint32Array): number {
+  const { user, system } = p.cpuTimes();
+  if (a[0] !== 0) {
+    const out = new Uint8Array(16);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, Number((user * CLK_TCK) / 1_000_000_000n) >>> 0, true);
+    v.setUint32(4, Number((system * CLK_TCK) / 1_000_000_000n) >>> 0, true);
+    p.mem.writeBytes(a[0], out);
+  }
+  return Number(((monotonic(p) * CLK_TCK) / 1_000_000_000n) & 0x7fffffffn);
+}

@@ -1,0 +1,207 @@
+/**
+ * Readiness: poll, ppoll(_time64), select (old and _newselect), pselect6(_time64).
+ *
+ * What is ready: regular files and directories always; a guest pipe by its buffer and its
+ * other end; a host stream (inherited stdio, a host pipe or tty) is reported ready, since
+ * Node offers no synchronous poll on a host fd and a read or write on it then blocks as the
+ * guest expects. Nothing changes a guest pipe while the single guest thread waits, so a wait
+ * with nothing ready is a wait for a signal or the timeout (LinuxProcess.waitFor).
+ */
+import { EBADF, EINTR, EINVAL } from '../errno';
+import { OpenFile, O_ACCMODE, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from '../fd-table';
+import type { LinuxProcess } from '../process';
+import { UNBLOCKABLE } from '../signal';
+import { encodeTimespec, monotonic } from './time';
+
+const POLLIN = 0x1;
+const POLLPRI = 0x2;
+const POLLOUT = 0x4;
+const POLLERR = 0x8;
+const POLLHUP = 0x10;
+const POLLNVAL = 0x20;
+const POLLRDNORM = 0x40;
+const POLLWRNORM = 0x100;
+const ALWAYS = POLLERR | POLLHUP | POLLNVAL;
+const NS = 1_000_000_000n;
+const SIGSET_SIZE = 8;
+const RLIMIT_NOFILE_MAX = 1 << 20;
+
+/** The poll mask of an open file (what pipe_poll and friends report). */
+function readiness(f: OpenFile): number {
+  if (!f.pipe) return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
+  const pipe = f.pipe;
+  if ((f.flags & O_ACCMODE) === O_WRONLY) {
+    let m = pipe.readers === 0 ? POLLERR : 0;
+    if (PIPE_CAPACITY - pipe.length >= PIPE_BUF) m |= POLLOUT | POLLWRNORM;
+    return m;
+  }
+  let m = pipe.length > 0 ? POLLIN | POLLRDNORM : 0;
+  if (pipe.writers === 0) m |= POLLHUP;
+  return m;
+}
+
+/**
+ * The wait both families share: nothing was ready, so wait for a signal under `mask` until
+ * `until` (undefined: forever). Returns -EINTR (the mask then stays as the handler's frame
+ * saves it) or 0 on timeout.
+ */
+function waitNothingReady(p: LinuxProcess, mask: bigint | undefined, until: bigint | undefined): number {
+  const m = mask ?? p.signals.blocked;
+  if (!p.waitForSignal(m, until)) return 0;
+  if (mask !== undefined) {
+    p.signals.savedMask = p.signals.blocked;
+    p.signals.blocked = m;
+  }
+  return -EINTR;
+}
+
+function readMask(p: LinuxProcess, addr: number, size: number): bigint | number | undefined {
+  if (addr === 0) return undefined;
+  if (size !== SIGSET_SIZE) return -EINVAL;
+  return new DataView(p.mem.readBytes(addr, SIGSET_SIZE).buffer).getBigUint64(0, true) & ~UNBLOCKABLE;
+}
+
+/** A relative timeout (ns) from a timespec/timeval pointer: undefined = forever; -EINVAL when malformed. */
+function readTimeout(p: LinuxProcess, addr: number, kind: 'ts32' | 'ts64' | 'tv'): bigint | number | undefined {
+  if (addr === 0) return undefined;
+  const wide = kind === 'ts64';
+  const v = new DataView(p.mem.readBytes(addr, wide ? 16 : 8).buffer);
+  const sec = wide ? v.getBigInt64(0, true) : BigInt(v.getInt32(0, true));
+  const frac = wide ? v.getBigInt64(8, true) : BigInt(v.getInt32(4, true));
+  const unit = kind === 'tv' ? 1000n : 1n;
+  if (sec < 0n || frac < 0n || frac * unit >= NS) return -EINVAL;
+  return sec * NS + frac * unit;
+}
+
+/** Writes the time left back (Linux updates the timeout argument of select/ppoll/pselect). */
+function writeLeft(p: LinuxProcess, addr: number, kind: 'ts32' | 'ts64' | 'tv', until: bigint | undefined): void {
+  if (addr === 0 || until === undefined) return;
+  const now = monotonic(p);
+  const left = until > now ? until - now : 0n;
+  if (kind === 'tv') {
+    p.mem.write32(addr, Number(left / NS));
+    p.mem.write32(addr + 4, Number((left % NS) / 1000n));
+  } else p.mem.writeBytes(addr, encodeTimespec(left, kind === 'ts64'));
+}
+
+// ---- poll ----
+
+function doPoll(p: LinuxProcess, fdsAddr: number, nfds: number, timeout: bigint | undefined, mask: bigint | undefined): number {
+  if (nfds > RLIMIT_NOFILE_MAX || nfds > p.fds.limit()) return -EINVAL;
+  const raw = p.mem.readBytes(fdsAddr, 8 * nfds);
+  const v = new DataView(raw.buffer);
+  const scan = (): number => {
+    let ready = 0;
+    for (let i = 0; i < nfds; i++) {
+      const fd = v.getInt32(8 * i, true);
+      const events = v.getUint16(8 * i + 4, true);
+      let revents = 0;
+      if (fd >= 0) {
+        const f = p.fds.get(fd);
+        revents = f ? readiness(f) & (events | ALWAYS) : POLLNVAL;
+      }
+      v.setUint16(8 * i + 6, revents, true);
+      if (revents) ready++;
+    }
+    return ready;
+  };
+  let ready = scan();
+  let ret = ready;
+  if (ready === 0 && timeout !== 0n) {
+    const until = timeout === undefined ? undefined : monotonic(p) + timeout;
+    ret = waitNothingReady(p, mask, until);
+    if (ret === 0) ret = ready = scan();
+  }
+  p.mem.writeBytes(fdsAddr, raw);
+  return ret;
+}
+
+export function sysPoll(p: LinuxProcess, a: Uint32Array): number {
+  const ms = a[2] | 0;
+  return doPoll(p, a[0], a[1], ms < 0 ? undefined : BigInt(ms) * 1_000_000n, undefined);
+}
+
+/** ppoll(fds, nfds, timeout, sigmask, sigsetsize) */
+function ppoll(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
+  const timeout = readTimeout(p, a[2], kind);
+  if (typeof timeout === 'number') return timeout;
+  const mask = readMask(p, a[3], a[4]);
+  if (typeof mask === 'number') return mask;
+  const until = timeout === undefined ? undefined : monotonic(p) + timeout;
+  const ret = doPoll(p, a[0], a[1], timeout, mask);
+  writeLeft(p, a[2], kind, until);
+  return ret;
+}
+export const sysPpoll = (p: LinuxProcess, a: Uint32Array): number => ppoll(p, a, 'ts32');
+export const sysPpoll64 = (p: LinuxProcess, a: Uint32Array): number => ppoll(p, a, 'ts64');
+
+// ---- select ----
+
+const FD_SETSIZE_WORDS = (n: number): number => Math.ceil(n / 32);
+
+function doSelect(p: LinuxProcess, n: number, sets: [number, number, number], timeoutAddr: number, kind: 'ts32' | 'ts64' | 'tv', mask: bigint | undefined): number {
+  if ((n | 0) < 0) return -EINVAL;
+  n = Math.min(n, p.fds.limit());
+  const timeout = readTimeout(p, timeoutAddr, kind);
+  if (typeof timeout === 'number') return timeout;
+  const words = FD_SETSIZE_WORDS(n);
+  const inputs = sets.map((addr) => (addr === 0 ? undefined : p.mem.readBytes(addr, 4 * words)));
+  const isSet = (bits: Uint8Array | undefined, fd: number): boolean => bits !== undefined && (bits[fd >> 3] & (1 << (fd & 7))) !== 0;
+  for (let fd = 0; fd < n; fd++) if (inputs.some((b) => isSet(b, fd)) && !p.fds.get(fd)) return -EBADF;
+  const scan = (): [number, Uint8Array[]] => {
+    const outs = inputs.map(() => new Uint8Array(4 * words));
+    let count = 0;
+    for (let fd = 0; fd < n; fd++) {
+      if (!inputs.some((b) => isSet(b, fd))) continue;
+      const r = readiness(p.fds.get(fd)!);
+      const hits = [r & (POLLIN | POLLHUP | POLLERR), r & (POLLOUT | POLLERR), r & POLLPRI];
+      hits.forEach((hit, i) => {
+        if (hit && isSet(inputs[i], fd)) {
+          outs[i][fd >> 3] |= 1 << (fd & 7);
+          count++;
+        }
+      });
+    }
+    return [count, outs];
+  };
+  let [count, outs] = scan();
+  const until = timeout === undefined ? undefined : monotonic(p) + timeout;
+  if (count === 0 && timeout !== 0n) {
+    const r = waitNothingReady(p, mask, until);
+    if (r < 0) {
+      writeLeft(p, timeoutAddr, kind, until);
+      return r;
+    }
+    [count, outs] = scan();
+  }
+  sets.forEach((addr, i) => {
+    if (addr !== 0) p.mem.writeBytes(addr, outs[i]);
+  });
+  writeLeft(p, timeoutAddr, kind, until);
+  return count;
+}
+
+/** _newselect(n, in, out, ex, struct timeval *) */
+export const sysNewselect = (p: LinuxProcess, a: Uint32Array): number => doSelect(p, a[0], [a[1], a[2], a[3]], a[4], 'tv', undefined);
+
+/** select (nr 82): one pointer to {n, in, out, ex, tvp} (sys_old_select). */
+export function sysOldSelect(p: LinuxProcess, a: Uint32Array): number {
+  const v = new DataView(p.mem.readBytes(a[0], 20).buffer);
+  const w = (i: number): number => v.getUint32(4 * i, true);
+  return doSelect(p, w(0), [w(1), w(2), w(3)], w(4), 'tv', undefined);
+}
+
+/** pselect6(n, in, out, ex, timespec, {const sigset_t *ss; size_t len} *) */
+function pselect6(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
+  let mask: bigint | undefined;
+  if (a[5] !== 0) {
+    const ss = p.mem.read32(a[5]);
+    const m = readMask(p, ss, p.mem.read32(a[5] + 4));
+    if (typeof m === 'number') return m;
+    mask = m;
+  }
+  return doSelect(p, a[0], [a[1], a[2], a[3]], a[4], kind, mask);
+}
+export const sysPselect6 = (p: LinuxProcess, a: Uint32Array): number => pselect6(p, a, 'ts32');
+export const sysPselect6Time64 = (p: LinuxProcess, a: Uint32Array): number => pselect6(p, a, 'ts64');
+

@@ -1,0 +1,165 @@
+/**
+ * Timer system calls: alarm, setitimer/getitimer and the POSIX timers (timer_create,
+ * timer_settime/gettime in both timespec widths, timer_getoverrun, timer_delete) on the
+ * process's TimerTable. Expiry is checked by the engine at TB boundaries and by every wait.
+ */
+import { EINVAL } from '../errno';
+import type { LinuxProcess } from '../process';
+import { NSIG } from '../signal';
+import { GuestTimer, ITIMER_PROF, ITIMER_REAL, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID } from '../timers';
+import { CLOCKS, encodeTimespec, TIMER_ABSTIME } from './time';
+
+const NS = 1_000_000_000n;
+const US = 1000n;
+const SIGALRM = 14;
+
+const remaining = (p: LinuxProcess, t: GuestTimer): bigint => {
+  if (t.deadline === 0n) return 0n;
+  const left = t.deadline - CLOCKS[t.clock].now(p);
+  return left > 0n ? left : 1n; // due but not yet fired: the kernel reports the smallest value
+};
+
+function arm(p: LinuxProcess, t: GuestTimer, value: bigint, interval: bigint, absolute: boolean): void {
+  t.interval = interval;
+  if (value === 0n) t.deadline = 0n;
+  else t.deadline = absolute ? (value > 0n ? value : 1n) : CLOCKS[t.clock].now(p) + value;
+}
+
+// ---- interval timers (struct itimerval: two timevals) ----
+
+function encodeItimerval(interval: bigint, value: bigint): Uint8Array {
+  const out = new Uint8Array(16);
+  const v = new DataView(out.buffer);
+  [interval, value].forEach((ns, i) => {
+    // timevals round up, so that a running timer never reads as stopped
+    const us = (ns + US - 1n) / US;
+    v.setInt32(8 * i, Number(us / 1_000_000n), true);
+    v.setInt32(8 * i + 4, Number(us % 1_000_000n), true);
+  });
+  return out;
+}
+
+function readTimeval(v: DataView, off: number): bigint | undefined {
+  const sec = v.getInt32(off, true);
+  const usec = v.getInt32(off + 4, true);
+  if (sec < 0 || usec < 0 || usec >= 1_000_000) return undefined;
+  return BigInt(sec) * NS + BigInt(usec) * US;
+}
+
+export function sysGetitimer(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] > ITIMER_PROF) return -EINVAL;
+  const t = p.timers.itimers[a[0]];
+  p.mem.writeBytes(a[1], encodeItimerval(t.interval, remaining(p, t)));
+  return 0;
+}
+
+export function sysSetitimer(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] > ITIMER_PROF) return -EINVAL;
+  const t = p.timers.itimers[a[0]];
+  let next: [bigint, bigint] | undefined;
+  if (a[1] !== 0) {
+    const v = new DataView(p.mem.readBytes(a[1], 16).buffer);
+    const interval = readTimeval(v, 0);
+    const value = readTimeval(v, 8);
+    if (interval === undefined || value === undefined) return -EINVAL;
+    next = [value, interval];
+  }
+  if (a[2] !== 0) p.mem.writeBytes(a[2], encodeItimerval(t.interval, remaining(p, t)));
+  if (next) arm(p, t, next[0], next[1], false);
+  return 0;
+}
+
+/** alarm(seconds): the seconds left on the previous alarm (rounded, at least 1 if one ran). */
+export function sysAlarm(p: LinuxProcess, a: Uint32Array): number {
+  const t = p.timers.itimers[ITIMER_REAL];
+  const left = remaining(p, t);
+  let old = Number((left + NS / 2n) / NS);
+  if (old === 0 && left > 0n) old = 1;
+  arm(p, t, BigInt(a[0]) * NS, 0n, false);
+  return old;
+}
+
+// ---- POSIX timers ----
+
+/** timer_create(clockid, struct sigevent *, timer_t *) */
+export function sysTimerCreate(p: LinuxProcess, a: Uint32Array): number {
+  const clock = a[0];
+  if (!CLOCKS[clock]) return -EINVAL;
+  let sig = SIGALRM;
+  let notify = SIGEV_SIGNAL;
+  let value: number | undefined;
+  if (a[1] !== 0) {
+    const v = new DataView(p.mem.readBytes(a[1], 16).buffer);
+    value = v.getUint32(0, true);
+    sig = v.getInt32(4, true);
+    notify = v.getInt32(8, true);
+    if (notify === SIGEV_THREAD_ID) {
+      if (v.getInt32(12, true) !== p.pid) return -EINVAL;
+      notify = SIGEV_SIGNAL;
+    }
+    if (notify !== SIGEV_SIGNAL && notify !== SIGEV_NONE) return -EINVAL;
+    if (notify === SIGEV_SIGNAL && (sig < 1 || sig > NSIG)) return -EINVAL;
+  }
+  const id = p.timers.create(clock, sig, notify, 0);
+  const t = p.timers.posix.get(id)!;
+  t.value = value ?? id; // without a sigevent, si_value is the timer id
+  try {
+    p.mem.write32(a[2], id);
+  } catch (e) {
+    p.timers.posix.delete(id);
+    throw e;
+  }
+  return 0;
+}
+
+/** struct itimerspec: interval then value, each a timespec (32- or 64-bit fields). */
+function encodeItimerspec(interval: bigint, value: bigint, wide: boolean): Uint8Array {
+  const a = encodeTimespec(interval, wide);
+  const b = encodeTimespec(value, wide);
+  const out = new Uint8Array(a.length * 2);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function readItimerspec(p: LinuxProcess, addr: number, wide: boolean): [bigint, bigint] | undefined {
+  const size = wide ? 16 : 8;
+  const v = new DataView(p.mem.readBytes(addr, 2 * size).buffer);
+  const ts = (off: number): bigint | undefined => {
+    const sec = wide ? v.getBigInt64(off, true) : BigInt(v.getInt32(off, true));
+    const nsec = wide ? v.getBigInt64(off + 8, true) : BigInt(v.getInt32(off + 4, true));
+    return sec < 0n || nsec < 0n || nsec >= NS ? undefined : sec * NS + nsec;
+  };
+  const interval = ts(0);
+  const value = ts(size);
+  return interval === undefined || value === undefined ? undefined : [interval, value];
+}
+
+function timerSettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+  const t = p.timers.posix.get(a[0] | 0);
+  if (!t) return -EINVAL;
+  if (a[1] & ~TIMER_ABSTIME) return -EINVAL;
+  const spec = readItimerspec(p, a[2], wide);
+  if (!spec) return -EINVAL;
+  if (a[3] !== 0) p.mem.writeBytes(a[3], encodeItimerspec(t.interval, remaining(p, t), wide));
+  arm(p, t, spec[1], spec[0], (a[1] & TIMER_ABSTIME) !== 0);
+  return 0;
+}
+export const sysTimerSettime = (p: LinuxProcess, a: Uint32Array): number => timerSettime(p, a, false);
+export const sysTimerSettime64 = (p: LinuxProcess, a: Uint32Array): number => timerSettime(p, a, true);
+
+function timerGettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+  const t = p.timers.posix.get(a[0] | 0);
+  if (!t) return -EINVAL;
+  p.mem.writeBytes(a[1], encodeItimerspec(t.interval, remaining(p, t), wide));
+  return 0;
+}
+export const sysTimerGettime = (p: LinuxProcess, a: Uint32Array): number => timerGettime(p, a, false);
+export const sysTimerGettime64 = (p: LinuxProcess, a: Uint32Array): number => timerGettime(p, a, true);
+
+export function sysTimerGetoverrun(p: LinuxProcess, a: Uint32Array): number {
+  const t = p.timers.posix.get(a[0] | 0);
+  return t ? t.overrun : -EINVAL;
+}
+
+export const sysTimerDelete = (p: LinuxProcess, a: Uint32Array): number => (p.timers.posix.delete(a[0] | 0) ? 0 : -EINVAL);

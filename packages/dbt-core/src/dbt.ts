@@ -14,6 +14,7 @@ import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStr
 import { cpuModel, DEFAULT_CPU_MODEL, type CpuModel } from '@dbtlab/x86-semantics';
 import { CpuState } from '@dbtlab/x86-frontend';
 import type { GuestOs } from './guest-os';
+import { installInterrupts } from './interrupt';
 import { emptyStats, type Stats } from './stats';
 import type { TranslationBlock } from './tb';
 import { registerHelpers } from './helpers';
@@ -93,6 +94,7 @@ export class Dbt {
     // the host thread's stack, on which the code-cache prologue saves its caller's registers
     this.machine.setReg(REG.sp, BigInt(HOST_STACK_TOP));
     this.cpu.df = 1;
+    installInterrupts(this);
     // a system call writing over translated code invalidates it first (QEMU: page_unprotect)
     this.guest.onCodeWrite = (addr, len) => {
       tbInvalidatePhysRange(this, addr, len);

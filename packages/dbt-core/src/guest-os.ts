@@ -16,4 +16,13 @@ export interface GuestOs {
    * exception the descriptor check raises ('gp' #GP, 'np' segment not present).
    */
   loadSegment?(seg: number, selector: number): number | 'gp' | 'np';
+  /**
+   * Asynchronous events (interrupt.ts): the count of executed host instructions at which the
+   * machine should next call interruptPending where a TB starts (Infinity: never).
+   */
+  interruptCheckAt?(insns: number): number;
+  /** Fires due timers, takes signals sent from outside: true when a signal is to be delivered now. */
+  interruptPending?(): boolean;
+  /** Delivers the pending signals from the precise cpu state in env (a fatal one throws). */
+  deliverPendingSignals?(): void;
 }

@@ -12,3 +12,4 @@ export * from './tb-lookup';
 export * from './tb-maint';
 export * from './trace';
 export * from './translate-all';
+export * from './interrupt';

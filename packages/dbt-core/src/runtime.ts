@@ -9,6 +9,7 @@ import { tbLookup } from './tb-lookup';
 import { tbGenCode } from './translate-all';
 import { Dbt, type DbtConfig } from './dbt';
 import type { GuestOs } from './guest-os';
+import { rearmInterrupts } from './interrupt';
 import { EXCP, GuestFault, SEGV_MAPERR } from './exceptions';
 import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from './exceptions';
 
@@ -55,6 +56,8 @@ export function cpuDoSyscall(dbt: Dbt): void {
   dbt.stats.syscalls++;
   dbt.trace({ kind: 'syscall', pc: dbt.cpu.eip, hostInsns: dbt.machine.counters.insns });
   dbt.os.doSyscall();
+  // the call may have armed a timer or taken a signal's block away
+  rearmInterrupts(dbt);
 }
 
 /** The trap switch: one case per exception number. */

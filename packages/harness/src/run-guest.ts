@@ -5,7 +5,7 @@
  *   const r = runGuest(createRuntime(), { elf: './loop', argv: ['./loop'], envp: [] });
  *   r.status; r.stats.host_insns;
  */
-import { collectStats, createDbt, type Dbt, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
+import { collectStats, createDbt, rearmInterrupts, type Dbt, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
 import { ElfError, GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
 import { ENV_BASE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { CpuState } from '@dbtlab/x86-frontend';
@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 
 /** What the Linux process takes as it is (argv, envp, host fds for 0/1/2, strace sink, sysroot). */
-type ProcessIo = Pick<ProcessOptions, 'argv' | 'envp' | 'stdin' | 'stdout' | 'stderr' | 'strace' | 'sysroot'>;
+type ProcessIo = Pick<ProcessOptions, 'argv' | 'envp' | 'stdin' | 'stdout' | 'stderr' | 'strace' | 'sysroot' | 'hostSignals'>;
 
 export interface GuestRunOptions extends ProcessIo {
   /** Path of the ELF to load (relative to cwd). */
@@ -47,7 +47,9 @@ export interface GuestRunResult {
   events: TraceEvent[];
 }
 
-const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot }: ProcessIo): ProcessIo => ({ argv, envp, stdin, stdout, stderr, strace, sysroot });
+const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot, hostSignals }: ProcessIo): ProcessIo => ({
+  argv, envp, stdin, stdout, stderr, strace, sysroot, hostSignals,
+});
 
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
   const cpu = cpuModel(o.cpu ?? DEFAULT_CPU_MODEL);
@@ -74,6 +76,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   if (o.cwd !== undefined) proc.cwd = o.cwd;
   try {
     proc.load(o.elf);
+    rearmInterrupts(dbt); // signals from outside may come before the first system call
     scheme.cpuLoop(dbt);
   } catch (e) {
     if (e instanceof GuestExit) {

@@ -13,6 +13,7 @@ import type { HostAccess } from './host-access';
 import type { MipsMachine } from './machine';
 import { MIPS_INSNS, type MipsInsn, type MipsInsnName } from './mips-insn-table';
 import { SEMANTICS, SEMANTIC_PARAMS } from './semantics';
+import { TAG_TB_START } from './layout';
 
 type SemanticFn = (
   L: Int32Array, H: Int32Array, A: HostAccess, X: typeof ALU64,
@@ -96,6 +97,7 @@ export function interpret(m: MipsMachine, entry: number): void {
   for (;;) {
     const tag = m.tagAt(pc);
     if (tag < 0) throw m.fault('bad-jump', pc, 0, false, `no code at 0x${pc.toString(16)}`);
+    if (C.insns >= m.interruptAt && (tag & TAG_TB_START) !== 0) m.onInterrupt?.(pc);
     const w = m.wordAt(pc);
     const d = predecode(w);
     if (!d) throw m.fault('reserved-instruction', pc, w, false, 'reserved instruction');

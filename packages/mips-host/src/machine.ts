@@ -20,7 +20,7 @@ import { HostAccess } from './host-access';
 import { interpret } from './interpreter';
 import {
   CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, ENV_SIZE, HELPER_BASE, HOST_STACK_BASE, HOST_STACK_SIZE,
-  PAGE_SIZE, RUN_RETURN_ADDR, TAG_REGION_MASK,
+  PAGE_SIZE, RUN_RETURN_ADDR, TAG_REGION_MASK, TAG_TB_START,
 } from './layout';
 import { MachineFault, MachineTrap, type MachineFaultKind } from './machine-fault';
 import { HostMemory, MemoryFault, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory';
@@ -45,6 +45,13 @@ export class MipsMachine {
   pc = 0;
   /** Host pc of the last instruction that faulted, or of the jalr whose helper threw. */
   faultPc = 0;
+  /**
+   * QEMU's exit_request, checked where a TB starts: once counters.insns reaches this count,
+   * onInterrupt(pc) is called before the next word tagged TAG_TB_START runs (it may throw to
+   * unwind, or return to go on). The check itself executes no host instruction.
+   */
+  interruptAt = Infinity;
+  onInterrupt: ((hostPc: number) => void) | undefined;
 
   /** Register halves (index 32 = LO, 33 = HI); the engines work on them directly. */
   readonly gprLo = new Int32Array(34);
@@ -214,6 +221,7 @@ export class MipsMachine {
     const K = C.byKind, R = C.byRegion, codeBase = CODE_CACHE_BASE;
     let b = this.blockAt(entry);
     for (;;) {
+      if (C.insns >= this.interruptAt && (b.slots[0].tag & TAG_TB_START) !== 0) this.onInterrupt?.(b.start);
       this.curBlock = b;
       let t: number;
       if (b.fn !== undefined) t = b.fn(this, L, H, A, X, C, K, R);

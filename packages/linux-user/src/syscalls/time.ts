@@ -4,7 +4,7 @@
  * from the virtual clock; sleeping waits as LinuxProcess.waitForSignal does (a signal with a
  * handler ends it early with EINTR and the time left).
  */
-import { EINTR, EINVAL } from '../errno';
+import { EINTR, EINVAL, EOPNOTSUPP } from '../errno';
 import type { LinuxProcess } from '../process';
 
 const NS = 1_000_000_000n;
@@ -123,7 +123,8 @@ export function sysNanosleep(p: LinuxProcess, a: Uint32Array): number {
 
 function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   const clock = CLOCKS[a[0]];
-  if (!clock || a[0] === 3) return -EINVAL; // not on the thread CPU clock
+  if (!clock) return -EINVAL;
+  if (a[0] === 3) return -EOPNOTSUPP; // the thread CPU clock has no nsleep
   const req = readTimespec(p, a[2], wide);
   if (typeof req === 'number') return req;
   // an absolute sleep is not restarted with a remainder

@@ -138,7 +138,7 @@ function readItimerspec(p: LinuxProcess, addr: number, wide: boolean): [bigint, 
 function timerSettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   const t = p.timers.posix.get(a[0] | 0);
   if (!t) return -EINVAL;
-  if (a[1] & ~TIMER_ABSTIME) return -EINVAL;
+  // unknown flag bits are ignored, as the kernel does
   const spec = readItimerspec(p, a[2], wide);
   if (!spec) return -EINVAL;
   if (a[3] !== 0) p.mem.writeBytes(a[3], encodeItimerspec(t.interval, remaining(p, t), wide));

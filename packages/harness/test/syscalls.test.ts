@@ -1,0 +1,46 @@
+// The system-call test programs (test/syscalls/*.c, gcc -m32 -static): each prints every
+// call's result and errno; dbtlab's stdout, stderr and status must equal a native run's.
+import test from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCaptured } from '../src/capture';
+import { createScheme, RUNTIME_NAMES } from '../src/runtimes';
+
+const SRC = join(__dirname, 'syscalls');
+const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-syscalls-'));
+const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
+
+function build(name: string): string {
+  const exe = join(tmp, name);
+  execFileSync('gcc', ['-m32', '-static', '-O1', `-I${SRC}`, '-o', exe, join(SRC, `${name}.c`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return exe;
+}
+
+/** Each run in its own empty directory (the programs create files). */
+const freshDir = (): string => mkdtempSync(join(tmp, 'cwd-'));
+
+for (const name of PROGRAMS) {
+  test(`${name}: every call's result and errno as native`, (t) => {
+    const exe = build(name);
+    const native = spawnSync(exe, [], { cwd: freshDir(), env: {}, encoding: 'buffer' });
+    const nativeStatus = native.status ?? 128 + (require('node:os').constants.signals[native.signal as string] as number);
+    for (const runtime of RUNTIME_NAMES) {
+      const r = runCaptured(createScheme(runtime), { elf: exe, argv: [exe], envp: [], cwd: freshDir() });
+      t.is(r.error, undefined, `${runtime}: ${r.error}`);
+      t.is(r.stdout.toString(), native.stdout.toString(), runtime);
+      t.is(r.stderr.toString(), native.stderr.toString(), runtime);
+      t.is(r.status, nativeStatus, runtime);
+    }
+  });
+}
+
+test('timers under the virtual clock fire at the same guest instruction on every run', (t) => {
+  const exe = build('timers');
+  const runs = [0, 1].map(() => runCaptured(createScheme('qemu-style'), { elf: exe, argv: [exe], envp: [], cwd: freshDir(), deterministicClock: true }));
+  t.is(runs[0].status, 128 + 14);
+  t.is(runs[0].stats.host_insns, runs[1].stats.host_insns);
+  t.is(runs[0].stats.guest_insns, runs[1].stats.guest_insns);
+  t.deepEqual(runs[0].stdout, runs[1].stdout);
+});

@@ -295,3 +295,59 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     }
   });
 }
+
+/** gcc -m32 -static of test/signals/<name>.c */
+function buildSignalProgram(name: string): string {
+  const elf = join(tmp, `sig-${name}`);
+  const cc = spawnSync('gcc', ['-m32', '-static', '-O1', '-o', elf, join(__dirname, 'signals', `${name}.c`)], { encoding: 'utf8' });
+  if (cc.status !== 0) throw new Error(cc.stderr);
+  return elf;
+}
+
+/** Runs a shell command line, returns its stdout (the command itself reports statuses). */
+const sh = (line: string): string => spawnSync('bash', ['-c', line], { encoding: 'utf8' }).stdout;
+
+test('SIGPIPE: `run prog | head -c 10` ends with status 141 as natively', (t) => {
+  const elf = buildSignalProgram('yes');
+  const native = sh(`${elf} | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}`);
+  t.is(native, '141\n');
+  t.is(sh(`node ${BIN} run ${elf} | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}`), native);
+});
+
+test('closed standard descriptors stay closed for the guest (EBADF)', (t) => {
+  const elf = buildSignalProgram('closed-stdio');
+  // what Linux gives (a qemu-i386 registered with binfmt_misc's O flag puts the ELF on fd 0 instead)
+  t.is(sh(`node ${BIN} run ${elf} 2>&1 >&- <&-; echo $?`), 'write -1 EBADF\nread -1 EBADF\n0\n');
+  t.is(sh(`node ${BIN} run ${elf} 2>&1 >/dev/null </dev/null; echo $?`), 'write 2 ok\nread 0 ok\n0\n');
+});
+
+/** Sends HUP, WINCH, USR1, TERM once the program is ready, then INT once it waits for the end. */
+async function sendSignals(cmd: string, args: string[]): Promise<{ out: string; signal: NodeJS.Signals | null }> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const seen = (s: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => (out.includes(s) ? resolve() : setTimeout(check, 50));
+      check();
+    });
+  child.stdout.on('data', (d) => (out += d));
+  await seen('ready');
+  for (const [sig, after] of [['SIGHUP', 'got 1'], ['SIGWINCH', ''], ['SIGUSR1', 'got 10'], ['SIGTERM', 'got 15']] as const) {
+    child.kill(sig);
+    if (after) await seen(after);
+  }
+  await seen('waiting for the end');
+  child.kill('SIGINT');
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+  return { out, signal };
+}
+
+for (const mode of [[], ['busy']]) {
+  test(`signals sent to dbtlab reach the guest's handlers, then SIGINT kills it as natively${mode.length ? ' (busy loop: at a TB boundary)' : ' (pause)'}`, async (t) => {
+    const elf = buildSignalProgram('external');
+    const native = await sendSignals(elf, mode);
+    t.is(native.out, 'ready\ngot 1\ngot 10\ngot 15\nwaiting for the end\n');
+    t.is(native.signal, 'SIGINT');
+    t.deepEqual(await sendSignals('node', [BIN, 'run', elf, ...mode]), native);
+  });
+}

@@ -3,7 +3,7 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from '../src/capture';
 import { createScheme, RUNTIME_NAMES } from '../src/runtimes';
@@ -25,7 +25,7 @@ for (const name of PROGRAMS) {
   test(`${name}: every call's result and errno as native`, (t) => {
     const exe = build(name);
     const native = spawnSync(exe, [], { cwd: freshDir(), env: {}, encoding: 'buffer' });
-    const nativeStatus = native.status ?? 128 + (require('node:os').constants.signals[native.signal as string] as number);
+    const nativeStatus = native.status ?? 128 + constants.signals[native.signal as keyof typeof constants.signals];
     for (const runtime of RUNTIME_NAMES) {
       const r = runCaptured(createScheme(runtime), { elf: exe, argv: [exe], envp: [], cwd: freshDir() });
       t.is(r.error, undefined, `${runtime}: ${r.error}`);

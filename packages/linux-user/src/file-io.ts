@@ -88,7 +88,14 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       // a host fd left non-blocking by Node: finish the write as a blocking one would
       let done = 0;
       while (done < bytes.length) {
-        const n = retryOnEagain(file, () => writeSync(file.hostFd, bytes, done, bytes.length - done, position === undefined ? null : position + done));
+        let n: number;
+        try {
+          n = retryOnEagain(file, () => writeSync(file.hostFd, bytes, done, bytes.length - done, position === undefined ? null : position + done));
+        } catch (e) {
+          // the reader is gone: the caller raises SIGPIPE (bytes already written still count)
+          if (errnoOfHostError(e) === EPIPE) return done > 0 ? done : -EPIPE;
+          throw e;
+        }
         done += n;
         if (file.flags & O_NONBLOCK) break;
       }

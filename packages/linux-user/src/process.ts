@@ -44,7 +44,7 @@ export interface ProcessOptions {
   /** argv[0] is the path as given. */
   argv: string[];
   envp: string[];
-  /** Host fds behind guest fds 0, 1, 2 (default 0, 1, 2). */
+  /** Host fds behind guest fds 0, 1, 2 (default 0, 1, 2; negative: closed). */
   stdin?: number;
   stdout?: number;
   stderr?: number;
@@ -148,7 +148,8 @@ export class LinuxProcess implements GuestOs {
       [opts.stdout ?? 1, O_WRONLY],
       [opts.stderr ?? 2, O_WRONLY],
     ];
-    stdio.forEach(([hostFd, flags], fd) => this.fds.installAt(fd, new OpenFile(hostFd, 'stream', flags, '', false), false));
+    // a negative host fd: dbtlab was started with that descriptor closed, and so is the guest
+    stdio.forEach(([hostFd, flags], fd) => hostFd >= 0 && this.fds.installAt(fd, new OpenFile(hostFd, 'stream', flags, '', false), false));
   }
 
   /**

@@ -8,7 +8,8 @@ import {
   chmodSync, chownSync, fchmodSync, fchownSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, futimesSync, lchownSync, linkSync,
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
-import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, ESPIPE } from '../errno';
+import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -378,6 +379,7 @@ function transfer(p: LinuxProcess, src: OpenFile, inOffAddr: number, dst: OpenFi
   if (typeof data === 'number') return data;
   if (data.length === 0) return 0;
   const n = fileWrite(dst, data, outPos);
+  if (n === -EPIPE) p.queueSignal(SIGPIPE, SI_USER);
   if (n < 0) return n;
   // bytes read but not written go back, as the kernel never takes more than it wrote
   if (inPos === undefined && src.kind === 'file') src.pos -= data.length - n;

@@ -1,0 +1,53 @@
+/**
+ * `dbtlab run` executes the guest on a worker thread so that the main thread stays free to
+ * receive the signals sent to dbtlab (SIGTERM, SIGINT, SIGHUP, SIGWINCH ...): Node runs a
+ * signal listener only when its event loop turns, which a synchronous guest run never lets it
+ * do. The main thread counts each signal in a SharedArrayBuffer (the host-signal cell) and
+ * wakes the worker with Atomics.notify; the guest takes it at its next TB boundary or wait
+ * (LinuxProcess.pollEvents / waitFor). A child process would not do: the signals are sent to
+ * dbtlab's pid, and the guest's descriptors are dbtlab's.
+ */
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type { ParsedArgs } from './cli/parse-args';
+import { runInThisThread, type RunOutcome } from './commands/run';
+
+interface RunRequest {
+  args: ParsedArgs;
+  /** host fds of the guest's 0, 1, 2 (-1: closed) */
+  stdio: number[];
+}
+
+/** The signals relayed to the guest: every catchable one Node can listen to, but job control's and SIGCHLD (dbtlab's own helper processes). */
+const RELAYED_SIGNALS: ReadonlyArray<[NodeJS.Signals, number]> = [
+  ['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGUSR1', 10], ['SIGUSR2', 12], ['SIGALRM', 14], ['SIGTERM', 15],
+  ['SIGURG', 23], ['SIGVTALRM', 26], ['SIGPROF', 27], ['SIGWINCH', 28], ['SIGIO', 29], ['SIGPWR', 30],
+];
+/** Word 0 is bumped on every signal (the worker waits on it), word s counts signal s. */
+const CELL_WORDS = 65;
+
+/** Runs the request on a worker, relaying the host's signals to it meanwhile. */
+export function runOnWorker(req: RunRequest): Promise<RunOutcome> {
+  const hostSignals = new SharedArrayBuffer(4 * CELL_WORDS);
+  const cell = new Int32Array(hostSignals);
+  const listeners = RELAYED_SIGNALS.map(([name, nr]) => {
+    const fn = (): void => {
+      Atomics.add(cell, nr, 1);
+      Atomics.add(cell, 0, 1);
+      Atomics.notify(cell, 0);
+    };
+    process.on(name, fn);
+    return [name, fn] as const;
+  });
+  const worker = new Worker(__filename, { workerData: { ...req, hostSignals } });
+  return new Promise<RunOutcome>((resolve, reject) => {
+    let outcome: RunOutcome | undefined;
+    worker.on('message', (m: RunOutcome) => (outcome = m));
+    worker.on('error', reject);
+    worker.on('exit', () => (outcome ? resolve(outcome) : reject(new Error('the guest worker ended without a result'))));
+  }).finally(() => {
+    for (const [name, fn] of listeners) process.off(name, fn);
+  });
+}
+
+const data = workerData as (RunRequest & { hostSignals: SharedArrayBuffer }) | undefined;
+if (parentPort && data?.hostSignals) parentPort.postMessage(runInThisThread(data.args, data.stdio, new Int32Array(data.hostSignals)));

@@ -5,10 +5,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCaptured } from '../src/capture';
-import { createScheme, RUNTIME_NAMES } from '../src/runtimes';
+import { runCaptured } from '../../src/capture';
+import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
 
-const SRC = join(__dirname, 'syscalls');
+const SRC = join(__dirname, '..', 'syscalls');
 const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-syscalls-'));
 const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The project's test command: build, then every package's fast tests and oracle suites
+// The project's test command: build, lint (eslint and the type check of the tests), then
+// every package's fast tests and oracle suites
 // (nx targets `test` and `test:oracle`, cached), reported by ava in TAP. Ends with the
 // total over every suite: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,11 @@ if (build.status !== 0) {
   console.log(`${passed} passed, ${failed + 1} failed`);
   process.exit(1);
 }
+const lint = nx(['run-many', '-t', 'lint', '--outputStyle=static']);
+process.stdout.write(lint.stdout);
+process.stderr.write(lint.stderr);
+// a lint failure counts as one failed test: the run goes on to report the suites
+if (lint.status !== 0) console.log('lint failed');
 const run = nx(['run-many', '-t', 'test', 'test:oracle', '--outputStyle=stream', '--parallel=1', '--', '--tap']);
 process.stdout.write(run.stdout);
 process.stderr.write(run.stderr);
@@ -34,6 +40,7 @@ for (const line of run.stdout.split('\n')) {
 // a task that failed without reporting a failing test (crash, no tests found) counts as one failure
 const failedTasks = /Failed tasks:\n([\s\S]*?)(\n\n|$)/.exec(run.stdout + run.stderr);
 if (run.status !== 0 && failed === 0) failed += failedTasks ? failedTasks[1].split('\n').filter((l) => l.trim()).length : 1;
+if (lint.status !== 0) failed++;
 console.log(`${suites} suites`);
 // skipped tests are those whose oracle this machine lacks (each names what it needs)
 if (skipped) console.log(`${skipped} skipped`);

@@ -12,6 +12,7 @@ import { benchCommand } from './commands/bench';
 import { compareCommand } from './commands/compare';
 import { disasmCommand } from './commands/disasm';
 import { experimentCommand } from './commands/experiment';
+import { reportCommand } from './commands/report';
 import { runCommand, EXIT_DBTLAB_ERROR } from './commands/run';
 import { traceCommand } from './commands/trace';
 import { describeError } from './errors';
@@ -26,6 +27,7 @@ const HANDLERS: Record<CommandName, (a: ParsedArgs) => number | Promise<number>>
   trace: traceCommand,
   disasm: disasmCommand,
   experiment: experimentCommand,
+  report: reportCommand,
   bench: benchCommand,
 };
 

@@ -1,40 +1,18 @@
 /**
- * The workload registry, as data: every guest program the experiments run, how to run it
- * (args, stdin) and what each runtime is expected to print relative to native execution.
- * Binaries are built by workloads/build.sh into workloads/build/; their expected outputs are
- * the native runs recorded by `build.sh --record` into workloads/ref/ (QEMU tests/tcg `.ref`
- * style): the oracle is the real CPU, never a hand-written string.
+ * The built-in workloads: one manifest, workloads/workloads.json (see manifest.ts), read at
+ * start-up; and what every workload, built-in or a user's, is run against. Binaries are
+ * built by workloads/build.sh into workloads/build/; their expected outputs are the native
+ * runs recorded by `build.sh --record` into workloads/ref/ (QEMU tests/tcg `.ref` style): the
+ * oracle is the real CPU, never a hand-written string. A user's workload without a recorded
+ * reference is judged against its native run, made when first needed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { loadManifest, type Workload } from './manifest';
 
-export type WorkloadKind = 'thin' | 'glibc' | 'smc';
-export type WorkloadCategory = 'compute' | 'syscall' | 'smc';
-export type RuntimeName = 'qemu-style' | 'x86tomips-style';
-
-/** How one runtime's output relates to the native reference. */
-export interface RuntimeExpectation {
-  /** false: this runtime's stdout is expected to differ from the native reference. */
-  matchesNative: boolean;
-  /** Why, in the talk's terms. */
-  why: string;
-}
-
-export interface Workload {
-  name: string;
-  /** thin: -nostdlib, int $0x80 only; glibc: static glibc; smc: -nostdlib, rewrites its code. */
-  kind: WorkloadKind;
-  category: WorkloadCategory;
-  /** argv[1..] */
-  args: readonly string[];
-  /** Contents fed to stdin; absent means empty stdin. */
-  stdin?: string;
-  description: string;
-  /** Per-runtime expectation where it differs from "output equals native". */
-  expect?: Partial<Record<RuntimeName, RuntimeExpectation>>;
-}
+export type { RuntimeExpectation, RuntimeName, Workload, WorkloadCategory, WorkloadKind } from './manifest';
 
 export interface RefOutput {
   stdout: Buffer;
@@ -44,256 +22,11 @@ export interface RefOutput {
 }
 
 const WORKLOADS_DIR = resolve(__dirname, '..', 'workloads');
-const BUILD_DIR = join(WORKLOADS_DIR, 'build');
-const REF_DIR = join(WORKLOADS_DIR, 'ref');
+export const BUILTIN_MANIFEST = join(WORKLOADS_DIR, 'workloads.json');
+/** Where the built-in programs are built (runs go through a fixed link to it). */
+export const BUILD_DIR = join(WORKLOADS_DIR, 'build');
 
-const STALE_SYSCALL_WRITE: RuntimeExpectation = {
-  matchesNative: false,
-  why:
-    'the system call runs inline inside the TB, so the instructions it rewrote in that TB ' +
-    'were already translated and the stale host code goes on running (with the "system ' +
-    'call ends the TB" ablation it matches native)',
-};
-
-/** stdin of stdin-wc: words split across its 37-byte reads, a blank line, no final newline. */
-const STDIN_TEXT =
-  'a dynamic binary translator runs guest code\n' +
-  'one translation block at a time\n' +
-  '\n' +
-  '  qemu chains blocks;   x86tomips returns to the exec loop after each one\n' +
-  'the end without a newline';
-
-export const WORKLOADS: readonly Workload[] = [
-  {
-    name: 'loop',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description: 'counted loop of 400000 iterations summing integer expressions',
-  },
-  {
-    name: 'calls',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description: 'recursive Fibonacci: calls and returns (indirect jumps via ret)',
-  },
-  {
-    name: 'branches',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description: 'all 16 Jcc condition codes after cmp/add/test, plus jecxz and loop',
-  },
-  {
-    name: 'memory',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description: '8/16/32-bit loads and stores, in-place byte reversal, checksums',
-  },
-  {
-    name: 'syscalls',
-    kind: 'thin',
-    category: 'syscall',
-    args: [],
-    description: '2000 write system calls of one short line each',
-  },
-  {
-    name: 'indirect',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description: 'calls through a function-pointer table and a switch jump table, 50000 times',
-  },
-  {
-    name: 'string-ops',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description: 'rep movsb/movsl/stosb, repe cmpsb, repne scasb, lodsb, a backwards (std) copy',
-  },
-  {
-    name: 'arith',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description:
-      'mul/imul/div/idiv at 8/16/32 bits, adc/sbb, rcl/rcr, shld/shrd, bsf/bsr, bt*, cmov, bswap, xadd, cmpxchg, flags via pushf',
-  },
-  {
-    name: 'segfault',
-    kind: 'thin',
-    category: 'compute',
-    args: [],
-    description: 'prints a line, then stores to address 0: killed by SIGSEGV (status 139)',
-  },
-  {
-    name: 'smc-syscall-read',
-    kind: 'smc',
-    category: 'smc',
-    args: [],
-    description:
-      'read() from a pipe rewrites the instruction right after its own int $0x80 (same block), twice',
-    expect: { 'x86tomips-style': STALE_SYSCALL_WRITE },
-  },
-  {
-    name: 'smc-syscall-other',
-    kind: 'smc',
-    category: 'smc',
-    args: [],
-    description:
-      'control case: read() from a pipe rewrites a function translated earlier (not the running block), three times',
-  },
-  {
-    name: 'smc-store',
-    kind: 'smc',
-    category: 'smc',
-    args: [],
-    description: 'a byte store rewrites the immediate of the next instruction of its own block',
-  },
-  {
-    name: 'smc-jit',
-    kind: 'smc',
-    category: 'smc',
-    args: [],
-    description: 'mmap an RWX page, rewrite a small function in it 20 times, call it 10 times each',
-  },
-  {
-    name: 'primes',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'sieve of Eratosthenes to 150000 and a bitwise CRC-32',
-  },
-  {
-    name: 'strings',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'strtok, strcpy, strcat, strstr, qsort of words with strcmp, snprintf hashing',
-  },
-  {
-    name: 'x87-math',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'libm on the x87 FPU: sin, cos, exp, log, sqrt, pow, atan2, long double series',
-  },
-  {
-    name: 'qsort',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'qsort and bsearch of 8000 integers through a comparator (indirect calls)',
-  },
-  {
-    name: 'int64',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: '64-bit multiply, divide, modulo and shifts on i386 (libgcc __divdi3 family)',
-  },
-  {
-    name: 'file-io',
-    kind: 'glibc',
-    category: 'syscall',
-    args: [],
-    description: 'stdio to an unlinked mkstemp file: fprintf, rewind, fgets, fseek, fread',
-  },
-  {
-    name: 'many-syscalls',
-    kind: 'glibc',
-    category: 'syscall',
-    args: [],
-    description: '300 rounds of getpid, getuid, dup, close, clock_gettime, sbrk and write',
-  },
-  {
-    name: 'interp',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'bytecode interpreter with switch dispatch counting primes below 3000',
-  },
-  {
-    name: 'printf-formats',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'printf over integer, string and floating-point conversions and flags',
-  },
-  {
-    name: 'malloc-tree',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'malloc/free: a 4000-key binary search tree built, walked and freed twice',
-  },
-  {
-    name: 'matrix',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: '48x48 integer matrix multiplies with transposes',
-  },
-  {
-    name: 'setjmp',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: '2000 longjmp exits out of recursion of varying depth',
-  },
-  {
-    name: 'stdin-wc',
-    kind: 'glibc',
-    category: 'syscall',
-    args: [],
-    stdin: STDIN_TEXT,
-    description: 'wc of stdin read in 37-byte read() calls (lines, words, bytes)',
-  },
-  {
-    name: 'args',
-    kind: 'glibc',
-    category: 'compute',
-    args: ['7', '-3', '0x10', 'dbt', '', 'two words'],
-    description: 'prints argv and sums the arguments that strtol parses',
-  },
-  {
-    name: 'sha256',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'SHA-256 of "abc" (FIPS 180-4 test vector) and of 16 KiB',
-  },
-  {
-    name: 'strtod',
-    kind: 'glibc',
-    category: 'compute',
-    args: [],
-    description: 'strtod of decimal, hex, subnormal, inf and nan literals, printed with %.17g and %a',
-  },
-  {
-    name: 'dir-list',
-    kind: 'glibc',
-    category: 'syscall',
-    args: [],
-    description: 'mkdtemp, create 40 files, rename, readdir, stat, unlink, rmdir: file-system system calls',
-  },
-  {
-    name: 'signals',
-    kind: 'glibc',
-    category: 'syscall',
-    args: [],
-    description: 'SIGUSR1 handler run by 100 raise() calls; SIGUSR2 blocked, pending, delivered on unblock with siginfo',
-  },
-  {
-    name: 'exit-status',
-    kind: 'glibc',
-    category: 'syscall',
-    args: [],
-    description: 'prints to stdout and stderr, then exits with status 3 on purpose',
-  },
-];
+export const WORKLOADS: readonly Workload[] = loadManifest(BUILTIN_MANIFEST);
 
 const BY_NAME: ReadonlyMap<string, Workload> = new Map(WORKLOADS.map((w) => [w.name, w]));
 
@@ -324,25 +57,38 @@ export class MissingRefError extends Error {
   }
 }
 
-export function getWorkload(name: string): Workload {
-  const w = BY_NAME.get(name);
-  if (!w) throw new UnknownWorkloadError(name);
-  return w;
+/** A built-in workload by name; a Workload is returned as it is. */
+export function getWorkload(w: string | Workload): Workload {
+  if (typeof w !== 'string') return w;
+  const found = BY_NAME.get(w);
+  if (!found) throw new UnknownWorkloadError(w);
+  return found;
 }
 
-/** Path of the built i386 ELF (workloads/build/<name>); throws if unknown or not built. */
-export function workloadPath(name: string): string {
-  getWorkload(name);
-  const path = join(BUILD_DIR, name);
-  if (!existsSync(path)) throw new WorkloadNotBuiltError(name, path);
-  return path;
+/** Path of the i386 ELF; throws if unknown or not built. */
+export function workloadPath(name: string | Workload): string {
+  const w = getWorkload(name);
+  if (!existsSync(w.program)) throw new WorkloadNotBuiltError(w.name, w.program);
+  return w.program;
 }
 
-/** The recorded native output (workloads/ref/<name>.{stdout,stderr,status}). */
-export function refOutput(name: string): RefOutput {
-  getWorkload(name);
-  const file = (ext: string) => join(REF_DIR, `${name}.${ext}`);
-  if (!existsSync(file('status'))) throw new MissingRefError(name, file('status'));
+/** Writes the workload's files (manifest `files`) into its folder: before each run. */
+export function setUpFiles(w: Workload): void {
+  for (const f of w.files ?? []) writeFileSync(join(dirname(w.program), f.path), f.content);
+}
+
+const nativeRefs = new Map<string, RefOutput>();
+
+/** The native output: recorded (<reference>.{stdout,stderr,status}), else run now once. */
+export function refOutput(name: string | Workload): RefOutput {
+  const w = getWorkload(name);
+  if (w.reference === undefined) {
+    const key = JSON.stringify(w);
+    if (!nativeRefs.has(key)) nativeRefs.set(key, runNative(w));
+    return nativeRefs.get(key)!;
+  }
+  const file = (ext: string) => `${w.reference}.${ext}`;
+  if (!existsSync(file('status'))) throw new MissingRefError(w.name, file('status'));
   return {
     stdout: readFileSync(file('stdout')),
     stderr: readFileSync(file('stderr')),
@@ -350,12 +96,14 @@ export function refOutput(name: string): RefOutput {
   };
 }
 
-/** Runs the workload on the real CPU (the oracle): empty environment, its args and stdin. */
-export function runNative(name: string, timeoutMs = 60_000): RefOutput {
+/** Runs the workload on the real CPU (the oracle): its environment (else empty), args, stdin, files. */
+export function runNative(name: string | Workload, timeoutMs = 60_000): RefOutput {
   const w = getWorkload(name);
-  const r = spawnSync(workloadPath(name), [...w.args], {
+  setUpFiles(w);
+  const r = spawnSync(workloadPath(w), [...w.args], {
+    cwd: dirname(w.program),
     input: w.stdin ?? '',
-    env: {},
+    env: { ...w.env },
     timeout: timeoutMs,
     maxBuffer: 64 << 20,
   });

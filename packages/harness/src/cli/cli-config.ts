@@ -5,13 +5,15 @@
 import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
 import { RUNTIME_NAMES, type RuntimeName } from '../runtimes';
 
-export const COMMAND_NAMES = ['run', 'compare', 'trace', 'disasm', 'experiment', 'bench'] as const;
+export const COMMAND_NAMES = ['run', 'compare', 'trace', 'disasm', 'experiment', 'report', 'bench'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface CommandSpec {
   /** What follows the options, e.g. '<elf> [args...]'. */
   operands: string;
   description: string;
+  /** Options end at the first operand: what follows is the guest's argv (run, compare, trace). */
+  guestArgv?: boolean;
 }
 
 export interface OptionSpec {
@@ -39,14 +41,17 @@ export interface OptionSpec {
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   run: {
+    guestArgv: true,
     operands: '<elf> [args...]',
     description: 'Run an i386 Linux program through one runtime; stdio and exit status pass through.',
   },
   compare: {
+    guestArgv: true,
     operands: '<elf> [args...] | <manifest.json|.yaml>',
     description: 'Run natively and through both runtimes; check output and status; print the metrics side by side.',
   },
   trace: {
+    guestArgv: true,
     operands: '<elf> [args...]',
     description: 'Print the event sequence of a first execution (TB start, context switch, system call, ...).',
   },
@@ -57,6 +62,10 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   experiment: {
     operands: '[e1 ... e7]',
     description: 'Run the workloads through the runtime configurations the chosen experiments need; write CSV, charts and a report.',
+  },
+  report: {
+    operands: '<dir|shard.json>...',
+    description: 'Merge the partial results of `experiment --shard` runs into the report a single run writes.',
   },
   bench: {
     operands: '[workload... | elf]',
@@ -117,7 +126,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'csv', type: 'boolean', description: 'print the metrics as CSV (one line per workload and runtime)', commands: ['compare'] },
   { name: 'svg', type: 'string', value: 'FILE', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', value: 'N', integer: true, default: '200', description: 'stop the trace listing after N events', commands: ['trace'] },
-  { name: 'out', type: 'string', value: 'DIR', default: 'reports', description: 'output directory', commands: SUITE },
+  { name: 'workloads', type: 'string', value: 'FILE', description: 'workload manifest (JSON or YAML) or one program (default: the built-in workloads)', commands: [...SUITE, 'compare'] },
+  { name: 'workload', type: 'string', value: 'NAME', multiple: true, description: 'only this workload of the manifest (repeatable)', commands: [...SUITE, 'compare'] },
+  { name: 'shard', type: 'string', value: 'I/N', description: 'run only the I-th of N shares of the runs and write a partial result, shard-I-of-N.json (merge with `dbtlab report`)', commands: ['experiment'] },
+  { name: 'cache', type: 'string', value: 'DIR', default: '<out>/.cache', description: 'results cached by binary hash, workload, configuration and dbtlab build', commands: ['experiment'] },
+  { name: 'no-cache', type: 'boolean', description: 'run everything, neither reading nor writing the cache', commands: ['experiment'] },
+  { name: 'out', type: 'string', value: 'DIR', default: 'reports', description: 'output directory', commands: [...SUITE, 'report'] },
 ];
 
 export function optionsOf(command: CommandName): OptionSpec[] {

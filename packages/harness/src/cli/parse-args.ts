@@ -1,7 +1,8 @@
 /**
  * argv -> command, options, operands, with node:util's parseArgs (strict: unknown options,
- * missing values and booleans given a value are errors). Options end at the first operand
- * (or `--`): what follows is the guest's argv, untouched, as with qemu-user.
+ * missing values and booleans given a value are errors). For the commands that run a guest,
+ * options end at the first operand (or `--`): what follows is the guest's argv, untouched,
+ * as with qemu-user; elsewhere options and operands mix freely.
  */
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMAND_NAMES, COMMANDS, optionsOf, type CommandName, type OptionSpec } from './cli-config';
@@ -60,14 +61,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (!command) throw new UsageError('no command');
   if (!isCommand(command)) throw new UsageError(`unknown command '${command}' (${COMMAND_NAMES.join(', ')})`);
   const specs = [...optionsOf(command)];
-  const end = optionsEnd(rest.map((a) => normalise(a, specs)), specs);
+  const end = COMMANDS[command].guestArgv ? optionsEnd(rest.map((a) => normalise(a, specs)), specs) : rest.length;
   const optionArgs = rest.slice(0, end).map((a) => normalise(a, specs));
   if (optionArgs.includes('--help') || optionArgs.includes('-h')) return { command, options: {}, positionals: [], help: true };
   const config: ParseArgsConfig['options'] = {};
   for (const s of specs) config[s.name] = { type: s.type, multiple: !!s.multiple, ...(s.short ? { short: s.short } : {}) };
   let values: ParsedArgs['options'];
+  let operands: string[] = [];
   try {
-    values = nodeParseArgs({ args: optionArgs, options: config, strict: true, allowPositionals: false }).values as ParsedArgs['options'];
+    const parsed = nodeParseArgs({ args: optionArgs, options: config, strict: true, allowPositionals: !COMMANDS[command].guestArgv });
+    values = parsed.values as ParsedArgs['options'];
+    operands = parsed.positionals;
   } catch (e) {
     if (!String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) throw e;
     throw usageFromNode(e as Error, command);
@@ -81,8 +85,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (s.choices && !s.choices.includes(String(v))) throw new UsageError(`--${s.name}: '${String(v)}' is not one of ${s.choices.join(', ')}`, command);
     if (s.integer && !/^[1-9][0-9]*$/.test(String(v))) throw new UsageError(`--${s.name}: expected a positive integer, got '${String(v)}'`, command);
   }
-  const positionals = rest.slice(end);
-  if (positionals[0] === '--') positionals.shift();
+  const positionals = [...operands, ...rest.slice(end)];
+  if (COMMANDS[command].guestArgv && positionals[0] === '--') positionals.shift();
   return { command, options: values, positionals };
 }
 

@@ -1,30 +1,36 @@
 /**
- * dbtlab experiment [name...]: every workload through every configuration of the grid, on
- * worker threads; then each experiment's CSV, charts (vega-lite spec + SVG) and
- * reports/README.md. Re-running gives byte-identical files.
+ * dbtlab experiment [name...]: the workloads through the configurations the chosen
+ * experiments need (plan.ts), on worker threads, results cached (result-cache.ts); then each
+ * experiment's CSV, charts and the report (report-files.ts), or with --shard a partial
+ * result for `dbtlab report`. Re-running gives byte-identical files.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { SingleBar } from 'cli-progress';
-import { sysrootOption } from '../cli/guest-options';
-import { UsageError, type ParsedArgs } from '../cli/parse-args';
-import { renderSvg } from '../render-svg';
-import { reportMarkdown } from '../report';
 import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
-import { CONFIGS, EXPERIMENTS, findConfig, runPool, type ExperimentResult } from '../experiments';
+import { sysrootOption } from '../cli/guest-options';
+import { listOption, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
+import { EXPERIMENTS, runPool, type ExperimentRow } from '../experiments';
+import { inShard, parseShard, partialFileName, partialResult } from '../experiments/partial';
+import { planRuns } from '../experiments/plan';
+import { ResultCache } from '../experiments/result-cache';
 import { stableWorkloadDir } from '../experiments/run-workload';
-import { workloadPath, WORKLOADS } from '../workloads';
+import { isManifestPath, loadManifest, ManifestError, programWorkload } from '../manifest';
+import { writeReport } from '../report-files';
+import { BUILD_DIR, setUpFiles, workloadPath, WORKLOADS, type Workload } from '../workloads';
 
 /** "IN:" blocks of qemu-i386 -d in_asm (a TB translated), same argv/env/stdin as ours. */
-function qemuTbCount(name: string, args: readonly string[], stdin: string, sysroot: string | undefined): number | undefined {
-  const cwd = stableWorkloadDir(dirname(workloadPath(name)));
-  const log = join(cwd, `.${name}.qemu.log`);
-  const r = spawnSync('qemu-i386', [...(sysroot ? ['-L', sysroot] : []), '-seed', '1', '-d', 'in_asm', '-D', log, `./${name}`, ...args], {
+function qemuTbCount(w: Workload, sysroot: string | undefined): number | undefined {
+  const elf = workloadPath(w);
+  const cwd = dirname(elf) === BUILD_DIR ? stableWorkloadDir(BUILD_DIR) : dirname(elf);
+  const log = join(cwd, `.${w.name}.qemu.log`);
+  const root = w.sysroot ?? sysroot;
+  setUpFiles(w);
+  const r = spawnSync('qemu-i386', [...(root ? ['-L', root] : []), '-seed', '1', '-d', 'in_asm', '-D', log, `./${elf.replace(/.*\//, '')}`, ...w.args], {
     cwd,
-    env: { QEMU_CPU: cpuModel(DEFAULT_CPU_MODEL).qemu },
-    input: stdin,
+    env: { ...w.env, QEMU_CPU: cpuModel(DEFAULT_CPU_MODEL).qemu },
+    input: w.stdin ?? '',
   });
   if (r.error) return undefined;
   const n = readFileSync(log, 'latin1').split('\n').filter((l) => l.startsWith('IN:')).length;
@@ -32,49 +38,79 @@ function qemuTbCount(name: string, args: readonly string[], stdin: string, sysro
   return n;
 }
 
-function csv(r: ExperimentResult): string {
-  return stringify(r.records, { header: true, columns: r.columns, cast: { boolean: (b) => String(b), number: (n) => String(n) } });
+/** The workloads of --workloads FILE (a manifest or a program), narrowed by --workload NAME. */
+export function chosenWorkloads(args: ParsedArgs): Workload[] {
+  const file = stringOption(args, 'workloads');
+  let all: Workload[];
+  try {
+    all = file === undefined ? [...WORKLOADS] : isManifestPath(file) ? loadManifest(file) : [programWorkload(file)];
+  } catch (e) {
+    if (e instanceof ManifestError) throw new UsageError(e.message, args.command);
+    throw e;
+  }
+  const names = listOption(args, 'workload');
+  const unknown = names.filter((n) => !all.some((w) => w.name === n));
+  if (unknown.length) throw new UsageError(`--workload: no workload named ${unknown.join(', ')} (${all.map((w) => w.name).join(', ')})`, args.command);
+  return names.length ? all.filter((w) => names.includes(w.name)) : all;
 }
 
 export async function experimentCommand(args: ParsedArgs): Promise<number> {
+  const unknown = args.positionals.filter((p) => !EXPERIMENTS.some((e) => e.name === p || e.name.slice(0, 2) === p));
+  if (unknown.length) throw new UsageError(`no experiment named ${unknown.join(', ')} (${EXPERIMENTS.map((e) => e.name).join(', ')})`, 'experiment');
   const chosen = args.positionals.length ? EXPERIMENTS.filter((e) => args.positionals.includes(e.name) || args.positionals.includes(e.name.slice(0, 2))) : EXPERIMENTS;
-  if (chosen.length === 0) throw new UsageError(`no experiment named ${args.positionals.join(', ')} (${EXPERIMENTS.map((e) => e.name).join(', ')})`);
-  const out = resolve(String(args.options.out ?? 'reports'));
+  const shardText = stringOption(args, 'shard');
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  if (shardText !== undefined && !shard) throw new UsageError(`--shard: expected I/N with 1 <= I <= N, got '${shardText}'`, 'experiment');
+  const plan = planRuns(chosen, chosenWorkloads(args));
+  const out = resolve(String(args.options.out));
   mkdirSync(out, { recursive: true });
-
   const sysroot = sysrootOption(args);
-  const requests = [
-    ...WORKLOADS.flatMap((w) => CONFIGS.map((config) => ({ workload: w.name, config, sysroot }))),
-    // the first-execution traces: a small program with system calls, in both schemes
-    ...['qemu-style', 'x86tomips-style'].map((rt) => ({ workload: 'syscalls', config: findConfig(rt), trace: true })),
-  ];
+  const cache = args.options['no-cache'] ? undefined : new ResultCache(resolve(stringOption(args, 'cache') ?? join(out, '.cache')));
+
+  const mine = plan.runs.map((run, i) => ({ run, i })).filter(({ i }) => inShard(i, shard));
+  const rows: ExperimentRow[] = new Array(plan.runs.length);
+  const keys = new Map<number, string>();
+  for (const { run, i } of mine) {
+    if (!cache) continue;
+    const key = cache.key(run, sysroot);
+    keys.set(i, key);
+    const hit = cache.get(key);
+    if (hit) rows[i] = hit;
+  }
+  const todo = mine.filter(({ i }) => rows[i] === undefined);
   const bar = process.stderr.isTTY ? new SingleBar({ format: 'dbtlab experiment [{bar}] {value}/{total} {workload}', hideCursor: true }) : undefined;
-  bar?.start(requests.length, 0, { workload: '' });
-  const all = await runPool(requests, (done, total, row) => {
-    if (bar) bar.update(done, { workload: `${row.workload} ${row.runtime} ${row.config}` });
-    else if (done % 20 === 0 || done === total) writeSync(2, `dbtlab experiment: ${done}/${total} runs\n`);
-  });
+  bar?.start(todo.length, 0, { workload: '' });
+  const ran = await runPool(
+    todo.map(({ run }) => ({ workload: run.workload, config: run.config, trace: run.trace, sysroot })),
+    (done, total, row) => {
+      if (bar) bar.update(done, { workload: `${row.workload} ${row.runtime} ${row.config}` });
+      else if (done % 20 === 0 || done === total) writeSync(2, `dbtlab experiment: ${done}/${total} runs\n`);
+    },
+  );
   bar?.stop();
-  const rows = all.slice(0, all.length - 2);
-  const traced = all.slice(all.length - 2);
+  todo.forEach(({ i }, k) => {
+    rows[i] = ran[k];
+    if (cache) cache.put(keys.get(i)!, ran[k]);
+  });
 
   const qemuTbs = new Map<string, number>();
-  for (const w of WORKLOADS) {
-    const n = qemuTbCount(w.name, w.args, w.stdin ?? '', sysroot);
+  plan.qemuWorkloads.forEach((w, i) => {
+    if (!inShard(i, shard)) return;
+    const n = qemuTbCount(w, sysroot);
     if (n !== undefined) qemuTbs.set(w.name, n);
-  }
-  const results = chosen.map((e) => e.analyze({ rows, traced, workloads: WORKLOADS, qemuTbs }));
-  for (const r of results) {
-    writeFileSync(join(out, `${r.name}.csv`), csv(r));
-    for (const [chart, spec] of Object.entries(r.charts)) {
-      writeFileSync(join(out, `${r.name}-${chart}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
-      writeFileSync(join(out, `${r.name}-${chart}.svg`), await renderSvg(spec));
-    }
-  }
-  writeFileSync(join(out, 'README.md'), reportMarkdown(results, rows));
-  const failed = results.flatMap((r) => r.findings.filter((f) => !f.holds));
-  const unexpected = rows.filter((r) => r.error || r.matchesNative !== r.expectedToMatch);
+  });
+  const done = mine.map(({ i }) => rows[i]);
+  const unexpected = done.filter((r) => r.error || r.matchesNative !== r.expectedToMatch);
   for (const r of unexpected) writeSync(2, `dbtlab experiment: UNEXPECTED ${r.workload} ${r.runtime} ${r.config}: ${r.error ?? (r.matchesNative ? 'matches native' : 'differs from native')}\n`);
-  writeSync(2, `dbtlab experiment: ${rows.length} runs, ${unexpected.length} unexpected, ${failed.length} claims not holding; wrote ${out}\n`);
+  const cached = mine.length - todo.length;
+  if (shard) {
+    const file = join(out, partialFileName(shard));
+    writeFileSync(file, `${JSON.stringify(partialResult(plan, shard, mine.map(({ i }) => [i, rows[i]]), qemuTbs))}\n`);
+    writeSync(2, `dbtlab experiment: shard ${shard.index}/${shard.count}: ${mine.length} runs (${cached} cached), ${unexpected.length} unexpected; wrote ${file}\n`);
+    return unexpected.length ? 1 : 0;
+  }
+  const results = await writeReport(out, plan, rows, qemuTbs);
+  const failed = results.flatMap((r) => r.findings.filter((f) => !f.holds));
+  writeSync(2, `dbtlab experiment: ${rows.length} runs (${cached} cached), ${unexpected.length} unexpected, ${failed.length} claims not holding; wrote ${out}\n`);
   return unexpected.length ? 1 : 0;
 }

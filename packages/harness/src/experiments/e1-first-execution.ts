@@ -11,6 +11,7 @@ const FIRST = 60;
 export const e1FirstExecution: Experiment = {
   name: 'e1-first-execution',
   title: 'First execution: the event flow of each scheme',
+  needs: { configs: () => false, traced: true },
   analyze({ traced }) {
     const records = traced.flatMap((r) =>
       (r.events ?? []).slice(0, FIRST).map((e, step) => ({

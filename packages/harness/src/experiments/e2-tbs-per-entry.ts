@@ -1,11 +1,12 @@
 /** E2: TBs per code-cache entry (distribution) and code-cache entries per guest instruction. */
 import { tbsPerEntryChart } from '../charts';
 import type { Experiment } from './experiment';
-import { fmt, ratio, sum } from './experiment';
+import { DEFAULT_CONFIGS, fmt, ratio, sum } from './experiment';
 
 export const e2TbsPerEntry: Experiment = {
   name: 'e2-tbs-per-entry',
   title: 'One TB per entry (X86toMips) against many (QEMU)',
+  needs: { configs: DEFAULT_CONFIGS },
   analyze({ rows }) {
     const records = rows.flatMap((r) =>
       Object.entries(r.stats.tbs_per_entry)

@@ -5,11 +5,12 @@
  */
 import { contextSwitchChart } from '../charts';
 import type { Experiment } from './experiment';
-import { fmt, ratio, sum } from './experiment';
+import { DEFAULT_CONFIGS, fmt, ratio, sum } from './experiment';
 
 export const e3ContextSwitch: Experiment = {
   name: 'e3-context-switch',
   title: 'Context-switch overhead per TB, per system call, and as a share',
+  needs: { configs: DEFAULT_CONFIGS },
   analyze({ rows, workloads }) {
     const category = new Map(workloads.map((w) => [w.name, w.category]));
     const records = rows.map((r) => {

@@ -10,6 +10,7 @@ import { fmt, ratio, sum } from './experiment';
 export const e4TbCounts: Experiment = {
   name: 'e4-tb-counts',
   title: 'TB counts and sizes; qemu-style against qemu-i386',
+  needs: { configs: (c) => c.config === 'default' || c.config === 'syscall-ends-tb', qemuTbs: true },
   analyze({ rows, qemuTbs, workloads }) {
     const category = new Map(workloads.map((w) => [w.name, w.category]));
     const records = rows.map((r) => ({

@@ -4,11 +4,13 @@
  */
 import { smcInvalidationsChart } from '../charts';
 import type { Experiment } from './experiment';
+import { ALL_CONFIGS } from './experiment';
 import { configLabel } from './grid';
 
 export const e5Smc: Experiment = {
   name: 'e5-smc',
   title: 'Self-modifying code: who stays correct',
+  needs: { configs: ALL_CONFIGS, workloads: (w) => w.category === 'smc' },
   analyze({ rows, workloads }) {
     const smc = new Set(workloads.filter((w) => w.category === 'smc').map((w) => w.name));
     const rs = rows.filter((r) => smc.has(r.workload));

@@ -4,12 +4,13 @@
  */
 import { metricBarsChart } from '../charts';
 import type { Experiment } from './experiment';
-import { fmt, ratio, sum } from './experiment';
+import { ALL_CONFIGS, fmt, ratio, sum } from './experiment';
 import { CONFIGS, configLabel } from './grid';
 
 export const e6AblationGrid: Experiment = {
   name: 'e6-ablation-grid',
   title: 'Ablation grid: where the system call runs x chaining',
+  needs: { configs: ALL_CONFIGS },
   analyze({ rows }) {
     const cell = (c: (typeof CONFIGS)[number]) => rows.filter((r) => r.runtime === c.runtime && r.config === c.config);
     const total = (c: (typeof CONFIGS)[number], m: 'modeled_cycles' | 'host_insns' | 'code_cache_entries') =>

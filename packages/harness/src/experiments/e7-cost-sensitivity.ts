@@ -4,11 +4,12 @@
  */
 import { DEFAULT_COST_MODEL, modeledCycles, type CostModel } from '@dbtlab/dbt-core';
 import type { Experiment } from './experiment';
-import { fmt, ratio, sum } from './experiment';
+import { DEFAULT_CONFIGS, fmt, ratio, sum } from './experiment';
 
 export const e7CostSensitivity: Experiment = {
   name: 'e7-cost-sensitivity',
   title: 'Cost-model sensitivity: each constant halved and doubled',
+  needs: { configs: DEFAULT_CONFIGS },
   analyze({ rows }) {
     const def = (runtime: string) => rows.filter((r) => r.runtime === runtime && r.config === 'default');
     const q = def('qemu-style');

@@ -1,6 +1,7 @@
 /** What an experiment is: rows in, a CSV, charts and the claims it checks out. */
 import type { VegaLiteSpec } from '../render-svg';
 import type { Workload } from '../workloads';
+import type { RuntimeConfig } from './grid';
 import type { ExperimentRow } from './run-workload';
 
 export type Cell = string | number | boolean;
@@ -32,9 +33,25 @@ export interface ExperimentInput {
   qemuTbs: Map<string, number>;
 }
 
+/** The runs an experiment reads: `experiment e2 e5` runs the union of its choices' needs. */
+export interface ExperimentNeeds {
+  /** The configurations of the grid it reads (every workload in each). */
+  configs: (c: RuntimeConfig) => boolean;
+  /** Only these workloads (default: all). */
+  workloads?: (w: Workload) => boolean;
+  /** The traced first executions (e1). */
+  traced?: boolean;
+  /** qemu-i386's TB counts (e4). */
+  qemuTbs?: boolean;
+}
+
+export const DEFAULT_CONFIGS = (c: RuntimeConfig): boolean => c.config === 'default';
+export const ALL_CONFIGS = (): boolean => true;
+
 export interface Experiment {
   name: string;
   title: string;
+  needs: ExperimentNeeds;
   analyze(input: ExperimentInput): ExperimentResult;
 }
 

@@ -9,10 +9,14 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RuntimeConfig } from './grid';
 import type { ExperimentRow } from './run-workload';
+import type { Workload } from '../workloads';
+
+const nameOf = (w: string | Workload) => (typeof w === 'string' ? w : w.name);
 
 export interface RunRequest {
   id: number;
-  workload: string;
+  /** A built-in workload's name, or the workload itself (a user's manifest). */
+  workload: string | Workload;
   config: RuntimeConfig;
   trace?: boolean;
   /** The -L directory of the run (dynamically linked workloads find their libraries there). */
@@ -37,17 +41,17 @@ export async function runPool(
       const w = new Worker(script, ts ? { execArgv: ['-r', 'ts-node/register/transpile-only'] } : {});
       let current: RunRequest | undefined;
       const next = () => {
-        const i = queue.findIndex((r) => !running.has(r.workload));
+        const i = queue.findIndex((r) => !running.has(nameOf(r.workload)));
         if (i >= 0) {
           current = queue.splice(i, 1)[0];
-          running.add(current.workload);
+          running.add(nameOf(current.workload));
           w.postMessage(current);
         } else if (queue.length) idle.push(next); // wait for a workload to be released
         else void w.terminate().then(() => resolve());
       };
       w.on('message', (m: { id: number; row: ExperimentRow }) => {
         rows[m.id] = m.row;
-        if (current) running.delete(current.workload);
+        if (current) running.delete(nameOf(current.workload));
         onDone(++done, requests.length, m.row);
         for (const wake of idle.splice(0)) wake();
         next();

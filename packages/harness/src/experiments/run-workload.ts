@@ -1,12 +1,12 @@
 /** One workload in one configuration, checked against its native reference output. */
 import { mkdtempSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { TraceEvent } from '@dbtlab/dbt-core';
 import { runCaptured } from '../capture';
 import type { StatsRow } from '../csv';
 import { createScheme } from '../runtimes';
-import { getWorkload, refOutput, workloadPath } from '../workloads';
+import { BUILD_DIR, getWorkload, refOutput, setUpFiles, workloadPath, type Workload } from '../workloads';
 import type { RuntimeConfig } from './grid';
 
 export interface ExperimentRow extends StatsRow {
@@ -40,18 +40,23 @@ export function stableWorkloadDir(buildDir: string): string {
  * Runs from the workload's directory with an empty environment and the virtual clock: the
  * same counts on every run and every machine.
  */
-export function runWorkload(name: string, c: RuntimeConfig, trace = false, sysroot?: string): ExperimentRow {
-  const w = getWorkload(name);
-  const elf = workloadPath(name);
-  const ref = refOutput(name);
+export function runWorkload(which: string | Workload, c: RuntimeConfig, trace = false, sysroot?: string): ExperimentRow {
+  const w = getWorkload(which);
+  const name = w.name;
+  const elf = workloadPath(w);
+  const ref = refOutput(w);
   const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-stdin-'));
   const stdinFile = join(tmp, 'stdin');
   writeFileSync(stdinFile, w.stdin ?? '');
   try {
-    const argv0 = `./${name}`;
+    const argv0 = `./${basename(elf)}`;
+    // the built-in programs through the fixed link; a user's from their own folder
+    const cwd = dirname(elf) === BUILD_DIR ? stableWorkloadDir(BUILD_DIR) : dirname(elf);
+    const envp = Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    setUpFiles(w);
     const r = runCaptured(
       createScheme(c.runtime, c.ablations),
-      { elf: argv0, argv: [argv0, ...w.args], envp: [], sysroot, cwd: stableWorkloadDir(dirname(elf)), trace, deterministicClock: true },
+      { elf: argv0, argv: [argv0, ...w.args], envp, sysroot: w.sysroot ?? sysroot, cwd, trace, deterministicClock: true },
       stdinFile,
     );
     const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout) && r.stderr.equals(ref.stderr);

@@ -8,6 +8,8 @@ command -v gcc >/dev/null && [ -e /usr/lib32/libc.a ] || need+=(gcc-multilib)
 command -v qemu-i386 >/dev/null && command -v qemu-mips64el >/dev/null || need+=(qemu-user)
 command -v mips64el-linux-gnuabi64-objdump >/dev/null || need+=(binutils-mips64el-linux-gnuabi64)
 command -v objdump >/dev/null || need+=(binutils)
+command -v parallel >/dev/null || need+=(parallel)   # the shard test runs experiment shards with GNU parallel
+command -v chromium >/dev/null || need+=(chromium)   # the browser test of reports/report.html
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: apt-get install ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -30,9 +30,16 @@ async function draw() {
     const s = structuredClone(spec);
     if (s.data && Array.isArray(s.data.values)) s.data.values = s.data.values.filter(keep);
     if (views[id]) views[id].finalize();
-    views[id] = (await vegaEmbed('#' + id, s, { actions: false, tooltip: true, renderer: 'svg' })).view;
+    const div = document.getElementById(id);
+    // a chart with none of the chosen workloads (e5 has the SMC ones only) says so
+    if (s.data && Array.isArray(s.data.values) && s.data.values.length === 0) {
+      delete views[id];
+      div.textContent = 'No data for the chosen workloads.';
+      continue;
+    }
+    views[id] = (await vegaEmbed(div, s, { actions: false, tooltip: true, renderer: 'svg' })).view;
   }
-  document.body.dataset.rendered = String(Object.keys(views).length);
+  document.body.dataset.rendered = String(Object.keys(charts).length);
 }
 filter.addEventListener('change', () => void draw());
 draw().catch((e) => { console.error(e); document.body.dataset.error = String(e); });

@@ -21,9 +21,18 @@ export function firstAppearanceOrder(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** One panel per workload, in the rows' order (the facet most charts share). */
-export function workloadColumn(rows: readonly StatsRow[]) {
-  return { field: 'workload', type: 'nominal', sort: firstAppearanceOrder(rows.map((r) => r.workload)), title: null } as const;
+/** Panels per row of a wrapped facet: 32 workloads fit a page width as 8 rows of 4. */
+export const FACET_COLUMNS = 4;
+
+/** One panel per workload, in the rows' order, wrapped at FACET_COLUMNS (the facet most charts share). */
+export function workloadFacet(rows: readonly StatsRow[]) {
+  return { field: 'workload', type: 'nominal', sort: firstAppearanceOrder(rows.map((r) => r.workload)), title: null, columns: FACET_COLUMNS } as const;
+}
+
+/** Geometric mean: the average of ratios (a sum would let the largest workloads decide). */
+export function geomean(xs: readonly number[]): number {
+  const pos = xs.filter((x) => x > 0);
+  return pos.length ? Math.exp(pos.reduce((a, x) => a + Math.log(x), 0) / pos.length) : 0;
 }
 
 /** One bar or colour per runtime configuration, in the rows' order. */

@@ -7,7 +7,7 @@
 import { REGION_NAMES } from '@dbtlab/dbt-core';
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
-import { CHART_CONFIG, SCHEMA, seriesField, seriesLabel, workloadColumn } from './chart-data';
+import { CHART_CONFIG, SCHEMA, seriesField, seriesLabel, workloadFacet } from './chart-data';
 
 export function contextSwitchChart(rows: readonly StatsRow[], options: { share?: boolean } = {}): VegaLiteSpec {
   const values = rows.flatMap((row) =>
@@ -26,14 +26,14 @@ export function contextSwitchChart(rows: readonly StatsRow[], options: { share?:
     data: { values },
     mark: 'bar',
     encoding: {
-      column: workloadColumn(rows),
+      facet: workloadFacet(rows),
       x: seriesField(rows),
       y: {
         field: 'host_insns',
         type: 'quantitative',
         aggregate: 'sum',
         stack: options.share ? 'normalize' : 'zero',
-        title: options.share ? 'share of host instructions' : 'host instructions',
+        title: options.share ? 'share of host instructions (fraction)' : 'host instructions (count)',
       },
       color: { field: 'region', type: 'nominal', sort: [...REGION_NAMES], title: 'region' },
       order: { field: 'order', type: 'quantitative' },

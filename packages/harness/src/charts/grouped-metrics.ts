@@ -6,12 +6,13 @@
 import type { ScalarMetric } from '@dbtlab/dbt-core';
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
-import { CHART_CONFIG, SCHEMA, seriesField, seriesLabel, workloadColumn } from './chart-data';
+import { CHART_CONFIG, SCHEMA, seriesField, seriesLabel, workloadFacet } from './chart-data';
 
 export function groupedMetricsChart(
   rows: readonly StatsRow[],
   metrics: readonly ScalarMetric[],
   title: string,
+  options: { log?: boolean; unit?: string } = {},
 ): VegaLiteSpec {
   const values = rows.flatMap((row) =>
     metrics.map((metric) => ({
@@ -28,10 +29,11 @@ export function groupedMetricsChart(
     data: { values },
     mark: 'bar',
     encoding: {
-      column: workloadColumn(rows),
+      facet: workloadFacet(rows),
       x: seriesField(rows),
       xOffset: { field: 'metric', type: 'nominal', sort: [...metrics] },
-      y: { field: 'count', type: 'quantitative', title: 'count' },
+      // log: counts that span orders of magnitude (TBs executed against TBs translated)
+      y: { field: 'count', type: 'quantitative', title: `count (${options.unit ?? 'events'}${options.log ? ', log scale' : ''})`, ...(options.log ? { scale: { type: 'log' } } : {}) },
       color: { field: 'metric', type: 'nominal', sort: [...metrics], title: null },
       tooltip: [
         { field: 'workload', type: 'nominal' },

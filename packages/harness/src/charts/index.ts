@@ -1,5 +1,6 @@
 /** Chart spec builders: StatsRow[] (or traces) -> a plain vega-lite spec with its data inline. */
-export { seriesLabel } from './chart-data';
+export { geomean, seriesLabel } from './chart-data';
+export { dotChart, type Dot } from './dot-chart';
 export { codeCacheEntriesChart } from './code-cache-entries';
 export { contextSwitchChart } from './context-switch';
 export { groupedMetricsChart } from './grouped-metrics';

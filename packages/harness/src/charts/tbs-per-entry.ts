@@ -5,7 +5,7 @@
  */
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
-import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel, workloadColumn } from './chart-data';
+import { CHART_CONFIG, SCHEMA, firstAppearanceOrder, seriesLabel, workloadFacet } from './chart-data';
 
 export function tbsPerEntryChart(rows: readonly StatsRow[]): VegaLiteSpec {
   const values = rows.flatMap((row) =>
@@ -20,9 +20,9 @@ export function tbsPerEntryChart(rows: readonly StatsRow[]): VegaLiteSpec {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      column: workloadColumn(rows),
-      x: { field: 'tbs', type: 'quantitative', scale: { type: 'log' }, title: 'TBs per entry' },
-      y: { field: 'entries', type: 'quantitative', scale: { type: 'log' }, title: 'entries' },
+      facet: workloadFacet(rows),
+      x: { field: 'tbs', type: 'quantitative', scale: { type: 'log' }, title: 'TBs executed per entry (log scale)' },
+      y: { field: 'entries', type: 'quantitative', scale: { type: 'log' }, title: 'code-cache entries (count, log scale)' },
       color: {
         field: 'series',
         type: 'nominal',

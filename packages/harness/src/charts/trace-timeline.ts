@@ -62,11 +62,12 @@ export function traceTimelineChart(traces: readonly RuntimeTrace[], maxEvents = 
       width: 720,
       height: 140,
       encoding: {
-        x: { field: 'step', type: 'quantitative', title: 'event' },
+        x: { field: 'step', type: 'quantitative', title: 'event number (in order)' },
         y: { field: 'lane', type: 'nominal', sort: [...LANES], title: null },
       },
       layer: [
-        { mark: { type: 'line', interpolate: 'step-after', color: '#bbb' } },
+        // one path through the lanes in event order: every return to the exec loop shows
+        { mark: { type: 'line', interpolate: 'step-after', color: '#888' }, encoding: { order: { field: 'step', type: 'quantitative' } } },
         {
           mark: { type: 'point', filled: true, size: 50 },
           encoding: {

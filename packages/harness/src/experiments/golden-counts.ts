@@ -51,8 +51,8 @@ export function goldenCounts(row: ExperimentRow): GoldenCounts {
  * Every (workload, configuration) pair, or with `sampled` one configuration per workload in
  * rotation (every configuration still appears, over different workloads).
  */
-export function goldenRequests(sampled: boolean): Omit<RunRequest, 'id'>[] {
-  const out: Omit<RunRequest, 'id'>[] = [];
+export function goldenRequests(sampled: boolean): (Omit<RunRequest, 'id'> & { workload: string })[] {
+  const out: (Omit<RunRequest, 'id'> & { workload: string })[] = [];
   WORKLOADS.forEach((w, i) =>
     CONFIGS.forEach((config: RuntimeConfig, j) => {
       if (!sampled || i % CONFIGS.length === j) out.push({ workload: w.name, config });

@@ -115,3 +115,21 @@ test('3 shards run as separate processes by GNU parallel, merged by dbtlab repor
   t.is(partial.status, 2);
   t.regex(partial.stderr, /missing shard 2\/3/);
 });
+
+test('compare and bench take a manifest or a plain program', async (t) => {
+  const f = join(tmp, 'two.yaml');
+  writeFileSync(f, `workloads:\n  - name: wc\n    program: ${workloadPath('stdin-wc')}\n    stdin: "one two\\nthree\\n"\n  - name: args\n    program: ${workloadPath('args')}\n    args: [a, "b c"]\n`);
+  const c = await dbtlab(['compare', '--json', f]);
+  t.is(c.status, 0, c.stderr);
+  const parsed = JSON.parse(c.stdout);
+  t.deepEqual(parsed.map((x: { program: string }) => x.program), ['wc', 'args']);
+  for (const x of parsed) for (const r of x.runs) t.true(r.matches_native);
+  const out = join(tmp, 'bench');
+  const b = await dbtlab(['bench', '--out', out, workloadPath('exit-status')]);
+  t.is(b.status, 0, b.stderr);
+  const timings = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
+  t.deepEqual(timings.map((x: { subject: string }) => x.subject), ['native', 'qemu-i386', 'qemu-style', 'x86tomips-style']);
+  // benchmark.js's margin of error is kept beside the median
+  for (const x of timings) t.true(x.rme_percent >= 0 && x.samples >= 5 && x.median_ms > 0);
+  t.regex(readFileSync(join(out, 'bench.md'), 'utf8'), /exit-status +[\d.]+ ±[\d.]+%/);
+});

@@ -1,11 +1,15 @@
 /** dbtlab compare: native vs both runtimes, outputs checked, metrics side by side. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { SCALAR_METRICS, type Stats } from '@dbtlab/dbt-core';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { INTERPRETER_I386, Sysroot, SYSROOT_LIBRARY_DIRS } from '@dbtlab/linux-user';
 import { ablationsOf, cpuOption, guestEnvironment, sysrootOption } from '../cli/guest-options';
-import { requireOperand, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
+import { listOption, requireOperand, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
+import { isManifestPath } from '../manifest';
+import { setUpFiles, type Workload } from '../workloads';
+import { chosenWorkloads } from './experiment';
 import { runCaptured, type CapturedRun } from '../capture';
 import { statsToCsv } from '../csv';
 import { createScheme, RUNTIME_NAMES } from '../runtimes';
@@ -92,14 +96,35 @@ function comparisonJson(c: Comparison): object {
   };
 }
 
+/** A manifest's workload: run from its folder with its argv, stdin, environment and files. */
+function compareWorkload(args: ParsedArgs, w: Workload): Comparison {
+  const dir = mkdtempSync(join(tmpdir(), 'dbtlab-compare-'));
+  const stdinFile = join(dir, 'stdin');
+  writeFileSync(stdinFile, w.stdin ?? '');
+  const cwd = process.cwd();
+  try {
+    setUpFiles(w);
+    process.chdir(dirname(w.program));
+    const withEnv = { ...args, options: { ...args.options, 'set-env': [...listOption(args, 'set-env'), ...Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`)] } };
+    return { ...compareElf(withEnv, `./${basename(w.program)}`, [...w.args], stdinFile), elf: w.name };
+  } finally {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function compareCommand(args: ParsedArgs): number {
-  const elf = requireOperand(args);
+  const elf = args.options.workloads ? '' : requireOperand(args);
   if (args.options.json && args.options.csv) throw new UsageError('--json and --csv: choose one', 'compare');
-  const c = compareElf(args, elf, args.positionals.slice(1), stringOption(args, 'stdin'));
+  // a manifest (operand or --workloads): each of its workloads, from its folder, with its stdin
+  const manifest = isManifestPath(elf) ? elf : undefined;
+  const cs = manifest || args.options.workloads
+    ? chosenWorkloads(manifest ? { ...args, options: { ...args.options, workloads: manifest } } : args).map((w) => compareWorkload(args, w))
+    : [compareElf(args, elf, args.positionals.slice(1), stringOption(args, 'stdin'))];
   let out: string;
-  if (args.options.json) out = `${JSON.stringify(comparisonJson(c), null, 2)}\n`;
-  else if (args.options.csv) out = statsToCsv(c.runs.map((r) => ({ workload: c.elf, runtime: r.stats.runtime, config: r.scheme.config, stats: r.stats })), { includeWallMs: false });
-  else out = `${formatComparison(c)}\n`;
+  if (args.options.json) out = `${JSON.stringify(cs.length === 1 && !manifest ? comparisonJson(cs[0]) : cs.map(comparisonJson), null, 2)}\n`;
+  else if (args.options.csv) out = statsToCsv(cs.flatMap((c) => c.runs.map((r) => ({ workload: c.elf, runtime: r.stats.runtime, config: r.scheme.config, stats: r.stats }))), { includeWallMs: false });
+  else out = `${cs.map(formatComparison).join('\n\n')}\n`;
   writeSync(1, out);
-  return c.same.every(Boolean) ? 0 : 1;
+  return cs.every((c) => c.same.every(Boolean)) ? 0 : 1;
 }

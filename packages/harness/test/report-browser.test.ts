@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // reports/report.html in a real browser: Debian's headless Chromium through playwright-core.
 // The page must load with no console error, draw every chart non-empty, and redraw them
 // when the workload filter changes; a screenshot is kept in test-artifacts/ (gitignored).

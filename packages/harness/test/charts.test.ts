@@ -62,7 +62,7 @@ test('context-switch share chart stacks to 100%', async (t) => {
   const spec = contextSwitchChart(ROWS, { share: true });
   t.deepEqual(dataOf(spec), dataOf(contextSwitchChart(ROWS)));
   const svg = await renderSvg(spec);
-  for (const label of ['>0%<', '>100%<', '>share of host instructions<']) t.true(svg.includes(label), label);
+  for (const label of ['>0%<', '>100%<', '>share of host instructions (fraction)<']) t.true(svg.includes(label), label);
   t.false((await renderSvg(contextSwitchChart(ROWS))).includes('>100%<'));
 });
 

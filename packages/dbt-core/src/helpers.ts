@@ -3,12 +3,14 @@
  * Each reads its arguments from a0..a3 and env, and returns in v0; the raising ones unwind
  * with CpuLoopExit and never return to the code cache.
  */
-import { REG, type MipsMachine } from '@dbtlab/mips-host';
+import { ENV_BASE, REG, type MipsMachine } from '@dbtlab/mips-host';
 import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
-import { R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
+import { ENV, R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
 import { bcdAdjust, computeEflags, cpuidLeaf, X87PendingException, x87Exec, X87State } from '@dbtlab/x86-semantics';
 import type { Dbt } from './dbt';
 import { CpuLoopExit, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
+import { MXCSR } from './sse/sse-float';
+import { SimdFpException, SseAlignmentFault, sseExec } from './sse/sse-exec';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
 
@@ -38,6 +40,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
   // the FPU starts as after finit (as Linux starts a process)
   const x87 = new X87State(dbt.mem);
   x87.reset();
+  dbt.mem.write32(ENV_BASE + ENV.mxcsr, MXCSR.DEFAULT);
   return {
     computeEflags: m.registerHelper('cc_compute_all', (mm) => {
       mm.setReg32(REG.v0, computeEflags(cpu.ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
@@ -120,6 +123,26 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         }
         // a faulting memory operand faults at the call, as an inline load or store would
         // (precise: x87Exec changes the FPU only after its memory accesses)
+        throw mm.convertFault(e, mm.faultPc, mm.wordAt(mm.faultPc), false);
+      }
+    }),
+    sse: m.registerHelper('sse', (mm) => {
+      try {
+        const [v0, v1] = sseExec(dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 3), arg(mm, 2));
+        ret(mm, v0);
+        mm.setReg(REG.v1, BigInt(v1));
+      } catch (e) {
+        if (e instanceof SimdFpException || e instanceof SseAlignmentFault) {
+          // #XM (SIGFPE with the first unmasked exception's si_code) or #GP (SIGSEGV), precise
+          const tb = tbFindByHostPc(dbt, mm.faultPc);
+          if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
+          const excp = e instanceof SimdFpException ? EXCP.XM : EXCP.GPF;
+          if (e instanceof SimdFpException) dbt.fpeCode = fpeCode(e.flags);
+          cpu.exceptionIndex = excp;
+          cpu.exceptionNext = cpu.eip;
+          dbt.stats.unwinds++;
+          throw new CpuLoopExit(excp);
+        }
         throw mm.convertFault(e, mm.faultPc, mm.wordAt(mm.faultPc), false);
       }
     }),

@@ -74,6 +74,7 @@ export function cpuHandleTrap(dbt: Dbt, excp: number): void {
     case EXCP.DIVZ:
       os.deliverSignal(SIGFPE, { code: FPE_INTDIV, addr: cpu.eip });
       break;
+    case EXCP.XM:
     case EXCP.MF:
       os.deliverSignal(SIGFPE, { code: dbt.fpeCode, addr: cpu.eip });
       break;

@@ -8,6 +8,7 @@ export const EXCP = {
   NOSEG: 11, // #NP (segment not present) -> SIGBUS
   GPF: 13, // #GP -> SIGSEGV (int n, hlt, privileged)
   PAGE: 14,
+  XM: 19, // SIMD floating-point exception (an unmasked MXCSR exception) -> SIGFPE
   MF: 16, // x87 floating-point error (an unmasked exception, at the next waiting insn) -> SIGFPE
   /** int $0x80 / syscall: cpu_loop performs the system call (QEMU's EXCP_SYSCALL). */
   SYSCALL: 0x100,

@@ -17,6 +17,7 @@ import { genDiv, genMul } from './gen-muldiv';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
 import { genString } from './gen-string';
 import { genX87 } from './gen-x87';
+import { genSse, SSE_OPS } from './gen-sse';
 
 export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;
 
@@ -66,6 +67,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   TZCNT: genBitScan, LZCNT: genBitScan, POPCNT: genBitScan,
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
+  ...Object.fromEntries(SSE_OPS.map((op) => [op, genSse])),
   INT: genInt, INT3: genInt, INT1: genInt1, INTO: genInto, BOUND: genBound, CPUID: genCpuid, RDTSC: genRdtsc,
   ...Object.fromEntries(PRIVILEGED_OPS.map((op) => [op, genPrivileged])),
   ...Object.fromEntries(INVALID_OPS.map((op) => [op, genInvalidOpcode])),

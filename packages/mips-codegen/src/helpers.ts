@@ -29,6 +29,12 @@ export interface HelperAddrs {
    * v0 = AX for fnstsw %ax, the ZF/PF/CF bits for fcomi/fucomi.
    */
   x87: number;
+  /**
+   * Every MMX/SSE instruction (SSE_OPS): a0 = encodeSseDesc(...), a1 = guest address of the
+   * memory operand, a3 = a general-register source. v0 = a general-register result, or the
+   * ZF/PF/CF bits for comiss/ucomiss.
+   */
+  sse: number;
   /** daa/das/aaa/aas/aam/aad: a0 = BCD_OPS index, a1 = EAX, a2 = EFLAGS, a3 = base; v0 = bcdAdjust(...). */
   bcdAdjust: number;
 }

@@ -21,7 +21,7 @@ test('every instruction of the issue has an emitter', (t) => {
 
 function options(tbPc: number): TranslateOptions {
   const helpers = {} as Record<keyof HelperAddrs, number>;
-  const names: (keyof HelperAddrs)[] = ['computeEflags', 'raiseException', 'raiseInterrupt', 'lookupTbPtr', 'interpretInt', 'cpuid', 'rdtsc', 'loadSeg', 'x87', 'bcdAdjust'];
+  const names: (keyof HelperAddrs)[] = ['computeEflags', 'raiseException', 'raiseInterrupt', 'lookupTbPtr', 'interpretInt', 'cpuid', 'rdtsc', 'loadSeg', 'x87', 'sse', 'bcdAdjust'];
   names.forEach((n, i) => (helpers[n] = 0x5_0000_0000 + 8 * (i + 1)));
   return {
     chaining: true,
@@ -47,10 +47,18 @@ test('x87 and BCD instructions translate; the block ends at the first control tr
 });
 
 test('an instruction without a translation is a typed error with pc, bytes and disassembly', (t) => {
-  // addps %xmm1,%xmm0: SSE is not translated (the CPU reported has none)
-  const code = [0x90, 0x0f, 0x58, 0xc1];
+  // sldt is not translated
+  const code = [0x90, 0x0f, 0x00, 0xc0];
   const e = t.throws(() => translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, options(0x8049000)), { instanceOf: UnsupportedInsnError });
   t.is(e?.insn.addr, 0x8049001);
-  t.regex(e?.message ?? '', /0x8049001: 0f 58 c1 \(addps %xmm1,%xmm0;/);
-  t.is(decodeInsn(Uint8Array.from(code), 1, 0x8049001, 32).op, 'ADDPS');
+  t.regex(e?.message ?? '', /0x8049001: 0f 00 c0 \(sldt %eax;/);
+  t.is(decodeInsn(Uint8Array.from(code), 1, 0x8049001, 32).op, 'SLDT');
+});
+
+test('an instruction of an extension the CPU model lacks raises #UD and ends the TB', (t) => {
+  // nop; addps %xmm1,%xmm0 on a Pentium II
+  const code = [0x90, 0x0f, 0x58, 0xc1, 0x90];
+  const tb = translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, { ...options(0x8049000), cpu: cpuModel('pentium2') });
+  t.deepEqual(tb.guestPcs, [0x8049000, 0x8049001]);
+  t.is(translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, options(0x8049000)).guestPcs.length, 3);
 });

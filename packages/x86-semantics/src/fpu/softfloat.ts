@@ -33,6 +33,11 @@ export interface FpStatus {
   roundedUp: boolean;
   /** a memory operand was a denormal in its own format (DE when the operation uses it) */
   memDenormal: boolean;
+  /**
+   * SSE: the destination format's smallest normal exponent, so that a result in its
+   * subnormal range is rounded once, at its final bit (the x87 keeps its own range).
+   */
+  emin?: number;
 }
 
 export function newFpStatus(rc: number, prec: number): FpStatus {
@@ -163,13 +168,13 @@ function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky:
 
 /** Rounds to the x87 register format with precision `prec` (precision control keeps the 15-bit exponent range). */
 export function roundPackFx80(st: FpStatus, sign: number, sig: bigint, exp: number, sticky: boolean, prec = st.prec): Fx80 {
-  const r = roundCore(st, sign, sig, exp, sticky, { prec, emin: EXT_EMIN, emax: EXT_EMAX });
+  const r = roundCore(st, sign, sig, exp, sticky, { prec, emin: st.emin ?? EXT_EMIN, emax: EXT_EMAX });
   if (r.overflow) return fx80Inf(sign);
   if (r.sig === 0n) return fx80(sign, 0, 0n);
-  const mant = r.sig << BigInt(64 - prec);
-  const lead = r.lsb + bitLength(r.sig) - 1;
-  if (lead < EXT_EMIN) return fx80(sign, 0, mant);
-  return fx80(sign, lead + 16383, mant);
+  const n = bitLength(r.sig);
+  const lead = r.lsb + n - 1;
+  if (lead < EXT_EMIN) return fx80(sign, 0, r.sig << BigInt(64 - prec));
+  return fx80(sign, lead + 16383, r.sig << BigInt(64 - n));
 }
 
 /** Rounds to an IEEE binary format; returns its bit pattern (bigint) without the sign. */

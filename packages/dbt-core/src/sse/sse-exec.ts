@@ -1,0 +1,105 @@
+/**
+ * The SSE helper's body: decodes the descriptor, reads the operands (XMM registers and MXCSR
+ * in env, MMX registers as the x87 significands, guest memory, a general register's value),
+ * runs the op's semantics and writes the result back. Memory is read and written before any
+ * register changes, so a faulting access leaves the guest state as it was. An MMX op leaves
+ * the x87 as the hardware does: TOP = 0, every register valid, a written register's exponent
+ * field all ones; emms empties the x87 stack.
+ */
+import { ENV_BASE, GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
+import { decodeSseDesc, SSE_OPND, SSE_OPS, type SseOp } from '@dbtlab/mips-codegen';
+import { ENV } from '@dbtlab/x86-frontend';
+import { SseFp, MXCSR } from './sse-float';
+import { SSE_SEMANTICS, type SseFn } from './sse-ops';
+
+/** An unmasked SIMD floating-point exception (#XM): `flags` the MXCSR exception bits raised. */
+export class SimdFpException extends Error {
+  constructor(readonly flags: number) {
+    super('SIMD floating-point exception');
+  }
+}
+/** A misaligned 16-byte operand of a legacy SSE instruction (#GP). */
+export class SseAlignmentFault extends Error {}
+
+/** Ops whose 16-byte memory operand may be misaligned. */
+const UNALIGNED = new Set<SseOp>(['MOVUPS', 'MOVUPD', 'MOVDQU', 'LDDQU']);
+
+const SEMANTICS: Record<SseOp, SseFn | undefined> = SSE_SEMANTICS as Record<SseOp, SseFn>;
+
+/**
+ * Runs one SSE instruction. `gpr`: a general-register source (EAX for pcmpestri/m); `gpr2`:
+ * EDX for pcmpestri/m, the destination's old value for crc32. Returns [v0, v1]: a
+ * general-register result (ECX for pcmpistri/pcmpestri), and EFLAGS for the ops that set them.
+ */
+export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: number, gpr2: number): [number, number] {
+  const d = decodeSseDesc(descWord);
+  const op = SSE_OPS[d.op];
+  const env = (off: number) => ENV_BASE + off;
+  const mxcsr = mem.read32(env(ENV.mxcsr)) >>> 0;
+  const memBytes = 1 << d.memLog2;
+  const addr = GUEST_BASE + (ea >>> 0);
+  if (op === 'LDMXCSR') {
+    const v = mem.read32(addr) >>> 0;
+    // reserved bits set: #GP
+    if (v & ~0xffff) throw new SseAlignmentFault();
+    mem.write32(env(ENV.mxcsr), v);
+    return [0, 0];
+  }
+  if (op === 'STMXCSR') {
+    mem.write32(addr, mxcsr);
+    return [0, 0];
+  }
+  const x87Valid = env(ENV.fpTags);
+  if (op === 'EMMS') {
+    mem.write32(x87Valid, 0);
+    return [0, 0];
+  }
+  const regAddr = (code: number): number => (code < SSE_OPND.MMX ? env(ENV.xmm + 16 * code) : env(ENV.fpRegs + 16 * (code - SSE_OPND.MMX)));
+  const read = (code: number): Uint8Array => {
+    if (code === SSE_OPND.MEM) {
+      if (memBytes === 16 && !UNALIGNED.has(op) && (ea & 15) !== 0) throw new SseAlignmentFault();
+      return mem.readBytes(addr, memBytes);
+    }
+    if (code === SSE_OPND.GPR) return new Uint8Array(new Uint32Array([gpr >>> 0]).buffer).subarray(0, Math.min(memBytes, 4));
+    if (code === SSE_OPND.NONE) return new Uint8Array(0);
+    return mem.readBytes(regAddr(code), code < SSE_OPND.MMX ? 16 : 8);
+  };
+  const dst = d.dst === SSE_OPND.GPR ? new Uint8Array(4) : d.dst === SSE_OPND.MEM ? new Uint8Array(memBytes) : read(d.dst);
+  // a shift by an immediate reads and writes its one register
+  const src = read(d.src);
+  const mmx = d.dst >= SSE_OPND.MMX && d.dst < SSE_OPND.GPR;
+  const fp = new SseFp(mxcsr);
+  const fn = SEMANTICS[op];
+  if (!fn) throw new Error(`sse helper: no semantics for ${op}`);
+  const xmm0 = () => mem.readBytes(regAddr(0), 16);
+  const res = fn({ d: dst, s: src, imm: d.imm, n: mmx ? 8 : 16, srcMem: d.src === SSE_OPND.MEM, fp, xmm0, eax: gpr, edx: gpr2 });
+  const unmasked = fp.flags & ~(mxcsr >> MXCSR.MASK_SHIFT) & MXCSR.FLAGS;
+  if (unmasked) {
+    mem.write32(env(ENV.mxcsr), mxcsr | fp.flags);
+    throw new SimdFpException(unmasked);
+  }
+  if (fp.flags) mem.write32(env(ENV.mxcsr), mxcsr | fp.flags);
+  if (typeof res === 'object' && !(res instanceof Uint8Array)) {
+    if (res.xmm0) mem.writeBytes(regAddr(0), res.xmm0);
+    return [res.gpr ?? 0, res.flags];
+  }
+  const r = res;
+  if (typeof r === 'number' && d.dst !== SSE_OPND.MEM) return [r, 0];
+  if (typeof r === 'number') {
+    // a general-register-sized result stored to memory (movd, pextrw)
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setUint32(0, r >>> 0, true);
+    mem.writeBytes(addr, bytes.subarray(0, Math.min(memBytes, 4)));
+  } else if (d.dst === SSE_OPND.MEM) {
+    if (memBytes === 16 && !UNALIGNED.has(op) && (ea & 15) !== 0) throw new SseAlignmentFault();
+    mem.writeBytes(addr, r.subarray(0, memBytes));
+  } else if (d.dst < SSE_OPND.MMX) mem.writeBytes(regAddr(d.dst), r.subarray(0, 16));
+  else if (mmx) mem.writeBytes(regAddr(d.dst), r.subarray(0, 8));
+  if (mmx || (d.src >= SSE_OPND.MMX && d.src < SSE_OPND.GPR)) {
+    // the x87 stack as an MMX instruction leaves it
+    if (mmx) mem.write16(regAddr(d.dst) + 8, 0xffff);
+    mem.write32(env(ENV.fpTop), 0);
+    mem.write32(x87Valid, 0xff);
+  }
+  return [0, 0];
+}

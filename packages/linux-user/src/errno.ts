@@ -31,6 +31,7 @@ export const EOVERFLOW = 75;
 export const ETIMEDOUT = 110;
 export const ELIBBAD = 80;
 export const EOPNOTSUPP = 95;
+export const ENOTSOCK = 88;
 
 /** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
 const ERRNO_MESSAGES: Record<string, string> = {

@@ -20,6 +20,7 @@ import * as meta from './syscalls/fs-meta';
 import * as ident from './syscalls/identity';
 import * as poll from './syscalls/poll';
 import * as timers from './syscalls/timers';
+import * as sock from './syscalls/socket';
 
 export { NO_RESULT } from './syscall-result';
 
@@ -230,6 +231,10 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('timer_gettime64', timers.sysTimerGettime64, ['d', 'p']),
   sys('timer_getoverrun', timers.sysTimerGetoverrun, ['d']),
   sys('timer_delete', timers.sysTimerDelete, ['d']),
+  // sockets: none are created; whether a descriptor is one
+  sys('socketcall', sock.sysSocketcall, ['d', 'p']),
+  sys('getsockname', sock.sysGetsockname, ['fd', 'p', 'p']),
+  sys('getpeername', sock.sysGetpeername, ['fd', 'p', 'p']),
   // identity and process attributes
   sys('prctl', ident.sysPrctl, ['d', 'x', 'x', 'x', 'x']),
   sys('capget', ident.sysCapget, ['p', 'p']),

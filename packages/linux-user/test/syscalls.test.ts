@@ -299,3 +299,20 @@ kernelAbiTest('structures in strace lines (stat64, rlimit, timespec) equal real 
   t.is(native.length, 9);
   t.deepEqual(h.strace.filter((l) => calls.some((c) => l.startsWith(`${c}(`))), native);
 });
+
+test('getsockname/getpeername, direct and through socketcall: a file is ENOTSOCK (bash asks to learn whether rshd started it), a closed fd EBADF', (t) => {
+  const path = join(tmpDir(), 'plain');
+  writeFileSync(path, 'x');
+  const fd = openSync(path, 'r');
+  const h = newProcess({ stdin: fd });
+  t.is(syscall(h, 'getsockname', 0, SCRATCH, SCRATCH + 64), -88);
+  t.is(syscall(h, 'getpeername', 0, SCRATCH, SCRATCH + 64), -88);
+  t.is(syscall(h, 'getsockname', 40, SCRATCH, SCRATCH + 64), -9);
+  // socketcall(SYS_GETPEERNAME = 7, {0, addr, addrlen})
+  h.mem.write32(SCRATCH + 128, 0);
+  h.mem.write32(SCRATCH + 132, SCRATCH);
+  h.mem.write32(SCRATCH + 136, SCRATCH + 64);
+  t.is(syscall(h, 'socketcall', 7, SCRATCH + 128), -88);
+  t.is(syscall(h, 'socketcall', 1, SCRATCH + 128), -38, 'socket() itself stays ENOSYS');
+  closeSync(fd);
+});

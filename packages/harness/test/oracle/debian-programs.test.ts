@@ -3,7 +3,7 @@
 // byte-identical to a native run's, in a fresh copy of the same small directory tree.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCaptured } from '../../src/capture';
@@ -73,9 +73,13 @@ const BASH_LINES: string[] = [
 const sigStatus = (r: ReturnType<typeof spawnSync>): number => r.status ?? 128 + constants.signals[r.signal as keyof typeof constants.signals];
 
 function same(t: import('ava').ExecutionContext, argv: string[], stdin = '') {
-  const native = spawnSync(argv[0], argv.slice(1), { cwd: freshTree(), env: {}, input: stdin });
   const stdinFile = join(tmp, 'stdin.txt');
   writeFileSync(stdinFile, stdin);
+  // stdin a regular file on both sides: a socket there (Node's pipes are socketpairs) makes bash
+  // believe rshd started it and source ~/.bashrc, which is the machine's, not the test's
+  const stdinFd = openSync(stdinFile, 'r');
+  const native = spawnSync(argv[0], argv.slice(1), { cwd: freshTree(), env: {}, stdio: [stdinFd, 'pipe', 'pipe'] });
+  closeSync(stdinFd);
   for (const runtime of RUNTIME_NAMES) {
     const r = runCaptured(createScheme(runtime), { elf: argv[0], argv, envp: [], cwd: freshTree() }, stdinFile);
     const what = `${runtime}: ${argv.slice(1).join(' ')}`;

@@ -19,11 +19,13 @@ function report(t: { log: (s: string) => void }, label: string, r: OracleResult)
 test('i386 workloads: lengths and text agree on every instruction', (t) => {
   // the harness builds them (gitignored); building is idempotent
   execFileSync(join(WORKLOADS, 'build.sh'), { cwd: WORKLOADS, stdio: 'ignore' });
+  // every ELF the build writes: static ones at the top, dynamically linked ones under dyn/
   const dir = join(WORKLOADS, 'build');
-  const files = readdirSync(dir).sort().map((f) => {
-    const path = join(dir, f);
-    return { path, objects: [{ name: path, data: readFileSync(path) }] };
-  });
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.path, e.name))
+    .sort()
+    .map((path) => ({ path, objects: [{ name: path, data: readFileSync(path) }] }));
   t.true(files.length > 0);
   const r = compareWithObjdump(files, 32);
   report(t, 'workloads', r);

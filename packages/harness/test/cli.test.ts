@@ -17,20 +17,20 @@ interface Result {
 /** At most this many CLI processes at once: tests side by side, the machine not flooded. */
 let slots = 3;
 const waiting: (() => void)[] = [];
-async function dbtlab(args: string[], input = ''): Promise<Result> {
+async function dbtlab(args: string[], input = '', env: NodeJS.ProcessEnv = process.env): Promise<Result> {
   while (slots === 0) await new Promise<void>((wake) => waiting.push(wake));
   slots--;
   try {
-    return await spawnCli(args, input);
+    return await spawnCli(args, input, env);
   } finally {
     slots++;
     waiting.shift()?.();
   }
 }
 
-const spawnCli = (args: string[], input: string): Promise<Result> =>
+const spawnCli = (args: string[], input: string, env: NodeJS.ProcessEnv): Promise<Result> =>
   new Promise((done) => {
-    const p = spawn('node', [BIN, ...args]);
+    const p = spawn('node', [BIN, ...args], { env });
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -223,10 +223,27 @@ test('-d in_asm,exec,nochain -D FILE: a QEMU-format log with as many IN: and Tra
   t.regex(readFileSync(log, 'latin1'), /^-{16}\nIN: \n0x08049000: {2}31 ed {20}xor +%ebp,%ebp\n/);
 });
 
-test('-strace (QEMU spelling) logs the system calls; -E/-U accepted', async (t) => {
-  const r = await dbtlab(['run', '-strace', '-U', 'PATH', '-E', 'DBTLAB_TEST=yes', workloadPath('exit-status')]);
+test('-strace (QEMU spelling) logs the system calls', async (t) => {
+  const r = await dbtlab(['run', '-strace', workloadPath('exit-status')]);
   t.is(r.status, 3);
   t.regex(r.stderr, /write\(1,/);
+});
+
+const ENV_PROG = `#include <stdio.h>
+#include <stdlib.h>
+int main(void) {
+  const char *names[] = { "DBTLAB_SET", "DBTLAB_KEPT", "DBTLAB_GONE", "DBTLAB_TWICE" };
+  for (int i = 0; i < 4; i++) { const char *v = getenv(names[i]); printf("%s=%s\\n", names[i], v ? v : "(unset)"); }
+  return 0;
+}
+`;
+
+test('-E and -U change the environment the guest sees (unset first, then set, as qemu-user)', async (t) => {
+  const elf = buildC('env', ENV_PROG);
+  const env = { ...process.env, DBTLAB_KEPT: 'k', DBTLAB_GONE: 'g', DBTLAB_TWICE: 'old' };
+  const r = await dbtlab(['run', '-U', 'DBTLAB_GONE', '-E', 'DBTLAB_SET=a=b', '-U', 'DBTLAB_TWICE', '-E', 'DBTLAB_TWICE=new', elf], '', env);
+  t.is(r.status, 0, r.stderr);
+  t.is(r.stdout, 'DBTLAB_SET=a=b\nDBTLAB_KEPT=k\nDBTLAB_GONE=(unset)\nDBTLAB_TWICE=new\n');
 });
 
 test('compare --json and --csv: machine-readable, with configuration, version and binary hash', async (t) => {

@@ -206,14 +206,77 @@ function pairedAccess(slots: readonly Slot[], i: number): string | undefined {
   return `k=${i};if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`;
 }
 
+/** Word and doubleword accesses a run can make straight on the page's words (see accessRun). */
+const RUN_ACCESS: Partial<Record<MipsInsnName, { size: 4 | 8; store: boolean }>> = {
+  lw: { size: 4, store: false }, lwu: { size: 4, store: false }, sw: { size: 4, store: true },
+  ld: { size: 8, store: false }, sd: { size: 8, store: true },
+};
+
+/** A run of accesses [from, to) on one base register that accessRun compiles as one page lookup. */
+interface AccessRun {
+  readonly to: number;
+  readonly code: string;
+}
+
+/**
+ * The context switch is a run of sw/sd (or lw/ld) on one base register: env, or the host
+ * stack for the callee-saved registers. Such a run, with the base unchanged until its last
+ * access, becomes one check (A.span: aligned, in one page, page in the TLB with the access
+ * it needs) and then plain reads and writes of the page's words; when the check fails the
+ * same slots run one by one, faulting as they would. Same results, same counts.
+ */
+function accessRun(slots: readonly Slot[], from: number, limit: number): AccessRun | undefined {
+  const first = slots[from].d;
+  if (first === undefined || slots[from].stop || RUN_ACCESS[first.insn.name as MipsInsnName] === undefined) return undefined;
+  const base = first.rs;
+  let to = from;
+  while (to < limit) {
+    const d = slots[to].d;
+    if (d === undefined || slots[to].stop || d.rs !== base || RUN_ACCESS[d.insn.name as MipsInsnName] === undefined) break;
+    to++;
+    if (!RUN_ACCESS[d.insn.name as MipsInsnName]!.store && d.rt === base) break; // the base changes: the run ends with this load
+  }
+  if (to - from < 2) return undefined;
+  const members = slots.slice(from, to).map((s) => ({ d: s.d!, ...RUN_ACCESS[s.d!.insn.name as MipsInsnName]! }));
+  const low = Math.min(...members.map((x) => x.d.imm));
+  const span = Math.max(...members.map((x) => x.d.imm + x.size)) - low;
+  const wide = members.some((x) => x.size === 8);
+  // one alignment check of the lowest address covers every member
+  if (span > 4096 || members.some((x) => (x.d.imm - low) % x.size !== 0)) return undefined;
+  const read = members.some((x) => !x.store), write = members.some((x) => x.store);
+  const body = members.map(({ d, size, store }) => {
+    const w = `P[W+${(d.imm - low) / 4}]`, w1 = `P[W+${(d.imm - low) / 4 + 1}]`;
+    if (store) return size === 4 ? `${w}=L[${d.rt}];` : `${w}=L[${d.rt}];${w1}=H[${d.rt}];`;
+    if (d.rt === 0) return '';
+    if (size === 8) return `L[${d.rt}]=${w};H[${d.rt}]=${w1};`;
+    return d.insn.name === 'lwu' ? `L[${d.rt}]=${w};H[${d.rt}]=0;` : `L[${d.rt}]=${w};H[${d.rt}]=L[${d.rt}]>>31;`;
+  }).join('');
+  return {
+    to,
+    code: `{const P=A.span(${base},${low},${span},${wide ? 7 : 3},${read},${write});`
+      + `if(P!==undefined){const W=((L[${base}]+${low})&4095)>>2;${body}}else{`,
+  };
+}
+
 /** Builds the block's JavaScript function. */
 export function compileBlockFn(b: Block): BlockFn {
   const { slots, branchAt } = b;
   const lines: string[] = ['let k=0;', 'try{'];
+  // straight-line slots end before the branch (the branch and its delay slot are compiled alone)
+  const straightEnd = branchAt >= 0 ? branchAt : slots.length;
   let paired = -1;
+  let runEnd = -1;
   slots.forEach((s, i) => {
+    if (i === runEnd) lines.push('}}');
     if (i === paired) return;
-    const pair = i === branchAt || i === branchAt + 1 ? undefined : pairedAccess(slots, i);
+    if (i >= runEnd) {
+      const run = accessRun(slots, i, straightEnd);
+      if (run !== undefined) {
+        lines.push(run.code);
+        runEnd = run.to;
+      }
+    }
+    const pair = i >= straightEnd ? undefined : pairedAccess(slots, i);
     if (pair !== undefined) {
       lines.push(pair);
       paired = i + 1;
@@ -237,6 +300,7 @@ export function compileBlockFn(b: Block): BlockFn {
     if (mayThrow(insn)) lines.push(`k=${i};`);
     lines.push(instantiate(d));
   });
+  if (runEnd === slots.length) lines.push('}}');
   const complete = slots.every((s) => !s.stop);
   if (complete) {
     lines.push(countsCode(slots));

@@ -151,6 +151,84 @@ test('lwr/lwl and swr/swl pairs (the codegen\'s guest access) in one page, acros
   }
 });
 
+test('runs of sw/sd/lw/lwu/ld on one base register (the context switch): results, and faults at the exact access', (t) => {
+  const page = GUEST_BASE + 0x9000;
+  // a loop, so that the run executes compiled with its page in the TLB: values read back
+  const m = runBoth((a) => {
+    a.li(a0, page + 0x7f0);
+    a.li(a1, 4);
+    a.li(t0, -2);
+    const l = a.newLabel();
+    a.bind(l);
+    a.sd(t0, 0, a0);
+    a.sw(a1, 8, a0);
+    a.sw(t0, 12, a0);
+    a.ld(v0, 8, a0);
+    a.lw(v1, 0, a0);
+    a.lwu(t9, 12, a0);
+    a.ld(a0, 0, a0); // the base changes: the run ends here
+    a.li(a0, page + 0x7f0);
+    a.addiu(a1, a1, -1);
+    a.bne(a1, 0, l);
+    a.nop();
+  }, (mm) => mm.mem.map(page, 0x1000, PROT_READ | PROT_WRITE));
+  t.is(m.getReg(v0), 0xffff_fffe_0000_0001n - 2n ** 64n);
+  t.is(m.getReg(v1), -2n);
+  t.is(m.getReg(t9), 0xffff_fffen);
+  // the base moves by 0x7f8 (or 0x7fe) per iteration: the run is warm and cached when it first spans the
+  // page end (fault at the access on the unmapped page), or when a later base is misaligned
+  for (const [step, kind, member] of [[0x7f8, 'unmapped', 2], [0x7fe, 'unaligned', 0]] as const) {
+    const results = ENGINES.map((engine) => {
+      let at = 0;
+      const m = load(engine, (a) => {
+        a.li(a0, page);
+        a.li(v1, 0);
+        const l = a.newLabel();
+        a.bind(l);
+        at = a.pc;
+        a.sw(v1, 0, a0);
+        a.sd(v1, 8, a0);
+        a.lw(v0, 16, a0);
+        a.addiu(v1, v1, 1);
+        a.beq(0, 0, l);
+        a.daddiu(a0, a0, step);
+      });
+      m.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+      const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+      t.is(err.kind, kind === 'unmapped' ? 'memory' : 'unaligned');
+      t.is(err.hostPc, at + 4 * member);
+      return { a0: m.getReg(a0), v1: m.getReg(v1), counts: snapshot(m) };
+    });
+    for (const r of results) t.deepEqual(r, results[0]);
+  }
+  // a store run into a page marked smc faults at its first store, after many fast runs
+  const results = ENGINES.map((engine) => {
+    let at = 0;
+    const m = load(engine, (a) => {
+      a.li(a0, page);
+      a.li(v1, 40);
+      const l = a.newLabel();
+      a.bind(l);
+      at = a.pc;
+      a.sw(v1, 0, a0);
+      a.sw(v1, 4, a0);
+      a.addiu(v1, v1, -1);
+      a.bne(v1, 0, l);
+      a.nop();
+      a.jr(ra);
+      a.nop();
+    });
+    m.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+    m.run(CODE_CACHE_BASE);
+    m.mem.page(page)!.smc = true;
+    const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err.memoryFault!.kind, 'smc');
+    t.is(err.hostPc, at);
+    return snapshot(m);
+  });
+  for (const r of results) t.deepEqual(r, results[0]);
+});
+
 test('unaligned lw raises unaligned precisely', (t) => {
   for (const engine of ENGINES) {
     let at = 0;

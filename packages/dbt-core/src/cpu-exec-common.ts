@@ -23,6 +23,9 @@ export interface TbExit {
 const NO_CHAIN: TbExit = { last: undefined, slot: -1 };
 // module-level copies: every access through a CommonJS re-export is a getter call (hot path)
 const { a0: REG_A0, v0: REG_V0, sp: REG_SP } = REG;
+const EXIT_NOCHAIN = TB_EXIT_NOCHAIN;
+/** tbs_per_entry's keys for the common counts, made once (not a String per entry). */
+const TBS_KEYS = Array.from({ length: 256 }, (_, i) => String(i));
 
 export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   const m = dbt.machine;
@@ -78,12 +81,12 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
     dbt.trace({ kind: 'exit', pc: dbt.cpu.eip, hostInsns: c.insns });
   }
   const slot = v & 3;
-  if (slot === TB_EXIT_NOCHAIN || slot === 3) return NO_CHAIN;
+  if (slot === EXIT_NOCHAIN || slot === 3) return NO_CHAIN;
   return { last: dbt.tbs[v >>> 2], slot };
 }
 
 function recordEntry(dbt: Dbt, tbsRun: number): void {
   const h = dbt.stats.tbs_per_entry;
-  const k = String(tbsRun);
+  const k = tbsRun < 256 ? TBS_KEYS[tbsRun] : String(tbsRun);
   h[k] = (h[k] ?? 0) + 1;
 }

@@ -9,7 +9,11 @@
  * Both loops return when the OS requests it (dbt.exitRequest: the guest thread blocked,
  * exited or yielded to another guest).
  */
-import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, cpuTbExec, EXCP, tbAddJump, tbFind, type Dbt, type TbExit } from '@dbtlab/dbt-core';
+import * as core from '@dbtlab/dbt-core';
+import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, EXCP, type Dbt, type TbExit } from '@dbtlab/dbt-core';
+
+// module-level copies: each call through a CommonJS re-export is a getter call (once per TB entry here)
+const { cpuTbExec, tbAddJump, tbFind } = core;
 
 export function cpuExec(dbt: Dbt): number {
   let last: TbExit = { last: undefined, slot: -1 };

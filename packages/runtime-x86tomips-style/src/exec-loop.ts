@@ -4,7 +4,11 @@
  * inside TBs (see syscall-strategy.ts and interpret-int.ts), so only faults, exceptions and
  * a system call that blocks or switches guests unwind. Returns when the OS requests it.
  */
-import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, cpuTbExec, tbAddJump, tbFind, type Dbt, type TbExit } from '@dbtlab/dbt-core';
+import * as core from '@dbtlab/dbt-core';
+import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, type Dbt, type TbExit } from '@dbtlab/dbt-core';
+
+// module-level copies: each call through a CommonJS re-export is a getter call (once per TB entry here)
+const { cpuTbExec, tbAddJump, tbFind } = core;
 
 export function execLoop(dbt: Dbt): void {
   let last: TbExit = { last: undefined, slot: -1 };

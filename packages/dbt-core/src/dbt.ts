@@ -39,6 +39,8 @@ export interface DbtConfig {
   os: GuestOs;
   /** Guest memory the OS already set up (its host memory becomes this engine's); default: empty. */
   guest?: GuestMemory;
+  /** Guest width (the program's ELF class): 32 = i386, 64 = x86-64 (default 32). */
+  mode?: 32 | 64;
   /** Helpers of the runtime's own scheme (X86toMips's interpret_int), registered after the engine's. */
   schemeHelpers?: (dbt: Dbt) => Partial<HelperAddrs>;
 }
@@ -54,6 +56,7 @@ export class Dbt {
   readonly helpers: HelperAddrs;
   readonly maxInsns: number;
   readonly cpuModel: CpuModel;
+  readonly mode: 32 | 64;
 
   readonly tbs: TranslationBlock[] = [];
   readonly tbHash = new Map<number, TranslationBlock>();
@@ -86,7 +89,8 @@ export class Dbt {
     this.stats = emptyStats(config.runtime);
     this.maxInsns = config.maxInsns ?? TB_MAX_INSNS;
     this.cpuModel = config.cpu ?? cpuModel(DEFAULT_CPU_MODEL);
-    this.shared = emitSharedCode(CODE_CACHE_BASE);
+    this.mode = config.mode ?? 32;
+    this.shared = emitSharedCode(CODE_CACHE_BASE, this.mode);
     this.machine.writeCode(CODE_CACHE_BASE, this.shared.words, this.shared.regions);
     this.codeStart = CODE_CACHE_BASE + 4 * this.shared.words.length;
     this.codePtr = this.codeStart;

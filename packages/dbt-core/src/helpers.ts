@@ -6,9 +6,9 @@
 import { ENV_BASE, REG, type MipsMachine } from '@dbtlab/mips-host';
 import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
 import { ENV, R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
-import { bcdAdjust, computeEflags, cpuidLeaf, X87PendingException, x87Exec, X87State } from '@dbtlab/x86-semantics';
+import { bcdAdjust, ccBits, computeEflags, computeEflags64, cpuidLeaf, X87PendingException, x87Exec, X87State } from '@dbtlab/x86-semantics';
 import type { Dbt } from './dbt';
-import { CpuLoopExit, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
+import { CpuLoopExit, GuestFault, SEGV_MAPERR, SIGSEGV, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
 import { MXCSR } from './sse/sse-float';
 import { SimdFpException, SseAlignmentFault, sseExec } from './sse/sse-exec';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
@@ -37,13 +37,48 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
   const cpu = dbt.cpu;
   const arg = (mm: MipsMachine, i: number) => mm.getReg32(REG.a0 + i) >>> 0;
   const ret = (mm: MipsMachine, v: number) => mm.setReg(REG.v0, BigInt(v));
+  // a 32-bit register result: sign-extended in an i386 env slot, zero-extended into an x86-64 register
+  const setReg32 = (r: number, v: number) => (dbt.mode === 64 ? cpu.setReg64(r, v >>> 0) : cpu.setReg(r, v));
+  const env64 = (off: number): bigint => BigInt.asUintN(64, (BigInt(dbt.mem.read32(ENV_BASE + off + 4)) << 32n) | BigInt(dbt.mem.read32(ENV_BASE + off) >>> 0));
   // the FPU starts as after finit (as Linux starts a process)
   const x87 = new X87State(dbt.mem);
   x87.reset();
   dbt.mem.write32(ENV_BASE + ENV.mxcsr, MXCSR.DEFAULT);
   return {
     computeEflags: m.registerHelper('cc_compute_all', (mm) => {
-      mm.setReg32(REG.v0, computeEflags(cpu.ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
+      const ccOp = cpu.ccOp;
+      // a 64-bit operation's operands are whole 64-bit values in env
+      if (ccOp > 0 && ccBits(ccOp) === 64) mm.setReg32(REG.v0, computeEflags64(ccOp, env64(ENV.ccSrc), env64(ENV.ccDst), env64(ENV.ccSrc2)));
+      else mm.setReg32(REG.v0, computeEflags(ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
+    }),
+    div128: m.registerHelper('div128', (mm) => {
+      const u = (r: number) => BigInt.asUintN(64, mm.getReg(r));
+      const signed = mm.getReg32(REG.a3) !== 0;
+      let n = (u(REG.a1) << 64n) | u(REG.a0);
+      let d = u(REG.a2);
+      if (signed) {
+        n = BigInt.asIntN(128, n);
+        d = BigInt.asIntN(64, d);
+      }
+      const q = d === 0n ? undefined : n / d; // bigint division truncates toward zero, as idiv
+      if (q === undefined || (signed ? BigInt.asIntN(64, q) !== q : q >> 64n !== 0n)) {
+        dbt.stats.context_saves++;
+        cpu.exceptionIndex = EXCP.DIVZ;
+        cpu.exceptionNext = cpu.eip;
+        dbt.stats.unwinds++;
+        traceRaise(dbt, mm, 'div128', 'divide error');
+        throw new CpuLoopExit(EXCP.DIVZ);
+      }
+      mm.setReg(REG.v0, BigInt.asIntN(64, q));
+      mm.setReg(REG.v1, BigInt.asIntN(64, n - q * d));
+    }),
+    raiseSegv: m.registerHelper('raise_segv', (mm) => {
+      dbt.stats.context_saves++;
+      dbt.stats.unwinds++;
+      const addr = BigInt.asUintN(64, mm.getReg(REG.a0));
+      traceRaise(dbt, mm, 'raise_segv', `address 0x${addr.toString(16)}`);
+      // the address is beyond what a number holds exactly only in its low bits' precision; si_addr keeps 64 bits below 2^53
+      throw new GuestFault(SIGSEGV, Number(addr), SEGV_MAPERR, `guest access at 0x${addr.toString(16)} (eip 0x${cpu.eip.toString(16)})`);
     }),
     raiseException: m.registerHelper('raise_exception', (mm) => {
       dbt.stats.context_saves++;
@@ -80,10 +115,10 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       dbt.stats.context_saves++;
       dbt.stats.context_restores++;
       const [a, b, c, d] = cpuidLeaf(dbt.cpuModel, cpu.reg(R_EAX), cpu.reg(R_ECX));
-      cpu.setReg(R_EAX, a);
-      cpu.setReg(R_EBX, b);
-      cpu.setReg(R_ECX, c);
-      cpu.setReg(R_EDX, d);
+      setReg32(R_EAX, a);
+      setReg32(R_EBX, b);
+      setReg32(R_ECX, c);
+      setReg32(R_EDX, d);
     }),
     loadSeg: m.registerHelper('load_seg', (mm) => {
       const seg = arg(mm, 0);
@@ -154,8 +189,8 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       dbt.stats.context_restores++;
       // deterministic: the host instructions executed so far stand for cycles
       const t = mm.counters.insns;
-      cpu.setReg(R_EAX, t % 0x100000000);
-      cpu.setReg(R_EDX, Math.floor(t / 0x100000000));
+      setReg32(R_EAX, t % 0x100000000);
+      setReg32(R_EDX, Math.floor(t / 0x100000000));
     }),
   };
 }

@@ -40,6 +40,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     tbIndex: index,
     tbPc: pc >>> 0,
     cpu: dbt.cpuModel,
+    mode: dbt.mode,
   });
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;

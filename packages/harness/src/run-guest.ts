@@ -6,10 +6,12 @@
  *   r.status; r.stats.host_insns;
  */
 import { collectStats, createDbt, rearmInterrupts, type Dbt, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
-import { ElfError, GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
+import { ElfError, elfClassOf, GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
 import { ENV_BASE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { CpuState } from '@dbtlab/x86-frontend';
-import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
+import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeError } from './errors';
 
@@ -51,8 +53,25 @@ const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot, hos
   argv, envp, stdin, stdout, stderr, strace, sysroot, hostSignals,
 });
 
+/** The guest's width from its ELF class (32 when the file cannot be read: load reports why). */
+function guestMode(path: string): 32 | 64 {
+  const head = new Uint8Array(5);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, 5, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return 32;
+  }
+  return elfClassOf(head) === 64 ? 64 : 32;
+}
+
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
-  const cpu = cpuModel(o.cpu ?? DEFAULT_CPU_MODEL);
+  const mode = guestMode(o.cwd !== undefined ? resolvePath(o.cwd, o.elf) : o.elf);
+  const cpu = cpuModel(o.cpu ?? (mode === 64 ? DEFAULT_CPU_MODEL_64 : DEFAULT_CPU_MODEL));
   const onEvent = o.onEvent;
   const host = new HostMemory();
   const guest = new GuestMemory(host);
@@ -67,6 +86,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
     trace: o.trace || onEvent !== undefined,
     traceSink: onEvent && ((e) => onEvent(e, dbt)),
     cpu,
+    mode,
   });
   const t0 = performance.now();
   let status: number | undefined;

@@ -15,12 +15,14 @@
  *   image.startPc;   // ld.so's entry for a dynamic program, the program's own otherwise
  */
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { ElfError, elfInterpreter, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, ProgramHeader, readElfHeader, readProgramHeaders } from './elf';
+import { ElfClass, ElfError, elfInterpreter, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, ProgramHeader, readElfHeader, readProgramHeaders } from './elf';
 import { ELIBBAD } from './errno';
 import { ELF_ET_DYN_BASE, pageAlignDown, pageAlignUp } from './layout';
 import { AddressSpace } from './mmap';
 
 export interface LoadedImage {
+  /** 32: an i386 program, 64: an x86-64 one (its interpreter is of the same class). */
+  elfClass: ElfClass;
   /** The program's entry point (AT_ENTRY). */
   entry: number;
   loadBias: number;
@@ -79,11 +81,12 @@ function mapImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array, loads
 }
 
 /** load_elf_interp: the interpreter's image top-down; returns its base (AT_BASE) and entry. */
-function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, path: string): { base: number; entry: number } {
+function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, path: string, elfClass: ElfClass): { base: number; entry: number } {
   let phdrs: ProgramHeader[];
   let entry: number;
   try {
     const h = readElfHeader(file);
+    if (h.class !== elfClass) throw new ElfError(`a ${h.class}-bit interpreter for a ${elfClass}-bit program`);
     phdrs = readProgramHeaders(file, h);
     entry = h.entry;
   } catch (e) {
@@ -111,13 +114,14 @@ export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8
   const pie = h.type === ET_DYN;
   const bias = pie && interpreter !== undefined ? pageAlignDown(ELF_ET_DYN_BASE - loads[0].vaddr) : 0;
   const m = mapImage(mem, space, file, loads, bias, pie && interpreter === undefined);
-  const interp = interpFile === undefined ? undefined : loadElfInterp(mem, space, interpFile, interpreter!);
+  const interp = interpFile === undefined ? undefined : loadElfInterp(mem, space, interpFile, interpreter!, h.class);
   const first = loads[0];
   const phdrSeg = phdrs.find((p) => p.type === PT_PHDR);
   const phdr = (phdrSeg ? phdrSeg.vaddr : first.vaddr - first.offset + h.phoff) + m.loadBias;
   const stack = phdrs.find((p) => p.type === PT_GNU_STACK);
   const entry = (h.entry + m.loadBias) >>> 0;
   return {
+    elfClass: h.class,
     entry,
     loadBias: m.loadBias,
     phdr: phdr >>> 0,

@@ -2,7 +2,8 @@
  * @dbtlab/linux-user: the OS layer. An i386 static ELF becomes guest memory and an initial
  * CPU state; `int $0x80` becomes LinuxProcess.doSyscall; guest faults become signals.
  */
-export { ElfError, readElfSections, SHF_EXECINSTR } from './elf';
+export { ElfError, elfClassOf, readElfSections, SHF_EXECINSTR, type ElfClass } from './elf';
+export { SYSCALLS_X86_64, SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 export type { ElfSection } from './elf';
 export { GuestExit } from './guest-exit';
 export { LinuxProcess } from './process';

@@ -1,11 +1,14 @@
 /**
- * The initial stack and registers of a new i386 process, laid out byte for byte as the
+ * The initial stack and registers of a new i386 or x86-64 process, laid out byte for byte as the
  * kernel's execve builds them (fs/exec.c copy_strings, fs/binfmt_elf.c create_elf_tables):
  *
  *   STACK_TOP-8        a NULL pointer of the x86-64 kernel (bprm->p starts sizeof(void *) below the top)
  *   below it           execfn, then envp strings, then argv strings (argv[0] lowest)
  *   p & ~15            "i686" (AT_PLATFORM), then 16 AT_RANDOM bytes
  *   sp (16-aligned)    argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL
+ *
+ * An x86-64 process gets the same layout with 8-byte words and "x86_64" as AT_PLATFORM
+ * (create_elf_tables is one function for both; only elf_addr_t and ELF_PLATFORM differ).
  *
  * The auxiliary vector keeps the kernel's order; the entries this machine has no counterpart
  * for are left out: AT_SYSINFO/AT_SYSINFO_EHDR (no vDSO code: glibc then uses int $0x80),
@@ -42,6 +45,7 @@ export const AT_EXECFN = 31;
  */
 export const I386_HWCAP = 0x183fbfd;
 export const ELF_PLATFORM = 'i686';
+export const ELF_PLATFORM_X86_64 = 'x86_64';
 /** sizeof(void *) in the (x86-64) kernel that builds the stack. */
 const KERNEL_POINTER_SIZE = 8;
 /** sysconf(_SC_CLK_TCK) as Linux reports it (USER_HZ). */
@@ -50,6 +54,8 @@ export const CLK_TCK = 100;
 /** i386 selectors at execve on an x86-64 kernel (__USER32_CS, __USER32_DS); fs and gs are 0. */
 export const USER32_CS = 0x23;
 export const USER32_DS = 0x2b;
+/** An x86-64 process's (__USER_CS; __USER_DS is the same 0x2b). */
+export const USER_CS = 0x33;
 /** EFLAGS at process start: IF and the always-one bit 1. */
 export const EFLAGS_INITIAL = 0x202;
 
@@ -87,6 +93,7 @@ export function setupInitialStack(
   ids: Identity,
   random: GuestRandom,
   hwcap = I386_HWCAP,
+  wordSize: 4 | 8 = 4,
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
   mem.map(STACK_TOP - STACK_RLIMIT, STACK_RLIMIT, prot);
@@ -104,7 +111,7 @@ export function setupInitialStack(
   const argvAddrs = argv.map(() => 0);
   for (let i = argv.length - 1; i >= 0; i--) argvAddrs[i] = push(cstr(argv[i]));
   p = (p & ~0xf) >>> 0; // unsigned: stack addresses are above 2^31
-  const platform = push(cstr(ELF_PLATFORM));
+  const platform = push(cstr(wordSize === 8 ? ELF_PLATFORM_X86_64 : ELF_PLATFORM));
   const randomAddr = push(random.fill(new Uint8Array(16)));
   const auxv: Array<[number, number]> = [
     [AT_HWCAP, hwcap],
@@ -127,27 +134,29 @@ export function setupInitialStack(
     [AT_NULL, 0],
   ];
   const items = argv.length + 1 + (envp.length + 1) + 1;
-  const sp = ((p - auxv.length * 8 - items * 4) & ~0xf) >>> 0;
+  const sp = ((p - auxv.length * 2 * wordSize - items * wordSize) & ~0xf) >>> 0;
   const words: number[] = [argv.length, ...argvAddrs, 0, ...envpAddrs, 0];
   for (const [k, v] of auxv) words.push(k, v);
-  const block = new Uint8Array(words.length * 4);
+  const block = new Uint8Array(words.length * wordSize);
   const view = new DataView(block.buffer);
-  words.forEach((w, i) => view.setUint32(4 * i, w >>> 0, true));
+  // every value is below 4 GiB: an 8-byte word's high half stays zero
+  words.forEach((w, i) => view.setUint32(wordSize * i, w >>> 0, true));
   mem.pokeBytes(sp, block);
   return { sp, argvAddrs, envpAddrs, execfn, platform, random: randomAddr, auxv };
 }
 
 /** Registers as start_thread leaves them: all zero (edx = 0: no rtld_fini), esp, eip, eflags, selectors. */
-export function setupInitialCpu(cpu: CpuState, entry: number, sp: number): void {
-  for (let r = 0; r < 8; r++) cpu.setReg(r, 0);
-  cpu.setReg(R_ESP, sp);
+export function setupInitialCpu(cpu: CpuState, entry: number, sp: number, wordSize: 4 | 8 = 4): void {
+  for (let r = 0; r < (wordSize === 8 ? 16 : 8); r++) cpu.setReg(r, 0);
+  if (wordSize === 8) cpu.setReg64(R_ESP, sp);
+  else cpu.setReg(R_ESP, sp);
   cpu.eip = entry;
   cpu.eflagsRest = EFLAGS_INITIAL;
   cpu.df = 1;
   cpu.ccSrc = 0;
   cpu.ccDst = 0;
   const selectors: Array<[number, number]> = [
-    [R_CS, USER32_CS],
+    [R_CS, wordSize === 8 ? USER_CS : USER32_CS],
     [R_SS, USER32_DS],
     [R_DS, USER32_DS],
     [R_ES, USER32_DS],

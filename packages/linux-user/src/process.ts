@@ -13,7 +13,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
-import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP } from '@dbtlab/x86-frontend';
+import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
+import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
 import { loadElfBinary, LoadedImage } from './elfload';
@@ -85,6 +86,9 @@ const NO_INPUTS: Array<string | undefined> = [];
 /** Frames whose lazy flags are remembered (a handler that siglongjmps never returns its frame). */
 const CC_STASH_LIMIT = 64;
 
+/** x86-64's system-call argument registers: rdi rsi rdx r10 r8 r9. */
+const X86_64_ARG_REGS = [R_EDI, R_ESI, R_EDX, R_R10, R_R8, R_R9] as const;
+
 export class LinuxProcess implements GuestOs {
   readonly syscallCounts = new Map<string, number>();
   syscalls = 0;
@@ -129,6 +133,10 @@ export class LinuxProcess implements GuestOs {
     },
   };
   private readonly args = new Uint32Array(6);
+  /** The argument registers' high halves (x86-64 system calls; zero for i386). */
+  readonly argsHi = new Uint32Array(6);
+  /** The system-call ABI of the loaded program: its ELF class. */
+  abi: 'i386' | 'x86_64' = 'i386';
   private readonly reportedUnknown = new Set<number>();
   private readonly ccStash = new Map<number, CcState>();
 
@@ -165,8 +173,10 @@ export class LinuxProcess implements GuestOs {
     this.exePath = this.hostPathOf(path);
     this.prctl = initialPrctl(this.exePath);
     this.image = image;
-    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap);
-    setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp);
+    this.abi = image.elfClass === 64 ? 'x86_64' : 'i386';
+    const wordSize = image.elfClass === 64 ? 8 : 4;
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap, wordSize);
+    setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp, wordSize);
   }
 
   /** The bytes of a file execve opens (open_exec); ElfError with the host's errno when it cannot. */
@@ -203,17 +213,34 @@ export class LinuxProcess implements GuestOs {
    */
   doSyscall(): void {
     const cpu = this.cpu;
-    const nr = cpu.reg(R_EAX);
     const a = this.args;
-    a[0] = cpu.reg(R_EBX);
-    a[1] = cpu.reg(R_ECX);
-    a[2] = cpu.reg(R_EDX);
-    a[3] = cpu.reg(R_ESI);
-    a[4] = cpu.reg(R_EDI);
-    a[5] = cpu.reg(R_EBP);
+    let nr: number;
+    let table: ReadonlyArray<SyscallRow | undefined>;
+    let name: string;
+    if (this.abi === 'x86_64') {
+      // x86-64 `syscall`: nr = rax; arguments rdi rsi rdx r10 r8 r9; the result to rax
+      const n = cpu.reg64(R_EAX);
+      nr = n < 0x1_0000_0000n ? Number(n) : -1;
+      X86_64_ARG_REGS.forEach((r, i) => {
+        const v = cpu.reg64(r);
+        a[i] = Number(v & 0xffffffffn);
+        this.argsHi[i] = Number(v >> 32n);
+      });
+      table = SYSCALL_TABLE_X86_64;
+      name = (nr >= 0 && table[nr]?.name) || syscallNameX86_64(nr);
+    } else {
+      nr = cpu.reg(R_EAX);
+      a[0] = cpu.reg(R_EBX);
+      a[1] = cpu.reg(R_ECX);
+      a[2] = cpu.reg(R_EDX);
+      a[3] = cpu.reg(R_ESI);
+      a[4] = cpu.reg(R_EDI);
+      a[5] = cpu.reg(R_EBP);
+      table = SYSCALL_TABLE;
+      name = table[nr]?.name ?? syscallName(nr);
+    }
     this.syscalls++;
-    const row = nr < SYSCALL_TABLE.length ? SYSCALL_TABLE[nr] : undefined;
-    const name = row?.name ?? syscallName(nr);
+    const row = nr >= 0 && nr < table.length ? table[nr] : undefined;
     this.syscallCounts.set(name, (this.syscallCounts.get(name) ?? 0) + 1);
     let ret: number;
     if (!row) {
@@ -222,17 +249,23 @@ export class LinuxProcess implements GuestOs {
         this.reportedUnknown.add(nr);
         this.opts.onUnknownSyscall?.(nr, name);
       }
-      cpu.setReg(R_EAX, ret);
+      this.setResult(ret);
       this.opts.strace?.(formatUnknownSyscall(nr, name, a, ret));
     } else {
       const inputs = this.opts.strace ? formatStraceInputs(this, row, a) : NO_INPUTS;
       ret = this.runHandler(row, a, inputs);
       // sigreturn leaves eax as restored; strace shows that value as the result
       if (ret === NO_RESULT) ret = cpu.reg(R_EAX) | 0;
-      else cpu.setReg(R_EAX, ret);
+      else this.setResult(ret);
       this.opts.strace?.(formatStraceLine(this, row, a, inputs, ret));
     }
     this.deliverPendingSignals();
+  }
+
+  /** The result register: eax (sign-extended) or rax (-errno sign-extended, values below 2^53 as they are). */
+  private setResult(ret: number): void {
+    if (this.abi === 'x86_64') this.cpu.setReg64(R_EAX, ret);
+    else this.cpu.setReg(R_EAX, ret);
   }
 
   private runHandler(row: SyscallRow, a: Uint32Array, inputs: Array<string | undefined>): number {

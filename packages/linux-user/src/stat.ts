@@ -109,3 +109,31 @@ export function encodeStat(st: BigIntStats): Uint8Array | undefined {
   });
   return out;
 }
+
+/** x86-64's struct stat (144 bytes, natural alignment, as cp_new_stat fills it for a 64-bit process). */
+export const STAT_X86_64_SIZE = 144;
+
+export function encodeStatX86_64(st: BigIntStats): Uint8Array {
+  const out = new Uint8Array(STAT_X86_64_SIZE);
+  const v = new DataView(out.buffer);
+  v.setBigUint64(0, st.dev, true);
+  v.setBigUint64(8, st.ino, true);
+  v.setBigUint64(16, st.nlink, true);
+  v.setUint32(24, Number(st.mode), true);
+  v.setUint32(28, Number(st.uid), true);
+  v.setUint32(32, Number(st.gid), true);
+  v.setBigUint64(40, st.rdev, true);
+  v.setBigInt64(48, st.size, true);
+  v.setBigInt64(56, st.blksize, true);
+  v.setBigInt64(64, st.blocks, true);
+  const times: Array<[number, bigint]> = [
+    [72, st.atimeNs],
+    [88, st.mtimeNs],
+    [104, st.ctimeNs],
+  ];
+  for (const [off, ns] of times) {
+    v.setBigInt64(off, ns / NS, true);
+    v.setBigInt64(off + 8, ns % NS, true);
+  }
+  return out;
+}

@@ -38,11 +38,13 @@ export const genBinary: GenFn = (ctx, insn) => {
   const a = ctx.read(dst, bits);
   const b = ctx.read(src, bits);
   const t = ctx.tmp();
+  const add = bits === 64 ? asm.daddu.bind(asm) : asm.addu.bind(asm);
+  const sub = bits === 64 ? asm.dsubu.bind(asm) : asm.subu.bind(asm);
   switch (insn.op) {
-    case 'ADD': asm.addu(t, a, b); break;
-    case 'ADC': asm.addu(t, a, b); asm.addu(t, t, carry); break;
-    case 'SUB': case 'CMP': asm.subu(t, a, b); break;
-    case 'SBB': asm.subu(t, a, b); asm.subu(t, t, carry); break;
+    case 'ADD': add(t, a, b); break;
+    case 'ADC': add(t, a, b); add(t, t, carry); break;
+    case 'SUB': case 'CMP': sub(t, a, b); break;
+    case 'SBB': sub(t, a, b); sub(t, t, carry); break;
     case 'AND': case 'TEST': asm.and(t, a, b); break;
     case 'OR': asm.or(t, a, b); break;
     case 'XOR': asm.xor(t, a, b); break;
@@ -60,7 +62,8 @@ export const genIncDec: GenFn = (ctx, insn) => {
   const cf = ctx.condition(2);
   const a = ctx.read(dst, bits);
   const t = ctx.tmp();
-  ctx.asm.addiu(t, a, insn.op === 'INC' ? 1 : -1);
+  if (bits === 64) ctx.asm.daddiu(t, a, insn.op === 'INC' ? 1 : -1);
+  else ctx.asm.addiu(t, a, insn.op === 'INC' ? 1 : -1);
   if (bits < 32) ctx.narrow(t, t, bits);
   commit(ctx, dst, t, () => ctx.setCc(insn.op === 'INC' ? CC.INC : CC.DEC, bits, t, cf));
   return false;
@@ -79,7 +82,8 @@ export const genNegNot: GenFn = (ctx, insn) => {
   }
   const old = ctx.tmp();
   ctx.move(old, a);
-  ctx.asm.subu(t, REG.zero, a);
+  if (bits === 64) ctx.asm.dsubu(t, REG.zero, a);
+  else ctx.asm.subu(t, REG.zero, a);
   if (bits < 32) ctx.narrow(t, t, bits);
   commit(ctx, dst, t, () => ctx.setCc(CC.NEG, bits, t, old));
   return false;
@@ -98,7 +102,9 @@ export const genShift: GenFn = (ctx, insn) => {
   else if (op === 'SAR' && bits === 16) asm.seh(a, a0);
   else ctx.move(a, a0);
   const shift = (into: number, by: number) =>
-    op === 'SHL' ? asm.sllv(into, a, by) : op === 'SHR' ? asm.srlv(into, a, by) : asm.srav(into, a, by);
+    bits === 64
+      ? op === 'SHL' ? asm.dsllv(into, a, by) : op === 'SHR' ? asm.dsrlv(into, a, by) : asm.dsrav(into, a, by)
+      : op === 'SHL' ? asm.sllv(into, a, by) : op === 'SHR' ? asm.srlv(into, a, by) : asm.srav(into, a, by);
   ctx.withShiftCount(countOp, (n) => {
     const t = ctx.tmp();
     const u = ctx.tmp();
@@ -127,7 +133,7 @@ export const genFlagOps: GenFn = (ctx, insn) => {
       const t = ctx.tmp();
       asm.andi(t, f, 0xd5);
       asm.ori(t, t, 2);
-      asm.ins(ctx.gpr(0), t, 8, 8);
+      ctx.writeReg({ kind: 'reg', file: 'gpr', reg: 0, size: 8, high8: true }, t);
       break;
     }
     case 'SAHF': {

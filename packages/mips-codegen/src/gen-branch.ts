@@ -1,11 +1,10 @@
 /** Control transfers: every one ends the TB through tb-exits (jmp, jcc, call, ret, loop, jcxz). */
 import { REG } from '@dbtlab/mips-host';
-import { push, top } from './gen-stack';
+import { addressBits, adjustSp, push, top } from './gen-stack';
 import type { GenFn } from './gen-table';
 import { gotoTb, lookupAndGotoPtr } from './tb-exits';
 
 const ECX = 1;
-const ESP = 4;
 
 function target(insn: { target?: number; addr: number }): number {
   if (insn.target === undefined) throw new Error(`branch at 0x${insn.addr.toString(16)} without target`);
@@ -16,11 +15,24 @@ export const genJmp: GenFn = (ctx, insn) => {
   if (insn.cf === 'jump') gotoTb(ctx, 0, target(insn));
   else {
     const t = ctx.tmp();
-    ctx.move(t, ctx.read(insn.operands[0], 32));
-    lookupAndGotoPtr(ctx, t);
+    ctx.move(t, ctx.read(insn.operands[0], addressBits(ctx)));
+    lookupAndGotoPtr(ctx, checkedTarget(ctx, t));
   }
   return true;
 };
+
+/**
+ * x86-64: an indirect target at or above 4 GiB is unmapped in this guest's address space
+ * (README): SIGSEGV at the jump, never a jump to its low half.
+ */
+function checkedTarget(ctx: Parameters<GenFn>[0], t: number): number {
+  if (!ctx.mode64) return t;
+  const low = ctx.tmp();
+  ctx.asm.dext(low, t, 0, 32);
+  ctx.asm.bne(low, t, ctx.segvStub(t));
+  ctx.asm.nop(); // delay slot
+  return t;
+}
 
 /** Two exits: not taken -> slot 1 (next pc), taken -> slot 0 (target), as gen_jcc. */
 function branchOn(ctx: Parameters<GenFn>[0], takenIfNonZero: number, to: number): void {
@@ -39,22 +51,26 @@ export const genJcc: GenFn = (ctx, insn) => {
 };
 
 export const genCall: GenFn = (ctx, insn) => {
+  const bits = addressBits(ctx);
   if (insn.cf === 'call') {
-    push(ctx, ctx.constReg(ctx.nextPc));
+    push(ctx, ctx.constReg(ctx.nextPc), bits);
     gotoTb(ctx, 0, target(insn));
   } else {
     const t = ctx.tmp();
-    ctx.move(t, ctx.read(insn.operands[0], 32)); // read before the push: call *(%esp)
-    push(ctx, ctx.constReg(ctx.nextPc));
+    ctx.move(t, ctx.read(insn.operands[0], bits)); // read before the push: call *(%esp)
+    checkedTarget(ctx, t);
+    push(ctx, ctx.constReg(ctx.nextPc), bits);
     lookupAndGotoPtr(ctx, t);
   }
   return true;
 };
 
 export const genRet: GenFn = (ctx, insn) => {
-  const t = top(ctx, 32);
+  const bits = addressBits(ctx);
+  const t = top(ctx, bits);
+  checkedTarget(ctx, t);
   const imm = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xffff : 0;
-  ctx.asm.addiu(ctx.gpr(ESP), ctx.gpr(ESP), 4 + imm);
+  adjustSp(ctx, bits / 8 + imm);
   lookupAndGotoPtr(ctx, t);
   return true;
 };

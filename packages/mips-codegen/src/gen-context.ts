@@ -22,7 +22,9 @@ import {
   ENV_REG,
   GUEST_BASE_REG,
   GUEST_REG_HOST,
+  GUEST_REG_HOST_64,
   SCRATCH_REGS,
+  SCRATCH_REGS_64,
 } from './reg-map';
 import type { SyscallStrategy } from './syscall-hook';
 
@@ -43,6 +45,8 @@ export interface TranslateOptions {
   tbPc: number;
   /** The CPU model: an instruction of an extension it lacks raises #UD. */
   cpu: CpuModel;
+  /** Guest width: 32 (i386) or 64 (x86-64 long mode, 16 registers of 64 bits). */
+  mode: 32 | 64;
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */
@@ -73,12 +77,19 @@ export class GenContext {
   private readonly stubs: (() => void)[] = [];
   private tmpNext = 0;
   private memAddrReg = -1;
+  /** x86-64: registers hold 64-bit values; 32-bit writes zero-extend (see the value conventions). */
+  readonly mode64: boolean;
+  private readonly regHost: readonly number[];
+  private readonly scratch: readonly number[];
 
   constructor(
     origin: number,
     readonly opts: TranslateOptions,
   ) {
     this.asm = new Assembler(origin);
+    this.mode64 = opts.mode === 64;
+    this.regHost = this.mode64 ? GUEST_REG_HOST_64 : GUEST_REG_HOST;
+    this.scratch = this.mode64 ? SCRATCH_REGS_64 : SCRATCH_REGS;
   }
 
   /** Called before each guest instruction (insn_start): records the search-table entry. */
@@ -97,8 +108,8 @@ export class GenContext {
 
   /** A scratch register, free until the next instruction starts. */
   tmp(): number {
-    if (this.tmpNext >= SCRATCH_REGS.length) throw new Error('codegen: out of scratch registers');
-    return SCRATCH_REGS[this.tmpNext++];
+    if (this.tmpNext >= this.scratch.length) throw this.unsupported('out of scratch registers');
+    return this.scratch[this.tmpNext++];
   }
 
   /** Runs `emit`; the scratch registers it takes are free again after it (code in a loop). */
@@ -142,41 +153,73 @@ export class GenContext {
     return t;
   }
 
+  /** A register holding the 64-bit constant lo + hi * 2^32 (hi, lo unsigned 32-bit halves). */
+  constReg64(lo: number, hi: number): number {
+    const t = this.tmp();
+    if (hi === 0 || (hi === 0xffffffff && lo >= 0x80000000)) this.asm.li(t, hi === 0 ? lo >>> 0 : lo | 0);
+    else if (hi < 0x200000) this.asm.li(t, hi * 0x1_0000_0000 + lo);
+    else {
+      this.asm.li(t, hi | 0);
+      this.asm.dsll32(t, t, 0);
+      if (lo !== 0) {
+        const u = this.tmp();
+        this.asm.li(u, lo | 0);
+        this.asm.dext(u, u, 0, 32);
+        this.asm.or(t, t, u);
+      }
+    }
+    return t;
+  }
+
   move(dst: number, src: number): void {
     if (dst !== src) this.asm.move(dst, src);
   }
 
   // ---- guest registers ----------------------------------------------------------------
 
-  /** Host register holding 32-bit guest register r, valid to read and to write in place. */
+  /**
+   * Host register holding guest register r, valid to read and to write in place: as a
+   * 32-bit value in i386 mode, as the full 64-bit register in x86-64 mode.
+   */
   gpr(r: number): number {
-    return GUEST_REG_HOST[r];
+    return this.regHost[r];
   }
 
   readReg(op: Operand & { kind: 'reg' }, into?: number): number {
     if (op.file !== 'gpr') throw this.unsupported(`register file ${op.file}`);
-    const h = GUEST_REG_HOST[op.reg];
-    if (op.size === 32) {
+    const h = this.regHost[op.reg];
+    if (op.size === 64 || (op.size === 32 && !this.mode64)) {
       if (into === undefined) return h;
       this.move(into, h);
       return into;
     }
     const t = into ?? this.tmp();
-    this.asm.ext(t, h, op.high8 ? 8 : 0, op.size === 8 ? 8 : 16);
+    // x86-64: the low half of a 64-bit register, in the 32-bit (sign-extended) convention
+    if (op.size === 32) this.asm.sll(t, h, 0);
+    else this.asm.ext(t, h, op.high8 ? 8 : 0, op.size === 8 ? 8 : 16);
     return t;
   }
 
   writeReg(op: Operand & { kind: 'reg' }, v: number): void {
     if (op.file !== 'gpr') throw this.unsupported(`register file ${op.file}`);
-    const h = GUEST_REG_HOST[op.reg];
-    if (op.size === 32) this.move(h, v);
+    const h = this.regHost[op.reg];
+    if (op.size === 64 || (op.size === 32 && !this.mode64)) this.move(h, v);
+    // x86-64: a 32-bit write zero-extends into the whole register; 8/16-bit writes keep bits 63..16
+    else if (op.size === 32) this.asm.dext(h, v, 0, 32);
+    else if (this.mode64) this.asm.dins(h, v, op.high8 ? 8 : 0, op.size === 8 ? 8 : 16);
     else this.asm.ins(h, v, op.high8 ? 8 : 0, op.size === 8 ? 8 : 16);
+  }
+
+  /** Writes guest register r (x86 order) with `bits` of v. */
+  writeGpr(r: number, v: number, bits: number): void {
+    this.writeReg({ kind: 'reg', file: 'gpr', reg: r, size: bits }, v);
   }
 
   // ---- guest memory -------------------------------------------------------------------
 
-  /** The 32-bit effective address (segment base included) of a memory operand. */
+  /** The 32-bit effective address (segment base included) of a memory operand; 64-bit in x86-64 mode. */
   effectiveAddress(m: Operand & { kind: 'mem' }): number {
+    if (this.mode64) return this.effectiveAddress64(m);
     const a = this.asm;
     let r: number = REG.zero;
     const t = this.tmp();
@@ -215,23 +258,98 @@ export class GenContext {
     return t;
   }
 
-  /** Makes register `ea` (a 32-bit guest address) the instruction's memory operand address. */
-  presetHostAddress(ea: number): void {
+  /**
+   * x86-64: base + index * scale + disp (rip-relative: the next instruction's address + disp),
+   * 64-bit arithmetic, truncated to 32 bits under an address-size prefix; %fs/%gs add their base.
+   */
+  private effectiveAddress64(m: Operand & { kind: 'mem' }): number {
+    const a = this.asm;
     const t = this.tmp();
-    this.asm.dext(t, ea, 0, 32);
-    this.asm.daddu(t, t, GUEST_BASE_REG);
-    this.memAddrReg = t;
+    let r: number = REG.zero;
+    const disp = m.disp | 0;
+    if (m.ripRelative) {
+      a.li(t, this.nextPc + disp);
+      r = t;
+    } else {
+      if (m.index >= 0) {
+        const shift = [0, 0, 1, 0, 2, 0, 0, 0, 3][m.scale];
+        if (shift) a.dsll(t, this.regHost[m.index], shift);
+        else a.move(t, this.regHost[m.index]);
+        if (m.base >= 0) a.daddu(t, t, this.regHost[m.base]);
+        r = t;
+      } else if (m.base >= 0) r = this.regHost[m.base];
+      if (disp !== 0) {
+        if (disp >= -32768 && disp < 32768) a.daddiu(t, r, disp);
+        else {
+          const c = this.tmp();
+          a.li(c, disp);
+          a.daddu(t, r, c);
+        }
+        r = t;
+      }
+    }
+    if (this.insn.addrSize === 32) {
+      a.dext(t, r, 0, 32);
+      r = t;
+    }
+    if (m.seg === 4 || m.seg === 5) {
+      const b = this.tmp();
+      a.ld(b, ENV.segBase + 8 * m.seg, ENV_REG);
+      a.daddu(t, r, b);
+      r = t;
+    }
+    if (r === REG.zero) a.move(t, REG.zero);
+    else if (r !== t) return r;
+    return t;
+  }
+
+  /** Makes register `ea` (a guest address) the instruction's memory operand address. */
+  presetHostAddress(ea: number): void {
+    this.memAddrReg = this.guestToHost(ea);
   }
 
   /** Host address of a memory operand: GUEST_BASE + zext32(ea). Computed once per instruction. */
   hostAddress(m: Operand & { kind: 'mem' }): number {
     if (this.memAddrReg >= 0) return this.memAddrReg;
-    const ea = this.effectiveAddress(m);
+    this.memAddrReg = this.guestToHost(this.effectiveAddress(m));
+    return this.memAddrReg;
+  }
+
+  /**
+   * Host address of guest address register `ea`, in a scratch register. An x86-64 guest
+   * lives in the low 4 GiB (README): an address at or above 4 GiB is unmapped there, so it
+   * raises SIGSEGV (a branch to a stub), where i386 addresses wrap modulo 2^32.
+   */
+  guestToHost(ea: number): number {
     const t = this.tmp();
     this.asm.dext(t, ea, 0, 32);
-    this.asm.daddu(t, t, GUEST_BASE_REG);
-    this.memAddrReg = t;
+    if (this.mode64) {
+      const fault = this.segvStub(ea);
+      this.asm.bne(t, ea, fault);
+    }
+    this.asm.daddu(t, t, GUEST_BASE_REG); // (x86-64: delay slot)
     return t;
+  }
+
+  /** A stub raising SIGSEGV (SEGV_MAPERR) for guest address register `ea` at this instruction, state precise. */
+  segvStub(ea: number): Label {
+    const pc = this.insn.addr;
+    const ccOp = this.ccOp;
+    return this.stub(() =>
+      this.withRegion(REGION.exit_stub, () => {
+        const after = this.ccOp;
+        this.ccOp = ccOp;
+        this.move(REG.v1, ea);
+        this.contextSave();
+        this.asm.li(REG.at, pc);
+        this.asm.sw(REG.at, ENV.eip, ENV_REG);
+        this.move(REG.a0, REG.v1);
+        this.asm.li(REG.v0, this.opts.helpers.raiseSegv);
+        this.asm.jalr(REG.ra, REG.v0);
+        this.asm.nop(); // delay slot; the helper does not return
+        this.ccOp = after;
+      }),
+    );
   }
 
   /** Loads `bits` from host address reg `a` + off: 8/16 zero-extended, 32 sign-extended. Unaligned-safe. */
@@ -247,6 +365,9 @@ export class GenContext {
     } else if (bits === 32) {
       asm.lwr(t, off, a);
       asm.lwl(t, off + 3, a);
+    } else if (bits === 64) {
+      asm.ldr(t, off, a);
+      asm.ldl(t, off + 7, a);
     } else throw this.unsupported(`${bits}-bit load`);
     return t;
   }
@@ -262,6 +383,9 @@ export class GenContext {
     } else if (bits === 32) {
       asm.swr(v, off, a);
       asm.swl(v, off + 3, a);
+    } else if (bits === 64) {
+      asm.sdr(v, off, a);
+      asm.sdl(v, off + 7, a);
     } else throw this.unsupported(`${bits}-bit store`);
   }
 
@@ -275,6 +399,7 @@ export class GenContext {
       case 'mem':
         return this.load(op.size || bits, this.hostAddress(op));
       case 'imm': {
+        if (bits === 64) return op.size === 64 ? this.constReg64(op.value, op.hi ?? 0) : this.constReg(op.value | 0);
         const v = bits === 32 ? op.value | 0 : op.value & ((1 << bits) - 1);
         return this.constReg(v);
       }
@@ -291,7 +416,8 @@ export class GenContext {
 
   /** Truncates v to `bits` (zero-extending) or canonicalises a 32-bit value, into t. */
   narrow(t: number, v: number, bits: number): number {
-    if (bits === 32) this.asm.sll(t, v, 0);
+    if (bits === 64) this.move(t, v);
+    else if (bits === 32) this.asm.sll(t, v, 0);
     else if (bits === 8) this.asm.andi(t, v, 0xff);
     else this.asm.andi(t, v, 0xffff);
     return t;
@@ -366,12 +492,14 @@ export class GenContext {
     const r = CC_DST_REG;
     const s = CC_SRC_REG;
     let done = false;
+    // 32-bit values are sign-extended and 64-bit ones whole: slt/sltu see them as they are
+    const wide = bits === 32 || bits === 64;
     if (kind > CC.EFLAGS && (test === 2 || test === 4)) {
       if (test === 2) a.sltiu(t, r, 1);
-      else if (bits === 32) a.slt(t, r, REG.zero);
+      else if (wide) a.slt(t, r, REG.zero);
       else a.ext(t, r, bits - 1, 1);
       done = true;
-    } else if (kind === CC.LOGIC && bits === 32) {
+    } else if (kind === CC.LOGIC && wide) {
       done = true;
       if (test === 0 || test === 1) a.move(t, REG.zero);
       else if (test === 3) a.sltiu(t, r, 1); // BE: ZF
@@ -382,10 +510,13 @@ export class GenContext {
         a.sltiu(u, r, 1);
         a.or(t, t, u);
       } else done = false;
-    } else if ((kind === CC.SUB || kind === CC.ADD) && bits === 32) {
+    } else if ((kind === CC.SUB || kind === CC.ADD) && wide) {
       // SUB: a = r + s was the first operand; ADD: a = r - s
       const first = this.tmp();
-      if (kind === CC.SUB) a.addu(first, r, s);
+      if (bits === 64) {
+        if (kind === CC.SUB) a.daddu(first, r, s);
+        else a.dsubu(first, r, s);
+      } else if (kind === CC.SUB) a.addu(first, r, s);
       else a.subu(first, r, s);
       done = true;
       if (test === 1) {
@@ -450,13 +581,13 @@ export class GenContext {
     const a = this.asm;
     const n = this.tmp();
     if (!countOp || countOp.kind === 'imm') {
-      const imm = (countOp ? countOp.value : 1) & 31;
+      const imm = (countOp ? countOp.value : 1) & (this.insn.opSize === 64 ? 63 : 31);
       if (imm === 0) return;
       a.addiu(n, REG.zero, imm);
       body(n, imm);
       return;
     }
-    a.andi(n, this.gpr(1), 31);
+    a.andi(n, this.gpr(1), this.insn.opSize === 64 ? 63 : 31);
     this.syncCcOp();
     const skip = a.newLabel();
     a.beq(n, REG.zero, skip);
@@ -486,7 +617,8 @@ export class GenContext {
   /** Stores every guest register and the lazy flags to env (the talk's "save context"). */
   contextSave(): void {
     this.withRegion(REGION.context_save, () => {
-      for (let r = 0; r < 8; r++) this.asm.sw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
+      if (this.mode64) for (let r = 0; r < 16; r++) this.asm.sd(this.regHost[r], envRegOffset(r), ENV_REG);
+      else for (let r = 0; r < 8; r++) this.asm.sw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
       this.spillCc();
     });
   }
@@ -494,7 +626,8 @@ export class GenContext {
   /** Reloads every guest register and the lazy flags from env ("restore context"). */
   contextRestore(): void {
     this.withRegion(REGION.context_restore, () => {
-      for (let r = 0; r < 8; r++) this.asm.lw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
+      if (this.mode64) for (let r = 0; r < 16; r++) this.asm.ld(this.regHost[r], envRegOffset(r), ENV_REG);
+      else for (let r = 0; r < 8; r++) this.asm.lw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
       this.reloadCc();
     });
     this.ccOp = CC_OP_DYNAMIC;

@@ -43,6 +43,11 @@ export const genMovExtend: GenFn = (ctx, insn) => {
   const [dst, src] = insn.operands;
   const srcBits = src.kind === 'reg' || src.kind === 'mem' ? src.size : 8;
   let v = ctx.read(src, srcBits);
+  // movslq: a 32-bit value is already sign-extended in its host register (the value convention)
+  if (insn.op === 'MOVSXD' || srcBits === 32) {
+    ctx.write(dst, v);
+    return false;
+  }
   if (insn.op === 'MOVSX') {
     const t = ctx.tmp();
     if (srcBits === 8) ctx.asm.seb(t, v);
@@ -58,7 +63,7 @@ export const genLea: GenFn = (ctx, insn) => {
   const [dst, src] = insn.operands;
   if (src.kind !== 'mem') throw ctx.unsupported('lea without memory operand');
   const ea = ctx.effectiveAddress({ ...src, seg: 3 } as Operand & { kind: 'mem' });
-  if (insn.opSize === 32) ctx.write(dst, ea);
+  if (insn.opSize === 32 || insn.opSize === 64) ctx.write(dst, ea);
   else ctx.write(dst, ctx.narrow(ctx.tmp(), ea, insn.opSize));
   return false;
 };
@@ -91,7 +96,8 @@ export const genCmov: GenFn = (ctx, insn) => {
   const [dst, src] = insn.operands;
   const c = ctx.condition(insn.cond);
   const v = ctx.read(src, insn.opSize);
-  if (dst.kind === 'reg' && insn.opSize === 32) {
+  // (x86-64: a 32-bit cmov zero-extends its destination even when the condition is false)
+  if (dst.kind === 'reg' && (insn.opSize === 64 || (insn.opSize === 32 && !ctx.mode64))) {
     ctx.asm.movn(ctx.gpr(dst.reg), v, c);
     return false;
   }
@@ -105,23 +111,34 @@ export const genCmov: GenFn = (ctx, insn) => {
 /** CBW/CWDE (98): sign-extend the low half of the accumulator. */
 export const genCbw: GenFn = (ctx, insn) => {
   const eax = ctx.gpr(0);
-  if (insn.opSize === 32) ctx.asm.seh(eax, eax);
+  if (insn.opSize === 64) ctx.asm.sll(eax, eax, 0); // cltq
+  else if (insn.opSize === 32 && ctx.mode64) {
+    const t = ctx.tmp();
+    ctx.asm.seh(t, eax);
+    ctx.writeGpr(0, t, 32);
+  } else if (insn.opSize === 32) ctx.asm.seh(eax, eax);
   else {
     const t = ctx.tmp();
     ctx.asm.seb(t, eax);
-    ctx.asm.ins(eax, t, 0, 16);
+    ctx.writeGpr(0, t, 16);
   }
   return false;
 };
 
 /** CWD/CDQ (99): fill the data register with the accumulator's sign. */
 export const genCwd: GenFn = (ctx, insn) => {
-  if (insn.opSize === 32) ctx.asm.sra(ctx.gpr(2), ctx.gpr(0), 31);
+  if (insn.opSize === 64) ctx.asm.dsra32(ctx.gpr(2), ctx.gpr(0), 31); // cqto
+  else if (insn.opSize === 32 && ctx.mode64) {
+    const t = ctx.tmp();
+    ctx.asm.sll(t, ctx.gpr(0), 0);
+    ctx.asm.sra(t, t, 31);
+    ctx.writeGpr(2, t, 32);
+  } else if (insn.opSize === 32) ctx.asm.sra(ctx.gpr(2), ctx.gpr(0), 31);
   else {
     const t = ctx.tmp();
     ctx.asm.seh(t, ctx.gpr(0));
     ctx.asm.sra(t, t, 16);
-    ctx.asm.ins(ctx.gpr(2), t, 0, 16);
+    ctx.writeGpr(2, t, 16);
   }
   return false;
 };
@@ -130,8 +147,18 @@ export const genBswap: GenFn = (ctx, insn) => {
   const [r] = insn.operands;
   if (r.kind !== 'reg') throw ctx.unsupported('bswap operand');
   const h = ctx.gpr(r.reg);
-  ctx.asm.wsbh(h, h);
-  ctx.asm.rotr(h, h, 16);
+  if (insn.opSize === 64) {
+    ctx.asm.dsbh(h, h);
+    ctx.asm.dshd(h, h);
+  } else if (ctx.mode64) {
+    const t = ctx.tmp();
+    ctx.asm.wsbh(t, h);
+    ctx.asm.rotr(t, t, 16);
+    ctx.writeGpr(r.reg, t, 32);
+  } else {
+    ctx.asm.wsbh(h, h);
+    ctx.asm.rotr(h, h, 16);
+  }
   return false;
 };
 

@@ -19,6 +19,7 @@ export const genMul: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const signed = insn.op === 'IMUL';
+  if (bits === 64) return genMul64(ctx, insn.operands, signed);
   if (signed && insn.operands.length >= 2) {
     // imul r, r/m [, imm]: truncated product; CF = OF = it did not fit
     const [dst, x, y] = insn.operands.length === 3 ? insn.operands : [insn.operands[0], insn.operands[0], insn.operands[1]];
@@ -54,8 +55,9 @@ export const genMul: GenFn = (ctx, insn) => {
   const hi = ctx.tmp();
   const ovf = ctx.tmp();
   if (bits === 32) {
-    if (signed) asm.mult(acc, src);
-    else asm.multu(acc, src);
+    const a = ctx.readReg({ kind: 'reg', file: 'gpr', reg: EAX, size: 32 });
+    if (signed) asm.mult(a, src);
+    else asm.multu(a, src);
     asm.mflo(lo);
     asm.mfhi(hi);
     if (signed) {
@@ -63,8 +65,8 @@ export const genMul: GenFn = (ctx, insn) => {
       asm.xor(ovf, ovf, hi);
     } else asm.move(ovf, hi);
     ctx.setCc(CC.MUL, 32, lo, ovf);
-    asm.move(acc, lo);
-    asm.move(ctx.gpr(EDX), hi);
+    ctx.writeGpr(EAX, lo, 32);
+    ctx.writeGpr(EDX, hi, 32);
     return false;
   }
   // 8 and 16 bits: the product fits a 32-bit multiply
@@ -90,6 +92,58 @@ export const genMul: GenFn = (ctx, insn) => {
   return false;
 };
 
+/** x86-64 64-bit multiplies: rdx:rax = rax * src (one operand), or the truncated product (two/three operands). */
+function genMul64(ctx: GenContext, ops: Operand[], signed: boolean): boolean {
+  const asm = ctx.asm;
+  const lo = ctx.tmp();
+  const hi = ctx.tmp();
+  const ovf = ctx.tmp();
+  if (signed && ops.length >= 2) {
+    const [dst, x, y] = ops.length === 3 ? ops : [ops[0], ops[0], ops[1]];
+    asm.dmult(ctx.read(x, 64), ctx.read(y, 64));
+    asm.mflo(lo);
+    asm.mfhi(hi);
+    asm.dsra32(ovf, lo, 31);
+    asm.xor(ovf, ovf, hi);
+    commit(ctx, dst, lo, () => ctx.setCc(CC.MUL, 64, lo, ovf));
+    return false;
+  }
+  const src = ctx.read(sourceOperand(ops), 64);
+  if (signed) asm.dmult(ctx.gpr(EAX), src);
+  else asm.dmultu(ctx.gpr(EAX), src);
+  asm.mflo(lo);
+  asm.mfhi(hi);
+  if (signed) {
+    asm.dsra32(ovf, lo, 31);
+    asm.xor(ovf, ovf, hi);
+  } else asm.move(ovf, hi);
+  ctx.setCc(CC.MUL, 64, lo, ovf);
+  ctx.writeGpr(EAX, lo, 64);
+  ctx.writeGpr(EDX, hi, 64);
+  return false;
+}
+
+/**
+ * x86-64 64-bit divide: rdx:rax (128 bits) by src, through the div128 helper with the context
+ * saved (a #DE it raises is precise); quotient to rax, remainder to rdx.
+ */
+function genDiv64(ctx: GenContext, ops: Operand[], signed: boolean): boolean {
+  const asm = ctx.asm;
+  const src = ctx.read(sourceOperand(ops), 64);
+  ctx.move(REG.a2, src);
+  ctx.contextSave();
+  ctx.storeEip(ctx.insn.addr);
+  asm.move(REG.a0, ctx.gpr(EAX));
+  asm.move(REG.a1, ctx.gpr(EDX));
+  asm.addiu(REG.a3, REG.zero, signed ? 1 : 0);
+  asm.li(REG.v0, ctx.opts.helpers.div128);
+  asm.jalr(REG.ra, REG.v0);
+  asm.nop(); // delay slot
+  asm.move(ctx.gpr(EAX), REG.v0);
+  asm.move(ctx.gpr(EDX), REG.v1);
+  return false;
+}
+
 function raiseDivideError(ctx: GenContext): ReturnType<GenContext['stub']> {
   const pc = ctx.insn.addr;
   return ctx.stub(() =>
@@ -101,6 +155,7 @@ export const genDiv: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const signed = insn.op === 'IDIV';
+  if (bits === 64) return genDiv64(ctx, insn.operands, signed);
   const de = raiseDivideError(ctx);
   const src = ctx.read(sourceOperand(insn.operands), bits);
   const d = ctx.tmp();
@@ -130,8 +185,13 @@ export const genDiv: GenFn = (ctx, insn) => {
       asm.bne(x, REG.zero, de);
     }
     asm.nop(); // delay slot
-    asm.sll(acc, q, 0);
-    asm.sll(ctx.gpr(EDX), r, 0);
+    if (ctx.mode64) {
+      ctx.writeGpr(EAX, q, 32);
+      ctx.writeGpr(EDX, r, 32);
+    } else {
+      asm.sll(acc, q, 0);
+      asm.sll(ctx.gpr(EDX), r, 0);
+    }
     return false;
   }
   // 8-bit: ax / r/m8 -> al, ah; 16-bit: dx:ax / r/m16 -> ax, dx

@@ -12,6 +12,13 @@ const EBP = 5;
 
 /** Host address of guest address register `r` + off (32-bit wrap), in a scratch register. */
 function stackAddress(ctx: GenContext, r: number, off: number): number {
+  if (ctx.mode64) {
+    // x86-64: 64-bit stack addresses, checked like every other access
+    if (!off) return ctx.guestToHost(r);
+    const e = ctx.tmp();
+    ctx.asm.daddiu(e, r, off);
+    return ctx.guestToHost(e);
+  }
   const t = ctx.tmp();
   if (off) ctx.asm.addiu(t, r, off);
   ctx.asm.dext(t, off ? t : r, 0, 32);
@@ -19,12 +26,21 @@ function stackAddress(ctx: GenContext, r: number, off: number): number {
   return t;
 }
 
+/** %esp (%rsp) += delta. */
+export function adjustSp(ctx: GenContext, delta: number, from = ctx.gpr(ESP)): void {
+  if (ctx.mode64) ctx.asm.daddiu(ctx.gpr(ESP), from, delta);
+  else ctx.asm.addiu(ctx.gpr(ESP), from, delta);
+}
+
+/** The width of a pushed address (call's return address): the guest's. */
+export const addressBits = (ctx: GenContext): number => (ctx.mode64 ? 64 : 32);
+
 /** Pushes value register v of `bits` (store first, then %esp). */
 export function push(ctx: GenContext, v: number, bits = 32): void {
   const esp = ctx.gpr(ESP);
   const size = bits / 8;
   ctx.store(bits, v, stackAddress(ctx, esp, -size));
-  ctx.asm.addiu(esp, esp, -size);
+  adjustSp(ctx, -size);
 }
 
 /** Loads the top of stack without popping. */
@@ -56,9 +72,9 @@ export const genPop: GenFn = (ctx, insn) => {
     // the destination's address is computed after %esp is incremented: popl 4(%esp) writes
     // the slot above the popped one
     ctx.write(op.base === ESP ? { ...op, disp: op.disp + bits / 8 } : op, v, bits);
-    ctx.asm.addiu(esp, esp, bits / 8);
+    adjustSp(ctx, bits / 8);
   } else if (op.kind === 'reg' && op.file === 'gpr') {
-    ctx.asm.addiu(esp, esp, bits / 8);
+    adjustSp(ctx, bits / 8);
     ctx.write(op, v, bits); // pop %esp: the loaded value wins
   } else if (op.kind === 'reg' && op.file === 'seg') {
     // the selector is checked (and may fault) before %esp moves
@@ -95,7 +111,7 @@ export const genPopa: GenFn = (ctx, insn) => {
 export const genLeave: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const v = ctx.load(bits, stackAddress(ctx, ctx.gpr(EBP), 0));
-  ctx.asm.addiu(ctx.gpr(ESP), ctx.gpr(EBP), bits / 8);
+  adjustSp(ctx, bits / 8, ctx.gpr(EBP));
   ctx.write({ kind: 'reg', file: 'gpr', reg: EBP, size: bits } as Operand, v, bits);
   return false;
 };
@@ -147,7 +163,7 @@ export const genPopf: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const v = top(ctx, bits);
-  asm.addiu(ctx.gpr(ESP), ctx.gpr(ESP), bits / 8);
+  adjustSp(ctx, bits / 8);
   asm.andi(CC_SRC_REG, v, 0x8d5);
   ctx.ccOp = CC.EFLAGS;
   const t = ctx.tmp();
@@ -156,7 +172,7 @@ export const genPopf: GenFn = (ctx, insn) => {
   const one = ctx.constReg(1);
   asm.subu(t, one, t);
   asm.sw(t, ENV.df, ENV_REG);
-  if (bits === 32) {
+  if (bits >= 32) {
     const m = ctx.tmp();
     asm.li(m, 0x240000); // AC | ID: the bits user code may toggle (cpuid detection)
     asm.and(t, v, m);

@@ -18,6 +18,7 @@ import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPus
 import { genString } from './gen-string';
 import { genX87 } from './gen-x87';
 import { genSse, SSE_OPS } from './gen-sse';
+import { genSyscall } from './gen-syscall64';
 
 export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;
 
@@ -36,9 +37,24 @@ const PRIVILEGED_OPS: X86Op[] = [
  * of cpuid-announced extensions are #UD by the translator's extension check.)
  */
 const INVALID_OPS: X86Op[] = [
-  'UD0', 'UD1', 'UD2', 'RSM', 'VMCALL', 'SWAPGS', 'SYSRET', 'SYSCALL', 'RDFSBASE', 'RDGSBASE', 'WRFSBASE', 'WRGSBASE',
+  'UD0', 'UD1', 'UD2', 'RSM', 'VMCALL', 'SWAPGS', 'SYSRET', 'RDFSBASE', 'RDGSBASE', 'WRFSBASE', 'WRGSBASE',
   'CMPXCHG16B', 'CLAC', 'STAC', 'GETSEC', 'SETSSBSY', 'CLRSSBSY', 'RSTORSSP', 'SAVEPREVSSP', 'WRSS', 'WRUSS',
 ];
+
+/**
+ * The operations whose emitters handle x86-64's 64-bit operand size, 16 registers and
+ * zero-extending 32-bit writes. In 64-bit mode any other operation is an unsupported
+ * instruction (exit 125 naming it), never a guess.
+ */
+export const MODE64_OPS: ReadonlySet<X86Op> = new Set<X86Op>([
+  'ADD', 'ADC', 'SUB', 'SBB', 'CMP', 'AND', 'OR', 'XOR', 'TEST', 'INC', 'DEC', 'NEG', 'NOT', 'SHL', 'SHR', 'SAR',
+  'CLC', 'STC', 'CMC', 'CLD', 'STD',
+  'MOV', 'MOVZX', 'MOVSX', 'MOVSXD', 'LEA', 'XCHG', 'SETCC', 'CMOVCC', 'CBW', 'CWD', 'BSWAP',
+  'NOP', 'ENDBR64', 'PAUSE', 'LFENCE', 'MFENCE', 'SFENCE', 'RDSSP', 'INCSSP',
+  'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2', 'PREFETCHNTA', 'PREFETCHW',
+  'PUSH', 'POP', 'LEAVE', 'JMP', 'JCC', 'CALL', 'RET', 'SYSCALL', 'UD2', 'HLT', 'INT3',
+  'MUL', 'IMUL', 'DIV', 'IDIV',
+]);
 
 export const genTable: Partial<Record<X86Op, GenFn>> = {
   ADD: genBinary, ADC: genBinary, SUB: genBinary, SBB: genBinary, CMP: genBinary,
@@ -48,7 +64,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   CLC: genFlagOps, STC: genFlagOps, CMC: genFlagOps, LAHF: genFlagOps, SAHF: genFlagOps,
   CLD: genDirection, STD: genDirection,
   DAA: genBcd, DAS: genBcd, AAA: genBcd, AAS: genBcd, AAM: genBcd, AAD: genBcd,
-  MOV: genMov, MOVZX: genMovExtend, MOVSX: genMovExtend, LEA: genLea, XCHG: genXchg,
+  MOV: genMov, MOVZX: genMovExtend, MOVSX: genMovExtend, MOVSXD: genMovExtend, LEA: genLea, XCHG: genXchg,
   LDS: genLoadFarPointer, LES: genLoadFarPointer, LFS: genLoadFarPointer, LGS: genLoadFarPointer, LSS: genLoadFarPointer,
   SETCC: genSetcc, CMOVCC: genCmov, XLAT: genXlat, CBW: genCbw, CWD: genCwd, BSWAP: genBswap,
   // no architectural effect in user mode on a single thread
@@ -68,6 +84,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
   ...Object.fromEntries(SSE_OPS.map((op) => [op, genSse])),
+  SYSCALL: genSyscall,
   INT: genInt, INT3: genInt, INT1: genInt1, INTO: genInto, BOUND: genBound, CPUID: genCpuid, RDTSC: genRdtsc,
   ...Object.fromEntries(PRIVILEGED_OPS.map((op) => [op, genPrivileged])),
   ...Object.fromEntries(INVALID_OPS.map((op) => [op, genInvalidOpcode])),

@@ -8,8 +8,15 @@ export interface HelperAddrs {
   computeEflags: number;
   /** a0 = EXCP_* number, a1 = guest eip to report; never returns (unwinds to the exec loop). */
   raiseException: number;
+  /**
+   * x86-64 div/idiv of 64 bits: a0 = rax, a1 = rdx, a2 = divisor, a3 = 1 signed; v0 = quotient,
+   * v1 = remainder; raises #DE (context saved, env's eip at the instruction) when it does not fit.
+   */
+  div128: number;
   /** a0 = interrupt vector, a1 = next eip; never returns (gen_interrupt). */
   raiseInterrupt: number;
+  /** x86-64: a0 = a guest address at or above 4 GiB; SIGSEGV (SEGV_MAPERR) at env's eip, context saved; never returns. */
+  raiseSegv: number;
   /** a0 = guest eip; v0 = host address of its TB, or of the exit-to-loop stub (lookup_tb_ptr). */
   lookupTbPtr: number;
   /**

@@ -11,7 +11,7 @@ import { ENV_BASE, GUEST_BASE, REG, REGION, Assembler } from '@dbtlab/mips-host'
 import { ENV, envRegOffset } from '@dbtlab/x86-frontend';
 import { TB_EXIT_NOCHAIN } from './gen-context';
 import type { SharedCode } from './helpers';
-import { CALLEE_SAVED, CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, ENV_REG, GUEST_BASE_REG, GUEST_REG_HOST } from './reg-map';
+import { CALLEE_SAVED, CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, ENV_REG, GUEST_BASE_REG, GUEST_REG_HOST, GUEST_REG_HOST_64 } from './reg-map';
 
 const FRAME = 8 * CALLEE_SAVED.length + 8; // 16-byte aligned
 
@@ -28,7 +28,11 @@ const CC_SLOTS = [
   [CC_SRC2_REG, ENV.ccSrc2],
 ] as const;
 
-export function emitSharedCode(origin: number): SharedCodeBlock {
+/** The shared code for an i386 guest (8 registers, lw/sw) or an x86-64 one (16, ld/sd). */
+export function emitSharedCode(origin: number, mode: 32 | 64 = 32): SharedCodeBlock {
+  const regs = mode === 64 ? GUEST_REG_HOST_64 : GUEST_REG_HOST;
+  const load = (r: number) => (mode === 64 ? a.ld(regs[r], envRegOffset(r), ENV_REG) : a.lw(regs[r], envRegOffset(r), ENV_REG));
+  const store = (r: number) => (mode === 64 ? a.sd(regs[r], envRegOffset(r), ENV_REG) : a.sw(regs[r], envRegOffset(r), ENV_REG));
   const a = new Assembler(origin);
   const entry = a.pc;
   a.region = REGION.prologue;
@@ -37,7 +41,7 @@ export function emitSharedCode(origin: number): SharedCodeBlock {
   a.li(ENV_REG, ENV_BASE);
   a.li(GUEST_BASE_REG, GUEST_BASE);
   a.region = REGION.context_restore;
-  for (let r = 0; r < 8; r++) a.lw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
+  for (let r = 0; r < regs.length; r++) load(r);
   for (const [reg, off] of CC_SLOTS) a.ld(reg, off, ENV_REG);
   a.region = REGION.prologue;
   a.jr(REG.a0);
@@ -45,7 +49,7 @@ export function emitSharedCode(origin: number): SharedCodeBlock {
 
   const epilogueWithSave = a.pc;
   a.region = REGION.context_save;
-  for (let r = 0; r < 8; r++) a.sw(GUEST_REG_HOST[r], envRegOffset(r), ENV_REG);
+  for (let r = 0; r < regs.length; r++) store(r);
   for (const [reg, off] of CC_SLOTS) a.sd(reg, off, ENV_REG);
   a.region = REGION.epilogue;
   CALLEE_SAVED.forEach((r, i) => a.ld(r, 8 * i, REG.sp));

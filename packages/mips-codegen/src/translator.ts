@@ -11,7 +11,7 @@ import { PAGE_SIZE, REGION, TAG_INSN_SHIFT, TAG_TB_START } from '@dbtlab/mips-ho
 import { DecodeError, decodeInsn, type DecodedInsn } from '@dbtlab/x86-frontend';
 import { EXCP } from './excp';
 import { GenContext, UnsupportedInsnError, type ExitSlot, type SearchEntry, type TranslateOptions } from './gen-context';
-import { genTable } from './gen-table';
+import { genTable, MODE64_OPS } from './gen-table';
 import { insnExtension } from './isa-extension';
 import { gotoTb } from './tb-exits';
 
@@ -62,7 +62,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     }
     let insn: DecodedInsn;
     try {
-      insn = decodeInsn(bytes, 0, cur, 32);
+      insn = decodeInsn(bytes, 0, cur, opts.mode);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       if (e.kind === 'truncated' && bytes.length < MAX_INSN_LEN) {
@@ -94,6 +94,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     }
     const gen = genTable[insn.op];
     if (!gen) throw new UnsupportedInsnError(insn, `no translation for ${insn.op}`);
+    if (opts.mode === 64 && !MODE64_OPS.has(insn.op)) throw new UnsupportedInsnError(insn, `no 64-bit-mode translation for ${insn.op}`);
     const ends = gen(ctx, insn);
     cur = ctx.nextPc;
     if (ends) break;

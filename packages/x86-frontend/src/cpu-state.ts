@@ -19,6 +19,11 @@ export const R_EBP = 5;
 export const R_ESI = 6;
 export const R_EDI = 7;
 export const GPR_NAMES_32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;
+/** x86-64's eight more general registers (REX.B/X/R), and the system-call ABI's. */
+export const R_R8 = 8;
+export const R_R9 = 9;
+export const R_R10 = 10;
+export const R_R11 = 11;
 
 export const R_ES = 0;
 export const R_CS = 1;
@@ -103,6 +108,18 @@ export class CpuState {
   setReg(r: number, v: number): void {
     this.wr32(envRegOffset(r), v);
   }
+  /** Full 64-bit register value (x86-64 guests) as a bigint. */
+  reg64(r: number): bigint {
+    const off = this.base + envRegOffset(r);
+    return (BigInt(this.mem.read32(off + 4) >>> 0) << 32n) | BigInt(this.mem.read32(off) >>> 0);
+  }
+  /** Sets a 64-bit register (x86-64 guests): v is taken modulo 2^64 (a negative number is two's complement). */
+  setReg64(r: number, v: bigint | number): void {
+    const b = BigInt.asUintN(64, BigInt(v));
+    const off = this.base + envRegOffset(r);
+    this.mem.write32(off, Number(b & 0xffffffffn));
+    this.mem.write32(off + 4, Number(b >> 32n));
+  }
   get eip(): number {
     return this.rd32(ENV.eip) >>> 0;
   }
@@ -148,6 +165,15 @@ export class CpuState {
   }
   segBase(seg: number): number {
     return this.rd32(ENV.segBase + 8 * seg) >>> 0;
+  }
+  /** A 64-bit segment base (x86-64's %fs/%gs, arch_prctl), zero-extended from a number below 2^53. */
+  setSegBase64(seg: number, base: number): void {
+    this.mem.write32(this.base + ENV.segBase + 8 * seg, base % 0x100000000);
+    this.mem.write32(this.base + ENV.segBase + 8 * seg + 4, Math.floor(base / 0x100000000));
+  }
+  segBase64(seg: number): number {
+    const off = this.base + ENV.segBase + 8 * seg;
+    return (this.mem.read32(off + 4) >>> 0) * 0x100000000 + (this.mem.read32(off) >>> 0);
   }
   setSegBase(seg: number, base: number): void {
     this.wr32(ENV.segBase + 8 * seg, base);

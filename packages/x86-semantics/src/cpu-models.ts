@@ -72,6 +72,18 @@ const MODELS: Record<string, ModelDef> = {
       ...EXT_CACHES,
     ],
   },
+  /** core2duo as `qemu-x86_64 -cpu core2duo,-hypervisor` reports it: long mode, syscall and NX in 0x80000001 */
+  core2duo64: {
+    qemu: 'core2duo,-hypervisor',
+    leaves: [
+      [0x0, 0, 0xa, ...GENUINE_INTEL], [0x1, 0, 0x6fb, 0x800, 0x2209, 0xfcbfbfd], P6_CACHES, ...CORE_CACHES,
+      [0x80000000, 0, 0x80000008, ...GENUINE_INTEL], [0x80000001, 0, 0x6fb, 0x0, 0x1, 0x20100800],
+      [0x80000002, 0, 0x65746e49, 0x2952286c, 0x726f4320, 0x4d542865],
+      [0x80000003, 0, 0x44203229, 0x43206f75, 0x20205550, 0x54202020],
+      [0x80000004, 0, 0x30303737, 0x20402020, 0x30342e32, 0x7a4847],
+      ...EXT_CACHES,
+    ],
+  },
   max: {
     qemu:
       'Haswell-noTSX,-hypervisor,-fma,-avx,-avx2,-f16c,-xsave,-aes,-pclmulqdq,-rdrand,-fsgsbase,-invpcid,-erms,+adx,' +
@@ -92,6 +104,8 @@ const MODELS: Record<string, ModelDef> = {
 
 /** The model runs use unless told otherwise (the one the experiments are held against). */
 export const DEFAULT_CPU_MODEL = 'pentium2';
+/** The model an x86-64 guest runs on unless told otherwise (x86-64 needs long mode and SSE2). */
+export const DEFAULT_CPU_MODEL_64 = 'core2duo64';
 export const CPU_MODEL_NAMES: readonly string[] = Object.keys(MODELS);
 
 export interface CpuModel {

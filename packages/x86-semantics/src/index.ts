@@ -6,3 +6,4 @@ export * from './fpu/softfloat';
 export * from './fpu/x87-desc';
 export * from './fpu/x87-ops';
 export * from './fpu/x87-state';
+export * from './cc-op64';

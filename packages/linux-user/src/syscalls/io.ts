@@ -78,10 +78,12 @@ export const sysPwrite64 = (p: LinuxProcess, a: Uint32Array): number => position
 
 function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{ base: number; len: number }> | number {
   if ((count | 0) < 0 || count > IOV_MAX) return -EINVAL;
-  const raw = p.mem.readBytes(iov, count * 8);
+  // struct iovec is two pointer-sized fields: 8 bytes for i386, 16 for x86-64
+  const size = p.abi === 'x86_64' ? 16 : 8;
+  const raw = p.mem.readBytes(iov, count * size);
   const v = new DataView(raw.buffer);
   const out = [];
-  for (let i = 0; i < count; i++) out.push({ base: v.getUint32(8 * i, true), len: v.getUint32(8 * i + 4, true) });
+  for (let i = 0; i < count; i++) out.push({ base: v.getUint32(size * i, true), len: v.getUint32(size * i + size / 2, true) });
   return out;
 }
 
@@ -120,7 +122,7 @@ const SEEK_DATA = 3;
 const SEEK_HOLE = 4;
 
 /** The new offset, or -errno. A directory only rewinds (SEEK_SET 0 lists it afresh). */
-function seek(file: OpenFile, off: number, whence: number): number {
+export function seek(file: OpenFile, off: number, whence: number): number {
   if (file.kind === 'pipe' || file.kind === 'stream') return -ESPIPE;
   if (file.kind === 'dir') {
     if (whence !== SEEK_SET || off < 0) return -EINVAL;

@@ -16,7 +16,7 @@ const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 
 export const sysBrk = (p: LinuxProcess, a: Uint32Array): number => p.space.doBrk(a[0]);
 
-function doMmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
+export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   if (prot & ~PROT_MASK) return -EINVAL;
   let contents: Uint8Array | undefined;
   let file: OpenFile | undefined;

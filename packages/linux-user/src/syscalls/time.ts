@@ -87,9 +87,17 @@ export const sysClockGetres64 = (p: LinuxProcess, a: Uint32Array): number => clo
 export function sysGettimeofday(p: LinuxProcess, a: Uint32Array): number {
   const ns = CLOCKS[CLOCK_REALTIME].now(p);
   if (a[0] !== 0) {
-    const tv = new Uint8Array(8);
-    new DataView(tv.buffer).setInt32(0, Number(ns / NS), true);
-    new DataView(tv.buffer).setInt32(4, Number((ns % NS) / 1000n), true);
+    // struct timeval: two longs (4 bytes each for i386, 8 for x86-64)
+    const wide = p.abi === 'x86_64';
+    const tv = new Uint8Array(wide ? 16 : 8);
+    const v = new DataView(tv.buffer);
+    if (wide) {
+      v.setBigInt64(0, ns / NS, true);
+      v.setBigInt64(8, (ns % NS) / 1000n, true);
+    } else {
+      v.setInt32(0, Number(ns / NS), true);
+      v.setInt32(4, Number((ns % NS) / 1000n), true);
+    }
     p.mem.writeBytes(a[0], tv);
   }
   if (a[1] !== 0) p.mem.writeBytes(a[1], new Uint8Array(8)); // struct timezone: UTC, no DST
@@ -98,7 +106,7 @@ export function sysGettimeofday(p: LinuxProcess, a: Uint32Array): number {
 
 export function sysTime(p: LinuxProcess, a: Uint32Array): number {
   const sec = Number(CLOCKS[CLOCK_REALTIME].now(p) / NS);
-  if (a[0] !== 0) p.mem.write32(a[0], sec);
+  if (a[0] !== 0) p.mem.writeBytes(a[0], new Uint8Array(new BigInt64Array([BigInt(sec)]).buffer).subarray(0, p.abi === 'x86_64' ? 8 : 4));
   return sec;
 }
 

@@ -1,0 +1,79 @@
+/**
+ * The x86-64 system calls, as rows of the same shape as the i386 table, read by the same
+ * dispatcher and strace printer (QEMU keeps one do_syscall for both ABIs, with target
+ * conversions). Most rows are an i386 row under its x86-64 number: the call means the same
+ * with the argument registers' low halves (file descriptors, sizes, guest pointers, which
+ * are all below 4 GiB here), or its handler reads the process ABI for a structure that
+ * differs (iovec, timeval). The calls whose arguments or structures are x86-64's own have
+ * handlers in syscalls/x86-64.ts.
+ */
+import { SYSCALLS_I386, type SyscallHandler, type SyscallRow } from './syscall-table';
+import type { StraceArg, StraceRet } from './strace';
+import { X86_64_SYSCALL_NAMES } from './syscall-names-x86_64';
+import * as x64 from './syscalls/x86-64';
+
+const I386_BY_NAME = new Map(SYSCALLS_I386.map((r) => [r.name, r]));
+
+/** The x86-64 call `name` with the i386 row `i386Name`'s handler and strace kinds. */
+function same(name: string, i386Name = name): SyscallRow {
+  const row = I386_BY_NAME.get(i386Name);
+  if (!row) throw new Error(`x86-64 syscall table: no i386 row ${i386Name}`);
+  return { ...row, nr: nrOf(name), name };
+}
+
+function own(name: string, handler: SyscallHandler, strace: readonly StraceArg[], ret: StraceRet = 'd'): SyscallRow {
+  return { nr: nrOf(name), name, arity: strace.length, handler, strace, ret };
+}
+
+function nrOf(name: string): number {
+  const nr = X86_64_SYSCALL_NAMES.indexOf(name);
+  if (nr < 0) throw new Error(`x86-64 syscall table: no system call named ${name}`);
+  return nr;
+}
+
+export const SYSCALLS_X86_64: readonly SyscallRow[] = [
+  // files and descriptors
+  same('read'), same('write'), same('open'), same('openat'), same('creat'), same('close'),
+  same('readv'), same('writev'), same('dup'), same('dup2'), same('dup3'), same('pipe'), same('pipe2'),
+  same('fcntl', 'fcntl64'), same('ioctl'),
+  own('lseek', x64.sysLseek, ['fd', 'd', 'whence']),
+  own('pread64', x64.sysPread, ['fd', 'out', 'u', 'd']),
+  own('pwrite64', x64.sysPwrite, ['fd', 'in', 'u', 'd']),
+  // file system
+  own('stat', x64.sysStat, ['path', 'p']),
+  own('lstat', x64.sysLstat, ['path', 'p']),
+  own('fstat', x64.sysFstat, ['fd', 'p']),
+  own('newfstatat', x64.sysNewfstatat, ['dirfd', 'path', 'p', 'atflags']),
+  same('statx'), same('access'), same('faccessat'), same('faccessat2'), same('readlink'), same('readlinkat'),
+  same('getcwd'), same('chdir'), same('fchdir'), same('unlink'), same('unlinkat'), same('rename'), same('renameat'),
+  same('mkdir'), same('mkdirat'), same('rmdir'), same('umask'), same('getdents64'),
+  // memory
+  same('brk'), own('mmap', x64.sysMmap, ['x', 'u', 'prot', 'mapflags', 'fd', 'x'], 'x'),
+  same('munmap'), same('mprotect'), same('mremap'), same('madvise'),
+  // process and identity
+  same('exit'), same('exit_group'), same('getpid'), same('getppid'), same('gettid'),
+  same('getuid', 'getuid32'), same('geteuid', 'geteuid32'), same('getgid', 'getgid32'), same('getegid', 'getegid32'),
+  same('uname'), same('set_tid_address'), same('set_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
+  same('futex', 'futex_time64'), same('sched_yield'),
+  own('arch_prctl', x64.sysArchPrctl, ['x', 'x']),
+  // time
+  same('clock_gettime', 'clock_gettime64'), same('clock_getres', 'clock_getres_time64'),
+  same('clock_nanosleep', 'clock_nanosleep_time64'), same('gettimeofday'), same('time'),
+  // signals (rt_sigaction's and the frame's layouts are not done: ENOSYS)
+  same('rt_sigprocmask'), same('kill'), same('tkill'), same('tgkill'),
+];
+
+/** By number: the dispatcher's and strace's x86-64 table. */
+export const SYSCALL_TABLE_X86_64: ReadonlyArray<SyscallRow | undefined> = (() => {
+  const table: Array<SyscallRow | undefined> = new Array(X86_64_SYSCALL_NAMES.length);
+  for (const row of SYSCALLS_X86_64) {
+    if (table[row.nr]) throw new Error(`x86-64 syscall table: ${row.name} declared twice`);
+    table[row.nr] = row;
+  }
+  return table;
+})();
+
+/** The name of x86-64 system call `nr`, for unimplemented ones too. */
+export function syscallNameX86_64(nr: number): string {
+  return X86_64_SYSCALL_NAMES[nr] || `syscall_${nr}`;
+}

@@ -46,11 +46,30 @@ function loadError(t: { throws: (fn: () => void, e: object) => ElfError | undefi
 
 test('an empty file is an ElfError', (t) => loadError(t, new Uint8Array(0), /shorter than an ELF header/));
 test('a text file is an ElfError', (t) => loadError(t, Buffer.from('#!/bin/sh\necho hello, this is not an ELF file at all\n'), /bad magic/));
-test('a 64-bit ELF is an ElfError', (t) => {
-  // without -m32: gcc's default target on this machine is x86-64
-  const exe = join(dir, 'exit64');
-  execFileSync('gcc', ['-static', '-nostdlib', join(__dirname, 'fixtures', 'exit-nostdlib.c'), '-o', exe]);
-  loadError(t, exe, /not a 32-bit ELF/);
+// without -m32: gcc's default target on this machine is x86-64
+const exe64 = join(dir, 'exit64');
+execFileSync('gcc', ['-static', '-nostdlib', join(__dirname, 'fixtures', 'exit-nostdlib.c'), '-o', exe64]);
+
+test('an x86-64 ELF loads with the x86-64 system-call ABI, its sections as objdump -h has them', (t) => {
+  const h = newProcess();
+  h.proc.load(exe64);
+  t.is(h.proc.abi, 'x86_64');
+  t.is(h.proc.image?.elfClass, 64);
+  const ours = readElfSections(readFileSync(exe64));
+  for (const s of objdumpSections(exe64)) {
+    const mine = ours.find((o) => o.name === s.name);
+    t.deepEqual(mine && [mine.size, mine.addr, mine.offset, (mine.flags & SHF_EXECINSTR) !== 0], [s.size, s.vma, s.off, s.code], s.name);
+  }
+});
+test('an x32 ELF (ELFCLASS32 with e_machine x86-64) is an ElfError', (t) => {
+  const bytes = readFileSync(tiny);
+  bytes.writeUInt16LE(62, 18);
+  loadError(t, bytes, /x32/);
+});
+test('an ELF of another machine is an ElfError', (t) => {
+  const bytes = readFileSync(exe64);
+  bytes.writeUInt16LE(183, 18); // aarch64
+  loadError(t, bytes, /not an x86-64 ELF/);
 });
 test('a missing interpreter is ENOENT, as execve returns it; one that is not an i386 ELF is ELIBBAD', (t) => {
   const exe = buildFixture(dir, 'stack-dump', ['-O2'], 'dynamic');

@@ -1,0 +1,45 @@
+// x86-64 guests end to end: a 64-bit program without libc through both runtimes, against
+// its native run on this (x86-64) machine: byte-identical stdout, same exit status, exact
+// and deterministic counts; a 64-bit instruction not translated stops with exit 125.
+import test from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'dbtlab-x64-'));
+const prog = join(dir, 'x86-64-nolibc');
+execFileSync('gcc', ['-static', '-nostdlib', '-O2', '-fno-pie', '-no-pie', '-fno-stack-protector', '-fno-builtin', '-fno-asynchronous-unwind-tables', join(__dirname, 'fixtures', 'x86-64-nolibc.c'), '-o', prog]);
+const cli = join(__dirname, '..', 'bin', 'dbtlab.js');
+
+function dbtlab(runtime: string, file: string, stats?: string) {
+  return spawnSync('node', [cli, 'run', '--runtime', runtime, ...(stats ? ['--stats-json', stats] : []), file], { encoding: 'latin1' });
+}
+
+const native = spawnSync(prog, [], { encoding: 'latin1' });
+
+for (const runtime of ['qemu-style', 'x86tomips-style']) {
+  test(`an x86-64 program through ${runtime}: stdout and exit status as native, counts deterministic`, (t) => {
+    t.true(native.stdout.startsWith('fib(90) = 2880067194370816120\n'));
+    const statsA = join(dir, `${runtime}-a.json`);
+    const statsB = join(dir, `${runtime}-b.json`);
+    const a = dbtlab(runtime, prog, statsA);
+    t.is(a.stderr, '');
+    t.is(a.stdout, native.stdout);
+    t.is(a.status, native.status);
+    dbtlab(runtime, prog, statsB);
+    const counts = (f: string) => ({ ...JSON.parse(readFileSync(f, 'utf8')), wall_ms: 0 });
+    t.deepEqual(counts(statsA), counts(statsB));
+    t.is(counts(statsA).syscalls, 2);
+  });
+}
+
+test('an x86-64 instruction without a 64-bit translation stops with exit 125 naming it', (t) => {
+  const src = join(dir, 'untranslated.c');
+  writeFileSync(src, 'void _start(void) { __asm__ volatile("rdrand %%rax; syscall" :: "a"(231), "D"(0)); }\n');
+  const exe = join(dir, 'untranslated');
+  execFileSync('gcc', ['-static', '-nostdlib', '-O2', src, '-o', exe]);
+  const r = dbtlab('qemu-style', exe);
+  t.is(r.status, 125);
+  t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: 48 0f c7 f0 \(rdrand %rax;/);
+});

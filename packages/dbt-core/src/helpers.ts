@@ -14,6 +14,10 @@ import { SimdFpException, SseAlignmentFault, sseExec } from './sse/sse-exec';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
 
+// module-level copies: every use of a CommonJS re-export is a getter call (helpers run often)
+const { a0: REG_A0, v0: REG_V0, v1: REG_V1 } = REG;
+const ccComputeAll = computeEflags;
+
 /** The events of a raising helper: the inline save before it, the call, the unwind. */
 function traceRaise(dbt: Dbt, mm: MipsMachine, helper: string, detail: string): void {
   const hostInsns = mm.counters.insns;
@@ -35,8 +39,9 @@ function fpeCode(err: number): number {
 export function registerHelpers(dbt: Dbt): HelperAddrs {
   const m = dbt.machine;
   const cpu = dbt.cpu;
-  const arg = (mm: MipsMachine, i: number) => mm.getReg32(REG.a0 + i) >>> 0;
-  const ret = (mm: MipsMachine, v: number) => mm.setReg(REG.v0, BigInt(v));
+  const arg = (mm: MipsMachine, i: number) => mm.getReg32(REG_A0 + i) >>> 0;
+  // an exact integer: no BigInt per call
+  const ret = (mm: MipsMachine, v: number) => mm.setRegNumber(REG_V0, v);
   // a 32-bit register result: sign-extended in an i386 env slot, zero-extended into an x86-64 register
   const setReg32 = (r: number, v: number) => (dbt.mode === 64 ? cpu.setReg64(r, v >>> 0) : cpu.setReg(r, v));
   const env64 = (off: number): bigint => BigInt.asUintN(64, (BigInt(dbt.mem.read32(ENV_BASE + off + 4)) << 32n) | BigInt(dbt.mem.read32(ENV_BASE + off) >>> 0));
@@ -49,7 +54,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       const ccOp = cpu.ccOp;
       // a 64-bit operation's operands are whole 64-bit values in env
       if (ccOp > 0 && ccBits(ccOp) === 64) mm.setReg32(REG.v0, computeEflags64(ccOp, env64(ENV.ccSrc), env64(ENV.ccDst), env64(ENV.ccSrc2)));
-      else mm.setReg32(REG.v0, computeEflags(ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
+      else mm.setReg32(REG_V0, ccComputeAll(ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
     }),
     div128: m.registerHelper('div128', (mm) => {
       const u = (r: number) => BigInt.asUintN(64, mm.getReg(r));
@@ -165,7 +170,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       try {
         const [v0, v1] = sseExec(dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 3), arg(mm, 2));
         ret(mm, v0);
-        mm.setReg(REG.v1, BigInt(v1));
+        mm.setRegNumber(REG_V1, v1);
       } catch (e) {
         if (e instanceof SimdFpException || e instanceof SseAlignmentFault) {
           // #XM (SIGFPE with the first unmasked exception's si_code) or #GP (SIGSEGV), precise

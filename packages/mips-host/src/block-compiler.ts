@@ -308,5 +308,21 @@ export function compileBlockFn(b: Block): BlockFn {
   }
   lines.push('}catch(e){throw m.blockFault(e,k);}');
   if (!complete) lines.push('return -1;');
-  return new Function('m', 'L', 'H', 'A', 'X', 'C', 'K', 'R', lines.join('\n')) as BlockFn;
+  const source = lines.join('\n');
+  let fn = COMPILED.get(source);
+  if (fn === undefined) {
+    if (COMPILED.size >= COMPILED_MAX) COMPILED.clear(); // as QEMU's tb_flush when its buffer is full
+    COMPILED.set(source, (fn = new Function('m', 'L', 'H', 'A', 'X', 'C', 'K', 'R', source) as BlockFn));
+  }
+  return fn;
 }
+
+/**
+ * Compiled functions by source text, shared by every block and machine whose code compiles
+ * to the same text: a function closes over nothing (it gets the machine's state as arguments),
+ * so the same text is the same behaviour. A run that translates the same code again (each
+ * configuration of an experiment grid, each repetition of a benchmark, a re-translated TB)
+ * reuses the function and V8's optimized code for it instead of compiling both again.
+ */
+const COMPILED = new Map<string, BlockFn>();
+const COMPILED_MAX = 8192;

@@ -130,6 +130,9 @@ test('compare and bench take a manifest or a plain program', async (t) => {
   const timings = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
   t.deepEqual(timings.map((x: { subject: string }) => x.subject), ['native', 'qemu-i386', 'qemu-style', 'x86tomips-style']);
   // benchmark.js's margin of error is kept beside the median
-  for (const x of timings) t.true(x.rme_percent >= 0 && x.samples >= 5 && x.median_ms > 0);
-  t.regex(readFileSync(join(out, 'bench.md'), 'utf8'), /exit-status +[\d.]+ ±[\d.]+%/);
+  for (const x of timings) t.true(x.rme_percent >= 0 && x.samples >= 5 && x.median_ms > 0 && x.min_ms <= x.median_ms && x.median_ms <= x.max_ms);
+  const md = readFileSync(join(out, 'bench.md'), 'utf8');
+  t.regex(md, /exit-status +[\d.]+ ±[\d.]+%/);
+  // the machine is named, with the load it carried
+  t.regex(md, /^Machine: .+, \d+ logical CPUs, Node v[\d.]+, load average [\d.]+ [\d.]+ [\d.]+ at the start/m);
 });

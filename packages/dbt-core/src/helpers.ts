@@ -6,11 +6,22 @@
 import { ENV_BASE, REG, type MipsMachine } from '@dbtlab/mips-host';
 import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
 import { ENV, R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
-import { bcdAdjust, ccBits, computeEflags, computeEflags64, cpuidLeaf, X87PendingException, x87Exec, X87State } from '@dbtlab/x86-semantics';
+import {
+  bcdAdjust,
+  ccBits,
+  computeEflags,
+  computeEflags64,
+  cpuidLeaf,
+  MXCSR,
+  SimdFpException,
+  SseAlignmentFault,
+  sseExec,
+  X87PendingException,
+  x87Exec,
+  X87State,
+} from '@dbtlab/x86-semantics';
 import type { Dbt } from './dbt';
 import { CpuLoopExit, GuestFault, SEGV_MAPERR, SIGSEGV, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
-import { MXCSR } from './sse/sse-float';
-import { SimdFpException, SseAlignmentFault, sseExec } from './sse/sse-exec';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
 

@@ -4,7 +4,7 @@
  * operation without an emitter is reported as an unsupported instruction, never guessed.
  */
 import type { DecodedInsn, X86Op } from '@dbtlab/x86-frontend';
-import { X87_OPS } from '@dbtlab/x86-semantics';
+import { SSE_OPS, X87_OPS } from '@dbtlab/x86-semantics';
 import type { GenContext } from './gen-context';
 import { genXadd, genCmpxchg, genCmpxchg8b } from './gen-atomic';
 import { genBcd } from './gen-bcd';
@@ -17,7 +17,7 @@ import { genDiv, genMul } from './gen-muldiv';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
 import { genString } from './gen-string';
 import { genX87 } from './gen-x87';
-import { genSse, SSE_OPS } from './gen-sse';
+import { genSse } from './gen-sse';
 import { genSyscall } from './gen-syscall64';
 
 export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;

@@ -8,4 +8,3 @@ export * from './translator';
 export { genTable, type GenFn } from './gen-table';
 export { gotoTb, exitTb, lookupAndGotoPtr } from './tb-exits';
 export { insnExtension } from './isa-extension';
-export { SSE_OPS, SSE_OPND, decodeSseDesc, encodeSseDesc, type SseOp, type SseDesc } from './gen-sse';

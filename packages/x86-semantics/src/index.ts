@@ -7,3 +7,6 @@ export * from './fpu/x87-desc';
 export * from './fpu/x87-ops';
 export * from './fpu/x87-state';
 export * from './cc-op64';
+export * from './sse/sse-desc';
+export { MXCSR } from './sse/sse-float';
+export { SimdFpException, SseAlignmentFault, sseExec } from './sse/sse-exec';

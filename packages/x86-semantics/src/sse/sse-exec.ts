@@ -7,8 +7,8 @@
  * field all ones; emms empties the x87 stack.
  */
 import { ENV_BASE, GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
-import { decodeSseDesc, SSE_OPND, SSE_OPS, type SseOp } from '@dbtlab/mips-codegen';
 import { ENV } from '@dbtlab/x86-frontend';
+import { decodeSseDesc, SSE_OPND, SSE_OPS, type SseOp } from './sse-desc';
 import { SseFp, MXCSR } from './sse-float';
 import { SSE_SEMANTICS, type SseFn } from './sse-ops';
 

@@ -27,7 +27,7 @@ import {
   newFpStatus,
   type FpStatus,
   type Fx80,
-} from '@dbtlab/x86-semantics';
+} from '../fpu/softfloat';
 
 /** MXCSR bits. */
 export const MXCSR = { FLAGS: 0x3f, DE: 0x02, UE: 0x10, PE: 0x20, DAZ: 0x40, MASK_SHIFT: 7, RC_SHIFT: 13, FTZ: 0x8000, DEFAULT: 0x1f80 } as const;

@@ -5,7 +5,7 @@
  * its 4 bytes) and returns the destination's new bytes, or a number for a general-register
  * destination or the EFLAGS of a compare.
  */
-import { CMP } from '@dbtlab/x86-semantics';
+import { CMP } from '../fpu/softfloat';
 import { F32, F64, SseFp, type ArithOp, type FloatFormat } from './sse-float';
 
 export interface SseArgs {

@@ -13,6 +13,8 @@ import {
   computeEflags64,
   cpuidLeaf,
   MXCSR,
+  pdep,
+  pext,
   SimdFpException,
   SseAlignmentFault,
   sseExec,
@@ -196,6 +198,9 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         }
         throw mm.convertFault(e, mm.faultPc, mm.wordAt(mm.faultPc), false);
       }
+    }),
+    pdepPext: m.registerHelper('pdep_pext', (mm) => {
+      ret(mm, (arg(mm, 0) ? pext : pdep)(arg(mm, 1), arg(mm, 2)));
     }),
     bcdAdjust: m.registerHelper('bcd_adjust', (mm) => {
       ret(mm, bcdAdjust(arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));

@@ -90,13 +90,15 @@ export const genBitScan: GenFn = (ctx, insn) => {
 
 /**
  * TZCNT/LZCNT: the count of trailing/leading zero bits (the operand size for 0), CF = (source
- * == 0), ZF = (count == 0). POPCNT: the count of set bits, ZF = (source == 0), the other
- * flags cleared. The flags the SDM leaves undefined are cleared too.
+ * == 0), ZF = (count == 0); of the flags the SDM leaves undefined, OF keeps its value and the
+ * others are cleared, as the oracle CPU (AMD Zen) does. POPCNT: the count of set bits,
+ * ZF = (source == 0), the other flags cleared.
  */
 function genCount(ctx: GenContext, insn: DecodedInsn): boolean {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, src] = insn.operands;
+  const of = insn.op === 'POPCNT' ? REG.zero : ctx.condition(0);
   const x = ctx.tmp();
   asm.dext(x, ctx.read(src, bits), 0, bits); // zero-extended
   const n = ctx.tmp();
@@ -142,6 +144,8 @@ function genCount(ctx: GenContext, insn: DecodedInsn): boolean {
   asm.sll(flags, flags, 6); // ZF
   asm.sltiu(t, x, 1);
   asm.or(flags, flags, t); // CF
+  asm.sll(t, of, 11);
+  asm.or(flags, flags, t); // OF as it was
   ctx.setCc(CC.EFLAGS, 32, REG.zero, flags);
   ctx.write(dst, n);
   return false;

@@ -11,6 +11,7 @@ import { genBcd } from './gen-bcd';
 import { genBitScan, genBt, genDoubleShift, genRotate, genRotateCarry } from './gen-bits';
 import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } from './gen-alu';
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
+import { genAdx, genBmiLogic, genBmiNoFlags, genMovbe } from './gen-bmi';
 import { genBound, genCpuid, genInt, genInt1, genInto, genInvalidOpcode, genPrivileged, genRdtsc } from './gen-misc';
 import { genBswap, genXlat, genCbw, genCmov, genCwd, genLea, genLoadFarPointer, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
 import { genDiv, genMul } from './gen-muldiv';
@@ -81,6 +82,9 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   XADD: genXadd, CMPXCHG: genCmpxchg, CMPXCHG8B: genCmpxchg8b,
   BT: genBt, BTS: genBt, BTR: genBt, BTC: genBt, BSF: genBitScan, BSR: genBitScan,
   TZCNT: genBitScan, LZCNT: genBitScan, POPCNT: genBitScan,
+  ANDN: genBmiLogic, BEXTR: genBmiLogic, BLSI: genBmiLogic, BLSMSK: genBmiLogic, BLSR: genBmiLogic, BZHI: genBmiLogic,
+  MULX: genBmiNoFlags, RORX: genBmiNoFlags, SARX: genBmiNoFlags, SHLX: genBmiNoFlags, SHRX: genBmiNoFlags,
+  PDEP: genBmiNoFlags, PEXT: genBmiNoFlags, ADCX: genAdx, ADOX: genAdx, MOVBE: genMovbe,
   ROL: genRotate, ROR: genRotate, RCL: genRotateCarry, RCR: genRotateCarry, SHLD: genDoubleShift, SHRD: genDoubleShift,
   ...Object.fromEntries(X87_OPS.map((op) => [op, genX87])),
   ...Object.fromEntries(SSE_OPS.map((op) => [op, genSse])),

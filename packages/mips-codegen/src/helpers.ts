@@ -42,6 +42,8 @@ export interface HelperAddrs {
    * ZF/PF/CF bits for comiss/ucomiss.
    */
   sse: number;
+  /** pdep/pext: a0 = 0 for pdep, 1 for pext, a1 = source, a2 = mask; v0 = the result. */
+  pdepPext: number;
   /** daa/das/aaa/aas/aam/aad: a0 = BCD_OPS index, a1 = EAX, a2 = EFLAGS, a3 = base; v0 = bcdAdjust(...). */
   bcdAdjust: number;
 }

@@ -149,6 +149,10 @@ forms('0f38', 0xf0, [['none', 'MOVBE', ['Gv', 'Mv'], 'movbe%S'], ['F2', 'CRC32',
 forms('0f38', 0xf1, [['none', 'MOVBE', ['Mv', 'Gv'], 'movbe%S'], ['F2', 'CRC32', ['Gy', 'Ev'], 'crc32', { mod: 'reg' }],
   ['F2', 'CRC32', ['Gy', 'Ev'], 'crc32%L']]);
 forms('0f38', 0xf6, [['66', 'ADCX', ['Gy', 'Ey']], ['F3', 'ADOX', ['Gy', 'Ey']]]);
+// movbe with 66 is the 16-bit form (the prefix is an operand size here, not a mandatory prefix);
+// after the F2 rows, so that 66 F2 stays crc32w
+rows.push(row('0f38', 0xf0, 'MOVBE', ['Gv', 'Mv'], 'movbe%S', { need66: true }));
+rows.push(row('0f38', 0xf1, 'MOVBE', ['Mv', 'Gv'], 'movbe%S', { need66: true }));
 
 // 0F 3A: SSE4.1/4.2 with an 8-bit immediate
 mmxSse('0f3a', 0x0f, 'PALIGNR', ['Pq', 'Qq', 'Ib'], ['Vx', 'Wx', 'Ib']);

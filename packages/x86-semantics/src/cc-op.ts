@@ -20,6 +20,7 @@ export const CC = {
   SAR: 9, // dst = result, src = value >> (count - 1) (also SHR)
   MUL: 10, // dst = low result, src = overflow indicator (CF = OF = src != 0)
   NEG: 11, // dst = result, src = operand before (CF = src != 0)
+  BMILG: 12, // dst = result, CF = (src == 0), OF = AF = 0 (blsi, blsmsk, blsr, bzhi)
 } as const;
 export type CcKind = (typeof CC)[keyof typeof CC];
 
@@ -108,6 +109,9 @@ export function computeEflags(ccOp: number, src: number, dst: number, src2: numb
       cf = s !== 0 ? 1 : 0;
       of = r === 1 << (bits - 1) >>> 0 ? 1 : 0;
       af = ((r ^ s) >> 4) & 1;
+      break;
+    case CC.BMILG:
+      cf = s === 0 ? 1 : 0;
       break;
     default:
       throw new Error(`computeEflags: bad cc_op ${ccOp}`);

@@ -1,4 +1,5 @@
 export * from './bcd';
+export * from './bmi';
 export * from './cc-op';
 export * from './cpu-models';
 export * from './eflags';

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cpuAnswer, faultSignal } from './cpu-oracle';
 import { buildProgram, caseText, diffRecord, parseRecords, ulpStats, type Form } from './insn-program';
+import { bmiForms } from './bmi-forms';
 import { integerForms } from './int-forms';
 import { selfRefForms } from './self-ref-forms';
 import { TRANSCENDENTAL_ULPS, x87Forms } from './x87-forms';
@@ -29,8 +30,8 @@ async function runDbt(runtime: string, prog: string): Promise<Buffer> {
 
 /** Runs `forms` natively and through both runtimes; returns the mismatch report lines and the case count. */
 async function differential(name: string, forms: Form[]): Promise<{ lines: string[]; cases: number; mismatches: number; oracles: string }> {
-  const prog = buildProgram(dir, name, forms);
-  const answer = cpuAnswer(dir, name, forms);
+  const prog = buildProgram(dir, name.replace(/[^a-z0-9]+/gi, '-'), forms);
+  const answer = cpuAnswer(dir, name.replace(/[^a-z0-9]+/gi, '-'), forms);
   const native = answer.records;
   const oracles = [...answer.casesBy].map(([o, n]) => `${n} cases by ${o}`).join(', ');
   const outs = await Promise.all(RUNTIMES.map((r) => runDbt(r, prog)));
@@ -56,7 +57,7 @@ async function differential(name: string, forms: Form[]): Promise<{ lines: strin
   return { lines, cases, mismatches, oracles };
 }
 
-for (const [name, forms, minCases] of [['integer', integerForms, 100000], ['x87', x87Forms, 100000], ['self-referencing', selfRefForms, 2000]] as const) {
+for (const [name, forms, minCases] of [['integer', integerForms, 100000], ['x87', x87Forms, 100000], ['self-referencing', selfRefForms, 2000], ['BMI1, BMI2, ADX, MOVBE', bmiForms, 10000]] as const) {
   test(`${name} instructions: native and both runtimes agree on every case`, async (t) => {
     const fs = forms();
     const r = await differential(name, fs);

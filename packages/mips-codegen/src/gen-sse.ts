@@ -19,7 +19,11 @@ const SETS_EFLAGS = new Set<X86Op>(['COMISS', 'COMISD', 'UCOMISS', 'UCOMISD', 'P
 const R_EAX = 0;
 const R_ECX = 1;
 const R_EDX = 2;
+const R_EDI = 7;
 const gpr32 = (reg: number): Operand & { kind: 'reg' } => ({ kind: 'reg', file: 'gpr', reg, size: 32 });
+
+/** maskmovq/maskmovdqu store to DS:(E)DI (flat: base 0; the decoder keeps no override for it). */
+const IMPLICIT_DI: Operand & { kind: 'mem' } = { kind: 'mem', seg: 3, segOverride: false, base: R_EDI, index: -1, scale: 1, disp: 0, dispSize: 0, size: 8 };
 
 function operandCode(o: Operand | undefined): number {
   if (!o || o.kind === 'imm') return SSE_OPND.NONE;
@@ -36,6 +40,7 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
   const mem = insn.operands.find((o) => o.kind === 'mem');
   if (mem?.kind === 'mem') ctx.move(REG.a1, ctx.effectiveAddress(mem));
+  if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.move(REG.a1, ctx.effectiveAddress(IMPLICIT_DI));
   const gprSrc = src?.kind === 'reg' && src.file === 'gpr' ? src : undefined;
   if (gprSrc) ctx.move(REG.a3, ctx.readReg(gprSrc));
   if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPESTRM') {

@@ -135,6 +135,18 @@ export function sseForms(): SseForm[] {
     x(`pinsrd $${imm}`, `pinsrd $${imm}, %k[g], %[d]`);
     x(`pextrw $${imm} sse41 mem`, `pextrw $${imm}, %[s], %[m]`);
   }
+  // maskmovq/maskmovdqu store to (%edi): mbuf, filled from and copied back to the memory operand
+  const words = (from: (i: number) => string, to: (i: number) => string) =>
+    [0, 4, 8, 12].map((i) => `movl ${from(i)}, %%eax\\n\\tmovl %%eax, ${to(i)}`).join('\\n\\t');
+  const viaMbuf = (insn: string) =>
+    `movl $mbuf, %%edi\\n\\t${words((i) => `${i}+%[m]`, (i) => `mbuf+${i}`)}\\n\\t${insn}\\n\\t${words((i) => `mbuf+${i}`, (i) => `${i}+%[m]`)}`;
+  x('maskmovdqu', viaMbuf('maskmovdqu %[s], %[d]'));
+  y('maskmovq', viaMbuf('maskmovq %[ms], %[md]'));
+  // the approximations: this CPU's tables (x86-semantics sse-approx.ts), under every MXCSR setting
+  for (const op of ['rcpps', 'rcpss', 'rsqrtps', 'rsqrtss']) {
+    x(`${op} reg`, `${op} %[s], %[d]`, true);
+    x(`${op} mem`, `${op} %[m], %[d]`, true);
+  }
   x('ptest reg', 'ptest %[s], %[d]');
   x('ptest mem', 'ptest %[m], %[d]');
   for (const w of ['b', 'w', 'l']) x(`crc32${w} mem`, `crc32${w} %[m], %k[g]`);

@@ -78,6 +78,8 @@ export function buildSseProgram(dir: string, name: string, forms: SseForm[], nVe
     '#include <string.h>',
     '#include <immintrin.h>',
     'typedef union { unsigned w[4]; __m128i x; __m64 q; } __attribute__((aligned(16))) V;',
+    // maskmovq/maskmovdqu's target: static data lies below 4 GiB in both builds, so %edi reaches it
+    'V mbuf;',
     `static const unsigned VEC[${vecs.length}][4] = {${vecs.map((v) => `{${v.map(hex).join(',')}}`).join(',\n')}};`,
     `static const unsigned MX[${MXCSR_CASES.length}] = {${MXCSR_CASES.map(hex).join(',')}};`,
     'static void rec(const V *d, const V *m, unsigned mx, unsigned long fl, unsigned g) {',
@@ -96,7 +98,7 @@ export function buildSseProgram(dir: string, name: string, forms: SseForm[], nVe
       '    memcpy(d.w, VEC[i], 16); memcpy(s.w, VEC[j], 16); memcpy(m.w, VEC[(i + j) % ' + vecs.length + '], 16);',
       `    __asm__ volatile("ldmxcsr %[mx]\\n\\t${f.asm.replace(/"/g, '\\"')}\\n\\tstmxcsr %[mxo]\\n\\tpushf\\n\\tpop %[fl]"`,
       `      : ${dreg}, [m] "+m" (m), [mxo] "=m" (mxo), [fl] "=r" (fl), [g] "+r" (g)`,
-      `      : ${sreg}, [mx] "m" (mx) : "cc", "eax", "ecx", "edx");`,
+      `      : ${sreg}, [mx] "m" (mx) : "cc", "eax", "ecx", "edx", "edi", "memory");`,
       f.mmx ? '    __asm__ volatile("emms");' : '',
       `    rec(&d, &m, mxo, fl & ${f.flags ? '0x8d5' : '0'}, g);`,
       '  }',

@@ -15,6 +15,7 @@ export const SSE_OPS = [
   'PEXTRD', 'EXTRACTPS', 'PINSRB', 'PINSRD', 'INSERTPS', 'DPPS', 'DPPD', 'MPSADBW', 'PCMPESTRI', 'PCMPESTRM', 'PCMPISTRI',
   'PCMPISTRM', 'CRC32',
   'LDMXCSR', 'STMXCSR', 'EMMS',
+  'RCPPS', 'RCPSS', 'RSQRTPS', 'RSQRTSS', 'MASKMOVQ', 'MASKMOVDQU',
 ] as const satisfies readonly X86Op[];
 export type SseOp = (typeof SSE_OPS)[number];
 

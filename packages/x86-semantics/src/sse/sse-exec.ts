@@ -64,6 +64,17 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     if (code === SSE_OPND.NONE) return new Uint8Array(0);
     return mem.readBytes(regAddr(code), code < SSE_OPND.MMX ? 16 : 8);
   };
+  if (op === 'MASKMOVQ' || op === 'MASKMOVDQU') {
+    // the bytes of the first register whose mask byte has its top bit set, to (E)DI
+    const data = read(d.dst);
+    const mask = read(d.src);
+    for (let i = 0; i < data.length; i++) if (mask[i] & 0x80) mem.write8(addr + i, data[i]);
+    if (op === 'MASKMOVQ') {
+      mem.write32(env(ENV.fpTop), 0);
+      mem.write32(x87Valid, 0xff);
+    }
+    return [0, 0];
+  }
   const dst = d.dst === SSE_OPND.GPR ? new Uint8Array(4) : d.dst === SSE_OPND.MEM ? new Uint8Array(memBytes) : read(d.dst);
   // a shift by an immediate reads and writes its one register
   const src = read(d.src);

@@ -6,6 +6,7 @@
  * destination or the EFLAGS of a compare.
  */
 import { CMP } from '../fpu/softfloat';
+import { rcpApprox, rsqrtApprox } from './sse-approx';
 import { F32, F64, SseFp, type ArithOp, type FloatFormat } from './sse-float';
 
 export interface SseArgs {
@@ -106,6 +107,12 @@ const farith = (size: 4 | 8, op: ArithOp, scalar: boolean): SseFn => (a) => {
   const r = copy(a.d, 16);
   const f = fmtOf(size);
   for (let i = 0; i < (scalar ? 1 : 16 / size); i++) put(r, size, i, a.fp.arith(f, op, get(a.d, size, i, false), get(a.s, size, i, false)));
+  return r;
+};
+/** rcpps/rsqrtps and their scalar forms: the hardware's table approximations (sse-approx.ts). */
+const approx = (f: (x: number) => number, scalar: boolean): SseFn => (a) => {
+  const r = copy(a.d, 16);
+  for (let i = 0; i < (scalar ? 1 : 4); i++) put(r, 4, i, BigInt(f(Number(get(a.s, 4, i, false)))));
   return r;
 };
 const fsqrt = (size: 4 | 8, scalar: boolean): SseFn => (a) => {
@@ -252,6 +259,7 @@ export const SSE_SEMANTICS: Record<string, SseFn> = {
     ]),
   ),
   SQRTPS: fsqrt(4, false), SQRTPD: fsqrt(8, false), SQRTSS: fsqrt(4, true), SQRTSD: fsqrt(8, true),
+  RCPPS: approx(rcpApprox, false), RCPSS: approx(rcpApprox, true), RSQRTPS: approx(rsqrtApprox, false), RSQRTSS: approx(rsqrtApprox, true),
   HADDPS: horizontal(4, 'hadd'), HADDPD: horizontal(8, 'hadd'), HSUBPS: horizontal(4, 'hsub'), HSUBPD: horizontal(8, 'hsub'),
   ADDSUBPS: horizontal(4, 'addsub'), ADDSUBPD: horizontal(8, 'addsub'),
   CMPPS: fcmp(4, false), CMPPD: fcmp(8, false), CMPSS: fcmp(4, true), CMPSD: fcmp(8, true),

@@ -22,6 +22,8 @@ if ! command -v pnpm >/dev/null || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; t
   npm install -g --silent "pnpm@$PNPM_VERSION"
 fi
 bash tools/i386-binfmt.sh
+# where i386 programs go through qemu-i386, Linux's own i386 ABI is observed in a kernel VM
+node -e "process.exit(require('./tools/host-runs-i386.cjs').i386RunsNatively() ? 0 : 1)" || bash tools/kernel-vm.sh fetch >/dev/null
 pnpm install --frozen-lockfile --reporter=silent
 pnpm exec nx run-many -t build --outputStyle=static >/dev/null
 bash packages/harness/workloads/build.sh

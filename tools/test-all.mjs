@@ -3,7 +3,15 @@
 // every package's fast tests and oracle suites
 // (nx targets `test` and `test:oracle`, cached), reported by ava in TAP. Ends with the
 // total over every suite: "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { i386RunsNatively } = require('./host-runs-i386.cjs');
+const { kernelVmAvailable, stopKernelVm } = require('./kernel-vm.cjs');
+// the kernel VM (Linux's i386 ABI where this kernel has no ia32 emulation) boots while the build runs
+const kernelVm = !i386RunsNatively() && kernelVmAvailable();
+if (kernelVm) spawn('bash', [new URL('./kernel-vm.sh', import.meta.url).pathname, 'start'], { stdio: 'ignore', detached: true }).unref();
 
 const nx = (args) =>
   spawnSync('pnpm', ['exec', 'nx', ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -15,6 +23,7 @@ const build = nx(['run-many', '-t', 'build', '--outputStyle=static']);
 process.stdout.write(build.stdout);
 process.stderr.write(build.stderr);
 if (build.status !== 0) {
+  if (kernelVm) stopKernelVm();
   console.log('build failed');
   console.log(`${passed} passed, ${failed + 1} failed`);
   process.exit(1);
@@ -44,5 +53,6 @@ if (lint.status !== 0) failed++;
 console.log(`${suites} suites`);
 // skipped tests are those whose oracle this machine lacks (each names what it needs)
 if (skipped) console.log(`${skipped} skipped`);
+if (kernelVm) stopKernelVm();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -116,8 +116,11 @@ export class SignalState {
   pending = 0n;
   /** Sender info kept for each pending signal (si_code, pid, uid, value). */
   readonly pendingInfo = new Map<number, SigInfo>();
-  /** sigaltstack as stored (t->sas_ss_*): the flags are the ones the guest gave (0 at exec). */
-  altStack = { sp: 0, flags: 0, size: 0 };
+  /**
+   * sigaltstack as stored (t->sas_ss_*): the flags are the ones the guest gave, SS_DISABLE until
+   * it gives any (a new process inherits init's; the rt frame's uc_stack shows them as they are).
+   */
+  altStack = { sp: 0, flags: SS_DISABLE, size: 0 };
 
   /** sas_ss_flags(): is `sp` on the alternate stack, or is there none. */
   altStackFlags(sp: number): number {

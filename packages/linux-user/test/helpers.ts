@@ -29,25 +29,48 @@ export function buildFixture(dir: string, name: string, flags: string[] = ['-sta
 /**
  * Whether i386 programs run on this kernel natively. On a kernel without ia32 emulation,
  * tools/i386-binfmt.sh hands them to qemu-i386 through binfmt_misc: process-level outputs are
- * still an oracle, but Linux's own i386 ABI (stack layout, signal frames, real strace lines) is not.
+ * still an oracle, but Linux's own i386 ABI (stack layout, signal frames, real strace lines) is not;
+ * for those, tools/kernel-vm.sh boots a real Linux kernel (with ia32 emulation) over this machine's files.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { i386RunsNatively } = require('../../../tools/host-runs-i386.cjs') as { i386RunsNatively: () => boolean };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kernelVm = require('../../../tools/kernel-vm.cjs') as {
+  kernelVmAvailable: () => boolean;
+  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
+};
+
+/** Where Linux's i386 ABI is observed: this kernel, a real kernel in a VM, or nowhere. */
+const LINUX_I386 = i386RunsNatively() ? 'native' : kernelVm.kernelVmAvailable() ? 'vm' : 'none';
 
 /**
- * A test whose oracle is Linux's i386 ABI itself: run where the kernel runs i386 programs,
- * reported as skipped (with the reason in its title) where they go through qemu-i386.
+ * A test whose oracle is Linux's i386 ABI itself: run where the kernel runs i386 programs (this one,
+ * or the kernel VM), reported as skipped (with the reason in its title) where neither is available.
  */
 export function kernelAbiTest(title: string, impl: (t: ExecutionContext) => void | Promise<void>): void {
-  if (i386RunsNatively()) test(title, impl);
-  else test.skip(`${title} [needs a kernel that runs i386 natively; this one does not]`, impl);
+  if (LINUX_I386 === 'none') test.skip(`${title} [needs a kernel that runs i386: neither this one nor the kernel VM (tools/kernel-vm.sh fetch)]`, impl);
+  else test(title, impl);
 }
 
-/** Runs argv natively with ASLR off and exactly `env`, in `cwd`; returns stdout (whatever the exit status). */
+const nativeCommand = (argv: string[], env: string[], wrapper: string[]): string[] => ['setarch', '-R', 'env', '-i', ...env, ...wrapper, ...argv];
+
+/**
+ * Runs argv on this machine with ASLR off and exactly `env`, in `cwd`; returns stdout (whatever the
+ * exit status). An i386 program runs on this kernel, or through qemu-i386 where it has no ia32 emulation.
+ */
 export function runNative(cwd: string, argv: string[], env: string[] = [], wrapper: string[] = []): string {
-  const r = spawnSync('setarch', ['-R', 'env', '-i', ...env, ...wrapper, ...argv], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, ...args] = nativeCommand(argv, env, wrapper);
+  const r = spawnSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) throw r.error;
   return r.stdout;
+}
+
+/**
+ * runNative on a Linux kernel that executes i386 programs itself: this one, or the kernel VM (same
+ * files, its own kernel). The oracle of every kernelAbiTest; `cwd` under /tmp (tmpDir()).
+ */
+export function runOnLinuxI386(cwd: string, argv: string[], env: string[] = [], wrapper: string[] = []): string {
+  return LINUX_I386 === 'vm' ? kernelVm.runOnLinux(cwd, nativeCommand(argv, env, wrapper)).stdout : runNative(cwd, argv, env, wrapper);
 }
 
 export interface Harness {

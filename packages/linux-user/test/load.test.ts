@@ -5,7 +5,7 @@ import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_CS, R_DS, R_EAX, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
 import { join } from 'node:path';
 import { ELF_ET_DYN_BASE, MMAP_BASE } from '../src';
-import { buildFixture, kernelAbiTest, newProcess, runNative, tmpDir } from './helpers';
+import { buildFixture, kernelAbiTest, newProcess, runOnLinuxI386, tmpDir } from './helpers';
 
 const dir = tmpDir();
 const exe = buildFixture(dir, 'stack-dump');
@@ -61,7 +61,7 @@ const SHAPES = [
 for (const [label, argv0] of SHAPES) {
   kernelAbiTest(`initial stack matches a native run byte for byte where Linux is deterministic (${label})`, (t) => {
     const argv = [argv0, ...ARGV.slice(1)];
-    const native = parseDump(runNative(dir, argv, ENVP));
+    const native = parseDump(runOnLinuxI386(dir, argv, ENVP));
     const { dump, sp } = ourDump(argv);
     t.deepEqual(dump.argv, native.argv);
     t.deepEqual(dump.envp, native.envp);

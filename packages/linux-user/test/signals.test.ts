@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_GS } from '@dbtlab/x86-frontend';
 import { GuestDeadlock, GuestExit, SEGV_MAPERR, SIGSEGV } from '../src';
-import { buildFixture, Harness, kernelAbiTest, newProcess, runNative, SCRATCH, syscall, tmpDir } from './helpers';
+import { buildFixture, Harness, kernelAbiTest, newProcess, runOnLinuxI386, SCRATCH, syscall, tmpDir } from './helpers';
 
 const dir = tmpDir();
 const STACK_TOP = 0x30010000;
@@ -44,15 +44,17 @@ function sigaction(h: Harness, sig: number, handler: number, flags: number, mask
   return ret;
 }
 
-const nativeFrame = (() => {
+/** What a native SIGSEGV handler sees, read once by the test that needs it (it boots the kernel VM here). */
+let nativeFrameCache: Record<string, string> | undefined;
+const nativeFrame = (): Record<string, string> => (nativeFrameCache ??= (() => {
   buildFixture(dir, 'sigframe-dump');
   const out: Record<string, string> = {};
-  for (const line of runNative(dir, ['./sigframe-dump']).trim().split('\n')) {
+  for (const line of runOnLinuxI386(dir, ['./sigframe-dump']).trim().split('\n')) {
     const words = line.split(' ');
     for (let i = 0; i + 1 < words.length; i += 2) out[words[i]] = words[i + 1];
   }
   return out;
-})();
+})());
 
 kernelAbiTest('a SIGSEGV handler gets the rt frame Linux builds (layout and values checked against a native handler)', (t) => {
   const h = withStack();
@@ -64,22 +66,22 @@ kernelAbiTest('a SIGSEGV handler gets the rt frame Linux builds (layout and valu
   t.is(h.cpu.eip, HANDLER);
   t.is(m.read32(frame), RESTORER, 'return address = sa_restorer');
   t.is(m.read32(sigArg), SIGSEGV);
-  t.is(sigArg % 16, Number(nativeFrame.arg_align));
+  t.is(sigArg % 16, Number(nativeFrame().arg_align));
   const info = m.read32(frame + 8);
   const uc = m.read32(frame + 12);
-  t.is(info - sigArg, Number(nativeFrame.info_off));
-  t.is(uc - sigArg, Number(nativeFrame.uc_off));
+  t.is(info - sigArg, Number(nativeFrame().info_off));
+  t.is(uc - sigArg, Number(nativeFrame().uc_off));
   t.deepEqual([h.cpu.reg(R_EAX), h.cpu.reg(R_EDX), h.cpu.reg(R_ECX)], [SIGSEGV, info, uc], 'regparm arguments');
-  t.is(m.read32(info), Number(nativeFrame.si_signo));
-  t.is(m.read32(info + 8), Number(nativeFrame.si_code));
-  t.is(m.read32(info + 12), parseInt(nativeFrame.si_addr, 16));
+  t.is(m.read32(info), Number(nativeFrame().si_signo));
+  t.is(m.read32(info + 8), Number(nativeFrame().si_code));
+  t.is(m.read32(info + 12), parseInt(nativeFrame().si_addr, 16));
   t.is(m.read32(uc + UC_GREGS + 4 * REG.EIP), 0x0804a000, 'the faulting EIP');
-  t.is(m.read32(uc + UC_GREGS + 4 * REG.TRAPNO), Number(nativeFrame.trapno));
-  t.is(m.read32(uc + UC_GREGS + 4 * REG.ERR), Number(nativeFrame.err), 'page-fault error code of a user read');
-  t.is(m.read32(uc + UC_CR2), parseInt(nativeFrame.cr2, 16));
+  t.is(m.read32(uc + UC_GREGS + 4 * REG.TRAPNO), Number(nativeFrame().trapno));
+  t.is(m.read32(uc + UC_GREGS + 4 * REG.ERR), Number(nativeFrame().err), 'page-fault error code of a user read');
+  t.is(m.read32(uc + UC_CR2), parseInt(nativeFrame().cr2, 16));
   t.is(m.read32(uc + 4), 0, 'uc_link');
-  t.is(m.read32(uc + 12), Number(nativeFrame.uc_stack_flags));
-  t.is((m.read32(uc + UC_SIGMASK) >>> (SIGSEGV - 1)) & 1, Number(nativeFrame.mask_has_segv));
+  t.is(m.read32(uc + 12), Number(nativeFrame().uc_stack_flags));
+  t.is((m.read32(uc + UC_SIGMASK) >>> (SIGSEGV - 1)) & 1, Number(nativeFrame().mask_has_segv));
   t.deepEqual(
     [REG.EAX, REG.EBX, REG.ECX, REG.EDX, REG.ESI, REG.EDI, REG.EBP, REG.ESP].map((r) => m.read32(uc + UC_GREGS + 4 * r)),
     [0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6, 0x1234, STACK_TOP - 0x100],
@@ -152,7 +154,7 @@ test('tgkill to itself runs a plain (non-SA_SIGINFO) handler on the way out; sig
 kernelAbiTest('strace lines around a signal equal real strace (tgkill, ---, sigreturn, rt_sigprocmask, exit)', (t) => {
   buildFixture(dir, 'raise-usr1');
   const log = join(dir, 'raise.strace');
-  runNative(dir, ['./raise-usr1'], [], ['strace', '-o', log, '-e', 'trace=tgkill,sigreturn,rt_sigprocmask,exit_group']);
+  runOnLinuxI386(dir, ['./raise-usr1'], [], ['strace', '-o', log, '-e', 'trace=tgkill,sigreturn,rt_sigprocmask,exit_group']);
   const pidFree = (l: string): string => l.replace(/\s+=/, ' =').replace(/\b\d{2,}\b/g, 'N');
   const native = readFileSync(log, 'utf8').trim().split('\n').map(pidFree);
   const h = withStack();
@@ -275,7 +277,7 @@ test('rt_sigpending shows a blocked signal; rt_sigsuspend runs its handler with 
 kernelAbiTest('the set_thread_area strace line equals real strace for glibc start-up', (t) => {
   buildFixture(dir, 'segv-default');
   const log = join(dir, 'tls.strace');
-  runNative(dir, ['./segv-default'], [], ['strace', '-o', log, '-e', 'trace=set_thread_area']);
+  runOnLinuxI386(dir, ['./segv-default'], [], ['strace', '-o', log, '-e', 'trace=set_thread_area']);
   const native = readFileSync(log, 'utf8').split('\n').find((l) => l.startsWith('set_thread_area('))!.replace(/\s+=/, ' =');
   const base = parseInt(/base_addr=0x([0-9a-f]+)/.exec(native)![1], 16);
   const h = withStack();

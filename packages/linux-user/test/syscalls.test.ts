@@ -5,7 +5,7 @@ import { hostname, release, version } from 'node:os';
 import { join } from 'node:path';
 import { R_EAX } from '@dbtlab/x86-frontend';
 import { GuestExit, SYSCALLS_I386 } from '../src';
-import { buildFixture, kernelAbiTest, newProcess, putString, runNative, SCRATCH, syscall, tmpDir } from './helpers';
+import { buildFixture, kernelAbiTest, newProcess, putString, runNative, runOnLinuxI386, SCRATCH, syscall, tmpDir } from './helpers';
 
 const dir = tmpDir();
 const O_RDONLY = 0;
@@ -235,7 +235,7 @@ test('exit_group and exit throw GuestExit with the low 8 bits of the status', (t
 kernelAbiTest('strace lines equal real strace output for the same calls', (t) => {
   buildFixture(dir, 'io-calls');
   const log = join(dir, 'io.strace');
-  runNative(dir, ['./io-calls'], [], ['strace', '-o', log, '-e', 'trace=write,openat,close,lseek,umask,access,writev,_llseek,fcntl64,pread64']);
+  runOnLinuxI386(dir, ['./io-calls'], [], ['strace', '-o', log, '-e', 'trace=write,openat,close,lseek,umask,access,writev,_llseek,fcntl64,pread64']);
   const native = readFileSync(log, 'utf8').split('\n').filter((l) => /^(write|openat|close|lseek|umask|access|writev|_llseek|fcntl64|pread64)\(/.test(l)).map((l) => l.replace(/\s+=/, ' ='));
   const out = join(dir, 'io-out');
   const hostFd = openSync(out, 'w');
@@ -278,7 +278,7 @@ kernelAbiTest('structures in strace lines (stat64, rlimit, timespec) equal real 
   copyFileSync(join(__dirname, 'fixtures', 'struct-calls.c'), join(dir, 'struct-calls.c'));
   const log = join(dir, 'struct.strace');
   const calls = ['fstat64', 'stat64', 'statx', 'ugetrlimit', 'prlimit64', 'nanosleep'];
-  runNative(dir, ['./struct-calls'], [], ['strace', '-o', log, '-e', `trace=${calls.join(',')}`]);
+  runOnLinuxI386(dir, ['./struct-calls'], [], ['strace', '-o', log, '-e', `trace=${calls.join(',')}`]);
   const native = readFileSync(log, 'utf8').split('\n').filter((l) => calls.some((c) => l.startsWith(`${c}(`)))
     // the mount id is the one statx field Node cannot give: not claimed in stx_mask
     .map((l) => l.replace(/\s+=/, ' =').replace('|STATX_MNT_ID', ''));

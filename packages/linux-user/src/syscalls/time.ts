@@ -8,8 +8,20 @@ import { EINTR, EINVAL, EOPNOTSUPP } from '../errno';
 import type { LinuxProcess } from '../process';
 
 const NS = 1_000_000_000n;
-/** CLOCK_REALTIME = this offset + the monotonic clock (Date.now only has milliseconds). */
-const realtimeOffsetNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+/**
+ * CLOCK_REALTIME = this offset + the monotonic clock (Date.now only has milliseconds). The two
+ * clocks drift apart (NTP slews the wall clock, not the monotonic one): whenever the sum leaves
+ * the millisecond Date.now reports, the offset is taken again.
+ */
+let realtimeOffsetNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+function hostRealtimeNs(): bigint {
+  const mono = process.hrtime.bigint();
+  const wallMs = BigInt(Date.now()) * 1_000_000n;
+  const rt = realtimeOffsetNs + mono;
+  if (rt >= wallMs && rt < wallMs + 1_000_000n) return rt;
+  realtimeOffsetNs = wallMs - mono;
+  return wallMs;
+}
 
 const CLOCK_REALTIME = 0;
 export const TIMER_ABSTIME = 1;
@@ -26,7 +38,7 @@ const VIRTUAL_EPOCH_NS = 1_577_836_800n * NS;
 export const monotonic = (p: LinuxProcess): bigint => p.virtualNow() ?? process.hrtime.bigint();
 const realtime = (p: LinuxProcess): bigint => {
   const v = p.virtualNow();
-  return v !== undefined ? VIRTUAL_EPOCH_NS + v : realtimeOffsetNs + process.hrtime.bigint();
+  return v !== undefined ? VIRTUAL_EPOCH_NS + v : hostRealtimeNs();
 };
 /** The guest's CPU time: the virtual clock, or dbtlab's own CPU time (translation included). */
 export const cpuTime = (p: LinuxProcess): bigint => p.virtualNow() ?? cpuTimeNs();

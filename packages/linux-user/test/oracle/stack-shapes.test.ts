@@ -5,7 +5,7 @@
  * area and of sp differently.
  */
 import { R_ESP } from '@dbtlab/x86-frontend';
-import { buildFixture, kernelAbiTest, newProcess, runNative, tmpDir } from '../helpers';
+import { buildFixture, kernelAbiTest, newProcess, runOnLinuxI386, tmpDir } from '../helpers';
 
 const dir = tmpDir();
 buildFixture(dir, 'stack-dump');
@@ -31,7 +31,7 @@ function* shapes(): Generator<{ argv: string[]; envp: string[] }> {
 
 kernelAbiTest(`argv/envp/auxv addresses and values match native for ${SHAPES} shapes`, (t) => {
   for (const { argv, envp } of shapes()) {
-    const native = runNative(dir, argv, envp).trim().split('\n');
+    const native = runOnLinuxI386(dir, argv, envp).trim().split('\n');
     const h = newProcess({ argv, envp });
     h.proc.cwd = dir;
     h.proc.load(argv[0]);

@@ -142,6 +142,16 @@ export function sseForms(): SseForm[] {
     `movl $mbuf, %%edi\\n\\t${words((i) => `${i}+%[m]`, (i) => `mbuf+${i}`)}\\n\\t${insn}\\n\\t${words((i) => `mbuf+${i}`, (i) => `${i}+%[m]`)}`;
   x('maskmovdqu', viaMbuf('maskmovdqu %[s], %[d]'));
   y('maskmovq', viaMbuf('maskmovq %[ms], %[md]'));
+  // fxsave/fxrstor (32-bit layout; FOP/FIP/FDP are not compared: AMD saves them only with an
+  // exception pending): the header, a register slot, and a restore of edited XMM slots and MXCSR
+  const N = '\\n\\t';
+  const x87 = `fninit${N}fldl2e${N}fldpi${N}fld1${N}faddp${N}`;
+  const copyOut = (from: string[]) => from.map((f, i) => `movl ${f}, %%eax${N}movl %%eax, ${4 * i}+%[m]`).join(N);
+  x('fxsave header', `${x87}fxsave fxbuf${N}${copyOut(['fxbuf', 'fxbuf+4', 'fxbuf+24', 'fxbuf+28'])}${N}andl $0xff, 4+%[m]${N}fninit`, true);
+  x('fxsave st0 slot', `${x87}fxsave fxbuf${N}${copyOut(['fxbuf+32', 'fxbuf+36', 'fxbuf+40', 'fxbuf+44'])}${N}fninit`, true);
+  x('fxsave st1 slot', `${x87}fxsave fxbuf${N}${copyOut(['fxbuf+48', 'fxbuf+52', 'fxbuf+56', 'fxbuf+60'])}${N}fninit`, true);
+  const slots = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [0, 4, 8, 12].map((i) => `movl ${i}+%[m], %%eax${N}movl %%eax, fxbuf+${160 + 16 * r + i}`)).join(N);
+  x('fxrstor', `${x87}fxsave fxbuf${N}${slots}${N}movl $0x7f80, fxbuf+24${N}movw $0x3a3f, fxbuf${N}fxrstor fxbuf${N}fnstcw %[m]${N}fnstsw %%ax${N}movw %%ax, 2+%[m]${N}movzbl fxbuf+4, %k[g]${N}fninit`);
   // the approximations: this CPU's tables (x86-semantics sse-approx.ts), under every MXCSR setting
   for (const op of ['rcpps', 'rcpss', 'rsqrtps', 'rsqrtss']) {
     x(`${op} reg`, `${op} %[s], %[d]`, true);

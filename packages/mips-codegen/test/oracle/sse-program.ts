@@ -80,6 +80,8 @@ export function buildSseProgram(dir: string, name: string, forms: SseForm[], nVe
     'typedef union { unsigned w[4]; __m128i x; __m64 q; } __attribute__((aligned(16))) V;',
     // maskmovq/maskmovdqu's target: static data lies below 4 GiB in both builds, so %edi reaches it
     'V mbuf;',
+    // fxsave/fxrstor's 512-byte image
+    'V fxbuf[32];',
     `static const unsigned VEC[${vecs.length}][4] = {${vecs.map((v) => `{${v.map(hex).join(',')}}`).join(',\n')}};`,
     `static const unsigned MX[${MXCSR_CASES.length}] = {${MXCSR_CASES.map(hex).join(',')}};`,
     'static void rec(const V *d, const V *m, unsigned mx, unsigned long fl, unsigned g) {',

@@ -16,6 +16,7 @@ export const SSE_OPS = [
   'PCMPISTRM', 'CRC32',
   'LDMXCSR', 'STMXCSR', 'EMMS',
   'RCPPS', 'RCPSS', 'RSQRTPS', 'RSQRTSS', 'MASKMOVQ', 'MASKMOVDQU',
+  'FXSAVE', 'FXRSTOR',
 ] as const satisfies readonly X86Op[];
 export type SseOp = (typeof SSE_OPS)[number];
 

@@ -9,6 +9,8 @@
 import { ENV_BASE, GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
 import { decodeSseDesc, SSE_OPND, SSE_OPS, type SseOp } from './sse-desc';
+import { fx80 } from '../fpu/softfloat';
+import { X87State } from '../fpu/x87-state';
 import { SseFp, MXCSR } from './sse-float';
 import { SSE_SEMANTICS, type SseFn } from './sse-ops';
 
@@ -41,12 +43,17 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
   if (op === 'LDMXCSR') {
     const v = mem.read32(addr) >>> 0;
     // reserved bits set: #GP
-    if (v & ~0xffff) throw new SseAlignmentFault();
+    if (v & ~MXCSR_MASK) throw new SseAlignmentFault();
     mem.write32(env(ENV.mxcsr), v);
     return [0, 0];
   }
   if (op === 'STMXCSR') {
     mem.write32(addr, mxcsr);
+    return [0, 0];
+  }
+  if (op === 'FXSAVE' || op === 'FXRSTOR') {
+    if (ea & 15) throw new SseAlignmentFault();
+    fxsaveImage(mem, addr, op === 'FXSAVE');
     return [0, 0];
   }
   const x87Valid = env(ENV.fpTags);
@@ -113,4 +120,59 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     mem.write32(x87Valid, 0xff);
   }
   return [0, 0];
+}
+
+/**
+ * The MXCSR bits the CPU implements (fxsave's MXCSR_MASK; a 1 elsewhere in ldmxcsr's operand or
+ * fxrstor's image is #GP): the oracle CPU's, AMD's, with bit 17 (MM, misaligned SSE mode; kept,
+ * but the alignment check does not follow it).
+ */
+const MXCSR_MASK = 0x2ffff;
+/** The part of the 512-byte image 32-bit mode uses: the x87 and MXCSR header, ST0-7, XMM0-7. */
+const FXSAVE_USED = 288;
+
+/**
+ * fxsave/fxrstor (the 32-bit layout): FCW, FSW, the abridged tag byte (bit i: physical register
+ * i valid), FOP, FIP, FCS, FDP, FDS, MXCSR, MXCSR_MASK, the registers in stack order (10 of 16
+ * bytes each), XMM0-7; the rest of the 512 bytes is neither written nor read.
+ */
+function fxsaveImage(mem: HostMemory, addr: number, save: boolean): void {
+  const x = new X87State(mem);
+  const mxcsrAt = ENV_BASE + ENV.mxcsr;
+  if (save) {
+    const img = new Uint8Array(FXSAVE_USED);
+    const v = new DataView(img.buffer);
+    v.setUint16(0, x.control, true);
+    v.setUint16(2, x.statusWord, true);
+    img[4] = x.valid;
+    v.setUint16(6, x.opcode, true);
+    v.setUint32(8, x.ip, true);
+    v.setUint16(12, 0x23, true); // Linux's user %cs and %ds
+    v.setUint32(16, x.dp, true);
+    v.setUint16(20, 0x2b, true);
+    v.setUint32(24, mem.read32(mxcsrAt) >>> 0, true);
+    v.setUint32(28, MXCSR_MASK, true);
+    for (let i = 0; i < 8; i++) {
+      const r = x.readPhys(x.phys(i));
+      v.setBigUint64(32 + 16 * i, r.mant, true);
+      v.setUint16(40 + 16 * i, (r.sign << 15) | r.exp, true);
+      img.set(mem.readBytes(ENV_BASE + ENV.xmm + 16 * i, 16), 160 + 16 * i);
+    }
+    mem.writeBytes(addr, img);
+    return;
+  }
+  const img = mem.readBytes(addr, FXSAVE_USED);
+  const v = new DataView(img.buffer, img.byteOffset, img.byteLength);
+  const mxcsr = v.getUint32(24, true);
+  if (mxcsr & ~MXCSR_MASK) throw new SseAlignmentFault();
+  x.control = (v.getUint16(0, true) & 0x1f3f) | 0x40; // reserved bits: 6 reads as one, 13-15 as zero
+  x.statusWord = v.getUint16(2, true);
+  x.valid = img[4];
+  x.setLast(v.getUint32(8, true), v.getUint32(16, true), v.getUint16(6, true) & 0x7ff);
+  for (let i = 0; i < 8; i++) {
+    const se = v.getUint16(40 + 16 * i, true);
+    x.writePhys(x.phys(i), fx80(se >> 15, se & 0x7fff, v.getBigUint64(32 + 16 * i, true)));
+    mem.writeBytes(ENV_BASE + ENV.xmm + 16 * i, img.subarray(160 + 16 * i, 176 + 16 * i));
+  }
+  mem.write32(mxcsrAt, mxcsr);
 }

@@ -35,6 +35,11 @@ assign('BMI1', ['ANDN', 'BEXTR', 'BLSI', 'BLSMSK', 'BLSR']);
 assign('BMI2', ['BZHI', 'MULX', 'PDEP', 'PEXT', 'RORX', 'SARX', 'SHLX', 'SHRX']);
 assign('AES', ['AESENC', 'AESENCLAST', 'AESDEC', 'AESDECLAST', 'AESIMC', 'AESKEYGENASSIST']);
 assign('PCLMULQDQ', ['PCLMULQDQ']);
+// none of the models announces these (as the QEMU models they reproduce): #UD, as on such a CPU
+assign('RDRAND', ['RDRAND']);
+assign('RDSEED', ['RDSEED']);
+assign('RDTSCP', ['RDTSCP']);
+assign('XSAVE', ['XSAVE', 'XRSTOR', 'XSAVEOPT', 'XSAVEC', 'XGETBV']);
 
 /** Integer ops SSE added to the MMX registers (Intel's "SSE integer instructions"). */
 const SSE_ON_MMX = new Set<X86Op>(['PAVGB', 'PAVGW', 'PEXTRW', 'PINSRW', 'PMAXSW', 'PMAXUB', 'PMINSW', 'PMINUB', 'PMOVMSKB', 'PMULHUW', 'PSADBW']);

@@ -63,3 +63,14 @@ test('an instruction of an extension the CPU model lacks raises #UD and ends the
   t.deepEqual(tb.guestPcs, [0x8049000, 0x8049001]);
   t.is(translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, options(0x8049000)).guestPcs.length, 3);
 });
+
+test('rdrand, rdseed, rdtscp and the xsave family are #UD under every model (none announces them)', (t) => {
+  // nop; <insn>; nop: the TB ends at the #UD
+  const forms = [[0x0f, 0xc7, 0xf0], [0x0f, 0xc7, 0xf8], [0x0f, 0x01, 0xf9], [0x0f, 0x01, 0xd0], [0x0f, 0xae, 0x20]];
+  for (const model of ['pentium2', 'max'])
+    for (const insn of forms) {
+      const code = [0x90, ...insn, 0x90];
+      const tb = translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, { ...options(0x8049000), cpu: cpuModel(model) });
+      t.deepEqual(tb.guestPcs, [0x8049000, 0x8049001], `${model}: ${insn.map((b) => b.toString(16)).join(' ')}`);
+    }
+});

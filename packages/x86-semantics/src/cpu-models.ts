@@ -15,7 +15,8 @@
 /** An instruction-set extension, by the cpuid bit that announces it. */
 export type IsaExtension =
   | 'MMX' | 'FXSR' | 'SSE' | 'SSE2' | 'SSE3' | 'SSSE3' | 'SSE41' | 'SSE42' | 'POPCNT' | 'MOVBE'
-  | 'LZCNT' | 'BMI1' | 'BMI2' | 'ADX' | 'CMOV' | 'AES' | 'PCLMULQDQ' | 'AVX' | 'AVX512F';
+  | 'LZCNT' | 'BMI1' | 'BMI2' | 'ADX' | 'CMOV' | 'AES' | 'PCLMULQDQ' | 'AVX' | 'AVX512F'
+  | 'RDRAND' | 'RDSEED' | 'RDTSCP' | 'XSAVE';
 
 /** Where each extension's bit is: [leaf, register (0 eax .. 3 edx), bit]. */
 const EXTENSION_BITS: Record<IsaExtension, readonly [number, number, number]> = {
@@ -23,6 +24,7 @@ const EXTENSION_BITS: Record<IsaExtension, readonly [number, number, number]> = 
   SSE3: [1, 2, 0], SSSE3: [1, 2, 9], SSE41: [1, 2, 19], SSE42: [1, 2, 20], MOVBE: [1, 2, 22], POPCNT: [1, 2, 23],
   BMI1: [7, 1, 3], BMI2: [7, 1, 8], ADX: [7, 1, 19], LZCNT: [0x80000001, 2, 5],
   AES: [1, 2, 25], PCLMULQDQ: [1, 2, 1], AVX: [1, 2, 28], AVX512F: [7, 1, 16],
+  RDRAND: [1, 2, 30], RDSEED: [7, 1, 18], RDTSCP: [0x80000001, 3, 27], XSAVE: [1, 2, 26],
 };
 
 /** [leaf, subleaf, eax, ebx, ecx, edx] */

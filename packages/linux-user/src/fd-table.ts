@@ -9,8 +9,10 @@
  *  - 'dir': a directory (getdents64 lists it by path).
  *  - 'pipe': one end of a pipe the guest made: Node has no pipe(2), and a single-threaded guest
  *    only talks to itself through it, so the pipe is a buffer here (GuestPipe).
+ *  - 'anon': an object of the guest's kernel (eventfd, timerfd, signalfd, epoll; anon-file.ts).
  */
 import { closeSync, fstatSync } from 'node:fs';
+import type { AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
 
 export const O_ACCMODE = 0o3;
@@ -27,7 +29,7 @@ export const O_CLOEXEC = 0o2000000;
 export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | 0o40000 /* O_DIRECT */ | 0o1000000; /* O_NOATIME */
 
 
-export type OpenFileKind = 'file' | 'stream' | 'dir' | 'pipe';
+export type OpenFileKind = 'file' | 'stream' | 'dir' | 'pipe' | 'anon';
 
 /** PIPE_BUF and the default pipe capacity (16 pages). */
 export const PIPE_BUF = 4096;
@@ -85,6 +87,8 @@ export class OpenFile {
   refs = 0;
   /** getdents64 state: the listing taken at the first call and the next index into it. */
   dirEntries: Array<{ name: string; ino: bigint; type: number }> | undefined;
+  /** The object behind an 'anon' description. */
+  anon: AnonFile | undefined;
   constructor(
     readonly hostFd: number,
     readonly kind: OpenFileKind,
@@ -103,7 +107,8 @@ export class OpenFile {
 
   /** The last descriptor referring to this description went away. */
   release(): void {
-    if (this.pipe) {
+    if (this.anon) this.anon.release?.();
+    else if (this.pipe) {
       if ((this.flags & O_ACCMODE) === O_WRONLY) this.pipe.writers--;
       else this.pipe.readers--;
     } else if (this.ownsHostFd) closeSync(this.hostFd);

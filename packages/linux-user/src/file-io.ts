@@ -32,6 +32,8 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
   switch (file.kind) {
     case 'dir':
       return -EISDIR;
+    case 'anon':
+      return file.anon!.read(len, (file.flags & O_NONBLOCK) !== 0);
     case 'pipe': {
       const pipe = file.pipe!;
       if (pipe.length === 0 && len > 0 && pipe.writers > 0) {
@@ -64,6 +66,8 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
   switch (file.kind) {
     case 'dir':
       return -EISDIR;
+    case 'anon':
+      return file.anon!.write(bytes, (file.flags & O_NONBLOCK) !== 0);
     case 'pipe': {
       const pipe = file.pipe!;
       if (pipe.readers === 0) return -EPIPE;

@@ -31,6 +31,8 @@ import type { SyscallRow } from './syscall-table';
  * rlim32out / rlim64in / rlim64out: struct rlimit (32-bit words) / struct rlimit64
  * stat64out / statxout: the stat structures a call fills   ts32in/ts32out/ts64in/ts64out: timespecs
  * udesc: set_thread_area's struct user_desc
+ * its32in/its32out/its64in/its64out: struct itimerspec (32- or 64-bit timespecs)
+ * epollevent: one struct epoll_event read   epollevents: the array epoll_wait fills (count = result)
  * As strace does, inputs are decoded when the call is entered, outputs when it returns.
  * others: symbolic flag or enum tables below
  */
@@ -38,7 +40,8 @@ export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out' | 'outstr'
   | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
-  | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags'
+  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'tfdflags' | 'tfdsetflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /**
  * d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for
  * F_GETFD/F_GETFL   tls: set_thread_area's "(entry_number=N)" when it chose the entry
@@ -48,7 +51,7 @@ export type StraceRet = 'd' | 'x' | 'o' | 'none' | 'fcntl' | 'tls';
 /** The kinds a call writes: decoded after it returns (the others before it runs). */
 const OUTPUT_KINDS: ReadonlySet<StraceArg> = new Set<StraceArg>([
   'out', 'outstr', 'iovout', 'rndout', 'loffout', 'osigset', 'osigaction', 'restoredmask',
-  'rlim32out', 'rlim64out', 'stat64out', 'statxout', 'ts32out', 'ts64out',
+  'rlim32out', 'rlim64out', 'stat64out', 'statxout', 'ts32out', 'ts64out', 'its32out', 'its64out', 'epollevents',
 ]);
 
 const STRACE_STRING_MAX = 32;
@@ -91,6 +94,17 @@ const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
 const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME'];
 const SIGHOW = ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'];
 const FCNTL: Readonly<Record<number, string>> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK', 7: 'F_SETLKW', 1030: 'F_DUPFD_CLOEXEC' };
+const EPOLL_EVENTS: FlagTable = [
+  [0x1, 'EPOLLIN'], [0x2, 'EPOLLPRI'], [0x4, 'EPOLLOUT'], [0x8, 'EPOLLERR'], [0x10, 'EPOLLHUP'], [0x20, 'EPOLLNVAL'],
+  [0x40, 'EPOLLRDNORM'], [0x80, 'EPOLLRDBAND'], [0x100, 'EPOLLWRNORM'], [0x200, 'EPOLLWRBAND'], [0x400, 'EPOLLMSG'],
+  [0x2000, 'EPOLLRDHUP'], [1 << 28, 'EPOLLEXCLUSIVE'], [1 << 29, 'EPOLLWAKEUP'], [1 << 30, 'EPOLLONESHOT'], [0x80000000, 'EPOLLET'],
+];
+const EPOLL_OPS = ['', 'EPOLL_CTL_ADD', 'EPOLL_CTL_DEL', 'EPOLL_CTL_MOD'];
+const CLOEXEC_NONBLOCK = (prefix: string): FlagTable => [[0o2000000, `${prefix}_CLOEXEC`], [0o4000, `${prefix}_NONBLOCK`]];
+const EFD_FLAGS: FlagTable = [[1, 'EFD_SEMAPHORE'], ...CLOEXEC_NONBLOCK('EFD')];
+const TFD_FLAGS = CLOEXEC_NONBLOCK('TFD');
+const SFD_FLAGS = CLOEXEC_NONBLOCK('SFD');
+const TFD_SETTIME_FLAGS: FlagTable = [[1, 'TFD_TIMER_ABSTIME'], [2, 'TFD_TIMER_CANCEL_ON_SET']];
 const IOCTL: Readonly<Record<number, string>> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD' };
 
 /** C's %#x: 0 stays "0". */
@@ -206,6 +220,18 @@ function guestSigaction(p: LinuxProcess, addr: number): string {
 }
 
 /** A guest structure, or its address when it cannot be read. */
+/** {events=EPOLLIN, data={u32=N, u64=N}} from a packed struct epoll_event at `off`. */
+function epollEventText(d: DataView, off: number): string {
+  return `{events=${flags(d.getUint32(off, true), EPOLL_EVENTS, '0')}, data={u32=${d.getUint32(off + 4, true)}, u64=${d.getBigUint64(off + 4, true)}}}`;
+}
+
+/** struct itimerspec: {it_interval={...}, it_value={...}} with 32- or 64-bit timespecs. */
+function itimerspecText(d: DataView, wide: boolean): string {
+  const ts = (off: number): string =>
+    wide ? `{tv_sec=${d.getBigInt64(off, true)}, tv_nsec=${d.getBigInt64(off + 8, true)}}` : `{tv_sec=${d.getInt32(off, true)}, tv_nsec=${d.getInt32(off + 4, true)}}`;
+  return `{it_interval=${ts(0)}, it_value=${ts(wide ? 16 : 8)}}`;
+}
+
 function guestStruct(p: LinuxProcess, addr: number, size: number, show: (v: DataView) => string): string {
   if (addr === 0) return 'NULL';
   try {
@@ -338,6 +364,31 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
     case 'ts64out':
       if (kind === 'ts64out' && ret !== 0) return v === 0 ? 'NULL' : hex(v);
       return guestStruct(p, v, 16, (d) => `{tv_sec=${d.getBigInt64(0, true)}, tv_nsec=${d.getBigInt64(8, true)}}`);
+    case 'its32in':
+    case 'its32out':
+    case 'its64in':
+    case 'its64out': {
+      if ((kind === 'its32out' || kind === 'its64out') && ret !== 0) return v === 0 ? 'NULL' : hex(v);
+      const wide = kind.startsWith('its64');
+      return guestStruct(p, v, wide ? 32 : 16, (d) => itimerspecText(d, wide));
+    }
+    case 'epollevent':
+      return guestStruct(p, v, 12, (d) => epollEventText(d, 0));
+    case 'epollevents':
+      if (ret === undefined || ret < 0) return hex(v);
+      return guestStruct(p, v, 12 * ret, (d) => `[${Array.from({ length: ret }, (_, k) => epollEventText(d, 12 * k)).join(', ')}]`);
+    case 'epollop':
+      return EPOLL_OPS[v] || `${v}`;
+    case 'epollflags':
+      return flags(v, CLOEXEC_NONBLOCK('EPOLL').slice(0, 1), '0');
+    case 'efdflags':
+      return flags(v, EFD_FLAGS, '0');
+    case 'tfdflags':
+      return flags(v, TFD_FLAGS, '0');
+    case 'tfdsetflags':
+      return flags(v, TFD_SETTIME_FLAGS, '0');
+    case 'sfdflags':
+      return flags(v, SFD_FLAGS, '0');
     case 'udesc':
       return guestStruct(p, v, 16, (d) => {
         const f = d.getUint32(12, true);

@@ -21,6 +21,10 @@ import * as ident from './syscalls/identity';
 import * as poll from './syscalls/poll';
 import * as timers from './syscalls/timers';
 import * as sock from './syscalls/socket';
+import * as epoll from './syscalls/epoll';
+import * as efd from './syscalls/eventfd';
+import * as tfd from './syscalls/timerfd';
+import * as sfd from './syscalls/signalfd';
 
 export { NO_RESULT } from './syscall-result';
 
@@ -212,6 +216,22 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('_newselect', poll.sysNewselect, ['d', 'p', 'p', 'p', 'p']),
   sys('pselect6', poll.sysPselect6, ['d', 'p', 'p', 'p', 'ts32in', 'p']),
   sys('pselect6_time64', poll.sysPselect6Time64, ['d', 'p', 'p', 'p', 'ts64in', 'p']),
+  // event descriptors: epoll, eventfd, timerfd, signalfd
+  sys('epoll_create', epoll.sysEpollCreate, ['d']),
+  sys('epoll_create1', epoll.sysEpollCreate1, ['epollflags']),
+  sys('epoll_ctl', epoll.sysEpollCtl, ['fd', 'epollop', 'fd', 'epollevent']),
+  sys('epoll_wait', epoll.sysEpollWait, ['fd', 'epollevents', 'd', 'd']),
+  sys('epoll_pwait', epoll.sysEpollPwait, ['fd', 'epollevents', 'd', 'd', 'sigset', 'u']),
+  sys('epoll_pwait2', epoll.sysEpollPwait2, ['fd', 'epollevents', 'd', 'ts64in', 'sigset', 'u']),
+  sys('eventfd', efd.sysEventfd, ['u']),
+  sys('eventfd2', efd.sysEventfd2, ['u', 'efdflags']),
+  sys('timerfd_create', tfd.sysTimerfdCreate, ['clock', 'tfdflags']),
+  sys('timerfd_settime', tfd.sysTimerfdSettime, ['fd', 'tfdsetflags', 'its32in', 'its32out']),
+  sys('timerfd_settime64', tfd.sysTimerfdSettime64, ['fd', 'tfdsetflags', 'its64in', 'its64out']),
+  sys('timerfd_gettime', tfd.sysTimerfdGettime, ['fd', 'its32out']),
+  sys('timerfd_gettime64', tfd.sysTimerfdGettime64, ['fd', 'its64out']),
+  sys('signalfd', sfd.sysSignalfd, ['fd', 'sigset', 'u']),
+  sys('signalfd4', sfd.sysSignalfd4, ['fd', 'sigset', 'u', 'sfdflags']),
   // memory
   sys('msync', mem.sysMsync, ['p', 'u', 'd']),
   sys('mincore', mem.sysMincore, ['p', 'u', 'p']),

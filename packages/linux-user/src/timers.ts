@@ -1,7 +1,8 @@
 /**
  * The process's timers: the three interval timers (setitimer/alarm: ITIMER_REAL raises
  * SIGALRM on the monotonic clock, ITIMER_VIRTUAL SIGVTALRM and ITIMER_PROF SIGPROF on the
- * process CPU clock) and POSIX timers (timer_create). Each keeps its deadline on its own
+ * process CPU clock), POSIX timers (timer_create) and timerfds (which count expirations
+ * instead of raising a signal). Each keeps its deadline on its own
  * clock; `fireExpired` queues the signals of those that are due, as the kernel's hrtimer
  * callbacks do, and the engine asks `nextDeadline` when to look again.
  */
@@ -27,6 +28,8 @@ export interface GuestTimer {
   overrun: number;
   /** POSIX timer id, or -1 for an interval timer */
   id: number;
+  /** A timerfd's: takes the expirations (1 + overruns) instead of a signal. */
+  expire?: (count: number) => void;
 }
 
 export interface TimerHost {
@@ -38,6 +41,8 @@ export class TimerTable {
   /** ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF */
   readonly itimers: GuestTimer[];
   readonly posix = new Map<number, GuestTimer>();
+  /** The timers of open timerfds. */
+  readonly fdTimers = new Set<GuestTimer>();
   private nextId = 0;
 
   constructor() {
@@ -54,6 +59,7 @@ export class TimerTable {
   private *all(): Iterable<GuestTimer> {
     yield* this.itimers;
     yield* this.posix.values();
+    yield* this.fdTimers;
   }
 
   /** Queues the signal of every timer that is due and rearms the periodic ones. */
@@ -68,7 +74,8 @@ export class TimerTable {
         t.deadline += BigInt(missed + 1) * t.interval;
       } else t.deadline = 0n;
       t.overrun = missed;
-      if (t.notify !== SIGEV_NONE) host.raise(t);
+      if (t.expire) t.expire(missed + 1);
+      else if (t.notify !== SIGEV_NONE) host.raise(t);
     }
   }
 

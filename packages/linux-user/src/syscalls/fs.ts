@@ -6,18 +6,18 @@
 import { chmodSync, Dirent, fstatSync, ftruncateSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 import { EBADF, EINVAL, ENOTDIR, ERANGE } from '../errno';
-import { OpenFile, O_ACCMODE, O_RDONLY } from '../fd-table';
+import { O_ACCMODE, O_RDONLY } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { encodeStat64, encodeStatx } from '../stat';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfExe, readGuestPath, resolveAt } from './paths';
 
 const S_IFIFO = 0o010000;
 
-/** What fstat shows for a guest pipe (pipefs: a FIFO owned by the process, mode 0600). */
-function pipeStats(p: LinuxProcess, file: OpenFile): BigIntStats {
+/** What fstat shows for a file of a pseudo file system, owned by the process, mode 0600. */
+function pseudoStats(p: LinuxProcess, dev: bigint, ino: bigint, type: number): BigIntStats {
   const zero = 0n;
   return {
-    dev: 0xdn, ino: BigInt(file.pipe!.ino), mode: BigInt(S_IFIFO | 0o600), nlink: 1n, uid: BigInt(p.ids.euid), gid: BigInt(p.ids.egid),
+    dev, ino, mode: BigInt(type | 0o600), nlink: 1n, uid: BigInt(p.ids.euid), gid: BigInt(p.ids.egid),
     rdev: zero, size: zero, blksize: 4096n, blocks: zero, atimeNs: zero, mtimeNs: zero, ctimeNs: zero, birthtimeNs: zero,
   } as BigIntStats;
 }
@@ -25,7 +25,10 @@ function pipeStats(p: LinuxProcess, file: OpenFile): BigIntStats {
 export function fdStats(p: LinuxProcess, fd: number): BigIntStats | number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
-  return file.pipe ? pipeStats(p, file) : fstatSync(file.hostFd, { bigint: true });
+  // pipefs: a FIFO with its own inode; anon_inodefs: one shared inode without a file type
+  if (file.pipe) return pseudoStats(p, 0xdn, BigInt(file.pipe.ino), S_IFIFO);
+  if (file.anon) return pseudoStats(p, 0x10n, 1n, 0);
+  return fstatSync(file.hostFd, { bigint: true });
 }
 
 /** fstatat semantics for (dirfd, path, flags): the stats, or -errno. */

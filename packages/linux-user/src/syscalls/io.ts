@@ -69,7 +69,7 @@ export const sysWrite = (p: LinuxProcess, a: Uint32Array): number => writeFrom(p
 function positioned(p: LinuxProcess, a: Uint32Array, op: typeof readInto): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
-  if (file.kind === 'pipe' || file.kind === 'stream') return -ESPIPE;
+  if (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon') return -ESPIPE;
   const pos = offset64(a[3], a[4]);
   return pos < 0 ? -EINVAL : op(p, a[0] | 0, a[1], a[2], pos);
 }
@@ -124,6 +124,7 @@ const SEEK_HOLE = 4;
 /** The new offset, or -errno. A directory only rewinds (SEEK_SET 0 lists it afresh). */
 export function seek(file: OpenFile, off: number, whence: number): number {
   if (file.kind === 'pipe' || file.kind === 'stream') return -ESPIPE;
+  if (file.kind === 'anon') return 0; // noop_llseek
   if (file.kind === 'dir') {
     if (whence !== SEEK_SET || off < 0) return -EINVAL;
     if (off === 0) file.dirEntries = undefined;

@@ -1,59 +1,20 @@
 /**
  * Readiness: poll, ppoll(_time64), select (old and _newselect), pselect6(_time64).
  *
- * What is ready: regular files and directories always; a guest pipe by its buffer and its
- * other end; a host stream (inherited stdio, a host pipe or tty) is reported ready, since
- * Node offers no synchronous poll on a host fd and a read or write on it then blocks as the
- * guest expects. Nothing changes a guest pipe while the single guest thread waits, so a wait
- * with nothing ready is a wait for a signal or the timeout (LinuxProcess.waitFor).
+ * What is ready: readiness.ts. Nothing changes a guest pipe while the single guest thread
+ * waits, so a wait with nothing ready is a wait for a signal, a timer or the timeout
+ * (LinuxProcess.waitFor); a timerfd or signalfd becomes ready that way too.
  */
-import { EBADF, EINTR, EINVAL } from '../errno';
-import { OpenFile, O_ACCMODE, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from '../fd-table';
+import { EBADF, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
+import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, readiness, waitReady } from '../readiness';
 import { UNBLOCKABLE } from '../signal';
 import { encodeTimespec, monotonic } from './time';
 
-const POLLIN = 0x1;
-const POLLPRI = 0x2;
-const POLLOUT = 0x4;
-const POLLERR = 0x8;
-const POLLHUP = 0x10;
-const POLLNVAL = 0x20;
-const POLLRDNORM = 0x40;
-const POLLWRNORM = 0x100;
 const ALWAYS = POLLERR | POLLHUP | POLLNVAL;
 const NS = 1_000_000_000n;
 const SIGSET_SIZE = 8;
 const RLIMIT_NOFILE_MAX = 1 << 20;
-
-/** The poll mask of an open file (what pipe_poll and friends report). */
-function readiness(f: OpenFile): number {
-  if (!f.pipe) return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
-  const pipe = f.pipe;
-  if ((f.flags & O_ACCMODE) === O_WRONLY) {
-    let m = pipe.readers === 0 ? POLLERR : 0;
-    if (PIPE_CAPACITY - pipe.length >= PIPE_BUF) m |= POLLOUT | POLLWRNORM;
-    return m;
-  }
-  let m = pipe.length > 0 ? POLLIN | POLLRDNORM : 0;
-  if (pipe.writers === 0) m |= POLLHUP;
-  return m;
-}
-
-/**
- * The wait both families share: nothing was ready, so wait for a signal under `mask` until
- * `until` (undefined: forever). Returns -EINTR (the mask then stays as the handler's frame
- * saves it) or 0 on timeout.
- */
-function waitNothingReady(p: LinuxProcess, mask: bigint | undefined, until: bigint | undefined): number {
-  const m = mask ?? p.signals.blocked;
-  if (!p.waitForSignal(m, until)) return 0;
-  if (mask !== undefined) {
-    p.signals.savedMask = p.signals.blocked;
-    p.signals.blocked = m;
-  }
-  return -EINTR;
-}
 
 function readMask(p: LinuxProcess, addr: number, size: number): bigint | number | undefined {
   if (addr === 0) return undefined;
@@ -109,7 +70,7 @@ function doPoll(p: LinuxProcess, fdsAddr: number, nfds: number, timeout: bigint 
   let ret = ready;
   if (ready === 0 && timeout !== 0n) {
     const until = timeout === undefined ? undefined : monotonic(p) + timeout;
-    ret = waitNothingReady(p, mask, until);
+    ret = waitReady(p, () => scan() > 0, mask, until);
     if (ret === 0) ret = ready = scan();
   }
   p.mem.writeBytes(fdsAddr, raw);
@@ -167,7 +128,7 @@ function doSelect(p: LinuxProcess, n: number, sets: [number, number, number], ti
   let [count, outs] = scan();
   const until = timeout === undefined ? undefined : monotonic(p) + timeout;
   if (count === 0 && timeout !== 0n) {
-    const r = waitNothingReady(p, mask, until);
+    const r = waitReady(p, () => scan()[0] > 0, mask, until);
     if (r < 0) {
       writeLeft(p, timeoutAddr, kind, until);
       return r;

@@ -13,13 +13,13 @@ const NS = 1_000_000_000n;
 const US = 1000n;
 const SIGALRM = 14;
 
-const remaining = (p: LinuxProcess, t: GuestTimer): bigint => {
+export const remaining = (p: LinuxProcess, t: GuestTimer): bigint => {
   if (t.deadline === 0n) return 0n;
   const left = t.deadline - CLOCKS[t.clock].now(p);
   return left > 0n ? left : 1n; // due but not yet fired: the kernel reports the smallest value
 };
 
-function arm(p: LinuxProcess, t: GuestTimer, value: bigint, interval: bigint, absolute: boolean): void {
+export function arm(p: LinuxProcess, t: GuestTimer, value: bigint, interval: bigint, absolute: boolean): void {
   t.interval = interval;
   if (value === 0n) t.deadline = 0n;
   else t.deadline = absolute ? (value > 0n ? value : 1n) : CLOCKS[t.clock].now(p) + value;
@@ -113,7 +113,7 @@ export function sysTimerCreate(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** struct itimerspec: interval then value, each a timespec (32- or 64-bit fields). */
-function encodeItimerspec(interval: bigint, value: bigint, wide: boolean): Uint8Array {
+export function encodeItimerspec(interval: bigint, value: bigint, wide: boolean): Uint8Array {
   const a = encodeTimespec(interval, wide);
   const b = encodeTimespec(value, wide);
   const out = new Uint8Array(a.length * 2);
@@ -122,7 +122,7 @@ function encodeItimerspec(interval: bigint, value: bigint, wide: boolean): Uint8
   return out;
 }
 
-function readItimerspec(p: LinuxProcess, addr: number, wide: boolean): [bigint, bigint] | undefined {
+export function readItimerspec(p: LinuxProcess, addr: number, wide: boolean): [bigint, bigint] | undefined {
   const size = wide ? 16 : 8;
   const v = new DataView(p.mem.readBytes(addr, 2 * size).buffer);
   const ts = (off: number): bigint | undefined => {

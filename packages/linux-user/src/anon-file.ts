@@ -1,0 +1,36 @@
+/**
+ * Files that exist only inside the guest's kernel, as Linux's anon_inode files do: eventfd,
+ * timerfd, signalfd and epoll instances. Each is an object behind an open file description
+ * (OpenFile.anon, kind 'anon', no host fd); read, write and poll go to it, so read(2), poll(2),
+ * epoll and close treat it like any other descriptor.
+ *
+ *   const fd = installAnon(p, new EventFd(p, 0n, false), O_RDWR | O_NONBLOCK, cloexec);
+ */
+import { OpenFile } from './fd-table';
+import type { LinuxProcess } from './process';
+
+export interface AnonFile {
+  /** The anon_inode name, e.g. "[eventfd]". */
+  readonly name: string;
+  /** read(2): the bytes read or -errno; blocks (LinuxProcess.waitFor) unless `nonblock`. */
+  read(count: number, nonblock: boolean): Uint8Array | number;
+  /** write(2): the count written or -errno. */
+  write(data: Uint8Array, nonblock: boolean): number;
+  /** The poll mask now (POLLIN/POLLOUT/...), as the file's f_op->poll reports it. */
+  poll(): number;
+  /** The last descriptor referring to it went away. */
+  release?(): void;
+}
+
+/** Installs `obj` as a new open file description; the fd or -EMFILE. */
+export function installAnon(p: LinuxProcess, obj: AnonFile, flags: number, cloexec: boolean): number {
+  const file = new OpenFile(-1, 'anon', flags, '', false);
+  file.anon = obj;
+  return p.fds.install(file, cloexec);
+}
+
+/** The object behind `fd` when it is an instance of `type`: what *_settime/epoll_ctl check. */
+export function anonOf<T extends AnonFile>(p: LinuxProcess, fd: number, type: abstract new (...args: never[]) => T): T | undefined {
+  const obj = p.fds.get(fd)?.anon;
+  return obj instanceof type ? obj : undefined;
+}

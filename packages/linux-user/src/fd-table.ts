@@ -14,6 +14,7 @@
 import { closeSync, fstatSync } from 'node:fs';
 import type { AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
+import { forgetHostFd } from './host-poll';
 
 export const O_ACCMODE = 0o3;
 export const O_RDONLY = 0;
@@ -111,7 +112,10 @@ export class OpenFile {
     else if (this.pipe) {
       if ((this.flags & O_ACCMODE) === O_WRONLY) this.pipe.writers--;
       else this.pipe.readers--;
-    } else if (this.ownsHostFd) closeSync(this.hostFd);
+    } else if (this.ownsHostFd) {
+      closeSync(this.hostFd);
+      forgetHostFd(this.hostFd);
+    }
   }
 }
 

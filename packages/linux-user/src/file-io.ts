@@ -8,6 +8,8 @@ import { EAGAIN, EISDIR, EPIPE, errnoOfHostError } from './errno';
 import { OpenFile, O_APPEND, O_NONBLOCK } from './fd-table';
 import { GuestDeadlock } from './guest-deadlock';
 import { hostSleepMs } from './host-sleep';
+import { hostPoll } from './host-poll';
+import { POLLIN } from './poll-events';
 
 /** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
 export const MAX_TRANSFER = 16 * 1024 * 1024;
@@ -53,6 +55,8 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
       return buf.subarray(0, n);
     }
     case 'stream': {
+      // a non-blocking read with nothing to read: EAGAIN, even on a host fd that blocks
+      if (file.flags & O_NONBLOCK && len > 0 && !hostPoll([{ fd: file.hostFd, events: POLLIN }], 0n)[0]) return -EAGAIN;
       const buf = Buffer.alloc(len);
       const n = retryOnEagain(file, () => readSync(file.hostFd, buf, 0, len, position ?? null));
       return buf.subarray(0, n);

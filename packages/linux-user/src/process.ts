@@ -74,6 +74,8 @@ export interface ProcessOptions {
  * timer runs on the host clock or signals can come from outside (a few milliseconds).
  */
 const POLL_INSNS = 1 << 20;
+/** Longest wait on host streams before looking for signals sent to dbtlab. */
+const HOST_WAIT_SLICE_MS = 20;
 
 /** The lazy-flag fields saved with a signal frame and put back by sigreturn. */
 interface CcState {
@@ -365,8 +367,13 @@ export class LinuxProcess implements GuestOs {
     return this.waitFor(() => this.wakingSignal(mask), until);
   }
 
-  /** waitForSignal's loop for any condition on the signal state (sigtimedwait waits for a set). */
-  waitFor(ready: () => boolean, until?: bigint): boolean {
+  /**
+   * waitForSignal's loop for any condition on the signal state (sigtimedwait waits for a set).
+   * `hostWait` waits for host streams (poll on stdin): the wait is then on the host even
+   * under the virtual clock, which advances by the time it took (runs with host streams in
+   * a wait are as deterministic as their input's timing), in slices while signals can come.
+   */
+  waitFor(ready: () => boolean, until?: bigint, hostWait?: (ms: number | undefined) => void): boolean {
     const cell = this.opts.hostSignals;
     for (;;) {
       this.pollEvents();
@@ -375,6 +382,14 @@ export class LinuxProcess implements GuestOs {
       if (until !== undefined && now >= until) return false;
       const due = this.timers.nextDue(this.timerHost);
       const wait = until === undefined ? due : due === undefined || until - now < due ? until - now : due;
+      if (hostWait) {
+        const slice = cell ? HOST_WAIT_SLICE_MS : Infinity;
+        const ms = wait === undefined ? (cell ? slice : undefined) : Math.min(slice, Math.max(1, Number(wait) / 1e6));
+        const t0 = process.hrtime.bigint();
+        hostWait(ms);
+        if (this.opts.clock) this.waitedNs += process.hrtime.bigint() - t0;
+        continue;
+      }
       if (wait === undefined && !cell) throw new GuestDeadlock('waiting for a signal with none pending');
       if (this.opts.clock && wait !== undefined) {
         this.waitedNs += wait > 0n ? wait : 1n;

@@ -3,25 +3,32 @@
  * select and epoll, and the wait of a system call that blocks until something is ready.
  */
 import { EINTR } from './errno';
-import { OpenFile, O_ACCMODE, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from './fd-table';
+import { OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from './fd-table';
+import { hostPoll } from './host-poll';
 import type { LinuxProcess } from './process';
 
-export const POLLIN = 0x1;
-export const POLLPRI = 0x2;
-export const POLLOUT = 0x4;
-export const POLLERR = 0x8;
-export const POLLHUP = 0x10;
-export const POLLNVAL = 0x20;
-export const POLLRDNORM = 0x40;
-export const POLLWRNORM = 0x100;
+export { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM } from './poll-events';
+import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, POLLERR, POLLHUP } from './poll-events';
+
+/** What a host stream is polled for: its access mode's directions. */
+function streamEvents(f: OpenFile): number {
+  const mode = f.flags & O_ACCMODE;
+  return (mode !== O_WRONLY ? POLLIN : 0) | (mode !== O_RDONLY ? POLLOUT : 0);
+}
+
+/** A host stream's mask with the RDNORM/WRNORM twins poll(2) reports beside IN/OUT. */
+function withNorm(m: number): number {
+  return m | (m & POLLIN ? POLLRDNORM : 0) | (m & POLLOUT ? POLLWRNORM : 0);
+}
 
 /**
  * The poll mask of an open file: regular files and directories are always ready, a guest
- * pipe by its buffer and its other end, an anon file by its own rule; a host stream is
- * reported ready (a read or write on it then blocks as the guest expects).
+ * pipe by its buffer and its other end, an anon file by its own rule, a host stream as the
+ * host's epoll sees it (host-poll.ts).
  */
 export function readiness(f: OpenFile): number {
   if (f.anon) return f.anon.poll();
+  if (f.kind === 'stream') return withNorm(hostPoll([{ fd: f.hostFd, events: streamEvents(f) }], 0n)[0]);
   if (!f.pipe) return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
   const pipe = f.pipe;
   if ((f.flags & O_ACCMODE) === O_WRONLY) {
@@ -35,15 +42,26 @@ export function readiness(f: OpenFile): number {
 }
 
 /**
+ * How to wait for the host streams among `files` (undefined: none): until one is ready for
+ * its direction or `ms` passes.
+ */
+function hostWaitOn(files: readonly OpenFile[]): ((ms: number | undefined) => void) | undefined {
+  const reqs = files.filter((f) => f.kind === 'stream').map((f) => ({ fd: f.hostFd, events: streamEvents(f) }));
+  if (reqs.length === 0) return undefined;
+  return (ms) => void hostPoll(reqs, ms === undefined ? undefined : BigInt(Math.round(ms * 1e6)));
+}
+
+/**
  * Blocks the calling system call until `ready()` holds or the monotonic clock reaches
  * `until` (0: the caller looks again), or a signal not blocked by `mask` (default: the
  * blocked set) would interrupt it (-EINTR; a call's own mask, as ppoll, pselect6 and
  * epoll_pwait give, then stays installed until the handler's frame saves it). With nothing
  * that could ever make it ready, Linux would block forever: GuestDeadlock (LinuxProcess.waitFor).
+ * The host streams among `files` are waited on for real (data comes in real time).
  */
-export function waitReady(p: LinuxProcess, ready: () => boolean, mask?: bigint, until?: bigint): number {
+export function waitReady(p: LinuxProcess, ready: () => boolean, mask?: bigint, until?: bigint, files: readonly OpenFile[] = []): number {
   const m = mask ?? p.signals.blocked;
-  if (!p.waitFor(() => ready() || p.wakingSignal(m), until) || ready()) return 0;
+  if (!p.waitFor(() => ready() || p.wakingSignal(m), until, hostWaitOn(files)) || ready()) return 0;
   if (mask !== undefined) {
     p.signals.savedMask = p.signals.blocked;
     p.signals.blocked = m;

@@ -163,7 +163,7 @@ function epollWait(p: LinuxProcess, epfd: number, events: number, max: number, t
   if (got.length === 0 && timeout !== 0n) {
     const until = timeout === undefined ? undefined : monotonic(p) + timeout;
     for (;;) {
-      const r = waitReady(p, () => ep.poll() !== 0, mask, until);
+      const r = waitReady(p, () => ep.poll() !== 0, mask, until, ep.entries.map((e) => e.file));
       if (r < 0) return r;
       got = ep.take(max);
       // an edge already consumed or a one-shot entry: nothing to report yet, wait on

@@ -70,7 +70,8 @@ function doPoll(p: LinuxProcess, fdsAddr: number, nfds: number, timeout: bigint 
   let ret = ready;
   if (ready === 0 && timeout !== 0n) {
     const until = timeout === undefined ? undefined : monotonic(p) + timeout;
-    ret = waitReady(p, () => scan() > 0, mask, until);
+    const files = Array.from({ length: nfds }, (_, i) => p.fds.get(v.getInt32(8 * i, true))).filter((f) => f !== undefined);
+    ret = waitReady(p, () => scan() > 0, mask, until, files);
     if (ret === 0) ret = ready = scan();
   }
   p.mem.writeBytes(fdsAddr, raw);
@@ -128,7 +129,8 @@ function doSelect(p: LinuxProcess, n: number, sets: [number, number, number], ti
   let [count, outs] = scan();
   const until = timeout === undefined ? undefined : monotonic(p) + timeout;
   if (count === 0 && timeout !== 0n) {
-    const r = waitReady(p, () => scan()[0] > 0, mask, until);
+    const files = Array.from({ length: n }, (_, fd) => (inputs.some((b) => isSet(b, fd)) ? p.fds.get(fd) : undefined)).filter((f) => f !== undefined);
+    const r = waitReady(p, () => scan()[0] > 0, mask, until, files);
     if (r < 0) {
       writeLeft(p, timeoutAddr, kind, until);
       return r;

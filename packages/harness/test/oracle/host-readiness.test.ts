@@ -1,0 +1,53 @@
+// Readiness of a host stream: test/host-streams/readiness.c polls its stdin (a socketpair, as
+// Node's pipes are) while it holds no data, after one byte, and after end of file, with poll,
+// select, ppoll, epoll and a non-blocking read. The driver below reacts to the program's output
+// the same way for the native run (the x86-64 build on this kernel: the output does not depend
+// on the ABI) and for `dbtlab run` in each runtime.
+import test from 'ava';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RUNTIME_NAMES } from '../../src/runtimes';
+
+const SRC = join(__dirname, '..', 'host-streams', 'readiness.c');
+const BIN = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
+const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-readiness-'));
+
+function build(abi: '-m32' | '-m64'): string {
+  const exe = join(tmp, `readiness${abi}`);
+  execFileSync('gcc', [abi, '-static', '-O1', '-o', exe, SRC], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return exe;
+}
+
+/** Runs the program with stdin held open: one byte after it prints "ready", closed (end of file, the peer gone) after "more". */
+function drive(cmd: string, args: string[]): Promise<{ out: string; status: number | null }> {
+  return new Promise((resolve) => {
+    const c = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    let step = 0;
+    c.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (step === 0 && out.includes('ready\n')) {
+        step = 1;
+        c.stdin.write('x');
+      }
+      if (step === 1 && out.includes('more\n')) {
+        step = 2;
+        c.stdin.destroy();
+      }
+    });
+    c.on('close', (status) => resolve({ out, status }));
+  });
+}
+
+test('poll, select, ppoll, epoll and O_NONBLOCK read on a host stream see what the host kernel sees', async (t) => {
+  const native = await drive(build('-m64'), []);
+  t.regex(native.out, /^poll = 0 revents 0$/m, 'the native run saw an empty stdin first');
+  const exe = build('-m32');
+  for (const runtime of RUNTIME_NAMES) {
+    const r = await drive('node', [BIN, 'run', '--runtime', runtime, exe]);
+    t.is(r.out, native.out, runtime);
+    t.is(r.status, native.status, runtime);
+  }
+});

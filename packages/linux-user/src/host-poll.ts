@@ -7,8 +7,11 @@
  *
  *   hostPoll([{ fd: 0, events: POLLIN }], 0n)   // [POLLIN] when stdin has data or is at EOF, else [0]
  *
- * A probe costs a 1 ms clock subscription when nothing is ready (a zero timeout makes uvwasi
- * report the clock before looking at the descriptors).
+ * A probe is a 10 ms clock subscription, taken twice when it finds nothing (its cost when
+ * nothing is ready: 20 ms): uvwasi reports a clock that is due when its loop starts without
+ * looking at the descriptors, so a probe misses a ready fd when the thread is descheduled for
+ * that long between arming the clock and polling (a loaded machine); two such misses in a row
+ * are unlikely, not impossible.
  */
 import { fstatSync } from 'node:fs';
 import type { WASI as WasiType } from 'node:wasi';
@@ -52,10 +55,12 @@ let pollModule: object | undefined;
 const pollers = new Map<string, Poller>();
 
 function newPoller(fds: readonly number[]): Poller {
-  // Node prints a one-time "WASI is experimental" warning: it must not reach the guest's stderr
+  // loading node:wasi prints a one-time "WASI is experimental" warning, which must not reach
+  // the guest's stderr: the module is loaded here, with process.emitWarning silenced
   const emit = process.emitWarning;
   process.emitWarning = () => undefined;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { WASI } = require('node:wasi') as { WASI: typeof WasiType };
     const wasi = new WASI({ version: 'preview1', stdin: fds[0], stdout: fds[1] ?? fds[0], stderr: fds[2] ?? fds[0] });
     pollModule ??= new wasm.Module(pollModuleBytes());
@@ -97,7 +102,7 @@ const EVENTTYPE_FD_READ = 1;
 const EVENTTYPE_FD_WRITE = 2;
 const CLOCK_MONOTONIC = 1;
 const HANGUP = 1;
-const PROBE_NS = 1_000_000n;
+const PROBE_NS = 10_000_000n;
 /** Marks a socket's end of input: POLLIN, and POLLHUP if its write direction hung up too. */
 const SOCKET_EOF = 0x10000;
 
@@ -160,6 +165,10 @@ export function hostPoll(reqs: ReadonlyArray<{ fd: number; events: number }>, ti
   const groups: Array<typeof live> = [];
   for (let g = 0; g < fds.length; g += 3) groups.push(live.filter((r) => fds.slice(g, g + 3).includes(r.fd)));
   const wait = groups.length === 1 ? timeoutNs : 0n;
-  for (const group of groups) pollGroup(group, wait).forEach((rev, k) => (out[group[k].i] = rev));
+  for (const group of groups) {
+    let revs = pollGroup(group, wait);
+    if (wait === 0n && revs.every((r) => r === 0)) revs = pollGroup(group, wait);
+    revs.forEach((rev, k) => (out[group[k].i] = rev));
+  }
   return out;
 }

@@ -83,19 +83,22 @@ static void timerfds(void) {
   SYS(read, t, &v, 8);
   SYS(read, t, &v, 4);
   revents(t, POLLIN, 0);
-  struct itimerspec its = {{0, 0}, {0, 300 * 1000 * 1000}}, cur;
+  struct itimerspec its = {{10, 0}, {10, 0}}, cur;
   SYS(timerfd_settime, t, 0, &its, 0);
   SYS(timerfd_settime, t, 0x8, &its, 0);
   struct itimerspec bad = {{0, 0}, {0, 1000 * 1000 * 1000}};
   SYS(timerfd_settime, t, 0, &bad, 0);
   SYS(timerfd_settime, t, 0, BAD, 0);
   SYS(timerfd_gettime, t, &cur);
-  printf("  armed %d interval %ld\n", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0, (long)cur.it_interval.tv_nsec);
+  printf("  armed %d interval %ld\n", cur.it_value.tv_sec < 10 && cur.it_value.tv_sec >= 9, (long)cur.it_interval.tv_sec);
   SYS(timerfd_gettime, 0, &cur);
   SYS(timerfd_gettime, 99, &cur);
   SYS(timerfd_gettime, t, BAD);
   /* poll waits for the expiry */
-  int r = revents(t, POLLIN, 1000);
+  struct itimerspec soon = {{0, 0}, {0, 20 * 1000 * 1000}};
+  SYS(timerfd_settime, t, 0, &soon, &cur);
+  printf("  old interval %ld\n", (long)cur.it_interval.tv_sec);
+  int r = revents(t, POLLIN, 5000);
   SYS(read, t, &v, 8);
   printf("  ticks %llu (revents %#x)\n", (unsigned long long)v, r);
   SYS(timerfd_gettime, t, &cur);

@@ -2,7 +2,7 @@
  * Every command and option of the dbtlab CLI, as data: the parser (parse-args.ts), the
  * help text (help.ts) and the checks of which options apply to which runtime read it.
  */
-import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
 import { RUNTIME_NAMES, type RuntimeName } from '../runtimes';
 
 export const COMMAND_NAMES = ['run', 'compare', 'trace', 'disasm', 'experiment', 'report', 'bench'] as const;
@@ -111,7 +111,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     value: 'MODEL',
     choices: CPU_MODEL_NAMES,
-    default: `$DBTLAB_CPU, else ${DEFAULT_CPU_MODEL}`,
+    default: `$DBTLAB_CPU, else ${DEFAULT_CPU_MODEL} (x86-64 programs: ${DEFAULT_CPU_MODEL_64})`,
     description: 'CPU model, as qemu-i386 -cpu: cpuid, AT_HWCAP, which extensions translate',
     commands: GUEST,
   },

@@ -7,7 +7,7 @@ import type { RuntimeScheme } from '@dbtlab/dbt-core';
 import { createScheme, type Ablations, type RuntimeName } from '../runtimes';
 import { checkRuntimeOptions, listOption, stringOption, UsageError, type ParsedArgs } from './parse-args';
 import { SYSROOT_ENV } from '@dbtlab/linux-user';
-import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
+import { CPU_MODEL_NAMES } from '@dbtlab/x86-semantics';
 
 export function ablationsOf(args: ParsedArgs): Ablations {
   return { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
@@ -37,9 +37,12 @@ export function sysrootOption(args: ParsedArgs): string | undefined {
   return stringOption(args, 'sysroot') ?? (process.env[SYSROOT_ENV] || undefined);
 }
 
-/** The CPU model a command runs: --cpu, else $DBTLAB_CPU, else the default; an unknown name is a usage error. */
-export function cpuOption(args: ParsedArgs): string {
-  const name = stringOption(args, 'cpu') ?? process.env.DBTLAB_CPU ?? DEFAULT_CPU_MODEL;
-  if (!CPU_MODEL_NAMES.includes(name)) throw new UsageError(`unknown CPU model '${name}' (known: ${CPU_MODEL_NAMES.join(', ')})`, args.command);
+/**
+ * The CPU model a command runs: --cpu, else $DBTLAB_CPU, else undefined (the default for the
+ * guest's width: DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64); an unknown name is a usage error.
+ */
+export function cpuOption(args: ParsedArgs): string | undefined {
+  const name = stringOption(args, 'cpu') ?? process.env.DBTLAB_CPU;
+  if (name !== undefined && !CPU_MODEL_NAMES.includes(name)) throw new UsageError(`unknown CPU model '${name}' (known: ${CPU_MODEL_NAMES.join(', ')})`, args.command);
   return name;
 }

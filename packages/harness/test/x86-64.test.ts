@@ -10,6 +10,8 @@ import { join } from 'node:path';
 const dir = mkdtempSync(join(tmpdir(), 'dbtlab-x64-'));
 const prog = join(dir, 'x86-64-nolibc');
 execFileSync('gcc', ['-static', '-nostdlib', '-O2', '-fno-pie', '-no-pie', '-fno-stack-protector', '-fno-builtin', '-fno-asynchronous-unwind-tables', join(__dirname, 'fixtures', 'x86-64-nolibc.c'), '-o', prog]);
+const glibcProg = join(dir, 'x86-64-glibc');
+execFileSync('gcc', ['-static', '-O2', join(__dirname, 'fixtures', 'x86-64-glibc.c'), '-o', glibcProg]);
 const cli = join(__dirname, '..', 'bin', 'dbtlab.js');
 
 function dbtlab(runtime: string, file: string, stats?: string) {
@@ -31,6 +33,17 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
     const counts = (f: string) => ({ ...JSON.parse(readFileSync(f, 'utf8')), wall_ms: 0 });
     t.deepEqual(counts(statsA), counts(statsB));
     t.is(counts(statsA).syscalls, 2);
+  });
+}
+
+const glibcNative = spawnSync(glibcProg, [], { encoding: 'latin1' });
+for (const runtime of ['qemu-style', 'x86tomips-style']) {
+  test(`a glibc-static x86-64 program through ${runtime}: stdout and exit status as native`, (t) => {
+    t.regex(glibcNative.stdout, /^hello x86-64 1 /);
+    const r = dbtlab(runtime, glibcProg);
+    t.is(r.stderr, '');
+    t.is(r.stdout, glibcNative.stdout);
+    t.is(r.status, glibcNative.status);
   });
 }
 

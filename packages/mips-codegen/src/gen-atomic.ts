@@ -14,7 +14,8 @@ export const genXadd: GenFn = (ctx, insn) => {
   const b = ctx.tmp();
   ctx.move(b, ctx.read(src, bits));
   const t = ctx.tmp();
-  ctx.asm.addu(t, a, b);
+  if (bits === 64) ctx.asm.daddu(t, a, b);
+  else ctx.asm.addu(t, a, b);
   if (bits < 32) ctx.narrow(t, t, bits);
   if (dst.kind === 'mem') ctx.write(dst, t);
   ctx.setCc(CC.ADD, bits, t, b);
@@ -28,17 +29,19 @@ export const genCmpxchg: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const [dst, src] = insn.operands;
   const acc = { kind: 'reg', file: 'gpr', reg: 0, size: bits } as const;
-  const old = ctx.tmp();
-  ctx.move(old, ctx.read(dst, bits));
+  // (x86-64, short of scratch registers: the loaded value itself; it is only read below)
+  const old = ctx.mode64 ? ctx.read(dst, bits) : ctx.tmp();
+  if (!ctx.mode64) ctx.move(old, ctx.read(dst, bits));
   const a = ctx.readReg(acc);
   const diff = ctx.tmp();
-  asm.subu(diff, a, old);
+  if (bits === 64) asm.dsubu(diff, a, old);
+  else asm.subu(diff, a, old);
   if (bits < 32) ctx.narrow(diff, diff, bits);
   const v = ctx.tmp();
   ctx.move(v, old);
   asm.movz(v, ctx.read(src, bits), diff); // equal: the source goes in
   // unequal: the accumulator receives the destination's value
-  const na = ctx.tmp();
+  const na = ctx.mode64 && ctx.isScratch(a) ? a : ctx.tmp();
   ctx.move(na, a);
   asm.movn(na, old, diff);
   // the destination is always written (with its own value when unequal); a register

@@ -28,10 +28,17 @@ export const genBt: GenFn = (ctx, insn) => {
       const words = ctx.tmp();
       if (bits === 16) asm.seh(words, off);
       else asm.move(words, off);
-      asm.sra(words, words, bits === 16 ? 4 : 5);
-      asm.sll(words, words, bits === 16 ? 1 : 2);
       const ea = ctx.effectiveAddress(base);
-      asm.addu(words, words, ea);
+      if (ctx.mode64) {
+        // x86-64: a 64-bit address; a 64-bit offset selects 8-byte words
+        asm.dsra(words, words, Math.log2(bits));
+        asm.dsll(words, words, Math.log2(bits / 8));
+        asm.daddu(words, words, ea);
+      } else {
+        asm.sra(words, words, bits === 16 ? 4 : 5);
+        asm.sll(words, words, bits === 16 ? 1 : 2);
+        asm.addu(words, words, ea);
+      }
       target = { kind: 'mem', seg: 3, segOverride: false, base: -1, index: -1, scale: 1, disp: 0, dispSize: 0, size: bits };
       ctx.presetHostAddress(words);
     }
@@ -39,12 +46,14 @@ export const genBt: GenFn = (ctx, insn) => {
   const v = ctx.tmp();
   ctx.move(v, ctx.read(target, bits));
   const bit = ctx.tmp();
-  asm.srlv(bit, v, bitIndex);
+  if (bits === 64) asm.dsrlv(bit, v, bitIndex);
+  else asm.srlv(bit, v, bitIndex);
   asm.andi(bit, bit, 1);
   if (insn.op !== 'BT') {
     const mask = ctx.tmp();
     asm.addiu(mask, REG.zero, 1);
-    asm.sllv(mask, mask, bitIndex);
+    if (bits === 64) asm.dsllv(mask, mask, bitIndex);
+    else asm.sllv(mask, mask, bitIndex);
     if (insn.op === 'BTS') asm.or(v, v, mask);
     else if (insn.op === 'BTC') asm.xor(v, v, mask);
     else {
@@ -52,7 +61,7 @@ export const genBt: GenFn = (ctx, insn) => {
       asm.and(v, v, mask);
     }
     if (bits < 32) ctx.narrow(v, v, bits);
-    else asm.sll(v, v, 0);
+    else if (bits === 32) asm.sll(v, v, 0);
     commit(ctx, target, v, () => asm.ins(CC_SRC_REG, bit, 0, 1));
   } else asm.ins(CC_SRC_REG, bit, 0, 1);
   return false;
@@ -64,6 +73,7 @@ export const genBt: GenFn = (ctx, insn) => {
  */
 export const genBitScan: GenFn = (ctx, insn) => {
   if (insn.op === 'POPCNT' || (insn.op === 'TZCNT' && ctx.opts.cpu.has('BMI1')) || (insn.op === 'LZCNT' && ctx.opts.cpu.has('LZCNT'))) {
+    if (ctx.mode64) throw ctx.unsupported(`${insn.op} in 64-bit mode`);
     return genCount(ctx, insn);
   }
   const asm = ctx.asm;
@@ -73,12 +83,16 @@ export const genBitScan: GenFn = (ctx, insn) => {
   ctx.move(x, ctx.read(src, bits));
   const idx = ctx.tmp();
   const t = ctx.tmp();
+  const wide = bits === 64;
   if (insn.op === 'BSF' || insn.op === 'TZCNT') {
-    asm.subu(t, REG.zero, x);
+    if (wide) asm.dsubu(t, REG.zero, x);
+    else asm.subu(t, REG.zero, x);
     asm.and(t, t, x); // lowest set bit alone
-    asm.clz(t, t);
-  } else asm.clz(t, x);
-  asm.addiu(idx, REG.zero, 31);
+    if (wide) asm.dclz(t, t);
+    else asm.clz(t, t);
+  } else if (wide) asm.dclz(t, x);
+  else asm.clz(t, x);
+  asm.addiu(idx, REG.zero, wide ? 63 : 31);
   asm.subu(idx, idx, t);
   const v = ctx.tmp();
   ctx.move(v, ctx.read(dst, bits));
@@ -163,12 +177,19 @@ export const genRotate: GenFn = (ctx, insn) => {
     const r = rotate(ctx, a, n, bits, insn.op === 'ROL');
     const cf = ctx.tmp();
     const of = n; // the count is dead after the rotation
+    // bit i of the result (64-bit operands: bits 63 and 62 through dsrl32)
+    const bitAt = (into: number, i: number) => {
+      if (i >= 32) {
+        asm.dsrl32(into, r, i - 32);
+        asm.andi(into, into, 1);
+      } else asm.ext(into, r, i, 1);
+    };
     if (insn.op === 'ROL') {
       asm.andi(cf, r, 1);
-      asm.ext(of, r, bits - 1, 1);
+      bitAt(of, bits - 1);
     } else {
-      asm.ext(cf, r, bits - 1, 1);
-      asm.ext(of, r, bits - 2, 1);
+      bitAt(cf, bits - 1);
+      bitAt(of, bits - 2);
     }
     asm.xor(of, of, cf);
     commit(ctx, dst, r, () => {
@@ -182,6 +203,14 @@ export const genRotate: GenFn = (ctx, insn) => {
 function rotate(ctx: GenContext, a: number, n: number, bits: number, left: boolean): number {
   const asm = ctx.asm;
   const r = ctx.tmp();
+  if (bits === 64) {
+    if (left) {
+      const m = ctx.tmp();
+      asm.dsubu(m, REG.zero, n);
+      asm.drotrv(r, a, m);
+    } else asm.drotrv(r, a, n);
+    return r;
+  }
   if (bits === 32) {
     if (left) {
       const m = ctx.tmp();

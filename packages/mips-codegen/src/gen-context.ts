@@ -264,14 +264,18 @@ export class GenContext {
    */
   private effectiveAddress64(m: Operand & { kind: 'mem' }): number {
     const a = this.asm;
-    const t = this.tmp();
+    let tReg = -1;
+    // the result register only when one is needed: base-only operands use the guest register
+    const tmpOnce = () => (tReg >= 0 ? tReg : (tReg = this.tmp()));
     let r: number = REG.zero;
     const disp = m.disp | 0;
     if (m.ripRelative) {
+      const t = tmpOnce();
       a.li(t, this.nextPc + disp);
       r = t;
     } else {
       if (m.index >= 0) {
+        const t = tmpOnce();
         const shift = [0, 0, 1, 0, 2, 0, 0, 0, 3][m.scale];
         if (shift) a.dsll(t, this.regHost[m.index], shift);
         else a.move(t, this.regHost[m.index]);
@@ -279,6 +283,7 @@ export class GenContext {
         r = t;
       } else if (m.base >= 0) r = this.regHost[m.base];
       if (disp !== 0) {
+        const t = tmpOnce();
         if (disp >= -32768 && disp < 32768) a.daddiu(t, r, disp);
         else {
           const c = this.tmp();
@@ -289,18 +294,28 @@ export class GenContext {
       }
     }
     if (this.insn.addrSize === 32) {
+      const t = tmpOnce();
       a.dext(t, r, 0, 32);
       r = t;
     }
     if (m.seg === 4 || m.seg === 5) {
-      const b = this.tmp();
+      const t = tmpOnce();
+      const b = t === r ? this.tmp() : t;
       a.ld(b, ENV.segBase + 8 * m.seg, ENV_REG);
       a.daddu(t, r, b);
       r = t;
     }
-    if (r === REG.zero) a.move(t, REG.zero);
-    else if (r !== t) return r;
-    return t;
+    if (r === REG.zero) {
+      const t = tmpOnce();
+      a.move(t, REG.zero);
+      return t;
+    }
+    return r;
+  }
+
+  /** True when r is one of this instruction's scratch registers (free to overwrite). */
+  isScratch(r: number): boolean {
+    return this.scratch.includes(r);
   }
 
   /** Makes register `ea` (a guest address) the instruction's memory operand address. */
@@ -321,25 +336,37 @@ export class GenContext {
    * raises SIGSEGV (a branch to a stub), where i386 addresses wrap modulo 2^32.
    */
   guestToHost(ea: number): number {
-    const t = this.tmp();
-    this.asm.dext(t, ea, 0, 32);
-    if (this.mode64) {
-      const fault = this.segvStub(ea);
-      this.asm.bne(t, ea, fault);
+    const a = this.asm;
+    if (this.mode64 && this.isScratch(ea)) {
+      // the address is this instruction's own scratch value: reuse its register
+      a.dsrl32(REG.at, ea, 0);
+      a.bne(REG.at, REG.zero, this.segvStub(ea, true));
+      a.dext(ea, ea, 0, 32); // delay slot (the stub puts the high half from $at back)
+      a.daddu(ea, ea, GUEST_BASE_REG);
+      return ea;
     }
-    this.asm.daddu(t, t, GUEST_BASE_REG); // (x86-64: delay slot)
+    const t = this.tmp();
+    a.dext(t, ea, 0, 32);
+    if (this.mode64) a.bne(t, ea, this.segvStub(ea));
+    a.daddu(t, t, GUEST_BASE_REG); // (x86-64: delay slot)
     return t;
   }
 
-  /** A stub raising SIGSEGV (SEGV_MAPERR) for guest address register `ea` at this instruction, state precise. */
-  segvStub(ea: number): Label {
+  /**
+   * A stub raising SIGSEGV (SEGV_MAPERR) for guest address register `ea` at this instruction,
+   * state precise; `hiInAt`: ea holds only the low half, the high half is in $at.
+   */
+  segvStub(ea: number, hiInAt = false): Label {
     const pc = this.insn.addr;
     const ccOp = this.ccOp;
     return this.stub(() =>
       this.withRegion(REGION.exit_stub, () => {
         const after = this.ccOp;
         this.ccOp = ccOp;
-        this.move(REG.v1, ea);
+        if (hiInAt) {
+          this.asm.dsll32(REG.v1, REG.at, 0);
+          this.asm.or(REG.v1, REG.v1, ea);
+        } else this.move(REG.v1, ea);
         this.contextSave();
         this.asm.li(REG.at, pc);
         this.asm.sw(REG.at, ENV.eip, ENV_REG);

@@ -8,9 +8,10 @@
  */
 import { REG } from '@dbtlab/mips-host';
 import type { DecodedInsn, Operand, X86Op } from '@dbtlab/x86-frontend';
-import { CC, encodeSseDesc, SSE_OPND, SSE_OPS } from '@dbtlab/x86-semantics';
+import { CC, encodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset } from '@dbtlab/x86-semantics';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
+import { ENV_REG } from './reg-map';
 
 const OP_INDEX = new Map<X86Op, number>(SSE_OPS.map((op, i) => [op, i]));
 
@@ -28,7 +29,7 @@ const IMPLICIT_DI: Operand & { kind: 'mem' } = { kind: 'mem', seg: 3, segOverrid
 function operandCode(o: Operand | undefined): number {
   if (!o || o.kind === 'imm') return SSE_OPND.NONE;
   if (o.kind === 'mem') return SSE_OPND.MEM;
-  if (o.kind === 'reg' && o.file === 'xmm') return SSE_OPND.XMM + o.reg;
+  if (o.kind === 'reg' && o.file === 'xmm') return o.reg < 8 ? SSE_OPND.XMM + o.reg : SSE_OPND.XMM_HI + o.reg - 8;
   if (o.kind === 'reg' && o.file === 'mmx') return SSE_OPND.MMX + o.reg;
   return SSE_OPND.GPR;
 }
@@ -36,6 +37,7 @@ function operandCode(o: Operand | undefined): number {
 export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   const op = OP_INDEX.get(insn.op);
   if (op === undefined) throw ctx.unsupported(`no SSE helper operation for ${insn.op}`);
+  if (ctx.mode64) return genSse64(ctx, insn, op);
   const [dst, src, ...rest] = insn.operands;
   const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
   const mem = insn.operands.find((o) => o.kind === 'mem');
@@ -64,3 +66,58 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   if (SETS_EFLAGS.has(insn.op)) ctx.setCc(CC.EFLAGS, 32, REG.zero, REG.v1);
   return false;
 };
+
+/**
+ * x86-64 mode: the same helper call, with every input computed before the argument registers
+ * (a0..a3 are scratch registers there), the memory address checked below 4 GiB, xmm8-15, and
+ * movq between a 64-bit general register and an XMM register inline (the helper's general
+ * register values are 32-bit); other 64-bit general-register forms are not translated.
+ */
+function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
+  const asm = ctx.asm;
+  const [dst, src, ...rest] = insn.operands;
+  if (insn.op === 'MOVD' && insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) {
+    const xmm = insn.operands.find((o) => o.kind === 'reg' && o.file === 'xmm');
+    if (xmm?.kind !== 'reg') throw ctx.unsupported('movq with an MMX register');
+    const slot = sseRegOffset(operandCode(xmm));
+    if (dst.kind === 'reg' && dst.file === 'xmm') {
+      asm.sd(ctx.read(src, 64), slot, ENV_REG);
+      asm.sd(REG.zero, slot + 8, ENV_REG);
+    } else {
+      const t = ctx.tmp();
+      asm.ld(t, slot, ENV_REG);
+      ctx.write(dst, t, 64);
+    }
+    return false;
+  }
+  if (insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
+  if ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64) throw ctx.unsupported('the 64-bit fxsave64/fxrstor64 layout');
+  const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
+  const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? IMPLICIT_DI : insn.operands.find((o) => o.kind === 'mem');
+  const moves: [number, number][] = [];
+  if (mem?.kind === 'mem') {
+    const ea = ctx.effectiveAddress(mem);
+    ctx.checkGuestAddress(ea);
+    moves.push([REG.a1, ea]);
+  }
+  const gprSrc = src?.kind === 'reg' && src.file === 'gpr' ? src : undefined;
+  if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPESTRM') {
+    moves.push([REG.a3, ctx.readReg(gpr32(R_EAX))], [REG.a2, ctx.readReg(gpr32(R_EDX))]);
+  } else if (gprSrc) moves.push([REG.a3, ctx.readReg(gprSrc)]);
+  if (insn.op === 'CRC32' && dst?.kind === 'reg') moves.push([REG.a2, ctx.readReg(dst)]);
+  ctx.moveArgs(moves);
+  const memOperand = insn.operands.find((o) => o.kind === 'mem');
+  const memBytes = memOperand?.kind === 'mem' ? memOperand.size / 8 : gprSrc ? gprSrc.size / 8 : 0;
+  asm.li(REG.a0, encodeSseDesc({
+    op,
+    dst: operandCode(dst),
+    src: immOp === src ? SSE_OPND.NONE : operandCode(src),
+    imm: immOp?.kind === 'imm' ? immOp.value & 0xff : -1,
+    memLog2: memBytes ? Math.log2(memBytes) : 0,
+  }));
+  ctx.callHelper(ctx.opts.helpers.sse, [], false);
+  if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPISTRI') ctx.writeReg(gpr32(R_ECX), REG.v0);
+  else if (dst?.kind === 'reg' && dst.file === 'gpr') ctx.writeReg(dst, REG.v0);
+  if (SETS_EFLAGS.has(insn.op)) ctx.setCc(CC.EFLAGS, 32, REG.zero, REG.v1);
+  return false;
+}

@@ -20,6 +20,14 @@ const EDI = 7;
 /** Host address of seg:reg (es:edi has no override; ds:esi may have one). */
 function stringAddress(ctx: GenContext, reg: number, seg: number): number {
   const asm = ctx.asm;
+  if (ctx.mode64) {
+    // x86-64: 64-bit rsi/rdi, checked like every access
+    if (seg !== 4 && seg !== 5) return ctx.guestToHost(ctx.gpr(reg));
+    const e = ctx.tmp();
+    asm.ld(e, ENV.segBase + 8 * seg, ENV_REG);
+    asm.daddu(e, e, ctx.gpr(reg));
+    return ctx.guestToHost(e);
+  }
   const t = ctx.tmp();
   const r = addressRegister(ctx, reg);
   if (seg === 4 || seg === 5) {
@@ -42,6 +50,10 @@ function addressRegister(ctx: GenContext, reg: number): number {
 /** reg += delta (only the low 16 bits under a 16-bit address size). */
 function advance(ctx: GenContext, reg: number, delta: number): void {
   const asm = ctx.asm;
+  if (ctx.mode64) {
+    asm.daddu(ctx.gpr(reg), ctx.gpr(reg), delta);
+    return;
+  }
   if (ctx.insn.addrSize !== 16) {
     asm.addu(ctx.gpr(reg), ctx.gpr(reg), delta);
     return;
@@ -86,7 +98,8 @@ function iteration(ctx: GenContext): number | undefined {
       const a = op === 'CMPS' ? ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx))) : ctx.readReg(acc);
       const b = ctx.load(bits, stringAddress(ctx, EDI, 0));
       const t = ctx.tmp();
-      asm.subu(t, a, b);
+      if (bits === 64) asm.dsubu(t, a, b);
+      else asm.subu(t, a, b);
       if (bits < 32) ctx.narrow(t, t, bits);
       ctx.setCc(CC.SUB, bits, t, b);
       if (op === 'CMPS') advance(ctx, ESI, delta);
@@ -98,6 +111,7 @@ function iteration(ctx: GenContext): number | undefined {
 }
 
 export const genString: GenFn = (ctx, insn) => {
+  if (ctx.mode64 && insn.addrSize !== 64) throw ctx.unsupported('a 32-bit address size in 64-bit mode');
   if (insn.rep === 'none') {
     iteration(ctx);
     return false;
@@ -113,7 +127,8 @@ export const genString: GenFn = (ctx, insn) => {
   if (insn.addrSize === 16) {
     asm.addiu(count, count, -1);
     asm.ins(ecx, count, 0, 16);
-  } else asm.addiu(ecx, ecx, -1);
+  } else if (ctx.mode64) asm.daddiu(ecx, ecx, -1);
+  else asm.addiu(ecx, ecx, -1);
   if (result !== undefined) {
     // repe stops when ZF = 0 (result != 0), repne when ZF = 1
     ctx.syncCcOp();

@@ -2,7 +2,7 @@
  * The SSE helper's descriptor: the ABI between the translator (which passes one number in a0)
  * and the SSE helper (which dispatches on it). One table, read by both sides.
  */
-import type { X86Op } from '@dbtlab/x86-frontend';
+import { ENV, type X86Op } from '@dbtlab/x86-frontend';
 
 /** The operations the SSE helper implements, in descriptor order. */
 export const SSE_OPS = [
@@ -21,7 +21,14 @@ export const SSE_OPS = [
 export type SseOp = (typeof SSE_OPS)[number];
 
 /** Operand codes in the descriptor. */
-export const SSE_OPND = { XMM: 0, MMX: 8, GPR: 16, MEM: 17, NONE: 18 } as const;
+export const SSE_OPND = { XMM: 0, MMX: 8, GPR: 16, MEM: 17, NONE: 18, XMM_HI: 19 } as const;
+
+/** env offset of an XMM/MMX register code's slot: xmm0-7, the MMX aliases, xmm8-15 (x86-64 only, codes from XMM_HI). */
+export function sseRegOffset(code: number): number {
+  if (code < SSE_OPND.MMX) return ENV.xmm + 16 * code;
+  if (code < SSE_OPND.GPR) return ENV.fpRegs + 16 * (code - SSE_OPND.MMX);
+  return ENV.xmm + 16 * (8 + code - SSE_OPND.XMM_HI);
+}
 
 export interface SseDesc {
   op: number;

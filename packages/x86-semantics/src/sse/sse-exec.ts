@@ -8,7 +8,7 @@
  */
 import { ENV_BASE, GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
-import { decodeSseDesc, SSE_OPND, SSE_OPS, type SseOp } from './sse-desc';
+import { decodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset, type SseOp } from './sse-desc';
 import { fx80 } from '../fpu/softfloat';
 import { X87State } from '../fpu/x87-state';
 import { SseFp, MXCSR } from './sse-float';
@@ -61,7 +61,8 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     mem.write32(x87Valid, 0);
     return [0, 0];
   }
-  const regAddr = (code: number): number => (code < SSE_OPND.MMX ? env(ENV.xmm + 16 * code) : env(ENV.fpRegs + 16 * (code - SSE_OPND.MMX)));
+  const regAddr = (code: number): number => env(sseRegOffset(code));
+  const isXmm = (code: number): boolean => code < SSE_OPND.MMX || code >= SSE_OPND.XMM_HI;
   const read = (code: number): Uint8Array => {
     if (code === SSE_OPND.MEM) {
       if (memBytes === 16 && !UNALIGNED.has(op) && (ea & 15) !== 0) throw new SseAlignmentFault();
@@ -69,7 +70,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     }
     if (code === SSE_OPND.GPR) return new Uint8Array(new Uint32Array([gpr >>> 0]).buffer).subarray(0, Math.min(memBytes, 4));
     if (code === SSE_OPND.NONE) return new Uint8Array(0);
-    return mem.readBytes(regAddr(code), code < SSE_OPND.MMX ? 16 : 8);
+    return mem.readBytes(regAddr(code), isXmm(code) ? 16 : 8);
   };
   if (op === 'MASKMOVQ' || op === 'MASKMOVDQU') {
     // the bytes of the first register whose mask byte has its top bit set, to (E)DI
@@ -111,7 +112,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
   } else if (d.dst === SSE_OPND.MEM) {
     if (memBytes === 16 && !UNALIGNED.has(op) && (ea & 15) !== 0) throw new SseAlignmentFault();
     mem.writeBytes(addr, r.subarray(0, memBytes));
-  } else if (d.dst < SSE_OPND.MMX) mem.writeBytes(regAddr(d.dst), r.subarray(0, 16));
+  } else if (isXmm(d.dst)) mem.writeBytes(regAddr(d.dst), r.subarray(0, 16));
   else if (mmx) mem.writeBytes(regAddr(d.dst), r.subarray(0, 8));
   if (mmx || (d.src >= SSE_OPND.MMX && d.src < SSE_OPND.GPR)) {
     // the x87 stack as an MMX instruction leaves it

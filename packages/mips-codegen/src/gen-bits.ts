@@ -315,7 +315,20 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
     asm.addiu(n1, n, -1);
     const shld = insn.op === 'SHLD';
     const lo = bits === 32 ? ctx.tmp() : REG.zero;
-    if (bits === 16) {
+    if (bits === 64) {
+      // (d << n) | (s >> (64 - n)), or the mirror; the shift by 64 - n is by -n mod 64
+      asm.dsubu(pair, REG.zero, n);
+      if (shld) {
+        asm.dsllv(r, d, n);
+        asm.dsrlv(pair, s, pair);
+        asm.dsllv(last, d, n1); // CF = top bit of d << (n - 1)
+      } else {
+        asm.dsrlv(r, d, n);
+        asm.dsllv(pair, s, pair);
+        asm.dsrlv(last, d, n1); // CF = bit 0 of d >> (n - 1)
+      }
+      asm.or(r, r, pair);
+    } else if (bits === 16) {
       // pair = d:s (shld) or s:d (shrd) in 32 bits
       asm.sll(pair, shld ? d : s, 16);
       asm.or(pair, pair, shld ? s : d);

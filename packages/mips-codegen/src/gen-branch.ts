@@ -79,9 +79,11 @@ export const genRet: GenFn = (ctx, insn) => {
 export const genLoop: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const ecx = ctx.gpr(ECX);
+  if (ctx.mode64 && insn.addrSize !== 64) throw ctx.unsupported('a 32-bit address size in 64-bit mode');
   const counter = insn.addrSize === 16 ? ctx.tmp() : ecx;
   if (insn.op !== 'JCXZ') {
-    if (insn.addrSize === 16) {
+    if (ctx.mode64) asm.daddiu(ecx, ecx, -1); // rcx, all 64 bits
+    else if (insn.addrSize === 16) {
       asm.addiu(counter, ecx, -1);
       asm.andi(counter, counter, 0xffff);
       asm.ins(ecx, counter, 0, 16);

@@ -352,6 +352,29 @@ export class GenContext {
     return t;
   }
 
+  /** x86-64: SIGSEGV unless guest address register `ea` is below 4 GiB (for helpers that take guest addresses); ea unchanged. */
+  checkGuestAddress(ea: number): void {
+    if (!this.mode64) return;
+    this.asm.dsrl32(REG.at, ea, 0);
+    this.asm.bne(REG.at, REG.zero, this.segvStub(ea));
+    this.asm.nop(); // delay slot
+  }
+
+  /**
+   * Moves values into helper argument registers as one parallel move: a register still to be
+   * read is never overwritten first (x86-64 hands out a0..a3 as scratch registers).
+   */
+  moveArgs(moves: [to: number, from: number][]): void {
+    for (let i = 0; i < moves.length; i++) {
+      const [to] = moves[i];
+      if (moves.slice(i + 1).some(([, from]) => from === to)) {
+        this.asm.move(REG.at, to);
+        for (const m of moves.slice(i + 1)) if (m[1] === to) m[1] = REG.at;
+      }
+      this.move(to, moves[i][1]);
+    }
+  }
+
   /**
    * A stub raising SIGSEGV (SEGV_MAPERR) for guest address register `ea` at this instruction,
    * state precise; `hiInAt`: ea holds only the low half, the high half is in $at.

@@ -158,7 +158,8 @@ export const genDiv: GenFn = (ctx, insn) => {
   if (bits === 64) return genDiv64(ctx, insn.operands, signed);
   const de = raiseDivideError(ctx);
   const src = ctx.read(sourceOperand(insn.operands), bits);
-  const d = ctx.tmp();
+  // (x86-64, short of scratch registers: a loaded divisor's own register)
+  const d = ctx.mode64 && ctx.isScratch(src) ? src : ctx.tmp();
   const n = ctx.tmp();
   const q = ctx.tmp();
   const r = ctx.tmp();
@@ -169,7 +170,7 @@ export const genDiv: GenFn = (ctx, insn) => {
     asm.dsll32(n, ctx.gpr(EDX), 0);
     asm.dext(x, acc, 0, 32);
     asm.or(n, n, x);
-    if (signed) asm.move(d, src);
+    if (signed) ctx.move(d, src);
     else asm.dext(d, src, 0, 32);
     asm.beq(d, REG.zero, de);
     asm.nop(); // delay slot

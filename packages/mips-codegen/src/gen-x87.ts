@@ -44,8 +44,13 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
     destSti = regs.length === 2 && regs[0] === sti && regs[1] === 0;
   }
   const cond = insn.op === 'FCMOVCC' ? ctx.condition(insn.cond) : REG.zero;
-  ctx.move(REG.a1, ea);
-  ctx.move(REG.a3, cond);
+  if (ctx.mode64) {
+    if (ea !== REG.zero) ctx.checkGuestAddress(ea);
+    ctx.moveArgs([[REG.a1, ea], [REG.a3, cond]]);
+  } else {
+    ctx.move(REG.a1, ea);
+    ctx.move(REG.a3, cond);
+  }
   a.li(REG.a0, encodeX87Desc({ op, memBits, sti, destSti, fop: x87Opcode(insn) }));
   a.li(REG.a2, insn.addr | 0);
   // the helper touches neither guest registers nor the lazy flags: no spill needed

@@ -2,10 +2,13 @@
  * What a descriptor is ready for (the poll mask its f_op->poll reports), shared by poll,
  * select and epoll, and the wait of a system call that blocks until something is ready.
  */
-import { EINTR } from './errno';
+import { EINTR, EINVAL } from './errno';
 import { OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from './fd-table';
 import { hostPoll } from './host-poll';
 import type { LinuxProcess } from './process';
+import { UNBLOCKABLE } from './signal';
+
+const SIGSET_SIZE = 8;
 
 export { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM } from './poll-events';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, POLLERR, POLLHUP } from './poll-events';
@@ -67,4 +70,11 @@ export function waitReady(p: LinuxProcess, ready: () => boolean, mask?: bigint, 
     p.signals.blocked = m;
   }
   return -EINTR;
+}
+
+/** The signal mask a call installs while it waits (ppoll, pselect6, epoll_pwait): undefined for NULL, -EINVAL for a size other than 8. */
+export function readSigmask(p: LinuxProcess, addr: number, size: number): bigint | number | undefined {
+  if (addr === 0) return undefined;
+  if (size !== SIGSET_SIZE) return -EINVAL;
+  return new DataView(p.mem.readBytes(addr, SIGSET_SIZE).buffer).getBigUint64(0, true) & ~UNBLOCKABLE;
 }

@@ -14,8 +14,7 @@ import { anonOf, installAnon, type AnonFile } from '../anon-file';
 import { EBADF, EEXIST, EINVAL, ENOENT, EPERM } from '../errno';
 import { OpenFile, O_CLOEXEC, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
-import { POLLERR, POLLHUP, POLLIN, POLLRDNORM, readiness, waitReady } from '../readiness';
-import { UNBLOCKABLE } from '../signal';
+import { POLLERR, POLLHUP, POLLIN, POLLRDNORM, readiness, readSigmask, waitReady } from '../readiness';
 import { monotonic, readTimespec } from './time';
 
 const EPOLL_CTL_ADD = 1;
@@ -30,7 +29,6 @@ const PRIVATE_BITS = EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
 /** struct epoll_event is packed on x86: u32 events, u64 data. */
 const EVENT_SIZE = 12;
 const EP_MAX_EVENTS = Math.floor(0x7fffffff / EVENT_SIZE);
-const SIGSET_SIZE = 8;
 
 interface EpollEntry {
   fd: number;
@@ -175,12 +173,6 @@ function epollWait(p: LinuxProcess, epfd: number, events: number, max: number, t
 }
 
 const msTimeout = (ms: number): bigint | undefined => ((ms | 0) < 0 ? undefined : BigInt(ms | 0) * 1_000_000n);
-
-function readSigmask(p: LinuxProcess, addr: number, size: number): bigint | number | undefined {
-  if (addr === 0) return undefined;
-  if (size !== SIGSET_SIZE) return -EINVAL;
-  return new DataView(p.mem.readBytes(addr, SIGSET_SIZE).buffer).getBigUint64(0, true) & ~UNBLOCKABLE;
-}
 
 export const sysEpollWait = (p: LinuxProcess, a: Uint32Array): number => epollWait(p, a[0] | 0, a[1], a[2], msTimeout(a[3]), undefined);
 

@@ -7,20 +7,12 @@
  */
 import { EBADF, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
-import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, readiness, waitReady } from '../readiness';
-import { UNBLOCKABLE } from '../signal';
+import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, readiness, readSigmask, waitReady } from '../readiness';
 import { encodeTimespec, monotonic } from './time';
 
 const ALWAYS = POLLERR | POLLHUP | POLLNVAL;
 const NS = 1_000_000_000n;
-const SIGSET_SIZE = 8;
 const RLIMIT_NOFILE_MAX = 1 << 20;
-
-function readMask(p: LinuxProcess, addr: number, size: number): bigint | number | undefined {
-  if (addr === 0) return undefined;
-  if (size !== SIGSET_SIZE) return -EINVAL;
-  return new DataView(p.mem.readBytes(addr, SIGSET_SIZE).buffer).getBigUint64(0, true) & ~UNBLOCKABLE;
-}
 
 /** A relative timeout (ns) from a timespec/timeval pointer: undefined = forever; -EINVAL when malformed. */
 function readTimeout(p: LinuxProcess, addr: number, kind: 'ts32' | 'ts64' | 'tv'): bigint | number | undefined {
@@ -87,7 +79,7 @@ export function sysPoll(p: LinuxProcess, a: Uint32Array): number {
 function ppoll(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
   const timeout = readTimeout(p, a[2], kind);
   if (typeof timeout === 'number') return timeout;
-  const mask = readMask(p, a[3], a[4]);
+  const mask = readSigmask(p, a[3], a[4]);
   if (typeof mask === 'number') return mask;
   const until = timeout === undefined ? undefined : monotonic(p) + timeout;
   const ret = doPoll(p, a[0], a[1], timeout, mask);
@@ -159,7 +151,7 @@ function pselect6(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): numbe
   let mask: bigint | undefined;
   if (a[5] !== 0) {
     const ss = p.mem.read32(a[5]);
-    const m = readMask(p, ss, p.mem.read32(a[5] + 4));
+    const m = readSigmask(p, ss, p.mem.read32(a[5] + 4));
     if (typeof m === 'number') return m;
     mask = m;
   }

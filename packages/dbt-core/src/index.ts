@@ -1,6 +1,7 @@
 export * from './cost-model';
 export * from './cpu-exec-common';
 export * from './dbt';
+export * from './dbt-fork';
 export * from './exceptions';
 export * from './guest-os';
 export * from './page-protect';

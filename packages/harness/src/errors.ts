@@ -2,7 +2,7 @@
 import { disassemble, MachineFault } from '@dbtlab/mips-host';
 import { UnsupportedInsnError } from '@dbtlab/mips-codegen';
 import type { Dbt } from '@dbtlab/dbt-core';
-import { ElfError } from '@dbtlab/linux-user';
+import { ElfError, GuestDeadlock } from '@dbtlab/linux-user';
 import { DecodeError } from '@dbtlab/x86-frontend';
 import { constants } from 'node:os';
 
@@ -12,6 +12,8 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 export function describeError(e: unknown, dbt?: Dbt): string {
   if (e instanceof UnsupportedInsnError) return e.message;
+  // the guests' own fault (Linux would hang): not dbtlab's
+  if (e instanceof GuestDeadlock) return e.message;
   if (e instanceof ElfError) return e.errno === ENOEXEC ? `not a loadable i386 ELF: ${e.message}` : `cannot execute: ${e.message}`;
   if (e instanceof DecodeError) {
     const bytes = Array.from(e.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');

@@ -5,10 +5,8 @@
  *   const r = runGuest(createRuntime(), { elf: './loop', argv: ['./loop'], envp: [] });
  *   r.status; r.stats.host_insns;
  */
-import { collectStats, createDbt, rearmInterrupts, type Dbt, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
-import { ElfError, elfClassOf, GuestExit, LinuxProcess, type ProcessOptions } from '@dbtlab/linux-user';
-import { ENV_BASE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
-import { CpuState } from '@dbtlab/x86-frontend';
+import type { Dbt, RuntimeScheme, Stats, TraceEvent } from '@dbtlab/dbt-core';
+import { ElfError, elfClassOf, GuestTree, type ProcessOptions, type ProcessStats } from '@dbtlab/linux-user';
 import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -45,7 +43,10 @@ export interface GuestRunResult {
   error?: string;
   /** The errno execve would have returned when the program could not be started (ElfError). */
   execErrno?: number;
+  /** The sum over every guest process of the run. */
   stats: Stats;
+  /** One entry per guest process (pid, parent, argv[0], exit status, its statistics). */
+  processes: ProcessStats[];
   events: TraceEvent[];
 }
 
@@ -73,18 +74,9 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   const mode = guestMode(o.cwd !== undefined ? resolvePath(o.cwd, o.elf) : o.elf);
   const cpu = cpuModel(o.cpu ?? (mode === 64 ? DEFAULT_CPU_MODEL_64 : DEFAULT_CPU_MODEL));
   const onEvent = o.onEvent;
-  const host = new HostMemory();
-  const guest = new GuestMemory(host);
-  const proc = new LinuxProcess(guest, new CpuState(host, ENV_BASE), {
-    ...pickProcessIo(o),
-    hwcap: cpu.hwcap,
-    clock: o.deterministicClock ? () => BigInt(dbt.machine.counters.insns) : undefined,
-    onUnknownSyscall: (nr, name) => o.logUnimp?.(`Unsupported syscall: ${nr} (${name})`),
-  });
-  const dbt: Dbt = createDbt(scheme, proc, {
-    guest,
+  const tree: GuestTree = new GuestTree(scheme, {
     trace: o.trace || onEvent !== undefined,
-    traceSink: onEvent && ((e) => onEvent(e, dbt)),
+    traceSink: onEvent && ((e) => onEvent(e, tree.currentEngine())),
     cpu,
     mode,
   });
@@ -93,21 +85,23 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
   let signal: number | undefined;
   let error: string | undefined;
   let execErrno: number | undefined;
-  if (o.cwd !== undefined) proc.cwd = o.cwd;
   try {
-    proc.load(o.elf);
-    rearmInterrupts(dbt); // signals from outside may come before the first system call
-    scheme.cpuLoop(dbt);
+    tree.spawn(
+      o.elf,
+      {
+        ...pickProcessIo(o),
+        hwcap: cpu.hwcap,
+        clock: o.deterministicClock ? () => tree.insnClock() : undefined,
+        onUnknownSyscall: (nr, name) => o.logUnimp?.(`Unsupported syscall: ${nr} (${name})`),
+      },
+      o.cwd,
+    );
+    ({ status, signal } = tree.run());
   } catch (e) {
-    if (e instanceof GuestExit) {
-      status = e.status;
-      signal = e.signal;
-    } else {
-      error = describeError(e, dbt);
-      if (e instanceof ElfError) execErrno = e.errno;
-    }
+    error = describeError(e, tree.currentEngine());
+    if (e instanceof ElfError) execErrno = e.errno;
   }
-  const stats = collectStats(dbt, performance.now() - t0);
-  stats.exit_status = status ?? -1;
-  return { status, signal, error, execErrno, stats, events: dbt.events };
+  const { total, processes } = tree.stats(performance.now() - t0);
+  total.exit_status = status ?? -1;
+  return { status, signal, error, execErrno, stats: total, processes, events: tree.currentEngine().events };
 }

@@ -166,6 +166,18 @@ export class FdTable {
     return 0;
   }
 
+  /** fork: the same open file descriptions behind the same numbers (close-on-exec kept). */
+  clone(limit: () => number): FdTable {
+    const t = new FdTable(limit);
+    this.fds.forEach((e, fd) => e && t.installAt(fd, e.file, e.cloexec));
+    return t;
+  }
+
+  /** execve: descriptors marked close-on-exec are closed. */
+  closeOnExec(): void {
+    for (let fd = 0; fd < this.fds.length; fd++) if (this.fds[fd]?.cloexec) this.close(fd);
+  }
+
   /** Closes every descriptor (process exit). */
   closeAll(): void {
     for (let fd = 0; fd < this.fds.length; fd++) if (this.fds[fd]) this.close(fd);

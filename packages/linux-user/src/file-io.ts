@@ -5,8 +5,8 @@
  */
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { EAGAIN, EISDIR, EPIPE, errnoOfHostError } from './errno';
-import { OpenFile, O_APPEND, O_NONBLOCK } from './fd-table';
-import { GuestDeadlock } from './guest-deadlock';
+import { OpenFile, O_APPEND, O_NONBLOCK, PIPE_CAPACITY } from './fd-table';
+import { WouldBlock } from './would-block';
 import { hostSleepMs } from './host-sleep';
 import { hostPoll } from './host-poll';
 import { POLLIN } from './poll-events';
@@ -40,7 +40,7 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
       const pipe = file.pipe!;
       if (pipe.length === 0 && len > 0 && pipe.writers > 0) {
         if (file.flags & O_NONBLOCK) return -EAGAIN;
-        throw new GuestDeadlock('read from an empty pipe');
+        throw new WouldBlock('read from an empty pipe');
       }
       return pipe.read(len);
     }
@@ -75,10 +75,13 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
     case 'pipe': {
       const pipe = file.pipe!;
       if (pipe.readers === 0) return -EPIPE;
+      // a blocking write of what fits in the pipe waits until all of it fits (PIPE_BUF
+      // atomicity and no short count); a larger one writes what fits
+      if (!(file.flags & O_NONBLOCK) && bytes.length <= PIPE_CAPACITY && pipe.length + bytes.length > PIPE_CAPACITY) throw new WouldBlock('write to a full pipe');
       const n = pipe.write(bytes);
       if (n === 0 && bytes.length > 0) {
         if (file.flags & O_NONBLOCK) return -EAGAIN;
-        throw new GuestDeadlock('write to a full pipe');
+        throw new WouldBlock('write to a full pipe');
       }
       return n;
     }

@@ -1,7 +1,7 @@
-/** A single-threaded guest waiting on itself: Linux would block forever. */
+/** Guests waiting on each other (or a lone one on itself): Linux would block forever. */
 export class GuestDeadlock extends Error {
-  constructor(what: string) {
-    super(`${what} would block forever: the guest is single-threaded and nobody else holds the other end`);
+  constructor(message: string) {
+    super(message);
     this.name = 'GuestDeadlock';
   }
 }

@@ -7,6 +7,8 @@ export { SYSCALLS_X86_64, SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './sysc
 export type { ElfSection } from './elf';
 export { GuestExit } from './guest-exit';
 export { LinuxProcess } from './process';
+export { GuestTree, INIT_PID, sumStats } from './guest-tree';
+export type { EngineOptions, ProcessStats } from './guest-tree';
 export type { ProcessOptions } from './process';
 export { SYSCALLS_I386, SYSCALL_TABLE, syscallName } from './syscall-table';
 export type { SyscallRow, SyscallHandler } from './syscall-table';

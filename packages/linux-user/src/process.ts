@@ -17,8 +17,10 @@ import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
+import { WouldBlock } from './would-block';
+import type { GuestTree } from './guest-tree';
 import { loadElfBinary, LoadedImage } from './elfload';
-import { EACCES, EBADF, EFAULT, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
+import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
 import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
@@ -34,7 +36,7 @@ import { initialPrctl, PrctlState } from './syscalls/identity';
 import { CLOCKS } from './syscalls/time';
 import { TimerHost, TimerTable } from './timers';
 import { SharedMappings } from './shared-mappings';
-import { NO_RESULT } from './syscall-result';
+import { BLOCKED, NO_RESULT } from './syscall-result';
 import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
 import { formatExitLine, formatSignalLine, formatStraceInputs, formatStraceLine, formatUnknownSyscall } from './strace';
 import { Sysroot } from './sysroot';
@@ -91,19 +93,44 @@ const CC_STASH_LIMIT = 64;
 /** x86-64's system-call argument registers: rdi rsi rdx r10 r8 r9. */
 const X86_64_ARG_REGS = [R_EDI, R_ESI, R_EDX, R_R10, R_R8, R_R9] as const;
 
+/** What a system call left behind when it blocked: retried as it was when the thread runs again. */
+interface BlockedCall {
+  row: SyscallRow;
+  args: Uint32Array;
+  inputs: Array<string | undefined>;
+  what: string;
+  /** When the call gives up waiting by itself (a timeout; monotonic ns), if ever. */
+  until?: bigint;
+  /** Undoes what the call registered while it waited (a futex waiter), when it is abandoned. */
+  cancel?: () => void;
+  /** The call waits for a signal (pause, sigsuspend, sigtimedwait...): one from outside may end it. */
+  forSignal: boolean;
+}
+
 export class LinuxProcess implements GuestOs {
   readonly syscallCounts = new Map<string, number>();
   syscalls = 0;
-  readonly space: AddressSpace;
-  readonly rlimits = initialRlimits();
-  readonly fds = new FdTable(() => Number(this.rlimits[RLIMIT_NOFILE].cur > 0x7fffffffn ? 0x7fffffffn : this.rlimits[RLIMIT_NOFILE].cur));
-  readonly signals = new SignalState();
-  readonly tls = new TlsTable();
+  space: AddressSpace;
+  rlimits = initialRlimits();
+  fds = new FdTable(() => this.nofileLimit());
+  signals = new SignalState();
+  tls = new TlsTable();
   readonly random = new GuestRandom();
   readonly sysroot: Sysroot;
   readonly ids: Identity;
-  readonly pid = process.pid;
-  readonly ppid = process.ppid;
+  pid = process.pid;
+  /** The thread's id (= pid for the thread a process starts with). */
+  tid = process.pid;
+  /** The live threads of this process, this one included (shared by all of them). */
+  threadGroup = new Set<LinuxProcess>([this]);
+  /** The process tree this process belongs to (fork, wait, blocking calls); none: a lone process. */
+  tree: GuestTree | undefined;
+  parent: LinuxProcess | undefined;
+  children = new Set<LinuxProcess>();
+  /** Set when the process has exited and not been reaped: its wait status. */
+  zombie: { status: number; signal?: number } | undefined;
+  /** The system call the process is blocked in, if any. */
+  blockedCall: BlockedCall | undefined;
   /** The guest's working directory (the host process's own cwd is never changed). */
   cwd = process.cwd();
   umask = process.umask();
@@ -115,8 +142,8 @@ export class LinuxProcess implements GuestOs {
   robustList = 0;
   /** Where a handler without SA_RESTORER returns (the vDSO's); undefined before load: the frame's retcode. */
   trampolines: SigreturnTrampolines | undefined;
-  readonly timers = new TimerTable();
-  readonly shared = new SharedMappings();
+  timers = new TimerTable();
+  shared = new SharedMappings();
   prctl: PrctlState = initialPrctl('');
   /** setpgid/setsid results; undefined: dbtlab's own (the guest starts in them). */
   pgid: number | undefined;
@@ -139,16 +166,17 @@ export class LinuxProcess implements GuestOs {
   readonly argsHi = new Uint32Array(6);
   /** The system-call ABI of the loaded program: its ELF class. */
   abi: 'i386' | 'x86_64' = 'i386';
+  /** The WouldBlock a handler just threw (completeSyscall turns it into blockedCall). */
+  private blocking: WouldBlock | undefined;
   private readonly reportedUnknown = new Set<number>();
   private readonly ccStash = new Map<number, CcState>();
 
   constructor(
-    readonly mem: GuestMemory,
-    readonly cpu: CpuState,
-    readonly opts: ProcessOptions,
+    public mem: GuestMemory,
+    public cpu: CpuState,
+    public opts: ProcessOptions,
   ) {
-    const bytes = (r: Rlimit): number => (r.cur === RLIM_INFINITY ? Infinity : Number(r.cur));
-    this.space = new AddressSpace(mem, () => ({ as: bytes(this.rlimits[RLIMIT_AS]), data: bytes(this.rlimits[RLIMIT_DATA]) }));
+    this.space = this.newSpace(mem);
     this.sysroot = new Sysroot(opts.sysroot);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
@@ -181,6 +209,38 @@ export class LinuxProcess implements GuestOs {
     setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp, wordSize);
   }
 
+  /**
+   * execve's point of no return and after: a new address space and engine with `path`
+   * loaded; close-on-exec fds closed, handled signals reset, TLS and the robust list gone.
+   * When the image cannot be loaded the old one is untouched and the result is -errno.
+   */
+  exec(path: string, argv: string[], envp: string[]): number {
+    const tree = this.tree!;
+    tree.endOtherThreads(this);
+    const dbt = tree.newEngine(this);
+    const old = { mem: this.mem, cpu: this.cpu, space: this.space, opts: this.opts, image: this.image, stack: this.initialStack, exe: this.exePath, tramp: this.trampolines, prctl: this.prctl, abi: this.abi };
+    this.mem = dbt.guest;
+    this.cpu = dbt.cpu;
+    this.space = this.newSpace(dbt.guest);
+    this.opts = { ...this.opts, argv, envp };
+    try {
+      this.load(path);
+    } catch (e) {
+      Object.assign(this, { mem: old.mem, cpu: old.cpu, space: old.space, opts: old.opts, image: old.image, initialStack: old.stack, exePath: old.exe, trampolines: old.tramp, prctl: old.prctl, abi: old.abi });
+      if (e instanceof ElfError) return -e.errno;
+      throw e;
+    }
+    this.shared.flushAll(old.mem);
+    this.fds.closeOnExec();
+    this.signals.resetHandlers();
+    this.tls = new TlsTable();
+    this.clearChildTid = 0;
+    this.robustList = 0;
+    this.ccStash.clear();
+    tree.replaceEngine(this, dbt);
+    return 0;
+  }
+
   /** The bytes of a file execve opens (open_exec); ElfError with the host's errno when it cannot. */
   private readExecutable(path: string, what: string): Uint8Array {
     try {
@@ -197,6 +257,75 @@ export class LinuxProcess implements GuestOs {
   /** The host file behind a path the guest names: absolute ones through the sysroot, relative ones against the cwd. */
   hostPathOf(path: string): string {
     return path.startsWith('/') ? this.sysroot.hostPath(path) : resolvePath(this.cwd, path);
+  }
+
+  /** An address space over `mem` bounded by this process's RLIMIT_AS and RLIMIT_DATA. */
+  private newSpace(mem: GuestMemory): AddressSpace {
+    const bytes = (r: Rlimit): number => (r.cur === RLIM_INFINITY ? Infinity : Number(r.cur));
+    return new AddressSpace(mem, () => ({ as: bytes(this.rlimits[RLIMIT_AS]), data: bytes(this.rlimits[RLIMIT_DATA]) }));
+  }
+
+  get ppid(): number {
+    return this.parent?.pid ?? process.ppid;
+  }
+
+  private nofileLimit(): number {
+    const cur = this.rlimits[RLIMIT_NOFILE].cur;
+    return Number(cur > 0x7fffffffn ? 0x7fffffffn : cur);
+  }
+
+  /**
+   * fork's copy of this process for a child with memory `mem` (already a copy): fds share
+   * their open file descriptions, signal dispositions and mask, TLS, cwd, umask, rlimits,
+   * the image and brk are inherited; nothing is pending.
+   */
+  fork(mem: GuestMemory, cpu: CpuState, pid: number): LinuxProcess {
+    // signals sent to dbtlab from outside go to the first guest only
+    const c = new LinuxProcess(mem, cpu, { ...this.opts, hostSignals: undefined });
+    c.pid = c.tid = pid;
+    c.pgid = this.pgid;
+    c.sid = this.sid;
+    c.parent = this;
+    this.children.add(c);
+    c.tree = this.tree;
+    c.fds.closeAll();
+    c.fds = this.fds.clone(() => c.nofileLimit());
+    c.signals = this.signals.clone();
+    c.tls = this.tls.clone();
+    c.rlimits = this.rlimits.map((r) => ({ ...r }));
+    c.space.brkStart = this.space.brkStart;
+    c.space.brk = this.space.brk;
+    c.cwd = this.cwd;
+    c.umask = this.umask;
+    c.exePath = this.exePath;
+    c.image = this.image;
+    c.initialStack = this.initialStack;
+    c.trampolines = this.trampolines;
+    c.prctl = { ...this.prctl };
+    c.nice = this.nice;
+    c.personality = this.personality;
+    c.waitedNs = this.waitedNs;
+    return c;
+  }
+
+  /**
+   * clone(CLONE_THREAD|CLONE_VM|CLONE_SIGHAND|CLONE_FILES|CLONE_FS...): a new thread `tid` of
+   * this process. It shares memory, descriptors, dispositions, timers, children, limits and
+   * identity; its own are the signal mask and pending set, the TLS descriptors (a copy),
+   * clear_child_tid and the robust list, and its registers (GuestTree keeps them).
+   */
+  spawnThread(tid: number): LinuxProcess {
+    const c = new LinuxProcess(this.mem, this.cpu, this.opts);
+    c.fds.closeAll();
+    Object.assign(c, {
+      pid: this.pid, tid, tree: this.tree, parent: this.parent, children: this.children, threadGroup: this.threadGroup,
+      space: this.space, rlimits: this.rlimits, fds: this.fds, signals: this.signals.forThread(), tls: this.tls.clone(),
+      timers: this.timers, shared: this.shared, cwd: this.cwd, umask: this.umask, exePath: this.exePath, image: this.image,
+      initialStack: this.initialStack, trampolines: this.trampolines, prctl: this.prctl, pgid: this.pgid, sid: this.sid,
+      nice: this.nice, personality: this.personality,
+    });
+    this.threadGroup.add(c);
+    return c;
   }
 
   /** The base the runtime gives a segment when the guest loads `sel` into it (mov %ax,%gs). */
@@ -255,11 +384,8 @@ export class LinuxProcess implements GuestOs {
       this.opts.strace?.(formatUnknownSyscall(nr, name, a, ret));
     } else {
       const inputs = this.opts.strace ? formatStraceInputs(this, row, a) : NO_INPUTS;
-      ret = this.runHandler(row, a, inputs);
-      // sigreturn leaves eax as restored; strace shows that value as the result
-      if (ret === NO_RESULT) ret = cpu.reg(R_EAX) | 0;
-      else this.setResult(ret);
-      this.opts.strace?.(formatStraceLine(this, row, a, inputs, ret));
+      this.completeSyscall(row, a, inputs);
+      return;
     }
     this.deliverPendingSignals();
   }
@@ -270,10 +396,56 @@ export class LinuxProcess implements GuestOs {
     else this.cpu.setReg(R_EAX, ret);
   }
 
+  /**
+   * Runs a system call's handler; when it cannot complete now, the process blocks in it
+   * (blockedCall; the tree's scheduler runs other guests and calls retryBlockedCall).
+   */
+  private completeSyscall(row: SyscallRow, a: Uint32Array, inputs: Array<string | undefined>): boolean {
+    const cpu = this.cpu;
+    let ret = this.runHandler(row, a, inputs);
+    if (ret === BLOCKED) {
+      const block = this.blocking!;
+      this.blocking = undefined;
+      this.blockedCall = { row, args: a === this.args ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal };
+      this.tree!.block(this);
+      return false;
+    }
+    this.blockedCall = undefined;
+    // sigreturn leaves eax as restored; strace shows that value as the result
+    if (ret === NO_RESULT) ret = cpu.reg(R_EAX) | 0;
+    else this.setResult(ret);
+    this.opts.strace?.(formatStraceLine(this, row, a, inputs, ret));
+    this.deliverPendingSignals();
+    return true;
+  }
+
+  /**
+   * The scheduler gives the blocked process the cpu again: the call is retried; if it still
+   * cannot complete, a signal that acts interrupts it (EINTR), as a woken sleeper in the
+   * kernel checks its condition first and signal_pending second. False if it still blocks.
+   */
+  retryBlockedCall(): boolean {
+    const call = this.blockedCall!;
+    this.pollEvents();
+    if (this.completeSyscall(call.row, call.args, call.inputs)) return true;
+    if (!this.signals.interruptsSleep()) return false;
+    this.blockedCall = undefined;
+    call.cancel?.();
+    this.setResult(-EINTR);
+    this.opts.strace?.(formatStraceLine(this, call.row, call.args, call.inputs, -EINTR));
+    this.deliverPendingSignals();
+    return true;
+  }
+
   private runHandler(row: SyscallRow, a: Uint32Array, inputs: Array<string | undefined>): number {
     try {
       return row.handler(this, a);
     } catch (e) {
+      if (e instanceof WouldBlock) {
+        if (!this.tree) throw new GuestDeadlock(`${e.what} would block forever: the guest is single-threaded and nobody else holds the other end`);
+        this.blocking = e;
+        return BLOCKED;
+      }
       if (e instanceof GuestExit) {
         this.opts.strace?.(formatStraceLine(this, row, a, inputs, undefined));
         if (e.signal === undefined) this.opts.strace?.(formatExitLine(e.status, undefined));
@@ -326,7 +498,7 @@ export class LinuxProcess implements GuestOs {
    */
   interruptCheckAt(insns: number): number {
     const due = this.timers.nextDue(this.timerHost);
-    const poll = this.opts.hostSignals ? insns + POLL_INSNS : Infinity;
+    const poll = Math.min(this.opts.hostSignals ? insns + POLL_INSNS : Infinity, this.tree?.sliceEnd ?? Infinity);
     if (due === undefined) return poll;
     if (this.opts.clock) return Math.min(poll, insns + Number(due));
     return insns + POLL_INSNS;
@@ -337,6 +509,8 @@ export class LinuxProcess implements GuestOs {
    * delivered (the engine then makes the cpu state precise and calls deliverPendingSignals).
    */
   interruptPending(): boolean {
+    // the end of the guest's time slice (GuestTree.sliceEnd) is a return to the scheduler
+    if (this.tree?.preempt(this)) return true;
     this.pollEvents();
     return this.signals.nextDeliverable() !== 0;
   }
@@ -372,6 +546,9 @@ export class LinuxProcess implements GuestOs {
    * `hostWait` waits for host streams (poll on stdin): the wait is then on the host even
    * under the virtual clock, which advances by the time it took (runs with host streams in
    * a wait are as deterministic as their input's timing), in slices while signals can come.
+   * In a GuestTree with other guests the process does not wait itself: the call blocks
+   * (WouldBlock) and the scheduler runs the others, or waits for the first wake-up (a host
+   * stream is looked at again after HOST_WAIT_SLICE_MS).
    */
   waitFor(ready: () => boolean, until?: bigint, hostWait?: (ms: number | undefined) => void): boolean {
     const cell = this.opts.hostSignals;
@@ -380,6 +557,10 @@ export class LinuxProcess implements GuestOs {
       if (ready()) return true;
       const now = CLOCKS[1].now(this);
       if (until !== undefined && now >= until) return false;
+      if (this.tree?.othersLive(this)) {
+        const slice = hostWait ? now + BigInt(HOST_WAIT_SLICE_MS) * 1_000_000n : undefined;
+        throw new WouldBlock('a wait for a signal or a time', slice !== undefined && (until === undefined || slice < until) ? slice : until, undefined, true);
+      }
       const due = this.timers.nextDue(this.timerHost);
       const wait = until === undefined ? due : due === undefined || until - now < due ? until - now : due;
       if (hostWait) {
@@ -399,6 +580,24 @@ export class LinuxProcess implements GuestOs {
       if (cell) Atomics.wait(cell, 0, this.hostSignalsSeen, ms);
       else hostSleepMs(ms!);
     }
+  }
+
+  /** When the next timer of the process is due (monotonic ns), if one runs. */
+  timerDueAt(): bigint | undefined {
+    const due = this.timers.nextDue(this.timerHost);
+    return due === undefined ? undefined : CLOCKS[1].now(this) + due;
+  }
+
+  /**
+   * Sleeps the host until a signal comes from outside (only the process that takes them) or
+   * `ms` pass; false when neither can ever happen.
+   */
+  hostWait(ms: number | undefined): boolean {
+    const cell = this.opts.hostSignals;
+    if (cell) Atomics.wait(cell, 0, this.hostSignalsSeen, ms);
+    else if (ms !== undefined) hostSleepMs(ms);
+    else return false;
+    return true;
   }
 
   /** User and system CPU time of the guest (ns): the virtual clock, or dbtlab's own. */

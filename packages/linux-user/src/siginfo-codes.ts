@@ -26,3 +26,6 @@ const FAULT_CODES: Readonly<Record<number, readonly string[]>> = {
 export function siCodeName(sig: number, code: number): string {
   return GENERIC_CODES[code] ?? (FAULT_CODES[sig]?.[code] || `${code}`);
 }
+/** SIGCHLD si_code: the child exited, or a signal killed it. */
+export const CLD_EXITED = 1;
+export const CLD_KILLED = 2;

@@ -109,7 +109,7 @@ export interface SigAction {
 }
 
 export class SignalState {
-  readonly actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n }));
+  actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n }));
   blocked = 0n;
   /** rt_sigsuspend's saved_sigmask: the mask the next frame saves (and sigreturn restores). */
   savedMask: bigint | undefined;
@@ -121,6 +121,29 @@ export class SignalState {
    * it gives any (a new process inherits init's; the rt frame's uc_stack shows them as they are).
    */
   altStack = { sp: 0, flags: SS_DISABLE, size: 0 };
+
+  /** fork: the child keeps dispositions, mask and alternate stack; nothing is pending. */
+  clone(): SignalState {
+    const s = new SignalState();
+    this.actions.forEach((a, i) => (s.actions[i] = { ...a }));
+    s.blocked = this.blocked;
+    s.altStack = { ...this.altStack };
+    return s;
+  }
+
+  /** A new thread: the dispositions are shared, the mask inherited; nothing pending, no alternate stack. */
+  forThread(): SignalState {
+    const s = new SignalState();
+    s.actions = this.actions;
+    s.blocked = this.blocked;
+    return s;
+  }
+
+  /** execve: handled signals go back to SIG_DFL (ignored ones stay ignored); no alternate stack. */
+  resetHandlers(): void {
+    for (const a of this.actions) if (a.handler !== SIG_IGN && a.handler !== SIG_DFL) Object.assign(a, { handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n });
+    this.altStack = { sp: 0, flags: 0, size: 0 };
+  }
 
   /** sas_ss_flags(): is `sp` on the alternate stack, or is there none. */
   altStackFlags(sp: number): number {
@@ -140,6 +163,21 @@ export class SignalState {
     else if (ss.size < MINSIGSTKSZ) return -ENOMEM;
     else this.altStack = { ...ss };
     return 0;
+  }
+
+  /**
+   * Does a pending, unblocked signal interrupt a sleeping system call (EINTR)? Only one that
+   * runs a handler or kills; an ignored one (SIGCHLD by default) is discarded instead.
+   */
+  interruptsSleep(): boolean {
+    for (let sig = this.nextDeliverable(); sig !== 0; sig = this.nextDeliverable()) {
+      const a = this.actions[sig];
+      const dfl = defaultAction(sig);
+      if (a.handler !== SIG_IGN && (a.handler !== SIG_DFL || dfl === 'term' || dfl === 'core')) return true;
+      this.pending &= ~sigBit(sig);
+      this.pendingInfo.delete(sig);
+    }
+    return false;
   }
 
   /** Lowest pending signal that is not blocked, or 0. */

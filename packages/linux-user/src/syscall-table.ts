@@ -13,7 +13,11 @@ import * as fs from './syscalls/fs';
 import * as futex from './syscalls/futex';
 import * as io from './syscalls/io';
 import * as mem from './syscalls/memory';
+import * as exec from './syscalls/exec';
+import * as fork from './syscalls/fork';
 import * as proc from './syscalls/process';
+import * as tree from './syscalls/process-tree';
+import * as wait from './syscalls/wait';
 import * as sig from './syscalls/signals';
 import * as time from './syscalls/time';
 import * as meta from './syscalls/fs-meta';
@@ -102,11 +106,11 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('mremap', mem.sysMremap, ['p', 'u', 'u', 'mremapflags'], 'x', 5),
   sys('madvise', mem.sysMadvise, ['p', 'u', 'd']),
   // process and identity
-  sys('exit', proc.sysExit, ['d'], 'none'),
+  sys('exit', proc.sysExitThread, ['d'], 'none'),
   sys('exit_group', proc.sysExit, ['d'], 'none'),
   sys('getpid', proc.sysGetpid, []),
   sys('getppid', proc.sysGetppid, []),
-  sys('gettid', proc.sysGetpid, []),
+  sys('gettid', proc.sysGettid, []),
   sys('getuid', proc.sysGetuid, []),
   sys('geteuid', proc.sysGeteuid, []),
   sys('getgid', proc.sysGetgid, []),
@@ -141,6 +145,22 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('clock_nanosleep', time.sysClockNanosleep, ['clock', 'd', 'ts32in', 'ts32out']),
   sys('clock_nanosleep_time64', time.sysClockNanosleep64, ['clock', 'd', 'ts64in', 'ts64out']),
   sys('sched_yield', time.sysSchedYield, []),
+  // the process tree: creation, exec, waiting, groups, signals between processes
+  sys('fork', fork.sysFork, []),
+  sys('vfork', fork.sysVfork, []),
+  sys('clone', fork.sysClone, ['x', 'p', 'p', 'p', 'p']),
+  sys('execve', exec.sysExecve, ['path', 'p', 'p']),
+  sys('wait4', wait.sysWait4, ['d', 'p', 'd', 'p']),
+  sys('waitpid', wait.sysWaitpid, ['d', 'p', 'd']),
+  sys('waitid', wait.sysWaitid, ['d', 'd', 'p', 'd', 'p']),
+  sys('setpgid', tree.sysSetpgid, ['d', 'd']),
+  sys('getpgid', tree.sysGetpgid, ['d']),
+  sys('getpgrp', tree.sysGetpgrp, []),
+  sys('setsid', tree.sysSetsid, []),
+  sys('getsid', tree.sysGetsid, ['d']),
+  sys('kill', tree.sysKill, ['d', 'sig']),
+  sys('tkill', tree.sysTkill, ['d', 'sig']),
+  sys('tgkill', tree.sysTgkill, ['d', 'd', 'sig']),
   // signals
   sys('rt_sigaction', sig.sysRtSigaction, ['sig', 'sigaction', 'osigaction', 'u']),
   sys('rt_sigprocmask', sig.sysRtSigprocmask, ['sighow', 'sigset', 'osigset', 'u']),
@@ -148,9 +168,6 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('rt_sigsuspend', sig.sysRtSigsuspend, ['sigset', 'u']),
   sys('pause', sig.sysPause, []),
   sys('sigaltstack', sig.sysSigaltstack, ['p', 'p']),
-  sys('kill', sig.sysKill, ['d', 'sig']),
-  sys('tkill', sig.sysTkill, ['d', 'sig']),
-  sys('tgkill', sig.sysTgkill, ['d', 'd', 'sig']),
   sys('sigreturn', sig.sysSigreturn, ['restoredmask'], 'd', 0),
   sys('rt_sigreturn', sig.sysRtSigreturn, ['restoredmask'], 'd', 0),
   sys('rt_sigtimedwait', sig.sysRtSigtimedwait, ['sigset', 'p', 'ts32in', 'u']),
@@ -259,11 +276,6 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('prctl', ident.sysPrctl, ['d', 'x', 'x', 'x', 'x']),
   sys('capget', ident.sysCapget, ['p', 'p']),
   sys('capset', ident.sysCapset, ['p', 'p']),
-  sys('getpgrp', ident.sysGetpgrp, []),
-  sys('getpgid', ident.sysGetpgid, ['d']),
-  sys('getsid', ident.sysGetsid, ['d']),
-  sys('setpgid', ident.sysSetpgid, ['d', 'd']),
-  sys('setsid', ident.sysSetsid, []),
   sys('setuid', ident.sysSetuid16, ['d']),
   sys('setgid', ident.sysSetgid16, ['d']),
   sys('setuid32', ident.sysSetuid, ['d']),

@@ -37,6 +37,13 @@ const USEABLE = 1 << 6;
 export class TlsTable {
   private readonly entries: Array<TlsDescriptor | undefined> = new Array(GDT_ENTRY_TLS_ENTRIES);
 
+  /** A copy (fork: the child's thread keeps the parent thread's TLS descriptors). */
+  clone(): TlsTable {
+    const t = new TlsTable();
+    this.entries.forEach((d, i) => (t.entries[i] = d && { ...d }));
+    return t;
+  }
+
   /** The base of the flat or TLS segment a selector names (LDT selectors and others: 0). */
   segmentBaseForSelector(sel: number): number {
     const idx = (sel & 0xffff) >> 3;

@@ -79,6 +79,27 @@ export class HostMemory {
     for (const hook of this.unmapHooks) hook();
   }
 
+  /**
+   * Copies the mappings of [start, end) into `to`, and every touched page's contents, prot
+   * and SMC mark: a forked child's address space. Returns the number of pages copied.
+   */
+  copyPagesTo(to: HostMemory, start: number, end: number): number {
+    const lo = pageIndex(start);
+    const hi = pageIndex(end - 1);
+    for (const a of this.areas) if (a.last >= lo && a.first <= hi) to.setArea(Math.max(a.first, lo), Math.min(a.last, hi), a.prot);
+    let n = 0;
+    for (const [index, page] of this.pages) {
+      const addr = index * PAGE_SIZE;
+      if (addr < start || addr >= end) continue;
+      const copy = new Page(page.prot, page.smc);
+      copy.data.set(page.data);
+      to.pages.set(index, copy);
+      n++;
+    }
+    for (const hook of to.unmapHooks) hook();
+    return n;
+  }
+
   /** Calls hook after every unmap (caches of Page objects, such as the machine's TLB, flush). */
   onUnmap(hook: () => void): void {
     this.unmapHooks.push(hook);

@@ -124,7 +124,7 @@ export function runInThisThread(args: ParsedArgs, stdio: number[], hostSignals?:
     // the guest's status is decided: a failure to write the statistics is reported, not substituted
     if (statsFile !== undefined) {
       try {
-        writeFileSync(statsFile, `${JSON.stringify(statsRecord(r.stats, scheme, elf), null, 2)}\n`);
+        writeFileSync(statsFile, `${JSON.stringify({ ...statsRecord(r.stats, scheme, elf), processes: r.processes }, null, 2)}\n`);
       } catch (e) {
         warnLine(`--stats-json: ${(e as Error).message}`);
       }

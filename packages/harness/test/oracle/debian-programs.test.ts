@@ -1,6 +1,7 @@
 // Real Debian i386 programs (busybox-static, bash-static from tools/debian-i386-programs.sh)
-// on command lines that stay in one process: dbtlab's stdout, stderr and exit status must be
-// byte-identical to a native run's, in a fresh copy of the same small directory tree.
+// on command lines that stay in one process, and on shell lines that start process trees
+// (pipes, $(...), subshells, & and wait, xargs, find -exec): dbtlab's stdout, stderr and exit
+// status must be byte-identical to a native run's, in a fresh copy of the same small tree.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,16 @@ function same(t: import('ava').ExecutionContext, argv: string[], stdin = '') {
   }
 }
 
+/** Shell lines that fork, exec (busybox re-executes /proc/self/exe for applets) and pipe. */
+const SEQ_LINES = process.env.CI === 'true' ? 2000 : 100000;
+const BUSYBOX_SH_LINES: string[] = [
+  `seq 1 ${SEQ_LINES} | wc -l`,
+  'x=$(echo a b c | wc -w); echo "w=$x"; (cd src && ls) | sort -r; false & wait $!; echo "st=$?"; find src -name "*.txt" | sort | xargs cat; find src -type f -exec cat {} \\; | sort',
+];
+const BASH_PROCESS_LINES: string[] = [
+  `x=$(echo hi | ${BUSYBOX} tr a-z A-Z); echo "$x"; ${BUSYBOX} seq 3 | while read l; do echo "<$l>"; done | ${BUSYBOX} cat -n; (exit 3); echo $?; ${BUSYBOX} true & wait $!; echo bg=$?`,
+];
+
 // CI=true samples every third line (the whole CI run has a time budget)
 const sampled = <T>(xs: T[]): T[] => (process.env.CI === 'true' ? xs.filter((_, i) => i % 3 === 0) : xs);
 for (const line of sampled(BUSYBOX_LINES)) {
@@ -97,4 +108,11 @@ for (const line of sampled(BUSYBOX_LINES)) {
 }
 for (const line of sampled(BASH_LINES)) {
   test(`bash -c '${line}'`, (t) => same(t, [BASH, '-c', line]));
+}
+// every process-tree line in both modes (CI: a shorter seq)
+for (const line of BUSYBOX_SH_LINES) {
+  test(`busybox sh -c '${line}'`, (t) => same(t, [BUSYBOX, 'sh', '-c', line]));
+}
+for (const line of BASH_PROCESS_LINES) {
+  test(`bash -c '${line.replaceAll(BUSYBOX, 'busybox')}'`, (t) => same(t, [BASH, '-c', line]));
 }

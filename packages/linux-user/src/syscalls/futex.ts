@@ -1,13 +1,18 @@
 /**
- * futex and futex_time64 for a process with one thread: nobody else can wake a waiter or
- * hold a lock, so FUTEX_WAKE wakes no one (0), a FUTEX_WAIT whose word changed is EAGAIN,
- * one with a timeout times out, one without would block forever (GuestDeadlock). glibc's
- * dynamic loader and stdio locks call FUTEX_WAKE_PRIVATE on their way; FUTEX_WAKE_OP still
- * performs its operation on the second word, as the kernel does before waking.
+ * futex and futex_time64 between the threads of a GuestTree: WAIT and WAIT_BITSET queue the
+ * caller on the word's address (when it still holds the expected value) until a WAKE,
+ * WAKE_BITSET, WAKE_OP or REQUEUE/CMP_REQUEUE wakes it, its timeout passes (ETIMEDOUT) or a
+ * signal interrupts it (EINTR); the PRIVATE flag changes nothing (one address space per
+ * engine), CLOCK_REALTIME makes WAIT_BITSET's absolute timeout a wall-clock time. A waiter is
+ * woken only by a wake, never because the word changed, as in the kernel. Without a tree
+ * (a lone LinuxProcess) a wait with a timeout times out at once and one without cannot end.
+ * The priority-inheritance operations are ENOSYS.
  */
+import type { GuestMemory } from '@dbtlab/mips-host';
 import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT } from '../errno';
-import { GuestDeadlock } from '../guest-deadlock';
 import type { LinuxProcess } from '../process';
+import { WouldBlock } from '../would-block';
+import { CLOCKS, readTimespec } from './time';
 
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
@@ -16,47 +21,158 @@ const FUTEX_CMP_REQUEUE = 4;
 const FUTEX_WAKE_OP = 5;
 const FUTEX_WAIT_BITSET = 9;
 const FUTEX_WAKE_BITSET = 10;
-const FUTEX_CMD_MASK = ~(128 /* FUTEX_PRIVATE_FLAG */ | 256 /* FUTEX_CLOCK_REALTIME */);
+const FUTEX_CLOCK_REALTIME = 256;
+const FUTEX_CMD_MASK = ~(128 /* FUTEX_PRIVATE_FLAG */ | FUTEX_CLOCK_REALTIME);
+const BITSET_MATCH_ANY = 0xffffffff;
 
-/** The FUTEX_OP_* arithmetic and comparison of FUTEX_WAKE_OP (futex_atomic_op_inuser). */
-function wakeOp(p: LinuxProcess, addr: number, encoded: number): number {
-  const op = (encoded >>> 28) & 7;
-  // the comparison (bits 24-27, against bits 0-11) only decides whether uaddr2's waiters wake
-  const cmp = (encoded >>> 24) & 15;
-  let oparg = (encoded << 8) >> 20;
-  if (encoded & (8 << 28)) oparg = 1 << (oparg & 31); // FUTEX_OP_OPARG_SHIFT
-  const old = p.mem.read32(addr) | 0;
-  const ops = [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg];
-  if (op >= ops.length || cmp > 5) return -ENOSYS;
-  const word = new Uint8Array(4);
-  new DataView(word.buffer).setUint32(0, ops[op] >>> 0, true);
-  p.mem.writeBytes(addr, word);
-  return 0;
+/** A thread queued on a futex word. */
+interface Waiter {
+  p: LinuxProcess;
+  addr: number;
+  bitset: number;
+  woken: boolean;
 }
 
-function futex(p: LinuxProcess, a: Uint32Array): number {
+/** The waiters of every futex word, per address space, in the order they queued. */
+const queues = new WeakMap<GuestMemory, Map<number, Waiter[]>>();
+/** The wait each thread is queued in (a blocked FUTEX_WAIT being retried finds it here). */
+const waiting = new WeakMap<LinuxProcess, Waiter>();
+
+function queueOf(mem: GuestMemory, addr: number, create: boolean): Waiter[] | undefined {
+  let m = queues.get(mem);
+  if (!m) queues.set(mem, (m = new Map()));
+  let q = m.get(addr);
+  if (!q && create) m.set(addr, (q = []));
+  return q;
+}
+
+function dequeue(mem: GuestMemory, w: Waiter): void {
+  const q = queueOf(mem, w.addr, false);
+  const i = q?.indexOf(w) ?? -1;
+  if (i >= 0) q!.splice(i, 1);
+  if (q?.length === 0) queues.get(mem)!.delete(w.addr);
+}
+
+/** Wakes up to `n` waiters on `addr` whose bitset meets `bitset`; returns how many. */
+export function futexWake(p: LinuxProcess, addr: number, n: number, bitset = BITSET_MATCH_ANY): number {
+  const q = queueOf(p.mem, addr, false);
+  let woken = 0;
+  for (const w of [...(q ?? [])]) {
+    if (woken >= n) break;
+    if (!(w.bitset & bitset)) continue;
+    w.woken = true;
+    dequeue(p.mem, w);
+    woken++;
+  }
+  return woken;
+}
+
+/** The monotonic time a wait ends (relative timeout, or WAIT_BITSET's absolute one), or -errno. */
+function deadline(p: LinuxProcess, ts: number, wide: boolean, absolute: boolean, realtime: boolean): bigint | undefined | number {
+  if (ts === 0) return undefined;
+  const t = readTimespec(p, ts, wide);
+  if (typeof t === 'number') return t;
+  const now = CLOCKS[1].now(p);
+  if (!absolute) return now + t;
+  return realtime ? t - CLOCKS[0].now(p) + now : t;
+}
+
+function wait(p: LinuxProcess, addr: number, val: number, until: bigint | undefined, bitset: number): number {
+  const mine = waiting.get(p);
+  if (mine) {
+    // the retry of a blocked wait: woken, timed out, or still waiting
+    if (mine.woken) {
+      waiting.delete(p);
+      return 0;
+    }
+    const u = p.blockedCall?.until;
+    if (u !== undefined && CLOCKS[1].now(p) >= u) {
+      cancel(p);
+      return -ETIMEDOUT;
+    }
+    throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, u, () => cancel(p));
+  }
+  if (p.mem.read32(addr) !== val) return -EAGAIN;
+  if (!p.tree) {
+    if (until !== undefined) return -ETIMEDOUT;
+    throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`);
+  }
+  if (until !== undefined && CLOCKS[1].now(p) >= until) return -ETIMEDOUT;
+  const w: Waiter = { p, addr, bitset, woken: false };
+  queueOf(p.mem, addr, true)!.push(w);
+  waiting.set(p, w);
+  throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, until, () => cancel(p));
+}
+
+/** The wait is abandoned (a signal interrupts it, the thread ends). */
+function cancel(p: LinuxProcess): void {
+  const w = waiting.get(p);
+  if (!w) return;
+  if (!w.woken) dequeue(p.mem, w);
+  waiting.delete(p);
+}
+
+/** Wakes `n` waiters on addr and moves up to `n2` others to addr2; returns both counts summed. */
+function requeue(p: LinuxProcess, addr: number, n: number, addr2: number, n2: number): number {
+  const woken = futexWake(p, addr, n);
+  let moved = 0;
+  for (const w of [...(queueOf(p.mem, addr, false) ?? [])]) {
+    if (moved >= n2) break;
+    dequeue(p.mem, w);
+    w.addr = addr2;
+    queueOf(p.mem, addr2, true)!.push(w);
+    moved++;
+  }
+  return woken + moved;
+}
+
+/** FUTEX_WAKE_OP: the operation on addr2 (futex_atomic_op_inuser), then the wakes. */
+function wakeOp(p: LinuxProcess, addr: number, n: number, addr2: number, n2: number, encoded: number): number {
+  const op = (encoded >>> 28) & 7;
+  const cmp = (encoded >>> 24) & 15;
+  let oparg = (encoded << 8) >> 20;
+  const cmparg = (encoded << 20) >> 20;
+  if (encoded & (8 << 28)) oparg = 1 << (oparg & 31); // FUTEX_OP_OPARG_SHIFT
+  if (op > 4 || cmp > 5) return -ENOSYS;
+  const old = p.mem.read32(addr2) | 0;
+  const ops = [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg];
+  p.mem.write32(addr2, ops[op] >>> 0);
+  let woken = futexWake(p, addr, n);
+  const cmps = [old === cmparg, old !== cmparg, old < cmparg, old <= cmparg, old > cmparg, old >= cmparg];
+  if (cmps[cmp]) woken += futexWake(p, addr2, n2);
+  return woken;
+}
+
+function futex(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   const [uaddr, opWord, val, timeout, uaddr2, val3] = a;
   const cmd = opWord & FUTEX_CMD_MASK;
   if ((cmd === FUTEX_WAIT_BITSET || cmd === FUTEX_WAKE_BITSET) && val3 === 0) return -EINVAL;
+  if (opWord & FUTEX_CLOCK_REALTIME && cmd !== FUTEX_WAIT_BITSET && cmd !== FUTEX_WAIT) return -ENOSYS;
+  // the count arguments are ints; the second count of REQUEUE and WAKE_OP travels in `timeout`
+  const count = (x: number): number => ((x | 0) < 0 ? 0x7fffffff : x | 0);
   switch (cmd) {
     case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET:
-      if (p.mem.read32(uaddr) !== val) return -EAGAIN;
-      if (timeout !== 0) return -ETIMEDOUT;
-      throw new GuestDeadlock(`futex wait on 0x${uaddr.toString(16)}`);
-    case FUTEX_WAKE_BITSET:
+    case FUTEX_WAIT_BITSET: {
+      const until = waiting.get(p) ? undefined : deadline(p, timeout, wide, cmd === FUTEX_WAIT_BITSET, (opWord & FUTEX_CLOCK_REALTIME) !== 0);
+      if (typeof until === 'number') return until;
+      return wait(p, uaddr, val, until, cmd === FUTEX_WAIT ? BITSET_MATCH_ANY : val3);
+    }
     case FUTEX_WAKE:
+      return futexWake(p, uaddr, count(val));
+    case FUTEX_WAKE_BITSET:
+      return futexWake(p, uaddr, count(val), val3);
     case FUTEX_REQUEUE:
-      return 0;
+      return requeue(p, uaddr, count(val), uaddr2, count(timeout));
     case FUTEX_CMP_REQUEUE:
-      return p.mem.read32(uaddr) === val3 ? 0 : -EAGAIN;
+      if (p.mem.read32(uaddr) !== val3) return -EAGAIN;
+      return requeue(p, uaddr, count(val), uaddr2, count(timeout));
     case FUTEX_WAKE_OP:
-      return wakeOp(p, uaddr2, val3);
+      return wakeOp(p, uaddr, count(val), uaddr2, count(timeout), val3);
     default:
       // the priority-inheritance operations and FUTEX_FD
       return -ENOSYS;
   }
 }
 
-export const sysFutex = futex;
-export const sysFutexTime64 = futex;
+export const sysFutex = (p: LinuxProcess, a: Uint32Array): number => futex(p, a, false);
+export const sysFutexTime64 = (p: LinuxProcess, a: Uint32Array): number => futex(p, a, true);

@@ -1,6 +1,6 @@
 /**
  * Identity and process attributes a single process can see or change on itself: prctl (the
- * options glibc, busybox and bash use), capget/capset, process groups and sessions, the
+ * options glibc, busybox and bash use), capget/capset, the
  * set*id family (only to ids the process already has, as an unprivileged Linux process),
  * scheduling queries and priorities, personality, getrusage and times.
  */
@@ -155,41 +155,6 @@ export function sysCapset(p: LinuxProcess, a: Uint32Array): number {
   for (let w = 0; w < words; w++)
     for (let i = 0; i < 3; i++) if (p.mem.read32(a[1] + 12 * w + 4 * i) !== Number((sets[i] >> BigInt(32 * w)) & 0xffffffffn)) return -EPERM;
   return 0;
-}
-
-// ---- process groups and sessions: the guest is its own process, in dbtlab's group and session ----
-
-const hostPgid = (): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[2]);
-const hostSid = (): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[3]);
-
-export const sysGetpgrp = (p: LinuxProcess): number => p.pgid ?? hostPgid();
-export function sysGetpgid(p: LinuxProcess, a: Uint32Array): number {
-  const pid = a[0] | 0;
-  if (pid !== 0 && pid !== p.pid) return -ESRCH;
-  return p.pgid ?? hostPgid();
-}
-export function sysGetsid(p: LinuxProcess, a: Uint32Array): number {
-  const pid = a[0] | 0;
-  if (pid !== 0 && pid !== p.pid) return -ESRCH;
-  return p.sid ?? hostSid();
-}
-/** setpgid(pid, pgid): the process may lead a group of its own or join its current one. */
-export function sysSetpgid(p: LinuxProcess, a: Uint32Array): number {
-  const pid = a[0] | 0;
-  const pgid = a[1] | 0;
-  if (pgid < 0) return -EINVAL;
-  if (pid !== 0 && pid !== p.pid) return -ESRCH;
-  if ((p.sid ?? hostSid()) === p.pid) return -EPERM; // a session leader cannot move
-  const target = pgid === 0 ? p.pid : pgid;
-  if (target !== p.pid && target !== (p.pgid ?? hostPgid())) return -EPERM;
-  p.pgid = target;
-  return 0;
-}
-export function sysSetsid(p: LinuxProcess): number {
-  if ((p.pgid ?? hostPgid()) === p.pid) return -EPERM;
-  p.pgid = p.pid;
-  p.sid = p.pid;
-  return p.pid;
 }
 
 // ---- set*id: without privilege, only to ids the process already holds ----

@@ -7,16 +7,31 @@ import { hostname, loadavg, release, totalmem, freemem, uptime, version } from '
 import { EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from '../errno';
 import { GuestExit } from '../guest-exit';
 import type { LinuxProcess } from '../process';
+import { applyThreadArea } from './fork';
+import { futexWake } from './futex';
 import { RLIM_INFINITY, RLIMIT_NAMES, Rlimit } from '../rlimit';
-import { R_CS, R_GS } from '@dbtlab/x86-frontend';
 
+/** exit_group: every thread of the process ends. */
 export function sysExit(p: LinuxProcess, a: Uint32Array): number {
   p.releaseAll();
   throw new GuestExit(a[0] & 0xff);
 }
 
-/** pid = tid: the guest is one single-threaded process, which is this Node.js process. */
+/**
+ * exit: the calling thread ends; the process only with its last thread. clear_child_tid is
+ * zeroed and its futex woken (pthread_join waits there).
+ */
+export function sysExitThread(p: LinuxProcess, a: Uint32Array): number {
+  if (p.threadGroup.size === 1) return sysExit(p, a);
+  if (p.clearChildTid !== 0) {
+    p.mem.write32(p.clearChildTid, 0);
+    futexWake(p, p.clearChildTid, 1);
+  }
+  throw new GuestExit(a[0] & 0xff, undefined, true);
+}
+
 export const sysGetpid = (p: LinuxProcess): number => p.pid;
+export const sysGettid = (p: LinuxProcess): number => p.tid;
 export const sysGetppid = (p: LinuxProcess): number => p.ppid;
 export const sysGetuid = (p: LinuxProcess): number => p.ids.uid;
 export const sysGeteuid = (p: LinuxProcess): number => p.ids.euid;
@@ -43,7 +58,7 @@ export function sysGetgroups(p: LinuxProcess, a: Uint32Array): number {
 
 export function sysSetTidAddress(p: LinuxProcess, a: Uint32Array): number {
   p.clearChildTid = a[0];
-  return p.pid;
+  return p.tid;
 }
 
 /** sizeof(struct robust_list_head) on i386 */
@@ -65,15 +80,7 @@ export function sysUname(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** set_thread_area; a segment register already holding the selector gets the new base now. */
-export function sysSetThreadArea(p: LinuxProcess, a: Uint32Array): number {
-  const { result, selector } = p.tls.setThreadArea(p.mem, a[0]);
-  if (selector !== undefined) {
-    for (let seg = 0; seg <= R_GS; seg++) {
-      if (seg !== R_CS && p.cpu.segSelector(seg) === selector) p.cpu.setSegBase(seg, p.segmentBase(selector));
-    }
-  }
-  return result;
-}
+export const sysSetThreadArea = (p: LinuxProcess, a: Uint32Array): number => applyThreadArea(p, a[0]);
 
 const RLIMIT_COUNT = RLIMIT_NAMES.length;
 const isSelf = (p: LinuxProcess, pid: number): boolean => pid === 0 || pid === p.pid;

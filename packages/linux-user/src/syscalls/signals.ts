@@ -228,27 +228,6 @@ export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {
   return 0;
 }
 
-/** A signal the process sends itself; other processes are out of the guest's reach (ESRCH). */
-function sendToSelf(p: LinuxProcess, sig: number, code: number): number {
-  if (sig > NSIG) return -EINVAL;
-  if (sig !== 0) p.queueSignal(sig, code);
-  return 0;
-}
-
-export function sysKill(p: LinuxProcess, a: Uint32Array): number {
-  const pid = a[0] | 0;
-  if (pid !== p.pid && pid !== 0 && pid !== -1 && pid !== -p.pid) return -ESRCH;
-  return sendToSelf(p, a[1], SI_USER);
-}
-export function sysTkill(p: LinuxProcess, a: Uint32Array): number {
-  if ((a[0] | 0) <= 0) return -EINVAL;
-  return (a[0] | 0) === p.pid ? sendToSelf(p, a[1], SI_TKILL) : -ESRCH;
-}
-export function sysTgkill(p: LinuxProcess, a: Uint32Array): number {
-  if ((a[0] | 0) <= 0 || (a[1] | 0) <= 0) return -EINVAL;
-  return (a[0] | 0) === p.pid && (a[1] | 0) === p.pid ? sendToSelf(p, a[2], SI_TKILL) : -ESRCH;
-}
-
 /** sigreturn and rt_sigreturn leave every register as the frame had it, eax included. */
 export function sysSigreturn(p: LinuxProcess): number {
   p.sigreturn(false);

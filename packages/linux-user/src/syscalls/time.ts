@@ -153,4 +153,8 @@ function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number 
 export const sysClockNanosleep = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, false);
 export const sysClockNanosleep64 = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, true);
 
-export const sysSchedYield = (): number => 0;
+/** sched_yield: in a GuestTree the caller's time slice ends if another guest can run. */
+export function sysSchedYield(p: LinuxProcess): number {
+  p.tree?.yield(p);
+  return 0;
+}

@@ -1,0 +1,417 @@
+/**
+ * GuestTree: every guest process and thread of one dbtlab run, in the one Node.js process
+ * (Node cannot fork). Each process runs over its own engine (a Dbt: address space and code
+ * cache); the threads of a process share its engine, and the registers in env belong to one
+ * of them at a time (the others' are kept here and swapped in when they run).
+ *
+ * Scheduling rule (deterministic: the same program tree gives the same counts on every run):
+ * one guest thread runs at a time, round robin in creation order. It keeps the host until it
+ * blocks in a system call (a pipe it cannot read or write, wait4 with nothing to report, a
+ * futex wait, pause...), exits, execs, calls sched_yield, or has run QUANTUM_INSNS host
+ * instructions while another guest could run (checked where a TB starts, as timers are). A
+ * blocked guest retries its call when its turn comes and is skipped if it still blocks. When
+ * every guest is blocked, time passes to the first wake-up (a timeout or a timer): a jump of
+ * the virtual clock in deterministic runs, a host sleep otherwise; with nothing that can wake
+ * anyone the tree is deadlocked: GuestDeadlock names every guest and its call.
+ *
+ *   const tree = new GuestTree(scheme, { cpu });
+ *   const init = tree.spawn('./prog', { argv: ['./prog'], envp: [] });
+ *   const { status } = tree.run();
+ */
+import { collectStats, createDbt, dbtFork, rearmInterrupts, type Dbt, type DbtConfig, type GuestOs, type RuntimeScheme, type Stats } from '@dbtlab/dbt-core';
+import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
+import { CpuState } from '@dbtlab/x86-frontend';
+import { GuestDeadlock } from './guest-deadlock';
+import { GuestExit } from './guest-exit';
+import { LinuxProcess, type ProcessOptions } from './process';
+import { SIGCHLD } from './signal';
+import { CLD_EXITED, CLD_KILLED } from './siginfo-codes';
+import { monotonic } from './syscalls/time';
+
+/** The first guest's pid; children count up from it (fixed, so runs repeat exactly). */
+export const INIT_PID = 1000;
+
+/**
+ * Host instructions a guest runs before another guest that could run gets the host (a time
+ * slice; about a millisecond of a real CPU's work, long enough that a spinning thread costs
+ * little and short enough that a spin lock's holder runs soon).
+ */
+export const QUANTUM_INSNS = 1 << 20;
+
+export type EngineOptions = Pick<DbtConfig, 'trace' | 'traceSink' | 'cpu' | 'mode'>;
+
+/** One process's part of the statistics (the stats JSON's `processes`). */
+export interface ProcessStats {
+  pid: number;
+  ppid: number;
+  /** Threads the process ran (1: single-threaded); they share its engine and its statistics. */
+  threads: number;
+  argv0: string;
+  exit_status: number;
+  stats: Stats;
+}
+
+export class GuestTree {
+  /** Every process ever started, in creation order. */
+  readonly processes: LinuxProcess[] = [];
+  /** The engine each live process runs on. */
+  private readonly engines = new Map<LinuxProcess, Dbt>();
+  /** Statistics of the engines processes left behind (execve), by process. */
+  private readonly retired = new Map<number, Stats[]>();
+  /** vfork parents waiting for their child to exec or exit. */
+  private readonly vforkWaiters = new Map<LinuxProcess, LinuxProcess>();
+  private readonly argv0 = new Map<LinuxProcess, string>();
+  private nextPid = INIT_PID;
+  /** Virtual time that passed while every guest was blocked (deterministic runs). */
+  private waitedNs = 0n;
+  /** Where the first process's strace lines went: every process's go there. */
+  private straceSink: ((line: string) => void) | undefined;
+  /** The process on the host now (system calls run on its behalf). */
+  current: LinuxProcess | undefined;
+  private last: LinuxProcess | undefined;
+  /** The engine retired last (what currentEngine gives when no process is left). */
+  private lastEngine!: Dbt;
+  /** Per engine, the thread whose registers env holds; the others' saved registers. */
+  private readonly seats = new Map<Dbt, { owner: LinuxProcess }>();
+  private readonly savedEnv = new Map<LinuxProcess, Uint8Array>();
+  /** Threads each process ran (its first one included). */
+  private readonly threadCount = new Map<number, number>();
+  /** Where the running guest's time slice ends (its engine's host instruction count). */
+  sliceEnd = Infinity;
+
+  constructor(
+    readonly scheme: RuntimeScheme,
+    readonly engineOptions: EngineOptions = {},
+  ) {}
+
+  /** The first process: `elf` loaded with `opts` (throws ElfError when it cannot start). */
+  spawn(elf: string, opts: ProcessOptions, cwd?: string): LinuxProcess {
+    const host = new HostMemory();
+    const guest = new GuestMemory(host);
+    const p = new LinuxProcess(guest, new CpuState(host, ENV_BASE), opts);
+    p.pid = p.tid = this.nextPid++;
+    p.tree = this;
+    if (cwd !== undefined) p.cwd = cwd;
+    const dbt = this.engineFor(p, (os) => createDbt(this.scheme, os, { ...this.engineOptions, guest }));
+    this.lastEngine = dbt;
+    this.adopt(p, dbt);
+    p.load(elf);
+    rearmInterrupts(dbt); // signals from outside may come before the first system call
+    return p;
+  }
+
+  /** An engine whose OS is whichever of `p`'s threads holds env (`p` first). */
+  private engineFor(p: LinuxProcess, build: (os: GuestOs) => Dbt): Dbt {
+    const seat = { owner: p };
+    const dbt = build(osOf(() => seat.owner));
+    this.seats.set(dbt, seat);
+    return dbt;
+  }
+
+  private adopt(p: LinuxProcess, dbt: Dbt): void {
+    this.processes.push(p);
+    this.engines.set(p, dbt);
+    this.threadCount.set(p.pid, (this.threadCount.get(p.pid) ?? 0) + 1);
+    this.argv0.set(p, p.opts.argv[0] ?? '');
+    const sink = (this.straceSink ??= p.opts.strace);
+    // strace -f: once there is more than one thread, every line names its tid
+    if (sink) p.opts = { ...p.opts, strace: (line) => sink(this.processes.length > 1 ? `[pid ${p.tid}] ${line}` : line) };
+  }
+
+  /** Puts `p`'s registers in its engine's env (the thread that had them keeps a copy). */
+  private seat(p: LinuxProcess, dbt: Dbt): void {
+    const seat = this.seats.get(dbt)!;
+    if (seat.owner === p) return;
+    if (seat.owner.threadGroup.has(seat.owner)) this.savedEnv.set(seat.owner, dbt.mem.readBytes(ENV_BASE, ENV_SIZE));
+    dbt.mem.pokeBytes(ENV_BASE, this.savedEnv.get(p)!);
+    this.savedEnv.delete(p);
+    seat.owner = p;
+  }
+
+  /** The engine of the running process (or of the first one, between runs). */
+  currentEngine(): Dbt {
+    const p = this.current ?? this.processes[0];
+    return this.engines.get(p) ?? this.lastEngine;
+  }
+
+  /** The engine a live process runs on. */
+  engine(p: LinuxProcess): Dbt {
+    const dbt = this.engines.get(p);
+    if (!dbt) throw new Error(`pid ${p.pid} has no engine`);
+    return dbt;
+  }
+
+  /**
+   * A tree-wide virtual clock for the guests (ns): host instructions executed by every engine
+   * so far, plus the time every guest spent blocked together (idle).
+   */
+  insnClock(): bigint {
+    let n = Number(this.waitedNs);
+    for (const dbt of new Set(this.engines.values())) n += dbt.machine.counters.insns;
+    for (const list of this.retired.values()) for (const s of list) n += s.host_insns;
+    return BigInt(n);
+  }
+
+  /** The running process blocked in a system call: its exec loop returns to the scheduler. */
+  block(p: LinuxProcess): void {
+    this.engine(p).exitRequest = true;
+  }
+
+  /** fork (vfork: the parent then sleeps until the child execs or exits). Returns the child. */
+  fork(parent: LinuxProcess, vfork: boolean): LinuxProcess {
+    const pdbt = this.engine(parent);
+    const pid = this.nextPid++;
+    // the child's engine is built before the child (its memory is the copy): it reaches it through `to`
+    const dbt = this.engineFor(parent, (os) => dbtFork(pdbt, os));
+    const child = parent.fork(dbt.guest, dbt.cpu, pid);
+    this.seats.get(dbt)!.owner = child;
+    pdbt.stats.forks++;
+    this.adopt(child, dbt);
+    this.argv0.set(child, this.argv0.get(parent) ?? '');
+    if (vfork) {
+      this.vforkWaiters.set(child, parent);
+      this.block(parent);
+    }
+    return child;
+  }
+
+  /**
+   * clone of a thread of `parent`'s process: it shares the engine; its registers start as the
+   * parent's with `setup` applied (eax 0, its stack, its TLS), run with env holding them.
+   */
+  thread(parent: LinuxProcess, setup: (child: LinuxProcess) => void): LinuxProcess {
+    const dbt = this.engine(parent);
+    const child = parent.spawnThread(this.nextPid++);
+    this.adopt(child, dbt);
+    this.argv0.set(child, this.argv0.get(parent) ?? '');
+    const mine = dbt.mem.readBytes(ENV_BASE, ENV_SIZE);
+    setup(child);
+    this.savedEnv.set(child, dbt.mem.readBytes(ENV_BASE, ENV_SIZE));
+    dbt.mem.pokeBytes(ENV_BASE, mine);
+    return child;
+  }
+
+  /** sched_yield: the running guest's slice ends now if another guest could run. */
+  yield(p: LinuxProcess): void {
+    if (this.sliceEnd !== Infinity) this.engine(p).exitRequest = true;
+  }
+
+  /** At a TB boundary: true (and the exec loop returns) when `p`'s time slice is over. */
+  preempt(p: LinuxProcess): boolean {
+    const dbt = this.engines.get(p);
+    if (this.current !== p || !dbt || dbt.machine.counters.insns < this.sliceEnd) return false;
+    dbt.exitRequest = true;
+    return true;
+  }
+
+  /** A fresh engine (empty address space) for `p`'s next image (execve). */
+  newEngine(p: LinuxProcess): Dbt {
+    return this.engineFor(p, (os) => createDbt(this.scheme, os, this.engineOptions));
+  }
+
+  /** execve in a process with other threads: they end first (de_thread). */
+  endOtherThreads(p: LinuxProcess): void {
+    for (const q of [...p.threadGroup]) if (q !== p) this.endThread(q);
+  }
+
+  /**
+   * execve committed: `p` now runs on `dbt` (a new address space); the old engine's loop
+   * returns and its statistics are kept. A vfork parent waiting for `p` wakes.
+   */
+  replaceEngine(p: LinuxProcess, dbt: Dbt): void {
+    const old = this.engine(p);
+    old.exitRequest = true;
+    this.seats.delete(old);
+    dbt.stats.execs++;
+    dbt.stats.tbs_dropped_by_exec += old.tbs.length;
+    this.retire(p, old);
+    this.engines.set(p, dbt);
+    this.argv0.set(p, p.opts.argv[0] ?? '');
+    this.vforkWaiters.delete(p);
+  }
+
+  private retire(p: LinuxProcess, dbt: Dbt): void {
+    this.lastEngine = dbt;
+    const list = this.retired.get(p.pid) ?? [];
+    list.push(collectStats(dbt, 0));
+    this.retired.set(p.pid, list);
+  }
+
+  /** Live threads (not yet exited), in creation order. */
+  private live(): LinuxProcess[] {
+    return this.processes.filter((p) => this.engines.has(p));
+  }
+
+  /** Is there a live guest thread besides `p`? */
+  othersLive(p: LinuxProcess): boolean {
+    return this.live().some((q) => q !== p);
+  }
+
+  /** Can `p` run now (not blocked in a call, not a vfork parent waiting)? */
+  private runnable(p: LinuxProcess): boolean {
+    return !p.blockedCall && ![...this.vforkWaiters.values()].includes(p);
+  }
+
+  /**
+   * Runs every process to its end; the result is the first process's exit. Throws
+   * GuestDeadlock when every live process is blocked.
+   */
+  run(): { status: number; signal?: number } {
+    const init = this.processes[0];
+    let idle = 0;
+    for (let i = 0; ; i++) {
+      const live = this.live();
+      if (live.length === 0) break;
+      const p = live[i % live.length];
+      if (this.step(p)) idle = 0;
+      else if (++idle >= live.length) {
+        if (!this.idle(live)) throw new GuestDeadlock(`deadlock: every guest process is blocked: ${this.describeBlocked(live)}`);
+        idle = 0;
+      }
+    }
+    return init.zombie!;
+  }
+
+  private describeBlocked(live: LinuxProcess[]): string {
+    return live.map((p) => `${p.tid === p.pid ? 'pid' : `thread ${p.tid} of pid`} ${p.pid} (${this.argv0.get(p)}) in ${p.blockedCall?.row.name ?? 'vfork'}`).join(', ');
+  }
+
+  /**
+   * Every live guest is blocked: time passes until the first of them can wake (a timeout of
+   * its call or one of its timers), as a jump of the virtual clock in deterministic runs and a
+   * host sleep otherwise (cut short by a signal from outside). With no time to wait for, only
+   * a guest waiting for a signal (pause, sigsuspend...) may wait for one from outside. False
+   * when nothing can wake anyone: a deadlock.
+   */
+  private idle(live: LinuxProcess[]): boolean {
+    let first: bigint | undefined;
+    for (const p of live) {
+      for (const t of [p.blockedCall?.until, p.timerDueAt()]) if (t !== undefined && (first === undefined || t < first)) first = t;
+    }
+    const now = monotonic(live[0]);
+    const wait = first === undefined ? undefined : first > now ? first - now : 0n;
+    if (live[0].opts.clock && wait !== undefined) {
+      this.waitedNs += wait > 0n ? wait : 1n;
+      return true;
+    }
+    if (wait === undefined && !live.some((p) => p.blockedCall?.forSignal)) return false;
+    const ms = wait === undefined ? undefined : Math.max(1, Number(wait) / 1e6);
+    return this.processes[0].hostWait(ms);
+  }
+
+  /** Gives `p` the host until it blocks, exits or execs; false if it could not run at all. */
+  private step(p: LinuxProcess): boolean {
+    if ([...this.vforkWaiters.values()].includes(p)) return false;
+    this.current = p;
+    const dbt = this.engine(p);
+    // a retried call writes its result to the registers in env: they must be p's
+    this.seat(p, dbt);
+    try {
+      if (p.blockedCall) {
+        if (!p.retryBlockedCall()) {
+          this.current = undefined;
+          return false;
+        }
+      } else p.deliverPendingSignals();
+      if (this.last !== p) dbt.stats.guest_switches++;
+      this.last = p;
+      // a retry that blocked again asked for a return that is not wanted now; time passed
+      // while the others ran, so a timer may be due
+      dbt.exitRequest = false;
+      this.sliceEnd = this.live().some((q) => q !== p && this.runnable(q)) ? dbt.machine.counters.insns + QUANTUM_INSNS : Infinity;
+      rearmInterrupts(dbt);
+      this.scheme.cpuLoop(dbt);
+    } catch (e) {
+      if (!(e instanceof GuestExit)) throw e;
+      this.exit(p, e);
+    }
+    this.current = undefined;
+    return true;
+  }
+
+  /** One thread is gone (exit with others left, or killed with its process). */
+  private endThread(q: LinuxProcess): void {
+    q.blockedCall?.cancel?.();
+    q.blockedCall = undefined;
+    q.threadGroup.delete(q);
+    this.engines.delete(q);
+    this.savedEnv.delete(q);
+  }
+
+  /**
+   * A thread exited (e.thread: exit with other threads left) or its process did: then every
+   * thread ends, the process is a zombie for its parent (on its first thread, the one its
+   * parent knows), its children are re-parented to the first process.
+   */
+  private exit(p: LinuxProcess, e: GuestExit): void {
+    if (e.thread && p.threadGroup.size > 1) {
+      this.endThread(p);
+      return;
+    }
+    const dbt = this.engine(p);
+    for (const q of [...p.threadGroup]) this.endThread(q);
+    p.releaseAll();
+    const leader = this.processes.find((q) => q.pid === p.pid)!;
+    p = leader;
+    p.zombie = { status: e.status, signal: e.signal };
+    this.retire(p, dbt);
+    this.seats.delete(dbt);
+    this.vforkWaiters.delete(p);
+    const init = this.processes[0];
+    for (const c of p.children) {
+      c.parent = init === p ? undefined : init;
+      if (c.parent) init.children.add(c);
+    }
+    p.children.clear();
+    // to a live thread of the parent's process (the one that forked may have exited)
+    const parent = p.parent && [...p.parent.threadGroup][0];
+    if (parent) parent.queueSignal(SIGCHLD, { code: e.signal === undefined ? CLD_EXITED : CLD_KILLED, pid: p.pid, uid: p.ids.uid });
+  }
+
+  /** Statistics: one entry per process (the engines it ran on, summed) and their sum. */
+  stats(wallMs: number): { total: Stats; processes: ProcessStats[] } {
+    const processes = this.processes
+      .filter((p) => p.tid === p.pid)
+      .map((p) => {
+        const parts = [...(this.retired.get(p.pid) ?? [])];
+        const dbt = this.processes.map((q) => (q.pid === p.pid ? this.engines.get(q) : undefined)).find((d) => d);
+        if (dbt) parts.push(collectStats(dbt, 0));
+        return { pid: p.pid, ppid: p.ppid, threads: this.threadCount.get(p.pid) ?? 1, argv0: this.argv0.get(p) ?? '', exit_status: p.zombie?.status ?? -1, stats: sumStats(parts, wallMs) };
+      });
+    const total = sumStats(
+      processes.map((e) => e.stats),
+      wallMs,
+    );
+    total.exit_status = processes[0]?.exit_status ?? -1;
+    return { total, processes };
+  }
+}
+
+/** Field-wise sum of statistics (numbers, the kind/region objects and the per-entry histogram). */
+export function sumStats(parts: Stats[], wallMs: number): Stats {
+  const out = structuredClone(parts[0]);
+  for (const s of parts.slice(1)) {
+    for (const [k, v] of Object.entries(s) as [keyof Stats, unknown][]) {
+      if (typeof v === 'number') (out[k] as number) += v;
+      else if (v && typeof v === 'object') {
+        const o = out[k] as unknown as Record<string, number>;
+        for (const [kk, vv] of Object.entries(v as Record<string, number>)) o[kk] = (o[kk] ?? 0) + vv;
+      }
+    }
+  }
+  out.wall_ms = wallMs;
+  return out;
+}
+
+/** The GuestOs of an engine: every call goes to the thread `get()` names (the one env holds). */
+function osOf(get: () => LinuxProcess): GuestOs {
+  return {
+    doSyscall: () => get().doSyscall(),
+    deliverSignal: (sig, info) => get().deliverSignal(sig, info),
+    segmentBase: (sel) => get().segmentBase(sel),
+    loadSegment: (seg, sel) => get().loadSegment(seg, sel),
+    interruptCheckAt: (insns) => get().interruptCheckAt(insns),
+    interruptPending: () => get().interruptPending(),
+    deliverPendingSignals: () => get().deliverPendingSignals(),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * execve: the file is checked as the kernel's do_execveat does (ENOENT, EACCES without
+ * execute permission or for a non-regular file), a `#!` script starts its interpreter with
+ * the one optional argument of the line, the script's path and the rest of argv
+ * (binfmt_script, at most 4 levels: ELOOP), an ELF is loaded into a new address space and
+ * engine (LinuxProcess.exec: the old code cache is dropped, counted as tbs_dropped_by_exec),
+ * anything else is ENOEXEC. /proc/self/exe is the running executable.
+ */
+import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { EACCES, EFAULT, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
+import type { LinuxProcess } from '../process';
+import { AT_FDCWD, isProcSelfExe, readGuestPath, resolveAt } from './paths';
+
+const BINPRM_BUF_SIZE = 256;
+const MAX_INTERP_DEPTH = 4;
+const ARG_MAX_STRINGS = 0x20000;
+
+/** A NULL-terminated array of string pointers (argv, envp); NULL itself is an empty array. */
+function readStringArray(p: LinuxProcess, addr: number): string[] | number {
+  const out: string[] = [];
+  if (addr === 0) return out;
+  for (let a = addr; out.length < ARG_MAX_STRINGS; a += 4) {
+    const ptr = p.mem.read32(a);
+    if (ptr === 0) return out;
+    out.push(p.mem.readCString(ptr, 128 * 1024));
+  }
+  return -EFAULT;
+}
+
+/** The first bytes of the host file, or -errno for a file execve may not run. */
+function openExec(host: string): Uint8Array | number {
+  try {
+    if (!statSync(host).isFile()) return -EACCES;
+    accessSync(host, constants.X_OK);
+    const fd = openSync(host, 'r');
+    try {
+      const buf = new Uint8Array(BINPRM_BUF_SIZE);
+      return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    const errno = errnoOfHostError(e);
+    if (errno === undefined) throw e;
+    return -errno;
+  }
+}
+
+function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], depth: number): number {
+  const host = resolveAt(p, AT_FDCWD, path);
+  if (typeof host === 'number') return host;
+  const head = openExec(host);
+  if (typeof head === 'number') return head;
+  if (head[0] === 0x23 && head[1] === 0x21) {
+    if (depth >= MAX_INTERP_DEPTH) return -ELOOP;
+    const line = Buffer.from(head.subarray(2)).toString('latin1').split('\n')[0].replace(/^[ \t]+/, '').replace(/[ \t]+$/, '');
+    const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(line);
+    if (!m) return -ENOEXEC;
+    const [, interp, arg] = m;
+    return execve(p, interp, [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, depth + 1);
+  }
+  if (head.length < 4 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return -ENOEXEC;
+  return p.exec(isProcSelfExe(path, p.pid) ? p.exePath : path, argv, envp);
+}
+
+/** execve(path, argv, envp): does not return on success (eax = 0 in the new image). */
+export function sysExecve(p: LinuxProcess, a: Uint32Array): number {
+  const path = readGuestPath(p, a[0]);
+  if (typeof path === 'number') return path;
+  const argv = readStringArray(p, a[1]);
+  if (typeof argv === 'number') return argv;
+  const envp = readStringArray(p, a[2]);
+  if (typeof envp === 'number') return envp;
+  return execve(p, path, argv, envp, 0);
+}

@@ -1,0 +1,93 @@
+/**
+ * Creating processes and threads: fork, vfork, and clone as a process (without CLONE_VM, or
+ * with CLONE_VM|CLONE_VFORK as posix_spawn uses it) or as a thread (CLONE_THREAD with
+ * CLONE_SIGHAND and CLONE_VM, as pthread_create passes them). A process child is a copy
+ * (GuestTree.fork: memory, fds, signal state, code cache); it returns 0 from the call, the
+ * parent the child's pid. A vfork child runs in a copy of the parent's memory rather than in
+ * it (the parent sleeps until the child execs or exits, as with vfork); writes the child
+ * makes before exec are not seen by the parent. A thread shares the process (GuestTree.thread)
+ * and starts on its own stack with its own TLS. CLONE_VM without CLONE_VFORK or CLONE_THREAD
+ * (a process sharing memory) is not modelled: EINVAL, like the flags the kernel refuses.
+ */
+import { R_CS, R_EAX, R_ESP, R_GS } from '@dbtlab/x86-frontend';
+import { EAGAIN, EINVAL } from '../errno';
+import type { LinuxProcess } from '../process';
+import { RLIMIT_NPROC } from '../rlimit';
+
+const CSIGNAL = 0xff;
+const CLONE_VM = 0x100;
+const CLONE_FS = 0x200;
+const CLONE_FILES = 0x400;
+const CLONE_SIGHAND = 0x800;
+const CLONE_VFORK = 0x4000;
+const CLONE_THREAD = 0x10000;
+const CLONE_SYSVSEM = 0x40000;
+const CLONE_SETTLS = 0x80000;
+const CLONE_PARENT_SETTID = 0x100000;
+const CLONE_CHILD_CLEARTID = 0x200000;
+const CLONE_DETACHED = 0x400000;
+const CLONE_CHILD_SETTID = 0x1000000;
+/** Flags a clone may carry here (what glibc's fork, posix_spawn and pthread_create pass); others are EINVAL. */
+const CLONE_FLAGS =
+  CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID;
+
+/** RLIMIT_NPROC: live threads of the caller's user, the new one included (EAGAIN beyond). */
+function overNproc(p: LinuxProcess): boolean {
+  const mine = p.tree!.processes.filter((q) => q.threadGroup.has(q) && q.ids.uid === p.ids.uid).length;
+  return BigInt(mine) >= p.rlimits[RLIMIT_NPROC].cur;
+}
+
+function doFork(p: LinuxProcess, vfork: boolean, flags = 0, newsp = 0, ptid = 0, ctid = 0): number {
+  const tree = p.tree;
+  if (!tree || overNproc(p)) return -EAGAIN;
+  const child = tree.fork(p, vfork);
+  child.cpu.setReg(R_EAX, 0);
+  if (newsp !== 0) child.cpu.setReg(R_ESP, newsp);
+  if (flags & CLONE_PARENT_SETTID) p.mem.write32(ptid, child.pid);
+  if (flags & CLONE_CHILD_SETTID) child.mem.write32(ctid, child.pid);
+  if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = ctid;
+  return child.pid;
+}
+
+/** set_thread_area's effect for `p`: its TLS table, and the segment registers holding the selector. */
+export function applyThreadArea(p: LinuxProcess, desc: number): number {
+  const { result, selector } = p.tls.setThreadArea(p.mem, desc);
+  if (selector !== undefined) {
+    for (let seg = 0; seg <= R_GS; seg++) {
+      if (seg !== R_CS && p.cpu.segSelector(seg) === selector) p.cpu.setSegBase(seg, p.segmentBase(selector));
+    }
+  }
+  return result;
+}
+
+/** pthread_create's clone: a thread of p's process on stack `newsp` with TLS descriptor `tls`. */
+function doThread(p: LinuxProcess, flags: number, newsp: number, ptid: number, tls: number, ctid: number): number {
+  const tree = p.tree;
+  if (!tree || overNproc(p)) return -EAGAIN;
+  let tlsResult = 0;
+  const child = tree.thread(p, (c) => {
+    c.cpu.setReg(R_EAX, 0);
+    if (newsp !== 0) c.cpu.setReg(R_ESP, newsp);
+    if (flags & CLONE_SETTLS) tlsResult = applyThreadArea(c, tls);
+  });
+  if (tlsResult < 0) return tlsResult;
+  if (flags & CLONE_PARENT_SETTID) p.mem.write32(ptid, child.tid);
+  if (flags & CLONE_CHILD_SETTID) p.mem.write32(ctid, child.tid);
+  if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = ctid;
+  return child.tid;
+}
+
+export const sysFork = (p: LinuxProcess): number => doFork(p, false);
+export const sysVfork = (p: LinuxProcess): number => doFork(p, true);
+
+/** clone(flags, newsp, parent_tid, tls, child_tid): the i386 argument order. */
+export function sysClone(p: LinuxProcess, a: Uint32Array): number {
+  const flags = a[0];
+  if (flags & ~CLONE_FLAGS) return -EINVAL;
+  // the kernel's own consistency rules (copy_process)
+  if (flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) return -EINVAL;
+  if (flags & CLONE_SIGHAND && !(flags & CLONE_VM)) return -EINVAL;
+  if (flags & CLONE_THREAD) return doThread(p, flags, a[1], a[2], a[3], a[4]);
+  if (flags & CLONE_VM && !(flags & CLONE_VFORK)) return -EINVAL;
+  return doFork(p, (flags & CLONE_VFORK) !== 0, flags, a[1], a[2], a[4]);
+}

@@ -1,0 +1,94 @@
+/**
+ * Signals and identities across the process tree: kill to any guest process (kill(0) the
+ * caller's group, kill(-1) every other process, kill(-pgid) a group; a process's signal goes
+ * to its first thread that does not block it), tkill/tgkill to one thread, and
+ * process groups and sessions (setpgid, getpgid, getpgrp, setsid, getsid). The first guest
+ * starts in dbtlab's own group and session; a process outside a GuestTree only knows itself.
+ */
+import { readFileSync } from 'node:fs';
+import { EINVAL, EPERM, ESRCH } from '../errno';
+import type { LinuxProcess } from '../process';
+import { NSIG, SI_TKILL, SI_USER, sigBit } from '../signal';
+
+const hostStat = (field: number): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[field]);
+/** The process group and session of `q`: its own once it set them, else dbtlab's. */
+export const pgidOf = (q: LinuxProcess): number => q.pgid ?? hostStat(2);
+export const sidOf = (q: LinuxProcess): number => q.sid ?? hostStat(3);
+
+/** Every live thread. */
+function threads(p: LinuxProcess): LinuxProcess[] {
+  return p.tree ? p.tree.processes.filter((q) => q.threadGroup.has(q)) : [p];
+}
+
+/** One live thread per process (its first). */
+function processes(p: LinuxProcess): LinuxProcess[] {
+  return threads(p).filter((q) => [...q.threadGroup][0] === q);
+}
+
+/** The thread a signal sent to q's process goes to: the first that does not block it. */
+const receiver = (q: LinuxProcess, sig: number): LinuxProcess => (sig === 0 ? q : ([...q.threadGroup].find((t) => !(t.signals.blocked & sigBit(sig))) ?? q));
+
+function targets(p: LinuxProcess, pid: number): LinuxProcess[] {
+  const all = processes(p);
+  if (pid > 0) return all.filter((q) => q.pid === pid);
+  if (pid === -1) return all.filter((q) => q.pid !== p.pid);
+  const group = pid === 0 ? pgidOf(p) : -pid;
+  return all.filter((q) => pgidOf(q) === group);
+}
+
+function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number): number {
+  if (sig > NSIG) return -EINVAL;
+  if (to.length === 0) return -ESRCH;
+  if (sig !== 0) for (const q of to) q.queueSignal(sig, { code, pid: p.pid, uid: p.ids.uid });
+  return 0;
+}
+
+export function sysKill(p: LinuxProcess, a: Uint32Array): number {
+  const sig = a[1];
+  return send(p, sig > NSIG ? [] : targets(p, a[0] | 0).map((q) => receiver(q, sig)), sig, SI_USER);
+}
+
+/** tkill(tid, sig): one thread. */
+export function sysTkill(p: LinuxProcess, a: Uint32Array): number {
+  if ((a[0] | 0) <= 0) return -EINVAL;
+  return send(p, threads(p).filter((q) => q.tid === (a[0] | 0)), a[1], SI_TKILL);
+}
+
+/** tgkill(tgid, tid, sig): one thread, of that process. */
+export function sysTgkill(p: LinuxProcess, a: Uint32Array): number {
+  if ((a[0] | 0) <= 0 || (a[1] | 0) <= 0) return -EINVAL;
+  return send(p, threads(p).filter((q) => q.tid === (a[1] | 0) && q.pid === (a[0] | 0)), a[2], SI_TKILL);
+}
+
+const byPid = (p: LinuxProcess, pid: number): LinuxProcess | undefined => (pid === 0 ? p : processes(p).find((q) => q.pid === pid));
+
+/** setpgid(pid, pgid): the caller or a child of it, into a group of its session. */
+export function sysSetpgid(p: LinuxProcess, a: Uint32Array): number {
+  const pid = a[0] | 0;
+  const pgid = a[1] | 0;
+  if (pgid < 0) return -EINVAL;
+  const q = byPid(p, pid);
+  if (!q || (q !== p && q.parent !== p)) return -ESRCH;
+  if (sidOf(q) === q.pid || sidOf(q) !== sidOf(p)) return -EPERM;
+  const group = pgid === 0 ? q.pid : pgid;
+  if (group !== q.pid && group !== pgidOf(q) && !processes(p).some((r) => pgidOf(r) === group && sidOf(r) === sidOf(p))) return -EPERM;
+  q.pgid = group;
+  return 0;
+}
+
+export function sysGetpgid(p: LinuxProcess, a: Uint32Array): number {
+  const q = byPid(p, a[0] | 0);
+  return q ? pgidOf(q) : -ESRCH;
+}
+export const sysGetpgrp = (p: LinuxProcess): number => pgidOf(p);
+
+export function sysSetsid(p: LinuxProcess): number {
+  if (processes(p).some((q) => pgidOf(q) === p.pid)) return -EPERM;
+  p.sid = p.pgid = p.pid;
+  return p.pid;
+}
+
+export function sysGetsid(p: LinuxProcess, a: Uint32Array): number {
+  const q = byPid(p, a[0] | 0);
+  return q ? sidOf(q) : -ESRCH;
+}

@@ -17,14 +17,15 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # a machine-wide cache (like the pnpm store): a clean clone does not download the kernel again
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/dbtlab/kernel-vm
 QUEUE=${DBTLAB_KERNEL_VM_QUEUE:-/tmp/dbtlab-kernel-vm}
-IDLE=${DBTLAB_KERNEL_VM_IDLE:-120}
+IDLE=${DBTLAB_KERNEL_VM_IDLE:-60}
 # in load order: each after what its .modinfo "depends=" names
+INITRD=$CACHE/initrd-$(sha256sum "$0" | cut -c1-16).cpio.gz
 MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p"
 
 fetch() {
   [ -f "$CACHE/vmlinuz" ] && [ -f "$CACHE/initrd/lib/9p.ko" ] || download
-  # the initramfs is rebuilt whenever this script changes (its init and job loop come from here)
-  [ "$CACHE/initrd.cpio.gz" -nt "$0" ] || initramfs
+  # one initramfs per version of this script (its init and job loop come from here)
+  [ -f "$INITRD" ] || initramfs
 }
 
 download() {
@@ -63,7 +64,8 @@ exec chroot /host /bin/bash -c "\$(cat /serve.sh)" serve "\$queue" "\$idle"
 EOF
   { declare -f serve; echo 'serve "$@"'; } >"$CACHE/initrd/serve.sh"
   chmod +x "$CACHE/initrd/init"
-  (cd "$CACHE/initrd" && find . | cpio -o -H newc --quiet | gzip -1 >"$CACHE/initrd.cpio.gz")
+  rm -f "$CACHE"/initrd*.cpio.gz   # other versions' (a booted VM holds its own in memory)
+  (cd "$CACHE/initrd" && find . | cpio -o -H newc --quiet | gzip -1 >"$INITRD.tmp") && mv "$INITRD.tmp" "$INITRD"
 }
 
 running() { [ -f "$QUEUE/qemu.pid" ] && kill -0 "$(cat "$QUEUE/qemu.pid")" 2>/dev/null; }
@@ -76,7 +78,7 @@ start() {
   if ! running; then
     rm -f "$QUEUE/ready" "$QUEUE"/*.job "$QUEUE"/*.done
     qemu-system-x86_64 -machine q35 -cpu max -m 1024 -smp 1 -no-reboot \
-      -kernel "$CACHE/vmlinuz" -initrd "$CACHE/initrd.cpio.gz" \
+      -kernel "$CACHE/vmlinuz" -initrd "$INITRD" \
       -append "console=ttyS0 quiet panic=-1 dbtlab.queue=$QUEUE dbtlab.idle=$IDLE" \
       -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
       -virtfs local,path=/tmp,mount_tag=hosttmp,security_model=passthrough,multidevs=remap \
@@ -100,9 +102,9 @@ stop() {
 # Inside the VM (copied into the initramfs): run each NAME.job with bash, stdin NAME.in, to
 # NAME.out/.err/.rc, then rename it NAME.done; power off after $2 seconds without a job.
 serve() {
-  local QUEUE=$1 idle=0
+  local QUEUE=$1 last=$SECONDS
   uname -srm >"$QUEUE/ready"
-  while [ "$idle" -lt $(($2 * 10)) ]; do
+  while [ $((SECONDS - last)) -lt "$2" ]; do
     local found=0
     for job in "$QUEUE"/*.job; do
       [ -e "$job" ] || continue
@@ -111,7 +113,9 @@ serve() {
       bash "$job" <"$base.in" >"$base.out" 2>"$base.err" && echo 0 >"$base.rc" || echo $? >"$base.rc"
       mv "$job" "$base.done"
     done
-    if [ "$found" = 1 ]; then idle=0; else idle=$((idle + 1)); sleep 0.1; fi
+    [ "$found" = 1 ] && last=$SECONDS
+    # look often while jobs come, seldom when idle: each look is a 9p readdir in an emulated CPU
+    [ "$found" = 1 ] || sleep "$([ $((SECONDS - last)) -lt 3 ] && echo 0.1 || echo 1)"
   done
   rm -f "$QUEUE/ready"
   echo o >/proc/sysrq-trigger

@@ -6,7 +6,7 @@
  *   r.status; r.stats.host_insns;
  */
 import type { Dbt, RuntimeScheme, Stats, TraceEvent } from '@dbtlab/dbt-core';
-import { ElfError, elfClassOf, GuestTree, type ProcessOptions, type ProcessStats } from '@dbtlab/linux-user';
+import { ElfError, elfClassOf, GuestTree, type ProcessOptions, type ProcessStats, Sysroot } from '@dbtlab/linux-user';
 import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -71,7 +71,9 @@ function guestMode(path: string): 32 | 64 {
 }
 
 export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunResult {
-  const mode = guestMode(o.cwd !== undefined ? resolvePath(o.cwd, o.elf) : o.elf);
+  // the program is found as execve finds it: an absolute path under the sysroot first
+  const hostElf = new Sysroot(o.sysroot).hostPath(o.elf);
+  const mode = guestMode(o.cwd !== undefined ? resolvePath(o.cwd, hostElf) : hostElf);
   const cpu = cpuModel(o.cpu ?? (mode === 64 ? DEFAULT_CPU_MODEL_64 : DEFAULT_CPU_MODEL));
   const onEvent = o.onEvent;
   const tree: GuestTree = new GuestTree(scheme, {

@@ -6,6 +6,7 @@ import {
   metricBarsChart,
   seriesLabel,
   smcInvalidationsChart,
+  spearman,
   tbSizeChart,
   tbsPerEntryChart,
   traceTimelineChart,
@@ -41,6 +42,14 @@ const ROWS: StatsRow[] = [
 
 type Datum = Record<string, string | number>;
 const dataOf = (spec: VegaLiteSpec) => (spec.data as { values: Datum[] }).values;
+
+test('spearman: +1/-1 for monotone pairs whatever their shape, ties share ranks, 0 when one side is constant', (t) => {
+  t.is(spearman([1, 2, 3, 4], [1, 8, 27, 1000]), 1);
+  t.is(spearman([1, 2, 3, 4], [9, 4, 1, 0.5]), -1);
+  t.is(spearman([5, 5, 5], [1, 2, 3]), 0);
+  // ranks [1.5, 1.5, 3] vs [1, 2, 3]: co-deviation 1.5, squared deviations 1.5 and 2
+  t.is(spearman([7, 7, 9], [1, 2, 3]), 1.5 / Math.sqrt(1.5 * 2));
+});
 
 test('seriesLabel names the config only when it is not the default', (t) => {
   t.is(seriesLabel({ runtime: 'qemu-style', config: 'default' }), 'qemu-style');

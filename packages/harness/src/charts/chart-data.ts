@@ -35,6 +35,35 @@ export function geomean(xs: readonly number[]): number {
   return pos.length ? Math.exp(pos.reduce((a, x) => a + Math.log(x), 0) / pos.length) : 0;
 }
 
+/** Ranks 1..n of xs, ties sharing their average rank (what a rank correlation needs). */
+function ranks(xs: readonly number[]): number[] {
+  const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+  const r = new Array<number>(xs.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+
+/**
+ * Spearman's rank correlation of paired samples, in [-1, 1]: whether one grows as the other does,
+ * whatever the shape (ratios and rates are far from linear in each other); 0 when undefined.
+ */
+export function spearman(xs: readonly number[], ys: readonly number[]): number {
+  const rx = ranks(xs), ry = ranks(ys);
+  const mean = (rx.length + 1) / 2;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    sxy += (rx[i] - mean) * (ry[i] - mean);
+    sxx += (rx[i] - mean) ** 2;
+    syy += (ry[i] - mean) ** 2;
+  }
+  return sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
 /** One bar or colour per runtime configuration, in the rows' order. */
 export function seriesField(rows: readonly StatsRow[]) {
   return { field: 'series', type: 'nominal', sort: firstAppearanceOrder(rows.map(seriesLabel)), title: null } as const;

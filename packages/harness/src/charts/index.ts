@@ -1,5 +1,5 @@
 /** Chart spec builders: StatsRow[] (or traces) -> a plain vega-lite spec with its data inline. */
-export { geomean, seriesLabel } from './chart-data';
+export { geomean, seriesLabel, spearman } from './chart-data';
 export { dotChart, type Dot } from './dot-chart';
 export { codeCacheEntriesChart } from './code-cache-entries';
 export { contextSwitchChart } from './context-switch';

@@ -127,7 +127,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'svg', type: 'string', value: 'FILE', description: 'also draw the events as a timeline chart (SVG)', commands: ['trace'] },
   { name: 'limit', type: 'string', value: 'N', integer: true, default: '200', description: 'stop the trace listing after N events', commands: ['trace'] },
   { name: 'workloads', type: 'string', value: 'FILE', description: 'workload manifest (JSON or YAML) or one program (default: the built-in workloads)', commands: [...SUITE, 'compare'] },
-  { name: 'workload', type: 'string', value: 'NAME', multiple: true, description: 'only this workload of the manifest (repeatable)', commands: [...SUITE, 'compare'] },
+  { name: 'workload', type: 'string', value: 'NAME', multiple: true, description: 'only this workload of the manifest', commands: [...SUITE, 'compare'] },
   { name: 'shard', type: 'string', value: 'I/N', description: 'run only the I-th of N shares of the runs and write a partial result, shard-I-of-N.json (merge with `dbtlab report`)', commands: ['experiment'] },
   { name: 'cache', type: 'string', value: 'DIR', default: '<out>/.cache', description: 'results cached by binary hash, workload, configuration and dbtlab build', commands: ['experiment'] },
   { name: 'no-cache', type: 'boolean', description: 'run everything, neither reading nor writing the cache', commands: ['experiment'] },

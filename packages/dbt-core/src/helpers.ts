@@ -30,6 +30,7 @@ import { cpuRestoreState } from './translate-all';
 // module-level copies: every use of a CommonJS re-export is a getter call (helpers run often)
 const { a0: REG_A0, v0: REG_V0, v1: REG_V1 } = REG;
 const ccComputeAll = computeEflags;
+const ccOpBits = ccBits;
 
 /** The events of a raising helper: the inline save before it, the call, the unwind. */
 function traceRaise(dbt: Dbt, mm: MipsMachine, helper: string, detail: string): void {
@@ -66,7 +67,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     computeEflags: m.registerHelper('cc_compute_all', (mm) => {
       const ccOp = cpu.ccOp;
       // a 64-bit operation's operands are whole 64-bit values in env
-      if (ccOp > 0 && ccBits(ccOp) === 64) mm.setReg32(REG.v0, computeEflags64(ccOp, env64(ENV.ccSrc), env64(ENV.ccDst), env64(ENV.ccSrc2)));
+      if (ccOp > 0 && ccOpBits(ccOp) === 64) mm.setReg32(REG_V0, computeEflags64(ccOp, env64(ENV.ccSrc), env64(ENV.ccDst), env64(ENV.ccSrc2)));
       else mm.setReg32(REG_V0, ccComputeAll(ccOp, cpu.ccSrc, cpu.ccDst, cpu.ccSrc2));
     }),
     div128: m.registerHelper('div128', (mm) => {

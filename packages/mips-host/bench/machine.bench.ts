@@ -114,7 +114,7 @@ function prepare(engine: Engine, w: Workload): MipsMachine {
 
 const results: string[] = [];
 for (const w of WORKLOADS) {
-  for (const engine of ['interpreter', 'compiled'] as const) {
+  for (const engine of (process.env.ENGINES ?? 'interpreter,compiled').split(',') as Engine[]) {
     const m = prepare(engine, w);
     m.run(CODE_CACHE_BASE); // warm: compile blocks
     m.counters.reset();

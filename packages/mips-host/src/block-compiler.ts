@@ -52,8 +52,13 @@ export class Block {
   next: Block | undefined = undefined;
   /** The compiled function, once the block is warm. */
   fn: BlockFn | undefined = undefined;
-  /** Interpreted executions so far. */
+  /** Executions through the dispatcher: interpreted ones, then (reset) compiled ones. */
   runs = 0;
+  /** A region headed by this block (region-compiler.ts): its function and members (0 = this). */
+  region: BlockFn | undefined = undefined;
+  members: readonly Block[] | undefined = undefined;
+  /** Heads of the regions this block is a member of (dropped with it). */
+  heads: Block[] = [];
 
   constructor(
     readonly start: number,
@@ -127,7 +132,7 @@ function instantiate(d: Predecoded): string {
 
 const mayThrow = (insn: MipsInsn): boolean => /\b[AX]\.(l|s|add|trap)/.test(SEMANTICS[insn.name as MipsInsnName]);
 
-function countsCode(slots: readonly Slot[]): string {
+export function countsCode(slots: readonly Slot[]): string {
   const kinds = new Array<number>(KIND_NAMES.length).fill(0);
   const regions = new Array<number>(REGION_NAMES.length).fill(0);
   let tbStarts = 0, guestInsns = 0;
@@ -258,10 +263,14 @@ function accessRun(slots: readonly Slot[], from: number, limit: number): AccessR
   };
 }
 
-/** Builds the block's JavaScript function. */
-export function compileBlockFn(b: Block): BlockFn {
+/**
+ * The statements of a block's slots (not its counts): `k` is set to the slot index before
+ * each instruction that may throw, and a branch assigns the taken target (or -1) to `T`.
+ * Shared by compileBlockFn and the region compiler.
+ */
+export function blockBody(b: Block): string[] {
   const { slots, branchAt } = b;
-  const lines: string[] = ['let k=0;', 'try{'];
+  const lines: string[] = [];
   // straight-line slots end before the branch (the branch and its delay slot are compiled alone)
   const straightEnd = branchAt >= 0 ? branchAt : slots.length;
   let paired = -1;
@@ -292,7 +301,7 @@ export function compileBlockFn(b: Block): BlockFn {
         : insn.branch === 'abs' ? String(jumpTarget(s.pc, s.word))
         : `H[${d.rs}]*4294967296+(L[${d.rs}]>>>0)`;
       // as branch() in interpreter.ts: target read before the link is written
-      lines.push(`const T=(${instantiate(d)})?${target}:-1;`);
+      lines.push(`T=(${instantiate(d)})?${target}:-1;`);
       const link = insn.link === 'ra' ? 31 : insn.link === 'rd' ? d.rd : 0;
       if (link !== 0) lines.push(`L[${link}]=${(s.pc + 8) % 4294967296 | 0};H[${link}]=${Math.floor((s.pc + 8) / 4294967296)};`);
       return;
@@ -301,14 +310,27 @@ export function compileBlockFn(b: Block): BlockFn {
     lines.push(instantiate(d));
   });
   if (runEnd === slots.length) lines.push('}}');
-  const complete = slots.every((s) => !s.stop);
+  return lines;
+}
+
+/** Whether every slot of the block can run (no stop). */
+export const completeBlock = (b: Block): boolean => b.slots.every((s) => !s.stop);
+
+/** Builds the block's JavaScript function. */
+export function compileBlockFn(b: Block): BlockFn {
+  const lines: string[] = ['let k=0,T=-1;', 'try{', ...blockBody(b)];
+  const complete = completeBlock(b);
   if (complete) {
-    lines.push(countsCode(slots));
-    lines.push(branchAt >= 0 ? 'return T;' : 'return -1;');
+    lines.push(countsCode(b.slots));
+    lines.push('return T;');
   }
   lines.push('}catch(e){throw m.blockFault(e,k);}');
   if (!complete) lines.push('return -1;');
-  const source = lines.join('\n');
+  return sharedFunction(lines.join('\n'));
+}
+
+/** The function of this source text, made once (see COMPILED). */
+export function sharedFunction(source: string): BlockFn {
   let fn = COMPILED.get(source);
   if (fn === undefined) {
     if (COMPILED.size >= COMPILED_MAX) COMPILED.clear(); // as QEMU's tb_flush when its buffer is full

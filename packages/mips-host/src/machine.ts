@@ -14,6 +14,7 @@
  */
 import { ALU64, HI, LO } from './alu64';
 import { Block, compileBlockFn, formBlock, interpretBlock } from './block-compiler';
+import { compileRegionFn, regionMembers } from './region-compiler';
 import { Counters, KIND, REGION_NAMES } from './counters';
 import { disassemble } from './disas';
 import { HostAccess } from './host-access';
@@ -41,6 +42,13 @@ export class MipsMachine {
   engine: Engine = 'compiled';
   /** Compiled engine: executions of a block (interpreting its decoded slots) before it is compiled. */
   compileThreshold = 16;
+  /**
+   * Compiled engine: executions of a compiled block (after the one compiling it) after which it heads a region
+   * (region-compiler.ts) of the compiled blocks it reaches; Infinity turns regions off.
+   */
+  regionThreshold = 64;
+  /** Set by a region function when it returns: the member whose successor is outside. @internal */
+  regionExit = 0;
   /** Host pc of the instruction being executed when run() stopped or faulted. */
   pc = 0;
   /** Host pc of the last instruction that faulted, or of the jalr whose helper threw. */
@@ -173,6 +181,10 @@ export class MipsMachine {
 
   private dropBlock(b: Block): void {
     b.valid = false;
+    // a region holding b is stale: its head runs block by block until it forms one again
+    for (const h of b.heads) if (h.members?.includes(b)) this.dropRegion(h);
+    if (b.members !== undefined) this.dropRegion(b);
+    b.heads = [];
     if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
     for (let p = Math.floor(b.start / PAGE_SIZE); p <= Math.floor((b.end - 1) / PAGE_SIZE); p++) this.blocksByPage.get(p)?.delete(b);
   }
@@ -224,8 +236,16 @@ export class MipsMachine {
       if (C.insns >= this.interruptAt && (b.slots[0].tag & TAG_TB_START) !== 0) this.onInterrupt?.(b.start);
       this.curBlock = b;
       let t: number;
-      if (b.fn !== undefined) t = b.fn(this, L, H, A, X, C, K, R);
-      else if (++b.runs > this.compileThreshold) t = (b.fn = compileBlockFn(b))(this, L, H, A, X, C, K, R);
+      if (b.region !== undefined) {
+        t = b.region(this, L, H, A, X, C, K, R);
+        b = b.members![this.regionExit];
+      } else if (b.fn !== undefined) {
+        t = b.fn(this, L, H, A, X, C, K, R);
+        if (++b.runs === this.regionThreshold) this.formRegion(b);
+      } else if (++b.runs > this.compileThreshold) {
+        b.runs = 0; // from now on: compiled executions, towards regionThreshold
+        t = (b.fn = compileBlockFn(b))(this, L, H, A, X, C, K, R);
+      }
       else t = interpretBlock(this, b, L, H, A, C);
       // Successor cache: a hit skips the lookups and the jump-target checks.
       const cached = b.next;
@@ -256,6 +276,21 @@ export class MipsMachine {
       b.next = nb;
       b = nb;
     }
+  }
+
+  /** Compiles the region headed by b, if it has one (it runs from b's next execution on). */
+  private formRegion(b: Block): void {
+    const members = regionMembers(b, (pc) => this.blocks.get(pc));
+    if (members === undefined) return;
+    b.region = compileRegionFn(members);
+    b.members = members;
+    for (const s of members) s.heads.push(b);
+  }
+
+  private dropRegion(h: Block): void {
+    h.region = undefined;
+    h.members = undefined;
+    h.runs = 0; // it counts to regionThreshold again
   }
 
   private blockAt(pc: number): Block {
@@ -319,6 +354,12 @@ export class MipsMachine {
     b.countPrefix(this.counters, k);
     const inSlot = b.branchAt >= 0 && k === b.branchAt + 1;
     return this.convertFault(e, inSlot ? b.branchPc : b.slots[k].pc, b.slots[k].word, inSlot);
+  }
+
+  /** Called by a region function when slot k of member i faulted. @internal */
+  regionFault(e: unknown, i: number, k: number): unknown {
+    this.curBlock = this.curBlock!.members![i];
+    return this.blockFault(e, k);
   }
 
   /** Raised by a compiled block reaching a word that cannot run. @internal */

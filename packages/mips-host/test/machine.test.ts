@@ -457,9 +457,11 @@ test('a long loop counts the same in both engines', (t) => {
     a.bgtz(a0, l);
     a.addiu(a0, a0, -1);
   };
-  const [i, c, tiered] = ENGINES.map((e) => runProgram(e, body));
+  const [i, c, tiered, region] = ENGINES.map((e) => runProgram(e, body));
   t.deepEqual(snapshot(i), snapshot(c));
   t.deepEqual(snapshot(i), snapshot(tiered));
+  t.deepEqual(snapshot(i), snapshot(region));
+  t.is(region.getReg(v1), c.getReg(v1));
   t.is(c.getReg(v1), 8n * (1000n * 1001n) / 2n);
   t.is(c.counters.insns, 1 + 4 * 1001 + 2);
 });
@@ -528,4 +530,75 @@ test('patching a j (chain slot) redirects the next run in every mode', (t) => {
     t.is(m.getReg(t0), 21n);
     t.is(m.counters.byRegion[REGION.chain], 1);
   }
+});
+
+/**
+ * A loop over several blocks (a conditional skip, a jr through a register, a helper call, TB
+ * starts) with interrupts due at TB starts, until a load walks off its page in a member that
+ * is not the head: every mode (regions included) agrees on the interrupt points, the fault
+ * and all counts. Then a writeCode into the loop must drop the region holding it.
+ */
+test('regions: exits, interrupts at TB starts, faults in a member, invalidation', (t) => {
+  const page = GUEST_BASE + 0x10000;
+  const results = ENGINES.map((mode) => {
+    const m = newMachine(mode);
+    const helper = m.registerHelper('twice', (mm) => mm.setReg32(v0, 2 * mm.getReg32(a0)));
+    const a = new Assembler(CODE_CACHE_BASE);
+    const loop = a.newLabel(), skip = a.newLabel();
+    a.li(a1, page);
+    a.beq(0, 0, loop);
+    a.nop();
+    const midPc = a.pc;
+    a.lw(REG.s1, 0, a1);
+    a.daddiu(a1, a1, 8);
+    a.andi(t0, v1, 15);
+    a.bne(t0, 0, loop);
+    a.nop();
+    a.li(t0, helper);
+    a.jalr(REG.s2, t0);
+    a.move(a0, v1);
+    a.beq(0, 0, loop);
+    a.addu(REG.s3, REG.s3, v0);
+    a.bind(loop);
+    const loopPc = a.pc;
+    a.addiu(v1, v1, 1);
+    a.andi(t0, v1, 3);
+    a.beq(t0, 0, skip);
+    a.nop();
+    a.addiu(REG.s0, REG.s0, 5);
+    a.bind(skip);
+    a.li(t9, midPc);
+    a.jr(t9);
+    a.nop();
+    a.finish();
+    const tags = a.regions.slice();
+    tags[(loopPc - CODE_CACHE_BASE) / 4] |= TAG_TB_START | (1 << TAG_INSN_SHIFT);
+    tags[(midPc - CODE_CACHE_BASE) / 4] |= TAG_TB_START | (2 << TAG_INSN_SHIFT);
+    m.writeCode(CODE_CACHE_BASE, a.words, tags);
+    m.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+    const interrupts: number[][] = [];
+    m.interruptAt = 500;
+    m.onInterrupt = (pc) => {
+      interrupts.push([pc - CODE_CACHE_BASE, m.counters.insns]);
+      m.interruptAt = m.counters.insns + 333;
+    };
+    const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+    t.is(err.kind, 'memory');
+    t.is(err.hostPc, midPc);
+    t.true(interrupts.length > 10);
+    const first = m.getReg(v1);
+    // `addiu v1, v1, 1` becomes `addiu v1, v1, 2`: the next run must execute the new word
+    const patch = new Assembler(loopPc);
+    patch.addiu(v1, v1, 2);
+    m.writeCode(loopPc, patch.words, [tags[(loopPc - CODE_CACHE_BASE) / 4]]);
+    m.interruptAt = Infinity;
+    m.setReg(v1, 0n);
+    m.setReg(a1, BigInt(page));
+    t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault });
+    return { interrupts, first, v1: m.getReg(v1), s0: m.getReg(REG.s0), s3: m.getReg(REG.s3), counts: snapshot(m) };
+  });
+  for (const r of results) t.deepEqual(r, results[0]);
+  // 512 loads of 8 bytes fit in the page: the 513th iteration faults
+  t.is(results[0].first, 513n);
+  t.is(results[0].v1, 2n * 513n);
 });

@@ -1,21 +1,27 @@
 /** Test support: assemble a program, run it on a fresh machine with a chosen engine. */
 import { Assembler, CODE_CACHE_BASE, MipsMachine, type Engine } from '../src/index';
 
-/** Execution techniques: the step interpreter, blocks compiled at once, blocks warmed up first (default). */
+/**
+ * Execution techniques: the step interpreter, blocks compiled at once, blocks warmed up first
+ * (default), and blocks compiled at once forming regions from their first compiled run.
+ */
 export interface Mode {
   readonly engine: Engine;
   readonly compileThreshold: number;
+  readonly regionThreshold?: number;
 }
 export const ENGINES: readonly Mode[] = [
   { engine: 'interpreter', compileThreshold: 0 },
   { engine: 'compiled', compileThreshold: 0 },
   { engine: 'compiled', compileThreshold: 2 },
+  { engine: 'compiled', compileThreshold: 0, regionThreshold: 1 },
 ];
 
 export function newMachine(mode: Mode): MipsMachine {
   const m = new MipsMachine();
   m.engine = mode.engine;
   m.compileThreshold = mode.compileThreshold;
+  if (mode.regionThreshold !== undefined) m.regionThreshold = mode.regionThreshold;
   return m;
 }
 

@@ -4,7 +4,11 @@
  * derives only the flag it needs. cc_op is known at translation time inside a TB and stored to
  * env at TB exits; computeEflags() is the reference every inline condition must agree with.
  */
-import { AF, CF, OF, PF, SF, ZF } from '@dbtlab/x86-frontend';
+import * as frontend from '@dbtlab/x86-frontend';
+
+// module-level copies: each use of a CommonJS re-export is a getter call (computeEflags runs
+// for every cc_compute_all helper call)
+const { AF, CF, OF, PF, SF, ZF } = frontend;
 
 /** cc_op kinds; the operand size is folded in: ccOp = kind * 4 + sizeIndex (8,16,32,64 -> 0..3). */
 export const CC = {

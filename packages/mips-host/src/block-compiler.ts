@@ -133,21 +133,28 @@ function instantiate(d: Predecoded): string {
 const mayThrow = (insn: MipsInsn): boolean => /\b[AX]\.(l|s|add|trap)/.test(SEMANTICS[insn.name as MipsInsnName]);
 
 export function countsCode(slots: readonly Slot[]): string {
-  const kinds = new Array<number>(KIND_NAMES.length).fill(0);
-  const regions = new Array<number>(REGION_NAMES.length).fill(0);
-  let tbStarts = 0, guestInsns = 0;
-  for (const s of slots) {
-    kinds[KIND[s.insn!.kind]]++;
-    regions[s.tag & TAG_REGION_MASK]++;
-    if ((s.tag & TAG_TB_START) !== 0) tbStarts++;
-    guestInsns += s.tag >>> TAG_INSN_SHIFT;
+  return countsSumCode([{ slots }]);
+}
+
+/**
+ * Code adding to the counters the counts of each part's slots times the part's `times`
+ * (a JS expression; once when absent): a region adds its members' executions at its exit.
+ */
+export function countsSumCode(parts: readonly { slots: readonly Slot[]; times?: string }[]): string {
+  const targets: string[] = ['C.insns', ...KIND_NAMES.map((_, i) => `K[${i}]`), ...REGION_NAMES.map((_, i) => `R[${i}]`), 'C.tbStarts', 'C.guestInsns'];
+  const terms = targets.map(() => [] as string[]);
+  for (const { slots, times } of parts) {
+    const n = new Array<number>(targets.length).fill(0);
+    for (const s of slots) {
+      n[0]++;
+      n[1 + KIND[s.insn!.kind]]++;
+      n[1 + KIND_NAMES.length + (s.tag & TAG_REGION_MASK)]++;
+      if ((s.tag & TAG_TB_START) !== 0) n[targets.length - 2]++;
+      n[targets.length - 1] += s.tag >>> TAG_INSN_SHIFT;
+    }
+    n.forEach((x, k) => { if (x) terms[k].push(times === undefined ? String(x) : `${times}*${x}`); });
   }
-  let code = `C.insns+=${slots.length};`;
-  kinds.forEach((n, i) => { if (n) code += `K[${i}]+=${n};`; });
-  regions.forEach((n, i) => { if (n) code += `R[${i}]+=${n};`; });
-  if (tbStarts) code += `C.tbStarts+=${tbStarts};`;
-  if (guestInsns) code += `C.guestInsns+=${guestInsns};`;
-  return code;
+  return targets.map((t, k) => (terms[k].length ? `${t}+=${terms[k].join('+')};` : '')).join('');
 }
 
 /** Decodes the block starting at pc. */

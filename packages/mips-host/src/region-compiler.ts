@@ -7,14 +7,14 @@
  * targets), keeping only blocks already compiled: the paths that actually ran.
  *
  * The function loops over a switch on the member index. Each member runs its compiled body,
- * adds its counts, and picks the next member from the pc control goes to; a pc outside the
+ * counts its execution, and picks the next member from the pc control goes to; a pc outside the
  * region, or a member starting a TB while an interrupt is due (the dispatcher's check, made
  * at the same points), returns that pc as the member's own function would have, with
  * m.regionExit = that member: the dispatcher continues as if the member had just run. So
  * counts, faults (m.regionFault) and interrupt points are those of block-by-block execution.
  */
 import { TAG_TB_START } from './layout';
-import { Block, blockBody, completeBlock, countsCode, sharedFunction, type BlockFn } from './block-compiler';
+import { Block, blockBody, completeBlock, countsSumCode, sharedFunction, type BlockFn } from './block-compiler';
 import { branchTarget, jumpTarget } from './decode';
 
 /** At most this many members and this many instructions (compile time grows with the text). */
@@ -69,11 +69,15 @@ export function compileRegionFn(members: readonly Block[]): BlockFn {
   const enter = (pc: number): string => {
     const j = index.get(pc);
     if (j === undefined) return '-1';
-    return (members[j].slots[0].tag & TAG_TB_START) !== 0 ? `(C.insns>=m.interruptAt?-1:${j})` : String(j);
+    return (members[j].slots[0].tag & TAG_TB_START) !== 0 ? `(C.insns+n>=m.interruptAt?-1:${j})` : String(j);
   };
-  const lines = ['let i=0,j=0,k=0,T=-1;', 'try{for(;;){k=0;T=-1;switch(i){'];
+  // executions of member i in c<i>, host instructions so far in n: added to the counters on
+  // the way out (return or fault), so a member's run costs two local increments
+  const counters = members.map((_, i) => `c${i}=0`).join(',');
+  const flush = countsSumCode(members.map((b, i) => ({ slots: b.slots, times: `c${i}` })));
+  const lines = [`let i=0,j=0,k=0,T=-1,n=0,${counters};`, 'try{for(;;){k=0;T=-1;switch(i){'];
   members.forEach((b, i) => {
-    lines.push(`case ${i}:{`, ...blockBody(b), countsCode(b.slots));
+    lines.push(`case ${i}:{`, ...blockBody(b), `c${i}++;n+=${b.slots.length};`);
     const target = staticTarget(b);
     const fall = unconditional(b) ? '-1' : enter(b.end);
     if (b.branchAt < 0) lines.push(`j=${fall};`);
@@ -84,6 +88,6 @@ export function compileRegionFn(members: readonly Block[]): BlockFn {
     }
     lines.push('break;}');
   });
-  lines.push('}', 'if(j<0){m.regionExit=i;return T;}', 'i=j;', '}}catch(e){throw m.regionFault(e,i,k);}');
+  lines.push('}', `if(j<0){${flush}m.regionExit=i;return T;}`, 'i=j;', `}}catch(e){${flush}throw m.regionFault(e,i,k);}`);
   return sharedFunction(lines.join('\n'));
 }

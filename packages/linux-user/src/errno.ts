@@ -34,6 +34,11 @@ export const ETIMEDOUT = 110;
 export const ELIBBAD = 80;
 export const EOPNOTSUPP = 95;
 export const ENOTSOCK = 88;
+export const E2BIG = 7;
+export const EFBIG = 27;
+export const ENOSPC = 28;
+export const ENOMSG = 42;
+export const EIDRM = 43;
 
 /** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
 const ERRNO_MESSAGES: Record<string, string> = {
@@ -70,9 +75,13 @@ const ERRNO_MESSAGES: Record<string, string> = {
   ETIMEDOUT: 'Connection timed out',
   ENOTEMPTY: 'Directory not empty',
   ELOOP: 'Too many levels of symbolic links',
+  E2BIG: 'Argument list too long',
+  ENOMSG: 'No message of desired type',
+  EIDRM: 'Identifier removed',
 };
 
-const NAME_OF = new Map<number, string>(Object.entries(constants.errno).map(([name, nr]) => [nr, name]));
+/** errno -> name as strace prints it (of two names for one number, EAGAIN and EOPNOTSUPP). */
+const NAME_OF = new Map<number, string>([...Object.entries(constants.errno).map(([name, nr]): [number, string] => [nr, name]), [EAGAIN, 'EAGAIN']]);
 
 export function errnoName(nr: number): string {
   return NAME_OF.get(nr) ?? `E${nr}`;

@@ -18,6 +18,7 @@ import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64'
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
 import { WouldBlock } from './would-block';
+import { ipcExec, ipcExit, ipcFork } from './syscalls/ipc';
 import type { GuestTree } from './guest-tree';
 import { loadElfBinary, LoadedImage } from './elfload';
 import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
@@ -105,6 +106,8 @@ interface BlockedCall {
   cancel?: () => void;
   /** The call waits for a signal (pause, sigsuspend, sigtimedwait...): one from outside may end it. */
   forSignal: boolean;
+  /** When it first blocked (monotonic ns): its relative timeout counts from there on every retry. */
+  startedAt: bigint;
 }
 
 export class LinuxProcess implements GuestOs {
@@ -231,6 +234,7 @@ export class LinuxProcess implements GuestOs {
       throw e;
     }
     this.shared.flushAll(old.mem);
+    ipcExec(this, old.mem);
     this.fds.closeOnExec();
     this.signals.resetHandlers();
     this.tls = new TlsTable();
@@ -305,6 +309,7 @@ export class LinuxProcess implements GuestOs {
     c.nice = this.nice;
     c.personality = this.personality;
     c.waitedNs = this.waitedNs;
+    ipcFork(this.mem, mem);
     return c;
   }
 
@@ -406,7 +411,8 @@ export class LinuxProcess implements GuestOs {
     if (ret === BLOCKED) {
       const block = this.blocking!;
       this.blocking = undefined;
-      this.blockedCall = { row, args: a === this.args ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal };
+      const startedAt = this.blockedCall?.startedAt ?? CLOCKS[1].now(this);
+      this.blockedCall = { row, args: a === this.args ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal, startedAt };
       this.tree!.block(this);
       return false;
     }
@@ -457,6 +463,11 @@ export class LinuxProcess implements GuestOs {
       if (errno !== undefined) return -errno;
       throw e;
     }
+  }
+
+  /** When the running call started (monotonic ns): now, or when it first blocked if this is a retry. */
+  callStart(): bigint {
+    return this.blockedCall?.startedAt ?? CLOCKS[1].now(this);
   }
 
   /** The open file behind a guest fd, or -EBADF. */
@@ -664,9 +675,10 @@ export class LinuxProcess implements GuestOs {
     if (action.flags & SA_RESETHAND) action.handler = SIG_DFL;
   }
 
-  /** Process exit: shared mappings written back, every descriptor closed. */
+  /** Process exit: shared mappings written back, SysV IPC state released, every descriptor closed. */
   releaseAll(): void {
     this.shared.flushAll(this.mem);
+    ipcExit(this);
     this.fds.closeAll();
   }
 

@@ -29,6 +29,10 @@ import * as epoll from './syscalls/epoll';
 import * as efd from './syscalls/eventfd';
 import * as tfd from './syscalls/timerfd';
 import * as sfd from './syscalls/signalfd';
+import * as ipc from './syscalls/ipc';
+import * as shm from './syscalls/shm';
+import * as sem from './syscalls/sem';
+import * as msg from './syscalls/msg';
 
 export { NO_RESULT } from './syscall-result';
 
@@ -268,6 +272,19 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('timer_gettime64', timers.sysTimerGettime64, ['d', 'p']),
   sys('timer_getoverrun', timers.sysTimerGetoverrun, ['d']),
   sys('timer_delete', timers.sysTimerDelete, ['d']),
+  // SysV IPC: the multiplexer and the direct calls
+  sys('ipc', ipc.sysIpc, ['d', 'd', 'd', 'd', 'p', 'd']),
+  sys('shmget', shm.sysShmget, ['d', 'u', 'o']),
+  sys('shmat', shm.sysShmat, ['d', 'p', 'x'], 'x'),
+  sys('shmdt', shm.sysShmdt, ['p']),
+  sys('shmctl', shm.sysShmctl, ['d', 'x', 'p']),
+  sys('semget', sem.sysSemget, ['d', 'd', 'o']),
+  sys('semctl', sem.sysSemctl, ['d', 'd', 'x', 'x']),
+  sys('semtimedop_time64', sem.sysSemtimedopTime64, ['d', 'p', 'u', 'ts64in']),
+  sys('msgget', msg.sysMsgget, ['d', 'o']),
+  sys('msgsnd', msg.sysMsgsnd, ['d', 'p', 'u', 'o']),
+  sys('msgrcv', msg.sysMsgrcv, ['d', 'p', 'u', 'd', 'o']),
+  sys('msgctl', msg.sysMsgctl, ['d', 'x', 'p']),
   // sockets: none are created; whether a descriptor is one
   sys('socketcall', sock.sysSocketcall, ['d', 'p']),
   sys('getsockname', sock.sysGetsockname, ['fd', 'p', 'p']),

@@ -37,14 +37,20 @@ export class MemoryFault extends Error {
 }
 
 export class Page {
-  readonly data = new Uint8Array(PAGE_SIZE);
-  readonly view = new DataView(this.data.buffer);
+  readonly data: Uint8Array;
+  readonly view: DataView;
   /** Word view for aligned accesses on a little-endian JS host (the machine's fast path). */
-  readonly i32 = new Int32Array(this.data.buffer);
+  readonly i32: Int32Array;
   constructor(
     public prot: number,
     public smc = false,
-  ) {}
+    /** Bytes shared with other pages (SysV shm, MAP_SHARED|MAP_ANONYMOUS): a fork shares them too. */
+    readonly backing?: Uint8Array,
+  ) {
+    this.data = backing ?? new Uint8Array(PAGE_SIZE);
+    this.view = new DataView(this.data.buffer, this.data.byteOffset, PAGE_SIZE);
+    this.i32 = new Int32Array(this.data.buffer, this.data.byteOffset, PAGE_SIZE / 4);
+  }
 }
 
 const pageIndex = (addr: number): number => Math.floor(addr / PAGE_SIZE);
@@ -100,14 +106,26 @@ export class HostMemory {
     for (const [index, page] of this.pages) {
       const addr = index * PAGE_SIZE;
       if (addr < start || addr >= end) continue;
-      const copy = new Page(page.prot, page.smc);
-      copy.data.set(page.data);
+      const copy = new Page(page.prot, page.smc, page.backing);
+      if (!page.backing) copy.data.set(page.data);
       to.pages.set(index, copy);
       n++;
     }
     to.memoIndex.fill(NaN);
     for (const hook of to.unmapHooks) hook();
     return n;
+  }
+
+  /**
+   * Maps [addr, addr + bytes.length) over `bytes` (page-aligned length): every process that maps
+   * the same bytes sees the others' stores at once, and so does a forked child.
+   */
+  mapShared(addr: number, bytes: Uint8Array, prot: number): void {
+    const first = pageIndex(addr);
+    const n = Math.ceil(bytes.length / PAGE_SIZE);
+    this.setArea(first, first + n - 1, prot);
+    for (let i = 0; i < n; i++) this.pages.set(first + i, new Page(prot, false, bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE)));
+    for (const hook of this.unmapHooks) hook();
   }
 
   /** Calls hook after every unmap (caches of Page objects, such as the machine's TLB, flush). */
@@ -354,6 +372,9 @@ export class GuestMemory {
   }
   unmap(addr: number, len: number): void {
     this.host.unmap(GUEST_BASE + addr, len);
+  }
+  mapShared(addr: number, bytes: Uint8Array, prot: number): void {
+    this.host.mapShared(GUEST_BASE + addr, bytes, prot);
   }
   protect(addr: number, len: number, prot: number): boolean {
     return this.host.protect(GUEST_BASE + addr, len, prot);

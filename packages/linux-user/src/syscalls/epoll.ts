@@ -159,7 +159,7 @@ function epollWait(p: LinuxProcess, epfd: number, events: number, max: number, t
   if (!ep) return -EINVAL;
   let got = ep.take(max);
   if (got.length === 0 && timeout !== 0n) {
-    const until = timeout === undefined ? undefined : monotonic(p) + timeout;
+    const until = timeout === undefined ? undefined : p.callStart() + timeout;
     for (;;) {
       const r = waitReady(p, () => ep.poll() !== 0, mask, until, ep.entries.map((e) => e.file));
       if (r < 0) return r;

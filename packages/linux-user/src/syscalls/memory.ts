@@ -11,6 +11,7 @@ import { OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from '../layout';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED } from '../mmap';
 import type { LinuxProcess } from '../process';
+import { shmUnmapped } from './shm';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 
@@ -32,7 +33,10 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     readSync(file.hostFd, contents, 0, contents.length, offset);
   }
   // a MAP_FIXED mapping replaces what was there: shared pages go back to their file first
-  if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) p.shared.unmap(p.mem, addr, pageAlignUp(len));
+  if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) {
+    p.shared.unmap(p.mem, addr, pageAlignUp(len));
+    shmUnmapped(p, addr, pageAlignUp(len));
+  }
   const at = p.space.targetMmap(addr, len, prot, flags, contents);
   // stores reach the file only through a mapping that could be made writable (O_RDWR)
   if (at >= 0 && file && flags & MAP_SHARED && (file.flags & O_ACCMODE) === O_RDWR) p.shared.add(at, pageAlignUp(len), file, offset);
@@ -52,7 +56,10 @@ export function sysOldMmap(p: LinuxProcess, a: Uint32Array): number {
 }
 
 export function sysMunmap(p: LinuxProcess, a: Uint32Array): number {
-  if (a[0] % TARGET_PAGE_SIZE === 0 && a[1] !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(a[1]));
+  if (a[0] % TARGET_PAGE_SIZE === 0 && a[1] !== 0) {
+    p.shared.unmap(p.mem, a[0], pageAlignUp(a[1]));
+    shmUnmapped(p, a[0], pageAlignUp(a[1]));
+  }
   return p.space.targetMunmap(a[0], a[1]);
 }
 export const sysMprotect = (p: LinuxProcess, a: Uint32Array): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], a[1], a[2]));

@@ -61,7 +61,7 @@ function doPoll(p: LinuxProcess, fdsAddr: number, nfds: number, timeout: bigint 
   let ready = scan();
   let ret = ready;
   if (ready === 0 && timeout !== 0n) {
-    const until = timeout === undefined ? undefined : monotonic(p) + timeout;
+    const until = timeout === undefined ? undefined : p.callStart() + timeout;
     const files = Array.from({ length: nfds }, (_, i) => p.fds.get(v.getInt32(8 * i, true))).filter((f) => f !== undefined);
     ret = waitReady(p, () => scan() > 0, mask, until, files);
     if (ret === 0) ret = ready = scan();
@@ -81,7 +81,7 @@ function ppoll(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
   if (typeof timeout === 'number') return timeout;
   const mask = readSigmask(p, a[3], a[4]);
   if (typeof mask === 'number') return mask;
-  const until = timeout === undefined ? undefined : monotonic(p) + timeout;
+  const until = timeout === undefined ? undefined : p.callStart() + timeout;
   const ret = doPoll(p, a[0], a[1], timeout, mask);
   writeLeft(p, a[2], kind, until);
   return ret;
@@ -119,7 +119,7 @@ function doSelect(p: LinuxProcess, n: number, sets: [number, number, number], ti
     return [count, outs];
   };
   let [count, outs] = scan();
-  const until = timeout === undefined ? undefined : monotonic(p) + timeout;
+  const until = timeout === undefined ? undefined : p.callStart() + timeout;
   if (count === 0 && timeout !== 0n) {
     const files = Array.from({ length: n }, (_, fd) => (inputs.some((b) => isSet(b, fd)) ? p.fds.get(fd) : undefined)).filter((f) => f !== undefined);
     const r = waitReady(p, () => scan()[0] > 0, mask, until, files);

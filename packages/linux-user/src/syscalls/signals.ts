@@ -10,7 +10,7 @@ import { EAGAIN, EINTR, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { NSIG, SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigBit, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
 import { encodeSiginfo } from '../signal-frame';
-import { monotonic, readTimespec } from './time';
+import { readTimespec } from './time';
 import { NO_RESULT } from '../syscall-result';
 
 const SIGSET_SIZE = 8;
@@ -173,7 +173,7 @@ function sigtimedwait(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   if (a[2] !== 0) {
     const ts = readTimespec(p, a[2], wide);
     if (typeof ts === 'number') return ts;
-    until = monotonic(p) + ts;
+    until = p.callStart() + ts;
   }
   const inSet = (): bigint => p.signals.pending & set;
   p.waitFor(() => inSet() !== 0n || p.wakingSignal(p.signals.blocked | set), until);

@@ -128,7 +128,7 @@ export function sysTime(p: LinuxProcess, a: Uint32Array): number {
  */
 function sleepFor(p: LinuxProcess, ns: bigint, remAddr: number, wide: boolean): number {
   if (ns <= 0n) return 0;
-  const until = monotonic(p) + ns;
+  const until = p.callStart() + ns;
   if (!p.waitForSignal(p.signals.blocked, until)) return 0;
   if (remAddr !== 0) p.mem.writeBytes(remAddr, encodeTimespec(until > monotonic(p) ? until - monotonic(p) : 0n, wide));
   return -EINTR;

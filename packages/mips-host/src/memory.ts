@@ -72,7 +72,7 @@ export class HostMemory {
   /**
    * Direct-mapped cache of `pages` (page index -> Page): the helpers read env and guest memory
    * through read32 & co. far more often than pages change, and a Map lookup per access was
-   * ~10% of a run. Only unmap and copyPagesTo (into this memory) remove or replace pages: they empty it.
+   * ~10% of a run. Only unmap, mapShared and copyPagesTo (into this memory) remove or replace pages: they empty it.
    */
   private readonly memoIndex = new Float64Array(MEMO_SIZE).fill(NaN);
   private readonly memoPage: (Page | undefined)[] = new Array<Page | undefined>(MEMO_SIZE).fill(undefined);
@@ -125,6 +125,7 @@ export class HostMemory {
     const n = Math.ceil(bytes.length / PAGE_SIZE);
     this.setArea(first, first + n - 1, prot);
     for (let i = 0; i < n; i++) this.pages.set(first + i, new Page(prot, false, bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE)));
+    this.memoIndex.fill(NaN);
     for (const hook of this.unmapHooks) hook();
   }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -126,6 +127,20 @@ static void shm_tests(void) {
   long r = (long)shmat(id, 0, 0);
   printf("attach rw of 0400: %s\n", r != -1 ? (geteuid() == 0 ? "ok (root)" : "ok?!") : (geteuid() == 0 ? "fail as root?!" : strerrorname_np(errno)));
   shmctl(id, IPC_RMID, 0);
+  /* anonymous MAP_SHARED memory is shared with a forked child (MAP_PRIVATE is not) */
+  volatile int *sh = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  volatile int *pr = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  sh[1500] = 1;
+  pr[1500] = 1;
+  pid = fork();
+  if (pid == 0) {
+    sh[1500] += 10;
+    sh[0] = 3;
+    pr[1500] += 10;
+    _exit(0);
+  }
+  wait_child(pid);
+  printf("map_shared %d %d map_private %d\n", sh[1500], sh[0], pr[1500]);
 }
 
 static int semval(int id, int n) { return semctl(id, n, GETVAL); }

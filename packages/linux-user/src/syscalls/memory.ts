@@ -38,6 +38,8 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     shmUnmapped(p, addr, pageAlignUp(len));
   }
   const at = p.space.targetMmap(addr, len, prot, flags, contents);
+  // anonymous shared memory: one buffer, which a forked child's pages share
+  if (at >= 0 && !file && flags & MAP_SHARED) p.mem.mapShared(at, new Uint8Array(pageAlignUp(len)), prot);
   // stores reach the file only through a mapping that could be made writable (O_RDWR)
   if (at >= 0 && file && flags & MAP_SHARED && (file.flags & O_ACCMODE) === O_RDWR) p.shared.add(at, pageAlignUp(len), file, offset);
   return at;

@@ -76,7 +76,8 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       const pipe = file.pipe!;
       if (pipe.readers === 0) return -EPIPE;
       // a blocking write of what fits in the pipe waits until all of it fits (PIPE_BUF
-      // atomicity and no short count); a larger one writes what fits
+      // atomicity and no short count); a larger one writes what fits (write(2) goes on until
+      // all of it is written: syscalls/io.ts)
       if (!(file.flags & O_NONBLOCK) && bytes.length <= PIPE_CAPACITY && pipe.length + bytes.length > PIPE_CAPACITY) throw new WouldBlock('write to a full pipe');
       const n = pipe.write(bytes);
       if (n === 0 && bytes.length > 0) {

@@ -16,7 +16,7 @@ import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
 const SRC = join(__dirname, '..', 'syscalls');
 const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-syscalls-'));
 const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
-const KERNEL_ORACLE = new Set(['events']);
+const KERNEL_ORACLE = new Set(['events', 'pipes']);
 const LINUX_I386 = new Set(['ipc']);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const kernelVm = require('../../../../tools/kernel-vm.cjs') as {

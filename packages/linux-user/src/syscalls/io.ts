@@ -6,9 +6,10 @@ import { closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs'
 import { isatty } from 'node:tty';
 import { EBADF, EFAULT, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
-import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, SETFL_MASK } from '../fd-table';
+import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
+import { WouldBlock } from '../would-block';
 import { AT_FDCWD, guestPathAt } from './paths';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
@@ -57,7 +58,31 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, posi
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   if (!writable(file)) return -EBADF;
-  return writeResult(p, fileWrite(file, p.mem.readBytes(buf, Math.min(count, MAX_TRANSFER)), position));
+  const len = Math.min(count, MAX_TRANSFER);
+  if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > PIPE_CAPACITY) return largePipeWrite(p, file, buf, len);
+  return writeResult(p, fileWrite(file, p.mem.readBytes(buf, len), position));
+}
+
+/** Bytes of a large blocking pipe write already in the pipe, by writer (its retry goes on from there). */
+const pipeWritten = new WeakMap<LinuxProcess, number>();
+
+/**
+ * A blocking write larger than the pipe (pipe_write): what fits goes in, then the writer
+ * sleeps until the reader makes room, until all of it is written (no short count). A reader
+ * gone meanwhile: SIGPIPE, and the count written so far (EPIPE if none).
+ */
+function largePipeWrite(p: LinuxProcess, file: OpenFile, buf: number, len: number): number {
+  const done = pipeWritten.get(p) ?? 0;
+  pipeWritten.delete(p);
+  const pipe = file.pipe!;
+  if (pipe.readers === 0) {
+    writeResult(p, -EPIPE);
+    return done > 0 ? done : -EPIPE;
+  }
+  const n = pipe.write(p.mem.readBytes(buf + done, len - done));
+  if (done + n === len) return len;
+  pipeWritten.set(p, done + n);
+  throw new WouldBlock('write to a full pipe', undefined, () => pipeWritten.delete(p));
 }
 
 /** A 64-bit file offset passed as two registers, low word first. */

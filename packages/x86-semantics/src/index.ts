@@ -11,3 +11,4 @@ export * from './cc-op64';
 export * from './sse/sse-desc';
 export { MXCSR } from './sse/sse-float';
 export { SimdFpException, SseAlignmentFault, sseExec } from './sse/sse-exec';
+export * from './fpu/transcendental';

@@ -49,12 +49,16 @@ export interface Form {
   pre?: string;
   /** the form uses the x87: load st(1), st(0) and the control word before it, store them after */
   x87?: boolean;
-  /** x87 results agree within this many units in the last place of the 64-bit significand */
-  ulps?: number;
+  /**
+   * x87 transcendental forms: the CPU's record is one its microcode's accuracy allows near a
+   * rounding boundary (x87-forms.ts): then a difference in st(0), st(1) or C1 only is counted
+   * in `nearBoundaryStats`, not a mismatch.
+   */
+  nearBoundary?(c: Case, cpu: Uint32Array): boolean;
 }
 
-/** The largest st(0)/st(1) distance in ulps seen per form with a tolerance (for the accuracy report). */
-export const ulpStats = new Map<string, number>();
+/** Cases per form whose only difference is a near-boundary rounding (reported by the suite). */
+export const nearBoundaryStats = new Map<string, number>();
 
 const hex = (v: Val): string => (typeof v === 'number' ? `0x${(v >>> 0).toString(16)}` : v);
 
@@ -206,39 +210,24 @@ export function diffRecord(f: Form, c: Case, want: Uint32Array, got: Uint32Array
   const fm = f.flagMask(c);
   if ((want[9] & fm) !== (got[9] & fm)) diffs.push(`eflags&${hx(fm)} want ${hx(want[9] & fm)} got ${hx(got[9] & fm)}`);
   if (f.x87) {
+    const others = diffs.length;
     for (const [name, at] of [['st0', 10], ['st1', 13]] as const) {
       const w = x87Text(want, at);
       const g = x87Text(got, at);
-      if (w === g) continue;
-      if (f.ulps !== undefined) {
-        const d = ulpDistance(want, got, at);
-        ulpStats.set(f.name, Math.max(ulpStats.get(f.name) ?? 0, d));
-        if (d <= f.ulps) continue;
-      }
-      diffs.push(`${name} want ${w} got ${g}`);
+      if (w !== g) diffs.push(`${name} want ${w} got ${g}`);
     }
     const sm = f.swMask ?? 0xffff;
-    if ((want[16] & sm) !== (got[16] & sm)) diffs.push(`fsw&${hx(sm)} want ${hx(want[16] & sm)} got ${hx(got[16] & sm)}`);
+    const swDiff = (want[16] ^ got[16]) & sm;
+    if (swDiff) diffs.push(`fsw&${hx(sm)} want ${hx(want[16] & sm)} got ${hx(got[16] & sm)}`);
+    if (diffs.length > others && others === 0 && (swDiff & ~C1) === 0 && f.nearBoundary?.(c, want)) {
+      nearBoundaryStats.set(f.name, (nearBoundaryStats.get(f.name) ?? 0) + 1);
+      return '';
+    }
   }
   return diffs.join('; ');
 }
 
-/** Distance of two finite 80-bit values on the ordered line of representable values (Infinity if not comparable). */
-function ulpDistance(a: Uint32Array, b: Uint32Array, at: number): number {
-  const key = (w: Uint32Array): bigint | undefined => {
-    const se = w[at + 2] & 0xffff;
-    if ((se & 0x7fff) === 0x7fff) return undefined;
-    // consecutive values have consecutive keys: the exponent counts in units of 2^63
-    const mant = (BigInt(w[at + 1]) << 32n) | BigInt(w[at]);
-    const mag = (se & 0x7fff) === 0 ? mant : (BigInt(se & 0x7fff) << 63n) + (mant & ((1n << 63n) - 1n));
-    return se & 0x8000 ? -mag : mag;
-  };
-  const ka = key(a);
-  const kb = key(b);
-  if (ka === undefined || kb === undefined) return Infinity;
-  const d = ka > kb ? ka - kb : kb - ka;
-  return Number(d);
-}
+const C1 = 0x200;
 
 const hx = (v: number): string => `0x${(v >>> 0).toString(16)}`;
 

@@ -1,24 +1,27 @@
 /**
- * The x87's transcendental functions: fsin, fcos, fptan (with the x87's own 66-bit pi in the
- * argument reduction, as the hardware does, so results near multiples of pi agree with it),
- * f2xm1, fyl2x, fyl2xp1, fpatan. The reduced arguments are exact (BigInt); the functions
- * themselves run in double precision, so results carry about 53 good bits of the 64: the
- * differential suite measures the distance to native in units of the 64-bit significand.
- * Tiny, huge and special operands are handled in extended precision so that nothing
- * underflows or overflows on the way through a double.
+ * The x87's transcendental functions: fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x,
+ * fyl2xp1. Each result is the exact function value rounded once to 64 bits under the
+ * rounding control (precision control does not apply), computed through a 200-bit binary
+ * float (`Big`) so that the rounding is correct except within ~2^-190 of a boundary.
+ * The trigonometric arguments are reduced with the x87's own 66-bit pi, as the hardware does,
+ * and fpatan's quadrant offsets (pi/2, pi) are that pi too.
+ *
+ * What this reproduces of the oracle CPU (AMD Zen 5; measured with x86-64 programs running
+ * the same instructions): its results are these correctly rounded values except where the
+ * exact value lies within about a tenth of an ulp of a rounding boundary (its microcode
+ * evaluates to ~67 bits, not exactly): the differential suite counts those cases. C1 is the
+ * rounding direction (fsincos: the sine's). Exact cases keep the CPU's flags: fyl2x of a power of two and fyl2xp1
+ * raise PE although the product is exact; f2xm1(+1) = 1 with PE and C1, f2xm1(-1) = -0.5
+ * with PE, and f2xm1 outside [-1, 1] returns its operand with PE.
  */
 import {
   bitLength,
   FPE,
   FX80_INDEFINITE,
+  FX80_ONE,
   fx80,
-  fx80Add,
-  fx80Div,
-  fx80FromNumber,
   fx80Inf,
   fx80Kind,
-  fx80Mul,
-  fx80ToNumber,
   Kind,
   roundPackFx80,
   type FpStatus,
@@ -27,111 +30,214 @@ import {
 
 /** pi to 66 bits, the x87's reduction constant: PI66 * 2^-64. */
 const PI66 = (0xc90fdaa22168c234n << 2n) | 3n;
-/** pi and pi/2 rounded to nearest in the register format. */
-const FX80_PI = fx80(0, 0x4000, 0xc90fdaa22168c235n);
-const FX80_PI_2 = fx80(0, 0x3fff, 0xc90fdaa22168c235n);
-const FX80_LN2 = fx80(0, 0x3ffe, 0xb17217f7d1cf79acn);
-const FX80_LOG2E = fx80(0, 0x3fff, 0xb8aa3b295c17f0bcn);
 
-const scratchStatus = (): FpStatus => ({ rc: 0, prec: 64, flags: 0, roundedUp: false, memDenormal: false });
-const unbiased = (a: Fx80): number => a.exp - 16383;
-const lsb = (a: Fx80): number => (a.exp === 0 ? 1 : a.exp) - 16383 - 63;
-const neg = (a: Fx80): Fx80 => fx80(a.sign ^ 1, a.exp, a.mant);
+/** Working precision of `Big` significands. */
+const W = 200;
 
-/** |a| < 2^e (finite a). */
-const below = (a: Fx80, e: number): boolean => a.mant === 0n || unbiased(a) < e;
+/** sign * m * 2^e */
+interface Big {
+  s: number;
+  m: bigint;
+  e: number;
+}
 
-/** A double result rounded into the register format, with the inexact flag. */
-function fromDouble(st: FpStatus, v: number): Fx80 {
-  if (Number.isNaN(v)) {
-    st.flags |= FPE.IE;
-    return FX80_INDEFINITE;
+const big = (s: number, m: bigint, e: number): Big => norm({ s, m, e });
+function norm(a: Big): Big {
+  const n = bitLength(a.m);
+  if (n <= W) return a;
+  return { s: a.s, m: a.m >> BigInt(n - W), e: a.e + n - W };
+}
+/** the magnitude's top bit position */
+const top = (a: Big): number => (a.m === 0n ? -Infinity : a.e + bitLength(a.m) - 1);
+const bigInt = (v: number): Big => big(v < 0 ? 1 : 0, BigInt(Math.abs(v)), 0);
+const mul = (a: Big, b: Big): Big => big(a.s ^ b.s, a.m * b.m, a.e + b.e);
+const neg = (a: Big): Big => ({ s: a.s ^ 1, m: a.m, e: a.e });
+const half = (a: Big, n = 1): Big => ({ s: a.s, m: a.m, e: a.e - n });
+function add(a: Big, b: Big): Big {
+  if (a.m === 0n) return b;
+  if (b.m === 0n) return a;
+  // an addend more than W bits below the other's top only says which side of it the sum lies
+  if (top(b) < top(a) - W - 8) return beside(a, b.s);
+  if (top(a) < top(b) - W - 8) return beside(b, a.s);
+  const e = Math.min(a.e, b.e);
+  const va = (a.s ? -a.m : a.m) << BigInt(a.e - e);
+  const vb = (b.s ? -b.m : b.m) << BigInt(b.e - e);
+  const v = va + vb;
+  return big(v < 0n ? 1 : 0, v < 0n ? -v : v, e);
+}
+/**
+ * a plus a negligible amount of sign s: a itself when the amount adds to its magnitude (the
+ * final rounding takes every value as above its truncated significand), else just below it
+ */
+function beside(a: Big, s: number): Big {
+  if (s === a.s) return a;
+  const sh = BigInt(W + 8 - bitLength(a.m));
+  return big(a.s, (a.m << sh) - 1n, a.e - Number(sh));
+}
+const sub = (a: Big, b: Big): Big => add(a, neg(b));
+function div(a: Big, b: Big): Big {
+  if (a.m === 0n) return a;
+  const sh = W + 2 + bitLength(b.m) - bitLength(a.m);
+  return big(a.s ^ b.s, (a.m << BigInt(sh)) / b.m, a.e - sh - b.e);
+}
+function sqrt(a: Big): Big {
+  // m * 2^e with e even and m of 2W+ bits, then the integer square root
+  let sh = 2 * W + 2 - bitLength(a.m);
+  if ((a.e - sh) & 1) sh++;
+  const n = a.m << BigInt(sh);
+  let x = 1n << BigInt((bitLength(n) >> 1) + 1);
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) break;
+    x = y;
   }
-  if (v !== 0 && Number.isFinite(v)) st.flags |= FPE.PE;
-  return fx80FromNumber(v);
+  return big(0, x, (a.e - sh) / 2);
+}
+/** fpatan's pi and pi/2 are the 66-bit one too (measured: half the mismatches of the true pi) */
+const PI66_BIG = big(0, PI66, -64);
+const fromFx80 = (a: Fx80): Big => big(a.sign, a.mant, (a.exp === 0 ? 1 : a.exp) - 16383 - 63);
+
+/**
+ * sum of terms t_k while they matter: t_0 = first, t_{k+1} = next(t_k, k + 1); the first
+ * negligible term (the tail's sign: the series here decrease) says which side of the sum
+ */
+function series(first: Big, next: (t: Big, k: number) => Big): Big {
+  let sum = first;
+  let t = first;
+  for (let k = 1; ; k++) {
+    t = next(t, k);
+    if (t.m === 0n) return sum;
+    if (top(t) < top(sum) - W - 4) return beside(sum, t.s);
+    sum = add(sum, t);
+  }
+}
+
+/** atanh(s) for |s| < 1/2: s + s^3/3 + s^5/5 + ... */
+function atanh(s: Big): Big {
+  const s2 = mul(s, s);
+  let p = s;
+  return series(s, (_, k) => {
+    p = mul(p, s2);
+    return div(p, bigInt(2 * k + 1));
+  });
+}
+
+/** atan(t) for |t| <= 1: two argument halvings t / (1 + sqrt(1 + t^2)), then the series */
+function atan(t: Big): Big {
+  const one = bigInt(1);
+  for (let i = 0; i < 2; i++) t = div(t, add(one, sqrt(add(one, mul(t, t)))));
+  const t2 = neg(mul(t, t));
+  let p = t;
+  const r = series(t, (_, k) => {
+    p = mul(p, t2);
+    return div(p, bigInt(2 * k + 1));
+  });
+  return half(r, -2);
+}
+
+let ln2Value: Big | undefined;
+/** ln 2 = 2 atanh(1/3), computed once */
+const ln2 = (): Big => (ln2Value ??= half(atanh(div(bigInt(1), bigInt(3))), -1));
+
+/** sin and cos of |r| <= ~pi/4 by their series */
+function sinCos(r: Big): [Big, Big] {
+  const r2 = neg(mul(r, r));
+  const s = series(r, (t, k) => div(mul(t, r2), bigInt(2 * k * (2 * k + 1))));
+  const c = series(bigInt(1), (t, k) => div(mul(t, r2), bigInt(2 * k * (2 * k - 1))));
+  return [s, c];
+}
+
+/** e^y - 1 for |y| < 1 */
+const expm1 = (y: Big): Big => series(y, (t, k) => div(mul(t, y), bigInt(k + 1)));
+
+/** ln(m * 2^E) for m > 0: E ln2 + 2 atanh((m - 1) / (m + 1)) with m in [sqrt(1/2), sqrt(2)) */
+function ln(a: Big): Big {
+  const one = bigInt(1);
+  let e = top(a);
+  let m: Big = { s: 0, m: a.m, e: a.e - e };
+  if (m.m << 32n >= 0xb504f333n << BigInt(bitLength(m.m) - 1)) {
+    // m >= sqrt(2) (by its top 32 bits): use m / 2
+    m = half(m);
+    e++;
+  }
+  const s = atanh(div(sub(m, one), add(m, one)));
+  return add(mul(bigInt(e), ln2()), half(s, -1));
 }
 
 /**
- * A result that differs from `a` by far less than half an ulp, just below it in magnitude
- * (below) or just above: rounded as such under the rounding mode.
+ * The CPU's accuracy as a differential suite judges it: its results are correct roundings of
+ * values within 2^-66 (relative) of the exact one. `slack` -1 or +1 rounds the exact value
+ * scaled by (1 + slack * 2^-66) instead, the two ends of that range (0: the exact value).
  */
-function nudged(st: FpStatus, a: Fx80, below: boolean): Fx80 {
-  const e = lsb(a) - 2;
-  const sig = (a.mant << 2n) + (below ? -1n : 0n);
-  return roundPackFx80(st, a.sign, sig, e, true, 64);
-}
-const FX80_ONE = fx80(0, 0x3fff, 1n << 63n);
+export const X87_TRANSCENDENTAL_ACCURACY = 66;
 
-/** x = k * (pi66 / 2) + r with |r| <= ~pi/4: returns [k mod 4, r as a double]. */
-function reduce(a: Fx80): [number, number] {
-  if (unbiased(a) < -1) return [0, fx80ToNumber(a)];
+/** rounds to the register format: the value is inexact (irrational) unless `exact` */
+function round(st: FpStatus, v: Big, exact = false, slack = 0): Fx80 {
+  if (v.m === 0n) return fx80(v.s, 0, 0n);
+  if (slack && !exact) v = add(v, { s: v.s ^ (slack < 0 ? 1 : 0), m: v.m, e: v.e - X87_TRANSCENDENTAL_ACCURACY });
+  const tinyBefore = st.flags & FPE.UE;
+  const r = roundPackFx80(st, v.s, v.m, v.e, !exact, 64);
+  // these detect tininess after rounding: a result rounded up to the smallest normal is not tiny
+  if (r.exp !== 0 && !tinyBefore) st.flags &= ~FPE.UE;
+  return r;
+}
+
+
+/** x = k * (pi66 / 2) + r with |r| <= ~pi/4, exactly: [k mod 4, r] */
+function reduce(a: Fx80): [number, Big] {
+  const x = fromFx80(a);
+  if (top(x) < -1) return [0, x];
   // x = m * 2^e, pi66/2 = PI66 * 2^-65
-  const e = lsb(a);
+  const e = (a.exp === 0 ? 1 : a.exp) - 16383 - 63;
   const common = Math.min(e, -65);
-  const x = a.mant << BigInt(e - common);
+  const xm = a.mant << BigInt(e - common);
   const p = PI66 << BigInt(-65 - common);
-  let k = (2n * x + p) / (2n * p); // nearest
-  let r = x - k * p;
-  if (a.sign) {
-    r = -r;
-    k = -k;
-  }
-  const quadrant = Number(((k % 4n) + 4n) % 4n);
-  return [quadrant, bigToDouble(r, common)];
-}
-
-/** r * 2^e as a double, rounded once through the register format. */
-function bigToDouble(r: bigint, e: number): number {
-  if (r === 0n) return 0;
-  const sign = r < 0n ? 1 : 0;
-  const v = roundPackFx80(scratchStatus(), sign, sign ? -r : r, e, false);
-  return fx80ToNumber(v);
+  const k = (2n * xm + p) / (2n * p); // nearest
+  const r = xm - k * p;
+  const quadrant = Number(k % 4n);
+  const rs = r < 0n ? 1 : 0;
+  return [a.sign ? (4 - quadrant) % 4 : quadrant, big(rs ^ a.sign, rs ? -r : r, common)];
 }
 
 type Trig = 'sin' | 'cos' | 'tan';
 
 /** sin/cos/tan of a finite argument below 2^63 (the caller checks the range). */
-export function x87Trig(st: FpStatus, a: Fx80, f: Trig): Fx80 {
+export function x87Trig(st: FpStatus, a: Fx80, f: Trig, slack = 0): Fx80 {
   const k = fx80Kind(a);
   if (k === Kind.Zero) return f === 'cos' ? FX80_ONE : a;
   if (a.exp === 0) st.flags |= FPE.DE;
-  if (below(a, -33)) {
-    // sin x = x - x^3/6, tan x = x + x^3/3, cos x = 1 - x^2/2: the correction is below 2^-64
-    if (f === 'cos') return nudged(st, FX80_ONE, true);
-    return nudged(st, a, f === 'sin');
-  }
   const [q, r] = reduce(a);
-  const s = Math.sin(r);
-  const c = Math.cos(r);
-  let v: number;
-  if (f === 'sin') v = [s, c, -s, -c][q];
-  else if (f === 'cos') v = [c, -s, -c, s][q];
-  else v = q & 1 ? -c / s : s / c;
-  return fromDouble(st, v);
+  const [s, c] = sinCos(r);
+  let v: Big;
+  if (f === 'sin') v = [s, c, neg(s), neg(c)][q];
+  else if (f === 'cos') v = [c, neg(s), neg(c), s][q];
+  else v = q & 1 ? neg(div(c, s)) : div(s, c);
+  return round(st, v, false, slack);
 }
 
-/** 2^x - 1 for -1 <= x <= 1. */
-export function x87F2xm1(st: FpStatus, a: Fx80): Fx80 {
+/** 2^x - 1 (f2xm1). */
+export function x87F2xm1(st: FpStatus, a: Fx80, slack = 0): Fx80 {
   const k = fx80Kind(a);
   if (k === Kind.Zero) return a;
   if (k === Kind.Inf) return a.sign ? fx80(1, 0x3fff, 1n << 63n) : a;
   if (a.exp === 0) st.flags |= FPE.DE;
-  if (below(a, -62)) return fx80Mul(st, a, FX80_LN2);
-  return fromDouble(st, Math.expm1(fx80ToNumber(a) * Math.LN2));
+  if (a.exp >= 0x3fff) {
+    st.flags |= FPE.PE;
+    if (a.exp > 0x3fff || a.mant !== 1n << 63n) return a; // outside [-1, 1]: the operand
+    st.roundedUp = a.sign === 0;
+    return a.sign ? fx80(1, 0x3ffe, 1n << 63n) : a;
+  }
+  return round(st, expm1(mul(fromFx80(a), ln2())), false, slack);
 }
 
-/** log2 of a positive finite value as a double: near 1 through log1p of the exact x - 1. */
-function log2(st: FpStatus, a: Fx80): number {
-  if (a.exp === 0x3fff || (a.exp === 0x3ffe && a.mant >= 0xc000000000000000n)) {
-    return Math.log1p(fx80ToNumber(fx80Add(st, a, FX80_ONE, true))) / Math.LN2;
-  }
-  const n = bitLength(a.mant); // denormals: normalise first
-  const m = Number((a.mant << BigInt(64 - n)) >> 11n) / 2 ** 52; // in [1, 2)
-  return lsb(a) + n - 1 + Math.log2(m);
+/** log2 of a positive finite value; [value, exact] (exact for powers of two) */
+function log2(x: Big): [Big, boolean] {
+  if ((x.m & (x.m - 1n)) === 0n) return [bigInt(top(x)), true];
+  return [div(ln(x), ln2()), false];
 }
 
 /** y * log2(x) (fyl2x). */
-export function x87Yl2x(st: FpStatus, x: Fx80, y: Fx80): Fx80 {
+export function x87Yl2x(st: FpStatus, x: Fx80, y: Fx80, slack = 0): Fx80 {
   const kx = fx80Kind(x);
   const ky = fx80Kind(y);
   if (x.exp === 0 && x.mant !== 0n) st.flags |= FPE.DE;
@@ -146,17 +252,25 @@ export function x87Yl2x(st: FpStatus, x: Fx80, y: Fx80): Fx80 {
     if (ky === Kind.Zero) return invalidResult(st);
     return fx80Inf(y.sign);
   }
-  const l = log2(st, x);
-  if (l === 0) {
+  const [l, exact] = log2(fromFx80(x));
+  if (l.m === 0n) {
     if (ky === Kind.Inf) return invalidResult(st);
     return fx80(y.sign, 0, 0n);
   }
-  if (ky === Kind.Inf) return fx80Inf(y.sign ^ (l < 0 ? 1 : 0));
-  return fx80Mul(st, y, fromDouble(st, l));
+  if (ky === Kind.Inf) return fx80Inf(y.sign ^ l.s);
+  if (ky === Kind.Zero) return fx80(y.sign ^ l.s, 0, 0n);
+  return forcedInexact(st, round(st, mul(fromFx80(y), l), exact, slack));
 }
 
-/** y * log2(x + 1) for |x| < 1 - sqrt(2)/2 (fyl2xp1). */
-export function x87Yl2xp1(st: FpStatus, x: Fx80, y: Fx80): Fx80 {
+/** fyl2x and fyl2xp1 raise PE even for an exact result, and so UE for a tiny one */
+function forcedInexact(st: FpStatus, r: Fx80): Fx80 {
+  st.flags |= FPE.PE;
+  if (r.exp === 0 && r.mant !== 0n) st.flags |= FPE.UE;
+  return r;
+}
+
+/** y * log2(x + 1) (fyl2xp1). */
+export function x87Yl2xp1(st: FpStatus, x: Fx80, y: Fx80, slack = 0): Fx80 {
   const kx = fx80Kind(x);
   const ky = fx80Kind(y);
   if ((x.exp === 0 && x.mant !== 0n) || (y.exp === 0 && y.mant !== 0n)) st.flags |= FPE.DE;
@@ -166,47 +280,44 @@ export function x87Yl2xp1(st: FpStatus, x: Fx80, y: Fx80): Fx80 {
   }
   if (ky === Kind.Zero) return fx80(x.sign ^ y.sign, 0, 0n);
   if (ky === Kind.Inf) return fx80Inf(x.sign ^ y.sign);
-  if (below(x, -62)) {
-    // y * x * log2(e) with one rounding (an intermediate product could overflow or underflow)
-    st.flags |= FPE.PE;
-    return roundPackFx80(st, x.sign ^ y.sign, x.mant * y.mant * FX80_LOG2E.mant, lsb(x) + lsb(y) + lsb(FX80_LOG2E), true, 64);
+  const xb = fromFx80(x);
+  if (top(xb) < -1) {
+    // ln(1 + x) = 2 atanh(x / (2 + x)): no cancellation for small x
+    const l = div(half(atanh(div(xb, add(xb, bigInt(2)))), -1), ln2());
+    return forcedInexact(st, round(st, mul(fromFx80(y), l), false, slack));
   }
-  return fx80Mul(st, y, fromDouble(st, Math.log1p(fx80ToNumber(x)) / Math.LN2));
+  // |x| >= 1/2 (beyond the documented range): 1 + x is exact here
+  const xp1 = add(xb, bigInt(1));
+  if (xp1.s || xp1.m === 0n) return invalidResult(st);
+  const [l, exact] = log2(xp1);
+  return forcedInexact(st, round(st, mul(fromFx80(y), l), exact, slack));
 }
 
 /** atan2(y, x) (fpatan), the quadrant from the signs as the x87 defines it. */
-export function x87Atan(st: FpStatus, x: Fx80, y: Fx80): Fx80 {
+export function x87Atan(st: FpStatus, x: Fx80, y: Fx80, slack = 0): Fx80 {
   const kx = fx80Kind(x);
   const ky = fx80Kind(y);
   if ((x.exp === 0 && x.mant !== 0n) || (y.exp === 0 && y.mant !== 0n)) st.flags |= FPE.DE;
-  const withSign = (v: Fx80): Fx80 => (y.sign ? neg(v) : v);
+  const pi = PI66_BIG;
+  const withSign = (v: Big): Fx80 => round(st, y.sign ? neg(v) : v, false, slack);
   if (ky === Kind.Zero || (kx === Kind.Inf && ky !== Kind.Inf)) {
     // y = 0 or x = inf: 0 or pi by the sign of x
-    if (x.sign) return withSign(inexact(st, FX80_PI));
+    if (x.sign) return withSign(pi);
     return fx80(y.sign, 0, 0n);
   }
-  if (kx === Kind.Zero || (ky === Kind.Inf && kx !== Kind.Inf)) return withSign(inexact(st, FX80_PI_2));
-  if (kx === Kind.Inf) {
-    // both infinite: pi/4 or 3pi/4
-    return withSign(fromDouble(st, x.sign ? (3 * Math.PI) / 4 : Math.PI / 4));
-  }
-  const ey = unbiased(y);
-  const ex = unbiased(x);
-  if (ey - ex > 70) return withSign(inexact(st, FX80_PI_2));
-  if (ex - ey > 70) {
-    const q = fx80Div(st, fx80(0, y.exp, y.mant), fx80(0, x.exp, x.mant));
-    if (!x.sign) return withSign(q);
-    st.flags |= FPE.PE;
-    return withSign(fx80Add(scratchStatus(), FX80_PI, q, true));
-  }
-  // scale both to around 1 (exactly) before they become doubles
-  const scale = (a: Fx80): number => fx80ToNumber(roundPackFx80(scratchStatus(), a.sign, a.mant, lsb(a) - ex, false));
-  return fromDouble(st, Math.atan2(scale(y), scale(x)));
+  if (kx === Kind.Zero || (ky === Kind.Inf && kx !== Kind.Inf)) return withSign(half(pi));
+  if (kx === Kind.Inf) return withSign(x.sign ? sub(pi, half(pi, 2)) : half(pi, 2)); // both infinite
+  const ax = fromFx80(fx80(0, x.exp, x.mant));
+  const ay = fromFx80(fx80(0, y.exp, y.mant));
+  let v = compare(ay, ax) <= 0 ? atan(div(ay, ax)) : sub(half(pi), atan(div(ax, ay)));
+  if (x.sign) v = sub(pi, v);
+  return withSign(v);
 }
 
-function inexact(st: FpStatus, v: Fx80): Fx80 {
-  st.flags |= FPE.PE;
-  return v;
+/** sign of |a| - |b| */
+function compare(a: Big, b: Big): number {
+  const d = sub({ s: 0, m: a.m, e: a.e }, { s: 0, m: b.m, e: b.e });
+  return d.m === 0n ? 0 : d.s ? -1 : 1;
 }
 
 function invalidResult(st: FpStatus): Fx80 {

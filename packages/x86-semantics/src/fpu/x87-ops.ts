@@ -4,7 +4,7 @@
  * a faulting access leaves the FPU untouched), computes with the exact soft-float, and
  * updates the stack; x87Exec then folds the raised exceptions and C1 into the status word.
  *
- * The transcendental functions are in transcendental.ts (double precision inside).
+ * The transcendental functions are in transcendental.ts.
  */
 import { GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
 import { decodeX87Desc, X87_OPS, type X87Desc, type X87Op } from './x87-desc';
@@ -223,6 +223,9 @@ function trigOp(pushes: boolean, then: (c: X87Call, a: Fx80) => void): OpFn {
       return;
     }
     then(c, a);
+    // C1: the rounding direction (of the sine, for fsincos)
+    c.ccMask |= SW.C1;
+    if (c.st.flags & FPE.PE && c.st.roundedUp) c.cc |= SW.C1;
   };
 }
 
@@ -450,8 +453,10 @@ const OPS: Record<X87Op, OpFn> = {
   FCOS: trigOp(false, (c, a) => c.x.setSt(0, x87Trig(c.st, a, 'cos'))),
   FSINCOS: trigOp(true, (c, a) => {
     const s = x87Trig(c.st, a, 'sin');
+    const sinUp = c.st.roundedUp;
     c.x.setSt(0, s);
     c.x.push(x87Trig(c.st, a, 'cos'), c.st);
+    c.st.roundedUp = sinUp;
   }),
   FPTAN: trigOp(true, (c, a) => {
     c.x.setSt(0, x87Trig(c.st, a, 'tan'));

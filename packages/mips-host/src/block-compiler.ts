@@ -14,7 +14,7 @@
 import { ALU64 } from './alu64';
 import { KIND, KIND_NAMES, REGION_NAMES, countWord, type Counters } from './counters';
 import { branchTarget, jumpTarget } from './decode';
-import type { HostAccess } from './host-access';
+import { tlbLookupCode, type HostAccess } from './host-access';
 import { TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
 import { branch, execute, predecode, type Predecoded } from './interpreter';
 import type { MachineFaultKind } from './machine-fault';
@@ -116,10 +116,36 @@ function bitFieldInLowWord(d: Predecoded): string | undefined {
   }
 }
 
+/**
+ * Loads and stores with the TLB hit inlined (tlbLookupCode), the accessor called on a miss,
+ * a misaligned address or a page without the access: same results, same faults.
+ */
+function inlineAccess(d: Predecoded): string | undefined {
+  const { rs: b, rt: t, imm } = d;
+  const w = 'g.i32[(o&4095)>>2]', w1 = 'g.i32[((o&4095)>>2)+1]';
+  const load = (align: number, value: string, high: string, call: string): string =>
+    `{${tlbLookupCode(b, imm, 'r', align)}{L[${t}]=${value};${high}}else{${call}}}`;
+  const store = (align: number, write: string, call: string): string =>
+    `{${tlbLookupCode(b, imm, 'w', align)}{${write}}else{${call}}}`;
+  const sext = `H[${t}]=L[${t}]>>31;`;
+  switch (d.insn.name) {
+    case 'lw': return load(3, w, sext, `L[${t}]=A.lw(${b},${imm});${sext}`);
+    case 'lwu': return load(3, w, `H[${t}]=0;`, `L[${t}]=A.lw(${b},${imm});H[${t}]=0;`);
+    case 'ld': return load(7, w, `H[${t}]=${w1};`, `A.ld(${b},${imm},${t});`);
+    case 'lbu': return load(0, 'g.data[o&4095]', `H[${t}]=0;`, `L[${t}]=A.lbu(${b},${imm});H[${t}]=0;`);
+    case 'lb': return load(0, '(g.data[o&4095]<<24)>>24', sext, `L[${t}]=A.lb(${b},${imm});${sext}`);
+    case 'sw': return store(3, `${w}=L[${t}];`, `A.sw(${b},${imm},L[${t}]);`);
+    case 'sd': return store(7, `${w}=L[${t}];${w1}=H[${t}];`, `A.sd(${b},${imm},${t});`);
+    case 'sb': return store(0, `g.data[o&4095]=L[${t}];`, `A.sb(${b},${imm},L[${t}]);`);
+    default: return undefined;
+  }
+}
+
 /** The body of one decoded instruction with its fields as literals. */
 function instantiate(d: Predecoded): string {
   const insn = d.insn;
-  const special = bitFieldInLowWord(d);
+  if (insn.name === 'sll' && d.rd === 0) return ''; // nop (and ssnop, ehb): writes only $zero
+  const special = bitFieldInLowWord(d) ?? inlineAccess(d);
   if (special !== undefined) return d.rt === 0 ? `${special}L[0]=0;H[0]=0;` : special;
   const fields: Record<string, number> = {
     rs: d.rs, rt: d.rt, rd: d.rd, sa: d.sa, imm: d.imm, uimm: d.uimm, pos: d.pos, size: d.size,
@@ -215,7 +241,12 @@ function pairedAccess(slots: readonly Slot[], i: number): string | undefined {
   const { rs: base, rt: t, imm: off } = a.d;
   if (b.d.rs !== base || b.d.rt !== t || b.d.imm !== off + 3 || t === 0 || (load && t === base)) return undefined;
   const op = load ? 'l' : 's';
-  return `k=${i};if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`;
+  const call = `if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`;
+  // the TLB hit inlined (tlbLookupCode), the pair's call otherwise
+  const at = 'o&4095';
+  const hit = load ? `{const v=(o&3)===0?g.i32[(${at})>>2]:g.view.getInt32(${at},true);L[${t}]=v;H[${t}]=v>>31;}`
+    : `if((o&3)===0)g.i32[(${at})>>2]=L[${t}];else g.view.setInt32(${at},L[${t}],true);`;
+  return `k=${i};{${tlbLookupCode(base, off, load ? 'r' : 'w', `(${at})<=4092`)}${hit}else{${call}}}`;
 }
 
 /** Word and doubleword accesses a run can make straight on the page's words (see accessRun). */
@@ -265,8 +296,9 @@ function accessRun(slots: readonly Slot[], from: number, limit: number): AccessR
   }).join('');
   return {
     to,
-    code: `{const P=A.span(${base},${low},${span},${wide ? 7 : 3},${read},${write});`
-      + `if(P!==undefined){const W=((L[${base}]+${low})&4095)>>2;${body}}else{`,
+    // A.span's check, inlined
+    code: `{${tlbLookupCode(base, low, read && write ? 'rw' : read ? 'r' : 'w', `(o&${wide ? 7 : 3})===0&&(o&4095)+${span}<=4096`)}`
+      + `{const P=g.i32,W=(o&4095)>>2;${body}}else{`,
   };
 }
 

@@ -24,7 +24,7 @@ if (PAGE_SHIFT !== 12) throw new Error('host-access.ts: pageNo assumes 4 KiB pag
 const READ = PROT_READ;
 const WRITE = PROT_WRITE;
 
-const TLB_SIZE = 256;
+export const TLB_SIZE = 256;
 /** Addresses at or above this are never mapped (keeps page numbers int32). */
 const ADDR_LIMIT = 2 ** 43;
 const OFF_MASK = PAGE_SIZE - 1;
@@ -34,9 +34,29 @@ const NO_PAGE = new Page(PROT_NONE);
 /**
  * TLB slot of page number p. The regions sit at multiples of 2^32 (page numbers n << 20), so
  * plain low bits would put env, host stack and code cache all in slot 0: fold region bits in.
+ * (The block compiler inlines the same lookup: tlbLookupCode.)
  */
 function tlbIndex(p: number): number {
   return (p ^ (p >>> 17)) & (TLB_SIZE - 1);
+}
+
+/**
+ * JavaScript for a compiled block: declares o (the low word of base + disp), x (the TLB slot)
+ * and g (the Page cached there for reads, else for writes) and evaluates to whether the
+ * access may go straight to g: the slot holds the page with the accesses allowed (and no smc
+ * mark for a write) and `where` holds: o & where is 0 (the aligned accessors' check), or a condition on o.
+ * That is what rpage/wpage check, with the displacement a literal. When false nothing was
+ * done: the accessor call runs instead.
+ */
+export function tlbLookupCode(base: number, disp: number, access: 'r' | 'w' | 'rw', where: number | string): string {
+  // the page number from the halves, as pageNo: a literal displacement knows its carry's sign
+  const carry = disp === 0 ? '' : disp > 0 ? `+((L[${base}]>>>0)+${disp}>4294967295?1:0)` : `-((L[${base}]>>>0)+${disp}<0?1:0)`;
+  const read = access !== 'w', write = access !== 'r';
+  const checks = [typeof where === 'string' ? where : where ? `(o&${where})===0` : ''];
+  if (read) checks.push(`A.tagR[x]===p&&(A.pageR[x].prot&${READ})!==0`);
+  if (write) checks.push(`A.tagW[x]===p&&(A.pageW[x].prot&${WRITE})!==0&&!A.pageW[x].smc`);
+  return `const o=(L[${base}]+${disp})|0,p=(H[${base}]${carry})*1048576+(o>>>12),x=(p^(p>>>17))&${TLB_SIZE - 1},g=A.${read ? 'pageR' : 'pageW'}[x];`
+    + `if(${checks.filter((c) => c).join('&&')})`;
 }
 
 function unaligned(a: number, what: string): never {
@@ -44,11 +64,11 @@ function unaligned(a: number, what: string): never {
 }
 
 export class HostAccess {
-  // Tags are page numbers; NaN never matches.
-  private readonly tagR = new Float64Array(TLB_SIZE).fill(NaN);
-  private readonly tagW = new Float64Array(TLB_SIZE).fill(NaN);
-  private readonly pageR: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
-  private readonly pageW: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
+  // Tags are page numbers; NaN never matches. Read by compiled blocks (tlbLookupCode). @internal
+  readonly tagR = new Float64Array(TLB_SIZE).fill(NaN);
+  readonly tagW = new Float64Array(TLB_SIZE).fill(NaN);
+  readonly pageR: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
+  readonly pageW: Page[] = new Array<Page>(TLB_SIZE).fill(NO_PAGE);
 
   constructor(
     readonly mem: HostMemory,

@@ -487,7 +487,16 @@ test('register accessors', (t) => {
 
 test('addresses carry and borrow across a 4 GiB boundary (base + displacement)', (t) => {
   const below = GUEST_BASE - 0x1000;
+  // the pages a lost borrow / carry would name, in the TLB (read and write) with other contents
+  const noBorrow = 2 * GUEST_BASE - 0x1000, noCarry = 0;
   const m = runBoth((a) => {
+    for (const page of [noBorrow, noCarry]) {
+      a.li(t0, page);
+      a.sd(t0, 0xff8, t0);
+      a.ld(t0, 0xff8, t0);
+      a.sd(t0, 0, t0);
+      a.ld(t0, 0, t0);
+    }
     a.li(a0, GUEST_BASE);
     a.li(a1, 0x11223344);
     a.sw(a1, -4, a0); // 0xfffffffc: borrow into the high word
@@ -498,7 +507,11 @@ test('addresses carry and borrow across a 4 GiB boundary (base + displacement)',
   }, (mm) => {
     mm.mem.map(below, 0x1000, PROT_READ | PROT_WRITE);
     mm.mem.map(GUEST_BASE, 0x1000, PROT_READ | PROT_WRITE);
+    mm.mem.map(noBorrow, 0x1000, PROT_READ | PROT_WRITE);
+    mm.mem.map(noCarry, 0x1000, PROT_READ | PROT_WRITE);
   });
+  t.is(m.mem.read32(noBorrow + 0xffc), 1); // the high word of noBorrow, stored by the sd above
+  t.is(m.mem.read32(noCarry), 0);
   t.is(m.getReg(v0), 0x11223344n);
   t.is(m.getReg(v1), 0x11223344n);
   t.is(m.mem.read32(GUEST_BASE - 4), 0x11223344);

@@ -264,7 +264,7 @@ interface AccessRun {
 /**
  * The context switch is a run of sw/sd (or lw/ld) on one base register: env, or the host
  * stack for the callee-saved registers. Such a run, with the base unchanged until its last
- * access, becomes one check (A.span: aligned, in one page, page in the TLB with the access
+ * access, becomes one check (aligned, in one page, page in the TLB with the access
  * it needs) and then plain reads and writes of the page's words; when the check fails the
  * same slots run one by one, faulting as they would. Same results, same counts.
  */
@@ -296,7 +296,6 @@ function accessRun(slots: readonly Slot[], from: number, limit: number): AccessR
   }).join('');
   return {
     to,
-    // A.span's check, inlined
     code: `{${tlbLookupCode(base, low, read && write ? 'rw' : read ? 'r' : 'w', `(o&${wide ? 7 : 3})===0&&(o&4095)+${span}<=4096`)}`
       + `{const P=g.i32,W=(o&4095)>>2;${body}}else{`,
   };

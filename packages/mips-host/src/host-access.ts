@@ -271,24 +271,6 @@ export class HostAccess {
     return true;
   }
 
-  /**
-   * The word view of the page holding [base + disp, base + disp + span), when a run of aligned
-   * accesses on one base register can go straight to it: the first address is aligned
-   * (lo & alignMask = 0), the range lies in one page, and that page is in the TLB readable
-   * (read) and writable without an smc mark (write). Undefined otherwise: the run then
-   * executes access by access, faulting precisely. No side effect either way.
-   */
-  span(base: number, disp: number, span: number, alignMask: number, read: boolean, write: boolean): Int32Array | undefined {
-    const lo = (this.L[base] + disp) | 0;
-    if ((lo & alignMask) !== 0 || (lo & OFF_MASK) + span > OFF_MASK + 1) return undefined;
-    const p = this.pageNo(base, disp);
-    const i = tlbIndex(p);
-    if (read && (this.tagR[i] !== p || (this.pageR[i].prot & READ) === 0)) return undefined;
-    if (!write) return this.pageR[i].i32;
-    const page = this.pageW[i];
-    return this.tagW[i] === p && (page.prot & WRITE) !== 0 && !page.smc ? page.i32 : undefined;
-  }
-
   private readonly bytes = new Uint8Array(8);
   private readonly bytesView = new DataView(this.bytes.buffer);
 

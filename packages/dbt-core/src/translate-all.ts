@@ -3,8 +3,9 @@
  * code cache and link it into the TB cache and page index; cpuRestoreState: the precise
  * guest state at a host pc inside a TB, from the TB's search table.
  */
-import { GUEST_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
-import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, translateBlock } from '@dbtlab/mips-codegen';
+import { ENV_BASE, GUEST_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
+import { ENV } from '@dbtlab/x86-frontend';
+import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
 import type { TranslationBlock } from './tb';
 import { tbFlush, tbLinkPage } from './tb-maint';
@@ -84,10 +85,21 @@ export function cpuRestoreState(dbt: Dbt, tb: TranslationBlock, hostPc: number):
   }
   const m = dbt.machine;
   const cpu = dbt.cpu;
-  for (let r = 0; r < 8; r++) cpu.setReg(r, m.getReg32(GUEST_REG_HOST[r]));
-  cpu.ccSrc = m.getReg32(CC_SRC_REG);
-  cpu.ccDst = m.getReg32(CC_DST_REG);
-  cpu.ccSrc2 = m.getReg32(CC_SRC2_REG);
+  if (dbt.mode === 64) {
+    // 64-bit mode: sixteen registers and the cc operands, whole
+    for (let r = 0; r < 16; r++) cpu.setReg64(r, m.getReg(GUEST_REG_HOST_64[r]));
+    const slots: Array<[number, number]> = [[ENV.ccSrc, CC_SRC_REG], [ENV.ccDst, CC_DST_REG], [ENV.ccSrc2, CC_SRC2_REG]];
+    for (const [off, reg] of slots) {
+      const v = BigInt.asUintN(64, m.getReg(reg));
+      dbt.mem.write32(ENV_BASE + off, Number(v & 0xffffffffn));
+      dbt.mem.write32(ENV_BASE + off + 4, Number(v >> 32n));
+    }
+  } else {
+    for (let r = 0; r < 8; r++) cpu.setReg(r, m.getReg32(GUEST_REG_HOST[r]));
+    cpu.ccSrc = m.getReg32(CC_SRC_REG);
+    cpu.ccDst = m.getReg32(CC_DST_REG);
+    cpu.ccSrc2 = m.getReg32(CC_SRC2_REG);
+  }
   if (entry.ccOp >= 0) cpu.ccOp = entry.ccOp;
   cpu.eip = entry.guestPc;
 }

@@ -29,7 +29,9 @@ import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
 import { defaultAction, NSIG, SA_NODEFER, SA_RESETHAND, SI_USER, SIG_DFL, SIG_IGN, SIGSEGV, sigBit, SignalState, UNBLOCKABLE } from './signal';
-import { restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
+import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
+import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
+import { FrameRefused } from './sigframe-fpu';
 import { SI_KERNEL, SI_TIMER } from './siginfo-codes';
 import { GuestDeadlock } from './guest-deadlock';
 import { hostSleepMs } from './host-sleep';
@@ -647,10 +649,11 @@ export class LinuxProcess implements GuestOs {
       action.handler = SIG_DFL;
       if (blocked) this.signals.blocked &= ~sigBit(sig);
     }
-    this.handleSignal(sig, info);
+    this.handleSignal(sig, info, recordTrap(this.signals, sig, info));
   }
 
-  private handleSignal(sig: number, info: SigInfo): void {
+  /** `faultFlags`: the EFLAGS bits a synchronous exception adds to the saved image (RF). */
+  private handleSignal(sig: number, info: SigInfo, faultFlags = 0): void {
     const action = this.signals.actions[sig];
     this.opts.strace?.(formatSignalLine(sig, info));
     if (action.handler === SIG_IGN) return;
@@ -662,15 +665,14 @@ export class LinuxProcess implements GuestOs {
     // after rt_sigsuspend the frame saves the mask from before the suspend
     const oldMask = this.signals.savedMask ?? this.signals.blocked;
     this.signals.savedMask = undefined;
-    let frame: number;
     try {
-      frame = setupSignalFrame(this.mem, this.cpu, sig, action, info, this.signals, oldMask, this.trampolines);
+      if (this.abi === 'x86_64') setupSignalFrame64(this.mem, this.cpu, sig, action, info, this.signals, oldMask, faultFlags);
+      else this.stashLazyFlags(setupSignalFrame(this.mem, this.cpu, sig, action, info, this.signals, oldMask, this.trampolines, faultFlags));
     } catch (e) {
-      // force_sigsegv: no room for the frame
-      if (e instanceof MemoryFault) this.killedBy(SIGSEGV);
+      // force_sigsegv: no room for the frame, or a frame the kernel would not build
+      if (e instanceof MemoryFault || e instanceof FrameRefused) this.killedBy(SIGSEGV);
       throw e;
     }
-    this.stashLazyFlags(frame);
     this.signals.blocked = (this.signals.blocked | action.mask | (action.flags & SA_NODEFER ? 0n : sigBit(sig))) & ~UNBLOCKABLE;
     if (action.flags & SA_RESETHAND) action.handler = SIG_DFL;
   }
@@ -699,9 +701,10 @@ export class LinuxProcess implements GuestOs {
   sigreturn(rt: boolean): void {
     const frame = (this.cpu.reg(R_ESP) - (rt ? 4 : 8)) >>> 0;
     try {
-      restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel));
+      if (this.abi === 'x86_64') restoreSignalFrame64(this.mem, this.cpu, this.signals);
+      else restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel));
     } catch (e) {
-      if (e instanceof MemoryFault) this.killedBy(SIGSEGV);
+      if (e instanceof MemoryFault || e instanceof FrameRefused) this.killedBy(SIGSEGV);
       throw e;
     }
     const cc = this.ccStash.get(frame);

@@ -61,13 +61,13 @@ const SC_SEGS: ReadonlyArray<[number, number]> = [
 const TRAPNO_OF_SIGNAL: Readonly<Record<number, number>> = { [SIGSEGV]: 14, [SIGBUS]: 17, [SIGFPE]: 0, [SIGILL]: 6, [SIGTRAP]: 3 };
 
 /** A SIGSEGV with SI_KERNEL comes from #GP (13), not from a page fault (14). */
-function trapnoOf(sig: number, code: number): number {
+export function trapnoOf(sig: number, code: number): number {
   if (sig === SIGSEGV && code === SI_KERNEL) return 13;
   return TRAPNO_OF_SIGNAL[sig] ?? 0;
 }
 
 /** The #PF error code of a user-mode fault: 4 (user), | 1 when the page was present (SEGV_ACCERR). */
-const pageFaultError = (code: number): number => 4 | (code === SEGV_ACCERR ? 1 : 0);
+export const pageFaultError = (code: number): number => 4 | (code === SEGV_ACCERR ? 1 : 0);
 
 export interface SigInfo {
   code: number;
@@ -81,34 +81,66 @@ export interface SigInfo {
   err?: number;
 }
 
+/** Exceptions that are traps (#DB, #BP, #OF): the saved eflags of a fault has RF set, of a trap not. */
+const TRAPS = new Set([1, 3, 4]);
+const RF = 0x10000;
+
+/**
+ * A synchronous exception's signal: records it as the thread's last trap (trapno, error code,
+ * cr2 for a page fault) and returns the EFLAGS bits the CPU adds to the saved image (RF).
+ */
+export function recordTrap(signals: SignalState, sig: number, info: SigInfo): number {
+  const trapno = info.trapno ?? trapnoOf(sig, info.code);
+  const pageFault = trapno === 14;
+  signals.lastTrap = {
+    trapno,
+    err: info.err ?? (pageFault ? pageFaultError(info.code) : 0),
+    cr2: pageFault ? (info.addr ?? 0) : signals.lastTrap.cr2,
+  };
+  return TRAPS.has(trapno) ? 0 : RF;
+}
+
 /** EFLAGS FIX_EFLAGS: the bits sigreturn takes from the frame (AC OF DF TF SF ZF AF PF CF RF). */
 const FIX_EFLAGS = 0x40000 | 0x800 | 0x400 | 0x100 | 0x80 | 0x40 | 0x10 | 0x4 | 0x1 | 0x10000;
 
-export function encodeSiginfo(sig: number, info: SigInfo): Uint8Array {
+/**
+ * siginfo_t: signo, errno, code, then the union: si_addr (a pointer: 4 or 8 bytes), or si_pid,
+ * si_uid and si_value/si_status (x86-64 aligns the union to 8 bytes, and si_value with it).
+ */
+/**
+ * sigreturn's EFLAGS: the FIX_EFLAGS bits from the frame. RF is not kept: the CPU clears it once
+ * the first instruction after the return completes, before anything can observe it.
+ */
+export const restoredEflags = (old: number, frame: number): number => ((old & ~FIX_EFLAGS) | (frame & FIX_EFLAGS & ~RF)) >>> 0;
+
+export function encodeSiginfo(sig: number, info: SigInfo, wide = false): Uint8Array {
   const out = new Uint8Array(SIGINFO_SIZE);
   const v = new DataView(out.buffer);
+  const u = wide ? 16 : 12;
   v.setInt32(0, sig, true);
   v.setInt32(8, info.code, true);
-  if (info.addr !== undefined) v.setUint32(12, info.addr >>> 0, true);
-  else {
-    v.setInt32(12, info.pid ?? 0, true);
-    v.setUint32(16, info.uid ?? 0, true);
-    if (info.value !== undefined) v.setUint32(20, info.value >>> 0, true);
+  if (info.addr !== undefined) {
+    if (wide) v.setBigUint64(u, BigInt(info.addr), true);
+    else v.setUint32(u, info.addr >>> 0, true);
+  } else {
+    v.setInt32(u, info.pid ?? 0, true);
+    v.setUint32(u + 4, info.uid ?? 0, true);
+    if (info.value !== undefined) v.setUint32(wide ? 24 : 20, info.value >>> 0, true);
   }
   return out;
 }
 
-function encodeSigcontext(v: DataView, base: number, cpu: CpuState, eflags: number, sig: number, info: SigInfo, oldmask: number): void {
+function encodeSigcontext(v: DataView, base: number, cpu: CpuState, eflags: number, trap: SignalState['lastTrap'], oldmask: number): void {
   for (const [off, r] of SC_REGS) v.setUint32(base + off, cpu.reg(r), true);
   for (const [off, seg] of SC_SEGS) v.setUint32(base + off, cpu.segSelector(seg), true);
-  v.setUint32(base + SC.trapno, info.trapno ?? trapnoOf(sig, info.code), true);
-  v.setUint32(base + SC.err, info.err ?? (sig === SIGSEGV && info.code !== SI_KERNEL ? pageFaultError(info.code) : 0), true);
+  v.setUint32(base + SC.trapno, trap.trapno, true);
+  v.setUint32(base + SC.err, trap.err, true);
   v.setUint32(base + SC.eip, cpu.eip, true);
   v.setUint32(base + SC.eflags, eflags, true);
   v.setUint32(base + SC.espAtSignal, cpu.reg(R_ESP), true);
   v.setUint32(base + SC.fpstate, 0, true);
   v.setUint32(base + SC.oldmask, oldmask >>> 0, true);
-  v.setUint32(base + SC.cr2, sig === SIGSEGV || sig === SIGBUS ? (info.addr ?? 0) >>> 0 : 0, true);
+  v.setUint32(base + SC.cr2, trap.cr2 >>> 0, true);
 }
 
 /** Where the frame goes (get_sigframe): on the alternate stack if asked and not already on it. */
@@ -135,6 +167,7 @@ export function setupSignalFrame(
   signals: SignalState,
   oldMask: bigint,
   vdso: { sigreturn: number; rtSigreturn: number } | undefined,
+  faultFlags = 0,
 ): number {
   const rt = (action.flags & SA_SIGINFO) !== 0;
   const layout = rt ? RT_FRAME : PLAIN_FRAME;
@@ -144,6 +177,7 @@ export function setupSignalFrame(
   const vdsoReturn = vdso && (rt ? vdso.rtSigreturn : vdso.sigreturn);
   const restorer = action.flags & SA_RESTORER ? action.restorer : (vdsoReturn ?? frame + layout.retcode);
   const eflags = cpuEflags(cpu);
+  const saved = eflags | faultFlags;
   const lowMask = Number(oldMask & 0xffffffffn);
   const highMask = Number(oldMask >> 32n);
   v.setUint32(0, restorer >>> 0, true);
@@ -156,12 +190,12 @@ export function setupSignalFrame(
     v.setUint32(RT_FRAME.ucStack, signals.altStack.sp, true);
     v.setUint32(RT_FRAME.ucStack + 4, signals.altStack.flags, true);
     v.setUint32(RT_FRAME.ucStack + 8, signals.altStack.size, true);
-    encodeSigcontext(v, RT_FRAME.mcontext, cpu, eflags, sig, info, lowMask);
+    encodeSigcontext(v, RT_FRAME.mcontext, cpu, saved, signals.lastTrap, lowMask);
     v.setUint32(RT_FRAME.sigmask, lowMask, true);
     v.setUint32(RT_FRAME.sigmask + 4, highMask, true);
     bytes.set(retcode(NR_RT_SIGRETURN), RT_FRAME.retcode);
   } else {
-    encodeSigcontext(v, PLAIN_FRAME.sc, cpu, eflags, sig, info, lowMask);
+    encodeSigcontext(v, PLAIN_FRAME.sc, cpu, saved, signals.lastTrap, lowMask);
     v.setUint32(PLAIN_FRAME.extramask, highMask, true);
     // the plain frame's retcode is "popl %eax; movl $119, %eax; int $0x80"
     bytes.set([0x58, ...retcode(NR_SIGRETURN).subarray(0, 7)], PLAIN_FRAME.retcode);
@@ -202,7 +236,7 @@ export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean,
   }
   cpu.eip = v.getUint32(sc + SC.eip, true);
   const old = cpuEflags(cpu);
-  setCpuEflags(cpu, ((old & ~FIX_EFLAGS) | (v.getUint32(sc + SC.eflags, true) & FIX_EFLAGS)) >>> 0);
+  setCpuEflags(cpu, restoredEflags(old, v.getUint32(sc + SC.eflags, true)));
   const low = rt ? v.getUint32(RT_FRAME.sigmask, true) : v.getUint32(sc + SC.oldmask, true);
   const high = rt ? v.getUint32(RT_FRAME.sigmask + 4, true) : v.getUint32(PLAIN_FRAME.extramask, true);
   signals.blocked = (BigInt(low) | (BigInt(high) << 32n)) & ~UNBLOCKABLE;

@@ -121,6 +121,11 @@ export class SignalState {
    * it gives any (a new process inherits init's; the rt frame's uc_stack shows them as they are).
    */
   altStack = { sp: 0, flags: SS_DISABLE, size: 0 };
+  /**
+   * The thread's last exception that raised a signal (thread.trap_nr, error_code, cr2): every
+   * frame's sigcontext shows them, a kill()'s too; cr2 changes with page faults only.
+   */
+  lastTrap = { trapno: 0, err: 0, cr2: 0 };
 
   /** fork: the child keeps dispositions, mask and alternate stack; nothing is pending. */
   clone(): SignalState {
@@ -128,6 +133,7 @@ export class SignalState {
     this.actions.forEach((a, i) => (s.actions[i] = { ...a }));
     s.blocked = this.blocked;
     s.altStack = { ...this.altStack };
+    s.lastTrap = { ...this.lastTrap };
     return s;
   }
 

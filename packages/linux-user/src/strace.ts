@@ -210,10 +210,12 @@ function guestSigset(p: LinuxProcess, addr: number): string {
 function guestSigaction(p: LinuxProcess, addr: number): string {
   if (addr === 0) return 'NULL';
   try {
-    const [handler, saFlags, restorer] = [0, 4, 8].map((o) => p.mem.read32(addr + o));
+    // handler, flags, restorer: 4-byte words (i386) or 8-byte ones (x86-64; the guest's pointers fit 32 bits)
+    const w = p.abi === 'x86_64' ? 8 : 4;
+    const [handler, saFlags, restorer] = [0, w, 2 * w].map((o) => p.mem.read32(addr + o));
     const name = handler === 0 ? 'SIG_DFL' : handler === 1 ? 'SIG_IGN' : hex(handler);
     const tail = saFlags & 0x04000000 ? `, sa_restorer=${hex(restorer)}` : '';
-    return `{sa_handler=${name}, sa_mask=${guestSigset(p, addr + 12)}, sa_flags=${flags(saFlags, SA_FLAGS, '0')}${tail}}`;
+    return `{sa_handler=${name}, sa_mask=${guestSigset(p, addr + 3 * w)}, sa_flags=${flags(saFlags, SA_FLAGS, '0')}${tail}}`;
   } catch {
     return hex(addr);
   }

@@ -59,8 +59,10 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // time
   same('clock_gettime', 'clock_gettime64'), same('clock_getres', 'clock_getres_time64'),
   same('clock_nanosleep', 'clock_nanosleep_time64'), same('gettimeofday'), same('time'),
-  // signals (rt_sigaction's and the frame's layouts are not done: ENOSYS)
-  same('rt_sigprocmask'), same('kill'), same('tkill'), same('tgkill'),
+  // signals (the handlers read p.abi for struct sigaction, stack_t and siginfo; the frame is signal-frame-x86_64.ts)
+  same('rt_sigaction'), same('rt_sigprocmask'), same('rt_sigreturn'), same('rt_sigpending'), same('rt_sigsuspend'), same('pause'),
+  same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'),
+  same('kill'), same('tkill'), same('tgkill'),
 ];
 
 /** By number: the dispatcher's and strace's x86-64 table. */

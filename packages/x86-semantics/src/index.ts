@@ -10,5 +10,5 @@ export * from './fpu/x87-state';
 export * from './cc-op64';
 export * from './sse/sse-desc';
 export { MXCSR } from './sse/sse-float';
-export { SimdFpException, SseAlignmentFault, sseExec } from './sse/sse-exec';
+export { FXSAVE32, FXSAVE64, FXSAVE_SIZE, fxrstorDecode, fxsaveEncode, SimdFpException, SseAlignmentFault, sseExec, type FxsaveLayout } from './sse/sse-exec';
 export * from './fpu/transcendental';

@@ -13,9 +13,7 @@ const src = join(__dirname, '..', '..', 'workloads', 'glibc');
 const dir = mkdtempSync(join(tmpdir(), 'dbtlab-w64-'));
 const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 /** Workloads whose 64-bit run needs what is not done yet (the native run is still the reference for the failure). */
-const NOT_YET: Record<string, string> = {
-  signals: 'rt_sigaction and the x86-64 rt_sigframe are not implemented (ENOSYS): raise() kills with SIGUSR1',
-};
+const NOT_YET: Record<string, string> = {};
 // without the manifest's args and stdin: both runs get the same (none, empty stdin)
 const names = readdirSync(src).filter((f) => f.endsWith('.c')).map((f) => basename(f, '.c')).sort();
 const sample = process.env.CI === 'true' ? names.filter((_, i) => i % 3 === 0) : names;

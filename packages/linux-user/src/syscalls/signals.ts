@@ -10,12 +10,11 @@ import { EAGAIN, EINTR, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { NSIG, SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigBit, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
 import { encodeSiginfo } from '../signal-frame';
+import { decodeStack64, encodeStack64, STACK_T_64 } from '../signal-frame-x86_64';
 import { readTimespec } from './time';
 import { NO_RESULT } from '../syscall-result';
 
 const SIGSET_SIZE = 8;
-/** struct sigaction as rt_sigaction takes it on i386: handler, flags, restorer, mask (64 bits). */
-const KSIGACTION_SIZE = 20;
 
 const readSigset = (p: LinuxProcess, addr: number): bigint => {
   const raw = p.mem.readBytes(addr, SIGSET_SIZE);
@@ -27,25 +26,33 @@ const encodeSigset = (set: bigint): Uint8Array => {
   return out;
 };
 
-/** rt_sigaction(sig, act, oact, sigsetsize) */
+/**
+ * rt_sigaction(sig, act, oact, sigsetsize). struct sigaction as the kernel takes it: handler,
+ * flags, restorer, mask (64 bits); i386's words are 4 bytes (20 in all), x86-64's 8 (32).
+ */
 export function sysRtSigaction(p: LinuxProcess, a: Uint32Array): number {
   const sig = a[0];
+  const w = p.abi === 'x86_64' ? 8 : 4;
+  const size = 3 * w + SIGSET_SIZE;
+  const rd = (v: DataView, off: number): number => (w === 8 ? Number(v.getBigUint64(off, true) & 0xffffffffffffn) : v.getUint32(off, true));
+  const wr = (v: DataView, off: number, x: number): void => (w === 8 ? v.setBigUint64(off, BigInt(x), true) : v.setUint32(off, x, true));
   if (a[3] !== SIGSET_SIZE || sig < 1 || sig > NSIG) return -EINVAL;
   let next;
   if (a[1] !== 0) {
     if (sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
-    const raw = p.mem.readBytes(a[1], KSIGACTION_SIZE);
+    const raw = p.mem.readBytes(a[1], size);
     const v = new DataView(raw.buffer);
-    next = { handler: v.getUint32(0, true), flags: v.getUint32(4, true), restorer: v.getUint32(8, true), mask: v.getBigUint64(12, true) & ~UNBLOCKABLE };
+    // sa_flags is an unsigned long on x86-64; its high half has no meaning
+    next = { handler: rd(v, 0), flags: v.getUint32(w, true), restorer: rd(v, 2 * w), mask: v.getBigUint64(3 * w, true) & ~UNBLOCKABLE };
   }
   if (a[2] !== 0) {
     const cur = p.signals.actions[sig];
-    const out = new Uint8Array(KSIGACTION_SIZE);
+    const out = new Uint8Array(size);
     const v = new DataView(out.buffer);
-    v.setUint32(0, cur.handler, true);
-    v.setUint32(4, cur.flags, true);
-    v.setUint32(8, cur.restorer, true);
-    v.setBigUint64(12, cur.mask, true);
+    wr(v, 0, cur.handler);
+    wr(v, w, cur.flags >>> 0);
+    wr(v, 2 * w, cur.restorer);
+    v.setBigUint64(3 * w, cur.mask, true);
     p.mem.writeBytes(a[2], out);
   }
   if (next) p.signals.actions[sig] = next;
@@ -184,7 +191,7 @@ function sigtimedwait(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   p.signals.pending &= ~sigBit(sig);
   const info = p.signals.pendingInfo.get(sig) ?? { code: SI_USER };
   p.signals.pendingInfo.delete(sig);
-  if (a[1] !== 0) p.mem.writeBytes(a[1], encodeSiginfo(sig, info));
+  if (a[1] !== 0) p.mem.writeBytes(a[1], encodeSiginfo(sig, info, p.abi === 'x86_64'));
   return sig;
 }
 export const sysRtSigtimedwait = (p: LinuxProcess, a: Uint32Array): number => sigtimedwait(p, a, false);
@@ -194,11 +201,13 @@ export const sysRtSigtimedwait64 = (p: LinuxProcess, a: Uint32Array): number => 
 function sigqueue(p: LinuxProcess, pid: number, sig: number, infoAddr: number): number {
   if (pid !== p.pid) return -ESRCH;
   if (sig > NSIG) return -EINVAL;
-  const raw = p.mem.readBytes(infoAddr, 24);
+  const raw = p.mem.readBytes(infoAddr, 32);
   const v = new DataView(raw.buffer);
   const code = v.getInt32(8, true);
   if (code >= 0 || code === SI_TKILL) return -EPERM;
-  if (sig !== 0) p.queueSignal(sig, { code, pid: v.getInt32(12, true), uid: v.getUint32(16, true), value: v.getUint32(20, true) });
+  // the union: pid, uid, value at 12, 16, 20 (i386) or 16, 20, 24 (x86-64)
+  const [u, val] = p.abi === 'x86_64' ? [16, 24] : [12, 20];
+  if (sig !== 0) p.queueSignal(sig, { code, pid: v.getInt32(u, true), uid: v.getUint32(u + 4, true), value: v.getUint32(val, true) });
   return 0;
 }
 export const sysRtSigqueueinfo = (p: LinuxProcess, a: Uint32Array): number => sigqueue(p, a[0] | 0, a[1], a[2]);
@@ -207,23 +216,32 @@ export function sysRtTgsigqueueinfo(p: LinuxProcess, a: Uint32Array): number {
   return sigqueue(p, a[0] | 0, a[2], a[3]);
 }
 
-/** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size}. */
+/** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size} (12 bytes; x86-64's 24). */
 export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {
-  const sp = p.cpu.reg(R_ESP);
+  const wide = p.abi === 'x86_64';
+  const sp = wide ? Number(p.cpu.reg64(R_ESP)) : p.cpu.reg(R_ESP);
   const old = p.signals.altStack;
   if (a[0] !== 0) {
-    const raw = p.mem.readBytes(a[0], 12);
-    const v = new DataView(raw.buffer);
-    const err = p.signals.setAltStack({ sp: v.getUint32(0, true), flags: v.getInt32(4, true), size: v.getUint32(8, true) }, sp);
+    let ss;
+    if (wide) ss = decodeStack64(p.mem.readBytes(a[0], STACK_T_64));
+    else {
+      const v = new DataView(p.mem.readBytes(a[0], 12).buffer);
+      ss = { sp: v.getUint32(0, true), flags: v.getInt32(4, true), size: v.getUint32(8, true) };
+    }
+    const err = p.signals.setAltStack(ss, sp);
     if (err < 0) return err;
   }
   if (a[1] !== 0) {
-    const out = new Uint8Array(12);
-    const v = new DataView(out.buffer);
-    v.setUint32(0, old.sp, true);
-    v.setInt32(4, p.signals.altStackFlags(sp) | (old.flags & SS_AUTODISARM), true);
-    v.setUint32(8, old.size, true);
-    p.mem.writeBytes(a[1], out);
+    const report = { sp: old.sp, flags: p.signals.altStackFlags(sp) | (old.flags & SS_AUTODISARM), size: old.size };
+    if (wide) p.mem.writeBytes(a[1], encodeStack64(report));
+    else {
+      const out = new Uint8Array(12);
+      const v = new DataView(out.buffer);
+      v.setUint32(0, report.sp, true);
+      v.setInt32(4, report.flags, true);
+      v.setUint32(8, report.size, true);
+      p.mem.writeBytes(a[1], out);
+    }
   }
   return 0;
 }

@@ -133,36 +133,51 @@ const MXCSR_MASK = 0x2ffff;
 const FXSAVE_USED = 288;
 
 /**
- * fxsave/fxrstor (the 32-bit layout): FCW, FSW, the abridged tag byte (bit i: physical register
- * i valid), FOP, FIP, FCS, FDP, FDS, MXCSR, MXCSR_MASK, the registers in stack order (10 of 16
- * bytes each), XMM0-7; the rest of the 512 bytes is neither written nor read.
+ * The fxsave image's two layouts: 32-bit mode's (FIP/FDP with the %cs/%ds selectors, XMM0-7)
+ * and fxsave64's (64-bit FIP/FDP, XMM0-15), which the x86-64 kernel writes into every signal
+ * frame (fxsaveq), an i386 one's included.
  */
-function fxsaveImage(mem: HostMemory, addr: number, save: boolean): void {
+export interface FxsaveLayout {
+  wide: boolean;
+  xmmRegs: 8 | 16;
+}
+export const FXSAVE32: FxsaveLayout = { wide: false, xmmRegs: 8 };
+export const FXSAVE64: FxsaveLayout = { wide: true, xmmRegs: 16 };
+export const FXSAVE_SIZE = 512;
+
+/**
+ * fxsave: FCW, FSW, the abridged tag byte (bit i: physical register i valid), FOP, FIP, FCS,
+ * FDP, FDS (or 64-bit FIP and FDP), MXCSR, MXCSR_MASK, the registers in stack order (10 of 16
+ * bytes each), the XMM registers; the 512-byte image with the rest zero.
+ */
+export function fxsaveEncode(mem: HostMemory, layout: FxsaveLayout): Uint8Array {
   const x = new X87State(mem);
-  const mxcsrAt = ENV_BASE + ENV.mxcsr;
-  if (save) {
-    const img = new Uint8Array(FXSAVE_USED);
-    const v = new DataView(img.buffer);
-    v.setUint16(0, x.control, true);
-    v.setUint16(2, x.statusWord, true);
-    img[4] = x.valid;
-    v.setUint16(6, x.opcode, true);
-    v.setUint32(8, x.ip, true);
+  const img = new Uint8Array(FXSAVE_SIZE);
+  const v = new DataView(img.buffer);
+  v.setUint16(0, x.control, true);
+  v.setUint16(2, x.statusWord, true);
+  img[4] = x.valid;
+  v.setUint16(6, x.opcode, true);
+  v.setUint32(8, x.ip, true);
+  v.setUint32(16, x.dp, true);
+  if (!layout.wide) {
     v.setUint16(12, 0x23, true); // Linux's user %cs and %ds
-    v.setUint32(16, x.dp, true);
     v.setUint16(20, 0x2b, true);
-    v.setUint32(24, mem.read32(mxcsrAt) >>> 0, true);
-    v.setUint32(28, MXCSR_MASK, true);
-    for (let i = 0; i < 8; i++) {
-      const r = x.readPhys(x.phys(i));
-      v.setBigUint64(32 + 16 * i, r.mant, true);
-      v.setUint16(40 + 16 * i, (r.sign << 15) | r.exp, true);
-      img.set(mem.readBytes(ENV_BASE + ENV.xmm + 16 * i, 16), 160 + 16 * i);
-    }
-    mem.writeBytes(addr, img);
-    return;
   }
-  const img = mem.readBytes(addr, FXSAVE_USED);
+  v.setUint32(24, mem.read32(ENV_BASE + ENV.mxcsr) >>> 0, true);
+  v.setUint32(28, MXCSR_MASK, true);
+  for (let i = 0; i < 8; i++) {
+    const r = x.readPhys(x.phys(i));
+    v.setBigUint64(32 + 16 * i, r.mant, true);
+    v.setUint16(40 + 16 * i, (r.sign << 15) | r.exp, true);
+  }
+  for (let i = 0; i < layout.xmmRegs; i++) img.set(mem.readBytes(ENV_BASE + ENV.xmm + 16 * i, 16), 160 + 16 * i);
+  return img;
+}
+
+/** fxrstor of an image: throws SseAlignmentFault (#GP) for reserved MXCSR bits, before any change. */
+export function fxrstorDecode(mem: HostMemory, img: Uint8Array, layout: FxsaveLayout): void {
+  const x = new X87State(mem);
   const v = new DataView(img.buffer, img.byteOffset, img.byteLength);
   const mxcsr = v.getUint32(24, true);
   if (mxcsr & ~MXCSR_MASK) throw new SseAlignmentFault();
@@ -173,7 +188,13 @@ function fxsaveImage(mem: HostMemory, addr: number, save: boolean): void {
   for (let i = 0; i < 8; i++) {
     const se = v.getUint16(40 + 16 * i, true);
     x.writePhys(x.phys(i), fx80(se >> 15, se & 0x7fff, v.getBigUint64(32 + 16 * i, true)));
-    mem.writeBytes(ENV_BASE + ENV.xmm + 16 * i, img.subarray(160 + 16 * i, 176 + 16 * i));
   }
-  mem.write32(mxcsrAt, mxcsr);
+  for (let i = 0; i < layout.xmmRegs; i++) mem.writeBytes(ENV_BASE + ENV.xmm + 16 * i, img.subarray(160 + 16 * i, 176 + 16 * i));
+  mem.write32(ENV_BASE + ENV.mxcsr, mxcsr);
+}
+
+/** The fxsave/fxrstor instructions (the 32-bit layout): the rest of the 512 bytes is neither written nor read. */
+function fxsaveImage(mem: HostMemory, addr: number, save: boolean): void {
+  if (save) mem.writeBytes(addr, fxsaveEncode(mem, FXSAVE32).subarray(0, FXSAVE_USED));
+  else fxrstorDecode(mem, mem.readBytes(addr, FXSAVE_USED), FXSAVE32);
 }

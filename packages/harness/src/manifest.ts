@@ -12,12 +12,14 @@
  *       env: { LANG: C }
  *       files: [{ path: input.txt, content: "a\nb\n" }]   # written to its folder before each run
  *       sysroot: /srv/i386-root      # -L
+ *       cpu: pentium4                # --cpu (default: pentium2 for i386, core2duo64 for x86-64)
  *       judge: native                # or reference: ref/wc (ref/wc.stdout, .stderr, .status)
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { CPU_MODEL_NAMES } from '@dbtlab/x86-semantics';
 
 export type WorkloadKind = 'thin' | 'glibc' | 'smc' | 'user';
 export type WorkloadCategory = 'compute' | 'syscall' | 'smc';
@@ -53,6 +55,8 @@ export interface Workload {
   files?: readonly FileSetup[];
   /** -L directory. */
   sysroot?: string;
+  /** CPU model (--cpu); absent: the default of the program's ELF class. */
+  cpu?: string;
   /** Recorded native output, <reference>.{stdout,stderr,status}; absent: native run on demand. */
   reference?: string;
   description: string;
@@ -108,6 +112,7 @@ export const MANIFEST_SCHEMA = {
             },
           },
           sysroot: { type: 'string' },
+          cpu: { enum: CPU_MODEL_NAMES },
           judge: { enum: ['native'] },
           reference: { type: 'string' },
           kind: { enum: ['thin', 'glibc', 'smc', 'user'] },
@@ -141,6 +146,7 @@ interface RawWorkload {
   env?: Record<string, string>;
   files?: FileSetup[];
   sysroot?: string;
+  cpu?: string;
   judge?: 'native';
   reference?: string;
   kind?: WorkloadKind;
@@ -184,6 +190,7 @@ export function loadManifest(file: string): Workload[] {
       env: w.env,
       files: w.files,
       sysroot: w.sysroot === undefined ? undefined : resolve(base, w.sysroot),
+      cpu: w.cpu,
       reference: w.reference === undefined ? undefined : resolve(base, w.reference),
       description: w.description ?? '',
       expect: w.expect,

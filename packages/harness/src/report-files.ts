@@ -26,7 +26,12 @@ export async function writeReport(out: string, plan: Plan, all: readonly Experim
     }
   }
   const rows = all.filter((_, i) => !plan.runs[i].trace);
-  const covered = { experiments: plan.experiments.map((e) => e.name), of: EXPERIMENTS.length, workloads: plan.workloads.map((w) => w.name) };
+  const covered = {
+    experiments: plan.experiments.map((e) => e.name),
+    skipped: plan.chosen.filter((e) => !plan.experiments.includes(e)).map((e) => e.name),
+    of: EXPERIMENTS.length,
+    workloads: plan.workloads.map((w) => w.name),
+  };
   writeFileSync(join(out, 'README.md'), reportMarkdown(results, rows, covered));
   writeFileSync(join(out, 'report.html'), reportHtml(results, covered));
   return results;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ExperimentResult } from './experiments';
-import type { ReportCoverage } from './report';
+import { notRun, type ReportCoverage } from './report';
 
 const library = (pkg: string, file: string) => {
   const dir = pkg === 'vega-embed' ? dirname(require.resolve('vega-embed')) : join(dirname(require.resolve(`${pkg}/package.json`)), 'build');
@@ -72,7 +72,7 @@ label { font-weight: bold; }
 </head>
 <body>
 <h1>dbtlab: QEMU-style against X86toMips-style system-call handling</h1>
-<p>Experiments: ${covered.experiments.join(', ')} (${covered.experiments.length} of ${covered.of}); ${covered.workloads.length} workloads. The same data as README.md beside this file; hover a mark for its numbers.</p>
+<p>Experiments: ${covered.experiments.join(', ')} (${covered.experiments.length} of ${covered.of}); ${covered.workloads.length} workloads${escapeHtml(notRun(covered))}. The same data as README.md beside this file; hover a mark for its numbers.</p>
 <p><label for="workload-filter">Workloads</label> (none selected: all)<br><select id="workload-filter" multiple size="6"></select></p>
 ${sections.join('\n')}
 <script type="application/json" id="charts">${scriptSafe(JSON.stringify(charts))}</script>

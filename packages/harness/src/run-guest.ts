@@ -55,7 +55,7 @@ const pickProcessIo = ({ argv, envp, stdin, stdout, stderr, strace, sysroot, hos
 });
 
 /** The guest's width from its ELF class (32 when the file cannot be read: load reports why). */
-function guestMode(path: string): 32 | 64 {
+export function guestMode(path: string): 32 | 64 {
   const head = new Uint8Array(5);
   try {
     const fd = openSync(path, 'r');

@@ -49,6 +49,8 @@ test('manifest errors name the path of the bad field', (t) => {
   t.is(manifestError('{"workloads": []}', 'json'), '/workloads: must NOT have fewer than 1 items');
   t.regex(manifestError('workloads: [\n'), /^Flow sequence|^Unexpected|^Missing/);
   t.is(manifestError('workloads:\n  - name: a\n    program: x\n    files: [{path: /etc/passwd, content: x}]\n'), '/workloads/0/files/0/path: must match pattern "^[^/]"');
+  t.regex(manifestError('workloads:\n  - name: a\n    program: x\n    cpu: k6\n'), /^\/workloads\/0\/cpu: must be one of pentium2, .*pentium4/);
+  t.is(manifestError('workloads:\n  - name: a\n    program: x\n    cpu: pentium4\n'), 'accepted');
 });
 
 test('a manifest of the user: program, args, stdin, env, files; judged against its native run', (t) => {
@@ -66,18 +68,31 @@ test('a manifest of the user: program, args, stdin, env, files; judged against i
 
 test('experiment e2 --workload: runs what e2 needs, writes only e2 files and a report saying so; a rerun is served from the cache', async (t) => {
   const out = join(tmp, 'subset');
-  const r = await dbtlab(['experiment', 'e2', '--workload', 'loop', '--workload', 'syscalls', '--out', out]);
+  // e5 studies SMC programs: with none among the workloads it does not run, and the report says so
+  const r = await dbtlab(['experiment', 'e2', 'e5', '--workload', 'loop', '--workload', 'syscalls', '--out', out]);
   t.is(r.status, 0, r.stderr);
   // e2 reads the default configuration of each runtime: 2 workloads x 2 runs
   t.regex(r.stderr, /4 runs \(0 cached\)/);
   t.deepEqual(files(out), ['README.md', 'e2-tbs-per-entry-distribution.svg', 'e2-tbs-per-entry-distribution.vl.json', 'e2-tbs-per-entry.csv', 'report.html']);
-  t.regex(readFileSync(join(out, 'README.md'), 'utf8'), /Covers only e2-tbs-per-entry \(1 of 7\), on 2 workloads/);
+  t.regex(readFileSync(join(out, 'README.md'), 'utf8'), /Covers only e2-tbs-per-entry \(1 of 7\), on 2 workloads; not e5-smc \(none of the workloads is of the kind it studies\)/);
   const again = await dbtlab(['experiment', 'e2', '--workload', 'loop', '--workload', 'syscalls', '--out', out]);
   t.regex(again.stderr, /4 runs \(4 cached\)/);
   // a plain program as the workload set: its own native run is the reference
   const one = await dbtlab(['experiment', 'e3', '--workloads', workloadPath('calls'), '--out', join(tmp, 'one')]);
   t.is(one.status, 0, one.stderr);
   t.regex(readFileSync(join(tmp, 'one', 'e3-context-switch.csv'), 'utf8'), /^workload,.*\ncalls,/);
+});
+
+test("a manifest's cpu reaches the guest: an SSE2 program runs as native on pentium4 and dies of SIGILL on the default pentium2", async (t) => {
+  const sse2 = resolve(__dirname, '..', 'workloads', 'build', 'sse2', 'strtod');
+  const f = join(tmp, 'cpu.yaml');
+  writeFileSync(f, `workloads:\n  - {name: p4, program: ${sse2}, cpu: pentium4, judge: native}\n  - {name: p2, program: ${sse2}, judge: native}\n`);
+  const p4 = await dbtlab(['experiment', 'e3', '--workloads', f, '--workload', 'p4', '--out', join(tmp, 'p4'), '--no-cache']);
+  t.is(p4.status, 0, p4.stderr);
+  t.regex(p4.stderr, /2 runs \(0 cached\), 0 unexpected/);
+  const p2 = await dbtlab(['experiment', 'e3', '--workloads', f, '--workload', 'p2', '--out', join(tmp, 'p2'), '--no-cache']);
+  t.is(p2.status, 1);
+  t.regex(p2.stderr, /UNEXPECTED p2 qemu-style default: differs from native/);
 });
 
 test('experiment: usage errors for an unknown experiment, workload, shard or a bad manifest', async (t) => {

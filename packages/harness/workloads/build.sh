@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every workload into build/ with gcc -m32 -static (the glibc ones also dynamically
-# linked, into build/dyn/); skips outputs newer than their
+# linked, into build/dyn/; those of beyond.json into build/{beyond,sse2,x86-64}/); skips outputs newer than their
 # inputs. `build.sh --record` then runs each registered workload natively (the oracle) and
 # writes ref/<name>.{stdout,stderr,status}, like QEMU's tests/tcg `.ref` files.
 set -euo pipefail
@@ -57,6 +57,21 @@ mkdir -p build/dyn
 for src in glibc/*.c; do
   name=$(basename "$src" .c)
   build "build/dyn/$name" "${GLIBC_DYN_FLAGS[@]}" -- "$src"
+done
+
+# Beyond the talk's suite (beyond.json): a process tree and a pthread program (static i386);
+# glibc programs built for SSE2 (-march=pentium4 -mfpmath=sse: gcc vectorises with SSE2 and
+# keeps doubles in xmm registers; they need a CPU model with SSE2) and for x86-64.
+mkdir -p build/beyond build/sse2 build/x86-64
+for src in beyond/*.c; do
+  name=$(basename "$src" .c)
+  build "build/beyond/$name" "${GLIBC_FLAGS[@]}" -pthread -- "$src"
+done
+for name in sha256 matrix qsort strtod; do
+  build "build/sse2/$name" "${GLIBC_FLAGS[@]}" -march=pentium4 -mfpmath=sse -- "glibc/$name.c"
+done
+for name in sha256 matrix interp qsort printf-formats many-syscalls file-io; do
+  build "build/x86-64/$name" -static -O2 -Wall -Werror -lm -- "glibc/$name.c"
 done
 
 if [ "${1:-}" = --record ]; then

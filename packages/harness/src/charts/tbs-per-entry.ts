@@ -1,7 +1,9 @@
 /**
  * The distribution behind "one TB per entry vs many": for each runtime configuration, how
  * many code-cache entries ran k TBs before returning to the exec loop (the tbs_per_entry
- * histogram), log-log, a panel per workload. x86tomips-style is a single point at k = 1.
+ * histogram), log-log, a panel per workload. x86tomips-style is a single point at k = 1 (and
+ * k = 0 where an entry ends before any TB starts, seen with several guests: the x axis is a symmetric log,
+ * which shows 0).
  */
 import type { StatsRow } from '../csv';
 import type { VegaLiteSpec } from '../render-svg';
@@ -21,7 +23,7 @@ export function tbsPerEntryChart(rows: readonly StatsRow[]): VegaLiteSpec {
     mark: { type: 'line', point: true },
     encoding: {
       facet: workloadFacet(rows),
-      x: { field: 'tbs', type: 'quantitative', scale: { type: 'log' }, title: 'TBs executed per entry (log scale)' },
+      x: { field: 'tbs', type: 'quantitative', scale: { type: 'symlog' }, title: 'TBs executed per entry (symmetric log scale)' },
       y: { field: 'entries', type: 'quantitative', scale: { type: 'log' }, title: 'code-cache entries (count, log scale)' },
       color: {
         field: 'series',

@@ -16,7 +16,12 @@ export const e2TbsPerEntry: Experiment = {
     const of = (runtime: string, config = 'default') => rows.filter((r) => r.runtime === runtime && r.config === config);
     const x = of('x86tomips-style');
     const q = of('qemu-style');
-    const xOne = x.every((r) => r.stats.code_cache_entries === r.stats.tb_executions);
+    // "one TB per entry" is about chaining: no entry runs a second TB. An entry can run none:
+    // it leaves at the interrupt check where its TB starts (QEMU's exit_request in the TB
+    // prologue), when a time slice ends or a signal is pending with several guests running.
+    const most = (r: (typeof rows)[number]) => Math.max(0, ...Object.keys(r.stats.tbs_per_entry).map(Number));
+    const xOne = x.every((r) => most(r) <= 1);
+    const noTb = x.filter((r) => (r.stats.tbs_per_entry['0'] ?? 0) > 0).map((r) => `${r.workload} ${r.stats.tbs_per_entry['0']}`);
     const qPer = ratio(sum(q.map((r) => r.stats.tb_executions)), sum(q.map((r) => r.stats.code_cache_entries)));
     const entriesPerInsn = (rs: typeof rows) => ratio(sum(rs.map((r) => r.stats.code_cache_entries)), sum(rs.map((r) => r.stats.guest_insns)));
     return {
@@ -28,7 +33,9 @@ export const e2TbsPerEntry: Experiment = {
       findings: [
         {
           claim: 'X86toMips executes one TB per entry into translated code',
-          measured: `x86tomips-style: code_cache_entries = tb_executions on ${x.filter((r) => r.stats.code_cache_entries === r.stats.tb_executions).length}/${x.length} workloads; ${fmt(entriesPerInsn(x), 4)} entries per guest instruction`,
+          measured:
+            `x86tomips-style: no entry ran more than one TB on ${x.filter((r) => most(r) <= 1).length}/${x.length} workloads; ${fmt(entriesPerInsn(x), 4)} entries per guest instruction` +
+            (noTb.length ? `; entries that left at their TB's interrupt check before it ran (a time slice ending or a signal pending): ${noTb.join(', ')}` : ''),
           holds: xOne,
         },
         {

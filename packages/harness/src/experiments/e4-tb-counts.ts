@@ -45,9 +45,10 @@ export const e4TbCounts: Experiment = {
       ...rows.map((r) => ({ label: r.workload, series: seriesLabel(r), value: r.stats.tbs_translated })),
       ...[...qemuTbs].map(([w, n]) => ({ label: w, series: 'qemu-i386', value: n })),
     ];
-    const worst = Math.max(
-      ...q.filter((r) => qemuTbs.has(r.workload)).map((r) => Math.abs(r.stats.tbs_translated / qemuTbs.get(r.workload)! - 1)),
-    );
+    const deviation = (r: (typeof q)[number]) => Math.abs(r.stats.tbs_translated / qemuTbs.get(r.workload)! - 1);
+    const held = q.filter((r) => qemuTbs.has(r.workload));
+    const worst = Math.max(...held.map(deviation));
+    const far = held.filter((r) => deviation(r) > 0.1).map((r) => `${r.workload} (${r.stats.tbs_translated} vs ${qemuTbs.get(r.workload)})`);
     return {
       name: this.name,
       title: this.title,
@@ -74,7 +75,9 @@ export const e4TbCounts: Experiment = {
         },
         {
           claim: "qemu-style's TBs are QEMU's TBs",
-          measured: `tbs_translated within ${fmt(100 * worst, 1)}% of qemu-i386 -d in_asm on every workload`,
+          measured:
+            `tbs_translated within ${fmt(100 * worst, 1)}% of qemu-i386 -d in_asm on every workload` +
+            (far.length ? `; more than 10% off on ${far.join(', ')} (qemu-style vs QEMU; see the workloads' descriptions)` : ''),
           holds: worst <= 0.1,
         },
       ],

@@ -88,9 +88,11 @@ export const e6AblationGrid: Experiment = {
                 'which x86tomips-style replaces by an inline context save/restore around the helper'
               : 'x86tomips-style costs more modeled cycles than qemu-style on every workload') +
             `. Spearman rank correlation of system calls per 1000 guest instructions with the ratio: ${fmt(rho)} over ${xDefault.length} workloads (median rate ${fmt(medianRate, 1)})` +
-            (denseLosses.length
-              ? `; it still loses on ${denseLosses.map(describe).join(', ')}, denser in system calls than its weakest win: there entering every TB from the exec loop (no chaining) costs more than the round trips it saves`
-              : '; it loses on every workload less dense in system calls than its weakest win'),
+            (!wins.length
+              ? `; the densest in system calls: ${describe(losses[0])}`
+              : denseLosses.length
+                ? `; it still loses on ${denseLosses.map(describe).join(', ')}, denser in system calls than its weakest win: there entering every TB from the exec loop (no chaining) costs more than the round trips it saves`
+                : '; it loses on every workload less dense in system calls than its weakest win'),
           holds: wins.length > 0 && wins.every((p) => rate(p.workload) > medianRate) && rho < 0,
         },
       ],

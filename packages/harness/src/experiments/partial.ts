@@ -72,7 +72,7 @@ export function partialResult(plan: Plan, shard: Shard, rows: [number, Experimen
     format: 'dbtlab-partial-1',
     dbtlab_version: DBTLAB_VERSION,
     shard,
-    experiments: plan.experiments.map((e) => e.name),
+    experiments: plan.chosen.map((e) => e.name),
     workloads: [...plan.workloads],
     rows,
     qemuTbs: [...qemuTbs],

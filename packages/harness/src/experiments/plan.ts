@@ -16,6 +16,9 @@ export interface PlannedRun {
 }
 
 export interface Plan {
+  /** The experiments asked for. */
+  chosen: readonly Experiment[];
+  /** Those of them that run: an experiment none of the workloads is for (e5 without SMC programs) does not. */
   experiments: readonly Experiment[];
   workloads: readonly Workload[];
   runs: PlannedRun[];
@@ -30,13 +33,14 @@ function tracedWorkload(workloads: readonly Workload[]): Workload {
   return workloads.find((w) => w.name === 'syscalls') ?? workloads.find((w) => w.category === 'syscall') ?? workloads[0];
 }
 
-export function planRuns(experiments: readonly Experiment[], workloads: readonly Workload[]): Plan {
+export function planRuns(chosen: readonly Experiment[], workloads: readonly Workload[]): Plan {
+  const experiments = chosen.filter((e) => !e.needs.workloads || workloads.some(e.needs.workloads));
   const runs: PlannedRun[] = [];
   for (const w of workloads) for (const c of CONFIGS) if (experiments.some((e) => wanted(e, w, c))) runs.push({ workload: w, config: c });
   if (experiments.some((e) => e.needs.traced))
     for (const rt of ['qemu-style', 'x86tomips-style']) runs.push({ workload: tracedWorkload(workloads), config: findConfig(rt), trace: true });
   const qemuWorkloads = experiments.some((e) => e.needs.qemuTbs) ? [...workloads] : [];
-  return { experiments, workloads, runs, qemuWorkloads };
+  return { chosen, experiments, workloads, runs, qemuWorkloads };
 }
 
 /** One experiment's input: only the rows it declared it reads. */

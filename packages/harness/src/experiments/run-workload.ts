@@ -1,7 +1,7 @@
 /** One workload in one configuration, checked against its native reference output. */
 import { mkdtempSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { TraceEvent } from '@dbtlab/dbt-core';
 import { runCaptured } from '../capture';
 import type { StatsRow } from '../csv';
@@ -36,6 +36,13 @@ export function stableWorkloadDir(buildDir: string): string {
   return STABLE_WORKLOAD_DIR;
 }
 
+/** Where a workload runs: its program's folder, through the fixed link when it is in the build tree. */
+export function workloadCwd(elf: string): string {
+  const dir = dirname(elf);
+  const inBuild = relative(BUILD_DIR, dir);
+  return inBuild.startsWith('..') || isAbsolute(inBuild) ? dir : join(stableWorkloadDir(BUILD_DIR), inBuild);
+}
+
 /**
  * Runs from the workload's directory with an empty environment and the virtual clock: the
  * same counts on every run and every machine.
@@ -50,13 +57,12 @@ export function runWorkload(which: string | Workload, c: RuntimeConfig, trace = 
   writeFileSync(stdinFile, w.stdin ?? '');
   try {
     const argv0 = `./${basename(elf)}`;
-    // the built-in programs through the fixed link; a user's from their own folder
-    const cwd = dirname(elf) === BUILD_DIR ? stableWorkloadDir(BUILD_DIR) : dirname(elf);
+    const cwd = workloadCwd(elf);
     const envp = Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`);
     setUpFiles(w);
     const r = runCaptured(
       createScheme(c.runtime, c.ablations),
-      { elf: argv0, argv: [argv0, ...w.args], envp, sysroot: w.sysroot ?? sysroot, cwd, trace, deterministicClock: true },
+      { elf: argv0, argv: [argv0, ...w.args], envp, sysroot: w.sysroot ?? sysroot, cpu: w.cpu, cwd, trace, deterministicClock: true },
       stdinFile,
     );
     const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout) && r.stderr.equals(ref.stderr);

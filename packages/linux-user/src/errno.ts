@@ -39,6 +39,16 @@ export const EFBIG = 27;
 export const ENOSPC = 28;
 export const ENOMSG = 42;
 export const EIDRM = 43;
+export const EMSGSIZE = 90;
+export const EPROTOTYPE = 91;
+export const ENOPROTOOPT = 92;
+export const EPROTONOSUPPORT = 93;
+export const ESOCKTNOSUPPORT = 94;
+export const EAFNOSUPPORT = 97;
+export const EADDRINUSE = 98;
+export const EISCONN = 106;
+export const ENOTCONN = 107;
+export const ECONNREFUSED = 111;
 
 /** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
 const ERRNO_MESSAGES: Record<string, string> = {
@@ -78,6 +88,18 @@ const ERRNO_MESSAGES: Record<string, string> = {
   E2BIG: 'Argument list too long',
   ENOMSG: 'No message of desired type',
   EIDRM: 'Identifier removed',
+  EMSGSIZE: 'Message too long',
+  EPROTOTYPE: 'Protocol wrong type for socket',
+  ENOPROTOOPT: 'Protocol not available',
+  EPROTONOSUPPORT: 'Protocol not supported',
+  ESOCKTNOSUPPORT: 'Socket type not supported',
+  EOPNOTSUPP: 'Operation not supported',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+  EADDRINUSE: 'Address already in use',
+  EISCONN: 'Transport endpoint is already connected',
+  ENOTCONN: 'Transport endpoint is not connected',
+  ECONNREFUSED: 'Connection refused',
+  ENOTSOCK: 'Socket operation on non-socket',
 };
 
 /** errno -> name as strace prints it (of two names for one number, EAGAIN and EOPNOTSUPP). */

@@ -3,7 +3,7 @@
 // The programs in KERNEL_ORACLE print only what does not depend on the ABI; their native run
 // is the x86-64 build on this kernel: the real kernel's answers even where i386 runs go
 // through qemu-i386 (which, e.g., accepts flag bits Linux refuses with EINVAL). The programs in
-// LINUX_I386 (i386-only interfaces: SysV IPC's ipc() multiplexer and old structures) are judged
+// LINUX_I386 (i386-only interfaces: the ipc() and socketcall multiplexers, old structures) are judged
 // by Linux's own i386 ABI: their i386 build run in the kernel VM (tools/kernel-vm.sh).
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const SRC = join(__dirname, '..', 'syscalls');
 const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-syscalls-'));
 const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
 const KERNEL_ORACLE = new Set(['events', 'pipes']);
-const LINUX_I386 = new Set(['ipc']);
+const LINUX_I386 = new Set(['ipc', 'sockets']);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
   kernelVmAvailable: () => boolean;

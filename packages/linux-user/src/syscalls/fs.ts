@@ -8,16 +8,17 @@ import { dirname } from 'node:path';
 import { EBADF, EINVAL, ENOTDIR, ERANGE } from '../errno';
 import { O_ACCMODE, O_RDONLY } from '../fd-table';
 import type { LinuxProcess } from '../process';
+import { UnixSocket } from '../unix-socket';
 import { encodeStat64, encodeStatx } from '../stat';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfExe, readGuestPath, resolveAt } from './paths';
 
 const S_IFIFO = 0o010000;
 
-/** What fstat shows for a file of a pseudo file system, owned by the process, mode 0600. */
-function pseudoStats(p: LinuxProcess, dev: bigint, ino: bigint, type: number): BigIntStats {
+/** What fstat shows for a file of a pseudo file system, owned by the process (mode 0600 unless given). */
+function pseudoStats(p: LinuxProcess, dev: bigint, ino: bigint, type: number, perm = 0o600): BigIntStats {
   const zero = 0n;
   return {
-    dev, ino, mode: BigInt(type | 0o600), nlink: 1n, uid: BigInt(p.ids.euid), gid: BigInt(p.ids.egid),
+    dev, ino, mode: BigInt(type | perm), nlink: 1n, uid: BigInt(p.ids.euid), gid: BigInt(p.ids.egid),
     rdev: zero, size: zero, blksize: 4096n, blocks: zero, atimeNs: zero, mtimeNs: zero, ctimeNs: zero, birthtimeNs: zero,
   } as BigIntStats;
 }
@@ -27,6 +28,8 @@ export function fdStats(p: LinuxProcess, fd: number): BigIntStats | number {
   if (typeof file === 'number') return file;
   // pipefs: a FIFO with its own inode; anon_inodefs: one shared inode without a file type
   if (file.pipe) return pseudoStats(p, 0xdn, BigInt(file.pipe.ino), S_IFIFO);
+  // sockfs: each socket its inode, mode 0777
+  if (file.anon instanceof UnixSocket) return pseudoStats(p, 0x8n, BigInt(file.anon.ino), 0o140000, 0o777);
   if (file.anon) return pseudoStats(p, 0x10n, 1n, 0);
   return fstatSync(file.hostFd, { bigint: true });
 }

@@ -9,7 +9,9 @@ import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
+import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
+import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, guestPathAt } from './paths';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
@@ -48,6 +50,7 @@ function readInto(p: LinuxProcess, fd: number, buf: number, count: number, posit
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   if (!readable(file)) return -EBADF;
+  if (file.anon instanceof UnixSocket && position === undefined) return recvfrom(p, fd, buf, count, 0, 0, 0);
   const data = fileRead(file, count, position);
   if (typeof data === 'number') return data;
   p.mem.writeBytes(buf, data);
@@ -59,6 +62,7 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, posi
   if (typeof file === 'number') return file;
   if (!writable(file)) return -EBADF;
   const len = Math.min(count, MAX_TRANSFER);
+  if (file.anon instanceof UnixSocket && position === undefined) return sendto(p, fd, buf, len, 0, 0, 0);
   if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > PIPE_CAPACITY) return largePipeWrite(p, file, buf, len);
   return writeResult(p, fileWrite(file, p.mem.readBytes(buf, len), position));
 }
@@ -101,7 +105,7 @@ function positioned(p: LinuxProcess, a: Uint32Array, op: typeof readInto): numbe
 export const sysPread64 = (p: LinuxProcess, a: Uint32Array): number => positioned(p, a, readInto);
 export const sysPwrite64 = (p: LinuxProcess, a: Uint32Array): number => positioned(p, a, writeFrom);
 
-function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{ base: number; len: number }> | number {
+export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{ base: number; len: number }> | number {
   if ((count | 0) < 0 || count > IOV_MAX) return -EINVAL;
   // struct iovec is two pointer-sized fields: 8 bytes for i386, 16 for x86-64
   const size = p.abi === 'x86_64' ? 16 : 8;
@@ -118,7 +122,8 @@ export function sysReadv(p: LinuxProcess, a: Uint32Array): number {
   if (!readable(file)) return -EBADF;
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
-  const data = fileRead(file, iovs.reduce((s, v) => s + v.len, 0));
+  const total = iovs.reduce((s, v) => s + v.len, 0);
+  const data = file.anon instanceof UnixSocket ? recvBytes(p, a[0] | 0, total) : fileRead(file, total);
   if (typeof data === 'number') return data;
   let off = 0;
   for (const { base, len } of iovs) {
@@ -137,6 +142,7 @@ export function sysWritev(p: LinuxProcess, a: Uint32Array): number {
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
   const parts = iovs.map(({ base, len }) => p.mem.readBytes(base, len));
+  if (file.anon instanceof UnixSocket) return sendBytes(p, a[0] | 0, Buffer.concat(parts));
   return writeResult(p, fileWrite(file, Buffer.concat(parts)));
 }
 

@@ -1,38 +1,567 @@
 /**
- * Sockets, as far as dbtlab has them: it creates none, so the only sockets a guest can hold are
- * host descriptors it inherited (Node's stdio pipes are unnamed AF_UNIX socketpairs). Programs
- * ask getsockname/getpeername whether a descriptor is a socket (bash: "was I started by rshd?",
- * which makes it source ~/.bashrc); ENOSYS there reads as "yes". The other socket calls stay ENOSYS.
+ * The socket system calls, through socketcall (i386's multiplexer) and the direct calls:
+ * AF_UNIX sockets between guest processes (unix-socket.ts): socket, socketpair, bind, listen,
+ * connect, accept/accept4, send/sendto/sendmsg, recv/recvfrom/recvmsg (SCM_RIGHTS descriptor
+ * passing), shutdown, getsockname/getpeername, getsockopt/setsockopt; read(2)/write(2) on a
+ * socket come here too. A call that must wait (an empty queue, a full peer, no connection to
+ * accept) blocks through the scheduler. Other address families are EAFNOSUPPORT (not
+ * implemented: no AF_INET). An inherited host socket (Node's stdio socketpairs) answers
+ * getsockname/getpeername as an unnamed AF_UNIX socket.
  */
-import { EBADF, ENOSYS, ENOTSOCK } from '../errno';
-import { fstatSync } from 'node:fs';
+import { existsSync, fstatSync } from 'node:fs';
+import { installAnon } from '../anon-file';
+import {
+  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EINVAL, EISCONN, EMSGSIZE, ENOENT, ENOPROTOOPT, ENOSYS, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE,
+  EPROTONOSUPPORT, EPROTOTYPE, ESOCKTNOSUPPORT,
+} from '../errno';
+import { O_CLOEXEC, O_NONBLOCK, O_RDWR, type OpenFile } from '../fd-table';
 import type { LinuxProcess } from '../process';
+import { waitReady } from '../readiness';
+import { SIGPIPE, SI_USER } from '../signal';
+import { pair, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketNames, UnixSocket, type Chunk } from '../unix-socket';
+import { readIovecs } from './io';
 
 const AF_UNIX = 1;
-/** socketcall's call numbers (linux/net.h) that are implemented here. */
-const SYS_GETSOCKNAME = 6;
-const SYS_GETPEERNAME = 7;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const SOCK_TYPE_MASK = 0xf;
+const SOCK_RAW = 3;
+const SOCK_NONBLOCK = O_NONBLOCK;
+const SOCK_CLOEXEC = O_CLOEXEC;
+const MSG_OOB = 1;
+const MSG_PEEK = 2;
+const MSG_CTRUNC = 8;
+const MSG_TRUNC = 0x20;
+const MSG_DONTWAIT = 0x40;
+const MSG_WAITALL = 0x100;
+const MSG_NOSIGNAL = 0x4000;
+const MSG_CMSG_CLOEXEC = 0x40000000;
+const SOL_SOCKET = 1;
+const SCM_RIGHTS = 1;
+const SCM_MAX_FD = 253;
+const SOMAXCONN = 4096;
+/** sizeof(struct sockaddr_un) and the offset of sun_path. */
+const SUN_LEN = 110;
+const SUN_PATH = 2;
 
-/**
- * getsockname/getpeername(fd, addr, addrlen): an inherited host socket is an unnamed AF_UNIX
- * socketpair end, and so is its peer; anything else ENOTSOCK.
- */
-export function sysGetsockname(p: LinuxProcess, a: Uint32Array): number {
-  const file = p.fds.get(a[0] | 0);
+/** The socket behind fd: the object, or -EBADF / -ENOTSOCK. */
+function sock(p: LinuxProcess, fd: number): { s: UnixSocket; file: OpenFile } | number {
+  const file = p.fds.get(fd | 0);
   if (!file) return -EBADF;
-  if (file.pipe || !fstatSync(file.hostFd).isSocket()) return -ENOTSOCK;
-  // an unnamed socket's address is its family alone, truncated to the caller's buffer
-  const len = p.mem.read32(a[2]) | 0;
-  const family = new Uint8Array([AF_UNIX, 0]);
-  p.mem.writeBytes(a[1], family.subarray(0, Math.max(0, Math.min(len, family.length))));
-  p.mem.write32(a[2], family.length);
+  return file.anon instanceof UnixSocket ? { s: file.anon, file } : -ENOTSOCK;
+}
+
+function newSocket(p: LinuxProcess, domain: number, type: number, protocol: number): UnixSocket | number {
+  if (domain !== AF_UNIX) return -EAFNOSUPPORT;
+  if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) return -EINVAL;
+  if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
+  let t = type & SOCK_TYPE_MASK;
+  if (t === SOCK_RAW) t = SOCK_DGRAM;
+  if (t !== SOCK_STREAM && t !== SOCK_DGRAM && t !== SOCK_SEQPACKET) return -ESOCKTNOSUPPORT;
+  return new UnixSocket(t, p);
+}
+
+const install = (p: LinuxProcess, s: UnixSocket, flags: number): number => installAnon(p, s, O_RDWR | (flags & O_NONBLOCK), (flags & SOCK_CLOEXEC) !== 0);
+
+/** socket(domain, type, protocol). */
+export function socket(p: LinuxProcess, domain: number, type: number, protocol: number): number {
+  const s = newSocket(p, domain, type, protocol);
+  return typeof s === 'number' ? s : install(p, s, type);
+}
+
+/** socketpair(domain, type, protocol, sv). */
+export function socketpair(p: LinuxProcess, domain: number, type: number, protocol: number, sv: number): number {
+  // the inet families have sockets but no pairs
+  if (domain === AF_INET || domain === AF_INET6) return -EOPNOTSUPP;
+  const a = newSocket(p, domain, type, protocol);
+  if (typeof a === 'number') return a;
+  const b = newSocket(p, domain, type, protocol) as UnixSocket;
+  pair(a, b);
+  const fa = install(p, a, type);
+  if (fa < 0) return fa;
+  const fb = install(p, b, type);
+  if (fb < 0) {
+    p.fds.close(fa);
+    return fb;
+  }
+  try {
+    p.mem.writeBytes(sv, new Uint8Array(Int32Array.of(fa, fb).buffer));
+  } catch (e) {
+    p.fds.close(fa);
+    p.fds.close(fb);
+    throw e;
+  }
   return 0;
 }
 
-export const sysGetpeername = sysGetsockname;
+/** A sockaddr_un: the name (abstract: starts with NUL; path: the host path) and its bytes as getsockname shows them. */
+function readAddr(p: LinuxProcess, addr: number, len: number): { key: string; bytes: Uint8Array; path: boolean } | number {
+  if (len < SUN_PATH || len > SUN_LEN) return -EINVAL;
+  const raw = p.mem.readBytes(addr, len);
+  if ((raw[0] | (raw[1] << 8)) !== AF_UNIX) return -EINVAL;
+  const sun = raw.subarray(SUN_PATH);
+  if (sun.length === 0) return { key: '', bytes: raw.slice(0, SUN_PATH), path: false };
+  if (sun[0] === 0) return { key: Buffer.from(sun).toString('latin1'), bytes: raw.slice(), path: false };
+  const end = sun.indexOf(0);
+  const path = Buffer.from(end < 0 ? sun : sun.subarray(0, end)).toString('utf8');
+  // getsockname shows the path as given, with its NUL
+  const bytes = new Uint8Array(SUN_PATH + Buffer.byteLength(path) + 1);
+  bytes.set(raw.subarray(0, SUN_PATH));
+  bytes.set(Buffer.from(path), SUN_PATH);
+  return { key: p.hostPathOf(path), bytes, path: true };
+}
 
-/** socketcall(call, args): the i386 multiplexer, for the calls this file implements. */
+/** Bound addresses as getsockname shows them, by socket. */
+const addresses = new WeakMap<UnixSocket, Uint8Array>();
+let autobindNext = 0;
+
+/** bind(fd, addr, addrlen). */
+export function bind(p: LinuxProcess, fd: number, addr: number, len: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  const a = readAddr(p, addr, len);
+  if (typeof a === 'number') return a;
+  if (r.s.bound !== undefined) return -EINVAL;
+  const names = socketNames(p);
+  if (a.key === '') return autobind(r.s, names);
+  if (names.has(a.key) || (a.path && existsSync(a.key))) return -EADDRINUSE;
+  r.s.bind(a.key, names);
+  addresses.set(r.s, a.bytes);
+  return 0;
+}
+
+/** An abstract name of five hex digits (unix_autobind). */
+function autobind(s: UnixSocket, names: Map<string, UnixSocket>): number {
+  for (;;) {
+    const name = `\0${(autobindNext++ & 0xfffff).toString(16).padStart(5, '0')}`;
+    if (names.has(name)) continue;
+    s.bind(name, names);
+    addresses.set(s, new Uint8Array([AF_UNIX, 0, ...Buffer.from(name, 'latin1')]));
+    return 0;
+  }
+}
+
+/** listen(fd, backlog). */
+export function listen(p: LinuxProcess, fd: number, backlog: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  if (!r.s.connectionBased) return -EOPNOTSUPP;
+  if (r.s.bound === undefined || r.s.established) return -EINVAL;
+  r.s.listening = true;
+  r.s.backlog = Math.min(Math.max(backlog | 0, 0), SOMAXCONN);
+  return 0;
+}
+
+const nonblocking = (file: OpenFile, flags = 0): boolean => (file.flags & O_NONBLOCK) !== 0 || (flags & MSG_DONTWAIT) !== 0;
+
+/** Blocks until `ready` (0), or -EAGAIN (non-blocking) / -EINTR. */
+function waitFor(p: LinuxProcess, nonblock: boolean, ready: () => boolean): number {
+  if (ready()) return 0;
+  if (nonblock) return -EAGAIN;
+  return waitReady(p, ready);
+}
+
+/** connect(fd, addr, addrlen). */
+export function connect(p: LinuxProcess, fd: number, addr: number, len: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  const a = readAddr(p, addr, len);
+  if (typeof a === 'number') return a;
+  const s = r.s;
+  const other = socketNames(p).get(a.key);
+  if (!other) return a.path && !existsSync(a.key) ? -ENOENT : -ECONNREFUSED;
+  // an abstract name is looked up by type (another type's socket is not found)
+  if (other.type !== s.type) return a.path ? -EPROTOTYPE : -ECONNREFUSED;
+  if (!s.connectionBased) {
+    s.peer = other;
+    return 0;
+  }
+  if (s.established) return -EISCONN;
+  if (!other.listening || other.shutdown & RCV_SHUTDOWN) return -ECONNREFUSED;
+  const w = waitFor(p, nonblocking(r.file), () => other.pending.length <= other.backlog || other.dead);
+  if (w < 0) return w;
+  if (other.dead) return -ECONNREFUSED;
+  const server = new UnixSocket(s.type, p);
+  server.cred = { ...other.cred };
+  addresses.set(server, addresses.get(other)!);
+  pair(s, server);
+  other.pending.push(server);
+  return 0;
+}
+
+/** Writes a socket address and its length (value-result addrlen), as move_addr_to_user: truncated to the caller's room. */
+function putAddr(p: LinuxProcess, bytes: Uint8Array, addr: number, lenAddr: number): void {
+  if (addr === 0 || lenAddr === 0) return;
+  const room = p.mem.read32(lenAddr) | 0;
+  if (room < 0) throw Object.assign(new Error('addrlen'), { code: 'EINVAL' });
+  p.mem.writeBytes(addr, bytes.subarray(0, Math.min(room, bytes.length)));
+  p.mem.write32(lenAddr, bytes.length);
+}
+
+const unnamed = new Uint8Array([AF_UNIX, 0]);
+
+/** accept4(fd, addr, addrlen, flags). */
+export function accept4(p: LinuxProcess, fd: number, addr: number, lenAddr: number, flags: number): number {
+  if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) return -EINVAL;
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  if (!r.s.connectionBased) return -EOPNOTSUPP;
+  if (!r.s.listening) return -EINVAL;
+  const w = waitFor(p, nonblocking(r.file), () => r.s.pending.length > 0);
+  if (w < 0) return w;
+  const server = r.s.pending.shift()!;
+  const nfd = install(p, server, flags);
+  if (nfd < 0) return nfd;
+  putAddr(p, (server.peer && addresses.get(server.peer)) ?? unnamed, addr, lenAddr);
+  return nfd;
+}
+
+/** getsockname / getpeername: the socket's (or its peer's) bound address. */
+export function sockname(p: LinuxProcess, fd: number, addr: number, lenAddr: number, peer: boolean): number {
+  const file = p.fds.get(fd | 0);
+  if (!file) return -EBADF;
+  if (!(file.anon instanceof UnixSocket)) {
+    // an inherited host socket: an unnamed AF_UNIX socketpair end, and so is its peer
+    if (file.pipe || file.anon || !fstatSync(file.hostFd).isSocket()) return -ENOTSOCK;
+    putAddr(p, unnamed, addr, lenAddr);
+    return 0;
+  }
+  const s = peer ? file.anon.peer : file.anon;
+  if (!s) return -ENOTCONN;
+  putAddr(p, addresses.get(s) ?? unnamed, addr, lenAddr);
+  return 0;
+}
+
+/** The queue a send goes to, or -errno (EPIPE: the caller raises SIGPIPE). */
+function sendTarget(p: LinuxProcess, s: UnixSocket, to: { key: string } | undefined): UnixSocket | number {
+  if (s.type === SOCK_STREAM) {
+    if (to) return s.established ? -EISCONN : -EOPNOTSUPP;
+    if (!s.peer) return -ENOTCONN;
+    if (s.shutdown & SEND_SHUTDOWN || s.peerGone || s.peer.dead || s.peer.shutdown & RCV_SHUTDOWN) return -EPIPE;
+    return s.peer;
+  }
+  if (s.type === SOCK_SEQPACKET) {
+    if (!s.peer) return -ENOTCONN;
+    if (s.shutdown & SEND_SHUTDOWN || s.peerGone || s.peer.dead || s.peer.shutdown & RCV_SHUTDOWN) return -EPIPE;
+    return s.peer;
+  }
+  if (s.shutdown & SEND_SHUTDOWN) return -EPIPE;
+  const other = to ? socketNames(p).get(to.key) : s.peer;
+  if (!other) return to ? -ECONNREFUSED : -ENOTCONN;
+  if (other.dead) return -ECONNREFUSED;
+  if (other.type !== s.type) return -EPROTOTYPE;
+  return other;
+}
+
+/** The common send: data, an optional address, descriptors in flight; the count sent or -errno. */
+function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAddr: number, toLen: number, files?: OpenFile[]): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  if (flags & MSG_OOB) return -EOPNOTSUPP;
+  let to: { key: string } | undefined;
+  if (toAddr !== 0 && toLen !== 0 && r.s.type !== SOCK_SEQPACKET) {
+    const a = readAddr(p, toAddr, toLen);
+    if (typeof a === 'number') return a;
+    to = a;
+  }
+  let target = sendTarget(p, r.s, to);
+  if (target === -EPIPE && !(flags & MSG_NOSIGNAL)) p.queueSignal(SIGPIPE, SI_USER);
+  if (typeof target === 'number') return target;
+  if (r.s.type !== SOCK_STREAM && data.length > r.s.sndbuf - 32) return -EMSGSIZE;
+  const dest = target;
+  const w = waitFor(p, nonblocking(r.file, flags), () => dest.queued < dest.rcvbuf || dest.dead);
+  if (w < 0) return w;
+  target = sendTarget(p, r.s, to);
+  if (target === -EPIPE && !(flags & MSG_NOSIGNAL)) p.queueSignal(SIGPIPE, SI_USER);
+  if (typeof target === 'number') return target;
+  for (const f of files ?? []) f.refs++;
+  const chunk: Chunk = { bytes: data.slice(), files, from: addresses.get(r.s), pid: p.pid };
+  target.queue.push(chunk);
+  target.queued += data.length;
+  return data.length;
+}
+
+interface Received {
+  bytes: Uint8Array;
+  files: OpenFile[];
+  from: Uint8Array | undefined;
+  /** The message's whole length (datagrams: MSG_TRUNC when it did not fit). */
+  full: number;
+}
+
+/** The common receive of up to `len` bytes; -errno, or what came. */
+function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received | number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  const s = r.s;
+  if (flags & MSG_OOB) return -EOPNOTSUPP;
+  if (s.type === SOCK_STREAM && (!s.established || s.listening)) return -EINVAL;
+  if (s.type === SOCK_SEQPACKET && !s.established) return -ENOTCONN;
+  const eof = (): boolean => (s.shutdown & RCV_SHUTDOWN) !== 0;
+  const want = s.type === SOCK_STREAM && flags & MSG_WAITALL ? len : 1;
+  const w = waitFor(p, nonblocking(r.file, flags), () => s.queued >= Math.min(want, Math.max(len, 1)) || (s.queue.length > 0 && s.type !== SOCK_STREAM) || eof() || len === 0);
+  if (w < 0) return w;
+  const peek = (flags & MSG_PEEK) !== 0;
+  if (s.queue.length === 0) return { bytes: new Uint8Array(0), files: [], from: undefined, full: 0 };
+  if (s.type !== SOCK_STREAM) {
+    const c = s.queue[0];
+    if (!peek) {
+      s.queue.shift();
+      s.queued -= c.bytes.length;
+    }
+    return { bytes: c.bytes.subarray(0, len), files: peek ? [] : (c.files ?? []), from: c.from, full: c.bytes.length };
+  }
+  // a stream: across chunks, stopping after one that carries descriptors
+  const out: Uint8Array[] = [];
+  let n = 0;
+  let files: OpenFile[] = [];
+  let from: Uint8Array | undefined;
+  for (let i = 0; n < len && i < s.queue.length; ) {
+    const c = s.queue[i];
+    from ??= c.from;
+    const take = Math.min(c.bytes.length, len - n);
+    out.push(c.bytes.subarray(0, take));
+    n += take;
+    if (peek) {
+      i++;
+      continue;
+    }
+    if (c.files) {
+      files = c.files;
+      c.files = undefined;
+    }
+    if (take === c.bytes.length) s.queue.shift();
+    else c.bytes = c.bytes.subarray(take);
+    s.queued -= take;
+    if (files.length) break;
+  }
+  const bytes = new Uint8Array(n);
+  let at = 0;
+  for (const b of out) {
+    bytes.set(b, at);
+    at += b.length;
+  }
+  return { bytes, files, from, full: n };
+}
+
+/** Installs received descriptors into the caller's table; the cmsg bytes that fit in `room`, and whether some were cut. */
+function receiveFiles(p: LinuxProcess, files: OpenFile[], room: number, cloexec: boolean): { cmsg: Uint8Array; truncated: boolean } {
+  const fit = room < 12 ? 0 : Math.min(files.length, Math.floor((room - 12) / 4));
+  const fds: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (i < fit) {
+      const fd = p.fds.install(files[i], cloexec);
+      if (fd >= 0) fds.push(fd);
+    }
+    if (--files[i].refs === 0) files[i].release();
+  }
+  if (fds.length === 0) return { cmsg: new Uint8Array(0), truncated: files.length > 0 };
+  const cmsg = new Uint8Array(12 + 4 * fds.length);
+  const v = new DataView(cmsg.buffer);
+  v.setUint32(0, cmsg.length, true);
+  v.setUint32(4, SOL_SOCKET, true);
+  v.setUint32(8, SCM_RIGHTS, true);
+  fds.forEach((fd, i) => v.setInt32(12 + 4 * i, fd, true));
+  return { cmsg, truncated: fds.length < files.length };
+}
+
+/** writev on a socket: send with no flags. */
+export const sendBytes = (p: LinuxProcess, fd: number, data: Uint8Array): number => send(p, fd, data, 0, 0, 0);
+
+/** readv on a socket: recv with no flags (descriptors in flight are dropped, as without a control buffer). */
+export function recvBytes(p: LinuxProcess, fd: number, len: number): Uint8Array | number {
+  const got = recv(p, fd, len, 0);
+  if (typeof got === 'number') return got;
+  receiveFiles(p, got.files, 0, false);
+  return got.bytes;
+}
+
+/** send/sendto. */
+export function sendto(p: LinuxProcess, fd: number, buf: number, len: number, flags: number, addr: number, addrLen: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  return send(p, fd, p.mem.readBytes(buf, len), flags, addr, addrLen);
+}
+
+/** recv/recvfrom. */
+export function recvfrom(p: LinuxProcess, fd: number, buf: number, len: number, flags: number, addr: number, lenAddr: number): number {
+  const got = recv(p, fd, len, flags);
+  if (typeof got === 'number') return got;
+  p.mem.writeBytes(buf, got.bytes);
+  receiveFiles(p, got.files, 0, false);
+  if (addr !== 0) putAddr(p, got.from ?? new Uint8Array(0), addr, lenAddr);
+  return flags & MSG_TRUNC ? got.full : got.bytes.length;
+}
+
+/** struct msghdr (i386): name, namelen, iov, iovlen, control, controllen, flags. */
+function readMsghdr(p: LinuxProcess, msg: number): number[] {
+  const v = new DataView(p.mem.readBytes(msg, 28).buffer);
+  return Array.from({ length: 7 }, (_, i) => v.getUint32(4 * i, true));
+}
+
+/** sendmsg(fd, msg, flags). */
+export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  const [name, namelen, iov, iovlen, control, controllen] = readMsghdr(p, msg);
+  const iovs = readIovecs(p, iov, iovlen);
+  if (typeof iovs === 'number') return iovs;
+  const data = Buffer.concat(iovs.map((v) => p.mem.readBytes(v.base, v.len)));
+  let files: OpenFile[] | undefined;
+  if (controllen > 0) {
+    const c = p.mem.readBytes(control, controllen);
+    const v = new DataView(c.buffer);
+    for (let at = 0; at + 12 <= controllen; ) {
+      const clen = v.getUint32(at, true), level = v.getInt32(at + 4, true), type = v.getInt32(at + 8, true);
+      if (clen < 12 || clen > controllen - at) return -EINVAL;
+      if (level === SOL_SOCKET) {
+        if (type !== SCM_RIGHTS) return -EINVAL;
+        const n = (clen - 12) >> 2;
+        if (n === 0 || n > SCM_MAX_FD || files) return -EINVAL;
+        files = [];
+        for (let i = 0; i < n; i++) {
+          const f = p.fds.get(v.getInt32(at + 12 + 4 * i, true));
+          if (!f) return -EBADF;
+          files.push(f);
+        }
+      }
+      at += (clen + 3) & ~3;
+    }
+  }
+  return send(p, fd, data, flags, name, namelen, files);
+}
+
+/** recvmsg(fd, msg, flags). */
+export function recvmsg(p: LinuxProcess, fd: number, msg: number, flags: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  const [name, namelen, iov, iovlen, control, controllen] = readMsghdr(p, msg);
+  const iovs = readIovecs(p, iov, iovlen);
+  if (typeof iovs === 'number') return iovs;
+  const total = iovs.reduce((n, v) => n + v.len, 0);
+  const got = recv(p, fd, total, flags);
+  if (typeof got === 'number') return got;
+  let at = 0;
+  for (const v of iovs) {
+    const part = got.bytes.subarray(at, at + v.len);
+    p.mem.writeBytes(v.base, part);
+    at += part.length;
+  }
+  let outFlags = got.full > got.bytes.length && r.s.type !== SOCK_STREAM ? MSG_TRUNC : 0;
+  const { cmsg, truncated } = receiveFiles(p, got.files, control === 0 ? 0 : controllen, (flags & MSG_CMSG_CLOEXEC) !== 0);
+  if (truncated) outFlags |= MSG_CTRUNC;
+  if (cmsg.length) p.mem.writeBytes(control, cmsg);
+  const from = got.from ?? new Uint8Array(0);
+  if (name !== 0 && from.length) p.mem.writeBytes(name, from.subarray(0, Math.min(namelen, from.length)));
+  p.mem.write32(msg + 4, name === 0 ? 0 : from.length);
+  p.mem.write32(msg + 20, cmsg.length);
+  p.mem.write32(msg + 24, outFlags);
+  return flags & MSG_TRUNC ? got.full : got.bytes.length;
+}
+
+/** shutdown(fd, how). */
+export function shutdown(p: LinuxProcess, fd: number, how: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  if (how < 0 || how > 2) return -EINVAL;
+  const mode = (how + 1) & (RCV_SHUTDOWN | SEND_SHUTDOWN);
+  const s = r.s;
+  if (s.connectionBased && !s.established && !s.listening) return -ENOTCONN;
+  s.shutdown |= mode;
+  if (s.peer && s.connectionBased) s.peer.shutdown |= (mode & RCV_SHUTDOWN ? SEND_SHUTDOWN : 0) | (mode & SEND_SHUTDOWN ? RCV_SHUTDOWN : 0);
+  return 0;
+}
+
+const SO_TYPE = 3;
+const SO_ERROR = 4;
+const SO_SNDBUF = 7;
+const SO_RCVBUF = 8;
+const SO_PASSCRED = 16;
+const SO_PEERCRED = 17;
+const SO_ACCEPTCONN = 30;
+const SO_PROTOCOL = 38;
+const SO_DOMAIN = 39;
+
+/** getsockopt(fd, level, optname, optval, optlen): the SOL_SOCKET options of an AF_UNIX socket. */
+export function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, lenAddr: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  const room = p.mem.read32(lenAddr) | 0;
+  if (room < 0) return -EINVAL;
+  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
+  const s = r.s;
+  let out: Uint8Array;
+  if (name === SO_PEERCRED) {
+    const c = s.peer?.cred;
+    out = new Uint8Array(Int32Array.of(c?.pid ?? 0, c?.uid ?? -1, c?.gid ?? -1).buffer);
+  } else {
+    const ints: Record<number, number> = {
+      [SO_TYPE]: s.type, [SO_ERROR]: 0, [SO_SNDBUF]: s.sndbuf, [SO_RCVBUF]: s.rcvbuf, [SO_PASSCRED]: s.passcred ? 1 : 0,
+      [SO_ACCEPTCONN]: s.listening ? 1 : 0, [SO_PROTOCOL]: 0, [SO_DOMAIN]: AF_UNIX,
+    };
+    if (!(name in ints)) return -ENOPROTOOPT;
+    out = new Uint8Array(Int32Array.of(ints[name]).buffer);
+  }
+  const n = Math.min(room, out.length);
+  p.mem.writeBytes(val, out.subarray(0, n));
+  p.mem.write32(lenAddr, n);
+  return 0;
+}
+
+/** setsockopt(fd, level, optname, optval, optlen): buffer sizes (doubled, as sock_setsockopt stores them) and SO_PASSCRED. */
+export function setsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, len: number): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
+  if ((len | 0) < 4) return -EINVAL;
+  const v = p.mem.read32(val) | 0;
+  if (name === SO_SNDBUF || name === SO_RCVBUF) {
+    // sock_setsockopt: clamped to [SOCK_MIN, wmem_max/rmem_max], stored doubled
+    const size = Math.max(Math.min(v, 212992), 0) * 2;
+    if (name === SO_SNDBUF) r.s.sndbuf = Math.max(size, 4608);
+    else r.s.rcvbuf = Math.max(size, 2304);
+  } else if (name === SO_PASSCRED) r.s.passcred = v !== 0;
+  else return -ENOPROTOOPT;
+  return 0;
+}
+
+const a32 = (a: Uint32Array, i: number): number => a[i] | 0;
+
+export const sysSocket = (p: LinuxProcess, a: Uint32Array): number => socket(p, a32(a, 0), a[1], a32(a, 2));
+export const sysSocketpair = (p: LinuxProcess, a: Uint32Array): number => socketpair(p, a32(a, 0), a[1], a32(a, 2), a[3]);
+export const sysBind = (p: LinuxProcess, a: Uint32Array): number => bind(p, a32(a, 0), a[1], a32(a, 2));
+export const sysConnect = (p: LinuxProcess, a: Uint32Array): number => connect(p, a32(a, 0), a[1], a32(a, 2));
+export const sysListen = (p: LinuxProcess, a: Uint32Array): number => listen(p, a32(a, 0), a32(a, 1));
+export const sysAccept = (p: LinuxProcess, a: Uint32Array): number => accept4(p, a32(a, 0), a[1], a[2], 0);
+export const sysAccept4 = (p: LinuxProcess, a: Uint32Array): number => accept4(p, a32(a, 0), a[1], a[2], a[3]);
+export const sysGetsockname = (p: LinuxProcess, a: Uint32Array): number => sockname(p, a32(a, 0), a[1], a[2], false);
+export const sysGetpeername = (p: LinuxProcess, a: Uint32Array): number => sockname(p, a32(a, 0), a[1], a[2], true);
+export const sysSendto = (p: LinuxProcess, a: Uint32Array): number => sendto(p, a32(a, 0), a[1], a[2], a[3], a[4], a[5]);
+export const sysRecvfrom = (p: LinuxProcess, a: Uint32Array): number => recvfrom(p, a32(a, 0), a[1], a[2], a[3], a[4], a[5]);
+export const sysSendmsg = (p: LinuxProcess, a: Uint32Array): number => sendmsg(p, a32(a, 0), a[1], a[2]);
+export const sysRecvmsg = (p: LinuxProcess, a: Uint32Array): number => recvmsg(p, a32(a, 0), a[1], a[2]);
+export const sysShutdown = (p: LinuxProcess, a: Uint32Array): number => shutdown(p, a32(a, 0), a32(a, 1));
+export const sysGetsockopt = (p: LinuxProcess, a: Uint32Array): number => getsockopt(p, a32(a, 0), a32(a, 1), a32(a, 2), a[3], a[4]);
+export const sysSetsockopt = (p: LinuxProcess, a: Uint32Array): number => setsockopt(p, a32(a, 0), a32(a, 1), a32(a, 2), a[3], a[4]);
+
+/** socketcall's calls (linux/net.h): the handler and how many argument words it reads. */
+const SOCKETCALLS: ReadonlyArray<[(p: LinuxProcess, a: Uint32Array) => number, number] | undefined> = [
+  undefined,
+  [sysSocket, 3], [sysBind, 3], [sysConnect, 3], [sysListen, 2], [sysAccept, 3], [sysGetsockname, 3], [sysGetpeername, 3],
+  [sysSocketpair, 4],
+  [(p, a) => sendto(p, a32(a, 0), a[1], a[2], a[3], 0, 0), 4],
+  [(p, a) => recvfrom(p, a32(a, 0), a[1], a[2], a[3], 0, 0), 4],
+  [sysSendto, 6], [sysRecvfrom, 6], [sysShutdown, 2], [sysSetsockopt, 5], [sysGetsockopt, 5], [sysSendmsg, 3], [sysRecvmsg, 3],
+  [sysAccept4, 4],
+];
+
+/** socketcall(call, args): i386's multiplexer; recvmmsg/sendmmsg (19, 20) are ENOSYS. */
 export function sysSocketcall(p: LinuxProcess, a: Uint32Array): number {
-  if (a[0] !== SYS_GETSOCKNAME && a[0] !== SYS_GETPEERNAME) return -ENOSYS;
-  return sysGetsockname(p, Uint32Array.of(p.mem.read32(a[1]), p.mem.read32(a[1] + 4), p.mem.read32(a[1] + 8)));
+  const call = a[0] | 0;
+  if (call < 1 || call > 20) return -EINVAL;
+  const entry = SOCKETCALLS[call];
+  if (!entry) return -ENOSYS;
+  const [handler, n] = entry;
+  const raw = new DataView(p.mem.readBytes(a[1], 4 * n).buffer);
+  return handler(p, Uint32Array.from({ length: 6 }, (_, i) => (i < n ? raw.getUint32(4 * i, true) : 0)));
 }

@@ -1,0 +1,303 @@
+/* AF_UNIX sockets between processes: socketpair (stream, datagram, seqpacket), a listening
+ * socket by abstract name with connect/accept, SCM_RIGHTS descriptor passing, EOF and
+ * shutdown, EPIPE/SIGPIPE, MSG_PEEK/MSG_DONTWAIT/MSG_TRUNC, poll; i386's socketcall and the
+ * direct calls; errno on bad arguments. Prints no inode numbers, pids or addresses. */
+#include "common.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+static void wait_child(pid_t pid) {
+  int st;
+  waitpid(pid, &st, 0);
+  if (WIFEXITED(st)) printf("child exit %d\n", WEXITSTATUS(st));
+  else printf("child signal %d\n", WTERMSIG(st));
+  fflush(stdout);
+}
+
+static void show(const char *what, long r) { report(what, r); }
+
+static int pollmask(int fd) {
+  struct pollfd p = {fd, POLLIN | POLLOUT | POLLRDHUP, 0};
+  poll(&p, 1, 0);
+  return p.revents;
+}
+
+static void send_fd(int sock, int fd) {
+  char byte = 'F';
+  struct iovec iov = {&byte, 1};
+  union {
+    char buf[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+  } u;
+  struct msghdr m = {0};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = u.buf;
+  m.msg_controllen = sizeof u.buf;
+  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &fd, sizeof fd);
+  show("sendmsg rights", sendmsg(sock, &m, 0));
+}
+
+static int recv_fd(int sock, size_t room) {
+  char byte = 0;
+  struct iovec iov = {&byte, 1};
+  char buf[64];
+  struct msghdr m = {0};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = buf;
+  m.msg_controllen = room;
+  long n = recvmsg(sock, &m, 0);
+  struct cmsghdr *c = room ? CMSG_FIRSTHDR(&m) : 0;
+  int fd = -1;
+  if (c && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+  printf("recvmsg %ld byte '%c' controllen %d flags %#x fd %s\n", n, byte, (int)m.msg_controllen, m.msg_flags, fd >= 0 ? "yes" : "no");
+  return fd;
+}
+
+static void pairs(void) {
+  int sv[2];
+  show("socketpair inet", socketpair(AF_INET, SOCK_STREAM, 0, sv));
+  show("socketpair bad type", socketpair(AF_UNIX, 9, 0, sv));
+  show("socketpair bad proto", socketpair(AF_UNIX, SOCK_STREAM, 7, sv));
+  show("socketpair EFAULT", socketpair(AF_UNIX, SOCK_STREAM, 0, BAD));
+  show("socketpair stream", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+  struct stat st;
+  fstat(sv[0], &st);
+  printf("fstat socket %d mode %o\n", S_ISSOCK(st.st_mode), (unsigned)st.st_mode & 0777);
+  printf("poll fresh %#x\n", pollmask(sv[0]));
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    write(sv[1], "hello ", 6);
+    send(sv[1], "world", 5, 0);
+    /* a pipe's read end through SCM_RIGHTS */
+    int p[2];
+    pipe(p);
+    write(p[1], "through the pipe", 16);
+    close(p[1]);
+    send_fd(sv[1], p[0]);
+    close(p[0]);
+    _exit(0);
+  }
+  close(sv[1]);
+  wait_child(pid);
+  printf("poll with data %#x\n", pollmask(sv[0]));
+  char buf[64] = {0};
+  show("recv peek", recv(sv[0], buf, 3, MSG_PEEK));
+  printf("peeked '%.3s'\n", buf);
+  show("read", read(sv[0], buf, 8));
+  printf("got '%.8s'\n", buf);
+  show("recv rest", recv(sv[0], buf, 3, 0));
+  int fd = recv_fd(sv[0], 64);
+  memset(buf, 0, sizeof buf);
+  show("read passed pipe", read(fd, buf, sizeof buf));
+  printf("pipe gave '%s'\n", buf);
+  show("recv at EOF", recv(sv[0], buf, 10, 0));
+  printf("poll at EOF %#x\n", pollmask(sv[0]));
+  signal(SIGPIPE, SIG_IGN);
+  show("send to closed peer", send(sv[0], "x", 1, 0));
+  show("send MSG_NOSIGNAL", send(sv[0], "x", 1, MSG_NOSIGNAL));
+  close(sv[0]);
+  close(fd);
+  /* SIGPIPE kills a child that writes to a closed peer */
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  close(sv[1]);
+  pid = fork();
+  if (pid == 0) {
+    signal(SIGPIPE, SIG_DFL);
+    write(sv[0], "x", 1);
+    _exit(0);
+  }
+  wait_child(pid);
+  close(sv[0]);
+  /* shutdown(SHUT_WR): the peer reads EOF, can still send back */
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  show("shutdown wr", shutdown(sv[0], SHUT_WR));
+  show("shutdown bad", shutdown(sv[0], 5));
+  show("peer recv after shutdown", recv(sv[1], buf, 10, MSG_DONTWAIT));
+  printf("poll peer %#x\n", pollmask(sv[1]));
+  show("send after own shutdown", send(sv[0], "x", 1, 0));
+  show("peer sends back", send(sv[1], "ok", 2, 0));
+  show("recv it", recv(sv[0], buf, 10, 0));
+  show("recv nothing dontwait", recv(sv[0], buf, 10, MSG_DONTWAIT));
+  close(sv[0]);
+  close(sv[1]);
+  /* datagrams keep their boundaries; MSG_TRUNC */
+  show("socketpair dgram", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+  send(sv[0], "first", 5, 0);
+  send(sv[0], "second", 6, 0);
+  send(sv[0], "third!", 6, 0);
+  show("recv dgram 3 of 5", recv(sv[1], buf, 3, 0));
+  show("recv dgram MSG_TRUNC", recv(sv[1], buf, 2, MSG_TRUNC));
+  char small[4];
+  struct iovec iov = {small, sizeof small};
+  struct msghdr m = {0};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  show("recvmsg dgram", recvmsg(sv[1], &m, 0));
+  printf("flags %#x\n", m.msg_flags);
+  show("recv empty dgram dontwait", recv(sv[1], buf, 10, MSG_DONTWAIT));
+  close(sv[0]);
+  close(sv[1]);
+  /* seqpacket: boundaries, EOF as 0 */
+  show("socketpair seqpacket", socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+  send(sv[0], "ab", 2, 0);
+  send(sv[0], "cde", 3, 0);
+  close(sv[0]);
+  show("seq recv 1", recv(sv[1], buf, 10, 0));
+  show("seq recv 2", recv(sv[1], buf, 10, 0));
+  show("seq recv eof", recv(sv[1], buf, 10, 0));
+  close(sv[1]);
+  /* a control buffer too small for the descriptor: MSG_CTRUNC */
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  send_fd(sv[0], 1);
+  recv_fd(sv[1], 8);
+  show("sendmsg bad fd", ({
+         struct msghdr mm = {0};
+         char b = 'x';
+         struct iovec v = {&b, 1};
+         union {
+           char buf[CMSG_SPACE(sizeof(int))];
+           struct cmsghdr align;
+         } u;
+         mm.msg_iov = &v;
+         mm.msg_iovlen = 1;
+         mm.msg_control = u.buf;
+         mm.msg_controllen = sizeof u.buf;
+         struct cmsghdr *c = CMSG_FIRSTHDR(&mm);
+         c->cmsg_level = SOL_SOCKET;
+         c->cmsg_type = SCM_RIGHTS;
+         c->cmsg_len = CMSG_LEN(sizeof(int));
+         int bad = 999;
+         memcpy(CMSG_DATA(c), &bad, sizeof bad);
+         sendmsg(sv[0], &mm, 0);
+       }));
+  int type = 0;
+  socklen_t len = sizeof type;
+  show("getsockopt SO_TYPE", getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &type, &len));
+  printf("type %d len %d\n", type, (int)len);
+  show("getsockopt bad", getsockopt(sv[0], SOL_SOCKET, 9999, &type, &len));
+  show("getsockopt not a socket", getsockopt(1, SOL_SOCKET, SO_TYPE, &type, &len) < 0 && errno == ENOTSOCK ? -1 : 0);
+  close(sv[0]);
+  close(sv[1]);
+}
+
+static void named(const char *label, struct sockaddr_un *addr, socklen_t alen) {
+  int srv = socket(AF_UNIX, SOCK_STREAM, 0);
+  char buf[64] = {0};
+  printf("-- %s\n", label);
+  show("connect before bind", ({
+         int c = socket(AF_UNIX, SOCK_STREAM, 0);
+         long r = connect(c, (struct sockaddr *)addr, alen);
+         close(c);
+         r;
+       }));
+  show("listen unbound", listen(srv, 5));
+  show("accept not listening", accept(srv, 0, 0));
+  show("recv unconnected", recv(srv, buf, 1, 0));
+  show("send unconnected", send(srv, "x", 1, MSG_NOSIGNAL));
+  show("bind", bind(srv, (struct sockaddr *)addr, alen));
+  show("bind again", bind(srv, (struct sockaddr *)addr, alen));
+  int other = socket(AF_UNIX, SOCK_STREAM, 0);
+  show("bind name in use", bind(other, (struct sockaddr *)addr, alen));
+  close(other);
+  show("connect not listening", ({
+         int c = socket(AF_UNIX, SOCK_STREAM, 0);
+         long r = connect(c, (struct sockaddr *)addr, alen);
+         close(c);
+         r;
+       }));
+  show("listen", listen(srv, 5));
+  struct sockaddr_un got;
+  socklen_t glen = sizeof got;
+  show("getsockname", getsockname(srv, (struct sockaddr *)&got, &glen));
+  printf("name len %d same %d\n", (int)glen, glen == alen && memcmp(&got, addr, alen) == 0);
+  int dg = socket(AF_UNIX, SOCK_DGRAM, 0);
+  show("connect wrong type", connect(dg, (struct sockaddr *)addr, alen));
+  close(dg);
+  fcntl(srv, F_SETFL, O_NONBLOCK);
+  show("accept nothing pending", accept(srv, 0, 0));
+  fcntl(srv, F_SETFL, 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    int r = connect(c, (struct sockaddr *)addr, alen);
+    printf("child connect %d\n", r);
+    struct sockaddr_un peer;
+    socklen_t plen = sizeof peer;
+    getpeername(c, (struct sockaddr *)&peer, &plen);
+    printf("child peer name same %d\n", plen == alen && memcmp(&peer, addr, alen) == 0);
+    fflush(stdout);
+    send(c, "ping", 4, 0);
+    char b[8] = {0};
+    recv(c, b, sizeof b, 0);
+    printf("child got '%s'\n", b);
+    _exit(0);
+  }
+  struct sockaddr_un caddr;
+  socklen_t clen = sizeof caddr;
+  /* the parent prints after the child is gone (who prints first is up to the scheduler) */
+  int conn = accept(srv, (struct sockaddr *)&caddr, &clen);
+  const char *accepted = conn >= 0 ? "ok" : strerrorname_np(errno);
+  glen = sizeof got;
+  getsockname(conn, (struct sockaddr *)&got, &glen);
+  int same = glen == alen && memcmp(&got, addr, alen) == 0;
+  long ping = recv(conn, buf, sizeof buf, 0);
+  long pong = send(conn, "pong", 4, 0);
+  wait_child(pid);
+  printf("accept %s client addrlen %d\n", accepted, (int)clen);
+  printf("accepted socket's name same %d\n", same);
+  show("recv ping", ping);
+  show("send pong", pong);
+  show("recv after child exit", recv(conn, buf, sizeof buf, 0));
+  show("getpeername unconnected", getpeername(srv, (struct sockaddr *)&got, &glen));
+  close(conn);
+  close(srv);
+}
+
+static void multiplexed(void) {
+  /* socketcall(2) by hand: SOCKETPAIR, SEND, RECV; a bad call number */
+  int sv[2];
+  unsigned long args[6] = {AF_UNIX, SOCK_STREAM, 0, (unsigned long)sv};
+  show("socketcall socketpair", syscall(SYS_socketcall, 8, args));
+  char buf[8] = {0};
+  unsigned long sargs[4] = {sv[0], (unsigned long)"mux", 3, 0};
+  show("socketcall send", syscall(SYS_socketcall, 9, sargs));
+  unsigned long rargs[4] = {sv[1], (unsigned long)buf, sizeof buf, 0};
+  show("socketcall recv", syscall(SYS_socketcall, 10, rargs));
+  printf("got '%s'\n", buf);
+  show("socketcall bad call", syscall(SYS_socketcall, 21, args));
+  show("socketcall args EFAULT", syscall(SYS_socketcall, 8, BAD));
+  /* the direct i386 calls */
+  show("direct socket", syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0) >= 0 ? 0 : -1);
+  show("direct socket inet6", syscall(SYS_socket, 99, SOCK_STREAM, 0));
+  show("direct sendto", syscall(SYS_sendto, sv[0], "d", 1, 0, 0, 0));
+  show("direct recvfrom", syscall(SYS_recvfrom, sv[1], buf, 8, 0, 0, 0));
+  show("direct accept4 bad flags", syscall(SYS_accept4, sv[0], 0, 0, 1));
+  show("direct shutdown", syscall(SYS_shutdown, sv[0], SHUT_RDWR));
+  printf("poll after shutdown rdwr %#x\n", pollmask(sv[0]));
+  show("not a socket", syscall(SYS_shutdown, 0, SHUT_RD) < 0 && errno == ENOTSOCK ? -1 : 0);
+}
+
+int main(void) {
+  setvbuf(stdout, 0, _IOLBF, 0);
+  pairs();
+  struct sockaddr_un abs = {AF_UNIX};
+  memcpy(abs.sun_path, "\0dbtlab-test-sock", 17);
+  named("abstract", &abs, offsetof(struct sockaddr_un, sun_path) + 17);
+  /* (path names are not checked: the kernel VM's /tmp, 9p, cannot hold socket files) */
+  multiplexed();
+  return 0;
+}

@@ -300,7 +300,7 @@ kernelAbiTest('structures in strace lines (stat64, rlimit, timespec) equal real 
   t.deepEqual(h.strace.filter((l) => calls.some((c) => l.startsWith(`${c}(`))), native);
 });
 
-test('getsockname/getpeername, direct and through socketcall: a file is ENOTSOCK (bash asks to learn whether rshd started it), a closed fd EBADF', (t) => {
+test('getsockname/getpeername, direct and through socketcall: a file is ENOTSOCK (bash asks to learn whether rshd started it), a closed fd EBADF, AF_INET EAFNOSUPPORT', (t) => {
   const path = join(tmpDir(), 'plain');
   writeFileSync(path, 'x');
   const fd = openSync(path, 'r');
@@ -313,6 +313,8 @@ test('getsockname/getpeername, direct and through socketcall: a file is ENOTSOCK
   h.mem.write32(SCRATCH + 132, SCRATCH);
   h.mem.write32(SCRATCH + 136, SCRATCH + 64);
   t.is(syscall(h, 'socketcall', 7, SCRATCH + 128), -88);
-  t.is(syscall(h, 'socketcall', 1, SCRATCH + 128), -38, 'socket() itself stays ENOSYS');
+  // socketcall(SYS_SOCKET = 1, {AF_INET, SOCK_STREAM, 0}): no AF_INET here
+  [2, 1, 0].forEach((w, i) => h.mem.write32(SCRATCH + 128 + 4 * i, w));
+  t.is(syscall(h, 'socketcall', 1, SCRATCH + 128), -97, 'AF_INET is EAFNOSUPPORT');
   closeSync(fd);
 });

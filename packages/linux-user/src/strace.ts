@@ -41,7 +41,7 @@ export type StraceArg =
   | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
   | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags'
-  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'tfdflags' | 'tfdsetflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /**
  * d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for
  * F_GETFD/F_GETFL   tls: set_thread_area's "(entry_number=N)" when it chose the entry
@@ -104,6 +104,7 @@ const CLOEXEC_NONBLOCK = (prefix: string): FlagTable => [[0o2000000, `${prefix}_
 const EFD_FLAGS: FlagTable = [[1, 'EFD_SEMAPHORE'], ...CLOEXEC_NONBLOCK('EFD')];
 const TFD_FLAGS = CLOEXEC_NONBLOCK('TFD');
 const SFD_FLAGS = CLOEXEC_NONBLOCK('SFD');
+const TIMER_ABSTIME = 1;
 const TFD_SETTIME_FLAGS: FlagTable = [[1, 'TFD_TIMER_ABSTIME'], [2, 'TFD_TIMER_CANCEL_ON_SET']];
 const IOCTL: Readonly<Record<number, string>> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD' };
 
@@ -389,6 +390,12 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       return flags(v, TFD_FLAGS, '0');
     case 'tfdsetflags':
       return flags(v, TFD_SETTIME_FLAGS, '0');
+    case 'timerflags': {
+      // strace names an unknown bit with a comment: 0x2 /* TIMER_??? */
+      const rest = (v & ~TIMER_ABSTIME) >>> 0;
+      const unknown = rest ? `${hex(rest)} /* TIMER_??? */` : '';
+      return [v & TIMER_ABSTIME ? 'TIMER_ABSTIME' : '', unknown].filter(Boolean).join('|') || '0';
+    }
     case 'sfdflags':
       return flags(v, SFD_FLAGS, '0');
     case 'udesc':

@@ -318,3 +318,30 @@ test('getsockname/getpeername, direct and through socketcall: a file is ENOTSOCK
   t.is(syscall(h, 'socketcall', 1, SCRATCH + 128), -97, 'AF_INET is EAFNOSUPPORT');
   closeSync(fd);
 });
+
+test('timer_settime64/timer_gettime64 strace lines decode flags and itimerspecs as strace 6.1 (lines of an i386 run in the kernel VM)', (t) => {
+  const h = newProcess();
+  // sigevent SIGEV_NONE (1) at SCRATCH, the timer id at SCRATCH + 64
+  h.mem.writeBytes(SCRATCH, new Uint8Array(64));
+  h.mem.write32(SCRATCH + 8, 1);
+  t.is(syscall(h, 'timer_create', 1, SCRATCH, SCRATCH + 64), 0);
+  // struct __kernel_itimerspec: interval {0, 5000}, value {3, 0}, 64-bit fields
+  const its = new DataView(new ArrayBuffer(32));
+  its.setBigInt64(8, 5000n, true);
+  its.setBigInt64(16, 3n, true);
+  h.mem.writeBytes(SCRATCH + 128, new Uint8Array(its.buffer));
+  h.mem.writeBytes(SCRATCH + 256, new Uint8Array(32));
+  syscall(h, 'timer_settime64', 0, 0, SCRATCH + 128, SCRATCH + 256);
+  syscall(h, 'timer_settime64', 0, 1, SCRATCH + 128, 0);
+  syscall(h, 'timer_settime64', 0, 2, SCRATCH + 128, 0);
+  t.is(syscall(h, 'timer_settime64', 99, 0, SCRATCH + 128, SCRATCH + 256), -22);
+  const spec = '{it_interval={tv_sec=0, tv_nsec=5000}, it_value={tv_sec=3, tv_nsec=0}}';
+  t.deepEqual(h.strace.filter((l) => l.startsWith('timer_settime64')), [
+    `timer_settime64(0, 0, ${spec}, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=0, tv_nsec=0}}) = 0`,
+    `timer_settime64(0, TIMER_ABSTIME, ${spec}, NULL) = 0`,
+    `timer_settime64(0, 0x2 /* TIMER_??? */, ${spec}, NULL) = 0`,
+    `timer_settime64(99, 0, ${spec}, ${`0x${(SCRATCH + 256).toString(16)}`}) = -1 EINVAL (Invalid argument)`,
+  ]);
+  syscall(h, 'timer_gettime64', 0, SCRATCH + 256);
+  t.regex(h.strace.at(-1)!, /^timer_gettime64\(0, \{it_interval=\{tv_sec=0, tv_nsec=5000\}, it_value=\{tv_sec=[0-3], tv_nsec=\d+\}\}\) = 0$/);
+});

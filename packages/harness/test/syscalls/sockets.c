@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -291,8 +292,31 @@ static void multiplexed(void) {
   show("not a socket", syscall(SYS_shutdown, 0, SHUT_RD) < 0 && errno == ENOTSOCK ? -1 : 0);
 }
 
+/* readlink of /proc/self/fd/N names what the descriptor is (the inode number left out) */
+static void fdlinks(void) {
+  int sv[2], p[2];
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  pipe(p);
+  int e = eventfd(0, 0);
+  int f = open("/proc/self/exe", O_RDONLY);
+  int fds[] = {sv[0], p[0], e, f};
+  for (int i = 0; i < 4; i++) {
+    char path[64], link[256] = {0};
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fds[i]);
+    long n = readlink(path, link, sizeof link - 1);
+    char *br = strncmp(link, "anon_inode:", 11) ? strchr(link, '[') : 0;
+    if (br) *br = 0;
+    char *slash = strrchr(link, '/');
+    printf("fd link %ld '%s'\n", n > 0 ? 1L : n, slash && link[0] == '/' ? slash + 1 : link);
+  }
+  char link[64];
+  show("readlink closed fd", readlink("/proc/self/fd/900", link, sizeof link));
+  close(sv[0]), close(sv[1]), close(p[0]), close(p[1]), close(e), close(f);
+}
+
 int main(void) {
   setvbuf(stdout, 0, _IOLBF, 0);
+  fdlinks();
   pairs();
   struct sockaddr_un abs = {AF_UNIX};
   memcpy(abs.sun_path, "\0dbtlab-test-sock", 17);

@@ -5,7 +5,7 @@
  */
 import { chmodSync, Dirent, fstatSync, ftruncateSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
-import { EBADF, EINVAL, ENOTDIR, ERANGE } from '../errno';
+import { EBADF, EINVAL, ENOENT, ENOTDIR, ERANGE } from '../errno';
 import { O_ACCMODE, O_RDONLY } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
@@ -84,12 +84,33 @@ function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: numbe
   if (typeof raw === 'number') return raw;
   const path = resolveAt(p, dirfd, raw);
   if (typeof path === 'number') return path;
-  // /proc/self/exe links to the guest's executable, not to the Node.js binary
-  const target = isProcSelfExe(raw, p.pid) ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' });
+  // /proc/self/exe links to the guest's executable, not to the Node.js binary; /proc/self/fd/N
+  // to what the guest's fd N is
+  const fdLink = procSelfFd(p, raw);
+  if (typeof fdLink === 'number') return fdLink;
+  const target = fdLink ?? (isProcSelfExe(raw, p.pid) ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' }));
   const n = Math.min(size, target.length);
   p.mem.writeBytes(buf, target.subarray(0, n));
   return n;
 }
+/**
+ * readlink of /proc/self/fd/N (or /proc/<pid>/fd/N, /proc/thread-self/fd/N): the guest's fd N as
+ * the kernel names it (d_path): a file's path, pipe:[ino], socket:[ino], anon_inode:[eventfd]...;
+ * ENOENT for a closed fd; undefined for any other path.
+ */
+function procSelfFd(p: LinuxProcess, path: string): Buffer | number | undefined {
+  const m = /^\/proc\/(self|thread-self|\d+)\/fd\/(\d+)$/.exec(path);
+  if (!m || (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== p.pid)) return undefined;
+  const file = p.fds.get(Number(m[2]));
+  if (!file) return -ENOENT;
+  if (file.pipe) return Buffer.from(`pipe:[${file.pipe.ino}]`);
+  if (file.anon instanceof UnixSocket) return Buffer.from(`socket:[${file.anon.ino}]`);
+  if (file.anon) return Buffer.from(`anon_inode:${file.anon.name}`);
+  if (file.path) return Buffer.from(file.path);
+  // an inherited descriptor: what the host's is
+  return readlinkSync(`/proc/self/fd/${file.hostFd}`, { encoding: 'buffer' });
+}
+
 export const sysReadlink = (p: LinuxProcess, a: Uint32Array): number => readlinkAt(p, AT_FDCWD, a[0], a[1], a[2]);
 export const sysReadlinkat = (p: LinuxProcess, a: Uint32Array): number => readlinkAt(p, a[0] | 0, a[1], a[2], a[3]);
 

@@ -2,11 +2,12 @@
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { COMMAND_NAMES, optionsOf } from '../src/cli/cli-config';
 import { workloadPath } from '../src/workloads';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const BIN = resolve(__dirname, '..', 'bin', 'dbtlab.js');
 interface Result {
@@ -38,7 +39,7 @@ const spawnCli = (args: string[], input: string, env: NodeJS.ProcessEnv): Promis
     p.on('close', (status) => done({ status, stdout, stderr }));
     p.stdin.end(input);
   });
-const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-cli-'));
+const tmp = testTmpDir('dbtlab-cli-');
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
   test(`run --runtime ${runtime}: stdout and exit status are the guest's, stats only in the file`, async (t) => {

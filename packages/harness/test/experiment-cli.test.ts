@@ -2,14 +2,15 @@
 // experiments and workloads, the cache, and shards run by GNU parallel merged by `dbtlab report`.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadManifest, ManifestError } from '../src/manifest';
 import { workloadPath } from '../src/workloads';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const BIN = resolve(__dirname, '..', 'bin', 'dbtlab.js');
-const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-experiment-'));
+const tmp = testTmpDir('dbtlab-experiment-');
 
 interface Result {
   status: number | null;

@@ -3,14 +3,15 @@
 // through qemu-i386 binfmt: the kernel runs no i386 code): stdout, stderr and exit status.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createScheme, RUNTIME_NAMES, type RuntimeName } from '../src/runtimes';
 import { runGuest } from '../src/run-guest';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const FIXTURES = join(__dirname, 'fixtures', 'processes');
-const dir = mkdtempSync(join(tmpdir(), 'dbtlab-processes-'));
+const dir = testTmpDir('dbtlab-processes-');
 for (const name of ['fork-pipe-exec', 'hello']) execFileSync('gcc', ['-m32', '-static', '-O1', '-o', join(dir, name), join(FIXTURES, `${name}.c`)]);
 execFileSync('gcc', ['-m32', '-static', '-O2', '-pthread', '-o', join(dir, 'threads'), join(FIXTURES, 'threads.c')]);
 execFileSync('gcc', ['-m32', '-O2', '-pthread', '-o', join(dir, 'threads-dyn'), join(FIXTURES, 'threads.c')]);

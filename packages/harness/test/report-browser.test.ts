@@ -4,17 +4,18 @@
 // when the workload filter changes; a screenshot is kept in test-artifacts/ (gitignored).
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const BIN = resolve(__dirname, '..', 'bin', 'dbtlab.js');
 const ARTIFACTS = resolve(__dirname, '..', 'test-artifacts');
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 test('report.html: loads without console errors, every chart drawn, the workload filter redraws them', async (t) => {
-  const out = mkdtempSync(join(tmpdir(), 'dbtlab-html-'));
+  const out = testTmpDir('dbtlab-html-');
   // every experiment, on three workloads: each chart kind of the report, quickly
   const r = spawnSync('node', [BIN, 'experiment', '--workload', 'loop', '--workload', 'syscalls', '--workload', 'smc-store', '--no-cache', '--out', out], { encoding: 'utf8' });
   t.is(r.status, 0, r.stderr);
@@ -23,7 +24,7 @@ test('report.html: loads without console errors, every chart drawn, the workload
   const charts = [...html.matchAll(/<div class="chart" id="([^"]+)">/g)].map((m) => m[1]);
   t.true(charts.length >= 7);
 
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dbtlab-chromium-')), {
+  const context = await chromium.launchPersistentContext(testTmpDir('dbtlab-chromium-'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_FLAGS,

@@ -3,9 +3,10 @@
 // sources: a suite that reads another package's files or the workspace's tools/ must name them.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -13,7 +14,7 @@ interface Target { inputs?: (string | { runtime: string })[]; dependsOn?: string
 interface Graph { nodes: Record<string, { data: { root: string; targets: Record<string, Target> } }> }
 
 function projectGraph(): Graph {
-  const dir = mkdtempSync(join(tmpdir(), 'dbtlab-nx-graph-'));
+  const dir = testTmpDir('dbtlab-nx-graph-');
   try {
     execFileSync('pnpm', ['exec', 'nx', 'graph', `--file=${join(dir, 'graph.json')}`], {
       cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' },

@@ -7,11 +7,11 @@
 // to the native run through both runtimes.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
-const dir = mkdtempSync(join(tmpdir(), 'dbtlab-x64sig-'));
+const dir = testTmpDir('dbtlab-x64sig-');
 const prog = join(dir, 'x86-64-sigframe');
 execFileSync('gcc', ['-m64', '-static', '-O2', '-fno-pie', '-no-pie', join(__dirname, 'fixtures', 'x86-64-sigframe.c'), '-o', prog]);
 const cli = join(__dirname, '..', 'bin', 'dbtlab.js');

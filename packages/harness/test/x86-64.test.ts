@@ -3,11 +3,12 @@
 // and deterministic counts; a 64-bit instruction not translated stops with exit 125.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
-const dir = mkdtempSync(join(tmpdir(), 'dbtlab-x64-'));
+const dir = testTmpDir('dbtlab-x64-');
 const prog = join(dir, 'x86-64-nolibc');
 execFileSync('gcc', ['-static', '-nostdlib', '-O2', '-fno-pie', '-no-pie', '-fno-stack-protector', '-fno-builtin', '-fno-asynchronous-unwind-tables', join(__dirname, 'fixtures', 'x86-64-nolibc.c'), '-o', prog]);
 const glibcProg = join(dir, 'x86-64-glibc');

@@ -5,18 +5,18 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI } from '@dbtlab/x86-frontend';
 import { LinuxProcess, ProcessOptions, SYSCALLS_I386, syscallName } from '../src';
 import { I386_SYSCALL_NAMES } from '../src/syscall-names';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 export const FIXTURES = join(__dirname, 'fixtures');
 
 export function tmpDir(): string {
-  return mkdtempSync(join(tmpdir(), 'linux-user-test-'));
+  return testTmpDir('linux-user-test-');
 }
 
 /** gcc -m32 <flags> fixtures/<name>.c -o dir/<out>; returns the output path. */

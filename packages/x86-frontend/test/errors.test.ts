@@ -2,10 +2,11 @@
 // address and the bytes; the disassembler prints "(bad)" over the bytes objdump consumes.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeInsn, DecodeError, disassembleRange, Mode } from '../src/index';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex.replace(/ /g, ''), 'hex'));
 
@@ -56,7 +57,7 @@ test('mode-specific encodings', (t) => {
 
 test('disassembleRange prints (bad) where objdump does, with the same lengths', (t) => {
   const code = bytes('d6 0f 04 8c f0 01 d8 0f 0b 06 0f 0e d0 8c');
-  const dir = mkdtempSync(join(tmpdir(), 'x86-bad-'));
+  const dir = testTmpDir('x86-bad-');
   const file = join(dir, 'code.bin');
   writeFileSync(file, code);
   const objdump = execFileSync('objdump', ['-D', '-w', '-b', 'binary', '-m', 'i386', file], { encoding: 'latin1' })

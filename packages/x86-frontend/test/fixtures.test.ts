@@ -4,16 +4,17 @@
 // disassembleRange gives the same lines: boundaries, lengths and text (symbols stripped).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { disassembleRange } from '../src/index';
 import { execSections } from './oracle/objdump-oracle';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const FIXTURES = join(__dirname, 'fixtures');
 const LINE = /^ *([0-9a-f]+):\t([0-9a-f ]+?) *\t(.*)$/;
 const BRANCH_0X = /^((?:\S+ )*(?:j\w+|call\w?|jmp\w?|loop\w*|xbegin)(?:,p[nt])?\s+)0x([0-9a-f]+)$/;
-const tmp = mkdtempSync(join(tmpdir(), 'x86-fixtures-'));
+const tmp = testTmpDir('x86-fixtures-');
 
 for (const name of readdirSync(FIXTURES).sort()) {
   test(name, (t) => {

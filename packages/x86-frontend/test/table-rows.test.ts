@@ -5,10 +5,11 @@
 // objdump prints for it.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeInsn, disassembleRange, INSN_TABLE, InsnRow, Mode } from '../src/index';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const PREFIX_BYTE = { none: [], '66': [0x66], F3: [0xf3], F2: [0xf2] } as const;
 const MAP_BYTES = { one: [], '0f': [0x0f], '0f38': [0x0f, 0x38], '0f3a': [0x0f, 0x3a], wait: [0x9b] } as const;
@@ -66,7 +67,7 @@ for (const mode of [32, 64] as const) {
       }
     }
     const buf = Uint8Array.from(code);
-    const file = join(mkdtempSync(join(tmpdir(), 'x86-rows-')), 'rows.bin');
+    const file = join(testTmpDir('x86-rows-'), 'rows.bin');
     writeFileSync(file, buf);
     const dump = execFileSync('objdump', ['-D', '-w', '-b', 'binary', '-m', mode === 64 ? 'i386:x86-64' : 'i386', file], {
       encoding: 'latin1', maxBuffer: 1 << 28,

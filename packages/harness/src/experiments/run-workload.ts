@@ -1,4 +1,5 @@
 /** One workload in one configuration, checked against its native reference output. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
@@ -18,22 +19,24 @@ export interface ExperimentRow extends StatsRow {
 
 /**
  * The guest sees its working directory and executable path (getcwd, /proc/self/exe, which
- * static glibc reads at start-up), so runs go through this fixed link to the build directory:
- * the counts must not depend on where the checkout lives.
+ * static glibc reads at start-up), so runs go through a fixed link to the build directory:
+ * the counts must not depend on where the checkout lives. One link per checkout (a hash of
+ * its build directory), so two checkouts running at once do not run each other's programs;
+ * always 21 characters, as the single /tmp/dbtlab-workloads link of before was, so a path's
+ * length, which is what start-up code's loops depend on, stays the same on every machine.
  */
-export const STABLE_WORKLOAD_DIR = '/tmp/dbtlab-workloads';
-
 export function stableWorkloadDir(buildDir: string): string {
+  const link = `/tmp/dbtlab-${createHash('sha256').update(buildDir).digest('hex').slice(0, 9)}`;
   try {
-    if (readlinkSync(STABLE_WORKLOAD_DIR) === buildDir) return STABLE_WORKLOAD_DIR;
+    if (readlinkSync(link) === buildDir) return link;
   } catch {
     // absent: create it below
   }
   // atomic replace: worker threads may race to create it
-  const tmp = `${STABLE_WORKLOAD_DIR}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  const tmp = `${link}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   symlinkSync(buildDir, tmp);
-  renameSync(tmp, STABLE_WORKLOAD_DIR);
-  return STABLE_WORKLOAD_DIR;
+  renameSync(tmp, link);
+  return link;
 }
 
 /** Where a workload runs: its program's folder, through the fixed link when it is in the build tree. */

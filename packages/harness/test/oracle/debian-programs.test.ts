@@ -5,15 +5,17 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCaptured } from '../../src/capture';
 import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const programs = execFileSync('bash', [resolve(__dirname, '../../../../tools/debian-i386-programs.sh')], { encoding: 'utf8' }).trim();
 const BUSYBOX = join(programs, 'bin', 'busybox');
 const BASH = join(programs, 'bin', 'bash-static');
-const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-debian-'));
+const tmp = testTmpDir('dbtlab-debian-');
 
 /** The tree every command line starts from. */
 const template = join(tmp, 'template');

@@ -5,18 +5,20 @@
 // for byte. CI=true runs three of them, each through one runtime (alternately).
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCaptured } from '../../src/capture';
 import { nativeCommand } from '../../src/commands/compare';
 import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const SYSROOT = join(tmpdir(), 'dbtlab-i386-sysroot');
 execFileSync('bash', [resolve(__dirname, '../../../../tools/i386-sysroot.sh'), SYSROOT], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 // fixed input: 3000 lines of "word number word" from a linear congruential generator
-const work = mkdtempSync(join(tmpdir(), 'dbtlab-sysroot-run-'));
+const work = testTmpDir('dbtlab-sysroot-run-');
 const WORDS = ['apple', 'pear', 'fig', 'kiwi', 'plum', 'lime', 'date', 'yuzu', 'sloe', 'quince', 'Banana', 'cherry'];
 let seed = 12345;
 const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;

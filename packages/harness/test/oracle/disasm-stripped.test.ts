@@ -5,14 +5,15 @@
 // prints the PLT's zero padding as `...`).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { disasmLines } from '../../src/commands/disasm';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const WORKLOADS = join(__dirname, '../../workloads/build');
 const LIBS = ['/usr/lib32/libc.so.6', '/usr/lib32/libm.so.6', '/usr/lib32/ld-linux.so.2', '/usr/lib32/libresolv.so.2'];
-const tmp = mkdtempSync(join(tmpdir(), 'disasm-stripped-'));
+const tmp = testTmpDir('disasm-stripped-');
 
 function objdumpLines(path: string): string[] {
   const out = execFileSync('objdump', ['-d', '-w', '--no-show-raw-insn', path], { maxBuffer: 1 << 30, encoding: 'latin1' });

@@ -5,14 +5,14 @@
 // on the ABI) and for `dbtlab run` in each runtime.
 import test from 'ava';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUNTIME_NAMES } from '../../src/runtimes';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const SRC = join(__dirname, '..', 'host-streams', 'readiness.c');
 const BIN = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
-const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-readiness-'));
+const tmp = testTmpDir('dbtlab-readiness-');
 
 function build(abi: '-m32' | '-m64'): string {
   const exe = join(tmp, `readiness${abi}`);

@@ -7,16 +7,17 @@
 // CPU dbtlab's cpuid reports (the default model's qemu string), so glibc takes the same paths in both.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpuModel, DEFAULT_CPU_MODEL } from '@dbtlab/x86-semantics';
 import { runCaptured } from '../../src/capture';
 import { createScheme } from '../../src/runtimes';
 import { workloadPath, WORKLOADS } from '../../src/workloads';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const ENV = ['PATH=/usr/bin:/bin', `QEMU_CPU=${cpuModel(DEFAULT_CPU_MODEL).qemu}`];
-const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-fidelity-'));
+const tmp = testTmpDir('dbtlab-fidelity-');
 
 function qemuCount(elf: string, args: readonly string[], stdinFile: string, flags: string, pattern: RegExp): number {
   const log = join(tmp, 'qemu.log');

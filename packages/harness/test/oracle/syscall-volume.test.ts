@@ -5,13 +5,13 @@
 // getpid()/write() pairs succeeded.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const CLI = resolve(__dirname, '../../bin/dbtlab.js');
 const PAIRS = 20000;
-const prog = join(mkdtempSync(join(tmpdir(), 'syscall-volume-')), 'syscall-loop');
+const prog = join(testTmpDir('syscall-volume-'), 'syscall-loop');
 execFileSync('gcc', ['-m32', '-static', '-O1', '-o', prog, resolve(__dirname, '../fixtures/syscall-loop.c')]);
 
 for (const flags of [['--runtime', 'qemu-style'], ['--runtime', 'qemu-style', '--no-chain'], ['--runtime', 'x86tomips-style']]) {

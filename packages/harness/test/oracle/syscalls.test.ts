@@ -8,13 +8,15 @@
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from '../../src/capture';
 import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const SRC = join(__dirname, '..', 'syscalls');
-const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-syscalls-'));
+const tmp = testTmpDir('dbtlab-syscalls-');
 const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
 const KERNEL_ORACLE = new Set(['events', 'pipes']);
 const LINUX_I386 = new Set(['ipc', 'sockets']);

@@ -5,15 +5,17 @@
 // alternating (the native checks all).
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCaptured } from '../../src/capture';
 import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
 import { refOutput, WORKLOADS } from '../../src/workloads';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const DYN_DIR = resolve(__dirname, '..', '..', 'workloads', 'build', 'dyn');
-const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-dyn-'));
+const tmp = testTmpDir('dbtlab-dyn-');
 const ci = process.env.CI === 'true';
 
 for (const [i, w] of WORKLOADS.filter((x) => x.kind === 'glibc').entries()) {

@@ -5,12 +5,13 @@
 // silent wrong output). CI samples every third workload.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const src = join(__dirname, '..', '..', 'workloads', 'glibc');
-const dir = mkdtempSync(join(tmpdir(), 'dbtlab-w64-'));
+const dir = testTmpDir('dbtlab-w64-');
 const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 /** Workloads whose 64-bit run needs what is not done yet (the native run is still the reference for the failure). */
 const NOT_YET: Record<string, string> = {};

@@ -8,8 +8,8 @@
  */
 import test from 'ava';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cpuAnswer, faultSignal } from './cpu-oracle';
@@ -18,10 +18,12 @@ import { bmiForms } from './bmi-forms';
 import { integerForms } from './int-forms';
 import { selfRefForms } from './self-ref-forms';
 import { x87Forms } from './x87-forms';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const RUNTIMES = ['qemu-style', 'x86tomips-style'] as const;
-const dir = mkdtempSync(join(tmpdir(), 'insn-diff-'));
+const dir = testTmpDir('insn-diff-');
 const run = promisify(execFile);
 
 async function runDbt(runtime: string, prog: string): Promise<Buffer> {

@@ -6,17 +6,17 @@
  */
 import test from 'ava';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const SOURCES = resolve(__dirname, '../../../harness/workloads/glibc');
 const PROGRAMS = ['x87-math', 'strtod', 'printf-formats', 'int64', 'matrix', 'qsort', 'sha256'];
 const LEVELS = ['-O0', '-O1', '-O3', '-Os'];
 const RUNTIMES = ['qemu-style', 'x86tomips-style'];
-const dir = mkdtempSync(join(tmpdir(), 'opt-levels-'));
+const dir = testTmpDir('opt-levels-');
 const run = promisify(execFile);
 
 /** Runs jobs with at most `n` at a time. */

@@ -3,12 +3,12 @@
 // the probe's report from a native run and from both runtimes must be identical.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
-const prog = join(mkdtempSync(join(tmpdir(), 'signal-probe-')), 'signal-probe');
+const prog = join(testTmpDir('signal-probe-'), 'signal-probe');
 execFileSync('gcc', ['-m32', '-static', '-O0', '-o', prog, resolve(__dirname, 'signal-probe.c')]);
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {

@@ -5,12 +5,12 @@
  */
 import test from 'ava';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { sseForms } from './sse-forms';
 import { buildSseProgram, formCases } from './sse-program';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const run = promisify(execFile);
@@ -19,7 +19,7 @@ const N_VECTORS = 36;
 test('MMX/SSE/SSE2/SSE3 instructions: native and both runtimes agree on every case', async (t) => {
   const all = sseForms();
   const forms = process.env.CI ? all.filter((_, i) => i % 4 === 0) : all;
-  const dir = mkdtempSync(join(tmpdir(), 'sse-diff-'));
+  const dir = testTmpDir('sse-diff-');
   const [native, i386] = buildSseProgram(dir, 'sse', forms, N_VECTORS);
   const want = execFileSync(native, { maxBuffer: 1 << 30 }).toString().split('\n');
   const outs = await Promise.all(

@@ -7,11 +7,12 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Assembler, CODE_CACHE_BASE, disassemble } from '../../src/index';
 import { mulberry32, randInt } from './prng';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 type Arg = 'reg' | 'sa' | 'simm' | 'uimm' | 'label' | 'jtarget' | 'bf' | 'li';
 
@@ -97,7 +98,7 @@ test('every Assembler instruction method is exercised', (t) => {
 
 test('disassemble() equals GNU objdump for every emitted word', (t) => {
   const a = emitAll();
-  const dir = mkdtempSync(join(tmpdir(), 'mips-objdump-'));
+  const dir = testTmpDir('mips-objdump-');
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const bin = join(dir, 'words.bin');
   const buf = Buffer.alloc(4 * a.words.length);

@@ -11,13 +11,14 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Assembler, CODE_CACHE_BASE, PROT_READ, PROT_WRITE, disassemble, encodeJ, type Label } from '../../src/index';
 import { ENGINES, newMachine, type Mode } from '../run-program';
 import { mulberry32, randInt } from './prng';
 import { BASE_REG, BRANCHES, SCRATCH_HALF, STRAIGHT, pickWeighted, type RandomInsn } from './random-insns';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const ELFS = 4;
 const SEQS_PER_ELF = 3000;
@@ -230,7 +231,7 @@ function runOurs(b: Built, done: number, mode: Mode): { dump: Uint8Array; counte
 const REG_LABEL = (k: number): string => (k < 32 ? `$${k}` : k === 32 ? 'HI' : 'LO');
 
 test('random sequences: our machine equals qemu-mips64el, our Assembler equals GNU as', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mips-qemu-'));
+  const dir = testTmpDir('mips-qemu-');
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   let compared = 0;
   for (let n = 0; n < ELFS; n++) {

@@ -9,7 +9,6 @@ import type { CommandName } from './cli/cli-config';
 import { commandHelp, helpText } from './cli/help';
 import { parseArgs, UsageError, type ParsedArgs } from './cli/parse-args';
 import { runCommand, EXIT_DBTLAB_ERROR } from './commands/run';
-import { describeError } from './errors';
 import { DBTLAB_VERSION } from './version';
 
 /** Exit status of a command-line mistake (as getopt programs, GNU and BSD alike). */
@@ -66,6 +65,9 @@ export async function main(argv: string[]): Promise<void> {
       writeSync(2, `${where}: ${e.message} (see '${where} --help')\n`);
       process.exitCode = EXIT_USAGE;
     } else {
+      // errors.ts knows every package's error classes: loaded only when one is to be described
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { describeError } = require('./errors') as typeof import('./errors');
       writeSync(2, `dbtlab: ${describeError(e)}\n`);
       process.exitCode = EXIT_DBTLAB_ERROR;
     }

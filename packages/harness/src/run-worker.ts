@@ -9,7 +9,7 @@
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ParsedArgs } from './cli/parse-args';
-import { runInThisThread, type RunOutcome } from './commands/run';
+import type { RunOutcome } from './commands/run';
 
 interface RunRequest {
   args: ParsedArgs;
@@ -22,6 +22,12 @@ const RELAYED_SIGNALS: ReadonlyArray<[NodeJS.Signals, number]> = [
   ['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGUSR1', 10], ['SIGUSR2', 12], ['SIGALRM', 14], ['SIGTERM', 15],
   ['SIGURG', 23], ['SIGVTALRM', 26], ['SIGPROF', 27], ['SIGWINCH', 28], ['SIGIO', 29], ['SIGPWR', 30],
 ];
+/**
+ * V8's sampling profiler (node --cpu-prof, --prof) sends SIGPROF to its own threads: a listener
+ * would take those and relay them to the guest, which dies of them. Not relayed when profiling.
+ */
+const PROFILING = process.execArgv.some((a) => a.startsWith('--cpu-prof') || a === '--prof');
+
 /** Word 0 is bumped on every signal (the worker waits on it), word s counts signal s. */
 const CELL_WORDS = 65;
 
@@ -29,7 +35,7 @@ const CELL_WORDS = 65;
 export function runOnWorker(req: RunRequest): Promise<RunOutcome> {
   const hostSignals = new SharedArrayBuffer(4 * CELL_WORDS);
   const cell = new Int32Array(hostSignals);
-  const listeners = RELAYED_SIGNALS.map(([name, nr]) => {
+  const listeners = RELAYED_SIGNALS.filter(([name]) => !(PROFILING && name === 'SIGPROF')).map(([name, nr]) => {
     const fn = (): void => {
       Atomics.add(cell, nr, 1);
       Atomics.add(cell, 0, 1);
@@ -50,4 +56,9 @@ export function runOnWorker(req: RunRequest): Promise<RunOutcome> {
 }
 
 const data = workerData as (RunRequest & { hostSignals: SharedArrayBuffer }) | undefined;
-if (parentPort && data?.hostSignals) parentPort.postMessage(runInThisThread(data.args, data.stdio, new Int32Array(data.hostSignals)));
+if (parentPort && data?.hostSignals) {
+  // only the worker loads the runtimes (the main thread loads this file for runOnWorker)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runInThisThread } = require('./commands/run-thread') as typeof import('./commands/run-thread');
+  parentPort.postMessage(runInThisThread(data.args, data.stdio, new Int32Array(data.hostSignals)));
+}

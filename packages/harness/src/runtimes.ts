@@ -3,8 +3,9 @@ import type { RuntimeScheme } from '@dbtlab/dbt-core';
 import { createRuntime as createQemuStyle } from '@dbtlab/runtime-qemu-style';
 import { createRuntime as createX86toMipsStyle } from '@dbtlab/runtime-x86tomips-style';
 
-export const RUNTIME_NAMES = ['qemu-style', 'x86tomips-style'] as const;
-export type RuntimeName = (typeof RUNTIME_NAMES)[number];
+import type { RuntimeName } from './runtime-names';
+
+export { RUNTIME_NAMES, type RuntimeName } from './runtime-names';
 
 export interface Ablations {
   /** qemu-style without goto_tb / lookup_and_goto_ptr (QEMU's -d nochain). */

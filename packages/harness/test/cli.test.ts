@@ -376,3 +376,13 @@ for (const mode of [[], ['busy']]) {
     t.deepEqual(await sendSignals('node', [BIN, 'run', elf, ...mode]), native);
   });
 }
+
+test('the main thread of dbtlab run loads no runtime (the guest worker does, once)', (t) => {
+  // what the CLI loads before a command runs, and what `run`'s main-thread part loads
+  const script = `require(${JSON.stringify(resolve(__dirname, '..', 'dist', 'cli.js'))});`
+    + `require(${JSON.stringify(resolve(__dirname, '..', 'dist', 'commands', 'run.js'))});`
+    + 'process.stdout.write(JSON.stringify(Object.keys(require.cache)))';
+  const loaded = JSON.parse(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout) as string[];
+  t.true(loaded.some((f) => f.endsWith('run-worker.js')));
+  t.deepEqual(loaded.filter((f) => /(dbt-core|linux-user|mips-codegen|mips-host|runtime-[a-z0-9-]+)[/\\]dist/.test(f) || f.endsWith('run-thread.js')), []);
+});

@@ -2,8 +2,9 @@
  * Every command and option of the dbtlab CLI, as data: the parser (parse-args.ts), the
  * help text (help.ts) and the checks of which options apply to which runtime read it.
  */
-import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
-import { RUNTIME_NAMES, type RuntimeName } from '../runtimes';
+// the module itself, not the package's index: the option table is loaded by every command, before any runtime
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics/dist/cpu-models';
+import { RUNTIME_NAMES, type RuntimeName } from '../runtime-names';
 
 export const COMMAND_NAMES = ['run', 'compare', 'trace', 'disasm', 'experiment', 'report', 'bench'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

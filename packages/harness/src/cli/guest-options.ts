@@ -5,9 +5,11 @@
  */
 import type { RuntimeScheme } from '@dbtlab/dbt-core';
 import { createScheme, type Ablations, type RuntimeName } from '../runtimes';
-import { checkRuntimeOptions, listOption, stringOption, UsageError, type ParsedArgs } from './parse-args';
+import { checkRuntimeOptions, stringOption, UsageError, type ParsedArgs } from './parse-args';
 import { SYSROOT_ENV } from '@dbtlab/linux-user';
 import { CPU_MODEL_NAMES } from '@dbtlab/x86-semantics';
+
+export { guestEnvironment } from './guest-environment';
 
 export function ablationsOf(args: ParsedArgs): Ablations {
   return { noChain: !!args.options['no-chain'], syscallEndsTb: !!args.options['syscall-ends-tb'], chain: !!args.options.chain };
@@ -18,18 +20,6 @@ export function schemeOf(args: ParsedArgs, extra: Ablations = {}): RuntimeScheme
   const runtime = String(args.options.runtime) as RuntimeName;
   checkRuntimeOptions(args, runtime);
   return createScheme(runtime, { ...ablationsOf(args), ...extra });
-}
-
-/** base, less the -U variables, plus the -E ones (QEMU's order: unset, then set). */
-export function guestEnvironment(args: ParsedArgs, base: readonly string[]): string[] {
-  const env = new Map(base.map((kv) => [kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')), kv]));
-  for (const name of listOption(args, 'unset-env')) env.delete(name);
-  for (const kv of listOption(args, 'set-env')) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-E: expected VAR=VALUE, got '${kv}'`, args.command);
-    env.set(kv.slice(0, eq), kv);
-  }
-  return [...env.values()];
 }
 
 /** The sysroot of a run: -L DIR, else $DBTLAB_LD_PREFIX (QEMU_LD_PREFIX), else none. */

@@ -15,7 +15,9 @@
  * sigcontext holds gs fs es ds edi esi ebp esp ebx edx ecx eax trapno err eip cs eflags
  * esp_at_signal ss fpstate oldmask cr2 (glibc's gregs[REG_*] in this order, then fpregs...).
  * The frame sits below the interrupted esp (or at the top of the alternate stack), aligned
- * so that the handler starts with (esp + 4) % 16 == 0. No FPU state is saved (fpstate = 0).
+ * so that the handler starts with (esp + 4) % 16 == 0. Above the frame (below the interrupted
+ * esp) lies the FPU/SSE state: the legacy fsave header sigcontext.fpstate points at, then the
+ * fxsave image 64-byte aligned (sigframe-fpu.ts); sigreturn restores it.
  * Without SA_RESTORER the handler returns into the vDSO's sigreturn trampoline, as on Linux;
  * retcode ("movl $nr, %eax; int $0x80") is written as Linux writes it, and is the return
  * address only when there is no vDSO (a process that was never loaded).
@@ -24,6 +26,7 @@ import { GuestMemory } from '@dbtlab/mips-host';
 import { cpuEflags, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
+import { allocMathFrame, type MathFrame, restoreFpstate, saveFpstate } from './sigframe-fpu';
 import { SEGV_ACCERR, SI_KERNEL } from './siginfo-codes';
 import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigAction, SignalState, UNBLOCKABLE } from './signal';
 
@@ -130,7 +133,7 @@ export function encodeSiginfo(sig: number, info: SigInfo, wide = false): Uint8Ar
   return out;
 }
 
-function encodeSigcontext(v: DataView, base: number, cpu: CpuState, eflags: number, trap: SignalState['lastTrap'], oldmask: number): void {
+function encodeSigcontext(v: DataView, base: number, cpu: CpuState, eflags: number, trap: SignalState['lastTrap'], oldmask: number, fpstate: number): void {
   for (const [off, r] of SC_REGS) v.setUint32(base + off, cpu.reg(r), true);
   for (const [off, seg] of SC_SEGS) v.setUint32(base + off, cpu.segSelector(seg), true);
   v.setUint32(base + SC.trapno, trap.trapno, true);
@@ -138,17 +141,21 @@ function encodeSigcontext(v: DataView, base: number, cpu: CpuState, eflags: numb
   v.setUint32(base + SC.eip, cpu.eip, true);
   v.setUint32(base + SC.eflags, eflags, true);
   v.setUint32(base + SC.espAtSignal, cpu.reg(R_ESP), true);
-  v.setUint32(base + SC.fpstate, 0, true);
+  v.setUint32(base + SC.fpstate, fpstate, true);
   v.setUint32(base + SC.oldmask, oldmask >>> 0, true);
   v.setUint32(base + SC.cr2, trap.cr2 >>> 0, true);
 }
 
-/** Where the frame goes (get_sigframe): on the alternate stack if asked and not already on it. */
-function frameAddress(cpu: CpuState, action: SigAction, signals: SignalState, size: number): number {
+/**
+ * Where the FPU state and the frame go (get_sigframe): on the alternate stack if asked and not
+ * already on it; the math frame under that, the frame under the math frame.
+ */
+function frameAddress(cpu: CpuState, action: SigAction, signals: SignalState, size: number): { frame: number; math: MathFrame } {
   let sp = cpu.reg(R_ESP);
   if (action.flags & SA_ONSTACK && signals.altStackFlags(sp) === 0) sp = signals.altStack.sp + signals.altStack.size;
-  sp = (sp - size) >>> 0;
-  return ((((sp + 4) & ~15) >>> 0) - 4) >>> 0;
+  const math = allocMathFrame(sp, true);
+  sp = (math.sp - size) >>> 0;
+  return { frame: ((((sp + 4) & ~15) >>> 0) - 4) >>> 0, math };
 }
 
 const retcode = (nr: number): Uint8Array => Uint8Array.of(0xb8, nr & 0xff, (nr >>> 8) & 0xff, 0, 0, 0xcd, 0x80, 0);
@@ -171,7 +178,7 @@ export function setupSignalFrame(
 ): number {
   const rt = (action.flags & SA_SIGINFO) !== 0;
   const layout = rt ? RT_FRAME : PLAIN_FRAME;
-  const frame = frameAddress(cpu, action, signals, layout.size);
+  const { frame, math } = frameAddress(cpu, action, signals, layout.size);
   const bytes = new Uint8Array(layout.size);
   const v = new DataView(bytes.buffer);
   const vdsoReturn = vdso && (rt ? vdso.rtSigreturn : vdso.sigreturn);
@@ -190,16 +197,17 @@ export function setupSignalFrame(
     v.setUint32(RT_FRAME.ucStack, signals.altStack.sp, true);
     v.setUint32(RT_FRAME.ucStack + 4, signals.altStack.flags, true);
     v.setUint32(RT_FRAME.ucStack + 8, signals.altStack.size, true);
-    encodeSigcontext(v, RT_FRAME.mcontext, cpu, saved, signals.lastTrap, lowMask);
+    encodeSigcontext(v, RT_FRAME.mcontext, cpu, saved, signals.lastTrap, lowMask, math.fpstate);
     v.setUint32(RT_FRAME.sigmask, lowMask, true);
     v.setUint32(RT_FRAME.sigmask + 4, highMask, true);
     bytes.set(retcode(NR_RT_SIGRETURN), RT_FRAME.retcode);
   } else {
-    encodeSigcontext(v, PLAIN_FRAME.sc, cpu, saved, signals.lastTrap, lowMask);
+    encodeSigcontext(v, PLAIN_FRAME.sc, cpu, saved, signals.lastTrap, lowMask, math.fpstate);
     v.setUint32(PLAIN_FRAME.extramask, highMask, true);
     // the plain frame's retcode is "popl %eax; movl $119, %eax; int $0x80"
     bytes.set([0x58, ...retcode(NR_SIGRETURN).subarray(0, 7)], PLAIN_FRAME.retcode);
   }
+  saveFpstate(mem, math, true);
   mem.writeBytes(frame, bytes);
   cpu.setReg(R_ESP, frame);
   cpu.setReg(R_EAX, sig);
@@ -240,6 +248,7 @@ export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean,
   const low = rt ? v.getUint32(RT_FRAME.sigmask, true) : v.getUint32(sc + SC.oldmask, true);
   const high = rt ? v.getUint32(RT_FRAME.sigmask + 4, true) : v.getUint32(PLAIN_FRAME.extramask, true);
   signals.blocked = (BigInt(low) | (BigInt(high) << 32n)) & ~UNBLOCKABLE;
+  restoreFpstate(mem, cpu, v.getUint32(sc + SC.fpstate, true), true);
   if (rt) {
     // restore_altstack: applied as sigaltstack would, its errors ignored
     const ss = { sp: v.getUint32(RT_FRAME.ucStack, true), flags: v.getInt32(RT_FRAME.ucStack + 4, true), size: v.getUint32(RT_FRAME.ucStack + 8, true) };

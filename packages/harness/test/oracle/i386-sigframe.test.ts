@@ -4,9 +4,10 @@
 // dbtlab's output through both runtimes must equal the kernel's byte for byte.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
@@ -17,7 +18,7 @@ const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const define = kernelVm.kernelVmAvailable() ? test : test.skip;
 
 define('i386 rt and plain frames carry the fsave header and fxsave image as Linux lays them out, and sigreturn restores them', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'dbtlab-sigfpu-'));
+  const dir = testTmpDir('dbtlab-sigfpu-');
   const exe = join(dir, 'i386-sigframe-fpu');
   execFileSync('gcc', ['-m32', '-static', '-O2', '-fno-pie', '-no-pie', join(__dirname, '..', 'fixtures', 'i386-sigframe-fpu.c'), '-o', exe]);
   const linux = kernelVm.runOnLinux(dir, [exe]);

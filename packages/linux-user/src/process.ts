@@ -335,6 +335,14 @@ export class LinuxProcess implements GuestOs {
     return c;
   }
 
+  /**
+   * Applies a change of what the threads of a process share (cwd and umask: CLONE_FS; process
+   * group and session) to each of them; `this` included even once its own thread has exited.
+   */
+  forThreads(change: (t: LinuxProcess) => void): void {
+    for (const t of new Set([this, ...this.threadGroup])) change(t);
+  }
+
   /** The base the runtime gives a segment when the guest loads `sel` into it (mov %ax,%gs). */
   loadSegment(seg: number, sel: number): number | 'gp' | 'np' {
     return this.tls.loadSegment(seg, sel);

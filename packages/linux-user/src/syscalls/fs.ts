@@ -127,7 +127,7 @@ export function sysChdir(p: LinuxProcess, a: Uint32Array): number {
   if (typeof path === 'number') return path;
   if (!statSync(path).isDirectory()) return -ENOTDIR;
   accessSync(path, 1);
-  p.cwd = path;
+  p.forThreads((t) => (t.cwd = path));
   return 0;
 }
 
@@ -135,7 +135,7 @@ export function sysFchdir(p: LinuxProcess, a: Uint32Array): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind !== 'dir') return -ENOTDIR;
-  p.cwd = file.path;
+  p.forThreads((t) => (t.cwd = file.path));
   return 0;
 }
 
@@ -174,7 +174,7 @@ export const sysMkdirat = (p: LinuxProcess, a: Uint32Array): number => mkdirAt(p
 
 export function sysUmask(p: LinuxProcess, a: Uint32Array): number {
   const old = p.umask;
-  p.umask = a[0] & 0o777;
+  p.forThreads((t) => (t.umask = a[0] & 0o777));
   return old;
 }
 

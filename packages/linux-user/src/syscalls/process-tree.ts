@@ -72,7 +72,7 @@ export function sysSetpgid(p: LinuxProcess, a: Uint32Array): number {
   if (sidOf(q) === q.pid || sidOf(q) !== sidOf(p)) return -EPERM;
   const group = pgid === 0 ? q.pid : pgid;
   if (group !== q.pid && group !== pgidOf(q) && !processes(p).some((r) => pgidOf(r) === group && sidOf(r) === sidOf(p))) return -EPERM;
-  q.pgid = group;
+  q.forThreads((t) => (t.pgid = group));
   return 0;
 }
 
@@ -84,7 +84,7 @@ export const sysGetpgrp = (p: LinuxProcess): number => pgidOf(p);
 
 export function sysSetsid(p: LinuxProcess): number {
   if (processes(p).some((q) => pgidOf(q) === p.pid)) return -EPERM;
-  p.sid = p.pgid = p.pid;
+  p.forThreads((t) => (t.sid = t.pgid = p.pid));
   return p.pid;
 }
 

@@ -20,6 +20,17 @@ export interface AnonFile {
   poll(): number;
   /** The last descriptor referring to it went away. */
   release?(): void;
+  /**
+   * Wake-ups of its wait queue so far, by key: for readers (data came, EPOLLIN) and for writers
+   * (room came, EPOLLOUT). Edge-triggered epoll reports again after each (ep_poll_callback).
+   */
+  readonly wakes?: Wakes;
+}
+
+/** Wake-ups of an object's wait queue: what an edge-triggered epoll entry counts as a new edge. */
+export class Wakes {
+  in = 0;
+  out = 0;
 }
 
 /** Installs `obj` as a new open file description; the fd or -EMFILE. */

@@ -12,7 +12,7 @@
  *  - 'anon': an object of the guest's kernel (eventfd, timerfd, signalfd, epoll; anon-file.ts).
  */
 import { closeSync, fstatSync } from 'node:fs';
-import type { AnonFile } from './anon-file';
+import { Wakes, type AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
 import { forgetHostFd } from './host-poll';
 
@@ -39,6 +39,8 @@ export const PIPE_CAPACITY = 65536;
 /** The buffer between the two ends of a guest pipe. */
 export class GuestPipe {
   private chunks: Uint8Array[] = [];
+  /** Wake-ups of readers (a write, the last writer gone) and of writers (a read, the last reader gone). */
+  readonly wakes = new Wakes();
   length = 0;
   readers = 0;
   writers = 0;
@@ -50,6 +52,7 @@ export class GuestPipe {
     if (n > 0) {
       this.chunks.push(bytes.slice(0, n));
       this.length += n;
+      this.wakes.in++;
     }
     return n;
   }
@@ -79,6 +82,7 @@ export class GuestPipe {
       else this.chunks[0] = c.subarray(n);
     }
     this.length -= done;
+    if (done > 0) this.wakes.out++;
     return out;
   }
 }
@@ -110,8 +114,13 @@ export class OpenFile {
   release(): void {
     if (this.anon) this.anon.release?.();
     else if (this.pipe) {
-      if ((this.flags & O_ACCMODE) === O_WRONLY) this.pipe.writers--;
-      else this.pipe.readers--;
+      if ((this.flags & O_ACCMODE) === O_WRONLY) {
+        this.pipe.writers--;
+        this.pipe.wakes.in++;
+      } else {
+        this.pipe.readers--;
+        this.pipe.wakes.out++;
+      }
     } else if (this.ownsHostFd) {
       closeSync(this.hostFd);
       forgetHostFd(this.hostFd);

@@ -62,6 +62,12 @@ function hostWaitOn(files: readonly OpenFile[]): ((ms: number | undefined) => vo
  * that could ever make it ready, Linux would block forever: GuestDeadlock (LinuxProcess.waitFor).
  * The host streams among `files` are waited on for real (data comes in real time).
  */
+/** The wake-ups of a description's wait queue so far (edge-triggered epoll); none for files and host streams. */
+export function wakesOf(f: OpenFile): { in: number; out: number } {
+  return f.pipe?.wakes ?? f.anon?.wakes ?? NO_WAKES;
+}
+const NO_WAKES = { in: 0, out: 0 };
+
 export function waitReady(p: LinuxProcess, ready: () => boolean, mask?: bigint, until?: bigint, files: readonly OpenFile[] = []): number {
   const m = mask ?? p.signals.blocked;
   if (!p.waitFor(() => ready() || p.wakingSignal(m), until, hostWaitOn(files)) || ready()) return 0;

@@ -8,7 +8,7 @@
  * (a leading NUL) and path names by their absolute host path (no socket file is made on the
  * host; a path name is free again when its socket closes).
  */
-import type { AnonFile } from './anon-file';
+import { Wakes, type AnonFile } from './anon-file';
 import { EINVAL } from './errno';
 import type { OpenFile } from './fd-table';
 import type { LinuxProcess } from './process';
@@ -48,6 +48,7 @@ let socketInodes = 0;
 
 export class UnixSocket implements AnonFile {
   readonly ino = ++socketInodes;
+  readonly wakes = new Wakes();
   get name(): string {
     return `socket:[${this.ino}]`;
   }

@@ -231,6 +231,10 @@ static void epolls(void) {
   write(e, &one, 8);
   show_epoll(ep, 8, 0);
   show_epoll(ep, 8, 0);
+  /* another write to the already readable eventfd is a new edge */
+  write(e, &one, 8);
+  show_epoll(ep, 8, 0);
+  show_epoll(ep, 8, 0);
   /* one-shot: disabled after one report until EPOLL_CTL_MOD */
   ev.events = EPOLLIN | EPOLLONESHOT;
   ev.data.u64 = 103;

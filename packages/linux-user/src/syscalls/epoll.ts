@@ -14,7 +14,7 @@ import { anonOf, installAnon, type AnonFile } from '../anon-file';
 import { EBADF, EEXIST, EINVAL, ENOENT, EPERM } from '../errno';
 import { OpenFile, O_CLOEXEC, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
-import { POLLERR, POLLHUP, POLLIN, POLLRDNORM, readiness, readSigmask, waitReady } from '../readiness';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, readiness, readSigmask, waitReady, wakesOf } from '../readiness';
 import { monotonic, readTimespec } from './time';
 
 const EPOLL_CTL_ADD = 1;
@@ -28,6 +28,9 @@ const EPOLLET = 1 << 31;
 const PRIVATE_BITS = EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
 /** struct epoll_event is packed on x86: u32 events, u64 data. */
 const EVENT_SIZE = 12;
+/** The bits a reader's wake-up (data, hang-up) and a writer's (room) bring. */
+const IN_EDGE = POLLIN | POLLRDNORM | POLLHUP | POLLERR | 0x2000; /* EPOLLRDHUP */
+const OUT_EDGE = POLLOUT | POLLWRNORM | POLLERR;
 const EP_MAX_EVENTS = Math.floor(0x7fffffff / EVENT_SIZE);
 
 interface EpollEntry {
@@ -37,6 +40,9 @@ interface EpollEntry {
   data: Uint8Array;
   /** The readiness seen at the last look (edge-triggered: what is new since). */
   seen: number;
+  /** The file's wake-ups at the last look: one since is a new edge for its bits. */
+  wakesIn: number;
+  wakesOut: number;
   queued: boolean;
 }
 
@@ -62,8 +68,13 @@ export class Epoll implements AnonFile {
         continue;
       }
       const now = readiness(e.file) & e.events;
-      const fresh = now & ~e.seen;
+      // a new edge: a bit that appeared, or a wake-up for its side (more data, more room)
+      const w = wakesOf(e.file);
+      const woke = (w.in !== e.wakesIn ? IN_EDGE : 0) | (w.out !== e.wakesOut ? OUT_EDGE : 0);
+      const fresh = now & (~e.seen | woke);
       e.seen = now;
+      e.wakesIn = w.in;
+      e.wakesOut = w.out;
       if (!e.queued && (e.events & EPOLLET ? fresh : now)) {
         e.queued = true;
         this.readyList.push(e);
@@ -133,7 +144,7 @@ export function sysEpollCtl(p: LinuxProcess, a: Uint32Array): number {
   switch (op) {
     case EPOLL_CTL_ADD:
       if (existing) return -EEXIST;
-      ep.entries.push({ fd, file: target, events: (events & ~EPOLLWAKEUP) | POLLERR | POLLHUP, data: event!.slice(4), seen: 0, queued: false });
+      ep.entries.push({ fd, file: target, events: (events & ~EPOLLWAKEUP) | POLLERR | POLLHUP, data: event!.slice(4), seen: 0, queued: false, wakesIn: wakesOf(target).in, wakesOut: wakesOf(target).out });
       return 0;
     case EPOLL_CTL_DEL:
       if (!existing) return -ENOENT;

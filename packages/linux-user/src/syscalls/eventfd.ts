@@ -3,7 +3,7 @@
  * adds, read takes the whole count (or 1 with EFD_SEMAPHORE) and blocks at zero; poll says
  * POLLIN while the count is non-zero and POLLOUT while one more can be added.
  */
-import { installAnon, type AnonFile } from '../anon-file';
+import { installAnon, Wakes, type AnonFile } from '../anon-file';
 import { EAGAIN, EINVAL } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -15,6 +15,7 @@ const COUNT_MAX = 0xffff_ffff_ffff_fffen;
 
 export class EventFd implements AnonFile {
   readonly name = '[eventfd]';
+  readonly wakes = new Wakes();
   constructor(
     private readonly p: LinuxProcess,
     private count: bigint,
@@ -30,6 +31,7 @@ export class EventFd implements AnonFile {
     }
     const v = this.semaphore ? 1n : this.count;
     this.count -= v;
+    this.wakes.out++;
     const out = new Uint8Array(8);
     new DataView(out.buffer).setBigUint64(0, v, true);
     return out;
@@ -45,6 +47,7 @@ export class EventFd implements AnonFile {
       if (r < 0) return r;
     }
     this.count += v;
+    this.wakes.in++;
     return 8;
   }
 

@@ -278,6 +278,7 @@ function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAd
   const chunk: Chunk = { bytes: data.slice(), files, from: addresses.get(r.s), pid: p.pid };
   target.queue.push(chunk);
   target.queued += data.length;
+  target.wakes.in++;
   return data.length;
 }
 
@@ -302,6 +303,8 @@ function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received
   const w = waitFor(p, nonblocking(r.file, flags), () => s.queued >= Math.min(want, Math.max(len, 1)) || (s.queue.length > 0 && s.type !== SOCK_STREAM) || eof() || len === 0);
   if (w < 0) return w;
   const peek = (flags & MSG_PEEK) !== 0;
+  // what is taken makes room for the peer's sends
+  if (!peek && s.queue.length > 0 && s.peer) s.peer.wakes.out++;
   if (s.queue.length === 0) return { bytes: new Uint8Array(0), files: [], from: undefined, full: 0 };
   if (s.type !== SOCK_STREAM) {
     const c = s.queue[0];

@@ -10,15 +10,23 @@ import type { Dbt } from './dbt';
 import type { TranslationBlock } from './tb';
 import { tbFlush, tbLinkPage } from './tb-maint';
 
-/** Reads executable guest bytes, stopping where the executable range ends. */
+// module-level copies: each use of a CommonJS re-export is a getter call
+const GUEST_WINDOW = GUEST_BASE, PAGE_BYTES = PAGE_SIZE, EXEC = PROT_EXEC;
+
+/** Reads executable guest bytes, stopping where the executable range ends (a page at a time). */
 function readCode(dbt: Dbt, addr: number, len: number): Uint8Array {
-  const out: number[] = [];
-  for (let a = addr >>> 0; out.length < len; a = (a + 1) >>> 0) {
-    const page = dbt.mem.page(GUEST_BASE + a);
-    if (!page || (page.prot & PROT_EXEC) === 0) break;
-    out.push(page.data[a & (PAGE_SIZE - 1)]);
+  const out = new Uint8Array(len);
+  let n = 0;
+  for (let a = addr >>> 0; n < len;) {
+    const page = dbt.mem.page(GUEST_WINDOW + a);
+    if (!page || (page.prot & EXEC) === 0) break;
+    const off = a & (PAGE_BYTES - 1);
+    const k = Math.min(len - n, PAGE_BYTES - off);
+    out.set(page.data.subarray(off, off + k), n);
+    n += k;
+    a = (a + k) >>> 0;
   }
-  return Uint8Array.from(out);
+  return n === len ? out : out.slice(0, n);
 }
 
 /** Room the largest TB could need: TB_MAX_INSNS x the longest expansion, with margin. */

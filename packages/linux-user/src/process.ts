@@ -305,6 +305,7 @@ export class LinuxProcess implements GuestOs {
     c.umask = this.umask;
     c.exePath = this.exePath;
     c.image = this.image;
+    c.abi = this.abi;
     c.initialStack = this.initialStack;
     c.trampolines = this.trampolines;
     c.prctl = { ...this.prctl };
@@ -329,7 +330,7 @@ export class LinuxProcess implements GuestOs {
       space: this.space, rlimits: this.rlimits, fds: this.fds, signals: this.signals.forThread(), tls: this.tls.clone(),
       timers: this.timers, shared: this.shared, cwd: this.cwd, umask: this.umask, exePath: this.exePath, image: this.image,
       initialStack: this.initialStack, trampolines: this.trampolines, prctl: this.prctl, pgid: this.pgid, sid: this.sid,
-      nice: this.nice, personality: this.personality,
+      nice: this.nice, personality: this.personality, abi: this.abi,
     });
     this.threadGroup.add(c);
     return c;

@@ -127,7 +127,7 @@ export class SignalState {
    */
   lastTrap = { trapno: 0, err: 0, cr2: 0 };
 
-  /** fork: the child keeps dispositions, mask and alternate stack; nothing is pending. */
+  /** fork: the child keeps dispositions, mask, alternate stack and last trap; nothing is pending. */
   clone(): SignalState {
     const s = new SignalState();
     this.actions.forEach((a, i) => (s.actions[i] = { ...a }));
@@ -137,11 +137,12 @@ export class SignalState {
     return s;
   }
 
-  /** A new thread: the dispositions are shared, the mask inherited; nothing pending, no alternate stack. */
+  /** A new thread: the dispositions are shared, the mask and last trap inherited; nothing pending, no alternate stack. */
   forThread(): SignalState {
     const s = new SignalState();
     s.actions = this.actions;
     s.blocked = this.blocked;
+    s.lastTrap = { ...this.lastTrap };
     return s;
   }
 

@@ -11,6 +11,7 @@ import { SYSCALLS_I386, type SyscallHandler, type SyscallRow } from './syscall-t
 import type { StraceArg, StraceRet } from './strace';
 import { X86_64_SYSCALL_NAMES } from './syscall-names-x86_64';
 import * as x64 from './syscalls/x86-64';
+import * as fork from './syscalls/fork';
 
 const I386_BY_NAME = new Map(SYSCALLS_I386.map((r) => [r.name, r]));
 
@@ -63,6 +64,31 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('rt_sigaction'), same('rt_sigprocmask'), same('rt_sigreturn'), same('rt_sigpending'), same('rt_sigsuspend'), same('pause'),
   same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'),
   same('kill'), same('tkill'), same('tgkill'),
+  // processes (clone's x86-64 argument order and %fs TLS in fork.ts; execve's 8-byte pointers, rusage and siginfo read p.abi)
+  same('fork'), same('vfork'), own('clone', fork.sysCloneX86_64, ['x', 'p', 'p', 'p', 'x']), same('execve'), same('wait4'), same('waitid'),
+  same('setpgid'), same('getpgid'), same('getpgrp'), same('setsid'), same('getsid'),
+  // identity: x86-64's ids are i386's 32-bit calls
+  same('setuid', 'setuid32'), same('setgid', 'setgid32'), same('setreuid', 'setreuid32'), same('setregid', 'setregid32'),
+  same('setresuid', 'setresuid32'), same('setresgid', 'setresgid32'), same('getresuid', 'getresuid32'), same('getresgid', 'getresgid32'),
+  same('setfsuid', 'setfsuid32'), same('setfsgid', 'setfsgid32'), same('getgroups', 'getgroups32'),
+  same('prctl'), same('capget'), same('capset'), same('personality'), same('getpriority'), same('setpriority'),
+  same('sched_getaffinity'), same('sched_setaffinity'), same('sched_getscheduler'), same('sched_getparam'),
+  same('sched_get_priority_max'), same('sched_get_priority_min'),
+  // files and metadata
+  same('chmod'), same('fchmod'), same('fchmodat'), same('chown', 'chown32'), same('lchown', 'lchown32'), same('fchown', 'fchown32'), same('fchownat'),
+  same('link'), same('linkat'), same('symlink'), same('symlinkat'), same('utimensat', 'utimensat_time64'),
+  same('fsync'), same('fdatasync'), same('sync'), same('syncfs'), same('flock'),
+  same('sendfile', 'sendfile64'), same('copy_file_range'), same('splice'), same('tee'),
+  // memory
+  same('msync'), same('mincore'), same('mlock'), same('munlock'), same('mlock2'), same('mlockall'), same('munlockall'),
+  // time (nanosleep, select and the itimers read p.abi for their timespec and timeval)
+  same('nanosleep'), same('alarm'), same('getitimer'), same('setitimer'), same('timer_getoverrun'), same('timer_delete'),
+  same('timer_settime', 'timer_settime64'), same('timer_gettime', 'timer_gettime64'),
+  // readiness and event descriptors (struct epoll_event is packed on x86-64 too)
+  same('poll'), same('ppoll', 'ppoll_time64'), same('select', '_newselect'), same('pselect6', 'pselect6_time64'),
+  same('epoll_create'), same('epoll_create1'), same('epoll_ctl'), same('epoll_wait'), same('epoll_pwait'), same('epoll_pwait2'),
+  same('eventfd'), same('eventfd2'), same('signalfd'), same('signalfd4'),
+  same('timerfd_create'), same('timerfd_settime', 'timerfd_settime64'), same('timerfd_gettime', 'timerfd_gettime64'),
 ];
 
 /** By number: the dispatcher's and strace's x86-64 table. */

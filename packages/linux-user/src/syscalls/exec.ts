@@ -19,8 +19,11 @@ const ARG_MAX_STRINGS = 0x20000;
 function readStringArray(p: LinuxProcess, addr: number): string[] | number {
   const out: string[] = [];
   if (addr === 0) return out;
-  for (let a = addr; out.length < ARG_MAX_STRINGS; a += 4) {
+  // 4-byte pointers, or x86-64's 8-byte ones (a high half is beyond the 4 GiB guest: EFAULT)
+  const step = p.abi === 'x86_64' ? 8 : 4;
+  for (let a = addr; out.length < ARG_MAX_STRINGS; a += step) {
     const ptr = p.mem.read32(a);
+    if (step === 8 && p.mem.read32(a + 4) !== 0) return -EFAULT;
     if (ptr === 0) return out;
     out.push(p.mem.readCString(ptr, 128 * 1024));
   }

@@ -9,7 +9,7 @@
  * and starts on its own stack with its own TLS. CLONE_VM without CLONE_VFORK or CLONE_THREAD
  * (a process sharing memory) is not modelled: EINVAL, like the flags the kernel refuses.
  */
-import { R_CS, R_EAX, R_ESP, R_GS } from '@dbtlab/x86-frontend';
+import { R_CS, R_EAX, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
 import { EAGAIN, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 import { RLIMIT_NPROC } from '../rlimit';
@@ -42,7 +42,7 @@ function doFork(p: LinuxProcess, vfork: boolean, flags = 0, newsp = 0, ptid = 0,
   if (!tree || overNproc(p)) return -EAGAIN;
   const child = tree.fork(p, vfork);
   child.cpu.setReg(R_EAX, 0);
-  if (newsp !== 0) child.cpu.setReg(R_ESP, newsp);
+  if (newsp !== 0) setStackPointer(child, newsp);
   if (flags & CLONE_PARENT_SETTID) p.mem.write32(ptid, child.pid);
   if (flags & CLONE_CHILD_SETTID) child.mem.write32(ctid, child.pid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = ctid;
@@ -60,6 +60,12 @@ export function applyThreadArea(p: LinuxProcess, desc: number): number {
   return result;
 }
 
+/** The child's stack pointer: esp, or the whole rsp (a 64-bit register is not sign-extended). */
+function setStackPointer(c: LinuxProcess, sp: number): void {
+  if (c.abi === 'x86_64') c.cpu.setReg64(R_ESP, sp);
+  else c.cpu.setReg(R_ESP, sp);
+}
+
 /** pthread_create's clone: a thread of p's process on stack `newsp` with TLS descriptor `tls`. */
 function doThread(p: LinuxProcess, flags: number, newsp: number, ptid: number, tls: number, ctid: number): number {
   const tree = p.tree;
@@ -67,8 +73,10 @@ function doThread(p: LinuxProcess, flags: number, newsp: number, ptid: number, t
   let tlsResult = 0;
   const child = tree.thread(p, (c) => {
     c.cpu.setReg(R_EAX, 0);
-    if (newsp !== 0) c.cpu.setReg(R_ESP, newsp);
-    if (flags & CLONE_SETTLS) tlsResult = applyThreadArea(c, tls);
+    if (newsp !== 0) setStackPointer(c, newsp);
+    // x86-64's CLONE_SETTLS is the %fs base itself; i386's a user_desc for set_thread_area
+    if (flags & CLONE_SETTLS && c.abi === 'x86_64') c.cpu.setSegBase64(R_FS, tls);
+    else if (flags & CLONE_SETTLS) tlsResult = applyThreadArea(c, tls);
   });
   if (tlsResult < 0) return tlsResult;
   if (flags & CLONE_PARENT_SETTID) p.mem.write32(ptid, child.tid);
@@ -79,6 +87,9 @@ function doThread(p: LinuxProcess, flags: number, newsp: number, ptid: number, t
 
 export const sysFork = (p: LinuxProcess): number => doFork(p, false);
 export const sysVfork = (p: LinuxProcess): number => doFork(p, true);
+
+/** clone(flags, newsp, parent_tid, child_tid, tls): x86-64's argument order. */
+export const sysCloneX86_64 = (p: LinuxProcess, a: Uint32Array): number => sysClone(p, Uint32Array.of(a[0], a[1], a[2], a[4], a[3]));
 
 /** clone(flags, newsp, parent_tid, tls, child_tid): the i386 argument order. */
 export function sysClone(p: LinuxProcess, a: Uint32Array): number {

@@ -17,7 +17,8 @@ const RLIMIT_NOFILE_MAX = 1 << 20;
 /** A relative timeout (ns) from a timespec/timeval pointer: undefined = forever; -EINVAL when malformed. */
 function readTimeout(p: LinuxProcess, addr: number, kind: 'ts32' | 'ts64' | 'tv'): bigint | number | undefined {
   if (addr === 0) return undefined;
-  const wide = kind === 'ts64';
+  // x86-64's timeval is two longs, like a 64-bit timespec
+  const wide = kind === 'ts64' || (kind === 'tv' && p.abi === 'x86_64');
   const v = new DataView(p.mem.readBytes(addr, wide ? 16 : 8).buffer);
   const sec = wide ? v.getBigInt64(0, true) : BigInt(v.getInt32(0, true));
   const frac = wide ? v.getBigInt64(8, true) : BigInt(v.getInt32(4, true));
@@ -31,7 +32,12 @@ function writeLeft(p: LinuxProcess, addr: number, kind: 'ts32' | 'ts64' | 'tv', 
   if (addr === 0 || until === undefined) return;
   const now = monotonic(p);
   const left = until > now ? until - now : 0n;
-  if (kind === 'tv') {
+  if (kind === 'tv' && p.abi === 'x86_64') {
+    const out = new DataView(new ArrayBuffer(16));
+    out.setBigInt64(0, left / NS, true);
+    out.setBigInt64(8, (left % NS) / 1000n, true);
+    p.mem.writeBytes(addr, new Uint8Array(out.buffer));
+  } else if (kind === 'tv') {
     p.mem.write32(addr, Number(left / NS));
     p.mem.write32(addr + 4, Number((left % NS) / 1000n));
   } else p.mem.writeBytes(addr, encodeTimespec(left, kind === 'ts64'));
@@ -150,8 +156,9 @@ export function sysOldSelect(p: LinuxProcess, a: Uint32Array): number {
 function pselect6(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
   let mask: bigint | undefined;
   if (a[5] !== 0) {
+    // {sigset_t *ss; size_t len}: two words of the ABI's size
     const ss = p.mem.read32(a[5]);
-    const m = readSigmask(p, ss, p.mem.read32(a[5] + 4));
+    const m = readSigmask(p, ss, p.mem.read32(a[5] + (p.abi === 'x86_64' ? 8 : 4)));
     if (typeof m === 'number') return m;
     mask = m;
   }

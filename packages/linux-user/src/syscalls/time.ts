@@ -134,11 +134,12 @@ function sleepFor(p: LinuxProcess, ns: bigint, remAddr: number, wide: boolean): 
   return -EINTR;
 }
 
-/** nanosleep(req, rem) */
+/** nanosleep(req, rem): i386's 32-bit timespec, x86-64's 64-bit one */
 export function sysNanosleep(p: LinuxProcess, a: Uint32Array): number {
-  const req = readTimespec(p, a[0], false);
+  const wide = p.abi === 'x86_64';
+  const req = readTimespec(p, a[0], wide);
   if (typeof req === 'number') return req;
-  return sleepFor(p, req, a[1], false);
+  return sleepFor(p, req, a[1], wide);
 }
 
 function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number {

@@ -25,46 +25,50 @@ export function arm(p: LinuxProcess, t: GuestTimer, value: bigint, interval: big
   else t.deadline = absolute ? (value > 0n ? value : 1n) : CLOCKS[t.clock].now(p) + value;
 }
 
-// ---- interval timers (struct itimerval: two timevals) ----
+// ---- interval timers (struct itimerval: two timevals of two longs: 4-byte words on i386, 8-byte on x86-64) ----
 
-function encodeItimerval(interval: bigint, value: bigint): Uint8Array {
-  const out = new Uint8Array(16);
+const longSize = (p: LinuxProcess): 4 | 8 => (p.abi === 'x86_64' ? 8 : 4);
+
+function encodeItimerval(interval: bigint, value: bigint, w: 4 | 8): Uint8Array {
+  const out = new Uint8Array(4 * w);
   const v = new DataView(out.buffer);
+  const put = (off: number, x: bigint): void => (w === 8 ? v.setBigInt64(off, x, true) : v.setInt32(off, Number(x), true));
   [interval, value].forEach((ns, i) => {
     // timevals round up, so that a running timer never reads as stopped
     const us = (ns + US - 1n) / US;
-    v.setInt32(8 * i, Number(us / 1_000_000n), true);
-    v.setInt32(8 * i + 4, Number(us % 1_000_000n), true);
+    put(2 * w * i, us / 1_000_000n);
+    put(2 * w * i + w, us % 1_000_000n);
   });
   return out;
 }
 
-function readTimeval(v: DataView, off: number): bigint | undefined {
-  const sec = v.getInt32(off, true);
-  const usec = v.getInt32(off + 4, true);
-  if (sec < 0 || usec < 0 || usec >= 1_000_000) return undefined;
-  return BigInt(sec) * NS + BigInt(usec) * US;
+function readTimeval(v: DataView, off: number, w: 4 | 8): bigint | undefined {
+  const sec = w === 8 ? v.getBigInt64(off, true) : BigInt(v.getInt32(off, true));
+  const usec = w === 8 ? v.getBigInt64(off + 8, true) : BigInt(v.getInt32(off + 4, true));
+  if (sec < 0n || usec < 0n || usec >= 1_000_000n) return undefined;
+  return sec * NS + usec * US;
 }
 
 export function sysGetitimer(p: LinuxProcess, a: Uint32Array): number {
   if (a[0] > ITIMER_PROF) return -EINVAL;
   const t = p.timers.itimers[a[0]];
-  p.mem.writeBytes(a[1], encodeItimerval(t.interval, remaining(p, t)));
+  p.mem.writeBytes(a[1], encodeItimerval(t.interval, remaining(p, t), longSize(p)));
   return 0;
 }
 
 export function sysSetitimer(p: LinuxProcess, a: Uint32Array): number {
   if (a[0] > ITIMER_PROF) return -EINVAL;
   const t = p.timers.itimers[a[0]];
+  const w = longSize(p);
   let next: [bigint, bigint] | undefined;
   if (a[1] !== 0) {
-    const v = new DataView(p.mem.readBytes(a[1], 16).buffer);
-    const interval = readTimeval(v, 0);
-    const value = readTimeval(v, 8);
+    const v = new DataView(p.mem.readBytes(a[1], 4 * w).buffer);
+    const interval = readTimeval(v, 0, w);
+    const value = readTimeval(v, 2 * w, w);
     if (interval === undefined || value === undefined) return -EINVAL;
     next = [value, interval];
   }
-  if (a[2] !== 0) p.mem.writeBytes(a[2], encodeItimerval(t.interval, remaining(p, t)));
+  if (a[2] !== 0) p.mem.writeBytes(a[2], encodeItimerval(t.interval, remaining(p, t), w));
   if (next) arm(p, t, next[0], next[1], false);
   return 0;
 }

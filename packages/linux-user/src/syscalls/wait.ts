@@ -50,10 +50,13 @@ export function sysWait4(p: LinuxProcess, a: Uint32Array): number {
   if (z === undefined) throw new WouldBlock('wait4');
   if (typeof z === 'number') return z;
   if (a[1] !== 0) p.mem.write32(a[1], waitStatus(z.zombie!));
-  if (a[3] !== 0) p.mem.writeBytes(a[3], new Uint8Array(72));
+  if (a[3] !== 0) p.mem.writeBytes(a[3], new Uint8Array(rusageSize(p)));
   reap(p, z);
   return z.pid;
 }
+
+/** struct rusage: two timevals and fourteen longs (72 bytes on i386, 144 on x86-64). */
+const rusageSize = (p: LinuxProcess): number => (p.abi === 'x86_64' ? 144 : 72);
 
 /** waitpid(pid, status, options) = wait4 without rusage. */
 export const sysWaitpid = (p: LinuxProcess, a: Uint32Array): number => sysWait4(p, Uint32Array.of(a[0], a[1], a[2], 0));
@@ -76,12 +79,14 @@ export function sysWaitid(p: LinuxProcess, a: Uint32Array): number {
     const zs = z.zombie!;
     info.setInt32(0, SIGCHLD, true);
     info.setInt32(8, zs.signal === undefined ? CLD_EXITED : CLD_KILLED, true);
-    info.setInt32(12, z.pid, true);
-    info.setUint32(16, z.ids.uid, true);
-    info.setInt32(20, zs.signal ?? zs.status & 0xff, true);
+    // the union: at 12 (i386) or 16 (x86-64)
+    const u = p.abi === 'x86_64' ? 16 : 12;
+    info.setInt32(u, z.pid, true);
+    info.setUint32(u + 4, z.ids.uid, true);
+    info.setInt32(u + 8, zs.signal ?? zs.status & 0xff, true);
     p.mem.writeBytes(infop, new Uint8Array(info.buffer));
   }
-  if (a[4] !== 0) p.mem.writeBytes(a[4], new Uint8Array(72));
+  if (a[4] !== 0) p.mem.writeBytes(a[4], new Uint8Array(rusageSize(p)));
   if (!(options & WNOWAIT)) reap(p, z);
   return 0;
 }

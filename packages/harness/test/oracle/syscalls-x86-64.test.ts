@@ -1,0 +1,30 @@
+// The system-call test programs whose output does not depend on the ABI (test/syscalls:
+// events, pipes), built for x86-64 and run through dbtlab against their native run on this
+// machine: the x86-64 table's rows (fork, wait4, poll, select, pselect6, epoll, eventfd,
+// timerfd, signalfd, itimers, nanosleep, signals) byte for byte. CI runs qemu-style only.
+import test from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+const SRC = join(__dirname, '..', 'syscalls');
+const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
+const tmp = testTmpDir('dbtlab-sys64-');
+const runtimes = process.env.CI === 'true' ? ['qemu-style'] : ['qemu-style', 'x86tomips-style'];
+
+for (const name of ['events', 'pipes']) {
+  test(`${name} (x86-64): every call's result and errno as native`, (t) => {
+    const exe = join(tmp, name);
+    execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(SRC, `${name}.c`)]);
+    const run = (argv: string[]) => spawnSync(argv[0], argv.slice(1), { cwd: testTmpDir('dbtlab-sys64-cwd-'), env: {}, encoding: 'latin1' });
+    const native = run([exe]);
+    t.is(native.status, 0);
+    for (const runtime of runtimes) {
+      const r = run([process.execPath, cli, 'run', '--runtime', runtime, exe]);
+      t.is(r.stdout, native.stdout, runtime);
+      t.is(r.stderr, native.stderr, runtime);
+      t.is(r.status, native.status, runtime);
+    }
+  });
+}

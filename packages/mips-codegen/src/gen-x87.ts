@@ -25,7 +25,6 @@ function x87Opcode(insn: DecodedInsn): number {
 export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   const op = OP_INDEX.get(insn.op);
   if (op === undefined) throw ctx.unsupported(`no x87 helper operation for ${insn.op}`);
-  if (insn.opSize === 16 && /ENV|SAVE|RSTOR/.test(insn.op)) throw ctx.unsupported('16-bit x87 environment layout');
   const a = ctx.asm;
   let memBits = 0;
   let ea: number = REG.zero;
@@ -34,8 +33,9 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   const regs: number[] = [];
   for (const o of insn.operands) {
     if (o.kind === 'mem') {
-      // M0 rows (fnstenv, fnsave...) have no size: the helper knows their layout
-      memBits = o.size;
+      // M0 rows (fnstenv, fnsave...) have no size: the helper knows their layout, 16 for the
+      // 16-bit one (operand-size prefix)
+      memBits = insn.opSize === 16 && /ENV|SAVE|RSTOR/.test(insn.op) ? 16 : o.size;
       ea = ctx.effectiveAddress(o);
     } else if (o.kind === 'reg' && o.file === 'x87') regs.push(o.reg);
   }

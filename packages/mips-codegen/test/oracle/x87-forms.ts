@@ -7,7 +7,7 @@
  * near a rounding boundary that the CPU's microcode (accurate to ~2^-67, not exactly) rounds
  * it the other way is counted and reported apart (see `nearBoundary`).
  */
-import { fx80, newFpStatus, x87Atan, x87F2xm1, x87Trig, x87Yl2x, x87Yl2xp1, FPE, type FpStatus, type Fx80 } from '@dbtlab/x86-semantics';
+import { fx80, newFpStatus, x87Atan, x87F2xm1, x87Trig, x87Yl2x, x87Yl2xp1, FPE, RC, type FpStatus, type Fx80 } from '@dbtlab/x86-semantics';
 import { prng, type Case, type Form } from './insn-program';
 
 const C0 = 0x100;
@@ -115,11 +115,47 @@ function memCases(kind: 'f32' | 'f64' | 'i16' | 'i32'): Case[] {
   return cases;
 }
 
-/** Store cases: values to convert, each control word. */
+/** v * 2^e as an 80-bit value (v > 0 of at most 64 bits), negative if `neg`. */
+function extOf(v: bigint, e: number, neg = false): Ext {
+  let n = 0;
+  while (v >> BigInt(n + 1)) n++;
+  const mant = v << BigInt(63 - n);
+  return ext((neg ? 0x8000 : 0) | (0x3fff + e + n), Number(mant >> 32n), Number(mant & 0xffffffffn));
+}
+
+/**
+ * Store cases: values to convert, each control word; with the edges of the float and double
+ * denormal ranges (exact there, rounding to the smallest normal, ties to zero) and of the
+ * 18-digit packed BCD range.
+ */
 function storeCases(): Case[] {
   const cases: Case[] = [];
   const extra = [1e5, -32768, 32767.5, -32768.5, 2147483647.5, -2147483648.4, 2 ** 62, -(2 ** 63), 9.9e17, -1e18, 0.49999, 2.5e-8].map(extFromDouble);
-  for (const cw of CWS) for (const a of [...VALUES, ...extra]) cases.push(fpCase(cw, a, VALUES[3], [0xcccccccc, 0xcccccccc, 0xcccccccc]));
+  const denormalEdges = [-130, -149, -150, -1030, -1074, -1075].map((e) => extOf(1n, e));
+  denormalEdges.push(extOf(3n, -151), extOf(3n, -1076, true), extOf((1n << 64n) - 1n, -126 - 64), extOf((1n << 64n) - 1n, -1022 - 64, true), extOf((1n << 24n) - 1n, -126 - 24));
+  const tenTo18 = 10n ** 18n;
+  const bcdEdges = [extOf(tenTo18 - 1n, 0), extOf(tenTo18, 0, true), extOf(2n * tenTo18 - 1n, -1), extOf(2n * tenTo18 - 3n, -1, true), extOf(1n, 63), extOf(1n, 66, true)];
+  for (const cw of CWS) for (const a of [...VALUES, ...extra, ...denormalEdges, ...bcdEdges]) cases.push(fpCase(cw, a, VALUES[3], [0xcccccccc, 0xcccccccc, 0xcccccccc]));
+  return cases;
+}
+
+/** Pairs of NaNs: quiet and signaling, payloads larger and smaller, equal but for the sign or the quiet bit. */
+function nanPairs(): Case[] {
+  const nans = [
+    ext(0x7fff, 0xc0001234, 0x5678), ext(0xffff, 0xc0001234, 0x5678), ext(0xffff, 0xc0000000, 0), ext(0x7fff, 0xe0000000, 0),
+    ext(0x7fff, 0x80000000, 1), ext(0xffff, 0xbfffffff, 0xffffffff), ext(0x7fff, 0xa0000000, 0), ext(0xffff, 0xa0000000, 0),
+  ];
+  const cases: Case[] = [];
+  for (const a of nans) for (const b of nans) cases.push(fpCase(0x37f, a, b));
+  for (const a of nans) cases.push(fpCase(0x37f, a, VALUES[2]), fpCase(0x37f, VALUES[2], a));
+  return cases;
+}
+
+/** An f32/f64 NaN memory operand (quiet and signaling, both signs) against NaN and number st(0). */
+function nanMemCases(kind: 'f32' | 'f64'): Case[] {
+  const mems = kind === 'f32' ? [[0x7f800001], [0xffbfffff], [0x7fc12345], [0xffc00000]] : [[1, 0x7ff00000], [0xffffffff, 0xfff7ffff], [0x123, 0x7ff80000], [0, 0xfff80000]];
+  const cases: Case[] = [];
+  for (const m of mems) for (const a of [ext(0x7fff, 0xc0001234, 0x5678), ext(0xffff, 0x80000000, 1), ext(0x7fff, 0xffffffff, 0xffffffff), VALUES[2]]) cases.push(fpCase(0x37f, a, VALUES[3], [m[0] >>> 0, (m[1] ?? 0) >>> 0, 0]));
   return cases;
 }
 
@@ -144,11 +180,11 @@ const c1Of = (st: FpStatus): number => (st.flags & FPE.PE && st.roundedUp ? 1 : 
  * range around the exact value (x86-semantics X87_TRANSCENDENTAL_ACCURACY): [record offset,
  * value] pairs and C1.
  */
-function transcendentalEnds(op: string, c: Case, slack: number): { st: [number, Fx80][]; c1: number }[] {
+function transcendentalEnds(op: string, c: Case, slack: number, rc?: number): { st: [number, Fx80][]; c1: number }[] {
   const { cw, st0, st1 } = c.fpu!;
   const a = toFx80(st0);
   const b = toFx80(st1);
-  const status = (): FpStatus => newFpStatus((cw >> 10) & 3, 64);
+  const status = (): FpStatus => newFpStatus(rc ?? (cw >> 10) & 3, 64);
   const one = (f: (st: FpStatus) => Fx80, at: number): { st: [number, Fx80][]; c1: number }[] => {
     const st = status();
     const v = f(st);
@@ -186,9 +222,25 @@ const nearBoundary =
   (op: string) =>
   (c: Case, cpu: Uint32Array): boolean =>
     (op === 'fptan' && tinyTan(c, cpu)) ||
+    (op !== 'fsincos' && onRepresentable(op, c, cpu)) ||
     [-1, 1].some((slack) =>
       transcendentalEnds(op, c, slack).some((end) => end.st.every(([at, v]) => sameAs(cpu, at, v)) && ((cpu[16] >> 9) & 1) === end.c1),
     );
+
+/**
+ * The other way the CPU's approximation can fall: exactly on a representable value within
+ * 2^-66 of the exact one, which it then returns with C1 = 0 (not rounded) under any rounding
+ * control. That value is the upward rounding of the window's low end and the downward one of
+ * its high end.
+ */
+function onRepresentable(op: string, c: Case, cpu: Uint32Array): boolean {
+  if ((cpu[16] >> 9) & 1) return false;
+  const [lowUp, lowDown, highUp, highDown] = [[-1, RC.UP], [-1, RC.DOWN], [1, RC.UP], [1, RC.DOWN]].map(([slack, rc]) => transcendentalEnds(op, c, slack, rc)[0].st[0]);
+  const at = lowUp[0];
+  const same = (x: Fx80, y: Fx80): boolean => x.sign === y.sign && x.exp === y.exp && x.mant === y.mant;
+  // positive results: [v(1 - e), v(1 + e)]; negative ones: [v(1 + e), v(1 - e)]
+  return (same(lowUp[1], highDown[1]) && sameAs(cpu, at, lowUp[1])) || (same(highUp[1], lowDown[1]) && sameAs(cpu, at, highUp[1]));
+}
 
 /** An 80-bit value's place on the ordered line of representable magnitudes. */
 const magnitudeKey = (se: number, mant: bigint): bigint => ((se & 0x7fff) === 0 ? mant : (BigInt(se & 0x7fff) << 63n) + (mant & ((1n << 63n) - 1n)));
@@ -221,6 +273,13 @@ export function x87Forms(): Form[] {
     forms.push(x87(`fi${op.slice(1)}l mem`, `fi${op.slice(1)}l memop`, memCases('i32').filter((_, i) => i % 2 === 0)));
     forms.push(x87(`fi${op.slice(1)}s mem`, `fi${op.slice(1)}s memop`, memCases('i16').filter((_, i) => i % 3 === 0)));
   }
+  // results just below the smallest normal that round up to it: tininess after rounding
+  const tinyEdges = CWS.flatMap((cw) => [
+    fpCase(cw, ext(0x0001, 0x80000000, 1), ext(0x3ffe, 0xffffffff, 0xfffffffe)),
+    fpCase(cw, ext(0x8001, 0x80000000, 3), ext(0x3ffe, 0xffffffff, 0xfffffffd)),
+    fpCase(cw, ext(0x0002, 0x80000000, 1), ext(0x3ffd, 0xffffffff, 0xffffffff)),
+  ]);
+  forms.push(x87('fmul tininess', 'fmul %st(1), %st', tinyEdges), x87('fdivr tininess', 'fdivr %st(1), %st', tinyEdges));
   for (const op of ['fcom', 'fcomp', 'fucom', 'fucomp']) forms.push(x87(`${op} %st(1)`, `${op} %st(1)`, pairs, SW_ALL));
   for (const op of ['fcompp', 'fucompp']) forms.push(x87(op, op, pairs, SW_ALL));
   forms.push(x87('fcoml mem', 'fcoml memop', memCases('f64'), SW_ALL));
@@ -238,6 +297,15 @@ export function x87Forms(): Form[] {
     forms.push(x87(op, op, op === 'fscale' ? pairs.filter((_, i) => i % 2 === 0) : singles));
   }
   for (const op of ['fprem', 'fprem1']) forms.push(x87(op, op, pairs, SW_ALL));
+  // both operands NaN: which payload wins, quieting, IE
+  const nans = nanPairs();
+  for (const op of ['fadd', 'fsub', 'fsubr', 'fmul', 'fdiv', 'fdivr']) {
+    forms.push(x87(`${op} NaN pairs`, `${op} %st(1), %st`, nans));
+    forms.push(x87(`${op} NaN pairs to st(1)`, `${op} %st, %st(1)`, nans));
+    forms.push(x87(`${op}s NaN mem`, `${op}s memop`, nanMemCases('f32')));
+    forms.push(x87(`${op}l NaN mem`, `${op}l memop`, nanMemCases('f64')));
+  }
+  for (const op of ['fprem', 'fprem1', 'fscale', 'fpatan', 'fyl2x', 'fyl2xp1', 'fucom %st(1)', 'fcom %st(1)', 'fcomi %st(1), %st']) forms.push(x87(`${op} NaN pairs`, op, nans, SW_ALL));
   for (const op of ['fld1', 'fldl2t', 'fldl2e', 'fldpi', 'fldlg2', 'fldln2', 'fldz']) forms.push(x87(op, `fstp %st(0); ${op}`, singles.slice(0, CWS.length * 3)));
   forms.push(x87('fld %st(1)', 'fstp %st(0); fld %st(0); fld %st(1)', singles));
   // stack faults (masked): overflow loads the indefinite with C1 = 1, underflow computes with it
@@ -274,6 +342,16 @@ export function x87Forms(): Form[] {
   forms.push(x87('fninit', 'fninit; fld1', singles.slice(0, 10), SW_ALL));
   forms.push(x87('fnstenv', 'fdiv %st(1), %st; fnstenv buf; movl buf, %ebx; movl buf+4, %ecx; movl buf+8, %edx; andl $0xffffbaff, %ecx; fldenv buf', pairs.filter((_, i) => i % 8 === 3), SW_ARITH));
   forms.push(x87('fnsave/frstor', 'fnsave buf; fld1; frstor buf; movl buf, %ecx; movl buf+8, %edx', pairs.filter((_, i) => i % 8 === 5), SW_ALL));
+  // the 16-bit images (operand-size prefix): 14-byte environment, 94-byte state; the bytes
+  // after them untouched (FIP, FCS, FDP and FDS differ between the two builds: not read)
+  forms.push(x87('data16 fnstenv/fldenv', 'fdiv %st(1), %st; movl $-1, buf+14; data16 fnstenv buf; movl buf, %ebx; movzwl buf+4, %ecx; movl buf+14, %edx; data16 fldenv buf', pairs.filter((_, i) => i % 8 === 3), SW_ARITH));
+  forms.push(x87('data16 fnsave/frstor', 'movl $-1, buf+94; data16 fnsave buf; fld1; data16 frstor buf; movl buf, %ecx; movzwl buf+4, %edx; movl buf+14, %ebx; movl buf+20, %esi; movl buf+94, %edi', pairs.filter((_, i) => i % 8 === 5), SW_ALL));
+  // reserved control-word bits as the CPU forces them on each way of loading it
+  const cws = [0xffff, 0xf0ff, 0x003f, 0x1fbf, 0xe07f, 0x0cbf, 0x8f3f, 0x107f, ...Array.from({ length: 8 }, () => rnd() | 0x3f)].map((v) => fpCase(0x37f, VALUES[2], VALUES[3], [v & 0xffff, 0, 0]));
+  forms.push(x87('fldcw reserved bits', 'fldcw memop; fnstcw memop+4', cws, SW_ALL));
+  forms.push(x87('fldenv reserved bits', 'fnstenv buf; movw memop, %ax; movw %ax, buf; fldenv buf; fnstcw memop+4', cws, SW_ALL));
+  forms.push(x87('data16 fldenv reserved bits', 'data16 fnstenv buf; movw memop, %ax; movw %ax, buf; data16 fldenv buf; fnstcw memop+4', cws, SW_ALL));
+  forms.push(x87('frstor reserved bits', 'fnsave buf; movw memop, %ax; movw %ax, buf; frstor buf; fnstcw memop+4', cws, SW_ALL));
   // transcendental: exact, but for the near-boundary cases counted apart; the trigonometric
   // ones over their whole range (to 2^63, beyond which C2 reports the operand out of range),
   // plus large arguments, and random operands in each function's domain under every rounding

@@ -49,11 +49,17 @@ interface Format {
   prec: number;
   emin: number;
   emax: number;
+  /**
+   * Underflow's tininess is judged after rounding (to prec bits, exponent unbounded), as the
+   * x87 does in its register format and its stores to single and double (measured: a value
+   * rounding up to the smallest normal raises no UE); else before rounding.
+   */
+  tinyAfterRounding?: boolean;
 }
 const EXT_EMIN = -16382;
 const EXT_EMAX = 16383;
-const F64: Format = { prec: 53, emin: -1022, emax: 1023 };
-const F32: Format = { prec: 24, emin: -126, emax: 127 };
+const F64: Format = { prec: 53, emin: -1022, emax: 1023, tinyAfterRounding: true };
+const F32: Format = { prec: 24, emin: -126, emax: 127, tinyAfterRounding: true };
 
 const BIT63 = 1n << 63n;
 const MASK64 = (1n << 64n) - 1n;
@@ -108,17 +114,8 @@ interface Rounded {
   overflow: boolean;
 }
 
-/**
- * Rounds sign * (sig + sticky fraction) * 2^exp to `fmt` under st.rc. `sticky` says nonzero
- * bits exist below sig's last bit (an inexact quotient or root).
- */
-function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky: boolean, fmt: Format): Rounded {
-  if (sig === 0n && !sticky) return { sig: 0n, lsb: 0, overflow: false };
-  const n = bitLength(sig);
-  const lead = sig === 0n ? -Infinity : exp + n - 1;
-  const tiny = lead < fmt.emin;
-  let lsb = Math.max(lead, fmt.emin) - (fmt.prec - 1);
-  const shift = lsb - exp;
+/** sig shifted right by `shift` bits (left if negative), whether bits were lost, and whether rc rounds it up. */
+function roundBits(rc: number, sign: number, sig: bigint, shift: number, sticky: boolean): { sig: bigint; inexact: boolean; inc: boolean } {
   let rem = 0n;
   let half = 0n;
   if (shift > 0) {
@@ -132,7 +129,7 @@ function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky:
   const inexact = rem !== 0n || sticky;
   let inc = false;
   if (inexact) {
-    switch (st.rc) {
+    switch (rc) {
       case RC.NEAREST:
         inc = shift > 0 && (rem > half || (rem === half && (sticky || (sig & 1n) === 1n)));
         break;
@@ -145,6 +142,29 @@ function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky:
       default:
         inc = false;
     }
+  }
+  return { sig, inexact, inc };
+}
+
+/**
+ * Rounds sign * (sig + sticky fraction) * 2^exp to `fmt` under st.rc. `sticky` says nonzero
+ * bits exist below sig's last bit (an inexact quotient or root).
+ */
+function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky: boolean, fmt: Format): Rounded {
+  if (sig === 0n && !sticky) return { sig: 0n, lsb: 0, overflow: false };
+  const n = bitLength(sig);
+  const lead = sig === 0n ? -Infinity : exp + n - 1;
+  let tiny = lead < fmt.emin;
+  if (tiny && fmt.tinyAfterRounding && lead === fmt.emin - 1) {
+    // not tiny if rounding to prec bits at this exponent carries into 2^emin
+    const u = roundBits(st.rc, sign, sig, lead - (fmt.prec - 1) - exp, sticky);
+    tiny = !(u.inc && u.sig + 1n === 1n << BigInt(fmt.prec));
+  }
+  let lsb = Math.max(lead, fmt.emin) - (fmt.prec - 1);
+  const r = roundBits(st.rc, sign, sig, lsb - exp, sticky);
+  sig = r.sig;
+  const inc = r.inc;
+  if (r.inexact) {
     st.flags |= FPE.PE;
     st.roundedUp = inc;
     if (tiny) st.flags |= FPE.UE;
@@ -166,9 +186,14 @@ function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky:
   return { sig, lsb, overflow: false };
 }
 
-/** Rounds to the x87 register format with precision `prec` (precision control keeps the 15-bit exponent range). */
+/**
+ * Rounds to the x87 register format with precision `prec` (precision control keeps the 15-bit
+ * exponent range); tininess after rounding, as the x87 judges it (measured: a product rounding
+ * up to the smallest normal raises no UE). SSE (st.emin set) keeps its own rule.
+ */
 export function roundPackFx80(st: FpStatus, sign: number, sig: bigint, exp: number, sticky: boolean, prec = st.prec): Fx80 {
-  const r = roundCore(st, sign, sig, exp, sticky, { prec, emin: st.emin ?? EXT_EMIN, emax: EXT_EMAX });
+  const fmt = { prec, emin: st.emin ?? EXT_EMIN, emax: EXT_EMAX, tinyAfterRounding: st.emin === undefined };
+  const r = roundCore(st, sign, sig, exp, sticky, fmt);
   if (r.overflow) return fx80Inf(sign);
   if (r.sig === 0n) return fx80(sign, 0, 0n);
   const n = bitLength(r.sig);
@@ -401,7 +426,11 @@ export function fx80FromInt(v: bigint): Fx80 {
 
 // ---- IEEE formats --------------------------------------------------------------------------
 
-function fromIeee(st: FpStatus, bits: bigint, expBits: number, fracBits: number): Fx80 {
+/**
+ * An IEEE single/double in the register format. A signaling NaN is quieted with IE (a load),
+ * unless `operand`: an arithmetic operand stays signaling, for the NaN rules to see it as one.
+ */
+function fromIeee(st: FpStatus, bits: bigint, expBits: number, fracBits: number, operand = false): Fx80 {
   const sign = Number(bits >> BigInt(expBits + fracBits)) & 1;
   const e = Number((bits >> BigInt(fracBits)) & BigInt((1 << expBits) - 1));
   const frac = bits & ((1n << BigInt(fracBits)) - 1n);
@@ -410,7 +439,7 @@ function fromIeee(st: FpStatus, bits: bigint, expBits: number, fracBits: number)
   if (e === (1 << expBits) - 1) {
     if (frac === 0n) return fx80Inf(sign);
     const nan = fx80(sign, 0x7fff, BIT63 | (frac << up));
-    if ((frac >> BigInt(fracBits - 1)) === 0n) {
+    if ((frac >> BigInt(fracBits - 1)) === 0n && !operand) {
       st.flags |= FPE.IE; // a signaling NaN load is quieted
       return quiet(nan);
     }
@@ -445,8 +474,8 @@ function toIeee(st: FpStatus, a: Fx80, fmt: Format, expBits: number): bigint {
   return signBit | roundPackIeee(st, a.sign, a.mant, lsbExp(a), false, fmt, expBits);
 }
 
-export const fx80FromF64Bits = (st: FpStatus, bits: bigint): Fx80 => fromIeee(st, bits, 11, 52);
-export const fx80FromF32Bits = (st: FpStatus, bits: number): Fx80 => fromIeee(st, BigInt(bits >>> 0), 8, 23);
+export const fx80FromF64Bits = (st: FpStatus, bits: bigint, operand = false): Fx80 => fromIeee(st, bits, 11, 52, operand);
+export const fx80FromF32Bits = (st: FpStatus, bits: number, operand = false): Fx80 => fromIeee(st, BigInt(bits >>> 0), 8, 23, operand);
 export const fx80ToF64Bits = (st: FpStatus, a: Fx80): bigint => toIeee(st, a, F64, 11);
 export const fx80ToF32Bits = (st: FpStatus, a: Fx80): number => Number(toIeee(st, a, F32, 8));
 
@@ -480,9 +509,12 @@ export function fx80ToBcd(st: FpStatus, a: Fx80): Uint8Array {
   const k = fx80Kind(a);
   const limit = 10n ** 18n;
   let v = 0n;
+  const save = { flags: st.flags, up: st.roundedUp };
   if (k === Kind.Finite) v = roundToBigInt(st, a, st.rc);
   if (k === Kind.NaN || k === Kind.Inf || v >= limit || v <= -limit) {
-    st.flags |= FPE.IE;
+    // invalid only: the rounding that went out of range raises neither PE nor C1
+    st.flags = save.flags | FPE.IE;
+    st.roundedUp = save.up;
     out.set([0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff]);
     return out;
   }

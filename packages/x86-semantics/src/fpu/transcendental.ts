@@ -175,11 +175,7 @@ export const X87_TRANSCENDENTAL_ACCURACY = 66;
 function round(st: FpStatus, v: Big, exact = false, slack = 0): Fx80 {
   if (v.m === 0n) return fx80(v.s, 0, 0n);
   if (slack && !exact) v = add(v, { s: v.s ^ (slack < 0 ? 1 : 0), m: v.m, e: v.e - X87_TRANSCENDENTAL_ACCURACY });
-  const tinyBefore = st.flags & FPE.UE;
-  const r = roundPackFx80(st, v.s, v.m, v.e, !exact, 64);
-  // these detect tininess after rounding: a result rounded up to the smallest normal is not tiny
-  if (r.exp !== 0 && !tinyBefore) st.flags &= ~FPE.UE;
-  return r;
+  return roundPackFx80(st, v.s, v.m, v.e, !exact, 64);
 }
 
 

@@ -42,7 +42,7 @@ import {
   type FpStatus,
 } from './softfloat';
 import { x87Atan, x87F2xm1, x87Trig, x87Yl2x, x87Yl2xp1 } from './transcendental';
-import { SW, SW_CC, X87State } from './x87-state';
+import { loadedControl, SW, SW_CC, X87State } from './x87-state';
 
 /** One helper call's view: decoded descriptor, operand address, state, flags being raised. */
 interface X87Call {
@@ -82,10 +82,11 @@ function writeInt(c: X87Call, bits: number, v: bigint): void {
   else c.mem.write64(a, BigInt.asUintN(64, v));
 }
 
-function readFloat(c: X87Call): Fx80 {
+/** The memory operand; `operand`: of an arithmetic op or compare (a signaling NaN stays one). */
+function readFloat(c: X87Call, operand = false): Fx80 {
   const a = hostAddr(c.ea);
-  if (c.memBits === 32) return fx80FromF32Bits(c.st, c.mem.read32(a));
-  if (c.memBits === 64) return fx80FromF64Bits(c.st, c.mem.read64(a));
+  if (c.memBits === 32) return fx80FromF32Bits(c.st, c.mem.read32(a), operand);
+  if (c.memBits === 64) return fx80FromF64Bits(c.st, c.mem.read64(a), operand);
   const se = c.mem.read16(a + 8);
   return fx80(se >> 15, se & 0x7fff, c.mem.read64(a));
 }
@@ -103,7 +104,7 @@ function writeFloat(c: X87Call, v: Fx80): void {
 /** The second operand: the memory operand (integer for the FI* ops) or st(i). */
 function source(c: X87Call, integer: boolean): Fx80 {
   if (c.memBits === 0) return c.x.st(c.sti, c.st);
-  return integer ? fx80FromInt(readInt(c, c.memBits)) : readFloat(c);
+  return integer ? fx80FromInt(readInt(c, c.memBits)) : readFloat(c, true);
 }
 
 function setCc(c: X87Call, c0: number, c1: number, c2: number, c3: number): void {
@@ -273,11 +274,20 @@ const fxam: OpFn = (c) => {
 
 // ---- control -------------------------------------------------------------------------------
 
-const ENV_BYTES = 28;
+/**
+ * The protected-mode environment image: 28 bytes (32-bit operand size) or, with a 0x66
+ * prefix (the descriptor's memBits 16), the 14-byte 16-bit one: FCW, FSW, FTW, FIP, FCS,
+ * FDP, FDS as 16-bit fields (and no FOP).
+ */
+const envBytes = (c: X87Call): number => (c.memBits === 16 ? 14 : 28);
 
 function storeEnv(c: X87Call): void {
   const a = hostAddr(c.ea);
   const x = c.x;
+  if (c.memBits === 16) {
+    [x.control, x.statusWord, x.tagWord(), x.ip, 0x23, x.dp, 0x2b].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
+    return;
+  }
   // 32-bit protected-mode layout; the reserved upper halves read as ones on Intel CPUs
   c.mem.write32(a, 0xffff0000 | x.control);
   c.mem.write32(a + 4, 0xffff0000 | x.statusWord);
@@ -290,12 +300,10 @@ function storeEnv(c: X87Call): void {
 
 function loadEnv(c: X87Call): void {
   const a = hostAddr(c.ea);
-  const cw = c.mem.read16(a);
-  const sw = c.mem.read16(a + 4);
-  const tw = c.mem.read16(a + 8);
-  c.x.control = cw;
-  c.x.statusWord = sw;
-  c.x.setTagWord(tw);
+  const step = c.memBits === 16 ? 2 : 4;
+  c.x.control = loadedControl(c.mem.read16(a));
+  c.x.statusWord = c.mem.read16(a + step);
+  c.x.setTagWord(c.mem.read16(a + 2 * step));
 }
 
 const fnstenv: OpFn = (c) => {
@@ -305,7 +313,7 @@ const fnstenv: OpFn = (c) => {
 
 const fnsave: OpFn = (c) => {
   storeEnv(c);
-  const a = hostAddr(c.ea) + ENV_BYTES;
+  const a = hostAddr(c.ea) + envBytes(c);
   for (let i = 0; i < 8; i++) {
     const v = c.x.readPhys(c.x.phys(i));
     c.mem.write64(a + 10 * i, v.mant);
@@ -315,7 +323,7 @@ const fnsave: OpFn = (c) => {
 };
 
 const frstor: OpFn = (c) => {
-  const a = hostAddr(c.ea) + ENV_BYTES;
+  const a = hostAddr(c.ea) + envBytes(c);
   const regs: Fx80[] = [];
   for (let i = 0; i < 8; i++) {
     const se = c.mem.read16(a + 10 * i + 8);
@@ -482,7 +490,7 @@ const OPS: Record<X87Op, OpFn> = {
     if (c.cond) c.x.setSt(0, c.x.st(c.sti, c.st));
   },
   FLDCW: (c) => {
-    c.x.control = c.mem.read16(hostAddr(c.ea));
+    c.x.control = loadedControl(c.mem.read16(hostAddr(c.ea)));
   },
   FNSTCW: fnstcw,
   FSTCW: fnstcw,

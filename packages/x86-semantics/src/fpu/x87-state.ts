@@ -16,6 +16,13 @@ export const SW_CC = SW.C0 | SW.C1 | SW.C2 | SW.C3;
 /** The control word after finit: all exceptions masked, 64-bit precision, round to nearest. */
 export const FCW_DEFAULT = 0x037f;
 
+/**
+ * A control word as fldcw, fldenv, frstor and fxrstor load it: the CPU forces the reserved
+ * bits (measured on AMD Zen 5: bit 6 reads as one, bits 7 and 13-15 as zero; bit 12, the
+ * old infinity control, is kept).
+ */
+export const loadedControl = (v: number): number => (v & 0x1f3f) | 0x40;
+
 export class X87State {
   constructor(private readonly mem: HostMemory) {}
 

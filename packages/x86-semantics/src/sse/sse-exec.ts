@@ -10,7 +10,7 @@ import { ENV_BASE, GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
 import { decodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset, type SseOp } from './sse-desc';
 import { fx80 } from '../fpu/softfloat';
-import { X87State } from '../fpu/x87-state';
+import { loadedControl, X87State } from '../fpu/x87-state';
 import { SseFp, MXCSR } from './sse-float';
 import { SSE_SEMANTICS, type SseFn } from './sse-ops';
 
@@ -181,7 +181,7 @@ export function fxrstorDecode(mem: HostMemory, img: Uint8Array, layout: FxsaveLa
   const v = new DataView(img.buffer, img.byteOffset, img.byteLength);
   const mxcsr = v.getUint32(24, true);
   if (mxcsr & ~MXCSR_MASK) throw new SseAlignmentFault();
-  x.control = (v.getUint16(0, true) & 0x1f3f) | 0x40; // reserved bits: 6 reads as one, 13-15 as zero
+  x.control = loadedControl(v.getUint16(0, true));
   x.statusWord = v.getUint16(2, true);
   x.valid = img[4];
   x.setLast(v.getUint32(8, true), v.getUint32(16, true), v.getUint16(6, true) & 0x7ff);

@@ -67,11 +67,16 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   return false;
 };
 
+/** SSE forms with a 64-bit general register the helper runs (REX.W): a 64-bit source or result. */
+const GPR64_FORMS = new Set<X86Op>(['CVTSI2SS', 'CVTSI2SD', 'CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PINSRQ', 'PEXTRQ', 'MOVMSKPS', 'MOVMSKPD', 'PMOVMSKB', 'PEXTRW', 'PEXTRB']);
+/** Those whose result is 64 bits wide (the others' 32-bit result is zero-extended). */
+const GPR64_RESULT = new Set<X86Op>(['CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PEXTRQ']);
+
 /**
  * x86-64 mode: the same helper call, with every input computed before the argument registers
  * (a0..a3 are scratch registers there), the memory address checked below 4 GiB, xmm8-15, and
- * movq between a 64-bit general register and an XMM register inline (the helper's general
- * register values are 32-bit); other 64-bit general-register forms are not translated.
+ * movq between a 64-bit general register and an XMM register inline; the other forms with a
+ * 64-bit general register (GPR64_FORMS) pass it as two halves.
  */
 function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   const asm = ctx.asm;
@@ -90,7 +95,8 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
     }
     return false;
   }
-  if (insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
+  const gpr64 = insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64);
+  if (gpr64 && !GPR64_FORMS.has(insn.op)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
   if ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64) throw ctx.unsupported('the 64-bit fxsave64/fxrstor64 layout');
   const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
   const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? IMPLICIT_DI : insn.operands.find((o) => o.kind === 'mem');
@@ -103,7 +109,15 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   const gprSrc = src?.kind === 'reg' && src.file === 'gpr' ? src : undefined;
   if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPESTRM') {
     moves.push([REG.a3, ctx.readReg(gpr32(R_EAX))], [REG.a2, ctx.readReg(gpr32(R_EDX))]);
-  } else if (gprSrc) moves.push([REG.a3, ctx.readReg(gprSrc)]);
+  } else if (gprSrc) {
+    const v = ctx.readReg(gprSrc);
+    moves.push([REG.a3, v]);
+    if (gpr64) {
+      const hi = ctx.tmp();
+      asm.dsrl32(hi, v, 0);
+      moves.push([REG.a2, hi]);
+    }
+  }
   if (insn.op === 'CRC32' && dst?.kind === 'reg') moves.push([REG.a2, ctx.readReg(dst)]);
   ctx.moveArgs(moves);
   const memOperand = insn.operands.find((o) => o.kind === 'mem');
@@ -114,10 +128,18 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
     src: immOp === src ? SSE_OPND.NONE : operandCode(src),
     imm: immOp?.kind === 'imm' ? immOp.value & 0xff : -1,
     memLog2: memBytes ? Math.log2(memBytes) : 0,
+    gpr64,
   }));
   ctx.callHelper(ctx.opts.helpers.sse, [], false);
   if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPISTRI') ctx.writeReg(gpr32(R_ECX), REG.v0);
-  else if (dst?.kind === 'reg' && dst.file === 'gpr') ctx.writeReg(dst, REG.v0);
+  else if (dst?.kind === 'reg' && dst.file === 'gpr' && gpr64 && GPR64_RESULT.has(insn.op)) {
+    // the helper returns a 64-bit result as halves: v0 low, v1 high
+    const t = ctx.tmp();
+    asm.dsll32(t, REG.v1, 0);
+    asm.dext(REG.v0, REG.v0, 0, 32);
+    asm.or(t, t, REG.v0);
+    ctx.writeReg(dst, t);
+  } else if (dst?.kind === 'reg' && dst.file === 'gpr') ctx.writeReg(dst, REG.v0);
   if (SETS_EFLAGS.has(insn.op)) ctx.setCc(CC.EFLAGS, 32, REG.zero, REG.v1);
   return false;
 }

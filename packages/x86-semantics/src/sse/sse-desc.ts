@@ -16,7 +16,7 @@ export const SSE_OPS = [
   'PCMPISTRM', 'CRC32',
   'LDMXCSR', 'STMXCSR', 'EMMS',
   'RCPPS', 'RCPSS', 'RSQRTPS', 'RSQRTSS', 'MASKMOVQ', 'MASKMOVDQU',
-  'FXSAVE', 'FXRSTOR',
+  'FXSAVE', 'FXRSTOR', 'PINSRQ', 'PEXTRQ',
 ] as const satisfies readonly X86Op[];
 export type SseOp = (typeof SSE_OPS)[number];
 
@@ -38,12 +38,14 @@ export interface SseDesc {
   imm: number;
   /** log2 of the memory operand's bytes (0 when there is none) */
   memLog2: number;
+  /** the general-register operand is 64-bit (REX.W, x86-64): its value in a3 (low) and a2 (high), a result in v0 (low) and v1 (high) */
+  gpr64?: boolean;
 }
 
 export function encodeSseDesc(d: SseDesc): number {
-  return d.op | (d.dst << 8) | (d.src << 13) | ((d.imm < 0 ? 0x100 : d.imm) << 18) | (d.memLog2 << 27);
+  return (d.op | (d.dst << 8) | (d.src << 13) | ((d.imm < 0 ? 0x100 : d.imm) << 18) | (d.memLog2 << 27) | (d.gpr64 ? 1 << 30 : 0)) >>> 0;
 }
 export function decodeSseDesc(v: number): SseDesc {
   const imm = (v >>> 18) & 0x1ff;
-  return { op: v & 0xff, dst: (v >>> 8) & 0x1f, src: (v >>> 13) & 0x1f, imm: imm & 0x100 ? -1 : imm, memLog2: (v >>> 27) & 7 };
+  return { op: v & 0xff, dst: (v >>> 8) & 0x1f, src: (v >>> 13) & 0x1f, imm: imm & 0x100 ? -1 : imm, memLog2: (v >>> 27) & 7, gpr64: ((v >>> 30) & 1) === 1 };
 }

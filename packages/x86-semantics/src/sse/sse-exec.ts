@@ -68,6 +68,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
       if (memBytes === 16 && !UNALIGNED.has(op) && (ea & 15) !== 0) throw new SseAlignmentFault();
       return mem.readBytes(addr, memBytes);
     }
+    if (code === SSE_OPND.GPR && d.gpr64) return new Uint8Array(new Uint32Array([gpr >>> 0, gpr2 >>> 0]).buffer);
     if (code === SSE_OPND.GPR) return new Uint8Array(new Uint32Array([gpr >>> 0]).buffer).subarray(0, Math.min(memBytes, 4));
     if (code === SSE_OPND.NONE) return new Uint8Array(0);
     return mem.readBytes(regAddr(code), isXmm(code) ? 16 : 8);
@@ -83,7 +84,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     }
     return [0, 0];
   }
-  const dst = d.dst === SSE_OPND.GPR ? new Uint8Array(4) : d.dst === SSE_OPND.MEM ? new Uint8Array(memBytes) : read(d.dst);
+  const dst = d.dst === SSE_OPND.GPR ? new Uint8Array(d.gpr64 ? 8 : 4) : d.dst === SSE_OPND.MEM ? new Uint8Array(memBytes) : read(d.dst);
   // a shift by an immediate reads and writes its one register
   const src = read(d.src);
   const mmx = d.dst >= SSE_OPND.MMX && d.dst < SSE_OPND.GPR;
@@ -104,6 +105,11 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
   }
   const r = res;
   if (typeof r === 'number' && d.dst !== SSE_OPND.MEM) return [r, 0];
+  if (d.dst === SSE_OPND.GPR && typeof r !== 'number') {
+    // a 64-bit general-register result: low and high halves
+    const v = new DataView(r.buffer, r.byteOffset, 8);
+    return [v.getUint32(0, true), v.getUint32(4, true)];
+  }
   if (typeof r === 'number') {
     // a general-register-sized result stored to memory (movd, pextrw)
     const bytes = new Uint8Array(4);

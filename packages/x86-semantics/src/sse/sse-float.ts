@@ -168,21 +168,21 @@ export class SseFp {
   }
 
   /** cvtsi2ss/sd, cvtdq2ps/pd: a signed integer, rounded as MXCSR says. */
-  fromInt(to: FloatFormat, v: number): bigint {
+  fromInt(to: FloatFormat, v: bigint): bigint {
     const st = this.status(to);
     // fx80FromInt is exact in 64 bits; round it once to the element
-    const x = fx80FromInt(BigInt(v | 0));
+    const x = fx80FromInt(v);
     return this.pack(to, st, fx80Add(st, x, fx80FromInt(0n), false));
   }
 
-  /** cvt(t)ss2si and friends: the 32-bit integer, or the indefinite 0x80000000 with IE. */
-  toInt(from: FloatFormat, a: bigint, truncate: boolean): number {
+  /** cvt(t)ss2si and friends: the 32- or 64-bit integer, or the indefinite (0x80000000...) with IE. */
+  toInt(from: FloatFormat, a: bigint, truncate: boolean, bits: 32 | 64 = 32): bigint {
     // conversions to integers raise no DE (DAZ still reads a denormal as zero)
     if (isDenormal(from, a) && this.mxcsr & MXCSR.DAZ) a &= signBit(from);
     const st = this.status(from);
-    const v = fx80ToInt(st, this.toFx(from, st, a), 32, truncate);
+    const v = fx80ToInt(st, this.toFx(from, st, a), bits, truncate);
     this.flags |= st.flags & ~FPE.DE;
-    return Number(BigInt.asIntN(32, v));
+    return BigInt.asIntN(bits, v);
   }
 
   /** roundss/roundps: imm8 bit 2 chooses MXCSR.RC over imm8[1:0]; bit 3 suppresses PE. */

@@ -2,8 +2,9 @@
  * The semantics of the MMX/SSE/SSE2/SSE3 instructions the SSE helper executes, one entry per
  * op name (QEMU's ops_sse.h): an entry gets the destination's and the source's bytes (an
  * MMX operand is 8 bytes, an XMM one 16, a memory operand its own size, a general register
- * its 4 bytes) and returns the destination's new bytes, or a number for a general-register
- * destination or the EFLAGS of a compare.
+ * its 4 bytes, 8 with REX.W) and returns the destination's new bytes (a 64-bit general
+ * register's too), or a number for a 32-bit general-register destination or the EFLAGS of a
+ * compare.
  */
 import { CMP } from '../fpu/softfloat';
 import { rcpApprox, rsqrtApprox } from './sse-approx';
@@ -171,15 +172,25 @@ const cvtFF = (from: 4 | 8, to: 4 | 8, count: number, keep: boolean): SseFn => (
 };
 const cvtIF = (to: 4 | 8, count: number, keep: boolean, width = 16): SseFn => (a) => {
   const r = keep ? copy(a.d, width) : new Uint8Array(width);
-  for (let i = 0; i < count; i++) put(r, to, i, a.fp.fromInt(fmtOf(to), Number(get(a.s, 4, i, true))));
+  // cvtsi2ss/sd from a 64-bit register or memory operand (REX.W) read 8 bytes
+  const from = count === 1 && a.s.length === 8 ? 8 : 4;
+  for (let i = 0; i < count; i++) put(r, to, i, a.fp.fromInt(fmtOf(to), get(a.s, from, i, true)));
   return r;
 };
 const cvtFI = (from: 4 | 8, count: number, truncate: boolean, width = 16): SseFn => (a) => {
   const r = new Uint8Array(width);
-  for (let i = 0; i < count; i++) put(r, 4, i, BigInt(a.fp.toInt(fmtOf(from), get(a.s, from, i, false), truncate)));
+  for (let i = 0; i < count; i++) put(r, 4, i, a.fp.toInt(fmtOf(from), get(a.s, from, i, false), truncate));
   return r;
 };
-const cvtFIscalar = (from: 4 | 8, truncate: boolean): SseFn => (a) => a.fp.toInt(fmtOf(from), get(a.s, from, 0, false), truncate);
+/** to a general register: 32-bit, or 64-bit (REX.W: the destination's 8 bytes) */
+const cvtFIscalar = (from: 4 | 8, truncate: boolean): SseFn => (a) => {
+  if (a.d.length === 8) {
+    const r = new Uint8Array(8);
+    put(r, 8, 0, a.fp.toInt(fmtOf(from), get(a.s, from, 0, false), truncate, 64));
+    return r;
+  }
+  return Number(a.fp.toInt(fmtOf(from), get(a.s, from, 0, false), truncate));
+};
 
 // ---- shuffles and moves --------------------------------------------------------------------
 
@@ -502,6 +513,8 @@ export const SSE4_SEMANTICS: Record<string, SseFn> = {
   EXTRACTPS: (a) => Number(get(a.s, 4, a.imm & 3, true)),
   PINSRB: (a) => { const r = copy(a.d, 16); r[a.imm & 15] = a.s[0]; return r; },
   PINSRD: (a) => { const r = copy(a.d, 16); put(r, 4, a.imm & 3, get(a.s, 4, 0, false)); return r; },
+  PINSRQ: (a) => { const r = copy(a.d, 16); put(r, 8, a.imm & 1, get(a.s, 8, 0, false)); return r; },
+  PEXTRQ: (a) => { const r = new Uint8Array(8); put(r, 8, 0, get(a.s, 8, a.imm & 1, false)); return r; },
   INSERTPS: (a) => {
     const r = copy(a.d, 16);
     const from = a.srcMem ? 0 : (a.imm >> 6) & 3;

@@ -33,6 +33,13 @@ export class Wakes {
   out = 0;
 }
 
+/**
+ * The process a call on an anon file runs for: the running guest of the tree (a descriptor
+ * inherited across fork is used by a process other than the one that made the object), or
+ * `owner` outside a tree. Waits and signal state are the caller's.
+ */
+export const callerOf = (owner: LinuxProcess): LinuxProcess => owner.tree?.current ?? owner;
+
 /** Installs `obj` as a new open file description; the fd or -EMFILE. */
 export function installAnon(p: LinuxProcess, obj: AnonFile, flags: number, cloexec: boolean): number {
   const file = new OpenFile(-1, 'anon', flags, '', false);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
 #include <time.h>
 
 static int revents(int fd, short events, int timeout) {
@@ -304,7 +305,47 @@ static void selects(void) {
   close(t);
 }
 
+static void on_usr1(int sig) { (void)sig; }
+
+/* An eventfd inherited across fork: the child's blocking read is its own wait (a signal to the
+ * child interrupts it: EINTR), and a signalfd reads the child's signals, not its creator's. */
+static void inherited(void) {
+  int e = eventfd(0, 0);
+  sigset_t usr2;
+  sigemptyset(&usr2);
+  sigaddset(&usr2, SIGUSR2);
+  sigprocmask(SIG_BLOCK, &usr2, 0);
+  int s = signalfd(-1, &usr2, 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, 0);
+    uint64_t v;
+    long r = read(e, &v, 8);
+    printf("child eventfd read %ld %s\n", r, r < 0 ? strerrorname_np(errno) : "");
+    kill(getpid(), SIGUSR2);
+    struct signalfd_siginfo si;
+    r = read(s, &si, sizeof si);
+    printf("child signalfd read %ld signo %d\n", r, (int)si.ssi_signo);
+    fflush(stdout);
+    _exit(0);
+  }
+  struct timespec ts = {0, 100000000};
+  nanosleep(&ts, 0);
+  kill(pid, SIGUSR1);
+  int st;
+  waitpid(pid, &st, 0);
+  printf("child exit %d\n", WEXITSTATUS(st));
+  struct pollfd p = {s, POLLIN, 0};
+  printf("parent's signalfd ready %d\n", poll(&p, 1, 0));
+  close(e);
+  close(s);
+}
+
 int main(void) {
+  setvbuf(stdout, 0, _IOLBF, 0);
+  inherited();
   eventfds();
   timerfds();
   signalfds();

@@ -3,7 +3,7 @@
  * adds, read takes the whole count (or 1 with EFD_SEMAPHORE) and blocks at zero; poll says
  * POLLIN while the count is non-zero and POLLOUT while one more can be added.
  */
-import { installAnon, Wakes, type AnonFile } from '../anon-file';
+import { callerOf, installAnon, Wakes, type AnonFile } from '../anon-file';
 import { EAGAIN, EINVAL } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -26,7 +26,7 @@ export class EventFd implements AnonFile {
     if (len < 8) return -EINVAL;
     if (this.count === 0n) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(this.p, () => this.count > 0n);
+      const r = waitReady(callerOf(this.p), () => this.count > 0n);
       if (r < 0) return r;
     }
     const v = this.semaphore ? 1n : this.count;
@@ -43,7 +43,7 @@ export class EventFd implements AnonFile {
     if (v > COUNT_MAX) return -EINVAL;
     if (COUNT_MAX - this.count < v) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(this.p, () => COUNT_MAX - this.count >= v);
+      const r = waitReady(callerOf(this.p), () => COUNT_MAX - this.count >= v);
       if (r < 0) return r;
     }
     this.count += v;

@@ -4,7 +4,7 @@
  * of delivering them; poll says POLLIN while one is pending. fd -1 creates one, a signalfd's
  * fd changes its mask.
  */
-import { anonOf, installAnon, type AnonFile } from '../anon-file';
+import { anonOf, callerOf, installAnon, type AnonFile } from '../anon-file';
 import { EAGAIN, EBADF, EINVAL } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -48,23 +48,28 @@ export class SignalFd implements AnonFile {
     public mask: bigint,
   ) {}
 
+  /** The signals of the reading process (signalfd reads its caller's, as after fork the child's). */
+  private get reader(): LinuxProcess {
+    return callerOf(this.p);
+  }
+
   private ready(): bigint {
-    return this.p.signals.pending & this.mask;
+    return this.reader.signals.pending & this.mask;
   }
 
   read(len: number, nonblock: boolean): Uint8Array | number {
     const room = Math.floor(len / SIGNALFD_SIGINFO_SIZE);
     if (room === 0) return -EINVAL;
-    this.p.pollEvents();
+    this.reader.pollEvents();
     if (this.ready() === 0n) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(this.p, () => this.ready() !== 0n);
+      const r = waitReady(this.reader, () => this.ready() !== 0n);
       if (r < 0) return r;
     }
     const parts: Uint8Array[] = [];
     for (let sig = 1; sig <= NSIG && parts.length < room; sig++) {
       if (!(this.ready() & sigBit(sig))) continue;
-      const signals = this.p.signals;
+      const signals = this.reader.signals;
       signals.pending &= ~sigBit(sig);
       parts.push(encodeSignalfdSiginfo(sig, signals.pendingInfo.get(sig) ?? { code: 0 }));
       signals.pendingInfo.delete(sig);
@@ -77,7 +82,7 @@ export class SignalFd implements AnonFile {
   }
 
   poll(): number {
-    this.p.pollEvents();
+    this.reader.pollEvents();
     return this.ready() !== 0n ? POLLIN | POLLRDNORM : 0;
   }
 }

@@ -4,7 +4,7 @@
  * (blocking until the first), poll says POLLIN while it is non-zero. Under the virtual clock
  * a wait for it jumps the clock to the expiry, as every other wait does.
  */
-import { anonOf, installAnon, type AnonFile } from '../anon-file';
+import { anonOf, callerOf, installAnon, type AnonFile } from '../anon-file';
 import { EAGAIN, EBADF, EINVAL, EPERM } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -37,7 +37,7 @@ export class TimerFd implements AnonFile {
     this.p.pollEvents();
     if (this.ticks === 0n) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(this.p, () => this.ticks > 0n);
+      const r = waitReady(callerOf(this.p), () => this.ticks > 0n);
       if (r < 0) return r;
     }
     const out = new Uint8Array(8);

@@ -58,3 +58,18 @@ test('an x86-64 instruction without a 64-bit translation stops with exit 125 nam
   t.is(r.status, 125);
   t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: c8 10 00 00 \(enter \$0x10,\$0x0;/);
 });
+
+test('x86-64 strace prints struct stat decoded, as real strace does', (t) => {
+  const src = join(dir, 'stat64.c');
+  writeFileSync(
+    src,
+    '#include <sys/stat.h>\n#include <fcntl.h>\nint main(void) { struct stat st; stat("/etc/passwd", &st); lstat("/dev/null", &st); fstatat(AT_FDCWD, "/etc", &st, 0); stat("/nonexistent", &st); return 0; }\n',
+  );
+  const exe = join(dir, 'stat64');
+  execFileSync('gcc', ['-static', '-O1', src, '-o', exe]);
+  const lines = (text: string) => text.split('\n').filter((l) => l.startsWith('newfstatat(')).map((l) => l.replace(/0x[0-9a-f]{6,}/g, 'ADDR'));
+  const real = spawnSync('strace', ['-qq', '-e', 'trace=newfstatat', exe], { encoding: 'latin1' });
+  const ours = spawnSync('node', [cli, 'run', '--strace', exe], { encoding: 'latin1' });
+  t.is(lines(real.stderr).length, 4);
+  t.deepEqual(lines(ours.stderr), lines(real.stderr));
+});

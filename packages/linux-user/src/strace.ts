@@ -348,9 +348,11 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       return guestStruct(p, v, 16, (d) => `{rlim_cur=${rlimValue(d.getBigUint64(0, true), RLIM_INFINITY, 'RLIM64_INFINITY')}, rlim_max=${rlimValue(d.getBigUint64(8, true), RLIM_INFINITY, 'RLIM64_INFINITY')}}`);
     case 'stat64out': {
       if (ret !== 0) return hex(v);
-      return guestStruct(p, v, 96, (d) => {
-        const rdev = d.getBigUint64(32, true);
-        return `{${statText(d.getUint32(16, true), d.getBigInt64(44, true), devMajor(rdev), devMinor(rdev), 'st_')}}`;
+      // struct stat64 (i386) or x86-64's struct stat: mode, rdev and size at their offsets
+      const [size, mode, rdev, stSize] = p.abi === 'x86_64' ? [144, 24, 40, 48] : [96, 16, 32, 44];
+      return guestStruct(p, v, size, (d) => {
+        const dev = d.getBigUint64(rdev, true);
+        return `{${statText(d.getUint32(mode, true), d.getBigInt64(stSize, true), devMajor(dev), devMinor(dev), 'st_')}}`;
       });
     }
     case 'statxout':

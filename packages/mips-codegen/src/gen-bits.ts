@@ -73,7 +73,6 @@ export const genBt: GenFn = (ctx, insn) => {
  */
 export const genBitScan: GenFn = (ctx, insn) => {
   if (insn.op === 'POPCNT' || (insn.op === 'TZCNT' && ctx.opts.cpu.has('BMI1')) || (insn.op === 'LZCNT' && ctx.opts.cpu.has('LZCNT'))) {
-    if (ctx.mode64) throw ctx.unsupported(`${insn.op} in 64-bit mode`);
     return genCount(ctx, insn);
   }
   const asm = ctx.asm;
@@ -113,44 +112,43 @@ function genCount(ctx: GenContext, insn: DecodedInsn): boolean {
   const bits = insn.opSize;
   const [dst, src] = insn.operands;
   const of = insn.op === 'POPCNT' ? REG.zero : ctx.condition(0);
-  const x = ctx.tmp();
-  asm.dext(x, ctx.read(src, bits), 0, bits); // zero-extended
+  const wide = bits === 64;
+  const v = ctx.read(src, bits);
+  // a loaded memory operand is a scratch register already (64-bit mode has few)
+  const x = wide && src.kind === 'mem' ? v : ctx.tmp();
+  if (wide) ctx.move(x, v);
+  else asm.dext(x, v, 0, bits); // zero-extended
   const n = ctx.tmp();
   const t = ctx.tmp();
-  const flags = ctx.tmp();
   if (insn.op === 'POPCNT') {
-    asm.sltiu(flags, x, 1);
-    asm.sll(flags, flags, 6); // ZF
-    // SWAR: pairs, nibbles, bytes, then sum the bytes by multiplication
-    asm.srl(t, x, 1);
-    asm.li(n, 0x55555555);
-    asm.and(t, t, n);
-    asm.subu(n, x, t);
-    asm.li(t, 0x33333333);
-    asm.and(x, n, t);
-    asm.srl(n, n, 2);
-    asm.and(n, n, t);
-    asm.addu(n, n, x);
-    asm.srl(t, n, 4);
-    asm.addu(n, n, t);
-    asm.li(t, 0x0f0f0f0f);
-    asm.and(n, n, t);
-    asm.li(t, 0x01010101);
-    asm.mul(n, n, t);
-    asm.srl(n, n, 24);
-    ctx.setCc(CC.EFLAGS, 32, REG.zero, flags);
+    if (wide) {
+      // the two halves counted apart
+      const hi = ctx.tmp();
+      asm.dsrl32(hi, x, 0);
+      asm.dext(x, x, 0, 32);
+      popcount32(ctx, x, n, t);
+      popcount32(ctx, hi, x, t);
+      asm.addu(n, n, x);
+    } else popcount32(ctx, x, n, t);
+    asm.sltiu(t, n, 1);
+    asm.sll(t, t, 6); // ZF: no bit set
+    ctx.setCc(CC.EFLAGS, 32, REG.zero, t);
     ctx.write(dst, n);
     return false;
   }
+  const flags = ctx.tmp();
   if (insn.op === 'TZCNT') {
-    asm.subu(t, REG.zero, x);
+    if (wide) asm.dsubu(t, REG.zero, x);
+    else asm.subu(t, REG.zero, x);
     asm.and(t, t, x); // lowest set bit alone (0 for 0)
-    asm.clz(t, t);
-    asm.addiu(n, REG.zero, 31);
+    if (wide) asm.dclz(t, t);
+    else asm.clz(t, t);
+    asm.addiu(n, REG.zero, wide ? 63 : 31);
     asm.subu(n, n, t);
     asm.addiu(t, REG.zero, bits);
     asm.movz(n, t, x);
-  } else {
+  } else if (wide) asm.dclz(n, x);
+  else {
     asm.clz(n, x);
     if (bits < 32) asm.addiu(n, n, bits - 32);
   }
@@ -163,6 +161,27 @@ function genCount(ctx: GenContext, insn: DecodedInsn): boolean {
   ctx.setCc(CC.EFLAGS, 32, REG.zero, flags);
   ctx.write(dst, n);
   return false;
+}
+
+/** n = the set bits of the zero-extended 32-bit x (SWAR: pairs, nibbles, bytes, then the bytes summed by a multiplication); x and t are clobbered. */
+function popcount32(ctx: GenContext, x: number, n: number, t: number): void {
+  const asm = ctx.asm;
+  asm.srl(t, x, 1);
+  asm.li(n, 0x55555555);
+  asm.and(t, t, n);
+  asm.subu(n, x, t);
+  asm.li(t, 0x33333333);
+  asm.and(x, n, t);
+  asm.srl(n, n, 2);
+  asm.and(n, n, t);
+  asm.addu(n, n, x);
+  asm.srl(t, n, 4);
+  asm.addu(n, n, t);
+  asm.li(t, 0x0f0f0f0f);
+  asm.and(n, n, t);
+  asm.li(t, 0x01010101);
+  asm.mul(n, n, t);
+  asm.srl(n, n, 24);
 }
 
 /** ROL/ROR: CF and OF change (when the masked count is not 0), the other flags do not. */

@@ -10,7 +10,9 @@ import { disassembleRange } from '@dbtlab/x86-frontend';
 
 export type QemuLogItem = 'in_asm' | 'exec';
 
-const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+// an address as QEMU 7.2 prints it: in_asm at least 8 hex digits (0x%08" PRIx64), the exec
+// trace's TARGET_FMT_lx 8 for i386 and 16 for x86_64
+const hex = (n: number, digits: number) => (n >= 0 ? n : n >>> 0).toString(16).padStart(digits, '0');
 
 export function qemuLogSink(items: ReadonlySet<QemuLogItem>, write: (text: string) => void): (e: TraceEvent, dbt: Dbt) => void {
   return (e, dbt) => {
@@ -18,14 +20,14 @@ export function qemuLogSink(items: ReadonlySet<QemuLogItem>, write: (text: strin
     if (e.kind === 'translate' && items.has('in_asm')) {
       const tb = dbt.tbs[dbt.tbs.length - 1];
       const code = dbt.guest.readBytes(tb.pc, tb.guestSize);
-      const lines = disassembleRange(code, tb.pc, 32).map((i) => {
+      const lines = disassembleRange(code, tb.pc, dbt.mode).map((i) => {
         const bytes = Array.from(code.subarray(i.addr - tb.pc, i.addr - tb.pc + i.length), (b) => b.toString(16).padStart(2, '0')).join(' ');
-        return `0x${hex8(i.addr)}:  ${bytes.padEnd(24)} ${i.text}`;
+        return `0x${hex(i.addr, 8)}:  ${bytes.padEnd(24)} ${i.text}`;
       });
       write(['----------------', 'IN: ', ...lines, '', ''].join('\n'));
     } else if ((e.kind === 'enter' || e.kind === 'indirect-hit') && items.has('exec')) {
       const tb = dbt.tbHash.get(e.pc);
-      write(`Trace 0: 0x${(tb?.hostAddr ?? 0).toString(16)} [00000000/${hex8(e.pc)}/00000000/00000000] \n`);
+      write(`Trace 0: 0x${(tb?.hostAddr ?? 0).toString(16)} [${hex(0, dbt.mode / 4)}/${hex(e.pc, dbt.mode / 4)}/00000000/00000000] \n`);
     }
   };
 }

@@ -73,3 +73,18 @@ test('x86-64 strace prints struct stat decoded, as real strace does', (t) => {
   t.is(lines(real.stderr).length, 4);
   t.deepEqual(lines(ours.stderr), lines(real.stderr));
 });
+
+test('-d in_asm,exec of an x86-64 program: the first block as qemu-x86_64 logs it (addresses, bytes), 64-bit instructions, 16-digit Trace addresses', (t) => {
+  const log = join(dir, 'ours.log');
+  const qlog = join(dir, 'qemu.log');
+  t.is(spawnSync('node', [cli, 'run', '-d', 'in_asm,exec', '-D', log, prog]).status, native.status);
+  spawnSync('qemu-x86_64', ['-d', 'in_asm,exec', '-D', qlog, prog]);
+  const firstBlock = (f: string) => readFileSync(f, 'latin1').split('\n----------------\n')[0].split('\n').filter((l) => l.startsWith('0x'));
+  const ours = firstBlock(log);
+  t.true(ours.length > 1);
+  // address and bytes are QEMU's; the text is objdump's (QEMU's is capstone's)
+  t.deepEqual(ours.map((l) => l.slice(0, 37)), firstBlock(qlog).map((l) => l.slice(0, 37)));
+  t.regex(ours.join('\n'), /%r[a-z0-9]+/, 'decoded as 64-bit code');
+  const trace = readFileSync(log, 'latin1').split('\n').find((l) => l.startsWith('Trace 0:'))!;
+  t.regex(trace, /^Trace 0: 0x[0-9a-f]+ \[0{16}\/[0-9a-f]{16}\/00000000\/00000000\] $/);
+});

@@ -38,8 +38,7 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   const op = OP_INDEX.get(insn.op);
   if (op === undefined) throw ctx.unsupported(`no SSE helper operation for ${insn.op}`);
   if (ctx.mode64) return genSse64(ctx, insn, op);
-  const [dst, src, ...rest] = insn.operands;
-  const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
+  const [dst, src] = insn.operands;
   const mem = insn.operands.find((o) => o.kind === 'mem');
   if (mem?.kind === 'mem') ctx.move(REG.a1, ctx.effectiveAddress(mem));
   if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.move(REG.a1, ctx.effectiveAddress(IMPLICIT_DI));
@@ -50,22 +49,41 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
     ctx.move(REG.a2, ctx.readReg(gpr32(R_EDX)));
   }
   if (insn.op === 'CRC32' && dst?.kind === 'reg') ctx.move(REG.a2, ctx.readReg(dst));
-  // the size of a memory operand, or of a general-register source (crc32)
-  const memBytes = mem?.kind === 'mem' ? mem.size / 8 : gprSrc ? gprSrc.size / 8 : 0;
-  ctx.asm.li(REG.a0, encodeSseDesc({
+  return callSse(ctx, insn, op, false);
+};
+
+/**
+ * The helper call once its inputs are in a1..a3: the descriptor (with the size of a memory
+ * operand, or of a general-register source), then the general-register and EFLAGS results.
+ */
+function callSse(ctx: GenContext, insn: DecodedInsn, op: number, gpr64: boolean): boolean {
+  const asm = ctx.asm;
+  const [dst, src, ...rest] = insn.operands;
+  const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
+  const mem = insn.operands.find((o) => o.kind === 'mem');
+  const memBytes = mem?.kind === 'mem' ? mem.size / 8 : src?.kind === 'reg' && src.file === 'gpr' ? src.size / 8 : 0;
+  asm.li(REG.a0, encodeSseDesc({
     op,
     dst: operandCode(dst),
     src: immOp === src ? SSE_OPND.NONE : operandCode(src),
     imm: immOp?.kind === 'imm' ? immOp.value & 0xff : -1,
     memLog2: memBytes ? Math.log2(memBytes) : 0,
+    gpr64,
   }));
   // the helper touches neither guest registers nor the lazy flags: no spill needed
   ctx.callHelper(ctx.opts.helpers.sse, [], false);
   if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPISTRI') ctx.writeReg(gpr32(R_ECX), REG.v0);
-  else if (dst?.kind === 'reg' && dst.file === 'gpr') ctx.writeReg(dst, REG.v0);
+  else if (dst?.kind === 'reg' && dst.file === 'gpr' && gpr64 && GPR64_RESULT.has(insn.op)) {
+    // the helper returns a 64-bit result as halves: v0 low, v1 high
+    const t = ctx.tmp();
+    asm.dsll32(t, REG.v1, 0);
+    asm.dext(REG.v0, REG.v0, 0, 32);
+    asm.or(t, t, REG.v0);
+    ctx.writeReg(dst, t);
+  } else if (dst?.kind === 'reg' && dst.file === 'gpr') ctx.writeReg(dst, REG.v0);
   if (SETS_EFLAGS.has(insn.op)) ctx.setCc(CC.EFLAGS, 32, REG.zero, REG.v1);
   return false;
-};
+}
 
 /** SSE forms with a 64-bit general register the helper runs (REX.W): a 64-bit source or result. */
 const GPR64_FORMS = new Set<X86Op>(['CVTSI2SS', 'CVTSI2SD', 'CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PINSRQ', 'PEXTRQ', 'MOVMSKPS', 'MOVMSKPD', 'PMOVMSKB', 'PEXTRW', 'PEXTRB']);
@@ -80,7 +98,7 @@ const GPR64_RESULT = new Set<X86Op>(['CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTS
  */
 function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   const asm = ctx.asm;
-  const [dst, src, ...rest] = insn.operands;
+  const [dst, src] = insn.operands;
   if (insn.op === 'MOVD' && insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) {
     const xmm = insn.operands.find((o) => o.kind === 'reg' && o.file === 'xmm');
     if (xmm?.kind !== 'reg') throw ctx.unsupported('movq with an MMX register');
@@ -98,7 +116,6 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   const gpr64 = insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64);
   if (gpr64 && !GPR64_FORMS.has(insn.op)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
   if ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64) throw ctx.unsupported('the 64-bit fxsave64/fxrstor64 layout');
-  const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
   const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? IMPLICIT_DI : insn.operands.find((o) => o.kind === 'mem');
   const moves: [number, number][] = [];
   if (mem?.kind === 'mem') {
@@ -120,26 +137,5 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   }
   if (insn.op === 'CRC32' && dst?.kind === 'reg') moves.push([REG.a2, ctx.readReg(dst)]);
   ctx.moveArgs(moves);
-  const memOperand = insn.operands.find((o) => o.kind === 'mem');
-  const memBytes = memOperand?.kind === 'mem' ? memOperand.size / 8 : gprSrc ? gprSrc.size / 8 : 0;
-  asm.li(REG.a0, encodeSseDesc({
-    op,
-    dst: operandCode(dst),
-    src: immOp === src ? SSE_OPND.NONE : operandCode(src),
-    imm: immOp?.kind === 'imm' ? immOp.value & 0xff : -1,
-    memLog2: memBytes ? Math.log2(memBytes) : 0,
-    gpr64,
-  }));
-  ctx.callHelper(ctx.opts.helpers.sse, [], false);
-  if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPISTRI') ctx.writeReg(gpr32(R_ECX), REG.v0);
-  else if (dst?.kind === 'reg' && dst.file === 'gpr' && gpr64 && GPR64_RESULT.has(insn.op)) {
-    // the helper returns a 64-bit result as halves: v0 low, v1 high
-    const t = ctx.tmp();
-    asm.dsll32(t, REG.v1, 0);
-    asm.dext(REG.v0, REG.v0, 0, 32);
-    asm.or(t, t, REG.v0);
-    ctx.writeReg(dst, t);
-  } else if (dst?.kind === 'reg' && dst.file === 'gpr') ctx.writeReg(dst, REG.v0);
-  if (SETS_EFLAGS.has(insn.op)) ctx.setCc(CC.EFLAGS, 32, REG.zero, REG.v1);
-  return false;
+  return callSse(ctx, insn, op, gpr64);
 }

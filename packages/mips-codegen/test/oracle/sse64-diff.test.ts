@@ -7,9 +7,9 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 
@@ -18,7 +18,7 @@ for (const [name, source, flags, minLines] of [
   ['popcnt, tzcnt, lzcnt with 64-bit operands', 'bits64-forms.c', ['-mpopcnt', '-mbmi', '-mlzcnt'], 13],
 ] as const) {
   test(`${name}: native and both runtimes agree on every line`, (t) => {
-  const prog = join(mkdtempSync(join(tmpdir(), 'sse64-')), 'prog');
+  const prog = join(testTmpDir('sse64-'), 'prog');
   execFileSync('gcc', ['-O1', '-static', ...flags, '-o', prog, join(__dirname, source)]);
   const want = execFileSync(prog).toString().split('\n');
   t.true(want.length > minLines);

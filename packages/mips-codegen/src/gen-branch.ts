@@ -53,13 +53,13 @@ export const genJcc: GenFn = (ctx, insn) => {
 export const genCall: GenFn = (ctx, insn) => {
   const bits = addressBits(ctx);
   if (insn.cf === 'call') {
-    push(ctx, ctx.constReg(ctx.nextPc), bits);
+    push(ctx, ctx.addressReg(ctx.nextPc), bits);
     gotoTb(ctx, 0, target(insn));
   } else {
     const t = ctx.tmp();
     ctx.move(t, ctx.read(insn.operands[0], bits)); // read before the push: call *(%esp)
     checkedTarget(ctx, t);
-    push(ctx, ctx.constReg(ctx.nextPc), bits);
+    push(ctx, ctx.addressReg(ctx.nextPc), bits);
     lookupAndGotoPtr(ctx, t);
   }
   return true;

@@ -153,6 +153,11 @@ export class GenContext {
     return t;
   }
 
+  /** A register holding guest address `pc` as the guest sees it: zero-extended in 64-bit mode (a return address, %rcx after syscall). */
+  addressReg(pc: number): number {
+    return this.mode64 ? this.constReg64(pc >>> 0, 0) : this.constReg(pc);
+  }
+
   /** A register holding the 64-bit constant lo + hi * 2^32 (hi, lo unsigned 32-bit halves). */
   constReg64(lo: number, hi: number): number {
     const t = this.tmp();

@@ -14,6 +14,6 @@ const R11 = 11;
 export const genSyscall: GenFn = (ctx, insn) => {
   if (!ctx.mode64) return genInvalidOpcode(ctx, insn);
   ctx.writeGpr(R11, eflagsValue(ctx), 64);
-  ctx.writeGpr(RCX, ctx.constReg(ctx.nextPc), 64);
+  ctx.writeGpr(RCX, ctx.addressReg(ctx.nextPc), 64);
   return ctx.opts.syscall.emit(ctx, insn);
 };

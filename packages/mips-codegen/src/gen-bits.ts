@@ -21,13 +21,12 @@ export const genBt: GenFn = (ctx, insn) => {
   let target: Operand = base;
   if (offOp.kind === 'imm') asm.addiu(bitIndex, REG.zero, offOp.value & (bits - 1));
   else {
-    const off = ctx.read(offOp, bits);
+    const off = ctx.readOwned(offOp, bits);
     asm.andi(bitIndex, off, bits - 1);
     if (base.kind === 'mem') {
       // displacement in whole operands, sign-extended offset
-      const words = ctx.tmp();
+      const words = off;
       if (bits === 16) asm.seh(words, off);
-      else asm.move(words, off);
       const ea = ctx.effectiveAddress(base);
       if (ctx.mode64) {
         // x86-64: a 64-bit address; a 64-bit offset selects 8-byte words
@@ -43,8 +42,7 @@ export const genBt: GenFn = (ctx, insn) => {
       ctx.presetHostAddress(words);
     }
   }
-  const v = ctx.tmp();
-  ctx.move(v, ctx.read(target, bits));
+  const v = ctx.readOwned(target, bits);
   const bit = ctx.tmp();
   if (bits === 64) asm.dsrlv(bit, v, bitIndex);
   else asm.srlv(bit, v, bitIndex);
@@ -78,8 +76,7 @@ export const genBitScan: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, src] = insn.operands;
-  const x = ctx.tmp();
-  ctx.move(x, ctx.read(src, bits));
+  const x = ctx.readOwned(src, bits);
   const idx = ctx.tmp();
   const t = ctx.tmp();
   const wide = bits === 64;
@@ -93,8 +90,7 @@ export const genBitScan: GenFn = (ctx, insn) => {
   else asm.clz(t, x);
   asm.addiu(idx, REG.zero, wide ? 63 : 31);
   asm.subu(idx, idx, t);
-  const v = ctx.tmp();
-  ctx.move(v, ctx.read(dst, bits));
+  const v = ctx.readOwned(dst, bits);
   asm.movn(v, idx, x);
   ctx.setCc(CC.LOGIC, bits, x);
   ctx.write(dst, v);
@@ -113,11 +109,8 @@ function genCount(ctx: GenContext, insn: DecodedInsn): boolean {
   const [dst, src] = insn.operands;
   const of = insn.op === 'POPCNT' ? REG.zero : ctx.condition(0);
   const wide = bits === 64;
-  const v = ctx.read(src, bits);
-  // a loaded memory operand is a scratch register already (64-bit mode has few)
-  const x = wide && src.kind === 'mem' ? v : ctx.tmp();
-  if (wide) ctx.move(x, v);
-  else asm.dext(x, v, 0, bits); // zero-extended
+  const x = ctx.readOwned(src, bits);
+  if (!wide) asm.dext(x, x, 0, bits); // zero-extended
   const n = ctx.tmp();
   const t = ctx.tmp();
   if (insn.op === 'POPCNT') {
@@ -189,8 +182,7 @@ export const genRotate: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, countOp] = insn.operands;
-  const a = ctx.tmp();
-  ctx.move(a, ctx.read(dst, bits));
+  const a = ctx.readOwned(dst, bits);
   ctx.withShiftCount(countOp, (n) => {
     ctx.materializeFlags();
     const r = rotate(ctx, a, n, bits, insn.op === 'ROL');
@@ -238,20 +230,19 @@ function rotate(ctx: GenContext, a: number, n: number, bits: number, left: boole
     } else asm.rotrv(r, a, n);
     return r;
   }
-  // 8/16 bits: rotate by n mod bits through two shifts of the zero-extended value
+  // 8/16 bits: rotate by n mod bits through two shifts of the zero-extended value ($at: bits - k)
   const k = ctx.tmp();
   asm.andi(k, n, bits - 1);
-  const rk = ctx.tmp();
-  asm.addiu(rk, REG.zero, bits);
-  asm.subu(rk, rk, k);
+  asm.addiu(REG.at, REG.zero, bits);
+  asm.subu(REG.at, REG.at, k);
   if (left) {
     asm.sllv(r, a, k);
-    asm.srlv(rk, a, rk);
+    asm.srlv(REG.at, a, REG.at);
   } else {
     asm.srlv(r, a, k);
-    asm.sllv(rk, a, rk);
+    asm.sllv(REG.at, a, REG.at);
   }
-  asm.or(r, r, rk);
+  asm.or(r, r, REG.at);
   ctx.narrow(r, r, bits);
   return r;
 }
@@ -264,8 +255,7 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, countOp] = insn.operands;
-  const x = ctx.tmp();
-  ctx.move(x, ctx.read(dst, bits));
+  const x = ctx.readOwned(dst, bits);
   if (bits === 32) asm.dext(x, x, 0, 32);
   ctx.withShiftCount(countOp, (k, imm) => {
     const m = ctx.tmp();
@@ -323,60 +313,58 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, src, countOp] = insn.operands;
-  const d = ctx.tmp();
-  ctx.move(d, ctx.read(dst, bits));
+  const d = ctx.readOwned(dst, bits);
   const s = ctx.read(src, bits);
   ctx.withShiftCount(countOp, (n) => {
-    const pair = ctx.tmp();
     const r = ctx.tmp();
     const last = ctx.tmp();
-    const n1 = last; // count - 1, consumed by the shift that produces `last`
-    asm.addiu(n1, n, -1);
     const shld = insn.op === 'SHLD';
-    const lo = bits === 32 ? ctx.tmp() : REG.zero;
+    // CF is the last bit shifted out of d: from d shifted by count - 1 (`last`, computed first:
+    // the pair below is built in d's own register, and $at holds the other half)
+    asm.addiu(last, n, -1);
     if (bits === 64) {
       // (d << n) | (s >> (64 - n)), or the mirror; the shift by 64 - n is by -n mod 64
-      asm.dsubu(pair, REG.zero, n);
+      asm.dsubu(REG.at, REG.zero, n);
+      if (shld) {
+        asm.dsrlv(REG.at, s, REG.at);
+        asm.dsllv(r, d, n);
+        asm.dsllv(last, d, last); // CF = top bit of d << (n - 1)
+      } else {
+        asm.dsllv(REG.at, s, REG.at);
+        asm.dsrlv(r, d, n);
+        asm.dsrlv(last, d, last); // CF = bit 0 of d >> (n - 1)
+      }
+      asm.or(r, r, REG.at);
+    } else if (bits === 16) {
+      // the pair d:s (shld) or s:d (shrd) in 32 bits
+      asm.sll(REG.at, shld ? d : s, 16);
+      asm.or(REG.at, REG.at, shld ? s : d);
+      asm.dext(d, REG.at, 0, 32);
       if (shld) {
         asm.dsllv(r, d, n);
-        asm.dsrlv(pair, s, pair);
-        asm.dsllv(last, d, n1); // CF = top bit of d << (n - 1)
-      } else {
-        asm.dsrlv(r, d, n);
-        asm.dsllv(pair, s, pair);
-        asm.dsrlv(last, d, n1); // CF = bit 0 of d >> (n - 1)
-      }
-      asm.or(r, r, pair);
-    } else if (bits === 16) {
-      // pair = d:s (shld) or s:d (shrd) in 32 bits
-      asm.sll(pair, shld ? d : s, 16);
-      asm.or(pair, pair, shld ? s : d);
-      asm.dext(pair, pair, 0, 32);
-      if (shld) {
-        asm.dsllv(r, pair, n);
         asm.dsrl(r, r, 16);
-        asm.dsllv(last, pair, n1);
+        asm.dsllv(last, d, last);
         asm.dsrl(last, last, 16);
       } else {
-        asm.dsrlv(r, pair, n);
-        asm.dsrlv(last, pair, n1);
+        asm.dsrlv(r, d, n);
+        asm.dsrlv(last, d, last);
       }
       asm.andi(r, r, 0xffff);
       asm.andi(last, last, 0xffff);
     } else if (shld) {
-      asm.dsll32(pair, d, 0);
-      asm.dext(lo, s, 0, 32);
-      asm.or(pair, pair, lo);
-      asm.dsllv(r, pair, n);
+      asm.sllv(last, d, last); // CF = top bit of d << (n - 1)
+      asm.dsll32(d, d, 0);
+      asm.dext(REG.at, s, 0, 32);
+      asm.or(d, d, REG.at);
+      asm.dsllv(r, d, n);
       asm.dsra32(r, r, 0);
-      asm.sllv(last, d, n1); // CF = top bit of d << (n - 1)
     } else {
-      asm.dsll32(pair, s, 0);
-      asm.dext(lo, d, 0, 32);
-      asm.or(pair, pair, lo);
-      asm.dsrlv(r, pair, n);
+      asm.srlv(last, d, last); // CF = bit 0 of d >> (n - 1)
+      asm.dsll32(REG.at, s, 0);
+      asm.dext(d, d, 0, 32);
+      asm.or(d, d, REG.at);
+      asm.dsrlv(r, d, n);
       asm.sll(r, r, 0);
-      asm.srlv(last, d, n1); // CF = bit 0 of d >> (n - 1)
     }
     commit(ctx, dst, r, () => ctx.setCc(shld ? CC.SHL : CC.SAR, bits, r, last));
   });

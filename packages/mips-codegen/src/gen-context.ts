@@ -222,7 +222,11 @@ export class GenContext {
 
   // ---- guest memory -------------------------------------------------------------------
 
-  /** The 32-bit effective address (segment base included) of a memory operand; 64-bit in x86-64 mode. */
+  /**
+   * The 32-bit effective address (segment base included) of a memory operand; 64-bit in x86-64
+   * mode. It costs one scratch register whatever its form: a large displacement and a segment
+   * base pass through $at (x86-64 has only six scratch registers).
+   */
   effectiveAddress(m: Operand & { kind: 'mem' }): number {
     if (this.mode64) return this.effectiveAddress64(m);
     const a = this.asm;
@@ -241,9 +245,8 @@ export class GenContext {
     if (disp !== 0) {
       if (disp >= -32768 && disp < 32768) a.addiu(t, r, disp);
       else {
-        const c = this.tmp();
-        a.li(c, disp);
-        a.addu(t, r, c);
+        a.li(REG.at, disp);
+        a.addu(t, r, REG.at);
       }
       r = t;
     }
@@ -253,9 +256,8 @@ export class GenContext {
     }
     if (m.seg === 4 || m.seg === 5) {
       // %fs/%gs carry a base (TLS); the flat segments have base 0 in Linux user mode
-      const b = this.tmp();
-      a.lw(b, ENV.segBase + 8 * m.seg, ENV_REG);
-      a.addu(t, r, b);
+      a.lw(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
+      a.addu(t, r, REG.at);
       r = t;
     }
     if (r === REG.zero) a.move(t, REG.zero);
@@ -291,9 +293,8 @@ export class GenContext {
         const t = tmpOnce();
         if (disp >= -32768 && disp < 32768) a.daddiu(t, r, disp);
         else {
-          const c = this.tmp();
-          a.li(c, disp);
-          a.daddu(t, r, c);
+          a.li(REG.at, disp);
+          a.daddu(t, r, REG.at);
         }
         r = t;
       }
@@ -305,9 +306,8 @@ export class GenContext {
     }
     if (m.seg === 4 || m.seg === 5) {
       const t = tmpOnce();
-      const b = t === r ? this.tmp() : t;
-      a.ld(b, ENV.segBase + 8 * m.seg, ENV_REG);
-      a.daddu(t, r, b);
+      a.ld(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
+      a.daddu(t, r, REG.at);
       r = t;
     }
     if (r === REG.zero) {
@@ -413,10 +413,9 @@ export class GenContext {
     const asm = this.asm;
     if (bits === 8) asm.lbu(t, off, a);
     else if (bits === 16) {
-      const u = this.tmp();
       asm.lbu(t, off, a);
-      asm.lbu(u, off + 1, a);
-      asm.ins(t, u, 8, 8);
+      asm.lbu(REG.at, off + 1, a);
+      asm.ins(t, REG.at, 8, 8);
     } else if (bits === 32) {
       asm.lwr(t, off, a);
       asm.lwl(t, off + 3, a);
@@ -431,10 +430,9 @@ export class GenContext {
     const asm = this.asm;
     if (bits === 8) asm.sb(v, off, a);
     else if (bits === 16) {
-      const u = this.tmp();
       asm.sb(v, off, a);
-      asm.srl(u, v, 8);
-      asm.sb(u, off + 1, a);
+      asm.srl(REG.at, v, 8);
+      asm.sb(REG.at, off + 1, a);
     } else if (bits === 32) {
       asm.swr(v, off, a);
       asm.swl(v, off + 3, a);
@@ -461,6 +459,18 @@ export class GenContext {
       default:
         throw this.unsupported(`operand ${op.kind}`);
     }
+  }
+
+  /**
+   * The operand's value in a register this instruction may overwrite: the register read() gave
+   * when it is already this instruction's own (a load, an extension, a constant), else a copy.
+   */
+  readOwned(op: Operand, bits = this.insn.opSize): number {
+    const v = this.read(op, bits);
+    if (this.isScratch(v)) return v;
+    const t = this.tmp();
+    this.move(t, v);
+    return t;
   }
 
   write(op: Operand, v: number, bits = this.insn.opSize): void {
@@ -656,8 +666,8 @@ export class GenContext {
   // ---- direction flag -----------------------------------------------------------------
 
   /** Register holding env.df (+1 or -1). */
-  direction(): number {
-    const t = this.tmp();
+  direction(into?: number): number {
+    const t = into ?? this.tmp();
     this.asm.lw(t, ENV.df, ENV_REG);
     return t;
   }

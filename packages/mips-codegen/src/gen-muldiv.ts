@@ -23,14 +23,11 @@ export const genMul: GenFn = (ctx, insn) => {
   if (signed && insn.operands.length >= 2) {
     // imul r, r/m [, imm]: truncated product; CF = OF = it did not fit
     const [dst, x, y] = insn.operands.length === 3 ? insn.operands : [insn.operands[0], insn.operands[0], insn.operands[1]];
-    let a = ctx.read(x, bits);
-    let b = ctx.read(y, bits);
+    const a = bits === 16 ? ctx.readOwned(x, bits) : ctx.read(x, bits);
+    const b = bits === 16 ? ctx.readOwned(y, bits) : ctx.read(y, bits);
     if (bits === 16) {
-      const ta = ctx.tmp(), tb = ctx.tmp();
-      asm.seh(ta, a);
-      asm.seh(tb, b);
-      a = ta;
-      b = tb;
+      asm.seh(a, a);
+      asm.seh(b, b);
     }
     asm.mult(a, b);
     const lo = ctx.tmp();
@@ -49,33 +46,39 @@ export const genMul: GenFn = (ctx, insn) => {
     commit(ctx, dst, lo, () => ctx.setCc(CC.MUL, bits, lo, ovf));
     return false;
   }
+  if (bits < 32) return genMulNarrow(ctx, ctx.readOwned(sourceOperand(insn.operands), bits), bits, signed);
   const src = ctx.read(sourceOperand(insn.operands), bits);
-  const acc = ctx.gpr(EAX);
   const lo = ctx.tmp();
   const hi = ctx.tmp();
   const ovf = ctx.tmp();
-  if (bits === 32) {
-    const a = ctx.readReg({ kind: 'reg', file: 'gpr', reg: EAX, size: 32 });
-    if (signed) asm.mult(a, src);
-    else asm.multu(a, src);
-    asm.mflo(lo);
-    asm.mfhi(hi);
-    if (signed) {
-      asm.sra(ovf, lo, 31);
-      asm.xor(ovf, ovf, hi);
-    } else asm.move(ovf, hi);
-    ctx.setCc(CC.MUL, 32, lo, ovf);
-    ctx.writeGpr(EAX, lo, 32);
-    ctx.writeGpr(EDX, hi, 32);
-    return false;
-  }
-  // 8 and 16 bits: the product fits a 32-bit multiply
+  const a = ctx.readReg({ kind: 'reg', file: 'gpr', reg: EAX, size: 32 });
+  if (signed) asm.mult(a, src);
+  else asm.multu(a, src);
+  asm.mflo(lo);
+  asm.mfhi(hi);
+  if (signed) {
+    asm.sra(ovf, lo, 31);
+    asm.xor(ovf, ovf, hi);
+  } else asm.move(ovf, hi);
+  ctx.setCc(CC.MUL, 32, lo, ovf);
+  ctx.writeGpr(EAX, lo, 32);
+  ctx.writeGpr(EDX, hi, 32);
+  return false;
+};
+
+/** mul/imul r/m8 (ax = al * src) and r/m16 (dx:ax = ax * src): the product fits a 32-bit multiply; b is the source, this instruction's own register. */
+function genMulNarrow(ctx: GenContext, b: number, bits: number, signed: boolean): boolean {
+  const asm = ctx.asm;
+  const acc = ctx.gpr(EAX);
   const a = ctx.tmp();
-  const b = ctx.tmp();
   if (bits === 8) {
-    if (signed) { asm.seb(a, acc); asm.seb(b, src); } else { asm.andi(a, acc, 0xff); asm.move(b, src); }
-  } else if (signed) { asm.seh(a, acc); asm.seh(b, src); } else { asm.andi(a, acc, 0xffff); asm.move(b, src); }
+    if (signed) { asm.seb(a, acc); asm.seb(b, b); } else asm.andi(a, acc, 0xff);
+  } else if (signed) { asm.seh(a, acc); asm.seh(b, b); } else asm.andi(a, acc, 0xffff);
+  const lo = ctx.tmp();
   asm.mul(lo, a, b);
+  // the factors are dead after the multiply
+  const ovf = a;
+  const hi = b;
   if (signed) {
     if (bits === 8) asm.seb(ovf, lo); else asm.seh(ovf, lo);
     asm.xor(ovf, ovf, lo); // nonzero above the low half when the product does not fit
@@ -90,7 +93,7 @@ export const genMul: GenFn = (ctx, insn) => {
     asm.ins(ctx.gpr(EDX), hi, 0, 16);
   }
   return false;
-};
+}
 
 /** x86-64 64-bit multiplies: rdx:rax = rax * src (one operand), or the truncated product (two/three operands). */
 function genMul64(ctx: GenContext, ops: Operand[], signed: boolean): boolean {
@@ -161,9 +164,10 @@ export const genDiv: GenFn = (ctx, insn) => {
   // (x86-64, short of scratch registers: a loaded divisor's own register)
   const d = ctx.mode64 && ctx.isScratch(src) ? src : ctx.tmp();
   const n = ctx.tmp();
-  const q = ctx.tmp();
-  const r = ctx.tmp();
   const x = ctx.tmp();
+  // dividend and divisor are dead once divided: quotient and remainder take their registers
+  const q = n;
+  const r = d;
   const acc = ctx.gpr(EAX);
   if (bits === 32) {
     // 64-bit dividend edx:eax, 64-bit divide

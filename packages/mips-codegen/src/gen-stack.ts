@@ -67,7 +67,6 @@ export const genPop: GenFn = (ctx, insn) => {
   const [op] = insn.operands;
   const bits = insn.opSize;
   const v = top(ctx, bits);
-  const esp = ctx.gpr(ESP);
   if (op.kind === 'mem') {
     // the destination's address is computed after %esp is incremented: popl 4(%esp) writes
     // the slot above the popped one
@@ -79,7 +78,7 @@ export const genPop: GenFn = (ctx, insn) => {
   } else if (op.kind === 'reg' && op.file === 'seg') {
     // the selector is checked (and may fault) before %esp moves
     ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(op.reg), v]);
-    ctx.asm.addiu(esp, esp, bits / 8);
+    adjustSp(ctx, bits / 8);
   } else throw ctx.unsupported('pop operand');
   return false;
 };
@@ -119,7 +118,8 @@ export const genLeave: GenFn = (ctx, insn) => {
 /**
  * ENTER alloc, level (SDM): push %ebp; frame = %esp; copy level-1 outer frame pointers from
  * below the old %ebp; push frame (level > 0); %ebp = frame; %esp -= alloc. With a 16-bit
- * operand size every slot is 2 bytes and only BP changes; the stack pointer is 32-bit.
+ * operand size every slot is 2 bytes and only BP changes; the stack pointer is 32-bit (64-bit
+ * in x86-64 mode, where the slots are 8 bytes by default and %rbp-relative reads are checked).
  */
 export const genEnter: GenFn = (ctx, insn) => {
   const [alloc, level] = insn.operands;
@@ -131,25 +131,18 @@ export const genEnter: GenFn = (ctx, insn) => {
   const esp = ctx.gpr(ESP);
   const ebp = ctx.gpr(EBP);
   const frame = ctx.tmp();
-  asm.addiu(frame, esp, -size);
+  if (ctx.mode64) asm.daddiu(frame, esp, -size);
+  else asm.addiu(frame, esp, -size);
   // all stores first: old frame pointer, the display of outer frame pointers, the new frame pointer
   const base = stackAddress(ctx, esp, -size * (nesting + 1));
   ctx.store(bits, ebp, base, size * nesting);
-  if (nesting > 1) {
-    const from = ctx.tmp();
-    const v = ctx.tmp();
-    for (let i = 1; i < nesting; i++)
-      ctx.scratchScope(() => {
-        asm.addiu(from, ebp, -size * i);
-        asm.dext(from, from, 0, 32);
-        asm.daddu(from, from, GUEST_BASE_REG);
-        ctx.store(bits, ctx.load(bits, from, 0, v), base, size * (nesting - i));
-      });
-  }
+  for (let i = 1; i < nesting; i++)
+    ctx.scratchScope(() => ctx.store(bits, ctx.load(bits, stackAddress(ctx, ebp, -size * i)), base, size * (nesting - i)));
   if (nesting > 0) ctx.store(bits, frame, base, 0);
-  asm.addiu(esp, esp, -size * (nesting + 1));
-  ctx.writeReg({ kind: 'reg', file: 'gpr', reg: EBP, size: bits }, bits === 32 ? frame : ctx.narrow(frame, frame, 16));
-  asm.subu(esp, esp, ctx.constReg(alloc.value & 0xffff));
+  adjustSp(ctx, -size * (nesting + 1));
+  ctx.writeReg({ kind: 'reg', file: 'gpr', reg: EBP, size: bits }, bits === 16 ? ctx.narrow(frame, frame, 16) : frame);
+  if (ctx.mode64) asm.dsubu(esp, esp, ctx.constReg(alloc.value & 0xffff));
+  else asm.subu(esp, esp, ctx.constReg(alloc.value & 0xffff));
   return false;
 };
 
@@ -164,6 +157,8 @@ export const genPopf: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const v = top(ctx, bits);
   adjustSp(ctx, bits / 8);
+  // popfq: RFLAGS' upper half is reserved; the 32-bit operations below take the low half
+  if (bits === 64) asm.sll(v, v, 0);
   asm.andi(CC_SRC_REG, v, 0x8d5);
   ctx.ccOp = CC.EFLAGS;
   const t = ctx.tmp();

@@ -73,8 +73,8 @@ function iteration(ctx: GenContext): number | undefined {
   const asm = ctx.asm;
   const op = ctx.insn.op;
   const bits = ctx.insn.opSize;
-  const delta = ctx.tmp();
-  asm.sll(delta, ctx.direction(), Math.log2(bits / 8));
+  const delta = ctx.direction();
+  asm.sll(delta, delta, Math.log2(bits / 8));
   const acc = { kind: 'reg', file: 'gpr', reg: EAX, size: bits } as const;
   switch (op) {
     case 'MOVS': {

@@ -53,7 +53,7 @@ export const MODE64_OPS: ReadonlySet<X86Op> = new Set<X86Op>([
   'MOV', 'MOVZX', 'MOVSX', 'MOVSXD', 'LEA', 'XCHG', 'SETCC', 'CMOVCC', 'CBW', 'CWD', 'BSWAP',
   'NOP', 'ENDBR64', 'PAUSE', 'LFENCE', 'MFENCE', 'SFENCE', 'RDSSP', 'INCSSP',
   'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2', 'PREFETCHNTA', 'PREFETCHW',
-  'PUSH', 'POP', 'LEAVE', 'JMP', 'JCC', 'CALL', 'RET', 'SYSCALL', 'UD2', 'HLT', 'INT3',
+  'PUSH', 'POP', 'PUSHF', 'POPF', 'ENTER', 'LEAVE', 'JMP', 'JCC', 'CALL', 'RET', 'SYSCALL', 'UD2', 'HLT', 'INT3',
   'MUL', 'IMUL', 'DIV', 'IDIV', 'CPUID', 'RDTSC', 'MOVS', 'STOS', 'LODS', 'CMPS', 'SCAS', 'XADD', 'CMPXCHG', 'BSF', 'BSR', 'TZCNT', 'LZCNT', 'POPCNT', 'ROL', 'ROR', 'BT', 'BTS', 'BTR', 'BTC', 'SHLD', 'SHRD', 'LOOP', 'LOOPE', 'LOOPNE', 'JCXZ',
   ...SSE_OPS,
   ...X87_OPS,

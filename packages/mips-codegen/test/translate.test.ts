@@ -74,3 +74,34 @@ test('rdrand, rdseed, rdtscp and the xsave family are #UD under every model (non
       t.deepEqual(tb.guestPcs, [0x8049000, 0x8049001], `${model}: ${insn.map((b) => b.toString(16)).join(' ')}`);
     }
 });
+
+test('x86-64: every form with the costliest memory operand (%fs, base, index, disp32) fits the scratch registers', (t) => {
+  // each one-byte, 0f, 0f 38 and 0f 3a opcode, under each mandatory prefix, 32- and 64-bit operand size,
+  // every ModRM reg field: %fs:0x12345678(%r12,%r13,8) then immediate bytes (a TB of one instruction)
+  const exhausted: string[] = [];
+  let translated = 0;
+  const opts = { ...options(0x401000), mode: 64 as const, maxInsns: 1 };
+  for (const map of [[], [0x0f], [0x0f, 0x38], [0x0f, 0x3a]])
+    for (const pfx of [[], [0x66], [0xf2], [0xf3]])
+      for (const rex of [0x43, 0x4b])
+        for (let op = 0; op < 256; op++)
+          for (let reg = 0; reg < 8; reg++) {
+            const code = [0x64, ...pfx, rex, ...map, op, 0x84 | (reg << 3), 0xec, 0x78, 0x56, 0x34, 0x12, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
+            let insn;
+            try {
+              insn = decodeInsn(Uint8Array.from(code), 0, 0x401000, 64);
+            } catch {
+              continue;
+            }
+            if (!insn.operands.some((o) => o.kind === 'mem')) continue;
+            try {
+              translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, opts);
+              translated++;
+            } catch (e) {
+              if (!(e instanceof UnsupportedInsnError)) throw e;
+              if (/scratch/.test(e.message)) exhausted.push(e.message);
+            }
+          }
+  t.deepEqual(exhausted, []);
+  t.true(translated > 1000, `${translated}`);
+});

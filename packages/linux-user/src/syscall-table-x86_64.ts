@@ -77,6 +77,8 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // files and metadata
   same('chmod'), same('fchmod'), same('fchmodat'), same('chown', 'chown32'), same('lchown', 'lchown32'), same('fchown', 'fchown32'), same('fchownat'),
   same('link'), same('linkat'), same('symlink'), same('symlinkat'), same('utimensat', 'utimensat_time64'),
+  same('setxattr'), same('lsetxattr'), same('fsetxattr'), same('getxattr'), same('lgetxattr'), same('fgetxattr'),
+  same('listxattr'), same('llistxattr'), same('flistxattr'), same('removexattr'), same('lremovexattr'), same('fremovexattr'),
   same('fsync'), same('fdatasync'), same('sync'), same('syncfs'), same('flock'),
   same('sendfile', 'sendfile64'), same('copy_file_range'), same('splice'), same('tee'),
   // memory

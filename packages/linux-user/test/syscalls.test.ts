@@ -225,6 +225,34 @@ test('an unknown system call is -ENOSYS and reported once, by name and number', 
   t.deepEqual(h.unknown[1], [5000, 'syscall_5000']);
 });
 
+test('extended attributes: the path, descriptor, name and flags are checked as the kernel does (errnos as native), then EOPNOTSUPP: a filesystem without xattrs', (t) => {
+  const h = newProcess();
+  const file = join(dir, 'xattr.txt');
+  writeFileSync(file, 'x');
+  const path = putString(h, SCRATCH, file);
+  const missing = putString(h, SCRATCH + 0x200, join(dir, 'no-such-file'));
+  const name = putString(h, SCRATCH + 0x400, 'user.dbtlab');
+  const empty = putString(h, SCRATCH + 0x600, '');
+  const long = putString(h, SCRATCH + 0x800, 'x'.repeat(256));
+  const fd = syscall(h, 'open', path, O_RDONLY);
+  for (const [call, target] of [['getxattr', path], ['lgetxattr', path], ['fgetxattr', fd]] as const) {
+    t.is(syscall(h, call, target, name, BUF, 64), -95, `${call}: EOPNOTSUPP`);
+    t.is(syscall(h, call, target, empty, BUF, 64), -34, `${call}: an empty name is ERANGE`);
+    t.is(syscall(h, call, target, long, BUF, 64), -34, `${call}: a 256-byte name is ERANGE`);
+  }
+  t.is(syscall(h, 'getxattr', missing, name, BUF, 64), -2, 'the path is looked up first');
+  t.is(syscall(h, 'fgetxattr', 99, name, BUF, 64), -9);
+  t.is(syscall(h, 'setxattr', path, name, BUF, 1, 8), -22, 'unknown flags are EINVAL before anything else');
+  t.is(syscall(h, 'setxattr', missing, name, BUF, 1, 1), -2);
+  t.is(syscall(h, 'fsetxattr', fd, name, BUF, 1, 0), -95);
+  t.is(syscall(h, 'listxattr', missing, BUF, 64), -2);
+  t.is(syscall(h, 'llistxattr', path, BUF, 64), -95);
+  t.is(syscall(h, 'flistxattr', 99, BUF, 64), -9);
+  t.is(syscall(h, 'removexattr', path, name), -95);
+  t.is(syscall(h, 'fremovexattr', fd, empty), -34);
+  t.deepEqual(h.unknown, []);
+});
+
 test('exit_group and exit throw GuestExit with the low 8 bits of the status', (t) => {
   const h = newProcess();
   t.is(t.throws(() => syscall(h, 'exit_group', 300), { instanceOf: GuestExit })?.status, 44);

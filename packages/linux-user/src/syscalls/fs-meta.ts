@@ -8,7 +8,7 @@ import {
   chmodSync, chownSync, fchmodSync, fchownSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, futimesSync, lchownSync, linkSync,
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
-import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ERANGE, ESPIPE } from '../errno';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
@@ -282,6 +282,51 @@ export const sysFstatfs = (p: LinuxProcess, a: Uint32Array): number => putStatfs
 /** statfs64(path, sz, buf): sz must be sizeof(struct statfs64). */
 export const sysStatfs64 = (p: LinuxProcess, a: Uint32Array): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[2], true));
 export const sysFstatfs64 = (p: LinuxProcess, a: Uint32Array): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, fdPath(p, a[0] | 0), a[2], true));
+
+// ---- extended attributes ----
+// Node.js has no xattr calls: the guest sees filesystems without extended attributes, and each
+// call answers as the kernel does there (the path, the descriptor and the name checked first,
+// then EOPNOTSUPP). ls -l and cp -a treat that as "no ACLs, no attributes", as they should.
+
+const XATTR_NAME_MAX = 255;
+const XATTR_CREATE = 1, XATTR_REPLACE = 2;
+
+/** The attribute name at addr: ERANGE for an empty or over-long one, as the kernel's import. */
+function xattrName(p: LinuxProcess, addr: number): number {
+  const name = p.mem.readCString(addr, XATTR_NAME_MAX + 1);
+  return name.length === 0 || Buffer.byteLength(name) > XATTR_NAME_MAX ? -ERANGE : 0;
+}
+/** The file the call names: 0 when it exists, else -errno (lookups follow links unless `link`). */
+function xattrPath(p: LinuxProcess, addr: number, link: boolean): number {
+  const path = guestPathAt(p, AT_FDCWD, addr);
+  if (typeof path === 'number') return path;
+  (link ? lstatSync : statSync)(path);
+  return 0;
+}
+const xattrFd = (p: LinuxProcess, fd: number): number => (p.fds.get(fd) ? 0 : -EBADF);
+const xattrFlags = (flags: number): number => (flags & ~(XATTR_CREATE | XATTR_REPLACE) ? -EINVAL : 0);
+const firstError = (...checks: Array<() => number>): number => {
+  for (const check of checks) {
+    const e = check();
+    if (e < 0) return e;
+  }
+  return -EOPNOTSUPP;
+};
+export const sysSetxattr = (p: LinuxProcess, a: Uint32Array): number =>
+  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrPath(p, a[0], false));
+export const sysLsetxattr = (p: LinuxProcess, a: Uint32Array): number =>
+  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrPath(p, a[0], true));
+export const sysFsetxattr = (p: LinuxProcess, a: Uint32Array): number =>
+  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrFd(p, a[0] | 0));
+export const sysGetxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
+export const sysLgetxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
+export const sysFgetxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
+export const sysListxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], false));
+export const sysLlistxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], true));
+export const sysFlistxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrFd(p, a[0] | 0));
+export const sysRemovexattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
+export const sysLremovexattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
+export const sysFremovexattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
 
 // ---- sync ----
 

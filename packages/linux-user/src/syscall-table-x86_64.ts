@@ -47,7 +47,12 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   own('newfstatat', x64.sysNewfstatat, ['dirfd', 'path', 'stat64out', 'atflags']),
   same('statx'), same('access'), same('faccessat'), same('faccessat2'), same('readlink'), same('readlinkat'),
   same('getcwd'), same('chdir'), same('fchdir'), same('unlink'), same('unlinkat'), same('rename'), same('renameat'),
-  same('mkdir'), same('mkdirat'), same('rmdir'), same('umask'), same('getdents64'),
+  same('mkdir'), same('mkdirat'), same('rmdir'), same('umask'), same('getdents'), same('getdents64'),
+  same('statfs'), same('fstatfs'), same('utime'), same('utimes'), same('futimesat'),
+  own('truncate', x64.sysTruncate, ['path', 'd']),
+  own('ftruncate', x64.sysFtruncate, ['fd', 'd']),
+  own('fallocate', x64.sysFallocate, ['fd', 'd', 'd', 'd']),
+  own('fadvise64', x64.sysFadvise64, ['fd', 'd', 'd', 'd']),
   // memory
   same('brk'), own('mmap', x64.sysMmap, ['x', 'u', 'prot', 'mapflags', 'fd', 'x'], 'x'),
   same('munmap'), same('mprotect'), same('mremap'), same('madvise'),
@@ -55,6 +60,8 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('exit'), same('exit_group'), same('getpid'), same('getppid'), same('gettid'),
   same('getuid', 'getuid32'), same('geteuid', 'geteuid32'), same('getgid', 'getgid32'), same('getegid', 'getegid32'),
   same('uname'), same('set_tid_address'), same('set_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
+  own('getrlimit', x64.sysGetrlimit, ['rlimres', 'rlim64out']), own('setrlimit', x64.sysSetrlimit, ['rlimres', 'rlim64in']),
+  same('sysinfo'), same('times'), same('getrusage'),
   same('futex', 'futex_time64'), same('sched_yield'),
   own('arch_prctl', x64.sysArchPrctl, ['x', 'x']),
   // time
@@ -85,7 +92,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('msync'), same('mincore'), same('mlock'), same('munlock'), same('mlock2'), same('mlockall'), same('munlockall'),
   // time (nanosleep, select and the itimers read p.abi for their timespec and timeval)
   same('nanosleep'), same('alarm'), same('getitimer'), same('setitimer'), same('timer_getoverrun'), same('timer_delete'),
-  same('timer_settime', 'timer_settime64'), same('timer_gettime', 'timer_gettime64'),
+  same('timer_settime', 'timer_settime64'), same('timer_gettime', 'timer_gettime64'), same('timer_create'),
   // readiness and event descriptors (struct epoll_event is packed on x86-64 too)
   same('poll'), same('ppoll', 'ppoll_time64'), same('select', '_newselect'), same('pselect6', 'pselect6_time64'),
   same('epoll_create'), same('epoll_create1'), same('epoll_ctl'), same('epoll_wait'), same('epoll_pwait'), same('epoll_pwait2'),

@@ -99,6 +99,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('rmdir', fs.sysRmdir, ['path']),
   sys('umask', fs.sysUmask, ['o'], 'o'),
   sys('ftruncate64', fs.sysFtruncate64, ['fd', 'off64le', 'skip']),
+  sys('getdents', fs.sysGetdents, ['fd', 'p', 'u']),
   sys('getdents64', fs.sysGetdents64, ['fd', 'p', 'u']),
   // memory
   sys('brk', mem.sysBrk, ['p'], 'x'),

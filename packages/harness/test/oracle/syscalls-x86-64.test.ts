@@ -1,7 +1,10 @@
 // The system-call test programs whose output does not depend on the ABI (test/syscalls:
-// events, pipes), built for x86-64 and run through dbtlab against their native run on this
-// machine: the x86-64 table's rows (fork, wait4, poll, select, pselect6, epoll, eventfd,
-// timerfd, signalfd, itimers, nanosleep, signals) byte for byte. CI runs qemu-style only.
+// events, pipes) and the x86-64 ones (test/syscalls-x86-64: abi, the calls whose structures
+// or one-register offsets are x86-64's own), built for x86-64 and run through dbtlab against
+// their native run on this machine: the x86-64 table's rows (fork, wait4, poll, select,
+// pselect6, epoll, eventfd, timerfd, signalfd, itimers, nanosleep, signals, getdents, sysinfo,
+// statfs, times, getrusage, rlimits, truncate, fallocate, fadvise64, utimes, timer_create)
+// byte for byte. CI runs qemu-style only.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,14 +12,15 @@ import { join } from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 const SRC = join(__dirname, '..', 'syscalls');
+const SRC64 = join(__dirname, '..', 'syscalls-x86-64');
 const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const tmp = testTmpDir('dbtlab-sys64-');
 const runtimes = process.env.CI === 'true' ? ['qemu-style'] : ['qemu-style', 'x86tomips-style'];
 
-for (const name of ['events', 'pipes']) {
+for (const [name, dir] of [['events', SRC], ['pipes', SRC], ['abi', SRC64]]) {
   test(`${name} (x86-64): every call's result and errno as native`, (t) => {
     const exe = join(tmp, name);
-    execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(SRC, `${name}.c`)]);
+    execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(dir, `${name}.c`)]);
     const run = (argv: string[]) => spawnSync(argv[0], argv.slice(1), { cwd: testTmpDir('dbtlab-sys64-cwd-'), env: {}, encoding: 'latin1' });
     const native = run([exe]);
     t.is(native.status, 0);

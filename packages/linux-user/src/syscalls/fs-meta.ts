@@ -112,12 +112,13 @@ const UTIME_OMIT = (1 << 30) - 2;
 
 /**
  * Sets atime/mtime (ns, or undefined to keep) on a path or fd. Node takes seconds as doubles,
- * exact to the microsecond for today's dates; a time with nanoseconds is set by coreutils
+ * exact to the microsecond for today's dates; a time with nanoseconds, or far from today, is set by coreutils
  * `touch -d @sec.nsec` on the host, since no Node API reaches utimensat's precision.
  */
 function setTimes(path: string | undefined, hostFd: number | undefined, nofollow: boolean, atime: bigint | undefined, mtime: bigint | undefined): void {
   const target = path ?? `/proc/${process.pid}/fd/${hostFd}`;
-  const needsNs = [atime, mtime].some((t) => t !== undefined && t % 1000n !== 0n);
+  // a double holds seconds to the microsecond only for times in [0, 2^31) seconds (x86-64's 64-bit time_t reaches beyond)
+  const needsNs = [atime, mtime].some((t) => t !== undefined && (t % 1000n !== 0n || t < 0n || t >= 0x8000_0000n * NS));
   if (needsNs) {
     const stamp = (ns: bigint): string => `@${ns / NS}.${(ns % NS).toString().padStart(9, '0')}`;
     for (const [flag, t] of [['-a', atime], ['-m', mtime]] as const) {
@@ -136,13 +137,15 @@ function setTimes(path: string | undefined, hostFd: number | undefined, nofollow
   else utimesSync(target, at, mt);
 }
 
-type TimesLayout = 'tv' | 'ts32' | 'ts64';
+/** timeval (32-bit fields; 'tv64' x86-64's longs), timespec (32-bit) or 64-bit timespec. */
+type TimesLayout = 'tv' | 'tv64' | 'ts32' | 'ts64';
 
 /** Two times from guest memory (timeval, timespec or 64-bit timespec); undefined = keep (UTIME_OMIT). */
 function readTimes(p: LinuxProcess, addr: number, layout: TimesLayout): Array<bigint | undefined> | number {
   const now = BigInt(Date.now()) * 1_000_000n;
   if (addr === 0) return [now, now];
-  const wide = layout === 'ts64';
+  const wide = layout === 'ts64' || layout === 'tv64';
+  const tv = layout === 'tv' || layout === 'tv64';
   const step = wide ? 16 : 8;
   const raw = p.mem.readBytes(addr, 2 * step);
   const v = new DataView(raw.buffer);
@@ -150,11 +153,11 @@ function readTimes(p: LinuxProcess, addr: number, layout: TimesLayout): Array<bi
   for (let i = 0; i < 2; i++) {
     const sec = wide ? v.getBigInt64(step * i, true) : BigInt(v.getInt32(step * i, true));
     const frac = wide ? Number(v.getBigInt64(step * i + 8, true)) : v.getInt32(step * i + 4, true);
-    if (layout !== 'tv' && frac === UTIME_NOW) out.push(now);
-    else if (layout !== 'tv' && frac === UTIME_OMIT) out.push(undefined);
+    if (!tv && frac === UTIME_NOW) out.push(now);
+    else if (!tv && frac === UTIME_OMIT) out.push(undefined);
     else {
-      if (frac < 0 || frac >= (layout === 'tv' ? 1_000_000 : 1_000_000_000)) return -EINVAL;
-      out.push(sec * NS + BigInt(frac) * (layout === 'tv' ? 1000n : 1n));
+      if (frac < 0 || frac >= (tv ? 1_000_000 : 1_000_000_000)) return -EINVAL;
+      out.push(sec * NS + BigInt(frac) * (tv ? 1000n : 1n));
     }
   }
   return out;
@@ -180,9 +183,10 @@ function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: n
 }
 export const sysUtimensat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts32');
 export const sysUtimensat64 = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts64');
-export const sysUtimes = (p: LinuxProcess, a: Uint32Array): number => (a[0] === 0 ? -EFAULT : utimesAt(p, AT_FDCWD, a[0], a[1], 0, 'tv'));
-export const sysFutimesat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], 0, 'tv');
-/** utime(path, struct utimbuf {actime, modtime}) in whole seconds. */
+const timeval = (p: LinuxProcess): TimesLayout => (p.abi === 'x86_64' ? 'tv64' : 'tv');
+export const sysUtimes = (p: LinuxProcess, a: Uint32Array): number => (a[0] === 0 ? -EFAULT : utimesAt(p, AT_FDCWD, a[0], a[1], 0, timeval(p)));
+export const sysFutimesat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], 0, timeval(p));
+/** utime(path, struct utimbuf {long actime, long modtime}) in whole seconds. */
 export function sysUtime(p: LinuxProcess, a: Uint32Array): number {
   const path = guestPathAt(p, AT_FDCWD, a[0]);
   if (typeof path === 'number') return path;
@@ -191,7 +195,9 @@ export function sysUtime(p: LinuxProcess, a: Uint32Array): number {
     setTimes(path, undefined, false, now, now);
     return 0;
   }
-  setTimes(path, undefined, false, BigInt(p.mem.read32(a[1]) | 0) * NS, BigInt(p.mem.read32(a[1] + 4) | 0) * NS);
+  const v = new DataView(p.mem.readBytes(a[1], p.abi === 'x86_64' ? 16 : 8).buffer);
+  const [actime, modtime] = p.abi === 'x86_64' ? [v.getBigInt64(0, true), v.getBigInt64(8, true)] : [BigInt(v.getInt32(0, true)), BigInt(v.getInt32(4, true))];
+  setTimes(path, undefined, false, actime * NS, modtime * NS);
   return 0;
 }
 
@@ -247,16 +253,24 @@ export const sysFstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, 
 const NAME_MAX = 255;
 
 /**
- * struct statfs (32-bit fields, 64 bytes) or struct statfs64 (84 bytes). Node reports type,
- * bsize, blocks, bfree, bavail, files, ffree; f_fsid and f_flags are not available (0).
+ * struct statfs (32-bit fields, 64 bytes), struct statfs64 (84 bytes) or x86-64's struct statfs
+ * (every field a long, 120 bytes). Node reports type, bsize, blocks, bfree, bavail, files,
+ * ffree; f_fsid and f_flags are not available (0).
  */
-function encodeStatfs(path: string, wide: boolean): Uint8Array | number {
+function encodeStatfs(path: string, wide: boolean, abi: LinuxProcess['abi']): Uint8Array | number {
   const s = statfsSync(path, { bigint: true });
+  const counts = [s.blocks, s.bfree, s.bavail, s.files, s.ffree];
+  if (abi === 'x86_64') {
+    const out = new Uint8Array(120);
+    const v = new DataView(out.buffer);
+    // f_type f_bsize f_blocks f_bfree f_bavail f_files f_ffree, f_fsid (0), f_namelen f_frsize
+    [s.type, s.bsize, ...counts, 0n, BigInt(NAME_MAX), s.bsize].forEach((f, i) => v.setBigUint64(8 * i, f, true));
+    return out;
+  }
   const out = new Uint8Array(wide ? 84 : 64);
   const v = new DataView(out.buffer);
   v.setUint32(0, Number(s.type & 0xffffffffn), true);
   v.setUint32(4, Number(s.bsize), true);
-  const counts = [s.blocks, s.bfree, s.bavail, s.files, s.ffree];
   if (wide) {
     counts.forEach((c, i) => v.setBigUint64(8 + 8 * i, c, true));
     v.setUint32(56, NAME_MAX, true);
@@ -271,7 +285,7 @@ function encodeStatfs(path: string, wide: boolean): Uint8Array | number {
 }
 function putStatfs(p: LinuxProcess, path: string | number, addr: number, wide: boolean): number {
   if (typeof path === 'number') return path;
-  const out = encodeStatfs(path, wide);
+  const out = encodeStatfs(path, wide, p.abi);
   if (typeof out === 'number') return out;
   p.mem.writeBytes(addr, out);
   return 0;

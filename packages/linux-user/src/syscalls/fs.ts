@@ -5,7 +5,7 @@
  */
 import { chmodSync, Dirent, fstatSync, ftruncateSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
-import { EBADF, EINVAL, ENOENT, ENOTDIR, ERANGE } from '../errno';
+import { EBADF, EINVAL, ENOENT, ENOTDIR, EOVERFLOW, ERANGE } from '../errno';
 import { O_ACCMODE, O_RDONLY } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
@@ -218,8 +218,18 @@ function listDirectory(path: string): Array<{ name: string; ino: bigint; type: n
   return out;
 }
 
-/** getdents64(fd, dirp, count): struct linux_dirent64 records {d_ino, d_off, d_reclen, d_type, d_name}. */
-export function sysGetdents64(p: LinuxProcess, a: Uint32Array): number {
+/**
+ * A directory record's layout: linux_dirent64 {u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type,
+ * d_name}, or the old linux_dirent {long d_ino, long d_off, u16 d_reclen, d_name, NUL, d_type
+ * in the record's last byte} with the ABI's long (4 or 8 bytes).
+ */
+interface DirentLayout {
+  /** sizeof(long) of the old layout; 0 for linux_dirent64. */
+  word: 0 | 4 | 8;
+}
+
+/** getdents64 / getdents(fd, dirp, count): as many records as fit, d_off the next entry's index. */
+function getdents(p: LinuxProcess, a: Uint32Array, { word }: DirentLayout): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind !== 'dir') return file.kind === 'file' || file.kind === 'stream' ? -ENOTDIR : -EBADF;
@@ -230,19 +240,33 @@ export function sysGetdents64(p: LinuxProcess, a: Uint32Array): number {
   while (file.pos < file.dirEntries.length) {
     const e = file.dirEntries[file.pos];
     const name = Buffer.from(e.name);
-    const reclen = (19 + name.length + 1 + 7) & ~7;
+    const nameAt = word === 0 ? 19 : 2 * word + 2;
+    // the old record holds the NUL and d_type after the name
+    const reclen = word === 0 ? (nameAt + name.length + 1 + 7) & ~7 : (nameAt + name.length + 2 + word - 1) & ~(word - 1);
+    if (word === 4 && e.ino > 0xffffffffn) {
+      if (used === 0) return -EOVERFLOW;
+      break;
+    }
     if (used + reclen > out.length) {
       if (used === 0) return -EINVAL;
       break;
     }
-    v.setBigUint64(used, e.ino, true);
-    v.setBigInt64(used + 8, BigInt(file.pos + 1), true);
-    v.setUint16(used + 16, reclen, true);
-    out[used + 18] = e.type;
-    out.set(name, used + 19);
+    if (word === 4) {
+      v.setUint32(used, Number(e.ino), true);
+      v.setUint32(used + 4, file.pos + 1, true);
+    } else {
+      v.setBigUint64(used, e.ino, true);
+      v.setBigInt64(used + 8, BigInt(file.pos + 1), true);
+    }
+    v.setUint16(used + 2 * (word || 8), reclen, true);
+    out.set(name, used + nameAt);
+    out[word === 0 ? used + 18 : used + reclen - 1] = e.type;
     used += reclen;
     file.pos++;
   }
   p.mem.writeBytes(a[1], out.subarray(0, used));
   return used;
 }
+export const sysGetdents64 = (p: LinuxProcess, a: Uint32Array): number => getdents(p, a, { word: 0 });
+/** The old getdents: 4-byte d_ino/d_off on i386 (EOVERFLOW for an inode number above 2^32), 8 on x86-64. */
+export const sysGetdents = (p: LinuxProcess, a: Uint32Array): number => getdents(p, a, { word: p.abi === 'x86_64' ? 8 : 4 });

@@ -264,34 +264,41 @@ export function sysPersonality(p: LinuxProcess, a: Uint32Array): number {
 
 // ---- resource usage ----
 
-/** getrusage(who, struct rusage): user and system time of the guest; the counters Linux keeps per process are 0 here. */
+/**
+ * getrusage(who, struct rusage): user and system time of the guest; the counters Linux keeps
+ * per process are 0 here. Two timevals and fourteen longs: 4-byte fields on i386, 8 on x86-64.
+ */
 export function sysGetrusage(p: LinuxProcess, a: Uint32Array): number {
   const who = a[0] | 0;
   if (who !== 0 && who !== -1 && who !== 1) return -EINVAL; // SELF, CHILDREN, THREAD
   if (a[1] === 0) return -EFAULT;
-  const out = new Uint8Array(72);
+  const long = p.abi === 'x86_64' ? 8 : 4;
+  const out = new Uint8Array(18 * long);
   if (who !== -1) {
     const { user, system } = p.cpuTimes();
     const v = new DataView(out.buffer);
-    v.setInt32(0, Number(user / 1_000_000_000n), true);
-    v.setInt32(4, Number((user % 1_000_000_000n) / 1000n), true);
-    v.setInt32(8, Number(system / 1_000_000_000n), true);
-    v.setInt32(12, Number((system % 1_000_000_000n) / 1000n), true);
+    const fields = [user / 1_000_000_000n, (user % 1_000_000_000n) / 1000n, system / 1_000_000_000n, (system % 1_000_000_000n) / 1000n];
+    fields.forEach((f, i) => (long === 8 ? v.setBigInt64(8 * i, f, true) : v.setInt32(4 * i, Number(f), true)));
   }
   p.mem.writeBytes(a[1], out);
   return 0;
 }
 
 const CLK_TCK = 100n;
-/** times(struct tms): clock ticks of the guest's CPU time; returns ticks since an arbitrary point (boot). */
+/**
+ * times(struct tms): clock ticks of the guest's CPU time (four clock_t: longs); returns ticks
+ * since an arbitrary point (boot), which an i386 clock_t holds modulo 2^31.
+ */
 export function sysTimes(p: LinuxProcess, a: Uint32Array): number {
   const { user, system } = p.cpuTimes();
+  const wide = p.abi === 'x86_64';
   if (a[0] !== 0) {
-    const out = new Uint8Array(16);
+    const out = new Uint8Array(wide ? 32 : 16);
     const v = new DataView(out.buffer);
-    v.setUint32(0, Number((user * CLK_TCK) / 1_000_000_000n) >>> 0, true);
-    v.setUint32(4, Number((system * CLK_TCK) / 1_000_000_000n) >>> 0, true);
+    const ticks = [(user * CLK_TCK) / 1_000_000_000n, (system * CLK_TCK) / 1_000_000_000n];
+    ticks.forEach((t, i) => (wide ? v.setBigInt64(8 * i, t, true) : v.setUint32(4 * i, Number(t) >>> 0, true)));
     p.mem.writeBytes(a[0], out);
   }
-  return Number(((monotonic(p) * CLK_TCK) / 1_000_000_000n) & 0x7fffffffn);
+  const now = (monotonic(p) * CLK_TCK) / 1_000_000_000n;
+  return Number(wide ? now : now & 0x7fffffffn);
 }

@@ -134,19 +134,25 @@ export function sysGetrandom(p: LinuxProcess, a: Uint32Array): number {
   return len;
 }
 
-/** sysinfo: the host's uptime, load and memory, in the 32-bit struct (mem_unit scales). */
+/**
+ * sysinfo: the host's uptime, load and memory. Ten longs, procs (u16), two longs and mem_unit:
+ * on i386 4-byte longs (64 bytes, mem_unit scales the sizes into 32 bits), on x86-64 8-byte
+ * ones (112 bytes, mem_unit 1).
+ */
 export function sysSysinfo(p: LinuxProcess, a: Uint32Array): number {
   if (a[0] === 0) return -EFAULT;
+  const long = p.abi === 'x86_64' ? 8 : 4;
   let unit = 1;
-  while (totalmem() / unit > 0xffffffff) unit *= 2;
-  const out = new Uint8Array(64);
+  while (long === 4 && totalmem() / unit > 0xffffffff) unit *= 2;
+  const out = new Uint8Array(long === 8 ? 112 : 64);
   const v = new DataView(out.buffer);
-  v.setInt32(0, Math.floor(uptime()), true);
-  loadavg().forEach((l, i) => v.setUint32(4 + 4 * i, Math.min(0xffffffff, Math.round(l * 65536)), true));
-  v.setUint32(16, Math.floor(totalmem() / unit), true);
-  v.setUint32(20, Math.floor(freemem() / unit), true);
-  v.setUint16(40, 1, true); // procs: the guest's own
-  v.setUint32(52, unit, true);
+  const put = (i: number, x: number) => (long === 8 ? v.setBigUint64(8 * i, BigInt(x), true) : v.setUint32(4 * i, x, true));
+  put(0, Math.floor(uptime()));
+  loadavg().forEach((l, i) => put(1 + i, Math.min(0xffffffff, Math.round(l * 65536))));
+  put(4, Math.floor(totalmem() / unit));
+  put(5, Math.floor(freemem() / unit));
+  v.setUint16(10 * long, 1, true); // procs: the guest's own
+  v.setUint32(long === 8 ? 104 : 52, unit, true);
   p.mem.writeBytes(a[0], out);
   return 0;
 }

@@ -93,12 +93,14 @@ export function sysTimerCreate(p: LinuxProcess, a: Uint32Array): number {
   let notify = SIGEV_SIGNAL;
   let value: number | undefined;
   if (a[1] !== 0) {
-    const v = new DataView(p.mem.readBytes(a[1], 16).buffer);
-    value = v.getUint32(0, true);
-    sig = v.getInt32(4, true);
-    notify = v.getInt32(8, true);
+    // struct sigevent: sigev_value (a pointer-sized union), sigev_signo, sigev_notify, then the tid
+    const at = p.abi === 'x86_64' ? 8 : 4;
+    const v = new DataView(p.mem.readBytes(a[1], at + 12).buffer);
+    value = v.getUint32(0, true); // si_value carries the low 32 bits (README)
+    sig = v.getInt32(at, true);
+    notify = v.getInt32(at + 4, true);
     if (notify === SIGEV_THREAD_ID) {
-      if (v.getInt32(12, true) !== p.pid) return -EINVAL;
+      if (v.getInt32(at + 8, true) !== p.pid) return -EINVAL;
       notify = SIGEV_SIGNAL;
     }
     if (notify !== SIGEV_SIGNAL && notify !== SIGEV_NONE) return -EINVAL;

@@ -11,10 +11,12 @@ import type { BigIntStats } from 'node:fs';
 import { EINVAL, EPERM } from '../errno';
 import type { LinuxProcess } from '../process';
 import { encodeStatX86_64 } from '../stat';
-import { fdStats, statAt } from './fs';
 import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from './paths';
 import { doMmap } from './memory';
 import { seek, sysPread64, sysPwrite64 } from './io';
+import { fdStats, statAt, sysFtruncate64 } from './fs';
+import { sysFadvise64_64, sysFallocate as sysFallocate32, sysTruncate64 } from './fs-meta';
+import { sysPrlimit64 } from './process';
 
 /** Argument i as a signed 64-bit number (exact below 2^53). */
 const arg64 = (p: LinuxProcess, a: Uint32Array, i: number): number => (p.argsHi[i] | 0) * 0x1_0000_0000 + a[i];
@@ -44,13 +46,33 @@ export function sysLseek(p: LinuxProcess, a: Uint32Array): number {
   return seek(file, arg64(p, a, 1), a[2]);
 }
 
-/** pread64/pwrite64(fd, buf, count, offset): the offset in one register. */
-const splitOffset = (p: LinuxProcess, a: Uint32Array): Uint32Array => {
-  const off = arg64(p, a, 3);
-  return new Uint32Array([a[0], a[1], a[2], off >>> 0, Math.floor(off / 0x1_0000_0000) >>> 0]);
-};
-export const sysPread = (p: LinuxProcess, a: Uint32Array): number => sysPread64(p, splitOffset(p, a));
-export const sysPwrite = (p: LinuxProcess, a: Uint32Array): number => sysPwrite64(p, splitOffset(p, a));
+/**
+ * The arguments of the i386 call that takes the same 64-bit values split into (low, high)
+ * register pairs: the x86-64 arguments in `wide` are each one register holding a whole loff_t.
+ */
+function splitWide(p: LinuxProcess, a: Uint32Array, wide: readonly number[]): Uint32Array {
+  const out: number[] = [];
+  for (let i = 0; i < 6 && out.length < 6; i++) {
+    out.push(a[i]);
+    if (wide.includes(i)) out.push(p.argsHi[i]);
+  }
+  return Uint32Array.from(out);
+}
+/** An x86-64 handler: the i386 handler `handler` over the arguments with `wide` split in two. */
+const overI386 = (handler: (p: LinuxProcess, a: Uint32Array) => number, ...wide: number[]) => (p: LinuxProcess, a: Uint32Array): number => handler(p, splitWide(p, a, wide));
+
+/** pread64/pwrite64(fd, buf, count, offset), truncate(path, length), ftruncate(fd, length), fallocate(fd, mode, offset, len). */
+export const sysPread = overI386(sysPread64, 3);
+export const sysPwrite = overI386(sysPwrite64, 3);
+export const sysTruncate = overI386(sysTruncate64, 1);
+export const sysFtruncate = overI386(sysFtruncate64, 1);
+export const sysFallocate = overI386(sysFallocate32, 2, 3);
+/** fadvise64(fd, offset, len, advice): i386's fadvise64_64 with both 64-bit values in one register. */
+export const sysFadvise64 = overI386(sysFadvise64_64, 1, 2);
+
+/** getrlimit/setrlimit(resource, struct rlimit *): unsigned longs, so prlimit64 on the caller. */
+export const sysGetrlimit = (p: LinuxProcess, a: Uint32Array): number => sysPrlimit64(p, Uint32Array.of(0, a[0], 0, a[1]));
+export const sysSetrlimit = (p: LinuxProcess, a: Uint32Array): number => sysPrlimit64(p, Uint32Array.of(0, a[0], a[1], 0));
 
 const ARCH_SET_GS = 0x1001;
 const ARCH_SET_FS = 0x1002;

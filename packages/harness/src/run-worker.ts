@@ -15,6 +15,8 @@ interface RunRequest {
   args: ParsedArgs;
   /** host fds of the guest's 0, 1, 2 (-1: closed) */
   stdio: number[];
+  /** dbtlab's environment in its order (a worker's process.env is a copy in another order) */
+  env: string[];
 }
 
 /** The signals relayed to the guest: every catchable one Node can listen to, but job control's and SIGCHLD (dbtlab's own helper processes). */
@@ -60,5 +62,5 @@ if (parentPort && data?.hostSignals) {
   // only the worker loads the runtimes (the main thread loads this file for runOnWorker)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runInThisThread } = require('./commands/run-thread') as typeof import('./commands/run-thread');
-  parentPort.postMessage(runInThisThread(data.args, data.stdio, new Int32Array(data.hostSignals)));
+  parentPort.postMessage(runInThisThread(data.args, data.stdio, data.env, new Int32Array(data.hostSignals)));
 }

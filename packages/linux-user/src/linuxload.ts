@@ -11,8 +11,9 @@
  * (create_elf_tables is one function for both; only elf_addr_t and ELF_PLATFORM differ).
  *
  * The auxiliary vector keeps the kernel's order; the entries this machine has no counterpart
- * for are left out: AT_SYSINFO/AT_SYSINFO_EHDR (no vDSO code: glibc then uses int $0x80),
- * AT_MINSIGSTKSZ, AT_HWCAP2 and the rseq pair (rseq is ENOSYS).
+ * for are left out: AT_SYSINFO/AT_SYSINFO_EHDR (no vDSO code: glibc then uses int $0x80 or
+ * syscall; qemu-x86_64 7.2 gives a 64-bit guest none either), AT_MINSIGSTKSZ, AT_HWCAP2 and
+ * the rseq pair (rseq is ENOSYS).
  */
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { CpuState, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';

@@ -8,10 +8,6 @@ import { runGuest } from '../run-guest';
 import { statsRecord } from '../stats-record';
 import { checkRunOptions, EXIT_DBTLAB_ERROR, EXIT_NOT_FOUND, logItems, type RunOutcome } from './run';
 
-function hostEnvironment(): string[] {
-  return Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
-}
-
 function warnLine(message: string): void {
   writeSync(2, `dbtlab: ${message}\n`);
 }
@@ -23,13 +19,16 @@ function runScheme(args: ParsedArgs, items: Set<string>) {
   return schemeOf(args, items.has('nochain') && args.options.runtime === 'qemu-style' ? { noChain: true } : {});
 }
 
-/** The run itself (on the worker thread): host fds for the guest's 0, 1, 2 (-1: closed), the host-signal cell. */
-export function runInThisThread(args: ParsedArgs, stdio: number[], hostSignals?: Int32Array): RunOutcome {
+/**
+ * The run itself (on the worker thread): host fds for the guest's 0, 1, 2 (-1: closed), dbtlab's
+ * environment as the main thread read it, the host-signal cell.
+ */
+export function runInThisThread(args: ParsedArgs, stdio: number[], hostEnv: readonly string[], hostSignals?: Int32Array): RunOutcome {
   const elf = requireOperand(args);
   const guestArgs = args.positionals.slice(1);
   const items = logItems(args);
   const scheme = runScheme(args, items);
-  const env = guestEnvironment(args, hostEnvironment());
+  const env = guestEnvironment(args, hostEnv);
   const logFile = stringOption(args, 'log');
   const logFd = logFile !== undefined ? openSync(logFile, 'w') : 2;
   // a -d exec log has a line per TB entered: to a file in 64 KiB pieces, not a system call

@@ -59,7 +59,8 @@ export async function runCommand(args: ParsedArgs): Promise<number> {
   checkRunOptions(args, logItems(args));
   guestEnvironment(args, []);
   const stdio = [0, 1, 2].map((fd) => (closedAtStart(fd) ? -1 : fd));
-  const r = await runOnWorker({ args, stdio });
+  const env = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
+  const r = await runOnWorker({ args, stdio, env });
   if (r.signal !== undefined && RERAISE.has(r.signal)) process.kill(process.pid, r.signal);
   return r.exitStatus;
 }

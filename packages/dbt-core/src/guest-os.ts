@@ -4,6 +4,8 @@
  * The OS answers on the engine's env (registers in, eax out) and may set the Dbt's
  * exitRequest to make the exec loop return (a guest that blocks, exits or yields).
  */
+import type { Descriptor, SystemRegisterOp } from '@dbtlab/x86-semantics';
+
 export interface GuestOs {
   /** i386 system call from env (eax = number; ebx.. = arguments); result in eax. */
   doSyscall(): void;
@@ -12,10 +14,13 @@ export interface GuestOs {
   /** Base of the segment a selector names (the OS's descriptor tables). */
   segmentBase(selector: number): number;
   /**
-   * Loading a selector into segment register `seg` (mov, pop, lds..): its base, or the
-   * exception the descriptor check raises ('gp' #GP, 'np' segment not present).
+   * The descriptor a selector names in the OS's GDT or LDT, as segment loads, far transfers
+   * and lar/lsl/verr/verw read it (undefined beyond the tables). Without it every selector
+   * loads as flat (test OSes).
    */
-  loadSegment?(seg: number, selector: number): number | 'gp' | 'np';
+  descriptor?(selector: number): Descriptor | undefined;
+  /** sgdt, sidt, smsw, sldt, str: [value or table limit, table base] as the OS lets user code see them. */
+  systemRegister?(op: SystemRegisterOp): readonly [number, number];
   /**
    * Asynchronous events (interrupt.ts): the count of executed host instructions at which the
    * machine should next call interruptPending where a TB starts (Infinity: never).

@@ -5,19 +5,25 @@
  */
 import { ENV_BASE, REG, type MipsMachine } from '@dbtlab/mips-host';
 import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
-import { ENV, R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
+import { ENV, R_CS, R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
 import {
   bcdAdjust,
   ccBits,
   computeEflags,
   computeEflags64,
+  codeSegmentLoad,
   cpuidLeaf,
+  dataSegmentLoad,
+  descriptorBase,
   MXCSR,
   pdep,
   pext,
+  SELECTOR_OPS,
+  selectorAccess,
   SimdFpException,
   SseAlignmentFault,
   sseExec,
+  SYSTEM_REGISTER_OPS,
   X87PendingException,
   x87Exec,
   X87State,
@@ -142,21 +148,38 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     loadSeg: m.registerHelper('load_seg', (mm) => {
       const seg = arg(mm, 0);
       const sel = arg(mm, 1) & 0xffff;
-      const base = dbt.os.loadSegment ? dbt.os.loadSegment(seg, sel) : dbt.os.segmentBase(sel);
-      if (typeof base !== 'number') {
+      const desc = dbt.os.descriptor?.(sel);
+      // %cs: a far transfer's target (its RPL already the CPL for jmp/call)
+      const check = !dbt.os.descriptor ? 'ok' : seg === R_CS ? codeSegmentLoad(sel, desc) : dataSegmentLoad(seg, sel, desc);
+      if (typeof check === 'object') throw new Error(`${check.unsupported} is not supported`);
+      if (check !== 'ok') {
         // the descriptor check faults at the instruction, before it changed anything
         const tb = tbFindByHostPc(dbt, mm.faultPc);
         if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
-        const excp = base === 'np' ? EXCP.NOSEG : EXCP.GPF;
+        const excp = check === 'np' ? EXCP.NOSEG : EXCP.GPF;
         cpu.exceptionIndex = excp;
         cpu.exceptionNext = cpu.eip;
         dbt.stats.unwinds++;
         throw new CpuLoopExit(excp);
       }
+      const base = desc ? descriptorBase(desc) : dbt.os.segmentBase(sel);
       // translated code adds a base for %fs and %gs only (flat %cs/%ds/%es/%ss, as Linux sets them)
       if (base !== 0 && seg !== 4 && seg !== 5) throw new Error(`a segment base (0x${base.toString(16)}) for %${['es', 'cs', 'ss', 'ds'][seg]} is not supported`);
-      cpu.setSegSelector(seg, sel);
+      cpu.setSegSelector(seg, seg === R_CS ? sel | 3 : sel);
       cpu.setSegBase(seg, base);
+    }),
+    selectorAccess: m.registerHelper('selector_access', (mm) => {
+      const sel = arg(mm, 1) & 0xffff;
+      const r = selectorAccess(SELECTOR_OPS[arg(mm, 0)], sel, dbt.os.descriptor?.(sel));
+      ret(mm, r.zf ? 1 : 0);
+      mm.setRegNumber(REG_V1, r.value | 0);
+    }),
+    systemRegister: m.registerHelper('system_register', (mm) => {
+      const op = SYSTEM_REGISTER_OPS[arg(mm, 0)];
+      if (!dbt.os.systemRegister) throw new Error(`${op.toLowerCase()} needs the guest OS's answer`);
+      const [value, base] = dbt.os.systemRegister(op);
+      ret(mm, value | 0);
+      mm.setRegNumber(REG_V1, base | 0);
     }),
     x87: m.registerHelper('x87', (mm) => {
       try {

@@ -14,6 +14,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
+import type { Descriptor, SystemRegisterOp } from '@dbtlab/x86-semantics';
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
@@ -44,6 +45,7 @@ import { SYSCALL_TABLE, syscallName, SyscallRow } from './syscall-table';
 import { formatExitLine, formatSignalLine, formatStraceInputs, formatStraceLine, formatUnknownSyscall } from './strace';
 import { Sysroot } from './sysroot';
 import { TlsTable } from './tls';
+import { umipValue } from './umip';
 import { installVdso, SigreturnTrampolines, VDSO_RESERVED_PAGES } from './vdso';
 
 export interface ProcessOptions {
@@ -344,9 +346,14 @@ export class LinuxProcess implements GuestOs {
     for (const t of new Set([this, ...this.threadGroup])) change(t);
   }
 
-  /** The base the runtime gives a segment when the guest loads `sel` into it (mov %ax,%gs). */
-  loadSegment(seg: number, sel: number): number | 'gp' | 'np' {
-    return this.tls.loadSegment(seg, sel);
+  /** The GDT/LDT entry `sel` names (segment loads, far transfers, lar/lsl/verr/verw). */
+  descriptor(sel: number): Descriptor | undefined {
+    return this.tls.descriptor(sel);
+  }
+
+  /** sgdt/sidt/smsw/sldt/str: what Linux's UMIP emulation gives a 32-bit process. */
+  systemRegister(op: SystemRegisterOp): readonly [number, number] {
+    return umipValue(op);
   }
 
   segmentBase(sel: number): number {

@@ -2,29 +2,41 @@
  * The three TLS descriptors of the GDT that set_thread_area manages (GDT_ENTRY_TLS_MIN = 12
  * on an x86-64 kernel), as struct user_desc describes them. glibc asks for entry -1, gets
  * 12 back and loads selector (12 << 3) | 3 = 0x63 into %gs; the runtime then asks
- * segmentBaseForSelector for the base to use.
+ * segmentBaseForSelector for the base to use; `descriptor` gives the whole GDT as lar, lsl,
+ * verr, verw, segment loads and far transfers read it (x86-semantics judges the entry).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
+import type { Descriptor } from '@dbtlab/x86-semantics';
 import { EINVAL, ESRCH } from './errno';
 
 export const GDT_ENTRY_TLS_MIN = 12;
 export const GDT_ENTRY_TLS_ENTRIES = 3;
 export const USER_DESC_SIZE = 16;
 
+/** A TLS entry as set_thread_area accepted it (tls_desc_okay: a present 32-bit data segment). */
 interface TlsDescriptor {
   base: number;
   limit: number;
   flags: number;
-  present: boolean;
-  /** cleared (LDT_empty): the descriptor is all zero */
-  empty: boolean;
 }
 
-/** x86-64 GDT entries a 32-bit task can load (arch/x86/include/asm/segment.h). */
-const USER32_CS = 4;
-const USER_DS = 5;
-const USER_CS = 6;
-const CPUNODE = 15;
+/**
+ * The rest of an x86-64 kernel's GDT (segment.h: GDT_ENTRY_INIT's flags; 8-9 the TSS, 10-11
+ * the LDT of a process that has one, none here: modify_ldt is not implemented): the bases
+ * of the kernel's entries are not modelled (no check at CPL 3 reaches them: DPL 0).
+ */
+const GDT_ENTRIES = 16;
+const gdtEntry = (flags: number, limit: number): Descriptor => [limit & 0xffff, ((flags & 0xf0ff) << 8) | (limit & 0xf0000)];
+const GDT_FIXED: Readonly<Record<number, Descriptor>> = {
+  1: gdtEntry(0xc09b, 0xfffff), // KERNEL32_CS
+  2: gdtEntry(0xa09b, 0xfffff), // KERNEL_CS
+  3: gdtEntry(0xc093, 0xfffff), // KERNEL_DS
+  4: gdtEntry(0xc0fb, 0xfffff), // USER32_CS: 0x23
+  5: gdtEntry(0xc0f3, 0xfffff), // USER_DS: 0x2b
+  6: gdtEntry(0xa0fb, 0xfffff), // USER_CS (64-bit): 0x33
+  8: gdtEntry(0x008b, 0x4087), // the TSS (busy, limit as Linux 6.1 sets it)
+  15: gdtEntry(0x40f5, 0), // CPUNODE: limit = node << 12 | cpu (cpu 0, node 0)
+};
 
 /** user_desc.flags bits. */
 const READ_EXEC_ONLY = 1 << 3;
@@ -33,6 +45,14 @@ const CONTENTS_MASK = 3 << 1;
 const SEG_32BIT = 1 << 0;
 const LIMIT_IN_PAGES = 1 << 4;
 const USEABLE = 1 << 6;
+
+/** The descriptor fill_ldt builds from a user_desc (accessed bit set, DPL 3). */
+function tlsDescriptor({ base, limit, flags }: TlsDescriptor): Descriptor {
+  const type = ((flags & READ_EXEC_ONLY ? 0 : 1) << 1) | (((flags & CONTENTS_MASK) >> 1) << 2) | 1;
+  const hi = ((base >>> 16) & 0xff) | (type << 8) | (1 << 12) | (3 << 13) | (flags & SEG_NOT_PRESENT ? 0 : 1 << 15) |
+    (limit & 0xf0000) | (flags & USEABLE ? 1 << 20 : 0) | (flags & SEG_32BIT ? 1 << 22 : 0) | (flags & LIMIT_IN_PAGES ? 1 << 23 : 0) | (base & 0xff000000);
+  return [((base & 0xffff) << 16) | (limit & 0xffff), hi >>> 0];
+}
 
 export class TlsTable {
   private readonly entries: Array<TlsDescriptor | undefined> = new Array(GDT_ENTRY_TLS_ENTRIES);
@@ -48,31 +68,20 @@ export class TlsTable {
   segmentBaseForSelector(sel: number): number {
     const idx = (sel & 0xffff) >> 3;
     if (sel & 4 || idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return 0;
-    const d = this.entries[idx - GDT_ENTRY_TLS_MIN];
-    return d?.present ? d.base : 0;
+    return this.entries[idx - GDT_ENTRY_TLS_MIN]?.base ?? 0;
   }
 
   /**
-   * Loading `sel` into segment register `seg` (0 es .. 5 gs) at CPL 3, against an x86-64
-   * kernel's GDT (segment.h: 4 USER32_CS, 5 USER_DS, 6 USER_CS, 12-14 TLS, 15 CPUNODE; the
-   * others are the kernel's or system descriptors; no LDT): the segment's base, or the
-   * exception the CPU raises, 'gp' (#GP: SIGSEGV) or 'np' (#NP, not present: SIGBUS).
+   * The descriptor `sel` names as the CPU reads it at CPL 3: the GDT's fixed entries, its
+   * TLS entries (a cleared one is all zero); undefined beyond the GDT's 16 entries or in the
+   * LDT (none).
    */
-  loadSegment(seg: number, sel: number): number | 'gp' | 'np' {
+  descriptor(sel: number): Descriptor | undefined {
     const idx = (sel & 0xffff) >> 3;
-    const ss = seg === 2;
-    if (sel & 4) return 'gp';
-    if (idx === 0) return ss ? 'gp' : 0; // the null selector: data registers only
-    if (ss && (sel & 3) !== 3) return 'gp';
-    if (idx === USER_DS) return 0;
-    if (idx === USER32_CS || idx === USER_CS || idx === CPUNODE) return ss ? 'gp' : 0; // readable code, read-only data
-    if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return 'gp';
+    if (sel & 4 || idx >= GDT_ENTRIES) return undefined;
+    if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return GDT_FIXED[idx] ?? [0, 0];
     const d = this.entries[idx - GDT_ENTRY_TLS_MIN];
-    if (!d || d.empty) return 'gp'; // an all-zero descriptor is a system descriptor
-    const code = (d.flags & CONTENTS_MASK) >> 1 >= 2;
-    const readOnly = (d.flags & READ_EXEC_ONLY) !== 0;
-    if (code ? readOnly || ss : ss && readOnly) return 'gp';
-    return d.present ? d.base : 'np';
+    return d ? tlsDescriptor(d) : [0, 0];
   }
 
   /**
@@ -85,17 +94,21 @@ export class TlsTable {
     let idx = v.getInt32(0, true);
     const base = v.getUint32(4, true);
     const limit = v.getUint32(8, true);
-    const flags = v.getUint32(12, true);
+    // the bit fields seg_32bit .. useable: lm (bit 7) and the rest of the word mean nothing for a 32-bit task (measured in the kernel VM)
+    const flags = v.getUint32(12, true) & 0x7f;
+    // LDT_empty (read_exec_only and seg_not_present, the rest zero) or LDT_zero (all zero) clears
+    // the entry; otherwise tls_desc_okay: a present 32-bit data segment only
+    const empty = base === 0 && limit === 0 && (flags & ~(READ_EXEC_ONLY | SEG_NOT_PRESENT)) === 0 &&
+      ((flags & (READ_EXEC_ONLY | SEG_NOT_PRESENT)) === (READ_EXEC_ONLY | SEG_NOT_PRESENT) || flags === 0);
+    if (!empty && (!(flags & SEG_32BIT) || (flags & CONTENTS_MASK) >> 1 > 1 || flags & SEG_NOT_PRESENT)) return { result: -EINVAL };
     if (idx === -1) {
-      idx = this.entries.findIndex((d) => !d?.present);
+      idx = this.entries.findIndex((d) => !d);
       if (idx < 0) return { result: -ESRCH };
       idx += GDT_ENTRY_TLS_MIN;
       mem.write32(uinfo, idx);
     }
     if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return { result: -EINVAL };
-    // LDT_empty: the all-zero descriptor with read_exec_only and seg_not_present clears the entry
-    const empty = base === 0 && limit === 0 && (flags & (CONTENTS_MASK | SEG_32BIT | LIMIT_IN_PAGES | USEABLE)) === 0 && (flags & READ_EXEC_ONLY) !== 0 && (flags & SEG_NOT_PRESENT) !== 0;
-    this.entries[idx - GDT_ENTRY_TLS_MIN] = { base, limit, flags, present: !empty && (flags & SEG_NOT_PRESENT) === 0, empty };
+    this.entries[idx - GDT_ENTRY_TLS_MIN] = empty ? undefined : { base, limit, flags };
     return { result: 0, selector: (idx << 3) | 3 };
   }
 }

@@ -153,10 +153,16 @@ export const genPushf: GenFn = (ctx, insn) => {
 
 /** POPF: arithmetic flags to cc_src (cc_op EFLAGS), DF to env.df, AC/ID kept; the TB ends. */
 export const genPopf: GenFn = (ctx, insn) => {
-  const asm = ctx.asm;
   const bits = insn.opSize;
   const v = top(ctx, bits);
   adjustSp(ctx, bits / 8);
+  setEflagsFromPop(ctx, v, bits);
+  return false;
+};
+
+/** EFLAGS from a popped value `v` (popf, iret): what CPL 3 may change. */
+export function setEflagsFromPop(ctx: GenContext, v: number, bits: number): void {
+  const asm = ctx.asm;
   // popfq: RFLAGS' upper half is reserved; the 32-bit operations below take the low half
   if (bits === 64) asm.sll(v, v, 0);
   asm.andi(CC_SRC_REG, v, 0x8d5);
@@ -174,5 +180,4 @@ export const genPopf: GenFn = (ctx, insn) => {
   } else asm.move(t, REG.zero);
   asm.ori(t, t, 0x200); // IF stays set
   asm.sw(t, ENV.eflags, ENV_REG);
-  return false;
-};
+}

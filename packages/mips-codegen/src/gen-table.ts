@@ -15,6 +15,8 @@ import { genAdx, genBmiLogic, genBmiNoFlags, genMovbe } from './gen-bmi';
 import { genBound, genCpuid, genInt, genInt1, genInto, genInvalidOpcode, genPrivileged, genRdtsc } from './gen-misc';
 import { genBswap, genXlat, genCbw, genCmov, genCwd, genLea, genLoadFarPointer, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
 import { genDiv, genMul } from './gen-muldiv';
+import { genFarCall, genFarJmp, genFarRet, genIret } from './gen-far';
+import { genArpl, genSelectorAccess, genSystemRegister } from './gen-system';
 import { genEnter, genLeave, genPop, genPopa, genPopf, genPush, genPusha, genPushf } from './gen-stack';
 import { genString } from './gen-string';
 import { genX87 } from './gen-x87';
@@ -78,6 +80,9 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   PUSH: genPush, POP: genPop, PUSHA: genPusha, POPA: genPopa, PUSHF: genPushf, POPF: genPopf,
   LEAVE: genLeave, ENTER: genEnter,
   JMP: genJmp, JCC: genJcc, CALL: genCall, RET: genRet,
+  JMPF: genFarJmp, CALLF: genFarCall, RETF: genFarRet, IRET: genIret,
+  LAR: genSelectorAccess, LSL: genSelectorAccess, VERR: genSelectorAccess, VERW: genSelectorAccess, ARPL: genArpl,
+  SGDT: genSystemRegister, SIDT: genSystemRegister, SMSW: genSystemRegister, SLDT: genSystemRegister, STR: genSystemRegister,
   LOOP: genLoop, LOOPE: genLoop, LOOPNE: genLoop, JCXZ: genLoop,
   MUL: genMul, IMUL: genMul, DIV: genDiv, IDIV: genDiv,
   MOVS: genString, STOS: genString, LODS: genString, CMPS: genString, SCAS: genString,

@@ -28,8 +28,16 @@ export interface HelperAddrs {
   cpuid: number;
   /** rdtsc into env's edx:eax. */
   rdtsc: number;
-  /** mov to a segment register: a0 = segment, a1 = selector; env gets selector and base (load_seg). */
+  /**
+   * A segment load (mov, pop, lds.., and %cs by far transfers): a0 = segment, a1 = selector
+   * (for %cs its RPL already the CPL, except on ret/iret); env gets selector and base, or #GP/#NP
+   * at the instruction (load_seg).
+   */
   loadSeg: number;
+  /** lar/lsl/verr/verw: a0 = SELECTOR_OPS index, a1 = selector; v0 = ZF, v1 = lar/lsl's result. */
+  selectorAccess: number;
+  /** sgdt/sidt/smsw/sldt/str: a0 = SYSTEM_REGISTER_OPS index; v0 = the value or table limit, v1 = the table base. */
+  systemRegister: number;
   /**
    * Every x87 instruction (QEMU's fpu_helper.c): a0 = x87Desc(...), a1 = guest address of the
    * memory operand, a2 = the instruction's guest eip, a3 = fcmov condition (1 = move).

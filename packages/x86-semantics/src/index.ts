@@ -1,6 +1,7 @@
 export * from './bcd';
 export * from './bmi';
 export * from './cc-op';
+export * from './descriptor';
 export * from './cpu-models';
 export * from './eflags';
 export * from './fpu/softfloat';

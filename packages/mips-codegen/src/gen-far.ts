@@ -1,0 +1,84 @@
+/**
+ * Far control transfers in a 32-bit process: ljmp, lcall, lret [$n], iret. The new %cs goes
+ * through the load_seg helper (the OS's GDT judged by x86-semantics' codeSegmentLoad: #GP,
+ * SIGSEGV SI_KERNEL, for anything but a flat 32-bit user code segment) before anything else
+ * changes; jmp/call load it with RPL = CPL, ret/iret need RPL = CPL as popped. Each ends the
+ * TB through lookup_tb_ptr, as QEMU's gen_jr after its far-transfer helpers.
+ */
+import { ENV, R_CS } from '@dbtlab/x86-frontend';
+import type { GenContext } from './gen-context';
+import { adjustSp, push, setEflagsFromPop, top } from './gen-stack';
+import type { GenFn } from './gen-table';
+import { ENV_REG } from './reg-map';
+import { lookupAndGotoPtr } from './tb-exits';
+
+/** Checks and loads %cs from the selector in `sel`; `fromCall`: jmp/call, whose RPL becomes the CPL. */
+function loadCs(ctx: GenContext, sel: number, fromCall: boolean): void {
+  if (fromCall) ctx.asm.ori(sel, sel, 3);
+  ctx.scratchScope(() => ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(R_CS), sel]));
+}
+
+/**
+ * ljmp/lcall's target after %cs is loaded: the selector:offset operand (ptr16:16/32 or
+ * m16:16/32) read, the selector checked; returns the new eip's register.
+ */
+function farTarget(ctx: GenContext, bits: number): number {
+  const op = ctx.insn.operands[0];
+  if (op.kind === 'far') {
+    const sel = ctx.tmp();
+    ctx.asm.li(sel, op.selector);
+    loadCs(ctx, sel, true);
+    return ctx.constReg(op.offset);
+  }
+  if (op.kind !== 'mem') throw ctx.unsupported('far transfer operand');
+  const host = ctx.hostAddress(op);
+  loadCs(ctx, ctx.load(16, host, bits / 8), true);
+  return ctx.load(bits, host);
+}
+
+export const genFarJmp: GenFn = (ctx, insn) => {
+  lookupAndGotoPtr(ctx, farTarget(ctx, insn.opSize));
+  return true;
+};
+
+export const genFarCall: GenFn = (ctx, insn) => {
+  const bits = insn.opSize;
+  const eip = farTarget(ctx, bits);
+  // the old %cs (zero-extended in a 32-bit slot, as the CPU writes it), then the return eip
+  const cs = ctx.tmp();
+  ctx.asm.lw(cs, ENV.segSelector + 4 * R_CS, ENV_REG);
+  ctx.asm.andi(cs, cs, 0xffff);
+  ctx.scratchScope(() => push(ctx, cs, bits));
+  ctx.scratchScope(() => push(ctx, ctx.constReg(ctx.nextPc), bits));
+  lookupAndGotoPtr(ctx, eip);
+  return true;
+};
+
+/**
+ * lret [$n] and iret: eip, cs (and iret's EFLAGS) popped; every stack read happens before
+ * the %cs check (a page fault comes first, as the CPU pops before it checks).
+ */
+function genFarReturn(ctx: GenContext, bits: number, slots: number, release: number): number {
+  const size = bits / 8;
+  ctx.scratchScope(() => {
+    top(ctx, bits);
+    if (slots === 3) top(ctx, bits, 2 * size);
+  });
+  loadCs(ctx, top(ctx, 16, size), false);
+  const eip = top(ctx, bits);
+  if (slots === 3) setEflagsFromPop(ctx, top(ctx, bits, 2 * size), bits);
+  adjustSp(ctx, slots * size + release);
+  return eip;
+}
+
+export const genFarRet: GenFn = (ctx, insn) => {
+  const imm = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xffff : 0;
+  lookupAndGotoPtr(ctx, genFarReturn(ctx, insn.opSize, 2, imm));
+  return true;
+};
+
+/** iret at CPL 3 to the same level: IOPL and IF keep their values, as popf leaves them. */
+export const genIret: GenFn = (ctx, insn) => {
+  lookupAndGotoPtr(ctx, genFarReturn(ctx, insn.opSize, 3, 0));
+  return true;
+};

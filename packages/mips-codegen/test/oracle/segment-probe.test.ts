@@ -1,0 +1,56 @@
+// Segment-descriptor instructions (lar/lsl/verr/verw, segment loads, arpl, sgdt/sidt/smsw/
+// sldt/str, far jmp/call/ret, iret) against Linux's answers for a 32-bit process: the probe's
+// report natively and through both runtimes must be identical. Where this kernel runs no i386
+// program, the "desc" part runs on Linux in the kernel VM (tools/kernel-vm.sh), and the "far"
+// part under qemu-i386: the VM's CPU is QEMU's TCG, whose lcall/lret/iret in compatibility
+// mode pop the stack as the kernel (SMAP) and get the process killed (a QEMU bug, measured).
+import test from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { i386RunsNatively } = require('../../../../tools/host-runs-i386.cjs') as { i386RunsNatively: () => boolean };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
+  kernelVmAvailable: () => boolean;
+  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; status: number };
+};
+
+const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
+const dir = testTmpDir('segment-probe-');
+const prog = join(dir, 'segment-probe');
+execFileSync('gcc', ['-m32', '-static', '-O1', '-o', prog, resolve(__dirname, 'segment-probe.c')]);
+
+const native = i386RunsNatively();
+const oracles: Record<string, { name: string; run?: () => string }> = {
+  desc: native
+    ? { name: 'native', run: () => execFileSync(prog, ['desc'], { encoding: 'latin1' }) }
+    : kernelVm.kernelVmAvailable()
+      ? { name: 'Linux in the kernel VM', run: () => kernelVm.runOnLinux(dir, ['./segment-probe', 'desc']).stdout }
+      : { name: 'none: neither this kernel nor the kernel VM (tools/kernel-vm.sh fetch) runs i386' },
+  far: { name: native ? 'native' : 'qemu-i386', run: () => execFileSync(prog, ['far'], { encoding: 'latin1' }) },
+};
+
+for (const [part, oracle] of Object.entries(oracles)) {
+  for (const runtime of ['qemu-style', 'x86tomips-style']) {
+    const title = `segment probe "${part}": ${runtime} gives what ${oracle.name} gives`;
+    if (!oracle.run) {
+      test.skip(title, () => {});
+      continue;
+    }
+    const run = oracle.run;
+    test(title, (t) => {
+      const expected = run();
+      const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, prog, part], { encoding: 'latin1' });
+      t.true(expected.split('\n').length > (part === 'desc' ? 250 : 60));
+      t.is(ours, expected);
+    });
+  }
+}
+
+test('a far jump to the 64-bit code segment is a one-line exit 125 (dbtlab runs one mode per process)', (t) => {
+  const r = spawnSync('node', [CLI, 'run', prog, 'long'], { encoding: 'latin1' });
+  t.is(r.status, 125);
+  t.regex(r.stderr, /^dbtlab: internal error: a far transfer to the 64-bit code segment 0x33 is not supported\n$/);
+});

@@ -1,0 +1,107 @@
+/**
+ * Segment descriptors as the CPU judges them at CPL 3 in compatibility mode (a 32-bit
+ * process under an x86-64 kernel): lar, lsl, verr, verw, and the code-segment load of a far
+ * jmp/call/ret or iret. The OS owns the descriptor tables (GuestOs.descriptor gives one
+ * entry's two words); these are the SDM's checks on it.
+ */
+
+/** A descriptor's two 32-bit words as they sit in the GDT or LDT. */
+export type Descriptor = readonly [low: number, high: number];
+
+const CPL = 3;
+const S = 1 << 12; // code or data (0: system)
+const P = 1 << 15;
+const L = 1 << 21; // 64-bit code
+const DB = 1 << 22;
+const G = 1 << 23;
+const CODE = 1 << 11;
+const CONFORMING = 1 << 10; // code
+const READABLE = 1 << 9; // code; for data: writable
+/** System types lar accepts in IA-32e mode (LDT, available/busy 64-bit TSS, call gate); lsl all but the gate. */
+const LAR_SYSTEM_TYPES = [0x2, 0x9, 0xb, 0xc];
+const LSL_SYSTEM_TYPES = [0x2, 0x9, 0xb];
+
+export type SelectorOp = 'LAR' | 'LSL' | 'VERR' | 'VERW';
+export const SELECTOR_OPS: readonly SelectorOp[] = ['LAR', 'LSL', 'VERR', 'VERW'];
+
+const dpl = (hi: number) => (hi >>> 13) & 3;
+const type = (hi: number) => (hi >>> 8) & 0xf;
+const isConformingCode = (hi: number) => (hi & (S | CODE | CONFORMING)) === (S | CODE | CONFORMING);
+
+/** The segment limit in bytes - 1, with the granularity bit applied. */
+export function descriptorLimit([lo, hi]: Descriptor): number {
+  const raw = (hi & 0xf0000) | (lo & 0xffff);
+  return (hi & G ? raw * 0x1000 + 0xfff : raw) >>> 0;
+}
+
+/** The segment base. */
+export function descriptorBase([lo, hi]: Descriptor): number {
+  return ((hi & 0xff000000) | ((hi & 0xff) << 16) | (lo >>> 16)) >>> 0;
+}
+
+/**
+ * lar/lsl/verr/verw of `sel` naming `desc` (undefined: the null selector or beyond the
+ * table's limit): ZF, and for lar/lsl the 32-bit result (lar: access rights masked
+ * 0x00f0ff00; the caller narrows a 16-bit operand).
+ */
+export function selectorAccess(op: SelectorOp, sel: number, desc: Descriptor | undefined): { zf: boolean; value: number } {
+  const fail = { zf: false, value: 0 };
+  if (!desc || (sel & 0xfffc) === 0) return fail;
+  const hi = desc[1];
+  // no privilege check for a conforming code segment; otherwise DPL >= max(CPL, RPL)
+  const privileged = !isConformingCode(hi) && dpl(hi) < Math.max(CPL, sel & 3);
+  if (!(hi & S)) {
+    const ok = (op === 'LAR' ? LAR_SYSTEM_TYPES : op === 'LSL' ? LSL_SYSTEM_TYPES : []).includes(type(hi));
+    if (!ok || privileged) return fail;
+  } else if (privileged) return fail;
+  switch (op) {
+    case 'LAR':
+      return { zf: true, value: (hi & 0x00f0ff00) >>> 0 };
+    case 'LSL':
+      return { zf: true, value: descriptorLimit(desc) };
+    case 'VERR':
+      return { zf: !(hi & CODE) || (hi & READABLE) !== 0, value: 0 };
+    case 'VERW':
+      return { zf: !(hi & CODE) && (hi & READABLE) !== 0, value: 0 };
+  }
+}
+
+/**
+ * mov/pop/lds.. of `sel` into data segment register `seg` (0 es, 2 ss, 3 ds, 4 fs, 5 gs) at
+ * CPL 3: 'ok', #GP or #NP. The null selector loads into all but %ss.
+ */
+export function dataSegmentLoad(seg: number, sel: number, desc: Descriptor | undefined): 'ok' | 'gp' | 'np' {
+  if ((sel & 0xfffc) === 0 && !(sel & 4)) return seg === 2 ? 'gp' : 'ok';
+  if (!desc) return 'gp';
+  const hi = desc[1];
+  if (!(hi & S)) return 'gp';
+  if (seg === 2) {
+    // a writable data segment with RPL = DPL = CPL
+    if (hi & CODE || !(hi & READABLE) || (sel & 3) !== CPL || dpl(hi) !== CPL) return 'gp';
+  } else if ((hi & CODE && !(hi & READABLE)) || (!isConformingCode(hi) && dpl(hi) < Math.max(CPL, sel & 3))) return 'gp';
+  return hi & P ? 'ok' : 'np';
+}
+
+/**
+ * The code-segment load of a far jmp/call (RPL forced to CPL by the caller) or a far
+ * ret/iret (RPL as popped) at CPL 3: 'ok', #GP, #NP, or why dbtlab cannot run the target
+ * (a 64-bit or 16-bit code segment, or one with a base: the translator runs flat 32-bit code).
+ */
+export function codeSegmentLoad(sel: number, desc: Descriptor | undefined): 'ok' | 'gp' | 'np' | { unsupported: string } {
+  if (!desc || (sel & 0xfffc) === 0 || (sel & 3) !== CPL) return 'gp';
+  const hi = desc[1];
+  if ((hi & (S | CODE)) !== (S | CODE)) return 'gp';
+  if (isConformingCode(hi) ? dpl(hi) > CPL : dpl(hi) !== CPL) return 'gp';
+  if (!(hi & P)) return 'np';
+  const selector = `0x${sel.toString(16)}`;
+  if (hi & L) return { unsupported: `a far transfer to the 64-bit code segment ${selector}` };
+  if (!(hi & DB) || descriptorBase(desc) !== 0) return { unsupported: `a far transfer to the 16-bit or based code segment ${selector}` };
+  return 'ok';
+}
+
+/**
+ * The system-register stores (sgdt, sidt, smsw, sldt, str) that CPL 3 may execute unless
+ * CR4.UMIP makes them #GP; the OS gives their values (GuestOs.systemRegister).
+ */
+export type SystemRegisterOp = 'SGDT' | 'SIDT' | 'SMSW' | 'SLDT' | 'STR';
+export const SYSTEM_REGISTER_OPS: readonly SystemRegisterOp[] = ['SGDT', 'SIDT', 'SMSW', 'SLDT', 'STR'];

@@ -48,12 +48,12 @@ test('x87 and BCD instructions translate; the block ends at the first control tr
 });
 
 test('an instruction without a translation is a typed error with pc, bytes and disassembly', (t) => {
-  // sldt is not translated
-  const code = [0x90, 0x0f, 0x00, 0xc0];
+  // mwait is not translated
+  const code = [0x90, 0x0f, 0x01, 0xc9];
   const e = t.throws(() => translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, options(0x8049000)), { instanceOf: UnsupportedInsnError });
   t.is(e?.insn.addr, 0x8049001);
-  t.regex(e?.message ?? '', /0x8049001: 0f 00 c0 \(sldt %eax;/);
-  t.is(decodeInsn(Uint8Array.from(code), 1, 0x8049001, 32).op, 'SLDT');
+  t.regex(e?.message ?? '', /0x8049001: 0f 01 c9 \(mwait %eax,%ecx;/);
+  t.is(decodeInsn(Uint8Array.from(code), 1, 0x8049001, 32).op, 'MWAIT');
 });
 
 test('an instruction of an extension the CPU model lacks raises #UD and ends the TB', (t) => {

@@ -44,9 +44,12 @@ export class MipsMachine {
   compileThreshold = 16;
   /**
    * Compiled engine: executions of a compiled block (after the one compiling it) after which it heads a region
-   * (region-compiler.ts) of the compiled blocks it reaches; Infinity turns regions off.
+   * (region-compiler.ts) of the compiled blocks it reaches; Infinity turns regions off. High, as a
+   * ski rental: V8 spends tens of ms of CPU (TurboFan, on its background threads) on a region, about
+   * what 100,000 executions of a block cost, so only a loop that already ran that long pays it.
+   * (At 64, cold `dbtlab run` of sha256 and primes spent 20-30% more CPU, mostly compiling regions.)
    */
-  regionThreshold = 64;
+  regionThreshold = 100_000;
   /** Set by a region function when it returns: the member whose successor is outside. @internal */
   regionExit = 0;
   /** Host pc of the instruction being executed when run() stopped or faulted. */

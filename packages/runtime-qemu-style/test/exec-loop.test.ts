@@ -65,3 +65,38 @@ test('chaining off: one TB per entry, same guest work', (t) => {
   t.is(off.code_cache_entries, off.tb_executions);
   t.true(on.code_cache_entries < off.code_cache_entries);
 });
+
+/**
+ * Chained TBs of a guest loop, run by the host's compiled blocks and by regions formed from the
+ * first compiled run (the default forms them only after 100,000 runs of a block, which short
+ * guest programs never reach): same guest state, same memory, every count identical.
+ */
+test('regions from the first compiled run change no count', (t) => {
+  // L: add %ebx,%eax; mov %eax,0x0804a000; add 0x0804a000,%ebx; dec %ecx; jnz L; mov $1,%eax; int $0x80
+  const LOOP = [0x01, 0xd8, 0xa3, 0x00, 0xa0, 0x04, 0x08, 0x03, 0x1d, 0x00, 0xa0, 0x04, 0x08, 0x49, 0x75, 0xf0, 0xb8, 1, 0, 0, 0, 0xcd, 0x80];
+  const runLoop = (regionThreshold: number) => {
+    const scheme = createRuntime({ chaining: true });
+    const os: GuestOs = {
+      doSyscall: () => {
+        throw new Exit();
+      },
+      deliverSignal: () => {
+        throw new Error('unexpected signal');
+      },
+      segmentBase: () => 0,
+    };
+    const dbt = createDbt(scheme, os);
+    dbt.machine.regionThreshold = regionThreshold;
+    dbt.guest.map(CODE, 0x3000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    dbt.guest.pokeBytes(CODE, Uint8Array.from(LOOP));
+    dbt.cpu.eip = CODE;
+    dbt.cpu.setReg(1, 3000); // ecx: iterations
+    dbt.cpu.setReg(3, 1);
+    t_throws(() => scheme.cpuLoop(dbt));
+    return { regs: [0, 1, 3].map((r) => dbt.cpu.reg(r)), word: dbt.guest.read32(0x0804a000), stats: collectStats(dbt, 0) };
+  };
+  const plain = runLoop(Infinity);
+  const regions = runLoop(1);
+  t.is(plain.stats.guest_insns, 3000 * 5 + 2);
+  t.deepEqual(regions, plain);
+});

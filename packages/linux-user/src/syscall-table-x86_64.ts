@@ -12,6 +12,7 @@ import type { StraceArg, StraceRet } from './strace';
 import { X86_64_SYSCALL_NAMES } from './syscall-names-x86_64';
 import * as x64 from './syscalls/x86-64';
 import * as fork from './syscalls/fork';
+import * as sock from './syscalls/socket';
 
 const I386_BY_NAME = new Map(SYSCALLS_I386.map((r) => [r.name, r]));
 
@@ -98,6 +99,10 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('epoll_create'), same('epoll_create1'), same('epoll_ctl'), same('epoll_wait'), same('epoll_pwait'), same('epoll_pwait2'),
   same('eventfd'), same('eventfd2'), same('signalfd'), same('signalfd4'),
   same('timerfd_create'), same('timerfd_settime', 'timerfd_settime64'), same('timerfd_gettime', 'timerfd_gettime64'),
+  // sockets (socket.ts reads p.abi for struct msghdr and cmsghdr; sockaddrs are the same)
+  same('socket'), same('socketpair'), same('bind'), same('connect'), same('listen'),
+  own('accept', sock.sysAccept, ['fd', 'p', 'p']), same('accept4'), same('getsockname'), same('getpeername'),
+  same('sendto'), same('recvfrom'), same('sendmsg'), same('recvmsg'), same('shutdown'), same('getsockopt'), same('setsockopt'),
 ];
 
 /** By number: the dispatcher's and strace's x86-64 table. */

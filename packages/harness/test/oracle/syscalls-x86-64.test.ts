@@ -1,12 +1,14 @@
 // The system-call test programs whose output does not depend on the ABI (test/syscalls:
-// events, pipes) and the x86-64 ones (test/syscalls-x86-64: abi, the calls whose structures
-// or one-register offsets are x86-64's own), built for x86-64 and run through dbtlab against
+// events, pipes, sockets: x86-64's struct msghdr and cmsghdr, no socketcall) and the x86-64
+// ones (test/syscalls-x86-64: abi, the calls whose structures or one-register offsets are
+// x86-64's own), built for x86-64 and run through dbtlab against
 // their native run on this machine: the x86-64 table's rows (fork, wait4, poll, select,
 // pselect6, epoll, eventfd, timerfd, signalfd, itimers, nanosleep, signals, getdents, sysinfo,
 // statfs, times, getrusage, rlimits, truncate, fallocate, fadvise64, utimes, timer_create)
 // byte for byte. CI runs qemu-style only.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,11 +19,18 @@ const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const tmp = testTmpDir('dbtlab-sys64-');
 const runtimes = process.env.CI === 'true' ? ['qemu-style'] : ['qemu-style', 'x86tomips-style'];
 
-for (const [name, dir] of [['events', SRC], ['pipes', SRC], ['abi', SRC64]]) {
+for (const [name, dir] of [['events', SRC], ['pipes', SRC], ['sockets', SRC], ['abi', SRC64]]) {
   test(`${name} (x86-64): every call's result and errno as native`, (t) => {
     const exe = join(tmp, name);
     execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(dir, `${name}.c`)]);
-    const run = (argv: string[]) => spawnSync(argv[0], argv.slice(1), { cwd: testTmpDir('dbtlab-sys64-cwd-'), env: {}, encoding: 'latin1' });
+    // stdin /dev/null and stdout a file in both runs: Node's pipes are socketpairs (sockets.c asks fd 1 whether it is a socket)
+    const run = (argv: string[]) => {
+      const out = join(tmp, 'stdout');
+      const fd = openSync(out, 'w');
+      const r = spawnSync(argv[0], argv.slice(1), { cwd: testTmpDir('dbtlab-sys64-cwd-'), env: {}, encoding: 'latin1', stdio: ['ignore', fd, 'pipe'] });
+      closeSync(fd);
+      return { ...r, stdout: readFileSync(out, 'latin1') };
+    };
     const native = run([exe]);
     t.is(native.status, 0);
     for (const runtime of runtimes) {

@@ -269,8 +269,12 @@ static void named(const char *label, struct sockaddr_un *addr, socklen_t alen) {
 }
 
 static void multiplexed(void) {
-  /* socketcall(2) by hand: SOCKETPAIR, SEND, RECV; a bad call number */
   int sv[2];
+#ifndef SYS_socketcall
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv); /* x86-64 has no socketcall */
+  char buf[8] = {0};
+#else
+  /* socketcall(2) by hand: SOCKETPAIR, SEND, RECV; a bad call number */
   unsigned long args[6] = {AF_UNIX, SOCK_STREAM, 0, (unsigned long)sv};
   show("socketcall socketpair", syscall(SYS_socketcall, 8, args));
   char buf[8] = {0};
@@ -281,6 +285,7 @@ static void multiplexed(void) {
   printf("got '%s'\n", buf);
   show("socketcall bad call", syscall(SYS_socketcall, 21, args));
   show("socketcall args EFAULT", syscall(SYS_socketcall, 8, BAD));
+#endif
   /* the direct i386 calls */
   show("direct socket", syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0) >= 0 ? 0 : -1);
   show("direct socket inet6", syscall(SYS_socket, 99, SOCK_STREAM, 0));

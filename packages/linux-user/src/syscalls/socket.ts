@@ -347,9 +347,17 @@ function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received
   return { bytes, files, from, full: n };
 }
 
+/**
+ * struct cmsghdr {size_t cmsg_len; int cmsg_level, cmsg_type}: a 12-byte header and 4-byte
+ * alignment (CMSG_ALIGN) on i386, 16 and 8 on x86-64.
+ */
+const cmsgHeader = (p: LinuxProcess): number => (p.abi === 'x86_64' ? 16 : 12);
+const cmsgAlign = (p: LinuxProcess, n: number): number => (p.abi === 'x86_64' ? (n + 7) & ~7 : (n + 3) & ~3);
+
 /** Installs received descriptors into the caller's table; the cmsg bytes that fit in `room`, and whether some were cut. */
 function receiveFiles(p: LinuxProcess, files: OpenFile[], room: number, cloexec: boolean): { cmsg: Uint8Array; truncated: boolean } {
-  const fit = room < 12 ? 0 : Math.min(files.length, Math.floor((room - 12) / 4));
+  const hdr = cmsgHeader(p);
+  const fit = room < hdr ? 0 : Math.min(files.length, Math.floor((room - hdr) / 4));
   const fds: number[] = [];
   for (let i = 0; i < files.length; i++) {
     if (i < fit) {
@@ -359,12 +367,12 @@ function receiveFiles(p: LinuxProcess, files: OpenFile[], room: number, cloexec:
     if (--files[i].refs === 0) files[i].release();
   }
   if (fds.length === 0) return { cmsg: new Uint8Array(0), truncated: files.length > 0 };
-  const cmsg = new Uint8Array(12 + 4 * fds.length);
+  const cmsg = new Uint8Array(hdr + 4 * fds.length);
   const v = new DataView(cmsg.buffer);
   v.setUint32(0, cmsg.length, true);
-  v.setUint32(4, SOL_SOCKET, true);
-  v.setUint32(8, SCM_RIGHTS, true);
-  fds.forEach((fd, i) => v.setInt32(12 + 4 * i, fd, true));
+  v.setUint32(hdr - 8, SOL_SOCKET, true);
+  v.setUint32(hdr - 4, SCM_RIGHTS, true);
+  fds.forEach((fd, i) => v.setInt32(hdr + 4 * i, fd, true));
   return { cmsg, truncated: fds.length < files.length };
 }
 
@@ -396,10 +404,15 @@ export function recvfrom(p: LinuxProcess, fd: number, buf: number, len: number, 
   return flags & MSG_TRUNC ? got.full : got.bytes.length;
 }
 
-/** struct msghdr (i386): name, namelen, iov, iovlen, control, controllen, flags. */
+/**
+ * struct msghdr: name, namelen, iov, iovlen, control, controllen, flags, each field 4 bytes on
+ * i386; on x86-64 every field starts 8 bytes after the last (pointers and size_t; the ints padded).
+ * Offsets of the fields, read as their low 32 bits (guest pointers are below 4 GiB).
+ */
+const msghdrField = (p: LinuxProcess, i: number): number => (p.abi === 'x86_64' ? 8 : 4) * i;
 function readMsghdr(p: LinuxProcess, msg: number): number[] {
-  const v = new DataView(p.mem.readBytes(msg, 28).buffer);
-  return Array.from({ length: 7 }, (_, i) => v.getUint32(4 * i, true));
+  const v = new DataView(p.mem.readBytes(msg, msghdrField(p, 7)).buffer);
+  return Array.from({ length: 7 }, (_, i) => v.getUint32(msghdrField(p, i), true));
 }
 
 /** sendmsg(fd, msg, flags). */
@@ -414,21 +427,22 @@ export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
   if (controllen > 0) {
     const c = p.mem.readBytes(control, controllen);
     const v = new DataView(c.buffer);
-    for (let at = 0; at + 12 <= controllen; ) {
-      const clen = v.getUint32(at, true), level = v.getInt32(at + 4, true), type = v.getInt32(at + 8, true);
-      if (clen < 12 || clen > controllen - at) return -EINVAL;
+    const hdr = cmsgHeader(p);
+    for (let at = 0; at + hdr <= controllen; ) {
+      const clen = v.getUint32(at, true), level = v.getInt32(at + hdr - 8, true), type = v.getInt32(at + hdr - 4, true);
+      if (clen < hdr || clen > controllen - at) return -EINVAL;
       if (level === SOL_SOCKET) {
         if (type !== SCM_RIGHTS) return -EINVAL;
-        const n = (clen - 12) >> 2;
+        const n = (clen - hdr) >> 2;
         if (n === 0 || n > SCM_MAX_FD || files) return -EINVAL;
         files = [];
         for (let i = 0; i < n; i++) {
-          const f = p.fds.get(v.getInt32(at + 12 + 4 * i, true));
+          const f = p.fds.get(v.getInt32(at + hdr + 4 * i, true));
           if (!f) return -EBADF;
           files.push(f);
         }
       }
-      at += (clen + 3) & ~3;
+      at += cmsgAlign(p, clen);
     }
   }
   return send(p, fd, data, flags, name, namelen, files);
@@ -456,9 +470,11 @@ export function recvmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
   if (cmsg.length) p.mem.writeBytes(control, cmsg);
   const from = got.from ?? new Uint8Array(0);
   if (name !== 0 && from.length) p.mem.writeBytes(name, from.subarray(0, Math.min(namelen, from.length)));
-  p.mem.write32(msg + 4, name === 0 ? 0 : from.length);
-  p.mem.write32(msg + 20, cmsg.length);
-  p.mem.write32(msg + 24, outFlags);
+  p.mem.write32(msg + msghdrField(p, 1), name === 0 ? 0 : from.length);
+  // put_cmsg advances msg_controllen by CMSG_SPACE, at most to the end of the buffer
+  const controlUsed = cmsg.length === 0 ? 0 : Math.min(cmsgAlign(p, cmsg.length), controllen);
+  p.mem.writeBytes(msg + msghdrField(p, 5), new Uint8Array(new Uint32Array(p.abi === 'x86_64' ? [controlUsed, 0] : [controlUsed]).buffer));
+  p.mem.write32(msg + msghdrField(p, 6), outFlags);
   return flags & MSG_TRUNC ? got.full : got.bytes.length;
 }
 

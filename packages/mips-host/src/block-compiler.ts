@@ -141,11 +141,15 @@ function inlineAccess(d: Predecoded): string | undefined {
   }
 }
 
-/** The body of one decoded instruction with its fields as literals. */
-function instantiate(d: Predecoded): string {
+/**
+ * The body of one decoded instruction with its fields as literals. `inline` false: accesses
+ * call their accessor (an access run's one-by-one path, taken only when its check failed:
+ * a second inlined TLB lookup per access there would only add text for V8 to compile).
+ */
+function instantiate(d: Predecoded, inline = true): string {
   const insn = d.insn;
   if (insn.name === 'sll' && d.rd === 0) return ''; // nop (and ssnop, ehb): writes only $zero
-  const special = bitFieldInLowWord(d) ?? inlineAccess(d);
+  const special = bitFieldInLowWord(d) ?? (inline ? inlineAccess(d) : undefined);
   if (special !== undefined) return d.rt === 0 ? `${special}L[0]=0;H[0]=0;` : special;
   const fields: Record<string, number> = {
     rs: d.rs, rt: d.rt, rd: d.rd, sa: d.sa, imm: d.imm, uimm: d.uimm, pos: d.pos, size: d.size,
@@ -345,7 +349,7 @@ export function blockBody(b: Block): string[] {
       return;
     }
     if (mayThrow(insn)) lines.push(`k=${i};`);
-    lines.push(instantiate(d));
+    lines.push(instantiate(d, i >= runEnd));
   });
   if (runEnd === slots.length) lines.push('}}');
   return lines;

@@ -53,8 +53,10 @@ export function tlbLookupCode(base: number, disp: number, access: 'r' | 'w' | 'r
   const carry = disp === 0 ? '' : disp > 0 ? `+((L[${base}]>>>0)+${disp}>4294967295?1:0)` : `-((L[${base}]>>>0)+${disp}<0?1:0)`;
   const read = access !== 'w', write = access !== 'r';
   const checks = [typeof where === 'string' ? where : where ? `(o&${where})===0` : ''];
-  if (read) checks.push(`A.tagR[x]===p&&(A.pageR[x].prot&${READ})!==0`);
-  if (write) checks.push(`A.tagW[x]===p&&(A.pageW[x].prot&${WRITE})!==0&&!A.pageW[x].smc`);
+  // g is the read slot's page when reading, else the write slot's: no second load of it
+  if (read) checks.push(`A.tagR[x]===p&&(g.prot&${READ})!==0`);
+  const w = read ? 'A.pageW[x]' : 'g';
+  if (write) checks.push(`A.tagW[x]===p&&(${w}.prot&${WRITE})!==0&&!${w}.smc`);
   return `const o=(L[${base}]+${disp})|0,p=(H[${base}]${carry})*1048576+(o>>>12),x=(p^(p>>>17))&${TLB_SIZE - 1},g=A.${read ? 'pageR' : 'pageW'}[x];`
     + `if(${checks.filter((c) => c).join('&&')})`;
 }

@@ -8,7 +8,8 @@
  * one guest thread runs at a time, round robin in creation order. It keeps the host until it
  * blocks in a system call (a pipe it cannot read or write, wait4 with nothing to report, a
  * futex wait, pause...), exits, execs, calls sched_yield, or has run QUANTUM_INSNS host
- * instructions while another guest could run (checked where a TB starts, as timers are). A
+ * instructions while another guest could run (a slice starts when the running guest creates
+ * another; checked where a TB starts, as timers are). A
  * blocked guest retries its call when its turn comes and is skipped if it still blocks. When
  * every guest is blocked, time passes to the first wake-up (a timeout or a timer): a jump of
  * the virtual clock in deterministic runs, a host sleep otherwise; with nothing that can wake
@@ -18,7 +19,7 @@
  *   const init = tree.spawn('./prog', { argv: ['./prog'], envp: [] });
  *   const { status } = tree.run();
  */
-import { collectStats, createDbt, dbtFork, rearmInterrupts, type Dbt, type DbtConfig, type GuestOs, type RuntimeScheme, type Stats } from '@dbtlab/dbt-core';
+import { collectStats, createDbt, dbtFork, emptyStats, rearmInterrupts, type Dbt, type DbtConfig, type GuestOs, type RuntimeScheme, type Stats } from '@dbtlab/dbt-core';
 import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { CpuState } from '@dbtlab/x86-frontend';
 import { GuestDeadlock } from './guest-deadlock';
@@ -73,6 +74,12 @@ export class GuestTree {
   private lastEngine!: Dbt;
   /** Per engine, the thread whose registers env holds; the others' saved registers. */
   private readonly seats = new Map<Dbt, { owner: LinuxProcess }>();
+  /**
+   * The process each engine's counts belong to: the one that created its address space (a
+   * CLONE_VM child runs on its parent's engine until it execs; what it runs there counts for
+   * the parent, as its memory and code cache are the parent's).
+   */
+  private readonly owner = new Map<Dbt, number>();
   private readonly savedEnv = new Map<LinuxProcess, Uint8Array>();
   /** Threads each process ran (its first one included). */
   private readonly threadCount = new Map<number, number>();
@@ -93,6 +100,7 @@ export class GuestTree {
     p.tree = this;
     if (cwd !== undefined) p.cwd = cwd;
     const dbt = this.engineFor(p, (os) => createDbt(this.scheme, os, { ...this.engineOptions, guest }));
+    this.owner.set(dbt, p.pid);
     this.lastEngine = dbt;
     this.adopt(p, dbt);
     p.load(elf);
@@ -109,6 +117,8 @@ export class GuestTree {
   }
 
   private adopt(p: LinuxProcess, dbt: Dbt): void {
+    // the running guest was alone (no time slice): from now on another guest could run
+    if (this.current && this.sliceEnd === Infinity) this.sliceEnd = this.engine(this.current).machine.counters.insns + QUANTUM_INSNS;
     this.processes.push(p);
     this.engines.set(p, dbt);
     this.threadCount.set(p.pid, (this.threadCount.get(p.pid) ?? 0) + 1);
@@ -122,7 +132,8 @@ export class GuestTree {
   private seat(p: LinuxProcess, dbt: Dbt): void {
     const seat = this.seats.get(dbt)!;
     if (seat.owner === p) return;
-    if (seat.owner.threadGroup.has(seat.owner)) this.savedEnv.set(seat.owner, dbt.mem.readBytes(ENV_BASE, ENV_SIZE));
+    // the guest env held goes on (on this engine: a CLONE_VM child that exec'd has left it)
+    if (this.engines.get(seat.owner) === dbt) this.savedEnv.set(seat.owner, dbt.mem.readBytes(ENV_BASE, ENV_SIZE));
     dbt.mem.pokeBytes(ENV_BASE, this.savedEnv.get(p)!);
     this.savedEnv.delete(p);
     seat.owner = p;
@@ -157,22 +168,51 @@ export class GuestTree {
     this.engine(p).exitRequest = true;
   }
 
-  /** fork (vfork: the parent then sleeps until the child execs or exits). Returns the child. */
-  fork(parent: LinuxProcess, vfork: boolean): LinuxProcess {
+  /**
+   * fork (vfork: the parent then sleeps until the child execs or exits). The child's registers
+   * start as the parent's with `setup` applied. With `shareVm` (clone with CLONE_VM and without
+   * CLONE_THREAD: vfork, posix_spawn) the child is a process of its own running in the parent's
+   * address space: on the parent's engine (memory and code cache), its registers swapped in
+   * and out of env as a thread's are, until it execs. Returns the child.
+   */
+  fork(parent: LinuxProcess, vfork: boolean, setup: (child: LinuxProcess) => void, shareVm = false): LinuxProcess {
     const pdbt = this.engine(parent);
     const pid = this.nextPid++;
-    // the child's engine is built before the child (its memory is the copy): it reaches it through `to`
-    const dbt = this.engineFor(parent, (os) => dbtFork(pdbt, os));
-    const child = parent.fork(dbt.guest, dbt.cpu, pid);
-    this.seats.get(dbt)!.owner = child;
+    let child: LinuxProcess;
+    if (shareVm) {
+      child = parent.fork(pdbt.guest, pdbt.cpu, pid);
+      this.adopt(child, pdbt);
+      this.startOn(pdbt, child, setup);
+    } else {
+      // the child's engine is built before the child (its memory is the copy): it reaches it through `to`
+      const dbt = this.engineFor(parent, (os) => dbtFork(pdbt, os));
+      this.owner.set(dbt, pid);
+      child = parent.fork(dbt.guest, dbt.cpu, pid);
+      this.seats.get(dbt)!.owner = child;
+      this.adopt(child, dbt);
+      setup(child);
+    }
     pdbt.stats.forks++;
-    this.adopt(child, dbt);
     this.argv0.set(child, this.argv0.get(parent) ?? '');
     if (vfork) {
       this.vforkWaiters.set(child, parent);
       this.block(parent);
     }
     return child;
+  }
+
+  /** A new guest on `dbt` (whose env holds another's registers): its own start as those with `setup` applied. */
+  private startOn(dbt: Dbt, child: LinuxProcess, setup: (child: LinuxProcess) => void): void {
+    const mine = dbt.mem.readBytes(ENV_BASE, ENV_SIZE);
+    setup(child);
+    this.savedEnv.set(child, dbt.mem.readBytes(ENV_BASE, ENV_SIZE));
+    dbt.mem.pokeBytes(ENV_BASE, mine);
+  }
+
+  /** Does another live process (not a thread of `p`'s) run in `p`'s address space? */
+  sharesVm(p: LinuxProcess): boolean {
+    const dbt = this.engines.get(p);
+    return dbt !== undefined && this.live().some((q) => q.pid !== p.pid && this.engines.get(q) === dbt);
   }
 
   /**
@@ -184,10 +224,7 @@ export class GuestTree {
     const child = parent.spawnThread(this.nextPid++);
     this.adopt(child, dbt);
     this.argv0.set(child, this.argv0.get(parent) ?? '');
-    const mine = dbt.mem.readBytes(ENV_BASE, ENV_SIZE);
-    setup(child);
-    this.savedEnv.set(child, dbt.mem.readBytes(ENV_BASE, ENV_SIZE));
-    dbt.mem.pokeBytes(ENV_BASE, mine);
+    this.startOn(dbt, child, setup);
     return child;
   }
 
@@ -206,7 +243,9 @@ export class GuestTree {
 
   /** A fresh engine (empty address space) for `p`'s next image (execve). */
   newEngine(p: LinuxProcess): Dbt {
-    return this.engineFor(p, (os) => createDbt(this.scheme, os, this.engineOptions));
+    const dbt = this.engineFor(p, (os) => createDbt(this.scheme, os, this.engineOptions));
+    this.owner.set(dbt, p.pid);
+    return dbt;
   }
 
   /** execve in a process with other threads: they end first (de_thread). */
@@ -216,25 +255,36 @@ export class GuestTree {
 
   /**
    * execve committed: `p` now runs on `dbt` (a new address space); the old engine's loop
-   * returns and its statistics are kept. A vfork parent waiting for `p` wakes.
+   * returns and its statistics are kept (unless another process still runs on it: a vfork
+   * child leaves its parent's engine). A vfork parent waiting for `p` wakes.
    */
   replaceEngine(p: LinuxProcess, dbt: Dbt): void {
     const old = this.engine(p);
     old.exitRequest = true;
-    this.seats.delete(old);
     dbt.stats.execs++;
-    dbt.stats.tbs_dropped_by_exec += old.tbs.length;
-    this.retire(p, old);
     this.engines.set(p, dbt);
+    if (!this.inUse(old)) {
+      dbt.stats.tbs_dropped_by_exec += old.tbs.length;
+      this.retire(old);
+    }
     this.argv0.set(p, p.opts.argv[0] ?? '');
     this.vforkWaiters.delete(p);
   }
 
-  private retire(p: LinuxProcess, dbt: Dbt): void {
+  /** No live guest runs on `dbt` any more: its statistics are kept for its owner. */
+  private retire(dbt: Dbt): void {
     this.lastEngine = dbt;
-    const list = this.retired.get(p.pid) ?? [];
+    this.seats.delete(dbt);
+    const pid = this.owner.get(dbt)!;
+    this.owner.delete(dbt);
+    const list = this.retired.get(pid) ?? [];
     list.push(collectStats(dbt, 0));
-    this.retired.set(p.pid, list);
+    this.retired.set(pid, list);
+  }
+
+  /** Does a live guest run on `dbt`? */
+  private inUse(dbt: Dbt): boolean {
+    return this.live().some((q) => this.engines.get(q) === dbt);
   }
 
   /** Live threads (not yet exited), in creation order. */
@@ -349,13 +399,13 @@ export class GuestTree {
       return;
     }
     const dbt = this.engine(p);
-    for (const q of [...p.threadGroup]) this.endThread(q);
+    // while p is still live: what it shares with a CLONE_VM child is not released
     p.releaseAll();
+    for (const q of [...p.threadGroup]) this.endThread(q);
     const leader = this.processes.find((q) => q.pid === p.pid)!;
     p = leader;
     p.zombie = { status: e.status, signal: e.signal };
-    this.retire(p, dbt);
-    this.seats.delete(dbt);
+    if (!this.inUse(dbt)) this.retire(dbt);
     this.vforkWaiters.delete(p);
     const init = this.processes[0];
     for (const c of p.children) {
@@ -374,8 +424,9 @@ export class GuestTree {
       .filter((p) => p.tid === p.pid)
       .map((p) => {
         const parts = [...(this.retired.get(p.pid) ?? [])];
-        const dbt = this.processes.map((q) => (q.pid === p.pid ? this.engines.get(q) : undefined)).find((d) => d);
-        if (dbt) parts.push(collectStats(dbt, 0));
+        for (const [dbt, pid] of this.owner) if (pid === p.pid) parts.push(collectStats(dbt, 0));
+        // a vfork child that exited before exec ran only on its parent's engine
+        if (parts.length === 0) parts.push(emptyStats(this.lastEngine.stats.runtime));
         return { pid: p.pid, ppid: p.ppid, threads: this.threadCount.get(p.pid) ?? 1, argv0: this.argv0.get(p) ?? '', exit_status: p.zombie?.status ?? -1, stats: sumStats(parts, wallMs) };
       });
     const total = sumStats(

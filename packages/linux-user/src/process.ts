@@ -19,7 +19,8 @@ import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64'
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
 import { WouldBlock } from './would-block';
-import { ipcExec, ipcExit, ipcFork } from './syscalls/ipc';
+import { ipcExit, ipcFork, ipcLeaveVm } from './syscalls/ipc';
+import { futexWake } from './syscalls/futex';
 import type { GuestTree } from './guest-tree';
 import { loadElfBinary, LoadedImage } from './elfload';
 import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
@@ -112,6 +113,8 @@ interface BlockedCall {
   forSignal: boolean;
   /** When it first blocked (monotonic ns): its relative timeout counts from there on every retry. */
   startedAt: bigint;
+  /** Its result when a signal interrupts it, if not -EINTR. */
+  interrupted?: () => number;
 }
 
 export class LinuxProcess implements GuestOs {
@@ -237,8 +240,8 @@ export class LinuxProcess implements GuestOs {
       if (e instanceof ElfError) return -e.errno;
       throw e;
     }
-    this.shared.flushAll(old.mem);
-    ipcExec(this, old.mem);
+    this.releaseVm(old.mem);
+    this.shared = new SharedMappings();
     this.fds.closeOnExec();
     this.signals.resetHandlers();
     this.tls = new TlsTable();
@@ -283,7 +286,8 @@ export class LinuxProcess implements GuestOs {
   }
 
   /**
-   * fork's copy of this process for a child with memory `mem` (already a copy): fds share
+   * fork's copy of this process for a child with memory `mem` (already a copy, or this
+   * process's own: CLONE_VM, the address space and its mappings then shared): fds share
    * their open file descriptions, signal dispositions and mask, TLS, cwd, umask, rlimits,
    * the image and brk are inherited; nothing is pending.
    */
@@ -301,6 +305,7 @@ export class LinuxProcess implements GuestOs {
     c.signals = this.signals.clone();
     c.tls = this.tls.clone();
     c.rlimits = this.rlimits.map((r) => ({ ...r }));
+    if (mem === this.mem) Object.assign(c, { space: this.space, shared: this.shared });
     c.space.brkStart = this.space.brkStart;
     c.space.brk = this.space.brk;
     c.cwd = this.cwd;
@@ -314,7 +319,7 @@ export class LinuxProcess implements GuestOs {
     c.nice = this.nice;
     c.personality = this.personality;
     c.waitedNs = this.waitedNs;
-    ipcFork(this.mem, mem);
+    if (mem !== this.mem) ipcFork(this.mem, mem);
     return c;
   }
 
@@ -430,7 +435,7 @@ export class LinuxProcess implements GuestOs {
       const block = this.blocking!;
       this.blocking = undefined;
       const startedAt = this.blockedCall?.startedAt ?? CLOCKS[1].now(this);
-      this.blockedCall = { row, args: a === this.args ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal, startedAt };
+      this.blockedCall = { row, args: a === this.args ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted };
       this.tree!.block(this);
       return false;
     }
@@ -445,7 +450,8 @@ export class LinuxProcess implements GuestOs {
 
   /**
    * The scheduler gives the blocked process the cpu again: the call is retried; if it still
-   * cannot complete, a signal that acts interrupts it (EINTR), as a woken sleeper in the
+   * cannot complete, a signal that acts interrupts it (EINTR, or the count of a write that
+   * made progress), as a woken sleeper in the
    * kernel checks its condition first and signal_pending second. False if it still blocks.
    */
   retryBlockedCall(): boolean {
@@ -454,9 +460,10 @@ export class LinuxProcess implements GuestOs {
     if (this.completeSyscall(call.row, call.args, call.inputs)) return true;
     if (!this.signals.interruptsSleep()) return false;
     this.blockedCall = undefined;
+    const ret = call.interrupted?.() ?? -EINTR;
     call.cancel?.();
-    this.setResult(-EINTR);
-    this.opts.strace?.(formatStraceLine(this, call.row, call.args, call.inputs, -EINTR));
+    this.setResult(ret);
+    this.opts.strace?.(formatStraceLine(this, call.row, call.args, call.inputs, ret));
     this.deliverPendingSignals();
     return true;
   }
@@ -695,9 +702,25 @@ export class LinuxProcess implements GuestOs {
 
   /** Process exit: shared mappings written back, SysV IPC state released, every descriptor closed. */
   releaseAll(): void {
-    this.shared.flushAll(this.mem);
+    this.releaseVm(this.mem);
     ipcExit(this);
     this.fds.closeAll();
+  }
+
+  /**
+   * The process leaves address space `mem` (exit, execve): its shared file mappings are
+   * written back and its shm attachments end, unless another process still runs in it (a
+   * CLONE_VM child, or the parent it shares it with); then clear_child_tid is zeroed and its
+   * futex woken (mm_release: a waiter in that memory may be watching).
+   */
+  private releaseVm(mem: GuestMemory): void {
+    if (!this.tree?.sharesVm(this)) {
+      this.shared.flushAll(mem);
+      ipcLeaveVm(this, mem);
+    } else if (this.clearChildTid !== 0) {
+      mem.write32(this.clearChildTid, 0);
+      futexWake(this, this.clearChildTid, 1, undefined, mem);
+    }
   }
 
   /** The process dies of `sig` (default action, or force_sigsegv when no frame fits). */

@@ -13,6 +13,8 @@ export class WouldBlock extends Error {
     readonly cancel?: () => void,
     /** The call waits for a signal (a signal from outside dbtlab may end it). */
     readonly forSignal = false,
+    /** The call's result when a signal ends the wait: -EINTR unless it already did part of its work (a count). */
+    readonly interrupted?: () => number,
   ) {
     super(`${what} would block`);
     this.name = 'WouldBlock';

@@ -1,13 +1,12 @@
 /**
- * Creating processes and threads: fork, vfork, and clone as a process (without CLONE_VM, or
- * with CLONE_VM|CLONE_VFORK as posix_spawn uses it) or as a thread (CLONE_THREAD with
- * CLONE_SIGHAND and CLONE_VM, as pthread_create passes them). A process child is a copy
- * (GuestTree.fork: memory, fds, signal state, code cache); it returns 0 from the call, the
- * parent the child's pid. A vfork child runs in a copy of the parent's memory rather than in
- * it (the parent sleeps until the child execs or exits, as with vfork); writes the child
- * makes before exec are not seen by the parent. A thread shares the process (GuestTree.thread)
- * and starts on its own stack with its own TLS. CLONE_VM without CLONE_VFORK or CLONE_THREAD
- * (a process sharing memory) is not modelled: EINVAL, like the flags the kernel refuses.
+ * Creating processes and threads: fork, vfork, and clone as a process (without CLONE_THREAD)
+ * or as a thread (CLONE_THREAD with CLONE_SIGHAND and CLONE_VM, as pthread_create passes
+ * them). A process child is a copy (GuestTree.fork: fds, signal state, and memory with its
+ * code cache); it returns 0 from the call, the parent the child's pid. With CLONE_VM (vfork,
+ * posix_spawn's CLONE_VM|CLONE_VFORK) the child runs in the parent's memory itself until it
+ * execs or exits: what it stores there the parent sees. With CLONE_VFORK the parent sleeps
+ * until then. A thread shares the process (GuestTree.thread) and starts on its own stack
+ * with its own TLS.
  */
 import { R_CS, R_EAX, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
 import { EAGAIN, EINVAL } from '../errno';
@@ -37,12 +36,18 @@ function overNproc(p: LinuxProcess): boolean {
   return BigInt(mine) >= p.rlimits[RLIMIT_NPROC].cur;
 }
 
-function doFork(p: LinuxProcess, vfork: boolean, flags = 0, newsp = 0, ptid = 0, ctid = 0): number {
+function doFork(p: LinuxProcess, flags: number, newsp = 0, ptid = 0, ctid = 0): number {
   const tree = p.tree;
   if (!tree || overNproc(p)) return -EAGAIN;
-  const child = tree.fork(p, vfork);
-  child.cpu.setReg(R_EAX, 0);
-  if (newsp !== 0) setStackPointer(child, newsp);
+  const child = tree.fork(
+    p,
+    (flags & CLONE_VFORK) !== 0,
+    (c) => {
+      c.cpu.setReg(R_EAX, 0);
+      if (newsp !== 0) setStackPointer(c, newsp);
+    },
+    (flags & CLONE_VM) !== 0,
+  );
   if (flags & CLONE_PARENT_SETTID) p.mem.write32(ptid, child.pid);
   if (flags & CLONE_CHILD_SETTID) child.mem.write32(ctid, child.pid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = ctid;
@@ -85,8 +90,8 @@ function doThread(p: LinuxProcess, flags: number, newsp: number, ptid: number, t
   return child.tid;
 }
 
-export const sysFork = (p: LinuxProcess): number => doFork(p, false);
-export const sysVfork = (p: LinuxProcess): number => doFork(p, true);
+export const sysFork = (p: LinuxProcess): number => doFork(p, 0);
+export const sysVfork = (p: LinuxProcess): number => doFork(p, CLONE_VM | CLONE_VFORK);
 
 /** clone(flags, newsp, parent_tid, child_tid, tls): x86-64's argument order. */
 export const sysCloneX86_64 = (p: LinuxProcess, a: Uint32Array): number => sysClone(p, Uint32Array.of(a[0], a[1], a[2], a[4], a[3]));
@@ -99,6 +104,5 @@ export function sysClone(p: LinuxProcess, a: Uint32Array): number {
   if (flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) return -EINVAL;
   if (flags & CLONE_SIGHAND && !(flags & CLONE_VM)) return -EINVAL;
   if (flags & CLONE_THREAD) return doThread(p, flags, a[1], a[2], a[3], a[4]);
-  if (flags & CLONE_VM && !(flags & CLONE_VFORK)) return -EINVAL;
-  return doFork(p, (flags & CLONE_VFORK) !== 0, flags, a[1], a[2], a[4]);
+  return doFork(p, flags, a[1], a[2], a[4]);
 }

@@ -53,15 +53,15 @@ function dequeue(mem: GuestMemory, w: Waiter): void {
   if (q?.length === 0) queues.get(mem)!.delete(w.addr);
 }
 
-/** Wakes up to `n` waiters on `addr` whose bitset meets `bitset`; returns how many. */
-export function futexWake(p: LinuxProcess, addr: number, n: number, bitset = BITSET_MATCH_ANY): number {
-  const q = queueOf(p.mem, addr, false);
+/** Wakes up to `n` waiters on `addr` (in address space `mem`) whose bitset meets `bitset`; returns how many. */
+export function futexWake(p: LinuxProcess, addr: number, n: number, bitset = BITSET_MATCH_ANY, mem = p.mem): number {
+  const q = queueOf(mem, addr, false);
   let woken = 0;
   for (const w of [...(q ?? [])]) {
     if (woken >= n) break;
     if (!(w.bitset & bitset)) continue;
     w.woken = true;
-    dequeue(p.mem, w);
+    dequeue(mem, w);
     woken++;
   }
   return woken;

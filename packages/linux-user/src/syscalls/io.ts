@@ -4,7 +4,7 @@
  */
 import { closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { EBADF, EFAULT, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -73,7 +73,8 @@ const pipeWritten = new WeakMap<LinuxProcess, number>();
 /**
  * A blocking write larger than the pipe (pipe_write): what fits goes in, then the writer
  * sleeps until the reader makes room, until all of it is written (no short count). A reader
- * gone meanwhile: SIGPIPE, and the count written so far (EPIPE if none).
+ * gone meanwhile: SIGPIPE, and the count written so far (EPIPE if none); a signal that
+ * interrupts the sleep: that count too (EINTR if none).
  */
 function largePipeWrite(p: LinuxProcess, file: OpenFile, buf: number, len: number): number {
   const done = pipeWritten.get(p) ?? 0;
@@ -86,7 +87,8 @@ function largePipeWrite(p: LinuxProcess, file: OpenFile, buf: number, len: numbe
   const n = pipe.write(p.mem.readBytes(buf + done, len - done));
   if (done + n === len) return len;
   pipeWritten.set(p, done + n);
-  throw new WouldBlock('write to a full pipe', undefined, () => pipeWritten.delete(p));
+  const written = (): number => (pipeWritten.get(p) ?? 0) || -EINTR;
+  throw new WouldBlock('write to a full pipe', undefined, () => pipeWritten.delete(p), false, written);
 }
 
 /** A 64-bit file offset passed as two registers, low word first. */

@@ -76,10 +76,7 @@ export function sysIpc(p: LinuxProcess, a: Uint32Array): number {
 
 /** fork: the child's address space keeps the parent's shm attachments (SEM_UNDO lists are not inherited). */
 export const ipcFork = (parent: GuestMemory, child: GuestMemory): void => shmFork(parent, child);
-/** execve: the old address space's attachments end. */
-export const ipcExec = (p: LinuxProcess, old: GuestMemory): void => shmDetachAll(p, old);
-/** Process exit: attachments end, SEM_UNDO adjustments apply. */
-export function ipcExit(p: LinuxProcess): void {
-  shmDetachAll(p, p.mem);
-  semExit(p);
-}
+/** The last process leaves an address space (execve, exit): the attachments there end. */
+export const ipcLeaveVm = (p: LinuxProcess, mem: GuestMemory): void => shmDetachAll(p, mem);
+/** Process exit: SEM_UNDO adjustments apply. */
+export const ipcExit = (p: LinuxProcess): void => semExit(p);

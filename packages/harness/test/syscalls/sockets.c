@@ -78,6 +78,10 @@ static void pairs(void) {
   fstat(sv[0], &st);
   printf("fstat socket %d mode %o\n", S_ISSOCK(st.st_mode), (unsigned)st.st_mode & 0777);
   printf("poll fresh %#x\n", pollmask(sv[0]));
+  char c = 'x';
+  show("pwrite socket", pwrite(sv[0], &c, 1, 0));
+  show("pread socket", pread(sv[1], &c, 1, 0));
+  show("lseek socket", lseek(sv[0], 0, SEEK_SET));
   pid_t pid = fork();
   if (pid == 0) {
     close(sv[0]);

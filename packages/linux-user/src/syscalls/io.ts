@@ -156,8 +156,9 @@ const SEEK_HOLE = 4;
 
 /** The new offset, or -errno. A directory only rewinds (SEEK_SET 0 lists it afresh). */
 export function seek(file: OpenFile, off: number, whence: number): number {
-  if (file.kind === 'pipe' || file.kind === 'stream') return -ESPIPE;
-  if (file.kind === 'anon') return 0; // noop_llseek
+  // sockets have no llseek (no_llseek); eventfd, timerfd, signalfd and epoll noop_llseek
+  if (file.kind === 'pipe' || file.kind === 'stream' || file.anon instanceof UnixSocket) return -ESPIPE;
+  if (file.kind === 'anon') return 0;
   if (file.kind === 'dir') {
     if (whence !== SEEK_SET || off < 0) return -EINVAL;
     if (off === 0) file.dirEntries = undefined;

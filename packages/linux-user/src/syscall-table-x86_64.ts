@@ -13,6 +13,7 @@ import { X86_64_SYSCALL_NAMES } from './syscall-names-x86_64';
 import * as x64 from './syscalls/x86-64';
 import * as fork from './syscalls/fork';
 import * as sock from './syscalls/socket';
+import * as sem from './syscalls/sem';
 
 const I386_BY_NAME = new Map(SYSCALLS_I386.map((r) => [r.name, r]));
 
@@ -103,6 +104,9 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('socket'), same('socketpair'), same('bind'), same('connect'), same('listen'),
   own('accept', sock.sysAccept, ['fd', 'p', 'p']), same('accept4'), same('getsockname'), same('getpeername'),
   same('sendto'), same('recvfrom'), same('sendmsg'), same('recvmsg'), same('shutdown'), same('getsockopt'), same('setsockopt'),
+  // SysV IPC (shm.ts, sem.ts, msg.ts read p.abi for the *id64_ds structures and msgbuf's long mtype)
+  same('shmget'), same('shmat'), same('shmdt'), same('shmctl'), same('semget'), own('semop', sem.sysSemop, ['d', 'p', 'u']), same('semctl'),
+  same('semtimedop', 'semtimedop_time64'), same('msgget'), same('msgsnd'), same('msgrcv'), same('msgctl'),
 ];
 
 /** By number: the dispatcher's and strace's x86-64 table. */

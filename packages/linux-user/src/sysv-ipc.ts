@@ -172,6 +172,23 @@ export function putIpcPerm(v: DataView, perm: IpcPerm, wide: boolean): void {
   }
 }
 
+/**
+ * An x86-64 shmid64_ds/semid64_ds/msqid64_ds of `size` bytes: the 48-byte ipc64_perm (the same
+ * fields as i386's up to seq, then two longs), then `fields` as [offset, value, bytes].
+ */
+export function encodeIds64X86_64(perm: IpcPerm, size: number, fields: ReadonlyArray<readonly [number, number, 4 | 8]>): Uint8Array {
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  putIpcPerm(v, perm, true);
+  for (const [at, x, bytes] of fields) {
+    if (bytes === 8) v.setBigInt64(at, BigInt(x), true);
+    else v.setUint32(at, x, true);
+  }
+  return out;
+}
+/** The ipc64_perm's size: 36 bytes on i386, 48 on x86-64. */
+export const ipc64PermSize = (p: LinuxProcess): number => (p.abi === 'x86_64' ? 48 : 36);
+
 /** IPC_SET's input: uid, gid and the mode's permission bits from an ipc64_perm or ipc_perm. */
 export function readIpcSet(v: DataView, wide: boolean): { uid: number; gid: number; mode: number } {
   return wide

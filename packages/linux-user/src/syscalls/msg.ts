@@ -8,7 +8,7 @@ import { E2BIG, EACCES, EIDRM, EINVAL, EAGAIN, ENOMSG, ENOSPC, EPERM } from '../
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import {
-  IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm,
+  IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
 
@@ -59,13 +59,17 @@ export function sysMsgget(p: LinuxProcess, a: Uint32Array): number {
   });
 }
 
-/** msgsnd(msqid, msgp, msgsz, msgflg): msgp holds a 32-bit mtype, then the text. */
+/** struct msgbuf's mtype: a long (4 bytes on i386, 8 on x86-64), then the text. */
+const mtypeSize = (p: LinuxProcess): number => (p.abi === 'x86_64' ? 8 : 4);
+
+/** msgsnd(msqid, msgp, msgsz, msgflg): msgp holds mtype, then the text. */
 export function msgsnd(p: LinuxProcess, id: number, msgp: number, size: number, flag: number): number {
   if (removedWhileWaiting(p)) return -EIDRM;
-  const type = p.mem.read32(msgp) | 0;
+  const raw = new DataView(p.mem.readBytes(msgp, mtypeSize(p)).buffer);
+  const type = mtypeSize(p) === 8 ? Number(raw.getBigInt64(0, true)) : raw.getInt32(0, true);
   if (size > MSGMAX || size < 0 || id < 0) return -EINVAL;
   if (type < 1) return -EINVAL;
-  const text = p.mem.readBytes(msgp + 4, size);
+  const text = p.mem.readBytes(msgp + mtypeSize(p), size);
   const q = queues(p).get(id);
   if (!q) return -EINVAL;
   if (ipcDenied(p, q.perm, S_IWUGO)) return -EACCES;
@@ -120,14 +124,20 @@ export function msgrcv(p: LinuxProcess, id: number, msgp: number, size: number, 
     q.rtime = ipcTime();
   }
   // a fault here loses the message, as in the kernel (it left the queue first)
-  p.mem.write32(msgp, msg.type);
+  const mtype = new DataView(new ArrayBuffer(mtypeSize(p)));
+  if (mtypeSize(p) === 8) mtype.setBigInt64(0, BigInt(msg.type), true);
+  else mtype.setInt32(0, msg.type, true);
+  p.mem.writeBytes(msgp, new Uint8Array(mtype.buffer));
   const n = Math.min(size, msg.text.length);
-  p.mem.writeBytes(msgp + 4, msg.text.subarray(0, n));
+  p.mem.writeBytes(msgp + mtypeSize(p), msg.text.subarray(0, n));
   return n;
 }
 
-/** msqid64_ds (88 bytes) or, without IPC_64, the old msqid_ds (56 bytes: 16-bit counts). */
-function encodeMsqid(q: MsgQueue, wide: boolean): Uint8Array {
+/** msqid64_ds (88 bytes; x86-64's 120, of longs) or, without IPC_64, the old msqid_ds (56 bytes: 16-bit counts). */
+function encodeMsqid(q: MsgQueue, wide: boolean, abi: LinuxProcess['abi']): Uint8Array {
+  if (abi === 'x86_64') {
+    return encodeIds64X86_64(q.perm, 120, [[48, q.stime, 8], [56, q.rtime, 8], [64, q.ctime, 8], [72, q.cbytes, 8], [80, q.messages.length, 8], [88, q.qbytes, 8], [96, q.lspid, 4], [100, q.lrpid, 4]]);
+  }
   const out = new Uint8Array(wide ? 88 : 56);
   const v = new DataView(out.buffer);
   putIpcPerm(v, q.perm, wide);
@@ -150,15 +160,16 @@ export function msgctl(p: LinuxProcess, id: number, cmd: number, buf: number, wi
       const q = cmd === IPC_STAT ? ids.get(id) : ids.atIndex(id);
       if (!q) return -EINVAL;
       if (cmd !== MSG_STAT_ANY && ipcDenied(p, q.perm, S_IRUGO)) return -EACCES;
-      p.mem.writeBytes(buf, encodeMsqid(q, wide));
+      p.mem.writeBytes(buf, encodeMsqid(q, wide, p.abi));
       return cmd === IPC_STAT ? 0 : q.perm.id;
     }
     case IPC_SET:
     case IPC_RMID: {
       let set: { uid: number; gid: number; mode: number; qbytes: number } | undefined;
       if (cmd === IPC_SET) {
-        const v = new DataView(p.mem.readBytes(buf, wide ? 88 : 56).buffer);
-        set = { ...readIpcSet(v, wide), qbytes: wide ? v.getUint32(68, true) : v.getUint16(48, true) };
+        const x64 = wide && p.abi === 'x86_64';
+        const v = new DataView(p.mem.readBytes(buf, x64 ? 120 : wide ? 88 : 56).buffer);
+        set = { ...readIpcSet(v, wide), qbytes: x64 ? Number(v.getBigUint64(88, true)) : wide ? v.getUint32(68, true) : v.getUint16(48, true) };
       }
       const q = ids.get(id);
       if (!q) return -EINVAL;

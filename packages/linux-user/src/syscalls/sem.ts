@@ -12,7 +12,7 @@ import { E2BIG, EACCES, EAGAIN, EFBIG, EIDRM, EINVAL, ENOSPC, EPERM, ERANGE } fr
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import {
-  IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm,
+  IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64, ipc64PermSize,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
 
@@ -153,8 +153,9 @@ function clearUndo(set: SemSet, num?: number): void {
   for (const u of set.undo.values()) for (let i = 0; i < u.length; i++) if (num === undefined || i === num) u[i] = 0;
 }
 
-/** semid64_ds (64 bytes) or, without IPC_64, the old semid_ds (44 bytes). */
-function encodeSemid(s: SemSet, wide: boolean): Uint8Array {
+/** semid64_ds (64 bytes; x86-64's 104, of longs) or, without IPC_64, the old semid_ds (44 bytes). */
+function encodeSemid(s: SemSet, wide: boolean, abi: LinuxProcess['abi']): Uint8Array {
+  if (abi === 'x86_64') return encodeIds64X86_64(s.perm, 104, [[48, s.otime, 8], [64, s.ctime, 8], [80, s.vals.length, 8]]);
   const out = new Uint8Array(wide ? 64 : 44);
   const v = new DataView(out.buffer);
   putIpcPerm(v, s.perm, wide);
@@ -181,7 +182,7 @@ export function semctl(p: LinuxProcess, id: number, num: number, cmd: number, ar
       const set = cmd === IPC_STAT ? ids.get(id) : ids.atIndex(id);
       if (!set) return -EINVAL;
       if (cmd !== SEM_STAT_ANY && ipcDenied(p, set.perm, S_IRUGO)) return -EACCES;
-      p.mem.writeBytes(arg, encodeSemid(set, wide));
+      p.mem.writeBytes(arg, encodeSemid(set, wide, p.abi));
       return cmd === IPC_STAT ? 0 : set.perm.id;
     }
     case GETVAL:
@@ -230,7 +231,7 @@ export function semctl(p: LinuxProcess, id: number, num: number, cmd: number, ar
     }
     case IPC_SET:
     case IPC_RMID: {
-      const s = cmd === IPC_SET ? readIpcSet(new DataView(p.mem.readBytes(arg, wide ? 36 : 16).buffer), wide) : undefined;
+      const s = cmd === IPC_SET ? readIpcSet(new DataView(p.mem.readBytes(arg, wide ? ipc64PermSize(p) : 16).buffer), wide) : undefined;
       const set = ids.get(id);
       if (!set) return -EINVAL;
       if (!ipcOwner(p, set.perm)) return -EPERM;

@@ -12,7 +12,7 @@ import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { MAP_FIXED, MAP_SHARED } from '../mmap';
 import type { LinuxProcess } from '../process';
 import {
-  IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, S_IXUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm,
+  IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, S_IXUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64, ipc64PermSize,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
 
@@ -149,8 +149,11 @@ export function shmDetachAll(p: LinuxProcess, mem: GuestMemory): void {
   for (const [at, seg] of [...(attachments.get(mem) ?? [])]) detach(p, mem, at, seg);
 }
 
-/** shmid64_ds (84 bytes) or, without IPC_64, the old shmid_ds (48 bytes). */
-function encodeShmid(s: ShmSegment, wide: boolean): Uint8Array {
+/** shmid64_ds (84 bytes; x86-64's 112, of longs) or, without IPC_64, the old shmid_ds (48 bytes). */
+function encodeShmid(s: ShmSegment, wide: boolean, abi: LinuxProcess['abi']): Uint8Array {
+  if (abi === 'x86_64') {
+    return encodeIds64X86_64(s.perm, 112, [[48, s.size, 8], [56, s.atime, 8], [64, s.dtime, 8], [72, s.ctime, 8], [80, s.cpid, 4], [84, s.lpid, 4], [88, s.nattch, 8]]);
+  }
   const out = new Uint8Array(wide ? 84 : 48);
   const v = new DataView(out.buffer);
   putIpcPerm(v, s.perm, wide);
@@ -184,12 +187,12 @@ export function shmctl(p: LinuxProcess, id: number, cmd: number, buf: number, wi
       const seg = cmd === IPC_STAT ? ids.get(id) : id >= 0 ? ids.atIndex(id) : undefined;
       if (!seg) return -EINVAL;
       if (cmd !== SHM_STAT_ANY && ipcDenied(p, seg.perm, S_IRUGO)) return -EACCES;
-      p.mem.writeBytes(buf, encodeShmid(seg, wide));
+      p.mem.writeBytes(buf, encodeShmid(seg, wide, p.abi));
       return cmd === IPC_STAT ? 0 : seg.perm.id;
     }
     case IPC_SET:
     case IPC_RMID: {
-      const set = cmd === IPC_SET ? readIpcSet(new DataView(p.mem.readBytes(buf, wide ? 36 : 16).buffer), wide) : undefined;
+      const set = cmd === IPC_SET ? readIpcSet(new DataView(p.mem.readBytes(buf, wide ? ipc64PermSize(p) : 16).buffer), wide) : undefined;
       const seg = ids.get(id);
       if (!seg) return -EINVAL;
       if (!ipcOwner(p, seg.perm)) return -EPERM;

@@ -90,9 +90,14 @@ export const genBitScan: GenFn = (ctx, insn) => {
   else asm.clz(t, x);
   asm.addiu(idx, REG.zero, wide ? 63 : 31);
   asm.subu(idx, idx, t);
+  ctx.setCc(CC.LOGIC, bits, x);
+  if (ctx.mode64 && bits === 32 && dst.kind === 'reg') {
+    // a zero source leaves the whole 64-bit register alone (the CPU does not zero-extend then)
+    asm.movn(ctx.gpr(dst.reg), idx, x);
+    return false;
+  }
   const v = ctx.readOwned(dst, bits);
   asm.movn(v, idx, x);
-  ctx.setCc(CC.LOGIC, bits, x);
   ctx.write(dst, v);
   return false;
 };
@@ -255,16 +260,16 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, countOp] = insn.operands;
+  if (bits === 64) return genRotateCarry64(ctx, insn);
   const x = ctx.readOwned(dst, bits);
   if (bits === 32) asm.dext(x, x, 0, 32);
   ctx.withShiftCount(countOp, (k, imm) => {
-    const m = ctx.tmp();
-    // the rotation is through bits + 1 positions: the count modulo bits + 1
+    // the rotation is through bits + 1 positions: the count modulo bits + 1 ($at: bits + 1, then bits + 1 - k)
     if (imm !== undefined) {
       if (imm % (bits + 1) !== imm) asm.addiu(k, REG.zero, imm % (bits + 1));
     } else if (bits < 32) {
-      asm.addiu(m, REG.zero, bits + 1);
-      asm.divu(k, m);
+      asm.addiu(REG.at, REG.zero, bits + 1);
+      asm.divu(k, REG.at);
       asm.mfhi(k);
     }
     ctx.materializeFlags();
@@ -273,15 +278,15 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
     if (bits === 32) asm.dsll32(t, t, 0);
     else asm.dsll(t, t, bits);
     asm.or(x, x, t); // CF:dst
-    asm.addiu(m, REG.zero, bits + 1);
-    asm.subu(m, m, k);
+    asm.addiu(REG.at, REG.zero, bits + 1);
+    asm.subu(REG.at, REG.at, k);
     const r = ctx.tmp();
     if (insn.op === 'RCL') {
       asm.dsllv(r, x, k);
-      asm.dsrlv(t, x, m);
+      asm.dsrlv(t, x, REG.at);
     } else {
       asm.dsrlv(r, x, k);
-      asm.dsllv(t, x, m);
+      asm.dsllv(t, x, REG.at);
     }
     asm.or(r, r, t);
     const cf = ctx.tmp();
@@ -290,7 +295,7 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
     asm.andi(cf, cf, 1);
     if (bits === 32) asm.sll(r, r, 0);
     else ctx.narrow(r, r, bits);
-    const of = m;
+    const of = k; // the count is dead now
     asm.ext(of, r, bits - 1, 1);
     if (insn.op === 'RCL') asm.xor(of, of, cf);
     else {
@@ -304,6 +309,64 @@ export const genRotateCarry: GenFn = (ctx, insn) => {
   });
   return false;
 };
+
+/**
+ * RCL/RCR of a 64-bit operand: the 65-bit rotation of CF:dst by the count k (1..63 after the
+ * mask, so mod 65 changes nothing) from three parts, dst shifted by k, CF moved to bit k - 1
+ * (RCL) or 64 - k (RCR), and dst's other end shifted by 65 - k in two steps (one shift by 64
+ * is not encodable); $at holds k - 1 or -k (= 64 - k for the 6-bit variable shifts).
+ */
+function genRotateCarry64(ctx: GenContext, insn: DecodedInsn): boolean {
+  const asm = ctx.asm;
+  const [dst, countOp] = insn.operands;
+  const x = ctx.readOwned(dst, 64);
+  const rcl = insn.op === 'RCL';
+  ctx.withShiftCount(countOp, (k) => {
+    ctx.materializeFlags();
+    const r = ctx.tmp();
+    const t = ctx.tmp();
+    const cf = ctx.tmp();
+    asm.andi(t, CC_SRC_REG, 1);
+    if (rcl) {
+      asm.dsllv(r, x, k);
+      asm.addiu(REG.at, k, -1);
+      asm.dsllv(t, t, REG.at);
+      asm.or(r, r, t);
+      asm.dsrl(t, x, 1);
+      asm.dsubu(REG.at, REG.zero, k);
+      asm.dsrlv(t, t, REG.at);
+      asm.or(r, r, t);
+      asm.dsrlv(cf, x, REG.at); // the last bit out: bit 64 - k
+    } else {
+      asm.dsrlv(r, x, k);
+      asm.dsubu(REG.at, REG.zero, k);
+      asm.dsllv(t, t, REG.at);
+      asm.or(r, r, t);
+      asm.dsll(t, x, 1);
+      asm.dsllv(t, t, REG.at);
+      asm.or(r, r, t);
+      asm.addiu(REG.at, k, -1);
+      asm.dsrlv(cf, x, REG.at); // the last bit out: bit k - 1
+    }
+    asm.andi(cf, cf, 1);
+    // OF (defined for a count of 1): RCL: MSB xor CF; RCR: the two top bits of the result differ
+    const of = k; // the count is dead now
+    asm.dsrl32(t, r, 30);
+    if (rcl) {
+      asm.srl(of, t, 1);
+      asm.xor(of, of, cf);
+    } else {
+      asm.srl(of, t, 1);
+      asm.xor(of, of, t);
+      asm.andi(of, of, 1);
+    }
+    commit(ctx, dst, r, () => {
+      asm.ins(CC_SRC_REG, cf, 0, 1);
+      asm.ins(CC_SRC_REG, of, 11, 1);
+    });
+  });
+  return false;
+}
 
 /**
  * SHLD/SHRD: a shift of the register pair in one 64-bit register; flags as SHL/SHR. The

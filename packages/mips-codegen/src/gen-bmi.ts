@@ -17,71 +17,78 @@ function regOperand(ctx: GenContext, o: Operand): Operand & { kind: 'reg' } {
   return o;
 }
 
-/** andn, blsi, blsmsk, blsr, bzhi, bextr: a result and flags. */
+/** andn, blsi, blsmsk, blsr, bzhi, bextr: a result and flags; 32- or 64-bit operands (VEX.W). */
 export const genBmiLogic: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
+  const bits = insn.opSize === 64 ? 64 : 32;
+  const wide = bits === 64;
   const [dst, a, b] = insn.operands;
   const r = ctx.tmp();
-  const cfSrc = ctx.tmp();
-  const x = ctx.read(a, 32);
+  const x = ctx.read(a, bits);
   switch (insn.op) {
     case 'ANDN':
       asm.nor(r, x, REG.zero);
-      asm.and(r, r, ctx.read(b, 32));
-      ctx.setCc(CC.LOGIC, 32, r);
+      asm.and(r, r, ctx.read(b, bits));
+      ctx.setCc(CC.LOGIC, bits, r);
       break;
-    case 'BLSI':
-      asm.subu(r, REG.zero, x);
+    case 'BLSI': {
+      const cfSrc = ctx.tmp();
+      if (wide) asm.dsubu(r, REG.zero, x);
+      else asm.subu(r, REG.zero, x);
       asm.and(r, r, x);
       asm.sltiu(cfSrc, x, 1); // CF = (source != 0)
-      ctx.setCc(CC.BMILG, 32, r, cfSrc);
+      ctx.setCc(CC.BMILG, bits, r, cfSrc);
       break;
+    }
     case 'BLSMSK':
     case 'BLSR':
-      asm.addiu(r, x, -1);
+      if (wide) asm.daddiu(r, x, -1);
+      else asm.addiu(r, x, -1);
       if (insn.op === 'BLSR') asm.and(r, r, x);
       else asm.xor(r, r, x);
-      ctx.setCc(CC.BMILG, 32, r, x); // CF = (source == 0)
+      ctx.setCc(CC.BMILG, bits, r, x); // CF = (source == 0)
       break;
     case 'BZHI': {
-      // n = index[7:0]; n < 32 keeps bits n-1..0; CF = (n > 31)
+      // n = index[7:0]; n < bits keeps bits n-1..0; CF = (n > bits - 1)
       const n = ctx.tmp();
-      asm.andi(n, ctx.read(b, 32), 0xff);
-      const m = ctx.tmp();
-      asm.addiu(m, REG.zero, -1);
-      asm.dsllv(m, m, n); // a 64-bit shift: n = 32 clears nothing of the low word
-      asm.nor(m, m, REG.zero);
-      asm.and(r, x, m);
-      asm.sltiu(cfSrc, n, 32);
-      asm.movz(r, x, cfSrc); // n > 31 (dsllv masks n to 6 bits): the source whole
-      ctx.setCc(CC.BMILG, 32, r, cfSrc);
+      const cfSrc = ctx.tmp();
+      asm.andi(n, ctx.read(b, bits), 0xff);
+      asm.addiu(REG.at, REG.zero, -1);
+      asm.dsllv(REG.at, REG.at, n); // a 64-bit shift: n = 32 clears nothing of the low word
+      asm.nor(REG.at, REG.at, REG.zero);
+      asm.and(r, x, REG.at);
+      asm.sltiu(cfSrc, n, bits);
+      asm.movz(r, x, cfSrc); // n > bits - 1 (dsllv masks n to 6 bits): the source whole
+      ctx.setCc(CC.BMILG, bits, r, cfSrc);
       break;
     }
     case 'BEXTR': {
       // start = control[7:0], length = control[15:8], each saturating at the operand size
-      const ctl = ctx.read(b, 32);
+      const ctl = ctx.readOwned(b, bits);
       const start = ctx.tmp();
-      const len = ctx.tmp();
+      const len = ctl; // the control is dead once split
       const t = ctx.tmp();
       asm.andi(start, ctl, 0xff);
-      asm.ext(len, ctl, 8, 8);
-      asm.dext(r, x, 0, 32);
+      asm.andi(len, ctl, 0xff00);
+      asm.srl(len, len, 8);
+      if (wide) asm.move(r, x);
+      else asm.dext(r, x, 0, 32);
       asm.dsrlv(r, r, start);
-      asm.sltiu(t, start, 32);
-      asm.movz(r, REG.zero, t); // start > 31 (dsrlv masks it): nothing left
+      asm.sltiu(t, start, bits);
+      asm.movz(r, REG.zero, t); // start beyond the operand (dsrlv masks it): nothing left
       asm.addiu(t, REG.zero, -1);
       asm.dsllv(t, t, len);
       asm.nor(t, t, REG.zero);
-      asm.sltiu(start, len, 32);
+      asm.sltiu(start, len, wide ? 64 : 32);
       asm.and(t, r, t);
-      asm.movn(r, t, start); // length > 31: everything from start on
-      asm.sll(r, r, 0);
+      asm.movn(r, t, start); // length beyond the operand: everything from start on
+      if (!wide) asm.sll(r, r, 0);
       // ZF from the result, CF = OF = 0; AF set, SF clear and PF from the result as the CPU does
-      const f = ctx.tmp();
+      const f = len;
       asm.sltiu(f, r, 1);
       asm.sll(f, f, Math.log2(ZF));
       asm.ori(f, f, AF);
-      emitParity(ctx, t, r);
+      emitParity(ctx, t, r, start);
       asm.or(f, f, t);
       ctx.setCc(CC.EFLAGS, 32, REG.zero, f);
       break;
@@ -89,14 +96,13 @@ export const genBmiLogic: GenFn = (ctx, insn) => {
     default:
       throw ctx.unsupported(insn.op);
   }
-  ctx.write(dst, r, 32);
+  ctx.write(dst, r, bits);
   return false;
 };
 
-/** PF of the low byte of `v` into `into` (as the EFLAGS bit). */
-function emitParity(ctx: GenContext, into: number, v: number): void {
+/** PF of the low byte of `v` into `into` (as the EFLAGS bit); u is clobbered. */
+function emitParity(ctx: GenContext, into: number, v: number, u: number): void {
   const asm = ctx.asm;
-  const u = ctx.tmp();
   asm.andi(into, v, 0xff);
   asm.srl(u, into, 4);
   asm.xor(into, into, u);
@@ -109,42 +115,59 @@ function emitParity(ctx: GenContext, into: number, v: number): void {
   asm.sll(into, into, Math.log2(PF));
 }
 
-/** mulx, rorx, sarx, shlx, shrx, pdep, pext: no flags change. */
+/** mulx, rorx, sarx, shlx, shrx, pdep, pext: no flags change; 32- or 64-bit operands (VEX.W; pdep/pext 32 only). */
 export const genBmiNoFlags: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
+  const bits = insn.opSize === 64 ? 64 : 32;
+  const wide = bits === 64;
   const [dst, a, b] = insn.operands;
   const r = ctx.tmp();
   switch (insn.op) {
     case 'MULX': {
       // hi:lo = EDX * source; lo to the vvvv register, then hi (hi wins when they are one register)
-      asm.multu(ctx.gpr(EDX), ctx.read(b, 32));
+      const edx = ctx.readReg({ kind: 'reg', file: 'gpr', reg: EDX, size: bits });
+      if (wide) asm.dmultu(edx, ctx.read(b, bits));
+      else asm.multu(edx, ctx.read(b, bits));
       const lo = ctx.tmp();
       asm.mflo(lo);
       asm.mfhi(r);
       ctx.writeReg(regOperand(ctx, a), lo);
       break;
     }
-    case 'RORX':
+    case 'RORX': {
       if (b.kind !== 'imm') throw ctx.unsupported('rorx count');
-      asm.rotr(r, ctx.read(a, 32), b.value & 31);
+      const n = b.value & (bits - 1);
+      const v = ctx.read(a, bits);
+      if (!wide) asm.rotr(r, v, n);
+      else if (n >= 32) asm.drotr32(r, v, n - 32);
+      else asm.drotr(r, v, n);
       break;
+    }
+    // the variable shifts use the count's low 5 (6) bits, as x86 masks it
     case 'SHLX':
-      asm.sllv(r, ctx.read(a, 32), ctx.read(b, 32)); // sllv/srlv/srav use the count's low 5 bits, as x86
+      if (wide) asm.dsllv(r, ctx.read(a, bits), ctx.read(b, bits));
+      else asm.sllv(r, ctx.read(a, bits), ctx.read(b, bits));
       break;
     case 'SHRX':
-      asm.srlv(r, ctx.read(a, 32), ctx.read(b, 32));
+      if (wide) asm.dsrlv(r, ctx.read(a, bits), ctx.read(b, bits));
+      else asm.srlv(r, ctx.read(a, bits), ctx.read(b, bits));
       break;
     case 'SARX':
-      asm.srav(r, ctx.read(a, 32), ctx.read(b, 32));
+      if (wide) asm.dsrav(r, ctx.read(a, bits), ctx.read(b, bits));
+      else asm.srav(r, ctx.read(a, bits), ctx.read(b, bits));
       break;
     case 'PDEP':
-    case 'PEXT':
-      ctx.move(REG.a1, ctx.read(a, 32));
-      ctx.move(REG.a2, ctx.read(b, 32));
+    case 'PEXT': {
+      if (wide) throw ctx.unsupported(`${insn.op} with 64-bit operands`);
+      const x = ctx.read(a, bits);
+      const y = ctx.read(b, bits);
+      // one parallel move: in x86-64 mode a1/a2 may be the scratch registers holding x or y
+      ctx.moveArgs([[REG.a1, x], [REG.a2, y]]);
       asm.addiu(REG.a0, REG.zero, insn.op === 'PEXT' ? 1 : 0);
       ctx.callHelper(ctx.opts.helpers.pdepPext);
       ctx.move(r, REG.v0);
       break;
+    }
     default:
       throw ctx.unsupported(insn.op);
   }
@@ -157,18 +180,20 @@ export const genAdx: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const [dst, src] = insn.operands;
   const bit = insn.op === 'ADCX' ? 0 : 11;
-  const b = ctx.tmp();
-  ctx.move(b, ctx.read(src, 32));
+  const bits = insn.opSize === 64 ? 64 : 32;
+  const b = ctx.readOwned(src, bits);
   ctx.materializeFlags();
   const cin = ctx.tmp();
   asm.ext(cin, CC_SRC_REG, bit, 1);
-  const a = ctx.read(dst, 32);
-  const s = ctx.tmp();
+  const a = ctx.read(dst, bits);
+  const s = b; // the source is dead once added
   const r = ctx.tmp();
   const c = ctx.tmp();
-  asm.addu(s, a, b);
+  if (bits === 64) asm.daddu(s, a, b);
+  else asm.addu(s, a, b);
   asm.sltu(c, s, a); // carry of a + b (sign-extended words keep the unsigned order)
-  asm.addu(r, s, cin);
+  if (bits === 64) asm.daddu(r, s, cin);
+  else asm.addu(r, s, cin);
   asm.sltu(cin, r, s); // carry of + cin
   asm.or(c, c, cin);
   asm.ins(CC_SRC_REG, c, bit, 1);
@@ -176,16 +201,20 @@ export const genAdx: GenFn = (ctx, insn) => {
   return false;
 };
 
-/** movbe: a load or store with the bytes reversed (16 or 32 bits). */
+/** movbe: a load or store with the bytes reversed (16, 32 or 64 bits). */
 export const genMovbe: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
   const [dst, src] = insn.operands;
-  const v = ctx.tmp();
-  ctx.move(v, ctx.read(src, bits));
-  asm.wsbh(v, v);
-  if (bits === 32) asm.rotr(v, v, 16);
-  else asm.andi(v, v, 0xffff);
+  const v = ctx.readOwned(src, bits);
+  if (bits === 64) {
+    asm.dsbh(v, v);
+    asm.dshd(v, v);
+  } else {
+    asm.wsbh(v, v);
+    if (bits === 32) asm.rotr(v, v, 16);
+    else asm.andi(v, v, 0xffff);
+  }
   ctx.write(dst, v, bits);
   return false;
 };

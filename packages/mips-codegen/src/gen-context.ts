@@ -644,6 +644,9 @@ export class GenContext {
    */
   withShiftCount(countOp: Operand | undefined, body: (n: number, imm: number | undefined) => void): void {
     const a = this.asm;
+    const dst = this.insn.operands[0];
+    // x86-64: a 32-bit register destination is written (zero-extended) even when the masked count is 0
+    if (this.mode64 && this.insn.opSize === 32 && dst?.kind === 'reg' && dst.file === 'gpr') a.dext(this.gpr(dst.reg), this.gpr(dst.reg), 0, 32);
     const n = this.tmp();
     if (!countOp || countOp.kind === 'imm') {
       const imm = (countOp ? countOp.value : 1) & (this.insn.opSize === 64 ? 63 : 31);

@@ -85,12 +85,12 @@ function genMulNarrow(ctx: GenContext, b: number, bits: number, signed: boolean)
   } else asm.srl(ovf, lo, bits);
   const low = ctx.narrow(ctx.tmp(), lo, bits);
   ctx.setCc(CC.MUL, bits, low, ovf);
-  if (bits === 8) asm.ins(acc, lo, 0, 16);
+  if (bits === 8) ctx.writeGpr(EAX, lo, 16);
   else {
     asm.srl(hi, lo, 16);
     asm.andi(hi, hi, 0xffff);
-    asm.ins(acc, lo, 0, 16);
-    asm.ins(ctx.gpr(EDX), hi, 0, 16);
+    ctx.writeGpr(EAX, lo, 16);
+    ctx.writeGpr(EDX, hi, 16);
   }
   return false;
 }
@@ -221,11 +221,11 @@ export const genDiv: GenFn = (ctx, insn) => {
   asm.bne(x, q, de);
   asm.nop(); // delay slot
   if (bits === 8) {
-    asm.ins(acc, q, 0, 8);
-    asm.ins(acc, r, 8, 8);
+    ctx.writeGpr(EAX, q, 8);
+    ctx.writeReg({ kind: 'reg', file: 'gpr', reg: EAX, size: 8, high8: true }, r);
   } else {
-    asm.ins(acc, q, 0, 16);
-    asm.ins(ctx.gpr(EDX), r, 0, 16);
+    ctx.writeGpr(EAX, q, 16);
+    ctx.writeGpr(EDX, r, 16);
   }
   return false;
 };

@@ -51,12 +51,13 @@ const INVALID_OPS: X86Op[] = [
  */
 export const MODE64_OPS: ReadonlySet<X86Op> = new Set<X86Op>([
   'ADD', 'ADC', 'SUB', 'SBB', 'CMP', 'AND', 'OR', 'XOR', 'TEST', 'INC', 'DEC', 'NEG', 'NOT', 'SHL', 'SHR', 'SAR',
-  'CLC', 'STC', 'CMC', 'CLD', 'STD',
+  'CLC', 'STC', 'CMC', 'CLD', 'STD', 'LAHF', 'SAHF',
   'MOV', 'MOVZX', 'MOVSX', 'MOVSXD', 'LEA', 'XCHG', 'SETCC', 'CMOVCC', 'CBW', 'CWD', 'BSWAP',
   'NOP', 'ENDBR64', 'PAUSE', 'LFENCE', 'MFENCE', 'SFENCE', 'RDSSP', 'INCSSP',
   'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2', 'PREFETCHNTA', 'PREFETCHW',
   'PUSH', 'POP', 'PUSHF', 'POPF', 'ENTER', 'LEAVE', 'JMP', 'JCC', 'CALL', 'RET', 'SYSCALL', 'UD2', 'HLT', 'INT3',
-  'MUL', 'IMUL', 'DIV', 'IDIV', 'CPUID', 'RDTSC', 'MOVS', 'STOS', 'LODS', 'CMPS', 'SCAS', 'XADD', 'CMPXCHG', 'BSF', 'BSR', 'TZCNT', 'LZCNT', 'POPCNT', 'ROL', 'ROR', 'BT', 'BTS', 'BTR', 'BTC', 'SHLD', 'SHRD', 'LOOP', 'LOOPE', 'LOOPNE', 'JCXZ',
+  'MUL', 'IMUL', 'DIV', 'IDIV', 'CPUID', 'RDTSC', 'MOVS', 'STOS', 'LODS', 'CMPS', 'SCAS', 'XADD', 'CMPXCHG', 'BSF', 'BSR', 'TZCNT', 'LZCNT', 'POPCNT', 'ROL', 'ROR', 'RCL', 'RCR', 'BT', 'BTS', 'BTR', 'BTC', 'SHLD', 'SHRD', 'LOOP', 'LOOPE', 'LOOPNE', 'JCXZ',
+  'ANDN', 'BEXTR', 'BLSI', 'BLSMSK', 'BLSR', 'BZHI', 'MULX', 'RORX', 'SARX', 'SHLX', 'SHRX', 'PDEP', 'PEXT', 'ADCX', 'ADOX', 'MOVBE',
   ...SSE_OPS,
   ...X87_OPS,
 ]);

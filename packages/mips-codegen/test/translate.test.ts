@@ -21,7 +21,7 @@ test('every instruction of the issue has an emitter', (t) => {
 
 function options(tbPc: number): TranslateOptions {
   const helpers = {} as Record<keyof HelperAddrs, number>;
-  const names: (keyof HelperAddrs)[] = ['computeEflags', 'raiseException', 'raiseInterrupt', 'lookupTbPtr', 'interpretInt', 'cpuid', 'rdtsc', 'loadSeg', 'selectorAccess', 'systemRegister', 'x87', 'sse', 'bcdAdjust', 'raiseSegv', 'div128'];
+  const names: (keyof HelperAddrs)[] = ['computeEflags', 'raiseException', 'raiseInterrupt', 'lookupTbPtr', 'interpretInt', 'cpuid', 'rdtsc', 'loadSeg', 'selectorAccess', 'systemRegister', 'x87', 'sse', 'bcdAdjust', 'raiseSegv', 'div128', 'pdepPext'];
   names.forEach((n, i) => (helpers[n] = 0x5_0000_0000 + 8 * (i + 1)));
   return {
     chaining: true,
@@ -87,6 +87,28 @@ test('x86-64: every form with the costliest memory operand (%fs, base, index, di
         for (let op = 0; op < 256; op++)
           for (let reg = 0; reg < 8; reg++) {
             const code = [0x64, ...pfx, rex, ...map, op, 0x84 | (reg << 3), 0xec, 0x78, 0x56, 0x34, 0x12, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
+            let insn;
+            try {
+              insn = decodeInsn(Uint8Array.from(code), 0, 0x401000, 64);
+            } catch {
+              continue;
+            }
+            if (!insn.operands.some((o) => o.kind === 'mem')) continue;
+            try {
+              translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, opts);
+              translated++;
+            } catch (e) {
+              if (!(e instanceof UnsupportedInsnError)) throw e;
+              if (/scratch/.test(e.message)) exhausted.push(e.message);
+            }
+          }
+  // VEX (0f 38 and 0f 3a maps, W0 and W1, each pp, vvvv = r9): the BMI forms
+  for (const map of [0xe2, 0xe3].map((m) => m & 0x83))
+    for (const w of [0, 0x80])
+      for (let pp = 0; pp < 4; pp++)
+        for (let op = 0; op < 256; op++)
+          for (let reg = 0; reg < 8; reg++) {
+            const code = [0x64, 0xc4, map, w | (6 << 3) | pp, op, 0x84 | (reg << 3), 0xec, 0x78, 0x56, 0x34, 0x12, 0x11, 0x22, 0x33, 0x44];
             let insn;
             try {
               insn = decodeInsn(Uint8Array.from(code), 0, 0x401000, 64);

@@ -60,6 +60,9 @@ export function computeEflags64(ccOp: number, src: bigint, dst: bigint, src2: bi
     case CC.MUL:
       cf = of = s !== 0n ? 1 : 0;
       break;
+    case CC.BMILG:
+      cf = s === 0n ? 1 : 0;
+      break;
     case CC.NEG:
       cf = s !== 0n ? 1 : 0;
       of = r === 1n << 63n ? 1 : 0;

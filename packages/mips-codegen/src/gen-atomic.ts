@@ -42,13 +42,19 @@ export const genCmpxchg: GenFn = (ctx, insn) => {
   asm.movz(v, ctx.read(src, bits), diff); // equal: the source goes in
   // unequal: the accumulator receives the destination's value
   const na = ctx.mode64 && ctx.isScratch(a) ? a : ctx.tmp();
-  ctx.move(na, a);
-  asm.movn(na, old, diff);
+  // x86-64, 32 bits: equal leaves RAX alone (upper half kept), unequal loads EAX zero-extended
+  const onlyUnequal = ctx.mode64 && bits === 32;
+  if (onlyUnequal) asm.dext(na, old, 0, 32);
+  else {
+    ctx.move(na, a);
+    asm.movn(na, old, diff);
+  }
   // the destination is always written (with its own value when unequal); a register
   // destination goes last, so cmpxchg %ecx, %eax leaves the source in %eax when equal
   if (dst.kind === 'mem') ctx.write(dst, v);
   ctx.setCc(CC.SUB, bits, diff, old);
-  ctx.writeReg(acc, na);
+  if (onlyUnequal) asm.movn(ctx.gpr(0), na, diff);
+  else ctx.writeReg(acc, na);
   if (dst.kind !== 'mem') ctx.write(dst, v);
   return false;
 };

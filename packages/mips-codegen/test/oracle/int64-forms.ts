@@ -276,7 +276,7 @@ function moves(): Form64[] {
     f('enter nesting', 'movq %rsp, savesp; leaq stktop, %rsp; leaq stk+512, %rbp; movq %rax, -8(%rbp); movq %rbx, -16(%rbp); movq %r8, -24(%rbp); enter $8, $3; movq %rbp, %rcx; movq %rsp, %rdx; movq (%rsp), %rsi; movq 8(%rsp), %rdi; movq 16(%rsp), %r9; movq 24(%rsp), %r8; leave; movq %rsp, %rbx; movq savesp, %rsp', pairs([0]).slice(0, 40)),
     f('enterw/leavew', 'movq %rsp, savesp; leaq stktop, %rsp; leaq stk+512, %rbp; movw %bx, -2(%rbp); enterw $6, $2; movq %rbp, %rcx; movq %rsp, %rdx; movq (%rsp), %rsi; leavew; movq %rsp, %rdi; movq %rbp, %r9; movq savesp, %rsp', pairs([0]).slice(0, 40)),
     f('call/ret', 'pushq $7; call 6f; jmp 7f; 6: ret $8; 7: movl $5, %ecx; leaq 8f(%rip), %rdx; call *%rdx; jmp 9f; 8: movq (%rsp), %rsi; ret; 9:', column([0])),
-    f('loop/jrcxz', 'andl $7, %ecx; xorl %eax, %eax; jrcxz 6f; 5: addl $3, %eax; loop 5b; 6: movl %ecx, %ebx; movl $3, %ecx; 7: incl %eax; cmpl $7, %eax; loopne 7b; jecxz 8f; movl $9, %edx; 8:', column([0])),
+    f('loop/jrcxz', 'andl $7, %ecx; xorl %eax, %eax; jrcxz 6f; 5: addl $3, %eax; loop 5b; 6: movl %ecx, %ebx; movl $3, %ecx; 7: incl %eax; cmpl $7, %eax; loopne 7b; jrcxz 8f; movl $9, %edx; 8:', column([0])),
   ];
 }
 

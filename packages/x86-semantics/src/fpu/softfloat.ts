@@ -38,28 +38,29 @@ export interface FpStatus {
    * subnormal range is rounded once, at its final bit (the x87 keeps its own range).
    */
   emin?: number;
+  /** SSE: a rounding judged its result tiny (exact or not: an unmasked UE traps on either) */
+  tiny?: boolean;
 }
 
 export function newFpStatus(rc: number, prec: number): FpStatus {
   return { rc, prec, flags: 0, roundedUp: false, memDenormal: false };
 }
 
-/** A destination format: significand bits, normal exponent range (unbiased). */
+/**
+ * A destination format: significand bits, normal exponent range (unbiased). Underflow's
+ * tininess is judged after rounding (to prec bits, exponent unbounded), as the x87 does in its
+ * register format and its stores, and as SSE does (measured on the CPU: a value rounding up to
+ * the smallest normal raises no UE, and FTZ leaves it).
+ */
 interface Format {
   prec: number;
   emin: number;
   emax: number;
-  /**
-   * Underflow's tininess is judged after rounding (to prec bits, exponent unbounded), as the
-   * x87 does in its register format and its stores to single and double (measured: a value
-   * rounding up to the smallest normal raises no UE); else before rounding.
-   */
-  tinyAfterRounding?: boolean;
 }
 const EXT_EMIN = -16382;
 const EXT_EMAX = 16383;
-const F64: Format = { prec: 53, emin: -1022, emax: 1023, tinyAfterRounding: true };
-const F32: Format = { prec: 24, emin: -126, emax: 127, tinyAfterRounding: true };
+const F64: Format = { prec: 53, emin: -1022, emax: 1023 };
+const F32: Format = { prec: 24, emin: -126, emax: 127 };
 
 const BIT63 = 1n << 63n;
 const MASK64 = (1n << 64n) - 1n;
@@ -155,11 +156,12 @@ function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky:
   const n = bitLength(sig);
   const lead = sig === 0n ? -Infinity : exp + n - 1;
   let tiny = lead < fmt.emin;
-  if (tiny && fmt.tinyAfterRounding && lead === fmt.emin - 1) {
+  if (tiny && lead === fmt.emin - 1) {
     // not tiny if rounding to prec bits at this exponent carries into 2^emin
     const u = roundBits(st.rc, sign, sig, lead - (fmt.prec - 1) - exp, sticky);
     tiny = !(u.inc && u.sig + 1n === 1n << BigInt(fmt.prec));
   }
+  if (tiny) st.tiny = true;
   let lsb = Math.max(lead, fmt.emin) - (fmt.prec - 1);
   const r = roundBits(st.rc, sign, sig, lsb - exp, sticky);
   sig = r.sig;
@@ -189,10 +191,10 @@ function roundCore(st: FpStatus, sign: number, sig: bigint, exp: number, sticky:
 /**
  * Rounds to the x87 register format with precision `prec` (precision control keeps the 15-bit
  * exponent range); tininess after rounding, as the x87 judges it (measured: a product rounding
- * up to the smallest normal raises no UE). SSE (st.emin set) keeps its own rule.
+ * up to the smallest normal raises no UE); SSE (st.emin set) the same in its element's range.
  */
 export function roundPackFx80(st: FpStatus, sign: number, sig: bigint, exp: number, sticky: boolean, prec = st.prec): Fx80 {
-  const fmt = { prec, emin: st.emin ?? EXT_EMIN, emax: EXT_EMAX, tinyAfterRounding: st.emin === undefined };
+  const fmt = { prec, emin: st.emin ?? EXT_EMIN, emax: EXT_EMAX };
   const r = roundCore(st, sign, sig, exp, sticky, fmt);
   if (r.overflow) return fx80Inf(sign);
   if (r.sig === 0n) return fx80(sign, 0, 0n);

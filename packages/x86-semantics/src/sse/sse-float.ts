@@ -80,6 +80,8 @@ export class SseFp {
     let r = f.bits === 64 ? fx80ToF64Bits(st, x) : BigInt(fx80ToF32Bits(st, x) >>> 0);
     let flags = st.flags & ~FPE.DE;
     const umMasked = (this.mxcsr >> MXCSR.MASK_SHIFT) & FPE.UE;
+    // masked, underflow is tiny and inexact; unmasked, tiny alone traps (measured: an exact subnormal product)
+    if (!umMasked && st.tiny) flags |= FPE.UE;
     if (this.mxcsr & MXCSR.FTZ && umMasked && (isDenormal(f, r) || flags & FPE.UE)) {
       r &= signBit(f);
       flags |= FPE.UE | FPE.PE;

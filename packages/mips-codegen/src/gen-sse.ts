@@ -23,8 +23,9 @@ const R_EDX = 2;
 const R_EDI = 7;
 const gpr32 = (reg: number): Operand & { kind: 'reg' } => ({ kind: 'reg', file: 'gpr', reg, size: 32 });
 
-/** maskmovq/maskmovdqu store to DS:(E)DI (flat: base 0; the decoder keeps no override for it). */
-const IMPLICIT_DI: Operand & { kind: 'mem' } = { kind: 'mem', seg: 3, segOverride: false, base: R_EDI, index: -1, scale: 1, disp: 0, dispSize: 0, size: 8 };
+/** maskmovq/maskmovdqu store to DS:(E)DI, or to the segment an override prefix names (a %fs/%gs base). */
+const implicitDi = (insn: DecodedInsn): Operand & { kind: 'mem' } =>
+  ({ kind: 'mem', seg: insn.segPrefix ?? 3, segOverride: insn.segPrefix !== undefined, base: R_EDI, index: -1, scale: 1, disp: 0, dispSize: 0, size: 8 });
 
 function operandCode(o: Operand | undefined): number {
   if (!o || o.kind === 'imm') return SSE_OPND.NONE;
@@ -41,7 +42,7 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   const [dst, src] = insn.operands;
   const mem = insn.operands.find((o) => o.kind === 'mem');
   if (mem?.kind === 'mem') ctx.move(REG.a1, ctx.effectiveAddress(mem));
-  if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.move(REG.a1, ctx.effectiveAddress(IMPLICIT_DI));
+  if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.move(REG.a1, ctx.effectiveAddress(implicitDi(insn)));
   const gprSrc = src?.kind === 'reg' && src.file === 'gpr' ? src : undefined;
   if (gprSrc) ctx.move(REG.a3, ctx.readReg(gprSrc));
   if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPESTRM') {
@@ -116,7 +117,7 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   const gpr64 = insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64);
   if (gpr64 && !GPR64_FORMS.has(insn.op)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
   if ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64) throw ctx.unsupported('the 64-bit fxsave64/fxrstor64 layout');
-  const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? IMPLICIT_DI : insn.operands.find((o) => o.kind === 'mem');
+  const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? implicitDi(insn) : insn.operands.find((o) => o.kind === 'mem');
   const moves: [number, number][] = [];
   if (mem?.kind === 'mem') {
     const ea = ctx.effectiveAddress(mem);

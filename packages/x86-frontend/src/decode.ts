@@ -534,7 +534,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   }
   return new Insn(code, offset, addr, length, mode, row.op, cond, operands, opSize, addrSize, rep, lock, flagsRead,
     row.flagsWritten, row.flagsUndefined, cf, target, mnemonic, vexKind === 2 ? opmask : undefined,
-    vexKind === 2 ? zeroing : undefined, rounding, row);
+    vexKind === 2 ? zeroing : undefined, rounding, row, memSeg >= 0 ? memSeg : undefined);
 }
 
 /** DecodedInsn with `bytes` made on first use: a typed-array view per instruction is costly. */
@@ -563,6 +563,7 @@ class Insn implements DecodedInsn {
     readonly zeroing: boolean | undefined,
     readonly rounding: number | undefined,
     readonly row: InsnRow,
+    readonly segPrefix: number | undefined,
   ) {}
 
   get bytes(): Uint8Array {

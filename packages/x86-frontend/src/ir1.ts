@@ -110,4 +110,9 @@ export interface DecodedInsn {
   rounding?: number;
   /** the table row this instruction decoded to */
   row: InsnRow;
+  /**
+   * The segment override prefix (0 es .. 5 gs; 64-bit mode: fs, gs only), also where no
+   * operand shows it: maskmovq/maskmovdqu's implicit DS:(E)DI store takes it.
+   */
+  segPrefix?: number;
 }

@@ -1,7 +1,7 @@
 /* Segment-descriptor instructions of a 32-bit process, family by family: lar/lsl/verr/verw
    (16/32-bit, register/memory operands) over every selector of the GDT with each RPL, after
    set_thread_area defines and clears TLS entries; segment loads of those selectors; arpl;
-   sgdt/sidt/smsw/sldt/str; far jmp/call/ret and iret to valid and invalid selectors, with
+   sgdt/sidt/smsw/sldt/str; maskmovq/maskmovdqu with segment overrides; far jmp/call/ret and iret to valid and invalid selectors, with
    the signal, si_code, si_addr and context eip (relative to the instruction) of each fault.
    argv[1]: "desc" (Linux is the oracle: the kernel VM), "far" (lcall/lret/iret: qemu-i386
    where the VM's TCG cannot run them) or "long" (a far jump to the 64-bit code segment).
@@ -81,6 +81,7 @@ static void tls(const char *name, int entry, unsigned base, unsigned limit, int 
   load_family(0x73);
 }
 
+static void maskmov_family(void);
 static void desc_part(void) {
   unsigned short cs, ds, ss, es;
   __asm__("movw %%cs, %0; movw %%ds, %1; movw %%ss, %2; movw %%es, %3" : "=m"(cs), "=m"(ds), "=m"(ss), "=m"(es));
@@ -144,6 +145,31 @@ static void desc_part(void) {
   CASE(ljmpd2b, "ljmp direct 2b", AT(ljmpd2b) "ljmp $0x2b, $1f; 1:", printf("ljmp direct 2b: ok\n"), );
   farptr[0] = 0x00231234;
   CASE(ljmpw, "ljmpw *m 23:1234", AT(ljmpw) "ljmpw *%0", printf("ljmpw: ok\n"), "+m"(farptr[0]));
+  maskmov_family();
+}
+
+/* maskmovq/maskmovdqu store to DS:(E)DI, or through an override prefix's segment (%fs based at mbuf + 16) */
+static unsigned char mbuf[64] __attribute__((aligned(16)));
+static void maskmov_family(void) {
+  struct user_desc u = { .entry_number = 13, .base_addr = (unsigned)(mbuf + 16), .limit = 0xfffff, .seg_32bit = 1, .limit_in_pages = 1 };
+  syscall(SYS_set_thread_area, &u);
+  __asm__ volatile("movw %w0, %%fs" : : "r"(13 << 3 | 3));
+  static const unsigned long long v = 0x8877665544332211ull, mask = 0x8000800080008080ull;
+  static unsigned char x[16], m[16];
+  for (int i = 0; i < 16; i++) { x[i] = 0xa0 + i; m[i] = i % 3 == 0 ? 0x80 : 0; }
+  for (int k = 0; k < 6; k++) {
+    memset(mbuf, 0, sizeof mbuf);
+    if (k == 0) __asm__ volatile("movq %1, %%mm0; movq %2, %%mm1; fs maskmovq %%mm1, %%mm0; emms" : : "D"(4), "m"(v), "m"(mask) : "memory");
+    if (k == 1) __asm__ volatile("movq %1, %%mm0; movq %2, %%mm1; maskmovq %%mm1, %%mm0; emms" : : "D"(mbuf + 4), "m"(v), "m"(mask) : "memory");
+    if (k == 2) __asm__ volatile("movq %1, %%mm0; movq %2, %%mm1; es maskmovq %%mm1, %%mm0; emms" : : "D"(mbuf + 4), "m"(v), "m"(mask) : "memory");
+    if (k == 3) __asm__ volatile("movdqu %1, %%xmm0; movdqu %2, %%xmm1; fs maskmovdqu %%xmm1, %%xmm0" : : "D"(4), "m"(x), "m"(m) : "memory");
+    if (k == 4) __asm__ volatile("movdqu %1, %%xmm0; movdqu %2, %%xmm1; maskmovdqu %%xmm1, %%xmm0" : : "D"(mbuf + 4), "m"(x), "m"(m) : "memory");
+    if (k == 5) __asm__ volatile("movdqu %1, %%xmm0; movdqu %2, %%xmm1; ds maskmovdqu %%xmm1, %%xmm0" : : "D"(mbuf + 4), "m"(x), "m"(m) : "memory");
+    printf("maskmov %d:", k);
+    for (int i = 0; i < 48; i++) printf(" %02x", mbuf[i]);
+    printf("\n");
+  }
+  __asm__ volatile("movw %w0, %%fs" : : "r"(0));
 }
 
 static void far_part(void) {

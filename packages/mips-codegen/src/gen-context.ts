@@ -112,6 +112,12 @@ export class GenContext {
     return this.scratch[this.tmpNext++];
   }
 
+  /** The instruction is complete: its scratch registers are free for what follows it (a TB-end jump, the stubs). */
+  freeScratch(): void {
+    this.tmpNext = 0;
+    this.memAddrReg = -1;
+  }
+
   /** Runs `emit`; the scratch registers it takes are free again after it (code in a loop). */
   scratchScope(emit: () => void): void {
     const mark = this.tmpNext;

@@ -96,6 +96,8 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     if (!gen) throw new UnsupportedInsnError(insn, `no translation for ${insn.op}`);
     if (opts.mode === 64 && !MODE64_OPS.has(insn.op)) throw new UnsupportedInsnError(insn, `no 64-bit-mode translation for ${insn.op}`);
     const ends = gen(ctx, insn);
+    // (an instruction using every scratch register is followed by a goto_tb at a page end: x86-64)
+    ctx.freeScratch();
     cur = ctx.nextPc;
     if (ends) break;
     const offsetInPage = cur - firstPage * PAGE_SIZE;

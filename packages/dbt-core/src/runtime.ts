@@ -10,7 +10,7 @@ import { tbGenCode } from './translate-all';
 import { Dbt, type DbtConfig } from './dbt';
 import type { GuestOs } from './guest-os';
 import { rearmInterrupts } from './interrupt';
-import { EXCP, GuestFault, SEGV_MAPERR } from './exceptions';
+import { EXCP, GuestFault, SEGV_ACCERR, SEGV_MAPERR } from './exceptions';
 import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from './exceptions';
 
 export interface RuntimeScheme {
@@ -47,7 +47,8 @@ export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
 export function cpuHandleFault(dbt: Dbt, e: unknown): void {
   const os = dbt.os;
   if (e instanceof GuestFault) os.deliverSignal(e.signal, { code: e.code, addr: e.addr });
-  else if (e instanceof GuestCodeFault) os.deliverSignal(SIGSEGV, { code: SEGV_MAPERR, addr: e.addr });
+  // a mapped page without PROT_EXEC is an access error, as the page fault's protection bit says
+  else if (e instanceof GuestCodeFault) os.deliverSignal(SIGSEGV, { code: dbt.guest.isMapped(e.addr) ? SEGV_ACCERR : SEGV_MAPERR, addr: e.addr });
   else throw e;
 }
 

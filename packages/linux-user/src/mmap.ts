@@ -10,7 +10,7 @@
  *
  * Results are addresses, or -errno (as the system calls return them).
  */
-import { GUEST_BASE, GuestMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { GUEST_BASE, GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
 import { MMAP_BASE, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
 
@@ -50,9 +50,13 @@ export class AddressSpace {
     return this.mem.freeGapTopDown(MMAP_MIN_ADDR, MMAP_BASE, len);
   }
 
-  /** Unmaps, first telling the runtime about pages that held translated code (always touched ones). */
-  private unmapPages(addr: number, len: number): void {
+  /** Tells the runtime that the translated code of [addr, addr + len) goes (pages holding some are always touched ones). */
+  private dropTranslatedCode(addr: number, len: number): void {
     for (const [a, page] of [...this.mem.touchedPages(addr, len)]) if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
+  }
+
+  private unmapPages(addr: number, len: number): void {
+    this.dropTranslatedCode(addr, len);
     this.mem.unmap(addr, len);
   }
 
@@ -103,6 +107,9 @@ export class AddressSpace {
     if (!isAligned(addr)) return -EINVAL;
     const len = pageAlignUp(length);
     if (len > 0 && !this.mem.isRangeMapped(addr, len)) return -ENOMEM;
+    // translated code of a page that stops being executable goes (QEMU's page_set_flags): the
+    // next execution fetches again and faults where the CPU does, not in a cached TB
+    if (!(prot & PROT_EXEC)) this.dropTranslatedCode(addr, len);
     if (len > 0) this.mem.protect(addr, len, prot);
     return 0;
   }

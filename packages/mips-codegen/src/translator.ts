@@ -20,7 +20,10 @@ const MAX_INSN_LEN = 15;
 /** Reads up to `len` executable guest bytes at addr (fewer where the executable range ends). */
 export type GuestCodeReader = (addr: number, len: number) => Uint8Array;
 
-/** The first instruction of a TB cannot be fetched: the guest gets SIGSEGV at `addr`. */
+/**
+ * The first instruction of a TB cannot be fetched: the guest gets SIGSEGV at `addr`, the first
+ * byte that is unmapped or not executable (the pc stays the instruction's).
+ */
 export class GuestCodeFault extends Error {
   constructor(readonly addr: number) {
     super(`guest code fetch fault at 0x${addr.toString(16)}`);
@@ -67,7 +70,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
       if (!(e instanceof DecodeError)) throw e;
       if (e.kind === 'truncated' && bytes.length < MAX_INSN_LEN) {
         // the instruction runs into an unreadable page: fault when (and if) it executes
-        if (guestPcs.length === 0) throw new GuestCodeFault(cur);
+        if (guestPcs.length === 0) throw new GuestCodeFault((cur + bytes.length) >>> 0);
         gotoTb(ctx, 0, cur);
         break;
       }

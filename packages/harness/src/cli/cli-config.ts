@@ -44,7 +44,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   run: {
     guestArgv: true,
     operands: '<elf> [args...]',
-    description: 'Run an i386 Linux program through one runtime; stdio and exit status pass through.',
+    description: 'Run an x86 Linux program (i386 or x86-64) through one runtime; stdio and exit status pass through.',
   },
   compare: {
     guestArgv: true,

@@ -116,12 +116,15 @@ test('an instruction of an extension the CPU model lacks is SIGILL; one dbtlab d
   t.is((await dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'pentium2', sse])).status, 128 + 4);
   t.is((await dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'pentium3', sse])).status, 0);
   t.is((await dbtlab(['run', '--cpu', 'pentium9', sse])).status, 2);
-  // mwait is not translated (yet); a model with MONITOR/MWAIT in cpuid gets that far
-  const elf = build('mwait', 'mwait');
-  const stats = join(tmp, 'mwait.json');
-  const r = await dbtlab(['run', '--runtime', 'qemu-style', '--cpu', 'max', '--stats-json', stats, elf]);
+  // int $0x80 from 64-bit code is not translated (the i386 table of an IA32_EMULATION kernel)
+  const src = join(tmp, 'int80-64.s');
+  const elf = join(tmp, 'int80-64');
+  writeFileSync(src, '.globl _start\n_start:\n  int $0x80\n');
+  t.is(spawnSync('gcc', ['-m64', '-static', '-nostdlib', '-o', elf, src]).status, 0);
+  const stats = join(tmp, 'int80-64.json');
+  const r = await dbtlab(['run', '--runtime', 'qemu-style', '--stats-json', stats, elf]);
   t.is(r.status, 125);
-  t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: 0f 01 c9 \(mwait %eax,%ecx; .*\)\n$/);
+  t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: cd 80 \(int \$0x80; .*\)\n$/);
   t.is(JSON.parse(readFileSync(stats, 'utf8')).tbs_translated, 0);
 });
 

@@ -51,12 +51,12 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
 
 test('an x86-64 instruction without a 64-bit translation stops with exit 125 naming it', (t) => {
   const src = join(dir, 'untranslated.c');
-  writeFileSync(src, 'void _start(void) { __asm__ volatile("xbegin 1f; 1: syscall" :: "a"(231), "D"(0)); }\n');
+  writeFileSync(src, 'void _start(void) { __asm__ volatile("int $0x80; syscall" :: "a"(231), "D"(0)); }\n');
   const exe = join(dir, 'untranslated');
   execFileSync('gcc', ['-static', '-nostdlib', '-O2', src, '-o', exe]);
   const r = dbtlab('qemu-style', exe);
   t.is(r.status, 125);
-  t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: c7 f8 00 00 00 00 \(xbegin /);
+  t.regex(r.stderr, /^dbtlab: unsupported instruction at 0x[0-9a-f]+: cd 80 \(int \$0x80; /);
 });
 
 test('x86-64 strace prints struct stat decoded, as real strace does', (t) => {

@@ -1,8 +1,10 @@
 /**
- * xadd, cmpxchg, cmpxchg8b: single-threaded guests make the lock prefix a no-op, but the
+ * xadd, cmpxchg, cmpxchg8b/16b: single-threaded guests make the lock prefix a no-op, but the
  * compare-and-write semantics, including the unconditional write of the destination, stay.
  */
+import { REG, REGION } from '@dbtlab/mips-host';
 import { CC } from '@dbtlab/x86-semantics';
+import { EXCP } from './excp';
 import type { GenFn } from './gen-table';
 import { CC_SRC_REG } from './reg-map';
 
@@ -59,30 +61,50 @@ export const genCmpxchg: GenFn = (ctx, insn) => {
   return false;
 };
 
+/**
+ * cmpxchg8b m64 / cmpxchg16b m128 (REX.W): compare EDX:EAX (RDX:RAX) with the memory pair;
+ * equal: ZF=1 and ECX:EBX (RCX:RBX) is written; unequal: ZF=0, the pair is loaded into
+ * EDX:EAX (x86-64: zero-extended, as a 32-bit write) and written back unchanged. cmpxchg16b
+ * on an operand not 16-byte aligned is #GP (SIGSEGV).
+ */
 export const genCmpxchg8b: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const [m] = insn.operands;
   if (m.kind !== 'mem') throw ctx.unsupported('cmpxchg8b with a register operand');
+  const bits = insn.op === 'CMPXCHG16B' ? 64 : 32;
   ctx.materializeFlags();
+  if (bits === 64) {
+    const ea = ctx.effectiveAddress(m);
+    const pc = ctx.insn.addr;
+    asm.andi(REG.at, ea, 15);
+    const gp = ctx.stub(() => ctx.withRegion(REGION.exit_stub, () => ctx.raise(ctx.opts.helpers.raiseException, EXCP.GPF, pc, pc)));
+    asm.bne(REG.at, REG.zero, gp);
+    asm.nop(); // delay slot
+    ctx.presetHostAddress(ea);
+  }
   const addr = ctx.hostAddress(m);
-  const lo = ctx.load(32, addr, 0);
-  const hi = ctx.load(32, addr, 4);
-  const d1 = ctx.tmp();
-  const d2 = ctx.tmp();
-  asm.xor(d1, lo, ctx.gpr(0));
-  asm.xor(d2, hi, ctx.gpr(2));
-  asm.or(d1, d1, d2); // zero when edx:eax equals m64
-  const nlo = ctx.tmp();
-  const nhi = ctx.tmp();
-  ctx.move(nlo, lo);
-  ctx.move(nhi, hi);
-  asm.movz(nlo, ctx.gpr(3), d1);
-  asm.movz(nhi, ctx.gpr(1), d1);
-  ctx.store(32, nlo, addr, 0);
-  ctx.store(32, nhi, addr, 4);
-  asm.movn(ctx.gpr(0), lo, d1);
-  asm.movn(ctx.gpr(2), hi, d1);
-  asm.sltiu(d2, d1, 1);
-  asm.ins(CC_SRC_REG, d2, 6, 1); // ZF; the other flags are unchanged
+  const lo = ctx.load(bits, addr, 0);
+  const hi = ctx.load(bits, addr, bits / 8);
+  const d = ctx.tmp();
+  const t = ctx.tmp();
+  asm.xor(d, lo, ctx.gpr(0));
+  asm.xor(t, hi, ctx.gpr(2));
+  asm.or(d, d, t);
+  // x86-64's cmpxchg8b compares the low halves of RDX:RAX only
+  if (ctx.mode64 && bits === 32) asm.sll(d, d, 0);
+  ctx.move(t, lo);
+  asm.movz(t, ctx.gpr(3), d);
+  ctx.store(bits, t, addr, 0);
+  ctx.move(t, hi);
+  asm.movz(t, ctx.gpr(1), d);
+  ctx.store(bits, t, addr, bits / 8);
+  if (ctx.mode64 && bits === 32) {
+    asm.dext(lo, lo, 0, 32);
+    asm.dext(hi, hi, 0, 32);
+  }
+  asm.movn(ctx.gpr(0), lo, d);
+  asm.movn(ctx.gpr(2), hi, d);
+  asm.sltiu(t, d, 1);
+  asm.ins(CC_SRC_REG, t, 6, 1); // ZF; the other flags are unchanged
   return false;
 };

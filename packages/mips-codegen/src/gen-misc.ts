@@ -16,7 +16,11 @@ function raiseAt(ctx: GenContext, excp: number, next: number): boolean {
 
 export const genInt: GenFn = (ctx, insn) => {
   const vector = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xff : 3;
-  if (insn.cf === 'syscall') return ctx.opts.syscall.emit(ctx, insn);
+  if (insn.cf === 'syscall') {
+    // Linux with IA32_EMULATION would run the i386 table here (see README): not modelled
+    if (ctx.mode64) throw ctx.unsupported('int $0x80 (the i386 system call table) from 64-bit code');
+    return ctx.opts.syscall.emit(ctx, insn);
+  }
   // int n from user mode: Linux's IDT lets only vectors 3 (#BP) and 4 (#OF) through; others #GP
   if (insn.op === 'INT3' || (insn.op === 'INT' && vector === 3)) return raiseAt(ctx, EXCP.INT3, ctx.nextPc);
   if (insn.op === 'INT' && vector === 4) return raiseAt(ctx, EXCP.INTO, ctx.nextPc);
@@ -69,8 +73,12 @@ export const genBound: GenFn = (ctx, insn) => {
 
 /** #UD: ud0/ud1/ud2, and what the modelled CPU (cpuid) or 32-bit mode does not have. */
 export const genInvalidOpcode: GenFn = (ctx) => raiseAt(ctx, EXCP.ILLOP, ctx.insn.addr);
-/** #GP: privileged at CPL 3 (hlt, cli/sti and port I/O with IOPL 0, descriptor tables, control registers...). */
-export const genPrivileged: GenFn = (ctx) => raiseAt(ctx, EXCP.GPF, ctx.insn.addr);
+/**
+ * #GP: privileged at CPL 3 (hlt, cli/sti and port I/O with IOPL 0, descriptor tables, control
+ * registers...). sysenter/sysexit in 64-bit mode are #UD, as on this AMD CPU and qemu-x86_64.
+ */
+export const genPrivileged: GenFn = (ctx, insn) =>
+  raiseAt(ctx, ctx.mode64 && (insn.op === 'SYSENTER' || insn.op === 'SYSEXIT') ? EXCP.ILLOP : EXCP.GPF, ctx.insn.addr);
 /** int1 (icebp): a #DB trap, after the instruction. */
 export const genInt1: GenFn = (ctx) => raiseAt(ctx, EXCP.DEBUG, ctx.nextPc);
 

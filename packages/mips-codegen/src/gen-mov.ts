@@ -1,4 +1,5 @@
 /** Data movement: mov, movzx/movsx, lea, xchg, cmov, setcc, cbw/cwd families, bswap, xlat. */
+import { REG } from '@dbtlab/mips-host';
 import { ENV, type Operand } from '@dbtlab/x86-frontend';
 import { ENV_REG } from './reg-map';
 import type { GenFn } from './gen-table';
@@ -164,20 +165,37 @@ export const genBswap: GenFn = (ctx, insn) => {
 
 export const genNop: GenFn = () => false;
 
+/** CLFLUSH: no cache to flush, but the line's address must be readable (a byte load faults as the CPU does). */
+export const genClflush: GenFn = (ctx, insn) => {
+  const m = insn.operands[0];
+  if (m?.kind !== 'mem') throw ctx.unsupported('clflush operand');
+  ctx.load(8, ctx.hostAddress(m));
+  return false;
+};
 
-/** XLAT: AL = [seg:(E)BX + zero-extended AL]. */
+
+/** XLAT: AL = [seg:(E/R)BX + zero-extended AL]. */
 export const genXlat: GenFn = (ctx, insn) => {
   const a = ctx.asm;
   const m = insn.operands[0];
   if (m?.kind !== 'mem') throw ctx.unsupported('xlat without its memory operand');
   const t = ctx.tmp();
   a.andi(t, ctx.gpr(0), 0xff);
-  a.addu(t, t, ctx.gpr(3));
-  if (insn.addrSize === 16) a.andi(t, t, 0xffff);
+  if (ctx.mode64) {
+    a.daddu(t, t, ctx.gpr(3));
+    if (insn.addrSize === 32) a.dext(t, t, 0, 32);
+  } else {
+    a.addu(t, t, ctx.gpr(3));
+    if (insn.addrSize === 16) a.andi(t, t, 0xffff);
+  }
   if (m.seg === 4 || m.seg === 5) {
-    const b = ctx.tmp();
-    a.lw(b, ENV.segBase + 8 * m.seg, ENV_REG);
-    a.addu(t, t, b);
+    if (ctx.mode64) {
+      a.ld(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
+      a.daddu(t, t, REG.at);
+    } else {
+      a.lw(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
+      a.addu(t, t, REG.at);
+    }
   }
   ctx.presetHostAddress(t);
   const v = ctx.load(8, ctx.hostAddress(m));

@@ -13,7 +13,7 @@ import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } f
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
 import { genAdx, genBmiLogic, genBmiNoFlags, genMovbe } from './gen-bmi';
 import { genBound, genCpuid, genInt, genInt1, genInto, genInvalidOpcode, genPrivileged, genRdtsc } from './gen-misc';
-import { genBswap, genXlat, genCbw, genCmov, genCwd, genLea, genLoadFarPointer, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
+import { genBswap, genClflush, genXlat, genCbw, genCmov, genCwd, genLea, genLoadFarPointer, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
 import { genDiv, genMul } from './gen-muldiv';
 import { genFarCall, genFarJmp, genFarRet, genIret } from './gen-far';
 import { genArpl, genSelectorAccess, genSystemRegister } from './gen-system';
@@ -35,13 +35,14 @@ const PRIVILEGED_OPS: X86Op[] = [
   'INVLPG', 'RDMSR', 'WRMSR', 'MOVCR', 'MOVDR', 'RDPMC', 'SYSEXIT', 'XSETBV', 'SYSENTER',
 ];
 /**
- * #UD (SIGILL, ILL_ILLOPN) whatever the CPU model: the undefined opcodes, what only SMM, VMX
- * or 64-bit mode has, what CPL 3 may not use (clac/stac) and CET with CET off. (Instructions
- * of cpuid-announced extensions are #UD by the translator's extension check.)
+ * #UD (SIGILL, ILL_ILLOPN) whatever the CPU model: the undefined opcodes, what only SMM or VMX
+ * has, what CPL 3 may not use (clac/stac; monitor/mwait, which Linux leaves disabled for user
+ * mode) and CET with CET off. (Instructions of cpuid-announced extensions are #UD by the
+ * translator's extension check.)
  */
 const INVALID_OPS: X86Op[] = [
   'UD0', 'UD1', 'UD2', 'RSM', 'VMCALL', 'SWAPGS', 'SYSRET', 'RDFSBASE', 'RDGSBASE', 'WRFSBASE', 'WRGSBASE',
-  'CMPXCHG16B', 'CLAC', 'STAC', 'GETSEC', 'SETSSBSY', 'CLRSSBSY', 'RSTORSSP', 'SAVEPREVSSP', 'WRSS', 'WRUSS',
+  'CLAC', 'STAC', 'GETSEC', 'SETSSBSY', 'CLRSSBSY', 'RSTORSSP', 'SAVEPREVSSP', 'WRSS', 'WRUSS', 'MONITOR', 'MWAIT',
 ];
 
 /**
@@ -54,7 +55,9 @@ export const MODE64_OPS: ReadonlySet<X86Op> = new Set<X86Op>([
   'CLC', 'STC', 'CMC', 'CLD', 'STD', 'LAHF', 'SAHF',
   'MOV', 'MOVZX', 'MOVSX', 'MOVSXD', 'LEA', 'XCHG', 'SETCC', 'CMOVCC', 'CBW', 'CWD', 'BSWAP',
   'NOP', 'ENDBR64', 'PAUSE', 'LFENCE', 'MFENCE', 'SFENCE', 'RDSSP', 'INCSSP',
-  'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2', 'PREFETCHNTA', 'PREFETCHW',
+  'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2', 'PREFETCHNTA', 'PREFETCH', 'PREFETCHW', 'PREFETCHWT1', 'CLFLUSH', 'MOVNTI',
+  'CMPXCHG8B', 'CMPXCHG16B', 'INT', 'INT1', 'ENDBR32', 'XLAT',
+  ...PRIVILEGED_OPS, ...INVALID_OPS,
   'PUSH', 'POP', 'PUSHF', 'POPF', 'ENTER', 'LEAVE', 'JMP', 'JCC', 'CALL', 'RET', 'SYSCALL', 'UD2', 'HLT', 'INT3',
   'MUL', 'IMUL', 'DIV', 'IDIV', 'CPUID', 'RDTSC', 'MOVS', 'STOS', 'LODS', 'CMPS', 'SCAS', 'XADD', 'CMPXCHG', 'BSF', 'BSR', 'TZCNT', 'LZCNT', 'POPCNT', 'ROL', 'ROR', 'RCL', 'RCR', 'BT', 'BTS', 'BTR', 'BTC', 'SHLD', 'SHRD', 'LOOP', 'LOOPE', 'LOOPNE', 'JCXZ',
   'ANDN', 'BEXTR', 'BLSI', 'BLSMSK', 'BLSR', 'BZHI', 'MULX', 'RORX', 'SARX', 'SHLX', 'SHRX', 'PDEP', 'PEXT', 'ADCX', 'ADOX', 'MOVBE',
@@ -77,7 +80,8 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   NOP: genNop, ENDBR32: genNop, ENDBR64: genNop, PAUSE: genNop, LFENCE: genNop, MFENCE: genNop, SFENCE: genNop,
   // CET shadow-stack ops execute as NOPs on a CPU without CET (glibc's setjmp/longjmp contain them)
   RDSSP: genNop, INCSSP: genNop,
-  PREFETCHT0: genNop, PREFETCHT1: genNop, PREFETCHT2: genNop, PREFETCHNTA: genNop, PREFETCHW: genNop,
+  PREFETCHT0: genNop, PREFETCHT1: genNop, PREFETCHT2: genNop, PREFETCHNTA: genNop,
+  PREFETCH: genNop, PREFETCHW: genNop, PREFETCHWT1: genNop, CLFLUSH: genClflush, MOVNTI: genMov,
   PUSH: genPush, POP: genPop, PUSHA: genPusha, POPA: genPopa, PUSHF: genPushf, POPF: genPopf,
   LEAVE: genLeave, ENTER: genEnter,
   JMP: genJmp, JCC: genJcc, CALL: genCall, RET: genRet,
@@ -87,7 +91,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   LOOP: genLoop, LOOPE: genLoop, LOOPNE: genLoop, JCXZ: genLoop,
   MUL: genMul, IMUL: genMul, DIV: genDiv, IDIV: genDiv,
   MOVS: genString, STOS: genString, LODS: genString, CMPS: genString, SCAS: genString,
-  XADD: genXadd, CMPXCHG: genCmpxchg, CMPXCHG8B: genCmpxchg8b,
+  XADD: genXadd, CMPXCHG: genCmpxchg, CMPXCHG8B: genCmpxchg8b, CMPXCHG16B: genCmpxchg8b,
   BT: genBt, BTS: genBt, BTR: genBt, BTC: genBt, BSF: genBitScan, BSR: genBitScan,
   TZCNT: genBitScan, LZCNT: genBitScan, POPCNT: genBitScan,
   ANDN: genBmiLogic, BEXTR: genBmiLogic, BLSI: genBmiLogic, BLSMSK: genBmiLogic, BLSR: genBmiLogic, BZHI: genBmiLogic,

@@ -14,8 +14,8 @@ const assign = (ext: IsaExtension, ops: readonly X86Op[]): void => ops.forEach((
 assign('CMOV', ['CMOVCC', 'FCMOVCC', 'FCOMI', 'FCOMIP', 'FUCOMI', 'FUCOMIP']);
 assign('FXSR', ['FXSAVE', 'FXRSTOR']);
 assign('SSE', ['LDMXCSR', 'STMXCSR', 'SFENCE', 'MOVNTQ', 'MASKMOVQ', 'PSHUFW']);
-assign('SSE2', ['LFENCE', 'MFENCE', 'CLFLUSH', 'MOVNTI', 'MOVQ2DQ', 'MOVDQ2Q']);
-assign('SSE3', ['FISTTP', 'MOVSLDUP', 'MOVSHDUP', 'MOVDDUP', 'HADDPD', 'HADDPS', 'HSUBPD', 'HSUBPS', 'ADDSUBPD', 'ADDSUBPS', 'LDDQU', 'MONITOR', 'MWAIT']);
+assign('SSE2', ['LFENCE', 'MFENCE', 'MOVNTI', 'MOVQ2DQ', 'MOVDQ2Q']);
+assign('SSE3', ['FISTTP', 'MOVSLDUP', 'MOVSHDUP', 'MOVDDUP', 'HADDPD', 'HADDPS', 'HSUBPD', 'HSUBPS', 'ADDSUBPD', 'ADDSUBPS', 'LDDQU']);
 assign('SSSE3', [
   'PSHUFB', 'PHADDW', 'PHADDD', 'PHADDSW', 'PMADDUBSW', 'PHSUBW', 'PHSUBD', 'PHSUBSW', 'PSIGNB', 'PSIGNW', 'PSIGND',
   'PMULHRSW', 'PABSB', 'PABSW', 'PABSD', 'PALIGNR',
@@ -35,11 +35,19 @@ assign('BMI1', ['ANDN', 'BEXTR', 'BLSI', 'BLSMSK', 'BLSR']);
 assign('BMI2', ['BZHI', 'MULX', 'PDEP', 'PEXT', 'RORX', 'SARX', 'SHLX', 'SHRX']);
 assign('AES', ['AESENC', 'AESENCLAST', 'AESDEC', 'AESDECLAST', 'AESIMC', 'AESKEYGENASSIST']);
 assign('PCLMULQDQ', ['PCLMULQDQ']);
+assign('CLFSH', ['CLFLUSH']);
+assign('CX16', ['CMPXCHG16B']);
 // none of the models announces these (as the QEMU models they reproduce): #UD, as on such a CPU
 assign('RDRAND', ['RDRAND']);
 assign('RDSEED', ['RDSEED']);
 assign('RDTSCP', ['RDTSCP']);
 assign('XSAVE', ['XSAVE', 'XRSTOR', 'XSAVEOPT', 'XSAVEC', 'XGETBV']);
+// xtest is #UD without HLE and RTM: no model has either
+assign('RTM', ['XBEGIN', 'XEND', 'XABORT', 'XTEST']);
+// rdpkru/wrpkru are #UD unless the OS set CR4.PKE (cpuid's OSPKE)
+assign('OSPKE', ['RDPKRU', 'WRPKRU']);
+assign('RDPID', ['RDPID']);
+assign('3DNOW', ['FEMMS']);
 
 /** Integer ops SSE added to the MMX registers (Intel's "SSE integer instructions"). */
 const SSE_ON_MMX = new Set<X86Op>(['PAVGB', 'PAVGW', 'PEXTRW', 'PINSRW', 'PMAXSW', 'PMAXUB', 'PMINSW', 'PMINUB', 'PMOVMSKB', 'PMULHUW', 'PSADBW']);

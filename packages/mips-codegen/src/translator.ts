@@ -44,7 +44,7 @@ export interface TranslatedBlock {
 }
 
 /** The instructions a lock prefix may precede (SDM, LOCK), with a memory destination. */
-const LOCKABLE = new Set<string>(['ADD', 'ADC', 'AND', 'BTC', 'BTR', 'BTS', 'CMPXCHG', 'CMPXCHG8B', 'DEC', 'INC', 'NEG', 'NOT', 'OR', 'SBB', 'SUB', 'XOR', 'XADD', 'XCHG']);
+const LOCKABLE = new Set<string>(['ADD', 'ADC', 'AND', 'BTC', 'BTR', 'BTS', 'CMPXCHG', 'CMPXCHG8B', 'CMPXCHG16B', 'DEC', 'INC', 'NEG', 'NOT', 'OR', 'SBB', 'SUB', 'XOR', 'XADD', 'XCHG']);
 
 function lockable(insn: DecodedInsn): boolean {
   return LOCKABLE.has(insn.op) && (insn.operands[0]?.kind === 'mem' || (insn.op === 'XCHG' && insn.operands[1]?.kind === 'mem'));

@@ -48,12 +48,12 @@ test('x87 and BCD instructions translate; the block ends at the first control tr
 });
 
 test('an instruction without a translation is a typed error with pc, bytes and disassembly', (t) => {
-  // mwait is not translated
-  const code = [0x90, 0x0f, 0x01, 0xc9];
-  const e = t.throws(() => translateBlock(0x8049000, reader(code, 0x8049000), 0x2_0000_1000, options(0x8049000)), { instanceOf: UnsupportedInsnError });
-  t.is(e?.insn.addr, 0x8049001);
-  t.regex(e?.message ?? '', /0x8049001: 0f 01 c9 \(mwait %eax,%ecx;/);
-  t.is(decodeInsn(Uint8Array.from(code), 1, 0x8049001, 32).op, 'MWAIT');
+  // int $0x80 from 64-bit code (the i386 system call table of an IA32_EMULATION kernel) is not translated
+  const code = [0x90, 0xcd, 0x80];
+  const e = t.throws(() => translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, { ...options(0x401000), mode: 64 }), { instanceOf: UnsupportedInsnError });
+  t.is(e?.insn.addr, 0x401001);
+  t.regex(e?.message ?? '', /0x401001: cd 80 \(int \$0x80;/);
+  t.is(decodeInsn(Uint8Array.from(code), 1, 0x401001, 64).op, 'INT');
 });
 
 test('an instruction of an extension the CPU model lacks raises #UD and ends the TB', (t) => {

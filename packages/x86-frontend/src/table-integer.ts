@@ -243,6 +243,9 @@ of(0x0b, 'UD2', [], 'ud2', { cf: 'interrupt' });
 of(0x0e, 'FEMMS', [], 'femms');
 of(0x0d, 'PREFETCH', ['M0'], 'prefetch', { reg: 0, mod: 'mem' });
 of(0x0d, 'PREFETCHW', ['M0'], 'prefetchw', { reg: 1, mod: 'mem' });
+// the other ModRM.reg values are hints as well (AMD: aliases of /0; objdump's names)
+of(0x0d, 'PREFETCHWT1', ['M0'], 'prefetchwt1', { reg: 2, mod: 'mem' });
+for (let reg = 3; reg < 8; reg++) of(0x0d, 'PREFETCH', ['M0'], 'prefetch', { reg, mod: 'mem' });
 const PREFETCH18: readonly X86Op[] = ['PREFETCHNTA', 'PREFETCHT0', 'PREFETCHT1', 'PREFETCHT2'];
 PREFETCH18.forEach((op, i) => of(0x18, op, ['M0'], op.toLowerCase(), { reg: i, mod: 'mem' }));
 // CET shadow stack (F3-prefixed forms of hint-nop and fence encodings)

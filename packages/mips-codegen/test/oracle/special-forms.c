@@ -1,0 +1,135 @@
+/* Special-instruction forms in x86-64 mode under a SA_SIGINFO handler: what the CPU and the kernel give
+   (signal, si_code, the fault's rip relative to the form) or the registers, flags and memory it leaves.
+   monitor/mwait, RTM, PKU, 3DNow!, 0f 0d prefetch hints, clflush, movnti, cmpxchg8b/cmpxchg16b (every
+   outcome and alignment), xlat, int n, privileged forms. Built -m64 and run natively and through both
+   runtimes by special-forms.test.ts. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+static sigjmp_buf env;
+static volatile int got_sig, got_code;
+static volatile unsigned long got_rip;
+
+static void handler(int sig, siginfo_t *si, void *uc) {
+  got_sig = sig; got_code = si->si_code;
+  got_rip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+  siglongjmp(env, 1);
+}
+
+static void report(const char *name, const char *at) {
+  if (got_sig) printf("%-14s sig %2d code %3d rip %+ld\n", name, got_sig, got_code, (long)(got_rip - (unsigned long)at));
+  else printf("%-14s ok\n", name);
+}
+
+/* a form that only faults or not: rax points at a readable buffer, rcx/rdx are zero */
+#define CASE(name, insn, ptr) do { \
+    extern char name##_at[]; got_sig = 0; \
+    if (!sigsetjmp(env, 1)) { __asm__ volatile("movq %0, %%rax; xorl %%ecx, %%ecx; xorl %%edx, %%edx\n.globl " #name "_at\n" #name "_at: " insn "\n" :: "r"((const void *)(ptr)) : "memory", "rax", "rcx", "rdx"); } \
+    report(#name, name##_at); \
+  } while (0)
+
+static unsigned char buf[256] __attribute__((aligned(64)));
+
+static const uint64_t VALS[] = { 0, 1, 0xffffffff, 0x100000000, 0x123456789abcdef0, 0xfedcba9876543210, 0x8000000000000000, 0xffffffffffffffff };
+#define NV (sizeof VALS / sizeof VALS[0])
+
+int main(void) {
+  struct sigaction sa; memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = handler; sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+  for (int s = 1; s < 32; s++) if (s != SIGKILL && s != SIGSTOP) sigaction(s, &sa, 0);
+  unsigned char *ro = mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  CASE(monitor, ".byte 0x0f,0x01,0xc8", buf);
+  CASE(mwait, ".byte 0x0f,0x01,0xc9", buf);
+  CASE(xbegin, "xbegin 1f; 1:", buf);
+  CASE(xend, "xend", buf);
+  CASE(xabort, "xabort $1", buf);
+  CASE(xtest, "xtest", buf);
+  CASE(rdpkru, ".byte 0x0f,0x01,0xee", buf);
+  CASE(wrpkru, ".byte 0x0f,0x01,0xef", buf);
+  CASE(femms, "femms", buf);
+  CASE(pf0, ".byte 0x0f,0x0d,0x00", buf);
+  CASE(pf1, ".byte 0x0f,0x0d,0x08", buf);
+  CASE(pf2, ".byte 0x0f,0x0d,0x10", buf);
+  CASE(pf3, ".byte 0x0f,0x0d,0x18", buf);
+  CASE(pf4, ".byte 0x0f,0x0d,0x60,0x10", buf);
+  CASE(pf5, ".byte 0x0f,0x0d,0xa8,0x00,0x01,0x00,0x00", buf);
+  CASE(pf6, ".byte 0x0f,0x0d,0x34,0x08", buf);
+  CASE(pf7, ".byte 0x0f,0x0d,0x38", buf);
+  CASE(pfnull, ".byte 0x0f,0x0d,0x00", 0);
+  CASE(pfwnull, ".byte 0x0f,0x0d,0x08", 0);
+  CASE(pfreg, ".byte 0x0f,0x0d,0xc0", buf);
+  CASE(pfwreg, ".byte 0x0f,0x0d,0xc9", buf);
+  CASE(clflush, "clflush (%%rax)", buf);
+  CASE(clflushro, "clflush 8(%%rax)", ro);
+  CASE(clflushnull, "clflush (%%rax)", 0);
+  CASE(clflushhigh, "movabsq $0x7fff00000000, %%rax; clflush (%%rax)", buf);
+  CASE(hlt, "hlt", buf);
+  CASE(cli, "cli", buf);
+  CASE(inb, "inb $0x80, %%al", buf);
+  CASE(outdx, "movw $0x3f8, %%dx; outw %%ax, (%%dx)", buf);
+  CASE(insb, "movw $0x3f8, %%dx; movq %%rax, %%rdi; insb (%%dx), %%es:(%%rdi)", buf);
+  CASE(rdmsr, "rdmsr", buf);
+  CASE(int_81, "int $0x81", buf);
+  CASE(int_1, "int $1", buf);
+  CASE(int_4, "int $4", buf);
+  CASE(int_3, "int $3", buf);
+  CASE(icebp, ".byte 0xf1", buf);
+  CASE(ud0, "ud0 (%%rax), %%eax", buf);
+  CASE(ud1, "ud1 (%%rax), %%eax", buf);
+  CASE(sysenter, "sysenter", buf);
+  CASE(sysexit, ".byte 0x0f,0x35", buf);
+  CASE(lockcx16reg, ".byte 0xf0,0x48,0x0f,0xc7,0xc8", buf);
+  CASE(cx16ro, "cmpxchg16b (%%rax)", ro);
+  CASE(cx8ro, "cmpxchg8b 8(%%rax)", ro);
+  CASE(movntiro, "movnti %%ecx, (%%rax)", ro);
+
+  /* movnti: 32- and 64-bit stores */
+  for (unsigned i = 0; i < NV; i++) {
+    uint64_t m[2] = { 0x5555555555555555, 0x5555555555555555 };
+    __asm__ volatile("movnti %k1, (%0); movnti %1, 8(%0)" :: "r"(m), "r"(VALS[i]) : "memory");
+    printf("movnti %016lx -> %016lx %016lx\n", VALS[i], m[0], m[1]);
+  }
+  /* xlat with rbx above 4 bytes of table, AL from each value */
+  for (unsigned i = 0; i < 256; i += 37) buf[i] = (unsigned char)(i * 7 + 3);
+  for (unsigned i = 0; i < NV; i++) {
+    uint64_t rax = VALS[i] & ~0xffull ? VALS[i] & ~0xe0ull : VALS[i], out;
+    __asm__ volatile("xlat" : "=a"(out) : "a"(rax), "b"(buf) : "memory");
+    printf("xlat %016lx -> %016lx\n", rax, out);
+  }
+  /* cmpxchg8b / cmpxchg16b: equal and unequal halves, upper halves of rax/rdx, the flags, every alignment */
+  for (unsigned i = 0; i < NV; i++)
+    for (unsigned j = 0; j < NV; j++) {
+      uint64_t mem[2] = { VALS[i] ^ (j & 1 ? 0 : 0xffffffff00000000), VALS[j] };
+      uint64_t rax = VALS[i], rdx = (uint32_t)VALS[j] | (VALS[i] << 32), rbx = VALS[(i + 3) % NV], rcx = VALS[(j + 5) % NV];
+      unsigned long fl;
+      uint64_t *m8 = (uint64_t *)mem;
+      uint32_t cmp[2] = { (uint32_t)mem[0], (uint32_t)(mem[0] >> 32) };
+      if (j & 2) { rax = cmp[0] | (rax & ~0xffffffffull); rdx = cmp[1] | (rdx & ~0xffffffffull); }
+      __asm__ volatile("stc; cmpxchg8b (%5); pushfq; popq %4" : "+a"(rax), "+d"(rdx), "+b"(rbx), "+c"(rcx), "=r"(fl) : "r"(m8) : "memory", "cc");
+      printf("cx8 %u.%u rax %016lx rdx %016lx rbx %016lx rcx %016lx fl %03lx m %016lx\n", i, j, rax, rdx, rbx, rcx, fl & 0x8d5, mem[0]);
+    }
+  static uint64_t m16[4] __attribute__((aligned(16)));
+  for (unsigned i = 0; i < NV; i++)
+    for (unsigned j = 0; j < NV; j++) {
+      m16[0] = VALS[i]; m16[1] = VALS[j];
+      uint64_t rax = j & 1 ? VALS[i] : VALS[j], rdx = j & 2 ? VALS[j] : VALS[i] ^ 1, rbx = VALS[(i + 3) % NV], rcx = VALS[(j + 5) % NV];
+      unsigned long fl;
+      __asm__ volatile("cmpxchg16b (%5); pushfq; popq %4" : "+a"(rax), "+d"(rdx), "+b"(rbx), "+c"(rcx), "=r"(fl) : "r"(m16) : "memory", "cc");
+      printf("cx16 %u.%u rax %016lx rdx %016lx rbx %016lx rcx %016lx fl %03lx m %016lx %016lx\n", i, j, rax, rdx, rbx, rcx, fl & 0x8d5, m16[0], m16[1]);
+    }
+  for (unsigned off = 0; off < 16; off++) {
+    extern char cx16al_at[];
+    got_sig = 0;
+    if (!sigsetjmp(env, 1))
+      __asm__ volatile("movq %0, %%rsi\n.globl cx16al_at\ncx16al_at: lock cmpxchg16b (%%rsi)" :: "r"((char *)m16 + off) : "memory", "rax", "rdx", "rsi", "cc");
+    char name[16]; snprintf(name, sizeof name, "cx16+%u", off);
+    report(name, cx16al_at);
+  }
+  return 0;
+}

@@ -1,0 +1,22 @@
+// Special-instruction forms in x86-64 mode (special-forms.c): monitor/mwait, RTM, PKU, 3DNow!, the 0f 0d
+// prefetch hints, clflush, movnti, cmpxchg8b/16b (every outcome and alignment), xlat, int n, privileged
+// forms. The CPU and the kernel are the oracle (an x86-64 build runs natively); both runtimes must agree
+// line for line.
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+
+const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
+const prog = join(testTmpDir('special-forms-'), 'special-forms');
+execFileSync('gcc', ['-m64', '-static', '-O0', '-o', prog, resolve(__dirname, 'special-forms.c')]);
+const native = execFileSync(prog, { encoding: 'latin1' });
+
+for (const runtime of ['qemu-style', 'x86tomips-style']) {
+  test(`special x86-64 forms: signals, registers, flags and memory as the CPU and kernel give (${runtime})`, (t) => {
+    const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, prog], { encoding: 'latin1' });
+    t.true(native.split('\n').length > 200);
+    t.is(ours, native);
+  });
+}

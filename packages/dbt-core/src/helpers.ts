@@ -17,7 +17,9 @@ import {
   descriptorBase,
   MXCSR,
   pdep,
+  pdep64,
   pext,
+  pext64,
   SELECTOR_OPS,
   selectorAccess,
   SimdFpException,
@@ -223,8 +225,11 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         throw mm.convertFault(e, mm.faultPc, mm.wordAt(mm.faultPc), false);
       }
     }),
+    // a0: 1 for pext, +2 for 64-bit operands (whole a1/a2)
     pdepPext: m.registerHelper('pdep_pext', (mm) => {
-      ret(mm, (arg(mm, 0) ? pext : pdep)(arg(mm, 1), arg(mm, 2)));
+      const op = arg(mm, 0);
+      if (op & 2) mm.setReg(REG_V0, (op & 1 ? pext64 : pdep64)(BigInt.asUintN(64, mm.getReg(REG_A0 + 1)), BigInt.asUintN(64, mm.getReg(REG_A0 + 2))));
+      else ret(mm, (op & 1 ? pext : pdep)(arg(mm, 1), arg(mm, 2)));
     }),
     bcdAdjust: m.registerHelper('bcd_adjust', (mm) => {
       ret(mm, bcdAdjust(arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));

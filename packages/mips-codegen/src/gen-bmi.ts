@@ -115,7 +115,7 @@ function emitParity(ctx: GenContext, into: number, v: number, u: number): void {
   asm.sll(into, into, Math.log2(PF));
 }
 
-/** mulx, rorx, sarx, shlx, shrx, pdep, pext: no flags change; 32- or 64-bit operands (VEX.W; pdep/pext 32 only). */
+/** mulx, rorx, sarx, shlx, shrx, pdep, pext: no flags change; 32- or 64-bit operands (VEX.W). */
 export const genBmiNoFlags: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize === 64 ? 64 : 32;
@@ -158,12 +158,11 @@ export const genBmiNoFlags: GenFn = (ctx, insn) => {
       break;
     case 'PDEP':
     case 'PEXT': {
-      if (wide) throw ctx.unsupported(`${insn.op} with 64-bit operands`);
       const x = ctx.read(a, bits);
       const y = ctx.read(b, bits);
       // one parallel move: in x86-64 mode a1/a2 may be the scratch registers holding x or y
       ctx.moveArgs([[REG.a1, x], [REG.a2, y]]);
-      asm.addiu(REG.a0, REG.zero, insn.op === 'PEXT' ? 1 : 0);
+      asm.addiu(REG.a0, REG.zero, (insn.op === 'PEXT' ? 1 : 0) + (wide ? 2 : 0));
       ctx.callHelper(ctx.opts.helpers.pdepPext);
       ctx.move(r, REG.v0);
       break;

@@ -114,6 +114,7 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
     }
     return false;
   }
+  if (insn.op === 'CRC32' && insn.opSize === 64) return genCrc32q(ctx, insn, op);
   const gpr64 = insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64);
   if (gpr64 && !GPR64_FORMS.has(insn.op)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
   if ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64) throw ctx.unsupported('the 64-bit fxsave64/fxrstor64 layout');
@@ -139,4 +140,33 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   if (insn.op === 'CRC32' && dst?.kind === 'reg') moves.push([REG.a2, ctx.readReg(dst)]);
   ctx.moveArgs(moves);
   return callSse(ctx, insn, op, gpr64);
+}
+
+/**
+ * crc32 into a 64-bit register (REX.W): CRC-32C of the source's bytes into the destination's
+ * low half, zero-extended. An 8-byte register source goes through the 4-byte form twice (low
+ * half, then high half: the byte order of the 8-byte form).
+ */
+function genCrc32q(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
+  const [dst, src] = insn.operands;
+  if (dst.kind !== 'reg' || (src.kind !== 'reg' && src.kind !== 'mem')) throw ctx.unsupported('crc32 operands');
+  const acc = gpr32(dst.reg);
+  const step = (srcCode: number, bytes: number, moves: [number, number][]) => {
+    ctx.moveArgs(moves);
+    ctx.asm.li(REG.a0, encodeSseDesc({ op, dst: SSE_OPND.GPR, src: srcCode, imm: -1, memLog2: Math.log2(bytes), gpr64: false }));
+    ctx.callHelper(ctx.opts.helpers.sse, [], false);
+  };
+  if (src.kind === 'mem') {
+    const ea = ctx.effectiveAddress(src);
+    ctx.checkGuestAddress(ea);
+    step(SSE_OPND.MEM, src.size / 8, [[REG.a1, ea], [REG.a2, ctx.readReg(acc)]]);
+  } else if (src.size < 64) step(SSE_OPND.GPR, src.size / 8, [[REG.a3, ctx.readReg(src)], [REG.a2, ctx.readReg(acc)]]);
+  else {
+    step(SSE_OPND.GPR, 4, [[REG.a3, ctx.readReg(gpr32(src.reg))], [REG.a2, ctx.readReg(acc)]]);
+    const hi = ctx.tmp();
+    ctx.asm.dsrl32(hi, ctx.gpr(src.reg), 0);
+    step(SSE_OPND.GPR, 4, [[REG.a3, hi], [REG.a2, REG.v0]]);
+  }
+  ctx.writeReg(acc, REG.v0);
+  return false;
 }

@@ -26,3 +26,25 @@ export function pext(src: number, mask: number): number {
   }
   return r >>> 0;
 }
+
+const popcount32 = (v: number): number => {
+  let n = 0;
+  for (let m = v >>> 0; m !== 0; m = (m & (m - 1)) >>> 0) n++;
+  return n;
+};
+
+/** 64-bit pdep as two 32-bit ones: the high half of the mask takes the source bits the low half left. */
+export function pdep64(src: bigint, mask: bigint): bigint {
+  const maskLo = Number(mask & 0xffffffffn);
+  const lo = pdep(Number(src & 0xffffffffn), maskLo);
+  const hi = pdep(Number((src >> BigInt(popcount32(maskLo))) & 0xffffffffn), Number(mask >> 32n));
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** 64-bit pext as two 32-bit ones: the high half's bits follow the low half's. */
+export function pext64(src: bigint, mask: bigint): bigint {
+  const maskLo = Number(mask & 0xffffffffn);
+  const lo = pext(Number(src & 0xffffffffn), maskLo);
+  const hi = pext(Number((src >> 32n) & 0xffffffffn), Number(mask >> 32n));
+  return BigInt.asUintN(64, (BigInt(hi) << BigInt(popcount32(maskLo))) | BigInt(lo));
+}

@@ -299,7 +299,7 @@ function strings(): Form64[] {
   return forms;
 }
 
-/** BMI1, BMI2, ADX, MOVBE at 32 and 64 bits (VEX.W0/W1), register and memory sources (pdep/pext: 32 bits). */
+/** BMI1, BMI2, ADX, MOVBE at 32 and 64 bits (VEX.W0/W1), register and memory sources; crc32. */
 function bmi(): Form64[] {
   const forms: Form64[] = [];
   const controls = [0x0804n, 0x2010n, 0x4000n, 0x0140n, 0xff00n, 0x00ffn, 0x3f01n, 0x2020n, 0x1f3fn, 0x0420n];
@@ -322,8 +322,14 @@ function bmi(): Form64[] {
       f('adcx/adox', `adcx ${bx}, ${ax}; adox ${r9}, ${r8}; adcx memop, ${cx}; adox memop, ${r9}`, ARITH, pairs([0, CF, OF, CF | OF])),
       f('movbe', `movbe memop, ${ax}; movbe ${bx}, memop+8; movbe memop+3, ${r8}`, ARITH),
     );
-    if (bits === 32) forms.push(f('pdep/pext', 'pdep %ebx, %eax, %ecx; pext %r9d, %r8d, %edx; pdep memop, %eax, %esi; pext memop, %ebx, %edi', ARITH));
+    forms.push(f('pdep/pext', `pdep ${bx}, ${ax}, ${cx}; pext ${r9}, ${r8}, ${bits === 64 ? '%rdx' : '%edx'}`, ARITH, ctlCases.concat(pairs([0]))));
+    forms.push(f('pdep/pext mem', `pdep memop, ${ax}, ${bits === 64 ? '%rsi' : '%esi'}; pext memop, ${bx}, ${bits === 64 ? '%rdi' : '%edi'}`, ARITH));
   }
+  // crc32 (SSE4.2): every source width, register and memory, into a 32- or 64-bit destination
+  forms.push(
+    { name: 'crc32 reg', asm: 'crc32b %bl, %eax; crc32w %r9w, %ecx; crc32l %r8d, %r8d; crc32q %rbx, %r9; crc32q %rax, %rax; crc32b %r8b, %rbx', cases: pairs([0, ARITH]), flagMask: ALL },
+    { name: 'crc32 mem', asm: 'crc32b memop, %eax; crc32w memop+2, %ecx; crc32b memop+5, %rcx; crc32l memop+1, %r8d; crc32q memop+3, %r9; crc32q memop, %rbx', cases: pairs([0]), flagMask: ALL },
+  );
   forms.push({ name: 'movbe (16)', asm: 'movbe memop, %ax; movbe %bx, memop+8; movbe memop+5, %r8w', cases: pairs([0]), flagMask: ALL });
   return forms;
 }

@@ -75,20 +75,30 @@ export const genRet: GenFn = (ctx, insn) => {
   return true;
 };
 
-/** LOOP/LOOPE/LOOPNE decrement %ecx without touching flags; JCXZ tests it. */
+/**
+ * LOOP/LOOPE/LOOPNE decrement %ecx without touching flags; JCXZ tests it. The address size
+ * picks the counter: CX, ECX, or in x86-64 mode RCX (ECX under 0x67, written zero-extended).
+ */
 export const genLoop: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const ecx = ctx.gpr(ECX);
-  if (ctx.mode64 && insn.addrSize !== 64) throw ctx.unsupported('a 32-bit address size in 64-bit mode');
-  const counter = insn.addrSize === 16 ? ctx.tmp() : ecx;
+  const addr32in64 = ctx.mode64 && insn.addrSize === 32;
+  let counter = ecx;
   if (insn.op !== 'JCXZ') {
-    if (ctx.mode64) asm.daddiu(ecx, ecx, -1); // rcx, all 64 bits
-    else if (insn.addrSize === 16) {
+    if (ctx.mode64) {
+      asm.daddiu(ecx, ecx, -1); // rcx, all 64 bits
+      if (addr32in64) asm.dext(ecx, ecx, 0, 32);
+    } else if (insn.addrSize === 16) {
+      counter = ctx.tmp();
       asm.addiu(counter, ecx, -1);
       asm.andi(counter, counter, 0xffff);
       asm.ins(ecx, counter, 0, 16);
     } else asm.addiu(ecx, ecx, -1);
-  } else if (insn.addrSize === 16) asm.andi(counter, ecx, 0xffff);
+  } else if (insn.addrSize === 16 || addr32in64) {
+    counter = ctx.tmp();
+    if (addr32in64) asm.dext(counter, ecx, 0, 32);
+    else asm.andi(counter, ecx, 0xffff);
+  }
   const c = ctx.tmp();
   if (insn.op === 'JCXZ') asm.sltiu(c, counter, 1);
   else asm.sltu(c, REG.zero, counter);

@@ -2,7 +2,8 @@
  * String instructions. Without a prefix they are ordinary instructions. With rep/repe/repne
  * they are translated as QEMU does (gen_repz): one iteration, then a jump back to the same
  * instruction through goto_tb, so every iteration is one TB execution, and the TB ends.
- * With a 16-bit address size (0x67) they use SI, DI and CX, whose upper halves stay put.
+ * With a 16-bit address size (0x67) they use SI, DI and CX, whose upper halves stay put; in
+ * x86-64 mode 0x67 makes them ESI, EDI and ECX, written as 32-bit registers (zero-extended).
  */
 import { REG } from '@dbtlab/mips-host';
 import { CC } from '@dbtlab/x86-semantics';
@@ -21,11 +22,16 @@ const EDI = 7;
 function stringAddress(ctx: GenContext, reg: number, seg: number): number {
   const asm = ctx.asm;
   if (ctx.mode64) {
-    // x86-64: 64-bit rsi/rdi, checked like every access
-    if (seg !== 4 && seg !== 5) return ctx.guestToHost(ctx.gpr(reg));
+    // x86-64: 64-bit rsi/rdi (esi/edi under 0x67), checked like every access
+    const wide = ctx.insn.addrSize === 64;
+    if (wide && seg !== 4 && seg !== 5) return ctx.guestToHost(ctx.gpr(reg));
     const e = ctx.tmp();
-    asm.ld(e, ENV.segBase + 8 * seg, ENV_REG);
-    asm.daddu(e, e, ctx.gpr(reg));
+    if (wide) asm.move(e, ctx.gpr(reg));
+    else asm.dext(e, ctx.gpr(reg), 0, 32);
+    if (seg === 4 || seg === 5) {
+      asm.ld(REG.at, ENV.segBase + 8 * seg, ENV_REG);
+      asm.daddu(e, e, REG.at);
+    }
     return ctx.guestToHost(e);
   }
   const t = ctx.tmp();
@@ -39,11 +45,12 @@ function stringAddress(ctx: GenContext, reg: number, seg: number): number {
   return t;
 }
 
-/** ESI/EDI/ECX, or its low 16 bits under a 16-bit address size. */
+/** ESI/EDI/ECX (x86-64: RSI/RDI/RCX), or its low 16 (x86-64: 32) bits under 0x67. */
 function addressRegister(ctx: GenContext, reg: number): number {
-  if (ctx.insn.addrSize !== 16) return ctx.gpr(reg);
+  if (ctx.insn.addrSize === (ctx.mode64 ? 64 : 32)) return ctx.gpr(reg);
   const t = ctx.tmp();
-  ctx.asm.andi(t, ctx.gpr(reg), 0xffff);
+  if (ctx.mode64) ctx.asm.dext(t, ctx.gpr(reg), 0, 32);
+  else ctx.asm.andi(t, ctx.gpr(reg), 0xffff);
   return t;
 }
 
@@ -52,6 +59,7 @@ function advance(ctx: GenContext, reg: number, delta: number): void {
   const asm = ctx.asm;
   if (ctx.mode64) {
     asm.daddu(ctx.gpr(reg), ctx.gpr(reg), delta);
+    if (ctx.insn.addrSize === 32) asm.dext(ctx.gpr(reg), ctx.gpr(reg), 0, 32);
     return;
   }
   if (ctx.insn.addrSize !== 16) {
@@ -111,7 +119,6 @@ function iteration(ctx: GenContext): number | undefined {
 }
 
 export const genString: GenFn = (ctx, insn) => {
-  if (ctx.mode64 && insn.addrSize !== 64) throw ctx.unsupported('a 32-bit address size in 64-bit mode');
   if (insn.rep === 'none') {
     iteration(ctx);
     return false;
@@ -120,15 +127,19 @@ export const genString: GenFn = (ctx, insn) => {
   const ecx = ctx.gpr(ECX);
   ctx.syncCcOp();
   const done = asm.newLabel();
-  const count = addressRegister(ctx, ECX);
+  // (x86-64 under 0x67: ECX in $at, as cmps needs the six scratch registers)
+  const count = ctx.mode64 && insn.addrSize === 32 ? REG.at : addressRegister(ctx, ECX);
+  if (count === REG.at) asm.dext(count, ecx, 0, 32);
   asm.beq(count, REG.zero, done);
   asm.nop(); // delay slot
   const result = iteration(ctx);
   if (insn.addrSize === 16) {
     asm.addiu(count, count, -1);
     asm.ins(ecx, count, 0, 16);
-  } else if (ctx.mode64) asm.daddiu(ecx, ecx, -1);
-  else asm.addiu(ecx, ecx, -1);
+  } else if (ctx.mode64) {
+    asm.daddiu(ecx, ecx, -1);
+    if (insn.addrSize === 32) asm.dext(ecx, ecx, 0, 32);
+  } else asm.addiu(ecx, ecx, -1);
   if (result !== undefined) {
     // repe stops when ZF = 0 (result != 0), repne when ZF = 1
     ctx.syncCcOp();

@@ -277,6 +277,8 @@ function moves(): Form64[] {
     f('enterw/leavew', 'movq %rsp, savesp; leaq stktop, %rsp; leaq stk+512, %rbp; movw %bx, -2(%rbp); enterw $6, $2; movq %rbp, %rcx; movq %rsp, %rdx; movq (%rsp), %rsi; leavew; movq %rsp, %rdi; movq %rbp, %r9; movq savesp, %rsp', pairs([0]).slice(0, 40)),
     f('call/ret', 'pushq $7; call 6f; jmp 7f; 6: ret $8; 7: movl $5, %ecx; leaq 8f(%rip), %rdx; call *%rdx; jmp 9f; 8: movq (%rsp), %rsi; ret; 9:', column([0])),
     f('loop/jrcxz', 'andl $7, %ecx; xorl %eax, %eax; jrcxz 6f; 5: addl $3, %eax; loop 5b; 6: movl %ecx, %ebx; movl $3, %ecx; 7: incl %eax; cmpl $7, %eax; loopne 7b; jrcxz 8f; movl $9, %edx; 8:', column([0])),
+    // 0x67: ECX counts and is written zero-extended; RCX's upper half is set to show it
+    f('loopl/jecxz', 'movabsq $0x500000000, %rdx; andl $7, %ecx; orq %rdx, %rcx; xorl %eax, %eax; jecxz 6f; 5: addl $3, %eax; loopl 5b; 6: movq %rcx, %rbx; movabsq $0x300000003, %rcx; 7: incl %eax; cmpl $7, %eax; loopnel 7b; movq %rcx, %rsi; orq %rdx, %rcx; jecxz 8f; movl $9, %edx; 8: movabsq $0x700000002, %rcx; 9: incl %eax; cmpl $5, %eax; loopel 9b', column([0, ZF])),
   ];
 }
 
@@ -296,6 +298,16 @@ function strings(): Form64[] {
         forms.push({ name: asm, asm, cases, flagMask: () => ARITH | DF });
       }
   forms.push({ name: 'movsb %fs:', asm: 'movsb %fs:(%rsi), %es:(%rdi)', cases, flagMask: () => ARITH | DF });
+  // 0x67: ESI, EDI and ECX; the upper halves of RSI, RDI and RCX are ignored and cleared
+  const high = (v: Val64): Val64 => (typeof v === 'bigint' ? v | 0xabc00000000n : `${v}+0x500000000`);
+  const cases32 = cases.map((c) => ({ ...c, regs: c.regs.map((v, i) => (i === 2 || i === 4 || i === 5 ? high(v) : v)) }));
+  for (const op of ['movs', 'stos', 'lods', 'cmps', 'scas'])
+    for (const s of ['b', 'q'])
+      for (const rep of op === 'cmps' || op === 'scas' ? ['', 'repe ', 'repne '] : ['', 'rep ']) {
+        const asm = `addr32 ${rep}${op}${s}`;
+        forms.push({ name: asm, asm, cases: cases32, flagMask: () => ARITH | DF });
+      }
+  forms.push({ name: 'addr32 rep movsl %fs:', asm: 'addr32 rep movsl %fs:(%esi), %es:(%edi)', cases: cases32, flagMask: () => ARITH | DF });
   return forms;
 }
 

@@ -279,7 +279,25 @@ export class Assembler {
 /** [op, immediate, source] steps; source 0 = from $zero, 1 = from rt itself. */
 type LiStep = readonly ['addiu' | 'ori' | 'daddiu' | 'lui' | 'dsll' | 'dsll32', number, 0 | 1];
 
-function liSequence(v: number): LiStep[] {
+/**
+ * liSequence of the values beyond 32 bits, by value: the search below tries up to three
+ * decompositions per level, and translation loads the same few host addresses (env, helpers,
+ * code-cache targets) over and over (it was ~3% of a cold `dbtlab run`).
+ */
+const LI_WIDE = new Map<number, readonly LiStep[]>();
+const LI_WIDE_MAX = 4096;
+
+function liSequence(v: number): readonly LiStep[] {
+  if (v >= -0x80000000 && v <= 0x7fffffff) return liSearch(v);
+  let steps = LI_WIDE.get(v);
+  if (steps === undefined) {
+    if (LI_WIDE.size >= LI_WIDE_MAX) LI_WIDE.clear();
+    LI_WIDE.set(v, (steps = liSearch(v)));
+  }
+  return steps;
+}
+
+function liSearch(v: number): readonly LiStep[] {
   if (v >= -0x8000 && v <= 0x7fff) return [['addiu', v, 0]];
   if (v >= 0 && v <= 0xffff) return [['ori', v, 0]];
   if (v >= -0x80000000 && v <= 0x7fffffff) {
@@ -288,7 +306,7 @@ function liSequence(v: number): LiStep[] {
     if (lo !== 0) steps.push(['ori', lo, 1]);
     return steps;
   }
-  const candidates: LiStep[][] = [];
+  const candidates: (readonly LiStep[])[] = [];
   // value = w << k: load w, then shift.
   let k = 0;
   while (k < 52 && v % 2 ** (k + 1) === 0) k++;

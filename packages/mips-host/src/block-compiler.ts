@@ -59,6 +59,9 @@ export class Block {
   members: readonly Block[] | undefined = undefined;
   /** Heads of the regions this block is a member of (dropped with it). */
   heads: Block[] = [];
+  /** The helper this block's linking jump called last (its address, -1 if none), for the dispatcher. */
+  helperAddr = -1;
+  helper: ((m: MipsMachine) => void) | undefined = undefined;
 
   constructor(
     readonly start: number,

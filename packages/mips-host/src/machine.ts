@@ -269,10 +269,16 @@ export class MipsMachine {
         // cache, as QEMU's tb_jmp_cache); anything else goes through afterJump's checks.
         const j = this.jmpCache[((t - codeBase) / 4) & (JMP_CACHE_SIZE - 1)];
         if (j !== undefined && j.start === t && j.valid && j.slots[0].tag >= 0) nb = j;
-        else {
+        else if (t === b.helperAddr) {
+          // the helper this block called last time (helper addresses are never code: same outcome as afterJump)
+          b = this.blockAt(this.callHelper(b.helper!, b.branchPc));
+          continue;
+        } else {
           const target = this.afterJump(t, b.branchPc, b.branchWord, b.linking);
           if (target === -1) return;
-          if (target !== t) { // returned from a helper: not a successor to remember
+          if (target !== t) { // returned from a helper: not a successor to remember, the helper is
+            b.helperAddr = t;
+            b.helper = this.helperAt(t)!.fn;
             b = this.blockAt(target);
             continue;
           }
@@ -327,16 +333,19 @@ export class MipsMachine {
     if (target === RUN_RETURN_ADDR) return -1;
     if (this.tagAt(target) >= 0) return target;
     const helper = linking ? this.helperAt(target) : undefined;
-    if (helper) {
-      const K = this.counters.byKind;
-      K[KIND.branch]--;
-      K[KIND.helper]++;
-      this.counters.helperCalls++;
-      this.pc = this.faultPc = jumpPc;
-      helper.fn(this); // may throw (cpu_loop_exit): propagates unchanged
-      return jumpPc + 8;
-    }
+    if (helper) return this.callHelper(helper.fn, jumpPc);
     throw this.fault('bad-jump', jumpPc, word, false, `jump to 0x${target.toString(16)}, which is neither code nor a helper`);
+  }
+
+  /** Calls a helper from the linking jump at jumpPc (counted as kind helper); returns the link address. */
+  private callHelper(fn: HelperFn, jumpPc: number): number {
+    const K = this.counters.byKind;
+    K[KIND.branch]--;
+    K[KIND.helper]++;
+    this.counters.helperCalls++;
+    this.pc = this.faultPc = jumpPc;
+    fn(this); // may throw (cpu_loop_exit): propagates unchanged
+    return jumpPc + 8;
   }
 
   /** A MachineFault at hostPc, with pc/faultPc set. @internal */

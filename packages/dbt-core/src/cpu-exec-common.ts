@@ -4,7 +4,7 @@
  * business (SMC store faults). Everything else leaves as an exception: CpuLoopExit from a
  * helper (an unwind), GuestFault for a guest memory fault (state already precise in env).
  */
-import { GUEST_BASE, MachineFault, REG } from '@dbtlab/mips-host';
+import { MachineFault, REG } from '@dbtlab/mips-host';
 import { TB_EXIT_NOCHAIN } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
 import { GuestFault, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './exceptions';
@@ -61,12 +61,13 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
         }
         const faulting = tbFindByHostPc(dbt, e.hostPc);
         if (faulting) cpuRestoreState(dbt, faulting, e.hostPc);
-        const guestAddr = fault.addr - GUEST_BASE;
+        // i386: the address modulo 2^32; x86-64: the 47-bit address
+        const guestAddr = dbt.guest.bits === 32 ? dbt.guest.guestAddress(fault.addr) >>> 0 : dbt.guest.guestAddress(fault.addr);
         throw new GuestFault(
           SIGSEGV,
-          guestAddr >>> 0,
+          guestAddr,
           fault.kind === 'unmapped' ? SEGV_MAPERR : SEGV_ACCERR,
-          `guest ${fault.access} fault at 0x${(guestAddr >>> 0).toString(16)} (eip 0x${dbt.cpu.eip.toString(16)})`,
+          `guest ${fault.access} fault at 0x${guestAddr.toString(16)} (eip 0x${dbt.cpu.eip.toString(16)})`,
         );
       }
     }

@@ -9,15 +9,16 @@
  *
  *   const child = dbtFork(parent, childOs);
  */
-import { CODE_CACHE_BASE, ENV_BASE, ENV_SIZE, GUEST_BASE, GUEST_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
+import { CODE_CACHE_BASE, ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { Dbt } from './dbt';
 import type { GuestOs } from './guest-os';
 import type { TranslationBlock } from './tb';
 
 export function dbtFork(parent: Dbt, os: GuestOs): Dbt {
   const mem = new HostMemory();
-  parent.mem.copyPagesTo(mem, GUEST_BASE, GUEST_BASE + GUEST_SIZE);
-  const child = new Dbt({ ...parent.config, os, guest: new GuestMemory(mem) });
+  const { base, size, bits } = parent.guest;
+  parent.mem.copyPagesTo(mem, base, base + size);
+  const child = new Dbt({ ...parent.config, os, guest: new GuestMemory(mem, bits) });
   // env after the child's own set-up (which resets the FPU): the parent's registers win
   mem.pokeBytes(ENV_BASE, parent.mem.readBytes(ENV_BASE, ENV_SIZE));
   inheritTbs(parent, child);

@@ -82,7 +82,7 @@ export class Dbt {
 
   constructor(readonly config: DbtConfig) {
     this.os = config.os;
-    this.guest = config.guest ?? new GuestMemory(new HostMemory());
+    this.guest = config.guest ?? new GuestMemory(new HostMemory(), config.mode ?? 32);
     this.mem = this.guest.host;
     this.machine = new MipsMachine(this.mem);
     this.cpu = new CpuState(this.mem, ENV_BASE);

@@ -62,6 +62,8 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
   const m = dbt.machine;
   const cpu = dbt.cpu;
   const arg = (mm: MipsMachine, i: number) => mm.getReg32(REG_A0 + i) >>> 0;
+  // a memory operand's guest address: 32 bits, or x86-64's 47 (codegen checked it; other values are unused)
+  const eaArg = (mm: MipsMachine, i: number) => (dbt.mode === 64 ? Number(BigInt.asUintN(47, mm.getReg(REG_A0 + i))) : arg(mm, i));
   // an exact integer: no BigInt per call
   const ret = (mm: MipsMachine, v: number) => mm.setRegNumber(REG_V0, v);
   // a 32-bit register result: sign-extended in an i386 env slot, zero-extended into an x86-64 register
@@ -185,7 +187,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     }),
     x87: m.registerHelper('x87', (mm) => {
       try {
-        ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
+        ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), eaArg(mm, 1), arg(mm, 2), arg(mm, 3), dbt.guest.base));
       } catch (e) {
         if (e instanceof X87PendingException) {
           // #MF: precise state at the waiting instruction, then SIGFPE as Linux delivers it;
@@ -207,7 +209,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     }),
     sse: m.registerHelper('sse', (mm) => {
       try {
-        const [v0, v1] = sseExec(dbt.mem, arg(mm, 0), arg(mm, 1), arg(mm, 3), arg(mm, 2));
+        const [v0, v1] = sseExec(dbt.mem, arg(mm, 0), eaArg(mm, 1), arg(mm, 3), arg(mm, 2), dbt.guest.base);
         ret(mm, v0);
         mm.setRegNumber(REG_V1, v1);
       } catch (e) {

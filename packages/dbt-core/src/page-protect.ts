@@ -3,21 +3,21 @@
  * translated code is marked in host memory so translated stores to it fault; the fault
  * invalidates the page's TBs and lets the store proceed.
  */
-import { GUEST_BASE, PAGE_SIZE } from '@dbtlab/mips-host';
+import { PAGE_SIZE } from '@dbtlab/mips-host';
 import type { Dbt } from './dbt';
 import { tbFindByHostPc } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
 import { tbInvalidatePhysRange } from './tb-maint';
 
 export function pageProtect(dbt: Dbt, guestPage: number): void {
-  const page = dbt.mem.page(GUEST_BASE + guestPage * PAGE_SIZE);
+  const page = dbt.guest.page(guestPage * PAGE_SIZE);
   if (page) page.smc = true;
 }
 
 export function pageUnprotectIfUnused(dbt: Dbt, guestPage: number): void {
   if (dbt.pageTbs.get(guestPage)?.size) return;
   dbt.pageTbs.delete(guestPage);
-  const page = dbt.mem.page(GUEST_BASE + guestPage * PAGE_SIZE);
+  const page = dbt.guest.page(guestPage * PAGE_SIZE);
   if (page) page.smc = false;
 }
 
@@ -32,10 +32,10 @@ export const PAGE_UNPROTECT_RESTART = 2;
  * that one instruction, so the store runs and code after it is translated anew.
  */
 export function pageUnprotect(dbt: Dbt, hostAddr: number, hostPc: number): 1 | 2 {
-  const guestPage = Math.floor((hostAddr - GUEST_BASE) / PAGE_SIZE);
+  const guestPage = Math.floor(dbt.guest.guestAddress(hostAddr) / PAGE_SIZE);
   const current = tbFindByHostPc(dbt, hostPc);
   dbt.stats.smc_faults++;
-  dbt.trace({ kind: 'smc-fault', pc: current?.pc, detail: `store to 0x${(hostAddr - GUEST_BASE).toString(16)}`, hostInsns: dbt.machine.counters.insns });
+  dbt.trace({ kind: 'smc-fault', pc: current?.pc, detail: `store to 0x${dbt.guest.guestAddress(hostAddr).toString(16)}`, hostInsns: dbt.machine.counters.insns });
   if (current) cpuRestoreState(dbt, current, hostPc);
   tbInvalidatePhysRange(dbt, guestPage * PAGE_SIZE, PAGE_SIZE);
   pageUnprotectIfUnused(dbt, guestPage);

@@ -3,7 +3,7 @@
  * code cache and link it into the TB cache and page index; cpuRestoreState: the precise
  * guest state at a host pc inside a TB, from the TB's search table.
  */
-import { ENV_BASE, GUEST_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
+import { ENV_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
 import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
@@ -11,14 +11,15 @@ import type { TranslationBlock } from './tb';
 import { tbFlush, tbLinkPage } from './tb-maint';
 
 // module-level copies: each use of a CommonJS re-export is a getter call
-const GUEST_WINDOW = GUEST_BASE, PAGE_BYTES = PAGE_SIZE, EXEC = PROT_EXEC;
+const PAGE_BYTES = PAGE_SIZE, EXEC = PROT_EXEC;
 
 /** Reads executable guest bytes, stopping where the executable range ends (a page at a time). */
 function readCode(dbt: Dbt, addr: number, len: number): Uint8Array {
   const out = new Uint8Array(len);
   let n = 0;
+  const base = dbt.guest.base;
   for (let a = addr >>> 0; n < len;) {
-    const page = dbt.mem.page(GUEST_WINDOW + a);
+    const page = dbt.mem.page(base + a);
     if (!page || (page.prot & EXEC) === 0) break;
     const off = a & (PAGE_BYTES - 1);
     const k = Math.min(len - n, PAGE_BYTES - off);

@@ -94,7 +94,7 @@ export class GuestTree {
   /** The first process: `elf` loaded with `opts` (throws ElfError when it cannot start). */
   spawn(elf: string, opts: ProcessOptions, cwd?: string): LinuxProcess {
     const host = new HostMemory();
-    const guest = new GuestMemory(host);
+    const guest = new GuestMemory(host, this.engineOptions.mode ?? 32);
     const p = new LinuxProcess(guest, new CpuState(host, ENV_BASE), opts);
     p.pid = p.tid = this.nextPid++;
     p.tree = this;

@@ -10,7 +10,7 @@
  *
  * Results are addresses, or -errno (as the system calls return them).
  */
-import { GUEST_BASE, GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
 import { MMAP_BASE, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
 
@@ -153,7 +153,7 @@ export class AddressSpace {
     } else dest = this.findFreeTopDown(newLen);
     if (dest === undefined) return -ENOMEM;
     this.mem.map(dest, newLen, prot);
-    for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) this.mem.host.page(GUEST_BASE + dest + a - oldAddr)?.data.set(from.data);
+    for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) this.mem.page(dest + a - oldAddr)?.data.set(from.data);
     this.unmapPages(oldAddr, oldLen);
     return dest;
   }

@@ -6,7 +6,7 @@
  * stores only then, not at once as they would on Linux.
  */
 import { readSync, writeSync } from 'node:fs';
-import { GUEST_BASE, type GuestMemory } from '@dbtlab/mips-host';
+import type { GuestMemory } from '@dbtlab/mips-host';
 import { OpenFile } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
 
@@ -33,7 +33,7 @@ export class SharedMappings {
       const end = Math.min(addr + len, m.addr + m.len);
       for (let a = start; a < end; a += TARGET_PAGE_SIZE) {
         const n = Math.min(TARGET_PAGE_SIZE, end - a);
-        const page = mem.host.page(GUEST_BASE + a);
+        const page = mem.page(a);
         if (!page) continue;
         const bytes = page.data.subarray(a % TARGET_PAGE_SIZE, (a % TARGET_PAGE_SIZE) + n);
         const at = m.offset + (a - m.addr);

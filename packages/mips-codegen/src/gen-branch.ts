@@ -22,8 +22,8 @@ export const genJmp: GenFn = (ctx, insn) => {
 };
 
 /**
- * x86-64: an indirect target at or above 4 GiB is unmapped in this guest's address space
- * (README): SIGSEGV at the jump, never a jump to its low half.
+ * x86-64: an indirect target at or above 4 GiB is outside the pcs a TB can have (32-bit today,
+ * README): SIGSEGV at the jump, never a jump to its low half.
  */
 function checkedTarget(ctx: Parameters<GenFn>[0], t: number): number {
   if (!ctx.mode64) return t;

@@ -334,7 +334,7 @@ export class GenContext {
     this.memAddrReg = this.guestToHost(ea);
   }
 
-  /** Host address of a memory operand: GUEST_BASE + zext32(ea). Computed once per instruction. */
+  /** Host address of a memory operand (guestToHost). Computed once per instruction. */
   hostAddress(m: Operand & { kind: 'mem' }): number {
     if (this.memAddrReg >= 0) return this.memAddrReg;
     this.memAddrReg = this.guestToHost(this.effectiveAddress(m));
@@ -342,31 +342,31 @@ export class GenContext {
   }
 
   /**
-   * Host address of guest address register `ea`, in a scratch register. An x86-64 guest
-   * lives in the low 4 GiB (README): an address at or above 4 GiB is unmapped there, so it
-   * raises SIGSEGV (a branch to a stub), where i386 addresses wrap modulo 2^32.
+   * Host address of guest address register `ea`, in a scratch register: GUEST_BASE_REG +
+   * zext32(ea) for i386 (addresses wrap modulo 2^32); for x86-64, GUEST_BASE_REG + ea with ea
+   * inside the 47-bit user space (Linux's TASK_SIZE): any other address (the upper half, a
+   * non-canonical one) raises SIGSEGV through a stub.
    */
   guestToHost(ea: number): number {
     const a = this.asm;
-    if (this.mode64 && this.isScratch(ea)) {
+    if (this.mode64) {
       // the address is this instruction's own scratch value: reuse its register
-      a.dsrl32(REG.at, ea, 0);
-      a.bne(REG.at, REG.zero, this.segvStub(ea, true));
-      a.dext(ea, ea, 0, 32); // delay slot (the stub puts the high half from $at back)
-      a.daddu(ea, ea, GUEST_BASE_REG);
-      return ea;
+      const t = this.isScratch(ea) ? ea : this.tmp();
+      a.dsrl32(REG.at, ea, 15);
+      a.bne(REG.at, REG.zero, this.segvStub(ea, t === ea));
+      a.daddu(t, ea, GUEST_BASE_REG); // delay slot (the stub takes GUEST_BASE_REG back off ea)
+      return t;
     }
     const t = this.tmp();
     a.dext(t, ea, 0, 32);
-    if (this.mode64) a.bne(t, ea, this.segvStub(ea));
-    a.daddu(t, t, GUEST_BASE_REG); // (x86-64: delay slot)
+    a.daddu(t, t, GUEST_BASE_REG);
     return t;
   }
 
-  /** x86-64: SIGSEGV unless guest address register `ea` is below 4 GiB (for helpers that take guest addresses); ea unchanged. */
+  /** x86-64: SIGSEGV unless guest address register `ea` is in the 47-bit user space (for helpers that take guest addresses); ea unchanged. */
   checkGuestAddress(ea: number): void {
     if (!this.mode64) return;
-    this.asm.dsrl32(REG.at, ea, 0);
+    this.asm.dsrl32(REG.at, ea, 15);
     this.asm.bne(REG.at, REG.zero, this.segvStub(ea));
     this.asm.nop(); // delay slot
   }
@@ -388,19 +388,17 @@ export class GenContext {
 
   /**
    * A stub raising SIGSEGV (SEGV_MAPERR) for guest address register `ea` at this instruction,
-   * state precise; `hiInAt`: ea holds only the low half, the high half is in $at.
+   * state precise; `biased`: ea holds the address plus GUEST_BASE_REG.
    */
-  segvStub(ea: number, hiInAt = false): Label {
+  segvStub(ea: number, biased = false): Label {
     const pc = this.insn.addr;
     const ccOp = this.ccOp;
     return this.stub(() =>
       this.withRegion(REGION.exit_stub, () => {
         const after = this.ccOp;
         this.ccOp = ccOp;
-        if (hiInAt) {
-          this.asm.dsll32(REG.v1, REG.at, 0);
-          this.asm.or(REG.v1, REG.v1, ea);
-        } else this.move(REG.v1, ea);
+        if (biased) this.asm.dsubu(REG.v1, ea, GUEST_BASE_REG);
+        else this.move(REG.v1, ea);
         this.contextSave();
         this.asm.li(REG.at, pc);
         this.asm.sw(REG.at, ENV.eip, ENV_REG);

@@ -15,7 +15,7 @@ export interface HelperAddrs {
   div128: number;
   /** a0 = interrupt vector, a1 = next eip; never returns (gen_interrupt). */
   raiseInterrupt: number;
-  /** x86-64: a0 = a guest address at or above 4 GiB; SIGSEGV (SEGV_MAPERR) at env's eip, context saved; never returns. */
+  /** x86-64: a0 = a guest address outside the 47-bit user space; SIGSEGV (SEGV_MAPERR) at env's eip, context saved; never returns. */
   raiseSegv: number;
   /** a0 = guest eip; v0 = host address of its TB, or of the exit-to-loop stub (lookup_tb_ptr). */
   lookupTbPtr: number;

@@ -7,7 +7,7 @@
  *            (context_restore) -> jr a0
  *   exit:    store guest regs to env (context_save) -> restore host regs, return v0 (epilogue)
  */
-import { ENV_BASE, GUEST_BASE, REG, REGION, Assembler } from '@dbtlab/mips-host';
+import { ENV_BASE, guestWindow, REG, REGION, Assembler } from '@dbtlab/mips-host';
 import { ENV, envRegOffset } from '@dbtlab/x86-frontend';
 import { TB_EXIT_NOCHAIN } from './gen-context';
 import type { SharedCode } from './helpers';
@@ -39,7 +39,7 @@ export function emitSharedCode(origin: number, mode: 32 | 64 = 32): SharedCodeBl
   a.daddiu(REG.sp, REG.sp, -FRAME);
   CALLEE_SAVED.forEach((r, i) => a.sd(r, 8 * i, REG.sp));
   a.li(ENV_REG, ENV_BASE);
-  a.li(GUEST_BASE_REG, GUEST_BASE);
+  a.li(GUEST_BASE_REG, guestWindow(mode).base);
   a.region = REGION.context_restore;
   for (let r = 0; r < regs.length; r++) load(r);
   for (const [reg, off] of CC_SLOTS) a.ld(reg, off, ENV_REG);

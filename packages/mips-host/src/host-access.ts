@@ -25,8 +25,8 @@ const READ = PROT_READ;
 const WRITE = PROT_WRITE;
 
 export const TLB_SIZE = 256;
-/** Addresses at or above this are never mapped (keeps page numbers int32). */
-const ADDR_LIMIT = 2 ** 43;
+/** Addresses at or above this are never mapped: the top of an x86-64 guest's window (layout.ts). */
+const ADDR_LIMIT = 2 ** 48;
 const OFF_MASK = PAGE_SIZE - 1;
 /** Fills empty TLB slots: no access allowed, so a lookup there always takes the miss path. */
 const NO_PAGE = new Page(PROT_NONE);

@@ -14,7 +14,7 @@
  *   mem.write32(addr, v);            // host addresses, little-endian
  *   const guest = new GuestMemory(mem); guest.read32(0x8048000);   // guest addresses
  */
-import { GUEST_BASE, PAGE_SIZE } from './layout';
+import { guestWindow, PAGE_SIZE } from './layout';
 
 export const PROT_NONE = 0;
 export const PROT_READ = 1;
@@ -359,73 +359,99 @@ export class HostMemory {
 }
 
 /**
- * The guest's view of HostMemory: guest addresses (32-bit), protection as the guest sees it.
+ * The guest's view of HostMemory: guest addresses, protection as the guest sees it. An i386
+ * guest's addresses wrap modulo 2^32 (GUEST_BASE's window); an x86-64 guest's are its 47-bit
+ * user space (GUEST64_BASE's), and one outside it is unmapped (MemoryFault).
  * A write that lands on a page holding translated code first calls `onCodeWrite`, which the
  * runtime sets to invalidate those TBs (a system call such as read() rewriting code).
  */
 export class GuestMemory {
   onCodeWrite: ((guestAddr: number, len: number) => void) | undefined;
+  /** Host address of guest address 0. */
+  readonly base: number;
+  /** Bytes of guest address space (2^32 or 2^47). */
+  readonly size: number;
 
-  constructor(readonly host: HostMemory) {}
+  constructor(
+    readonly host: HostMemory,
+    readonly bits: 32 | 64 = 32,
+  ) {
+    ({ base: this.base, size: this.size } = guestWindow(bits));
+  }
+
+  /** Host address of guest address `addr` (i386: modulo 2^32; x86-64: MemoryFault outside the 47-bit space). */
+  hostAddress(addr: number, access: MemoryAccess = 'read'): number {
+    if (this.bits === 32) return this.base + (addr >>> 0);
+    if (!(addr >= 0 && addr < this.size)) throw new MemoryFault('unmapped', this.base + addr, access);
+    return this.base + addr;
+  }
+  /** Guest address of host address `hostAddr` inside this guest's window. */
+  guestAddress(hostAddr: number): number {
+    return hostAddr - this.base;
+  }
 
   map(addr: number, len: number, prot: number): void {
-    this.host.map(GUEST_BASE + addr, len, prot);
+    this.host.map(this.base + addr, len, prot);
   }
   unmap(addr: number, len: number): void {
-    this.host.unmap(GUEST_BASE + addr, len);
+    this.host.unmap(this.base + addr, len);
   }
   mapShared(addr: number, bytes: Uint8Array, prot: number): void {
-    this.host.mapShared(GUEST_BASE + addr, bytes, prot);
+    this.host.mapShared(this.base + addr, bytes, prot);
   }
   protect(addr: number, len: number, prot: number): boolean {
-    return this.host.protect(GUEST_BASE + addr, len, prot);
+    return this.host.protect(this.base + addr, len, prot);
   }
   isMapped(addr: number): boolean {
-    return this.host.isMapped(GUEST_BASE + (addr >>> 0));
+    return this.inWindow(addr) && this.host.isMapped(this.hostAddress(addr));
   }
   prot(addr: number): number | undefined {
-    return this.host.protAt(GUEST_BASE + (addr >>> 0));
+    return this.inWindow(addr) ? this.host.protAt(this.hostAddress(addr)) : undefined;
   }
   isRangeFree(addr: number, len: number): boolean {
-    return this.host.isRangeFree(GUEST_BASE + addr, len);
+    return this.host.isRangeFree(this.base + addr, len);
   }
   isRangeMapped(addr: number, len: number): boolean {
-    return this.host.isRangeMapped(GUEST_BASE + addr, len);
+    return this.host.isRangeMapped(this.base + addr, len);
   }
-  /** Bytes mapped in the guest's 4 GiB (only pages with all of protMask, if given). */
+  /** Bytes mapped in the guest's address space (only pages with all of protMask, if given). */
   mappedBytes(protMask = 0): number {
-    return this.host.mappedBytes(GUEST_BASE, GUEST_BASE + 2 ** 32, protMask);
+    return this.host.mappedBytes(this.base, this.base + this.size, protMask);
   }
   /** Bytes mapped in [addr, addr+len). */
   mappedBytesIn(addr: number, len: number): number {
-    return this.host.mappedBytes(GUEST_BASE + addr, GUEST_BASE + addr + len);
+    return this.host.mappedBytes(this.base + addr, this.base + addr + len);
   }
   /** The highest guest address a with [a, a+len) free inside [lo, hi), or undefined. */
   freeGapTopDown(lo: number, hi: number, len: number): number | undefined {
-    const a = this.host.freeGapTopDown(GUEST_BASE + lo, GUEST_BASE + hi, len);
-    return a === undefined ? undefined : a - GUEST_BASE;
+    const a = this.host.freeGapTopDown(this.base + lo, this.base + hi, len);
+    return a === undefined ? undefined : a - this.base;
   }
   /** The touched pages of a guest range, as [guest address, page]. */
   *touchedPages(addr: number, len: number): Generator<[number, Page]> {
-    for (const [a, page] of this.host.touchedPages(GUEST_BASE + addr, len)) yield [a - GUEST_BASE, page];
+    for (const [a, page] of this.host.touchedPages(this.base + addr, len)) yield [a - this.base, page];
+  }
+  /** The touched page holding guest address `addr`, if any. */
+  page(addr: number): Page | undefined {
+    return this.inWindow(addr) ? this.host.page(this.hostAddress(addr)) : undefined;
   }
 
   read8(addr: number): number {
-    return this.host.read8(GUEST_BASE + (addr >>> 0));
+    return this.host.read8(this.hostAddress(addr));
   }
   read16(addr: number): number {
-    return this.host.read16(GUEST_BASE + (addr >>> 0));
+    return this.host.read16(this.hostAddress(addr));
   }
   read32(addr: number): number {
-    return this.host.read32(GUEST_BASE + (addr >>> 0));
+    return this.host.read32(this.hostAddress(addr));
   }
   readBytes(addr: number, len: number): Uint8Array {
-    return this.host.readBytes(GUEST_BASE + (addr >>> 0), len);
+    return this.host.readBytes(this.hostAddress(addr), len);
   }
   /** NUL-terminated string (bytes as latin1 are not assumed: returns the raw bytes decoded as UTF-8). */
   readCString(addr: number, max = 4096): string {
     const bytes: number[] = [];
-    for (let a = addr >>> 0; bytes.length < max; a = (a + 1) >>> 0) {
+    for (let a = this.wrap(addr); bytes.length < max; a = this.wrap(a + 1)) {
       const b = this.read8(a);
       if (b === 0) break;
       bytes.push(b);
@@ -446,7 +472,7 @@ export class GuestMemory {
   /** A guest-visible write (system call results): honours PROT_WRITE, reports code overwrites first. */
   writeBytes(addr: number, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    const start = GUEST_BASE + (addr >>> 0);
+    const start = this.hostAddress(addr, 'write');
     let touchesCode = false;
     for (let p = pageIndex(start); p <= pageIndex(start + bytes.length - 1); p++) {
       const page = this.host.page(p * PAGE_SIZE);
@@ -454,13 +480,19 @@ export class GuestMemory {
       if ((page.prot & PROT_WRITE) === 0) throw new MemoryFault('protection', Math.max(p * PAGE_SIZE, start), 'write');
       if (page.smc) touchesCode = true;
     }
-    if (touchesCode) this.onCodeWrite?.(addr >>> 0, bytes.length);
+    if (touchesCode) this.onCodeWrite?.(this.wrap(addr), bytes.length);
     this.host.pokeBytes(start, bytes);
   }
 
   /** Loader writes: ignore protection (the kernel maps read-only segments with their contents). */
   pokeBytes(addr: number, bytes: Uint8Array): void {
-    this.host.pokeBytes(GUEST_BASE + (addr >>> 0), bytes);
+    this.host.pokeBytes(this.hostAddress(addr, 'write'), bytes);
+  }
+
+  private inWindow(addr: number): boolean {
+    return this.bits === 32 || (addr >= 0 && addr < this.size);
+  }
+  private wrap(addr: number): number {
+    return this.bits === 32 ? addr >>> 0 : addr;
   }
 }
-

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {
-  Assembler, CODE_CACHE_BASE, ENV_BASE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine, encodeJ,
+  Assembler, CODE_CACHE_BASE, ENV_BASE, GUEST64_BASE, GUEST64_SIZE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine, encodeJ,
   PROT_READ, PROT_WRITE, REG, REGION, RUN_RETURN_ADDR, TAG_INSN_SHIFT, TAG_TB_START,
 } from '../src/index';
 import { ENGINES, newMachine, runBoth, runProgram, snapshot, type Mode } from './run-program';
@@ -516,6 +516,42 @@ test('addresses carry and borrow across a 4 GiB boundary (base + displacement)',
   t.is(m.getReg(v1), 0x11223344n);
   t.is(m.mem.read32(GUEST_BASE - 4), 0x11223344);
   t.is(m.mem.read32(GUEST_BASE), 0x11223344);
+});
+
+test('an x86-64 guest window: pages above 2^47 (page numbers beyond int32) load and store in every engine', (t) => {
+  // Linux's stack top and PIE base for an x86-64 process, and the window's last page
+  const pages = [GUEST64_BASE + 0x7fff_fffd_e000, GUEST64_BASE + 0x5555_5555_4000, GUEST64_BASE + GUEST64_SIZE - 0x1000];
+  const m = runBoth((a) => {
+    pages.forEach((page, i) => {
+      a.li(t0, page);
+      a.li(a1, 0x1000 + i);
+      a.sd(a1, 0xff8, t0);
+      a.sw(a1, 0, t0);
+    });
+    a.li(t0, pages[0]);
+    a.ld(v0, 0xff8, t0);
+    a.li(t0, pages[2]);
+    a.lw(v1, 0, t0);
+  }, (mm) => {
+    for (const page of pages) mm.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+  });
+  t.is(m.getReg(v0), 0x1000n);
+  t.is(m.getReg(v1), 0x1002n);
+  pages.forEach((page, i) => {
+    t.is(m.mem.read32(page), 0x1000 + i);
+    t.is(m.mem.read32(page + 0xff8), 0x1000 + i);
+    // the page 2^32 below (the same low word) was never touched
+    t.false(m.mem.isMapped(page - 2 ** 32));
+  });
+  // beyond the window: unmapped, a fault with the exact address
+  for (const mode of ENGINES) {
+    const mm = load(mode, (a) => {
+      a.li(t0, GUEST64_BASE + GUEST64_SIZE);
+      a.lw(v0, 0, t0);
+    });
+    const err = t.throws(() => mm.run(CODE_CACHE_BASE), { instanceOf: MachineFault });
+    t.is(err.memoryFault?.addr, GUEST64_BASE + GUEST64_SIZE);
+  }
 });
 
 test('patching a j (chain slot) redirects the next run in every mode', (t) => {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { HostMemory, MemoryFault, PROT_READ, PROT_WRITE } from '../src';
+import { GUEST64_BASE, GUEST_BASE, GuestMemory, HostMemory, MemoryFault, PROT_READ, PROT_WRITE } from '../src';
 
 const GiB = 2 ** 30;
 const RW = PROT_READ | PROT_WRITE;
@@ -51,4 +51,27 @@ test('freeGapTopDown: the highest free gap of the length asked inside the bounds
   m.map(lo, hi - 0x6000 - lo, RW);
   t.is(m.freeGapTopDown(lo, hi, 0x1000), hi - 0x4000);
   t.is(m.freeGapTopDown(lo, hi, 0x2000), undefined);
+});
+
+test('GuestMemory: an i386 guest wraps modulo 2^32, an x86-64 guest has the 47-bit space and nothing beyond', (t) => {
+  const g32 = new GuestMemory(new HostMemory());
+  g32.map(0, 0x1000, RW);
+  g32.write32(0x1_0000_0004, 0x11223344); // wraps to 4
+  t.is(g32.read32(4), 0x11223344);
+  t.is(g32.host.read32(GUEST_BASE + 4), 0x11223344);
+
+  const g64 = new GuestMemory(new HostMemory(), 64);
+  const stack = 0x7fff_ffff_e000;
+  g64.map(stack, 0x1000, RW);
+  g64.write32(stack + 8, 0x55667788);
+  t.is(g64.read32(stack + 8), 0x55667788);
+  t.is(g64.host.read32(GUEST64_BASE + stack + 8), 0x55667788);
+  t.is(g64.guestAddress(GUEST64_BASE + stack), stack);
+  t.false(g64.isMapped(stack - 2 ** 32)); // no wrap to the low half
+  t.true(g64.isMapped(stack));
+  t.false(g64.isMapped(2 ** 47));
+  t.is(g64.prot(-1), undefined);
+  const err = t.throws(() => g64.read8(2 ** 47), { instanceOf: MemoryFault });
+  t.is(err.kind, 'unmapped');
+  t.throws(() => g64.writeBytes(2 ** 64 - 4096, Uint8Array.of(1)), { instanceOf: MemoryFault });
 });

@@ -53,8 +53,10 @@ interface X87Call {
   memBits: number;
   sti: number;
   destSti: boolean;
-  /** guest address of the memory operand */
+  /** guest address of the memory operand (i386: 32-bit, x86-64: 47-bit) */
   ea: number;
+  /** host address of guest address 0 */
+  guestBase: number;
   /** fcmov: the condition holds */
   cond: boolean;
   /** condition codes to set (mask, values); C1 from st.roundedUp unless set here */
@@ -66,17 +68,17 @@ type OpFn = (c: X87Call) => number | void;
 
 // ---- memory operands -----------------------------------------------------------------------
 
-const hostAddr = (ea: number): number => GUEST_BASE + (ea >>> 0);
+const hostAddr = (c: X87Call): number => c.guestBase + c.ea;
 
 function readInt(c: X87Call, bits: number): bigint {
-  const a = hostAddr(c.ea);
+  const a = hostAddr(c);
   if (bits === 16) return BigInt((c.mem.read16(a) << 16) >> 16);
   if (bits === 32) return BigInt(c.mem.read32(a) | 0);
   return BigInt.asIntN(64, c.mem.read64(a));
 }
 
 function writeInt(c: X87Call, bits: number, v: bigint): void {
-  const a = hostAddr(c.ea);
+  const a = hostAddr(c);
   if (bits === 16) c.mem.write16(a, Number(BigInt.asUintN(16, v)));
   else if (bits === 32) c.mem.write32(a, Number(BigInt.asUintN(32, v)));
   else c.mem.write64(a, BigInt.asUintN(64, v));
@@ -84,7 +86,7 @@ function writeInt(c: X87Call, bits: number, v: bigint): void {
 
 /** The memory operand; `operand`: of an arithmetic op or compare (a signaling NaN stays one). */
 function readFloat(c: X87Call, operand = false): Fx80 {
-  const a = hostAddr(c.ea);
+  const a = hostAddr(c);
   if (c.memBits === 32) return fx80FromF32Bits(c.st, c.mem.read32(a), operand);
   if (c.memBits === 64) return fx80FromF64Bits(c.st, c.mem.read64(a), operand);
   const se = c.mem.read16(a + 8);
@@ -92,7 +94,7 @@ function readFloat(c: X87Call, operand = false): Fx80 {
 }
 
 function writeFloat(c: X87Call, v: Fx80): void {
-  const a = hostAddr(c.ea);
+  const a = hostAddr(c);
   if (c.memBits === 32) c.mem.write32(a, fx80ToF32Bits(c.st, v));
   else if (c.memBits === 64) c.mem.write64(a, fx80ToF64Bits(c.st, v));
   else {
@@ -282,7 +284,7 @@ const fxam: OpFn = (c) => {
 const envBytes = (c: X87Call): number => (c.memBits === 16 ? 14 : 28);
 
 function storeEnv(c: X87Call): void {
-  const a = hostAddr(c.ea);
+  const a = hostAddr(c);
   const x = c.x;
   if (c.memBits === 16) {
     [x.control, x.statusWord, x.tagWord(), x.ip, 0x23, x.dp, 0x2b].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
@@ -299,7 +301,7 @@ function storeEnv(c: X87Call): void {
 }
 
 function loadEnv(c: X87Call): void {
-  const a = hostAddr(c.ea);
+  const a = hostAddr(c);
   const step = c.memBits === 16 ? 2 : 4;
   c.x.control = loadedControl(c.mem.read16(a));
   c.x.statusWord = c.mem.read16(a + step);
@@ -313,7 +315,7 @@ const fnstenv: OpFn = (c) => {
 
 const fnsave: OpFn = (c) => {
   storeEnv(c);
-  const a = hostAddr(c.ea) + envBytes(c);
+  const a = hostAddr(c) + envBytes(c);
   for (let i = 0; i < 8; i++) {
     const v = c.x.readPhys(c.x.phys(i));
     c.mem.write64(a + 10 * i, v.mant);
@@ -323,7 +325,7 @@ const fnsave: OpFn = (c) => {
 };
 
 const frstor: OpFn = (c) => {
-  const a = hostAddr(c.ea) + envBytes(c);
+  const a = hostAddr(c) + envBytes(c);
   const regs: Fx80[] = [];
   for (let i = 0; i < 8; i++) {
     const se = c.mem.read16(a + 10 * i + 8);
@@ -334,10 +336,10 @@ const frstor: OpFn = (c) => {
 };
 
 const fnstsw: OpFn = (c) => {
-  if (c.memBits === 16) c.mem.write16(hostAddr(c.ea), c.x.statusWord);
+  if (c.memBits === 16) c.mem.write16(hostAddr(c), c.x.statusWord);
   return c.x.statusWord;
 };
-const fnstcw: OpFn = (c) => c.mem.write16(hostAddr(c.ea), c.x.control);
+const fnstcw: OpFn = (c) => c.mem.write16(hostAddr(c), c.x.control);
 const fnclex: OpFn = (c) => {
   c.x.status = c.x.status & 0x7f00; // exception flags, SF, ES and B
 };
@@ -376,10 +378,10 @@ const OPS: Record<X87Op, OpFn> = {
   FIST: fist(false, false),
   FISTP: fist(true, false),
   FISTTP: fist(true, true),
-  FBLD: (c) => c.x.push(fx80FromBcd(c.mem.readBytes(hostAddr(c.ea), 10)), c.st),
+  FBLD: (c) => c.x.push(fx80FromBcd(c.mem.readBytes(hostAddr(c), 10)), c.st),
   FBSTP: (c) => {
     const bytes = fx80ToBcd(c.st, c.x.st(0, c.st));
-    for (let i = 0; i < 10; i++) c.mem.write8(hostAddr(c.ea) + i, bytes[i]);
+    for (let i = 0; i < 10; i++) c.mem.write8(hostAddr(c) + i, bytes[i]);
     c.x.pop();
   },
   FADD: arith(ADD, false, false, false),
@@ -490,7 +492,7 @@ const OPS: Record<X87Op, OpFn> = {
     if (c.cond) c.x.setSt(0, c.x.st(c.sti, c.st));
   },
   FLDCW: (c) => {
-    c.x.control = loadedControl(c.mem.read16(hostAddr(c.ea)));
+    c.x.control = loadedControl(c.mem.read16(hostAddr(c)));
   },
   FNSTCW: fnstcw,
   FSTCW: fnstcw,
@@ -521,14 +523,14 @@ const PRECISION = [24, 64, 53, 64] as const;
  * Runs one x87 instruction (the helper's body): a0 descriptor, a1 operand address, a2 eip,
  * a3 fcmov condition. Returns v0 (AX for fnstsw, EFLAGS bits for fcomi; 0 otherwise).
  */
-export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, eip: number, cond: number): number {
+export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, eip: number, cond: number, guestBase = GUEST_BASE): number {
   let d = DESCS.get(desc);
   if (d === undefined) DESCS.set(desc, (d = decodeX87Desc(desc)));
   const op = X87_OPS[d.op];
   const cw = x.control;
   // precision control applies to the basic arithmetic only, not to the transcendental functions
   const st = newFpStatus((cw >> 10) & 3, TRANSCENDENTAL.has(op) ? 64 : PRECISION[(cw >> 8) & 3]);
-  const c: X87Call = { x, mem, st, op, memBits: d.memBits, sti: d.sti, destSti: d.destSti, ea, cond: cond !== 0, ccMask: 0, cc: 0 };
+  const c: X87Call = { x, mem, st, op, memBits: d.memBits, sti: d.sti, destSti: d.destSti, ea, guestBase, cond: cond !== 0, ccMask: 0, cc: 0 };
   if (!NO_WAIT.has(op) && x.status & SW.ES) throw new X87PendingException(x.statusWord);
   const control = CONTROL.has(op);
   // with an exception unmasked, an invalid, zero-divide or denormal operation leaves the stack as it was

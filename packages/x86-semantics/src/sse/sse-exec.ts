@@ -33,13 +33,14 @@ const SEMANTICS: Record<SseOp, SseFn | undefined> = SSE_SEMANTICS as Record<SseO
  * EDX for pcmpestri/m, the destination's old value for crc32. Returns [v0, v1]: a
  * general-register result (ECX for pcmpistri/pcmpestri), and EFLAGS for the ops that set them.
  */
-export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: number, gpr2: number): [number, number] {
+export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: number, gpr2: number, guestBase = GUEST_BASE): [number, number] {
   const d = decodeSseDesc(descWord);
   const op = SSE_OPS[d.op];
   const env = (off: number) => ENV_BASE + off;
   const mxcsr = mem.read32(env(ENV.mxcsr)) >>> 0;
   const memBytes = 1 << d.memLog2;
-  const addr = GUEST_BASE + (ea >>> 0);
+  // ea: an i386 address (32-bit) or an x86-64 one (47-bit); guestBase: the host address of guest 0
+  const addr = guestBase + ea;
   if (op === 'LDMXCSR') {
     const v = mem.read32(addr) >>> 0;
     // reserved bits set: #GP

@@ -58,6 +58,8 @@ for m in $MODULES; do insmod /lib/\$m.ko; done
 mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 hosttmp /host/tmp
 mount -t proc proc /host/proc; mount -t sysfs sys /host/sys; mount -t devtmpfs dev /host/dev; mount -t tmpfs run /host/run
+# loopback up, as on any booted system (socket tests talk over 127.0.0.1 and ::1)
+ip link set lo up
 queue=\$(sed -n 's/.*dbtlab.queue=\([^ ]*\).*/\1/p' /proc/cmdline)
 idle=\$(sed -n 's/.*dbtlab.idle=\([0-9]*\).*/\1/p' /proc/cmdline)
 exec chroot /host /bin/bash -c "\$(cat /serve.sh)" serve "\$queue" "\$idle"

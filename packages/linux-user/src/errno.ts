@@ -25,6 +25,7 @@ export const EMFILE = 24;
 export const ENOTTY = 25;
 export const ESPIPE = 29;
 export const EPIPE = 32;
+export const EDOM = 33;
 export const ERANGE = 34;
 export const ENAMETOOLONG = 36;
 export const ELOOP = 40;
@@ -49,6 +50,12 @@ export const EADDRINUSE = 98;
 export const EISCONN = 106;
 export const ENOTCONN = 107;
 export const ECONNREFUSED = 111;
+export const EDESTADDRREQ = 89;
+export const EADDRNOTAVAIL = 99;
+export const ENETUNREACH = 101;
+export const ECONNRESET = 104;
+export const EALREADY = 114;
+export const EINPROGRESS = 115;
 
 /** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
 const ERRNO_MESSAGES: Record<string, string> = {
@@ -79,6 +86,7 @@ const ERRNO_MESSAGES: Record<string, string> = {
   ESPIPE: 'Illegal seek',
   EROFS: 'Read-only file system',
   EPIPE: 'Broken pipe',
+  EDOM: 'Numerical argument out of domain',
   ERANGE: 'Numerical result out of range',
   ENAMETOOLONG: 'File name too long',
   ENOSYS: 'Function not implemented',
@@ -99,6 +107,12 @@ const ERRNO_MESSAGES: Record<string, string> = {
   EISCONN: 'Transport endpoint is already connected',
   ENOTCONN: 'Transport endpoint is not connected',
   ECONNREFUSED: 'Connection refused',
+  EDESTADDRREQ: 'Destination address required',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  ENETUNREACH: 'Network is unreachable',
+  ECONNRESET: 'Connection reset by peer',
+  EALREADY: 'Operation already in progress',
+  EINPROGRESS: 'Operation now in progress',
   ENOTSOCK: 'Socket operation on non-socket',
 };
 

@@ -67,7 +67,11 @@ export class UnixSocket implements AnonFile {
   dead = false;
   /** Credentials of the process that connected / created the pair (SO_PEERCRED). */
   cred = { pid: 0, uid: 0, gid: 0 };
-  passcred = false;
+  /** Integer and boolean options by "level/name" (syscalls/socket-options.ts). */
+  readonly options = new Map<string, number>();
+  linger = { onoff: 0, secs: 0 };
+  /** SO_RCVTIMEO and SO_SNDTIMEO (seconds, microseconds), kept for getsockopt. */
+  timeouts = { rcv: [0, 0], snd: [0, 0] };
   sndbuf = SOCK_BUF;
   rcvbuf = SOCK_BUF;
 

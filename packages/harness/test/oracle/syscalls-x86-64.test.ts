@@ -20,7 +20,7 @@ const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const tmp = testTmpDir('dbtlab-sys64-');
 const runtimes = process.env.CI === 'true' ? ['qemu-style'] : ['qemu-style', 'x86tomips-style'];
 
-for (const [name, dir] of [['events', SRC], ['pipes', SRC], ['sockets', SRC], ['abi', SRC64], ['ipc', SRC64]]) {
+for (const [name, dir] of [['events', SRC], ['pipes', SRC], ['sockets', SRC], ['inet', SRC], ['abi', SRC64], ['ipc', SRC64]]) {
   test(`${name} (x86-64): every call's result and errno as native`, (t) => {
     const exe = join(tmp, name);
     execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(dir, `${name}.c`)]);

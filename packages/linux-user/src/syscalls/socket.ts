@@ -1,29 +1,34 @@
 /**
  * The socket system calls, through socketcall (i386's multiplexer) and the direct calls:
- * AF_UNIX sockets between guest processes (unix-socket.ts): socket, socketpair, bind, listen,
+ * AF_UNIX sockets between guest processes (unix-socket.ts) and AF_INET/AF_INET6 sockets over
+ * the run's loopback (inet-socket.ts): socket, socketpair, bind, listen,
  * connect, accept/accept4, send/sendto/sendmsg, recv/recvfrom/recvmsg (SCM_RIGHTS descriptor
  * passing), shutdown, getsockname/getpeername, getsockopt/setsockopt; read(2)/write(2) on a
  * socket come here too. A call that must wait (an empty queue, a full peer, no connection to
- * accept) blocks through the scheduler. Other address families are EAFNOSUPPORT (not
- * implemented: no AF_INET). An inherited host socket (Node's stdio socketpairs) answers
+ * accept) blocks through the scheduler; a blocking stream send larger than the room at the
+ * peer goes in parts, as room comes. Other address families are EAFNOSUPPORT. An inherited host socket (Node's stdio socketpairs) answers
  * getsockname/getpeername as an unnamed AF_UNIX socket.
  */
 import { existsSync, fstatSync } from 'node:fs';
 import { installAnon } from '../anon-file';
 import {
-  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EINVAL, EISCONN, EMSGSIZE, ENOENT, ENOPROTOOPT, ENOSYS, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE,
-  EPROTONOSUPPORT, EPROTOTYPE, ESOCKTNOSUPPORT,
+  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOENT, ENOSYS,
+  ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE, EPROTONOSUPPORT, EPROTOTYPE, ESOCKTNOSUPPORT,
 } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR, type OpenFile } from '../fd-table';
 import type { LinuxProcess } from '../process';
+import {
+  AF_INET, AF_INET6, autobindInet, bindForPeer, inetBind, InetSocket, IPPROTO_TCP, IPPROTO_UDP, lookup, maxDatagram, newInetSocket, peerName,
+  readInetAddr, route, sourceName, type InetName,
+} from '../inet-socket';
 import { waitReady } from '../readiness';
+import { WouldBlock } from '../would-block';
 import { SIGPIPE, SI_USER } from '../signal';
 import { pair, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketNames, UnixSocket, type Chunk } from '../unix-socket';
 import { readIovecs } from './io';
+import { getOption, setOption, takeError } from './socket-options';
 
 const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
 const SOCK_TYPE_MASK = 0xf;
 const SOCK_RAW = 3;
 const SOCK_NONBLOCK = O_NONBLOCK;
@@ -52,8 +57,9 @@ function sock(p: LinuxProcess, fd: number): { s: UnixSocket; file: OpenFile } | 
 }
 
 function newSocket(p: LinuxProcess, domain: number, type: number, protocol: number): UnixSocket | number {
-  if (domain !== AF_UNIX) return -EAFNOSUPPORT;
+  if (domain !== AF_UNIX && domain !== AF_INET && domain !== AF_INET6) return -EAFNOSUPPORT;
   if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) return -EINVAL;
+  if (domain !== AF_UNIX) return newInetSocket(p, domain, type & SOCK_TYPE_MASK, protocol);
   if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
   let t = type & SOCK_TYPE_MASK;
   if (t === SOCK_RAW) t = SOCK_DGRAM;
@@ -119,6 +125,10 @@ let autobindNext = 0;
 export function bind(p: LinuxProcess, fd: number, addr: number, len: number): number {
   const r = sock(p, fd);
   if (typeof r === 'number') return r;
+  if (r.s instanceof InetSocket) {
+    const a = readInetAddr(p, r.s.family, addr, len, false);
+    return typeof a === 'number' ? a : a === 'unspec' ? -EAFNOSUPPORT : inetBind(p, r.s, a);
+  }
   const a = readAddr(p, addr, len);
   if (typeof a === 'number') return a;
   if (r.s.bound !== undefined) return -EINVAL;
@@ -146,7 +156,11 @@ export function listen(p: LinuxProcess, fd: number, backlog: number): number {
   const r = sock(p, fd);
   if (typeof r === 'number') return r;
   if (!r.s.connectionBased) return -EOPNOTSUPP;
-  if (r.s.bound === undefined || r.s.established) return -EINVAL;
+  if (r.s instanceof InetSocket) {
+    if (r.s.established) return -EINVAL;
+    const b = autobindInet(p, r.s);
+    if (b < 0) return b;
+  } else if (r.s.bound === undefined || r.s.established) return -EINVAL;
   r.s.listening = true;
   r.s.backlog = Math.min(Math.max(backlog | 0, 0), SOMAXCONN);
   return 0;
@@ -165,6 +179,7 @@ function waitFor(p: LinuxProcess, nonblock: boolean, ready: () => boolean): numb
 export function connect(p: LinuxProcess, fd: number, addr: number, len: number): number {
   const r = sock(p, fd);
   if (typeof r === 'number') return r;
+  if (r.s instanceof InetSocket) return inetConnect(p, r.s, r.file, addr, len);
   const a = readAddr(p, addr, len);
   if (typeof a === 'number') return a;
   const s = r.s;
@@ -186,8 +201,63 @@ export function connect(p: LinuxProcess, fd: number, addr: number, len: number):
   addresses.set(server, addresses.get(other)!);
   pair(s, server);
   other.pending.push(server);
+  other.wakes.in++;
   return 0;
 }
+
+/**
+ * connect on an inet socket: UDP sets its peer (AF_UNSPEC clears it); TCP makes the accepted
+ * end of the connection in the listener's backlog at once (a non-blocking connect says
+ * EINPROGRESS, and the next connect 0) or is refused.
+ */
+function inetConnect(p: LinuxProcess, s: InetSocket, file: OpenFile, addr: number, len: number): number {
+  const a = readInetAddr(p, s.family, addr, len, true);
+  if (typeof a === 'number') return a;
+  if (a === 'unspec') {
+    if (s.protocol === IPPROTO_UDP) s.remote = undefined;
+    return 0;
+  }
+  const rt = route(s, a);
+  if (rt < 0) return rt;
+  if (s.protocol === IPPROTO_UDP) {
+    const b = bindForPeer(p, s, a);
+    if (b < 0) return b;
+    s.remote = peerName(a);
+    return 0;
+  }
+  if (s.connecting) {
+    s.connecting = false;
+    return s.established ? 0 : -takeError(s);
+  }
+  if (s.listening) return -EINVAL;
+  if (s.established) return -EISCONN;
+  const nonblock = nonblocking(file);
+  const server = lookup(p, IPPROTO_TCP, a);
+  if (!server) {
+    if (!nonblock) return -ECONNREFUSED;
+    s.soError = ECONNREFUSED;
+    s.reset = s.connecting = true;
+    return -EINPROGRESS;
+  }
+  const w = waitFor(p, nonblock, () => server.pending.length <= server.backlog || server.dead);
+  if (w < 0) return w;
+  if (server.dead) return -ECONNREFUSED;
+  const b = bindForPeer(p, s, a);
+  if (b < 0) return b;
+  const accepted = new InetSocket(server.family, s.type, IPPROTO_TCP, p);
+  accepted.cred = { ...server.cred };
+  for (const [k, v] of server.options) accepted.options.set(k, v);
+  s.remote = peerName(a);
+  accepted.local = { ip: s.remote.ip, port: server.local!.port };
+  accepted.remote = s.local;
+  pair(s, accepted);
+  server.pending.push(accepted);
+  server.wakes.in++;
+  if (!nonblock) return 0;
+  s.connecting = true;
+  return -EINPROGRESS;
+}
+
 
 /** Writes a socket address and its length (value-result addrlen), as move_addr_to_user: truncated to the caller's room. */
 function putAddr(p: LinuxProcess, bytes: Uint8Array, addr: number, lenAddr: number): void {
@@ -212,7 +282,8 @@ export function accept4(p: LinuxProcess, fd: number, addr: number, lenAddr: numb
   const server = r.s.pending.shift()!;
   const nfd = install(p, server, flags);
   if (nfd < 0) return nfd;
-  putAddr(p, (server.peer && addresses.get(server.peer)) ?? unnamed, addr, lenAddr);
+  const from = server instanceof InetSocket ? server.sockaddr(server.remote) : server.peer && addresses.get(server.peer);
+  putAddr(p, from ?? unnamed, addr, lenAddr);
   return nfd;
 }
 
@@ -226,14 +297,34 @@ export function sockname(p: LinuxProcess, fd: number, addr: number, lenAddr: num
     putAddr(p, unnamed, addr, lenAddr);
     return 0;
   }
+  if (file.anon instanceof InetSocket) {
+    const s = file.anon;
+    if (peer && (!s.remote || (s.type === SOCK_STREAM && !s.established))) return -ENOTCONN;
+    putAddr(p, s.sockaddr(peer ? s.remote : s.local), addr, lenAddr);
+    return 0;
+  }
   const s = peer ? file.anon.peer : file.anon;
   if (!s) return -ENOTCONN;
   putAddr(p, addresses.get(s) ?? unnamed, addr, lenAddr);
   return 0;
 }
 
-/** The queue a send goes to, or -errno (EPIPE: the caller raises SIGPIPE). */
-function sendTarget(p: LinuxProcess, s: UnixSocket, to: { key: string } | undefined): UnixSocket | number {
+/**
+ * The socket a send goes to; -errno (EPIPE: the caller raises SIGPIPE); 'discarded' for a TCP
+ * send whose peer has closed: the bytes go, the answer is a reset (the next send EPIPE).
+ */
+function sendTarget(p: LinuxProcess, s: UnixSocket, to: { key: string } | undefined): UnixSocket | number | 'discarded' {
+  if (s instanceof InetSocket) {
+    if (s.soError) return -takeError(s);
+    if (!s.peer || s.listening || s.shutdown & SEND_SHUTDOWN) return -EPIPE;
+    if (s.peer.dead) {
+      s.soError = EPIPE;
+      s.reset = true;
+      s.shutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
+      return 'discarded';
+    }
+    return s.peer;
+  }
   if (s.type === SOCK_STREAM) {
     if (to) return s.established ? -EISCONN : -EOPNOTSUPP;
     if (!s.peer) return -ENOTCONN;
@@ -253,32 +344,98 @@ function sendTarget(p: LinuxProcess, s: UnixSocket, to: { key: string } | undefi
   return other;
 }
 
+/** Bytes of a blocking stream send already queued at the peer, by sender (its retry goes on from there). */
+const streamSent = new WeakMap<LinuxProcess, number>();
+
 /** The common send: data, an optional address, descriptors in flight; the count sent or -errno. */
 function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAddr: number, toLen: number, files?: OpenFile[]): number {
   const r = sock(p, fd);
   if (typeof r === 'number') return r;
   if (flags & MSG_OOB) return -EOPNOTSUPP;
+  const s = r.s;
+  if (s instanceof InetSocket && s.protocol === IPPROTO_UDP) return udpSend(p, s, data, flags, toAddr, toLen);
   let to: { key: string } | undefined;
-  if (toAddr !== 0 && toLen !== 0 && r.s.type !== SOCK_SEQPACKET) {
+  if (toAddr !== 0 && toLen !== 0 && s.type !== SOCK_SEQPACKET && !(s instanceof InetSocket)) {
     const a = readAddr(p, toAddr, toLen);
     if (typeof a === 'number') return a;
     to = a;
   }
-  let target = sendTarget(p, r.s, to);
-  if (target === -EPIPE && !(flags & MSG_NOSIGNAL)) p.queueSignal(SIGPIPE, SI_USER);
-  if (typeof target === 'number') return target;
-  if (r.s.type !== SOCK_STREAM && data.length > r.s.sndbuf - 32) return -EMSGSIZE;
-  const dest = target;
-  const w = waitFor(p, nonblocking(r.file, flags), () => dest.queued < dest.rcvbuf || dest.dead);
-  if (w < 0) return w;
-  target = sendTarget(p, r.s, to);
-  if (target === -EPIPE && !(flags & MSG_NOSIGNAL)) p.queueSignal(SIGPIPE, SI_USER);
-  if (typeof target === 'number') return target;
-  for (const f of files ?? []) f.refs++;
-  const chunk: Chunk = { bytes: data.slice(), files, from: addresses.get(r.s), pid: p.pid };
-  target.queue.push(chunk);
-  target.queued += data.length;
-  target.wakes.in++;
+  const stream = s.type === SOCK_STREAM;
+  if (!stream && data.length > s.sndbuf - 32) return -EMSGSIZE;
+  let done = streamSent.get(p) ?? 0;
+  streamSent.delete(p);
+  for (;;) {
+    const target = sendTarget(p, s, to);
+    if (target === -EPIPE && !(flags & MSG_NOSIGNAL)) p.queueSignal(SIGPIPE, SI_USER);
+    if (target === 'discarded') return data.length - done;
+    if (typeof target === 'number') return done > 0 ? done : target;
+    if (stream && data.length === 0) return 0;
+    // a stream takes what fits at the peer, a message goes whole once there is room
+    const room = capacity(s, target) - target.queued;
+    const n = room <= 0 ? 0 : stream ? Math.min(room, data.length - done) : data.length;
+    if (n > 0 || !stream) {
+      const part = files && done === 0 ? files : undefined;
+      for (const f of part ?? []) f.refs++;
+      const chunk: Chunk = { bytes: data.slice(done, done + n), files: part, from: addresses.get(s), pid: p.pid };
+      target.queue.push(chunk);
+      target.queued += n;
+      target.wakes.in++;
+      done += n;
+      if (done === data.length) return done;
+    }
+    if (nonblocking(r.file, flags)) return done > 0 ? done : -EAGAIN;
+    streamSent.set(p, done);
+    const w = waitSending(p, () => target.queued < capacity(s, target) || target.dead || (s instanceof InetSocket && s.soError !== 0));
+    streamSent.delete(p);
+    if (w < 0) return done > 0 ? done : w;
+  }
+}
+
+/** What a sender may have queued at its peer: TCP's data in flight sits in the sender's buffer and then the receiver's. */
+const capacity = (s: UnixSocket, to: UnixSocket): number => (s instanceof InetSocket ? to.rcvbuf + s.sndbuf : to.rcvbuf);
+
+/** waitReady for a send that may already have queued part of its bytes: a signal ends it with that count. */
+function waitSending(p: LinuxProcess, ready: () => boolean): number {
+  try {
+    return waitReady(p, ready);
+  } catch (e) {
+    if (!(e instanceof WouldBlock)) throw e;
+    throw new WouldBlock(e.what, e.until, () => streamSent.delete(p), e.forSignal, () => streamSent.get(p) || -EINTR);
+  }
+}
+
+/**
+ * A UDP datagram: to `toAddr`, else the connected peer; delivered to the socket bound there,
+ * dropped when its buffer is full or nobody is bound (a connected sender then has ECONNREFUSED pending).
+ */
+function udpSend(p: LinuxProcess, s: InetSocket, data: Uint8Array, flags: number, toAddr: number, toLen: number): number {
+  let to: InetName | undefined = s.remote;
+  if (toAddr !== 0) {
+    const a = readInetAddr(p, s.family, toAddr, toLen, false);
+    if (typeof a === 'number') return a;
+    if (a !== 'unspec') to = a;
+  }
+  if (s.shutdown & SEND_SHUTDOWN) {
+    if (!(flags & MSG_NOSIGNAL)) p.queueSignal(SIGPIPE, SI_USER);
+    return -EPIPE;
+  }
+  if (!to) return -EDESTADDRREQ;
+  if (s.soError) return -takeError(s);
+  if (data.length > maxDatagram(s)) return -EMSGSIZE;
+  const rt = route(s, to);
+  if (rt < 0) return rt;
+  const b = autobindInet(p, s);
+  if (b < 0) return b;
+  const from = sourceName(s, to);
+  const dest = lookup(p, IPPROTO_UDP, to, from);
+  if (!dest) {
+    if (s.remote) s.soError = ECONNREFUSED;
+    return data.length;
+  }
+  if (dest.queued + data.length > dest.rcvbuf) return data.length;
+  dest.queue.push({ bytes: data.slice(), from: dest.sockaddr(from), pid: p.pid });
+  dest.queued += data.length;
+  dest.wakes.in++;
   return data.length;
 }
 
@@ -296,12 +453,19 @@ function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received
   if (typeof r === 'number') return r;
   const s = r.s;
   if (flags & MSG_OOB) return -EOPNOTSUPP;
-  if (s.type === SOCK_STREAM && (!s.established || s.listening)) return -EINVAL;
+  const inet = s instanceof InetSocket ? s : undefined;
+  if (inet) {
+    // tcp_recvmsg: never connected ENOTCONN; udp: a pending error before any datagram
+    if (s.type === SOCK_STREAM && (s.listening || (!s.peer && !inet.reset))) return -ENOTCONN;
+    if (s.type === SOCK_DGRAM && inet.soError) return -takeError(inet);
+  } else if (s.type === SOCK_STREAM && (!s.established || s.listening)) return -EINVAL;
   if (s.type === SOCK_SEQPACKET && !s.established) return -ENOTCONN;
   const eof = (): boolean => (s.shutdown & RCV_SHUTDOWN) !== 0;
   const want = s.type === SOCK_STREAM && flags & MSG_WAITALL ? len : 1;
-  const w = waitFor(p, nonblocking(r.file, flags), () => s.queued >= Math.min(want, Math.max(len, 1)) || (s.queue.length > 0 && s.type !== SOCK_STREAM) || eof() || len === 0);
+  const failed = (): boolean => inet !== undefined && inet.soError !== 0;
+  const w = waitFor(p, nonblocking(r.file, flags), () => s.queued >= Math.min(want, Math.max(len, 1)) || (s.queue.length > 0 && s.type !== SOCK_STREAM) || eof() || failed() || len === 0);
   if (w < 0) return w;
+  if (inet && s.queue.length === 0 && inet.soError) return -takeError(inet);
   const peek = (flags & MSG_PEEK) !== 0;
   // what is taken makes room for the peer's sends
   if (!peek && s.queue.length > 0 && s.peer) s.peer.wakes.out++;
@@ -485,63 +649,33 @@ export function shutdown(p: LinuxProcess, fd: number, how: number): number {
   if (how < 0 || how > 2) return -EINVAL;
   const mode = (how + 1) & (RCV_SHUTDOWN | SEND_SHUTDOWN);
   const s = r.s;
+  if (s instanceof InetSocket) {
+    // inet_shutdown: an unconnected socket ENOTCONN (a UDP one keeps the state); TCP tells its peer only of a FIN
+    const unconnected = s.type === SOCK_STREAM ? !s.established && !s.listening : !s.remote;
+    s.shutdown |= mode;
+    if (unconnected) return -ENOTCONN;
+    if (s.peer && s.type === SOCK_STREAM && mode & SEND_SHUTDOWN) {
+      s.peer.shutdown |= RCV_SHUTDOWN;
+      s.peer.wakes.in++;
+    }
+    return 0;
+  }
   if (s.connectionBased && !s.established && !s.listening) return -ENOTCONN;
   s.shutdown |= mode;
   if (s.peer && s.connectionBased) s.peer.shutdown |= (mode & RCV_SHUTDOWN ? SEND_SHUTDOWN : 0) | (mode & SEND_SHUTDOWN ? RCV_SHUTDOWN : 0);
   return 0;
 }
 
-const SO_TYPE = 3;
-const SO_ERROR = 4;
-const SO_SNDBUF = 7;
-const SO_RCVBUF = 8;
-const SO_PASSCRED = 16;
-const SO_PEERCRED = 17;
-const SO_ACCEPTCONN = 30;
-const SO_PROTOCOL = 38;
-const SO_DOMAIN = 39;
-
-/** getsockopt(fd, level, optname, optval, optlen): the SOL_SOCKET options of an AF_UNIX socket. */
+/** getsockopt(fd, level, optname, optval, optlen). */
 export function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, lenAddr: number): number {
   const r = sock(p, fd);
-  if (typeof r === 'number') return r;
-  const room = p.mem.read32(lenAddr) | 0;
-  if (room < 0) return -EINVAL;
-  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
-  const s = r.s;
-  let out: Uint8Array;
-  if (name === SO_PEERCRED) {
-    const c = s.peer?.cred;
-    out = new Uint8Array(Int32Array.of(c?.pid ?? 0, c?.uid ?? -1, c?.gid ?? -1).buffer);
-  } else {
-    const ints: Record<number, number> = {
-      [SO_TYPE]: s.type, [SO_ERROR]: 0, [SO_SNDBUF]: s.sndbuf, [SO_RCVBUF]: s.rcvbuf, [SO_PASSCRED]: s.passcred ? 1 : 0,
-      [SO_ACCEPTCONN]: s.listening ? 1 : 0, [SO_PROTOCOL]: 0, [SO_DOMAIN]: AF_UNIX,
-    };
-    if (!(name in ints)) return -ENOPROTOOPT;
-    out = new Uint8Array(Int32Array.of(ints[name]).buffer);
-  }
-  const n = Math.min(room, out.length);
-  p.mem.writeBytes(val, out.subarray(0, n));
-  p.mem.write32(lenAddr, n);
-  return 0;
+  return typeof r === 'number' ? r : getOption(p, r.s, level, name, val, lenAddr);
 }
 
-/** setsockopt(fd, level, optname, optval, optlen): buffer sizes (doubled, as sock_setsockopt stores them) and SO_PASSCRED. */
+/** setsockopt(fd, level, optname, optval, optlen). */
 export function setsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, len: number): number {
   const r = sock(p, fd);
-  if (typeof r === 'number') return r;
-  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
-  if ((len | 0) < 4) return -EINVAL;
-  const v = p.mem.read32(val) | 0;
-  if (name === SO_SNDBUF || name === SO_RCVBUF) {
-    // sock_setsockopt: clamped to [SOCK_MIN, wmem_max/rmem_max], stored doubled
-    const size = Math.max(Math.min(v, 212992), 0) * 2;
-    if (name === SO_SNDBUF) r.s.sndbuf = Math.max(size, 4608);
-    else r.s.rcvbuf = Math.max(size, 2304);
-  } else if (name === SO_PASSCRED) r.s.passcred = v !== 0;
-  else return -ENOPROTOOPT;
-  return 0;
+  return typeof r === 'number' ? r : setOption(p, r.s, level, name, val, len);
 }
 
 const a32 = (a: Uint32Array, i: number): number => a[i] | 0;

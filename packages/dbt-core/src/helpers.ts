@@ -209,7 +209,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     }),
     sse: m.registerHelper('sse', (mm) => {
       try {
-        const [v0, v1] = sseExec(dbt.mem, arg(mm, 0), eaArg(mm, 1), arg(mm, 3), arg(mm, 2), dbt.guest.base);
+        const [v0, v1] = sseExec(dbt.mem, arg(mm, 0), eaArg(mm, 1), arg(mm, 3), arg(mm, 2), dbt.guest.base, dbt.mode === 64);
         ret(mm, v0);
         mm.setRegNumber(REG_V1, v1);
       } catch (e) {

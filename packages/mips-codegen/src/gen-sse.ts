@@ -117,7 +117,6 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   if (insn.op === 'CRC32' && insn.opSize === 64) return genCrc32q(ctx, insn, op);
   const gpr64 = insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64);
   if (gpr64 && !GPR64_FORMS.has(insn.op)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
-  if ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64) throw ctx.unsupported('the 64-bit fxsave64/fxrstor64 layout');
   const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? implicitDi(insn) : insn.operands.find((o) => o.kind === 'mem');
   const moves: [number, number][] = [];
   if (mem?.kind === 'mem') {
@@ -139,7 +138,8 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   }
   if (insn.op === 'CRC32' && dst?.kind === 'reg') moves.push([REG.a2, ctx.readReg(dst)]);
   ctx.moveArgs(moves);
-  return callSse(ctx, insn, op, gpr64);
+  // fxsave64/fxrstor64: the descriptor's gpr64 bit selects the 64-bit FIP/FDP layout
+  return callSse(ctx, insn, op, gpr64 || ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64));
 }
 
 /**

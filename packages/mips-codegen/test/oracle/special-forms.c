@@ -1,7 +1,7 @@
 /* Special-instruction forms in x86-64 mode under a SA_SIGINFO handler: what the CPU and the kernel give
    (signal, si_code, the fault's rip relative to the form) or the registers, flags and memory it leaves.
    monitor/mwait, RTM, PKU, 3DNow!, 0f 0d prefetch hints, clflush, movnti, cmpxchg8b/cmpxchg16b (every
-   outcome and alignment), xlat, int n, privileged forms. Built -m64 and run natively and through both
+   outcome and alignment), fxsave/fxsave64/fxrstor64 (FIP/FDP/FOP, XMM8-15), xlat, int n, privileged forms. Built -m64 and run natively and through both
    runtimes by special-forms.test.ts. */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -35,6 +35,16 @@ static void report(const char *name, const char *at) {
   } while (0)
 
 static unsigned char buf[256] __attribute__((aligned(64)));
+static unsigned char img[512] __attribute__((aligned(16)));
+
+/* an fxsave image: the header (FOP, FIP, FDP and selectors included), ST0, XMM8 and XMM15, and which bytes past XMM15 were written */
+static void dumpImage(const char *name) {
+  printf("%s:", name);
+  for (int i = 0; i < 48; i++) printf("%s%02x", i % 4 ? "" : " ", img[i]);
+  int written = 0;
+  for (int i = 416; i < 512; i++) written += img[i] != 0xaa;
+  printf(" | %02x%02x %02x%02x | past %d\n", img[288], img[295], img[400], img[415], written);
+}
 
 static const uint64_t VALS[] = { 0, 1, 0xffffffff, 0x100000000, 0x123456789abcdef0, 0xfedcba9876543210, 0x8000000000000000, 0xffffffffffffffff };
 #define NV (sizeof VALS / sizeof VALS[0])
@@ -88,6 +98,26 @@ int main(void) {
   CASE(cx16ro, "cmpxchg16b (%%rax)", ro);
   CASE(cx8ro, "cmpxchg8b 8(%%rax)", ro);
   CASE(movntiro, "movnti %%ecx, (%%rax)", ro);
+
+  /* fxsave/fxsave64 without and with an unmasked x87 exception pending; fxrstor64 of an image */
+  static const double one5 = 1.5, zero = 0.0;
+  static const uint16_t unmaskZ = 0x37b;
+  __asm__ volatile("movabsq $0x1122334455667788, %%rax; movq %%rax, %%xmm8; movq %%rax, %%xmm15" ::: "rax", "xmm8", "xmm15");
+  memset(img, 0xaa, 512); __asm__ volatile("fninit; fldl %1; fxsave %0" : "=m"(img) : "m"(one5)); dumpImage("fxsave");
+  memset(img, 0xaa, 512); __asm__ volatile("fninit; fldl %1; fsqrt; fxsave64 %0" : "=m"(img) : "m"(one5)); dumpImage("fxsave64");
+  memset(img, 0xaa, 512); __asm__ volatile("fninit; fldcw %2; fldl %1; fdivl %3; fxsave64 %0; fnclex; fninit" : "=m"(img) : "m"(one5), "m"(unmaskZ), "m"(zero)); dumpImage("fxsave64 ES");
+  memset(img, 0xaa, 512); __asm__ volatile("fninit; fldcw %2; fldl %1; fdivl %3; fxsave %0; fnclex; fninit" : "=m"(img) : "m"(one5), "m"(unmaskZ), "m"(zero)); dumpImage("fxsave ES");
+  memset(img, 0xaa, 512); __asm__ volatile("fninit; fldl %1; fxsave64 %0" : "=m"(img) : "m"(one5));
+  img[32] ^= 0x55; img[296] = 0x77; img[400] = 0x66;
+  __asm__ volatile("fxrstor64 %0; fninit; fldl %1; fxsave64 %0; fxrstor64 %0; fxsave %0" : "+m"(img) : "m"(one5) : "xmm8", "xmm15");
+  dumpImage("fxrstor64");
+  for (int off = 0; off < 16; off += 4) {
+    extern char fxal_at[];
+    got_sig = 0;
+    if (!sigsetjmp(env, 1)) __asm__ volatile("movq %0, %%rsi\n.globl fxal_at\nfxal_at: fxsave64 (%%rsi)" :: "r"(buf + off) : "memory", "rsi");
+    char name[16]; snprintf(name, sizeof name, "fxsave64+%d", off);
+    report(name, fxal_at);
+  }
 
   /* movnti: 32- and 64-bit stores */
   for (unsigned i = 0; i < NV; i++) {

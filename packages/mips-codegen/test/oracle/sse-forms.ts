@@ -142,12 +142,13 @@ export function sseForms(): SseForm[] {
     `movl $mbuf, %%edi\\n\\t${words((i) => `${i}+%[m]`, (i) => `mbuf+${i}`)}\\n\\t${insn}\\n\\t${words((i) => `mbuf+${i}`, (i) => `${i}+%[m]`)}`;
   x('maskmovdqu', viaMbuf('maskmovdqu %[s], %[d]'));
   y('maskmovq', viaMbuf('maskmovq %[ms], %[md]'));
-  // fxsave/fxrstor (32-bit layout; FOP/FIP/FDP are not compared: AMD saves them only with an
-  // exception pending): the header, a register slot, and a restore of edited XMM slots and MXCSR
+  // fxsave/fxrstor (32-bit layout): the header, FOP/FIP/FCS/FDP (zero unless an x87 exception is
+  // pending, as this AMD CPU), a register slot, and a restore of edited XMM slots and MXCSR
   const N = '\\n\\t';
   const x87 = `fninit${N}fldl2e${N}fldpi${N}fld1${N}faddp${N}`;
   const copyOut = (from: string[]) => from.map((f, i) => `movl ${f}, %%eax${N}movl %%eax, ${4 * i}+%[m]`).join(N);
   x('fxsave header', `${x87}fxsave fxbuf${N}${copyOut(['fxbuf', 'fxbuf+4', 'fxbuf+24', 'fxbuf+28'])}${N}andl $0xff, 4+%[m]${N}fninit`, true);
+  x('fxsave pointers', `${x87}fxsave fxbuf${N}${copyOut(['fxbuf+4', 'fxbuf+8', 'fxbuf+12', 'fxbuf+16'])}${N}fninit`, true);
   x('fxsave st0 slot', `${x87}fxsave fxbuf${N}${copyOut(['fxbuf+32', 'fxbuf+36', 'fxbuf+40', 'fxbuf+44'])}${N}fninit`, true);
   x('fxsave st1 slot', `${x87}fxsave fxbuf${N}${copyOut(['fxbuf+48', 'fxbuf+52', 'fxbuf+56', 'fxbuf+60'])}${N}fninit`, true);
   const slots = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => [0, 4, 8, 12].map((i) => `movl ${i}+%[m], %%eax${N}movl %%eax, fxbuf+${160 + 16 * r + i}`)).join(N);

@@ -38,7 +38,7 @@ export interface SseDesc {
   imm: number;
   /** log2 of the memory operand's bytes (0 when there is none) */
   memLog2: number;
-  /** the general-register operand is 64-bit (REX.W, x86-64): its value in a3 (low) and a2 (high), a result in v0 (low) and v1 (high) */
+  /** the general-register operand is 64-bit (REX.W, x86-64): its value in a3 (low) and a2 (high), a result in v0 (low) and v1 (high); fxsave64/fxrstor64 (REX.W): the 64-bit FIP/FDP layout */
   gpr64?: boolean;
 }
 

@@ -32,8 +32,9 @@ const SEMANTICS: Record<SseOp, SseFn | undefined> = SSE_SEMANTICS as Record<SseO
  * Runs one SSE instruction. `gpr`: a general-register source (EAX for pcmpestri/m); `gpr2`:
  * EDX for pcmpestri/m, the destination's old value for crc32. Returns [v0, v1]: a
  * general-register result (ECX for pcmpistri/pcmpestri), and EFLAGS for the ops that set them.
+ * `mode64`: the guest runs in x86-64 mode (fxsave/fxrstor cover XMM8-15).
  */
-export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: number, gpr2: number, guestBase = GUEST_BASE): [number, number] {
+export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: number, gpr2: number, guestBase = GUEST_BASE, mode64 = false): [number, number] {
   const d = decodeSseDesc(descWord);
   const op = SSE_OPS[d.op];
   const env = (off: number) => ENV_BASE + off;
@@ -54,7 +55,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
   }
   if (op === 'FXSAVE' || op === 'FXRSTOR') {
     if (ea & 15) throw new SseAlignmentFault();
-    fxsaveImage(mem, addr, op === 'FXSAVE');
+    fxsaveImage(mem, addr, op === 'FXSAVE', d.gpr64 ? FXSAVE64 : mode64 ? FXSAVE32_IN_64 : FXSAVE32);
     return [0, 0];
   }
   const x87Valid = env(ENV.fpTags);
@@ -136,20 +137,23 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
  * but the alignment check does not follow it).
  */
 const MXCSR_MASK = 0x2ffff;
-/** The part of the 512-byte image 32-bit mode uses: the x87 and MXCSR header, ST0-7, XMM0-7. */
-const FXSAVE_USED = 288;
 
 /**
- * The fxsave image's two layouts: 32-bit mode's (FIP/FDP with the %cs/%ds selectors, XMM0-7)
+ * The fxsave image's layouts: 32-bit mode's (FIP/FDP with the %cs/%ds selectors, XMM0-7), the
+ * same format in x86-64 mode (fxsave without REX.W: XMM0-15, the 64-bit process's %cs and %ds),
  * and fxsave64's (64-bit FIP/FDP, XMM0-15), which the x86-64 kernel writes into every signal
  * frame (fxsaveq), an i386 one's included.
  */
 export interface FxsaveLayout {
   wide: boolean;
   xmmRegs: 8 | 16;
+  /** the selectors stored beside FIP and FDP (not wide) */
+  cs: number;
+  ds: number;
 }
-export const FXSAVE32: FxsaveLayout = { wide: false, xmmRegs: 8 };
-export const FXSAVE64: FxsaveLayout = { wide: true, xmmRegs: 16 };
+export const FXSAVE32: FxsaveLayout = { wide: false, xmmRegs: 8, cs: 0x23, ds: 0x2b };
+const FXSAVE32_IN_64: FxsaveLayout = { wide: false, xmmRegs: 16, cs: 0x33, ds: 0 };
+export const FXSAVE64: FxsaveLayout = { wide: true, xmmRegs: 16, cs: 0, ds: 0 };
 export const FXSAVE_SIZE = 512;
 
 /**
@@ -168,8 +172,8 @@ export function fxsaveEncode(mem: HostMemory, layout: FxsaveLayout): Uint8Array 
   v.setUint32(8, x.ip, true);
   v.setUint32(16, x.dp, true);
   if (!layout.wide) {
-    v.setUint16(12, 0x23, true); // Linux's user %cs and %ds
-    v.setUint16(20, 0x2b, true);
+    v.setUint16(12, layout.cs, true);
+    v.setUint16(20, layout.ds, true);
   }
   v.setUint32(24, mem.read32(ENV_BASE + ENV.mxcsr) >>> 0, true);
   v.setUint32(28, MXCSR_MASK, true);
@@ -200,8 +204,20 @@ export function fxrstorDecode(mem: HostMemory, img: Uint8Array, layout: FxsaveLa
   mem.write32(ENV_BASE + ENV.mxcsr, mxcsr);
 }
 
-/** The fxsave/fxrstor instructions (the 32-bit layout): the rest of the 512 bytes is neither written nor read. */
-function fxsaveImage(mem: HostMemory, addr: number, save: boolean): void {
-  if (save) mem.writeBytes(addr, fxsaveEncode(mem, FXSAVE32).subarray(0, FXSAVE_USED));
-  else fxrstorDecode(mem, mem.readBytes(addr, FXSAVE_USED), FXSAVE32);
+/**
+ * The fxsave/fxrstor instructions: the image up to the last XMM register the mode has (the
+ * rest of the 512 bytes is neither written nor read). As this AMD CPU (measured; Linux's
+ * X86_FEATURE_FXSAVE_LEAK), fxsave stores FOP, FIP, FDP and their selectors only while an
+ * unmasked x87 exception is pending (FSW.ES), zeros otherwise; fxrstor loads them whatever
+ * their value (cpuid 0x80000008 EBX bit 2 on this CPU).
+ */
+function fxsaveImage(mem: HostMemory, addr: number, save: boolean, layout: FxsaveLayout): void {
+  const used = 160 + 16 * layout.xmmRegs;
+  if (!save) {
+    fxrstorDecode(mem, mem.readBytes(addr, used), layout);
+    return;
+  }
+  const img = fxsaveEncode(mem, layout).subarray(0, used);
+  if (!(img[2] & 0x80)) img.fill(0, 6, 24);
+  mem.writeBytes(addr, img);
 }

@@ -42,6 +42,8 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   own('lseek', x64.sysLseek, ['fd', 'd', 'whence']),
   own('pread64', x64.sysPread, ['fd', 'out', 'u', 'd']),
   own('pwrite64', x64.sysPwrite, ['fd', 'in', 'u', 'd']),
+  own('preadv', x64.sysPreadv, ['fd', 'iovout', 'u', 'd']),
+  own('pwritev', x64.sysPwritev, ['fd', 'iovin', 'u', 'd']),
   // file system
   own('stat', x64.sysStat, ['path', 'stat64out']),
   own('lstat', x64.sysLstat, ['path', 'stat64out']),
@@ -104,6 +106,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('socket'), same('socketpair'), same('bind'), same('connect'), same('listen'),
   own('accept', sock.sysAccept, ['fd', 'p', 'p']), same('accept4'), same('getsockname'), same('getpeername'),
   same('sendto'), same('recvfrom'), same('sendmsg'), same('recvmsg'), same('shutdown'), same('getsockopt'), same('setsockopt'),
+  same('sendmmsg'), same('recvmmsg', 'recvmmsg_time64'),
   // SysV IPC (shm.ts, sem.ts, msg.ts read p.abi for the *id64_ds structures and msgbuf's long mtype)
   same('shmget'), same('shmat'), same('shmdt'), same('shmctl'), same('semget'), own('semop', sem.sysSemop, ['d', 'p', 'u']), same('semctl'),
   same('semtimedop', 'semtimedop_time64'), same('msgget'), same('msgsnd'), same('msgrcv'), same('msgctl'),

@@ -67,6 +67,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('writev', io.sysWritev, ['fd', 'iovin', 'u']),
   sys('pread64', io.sysPread64, ['fd', 'out', 'u', 'off64le', 'skip']),
   sys('pwrite64', io.sysPwrite64, ['fd', 'in', 'u', 'off64le', 'skip']),
+  sys('preadv', io.sysPreadv, ['fd', 'iovout', 'u', 'off64le', 'skip']),
+  sys('pwritev', io.sysPwritev, ['fd', 'iovin', 'u', 'off64le', 'skip']),
   sys('lseek', io.sysLseek, ['fd', 'd', 'whence']),
   sys('_llseek', io.sysLlseek, ['fd', 'off64', 'skip', 'loffout', 'whence']),
   sys('dup', io.sysDup, ['fd']),
@@ -315,6 +317,9 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('shutdown', sock.sysShutdown, ['fd', 'd']),
   sys('getsockopt', sock.sysGetsockopt, ['fd', 'd', 'd', 'p', 'p']),
   sys('setsockopt', sock.sysSetsockopt, ['fd', 'd', 'd', 'p', 'u']),
+  sys('sendmmsg', sock.sysSendmmsg, ['fd', 'p', 'u', 'x']),
+  sys('recvmmsg', sock.sysRecvmmsg, ['fd', 'p', 'u', 'x', 'p']),
+  sys('recvmmsg_time64', sock.sysRecvmmsgTime64, ['fd', 'p', 'u', 'x', 'p']),
   // identity and process attributes
   sys('prctl', ident.sysPrctl, ['d', 'x', 'x', 'x', 'x']),
   sys('capget', ident.sysCapget, ['p', 'p']),

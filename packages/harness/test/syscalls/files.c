@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 
 struct old_stat { unsigned long dev, ino; unsigned short mode, nlink, uid, gid; unsigned long rdev, size, blksize, blocks, at, atn, mt, mtn, ct, ctn, u4, u5; };
 
@@ -20,6 +21,14 @@ static void show_times(const char *path) {
 int main(void) {
   int fd = open("f", O_RDWR | O_CREAT | O_TRUNC, 0600);
   write(fd, "hello, world\n", 13);
+  /* preadv/pwritev at an offset (the file position stays), a negative offset */
+  char pv[2][4] = {{0}};
+  struct iovec piov[2] = {{pv[0], 3}, {pv[1], 3}};
+  SYS(preadv, fd, piov, 2, 2, 0);
+  printf("  '%.3s' '%.3s' position %ld\n", pv[0], pv[1], (long)lseek(fd, 0, SEEK_CUR));
+  SYS(pwritev, fd, piov, 1, 20, 0);
+  SYS(preadv, fd, piov, 1, -1, -1);
+  SYS(preadv, 99, piov, 1, 0, 0);
   SYS(chmod, "f", 0640); show_mode("f");
   SYS(chmod, "nope", 0640);
   SYS(chmod, BAD, 0640);

@@ -2,7 +2,8 @@
  * accept, names, send/recv, MSG_PEEK/MSG_DONTWAIT, shutdown, the peer's close, ECONNREFUSED,
  * EADDRINUSE and SO_REUSEADDR), UDP (sendto/recvfrom, connected UDP, MSG_TRUNC, EDESTADDRREQ),
  * IPv6 and a v4 client of a v6 listener, common socket options, poll and epoll readiness,
- * a large blocking send between processes and a partial non-blocking one; i386's socketcall.
+ * a large blocking send between processes and a partial non-blocking one, sendmmsg/recvmmsg,
+ * preadv/pwritev on a socket; i386's socketcall.
  * Prints no port numbers (ephemeral ports are the kernel's choice) and no buffer sizes. */
 #include "common.h"
 #include <arpa/inet.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 static void show(const char *what, long r) { report(what, r); }
@@ -420,6 +422,51 @@ static void big(void) {
   close(l);
 }
 
+/* sendmmsg/recvmmsg over UDP; preadv/pwritev on a socket (ESPIPE). */
+static void vectors(void) {
+  int x = socket(AF_INET, SOCK_DGRAM, 0), y = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in a = v4("127.0.0.1", 0);
+  bind(x, (struct sockaddr *)&a, sizeof a);
+  a.sin_port = port_of(x);
+  connect(y, (struct sockaddr *)&a, sizeof a);
+  char *words[3] = {"one", "three", "fifteen"};
+  struct iovec iov[4];
+  struct mmsghdr mm[4];
+  memset(mm, 0, sizeof mm);
+  for (int i = 0; i < 3; i++) {
+    iov[i].iov_base = words[i];
+    iov[i].iov_len = strlen(words[i]);
+    mm[i].msg_hdr.msg_iov = &iov[i];
+    mm[i].msg_hdr.msg_iovlen = 1;
+  }
+  show("sendmmsg 3", sendmmsg(y, mm, 3, 0));
+  printf("  msg_len %u %u %u\n", mm[0].msg_len, mm[1].msg_len, mm[2].msg_len);
+  char bufs[4][8];
+  struct sockaddr_in from[4];
+  memset(mm, 0, sizeof mm);
+  for (int i = 0; i < 4; i++) {
+    iov[i].iov_base = bufs[i];
+    iov[i].iov_len = 5;
+    mm[i].msg_hdr.msg_iov = &iov[i];
+    mm[i].msg_hdr.msg_iovlen = 1;
+    mm[i].msg_hdr.msg_name = &from[i];
+    mm[i].msg_hdr.msg_namelen = sizeof from[i];
+  }
+  show("recvmmsg 4, MSG_WAITFORONE", recvmmsg(x, mm, 4, MSG_WAITFORONE, 0));
+  for (int i = 0; i < 3; i++) printf("  '%.*s' len %u flags %#x namelen %u\n", (int)mm[i].msg_len, bufs[i], mm[i].msg_len, mm[i].msg_hdr.msg_flags, mm[i].msg_hdr.msg_namelen);
+  show("recvmmsg none, MSG_DONTWAIT", recvmmsg(x, mm, 4, MSG_DONTWAIT, 0));
+  show("recvmmsg EFAULT", recvmmsg(x, BAD, 4, MSG_DONTWAIT, 0));
+  show("sendmmsg vlen 0", sendmmsg(y, mm, 0, 0));
+  show("sendmmsg not a socket", sendmmsg(0 + 99, mm, 1, 0));
+  char c;
+  struct iovec one = {&c, 1};
+  show("preadv socket", preadv(x, &one, 1, 0));
+  show("pwritev socket", pwritev(y, &one, 1, 0));
+  show("pread socket", pread(x, &c, 1, 0));
+  close(x);
+  close(y);
+}
+
 static void multiplexer(void) {
 #ifdef SYS_socketcall
   long args[6] = {AF_INET, SOCK_DGRAM, 0};
@@ -437,6 +484,15 @@ static void multiplexer(void) {
   long rargs[4] = {fd, (long)buf, sizeof buf, 0};
   show("socketcall recv", syscall(SYS_socketcall, 10, rargs));
   printf("  '%s'\n", buf);
+  struct iovec iov = {"mm", 2};
+  struct mmsghdr mm = {{&a, sizeof a, &iov, 1, 0, 0, 0}, 0};
+  long margs[5] = {fd, (long)&mm, 1, 0, 0};
+  show("socketcall sendmmsg", syscall(SYS_socketcall, 20, margs));
+  struct iovec riov = {buf, sizeof buf};
+  struct mmsghdr rm = {{0, 0, &riov, 1, 0, 0, 0}, 0};
+  long rmargs[5] = {fd, (long)&rm, 1, 0, 0};
+  show("socketcall recvmmsg", syscall(SYS_socketcall, 19, rmargs));
+  printf("  msg_len %u\n", rm.msg_len);
   close(fd);
 #endif
   long s = SYS(socket, AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -450,6 +506,7 @@ int main(void) {
   udp4();
   tcp6();
   big();
+  vectors();
   multiplexer();
   return 0;
 }

@@ -118,14 +118,16 @@ export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{
   return out;
 }
 
-export function sysReadv(p: LinuxProcess, a: Uint32Array): number {
+/** readv, and preadv at `position`: what was read, scattered over the iovecs. */
+function readvAt(p: LinuxProcess, a: Uint32Array, position?: number): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
+  if (position !== undefined && (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon')) return -ESPIPE;
   if (!readable(file)) return -EBADF;
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((s, v) => s + v.len, 0);
-  const data = file.anon instanceof UnixSocket ? recvBytes(p, a[0] | 0, total) : fileRead(file, total);
+  const data = file.anon instanceof UnixSocket ? recvBytes(p, a[0] | 0, total) : fileRead(file, total, position);
   if (typeof data === 'number') return data;
   let off = 0;
   for (const { base, len } of iovs) {
@@ -137,16 +139,29 @@ export function sysReadv(p: LinuxProcess, a: Uint32Array): number {
   return data.length;
 }
 
-export function sysWritev(p: LinuxProcess, a: Uint32Array): number {
+/** writev, and pwritev at `position`: the iovecs gathered and written. */
+function writevAt(p: LinuxProcess, a: Uint32Array, position?: number): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
+  if (position !== undefined && (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon')) return -ESPIPE;
   if (!writable(file)) return -EBADF;
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
   const parts = iovs.map(({ base, len }) => p.mem.readBytes(base, len));
   if (file.anon instanceof UnixSocket) return sendBytes(p, a[0] | 0, Buffer.concat(parts));
-  return writeResult(p, fileWrite(file, Buffer.concat(parts)));
+  return writeResult(p, fileWrite(file, Buffer.concat(parts), position));
 }
+
+export const sysReadv = (p: LinuxProcess, a: Uint32Array): number => readvAt(p, a);
+export const sysWritev = (p: LinuxProcess, a: Uint32Array): number => writevAt(p, a);
+
+/** preadv/pwritev(fd, iov, iovcnt, pos_l, pos_h): a negative offset EINVAL before anything else (do_preadv). */
+function positionedv(p: LinuxProcess, a: Uint32Array, op: typeof readvAt): number {
+  const pos = offset64(a[3], a[4]);
+  return pos < 0 ? -EINVAL : op(p, a, pos);
+}
+export const sysPreadv = (p: LinuxProcess, a: Uint32Array): number => positionedv(p, a, readvAt);
+export const sysPwritev = (p: LinuxProcess, a: Uint32Array): number => positionedv(p, a, writevAt);
 
 const SEEK_SET = 0;
 const SEEK_CUR = 1;

@@ -12,7 +12,7 @@
 import { existsSync, fstatSync } from 'node:fs';
 import { installAnon } from '../anon-file';
 import {
-  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOENT, ENOSYS,
+  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOENT,
   ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE, EPROTONOSUPPORT, EPROTOTYPE, ESOCKTNOSUPPORT,
 } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR, type OpenFile } from '../fd-table';
@@ -22,6 +22,7 @@ import {
   readInetAddr, route, sourceName, type InetName,
 } from '../inet-socket';
 import { waitReady } from '../readiness';
+import { CLOCKS, encodeTimespec, readTimespec } from './time';
 import { WouldBlock } from '../would-block';
 import { SIGPIPE, SI_USER } from '../signal';
 import { pair, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketNames, UnixSocket, type Chunk } from '../unix-socket';
@@ -642,6 +643,70 @@ export function recvmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
   return flags & MSG_TRUNC ? got.full : got.bytes.length;
 }
 
+/** struct mmsghdr: a msghdr and its msg_len (32 bytes on i386; 64 on x86-64, padded). */
+const mmsgSize = (p: LinuxProcess): number => (p.abi === 'x86_64' ? 64 : 32);
+const UIO_MAXIOV = 1024;
+/** CLOCKS' CLOCK_MONOTONIC. */
+const MONOTONIC = 1;
+const MSG_WAITFORONE = 0x10000;
+/** Messages of a blocked recvmmsg/sendmmsg already done, by caller (its retry goes on from there). */
+const mmsgDone = new WeakMap<LinuxProcess, number>();
+
+/**
+ * recvmmsg/sendmmsg: `one` on each struct mmsghdr of the vector (at most UIO_MAXIOV), msg_len
+ * set from its count; the number done, or the first error when none was. A wait after some
+ * messages ends on a signal with their number. recvmmsg's `deadline` (monotonic ns) is looked
+ * at after each message, as Linux does (it does not bound the wait for one).
+ */
+function mmsg(p: LinuxProcess, fd: number, vec: number, vlen: number, flags: number, one: (msg: number, flags: number) => number, deadline?: bigint): number {
+  const r = sock(p, fd);
+  if (typeof r === 'number') return r;
+  const n = Math.min(vlen >>> 0, UIO_MAXIOV);
+  let done = mmsgDone.get(p) ?? 0;
+  mmsgDone.delete(p);
+  for (; done < n; done++) {
+    const msg = vec + done * mmsgSize(p);
+    let got: number;
+    try {
+      got = one(msg, done > 0 && flags & MSG_WAITFORONE ? flags | MSG_DONTWAIT : flags);
+    } catch (e) {
+      if (!(e instanceof WouldBlock) || done === 0) throw e;
+      mmsgDone.set(p, done);
+      const cancel = (): void => {
+        mmsgDone.delete(p);
+        e.cancel?.();
+      };
+      throw new WouldBlock(e.what, e.until, cancel, e.forSignal, () => mmsgDone.get(p) ?? -EINTR);
+    }
+    if (got < 0) return done > 0 ? done : got;
+    p.mem.write32(msg + msghdrField(p, 7), got);
+    if (deadline !== undefined && CLOCKS[MONOTONIC].now(p) >= deadline) return done + 1;
+  }
+  return done;
+}
+
+/** sendmmsg(fd, msgvec, vlen, flags). */
+export const sysSendmmsg = (p: LinuxProcess, a: Uint32Array): number => mmsg(p, a[0] | 0, a[1], a[2], a[3], (m, f) => sendmsg(p, a[0] | 0, m, f));
+
+/** recvmmsg(fd, msgvec, vlen, flags, timeout): `wide` for a 64-bit struct timespec (recvmmsg_time64, x86-64). */
+function recvmmsg(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+  let deadline: bigint | undefined;
+  if (a[4] !== 0) {
+    const ns = readTimespec(p, a[4], wide);
+    if (typeof ns === 'number') return ns;
+    deadline = CLOCKS[MONOTONIC].now(p) + ns;
+  }
+  const n = mmsg(p, a[0] | 0, a[1], a[2], a[3], (m, f) => recvmsg(p, a[0] | 0, m, f), deadline);
+  // the time left goes back to the caller
+  if (deadline !== undefined && n >= 0) {
+    const left = deadline - CLOCKS[MONOTONIC].now(p);
+    p.mem.writeBytes(a[4], encodeTimespec(left > 0n ? left : 0n, wide));
+  }
+  return n;
+}
+export const sysRecvmmsg = (p: LinuxProcess, a: Uint32Array): number => recvmmsg(p, a, false);
+export const sysRecvmmsgTime64 = (p: LinuxProcess, a: Uint32Array): number => recvmmsg(p, a, true);
+
 /** shutdown(fd, how). */
 export function shutdown(p: LinuxProcess, fd: number, how: number): number {
   const r = sock(p, fd);
@@ -705,16 +770,14 @@ const SOCKETCALLS: ReadonlyArray<[(p: LinuxProcess, a: Uint32Array) => number, n
   [(p, a) => sendto(p, a32(a, 0), a[1], a[2], a[3], 0, 0), 4],
   [(p, a) => recvfrom(p, a32(a, 0), a[1], a[2], a[3], 0, 0), 4],
   [sysSendto, 6], [sysRecvfrom, 6], [sysShutdown, 2], [sysSetsockopt, 5], [sysGetsockopt, 5], [sysSendmsg, 3], [sysRecvmsg, 3],
-  [sysAccept4, 4],
+  [sysAccept4, 4], [sysRecvmmsg, 5], [sysSendmmsg, 4],
 ];
 
-/** socketcall(call, args): i386's multiplexer; recvmmsg/sendmmsg (19, 20) are ENOSYS. */
+/** socketcall(call, args): i386's multiplexer. */
 export function sysSocketcall(p: LinuxProcess, a: Uint32Array): number {
   const call = a[0] | 0;
   if (call < 1 || call > 20) return -EINVAL;
-  const entry = SOCKETCALLS[call];
-  if (!entry) return -ENOSYS;
-  const [handler, n] = entry;
+  const [handler, n] = SOCKETCALLS[call]!;
   const raw = new DataView(p.mem.readBytes(a[1], 4 * n).buffer);
   return handler(p, Uint32Array.from({ length: 6 }, (_, i) => (i < n ? raw.getUint32(4 * i, true) : 0)));
 }

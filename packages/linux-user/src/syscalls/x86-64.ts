@@ -13,7 +13,7 @@ import type { LinuxProcess } from '../process';
 import { encodeStatX86_64 } from '../stat';
 import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from './paths';
 import { doMmap } from './memory';
-import { seek, sysPread64, sysPwrite64 } from './io';
+import { seek, sysPread64, sysPreadv as sysPreadv32, sysPwrite64, sysPwritev as sysPwritev32 } from './io';
 import { fdStats, statAt, sysFtruncate64 } from './fs';
 import { sysFadvise64_64, sysFallocate as sysFallocate32, sysTruncate64 } from './fs-meta';
 import { sysPrlimit64 } from './process';
@@ -64,6 +64,9 @@ const overI386 = (handler: (p: LinuxProcess, a: Uint32Array) => number, ...wide:
 /** pread64/pwrite64(fd, buf, count, offset), truncate(path, length), ftruncate(fd, length), fallocate(fd, mode, offset, len). */
 export const sysPread = overI386(sysPread64, 3);
 export const sysPwrite = overI386(sysPwrite64, 3);
+/** preadv/pwritev(fd, iov, vlen, pos_l, pos_h): the offset whole in pos_l (pos_h is shifted out). */
+export const sysPreadv = overI386(sysPreadv32, 3);
+export const sysPwritev = overI386(sysPwritev32, 3);
 export const sysTruncate = overI386(sysTruncate64, 1);
 export const sysFtruncate = overI386(sysFtruncate64, 1);
 export const sysFallocate = overI386(sysFallocate32, 2, 3);

@@ -158,24 +158,33 @@ export class MipsMachine {
     if (addr % 4 !== 0 || addr < CODE_CACHE_BASE || addr + 4 * n > CODE_CACHE_END)
       throw new RangeError(`writeCode: [0x${addr.toString(16)}, +${4 * n}) is not word-aligned inside the code cache`);
     if (n === 0) return;
-    this.mem.map(addr, 4 * n, PROT_READ | PROT_EXEC);
-    const bytes = new Uint8Array(4 * n);
-    const view = new DataView(bytes.buffer);
     for (let i = 0; i < n; i++) {
       const tag = regions[i];
       if (!Number.isInteger(tag) || tag < 0 || tag >= 2 ** 30 || (tag & TAG_REGION_MASK) >= REGION_NAMES.length)
         throw new RangeError(`writeCode: bad region tag ${tag}`);
-      view.setUint32(4 * i, words[i] >>> 0, true);
     }
-    this.mem.pokeBytes(addr, bytes);
-    for (let i = 0; i < n; i++) {
-      const a = addr + 4 * i;
-      const page = Math.floor(a / PAGE_SIZE);
-      let tags = this.codeTags.get(page);
-      if (!tags) this.codeTags.set(page, (tags = new Int32Array(WORDS_PER_PAGE)));
-      tags[(a % PAGE_SIZE) / 4] = regions[i] + 1;
+    const end = addr + 4 * n;
+    // a chain patch, or a TB on pages earlier TBs mapped: the mapping is already what it would become
+    if (!this.isCode(addr, end)) this.mem.map(addr, 4 * n, PROT_READ | PROT_EXEC);
+    for (let a = addr, i = 0; a < end;) {
+      const p = Math.floor(a / PAGE_SIZE);
+      const page = this.mem.page(a)!;
+      let tags = this.codeTags.get(p);
+      if (!tags) this.codeTags.set(p, (tags = new Int32Array(WORDS_PER_PAGE)));
+      for (const stop = Math.min(end, (p + 1) * PAGE_SIZE); a < stop; a += 4, i++) {
+        const off = a % PAGE_SIZE;
+        page.view.setUint32(off, words[i] >>> 0, true);
+        tags[off / 4] = regions[i] + 1;
+      }
     }
     this.invalidate(addr, addr + 4 * n);
+  }
+
+  /** Whether every page of [start, end) is mapped read+exec (as writeCode maps code). */
+  private isCode(start: number, end: number): boolean {
+    for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor((end - 1) / PAGE_SIZE); p++)
+      if (this.mem.protAt(p * PAGE_SIZE) !== (PROT_READ | PROT_EXEC)) return false;
+    return true;
   }
 
   private invalidate(start: number, end: number): void {

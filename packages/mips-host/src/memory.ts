@@ -212,6 +212,19 @@ export class HostMemory {
     return undefined;
   }
 
+  /** The lowest address a with [a, a+len) free and inside [lo, hi) (page aligned), or undefined. */
+  freeGapBottomUp(lo: number, hi: number, len: number): number | undefined {
+    const n = Math.ceil(len / PAGE_SIZE);
+    let first = Math.ceil(lo / PAGE_SIZE); // first page of the candidate gap
+    const end = pageIndex(hi);
+    for (const a of this.areas) {
+      if (a.last < first) continue;
+      if (a.first >= end || a.first - first >= n) break;
+      first = a.last + 1;
+    }
+    return end - first >= n ? first * PAGE_SIZE : undefined;
+  }
+
   /** The touched pages of [addr, addr+len), as [address, page] (the rest of the range reads as zeros). */
   *touchedPages(addr: number, len: number): Generator<[number, Page]> {
     for (const [p, page] of this.touched(pageIndex(addr), pageIndex(addr + Math.max(len, 1) - 1))) yield [p * PAGE_SIZE, page];
@@ -425,6 +438,11 @@ export class GuestMemory {
   /** The highest guest address a with [a, a+len) free inside [lo, hi), or undefined. */
   freeGapTopDown(lo: number, hi: number, len: number): number | undefined {
     const a = this.host.freeGapTopDown(this.base + lo, this.base + hi, len);
+    return a === undefined ? undefined : a - this.base;
+  }
+  /** The lowest guest address a with [a, a+len) free inside [lo, hi), or undefined. */
+  freeGapBottomUp(lo: number, hi: number, len: number): number | undefined {
+    const a = this.host.freeGapBottomUp(this.base + lo, this.base + hi, len);
     return a === undefined ? undefined : a - this.base;
   }
   /** The touched pages of a guest range, as [guest address, page]. */

@@ -53,6 +53,23 @@ test('freeGapTopDown: the highest free gap of the length asked inside the bounds
   t.is(m.freeGapTopDown(lo, hi, 0x2000), undefined);
 });
 
+test('freeGapBottomUp: the lowest free gap of the length asked inside the bounds', (t) => {
+  const m = new HostMemory();
+  const lo = 0x4000_0000, hi = 0x8000_0000;
+  t.is(m.freeGapBottomUp(lo, hi, 0x2000), lo);
+  m.map(lo - 0x1000, 0x3000, RW); // across lo
+  m.map(lo + 0x3000, 0x2000, RW); // a one-page hole at lo + 0x2000
+  t.is(m.freeGapBottomUp(lo, hi, 0x1000), lo + 0x2000);
+  t.is(m.freeGapBottomUp(lo, hi, 0x2000), lo + 0x5000);
+  m.map(lo + 0x5000, hi - lo - 0x6000, RW); // only the last page stays free
+  t.is(m.freeGapBottomUp(lo, hi, 0x1000), lo + 0x2000);
+  m.map(lo + 0x2000, 0x1000, RW);
+  t.is(m.freeGapBottomUp(lo, hi, 0x1000), hi - 0x1000);
+  t.is(m.freeGapBottomUp(lo, hi, 0x2000), undefined);
+  m.map(0x1000, 0x1000, RW); // below the bounds: irrelevant
+  t.is(m.freeGapBottomUp(lo, hi, 0x1000), hi - 0x1000);
+});
+
 test('GuestMemory: an i386 guest wraps modulo 2^32, an x86-64 guest has the 47-bit space and nothing beyond', (t) => {
   const g32 = new GuestMemory(new HostMemory());
   g32.map(0, 0x1000, RW);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -168,7 +169,22 @@ static void timers(void) {
   SYS(timer_create, CLOCK_REALTIME, BAD, &id);
 }
 
+/* MAP_32BIT: below 2 GiB, from 1 GiB up (Linux randomizes the start: only the window is printed); a hint below 2 GiB is honoured, one above is not */
+static void map_32bit(void) {
+  const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT;
+  char *a = mmap(0, 8192, PROT_READ | PROT_WRITE, flags, -1, 0);
+  char *b = mmap(0, 4096, PROT_READ | PROT_WRITE, flags, -1, 0);
+  char *c = mmap((void *)0x50000000, 4096, PROT_READ, flags, -1, 0);
+  char *d = mmap((void *)0x90000000, 4096, PROT_READ, flags, -1, 0);
+  char *e = mmap((void *)0x90000000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *p[] = {a, b, c, d};
+  for (int i = 0; i < 4; i++) printf("map_32bit %d: %s\n", i, (unsigned long)p[i] >= 0x40000000ul && (unsigned long)p[i] < 0x80000000ul ? "in [1 GiB, 2 GiB)" : "outside");
+  printf("  hint 0x50000000: %s; hint 0x90000000 without MAP_32BIT: %s; writable: %d\n", c == (char *)0x50000000 ? "taken" : "not taken", e == (char *)0x90000000 ? "taken" : "not taken", (a[8191] = 7) + b[0]);
+  SYS(mmap, 0, 0x80001000ul, PROT_READ, flags, -1, 0);
+}
+
 int main(void) {
+  map_32bit();
   dirents();
   system_info();
   limits();

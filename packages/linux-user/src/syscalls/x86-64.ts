@@ -8,7 +8,9 @@
  */
 import { R_FS, R_GS } from '@dbtlab/x86-frontend';
 import type { BigIntStats } from 'node:fs';
-import { EINVAL, EPERM } from '../errno';
+import { EINVAL, ENOMEM, EPERM } from '../errno';
+import { MMAP_MIN_ADDR, pageAlignUp, TARGET_PAGE_SIZE } from '../layout';
+import { MAP_FIXED, MAP_FIXED_NOREPLACE } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { encodeStatX86_64 } from '../stat';
 import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from './paths';
@@ -32,11 +34,36 @@ export const sysLstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, 
 export const sysFstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
 export const sysNewfstatat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
 
-/** mmap(addr, len, prot, flags, fd, offset): the offset in bytes, page aligned. */
+/** Argument i as an unsigned 64-bit number (exact below 2^53). */
+const argU64 = (p: LinuxProcess, a: Uint32Array, i: number): number => (p.argsHi[i] >>> 0) * 0x1_0000_0000 + a[i];
+
+const MAP_32BIT = 0x40;
+/** Where MAP_32BIT puts a mapping (x86-64 Linux's find_start_end, without randomization): bottom-up in the second GiB. */
+const MAP_32BIT_BEGIN = 0x4000_0000;
+const MAP_32BIT_END = 0x8000_0000;
+
+/**
+ * mmap(addr, len, prot, flags, fd, offset): the offset in bytes, page aligned. Address and
+ * length are taken whole: one beyond the guest's 4 GiB never wraps to its low half (a hint
+ * there is not honoured, MAP_FIXED there is ENOMEM: the guest lives below 4 GiB, README).
+ * MAP_32BIT (not fixed): the hint if the range is free below 2 GiB, else the lowest free gap
+ * from 1 GiB up, as arch_get_unmapped_area; ENOMEM when there is none.
+ */
 export function sysMmap(p: LinuxProcess, a: Uint32Array): number {
   const off = arg64(p, a, 5);
   if (off % 4096 !== 0 || off < 0) return -EINVAL;
-  return doMmap(p, a[0], a[1], a[2], a[3], a[4] | 0, off);
+  let addr = argU64(p, a, 0);
+  const len = argU64(p, a, 1), flags = a[3];
+  if (flags & MAP_32BIT && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && len !== 0) {
+    const length = pageAlignUp(len);
+    const hint = Math.floor(addr / TARGET_PAGE_SIZE) * TARGET_PAGE_SIZE;
+    if (!(hint >= MMAP_MIN_ADDR && hint + length <= MAP_32BIT_END && p.mem.isRangeFree(hint, length))) {
+      const gap = length <= MAP_32BIT_END ? p.mem.freeGapBottomUp(MAP_32BIT_BEGIN, MAP_32BIT_END, length) : undefined;
+      if (gap === undefined) return -ENOMEM;
+      addr = gap; // free: taken as the hint
+    }
+  }
+  return doMmap(p, addr, len, a[2], flags, a[4] | 0, off);
 }
 
 /** lseek(fd, off_t offset, whence): a 64-bit offset, the new position as the result. */

@@ -38,7 +38,7 @@ const cases: [Workload, Guest][] = [
  * fix shows here), the other counts held as usual.
  */
 const KNOWN: Record<string, { nochain?: string }> = {
-  // translator.ts ends a TB before any instruction starting in a page's last 15 bytes; QEMU 7.2's
+  // translator.ts ends a TB before any instruction starting in a page's last 14 bytes (one that could reach the next); QEMU 7.2's
   // x86 translator lets a TB run on into the next page (it stops at pc_next - pc_first >= 4096 - 32):
   // msort's comparison call site 0x408ff3..0x409002 is five one-instruction TBs here, 93,682 runs each
   'x64-qsort': { nochain: 'no-chain tb_executions 1,052,866 vs qemu-x86_64 865,493 (+21.6%; chained entries agree to 7 in 412,596)' },

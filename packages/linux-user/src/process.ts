@@ -14,7 +14,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
-import type { Descriptor, SystemRegisterOp } from '@dbtlab/x86-semantics';
+import { cpuEflags, setCpuEflags, type Descriptor, type SystemRegisterOp } from '@dbtlab/x86-semantics';
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
@@ -749,7 +749,10 @@ export class LinuxProcess implements GuestOs {
     const cc = this.ccStash.get(frame);
     if (cc) {
       this.ccStash.delete(frame);
+      const restored = cpuEflags(this.cpu);
       Object.assign(this.cpu, cc);
+      // a handler that edited the saved EFLAGS (uc_mcontext): the frame's flags win
+      if (cpuEflags(this.cpu) !== restored) setCpuEflags(this.cpu, restored);
     }
   }
 }

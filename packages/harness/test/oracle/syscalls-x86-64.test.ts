@@ -42,3 +42,13 @@ for (const [name, dir] of [['events', SRC], ['pipes', SRC], ['sockets', SRC], ['
     }
   });
 }
+
+test('getsockopt on an inherited socketpair (Node spawn stdout) as native', (t) => {
+  const exe = join(tmp, 'host-socket');
+  execFileSync('gcc', ['-m64', '-static', '-O1', '-o', exe, join(SRC64, 'host-socket.c')]);
+  const native = spawnSync(exe, [], { env: {}, encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'] });
+  t.is(native.status, 0);
+  const r = spawnSync(process.execPath, [cli, 'run', exe], { env: {}, encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'] });
+  t.is(r.stderr, native.stderr);
+  t.is(r.status, native.status);
+});

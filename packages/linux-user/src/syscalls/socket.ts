@@ -294,7 +294,7 @@ export function sockname(p: LinuxProcess, fd: number, addr: number, lenAddr: num
   if (!file) return -EBADF;
   if (!(file.anon instanceof UnixSocket)) {
     // an inherited host socket: an unnamed AF_UNIX socketpair end, and so is its peer
-    if (file.pipe || file.anon || !fstatSync(file.hostFd).isSocket()) return -ENOTSOCK;
+    if (!hostSocket(file)) return -ENOTSOCK;
     putAddr(p, unnamed, addr, lenAddr);
     return 0;
   }
@@ -731,8 +731,16 @@ export function shutdown(p: LinuxProcess, fd: number, how: number): number {
   return 0;
 }
 
-/** getsockopt(fd, level, optname, optval, optlen). */
+/** An inherited host socket (Node's stdio are socketpairs): not a guest socket, but a socket to the guest. */
+const hostSocket = (file: OpenFile): boolean => !file.pipe && !file.anon && file.kind === 'stream' && fstatSync(file.hostFd).isSocket();
+
+/**
+ * getsockopt(fd, level, optname, optval, optlen). An inherited host socket answers as the
+ * AF_UNIX stream socketpair end it is, with a new socket's values (its peer is not a guest: SO_PEERCRED unknown).
+ */
 export function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, lenAddr: number): number {
+  const file = p.fds.get(fd | 0);
+  if (file && !file.anon && hostSocket(file)) return getOption(p, new UnixSocket(SOCK_STREAM, p), level, name, val, lenAddr);
   const r = sock(p, fd);
   return typeof r === 'number' ? r : getOption(p, r.s, level, name, val, lenAddr);
 }

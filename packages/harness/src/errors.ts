@@ -14,7 +14,7 @@ export function describeError(e: unknown, dbt?: Dbt): string {
   if (e instanceof UnsupportedInsnError) return e.message;
   // the guests' own fault (Linux would hang): not dbtlab's
   if (e instanceof GuestDeadlock) return e.message;
-  if (e instanceof ElfError) return e.errno === ENOEXEC ? `not a loadable i386 ELF: ${e.message}` : `cannot execute: ${e.message}`;
+  if (e instanceof ElfError) return e.errno === ENOEXEC ? `not a loadable i386 or x86-64 ELF: ${e.message}` : `cannot execute: ${e.message}`;
   if (e instanceof DecodeError) {
     const bytes = Array.from(e.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
     return `cannot decode instruction at ${hex(e.addr)}: ${bytes}`;

@@ -73,20 +73,22 @@ test('a missing file: one line naming it, non-zero status', async (t) => {
   t.regex(r.stderr, /^dbtlab: .*nope.*\n$/);
 });
 
-test('a dynamically linked program whose interpreter is missing: ENOENT from execve, status 127 as a shell gives', async (t) => {
-  const src = join(tmp, 'dyn.c');
-  const elf = join(tmp, 'dyn-noint');
-  writeFileSync(src, '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
-  const cc = spawnSync('gcc', ['-m32', '-O1', '-o', elf, src]);
-  t.is(cc.status, 0, cc.stderr?.toString());
-  const bytes = readFileSync(elf);
-  bytes.write('/lib/ld-nowhere.so', bytes.indexOf('/lib/ld-linux.so.2\0'), 'latin1');
-  writeFileSync(elf, bytes);
-  const r = await dbtlab(['run', '--runtime', 'qemu-style', elf]);
-  t.is(r.status, 127);
-  t.is(r.stdout, '');
-  t.regex(r.stderr, /^dbtlab: cannot execute: .*interpreter \/lib\/ld-nowhere.so: No such file or directory\n$/);
-});
+for (const [bits, interp, missing] of [['32', '/lib/ld-linux.so.2', '/lib/ld-nowhere.so'], ['64', '/lib64/ld-linux-x86-64.so.2', '/lib64/ld-nowhere-x86-64.so']]) {
+  test(`a dynamically linked ${bits}-bit program whose interpreter is missing: ENOENT from execve, status 127 as a shell gives`, async (t) => {
+    const src = join(tmp, 'dyn.c');
+    const elf = join(tmp, `dyn-noint${bits}`);
+    writeFileSync(src, '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
+    const cc = spawnSync('gcc', [`-m${bits}`, '-O1', '-o', elf, src]);
+    t.is(cc.status, 0, cc.stderr?.toString());
+    const bytes = readFileSync(elf);
+    bytes.write(`${missing}\0`, bytes.indexOf(`${interp}\0`), 'latin1');
+    writeFileSync(elf, bytes);
+    const r = await dbtlab(['run', '--runtime', 'qemu-style', elf]);
+    t.is(r.status, 127);
+    t.is(r.stdout, '');
+    t.is(r.stderr, `dbtlab: cannot execute: cannot read ${elf}: interpreter ${missing}: No such file or directory\n`);
+  });
+}
 
 test('a file that is not an i386 ELF: one clear line, non-zero status', async (t) => {
   const f = join(tmp, 'not-elf');

@@ -92,7 +92,7 @@ export class IpcIds<T extends { perm: IpcPerm }> {
     return this.byIdx.get(idx);
   }
 
-  /** The highest slot in use, or -1 (what the *_INFO commands return). */
+  /** The highest slot in use, or -1 (the *_INFO commands return it, 0 when none). */
   maxIndex(): number {
     return Math.max(-1, ...this.byIdx.keys());
   }

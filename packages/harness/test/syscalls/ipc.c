@@ -360,11 +360,35 @@ static void msg_tests(void) {
   msgctl(id, IPC_RMID, 0);
 }
 
+/* IPC_INFO / MSG_INFO / SEM_INFO: the limits (Linux's defaults), and usage that counts at
+ * least this test's own queue and set (the namespace may hold others'). */
+static void info_tests(void) {
+  int q = msgget(IPC_PRIVATE, 0600), s = semget(IPC_PRIVATE, 3, 0600);
+  struct { long type; char text[8]; } m = {1, "info"};
+  msgsnd(q, &m, 5, 0);
+  struct msginfo mi;
+  memset(&mi, 0x55, sizeof mi);
+  long r = msgctl(0, IPC_INFO, (struct msqid_ds *)&mi);
+  printf("msgctl IPC_INFO: %s pool %d map %d max %d mnb %d mni %d ssz %d tql %d seg %u\n", r >= 0 ? "ok" : strerrorname_np(errno), mi.msgpool, mi.msgmap, mi.msgmax, mi.msgmnb, mi.msgmni, mi.msgssz, mi.msgtql, mi.msgseg);
+  r = msgctl(0, MSG_INFO, (struct msqid_ds *)&mi);
+  printf("msgctl MSG_INFO: %s queues>=1 %d messages>=1 %d bytes>=5 %d max %d, index >= ours %d\n", r >= 0 ? "ok" : strerrorname_np(errno), mi.msgpool >= 1, mi.msgmap >= 1, mi.msgtql >= 5, mi.msgmax, r >= q % 32768);
+  show("msgctl MSG_INFO EFAULT", msgctl(0, MSG_INFO, BAD));
+  struct seminfo si;
+  memset(&si, 0x55, sizeof si);
+  r = semctl(0, 0, IPC_INFO, &si);
+  printf("semctl IPC_INFO: %s map %d mni %d mns %d mnu %d msl %d opm %d ume %d usz %d vmx %d aem %d\n", r >= 0 ? "ok" : strerrorname_np(errno), si.semmap, si.semmni, si.semmns, si.semmnu, si.semmsl, si.semopm, si.semume, si.semusz, si.semvmx, si.semaem);
+  r = semctl(0, 0, SEM_INFO, &si);
+  printf("semctl SEM_INFO: %s sets>=1 %d sems>=3 %d msl %d\n", r >= 0 ? "ok" : strerrorname_np(errno), si.semusz >= 1, si.semaem >= 3, si.semmsl);
+  msgctl(q, IPC_RMID, 0);
+  semctl(s, 0, IPC_RMID);
+}
+
 int main(void) {
   setvbuf(stdout, 0, _IOLBF, 0);
   cleanup();
   shm_tests();
   sem_tests();
   msg_tests();
+  info_tests();
   return 0;
 }

@@ -8,6 +8,7 @@ import { E2BIG, EACCES, EIDRM, EINVAL, EAGAIN, ENOMSG, ENOSPC, EPERM } from '../
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import {
+  IPC_INFO,
   IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
@@ -20,6 +21,11 @@ const MSG_STAT_ANY = 13;
 /** Linux's defaults: the largest message and a new queue's byte limit. */
 const MSGMAX = 8192;
 const MSGMNB = 16384;
+const MSG_INFO = 12;
+const MSGMNI = 32000;
+const MSGSSZ = 16;
+/** MSGSEG, (MSGPOOL * 1024) / MSGSSZ cut to an unsigned short. */
+const MSGSEG = 0xffff;
 
 interface MsgQueue {
   perm: IpcPerm;
@@ -154,6 +160,22 @@ export function msgctl(p: LinuxProcess, id: number, cmd: number, buf: number, wi
   if (id < 0) return -EINVAL;
   const ids = queues(p);
   switch (cmd) {
+    case IPC_INFO:
+    case MSG_INFO: {
+      // struct msginfo: msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql (ints), msgseg (unsigned short); MSG_INFO's first three are usage
+      let messages = 0, bytes = 0;
+      for (let i = 0; i <= ids.maxIndex(); i++) {
+        messages += ids.atIndex(i)?.messages.length ?? 0;
+        bytes += ids.atIndex(i)?.cbytes ?? 0;
+      }
+      const info = cmd === MSG_INFO ? [ids.size, messages, MSGMAX, MSGMNB, MSGMNI, MSGSSZ, bytes] : [(MSGMNI * MSGMNB) / 1024, MSGMNB, MSGMAX, MSGMNB, MSGMNI, MSGSSZ, MSGMNB];
+      const out = new Uint8Array(32);
+      const v = new DataView(out.buffer);
+      info.forEach((x, i) => v.setInt32(4 * i, x, true));
+      v.setUint16(28, MSGSEG, true);
+      p.mem.writeBytes(buf, out);
+      return Math.max(ids.maxIndex(), 0);
+    }
     case IPC_STAT:
     case MSG_STAT:
     case MSG_STAT_ANY: {

@@ -12,6 +12,7 @@ import { E2BIG, EACCES, EAGAIN, EFBIG, EIDRM, EINVAL, ENOSPC, EPERM, ERANGE } fr
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import {
+  IPC_INFO,
   IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64, ipc64PermSize,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
@@ -32,6 +33,10 @@ const SEMMNS = 1024000000;
 const SEMOPM = 500;
 const SEMVMX = 32767;
 const SEMAEM = SEMVMX;
+const SEMMNI = 32000;
+const SEM_INFO = 19;
+/** SEMUSZ: the size of a struct sem_undo as the uapi header has it. */
+const SEMUSZ = 20;
 
 interface SemSet {
   perm: IpcPerm;
@@ -176,6 +181,13 @@ export function semctl(p: LinuxProcess, id: number, num: number, cmd: number, ar
   if (id < 0) return -EINVAL;
   const ids = sets(p);
   switch (cmd) {
+    case IPC_INFO:
+    case SEM_INFO: {
+      // struct seminfo: semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem; SEM_INFO's semusz and semaem are usage
+      const info = [SEMMNS, SEMMNI, SEMMNS, SEMMNS, SEMMSL, SEMOPM, SEMOPM, cmd === SEM_INFO ? ids.size : SEMUSZ, SEMVMX, cmd === SEM_INFO ? usedSems(p) : SEMAEM];
+      p.mem.writeBytes(arg, new Uint8Array(Int32Array.from(info).buffer));
+      return Math.max(ids.maxIndex(), 0);
+    }
     case IPC_STAT:
     case SEM_STAT:
     case SEM_STAT_ANY: {

@@ -379,6 +379,24 @@ static void info_tests(void) {
   printf("semctl IPC_INFO: %s map %d mni %d mns %d mnu %d msl %d opm %d ume %d usz %d vmx %d aem %d\n", r >= 0 ? "ok" : strerrorname_np(errno), si.semmap, si.semmni, si.semmns, si.semmnu, si.semmsl, si.semopm, si.semume, si.semusz, si.semvmx, si.semaem);
   r = semctl(0, 0, SEM_INFO, &si);
   printf("semctl SEM_INFO: %s sets>=1 %d sems>=3 %d msl %d\n", r >= 0 ? "ok" : strerrorname_np(errno), si.semusz >= 1, si.semaem >= 3, si.semmsl);
+  int seg = shmget(IPC_PRIVATE, 3 * 4096 + 1, 0600);
+  struct shminfo hi;
+  memset(&hi, 0x55, sizeof hi);
+  r = shmctl(0, IPC_INFO, (struct shmid_ds *)&hi);
+  printf("shmctl IPC_INFO: %s max %lu min %lu mni %lu seg %lu all %lu\n", r >= 0 ? "ok" : strerrorname_np(errno), (unsigned long)hi.shmmax, (unsigned long)hi.shmmin, (unsigned long)hi.shmmni, (unsigned long)hi.shmseg, (unsigned long)hi.shmall);
+#ifdef SYS_ipc
+  /* the old struct shminfo, through ipc(SHMCTL) without IPC_64 */
+  int old[5];
+  memset(old, 0x55, sizeof old);
+  r = syscall(SYS_ipc, 24, 0, IPC_INFO, 0, old);
+  printf("ipc SHMCTL IPC_INFO (old): %s %d %d %d %d %d\n", r >= 0 ? "ok" : strerrorname_np(errno), old[0], old[1], old[2], old[3], old[4]);
+#endif
+  struct shm_info su;
+  memset(&su, 0x55, sizeof su);
+  r = shmctl(0, SHM_INFO, (struct shmid_ds *)&su);
+  printf("shmctl SHM_INFO: %s ids>=1 %d tot>=4 %d swp %lu\n", r >= 0 ? "ok" : strerrorname_np(errno), su.used_ids >= 1, su.shm_tot >= 4, (unsigned long)su.shm_swp);
+  show("shmctl IPC_INFO negative id", shmctl(-1, IPC_INFO, (struct shmid_ds *)&hi));
+  shmctl(seg, IPC_RMID, 0);
   msgctl(q, IPC_RMID, 0);
   semctl(s, 0, IPC_RMID);
 }

@@ -217,10 +217,44 @@ export function shmctl(p: LinuxProcess, id: number, cmd: number, buf: number, wi
       return 0;
     }
     case IPC_INFO:
-    case SHM_INFO:
+      if (id < 0) return -EINVAL;
+      p.mem.writeBytes(buf, shminfo(p, wide));
+      return Math.max(ids.maxIndex(), 0);
+    case SHM_INFO: {
+      if (id < 0) return -EINVAL;
+      // struct shm_info: used_ids (int), then shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes (unsigned longs)
+      let pages = 0;
+      for (let i = 0; i <= ids.maxIndex(); i++) pages += Math.ceil((ids.atIndex(i)?.size ?? 0) / TARGET_PAGE_SIZE);
+      const x64 = p.abi === 'x86_64';
+      const out = new Uint8Array(x64 ? 48 : 24);
+      const v = new DataView(out.buffer);
+      v.setInt32(0, ids.size, true);
+      // every page of a segment counts as resident (this memory is allocated, never swapped)
+      if (x64) [pages, pages].forEach((n, i) => v.setBigUint64(8 + 8 * i, BigInt(n), true));
+      else [pages, pages].forEach((n, i) => v.setUint32(4 + 4 * i, n, true));
+      p.mem.writeBytes(buf, out);
+      return Math.max(ids.maxIndex(), 0);
+    }
     default:
       return -EINVAL;
   }
+}
+
+/** SHMMAX and SHMALL, ULONG_MAX - 2^24 on a 64-bit kernel; SHMMNI, and SHMSEG = SHMMNI. */
+const SHM_LIMIT64 = 0xffff_ffff_feff_ffffn;
+const SHMMNI = 4096;
+
+/**
+ * IPC_INFO's struct shminfo: x86-64's shminfo64 (unsigned longs); for a 32-bit caller the
+ * compat copy with shmmax cut to INT_MAX and shmall to its low 32 bits, in compat_shminfo64
+ * (36 bytes, IPC_64) or the old struct shminfo (five ints).
+ */
+function shminfo(p: LinuxProcess, wide: boolean): Uint8Array {
+  if (p.abi === 'x86_64') return new Uint8Array(BigUint64Array.of(SHM_LIMIT64, BigInt(SHMMIN), BigInt(SHMMNI), BigInt(SHMMNI), SHM_LIMIT64, 0n, 0n, 0n, 0n).buffer);
+  const info = [0x7fff_ffff, SHMMIN, SHMMNI, SHMMNI, Number(SHM_LIMIT64 & 0xffff_ffffn)];
+  const out = new Uint8Array(wide ? 36 : 20);
+  info.forEach((x, i) => new DataView(out.buffer).setUint32(4 * i, x, true));
+  return out;
 }
 
 /** shmctl(shmid, cmd, buf), the direct call: the ipc64 structures, cmd as given. */

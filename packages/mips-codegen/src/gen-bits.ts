@@ -399,15 +399,25 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
       }
       asm.or(r, r, REG.at);
     } else if (bits === 16) {
-      // the pair d:s (shld) or s:d (shrd) in 32 bits
-      asm.sll(REG.at, shld ? d : s, 16);
-      asm.or(REG.at, REG.at, shld ? s : d);
-      asm.dext(d, REG.at, 0, 32);
+      // 48 bits d:s:s (shld) or s:s:d (shrd), so a count of 17-31 gives what this AMD CPU
+      // gives (the SDM leaves it undefined): s rotated by count - 16
+      asm.dsll(REG.at, s, 16);
       if (shld) {
-        asm.dsllv(r, d, n);
-        asm.dsrl(r, r, 16);
-        asm.dsllv(last, d, last);
-        asm.dsrl(last, last, 16);
+        asm.dsll32(d, d, 0);
+        asm.or(d, d, REG.at);
+        asm.or(d, d, s);
+      } else {
+        asm.dsll32(r, s, 0);
+        asm.or(r, r, REG.at);
+        asm.or(d, d, r);
+      }
+      if (shld) {
+        // r = X >> (32 - n); CF from X >> (33 - n)
+        asm.addiu(REG.at, REG.zero, 32);
+        asm.subu(REG.at, REG.at, n);
+        asm.dsrlv(r, d, REG.at);
+        asm.addiu(REG.at, REG.at, 1);
+        asm.dsrlv(last, d, REG.at);
       } else {
         asm.dsrlv(r, d, n);
         asm.dsrlv(last, d, last);

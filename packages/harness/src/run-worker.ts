@@ -19,9 +19,13 @@ interface RunRequest {
   env: string[];
 }
 
-/** The signals relayed to the guest: every catchable one Node can listen to, but job control's and SIGCHLD (dbtlab's own helper processes). */
+/**
+ * The signals relayed to the guest: every catchable one Node can listen to, but SIGCHLD
+ * (dbtlab's own helper processes) and the stop signals (a terminal's ^Z stops dbtlab, the
+ * whole guest tree with it); SIGCONT goes on to the guests too (a stopped guest waits for it).
+ */
 const RELAYED_SIGNALS: ReadonlyArray<[NodeJS.Signals, number]> = [
-  ['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGUSR1', 10], ['SIGUSR2', 12], ['SIGALRM', 14], ['SIGTERM', 15],
+  ['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGUSR1', 10], ['SIGUSR2', 12], ['SIGALRM', 14], ['SIGTERM', 15], ['SIGCONT', 18],
   ['SIGURG', 23], ['SIGVTALRM', 26], ['SIGPROF', 27], ['SIGWINCH', 28], ['SIGIO', 29], ['SIGPWR', 30],
 ];
 /**

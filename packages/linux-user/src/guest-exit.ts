@@ -10,6 +10,8 @@ export class GuestExit extends Error {
     readonly status: number,
     readonly signal?: number,
     readonly thread = false,
+    /** Killed by a signal whose default action dumped core (the wait status's 0x80 bit). */
+    readonly core = false,
   ) {
     super(signal === undefined ? `guest exited with status ${status}` : `guest killed by ${signalName(signal)} (status ${status})`);
     this.name = 'GuestExit';

@@ -25,8 +25,9 @@ import { CpuState } from '@dbtlab/x86-frontend';
 import { GuestDeadlock } from './guest-deadlock';
 import { GuestExit } from './guest-exit';
 import { LinuxProcess, type ProcessOptions } from './process';
-import { SIGCHLD } from './signal';
-import { CLD_EXITED, CLD_KILLED } from './siginfo-codes';
+import { NSIG, SA_NOCLDSTOP, SI_USER, SIG_IGN, SIGCHLD, SIGCONT, SIGINT, SIGQUIT, SIGSTOP } from './signal';
+import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from './siginfo-codes';
+import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
 
 /** The first guest's pid; children count up from it (fixed, so runs repeat exactly). */
@@ -38,6 +39,13 @@ export const INIT_PID = 1000;
  * little and short enough that a spin lock's holder runs soon).
  */
 export const QUANTUM_INSNS = 1 << 20;
+
+/**
+ * Signals from outside that go to every guest process in dbtlab's own process group, not only
+ * to the first guest: the keyboard's (a terminal sends them to its foreground group) and
+ * SIGCONT (a shell's fg sends it to the job's group).
+ */
+const FOREGROUND_SIGNALS = new Set([SIGINT, SIGQUIT, SIGCONT]);
 
 export type EngineOptions = Pick<DbtConfig, 'trace' | 'traceSink' | 'cpu' | 'mode'>;
 
@@ -85,6 +93,8 @@ export class GuestTree {
   private readonly threadCount = new Map<number, number>();
   /** Where the running guest's time slice ends (its engine's host instruction count). */
   sliceEnd = Infinity;
+  /** The host-signal cell's count of signals from outside already taken. */
+  hostSignalsSeen = 0;
 
   constructor(
     readonly scheme: RuntimeScheme,
@@ -117,8 +127,7 @@ export class GuestTree {
   }
 
   private adopt(p: LinuxProcess, dbt: Dbt): void {
-    // the running guest was alone (no time slice): from now on another guest could run
-    if (this.current && this.sliceEnd === Infinity) this.sliceEnd = this.engine(this.current).machine.counters.insns + QUANTUM_INSNS;
+    this.startSlice();
     this.processes.push(p);
     this.engines.set(p, dbt);
     this.threadCount.set(p.pid, (this.threadCount.get(p.pid) ?? 0) + 1);
@@ -126,6 +135,18 @@ export class GuestTree {
     const sink = (this.straceSink ??= p.opts.strace);
     // strace -f: once there is more than one thread, every line names its tid
     if (sink) p.opts = { ...p.opts, strace: (line) => sink(this.processes.length > 1 ? `[pid ${p.tid}] ${line}` : line) };
+  }
+
+  /** A signal came for `p`: if it waits in a call while another runs, it gets its turn (a time slice starts). */
+  wake(p: LinuxProcess): void {
+    if (p !== this.current) this.startSlice();
+  }
+
+  /** The running guest was alone (no time slice): from now on another guest could run. */
+  private startSlice(): void {
+    // (the running guest may be exiting: its engine is gone)
+    const dbt = this.current && this.engines.get(this.current);
+    if (dbt && this.sliceEnd === Infinity) this.sliceEnd = dbt.machine.counters.insns + QUANTUM_INSNS;
   }
 
   /** Puts `p`'s registers in its engine's env (the thread that had them keeps a copy). */
@@ -215,6 +236,11 @@ export class GuestTree {
     return dbt !== undefined && this.live().some((q) => q.pid !== p.pid && this.engines.get(q) === dbt);
   }
 
+  /** Does another live process (not a thread of `p`'s) use `p`'s descriptor table (CLONE_FILES)? */
+  sharesFiles(p: LinuxProcess): boolean {
+    return this.live().some((q) => q.pid !== p.pid && q.fds === p.fds);
+  }
+
   /**
    * clone of a thread of `parent`'s process: it shares the engine; its registers start as the
    * parent's with `setup` applied (eax 0, its stack, its TLS), run with env holding them.
@@ -297,9 +323,81 @@ export class GuestTree {
     return this.live().some((q) => q !== p);
   }
 
-  /** Can `p` run now (not blocked in a call, not a vfork parent waiting)? */
+  /** Can `p` run now (not blocked in a call, not stopped, not a vfork parent waiting)? */
   private runnable(p: LinuxProcess): boolean {
-    return !p.blockedCall && ![...this.vforkWaiters.values()].includes(p);
+    return !p.blockedCall && !p.jobStop.stopped && ![...this.vforkWaiters.values()].includes(p);
+  }
+
+  /** One live thread per live process (its first). */
+  private liveProcesses(): LinuxProcess[] {
+    return this.live().filter((q) => [...q.threadGroup][0] === q);
+  }
+
+  /**
+   * Takes the signals sent to dbtlab from outside (the host-signal cell) for the guests: to
+   * the first guest's process, as a kill() of its pid; FOREGROUND_SIGNALS also to every
+   * process in dbtlab's own group. Once the first guest has exited, to every guest left (so
+   * that a `timeout` still ends the run). The sender is outside the guests' pid view: si_pid 0.
+   */
+  pollHostSignals(): void {
+    const cell = this.processes[0]?.opts.hostSignals;
+    if (!cell) return;
+    const seen = Atomics.load(cell, 0);
+    if (seen === this.hostSignalsSeen) return;
+    this.hostSignalsSeen = seen;
+    const init = this.processes[0];
+    for (let sig = 1; sig <= NSIG && sig < cell.length; sig++) {
+      if (Atomics.exchange(cell, sig, 0) === 0) continue;
+      const all = this.liveProcesses();
+      const to = init.zombie ? all : all.filter((q) => q.pid === init.pid || (FOREGROUND_SIGNALS.has(sig) && q.pgid === undefined));
+      for (const q of to) signalProcess(q, sig, { code: SI_USER, pid: 0, uid: 0 });
+    }
+  }
+
+  /**
+   * A stop signal's default action (do_signal_stop): the process stops, every thread of it,
+   * until SIGCONT or SIGKILL; its parent's wait can report it and it gets SIGCHLD
+   * (CLD_STOPPED). SIGTSTP, SIGTTIN and SIGTTOU are discarded in an orphaned process group.
+   */
+  stop(p: LinuxProcess, sig: number): void {
+    if (sig !== SIGSTOP && this.orphanedGroup(pgidOf(p))) return;
+    p.jobStop.stopped = true;
+    p.jobStop.report = { code: CLD_STOPPED, sig };
+    this.notifyParent(p, CLD_STOPPED, sig);
+    this.engine(p).exitRequest = true;
+  }
+
+  /** SIGCONT continued the stopped process `p`: its parent's wait can report it, SIGCHLD (CLD_CONTINUED). */
+  continued(p: LinuxProcess): void {
+    p.jobStop.report = { code: CLD_CONTINUED, sig: SIGCONT };
+    this.startSlice();
+    this.notifyParent(p, CLD_CONTINUED, SIGCONT);
+  }
+
+  /**
+   * SIGCHLD to `p`'s parent, with si_status `status`; for a stop or a continue not when the
+   * parent ignores SIGCHLD or set SA_NOCLDSTOP (do_notify_parent_cldstop).
+   */
+  private notifyParent(p: LinuxProcess, code: number, status: number): void {
+    // to a live thread of the parent's process (the one that forked may have exited)
+    const parent = p.parent && [...p.parent.threadGroup][0];
+    if (!parent) return;
+    const action = parent.signals.actions[SIGCHLD];
+    if ((code === CLD_STOPPED || code === CLD_CONTINUED) && (action.handler === SIG_IGN || action.flags & SA_NOCLDSTOP)) return;
+    parent.queueSignal(SIGCHLD, { code, pid: p.pid, uid: p.ids.uid, value: status });
+  }
+
+  /**
+   * Is process group `pgid` orphaned (no member has a parent in another group of its
+   * session)? The first guest's parent is outside, in dbtlab's session: it counts while the
+   * first guest is still in dbtlab's own group and session; an orphan's new parent (init) does not.
+   */
+  private orphanedGroup(pgid: number): boolean {
+    return !this.liveProcesses().some((q) => {
+      if (pgidOf(q) !== pgid) return false;
+      if (!q.parent) return q.pid === this.processes[0].pid && q.pgid === undefined && q.sid === undefined;
+      return pgidOf(q.parent) !== pgid && sidOf(q.parent) === sidOf(q);
+    });
   }
 
   /**
@@ -323,7 +421,7 @@ export class GuestTree {
   }
 
   private describeBlocked(live: LinuxProcess[]): string {
-    return live.map((p) => `${p.tid === p.pid ? 'pid' : `thread ${p.tid} of pid`} ${p.pid} (${this.argv0.get(p)}) in ${p.blockedCall?.row.name ?? 'vfork'}`).join(', ');
+    return live.map((p) => `${p.tid === p.pid ? 'pid' : `thread ${p.tid} of pid`} ${p.pid} (${this.argv0.get(p)}) ${p.jobStop.stopped ? 'stopped' : `in ${p.blockedCall?.row.name ?? 'vfork'}`}`).join(', ');
   }
 
   /**
@@ -344,14 +442,16 @@ export class GuestTree {
       this.waitedNs += wait > 0n ? wait : 1n;
       return true;
     }
-    if (wait === undefined && !live.some((p) => p.blockedCall?.forSignal)) return false;
+    // a stopped guest waits for SIGCONT, which may come from outside
+    if (wait === undefined && !live.some((p) => p.blockedCall?.forSignal || p.jobStop.stopped)) return false;
     const ms = wait === undefined ? undefined : Math.max(1, Number(wait) / 1e6);
     return this.processes[0].hostWait(ms);
   }
 
   /** Gives `p` the host until it blocks, exits or execs; false if it could not run at all. */
   private step(p: LinuxProcess): boolean {
-    if ([...this.vforkWaiters.values()].includes(p)) return false;
+    this.pollHostSignals();
+    if (p.jobStop.stopped || [...this.vforkWaiters.values()].includes(p)) return false;
     this.current = p;
     const dbt = this.engine(p);
     // a retried call writes its result to the registers in env: they must be p's
@@ -363,6 +463,10 @@ export class GuestTree {
           return false;
         }
       } else p.deliverPendingSignals();
+      if (p.jobStop.stopped) {
+        this.current = undefined;
+        return true;
+      }
       if (this.last !== p) dbt.stats.guest_switches++;
       this.last = p;
       // a retry that blocked again asked for a return that is not wanted now; time passed
@@ -391,7 +495,9 @@ export class GuestTree {
   /**
    * A thread exited (e.thread: exit with other threads left) or its process did: then every
    * thread ends, the process is a zombie for its parent (on its first thread, the one its
-   * parent knows), its children are re-parented to the first process.
+   * parent knows), its children are re-parented to the nearest guest subreaper among its
+   * ancestors, or else leave the tree (their parent is then init, outside: ppid 1, and nobody
+   * reaps them; the run still waits for them).
    */
   private exit(p: LinuxProcess, e: GuestExit): void {
     if (e.thread && p.threadGroup.size > 1) {
@@ -404,18 +510,27 @@ export class GuestTree {
     for (const q of [...p.threadGroup]) this.endThread(q);
     const leader = this.processes.find((q) => q.pid === p.pid)!;
     p = leader;
-    p.zombie = { status: e.status, signal: e.signal };
+    p.zombie = { status: e.status, signal: e.signal, core: e.core };
+    p.jobStop.stopped = false;
     if (!this.inUse(dbt)) this.retire(dbt);
     this.vforkWaiters.delete(p);
-    const init = this.processes[0];
+    const reaper = this.reaperFor(p);
     for (const c of p.children) {
-      c.parent = init === p ? undefined : init;
-      if (c.parent) init.children.add(c);
+      c.parent = reaper;
+      reaper?.children.add(c);
     }
     p.children.clear();
-    // to a live thread of the parent's process (the one that forked may have exited)
-    const parent = p.parent && [...p.parent.threadGroup][0];
-    if (parent) parent.queueSignal(SIGCHLD, { code: e.signal === undefined ? CLD_EXITED : CLD_KILLED, pid: p.pid, uid: p.ids.uid });
+    if (e.signal === undefined) this.notifyParent(p, CLD_EXITED, e.status & 0xff);
+    else this.notifyParent(p, e.core ? CLD_DUMPED : CLD_KILLED, e.signal);
+  }
+
+  /** find_new_reaper: the nearest live ancestor of `p` that is a child subreaper (PR_SET_CHILD_SUBREAPER), if any. */
+  private reaperFor(p: LinuxProcess): LinuxProcess | undefined {
+    for (let a = p.parent; a; a = a.parent) {
+      const t = [...a.threadGroup][0];
+      if (t && a.prctl.subreaper) return t;
+    }
+    return undefined;
   }
 
   /** Statistics: one entry per process (the engines it ran on, summed) and their sum. */

@@ -29,8 +29,8 @@ import { TARGET_PAGE_SIZE } from './layout';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
-import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
-import { defaultAction, NSIG, SA_NODEFER, SA_RESETHAND, SI_USER, SIG_DFL, SIG_IGN, SIGSEGV, sigBit, SignalState, UNBLOCKABLE } from './signal';
+import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
+import { defaultAction, NSIG, SA_NODEFER, SA_RESETHAND, SI_USER, SIG_DFL, SIG_IGN, SIGCONT, SIGKILL, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
 import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
 import { FrameRefused } from './sigframe-fpu';
@@ -99,6 +99,16 @@ const CC_STASH_LIMIT = 64;
 /** x86-64's system-call argument registers: rdi rsi rdx r10 r8 r9. */
 const X86_64_ARG_REGS = [R_EDI, R_ESI, R_EDX, R_R10, R_R8, R_R9] as const;
 
+/**
+ * Job control of a process (shared by its threads): stopped by a stop signal until SIGCONT or
+ * SIGKILL, and what its parent's wait has yet to be told (the last stop or continue:
+ * signal->group_exit_code and SIGNAL_STOP_CONTINUED).
+ */
+export interface JobStop {
+  stopped: boolean;
+  report: { code: number; sig: number } | undefined;
+}
+
 /** What a system call left behind when it blocked: retried as it was when the thread runs again. */
 interface BlockedCall {
   row: SyscallRow;
@@ -137,13 +147,16 @@ export class LinuxProcess implements GuestOs {
   tree: GuestTree | undefined;
   parent: LinuxProcess | undefined;
   children = new Set<LinuxProcess>();
-  /** Set when the process has exited and not been reaped: its wait status. */
-  zombie: { status: number; signal?: number } | undefined;
+  /** Set when the process has exited and not been reaped: its wait status (core: it dumped core). */
+  zombie: { status: number; signal?: number; core?: boolean } | undefined;
+  jobStop: JobStop = { stopped: false, report: undefined };
   /** The system call the process is blocked in, if any. */
   blockedCall: BlockedCall | undefined;
-  /** The guest's working directory (the host process's own cwd is never changed). */
-  cwd = process.cwd();
-  umask = process.umask();
+  /**
+   * The working directory and umask (fs_struct): shared by the threads of a process and by
+   * a CLONE_FS child. The guest's cwd is never the host process's own.
+   */
+  fsState = { cwd: process.cwd(), umask: process.umask() };
   /** Absolute path of the executable (/proc/self/exe). */
   exePath = '';
   image: LoadedImage | undefined;
@@ -242,6 +255,9 @@ export class LinuxProcess implements GuestOs {
     }
     this.releaseVm(old.mem);
     this.shared = new SharedMappings();
+    // what a CLONE_FILES or CLONE_SIGHAND child shares becomes its own (unshare_files, unshare_sighand)
+    if (tree.sharesFiles(this)) this.fds = this.fds.clone(() => this.nofileLimit());
+    this.signals.actions = this.signals.actions.map((a) => ({ ...a }));
     this.fds.closeOnExec();
     this.signals.resetHandlers();
     this.tls = new TlsTable();
@@ -276,8 +292,22 @@ export class LinuxProcess implements GuestOs {
     return new AddressSpace(mem, () => ({ as: bytes(this.rlimits[RLIMIT_AS]), data: bytes(this.rlimits[RLIMIT_DATA]) }));
   }
 
+  get cwd(): string {
+    return this.fsState.cwd;
+  }
+  set cwd(path: string) {
+    this.fsState.cwd = path;
+  }
+  get umask(): number {
+    return this.fsState.umask;
+  }
+  set umask(mask: number) {
+    this.fsState.umask = mask;
+  }
+
+  /** The parent's pid: dbtlab's parent for the first guest, 1 for an orphan no guest subreaper took (Linux's init). */
   get ppid(): number {
-    return this.parent?.pid ?? process.ppid;
+    return this.parent?.pid ?? (this.tree && this.tree.processes[0].pid !== this.pid ? 1 : process.ppid);
   }
 
   private nofileLimit(): number {
@@ -292,8 +322,7 @@ export class LinuxProcess implements GuestOs {
    * the image and brk are inherited; nothing is pending.
    */
   fork(mem: GuestMemory, cpu: CpuState, pid: number): LinuxProcess {
-    // signals sent to dbtlab from outside go to the first guest only
-    const c = new LinuxProcess(mem, cpu, { ...this.opts, hostSignals: undefined });
+    const c = new LinuxProcess(mem, cpu, this.opts);
     c.pid = c.tid = pid;
     c.pgid = this.pgid;
     c.sid = this.sid;
@@ -308,8 +337,7 @@ export class LinuxProcess implements GuestOs {
     if (mem === this.mem) Object.assign(c, { space: this.space, shared: this.shared });
     c.space.brkStart = this.space.brkStart;
     c.space.brk = this.space.brk;
-    c.cwd = this.cwd;
-    c.umask = this.umask;
+    c.fsState = { ...this.fsState };
     c.exePath = this.exePath;
     c.image = this.image;
     c.abi = this.abi;
@@ -335,9 +363,9 @@ export class LinuxProcess implements GuestOs {
     Object.assign(c, {
       pid: this.pid, tid, tree: this.tree, parent: this.parent, children: this.children, threadGroup: this.threadGroup,
       space: this.space, rlimits: this.rlimits, fds: this.fds, signals: this.signals.forThread(), tls: this.tls.clone(),
-      timers: this.timers, shared: this.shared, cwd: this.cwd, umask: this.umask, exePath: this.exePath, image: this.image,
+      timers: this.timers, shared: this.shared, fsState: this.fsState, exePath: this.exePath, image: this.image,
       initialStack: this.initialStack, trampolines: this.trampolines, prctl: this.prctl, pgid: this.pgid, sid: this.sid,
-      nice: this.nice, personality: this.personality, abi: this.abi,
+      nice: this.nice, personality: this.personality, abi: this.abi, jobStop: this.jobStop,
     });
     this.threadGroup.add(c);
     return c;
@@ -458,7 +486,11 @@ export class LinuxProcess implements GuestOs {
     const call = this.blockedCall!;
     this.pollEvents();
     if (this.completeSyscall(call.row, call.args, call.inputs)) return true;
-    if (!this.signals.interruptsSleep()) return false;
+    if (!this.signals.interruptsSleep()) {
+      // a stop signal stops the process; the call is retried once it continues
+      if (this.signals.stopsSleep()) this.deliverPendingSignals();
+      return false;
+    }
     this.blockedCall = undefined;
     const ret = call.interrupted?.() ?? -EINTR;
     call.cancel?.();
@@ -500,9 +532,23 @@ export class LinuxProcess implements GuestOs {
     return this.fds.get(fd | 0) ?? -EBADF;
   }
 
-  /** Queues a signal: sent by the process to itself (kill, tgkill, SIGPIPE on EPIPE) unless `info` says otherwise. */
+  /**
+   * Queues a signal: sent by the process to itself (kill, tgkill, SIGPIPE on EPIPE) unless
+   * `info` says otherwise. As prepare_signal: SIGCONT continues a stopped process and
+   * discards its pending stop signals, a stop signal discards a pending SIGCONT, SIGKILL
+   * wakes a stopped process (to die). A standard signal already pending is not queued again.
+   */
   queueSignal(sig: number, info: SigInfo | number): void {
-    this.signals.pending |= sigBit(sig);
+    const bit = sigBit(sig);
+    const drop = sig === SIGCONT ? STOP_SIGNALS : bit & STOP_SIGNALS ? sigBit(SIGCONT) : 0n;
+    if (drop !== 0n) for (const t of this.threadGroup) t.signals.pending &= ~drop;
+    if ((sig === SIGCONT || sig === SIGKILL) && this.jobStop.stopped) {
+      this.jobStop.stopped = false;
+      if (sig === SIGCONT) this.tree?.continued(this);
+    }
+    if (sig < SIGRTMIN && this.signals.pending & bit) return;
+    this.tree?.wake(this);
+    this.signals.pending |= bit;
     this.signals.pendingInfo.set(sig, typeof info === 'number' ? { code: info, pid: this.pid, uid: this.ids.uid } : info);
   }
 
@@ -515,6 +561,10 @@ export class LinuxProcess implements GuestOs {
   /** Fires the timers that are due and takes the signals sent to dbtlab from outside. */
   pollEvents(): void {
     this.timers.fireExpired(this.timerHost);
+    if (this.tree) {
+      this.tree.pollHostSignals();
+      return;
+    }
     const cell = this.opts.hostSignals;
     if (!cell) return;
     const seen = Atomics.load(cell, 0);
@@ -545,9 +595,9 @@ export class LinuxProcess implements GuestOs {
    * delivered (the engine then makes the cpu state precise and calls deliverPendingSignals).
    */
   interruptPending(): boolean {
+    this.pollEvents();
     // the end of the guest's time slice (GuestTree.sliceEnd) is a return to the scheduler
     if (this.tree?.preempt(this)) return true;
-    this.pollEvents();
     return this.signals.nextDeliverable() !== 0;
   }
 
@@ -613,7 +663,7 @@ export class LinuxProcess implements GuestOs {
         continue;
       }
       const ms = wait === undefined ? undefined : Math.max(1, Number(wait) / 1e6);
-      if (cell) Atomics.wait(cell, 0, this.hostSignalsSeen, ms);
+      if (cell) Atomics.wait(cell, 0, this.hostSeen(), ms);
       else hostSleepMs(ms!);
     }
   }
@@ -624,13 +674,18 @@ export class LinuxProcess implements GuestOs {
     return due === undefined ? undefined : CLOCKS[1].now(this) + due;
   }
 
+  /** The count of signals from outside already taken (the tree's when in one: it takes them for every guest). */
+  private hostSeen(): number {
+    return this.tree?.hostSignalsSeen ?? this.hostSignalsSeen;
+  }
+
   /**
    * Sleeps the host until a signal comes from outside (only the process that takes them) or
    * `ms` pass; false when neither can ever happen.
    */
   hostWait(ms: number | undefined): boolean {
     const cell = this.opts.hostSignals;
-    if (cell) Atomics.wait(cell, 0, this.hostSignalsSeen, ms);
+    if (cell) Atomics.wait(cell, 0, this.hostSeen(), ms);
     else if (ms !== undefined) hostSleepMs(ms);
     else return false;
     return true;
@@ -646,7 +701,8 @@ export class LinuxProcess implements GuestOs {
 
   /** Delivers every pending signal that is not blocked (on the way back from a system call). */
   deliverPendingSignals(): void {
-    for (let sig = this.signals.nextDeliverable(); sig !== 0; sig = this.signals.nextDeliverable()) {
+    // a stop ends the delivery: the rest stay pending until the process continues
+    for (let sig = this.signals.nextDeliverable(); sig !== 0 && !this.jobStop.stopped; sig = this.signals.nextDeliverable()) {
       this.signals.pending &= ~sigBit(sig);
       const info = this.signals.pendingInfo.get(sig);
       this.signals.pendingInfo.delete(sig);
@@ -683,7 +739,8 @@ export class LinuxProcess implements GuestOs {
     if (action.handler === SIG_DFL) {
       const dfl = defaultAction(sig);
       if (dfl === 'term' || dfl === 'core') this.killedBy(sig);
-      return; // ignore, continue; stop is not modelled (no job control)
+      if (dfl === 'stop') this.tree?.stop(this, sig);
+      return; // ignore, continue (SIGCONT acted when it was sent)
     }
     // after rt_sigsuspend the frame saves the mask from before the suspend
     const oldMask = this.signals.savedMask ?? this.signals.blocked;
@@ -700,11 +757,11 @@ export class LinuxProcess implements GuestOs {
     if (action.flags & SA_RESETHAND) action.handler = SIG_DFL;
   }
 
-  /** Process exit: shared mappings written back, SysV IPC state released, every descriptor closed. */
+  /** Process exit: shared mappings written back, SysV IPC state released, every descriptor closed (unless a CLONE_FILES relative still uses them). */
   releaseAll(): void {
     this.releaseVm(this.mem);
     ipcExit(this);
-    this.fds.closeAll();
+    if (!this.tree?.sharesFiles(this)) this.fds.closeAll();
   }
 
   /**
@@ -725,9 +782,21 @@ export class LinuxProcess implements GuestOs {
 
   /** The process dies of `sig` (default action, or force_sigsegv when no frame fits). */
   private killedBy(sig: number): never {
+    const core = defaultAction(sig) === 'core' && this.dumpsCore();
     this.releaseAll();
     this.opts.strace?.(formatExitLine(128 + sig, sig));
-    throw new GuestExit(128 + sig, sig);
+    throw new GuestExit(128 + sig, sig, false, core);
+  }
+
+  /**
+   * Would Linux write this process's core (the wait status's core bit, CLD_DUMPED)? With
+   * core_pattern a file name (the default, "core"): when the process is dumpable and
+   * RLIMIT_CORE leaves room for the whole dump (every mapping; a truncated dump does not
+   * count). dbtlab writes no core file itself.
+   */
+  private dumpsCore(): boolean {
+    const limit = this.rlimits[RLIMIT_CORE].cur;
+    return this.prctl.dumpable !== 0 && (limit === RLIM_INFINITY || limit >= BigInt(this.mem.mappedBytes()));
   }
 
   private stashLazyFlags(frame: number): void {

@@ -14,6 +14,7 @@ const INF = RLIM_INFINITY;
 export const RLIMIT_NAMES = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'] as const;
 export const RLIMIT_DATA = 2;
 export const RLIMIT_STACK = 3;
+export const RLIMIT_CORE = 4;
 export const RLIMIT_NPROC = 6;
 export const RLIMIT_NOFILE = 7;
 export const RLIMIT_AS = 9;

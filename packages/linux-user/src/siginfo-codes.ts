@@ -26,6 +26,9 @@ const FAULT_CODES: Readonly<Record<number, readonly string[]>> = {
 export function siCodeName(sig: number, code: number): string {
   return GENERIC_CODES[code] ?? (FAULT_CODES[sig]?.[code] || `${code}`);
 }
-/** SIGCHLD si_code: the child exited, or a signal killed it. */
+/** SIGCHLD si_code: the child exited, a signal killed it (and it dumped core), stopped it, continued it. */
 export const CLD_EXITED = 1;
 export const CLD_KILLED = 2;
+export const CLD_DUMPED = 3;
+export const CLD_STOPPED = 5;
+export const CLD_CONTINUED = 6;

@@ -24,10 +24,15 @@ export const SIGTERM = 15;
 export const SIGCHLD = 17;
 export const SIGCONT = 18;
 export const SIGSTOP = 19;
+export const SIGTSTP = 20;
+export const SIGTTIN = 21;
+export const SIGTTOU = 22;
+export const SIGRTMIN = 32;
 
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;
 
+export const SA_NOCLDSTOP = 0x1;
 export const SA_SIGINFO = 0x4;
 export const SA_RESTORER = 0x04000000;
 export const SA_ONSTACK = 0x08000000;
@@ -98,6 +103,8 @@ export function defaultAction(sig: number): DefaultAction {
 }
 
 export const sigBit = (sig: number): bigint => 1n << BigInt(sig - 1);
+/** The signals whose default action stops the process (sig_kernel_stop). */
+export const STOP_SIGNALS = sigBit(SIGSTOP) | sigBit(SIGTSTP) | sigBit(SIGTTIN) | sigBit(SIGTTOU);
 /** SIGKILL and SIGSTOP can be neither caught nor blocked. */
 export const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
 
@@ -174,17 +181,25 @@ export class SignalState {
 
   /**
    * Does a pending, unblocked signal interrupt a sleeping system call (EINTR)? Only one that
-   * runs a handler or kills; an ignored one (SIGCHLD by default) is discarded instead.
+   * runs a handler or kills; an ignored one (SIGCHLD by default) is discarded instead. One
+   * that stops the process is left pending (stopsSleep): the call is restarted after SIGCONT.
    */
   interruptsSleep(): boolean {
     for (let sig = this.nextDeliverable(); sig !== 0; sig = this.nextDeliverable()) {
       const a = this.actions[sig];
       const dfl = defaultAction(sig);
       if (a.handler !== SIG_IGN && (a.handler !== SIG_DFL || dfl === 'term' || dfl === 'core')) return true;
+      if (a.handler === SIG_DFL && dfl === 'stop') return false;
       this.pending &= ~sigBit(sig);
       this.pendingInfo.delete(sig);
     }
     return false;
+  }
+
+  /** Is the next signal to deliver one whose default action (taken) stops the process? */
+  stopsSleep(): boolean {
+    const sig = this.nextDeliverable();
+    return sig !== 0 && this.actions[sig].handler === SIG_DFL && defaultAction(sig) === 'stop';
   }
 
   /** Lowest pending signal that is not blocked, or 0. */

@@ -6,7 +6,9 @@
  * posix_spawn's CLONE_VM|CLONE_VFORK) the child runs in the parent's memory itself until it
  * execs or exits: what it stores there the parent sees. With CLONE_VFORK the parent sleeps
  * until then. A thread shares the process (GuestTree.thread) and starts on its own stack
- * with its own TLS.
+ * with its own TLS. CLONE_FILES, CLONE_FS and CLONE_SIGHAND without CLONE_THREAD share the
+ * descriptor table, cwd and umask, and dispositions with the parent (until the child execs:
+ * then its descriptors and dispositions become its own).
  */
 import { R_CS, R_EAX, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
 import { EAGAIN, EINVAL } from '../errno';
@@ -48,6 +50,13 @@ function doFork(p: LinuxProcess, flags: number, newsp = 0, ptid = 0, ctid = 0): 
     },
     (flags & CLONE_VM) !== 0,
   );
+  // shared with the parent instead of copied: the descriptor table, cwd and umask, dispositions
+  if (flags & CLONE_FILES) {
+    child.fds.closeAll();
+    child.fds = p.fds;
+  }
+  if (flags & CLONE_FS) child.fsState = p.fsState;
+  if (flags & CLONE_SIGHAND) child.signals.actions = p.signals.actions;
   if (flags & CLONE_PARENT_SETTID) p.mem.write32(ptid, child.pid);
   if (flags & CLONE_CHILD_SETTID) child.mem.write32(ctid, child.pid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = ctid;

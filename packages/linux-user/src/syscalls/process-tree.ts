@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
-import { NSIG, SI_TKILL, SI_USER, sigBit } from '../signal';
+import type { SigInfo } from '../signal-frame';
+import { defaultAction, NSIG, SI_TKILL, SI_USER, SIG_DFL, sigBit, SIGKILL } from '../signal';
 
 const hostStat = (field: number): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[field]);
 /** The process group and session of `q`: its own once it set them, else dbtlab's. */
@@ -28,6 +29,20 @@ function processes(p: LinuxProcess): LinuxProcess[] {
 /** The thread a signal sent to q's process goes to: the first that does not block it. */
 const receiver = (q: LinuxProcess, sig: number): LinuxProcess => (sig === 0 ? q : ([...q.threadGroup].find((t) => !(t.signals.blocked & sigBit(sig))) ?? q));
 
+/**
+ * A signal to q's process (complete_signal): the first thread that does not block it takes
+ * it; one that kills (SIGKILL, or a default action term/core) goes to every thread that does
+ * not block it, as Linux ends the whole group at once: whichever thread runs first ends the
+ * process, even when the one that would take it sits blocked in a call.
+ */
+export function signalProcess(q: LinuxProcess, sig: number, info: SigInfo): void {
+  const r = receiver(q, sig);
+  const bit = sigBit(sig);
+  const dfl = defaultAction(sig);
+  const fatal = sig === SIGKILL || (!(r.signals.blocked & bit) && r.signals.actions[sig].handler === SIG_DFL && (dfl === 'term' || dfl === 'core'));
+  for (const t of fatal ? [...q.threadGroup].filter((u) => !(u.signals.blocked & bit)) : [r]) t.queueSignal(sig, info);
+}
+
 function targets(p: LinuxProcess, pid: number): LinuxProcess[] {
   const all = processes(p);
   if (pid > 0) return all.filter((q) => q.pid === pid);
@@ -36,16 +51,17 @@ function targets(p: LinuxProcess, pid: number): LinuxProcess[] {
   return all.filter((q) => pgidOf(q) === group);
 }
 
-function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number): number {
+/** Sends `sig` from p to each of `to` (threads, or with `deliver` their processes); -ESRCH when there are none. */
+function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number, deliver = (q: LinuxProcess, info: SigInfo): void => q.queueSignal(sig, info)): number {
   if (sig > NSIG) return -EINVAL;
   if (to.length === 0) return -ESRCH;
-  if (sig !== 0) for (const q of to) q.queueSignal(sig, { code, pid: p.pid, uid: p.ids.uid });
+  if (sig !== 0) for (const q of to) deliver(q, { code, pid: p.pid, uid: p.ids.uid });
   return 0;
 }
 
 export function sysKill(p: LinuxProcess, a: Uint32Array): number {
   const sig = a[1];
-  return send(p, sig > NSIG ? [] : targets(p, a[0] | 0).map((q) => receiver(q, sig)), sig, SI_USER);
+  return send(p, sig > NSIG ? [] : targets(p, a[0] | 0), sig, SI_USER, (q, info) => signalProcess(q, sig, info));
 }
 
 /** tkill(tid, sig): one thread. */

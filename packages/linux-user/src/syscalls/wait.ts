@@ -1,14 +1,15 @@
 /**
  * Waiting for children: wait4, waitpid and waitid. A zombie child is reaped and its status
- * encoded as the kernel does (exit: status << 8; killed: the signal number); with nothing to
- * report the caller blocks (WouldBlock) unless WNOHANG; no child at all is ECHILD.
+ * encoded as the kernel does (exit: status << 8; killed: the signal number, 0x80 if it dumped
+ * core; stopped: signal << 8 | 0x7f; continued: 0xffff); with nothing to report the caller
+ * blocks (WouldBlock) unless WNOHANG; no child at all is ECHILD.
  */
 import { ECHILD, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import { pgidOf } from './process-tree';
 import { SIGCHLD } from '../signal';
-import { CLD_EXITED, CLD_KILLED } from '../siginfo-codes';
+import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from '../siginfo-codes';
 
 const WNOHANG = 1;
 const WUNTRACED = 2;
@@ -26,33 +27,54 @@ function selected(p: LinuxProcess, pid: number): LinuxProcess[] {
   return [...p.children].filter((c) => (pid > 0 ? c.pid === pid : pid === 0 ? pgidOf(c) === pgidOf(p) : pid === -1 ? true : pgidOf(c) === -pid));
 }
 
-const waitStatus = (z: { status: number; signal?: number }): number => (z.signal === undefined ? (z.status & 0xff) << 8 : z.signal);
+/** What a wait reports of a child: it exited (or was killed), stopped, or continued. */
+interface Report {
+  child: LinuxProcess;
+  code: number;
+  /** si_status: the exit code or the signal */
+  status: number;
+  /** wait4's status word */
+  word: number;
+}
 
-/** The zombie to report, undefined to block, or -errno. */
-function findZombie(p: LinuxProcess, pid: number, options: number): LinuxProcess | number | undefined {
+/**
+ * The first child `pid` selects with something `options` asks for (wait_consider_task: an
+ * exit, with WUNTRACED a stop, with WCONTINUED a continue, each reported once); 0 with
+ * WNOHANG and nothing to report, undefined to block, or -errno.
+ */
+function findReport(p: LinuxProcess, pid: number, options: number): Report | number | undefined {
   const kids = selected(p, pid);
   if (kids.length === 0) return -ECHILD;
-  const z = kids.find((c) => c.zombie);
-  if (z) return z;
+  for (const child of kids) {
+    const z = child.zombie;
+    if (z && options & WEXITED) {
+      if (z.signal === undefined) return { child, code: CLD_EXITED, status: z.status & 0xff, word: (z.status & 0xff) << 8 };
+      return { child, code: z.core ? CLD_DUMPED : CLD_KILLED, status: z.signal, word: z.signal | (z.core ? 0x80 : 0) };
+    }
+    const r = child.jobStop.report;
+    if (!z && r && options & (r.code === CLD_STOPPED ? WUNTRACED : WCONTINUED)) {
+      return { child, code: r.code, status: r.sig, word: r.code === CLD_STOPPED ? (r.sig << 8) | 0x7f : 0xffff };
+    }
+  }
   return options & WNOHANG ? 0 : undefined;
 }
 
-function reap(p: LinuxProcess, c: LinuxProcess): void {
-  p.children.delete(c);
-  // the last zombie reaped: no SIGCHLD is left pending for it
-  if (![...p.children].some((k) => k.zombie)) p.signals.pending &= ~(1n << BigInt(SIGCHLD - 1));
+/** The report is taken: a zombie is reaped, a stop or continue is not reported again. */
+function consume(p: LinuxProcess, r: Report): void {
+  if (r.code === CLD_STOPPED || r.code === CLD_CONTINUED) r.child.jobStop.report = undefined;
+  else p.children.delete(r.child);
 }
 
 /** wait4(pid, int *status, options, struct rusage *) */
 export function sysWait4(p: LinuxProcess, a: Uint32Array): number {
   if (a[2] & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL | WCLONE)) return -EINVAL;
-  const z = findZombie(p, a[0] | 0, a[2]);
-  if (z === undefined) throw new WouldBlock('wait4');
-  if (typeof z === 'number') return z;
-  if (a[1] !== 0) p.mem.write32(a[1], waitStatus(z.zombie!));
+  const r = findReport(p, a[0] | 0, a[2] | WEXITED);
+  if (r === undefined) throw new WouldBlock('wait4');
+  if (typeof r === 'number') return r;
+  if (a[1] !== 0) p.mem.write32(a[1], r.word);
   if (a[3] !== 0) p.mem.writeBytes(a[3], new Uint8Array(rusageSize(p)));
-  reap(p, z);
-  return z.pid;
+  consume(p, r);
+  return r.child.pid;
 }
 
 /** struct rusage: two timevals and fourteen longs (72 bytes on i386, 144 on x86-64). */
@@ -67,26 +89,25 @@ export function sysWaitid(p: LinuxProcess, a: Uint32Array): number {
   if (!(options & (WEXITED | WUNTRACED | WCONTINUED)) || options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT | WALL | WCLONE)) return -EINVAL;
   const pid = idtype === P_ALL ? -1 : idtype === P_PID ? id : idtype === P_PGID ? (id === 0 ? 0 : -id) : NaN;
   if (Number.isNaN(pid) || (idtype === P_PID && id <= 0)) return -EINVAL;
-  const z = findZombie(p, pid, options);
-  if (z === undefined) throw new WouldBlock('waitid');
-  if (typeof z === 'number') {
+  const r = findReport(p, pid, options);
+  if (r === undefined) throw new WouldBlock('waitid');
+  if (typeof r === 'number') {
     // WNOHANG with nothing to report: si_pid = 0
-    if (z === 0 && infop !== 0) p.mem.writeBytes(infop, new Uint8Array(128));
-    return z;
+    if (r === 0 && infop !== 0) p.mem.writeBytes(infop, new Uint8Array(128));
+    return r;
   }
   if (infop !== 0) {
     const info = new DataView(new ArrayBuffer(128));
-    const zs = z.zombie!;
     info.setInt32(0, SIGCHLD, true);
-    info.setInt32(8, zs.signal === undefined ? CLD_EXITED : CLD_KILLED, true);
+    info.setInt32(8, r.code, true);
     // the union: at 12 (i386) or 16 (x86-64)
     const u = p.abi === 'x86_64' ? 16 : 12;
-    info.setInt32(u, z.pid, true);
-    info.setUint32(u + 4, z.ids.uid, true);
-    info.setInt32(u + 8, zs.signal ?? zs.status & 0xff, true);
+    info.setInt32(u, r.child.pid, true);
+    info.setUint32(u + 4, r.child.ids.uid, true);
+    info.setInt32(u + 8, r.status, true);
     p.mem.writeBytes(infop, new Uint8Array(info.buffer));
   }
   if (a[4] !== 0) p.mem.writeBytes(a[4], new Uint8Array(rusageSize(p)));
-  if (!(options & WNOWAIT)) reap(p, z);
+  if (!(options & WNOWAIT)) consume(p, r);
   return 0;
 }

@@ -186,6 +186,14 @@ export class HostMemory {
     return next > last;
   }
 
+  /** The mapped areas inside [lo, hi), in address order: [start, end) byte addresses and prot. */
+  areasIn(lo: number, hi: number): Array<{ start: number; end: number; prot: number }> {
+    const first = pageIndex(lo), last = pageIndex(hi - 1);
+    return this.areas
+      .filter((a) => a.last >= first && a.first <= last)
+      .map((a) => ({ start: Math.max(a.first, first) * PAGE_SIZE, end: (Math.min(a.last, last) + 1) * PAGE_SIZE, prot: a.prot }));
+  }
+
   /** Bytes mapped inside [lo, hi), optionally only pages whose prot has all of `protMask`. */
   mappedBytes(lo: number, hi: number, protMask = 0): number {
     const first = pageIndex(lo), last = pageIndex(hi - 1);
@@ -430,6 +438,10 @@ export class GuestMemory {
   /** Bytes mapped in the guest's address space (only pages with all of protMask, if given). */
   mappedBytes(protMask = 0): number {
     return this.host.mappedBytes(this.base, this.base + this.size, protMask);
+  }
+  /** The guest's mapped areas in address order (guest addresses; adjacent areas of one prot merged). */
+  areas(): Array<{ start: number; end: number; prot: number }> {
+    return this.host.areasIn(this.base, this.base + this.size).map((a) => ({ start: a.start - this.base, end: a.end - this.base, prot: a.prot }));
   }
   /** Bytes mapped in [addr, addr+len). */
   mappedBytesIn(addr: number, len: number): number {

@@ -2,9 +2,11 @@
  * Descriptor and data-transfer system calls: open/openat/creat/close, read/write and their
  * vector and positioned forms, lseek/_llseek, dup*, pipe*, fcntl64, ioctl.
  */
-import { closeSync, existsSync, fchmodSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isatty } from 'node:tty';
-import { EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -12,13 +14,16 @@ import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
-import { AT_FDCWD, guestPathAt } from './paths';
+import { AT_FDCWD, guestPathAt, readGuestPath } from './paths';
+import { isProcSelfMaps, procMapsText } from '../proc-maps';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
 const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_TRUNC | O_CLOEXEC;
 const IOV_MAX = 1024;
 
 export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+  const raw = readGuestPath(p, pathAddr);
+  if (typeof raw === 'string' && isProcSelfMaps(raw, p.pid)) return openGenerated(p, procMapsText(p), flags);
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;
   // the guest's umask applies to what it creates, not the host process's (which cannot be
@@ -28,6 +33,27 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   if (creates) fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
   const file = new OpenFile(hostFd, kindOfHostFd(hostFd), flags & ~OPEN_ONLY_FLAGS, path, true);
   const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);
+  if (fd < 0) closeSync(hostFd);
+  return fd;
+}
+
+let generatedFiles = 0;
+
+/**
+ * A file whose text dbtlab writes (/proc/self/maps): an unlinked host file opened read-only, so
+ * the guest reads, seeks and stats it as a regular file and nothing is left behind (QEMU's fake_open).
+ */
+function openGenerated(p: LinuxProcess, text: string, flags: number): number {
+  if ((flags & O_ACCMODE) !== O_RDONLY) return -EACCES;
+  const tmp = join(tmpdir(), `dbtlab-generated-${process.pid}-${generatedFiles++}`);
+  writeFileSync(tmp, text, { mode: 0o400, flag: 'wx' });
+  let hostFd: number;
+  try {
+    hostFd = openSync(tmp, 'r');
+  } finally {
+    unlinkSync(tmp);
+  }
+  const fd = p.fds.install(new OpenFile(hostFd, 'file', flags & ~OPEN_ONLY_FLAGS, '', true), (flags & O_CLOEXEC) !== 0);
   if (fd < 0) closeSync(hostFd);
   return fd;
 }

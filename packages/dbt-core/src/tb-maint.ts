@@ -60,6 +60,7 @@ export function tbPhysInvalidate(dbt: Dbt, tb: TranslationBlock): void {
       j.dest = undefined;
     }
   }
+  dbt.machine.forgetCode(tb.hostAddr, tb.hostAddr + 4 * tb.hostWords);
   dbt.stats.tb_invalidations++;
   dbt.trace({ kind: 'invalidate', pc: tb.pc, hostInsns: dbt.machine.counters.insns });
 }

@@ -180,6 +180,16 @@ export class MipsMachine {
     this.invalidate(addr, addr + 4 * n);
   }
 
+  /**
+   * Drops the compiled blocks of dead code: [start, end) of the code cache will not run again
+   * (an invalidated TB; its words stay until the cache is flushed and rewritten, as in QEMU).
+   * Blocks are a cache, so counts do not change; without this, code translated again and again
+   * (mmap, run, munmap in a loop) kept a block object per dead TB until the next flush.
+   */
+  forgetCode(start: number, end: number): void {
+    this.invalidate(start, end);
+  }
+
   /** Whether every page of [start, end) is mapped read+exec (as writeCode maps code). */
   private isCode(start: number, end: number): boolean {
     for (let p = Math.floor(start / PAGE_SIZE); p <= Math.floor((end - 1) / PAGE_SIZE); p++)

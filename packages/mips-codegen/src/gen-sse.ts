@@ -87,22 +87,22 @@ function callSse(ctx: GenContext, insn: DecodedInsn, op: number, gpr64: boolean)
 }
 
 /** SSE forms with a 64-bit general register the helper runs (REX.W): a 64-bit source or result. */
-const GPR64_FORMS = new Set<X86Op>(['CVTSI2SS', 'CVTSI2SD', 'CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PINSRQ', 'PEXTRQ', 'MOVMSKPS', 'MOVMSKPD', 'PMOVMSKB', 'PEXTRW', 'PEXTRB']);
+const GPR64_FORMS = new Set<X86Op>(['MOVD', 'CVTSI2SS', 'CVTSI2SD', 'CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PINSRQ', 'PEXTRQ', 'MOVMSKPS', 'MOVMSKPD', 'PMOVMSKB', 'PEXTRW', 'PEXTRB']);
 /** Those whose result is 64 bits wide (the others' 32-bit result is zero-extended). */
-const GPR64_RESULT = new Set<X86Op>(['CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PEXTRQ']);
+const GPR64_RESULT = new Set<X86Op>(['MOVD', 'CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PEXTRQ']);
 
 /**
  * x86-64 mode: the same helper call, with every input computed before the argument registers
  * (a0..a3 are scratch registers there), the memory address checked below 4 GiB, xmm8-15, and
  * movq between a 64-bit general register and an XMM register inline; the other forms with a
- * 64-bit general register (GPR64_FORMS) pass it as two halves.
+ * 64-bit general register (GPR64_FORMS, movq with an MMX register among them: the helper keeps
+ * the x87 aliasing) pass it as two halves.
  */
 function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   const asm = ctx.asm;
   const [dst, src] = insn.operands;
-  if (insn.op === 'MOVD' && insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) {
-    const xmm = insn.operands.find((o) => o.kind === 'reg' && o.file === 'xmm');
-    if (xmm?.kind !== 'reg') throw ctx.unsupported('movq with an MMX register');
+  const xmm = insn.operands.find((o) => o.kind === 'reg' && o.file === 'xmm');
+  if (insn.op === 'MOVD' && xmm?.kind === 'reg' && insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) {
     const slot = sseRegOffset(operandCode(xmm));
     if (dst.kind === 'reg' && dst.file === 'xmm') {
       asm.sd(ctx.read(src, 64), slot, ENV_REG);

@@ -68,6 +68,13 @@ int main(void) {
     uint64_t mask = 0xffffffffffffffffULL, w = 0xffffffffffffffffULL;
     __asm__ volatile("movq %2, %%xmm3; pinsrq $1, %3, %%xmm3; movmskpd %%xmm3, %0; pmovmskb %%xmm3, %1" : "+r"(mask), "+r"(w) : "r"(lo), "r"(hi) : "xmm3");
     printf("movmsk %u %016llx %016llx\n", i, (unsigned long long)mask, (unsigned long long)w);
+    /* movq between a 64-bit register and an MMX register (REX.W 0f 6e / 0f 7e): the value, and the
+     * x87 tag and status words an MMX instruction leaves; movq xmm -> m64 in its REX.W 66 0f 7e form */
+    uint64_t fromMmx, x87env[4] = {0, 0, 0, 0}, toMem = 0x5555555555555555ULL;
+    __asm__ volatile("movq %2, %%mm3; paddd %%mm3, %%mm3; movq %%mm3, %0; fnstenv %1; emms" : "=r"(fromMmx), "=m"(x87env) : "r"(lo) : "mm3");
+    __asm__ volatile("movq %1, %%xmm4; .byte 0x66, 0x48, 0x0f, 0x7e, 0x27" : : "D"(&toMem), "r"(hi) : "xmm4", "memory");
+    printf("movq mmx %u %016llx tag %04llx sw %04llx xmm->m64 %016llx\n", i, (unsigned long long)fromMmx,
+           (unsigned long long)((x87env[1] >> 0) & 0xffff), (unsigned long long)(x87env[0] >> 32 & 0xffff), (unsigned long long)toMem);
   }
   return 0;
 }

@@ -249,7 +249,8 @@ export const SSE_SEMANTICS: Record<string, SseFn> = {
   MOVNTPS: mov, MOVNTPD: mov, MOVNTDQ: mov, MOVNTQ: mov, MOVNTDQA: mov,
   MOVSS: movLow(4, true), MOVSD: movLow(8, true),
   MOVQ: (a) => (a.n === 16 || a.s.length === 16 ? movLow(8, false)(a) : copy(a.s, 8)),
-  MOVD: (a) => (a.d.length === 4 ? Number(get(a.s, 4, 0, true)) : (() => { const r = new Uint8Array(a.n); r.set(a.s.subarray(0, 4)); return r; })()),
+  // movd: 4 bytes; movq (REX.W): 8, into an 8-byte destination (MMX, a 64-bit register, memory) or zero-extended into an XMM register
+  MOVD: (a) => (a.d.length === 4 ? Number(get(a.s, 4, 0, true)) : (() => { const r = new Uint8Array(a.d.length === 8 ? 8 : a.n); r.set(a.s.subarray(0, Math.min(a.s.length, 8))); return r; })()),
   MOVQ2DQ: movLow(8, false), MOVDQ2Q: (a) => copy(a.s, 8),
   MOVLPS: (a) => (a.d.length === 8 ? copy(a.s, 8) : movHalf(false, false)(a)), MOVLPD: (a) => (a.d.length === 8 ? copy(a.s, 8) : movHalf(false, false)(a)),
   MOVHPS: (a) => (a.d.length === 8 ? a.s.slice(8, 16) : movHalf(true, false)(a)), MOVHPD: (a) => (a.d.length === 8 ? a.s.slice(8, 16) : movHalf(true, false)(a)),

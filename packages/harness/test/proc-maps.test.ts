@@ -1,7 +1,7 @@
 // /proc/self/maps of a guest (linux-user/src/proc-maps.ts): the guest's own mappings in Linux's
 // format, not the Node.js process's. A static x86-64 program's image, bss and [heap] lines are
 // byte-identical to native with address randomization off (setarch -R); in both builds the
-// stack a local variable lives on is the [stack] line.
+// stack a local variable lives on is the [stack] line, and the i386 build's vDSO code is [vdso].
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
     // r-xp text segment of the program, with its file offset, named after the file
     t.regex(r.stdout, new RegExp(`^08049000-[0-9a-f]{8} r-xp 00001000 [0-9a-f]{2}:[0-9a-f]{2} \\d+ +${exe32}$`, 'm'));
     t.regex(r.stdout, /^[0-9a-f]{8}-[0-9a-f]{8} rw-p 00000000 00:00 0 {34}\[heap\]$/m);
+    t.regex(r.stdout, /^[0-9a-f]{8}-[0-9a-f]{8} r-xp 00000000 00:00 0 {34}\[vdso\]$/m);
     t.regex(r.stdout, /local variable in: \[stack\]\n$/);
   });
 }

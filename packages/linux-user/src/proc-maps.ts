@@ -4,13 +4,15 @@
  *   start-end perms offset major:minor inode [padding to column 73, name]
  * The program's and its interpreter's file-backed segments carry their path, offset, device and
  * inode (found through their program headers, which are mapped); the brk area is [heap], the
- * initial stack's mapping [stack]. Other file mappings (shared objects mapped by ld.so) show as
- * anonymous: the address space keeps pages and protections, not the files behind them.
+ * vDSO's pages [vvar], [vvar_vclock] and [vdso], the initial stack's mapping [stack]. Other file
+ * mappings (shared objects mapped by ld.so) show as anonymous: the address space keeps pages and
+ * protections, not the files behind them.
  */
 import { realpathSync, statSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { pageAlignDown, pageAlignUp } from './layout';
+import { pageAlignDown, pageAlignUp, TARGET_PAGE_SIZE } from './layout';
 import type { LinuxProcess } from './process';
+import { VDSO_CODE_PAGES, VVAR_PAGES } from './vdso';
 
 const PT_LOAD = 1;
 /** Where the name starts: Linux pads the prefix to 25 + 6 * sizeof(void *) - 1 columns (a 64-bit kernel). */
@@ -79,12 +81,19 @@ export function procMapsText(p: LinuxProcess): string {
       // program headers not mapped any more (the guest unmapped them): the ranges go unnamed
     }
   }
-  const heap = p.space.brk > p.space.brkStart ? { start: p.space.brkStart, end: pageAlignUp(p.space.brk) } : undefined;
+  const anon = (start: number, end: number, name: string): FileRange => ({ start, end, offset: 0, dev: '00:00', inode: 0, name });
+  if (p.space.brk > p.space.brkStart) files.push(anon(p.space.brkStart, pageAlignUp(p.space.brk), '[heap]'));
+  if (p.trampolines) {
+    // vdso.ts's pages, named as this host's Linux names them: 4 + 2 vvar pages, then the code
+    const code = pageAlignDown(p.trampolines.sigreturn);
+    const page = TARGET_PAGE_SIZE;
+    files.push(anon(code - VVAR_PAGES * page, code - 2 * page, '[vvar]'), anon(code - 2 * page, code, '[vvar_vclock]'));
+    files.push(anon(code, code + VDSO_CODE_PAGES * page, '[vdso]'));
+  }
   const sp = p.initialStack?.sp;
   // split the address space's areas where a named range begins or ends (Linux's VMAs end there)
   const cuts = new Set<number>();
   for (const f of files) cuts.add(f.start).add(f.end);
-  if (heap) cuts.add(heap.start).add(heap.end);
   const lines: string[] = [];
   for (const area of p.mem.areas()) {
     const inside = [...cuts].filter((c) => c > area.start && c < area.end).sort((a, b) => a - b);
@@ -92,7 +101,6 @@ export function procMapsText(p: LinuxProcess): string {
     for (const end of [...inside, area.end]) {
       const file = files.find((f) => start >= f.start && start < f.end);
       let name = file?.name;
-      if (!name && heap && start >= heap.start && start < heap.end) name = '[heap]';
       if (!name && sp !== undefined && sp >= start && sp < end) name = '[stack]';
       const perms =
         (area.prot & PROT_READ ? 'r' : '-') + (area.prot & PROT_WRITE ? 'w' : '-') + (area.prot & PROT_EXEC ? 'x' : '-') + 'p';

@@ -10,6 +10,7 @@
  *
  * Results are addresses, or -errno (as the system calls return them).
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
 import { MMAP_BASE, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
@@ -22,6 +23,24 @@ export const MAP_FIXED_NOREPLACE = 0x100000;
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
 
+/** The file behind a file mapping: /proc/self/maps names it, MADV_DONTNEED reads it again. */
+export interface FileMapping {
+  start: number;
+  end: number;
+  /** Host path of the file (resolved when it was mapped). */
+  path: string;
+  /** File offset of `start`. */
+  offset: number;
+  /** MAP_SHARED ('s' in /proc/self/maps). */
+  shared: boolean;
+  /** st_dev and st_ino of the file. */
+  dev: number;
+  inode: number;
+  /** A file with no name left when it was mapped (mkstemp, unlink, mmap): its bytes from file offset `unnamedFrom`, kept to read again. */
+  unnamed?: Uint8Array;
+  unnamedFrom?: number;
+}
+
 const isAligned = (a: number): boolean => a % TARGET_PAGE_SIZE === 0;
 
 export class AddressSpace {
@@ -29,6 +48,8 @@ export class AddressSpace {
   brkStart = 0;
   /** Current break as the guest last set it (not page aligned, as Linux keeps mm->brk). */
   brk = 0;
+  /** The file mappings made by mmap, cut where unmapped (the pages themselves hold copies). */
+  fileMappings: FileMapping[] = [];
 
   constructor(
     readonly mem: GuestMemory,
@@ -58,6 +79,7 @@ export class AddressSpace {
   private unmapPages(addr: number, len: number): void {
     this.dropTranslatedCode(addr, len);
     this.mem.unmap(addr, len);
+    this.fileMappings = this.fileMappings.flatMap((f) => clip(f, f.start, addr).concat(clip(f, addr + len, f.end)));
   }
 
   /**
@@ -70,8 +92,8 @@ export class AddressSpace {
     return !writable || this.mem.mappedBytes(PROT_WRITE) - STACK_RLIMIT + len <= this.limits().data;
   }
 
-  /** mmap semantics (do_mmap): `contents` are the file bytes for a file mapping (zero past EOF). */
-  targetMmap(addr: number, length: number, prot: number, flags: number, contents?: Uint8Array): number {
+  /** mmap semantics (do_mmap): `contents` are the file bytes for a file mapping (zero past EOF), `file` what they come from. */
+  targetMmap(addr: number, length: number, prot: number, flags: number, contents?: Uint8Array, file?: Omit<FileMapping, 'start' | 'end'>): number {
     if (length === 0) return -EINVAL;
     const len = pageAlignUp(length);
     if (len === 0 || len > TASK_SIZE) return -ENOMEM;
@@ -94,6 +116,7 @@ export class AddressSpace {
     }
     this.mem.map(start, len, prot);
     if (contents && contents.length > 0) this.mem.pokeBytes(start, contents.subarray(0, len));
+    if (file) this.fileMappings.push({ start, end: start + len, ...file });
     return start;
   }
 
@@ -114,13 +137,21 @@ export class AddressSpace {
     return 0;
   }
 
-  /** MADV_DONTNEED on private anonymous memory reads back as zeros afterwards. */
+  /**
+   * MADV_DONTNEED: a page reads back as a fresh fault would fill it, zeros for anonymous memory
+   * and the file's bytes for a file mapping (read again now; zeros past its end, or when the
+   * file lost its last name after it was mapped: dbtlab keeps its path, not an open file).
+   */
   zeroPages(addr: number, length: number): number {
     if (!isAligned(addr)) return -EINVAL;
     if (length > 0 && !this.mem.isRangeMapped(addr, pageAlignUp(length))) return -ENOMEM;
     for (const [a, page] of [...this.mem.touchedPages(addr, pageAlignUp(length))]) {
       if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
       page.data.fill(0);
+      const file = this.fileMappings.find((f) => a >= f.start && a < f.end);
+      const at = file ? file.offset + (a - file.start) : 0;
+      if (file?.unnamed) page.data.set(file.unnamed.subarray(at - file.unnamedFrom!, at - file.unnamedFrom! + TARGET_PAGE_SIZE));
+      else if (file) readFileBytes(file.path, at, page.data);
     }
     return 0;
   }
@@ -154,7 +185,9 @@ export class AddressSpace {
     if (dest === undefined) return -ENOMEM;
     this.mem.map(dest, newLen, prot);
     for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) this.mem.page(dest + a - oldAddr)?.data.set(from.data);
+    const moved = this.fileMappings.flatMap((f) => clip(f, oldAddr, oldAddr + Math.min(oldLen, newLen)));
     this.unmapPages(oldAddr, oldLen);
+    for (const f of moved) this.fileMappings.push({ ...f, start: f.start + dest - oldAddr, end: f.end + dest - oldAddr });
     return dest;
   }
 
@@ -172,5 +205,24 @@ export class AddressSpace {
     }
     this.brk = request;
     return this.brk;
+  }
+}
+
+/** The part of `f` inside [lo, hi), as a list of zero or one mappings. */
+function clip(f: FileMapping, lo: number, hi: number): FileMapping[] {
+  const start = Math.max(f.start, lo), end = Math.min(f.end, hi);
+  return start < end ? [{ ...f, start, end, offset: f.offset + (start - f.start) }] : [];
+}
+
+/** Fills `into` with the file's bytes at `offset` (what is past its end, or unreadable, stays zero). */
+function readFileBytes(path: string, offset: number, into: Uint8Array): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, into, 0, into.length, offset);
+  } catch {
+    // the file is gone or unreadable: zeros, as documented
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

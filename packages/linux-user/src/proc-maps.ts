@@ -4,9 +4,9 @@
  *   start-end perms offset major:minor inode [padding to column 73, name]
  * The program's and its interpreter's file-backed segments carry their path, offset, device and
  * inode (found through their program headers, which are mapped); the brk area is [heap], the
- * vDSO's pages [vvar], [vvar_vclock] and [vdso], the initial stack's mapping [stack]. Other file
- * mappings (shared objects mapped by ld.so) show as anonymous: the address space keeps pages and
- * protections, not the files behind them.
+ * vDSO's pages [vvar], [vvar_vclock] and [vdso], the initial stack's mapping [stack]; what mmap
+ * mapped from a file (shared objects ld.so maps among them) carries the file's path, offset,
+ * device and inode (AddressSpace.fileMappings).
  */
 import { realpathSync, statSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
@@ -26,6 +26,7 @@ interface FileRange {
   dev: string;
   inode: number;
   name: string;
+  shared?: boolean;
 }
 
 /** The file-backed PT_LOAD ranges of the ELF whose program headers are at `phdr` (guest memory). */
@@ -34,10 +35,7 @@ function loadRanges(p: LinuxProcess, phdr: number, phnum: number, bias: number, 
   try {
     real = realpathSync(hostPath);
     const st = statSync(real);
-    // st_dev in the C library's encoding: major in bits 8-19 (and above 32), minor in 0-7 and 20-31
-    const major = ((st.dev / 256) & 0xfff) | (Math.floor(st.dev / 2 ** 32) & ~0xfff);
-    const minor = (st.dev & 0xff) | ((st.dev / 4096) & ~0xff);
-    dev = `${hex(major, 2)}:${hex(minor, 2)}`;
+    dev = deviceText(st.dev);
     inode = st.ino;
   } catch {
     return [];
@@ -69,6 +67,13 @@ function interpreterRanges(p: LinuxProcess, base: number, path: string): FileRan
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
 
+/** st_dev as major:minor; st_dev in the C library's encoding: major in bits 8-19 (and above 32), minor in 0-7 and 20-31. */
+function deviceText(dev: number): string {
+  const major = ((dev / 256) & 0xfff) | (Math.floor(dev / 2 ** 32) & ~0xfff);
+  const minor = (dev & 0xff) | ((dev / 4096) & ~0xff);
+  return `${hex(major, 2)}:${hex(minor, 2)}`;
+}
+
 /** The text of /proc/self/maps for process `p`. */
 export function procMapsText(p: LinuxProcess): string {
   const image = p.image;
@@ -81,6 +86,7 @@ export function procMapsText(p: LinuxProcess): string {
       // program headers not mapped any more (the guest unmapped them): the ranges go unnamed
     }
   }
+  for (const f of p.space.fileMappings) files.push({ start: f.start, end: f.end, offset: f.offset, dev: deviceText(f.dev), inode: f.inode, name: f.path, shared: f.shared });
   const anon = (start: number, end: number, name: string): FileRange => ({ start, end, offset: 0, dev: '00:00', inode: 0, name });
   if (p.space.brk > p.space.brkStart) files.push(anon(p.space.brkStart, pageAlignUp(p.space.brk), '[heap]'));
   if (p.trampolines) {
@@ -103,7 +109,7 @@ export function procMapsText(p: LinuxProcess): string {
       let name = file?.name;
       if (!name && sp !== undefined && sp >= start && sp < end) name = '[stack]';
       const perms =
-        (area.prot & PROT_READ ? 'r' : '-') + (area.prot & PROT_WRITE ? 'w' : '-') + (area.prot & PROT_EXEC ? 'x' : '-') + 'p';
+        (area.prot & PROT_READ ? 'r' : '-') + (area.prot & PROT_WRITE ? 'w' : '-') + (area.prot & PROT_EXEC ? 'x' : '-') + (file?.shared ? 's' : 'p');
       const offset = file ? file.offset + (start - file.start) : 0;
       const prefix = `${hex(start, 8)}-${hex(end, 8)} ${perms} ${hex(offset, 8)} ${file?.dev ?? '00:00'} ${file?.inode ?? 0} `;
       lines.push(name ? `${prefix.padEnd(NAME_COLUMN)} ${name}\n` : `${prefix}\n`);

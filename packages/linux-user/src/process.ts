@@ -337,6 +337,7 @@ export class LinuxProcess implements GuestOs {
     if (mem === this.mem) Object.assign(c, { space: this.space, shared: this.shared });
     c.space.brkStart = this.space.brkStart;
     c.space.brk = this.space.brk;
+    if (c.space !== this.space) c.space.fileMappings = this.space.fileMappings.map((f) => ({ ...f }));
     c.fsState = { ...this.fsState };
     c.exePath = this.exePath;
     c.image = this.image;

@@ -4,16 +4,25 @@
  * mappings copy the file's bytes in; MAP_SHARED stores go back to the file as
  * shared-mappings.ts describes.
  */
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync, readlinkSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM } from '../errno';
 import { OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from '../layout';
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED } from '../mmap';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmUnmapped } from './shm';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
+
+/** The host path of an open file, as the kernel names it (/proc/self/fd/N resolves it even after a rename). */
+function hostPathOf(file: OpenFile): string {
+  try {
+    return readlinkSync(`/proc/self/fd/${file.hostFd}`);
+  } catch {
+    return file.path;
+  }
+}
 
 export const sysBrk = (p: LinuxProcess, a: Uint32Array): number => p.space.doBrk(a[0]);
 
@@ -21,6 +30,7 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
   if (prot & ~PROT_MASK) return -EINVAL;
   let contents: Uint8Array | undefined;
   let file: OpenFile | undefined;
+  let source: Omit<FileMapping, 'start' | 'end'> | undefined;
   if (!(flags & MAP_ANONYMOUS)) {
     file = p.fds.get(fd);
     if (!file) return -EBADF;
@@ -29,15 +39,17 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     if (mode === O_WRONLY || (flags & MAP_SHARED && prot & PROT_WRITE && mode !== O_RDWR)) return -EACCES;
     if (len === 0) return -EINVAL;
     // only the file's bytes: the rest of the mapping reads as zeros without being held
-    contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), fstatSync(file.hostFd).size - offset)));
+    const st = fstatSync(file.hostFd);
+    contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), st.size - offset)));
     readSync(file.hostFd, contents, 0, contents.length, offset);
+    source = { path: hostPathOf(file), offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino, ...(st.nlink === 0 ? { unnamed: contents, unnamedFrom: offset } : {}) };
   }
   // a MAP_FIXED mapping replaces what was there: shared pages go back to their file first
   if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) {
     p.shared.unmap(p.mem, addr, pageAlignUp(len));
     shmUnmapped(p, addr, pageAlignUp(len));
   }
-  const at = p.space.targetMmap(addr, len, prot, flags, contents);
+  const at = p.space.targetMmap(addr, len, prot, flags, contents, source);
   // anonymous shared memory: one buffer, which a forked child's pages share
   if (at >= 0 && !file && flags & MAP_SHARED) p.mem.mapShared(at, new Uint8Array(pageAlignUp(len)), prot);
   // stores reach the file only through a mapping that could be made writable (O_RDWR)
@@ -120,9 +132,13 @@ export const sysMunlockall = (): number => 0;
 const MADV_DONTNEED = 4;
 /** The advice values Linux accepts (MADV_NORMAL .. MADV_COLLAPSE), others EINVAL. */
 const MADV_KNOWN = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
-/** madvise: only MADV_DONTNEED changes what a program sees (private pages read back as zero). */
+/** madvise: only MADV_DONTNEED changes what a program sees (pages read back as a new fault fills them). */
 export function sysMadvise(p: LinuxProcess, a: Uint32Array): number {
   if (a[0] % TARGET_PAGE_SIZE || !MADV_KNOWN.has(a[2])) return -EINVAL;
-  if (a[2] === MADV_DONTNEED) return p.space.zeroPages(a[0], a[1]);
+  if (a[2] === MADV_DONTNEED) {
+    // shared file pages reach their file first: read again, they are what was stored
+    if (a[1] !== 0) p.shared.sync(p.mem, a[0], pageAlignUp(a[1]));
+    return p.space.zeroPages(a[0], a[1]);
+  }
   return checkRange(p, a[0], a[1]);
 }

@@ -5,26 +5,20 @@
 // prints no addresses, so its x86-64 native run is the oracle for both builds (QEMU's
 // tests/tcg linux-madvise found the private-file case: dbtlab read zeros).
 import test from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { buildFixture, CLI as cli, testTmpDir } from './fixture-build';
 
 const dir = testTmpDir('dbtlab-file-mappings-');
-const cli = join(__dirname, '..', 'bin', 'dbtlab.js');
-const build = (bits: number): string => {
-  const exe = join(dir, `file-mappings${bits}`);
-  execFileSync('gcc', [`-m${bits}`, '-static', '-O1', join(__dirname, 'fixtures', 'file-mappings.c'), '-o', exe]);
-  return exe;
-};
 const files = join(dir, 'files');
 mkdirSync(files);
-const native = spawnSync(build(64), [files], { encoding: 'latin1' });
-const i386 = build(32);
+const exe64 = buildFixture(dir, 'file-mappings', 64, ['-O1']);
+const native = spawnSync(exe64, [files], { encoding: 'latin1' });
+const i386 = buildFixture(dir, 'file-mappings', 32, ['-O1']);
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
-  for (const [mode, exe] of [['x86-64', join(dir, 'file-mappings64')], ['i386', i386]]) {
+  for (const [mode, exe] of [['x86-64', exe64], ['i386', i386]]) {
     test(`${mode} through ${runtime}: MADV_DONTNEED and /proc/self/maps on file mappings as natively`, (t) => {
       t.is(native.status, 0);
       t.regex(native.stdout, /private after: a b 0\n/);

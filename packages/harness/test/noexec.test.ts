@@ -3,23 +3,16 @@
 // translation. The program's output does not depend on the mode, so both builds are held
 // against the native x86-64 run (the i386 build gives the same lines on Linux 6.1 in the kernel VM).
 import test from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { spawnSync } from 'node:child_process';
+import { buildFixture, CLI as cli, testTmpDir } from './fixture-build';
 
 const dir = testTmpDir('dbtlab-noexec-');
-const cli = join(__dirname, '..', 'bin', 'dbtlab.js');
-const build = (bits: number): string => {
-  const exe = join(dir, `noexec${bits}`);
-  execFileSync('gcc', [`-m${bits}`, '-static', '-O2', join(__dirname, 'fixtures', 'noexec.c'), '-o', exe]);
-  return exe;
-};
-const native = spawnSync(build(64), [], { encoding: 'latin1' });
-const i386 = build(32);
+const exe64 = buildFixture(dir, 'noexec', 64);
+const native = spawnSync(exe64, [], { encoding: 'latin1' });
+const i386 = buildFixture(dir, 'noexec', 32);
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
-  for (const [mode, exe] of [['x86-64', join(dir, 'noexec64')], ['i386', i386]]) {
+  for (const [mode, exe] of [['x86-64', exe64], ['i386', i386]]) {
     test(`${mode} through ${runtime}: code on a page that lost PROT_EXEC faults as natively`, (t) => {
       t.is(native.status, 0);
       t.is(native.stdout.match(/SIGSEGV 11 code 2 addr \+0/g)?.length, 15);

@@ -3,20 +3,12 @@
 // byte-identical to native with address randomization off (setarch -R); in both builds the
 // stack a local variable lives on is the [stack] line, and the i386 build's vDSO code is [vdso].
 import test from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { spawnSync } from 'node:child_process';
+import { buildFixture, CLI as cli, testTmpDir } from './fixture-build';
 
 const dir = testTmpDir('dbtlab-proc-maps-');
-const cli = join(__dirname, '..', 'bin', 'dbtlab.js');
-const build = (bits: number): string => {
-  const exe = join(dir, `proc-maps${bits}`);
-  execFileSync('gcc', [`-m${bits}`, '-static', '-O1', join(__dirname, 'fixtures', 'proc-maps.c'), '-o', exe]);
-  return exe;
-};
-const exe64 = build(64);
-const exe32 = build(32);
+const exe64 = buildFixture(dir, 'proc-maps', 64, ['-O1']);
+const exe32 = buildFixture(dir, 'proc-maps', 32, ['-O1']);
 /** The lines up to and including [heap]: what does not depend on the kernel's choice of top-down addresses. */
 const upToHeap = (maps: string): string => maps.slice(0, maps.indexOf('[heap]\n') + 7);
 

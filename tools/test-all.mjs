@@ -50,6 +50,15 @@ for (const line of run.stdout.split('\n')) {
 const failedTasks = /Failed tasks:\n([\s\S]*?)(\n\n|$)/.exec(run.stdout + run.stderr);
 if (run.status !== 0 && failed === 0) failed += failedTasks ? failedTasks[1].split('\n').filter((l) => l.trim()).length : 1;
 if (lint.status !== 0) failed++;
+// CI shows only the end of this output: name each failing test there, with the start of its diagnostics
+const failures = [];
+const lines = run.stdout.split('\n');
+lines.forEach((line, i) => {
+  if (!/^\S+: not ok \d+ /.test(line)) return;
+  failures.push(line);
+  for (let j = i + 1; j < lines.length && j <= i + 24 && !/^\S+: (not )?ok \d+ /.test(lines[j]); j++) failures.push(`    ${lines[j]}`);
+});
+if (failures.length) console.log(['', 'Failed tests:', ...failures, ''].join('\n'));
 console.log(`${suites} suites`);
 // skipped tests are those whose oracle this machine lacks (each names what it needs)
 if (skipped) console.log(`${skipped} skipped`);

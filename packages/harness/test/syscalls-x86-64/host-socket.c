@@ -1,5 +1,6 @@
 /* getsockopt on the standard output dbtlab inherited: under Node's spawn it is one end of an
  * AF_UNIX socketpair, a socket to the guest as to a native process. Prints to stderr. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -11,9 +11,7 @@ import { compareWithObjdump, describe, OracleResult, readArchive } from './objdu
 const WORKLOADS = join(__dirname, '../../../harness/workloads');
 
 function report(t: { log: (s: string) => void }, label: string, r: OracleResult): void {
-  const text = describe(label, r);
-  t.log(text);
-  console.log(text);
+  t.log(describe(label, r));
 }
 
 test('i386 workloads: lengths and text agree on every instruction', (t) => {

@@ -40,26 +40,53 @@ let jobs = 0;
  */
 exports.runOnLinux = function runOnLinux(cwd, argv, input = '', timeoutMs = 600_000) {
   if (!resolve(cwd).startsWith('/tmp/')) throw new Error(`kernel-vm: ${cwd} is not under /tmp`);
-  const start = spawnSync('bash', [SCRIPT, 'start'], { encoding: 'utf8' });
-  if (start.status !== 0) throw new Error(`kernel-vm: ${start.stderr.trim()}`);
+  startKernelVm();
   const base = join(QUEUE, `${process.pid}-${++jobs}`);
   writeFileSync(`${base}.in`, input);
   const command = ['prlimit', ...limitOptions(), '--', ...argv];
-  writeFileSync(`${base}.tmp`, `cd ${quote(cwd)} && exec ${command.map(quote).join(' ')}\n`);
-  renameSync(`${base}.tmp`, `${base}.job`);
-  const until = Date.now() + timeoutMs;
-  while (!existsSync(`${base}.done`)) {
-    if (Date.now() > until) throw new Error(`kernel-vm: no answer in ${timeoutMs} ms for ${argv.join(' ')}`);
-    sleep(20);
-  }
-  const result = {
-    stdout: readFileSync(`${base}.out`, 'utf8'),
-    stderr: readFileSync(`${base}.err`, 'utf8'),
-    status: Number(readFileSync(`${base}.rc`, 'utf8')),
+  const job = `cd ${quote(cwd)} && exec ${command.map(quote).join(' ')}\n`;
+  const submit = () => {
+    writeFileSync(`${base}.tmp`, job);
+    renameSync(`${base}.tmp`, `${base}.job`);
   };
-  for (const ext of ['in', 'out', 'err', 'rc', 'done']) rmSync(`${base}.${ext}`, { force: true });
-  return result;
+  submit();
+  const until = Date.now() + timeoutMs;
+  let look = 0;
+  try {
+    while (!existsSync(`${base}.done`)) {
+      if (Date.now() > until) throw new Error(`kernel-vm: no answer in ${timeoutMs} ms for ${argv.join(' ')}`);
+      sleep(20);
+      // the VM powers itself off when idle: one that did so as this job came is booted again
+      // (the job waits in the queue; a job the VM took and then died with is given again)
+      if (++look % 100 === 0 && !vmRunning() && !existsSync(`${base}.done`)) {
+        startKernelVm();
+        if (!existsSync(`${base}.job`) && !existsSync(`${base}.done`)) submit();
+      }
+    }
+    return {
+      stdout: readFileSync(`${base}.out`, 'utf8'),
+      stderr: readFileSync(`${base}.err`, 'utf8'),
+      status: Number(readFileSync(`${base}.rc`, 'utf8')),
+    };
+  } finally {
+    for (const ext of ['in', 'job', 'out', 'err', 'rc', 'done']) rmSync(`${base}.${ext}`, { force: true });
+  }
 };
+
+function startKernelVm() {
+  const start = spawnSync('bash', [SCRIPT, 'start'], { encoding: 'utf8' });
+  if (start.status !== 0) throw new Error(`kernel-vm: ${start.stderr.trim()}`);
+}
+
+/** Whether the VM's qemu process is alive (it may still be booting or powering off). */
+function vmRunning() {
+  try {
+    process.kill(Number(readFileSync(join(QUEUE, 'qemu.pid'), 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Powers the VM off now (the test command's end; otherwise it stops itself when idle). */
 exports.stopKernelVm = function stopKernelVm() {

@@ -77,22 +77,33 @@ start() {
   exec 9>"$QUEUE/lock"
   flock 9
   fetch
-  if ! running; then
-    rm -f "$QUEUE/ready" "$QUEUE"/*.job "$QUEUE"/*.done
-    qemu-system-x86_64 -machine q35 -cpu max -m 1024 -smp 1 -no-reboot \
-      -kernel "$CACHE/vmlinuz" -initrd "$INITRD" \
-      -append "console=ttyS0 quiet panic=-1 dbtlab.queue=$QUEUE dbtlab.idle=$IDLE" \
-      -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-      -virtfs local,path=/tmp,mount_tag=hosttmp,security_model=passthrough,multidevs=remap \
-      -serial "file:$QUEUE/console.log" -monitor none -display none \
-      -daemonize -pidfile "$QUEUE/qemu.pid" 9>&-   # the lock is not the VM's to hold
-  fi
-  for _ in $(seq 1 1200); do
-    [ -f "$QUEUE/ready" ] && return 0
-    running || { echo "kernel-vm: the VM stopped while booting (see $QUEUE/console.log)" >&2; exit 1; }
-    sleep 0.25
+  # twice: a VM that powers off (idle) just as this call finds it running is booted again
+  for _ in 1 2; do
+    if ! running; then
+      rm -f "$QUEUE/ready" "$QUEUE"/*.done
+      # jobs whose writer is gone would only cost time; a live writer's job runs after the boot
+      for job in "$QUEUE"/*.job; do
+        [ -e "$job" ] || continue
+        pid=$(basename "$job" | cut -d- -f1)
+        kill -0 "$pid" 2>/dev/null || rm -f "$job"
+      done
+      qemu-system-x86_64 -machine q35 -cpu max -m 1024 -smp 1 -no-reboot \
+        -kernel "$CACHE/vmlinuz" -initrd "$INITRD" \
+        -append "console=ttyS0 quiet panic=-1 dbtlab.queue=$QUEUE dbtlab.idle=$IDLE" \
+        -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+        -virtfs local,path=/tmp,mount_tag=hosttmp,security_model=passthrough,multidevs=remap \
+        -serial "file:$QUEUE/console.log" -monitor none -display none \
+        -daemonize -pidfile "$QUEUE/qemu.pid" 9>&-   # the lock is not the VM's to hold
+    fi
+    for _ in $(seq 1 1200); do
+      [ -f "$QUEUE/ready" ] && return 0
+      running || continue 2
+      sleep 0.25
+    done
+    echo "kernel-vm: no ready signal after 300 s (see $QUEUE/console.log)" >&2
+    exit 1
   done
-  echo "kernel-vm: no ready signal after 300 s (see $QUEUE/console.log)" >&2
+  echo "kernel-vm: the VM stopped while booting (see $QUEUE/console.log)" >&2
   exit 1
 }
 

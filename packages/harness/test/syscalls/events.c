@@ -316,11 +316,12 @@ static void inherited(void) {
   sigaddset(&usr2, SIGUSR2);
   sigprocmask(SIG_BLOCK, &usr2, 0);
   int s = signalfd(-1, &usr2, 0);
+  /* the handler before fork: a SIGUSR1 that comes early must not kill the child */
+  struct sigaction sa = {0};
+  sa.sa_handler = on_usr1;
+  sigaction(SIGUSR1, &sa, 0);
   pid_t pid = fork();
   if (pid == 0) {
-    struct sigaction sa = {0};
-    sa.sa_handler = on_usr1;
-    sigaction(SIGUSR1, &sa, 0);
     uint64_t v;
     long r = read(e, &v, 8);
     printf("child eventfd read %ld %s\n", r, r < 0 ? strerrorname_np(errno) : "");
@@ -331,11 +332,15 @@ static void inherited(void) {
     fflush(stdout);
     _exit(0);
   }
+  /* until the child is gone: a signal that came before its read would leave it blocked */
   struct timespec ts = {0, 100000000};
-  nanosleep(&ts, 0);
-  kill(pid, SIGUSR1);
   int st;
-  waitpid(pid, &st, 0);
+  do {
+    nanosleep(&ts, 0);
+    kill(pid, SIGUSR1);
+    nanosleep(&ts, 0);
+  } while (waitpid(pid, &st, WNOHANG) == 0);
+  signal(SIGUSR1, SIG_DFL);
   printf("child exit %d\n", WEXITSTATUS(st));
   struct pollfd p = {s, POLLIN, 0};
   printf("parent's signalfd ready %d\n", poll(&p, 1, 0));

@@ -330,13 +330,21 @@ static void msg_tests(void) {
   show("ipc_set qbytes too high", msgctl(id, IPC_SET, &ds) == 0 || geteuid() == 0 ? 0 : -1);
   msgctl(id, IPC_STAT, &ds);
   printf("qbytes %lu\n", (unsigned long)ds.msg_qbytes);
+  /* the child says when it is about to block: removing the queue before its msgrcv would give EINVAL */
+  int ready[2];
+  pipe(ready);
   pid = fork();
   if (pid == 0) {
     struct msg c;
+    write(ready[1], "r", 1);
     long n = msgrcv(id, &c, 64, 0, 0);
     printf("child msgrcv on removed queue %ld %s\n", n, n < 0 ? strerrorname_np(errno) : "");
     _exit(0);
   }
+  char c;
+  read(ready[0], &c, 1);
+  close(ready[0]);
+  close(ready[1]);
   nap();
   got = msgctl(id, IPC_RMID, 0);
   wait_child(pid);

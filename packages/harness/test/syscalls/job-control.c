@@ -242,19 +242,24 @@ int main(void) {
   sigaction(SIGUSR2, 0, &cur);
   printf("after a forked child's change: %s\n", cur.sa_handler == on_sig ? "unchanged" : "changed");
 
-  /* a timerfd across fork: the child reads the parent's timer */
+  /* a timerfd across fork: one timer, the parent's and the child's (armed far ahead, so that a
+   * slow fork still finds it armed; the child re-arms it for a millisecond and reads it) */
   int tfd = timerfd_create(CLOCK_MONOTONIC, 0);
-  struct itimerspec its = {{0, 0}, {0, 50 * 1000 * 1000}};
+  struct itimerspec its = {{0, 0}, {30, 0}};
   timerfd_settime(tfd, 0, &its, 0);
   pid = fork();
   if (pid == 0) {
-    struct itimerspec now;
+    struct itimerspec now, soon = {{0, 0}, {0, 1000 * 1000}};
     timerfd_gettime(tfd, &now);
     unsigned long long n = 0;
-    int ok = now.it_value.tv_nsec > 0 || now.it_value.tv_sec > 0;
+    int ok = now.it_value.tv_sec > 0;
+    timerfd_settime(tfd, 0, &soon, 0);
     read(tfd, &n, sizeof n);
     _exit(ok * 10 + (int)n);
   }
   wait_show("timerfd child (armed*10 + expirations)", pid, 0);
+  struct itimerspec after;
+  timerfd_gettime(tfd, &after);
+  printf("the parent's timer after the child's: %s\n", after.it_value.tv_sec || after.it_value.tv_nsec ? "armed" : "expired");
   return 0;
 }

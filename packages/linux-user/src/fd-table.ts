@@ -14,6 +14,7 @@
 import { closeSync, fstatSync } from 'node:fs';
 import { Wakes, type AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
+import { releaseInode } from './fsnotify';
 import { forgetHostFd } from './host-poll';
 
 export const O_ACCMODE = 0o3;
@@ -94,6 +95,8 @@ export class OpenFile {
   dirEntries: Array<{ name: string; ino: bigint; type: number }> | undefined;
   /** The object behind an 'anon' description. */
   anon: AnonFile | undefined;
+  /** The inode a guest opened by name (fsnotify.ts holdInode), for its inotify events. */
+  inode: string | undefined;
   constructor(
     readonly hostFd: number,
     readonly kind: OpenFileKind,
@@ -122,6 +125,7 @@ export class OpenFile {
         this.pipe.wakes.out++;
       }
     } else if (this.ownsHostFd) {
+      if (this.inode !== undefined) releaseInode(this, (this.flags & O_ACCMODE) !== O_RDONLY);
       closeSync(this.hostFd);
       forgetHostFd(this.hostFd);
     }

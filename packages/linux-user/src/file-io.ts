@@ -10,6 +10,7 @@ import { WouldBlock } from './would-block';
 import { hostSleepMs } from './host-sleep';
 import { hostPoll } from './host-poll';
 import { POLLIN } from './poll-events';
+import { IN_ACCESS, IN_MODIFY, notifyFile } from './fsnotify';
 
 /** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
 export const MAX_TRANSFER = 16 * 1024 * 1024;
@@ -52,6 +53,7 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
       const buf = Buffer.alloc(want);
       const n = readSync(file.hostFd, buf, 0, want, at);
       if (position === undefined) file.pos += n;
+      if (n > 0) notifyFile(file, IN_ACCESS);
       return buf.subarray(0, n);
     }
     case 'stream': {
@@ -90,10 +92,12 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       if (file.flags & O_APPEND && position === undefined) {
         const n = writeSync(file.hostFd, bytes, 0, bytes.length, null);
         file.pos = fstatSync(file.hostFd).size;
+        if (n > 0) notifyFile(file, IN_MODIFY);
         return n;
       }
       const n = writeSync(file.hostFd, bytes, 0, bytes.length, position ?? file.pos);
       if (position === undefined) file.pos += n;
+      if (n > 0) notifyFile(file, IN_MODIFY);
       return n;
     }
     case 'stream': {

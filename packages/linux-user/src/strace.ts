@@ -41,7 +41,7 @@ export type StraceArg =
   | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
   | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags'
-  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'inflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /**
  * d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for
  * F_GETFD/F_GETFL   tls: set_thread_area's "(entry_number=N)" when it chose the entry
@@ -388,6 +388,8 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
       return flags(v, CLOEXEC_NONBLOCK('EPOLL').slice(0, 1), '0');
     case 'efdflags':
       return flags(v, EFD_FLAGS, '0');
+    case 'inflags':
+      return flags(v, CLOEXEC_NONBLOCK('IN'), '0');
     case 'tfdflags':
       return flags(v, TFD_FLAGS, '0');
     case 'tfdsetflags':

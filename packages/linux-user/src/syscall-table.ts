@@ -27,6 +27,7 @@ import * as timers from './syscalls/timers';
 import * as sock from './syscalls/socket';
 import * as epoll from './syscalls/epoll';
 import * as efd from './syscalls/eventfd';
+import * as inotify from './syscalls/inotify';
 import * as tfd from './syscalls/timerfd';
 import * as sfd from './syscalls/signalfd';
 import * as ipc from './syscalls/ipc';
@@ -100,7 +101,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('mkdirat', fs.sysMkdirat, ['dirfd', 'path', 'o']),
   sys('rmdir', fs.sysRmdir, ['path']),
   sys('umask', fs.sysUmask, ['o'], 'o'),
-  sys('ftruncate64', fs.sysFtruncate64, ['fd', 'off64le', 'skip']),
+  sys('ftruncate64', meta.sysFtruncate64, ['fd', 'off64le', 'skip']),
   sys('getdents', fs.sysGetdents, ['fd', 'p', 'u']),
   sys('getdents64', fs.sysGetdents64, ['fd', 'p', 'u']),
   // memory
@@ -252,7 +253,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('_newselect', poll.sysNewselect, ['d', 'p', 'p', 'p', 'p']),
   sys('pselect6', poll.sysPselect6, ['d', 'p', 'p', 'p', 'ts32in', 'p']),
   sys('pselect6_time64', poll.sysPselect6Time64, ['d', 'p', 'p', 'p', 'ts64in', 'p']),
-  // event descriptors: epoll, eventfd, timerfd, signalfd
+  // event descriptors: epoll, eventfd, inotify, timerfd, signalfd
   sys('epoll_create', epoll.sysEpollCreate, ['d']),
   sys('epoll_create1', epoll.sysEpollCreate1, ['epollflags']),
   sys('epoll_ctl', epoll.sysEpollCtl, ['fd', 'epollop', 'fd', 'epollevent']),
@@ -261,6 +262,10 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('epoll_pwait2', epoll.sysEpollPwait2, ['fd', 'epollevents', 'd', 'ts64in', 'sigset', 'u']),
   sys('eventfd', efd.sysEventfd, ['u']),
   sys('eventfd2', efd.sysEventfd2, ['u', 'efdflags']),
+  sys('inotify_init', inotify.sysInotifyInit, []),
+  sys('inotify_init1', inotify.sysInotifyInit1, ['inflags']),
+  sys('inotify_add_watch', inotify.sysInotifyAddWatch, ['fd', 'path', 'x']),
+  sys('inotify_rm_watch', inotify.sysInotifyRmWatch, ['fd', 'd']),
   sys('timerfd_create', tfd.sysTimerfdCreate, ['clock', 'tfdflags']),
   sys('timerfd_settime', tfd.sysTimerfdSettime, ['fd', 'tfdsetflags', 'its32in', 'its32out']),
   sys('timerfd_settime64', tfd.sysTimerfdSettime64, ['fd', 'tfdsetflags', 'its64in', 'its64out']),

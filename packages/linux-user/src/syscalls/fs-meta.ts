@@ -12,6 +12,7 @@ import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, E
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
+import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
 import type { LinuxProcess } from '../process';
 import { encodeStat } from '../stat';
 import { fdStats, statAt } from './fs';
@@ -37,6 +38,7 @@ function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
   // a symbolic link's own mode cannot be changed on Linux
   if (flags & AT_SYMLINK_NOFOLLOW && lstatSync(path).isSymbolicLink()) return -EOPNOTSUPP;
   chmodSync(path, mode & 0o7777);
+  notifyPath(path, IN_ATTRIB, !(flags & AT_SYMLINK_NOFOLLOW));
   return 0;
 }
 function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
@@ -44,6 +46,7 @@ function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
   if (typeof file === 'number') return file;
   if (file.pipe) return 0; // pipefs inodes: the mode changes on an inode nobody else sees
   fchmodSync(file.hostFd, mode & 0o7777);
+  notifyFile(file, IN_ATTRIB);
   return 0;
 }
 export const sysChmod = (p: LinuxProcess, a: Uint32Array): number => chmodAt(p, AT_FDCWD, a[0], a[1]);
@@ -66,6 +69,7 @@ function chownAt(p: LinuxProcess, dirfd: number, pathAddr: number, uid: number, 
   const g = keepId(gid, wide) ? st.gid : gid;
   if (flags & AT_SYMLINK_NOFOLLOW) lchownSync(path, u, g);
   else chownSync(path, u, g);
+  if (!keepId(uid, wide) || !keepId(gid, wide)) notifyPath(path, IN_ATTRIB, !(flags & AT_SYMLINK_NOFOLLOW));
   return 0;
 }
 function fchownFd(p: LinuxProcess, fd: number, uid: number, gid: number, wide: boolean): number {
@@ -74,6 +78,7 @@ function fchownFd(p: LinuxProcess, fd: number, uid: number, gid: number, wide: b
   if (file.pipe) return 0;
   const st = fstatSync(file.hostFd);
   fchownSync(file.hostFd, keepId(uid, wide) ? st.uid : uid, keepId(gid, wide) ? st.gid : gid);
+  if (!keepId(uid, wide) || !keepId(gid, wide)) notifyFile(file, IN_ATTRIB);
   return 0;
 }
 export const sysChown16 = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1] & 0xffff, a[2] & 0xffff, 0, false);
@@ -91,6 +96,7 @@ function truncatePath(p: LinuxProcess, pathAddr: number, len: number): number {
   const path = guestPathAt(p, AT_FDCWD, pathAddr);
   if (typeof path === 'number') return path;
   truncateSync(path, len);
+  notifyPath(path, IN_MODIFY);
   return 0;
 }
 export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
@@ -99,11 +105,14 @@ export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
   if (len < 0) return -EINVAL;
   if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
   ftruncateSync(file.hostFd, len);
+  notifyFile(file, IN_MODIFY);
   return 0;
 }
 export const sysTruncate = (p: LinuxProcess, a: Uint32Array): number => truncatePath(p, a[0], a[1] | 0);
 export const sysTruncate64 = (p: LinuxProcess, a: Uint32Array): number => truncatePath(p, a[0], off64(a[1], a[2]));
 export const sysFtruncate = (p: LinuxProcess, a: Uint32Array): number => ftruncateFd(p, a[0] | 0, a[1] | 0);
+/** ftruncate64(fd, length_low, length_high) */
+export const sysFtruncate64 = (p: LinuxProcess, a: Uint32Array): number => ftruncateFd(p, a[0] | 0, off64(a[1], a[2]));
 
 // ---- times ----
 
@@ -173,14 +182,18 @@ function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: n
     const file = p.file(dirfd);
     if (typeof file === 'number') return file;
     setTimes(undefined, file.hostFd, false, times[0], times[1]);
+    notifyFile(file, timesEvent(times));
     return 0;
   }
   const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
   if (typeof path === 'number') return path;
   if (path === '') return utimesAt(p, dirfd, 0, timesAddr, 0, layout);
   setTimes(path, undefined, (flags & AT_SYMLINK_NOFOLLOW) !== 0, times[0], times[1]);
+  notifyPath(path, timesEvent(times), !(flags & AT_SYMLINK_NOFOLLOW));
   return 0;
 }
+/** What notify_change reports for new times: both is IN_ATTRIB, atime alone IN_ACCESS, mtime alone IN_MODIFY. */
+const timesEvent = ([atime, mtime]: Array<bigint | undefined>): number => (atime === undefined ? IN_MODIFY : mtime === undefined ? IN_ACCESS : IN_ATTRIB);
 export const sysUtimensat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts32');
 export const sysUtimensat64 = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts64');
 const timeval = (p: LinuxProcess): TimesLayout => (p.abi === 'x86_64' ? 'tv64' : 'tv');
@@ -193,11 +206,13 @@ export function sysUtime(p: LinuxProcess, a: Uint32Array): number {
   if (a[1] === 0) {
     const now = BigInt(Date.now()) * 1_000_000n;
     setTimes(path, undefined, false, now, now);
+    notifyPath(path, IN_ATTRIB);
     return 0;
   }
   const v = new DataView(p.mem.readBytes(a[1], p.abi === 'x86_64' ? 16 : 8).buffer);
   const [actime, modtime] = p.abi === 'x86_64' ? [v.getBigInt64(0, true), v.getBigInt64(8, true)] : [BigInt(v.getInt32(0, true)), BigInt(v.getInt32(4, true))];
   setTimes(path, undefined, false, actime * NS, modtime * NS);
+  notifyPath(path, IN_ATTRIB);
   return 0;
 }
 
@@ -211,6 +226,7 @@ function linkAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number
   if (typeof to === 'number') return to;
   // link(2) does not follow a symbolic link unless AT_SYMLINK_FOLLOW; Node's linkSync does not either
   linkSync(flags & 0x400 ? followLink(from) : from, to);
+  notifyLink(to);
   return 0;
 }
 function followLink(path: string): string {
@@ -229,6 +245,7 @@ function symlinkAt(p: LinuxProcess, targetAddr: number, newDir: number, newAddr:
   const to = guestPathAt(p, newDir, newAddr);
   if (typeof to === 'number') return to;
   symlinkSync(target, to);
+  notifyCreate(to);
   return 0;
 }
 export const sysSymlink = (p: LinuxProcess, a: Uint32Array): number => symlinkAt(p, a[0], AT_FDCWD, a[1]);
@@ -399,14 +416,13 @@ export function sysFallocate(p: LinuxProcess, a: Uint32Array): number {
   if (file.pipe || file.kind === 'stream') return -ESPIPE;
   if (file.kind !== 'file') return -ENODEV; // not a regular file
   const size = fstatSync(file.hostFd).size;
-  if (mode === 0) {
-    if (offset + len > size) ftruncateSync(file.hostFd, offset + len);
-    return 0;
-  }
-  if (mode === FALLOC_FL_KEEP_SIZE) return 0;
+  if (mode === 0 && offset + len > size) ftruncateSync(file.hostFd, offset + len);
   if (mode === (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) {
     const end = Math.min(size, offset + len);
     for (let at = offset; at < end; at += MAX_TRANSFER) fileWrite(file, new Uint8Array(Math.min(MAX_TRANSFER, end - at)), at);
+  }
+  if (mode === 0 || mode === FALLOC_FL_KEEP_SIZE || mode === (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) {
+    notifyFile(file, IN_MODIFY);
     return 0;
   }
   return mode & FALLOC_FL_PUNCH_HOLE && !(mode & FALLOC_FL_KEEP_SIZE) ? -EINVAL : -EOPNOTSUPP;

@@ -3,10 +3,10 @@
  * fstat64, fstatat64, statx), access/faccessat, readlink(at), getcwd/chdir, unlink(at),
  * rename(at), mkdir, rmdir, umask, ftruncate64, getdents64.
  */
-import { chmodSync, Dirent, fstatSync, ftruncateSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
+import { chmodSync, Dirent, fstatSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 import { EBADF, EINVAL, ENOENT, ENOTDIR, EOVERFLOW, ERANGE } from '../errno';
-import { O_ACCMODE, O_RDONLY } from '../fd-table';
+import { entryBefore, IN_ACCESS, notifyCreate, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStat64, encodeStatx } from '../stat';
@@ -143,8 +143,10 @@ function unlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: numbe
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;
+  const before = entryBefore(path);
   if (flags & AT_REMOVEDIR) rmdirSync(path);
   else unlinkSync(path);
+  notifyUnlink(before);
   return 0;
 }
 export const sysUnlink = (p: LinuxProcess, a: Uint32Array): number => unlinkAt(p, AT_FDCWD, a[0], 0);
@@ -156,7 +158,9 @@ function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: numb
   if (typeof from === 'number') return from;
   const to = guestPathAt(p, newDir, newAddr);
   if (typeof to === 'number') return to;
+  const [source, target] = [entryBefore(from), entryBefore(to)];
   renameSync(from, to);
+  notifyRename(source, to, target);
   return 0;
 }
 export const sysRename = (p: LinuxProcess, a: Uint32Array): number => renameAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1]);
@@ -167,6 +171,7 @@ function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number)
   if (typeof path === 'number') return path;
   mkdirSync(path, { mode: mode & 0o7777 });
   chmodSync(path, mode & 0o7777 & ~p.umask); // the guest's umask, not the host process's
+  notifyCreate(path);
   return 0;
 }
 export const sysMkdir = (p: LinuxProcess, a: Uint32Array): number => mkdirAt(p, AT_FDCWD, a[0], a[1]);
@@ -178,16 +183,6 @@ export function sysUmask(p: LinuxProcess, a: Uint32Array): number {
   return old;
 }
 
-/** ftruncate64(fd, length_low, length_high) */
-export function sysFtruncate64(p: LinuxProcess, a: Uint32Array): number {
-  const file = p.file(a[0] | 0);
-  if (typeof file === 'number') return file;
-  const len = (a[2] | 0) * 0x1_0000_0000 + a[1];
-  if (len < 0) return -EINVAL;
-  if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
-  ftruncateSync(file.hostFd, len);
-  return 0;
-}
 
 const DT: ReadonlyArray<[(d: Dirent) => boolean, number]> = [
   [(d) => d.isFIFO(), 1],
@@ -265,6 +260,7 @@ function getdents(p: LinuxProcess, a: Uint32Array, { word }: DirentLayout): numb
     file.pos++;
   }
   p.mem.writeBytes(a[1], out.subarray(0, used));
+  notifyFile(file, IN_ACCESS);
   return used;
 }
 export const sysGetdents64 = (p: LinuxProcess, a: Uint32Array): number => getdents(p, a, { word: 0 });

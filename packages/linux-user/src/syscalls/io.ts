@@ -15,7 +15,9 @@ import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, guestPathAt, readGuestPath } from './paths';
+import { Inotify } from './inotify';
 import { isProcSelfMaps, procMapsText } from '../proc-maps';
+import { holdInode, IN_MODIFY, IN_OPEN, notifyCreate, notifyFile } from '../fsnotify';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
 const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_TRUNC | O_CLOEXEC;
@@ -33,7 +35,14 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   if (creates) fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
   const file = new OpenFile(hostFd, kindOfHostFd(hostFd), flags & ~OPEN_ONLY_FLAGS, path, true);
   const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);
-  if (fd < 0) closeSync(hostFd);
+  if (fd < 0) {
+    closeSync(hostFd);
+    return fd;
+  }
+  file.inode = holdInode(hostFd);
+  if (creates) notifyCreate(path);
+  notifyFile(file, IN_OPEN);
+  if (!creates && flags & O_TRUNC && file.kind === 'file') notifyFile(file, IN_MODIFY);
   return fd;
 }
 
@@ -390,6 +399,7 @@ export function sysIoctl(p: LinuxProcess, a: Uint32Array): number {
       let n: number;
       if (file.kind === 'pipe') n = file.pipe!.length;
       else if (file.kind === 'file') n = Math.max(0, fstatSync(file.hostFd).size - file.pos);
+      else if (file.anon instanceof Inotify) n = file.anon.pending();
       else return -ENOTTY;
       p.mem.write32(a[2], n);
       return 0;

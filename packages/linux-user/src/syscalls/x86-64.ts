@@ -16,7 +16,8 @@ import { encodeStatX86_64 } from '../stat';
 import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from './paths';
 import { doMmap } from './memory';
 import { seek, sysPread64, sysPreadv as sysPreadv32, sysPwrite64, sysPwritev as sysPwritev32 } from './io';
-import { fdStats, statAt, sysFtruncate64 } from './fs';
+import { fdStats, statAt } from './fs';
+import { sysFtruncate64 } from './fs-meta';
 import { sysFadvise64_64, sysFallocate as sysFallocate32, sysTruncate64 } from './fs-meta';
 import { sysPrlimit64 } from './process';
 

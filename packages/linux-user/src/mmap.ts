@@ -138,14 +138,16 @@ export class AddressSpace {
   }
 
   /**
-   * MADV_DONTNEED: a page reads back as a fresh fault would fill it, zeros for anonymous memory
-   * and the file's bytes for a file mapping (read again now; zeros past its end, or when the
+   * MADV_DONTNEED: a page reads back as a fresh fault would fill it, zeros for private anonymous
+   * memory, its bytes unchanged for shared memory, and the file's bytes for a file mapping (read again now; zeros past its end, or when the
    * file lost its last name after it was mapped: dbtlab keeps its path, not an open file).
    */
   zeroPages(addr: number, length: number): number {
     if (!isAligned(addr)) return -EINVAL;
     if (length > 0 && !this.mem.isRangeMapped(addr, pageAlignUp(length))) return -ENOMEM;
     for (const [a, page] of [...this.mem.touchedPages(addr, pageAlignUp(length))]) {
+      // shared memory (MAP_SHARED|MAP_ANONYMOUS, SysV shm) is shmem: its pages keep their bytes
+      if (page.backing) continue;
       if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
       page.data.fill(0);
       const file = this.fileMappings.find((f) => a >= f.start && a < f.end);

@@ -5,6 +5,7 @@ import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Stats } from '@dbtlab/dbt-core';
 import { createScheme, RUNTIME_NAMES, type RuntimeName } from '../src/runtimes';
 import { runGuest } from '../src/run-guest';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,6 +42,10 @@ const merged = (out: string): string =>
     .sort()
     .join('\n');
 
+/** Counts ThreadLedger splits between threads (each thread's sum is its process's). */
+const SPLIT_COUNTS = ['guest_insns', 'host_insns', 'tb_executions', 'syscalls', 'guest_switches', 'code_cache_entries', 'tbs_translated', 'helper_calls', 'forks', 'execs', 'tbs_inherited'] as const;
+const sum = (entries: { stats: Stats }[], k: (typeof SPLIT_COUNTS)[number]): number => entries.reduce((s, e) => s + e.stats[k], 0);
+
 for (const runtime of RUNTIME_NAMES) {
   test(`${runtime}: fork, 8000 lines through a pipe read to EOF, waitpid, exec, a child killed by SIGABRT, execve of a non-ELF (ENOEXEC); counts the same on a second run`, (t) => {
     const { native, r, stdout } = both(runtime, ['./fork-pipe-exec']);
@@ -55,6 +60,8 @@ for (const runtime of RUNTIME_NAMES) {
     t.true(r.processes[1].stats.tbs_inherited > 0, 'a forked child starts with the parent TBs');
     t.is(r.processes[2].stats.execs, 1);
     t.is(r.stats.guest_insns, r.processes.reduce((s, p) => s + p.stats.guest_insns, 0));
+    // per thread: each process's one thread has the whole process's counts
+    for (const p of r.processes) for (const k of SPLIT_COUNTS) t.is(sum(p.per_thread, k), p.stats[k], `${p.pid} ${k}`);
     t.true(r.stats.guest_switches > 2, 'the writer blocked on the full pipe and the reader ran');
     // the same tree (500 lines) twice: every count equal
     const [a, b] = [0, 1].map(() => guest(runtime, ['./fork-pipe-exec', '500']).r.stats);
@@ -75,9 +82,15 @@ for (const runtime of RUNTIME_NAMES) {
         prog,
       );
     }
-    const again = guest(runtime, ['./threads']).r.stats;
-    const first = guest(runtime, ['./threads']).r.stats;
-    for (const k of ['guest_insns', 'host_insns', 'tb_executions', 'syscalls', 'guest_switches'] as const) t.is(again[k], first[k], k);
+    const again = guest(runtime, ['./threads']).r;
+    const first = guest(runtime, ['./threads']).r;
+    for (const k of ['guest_insns', 'host_insns', 'tb_executions', 'syscalls', 'guest_switches'] as const) t.is(again.stats[k], first.stats[k], k);
+    // each thread's own counts: all 9 ran, they sum to the process exactly, the same on both runs
+    const threads = first.processes[0].per_thread;
+    t.deepEqual(threads.map((e) => e.tid - first.processes[0].pid), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const k of SPLIT_COUNTS) t.is(sum(threads, k), first.stats[k], k);
+    t.true(threads.every((e) => e.stats.guest_insns > 0 && e.stats.syscalls > 0));
+    t.deepEqual(again.processes[0].per_thread, threads);
   });
 }
 

@@ -29,6 +29,7 @@ import { NSIG, SA_NOCLDSTOP, SI_USER, SIG_IGN, SIGCHLD, SIGCONT, SIGINT, SIGQUIT
 import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from './siginfo-codes';
 import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
+import { ThreadLedger, type ThreadStats } from './thread-stats';
 
 /** The first guest's pid; children count up from it (fixed, so runs repeat exactly). */
 export const INIT_PID = 1000;
@@ -53,11 +54,17 @@ export type EngineOptions = Pick<DbtConfig, 'trace' | 'traceSink' | 'cpu' | 'mod
 export interface ProcessStats {
   pid: number;
   ppid: number;
-  /** Threads the process ran (1: single-threaded); they share its engine and its statistics. */
+  /** Threads the process ran (1: single-threaded); they share its engine. */
   threads: number;
   argv0: string;
   exit_status: number;
   stats: Stats;
+  /**
+   * `stats` split by the thread that ran (ThreadLedger), in the order they first ran; a
+   * CLONE_VM child's work before its execve is listed here under its own tid (it ran on this
+   * process's engine).
+   */
+  per_thread: ThreadStats[];
 }
 
 export class GuestTree {
@@ -91,6 +98,8 @@ export class GuestTree {
   private readonly savedEnv = new Map<LinuxProcess, Uint8Array>();
   /** Threads each process ran (its first one included). */
   private readonly threadCount = new Map<number, number>();
+  /** The engines' counts split between the threads that ran on them. */
+  private readonly ledger = new ThreadLedger();
   /** Where the running guest's time slice ends (its engine's host instruction count). */
   sliceEnd = Infinity;
   /** The host-signal cell's count of signals from outside already taken. */
@@ -300,6 +309,8 @@ export class GuestTree {
   /** No live guest runs on `dbt` any more: its statistics are kept for its owner. */
   private retire(dbt: Dbt): void {
     this.lastEngine = dbt;
+    this.settle(dbt, this.current ?? this.seats.get(dbt)!.owner);
+    this.ledger.drop(dbt);
     this.seats.delete(dbt);
     const pid = this.owner.get(dbt)!;
     this.owner.delete(dbt);
@@ -448,12 +459,29 @@ export class GuestTree {
     return this.processes[0].hostWait(ms);
   }
 
+  /** What `dbt` counted since the last switch goes to thread `p` (while its owner lives). */
+  private settle(dbt: Dbt, p: LinuxProcess): void {
+    const owner = this.owner.get(dbt);
+    if (owner !== undefined) this.ledger.settle(dbt, owner, p.tid);
+  }
+
   /** Gives `p` the host until it blocks, exits or execs; false if it could not run at all. */
   private step(p: LinuxProcess): boolean {
     this.pollHostSignals();
     if (p.jobStop.stopped || [...this.vforkWaiters.values()].includes(p)) return false;
-    this.current = p;
     const dbt = this.engine(p);
+    try {
+      return this.runSlice(p, dbt);
+    } finally {
+      // an execve moved p to a new engine: its first counts are p's too
+      this.settle(dbt, p);
+      const now = this.engines.get(p);
+      if (now && now !== dbt) this.settle(now, p);
+    }
+  }
+
+  private runSlice(p: LinuxProcess, dbt: Dbt): boolean {
+    this.current = p;
     // a retried call writes its result to the registers in env: they must be p's
     this.seat(p, dbt);
     try {
@@ -539,10 +567,15 @@ export class GuestTree {
       .filter((p) => p.tid === p.pid)
       .map((p) => {
         const parts = [...(this.retired.get(p.pid) ?? [])];
-        for (const [dbt, pid] of this.owner) if (pid === p.pid) parts.push(collectStats(dbt, 0));
+        for (const [dbt, pid] of this.owner) {
+          if (pid !== p.pid) continue;
+          // what came after the last switch (a run cut short) goes to the thread env holds
+          this.settle(dbt, this.seats.get(dbt)!.owner);
+          parts.push(collectStats(dbt, 0));
+        }
         // a vfork child that exited before exec ran only on its parent's engine
         if (parts.length === 0) parts.push(emptyStats(this.lastEngine.stats.runtime));
-        return { pid: p.pid, ppid: p.ppid, threads: this.threadCount.get(p.pid) ?? 1, argv0: this.argv0.get(p) ?? '', exit_status: p.zombie?.status ?? -1, stats: sumStats(parts, wallMs) };
+        return { pid: p.pid, ppid: p.ppid, threads: this.threadCount.get(p.pid) ?? 1, argv0: this.argv0.get(p) ?? '', exit_status: p.zombie?.status ?? -1, stats: sumStats(parts, wallMs), per_thread: this.ledger.threadsOf(p.pid) };
       });
     const total = sumStats(
       processes.map((e) => e.stats),

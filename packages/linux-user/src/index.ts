@@ -9,6 +9,7 @@ export { GuestExit } from './guest-exit';
 export { LinuxProcess } from './process';
 export { GuestTree, INIT_PID, sumStats } from './guest-tree';
 export type { EngineOptions, ProcessStats } from './guest-tree';
+export type { ThreadStats } from './thread-stats';
 export type { ProcessOptions } from './process';
 export { SYSCALLS_I386, SYSCALL_TABLE, syscallName } from './syscall-table';
 export type { SyscallRow, SyscallHandler } from './syscall-table';

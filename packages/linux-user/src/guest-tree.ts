@@ -25,7 +25,7 @@ import { CpuState } from '@dbtlab/x86-frontend';
 import { GuestDeadlock } from './guest-deadlock';
 import { GuestExit } from './guest-exit';
 import { LinuxProcess, type ProcessOptions } from './process';
-import { NSIG, SA_NOCLDSTOP, SI_USER, SIG_IGN, SIGCHLD, SIGCONT, SIGINT, SIGQUIT, SIGSTOP } from './signal';
+import { NSIG, SA_NOCLDSTOP, SA_NOCLDWAIT, SI_USER, SIG_IGN, SIGCHLD, SIGCONT, SIGINT, SIGQUIT, SIGSTOP } from './signal';
 import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from './siginfo-codes';
 import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
@@ -386,16 +386,23 @@ export class GuestTree {
   }
 
   /**
-   * SIGCHLD to `p`'s parent, with si_status `status`; for a stop or a continue not when the
-   * parent ignores SIGCHLD or set SA_NOCLDSTOP (do_notify_parent_cldstop).
+   * `sig` (SIGCHLD, or an exit's exit signal; 0: none) to `p`'s parent, with si_status
+   * `status`; for a stop or a continue not when the parent ignores SIGCHLD or set SA_NOCLDSTOP
+   * (do_notify_parent_cldstop). An exit notified with SIGCHLD to a parent that ignores it or
+   * set SA_NOCLDWAIT is reaped at once (do_notify_parent's autoreap; SIG_IGN sends nothing):
+   * true then.
    */
-  private notifyParent(p: LinuxProcess, code: number, status: number): void {
+  private notifyParent(p: LinuxProcess, code: number, status: number, sig = SIGCHLD): boolean {
     // to a live thread of the parent's process (the one that forked may have exited)
     const parent = p.parent && [...p.parent.threadGroup][0];
-    if (!parent) return;
+    if (!parent) return false;
     const action = parent.signals.actions[SIGCHLD];
-    if ((code === CLD_STOPPED || code === CLD_CONTINUED) && (action.handler === SIG_IGN || action.flags & SA_NOCLDSTOP)) return;
-    parent.queueSignal(SIGCHLD, { code, pid: p.pid, uid: p.ids.uid, value: status });
+    const ignored = action.handler === SIG_IGN;
+    const exited = code !== CLD_STOPPED && code !== CLD_CONTINUED;
+    if (!exited && (ignored || action.flags & SA_NOCLDSTOP)) return false;
+    const autoreap = exited && sig === SIGCHLD && (ignored || (action.flags & SA_NOCLDWAIT) !== 0);
+    if (sig !== 0 && !(autoreap && ignored)) parent.queueSignal(sig, { code, pid: p.pid, uid: p.ids.uid, value: status });
+    return autoreap;
   }
 
   /**
@@ -545,11 +552,16 @@ export class GuestTree {
     const reaper = this.reaperFor(p);
     for (const c of p.children) {
       c.parent = reaper;
+      // reparent_leader: no other signal for the new parent
+      c.exitSignal = SIGCHLD;
       reaper?.children.add(c);
     }
     p.children.clear();
-    if (e.signal === undefined) this.notifyParent(p, CLD_EXITED, e.status & 0xff);
-    else this.notifyParent(p, e.core ? CLD_DUMPED : CLD_KILLED, e.signal);
+    const autoreap =
+      e.signal === undefined
+        ? this.notifyParent(p, CLD_EXITED, e.status & 0xff, p.exitSignal)
+        : this.notifyParent(p, e.core ? CLD_DUMPED : CLD_KILLED, e.signal, p.exitSignal);
+    if (autoreap) p.parent!.children.delete(p);
   }
 
   /** find_new_reaper: the nearest live ancestor of `p` that is a child subreaper (PR_SET_CHILD_SUBREAPER), if any. */

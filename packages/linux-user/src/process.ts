@@ -30,7 +30,7 @@ import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './li
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
-import { defaultAction, NSIG, SA_NODEFER, SA_RESETHAND, SI_USER, SIG_DFL, SIG_IGN, SIGCONT, SIGKILL, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
+import { defaultAction, NSIG, SA_NODEFER, SA_RESETHAND, SI_USER, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
 import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
 import { FrameRefused } from './sigframe-fpu';
@@ -146,6 +146,11 @@ export class LinuxProcess implements GuestOs {
   /** The process tree this process belongs to (fork, wait, blocking calls); none: a lone process. */
   tree: GuestTree | undefined;
   parent: LinuxProcess | undefined;
+  /**
+   * The signal the parent gets when this process exits (clone's CSIGNAL byte; 0: none). Not
+   * SIGCHLD: a "clone child" that only wait with __WCLONE or __WALL sees. Re-parenting makes it SIGCHLD.
+   */
+  exitSignal = SIGCHLD;
   children = new Set<LinuxProcess>();
   /** Set when the process has exited and not been reaped: its wait status (core: it dumped core). */
   zombie: { status: number; signal?: number; core?: boolean } | undefined;
@@ -542,15 +547,14 @@ export class LinuxProcess implements GuestOs {
   queueSignal(sig: number, info: SigInfo | number): void {
     const bit = sigBit(sig);
     const drop = sig === SIGCONT ? STOP_SIGNALS : bit & STOP_SIGNALS ? sigBit(SIGCONT) : 0n;
-    if (drop !== 0n) for (const t of this.threadGroup) t.signals.pending &= ~drop;
+    if (drop !== 0n) for (const t of this.threadGroup) t.signals.flush(drop);
     if ((sig === SIGCONT || sig === SIGKILL) && this.jobStop.stopped) {
       this.jobStop.stopped = false;
       if (sig === SIGCONT) this.tree?.continued(this);
     }
     if (sig < SIGRTMIN && this.signals.pending & bit) return;
     this.tree?.wake(this);
-    this.signals.pending |= bit;
-    this.signals.pendingInfo.set(sig, typeof info === 'number' ? { code: info, pid: this.pid, uid: this.ids.uid } : info);
+    this.signals.enqueue(sig, typeof info === 'number' ? { code: info, pid: this.pid, uid: this.ids.uid } : info);
   }
 
   /** The virtual clock (ns) with the time spent waiting, or undefined when the host's clocks are used. */
@@ -704,10 +708,7 @@ export class LinuxProcess implements GuestOs {
   deliverPendingSignals(): void {
     // a stop ends the delivery: the rest stay pending until the process continues
     for (let sig = this.signals.nextDeliverable(); sig !== 0 && !this.jobStop.stopped; sig = this.signals.nextDeliverable()) {
-      this.signals.pending &= ~sigBit(sig);
-      const info = this.signals.pendingInfo.get(sig);
-      this.signals.pendingInfo.delete(sig);
-      this.handleSignal(sig, info ?? { code: 0 });
+      this.handleSignal(sig, this.signals.dequeue(sig) ?? { code: 0 });
     }
     // rt_sigsuspend's mask ends here if no handler frame took it over (restore_saved_sigmask)
     if (this.signals.savedMask !== undefined) {

@@ -34,6 +34,7 @@ export const SIG_IGN = 1;
 
 export const SA_NOCLDSTOP = 0x1;
 export const SA_SIGINFO = 0x4;
+export const SA_NOCLDWAIT = 0x2;
 export const SA_RESTORER = 0x04000000;
 export const SA_ONSTACK = 0x08000000;
 export const SA_RESTART = 0x10000000;
@@ -121,8 +122,37 @@ export class SignalState {
   /** rt_sigsuspend's saved_sigmask: the mask the next frame saves (and sigreturn restores). */
   savedMask: bigint | undefined;
   pending = 0n;
-  /** Sender info kept for each pending signal (si_code, pid, uid, value). */
-  readonly pendingInfo = new Map<number, SigInfo>();
+  /**
+   * Sender info of each pending signal (si_code, pid, uid, value), in the order sent: one for
+   * a standard signal (a second one sent while it is pending is lost), one per send for a
+   * real-time signal (they queue: sigqueue's values all arrive, in order).
+   */
+  private readonly pendingInfo = new Map<number, SigInfo[]>();
+
+  /** `sig` is sent with `info` (the caller has dropped a standard signal already pending). */
+  enqueue(sig: number, info: SigInfo): void {
+    this.pending |= sigBit(sig);
+    const q = this.pendingInfo.get(sig);
+    if (q) q.push(info);
+    else this.pendingInfo.set(sig, [info]);
+  }
+
+  /** Takes the first pending `sig` (collect_signal): it stays pending while more are queued. */
+  dequeue(sig: number): SigInfo | undefined {
+    const q = this.pendingInfo.get(sig);
+    const info = q?.shift();
+    if (!q || q.length === 0) {
+      this.pending &= ~sigBit(sig);
+      this.pendingInfo.delete(sig);
+    }
+    return info;
+  }
+
+  /** Discards every pending `sig`s (ignored, or a stop/continue cancelling the other). */
+  flush(sigs: bigint): void {
+    this.pending &= ~sigs;
+    for (const sig of this.pendingInfo.keys()) if (sigs & sigBit(sig)) this.pendingInfo.delete(sig);
+  }
   /**
    * sigaltstack as stored (t->sas_ss_*): the flags are the ones the guest gave, SS_DISABLE until
    * it gives any (a new process inherits init's; the rt frame's uc_stack shows them as they are).
@@ -190,8 +220,7 @@ export class SignalState {
       const dfl = defaultAction(sig);
       if (a.handler !== SIG_IGN && (a.handler !== SIG_DFL || dfl === 'term' || dfl === 'core')) return true;
       if (a.handler === SIG_DFL && dfl === 'stop') return false;
-      this.pending &= ~sigBit(sig);
-      this.pendingInfo.delete(sig);
+      this.flush(sigBit(sig));
     }
     return false;
   }

@@ -14,6 +14,7 @@ import { R_CS, R_EAX, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
 import { EAGAIN, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 import { RLIMIT_NPROC } from '../rlimit';
+import { SIGCHLD } from '../signal';
 
 const CSIGNAL = 0xff;
 const CLONE_VM = 0x100;
@@ -60,6 +61,7 @@ function doFork(p: LinuxProcess, flags: number, newsp = 0, ptid = 0, ctid = 0): 
   if (flags & CLONE_PARENT_SETTID) p.mem.write32(ptid, child.pid);
   if (flags & CLONE_CHILD_SETTID) child.mem.write32(ctid, child.pid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = ctid;
+  child.exitSignal = flags & CSIGNAL;
   return child.pid;
 }
 
@@ -99,8 +101,8 @@ function doThread(p: LinuxProcess, flags: number, newsp: number, ptid: number, t
   return child.tid;
 }
 
-export const sysFork = (p: LinuxProcess): number => doFork(p, 0);
-export const sysVfork = (p: LinuxProcess): number => doFork(p, CLONE_VM | CLONE_VFORK);
+export const sysFork = (p: LinuxProcess): number => doFork(p, SIGCHLD);
+export const sysVfork = (p: LinuxProcess): number => doFork(p, CLONE_VM | CLONE_VFORK | SIGCHLD);
 
 /** clone(flags, newsp, parent_tid, child_tid, tls): x86-64's argument order. */
 export const sysCloneX86_64 = (p: LinuxProcess, a: Uint32Array): number => sysClone(p, Uint32Array.of(a[0], a[1], a[2], a[4], a[3]));

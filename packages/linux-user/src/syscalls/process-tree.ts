@@ -78,6 +78,10 @@ export function sysTgkill(p: LinuxProcess, a: Uint32Array): number {
 
 const byPid = (p: LinuxProcess, pid: number): LinuxProcess | undefined => (pid === 0 ? p : processes(p).find((q) => q.pid === pid));
 
+/** The live thread `tid` of process `pid` (any thread when tid is undefined), if there is one. */
+export const liveThread = (p: LinuxProcess, pid: number, tid?: number): LinuxProcess | undefined =>
+  tid === undefined ? processes(p).find((q) => q.pid === pid) : threads(p).find((q) => q.pid === pid && q.tid === tid);
+
 /** setpgid(pid, pgid): the caller or a child of it, into a group of its session. */
 export function sysSetpgid(p: LinuxProcess, a: Uint32Array): number {
   const pid = a[0] | 0;

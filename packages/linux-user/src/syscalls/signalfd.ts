@@ -67,12 +67,13 @@ export class SignalFd implements AnonFile {
       if (r < 0) return r;
     }
     const parts: Uint8Array[] = [];
-    for (let sig = 1; sig <= NSIG && parts.length < room; sig++) {
-      if (!(this.ready() & sigBit(sig))) continue;
-      const signals = this.reader.signals;
-      signals.pending &= ~sigBit(sig);
-      parts.push(encodeSignalfdSiginfo(sig, signals.pendingInfo.get(sig) ?? { code: 0 }));
-      signals.pendingInfo.delete(sig);
+    // lowest first; a queued real-time signal may fill several records
+    for (let sig = 1; sig <= NSIG && parts.length < room; ) {
+      if (!(this.ready() & sigBit(sig))) {
+        sig++;
+        continue;
+      }
+      parts.push(encodeSignalfdSiginfo(sig, this.reader.signals.dequeue(sig) ?? { code: 0 }));
     }
     return Buffer.concat(parts);
   }

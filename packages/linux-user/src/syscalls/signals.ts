@@ -11,6 +11,7 @@ import type { LinuxProcess } from '../process';
 import { NSIG, SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigBit, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
 import { encodeSiginfo } from '../signal-frame';
 import { decodeStack64, encodeStack64, STACK_T_64 } from '../signal-frame-x86_64';
+import { liveThread, signalProcess } from './process-tree';
 import { readTimespec } from './time';
 import { NO_RESULT } from '../syscall-result';
 
@@ -188,33 +189,36 @@ function sigtimedwait(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   if (ready === 0n) return p.wakingSignal(p.signals.blocked | set) ? -EINTR : -EAGAIN;
   let sig = 1;
   while (!(ready & sigBit(sig))) sig++;
-  p.signals.pending &= ~sigBit(sig);
-  const info = p.signals.pendingInfo.get(sig) ?? { code: SI_USER };
-  p.signals.pendingInfo.delete(sig);
+  const info = p.signals.dequeue(sig) ?? { code: SI_USER };
   if (a[1] !== 0) p.mem.writeBytes(a[1], encodeSiginfo(sig, info, p.abi === 'x86_64'));
   return sig;
 }
 export const sysRtSigtimedwait = (p: LinuxProcess, a: Uint32Array): number => sigtimedwait(p, a, false);
 export const sysRtSigtimedwait64 = (p: LinuxProcess, a: Uint32Array): number => sigtimedwait(p, a, true);
 
-/** rt_sigqueueinfo(pid, sig, siginfo): to itself; a code that claims the kernel sent it is EPERM. */
-function sigqueue(p: LinuxProcess, pid: number, sig: number, infoAddr: number): number {
-  if (pid !== p.pid) return -ESRCH;
+/**
+ * rt_sigqueueinfo(pid, sig, siginfo) and rt_tgsigqueueinfo(tgid, tid, sig, siginfo): the
+ * sender's siginfo to a guest process (its thread `tid`). A code that claims the kernel or a
+ * kill() sent it is EPERM unless the caller sends to itself.
+ */
+function sigqueue(p: LinuxProcess, pid: number, tid: number | undefined, sig: number, infoAddr: number): number {
   if (sig > NSIG) return -EINVAL;
   const raw = p.mem.readBytes(infoAddr, 32);
   const v = new DataView(raw.buffer);
   const code = v.getInt32(8, true);
-  if (code >= 0 || code === SI_TKILL) return -EPERM;
+  if ((code >= 0 || code === SI_TKILL) && pid !== p.pid) return -EPERM;
+  const to = liveThread(p, pid, tid);
+  if (!to) return -ESRCH;
   // the union: pid, uid, value at 12, 16, 20 (i386) or 16, 20, 24 (x86-64)
   const [u, val] = p.abi === 'x86_64' ? [16, 24] : [12, 20];
-  if (sig !== 0) p.queueSignal(sig, { code, pid: v.getInt32(u, true), uid: v.getUint32(u + 4, true), value: v.getUint32(val, true) });
+  const info = { code, pid: v.getInt32(u, true), uid: v.getUint32(u + 4, true), value: v.getUint32(val, true) };
+  if (sig === 0) return 0;
+  if (tid === undefined) signalProcess(to, sig, info);
+  else to.queueSignal(sig, info);
   return 0;
 }
-export const sysRtSigqueueinfo = (p: LinuxProcess, a: Uint32Array): number => sigqueue(p, a[0] | 0, a[1], a[2]);
-export function sysRtTgsigqueueinfo(p: LinuxProcess, a: Uint32Array): number {
-  if ((a[1] | 0) !== p.pid) return -ESRCH;
-  return sigqueue(p, a[0] | 0, a[2], a[3]);
-}
+export const sysRtSigqueueinfo = (p: LinuxProcess, a: Uint32Array): number => sigqueue(p, a[0] | 0, undefined, a[1], a[2]);
+export const sysRtTgsigqueueinfo = (p: LinuxProcess, a: Uint32Array): number => sigqueue(p, a[0] | 0, a[1] | 0, a[2], a[3]);
 
 /** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size} (12 bytes; x86-64's 24). */
 export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {

@@ -22,9 +22,17 @@ const P_ALL = 0;
 const P_PID = 1;
 const P_PGID = 2;
 
-/** The children `pid` selects (wait4's convention: > 0 one, 0 my group, -1 any, < -1 group -pid). */
-function selected(p: LinuxProcess, pid: number): LinuxProcess[] {
-  return [...p.children].filter((c) => (pid > 0 ? c.pid === pid : pid === 0 ? pgidOf(c) === pgidOf(p) : pid === -1 ? true : pgidOf(c) === -pid));
+/**
+ * The children `pid` selects (wait4's convention: > 0 one, 0 my group, -1 any, < -1 group
+ * -pid) among those `options` wait for (eligible_child: __WALL all; __WCLONE only "clone
+ * children", whose exit signal is not SIGCHLD; else only the others).
+ */
+function selected(p: LinuxProcess, pid: number, options: number): LinuxProcess[] {
+  return [...p.children].filter(
+    (c) =>
+      (options & WALL || (c.exitSignal !== SIGCHLD) === ((options & WCLONE) !== 0)) &&
+      (pid > 0 ? c.pid === pid : pid === 0 ? pgidOf(c) === pgidOf(p) : pid === -1 ? true : pgidOf(c) === -pid),
+  );
 }
 
 /** What a wait reports of a child: it exited (or was killed), stopped, or continued. */
@@ -43,7 +51,7 @@ interface Report {
  * WNOHANG and nothing to report, undefined to block, or -errno.
  */
 function findReport(p: LinuxProcess, pid: number, options: number): Report | number | undefined {
-  const kids = selected(p, pid);
+  const kids = selected(p, pid, options);
   if (kids.length === 0) return -ECHILD;
   for (const child of kids) {
     const z = child.zombie;

@@ -25,7 +25,7 @@ import { CpuState } from '@dbtlab/x86-frontend';
 import { GuestDeadlock } from './guest-deadlock';
 import { GuestExit } from './guest-exit';
 import { LinuxProcess, type ProcessOptions } from './process';
-import { NSIG, SA_NOCLDSTOP, SA_NOCLDWAIT, SI_USER, SIG_IGN, SIGCHLD, SIGCONT, SIGINT, SIGQUIT, SIGSTOP } from './signal';
+import { NSIG, outsideSender, SA_NOCLDSTOP, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGCONT, SIGINT, SIGQUIT, SIGSTOP } from './signal';
 import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from './siginfo-codes';
 import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
@@ -348,7 +348,7 @@ export class GuestTree {
    * Takes the signals sent to dbtlab from outside (the host-signal cell) for the guests: to
    * the first guest's process, as a kill() of its pid; FOREGROUND_SIGNALS also to every
    * process in dbtlab's own group. Once the first guest has exited, to every guest left (so
-   * that a `timeout` still ends the run). The sender is outside the guests' pid view: si_pid 0.
+   * that a `timeout` still ends the run). The siginfo: outsideSender.
    */
   pollHostSignals(): void {
     const cell = this.processes[0]?.opts.hostSignals;
@@ -361,7 +361,7 @@ export class GuestTree {
       if (Atomics.exchange(cell, sig, 0) === 0) continue;
       const all = this.liveProcesses();
       const to = init.zombie ? all : all.filter((q) => q.pid === init.pid || (FOREGROUND_SIGNALS.has(sig) && q.pgid === undefined));
-      for (const q of to) signalProcess(q, sig, { code: SI_USER, pid: 0, uid: 0 });
+      for (const q of to) signalProcess(q, sig, outsideSender());
     }
   }
 

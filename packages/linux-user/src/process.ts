@@ -30,7 +30,7 @@ import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './li
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
-import { defaultAction, NSIG, SA_NODEFER, SA_RESETHAND, SI_USER, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
+import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
 import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
 import { FrameRefused } from './sigframe-fpu';
@@ -576,8 +576,7 @@ export class LinuxProcess implements GuestOs {
     if (seen === this.hostSignalsSeen) return;
     this.hostSignalsSeen = seen;
     for (let sig = 1; sig <= NSIG && sig < cell.length; sig++) {
-      // the sender is outside the guest's pid namespace view: si_pid 0, as for a signal from the kernel
-      if (Atomics.exchange(cell, sig, 0) !== 0) this.queueSignal(sig, { code: SI_USER, pid: 0, uid: 0 });
+      if (Atomics.exchange(cell, sig, 0) !== 0) this.queueSignal(sig, outsideSender());
     }
   }
 

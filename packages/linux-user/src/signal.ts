@@ -54,6 +54,14 @@ export const SIG_SETMASK = 2;
 export const SI_USER = 0;
 export const SI_TKILL = -6;
 
+/**
+ * The siginfo of a signal sent to dbtlab from outside (a kill of dbtlab's pid): SI_USER;
+ * si_pid 0, as Linux shows a sender outside the receiver's pid namespace, which the guests'
+ * pid view is (Node gives no siginfo, so the sender's pid is unknown); si_uid dbtlab's real
+ * uid, the guest's own at start (a sender without CAP_KILL must share dbtlab's uid).
+ */
+export const outsideSender = (): SigInfo => ({ code: SI_USER, pid: 0, uid: process.getuid?.() ?? 0 });
+
 export type DefaultAction = 'term' | 'core' | 'ignore' | 'stop' | 'cont';
 
 /** signal(7): the action SIG_DFL takes, and the name strace prints. */

@@ -12,10 +12,10 @@
  * Blocks are cached per start address by the machine and dropped by writeCode over them.
  */
 import { ALU64 } from './alu64';
-import { KIND, KIND_NAMES, REGION_NAMES, countWord, type Counters } from './counters';
+import { Counters, KIND, KIND_NAMES, REGION_NAMES, countWord } from './counters';
 import { branchTarget, jumpTarget } from './decode';
 import { tlbLookupCode, type HostAccess } from './host-access';
-import { TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
+import { CODE_CACHE_BASE, CODE_CACHE_END, PAGE_SIZE, TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
 import { branch, execute, predecode, type Predecoded } from './interpreter';
 import type { MachineFaultKind } from './machine-fault';
 import type { MipsMachine } from './machine';
@@ -42,7 +42,8 @@ interface Slot {
   readonly d: Predecoded | undefined;
   /** The word's code tag (REGION | marks), -1 if unwritten. */
   readonly tag: number;
-  readonly stop?: Stop;
+  /** Always present (undefined when the word runs): one object shape for every slot. */
+  readonly stop: Stop | undefined;
 }
 
 export class Block {
@@ -62,6 +63,8 @@ export class Block {
   /** The helper this block's linking jump called last (its address, -1 if none), for the dispatcher. */
   helperAddr = -1;
   helper: ((m: MipsMachine) => void) | undefined = undefined;
+  /** The counts of one whole execution, summed once (an interpreted block adds them per run). */
+  private totals: Counters | undefined = undefined;
 
   constructor(
     readonly start: number,
@@ -86,17 +89,52 @@ export class Block {
   countPrefix(C: Counters, k: number): void {
     for (let i = 0; i < k; i++) countWord(C, KIND[this.slots[i].insn!.kind], this.slots[i].tag);
   }
+
+  /** Adds the counts of every slot: countPrefix(C, slots.length). */
+  countAll(C: Counters): void {
+    let t = this.totals;
+    if (t === undefined) this.countPrefix((t = this.totals = new Counters()), this.slots.length);
+    C.insns += t.insns;
+    C.tbStarts += t.tbStarts;
+    C.guestInsns += t.guestInsns;
+    for (let i = 0; i < t.byKind.length; i++) C.byKind[i] += t.byKind[i];
+    for (let i = 0; i < t.byRegion.length; i++) C.byRegion[i] += t.byRegion[i];
+  }
 }
 
-function readSlot(m: MipsMachine, pc: number, inDelaySlot: boolean): Slot {
-  const tag = m.tagAt(pc);
-  if (tag < 0) return { pc, word: 0, insn: undefined, d: undefined, tag, stop: { kind: 'bad-jump', message: `no code at 0x${pc.toString(16)}` } };
-  const word = m.wordAt(pc);
-  const d = predecode(word);
-  const insn = d?.insn;
-  if (!insn) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'reserved instruction' } };
-  if (inDelaySlot && insn.branch) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'branch in a delay slot' } };
-  return { pc, word, insn, d, tag };
+/**
+ * Reads a block's words for formBlock: one code-tag page and one memory page lookup per page
+ * of code, not per word (formBlock runs for every block of every TB translated).
+ */
+class CodeReader {
+  private pageNo = -1;
+  private tags: Int32Array | undefined = undefined;
+  private words: Int32Array | undefined = undefined;
+  constructor(private readonly m: MipsMachine) {}
+
+  /** As m.tagAt(pc) then m.wordAt(pc), decoded. */
+  slot(pc: number, inDelaySlot: boolean): Slot {
+    let tag = -1, word = 0;
+    if (pc % 4 === 0 && pc >= CODE_CACHE_BASE && pc < CODE_CACHE_END) {
+      const p = Math.floor(pc / PAGE_SIZE);
+      if (p !== this.pageNo) {
+        this.pageNo = p;
+        this.tags = this.m.codeTagPage(p);
+        this.words = this.tags && this.m.mem.page(pc)!.i32;
+      }
+      if (this.tags !== undefined) {
+        const i = (pc % PAGE_SIZE) >> 2;
+        tag = this.tags[i] - 1;
+        if (tag >= 0) word = this.words![i] >>> 0;
+      }
+    }
+    if (tag < 0) return { pc, word, insn: undefined, d: undefined, tag, stop: { kind: 'bad-jump', message: `no code at 0x${pc.toString(16)}` } };
+    const d = predecode(word);
+    const insn = d?.insn;
+    if (!insn) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'reserved instruction' } };
+    if (inDelaySlot && insn.branch) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'branch in a delay slot' } };
+    return { pc, word, insn, d, tag, stop: undefined };
+  }
 }
 
 /**
@@ -193,16 +231,17 @@ export function countsSumCode(parts: readonly { slots: readonly Slot[]; times?: 
 /** Decodes the block starting at pc. */
 export function formBlock(m: MipsMachine, start: number): Block {
   const slots: Slot[] = [];
+  const code = new CodeReader(m);
   let branchAt = -1;
   let pc = start;
   while (slots.length < MAX_BLOCK_INSNS) {
-    const s = readSlot(m, pc, false);
+    const s = code.slot(pc, false);
     slots.push(s);
     pc += 4;
     if (s.stop) break;
     if (s.insn!.branch) {
       branchAt = slots.length - 1;
-      slots.push(readSlot(m, pc, true));
+      slots.push(code.slot(pc, true));
       pc += 4;
       break;
     }
@@ -228,7 +267,7 @@ export function interpretBlock(m: MipsMachine, b: Block, L: Int32Array, H: Int32
   } catch (e) {
     throw m.blockFault(e, k);
   }
-  b.countPrefix(C, slots.length);
+  b.countAll(C);
   return target;
 }
 

@@ -21,6 +21,7 @@ export const GUEST64_BASE = 2 ** 47;
 export const GUEST64_SIZE = 2 ** 47;
 export const CODE_CACHE_BASE = 0x2_0000_0000;
 export const CODE_CACHE_SIZE = 64 * 1024 * 1024;
+export const CODE_CACHE_END = CODE_CACHE_BASE + CODE_CACHE_SIZE;
 export const ENV_BASE = 0x3_0000_0000;
 export const ENV_SIZE = 64 * 1024;
 export const HOST_STACK_BASE = 0x4_0000_0000;

@@ -20,7 +20,7 @@ import { disassemble } from './disas';
 import { HostAccess } from './host-access';
 import { interpret } from './interpreter';
 import {
-  CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, ENV_SIZE, HELPER_BASE, HOST_STACK_BASE, HOST_STACK_SIZE,
+  CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, ENV_SIZE, HELPER_BASE, HOST_STACK_BASE, HOST_STACK_SIZE,
   PAGE_SIZE, RUN_RETURN_ADDR, TAG_REGION_MASK, TAG_TB_START,
 } from './layout';
 import { MachineFault, MachineTrap, type MachineFaultKind } from './machine-fault';
@@ -31,7 +31,6 @@ export type HelperFn = (m: MipsMachine) => void;
 export type Engine = 'compiled' | 'interpreter';
 
 const TWO32 = 4294967296;
-const CODE_CACHE_END = CODE_CACHE_BASE + CODE_CACHE_SIZE;
 const WORDS_PER_PAGE = PAGE_SIZE / 4;
 const JMP_CACHE_SIZE = 4096;
 
@@ -220,6 +219,10 @@ export class MipsMachine {
     if (pc < CODE_CACHE_BASE || pc >= CODE_CACHE_END || pc % 4 !== 0) return -1;
     const tags = this.codeTags.get(Math.floor(pc / PAGE_SIZE));
     return tags ? tags[(pc % PAGE_SIZE) / 4] - 1 : -1;
+  }
+  /** Code tags of page p (tag + 1 per word, 0 where unwritten), undefined if none was written. @internal */
+  codeTagPage(p: number): Int32Array | undefined {
+    return this.codeTags.get(p);
   }
   /** The code word at pc (tagAt(pc) >= 0). @internal */
   wordAt(pc: number): number {

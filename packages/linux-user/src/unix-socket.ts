@@ -70,7 +70,7 @@ export class UnixSocket implements AnonFile {
   /** Integer and boolean options by "level/name" (syscalls/socket-options.ts). */
   readonly options = new Map<string, number>();
   linger = { onoff: 0, secs: 0 };
-  /** SO_RCVTIMEO and SO_SNDTIMEO (seconds, microseconds), kept for getsockopt. */
+  /** SO_RCVTIMEO and SO_SNDTIMEO (seconds, microseconds; zero: wait for ever): how long a blocking call waits. */
   timeouts = { rcv: [0, 0], snd: [0, 0] };
   sndbuf = SOCK_BUF;
   rcvbuf = SOCK_BUF;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static void wait_child(pid_t pid) {
   int st;
@@ -323,8 +324,46 @@ static void fdlinks(void) {
   close(sv[0]), close(sv[1]), close(p[0]), close(p[1]), close(e), close(f);
 }
 
+/* SO_RCVTIMEO / SO_SNDTIMEO: a blocking call gives up after the time with EAGAIN (a send or a
+ * MSG_WAITALL receive with what it moved); only "at least the time" is printed */
+static int waitedAtLeast(const struct timespec *t0, long ms) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000 >= ms;
+}
+static void timeouts(void) {
+  static char big[1 << 22];
+  int sv[2];
+  char buf[8];
+  struct timespec t0;
+  struct timeval tv = {0, 20000};
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  show("set SO_RCVTIMEO", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+  show("set SO_SNDTIMEO", setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv));
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  show("recv past SO_RCVTIMEO", recv(sv[0], buf, sizeof buf, 0));
+  printf("waited at least SO_RCVTIMEO %d\n", waitedAtLeast(&t0, 20));
+  write(sv[1], "abc", 3);
+  show("recv MSG_WAITALL past SO_RCVTIMEO", recv(sv[0], buf, sizeof buf, MSG_WAITALL));
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  long n = send(sv[0], big, sizeof big, 0);
+  printf("send past SO_SNDTIMEO sent a part %d, waited %d\n", n > 0 && n < (long)sizeof big, waitedAtLeast(&t0, 20));
+  close(sv[0]), close(sv[1]);
+  int l = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = {AF_UNIX};
+  memcpy(a.sun_path, "\0dbtlab-timeouts", 17);
+  bind(l, (struct sockaddr *)&a, offsetof(struct sockaddr_un, sun_path) + 17);
+  listen(l, 1);
+  setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  show("accept past SO_RCVTIMEO", accept(l, 0, 0));
+  printf("waited at least SO_RCVTIMEO %d\n", waitedAtLeast(&t0, 20));
+  close(l);
+}
+
 int main(void) {
   setvbuf(stdout, 0, _IOLBF, 0);
+  timeouts();
   fdlinks();
   pairs();
   struct sockaddr_un abs = {AF_UNIX};

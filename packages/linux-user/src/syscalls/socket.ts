@@ -169,11 +169,18 @@ export function listen(p: LinuxProcess, fd: number, backlog: number): number {
 
 const nonblocking = (file: OpenFile, flags = 0): boolean => (file.flags & O_NONBLOCK) !== 0 || (flags & MSG_DONTWAIT) !== 0;
 
-/** Blocks until `ready` (0), or -EAGAIN (non-blocking) / -EINTR. */
-function waitFor(p: LinuxProcess, nonblock: boolean, ready: () => boolean): number {
+/** The end of this call's wait under SO_RCVTIMEO or SO_SNDTIMEO (seconds, microseconds; zero: none). */
+function deadline(p: LinuxProcess, [sec, usec]: number[]): bigint | undefined {
+  const ns = BigInt(sec) * 1_000_000_000n + BigInt(usec) * 1000n;
+  return ns > 0n ? p.callStart() + ns : undefined;
+}
+
+/** Blocks until `ready` (0), or -EAGAIN (non-blocking, or the socket's timeout `timeo` passed) / -EINTR. */
+function waitFor(p: LinuxProcess, nonblock: boolean, ready: () => boolean, timeo: number[]): number {
   if (ready()) return 0;
   if (nonblock) return -EAGAIN;
-  return waitReady(p, ready);
+  const r = waitReady(p, ready, undefined, deadline(p, timeo));
+  return r < 0 || ready() ? r : -EAGAIN;
 }
 
 /** connect(fd, addr, addrlen). */
@@ -194,7 +201,7 @@ export function connect(p: LinuxProcess, fd: number, addr: number, len: number):
   }
   if (s.established) return -EISCONN;
   if (!other.listening || other.shutdown & RCV_SHUTDOWN) return -ECONNREFUSED;
-  const w = waitFor(p, nonblocking(r.file), () => other.pending.length <= other.backlog || other.dead);
+  const w = waitFor(p, nonblocking(r.file), () => other.pending.length <= other.backlog || other.dead, s.timeouts.snd);
   if (w < 0) return w;
   if (other.dead) return -ECONNREFUSED;
   const server = new UnixSocket(s.type, p);
@@ -240,7 +247,9 @@ function inetConnect(p: LinuxProcess, s: InetSocket, file: OpenFile, addr: numbe
     s.reset = s.connecting = true;
     return -EINPROGRESS;
   }
-  const w = waitFor(p, nonblock, () => server.pending.length <= server.backlog || server.dead);
+  const w = waitFor(p, nonblock, () => server.pending.length <= server.backlog || server.dead, s.timeouts.snd);
+  // SO_SNDTIMEO passed: the connect goes on in the background, as a non-blocking one's would
+  if (w === -EAGAIN && !nonblock) return -EINPROGRESS;
   if (w < 0) return w;
   if (server.dead) return -ECONNREFUSED;
   const b = bindForPeer(p, s, a);
@@ -278,7 +287,7 @@ export function accept4(p: LinuxProcess, fd: number, addr: number, lenAddr: numb
   if (typeof r === 'number') return r;
   if (!r.s.connectionBased) return -EOPNOTSUPP;
   if (!r.s.listening) return -EINVAL;
-  const w = waitFor(p, nonblocking(r.file), () => r.s.pending.length > 0);
+  const w = waitFor(p, nonblocking(r.file), () => r.s.pending.length > 0, r.s.timeouts.rcv);
   if (w < 0) return w;
   const server = r.s.pending.shift()!;
   const nfd = install(p, server, flags);
@@ -386,7 +395,7 @@ function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAd
     }
     if (nonblocking(r.file, flags)) return done > 0 ? done : -EAGAIN;
     streamSent.set(p, done);
-    const w = waitSending(p, () => target.queued < capacity(s, target) || target.dead || (s instanceof InetSocket && s.soError !== 0));
+    const w = waitSending(p, () => target.queued < capacity(s, target) || target.dead || (s instanceof InetSocket && s.soError !== 0), s.timeouts.snd);
     streamSent.delete(p);
     if (w < 0) return done > 0 ? done : w;
   }
@@ -395,10 +404,10 @@ function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAd
 /** What a sender may have queued at its peer: TCP's data in flight sits in the sender's buffer and then the receiver's. */
 const capacity = (s: UnixSocket, to: UnixSocket): number => (s instanceof InetSocket ? to.rcvbuf + s.sndbuf : to.rcvbuf);
 
-/** waitReady for a send that may already have queued part of its bytes: a signal ends it with that count. */
-function waitSending(p: LinuxProcess, ready: () => boolean): number {
+/** waitFor for a send that may already have queued part of its bytes: a signal ends it with that count. */
+function waitSending(p: LinuxProcess, ready: () => boolean, timeo: number[]): number {
   try {
-    return waitReady(p, ready);
+    return waitFor(p, false, ready, timeo);
   } catch (e) {
     if (!(e instanceof WouldBlock)) throw e;
     throw new WouldBlock(e.what, e.until, () => streamSent.delete(p), e.forSignal, () => streamSent.get(p) || -EINTR);
@@ -464,8 +473,9 @@ function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received
   const eof = (): boolean => (s.shutdown & RCV_SHUTDOWN) !== 0;
   const want = s.type === SOCK_STREAM && flags & MSG_WAITALL ? len : 1;
   const failed = (): boolean => inet !== undefined && inet.soError !== 0;
-  const w = waitFor(p, nonblocking(r.file, flags), () => s.queued >= Math.min(want, Math.max(len, 1)) || (s.queue.length > 0 && s.type !== SOCK_STREAM) || eof() || failed() || len === 0);
-  if (w < 0) return w;
+  const w = waitFor(p, nonblocking(r.file, flags), () => s.queued >= Math.min(want, Math.max(len, 1)) || (s.queue.length > 0 && s.type !== SOCK_STREAM) || eof() || failed() || len === 0, s.timeouts.rcv);
+  // MSG_WAITALL that ran out of time (or MSG_DONTWAIT) takes what came
+  if (w < 0 && !(w === -EAGAIN && s.queued > 0)) return w;
   if (inet && s.queue.length === 0 && inet.soError) return -takeError(inet);
   const peek = (flags & MSG_PEEK) !== 0;
   // what is taken makes room for the peer's sends

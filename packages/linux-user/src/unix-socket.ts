@@ -30,8 +30,15 @@ export interface Chunk {
   files?: OpenFile[];
   /** The sender's address as getsockname shows it (recvfrom's address), if it is bound. */
   from?: Uint8Array;
-  /** The sender's pid, uid, gid (SO_PEERCRED, SCM_CREDENTIALS). */
+  /** The credentials it carries (SCM_CREDENTIALS): given by the sender, or attached under SO_PASSCRED. */
+  cred?: Ucred;
+}
+
+/** struct ucred */
+export interface Ucred {
   pid: number;
+  uid: number;
+  gid: number;
 }
 
 /** The names of a run: name -> bound socket. */

@@ -361,8 +361,87 @@ static void timeouts(void) {
   close(l);
 }
 
+/* SCM_CREDENTIALS: what recvmsg shows under SO_PASSCRED (pids as "self", "child" or the number) */
+static pid_t child;
+static void recvCreds(const char *what, int fd, size_t room) {
+  char data[16] = {0}, control[64] __attribute__((aligned(8)));
+  struct iovec iov = {data, sizeof data - 1};
+  struct msghdr m = {0, 0, &iov, 1, room ? control : 0, room, 0};
+  long n = recvmsg(fd, &m, 0);
+  printf("%s: %ld '%s' flags %#x controllen %zu", what, n, data, m.msg_flags, (size_t)m.msg_controllen);
+  for (struct cmsghdr *c = m.msg_controllen ? CMSG_FIRSTHDR(&m) : 0; c; c = CMSG_NXTHDR(&m, c)) {
+    if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len == CMSG_LEN(sizeof(struct ucred))) {
+      struct ucred u;
+      memcpy(&u, CMSG_DATA(c), sizeof u);
+      const char *who = u.pid == getpid() ? "self" : u.pid == child ? "child" : "other";
+      /* no sender (pid 0): the ids as numbers, whoever runs this; else "own" */
+      if (u.pid == 0) printf(" creds pid 0 uid %u gid %u", u.uid, u.gid);
+      else printf(" creds pid %s uid %s gid %s", who, u.uid == getuid() ? "own" : "?", u.gid == getgid() ? "own" : "?");
+    } else printf(" cmsg type %d len %zu", c->cmsg_type, (size_t)c->cmsg_len);
+  }
+  printf("\n");
+}
+static long sendCreds(int fd, const char *text, pid_t pid, size_t len) {
+  union { char buf[CMSG_SPACE(sizeof(struct ucred))]; struct cmsghdr align; } u = {0};
+  struct iovec iov = {(void *)text, strlen(text)};
+  struct msghdr m = {0, 0, &iov, 1, u.buf, sizeof u.buf, 0};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+  c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_CREDENTIALS, c->cmsg_len = len;
+  struct ucred cr = {pid, getuid(), getgid()};
+  memcpy(CMSG_DATA(c), &cr, sizeof cr);
+  return sendmsg(fd, &m, 0);
+}
+static void credentials(void) {
+  int sv[2], on = 1;
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  write(sv[1], "x", 1);
+  show("set SO_PASSCRED", setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on));
+  write(sv[1], "y", 1);
+  recvCreds("stream sent before SO_PASSCRED", sv[0], 64);
+  recvCreds("stream sent after", sv[0], 64);
+  show("SCM_CREDENTIALS of cmsg_len 8", sendCreds(sv[1], "z", getpid(), CMSG_LEN(8)));
+  show("SCM_CREDENTIALS own", sendCreds(sv[1], "z", getpid(), CMSG_LEN(sizeof(struct ucred))));
+  recvCreds("explicit", sv[0], 64);
+  write(sv[1], "n", 1);
+  recvCreds("no control buffer", sv[0], 0);
+  write(sv[1], "s", 1);
+  recvCreds("control smaller than a header", sv[0], 8);
+  write(sv[1], "r", 1);
+  recvCreds("control room for part of the creds", sv[0], CMSG_LEN(4));
+  int p[2];
+  pipe(p);
+  union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } r = {0};
+  struct iovec iov = {"f", 1};
+  struct msghdr m = {0, 0, &iov, 1, r.buf, sizeof r.buf, 0};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+  c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &p[0], sizeof(int));
+  sendmsg(sv[1], &m, 0);
+  recvCreds("with a descriptor", sv[0], 64);
+  child = fork();
+  if (child == 0) {
+    sendCreds(sv[1], "c", getpid(), CMSG_LEN(sizeof(struct ucred)));
+    write(sv[1], "d", 1);
+    _exit(0);
+  }
+  waitpid(child, 0, 0);
+  recvCreds("a child's explicit and own, joined", sv[0], 64);
+  close(sv[1]);
+  recvCreds("end of stream", sv[0], 64);
+  close(sv[0]), close(p[0]), close(p[1]);
+  socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+  setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+  write(sv[1], "1", 1);
+  recvCreds("datagram, the sender's SO_PASSCRED only", sv[0], 64);
+  setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+  write(sv[1], "2", 1);
+  recvCreds("datagram, both", sv[0], 64);
+  close(sv[0]), close(sv[1]);
+}
+
 int main(void) {
   setvbuf(stdout, 0, _IOLBF, 0);
+  credentials();
   timeouts();
   fdlinks();
   pairs();

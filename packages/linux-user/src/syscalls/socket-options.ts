@@ -132,6 +132,9 @@ export function getOption(p: LinuxProcess, s: UnixSocket, level: number, name: n
   return 0;
 }
 
+/** SO_PASSCRED is set: messages carry their sender's credentials, recvmsg shows them. */
+export const passcred = (s: UnixSocket): boolean => (s.options.get(`${SOL_SOCKET}/16`) ?? 0) !== 0;
+
 /** setsockopt(fd, level, optname, optval, optlen). */
 export function setOption(p: LinuxProcess, s: UnixSocket, level: number, name: number, val: number, len: number): number {
   if (!levelApplies(s, level)) return -EOPNOTSUPP;

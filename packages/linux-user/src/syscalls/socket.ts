@@ -12,7 +12,7 @@
 import { existsSync, fstatSync } from 'node:fs';
 import { installAnon } from '../anon-file';
 import {
-  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOENT,
+  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOENT, EPERM, ESRCH,
   ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE, EPROTONOSUPPORT, EPROTOTYPE, ESOCKTNOSUPPORT,
 } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR, type OpenFile } from '../fd-table';
@@ -25,9 +25,9 @@ import { waitReady } from '../readiness';
 import { CLOCKS, encodeTimespec, readTimespec } from './time';
 import { WouldBlock } from '../would-block';
 import { SIGPIPE, SI_USER } from '../signal';
-import { pair, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketNames, UnixSocket, type Chunk } from '../unix-socket';
+import { pair, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketNames, UnixSocket, type Chunk, type Ucred } from '../unix-socket';
 import { readIovecs } from './io';
-import { getOption, setOption, takeError } from './socket-options';
+import { getOption, passcred, setOption, takeError } from './socket-options';
 
 const AF_UNIX = 1;
 const SOCK_TYPE_MASK = 0xf;
@@ -44,6 +44,10 @@ const MSG_NOSIGNAL = 0x4000;
 const MSG_CMSG_CLOEXEC = 0x40000000;
 const SOL_SOCKET = 1;
 const SCM_RIGHTS = 1;
+const SCM_CREDENTIALS = 2;
+const UCRED_SIZE = 12;
+/** What a receiver sees for a message that carries no credentials (from_kuid_munged of none: the overflow ids). */
+const NO_CRED: Ucred = { pid: 0, uid: 65534, gid: 65534 };
 const SCM_MAX_FD = 253;
 const SOMAXCONN = 4096;
 /** sizeof(struct sockaddr_un) and the offset of sun_path. */
@@ -358,7 +362,7 @@ function sendTarget(p: LinuxProcess, s: UnixSocket, to: { key: string } | undefi
 const streamSent = new WeakMap<LinuxProcess, number>();
 
 /** The common send: data, an optional address, descriptors in flight; the count sent or -errno. */
-function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAddr: number, toLen: number, files?: OpenFile[]): number {
+function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAddr: number, toLen: number, files?: OpenFile[], cred?: Ucred): number {
   const r = sock(p, fd);
   if (typeof r === 'number') return r;
   if (flags & MSG_OOB) return -EOPNOTSUPP;
@@ -386,7 +390,9 @@ function send(p: LinuxProcess, fd: number, data: Uint8Array, flags: number, toAd
     if (n > 0 || !stream) {
       const part = files && done === 0 ? files : undefined;
       for (const f of part ?? []) f.refs++;
-      const chunk: Chunk = { bytes: data.slice(done, done + n), files: part, from: addresses.get(s), pid: p.pid };
+      // unix_maybe_add_creds: the sender's own when either end has SO_PASSCRED
+      const own = passcred(s) || passcred(target) ? { pid: p.pid, uid: p.ids.uid, gid: p.ids.gid } : undefined;
+      const chunk: Chunk = { bytes: data.slice(done, done + n), files: part, from: addresses.get(s), cred: cred ?? own };
       target.queue.push(chunk);
       target.queued += n;
       target.wakes.in++;
@@ -443,7 +449,7 @@ function udpSend(p: LinuxProcess, s: InetSocket, data: Uint8Array, flags: number
     return data.length;
   }
   if (dest.queued + data.length > dest.rcvbuf) return data.length;
-  dest.queue.push({ bytes: data.slice(), from: dest.sockaddr(from), pid: p.pid });
+  dest.queue.push({ bytes: data.slice(), from: dest.sockaddr(from) });
   dest.queued += data.length;
   dest.wakes.in++;
   return data.length;
@@ -455,6 +461,7 @@ interface Received {
   from: Uint8Array | undefined;
   /** The message's whole length (datagrams: MSG_TRUNC when it did not fit). */
   full: number;
+  cred?: Ucred;
 }
 
 /** The common receive of up to `len` bytes; -errno, or what came. */
@@ -487,15 +494,19 @@ function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received
       s.queue.shift();
       s.queued -= c.bytes.length;
     }
-    return { bytes: c.bytes.subarray(0, len), files: peek ? [] : (c.files ?? []), from: c.from, full: c.bytes.length };
+    return { bytes: c.bytes.subarray(0, len), files: peek ? [] : (c.files ?? []), from: c.from, full: c.bytes.length, cred: c.cred };
   }
   // a stream: across chunks, stopping after one that carries descriptors
   const out: Uint8Array[] = [];
   let n = 0;
   let files: OpenFile[] = [];
   let from: Uint8Array | undefined;
+  const cred = s.queue[0].cred;
+  const sameCred = (c: Chunk): boolean => c.cred?.pid === cred?.pid && c.cred?.uid === cred?.uid && c.cred?.gid === cred?.gid;
   for (let i = 0; n < len && i < s.queue.length; ) {
     const c = s.queue[i];
+    // under SO_PASSCRED, one read never joins the bytes of different senders
+    if (passcred(s) && !sameCred(c)) break;
     from ??= c.from;
     const take = Math.min(c.bytes.length, len - n);
     out.push(c.bytes.subarray(0, take));
@@ -519,7 +530,7 @@ function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received
     bytes.set(b, at);
     at += b.length;
   }
-  return { bytes, files, from, full: n };
+  return { bytes, files, from, full: n, cred };
 }
 
 /**
@@ -599,6 +610,7 @@ export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
   if (typeof iovs === 'number') return iovs;
   const data = Buffer.concat(iovs.map((v) => p.mem.readBytes(v.base, v.len)));
   let files: OpenFile[] | undefined;
+  let cred: Ucred | undefined;
   if (controllen > 0) {
     const c = p.mem.readBytes(control, controllen);
     const v = new DataView(c.buffer);
@@ -606,7 +618,13 @@ export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
     for (let at = 0; at + hdr <= controllen; ) {
       const clen = v.getUint32(at, true), level = v.getInt32(at + hdr - 8, true), type = v.getInt32(at + hdr - 4, true);
       if (clen < hdr || clen > controllen - at) return -EINVAL;
-      if (level === SOL_SOCKET) {
+      if (level === SOL_SOCKET && type === SCM_CREDENTIALS) {
+        if (clen !== hdr + UCRED_SIZE) return -EINVAL;
+        const given = { pid: v.getInt32(at + hdr, true), uid: v.getUint32(at + hdr + 4, true), gid: v.getUint32(at + hdr + 8, true) };
+        const e = checkCred(p, given);
+        if (e < 0) return e;
+        cred = given;
+      } else if (level === SOL_SOCKET) {
         if (type !== SCM_RIGHTS) return -EINVAL;
         const n = (clen - hdr) >> 2;
         if (n === 0 || n > SCM_MAX_FD || files) return -EINVAL;
@@ -620,7 +638,32 @@ export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
       at += cmsgAlign(p, clen);
     }
   }
-  return send(p, fd, data, flags, name, namelen, files);
+  return send(p, fd, data, flags, name, namelen, files, cred);
+}
+
+/**
+ * scm_check_creds and the pid's lookup: a sender may claim its own pid and its real, effective
+ * (or saved) ids; root any ids and any live process's pid.
+ */
+function checkCred(p: LinuxProcess, c: Ucred): number {
+  const root = p.ids.euid === 0;
+  const ok = (c.pid === p.pid || root) && (root || c.uid === p.ids.uid || c.uid === p.ids.euid) && (root || c.gid === p.ids.gid || c.gid === p.ids.egid);
+  if (!ok) return -EPERM;
+  return (p.tree?.processes ?? [p]).some((q) => q.pid === c.pid && q.threadGroup.has(q)) ? 0 : -ESRCH;
+}
+
+/** The SCM_CREDENTIALS message of a receiver with SO_PASSCRED. */
+function credMessage(p: LinuxProcess, c: Ucred): Uint8Array {
+  const hdr = cmsgHeader(p);
+  const out = new Uint8Array(hdr + UCRED_SIZE);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, out.length, true);
+  v.setUint32(hdr - 8, SOL_SOCKET, true);
+  v.setUint32(hdr - 4, SCM_CREDENTIALS, true);
+  v.setInt32(hdr, c.pid, true);
+  v.setUint32(hdr + 4, c.uid, true);
+  v.setUint32(hdr + 8, c.gid, true);
+  return out;
 }
 
 /** recvmsg(fd, msg, flags). */
@@ -640,14 +683,26 @@ export function recvmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
     at += part.length;
   }
   let outFlags = got.full > got.bytes.length && r.s.type !== SOCK_STREAM ? MSG_TRUNC : 0;
-  const { cmsg, truncated } = receiveFiles(p, got.files, control === 0 ? 0 : controllen, (flags & MSG_CMSG_CLOEXEC) !== 0);
+  // scm_recv: the credentials first (a stream read that found nothing shows zeros), then the descriptors
+  let credUsed = 0;
+  const room = control === 0 ? 0 : controllen;
+  if (passcred(r.s)) {
+    const c = credMessage(p, got.cred ?? (got.bytes.length === 0 && r.s.type === SOCK_STREAM ? { pid: 0, uid: 0, gid: 0 } : NO_CRED));
+    if (room < c.length) outFlags |= MSG_CTRUNC;
+    if (room >= cmsgHeader(p)) {
+      new DataView(c.buffer).setUint32(0, Math.min(c.length, room), true);
+      p.mem.writeBytes(control, c.subarray(0, Math.min(c.length, room)));
+      credUsed = Math.min(cmsgAlign(p, c.length), room);
+    }
+  }
+  const { cmsg, truncated } = receiveFiles(p, got.files, room - credUsed, (flags & MSG_CMSG_CLOEXEC) !== 0);
   if (truncated) outFlags |= MSG_CTRUNC;
-  if (cmsg.length) p.mem.writeBytes(control, cmsg);
+  if (cmsg.length) p.mem.writeBytes(control + credUsed, cmsg);
   const from = got.from ?? new Uint8Array(0);
   if (name !== 0 && from.length) p.mem.writeBytes(name, from.subarray(0, Math.min(namelen, from.length)));
   p.mem.write32(msg + msghdrField(p, 1), name === 0 ? 0 : from.length);
   // put_cmsg advances msg_controllen by CMSG_SPACE, at most to the end of the buffer
-  const controlUsed = cmsg.length === 0 ? 0 : Math.min(cmsgAlign(p, cmsg.length), controllen);
+  const controlUsed = credUsed + (cmsg.length === 0 ? 0 : Math.min(cmsgAlign(p, cmsg.length), controllen - credUsed));
   p.mem.writeBytes(msg + msghdrField(p, 5), new Uint8Array(new Uint32Array(p.abi === 'x86_64' ? [controlUsed, 0] : [controlUsed]).buffer));
   p.mem.write32(msg + msghdrField(p, 6), outFlags);
   return flags & MSG_TRUNC ? got.full : got.bytes.length;

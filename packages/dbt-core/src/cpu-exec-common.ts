@@ -7,7 +7,7 @@
 import { MachineFault, REG } from '@dbtlab/mips-host';
 import { TB_EXIT_NOCHAIN } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
-import { GuestFault, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './exceptions';
+import { GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './exceptions';
 import { PAGE_UNPROTECT_RESTART, pageUnprotect } from './page-protect';
 import type { TranslationBlock } from './tb';
 import { tbFindByHostPc } from './tb-lookup';
@@ -68,6 +68,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
           guestAddr,
           fault.kind === 'unmapped' ? SEGV_MAPERR : SEGV_ACCERR,
           `guest ${fault.access} fault at 0x${guestAddr.toString(16)} (eip 0x${dbt.cpu.eip.toString(16)})`,
+          pageFaultError(fault.present, fault.access === 'write', false),
         );
       }
     }

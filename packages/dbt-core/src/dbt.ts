@@ -73,6 +73,8 @@ export class Dbt {
   currentTb: TranslationBlock | undefined;
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */
   fpeCode = 0;
+  /** The pending exception's error code (QEMU's env->error_code): int n's, a segment load's selector. */
+  errorCode = 0;
   /**
    * QEMU's exit_request: the OS wants the exec loop to return (the running guest thread
    * blocked, exited or used its quantum); the loops check it between TBs and after traps.

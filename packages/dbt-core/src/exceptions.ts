@@ -19,11 +19,19 @@ export class GuestFault extends Error {
     readonly addr: number,
     readonly code: number,
     message: string,
+    /** A page fault's error code (sigcontext err): P, W/R, U, I. */
+    readonly err?: number,
   ) {
     super(message);
     this.name = 'GuestFault';
   }
 }
+
+/**
+ * A user-mode page fault's error code (sigcontext err): U (4), | P (1) when the page was present,
+ * | W (2) for a write, | I (0x10) for an instruction fetch (the CPU runs with NX).
+ */
+export const pageFaultError = (present: boolean, write: boolean, fetch: boolean): number => 4 | (present ? 1 : 0) | (write ? 2 : 0) | (fetch ? 0x10 : 0);
 
 export const SIGILL = 4;
 export const SIGTRAP = 5;

@@ -10,7 +10,7 @@ export interface GuestOs {
   /** i386 system call from env (eax = number; ebx.. = arguments); result in eax. */
   doSyscall(): void;
   /** Delivers a synchronous signal: to the guest handler, or ends the guest (throws). */
-  deliverSignal(sig: number, info: { code: number; addr?: number }): void;
+  deliverSignal(sig: number, info: { code: number; addr?: number; trapno?: number; err?: number }): void;
   /** Base of the segment a selector names (the OS's descriptor tables). */
   segmentBase(selector: number): number;
   /**

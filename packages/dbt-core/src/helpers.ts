@@ -122,6 +122,8 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       dbt.stats.context_saves++;
       // int $0x80 is the system call; other vectors are not user-callable in Linux: #GP
       const excp = vector === 0x80 ? EXCP.SYSCALL : EXCP.GPF;
+      // #GP's error code names the IDT gate: the vector, IDT bit (2)
+      if (excp === EXCP.GPF) dbt.errorCode = (vector << 3) | 2;
       cpu.exceptionIndex = excp;
       cpu.exceptionNext = arg(mm, 1);
       if (excp === EXCP.SYSCALL) cpu.eip = arg(mm, 1);
@@ -161,6 +163,8 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         const tb = tbFindByHostPc(dbt, mm.faultPc);
         if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
         const excp = check === 'np' ? EXCP.NOSEG : EXCP.GPF;
+        // the error code names the selector (index and TI; RPL bits are EXT and IDT, 0 here)
+        dbt.errorCode = sel & 0xfffc;
         cpu.exceptionIndex = excp;
         cpu.exceptionNext = cpu.eip;
         dbt.stats.unwinds++;

@@ -10,7 +10,8 @@ import { tbGenCode } from './translate-all';
 import { Dbt, type DbtConfig } from './dbt';
 import type { GuestOs } from './guest-os';
 import { rearmInterrupts } from './interrupt';
-import { EXCP, GuestFault, SEGV_ACCERR, SEGV_MAPERR } from './exceptions';
+import { PROT_NONE } from '@dbtlab/mips-host';
+import { EXCP, GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR } from './exceptions';
 import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from './exceptions';
 
 export interface RuntimeScheme {
@@ -46,10 +47,14 @@ export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
 /** Guest faults raised while translating or running code become signals. */
 export function cpuHandleFault(dbt: Dbt, e: unknown): void {
   const os = dbt.os;
-  if (e instanceof GuestFault) os.deliverSignal(e.signal, { code: e.code, addr: e.addr });
-  // a mapped page without PROT_EXEC is an access error, as the page fault's protection bit says
-  else if (e instanceof GuestCodeFault) os.deliverSignal(SIGSEGV, { code: dbt.guest.isMapped(e.addr) ? SEGV_ACCERR : SEGV_MAPERR, addr: e.addr });
-  else throw e;
+  if (e instanceof GuestFault) os.deliverSignal(e.signal, { code: e.code, addr: e.addr, err: e.err });
+  else if (e instanceof GuestCodeFault) {
+    // a mapped page without PROT_EXEC is an access error, as the page fault's protection bit says;
+    // an instruction fetch finds every mapped page but a PROT_NONE one present (measured natively)
+    const prot = dbt.guest.prot(e.addr);
+    const err = pageFaultError(prot !== undefined && prot !== PROT_NONE, false, true);
+    os.deliverSignal(SIGSEGV, { code: prot !== undefined ? SEGV_ACCERR : SEGV_MAPERR, addr: e.addr, err });
+  } else throw e;
 }
 
 /** The system call in env, as both schemes perform it (counted here, performed by the OS). */
@@ -61,10 +66,16 @@ export function cpuDoSyscall(dbt: Dbt): void {
   rearmInterrupts(dbt);
 }
 
-/** The trap switch: one case per exception number. */
+/**
+ * The trap switch: one case per exception number. The exception's vector and error code reach
+ * sigcontext's trapno and err, as Linux records them (thread.trap_nr, thread.error_code).
+ */
 export function cpuHandleTrap(dbt: Dbt, excp: number): void {
   const cpu = dbt.cpu;
   const os = dbt.os;
+  const err = dbt.errorCode;
+  dbt.errorCode = 0;
+  const deliver = (sig: number, code: number, addr: number, trapno = excp): void => os.deliverSignal(sig, { code, addr, trapno, err });
   switch (excp) {
     case EXCP.INTERRUPT:
       break;
@@ -73,35 +84,38 @@ export function cpuHandleTrap(dbt: Dbt, excp: number): void {
       cpuDoSyscall(dbt);
       break;
     case EXCP.DIVZ:
-      os.deliverSignal(SIGFPE, { code: FPE_INTDIV, addr: cpu.eip });
+      deliver(SIGFPE, FPE_INTDIV, cpu.eip);
       break;
     case EXCP.XM:
     case EXCP.MF:
-      os.deliverSignal(SIGFPE, { code: dbt.fpeCode, addr: cpu.eip });
+      deliver(SIGFPE, dbt.fpeCode, cpu.eip);
       break;
     case EXCP.ILLOP:
-      os.deliverSignal(SIGILL, { code: ILL_ILLOPN, addr: cpu.eip });
+      deliver(SIGILL, ILL_ILLOPN, cpu.eip);
       break;
     case EXCP.INT3:
       cpu.eip = cpu.exceptionNext;
-      os.deliverSignal(SIGTRAP, { code: SI_KERNEL, addr: 0 });
+      deliver(SIGTRAP, SI_KERNEL, 0);
       break;
     case EXCP.DEBUG:
       // int1: a trap (eip after it); Linux's exc_debug_user reports it as a breakpoint at eip
       cpu.eip = cpu.exceptionNext;
-      os.deliverSignal(SIGTRAP, { code: TRAP_BRKPT, addr: cpu.eip });
+      deliver(SIGTRAP, TRAP_BRKPT, cpu.eip);
       break;
     case EXCP.NOSEG:
-      os.deliverSignal(SIGBUS, { code: SI_KERNEL, addr: 0 });
+      deliver(SIGBUS, SI_KERNEL, 0);
       break;
     case EXCP.INTO:
       // #OF is a trap: into and int $4 leave eip after themselves
       cpu.eip = cpu.exceptionNext;
-      os.deliverSignal(SIGSEGV, { code: SI_KERNEL, addr: 0 });
+      deliver(SIGSEGV, SI_KERNEL, 0);
+      break;
+    case EXCP.BOUND:
+      deliver(SIGSEGV, SI_KERNEL, 0);
       break;
     case EXCP.GPF:
     default:
-      os.deliverSignal(SIGSEGV, { code: SI_KERNEL, addr: 0 });
+      deliver(SIGSEGV, SI_KERNEL, 0, EXCP.GPF);
       break;
   }
 }

@@ -4,6 +4,7 @@ export const EXCP = {
   DEBUG: 1,
   INT3: 3, // -> SIGTRAP
   INTO: 4, // #OF -> SIGSEGV
+  BOUND: 5, // #BR -> SIGSEGV
   ILLOP: 6, // #UD -> SIGILL
   NOSEG: 11, // #NP (segment not present) -> SIGBUS
   GPF: 13, // #GP -> SIGSEGV (int n, hlt, privileged)

@@ -44,10 +44,7 @@ export const genInto: GenFn = (ctx) => {
   return false;
 };
 
-/**
- * BOUND r, m: #BR unless lower <= r <= upper (signed, the pair at m). Linux delivers #BR as
- * SIGSEGV, as it does #GP, so the #GP exception number carries it.
- */
+/** BOUND r, m: #BR unless lower <= r <= upper (signed, the pair at m); Linux delivers it as SIGSEGV. */
 export const genBound: GenFn = (ctx, insn) => {
   const a = ctx.asm;
   const bits = insn.opSize;
@@ -67,7 +64,7 @@ export const genBound: GenFn = (ctx, insn) => {
   a.slt(out, v, lo);
   a.slt(hi, hi, v);
   a.or(out, out, hi);
-  trapIf(ctx, out, EXCP.GPF, ctx.insn.addr);
+  trapIf(ctx, out, EXCP.BOUND, ctx.insn.addr);
   return false;
 };
 

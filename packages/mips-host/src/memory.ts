@@ -30,6 +30,8 @@ export class MemoryFault extends Error {
     readonly kind: MemoryFaultKind,
     readonly addr: number,
     readonly access: MemoryAccess,
+    /** The page was present (touched before, not PROT_NONE): the #PF error code's P bit. */
+    readonly present = false,
   ) {
     super(`${kind} fault: ${access} at host 0x${addr.toString(16)}`);
     this.name = 'MemoryFault';
@@ -66,6 +68,8 @@ interface Area {
 export class HostMemory {
   /** Touched pages. Invariant: each lies inside an area. */
   private readonly pages = new Map<number, Page>();
+  /** Pages allocated so far (first touches): tells whether an access found its page present. */
+  private allocated = 0;
   /** Every mapped page, as sorted, disjoint areas (adjacent ones of equal prot merged). */
   private areas: Area[] = [];
   private readonly unmapHooks: (() => void)[] = [];
@@ -156,6 +160,7 @@ export class HostMemory {
       const area = this.areaOf(p);
       if (area === undefined) return undefined;
       this.pages.set(p, (page = new Page(area.prot)));
+      this.allocated++;
     }
     this.memoIndex[i] = p;
     this.memoPage[i] = page;
@@ -291,10 +296,19 @@ export class HostMemory {
 
   /** The page for an access, or a MemoryFault. */
   pageFor(addr: number, access: MemoryAccess): Page {
+    const allocated = this.allocated;
     const page = this.page(addr);
     if (!page) throw new MemoryFault('unmapped', addr, access);
     const need = access === 'read' ? PROT_READ : access === 'write' ? PROT_WRITE : PROT_EXEC;
-    if ((page.prot & need) === 0) throw new MemoryFault('protection', addr, access);
+    if ((page.prot & need) === 0) {
+      // Linux maps a page on its first allowed touch, never a PROT_NONE one: a faulting access leaves it absent
+      const present = page.prot !== PROT_NONE && this.allocated === allocated;
+      if (!present && this.allocated !== allocated) {
+        this.pages.delete(pageIndex(addr));
+        this.memoIndex.fill(NaN);
+      }
+      throw new MemoryFault('protection', addr, access, present);
+    }
     if (access === 'write' && page.smc) throw new MemoryFault('smc', addr, access);
     return page;
   }

@@ -26,6 +26,7 @@ import { loadElfBinary, LoadedImage } from './elfload';
 import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
 import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
+import { writeCoreDump } from './core-dump';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
@@ -784,6 +785,7 @@ export class LinuxProcess implements GuestOs {
   /** The process dies of `sig` (default action, or force_sigsegv when no frame fits). */
   private killedBy(sig: number): never {
     const core = defaultAction(sig) === 'core' && this.dumpsCore();
+    if (defaultAction(sig) === 'core') writeCoreDump(this, sig);
     this.releaseAll();
     this.opts.strace?.(formatExitLine(128 + sig, sig));
     throw new GuestExit(128 + sig, sig, false, core);
@@ -793,7 +795,7 @@ export class LinuxProcess implements GuestOs {
    * Would Linux write this process's core (the wait status's core bit, CLD_DUMPED)? With
    * core_pattern a file name (the default, "core"): when the process is dumpable and
    * RLIMIT_CORE leaves room for the whole dump (every mapping; a truncated dump does not
-   * count). dbtlab writes no core file itself.
+   * count). The file itself: writeCoreDump (qemu's name and format).
    */
   private dumpsCore(): boolean {
     const limit = this.rlimits[RLIMIT_CORE].cur;

@@ -557,10 +557,9 @@ export class GuestTree {
       reaper?.children.add(c);
     }
     p.children.clear();
+    const sig = p.parentExeced ? SIGCHLD : p.exitSignal;
     const autoreap =
-      e.signal === undefined
-        ? this.notifyParent(p, CLD_EXITED, e.status & 0xff, p.exitSignal)
-        : this.notifyParent(p, e.core ? CLD_DUMPED : CLD_KILLED, e.signal, p.exitSignal);
+      e.signal === undefined ? this.notifyParent(p, CLD_EXITED, e.status & 0xff, sig) : this.notifyParent(p, e.core ? CLD_DUMPED : CLD_KILLED, e.signal, sig);
     if (autoreap) p.parent!.children.delete(p);
   }
 

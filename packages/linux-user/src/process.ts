@@ -152,6 +152,8 @@ export class LinuxProcess implements GuestOs {
    * SIGCHLD: a "clone child" that only wait with __WCLONE or __WALL sees. Re-parenting makes it SIGCHLD.
    */
   exitSignal = SIGCHLD;
+  /** The parent has exec'd since it made this process: the exit is notified with SIGCHLD whatever exitSignal says. */
+  parentExeced = false;
   children = new Set<LinuxProcess>();
   /** Set when the process has exited and not been reaped: its wait status (core: it dumped core). */
   zombie: { status: number; signal?: number; core?: boolean } | undefined;
@@ -270,6 +272,8 @@ export class LinuxProcess implements GuestOs {
     this.clearChildTid = 0;
     this.robustList = 0;
     this.ccStash.clear();
+    // children that exit after this exec notify with SIGCHLD (do_notify_parent's self_exec_id check)
+    for (const c of this.children) c.parentExeced = true;
     tree.replaceEngine(this, dbt);
     return 0;
   }

@@ -11,7 +11,7 @@
  *    only talks to itself through it, so the pipe is a buffer here (GuestPipe).
  *  - 'anon': an object of the guest's kernel (eventfd, timerfd, signalfd, epoll; anon-file.ts).
  */
-import { closeSync, fstatSync } from 'node:fs';
+import { closeSync, fstatSync, readlinkSync } from 'node:fs';
 import { Wakes, type AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
 import { releaseInode } from './fsnotify';
@@ -135,6 +135,19 @@ export class OpenFile {
 interface FdEntry {
   file: OpenFile;
   cloexec: boolean;
+}
+
+/**
+ * The host's name for the file behind a description now (d_path of the host fd, as Linux's
+ * /proc/self/fd/N link: renames followed, " (deleted)" once unlinked); the path it was opened
+ * by if the host cannot say.
+ */
+export function hostPathOf(file: OpenFile): string {
+  try {
+    return readlinkSync(`/proc/self/fd/${file.hostFd}`);
+  } catch {
+    return file.path;
+  }
 }
 
 export function kindOfHostFd(hostFd: number): OpenFileKind {

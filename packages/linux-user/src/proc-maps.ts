@@ -119,7 +119,3 @@ export function procMapsText(p: LinuxProcess): string {
   return lines.join('');
 }
 
-/** The guest paths that name a process's maps file. */
-export function isProcSelfMaps(path: string, pid: number): boolean {
-  return path === '/proc/self/maps' || path === `/proc/${pid}/maps` || path === '/proc/thread-self/maps';
-}

@@ -9,7 +9,7 @@
 import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { EACCES, EFAULT, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
 import type { LinuxProcess } from '../process';
-import { AT_FDCWD, isProcSelfExe, readGuestPath, resolveAt } from './paths';
+import { AT_FDCWD, isProcSelfFile, readGuestPath, resolveAt } from './paths';
 
 const BINPRM_BUF_SIZE = 256;
 const MAX_INTERP_DEPTH = 4;
@@ -63,7 +63,7 @@ function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], d
     return execve(p, interp, [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, depth + 1);
   }
   if (head.length < 4 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return -ENOEXEC;
-  return p.exec(isProcSelfExe(path, p.pid) ? p.exePath : path, argv, envp);
+  return p.exec(isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path, argv, envp);
 }
 
 /** execve(path, argv, envp): does not return on success (eax = 0 in the new image). */

@@ -6,11 +6,12 @@
 import { chmodSync, Dirent, fstatSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 import { EBADF, EINVAL, ENOENT, ENOTDIR, EOVERFLOW, ERANGE } from '../errno';
+import { hostPathOf } from '../fd-table';
 import { entryBefore, IN_ACCESS, notifyCreate, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStat64, encodeStatx } from '../stat';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfExe, readGuestPath, resolveAt } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, readGuestPath, resolveAt } from './paths';
 
 const S_IFIFO = 0o010000;
 
@@ -88,7 +89,7 @@ function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: numbe
   // to what the guest's fd N is
   const fdLink = procSelfFd(p, raw);
   if (typeof fdLink === 'number') return fdLink;
-  const target = fdLink ?? (isProcSelfExe(raw, p.pid) ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' }));
+  const target = fdLink ?? (isProcSelfFile(raw, p.pid, 'exe') ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' }));
   const n = Math.min(size, target.length);
   p.mem.writeBytes(buf, target.subarray(0, n));
   return n;
@@ -106,9 +107,7 @@ function procSelfFd(p: LinuxProcess, path: string): Buffer | number | undefined 
   if (file.pipe) return Buffer.from(`pipe:[${file.pipe.ino}]`);
   if (file.anon instanceof UnixSocket) return Buffer.from(`socket:[${file.anon.ino}]`);
   if (file.anon) return Buffer.from(`anon_inode:${file.anon.name}`);
-  if (file.path) return Buffer.from(file.path);
-  // an inherited descriptor: what the host's is
-  return readlinkSync(`/proc/self/fd/${file.hostFd}`, { encoding: 'buffer' });
+  return Buffer.from(hostPathOf(file));
 }
 
 export const sysReadlink = (p: LinuxProcess, a: Uint32Array): number => readlinkAt(p, AT_FDCWD, a[0], a[1], a[2]);

@@ -14,9 +14,9 @@ import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
-import { AT_FDCWD, guestPathAt, readGuestPath } from './paths';
+import { AT_FDCWD, guestPathAt, isProcSelfFile, readGuestPath } from './paths';
 import { Inotify } from './inotify';
-import { isProcSelfMaps, procMapsText } from '../proc-maps';
+import { procMapsText } from '../proc-maps';
 import { holdInode, IN_MODIFY, IN_OPEN, notifyCreate, notifyFile } from '../fsnotify';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
@@ -25,7 +25,7 @@ const IOV_MAX = 1024;
 
 export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const raw = readGuestPath(p, pathAddr);
-  if (typeof raw === 'string' && isProcSelfMaps(raw, p.pid)) return openGenerated(p, procMapsText(p), flags);
+  if (typeof raw === 'string' && isProcSelfFile(raw, p.pid, 'maps')) return openGenerated(p, procMapsText(p), flags);
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;
   // the guest's umask applies to what it creates, not the host process's (which cannot be

@@ -4,25 +4,16 @@
  * mappings copy the file's bytes in; MAP_SHARED stores go back to the file as
  * shared-mappings.ts describes.
  */
-import { fstatSync, readlinkSync, readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM } from '../errno';
-import { OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
+import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from '../layout';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmUnmapped } from './shm';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
-
-/** The host path of an open file, as the kernel names it (/proc/self/fd/N resolves it even after a rename). */
-function hostPathOf(file: OpenFile): string {
-  try {
-    return readlinkSync(`/proc/self/fd/${file.hostFd}`);
-  } catch {
-    return file.path;
-  }
-}
 
 export const sysBrk = (p: LinuxProcess, a: Uint32Array): number => p.space.doBrk(a[0]);
 

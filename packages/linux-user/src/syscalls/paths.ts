@@ -20,9 +20,9 @@ export function readGuestPath(p: LinuxProcess, addr: number): string | number {
   return s;
 }
 
-/** /proc/self/exe and its aliases: the link to the running executable. */
-export function isProcSelfExe(path: string, pid: number): boolean {
-  return path === '/proc/self/exe' || path === `/proc/${pid}/exe` || path === '/proc/thread-self/exe';
+/** /proc/self/LEAF and its aliases (/proc/<pid>/LEAF, /proc/thread-self/LEAF): exe, maps ... of the process itself. */
+export function isProcSelfFile(path: string, pid: number, leaf: string): boolean {
+  return path === `/proc/self/${leaf}` || path === `/proc/${pid}/${leaf}` || path === `/proc/thread-self/${leaf}`;
 }
 
 /**
@@ -32,7 +32,7 @@ export function isProcSelfExe(path: string, pid: number): boolean {
  */
 export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false): string | number {
   if (path === '') return allowEmpty ? '' : -ENOENT;
-  if (isProcSelfExe(path, p.pid)) return p.exePath;
+  if (isProcSelfFile(path, p.pid, 'exe')) return p.exePath;
   if (path.startsWith('/')) return p.sysroot.hostPath(path);
   if (dirfd === AT_FDCWD) return resolve(p.cwd, path);
   const dir = p.fds.get(dirfd);

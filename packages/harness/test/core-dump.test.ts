@@ -1,8 +1,9 @@
 // Core files (linux-user core-dump.ts): a guest that dies of SIGSEGV with its RLIMIT_CORE raised
-// to the hard limit (test/fixtures/core-dump.c) leaves qemu-user's qemu_<prog>_<time>_<pid>.core
-// in its working directory, an ELF core that readelf and gdb read: the backtrace and, for the
-// x86-64 build, the program counter are native's (Linux's own core of the same program); with a
-// hard limit of 0 no file is written.
+// to the hard limit (test/fixtures/core-dump.c, with two threads waiting in pause()) leaves
+// qemu-user's qemu_<prog>_<time>_<pid>.core in its working directory, an ELF core that readelf and
+// gdb read: the crashing thread's backtrace and, for the x86-64 build, its program counter are
+// native's (Linux's own core of the same program), and there are as many threads, the two others
+// in waiter(); with a hard limit of 0 no file is written.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -10,8 +11,8 @@ import { join } from 'node:path';
 import { buildFixture, CLI as cli, testTmpDir } from './fixture-build';
 
 const dir = testTmpDir('dbtlab-core-dump-');
-const exe64 = buildFixture(dir, 'core-dump', 64, ['-O1', '-g']);
-const exe32 = buildFixture(dir, 'core-dump', 32, ['-O1', '-g']);
+const exe64 = buildFixture(dir, 'core-dump', 64, ['-O1', '-g', '-pthread']);
+const exe32 = buildFixture(dir, 'core-dump', 32, ['-O1', '-g', '-pthread']);
 
 /** Runs argv under `sh` with `limits` (ulimit arguments) in a fresh directory; how it ended and the files it left. */
 function run(name: string, limits: string, argv: string[]): { status: number | null; signal: NodeJS.Signals | null; cwd: string; files: string[] } {
@@ -21,20 +22,24 @@ function run(name: string, limits: string, argv: string[]): { status: number | n
   return { status: r.status, signal: r.signal, cwd, files: readdirSync(cwd) };
 }
 
-/** gdb's backtrace and program counter of a core of `exe` (its frame lines; the source path is the same file). */
-const gdb = (exe: string, core: string): string[] =>
-  execFileSync('gdb', ['-batch', '-nx', '-ex', 'bt', '-ex', 'p $pc', exe, core], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] })
-    .split('\n')
-    .filter((l) => /^(#\d|\$1)/.test(l));
+/** gdb on a core of `exe`: the crashing thread's frame lines and program counter, and every thread's frame lines. */
+function gdb(exe: string, core: string): { crash: string[]; threads: string[][] } {
+  const out = execFileSync('gdb', ['-batch', '-nx', '-ex', 'bt', '-ex', 'p $pc', '-ex', 'thread apply all bt', exe, core], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] });
+  const [mine, all] = out.split(/\n(?=Thread \d)/).reduce<[string[], string[][]]>(
+    ([c, t], part) => (part.startsWith('Thread ') ? [c, [...t, part.split('\n').filter((l) => l.startsWith('#'))]] : [part.split('\n').filter((l) => /^(#\d|\$1)/.test(l)), t]),
+    [[], []],
+  );
+  return { crash: mine, threads: all };
+}
 
-const native = run('native', '-c unlimited', [exe64]);
+const native = run('native', '-c unlimited', [exe64, 'a', 'b']);
 const nativeCore = native.files.find((f) => f.startsWith('core'));
 
 for (const [runtime, exe, bits] of [['qemu-style', exe64, 64], ['x86tomips-style', exe32, 32]] as const) {
   test(`${bits}-bit through ${runtime}: SIGSEGV leaves a qemu-named ELF core whose backtrace is native's`, (t) => {
     t.is(native.signal, 'SIGSEGV');
     t.truthy(nativeCore, `native left ${native.files.join(' ')}`);
-    const r = run(runtime, '-c unlimited', ['node', cli, 'run', '--runtime', runtime, '--deterministic-clock', exe]);
+    const r = run(runtime, '-c unlimited', ['node', cli, 'run', '--runtime', runtime, '--deterministic-clock', exe, 'a', 'b']);
     // dbtlab does not die of a core signal itself (Node would leave its own core): 128 + 11
     t.is(r.status, 139);
     const name = `qemu_core-dump${bits}_20200101-000000_1000.core`;
@@ -44,11 +49,14 @@ for (const [runtime, exe, bits] of [['qemu-style', exe64, 64], ['x86tomips-style
     for (const n of ['NT_PRSTATUS', 'NT_PRPSINFO', 'NT_AUXV']) t.true(notes.includes(n), n);
     const mine = gdb(exe, core);
     const theirs = gdb(exe64, join(native.cwd, nativeCore!));
-    t.is(mine.length, 5, mine.join('\n'));
-    if (bits === 64) t.deepEqual(mine, theirs);
+    t.is(mine.crash.length, 5, mine.crash.join('\n'));
+    if (bits === 64) t.deepEqual(mine.crash, theirs.crash);
     // i386: the same functions, in the same order
     const functions = (lines: string[]): string[] => lines.map((l) => / (\w+) \(/.exec(l)?.[1] ?? l);
-    t.deepEqual(functions(mine.slice(0, 4)), functions(theirs.slice(0, 4)));
+    t.deepEqual(functions(mine.crash.slice(0, 4)), functions(theirs.crash.slice(0, 4)));
+    // the other threads (where natively they are depends on timing: only how many)
+    t.is(mine.threads.length, theirs.threads.length);
+    t.is(mine.threads.filter((frames) => frames.some((l) => l.includes(' in waiter ('))).length, 2, mine.threads.join('\n'));
   });
 }
 

@@ -3,11 +3,11 @@
  * (elf_core_dump): `qemu_<program>_<YYYYmmdd-HHMMSS>_<pid>.core` in the guest's working
  * directory, an ELF core of the guest's class that gdb and readelf read:
  *   PT_NOTE  NT_PRSTATUS (the signal, pids, the dying thread's registers), NT_PRPSINFO (state,
- *            ids, command name and arguments), NT_AUXV (the initial stack's auxiliary vector)
+ *            ids, command name and arguments), NT_AUXV (the initial stack's auxiliary vector),
+ *            then one NT_PRSTATUS per other thread of the process
  *   PT_LOAD  one per mapping of the address space (vaddr, size, permissions) with its bytes;
  *            an unreadable mapping has none (p_filesz 0)
- * Only the thread that takes the signal has an NT_PRSTATUS (the others' registers are the
- * scheduler's). Written when the process is dumpable and RLIMIT_CORE is not 0 (the guest's limit,
+ * Written when the process is dumpable and RLIMIT_CORE is not 0 (the guest's limit,
  * which starts as dbtlab's own); a limit below the file's size cuts it there, as Linux does;
  * pages of zeros are left as holes.
  */
@@ -163,7 +163,10 @@ function auxv(p: LinuxProcess): Buffer {
 function buildCore(p: LinuxProcess, sig: number): { head: Buffer; loads: Array<{ offset: number; bytes: Uint8Array }> } {
   const wide = p.abi === 'x86_64';
   const L = LAYOUT[p.abi];
-  const notes = Buffer.concat([note(NT_PRSTATUS, prstatus(p, sig)), note(NT_PRPSINFO, prpsinfo(p)), note(NT_AUXV, auxv(p))]);
+  const parts = [note(NT_PRSTATUS, prstatus(p, sig)), note(NT_PRPSINFO, prpsinfo(p)), note(NT_AUXV, auxv(p))];
+  // the other threads' registers follow, each thread's NT_PRSTATUS (the signal is the process's)
+  p.tree?.forOtherThreads(p, (t) => parts.push(note(NT_PRSTATUS, prstatus(t, sig))));
+  const notes = Buffer.concat(parts);
   const areas = p.mem.areas();
   const phnum = 1 + areas.length;
   const notesAt = L.ehdr + phnum * L.phdr;

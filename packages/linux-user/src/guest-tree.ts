@@ -169,6 +169,21 @@ export class GuestTree {
     seat.owner = p;
   }
 
+  /**
+   * Calls `fn` for each other live thread of running thread `p`'s process with that thread's
+   * registers in env (its cpu), then gives env back to `p` (a core file's registers).
+   */
+  forOtherThreads(p: LinuxProcess, fn: (t: LinuxProcess) => void): void {
+    const dbt = this.engines.get(p);
+    if (!dbt) return;
+    for (const t of p.threadGroup) {
+      if (t === p || this.engines.get(t) !== dbt) continue;
+      this.seat(t, dbt);
+      fn(t);
+    }
+    this.seat(p, dbt);
+  }
+
   /** The engine of the running process (or of the first one, between runs). */
   currentEngine(): Dbt {
     const p = this.current ?? this.processes[0];

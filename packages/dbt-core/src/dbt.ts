@@ -87,7 +87,7 @@ export class Dbt {
     this.guest = config.guest ?? new GuestMemory(new HostMemory(), config.mode ?? 32);
     this.mem = this.guest.host;
     this.machine = new MipsMachine(this.mem);
-    this.cpu = new CpuState(this.mem, ENV_BASE);
+    this.cpu = new CpuState(this.mem, ENV_BASE, this.guest.bits);
     this.stats = emptyStats(config.runtime);
     this.maxInsns = config.maxInsns ?? TB_MAX_INSNS;
     this.cpuModel = config.cpu ?? cpuModel(DEFAULT_CPU_MODEL);

@@ -64,6 +64,8 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
   const arg = (mm: MipsMachine, i: number) => mm.getReg32(REG_A0 + i) >>> 0;
   // a memory operand's guest address: 32 bits, or x86-64's 47 (codegen checked it; other values are unused)
   const eaArg = (mm: MipsMachine, i: number) => (dbt.mode === 64 ? Number(BigInt.asUintN(47, mm.getReg(REG_A0 + i))) : arg(mm, i));
+  // a guest pc: eip's 32 bits, or rip's 64 (translated code checked an indirect target against the 47-bit space)
+  const pcArg = (mm: MipsMachine, i: number) => (dbt.mode === 64 ? Number(BigInt.asUintN(64, mm.getReg(REG_A0 + i))) : arg(mm, i));
   // an exact integer: no BigInt per call
   const ret = (mm: MipsMachine, v: number) => mm.setRegNumber(REG_V0, v);
   // a 32-bit register result: sign-extended in an i386 env slot, zero-extended into an x86-64 register
@@ -112,7 +114,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     raiseException: m.registerHelper('raise_exception', (mm) => {
       dbt.stats.context_saves++;
       cpu.exceptionIndex = arg(mm, 0);
-      cpu.exceptionNext = arg(mm, 1);
+      cpu.exceptionNext = pcArg(mm, 1);
       dbt.stats.unwinds++;
       traceRaise(dbt, mm, 'raise_exception', `exception ${arg(mm, 0)}`);
       throw new CpuLoopExit(arg(mm, 0));
@@ -125,14 +127,14 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       // #GP's error code names the IDT gate: the vector, IDT bit (2)
       if (excp === EXCP.GPF) dbt.errorCode = (vector << 3) | 2;
       cpu.exceptionIndex = excp;
-      cpu.exceptionNext = arg(mm, 1);
-      if (excp === EXCP.SYSCALL) cpu.eip = arg(mm, 1);
+      cpu.exceptionNext = pcArg(mm, 1);
+      if (excp === EXCP.SYSCALL) cpu.eip = pcArg(mm, 1);
       dbt.stats.unwinds++;
       traceRaise(dbt, mm, 'raise_interrupt', `int 0x${vector.toString(16)}`);
       throw new CpuLoopExit(excp);
     }),
     lookupTbPtr: m.registerHelper('lookup_tb_ptr', (mm) => {
-      const tb = tbLookup(dbt, arg(mm, 0));
+      const tb = tbLookup(dbt, pcArg(mm, 0));
       if (tb) {
         dbt.stats.indirect_lookup_hits++;
         if (dbt.config.trace) dbt.trace({ kind: 'indirect-hit', pc: tb.pc, hostInsns: mm.counters.insns });

@@ -18,14 +18,17 @@ function readCode(dbt: Dbt, addr: number, len: number): Uint8Array {
   const out = new Uint8Array(len);
   let n = 0;
   const base = dbt.guest.base;
-  for (let a = addr >>> 0; n < len;) {
+  // eip wraps at 4 GiB; rip does not, and nothing outside the 47-bit user space is code
+  const wrap = dbt.mode === 32 ? (v: number) => v >>> 0 : (v: number) => v;
+  const end = dbt.mode === 32 ? Infinity : dbt.guest.size;
+  for (let a = wrap(addr); n < len && a >= 0 && a < end;) {
     const page = dbt.mem.page(base + a);
     if (!page || (page.prot & EXEC) === 0) break;
     const off = a & (PAGE_BYTES - 1);
     const k = Math.min(len - n, PAGE_BYTES - off);
     out.set(page.data.subarray(off, off + k), n);
     n += k;
-    a = (a + k) >>> 0;
+    a = wrap(a + k);
   }
   return n === len ? out : out.slice(0, n);
 }
@@ -41,21 +44,23 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
   if (dbt.codePtr + CODE_GEN_MAX_BYTES > dbt.codeCacheEnd) tbFlush(dbt);
   const index = dbt.tbs.length;
   const hostAddr = dbt.codePtr;
-  const block = translateBlock(pc >>> 0, (a, n) => readCode(dbt, a, n), hostAddr, {
+  const tbPc = dbt.mode === 32 ? pc >>> 0 : pc;
+  const block = translateBlock(tbPc, (a, n) => readCode(dbt, a, n), hostAddr, {
     chaining: dbt.config.chaining,
     maxInsns,
     syscall: dbt.config.syscall,
     helpers: dbt.helpers,
     shared: dbt.shared,
     tbIndex: index,
-    tbPc: pc >>> 0,
+    tbPc,
     cpu: dbt.cpuModel,
     mode: dbt.mode,
   });
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;
   const firstPage = Math.floor(block.pc / PAGE_SIZE);
-  const lastPage = Math.floor(((block.pc + block.guestSize - 1) >>> 0) / PAGE_SIZE);
+  const lastByte = block.pc + block.guestSize - 1;
+  const lastPage = Math.floor((dbt.mode === 32 ? lastByte >>> 0 : lastByte) / PAGE_SIZE);
   const tb: TranslationBlock = {
     index,
     pc: block.pc,

@@ -7,7 +7,7 @@ import { CpuLoopExit } from '../src/exceptions';
 import { tbAddJump, tbInvalidatePhysRange } from '../src/tb-maint';
 import { tbGenCode } from '../src/translate-all';
 import { collectStats } from '../src/stats-collect';
-import { CODE, dbtWith } from './guest-program';
+import { CODE, CODE64, dbt64With, dbtWith, STACK64_TOP } from './guest-program';
 
 const raising: SyscallStrategy = {
   name: 'raise',
@@ -20,8 +20,7 @@ const raising: SyscallStrategy = {
 // mov $5,%ecx; L: add %ecx,%eax; dec %ecx; jnz L; int $0x80
 const COUNTDOWN = [0xb9, 5, 0, 0, 0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xcd, 0x80];
 
-function runToSyscall(chaining: boolean) {
-  const dbt = dbtWith(COUNTDOWN, raising, chaining);
+function runToSyscall(chaining: boolean, dbt = dbtWith(COUNTDOWN, raising, chaining)) {
   let last: ReturnType<typeof cpuTbExec> = { last: undefined, slot: -1 };
   for (let i = 0; i < 100; i++) {
     try {
@@ -106,3 +105,29 @@ test('an unwind out of translated code leaves the host stack pointer where the e
   }
   t.is(dbt.machine.getReg(REG.sp), sp);
 });
+
+// x86-64 at ld.so's address: lea 0x20(%rip),%rax; call *%rax; add $1,%rax; syscall; (0x20:) jmp to the
+// next page (a cross-page exit is a lookup); (0x1000:) ret
+const CALL_ACROSS = [0x48, 0x8d, 0x05, 0x19, 0, 0, 0, 0xff, 0xd0, 0x48, 0x83, 0xc0, 0x01, 0x0f, 0x05];
+function callAcross(): number[] {
+  const code = new Array<number>(0x1001).fill(0x90);
+  code.splice(0, CALL_ACROSS.length, ...CALL_ACROSS);
+  code.splice(0x20, 5, 0xe9, ...le32(0x1000 - 0x25));
+  code[0x1000] = 0xc3;
+  return code;
+}
+
+for (const chaining of [true, false]) {
+  test(`x86-64 pcs above 4 GiB (chaining ${chaining}): an indirect call, a cross-page jump and a return keep rip's 64 bits`, (t) => {
+    const dbt = runToSyscall(chaining, dbt64With(callAcross(), raising, chaining));
+    t.is(dbt.cpu.reg64(0), BigInt(CODE64 + 0x21)); // the call's target, plus 1
+    t.is(dbt.cpu.reg64(1), BigInt(CODE64 + 0xf)); // syscall's %rcx: the next rip
+    t.is(dbt.cpu.eip, CODE64 + 0xf);
+    t.is(dbt.cpu.exceptionNext, CODE64 + 0xf);
+    t.is(dbt.cpu.reg64(4), BigInt(STACK64_TOP));
+    // the pushed return address, all 8 bytes
+    t.is(dbt.guest.read32(STACK64_TOP - 8), (CODE64 + 9) % 2 ** 32);
+    t.is(dbt.guest.read32(STACK64_TOP - 4), Math.floor((CODE64 + 9) / 2 ** 32));
+    t.truthy(dbt.tbHash.get(CODE64 + 0x1000));
+  });
+}

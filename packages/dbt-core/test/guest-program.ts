@@ -29,3 +29,18 @@ export function dbtWith(code: number[], syscall: SyscallStrategy, chaining = tru
   dbt.cpu.setReg(4, STACK_TOP);
   return dbt;
 }
+
+/** Where Linux puts an x86-64 process's ld.so and stack (setarch -R): pcs and pointers above 4 GiB. */
+export const CODE64 = 0x7ffff7fc5000;
+export const STACK64_TOP = 0x7ffffffff000;
+
+/** An x86-64 Dbt with `code` at CODE64 (two pages, executable) and a stack page below STACK64_TOP. */
+export function dbt64With(code: number[], syscall: SyscallStrategy, chaining = true, os: GuestOs = NO_OS): Dbt {
+  const dbt = new Dbt({ runtime: 'test', chaining, syscall, os, mode: 64 });
+  dbt.guest.map(CODE64, 0x2000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  dbt.guest.map(STACK64_TOP - 0x1000, 0x1000, PROT_READ | PROT_WRITE);
+  dbt.guest.pokeBytes(CODE64, Uint8Array.from(code));
+  dbt.cpu.eip = CODE64;
+  dbt.cpu.setReg64(4, STACK64_TOP);
+  return dbt;
+}

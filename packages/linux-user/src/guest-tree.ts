@@ -114,7 +114,7 @@ export class GuestTree {
   spawn(elf: string, opts: ProcessOptions, cwd?: string): LinuxProcess {
     const host = new HostMemory();
     const guest = new GuestMemory(host, this.engineOptions.mode ?? 32);
-    const p = new LinuxProcess(guest, new CpuState(host, ENV_BASE), opts);
+    const p = new LinuxProcess(guest, new CpuState(host, ENV_BASE, guest.bits), opts);
     p.pid = p.tid = this.nextPid++;
     p.tree = this;
     if (cwd !== undefined) p.cwd = cwd;

@@ -6,13 +6,13 @@ import { gotoTb, lookupAndGotoPtr } from './tb-exits';
 
 const ECX = 1;
 
-function target(insn: { target?: number; addr: number }): number {
+function target(ctx: Parameters<GenFn>[0], insn: { target?: number; addr: number }): number {
   if (insn.target === undefined) throw new Error(`branch at 0x${insn.addr.toString(16)} without target`);
-  return insn.target >>> 0;
+  return ctx.guestPc(insn.target);
 }
 
 export const genJmp: GenFn = (ctx, insn) => {
-  if (insn.cf === 'jump') gotoTb(ctx, 0, target(insn));
+  if (insn.cf === 'jump') gotoTb(ctx, 0, target(ctx, insn));
   else {
     const t = ctx.tmp();
     ctx.move(t, ctx.read(insn.operands[0], addressBits(ctx)));
@@ -22,14 +22,14 @@ export const genJmp: GenFn = (ctx, insn) => {
 };
 
 /**
- * x86-64: an indirect target at or above 4 GiB is outside the pcs a TB can have (32-bit today,
- * README): SIGSEGV at the jump, never a jump to its low half.
+ * x86-64: an indirect target outside the 47-bit user space (the kernel's half, a non-canonical
+ * address) is a pc no TB can have: SIGSEGV at the jump.
  */
 function checkedTarget(ctx: Parameters<GenFn>[0], t: number): number {
   if (!ctx.mode64) return t;
-  const low = ctx.tmp();
-  ctx.asm.dext(low, t, 0, 32);
-  ctx.asm.bne(low, t, ctx.segvStub(t));
+  const high = ctx.tmp();
+  ctx.asm.dsrl32(high, t, 15);
+  ctx.asm.bne(high, REG.zero, ctx.segvStub(t));
   ctx.asm.nop(); // delay slot
   return t;
 }
@@ -46,7 +46,7 @@ function branchOn(ctx: Parameters<GenFn>[0], takenIfNonZero: number, to: number)
 }
 
 export const genJcc: GenFn = (ctx, insn) => {
-  branchOn(ctx, ctx.condition(insn.cond), target(insn));
+  branchOn(ctx, ctx.condition(insn.cond), target(ctx, insn));
   return true;
 };
 
@@ -54,7 +54,7 @@ export const genCall: GenFn = (ctx, insn) => {
   const bits = addressBits(ctx);
   if (insn.cf === 'call') {
     push(ctx, ctx.addressReg(ctx.nextPc), bits);
-    gotoTb(ctx, 0, target(insn));
+    gotoTb(ctx, 0, target(ctx, insn));
   } else {
     const t = ctx.tmp();
     ctx.move(t, ctx.read(insn.operands[0], bits)); // read before the push: call *(%esp)
@@ -106,6 +106,6 @@ export const genLoop: GenFn = (ctx, insn) => {
     const z = ctx.condition(insn.op === 'LOOPE' ? 4 : 5);
     asm.and(c, c, z);
   }
-  branchOn(ctx, c, target(insn));
+  branchOn(ctx, c, target(ctx, insn));
   return true;
 };

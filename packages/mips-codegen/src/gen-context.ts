@@ -100,7 +100,7 @@ export class GenContext {
 
   /** insn_start for an instruction that has no IR1 (an undefined opcode). */
   insnStartAt(addr: number, length: number): void {
-    this.nextPc = (addr + length) >>> 0;
+    this.nextPc = this.guestPc(addr + length);
     this.tmpNext = 0;
     this.memAddrReg = -1;
     this.search.push({ hostOffset: this.asm.offset, guestPc: addr, ccOp: this.ccOp });
@@ -159,9 +159,20 @@ export class GenContext {
     return t;
   }
 
-  /** A register holding guest address `pc` as the guest sees it: zero-extended in 64-bit mode (a return address, %rcx after syscall). */
+  /** A register holding guest address `pc` as the guest sees it: whole in 64-bit mode (a return address, %rcx after syscall, rip). */
   addressReg(pc: number): number {
-    return this.mode64 ? this.constReg64(pc >>> 0, 0) : this.constReg(pc);
+    return this.mode64 ? this.constReg64(pc >>> 0, Math.floor(pc / 0x1_0000_0000) >>> 0) : this.constReg(pc);
+  }
+
+  /** A guest pc after arithmetic: eip wraps at 4 GiB; rip is taken whole (a TB never has one outside the 47-bit space). */
+  guestPc(v: number): number {
+    return this.mode64 ? v : v >>> 0;
+  }
+
+  /** Stores register `r` holding a guest pc into env's pc slot `off`: eip's low word (sw), or rip's 8 bytes (sd). */
+  storePcReg(r: number, off: number = ENV.eip): void {
+    if (this.mode64) this.asm.sd(r, off, ENV_REG);
+    else this.asm.sw(r, off, ENV_REG);
   }
 
   /** A register holding the 64-bit constant lo + hi * 2^32 (hi, lo unsigned 32-bit halves). */
@@ -400,8 +411,8 @@ export class GenContext {
         if (biased) this.asm.dsubu(REG.v1, ea, GUEST_BASE_REG);
         else this.move(REG.v1, ea);
         this.contextSave();
-        this.asm.li(REG.at, pc);
-        this.asm.sw(REG.at, ENV.eip, ENV_REG);
+        this.asm.li(REG.at, this.mode64 ? pc : pc | 0);
+        this.storePcReg(REG.at);
         this.move(REG.a0, REG.v1);
         this.asm.li(REG.v0, this.opts.helpers.raiseSegv);
         this.asm.jalr(REG.ra, REG.v0);
@@ -706,8 +717,7 @@ export class GenContext {
   }
 
   storeEip(pc: number): void {
-    const t = this.constReg(pc | 0);
-    this.asm.sw(t, ENV.eip, ENV_REG);
+    this.storePcReg(this.addressReg(pc));
   }
 
   /** Saves the context and calls a helper that unwinds (raise_exception / raise_interrupt). */
@@ -715,7 +725,8 @@ export class GenContext {
     this.contextSave();
     this.storeEip(eip);
     this.asm.li(REG.a0, a0);
-    this.asm.li(REG.a1, a1 | 0);
+    // a pc: the helper reads rip's 64 bits, eip's low 32
+    this.asm.li(REG.a1, this.mode64 ? a1 : a1 | 0);
     this.asm.li(REG.v0, helper);
     this.asm.jalr(REG.ra, REG.v0);
     this.asm.nop(); // delay slot; the helper does not return

@@ -9,16 +9,14 @@
  * Without chaining (X86toMips, --no-chain) the first and last degrade to exitTb.
  */
 import { PAGE_SIZE, REG, REGION } from '@dbtlab/mips-host';
-import { ENV } from '@dbtlab/x86-frontend';
 import { GenContext, TB_EXIT_NOCHAIN } from './gen-context';
-import { ENV_REG } from './reg-map';
 
 function exitStub(ctx: GenContext, pc: number | undefined, exitValue: number): void {
   const a = ctx.asm;
   ctx.withRegion(REGION.exit_stub, () => {
     if (pc !== undefined) {
-      a.li(REG.at, pc | 0);
-      a.sw(REG.at, ENV.eip, ENV_REG);
+      a.li(REG.at, ctx.mode64 ? pc : pc | 0);
+      ctx.storePcReg(REG.at);
     }
     a.li(REG.v0, exitValue);
     a.j(ctx.opts.shared.epilogueWithSave);
@@ -35,7 +33,7 @@ export function gotoTb(ctx: GenContext, n: number, pc: number): void {
   if (Math.floor(pc / PAGE_SIZE) !== Math.floor(ctx.opts.tbPc / PAGE_SIZE)) {
     // QEMU's translator_use_goto_tb: chain directly only within the TB's first page, so
     // invalidating a page never leaves a direct jump into it; other targets are looked up
-    lookupAndGotoPtr(ctx, ctx.constReg(pc));
+    lookupAndGotoPtr(ctx, ctx.addressReg(pc));
     return;
   }
   const a = ctx.asm;
@@ -47,7 +45,7 @@ export function gotoTb(ctx: GenContext, n: number, pc: number): void {
   });
   const stubWord = a.offset;
   exitStub(ctx, pc, (ctx.opts.tbIndex << 2) | n);
-  ctx.exits.push({ index: n, slotWord, stubWord, targetPc: pc >>> 0 });
+  ctx.exits.push({ index: n, slotWord, stubWord, targetPc: ctx.guestPc(pc) });
 }
 
 export function exitTb(ctx: GenContext, pc: number | undefined): void {
@@ -58,7 +56,7 @@ export function exitTb(ctx: GenContext, pc: number | undefined): void {
 /** Leaves to the TB at the guest pc held in register `target`. */
 export function lookupAndGotoPtr(ctx: GenContext, target: number): void {
   const a = ctx.asm;
-  a.sw(target, ENV.eip, ENV_REG);
+  ctx.storePcReg(target);
   if (!ctx.opts.chaining) {
     exitTb(ctx, undefined);
     return;

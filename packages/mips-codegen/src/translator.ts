@@ -55,7 +55,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
   const guestPcs: number[] = [];
   let end = pc;
   const firstPage = Math.floor(pc / PAGE_SIZE);
-  let cur = pc >>> 0;
+  let cur = ctx.guestPc(pc);
   for (;;) {
     const bytes = readCode(cur, MAX_INSN_LEN);
     if (bytes.length === 0) {
@@ -70,7 +70,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
       if (!(e instanceof DecodeError)) throw e;
       if (e.kind === 'truncated' && bytes.length < MAX_INSN_LEN) {
         // the instruction runs into an unreadable page: fault when (and if) it executes
-        if (guestPcs.length === 0) throw new GuestCodeFault((cur + bytes.length) >>> 0);
+        if (guestPcs.length === 0) throw new GuestCodeFault(ctx.guestPc(cur + bytes.length));
         gotoTb(ctx, 0, cur);
         break;
       }
@@ -114,7 +114,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
   const regions = markWords(ctx.asm.regions, ctx.search, guestPcs);
   return {
     pc,
-    guestSize: ((end - pc) >>> 0) || 1,
+    guestSize: ctx.guestPc(end - pc) || 1,
     guestPcs,
     words: ctx.asm.words,
     regions,

@@ -90,6 +90,8 @@ export class CpuState {
   constructor(
     readonly mem: EnvMemory,
     readonly base: number,
+    /** The width of the guest's pcs: 32 (i386, eip; translated code writes the slot's low half) or 64 (x86-64, rip, all 8 bytes). */
+    readonly pcBits: 32 | 64 = 32,
   ) {}
 
   private rd32(off: number): number {
@@ -120,11 +122,24 @@ export class CpuState {
     this.mem.write32(off, Number(b & 0xffffffffn));
     this.mem.write32(off + 4, Number(b >> 32n));
   }
+  /** A pc slot: eip's 32 bits, or rip's 64 (a number; exact below 2^53, which holds every user address). */
+  private rdPc(off: number): number {
+    const lo = this.rd32(off) >>> 0;
+    return this.pcBits === 32 ? lo : (this.rd32(off + 4) >>> 0) * 0x1_0000_0000 + lo;
+  }
+  private wrPc(off: number, v: number): void {
+    if (this.pcBits === 32) this.wr32(off, v);
+    else {
+      // two's complement halves of an integer (a pc that wrapped below 0 is one near 2^64)
+      this.mem.write32(this.base + off, v >>> 0);
+      this.mem.write32(this.base + off + 4, Math.floor(v / 0x1_0000_0000) >>> 0);
+    }
+  }
   get eip(): number {
-    return this.rd32(ENV.eip) >>> 0;
+    return this.rdPc(ENV.eip);
   }
   set eip(v: number) {
-    this.wr32(ENV.eip, v);
+    this.wrPc(ENV.eip, v);
   }
   get ccOp(): number {
     return this.rd32(ENV.ccOp);
@@ -191,9 +206,9 @@ export class CpuState {
     this.wr32(ENV.exceptionIndex, v);
   }
   get exceptionNext(): number {
-    return this.rd32(ENV.exceptionNext) >>> 0;
+    return this.rdPc(ENV.exceptionNext);
   }
   set exceptionNext(v: number) {
-    this.wr32(ENV.exceptionNext, v);
+    this.wrPc(ENV.exceptionNext, v);
   }
 }

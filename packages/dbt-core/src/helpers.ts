@@ -5,7 +5,7 @@
  */
 import { ENV_BASE, REG, type MipsMachine } from '@dbtlab/mips-host';
 import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
-import { ENV, R_CS, R_EAX, R_EBX, R_ECX, R_EDX } from '@dbtlab/x86-frontend';
+import { ENV, R_CS, R_EAX, R_EBX, R_ECX, R_EDX, R_ESP } from '@dbtlab/x86-frontend';
 import {
   bcdAdjust,
   ccBits,
@@ -31,7 +31,7 @@ import {
   X87State,
 } from '@dbtlab/x86-semantics';
 import type { Dbt } from './dbt';
-import { CpuLoopExit, GuestFault, SEGV_MAPERR, SIGSEGV, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
+import { CpuLoopExit, GuestFault, SEGV_MAPERR, SI_KERNEL, SIGSEGV, FPE_FLTDIV, FPE_FLTINV, FPE_FLTOVF, FPE_FLTRES, FPE_FLTUND } from './exceptions';
 import { tbFindByHostPc, tbLookup } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
 
@@ -110,6 +110,20 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       traceRaise(dbt, mm, 'raise_segv', `address 0x${addr.toString(16)}`);
       // the address is beyond what a number holds exactly only in its low bits' precision; si_addr keeps 64 bits below 2^53
       throw new GuestFault(SIGSEGV, Number(addr), SEGV_MAPERR, `guest access at 0x${addr.toString(16)} (eip 0x${cpu.eip.toString(16)})`);
+    }),
+    raiseBranchFault: m.registerHelper('raise_branch_fault', (mm) => {
+      dbt.stats.context_saves++;
+      dbt.stats.unwinds++;
+      const target = BigInt.asUintN(64, mm.getReg(REG.a0));
+      traceRaise(dbt, mm, 'raise_branch_fault', `target 0x${target.toString(16)}`);
+      if (target >> 47n === 0x1ffffn) {
+        // canonical, the kernel's half: the branch completes and fetching at the target faults
+        cpu.rip = target;
+        throw new GuestFault(SIGSEGV, Number(target), SEGV_MAPERR, `instruction fetch at 0x${target.toString(16)}`);
+      }
+      // non-canonical: #GP at the branch, which has not happened (its push or pop undone)
+      cpu.setReg64(R_ESP, cpu.reg64(R_ESP) - BigInt(mm.getReg32(REG.a1) | 0));
+      throw new GuestFault(SIGSEGV, 0, SI_KERNEL, `branch to non-canonical 0x${target.toString(16)} (eip 0x${cpu.eip.toString(16)})`);
     }),
     raiseException: m.registerHelper('raise_exception', (mm) => {
       dbt.stats.context_saves++;

@@ -34,6 +34,7 @@ import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLI
 import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
 import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
+import { emulateVsyscall } from './vsyscall';
 import { FrameRefused } from './sigframe-fpu';
 import { SI_KERNEL, SI_TIMER } from './siginfo-codes';
 import { GuestDeadlock } from './guest-deadlock';
@@ -728,6 +729,7 @@ export class LinuxProcess implements GuestOs {
    * throws GuestExit(128 + sig, sig).
    */
   deliverSignal(sig: number, info: SigInfo): void {
+    if (sig === SIGSEGV && emulateVsyscall(this, info)) return;
     const action = this.signals.actions[sig];
     const blocked = (this.signals.blocked & sigBit(sig)) !== 0n;
     if (blocked || action.handler === SIG_IGN) {

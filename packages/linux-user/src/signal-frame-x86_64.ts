@@ -74,7 +74,7 @@ export function setupSignalFrame64(mem: GuestMemory, cpu: CpuState, sig: number,
   bytes.set(encodeStack64(signals.altStack), RT_FRAME_64.ucStack);
   const sc = RT_FRAME_64.mcontext;
   SC_REGS.forEach((r, i) => v.setBigUint64(sc + 8 * i, cpu.reg64(r), true));
-  v.setBigUint64(sc + SC.rip, BigInt(cpu.eip), true);
+  v.setBigUint64(sc + SC.rip, cpu.rip, true);
   v.setBigUint64(sc + SC.eflags, BigInt(eflags | faultFlags), true);
   v.setUint16(sc + SC.cs, cpu.segSelector(R_CS), true);
   v.setUint16(sc + SC.ss, cpu.segSelector(R_SS), true);
@@ -114,9 +114,8 @@ export function restoreSignalFrame64(mem: GuestMemory, cpu: CpuState, signals: S
   const sc = RT_FRAME_64.mcontext;
   restoreFpstate(mem, cpu, Number(v.getBigUint64(sc + SC.fpstate, true)), false);
   SC_REGS.forEach((r, i) => cpu.setReg64(r, v.getBigUint64(sc + 8 * i, true)));
-  const rip = v.getBigUint64(sc + SC.rip, true);
-  if (rip >= 0x1_0000_0000n) throw new FrameRefused();
-  cpu.eip = Number(rip);
+  // any rip: one outside the user space faults when it is fetched, as after Linux's iret
+  cpu.rip = v.getBigUint64(sc + SC.rip, true);
   setCpuEflags(cpu, restoredEflags(cpuEflags(cpu), Number(v.getBigUint64(sc + SC.eflags, true) & 0xffffffffn)));
   cpu.setSegSelector(R_CS, v.getUint16(sc + SC.cs, true) | 3);
   cpu.setSegSelector(R_SS, v.getUint16(sc + SC.ss, true) | 3);

@@ -66,7 +66,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('uname'), same('set_tid_address'), same('set_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
   own('getrlimit', x64.sysGetrlimit, ['rlimres', 'rlim64out']), own('setrlimit', x64.sysSetrlimit, ['rlimres', 'rlim64in']),
   same('sysinfo'), same('times'), same('getrusage'),
-  same('futex', 'futex_time64'), same('sched_yield'),
+  same('futex', 'futex_time64'), same('sched_yield'), same('getcpu'),
   own('arch_prctl', x64.sysArchPrctl, ['x', 'x']),
   // time
   same('clock_gettime', 'clock_gettime64'), same('clock_getres', 'clock_getres_time64'),

@@ -153,6 +153,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('clock_nanosleep', time.sysClockNanosleep, ['clock', 'd', 'ts32in', 'ts32out']),
   sys('clock_nanosleep_time64', time.sysClockNanosleep64, ['clock', 'd', 'ts64in', 'ts64out']),
   sys('sched_yield', time.sysSchedYield, []),
+  sys('getcpu', time.sysGetcpu, ['p', 'p', 'p']),
   // the process tree: creation, exec, waiting, groups, signals between processes
   sys('fork', fork.sysFork, []),
   sys('vfork', fork.sysVfork, []),

@@ -16,20 +16,21 @@ export const genJmp: GenFn = (ctx, insn) => {
   else {
     const t = ctx.tmp();
     ctx.move(t, ctx.read(insn.operands[0], addressBits(ctx)));
-    lookupAndGotoPtr(ctx, checkedTarget(ctx, t));
+    lookupAndGotoPtr(ctx, checkedTarget(ctx, t, 0));
   }
   return true;
 };
 
 /**
- * x86-64: an indirect target outside the 47-bit user space (the kernel's half, a non-canonical
- * address) is a pc no TB can have: SIGSEGV at the jump.
+ * x86-64: an indirect target outside the 47-bit user space is a pc no TB can have; checked once
+ * the branch has moved rsp by spDelta (the kernel half faults at the target, as the vsyscall
+ * page's entries must; a non-canonical target is #GP at the branch: branchFaultStub).
  */
-function checkedTarget(ctx: Parameters<GenFn>[0], t: number): number {
+function checkedTarget(ctx: Parameters<GenFn>[0], t: number, spDelta: number): number {
   if (!ctx.mode64) return t;
   const high = ctx.tmp();
   ctx.asm.dsrl32(high, t, 15);
-  ctx.asm.bne(high, REG.zero, ctx.segvStub(t));
+  ctx.asm.bne(high, REG.zero, ctx.branchFaultStub(t, spDelta));
   ctx.asm.nop(); // delay slot
   return t;
 }
@@ -58,8 +59,8 @@ export const genCall: GenFn = (ctx, insn) => {
   } else {
     const t = ctx.tmp();
     ctx.move(t, ctx.read(insn.operands[0], bits)); // read before the push: call *(%esp)
-    checkedTarget(ctx, t);
     push(ctx, ctx.addressReg(ctx.nextPc), bits);
+    checkedTarget(ctx, t, -bits / 8);
     lookupAndGotoPtr(ctx, t);
   }
   return true;
@@ -68,9 +69,9 @@ export const genCall: GenFn = (ctx, insn) => {
 export const genRet: GenFn = (ctx, insn) => {
   const bits = addressBits(ctx);
   const t = top(ctx, bits);
-  checkedTarget(ctx, t);
   const imm = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xffff : 0;
   adjustSp(ctx, bits / 8 + imm);
+  checkedTarget(ctx, t, bits / 8 + imm);
   lookupAndGotoPtr(ctx, t);
   return true;
 };

@@ -402,19 +402,33 @@ export class GenContext {
    * state precise; `biased`: ea holds the address plus GUEST_BASE_REG.
    */
   segvStub(ea: number, biased = false): Label {
+    return this.faultStub(this.opts.helpers.raiseSegv, ea, biased);
+  }
+
+  /**
+   * A stub for an indirect branch target (register t) outside the 47-bit user space, after the
+   * branch moved rsp by spDelta: raise_branch_fault (helpers.ts) decides fetch fault or #GP.
+   */
+  branchFaultStub(t: number, spDelta: number): Label {
+    return this.faultStub(this.opts.helpers.raiseBranchFault, t, false, spDelta);
+  }
+
+  /** A stub calling a raising helper with a0 = register `v` (less GUEST_BASE_REG if biased) and a1 = a1. */
+  private faultStub(helper: number, v: number, biased: boolean, a1?: number): Label {
     const pc = this.insn.addr;
     const ccOp = this.ccOp;
     return this.stub(() =>
       this.withRegion(REGION.exit_stub, () => {
         const after = this.ccOp;
         this.ccOp = ccOp;
-        if (biased) this.asm.dsubu(REG.v1, ea, GUEST_BASE_REG);
-        else this.move(REG.v1, ea);
+        if (biased) this.asm.dsubu(REG.v1, v, GUEST_BASE_REG);
+        else this.move(REG.v1, v);
         this.contextSave();
         this.asm.li(REG.at, this.mode64 ? pc : pc | 0);
         this.storePcReg(REG.at);
         this.move(REG.a0, REG.v1);
-        this.asm.li(REG.v0, this.opts.helpers.raiseSegv);
+        if (a1 !== undefined) this.asm.li(REG.a1, a1);
+        this.asm.li(REG.v0, helper);
         this.asm.jalr(REG.ra, REG.v0);
         this.asm.nop(); // delay slot; the helper does not return
         this.ccOp = after;

@@ -17,6 +17,13 @@ export interface HelperAddrs {
   raiseInterrupt: number;
   /** x86-64: a0 = a guest address outside the 47-bit user space; SIGSEGV (SEGV_MAPERR) at env's eip, context saved; never returns. */
   raiseSegv: number;
+  /**
+   * x86-64: a0 = an indirect branch target outside the 47-bit user space, a1 = the change the
+   * branch made to rsp (signed); context saved, env's eip at the branch; never returns. A canonical
+   * kernel-half target completes the branch and faults fetching there (rip = target: the vsyscall
+   * page is emulated by the OS); a non-canonical one is #GP at the branch, rsp put back.
+   */
+  raiseBranchFault: number;
   /** a0 = guest eip; v0 = host address of its TB, or of the exit-to-loop stub (lookup_tb_ptr). */
   lookupTbPtr: number;
   /**

@@ -141,6 +141,15 @@ export class CpuState {
   set eip(v: number) {
     this.wrPc(ENV.eip, v);
   }
+  /** rip exactly, as a bigint: a kernel-half address (the vsyscall page's 0xffffffffff600400) is beyond a number's precision. */
+  get rip(): bigint {
+    return BigInt.asUintN(64, (BigInt(this.rd32(ENV.eip + 4)) << 32n) | BigInt(this.rd32(ENV.eip) >>> 0));
+  }
+  set rip(v: bigint) {
+    const b = BigInt.asUintN(64, v);
+    this.mem.write32(this.base + ENV.eip, Number(b & 0xffffffffn));
+    this.mem.write32(this.base + ENV.eip + 4, Number(b >> 32n));
+  }
   get ccOp(): number {
     return this.rd32(ENV.ccOp);
   }

@@ -155,6 +155,13 @@ export const sysClockNanosleep = (p: LinuxProcess, a: Uint32Array): number => cl
 export const sysClockNanosleep64 = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, true);
 
 /** sched_yield: in a GuestTree the caller's time slice ends if another guest can run. */
+/** getcpu: the guest runs on one simulated CPU, 0, of NUMA node 0 (the third argument is unused since Linux 2.6.24). */
+export function sysGetcpu(p: LinuxProcess, a: Uint32Array): number {
+  if (a[0] !== 0) p.mem.write32(a[0], 0);
+  if (a[1] !== 0) p.mem.write32(a[1], 0);
+  return 0;
+}
+
 export function sysSchedYield(p: LinuxProcess): number {
   p.tree?.yield(p);
   return 0;

@@ -11,14 +11,18 @@
  *   the interpreter           (load_elf_interp) top-down below mmap_base, after the program:
  *                             its base is AT_BASE, its entry the first guest pc
  *
- *   const image = loadElfBinary(mem, space, file, (path) => readFileSync(sysroot.hostPath(path)));
+ * Each PT_LOAD's file pages are recorded as a file mapping (AddressSpace.fileMappings), as
+ * elf_map's mmap makes them: /proc/self/maps names them, MADV_DONTNEED reads them again.
+ *
+ *   const image = loadElfBinary(mem, space, file, (path) => readFileSync(sysroot.hostPath(path)), { program, hostPathOf });
  *   image.startPc;   // ld.so's entry for a dynamic program, the program's own otherwise
  */
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { ElfClass, ElfError, elfInterpreter, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, ProgramHeader, readElfHeader, readProgramHeaders } from './elf';
 import { ELIBBAD } from './errno';
 import { ELF_ET_DYN_BASE, pageAlignDown, pageAlignUp } from './layout';
-import { AddressSpace } from './mmap';
+import { realpathSync, statSync } from 'node:fs';
+import { AddressSpace, type FileMapping } from './mmap';
 
 export interface LoadedImage {
   /** 32: an i386 program, 64: an x86-64 one (its interpreter is of the same class). */
@@ -49,11 +53,31 @@ interface MappedImage {
   end: number;
 }
 
+/** The host file an image was read from, as a file mapping names it (undefined: not known, or gone). */
+type ImageFile = Omit<FileMapping, 'start' | 'end' | 'offset' | 'shared'> | undefined;
+
+function imageFile(hostPath: string | undefined): ImageFile {
+  if (hostPath === undefined) return undefined;
+  try {
+    const path = realpathSync(hostPath);
+    const st = statSync(path);
+    return { path, dev: st.dev, inode: st.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the program and its interpreter come from on the host, for their file mappings. */
+export interface ImageNames {
+  program: string;
+  hostPathOf: (path: string) => string;
+}
+
 /**
  * elf_map for every PT_LOAD at `loadBias`, or (topDown) at the highest gap below mmap_base
  * that holds the whole image, as a mapping at address 0 without MAP_FIXED is placed.
  */
-function mapImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array, loads: ProgramHeader[], loadBias: number, topDown: boolean): MappedImage {
+function mapImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array, loads: ProgramHeader[], loadBias: number, topDown: boolean, source: ImageFile): MappedImage {
   const lo = pageAlignDown(Math.min(...loads.map((p) => p.vaddr)));
   const hi = Math.max(...loads.map((p) => p.vaddr + p.memsz));
   if (topDown) {
@@ -69,7 +93,10 @@ function mapImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array, loads
     // the file pages as mmap shows them: from the page-aligned offset to the end of the last page
     const fileStart = ph.offset - (ph.vaddr - start);
     const fileEnd = Math.min(file.length, pageAlignUp(ph.offset + ph.filesz));
-    if (ph.filesz > 0) mem.pokeBytes(start + loadBias, file.subarray(fileStart, fileEnd));
+    if (ph.filesz > 0) {
+      mem.pokeBytes(start + loadBias, file.subarray(fileStart, fileEnd));
+      if (source) space.fileMappings.push({ start: start + loadBias, end: pageAlignUp(ph.vaddr + ph.filesz) + loadBias, offset: fileStart, shared: false, ...source });
+    }
     if (ph.memsz > ph.filesz) {
       // padzero: the bss tail of the last file page reads as zeros
       const bss = ph.vaddr + ph.filesz;
@@ -81,7 +108,7 @@ function mapImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array, loads
 }
 
 /** load_elf_interp: the interpreter's image top-down; returns its base (AT_BASE) and entry. */
-function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, path: string, elfClass: ElfClass): { base: number; entry: number } {
+function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, path: string, elfClass: ElfClass, source: ImageFile): { base: number; entry: number } {
   let phdrs: ProgramHeader[];
   let entry: number;
   try {
@@ -95,7 +122,7 @@ function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, 
     throw e;
   }
   const loads = phdrs.filter((p) => p.type === PT_LOAD);
-  const m = mapImage(mem, space, file, loads, 0, true);
+  const m = mapImage(mem, space, file, loads, 0, true, source);
   return { base: (pageAlignDown(Math.min(...loads.map((p) => p.vaddr))) + m.loadBias) >>> 0, entry: (entry + m.loadBias) >>> 0 };
 }
 
@@ -104,7 +131,7 @@ function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, 
  * read with `readInterpreter` (which throws ElfError with ENOENT when it is missing).
  * ElfError for anything the kernel would refuse.
  */
-export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8Array, readInterpreter: (path: string) => Uint8Array): LoadedImage {
+export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8Array, readInterpreter: (path: string) => Uint8Array, names?: ImageNames): LoadedImage {
   const h = readElfHeader(file);
   const phdrs = readProgramHeaders(file, h);
   const interpreter = elfInterpreter(file, phdrs);
@@ -113,8 +140,8 @@ export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8
   const loads = phdrs.filter((p) => p.type === PT_LOAD);
   const pie = h.type === ET_DYN;
   const bias = pie && interpreter !== undefined ? pageAlignDown(ELF_ET_DYN_BASE - loads[0].vaddr) : 0;
-  const m = mapImage(mem, space, file, loads, bias, pie && interpreter === undefined);
-  const interp = interpFile === undefined ? undefined : loadElfInterp(mem, space, interpFile, interpreter!, h.class);
+  const m = mapImage(mem, space, file, loads, bias, pie && interpreter === undefined, imageFile(names && names.hostPathOf(names.program)));
+  const interp = interpFile === undefined ? undefined : loadElfInterp(mem, space, interpFile, interpreter!, h.class, imageFile(names?.hostPathOf(interpreter!)));
   const first = loads[0];
   const phdrSeg = phdrs.find((p) => p.type === PT_PHDR);
   const phdr = (phdrSeg ? phdrSeg.vaddr : first.vaddr - first.offset + h.phoff) + m.loadBias;

@@ -228,7 +228,10 @@ export class LinuxProcess implements GuestOs {
    * with the errno execve would return, for a file the kernel would not start.
    */
   load(path: string): void {
-    const image = loadElfBinary(this.mem, this.space, this.readExecutable(path, path), (interp) => this.readExecutable(interp, `${path}: interpreter ${interp}`));
+    const image = loadElfBinary(this.mem, this.space, this.readExecutable(path, path), (interp) => this.readExecutable(interp, `${path}: interpreter ${interp}`), {
+      program: path,
+      hostPathOf: (q) => this.hostPathOf(q),
+    });
     this.space.setBrk(image.brkStart);
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
     if (vdso !== undefined) this.trampolines = installVdso(this.mem, vdso);

@@ -8,3 +8,4 @@ export { Assembler, AssemblerError, Label, encodeJ } from './assemble';
 export { disassemble } from './disas';
 export { MachineFault, type MachineFaultKind } from './machine-fault';
 export { MipsMachine, type HelperFn, type Engine } from './machine';
+export { MAX_REGION_BLOCKS } from './region-compiler';

@@ -53,6 +53,16 @@ export class MipsMachine {
    * (At 64, cold `dbtlab run` of sha256 and primes spent 20-30% more CPU, mostly compiling regions.)
    */
   regionThreshold = 100_000;
+  /**
+   * Compiled engine: at most this many blocks in a region (up to MAX_REGION_BLOCKS). 1: only a
+   * block that branches back to itself (a tight loop, as the benchmark's) becomes one. Larger
+   * regions cost more than they save on real programs: TurboFan compiles a region of many blocks
+   * again and again (their paths that had not run yet deoptimize it when they do), and the
+   * region function runs unoptimized meanwhile. Debian sort of 100,000 lines in-process, CPU:
+   * 18.3 s at 32 blocks, 11.5 s with no regions; sort of 20,000 lines: 9.0-9.9 s at 32,
+   * 6.0-6.3 s at 4, 5.3 s at 1 and 5.1-5.4 s with none.
+   */
+  regionBlocks = 1;
   /** Set by a region function when it returns: the member whose successor is outside. @internal */
   regionExit = 0;
   /** Host pc of the instruction being executed when run() stopped or faulted. */
@@ -315,7 +325,7 @@ export class MipsMachine {
 
   /** Compiles the region headed by b, if it has one (it runs from b's next execution on). */
   private formRegion(b: Block): void {
-    const members = regionMembers(b, (pc) => this.blocks.get(pc));
+    const members = regionMembers(b, (pc) => this.blocks.get(pc), this.regionBlocks);
     if (members === undefined) return;
     b.region = compileRegionFn(members);
     b.members = members;

@@ -37,9 +37,10 @@ const eligible = (b: Block | undefined): b is Block => b !== undefined && b.vali
 
 /**
  * The members of a region headed by head, breadth first over successors that `lookup` finds
- * compiled; undefined when the region would be just the head without a back edge to itself.
+ * compiled, at most maxBlocks (<= MAX_REGION_BLOCKS); undefined when the region would be just
+ * the head without a back edge to itself.
  */
-export function regionMembers(head: Block, lookup: (pc: number) => Block | undefined): Block[] | undefined {
+export function regionMembers(head: Block, lookup: (pc: number) => Block | undefined, maxBlocks: number): Block[] | undefined {
   if (!eligible(head)) return undefined;
   const members = [head];
   const seen = new Set([head.start]);
@@ -51,7 +52,7 @@ export function regionMembers(head: Block, lookup: (pc: number) => Block | undef
     for (const pc of next) {
       if (pc === undefined) continue;
       if (pc === head.start) selfLoop = true;
-      if (seen.has(pc) || members.length >= MAX_REGION_BLOCKS) continue;
+      if (seen.has(pc) || members.length >= Math.min(maxBlocks, MAX_REGION_BLOCKS)) continue;
       const s = lookup(pc);
       if (!eligible(s) || insns + s.slots.length > MAX_REGION_INSNS) continue;
       seen.add(pc);

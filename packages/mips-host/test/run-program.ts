@@ -1,20 +1,22 @@
 /** Test support: assemble a program, run it on a fresh machine with a chosen engine. */
-import { Assembler, CODE_CACHE_BASE, MipsMachine, type Engine } from '../src/index';
+import { Assembler, CODE_CACHE_BASE, MAX_REGION_BLOCKS, MipsMachine, type Engine } from '../src/index';
 
 /**
  * Execution techniques: the step interpreter, blocks compiled at once, blocks warmed up first
- * (default), and blocks compiled at once forming regions from their first compiled run.
+ * (default), and blocks compiled at once forming regions (of up to MAX_REGION_BLOCKS blocks)
+ * from their first compiled run.
  */
 export interface Mode {
   readonly engine: Engine;
   readonly compileThreshold: number;
   readonly regionThreshold?: number;
+  readonly regionBlocks?: number;
 }
 export const ENGINES: readonly Mode[] = [
   { engine: 'interpreter', compileThreshold: 0 },
   { engine: 'compiled', compileThreshold: 0 },
   { engine: 'compiled', compileThreshold: 2 },
-  { engine: 'compiled', compileThreshold: 0, regionThreshold: 1 },
+  { engine: 'compiled', compileThreshold: 0, regionThreshold: 1, regionBlocks: MAX_REGION_BLOCKS },
 ];
 
 export function newMachine(mode: Mode): MipsMachine {
@@ -22,6 +24,7 @@ export function newMachine(mode: Mode): MipsMachine {
   m.engine = mode.engine;
   m.compileThreshold = mode.compileThreshold;
   if (mode.regionThreshold !== undefined) m.regionThreshold = mode.regionThreshold;
+  if (mode.regionBlocks !== undefined) m.regionBlocks = mode.regionBlocks;
   return m;
 }
 

@@ -1,7 +1,7 @@
 // QEMU's scheme on hand-made guest code: the system call leaves the code cache.
 import test from 'ava';
 import { collectStats, createDbt, type GuestOs } from '@dbtlab/dbt-core';
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { MAX_REGION_BLOCKS, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { createRuntime } from '../src';
 
 const CODE = 0x08048000;
@@ -87,6 +87,7 @@ test('regions from the first compiled run change no count', (t) => {
     };
     const dbt = createDbt(scheme, os);
     dbt.machine.regionThreshold = regionThreshold;
+    dbt.machine.regionBlocks = MAX_REGION_BLOCKS; // the loop's TBs and their exits: several blocks
     dbt.guest.map(CODE, 0x3000, PROT_READ | PROT_WRITE | PROT_EXEC);
     dbt.guest.pokeBytes(CODE, Uint8Array.from(LOOP));
     dbt.cpu.eip = CODE;

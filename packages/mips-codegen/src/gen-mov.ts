@@ -93,6 +93,14 @@ export const genSetcc: GenFn = (ctx, insn) => {
   return false;
 };
 
+/** SALC: AL = CF ? 0xff : 0, flags unchanged. */
+export const genSalc: GenFn = (ctx) => {
+  const c = ctx.condition(2);
+  ctx.asm.subu(c, REG.zero, c);
+  ctx.writeReg({ kind: 'reg', file: 'gpr', reg: 0, size: 8 }, c);
+  return false;
+};
+
 export const genCmov: GenFn = (ctx, insn) => {
   const [dst, src] = insn.operands;
   const c = ctx.condition(insn.cond);

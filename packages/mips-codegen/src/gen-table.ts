@@ -13,7 +13,7 @@ import { genBinary, genDirection, genFlagOps, genIncDec, genNegNot, genShift } f
 import { genCall, genJcc, genJmp, genLoop, genRet } from './gen-branch';
 import { genAdx, genBmiLogic, genBmiNoFlags, genMovbe } from './gen-bmi';
 import { genBound, genCpuid, genInt, genInt1, genInto, genInvalidOpcode, genPrivileged, genRdtsc } from './gen-misc';
-import { genBswap, genClflush, genXlat, genCbw, genCmov, genCwd, genLea, genLoadFarPointer, genMov, genMovExtend, genNop, genSetcc, genXchg } from './gen-mov';
+import { genBswap, genClflush, genXlat, genCbw, genCmov, genCwd, genLea, genLoadFarPointer, genMov, genMovExtend, genNop, genSalc, genSetcc, genXchg } from './gen-mov';
 import { genDiv, genMul } from './gen-muldiv';
 import { genFarCall, genFarJmp, genFarRet, genIret } from './gen-far';
 import { genArpl, genSelectorAccess, genSystemRegister } from './gen-system';
@@ -72,7 +72,7 @@ export const genTable: Partial<Record<X86Op, GenFn>> = {
   SHL: genShift, SHR: genShift, SAR: genShift,
   CLC: genFlagOps, STC: genFlagOps, CMC: genFlagOps, LAHF: genFlagOps, SAHF: genFlagOps,
   CLD: genDirection, STD: genDirection,
-  DAA: genBcd, DAS: genBcd, AAA: genBcd, AAS: genBcd, AAM: genBcd, AAD: genBcd,
+  DAA: genBcd, DAS: genBcd, AAA: genBcd, AAS: genBcd, AAM: genBcd, AAD: genBcd, SALC: genSalc,
   MOV: genMov, MOVZX: genMovExtend, MOVSX: genMovExtend, MOVSXD: genMovExtend, LEA: genLea, XCHG: genXchg,
   LDS: genLoadFarPointer, LES: genLoadFarPointer, LFS: genLoadFarPointer, LGS: genLoadFarPointer, LSS: genLoadFarPointer,
   SETCC: genSetcc, CMOVCC: genCmov, XLAT: genXlat, CBW: genCbw, CWD: genCwd, BSWAP: genBswap,

@@ -157,6 +157,8 @@ one(0xce, 'INTO', [], 'into', { mode: 32, cf: 'interrupt' });
 one(0xcf, 'IRET', [], 'iret%P', { cf: 'ret' });
 one(0xd4, 'AAM', ['Ib'], 'aam', { mode: 32 });
 one(0xd5, 'AAD', ['Ib'], 'aad', { mode: 32 });
+// SALC (undocumented; AMD and Intel execute it in 32-bit mode, #UD in 64-bit): objdump names it (bad)
+one(0xd6, 'SALC', [], '(bad)', { mode: 32 });
 one(0xd7, 'XLAT', ['XLAT'], 'xlat');
 // E0-EF: loops, in/out, call/jmp
 one(0xe0, 'LOOPNE', ['Jb'], 'loopne', { cond: 5, cf: 'jcc', size64: 'f64' });

@@ -65,6 +65,7 @@ int main(void) {
   CASE(rsm, "rsm");
   CASE(lockbad, ".byte 0xf0, 0x90");
   CASE(movcs, "movw %%ax, %%cs");
+  CASE(salc, "movl $0x1234, %%eax; stc; .byte 0xd6; jnc 1f; cmpl $0x12ff, %%eax; jne 1f; clc; .byte 0xd6; jc 1f; cmpl $0x1200, %%eax; jne 1f; int3; 1:");
   CASE(rdpmc, "xorl %%ecx, %%ecx; rdpmc");
   CASE(vmcall, "vmcall");
   CASE(ds2b, "movw $0x2b, %%ax; movw %%ax, %%ds; movw %%ds, %%ax; cmpw $0x2b, %%ax; jne 1f; int3; 1:");

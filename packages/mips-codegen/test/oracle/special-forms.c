@@ -55,6 +55,7 @@ int main(void) {
   for (int s = 1; s < 32; s++) if (s != SIGKILL && s != SIGSTOP) sigaction(s, &sa, 0);
   unsigned char *ro = mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   CASE(monitor, ".byte 0x0f,0x01,0xc8", buf);
+  CASE(salc, ".byte 0xd6", buf);
   CASE(mwait, ".byte 0x0f,0x01,0xc9", buf);
   CASE(xbegin, "xbegin 1f; 1:", buf);
   CASE(xend, "xend", buf);

@@ -1,5 +1,5 @@
 /**
- * The SSE/MMX differential suite (see sse-program.ts): the records of the x86-64 build run
+ * The MMX and SSE-SSE4.2 differential suite (see sse-program.ts): the records of the x86-64 build run
  * natively and of the i386 build run through both runtimes (--cpu max) must be identical.
  * CI mode samples every fourth form.
  */
@@ -16,7 +16,7 @@ const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const run = promisify(execFile);
 const N_VECTORS = 36;
 
-test('MMX/SSE/SSE2/SSE3 instructions: native and both runtimes agree on every case', async (t) => {
+test('MMX, SSE to SSE4.2 (SSSE3, SSE4.1, SSE4.2 with crc32) and fxsave/fxrstor forms: native and both runtimes agree on every case', async (t) => {
   const all = sseForms();
   const forms = process.env.CI ? all.filter((_, i) => i % 4 === 0) : all;
   const dir = testTmpDir('sse-diff-');

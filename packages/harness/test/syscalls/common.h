@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define BAD ((void *)0xfffff000)
@@ -14,4 +15,13 @@ static long report(const char *what, long r) {
   else printf("%s = %ld\n", what, r);
   fflush(stdout);
   return r;
+}
+
+/* Waits for child `pid` and prints how it ended. */
+static inline void wait_child(pid_t pid) {
+  int st;
+  waitpid(pid, &st, 0);
+  if (WIFEXITED(st)) printf("child exit %d\n", WEXITSTATUS(st));
+  else printf("child signal %d\n", WTERMSIG(st));
+  fflush(stdout);
 }

@@ -20,14 +20,6 @@
 
 static void show(const char *what, long r) { report(what, r); }
 
-static void wait_child(pid_t pid) {
-  int st;
-  waitpid(pid, &st, 0);
-  if (WIFEXITED(st)) printf("child exit %d\n", WEXITSTATUS(st));
-  else printf("child signal %d\n", WTERMSIG(st));
-  fflush(stdout);
-}
-
 /* Long enough for a forked child to reach its blocking call (no counter shows a blocked msgrcv). */
 static void nap(void) {
   struct timespec ts = {0, 100000000};

@@ -9,14 +9,6 @@
 
 #define BIG (300 * 1000)
 
-static void wait_child(pid_t pid) {
-  int st;
-  waitpid(pid, &st, 0);
-  if (WIFEXITED(st)) printf("child exit %d\n", WEXITSTATUS(st));
-  else printf("child signal %d\n", WTERMSIG(st));
-  fflush(stdout);
-}
-
 int main(void) {
   setvbuf(stdout, 0, _IOLBF, 0);
   static char buf[BIG];

@@ -15,14 +15,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-static void wait_child(pid_t pid) {
-  int st;
-  waitpid(pid, &st, 0);
-  if (WIFEXITED(st)) printf("child exit %d\n", WEXITSTATUS(st));
-  else printf("child signal %d\n", WTERMSIG(st));
-  fflush(stdout);
-}
-
 static void show(const char *what, long r) { report(what, r); }
 
 static int pollmask(int fd) {

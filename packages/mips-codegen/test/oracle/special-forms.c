@@ -172,5 +172,21 @@ int main(void) {
     char name[16]; snprintf(name, sizeof name, "cx16+%u", off);
     report(name, cx16al_at);
   }
+  /* fnstenv/fnsave in 64-bit mode: FCS is the 64-bit %cs (0x33), FDS the operand's segment selector
+     (%ss 0x2b for this stack operand; a %ds operand would give 0, not modelled) */
+  {
+    double one = 1.5;
+    unsigned char env32[28], save[108];
+    unsigned short env16[7];
+    __asm__ volatile("fninit; fldl %2; fnstenv %0; fnsave %1" : "=m"(env32), "=m"(save) : "m"(one));
+    __asm__ volatile("fninit; fldl %1; data16 fnstenv %0; fninit" : "=m"(env16) : "m"(one));
+    printf("fnstenv:");
+    for (int i = 12; i < 28; i++) if (i < 20 || i >= 24) printf("%s%02x", i % 4 ? "" : " ", env32[i]); /* FDP: a stack address */
+    printf(" | fnsave:");
+    for (int i = 12; i < 28; i++) if (i < 20 || i >= 24) printf("%s%02x", i % 4 ? "" : " ", save[i]);
+    printf(" | data16:");
+    for (int i = 3; i < 7; i++) if (i != 5) printf(" %04x", env16[i]);
+    printf("\n");
+  }
   return 0;
 }

@@ -57,6 +57,8 @@ interface X87Call {
   ea: number;
   /** host address of guest address 0 */
   guestBase: number;
+  /** the user %cs fnstenv/fnsave store as FCS: 0x23 (i386), 0x33 (x86-64) */
+  cs: number;
   /** fcmov: the condition holds */
   cond: boolean;
   /** condition codes to set (mask, values); C1 from st.roundedUp unless set here */
@@ -287,7 +289,7 @@ function storeEnv(c: X87Call): void {
   const a = hostAddr(c);
   const x = c.x;
   if (c.memBits === 16) {
-    [x.control, x.statusWord, x.tagWord(), x.ip, 0x23, x.dp, 0x2b].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
+    [x.control, x.statusWord, x.tagWord(), x.ip, c.cs, x.dp, 0x2b].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
     return;
   }
   // 32-bit protected-mode layout; the reserved upper halves read as ones on Intel CPUs
@@ -295,7 +297,7 @@ function storeEnv(c: X87Call): void {
   c.mem.write32(a + 4, 0xffff0000 | x.statusWord);
   c.mem.write32(a + 8, 0xffff0000 | x.tagWord());
   c.mem.write32(a + 12, x.ip);
-  c.mem.write32(a + 16, 0x23 | (x.opcode << 16)); // Linux's user %cs
+  c.mem.write32(a + 16, c.cs | (x.opcode << 16)); // Linux's user %cs (measured natively in 64-bit mode: 0x33)
   c.mem.write32(a + 20, x.dp);
   c.mem.write32(a + 24, 0xffff0000 | 0x2b); // user %ds
 }
@@ -522,15 +524,16 @@ const PRECISION = [24, 64, 53, 64] as const;
 /**
  * Runs one x87 instruction (the helper's body): a0 descriptor, a1 operand address, a2 eip,
  * a3 fcmov condition. Returns v0 (AX for fnstsw, EFLAGS bits for fcomi; 0 otherwise).
+ * `cs`: the user code selector of the mode (FCS in fnstenv's image).
  */
-export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, eip: number, cond: number, guestBase = GUEST_BASE): number {
+export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, eip: number, cond: number, guestBase = GUEST_BASE, cs = 0x23): number {
   let d = DESCS.get(desc);
   if (d === undefined) DESCS.set(desc, (d = decodeX87Desc(desc)));
   const op = X87_OPS[d.op];
   const cw = x.control;
   // precision control applies to the basic arithmetic only, not to the transcendental functions
   const st = newFpStatus((cw >> 10) & 3, TRANSCENDENTAL.has(op) ? 64 : PRECISION[(cw >> 8) & 3]);
-  const c: X87Call = { x, mem, st, op, memBits: d.memBits, sti: d.sti, destSti: d.destSti, ea, guestBase, cond: cond !== 0, ccMask: 0, cc: 0 };
+  const c: X87Call = { x, mem, st, op, memBits: d.memBits, sti: d.sti, destSti: d.destSti, ea, guestBase, cs, cond: cond !== 0, ccMask: 0, cc: 0 };
   if (!NO_WAIT.has(op) && x.status & SW.ES) throw new X87PendingException(x.statusWord);
   const control = CONTROL.has(op);
   // with an exception unmasked, an invalid, zero-divide or denormal operation leaves the stack as it was

@@ -12,6 +12,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import type { Descriptor } from '@dbtlab/x86-semantics';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
 import { MMAP_BASE, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
 
@@ -50,6 +51,8 @@ export class AddressSpace {
   brk = 0;
   /** The file mappings made by mmap, cut where unmapped (the pages themselves hold copies). */
   fileMappings: FileMapping[] = [];
+  /** The LDT (modify_ldt): the address space's, as Linux keeps it in mm->context. */
+  ldt: Descriptor[] = [];
 
   constructor(
     readonly mem: GuestMemory,

@@ -14,7 +14,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
-import { cpuEflags, setCpuEflags, type Descriptor, type SystemRegisterOp } from '@dbtlab/x86-semantics';
+import { cpuEflags, descriptorBase, setCpuEflags, type Descriptor, type SystemRegisterOp } from '@dbtlab/x86-semantics';
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError } from './elf';
 import { GuestExit } from './guest-exit';
@@ -352,6 +352,7 @@ export class LinuxProcess implements GuestOs {
     c.space.brkStart = this.space.brkStart;
     c.space.brk = this.space.brk;
     if (c.space !== this.space) c.space.fileMappings = this.space.fileMappings.map((f) => ({ ...f }));
+    if (c.space !== this.space) c.space.ldt = this.space.ldt.map(([lo, hi]) => [lo, hi]);
     c.fsState = { ...this.fsState };
     c.exePath = this.exePath;
     c.image = this.image;
@@ -396,16 +397,18 @@ export class LinuxProcess implements GuestOs {
 
   /** The GDT/LDT entry `sel` names (segment loads, far transfers, lar/lsl/verr/verw). */
   descriptor(sel: number): Descriptor | undefined {
-    return this.tls.descriptor(sel);
+    return sel & 4 ? this.space.ldt[(sel & 0xffff) >> 3] : this.tls.descriptor(sel);
   }
 
   /** sgdt/sidt/smsw/sldt/str: what Linux's UMIP emulation gives a 32-bit process. */
   systemRegister(op: SystemRegisterOp): readonly [number, number] {
-    return umipValue(op);
+    // sldt: the LDT's GDT selector (GDT_ENTRY_LDT << 3) once modify_ldt gave the process one
+    return op === 'SLDT' && this.space.ldt.length > 0 ? [0x50, 0] : umipValue(op);
   }
 
   segmentBase(sel: number): number {
-    return this.tls.segmentBaseForSelector(sel);
+    const ldt = sel & 4 ? this.space.ldt[(sel & 0xffff) >> 3] : undefined;
+    return ldt ? descriptorBase(ldt) : this.tls.segmentBaseForSelector(sel);
   }
 
   /**

@@ -132,6 +132,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('getgroups32', proc.sysGetgroups, ['d', 'p']),
   sys('uname', proc.sysUname, ['p']),
   sys('set_thread_area', proc.sysSetThreadArea, ['udesc'], 'tls'),
+  sys('modify_ldt', proc.sysModifyLdt, ['d', 'p', 'u']),
   sys('set_tid_address', proc.sysSetTidAddress, ['p']),
   sys('futex', futex.sysFutex, ['p', 'x', 'd', 'p', 'p', 'd']),
   sys('futex_time64', futex.sysFutexTime64, ['p', 'x', 'd', 'p', 'p', 'd']),

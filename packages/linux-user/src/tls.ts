@@ -7,7 +7,7 @@
  */
 import { GuestMemory } from '@dbtlab/mips-host';
 import type { Descriptor } from '@dbtlab/x86-semantics';
-import { EINVAL, ESRCH } from './errno';
+import { EINVAL, ENOSYS, ESRCH } from './errno';
 
 export const GDT_ENTRY_TLS_MIN = 12;
 export const GDT_ENTRY_TLS_ENTRIES = 3;
@@ -22,7 +22,7 @@ interface TlsDescriptor {
 
 /**
  * The rest of an x86-64 kernel's GDT (segment.h: GDT_ENTRY_INIT's flags; 8-9 the TSS, 10-11
- * the LDT of a process that has one, none here: modify_ldt is not implemented): the bases
+ * the LDT's system descriptor, which lar/lsl do not accept from CPL 3): the bases
  * of the kernel's entries are not modelled (no check at CPL 3 reaches them: DPL 0).
  */
 const GDT_ENTRIES = 16;
@@ -47,11 +47,55 @@ const LIMIT_IN_PAGES = 1 << 4;
 const USEABLE = 1 << 6;
 
 /** The descriptor fill_ldt builds from a user_desc (accessed bit set, DPL 3). */
-function tlsDescriptor({ base, limit, flags }: TlsDescriptor): Descriptor {
+export function tlsDescriptor({ base, limit, flags }: TlsDescriptor): Descriptor {
   const type = ((flags & READ_EXEC_ONLY ? 0 : 1) << 1) | (((flags & CONTENTS_MASK) >> 1) << 2) | 1;
   const hi = ((base >>> 16) & 0xff) | (type << 8) | (1 << 12) | (3 << 13) | (flags & SEG_NOT_PRESENT ? 0 : 1 << 15) |
     (limit & 0xf0000) | (flags & USEABLE ? 1 << 20 : 0) | (flags & SEG_32BIT ? 1 << 22 : 0) | (flags & LIMIT_IN_PAGES ? 1 << 23 : 0) | (base & 0xff000000);
   return [((base & 0xffff) << 16) | (limit & 0xffff), hi >>> 0];
+}
+
+/** LDT entries a process may have (LDT_ENTRIES). */
+const LDT_ENTRIES = 8192;
+
+/**
+ * modify_ldt(func, ptr, bytecount) on the address space's LDT (its entries; a cleared one is all
+ * zero): 0 reads the entries (zero-filled up to bytecount), 2 the default LDT (zeros), 1 and
+ * 0x11 write one entry from a user_desc (1: the old mode, which clears an entry of base and
+ * limit 0 and drops `useable`). Returns bytes read, 0 or -errno, as write_ldt/read_ldt do.
+ */
+export function modifyLdt(ldt: Descriptor[], mem: GuestMemory, func: number, ptr: number, bytecount: number): number {
+  if (func === 0 || func === 2) {
+    const n = Math.min(bytecount, func === 2 ? 128 : LDT_ENTRIES * 8);
+    if (func === 0 && ldt.length === 0) return 0;
+    const out = new Uint8Array(n);
+    const v = new DataView(out.buffer);
+    if (func === 0) ldt.slice(0, Math.ceil(n / 8)).forEach(([lo, hi], i) => {
+      if (8 * i + 8 <= n) {
+        v.setUint32(8 * i, lo, true);
+        v.setUint32(8 * i + 4, hi, true);
+      } else out.set(new Uint8Array(new Uint32Array([lo, hi]).buffer).subarray(0, n - 8 * i), 8 * i);
+    });
+    mem.writeBytes(ptr, out);
+    return n;
+  }
+  if (func !== 1 && func !== 0x11) return -ENOSYS;
+  if (bytecount !== USER_DESC_SIZE) return -EINVAL;
+  const raw = mem.readBytes(ptr, USER_DESC_SIZE);
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const idx = v.getUint32(0, true);
+  const base = v.getUint32(4, true);
+  const limit = v.getUint32(8, true);
+  // as for set_thread_area, lm (bit 7) and the rest of the word mean nothing for a 32-bit task
+  const bits = v.getUint32(12, true) & 0x7f;
+  const oldMode = func === 1;
+  if (idx >= LDT_ENTRIES) return -EINVAL;
+  if ((bits & CONTENTS_MASK) === CONTENTS_MASK && (oldMode || !(bits & SEG_NOT_PRESENT))) return -EINVAL;
+  // LDT_empty (read_exec_only and seg_not_present, nothing else) or, in the old mode, base and limit 0
+  const empty = (base === 0 && limit === 0 && bits === (READ_EXEC_ONLY | SEG_NOT_PRESENT)) || (oldMode && base === 0 && limit === 0);
+  const flags = oldMode ? bits & ~USEABLE : bits;
+  while (ldt.length <= idx) ldt.push([0, 0]);
+  ldt[idx] = empty ? [0, 0] : tlsDescriptor({ base, limit, flags });
+  return 0;
 }
 
 export class TlsTable {

@@ -4,7 +4,7 @@
  * every x86 CPU of the last years has UMIP, as the kernel VM's has). Without UMIP the CPU
  * would store the kernel's own table addresses, which no user program can rely on.
  * Measured in the kernel VM: sgdt 0xfffe0000 limit 0, sidt 0xffff0000 limit 0, smsw
- * 0x80050033 (the whole value in a 32-bit register), sldt 0, str 0x40 (GDT_ENTRY_TSS * 8).
+ * 0x80050033 (the whole value in a 32-bit register), sldt 0 (0x50 with an LDT), str 0x40 (GDT_ENTRY_TSS * 8).
  */
 import type { SystemRegisterOp } from '@dbtlab/x86-semantics';
 

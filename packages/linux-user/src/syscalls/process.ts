@@ -10,6 +10,7 @@ import type { LinuxProcess } from '../process';
 import { applyThreadArea } from './fork';
 import { futexWake } from './futex';
 import { RLIM_INFINITY, RLIMIT_NAMES, Rlimit } from '../rlimit';
+import { modifyLdt } from '../tls';
 
 /** exit_group: every thread of the process ends. */
 export function sysExit(p: LinuxProcess, a: Uint32Array): number {
@@ -78,6 +79,9 @@ export function sysUname(p: LinuxProcess, a: Uint32Array): number {
   p.mem.writeBytes(a[0], out);
   return 0;
 }
+
+/** modify_ldt(func, ptr, bytecount) on the address space's LDT. */
+export const sysModifyLdt = (p: LinuxProcess, a: Uint32Array): number => modifyLdt(p.space.ldt, p.mem, a[0], a[1], a[2]);
 
 /** set_thread_area; a segment register already holding the selector gets the new base now. */
 export const sysSetThreadArea = (p: LinuxProcess, a: Uint32Array): number => applyThreadArea(p, a[0]);

@@ -1,6 +1,6 @@
 /* Segment-descriptor instructions of a 32-bit process, family by family: lar/lsl/verr/verw
    (16/32-bit, register/memory operands) over every selector of the GDT with each RPL, after
-   set_thread_area defines and clears TLS entries; segment loads of those selectors; arpl;
+   set_thread_area defines and clears TLS entries, and modify_ldt LDT entries (read back; their bases through %fs/%gs); segment loads of those selectors; arpl;
    sgdt/sidt/smsw/sldt/str; maskmovq/maskmovdqu with segment overrides; far jmp/call/ret and iret to valid and invalid selectors, with
    the signal, si_code, si_addr and context eip (relative to the instruction) of each fault.
    argv[1]: "desc" (Linux is the oracle: the kernel VM), "far" (lcall/lret/iret: qemu-i386
@@ -81,6 +81,51 @@ static void tls(const char *name, int entry, unsigned base, unsigned limit, int 
   load_family(0x73);
 }
 
+/* modify_ldt: write one entry (func 1 or 0x11), then the entries as read back and the LDT selectors' access rights and loads */
+static unsigned char ldt_data[2][4096] __attribute__((aligned(4096)));
+static void ldt(const char *name, int func, int entry, unsigned base, unsigned limit, int s32, int contents, int reo, int pages, int np, int useable) {
+  struct user_desc u = { .entry_number = entry, .base_addr = base, .limit = limit, .seg_32bit = s32, .contents = contents,
+                         .read_exec_only = reo, .limit_in_pages = pages, .seg_not_present = np, .useable = useable };
+  long r = syscall(SYS_modify_ldt, func, &u, sizeof u);
+  unsigned char buf[40];
+  memset(buf, 0xaa, sizeof buf);
+  long n = syscall(SYS_modify_ldt, 0, buf, sizeof buf);
+  printf("modify_ldt %#x %s = %ld, read %ld:", func, name, r, n);
+  for (unsigned i = 0; i < sizeof buf; i++) printf("%s%02x", i % 8 ? "" : " ", buf[i]);
+  printf("\n");
+  for (unsigned s = 0x4; s < 0x30; s += 8) { access_family(s); access_family(s | 3); }
+  load_family(0xf);
+  load_family(0x17);
+}
+
+static void ldt_family(void) {
+  unsigned char dflt[160];
+  memset(dflt, 0xaa, sizeof dflt);
+  printf("modify_ldt read empty = %ld, default = %ld %02x %02x, bad size = %ld, bad func = %ld\n", syscall(SYS_modify_ldt, 0, dflt, 16),
+         syscall(SYS_modify_ldt, 2, dflt, sizeof dflt), dflt[127], dflt[128], syscall(SYS_modify_ldt, 1, dflt, 8), syscall(SYS_modify_ldt, 3, dflt, 16));
+  ldt("data pages", 1, 1, (unsigned)ldt_data[0], 1, 1, 0, 0, 1, 0, 1);
+  ldt("data", 0x11, 2, (unsigned)ldt_data[1], 0xfff, 1, 0, 0, 0, 0, 1);
+  ldt("16-bit", 0x11, 3, (unsigned)ldt_data[1], 0xfff, 0, 0, 0, 0, 0, 0);
+  ldt("LDT_empty", 0x11, 4, 0, 0, 0, 0, 1, 0, 1, 0);
+  ldt("old-mode zero", 1, 3, 0, 0, 1, 0, 0, 0, 0, 0);
+  ldt("contents 3 present", 0x11, 5, 0, 0xfffff, 1, 3, 0, 1, 0, 0);
+  ldt("contents 3 not present", 0x11, 5, 0, 0xfffff, 1, 3, 0, 1, 1, 0);
+  ldt("contents 3 old mode", 1, 5, 0, 0xfffff, 1, 3, 0, 1, 1, 0);
+  ldt("entry 8192", 0x11, 8192, 0, 0xfffff, 1, 0, 0, 1, 0, 0);
+  ldt("code", 0x11, 5, 0, 0xfffff, 1, 2, 0, 1, 0, 0);
+  /* the LDT bases in address computation: %fs and %gs, lfs */
+  ldt_data[0][1] = 0xaa;
+  ldt_data[1][1] = 0x55;
+  unsigned v, sel;
+  __asm__ volatile("movl %1, %%fs; movzbl %%fs:1, %0; movw %w2, %%fs" : "=&r"(v) : "r"(0xf), "r"(0));
+  printf("fs:1 through 0xf = %02x\n", v);
+  __asm__ volatile("pushl %%gs; movl %1, %%gs; movzbl %%gs:1, %0; popl %%gs" : "=r"(v) : "r"(0x17));
+  printf("gs:1 through 0x17 = %02x\n", v);
+  struct { unsigned off; unsigned short seg; } __attribute__((packed)) so = { 0xabcdef12, 0x17 };
+  __asm__ volatile("lfs %2, %0; movl %%fs, %1; movzbl %%fs:1, %%eax; movb %%al, ldt_data+2; movw %w3, %%fs" : "=&r"(v), "=&r"(sel) : "m"(so), "r"(0) : "eax", "memory");
+  printf("lfs: %04x:%08x, fs:1 = %02x\n", sel, v, ldt_data[0][2]);
+}
+
 static void maskmov_family(void);
 static void desc_part(void) {
   unsigned short cs, ds, ss, es;
@@ -98,6 +143,7 @@ static void desc_part(void) {
   tls("16-bit", 14, 0, 0xfffff, 0, 0, 0, 1, 0, 0);
   tls("not present", 14, 0, 0xfffff, 1, 0, 0, 1, 1, 0);
   tls("LDT_empty", 14, 0, 0, 0, 0, 1, 0, 1, 0);
+  ldt_family();
   tls("LDT_zero", 13, 0, 0, 0, 0, 0, 0, 0, 0);
   tls("out of range", 15, 0, 0xfffff, 1, 0, 0, 1, 0, 0);
   tls("any free", -1, 0x2000, 0xfffff, 1, 0, 0, 1, 0, 0);

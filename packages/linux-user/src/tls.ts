@@ -80,13 +80,8 @@ export function modifyLdt(ldt: Descriptor[], mem: GuestMemory, func: number, ptr
   }
   if (func !== 1 && func !== 0x11) return -ENOSYS;
   if (bytecount !== USER_DESC_SIZE) return -EINVAL;
-  const raw = mem.readBytes(ptr, USER_DESC_SIZE);
-  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const idx = v.getUint32(0, true);
-  const base = v.getUint32(4, true);
-  const limit = v.getUint32(8, true);
-  // as for set_thread_area, lm (bit 7) and the rest of the word mean nothing for a 32-bit task
-  const bits = v.getUint32(12, true) & 0x7f;
+  const { entry, base, limit, flags: bits } = readUserDesc(mem, ptr);
+  const idx = entry >>> 0;
   const oldMode = func === 1;
   if (idx >= LDT_ENTRIES) return -EINVAL;
   if ((bits & CONTENTS_MASK) === CONTENTS_MASK && (oldMode || !(bits & SEG_NOT_PRESENT))) return -EINVAL;
@@ -96,6 +91,14 @@ export function modifyLdt(ldt: Descriptor[], mem: GuestMemory, func: number, ptr
   while (ldt.length <= idx) ldt.push([0, 0]);
   ldt[idx] = empty ? [0, 0] : tlsDescriptor({ base, limit, flags });
   return 0;
+}
+
+/** struct user_desc as modify_ldt and set_thread_area read it (entry_number signed: -1 asks for a free one). */
+function readUserDesc(mem: GuestMemory, ptr: number): { entry: number; base: number; limit: number; flags: number } {
+  const raw = mem.readBytes(ptr, USER_DESC_SIZE);
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  // the bit fields seg_32bit .. useable: lm (bit 7) and the rest of the word mean nothing for a 32-bit task (measured in the kernel VM)
+  return { entry: v.getInt32(0, true), base: v.getUint32(4, true), limit: v.getUint32(8, true), flags: v.getUint32(12, true) & 0x7f };
 }
 
 export class TlsTable {
@@ -133,13 +136,8 @@ export class TlsTable {
    * written back into u_info->entry_number. Returns the selector that was (re)defined.
    */
   setThreadArea(mem: GuestMemory, uinfo: number): { result: number; selector?: number } {
-    const raw = mem.readBytes(uinfo, USER_DESC_SIZE);
-    const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    let idx = v.getInt32(0, true);
-    const base = v.getUint32(4, true);
-    const limit = v.getUint32(8, true);
-    // the bit fields seg_32bit .. useable: lm (bit 7) and the rest of the word mean nothing for a 32-bit task (measured in the kernel VM)
-    const flags = v.getUint32(12, true) & 0x7f;
+    const { entry, base, limit, flags } = readUserDesc(mem, uinfo);
+    let idx = entry;
     // LDT_empty (read_exec_only and seg_not_present, the rest zero) or LDT_zero (all zero) clears
     // the entry; otherwise tls_desc_okay: a present 32-bit data segment only
     const empty = base === 0 && limit === 0 && (flags & ~(READ_EXEC_ONLY | SEG_NOT_PRESENT)) === 0 &&

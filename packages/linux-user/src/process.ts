@@ -50,6 +50,7 @@ import { Sysroot } from './sysroot';
 import { TlsTable } from './tls';
 import { umipValue } from './umip';
 import { installVdso, SigreturnTrampolines, VDSO_RESERVED_PAGES } from './vdso';
+import { argOf64, type SyscallArgs } from './syscall-args';
 
 export interface ProcessOptions {
   /** argv[0] is the path as given. */
@@ -114,7 +115,7 @@ export interface JobStop {
 /** What a system call left behind when it blocked: retried as it was when the thread runs again. */
 interface BlockedCall {
   row: SyscallRow;
-  args: Uint32Array;
+  args: SyscallArgs;
   inputs: Array<string | undefined>;
   what: string;
   /** When the call gives up waiting by itself (a timeout; monotonic ns), if ever. */
@@ -193,9 +194,9 @@ export class LinuxProcess implements GuestOs {
       else this.queueSignal(t.sig, { code: SI_TIMER, pid: t.id, uid: t.overrun, value: t.value });
     },
   };
-  private readonly args = new Uint32Array(6);
-  /** The argument registers' high halves (x86-64 system calls; zero for i386). */
-  readonly argsHi = new Uint32Array(6);
+  /** The argument registers of the running call: i386's, or x86-64's whole (syscall-args.ts). */
+  private readonly args32 = new Uint32Array(6);
+  private readonly args64 = new Float64Array(6);
   /** The system-call ABI of the loaded program: its ELF class. */
   abi: 'i386' | 'x86_64' = 'i386';
   /** The WouldBlock a handler just threw (completeSyscall turns it into blockedCall). */
@@ -418,7 +419,7 @@ export class LinuxProcess implements GuestOs {
    */
   doSyscall(): void {
     const cpu = this.cpu;
-    const a = this.args;
+    let a: SyscallArgs;
     let nr: number;
     let table: ReadonlyArray<SyscallRow | undefined>;
     let name: string;
@@ -426,15 +427,13 @@ export class LinuxProcess implements GuestOs {
       // x86-64 `syscall`: nr = rax; arguments rdi rsi rdx r10 r8 r9; the result to rax
       const n = cpu.reg64(R_EAX);
       nr = n < 0x1_0000_0000n ? Number(n) : -1;
-      X86_64_ARG_REGS.forEach((r, i) => {
-        const v = cpu.reg64(r);
-        a[i] = Number(v & 0xffffffffn);
-        this.argsHi[i] = Number(v >> 32n);
-      });
+      a = this.args64;
+      X86_64_ARG_REGS.forEach((r, i) => (a[i] = argOf64(cpu.reg64(r))));
       table = SYSCALL_TABLE_X86_64;
       name = (nr >= 0 && table[nr]?.name) || syscallNameX86_64(nr);
     } else {
       nr = cpu.reg(R_EAX);
+      a = this.args32;
       a[0] = cpu.reg(R_EBX);
       a[1] = cpu.reg(R_ECX);
       a[2] = cpu.reg(R_EDX);
@@ -474,14 +473,14 @@ export class LinuxProcess implements GuestOs {
    * Runs a system call's handler; when it cannot complete now, the process blocks in it
    * (blockedCall; the tree's scheduler runs other guests and calls retryBlockedCall).
    */
-  private completeSyscall(row: SyscallRow, a: Uint32Array, inputs: Array<string | undefined>): boolean {
+  private completeSyscall(row: SyscallRow, a: SyscallArgs, inputs: Array<string | undefined>): boolean {
     const cpu = this.cpu;
     let ret = this.runHandler(row, a, inputs);
     if (ret === BLOCKED) {
       const block = this.blocking!;
       this.blocking = undefined;
       const startedAt = this.blockedCall?.startedAt ?? CLOCKS[1].now(this);
-      this.blockedCall = { row, args: a === this.args ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted };
+      this.blockedCall = { row, args: a === this.args32 || a === this.args64 ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted };
       this.tree!.block(this);
       return false;
     }
@@ -518,7 +517,7 @@ export class LinuxProcess implements GuestOs {
     return true;
   }
 
-  private runHandler(row: SyscallRow, a: Uint32Array, inputs: Array<string | undefined>): number {
+  private runHandler(row: SyscallRow, a: SyscallArgs, inputs: Array<string | undefined>): number {
     try {
       return row.handler(this, a);
     } catch (e) {

@@ -128,7 +128,8 @@ export function encodeSiginfo(sig: number, info: SigInfo, wide = false): Uint8Ar
   } else {
     v.setInt32(u, info.pid ?? 0, true);
     v.setUint32(u + 4, info.uid ?? 0, true);
-    if (info.value !== undefined) v.setUint32(wide ? 24 : 20, info.value >>> 0, true);
+    if (info.value !== undefined && wide) v.setBigUint64(24, BigInt(info.value), true);
+    else if (info.value !== undefined) v.setUint32(20, info.value >>> 0, true);
   }
   return out;
 }

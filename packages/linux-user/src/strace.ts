@@ -12,6 +12,7 @@ import { signalName } from './signal';
 import type { SigInfo } from './signal-frame';
 import { siCodeName } from './siginfo-codes';
 import type { SyscallRow } from './syscall-table';
+import { wordAt, type SyscallArgs } from './syscall-args';
 
 /**
  * d: signed int   u: unsigned   x: hex   p: pointer (NULL)   o: octal mode
@@ -109,7 +110,8 @@ const TFD_SETTIME_FLAGS: FlagTable = [[1, 'TFD_TIMER_ABSTIME'], [2, 'TFD_TIMER_C
 const IOCTL: Readonly<Record<number, string>> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD' };
 
 /** C's %#x: 0 stays "0". */
-const hex = (v: number): string => (v === 0 ? '0' : `0x${(v >>> 0).toString(16)}`);
+/** A 32-bit value (or i386's negative one) as before; an x86-64 one beyond 32 bits as its 64 bits. */
+const hex = (v: number): string => (v === 0 ? '0' : `0x${(v >= -0x8000_0000 && v < 0x1_0000_0000 ? v >>> 0 : BigInt.asUintN(64, BigInt(v))).toString(16)}`);
 
 function flags(v: number, table: FlagTable, zero: string): string {
   const parts: string[] = [];
@@ -179,9 +181,10 @@ function guestString(p: LinuxProcess, addr: number): string {
 function iovecs(p: LinuxProcess, addr: number, count: number, budget: number): string {
   try {
     const parts: string[] = [];
+    const w = p.abi === 'x86_64' ? 8 : 4;
     for (let i = 0; i < Math.min(count, 1024); i++) {
-      const base = p.mem.read32(addr + 8 * i);
-      const len = p.mem.read32(addr + 8 * i + 4);
+      const v = new DataView(p.mem.readBytes(addr + 2 * w * i, 2 * w).buffer);
+      const [base, len] = [wordAt(v, 0, w), wordAt(v, w, w)];
       parts.push(`{iov_base=${guestBytes(p, base, Math.min(len, budget))}, iov_len=${len}}`);
       budget = Math.max(0, budget - len);
     }
@@ -211,9 +214,10 @@ function guestSigset(p: LinuxProcess, addr: number): string {
 function guestSigaction(p: LinuxProcess, addr: number): string {
   if (addr === 0) return 'NULL';
   try {
-    // handler, flags, restorer: 4-byte words (i386) or 8-byte ones (x86-64; the guest's pointers fit 32 bits)
+    // handler, flags, restorer: 4-byte words (i386) or 8-byte ones (x86-64; sa_flags read as its low half)
     const w = p.abi === 'x86_64' ? 8 : 4;
-    const [handler, saFlags, restorer] = [0, w, 2 * w].map((o) => p.mem.read32(addr + o));
+    const v = new DataView(p.mem.readBytes(addr, 3 * w).buffer);
+    const [handler, saFlags, restorer] = [wordAt(v, 0, w), v.getUint32(w, true), wordAt(v, 2 * w, w)];
     const name = handler === 0 ? 'SIG_DFL' : handler === 1 ? 'SIG_IGN' : hex(handler);
     const tail = saFlags & 0x04000000 ? `, sa_restorer=${hex(restorer)}` : '';
     return `{sa_handler=${name}, sa_mask=${guestSigset(p, addr + 3 * w)}, sa_flags=${flags(saFlags, SA_FLAGS, '0')}${tail}}`;
@@ -267,7 +271,7 @@ function statText(mode: number, size: bigint, rdevMajor: number, rdevMinor: numb
 }
 
 /** One argument as strace shows it; undefined when strace leaves it out. */
-function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: number, ret: number | undefined): string | undefined {
+function formatArg(p: LinuxProcess, kind: StraceArg, args: SyscallArgs, i: number, ret: number | undefined): string | undefined {
   const v = args[i];
   switch (kind) {
     case 'd':
@@ -438,7 +442,7 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: Uint32Array, i: numbe
   }
 }
 
-function formatResult(kind: StraceRet, ret: number | undefined, args: Uint32Array): string {
+function formatResult(kind: StraceRet, ret: number | undefined, args: SyscallArgs): string {
   if (ret === undefined || kind === 'none') return '?';
   if (ret < 0 && ret > -4096) {
     const msg = errnoMessage(-ret);
@@ -453,12 +457,12 @@ function formatResult(kind: StraceRet, ret: number | undefined, args: Uint32Arra
 
 /** One strace line; `ret` undefined when the call did not return (exit). */
 /** The input arguments, decoded as the call is entered (outputs stay undefined until it returns). */
-export function formatStraceInputs(p: LinuxProcess, row: SyscallRow, args: Uint32Array): Array<string | undefined> {
+export function formatStraceInputs(p: LinuxProcess, row: SyscallRow, args: SyscallArgs): Array<string | undefined> {
   return row.strace.map((kind, i) => (OUTPUT_KINDS.has(kind) ? undefined : formatArg(p, kind, args, i, undefined)));
 }
 
 /** One strace line from the inputs decoded at entry; `ret` undefined when the call did not return (exit). */
-export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32Array, inputs: Array<string | undefined>, ret: number | undefined): string {
+export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: SyscallArgs, inputs: Array<string | undefined>, ret: number | undefined): string {
   const parts = row.strace.map((kind, i) => (OUTPUT_KINDS.has(kind) ? formatArg(p, kind, args, i, ret) : inputs[i])).filter((x) => x !== undefined);
   let result = formatResult(row.ret, ret, args);
   // strace reports the entry set_thread_area chose when it was asked to pick one
@@ -467,7 +471,7 @@ export function formatStraceLine(p: LinuxProcess, row: SyscallRow, args: Uint32A
 }
 
 /** An unimplemented call, as strace prints an unknown one: raw hex arguments. */
-export function formatUnknownSyscall(nr: number, name: string, args: Uint32Array, ret: number): string {
+export function formatUnknownSyscall(nr: number, name: string, args: SyscallArgs, ret: number): string {
   return `${name}(${Array.from(args.subarray(0, 6), hex).join(', ')}) = ${formatResult('d', ret, args)} (unimplemented, nr ${nr})`;
 }
 

@@ -2,9 +2,8 @@
  * The x86-64 system calls, as rows of the same shape as the i386 table, read by the same
  * dispatcher and strace printer (QEMU keeps one do_syscall for both ABIs, with target
  * conversions). Most rows are an i386 row under its x86-64 number: the call means the same
- * with the argument registers' low halves (file descriptors, sizes, guest pointers, which
- * are all below 4 GiB here), or its handler reads the process ABI for a structure that
- * differs (iovec, timeval). The calls whose arguments or structures are x86-64's own have
+ * over the whole argument registers (syscall-args.ts: pointers whole, ints their low half),
+ * or its handler reads the process ABI for a structure that differs (iovec, timeval). The calls whose arguments or structures are x86-64's own have
  * handlers in syscalls/x86-64.ts.
  */
 import { SYSCALLS_I386, type SyscallHandler, type SyscallRow } from './syscall-table';

@@ -34,10 +34,11 @@ import * as ipc from './syscalls/ipc';
 import * as shm from './syscalls/shm';
 import * as sem from './syscalls/sem';
 import * as msg from './syscalls/msg';
+import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
 
-export type SyscallHandler = (p: LinuxProcess, args: Uint32Array) => number;
+export type SyscallHandler = (p: LinuxProcess, args: SyscallArgs) => number;
 
 export interface SyscallRow {
   nr: number;

@@ -17,6 +17,7 @@ import type { SigInfo } from './signal-frame';
 import { SIGSEGV } from './signal';
 import type { SyscallRow } from './syscall-table';
 import { SYSCALLS_X86_64 } from './syscall-table-x86_64';
+import { argOf64 } from './syscall-args';
 
 export const VSYSCALL_ADDR = 0xffffffffff600000n;
 const ENTRIES = ['gettimeofday', 'time', 'getcpu'];
@@ -49,7 +50,7 @@ export function emulateVsyscall(p: LinuxProcess, info: SigInfo): boolean {
 function runEntry(p: LinuxProcess, row: SyscallRow, sp: number): { ret: number; caller: number } | undefined {
   try {
     const caller = p.mem.read32(sp) + p.mem.read32(sp + 4) * 0x1_0000_0000;
-    const args = new Uint32Array([R_EDI, R_ESI, R_EDX].map((r) => Number(p.cpu.reg64(r) & 0xffffffffn)));
+    const args = Float64Array.from([R_EDI, R_ESI, R_EDX], (r) => argOf64(p.cpu.reg64(r)));
     const ret = row.handler(p, args);
     return ret === -EFAULT ? undefined : { ret, caller };
   } catch (e) {

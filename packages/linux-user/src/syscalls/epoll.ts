@@ -16,6 +16,7 @@ import { OpenFile, O_CLOEXEC, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, readiness, readSigmask, waitReady, wakesOf } from '../readiness';
 import { monotonic, readTimespec } from './time';
+import type { SyscallArgs } from '../syscall-args';
 
 const EPOLL_CTL_ADD = 1;
 const EPOLL_CTL_DEL = 2;
@@ -125,11 +126,11 @@ function create(p: LinuxProcess, flags: number): number {
   if (flags & ~O_CLOEXEC) return -EINVAL;
   return installAnon(p, new Epoll(), O_RDWR, (flags & O_CLOEXEC) !== 0);
 }
-export const sysEpollCreate = (p: LinuxProcess, a: Uint32Array): number => ((a[0] | 0) <= 0 ? -EINVAL : create(p, 0));
-export const sysEpollCreate1 = (p: LinuxProcess, a: Uint32Array): number => create(p, a[0]);
+export const sysEpollCreate = (p: LinuxProcess, a: SyscallArgs): number => ((a[0] | 0) <= 0 ? -EINVAL : create(p, 0));
+export const sysEpollCreate1 = (p: LinuxProcess, a: SyscallArgs): number => create(p, a[0]);
 
 /** epoll_ctl(epfd, op, fd, event), checked in do_epoll_ctl's order. */
-export function sysEpollCtl(p: LinuxProcess, a: Uint32Array): number {
+export function sysEpollCtl(p: LinuxProcess, a: SyscallArgs): number {
   const [op, fd] = [a[1], a[2] | 0];
   const event = op !== EPOLL_CTL_DEL ? p.mem.readBytes(a[3], EVENT_SIZE) : undefined;
   const epFile = p.fds.get(a[0] | 0);
@@ -185,17 +186,17 @@ function epollWait(p: LinuxProcess, epfd: number, events: number, max: number, t
 
 const msTimeout = (ms: number): bigint | undefined => ((ms | 0) < 0 ? undefined : BigInt(ms | 0) * 1_000_000n);
 
-export const sysEpollWait = (p: LinuxProcess, a: Uint32Array): number => epollWait(p, a[0] | 0, a[1], a[2], msTimeout(a[3]), undefined);
+export const sysEpollWait = (p: LinuxProcess, a: SyscallArgs): number => epollWait(p, a[0] | 0, a[1], a[2], msTimeout(a[3]), undefined);
 
 /** epoll_pwait(epfd, events, maxevents, timeout ms, sigmask, sigsetsize) */
-export function sysEpollPwait(p: LinuxProcess, a: Uint32Array): number {
+export function sysEpollPwait(p: LinuxProcess, a: SyscallArgs): number {
   const mask = readSigmask(p, a[4], a[5]);
   if (typeof mask === 'number') return mask;
   return epollWait(p, a[0] | 0, a[1], a[2], msTimeout(a[3]), mask);
 }
 
 /** epoll_pwait2(epfd, events, maxevents, struct __kernel_timespec *, sigmask, sigsetsize) */
-export function sysEpollPwait2(p: LinuxProcess, a: Uint32Array): number {
+export function sysEpollPwait2(p: LinuxProcess, a: SyscallArgs): number {
   let timeout: bigint | undefined;
   if (a[3] !== 0) {
     const t = readTimespec(p, a[3], true);

@@ -8,6 +8,7 @@ import { EAGAIN, EINVAL } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, waitReady } from '../readiness';
+import type { SyscallArgs } from '../syscall-args';
 
 const EFD_SEMAPHORE = 1;
 /** The largest count; a write that would pass it blocks, a write of ULLONG_MAX is EINVAL. */
@@ -61,5 +62,5 @@ function eventfd(p: LinuxProcess, initval: number, flags: number): number {
   return installAnon(p, new EventFd(p, BigInt(initval), (flags & EFD_SEMAPHORE) !== 0), O_RDWR | (flags & O_NONBLOCK), (flags & O_CLOEXEC) !== 0);
 }
 
-export const sysEventfd = (p: LinuxProcess, a: Uint32Array): number => eventfd(p, a[0], 0);
-export const sysEventfd2 = (p: LinuxProcess, a: Uint32Array): number => eventfd(p, a[0], a[1]);
+export const sysEventfd = (p: LinuxProcess, a: SyscallArgs): number => eventfd(p, a[0], 0);
+export const sysEventfd2 = (p: LinuxProcess, a: SyscallArgs): number => eventfd(p, a[0], a[1]);

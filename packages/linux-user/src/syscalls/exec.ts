@@ -10,6 +10,7 @@ import { accessSync, constants, openSync, readSync, closeSync, statSync } from '
 import { EACCES, EFAULT, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
 import type { LinuxProcess } from '../process';
 import { AT_FDCWD, isProcSelfFile, readGuestPath, resolveAt } from './paths';
+import { wordAt, type SyscallArgs } from '../syscall-args';
 
 const BINPRM_BUF_SIZE = 256;
 const MAX_INTERP_DEPTH = 4;
@@ -19,11 +20,10 @@ const ARG_MAX_STRINGS = 0x20000;
 function readStringArray(p: LinuxProcess, addr: number): string[] | number {
   const out: string[] = [];
   if (addr === 0) return out;
-  // 4-byte pointers, or x86-64's 8-byte ones (a high half is beyond the 4 GiB guest: EFAULT)
+  // 4-byte pointers, or x86-64's 8-byte ones
   const step = p.abi === 'x86_64' ? 8 : 4;
   for (let a = addr; out.length < ARG_MAX_STRINGS; a += step) {
-    const ptr = p.mem.read32(a);
-    if (step === 8 && p.mem.read32(a + 4) !== 0) return -EFAULT;
+    const ptr = wordAt(new DataView(p.mem.readBytes(a, step).buffer), 0, step);
     if (ptr === 0) return out;
     out.push(p.mem.readCString(ptr, 128 * 1024));
   }
@@ -67,7 +67,7 @@ function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], d
 }
 
 /** execve(path, argv, envp): does not return on success (eax = 0 in the new image). */
-export function sysExecve(p: LinuxProcess, a: Uint32Array): number {
+export function sysExecve(p: LinuxProcess, a: SyscallArgs): number {
   const path = readGuestPath(p, a[0]);
   if (typeof path === 'number') return path;
   const argv = readStringArray(p, a[1]);

@@ -15,6 +15,7 @@ import { EAGAIN, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 import { RLIMIT_NPROC } from '../rlimit';
 import { SIGCHLD } from '../signal';
+import type { SyscallArgs } from '../syscall-args';
 
 const CSIGNAL = 0xff;
 const CLONE_VM = 0x100;
@@ -105,10 +106,10 @@ export const sysFork = (p: LinuxProcess): number => doFork(p, SIGCHLD);
 export const sysVfork = (p: LinuxProcess): number => doFork(p, CLONE_VM | CLONE_VFORK | SIGCHLD);
 
 /** clone(flags, newsp, parent_tid, child_tid, tls): x86-64's argument order. */
-export const sysCloneX86_64 = (p: LinuxProcess, a: Uint32Array): number => sysClone(p, Uint32Array.of(a[0], a[1], a[2], a[4], a[3]));
+export const sysCloneX86_64 = (p: LinuxProcess, a: SyscallArgs): number => sysClone(p, Float64Array.of(a[0], a[1], a[2], a[4], a[3]));
 
 /** clone(flags, newsp, parent_tid, tls, child_tid): the i386 argument order. */
-export function sysClone(p: LinuxProcess, a: Uint32Array): number {
+export function sysClone(p: LinuxProcess, a: SyscallArgs): number {
   const flags = a[0];
   if (flags & ~CLONE_FLAGS) return -EINVAL;
   // the kernel's own consistency rules (copy_process)

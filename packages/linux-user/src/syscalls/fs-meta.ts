@@ -17,6 +17,7 @@ import type { LinuxProcess } from '../process';
 import { encodeStat } from '../stat';
 import { fdStats, statAt } from './fs';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt } from './paths';
+import type { SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
 const off64 = (lo: number, hi: number): number => (hi | 0) * 0x1_0000_0000 + lo;
@@ -49,10 +50,10 @@ function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
   notifyFile(file, IN_ATTRIB);
   return 0;
 }
-export const sysChmod = (p: LinuxProcess, a: Uint32Array): number => chmodAt(p, AT_FDCWD, a[0], a[1]);
-export const sysFchmod = (p: LinuxProcess, a: Uint32Array): number => fchmodFd(p, a[0] | 0, a[1]);
-export const sysFchmodat = (p: LinuxProcess, a: Uint32Array): number => chmodAt(p, a[0] | 0, a[1], a[2]);
-export const sysFchmodat2 = (p: LinuxProcess, a: Uint32Array): number => chmodAt(p, a[0] | 0, a[1], a[2], a[3]);
+export const sysChmod = (p: LinuxProcess, a: SyscallArgs): number => chmodAt(p, AT_FDCWD, a[0], a[1]);
+export const sysFchmod = (p: LinuxProcess, a: SyscallArgs): number => fchmodFd(p, a[0] | 0, a[1]);
+export const sysFchmodat = (p: LinuxProcess, a: SyscallArgs): number => chmodAt(p, a[0] | 0, a[1], a[2]);
+export const sysFchmodat2 = (p: LinuxProcess, a: SyscallArgs): number => chmodAt(p, a[0] | 0, a[1], a[2], a[3]);
 
 // ---- chown ----
 
@@ -81,13 +82,13 @@ function fchownFd(p: LinuxProcess, fd: number, uid: number, gid: number, wide: b
   if (!keepId(uid, wide) || !keepId(gid, wide)) notifyFile(file, IN_ATTRIB);
   return 0;
 }
-export const sysChown16 = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1] & 0xffff, a[2] & 0xffff, 0, false);
-export const sysLchown16 = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1] & 0xffff, a[2] & 0xffff, AT_SYMLINK_NOFOLLOW, false);
-export const sysFchown16 = (p: LinuxProcess, a: Uint32Array): number => fchownFd(p, a[0] | 0, a[1] & 0xffff, a[2] & 0xffff, false);
-export const sysChown = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1], a[2], 0, true);
-export const sysLchown = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, AT_FDCWD, a[0], a[1], a[2], AT_SYMLINK_NOFOLLOW, true);
-export const sysFchown = (p: LinuxProcess, a: Uint32Array): number => fchownFd(p, a[0] | 0, a[1], a[2], true);
-export const sysFchownat = (p: LinuxProcess, a: Uint32Array): number => chownAt(p, a[0] | 0, a[1], a[2], a[3], a[4], true);
+export const sysChown16 = (p: LinuxProcess, a: SyscallArgs): number => chownAt(p, AT_FDCWD, a[0], a[1] & 0xffff, a[2] & 0xffff, 0, false);
+export const sysLchown16 = (p: LinuxProcess, a: SyscallArgs): number => chownAt(p, AT_FDCWD, a[0], a[1] & 0xffff, a[2] & 0xffff, AT_SYMLINK_NOFOLLOW, false);
+export const sysFchown16 = (p: LinuxProcess, a: SyscallArgs): number => fchownFd(p, a[0] | 0, a[1] & 0xffff, a[2] & 0xffff, false);
+export const sysChown = (p: LinuxProcess, a: SyscallArgs): number => chownAt(p, AT_FDCWD, a[0], a[1], a[2], 0, true);
+export const sysLchown = (p: LinuxProcess, a: SyscallArgs): number => chownAt(p, AT_FDCWD, a[0], a[1], a[2], AT_SYMLINK_NOFOLLOW, true);
+export const sysFchown = (p: LinuxProcess, a: SyscallArgs): number => fchownFd(p, a[0] | 0, a[1], a[2], true);
+export const sysFchownat = (p: LinuxProcess, a: SyscallArgs): number => chownAt(p, a[0] | 0, a[1], a[2], a[3], a[4], true);
 
 // ---- truncate ----
 
@@ -108,11 +109,11 @@ export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
   notifyFile(file, IN_MODIFY);
   return 0;
 }
-export const sysTruncate = (p: LinuxProcess, a: Uint32Array): number => truncatePath(p, a[0], a[1] | 0);
-export const sysTruncate64 = (p: LinuxProcess, a: Uint32Array): number => truncatePath(p, a[0], off64(a[1], a[2]));
-export const sysFtruncate = (p: LinuxProcess, a: Uint32Array): number => ftruncateFd(p, a[0] | 0, a[1] | 0);
+export const sysTruncate = (p: LinuxProcess, a: SyscallArgs): number => truncatePath(p, a[0], a[1] | 0);
+export const sysTruncate64 = (p: LinuxProcess, a: SyscallArgs): number => truncatePath(p, a[0], off64(a[1], a[2]));
+export const sysFtruncate = (p: LinuxProcess, a: SyscallArgs): number => ftruncateFd(p, a[0] | 0, a[1] | 0);
 /** ftruncate64(fd, length_low, length_high) */
-export const sysFtruncate64 = (p: LinuxProcess, a: Uint32Array): number => ftruncateFd(p, a[0] | 0, off64(a[1], a[2]));
+export const sysFtruncate64 = (p: LinuxProcess, a: SyscallArgs): number => ftruncateFd(p, a[0] | 0, off64(a[1], a[2]));
 
 // ---- times ----
 
@@ -194,13 +195,13 @@ function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: n
 }
 /** What notify_change reports for new times: both is IN_ATTRIB, atime alone IN_ACCESS, mtime alone IN_MODIFY. */
 const timesEvent = ([atime, mtime]: Array<bigint | undefined>): number => (atime === undefined ? IN_MODIFY : mtime === undefined ? IN_ACCESS : IN_ATTRIB);
-export const sysUtimensat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts32');
-export const sysUtimensat64 = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts64');
+export const sysUtimensat = (p: LinuxProcess, a: SyscallArgs): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts32');
+export const sysUtimensat64 = (p: LinuxProcess, a: SyscallArgs): number => utimesAt(p, a[0] | 0, a[1], a[2], a[3], 'ts64');
 const timeval = (p: LinuxProcess): TimesLayout => (p.abi === 'x86_64' ? 'tv64' : 'tv');
-export const sysUtimes = (p: LinuxProcess, a: Uint32Array): number => (a[0] === 0 ? -EFAULT : utimesAt(p, AT_FDCWD, a[0], a[1], 0, timeval(p)));
-export const sysFutimesat = (p: LinuxProcess, a: Uint32Array): number => utimesAt(p, a[0] | 0, a[1], a[2], 0, timeval(p));
+export const sysUtimes = (p: LinuxProcess, a: SyscallArgs): number => (a[0] === 0 ? -EFAULT : utimesAt(p, AT_FDCWD, a[0], a[1], 0, timeval(p)));
+export const sysFutimesat = (p: LinuxProcess, a: SyscallArgs): number => utimesAt(p, a[0] | 0, a[1], a[2], 0, timeval(p));
 /** utime(path, struct utimbuf {long actime, long modtime}) in whole seconds. */
-export function sysUtime(p: LinuxProcess, a: Uint32Array): number {
+export function sysUtime(p: LinuxProcess, a: SyscallArgs): number {
   const path = guestPathAt(p, AT_FDCWD, a[0]);
   if (typeof path === 'number') return path;
   if (a[1] === 0) {
@@ -236,8 +237,8 @@ function followLink(path: string): string {
   }
   return path;
 }
-export const sysLink = (p: LinuxProcess, a: Uint32Array): number => linkAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1], 0);
-export const sysLinkat = (p: LinuxProcess, a: Uint32Array): number => linkAt(p, a[0] | 0, a[1], a[2] | 0, a[3], a[4]);
+export const sysLink = (p: LinuxProcess, a: SyscallArgs): number => linkAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1], 0);
+export const sysLinkat = (p: LinuxProcess, a: SyscallArgs): number => linkAt(p, a[0] | 0, a[1], a[2] | 0, a[3], a[4]);
 
 function symlinkAt(p: LinuxProcess, targetAddr: number, newDir: number, newAddr: number): number {
   const target = p.mem.readCString(targetAddr, 4097);
@@ -248,8 +249,8 @@ function symlinkAt(p: LinuxProcess, targetAddr: number, newDir: number, newAddr:
   notifyCreate(to);
   return 0;
 }
-export const sysSymlink = (p: LinuxProcess, a: Uint32Array): number => symlinkAt(p, a[0], AT_FDCWD, a[1]);
-export const sysSymlinkat = (p: LinuxProcess, a: Uint32Array): number => symlinkAt(p, a[0], a[1] | 0, a[2]);
+export const sysSymlink = (p: LinuxProcess, a: SyscallArgs): number => symlinkAt(p, a[0], AT_FDCWD, a[1]);
+export const sysSymlinkat = (p: LinuxProcess, a: SyscallArgs): number => symlinkAt(p, a[0], a[1] | 0, a[2]);
 
 // ---- the old struct stat ----
 
@@ -260,9 +261,9 @@ function putStat(p: LinuxProcess, st: ReturnType<typeof fdStats>, addr: number):
   p.mem.writeBytes(addr, out);
   return 0;
 }
-export const sysStat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
-export const sysLstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
-export const sysFstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
+export const sysStat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
+export const sysLstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
+export const sysFstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
 
 // ---- statfs ----
 
@@ -308,11 +309,11 @@ function putStatfs(p: LinuxProcess, path: string | number, addr: number, wide: b
   return 0;
 }
 const STATFS64_SIZE = 84;
-export const sysStatfs = (p: LinuxProcess, a: Uint32Array): number => putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[1], false);
-export const sysFstatfs = (p: LinuxProcess, a: Uint32Array): number => putStatfs(p, fdPath(p, a[0] | 0), a[1], false);
+export const sysStatfs = (p: LinuxProcess, a: SyscallArgs): number => putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[1], false);
+export const sysFstatfs = (p: LinuxProcess, a: SyscallArgs): number => putStatfs(p, fdPath(p, a[0] | 0), a[1], false);
 /** statfs64(path, sz, buf): sz must be sizeof(struct statfs64). */
-export const sysStatfs64 = (p: LinuxProcess, a: Uint32Array): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[2], true));
-export const sysFstatfs64 = (p: LinuxProcess, a: Uint32Array): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, fdPath(p, a[0] | 0), a[2], true));
+export const sysStatfs64 = (p: LinuxProcess, a: SyscallArgs): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[2], true));
+export const sysFstatfs64 = (p: LinuxProcess, a: SyscallArgs): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, fdPath(p, a[0] | 0), a[2], true));
 
 // ---- extended attributes ----
 // Node.js has no xattr calls: the guest sees filesystems without extended attributes, and each
@@ -343,21 +344,21 @@ const firstError = (...checks: Array<() => number>): number => {
   }
   return -EOPNOTSUPP;
 };
-export const sysSetxattr = (p: LinuxProcess, a: Uint32Array): number =>
+export const sysSetxattr = (p: LinuxProcess, a: SyscallArgs): number =>
   firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrPath(p, a[0], false));
-export const sysLsetxattr = (p: LinuxProcess, a: Uint32Array): number =>
+export const sysLsetxattr = (p: LinuxProcess, a: SyscallArgs): number =>
   firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrPath(p, a[0], true));
-export const sysFsetxattr = (p: LinuxProcess, a: Uint32Array): number =>
+export const sysFsetxattr = (p: LinuxProcess, a: SyscallArgs): number =>
   firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrFd(p, a[0] | 0));
-export const sysGetxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
-export const sysLgetxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
-export const sysFgetxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
-export const sysListxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], false));
-export const sysLlistxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], true));
-export const sysFlistxattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrFd(p, a[0] | 0));
-export const sysRemovexattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
-export const sysLremovexattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
-export const sysFremovexattr = (p: LinuxProcess, a: Uint32Array): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
+export const sysGetxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
+export const sysLgetxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
+export const sysFgetxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
+export const sysListxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], false));
+export const sysLlistxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], true));
+export const sysFlistxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrFd(p, a[0] | 0));
+export const sysRemovexattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
+export const sysLremovexattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
+export const sysFremovexattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
 
 // ---- sync ----
 
@@ -368,12 +369,12 @@ function syncFd(p: LinuxProcess, fd: number, data: boolean): number {
   (data ? fdatasyncSync : fsyncSync)(file.hostFd);
   return 0;
 }
-export const sysFsync = (p: LinuxProcess, a: Uint32Array): number => syncFd(p, a[0] | 0, false);
-export const sysFdatasync = (p: LinuxProcess, a: Uint32Array): number => syncFd(p, a[0] | 0, true);
+export const sysFsync = (p: LinuxProcess, a: SyscallArgs): number => syncFd(p, a[0] | 0, false);
+export const sysFdatasync = (p: LinuxProcess, a: SyscallArgs): number => syncFd(p, a[0] | 0, true);
 export const sysSync = (): number => 0;
-export const sysSyncfs = (p: LinuxProcess, a: Uint32Array): number => (p.fds.get(a[0] | 0) ? 0 : -EBADF);
+export const sysSyncfs = (p: LinuxProcess, a: SyscallArgs): number => (p.fds.get(a[0] | 0) ? 0 : -EBADF);
 /** flock: the guest is the only locker this machine models (as fcntl's record locks). */
-export function sysFlock(p: LinuxProcess, a: Uint32Array): number {
+export function sysFlock(p: LinuxProcess, a: SyscallArgs): number {
   if (!p.fds.get(a[0] | 0)) return -EBADF;
   // LOCK_MAND is accepted and ignored, as the kernel does
   if (a[1] & 32) return 0;
@@ -391,9 +392,9 @@ function fadvise(p: LinuxProcess, fd: number, advice: number): number {
   return advice > POSIX_FADV_NOREUSE ? -EINVAL : 0;
 }
 /** fadvise64(fd, offset lo, hi, len, advice): advice changes nothing a program can see. */
-export const sysFadvise64 = (p: LinuxProcess, a: Uint32Array): number => fadvise(p, a[0] | 0, a[4]);
+export const sysFadvise64 = (p: LinuxProcess, a: SyscallArgs): number => fadvise(p, a[0] | 0, a[4]);
 /** fadvise64_64(fd, offset lo, hi, len lo, hi, advice) */
-export const sysFadvise64_64 = (p: LinuxProcess, a: Uint32Array): number => (off64(a[3], a[4]) < 0 ? -EINVAL : fadvise(p, a[0] | 0, a[5]));
+export const sysFadvise64_64 = (p: LinuxProcess, a: SyscallArgs): number => (off64(a[3], a[4]) < 0 ? -EINVAL : fadvise(p, a[0] | 0, a[5]));
 
 // ---- fallocate ----
 
@@ -405,7 +406,7 @@ const FALLOC_FL_PUNCH_HOLE = 2;
  * Allocation itself is not observable here except through the size: mode 0 extends the file,
  * KEEP_SIZE changes nothing, PUNCH_HOLE|KEEP_SIZE zeroes the range; other modes EOPNOTSUPP.
  */
-export function sysFallocate(p: LinuxProcess, a: Uint32Array): number {
+export function sysFallocate(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   const mode = a[1];
@@ -473,18 +474,18 @@ function endpoints(p: LinuxProcess, inFd: number, outFd: number): [OpenFile, Ope
 }
 
 /** sendfile(out_fd, in_fd, off_t *offset, count): in_fd must be a file (mmap-able). */
-function sendfile(p: LinuxProcess, a: Uint32Array, offWidth: 4 | 8): number {
+function sendfile(p: LinuxProcess, a: SyscallArgs, offWidth: 4 | 8): number {
   const ends = endpoints(p, a[1] | 0, a[0] | 0);
   if (typeof ends === 'number') return ends;
   if (ends[0].kind !== 'file') return -EINVAL;
   if (ends[1].flags & O_APPEND) return -EINVAL;
   return transfer(p, ends[0], a[2], ends[1], 0, a[3], offWidth);
 }
-export const sysSendfile = (p: LinuxProcess, a: Uint32Array): number => sendfile(p, a, 4);
-export const sysSendfile64 = (p: LinuxProcess, a: Uint32Array): number => sendfile(p, a, 8);
+export const sysSendfile = (p: LinuxProcess, a: SyscallArgs): number => sendfile(p, a, 4);
+export const sysSendfile64 = (p: LinuxProcess, a: SyscallArgs): number => sendfile(p, a, 8);
 
 /** copy_file_range(fd_in, loff_t *off_in, fd_out, loff_t *off_out, len, flags): regular files. */
-export function sysCopyFileRange(p: LinuxProcess, a: Uint32Array): number {
+export function sysCopyFileRange(p: LinuxProcess, a: SyscallArgs): number {
   if (a[5] !== 0) return -EINVAL;
   const ends = endpoints(p, a[0] | 0, a[2] | 0);
   if (typeof ends === 'number') return ends;
@@ -497,7 +498,7 @@ export function sysCopyFileRange(p: LinuxProcess, a: Uint32Array): number {
 const isPipe = (f: OpenFile): boolean => f.kind === 'pipe' || (f.kind === 'stream' && fstatSync(f.hostFd).isFIFO());
 
 /** splice(fd_in, loff_t *off_in, fd_out, loff_t *off_out, len, flags): one end a pipe, no offset on it. */
-export function sysSplice(p: LinuxProcess, a: Uint32Array): number {
+export function sysSplice(p: LinuxProcess, a: SyscallArgs): number {
   const ends = endpoints(p, a[0] | 0, a[2] | 0);
   if (typeof ends === 'number') return ends;
   const [src, dst] = ends;
@@ -507,7 +508,7 @@ export function sysSplice(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** tee(fd_in, fd_out, len, flags): copies between two guest pipes without consuming the input. */
-export function sysTee(p: LinuxProcess, a: Uint32Array): number {
+export function sysTee(p: LinuxProcess, a: SyscallArgs): number {
   const ends = endpoints(p, a[0] | 0, a[1] | 0);
   if (typeof ends === 'number') return ends;
   const [src, dst] = ends;

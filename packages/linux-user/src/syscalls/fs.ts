@@ -12,6 +12,7 @@ import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStat64, encodeStatx } from '../stat';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, readGuestPath, resolveAt } from './paths';
+import { ulong, type SyscallArgs } from '../syscall-args';
 
 const S_IFIFO = 0o010000;
 
@@ -49,13 +50,13 @@ function putStat64(p: LinuxProcess, st: BigIntStats | number, addr: number): num
   return 0;
 }
 
-export const sysStat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
-export const sysLstat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
-export const sysFstat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, fdStats(p, a[0] | 0), a[1]);
-export const sysFstatat64 = (p: LinuxProcess, a: Uint32Array): number => putStat64(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
+export const sysStat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
+export const sysLstat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
+export const sysFstat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, fdStats(p, a[0] | 0), a[1]);
+export const sysFstatat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
 
 /** statx(dirfd, path, flags, mask, buf): the basic stats whatever the mask asks. */
-export function sysStatx(p: LinuxProcess, a: Uint32Array): number {
+export function sysStatx(p: LinuxProcess, a: SyscallArgs): number {
   const st = statAt(p, a[0] | 0, a[1], a[2]);
   if (typeof st === 'number') return st;
   p.mem.writeBytes(a[4], encodeStatx(st));
@@ -70,11 +71,11 @@ function accessAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number
   accessSync(path, mode);
   return 0;
 }
-export const sysAccess = (p: LinuxProcess, a: Uint32Array): number => accessAt(p, AT_FDCWD, a[0], a[1]);
-export const sysFaccessat = (p: LinuxProcess, a: Uint32Array): number => accessAt(p, a[0] | 0, a[1], a[2]);
+export const sysAccess = (p: LinuxProcess, a: SyscallArgs): number => accessAt(p, AT_FDCWD, a[0], a[1]);
+export const sysFaccessat = (p: LinuxProcess, a: SyscallArgs): number => accessAt(p, a[0] | 0, a[1], a[2]);
 const AT_EACCESS = 0x200;
 /** faccessat2: AT_EACCESS checks with the effective ids, which equal the real ones here (no setuid exec). */
-export function sysFaccessat2(p: LinuxProcess, a: Uint32Array): number {
+export function sysFaccessat2(p: LinuxProcess, a: SyscallArgs): number {
   if (a[3] & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
   return accessAt(p, a[0] | 0, a[1], a[2]);
 }
@@ -110,18 +111,18 @@ function procSelfFd(p: LinuxProcess, path: string): Buffer | number | undefined 
   return Buffer.from(hostPathOf(file));
 }
 
-export const sysReadlink = (p: LinuxProcess, a: Uint32Array): number => readlinkAt(p, AT_FDCWD, a[0], a[1], a[2]);
-export const sysReadlinkat = (p: LinuxProcess, a: Uint32Array): number => readlinkAt(p, a[0] | 0, a[1], a[2], a[3]);
+export const sysReadlink = (p: LinuxProcess, a: SyscallArgs): number => readlinkAt(p, AT_FDCWD, a[0], a[1], a[2]);
+export const sysReadlinkat = (p: LinuxProcess, a: SyscallArgs): number => readlinkAt(p, a[0] | 0, a[1], a[2], a[3]);
 
 /** getcwd returns the length including the NUL, as the system call (not the libc function) does. */
-export function sysGetcwd(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetcwd(p: LinuxProcess, a: SyscallArgs): number {
   const bytes = Buffer.from(p.cwd + '\0');
-  if (a[1] < bytes.length) return -ERANGE;
+  if (ulong(a, 1) < bytes.length) return -ERANGE;
   p.mem.writeBytes(a[0], bytes);
   return bytes.length;
 }
 
-export function sysChdir(p: LinuxProcess, a: Uint32Array): number {
+export function sysChdir(p: LinuxProcess, a: SyscallArgs): number {
   const path = guestPathAt(p, AT_FDCWD, a[0]);
   if (typeof path === 'number') return path;
   if (!statSync(path).isDirectory()) return -ENOTDIR;
@@ -130,7 +131,7 @@ export function sysChdir(p: LinuxProcess, a: Uint32Array): number {
   return 0;
 }
 
-export function sysFchdir(p: LinuxProcess, a: Uint32Array): number {
+export function sysFchdir(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind !== 'dir') return -ENOTDIR;
@@ -148,9 +149,9 @@ function unlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: numbe
   notifyUnlink(before);
   return 0;
 }
-export const sysUnlink = (p: LinuxProcess, a: Uint32Array): number => unlinkAt(p, AT_FDCWD, a[0], 0);
-export const sysUnlinkat = (p: LinuxProcess, a: Uint32Array): number => unlinkAt(p, a[0] | 0, a[1], a[2]);
-export const sysRmdir = (p: LinuxProcess, a: Uint32Array): number => unlinkAt(p, AT_FDCWD, a[0], AT_REMOVEDIR);
+export const sysUnlink = (p: LinuxProcess, a: SyscallArgs): number => unlinkAt(p, AT_FDCWD, a[0], 0);
+export const sysUnlinkat = (p: LinuxProcess, a: SyscallArgs): number => unlinkAt(p, a[0] | 0, a[1], a[2]);
+export const sysRmdir = (p: LinuxProcess, a: SyscallArgs): number => unlinkAt(p, AT_FDCWD, a[0], AT_REMOVEDIR);
 
 function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number, newAddr: number): number {
   const from = guestPathAt(p, oldDir, oldAddr);
@@ -162,8 +163,8 @@ function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: numb
   notifyRename(source, to, target);
   return 0;
 }
-export const sysRename = (p: LinuxProcess, a: Uint32Array): number => renameAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1]);
-export const sysRenameat = (p: LinuxProcess, a: Uint32Array): number => renameAt(p, a[0] | 0, a[1], a[2] | 0, a[3]);
+export const sysRename = (p: LinuxProcess, a: SyscallArgs): number => renameAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1]);
+export const sysRenameat = (p: LinuxProcess, a: SyscallArgs): number => renameAt(p, a[0] | 0, a[1], a[2] | 0, a[3]);
 
 function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
   const path = guestPathAt(p, dirfd, pathAddr);
@@ -173,10 +174,10 @@ function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number)
   notifyCreate(path);
   return 0;
 }
-export const sysMkdir = (p: LinuxProcess, a: Uint32Array): number => mkdirAt(p, AT_FDCWD, a[0], a[1]);
-export const sysMkdirat = (p: LinuxProcess, a: Uint32Array): number => mkdirAt(p, a[0] | 0, a[1], a[2]);
+export const sysMkdir = (p: LinuxProcess, a: SyscallArgs): number => mkdirAt(p, AT_FDCWD, a[0], a[1]);
+export const sysMkdirat = (p: LinuxProcess, a: SyscallArgs): number => mkdirAt(p, a[0] | 0, a[1], a[2]);
 
-export function sysUmask(p: LinuxProcess, a: Uint32Array): number {
+export function sysUmask(p: LinuxProcess, a: SyscallArgs): number {
   const old = p.umask;
   p.forThreads((t) => (t.umask = a[0] & 0o777));
   return old;
@@ -223,12 +224,12 @@ interface DirentLayout {
 }
 
 /** getdents64 / getdents(fd, dirp, count): as many records as fit, d_off the next entry's index. */
-function getdents(p: LinuxProcess, a: Uint32Array, { word }: DirentLayout): number {
+function getdents(p: LinuxProcess, a: SyscallArgs, { word }: DirentLayout): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind !== 'dir') return file.kind === 'file' || file.kind === 'stream' ? -ENOTDIR : -EBADF;
   file.dirEntries ??= listDirectory(file.path);
-  const out = new Uint8Array(a[2]);
+  const out = new Uint8Array(a[2] >>> 0);
   const v = new DataView(out.buffer);
   let used = 0;
   while (file.pos < file.dirEntries.length) {
@@ -262,6 +263,6 @@ function getdents(p: LinuxProcess, a: Uint32Array, { word }: DirentLayout): numb
   notifyFile(file, IN_ACCESS);
   return used;
 }
-export const sysGetdents64 = (p: LinuxProcess, a: Uint32Array): number => getdents(p, a, { word: 0 });
+export const sysGetdents64 = (p: LinuxProcess, a: SyscallArgs): number => getdents(p, a, { word: 0 });
 /** The old getdents: 4-byte d_ino/d_off on i386 (EOVERFLOW for an inode number above 2^32), 8 on x86-64. */
-export const sysGetdents = (p: LinuxProcess, a: Uint32Array): number => getdents(p, a, { word: p.abi === 'x86_64' ? 8 : 4 });
+export const sysGetdents = (p: LinuxProcess, a: SyscallArgs): number => getdents(p, a, { word: p.abi === 'x86_64' ? 8 : 4 });

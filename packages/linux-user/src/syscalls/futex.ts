@@ -13,6 +13,7 @@ import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT } from '../errno';
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import { CLOCKS, readTimespec } from './time';
+import type { SyscallArgs } from '../syscall-args';
 
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
@@ -143,8 +144,10 @@ function wakeOp(p: LinuxProcess, addr: number, n: number, addr2: number, n2: num
   return woken;
 }
 
-function futex(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
-  const [uaddr, opWord, val, timeout, uaddr2, val3] = a;
+function futex(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
+  const [uaddr, opWord, timeout, uaddr2] = [a[0], a[1], a[3], a[4]];
+  // the values compared with a futex word are u32 (an x86-64 int may come sign-extended)
+  const [val, val3] = [a[2] >>> 0, a[5] >>> 0];
   const cmd = opWord & FUTEX_CMD_MASK;
   if ((cmd === FUTEX_WAIT_BITSET || cmd === FUTEX_WAKE_BITSET) && val3 === 0) return -EINVAL;
   if (opWord & FUTEX_CLOCK_REALTIME && cmd !== FUTEX_WAIT_BITSET && cmd !== FUTEX_WAIT) return -ENOSYS;
@@ -174,5 +177,5 @@ function futex(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   }
 }
 
-export const sysFutex = (p: LinuxProcess, a: Uint32Array): number => futex(p, a, false);
-export const sysFutexTime64 = (p: LinuxProcess, a: Uint32Array): number => futex(p, a, true);
+export const sysFutex = (p: LinuxProcess, a: SyscallArgs): number => futex(p, a, false);
+export const sysFutexTime64 = (p: LinuxProcess, a: SyscallArgs): number => futex(p, a, true);

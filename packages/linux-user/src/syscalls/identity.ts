@@ -10,6 +10,7 @@ import { EACCES, EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { NSIG } from '../signal';
 import { monotonic } from './time';
+import type { SyscallArgs } from '../syscall-args';
 
 /** A line of /proc/self/status ("CapEff:\t000001ff..."): Node runs as the guest would natively. */
 function hostStatus(field: string): string | undefined {
@@ -60,7 +61,7 @@ export function initialPrctl(exePath: string): PrctlState {
 
 const flag01 = (v: number): boolean => v === 0 || v === 1;
 
-export function sysPrctl(p: LinuxProcess, a: Uint32Array): number {
+export function sysPrctl(p: LinuxProcess, a: SyscallArgs): number {
   const s = p.prctl;
   const arg = a[1];
   switch (a[0]) {
@@ -126,7 +127,7 @@ const LINUX_CAPABILITY_VERSION_2 = 0x20071026;
 const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
 /** capget(hdr {version, pid}, data): the host process's sets, which a native child would have. */
-export function sysCapget(p: LinuxProcess, a: Uint32Array): number {
+export function sysCapget(p: LinuxProcess, a: SyscallArgs): number {
   const version = p.mem.read32(a[0]);
   const pid = p.mem.read32(a[0] + 4) | 0;
   const words = version === LINUX_CAPABILITY_VERSION_1 ? 1 : version === LINUX_CAPABILITY_VERSION_2 || version === LINUX_CAPABILITY_VERSION_3 ? 2 : 0;
@@ -142,7 +143,7 @@ export function sysCapget(p: LinuxProcess, a: Uint32Array): number {
   return 0;
 }
 /** capset: only to the sets the process has (dropping would need real privilege bookkeeping). */
-export function sysCapset(p: LinuxProcess, a: Uint32Array): number {
+export function sysCapset(p: LinuxProcess, a: SyscallArgs): number {
   const version = p.mem.read32(a[0]);
   if (version !== LINUX_CAPABILITY_VERSION_1 && version !== LINUX_CAPABILITY_VERSION_2 && version !== LINUX_CAPABILITY_VERSION_3) {
     p.mem.write32(a[0], LINUX_CAPABILITY_VERSION_3);
@@ -179,15 +180,15 @@ function setIds(p: LinuxProcess, kind: 'uid' | 'gid', ids: number[], wide: boole
   }
   return 0;
 }
-const u16 = (a: Uint32Array, n: number): number[] => Array.from(a.subarray(0, n), (x) => x & 0xffff);
-export const sysSetuid16 = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', u16(a, 1), false);
-export const sysSetgid16 = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', u16(a, 1), false);
-export const sysSetuid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', [a[0]], true);
-export const sysSetgid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', [a[0]], true);
-export const sysSetreuid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', [a[0], a[1]], true);
-export const sysSetregid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', [a[0], a[1]], true);
-export const sysSetresuid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'uid', [a[0], a[1], a[2]], true);
-export const sysSetresgid = (p: LinuxProcess, a: Uint32Array): number => setIds(p, 'gid', [a[0], a[1], a[2]], true);
+const u16 = (a: SyscallArgs, n: number): number[] => Array.from(a.subarray(0, n), (x) => x & 0xffff);
+export const sysSetuid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', u16(a, 1), false);
+export const sysSetgid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', u16(a, 1), false);
+export const sysSetuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0]], true);
+export const sysSetgid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', [a[0]], true);
+export const sysSetreuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0], a[1]], true);
+export const sysSetregid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', [a[0], a[1]], true);
+export const sysSetresuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0], a[1], a[2]], true);
+export const sysSetresgid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', [a[0], a[1], a[2]], true);
 /** setfsuid/setfsgid return the previous fs id (= the effective id here) and change nothing visible. */
 export const sysSetfsuid = (p: LinuxProcess): number => p.ids.euid;
 export const sysSetfsgid = (p: LinuxProcess): number => p.ids.egid;
@@ -209,10 +210,10 @@ function selfOnly(p: LinuxProcess, pid: number): number {
   return pid === 0 || pid === p.pid ? 0 : -ESRCH;
 }
 /** sched_getaffinity(pid, len, mask): one CPU, the guest's single thread runs on (cpu 0). */
-export function sysSchedGetaffinity(p: LinuxProcess, a: Uint32Array): number {
+export function sysSchedGetaffinity(p: LinuxProcess, a: SyscallArgs): number {
   const err = selfOnly(p, a[0] | 0);
   if (err) return err;
-  const len = a[1];
+  const len = a[1] >>> 0;
   if (len < 4 || len % 4) return -EINVAL;
   const n = Math.min(len, 128);
   const out = new Uint8Array(n);
@@ -220,20 +221,20 @@ export function sysSchedGetaffinity(p: LinuxProcess, a: Uint32Array): number {
   p.mem.writeBytes(a[2], out);
   return n;
 }
-export const sysSchedSetaffinity = (p: LinuxProcess, a: Uint32Array): number => selfOnly(p, a[0] | 0);
-export const sysSchedGetscheduler = (p: LinuxProcess, a: Uint32Array): number => selfOnly(p, a[0] | 0) || SCHED_OTHER;
-export function sysSchedGetparam(p: LinuxProcess, a: Uint32Array): number {
+export const sysSchedSetaffinity = (p: LinuxProcess, a: SyscallArgs): number => selfOnly(p, a[0] | 0);
+export const sysSchedGetscheduler = (p: LinuxProcess, a: SyscallArgs): number => selfOnly(p, a[0] | 0) || SCHED_OTHER;
+export function sysSchedGetparam(p: LinuxProcess, a: SyscallArgs): number {
   const err = selfOnly(p, a[0] | 0);
   if (err) return err;
   if (a[1] === 0) return -EINVAL;
   p.mem.write32(a[1], 0);
   return 0;
 }
-export function sysSchedGetPriorityMax(_p: LinuxProcess, a: Uint32Array): number {
+export function sysSchedGetPriorityMax(_p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] === SCHED_FIFO || a[0] === SCHED_RR) return 99;
   return a[0] === SCHED_OTHER || a[0] === SCHED_BATCH || a[0] === SCHED_IDLE ? 0 : -EINVAL;
 }
-export function sysSchedGetPriorityMin(_p: LinuxProcess, a: Uint32Array): number {
+export function sysSchedGetPriorityMin(_p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] === SCHED_FIFO || a[0] === SCHED_RR) return 1;
   return a[0] === SCHED_OTHER || a[0] === SCHED_BATCH || a[0] === SCHED_IDLE ? 0 : -EINVAL;
 }
@@ -241,12 +242,12 @@ export function sysSchedGetPriorityMin(_p: LinuxProcess, a: Uint32Array): number
 const PRIO_PROCESS = 0;
 const PRIO_USER = 2;
 /** getpriority returns 20 - nice (the raw system call's convention). */
-export function sysGetpriority(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetpriority(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] > PRIO_USER) return -EINVAL;
   if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
   return 20 - p.nice;
 }
-export function sysSetpriority(p: LinuxProcess, a: Uint32Array): number {
+export function sysSetpriority(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] > PRIO_USER) return -EINVAL;
   if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
   const nice = Math.max(-20, Math.min(19, a[2] | 0));
@@ -256,9 +257,9 @@ export function sysSetpriority(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** personality(0xffffffff) queries; PER_LINUX (0) is the only one the guest runs under. */
-export function sysPersonality(p: LinuxProcess, a: Uint32Array): number {
+export function sysPersonality(p: LinuxProcess, a: SyscallArgs): number {
   const old = p.personality;
-  if (a[0] !== 0xffffffff) p.personality = a[0];
+  if (a[0] >>> 0 !== 0xffffffff) p.personality = a[0] >>> 0;
   return old;
 }
 
@@ -268,7 +269,7 @@ export function sysPersonality(p: LinuxProcess, a: Uint32Array): number {
  * getrusage(who, struct rusage): user and system time of the guest; the counters Linux keeps
  * per process are 0 here. Two timevals and fourteen longs: 4-byte fields on i386, 8 on x86-64.
  */
-export function sysGetrusage(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetrusage(p: LinuxProcess, a: SyscallArgs): number {
   const who = a[0] | 0;
   if (who !== 0 && who !== -1 && who !== 1) return -EINVAL; // SELF, CHILDREN, THREAD
   if (a[1] === 0) return -EFAULT;
@@ -289,7 +290,7 @@ const CLK_TCK = 100n;
  * times(struct tms): clock ticks of the guest's CPU time (four clock_t: longs); returns ticks
  * since an arbitrary point (boot), which an i386 clock_t holds modulo 2^31.
  */
-export function sysTimes(p: LinuxProcess, a: Uint32Array): number {
+export function sysTimes(p: LinuxProcess, a: SyscallArgs): number {
   const { user, system } = p.cpuTimes();
   const wide = p.abi === 'x86_64';
   if (a[0] !== 0) {

@@ -14,6 +14,7 @@ import { addMark, IN_ALL_EVENTS, IN_ISDIR, IN_Q_OVERFLOW, inodeKey, removeMark, 
 import type { LinuxProcess } from '../process';
 import { POLLIN, POLLRDNORM, waitReady } from '../readiness';
 import { AT_FDCWD, guestPathAt } from './paths';
+import type { SyscallArgs } from '../syscall-args';
 
 const IN_UNMOUNT = 0x2000;
 const IN_IGNORED = 0x8000;
@@ -127,7 +128,7 @@ function inotifyInit(p: LinuxProcess, flags: number): number {
 }
 
 export const sysInotifyInit = (p: LinuxProcess): number => inotifyInit(p, 0);
-export const sysInotifyInit1 = (p: LinuxProcess, a: Uint32Array): number => inotifyInit(p, a[0]);
+export const sysInotifyInit1 = (p: LinuxProcess, a: SyscallArgs): number => inotifyInit(p, a[0]);
 
 function inotifyOf(p: LinuxProcess, fd: number): Inotify | number {
   const file = p.file(fd);
@@ -136,7 +137,7 @@ function inotifyOf(p: LinuxProcess, fd: number): Inotify | number {
 }
 
 /** inotify_add_watch(fd, pathname, mask) */
-export function sysInotifyAddWatch(p: LinuxProcess, a: Uint32Array): number {
+export function sysInotifyAddWatch(p: LinuxProcess, a: SyscallArgs): number {
   const mask = a[2];
   if (mask & IN_MASK_ADD && mask & IN_MASK_CREATE) return -EINVAL;
   if (!(mask & ALL_INOTIFY_BITS)) return -EINVAL;
@@ -151,7 +152,7 @@ export function sysInotifyAddWatch(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** inotify_rm_watch(fd, wd) */
-export function sysInotifyRmWatch(p: LinuxProcess, a: Uint32Array): number {
+export function sysInotifyRmWatch(p: LinuxProcess, a: SyscallArgs): number {
   const group = inotifyOf(p, a[0] | 0);
   if (typeof group === 'number') return group;
   const w = group.watches.get(a[1] | 0);

@@ -18,6 +18,7 @@ import { AT_FDCWD, guestPathAt, isProcSelfFile, readGuestPath } from './paths';
 import { Inotify } from './inotify';
 import { procMapsText } from '../proc-maps';
 import { holdInode, IN_MODIFY, IN_OPEN, notifyCreate, notifyFile } from '../fsnotify';
+import { ulong, wordAt, type SyscallArgs } from '../syscall-args';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
 const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_TRUNC | O_CLOEXEC;
@@ -67,10 +68,10 @@ function openGenerated(p: LinuxProcess, text: string, flags: number): number {
   return fd;
 }
 
-export const sysOpen = (p: LinuxProcess, a: Uint32Array): number => doOpenat(p, AT_FDCWD, a[0], a[1], a[2]);
-export const sysOpenat = (p: LinuxProcess, a: Uint32Array): number => doOpenat(p, a[0] | 0, a[1], a[2], a[3]);
-export const sysCreat = (p: LinuxProcess, a: Uint32Array): number => doOpenat(p, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, a[1]);
-export const sysClose = (p: LinuxProcess, a: Uint32Array): number => p.fds.close(a[0] | 0);
+export const sysOpen = (p: LinuxProcess, a: SyscallArgs): number => doOpenat(p, AT_FDCWD, a[0], a[1], a[2]);
+export const sysOpenat = (p: LinuxProcess, a: SyscallArgs): number => doOpenat(p, a[0] | 0, a[1], a[2], a[3]);
+export const sysCreat = (p: LinuxProcess, a: SyscallArgs): number => doOpenat(p, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, a[1]);
+export const sysClose = (p: LinuxProcess, a: SyscallArgs): number => p.fds.close(a[0] | 0);
 
 const readable = (f: OpenFile): boolean => (f.flags & O_ACCMODE) !== O_WRONLY;
 const writable = (f: OpenFile): boolean => (f.flags & O_ACCMODE) !== O_RDONLY;
@@ -129,18 +130,18 @@ function largePipeWrite(p: LinuxProcess, file: OpenFile, buf: number, len: numbe
 /** A 64-bit file offset passed as two registers, low word first. */
 const offset64 = (lo: number, hi: number): number => (hi | 0) * 0x1_0000_0000 + lo;
 
-export const sysRead = (p: LinuxProcess, a: Uint32Array): number => readInto(p, a[0] | 0, a[1], a[2]);
-export const sysWrite = (p: LinuxProcess, a: Uint32Array): number => writeFrom(p, a[0] | 0, a[1], a[2]);
+export const sysRead = (p: LinuxProcess, a: SyscallArgs): number => readInto(p, a[0] | 0, a[1], ulong(a, 2));
+export const sysWrite = (p: LinuxProcess, a: SyscallArgs): number => writeFrom(p, a[0] | 0, a[1], ulong(a, 2));
 
-function positioned(p: LinuxProcess, a: Uint32Array, op: typeof readInto): number {
+function positioned(p: LinuxProcess, a: SyscallArgs, op: typeof readInto): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon') return -ESPIPE;
   const pos = offset64(a[3], a[4]);
-  return pos < 0 ? -EINVAL : op(p, a[0] | 0, a[1], a[2], pos);
+  return pos < 0 ? -EINVAL : op(p, a[0] | 0, a[1], ulong(a, 2), pos);
 }
-export const sysPread64 = (p: LinuxProcess, a: Uint32Array): number => positioned(p, a, readInto);
-export const sysPwrite64 = (p: LinuxProcess, a: Uint32Array): number => positioned(p, a, writeFrom);
+export const sysPread64 = (p: LinuxProcess, a: SyscallArgs): number => positioned(p, a, readInto);
+export const sysPwrite64 = (p: LinuxProcess, a: SyscallArgs): number => positioned(p, a, writeFrom);
 
 export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{ base: number; len: number }> | number {
   if ((count | 0) < 0 || count > IOV_MAX) return -EINVAL;
@@ -149,12 +150,17 @@ export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{
   const raw = p.mem.readBytes(iov, count * size);
   const v = new DataView(raw.buffer);
   const out = [];
-  for (let i = 0; i < count; i++) out.push({ base: v.getUint32(size * i, true), len: v.getUint32(size * i + size / 2, true) });
+  for (let i = 0; i < count; i++) {
+    const len = wordAt(v, size * i + size / 2, size / 2);
+    // a length that is negative as an ssize_t (rw_copy_check_uvector)
+    if (len >= 2 ** 63) return -EINVAL;
+    out.push({ base: wordAt(v, size * i, size / 2), len });
+  }
   return out;
 }
 
 /** readv, and preadv at `position`: what was read, scattered over the iovecs. */
-function readvAt(p: LinuxProcess, a: Uint32Array, position?: number): number {
+function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (position !== undefined && (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon')) return -ESPIPE;
@@ -175,7 +181,7 @@ function readvAt(p: LinuxProcess, a: Uint32Array, position?: number): number {
 }
 
 /** writev, and pwritev at `position`: the iovecs gathered and written. */
-function writevAt(p: LinuxProcess, a: Uint32Array, position?: number): number {
+function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (position !== undefined && (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon')) return -ESPIPE;
@@ -187,16 +193,16 @@ function writevAt(p: LinuxProcess, a: Uint32Array, position?: number): number {
   return writeResult(p, fileWrite(file, Buffer.concat(parts), position));
 }
 
-export const sysReadv = (p: LinuxProcess, a: Uint32Array): number => readvAt(p, a);
-export const sysWritev = (p: LinuxProcess, a: Uint32Array): number => writevAt(p, a);
+export const sysReadv = (p: LinuxProcess, a: SyscallArgs): number => readvAt(p, a);
+export const sysWritev = (p: LinuxProcess, a: SyscallArgs): number => writevAt(p, a);
 
 /** preadv/pwritev(fd, iov, iovcnt, pos_l, pos_h): a negative offset EINVAL before anything else (do_preadv). */
-function positionedv(p: LinuxProcess, a: Uint32Array, op: typeof readvAt): number {
+function positionedv(p: LinuxProcess, a: SyscallArgs, op: typeof readvAt): number {
   const pos = offset64(a[3], a[4]);
   return pos < 0 ? -EINVAL : op(p, a, pos);
 }
-export const sysPreadv = (p: LinuxProcess, a: Uint32Array): number => positionedv(p, a, readvAt);
-export const sysPwritev = (p: LinuxProcess, a: Uint32Array): number => positionedv(p, a, writevAt);
+export const sysPreadv = (p: LinuxProcess, a: SyscallArgs): number => positionedv(p, a, readvAt);
+export const sysPwritev = (p: LinuxProcess, a: SyscallArgs): number => positionedv(p, a, writevAt);
 
 const SEEK_SET = 0;
 const SEEK_CUR = 1;
@@ -229,7 +235,7 @@ export function seek(file: OpenFile, off: number, whence: number): number {
   return pos;
 }
 
-export function sysLseek(p: LinuxProcess, a: Uint32Array): number {
+export function sysLseek(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   const old = file.pos;
@@ -242,7 +248,7 @@ export function sysLseek(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
-export function sysLlseek(p: LinuxProcess, a: Uint32Array): number {
+export function sysLlseek(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   const pos = seek(file, offset64(a[2], a[1]), a[4]);
@@ -253,7 +259,7 @@ export function sysLlseek(p: LinuxProcess, a: Uint32Array): number {
   return 0;
 }
 
-export function sysDup(p: LinuxProcess, a: Uint32Array): number {
+export function sysDup(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   return typeof file === 'number' ? file : p.fds.install(file, false);
 }
@@ -265,8 +271,8 @@ function dupTo(p: LinuxProcess, oldFd: number, newFd: number, cloexec: boolean):
   if (oldFd !== newFd) p.fds.installAt(newFd, file, cloexec);
   return newFd;
 }
-export const sysDup2 = (p: LinuxProcess, a: Uint32Array): number => dupTo(p, a[0] | 0, a[1] | 0, false);
-export function sysDup3(p: LinuxProcess, a: Uint32Array): number {
+export const sysDup2 = (p: LinuxProcess, a: SyscallArgs): number => dupTo(p, a[0] | 0, a[1] | 0, false);
+export function sysDup3(p: LinuxProcess, a: SyscallArgs): number {
   if ((a[0] | 0) === (a[1] | 0) || a[2] & ~O_CLOEXEC) return -EINVAL;
   return dupTo(p, a[0] | 0, a[1] | 0, (a[2] & O_CLOEXEC) !== 0);
 }
@@ -300,8 +306,8 @@ function doPipe(p: LinuxProcess, fdsAddr: number, flags: number): number {
   }
   return 0;
 }
-export const sysPipe = (p: LinuxProcess, a: Uint32Array): number => doPipe(p, a[0], 0);
-export const sysPipe2 = (p: LinuxProcess, a: Uint32Array): number => doPipe(p, a[0], a[1]);
+export const sysPipe = (p: LinuxProcess, a: SyscallArgs): number => doPipe(p, a[0], 0);
+export const sysPipe2 = (p: LinuxProcess, a: SyscallArgs): number => doPipe(p, a[0], a[1]);
 
 const F_DUPFD = 0;
 const F_GETFD = 1;
@@ -322,7 +328,7 @@ const F_UNLCK = 2;
  * fcntl64. Record locks: the guest is the only locker this machine models, so a lock is
  * always granted and F_GETLK always answers F_UNLCK (other host processes are not consulted).
  */
-export function sysFcntl64(p: LinuxProcess, a: Uint32Array): number {
+export function sysFcntl64(p: LinuxProcess, a: SyscallArgs): number {
   const fd = a[0] | 0;
   const entry = p.fds.entry(fd);
   if (!entry) return -EBADF;
@@ -376,7 +382,7 @@ function defaultTermios(): Uint8Array {
 }
 
 /** ioctl: TCGETS, TIOCGWINSZ (ttys) and FIONREAD; anything else is ENOTTY, as for a plain file. */
-export function sysIoctl(p: LinuxProcess, a: Uint32Array): number {
+export function sysIoctl(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   const tty = (file.kind === 'stream' || file.kind === 'file') && isatty(file.hostFd);

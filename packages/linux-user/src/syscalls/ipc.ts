@@ -10,6 +10,7 @@ import { ipcParseVersion } from '../sysv-ipc';
 import { msgctl, msgrcv, msgsnd, sysMsgget } from './msg';
 import { semctl, semExit, semtimedop, sysSemget } from './sem';
 import { shmat, shmctl, shmDetachAll, shmFork, sysShmdt, sysShmget } from './shm';
+import type { SyscallArgs } from '../syscall-args';
 
 const SEMOP = 1;
 const SEMGET = 2;
@@ -27,7 +28,7 @@ const SHMCTL = 24;
 /** A ctl call's arguments: the parsed command, its argument, the structures' width. */
 const withArg = ([cmd, wide]: [number, boolean], arg: number): [number, number, boolean] => [cmd, arg, wide];
 
-export function sysIpc(p: LinuxProcess, a: Uint32Array): number {
+export function sysIpc(p: LinuxProcess, a: SyscallArgs): number {
   const version = a[0] >>> 16;
   const call = a[0] & 0xffff;
   const first = a[1] | 0, second = a[2], third = a[3], ptr = a[4], fifth = a[5];

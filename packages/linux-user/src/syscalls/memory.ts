@@ -12,10 +12,11 @@ import { TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from '../layout';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmUnmapped } from './shm';
+import { ulong, type SyscallArgs } from '../syscall-args';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 
-export const sysBrk = (p: LinuxProcess, a: Uint32Array): number => p.space.doBrk(a[0]);
+export const sysBrk = (p: LinuxProcess, a: SyscallArgs): number => p.space.doBrk(a[0]);
 
 export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   if (prot & ~PROT_MASK) return -EINVAL;
@@ -49,10 +50,10 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
 }
 
 /** mmap2(addr, len, prot, flags, fd, pgoffset): the offset counts 4 KiB pages. */
-export const sysMmap2 = (p: LinuxProcess, a: Uint32Array): number => doMmap(p, a[0], a[1], a[2], a[3], a[4] | 0, a[5] * TARGET_PAGE_SIZE);
+export const sysMmap2 = (p: LinuxProcess, a: SyscallArgs): number => doMmap(p, a[0], a[1], a[2], a[3], a[4] | 0, a[5] * TARGET_PAGE_SIZE);
 
 /** old_mmap(struct mmap_arg_struct *): six words, the offset in bytes and page aligned. */
-export function sysOldMmap(p: LinuxProcess, a: Uint32Array): number {
+export function sysOldMmap(p: LinuxProcess, a: SyscallArgs): number {
   const raw = p.mem.readBytes(a[0], 24);
   const v = new DataView(raw.buffer);
   const w = (i: number): number => v.getUint32(4 * i, true);
@@ -60,18 +61,20 @@ export function sysOldMmap(p: LinuxProcess, a: Uint32Array): number {
   return doMmap(p, w(0), w(1), w(2), w(3), w(4) | 0, w(5));
 }
 
-export function sysMunmap(p: LinuxProcess, a: Uint32Array): number {
-  if (a[0] % TARGET_PAGE_SIZE === 0 && a[1] !== 0) {
-    p.shared.unmap(p.mem, a[0], pageAlignUp(a[1]));
-    shmUnmapped(p, a[0], pageAlignUp(a[1]));
+export function sysMunmap(p: LinuxProcess, a: SyscallArgs): number {
+  const len = ulong(a, 1);
+  if (a[0] % TARGET_PAGE_SIZE === 0 && len !== 0) {
+    p.shared.unmap(p.mem, a[0], pageAlignUp(len));
+    shmUnmapped(p, a[0], pageAlignUp(len));
   }
-  return p.space.targetMunmap(a[0], a[1]);
+  return p.space.targetMunmap(a[0], len);
 }
-export const sysMprotect = (p: LinuxProcess, a: Uint32Array): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], a[1], a[2]));
+export const sysMprotect = (p: LinuxProcess, a: SyscallArgs): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], ulong(a, 1), a[2]));
 /** mremap: a shared file mapping that moves or shrinks is written back and no longer tracked. */
-export function sysMremap(p: LinuxProcess, a: Uint32Array): number {
-  if (a[0] % TARGET_PAGE_SIZE === 0 && a[1] !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(a[1]));
-  return p.space.targetMremap(a[0], a[1], a[2], a[3], a[4]);
+export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
+  const oldLen = ulong(a, 1);
+  if (a[0] % TARGET_PAGE_SIZE === 0 && oldLen !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(oldLen));
+  return p.space.targetMremap(a[0], oldLen, ulong(a, 2), a[3], a[4]);
 }
 
 /** Every page of [addr, addr + len) mapped: 0, else -ENOMEM (the mlock/msync/mincore check). */
@@ -87,34 +90,34 @@ const MS_ASYNC = 1;
 const MS_INVALIDATE = 2;
 const MS_SYNC = 4;
 /** msync(addr, len, flags): shared file pages go back to their file. */
-export function sysMsync(p: LinuxProcess, a: Uint32Array): number {
+export function sysMsync(p: LinuxProcess, a: SyscallArgs): number {
   const flags = a[2];
   if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) || (flags & MS_ASYNC && flags & MS_SYNC)) return -EINVAL;
-  const err = checkRange(p, a[0], a[1]);
+  const err = checkRange(p, a[0], ulong(a, 1));
   if (err) return err;
-  p.shared.sync(p.mem, a[0], pageAlignUp(a[1]));
+  p.shared.sync(p.mem, a[0], pageAlignUp(ulong(a, 1)));
   return 0;
 }
 
 /** mincore(addr, len, vec): every mapped page is resident here. */
-export function sysMincore(p: LinuxProcess, a: Uint32Array): number {
-  const err = checkRange(p, a[0], a[1]);
+export function sysMincore(p: LinuxProcess, a: SyscallArgs): number {
+  const err = checkRange(p, a[0], ulong(a, 1));
   if (err) return err;
-  p.mem.writeBytes(a[2], new Uint8Array(pageAlignUp(a[1]) / TARGET_PAGE_SIZE).fill(1));
+  p.mem.writeBytes(a[2], new Uint8Array(pageAlignUp(ulong(a, 1)) / TARGET_PAGE_SIZE).fill(1));
   return 0;
 }
 
 /** mlock/munlock(addr, len): pages are always resident; unmapped ranges are ENOMEM. */
-export function sysMlock(p: LinuxProcess, a: Uint32Array): number {
+export function sysMlock(p: LinuxProcess, a: SyscallArgs): number {
   const start = a[0] - (a[0] % TARGET_PAGE_SIZE);
-  return checkRange(p, start, a[1] + (a[0] - start));
+  return checkRange(p, start, ulong(a, 1) + (a[0] - start));
 }
 const MLOCK_ONFAULT = 1;
-export const sysMlock2 = (p: LinuxProcess, a: Uint32Array): number => (a[2] & ~MLOCK_ONFAULT ? -EINVAL : sysMlock(p, a));
+export const sysMlock2 = (p: LinuxProcess, a: SyscallArgs): number => (a[2] & ~MLOCK_ONFAULT ? -EINVAL : sysMlock(p, a));
 const MCL_CURRENT = 1;
 const MCL_FUTURE = 2;
 const MCL_ONFAULT = 4;
-export function sysMlockall(_p: LinuxProcess, a: Uint32Array): number {
+export function sysMlockall(_p: LinuxProcess, a: SyscallArgs): number {
   const f = a[0];
   return f === 0 || f & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) || f === MCL_ONFAULT ? -EINVAL : 0;
 }
@@ -124,12 +127,12 @@ const MADV_DONTNEED = 4;
 /** The advice values Linux accepts (MADV_NORMAL .. MADV_COLLAPSE), others EINVAL. */
 const MADV_KNOWN = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
 /** madvise: only MADV_DONTNEED changes what a program sees (pages read back as a new fault fills them). */
-export function sysMadvise(p: LinuxProcess, a: Uint32Array): number {
+export function sysMadvise(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] % TARGET_PAGE_SIZE || !MADV_KNOWN.has(a[2])) return -EINVAL;
   if (a[2] === MADV_DONTNEED) {
     // shared file pages reach their file first: read again, they are what was stored
-    if (a[1] !== 0) p.shared.sync(p.mem, a[0], pageAlignUp(a[1]));
-    return p.space.zeroPages(a[0], a[1]);
+    if (a[1] !== 0) p.shared.sync(p.mem, a[0], pageAlignUp(ulong(a, 1)));
+    return p.space.zeroPages(a[0], ulong(a, 1));
   }
-  return checkRange(p, a[0], a[1]);
+  return checkRange(p, a[0], ulong(a, 1));
 }

@@ -12,6 +12,7 @@ import {
   IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
+import type { SyscallArgs } from '../syscall-args';
 
 const MSG_NOERROR = 0o10000;
 const MSG_EXCEPT = 0o20000;
@@ -56,7 +57,7 @@ function removedWhileWaiting(p: LinuxProcess): boolean {
 }
 
 /** msgget(key, msgflg). */
-export function sysMsgget(p: LinuxProcess, a: Uint32Array): number {
+export function sysMsgget(p: LinuxProcess, a: SyscallArgs): number {
   const key = a[0] | 0, flag = a[1];
   return ipcGet(p, queues(p), key, flag, () => {
     const perm = queues(p).newPerm(p, key, flag);
@@ -209,7 +210,7 @@ export function msgctl(p: LinuxProcess, id: number, cmd: number, buf: number, wi
   }
 }
 
-export const sysMsgsnd = (p: LinuxProcess, a: Uint32Array): number => msgsnd(p, a[0] | 0, a[1], a[2] | 0, a[3]);
-export const sysMsgrcv = (p: LinuxProcess, a: Uint32Array): number => msgrcv(p, a[0] | 0, a[1], a[2] | 0, a[3] | 0, a[4]);
+export const sysMsgsnd = (p: LinuxProcess, a: SyscallArgs): number => msgsnd(p, a[0] | 0, a[1], a[2] | 0, a[3]);
+export const sysMsgrcv = (p: LinuxProcess, a: SyscallArgs): number => msgrcv(p, a[0] | 0, a[1], a[2] | 0, a[3] | 0, a[4]);
 /** msgctl(msqid, cmd, buf), the direct call: the ipc64 structures, cmd as given. */
-export const sysMsgctl = (p: LinuxProcess, a: Uint32Array): number => msgctl(p, a[0] | 0, a[1] | 0, a[2], true);
+export const sysMsgctl = (p: LinuxProcess, a: SyscallArgs): number => msgctl(p, a[0] | 0, a[1] | 0, a[2], true);

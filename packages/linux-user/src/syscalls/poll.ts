@@ -9,6 +9,7 @@ import { EBADF, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, readiness, readSigmask, waitReady } from '../readiness';
 import { encodeTimespec, monotonic } from './time';
+import { wordAt, type SyscallArgs } from '../syscall-args';
 
 const ALWAYS = POLLERR | POLLHUP | POLLNVAL;
 const NS = 1_000_000_000n;
@@ -76,13 +77,13 @@ function doPoll(p: LinuxProcess, fdsAddr: number, nfds: number, timeout: bigint 
   return ret;
 }
 
-export function sysPoll(p: LinuxProcess, a: Uint32Array): number {
+export function sysPoll(p: LinuxProcess, a: SyscallArgs): number {
   const ms = a[2] | 0;
   return doPoll(p, a[0], a[1], ms < 0 ? undefined : BigInt(ms) * 1_000_000n, undefined);
 }
 
 /** ppoll(fds, nfds, timeout, sigmask, sigsetsize) */
-function ppoll(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
+function ppoll(p: LinuxProcess, a: SyscallArgs, kind: 'ts32' | 'ts64'): number {
   const timeout = readTimeout(p, a[2], kind);
   if (typeof timeout === 'number') return timeout;
   const mask = readSigmask(p, a[3], a[4]);
@@ -92,8 +93,8 @@ function ppoll(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
   writeLeft(p, a[2], kind, until);
   return ret;
 }
-export const sysPpoll = (p: LinuxProcess, a: Uint32Array): number => ppoll(p, a, 'ts32');
-export const sysPpoll64 = (p: LinuxProcess, a: Uint32Array): number => ppoll(p, a, 'ts64');
+export const sysPpoll = (p: LinuxProcess, a: SyscallArgs): number => ppoll(p, a, 'ts32');
+export const sysPpoll64 = (p: LinuxProcess, a: SyscallArgs): number => ppoll(p, a, 'ts64');
 
 // ---- select ----
 
@@ -143,27 +144,28 @@ function doSelect(p: LinuxProcess, n: number, sets: [number, number, number], ti
 }
 
 /** _newselect(n, in, out, ex, struct timeval *) */
-export const sysNewselect = (p: LinuxProcess, a: Uint32Array): number => doSelect(p, a[0], [a[1], a[2], a[3]], a[4], 'tv', undefined);
+export const sysNewselect = (p: LinuxProcess, a: SyscallArgs): number => doSelect(p, a[0], [a[1], a[2], a[3]], a[4], 'tv', undefined);
 
 /** select (nr 82): one pointer to {n, in, out, ex, tvp} (sys_old_select). */
-export function sysOldSelect(p: LinuxProcess, a: Uint32Array): number {
+export function sysOldSelect(p: LinuxProcess, a: SyscallArgs): number {
   const v = new DataView(p.mem.readBytes(a[0], 20).buffer);
   const w = (i: number): number => v.getUint32(4 * i, true);
   return doSelect(p, w(0), [w(1), w(2), w(3)], w(4), 'tv', undefined);
 }
 
 /** pselect6(n, in, out, ex, timespec, {const sigset_t *ss; size_t len} *) */
-function pselect6(p: LinuxProcess, a: Uint32Array, kind: 'ts32' | 'ts64'): number {
+function pselect6(p: LinuxProcess, a: SyscallArgs, kind: 'ts32' | 'ts64'): number {
   let mask: bigint | undefined;
   if (a[5] !== 0) {
     // {sigset_t *ss; size_t len}: two words of the ABI's size
-    const ss = p.mem.read32(a[5]);
-    const m = readSigmask(p, ss, p.mem.read32(a[5] + (p.abi === 'x86_64' ? 8 : 4)));
+    const w = p.abi === 'x86_64' ? 8 : 4;
+    const v = new DataView(p.mem.readBytes(a[5], 2 * w).buffer);
+    const m = readSigmask(p, wordAt(v, 0, w), wordAt(v, w, w));
     if (typeof m === 'number') return m;
     mask = m;
   }
   return doSelect(p, a[0], [a[1], a[2], a[3]], a[4], kind, mask);
 }
-export const sysPselect6 = (p: LinuxProcess, a: Uint32Array): number => pselect6(p, a, 'ts32');
-export const sysPselect6Time64 = (p: LinuxProcess, a: Uint32Array): number => pselect6(p, a, 'ts64');
+export const sysPselect6 = (p: LinuxProcess, a: SyscallArgs): number => pselect6(p, a, 'ts32');
+export const sysPselect6Time64 = (p: LinuxProcess, a: SyscallArgs): number => pselect6(p, a, 'ts64');
 

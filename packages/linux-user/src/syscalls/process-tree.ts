@@ -10,6 +10,7 @@ import { EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import type { SigInfo } from '../signal-frame';
 import { defaultAction, NSIG, SI_TKILL, SI_USER, SIG_DFL, sigBit, SIGKILL } from '../signal';
+import type { SyscallArgs } from '../syscall-args';
 
 const hostStat = (field: number): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[field]);
 /** The process group and session of `q`: its own once it set them, else dbtlab's. */
@@ -59,19 +60,19 @@ function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number, de
   return 0;
 }
 
-export function sysKill(p: LinuxProcess, a: Uint32Array): number {
+export function sysKill(p: LinuxProcess, a: SyscallArgs): number {
   const sig = a[1];
   return send(p, sig > NSIG ? [] : targets(p, a[0] | 0), sig, SI_USER, (q, info) => signalProcess(q, sig, info));
 }
 
 /** tkill(tid, sig): one thread. */
-export function sysTkill(p: LinuxProcess, a: Uint32Array): number {
+export function sysTkill(p: LinuxProcess, a: SyscallArgs): number {
   if ((a[0] | 0) <= 0) return -EINVAL;
   return send(p, threads(p).filter((q) => q.tid === (a[0] | 0)), a[1], SI_TKILL);
 }
 
 /** tgkill(tgid, tid, sig): one thread, of that process. */
-export function sysTgkill(p: LinuxProcess, a: Uint32Array): number {
+export function sysTgkill(p: LinuxProcess, a: SyscallArgs): number {
   if ((a[0] | 0) <= 0 || (a[1] | 0) <= 0) return -EINVAL;
   return send(p, threads(p).filter((q) => q.tid === (a[1] | 0) && q.pid === (a[0] | 0)), a[2], SI_TKILL);
 }
@@ -83,7 +84,7 @@ export const liveThread = (p: LinuxProcess, pid: number, tid?: number): LinuxPro
   tid === undefined ? processes(p).find((q) => q.pid === pid) : threads(p).find((q) => q.pid === pid && q.tid === tid);
 
 /** setpgid(pid, pgid): the caller or a child of it, into a group of its session. */
-export function sysSetpgid(p: LinuxProcess, a: Uint32Array): number {
+export function sysSetpgid(p: LinuxProcess, a: SyscallArgs): number {
   const pid = a[0] | 0;
   const pgid = a[1] | 0;
   if (pgid < 0) return -EINVAL;
@@ -96,7 +97,7 @@ export function sysSetpgid(p: LinuxProcess, a: Uint32Array): number {
   return 0;
 }
 
-export function sysGetpgid(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetpgid(p: LinuxProcess, a: SyscallArgs): number {
   const q = byPid(p, a[0] | 0);
   return q ? pgidOf(q) : -ESRCH;
 }
@@ -108,7 +109,7 @@ export function sysSetsid(p: LinuxProcess): number {
   return p.pid;
 }
 
-export function sysGetsid(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetsid(p: LinuxProcess, a: SyscallArgs): number {
   const q = byPid(p, a[0] | 0);
   return q ? sidOf(q) : -ESRCH;
 }

@@ -11,9 +11,10 @@ import { applyThreadArea } from './fork';
 import { futexWake } from './futex';
 import { RLIM_INFINITY, RLIMIT_NAMES, Rlimit } from '../rlimit';
 import { modifyLdt } from '../tls';
+import { ulong, type SyscallArgs } from '../syscall-args';
 
 /** exit_group: every thread of the process ends. */
-export function sysExit(p: LinuxProcess, a: Uint32Array): number {
+export function sysExit(p: LinuxProcess, a: SyscallArgs): number {
   p.releaseAll();
   throw new GuestExit(a[0] & 0xff);
 }
@@ -22,7 +23,7 @@ export function sysExit(p: LinuxProcess, a: Uint32Array): number {
  * exit: the calling thread ends; the process only with its last thread. clear_child_tid is
  * zeroed and its futex woken (pthread_join waits there).
  */
-export function sysExitThread(p: LinuxProcess, a: Uint32Array): number {
+export function sysExitThread(p: LinuxProcess, a: SyscallArgs): number {
   if (p.threadGroup.size === 1) return sysExit(p, a);
   if (p.clearChildTid !== 0) {
     p.mem.write32(p.clearChildTid, 0);
@@ -41,15 +42,15 @@ export const sysGetegid = (p: LinuxProcess): number => p.ids.egid;
 export const sysRseq = (): number => -ENOSYS;
 
 /** getresuid32 / getresgid32: real, effective and saved ids (saved = effective after exec). */
-function putIds(p: LinuxProcess, a: Uint32Array, ids: [number, number, number]): number {
+function putIds(p: LinuxProcess, a: SyscallArgs, ids: [number, number, number]): number {
   ids.forEach((id, i) => p.mem.write32(a[i], id));
   return 0;
 }
-export const sysGetresuid = (p: LinuxProcess, a: Uint32Array): number => putIds(p, a, [p.ids.uid, p.ids.euid, p.ids.euid]);
-export const sysGetresgid = (p: LinuxProcess, a: Uint32Array): number => putIds(p, a, [p.ids.gid, p.ids.egid, p.ids.egid]);
+export const sysGetresuid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.uid, p.ids.euid, p.ids.euid]);
+export const sysGetresgid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.gid, p.ids.egid, p.ids.egid]);
 
 /** getgroups32(size, list): the host process's supplementary groups; size 0 asks for the count. */
-export function sysGetgroups(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetgroups(p: LinuxProcess, a: SyscallArgs): number {
   const groups = process.getgroups?.() ?? [];
   if (a[0] === 0) return groups.length;
   if ((a[0] | 0) < groups.length) return -EINVAL;
@@ -57,14 +58,14 @@ export function sysGetgroups(p: LinuxProcess, a: Uint32Array): number {
   return groups.length;
 }
 
-export function sysSetTidAddress(p: LinuxProcess, a: Uint32Array): number {
+export function sysSetTidAddress(p: LinuxProcess, a: SyscallArgs): number {
   p.clearChildTid = a[0];
   return p.tid;
 }
 
 /** sizeof(struct robust_list_head) on i386 */
 const ROBUST_LIST_HEAD_SIZE = 12;
-export function sysSetRobustList(p: LinuxProcess, a: Uint32Array): number {
+export function sysSetRobustList(p: LinuxProcess, a: SyscallArgs): number {
   if (a[1] !== ROBUST_LIST_HEAD_SIZE) return -EINVAL;
   p.robustList = a[0];
   return 0;
@@ -72,7 +73,7 @@ export function sysSetRobustList(p: LinuxProcess, a: Uint32Array): number {
 
 const UTS_FIELD = 65;
 /** uname as a 32-bit process sees it under `linux32` (and qemu-i386): machine "i686". */
-export function sysUname(p: LinuxProcess, a: Uint32Array): number {
+export function sysUname(p: LinuxProcess, a: SyscallArgs): number {
   const fields = ['Linux', hostname(), release(), version(), 'i686', '(none)'];
   const out = new Uint8Array(UTS_FIELD * fields.length);
   fields.forEach((f, i) => out.set(Buffer.from(f).subarray(0, UTS_FIELD - 1), i * UTS_FIELD));
@@ -81,16 +82,16 @@ export function sysUname(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** modify_ldt(func, ptr, bytecount) on the address space's LDT. */
-export const sysModifyLdt = (p: LinuxProcess, a: Uint32Array): number => modifyLdt(p.space.ldt, p.mem, a[0], a[1], a[2]);
+export const sysModifyLdt = (p: LinuxProcess, a: SyscallArgs): number => modifyLdt(p.space.ldt, p.mem, a[0], a[1], a[2]);
 
 /** set_thread_area; a segment register already holding the selector gets the new base now. */
-export const sysSetThreadArea = (p: LinuxProcess, a: Uint32Array): number => applyThreadArea(p, a[0]);
+export const sysSetThreadArea = (p: LinuxProcess, a: SyscallArgs): number => applyThreadArea(p, a[0]);
 
 const RLIMIT_COUNT = RLIMIT_NAMES.length;
 const isSelf = (p: LinuxProcess, pid: number): boolean => pid === 0 || pid === p.pid;
 
 /** prlimit64(pid, resource, const struct rlimit64 *new, struct rlimit64 *old) */
-export function sysPrlimit64(p: LinuxProcess, a: Uint32Array): number {
+export function sysPrlimit64(p: LinuxProcess, a: SyscallArgs): number {
   if (!isSelf(p, a[0] | 0)) return -ESRCH;
   const res = a[1];
   if (res >= RLIMIT_COUNT) return -EINVAL;
@@ -114,7 +115,7 @@ export function sysPrlimit64(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** getrlimit(resource, struct rlimit *) in 32-bit fields, values above `max` clamped to it. */
-function getrlimit32(p: LinuxProcess, a: Uint32Array, max: number): number {
+function getrlimit32(p: LinuxProcess, a: SyscallArgs, max: number): number {
   if (a[0] >= RLIMIT_COUNT) return -EINVAL;
   const clamp = (v: bigint): number => (v === RLIM_INFINITY || v > BigInt(max) ? max : Number(v));
   const out = new Uint8Array(8);
@@ -125,15 +126,15 @@ function getrlimit32(p: LinuxProcess, a: Uint32Array, max: number): number {
   return 0;
 }
 /** ugetrlimit: RLIM_INFINITY is 0xffffffff. */
-export const sysUgetrlimit = (p: LinuxProcess, a: Uint32Array): number => getrlimit32(p, a, 0xffffffff);
+export const sysUgetrlimit = (p: LinuxProcess, a: SyscallArgs): number => getrlimit32(p, a, 0xffffffff);
 /** The old getrlimit (nr 76) clamps to 0x7fffffff, as sys_old_getrlimit does. */
-export const sysOldGetrlimit = (p: LinuxProcess, a: Uint32Array): number => getrlimit32(p, a, 0x7fffffff);
+export const sysOldGetrlimit = (p: LinuxProcess, a: SyscallArgs): number => getrlimit32(p, a, 0x7fffffff);
 
 const GRND_FLAGS = 1 | 2 | 4; // GRND_NONBLOCK GRND_RANDOM GRND_INSECURE
 /** getrandom: bytes from the fixed-seed generator (random.ts), so runs repeat exactly. */
-export function sysGetrandom(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetrandom(p: LinuxProcess, a: SyscallArgs): number {
   if (a[2] & ~GRND_FLAGS) return -EINVAL;
-  const len = Math.min(a[1], 0x1ffffff);
+  const len = Math.min(ulong(a, 1), 0x1ffffff);
   p.mem.writeBytes(a[0], p.random.fill(new Uint8Array(len)));
   return len;
 }
@@ -143,7 +144,7 @@ export function sysGetrandom(p: LinuxProcess, a: Uint32Array): number {
  * on i386 4-byte longs (64 bytes, mem_unit scales the sizes into 32 bits), on x86-64 8-byte
  * ones (112 bytes, mem_unit 1).
  */
-export function sysSysinfo(p: LinuxProcess, a: Uint32Array): number {
+export function sysSysinfo(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] === 0) return -EFAULT;
   const long = p.abi === 'x86_64' ? 8 : 4;
   let unit = 1;

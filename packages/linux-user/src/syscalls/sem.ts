@@ -16,6 +16,7 @@ import {
   IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64, ipc64PermSize,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
+import type { SyscallArgs } from '../syscall-args';
 
 const SEM_UNDO = 0x1000;
 const GETPID = 11;
@@ -69,7 +70,7 @@ function usedSems(p: LinuxProcess): number {
 }
 
 /** semget(key, nsems, semflg). */
-export function sysSemget(p: LinuxProcess, a: Uint32Array): number {
+export function sysSemget(p: LinuxProcess, a: SyscallArgs): number {
   const key = a[0] | 0, nsems = a[1] | 0, flag = a[2];
   if (nsems < 0 || nsems > SEMMSL) return -EINVAL;
   return ipcGet(p, sets(p), key, flag, () => {
@@ -258,8 +259,8 @@ export function semctl(p: LinuxProcess, id: number, num: number, cmd: number, ar
 }
 
 /** semop(semid, sops, nsops): x86-64's direct call (i386 reaches it through ipc). */
-export const sysSemop = (p: LinuxProcess, a: Uint32Array): number => semtimedop(p, a[0] | 0, a[1], a[2], 0, false);
+export const sysSemop = (p: LinuxProcess, a: SyscallArgs): number => semtimedop(p, a[0] | 0, a[1], a[2], 0, false);
 /** semtimedop_time64(semid, sops, nsops, timeout): i386's direct call, a 64-bit timespec. */
-export const sysSemtimedopTime64 = (p: LinuxProcess, a: Uint32Array): number => semtimedop(p, a[0] | 0, a[1], a[2], a[3], true);
+export const sysSemtimedopTime64 = (p: LinuxProcess, a: SyscallArgs): number => semtimedop(p, a[0] | 0, a[1], a[2], a[3], true);
 /** semctl(semid, semnum, cmd, arg), the direct call: the ipc64 structures, cmd as given. */
-export const sysSemctl = (p: LinuxProcess, a: Uint32Array): number => semctl(p, a[0] | 0, a[1] | 0, a[2] | 0, a[3], true);
+export const sysSemctl = (p: LinuxProcess, a: SyscallArgs): number => semctl(p, a[0] | 0, a[1] | 0, a[2] | 0, a[3], true);

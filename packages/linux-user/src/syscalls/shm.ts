@@ -15,6 +15,7 @@ import {
   IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, S_IXUGO, ipcDenied, ipcGet, ipcIds, ipcOwner, ipcTime, putIpcPerm, readIpcSet, updatePerm, encodeIds64X86_64, ipc64PermSize,
   type IpcIds, type IpcPerm,
 } from '../sysv-ipc';
+import type { SyscallArgs } from '../syscall-args';
 
 const SHM_RDONLY = 0o10000;
 const SHM_RND = 0o20000;
@@ -55,7 +56,7 @@ function attachmentsOf(mem: GuestMemory): Map<number, ShmSegment> {
 }
 
 /** shmget(key, size, shmflg). */
-export function sysShmget(p: LinuxProcess, a: Uint32Array): number {
+export function sysShmget(p: LinuxProcess, a: SyscallArgs): number {
   const key = a[0] | 0, size = a[1], flag = a[2];
   return ipcGet(p, segments(p), key, flag, () => {
     if (size < SHMMIN) return -EINVAL;
@@ -108,7 +109,7 @@ export function shmat(p: LinuxProcess, id: number, addr: number, flag: number): 
 }
 
 /** shmat(shmid, shmaddr, shmflg). */
-export const sysShmat = (p: LinuxProcess, a: Uint32Array): number => shmat(p, a[0] | 0, a[1], a[2]);
+export const sysShmat = (p: LinuxProcess, a: SyscallArgs): number => shmat(p, a[0] | 0, a[1], a[2]);
 
 function detach(p: LinuxProcess, mem: GuestMemory, at: number, seg: ShmSegment): void {
   attachmentsOf(mem).delete(at);
@@ -119,7 +120,7 @@ function detach(p: LinuxProcess, mem: GuestMemory, at: number, seg: ShmSegment):
 }
 
 /** shmdt(shmaddr): unmaps the attachment that starts there. */
-export function sysShmdt(p: LinuxProcess, a: Uint32Array): number {
+export function sysShmdt(p: LinuxProcess, a: SyscallArgs): number {
   const at = a[0];
   if (at % TARGET_PAGE_SIZE) return -EINVAL;
   const seg = attachmentsOf(p.mem).get(at);
@@ -258,4 +259,4 @@ function shminfo(p: LinuxProcess, wide: boolean): Uint8Array {
 }
 
 /** shmctl(shmid, cmd, buf), the direct call: the ipc64 structures, cmd as given. */
-export const sysShmctl = (p: LinuxProcess, a: Uint32Array): number => shmctl(p, a[0] | 0, a[1] | 0, a[2], true);
+export const sysShmctl = (p: LinuxProcess, a: SyscallArgs): number => shmctl(p, a[0] | 0, a[1] | 0, a[2], true);

@@ -12,6 +12,7 @@ import { POLLIN, POLLRDNORM, waitReady } from '../readiness';
 import { NSIG, sigBit, UNBLOCKABLE } from '../signal';
 import type { SigInfo } from '../signal-frame';
 import { SI_QUEUE, SI_TIMER } from '../siginfo-codes';
+import type { SyscallArgs } from '../syscall-args';
 
 const SIGNALFD_SIGINFO_SIZE = 128;
 const SIGSET_SIZE = 8;
@@ -23,7 +24,7 @@ function encodeSignalfdSiginfo(sig: number, info: SigInfo): Uint8Array {
   v.setUint32(0, sig, true);
   v.setInt32(8, info.code, true);
   if (info.addr !== undefined) {
-    v.setBigUint64(72, BigInt(info.addr >>> 0), true);
+    v.setBigUint64(72, BigInt(info.addr < 0 ? info.addr >>> 0 : info.addr), true);
     return out;
   }
   if (info.code === SI_TIMER) {
@@ -36,7 +37,7 @@ function encodeSignalfdSiginfo(sig: number, info: SigInfo): Uint8Array {
   }
   if (info.code === SI_TIMER || info.code === SI_QUEUE) {
     v.setInt32(44, info.value ?? 0, true);
-    v.setBigUint64(48, BigInt((info.value ?? 0) >>> 0), true);
+    v.setBigUint64(48, BigInt(info.value ?? 0), true);
   }
   return out;
 }
@@ -100,5 +101,5 @@ function signalfd(p: LinuxProcess, fd: number, maskAddr: number, size: number, f
   return fd;
 }
 
-export const sysSignalfd = (p: LinuxProcess, a: Uint32Array): number => signalfd(p, a[0] | 0, a[1], a[2], 0);
-export const sysSignalfd4 = (p: LinuxProcess, a: Uint32Array): number => signalfd(p, a[0] | 0, a[1], a[2], a[3]);
+export const sysSignalfd = (p: LinuxProcess, a: SyscallArgs): number => signalfd(p, a[0] | 0, a[1], a[2], 0);
+export const sysSignalfd4 = (p: LinuxProcess, a: SyscallArgs): number => signalfd(p, a[0] | 0, a[1], a[2], a[3]);

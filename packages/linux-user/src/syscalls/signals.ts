@@ -14,6 +14,7 @@ import { decodeStack64, encodeStack64, STACK_T_64 } from '../signal-frame-x86_64
 import { liveThread, signalProcess } from './process-tree';
 import { readTimespec } from './time';
 import { NO_RESULT } from '../syscall-result';
+import { wordAt, type SyscallArgs } from '../syscall-args';
 
 const SIGSET_SIZE = 8;
 
@@ -31,11 +32,10 @@ const encodeSigset = (set: bigint): Uint8Array => {
  * rt_sigaction(sig, act, oact, sigsetsize). struct sigaction as the kernel takes it: handler,
  * flags, restorer, mask (64 bits); i386's words are 4 bytes (20 in all), x86-64's 8 (32).
  */
-export function sysRtSigaction(p: LinuxProcess, a: Uint32Array): number {
+export function sysRtSigaction(p: LinuxProcess, a: SyscallArgs): number {
   const sig = a[0];
   const w = p.abi === 'x86_64' ? 8 : 4;
   const size = 3 * w + SIGSET_SIZE;
-  const rd = (v: DataView, off: number): number => (w === 8 ? Number(v.getBigUint64(off, true) & 0xffffffffffffn) : v.getUint32(off, true));
   const wr = (v: DataView, off: number, x: number): void => (w === 8 ? v.setBigUint64(off, BigInt(x), true) : v.setUint32(off, x, true));
   if (a[3] !== SIGSET_SIZE || sig < 1 || sig > NSIG) return -EINVAL;
   let next;
@@ -44,7 +44,7 @@ export function sysRtSigaction(p: LinuxProcess, a: Uint32Array): number {
     const raw = p.mem.readBytes(a[1], size);
     const v = new DataView(raw.buffer);
     // sa_flags is an unsigned long on x86-64; its high half has no meaning
-    next = { handler: rd(v, 0), flags: v.getUint32(w, true), restorer: rd(v, 2 * w), mask: v.getBigUint64(3 * w, true) & ~UNBLOCKABLE };
+    next = { handler: wordAt(v, 0, w), flags: v.getUint32(w, true), restorer: wordAt(v, 2 * w, w), mask: v.getBigUint64(3 * w, true) & ~UNBLOCKABLE };
   }
   if (a[2] !== 0) {
     const cur = p.signals.actions[sig];
@@ -61,7 +61,7 @@ export function sysRtSigaction(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** rt_sigprocmask(how, set, oset, sigsetsize) */
-export function sysRtSigprocmask(p: LinuxProcess, a: Uint32Array): number {
+export function sysRtSigprocmask(p: LinuxProcess, a: SyscallArgs): number {
   if (a[3] !== SIGSET_SIZE) return -EINVAL;
   const old = p.signals.blocked;
   let next = old;
@@ -78,7 +78,7 @@ export function sysRtSigprocmask(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** rt_sigpending(set, sigsetsize): the pending signals that are blocked. */
-export function sysRtSigpending(p: LinuxProcess, a: Uint32Array): number {
+export function sysRtSigpending(p: LinuxProcess, a: SyscallArgs): number {
   if (a[1] > SIGSET_SIZE) return -EINVAL;
   p.mem.writeBytes(a[0], encodeSigset(p.signals.pending & p.signals.blocked).subarray(0, a[1]));
   return 0;
@@ -98,7 +98,7 @@ function suspendWith(p: LinuxProcess, mask: bigint): number {
 }
 
 /** rt_sigsuspend(mask, sigsetsize) */
-export function sysRtSigsuspend(p: LinuxProcess, a: Uint32Array): number {
+export function sysRtSigsuspend(p: LinuxProcess, a: SyscallArgs): number {
   if (a[1] !== SIGSET_SIZE) return -EINVAL;
   return suspendWith(p, readSigset(p, a[0]));
 }
@@ -108,7 +108,7 @@ export const sysPause = (p: LinuxProcess): number => suspendWith(p, p.signals.bl
 const LOW_WORD = 0xffffffffn;
 
 /** sigprocmask(how, old_sigset_t *set, old_sigset_t *oset) */
-export function sysSigprocmask(p: LinuxProcess, a: Uint32Array): number {
+export function sysSigprocmask(p: LinuxProcess, a: SyscallArgs): number {
   const old = p.signals.blocked;
   let next = old;
   if (a[1] !== 0) {
@@ -124,7 +124,7 @@ export function sysSigprocmask(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** sigaction(sig, const struct old_sigaction *act, *oact): {handler, mask (32 bits), flags, restorer}. */
-export function sysSigaction(p: LinuxProcess, a: Uint32Array): number {
+export function sysSigaction(p: LinuxProcess, a: SyscallArgs): number {
   const sig = a[0];
   if (sig < 1 || sig > NSIG) return -EINVAL;
   let next;
@@ -149,7 +149,7 @@ export function sysSigaction(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** signal(sig, handler): SA_ONESHOT | SA_NOMASK semantics; returns the previous handler. */
-export function sysSignal(p: LinuxProcess, a: Uint32Array): number {
+export function sysSignal(p: LinuxProcess, a: SyscallArgs): number {
   const sig = a[0];
   if (sig < 1 || sig > NSIG || sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
   const old = p.signals.actions[sig].handler;
@@ -158,13 +158,13 @@ export function sysSignal(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** sigsuspend(history0, history1, old_sigset_t mask): the mask is the whole new mask. */
-export const sysSigsuspend = (p: LinuxProcess, a: Uint32Array): number => suspendWith(p, BigInt(a[2]));
-export function sysSigpending(p: LinuxProcess, a: Uint32Array): number {
+export const sysSigsuspend = (p: LinuxProcess, a: SyscallArgs): number => suspendWith(p, BigInt(a[2]));
+export function sysSigpending(p: LinuxProcess, a: SyscallArgs): number {
   p.mem.write32(a[0], Number(p.signals.pending & p.signals.blocked & LOW_WORD));
   return 0;
 }
 export const sysSgetmask = (p: LinuxProcess): number => Number(p.signals.blocked & LOW_WORD) | 0;
-export function sysSsetmask(p: LinuxProcess, a: Uint32Array): number {
+export function sysSsetmask(p: LinuxProcess, a: SyscallArgs): number {
   const old = Number(p.signals.blocked & LOW_WORD) | 0;
   p.signals.blocked = ((p.signals.blocked & ~LOW_WORD) | BigInt(a[0])) & ~UNBLOCKABLE;
   return old;
@@ -174,7 +174,7 @@ export function sysSsetmask(p: LinuxProcess, a: Uint32Array): number {
  * rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal of `set` (waiting for
  * one up to the timeout: -EAGAIN), or -EINTR when another signal's handler is to run first.
  */
-function sigtimedwait(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function sigtimedwait(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   if (a[3] !== SIGSET_SIZE) return -EINVAL;
   const set = readSigset(p, a[0]) & ~UNBLOCKABLE;
   let until: bigint | undefined;
@@ -193,8 +193,8 @@ function sigtimedwait(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   if (a[1] !== 0) p.mem.writeBytes(a[1], encodeSiginfo(sig, info, p.abi === 'x86_64'));
   return sig;
 }
-export const sysRtSigtimedwait = (p: LinuxProcess, a: Uint32Array): number => sigtimedwait(p, a, false);
-export const sysRtSigtimedwait64 = (p: LinuxProcess, a: Uint32Array): number => sigtimedwait(p, a, true);
+export const sysRtSigtimedwait = (p: LinuxProcess, a: SyscallArgs): number => sigtimedwait(p, a, false);
+export const sysRtSigtimedwait64 = (p: LinuxProcess, a: SyscallArgs): number => sigtimedwait(p, a, true);
 
 /**
  * rt_sigqueueinfo(pid, sig, siginfo) and rt_tgsigqueueinfo(tgid, tid, sig, siginfo): the
@@ -210,18 +210,18 @@ function sigqueue(p: LinuxProcess, pid: number, tid: number | undefined, sig: nu
   const to = liveThread(p, pid, tid);
   if (!to) return -ESRCH;
   // the union: pid, uid, value at 12, 16, 20 (i386) or 16, 20, 24 (x86-64)
-  const [u, val] = p.abi === 'x86_64' ? [16, 24] : [12, 20];
-  const info = { code, pid: v.getInt32(u, true), uid: v.getUint32(u + 4, true), value: v.getUint32(val, true) };
+  const [u, val, w] = p.abi === 'x86_64' ? [16, 24, 8] : [12, 20, 4];
+  const info = { code, pid: v.getInt32(u, true), uid: v.getUint32(u + 4, true), value: wordAt(v, val, w) };
   if (sig === 0) return 0;
   if (tid === undefined) signalProcess(to, sig, info);
   else to.queueSignal(sig, info);
   return 0;
 }
-export const sysRtSigqueueinfo = (p: LinuxProcess, a: Uint32Array): number => sigqueue(p, a[0] | 0, undefined, a[1], a[2]);
-export const sysRtTgsigqueueinfo = (p: LinuxProcess, a: Uint32Array): number => sigqueue(p, a[0] | 0, a[1] | 0, a[2], a[3]);
+export const sysRtSigqueueinfo = (p: LinuxProcess, a: SyscallArgs): number => sigqueue(p, a[0] | 0, undefined, a[1], a[2]);
+export const sysRtTgsigqueueinfo = (p: LinuxProcess, a: SyscallArgs): number => sigqueue(p, a[0] | 0, a[1] | 0, a[2], a[3]);
 
 /** sigaltstack(const stack_t *ss, stack_t *oss): stack_t is {ss_sp, ss_flags, ss_size} (12 bytes; x86-64's 24). */
-export function sysSigaltstack(p: LinuxProcess, a: Uint32Array): number {
+export function sysSigaltstack(p: LinuxProcess, a: SyscallArgs): number {
   const wide = p.abi === 'x86_64';
   const sp = wide ? Number(p.cpu.reg64(R_ESP)) : p.cpu.reg(R_ESP);
   const old = p.signals.altStack;

@@ -28,6 +28,7 @@ import { SIGPIPE, SI_USER } from '../signal';
 import { pair, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketNames, UnixSocket, type Chunk, type Ucred } from '../unix-socket';
 import { readIovecs } from './io';
 import { getOption, passcred, setOption, takeError } from './socket-options';
+import { ulong, wordAt, type SyscallArgs } from '../syscall-args';
 
 const AF_UNIX = 1;
 const SOCK_TYPE_MASK = 0xf;
@@ -592,13 +593,15 @@ export function recvfrom(p: LinuxProcess, fd: number, buf: number, len: number, 
 
 /**
  * struct msghdr: name, namelen, iov, iovlen, control, controllen, flags, each field 4 bytes on
- * i386; on x86-64 every field starts 8 bytes after the last (pointers and size_t; the ints padded).
- * Offsets of the fields, read as their low 32 bits (guest pointers are below 4 GiB).
+ * i386; on x86-64 every field starts 8 bytes after the last (pointers and size_t whole; the ints
+ * namelen and flags padded, read as their 4 bytes).
  */
 const msghdrField = (p: LinuxProcess, i: number): number => (p.abi === 'x86_64' ? 8 : 4) * i;
+const MSGHDR_INTS = [1, 6];
 function readMsghdr(p: LinuxProcess, msg: number): number[] {
   const v = new DataView(p.mem.readBytes(msg, msghdrField(p, 7)).buffer);
-  return Array.from({ length: 7 }, (_, i) => v.getUint32(msghdrField(p, i), true));
+  const w = msghdrField(p, 1);
+  return Array.from({ length: 7 }, (_, i) => (MSGHDR_INTS.includes(i) ? v.getUint32(w * i, true) : wordAt(v, w * i, w)));
 }
 
 /** sendmsg(fd, msg, flags). */
@@ -751,10 +754,10 @@ function mmsg(p: LinuxProcess, fd: number, vec: number, vlen: number, flags: num
 }
 
 /** sendmmsg(fd, msgvec, vlen, flags). */
-export const sysSendmmsg = (p: LinuxProcess, a: Uint32Array): number => mmsg(p, a[0] | 0, a[1], a[2], a[3], (m, f) => sendmsg(p, a[0] | 0, m, f));
+export const sysSendmmsg = (p: LinuxProcess, a: SyscallArgs): number => mmsg(p, a[0] | 0, a[1], a[2], a[3], (m, f) => sendmsg(p, a[0] | 0, m, f));
 
 /** recvmmsg(fd, msgvec, vlen, flags, timeout): `wide` for a 64-bit struct timespec (recvmmsg_time64, x86-64). */
-function recvmmsg(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function recvmmsg(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   let deadline: bigint | undefined;
   if (a[4] !== 0) {
     const ns = readTimespec(p, a[4], wide);
@@ -769,8 +772,8 @@ function recvmmsg(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   }
   return n;
 }
-export const sysRecvmmsg = (p: LinuxProcess, a: Uint32Array): number => recvmmsg(p, a, false);
-export const sysRecvmmsgTime64 = (p: LinuxProcess, a: Uint32Array): number => recvmmsg(p, a, true);
+export const sysRecvmmsg = (p: LinuxProcess, a: SyscallArgs): number => recvmmsg(p, a, false);
+export const sysRecvmmsgTime64 = (p: LinuxProcess, a: SyscallArgs): number => recvmmsg(p, a, true);
 
 /** shutdown(fd, how). */
 export function shutdown(p: LinuxProcess, fd: number, how: number): number {
@@ -816,27 +819,27 @@ export function setsockopt(p: LinuxProcess, fd: number, level: number, name: num
   return typeof r === 'number' ? r : setOption(p, r.s, level, name, val, len);
 }
 
-const a32 = (a: Uint32Array, i: number): number => a[i] | 0;
+const a32 = (a: SyscallArgs, i: number): number => a[i] | 0;
 
-export const sysSocket = (p: LinuxProcess, a: Uint32Array): number => socket(p, a32(a, 0), a[1], a32(a, 2));
-export const sysSocketpair = (p: LinuxProcess, a: Uint32Array): number => socketpair(p, a32(a, 0), a[1], a32(a, 2), a[3]);
-export const sysBind = (p: LinuxProcess, a: Uint32Array): number => bind(p, a32(a, 0), a[1], a32(a, 2));
-export const sysConnect = (p: LinuxProcess, a: Uint32Array): number => connect(p, a32(a, 0), a[1], a32(a, 2));
-export const sysListen = (p: LinuxProcess, a: Uint32Array): number => listen(p, a32(a, 0), a32(a, 1));
-export const sysAccept = (p: LinuxProcess, a: Uint32Array): number => accept4(p, a32(a, 0), a[1], a[2], 0);
-export const sysAccept4 = (p: LinuxProcess, a: Uint32Array): number => accept4(p, a32(a, 0), a[1], a[2], a[3]);
-export const sysGetsockname = (p: LinuxProcess, a: Uint32Array): number => sockname(p, a32(a, 0), a[1], a[2], false);
-export const sysGetpeername = (p: LinuxProcess, a: Uint32Array): number => sockname(p, a32(a, 0), a[1], a[2], true);
-export const sysSendto = (p: LinuxProcess, a: Uint32Array): number => sendto(p, a32(a, 0), a[1], a[2], a[3], a[4], a[5]);
-export const sysRecvfrom = (p: LinuxProcess, a: Uint32Array): number => recvfrom(p, a32(a, 0), a[1], a[2], a[3], a[4], a[5]);
-export const sysSendmsg = (p: LinuxProcess, a: Uint32Array): number => sendmsg(p, a32(a, 0), a[1], a[2]);
-export const sysRecvmsg = (p: LinuxProcess, a: Uint32Array): number => recvmsg(p, a32(a, 0), a[1], a[2]);
-export const sysShutdown = (p: LinuxProcess, a: Uint32Array): number => shutdown(p, a32(a, 0), a32(a, 1));
-export const sysGetsockopt = (p: LinuxProcess, a: Uint32Array): number => getsockopt(p, a32(a, 0), a32(a, 1), a32(a, 2), a[3], a[4]);
-export const sysSetsockopt = (p: LinuxProcess, a: Uint32Array): number => setsockopt(p, a32(a, 0), a32(a, 1), a32(a, 2), a[3], a[4]);
+export const sysSocket = (p: LinuxProcess, a: SyscallArgs): number => socket(p, a32(a, 0), a[1], a32(a, 2));
+export const sysSocketpair = (p: LinuxProcess, a: SyscallArgs): number => socketpair(p, a32(a, 0), a[1], a32(a, 2), a[3]);
+export const sysBind = (p: LinuxProcess, a: SyscallArgs): number => bind(p, a32(a, 0), a[1], a32(a, 2));
+export const sysConnect = (p: LinuxProcess, a: SyscallArgs): number => connect(p, a32(a, 0), a[1], a32(a, 2));
+export const sysListen = (p: LinuxProcess, a: SyscallArgs): number => listen(p, a32(a, 0), a32(a, 1));
+export const sysAccept = (p: LinuxProcess, a: SyscallArgs): number => accept4(p, a32(a, 0), a[1], a[2], 0);
+export const sysAccept4 = (p: LinuxProcess, a: SyscallArgs): number => accept4(p, a32(a, 0), a[1], a[2], a[3]);
+export const sysGetsockname = (p: LinuxProcess, a: SyscallArgs): number => sockname(p, a32(a, 0), a[1], a[2], false);
+export const sysGetpeername = (p: LinuxProcess, a: SyscallArgs): number => sockname(p, a32(a, 0), a[1], a[2], true);
+export const sysSendto = (p: LinuxProcess, a: SyscallArgs): number => sendto(p, a32(a, 0), a[1], ulong(a, 2), a[3], a[4], a[5]);
+export const sysRecvfrom = (p: LinuxProcess, a: SyscallArgs): number => recvfrom(p, a32(a, 0), a[1], ulong(a, 2), a[3], a[4], a[5]);
+export const sysSendmsg = (p: LinuxProcess, a: SyscallArgs): number => sendmsg(p, a32(a, 0), a[1], a[2]);
+export const sysRecvmsg = (p: LinuxProcess, a: SyscallArgs): number => recvmsg(p, a32(a, 0), a[1], a[2]);
+export const sysShutdown = (p: LinuxProcess, a: SyscallArgs): number => shutdown(p, a32(a, 0), a32(a, 1));
+export const sysGetsockopt = (p: LinuxProcess, a: SyscallArgs): number => getsockopt(p, a32(a, 0), a32(a, 1), a32(a, 2), a[3], a[4]);
+export const sysSetsockopt = (p: LinuxProcess, a: SyscallArgs): number => setsockopt(p, a32(a, 0), a32(a, 1), a32(a, 2), a[3], a[4]);
 
 /** socketcall's calls (linux/net.h): the handler and how many argument words it reads. */
-const SOCKETCALLS: ReadonlyArray<[(p: LinuxProcess, a: Uint32Array) => number, number] | undefined> = [
+const SOCKETCALLS: ReadonlyArray<[(p: LinuxProcess, a: SyscallArgs) => number, number] | undefined> = [
   undefined,
   [sysSocket, 3], [sysBind, 3], [sysConnect, 3], [sysListen, 2], [sysAccept, 3], [sysGetsockname, 3], [sysGetpeername, 3],
   [sysSocketpair, 4],
@@ -847,7 +850,7 @@ const SOCKETCALLS: ReadonlyArray<[(p: LinuxProcess, a: Uint32Array) => number, n
 ];
 
 /** socketcall(call, args): i386's multiplexer. */
-export function sysSocketcall(p: LinuxProcess, a: Uint32Array): number {
+export function sysSocketcall(p: LinuxProcess, a: SyscallArgs): number {
   const call = a[0] | 0;
   if (call < 1 || call > 20) return -EINVAL;
   const [handler, n] = SOCKETCALLS[call]!;

@@ -6,6 +6,7 @@
  */
 import { EINTR, EINVAL, EOPNOTSUPP } from '../errno';
 import type { LinuxProcess } from '../process';
+import type { SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
 /**
@@ -78,25 +79,25 @@ export function readTimespec(p: LinuxProcess, addr: number, wide: boolean): bigi
   return sec * NS + nsec;
 }
 
-function clockGettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function clockGettime(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const clock = CLOCKS[a[0]];
   if (!clock) return -EINVAL;
   p.mem.writeBytes(a[1], encodeTimespec(clock.now(p), wide));
   return 0;
 }
-export const sysClockGettime = (p: LinuxProcess, a: Uint32Array): number => clockGettime(p, a, false);
-export const sysClockGettime64 = (p: LinuxProcess, a: Uint32Array): number => clockGettime(p, a, true);
+export const sysClockGettime = (p: LinuxProcess, a: SyscallArgs): number => clockGettime(p, a, false);
+export const sysClockGettime64 = (p: LinuxProcess, a: SyscallArgs): number => clockGettime(p, a, true);
 
-function clockGetres(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function clockGetres(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const clock = CLOCKS[a[0]];
   if (!clock) return -EINVAL;
   if (a[1] !== 0) p.mem.writeBytes(a[1], encodeTimespec(clock.resNs, wide));
   return 0;
 }
-export const sysClockGetres = (p: LinuxProcess, a: Uint32Array): number => clockGetres(p, a, false);
-export const sysClockGetres64 = (p: LinuxProcess, a: Uint32Array): number => clockGetres(p, a, true);
+export const sysClockGetres = (p: LinuxProcess, a: SyscallArgs): number => clockGetres(p, a, false);
+export const sysClockGetres64 = (p: LinuxProcess, a: SyscallArgs): number => clockGetres(p, a, true);
 
-export function sysGettimeofday(p: LinuxProcess, a: Uint32Array): number {
+export function sysGettimeofday(p: LinuxProcess, a: SyscallArgs): number {
   const ns = CLOCKS[CLOCK_REALTIME].now(p);
   if (a[0] !== 0) {
     // struct timeval: two longs (4 bytes each for i386, 8 for x86-64)
@@ -116,7 +117,7 @@ export function sysGettimeofday(p: LinuxProcess, a: Uint32Array): number {
   return 0;
 }
 
-export function sysTime(p: LinuxProcess, a: Uint32Array): number {
+export function sysTime(p: LinuxProcess, a: SyscallArgs): number {
   const sec = Number(CLOCKS[CLOCK_REALTIME].now(p) / NS);
   if (a[0] !== 0) p.mem.writeBytes(a[0], new Uint8Array(new BigInt64Array([BigInt(sec)]).buffer).subarray(0, p.abi === 'x86_64' ? 8 : 4));
   return sec;
@@ -135,14 +136,14 @@ function sleepFor(p: LinuxProcess, ns: bigint, remAddr: number, wide: boolean): 
 }
 
 /** nanosleep(req, rem): i386's 32-bit timespec, x86-64's 64-bit one */
-export function sysNanosleep(p: LinuxProcess, a: Uint32Array): number {
+export function sysNanosleep(p: LinuxProcess, a: SyscallArgs): number {
   const wide = p.abi === 'x86_64';
   const req = readTimespec(p, a[0], wide);
   if (typeof req === 'number') return req;
   return sleepFor(p, req, a[1], wide);
 }
 
-function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function clockNanosleep(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const clock = CLOCKS[a[0]];
   if (!clock) return -EINVAL;
   if (a[0] === 3) return -EOPNOTSUPP; // the thread CPU clock has no nsleep
@@ -151,12 +152,12 @@ function clockNanosleep(p: LinuxProcess, a: Uint32Array, wide: boolean): number 
   // an absolute sleep is not restarted with a remainder
   return sleepFor(p, a[1] & TIMER_ABSTIME ? req - clock.now(p) : req, a[1] & TIMER_ABSTIME ? 0 : a[3], wide);
 }
-export const sysClockNanosleep = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, false);
-export const sysClockNanosleep64 = (p: LinuxProcess, a: Uint32Array): number => clockNanosleep(p, a, true);
+export const sysClockNanosleep = (p: LinuxProcess, a: SyscallArgs): number => clockNanosleep(p, a, false);
+export const sysClockNanosleep64 = (p: LinuxProcess, a: SyscallArgs): number => clockNanosleep(p, a, true);
 
 /** sched_yield: in a GuestTree the caller's time slice ends if another guest can run. */
 /** getcpu: the guest runs on one simulated CPU, 0, of NUMA node 0 (the third argument is unused since Linux 2.6.24). */
-export function sysGetcpu(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetcpu(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] !== 0) p.mem.write32(a[0], 0);
   if (a[1] !== 0) p.mem.write32(a[1], 0);
   return 0;

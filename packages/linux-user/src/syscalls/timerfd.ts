@@ -11,6 +11,7 @@ import type { LinuxProcess } from '../process';
 import { POLLIN, POLLRDNORM, waitReady } from '../readiness';
 import { SIGEV_SIGNAL, type GuestTimer } from '../timers';
 import { arm, encodeItimerspec, readItimerspec, remaining } from './timers';
+import type { SyscallArgs } from '../syscall-args';
 
 const CLOCK_REALTIME = 0;
 const CLOCK_MONOTONIC = 1;
@@ -60,7 +61,7 @@ export class TimerFd implements AnonFile {
   }
 }
 
-export function sysTimerfdCreate(p: LinuxProcess, a: Uint32Array): number {
+export function sysTimerfdCreate(p: LinuxProcess, a: SyscallArgs): number {
   let clock = a[0];
   const flags = a[1];
   if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
@@ -79,7 +80,7 @@ function timerfd(p: LinuxProcess, fd: number): TimerFd | number {
 }
 
 /** timerfd_settime(fd, flags, new, old): setting the timer discards the expirations not yet read. */
-function settime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function settime(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const spec = readItimerspec(p, a[2], wide);
   if (a[1] & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET) || !spec) return -EINVAL;
   const t = timerfd(p, a[0] | 0);
@@ -90,15 +91,15 @@ function settime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   arm(p, t.timer, spec[1], spec[0], (a[1] & TFD_TIMER_ABSTIME) !== 0);
   return 0;
 }
-export const sysTimerfdSettime = (p: LinuxProcess, a: Uint32Array): number => settime(p, a, false);
-export const sysTimerfdSettime64 = (p: LinuxProcess, a: Uint32Array): number => settime(p, a, true);
+export const sysTimerfdSettime = (p: LinuxProcess, a: SyscallArgs): number => settime(p, a, false);
+export const sysTimerfdSettime64 = (p: LinuxProcess, a: SyscallArgs): number => settime(p, a, true);
 
-function gettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function gettime(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const t = timerfd(p, a[0] | 0);
   if (typeof t === 'number') return t;
   p.pollEvents();
   p.mem.writeBytes(a[1], encodeItimerspec(t.timer.interval, remaining(p, t.timer), wide));
   return 0;
 }
-export const sysTimerfdGettime = (p: LinuxProcess, a: Uint32Array): number => gettime(p, a, false);
-export const sysTimerfdGettime64 = (p: LinuxProcess, a: Uint32Array): number => gettime(p, a, true);
+export const sysTimerfdGettime = (p: LinuxProcess, a: SyscallArgs): number => gettime(p, a, false);
+export const sysTimerfdGettime64 = (p: LinuxProcess, a: SyscallArgs): number => gettime(p, a, true);

@@ -8,6 +8,7 @@ import type { LinuxProcess } from '../process';
 import { NSIG } from '../signal';
 import { GuestTimer, ITIMER_PROF, ITIMER_REAL, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID } from '../timers';
 import { CLOCKS, encodeTimespec, TIMER_ABSTIME } from './time';
+import { wordAt, type SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
 const US = 1000n;
@@ -49,14 +50,14 @@ function readTimeval(v: DataView, off: number, w: 4 | 8): bigint | undefined {
   return sec * NS + usec * US;
 }
 
-export function sysGetitimer(p: LinuxProcess, a: Uint32Array): number {
+export function sysGetitimer(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] > ITIMER_PROF) return -EINVAL;
   const t = p.timers.itimers[a[0]];
   p.mem.writeBytes(a[1], encodeItimerval(t.interval, remaining(p, t), longSize(p)));
   return 0;
 }
 
-export function sysSetitimer(p: LinuxProcess, a: Uint32Array): number {
+export function sysSetitimer(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] > ITIMER_PROF) return -EINVAL;
   const t = p.timers.itimers[a[0]];
   const w = longSize(p);
@@ -74,7 +75,7 @@ export function sysSetitimer(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** alarm(seconds): the seconds left on the previous alarm (rounded, at least 1 if one ran). */
-export function sysAlarm(p: LinuxProcess, a: Uint32Array): number {
+export function sysAlarm(p: LinuxProcess, a: SyscallArgs): number {
   const t = p.timers.itimers[ITIMER_REAL];
   const left = remaining(p, t);
   let old = Number((left + NS / 2n) / NS);
@@ -86,7 +87,7 @@ export function sysAlarm(p: LinuxProcess, a: Uint32Array): number {
 // ---- POSIX timers ----
 
 /** timer_create(clockid, struct sigevent *, timer_t *) */
-export function sysTimerCreate(p: LinuxProcess, a: Uint32Array): number {
+export function sysTimerCreate(p: LinuxProcess, a: SyscallArgs): number {
   const clock = a[0];
   if (!CLOCKS[clock]) return -EINVAL;
   let sig = SIGALRM;
@@ -96,7 +97,7 @@ export function sysTimerCreate(p: LinuxProcess, a: Uint32Array): number {
     // struct sigevent: sigev_value (a pointer-sized union), sigev_signo, sigev_notify, then the tid
     const at = p.abi === 'x86_64' ? 8 : 4;
     const v = new DataView(p.mem.readBytes(a[1], at + 12).buffer);
-    value = v.getUint32(0, true); // si_value carries the low 32 bits (README)
+    value = wordAt(v, 0, at);
     sig = v.getInt32(at, true);
     notify = v.getInt32(at + 4, true);
     if (notify === SIGEV_THREAD_ID) {
@@ -141,7 +142,7 @@ export function readItimerspec(p: LinuxProcess, addr: number, wide: boolean): [b
   return interval === undefined || value === undefined ? undefined : [interval, value];
 }
 
-function timerSettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function timerSettime(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const t = p.timers.posix.get(a[0] | 0);
   if (!t) return -EINVAL;
   // unknown flag bits are ignored, as the kernel does
@@ -151,21 +152,21 @@ function timerSettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
   arm(p, t, spec[1], spec[0], (a[1] & TIMER_ABSTIME) !== 0);
   return 0;
 }
-export const sysTimerSettime = (p: LinuxProcess, a: Uint32Array): number => timerSettime(p, a, false);
-export const sysTimerSettime64 = (p: LinuxProcess, a: Uint32Array): number => timerSettime(p, a, true);
+export const sysTimerSettime = (p: LinuxProcess, a: SyscallArgs): number => timerSettime(p, a, false);
+export const sysTimerSettime64 = (p: LinuxProcess, a: SyscallArgs): number => timerSettime(p, a, true);
 
-function timerGettime(p: LinuxProcess, a: Uint32Array, wide: boolean): number {
+function timerGettime(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const t = p.timers.posix.get(a[0] | 0);
   if (!t) return -EINVAL;
   p.mem.writeBytes(a[1], encodeItimerspec(t.interval, remaining(p, t), wide));
   return 0;
 }
-export const sysTimerGettime = (p: LinuxProcess, a: Uint32Array): number => timerGettime(p, a, false);
-export const sysTimerGettime64 = (p: LinuxProcess, a: Uint32Array): number => timerGettime(p, a, true);
+export const sysTimerGettime = (p: LinuxProcess, a: SyscallArgs): number => timerGettime(p, a, false);
+export const sysTimerGettime64 = (p: LinuxProcess, a: SyscallArgs): number => timerGettime(p, a, true);
 
-export function sysTimerGetoverrun(p: LinuxProcess, a: Uint32Array): number {
+export function sysTimerGetoverrun(p: LinuxProcess, a: SyscallArgs): number {
   const t = p.timers.posix.get(a[0] | 0);
   return t ? t.overrun : -EINVAL;
 }
 
-export const sysTimerDelete = (p: LinuxProcess, a: Uint32Array): number => (p.timers.posix.delete(a[0] | 0) ? 0 : -EINVAL);
+export const sysTimerDelete = (p: LinuxProcess, a: SyscallArgs): number => (p.timers.posix.delete(a[0] | 0) ? 0 : -EINVAL);

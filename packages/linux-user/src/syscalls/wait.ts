@@ -10,6 +10,7 @@ import { WouldBlock } from '../would-block';
 import { pgidOf } from './process-tree';
 import { SIGCHLD } from '../signal';
 import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from '../siginfo-codes';
+import type { SyscallArgs } from '../syscall-args';
 
 const WNOHANG = 1;
 const WUNTRACED = 2;
@@ -74,7 +75,7 @@ function consume(p: LinuxProcess, r: Report): void {
 }
 
 /** wait4(pid, int *status, options, struct rusage *) */
-export function sysWait4(p: LinuxProcess, a: Uint32Array): number {
+export function sysWait4(p: LinuxProcess, a: SyscallArgs): number {
   if (a[2] & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL | WCLONE)) return -EINVAL;
   const r = findReport(p, a[0] | 0, a[2] | WEXITED);
   if (r === undefined) throw new WouldBlock('wait4');
@@ -89,10 +90,10 @@ export function sysWait4(p: LinuxProcess, a: Uint32Array): number {
 const rusageSize = (p: LinuxProcess): number => (p.abi === 'x86_64' ? 144 : 72);
 
 /** waitpid(pid, status, options) = wait4 without rusage. */
-export const sysWaitpid = (p: LinuxProcess, a: Uint32Array): number => sysWait4(p, Uint32Array.of(a[0], a[1], a[2], 0));
+export const sysWaitpid = (p: LinuxProcess, a: SyscallArgs): number => sysWait4(p, Uint32Array.of(a[0], a[1], a[2], 0));
 
 /** waitid(idtype, id, siginfo_t *, options, struct rusage *) */
-export function sysWaitid(p: LinuxProcess, a: Uint32Array): number {
+export function sysWaitid(p: LinuxProcess, a: SyscallArgs): number {
   const [idtype, id, infop, options] = [a[0], a[1] | 0, a[2], a[3]];
   if (!(options & (WEXITED | WUNTRACED | WCONTINUED)) || options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT | WALL | WCLONE)) return -EINVAL;
   const pid = idtype === P_ALL ? -1 : idtype === P_PID ? id : idtype === P_PGID ? (id === 0 ? 0 : -id) : NaN;

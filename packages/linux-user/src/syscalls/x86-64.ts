@@ -3,8 +3,7 @@
  * call (QEMU's TARGET_X86_64 branches of do_syscall): 64-bit offsets in one register, struct
  * stat's 64-bit layout, mmap's byte offset, arch_prctl's segment bases. Where an x86-64
  * call is an i386 one with the same meaning, its row reuses the i386 handler
- * (syscall-table-x86_64.ts). `a` holds the low halves of the six argument registers;
- * `p.argsHi` the high halves.
+ * (syscall-table-x86_64.ts). `a` holds the six argument registers whole (syscall-args.ts).
  */
 import { R_FS, R_GS } from '@dbtlab/x86-frontend';
 import type { BigIntStats } from 'node:fs';
@@ -20,9 +19,7 @@ import { fdStats, statAt } from './fs';
 import { sysFtruncate64 } from './fs-meta';
 import { sysFadvise64_64, sysFallocate as sysFallocate32, sysTruncate64 } from './fs-meta';
 import { sysPrlimit64 } from './process';
-
-/** Argument i as a signed 64-bit number (exact below 2^53). */
-const arg64 = (p: LinuxProcess, a: Uint32Array, i: number): number => (p.argsHi[i] | 0) * 0x1_0000_0000 + a[i];
+import { argsLike, high32, long, ulong, type SyscallArgs } from '../syscall-args';
 
 function putStat(p: LinuxProcess, st: BigIntStats | number, addr: number): number {
   if (typeof st === 'number') return st;
@@ -30,13 +27,10 @@ function putStat(p: LinuxProcess, st: BigIntStats | number, addr: number): numbe
   return 0;
 }
 
-export const sysStat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
-export const sysLstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
-export const sysFstat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
-export const sysNewfstatat = (p: LinuxProcess, a: Uint32Array): number => putStat(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
-
-/** Argument i as an unsigned 64-bit number (exact below 2^53). */
-const argU64 = (p: LinuxProcess, a: Uint32Array, i: number): number => (p.argsHi[i] >>> 0) * 0x1_0000_0000 + a[i];
+export const sysStat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
+export const sysLstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
+export const sysFstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
+export const sysNewfstatat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
 
 const MAP_32BIT = 0x40;
 /** Where MAP_32BIT puts a mapping (x86-64 Linux's find_start_end, without randomization): bottom-up in the second GiB. */
@@ -50,11 +44,11 @@ const MAP_32BIT_END = 0x8000_0000;
  * MAP_32BIT (not fixed): the hint if the range is free below 2 GiB, else the lowest free gap
  * from 1 GiB up, as arch_get_unmapped_area; ENOMEM when there is none.
  */
-export function sysMmap(p: LinuxProcess, a: Uint32Array): number {
-  const off = arg64(p, a, 5);
+export function sysMmap(p: LinuxProcess, a: SyscallArgs): number {
+  const off = long(a, 5);
   if (off % 4096 !== 0 || off < 0) return -EINVAL;
-  let addr = argU64(p, a, 0);
-  const len = argU64(p, a, 1), flags = a[3];
+  let addr = ulong(a, 0);
+  const len = ulong(a, 1), flags = a[3];
   if (flags & MAP_32BIT && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && len !== 0) {
     const length = pageAlignUp(len);
     const hint = Math.floor(addr / TARGET_PAGE_SIZE) * TARGET_PAGE_SIZE;
@@ -68,26 +62,26 @@ export function sysMmap(p: LinuxProcess, a: Uint32Array): number {
 }
 
 /** lseek(fd, off_t offset, whence): a 64-bit offset, the new position as the result. */
-export function sysLseek(p: LinuxProcess, a: Uint32Array): number {
+export function sysLseek(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
-  return seek(file, arg64(p, a, 1), a[2]);
+  return seek(file, long(a, 1), a[2]);
 }
 
 /**
  * The arguments of the i386 call that takes the same 64-bit values split into (low, high)
  * register pairs: the x86-64 arguments in `wide` are each one register holding a whole loff_t.
  */
-function splitWide(p: LinuxProcess, a: Uint32Array, wide: readonly number[]): Uint32Array {
+function splitWide(a: SyscallArgs, wide: readonly number[]): SyscallArgs {
   const out: number[] = [];
   for (let i = 0; i < 6 && out.length < 6; i++) {
-    out.push(a[i]);
-    if (wide.includes(i)) out.push(p.argsHi[i]);
+    if (wide.includes(i)) out.push(a[i] >>> 0, high32(a, i));
+    else out.push(a[i]);
   }
-  return Uint32Array.from(out);
+  return argsLike(a, out.slice(0, 6));
 }
 /** An x86-64 handler: the i386 handler `handler` over the arguments with `wide` split in two. */
-const overI386 = (handler: (p: LinuxProcess, a: Uint32Array) => number, ...wide: number[]) => (p: LinuxProcess, a: Uint32Array): number => handler(p, splitWide(p, a, wide));
+const overI386 = (handler: (p: LinuxProcess, a: SyscallArgs) => number, ...wide: number[]) => (p: LinuxProcess, a: SyscallArgs): number => handler(p, splitWide(a, wide));
 
 /** pread64/pwrite64(fd, buf, count, offset), truncate(path, length), ftruncate(fd, length), fallocate(fd, mode, offset, len). */
 export const sysPread = overI386(sysPread64, 3);
@@ -102,8 +96,8 @@ export const sysFallocate = overI386(sysFallocate32, 2, 3);
 export const sysFadvise64 = overI386(sysFadvise64_64, 1, 2);
 
 /** getrlimit/setrlimit(resource, struct rlimit *): unsigned longs, so prlimit64 on the caller. */
-export const sysGetrlimit = (p: LinuxProcess, a: Uint32Array): number => sysPrlimit64(p, Uint32Array.of(0, a[0], 0, a[1]));
-export const sysSetrlimit = (p: LinuxProcess, a: Uint32Array): number => sysPrlimit64(p, Uint32Array.of(0, a[0], a[1], 0));
+export const sysGetrlimit = (p: LinuxProcess, a: SyscallArgs): number => sysPrlimit64(p, argsLike(a, [0, a[0], 0, a[1]]));
+export const sysSetrlimit = (p: LinuxProcess, a: SyscallArgs): number => sysPrlimit64(p, argsLike(a, [0, a[0], a[1], 0]));
 
 const ARCH_SET_GS = 0x1001;
 const ARCH_SET_FS = 0x1002;
@@ -111,8 +105,8 @@ const ARCH_GET_FS = 0x1003;
 const ARCH_GET_GS = 0x1004;
 
 /** arch_prctl(code, addr): the %fs and %gs bases (TLS) of a 64-bit thread. */
-export function sysArchPrctl(p: LinuxProcess, a: Uint32Array): number {
-  const addr = arg64(p, a, 1);
+export function sysArchPrctl(p: LinuxProcess, a: SyscallArgs): number {
+  const addr = long(a, 1);
   switch (a[0]) {
     case ARCH_SET_FS:
     case ARCH_SET_GS:

@@ -20,6 +20,7 @@ import type { TranslationBlock } from './tb';
 import { registerHelpers } from './helpers';
 import type { TraceEvent } from './trace';
 import { tbInvalidatePhysRange } from './tb-maint';
+import type { TranslationCache } from './translation-cache';
 
 /** QEMU's TCG_MAX_INSNS. */
 export const TB_MAX_INSNS = 512;
@@ -43,6 +44,8 @@ export interface DbtConfig {
   mode?: 32 | 64;
   /** Helpers of the runtime's own scheme (X86toMips's interpret_int), registered after the engine's. */
   schemeHelpers?: (dbt: Dbt) => Partial<HelperAddrs>;
+  /** Translations shared with the other engines of the process tree (see TranslationCache). */
+  translations?: TranslationCache;
 }
 
 export class Dbt {

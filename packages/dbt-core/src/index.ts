@@ -13,4 +13,5 @@ export * from './tb-lookup';
 export * from './tb-maint';
 export * from './trace';
 export * from './translate-all';
+export * from './translation-cache';
 export * from './interrupt';

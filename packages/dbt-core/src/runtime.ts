@@ -30,7 +30,7 @@ export interface RuntimeScheme {
 }
 
 /** A Dbt that runs `scheme` over the guest OS `os` (one per guest address space). */
-export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConfig, 'guest' | 'trace' | 'traceSink' | 'maxInsns' | 'cpu' | 'mode'> = {}): Dbt {
+export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConfig, 'guest' | 'trace' | 'traceSink' | 'maxInsns' | 'cpu' | 'mode' | 'translations'> = {}): Dbt {
   return new Dbt({ ...opts, runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, schemeHelpers: scheme.schemeHelpers, os });
 }
 

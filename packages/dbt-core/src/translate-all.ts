@@ -5,10 +5,11 @@
  */
 import { ENV_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
-import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock } from '@dbtlab/mips-codegen';
+import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock, type GuestCodeReader } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
 import type { TranslationBlock } from './tb';
 import { tbFlush, tbLinkPage } from './tb-maint';
+import type { PlacedBlock } from './translation-cache';
 
 // module-level copies: each use of a CommonJS re-export is a getter call
 const PAGE_BYTES = PAGE_SIZE, EXEC = PROT_EXEC;
@@ -36,16 +37,8 @@ function readCode(dbt: Dbt, addr: number, len: number): Uint8Array {
 /** Room the largest TB could need: TB_MAX_INSNS x the longest expansion, with margin. */
 const CODE_GEN_MAX_BYTES = 512 * 1024;
 
-export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
-  // a TB limited by cflags_next_tb is used once: it stays out of the lookup caches
-  const oneShot = dbt.cflagsNextTb !== 0;
-  const maxInsns = oneShot ? dbt.cflagsNextTb : dbt.maxInsns;
-  dbt.cflagsNextTb = 0;
-  if (dbt.codePtr + CODE_GEN_MAX_BYTES > dbt.codeCacheEnd) tbFlush(dbt);
-  const index = dbt.tbs.length;
-  const hostAddr = dbt.codePtr;
-  const tbPc = dbt.mode === 32 ? pc >>> 0 : pc;
-  const block = translateBlock(tbPc, (a, n) => readCode(dbt, a, n), hostAddr, {
+function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, read: GuestCodeReader): PlacedBlock {
+  const block = translateBlock(tbPc, read, hostAddr, {
     chaining: dbt.config.chaining,
     maxInsns,
     syscall: dbt.config.syscall,
@@ -56,6 +49,54 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     cpu: dbt.cpuModel,
     mode: dbt.mode,
   });
+  return { ...block, icount: block.guestPcs.length };
+}
+
+/** The block at tbPc from the tree's translation cache if it holds these bytes, else translated (and kept). */
+function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number): PlacedBlock {
+  const read: GuestCodeReader = (a, n) => readCode(dbt, a, n);
+  const cache = dbt.config.translations;
+  if (!cache) return translate(dbt, tbPc, maxInsns, hostAddr, index, read);
+  const reused = cache.find(dbt, tbPc, maxInsns, read, hostAddr, index);
+  if (reused) {
+    if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read));
+    return reused;
+  }
+  // the bytes read, as one run from tbPc (reads start at instructions inside the readable run)
+  let end = tbPc;
+  let contiguous = true;
+  const block = translate(dbt, tbPc, maxInsns, hostAddr, index, (a, n) => {
+    if (a < tbPc) contiguous = false;
+    end = Math.max(end, a + n);
+    return read(a, n);
+  });
+  if (contiguous && (dbt.mode === 64 || end <= 2 ** 32)) cache.add(dbt, tbPc, maxInsns, read(tbPc, end - tbPc), block, hostAddr, index);
+  return block;
+}
+
+/** TranslationCache.verify: a reused block must be word for word what translation gives. */
+function checkReuse(reused: PlacedBlock, fresh: PlacedBlock): void {
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+  if (
+    !same(reused.words, fresh.words) ||
+    !same(reused.regions, fresh.regions) ||
+    reused.guestSize !== fresh.guestSize ||
+    reused.icount !== fresh.icount ||
+    JSON.stringify([reused.search, reused.exits]) !== JSON.stringify([fresh.search, fresh.exits])
+  )
+    throw new Error(`TranslationCache: the reused block at 0x${fresh.pc.toString(16)} differs from its translation`);
+}
+
+export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
+  // a TB limited by cflags_next_tb is used once: it stays out of the lookup caches
+  const oneShot = dbt.cflagsNextTb !== 0;
+  const maxInsns = oneShot ? dbt.cflagsNextTb : dbt.maxInsns;
+  dbt.cflagsNextTb = 0;
+  if (dbt.codePtr + CODE_GEN_MAX_BYTES > dbt.codeCacheEnd) tbFlush(dbt);
+  const index = dbt.tbs.length;
+  const hostAddr = dbt.codePtr;
+  const tbPc = dbt.mode === 32 ? pc >>> 0 : pc;
+  const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index);
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;
   const firstPage = Math.floor(block.pc / PAGE_SIZE);
@@ -65,7 +106,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     index,
     pc: block.pc,
     guestSize: block.guestSize,
-    icount: block.guestPcs.length,
+    icount: block.icount,
     hostAddr,
     hostWords: block.words.length,
     search: block.search,

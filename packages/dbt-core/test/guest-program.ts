@@ -3,6 +3,7 @@ import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import type { SyscallStrategy } from '@dbtlab/mips-codegen';
 import { Dbt } from '../src/dbt';
 import type { GuestOs } from '../src/guest-os';
+import type { TranslationCache } from '../src/translation-cache';
 
 export const CODE = 0x08048000;
 export const DATA = 0x08050000;
@@ -19,8 +20,8 @@ export const NO_OS: GuestOs = {
   segmentBase: () => 0,
 };
 
-export function dbtWith(code: number[], syscall: SyscallStrategy, chaining = true, os: GuestOs = NO_OS): Dbt {
-  const dbt = new Dbt({ runtime: 'test', chaining, syscall, os });
+export function dbtWith(code: number[], syscall: SyscallStrategy, chaining = true, os: GuestOs = NO_OS, translations?: TranslationCache): Dbt {
+  const dbt = new Dbt({ runtime: 'test', chaining, syscall, os, translations });
   dbt.guest.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
   dbt.guest.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
   dbt.guest.map(STACK_TOP - 0x1000, 0x1000, PROT_READ | PROT_WRITE);

@@ -5,7 +5,7 @@
  *   const r = runGuest(createRuntime(), { elf: './loop', argv: ['./loop'], envp: [] });
  *   r.status; r.stats.host_insns;
  */
-import type { Dbt, RuntimeScheme, Stats, TraceEvent } from '@dbtlab/dbt-core';
+import { TranslationCache, type Dbt, type RuntimeScheme, type Stats, type TraceEvent } from '@dbtlab/dbt-core';
 import { ElfError, elfClassOf, GuestTree, type ProcessOptions, type ProcessStats, Sysroot } from '@dbtlab/linux-user';
 import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -33,6 +33,12 @@ export interface GuestRunOptions extends ProcessIo {
   logUnimp?: (line: string) => void;
   /** CPU model name (cpu-models.ts); default DEFAULT_CPU_MODEL. */
   cpu?: string;
+  /**
+   * Where the processes of the run share their translations (each execve's ld.so and libc are
+   * not generated again; counts are the same either way): default a new TranslationCache,
+   * null: every engine translates on its own.
+   */
+  translations?: TranslationCache | null;
 }
 
 export interface GuestRunResult {
@@ -81,6 +87,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
     traceSink: onEvent && ((e) => onEvent(e, tree.currentEngine())),
     cpu,
     mode,
+    translations: o.translations === null ? undefined : (o.translations ?? new TranslationCache()),
   });
   const t0 = performance.now();
   let status: number | undefined;

@@ -5,7 +5,7 @@ import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Stats } from '@dbtlab/dbt-core';
+import { TranslationCache, type Stats } from '@dbtlab/dbt-core';
 import { createScheme, RUNTIME_NAMES, type RuntimeName } from '../src/runtimes';
 import { runGuest } from '../src/run-guest';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -21,10 +21,10 @@ writeFileSync(join(dir, 'notelf.txt'), 'not an elf\n');
 chmodSync(join(dir, 'notelf.txt'), 0o755);
 
 /** One run through `runtime`, stdout and stderr captured in one file. */
-function guest(runtime: RuntimeName, argv: string[]) {
+function guest(runtime: RuntimeName, argv: string[], translations?: TranslationCache | null) {
   const out = join(dir, `out-${runtime}`);
   const fd = openSync(out, 'w');
-  const r = runGuest(createScheme(runtime), { elf: argv[0], argv, envp: [], cwd: dir, stdout: fd, stderr: fd, deterministicClock: true });
+  const r = runGuest(createScheme(runtime), { elf: argv[0], argv, envp: [], cwd: dir, stdout: fd, stderr: fd, deterministicClock: true, translations });
   closeSync(fd);
   return { r, stdout: readFileSync(out, 'latin1') };
 }
@@ -63,9 +63,15 @@ for (const runtime of RUNTIME_NAMES) {
     // per thread: each process's one thread has the whole process's counts
     for (const p of r.processes) for (const k of SPLIT_COUNTS) t.is(sum(p.per_thread, k), p.stats[k], `${p.pid} ${k}`);
     t.true(r.stats.guest_switches > 2, 'the writer blocked on the full pipe and the reader ran');
-    // the same tree (500 lines) twice: every count equal
-    const [a, b] = [0, 1].map(() => guest(runtime, ['./fork-pipe-exec', '500']).r.stats);
-    for (const k of ['guest_insns', 'host_insns', 'tb_executions', 'syscalls', 'guest_switches', 'tbs_inherited'] as const) t.is(a[k], b[k], k);
+    // the same tree (500 lines) twice, its processes translating on their own, then sharing their
+    // translations (each reused block checked against its translation): every count equal
+    const shared = new TranslationCache();
+    shared.verify = true;
+    const [a, b] = [null, shared].map((translations) => guest(runtime, ['./fork-pipe-exec', '500'], translations).r);
+    for (const k of ['guest_insns', 'host_insns', 'tb_executions', 'syscalls', 'guest_switches', 'tbs_inherited'] as const) t.is(a.stats[k], b.stats[k], k);
+    const perProcess = (r: typeof a) => r.processes.map((p) => ({ ...p, stats: { ...p.stats, wall_ms: 0 }, per_thread: p.per_thread.map((e) => ({ ...e, stats: { ...e.stats, wall_ms: 0 } })) }));
+    t.deepEqual(perProcess(a), perProcess(b));
+    t.true(shared.hits > 0, 'the exec child reused blocks of the parent image');
   });
 }
 

@@ -48,7 +48,7 @@ export const QUANTUM_INSNS = 1 << 20;
  */
 const FOREGROUND_SIGNALS = new Set([SIGINT, SIGQUIT, SIGCONT]);
 
-export type EngineOptions = Pick<DbtConfig, 'trace' | 'traceSink' | 'cpu' | 'mode'>;
+export type EngineOptions = Pick<DbtConfig, 'trace' | 'traceSink' | 'cpu' | 'mode' | 'translations'>;
 
 /** One process's part of the statistics (the stats JSON's `processes`). */
 export interface ProcessStats {

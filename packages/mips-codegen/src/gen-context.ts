@@ -61,6 +61,8 @@ export interface ExitSlot {
   index: number;
   slotWord: number;
   stubWord: number;
+  /** Where the stub loads its exit value (tbIndex << 2 | index): the only TB-index-dependent words. */
+  valueWord: number;
   targetPc: number;
 }
 

@@ -11,17 +11,21 @@
 import { PAGE_SIZE, REG, REGION } from '@dbtlab/mips-host';
 import { GenContext, TB_EXIT_NOCHAIN } from './gen-context';
 
-function exitStub(ctx: GenContext, pc: number | undefined, exitValue: number): void {
+/** Emits the stub; returns the word offset of its exit-value load. */
+function exitStub(ctx: GenContext, pc: number | undefined, exitValue: number): number {
   const a = ctx.asm;
+  let valueWord = 0;
   ctx.withRegion(REGION.exit_stub, () => {
     if (pc !== undefined) {
       a.li(REG.at, ctx.mode64 ? pc : pc | 0);
       ctx.storePcReg(REG.at);
     }
+    valueWord = a.offset;
     a.li(REG.v0, exitValue);
     a.j(ctx.opts.shared.epilogueWithSave);
     a.nop(); // delay slot
   });
+  return valueWord;
 }
 
 export function gotoTb(ctx: GenContext, n: number, pc: number): void {
@@ -44,8 +48,8 @@ export function gotoTb(ctx: GenContext, n: number, pc: number): void {
     a.nop(); // delay slot
   });
   const stubWord = a.offset;
-  exitStub(ctx, pc, (ctx.opts.tbIndex << 2) | n);
-  ctx.exits.push({ index: n, slotWord, stubWord, targetPc: ctx.guestPc(pc) });
+  const valueWord = exitStub(ctx, pc, (ctx.opts.tbIndex << 2) | n);
+  ctx.exits.push({ index: n, slotWord, stubWord, valueWord, targetPc: ctx.guestPc(pc) });
 }
 
 export function exitTb(ctx: GenContext, pc: number | undefined): void {

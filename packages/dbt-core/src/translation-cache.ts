@@ -1,0 +1,140 @@
+/**
+ * TranslationCache: the translations of one guest process tree, shared by its engines. Every
+ * execve starts an engine with an empty code cache, and each new process translates ld.so and
+ * libc again: with the cache, tbGenCode takes the words an earlier translation of the same
+ * guest bytes produced, instead of decoding and generating them again. Only the host's work
+ * is skipped: the TB is still translated (tbs_translated, translate_guest_insns and every
+ * other count are the engine's own, as without the cache).
+ *
+ * A cached translation is reused when the engine translates the same way (mode, runtime,
+ * CPU model, helper and shared-code addresses, instruction limit), at the same guest pc, and
+ * the executable bytes the translator read then are the same now (a library mapped elsewhere,
+ * or code written since, translates afresh). The words depend on where the TB lies in the code
+ * cache and on its index only in its goto_tb exits (the chain slot's `j` to its stub and the
+ * stub's exit value): those are written again for the new place. An exit value of another
+ * length (an index past a li boundary) translates afresh.
+ *
+ *   const cache = new TranslationCache();   // one per tree: DbtConfig.translations
+ *   const tb = cache.find(dbt, pc, maxInsns, hostAddr, tbIndex) ?? translate and cache.add(...)
+ */
+import { Assembler, encodeJ, REG } from '@dbtlab/mips-host';
+import type { ExitSlot, SearchEntry } from '@dbtlab/mips-codegen';
+import type { Dbt } from './dbt';
+
+/** What tbGenCode installs: a translation for one place in the code cache. */
+export interface PlacedBlock {
+  pc: number;
+  guestSize: number;
+  icount: number;
+  words: ArrayLike<number>;
+  regions: ArrayLike<number>;
+  search: SearchEntry[];
+  exits: ExitSlot[];
+}
+
+interface CachedBlock extends PlacedBlock {
+  /** The executable bytes from pc on that the translator read (up to 15 past the last instruction). */
+  code: Uint8Array;
+  words: Uint32Array;
+  regions: Int32Array;
+  hostAddr: number;
+  tbIndex: number;
+}
+
+/** Words kept before the cache starts over (4 M words: ~32 MiB with their tags). */
+const MAX_WORDS = 4 * 1024 * 1024;
+
+export class TranslationCache {
+  /** Retranslate every reused block and throw if the words differ (tests). */
+  verify = false;
+  hits = 0;
+  misses = 0;
+  private words = 0;
+  /** Translation settings -> guest pc -> cached blocks (different bytes at one pc). */
+  private readonly bySettings = new Map<string, Map<number, CachedBlock[]>>();
+  private readonly engineSettings = new WeakMap<Dbt, string>();
+
+  /** A cached translation of the bytes now at pc, placed at hostAddr as TB tbIndex. */
+  find(dbt: Dbt, pc: number, maxInsns: number, readCode: (addr: number, len: number) => Uint8Array, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
+    const list = this.blocksAt(dbt, pc, maxInsns, false);
+    if (list) {
+      for (const c of list) {
+        if (!sameBytes(readCode(pc, c.code.length), c.code)) continue;
+        const placed = place(c, hostAddr, tbIndex);
+        if (placed) {
+          this.hits++;
+          return placed;
+        }
+      }
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  /** Keeps a fresh translation (`span` bytes read from pc) for the engines that come next. */
+  add(dbt: Dbt, pc: number, maxInsns: number, code: Uint8Array, block: PlacedBlock, hostAddr: number, tbIndex: number): void {
+    if (this.words + block.words.length > MAX_WORDS) {
+      this.bySettings.clear();
+      this.words = 0;
+    }
+    this.words += block.words.length;
+    const list = this.blocksAt(dbt, pc, maxInsns, true)!;
+    list.push({
+      ...block,
+      code,
+      words: Uint32Array.from(block.words),
+      regions: Int32Array.from(block.regions),
+      hostAddr,
+      tbIndex,
+    });
+  }
+
+  private blocksAt(dbt: Dbt, pc: number, maxInsns: number, create: boolean): CachedBlock[] | undefined {
+    let settings = this.engineSettings.get(dbt);
+    if (settings === undefined) this.engineSettings.set(dbt, (settings = settingsOf(dbt)));
+    const key = `${settings}|${maxInsns}`;
+    let byPc = this.bySettings.get(key);
+    if (!byPc) {
+      if (!create) return undefined;
+      this.bySettings.set(key, (byPc = new Map()));
+    }
+    let list = byPc.get(pc);
+    if (!list && create) byPc.set(pc, (list = []));
+    return list;
+  }
+}
+
+/** Everything besides the guest bytes, the pc and the place that the translator's output depends on. */
+function settingsOf(dbt: Dbt): string {
+  const numbers = (o: object): string => JSON.stringify(Object.entries(o).filter(([, v]) => typeof v === 'number'));
+  return [dbt.mode, dbt.config.runtime, dbt.config.chaining, dbt.config.syscall.name, dbt.cpuModel.name, numbers(dbt.helpers), numbers(dbt.shared)].join('|');
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The li words of an exit value (the assembler's own choice of sequence). */
+function exitValueWords(value: number): number[] {
+  const a = new Assembler(0);
+  a.li(REG.v0, value);
+  return a.words;
+}
+
+/** `c` written for hostAddr and tbIndex; undefined when an exit value needs another length. */
+function place(c: CachedBlock, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
+  let words: Uint32Array = c.words;
+  if (hostAddr !== c.hostAddr || tbIndex !== c.tbIndex) {
+    words = c.words.slice();
+    for (const e of c.exits) {
+      const slotAddr = hostAddr + 4 * e.slotWord;
+      words[e.slotWord] = encodeJ('j', slotAddr, hostAddr + 4 * e.stubWord);
+      const value = exitValueWords((tbIndex << 2) | e.index);
+      if (value.length !== exitValueWords((c.tbIndex << 2) | e.index).length) return undefined;
+      words.set(value, e.valueWord);
+    }
+  }
+  return { pc: c.pc, guestSize: c.guestSize, icount: c.icount, words, regions: c.regions, search: c.search, exits: c.exits };
+}

@@ -11,7 +11,7 @@
  * Both paths return the branch target, or -1 when control falls through to `end`.
  * Blocks are cached per start address by the machine and dropped by writeCode over them.
  */
-import { ALU64 } from './alu64';
+import { ALU64, HI, LO } from './alu64';
 import { Counters, KIND, KIND_NAMES, REGION_NAMES, countWord } from './counters';
 import { branchTarget, jumpTarget } from './decode';
 import { tlbLookupCode, type HostAccess } from './host-access';
@@ -165,9 +165,9 @@ function inlineAccess(d: Predecoded): string | undefined {
   const { rs: b, rt: t, imm } = d;
   const w = 'g.i32[(o&4095)>>2]', w1 = 'g.i32[((o&4095)>>2)+1]';
   const load = (align: number, value: string, high: string, call: string): string =>
-    `{${tlbLookupCode(b, imm, 'r', align)}{L[${t}]=${value};${high}}else{${call}}}`;
+    `{${tlbLookupCode(b, imm, 'r', align)}{L[${t}]=${value};${high}}else{${arrayForm(call, [b, t])}}}`;
   const store = (align: number, write: string, call: string): string =>
-    `{${tlbLookupCode(b, imm, 'w', align)}{${write}}else{${call}}}`;
+    `{${tlbLookupCode(b, imm, 'w', align)}{${write}}else{${arrayForm(call, [b, t])}}}`;
   const sext = `H[${t}]=L[${t}]>>31;`;
   switch (d.insn.name) {
     case 'lw': return load(3, w, sext, `L[${t}]=A.lw(${b},${imm});${sext}`);
@@ -200,7 +200,67 @@ function instantiate(d: Predecoded, inline = true): string {
   if (dest === 0) body += 'L[0]=0;H[0]=0;';
   // $zero reads as 0 (the body writes only its dest): a typed-array load less for V8 to compile per use
   else body = body.replace(ZERO_READ, '0');
-  return body;
+  // a body calling A/X works on the arrays: the instruction's registers are synced around it
+  if (!CALLS.test(body)) return body;
+  const regs = [d.rs, d.rt];
+  if (insn.dest === 'd') regs.push(d.rd);
+  if (insn.kind === 'muldiv') regs.push(LO, HI);
+  return arrayForm(body, regs);
+}
+
+const CALLS = /\b[AX]\./;
+
+/**
+ * Registers in JS locals: a compiled block (or region) reads the registers it uses into locals
+ * `L5`/`H5` once on entry and writes the ones it assigns back on every exit, return or fault,
+ * so V8 keeps them in machine registers instead of loading and storing typed-array elements
+ * for every instruction. Code calling an accessor or ALU64 function (which work on the
+ * arrays) is an array-form section: the locals of the registers it touches are stored before
+ * it and reloaded after it (and at each RELOAD inside it). A call that throws has had no
+ * effect (accessors check before writing, ALU64 traps before writing), so on a fault every
+ * local holds the register's value at the faulting instruction and writing them all back
+ * keeps faults precise.
+ */
+function arrayForm(code: string, regs: readonly number[]): string {
+  // $zero is never written (a write to it is undone at once): no need to sync it
+  return `${SECTION_OPEN}${[...new Set(regs)].filter((r) => r !== 0).join(',')}${SECTION_BODY}${code}${SECTION_CLOSE}`;
+}
+const SECTION_OPEN = '\uE001', SECTION_BODY = '\uE002', SECTION_CLOSE = '\uE003';
+/** Inside an array-form section: reload its registers' locals here. */
+const RELOAD = '\uE004';
+const SECTION = /\uE001([\d,]*)\uE002([^\uE003]*)\uE003/g;
+const ARRAY_REG = /\b([LH])\[\(?(\d+)\)?\]/g;
+const LOCAL_WRITE = /\b[LH](\d+)=(?!=)/g;
+
+/** A body with registers in locals (see arrayForm): the declarations, the body, the write-back. */
+export function localRegisters(body: string): { decl: string; body: string; writeBack: string } {
+  const used = new Set<number>(), written = new Set<number>();
+  const localize = (code: string): string => code.replace(ARRAY_REG, (_, half: string, r: string) => {
+    used.add(+r);
+    return half + r;
+  });
+  const sync = (regs: number[], store: boolean): string =>
+    regs.map((r) => (store ? `L[${r}]=L${r};H[${r}]=H${r};` : `L${r}=L[${r}];H${r}=H[${r}];`)).join('');
+  let out = '';
+  let at = 0;
+  for (const m of body.matchAll(SECTION)) {
+    out += localize(body.slice(at, m.index));
+    at = m.index! + m[0].length;
+    const regs = m[1] === '' ? [] : m[1].split(',').map(Number);
+    for (const r of regs) {
+      used.add(r);
+      written.add(r);
+    }
+    out += sync(regs, true) + m[2].replaceAll(RELOAD, sync(regs, false)) + sync(regs, false);
+  }
+  out += localize(body.slice(at));
+  for (const m of out.matchAll(LOCAL_WRITE)) written.add(+m[1]);
+  const regs = [...used].sort((a, b) => a - b);
+  return {
+    decl: regs.length ? `let ${regs.map((r) => `L${r}=L[${r}],H${r}=H[${r}]`).join(',')};` : '',
+    body: out,
+    writeBack: sync([...written].filter((r) => used.has(r)).sort((a, b) => a - b), true),
+  };
 }
 
 /** A read of $zero in a row's body with its fields substituted. */
@@ -292,7 +352,8 @@ function pairedAccess(slots: readonly Slot[], i: number): string | undefined {
   const { rs: base, rt: t, imm: off } = a.d;
   if (b.d.rs !== base || b.d.rt !== t || b.d.imm !== off + 3 || t === 0 || (load && t === base)) return undefined;
   const op = load ? 'l' : 's';
-  const call = `if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`;
+  // RELOAD after lwr: lwr completes before lwl may fault (see arrayForm)
+  const call = arrayForm(`if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});${RELOAD}k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`, [base, t]);
   // the TLB hit inlined (tlbLookupCode), the pair's call otherwise
   const at = 'o&4095';
   const hit = load ? `{const v=(o&3)===0?g.i32[(${at})>>2]:g.view.getInt32(${at},true);L[${t}]=v;H[${t}]=v>>31;}`
@@ -407,13 +468,14 @@ export const completeBlock = (b: Block): boolean => b.slots.every((s) => !s.stop
 
 /** Builds the block's JavaScript function. */
 export function compileBlockFn(b: Block): BlockFn {
-  const lines: string[] = ['let k=0,T=-1;', 'try{', ...blockBody(b)];
+  const { decl, body, writeBack } = localRegisters(blockBody(b).join('\n'));
+  const lines: string[] = ['let k=0,T=-1;', decl, 'try{', body];
   const complete = completeBlock(b);
   if (complete) {
-    lines.push(countsCode(b.slots));
+    lines.push(writeBack, countsCode(b.slots));
     lines.push('return T;');
   }
-  lines.push('}catch(e){throw m.blockFault(e,k);}');
+  lines.push(`}catch(e){${writeBack}throw m.blockFault(e,k);}`);
   if (!complete) lines.push('return -1;');
   return sharedFunction(lines.join('\n'));
 }

@@ -14,7 +14,7 @@
  * counts, faults (m.regionFault) and interrupt points are those of block-by-block execution.
  */
 import { TAG_TB_START } from './layout';
-import { Block, blockBody, completeBlock, countsSumCode, sharedFunction, type BlockFn } from './block-compiler';
+import { Block, blockBody, completeBlock, countsSumCode, localRegisters, sharedFunction, type BlockFn } from './block-compiler';
 import { branchTarget, jumpTarget } from './decode';
 
 /** At most this many members and this many instructions (compile time grows with the text). */
@@ -76,7 +76,7 @@ export function compileRegionFn(members: readonly Block[]): BlockFn {
   // the way out (return or fault), so a member's run costs two local increments
   const counters = members.map((_, i) => `c${i}=0`).join(',');
   const flush = countsSumCode(members.map((b, i) => ({ slots: b.slots, times: `c${i}` })));
-  const lines = [`let i=0,j=0,k=0,T=-1,n=0,${counters};`, 'try{for(;;){k=0;T=-1;switch(i){'];
+  const lines: string[] = [];
   members.forEach((b, i) => {
     lines.push(`case ${i}:{`, ...blockBody(b), `c${i}++;n+=${b.slots.length};`);
     const target = staticTarget(b);
@@ -89,6 +89,10 @@ export function compileRegionFn(members: readonly Block[]): BlockFn {
     }
     lines.push('break;}');
   });
-  lines.push('}', `if(j<0){${flush}m.regionExit=i;return T;}`, 'i=j;', `}}catch(e){${flush}throw m.regionFault(e,i,k);}`);
-  return sharedFunction(lines.join('\n'));
+  // registers live in locals across members and loop iterations (localRegisters)
+  const { decl, body, writeBack } = localRegisters(lines.join('\n'));
+  return sharedFunction([
+    `let i=0,j=0,k=0,T=-1,n=0,${counters};`, decl, 'try{for(;;){k=0;T=-1;switch(i){', body, '}',
+    `if(j<0){${flush}${writeBack}m.regionExit=i;return T;}`, 'i=j;', `}}catch(e){${flush}${writeBack}throw m.regionFault(e,i,k);}`,
+  ].join('\n'));
 }

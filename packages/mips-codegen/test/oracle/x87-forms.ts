@@ -7,7 +7,7 @@
  * near a rounding boundary that the CPU's microcode (accurate to ~2^-67, not exactly) rounds
  * it the other way is counted and reported apart (see `nearBoundary`).
  */
-import { fx80, newFpStatus, x87Atan, x87F2xm1, x87Trig, x87Yl2x, x87Yl2xp1, FPE, RC, type FpStatus, type Fx80 } from '@dbtlab/x86-semantics';
+import { fx80, newFpStatus, x87Atan, x87F2xm1, x87Trig, x87Yl2x, x87Yl2xp1, FPE, RC, X87_TRANSCENDENTAL_ACCURACY, type FpStatus, type Fx80 } from '@dbtlab/x86-semantics';
 import { prng, type Case, type Form } from './insn-program';
 
 const C0 = 0x100;
@@ -176,11 +176,12 @@ const sameAs = (cpu: Uint32Array, at: number, v: Fx80): boolean =>
 const c1Of = (st: FpStatus): number => (st.flags & FPE.PE && st.roundedUp ? 1 : 0);
 
 /**
- * The results of a transcendental op, for one end (slack -1 or +1) of the CPU's accuracy
+ * The results of a transcendental op, for one end (side -1 or +1) of the CPU's accuracy
  * range around the exact value (x86-semantics X87_TRANSCENDENTAL_ACCURACY): [record offset,
  * value] pairs and C1.
  */
-function transcendentalEnds(op: string, c: Case, slack: number, rc?: number): { st: [number, Fx80][]; c1: number }[] {
+function transcendentalEnds(op: string, c: Case, side: number, rc?: number): { st: [number, Fx80][]; c1: number }[] {
+  const slack = side * X87_TRANSCENDENTAL_ACCURACY[op as keyof typeof X87_TRANSCENDENTAL_ACCURACY];
   const { cw, st0, st1 } = c.fpu!;
   const a = toFx80(st0);
   const b = toFx80(st1);
@@ -200,10 +201,10 @@ function transcendentalEnds(op: string, c: Case, slack: number, rc?: number): { 
       return one((st) => x87F2xm1(st, a, slack), 10);
     case 'fsincos':
       // either result may be the one near its boundary
-      return [-1, 1].map((cosSlack) => {
+      return [-1, 1].map((cosSide) => {
         const s = status();
         const sin = x87Trig(s, a, 'sin', slack);
-        const cos = x87Trig(status(), a, 'cos', cosSlack);
+        const cos = x87Trig(status(), a, 'cos', cosSide * X87_TRANSCENDENTAL_ACCURACY.fsincos);
         return { st: [[13, sin], [10, cos]], c1: c1Of(s) };
       });
     default: {
@@ -223,19 +224,19 @@ const nearBoundary =
   (c: Case, cpu: Uint32Array): boolean =>
     (op === 'fptan' && tinyTan(c, cpu)) ||
     (op !== 'fsincos' && onRepresentable(op, c, cpu)) ||
-    [-1, 1].some((slack) =>
-      transcendentalEnds(op, c, slack).some((end) => end.st.every(([at, v]) => sameAs(cpu, at, v)) && ((cpu[16] >> 9) & 1) === end.c1),
+    [-1, 1].some((side) =>
+      transcendentalEnds(op, c, side).some((end) => end.st.every(([at, v]) => sameAs(cpu, at, v)) && ((cpu[16] >> 9) & 1) === end.c1),
     );
 
 /**
  * The other way the CPU's approximation can fall: exactly on a representable value within
- * 2^-66 of the exact one, which it then returns with C1 = 0 (not rounded) under any rounding
+ * its accuracy of the exact one, which it then returns with C1 = 0 (not rounded) under any rounding
  * control. That value is the upward rounding of the window's low end and the downward one of
  * its high end.
  */
 function onRepresentable(op: string, c: Case, cpu: Uint32Array): boolean {
   if ((cpu[16] >> 9) & 1) return false;
-  const [lowUp, lowDown, highUp, highDown] = [[-1, RC.UP], [-1, RC.DOWN], [1, RC.UP], [1, RC.DOWN]].map(([slack, rc]) => transcendentalEnds(op, c, slack, rc)[0].st[0]);
+  const [lowUp, lowDown, highUp, highDown] = [[-1, RC.UP], [-1, RC.DOWN], [1, RC.UP], [1, RC.DOWN]].map(([side, rc]) => transcendentalEnds(op, c, side, rc)[0].st[0]);
   const at = lowUp[0];
   const same = (x: Fx80, y: Fx80): boolean => x.sign === y.sign && x.exp === y.exp && x.mant === y.mant;
   // positive results: [v(1 - e), v(1 + e)]; negative ones: [v(1 + e), v(1 - e)]

@@ -73,10 +73,16 @@ export const FX80_ONE: Fx80 = fx80(0, 0x3fff, BIT63);
 export const FX80_INDEFINITE: Fx80 = fx80(1, 0x7fff, 0xc000000000000000n);
 export const fx80Inf = (sign: number): Fx80 => fx80(sign, 0x7fff, BIT63);
 
+const lengthBits = new DataView(new ArrayBuffer(8));
+/** the bit length of a non-negative value (the transcendental functions' hot path) */
 export function bitLength(v: bigint): number {
   if (v <= 0xffffffffn) return 32 - Math.clz32(Number(v));
-  const hex = v.toString(16);
-  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0], 16)));
+  const n = Number(v);
+  if (n === Infinity) return 1024 + bitLength(v >> 1024n);
+  // the double's exponent, unless rounding carried it up to the next power of two
+  lengthBits.setFloat64(0, n);
+  const e = ((lengthBits.getUint16(0) >> 4) & 0x7ff) - 1023;
+  return n === 2 ** e && v >> BigInt(e) === 0n ? e : e + 1;
 }
 
 // ---- classification ----------------------------------------------------------------------

@@ -172,7 +172,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       const sel = arg(mm, 1) & 0xffff;
       const desc = dbt.os.descriptor?.(sel);
       // %cs: a far transfer's target (its RPL already the CPL for jmp/call)
-      const check = !dbt.os.descriptor ? 'ok' : seg === R_CS ? codeSegmentLoad(sel, desc) : dataSegmentLoad(seg, sel, desc);
+      const check = !dbt.os.descriptor ? 'ok' : seg === R_CS ? codeSegmentLoad(sel, desc, dbt.mode) : dataSegmentLoad(seg, sel, desc);
       if (typeof check === 'object') throw new Error(`${check.unsupported} is not supported`);
       if (check !== 'ok') {
         // the descriptor check faults at the instruction, before it changed anything
@@ -187,10 +187,12 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         throw new CpuLoopExit(excp);
       }
       const base = desc ? descriptorBase(desc) : dbt.os.segmentBase(sel);
-      // translated code adds a base for %fs and %gs only (flat %cs/%ds/%es/%ss, as Linux sets them)
-      if (base !== 0 && seg !== 4 && seg !== 5) throw new Error(`a segment base (0x${base.toString(16)}) for %${['es', 'cs', 'ss', 'ds'][seg]} is not supported`);
+      // translated code adds a base for %fs and %gs only (flat %cs/%ds/%es/%ss, as Linux sets
+      // them); 64-bit mode ignores the other bases, and a selector load replaces all 64 bits
+      if (base !== 0 && seg !== 4 && seg !== 5 && dbt.mode !== 64) throw new Error(`a segment base (0x${base.toString(16)}) for %${['es', 'cs', 'ss', 'ds'][seg]} is not supported`);
       cpu.setSegSelector(seg, seg === R_CS ? sel | 3 : sel);
-      cpu.setSegBase(seg, base);
+      if (dbt.mode === 64) cpu.setSegBase64(seg, base);
+      else cpu.setSegBase(seg, base);
     }),
     selectorAccess: m.registerHelper('selector_access', (mm) => {
       const sel = arg(mm, 1) & 0xffff;

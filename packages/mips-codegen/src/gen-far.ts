@@ -1,11 +1,13 @@
 /**
- * Far control transfers in a 32-bit process: ljmp, lcall, lret [$n], iret. The new %cs goes
- * through the load_seg helper (the OS's GDT judged by x86-semantics' codeSegmentLoad: #GP,
- * SIGSEGV SI_KERNEL, for anything but a flat 32-bit user code segment) before anything else
- * changes; jmp/call load it with RPL = CPL, ret/iret need RPL = CPL as popped. Each ends the
+ * Far control transfers: ljmp, lcall, lret [$n], iret. The new %cs goes through the load_seg
+ * helper (the OS's GDT judged by x86-semantics' codeSegmentLoad: #GP, SIGSEGV SI_KERNEL, for
+ * anything but a flat user code segment of the process's own mode) before anything else
+ * changes; jmp/call load it with RPL = CPL, ret/iret need RPL = CPL as popped. In a 64-bit
+ * process the slots are the operand size's (4 bytes without REX.W), a 32-bit offset is
+ * zero-extended into rip, and iret pops rsp and %ss too (always, in 64-bit mode). Each ends the
  * TB through lookup_tb_ptr, as QEMU's gen_jr after its far-transfer helpers.
  */
-import { ENV, R_CS } from '@dbtlab/x86-frontend';
+import { ENV, R_CS, R_ESP, R_SS } from '@dbtlab/x86-frontend';
 import type { GenContext } from './gen-context';
 import { adjustSp, push, setEflagsFromPop, top } from './gen-stack';
 import type { GenFn } from './gen-table';
@@ -15,7 +17,17 @@ import { lookupAndGotoPtr } from './tb-exits';
 /** Checks and loads %cs from the selector in `sel`; `fromCall`: jmp/call, whose RPL becomes the CPL. */
 function loadCs(ctx: GenContext, sel: number, fromCall: boolean): void {
   if (fromCall) ctx.asm.ori(sel, sel, 3);
-  ctx.scratchScope(() => ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(R_CS), sel]));
+  loadSegment(ctx, R_CS, sel);
+}
+
+function loadSegment(ctx: GenContext, seg: number, sel: number): void {
+  ctx.scratchScope(() => ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(seg), sel]));
+}
+
+/** A popped or loaded offset as the new pc: 64-bit mode zero-extends a 32-bit one. */
+function pcValue(ctx: GenContext, v: number, bits: number): number {
+  if (ctx.mode64 && bits === 32) ctx.asm.dext(v, v, 0, 32);
+  return v;
 }
 
 /**
@@ -33,7 +45,7 @@ function farTarget(ctx: GenContext, bits: number): number {
   if (op.kind !== 'mem') throw ctx.unsupported('far transfer operand');
   const host = ctx.hostAddress(op);
   loadCs(ctx, ctx.load(16, host, bits / 8), true);
-  return ctx.load(bits, host);
+  return pcValue(ctx, ctx.load(bits, host), bits);
 }
 
 export const genFarJmp: GenFn = (ctx, insn) => {
@@ -49,25 +61,28 @@ export const genFarCall: GenFn = (ctx, insn) => {
   ctx.asm.lw(cs, ENV.segSelector + 4 * R_CS, ENV_REG);
   ctx.asm.andi(cs, cs, 0xffff);
   ctx.scratchScope(() => push(ctx, cs, bits));
-  ctx.scratchScope(() => push(ctx, ctx.constReg(ctx.nextPc), bits));
+  ctx.scratchScope(() => push(ctx, ctx.mode64 ? ctx.addressReg(ctx.nextPc) : ctx.constReg(ctx.nextPc), bits));
   lookupAndGotoPtr(ctx, eip);
   return true;
 };
 
 /**
- * lret [$n] and iret: eip, cs (and iret's EFLAGS) popped; every stack read happens before
- * the %cs check (a page fault comes first, as the CPU pops before it checks).
+ * lret [$n] and iret: eip, cs (and iret's EFLAGS; in 64-bit mode its rsp and %ss) popped; every
+ * stack read happens before the %cs check (a page fault comes first, as the CPU pops before it
+ * checks), %cs is checked before %ss.
  */
 function genFarReturn(ctx: GenContext, bits: number, slots: number, release: number): number {
   const size = bits / 8;
   ctx.scratchScope(() => {
     top(ctx, bits);
-    if (slots === 3) top(ctx, bits, 2 * size);
+    if (slots > 2) top(ctx, bits, (slots - 1) * size);
   });
-  loadCs(ctx, top(ctx, 16, size), false);
-  const eip = top(ctx, bits);
-  if (slots === 3) setEflagsFromPop(ctx, top(ctx, bits, 2 * size), bits);
-  adjustSp(ctx, slots * size + release);
+  ctx.scratchScope(() => loadCs(ctx, top(ctx, 16, size), false));
+  if (slots === 5) ctx.scratchScope(() => loadSegment(ctx, R_SS, top(ctx, 16, 4 * size)));
+  if (slots >= 3) ctx.scratchScope(() => setEflagsFromPop(ctx, top(ctx, bits, 2 * size), bits));
+  const eip = pcValue(ctx, top(ctx, bits), bits);
+  if (slots === 5) ctx.move(ctx.gpr(R_ESP), pcValue(ctx, top(ctx, bits, 3 * size), bits));
+  else adjustSp(ctx, slots * size + release);
   return eip;
 }
 
@@ -79,6 +94,6 @@ export const genFarRet: GenFn = (ctx, insn) => {
 
 /** iret at CPL 3 to the same level: IOPL and IF keep their values, as popf leaves them. */
 export const genIret: GenFn = (ctx, insn) => {
-  lookupAndGotoPtr(ctx, genFarReturn(ctx, insn.opSize, 3, 0));
+  lookupAndGotoPtr(ctx, genFarReturn(ctx, insn.opSize, ctx.mode64 ? 5 : 3, 0));
   return true;
 };

@@ -22,12 +22,19 @@ function helperResults(ctx: GenContext): [v0: number, v1: number] {
 export const genSelectorAccess: GenFn = (ctx, insn) => {
   const op = insn.op as SelectorOp;
   const writes = op === 'LAR' || op === 'LSL';
-  const sel = ctx.read(insn.operands[writes ? 1 : 0], 16);
-  ctx.materializeFlags();
-  ctx.callHelper(ctx.opts.helpers.selectorAccess, [ctx.constReg(SELECTOR_OPS.indexOf(op)), sel]);
+  // the selector's registers are free after the call (x86-64's costliest memory operand needs them)
+  ctx.scratchScope(() => {
+    const sel = ctx.read(insn.operands[writes ? 1 : 0], 16);
+    ctx.materializeFlags();
+    ctx.callHelper(ctx.opts.helpers.selectorAccess, [ctx.constReg(SELECTOR_OPS.indexOf(op)), sel]);
+  });
   const [zf, value] = helperResults(ctx);
-  if (writes) {
-    const dst = insn.operands[0];
+  const dst = insn.operands[0];
+  if (writes && ctx.mode64 && dst.kind === 'reg' && insn.opSize !== 16) {
+    // x86-64: the value zero-extended into the whole register, which a failed lar/lsl leaves alone (measured)
+    ctx.asm.dext(value, value, 0, 32);
+    ctx.asm.movn(ctx.gpr(dst.reg), value, zf);
+  } else if (writes) {
     const r = ctx.tmp();
     ctx.move(r, ctx.read(dst));
     ctx.asm.movn(r, value, zf);
@@ -38,8 +45,11 @@ export const genSelectorAccess: GenFn = (ctx, insn) => {
 };
 
 /**
- * sgdt/sidt m: 16-bit limit, then the 32-bit base (whatever the operand size, as Linux's
- * emulation writes it); smsw/sldt/str: the whole operand size to a register, 16 bits to memory.
+ * sgdt/sidt m: 16-bit limit, then the base: 32 bits whatever the operand size, 64 in a 64-bit
+ * process (the OS's value sign-extended, as Linux's UMIP constants are); smsw/sldt/str: the
+ * whole operand size to a register, 16 bits to memory. Linux's emulation copies the operand
+ * size's bytes into the saved register: a 32-bit destination keeps bits 63..32 (measured in the
+ * kernel VM; the CPU itself would zero them), a 64-bit one gets the value zero-extended.
  */
 export const genSystemRegister: GenFn = (ctx, insn) => {
   const op = insn.op as SystemRegisterOp;
@@ -50,7 +60,10 @@ export const genSystemRegister: GenFn = (ctx, insn) => {
     if (dst.kind !== 'mem') throw ctx.unsupported(`${op} operand`);
     const host = ctx.hostAddress(dst);
     ctx.store(16, value, host);
-    ctx.store(32, base, host, 2);
+    ctx.store(ctx.mode64 ? 64 : 32, base, host, 2);
+  } else if (ctx.mode64 && dst.kind === 'reg' && insn.opSize !== 16) {
+    if (insn.opSize === 64) ctx.asm.dext(ctx.gpr(dst.reg), value, 0, 32);
+    else ctx.asm.dins(ctx.gpr(dst.reg), value, 0, 32);
   } else ctx.write(dst, value, dst.kind === 'mem' ? 16 : insn.opSize);
   return false;
 };

@@ -84,16 +84,18 @@ export function dataSegmentLoad(seg: number, sel: number, desc: Descriptor | und
 
 /**
  * The code-segment load of a far jmp/call (RPL forced to CPL by the caller) or a far
- * ret/iret (RPL as popped) at CPL 3: 'ok', #GP, #NP, or why dbtlab cannot run the target
- * (a 64-bit or 16-bit code segment, or one with a base: the translator runs flat 32-bit code).
+ * ret/iret (RPL as popped) at CPL 3 in a `mode`-bit process: 'ok', #GP, #NP, or why dbtlab
+ * cannot run the target (a code segment of the other mode, a 16-bit one, or one with a base:
+ * the translator runs one flat mode per process).
  */
-export function codeSegmentLoad(sel: number, desc: Descriptor | undefined): 'ok' | 'gp' | 'np' | { unsupported: string } {
+export function codeSegmentLoad(sel: number, desc: Descriptor | undefined, mode: 32 | 64 = 32): 'ok' | 'gp' | 'np' | { unsupported: string } {
   if (!desc || (sel & 0xfffc) === 0 || (sel & 3) !== CPL) return 'gp';
   const hi = desc[1];
   if ((hi & (S | CODE)) !== (S | CODE)) return 'gp';
   if (isConformingCode(hi) ? dpl(hi) > CPL : dpl(hi) !== CPL) return 'gp';
   if (!(hi & P)) return 'np';
   const selector = `0x${sel.toString(16)}`;
+  if (mode === 64) return hi & L ? 'ok' : { unsupported: `a far transfer from 64-bit code to the ${hi & DB ? '32' : '16'}-bit code segment ${selector}` };
   if (hi & L) return { unsupported: `a far transfer to the 64-bit code segment ${selector}` };
   if (!(hi & DB) || descriptorBase(desc) !== 0) return { unsupported: `a far transfer to the 16-bit or based code segment ${selector}` };
   return 'ok';

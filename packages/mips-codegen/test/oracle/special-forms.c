@@ -14,11 +14,12 @@
 
 static sigjmp_buf env;
 static volatile int got_sig, got_code;
-static volatile unsigned long got_rip;
+static volatile unsigned long got_rip, got_err;
 
 static void handler(int sig, siginfo_t *si, void *uc) {
   got_sig = sig; got_code = si->si_code;
   got_rip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+  got_err = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_ERR];
   siglongjmp(env, 1);
 }
 
@@ -46,13 +47,43 @@ static void dumpImage(const char *name) {
   printf(" | %02x%02x %02x%02x | past %d\n", img[288], img[295], img[400], img[415], written);
 }
 
+/* far transfers and segment loads with selector sel (%1, also in %rbx): the fault with its error code, or
+   the stack pointer's change and what the transfer left in far_seen */
+static struct { unsigned off; unsigned short sel; } __attribute__((packed)) far32;
+static volatile unsigned long far_seen;
+#define FAR(name, sel, insn) do { \
+    extern char name##_at[]; got_sig = 0; far_seen = 0; unsigned long d; \
+    if (!sigsetjmp(env, 1)) { __asm__ volatile("movq %%rsp, %%r12\n.globl " #name "_at\n" #name "_at: " insn "\n2: subq %%rsp, %%r12; movq %%r12, %0" : "=r"(d) : "b"((unsigned long)(sel)) : "memory", "rax", "rcx", "r12", "cc"); } \
+    if (got_sig) printf("%-8s %02x sig %d code %d err %lx rip %+ld\n", #name, sel, got_sig, got_code, got_err, (long)(got_rip - (unsigned long)name##_at)); \
+    else printf("%-8s %02x ok rsp %+ld seen %lx\n", #name, sel, (long)d, far_seen); \
+  } while (0)
+
 static const uint64_t VALS[] = { 0, 1, 0xffffffff, 0x100000000, 0x123456789abcdef0, 0xfedcba9876543210, 0x8000000000000000, 0xffffffffffffffff };
 #define NV (sizeof VALS / sizeof VALS[0])
 
-int main(void) {
+/* What Linux itself gives a 64-bit process (argv[1] "kernel": the kernel VM is the oracle, this host
+   kernel has neither UMIP nor ia32 emulation): sgdt/sidt/sldt/str/smsw as its UMIP emulation answers
+   them, every operand size (a 32-bit register keeps its upper half: the kernel copies 4 bytes). */
+static int kernel_part(void) {
+  unsigned char b[12];
+  unsigned long r;
+#define UMIP(name, insn) do { \
+    memset(b, 0xaa, sizeof b); r = 0x1111111111111111; \
+    __asm__ volatile(insn : "+a"(r) : "D"(b) : "memory"); \
+    printf("%-6s %016lx", name, r); for (unsigned i = 0; i < sizeof b; i++) printf("%s%02x", i ? "" : " ", b[i]); printf("\n"); \
+  } while (0)
+  UMIP("sgdt", "sgdt (%%rdi)"); UMIP("sidt", "sidt (%%rdi)"); UMIP("sgdtw", "data16 sgdt (%%rdi)");
+  UMIP("sldtq", ".byte 0x48, 0x0f, 0x00, 0xc0"); UMIP("sldtl", "sldt %%eax"); UMIP("sldtw", "sldt %%ax"); UMIP("sldtm", "sldt (%%rdi)");
+  UMIP("strq", ".byte 0x48, 0x0f, 0x00, 0xc8"); UMIP("strl", "str %%eax"); UMIP("strw", "str %%ax"); UMIP("strm", "str (%%rdi)");
+  UMIP("smswq", "smsw %%rax"); UMIP("smswl", "smsw %%eax"); UMIP("smsww", "smsw %%ax"); UMIP("smswm", "smsw (%%rdi)");
+  return 0;
+}
+
+int main(int argc, char **argv) {
   struct sigaction sa; memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = handler; sa.sa_flags = SA_SIGINFO | SA_NODEFER;
   for (int s = 1; s < 32; s++) if (s != SIGKILL && s != SIGSTOP) sigaction(s, &sa, 0);
+  if (argc > 1 && !strcmp(argv[1], "kernel")) return kernel_part();
   unsigned char *ro = mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   CASE(monitor, ".byte 0x0f,0x01,0xc8", buf);
   CASE(salc, ".byte 0xd6", buf);
@@ -99,6 +130,46 @@ int main(void) {
   CASE(cx16ro, "cmpxchg16b (%%rax)", ro);
   CASE(cx8ro, "cmpxchg8b 8(%%rax)", ro);
   CASE(movntiro, "movnti %%ecx, (%%rax)", ro);
+
+  /* far jmp/call through m16:32 (this AMD CPU reads m16:32 even under REX.W, where Intel, whose
+     model dbtlab announces, reads m16:64: left out), lret/lretq [$n], iretq (it pops rsp and %ss too)
+     to the 64-bit code segment, data and null selectors, an RPL or DPL mismatch, TLS and LDT slots.
+     A far transfer to the 32-bit code segment 0x23 is left out: this kernel has no ia32 emulation
+     (it faults here) and dbtlab runs one mode per process (exit 125). */
+  static const unsigned short FAR_SELS[] = { 0x33, 0x30, 0x2b, 0x3b, 0x13, 0, 0x63, 0x43, 0x7b, 0x84 };
+  for (unsigned i = 0; i < sizeof FAR_SELS / sizeof FAR_SELS[0]; i++) {
+    unsigned sel = FAR_SELS[i];
+    FAR(ljmpl, sel, "leaq 2f(%%rip), %%rax; movl %%eax, far32(%%rip); movw %%bx, far32+4(%%rip); ljmpl *far32(%%rip)");
+    FAR(lcalll, sel, "leaq 3f(%%rip), %%rax; movl %%eax, far32(%%rip); movw %%bx, far32+4(%%rip); lcalll *far32(%%rip); jmp 2f; 3: movq (%%rsp), %%rax; movq %%rax, far_seen(%%rip); lretl");
+    FAR(lretq, sel, "pushq %%rbx; leaq 2f(%%rip), %%rax; pushq %%rax; lretq");
+    FAR(lretq16, sel, "pushq $7; pushq $7; pushq %%rbx; leaq 2f(%%rip), %%rax; pushq %%rax; lretq $16");
+    FAR(lretl, sel, "subq $8, %%rsp; movl %%ebx, 4(%%rsp); leaq 2f(%%rip), %%rax; movl %%eax, (%%rsp); lretl");
+    FAR(iretqcs, sel, "movq %%rsp, %%rax; pushq $0x2b; pushq %%rax; pushfq; pushq %%rbx; leaq 2f(%%rip), %%rax; pushq %%rax; iretq");
+    FAR(iretqss, sel, "movq %%rsp, %%rax; pushq %%rbx; pushq %%rax; pushfq; pushq $0x33; leaq 2f(%%rip), %%rax; pushq %%rax; iretq; 2: xorl %%eax, %%eax; movw %%ss, %%ax; movq %%rax, far_seen(%%rip); movw $0x2b, %%ax; movw %%ax, %%ss");
+    FAR(lgs, sel, "movl $0x11223344, far32(%%rip); movw %%bx, far32+4(%%rip); movq $-1, %%rcx; lgs far32(%%rip), %%ecx; movw %%gs, %%ax; shlq $32, %%rcx; orq %%rax, %%rcx; movq %%rcx, far_seen(%%rip); xorl %%eax, %%eax; movw %%ax, %%gs");
+    FAR(lssw, sel, "movw $0x5566, far32(%%rip); movw %%bx, far32+2(%%rip); movq $-1, %%rcx; lssw far32(%%rip), %%cx; movw %%ss, %%ax; shlq $32, %%rcx; orq %%rax, %%rcx; movq %%rcx, far_seen(%%rip); movw $0x2b, %%ax; movw %%ax, %%ss");
+  }
+  /* iretq's RFLAGS (status flags, DF, AC; IF stays set) and a new stack pointer */
+  FAR(iretqfl, 0x33, "movq %%rsp, %%rax; subq $64, %%rax; pushq $0x2b; pushq %%rax; pushq $0x40ed7; pushq %%rbx; leaq 2f(%%rip), %%rax; pushq %%rax; iretq; 2: pushfq; popq %%rax; movq %%rax, far_seen(%%rip); cld; pushq $0x202; popfq; addq $64, %%rsp");
+  /* lar/lsl/verr/verw on 64-bit selectors: register and memory operands of every size; a failure leaves all
+     64 bits. lar's bits 19:16 are left out (the SDM's 00FxFF00H: this CPU gives the limit's, QEMU 0). Left
+     out: 0x23 (absent from this kernel's GDT without ia32 emulation) and 0x7b (its limit is the CPU number). */
+  for (unsigned s = 0; s < 0x80; s++) {
+    if ((s | 3) == 0x23 || (s | 3) == 0x7b) continue;
+    unsigned long r64 = 0xaaaaaaaabbbbbbbb, r32 = r64, l64 = r64, r16 = r64, m64 = r64;
+    unsigned short m = s;
+    unsigned char zr, zl, zvr, zvw;
+    __asm__ volatile("lar %2, %0; setz %1" : "+r"(r64), "=q"(zr) : "r"((unsigned long)s));
+    __asm__ volatile("lar %k1, %k0" : "+r"(r32) : "r"((unsigned long)s));
+    __asm__ volatile("lar %w1, %w0" : "+r"(r16) : "r"((unsigned long)s));
+    __asm__ volatile("lar %1, %0" : "+r"(m64) : "m"(m));
+    __asm__ volatile("lsl %2, %0; setz %1" : "+r"(l64), "=q"(zl) : "m"(m));
+    __asm__ volatile("verr %w1; setz %0" : "=q"(zvr) : "r"(s));
+    __asm__ volatile("verw %1; setz %0" : "=q"(zvw) : "m"(m));
+    if (zr || zl || zvr || zvw || s % 8 == 3)
+      printf("sel %02x lar %d %016lx %016lx %016lx %016lx lsl %d %016lx verr %d verw %d\n", s, zr, zr ? r64 & ~0xf0000ul : r64, zr ? r32 & ~0xf0000ul : r32,
+             r16, zr ? m64 & ~0xf0000ul : m64, zl, l64, zvr, zvw);
+  }
 
   /* fxsave/fxsave64 without and with an unmasked x87 exception pending; fxrstor64 of an image */
   static const double one5 = 1.5, zero = 0.0;

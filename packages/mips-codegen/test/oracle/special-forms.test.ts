@@ -1,15 +1,23 @@
 // Special-instruction forms in x86-64 mode (special-forms.c): monitor/mwait, RTM, PKU, 3DNow!, the 0f 0d
 // prefetch hints, clflush, movnti, cmpxchg8b/16b (every outcome and alignment), xlat, int n, privileged
-// forms. The CPU and the kernel are the oracle (an x86-64 build runs natively); both runtimes must agree
-// line for line.
+// forms, far transfers, segment loads, lar/lsl/verr/verw. The CPU and the kernel are the oracle (an x86-64
+// build runs natively); both runtimes must agree line for line. The "kernel" part (sgdt..smsw as Linux's
+// UMIP emulation answers them) needs Linux itself: the kernel VM (this host's kernel lacks UMIP).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
+  kernelVmAvailable: () => boolean;
+  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; status: number };
+};
+
 const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
-const prog = join(testTmpDir('special-forms-'), 'special-forms');
+const dir = testTmpDir('special-forms-');
+const prog = join(dir, 'special-forms');
 execFileSync('gcc', ['-m64', '-static', '-O0', '-o', prog, resolve(__dirname, 'special-forms.c')]);
 const native = execFileSync(prog, { encoding: 'latin1' });
 
@@ -18,5 +26,20 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
     const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, prog], { encoding: 'latin1' });
     t.true(native.split('\n').length > 200);
     t.is(ours, native);
+  });
+}
+
+let linuxOutput: string | undefined;
+const kernelTitle = (runtime: string) => `64-bit process: sgdt/sidt/sldt/str/smsw as Linux gives them (${runtime})`;
+for (const runtime of ['qemu-style', 'x86tomips-style']) {
+  if (!kernelVm.kernelVmAvailable()) {
+    test.skip(`${kernelTitle(runtime)}: no kernel VM (tools/kernel-vm.sh fetch)`, () => {});
+    continue;
+  }
+  test(kernelTitle(runtime), (t) => {
+    const linux = (linuxOutput ??= kernelVm.runOnLinux(dir, ['./special-forms', 'kernel']).stdout);
+    const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, prog, 'kernel'], { encoding: 'latin1' });
+    t.true(linux.split('\n').length > 14);
+    t.is(ours, linux);
   });
 }

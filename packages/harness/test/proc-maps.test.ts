@@ -1,28 +1,47 @@
 // /proc/self/maps of a guest (linux-user/src/proc-maps.ts): the guest's own mappings in Linux's
-// format, not the Node.js process's. A static x86-64 program's image, bss and [heap] lines are
-// byte-identical to native with address randomization off (setarch -R); in both builds the
-// stack a local variable lives on is the [stack] line, and the i386 build's vDSO code is [vdso].
+// format, not the Node.js process's. An x86-64 program's maps are byte-identical to native with
+// address randomization off (setarch -R): Linux's 64-bit layout (PIE at 0x555555554000, ld.so and
+// the vDSO below mmap_base 0x7ffff7fff000, the stack top at 0x7ffffffff000, [vsyscall]), but for
+// the [stack] line's start (dbtlab maps RLIMIT_STACK whole, Linux grows it on demand); in both
+// builds the stack a local variable lives on is the [stack] line, and the i386 build's vDSO code is [vdso].
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { buildFixture, CLI as cli, testTmpDir } from './fixture-build';
 
 const dir = testTmpDir('dbtlab-proc-maps-');
 const exe64 = buildFixture(dir, 'proc-maps', 64, ['-O1']);
 const exe32 = buildFixture(dir, 'proc-maps', 32, ['-O1']);
-/** The lines up to and including [heap]: what does not depend on the kernel's choice of top-down addresses. */
-const upToHeap = (maps: string): string => maps.slice(0, maps.indexOf('[heap]\n') + 7);
+const build64 = (name: string, flags: string[]): string => {
+  const exe = join(dir, name);
+  execFileSync('gcc', ['-m64', '-O1', ...flags, join(__dirname, 'fixtures', 'proc-maps.c'), '-o', exe]);
+  return exe;
+};
+/** The [stack] line's start: Linux's stack VMA is what the process touched so far, dbtlab's RLIMIT_STACK. */
+const stackStart = (maps: string): string => maps.replace(/^[0-9a-f]+(-7ffffffff000 rw-p 00000000 00:00 0 +\[stack\])$/m, 'start$1');
+
+// static and static-PIE: the layout does not depend on the runtime, so the static-PIE runs through one
+const programs: Array<[string, () => string, string[]]> = [
+  ['static', () => exe64, ['qemu-style', 'x86tomips-style']],
+  ['static-PIE', () => build64('proc-maps-spie', ['-static-pie']), ['qemu-style']],
+];
+for (const [kind, build, runtimes] of programs) {
+  for (const runtime of runtimes) {
+    test(`x86-64 ${kind} through ${runtime}: /proc/self/maps is native's (setarch -R)`, (t) => {
+      const exe = build();
+      const native = spawnSync('setarch', ['-R', exe], { encoding: 'latin1' });
+      t.is(native.status, 0);
+      const r = spawnSync('node', [cli, 'run', '--runtime', runtime, exe], { encoding: 'latin1' });
+      t.is(r.stderr, '');
+      t.is(r.status, 0);
+      t.true(native.stdout.includes(`${exe}\n`) && native.stdout.includes('[heap]\n') && native.stdout.includes('[vsyscall]\n'));
+      t.is(stackStart(r.stdout), stackStart(native.stdout));
+      t.regex(r.stdout, /local variable in: \[stack\]\n$/);
+    });
+  }
+}
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
-  test(`x86-64 through ${runtime}: the image and heap lines are native's`, (t) => {
-    const native = spawnSync('setarch', ['-R', exe64], { encoding: 'latin1' });
-    t.is(native.status, 0);
-    const r = spawnSync('node', [cli, 'run', '--runtime', runtime, exe64], { encoding: 'latin1' });
-    t.is(r.stderr, '');
-    t.is(r.status, 0);
-    t.true(native.stdout.includes(`${exe64}\n`) && native.stdout.includes('[heap]\n'));
-    t.is(upToHeap(r.stdout), upToHeap(native.stdout));
-    t.regex(r.stdout, /local variable in: \[stack\]\n$/);
-  });
   test(`i386 through ${runtime}: the executable's segments are named, the stack is [stack]`, (t) => {
     const r = spawnSync('node', [cli, 'run', '--runtime', runtime, exe32], { encoding: 'latin1' });
     t.is(r.stderr, '');

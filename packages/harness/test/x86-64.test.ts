@@ -103,7 +103,7 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
   });
 }
 
-test('the initial stack of an x86-64 process as Linux builds it (native under setarch -R), but for the auxv entries dbtlab leaves out', (t) => {
+test('the initial stack of an x86-64 process as Linux builds it (native under setarch -R: its top at 0x7ffffffff000), but for the auxv entries dbtlab leaves out', (t) => {
   const exe = join(dir, 'x86-64-stack');
   execFileSync('gcc', ['-static', '-O2', '-fno-pie', '-no-pie', join(__dirname, 'fixtures', 'x86-64-stack.c'), '-o', exe]);
   const argv = ['./x86-64-stack', 'x', 'a b', ''];
@@ -122,6 +122,7 @@ test('the initial stack of an x86-64 process as Linux builds it (native under se
       .map((l) => l.replace(/^auxv 16 .*/, 'auxv 16 (hwcap)').replace(/sp = top-(\d+)/, (_, n) => `sp = top-${Number(n) + spShift}`))
       .join('\n');
   t.regex(native.stdout, /^auxv 33 /m);
+  t.regex(native.stdout, /^top = 0x7ffffffff000, /);
   t.is(normalize(ours.stdout, 80), normalize(native.stdout, 0));
   t.regex(ours.stdout, /^auxv 31 top-\d+\n/m, 'AT_EXECFN on the stack');
 });

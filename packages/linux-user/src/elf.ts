@@ -7,6 +7,7 @@
  * without PT_INTERP.
  */
 import { ENOEXEC } from './errno';
+import { LAYOUT_X86_64 } from './layout';
 
 /**
  * A file execve cannot start, with the errno execve would return: ENOEXEC for a malformed
@@ -182,8 +183,9 @@ export function readProgramHeaders(file: Uint8Array, h: ElfHeader): ProgramHeade
       checkRange(file, ph.offset, ph.filesz, `PT_LOAD segment ${i}`);
       if (ph.filesz > ph.memsz) throw new ElfError(`PT_LOAD segment ${i}: p_filesz 0x${ph.filesz.toString(16)} > p_memsz 0x${ph.memsz.toString(16)}`);
       if ((ph.vaddr - ph.offset) % 4096 !== 0) throw new ElfError(`PT_LOAD segment ${i}: p_vaddr and p_offset disagree modulo the page size`);
-      // x86-64 guests live in the same 4 GiB window as i386 ones (README: layout)
-      if (ph.vaddr + ph.memsz > 0x1_0000_0000) throw new ElfError(`PT_LOAD segment ${i} ends past 4 GiB`);
+      // the user address space: i386's 4 GiB, x86-64's TASK_SIZE (the kernel's elf_map fails beyond it)
+      const top = h.class === 64 ? LAYOUT_X86_64.taskSize : 0x1_0000_0000;
+      if (ph.vaddr + ph.memsz > top) throw new ElfError(`PT_LOAD segment ${i} ends past the user address space (0x${top.toString(16)})`);
     }
     if (ph.type === PT_INTERP) checkRange(file, ph.offset, ph.filesz, 'PT_INTERP');
     out.push(ph);

@@ -1,5 +1,5 @@
 /**
- * Maps an i386 executable into guest memory as the kernel's load_elf_binary does: each
+ * Maps an i386 or x86-64 executable into guest memory as the kernel's load_elf_binary does: each
  * PT_LOAD becomes whole pages holding the file's bytes (including the file bytes that share
  * the first and last page with the segment), the bss part zeroed, with the segment's
  * protection. Where each image goes (ASLR off, as `setarch -R`):
@@ -8,6 +8,7 @@
  *   ET_DYN with PT_INTERP     (PIE) load bias ELF_ET_DYN_BASE; brk after its bss
  *   ET_DYN without PT_INTERP  (static-PIE, or ld.so started directly) top-down below
  *                             mmap_base, as mapped with a zero load bias; brk at ELF_ET_DYN_BASE
+ * with the constants of the guest's ABI (layout.ts: its memory's address width).
  *   the interpreter           (load_elf_interp) top-down below mmap_base, after the program:
  *                             its base is AT_BASE, its entry the first guest pc
  *
@@ -20,7 +21,7 @@
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { ElfClass, ElfError, elfInterpreter, ET_DYN, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_PHDR, ProgramHeader, readElfHeader, readProgramHeaders } from './elf';
 import { ELIBBAD } from './errno';
-import { ELF_ET_DYN_BASE, pageAlignDown, pageAlignUp } from './layout';
+import { layoutOf, pageAlignDown, pageAlignUp } from './layout';
 import { realpathSync, statSync } from 'node:fs';
 import { AddressSpace, type FileMapping } from './mmap';
 
@@ -107,6 +108,9 @@ function mapImage(mem: GuestMemory, space: AddressSpace, file: Uint8Array, loads
   return { loadBias, end: hi + loadBias };
 }
 
+/** An address of the guest: i386's wrap at 4 GiB. */
+const guestAddr = (mem: GuestMemory, a: number): number => (mem.bits === 32 ? a >>> 0 : a);
+
 /** load_elf_interp: the interpreter's image top-down; returns its base (AT_BASE) and entry. */
 function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, path: string, elfClass: ElfClass, source: ImageFile): { base: number; entry: number } {
   let phdrs: ProgramHeader[];
@@ -123,7 +127,7 @@ function loadElfInterp(mem: GuestMemory, space: AddressSpace, file: Uint8Array, 
   }
   const loads = phdrs.filter((p) => p.type === PT_LOAD);
   const m = mapImage(mem, space, file, loads, 0, true, source);
-  return { base: (pageAlignDown(Math.min(...loads.map((p) => p.vaddr))) + m.loadBias) >>> 0, entry: (entry + m.loadBias) >>> 0 };
+  return { base: guestAddr(mem, pageAlignDown(Math.min(...loads.map((p) => p.vaddr))) + m.loadBias), entry: guestAddr(mem, entry + m.loadBias) };
 }
 
 /**
@@ -139,22 +143,23 @@ export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8
   const interpFile = interpreter === undefined ? undefined : readInterpreter(interpreter);
   const loads = phdrs.filter((p) => p.type === PT_LOAD);
   const pie = h.type === ET_DYN;
-  const bias = pie && interpreter !== undefined ? pageAlignDown(ELF_ET_DYN_BASE - loads[0].vaddr) : 0;
+  const layout = layoutOf(mem.bits);
+  const bias = pie && interpreter !== undefined ? pageAlignDown(layout.etDynBase - loads[0].vaddr) : 0;
   const m = mapImage(mem, space, file, loads, bias, pie && interpreter === undefined, imageFile(names && names.hostPathOf(names.program)));
   const interp = interpFile === undefined ? undefined : loadElfInterp(mem, space, interpFile, interpreter!, h.class, imageFile(names?.hostPathOf(interpreter!)));
   const first = loads[0];
   const phdrSeg = phdrs.find((p) => p.type === PT_PHDR);
   const phdr = (phdrSeg ? phdrSeg.vaddr : first.vaddr - first.offset + h.phoff) + m.loadBias;
   const stack = phdrs.find((p) => p.type === PT_GNU_STACK);
-  const entry = (h.entry + m.loadBias) >>> 0;
+  const entry = guestAddr(mem, h.entry + m.loadBias);
   return {
     elfClass: h.class,
     entry,
     loadBias: m.loadBias,
-    phdr: phdr >>> 0,
+    phdr: guestAddr(mem, phdr),
     phent: h.phentsize,
     phnum: h.phnum,
-    brkStart: pie && interpreter === undefined ? ELF_ET_DYN_BASE : pageAlignUp(m.end),
+    brkStart: pie && interpreter === undefined ? layout.staticPieBrk : pageAlignUp(m.end),
     execStack: stack ? (stack.flags & PF_X) !== 0 : false,
     interpreter,
     interpBase: interp?.base ?? 0,

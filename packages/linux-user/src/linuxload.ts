@@ -2,13 +2,14 @@
  * The initial stack and registers of a new i386 or x86-64 process, laid out byte for byte as the
  * kernel's execve builds them (fs/exec.c copy_strings, fs/binfmt_elf.c create_elf_tables):
  *
- *   STACK_TOP-8        a NULL pointer of the x86-64 kernel (bprm->p starts sizeof(void *) below the top)
+ *   TASK_SIZE-8        a NULL pointer of the x86-64 kernel (bprm->p starts sizeof(void *) below the top)
  *   below it           execfn, then envp strings, then argv strings (argv[0] lowest)
  *   p & ~15            "i686" (AT_PLATFORM), then 16 AT_RANDOM bytes
  *   sp (16-aligned)    argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL
  *
  * An x86-64 process gets the same layout with 8-byte words and "x86_64" as AT_PLATFORM
- * (create_elf_tables is one function for both; only elf_addr_t and ELF_PLATFORM differ).
+ * (create_elf_tables is one function for both; only elf_addr_t and ELF_PLATFORM differ),
+ * below its own stack top (layout.ts: 0x7ffffffff000).
  *
  * The auxiliary vector keeps the kernel's order; the entries this machine has no counterpart
  * for are left out: AT_SYSINFO/AT_SYSINFO_EHDR (no vDSO code: glibc then uses int $0x80 or
@@ -18,7 +19,7 @@
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { CpuState, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
 import { LoadedImage } from './elfload';
-import { STACK_RLIMIT, STACK_TOP, TARGET_PAGE_SIZE } from './layout';
+import { layoutOf, STACK_RLIMIT, TARGET_PAGE_SIZE } from './layout';
 import { GuestRandom } from './random';
 
 export const AT_NULL = 0;
@@ -77,6 +78,9 @@ export interface InitialStack {
   auxv: Array<[number, number]>;
 }
 
+/** Rounded down to 16 bytes (stack addresses are positive; i386's above 2^31 too). */
+const align16 = (a: number): number => a - (a % 16);
+
 const cstr = (s: string): Uint8Array => {
   const b = Buffer.from(s, 'utf8');
   const out = new Uint8Array(b.length + 1);
@@ -84,7 +88,7 @@ const cstr = (s: string): Uint8Array => {
   return out;
 };
 
-/** Maps the stack (RLIMIT_STACK bytes below STACK_TOP) and writes argv, envp and auxv. */
+/** Maps the stack (RLIMIT_STACK bytes below the ABI's stack top, TASK_SIZE) and writes argv, envp and auxv. */
 export function setupInitialStack(
   mem: GuestMemory,
   image: LoadedImage,
@@ -97,11 +101,12 @@ export function setupInitialStack(
   wordSize: 4 | 8 = 4,
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
-  mem.map(STACK_TOP - STACK_RLIMIT, STACK_RLIMIT, prot);
-  let p = STACK_TOP - KERNEL_POINTER_SIZE;
+  const top = layoutOf(mem.bits).taskSize;
+  mem.map(top - STACK_RLIMIT, STACK_RLIMIT, prot);
+  let p = top - KERNEL_POINTER_SIZE;
   const push = (bytes: Uint8Array): number => {
     p -= bytes.length;
-    if (p < STACK_TOP - STACK_RLIMIT + TARGET_PAGE_SIZE) throw new RangeError('argument list too long for the stack (E2BIG)');
+    if (p < top - STACK_RLIMIT + TARGET_PAGE_SIZE) throw new RangeError('argument list too long for the stack (E2BIG)');
     mem.pokeBytes(p, bytes);
     return p;
   };
@@ -111,7 +116,7 @@ export function setupInitialStack(
   for (let i = envp.length - 1; i >= 0; i--) envpAddrs[i] = push(cstr(envp[i]));
   const argvAddrs = argv.map(() => 0);
   for (let i = argv.length - 1; i >= 0; i--) argvAddrs[i] = push(cstr(argv[i]));
-  p = (p & ~0xf) >>> 0; // unsigned: stack addresses are above 2^31
+  p = align16(p);
   const platform = push(cstr(wordSize === 8 ? ELF_PLATFORM_X86_64 : ELF_PLATFORM));
   const randomAddr = push(random.fill(new Uint8Array(16)));
   const auxv: Array<[number, number]> = [
@@ -135,13 +140,12 @@ export function setupInitialStack(
     [AT_NULL, 0],
   ];
   const items = argv.length + 1 + (envp.length + 1) + 1;
-  const sp = ((p - auxv.length * 2 * wordSize - items * wordSize) & ~0xf) >>> 0;
+  const sp = align16(p - auxv.length * 2 * wordSize - items * wordSize);
   const words: number[] = [argv.length, ...argvAddrs, 0, ...envpAddrs, 0];
   for (const [k, v] of auxv) words.push(k, v);
   const block = new Uint8Array(words.length * wordSize);
   const view = new DataView(block.buffer);
-  // every value is below 4 GiB: an 8-byte word's high half stays zero
-  words.forEach((w, i) => view.setUint32(wordSize * i, w >>> 0, true));
+  words.forEach((w, i) => (wordSize === 8 ? view.setBigUint64(8 * i, BigInt(w), true) : view.setUint32(4 * i, w >>> 0, true)));
   mem.pokeBytes(sp, block);
   return { sp, argvAddrs, envpAddrs, execfn, platform, random: randomAddr, auxv };
 }

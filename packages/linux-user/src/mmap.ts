@@ -14,7 +14,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import type { Descriptor } from '@dbtlab/x86-semantics';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
-import { MMAP_BASE, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from './layout';
+import { type AddressLayout, layoutOf, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, pageAlignUp } from './layout';
 
 export const MAP_SHARED = 0x01;
 export const MAP_PRIVATE = 0x02;
@@ -53,12 +53,16 @@ export class AddressSpace {
   fileMappings: FileMapping[] = [];
   /** The LDT (modify_ldt): the address space's, as Linux keeps it in mm->context. */
   ldt: Descriptor[] = [];
+  /** TASK_SIZE and mmap_base of the guest's ABI (its memory's address width). */
+  readonly layout: AddressLayout;
 
   constructor(
     readonly mem: GuestMemory,
     /** The current RLIMIT_AS and RLIMIT_DATA soft limits in bytes (Infinity when unlimited). */
     readonly limits: () => { as: number; data: number } = () => ({ as: Infinity, data: Infinity }),
-  ) {}
+  ) {
+    this.layout = layoutOf(mem.bits);
+  }
 
   setBrk(start: number): void {
     this.brkStart = start;
@@ -71,7 +75,7 @@ export class AddressSpace {
 
   /** Highest free gap of `len` bytes below mmap_base, as unmapped_area_topdown picks it. */
   findFreeTopDown(len: number): number | undefined {
-    return this.mem.freeGapTopDown(MMAP_MIN_ADDR, MMAP_BASE, len);
+    return this.mem.freeGapTopDown(MMAP_MIN_ADDR, this.layout.mmapBase, len);
   }
 
   /** Tells the runtime that the translated code of [addr, addr + len) goes (pages holding some are always touched ones). */
@@ -99,13 +103,13 @@ export class AddressSpace {
   targetMmap(addr: number, length: number, prot: number, flags: number, contents?: Uint8Array, file?: Omit<FileMapping, 'start' | 'end'>): number {
     if (length === 0) return -EINVAL;
     const len = pageAlignUp(length);
-    if (len === 0 || len > TASK_SIZE) return -ENOMEM;
+    if (len === 0 || len > this.layout.taskSize) return -ENOMEM;
     const type = flags & (MAP_SHARED | MAP_PRIVATE);
     if (type !== MAP_SHARED && type !== MAP_PRIVATE) return -EINVAL;
     let start: number | undefined;
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
       if (!isAligned(addr)) return -EINVAL;
-      if (addr + len > TASK_SIZE) return -ENOMEM;
+      if (addr + len > this.layout.taskSize) return -ENOMEM;
       if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !this.rangeFree(addr, len)) return -EEXIST;
       start = addr;
       if (!this.mayExpand(len - this.mem.mappedBytesIn(start, len), !!(prot & PROT_WRITE) && type === MAP_PRIVATE)) return -ENOMEM;
@@ -113,7 +117,7 @@ export class AddressSpace {
     } else {
       // a hint is honoured when the range is free, as get_unmapped_area does
       const hint = Math.floor(addr / TARGET_PAGE_SIZE) * TARGET_PAGE_SIZE;
-      if (hint >= MMAP_MIN_ADDR && hint + len <= TASK_SIZE && this.rangeFree(hint, len)) start = hint;
+      if (hint >= MMAP_MIN_ADDR && hint + len <= this.layout.taskSize && this.rangeFree(hint, len)) start = hint;
       else start = this.findFreeTopDown(len);
       if (start === undefined || !this.mayExpand(len, !!(prot & PROT_WRITE) && type === MAP_PRIVATE)) return -ENOMEM;
     }
@@ -124,7 +128,7 @@ export class AddressSpace {
   }
 
   targetMunmap(addr: number, length: number): number {
-    if (!isAligned(addr) || length === 0 || addr + length > TASK_SIZE) return -EINVAL;
+    if (!isAligned(addr) || length === 0 || addr < 0 || addr + length > this.layout.taskSize) return -EINVAL;
     this.unmapPages(addr, pageAlignUp(length));
     return 0;
   }
@@ -132,6 +136,8 @@ export class AddressSpace {
   targetMprotect(addr: number, length: number, prot: number): number {
     if (!isAligned(addr)) return -EINVAL;
     const len = pageAlignUp(length);
+    // beyond user space (an x86-64 address above 2^63 arrives negative) there is no mapping
+    if (len > 0 && (addr < 0 || addr + len > this.layout.taskSize)) return -ENOMEM;
     if (len > 0 && !this.mem.isRangeMapped(addr, len)) return -ENOMEM;
     // translated code of a page that stops being executable goes (QEMU's page_set_flags): the
     // next execution fetches again and faults where the CPU does, not in a cached TB
@@ -147,7 +153,7 @@ export class AddressSpace {
    */
   zeroPages(addr: number, length: number): number {
     if (!isAligned(addr)) return -EINVAL;
-    if (length > 0 && !this.mem.isRangeMapped(addr, pageAlignUp(length))) return -ENOMEM;
+    if (length > 0 && (addr < 0 || addr + length > this.layout.taskSize || !this.mem.isRangeMapped(addr, pageAlignUp(length)))) return -ENOMEM;
     for (const [a, page] of [...this.mem.touchedPages(addr, pageAlignUp(length))]) {
       // shared memory (MAP_SHARED|MAP_ANONYMOUS, SysV shm) is shmem: its pages keep their bytes
       if (page.backing) continue;
@@ -162,7 +168,7 @@ export class AddressSpace {
   }
 
   targetMremap(oldAddr: number, oldLength: number, newLength: number, flags: number, newAddr: number): number {
-    if (!isAligned(oldAddr) || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL;
+    if (!isAligned(oldAddr) || oldAddr < 0 || oldAddr + oldLength > this.layout.taskSize || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL;
     if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
     const oldLen = pageAlignUp(oldLength);
     const newLen = pageAlignUp(newLength);
@@ -174,7 +180,7 @@ export class AddressSpace {
         return oldAddr;
       }
       if (!this.mayExpand(newLen - oldLen, !!(prot & PROT_WRITE))) return -ENOMEM;
-      if (oldAddr + newLen <= TASK_SIZE && this.rangeFree(oldAddr + oldLen, newLen - oldLen)) {
+      if (oldAddr + newLen <= this.layout.taskSize && this.rangeFree(oldAddr + oldLen, newLen - oldLen)) {
         this.mem.map(oldAddr + oldLen, newLen - oldLen, prot);
         return oldAddr;
       }
@@ -182,7 +188,7 @@ export class AddressSpace {
     }
     let dest: number | undefined;
     if (flags & MREMAP_FIXED) {
-      if (!isAligned(newAddr) || newAddr + newLen > TASK_SIZE) return -EINVAL;
+      if (!isAligned(newAddr) || newAddr < 0 || newAddr + newLen > this.layout.taskSize) return -EINVAL;
       if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -EINVAL;
       this.unmapPages(newAddr, newLen);
       dest = newAddr;
@@ -204,7 +210,7 @@ export class AddressSpace {
     if (newEnd < oldEnd) this.unmapPages(newEnd, oldEnd - newEnd);
     else if (newEnd > oldEnd) {
       // the kernel keeps one guard page between the heap and the next mapping
-      if (newEnd + TARGET_PAGE_SIZE > TASK_SIZE || !this.rangeFree(oldEnd, newEnd - oldEnd + TARGET_PAGE_SIZE)) return this.brk;
+      if (newEnd + TARGET_PAGE_SIZE > this.layout.taskSize || !this.rangeFree(oldEnd, newEnd - oldEnd + TARGET_PAGE_SIZE)) return this.brk;
       if (!this.mayExpand(newEnd - oldEnd, true)) return this.brk;
       this.mem.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE);
     }

@@ -5,12 +5,14 @@
  * What was mapped from a file (the program's and its interpreter's segments as the ELF loader
  * mapped them, shared objects ld.so maps, the guest's own mmap) carries the file's path, offset,
  * device and inode (AddressSpace.fileMappings); the brk area is [heap], the vDSO's pages
- * [vvar], [vvar_vclock] and [vdso], the initial stack's mapping [stack].
+ * [vvar], [vvar_vclock] and [vdso], the initial stack's mapping [stack], an x86-64 process's
+ * [vsyscall] page.
  */
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { pageAlignDown, pageAlignUp, TARGET_PAGE_SIZE } from './layout';
 import type { LinuxProcess } from './process';
 import { VDSO_CODE_PAGES, VVAR_PAGES } from './vdso';
+import { VSYSCALL_ADDR } from './vsyscall';
 
 /** Where the name starts: Linux pads the prefix to 25 + 6 * sizeof(void *) - 1 columns (a 64-bit kernel). */
 const NAME_COLUMN = 25 + 6 * 8 - 1;
@@ -68,6 +70,8 @@ export function procMapsText(p: LinuxProcess): string {
       start = end;
     }
   }
+  // the vsyscall page (vsyscall.ts emulates it, execute-only): the gate area Linux lists last
+  if (p.abi === 'x86_64') lines.push(`${`${VSYSCALL_ADDR.toString(16)}-${(VSYSCALL_ADDR + BigInt(TARGET_PAGE_SIZE)).toString(16)} --xp 00000000 00:00 0 `.padEnd(NAME_COLUMN)} [vsyscall]\n`);
   return lines.join('');
 }
 

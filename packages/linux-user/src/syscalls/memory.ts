@@ -8,7 +8,7 @@ import { fstatSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
-import { TARGET_PAGE_SIZE, TASK_SIZE, pageAlignUp } from '../layout';
+import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmUnmapped } from './shm';
@@ -81,7 +81,7 @@ export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
 function checkRange(p: LinuxProcess, addr: number, len: number): number {
   if (addr % TARGET_PAGE_SIZE) return -EINVAL;
   const end = addr + pageAlignUp(len);
-  if (end > TASK_SIZE || end < addr) return -ENOMEM;
+  if (end > p.space.layout.taskSize || end < addr || addr < 0) return -ENOMEM;
   for (let at = addr; at < end; at += TARGET_PAGE_SIZE) if (!p.mem.isMapped(at)) return -ENOMEM;
   return 0;
 }

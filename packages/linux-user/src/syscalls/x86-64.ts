@@ -39,8 +39,8 @@ const MAP_32BIT_END = 0x8000_0000;
 
 /**
  * mmap(addr, len, prot, flags, fd, offset): the offset in bytes, page aligned. Address and
- * length are taken whole: one beyond the guest's 4 GiB never wraps to its low half (a hint
- * there is not honoured, MAP_FIXED there is ENOMEM: the guest lives below 4 GiB, README).
+ * length are taken whole, in the 47-bit user space (a hint beyond TASK_SIZE is not honoured,
+ * MAP_FIXED there is ENOMEM).
  * MAP_32BIT (not fixed): the hint if the range is free below 2 GiB, else the lowest free gap
  * from 1 GiB up, as arch_get_unmapped_area; ENOMEM when there is none.
  */

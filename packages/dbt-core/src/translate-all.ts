@@ -49,7 +49,8 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     cpu: dbt.cpuModel,
     mode: dbt.mode,
   });
-  return { ...block, icount: block.guestPcs.length };
+  const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
+  return { pc, guestSize, icount: guestPcs.length, words, regions, search, exits };
 }
 
 /** The block at tbPc from the tree's translation cache if it holds these bytes, else translated (and kept). */

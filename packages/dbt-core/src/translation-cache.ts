@@ -26,8 +26,8 @@ export interface PlacedBlock {
   pc: number;
   guestSize: number;
   icount: number;
-  words: ArrayLike<number>;
-  regions: ArrayLike<number>;
+  words: readonly number[];
+  regions: readonly number[];
   search: SearchEntry[];
   exits: ExitSlot[];
 }
@@ -35,14 +35,14 @@ export interface PlacedBlock {
 interface CachedBlock extends PlacedBlock {
   /** The executable bytes from pc on that the translator read (up to 15 past the last instruction). */
   code: Uint8Array;
-  words: Uint32Array;
-  regions: Int32Array;
+  words: readonly number[];
+  regions: readonly number[];
   hostAddr: number;
   tbIndex: number;
 }
 
-/** Words kept before the cache starts over (4 M words: ~32 MiB with their tags). */
-const MAX_WORDS = 4 * 1024 * 1024;
+/** Words kept before the cache starts over (2 M words: the translator's own arrays, ~50 MiB with their tags). */
+const MAX_WORDS = 2 * 1024 * 1024;
 
 export class TranslationCache {
   /** Retranslate every reused block and throw if the words differ (tests). */
@@ -50,9 +50,10 @@ export class TranslationCache {
   hits = 0;
   misses = 0;
   private words = 0;
-  /** Translation settings -> guest pc -> cached blocks (different bytes at one pc). */
+  /** Translation settings and instruction limit -> guest pc -> cached blocks (different bytes at one pc). */
   private readonly bySettings = new Map<string, Map<number, CachedBlock[]>>();
-  private readonly engineSettings = new WeakMap<Dbt, string>();
+  /** Each engine's entry of bySettings, by instruction limit (the settings key is long to hash). */
+  private readonly engineBlocks = new WeakMap<Dbt, Map<number, Map<number, CachedBlock[]>>>();
 
   /** A cached translation of the bytes now at pc, placed at hostAddr as TB tbIndex. */
   find(dbt: Dbt, pc: number, maxInsns: number, readCode: (addr: number, len: number) => Uint8Array, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
@@ -74,29 +75,25 @@ export class TranslationCache {
   /** Keeps a fresh translation (`span` bytes read from pc) for the engines that come next. */
   add(dbt: Dbt, pc: number, maxInsns: number, code: Uint8Array, block: PlacedBlock, hostAddr: number, tbIndex: number): void {
     if (this.words + block.words.length > MAX_WORDS) {
-      this.bySettings.clear();
+      for (const byPc of this.bySettings.values()) byPc.clear();
       this.words = 0;
     }
     this.words += block.words.length;
     const list = this.blocksAt(dbt, pc, maxInsns, true)!;
-    list.push({
-      ...block,
-      code,
-      words: Uint32Array.from(block.words),
-      regions: Int32Array.from(block.regions),
-      hostAddr,
-      tbIndex,
-    });
+    const { pc: at, guestSize, icount, search, exits } = block;
+    // the translator's arrays themselves: nothing writes them once the TB is in the code cache
+    list.push({ pc: at, guestSize, icount, search, exits, code, words: block.words, regions: block.regions, hostAddr, tbIndex });
   }
 
   private blocksAt(dbt: Dbt, pc: number, maxInsns: number, create: boolean): CachedBlock[] | undefined {
-    let settings = this.engineSettings.get(dbt);
-    if (settings === undefined) this.engineSettings.set(dbt, (settings = settingsOf(dbt)));
-    const key = `${settings}|${maxInsns}`;
-    let byPc = this.bySettings.get(key);
+    let byLimit = this.engineBlocks.get(dbt);
+    if (!byLimit) this.engineBlocks.set(dbt, (byLimit = new Map()));
+    let byPc = byLimit.get(maxInsns);
     if (!byPc) {
-      if (!create) return undefined;
-      this.bySettings.set(key, (byPc = new Map()));
+      const key = `${settingsOf(dbt)}|${maxInsns}`;
+      byPc = this.bySettings.get(key);
+      if (!byPc) this.bySettings.set(key, (byPc = new Map()));
+      byLimit.set(maxInsns, byPc);
     }
     let list = byPc.get(pc);
     if (!list && create) byPc.set(pc, (list = []));
@@ -125,16 +122,17 @@ function exitValueWords(value: number): number[] {
 
 /** `c` written for hostAddr and tbIndex; undefined when an exit value needs another length. */
 function place(c: CachedBlock, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
-  let words: Uint32Array = c.words;
+  let words = c.words;
   if (hostAddr !== c.hostAddr || tbIndex !== c.tbIndex) {
-    words = c.words.slice();
+    const moved = c.words.slice();
     for (const e of c.exits) {
       const slotAddr = hostAddr + 4 * e.slotWord;
-      words[e.slotWord] = encodeJ('j', slotAddr, hostAddr + 4 * e.stubWord);
+      moved[e.slotWord] = encodeJ('j', slotAddr, hostAddr + 4 * e.stubWord);
       const value = exitValueWords((tbIndex << 2) | e.index);
       if (value.length !== exitValueWords((c.tbIndex << 2) | e.index).length) return undefined;
-      words.set(value, e.valueWord);
+      moved.splice(e.valueWord, value.length, ...value);
     }
+    words = moved;
   }
   return { pc: c.pc, guestSize: c.guestSize, icount: c.icount, words, regions: c.regions, search: c.search, exits: c.exits };
 }

@@ -268,11 +268,15 @@ export class Assembler {
   li(rt: number, value: number): void {
     checkReg(rt);
     if (!Number.isSafeInteger(value)) throw new AssemblerError(`li: ${value} is not an integer below 2^53`);
-    for (const [name, a, b] of liSequence(value)) {
-      if (name === 'lui') this.lui(rt, a);
-      else if (name === 'dsll' || name === 'dsll32') this.emit(name, rt, rt, a);
-      else this.emit(name, rt, b === 0 ? 0 : rt, a);
-    }
+    // most loads are of 32-bit values: their steps are emitted as found, not built first
+    if (value >= -0x80000000 && value <= 0x7fffffff) li32(value, (name, a, b) => this.liStep(rt, name, a, b));
+    else for (const [name, a, b] of liSequence(value)) this.liStep(rt, name, a, b);
+  }
+
+  private liStep(rt: number, name: LiStep[0], a: number, b: 0 | 1): void {
+    if (name === 'lui') this.lui(rt, a);
+    else if (name === 'dsll' || name === 'dsll32') this.emit(name, rt, rt, a);
+    else this.emit(name, rt, b === 0 ? 0 : rt, a);
   }
 }
 
@@ -297,13 +301,18 @@ function liSequence(v: number): readonly LiStep[] {
   return steps;
 }
 
+/** The steps of a 32-bit value: int16 -> addiu; uint16 -> ori; else lui [+ ori]. */
+function li32(v: number, step: (name: 'addiu' | 'ori' | 'lui', imm: number, source: 0 | 1) => void): void {
+  if (v >= -0x8000 && v <= 0x7fff) return step('addiu', v, 0);
+  if (v >= 0 && v <= 0xffff) return step('ori', v, 0);
+  step('lui', (v >>> 16) & 0xffff, 0);
+  if ((v & 0xffff) !== 0) step('ori', v & 0xffff, 1);
+}
+
 function liSearch(v: number): readonly LiStep[] {
-  if (v >= -0x8000 && v <= 0x7fff) return [['addiu', v, 0]];
-  if (v >= 0 && v <= 0xffff) return [['ori', v, 0]];
   if (v >= -0x80000000 && v <= 0x7fffffff) {
-    const lo = v & 0xffff;
-    const steps: LiStep[] = [['lui', (v >>> 16) & 0xffff, 0]];
-    if (lo !== 0) steps.push(['ori', lo, 1]);
+    const steps: LiStep[] = [];
+    li32(v, (name, imm, source) => steps.push([name, imm, source]));
     return steps;
   }
   const candidates: (readonly LiStep[])[] = [];

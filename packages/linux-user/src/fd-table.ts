@@ -14,6 +14,7 @@
 import { closeSync, fstatSync, readlinkSync } from 'node:fs';
 import { Wakes, type AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
+import type { FifoEnd } from './fifo';
 import { releaseInode } from './fsnotify';
 import { forgetHostFd } from './host-poll';
 
@@ -95,6 +96,8 @@ export class OpenFile {
   dirEntries: Array<{ name: string; ino: bigint; type: number }> | undefined;
   /** The object behind an 'anon' description. */
   anon: AnonFile | undefined;
+  /** A FIFO's end (fifo.ts): the guests' count of its readers and writers. */
+  fifo: FifoEnd | undefined;
   /** The inode a guest opened by name (fsnotify.ts holdInode), for its inotify events. */
   inode: string | undefined;
   constructor(
@@ -125,6 +128,7 @@ export class OpenFile {
         this.pipe.wakes.out++;
       }
     } else if (this.ownsHostFd) {
+      this.fifo?.release();
       if (this.inode !== undefined) releaseInode(this, (this.flags & O_ACCMODE) !== O_RDONLY);
       closeSync(this.hostFd);
       forgetHostFd(this.hostFd);

@@ -11,6 +11,7 @@ import { hostSleepMs } from './host-sleep';
 import { hostPoll } from './host-poll';
 import { POLLIN } from './poll-events';
 import { IN_ACCESS, IN_MODIFY, notifyFile } from './fsnotify';
+import { fifoRead, fifoWrite } from './fifo';
 
 /** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
 export const MAX_TRANSFER = 16 * 1024 * 1024;
@@ -57,6 +58,7 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
       return buf.subarray(0, n);
     }
     case 'stream': {
+      if (file.fifo) return fifoRead(file, len);
       // a non-blocking read with nothing to read: EAGAIN, even on a host fd that blocks
       if (file.flags & O_NONBLOCK && len > 0 && !hostPoll([{ fd: file.hostFd, events: POLLIN }], 0n)[0]) return -EAGAIN;
       const buf = Buffer.alloc(len);
@@ -101,6 +103,7 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       return n;
     }
     case 'stream': {
+      if (file.fifo) return fifoWrite(file, bytes);
       // a host fd left non-blocking by Node: finish the write as a blocking one would
       let done = 0;
       while (done < bytes.length) {

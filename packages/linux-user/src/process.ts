@@ -479,8 +479,10 @@ export class LinuxProcess implements GuestOs {
     if (ret === BLOCKED) {
       const block = this.blocking!;
       this.blocking = undefined;
-      const startedAt = this.blockedCall?.startedAt ?? CLOCKS[1].now(this);
-      this.blockedCall = { row, args: a === this.args32 || a === this.args64 ? a.slice() : a, inputs, what: block.what, until: block.until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted };
+      const now = CLOCKS[1].now(this);
+      const startedAt = this.blockedCall?.startedAt ?? now;
+      const until = block.until ?? (block.onHost ? now + BigInt(HOST_WAIT_SLICE_MS) * 1_000_000n : undefined);
+      this.blockedCall = { row, args: a === this.args32 || a === this.args64 ? a.slice() : a, inputs, what: block.what, until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted };
       this.tree!.block(this);
       return false;
     }

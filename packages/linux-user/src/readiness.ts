@@ -4,6 +4,7 @@
  */
 import { EINTR, EINVAL } from './errno';
 import { OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from './fd-table';
+import { fifoReadiness } from './fifo';
 import { hostPoll } from './host-poll';
 import type { LinuxProcess } from './process';
 import { UNBLOCKABLE } from './signal';
@@ -31,7 +32,10 @@ function withNorm(m: number): number {
  */
 export function readiness(f: OpenFile): number {
   if (f.anon) return f.anon.poll();
-  if (f.kind === 'stream') return withNorm(hostPoll([{ fd: f.hostFd, events: streamEvents(f) }], 0n)[0]);
+  if (f.kind === 'stream') {
+    const m = hostPoll([{ fd: f.hostFd, events: streamEvents(f) }], 0n)[0];
+    return withNorm(f.fifo ? fifoReadiness(f, m) : m);
+  }
   if (!f.pipe) return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
   const pipe = f.pipe;
   if ((f.flags & O_ACCMODE) === O_WRONLY) {

@@ -21,6 +21,7 @@ import { wordAt, type SyscallArgs } from './syscall-args';
  * outstr: a NUL-terminated string the call writes (shown when it succeeds)
  * pgoff: mmap2's page offset, printed as the byte offset (as strace does)
  * cmode: open's mode, shown only when the previous argument (the flags) has O_CREAT or O_TMPFILE
+ * fmode / fdev: mknod's S_IFIFO|0644 and its makedev(major, minor), shown only for a device node
  * amode: access's F_OK or R_OK|W_OK|X_OK
  * iovin / iovout: an iovec array (count in the next argument), its data as written / as read
  * rndout: bytes written by the call, all hex-escaped (strace's getrandom)
@@ -39,7 +40,7 @@ import { wordAt, type SyscallArgs } from './syscall-args';
  */
 export type StraceArg =
   | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out' | 'outstr'
-  | 'pgoff' | 'cmode' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
+  | 'pgoff' | 'cmode' | 'fmode' | 'fdev' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
   | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags'
   | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'inflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
@@ -255,6 +256,9 @@ function rlimValue(v: bigint, infinity: bigint, infName: string): string {
   return v !== 0n && v % 1024n === 0n ? `${v / 1024n}*1024` : `${v}`;
 }
 
+const S_IFMT_MASK = 0o170000;
+const S_IFCHR = 0o020000;
+const S_IFBLK = 0o060000;
 const S_IFMT: Readonly<Record<number, string>> = { 0o140000: 'S_IFSOCK', 0o120000: 'S_IFLNK', 0o100000: 'S_IFREG', 0o060000: 'S_IFBLK', 0o040000: 'S_IFDIR', 0o020000: 'S_IFCHR', 0o010000: 'S_IFIFO' };
 const MODE_BITS: FlagTable = [[0o4000, 'S_ISUID'], [0o2000, 'S_ISGID'], [0o1000, 'S_ISVTX']];
 /** st_mode as strace prints it: S_IFREG|0644, S_IFDIR|S_ISVTX|0777. */
@@ -300,6 +304,13 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: SyscallArgs, i: numbe
       return openFlags(v);
     case 'cmode':
       return args[i - 1] & O_CREAT_OR_TMPFILE ? `0${v.toString(8)}` : undefined;
+    case 'fmode':
+      return v & S_IFMT_MASK ? modeText(v & 0xffff) : `0${(v & 0o7777).toString(8)}`;
+    case 'fdev': {
+      const type = args[i - 1] & S_IFMT_MASK;
+      // new_decode_dev: major in bits 8-19, minor in 0-7 and 20-31
+      return type === S_IFCHR || type === S_IFBLK ? `makedev(${hex((v >>> 8) & 0xfff)}, ${hex((v & 0xff) | ((v >>> 12) & 0xfff00))})` : undefined;
+    }
     case 'iovin':
       return iovecs(p, v, args[i + 1], Number.MAX_SAFE_INTEGER);
     case 'iovout':

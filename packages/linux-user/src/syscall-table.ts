@@ -100,6 +100,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('renameat', fs.sysRenameat, ['dirfd', 'path', 'dirfd', 'path']),
   sys('mkdir', fs.sysMkdir, ['path', 'o']),
   sys('mkdirat', fs.sysMkdirat, ['dirfd', 'path', 'o']),
+  sys('mknod', fs.sysMknod, ['path', 'fmode', 'fdev']),
+  sys('mknodat', fs.sysMknodat, ['dirfd', 'path', 'fmode', 'fdev']),
   sys('rmdir', fs.sysRmdir, ['path']),
   sys('umask', fs.sysUmask, ['o'], 'o'),
   sys('ftruncate64', meta.sysFtruncate64, ['fd', 'off64le', 'skip']),

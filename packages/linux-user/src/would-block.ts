@@ -15,6 +15,8 @@ export class WouldBlock extends Error {
     readonly forSignal = false,
     /** The call's result when a signal ends the wait: -EINTR unless it already did part of its work (a count). */
     readonly interrupted?: () => number,
+    /** The call waits for the host too (a FIFO whose other end may be a host process): it is looked at again on the host's clock. */
+    readonly onHost = false,
   ) {
     super(`${what} would block`);
     this.name = 'WouldBlock';

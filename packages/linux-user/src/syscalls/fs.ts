@@ -5,8 +5,9 @@
  */
 import { chmodSync, Dirent, fstatSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
-import { EBADF, EINVAL, ENOENT, ENOTDIR, EOVERFLOW, ERANGE } from '../errno';
+import { EBADF, EINVAL, ENOENT, ENOSYS, ENOTDIR, EOVERFLOW, ERANGE } from '../errno';
 import { hostPathOf } from '../fd-table';
+import { hostCall, HOST_NR } from '../host-call';
 import { entryBefore, IN_ACCESS, notifyCreate, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
@@ -176,6 +177,26 @@ function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number)
 }
 export const sysMkdir = (p: LinuxProcess, a: SyscallArgs): number => mkdirAt(p, AT_FDCWD, a[0], a[1]);
 export const sysMkdirat = (p: LinuxProcess, a: SyscallArgs): number => mkdirAt(p, a[0] | 0, a[1], a[2]);
+
+const MKNOD_SCRIPT = 'umask($ARGV[3]); exit(syscall($ARGV[4], -100, $ARGV[0], $ARGV[1] + 0, $ARGV[2] + 0) < 0 ? $! + 0 : 0)';
+
+/**
+ * mknod/mknodat as QEMU makes them: the host's own call on the guest's path, mode and device
+ * number (new_encode_dev's 32 bits, as the i386 call passes them) with the guest's umask, so
+ * every type and error is the host kernel's (a FIFO, a regular file, a socket inode; device
+ * nodes for root, EPERM otherwise; EINVAL for another type, EEXIST, ENOENT...).
+ */
+function mknodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number, dev: number): number {
+  const path = guestPathAt(p, dirfd, pathAddr);
+  if (typeof path === 'number') return path;
+  const nr = HOST_NR[process.arch]?.mknodat;
+  if (nr === undefined) return -ENOSYS;
+  const r = hostCall(MKNOD_SCRIPT, [path, `${mode & 0xffff}`, `${dev >>> 0}`, `${p.umask}`, `${nr}`]);
+  if (r === 0) notifyCreate(path);
+  return r;
+}
+export const sysMknod = (p: LinuxProcess, a: SyscallArgs): number => mknodAt(p, AT_FDCWD, a[0], a[1], a[2]);
+export const sysMknodat = (p: LinuxProcess, a: SyscallArgs): number => mknodAt(p, a[0] | 0, a[1], a[2], a[3]);
 
 export function sysUmask(p: LinuxProcess, a: SyscallArgs): number {
   const old = p.umask;

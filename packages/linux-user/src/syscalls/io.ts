@@ -17,26 +17,38 @@ import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, guestPathAt, isProcSelfFile, readGuestPath } from './paths';
 import { Inotify } from './inotify';
 import { procMapsText } from '../proc-maps';
+import { FifoEnd, isFifoPath, openFifo } from '../fifo';
 import { holdInode, IN_MODIFY, IN_OPEN, notifyCreate, notifyFile } from '../fsnotify';
 import { ulong, wordAt, type SyscallArgs } from '../syscall-args';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
 const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_TRUNC | O_CLOEXEC;
 const IOV_MAX = 1024;
+const O_CREAT_EXCL = O_CREAT | 0o200;
 
 export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const raw = readGuestPath(p, pathAddr);
   if (typeof raw === 'string' && isProcSelfFile(raw, p.pid, 'maps')) return openGenerated(p, procMapsText(p), flags);
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;
+  if ((flags & O_CREAT_EXCL) !== O_CREAT_EXCL && isFifoPath(path, flags)) {
+    return openFifo(p, path, flags & ~OPEN_ONLY_FLAGS, (hostFd, end) => installOpened(p, hostFd, flags, path, false, end));
+  }
   // the guest's umask applies to what it creates, not the host process's (which cannot be
   // changed from a worker thread): a file this call creates gets its mode set exactly
   const creates = (flags & O_CREAT) !== 0 && !existsSync(path);
   const hostFd = openSync(path, flags, mode & 0o7777);
   if (creates) fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
+  return installOpened(p, hostFd, flags, path, creates);
+}
+
+/** The description of a host fd the guest opened by `path`, and its inotify events; the fd or -EMFILE. */
+function installOpened(p: LinuxProcess, hostFd: number, flags: number, path: string, creates: boolean, fifo?: FifoEnd): number {
   const file = new OpenFile(hostFd, kindOfHostFd(hostFd), flags & ~OPEN_ONLY_FLAGS, path, true);
+  file.fifo = fifo;
   const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) {
+    fifo?.release();
     closeSync(hostFd);
     return fd;
   }

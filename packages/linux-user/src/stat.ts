@@ -11,6 +11,20 @@ export const STATX_BASIC_STATS = 0x7ff;
 
 const NS = 1_000_000_000n;
 
+/**
+ * atime, mtime and ctime as {seconds, nanoseconds} pairs at `at` (in that order), each field
+ * `sec`/`nsec` bytes wide: every stat structure differs only in these widths and places.
+ */
+function putTimes(v: DataView, st: BigIntStats, at: readonly [number, number, number], sec: 4 | 8, nsec: 4 | 8): void {
+  [st.atimeNs, st.mtimeNs, st.ctimeNs].forEach((ns, i) => {
+    const s = ns / NS;
+    if (sec === 8) v.setBigInt64(at[i], s, true);
+    else v.setUint32(at[i], Number(s & 0xffffffffn), true);
+    if (nsec === 8) v.setBigInt64(at[i] + sec, ns % NS, true);
+    else v.setUint32(at[i] + sec, Number(ns % NS), true);
+  });
+}
+
 export function encodeStat64(st: BigIntStats): Uint8Array {
   const out = new Uint8Array(STAT64_SIZE);
   const v = new DataView(out.buffer);
@@ -24,15 +38,7 @@ export function encodeStat64(st: BigIntStats): Uint8Array {
   v.setBigInt64(44, st.size, true);
   v.setUint32(52, Number(st.blksize), true);
   v.setBigUint64(56, st.blocks, true);
-  const times: Array<[number, bigint]> = [
-    [64, st.atimeNs],
-    [72, st.mtimeNs],
-    [80, st.ctimeNs],
-  ];
-  for (const [off, ns] of times) {
-    v.setUint32(off, Number((ns / NS) & 0xffffffffn), true);
-    v.setUint32(off + 4, Number(ns % NS), true);
-  }
+  putTimes(v, st, [64, 72, 80], 4, 4);
   v.setBigUint64(88, st.ino, true);
   return out;
 }
@@ -58,15 +64,7 @@ export function encodeStatx(st: BigIntStats): Uint8Array {
   v.setBigUint64(40, st.size, true);
   v.setBigUint64(48, st.blocks, true);
   // stx_atime 64, stx_btime 80 (not reported), stx_ctime 96, stx_mtime 112
-  const times: Array<[number, bigint]> = [
-    [64, st.atimeNs],
-    [96, st.ctimeNs],
-    [112, st.mtimeNs],
-  ];
-  for (const [off, ns] of times) {
-    v.setBigInt64(off, ns / NS, true);
-    v.setUint32(off + 8, Number(ns % NS), true);
-  }
+  putTimes(v, st, [64, 112, 96], 8, 4);
   v.setUint32(128, devMajor(st.rdev), true);
   v.setUint32(132, devMinor(st.rdev), true);
   v.setUint32(136, devMajor(st.dev), true);
@@ -103,10 +101,7 @@ export function encodeStat(st: BigIntStats): Uint8Array | undefined {
   v.setUint32(20, Number(st.size), true);
   v.setUint32(24, Number(st.blksize), true);
   v.setUint32(28, Number(st.blocks & 0xffffffffn), true);
-  [st.atimeNs, st.mtimeNs, st.ctimeNs].forEach((ns, i) => {
-    v.setUint32(32 + 8 * i, Number((ns / NS) & 0xffffffffn), true);
-    v.setUint32(36 + 8 * i, Number(ns % NS), true);
-  });
+  putTimes(v, st, [32, 40, 48], 4, 4);
   return out;
 }
 
@@ -126,14 +121,6 @@ export function encodeStatX86_64(st: BigIntStats): Uint8Array {
   v.setBigInt64(48, st.size, true);
   v.setBigInt64(56, st.blksize, true);
   v.setBigInt64(64, st.blocks, true);
-  const times: Array<[number, bigint]> = [
-    [72, st.atimeNs],
-    [88, st.mtimeNs],
-    [104, st.ctimeNs],
-  ];
-  for (const [off, ns] of times) {
-    v.setBigInt64(off, ns / NS, true);
-    v.setBigInt64(off + 8, ns % NS, true);
-  }
+  putTimes(v, st, [72, 88, 104], 8, 8);
   return out;
 }

@@ -1,22 +1,23 @@
-// Readiness of a host stream: test/host-streams/readiness.c polls its stdin (a socketpair, as
+// Host streams. Readiness: test/host-streams/readiness.c polls its stdin (a socketpair, as
 // Node's pipes are) while it holds no data, after one byte, and after end of file, with poll,
 // select, ppoll, epoll and a non-blocking read. The driver below reacts to the program's output
 // the same way for the native run (the x86-64 build on this kernel: the output does not depend
-// on the ABI) and for `dbtlab run` in each runtime.
+// on the ABI) and for `dbtlab run` in each runtime. Socket calls: test/host-streams/sockopt.c
+// sets, reads and shuts down its stdout socket.
 import test from 'ava';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { RUNTIME_NAMES } from '../../src/runtimes';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
-const SRC = join(__dirname, '..', 'host-streams', 'readiness.c');
+const SRC_DIR = join(__dirname, '..', 'host-streams');
 const BIN = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const tmp = testTmpDir('dbtlab-readiness-');
 
-function build(abi: '-m32' | '-m64'): string {
-  const exe = join(tmp, `readiness${abi}`);
-  execFileSync('gcc', [abi, '-static', '-O1', '-o', exe, SRC], { stdio: ['ignore', 'ignore', 'pipe'] });
+function build(abi: '-m32' | '-m64', name = 'readiness'): string {
+  const exe = join(tmp, `${name}${abi}`);
+  execFileSync('gcc', [abi, '-static', '-O1', '-o', exe, join(SRC_DIR, `${name}.c`)], { stdio: ['ignore', 'ignore', 'pipe'] });
   return exe;
 }
 
@@ -50,4 +51,15 @@ test('poll, select, ppoll, epoll and O_NONBLOCK read on a host stream see what t
     t.is(r.out, native.out, runtime);
     t.is(r.status, native.status, runtime);
   }
+});
+
+test('getsockopt, setsockopt and shutdown on an inherited host socket act on it as natively', (t) => {
+  const run = (cmd: string, args: string[]): unknown => {
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    return { out: r.stdout, err: r.stderr, status: r.status };
+  };
+  const native = run(build('-m64', 'sockopt'), []);
+  t.regex((native as { err: string }).err, /^write after shutdown = -1 EPIPE$/m, 'the native run shut its stdout');
+  const exe = build('-m32', 'sockopt');
+  for (const runtime of RUNTIME_NAMES) t.deepEqual(run('node', [BIN, 'run', '--runtime', runtime, exe]), native, runtime);
 });

@@ -192,8 +192,9 @@ function mknodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
   const nr = HOST_NR[process.arch]?.mknodat;
   if (nr === undefined) return -ENOSYS;
   const r = hostCall(MKNOD_SCRIPT, [path, `${mode & 0xffff}`, `${dev >>> 0}`, `${p.umask}`, `${nr}`]);
-  if (r === 0) notifyCreate(path);
-  return r;
+  if (typeof r === 'number') return r;
+  notifyCreate(path);
+  return 0;
 }
 export const sysMknod = (p: LinuxProcess, a: SyscallArgs): number => mknodAt(p, AT_FDCWD, a[0], a[1], a[2]);
 export const sysMknodat = (p: LinuxProcess, a: SyscallArgs): number => mknodAt(p, a[0] | 0, a[1], a[2], a[3]);

@@ -5,6 +5,7 @@
  * SO_LINGER, the timeouts, SO_PEERCRED and the read-only facts have their own rules below.
  */
 import { EDOM, EINVAL, ENOPROTOOPT, EOPNOTSUPP } from '../errno';
+import { hostCall, ON_FD3 } from '../host-call';
 import { AF_INET, AF_INET6, InetSocket, IPPROTO_TCP } from '../inet-socket';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
@@ -122,14 +123,49 @@ function optionBytes(p: LinuxProcess, s: UnixSocket, level: number, name: number
 
 /** getsockopt(fd, level, optname, optval, optlen): the value, cut to the caller's room. */
 export function getOption(p: LinuxProcess, s: UnixSocket, level: number, name: number, val: number, lenAddr: number): number {
+  return putOption(p, val, lenAddr, () => optionBytes(p, s, level, name));
+}
+
+function putOption(p: LinuxProcess, val: number, lenAddr: number, bytes: () => Uint8Array | number): number {
   const room = p.mem.read32(lenAddr) | 0;
   if (room < 0) return -EINVAL;
-  const out = optionBytes(p, s, level, name);
+  const out = bytes();
   if (typeof out === 'number') return out;
   const n = Math.min(room, out.length);
   p.mem.writeBytes(val, out.subarray(0, n));
   p.mem.write32(lenAddr, n);
   return 0;
+}
+
+const HOST_GETSOCKOPT = `${ON_FD3}my $v = getsockopt($s, $ARGV[0], $ARGV[1]); defined $v or exit($! + 0); print unpack("H*", $v)`;
+const HOST_SETSOCKOPT = `${ON_FD3}setsockopt($s, $ARGV[0], $ARGV[1], pack("H*", $ARGV[2])) or exit($! + 0)`;
+/** More than any option takes (sock_setsockopt reads what it needs). */
+const OPTLEN_MAX = 4096;
+
+/** An i386 guest's struct timeval (SO_RCVTIMEO/SO_SNDTIMEO) has 4-byte fields, the host's 8-byte ones. */
+const i386Timeval = (p: LinuxProcess, level: number, name: number): boolean => p.abi !== 'x86_64' && level === SOL_SOCKET && (name === SO_RCVTIMEO || name === SO_SNDTIMEO);
+
+/**
+ * getsockopt and setsockopt on a socket dbtlab inherited (its stdio may be socketpairs): the
+ * host's own calls on it (host-call.ts), as QEMU passes them through, the timeval converted.
+ */
+export function hostGetOption(p: LinuxProcess, hostFd: number, level: number, name: number, val: number, lenAddr: number): number {
+  return putOption(p, val, lenAddr, () => {
+    const out = hostCall(HOST_GETSOCKOPT, [`${level}`, `${name}`], hostFd);
+    if (typeof out === 'number' || !i386Timeval(p, level, name)) return out;
+    const v = new DataView(out.buffer, out.byteOffset, out.length);
+    return new Uint8Array(Int32Array.of(Number(v.getBigInt64(0, true)), Number(v.getBigInt64(8, true))).buffer);
+  });
+}
+export function hostSetOption(p: LinuxProcess, hostFd: number, level: number, name: number, val: number, len: number): number {
+  if ((len | 0) < 0) return -EINVAL;
+  let bytes = p.mem.readBytes(val, Math.min(len, OPTLEN_MAX));
+  if (i386Timeval(p, level, name) && bytes.length >= 8) {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    bytes = new Uint8Array(BigInt64Array.of(BigInt(v.getInt32(0, true)), BigInt(v.getInt32(4, true))).buffer);
+  }
+  const r = hostCall(HOST_SETSOCKOPT, [`${level}`, `${name}`, Buffer.from(bytes).toString('hex')], hostFd);
+  return typeof r === 'number' ? r : 0;
 }
 
 /** SO_PASSCRED is set: messages carry their sender's credentials, recvmsg shows them. */

@@ -7,7 +7,7 @@
  * socket come here too. A call that must wait (an empty queue, a full peer, no connection to
  * accept) blocks through the scheduler; a blocking stream send larger than the room at the
  * peer goes in parts, as room comes. Other address families are EAFNOSUPPORT. An inherited host socket (Node's stdio socketpairs) answers
- * getsockname/getpeername as an unnamed AF_UNIX socket.
+ * getsockname/getpeername as an unnamed AF_UNIX socket; getsockopt, setsockopt and shutdown on it are the host's (host-call.ts).
  */
 import { existsSync, fstatSync } from 'node:fs';
 import { installAnon } from '../anon-file';
@@ -27,7 +27,8 @@ import { WouldBlock } from '../would-block';
 import { SIGPIPE, SI_USER } from '../signal';
 import { pair, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketNames, UnixSocket, type Chunk, type Ucred } from '../unix-socket';
 import { readIovecs } from './io';
-import { getOption, passcred, setOption, takeError } from './socket-options';
+import { getOption, hostGetOption, hostSetOption, passcred, setOption, takeError } from './socket-options';
+import { hostCall, ON_FD3 } from '../host-call';
 import { ulong, wordAt, type SyscallArgs } from '../syscall-args';
 
 const AF_UNIX = 1;
@@ -604,13 +605,20 @@ function readMsghdr(p: LinuxProcess, msg: number): number[] {
   return Array.from({ length: 7 }, (_, i) => (MSGHDR_INTS.includes(i) ? v.getUint32(w * i, true) : wordAt(v, w * i, w)));
 }
 
-/** sendmsg(fd, msg, flags). */
-export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number): number {
+/** sendmsg's and recvmsg's start: the socket, the msghdr's fields and its iovecs, or -errno. */
+function openMsg(p: LinuxProcess, fd: number, msg: number) {
   const r = sock(p, fd);
   if (typeof r === 'number') return r;
   const [name, namelen, iov, iovlen, control, controllen] = readMsghdr(p, msg);
   const iovs = readIovecs(p, iov, iovlen);
-  if (typeof iovs === 'number') return iovs;
+  return typeof iovs === 'number' ? iovs : { s: r.s, name, namelen, iovs, control, controllen };
+}
+
+/** sendmsg(fd, msg, flags). */
+export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number): number {
+  const m = openMsg(p, fd, msg);
+  if (typeof m === 'number') return m;
+  const { name, namelen, iovs, control, controllen } = m;
   const data = Buffer.concat(iovs.map((v) => p.mem.readBytes(v.base, v.len)));
   let files: OpenFile[] | undefined;
   let cred: Ucred | undefined;
@@ -671,11 +679,9 @@ function credMessage(p: LinuxProcess, c: Ucred): Uint8Array {
 
 /** recvmsg(fd, msg, flags). */
 export function recvmsg(p: LinuxProcess, fd: number, msg: number, flags: number): number {
-  const r = sock(p, fd);
-  if (typeof r === 'number') return r;
-  const [name, namelen, iov, iovlen, control, controllen] = readMsghdr(p, msg);
-  const iovs = readIovecs(p, iov, iovlen);
-  if (typeof iovs === 'number') return iovs;
+  const m = openMsg(p, fd, msg);
+  if (typeof m === 'number') return m;
+  const { s, name, namelen, iovs, control, controllen } = m;
   const total = iovs.reduce((n, v) => n + v.len, 0);
   const got = recv(p, fd, total, flags);
   if (typeof got === 'number') return got;
@@ -685,12 +691,12 @@ export function recvmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
     p.mem.writeBytes(v.base, part);
     at += part.length;
   }
-  let outFlags = got.full > got.bytes.length && r.s.type !== SOCK_STREAM ? MSG_TRUNC : 0;
+  let outFlags = got.full > got.bytes.length && s.type !== SOCK_STREAM ? MSG_TRUNC : 0;
   // scm_recv: the credentials first (a stream read that found nothing shows zeros), then the descriptors
   let credUsed = 0;
   const room = control === 0 ? 0 : controllen;
-  if (passcred(r.s)) {
-    const c = credMessage(p, got.cred ?? (got.bytes.length === 0 && r.s.type === SOCK_STREAM ? { pid: 0, uid: 0, gid: 0 } : NO_CRED));
+  if (passcred(s)) {
+    const c = credMessage(p, got.cred ?? (got.bytes.length === 0 && s.type === SOCK_STREAM ? { pid: 0, uid: 0, gid: 0 } : NO_CRED));
     if (room < c.length) outFlags |= MSG_CTRUNC;
     if (room >= cmsgHeader(p)) {
       new DataView(c.buffer).setUint32(0, Math.min(c.length, room), true);
@@ -777,6 +783,11 @@ export const sysRecvmmsgTime64 = (p: LinuxProcess, a: SyscallArgs): number => re
 
 /** shutdown(fd, how). */
 export function shutdown(p: LinuxProcess, fd: number, how: number): number {
+  const file = p.fds.get(fd | 0);
+  if (file && hostSocket(file)) {
+    const done = hostCall(`${ON_FD3}shutdown($s, $ARGV[0]) or exit($! + 0)`, [`${how}`], file.hostFd);
+    return typeof done === 'number' ? done : 0;
+  }
   const r = sock(p, fd);
   if (typeof r === 'number') return r;
   if (how < 0 || how > 2) return -EINVAL;
@@ -802,19 +813,18 @@ export function shutdown(p: LinuxProcess, fd: number, how: number): number {
 /** An inherited host socket (Node's stdio are socketpairs): not a guest socket, but a socket to the guest. */
 const hostSocket = (file: OpenFile): boolean => !file.pipe && !file.anon && file.kind === 'stream' && fstatSync(file.hostFd).isSocket();
 
-/**
- * getsockopt(fd, level, optname, optval, optlen). An inherited host socket answers as the
- * AF_UNIX stream socketpair end it is, with a new socket's values (its peer is not a guest: SO_PEERCRED unknown).
- */
+/** getsockopt(fd, level, optname, optval, optlen); on an inherited host socket the host's. */
 export function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, lenAddr: number): number {
   const file = p.fds.get(fd | 0);
-  if (file && !file.anon && hostSocket(file)) return getOption(p, new UnixSocket(SOCK_STREAM, p), level, name, val, lenAddr);
+  if (file && hostSocket(file)) return hostGetOption(p, file.hostFd, level, name, val, lenAddr);
   const r = sock(p, fd);
   return typeof r === 'number' ? r : getOption(p, r.s, level, name, val, lenAddr);
 }
 
-/** setsockopt(fd, level, optname, optval, optlen). */
+/** setsockopt(fd, level, optname, optval, optlen); on an inherited host socket the host's. */
 export function setsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, len: number): number {
+  const file = p.fds.get(fd | 0);
+  if (file && hostSocket(file)) return hostSetOption(p, file.hostFd, level, name, val, len);
   const r = sock(p, fd);
   return typeof r === 'number' ? r : setOption(p, r.s, level, name, val, len);
 }

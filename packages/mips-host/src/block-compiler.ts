@@ -367,6 +367,17 @@ const RUN_ACCESS: Partial<Record<MipsInsnName, { size: 4 | 8; store: boolean }>>
   ld: { size: 8, store: false }, sd: { size: 8, store: true },
 };
 
+/**
+ * An instruction a run of accesses may carry between two of them: it cannot fault, does not
+ * touch memory and does not write the run's base (an ALU or HI/LO operation), so checking
+ * every access of the run before the first one runs decides the same as checking each in turn.
+ */
+function passive(s: Slot, base: number): boolean {
+  const d = s.d;
+  if (d === undefined || s.stop || d.insn.branch || mayThrow(d.insn) || (d.insn.kind !== 'alu' && d.insn.kind !== 'muldiv')) return false;
+  return (d.insn.dest === 'd' ? d.rd : d.insn.dest === 't' ? d.rt : -1) !== base;
+}
+
 /** A run of accesses [from, to) on one base register that accessRun compiles as one page lookup. */
 interface AccessRun {
   readonly to: number;
@@ -376,7 +387,7 @@ interface AccessRun {
 /**
  * The context switch is a run of sw/sd (or lw/ld) on one base register: env, or the host
  * stack for the callee-saved registers. Such a run, with the base unchanged until its last
- * access, becomes one check (aligned, in one page, page in the TLB with the access
+ * access (and passive instructions between accesses allowed), becomes one check (aligned, in one page, page in the TLB with the access
  * it needs) and then plain reads and writes of the page's words; when the check fails the
  * same slots run one by one, faulting as they would. Same results, same counts.
  */
@@ -384,22 +395,30 @@ function accessRun(slots: readonly Slot[], from: number, limit: number): AccessR
   const first = slots[from].d;
   if (first === undefined || slots[from].stop || RUN_ACCESS[first.insn.name as MipsInsnName] === undefined) return undefined;
   const base = first.rs;
-  let to = from;
+  const isAccess = (s: Slot): boolean => s.d !== undefined && !s.stop && s.d.rs === base && RUN_ACCESS[s.d.insn.name as MipsInsnName] !== undefined;
+  let to = from, end = from;
   while (to < limit) {
-    const d = slots[to].d;
-    if (d === undefined || slots[to].stop || d.rs !== base || RUN_ACCESS[d.insn.name as MipsInsnName] === undefined) break;
-    to++;
-    if (!RUN_ACCESS[d.insn.name as MipsInsnName]!.store && d.rt === base) break; // the base changes: the run ends with this load
+    const s = slots[to];
+    if (!isAccess(s)) {
+      if (!passive(s, base)) break;
+      to++;
+      continue;
+    }
+    end = ++to;
+    if (!RUN_ACCESS[s.d!.insn.name as MipsInsnName]!.store && s.d!.rt === base) break; // the base changes: the run ends with this load
   }
-  if (to - from < 2) return undefined;
-  const members = slots.slice(from, to).map((s) => ({ d: s.d!, ...RUN_ACCESS[s.d!.insn.name as MipsInsnName]! }));
+  to = end;
+  const members = slots.slice(from, to).filter(isAccess).map((s) => ({ d: s.d!, ...RUN_ACCESS[s.d!.insn.name as MipsInsnName]! }));
+  if (members.length < 2) return undefined;
   const low = Math.min(...members.map((x) => x.d.imm));
   const span = Math.max(...members.map((x) => x.d.imm + x.size)) - low;
   const wide = members.some((x) => x.size === 8);
   // one alignment check of the lowest address covers every member
   if (span > 4096 || members.some((x) => (x.d.imm - low) % x.size !== 0)) return undefined;
   const read = members.some((x) => !x.store), write = members.some((x) => x.store);
-  const body = members.map(({ d, size, store }) => {
+  const body = slots.slice(from, to).map((s) => {
+    if (!isAccess(s)) return instantiate(s.d!); // an instruction between accesses (passive)
+    const d = s.d!, { size, store } = RUN_ACCESS[d.insn.name as MipsInsnName]!;
     const w = `P[W+${(d.imm - low) / 4}]`, w1 = `P[W+${(d.imm - low) / 4 + 1}]`;
     if (store) return size === 4 ? `${w}=L[${d.rt}];` : `${w}=L[${d.rt}];${w1}=H[${d.rt}];`;
     if (d.rt === 0) return '';

@@ -5,7 +5,7 @@ import {
 } from '../src/index';
 import { ENGINES, newMachine, runBoth, runProgram, snapshot, type Mode } from './run-program';
 
-const { v0, v1, a0, a1, t0, t9, ra } = REG;
+const { v0, v1, a0, a1, t0, t1, t9, ra } = REG;
 
 function load(mode: Mode, body: (a: Assembler) => void): MipsMachine {
   const m = newMachine(mode);
@@ -176,8 +176,9 @@ test('runs of sw/sd/lw/lwu/ld on one base register (the context switch): results
   t.is(m.getReg(v1), -2n);
   t.is(m.getReg(t9), 0xffff_fffen);
   // the base moves by 0x7f8 (or 0x7fe) per iteration: the run is warm and cached when it first spans the
-  // page end (fault at the access on the unmapped page), or when a later base is misaligned
-  for (const [step, kind, member] of [[0x7f8, 'unmapped', 2], [0x7fe, 'unaligned', 0]] as const) {
+  // page end (fault at the access on the unmapped page, after the xor between two accesses ran),
+  // or when a later base is misaligned
+  for (const [step, kind, member] of [[0x7f8, 'unmapped', 3], [0x7fe, 'unaligned', 0]] as const) {
     const results = ENGINES.map((engine) => {
       let at = 0;
       const m = load(engine, (a) => {
@@ -187,6 +188,7 @@ test('runs of sw/sd/lw/lwu/ld on one base register (the context switch): results
         a.bind(l);
         at = a.pc;
         a.sw(v1, 0, a0);
+        a.xor(t1, t1, a0); // between two accesses: inside the run
         a.sd(v1, 8, a0);
         a.lw(v0, 16, a0);
         a.addiu(v1, v1, 1);
@@ -197,7 +199,7 @@ test('runs of sw/sd/lw/lwu/ld on one base register (the context switch): results
       const err = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
       t.is(err.kind, kind === 'unmapped' ? 'memory' : 'unaligned');
       t.is(err.hostPc, at + 4 * member);
-      return { a0: m.getReg(a0), v1: m.getReg(v1), counts: snapshot(m) };
+      return { a0: m.getReg(a0), v1: m.getReg(v1), t1: m.getReg(t1), counts: snapshot(m) };
     });
     for (const r of results) t.deepEqual(r, results[0]);
   }

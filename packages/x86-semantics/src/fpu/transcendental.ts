@@ -154,18 +154,38 @@ function cosSeries(r: Big): Big {
 /** e^y - 1 for |y| < 1 */
 const expm1 = (y: Big): Big => series(y, (t, k) => div(mul(t, y), bigInt(k + 1)));
 
-/** ln(m * 2^E) for m > 0: E ln2 + 2 atanh((m - 1) / (m + 1)) with m in [sqrt(1/2), sqrt(2)) */
+let eighthPowers: Big[] | undefined;
+/** 2^(j/8) for j = -4..4, computed once from square roots of 2 */
+function eighthPower(j: number): Big {
+  eighthPowers ??= (() => {
+    const r2 = sqrt(bigInt(2));
+    const r4 = sqrt(r2);
+    const r8 = sqrt(r4);
+    const up = [bigInt(1), r8, r4, mul(r4, r8), r2];
+    return [...up.slice(1).reverse().map((p) => div(bigInt(1), p)), ...up];
+  })();
+  return eighthPowers[j + 4];
+}
+
+/**
+ * ln(m * 2^E) for m > 0: (E + j/8) ln2 + 2 atanh((m' - 1) / (m' + 1)) with m in [sqrt(1/2),
+ * sqrt(2)) and m' = m 2^(-j/8) within 2^(+-1/16) of 1 (half as many series terms; j = 0, the
+ * exact path, for m near 1)
+ */
 function ln(a: Big): Big {
   const one = bigInt(1);
   let e = top(a);
   let m: Big = { s: 0, m: a.m, e: a.e - e };
-  if (m.m << 32n >= 0xb504f333n << BigInt(bitLength(m.m) - 1)) {
+  if (m.m >> BigInt(bitLength(m.m) - 32) >= 0xb504f334n) {
     // m >= sqrt(2) (by its top 32 bits): use m / 2
     m = half(m);
     e++;
   }
+  const j = Math.round(8 * Math.log2(Number(m.m) * 2 ** m.e));
+  if (j) m = mul(m, eighthPower(-j));
   const s = atanh(div(sub(m, one), add(m, one)));
-  return add(mul(bigInt(e), ln2()), half(s, -1));
+  const k = 8 * e + j;
+  return add(mul(big(k < 0 ? 1 : 0, BigInt(Math.abs(k)), -3), ln2()), half(s, -1));
 }
 
 /**
@@ -217,7 +237,9 @@ export function x87Trig(st: FpStatus, a: Fx80, f: Trig, slack = 0): Fx80 {
   if (f === 'sin') v = q & 1 ? cosSeries(r) : sinSeries(r);
   else if (f === 'cos') v = q & 1 ? sinSeries(r) : cosSeries(r);
   else {
-    const [s, c] = [sinSeries(r), cosSeries(r)];
+    // cos r = sqrt(1 - sin^2 r) >= 0.7 here: one series and a square root
+    const s = sinSeries(r);
+    const c = sqrt(sub(bigInt(1), mul(s, s)));
     v = q & 1 ? neg(div(c, s)) : div(s, c);
   }
   if (f !== 'tan' && (f === 'sin' ? q >= 2 : q === 1 || q === 2)) v = neg(v);

@@ -230,12 +230,15 @@ const SECTION_OPEN = '\uE001', SECTION_BODY = '\uE002', SECTION_CLOSE = '\uE003'
 const RELOAD = '\uE004';
 const SECTION = /\uE001([\d,]*)\uE002([^\uE003]*)\uE003/g;
 const ARRAY_REG = /\b([LH])\[\(?(\d+)\)?\]/g;
+/** `L[5]=value;` (a register assignment: the value has no `;`). */
+const ARRAY_ASSIGN = /(\b[LH]\[\(?\d+\)?\])=(?!=)([^;]*);/g;
 const LOCAL_WRITE = /\b[LH](\d+)=(?!=)/g;
 
 /** A body with registers in locals (see arrayForm): the declarations, the body, the write-back. */
 export function localRegisters(body: string): { decl: string; body: string; writeBack: string } {
   const used = new Set<number>(), written = new Set<number>();
-  const localize = (code: string): string => code.replace(ARRAY_REG, (_, half: string, r: string) => {
+  // a local holds what the Int32Array would: an assignment converts its value ToInt32 as the store did
+  const localize = (code: string): string => code.replace(ARRAY_ASSIGN, '$1=($2)|0;').replace(ARRAY_REG, (_, half: string, r: string) => {
     used.add(+r);
     return half + r;
   });

@@ -231,6 +231,29 @@ test('runs of sw/sd/lw/lwu/ld on one base register (the context switch): results
   for (const r of results) t.deepEqual(r, results[0]);
 });
 
+test('a result that wraps is compared as the 32-bit register value later in the same block', (t) => {
+  const m = runBoth((a) => {
+    const skip = a.newLabel(), skip2 = a.newLabel();
+    a.li(v0, 0x7fff_ffff);
+    a.li(a1, 1);
+    a.li(t0, -0x8000_0000);
+    a.li(t1, 0x7fff_ffff);
+    a.dsll32(t1, t1, 0); // 0x7fffffff_00000000
+    a.li(t9, 0);
+    a.addu(v1, v0, a1); // wraps to -2^31
+    a.bne(v1, t0, skip); // not taken: equal as registers
+    a.nop();
+    a.addiu(t9, t9, 1);
+    a.bind(skip);
+    a.daddu(a0, t1, t1); // high half wraps negative
+    a.bgez(a0, skip2); // not taken: negative
+    a.nop();
+    a.addiu(t9, t9, 2);
+    a.bind(skip2);
+  });
+  t.is(m.getReg(t9), 3n);
+});
+
 test('unaligned lw raises unaligned precisely', (t) => {
   for (const engine of ENGINES) {
     let at = 0;

@@ -6,13 +6,13 @@
  * the x87 as the hardware does: TOP = 0, every register valid, a written register's exponent
  * field all ones; emms empties the x87 stack.
  */
-import { ENV_BASE, GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
+import { ENV_BASE, GUEST_BASE, PAGE_SIZE, type HostMemory } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
-import { decodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset, type SseOp } from './sse-desc';
+import { decodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset, type SseDesc, type SseOp } from './sse-desc';
 import { fx80 } from '../fpu/softfloat';
 import { loadedControl, X87State } from '../fpu/x87-state';
 import { SseFp, MXCSR } from './sse-float';
-import { SSE_SEMANTICS, type SseFn } from './sse-ops';
+import { byteViews, lane, setLane, SSE_SEMANTICS, type SseArgs, type SseFn } from './sse-ops';
 
 /** An unmasked SIMD floating-point exception (#XM): `flags` the MXCSR exception bits raised. */
 export class SimdFpException extends Error {
@@ -28,6 +28,89 @@ const UNALIGNED = new Set<SseOp>(['MOVUPS', 'MOVUPD', 'MOVDQU', 'LDDQU']);
 
 const SEMANTICS: Record<SseOp, SseFn | undefined> = SSE_SEMANTICS as Record<SseOp, SseFn>;
 
+/** A descriptor word decoded once: the op, its semantics and its operands. */
+interface Decoded extends SseDesc {
+  name: SseOp;
+  fn: SseFn | undefined;
+  memBytes: number;
+  /** a 16-byte memory operand must be aligned (#GP otherwise) */
+  aligned: boolean;
+  mmx: boolean;
+}
+const decoded = new Map<number, Decoded>();
+function decode(word: number): Decoded {
+  let d = decoded.get(word);
+  if (d) return d;
+  const desc = decodeSseDesc(word);
+  const name = SSE_OPS[desc.op];
+  const memBytes = 1 << desc.memLog2;
+  d = { ...desc, name, fn: SEMANTICS[name], memBytes, aligned: memBytes === 16 && !UNALIGNED.has(name), mmx: desc.dst >= SSE_OPND.MMX && desc.dst < SSE_OPND.GPR };
+  decoded.set(word, d);
+  return d;
+}
+
+const isXmm = (code: number): boolean => code < SSE_OPND.MMX || code >= SSE_OPND.XMM_HI;
+const regAddr = (code: number): number => ENV_BASE + sseRegOffset(code);
+const isMmx = (code: number): boolean => code >= SSE_OPND.MMX && code < SSE_OPND.GPR;
+
+/** `len` bytes at addr into views[len]; faults at the first unreadable byte, as readBytes. */
+function readInto(mem: HostMemory, addr: number, len: number, views: Uint8Array[]): Uint8Array {
+  const b = views[len];
+  const off = addr & (PAGE_SIZE - 1);
+  if (off + len <= PAGE_SIZE) {
+    // one page (env's registers always)
+    const data = mem.pageFor(addr, 'read').data;
+    for (let i = 0; i < len; i++) b[i] = data[off + i];
+  } else for (let i = 0; i < len; i++) b[i] = mem.read8(addr + i);
+  return b;
+}
+/** An XMM/MMX register's first `len` bytes (no more than the result has) into env (one page: never faults). */
+function writeReg(mem: HostMemory, addr: number, r: Uint8Array, len: number): void {
+  const n = Math.min(len, r.length);
+  const off = addr & (PAGE_SIZE - 1);
+  const data = mem.pageFor(addr, 'write').data;
+  for (let i = 0; i < n; i++) data[off + i] = r[i];
+}
+/** An operand's bytes into `views` (MEM: #GP for a misaligned 16-byte operand the op requires aligned). */
+function readOperand(mem: HostMemory, d: Decoded, code: number, views: Uint8Array[], ea: number, addr: number, gpr: number, gpr2: number): Uint8Array {
+  if (code === SSE_OPND.MEM) {
+    if (d.aligned && (ea & 15) !== 0) throw new SseAlignmentFault();
+    return readInto(mem, addr, d.memBytes, views);
+  }
+  if (code === SSE_OPND.GPR) {
+    setLane(views[16], 4, 0, gpr);
+    setLane(views[16], 4, 1, gpr2);
+    return views[d.gpr64 ? 8 : Math.min(d.memBytes, 4)];
+  }
+  if (code === SSE_OPND.NONE) return views[0];
+  return readInto(mem, regAddr(code), isXmm(code) ? 16 : 8, views);
+}
+
+/** The operands' and xmm0's buffers, reused from call to call. */
+const D = byteViews();
+const S = byteViews();
+const X0 = byteViews();
+class Args implements SseArgs {
+  mem!: HostMemory;
+  eax = 0;
+  edx = 0;
+  d = D[0];
+  s = S[0];
+  imm = 0;
+  n = 16;
+  srcMem = false;
+  fp = new SseFp(0);
+  xmm0 = (): Uint8Array => readInto(this.mem, regAddr(0), 16, X0);
+}
+const args = new Args();
+/** sseExec's [v0, v1], one array reused: the caller takes the values at once. */
+const out: [number, number] = [0, 0];
+const result = (v0: number, v1: number): [number, number] => {
+  out[0] = v0;
+  out[1] = v1;
+  return out;
+};
+
 /**
  * Runs one SSE instruction. `gpr`: a general-register source (EAX for pcmpestri/m); `gpr2`:
  * EDX for pcmpestri/m, the destination's old value for crc32. Returns [v0, v1]: a
@@ -35,100 +118,94 @@ const SEMANTICS: Record<SseOp, SseFn | undefined> = SSE_SEMANTICS as Record<SseO
  * `mode64`: the guest runs in x86-64 mode (fxsave/fxrstor cover XMM8-15).
  */
 export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: number, gpr2: number, guestBase = GUEST_BASE, mode64 = false): [number, number] {
-  const d = decodeSseDesc(descWord);
-  const op = SSE_OPS[d.op];
-  const env = (off: number) => ENV_BASE + off;
-  const mxcsr = mem.read32(env(ENV.mxcsr)) >>> 0;
-  const memBytes = 1 << d.memLog2;
+  const d = decode(descWord);
+  const op = d.name;
+  const mxcsrAddr = ENV_BASE + ENV.mxcsr;
+  const mxcsr = mem.read32(mxcsrAddr) >>> 0;
+  const memBytes = d.memBytes;
   // ea: an i386 address (32-bit) or an x86-64 one (47-bit); guestBase: the host address of guest 0
   const addr = guestBase + ea;
   if (op === 'LDMXCSR') {
     const v = mem.read32(addr) >>> 0;
     // reserved bits set: #GP
     if (v & ~MXCSR_MASK) throw new SseAlignmentFault();
-    mem.write32(env(ENV.mxcsr), v);
-    return [0, 0];
+    mem.write32(mxcsrAddr, v);
+    return result(0, 0);
   }
   if (op === 'STMXCSR') {
     mem.write32(addr, mxcsr);
-    return [0, 0];
+    return result(0, 0);
   }
   if (op === 'FXSAVE' || op === 'FXRSTOR') {
     if (ea & 15) throw new SseAlignmentFault();
     fxsaveImage(mem, addr, op === 'FXSAVE', d.gpr64 ? FXSAVE64 : mode64 ? FXSAVE32_IN_64 : FXSAVE32);
-    return [0, 0];
+    return result(0, 0);
   }
-  const x87Valid = env(ENV.fpTags);
+  const x87Valid = ENV_BASE + ENV.fpTags;
   if (op === 'EMMS') {
     mem.write32(x87Valid, 0);
-    return [0, 0];
+    return result(0, 0);
   }
-  const regAddr = (code: number): number => env(sseRegOffset(code));
-  const isXmm = (code: number): boolean => code < SSE_OPND.MMX || code >= SSE_OPND.XMM_HI;
-  const read = (code: number): Uint8Array => {
-    if (code === SSE_OPND.MEM) {
-      if (memBytes === 16 && !UNALIGNED.has(op) && (ea & 15) !== 0) throw new SseAlignmentFault();
-      return mem.readBytes(addr, memBytes);
-    }
-    if (code === SSE_OPND.GPR && d.gpr64) return new Uint8Array(new Uint32Array([gpr >>> 0, gpr2 >>> 0]).buffer);
-    if (code === SSE_OPND.GPR) return new Uint8Array(new Uint32Array([gpr >>> 0]).buffer).subarray(0, Math.min(memBytes, 4));
-    if (code === SSE_OPND.NONE) return new Uint8Array(0);
-    return mem.readBytes(regAddr(code), isXmm(code) ? 16 : 8);
-  };
   if (op === 'MASKMOVQ' || op === 'MASKMOVDQU') {
     // the bytes of the first register whose mask byte has its top bit set, to (E)DI
-    const data = read(d.dst);
-    const mask = read(d.src);
+    const data = readOperand(mem, d, d.dst, D, ea, addr, gpr, gpr2);
+    const mask = readOperand(mem, d, d.src, S, ea, addr, gpr, gpr2);
     for (let i = 0; i < data.length; i++) if (mask[i] & 0x80) mem.write8(addr + i, data[i]);
     if (op === 'MASKMOVQ') {
-      mem.write32(env(ENV.fpTop), 0);
+      mem.write32(ENV_BASE + ENV.fpTop, 0);
       mem.write32(x87Valid, 0xff);
     }
-    return [0, 0];
+    return result(0, 0);
   }
-  const dst = d.dst === SSE_OPND.GPR ? new Uint8Array(d.gpr64 ? 8 : 4) : d.dst === SSE_OPND.MEM ? new Uint8Array(memBytes) : read(d.dst);
+  const dst = d.dst === SSE_OPND.GPR ? D[d.gpr64 ? 8 : 4].fill(0) : d.dst === SSE_OPND.MEM ? D[memBytes].fill(0) : readOperand(mem, d, d.dst, D, ea, addr, gpr, gpr2);
   // a shift by an immediate reads and writes its one register
-  const src = read(d.src);
-  const mmx = d.dst >= SSE_OPND.MMX && d.dst < SSE_OPND.GPR;
+  const src = readOperand(mem, d, d.src, S, ea, addr, gpr, gpr2);
+  const mmx = d.mmx;
   const fp = new SseFp(mxcsr);
-  const fn = SEMANTICS[op];
+  const fn = d.fn;
   if (!fn) throw new Error(`sse helper: no semantics for ${op}`);
-  const xmm0 = () => mem.readBytes(regAddr(0), 16);
-  const res = fn({ d: dst, s: src, imm: d.imm, n: mmx ? 8 : 16, srcMem: d.src === SSE_OPND.MEM, fp, xmm0, eax: gpr, edx: gpr2 });
+  const a = args;
+  a.mem = mem;
+  a.d = dst;
+  a.s = src;
+  a.imm = d.imm;
+  a.n = mmx ? 8 : 16;
+  a.srcMem = d.src === SSE_OPND.MEM;
+  a.fp = fp;
+  a.eax = gpr;
+  a.edx = gpr2;
+  const res = fn(a);
   const unmasked = fp.flags & ~(mxcsr >> MXCSR.MASK_SHIFT) & MXCSR.FLAGS;
   if (unmasked) {
-    mem.write32(env(ENV.mxcsr), mxcsr | fp.flags);
+    mem.write32(mxcsrAddr, mxcsr | fp.flags);
     throw new SimdFpException(unmasked);
   }
-  if (fp.flags) mem.write32(env(ENV.mxcsr), mxcsr | fp.flags);
+  if (fp.flags) mem.write32(mxcsrAddr, mxcsr | fp.flags);
   if (typeof res === 'object' && !(res instanceof Uint8Array)) {
-    if (res.xmm0) mem.writeBytes(regAddr(0), res.xmm0);
-    return [res.gpr ?? 0, res.flags];
+    if (res.xmm0) writeReg(mem, regAddr(0), res.xmm0, 16);
+    return result(res.gpr ?? 0, res.flags);
   }
   const r = res;
-  if (typeof r === 'number' && d.dst !== SSE_OPND.MEM) return [r, 0];
-  if (d.dst === SSE_OPND.GPR && typeof r !== 'number') {
-    // a 64-bit general-register result: low and high halves
-    const v = new DataView(r.buffer, r.byteOffset, 8);
-    return [v.getUint32(0, true), v.getUint32(4, true)];
-  }
+  if (typeof r === 'number' && d.dst !== SSE_OPND.MEM) return result(r, 0);
+  // a 64-bit general-register result: low and high halves
+  if (d.dst === SSE_OPND.GPR && typeof r !== 'number') return result(lane(r, 4, 0, false), lane(r, 4, 1, false));
   if (typeof r === 'number') {
     // a general-register-sized result stored to memory (movd, pextrw)
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setUint32(0, r >>> 0, true);
-    mem.writeBytes(addr, bytes.subarray(0, Math.min(memBytes, 4)));
+    const bytes = D[Math.min(memBytes, 4)];
+    setLane(D[4], 4, 0, r);
+    mem.writeBytes(addr, bytes);
   } else if (d.dst === SSE_OPND.MEM) {
-    if (memBytes === 16 && !UNALIGNED.has(op) && (ea & 15) !== 0) throw new SseAlignmentFault();
-    mem.writeBytes(addr, r.subarray(0, memBytes));
-  } else if (isXmm(d.dst)) mem.writeBytes(regAddr(d.dst), r.subarray(0, 16));
-  else if (mmx) mem.writeBytes(regAddr(d.dst), r.subarray(0, 8));
-  if (mmx || (d.src >= SSE_OPND.MMX && d.src < SSE_OPND.GPR)) {
+    if (d.aligned && (ea & 15) !== 0) throw new SseAlignmentFault();
+    mem.writeBytes(addr, r.length === memBytes ? r : r.subarray(0, memBytes));
+  } else if (isXmm(d.dst)) writeReg(mem, regAddr(d.dst), r, 16);
+  else if (mmx) writeReg(mem, regAddr(d.dst), r, 8);
+  if (mmx || isMmx(d.src)) {
     // the x87 stack as an MMX instruction leaves it
     if (mmx) mem.write16(regAddr(d.dst) + 8, 0xffff);
-    mem.write32(env(ENV.fpTop), 0);
+    mem.write32(ENV_BASE + ENV.fpTop, 0);
     mem.write32(x87Valid, 0xff);
   }
-  return [0, 0];
+  return result(0, 0);
 }
 
 /**

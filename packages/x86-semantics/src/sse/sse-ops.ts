@@ -4,7 +4,9 @@
  * MMX operand is 8 bytes, an XMM one 16, a memory operand its own size, a general register
  * its 4 bytes, 8 with REX.W) and returns the destination's new bytes (a 64-bit general
  * register's too), or a number for a 32-bit general-register destination or the EFLAGS of a
- * compare.
+ * compare. Lanes of up to 32 bits are Numbers (exact); BigInt only where a value needs 64 bits.
+ * A returned vector is a view of one scratch buffer, valid until the next op runs: the helper
+ * writes it out at once.
  */
 import { CMP } from '../fpu/softfloat';
 import { rcpApprox, rsqrtApprox } from './sse-approx';
@@ -32,74 +34,120 @@ export interface SseFlagsResult {
 }
 export type SseFn = (a: SseArgs) => Uint8Array | number | SseFlagsResult;
 
-const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
+/** Views of the first 0..16 bytes of a 16-byte buffer (an operand or the result, reused from call to call). */
+export const byteViews = (): Uint8Array[] => {
+  const b = new Uint8Array(16);
+  return Array.from({ length: 17 }, (_, n) => b.subarray(0, n));
+};
+const RESULT = byteViews();
+/** The result's `n` bytes, zeroed. */
+const fresh = (n: number): Uint8Array => RESULT[n].fill(0);
+/** The result's `n` bytes, a copy of b's first n. */
 const copy = (b: Uint8Array, n: number): Uint8Array => {
-  const r = new Uint8Array(n);
-  r.set(b.subarray(0, n));
+  const r = RESULT[n];
+  for (let i = 0; i < n; i++) r[i] = b[i];
   return r;
 };
 
 type Lane = 1 | 2 | 4 | 8;
-function get(b: Uint8Array, size: Lane, i: number, signed: boolean): bigint {
-  const v = view(b);
+/** Lane i of `size` (1, 2 or 4) bytes, as a Number. */
+export function lane(b: Uint8Array, size: 1 | 2 | 4, i: number, signed: boolean): number {
   const o = i * size;
-  switch (size) {
-    case 1: return BigInt(signed ? v.getInt8(o) : v.getUint8(o));
-    case 2: return BigInt(signed ? v.getInt16(o, true) : v.getUint16(o, true));
-    case 4: return BigInt(signed ? v.getInt32(o, true) : v.getUint32(o, true));
-    default: return signed ? v.getBigInt64(o, true) : v.getBigUint64(o, true);
+  if (size === 1) return signed ? (b[o] << 24) >> 24 : b[o];
+  if (size === 2) {
+    const v = b[o] | (b[o + 1] << 8);
+    return signed ? (v << 16) >> 16 : v;
   }
+  const v = b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
+  return signed ? v : v >>> 0;
+}
+/** Sets lane i of `size` bytes to x modulo 2^(8 size): x an integer Number (|x| < 2^53). */
+export function setLane(b: Uint8Array, size: Lane, i: number, x: number): void {
+  if (size === 8) {
+    setLane(b, 4, 2 * i, x);
+    setLane(b, 4, 2 * i + 1, Math.floor(x / 0x100000000));
+    return;
+  }
+  const o = i * size;
+  b[o] = x;
+  if (size === 1) return;
+  b[o + 1] = x >>> 8;
+  if (size === 2) return;
+  b[o + 2] = x >>> 16;
+  b[o + 3] = x >>> 24;
+}
+/** Lane i as a BigInt (floating-point bits, 64-bit integers). */
+function get(b: Uint8Array, size: Lane, i: number, signed: boolean): bigint {
+  if (size !== 8) return BigInt(lane(b, size, i, signed));
+  return (BigInt(lane(b, 4, 2 * i + 1, signed)) << 32n) | BigInt(lane(b, 4, 2 * i, false));
 }
 function put(b: Uint8Array, size: Lane, i: number, x: bigint): void {
-  const v = view(b);
-  const u = BigInt.asUintN(size * 8, x);
-  const o = i * size;
-  if (size === 1) v.setUint8(o, Number(u));
-  else if (size === 2) v.setUint16(o, Number(u), true);
-  else if (size === 4) v.setUint32(o, Number(u), true);
-  else v.setBigUint64(o, u, true);
+  if (size !== 8) setLane(b, size, i, Number(BigInt.asUintN(size * 8, x)));
+  else {
+    setLane(b, 4, 2 * i, Number(BigInt.asUintN(32, x)));
+    setLane(b, 4, 2 * i + 1, Number(BigInt.asUintN(32, x >> 32n)));
+  }
 }
-const sat = (x: bigint, size: Lane, signed: boolean): bigint => {
-  const bits = BigInt(size * 8);
-  const lo = signed ? -(1n << (bits - 1n)) : 0n;
-  const hi = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+/** r's lane i = b's lane j (`size` bytes). */
+function copyLane(r: Uint8Array, i: number, b: Uint8Array, j: number, size: Lane): void {
+  for (let k = 0; k < size; k++) r[i * size + k] = b[j * size + k];
+}
+const sat = (x: number, size: 1 | 2, signed: boolean): number => {
+  const bits = size * 8;
+  const lo = signed ? -(1 << (bits - 1)) : 0;
+  const hi = signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
   return x < lo ? lo : x > hi ? hi : x;
 };
 
-/** Element-wise d = f(d, s) over lanes of `size`. */
-const lanes = (size: Lane, signed: boolean, f: (x: bigint, y: bigint, i: number) => bigint): SseFn => (a) => {
-  const r = copy(a.d, a.n);
-  for (let i = 0; i < a.n / size; i++) put(r, size, i, f(get(a.d, size, i, signed), get(a.s, size, i, signed), i));
+/** Element-wise d = f(d, s) over lanes of `size` (up to 32 bits: Numbers). */
+const lanes = (size: 1 | 2 | 4, signed: boolean, f: (x: number, y: number) => number): SseFn => (a) => {
+  const r = fresh(a.n);
+  for (let i = 0; i < a.n / size; i++) setLane(r, size, i, f(lane(a.d, size, i, signed), lane(a.s, size, i, signed)));
   return r;
 };
-const bitwise = (f: (x: bigint, y: bigint) => bigint): SseFn => lanes(8, false, f);
+/** The same over 64-bit lanes. */
+const lanes64 = (signed: boolean, f: (x: bigint, y: bigint) => bigint): SseFn => (a) => {
+  const r = fresh(a.n);
+  for (let i = 0; i < a.n / 8; i++) put(r, 8, i, f(get(a.d, 8, i, signed), get(a.s, 8, i, signed)));
+  return r;
+};
+/** bitwise ops, a 32-bit word at a time */
+const bitwise = (f: (x: number, y: number) => number): SseFn => lanes(4, false, f);
 
-/** Shift counts: an immediate, or the source's low quadword; too large a count zeroes (or fills with the sign). */
-const shiftCount = (a: SseArgs): bigint => (a.srcMem || a.s.length > 0 ? get(a.s, 8, 0, false) : 0n);
+/** Shift counts: an immediate, or the source's low quadword (one of 2^32 or more read as 255: a count past the lane's bits zeroes or fills with the sign). */
+const shiftCount = (a: SseArgs): number => {
+  if (a.imm >= 0) return a.imm;
+  if (a.s.length < 8) return 0;
+  return lane(a.s, 4, 1, false) !== 0 ? 255 : lane(a.s, 4, 0, false);
+};
 const shift = (size: Lane, kind: 'l' | 'r' | 'a'): SseFn => (a) => {
-  const count = a.imm >= 0 ? BigInt(a.imm) : shiftCount(a);
-  const bits = BigInt(size * 8);
-  const r = copy(a.d, a.n);
+  const count = shiftCount(a);
+  const bits = size * 8;
+  const r = fresh(a.n);
   for (let i = 0; i < a.n / size; i++) {
-    const x = get(a.d, size, i, kind === 'a');
-    let y: bigint;
-    if (kind === 'a') y = x >> (count >= bits ? bits - 1n : count);
-    else if (count >= bits) y = 0n;
-    else y = kind === 'l' ? x << count : x >> count;
-    put(r, size, i, y);
+    if (size === 8) {
+      const x = get(a.d, 8, i, false);
+      put(r, 8, i, count >= bits ? 0n : kind === 'l' ? x << BigInt(count) : x >> BigInt(count));
+      continue;
+    }
+    const x = lane(a.d, size, i, kind === 'a');
+    let y: number;
+    if (kind === 'a') y = x >> Math.min(count, bits - 1);
+    else if (count >= bits) y = 0;
+    else y = kind === 'l' ? x << count : x >>> count;
+    setLane(r, size, i, y);
   }
   return r;
 };
 const byteShift = (left: boolean): SseFn => (a) => {
   const k = Math.min(a.imm, 16);
-  const r = new Uint8Array(16);
+  const r = fresh(16);
   for (let i = 0; i < 16; i++) {
     const j = left ? i - k : i + k;
     r[i] = j >= 0 && j < 16 ? a.d[j] : 0;
   }
   return r;
 };
-
 // ---- floating point -----------------------------------------------------------------------
 
 const fmtOf = (size: 4 | 8): FloatFormat => (size === 4 ? F32 : F64);
@@ -113,7 +161,7 @@ const farith = (size: 4 | 8, op: ArithOp, scalar: boolean): SseFn => (a) => {
 /** rcpps/rsqrtps and their scalar forms: the hardware's table approximations (sse-approx.ts). */
 const approx = (f: (x: number) => number, scalar: boolean): SseFn => (a) => {
   const r = copy(a.d, 16);
-  for (let i = 0; i < (scalar ? 1 : 4); i++) put(r, 4, i, BigInt(f(Number(get(a.s, 4, i, false)))));
+  for (let i = 0; i < (scalar ? 1 : 4); i++) setLane(r, 4, i, f(lane(a.s, 4, i, false)));
   return r;
 };
 const fsqrt = (size: 4 | 8, scalar: boolean): SseFn => (a) => {
@@ -125,7 +173,7 @@ const fsqrt = (size: 4 | 8, scalar: boolean): SseFn => (a) => {
 const horizontal = (size: 4 | 8, op: 'hadd' | 'hsub' | 'addsub'): SseFn => (a) => {
   const f = fmtOf(size);
   const n = 16 / size;
-  const r = new Uint8Array(16);
+  const r = fresh(16);
   const x = (b: Uint8Array, i: number) => get(b, size, i, false);
   for (let i = 0; i < n; i++) {
     if (op === 'addsub') put(r, size, i, a.fp.arith(f, i & 1 ? 'add' : 'sub', x(a.d, i), x(a.s, i)));
@@ -166,26 +214,26 @@ const comis = (size: 4 | 8, signalQuiet: boolean): SseFn => (a) => {
 };
 /** float -> float conversions over `count` elements, results packed from lane 0; `keep`: scalar merge */
 const cvtFF = (from: 4 | 8, to: 4 | 8, count: number, keep: boolean): SseFn => (a) => {
-  const r = keep ? copy(a.d, 16) : new Uint8Array(16);
+  const r = keep ? copy(a.d, 16) : fresh(16);
   for (let i = 0; i < count; i++) put(r, to, i, a.fp.convert(fmtOf(from), fmtOf(to), get(a.s, from, i, false)));
   return r;
 };
 const cvtIF = (to: 4 | 8, count: number, keep: boolean, width = 16): SseFn => (a) => {
-  const r = keep ? copy(a.d, width) : new Uint8Array(width);
+  const r = keep ? copy(a.d, width) : fresh(width);
   // cvtsi2ss/sd from a 64-bit register or memory operand (REX.W) read 8 bytes
   const from = count === 1 && a.s.length === 8 ? 8 : 4;
   for (let i = 0; i < count; i++) put(r, to, i, a.fp.fromInt(fmtOf(to), get(a.s, from, i, true)));
   return r;
 };
 const cvtFI = (from: 4 | 8, count: number, truncate: boolean, width = 16): SseFn => (a) => {
-  const r = new Uint8Array(width);
+  const r = fresh(width);
   for (let i = 0; i < count; i++) put(r, 4, i, a.fp.toInt(fmtOf(from), get(a.s, from, i, false), truncate));
   return r;
 };
 /** to a general register: 32-bit, or 64-bit (REX.W: the destination's 8 bytes) */
 const cvtFIscalar = (from: 4 | 8, truncate: boolean): SseFn => (a) => {
   if (a.d.length === 8) {
-    const r = new Uint8Array(8);
+    const r = fresh(8);
     put(r, 8, 0, a.fp.toInt(fmtOf(from), get(a.s, from, 0, false), truncate, 64));
     return r;
   }
@@ -197,21 +245,21 @@ const cvtFIscalar = (from: 4 | 8, truncate: boolean): SseFn => (a) => {
 /** unpack low/high halves: lanes of d and s interleaved */
 const unpack = (size: Lane, high: boolean): SseFn => (a) => {
   const n = a.n / size;
-  const r = new Uint8Array(a.n);
+  const r = fresh(a.n);
   const base = high ? n / 2 : 0;
   for (let i = 0; i < n / 2; i++) {
-    put(r, size, 2 * i, get(a.d, size, base + i, false));
-    put(r, size, 2 * i + 1, get(a.s, size, base + i, false));
+    copyLane(r, 2 * i, a.d, base + i, size);
+    copyLane(r, 2 * i + 1, a.s, base + i, size);
   }
   return r;
 };
 const pack = (size: 2 | 4, signed: boolean): SseFn => (a) => {
   const n = a.n / size;
-  const half = (size / 2) as Lane;
-  const r = new Uint8Array(a.n);
+  const half = (size / 2) as 1 | 2;
+  const r = fresh(a.n);
   for (let i = 0; i < n; i++) {
-    put(r, half, i, sat(get(a.d, size, i, true), half, signed));
-    put(r, half, n + i, sat(get(a.s, size, i, true), half, signed));
+    setLane(r, half, i, sat(lane(a.d, size, i, true), half, signed));
+    setLane(r, half, n + i, sat(lane(a.s, size, i, true), half, signed));
   }
   return r;
 };
@@ -224,24 +272,30 @@ const movmsk = (size: Lane): SseFn => (a) => {
 const mov: SseFn = (a) => copy(a.s, a.s.length);
 /** a load of the low `bytes` that zeroes the rest (memory) or merges (register: movss/movsd) */
 const movLow = (bytes: number, mergeReg: boolean): SseFn => (a) => {
-  const r = mergeReg && !a.srcMem ? copy(a.d, 16) : new Uint8Array(16);
-  r.set(a.s.subarray(0, bytes));
+  const r = mergeReg && !a.srcMem ? copy(a.d, 16) : fresh(16);
+  for (let i = 0; i < bytes; i++) r[i] = a.s[i];
   return r;
 };
 /** movlps/movhps family: the low or high quadword of d from the source's low (or `from`) quadword */
 const movHalf = (toHigh: boolean, fromHigh: boolean): SseFn => (a) => {
   const r = copy(a.d, 16);
-  put(r, 8, toHigh ? 1 : 0, get(a.s, 8, fromHigh ? 1 : 0, false));
+  copyLane(r, toHigh ? 1 : 0, a.s, fromHigh ? 1 : 0, 8);
   return r;
 };
-const shuffle = (size: Lane, pick: (a: SseArgs, i: number) => bigint): SseFn => (a) => {
-  const r = new Uint8Array(a.n);
-  for (let i = 0; i < a.n / size; i++) put(r, size, i, pick(a, i));
+/** lane i from lane pick(i) of s, or of d where fromD(i); `n`: the vector's bytes whatever the operands (shufps/shufpd) */
+const shuffle = (size: Lane, pick: (a: SseArgs, i: number) => number, fromD = (_i: number) => false, n = 0): SseFn => (a) => {
+  const len = n || a.n;
+  const r = fresh(len);
+  for (let i = 0; i < len / size; i++) copyLane(r, i, fromD(i) ? a.d : a.s, pick(a, i), size);
   return r;
 };
 const mmxOrXmm = (a: SseArgs, i: number) => (a.imm >> (2 * i)) & 3;
-
-const u = (x: bigint, size: Lane) => BigInt.asUintN(size * 8, x);
+/** movhps/movhpd's store: the high quadword */
+const movHigh = (a: SseArgs): Uint8Array => {
+  const r = fresh(8);
+  copyLane(r, 0, a.s, 1, 8);
+  return r;
+};
 
 export const SSE_SEMANTICS: Record<string, SseFn> = {
   // moves
@@ -250,14 +304,19 @@ export const SSE_SEMANTICS: Record<string, SseFn> = {
   MOVSS: movLow(4, true), MOVSD: movLow(8, true),
   MOVQ: (a) => (a.n === 16 || a.s.length === 16 ? movLow(8, false)(a) : copy(a.s, 8)),
   // movd: 4 bytes; movq (REX.W): 8, into an 8-byte destination (MMX, a 64-bit register, memory) or zero-extended into an XMM register
-  MOVD: (a) => (a.d.length === 4 ? Number(get(a.s, 4, 0, true)) : (() => { const r = new Uint8Array(a.d.length === 8 ? 8 : a.n); r.set(a.s.subarray(0, Math.min(a.s.length, 8))); return r; })()),
+  MOVD: (a) => {
+    if (a.d.length === 4) return lane(a.s, 4, 0, true);
+    const r = fresh(a.d.length === 8 ? 8 : a.n);
+    for (let i = 0; i < Math.min(a.s.length, 8); i++) r[i] = a.s[i];
+    return r;
+  },
   MOVQ2DQ: movLow(8, false), MOVDQ2Q: (a) => copy(a.s, 8),
   MOVLPS: (a) => (a.d.length === 8 ? copy(a.s, 8) : movHalf(false, false)(a)), MOVLPD: (a) => (a.d.length === 8 ? copy(a.s, 8) : movHalf(false, false)(a)),
-  MOVHPS: (a) => (a.d.length === 8 ? a.s.slice(8, 16) : movHalf(true, false)(a)), MOVHPD: (a) => (a.d.length === 8 ? a.s.slice(8, 16) : movHalf(true, false)(a)),
+  MOVHPS: (a) => (a.d.length === 8 ? movHigh(a) : movHalf(true, false)(a)), MOVHPD: (a) => (a.d.length === 8 ? movHigh(a) : movHalf(true, false)(a)),
   MOVHLPS: movHalf(false, true), MOVLHPS: movHalf(true, false),
   MOVMSKPS: movmsk(4), MOVMSKPD: movmsk(8), PMOVMSKB: movmsk(1),
-  MOVSLDUP: shuffle(4, (a, i) => get(a.s, 4, i & ~1, false)), MOVSHDUP: shuffle(4, (a, i) => get(a.s, 4, i | 1, false)),
-  MOVDDUP: shuffle(8, (a) => get(a.s, 8, 0, false)),
+  MOVSLDUP: shuffle(4, (_a, i) => i & ~1), MOVSHDUP: shuffle(4, (_a, i) => i | 1),
+  MOVDDUP: shuffle(8, () => 0),
   // logic
   ANDPS: bitwise((x, y) => x & y), ANDPD: bitwise((x, y) => x & y), PAND: bitwise((x, y) => x & y),
   ANDNPS: bitwise((x, y) => ~x & y), ANDNPD: bitwise((x, y) => ~x & y), PANDN: bitwise((x, y) => ~x & y),
@@ -278,79 +337,80 @@ export const SSE_SEMANTICS: Record<string, SseFn> = {
   COMISS: comis(4, true), COMISD: comis(8, true), UCOMISS: comis(4, false), UCOMISD: comis(8, false),
   CVTSS2SD: cvtFF(4, 8, 1, true), CVTSD2SS: cvtFF(8, 4, 1, true), CVTPS2PD: cvtFF(4, 8, 2, false), CVTPD2PS: cvtFF(8, 4, 2, false),
   CVTSI2SS: cvtIF(4, 1, true), CVTSI2SD: cvtIF(8, 1, true), CVTDQ2PS: cvtIF(4, 4, false), CVTDQ2PD: cvtIF(8, 2, false),
-  CVTPI2PS: (a) => { const r = copy(a.d, 16); r.set((cvtIF(4, 2, false)(a) as Uint8Array).subarray(0, 8)); return r; },
+  CVTPI2PS: cvtIF(4, 2, true),
   CVTPI2PD: cvtIF(8, 2, false),
   CVTSS2SI: cvtFIscalar(4, false), CVTTSS2SI: cvtFIscalar(4, true), CVTSD2SI: cvtFIscalar(8, false), CVTTSD2SI: cvtFIscalar(8, true),
   CVTPS2DQ: cvtFI(4, 4, false), CVTTPS2DQ: cvtFI(4, 4, true), CVTPD2DQ: cvtFI(8, 2, false), CVTTPD2DQ: cvtFI(8, 2, true),
   CVTPS2PI: cvtFI(4, 2, false, 8), CVTTPS2PI: cvtFI(4, 2, true, 8), CVTPD2PI: cvtFI(8, 2, false, 8), CVTTPD2PI: cvtFI(8, 2, true, 8),
   // shuffles
-  SHUFPS: (a) => shuffle(4, (b, i) => get(i < 2 ? b.d : b.s, 4, mmxOrXmm(b, i), false))({ ...a, n: 16 }),
-  SHUFPD: (a) => shuffle(8, (b, i) => get(i < 1 ? b.d : b.s, 8, (b.imm >> i) & 1, false))({ ...a, n: 16 }),
-  PSHUFD: shuffle(4, (a, i) => get(a.s, 4, mmxOrXmm(a, i), false)),
-  PSHUFW: shuffle(2, (a, i) => get(a.s, 2, mmxOrXmm(a, i), false)),
-  PSHUFLW: shuffle(2, (a, i) => (i < 4 ? get(a.s, 2, mmxOrXmm(a, i), false) : get(a.s, 2, i, false))),
-  PSHUFHW: shuffle(2, (a, i) => (i < 4 ? get(a.s, 2, i, false) : get(a.s, 2, 4 + mmxOrXmm(a, i - 4), false))),
+  SHUFPS: shuffle(4, mmxOrXmm, (i) => i < 2, 16),
+  SHUFPD: shuffle(8, (a, i) => (a.imm >> i) & 1, (i) => i < 1, 16),
+  PSHUFD: shuffle(4, mmxOrXmm),
+  PSHUFW: shuffle(2, mmxOrXmm),
+  PSHUFLW: shuffle(2, (a, i) => (i < 4 ? mmxOrXmm(a, i) : i)),
+  PSHUFHW: shuffle(2, (a, i) => (i < 4 ? i : 4 + mmxOrXmm(a, i - 4))),
   UNPCKLPS: unpack(4, false), UNPCKHPS: unpack(4, true), UNPCKLPD: unpack(8, false), UNPCKHPD: unpack(8, true),
   PUNPCKLBW: unpack(1, false), PUNPCKLWD: unpack(2, false), PUNPCKLDQ: unpack(4, false), PUNPCKLQDQ: unpack(8, false),
   PUNPCKHBW: unpack(1, true), PUNPCKHWD: unpack(2, true), PUNPCKHDQ: unpack(4, true), PUNPCKHQDQ: unpack(8, true),
   PACKSSWB: pack(2, true), PACKSSDW: pack(4, true), PACKUSWB: pack(2, false),
   // integer arithmetic
-  PADDB: lanes(1, false, (x, y) => x + y), PADDW: lanes(2, false, (x, y) => x + y), PADDD: lanes(4, false, (x, y) => x + y), PADDQ: lanes(8, false, (x, y) => x + y),
-  PSUBB: lanes(1, false, (x, y) => x - y), PSUBW: lanes(2, false, (x, y) => x - y), PSUBD: lanes(4, false, (x, y) => x - y), PSUBQ: lanes(8, false, (x, y) => x - y),
+  PADDB: lanes(1, false, (x, y) => x + y), PADDW: lanes(2, false, (x, y) => x + y), PADDD: lanes(4, false, (x, y) => x + y), PADDQ: lanes64(false, (x, y) => x + y),
+  PSUBB: lanes(1, false, (x, y) => x - y), PSUBW: lanes(2, false, (x, y) => x - y), PSUBD: lanes(4, false, (x, y) => x - y), PSUBQ: lanes64(false, (x, y) => x - y),
   PADDSB: lanes(1, true, (x, y) => sat(x + y, 1, true)), PADDSW: lanes(2, true, (x, y) => sat(x + y, 2, true)),
   PADDUSB: lanes(1, false, (x, y) => sat(x + y, 1, false)), PADDUSW: lanes(2, false, (x, y) => sat(x + y, 2, false)),
   PSUBSB: lanes(1, true, (x, y) => sat(x - y, 1, true)), PSUBSW: lanes(2, true, (x, y) => sat(x - y, 2, true)),
   PSUBUSB: lanes(1, false, (x, y) => sat(x - y, 1, false)), PSUBUSW: lanes(2, false, (x, y) => sat(x - y, 2, false)),
-  PCMPEQB: lanes(1, false, (x, y) => (x === y ? -1n : 0n)), PCMPEQW: lanes(2, false, (x, y) => (x === y ? -1n : 0n)), PCMPEQD: lanes(4, false, (x, y) => (x === y ? -1n : 0n)),
-  PCMPGTB: lanes(1, true, (x, y) => (x > y ? -1n : 0n)), PCMPGTW: lanes(2, true, (x, y) => (x > y ? -1n : 0n)), PCMPGTD: lanes(4, true, (x, y) => (x > y ? -1n : 0n)),
-  PMULLW: lanes(2, true, (x, y) => x * y), PMULHW: lanes(2, true, (x, y) => (x * y) >> 16n), PMULHUW: lanes(2, false, (x, y) => (x * y) >> 16n),
-  PMULUDQ: (a) => { const r = new Uint8Array(a.n); for (let i = 0; i < a.n / 8; i++) put(r, 8, i, get(a.d, 4, 2 * i, false) * get(a.s, 4, 2 * i, false)); return r; },
-  PMADDWD: (a) => { const r = new Uint8Array(a.n); for (let i = 0; i < a.n / 4; i++) put(r, 4, i, get(a.d, 2, 2 * i, true) * get(a.s, 2, 2 * i, true) + get(a.d, 2, 2 * i + 1, true) * get(a.s, 2, 2 * i + 1, true)); return r; },
+  PCMPEQB: lanes(1, false, (x, y) => (x === y ? -1 : 0)), PCMPEQW: lanes(2, false, (x, y) => (x === y ? -1 : 0)), PCMPEQD: lanes(4, false, (x, y) => (x === y ? -1 : 0)),
+  PCMPGTB: lanes(1, true, (x, y) => (x > y ? -1 : 0)), PCMPGTW: lanes(2, true, (x, y) => (x > y ? -1 : 0)), PCMPGTD: lanes(4, true, (x, y) => (x > y ? -1 : 0)),
+  // 16-bit products fit in 32 bits exactly (the unsigned one below 2^32: >>> keeps it exact)
+  PMULLW: lanes(2, true, (x, y) => x * y), PMULHW: lanes(2, true, (x, y) => (x * y) >> 16), PMULHUW: lanes(2, false, (x, y) => (x * y) >>> 16),
+  PMULUDQ: (a) => { const r = fresh(a.n); for (let i = 0; i < a.n / 8; i++) put(r, 8, i, get(a.d, 4, 2 * i, false) * get(a.s, 4, 2 * i, false)); return r; },
+  PMADDWD: (a) => { const r = fresh(a.n); for (let i = 0; i < a.n / 4; i++) setLane(r, 4, i, lane(a.d, 2, 2 * i, true) * lane(a.s, 2, 2 * i, true) + lane(a.d, 2, 2 * i + 1, true) * lane(a.s, 2, 2 * i + 1, true)); return r; },
   PSADBW: (a) => {
-    const r = new Uint8Array(a.n);
+    const r = fresh(a.n);
     for (let q = 0; q < a.n / 8; q++) {
       let sum = 0;
       for (let i = 0; i < 8; i++) sum += Math.abs(a.d[8 * q + i] - a.s[8 * q + i]);
-      put(r, 8, q, BigInt(sum));
+      setLane(r, 8, q, sum);
     }
     return r;
   },
-  PAVGB: lanes(1, false, (x, y) => (x + y + 1n) >> 1n), PAVGW: lanes(2, false, (x, y) => (x + y + 1n) >> 1n),
+  PAVGB: lanes(1, false, (x, y) => (x + y + 1) >> 1), PAVGW: lanes(2, false, (x, y) => (x + y + 1) >> 1),
   PMINUB: lanes(1, false, (x, y) => (x < y ? x : y)), PMAXUB: lanes(1, false, (x, y) => (x > y ? x : y)),
   PMINSW: lanes(2, true, (x, y) => (x < y ? x : y)), PMAXSW: lanes(2, true, (x, y) => (x > y ? x : y)),
   PSLLW: shift(2, 'l'), PSLLD: shift(4, 'l'), PSLLQ: shift(8, 'l'), PSRLW: shift(2, 'r'), PSRLD: shift(4, 'r'), PSRLQ: shift(8, 'r'),
   PSRAW: shift(2, 'a'), PSRAD: shift(4, 'a'), PSLLDQ: byteShift(true), PSRLDQ: byteShift(false),
-  PINSRW: (a) => { const r = copy(a.d, a.n); put(r, 2, a.imm & (a.n / 2 - 1), get(a.s, 2, 0, false)); return r; },
-  PEXTRW: (a) => Number(u(get(a.s, 2, a.imm & (a.s.length / 2 - 1), false), 2)),
+  PINSRW: (a) => { const r = copy(a.d, a.n); copyLane(r, a.imm & (a.n / 2 - 1), a.s, 0, 2); return r; },
+  PEXTRW: (a) => lane(a.s, 2, a.imm & (a.s.length / 2 - 1), false),
 };
 
 // ---- SSSE3 ----------------------------------------------------------------------------------
 
 /** phaddw/phsubw...: pairs of d, then pairs of s */
-const horizontalInt = (size: 2 | 4, f: (x: bigint, y: bigint) => bigint): SseFn => (a) => {
+const horizontalInt = (size: 2 | 4, f: (x: number, y: number) => number): SseFn => (a) => {
   const n = a.n / size;
-  const r = new Uint8Array(a.n);
+  const r = fresh(a.n);
   for (let i = 0; i < n; i++) {
     const src = i < n / 2 ? a.d : a.s;
     const j = (i % (n / 2)) * 2;
-    put(r, size, i, f(get(src, size, j, true), get(src, size, j + 1, true)));
+    setLane(r, size, i, f(lane(src, size, j, true), lane(src, size, j + 1, true)));
   }
   return r;
 };
-const sign = (size: Lane): SseFn => lanes(size, true, (x, y) => (y < 0n ? -x : y === 0n ? 0n : x));
-const abs = (size: Lane): SseFn => (a) => lanes(size, true, (_x, y) => (y < 0n ? -y : y))(a);
+const sign = (size: 1 | 2 | 4): SseFn => lanes(size, true, (x, y) => (y < 0 ? -x : y === 0 ? 0 : x));
+const abs = (size: 1 | 2 | 4): SseFn => lanes(size, true, (_x, y) => (y < 0 ? -y : y));
 
 // ---- SSE4.1 ---------------------------------------------------------------------------------
 
-const extend = (from: Lane, to: Lane, signed: boolean): SseFn => (a) => {
-  const r = new Uint8Array(16);
-  for (let i = 0; i < 16 / to; i++) put(r, to, i, get(a.s, from, i, signed));
+const extend = (from: 1 | 2 | 4, to: Lane, signed: boolean): SseFn => (a) => {
+  const r = fresh(16);
+  for (let i = 0; i < 16 / to; i++) setLane(r, to, i, lane(a.s, from, i, signed));
   return r;
 };
 /** blends: lane i from s when `pick(i)` */
 const blend = (size: Lane, pick: (a: SseArgs, i: number) => boolean): SseFn => (a) => {
   const r = copy(a.d, 16);
-  for (let i = 0; i < 16 / size; i++) if (pick(a, i)) put(r, size, i, get(a.s, size, i, false));
+  for (let i = 0; i < 16 / size; i++) if (pick(a, i)) copyLane(r, i, a.s, i, size);
   return r;
 };
 const blendv = (size: Lane): SseFn => blend(size, (a, i) => (a.xmm0()[i * size + size - 1] & 0x80) !== 0);
@@ -367,18 +427,18 @@ const dot = (size: 4 | 8): SseFn => (a) => {
   const p: bigint[] = [];
   for (let i = 0; i < n; i++) p.push((a.imm >> (4 + i)) & 1 ? a.fp.arith(f, 'mul', get(a.d, size, i, false), get(a.s, size, i, false)) : zero);
   const sum = n === 4 ? a.fp.arith(f, 'add', a.fp.arith(f, 'add', p[0], p[1]), a.fp.arith(f, 'add', p[2], p[3])) : a.fp.arith(f, 'add', p[0], p[1]);
-  const r = new Uint8Array(16);
+  const r = fresh(16);
   for (let i = 0; i < n; i++) put(r, size, i, (a.imm >> i) & 1 ? sum : 0n);
   return r;
 };
 const ptest: SseFn = (a) => {
-  let and = 0n;
-  let andn = 0n;
-  for (let i = 0; i < 2; i++) {
-    and |= get(a.d, 8, i, false) & get(a.s, 8, i, false);
-    andn |= ~get(a.d, 8, i, false) & get(a.s, 8, i, false) & ((1n << 64n) - 1n);
+  let and = 0;
+  let andn = 0;
+  for (let i = 0; i < 4; i++) {
+    and |= lane(a.d, 4, i, false) & lane(a.s, 4, i, false);
+    andn |= ~lane(a.d, 4, i, false) & lane(a.s, 4, i, false);
   }
-  return { flags: (and === 0n ? 0x40 : 0) | (andn === 0n ? 0x01 : 0) };
+  return { flags: (and === 0 ? 0x40 : 0) | (andn === 0 ? 0x01 : 0) };
 };
 
 // ---- SSE4.2 string compares -----------------------------------------------------------------
@@ -386,13 +446,13 @@ const ptest: SseFn = (a) => {
 /** pcmpestri/pcmpestrm/pcmpistri/pcmpistrm (Intel SDM 4.1): explicit or implicit lengths */
 const pcmpstr = (explicit: boolean, mask: boolean): SseFn => (a) => {
   const imm = a.imm;
-  const size: Lane = imm & 1 ? 2 : 1;
+  const size: 1 | 2 = imm & 1 ? 2 : 1;
   const signed = (imm & 2) !== 0;
   const n = 16 / size;
-  const el = (b: Uint8Array, i: number) => get(b, size, i, signed);
+  const el = (b: Uint8Array, i: number) => lane(b, size, i, signed);
   const implicitLen = (b: Uint8Array) => {
     let i = 0;
-    while (i < n && el(b, i) !== 0n) i++;
+    while (i < n && el(b, i) !== 0) i++;
     return i;
   };
   const explicitLen = (v: number) => Math.min(Math.abs(v | 0), n);
@@ -440,8 +500,8 @@ const pcmpstr = (explicit: boolean, mask: boolean): SseFn => (a) => {
   }
   const m = new Uint8Array(16);
   if (imm & 0x40) {
-    for (let i = 0; i < n; i++) if ((res >> i) & 1) put(m, size, i, -1n);
-  } else put(m, 2, 0, BigInt(res));
+    for (let i = 0; i < n; i++) if ((res >> i) & 1) setLane(m, size, i, -1);
+  } else setLane(m, 2, 0, res);
   return { flags, xmm0: m };
 };
 
@@ -461,30 +521,31 @@ const crc32: SseFn = (a) => {
   return c | 0;
 };
 
-const minmax = (size: Lane, signed: boolean, max: boolean): SseFn => lanes(size, signed, (x, y) => ((max ? x > y : x < y) ? x : y));
+const minmax = (size: 1 | 2 | 4, signed: boolean, max: boolean): SseFn => lanes(size, signed, (x, y) => ((max ? x > y : x < y) ? x : y));
 
 export const SSE4_SEMANTICS: Record<string, SseFn> = {
   PSHUFB: (a) => {
-    const r = new Uint8Array(a.n);
+    const r = fresh(a.n);
     for (let i = 0; i < a.n; i++) r[i] = a.s[i] & 0x80 ? 0 : a.d[a.s[i] & (a.n - 1)];
     return r;
   },
   PHADDW: horizontalInt(2, (x, y) => x + y), PHADDD: horizontalInt(4, (x, y) => x + y), PHADDSW: horizontalInt(2, (x, y) => sat(x + y, 2, true)),
   PHSUBW: horizontalInt(2, (x, y) => x - y), PHSUBD: horizontalInt(4, (x, y) => x - y), PHSUBSW: horizontalInt(2, (x, y) => sat(x - y, 2, true)),
   PMADDUBSW: (a) => {
-    const r = new Uint8Array(a.n);
-    for (let i = 0; i < a.n / 2; i++) put(r, 2, i, sat(get(a.d, 1, 2 * i, false) * get(a.s, 1, 2 * i, true) + get(a.d, 1, 2 * i + 1, false) * get(a.s, 1, 2 * i + 1, true), 2, true));
+    const r = fresh(a.n);
+    for (let i = 0; i < a.n / 2; i++) setLane(r, 2, i, sat(lane(a.d, 1, 2 * i, false) * lane(a.s, 1, 2 * i, true) + lane(a.d, 1, 2 * i + 1, false) * lane(a.s, 1, 2 * i + 1, true), 2, true));
     return r;
   },
   PSIGNB: sign(1), PSIGNW: sign(2), PSIGND: sign(4),
-  PMULHRSW: lanes(2, true, (x, y) => (((x * y) >> 14n) + 1n) >> 1n),
+  PMULHRSW: lanes(2, true, (x, y) => (((x * y) >> 14) + 1) >> 1),
   PABSB: abs(1), PABSW: abs(2), PABSD: abs(4),
   PALIGNR: (a) => {
-    const cat = new Uint8Array(2 * a.n);
-    cat.set(a.s.subarray(0, a.n));
-    cat.set(a.d.subarray(0, a.n), a.n);
-    const r = new Uint8Array(a.n);
-    for (let i = 0; i < a.n; i++) r[i] = i + a.imm < 2 * a.n ? cat[i + a.imm] : 0;
+    // byte k of d:s (s low)
+    const r = fresh(a.n);
+    for (let i = 0; i < a.n; i++) {
+      const k = i + a.imm;
+      r[i] = k < a.n ? a.s[k] : k < 2 * a.n ? a.d[k - a.n] : 0;
+    }
     return r;
   },
   PBLENDVB: blendv(1), BLENDVPS: blendv(4), BLENDVPD: blendv(8),
@@ -494,44 +555,44 @@ export const SSE4_SEMANTICS: Record<string, SseFn> = {
   PMOVSXBW: extend(1, 2, true), PMOVSXBD: extend(1, 4, true), PMOVSXBQ: extend(1, 8, true), PMOVSXWD: extend(2, 4, true),
   PMOVSXWQ: extend(2, 8, true), PMOVSXDQ: extend(4, 8, true), PMOVZXBW: extend(1, 2, false), PMOVZXBD: extend(1, 4, false),
   PMOVZXBQ: extend(1, 8, false), PMOVZXWD: extend(2, 4, false), PMOVZXWQ: extend(2, 8, false), PMOVZXDQ: extend(4, 8, false),
-  PMULDQ: (a) => { const r = new Uint8Array(16); for (let i = 0; i < 2; i++) put(r, 8, i, get(a.d, 4, 2 * i, true) * get(a.s, 4, 2 * i, true)); return r; },
-  PCMPEQQ: lanes(8, false, (x, y) => (x === y ? -1n : 0n)), PCMPGTQ: lanes(8, true, (x, y) => (x > y ? -1n : 0n)),
+  PMULDQ: (a) => { const r = fresh(16); for (let i = 0; i < 2; i++) put(r, 8, i, get(a.d, 4, 2 * i, true) * get(a.s, 4, 2 * i, true)); return r; },
+  PCMPEQQ: lanes64(false, (x, y) => (x === y ? -1n : 0n)), PCMPGTQ: lanes64(true, (x, y) => (x > y ? -1n : 0n)),
   PACKUSDW: pack(4, false),
   PMINSB: minmax(1, true, false), PMINSD: minmax(4, true, false), PMINUW: minmax(2, false, false), PMINUD: minmax(4, false, false),
   PMAXSB: minmax(1, true, true), PMAXSD: minmax(4, true, true), PMAXUW: minmax(2, false, true), PMAXUD: minmax(4, false, true),
-  PMULLD: lanes(4, true, (x, y) => x * y),
+  PMULLD: lanes(4, true, Math.imul),
   PHMINPOSUW: (a) => {
     let best = 0;
-    for (let i = 1; i < 8; i++) if (get(a.s, 2, i, false) < get(a.s, 2, best, false)) best = i;
-    const r = new Uint8Array(16);
-    put(r, 2, 0, get(a.s, 2, best, false));
-    put(r, 2, 1, BigInt(best));
+    for (let i = 1; i < 8; i++) if (lane(a.s, 2, i, false) < lane(a.s, 2, best, false)) best = i;
+    const r = fresh(16);
+    copyLane(r, 0, a.s, best, 2);
+    setLane(r, 2, 1, best);
     return r;
   },
   ROUNDPS: fround(4, false), ROUNDPD: fround(8, false), ROUNDSS: fround(4, true), ROUNDSD: fround(8, true),
-  PEXTRB: (a) => Number(get(a.s, 1, a.imm & 15, false)),
-  PEXTRD: (a) => Number(get(a.s, 4, a.imm & 3, true)),
-  EXTRACTPS: (a) => Number(get(a.s, 4, a.imm & 3, true)),
+  PEXTRB: (a) => lane(a.s, 1, a.imm & 15, false),
+  PEXTRD: (a) => lane(a.s, 4, a.imm & 3, true),
+  EXTRACTPS: (a) => lane(a.s, 4, a.imm & 3, true),
   PINSRB: (a) => { const r = copy(a.d, 16); r[a.imm & 15] = a.s[0]; return r; },
-  PINSRD: (a) => { const r = copy(a.d, 16); put(r, 4, a.imm & 3, get(a.s, 4, 0, false)); return r; },
-  PINSRQ: (a) => { const r = copy(a.d, 16); put(r, 8, a.imm & 1, get(a.s, 8, 0, false)); return r; },
-  PEXTRQ: (a) => { const r = new Uint8Array(8); put(r, 8, 0, get(a.s, 8, a.imm & 1, false)); return r; },
+  PINSRD: (a) => { const r = copy(a.d, 16); copyLane(r, a.imm & 3, a.s, 0, 4); return r; },
+  PINSRQ: (a) => { const r = copy(a.d, 16); copyLane(r, a.imm & 1, a.s, 0, 8); return r; },
+  PEXTRQ: (a) => { const r = fresh(8); copyLane(r, 0, a.s, a.imm & 1, 8); return r; },
   INSERTPS: (a) => {
     const r = copy(a.d, 16);
     const from = a.srcMem ? 0 : (a.imm >> 6) & 3;
-    put(r, 4, (a.imm >> 4) & 3, get(a.s, 4, from, false));
-    for (let i = 0; i < 4; i++) if ((a.imm >> i) & 1) put(r, 4, i, 0n);
+    copyLane(r, (a.imm >> 4) & 3, a.s, from, 4);
+    for (let i = 0; i < 4; i++) if ((a.imm >> i) & 1) setLane(r, 4, i, 0);
     return r;
   },
   DPPS: dot(4), DPPD: dot(8),
   MPSADBW: (a) => {
-    const r = new Uint8Array(16);
+    const r = fresh(16);
     const so = (a.imm & 3) * 4;
     const dOff = ((a.imm >> 2) & 1) * 4;
     for (let i = 0; i < 8; i++) {
       let sum = 0;
       for (let k = 0; k < 4; k++) sum += Math.abs(a.d[dOff + i + k] - a.s[so + k]);
-      put(r, 2, i, BigInt(sum));
+      setLane(r, 2, i, sum);
     }
     return r;
   },

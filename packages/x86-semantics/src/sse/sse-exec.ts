@@ -50,14 +50,20 @@ function decode(word: number): Decoded {
 }
 
 const isXmm = (code: number): boolean => code < SSE_OPND.MMX || code >= SSE_OPND.XMM_HI;
-const regAddr = (code: number): number => ENV_BASE + sseRegOffset(code);
+/** Host addresses of the register codes' slots, and of env's fields the helper uses (read once: module re-exports are getters). */
+const REG_ADDR = Array.from({ length: SSE_OPND.XMM_HI + 8 }, (_, code) => ENV_BASE + sseRegOffset(code));
+const regAddr = (code: number): number => REG_ADDR[code];
+const MXCSR_ADDR = ENV_BASE + ENV.mxcsr;
+const FP_TAGS_ADDR = ENV_BASE + ENV.fpTags;
+const FP_TOP_ADDR = ENV_BASE + ENV.fpTop;
+const PAGE_BYTES = PAGE_SIZE;
 const isMmx = (code: number): boolean => code >= SSE_OPND.MMX && code < SSE_OPND.GPR;
 
 /** `len` bytes at addr into views[len]; faults at the first unreadable byte, as readBytes. */
 function readInto(mem: HostMemory, addr: number, len: number, views: Uint8Array[]): Uint8Array {
   const b = views[len];
-  const off = addr & (PAGE_SIZE - 1);
-  if (off + len <= PAGE_SIZE) {
+  const off = addr & (PAGE_BYTES - 1);
+  if (off + len <= PAGE_BYTES) {
     // one page (env's registers always)
     const data = mem.pageFor(addr, 'read').data;
     for (let i = 0; i < len; i++) b[i] = data[off + i];
@@ -67,7 +73,7 @@ function readInto(mem: HostMemory, addr: number, len: number, views: Uint8Array[
 /** An XMM/MMX register's first `len` bytes (no more than the result has) into env (one page: never faults). */
 function writeReg(mem: HostMemory, addr: number, r: Uint8Array, len: number): void {
   const n = Math.min(len, r.length);
-  const off = addr & (PAGE_SIZE - 1);
+  const off = addr & (PAGE_BYTES - 1);
   const data = mem.pageFor(addr, 'write').data;
   for (let i = 0; i < n; i++) data[off + i] = r[i];
 }
@@ -120,7 +126,7 @@ const result = (v0: number, v1: number): [number, number] => {
 export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: number, gpr2: number, guestBase = GUEST_BASE, mode64 = false): [number, number] {
   const d = decode(descWord);
   const op = d.name;
-  const mxcsrAddr = ENV_BASE + ENV.mxcsr;
+  const mxcsrAddr = MXCSR_ADDR;
   const mxcsr = mem.read32(mxcsrAddr) >>> 0;
   const memBytes = d.memBytes;
   // ea: an i386 address (32-bit) or an x86-64 one (47-bit); guestBase: the host address of guest 0
@@ -141,7 +147,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     fxsaveImage(mem, addr, op === 'FXSAVE', d.gpr64 ? FXSAVE64 : mode64 ? FXSAVE32_IN_64 : FXSAVE32);
     return result(0, 0);
   }
-  const x87Valid = ENV_BASE + ENV.fpTags;
+  const x87Valid = FP_TAGS_ADDR;
   if (op === 'EMMS') {
     mem.write32(x87Valid, 0);
     return result(0, 0);
@@ -152,7 +158,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     const mask = readOperand(mem, d, d.src, S, ea, addr, gpr, gpr2);
     for (let i = 0; i < data.length; i++) if (mask[i] & 0x80) mem.write8(addr + i, data[i]);
     if (op === 'MASKMOVQ') {
-      mem.write32(ENV_BASE + ENV.fpTop, 0);
+      mem.write32(FP_TOP_ADDR, 0);
       mem.write32(x87Valid, 0xff);
     }
     return result(0, 0);
@@ -161,7 +167,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
   // a shift by an immediate reads and writes its one register
   const src = readOperand(mem, d, d.src, S, ea, addr, gpr, gpr2);
   const mmx = d.mmx;
-  const fp = new SseFp(mxcsr);
+  const fp = args.fp.reset(mxcsr);
   const fn = d.fn;
   if (!fn) throw new Error(`sse helper: no semantics for ${op}`);
   const a = args;
@@ -202,7 +208,7 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
   if (mmx || isMmx(d.src)) {
     // the x87 stack as an MMX instruction leaves it
     if (mmx) mem.write16(regAddr(d.dst) + 8, 0xffff);
-    mem.write32(ENV_BASE + ENV.fpTop, 0);
+    mem.write32(FP_TOP_ADDR, 0);
     mem.write32(x87Valid, 0xff);
   }
   return result(0, 0);

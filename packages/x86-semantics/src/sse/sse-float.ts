@@ -55,7 +55,14 @@ export type ArithOp = 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max';
 /** One instruction's floating-point context: MXCSR's controls in, exception flags out. */
 export class SseFp {
   flags = 0;
-  constructor(readonly mxcsr: number) {}
+  constructor(public mxcsr: number) {}
+
+  /** The next instruction's context (one object reused by the SSE helper). */
+  reset(mxcsr: number): this {
+    this.mxcsr = mxcsr;
+    this.flags = 0;
+    return this;
+  }
 
   private status(f: FloatFormat, rc = (this.mxcsr >> MXCSR.RC_SHIFT) & 3): FpStatus {
     const st = newFpStatus(rc, f.prec);

@@ -290,8 +290,14 @@ const shuffle = (size: Lane, pick: (a: SseArgs, i: number) => number, fromD = (_
   return r;
 };
 const mmxOrXmm = (a: SseArgs, i: number) => (a.imm >> (2 * i)) & 3;
-/** movhps/movhpd's store: the high quadword */
-const movHigh = (a: SseArgs): Uint8Array => {
+const movqLoad = movLow(8, false);
+const toLow = movHalf(false, false);
+const toHigh = movHalf(true, false);
+/** movlps/movlpd: a load into the low quadword, or a store of it */
+const movLowHalf: SseFn = (a) => (a.d.length === 8 ? copy(a.s, 8) : toLow(a));
+/** movhps/movhpd: a load into the high quadword, or a store of it */
+const movHighHalf: SseFn = (a) => {
+  if (a.d.length !== 8) return toHigh(a);
   const r = fresh(8);
   copyLane(r, 0, a.s, 1, 8);
   return r;
@@ -302,7 +308,7 @@ export const SSE_SEMANTICS: Record<string, SseFn> = {
   MOVUPS: mov, MOVUPD: mov, MOVAPS: mov, MOVAPD: mov, MOVDQA: mov, MOVDQU: mov, LDDQU: mov,
   MOVNTPS: mov, MOVNTPD: mov, MOVNTDQ: mov, MOVNTQ: mov, MOVNTDQA: mov,
   MOVSS: movLow(4, true), MOVSD: movLow(8, true),
-  MOVQ: (a) => (a.n === 16 || a.s.length === 16 ? movLow(8, false)(a) : copy(a.s, 8)),
+  MOVQ: (a) => (a.n === 16 || a.s.length === 16 ? movqLoad(a) : copy(a.s, 8)),
   // movd: 4 bytes; movq (REX.W): 8, into an 8-byte destination (MMX, a 64-bit register, memory) or zero-extended into an XMM register
   MOVD: (a) => {
     if (a.d.length === 4) return lane(a.s, 4, 0, true);
@@ -311,8 +317,7 @@ export const SSE_SEMANTICS: Record<string, SseFn> = {
     return r;
   },
   MOVQ2DQ: movLow(8, false), MOVDQ2Q: (a) => copy(a.s, 8),
-  MOVLPS: (a) => (a.d.length === 8 ? copy(a.s, 8) : movHalf(false, false)(a)), MOVLPD: (a) => (a.d.length === 8 ? copy(a.s, 8) : movHalf(false, false)(a)),
-  MOVHPS: (a) => (a.d.length === 8 ? movHigh(a) : movHalf(true, false)(a)), MOVHPD: (a) => (a.d.length === 8 ? movHigh(a) : movHalf(true, false)(a)),
+  MOVLPS: movLowHalf, MOVLPD: movLowHalf, MOVHPS: movHighHalf, MOVHPD: movHighHalf,
   MOVHLPS: movHalf(false, true), MOVLHPS: movHalf(true, false),
   MOVMSKPS: movmsk(4), MOVMSKPD: movmsk(8), PMOVMSKB: movmsk(1),
   MOVSLDUP: shuffle(4, (_a, i) => i & ~1), MOVSHDUP: shuffle(4, (_a, i) => i | 1),

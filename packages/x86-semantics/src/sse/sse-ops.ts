@@ -273,7 +273,7 @@ const mov: SseFn = (a) => copy(a.s, a.s.length);
 /** a load of the low `bytes` that zeroes the rest (memory) or merges (register: movss/movsd) */
 const movLow = (bytes: number, mergeReg: boolean): SseFn => (a) => {
   const r = mergeReg && !a.srcMem ? copy(a.d, 16) : fresh(16);
-  for (let i = 0; i < bytes; i++) r[i] = a.s[i];
+  for (let i = 0; i < Math.min(bytes, a.s.length); i++) r[i] = a.s[i];
   return r;
 };
 /** movlps/movhps family: the low or high quadword of d from the source's low (or `from`) quadword */

@@ -8,7 +8,9 @@
  */
 import { fstatSync, lstatSync, realpathSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { OpenFile } from './fd-table';
+import { hostPathOf, type OpenFile } from './fd-table';
+
+const DELETED = ' (deleted)';
 
 export const IN_ACCESS = 0x1;
 export const IN_MODIFY = 0x2;
@@ -125,13 +127,17 @@ export function entryBefore(path: string): Entry | undefined {
 export function notifyFile(file: OpenFile, mask: number): void {
   if (marks.size === 0 || file.inode === undefined) return;
   const st = fstatSync(file.hostFd, { bigint: true });
-  const e = file.path ? entryAt(file.path, true) : undefined;
+  // the dentry's name now (renames followed; an unlinked file keeps its last name): the host's
+  // /proc/self/fd link, " (deleted)" taken off
+  const link = hostPathOf(file);
+  const path = st.nlink === 0n && link.endsWith(DELETED) ? link.slice(0, -DELETED.length) : link;
+  const e = path ? entryAt(path, true) : undefined;
   const dir = st.isDirectory() ? IN_ISDIR : 0;
   if (e && e.key === file.inode) send(e.dirKey, e.name, file.inode, mask | dir);
   else {
-    // unlinked since it was opened: the kernel's dentry still names the old place
-    const parent = file.path ? entryAt(dirname(file.path), true) : undefined;
-    send(parent?.key, basename(file.path), file.inode, mask | dir, 0, true);
+    // unlinked: the kernel's dentry still names the last place
+    const parent = path ? entryAt(dirname(path), true) : undefined;
+    send(parent?.key, basename(path), file.inode, mask | dir, 0, true);
   }
 }
 

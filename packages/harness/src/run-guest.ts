@@ -21,6 +21,8 @@ export interface GuestRunOptions extends ProcessIo {
   elf: string;
   /** The guest's working directory (default: dbtlab's); the host process never changes its own. */
   cwd?: string;
+  /** false: no 64-bit vDSO image for the guest (ProcessOptions.vdso). */
+  vdso?: boolean;
   trace?: boolean;
   /** Each traced event as it happens, instead of collecting them (the -d log); implies trace. */
   onEvent?: (e: TraceEvent, dbt: Dbt) => void;
@@ -100,6 +102,7 @@ export function runGuest(scheme: RuntimeScheme, o: GuestRunOptions): GuestRunRes
       {
         ...pickProcessIo(o),
         hwcap: cpu.hwcap,
+        vdso: o.vdso,
         clock: o.deterministicClock ? () => tree.insnClock() : undefined,
         onUnknownSyscall: (nr, name) => o.logUnimp?.(`Unsupported syscall: ${nr} (${name})`),
       },

@@ -20,10 +20,12 @@ const build64 = (name: string, flags: string[]): string => {
 /** The [stack] line's start: Linux's stack VMA is what the process touched so far, dbtlab's RLIMIT_STACK. */
 const stackStart = (maps: string): string => maps.replace(/^[0-9a-f]+(-7ffffffff000 rw-p 00000000 00:00 0 +\[stack\])$/m, 'start$1');
 
-// static and static-PIE: the layout does not depend on the runtime, so the static-PIE runs through one
+// static, static-PIE, dynamic (the host's ld.so and libc, which also map what ld.so allocates for the
+// vDSO image): the layout does not depend on the runtime, so the last two run through one runtime each
 const programs: Array<[string, () => string, string[]]> = [
   ['static', () => exe64, ['qemu-style', 'x86tomips-style']],
   ['static-PIE', () => build64('proc-maps-spie', ['-static-pie']), ['qemu-style']],
+  ['dynamic PIE', () => build64('proc-maps-dyn', []), ['x86tomips-style']],
 ];
 for (const [kind, build, runtimes] of programs) {
   for (const runtime of runtimes) {

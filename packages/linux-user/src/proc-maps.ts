@@ -9,7 +9,7 @@
  * [vsyscall] page.
  */
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { pageAlignDown, pageAlignUp, TARGET_PAGE_SIZE } from './layout';
+import { pageAlignUp, TARGET_PAGE_SIZE } from './layout';
 import type { LinuxProcess } from './process';
 import { VDSO_CODE_PAGES, VVAR_PAGES } from './vdso';
 import { VSYSCALL_ADDR } from './vsyscall';
@@ -43,9 +43,9 @@ export function procMapsText(p: LinuxProcess): string {
   for (const f of p.space.fileMappings) files.push({ start: f.start, end: f.end, offset: f.offset, dev: deviceText(f.dev), inode: f.inode, name: f.path, shared: f.shared });
   const anon = (start: number, end: number, name: string): FileRange => ({ start, end, offset: 0, dev: '00:00', inode: 0, name });
   if (p.space.brk > p.space.brkStart) files.push(anon(p.space.brkStart, pageAlignUp(p.space.brk), '[heap]'));
-  if (p.trampolines) {
+  if (p.vdso) {
     // vdso.ts's pages, named as this host's Linux names them: 4 + 2 vvar pages, then the code
-    const code = pageAlignDown(p.trampolines.sigreturn);
+    const code = p.vdso.code;
     const page = TARGET_PAGE_SIZE;
     files.push(anon(code - VVAR_PAGES * page, code - 2 * page, '[vvar]'), anon(code - 2 * page, code, '[vvar_vclock]'));
     files.push(anon(code, code + VDSO_CODE_PAGES * page, '[vdso]'));

@@ -49,7 +49,7 @@ import { formatExitLine, formatSignalLine, formatStraceInputs, formatStraceLine,
 import { Sysroot } from './sysroot';
 import { TlsTable } from './tls';
 import { umipValue } from './umip';
-import { installVdso, SigreturnTrampolines, VDSO_RESERVED_PAGES } from './vdso';
+import { installVdso, VDSO_RESERVED_PAGES, type VdsoPages } from './vdso';
 import { argOf64, type SyscallArgs } from './syscall-args';
 
 export interface ProcessOptions {
@@ -73,6 +73,8 @@ export interface ProcessOptions {
   sysroot?: string;
   /** AT_HWCAP: CPUID.1:EDX of the CPU model (default I386_HWCAP). */
   hwcap?: number;
+  /** false: an x86-64 process gets no AT_SYSINFO_EHDR, as under qemu-x86_64 7.2 (its C library then makes the time calls itself). */
+  vdso?: boolean;
   /**
    * Signals sent to dbtlab from outside (host-signals.ts): word s counts signal s, word 0 is
    * bumped (and notified) on each; the process takes them at interrupt checks and waits.
@@ -173,8 +175,8 @@ export class LinuxProcess implements GuestOs {
   initialStack: InitialStack | undefined;
   clearChildTid = 0;
   robustList = 0;
-  /** Where a handler without SA_RESTORER returns (the vDSO's); undefined before load: the frame's retcode. */
-  trampolines: SigreturnTrampolines | undefined;
+  /** The [vdso] pages: i386's sigreturn trampolines, where a handler without SA_RESTORER returns (undefined before load: the frame's retcode); x86-64's image. */
+  vdso: VdsoPages | undefined;
   timers = new TimerTable();
   shared = new SharedMappings();
   prctl: PrctlState = initialPrctl('');
@@ -234,14 +236,16 @@ export class LinuxProcess implements GuestOs {
       hostPathOf: (q) => this.hostPathOf(q),
     });
     this.space.setBrk(image.brkStart);
+    this.abi = image.elfClass === 64 ? 'x86_64' : 'i386';
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
-    if (vdso !== undefined) this.trampolines = installVdso(this.mem, vdso);
+    if (vdso !== undefined) this.vdso = installVdso(this.mem, vdso, this.abi);
     this.exePath = this.hostPathOf(path);
     this.prctl = initialPrctl(this.exePath);
     this.image = image;
-    this.abi = image.elfClass === 64 ? 'x86_64' : 'i386';
     const wordSize = image.elfClass === 64 ? 8 : 4;
-    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap, wordSize);
+    // the 64-bit vDSO image is AT_SYSINFO_EHDR; i386's [vdso] holds no image (README)
+    const sysinfoEhdr = this.abi === 'x86_64' && this.opts.vdso !== false ? this.vdso?.code : undefined;
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap, wordSize, sysinfoEhdr);
     setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp, wordSize);
   }
 
@@ -254,7 +258,7 @@ export class LinuxProcess implements GuestOs {
     const tree = this.tree!;
     tree.endOtherThreads(this);
     const dbt = tree.newEngine(this);
-    const old = { mem: this.mem, cpu: this.cpu, space: this.space, opts: this.opts, image: this.image, stack: this.initialStack, exe: this.exePath, tramp: this.trampolines, prctl: this.prctl, abi: this.abi };
+    const old = { mem: this.mem, cpu: this.cpu, space: this.space, opts: this.opts, image: this.image, stack: this.initialStack, exe: this.exePath, vdso: this.vdso, prctl: this.prctl, abi: this.abi };
     this.mem = dbt.guest;
     this.cpu = dbt.cpu;
     this.space = this.newSpace(dbt.guest);
@@ -262,7 +266,7 @@ export class LinuxProcess implements GuestOs {
     try {
       this.load(path);
     } catch (e) {
-      Object.assign(this, { mem: old.mem, cpu: old.cpu, space: old.space, opts: old.opts, image: old.image, initialStack: old.stack, exePath: old.exe, trampolines: old.tramp, prctl: old.prctl, abi: old.abi });
+      Object.assign(this, { mem: old.mem, cpu: old.cpu, space: old.space, opts: old.opts, image: old.image, initialStack: old.stack, exePath: old.exe, vdso: old.vdso, prctl: old.prctl, abi: old.abi });
       if (e instanceof ElfError) return -e.errno;
       throw e;
     }
@@ -359,7 +363,7 @@ export class LinuxProcess implements GuestOs {
     c.image = this.image;
     c.abi = this.abi;
     c.initialStack = this.initialStack;
-    c.trampolines = this.trampolines;
+    c.vdso = this.vdso;
     c.prctl = { ...this.prctl };
     c.nice = this.nice;
     c.personality = this.personality;
@@ -381,7 +385,7 @@ export class LinuxProcess implements GuestOs {
       pid: this.pid, tid, tree: this.tree, parent: this.parent, children: this.children, threadGroup: this.threadGroup,
       space: this.space, rlimits: this.rlimits, fds: this.fds, signals: this.signals.forThread(), tls: this.tls.clone(),
       timers: this.timers, shared: this.shared, fsState: this.fsState, exePath: this.exePath, image: this.image,
-      initialStack: this.initialStack, trampolines: this.trampolines, prctl: this.prctl, pgid: this.pgid, sid: this.sid,
+      initialStack: this.initialStack, vdso: this.vdso, prctl: this.prctl, pgid: this.pgid, sid: this.sid,
       nice: this.nice, personality: this.personality, abi: this.abi, jobStop: this.jobStop,
     });
     this.threadGroup.add(c);
@@ -762,7 +766,7 @@ export class LinuxProcess implements GuestOs {
     this.signals.savedMask = undefined;
     try {
       if (this.abi === 'x86_64') setupSignalFrame64(this.mem, this.cpu, sig, action, info, this.signals, oldMask, faultFlags);
-      else this.stashLazyFlags(setupSignalFrame(this.mem, this.cpu, sig, action, info, this.signals, oldMask, this.trampolines, faultFlags));
+      else this.stashLazyFlags(setupSignalFrame(this.mem, this.cpu, sig, action, info, this.signals, oldMask, this.vdso?.trampolines, faultFlags));
     } catch (e) {
       // force_sigsegv: no room for the frame, or a frame the kernel would not build
       if (e instanceof MemoryFault || e instanceof FrameRefused) this.killedBy(SIGSEGV);

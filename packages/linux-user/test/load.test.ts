@@ -101,7 +101,7 @@ for (const [label, name, bias, lowest] of [['PIE', 'stack-dump-dyn', ELF_ET_DYN_
     t.is(auxval(dump, 9), (bias + readelfEntry(join(dir, name))) >>> 0, 'AT_ENTRY: the program\'s entry at its load bias');
     t.is(h.mem.read32(auxval(dump, 3)!), 6, 'AT_PHDR points at the program headers (PT_PHDR first)');
     t.true(h.mem.isMapped(MMAP_BASE - 4096) && !h.mem.isMapped(MMAP_BASE), 'ld.so ends at mmap_base, as load_elf_interp maps it top-down');
-    t.true(h.proc.trampolines!.sigreturn < base, 'the vDSO is mapped after (below) the interpreter');
+    t.true(h.proc.vdso!.code < base, 'the vDSO is mapped after (below) the interpreter');
     t.is(h.proc.space.brkStart, h.proc.image!.brkStart);
     t.true(h.proc.image!.brkStart > lowest && h.proc.image!.brkStart < lowest + 0x100000, 'brk right after the program\'s bss');
   });

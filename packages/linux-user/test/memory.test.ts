@@ -34,7 +34,7 @@ kernelAbiTest('brk, mmap2, munmap and mremap replayed from a native strace give 
   // vdso.ts); an older oracle kernel (the kernel VM's 6.1 has 4) starts it elsewhere: addresses
   // between the stack's gap and its [vvar] are compared moved by that difference, all else as is.
   const nativeVvar = Number(/^vvar (0x[0-9a-f]+)$/m.exec(out)![1]);
-  const vvarShift = h.proc.trampolines!.sigreturn - VVAR_PAGES * TARGET_PAGE_SIZE - nativeVvar;
+  const vvarShift = h.proc.vdso!.code - VVAR_PAGES * TARGET_PAGE_SIZE - nativeVvar;
   if (vvarShift) t.log(`the oracle kernel's [vvar] is at 0x${nativeVvar.toString(16)}: mmap-area addresses moved by ${vvarShift}`);
   const moved = (line: string): string =>
     line.replace(/0x[0-9a-f]{8}\b/g, (hex) => {

@@ -158,6 +158,28 @@ function bitFieldInLowWord(d: Predecoded): string | undefined {
 }
 
 /**
+ * dsll/dsrl/dsra (and their 32 forms) by a constant: the halves' int32 expressions for that
+ * shift amount instead of a call to ALU64's general case (the same results; both halves are
+ * read before either is written).
+ */
+function constantShift(d: Predecoded): string | undefined {
+  const name = d.insn.name;
+  const kind = name.startsWith('dsll') ? 'l' : name.startsWith('dsrl') ? 'r' : name.startsWith('dsra') ? 'a' : undefined;
+  if (kind === undefined || name.endsWith('v')) return undefined;
+  const n = d.sa + (name.endsWith('32') ? 32 : 0);
+  const lo = `L[${d.rt}]`, hi = `H[${d.rt}]`;
+  let l = lo, h = hi;
+  if (n > 0 && n < 32) {
+    if (kind === 'l') [l, h] = [`${lo}<<${n}`, `(${hi}<<${n})|(${lo}>>>${32 - n})`];
+    else [l, h] = [`(${lo}>>>${n})|(${hi}<<${32 - n})`, kind === 'r' ? `${hi}>>>${n}` : `${hi}>>${n}`];
+  } else if (n >= 32) {
+    if (kind === 'l') [l, h] = ['0', `${lo}<<${n - 32}`];
+    else [l, h] = kind === 'r' ? [`${hi}>>>${n - 32}`, '0'] : [`${hi}>>${n - 32}`, `${hi}>>31`];
+  }
+  return `{const l=(${l})|0,h=(${h})|0;L[${d.rd}]=l;H[${d.rd}]=h;}`;
+}
+
+/**
  * Loads and stores with the TLB hit inlined (tlbLookupCode), the accessor called on a miss,
  * a misaligned address or a page without the access: same results, same faults.
  */
@@ -195,7 +217,7 @@ function instantiate(d: Predecoded, inline = true): string {
   const fields: Record<string, number> = {
     rs: d.rs, rt: d.rt, rd: d.rd, sa: d.sa, imm: d.imm, uimm: d.uimm, pos: d.pos, size: d.size,
   };
-  let body = SEMANTICS[insn.name as MipsInsnName].replace(/\b(rs|rt|rd|sa|imm|uimm|pos|size)\b/g, (f) => `(${fields[f]})`);
+  let body = constantShift(d) ?? SEMANTICS[insn.name as MipsInsnName].replace(/\b(rs|rt|rd|sa|imm|uimm|pos|size)\b/g, (f) => `(${fields[f]})`);
   const dest = insn.dest === 'd' ? d.rd : insn.dest === 't' ? d.rt : -1;
   if (dest === 0) body += 'L[0]=0;H[0]=0;';
   // $zero reads as 0 (the body writes only its dest): a typed-array load less for V8 to compile per use

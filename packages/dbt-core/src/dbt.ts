@@ -78,6 +78,8 @@ export class Dbt {
   fpeCode = 0;
   /** The pending exception's error code (QEMU's env->error_code): int n's, a segment load's selector. */
   errorCode = 0;
+  /** The pending EXCP.SYSCALL came from int $0x80 (the i386 table), not x86-64's `syscall`. */
+  syscallInt80 = true;
   /**
    * QEMU's exit_request: the OS wants the exec loop to return (the running guest thread
    * blocked, exited or used its quantum); the loops check it between TBs and after traps.

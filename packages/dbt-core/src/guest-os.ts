@@ -7,8 +7,11 @@
 import type { Descriptor, SystemRegisterOp } from '@dbtlab/x86-semantics';
 
 export interface GuestOs {
-  /** i386 system call from env (eax = number; ebx.. = arguments); result in eax. */
-  doSyscall(): void;
+  /**
+   * The system call in env: `int80` (int $0x80: the i386 ABI, eax = number, ebx.. = arguments,
+   * result in eax; from 64-bit code as an IA32_EMULATION kernel runs it) or x86-64's `syscall`.
+   */
+  doSyscall(int80: boolean): void;
   /** Delivers a synchronous signal: to the guest handler, or ends the guest (throws). */
   deliverSignal(sig: number, info: { code: number; addr?: number; trapno?: number; err?: number }): void;
   /** Base of the segment a selector names (the OS's descriptor tables). */

@@ -136,8 +136,9 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     raiseInterrupt: m.registerHelper('raise_interrupt', (mm) => {
       const vector = arg(mm, 0);
       dbt.stats.context_saves++;
-      // int $0x80 is the system call; other vectors are not user-callable in Linux: #GP
-      const excp = vector === 0x80 ? EXCP.SYSCALL : EXCP.GPF;
+      // int $0x80 (or x86-64's syscall, EXCP.SYSCALL) is the system call; other vectors are not user-callable in Linux: #GP
+      const excp = vector === 0x80 || vector === EXCP.SYSCALL ? EXCP.SYSCALL : EXCP.GPF;
+      dbt.syscallInt80 = vector === 0x80;
       // #GP's error code names the IDT gate: the vector, IDT bit (2)
       if (excp === EXCP.GPF) dbt.errorCode = (vector << 3) | 2;
       cpu.exceptionIndex = excp;

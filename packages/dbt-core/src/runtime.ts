@@ -58,10 +58,10 @@ export function cpuHandleFault(dbt: Dbt, e: unknown): void {
 }
 
 /** The system call in env, as both schemes perform it (counted here, performed by the OS). */
-export function cpuDoSyscall(dbt: Dbt): void {
+export function cpuDoSyscall(dbt: Dbt, int80: boolean): void {
   dbt.stats.syscalls++;
   dbt.trace({ kind: 'syscall', pc: dbt.cpu.eip, hostInsns: dbt.machine.counters.insns });
-  dbt.os.doSyscall();
+  dbt.os.doSyscall(int80);
   // the call may have armed a timer or taken a signal's block away
   rearmInterrupts(dbt);
 }
@@ -81,7 +81,7 @@ export function cpuHandleTrap(dbt: Dbt, excp: number): void {
       break;
     case EXCP.SYSCALL:
       cpu.eip = cpu.exceptionNext;
-      cpuDoSyscall(dbt);
+      cpuDoSyscall(dbt, dbt.syscallInt80);
       break;
     case EXCP.DIVZ:
       deliver(SIGFPE, FPE_INTDIV, cpu.eip);

@@ -631,7 +631,7 @@ export function sumStats(parts: Stats[], wallMs: number): Stats {
 /** The GuestOs of an engine: every call goes to the thread `get()` names (the one env holds). */
 function osOf(get: () => LinuxProcess): GuestOs {
   return {
-    doSyscall: () => get().doSyscall(),
+    doSyscall: (int80) => get().doSyscall(int80),
     deliverSignal: (sig, info) => get().deliverSignal(sig, info),
     segmentBase: (sel) => get().segmentBase(sel),
     descriptor: (sel) => get().descriptor(sel),

@@ -130,6 +130,8 @@ interface BlockedCall {
   startedAt: bigint;
   /** Its result when a signal interrupts it, if not -EINTR. */
   interrupted?: () => number;
+  /** An i386 call of a 64-bit process (int $0x80). */
+  compat: boolean;
 }
 
 export class LinuxProcess implements GuestOs {
@@ -198,6 +200,8 @@ export class LinuxProcess implements GuestOs {
   };
   /** The argument registers of the running call: i386's, or x86-64's whole (syscall-args.ts). */
   private readonly args32 = new Uint32Array(6);
+  /** The running call is `int $0x80` from 64-bit code: the i386 table and structure layouts (in_compat_syscall). */
+  private compatCall = false;
   private readonly args64 = new Float64Array(6);
   /** The system-call ABI of the loaded program: its ELF class. */
   abi: 'i386' | 'x86_64' = 'i386';
@@ -417,17 +421,20 @@ export class LinuxProcess implements GuestOs {
   }
 
   /**
-   * The i386 `int $0x80` ABI, in this one place: nr = eax; arguments ebx ecx edx esi edi ebp;
-   * the result or -errno goes to eax. cpu.eip must already point after the int $0x80 (a signal
-   * delivered on the way out saves it as the return address). Throws GuestExit on exit.
+   * The system-call ABIs, in this one place: i386's `int $0x80` (nr = eax; arguments ebx ecx edx
+   * esi edi ebp; the result or -errno to eax), also from 64-bit code (`int80` in an x86-64
+   * process: the registers' low halves, the i386 table and structure layouts, the result to rax),
+   * and x86-64's `syscall`. cpu.eip must already point after the instruction (a signal delivered
+   * on the way out saves it as the return address). Throws GuestExit on exit.
    */
-  doSyscall(): void {
+  doSyscall(int80 = this.abi !== 'x86_64'): void {
     const cpu = this.cpu;
     let a: SyscallArgs;
     let nr: number;
     let table: ReadonlyArray<SyscallRow | undefined>;
     let name: string;
-    if (this.abi === 'x86_64') {
+    this.compatCall = this.abi === 'x86_64' && int80;
+    if (this.abi === 'x86_64' && !int80) {
       // x86-64 `syscall`: nr = rax; arguments rdi rsi rdx r10 r8 r9; the result to rax
       const n = cpu.reg64(R_EAX);
       nr = n < 0x1_0000_0000n ? Number(n) : -1;
@@ -436,6 +443,7 @@ export class LinuxProcess implements GuestOs {
       table = SYSCALL_TABLE_X86_64;
       name = (nr >= 0 && table[nr]?.name) || syscallNameX86_64(nr);
     } else {
+      // int $0x80, from 64-bit code too (an IA32_EMULATION kernel): the registers' low halves
       nr = cpu.reg(R_EAX);
       a = this.args32;
       a[0] = cpu.reg(R_EBX);
@@ -458,19 +466,35 @@ export class LinuxProcess implements GuestOs {
         this.opts.onUnknownSyscall?.(nr, name);
       }
       this.setResult(ret);
+      this.compatCall = false;
       this.opts.strace?.(formatUnknownSyscall(nr, name, a, ret));
     } else {
-      const inputs = this.opts.strace ? formatStraceInputs(this, row, a) : NO_INPUTS;
+      const inputs = this.opts.strace ? this.inCallAbi(() => formatStraceInputs(this, row, a)) : NO_INPUTS;
       this.completeSyscall(row, a, inputs);
       return;
     }
     this.deliverPendingSignals();
   }
 
-  /** The result register: eax (sign-extended) or rax (-errno sign-extended, values below 2^53 as they are). */
+  /**
+   * The result register: eax (sign-extended) or rax (-errno sign-extended, values below 2^53 as
+   * they are; an i386 call's 32-bit value zero-extended, as the kernel's long result is).
+   */
   private setResult(ret: number): void {
-    if (this.abi === 'x86_64') this.cpu.setReg64(R_EAX, ret);
+    if (this.compatCall) this.cpu.setReg64(R_EAX, ret < 0 && ret >= -4095 ? ret : ret >>> 0);
+    else if (this.abi === 'x86_64') this.cpu.setReg64(R_EAX, ret);
     else this.cpu.setReg(R_EAX, ret);
+  }
+
+  /** Runs f with the ABI the running call's structures have (i386 for a compat call); signals keep the process's. */
+  private inCallAbi<T>(f: () => T): T {
+    if (!this.compatCall) return f();
+    this.abi = 'i386';
+    try {
+      return f();
+    } finally {
+      this.abi = 'x86_64';
+    }
   }
 
   /**
@@ -486,7 +510,7 @@ export class LinuxProcess implements GuestOs {
       const now = CLOCKS[1].now(this);
       const startedAt = this.blockedCall?.startedAt ?? now;
       const until = block.until ?? (block.onHost ? now + BigInt(HOST_WAIT_SLICE_MS) * 1_000_000n : undefined);
-      this.blockedCall = { row, args: a === this.args32 || a === this.args64 ? a.slice() : a, inputs, what: block.what, until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted };
+      this.blockedCall = { row, args: a === this.args32 || a === this.args64 ? a.slice() : a, inputs, what: block.what, until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted, compat: this.compatCall };
       this.tree!.block(this);
       return false;
     }
@@ -494,7 +518,8 @@ export class LinuxProcess implements GuestOs {
     // sigreturn leaves eax as restored; strace shows that value as the result
     if (ret === NO_RESULT) ret = cpu.reg(R_EAX) | 0;
     else this.setResult(ret);
-    this.opts.strace?.(formatStraceLine(this, row, a, inputs, ret));
+    this.opts.strace?.(this.inCallAbi(() => formatStraceLine(this, row, a, inputs, ret)));
+    this.compatCall = false;
     this.deliverPendingSignals();
     return true;
   }
@@ -508,6 +533,7 @@ export class LinuxProcess implements GuestOs {
   retryBlockedCall(): boolean {
     const call = this.blockedCall!;
     this.pollEvents();
+    this.compatCall = call.compat;
     if (this.completeSyscall(call.row, call.args, call.inputs)) return true;
     if (!this.signals.interruptsSleep()) {
       // a stop signal stops the process; the call is retried once it continues
@@ -518,14 +544,15 @@ export class LinuxProcess implements GuestOs {
     const ret = call.interrupted?.() ?? -EINTR;
     call.cancel?.();
     this.setResult(ret);
-    this.opts.strace?.(formatStraceLine(this, call.row, call.args, call.inputs, ret));
+    this.opts.strace?.(this.inCallAbi(() => formatStraceLine(this, call.row, call.args, call.inputs, ret)));
+    this.compatCall = false;
     this.deliverPendingSignals();
     return true;
   }
 
   private runHandler(row: SyscallRow, a: SyscallArgs, inputs: Array<string | undefined>): number {
     try {
-      return row.handler(this, a);
+      return this.inCallAbi(() => row.handler(this, a));
     } catch (e) {
       if (e instanceof WouldBlock) {
         if (!this.tree) throw new GuestDeadlock(`${e.what} would block forever: the guest is single-threaded and nobody else holds the other end`);

@@ -17,8 +17,6 @@ function raiseAt(ctx: GenContext, excp: number, next: number): boolean {
 export const genInt: GenFn = (ctx, insn) => {
   const vector = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xff : 3;
   if (insn.cf === 'syscall') {
-    // Linux with IA32_EMULATION would run the i386 table here (see README): not modelled
-    if (ctx.mode64) throw ctx.unsupported('int $0x80 (the i386 system call table) from 64-bit code');
     return ctx.opts.syscall.emit(ctx, insn);
   }
   // int n from user mode: Linux's IDT lets only vectors 3 (#BP) and 4 (#OF) through; others #GP

@@ -3,7 +3,14 @@
  * The runtime supplies a strategy; the translator calls it at `int $0x80`.
  */
 import type { DecodedInsn } from '@dbtlab/x86-frontend';
+import { EXCP } from './excp';
 import type { GenContext } from './gen-context';
+
+/**
+ * The vector a strategy hands its helper (raise_interrupt, interpret_int): 0x80 for int $0x80,
+ * EXCP.SYSCALL for x86-64's `syscall` (the OS runs a different table for each).
+ */
+export const syscallVector = (insn: DecodedInsn): number => (insn.op === 'SYSCALL' ? EXCP.SYSCALL : 0x80);
 
 export interface SyscallStrategy {
   readonly name: string;

@@ -48,12 +48,17 @@ test('x87 and BCD instructions translate; the block ends at the first control tr
 });
 
 test('an instruction without a translation is a typed error with pc, bytes and disassembly', (t) => {
-  // int $0x80 from 64-bit code (the i386 system call table of an IA32_EMULATION kernel) is not translated
-  const code = [0x90, 0xcd, 0x80];
-  const e = t.throws(() => translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, { ...options(0x401000), mode: 64 }), { instanceOf: UnsupportedInsnError });
+  // rdrand has no emitter (no model announces RDRAND, so none reaches it): a model claiming it does
+  const max = cpuModel('max');
+  const cpu = { ...max, has: (ext: Parameters<typeof max.has>[0]) => ext === 'RDRAND' || max.has(ext) };
+  const code = [0x90, 0x0f, 0xc7, 0xf0];
+  const e = t.throws(() => translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, { ...options(0x401000), mode: 64, cpu }), { instanceOf: UnsupportedInsnError });
   t.is(e?.insn.addr, 0x401001);
-  t.regex(e?.message ?? '', /0x401001: cd 80 \(int \$0x80;/);
-  t.is(decodeInsn(Uint8Array.from(code), 1, 0x401001, 64).op, 'INT');
+  t.regex(e?.message ?? '', /0x401001: 0f c7 f0 \(rdrand %eax;/);
+  t.is(decodeInsn(Uint8Array.from(code), 1, 0x401001, 64).op, 'RDRAND');
+  // int $0x80 from 64-bit code is a system call (the i386 table of an IA32_EMULATION kernel): it ends the TB
+  const int80 = [0x90, 0xcd, 0x80, 0x90];
+  t.deepEqual(translateBlock(0x401000, reader(int80, 0x401000), 0x2_0000_1000, { ...options(0x401000), mode: 64 }).guestPcs, [0x401000, 0x401001]);
 });
 
 test('an instruction of an extension the CPU model lacks raises #UD and ends the TB', (t) => {

@@ -3,12 +3,12 @@
  * state, call a helper that raises the exception; the helper unwinds to cpu_exec. The TB
  * ends here: the system call runs in cpu_loop, outside any TB.
  */
-import type { SyscallStrategy } from '@dbtlab/mips-codegen';
+import { syscallVector, type SyscallStrategy } from '@dbtlab/mips-codegen';
 
 export const syscallByException: SyscallStrategy = {
   name: 'exception-exit',
   emit(ctx, insn) {
-    ctx.raise(ctx.opts.helpers.raiseInterrupt, 0x80, ctx.nextPc, insn.addr);
+    ctx.raise(ctx.opts.helpers.raiseInterrupt, syscallVector(insn), ctx.nextPc, insn.addr);
     return true;
   },
 };

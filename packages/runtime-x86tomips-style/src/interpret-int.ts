@@ -16,7 +16,7 @@ import { cpuDoSyscall, CpuLoopExit, EXCP, tbFindByHostPc, type Dbt } from '@dbtl
 export function interpretInt(dbt: Dbt, mm: MipsMachine): void {
   const cpu = dbt.cpu;
   const vector = mm.getReg32(REG.a0) >>> 0;
-  if (vector !== 0x80) throw new Error(`interpret_int: vector ${vector}`);
+  if (vector !== 0x80 && vector !== EXCP.SYSCALL) throw new Error(`interpret_int: vector ${vector}`);
   // which TB called us: the one holding the jalr (ra - 8)
   const tb = tbFindByHostPc(dbt, mm.getRegNumber(REG.ra) - 8);
   dbt.stats.context_saves++;
@@ -24,7 +24,7 @@ export function interpretInt(dbt: Dbt, mm: MipsMachine): void {
   dbt.trace({ kind: 'context-save', pc: cpu.eip, hostInsns: mm.counters.insns });
   dbt.trace({ kind: 'helper-call', detail: 'interpret_int', hostInsns: mm.counters.insns });
   const next = cpu.eip;
-  cpuDoSyscall(dbt);
+  cpuDoSyscall(dbt, vector === 0x80);
   if (cpu.eip !== next || dbt.exitRequest) {
     dbt.stats.unwinds++;
     if (cpu.eip === next) dbt.stats.syscall_switch_unwinds++;

@@ -3,18 +3,17 @@
  * performs the system call (interpret_int), restore the context, and go on with the TB.
  * The system call does not end the TB, unless the ablation `syscallEndsTb` asks for it.
  */
-import type { SyscallStrategy } from '@dbtlab/mips-codegen';
-import { exitTb } from '@dbtlab/mips-codegen';
+import { exitTb, syscallVector, type SyscallStrategy } from '@dbtlab/mips-codegen';
 
 export function syscallInline(syscallEndsTb: boolean): SyscallStrategy {
   return {
     name: syscallEndsTb ? 'inline-helper-ends-tb' : 'inline-helper',
-    emit(ctx) {
+    emit(ctx, insn) {
       const interpretInt = ctx.opts.helpers.interpretInt;
       if (interpretInt === undefined) throw new Error('x86tomips-style: interpret_int is not registered on this engine');
       ctx.contextSave();
       ctx.storeEip(ctx.nextPc);
-      ctx.callHelper(interpretInt, [ctx.constReg(0x80)], false);
+      ctx.callHelper(interpretInt, [ctx.constReg(syscallVector(insn))], false);
       ctx.contextRestore();
       if (!syscallEndsTb) return false;
       exitTb(ctx, ctx.nextPc);

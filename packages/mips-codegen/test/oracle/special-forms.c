@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 static sigjmp_buf env;
 static volatile int got_sig, got_code;
@@ -63,7 +64,8 @@ static const uint64_t VALS[] = { 0, 1, 0xffffffff, 0x100000000, 0x123456789abcde
 
 /* What Linux itself gives a 64-bit process (argv[1] "kernel": the kernel VM is the oracle, this host
    kernel has neither UMIP nor ia32 emulation): sgdt/sidt/sldt/str/smsw as its UMIP emulation answers
-   them, every operand size (a 32-bit register keeps its upper half: the kernel copies 4 bytes). */
+   them, every operand size (a 32-bit register keeps its upper half: the kernel copies 4 bytes), and
+   int $0x80's i386 system calls. */
 static int kernel_part(void) {
   unsigned char b[12];
   unsigned long r;
@@ -76,6 +78,29 @@ static int kernel_part(void) {
   UMIP("sldtq", ".byte 0x48, 0x0f, 0x00, 0xc0"); UMIP("sldtl", "sldt %%eax"); UMIP("sldtw", "sldt %%ax"); UMIP("sldtm", "sldt (%%rdi)");
   UMIP("strq", ".byte 0x48, 0x0f, 0x00, 0xc8"); UMIP("strl", "str %%eax"); UMIP("strw", "str %%ax"); UMIP("strm", "str (%%rdi)");
   UMIP("smswq", "smsw %%rax"); UMIP("smswl", "smsw %%eax"); UMIP("smsww", "smsw %%ax"); UMIP("smswm", "smsw (%%rdi)");
+  /* int $0x80 from 64-bit code: the i386 table, arguments in the low halves of ebx..ebp, the result
+     sign-extended when an error, the other registers (r8-r11 included) kept */
+  static const char msg[] = "int80 write\n";
+  static struct { long nr, b, c, d, si, di, bp; } const I80[] = { /* c 1: msg */
+    { 20, 0, 0, 0, 0, 0, 0 },                                       /* getpid */
+    { 4, 0x100000001, 1, 12, 0, 0, 0 },                             /* write(1, msg, 12): fd's upper half dropped */
+    { 4, 99, 1, 12, 0, 0, 0 },                                      /* write to a closed fd: -EBADF */
+    { 0x100000004, 1, 1, 12, 0, 0, 0 },                             /* eax's upper half dropped */
+    { 999, 0, 0, 0, 0, 0, 0 },                                      /* no such call: -ENOSYS */
+    { 45, 0, 0, 0, 0, 0, 0 },                                       /* brk(0): the break, below 4 GiB */
+    { 5, 0, 0, 0, 0, 0, 0 },                                        /* open(NULL): -EFAULT */
+    { 27, 0, 0, 0, 0, 0, 0 },                                       /* alarm(0) */
+  };
+  for (unsigned i = 0; i < sizeof I80 / sizeof I80[0]; i++) {
+    fflush(stdout);
+    register long r8 __asm__("r8") = 0x0808080808080808, r9 __asm__("r9") = 0x0909, r10 __asm__("r10") = -10, r11 __asm__("r11") = 0x1111;
+    long ax = I80[i].nr, bx = I80[i].b, cx = I80[i].c == 1 ? (long)msg : I80[i].c, dx = I80[i].d, si = I80[i].si, di = I80[i].di;
+    __asm__ volatile("pushq %%rbp; movq %[bp], %%rbp; int $0x80; popq %%rbp" : "+a"(ax), "+b"(bx), "+c"(cx), "+d"(dx), "+S"(si), "+D"(di), "+r"(r8), "+r"(r9), "+r"(r10), "+r"(r11)
+                     : [bp] "m"(I80[i].bp) : "memory", "cc");
+    if (I80[i].nr == 20) ax = ax == getpid();
+    if (I80[i].nr == 45) ax = ax > 0 && ax < 0x100000000;
+    printf("int80 %lx: %lx | %lx %lx %lx %lx %lx | %lx %lx %lx %lx\n", I80[i].nr, ax, bx, cx == (long)msg ? 1 : cx, dx, si, di, r8, r9, r10, r11);
+  }
   return 0;
 }
 

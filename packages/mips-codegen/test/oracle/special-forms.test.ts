@@ -2,7 +2,8 @@
 // prefetch hints, clflush, movnti, cmpxchg8b/16b (every outcome and alignment), xlat, int n, privileged
 // forms, far transfers, segment loads, lar/lsl/verr/verw. The CPU and the kernel are the oracle (an x86-64
 // build runs natively); both runtimes must agree line for line. The "kernel" part (sgdt..smsw as Linux's
-// UMIP emulation answers them) needs Linux itself: the kernel VM (this host's kernel lacks UMIP).
+// UMIP emulation answers them, int $0x80 from 64-bit code) needs Linux itself: the kernel VM (this host's kernel has
+// neither UMIP nor ia32 emulation).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -30,7 +31,7 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
 }
 
 let linuxOutput: string | undefined;
-const kernelTitle = (runtime: string) => `64-bit process: sgdt/sidt/sldt/str/smsw as Linux gives them (${runtime})`;
+const kernelTitle = (runtime: string) => `64-bit process: sgdt/sidt/sldt/str/smsw and int $0x80 as Linux gives them (${runtime})`;
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
   if (!kernelVm.kernelVmAvailable()) {
     test.skip(`${kernelTitle(runtime)}: no kernel VM (tools/kernel-vm.sh fetch)`, () => {});

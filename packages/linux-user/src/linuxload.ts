@@ -167,8 +167,9 @@ export function setupInitialCpu(cpu: CpuState, entry: number, sp: number, wordSi
   const selectors: Array<[number, number]> = [
     [R_CS, wordSize === 8 ? USER_CS : USER32_CS],
     [R_SS, USER32_DS],
-    [R_DS, USER32_DS],
-    [R_ES, USER32_DS],
+    // an x86-64 process starts with null %ds/%es (start_thread's _ds 0; measured natively)
+    [R_DS, wordSize === 8 ? 0 : USER32_DS],
+    [R_ES, wordSize === 8 ? 0 : USER32_DS],
     [R_FS, 0],
     [R_GS, 0],
   ];

@@ -1,24 +1,13 @@
 // dbt-core on hand-made guest code: translation, execution, chaining, invalidation, SMC.
 import test from 'ava';
-import { EXCP, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { EXCP } from '@dbtlab/mips-codegen';
 import { REG } from '@dbtlab/mips-host';
 import { cpuTbExec } from '../src/cpu-exec-common';
 import { CpuLoopExit } from '../src/exceptions';
 import { tbAddJump, tbInvalidatePhysRange } from '../src/tb-maint';
 import { tbGenCode } from '../src/translate-all';
 import { collectStats } from '../src/stats-collect';
-import { CODE, CODE64, dbt64With, dbtWith, STACK64_TOP } from './guest-program';
-
-const raising: SyscallStrategy = {
-  name: 'raise',
-  emit(ctx, insn) {
-    ctx.raise(ctx.opts.helpers.raiseInterrupt, 0x80, ctx.nextPc, insn.addr);
-    return true;
-  },
-};
-
-// mov $5,%ecx; L: add %ecx,%eax; dec %ecx; jnz L; int $0x80
-const COUNTDOWN = [0xb9, 5, 0, 0, 0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xcd, 0x80];
+import { CODE, CODE64, COUNTDOWN, dbt64With, dbtWith, raising, STACK64_TOP } from './guest-program';
 
 function runToSyscall(chaining: boolean, dbt = dbtWith(COUNTDOWN, raising, chaining)) {
   let last: ReturnType<typeof cpuTbExec> = { last: undefined, slot: -1 };

@@ -45,3 +45,15 @@ export function dbt64With(code: number[], syscall: SyscallStrategy, chaining = t
   dbt.cpu.setReg64(4, STACK64_TOP);
   return dbt;
 }
+
+/** int $0x80 raises the interrupt: the TB ends there and the test's loop sees it. */
+export const raising: SyscallStrategy = {
+  name: 'raise',
+  emit(ctx, insn) {
+    ctx.raise(ctx.opts.helpers.raiseInterrupt, 0x80, ctx.nextPc, insn.addr);
+    return true;
+  },
+};
+
+/** mov $5,%ecx; L: add %ecx,%eax; dec %ecx; jnz L; int $0x80 */
+export const COUNTDOWN = [0xb9, 5, 0, 0, 0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xcd, 0x80];

@@ -2,22 +2,11 @@
 // same pc, placed at their own code-cache address and TB index, word for word what translating
 // gives (verify retranslates every reused block and throws on a difference).
 import test from 'ava';
-import type { SyscallStrategy } from '@dbtlab/mips-codegen';
 import type { Dbt } from '../src/dbt';
 import { tbGenCode } from '../src/translate-all';
 import { TranslationCache } from '../src/translation-cache';
-import { CODE, dbtWith, NO_OS } from './guest-program';
+import { CODE, COUNTDOWN, dbtWith, NO_OS, raising } from './guest-program';
 
-const raising: SyscallStrategy = {
-  name: 'raise',
-  emit(ctx, insn) {
-    ctx.raise(ctx.opts.helpers.raiseInterrupt, 0x80, ctx.nextPc, insn.addr);
-    return true;
-  },
-};
-
-// mov $5,%ecx; L: add %ecx,%eax; dec %ecx; jnz L; int $0x80
-const COUNTDOWN = [0xb9, 5, 0, 0, 0, 0x01, 0xc8, 0x49, 0x75, 0xfb, 0xcd, 0x80];
 const PCS = [CODE, CODE + 5, CODE + 10];
 
 function verifying(): TranslationCache {

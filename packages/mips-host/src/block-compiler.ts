@@ -8,14 +8,15 @@
  * instruction faults, the catch handler adds the counts of the instructions before it, so
  * counts stay exact (and equal the interpreter's) on either path.
  *
- * Both paths return the branch target, or -1 when control falls through to `end`.
+ * Both paths return where control goes (see BlockFn), always a small integer: V8 returns it
+ * as a Smi, where a host address (>= 2^32) was a HeapNumber allocated per taken jump.
  * Blocks are cached per start address by the machine and dropped by writeCode over them.
  */
 import { ALU64, HI, LO } from './alu64';
 import { Counters, KIND, KIND_NAMES, REGION_NAMES, countWord } from './counters';
 import { branchTarget, jumpTarget } from './decode';
 import { tlbLookupCode, type HostAccess } from './host-access';
-import { CODE_CACHE_BASE, CODE_CACHE_END, PAGE_SIZE, TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
+import { CODE_CACHE_BASE, CODE_CACHE_END, CODE_CACHE_SIZE, PAGE_SIZE, TAG_INSN_SHIFT, TAG_REGION_MASK, TAG_TB_START } from './layout';
 import { branch, execute, predecode, type Predecoded } from './interpreter';
 import type { MachineFaultKind } from './machine-fault';
 import type { MipsMachine } from './machine';
@@ -24,10 +25,44 @@ import { SEMANTICS } from './semantics';
 
 export const MAX_BLOCK_INSNS = 64;
 
+/**
+ * A block's (or region's) function: returns FALL_THROUGH (control goes on at the block's end),
+ * a code-cache word index >= 0 (a jump to CODE_CACHE_BASE + 4 * index, aligned), or
+ * FAR_JUMP (a jump anywhere else: a helper, RUN_RETURN_ADDR, a bad target) with the address in
+ * m.jumpTarget.
+ */
 export type BlockFn = (
   m: MipsMachine, L: Int32Array, H: Int32Array, A: HostAccess, X: typeof ALU64,
   C: Counters, K: Float64Array, R: Float64Array,
 ) => number;
+export const FALL_THROUGH = -1;
+export const FAR_JUMP = -2;
+
+/** The code-cache word index of pc (exact for any pc; an integer >= 0 only inside the cache). */
+export const codeIndex = (pc: number): number => (pc - CODE_CACHE_BASE) / 4;
+/** The pc of a code-cache word index. */
+export const indexPc = (i: number): number => CODE_CACHE_BASE + 4 * i;
+
+// The generated test for an in-cache target reads the halves of a register: the cache must lie
+// in one 4 GiB-aligned window, at its start, a power of two in size.
+const CODE_HI = CODE_CACHE_BASE / 2 ** 32;
+if (!Number.isInteger(CODE_HI) || CODE_CACHE_SIZE > 2 ** 30 || (CODE_CACHE_SIZE & (CODE_CACHE_SIZE - 1)) !== 0)
+  throw new Error('block-compiler: the code cache layout does not fit the jump-index test');
+/** Bits of a register's low half that must be clear for an aligned in-cache address. */
+const OUTSIDE_CACHE = ~(CODE_CACHE_SIZE - 4) | 0;
+
+/** What a block returns for a taken jump to pc: its word index, or FAR_JUMP with m.jumpTarget = pc. */
+export function jumpResult(m: MipsMachine, pc: number): number {
+  if (pc % 4 === 0 && pc >= CODE_CACHE_BASE && pc < CODE_CACHE_END) return codeIndex(pc);
+  m.jumpTarget = pc;
+  return FAR_JUMP;
+}
+
+/** jumpResult as code: for a target known when compiling, and for a register's value. */
+const staticJumpCode = (pc: number): string =>
+  pc % 4 === 0 && pc >= CODE_CACHE_BASE && pc < CODE_CACHE_END ? String(codeIndex(pc)) : `(m.jumpTarget=${pc},${FAR_JUMP})`;
+const registerJumpCode = (r: number): string =>
+  `(H[${r}]===${CODE_HI}&&(L[${r}]&${OUTSIDE_CACHE})===0?L[${r}]>>2:(m.jumpTarget=H[${r}]*4294967296+(L[${r}]>>>0),${FAR_JUMP}))`;
 
 /** A word that cannot run: the block stops there and raises this fault when it is reached. */
 interface Stop {
@@ -48,9 +83,12 @@ interface Slot {
 
 export class Block {
   valid = true;
-  /** Successor cache for the dispatcher: last target and its block. */
-  nextPc = -1;
+  /** Successor cache for the dispatcher: the code index control went to last, and its block. */
+  nextIdx = -1;
   next: Block | undefined = undefined;
+  /** codeIndex of start and end. */
+  readonly startIdx: number;
+  readonly endIdx: number;
   /** The compiled function, once the block is warm. */
   fn: BlockFn | undefined = undefined;
   /** Executions through the dispatcher: interpreted ones, then (reset) compiled ones. */
@@ -73,7 +111,10 @@ export class Block {
     readonly slots: readonly Slot[],
     /** Index of the branch in slots, or -1. */
     readonly branchAt: number,
-  ) {}
+  ) {
+    this.startIdx = codeIndex(start);
+    this.endIdx = codeIndex(end);
+  }
 
   get branchPc(): number {
     return this.slots[this.branchAt].pc;
@@ -358,7 +399,7 @@ export function interpretBlock(m: MipsMachine, b: Block, L: Int32Array, H: Int32
     throw m.blockFault(e, k);
   }
   b.countAll(C);
-  return target;
+  return target === -1 ? FALL_THROUGH : jumpResult(m, target);
 }
 
 /**
@@ -491,11 +532,11 @@ export function blockBody(b: Block): string[] {
     }
     const d = s.d!, insn = d.insn;
     if (i === branchAt) {
-      const target = insn.branch === 'rel' ? String(branchTarget(s.pc, s.word))
-        : insn.branch === 'abs' ? String(jumpTarget(s.pc, s.word))
-        : `H[${d.rs}]*4294967296+(L[${d.rs}]>>>0)`;
+      const target = insn.branch === 'rel' ? staticJumpCode(branchTarget(s.pc, s.word))
+        : insn.branch === 'abs' ? staticJumpCode(jumpTarget(s.pc, s.word))
+        : registerJumpCode(d.rs);
       // as branch() in interpreter.ts: target read before the link is written
-      lines.push(`T=(${instantiate(d)})?${target}:-1;`);
+      lines.push(`T=(${instantiate(d)})?${target}:${FALL_THROUGH};`);
       const link = insn.link === 'ra' ? 31 : insn.link === 'rd' ? d.rd : 0;
       if (link !== 0) lines.push(`L[${link}]=${(s.pc + 8) % 4294967296 | 0};H[${link}]=${Math.floor((s.pc + 8) / 4294967296)};`);
       return;
@@ -513,14 +554,15 @@ export const completeBlock = (b: Block): boolean => b.slots.every((s) => !s.stop
 /** Builds the block's JavaScript function. */
 export function compileBlockFn(b: Block): BlockFn {
   const { decl, body, writeBack } = localRegisters(blockBody(b).join('\n'));
-  const lines: string[] = ['let k=0,T=-1;', decl, 'try{', body];
-  const complete = completeBlock(b);
-  if (complete) {
-    lines.push(writeBack, countsCode(b.slots));
-    lines.push('return T;');
-  }
-  lines.push(`}catch(e){${writeBack}throw m.blockFault(e,k);}`);
-  if (!complete) lines.push('return -1;');
+  const lines: string[] = ['let k=0,T=-1;', decl, 'try{', body, `}catch(e){${writeBack}throw m.blockFault(e,k);}`];
+  if (!completeBlock(b)) return sharedFunction([...lines, `return ${FALL_THROUGH};`].join('\n'));
+  lines.push(writeBack, countsCode(b.slots));
+  // a linking jump through a register may call a helper: called from here, as the dispatcher
+  // would (outside the try: what the helper throws leaves unchanged), then on at the link address
+  const s = b.slots[b.branchAt];
+  if (b.branchAt >= 0 && s.d!.insn.link !== undefined && s.d!.insn.branch === 'reg')
+    lines.push(`if(T===${FAR_JUMP}){const f=m.helperFn(m.jumpTarget);if(f!==undefined){m.callHelper(f,${s.pc});return ${FALL_THROUGH};}}`);
+  lines.push('return T;');
   return sharedFunction(lines.join('\n'));
 }
 

@@ -13,7 +13,7 @@
  * 'interpreter' (one instruction at a time). Counts are identical whichever runs.
  */
 import { ALU64, HI, LO } from './alu64';
-import { Block, compileBlockFn, formBlock, interpretBlock } from './block-compiler';
+import { Block, codeIndex, compileBlockFn, FALL_THROUGH, FAR_JUMP, formBlock, indexPc, interpretBlock } from './block-compiler';
 import { compileRegionFn, regionMembers } from './region-compiler';
 import { Counters, KIND, REGION_NAMES } from './counters';
 import { disassemble } from './disas';
@@ -65,6 +65,8 @@ export class MipsMachine {
   regionBlocks = 1;
   /** Set by a region function when it returns: the member whose successor is outside. @internal */
   regionExit = 0;
+  /** Set by a block or region function returning FAR_JUMP: the address it jumps to. @internal */
+  jumpTarget = RUN_RETURN_ADDR;
   /** Host pc of the instruction being executed when run() stopped or faulted. */
   pc = 0;
   /** Host pc of the last instruction that faulted, or of the jalr whose helper threw. */
@@ -269,11 +271,12 @@ export class MipsMachine {
   private runCompiled(entry: number): void {
     // locals, not imported bindings (each of those is a module-object property load)
     const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters, X = ALU64;
-    const K = C.byKind, R = C.byRegion, codeBase = CODE_CACHE_BASE;
+    const K = C.byKind, R = C.byRegion;
     let b = this.blockAt(entry);
     for (;;) {
       if (C.insns >= this.interruptAt && (b.slots[0].tag & TAG_TB_START) !== 0) this.onInterrupt?.(b.start);
       this.curBlock = b;
+      // where control goes: FALL_THROUGH, a code index, or FAR_JUMP (BlockFn)
       let t: number;
       if (b.region !== undefined) {
         t = b.region(this, L, H, A, X, C, K, R);
@@ -286,38 +289,42 @@ export class MipsMachine {
         t = (b.fn = compileBlockFn(b))(this, L, H, A, X, C, K, R);
       }
       else t = interpretBlock(this, b, L, H, A, C);
+      if (t === FAR_JUMP) {
+        // RUN_RETURN_ADDR, or a helper (then on at the link address: the block's end), or a bad jump
+        const target = this.jumpTarget;
+        if (target === RUN_RETURN_ADDR) return;
+        let fn = target === b.helperAddr ? b.helper : undefined; // the helper this block called last
+        if (fn === undefined) {
+          fn = b.linking ? this.helperFn(target) : undefined;
+          if (fn === undefined) throw this.badJump(target, b.branchPc, b.branchWord);
+          b.helperAddr = target;
+          b.helper = fn;
+        }
+        this.callHelper(fn, b.branchPc);
+        t = FALL_THROUGH;
+      }
       // Successor cache: a hit skips the lookups and the jump-target checks.
       const cached = b.next;
-      const next = t === -1 ? b.end : t;
+      const next = t === FALL_THROUGH ? b.endIdx : t;
       // (a jump may only land on written code: a fall-through successor may be an unwritten stop)
-      if (cached !== undefined && b.nextPc === next && cached.valid && (t === -1 || cached.slots[0].tag >= 0)) {
+      if (cached !== undefined && b.nextIdx === next && cached.valid && (t === FALL_THROUGH || cached.slots[0].tag >= 0)) {
         b = cached;
         continue;
       }
       let nb: Block | undefined;
-      if (t === -1) nb = this.blockAt(next);
+      if (t === FALL_THROUGH) nb = this.blockAt(b.end);
       else {
-        // A jump: a cached block starting on written code at t is a valid target (the jump
-        // cache, as QEMU's tb_jmp_cache); anything else goes through afterJump's checks.
-        const j = this.jmpCache[((t - codeBase) / 4) & (JMP_CACHE_SIZE - 1)];
-        if (j !== undefined && j.start === t && j.valid && j.slots[0].tag >= 0) nb = j;
-        else if (t === b.helperAddr) {
-          // the helper this block called last time (helper addresses are never code: same outcome as afterJump)
-          b = this.blockAt(this.callHelper(b.helper!, b.branchPc));
-          continue;
-        } else {
-          const target = this.afterJump(t, b.branchPc, b.branchWord, b.linking);
-          if (target === -1) return;
-          if (target !== t) { // returned from a helper: not a successor to remember, the helper is
-            b.helperAddr = t;
-            b.helper = this.helperAt(t)!.fn;
-            b = this.blockAt(target);
-            continue;
-          }
-          nb = this.blockAt(target);
+        // A jump to a code-cache word: a cached block starting on written code there is a valid
+        // target (the jump cache, as QEMU's tb_jmp_cache); else the word must be written code.
+        const j = this.jmpCache[t & (JMP_CACHE_SIZE - 1)];
+        if (j !== undefined && j.startIdx === t && j.valid && j.slots[0].tag >= 0) nb = j;
+        else {
+          const pc = indexPc(t);
+          if (this.tagAt(pc) < 0) throw this.badJump(pc, b.branchPc, b.branchWord);
+          nb = this.blockAt(pc);
         }
       }
-      b.nextPc = next;
+      b.nextIdx = next;
       b.next = nb;
       b = nb;
     }
@@ -339,7 +346,7 @@ export class MipsMachine {
   }
 
   private blockAt(pc: number): Block {
-    const slot = ((pc - CODE_CACHE_BASE) / 4) & (JMP_CACHE_SIZE - 1);
+    const slot = codeIndex(pc) & (JMP_CACHE_SIZE - 1);
     let b = this.jmpCache[slot];
     if (b !== undefined && b.start === pc && b.valid) return b;
     b = this.blocks.get(pc);
@@ -364,20 +371,32 @@ export class MipsMachine {
   afterJump(target: number, jumpPc: number, word: number, linking: boolean): number {
     if (target === RUN_RETURN_ADDR) return -1;
     if (this.tagAt(target) >= 0) return target;
-    const helper = linking ? this.helperAt(target) : undefined;
-    if (helper) return this.callHelper(helper.fn, jumpPc);
-    throw this.fault('bad-jump', jumpPc, word, false, `jump to 0x${target.toString(16)}, which is neither code nor a helper`);
+    const fn = linking ? this.helperFn(target) : undefined;
+    if (fn === undefined) throw this.badJump(target, jumpPc, word);
+    this.callHelper(fn, jumpPc);
+    return jumpPc + 8;
   }
 
-  /** Calls a helper from the linking jump at jumpPc (counted as kind helper); returns the link address. */
-  private callHelper(fn: HelperFn, jumpPc: number): number {
+  private badJump(target: number, jumpPc: number, word: number): MachineFault {
+    return this.fault('bad-jump', jumpPc, word, false, `jump to 0x${target.toString(16)}, which is neither code nor a helper`);
+  }
+
+  /** The function of the helper at addr, or undefined. @internal */
+  helperFn(addr: number): HelperFn | undefined {
+    return this.helperAt(addr)?.fn;
+  }
+
+  /**
+   * Calls a helper from the linking jump at jumpPc (counted as kind helper); control goes on
+   * at its link address, jumpPc + 8. @internal
+   */
+  callHelper(fn: HelperFn, jumpPc: number): void {
     const K = this.counters.byKind;
     K[KIND.branch]--;
     K[KIND.helper]++;
     this.counters.helperCalls++;
     this.pc = this.faultPc = jumpPc;
     fn(this); // may throw (cpu_loop_exit): propagates unchanged
-    return jumpPc + 8;
   }
 
   /** A MachineFault at hostPc, with pc/faultPc set. @internal */

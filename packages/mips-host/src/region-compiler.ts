@@ -14,7 +14,7 @@
  * counts, faults (m.regionFault) and interrupt points are those of block-by-block execution.
  */
 import { TAG_TB_START } from './layout';
-import { Block, blockBody, completeBlock, countsSumCode, localRegisters, sharedFunction, type BlockFn } from './block-compiler';
+import { Block, blockBody, completeBlock, countsSumCode, FALL_THROUGH, indexPc, localRegisters, sharedFunction, type BlockFn } from './block-compiler';
 import { branchTarget, jumpTarget } from './decode';
 
 /** At most this many members and this many instructions (compile time grows with the text). */
@@ -48,7 +48,7 @@ export function regionMembers(head: Block, lookup: (pc: number) => Block | undef
   let selfLoop = false;
   for (let q = 0; q < members.length; q++) {
     const b = members[q];
-    const next = [staticTarget(b), unconditional(b) ? undefined : b.end, b.next?.valid ? b.nextPc : undefined];
+    const next = [staticTarget(b), unconditional(b) ? undefined : b.end, b.next?.valid ? indexPc(b.nextIdx) : undefined];
     for (const pc of next) {
       if (pc === undefined) continue;
       if (pc === head.start) selfLoop = true;
@@ -82,10 +82,10 @@ export function compileRegionFn(members: readonly Block[]): BlockFn {
     const target = staticTarget(b);
     const fall = unconditional(b) ? '-1' : enter(b.end);
     if (b.branchAt < 0) lines.push(`j=${fall};`);
-    else if (target !== undefined) lines.push(`j=T===-1?${fall}:${enter(target)};`);
+    else if (target !== undefined) lines.push(`j=T===${FALL_THROUGH}?${fall}:${enter(target)};`);
     else {
-      const cases = members.map((s) => `case ${s.start}:j=${enter(s.start)};break;`).join('');
-      lines.push(`if(T===-1)j=${fall};else switch(T){${cases}default:j=-1;}`);
+      const cases = members.map((s) => `case ${s.startIdx}:j=${enter(s.start)};break;`).join('');
+      lines.push(`if(T===${FALL_THROUGH})j=${fall};else switch(T){${cases}default:j=-1;}`);
     }
     lines.push('break;}');
   });

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {
-  Assembler, CODE_CACHE_BASE, ENV_BASE, GUEST64_BASE, GUEST64_SIZE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine, encodeJ,
+  Assembler, CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, GUEST64_BASE, GUEST64_SIZE, GUEST_BASE, HELPER_BASE, KIND, MachineFault, MemoryFault, MipsMachine, encodeJ,
   PROT_READ, PROT_WRITE, REG, REGION, RUN_RETURN_ADDR, TAG_INSN_SHIFT, TAG_TB_START,
 } from '../src/index';
 import { ENGINES, newMachine, runBoth, runProgram, snapshot, type Mode } from './run-program';
@@ -410,6 +410,16 @@ test('bad jump, unwritten code, reserved instruction, branch in a delay slot', (
     const e1 = t.throws(() => bad.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
     t.is(e1.kind, 'bad-jump');
     t.regex(e1.message, /jr\tt0/);
+
+    // targets near the code cache: unaligned, past its end, another 4 GiB window with the same
+    // low half, a helper reached without a link (compiled blocks test the register's halves)
+    for (const target of [CODE_CACHE_BASE + 2, CODE_CACHE_BASE + 4096, CODE_CACHE_BASE + 4098, CODE_CACHE_END, CODE_CACHE_BASE + 2 ** 32, CODE_CACHE_BASE - 2 ** 32, HELPER_BASE + 8]) {
+      const m = load(engine, (a) => { a.li(t0, target); a.jr(t0); a.nop(); });
+      m.registerHelper('unlinked', () => {});
+      const e = t.throws(() => m.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;
+      t.is(e.kind, 'bad-jump', target.toString(16));
+      t.regex(e.message, new RegExp(`jump to 0x${target.toString(16)},`));
+    }
 
     const off = load(engine, (a) => { a.nop(); });
     const e2 = t.throws(() => off.run(CODE_CACHE_BASE), { instanceOf: MachineFault }) as MachineFault;

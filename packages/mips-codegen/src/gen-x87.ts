@@ -10,6 +10,8 @@ import { CC, encodeX87Desc, X87_OPS, type X87Op } from '@dbtlab/x86-semantics';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
 
+const SEG_SS = 2, SEG_DS = 3, SEG_FS = 4;
+
 const OP_INDEX = new Map<X86Op, number>(X87_OPS.map((op, i) => [op, i]));
 
 /** The ops whose helper result is EFLAGS' ZF/PF/CF (cc_op becomes EFLAGS). */
@@ -30,6 +32,7 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   let ea: number = REG.zero;
   let sti = 0;
   let destSti = false;
+  let seg = SEG_DS;
   const regs: number[] = [];
   for (const o of insn.operands) {
     if (o.kind === 'mem') {
@@ -37,6 +40,8 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
       // 16-bit one (operand-size prefix)
       memBits = insn.opSize === 16 && /ENV|SAVE|RSTOR/.test(insn.op) ? 16 : o.size;
       ea = ctx.effectiveAddress(o);
+      // FDS is the effective segment's selector; x86-64 ignores cs/ds/es/ss overrides (measured)
+      seg = ctx.mode64 && o.segOverride && o.seg < SEG_FS ? (o.base === 4 || o.base === 5 ? SEG_SS : SEG_DS) : o.seg;
     } else if (o.kind === 'reg' && o.file === 'x87') regs.push(o.reg);
   }
   if (regs.length > 0) {
@@ -51,7 +56,7 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
     ctx.move(REG.a1, ea);
     ctx.move(REG.a3, cond);
   }
-  a.li(REG.a0, encodeX87Desc({ op, memBits, sti, destSti, fop: x87Opcode(insn) }));
+  a.li(REG.a0, encodeX87Desc({ op, memBits, sti, destSti, fop: x87Opcode(insn), seg }));
   a.li(REG.a2, insn.addr | 0);
   // the helper touches neither guest registers nor the lazy flags: no spill needed
   ctx.callHelper(ctx.opts.helpers.x87, [], false);

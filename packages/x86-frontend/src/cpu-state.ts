@@ -72,6 +72,8 @@ export const ENV = {
   fpDp: 660,
   fpOpcode: 664,
   mxcsr: 668,
+  /** x87 FDS: the selector of the last memory operand's segment */
+  fpDs: 672,
   xmm: 1024, // 16 x 16 bytes
   /** Scratch for helpers and spills. */
   scratch: 2048,

@@ -3,7 +3,8 @@
  * and cvt(t)ss2si to r64, pinsrq/pextrq, movmskpd/pmovmskb to r64) over edge operands under
  * the four MXCSR rounding modes: sse64-forms.c built for x86-64, run natively (the CPU is the
  * oracle) and through both runtimes; every line (result and MXCSR) must be identical. Also
- * popcnt/tzcnt/lzcnt with 64-bit operands (bits64-forms.c).
+ * popcnt/tzcnt/lzcnt with 64-bit operands (bits64-forms.c), and the FDS selector of x87
+ * fnstenv/fnsave images in 64-bit mode (x87-env64.c).
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 for (const [name, source, flags, minLines] of [
   ['64-bit general-register SSE forms', 'sse64-forms.c', ['-msse4.1'], 600],
   ['popcnt, tzcnt, lzcnt with 64-bit operands', 'bits64-forms.c', ['-mpopcnt', '-mbmi', '-mlzcnt'], 13],
+  ['x87 FDS of fnstenv/fnsave in 64-bit mode', 'x87-env64.c', [], 12],
 ] as const) {
   test(`${name}: native and both runtimes agree on every line`, (t) => {
   const prog = join(testTmpDir('sse64-'), 'prog');

@@ -6,7 +6,8 @@
  *
  * The transcendental functions are in transcendental.ts.
  */
-import { GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
+import { ENV_BASE, GUEST_BASE, type HostMemory } from '@dbtlab/mips-host';
+import { ENV } from '@dbtlab/x86-frontend';
 import { decodeX87Desc, X87_OPS, type X87Desc, type X87Op } from './x87-desc';
 import {
   CMP,
@@ -289,7 +290,7 @@ function storeEnv(c: X87Call): void {
   const a = hostAddr(c);
   const x = c.x;
   if (c.memBits === 16) {
-    [x.control, x.statusWord, x.tagWord(), x.ip, c.cs, x.dp, 0x2b].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
+    [x.control, x.statusWord, x.tagWord(), x.ip, c.cs, x.dp, x.ds].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
     return;
   }
   // 32-bit protected-mode layout; the reserved upper halves read as ones on Intel CPUs
@@ -299,7 +300,7 @@ function storeEnv(c: X87Call): void {
   c.mem.write32(a + 12, x.ip);
   c.mem.write32(a + 16, c.cs | (x.opcode << 16)); // Linux's user %cs (measured natively in 64-bit mode: 0x33)
   c.mem.write32(a + 20, x.dp);
-  c.mem.write32(a + 24, 0xffff0000 | 0x2b); // user %ds
+  c.mem.write32(a + 24, 0xffff0000 | x.ds);
 }
 
 function loadEnv(c: X87Call): void {
@@ -556,6 +557,7 @@ export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, 
   if (status & ~x.control & 0x3f) status |= SW.ES | SW.B;
   x.status = status;
   x.setLast(eip, d.memBits ? ea : 0, d.fop);
+  if (d.memBits) x.ds = mem.read32(ENV_BASE + ENV.segSelector + 4 * (d.seg ?? 3)) & 0xffff;
   return ret;
 }
 

@@ -77,6 +77,13 @@ export class X87State {
     return this.rd32(ENV.fpOpcode) & 0x7ff;
   }
   /** Records the last non-control instruction (FIP, FDP, FOP). */
+  /** FDS: kept by an instruction without a memory operand (measured natively) */
+  get ds(): number {
+    return this.rd32(ENV.fpDs) & 0xffff;
+  }
+  set ds(v: number) {
+    this.wr32(ENV.fpDs, v & 0xffff);
+  }
   setLast(ip: number, dp: number, opcode: number): void {
     this.wr32(ENV.fpIp, ip);
     this.wr32(ENV.fpDp, dp);
@@ -90,6 +97,7 @@ export class X87State {
     this.top = 0;
     this.valid = 0;
     this.setLast(0, 0, 0);
+    this.ds = 0;
   }
 
   phys(i: number): number {

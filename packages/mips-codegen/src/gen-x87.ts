@@ -32,7 +32,7 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   let ea: number = REG.zero;
   let sti = 0;
   let destSti = false;
-  let seg = SEG_DS;
+  let seg = 0; // read only for a memory operand
   const regs: number[] = [];
   for (const o of insn.operands) {
     if (o.kind === 'mem') {

@@ -36,7 +36,7 @@ export interface X87Desc {
   /** the 11-bit x87 opcode (FOP): low 3 bits of the escape byte, then ModRM */
   fop: number;
   /** the memory operand's effective segment (0-5: es cs ss ds fs gs), whose selector becomes FDS */
-  seg?: number;
+  seg: number;
 }
 
 const MEM_BITS = [0, 16, 32, 64, 80] as const;
@@ -44,7 +44,7 @@ const MEM_BITS = [0, 16, 32, 64, 80] as const;
 export function encodeX87Desc(d: X87Desc): number {
   const bits = MEM_BITS.indexOf(d.memBits as (typeof MEM_BITS)[number]);
   if (bits < 0) throw new RangeError(`x87 descriptor: memory size ${d.memBits}`);
-  return d.op | (bits << 7) | (d.sti << 10) | (d.destSti ? 1 << 13 : 0) | ((d.fop & 0x7ff) << 16) | (((d.seg ?? 3) & 7) << 27);
+  return d.op | (bits << 7) | (d.sti << 10) | (d.destSti ? 1 << 13 : 0) | ((d.fop & 0x7ff) << 16) | ((d.seg & 7) << 27);
 }
 
 export function decodeX87Desc(v: number): X87Desc {

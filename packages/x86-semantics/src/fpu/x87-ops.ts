@@ -557,7 +557,7 @@ export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, 
   if (status & ~x.control & 0x3f) status |= SW.ES | SW.B;
   x.status = status;
   x.setLast(eip, d.memBits ? ea : 0, d.fop);
-  if (d.memBits) x.ds = mem.read32(ENV_BASE + ENV.segSelector + 4 * (d.seg ?? 3)) & 0xffff;
+  if (d.memBits) x.ds = mem.read32(ENV_BASE + ENV.segSelector + 4 * d.seg) & 0xffff;
   return ret;
 }
 

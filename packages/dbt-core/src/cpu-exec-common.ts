@@ -13,14 +13,19 @@ import type { TranslationBlock } from './tb';
 import { tbFindByHostPc } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
 
-export interface TbExit {
-  /** The TB whose exit returned to the loop, when the exit can be chained. */
-  last: TranslationBlock | undefined;
-  /** Its exit slot (0 or 1). */
-  slot: number;
-}
+/**
+ * cpuTbExec's result, as QEMU's cpu_tb_exec returns the last TB with its exit in the low bits:
+ * the index in Dbt.tbs of the TB whose exit returned to the loop << 2 | its exit slot (0 or 1),
+ * or NO_CHAIN. A small integer: no object per code-cache entry.
+ */
+export type TbExit = number;
+export const NO_CHAIN: TbExit = -1;
 
-const NO_CHAIN: TbExit = { last: undefined, slot: -1 };
+/** The TB whose exit returned to the loop (look it up before anything may flush the TB cache). */
+export const exitTb = (dbt: Dbt, exit: TbExit): TranslationBlock | undefined => (exit === NO_CHAIN ? undefined : dbt.tbs[exit >>> 2]);
+/** Its exit slot. */
+export const exitSlot = (exit: TbExit): number => exit & 3;
+
 // module-level copies: every access through a CommonJS re-export is a getter call (hot path)
 const { a0: REG_A0, v0: REG_V0, sp: REG_SP } = REG;
 const EXIT_NOCHAIN = TB_EXIT_NOCHAIN;
@@ -45,7 +50,8 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   m.setRegNumber(REG_A0, tb.hostAddr);
   // an unwind (helper exception, guest fault, SMC restart) leaves the prologue's frame on the
   // host stack: put the stack pointer back, as siglongjmp to cpu_exec's sigsetjmp does
-  const sp = m.getRegNumber(REG_SP);
+  // (as its halves: a host address as a Number would be a HeapNumber per entry)
+  const spLo = m.gprLo[REG_SP], spHi = m.gprHi[REG_SP];
   try {
     for (;;) {
       try {
@@ -73,7 +79,8 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
       }
     }
   } finally {
-    m.setRegNumber(REG_SP, sp);
+    m.gprLo[REG_SP] = spLo;
+    m.gprHi[REG_SP] = spHi;
     recordEntry(dbt, c.tbStarts - startTbs);
   }
   dbt.stats.context_saves++;
@@ -84,7 +91,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   }
   const slot = v & 3;
   if (slot === EXIT_NOCHAIN || slot === 3) return NO_CHAIN;
-  return { last: dbt.tbs[v >>> 2], slot };
+  return v;
 }
 
 function recordEntry(dbt: Dbt, tbsRun: number): void {

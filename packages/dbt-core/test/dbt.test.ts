@@ -2,7 +2,7 @@
 import test from 'ava';
 import { EXCP } from '@dbtlab/mips-codegen';
 import { REG } from '@dbtlab/mips-host';
-import { cpuTbExec } from '../src/cpu-exec-common';
+import { cpuTbExec, exitSlot, exitTb, NO_CHAIN } from '../src/cpu-exec-common';
 import { CpuLoopExit } from '../src/exceptions';
 import { tbAddJump, tbInvalidatePhysRange } from '../src/tb-maint';
 import { tbGenCode } from '../src/translate-all';
@@ -10,11 +10,12 @@ import { collectStats } from '../src/stats-collect';
 import { CODE, CODE64, COUNTDOWN, dbt64With, dbtWith, raising, STACK64_TOP } from './guest-program';
 
 function runToSyscall(chaining: boolean, dbt = dbtWith(COUNTDOWN, raising, chaining)) {
-  let last: ReturnType<typeof cpuTbExec> = { last: undefined, slot: -1 };
+  let last = NO_CHAIN;
   for (let i = 0; i < 100; i++) {
     try {
       const tb = dbt.tbHash.get(dbt.cpu.eip) ?? tbGenCode(dbt, dbt.cpu.eip);
-      if (chaining && last.last) tbAddJump(dbt, last.last, last.slot, tb);
+      const from = exitTb(dbt, last);
+      if (chaining && from) tbAddJump(dbt, from, exitSlot(last), tb);
       last = cpuTbExec(dbt, tb);
     } catch (e) {
       if (e instanceof CpuLoopExit && e.excp === EXCP.SYSCALL) return dbt;

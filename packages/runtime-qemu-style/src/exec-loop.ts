@@ -10,18 +10,20 @@
  * exited or yielded to another guest).
  */
 import * as core from '@dbtlab/dbt-core';
-import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, EXCP, type Dbt, type TbExit } from '@dbtlab/dbt-core';
+import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, EXCP, type Dbt, type TranslationBlock } from '@dbtlab/dbt-core';
 
 // module-level copies: each call through a CommonJS re-export is a getter call (once per TB entry here)
-const { cpuTbExec, tbAddJump, tbFind } = core;
+const { cpuTbExec, exitSlot, exitTb, tbAddJump, tbFind } = core;
 
 export function cpuExec(dbt: Dbt): number {
-  let last: TbExit = { last: undefined, slot: -1 };
+  let last: TranslationBlock | undefined, slot = 0;
   try {
     while (!dbt.exitRequest) {
       const tb = tbFind(dbt, dbt.cpu.eip);
-      if (last.last && dbt.config.chaining) tbAddJump(dbt, last.last, last.slot, tb);
-      last = cpuTbExec(dbt, tb);
+      if (last && dbt.config.chaining) tbAddJump(dbt, last, slot, tb);
+      const exit = cpuTbExec(dbt, tb);
+      last = exitTb(dbt, exit);
+      slot = exitSlot(exit);
     }
     return EXCP.INTERRUPT;
   } catch (e) {

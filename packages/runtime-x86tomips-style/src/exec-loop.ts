@@ -5,21 +5,23 @@
  * a system call that blocks or switches guests unwind. Returns when the OS requests it.
  */
 import * as core from '@dbtlab/dbt-core';
-import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, type Dbt, type TbExit } from '@dbtlab/dbt-core';
+import { CpuLoopExit, cpuHandleFault, cpuHandleTrap, type Dbt, type TranslationBlock } from '@dbtlab/dbt-core';
 
 // module-level copies: each call through a CommonJS re-export is a getter call (once per TB entry here)
-const { cpuTbExec, tbAddJump, tbFind } = core;
+const { cpuTbExec, exitSlot, exitTb, tbAddJump, tbFind } = core;
 
 export function execLoop(dbt: Dbt): void {
-  let last: TbExit = { last: undefined, slot: -1 };
+  let last: TranslationBlock | undefined, slot = 0;
   while (!dbt.exitRequest) {
     try {
       const tb = tbFind(dbt, dbt.cpu.eip);
       // only the `chain` ablation links TBs; X86toMips itself never does
-      if (last.last && dbt.config.chaining) tbAddJump(dbt, last.last, last.slot, tb);
-      last = cpuTbExec(dbt, tb);
+      if (last && dbt.config.chaining) tbAddJump(dbt, last, slot, tb);
+      const exit = cpuTbExec(dbt, tb);
+      last = exitTb(dbt, exit);
+      slot = exitSlot(exit);
     } catch (e) {
-      last = { last: undefined, slot: -1 };
+      last = undefined;
       if (e instanceof CpuLoopExit) cpuHandleTrap(dbt, e.excp);
       else cpuHandleFault(dbt, e);
     }

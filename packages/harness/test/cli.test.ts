@@ -66,6 +66,19 @@ test('run passes stdin through, as in a pipeline', async (t) => {
   t.is(r.status, native.status);
 });
 
+test('stdio redirected from and to files: the shell\'s open files, seekable, their offsets shared with the next command', (t) => {
+  const exe = join(tmp, 'host-offsets');
+  t.is(spawnSync('gcc', ['-static', '-O1', '-o', exe, join(__dirname, 'fixtures', 'host-offsets.c')]).status, 0);
+  writeFileSync(join(tmp, 'offsets.in'), 'abcdefghij\n');
+  const shell = (cmd: string, out: string) => {
+    spawnSync('sh', ['-c', `{ ${cmd}; cat; } < offsets.in > ${out}`], { cwd: tmp });
+    return readFileSync(join(tmp, out), 'latin1');
+  };
+  const native = shell(exe, 'native.out');
+  t.is(native, '4 2 2 abcdgh 2 0 0 1 -1\nstdout at 24\ncdefghij\n');
+  t.is(shell(`node ${BIN} run ${exe}`, 'dbtlab.out'), native);
+});
+
 test('a missing file: one line naming it, non-zero status', async (t) => {
   const r = await dbtlab(['run', '--runtime', 'qemu-style', join(tmp, 'nope')]);
   t.not(r.status, 0);

@@ -77,6 +77,24 @@ test('x86-64 strace prints struct stat decoded, as real strace does', (t) => {
   t.deepEqual(lines(ours.stderr), lines(real.stderr));
 });
 
+test('x86-64 strace prints 64-bit offsets and lengths whole, and posix_fadvise\'s advice, as real strace does', (t) => {
+  const src = join(dir, 'longargs.c');
+  writeFileSync(
+    src,
+    '#define _GNU_SOURCE\n#include <fcntl.h>\n#include <unistd.h>\nint main(void) { char b[16]; int fd = open("/dev/null", O_RDWR);\n' +
+      'lseek(fd, 5000000000LL, SEEK_SET); lseek(fd, -3, SEEK_CUR); pread(fd, b, 10, 6000000000LL); pwrite(fd, "abcd", 4, 0x123456789aLL);\n' +
+      'ftruncate(fd, 1LL << 40); posix_fadvise(fd, 7000000000LL, 1LL << 33, POSIX_FADV_SEQUENTIAL); fallocate(fd, 0, 1LL << 35, -1); return 0; }\n',
+  );
+  const exe = join(dir, 'longargs');
+  execFileSync('gcc', ['-static', '-O1', src, '-o', exe]);
+  const calls = ['lseek', 'pread64', 'pwrite64', 'ftruncate', 'fadvise64', 'fallocate'];
+  const lines = (text: string) => text.split('\n').filter((l) => calls.some((c) => l.startsWith(`${c}(`))).map((l) => l.replace(/\) +=/, ') ='));
+  const real = spawnSync('strace', ['-qq', '-e', `trace=${calls.join(',')}`, exe], { encoding: 'latin1' });
+  const ours = spawnSync('node', [cli, 'run', '--strace', exe], { encoding: 'latin1' });
+  t.is(lines(real.stderr).length, 7);
+  t.deepEqual(lines(ours.stderr), lines(real.stderr));
+});
+
 test('-d in_asm,exec of an x86-64 program: the first block as qemu-x86_64 logs it (addresses, bytes), 64-bit instructions, 16-digit Trace addresses', (t) => {
   const log = join(dir, 'ours.log');
   const qlog = join(dir, 'qemu.log');

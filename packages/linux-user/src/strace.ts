@@ -15,7 +15,8 @@ import type { SyscallRow } from './syscall-table';
 import { wordAt, type SyscallArgs } from './syscall-args';
 
 /**
- * d: signed int   u: unsigned   x: hex   p: pointer (NULL)   o: octal mode
+ * d: signed int   ld: signed long (x86-64: the whole register)   u: unsigned (size_t)   x: hex
+ * p: pointer (NULL)   o: octal mode
  * fd: descriptor  dirfd: descriptor or AT_FDCWD   path: NUL-terminated string
  * in: bytes the call reads, length in the next argument   out: bytes it writes, length = result
  * outstr: a NUL-terminated string the call writes (shown when it succeeds)
@@ -36,14 +37,15 @@ import { wordAt, type SyscallArgs } from './syscall-args';
  * its32in/its32out/its64in/its64out: struct itimerspec (32- or 64-bit timespecs)
  * epollevent: one struct epoll_event read   epollevents: the array epoll_wait fills (count = result)
  * As strace does, inputs are decoded when the call is entered, outputs when it returns.
+ * fadvice: posix_fadvise's advice
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
-  | 'd' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out' | 'outstr'
+  | 'd' | 'ld' | 'u' | 'x' | 'p' | 'o' | 'fd' | 'dirfd' | 'path' | 'in' | 'out' | 'outstr'
   | 'pgoff' | 'cmode' | 'fmode' | 'fdev' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
   | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags'
-  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'inflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'inflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'fadvice' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /**
  * d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for
  * F_GETFD/F_GETFL   tls: set_thread_area's "(entry_number=N)" when it chose the entry
@@ -93,6 +95,7 @@ const F_SETFL = 4;
 const O_CREAT_OR_TMPFILE = 0o100 | 0o20000000;
 const AT_FLAGS: FlagTable = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'], [0x800, 'AT_NO_AUTOMOUNT'], [0x1000, 'AT_EMPTY_PATH']];
 const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
+const FADVICE = ['POSIX_FADV_NORMAL', 'POSIX_FADV_RANDOM', 'POSIX_FADV_SEQUENTIAL', 'POSIX_FADV_WILLNEED', 'POSIX_FADV_DONTNEED', 'POSIX_FADV_NOREUSE'];
 const CLOCKS = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID', 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_REALTIME_COARSE', 'CLOCK_MONOTONIC_COARSE', 'CLOCK_BOOTTIME'];
 const SIGHOW = ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'];
 const FCNTL: Readonly<Record<number, string>> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK', 7: 'F_SETLKW', 1030: 'F_DUPFD_CLOEXEC' };
@@ -280,8 +283,10 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: SyscallArgs, i: numbe
   switch (kind) {
     case 'd':
       return `${v | 0}`;
-    case 'u':
+    case 'ld':
       return `${v}`;
+    case 'u':
+      return v < 0 ? `${BigInt.asUintN(64, BigInt(v))}` : `${v}`;
     case 'x':
       return hex(v);
     case 'p':
@@ -440,6 +445,8 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: SyscallArgs, i: numbe
       return flags(v, AT_FLAGS, '0');
     case 'whence':
       return WHENCE[v] ?? `${v}`;
+    case 'fadvice':
+      return FADVICE[v] ?? `${v | 0}`;
     case 'clock':
       return CLOCKS[v] ?? `${v | 0}`;
     case 'sig':

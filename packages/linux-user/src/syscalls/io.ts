@@ -15,6 +15,7 @@ import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, guestPathAt, isProcSelfFile, readGuestPath } from './paths';
+import { hostSeek } from '../host-call';
 import { Inotify } from './inotify';
 import { procMapsText } from '../proc-maps';
 import { FifoEnd, isFifoPath, openFifo } from '../fifo';
@@ -145,10 +146,13 @@ const offset64 = (lo: number, hi: number): number => (hi | 0) * 0x1_0000_0000 + 
 export const sysRead = (p: LinuxProcess, a: SyscallArgs): number => readInto(p, a[0] | 0, a[1], ulong(a, 2));
 export const sysWrite = (p: LinuxProcess, a: SyscallArgs): number => writeFrom(p, a[0] | 0, a[1], ulong(a, 2));
 
+/** pread/pwrite's FMODE_PREAD: guest pipes, FIFOs and anonymous files have none; a host descriptor's own kernel answers. */
+const positionable = (file: OpenFile): boolean => file.kind !== 'pipe' && file.kind !== 'anon' && !file.fifo;
+
 function positioned(p: LinuxProcess, a: SyscallArgs, op: typeof readInto): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
-  if (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon') return -ESPIPE;
+  if (!positionable(file)) return -ESPIPE;
   const pos = offset64(a[3], a[4]);
   return pos < 0 ? -EINVAL : op(p, a[0] | 0, a[1], ulong(a, 2), pos);
 }
@@ -175,7 +179,7 @@ export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{
 function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
-  if (position !== undefined && (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon')) return -ESPIPE;
+  if (position !== undefined && !positionable(file)) return -ESPIPE;
   if (!readable(file)) return -EBADF;
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
@@ -196,7 +200,7 @@ function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
 function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
-  if (position !== undefined && (file.kind === 'pipe' || file.kind === 'stream' || file.kind === 'anon')) return -ESPIPE;
+  if (position !== undefined && !positionable(file)) return -ESPIPE;
   if (!writable(file)) return -EBADF;
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
@@ -225,7 +229,8 @@ const SEEK_HOLE = 4;
 /** The new offset, or -errno. A directory only rewinds (SEEK_SET 0 lists it afresh). */
 export function seek(file: OpenFile, off: number, whence: number): number {
   // sockets have no llseek (no_llseek); eventfd, timerfd, signalfd and epoll noop_llseek
-  if (file.kind === 'pipe' || file.kind === 'stream' || file.anon instanceof UnixSocket) return -ESPIPE;
+  if (file.kind === 'pipe' || file.fifo || file.anon instanceof UnixSocket) return -ESPIPE;
+  if (file.kind === 'stream') return hostSeek(file.hostFd, off, whence);
   if (file.kind === 'anon') return 0;
   if (file.kind === 'dir') {
     if (whence !== SEEK_SET || off < 0) return -EINVAL;

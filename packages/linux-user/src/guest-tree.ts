@@ -324,6 +324,9 @@ export class GuestTree {
   /** No live guest runs on `dbt` any more: its statistics are kept for its owner. */
   private retire(dbt: Dbt): void {
     this.lastEngine = dbt;
+    // a zombie keeps its memory object, whose code-write hook would keep this engine (code
+    // cache, blocks, compiled functions: megabytes a process) alive until the run ends
+    dbt.guest.onCodeWrite = undefined;
     this.settle(dbt, this.current ?? this.seats.get(dbt)!.owner);
     this.ledger.drop(dbt);
     this.seats.delete(dbt);

@@ -137,6 +137,30 @@ export class GenContext {
     return l;
   }
 
+  /**
+   * A rare case of the current instruction out of line (after the TB body), returning to
+   * `resume`: `emit` runs at stub time as if here (instruction, cc_op, scratch registers taken
+   * so far), under a search entry of its own so a helper faulting there restores this
+   * instruction's state.
+   */
+  slowPath(resume: Label, emit: () => void): Label {
+    const insn = this.insn;
+    const ccOp = this.ccOp;
+    const nextPc = this.nextPc;
+    const tmpMark = this.tmpNext;
+    return this.stub(() =>
+      this.withRegion(REGION.tb_body, () => {
+        const saved = [this.insn, this.ccOp, this.nextPc, this.tmpNext, this.memAddrReg] as const;
+        [this.insn, this.ccOp, this.nextPc, this.tmpNext, this.memAddrReg] = [insn, ccOp, nextPc, tmpMark, -1];
+        this.search.push({ hostOffset: this.asm.offset, guestPc: insn.addr, ccOp });
+        emit();
+        this.asm.beq(REG.zero, REG.zero, resume);
+        this.asm.nop(); // delay slot
+        [this.insn, this.ccOp, this.nextPc, this.tmpNext, this.memAddrReg] = saved;
+      }),
+    );
+  }
+
   flushStubs(): void {
     const prev = this.asm.region;
     for (let i = 0; i < this.stubs.length; i++) this.stubs[i]();

@@ -1,5 +1,6 @@
 /**
- * MMX, SSE, SSE2 and SSE3 instructions: each is one call of the SSE helper (QEMU's ops_sse.h
+ * MMX, SSE, SSE2 and SSE3 instructions: the common moves, bitwise ops and packed byte
+ * compares inline (gen-sse-inline.ts), any other one call of the SSE helper (QEMU's ops_sse.h
  * helpers), which reads and writes the XMM registers and the MMX registers (the x87
  * significands) in env and does the exact IEEE arithmetic under MXCSR (x86-semantics' sse/).
  * Translated code only supplies what the helper cannot see: the memory operand's guest
@@ -11,6 +12,7 @@ import type { DecodedInsn, Operand, X86Op } from '@dbtlab/x86-frontend';
 import { CC, encodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset } from '@dbtlab/x86-semantics';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
+import { genSseInline } from './gen-sse-inline';
 import { ENV_REG } from './reg-map';
 
 const OP_INDEX = new Map<X86Op, number>(SSE_OPS.map((op, i) => [op, i]));
@@ -38,10 +40,18 @@ function operandCode(o: Operand | undefined): number {
 export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
   const op = OP_INDEX.get(insn.op);
   if (op === undefined) throw ctx.unsupported(`no SSE helper operation for ${insn.op}`);
-  if (ctx.mode64) return genSse64(ctx, insn, op);
+  if (ctx.mode64 && genMovq64(ctx, insn)) return false;
+  if (ctx.mode64 && insn.op === 'CRC32' && insn.opSize === 64) return genCrc32q(ctx, insn, op);
+  const helper = (ea?: number) => (ctx.mode64 ? genSse64(ctx, insn, op, ea) : genSse32(ctx, insn, op, ea));
+  if (!genSseInline(ctx, insn, helper)) helper();
+  return false;
+};
+
+/** The helper call in i386 mode; `ea`: the memory operand's address when already computed. */
+function genSse32(ctx: GenContext, insn: DecodedInsn, op: number, ea?: number): void {
   const [dst, src] = insn.operands;
   const mem = insn.operands.find((o) => o.kind === 'mem');
-  if (mem?.kind === 'mem') ctx.move(REG.a1, ctx.effectiveAddress(mem));
+  if (mem?.kind === 'mem') ctx.move(REG.a1, ea ?? ctx.effectiveAddress(mem));
   if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.move(REG.a1, ctx.effectiveAddress(implicitDi(insn)));
   const gprSrc = src?.kind === 'reg' && src.file === 'gpr' ? src : undefined;
   if (gprSrc) ctx.move(REG.a3, ctx.readReg(gprSrc));
@@ -50,14 +60,14 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
     ctx.move(REG.a2, ctx.readReg(gpr32(R_EDX)));
   }
   if (insn.op === 'CRC32' && dst?.kind === 'reg') ctx.move(REG.a2, ctx.readReg(dst));
-  return callSse(ctx, insn, op, false);
-};
+  callSse(ctx, insn, op, false);
+}
 
 /**
  * The helper call once its inputs are in a1..a3: the descriptor (with the size of a memory
  * operand, or of a general-register source), then the general-register and EFLAGS results.
  */
-function callSse(ctx: GenContext, insn: DecodedInsn, op: number, gpr64: boolean): boolean {
+function callSse(ctx: GenContext, insn: DecodedInsn, op: number, gpr64: boolean): void {
   const asm = ctx.asm;
   const [dst, src, ...rest] = insn.operands;
   const immOp = [src, ...rest].find((o) => o?.kind === 'imm');
@@ -83,7 +93,6 @@ function callSse(ctx: GenContext, insn: DecodedInsn, op: number, gpr64: boolean)
     ctx.writeReg(dst, t);
   } else if (dst?.kind === 'reg' && dst.file === 'gpr') ctx.writeReg(dst, REG.v0);
   if (SETS_EFLAGS.has(insn.op)) ctx.setCc(CC.EFLAGS, 32, REG.zero, REG.v1);
-  return false;
 }
 
 /** SSE forms with a 64-bit general register the helper runs (REX.W): a 64-bit source or result. */
@@ -92,35 +101,41 @@ const GPR64_FORMS = new Set<X86Op>(['MOVD', 'CVTSI2SS', 'CVTSI2SD', 'CVTSS2SI', 
 const GPR64_RESULT = new Set<X86Op>(['MOVD', 'CVTSS2SI', 'CVTTSS2SI', 'CVTSD2SI', 'CVTTSD2SI', 'PEXTRQ']);
 
 /**
- * x86-64 mode: the same helper call, with every input computed before the argument registers
- * (a0..a3 are scratch registers there), the memory address checked below 4 GiB, xmm8-15, and
- * movq between a 64-bit general register and an XMM register inline; the other forms with a
- * 64-bit general register (GPR64_FORMS, movq with an MMX register among them: the helper keeps
- * the x87 aliasing) pass it as two halves.
+ * x86-64 mode: movq between a 64-bit general register and an XMM register, inline (false for
+ * any other instruction).
  */
-function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
+function genMovq64(ctx: GenContext, insn: DecodedInsn): boolean {
   const asm = ctx.asm;
   const [dst, src] = insn.operands;
   const xmm = insn.operands.find((o) => o.kind === 'reg' && o.file === 'xmm');
-  if (insn.op === 'MOVD' && xmm?.kind === 'reg' && insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) {
-    const slot = sseRegOffset(operandCode(xmm));
-    if (dst.kind === 'reg' && dst.file === 'xmm') {
-      asm.sd(ctx.read(src, 64), slot, ENV_REG);
-      asm.sd(REG.zero, slot + 8, ENV_REG);
-    } else {
-      const t = ctx.tmp();
-      asm.ld(t, slot, ENV_REG);
-      ctx.write(dst, t, 64);
-    }
-    return false;
+  if (insn.op !== 'MOVD' || xmm?.kind !== 'reg' || !insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64)) return false;
+  const slot = sseRegOffset(operandCode(xmm));
+  if (dst.kind === 'reg' && dst.file === 'xmm') {
+    asm.sd(ctx.read(src, 64), slot, ENV_REG);
+    asm.sd(REG.zero, slot + 8, ENV_REG);
+  } else {
+    const t = ctx.tmp();
+    asm.ld(t, slot, ENV_REG);
+    ctx.write(dst, t, 64);
   }
-  if (insn.op === 'CRC32' && insn.opSize === 64) return genCrc32q(ctx, insn, op);
+  return true;
+}
+
+/**
+ * x86-64 mode: the same helper call, with every input computed before the argument registers
+ * (a0..a3 are scratch registers there), the memory address checked below 2^47 (`ea`: already
+ * computed), xmm8-15; the forms with a 64-bit general register (GPR64_FORMS, movq with an MMX
+ * register among them: the helper keeps the x87 aliasing) pass it as two halves.
+ */
+function genSse64(ctx: GenContext, insn: DecodedInsn, op: number, given?: number): void {
+  const asm = ctx.asm;
+  const [dst, src] = insn.operands;
   const gpr64 = insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64);
   if (gpr64 && !GPR64_FORMS.has(insn.op)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
   const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? implicitDi(insn) : insn.operands.find((o) => o.kind === 'mem');
   const moves: [number, number][] = [];
   if (mem?.kind === 'mem') {
-    const ea = ctx.effectiveAddress(mem);
+    const ea = given ?? ctx.effectiveAddress(mem);
     ctx.checkGuestAddress(ea);
     moves.push([REG.a1, ea]);
   }
@@ -139,7 +154,7 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number): boolean {
   if (insn.op === 'CRC32' && dst?.kind === 'reg') moves.push([REG.a2, ctx.readReg(dst)]);
   ctx.moveArgs(moves);
   // fxsave64/fxrstor64: the descriptor's gpr64 bit selects the 64-bit FIP/FDP layout
-  return callSse(ctx, insn, op, gpr64 || ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64));
+  callSse(ctx, insn, op, gpr64 || ((insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') && insn.opSize === 64));
 }
 
 /**

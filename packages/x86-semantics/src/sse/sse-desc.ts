@@ -20,6 +20,9 @@ export const SSE_OPS = [
 ] as const satisfies readonly X86Op[];
 export type SseOp = (typeof SSE_OPS)[number];
 
+/** Ops whose 16-byte memory operand may be misaligned (any other 16-byte operand: #GP). */
+export const SSE_UNALIGNED_OPS: ReadonlySet<X86Op> = new Set<SseOp>(['MOVUPS', 'MOVUPD', 'MOVDQU', 'LDDQU']);
+
 /** Operand codes in the descriptor. */
 export const SSE_OPND = { XMM: 0, MMX: 8, GPR: 16, MEM: 17, NONE: 18, XMM_HI: 19 } as const;
 

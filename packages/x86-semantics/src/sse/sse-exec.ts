@@ -8,7 +8,7 @@
  */
 import { ENV_BASE, GUEST_BASE, PAGE_SIZE, type HostMemory } from '@dbtlab/mips-host';
 import { ENV } from '@dbtlab/x86-frontend';
-import { decodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset, type SseDesc, type SseOp } from './sse-desc';
+import { decodeSseDesc, SSE_OPND, SSE_OPS, SSE_UNALIGNED_OPS, sseRegOffset, type SseDesc, type SseOp } from './sse-desc';
 import { fx80 } from '../fpu/softfloat';
 import { loadedControl, X87State } from '../fpu/x87-state';
 import { SseFp, MXCSR } from './sse-float';
@@ -22,9 +22,6 @@ export class SimdFpException extends Error {
 }
 /** A misaligned 16-byte operand of a legacy SSE instruction (#GP). */
 export class SseAlignmentFault extends Error {}
-
-/** Ops whose 16-byte memory operand may be misaligned. */
-const UNALIGNED = new Set<SseOp>(['MOVUPS', 'MOVUPD', 'MOVDQU', 'LDDQU']);
 
 const SEMANTICS: Record<SseOp, SseFn | undefined> = SSE_SEMANTICS as Record<SseOp, SseFn>;
 
@@ -44,7 +41,7 @@ function decode(word: number): Decoded {
   const desc = decodeSseDesc(word);
   const name = SSE_OPS[desc.op];
   const memBytes = 1 << desc.memLog2;
-  d = { ...desc, name, fn: SEMANTICS[name], memBytes, aligned: memBytes === 16 && !UNALIGNED.has(name), mmx: desc.dst >= SSE_OPND.MMX && desc.dst < SSE_OPND.GPR };
+  d = { ...desc, name, fn: SEMANTICS[name], memBytes, aligned: memBytes === 16 && !SSE_UNALIGNED_OPS.has(name), mmx: desc.dst >= SSE_OPND.MMX && desc.dst < SSE_OPND.GPR };
   decoded.set(word, d);
   return d;
 }

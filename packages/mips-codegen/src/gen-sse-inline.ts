@@ -40,8 +40,11 @@ function moveShape(op: X86Op, dst: Operand, src: Operand): MoveShape | undefined
   switch (op) {
     case 'MOVQ':
       return { bytes: 8, from: 0, to: 0, zero: toXmm ? 8 : 16 };
-    case 'MOVD':
-      return { bytes: 4, from: 0, to: 0, zero: toXmm ? 4 : 16 };
+    case 'MOVD': {
+      // REX.W: movq xmm <-> m64
+      const bytes = fromMem && src.size === 64 ? 8 : dst.kind === 'mem' && dst.size === 64 ? 8 : 4;
+      return { bytes, from: 0, to: 0, zero: toXmm ? bytes : 16 };
+    }
     case 'MOVSS':
       return { bytes: 4, from: 0, to: 0, zero: toXmm && fromMem ? 4 : 16 };
     case 'MOVSD':

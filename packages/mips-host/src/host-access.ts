@@ -197,6 +197,11 @@ export class HostAccess {
    *   lwr/ldr: register bytes 0 .. n-1-b   <- memory bytes b .. n-1
    *   swl/sdl and swr/sdr store the same bytes the other way.
    * 32-bit forms sign-extend the merged word (as QEMU does for lwl and lwr).
+   * A store pair (swr then swl, sdr then sdl) is all-or-nothing, as the x86 store it
+   * translates: a swr/sdr whose bytes end a page at an address that is not unit-aligned (its
+   * pair's other half lies in the next page) first checks that page is writable, so a fault
+   * there leaves both pages untouched (reported at the next page's first byte, the first byte
+   * that cannot be written). Not MIPS: a real host needs a probe instruction; counts are unchanged.
    */
   lwl(base: number, disp: number, t: number): void {
     const lo = (this.L[base] + disp) | 0;
@@ -229,6 +234,7 @@ export class HostAccess {
     const lo = (this.L[base] + disp) | 0;
     const view = this.wpage(base, disp).view;
     const b = lo & 3;
+    if ((lo & OFF_MASK) > OFF_MASK - 3) this.wpage(base, disp + 4 - b); // the pair goes on into the next page
     const off = (lo - b) & OFF_MASK;
     const keep = b === 0 ? 0 : (1 << (8 * b)) - 1; // memory bytes 0..b-1 stay
     view.setInt32(off, (view.getInt32(off, true) & keep) | (this.L[t] << (8 * b)), true);
@@ -247,7 +253,9 @@ export class HostAccess {
   }
   sdr(base: number, disp: number, t: number): void {
     const lo = (this.L[base] + disp) | 0;
-    this.mergeStore64(this.wpage(base, disp), lo, t, false);
+    const page = this.wpage(base, disp);
+    if ((lo & OFF_MASK) > OFF_MASK - 7) this.wpage(base, disp + 8 - (lo & 7)); // the pair goes on into the next page
+    this.mergeStore64(page, lo, t, false);
   }
 
   /**

@@ -151,6 +151,51 @@ test('lwr/lwl and swr/swl pairs (the codegen\'s guest access) in one page, acros
   }
 });
 
+test('a swr/swl or sdr/sdl store pair going on into an unmapped or read-only page writes nothing (x86 stores are all-or-nothing)', (t) => {
+  const page = GUEST_BASE + 0x9000;
+  const cases = [
+    ...[0xffd, 0xffe, 0xfff, 0xffc].map((off) => ({ off, n: 4 })),
+    ...[0xff9, 0xffa, 0xffb, 0xffc, 0xffd, 0xffe, 0xfff, 0xff8].map((off) => ({ off, n: 8 })),
+  ];
+  for (const { off, n } of cases) {
+    for (const next of ['unmapped', 'protection'] as const) {
+      const results = ENGINES.map((engine) => {
+        let at = 0;
+        const m = load(engine, (a) => {
+          a.li(a0, page + off);
+          a.li(t0, -0x1234_5678);
+          a.addiu(v1, 0, 1);
+          at = a.pc;
+          if (n === 4) { a.swr(t0, 0, a0); a.swl(t0, 3, a0); } else { a.sdr(t0, 0, a0); a.sdl(t0, 7, a0); }
+          a.addiu(v1, 0, 2);
+          a.jr(ra);
+          a.nop();
+        });
+        m.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+        if (next === 'protection') m.mem.map(page + 0x1000, 0x1000, PROT_READ);
+        m.mem.pokeBytes(page + 0xff0, Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i));
+        // the aligned pair ending at the page end (0xffc / 0xff8) does not cross: it completes
+        let err: MachineFault | undefined;
+        try { m.run(CODE_CACHE_BASE); } catch (e) { err = e as MachineFault; }
+        if (err) t.is(err.memoryFault?.kind, next);
+        return { hostPc: err ? err.hostPc - at : -1, addr: err ? err.memoryFault!.addr - page : -1, v1: m.getReg(v1), bytes: [...m.mem.readBytes(page + 0xff0, 16)], counts: snapshot(m) };
+      });
+      for (const r of results) t.deepEqual(r, results[0], `offset ${off.toString(16)} width ${n}`);
+      const r = results[0];
+      const crosses = off + n > 0x1000;
+      t.is(r.v1, crosses ? 1n : 2n, `offset ${off.toString(16)} width ${n}: the pair faults`);
+      if (!crosses) {
+        t.is(r.hostPc, -1);
+        t.deepEqual(r.bytes.slice(16 - n), [0x88, 0xa9, 0xcb, 0xed, 0xff, 0xff, 0xff, 0xff].slice(0, n));
+        continue;
+      }
+      t.is(r.hostPc, 0, 'the fault is the first half\'s');
+      t.is(r.addr, 0x1000, 'at the first byte that cannot be written');
+      t.deepEqual(r.bytes, Array.from({ length: 16 }, (_, i) => 0xa0 + i), `offset ${off.toString(16)} width ${n}: the first page is untouched`);
+    }
+  }
+});
+
 test('runs of sw/sd/lw/lwu/ld on one base register (the context switch): results, and faults at the exact access', (t) => {
   const page = GUEST_BASE + 0x9000;
   // a loop, so that the run executes compiled with its page in the TLB: values read back

@@ -94,10 +94,18 @@ export const genCmpxchg8b: GenFn = (ctx, insn) => {
   if (ctx.mode64 && bits === 32) asm.sll(d, d, 0);
   ctx.move(t, lo);
   asm.movz(t, ctx.gpr(3), d);
-  ctx.store(bits, t, addr, 0);
-  ctx.move(t, hi);
-  asm.movz(t, ctx.gpr(1), d);
-  ctx.store(bits, t, addr, bits / 8);
+  if (bits === 32) {
+    // one 64-bit store: all-or-nothing when the operand crosses a page, as x86 writes it
+    ctx.move(REG.at, hi);
+    asm.movz(REG.at, ctx.gpr(1), d);
+    asm.dinsu(t, REG.at, 32, 32);
+    ctx.store(64, t, addr, 0);
+  } else {
+    ctx.store(bits, t, addr, 0);
+    ctx.move(t, hi);
+    asm.movz(t, ctx.gpr(1), d);
+    ctx.store(bits, t, addr, bits / 8);
+  }
   if (ctx.mode64 && bits === 32) {
     asm.dext(lo, lo, 0, 32);
     asm.dext(hi, hi, 0, 32);

@@ -229,7 +229,7 @@ function inlineAccess(d: Predecoded): string | undefined {
   const w = 'g.i32[(o&4095)>>2]', w1 = 'g.i32[((o&4095)>>2)+1]';
   const load = (align: number, value: string, high: string, call: string): string =>
     `{${tlbLookupCode(b, imm, 'r', align)}{L[${t}]=${value};${high}}else{${arrayForm(call, [b, t])}}}`;
-  const store = (align: number, write: string, call: string): string =>
+  const store = (align: number | string, write: string, call: string): string =>
     `{${tlbLookupCode(b, imm, 'w', align)}{${write}}else{${arrayForm(call, [b, t])}}}`;
   const sext = `H[${t}]=L[${t}]>>31;`;
   switch (d.insn.name) {
@@ -240,7 +240,8 @@ function inlineAccess(d: Predecoded): string | undefined {
     case 'lb': return load(0, '(g.data[o&4095]<<24)>>24', sext, `L[${t}]=A.lb(${b},${imm});${sext}`);
     case 'sw': return store(3, `${w}=L[${t}];`, `A.sw(${b},${imm},L[${t}]);`);
     case 'sd': return store(7, `${w}=L[${t}];${w1}=H[${t}];`, `A.sd(${b},${imm},${t});`);
-    case 'sb': return store(0, `g.data[o&4095]=L[${t}];`, `A.sb(${b},${imm},L[${t}]);`);
+    // a page's first and last byte go through A.sb (sbPageEdge: a crossing 16-bit store is all-or-nothing)
+    case 'sb': return store('((o+1)&4095)>1', `g.data[o&4095]=L[${t}];`, `A.sb(${b},${imm},L[${t}]);`);
     default: return undefined;
   }
 }

@@ -168,8 +168,52 @@ export class HostAccess {
   }
 
   sb(base: number, disp: number, v: number): void {
-    const lo = (this.L[base] + disp) | 0;
-    this.wpage(base, disp).data[lo & OFF_MASK] = v;
+    const off = ((this.L[base] + disp) | 0) & OFF_MASK;
+    if (off === OFF_MASK || off === 0) this.sbPageEdge(base, disp, v, off);
+    else this.wpage(base, disp).data[off] = v;
+  }
+
+  /**
+   * The codegen's 16-bit guest store is `sb v, off(a); srl at, v, 8; sb at, off+1(a)`. When it
+   * crosses a page and the second byte faults, the first byte is put back: the x86 store is
+   * all-or-nothing. A byte stored at a page's last offset is remembered (its page, old value,
+   * base register and displacement); a fault of the next sb on the same base register, same
+   * value, displacement + 1 (only the pair's second half has that: every other guest access
+   * computes its own base) undoes it. Compiled blocks take this path at both offsets (inlineAccess).
+   */
+  private edgePage: Page | undefined;
+  private edgeOld = 0;
+  private edgeBase = -1;
+  private edgeDisp = 0;
+  private edgeLo = 0;
+  private edgeHi = 0;
+  private sbPageEdge(base: number, disp: number, v: number, off: number): void {
+    const edge = this.edgePage;
+    this.edgePage = undefined;
+    if (off === 0) {
+      if (edge === undefined || this.edgeBase !== base || this.edgeDisp !== disp - 1 || this.edgeLo !== this.L[base] || this.edgeHi !== this.H[base]) {
+        this.wpage(base, disp).data[0] = v;
+        return;
+      }
+      let page: Page;
+      try {
+        page = this.wpage(base, disp);
+      } catch (e) {
+        // an smc fault is retried at this sb (cpu-exec): the first byte stays
+        if (!(e instanceof MemoryFault && e.kind === 'smc')) edge.data[OFF_MASK] = this.edgeOld;
+        throw e;
+      }
+      page.data[0] = v;
+      return;
+    }
+    const page = this.wpage(base, disp);
+    this.edgePage = page;
+    this.edgeOld = page.data[OFF_MASK];
+    this.edgeBase = base;
+    this.edgeDisp = disp;
+    this.edgeLo = this.L[base];
+    this.edgeHi = this.H[base];
+    page.data[OFF_MASK] = v;
   }
   sh(base: number, disp: number, v: number): void {
     const lo = (this.L[base] + disp) | 0;
@@ -197,11 +241,11 @@ export class HostAccess {
    *   lwr/ldr: register bytes 0 .. n-1-b   <- memory bytes b .. n-1
    *   swl/sdl and swr/sdr store the same bytes the other way.
    * 32-bit forms sign-extend the merged word (as QEMU does for lwl and lwr).
-   * A store pair (swr then swl, sdr then sdl) is all-or-nothing, as the x86 store it
-   * translates: a swr/sdr whose bytes end a page at an address that is not unit-aligned (its
-   * pair's other half lies in the next page) first checks that page is writable, so a fault
-   * there leaves both pages untouched (reported at the next page's first byte, the first byte
-   * that cannot be written). Not MIPS: a real host needs a probe instruction; counts are unchanged.
+   * A pair (lwr then lwl, swr then swl, ldr/ldl, sdr/sdl) is one access, as the x86 access it
+   * translates: a lwr/swr/ldr/sdr whose bytes end a page at an address that is not unit-aligned
+   * (its pair's other half lies in the next page) first checks that page allows the access, so
+   * a fault there leaves both pages untouched and is reported at the next page's first byte (as
+   * x86 reports it). A MIPS CPU would need a probe instruction for this; counts are unchanged.
    */
   lwl(base: number, disp: number, t: number): void {
     const lo = (this.L[base] + disp) | 0;
@@ -217,6 +261,7 @@ export class HostAccess {
     const lo = (this.L[base] + disp) | 0;
     const view = this.rpage(base, disp).view;
     const b = lo & 3;
+    if ((lo & OFF_MASK) > OFF_MASK - 3) this.rpage(base, disp + 4 - b); // the pair goes on into the next page
     const mem = view.getInt32((lo - b) & OFF_MASK, true);
     const v = b === 0 ? mem : (mem >>> (8 * b)) | (this.L[t] & (0xffffffff << (32 - 8 * b)));
     this.L[t] = v;
@@ -245,7 +290,9 @@ export class HostAccess {
   }
   ldr(base: number, disp: number, t: number): void {
     const lo = (this.L[base] + disp) | 0;
-    this.mergeLoad64(this.rpage(base, disp), lo, t, false);
+    const page = this.rpage(base, disp);
+    if ((lo & OFF_MASK) > OFF_MASK - 7) this.rpage(base, disp + 8 - (lo & 7)); // the pair goes on into the next page
+    this.mergeLoad64(page, lo, t, false);
   }
   sdl(base: number, disp: number, t: number): void {
     const lo = (this.L[base] + disp) | 0;

@@ -1,0 +1,48 @@
+// Stores crossing from a writable page into a read-only or unmapped one (split-store.c): x86 writes
+// nothing when any byte faults, and reports the second page's first byte. The x86-64 build run
+// natively is the oracle for itself and, line for line, for the i386 build's forms both builds have;
+// the i386 build's whole output (push/call/pushw included) is checked against Linux in the kernel VM
+// when it is there. Both runtimes.
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
+  kernelVmAvailable: () => boolean;
+  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; status: number };
+};
+
+const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
+const dir = testTmpDir('split-store-');
+const build = (bits: 32 | 64): string => {
+  const out = join(dir, `split-store-${bits}`);
+  execFileSync('gcc', [`-m${bits}`, '-static', '-O1', '-o', out, resolve(__dirname, 'split-store.c')]);
+  return out;
+};
+const progs = { i386: build(32), x86_64: build(64) };
+const native = execFileSync(progs.x86_64, { encoding: 'latin1' });
+// the forms both builds have: every line but the stack forms and the x86-64-only 64-bit ones
+const common = (out: string): string[] => out.split('\n').filter((l) => !/ (push|call)\d+ |64 k=/.test(l));
+let linux: string | undefined;
+
+for (const runtime of ['qemu-style', 'x86tomips-style']) {
+  test(`x86-64 stores crossing into a read-only or unmapped page write nothing, as natively (${runtime})`, (t) => {
+    const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, progs.x86_64], { encoding: 'latin1' });
+    t.true(native.split('\n').length > 150);
+    t.true(native.includes('unmapped cmpxchg8b k=5: code 1 addr +0:'));
+    t.is(ours, native);
+  });
+  test(`i386 stores crossing into a read-only or unmapped page write nothing, as x86-64 natively and Linux i386 (${runtime})`, (t) => {
+    const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, progs.i386], { encoding: 'latin1' });
+    t.deepEqual(common(ours), common(native));
+    if (!kernelVm.kernelVmAvailable()) {
+      t.log('no kernel VM (tools/kernel-vm.sh fetch): push/call forms checked for agreement between runtimes only');
+      return;
+    }
+    linux ??= kernelVm.runOnLinux(dir, [progs.i386]).stdout;
+    t.true(linux.includes('read-only push16 k=1: code 2 addr +0:'));
+    t.is(ours, linux);
+  });
+}

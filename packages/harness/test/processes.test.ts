@@ -17,6 +17,7 @@ for (const name of ['fork-pipe-exec', 'hello']) execFileSync('gcc', ['-m32', '-s
 execFileSync('gcc', ['-m32', '-static', '-O2', '-pthread', '-o', join(dir, 'threads'), join(FIXTURES, 'threads.c')]);
 execFileSync('gcc', ['-m32', '-O2', '-pthread', '-o', join(dir, 'threads-dyn'), join(FIXTURES, 'threads.c')]);
 execFileSync('gcc', ['-m32', '-static', '-pthread', '-o', join(dir, 'deadlock'), join(FIXTURES, 'deadlock.c')]);
+for (const bits of [32, 64]) execFileSync('gcc', [`-m${bits}`, '-static', '-O1', '-o', join(dir, `exec-width${bits}`), join(FIXTURES, 'exec-width.c')]);
 writeFileSync(join(dir, 'notelf.txt'), 'not an elf\n');
 chmodSync(join(dir, 'notelf.txt'), 0o755);
 
@@ -97,6 +98,17 @@ for (const runtime of RUNTIME_NAMES) {
     for (const k of SPLIT_COUNTS) t.is(sum(threads, k), first.stats[k], k);
     t.true(threads.every((e) => e.stats.guest_insns > 0 && e.stats.syscalls > 0));
     t.deepEqual(again.processes[0].per_thread, threads);
+  });
+}
+
+for (const runtime of RUNTIME_NAMES) {
+  test(`${runtime}: an i386 program execs an x86-64 one, which execs the i386 one again (each image in an engine of its own width)`, (t) => {
+    const argv = ['./exec-width32', './exec-width64', './exec-width32'];
+    const { native, r, stdout } = both(runtime, argv);
+    t.is(stdout, '32-bit, 2 more\n64-bit, 1 more\n32-bit, 0 more\n');
+    t.is(stdout, native.stdout);
+    t.is(r.status, 0);
+    t.is(r.stats.execs, 2);
   });
 }
 

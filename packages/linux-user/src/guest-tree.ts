@@ -22,6 +22,8 @@
 import { collectStats, createDbt, dbtFork, emptyStats, rearmInterrupts, type Dbt, type DbtConfig, type GuestOs, type RuntimeScheme, type Stats } from '@dbtlab/dbt-core';
 import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { CpuState } from '@dbtlab/x86-frontend';
+import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
+import type { ElfClass } from './elf';
 import { GuestDeadlock } from './guest-deadlock';
 import { GuestExit } from './guest-exit';
 import { LinuxProcess, type ProcessOptions } from './process';
@@ -291,9 +293,15 @@ export class GuestTree {
     return true;
   }
 
-  /** A fresh engine (empty address space) for `p`'s next image (execve). */
-  newEngine(p: LinuxProcess): Dbt {
-    const dbt = this.engineFor(p, (os) => createDbt(this.scheme, os, this.engineOptions));
+  /**
+   * A fresh engine (empty address space) for `p`'s next image (execve), of that image's width:
+   * an i386 program may exec an x86-64 one and back, as on an x86-64 kernel. An x86-64 image on
+   * a CPU model without long mode (i386's default, pentium2) runs on DEFAULT_CPU_MODEL_64.
+   */
+  newEngine(p: LinuxProcess, bits: ElfClass): Dbt {
+    const model = this.engineOptions.cpu ?? cpuModel(DEFAULT_CPU_MODEL);
+    const cpu = bits === 64 && !model.has('LM') ? cpuModel(DEFAULT_CPU_MODEL_64) : model;
+    const dbt = this.engineFor(p, (os) => createDbt(this.scheme, os, { ...this.engineOptions, mode: bits, cpu }));
     this.owner.set(dbt, p.pid);
     return dbt;
   }

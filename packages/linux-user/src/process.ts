@@ -16,7 +16,7 @@ import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
 import { cpuEflags, descriptorBase, setCpuEflags, type Descriptor, type SystemRegisterOp } from '@dbtlab/x86-semantics';
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
-import { ElfError } from './elf';
+import { ElfError, type ElfClass } from './elf';
 import { GuestExit } from './guest-exit';
 import { WouldBlock } from './would-block';
 import { ipcExit, ipcFork, ipcLeaveVm } from './syscalls/ipc';
@@ -258,15 +258,16 @@ export class LinuxProcess implements GuestOs {
    * loaded; close-on-exec fds closed, handled signals reset, TLS and the robust list gone.
    * When the image cannot be loaded the old one is untouched and the result is -errno.
    */
-  exec(path: string, argv: string[], envp: string[]): number {
+  exec(path: string, argv: string[], envp: string[], bits: ElfClass): number {
     const tree = this.tree!;
     tree.endOtherThreads(this);
-    const dbt = tree.newEngine(this);
+    const dbt = tree.newEngine(this, bits);
     const old = { mem: this.mem, cpu: this.cpu, space: this.space, opts: this.opts, image: this.image, stack: this.initialStack, exe: this.exePath, vdso: this.vdso, prctl: this.prctl, abi: this.abi };
     this.mem = dbt.guest;
     this.cpu = dbt.cpu;
     this.space = this.newSpace(dbt.guest);
-    this.opts = { ...this.opts, argv, envp };
+    // AT_HWCAP is the new engine's CPU model's (another one for an image of the other width)
+    this.opts = { ...this.opts, argv, envp, hwcap: dbt.cpuModel.hwcap };
     try {
       this.load(path);
     } catch (e) {

@@ -16,7 +16,7 @@
 export type IsaExtension =
   | 'MMX' | 'FXSR' | 'SSE' | 'SSE2' | 'SSE3' | 'SSSE3' | 'SSE41' | 'SSE42' | 'POPCNT' | 'MOVBE'
   | 'LZCNT' | 'BMI1' | 'BMI2' | 'ADX' | 'CMOV' | 'AES' | 'PCLMULQDQ' | 'AVX' | 'AVX512F'
-  | 'RDRAND' | 'RDSEED' | 'RDTSCP' | 'XSAVE' | 'CLFSH' | 'CX16' | 'RTM' | 'OSPKE' | 'RDPID' | '3DNOW';
+  | 'RDRAND' | 'RDSEED' | 'RDTSCP' | 'XSAVE' | 'CLFSH' | 'CX16' | 'RTM' | 'OSPKE' | 'RDPID' | '3DNOW' | 'LM';
 
 /** Where each extension's bit is: [leaf, register (0 eax .. 3 edx), bit]. */
 const EXTENSION_BITS: Record<IsaExtension, readonly [number, number, number]> = {
@@ -26,6 +26,7 @@ const EXTENSION_BITS: Record<IsaExtension, readonly [number, number, number]> = 
   AES: [1, 2, 25], PCLMULQDQ: [1, 2, 1], AVX: [1, 2, 28], AVX512F: [7, 1, 16],
   RDRAND: [1, 2, 30], RDSEED: [7, 1, 18], RDTSCP: [0x80000001, 3, 27], XSAVE: [1, 2, 26],
   CLFSH: [1, 3, 19], CX16: [1, 2, 13], RTM: [7, 1, 11], OSPKE: [7, 2, 4], RDPID: [7, 2, 22], '3DNOW': [0x80000001, 3, 31],
+  LM: [0x80000001, 3, 29],
 };
 
 /** [leaf, subleaf, eax, ebx, ecx, edx] */

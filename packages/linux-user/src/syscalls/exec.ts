@@ -8,6 +8,7 @@
  */
 import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { EACCES, EFAULT, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
+import { elfClassOf } from '../elf';
 import type { LinuxProcess } from '../process';
 import { AT_FDCWD, isProcSelfFile, readGuestPath, resolveAt } from './paths';
 import { wordAt, type SyscallArgs } from '../syscall-args';
@@ -63,7 +64,8 @@ function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], d
     return execve(p, interp, [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, depth + 1);
   }
   if (head.length < 4 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return -ENOEXEC;
-  return p.exec(isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path, argv, envp);
+  // an unknown class is loadElfBinary's ENOEXEC, in an engine of either width
+  return p.exec(isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path, argv, envp, elfClassOf(head) ?? 32);
 }
 
 /** execve(path, argv, envp): does not return on success (eax = 0 in the new image). */

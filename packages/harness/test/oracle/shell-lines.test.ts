@@ -1,0 +1,128 @@
+// Shell command lines of real Debian i386 programs (bash-static and busybox-static, from
+// tools/debian-i386-programs.sh) held against Linux's own i386 ABI, in the kernel VM
+// (tools/kernel-vm.sh): pipelines, redirections, here-documents, subshells, $(...), traps and
+// kill, wait and exit statuses, read loops, globbing, arithmetic, printf, test, file operations,
+// ulimit, umask, cd, exec, and external commands (x86-64 ones from /usr/bin included). Every
+// line runs in a fresh directory of the same path on both sides: stdout, stderr and exit status
+// of both runtimes must equal Linux's. All of Linux's runs are one VM job (one boot-time cost).
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runCaptured } from '../../src/capture';
+import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
+  kernelVmAvailable: () => boolean;
+  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
+};
+
+const programs = execFileSync('bash', [resolve(__dirname, '../../../../tools/debian-i386-programs.sh')], { encoding: 'utf8' }).trim();
+const BB = join(programs, 'bin', 'busybox');
+const BASH = join(programs, 'bin', 'bash-static');
+const tmp = testTmpDir('dbtlab-shell-lines-');
+
+const BASH_LINES: string[] = [
+  `echo one two | ${BB} tr a-z A-Z | ${BB} cat -n; echo "\${PIPESTATUS[@]}"; false | true; echo "\${PIPESTATUS[@]}"`,
+  `exec 3>out; echo x >&3; echo y 1>&3; exec 3>&-; ${BB} cat out; echo err >&2; ${BB} ls nosuch 2>/dev/null; echo $?; echo appended >>out; ${BB} wc -l <out`,
+  `while read -r l; do echo "[$l]"; done <<'EOF'\n a b \n$((1+2))\nEOF\n${BB} cat <<EOF\nsum $((1+2)) \${UNSET:-dflt}\nEOF`,
+  `(umask 077; : > f; umask); umask; ${BB} stat -c %a f; x=$( (echo in; echo err >&2) 2>&1 ); echo "<$x>"`,
+  `echo $(echo $(echo nested) $(( $(echo 6) * 7 ))); a=\`echo back\`; echo $a`,
+  `trap 'echo got TERM' TERM; kill -TERM $$; echo after; trap - TERM; trap 'echo bye $?' EXIT; (exit 3); exit 3`,
+  `${BB} sleep 5 & p=$!; kill -TERM $p; wait $p; echo "st=$?"; ${BB} sleep 5 & kill -INT $!; wait $!; echo "st=$?"`,
+  `printf '1 2\\n3 4\\n5 6\\n' | while read a b; do echo $((a*b)); done; IFS=: read -r u p rest <<< "root:x:0:0"; echo "$u|$p|$rest"`,
+  `${BB} touch a1 a2 b1 .h; echo a*; echo [ab]1; echo ?2; echo z*; shopt -s nullglob; echo z*; shopt -s dotglob; echo *; echo **`,
+  `echo $(( (7<<3) % 5 )) $((2**31)) $(( -7/2 )) $(( -7%3 )) $((0x1f)) $((8#17)) $(( 1 ? 2 : 3 )); let x=5 y=x*2; echo $x $y; echo $((1/0)); echo after`,
+  `printf '%x %o %X %5.2f|%-4s|%4s|%c|%%|%b\\n' 255 8 3054 3.14159 ab cd xyz 'a\\tb'; printf '%s\\n' a b c; printf -v v '%03d' 7; echo $v; printf '%d\\n' abc; echo $?`,
+  `[ -d . ] && [ ! -f nosuch ] && test 3 -lt 10; echo $?; [[ -e /proc/self ]]; echo $?; test -z ""; echo $?; [ a = b ]; echo $?; [ 1 -eq x ]; echo $?; [[ abc =~ ^a(b)c$ ]] && echo \${BASH_REMATCH[1]}`,
+  `mkdir d; echo hi > d/f; mv d/f d/g; ln d/g h; ln -s h s 2>/dev/null || ${BB} ln -s h s; ${BB} cat h s; ${BB} ls -la d | ${BB} wc -l; rm -r d 2>&1 || ${BB} rm -r d; echo *`,
+  `(exit 4) & (exit 5) & wait %1; echo $?; wait; echo $?; ${BB} true & wait $!; echo $?; wait 99999; echo $?`,
+  `false; echo $?; ! true; echo $?; ${BB} sh -c 'exit 200'; echo $?; (${BB} sh -c 'kill -9 $$') 2>/dev/null; echo $?; ${BB} sh -c 'kill -TERM $$'; echo $?; nosuchcmd; echo $?; ./nosuch; echo $?`,
+  `ulimit -n; ulimit -c 0; ulimit -c; ulimit -S -n 64; ulimit -n; ulimit -v 100000; ulimit -v; ulimit -f; ulimit -H -n 99999999 2>&1; echo $?`,
+  `mkdir -p x/y; cd x/y; pwd; cd ..; echo \${PWD##*/}; cd -; cd nosuch; echo $?; cd /; pwd; cd; echo $?`,
+  `exec 2>&1; echo to-err >&2; exec ${BB} echo replaced; echo never`,
+  `set -e; trap 'echo trapped $?' EXIT; echo start; false; echo no`,
+  `set -- a "b c" d; echo $#; shift; echo "$@"; for a in "$@"; do echo "<$a>"; done; OPTIND=1; getopts ab: o -b x; echo $o $OPTARG; IFS=,; echo "$*"`,
+  `trap 'echo usr1' USR1; ${BB} sh -c "kill -USR1 $$"; echo next; kill -l 15; kill -l TERM; kill -0 $$; echo $?; kill -0 99999; echo $?`,
+  `for f in 1 2 3; do case $f in 1) echo one;; 2|3) echo many;; esac; done; x=abcdef; echo \${x:1:3} \${x#a*c} \${x%e*} \${#x} \${x/cd/CD} \${x^^}`,
+];
+
+const BUSYBOX_SH_LINES: string[] = [
+  `echo one two | tr a-z A-Z | cat -n; false | true; echo $?; seq 3 | sort -r | head -n 2`,
+  `exec 3>out; echo x >&3; exec 3>&-; cat out; echo err >&2; ls nosuch 2>/dev/null; echo $?; echo app >>out; wc -l <out`,
+  `while read -r l; do echo "[$l]"; done <<'EOF'\n a b \nline2\nEOF\ncat <<EOF\nsum $((1+2)) \${UNSET:-dflt}\nEOF`,
+  `(umask 077; : > f; umask); umask; stat -c %a f; x=$( (echo in; echo err >&2) 2>&1 ); echo "<$x>"`,
+  `echo $(echo $(echo nested) $(( $(echo 6) * 7 ))); a=\`echo back\`; echo $a`,
+  `trap 'echo got TERM' TERM; kill -TERM $$; echo after; trap - TERM; trap 'echo bye $?' EXIT; (exit 3); exit 3`,
+  `sleep 5 & p=$!; kill -TERM $p; wait $p; echo "st=$?"; sleep 5 & kill -INT $!; wait $!; echo "st=$?"`,
+  `printf '1 2\\n3 4\\n' | while read a b; do echo $((a*b)); done; echo "root:x:0" | { IFS=: read u p r; echo "$u|$p|$r"; }`,
+  `touch a1 a2 b1 .h; echo a*; echo [ab]1; echo ?2; echo z*; echo *`,
+  `echo $(( (7<<3) % 5 )) $((2*31)) $(( -7/2 )) $(( -7%3 )) $((0x1f)) $(( 1 ? 2 : 3 )); x=5; : $((x+=2)); echo $x; echo $((1/0)); echo after`,
+  `printf '%x %o %X %5.2f|%-4s|%4s|%c|%%|%b\\n' 255 8 3054 3.14159 ab cd xyz 'a\\tb'; printf '%s\\n' a b; printf '%d\\n' abc; echo $?`,
+  `[ -d . ] && [ ! -f nosuch ] && test 3 -lt 10; echo $?; test -z ""; echo $?; [ a = b ]; echo $?; [ 1 -eq x ]; echo $?; [ -e /proc/self ]; echo $?`,
+  `mkdir d; echo hi > d/f; mv d/f d/g; ln d/g h; ln -s h s; cat h s; ls -la d | wc -l; rm -r d; ls; cp h h2; chmod 640 h2; stat -c '%a %s %h' h h2`,
+  `(exit 4) & (exit 5) & wait; echo $?; true & wait $!; echo $?; (exit 6) & wait $!; echo $?`,
+  `false; echo $?; ! true; echo $?; sh -c 'exit 200'; echo $?; sh -c 'kill -9 $$'; echo $?; sh -c 'kill -TERM $$'; echo $?; nosuchcmd; echo $?; ./nosuch; echo $?`,
+  `ulimit -n; ulimit -c 0; ulimit -c; ulimit -S -n 64; ulimit -n; ulimit -v 100000; ulimit -v; ulimit -f`,
+  `mkdir -p x/y; cd x/y; pwd; cd ..; echo \${PWD##*/}; cd -; cd nosuch; echo $?; cd /; pwd`,
+  `exec 2>&1; echo to-err >&2; exec echo replaced; echo never`,
+  `set -e; trap 'echo trapped $?' EXIT; echo start; false; echo no`,
+  `trap 'echo usr1' USR1; sh -c "kill -USR1 $$"; echo next; kill -l 15; kill -0 $$; echo $?; kill -0 99999; echo $?`,
+  `for f in 1 2 3; do case $f in 1) echo one;; 2|3) echo many;; esac; done; x=abcdef; echo \${x#a*c} \${x%e*} \${#x}; timeout 1 sleep 3; echo $?`,
+  `yes | head -n 3; seq 1000 | md5sum; dd if=/dev/zero bs=512 count=3 2>/dev/null | wc -c; echo abc | od -c | head -1`,
+  `find . -type f | sort; xargs -n 2 echo <<EOF\na b c d e\nEOF\necho "a b" | awk '{print $2 $1}'; echo x | sed 's/x/y/'`,
+];
+
+interface Line {
+  title: string;
+  argv: string[];
+}
+const ALL: Line[] = [
+  ...BASH_LINES.map((l) => ({ title: `bash -c '${l.replaceAll(BB, 'busybox')}'`, argv: [BASH, '-c', l] })),
+  ...BUSYBOX_SH_LINES.map((l) => ({ title: `busybox sh -c '${l}'`, argv: [BB, 'sh', '-c', l] })),
+];
+// CI=true samples every seventh line (the whole CI run has a time budget)
+const LINES = process.env.CI === 'true' ? ALL.filter((_, i) => i % 7 === 0) : ALL;
+
+/** Line i's directory, emptied, with the same small file in it. */
+function freshDir(i: number): string {
+  const dir = join(tmp, `line${i}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'in.txt'), 'b\na\n');
+  return dir;
+}
+
+const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** Linux's stdout, stderr and status of every line, from one job in the kernel VM. */
+function linuxRuns(): { stdout: string; stderr: string; status: number }[] {
+  const script = LINES.map((l, i) => {
+    const dir = freshDir(i);
+    return `(cd ${quote(dir)} && env -i ${l.argv.map(quote).join(' ')} </dev/null >${quote(`${dir}.out`)} 2>${quote(`${dir}.err`)}; echo $? >${quote(`${dir}.rc`)})`;
+  });
+  writeFileSync(join(tmp, 'all.sh'), `${script.join('\n')}\n`);
+  const job = kernelVm.runOnLinux(tmp, ['bash', join(tmp, 'all.sh')]);
+  if (job.status !== 0) throw new Error(`kernel VM job: ${job.status} ${job.stderr}`);
+  return LINES.map((_, i) => {
+    const dir = join(tmp, `line${i}`);
+    return { stdout: readFileSync(`${dir}.out`, 'utf8'), stderr: readFileSync(`${dir}.err`, 'utf8'), status: Number(readFileSync(`${dir}.rc`, 'utf8')) };
+  });
+}
+
+const available = kernelVm.kernelVmAvailable();
+const linux = available ? linuxRuns() : [];
+LINES.forEach((line, i) => {
+  const define = available ? test : test.skip;
+  define(`${line.title}${available ? '' : ' [needs the kernel VM: tools/kernel-vm.sh fetch]'}`, (t) => {
+    for (const runtime of RUNTIME_NAMES) {
+      const r = runCaptured(createScheme(runtime), { elf: line.argv[0], argv: line.argv, envp: [], cwd: freshDir(i) });
+      t.is(r.error, undefined, runtime);
+      t.is(r.stdout.toString(), linux[i].stdout, runtime);
+      t.is(r.stderr.toString(), linux[i].stderr, runtime);
+      t.is(r.status, linux[i].status, runtime);
+    }
+  });
+});

@@ -89,6 +89,9 @@ export class Block {
   /** codeIndex of start and end. */
   readonly startIdx: number;
   readonly endIdx: number;
+  /** Whether the first word is written code (a jump may land here) and whether it starts a TB. */
+  readonly written: boolean;
+  readonly tbStart: boolean;
   /** The compiled function, once the block is warm. */
   fn: BlockFn | undefined = undefined;
   /** Executions through the dispatcher: interpreted ones, then (reset) compiled ones. */
@@ -119,6 +122,8 @@ export class Block {
   ) {
     this.startIdx = codeIndex(start);
     this.endIdx = codeIndex(end);
+    this.written = slots[0].tag >= 0;
+    this.tbStart = (slots[0].tag & TAG_TB_START) !== 0; // (an unwritten word, tag -1, too: the check is on the tag bit)
   }
 
   get branchPc(): number {

@@ -21,7 +21,7 @@ import { HostAccess } from './host-access';
 import { interpret } from './interpreter';
 import {
   CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, ENV_SIZE, HELPER_BASE, HOST_STACK_BASE, HOST_STACK_SIZE,
-  PAGE_SIZE, RUN_RETURN_ADDR, TAG_REGION_MASK, TAG_TB_START,
+  PAGE_SIZE, RUN_RETURN_ADDR, TAG_REGION_MASK,
 } from './layout';
 import { MachineFault, MachineTrap, type MachineFaultKind } from './machine-fault';
 import { HostMemory, MemoryFault, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory';
@@ -271,10 +271,10 @@ export class MipsMachine {
   private runCompiled(entry: number): void {
     // locals, not imported bindings (each of those is a module-object property load)
     const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters, X = ALU64;
-    const K = C.byKind, R = C.byRegion;
+    const K = C.byKind, R = C.byRegion, FALL = FALL_THROUGH, FAR = FAR_JUMP;
     let b = this.blockAt(entry);
     for (;;) {
-      if (C.insns >= this.interruptAt && (b.slots[0].tag & TAG_TB_START) !== 0) this.onInterrupt?.(b.start);
+      if (C.insns >= this.interruptAt && b.tbStart) this.onInterrupt?.(b.start);
       this.curBlock = b;
       // where control goes: FALL_THROUGH, a code index, or FAR_JUMP (BlockFn)
       let t: number;
@@ -289,7 +289,7 @@ export class MipsMachine {
         t = (b.fn = compileBlockFn(b))(this, L, H, A, X, C, K, R);
       }
       else t = interpretBlock(this, b, L, H, A, C);
-      if (t === FAR_JUMP) {
+      if (t === FAR) {
         // RUN_RETURN_ADDR, or a helper (then on at the link address: the block's end), or a bad jump
         const target = this.jumpTarget;
         if (target === RUN_RETURN_ADDR) return;
@@ -301,23 +301,23 @@ export class MipsMachine {
           b.helper = fn;
         }
         this.callHelper(fn, b.branchPc);
-        t = FALL_THROUGH;
+        t = FALL;
       }
       // Successor cache: a hit skips the lookups and the jump-target checks.
       const cached = b.next;
-      const next = t === FALL_THROUGH ? b.endIdx : t;
+      const next = t === FALL ? b.endIdx : t;
       // (a jump may only land on written code: a fall-through successor may be an unwritten stop)
-      if (cached !== undefined && b.nextIdx === next && cached.valid && (t === FALL_THROUGH || cached.slots[0].tag >= 0)) {
+      if (cached !== undefined && b.nextIdx === next && cached.valid && (t === FALL || cached.written)) {
         b = cached;
         continue;
       }
       let nb: Block | undefined;
-      if (t === FALL_THROUGH) nb = this.blockAt(b.end);
+      if (t === FALL) nb = this.blockAt(b.end);
       else {
         // A jump to a code-cache word: a cached block starting on written code there is a valid
         // target (the jump cache, as QEMU's tb_jmp_cache); else the word must be written code.
         const j = this.jmpCache[t & (JMP_CACHE_SIZE - 1)];
-        if (j !== undefined && j.startIdx === t && j.valid && j.slots[0].tag >= 0) nb = j;
+        if (j !== undefined && j.startIdx === t && j.valid && j.written) nb = j;
         else {
           const pc = indexPc(t);
           if (this.tagAt(pc) < 0) throw this.badJump(pc, b.branchPc, b.branchWord);

@@ -337,7 +337,7 @@ export class HostMemory {
     const off = addr & (PAGE_SIZE - 1);
     if (off <= PAGE_SIZE - 2) this.pageFor(addr, 'write').view.setUint16(off, v & 0xffff, true);
     else {
-      this.pageFor(addr + 1, 'write');
+      this.checkWrite(addr, 2);
       this.write8(addr, v);
       this.write8(addr + 1, v >>> 8);
     }
@@ -346,13 +346,13 @@ export class HostMemory {
     const off = addr & (PAGE_SIZE - 1);
     if (off <= PAGE_SIZE - 4) this.pageFor(addr, 'write').view.setUint32(off, v >>> 0, true);
     else {
-      this.pageFor(addr + 3, 'write');
+      this.checkWrite(addr, 4);
       this.write16(addr, v);
       this.write16(addr + 2, v >>> 16);
     }
   }
   write64(addr: number, v: bigint): void {
-    this.pageFor(addr + 7, 'write');
+    if ((addr & (PAGE_SIZE - 1)) > PAGE_SIZE - 8) this.checkWrite(addr, 8);
     this.write32(addr, Number(v & 0xffffffffn));
     this.write32(addr + 4, Number((v >> 32n) & 0xffffffffn));
   }
@@ -371,10 +371,18 @@ export class HostMemory {
     return out;
   }
 
+  /**
+   * Checks that len bytes at addr may be written, page by page from the lowest, so that a store
+   * of several parts that faults writes nothing (x86's all-or-nothing store); the fault is at
+   * the first byte that cannot be written, as x86 reports it.
+   */
+  checkWrite(addr: number, len: number): void {
+    for (let a = addr; a < addr + len; a = a - (a & (PAGE_SIZE - 1)) + PAGE_SIZE) this.pageFor(a, 'write');
+  }
+
   /** Copies bytes in, checking every page first so that a fault leaves memory unchanged. */
   writeBytes(addr: number, bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    for (let p = pageIndex(addr); p <= pageIndex(addr + bytes.length - 1); p++) this.pageFor(p * PAGE_SIZE, 'write');
+    this.checkWrite(addr, bytes.length);
     this.pokeBytes(addr, bytes);
   }
 

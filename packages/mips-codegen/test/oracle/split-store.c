@@ -1,6 +1,6 @@
 /* Stores that cross from a writable page into an unmapped or read-only one: x86 writes nothing when
    any byte faults. Every integer store form (mov, push, call, stos, movs, xchg, add, cmpxchg, cmpxchg8b,
-   and on x86-64 the 64-bit ones) at every offset that leaves 1..width-1 bytes in the first page, and at
+   x87 fstl/fstpt/fistpll/fbstp, and on x86-64 the 64-bit ones) at every offset that leaves 1..width-1 bytes in the first page, and at
    the offsets that fit (the store completes). A SIGSEGV handler on an alternate stack longjmps back;
    the program prints the signal's si_code and si_addr (relative to the second page) and the first
    page's last 16 bytes. Built -m32 and -m64 by split-store.test.ts. */
@@ -50,6 +50,13 @@ F(stos32, "mov %0, " DI "\n\tmov $0x87654321, %%eax\n\tstosl")
 static const unsigned source = 0x13572468;
 static void movs32(unsigned char *p) { __asm__ volatile("movsl" : : "D"(p), "S"(&source) : "memory"); }
 F(rep_stos16, "mov %0, " DI "\n\tsub $4, " DI "\n\tmov $0x4141, %%eax\n\tmov $3, %%ecx\n\trep stosw")
+/* x87 stores (helpers): fninit first, as a handler's longjmp leaves the x87 state as the fault found it */
+static const double dv = 1.25;
+static const long double lv = 3.5L;
+static void fstl(unsigned char *p) { __asm__ volatile("fninit\n\tfldl %1\n\tfstpl (%0)" : : "r"(p), "m"(dv) : "memory"); }
+static void fstpt(unsigned char *p) { __asm__ volatile("fninit\n\tfldt %1\n\tfstpt (%0)" : : "r"(p), "m"(lv) : "memory"); }
+static void fistpll(unsigned char *p) { __asm__ volatile("fninit\n\tfldl %1\n\tfistpll (%0)" : : "r"(p), "m"(dv) : "memory"); }
+static void fbstp(unsigned char *p) { __asm__ volatile("fninit\n\tfldl %1\n\tfbstp (%0)" : : "r"(p), "m"(dv) : "memory"); }
 #ifdef __x86_64__
 #undef F
 #define F(name, body) static void name(unsigned char *p) { __asm__ volatile(body : : "r"(p) : "memory", "cc", "rax", "rbx", "rcx", "rdx", "rsi", "rdi"); }
@@ -77,6 +84,7 @@ static const struct form forms[] = {
   { "mov16", 2, mov16 }, { "mov32", 4, mov32 }, { "movreg32", 4, movreg32 }, { "add32", 4, add32 },
   { "xchg32", 4, xchg32 }, { "cmpxchg32", 4, cmpxchg32 }, { "cmpxchg16", 2, cmpxchg16 }, { "stos16", 2, stos16 },
   { "stos32", 4, stos32 }, { "movs32", 4, movs32 }, { "rep_stos16", 2, rep_stos16 }, { "cmpxchg8b", 8, cmpxchg8b },
+  { "fstl", 8, fstl }, { "fstpt", 10, fstpt }, { "fistpll", 8, fistpll }, { "fbstp", 10, fbstp },
 #ifdef __x86_64__
   { "mov64", 8, mov64 }, { "movreg64", 8, movreg64 }, { "stos64", 8, stos64 }, { "xchg64", 8, xchg64 },
   { "push64", 8, push64 }, { "call64", 8, call64 },

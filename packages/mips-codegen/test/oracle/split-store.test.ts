@@ -1,8 +1,9 @@
 // Stores crossing from a writable page into a read-only or unmapped one (split-store.c): x86 writes
 // nothing when any byte faults, and reports the second page's first byte. The x86-64 build run
 // natively is the oracle for itself and, line for line, for the i386 build's forms both builds have;
-// the i386 build's whole output (push/call/pushw included) is checked against Linux in the kernel VM
-// when it is there. Both runtimes.
+// the i386-only forms (push/pushw/call) are checked against Linux in the kernel VM when it is there
+// (only those: the VM's CPU is QEMU's TCG, whose fstpt and fbstp write part of a crossing store).
+// Both runtimes.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,7 @@ const progs = { i386: build(32), x86_64: build(64) };
 const native = execFileSync(progs.x86_64, { encoding: 'latin1' });
 // the forms both builds have: every line but the stack forms and the x86-64-only 64-bit ones
 const common = (out: string): string[] => out.split('\n').filter((l) => !/ (push|call)\d+ |64 k=/.test(l));
+const stackForms = (out: string): string[] => out.split('\n').filter((l) => / (push|call)\d+ /.test(l));
 let linux: string | undefined;
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
@@ -43,6 +45,6 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
     }
     linux ??= kernelVm.runOnLinux(dir, [progs.i386]).stdout;
     t.true(linux.includes('read-only push16 k=1: code 2 addr +0:'));
-    t.is(ours, linux);
+    t.deepEqual(stackForms(ours), stackForms(linux));
   });
 }

@@ -101,6 +101,7 @@ function writeFloat(c: X87Call, v: Fx80): void {
   if (c.memBits === 32) c.mem.write32(a, fx80ToF32Bits(c.st, v));
   else if (c.memBits === 64) c.mem.write64(a, fx80ToF64Bits(c.st, v));
   else {
+    c.mem.checkWrite(a, 10); // all-or-nothing across a page, as the CPU stores it
     c.mem.write64(a, v.mant);
     c.mem.write16(a + 8, (v.sign << 15) | v.exp);
   }
@@ -289,6 +290,7 @@ const envBytes = (c: X87Call): number => (c.memBits === 16 ? 14 : 28);
 function storeEnv(c: X87Call): void {
   const a = hostAddr(c);
   const x = c.x;
+  c.mem.checkWrite(a, envBytes(c)); // all-or-nothing across a page, as the CPU stores it
   if (c.memBits === 16) {
     [x.control, x.statusWord, x.tagWord(), x.ip, c.cs, x.dp, x.ds].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
     return;
@@ -317,6 +319,7 @@ const fnstenv: OpFn = (c) => {
 };
 
 const fnsave: OpFn = (c) => {
+  c.mem.checkWrite(hostAddr(c), envBytes(c) + 80);
   storeEnv(c);
   const a = hostAddr(c) + envBytes(c);
   for (let i = 0; i < 8; i++) {
@@ -384,7 +387,7 @@ const OPS: Record<X87Op, OpFn> = {
   FBLD: (c) => c.x.push(fx80FromBcd(c.mem.readBytes(hostAddr(c), 10)), c.st),
   FBSTP: (c) => {
     const bytes = fx80ToBcd(c.st, c.x.st(0, c.st));
-    for (let i = 0; i < 10; i++) c.mem.write8(hostAddr(c) + i, bytes[i]);
+    c.mem.writeBytes(hostAddr(c), bytes); // all-or-nothing across a page
     c.x.pop();
   },
   FADD: arith(ADD, false, false, false),

@@ -173,22 +173,31 @@ function readTimes(p: LinuxProcess, addr: number, layout: TimesLayout): Array<bi
   return out;
 }
 
+/**
+ * The order of the kernel's checks: the times are copied in first (EFAULT); a bad timeval is
+ * EINVAL at once (utimes, futimesat), both timespecs UTIME_OMIT is 0 without a look at the path,
+ * then the flags, the descriptor or path, and only then a bad timespec's EINVAL (vfs_utimes).
+ */
 function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: number, flags: number, layout: TimesLayout): number {
-  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
   const times = readTimes(p, timesAddr, layout);
-  if (typeof times === 'number') return times;
-  if (times[0] === undefined && times[1] === undefined) return 0;
-  if (pathAddr === 0) {
+  if (typeof times === 'number' && (layout === 'tv' || layout === 'tv64')) return times;
+  if (typeof times !== 'number' && times[0] === undefined && times[1] === undefined) return 0;
+  if (pathAddr === 0 && dirfd !== AT_FDCWD) {
     // utimensat(fd, NULL, ...): the descriptor's own file (futimens)
+    if (flags) return -EINVAL;
     const file = p.file(dirfd);
     if (typeof file === 'number') return file;
+    if (typeof times === 'number') return times;
     setTimes(undefined, file.hostFd, false, times[0], times[1]);
     notifyFile(file, timesEvent(times));
     return 0;
   }
-  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
-  if (typeof path === 'number') return path;
-  if (path === '') return utimesAt(p, dirfd, 0, timesAddr, 0, layout);
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const found = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof found === 'number') return found;
+  if (found === '' && dirfd !== AT_FDCWD) return utimesAt(p, dirfd, 0, timesAddr, 0, layout);
+  if (typeof times === 'number') return times;
+  const path = found === '' ? p.cwd : found;
   setTimes(path, undefined, (flags & AT_SYMLINK_NOFOLLOW) !== 0, times[0], times[1]);
   notifyPath(path, timesEvent(times), !(flags & AT_SYMLINK_NOFOLLOW));
   return 0;

@@ -5,7 +5,7 @@
  */
 import { chmodSync, Dirent, fstatSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
-import { EBADF, EINVAL, ENOENT, ENOSYS, ENOTDIR, EOVERFLOW, ERANGE } from '../errno';
+import { EBADF, EINVAL, ENOENT, ENOSYS, ENOTDIR, EOVERFLOW, EPERM, ERANGE } from '../errno';
 import { hostPathOf } from '../fd-table';
 import { hostCall, HOST_NR } from '../host-call';
 import { entryBefore, IN_ACCESS, notifyCreate, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
@@ -37,8 +37,13 @@ export function fdStats(p: LinuxProcess, fd: number): BigIntStats | number {
   return fstatSync(file.hostFd, { bigint: true });
 }
 
-/** fstatat semantics for (dirfd, path, flags): the stats, or -errno. */
+const AT_NO_AUTOMOUNT = 0x800;
+const AT_STATX_SYNC_TYPE = 0x6000;
+const STATX__RESERVED = 0x80000000;
+
+/** fstatat semantics for (dirfd, path, flags): the stats, or -errno (unknown flags before the path, as vfs_statx). */
 export function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): BigIntStats | number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) return -EINVAL;
   const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
   if (typeof path === 'number') return path;
   if (path === '') return dirfd === AT_FDCWD ? statSync(p.cwd, { bigint: true }) : fdStats(p, dirfd);
@@ -58,6 +63,8 @@ export const sysFstatat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat
 
 /** statx(dirfd, path, flags, mask, buf): the basic stats whatever the mask asks. */
 export function sysStatx(p: LinuxProcess, a: SyscallArgs): number {
+  // both sync types at once, or a reserved mask bit: EINVAL before the path is read (do_statx)
+  if ((a[2] & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || a[3] & STATX__RESERVED) return -EINVAL;
   const st = statAt(p, a[0] | 0, a[1], a[2]);
   if (typeof st === 'number') return st;
   p.mem.writeBytes(a[4], encodeStatx(st));
@@ -178,6 +185,11 @@ function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number)
 export const sysMkdir = (p: LinuxProcess, a: SyscallArgs): number => mkdirAt(p, AT_FDCWD, a[0], a[1]);
 export const sysMkdirat = (p: LinuxProcess, a: SyscallArgs): number => mkdirAt(p, a[0] | 0, a[1], a[2]);
 
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+/** none (a regular file), regular, character, block, FIFO, socket */
+const MKNOD_TYPES = new Set([0, 0o100000, 0o020000, 0o060000, 0o010000, 0o140000]);
+
 const MKNOD_SCRIPT = 'umask($ARGV[3]); exit(syscall($ARGV[4], -100, $ARGV[0], $ARGV[1] + 0, $ARGV[2] + 0) < 0 ? $! + 0 : 0)';
 
 /**
@@ -187,6 +199,10 @@ const MKNOD_SCRIPT = 'umask($ARGV[3]); exit(syscall($ARGV[4], -100, $ARGV[0], $A
  * nodes for root, EPERM otherwise; EINVAL for another type, EEXIST, ENOENT...).
  */
 function mknodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number, dev: number): number {
+  // the type is checked before the path is read (may_mknod): a directory EPERM, an unknown type EINVAL
+  const type = mode & S_IFMT;
+  if (type === S_IFDIR) return -EPERM;
+  if (!MKNOD_TYPES.has(type)) return -EINVAL;
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;
   const nr = HOST_NR[process.arch]?.mknodat;

@@ -27,7 +27,24 @@ const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_
 const IOV_MAX = 1024;
 const O_CREAT_EXCL = O_CREAT | 0o200;
 
+const O_DIRECTORY = 0o200000;
+const O_PATH = 0o10000000;
+const __O_TMPFILE = 0o20000000;
+const O_TMPFILE_MASK = __O_TMPFILE | O_DIRECTORY | O_CREAT;
+
+/**
+ * The flags open() refuses before it reads the path (build_open_flags): __O_TMPFILE without
+ * O_DIRECTORY, with O_CREAT, or without write access. O_PATH drops those bits instead.
+ */
+function openFlagsError(flags: number): number {
+  if (flags & O_PATH || !(flags & __O_TMPFILE)) return 0;
+  if ((flags & O_TMPFILE_MASK) !== (__O_TMPFILE | O_DIRECTORY)) return -EINVAL;
+  return (flags & O_ACCMODE) === O_RDONLY ? -EINVAL : 0;
+}
+
 export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+  const flagsError = openFlagsError(flags);
+  if (flagsError < 0) return flagsError;
   const raw = readGuestPath(p, pathAddr);
   if (typeof raw === 'string' && isProcSelfFile(raw, p.pid, 'maps')) return openGenerated(p, procMapsText(p), flags);
   const path = guestPathAt(p, dirfd, pathAddr);

@@ -50,7 +50,10 @@ export function runOnWorker(req: RunRequest): Promise<RunOutcome> {
     process.on(name, fn);
     return [name, fn] as const;
   });
-  const worker = new Worker(__filename, { workerData: { ...req, hostSignals } });
+  // a small young generation: most of a guest's allocations (blocks, translations) live as long as
+  // its process, and V8's default young generation (up to 48 MB) only added to the peak (busybox
+  // sh -c 'seq | wc; echo | tr': 218 -> 195 MB peak RSS, dash pipeline 624 -> 539 MB, CPU within noise)
+  const worker = new Worker(__filename, { workerData: { ...req, hostSignals }, resourceLimits: { maxYoungGenerationSizeMb: 3 } });
   return new Promise<RunOutcome>((resolve, reject) => {
     let outcome: RunOutcome | undefined;
     worker.on('message', (m: RunOutcome) => (outcome = m));

@@ -39,7 +39,7 @@ const BASH_LINES: string[] = [
   `[ -d . ] && [ ! -f nosuch ] && test 3 -lt 10; echo $?; [[ -e /proc/self ]]; echo $?; test -z ""; echo $?; [ a = b ]; echo $?; [ 1 -eq x ]; echo $?; [[ abc =~ ^a(b)c$ ]] && echo \${BASH_REMATCH[1]}`,
   `mkdir d; echo hi > d/f; mv d/f d/g; ln d/g h; ln -s h s 2>/dev/null || ${BB} ln -s h s; ${BB} cat h s; ${BB} ls -la d | ${BB} wc -l; rm -r d 2>&1 || ${BB} rm -r d; echo *`,
   `(exit 4) & (exit 5) & wait %1; echo $?; wait; echo $?; ${BB} true & wait $!; echo $?; wait 99999; echo $?`,
-  `false; echo $?; ! true; echo $?; ${BB} sh -c 'exit 200'; echo $?; (${BB} sh -c 'kill -9 $$') 2>/dev/null; echo $?; ${BB} sh -c 'kill -TERM $$'; echo $?; nosuchcmd; echo $?; ./nosuch; echo $?`,
+  `false; echo $?; ! true; echo $?; ${BB} sh -c 'exit 200'; echo $?; ${BB} sh -c 'kill -TERM $$'; echo $?; nosuchcmd; echo $?; ./nosuch; echo $?`,
   `ulimit -n; ulimit -c 0; ulimit -c; ulimit -S -n 64; ulimit -n; ulimit -v 100000; ulimit -v; ulimit -f; ulimit -H -n 99999999 2>&1; echo $?`,
   `mkdir -p x/y; cd x/y; pwd; cd ..; echo \${PWD##*/}; cd -; cd nosuch; echo $?; cd /; pwd; cd; echo $?`,
   `exec 2>&1; echo to-err >&2; exec ${BB} echo replaced; echo never`,

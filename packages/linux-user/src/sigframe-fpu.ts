@@ -67,12 +67,21 @@ export function saveFpstate(mem: GuestMemory, math: MathFrame, ia32: boolean): v
   mem.writeBytes(math.bufFx, fx);
 }
 
+/**
+ * The initial FPU state (x87 as after fninit, MXCSR 0x1f80, XMM registers zero): what a signal
+ * handler starts with once its frame holds the interrupted state (fpu__clear_user_states), and
+ * what a sigreturn with no fpstate restores.
+ */
+export function initFpstate(mem: GuestMemory, cpu: CpuState): void {
+  new X87State(mem.host).reset();
+  cpu.mem.write32(cpu.base + ENV.mxcsr, MXCSR.DEFAULT);
+  mem.host.writeBytes(cpu.base + ENV.xmm, new Uint8Array(16 * 16));
+}
+
 /** fpu__restore_sig from sigcontext.fpstate (0: the initial FPU state). */
 export function restoreFpstate(mem: GuestMemory, cpu: CpuState, fpstate: number, ia32: boolean): void {
   if (fpstate === 0) {
-    new X87State(mem.host).reset();
-    cpu.mem.write32(cpu.base + ENV.mxcsr, MXCSR.DEFAULT);
-    mem.host.writeBytes(cpu.base + ENV.xmm, new Uint8Array(16 * 16));
+    initFpstate(mem, cpu);
     return;
   }
   const fx = mem.readBytes(ia32 ? fpstate + FSAVE_HEADER_SIZE : fpstate, FXSAVE_SIZE);

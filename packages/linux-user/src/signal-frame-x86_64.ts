@@ -24,7 +24,7 @@ import { GuestMemory } from '@dbtlab/mips-host';
 import { cpuEflags, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, R_CS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R8, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER_CS, USER32_DS } from './linuxload';
-import { allocMathFrame, FrameRefused, restoreFpstate, saveFpstate } from './sigframe-fpu';
+import { allocMathFrame, FrameRefused, initFpstate, restoreFpstate, saveFpstate } from './sigframe-fpu';
 import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SigAction, SignalState, UNBLOCKABLE } from './signal';
 import { encodeSiginfo, restoredEflags, type SigInfo } from './signal-frame';
 
@@ -89,6 +89,7 @@ export function setupSignalFrame64(mem: GuestMemory, cpu: CpuState, sig: number,
   saveFpstate(mem, math, false);
   mem.writeBytes(frame, rt ? bytes : bytes.subarray(0, RT_FRAME_64.info));
   if (rt) mem.writeBytes(frame + RT_FRAME_64.info, encodeSiginfo(sig, info, true));
+  initFpstate(mem, cpu); // the handler starts with the initial FPU state (fpu__clear_user_states)
   cpu.setReg64(R_ESP, frame);
   cpu.setReg64(R_EDI, sig);
   cpu.setReg64(R_ESI, frame + RT_FRAME_64.info);

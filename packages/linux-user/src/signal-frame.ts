@@ -26,7 +26,7 @@ import { GuestMemory } from '@dbtlab/mips-host';
 import { cpuEflags, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
-import { allocMathFrame, type MathFrame, restoreFpstate, saveFpstate } from './sigframe-fpu';
+import { allocMathFrame, initFpstate, type MathFrame, restoreFpstate, saveFpstate } from './sigframe-fpu';
 import { SEGV_ACCERR, SI_KERNEL } from './siginfo-codes';
 import { SA_ONSTACK, SA_RESTORER, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SigAction, SignalState, UNBLOCKABLE } from './signal';
 
@@ -210,6 +210,7 @@ export function setupSignalFrame(
   }
   saveFpstate(mem, math, true);
   mem.writeBytes(frame, bytes);
+  initFpstate(mem, cpu); // the handler starts with the initial FPU state (fpu__clear_user_states)
   cpu.setReg(R_ESP, frame);
   cpu.setReg(R_EAX, sig);
   cpu.setReg(R_EDX, rt ? frame + RT_FRAME.info : 0);

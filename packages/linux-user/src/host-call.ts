@@ -21,7 +21,10 @@ export function hostCall(script: string, args: readonly string[], fd?: number): 
 }
 
 /** The host's syscall numbers the scripts use (perl's syscall() takes the number). */
-export const HOST_NR: Partial<Record<string, { mknodat: number; lseek: number }>> = { x64: { mknodat: 259, lseek: 8 }, arm64: { mknodat: 33, lseek: 62 } };
+export const HOST_NR: Partial<Record<string, { mknodat: number; lseek: number; renameat2: number }>> = {
+  x64: { mknodat: 259, lseek: 8, renameat2: 316 },
+  arm64: { mknodat: 33, lseek: 62, renameat2: 276 },
+};
 
 /** The prologue of a script acting on the socket at fd 3 (its handle $s). */
 export const ON_FD3 = 'open(my $s, "+<&=", 3) or exit($! + 0); ';

@@ -37,7 +37,7 @@ import { wordAt, type SyscallArgs } from './syscall-args';
  * its32in/its32out/its64in/its64out: struct itimerspec (32- or 64-bit timespecs)
  * epollevent: one struct epoll_event read   epollevents: the array epoll_wait fills (count = result)
  * As strace does, inputs are decoded when the call is entered, outputs when it returns.
- * fadvice: posix_fadvise's advice
+ * fadvice: posix_fadvise's advice   renameflags: renameat2's RENAME_* flags
  * others: symbolic flag or enum tables below
  */
 export type StraceArg =
@@ -45,7 +45,7 @@ export type StraceArg =
   | 'pgoff' | 'cmode' | 'fmode' | 'fdev' | 'amode' | 'iovin' | 'iovout' | 'rndout' | 'off64' | 'off64le' | 'skip' | 'loffout' | 'fcntlarg'
   | 'grndflags' | 'statxflags' | 'statxmask' | 'rlimres' | 'sigset' | 'osigset' | 'sigaction' | 'osigaction' | 'restoredmask'
   | 'rlim32out' | 'rlim64in' | 'rlim64out' | 'stat64out' | 'statxout' | 'ts32in' | 'ts32out' | 'ts64in' | 'ts64out' | 'udesc' | 'oflags'
-  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'inflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'whence' | 'fadvice' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
+  | 'its32in' | 'its32out' | 'its64in' | 'its64out' | 'epollevent' | 'epollevents' | 'epollop' | 'epollflags' | 'efdflags' | 'inflags' | 'tfdflags' | 'tfdsetflags' | 'timerflags' | 'sfdflags' | 'prot' | 'mapflags' | 'mremapflags' | 'atflags' | 'renameflags' | 'whence' | 'fadvice' | 'clock' | 'sig' | 'sighow' | 'fcntl' | 'ioctl';
 /**
  * d: int or -1 ERRNO   x: address   o: octal   none: never returns (`= ?`)   fcntl: flags for
  * F_GETFD/F_GETFL   tls: set_thread_area's "(entry_number=N)" when it chose the entry
@@ -69,6 +69,7 @@ const O_FLAGS: FlagTable = [
   [0o2000000, 'O_CLOEXEC'], [0o4000000, 'O_SYNC'], [0o10000000, 'O_PATH'],
 ];
 const PROT_FLAGS: FlagTable = [[1, 'PROT_READ'], [2, 'PROT_WRITE'], [4, 'PROT_EXEC']];
+const RENAME_FLAGS: FlagTable = [[1, 'RENAME_NOREPLACE'], [2, 'RENAME_EXCHANGE'], [4, 'RENAME_WHITEOUT']];
 const MAP_FLAGS: FlagTable = [
   [0x01, 'MAP_SHARED'], [0x02, 'MAP_PRIVATE'], [0x10, 'MAP_FIXED'], [0x20, 'MAP_ANONYMOUS'],
   [0x100, 'MAP_GROWSDOWN'], [0x800, 'MAP_DENYWRITE'], [0x1000, 'MAP_EXECUTABLE'], [0x2000, 'MAP_LOCKED'],
@@ -443,6 +444,8 @@ function formatArg(p: LinuxProcess, kind: StraceArg, args: SyscallArgs, i: numbe
       return flags(v, MAP_FLAGS, '0');
     case 'atflags':
       return flags(v, AT_FLAGS, '0');
+    case 'renameflags':
+      return flags(v, RENAME_FLAGS, '0');
     case 'whence':
       return WHENCE[v] ?? `${v}`;
     case 'fadvice':

@@ -98,6 +98,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('unlinkat', fs.sysUnlinkat, ['dirfd', 'path', 'atflags']),
   sys('rename', fs.sysRename, ['path', 'path']),
   sys('renameat', fs.sysRenameat, ['dirfd', 'path', 'dirfd', 'path']),
+  sys('renameat2', fs.sysRenameat2, ['dirfd', 'path', 'dirfd', 'path', 'renameflags']),
   sys('mkdir', fs.sysMkdir, ['path', 'o']),
   sys('mkdirat', fs.sysMkdirat, ['dirfd', 'path', 'o']),
   sys('mknod', fs.sysMknod, ['path', 'fmode', 'fdev']),

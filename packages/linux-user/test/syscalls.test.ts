@@ -178,6 +178,29 @@ test('getdents64 lists what the native getdents64 lists, the other entries in th
   t.is(ours.length, readdirSync(d).length + 2);
 });
 
+test('renameat2: NOREPLACE, EXCHANGE and bad flags give what Linux gives (a native x86-64 run of the same calls: 17 0 0 22 22 22 0 2)', (t) => {
+  const h = newProcess();
+  const sub = join(dir, 'renameat2');
+  mkdirSync(sub);
+  t.is(syscall(h, 'chdir', putString(h, SCRATCH, sub)), 0);
+  writeFileSync(join(sub, 'a'), 'A');
+  writeFileSync(join(sub, 'b'), 'B');
+  const [a, b, c, d, x, y] = ['a', 'b', 'c', 'd', 'x', 'y'].map((name, i) => putString(h, SCRATCH + 0x100 * i, name));
+  const renameat2 = (from: number, to: number, flags: number) => syscall(h, 'renameat2', AT_FDCWD, from, AT_FDCWD, to, flags);
+  const files = () => readdirSync(sub).sort().map((f) => `${f}:${readFileSync(join(sub, f), 'utf8')}`).join(' ');
+  t.is(renameat2(a, b, 1), -17, 'RENAME_NOREPLACE onto an existing name: EEXIST');
+  t.is(renameat2(a, c, 1), 0);
+  t.is(files(), 'b:B c:A');
+  t.is(renameat2(c, b, 2), 0, 'RENAME_EXCHANGE');
+  t.is(files(), 'b:A c:B');
+  t.is(renameat2(b, c, 8), -22, 'an unknown flag');
+  t.is(renameat2(b, c, 3), -22, 'NOREPLACE with EXCHANGE');
+  t.is(renameat2(0, c, 16), -22, 'the flags are checked before the path is read');
+  t.is(renameat2(c, d, 0), 0);
+  t.is(files(), 'b:A d:B');
+  t.is(renameat2(x, y, 2), -2, 'EXCHANGE with a missing name: ENOENT');
+});
+
 test('getcwd, chdir, mkdir, rename, unlink, rmdir, access, readlink of /proc/self/exe', (t) => {
   const h = newProcess();
   h.proc.exePath = '/some/where/prog';

@@ -174,6 +174,34 @@ function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: numb
 export const sysRename = (p: LinuxProcess, a: SyscallArgs): number => renameAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1]);
 export const sysRenameat = (p: LinuxProcess, a: SyscallArgs): number => renameAt(p, a[0] | 0, a[1], a[2] | 0, a[3]);
 
+const RENAME_NOREPLACE = 1;
+const RENAME_EXCHANGE = 2;
+const RENAME_WHITEOUT = 4;
+const RENAMEAT2_SCRIPT = 'exit(syscall($ARGV[0], -100, $ARGV[1], -100, $ARGV[2], $ARGV[3] + 0) < 0 ? $! + 0 : 0)';
+
+/**
+ * renameat2: flags 0 is renameat; NOREPLACE, EXCHANGE (atomic, which Node cannot do) and
+ * WHITEOUT are the host's own call on the guest's paths, so EEXIST, ENOENT, EPERM... are its.
+ * Bad flags are EINVAL before any path is read (do_renameat2).
+ */
+export function sysRenameat2(p: LinuxProcess, a: SyscallArgs): number {
+  const flags = a[4];
+  if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) return -EINVAL;
+  if (flags & RENAME_EXCHANGE && flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) return -EINVAL;
+  if (flags === 0) return renameAt(p, a[0] | 0, a[1], a[2] | 0, a[3]);
+  const from = guestPathAt(p, a[0] | 0, a[1]);
+  if (typeof from === 'number') return from;
+  const to = guestPathAt(p, a[2] | 0, a[3]);
+  if (typeof to === 'number') return to;
+  const nr = HOST_NR[process.arch]?.renameat2;
+  if (nr === undefined) return -ENOSYS;
+  const [source, target] = [entryBefore(from), entryBefore(to)];
+  const r = hostCall(RENAMEAT2_SCRIPT, [`${nr}`, from, to, `${flags}`]);
+  if (typeof r === 'number') return r;
+  notifyRename(source, to, target);
+  return 0;
+}
+
 function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
   const path = guestPathAt(p, dirfd, pathAddr);
   if (typeof path === 'number') return path;

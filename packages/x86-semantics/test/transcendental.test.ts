@@ -21,6 +21,8 @@ const MEASURED: [string, number, (st: FpStatus) => Fx80, string, number][] = [
   ['fyl2x(8, 3) = 9, PE although exact', 0x37f, (st) => x87Yl2x(st, v(0x4002, 1n << 63n), v(0x4000, 0xc000000000000000n)), '4002:9000000000000000', 0x0020],
   ['fyl2xp1', 0x37f, (st) => x87Yl2xp1(st, v(0xbff9, 0x9068f5beaa0cb6f5n), v(0xc000, 0xb1c2d3e4f5061728n)), '3ffb:91f4fa55f786350e', 0x0220],
   ['fpatan', 0x37f, (st) => x87Atan(st, v(0xbffb, 0xa1f6795cfec08e90n), v(0x4000, 0x8a1b2c3d4e5f6071n)), '3fff:cdc03439d8f0080a', 0x0220],
+  ['fptan of a tiny x toward zero: below x (the CPU scales x by ~1.4527, rounded to 68 bits)', 0xf7f, (st) => x87Trig(st, v(0x3fd7, 0x8000000000000001n), 'tan'), '3fd7:8000000000000000', 0x0020],
+  ['fptan of a power of two: x, PE, not rounded', 0xb7f, (st) => x87Trig(st, v(0x3fd7, 1n << 63n), 'tan'), '3fd7:8000000000000000', 0x0020],
   ['fsin of the smallest normal, toward zero: a denormal', 0xf7f, (st) => x87Trig(st, v(0x0001, 1n << 63n), 'sin'), '0000:7fffffffffffffff', 0x0030],
 ];
 

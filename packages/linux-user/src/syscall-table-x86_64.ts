@@ -50,7 +50,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   own('newfstatat', x64.sysNewfstatat, ['dirfd', 'path', 'stat64out', 'atflags']),
   same('statx'), same('access'), same('faccessat'), same('faccessat2'), same('readlink'), same('readlinkat'),
   same('getcwd'), same('chdir'), same('fchdir'), same('unlink'), same('unlinkat'), same('rename'), same('renameat'), same('renameat2'),
-  same('mkdir'), same('mkdirat'), same('mknod'), same('mknodat'), same('rmdir'), same('umask'), same('getdents'), same('getdents64'),
+  same('mkdir'), same('mkdirat'), same('mknod'), same('mknodat'), same('rmdir'), same('chroot'), same('acct'), same('umount2'), same('swapon'), same('swapoff'), same('name_to_handle_at'), same('open_by_handle_at'), same('umask'), same('getdents'), same('getdents64'),
   same('statfs'), same('fstatfs'), same('utime'), same('utimes'), same('futimesat'),
   own('truncate', x64.sysTruncate, ['path', 'ld']),
   own('ftruncate', x64.sysFtruncate, ['fd', 'ld']),

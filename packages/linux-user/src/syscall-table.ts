@@ -34,6 +34,7 @@ import * as ipc from './syscalls/ipc';
 import * as shm from './syscalls/shm';
 import * as sem from './syscalls/sem';
 import * as msg from './syscalls/msg';
+import * as pass from './syscalls/host-pass';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -104,6 +105,14 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('mknod', fs.sysMknod, ['path', 'fmode', 'fdev']),
   sys('mknodat', fs.sysMknodat, ['dirfd', 'path', 'fmode', 'fdev']),
   sys('rmdir', fs.sysRmdir, ['path']),
+  sys('chroot', pass.sysChroot, ['path']),
+  sys('acct', pass.sysAcct, ['path']),
+  sys('umount', pass.sysUmount, ['path']),
+  sys('umount2', pass.sysUmount2, ['path', 'x']),
+  sys('swapon', pass.sysSwapon, ['path', 'x']),
+  sys('swapoff', pass.sysSwapoff, ['path']),
+  sys('name_to_handle_at', pass.sysNameToHandleAt, ['dirfd', 'path', 'p', 'p', 'atflags']),
+  sys('open_by_handle_at', pass.sysOpenByHandleAt, ['fd', 'p', 'oflags']),
   sys('umask', fs.sysUmask, ['o'], 'o'),
   sys('ftruncate64', meta.sysFtruncate64, ['fd', 'off64le', 'skip']),
   sys('getdents', fs.sysGetdents, ['fd', 'p', 'u']),

@@ -5,7 +5,7 @@
 // their native run on this machine: the x86-64 table's rows (fork, wait4, poll, select,
 // pselect6, epoll, eventfd, timerfd, signalfd, itimers, nanosleep, signals, getdents, sysinfo,
 // statfs, times, getrusage, rlimits, truncate, fallocate, fadvise64, utimes, timer_create,
-// sockets, shm/sem/msg)
+// sockets, shm/sem/msg, the calls passed to the host)
 // byte for byte. CI runs qemu-style only.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const tmp = testTmpDir('dbtlab-sys64-');
 const runtimes = process.env.CI === 'true' ? ['qemu-style'] : ['qemu-style', 'x86tomips-style'];
 
-for (const [name, dir] of [['events', SRC], ['pipes', SRC], ['sockets', SRC], ['inet', SRC], ['abi', SRC64], ['ipc', SRC64]]) {
+for (const [name, dir] of [['events', SRC], ['host-calls', SRC], ['pipes', SRC], ['sockets', SRC], ['inet', SRC], ['abi', SRC64], ['ipc', SRC64]]) {
   test(`${name} (x86-64): every call's result and errno as native`, (t) => {
     const exe = join(tmp, name);
     execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(dir, `${name}.c`)]);

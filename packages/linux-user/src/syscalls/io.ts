@@ -61,7 +61,7 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
 }
 
 /** The description of a host fd the guest opened by `path`, and its inotify events; the fd or -EMFILE. */
-function installOpened(p: LinuxProcess, hostFd: number, flags: number, path: string, creates: boolean, fifo?: FifoEnd): number {
+export function installOpened(p: LinuxProcess, hostFd: number, flags: number, path: string, creates: boolean, fifo?: FifoEnd): number {
   const file = new OpenFile(hostFd, kindOfHostFd(hostFd), flags & ~OPEN_ONLY_FLAGS, path, true);
   file.fifo = fifo;
   const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);

@@ -259,6 +259,13 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     bcdAdjust: m.registerHelper('bcd_adjust', (mm) => {
       ret(mm, bcdAdjust(arg(mm, 0), arg(mm, 1), arg(mm, 2), arg(mm, 3)));
     }),
+    checkWrite: m.registerHelper('check_write', (mm) => {
+      try {
+        dbt.mem.checkWrite(dbt.guest.base + eaArg(mm, 0), arg(mm, 1));
+      } catch (e) {
+        throw mm.convertFault(e, mm.faultPc, mm.wordAt(mm.faultPc), false);
+      }
+    }),
     rdtsc: m.registerHelper('rdtsc', (mm) => {
       dbt.stats.context_saves++;
       dbt.stats.context_restores++;

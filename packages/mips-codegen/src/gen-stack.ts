@@ -139,10 +139,22 @@ export const genEnter: GenFn = (ctx, insn) => {
   for (let i = 1; i < nesting; i++)
     ctx.scratchScope(() => ctx.store(bits, ctx.load(bits, stackAddress(ctx, ebp, -size * i)), base, size * (nesting - i)));
   if (nesting > 0) ctx.store(bits, frame, base, 0);
+  const allocBytes = alloc.value & 0xffff;
+  if (allocBytes) {
+    // the CPU then probes a write at the final stack pointer (SDM ENTER: #PF "if a write using the
+    // final value of the stack pointer would cause a page fault"), the stores above kept
+    const p = ctx.tmp();
+    asm.li(p, size * (nesting + 1) + allocBytes);
+    if (ctx.mode64) asm.dsubu(p, esp, p);
+    else asm.subu(p, esp, p);
+    const one = ctx.tmp();
+    asm.li(one, 1);
+    ctx.callHelper(ctx.opts.helpers.checkWrite, [p, one]);
+  }
   adjustSp(ctx, -size * (nesting + 1));
   ctx.writeReg({ kind: 'reg', file: 'gpr', reg: EBP, size: bits }, bits === 16 ? ctx.narrow(frame, frame, 16) : frame);
-  if (ctx.mode64) asm.dsubu(esp, esp, ctx.constReg(alloc.value & 0xffff));
-  else asm.subu(esp, esp, ctx.constReg(alloc.value & 0xffff));
+  if (ctx.mode64) asm.dsubu(esp, esp, ctx.constReg(allocBytes));
+  else asm.subu(esp, esp, ctx.constReg(allocBytes));
   return false;
 };
 

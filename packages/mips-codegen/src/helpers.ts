@@ -61,6 +61,11 @@ export interface HelperAddrs {
   pdepPext: number;
   /** daa/das/aaa/aas/aam/aad: a0 = BCD_OPS index, a1 = EAX, a2 = EFLAGS, a3 = base; v0 = bcdAdjust(...). */
   bcdAdjust: number;
+  /**
+   * a0 = guest address, a1 = length: returns when every byte may be written, else faults at the
+   * first that may not (a write fault at the calling instruction); writes nothing.
+   */
+  checkWrite: number;
 }
 
 /** Code the translator jumps to that lives once in the code cache (see prologue.ts). */

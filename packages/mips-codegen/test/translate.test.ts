@@ -21,7 +21,7 @@ test('every instruction of the issue has an emitter', (t) => {
 
 function options(tbPc: number): TranslateOptions {
   const helpers = {} as Record<keyof HelperAddrs, number>;
-  const names: (keyof HelperAddrs)[] = ['computeEflags', 'raiseException', 'raiseInterrupt', 'lookupTbPtr', 'interpretInt', 'cpuid', 'rdtsc', 'loadSeg', 'selectorAccess', 'systemRegister', 'x87', 'sse', 'bcdAdjust', 'raiseSegv', 'raiseBranchFault', 'div128', 'pdepPext'];
+  const names: (keyof HelperAddrs)[] = ['computeEflags', 'raiseException', 'raiseInterrupt', 'lookupTbPtr', 'interpretInt', 'cpuid', 'rdtsc', 'loadSeg', 'selectorAccess', 'systemRegister', 'x87', 'sse', 'bcdAdjust', 'raiseSegv', 'raiseBranchFault', 'div128', 'pdepPext', 'checkWrite'];
   names.forEach((n, i) => (helpers[n] = 0x5_0000_0000 + 8 * (i + 1)));
   return {
     chaining: true,

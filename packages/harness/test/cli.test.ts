@@ -79,6 +79,18 @@ test('stdio redirected from and to files: the shell\'s open files, seekable, the
   t.is(shell(`node ${BIN} run ${exe}`, 'dbtlab.out'), native);
 });
 
+test('a bash-like read loop on a redirected stdin: a seek back per line through the host, the offset left for the next command, refused seeks as native', (t) => {
+  writeFileSync(join(tmp, 'seeks.in'), Array.from({ length: 300 }, (_, i) => `${i} a line of words\n`).join(''));
+  for (const bits of ['32', '64']) {
+    const exe = join(tmp, `stdin-seeks${bits}`);
+    t.is(spawnSync('gcc', [`-m${bits}`, '-static', '-O1', '-o', exe, join(__dirname, 'fixtures', 'stdin-seeks.c')]).status, 0);
+    const shell = (cmd: string) => spawnSync('sh', ['-c', `{ ${cmd} 200; cat; } < seeks.in`], { cwd: tmp, encoding: 'latin1' }).stdout;
+    const native = shell(exe);
+    t.regex(native, /^200 lines, 3690 bytes, at 3890\n/);
+    t.is(shell(`node ${BIN} run ${exe}`), native, bits);
+  }
+});
+
 test('a missing file: one line naming it, non-zero status', async (t) => {
   const r = await dbtlab(['run', '--runtime', 'qemu-style', join(tmp, 'nope')]);
   t.not(r.status, 0);

@@ -17,6 +17,7 @@ import { EBADF, EMFILE } from './errno';
 import type { FifoEnd } from './fifo';
 import { releaseInode } from './fsnotify';
 import { forgetHostFd } from './host-poll';
+import { forgetSeeker } from './host-call';
 
 export const O_ACCMODE = 0o3;
 export const O_RDONLY = 0;
@@ -132,6 +133,7 @@ export class OpenFile {
       if (this.inode !== undefined) releaseInode(this, (this.flags & O_ACCMODE) !== O_RDONLY);
       closeSync(this.hostFd);
       forgetHostFd(this.hostFd);
+      forgetSeeker(this.hostFd);
     }
   }
 }

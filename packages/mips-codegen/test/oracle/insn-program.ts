@@ -155,6 +155,8 @@ export function programSource(forms: Form[], abi: ProgramAbi = 'i386'): string {
     'saveebp: .long 0',
     'stkesp: .long 0',
     '  .balign 16',
+    // room below it: enter $0x1234 moves %esp that far below stk+512, and the CPU checks that a write there would not fault
+    '  .fill 8192, 1, 0',
     'stk: .fill 1024, 1, 0',
     'xtab:',
     ...Array.from({ length: 32 }, (_, i) => `  .byte ${Array.from({ length: 8 }, (_, j) => ((i * 8 + j) * 7 + 3) & 0xff).join(', ')}`),

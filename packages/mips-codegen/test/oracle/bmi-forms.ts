@@ -7,14 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { prng, type Case, type Form } from './insn-program';
-
-const CF = 0x1;
-const PF = 0x4;
-const AF = 0x10;
-const ZF = 0x40;
-const SF = 0x80;
-const OF = 0x800;
-const ARITH = CF | PF | AF | ZF | SF | OF;
+import { AF, ARITH, CF, OF, PF, SF, ZF } from './int-rules';
 
 const rnd = prng(0xb31);
 const EDGES = [0, 1, 2, 3, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff];

@@ -4,15 +4,7 @@
  * compared, since preserving them is defined behaviour).
  */
 import { prng, type Case, type Form, type Val } from './insn-program';
-
-const CF = 0x1;
-const PF = 0x4;
-const AF = 0x10;
-const ZF = 0x40;
-const SF = 0x80;
-const DF = 0x400;
-const OF = 0x800;
-const ARITH = CF | PF | AF | ZF | SF | OF;
+import { AF, ALL, ARITH, BINARY_OPS, CF, CONDS, DF, divFaults, FLAG_COMBOS, flagSetsFor, OF, PF, SF, shiftMask, ZF } from './int-rules';
 
 const rnd = prng(0x5eed1);
 /** Edge values: 0, 1, -1, signed and unsigned limits of every size, sign boundaries; then random values. */
@@ -26,7 +18,6 @@ const REGS: Record<number, [string, string, string, string]> = {
   32: ['%eax', '%ebx', '%ecx', '%edx'],
 };
 const SUFFIX: Record<number, string> = { 8: 'b', 16: 'w', 32: 'l' };
-const ALL = (): number => ARITH;
 
 function pairs(flagSets: number[]): Case[] {
   const cases: Case[] = [];
@@ -42,12 +33,8 @@ function pairs(flagSets: number[]): Case[] {
 
 function binary(): Form[] {
   const forms: Form[] = [];
-  const ops: [string, number, boolean][] = [
-    ['add', ARITH, false], ['adc', ARITH, true], ['sub', ARITH, false], ['sbb', ARITH, true], ['cmp', ARITH, false],
-    ['and', ARITH & ~AF, false], ['or', ARITH & ~AF, false], ['xor', ARITH & ~AF, false], ['test', ARITH & ~AF, false],
-  ];
-  for (const [op, mask, readsCf] of ops) {
-    const flags = readsCf ? [0, CF, ARITH, ARITH & ~CF] : [0, ARITH];
+  for (const [op, mask, readsCf] of BINARY_OPS) {
+    const flags = flagSetsFor(readsCf);
     for (const bits of SIZES) {
       const [a, b] = REGS[bits];
       const s = SUFFIX[bits];
@@ -83,29 +70,13 @@ function unary(): Form[] {
   return forms;
 }
 
-function shiftMask(op: string, bits: number, count: number): number {
-  const c = count & 31;
-  if (c === 0) return ARITH;
-  let m = ARITH;
-  if (c !== 1) m &= ~OF;
-  if (['shl', 'shr', 'sar', 'sal'].includes(op)) {
-    m &= ~AF;
-    if (c >= bits && op !== 'sar') m &= ~CF;
-  }
-  if (op === 'shld' || op === 'shrd') {
-    m &= ~AF;
-    if (c > bits) m = 0;
-  }
-  return m;
-}
-
 function shifts(): Form[] {
   const forms: Form[] = [];
   for (const op of ['shl', 'shr', 'sar', 'rol', 'ror', 'rcl', 'rcr'])
     for (const bits of SIZES) {
       const s = SUFFIX[bits];
       const a = REGS[bits][0];
-      const flags = op.startsWith('rc') ? [0, CF, ARITH, ARITH & ~CF] : [0, ARITH];
+      const flags = flagSetsFor(op.startsWith('rc'));
       const byCl: Case[] = [];
       for (const v of VALUES) for (const n of COUNTS) for (const f of flags) byCl.push({ regs: [v, rnd(), n, rnd()], flags: f, mem: [v, 0, 0] });
       forms.push({ name: `${op}${s} %cl,${a}`, asm: `${op}${s} %cl, ${a}`, cases: byCl, flagMask: (c) => shiftMask(op, bits, c.regs[2] as number) });
@@ -151,28 +122,12 @@ function muldiv(): Form[] {
       const cases: Case[] = [];
       for (const hi of [0, 1, 0x7f, 0xffffffff, 0x80000000]) for (const lo of VALUES) for (const d of VALUES) {
         const c: Case = { regs: [lo, d, rnd(), hi], flags: 0, mem: [d, 0, 0] };
-        if (!divFaults(op === 'idiv', bits, lo, hi, d)) cases.push(c);
+        if (!divFaults(op === 'idiv', bits, BigInt(lo >>> 0), BigInt(hi >>> 0), BigInt(d >>> 0))) cases.push(c);
       }
       forms.push({ name: `${op}${s} ${REGS[bits][1]}`, asm: `${op}${s} ${REGS[bits][1]}`, cases, flagMask: () => 0 });
       forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop`, cases: cases.filter((_, i) => i % 4 === 0), flagMask: () => 0 });
     }
   return forms;
-}
-
-/** Would div/idiv raise #DE (zero divisor or quotient out of range)? */
-function divFaults(signed: boolean, bits: number, lo: number, hi: number, d: number): boolean {
-  const b = BigInt(bits);
-  const mask = (1n << b) - 1n;
-  const dv = BigInt(d >>> 0) & mask;
-  let num: bigint;
-  if (bits === 8) num = BigInt(lo >>> 0) & 0xffffn;
-  else num = ((BigInt(hi >>> 0) & mask) << b) | (BigInt(lo >>> 0) & mask);
-  if (dv === 0n) return true;
-  if (!signed) return num / dv > mask;
-  const sn = BigInt.asIntN(2 * bits, num);
-  const sd = BigInt.asIntN(bits, dv);
-  const q = sn / sd;
-  return q > mask >> 1n || q < -(1n << (b - 1n));
 }
 
 function bitOps(): Form[] {
@@ -202,16 +157,9 @@ function bitOps(): Form[] {
   return forms;
 }
 
-const CONDS = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
-
 /** Every combination of the flags conditions read, with fixed register values. */
 function flagCombos(): Case[] {
-  const cases: Case[] = [];
-  for (let m = 0; m < 32; m++) {
-    const f = (m & 1 ? CF : 0) | (m & 2 ? ZF : 0) | (m & 4 ? SF : 0) | (m & 8 ? OF : 0) | (m & 16 ? PF : 0);
-    cases.push({ regs: [0x11223344, 0xaabbccdd, 0, 0], flags: f, mem: [0x5566, 0, 0] });
-  }
-  return cases;
+  return FLAG_COMBOS.map((f) => ({ regs: [0x11223344, 0xaabbccdd, 0, 0], flags: f, mem: [0x5566, 0, 0] }));
 }
 
 function moves(): Form[] {

@@ -7,16 +7,7 @@
  */
 import { prng } from './insn-program';
 import type { Case64, Form64, Val64 } from './insn64-program';
-
-const CF = 0x1;
-const PF = 0x4;
-const AF = 0x10;
-const ZF = 0x40;
-const SF = 0x80;
-const DF = 0x400;
-const OF = 0x800;
-const ARITH = CF | PF | AF | ZF | SF | OF;
-const ALL = (): number => ARITH;
+import { AF, ALL, ARITH, BINARY_OPS, CF, CONDS, DF, divFaults, FLAG_COMBOS, flagSetsFor, OF, SF, shiftMask, ZF } from './int-rules';
 
 const rnd = prng(0x64bead);
 const r64 = (): bigint => (BigInt(rnd()) << 32n) | BigInt(rnd());
@@ -63,12 +54,8 @@ function column(flagSets: number[], values = VALUES): Case64[] {
 
 function binary(): Form64[] {
   const forms: Form64[] = [];
-  const ops: [string, number, boolean][] = [
-    ['add', ARITH, false], ['adc', ARITH, true], ['sub', ARITH, false], ['sbb', ARITH, true], ['cmp', ARITH, false],
-    ['and', ARITH & ~AF, false], ['or', ARITH & ~AF, false], ['xor', ARITH & ~AF, false], ['test', ARITH & ~AF, false],
-  ];
-  for (const [op, mask, readsCf] of ops) {
-    const flags = readsCf ? [0, CF, ARITH, ARITH & ~CF] : [0, ARITH];
+  for (const [op, mask, readsCf] of BINARY_OPS) {
+    const flags = flagSetsFor(readsCf);
     for (const bits of SIZES) {
       const s = SUFFIX[bits];
       for (const [a, b] of PAIRS[bits]) forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs(flags), flagMask: () => mask });
@@ -95,42 +82,26 @@ function unary(): Form64[] {
   return forms;
 }
 
-function shiftMask(op: string, bits: number, count: bigint): number {
-  const c = Number(count & (bits === 64 ? 63n : 31n));
-  if (c === 0) return ARITH;
-  let m = ARITH;
-  if (c !== 1) m &= ~OF;
-  if (['shl', 'shr', 'sar'].includes(op)) {
-    m &= ~AF;
-    if (c >= bits && op !== 'sar') m &= ~CF;
-  }
-  if (op === 'shld' || op === 'shrd') {
-    m &= ~AF;
-    if (c > bits) m = 0;
-  }
-  return m;
-}
-
 function shifts(): Form64[] {
   const forms: Form64[] = [];
   for (const op of ['shl', 'shr', 'sar', 'rol', 'ror', 'rcl', 'rcr'])
     for (const bits of SIZES) {
       const s = SUFFIX[bits];
-      const flags = op.startsWith('rc') ? [0, CF, ARITH, ARITH & ~CF] : [0, ARITH];
+      const flags = flagSetsFor(op.startsWith('rc'));
       const byCl: Case64[] = [];
       for (const v of FEW.slice(0, 10)) for (const n of COUNTS) {
         const [d, si, di] = rest();
         byCl.push({ regs: [v, r64(), (r64() & ~0xffn) | n, d, si, di, v, r64()], flags: flags[byCl.length % flags.length], mem: [v, r64(), r64()] });
       }
-      const cnt = (c: Case64) => (c.regs[2] as bigint) & 0xffn;
+      const cnt = (c: Case64) => Number((c.regs[2] as bigint) & 0xffn);
       for (const [a] of PAIRS[bits].slice(0, bits === 8 ? 3 : 2)) forms.push({ name: `${op}${s} %cl,${a}`, asm: `${op}${s} %cl, ${a}`, cases: byCl, flagMask: (c) => shiftMask(op, bits, cnt(c)) });
       forms.push({ name: `${op}${s} %cl,mem`, asm: `${op}${s} %cl, memop`, cases: byCl.filter((_, i) => i % 2 === 0), flagMask: (c) => shiftMask(op, bits, cnt(c)) });
       const a = PAIRS[bits][1][0];
       for (const n of [1, 4, bits - 1, bits, 31, 63]) {
         const asm = n === 1 ? `${op}${s} ${a}` : `${op}${s} $${n}, ${a}`;
-        forms.push({ name: asm, asm, cases: column(flags), flagMask: () => shiftMask(op, bits, BigInt(n)) });
+        forms.push({ name: asm, asm, cases: column(flags), flagMask: () => shiftMask(op, bits, n) });
       }
-      forms.push({ name: `${op}${s} $3,mem(rip)`, asm: `${op}${s} $3, memop(%rip)`, cases: column(flags), flagMask: () => shiftMask(op, bits, 3n) });
+      forms.push({ name: `${op}${s} $3,mem(rip)`, asm: `${op}${s} $3, memop(%rip)`, cases: column(flags), flagMask: () => shiftMask(op, bits, 3) });
     }
   for (const op of ['shld', 'shrd'])
     for (const bits of [16, 32, 64] as const) {
@@ -140,27 +111,15 @@ function shifts(): Form64[] {
       for (const v of FEW.slice(0, 8)) for (const w of [0n, 0xffffffffffffffffn, 0x123456789abcdef0n, 0x8000000000000001n]) for (const n of COUNTS) {
         cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: ARITH & ~CF, mem: [v, r64(), r64()] });
       }
-      const cnt = (c: Case64) => (c.regs[2] as bigint) & 0xffn;
-      const undef = (c: Case64) => (Number(cnt(c) & (bits === 64 ? 63n : 31n)) > bits ? [0, 6] : []);
+      const cnt = (c: Case64) => Number((c.regs[2] as bigint) & 0xffn);
+      const undef = (c: Case64) => ((cnt(c) & (bits === 64 ? 63 : 31)) > bits ? [0, 6] : []);
       forms.push({ name: `${op}${s} %cl,${b},${a}`, asm: `${op}${s} %cl, ${b}, ${a}`, cases, flagMask: (c) => shiftMask(op, bits, cnt(c)), undefRegs: undef });
-      forms.push({ name: `${op}${s} %cl,${b},mem`, asm: `${op}${s} %cl, ${b}, memop`, cases: cases.filter((c) => Number(cnt(c) & (bits === 64 ? 63n : 31n)) <= bits), flagMask: (c) => shiftMask(op, bits, cnt(c)) });
+      forms.push({ name: `${op}${s} %cl,${b},mem`, asm: `${op}${s} %cl, ${b}, memop`, cases: cases.filter((c) => (cnt(c) & (bits === 64 ? 63 : 31)) <= bits), flagMask: (c) => shiftMask(op, bits, cnt(c)) });
       for (const n of [1, 5, bits - 1]) {
-        forms.push({ name: `${op}${s} $${n},${b},${a}`, asm: `${op}${s} $${n}, ${b}, ${a}`, cases: cases.filter((c) => c.regs[2] === 0n), flagMask: () => shiftMask(op, bits, BigInt(n)) });
+        forms.push({ name: `${op}${s} $${n},${b},${a}`, asm: `${op}${s} $${n}, ${b}, ${a}`, cases: cases.filter((c) => c.regs[2] === 0n), flagMask: () => shiftMask(op, bits, n) });
       }
     }
   return forms;
-}
-
-/** Would div/idiv raise #DE? (dividend rdx:rax, or ax for 8 bits) */
-function divFaults(signed: boolean, bits: number, lo: bigint, hi: bigint, d: bigint): boolean {
-  const b = BigInt(bits);
-  const mask = (1n << b) - 1n;
-  const dv = d & mask;
-  const num = bits === 8 ? lo & 0xffffn : ((hi & mask) << b) | (lo & mask);
-  if (dv === 0n) return true;
-  if (!signed) return num / dv > mask;
-  const q = BigInt.asIntN(2 * bits, num) / BigInt.asIntN(bits, dv);
-  return q > mask >> 1n || q < -(1n << (b - 1n));
 }
 
 function muldiv(): Form64[] {
@@ -196,15 +155,8 @@ function muldiv(): Form64[] {
   return forms;
 }
 
-const CONDS = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
-
 function flagCombos(): Case64[] {
-  const cases: Case64[] = [];
-  for (let m = 0; m < 32; m++) {
-    const f = (m & 1 ? CF : 0) | (m & 2 ? ZF : 0) | (m & 4 ? SF : 0) | (m & 8 ? OF : 0) | (m & 16 ? PF : 0);
-    cases.push({ regs: [0x1122334455667788n, 0xaabbccddeeff0011n, r64(), r64(), r64(), r64(), 0xffffffff00000000n, 0x8000000080000000n], flags: f, mem: [0x5566778899n, r64(), r64()] });
-  }
-  return cases;
+  return FLAG_COMBOS.map((f) => ({ regs: [0x1122334455667788n, 0xaabbccddeeff0011n, r64(), r64(), r64(), r64(), 0xffffffff00000000n, 0x8000000080000000n], flags: f, mem: [0x5566778899n, r64(), r64()] }));
 }
 
 function bitOps(): Form64[] {

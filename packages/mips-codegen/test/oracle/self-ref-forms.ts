@@ -10,14 +10,7 @@
  * first; the record's mem[0] is a hash of `stk` afterwards and mem[1] the final %esp - stk.
  */
 import type { Case, Form, Val } from './insn-program';
-
-const CF = 0x1;
-const PF = 0x4;
-const AF = 0x10;
-const ZF = 0x40;
-const SF = 0x80;
-const OF = 0x800;
-const ARITH = CF | PF | AF | ZF | SF | OF;
+import { ARITH, CF, ZF } from './int-rules';
 
 /** Word i of stk = i * 0x9e3779b1 (pre); hash of stk into mem[0], %esp - stk into mem[1] (post). */
 const FILL = 'movl $256, %ecx; 9: movl %ecx, %eax; imull $0x9e3779b1, %eax; movl %eax, stk-4(,%ecx,4); loop 9b';

@@ -1,0 +1,60 @@
+/**
+ * What the integer form tables of both modes (int-forms.ts, int64-forms.ts, and the BMI and
+ * self-referencing tables) share: the EFLAGS bits, the condition codes, the two-operand ALU
+ * operations, and the SDM's rules for which flags a shift leaves defined and when div/idiv
+ * raise #DE.
+ */
+export const CF = 0x1;
+export const PF = 0x4;
+export const AF = 0x10;
+export const ZF = 0x40;
+export const SF = 0x80;
+export const DF = 0x400;
+export const OF = 0x800;
+export const ARITH = CF | PF | AF | ZF | SF | OF;
+/** Every arithmetic flag compared (the form defines them all, or leaves them alone). */
+export const ALL = (): number => ARITH;
+
+/** The sixteen condition codes, in encoding order. */
+export const CONDS = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
+
+/** Every combination of the flags the conditions read (CF, ZF, SF, OF, PF): 32 EFLAGS values. */
+export const FLAG_COMBOS = Array.from({ length: 32 }, (_, m) => (m & 1 ? CF : 0) | (m & 2 ? ZF : 0) | (m & 4 ? SF : 0) | (m & 8 ? OF : 0) | (m & 16 ? PF : 0));
+
+/** The two-operand ALU operations: mnemonic, the flags defined after it, whether it reads CF. */
+export const BINARY_OPS: [string, number, boolean][] = [
+  ['add', ARITH, false], ['adc', ARITH, true], ['sub', ARITH, false], ['sbb', ARITH, true], ['cmp', ARITH, false],
+  ['and', ARITH & ~AF, false], ['or', ARITH & ~AF, false], ['xor', ARITH & ~AF, false], ['test', ARITH & ~AF, false],
+];
+
+/** The flag sets a case starts with: CF clear and set for the forms that read it, else all clear and all set. */
+export const flagSetsFor = (readsCf: boolean): number[] => (readsCf ? [0, CF, ARITH, ARITH & ~CF] : [0, ARITH]);
+
+/** The flags defined after a shift or rotate of `bits` by `count` (masked to 5 bits, 6 for 64-bit operands). */
+export function shiftMask(op: string, bits: number, count: number): number {
+  const c = count & (bits === 64 ? 63 : 31);
+  if (c === 0) return ARITH;
+  let m = ARITH;
+  if (c !== 1) m &= ~OF;
+  if (['shl', 'shr', 'sar', 'sal'].includes(op)) {
+    m &= ~AF;
+    if (c >= bits && op !== 'sar') m &= ~CF;
+  }
+  if (op === 'shld' || op === 'shrd') {
+    m &= ~AF;
+    if (c > bits) m = 0;
+  }
+  return m;
+}
+
+/** Would div/idiv of `bits` raise #DE (zero divisor or quotient out of range)? Dividend hi:lo (ax for 8 bits). */
+export function divFaults(signed: boolean, bits: number, lo: bigint, hi: bigint, d: bigint): boolean {
+  const b = BigInt(bits);
+  const mask = (1n << b) - 1n;
+  const dv = d & mask;
+  const num = bits === 8 ? lo & 0xffffn : ((hi & mask) << b) | (lo & mask);
+  if (dv === 0n) return true;
+  if (!signed) return num / dv > mask;
+  const q = BigInt.asIntN(2 * bits, num) / BigInt.asIntN(bits, dv);
+  return q > mask >> 1n || q < -(1n << (b - 1n));
+}

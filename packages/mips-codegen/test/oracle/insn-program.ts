@@ -119,24 +119,7 @@ export function programSource(forms: Form[], abi: ProgramAbi = 'i386'): string {
     '_start:',
     '  cld',
     ...text,
-    // write(1, out, outp - out), in 64 KiB pieces; exit(0)
-    ...(i386
-      ? [
-          '  movl $out, %ecx',
-          '2: movl outp, %edx; subl %ecx, %edx; jz 3f',
-          '  cmpl $65536, %edx; jbe 4f; movl $65536, %edx',
-          '4: movl $4, %eax; movl $1, %ebx; pushl %ecx; int $0x80; popl %ecx',
-          '  testl %eax, %eax; jle 3f; addl %eax, %ecx; jmp 2b',
-          '3: movl $1, %eax; xorl %ebx, %ebx; int $0x80',
-        ]
-      : [
-          '  movl $out, %esi',
-          '2: movl outp, %edx; subl %esi, %edx; jz 3f',
-          '  cmpl $65536, %edx; jbe 4f; movl $65536, %edx',
-          '4: movl $1, %eax; movl $1, %edi; syscall',
-          '  testl %eax, %eax; jle 3f; addl %eax, %esi; jmp 2b',
-          '3: movl $60, %eax; xorl %edi, %edi; syscall',
-        ]),
+    ...writeOutAndExit(abi),
     'record:',
     '  movl outp, %edi; movl $sav, %esi',
     `  movl $${RECORD_WORDS}, %ecx; rep movsl`,
@@ -158,14 +141,37 @@ export function programSource(forms: Form[], abi: ProgramAbi = 'i386'): string {
     // room below it: enter $0x1234 moves %esp that far below stk+512, and the CPU checks that a write there would not fault
     '  .fill 8192, 1, 0',
     'stk: .fill 1024, 1, 0',
-    'xtab:',
-    ...Array.from({ length: 32 }, (_, i) => `  .byte ${Array.from({ length: 8 }, (_, j) => ((i * 8 + j) * 7 + 3) & 0xff).join(', ')}`),
+    ...XTAB,
     ...data,
     '  .bss',
     `out: .skip ${RECORD_BYTES * total + 16}`,
     '',
   ].join('\n');
 }
+
+/** The end of every program: write(1, out, outp - out) in 64 KiB pieces (outp's low 32 bits: the programs are static, below 4 GiB), exit(0). */
+export function writeOutAndExit(abi: ProgramAbi): string[] {
+  return abi === 'i386'
+    ? [
+        '  movl $out, %ecx',
+        '2: movl outp, %edx; subl %ecx, %edx; jz 3f',
+        '  cmpl $65536, %edx; jbe 4f; movl $65536, %edx',
+        '4: movl $4, %eax; movl $1, %ebx; pushl %ecx; int $0x80; popl %ecx',
+        '  testl %eax, %eax; jle 3f; addl %eax, %ecx; jmp 2b',
+        '3: movl $1, %eax; xorl %ebx, %ebx; int $0x80',
+      ]
+    : [
+        '  movl $out, %esi',
+        '2: movl outp, %edx; subl %esi, %edx; jz 3f',
+        '  cmpl $65536, %edx; jbe 4f; movl $65536, %edx',
+        '4: movl $1, %eax; movl $1, %edi; syscall',
+        '  testl %eax, %eax; jle 3f; addl %eax, %esi; jmp 2b',
+        '3: movl $60, %eax; xorl %edi, %edi; syscall',
+      ];
+}
+
+/** `xtab`: 256 known bytes for xlat and memory-source forms. */
+export const XTAB = ['xtab:', ...Array.from({ length: 32 }, (_, i) => `  .byte ${Array.from({ length: 8 }, (_, j) => ((i * 8 + j) * 7 + 3) & 0xff).join(', ')}`)];
 
 function pad3(v: number[]): number[] {
   const r = v.slice(0, 3);
@@ -175,9 +181,14 @@ function pad3(v: number[]): number[] {
 
 /** Assembles and links a program (gcc -m32 or -m64, -static -nostdlib); throws gcc's error. */
 export function buildProgram(dir: string, name: string, forms: Form[], abi: ProgramAbi = 'i386'): string {
+  return assemble(dir, name, programSource(forms, abi), abi);
+}
+
+/** Writes DIR/NAME.S and links it as DIR/NAME (entry _start, no libraries); throws gcc's error. */
+export function assemble(dir: string, name: string, source: string, abi: ProgramAbi): string {
   const src = `${dir}/${name}.S`;
   const out = `${dir}/${name}`;
-  writeFileSync(src, programSource(forms, abi));
+  writeFileSync(src, source);
   execFileSync('gcc', [abi === 'i386' ? '-m32' : '-m64', '-static', '-nostdlib', '-fno-pie', '-no-pie', '-o', out, src], { stdio: 'pipe' });
   return out;
 }

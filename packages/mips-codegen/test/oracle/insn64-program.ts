@@ -8,8 +8,7 @@
  *
  * Case and record layout (12 quadwords): the eight registers, memop[3], rflags.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { assemble, writeOutAndExit, XTAB } from './insn-program';
 
 export const QWORDS = 12;
 const BYTES = 8 * QWORDS;
@@ -78,13 +77,7 @@ export function program64Source(forms: Form64[]): string {
     '_start:',
     '  cld',
     ...text,
-    // write(1, out, outp - out) in 64 KiB pieces; exit(0)
-    '  movl $out, %esi',
-    '2: movq outp, %rdx; subq %rsi, %rdx; jz 3f',
-    '  cmpq $65536, %rdx; jbe 4f; movl $65536, %edx',
-    '4: movl $1, %eax; movl $1, %edi; syscall',
-    '  testq %rax, %rax; jle 3f; addq %rax, %rsi; jmp 2b',
-    '3: movl $60, %eax; xorl %edi, %edi; syscall',
+    ...writeOutAndExit('x86-64'),
     '  .data',
     '  .balign 16',
     'pad: .fill 64, 1, 0x5a',
@@ -98,8 +91,7 @@ export function program64Source(forms: Form64[]): string {
     '  .balign 16',
     'stk: .fill 2048, 1, 0',
     'stktop:',
-    'xtab:',
-    ...Array.from({ length: 32 }, (_, i) => `  .byte ${Array.from({ length: 8 }, (_, j) => ((i * 8 + j) * 7 + 3) & 0xff).join(', ')}`),
+    ...XTAB,
     ...data,
     '  .bss',
     `out: .skip ${BYTES * total + 16}`,
@@ -109,11 +101,7 @@ export function program64Source(forms: Form64[]): string {
 
 /** Assembles and links the program; throws gcc's error. */
 export function buildProgram64(dir: string, name: string, forms: Form64[]): string {
-  const src = `${dir}/${name}.S`;
-  const out = `${dir}/${name}`;
-  writeFileSync(src, program64Source(forms));
-  execFileSync('gcc', ['-m64', '-static', '-nostdlib', '-fno-pie', '-no-pie', '-o', out, src], { stdio: 'pipe' });
-  return out;
+  return assemble(dir, name, program64Source(forms), 'x86-64');
 }
 
 /** Splits a program's stdout into records (one per case, in order). */

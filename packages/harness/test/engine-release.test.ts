@@ -1,5 +1,6 @@
 // The engines of exited and exec'd processes (code cache, blocks, compiled functions: megabytes
-// each) become garbage while the run goes on: a zombie's memory object must not keep its engine.
+// each) become garbage while the run goes on: a zombie's memory object must not keep its engine,
+// nor its pages.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TranslationCache, type Dbt } from '@dbtlab/dbt-core';
 import { GuestTree } from '@dbtlab/linux-user';
+import { CODE_CACHE_BASE, CODE_CACHE_END } from '@dbtlab/mips-host';
 import { createScheme } from '../src/runtimes';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
@@ -45,4 +47,10 @@ test('after a fork/exec tree has run, only the last engine is reachable from the
   t.true(witness.engines.length >= 4, `${witness.engines.length} engines translated`);
   t.is(witness.engines.filter((r) => r.deref() !== undefined).length, 1);
   t.is(tree.processes.length, 4); // the tree and its zombies are still here
+  // and their address spaces are gone: no page of guest memory or code cache is held
+  for (const p of tree.processes) {
+    t.deepEqual(p.mem.areas(), [], `pid ${p.pid}'s mappings`);
+    t.is([...p.mem.host.touchedPages(p.mem.base, p.mem.size)].length, 0, `pid ${p.pid}'s guest pages`);
+    t.is([...p.mem.host.touchedPages(CODE_CACHE_BASE, CODE_CACHE_END - CODE_CACHE_BASE)].length, 0, `pid ${p.pid}'s code pages`);
+  }
 });

@@ -20,7 +20,7 @@
  *   const { status } = tree.run();
  */
 import { collectStats, createDbt, dbtFork, emptyStats, rearmInterrupts, type Dbt, type DbtConfig, type GuestOs, type RuntimeScheme, type Stats } from '@dbtlab/dbt-core';
-import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
+import { CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { CpuState } from '@dbtlab/x86-frontend';
 import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
 import type { ElfClass } from './elf';
@@ -345,6 +345,17 @@ export class GuestTree {
     this.retired.set(pid, list);
   }
 
+  /**
+   * The last process of `dbt`'s address space exited (exit_mmap): its guest pages and code-cache
+   * pages go. The zombie's LinuxProcess keeps the memory object for its parent's wait (the tree
+   * keeps every process), and with it every page it touched: a busybox loop of 60 processes
+   * held 143 MB of dead pages. env stays (the registers an error report reads).
+   */
+  private freeAddressSpace(dbt: Dbt): void {
+    dbt.guest.unmap(0, dbt.guest.size);
+    dbt.mem.unmap(CODE_CACHE_BASE, CODE_CACHE_END - CODE_CACHE_BASE);
+  }
+
   /** Does a live guest run on `dbt`? */
   private inUse(dbt: Dbt): boolean {
     return this.live().some((q) => this.engines.get(q) === dbt);
@@ -573,7 +584,10 @@ export class GuestTree {
     p = leader;
     p.zombie = { status: e.status, signal: e.signal, core: e.core };
     p.jobStop.stopped = false;
-    if (!this.inUse(dbt)) this.retire(dbt);
+    if (!this.inUse(dbt)) {
+      this.retire(dbt);
+      this.freeAddressSpace(dbt);
+    }
     this.vforkWaiters.delete(p);
     const reaper = this.reaperFor(p);
     for (const c of p.children) {

@@ -95,6 +95,7 @@ export class HostMemory {
     this.cut(first, last);
     for (const [p] of this.touched(first, last)) this.pages.delete(p);
     this.memoIndex.fill(NaN);
+    this.memoPage.fill(undefined);
     for (const hook of this.unmapHooks) hook();
   }
 

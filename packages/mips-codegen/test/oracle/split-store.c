@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "hex-bytes.h"
 
 static sigjmp_buf back;
 static volatile long code;
@@ -113,9 +114,8 @@ int main(void) {
         code = 0; addr = 0;
         unsigned char *p = second - k;
         if (!sigsetjmp(back, 1)) fm->fn(p);
-        printf("%s %s k=%d: code %ld addr %+ld:", next ? "unmapped" : "read-only", fm->name, k, code, code ? (long)(addr - (unsigned long)second) : 0L);
-        for (int i = 0; i < 40; i++) printf(" %02x", area[PAGE - 40 + i]);
-        printf("\n");
+        char hex[40 * 3 + 1];
+        printf("%s %s k=%d: code %ld addr %+ld:%s\n", next ? "unmapped" : "read-only", fm->name, k, code, code ? (long)(addr - (unsigned long)second) : 0L, hex_bytes(hex, area + PAGE - 40, 40));
       }
     }
   }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
+#include "hex-bytes.h"
 
 static sigjmp_buf env;
 static volatile int sig, code;
@@ -54,11 +55,8 @@ static void report(const char *name) {
   unsigned char x[16];
   __asm__ volatile("movdqu %%xmm1, %0" : "=m"(x) : : "memory");
   if (sig) memcpy(x, atFault, 16);
-  printf("%-28s sig %d code %d addr %ld xmm1", name, sig, code, sig ? addr : 0);
-  for (int i = 0; i < 16; i++) printf(" %02x", x[i]);
-  printf(" mem");
-  for (int i = 4096 - 32; i < 4096; i++) printf(" %02x", page[i]);
-  printf("\n");
+  char xh[16 * 3 + 1], mh[32 * 3 + 1];
+  printf("%-28s sig %d code %d addr %ld xmm1%s mem%s\n", name, sig, code, sig ? addr : 0, hex_bytes(xh, x, 16), hex_bytes(mh, page + 4096 - 32, 32));
 }
 
 int main(void) {

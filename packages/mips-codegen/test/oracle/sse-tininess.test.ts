@@ -6,25 +6,19 @@
  * oracle), the i386 build through both runtimes; every line must be identical.
  */
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { buildProbe, RUNTIMES, runDbtlab, runNative, testTmpDir } from './probe-program';
 
-const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const dir = testTmpDir('sse-tininess-');
-const flags = ['-O1', '-static', '-msse2', join(__dirname, 'sse-tininess.c')];
-execFileSync('gcc', ['-m64', '-o', join(dir, 'prog64'), ...flags]);
-execFileSync('gcc', ['-m32', '-o', join(dir, 'prog32'), ...flags]);
+const prog32 = buildProbe(dir, 'sse-tininess', 32, ['-O1', '-msse2']);
 // CI: every tenth case
 const stride = process.env.CI === 'true' ? '10' : '1';
-const want = execFileSync(join(dir, 'prog64'), [stride]).toString().split('\n');
+const want = runNative(buildProbe(dir, 'sse-tininess', 64, ['-O1', '-msse2']), [stride]).split('\n');
 
-for (const runtime of ['qemu-style', 'x86tomips-style']) {
+for (const runtime of RUNTIMES) {
   test(`underflow at the smallest normal: ${runtime} gives the CPU's result, MXCSR and SIGFPE on every line`, (t) => {
     t.true(want.length > 7500 / Number(stride));
     t.true(want.some((l) => /: 5 /.test(l)), 'some cases trap with FPE_FLTUND');
-    const got = execFileSync('node', [CLI, 'run', '--runtime', runtime, '--cpu', 'max', join(dir, 'prog32'), stride]).toString().split('\n');
+    const got = runDbtlab(runtime, prog32, [stride], 'max').split('\n');
     const diffs = want.map((w, i) => (w === got[i] ? '' : `native ${w} | dbtlab ${got[i]}`)).filter(Boolean);
     for (const d of diffs.slice(0, 10)) t.log(d);
     t.is(got.length, want.length);

@@ -7,29 +7,26 @@
  * fnstenv/fnsave images in 64-bit mode (x87-env64.c).
  */
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { buildProbe, RUNTIMES, runDbtlabAsync, runNative, testTmpDir } from './probe-program';
 
-const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
+const dir = testTmpDir('sse64-');
 
 for (const [name, source, flags, minLines] of [
-  ['64-bit general-register SSE forms', 'sse64-forms.c', ['-msse4.1'], 600],
-  ['popcnt, tzcnt, lzcnt with 64-bit operands', 'bits64-forms.c', ['-mpopcnt', '-mbmi', '-mlzcnt'], 13],
-  ['x87 FDS of fnstenv/fnsave in 64-bit mode', 'x87-env64.c', [], 12],
+  ['64-bit general-register SSE forms', 'sse64-forms', ['-msse4.1'], 600],
+  ['popcnt, tzcnt, lzcnt with 64-bit operands', 'bits64-forms', ['-mpopcnt', '-mbmi', '-mlzcnt'], 13],
+  ['x87 FDS of fnstenv/fnsave in 64-bit mode', 'x87-env64', [], 12],
 ] as const) {
-  test(`${name}: native and both runtimes agree on every line`, (t) => {
-  const prog = join(testTmpDir('sse64-'), 'prog');
-  execFileSync('gcc', ['-O1', '-static', ...flags, '-o', prog, join(__dirname, source)]);
-  const want = execFileSync(prog).toString().split('\n');
-  t.true(want.length > minLines);
-  for (const runtime of ['qemu-style', 'x86tomips-style']) {
-    const got = execFileSync('node', [CLI, 'run', '--runtime', runtime, '--cpu', 'max', prog]).toString().split('\n');
-    const diffs = want.map((w, i) => (w === got[i] ? '' : `${runtime}: native ${w} | dbtlab ${got[i]}`)).filter(Boolean);
-    for (const d of diffs.slice(0, 10)) t.log(d);
-    t.is(got.length, want.length, runtime);
-    t.is(diffs.length, 0, runtime);
-  }
+  test(`${name}: native and both runtimes agree on every line`, async (t) => {
+    const prog = buildProbe(dir, source, 64, ['-O1', ...flags]);
+    const want = runNative(prog).split('\n');
+    t.true(want.length > minLines);
+    const outs = await Promise.all(RUNTIMES.map((r) => runDbtlabAsync(r, prog, [], 'max')));
+    for (const [k, runtime] of RUNTIMES.entries()) {
+      const got = outs[k].split('\n');
+      const diffs = want.map((w, i) => (w === got[i] ? '' : `${runtime}: native ${w} | dbtlab ${got[i]}`)).filter(Boolean);
+      for (const d of diffs.slice(0, 10)) t.log(d);
+      t.is(got.length, want.length, runtime);
+      t.is(diffs.length, 0, runtime);
+    }
   });
 }

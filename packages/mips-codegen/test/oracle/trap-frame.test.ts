@@ -3,10 +3,7 @@
 // both runtimes. The i386-only forms (bound, into, segment loads of i386) are checked against Linux
 // itself where it runs i386 programs: natively, or in the kernel VM (tools/kernel-vm.sh).
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { buildProbe, RUNTIMES, runDbtlab, runNative, testTmpDir } from './probe-program';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { i386RunsNatively } = require('../../../../tools/host-runs-i386.cjs') as { i386RunsNatively: () => boolean };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,22 +12,15 @@ const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
   runOnLinux: (cwd: string, argv: string[]) => { stdout: string; status: number };
 };
 
-const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const dir = testTmpDir('trap-frame-');
-const build = (bits: number): string => {
-  const prog = join(dir, `trap-frame${bits}`);
-  execFileSync('gcc', [`-m${bits}`, '-static', '-O0', '-o', prog, resolve(__dirname, 'trap-frame.c')]);
-  return prog;
-};
-const prog64 = build(64);
-const prog32 = build(32);
-const native = execFileSync(prog64, { encoding: 'latin1' });
-const dbtlab = (runtime: string, prog: string, ...args: string[]): string =>
-  execFileSync('node', [CLI, 'run', '--runtime', runtime, '--cpu', 'max', prog, ...args], { encoding: 'latin1' });
+const prog64 = buildProbe(dir, 'trap-frame', 64);
+const prog32 = buildProbe(dir, 'trap-frame', 32);
+const native = runNative(prog64);
+const dbtlab = (runtime: string, prog: string, ...args: string[]): string => runDbtlab(runtime, prog, args, 'max');
 
 // CI mode runs each build in one runtime (the 64-bit one in qemu-style, the 32-bit one in x86tomips-style)
 const sampled = process.env.CI === 'true';
-for (const runtime of ['qemu-style', 'x86tomips-style']) {
+for (const runtime of RUNTIMES) {
   for (const [bits, prog] of [[64, prog64], [32, prog32]] as const) {
     if (sampled && (bits === 64) !== (runtime === 'qemu-style')) continue;
     test(`trapno, err and cr2 of page faults, int n (every vector), traps and bad selectors: the ${bits}-bit build in ${runtime} gives native x86-64's`, (t) => {
@@ -39,9 +29,9 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
     });
   }
   const i386 = i386RunsNatively()
-    ? { name: 'native', run: () => execFileSync(prog32, ['i386'], { encoding: 'latin1' }) }
+    ? { name: 'native', run: () => runNative(prog32, ['i386']) }
     : kernelVm.kernelVmAvailable()
-      ? { name: 'Linux in the kernel VM', run: () => kernelVm.runOnLinux(dir, ['./trap-frame32', 'i386']).stdout }
+      ? { name: 'Linux in the kernel VM', run: () => kernelVm.runOnLinux(dir, ['./trap-frame-32', 'i386']).stdout }
       : undefined;
   const title = `trapno and err of the i386-only forms (bound, into, segment loads) in ${runtime}: as ${i386?.name ?? 'Linux (none here: no i386 kernel, no kernel VM)'} gives`;
   if (!i386) test.skip(title, () => {});

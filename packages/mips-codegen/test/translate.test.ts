@@ -86,49 +86,35 @@ test('x86-64: every form with the costliest memory operand (%fs, base, index, di
   const exhausted: string[] = [];
   let translated = 0;
   const opts = { ...options(0x401000), mode: 64 as const, maxInsns: 1 };
+  /** Translates `code` alone when it decodes to an instruction with a memory operand; notes a scratch-register error. */
+  const tryForm = (code: number[]): void => {
+    let insn;
+    try {
+      insn = decodeInsn(Uint8Array.from(code), 0, 0x401000, 64);
+    } catch {
+      return;
+    }
+    if (!insn.operands.some((o) => o.kind === 'mem')) return;
+    try {
+      translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, opts);
+      translated++;
+    } catch (e) {
+      if (!(e instanceof UnsupportedInsnError)) throw e;
+      if (/scratch/.test(e.message)) exhausted.push(e.message);
+    }
+  };
   for (const map of [[], [0x0f], [0x0f, 0x38], [0x0f, 0x3a]])
     for (const pfx of [[], [0x66], [0xf2], [0xf3]])
       for (const rex of [0x43, 0x4b])
         for (let op = 0; op < 256; op++)
-          for (let reg = 0; reg < 8; reg++) {
-            const code = [0x64, ...pfx, rex, ...map, op, 0x84 | (reg << 3), 0xec, 0x78, 0x56, 0x34, 0x12, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
-            let insn;
-            try {
-              insn = decodeInsn(Uint8Array.from(code), 0, 0x401000, 64);
-            } catch {
-              continue;
-            }
-            if (!insn.operands.some((o) => o.kind === 'mem')) continue;
-            try {
-              translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, opts);
-              translated++;
-            } catch (e) {
-              if (!(e instanceof UnsupportedInsnError)) throw e;
-              if (/scratch/.test(e.message)) exhausted.push(e.message);
-            }
-          }
+          for (let reg = 0; reg < 8; reg++)
+            tryForm([0x64, ...pfx, rex, ...map, op, 0x84 | (reg << 3), 0xec, 0x78, 0x56, 0x34, 0x12, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88]);
   // VEX (0f 38 and 0f 3a maps, W0 and W1, each pp, vvvv = r9): the BMI forms
   for (const map of [0xe2, 0xe3].map((m) => m & 0x83))
     for (const w of [0, 0x80])
       for (let pp = 0; pp < 4; pp++)
         for (let op = 0; op < 256; op++)
-          for (let reg = 0; reg < 8; reg++) {
-            const code = [0x64, 0xc4, map, w | (6 << 3) | pp, op, 0x84 | (reg << 3), 0xec, 0x78, 0x56, 0x34, 0x12, 0x11, 0x22, 0x33, 0x44];
-            let insn;
-            try {
-              insn = decodeInsn(Uint8Array.from(code), 0, 0x401000, 64);
-            } catch {
-              continue;
-            }
-            if (!insn.operands.some((o) => o.kind === 'mem')) continue;
-            try {
-              translateBlock(0x401000, reader(code, 0x401000), 0x2_0000_1000, opts);
-              translated++;
-            } catch (e) {
-              if (!(e instanceof UnsupportedInsnError)) throw e;
-              if (/scratch/.test(e.message)) exhausted.push(e.message);
-            }
-          }
+          for (let reg = 0; reg < 8; reg++) tryForm([0x64, 0xc4, map, w | (6 << 3) | pp, op, 0x84 | (reg << 3), 0xec, 0x78, 0x56, 0x34, 0x12, 0x11, 0x22, 0x33, 0x44]);
   t.deepEqual(exhausted, []);
   t.true(translated > 1000, `${translated}`);
 });

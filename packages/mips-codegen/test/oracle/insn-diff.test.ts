@@ -7,12 +7,10 @@
  * faulting instructions kill the program with the signal Linux delivers.
  */
 import test from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
-import { join } from 'node:path';
 import { cpuAnswer, faultSignal } from './cpu-oracle';
-import { buildProgram, caseText, diffRecord, nearBoundaryStats, parseRecords, type Case, type Form } from './insn-program';
+import { assemble, buildProgram, caseText, diffRecord, nearBoundaryStats, parseRecords, type Case, type Form } from './insn-program';
 import { bmiForms } from './bmi-forms';
 import { integerForms } from './int-forms';
 import { CLI, RUNTIMES, testTmpDir } from './probe-program';
@@ -92,22 +90,50 @@ const NO_FAULTS: [string, string][] = [
 ];
 
 function faultProgram(name: string, body: string): string {
-  const src = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.S`);
-  writeFileSync(src, `  .text\n  .globl _start\n_start:\n  ${body}\n  movl $1, %eax; movl $7, %ebx; int $0x80\n  .data\nbuf: .long 0, 0\n`);
-  const out = src.slice(0, -2);
-  execFileSync('gcc', ['-m32', '-static', '-nostdlib', '-fno-pie', '-no-pie', '-o', out, src], { stdio: 'pipe' });
-  return out;
+  return assemble(dir, name.replace(/[^a-z0-9]+/gi, '-'), `  .text\n  .globl _start\n_start:\n  ${body}\n  movl $1, %eax; movl $7, %ebx; int $0x80\n  .data\nbuf: .long 0, 0\n`, 'i386');
 }
 
-test('faulting instructions end the program with the signal Linux delivers', (t) => {
-  for (const [name, body, signal] of [...FAULTS, ...NO_FAULTS.map(([n, b]) => [n, b, ''] as const)]) {
+/**
+ * One program running every body in a child of its own (fork, the body, exit(7)); the parent
+ * waits for each and writes the wait statuses (4 bytes each, in order): one dbtlab run for all
+ * of them. A body sees what its own program gives it (`buf`, the initial x87 and segment state).
+ */
+function forkingProgram(bodies: string[]): string {
+  const text = bodies.flatMap((body, k) => [
+    '  movl $2, %eax; int $0x80',
+    `  testl %eax, %eax; jnz 1f`,
+    `  ${body}`,
+    '  movl $1, %eax; movl $7, %ebx; int $0x80',
+    `1: movl %eax, %ebx; movl $status+${4 * k}, %ecx; xorl %edx, %edx; movl $7, %eax; int $0x80`,
+  ]);
+  const write = [`  movl $4, %eax; movl $1, %ebx; movl $status, %ecx; movl $${4 * bodies.length}, %edx; int $0x80`, '  movl $1, %eax; xorl %ebx, %ebx; int $0x80'];
+  return assemble(dir, 'faults-forked', ['  .text', '  .globl _start', '_start:', ...text, ...write, '  .data', 'buf: .long 0, 0', `status: .fill ${4 * bodies.length}, 1, 0`, ''].join('\n'), 'i386');
+}
+
+/** A wait status as the signal that killed the process ('' when it exited) and the exit status. */
+const waitStatus = (w: number): { signal: string; exit: number } => ({
+  signal: w & 0x7f ? (Object.entries(constants.signals).find(([, n]) => n === (w & 0x7f))?.[0] ?? `signal ${w & 0x7f}`) : '',
+  exit: (w >> 8) & 0xff,
+});
+
+test('faulting instructions end the program with the signal Linux delivers', async (t) => {
+  const all = [...FAULTS, ...NO_FAULTS.map(([n, b]) => [n, b, ''] as const)];
+  const forked = forkingProgram(all.map(([, body]) => body));
+  const outs = await runBothRuntimes(forked);
+  // the dbtlab CLI's own exit status (128 + the signal, as a shell gives it) for the first case of each outcome
+  const cliChecked = new Set<string>();
+  for (const [k, [name, body, signal]] of all.entries()) {
     const prog = faultProgram(name, body);
     const native = faultSignal(dir, name.replace(/[^a-z0-9]+/gi, '-'), body, prog);
     t.is(native.signal, signal, `${native.oracle}: ${name}`);
-    const want = signal ? 128 + constants.signals[signal as keyof typeof constants.signals] : 7;
-    for (const runtime of RUNTIMES) {
-      const r = spawnSync('node', [CLI, 'run', '--runtime', runtime, prog]);
-      t.is(r.status, want, `${runtime} ${name}: ${r.stderr.toString().trim()}`);
+    for (const [r, runtime] of RUNTIMES.entries()) {
+      const got = outs[r].length >= 4 * all.length ? waitStatus(outs[r].readUInt32LE(4 * k)) : { signal: 'no status', exit: -1 };
+      t.deepEqual(got, { signal, exit: signal ? 0 : 7 }, `${runtime} ${name} (in a forked child)`);
+      if (cliChecked.has(`${runtime} ${signal}`)) continue;
+      cliChecked.add(`${runtime} ${signal}`);
+      const want = signal ? 128 + constants.signals[signal as keyof typeof constants.signals] : 7;
+      const cli = spawnSync('node', [CLI, 'run', '--runtime', runtime, prog]);
+      t.is(cli.status, want, `${runtime} ${name}: ${cli.stderr.toString().trim()}`);
     }
   }
 });

@@ -84,9 +84,15 @@ export function buildSseProgram(dir: string, name: string, forms: SseForm[], nVe
     'V fxbuf[32];',
     `static const unsigned VEC[${vecs.length}][4] = {${vecs.map((v) => `{${v.map(hex).join(',')}}`).join(',\n')}};`,
     `static const unsigned MX[${MXCSR_CASES.length}] = {${MXCSR_CASES.map(hex).join(',')}};`,
+    // the record line formatted by hand: printf's formatting was most of the program's run through dbtlab
+    'static char *hexw(char *p, unsigned v, int digits) { while (digits--) *p++ = "0123456789abcdef"[(v >> (4 * digits)) & 15]; return p; }',
     'static void rec(const V *d, const V *m, unsigned mx, unsigned long fl, unsigned g) {',
-    '  printf("%08x%08x%08x%08x %08x%08x%08x%08x %08x %03lx %08x\\n", d->w[3], d->w[2], d->w[1], d->w[0],',
-    '    m->w[3], m->w[2], m->w[1], m->w[0], mx, fl, g);',
+    '  char line[96], *p = line;',
+    '  for (int i = 3; i >= 0; i--) p = hexw(p, d->w[i], 8);',
+    "  *p++ = ' ';",
+    '  for (int i = 3; i >= 0; i--) p = hexw(p, m->w[i], 8);',
+    "  *p++ = ' '; p = hexw(p, mx, 8); *p++ = ' '; p = hexw(p, fl, 3); *p++ = ' '; p = hexw(p, g, 8); *p++ = '\\n';",
+    '  fwrite(line, 1, p - line, stdout);',
     '}',
   ];
   forms.forEach((f, k) => {

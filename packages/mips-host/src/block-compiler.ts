@@ -115,11 +115,24 @@ export class Block {
    */
   private totals: number[] | undefined = undefined;
 
+  /** Number of slots (words). */
+  readonly length: number;
+  /**
+   * The slots as flat data, kept for the block's life: word i at code[2i], its tag (-1:
+   * unwritten) at code[2i + 1]; ds[i] its decoded form (shared, cached per word value). A
+   * Slot object per word, with its pc and word boxed as heap numbers, cost ~100 bytes a word:
+   * a third of a dash pipeline's live heap. slot(i) rebuilds one for the compilers.
+   */
+  private readonly code: Int32Array;
+  readonly ds: readonly (Predecoded | undefined)[];
+  /** Why the last slot cannot run, if it cannot (a block ends at the first such word). */
+  readonly stop: Stop | undefined;
+
   constructor(
     readonly start: number,
     /** Address after the last word (fall-through pc). */
     readonly end: number,
-    readonly slots: readonly Slot[],
+    slots: readonly Slot[],
     /** Index of the branch in slots, or -1. */
     readonly branchAt: number,
   ) {
@@ -127,24 +140,45 @@ export class Block {
     this.endIdx = codeIndex(end);
     this.written = slots[0].tag >= 0;
     this.tbStart = (slots[0].tag & TAG_TB_START) !== 0; // (an unwritten word, tag -1, too: the check is on the tag bit)
+    this.length = slots.length;
+    this.code = new Int32Array(2 * slots.length);
+    slots.forEach((s, i) => {
+      this.code[2 * i] = s.word;
+      this.code[2 * i + 1] = s.tag;
+    });
+    this.ds = slots.map((s) => s.d);
+    this.stop = slots[slots.length - 1].stop;
+  }
+
+  /** Slot i as formBlock read it. */
+  slot(i: number): Slot {
+    const d = this.ds[i];
+    return { pc: this.start + 4 * i, word: this.code[2 * i] >>> 0, insn: d?.insn, d, tag: this.code[2 * i + 1], stop: i === this.length - 1 ? this.stop : undefined };
+  }
+  /** Every slot (for the compilers: a new array each time). */
+  get slots(): Slot[] {
+    return Array.from({ length: this.length }, (_, i) => this.slot(i));
+  }
+  wordAt(i: number): number {
+    return this.code[2 * i] >>> 0;
   }
 
   get branchPc(): number {
-    return this.slots[this.branchAt].pc;
+    return this.start + 4 * this.branchAt;
   }
   get branchWord(): number {
-    return this.slots[this.branchAt].word;
+    return this.wordAt(this.branchAt);
   }
   get linking(): boolean {
-    return this.slots[this.branchAt].insn!.link !== undefined;
+    return this.ds[this.branchAt]!.insn.link !== undefined;
   }
 
   /** Adds the counts of slots [0, k) (the instructions completed before slot k faulted). */
   countPrefix(C: Counters, k: number): void {
-    for (let i = 0; i < k; i++) countWord(C, KIND[this.slots[i].insn!.kind], this.slots[i].tag);
+    for (let i = 0; i < k; i++) countWord(C, KIND[this.ds[i]!.insn.kind], this.code[2 * i + 1]);
   }
 
-  /** Adds the counts of every slot: countPrefix(C, slots.length). */
+  /** Adds the counts of every slot: countPrefix(C, length). */
   countAll(C: Counters): void {
     const t = this.totals ?? (this.totals = this.summary());
     C.insns += t[0];
@@ -158,12 +192,12 @@ export class Block {
   private summary(): number[] {
     const c = SUMMARY_SCRATCH;
     c.reset();
-    this.countPrefix(c, this.slots.length);
+    this.countPrefix(c, this.length);
     const t = [c.insns, c.tbStarts, c.guestInsns, 0];
     c.byKind.forEach((n, i) => n !== 0 && t.push(i, n));
     t[3] = (t.length - 4) / 2;
     c.byRegion.forEach((n, i) => n !== 0 && t.push(i, n));
-    return t;
+    return t.slice(); // exactly as long: push left room for ~20 more elements
   }
 }
 
@@ -410,15 +444,14 @@ export function formBlock(m: MipsMachine, start: number): Block {
  * same counts, same faults (through m.blockFault).
  */
 export function interpretBlock(m: MipsMachine, b: Block, L: Int32Array, H: Int32Array, A: HostAccess, C: Counters): number {
-  const slots = b.slots;
+  const ds = b.ds, n = b.length, stopAt = b.stop ? n - 1 : n;
   let target = -1;
   let k = 0;
   try {
-    for (; k < slots.length; k++) {
-      const s = slots[k];
-      if (s.stop) m.stopBlock(k);
-      if (k === b.branchAt) target = branch(s.d!, s.pc, s.word, L, H, A);
-      else execute(s.d!, L, H, A);
+    for (; k < n; k++) {
+      if (k === stopAt) m.stopBlock();
+      if (k === b.branchAt) target = branch(ds[k]!, b.start + 4 * k, b.wordAt(k), L, H, A);
+      else execute(ds[k]!, L, H, A);
     }
   } catch (e) {
     throw m.blockFault(e, k);
@@ -552,7 +585,7 @@ export function blockBody(b: Block): string[] {
       return;
     }
     if (s.stop) {
-      lines.push(`k=${i};m.stopBlock(${i});`);
+      lines.push(`k=${i};m.stopBlock();`);
       return;
     }
     const d = s.d!, insn = d.insn;
@@ -574,7 +607,7 @@ export function blockBody(b: Block): string[] {
 }
 
 /** Whether every slot of the block can run (no stop). */
-export const completeBlock = (b: Block): boolean => b.slots.every((s) => !s.stop);
+export const completeBlock = (b: Block): boolean => b.stop === undefined;
 
 /** Builds the block's JavaScript function. */
 export function compileBlockFn(b: Block): BlockFn {
@@ -584,9 +617,9 @@ export function compileBlockFn(b: Block): BlockFn {
   lines.push(writeBack, countsCode(b.slots));
   // a linking jump through a register may call a helper: called from here, as the dispatcher
   // would (outside the try: what the helper throws leaves unchanged), then on at the link address
-  const s = b.slots[b.branchAt];
-  if (b.branchAt >= 0 && s.d!.insn.link !== undefined && s.d!.insn.branch === 'reg')
-    lines.push(`if(T===${FAR_JUMP}){const f=m.helperFn(m.jumpTarget);if(f!==undefined){m.callHelper(f,${s.pc});return ${FALL_THROUGH};}}`);
+  const d = b.ds[b.branchAt];
+  if (b.branchAt >= 0 && d!.insn.link !== undefined && d!.insn.branch === 'reg')
+    lines.push(`if(T===${FAR_JUMP}){const f=m.helperFn(m.jumpTarget);if(f!==undefined){m.callHelper(f,${b.branchPc});return ${FALL_THROUGH};}}`);
   lines.push('return T;');
   return sharedFunction(lines.join('\n'));
 }

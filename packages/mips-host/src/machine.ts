@@ -420,7 +420,7 @@ export class MipsMachine {
     const b = this.curBlock!;
     b.countPrefix(this.counters, k);
     const inSlot = b.branchAt >= 0 && k === b.branchAt + 1;
-    return this.convertFault(e, inSlot ? b.branchPc : b.slots[k].pc, b.slots[k].word, inSlot);
+    return this.convertFault(e, inSlot ? b.branchPc : b.start + 4 * k, b.wordAt(k), inSlot);
   }
 
   /** Called by a region function when slot k of member i faulted. @internal */
@@ -429,9 +429,9 @@ export class MipsMachine {
     return this.blockFault(e, k);
   }
 
-  /** Raised by a compiled block reaching a word that cannot run. @internal */
-  stopBlock(k: number): never {
-    const stop = this.curBlock!.slots[k].stop!;
+  /** Raised by a block reaching the word that cannot run (only a block's last one can be). @internal */
+  stopBlock(): never {
+    const stop = this.curBlock!.stop!;
     throw new MachineTrap(stop.kind, stop.message);
   }
 }

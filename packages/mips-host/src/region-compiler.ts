@@ -13,7 +13,6 @@
  * m.regionExit = that member: the dispatcher continues as if the member had just run. So
  * counts, faults (m.regionFault) and interrupt points are those of block-by-block execution.
  */
-import { TAG_TB_START } from './layout';
 import { Block, blockBody, completeBlock, countsSumCode, FALL_THROUGH, indexPc, localRegisters, sharedFunction, type BlockFn } from './block-compiler';
 import { branchTarget, jumpTarget } from './decode';
 
@@ -22,12 +21,12 @@ export const MAX_REGION_BLOCKS = 32;
 const MAX_REGION_INSNS = 512;
 
 /** Whether the branch never falls through (j, jal, jr, jalr). */
-const unconditional = (b: Block): boolean => b.branchAt >= 0 && b.slots[b.branchAt].d!.insn.branch !== 'rel';
+const unconditional = (b: Block): boolean => b.branchAt >= 0 && b.ds[b.branchAt]!.insn.branch !== 'rel';
 
 /** The branch target known from the word (rel/abs), else undefined. */
 function staticTarget(b: Block): number | undefined {
   if (b.branchAt < 0) return undefined;
-  const s = b.slots[b.branchAt];
+  const s = b.slot(b.branchAt);
   const kind = s.d!.insn.branch;
   return kind === 'rel' ? branchTarget(s.pc, s.word) : kind === 'abs' ? jumpTarget(s.pc, s.word) : undefined;
 }
@@ -44,7 +43,7 @@ export function regionMembers(head: Block, lookup: (pc: number) => Block | undef
   if (!eligible(head)) return undefined;
   const members = [head];
   const seen = new Set([head.start]);
-  let insns = head.slots.length;
+  let insns = head.length;
   let selfLoop = false;
   for (let q = 0; q < members.length; q++) {
     const b = members[q];
@@ -54,10 +53,10 @@ export function regionMembers(head: Block, lookup: (pc: number) => Block | undef
       if (pc === head.start) selfLoop = true;
       if (seen.has(pc) || members.length >= Math.min(maxBlocks, MAX_REGION_BLOCKS)) continue;
       const s = lookup(pc);
-      if (!eligible(s) || insns + s.slots.length > MAX_REGION_INSNS) continue;
+      if (!eligible(s) || insns + s.length > MAX_REGION_INSNS) continue;
       seen.add(pc);
       members.push(s);
-      insns += s.slots.length;
+      insns += s.length;
     }
   }
   return members.length > 1 || selfLoop ? members : undefined;
@@ -70,7 +69,7 @@ export function compileRegionFn(members: readonly Block[]): BlockFn {
   const enter = (pc: number): string => {
     const j = index.get(pc);
     if (j === undefined) return '-1';
-    return (members[j].slots[0].tag & TAG_TB_START) !== 0 ? `(C.insns+n>=m.interruptAt?-1:${j})` : String(j);
+    return members[j].tbStart ? `(C.insns+n>=m.interruptAt?-1:${j})` : String(j);
   };
   // executions of member i in c<i>, host instructions so far in n: added to the counters on
   // the way out (return or fault), so a member's run costs two local increments
@@ -78,7 +77,7 @@ export function compileRegionFn(members: readonly Block[]): BlockFn {
   const flush = countsSumCode(members.map((b, i) => ({ slots: b.slots, times: `c${i}` })));
   const lines: string[] = [];
   members.forEach((b, i) => {
-    lines.push(`case ${i}:{`, ...blockBody(b), `c${i}++;n+=${b.slots.length};`);
+    lines.push(`case ${i}:{`, ...blockBody(b), `c${i}++;n+=${b.length};`);
     const target = staticTarget(b);
     const fall = unconditional(b) ? '-1' : enter(b.end);
     if (b.branchAt < 0) lines.push(`j=${fall};`);

@@ -5,7 +5,7 @@
  * SSE semantics do not depend on the mode. Each case loads MXCSR (rounding mode, DAZ, FTZ;
  * every exception masked), an XMM (or MMX) destination, a source register and a 16-byte
  * memory operand, runs the form, and records the destination, the memory, MXCSR, EFLAGS and
- * a general register as one hex line.
+ * a general register (RECORD_BYTES, written raw; recordText formats one).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -84,15 +84,10 @@ export function buildSseProgram(dir: string, name: string, forms: SseForm[], nVe
     'V fxbuf[32];',
     `static const unsigned VEC[${vecs.length}][4] = {${vecs.map((v) => `{${v.map(hex).join(',')}}`).join(',\n')}};`,
     `static const unsigned MX[${MXCSR_CASES.length}] = {${MXCSR_CASES.map(hex).join(',')}};`,
-    // the record line formatted by hand: printf's formatting was most of the program's run through dbtlab
-    'static char *hexw(char *p, unsigned v, int digits) { while (digits--) *p++ = "0123456789abcdef"[(v >> (4 * digits)) & 15]; return p; }',
+    // binary records (the test formats the ones it reports): printf's formatting was most of the program's run through dbtlab
     'static void rec(const V *d, const V *m, unsigned mx, unsigned long fl, unsigned g) {',
-    '  char line[96], *p = line;',
-    '  for (int i = 3; i >= 0; i--) p = hexw(p, d->w[i], 8);',
-    "  *p++ = ' ';",
-    '  for (int i = 3; i >= 0; i--) p = hexw(p, m->w[i], 8);',
-    "  *p++ = ' '; p = hexw(p, mx, 8); *p++ = ' '; p = hexw(p, fl, 3); *p++ = ' '; p = hexw(p, g, 8); *p++ = '\\n';",
-    '  fwrite(line, 1, p - line, stdout);',
+    '  unsigned r[11] = { d->w[3], d->w[2], d->w[1], d->w[0], m->w[3], m->w[2], m->w[1], m->w[0], mx, (unsigned)fl, g };',
+    '  fwrite(r, 4, 11, stdout);',
     '}',
   ];
   forms.forEach((f, k) => {
@@ -122,6 +117,15 @@ export function buildSseProgram(dir: string, name: string, forms: SseForm[], nVe
   execFileSync('gcc', ['-m64', '-mno-red-zone', '-o', native, ...flags], { stdio: 'pipe' });
   execFileSync('gcc', ['-m32', '-fno-pie', '-no-pie', '-o', i386, ...flags], { stdio: 'pipe' });
   return [native, i386];
+}
+
+/** Bytes of one record: the destination and the memory operand (high word first), MXCSR, EFLAGS, the general register. */
+export const RECORD_BYTES = 44;
+
+/** Record `i` of a program's output as text: destination, memory, MXCSR, EFLAGS, the general register, in hex. */
+export function recordText(out: Buffer, i: number): string {
+  const w = (k: number): string => out.readUInt32LE(i * RECORD_BYTES + 4 * k).toString(16).padStart(8, '0');
+  return `${w(0)}${w(1)}${w(2)}${w(3)} ${w(4)}${w(5)}${w(6)}${w(7)} ${w(8)} ${w(9).slice(5)} ${w(10)}`;
 }
 
 /** The number of records form `f` writes (vectors x every third vector x MXCSR settings). */

@@ -8,23 +8,12 @@
    Built and compared by segment-probe.test.ts. */
 #define _GNU_SOURCE
 #include <asm/ldt.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <ucontext.h>
 #include <unistd.h>
 
-static sigjmp_buf env;
-static volatile int got_sig, got_code;
-static volatile unsigned long got_addr, got_eip;
-
-static void handler(int sig, siginfo_t *si, void *uc) {
-  got_sig = sig; got_code = si->si_code; got_addr = (unsigned long)si->si_addr;
-  got_eip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_EIP];
-  siglongjmp(env, 1);
-}
+#include "sig-catch.h"
 
 static void report(const char *name, unsigned long at) {
   if (got_sig) printf("%s: sig %d code %d addr %#lx eip %+ld\n", name, got_sig, got_code, got_addr, (long)(got_eip - at));

@@ -1,20 +1,9 @@
 /* Privileged, undefined, trapping and segment-loading instructions under a SA_SIGINFO handler: for each, the signal, si_code, si_addr and the context eip (relative to the instruction), or the int3 a sequence ends with when it ran without fault. Built and run natively and through both runtimes by signal-probe.test.ts. */
 #define _GNU_SOURCE
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <ucontext.h>
 
-static sigjmp_buf env;
-static volatile int got_sig, got_code;
-static volatile unsigned long got_addr, got_eip;
-
-static void handler(int sig, siginfo_t *si, void *uc) {
-  got_sig = sig; got_code = si->si_code; got_addr = (unsigned long)si->si_addr;
-  got_eip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_EIP];
-  siglongjmp(env, 1);
-}
+#include "sig-catch.h"
 
 #define CASE(name, insn) do { \
     extern char name##_at[]; got_sig = 0; \

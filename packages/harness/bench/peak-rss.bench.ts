@@ -6,7 +6,7 @@
 // Run: pnpm --filter @dbtlab/harness bench:rss  (BENCH_RUNTIME=x86tomips-style for the other
 // runtime; the busybox and bash-static lines need tools/debian-i386-programs.sh's download)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -28,12 +28,14 @@ const LINES: { name: string; argv: string[]; needs?: string }[] = [
 ];
 
 console.log(`peak RSS of dbtlab run --runtime ${runtime} (one run each, load ${loadavg()[0].toFixed(1)})`);
+// (stdio 'ignore' is /dev/null opened read-only: the guest's writes would fail with EBADF)
+const devNull = openSync('/dev/null', 'w');
 for (const line of LINES) {
   if (line.needs && !existsSync(line.needs)) {
     console.log(`${line.name}: skipped (no ${line.needs})`);
     continue;
   }
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, 'run', '--runtime', runtime, ...line.argv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, cli, 'run', '--runtime', runtime, ...line.argv], { encoding: 'utf8', stdio: ['ignore', devNull, 'pipe'] });
   const field = (name: string): string | undefined => new RegExp(`${name}: (.*)`).exec(r.stderr)?.[1];
   const kb = Number(field('Maximum resident set size \\(kbytes\\)'));
   const cpu = Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)'));

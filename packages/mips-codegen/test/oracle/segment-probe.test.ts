@@ -5,10 +5,8 @@
 // part under qemu-i386: the VM's CPU is QEMU's TCG, whose lcall/lret/iret in compatibility
 // mode pop the stack as the kernel (SMAP) and get the process killed (a QEMU bug, measured).
 import test from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { spawnSync } from 'node:child_process';
+import { buildProbe, CLI, RUNTIMES, runDbtlab, runNative, testTmpDir } from './probe-program';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { i386RunsNatively } = require('../../../../tools/host-runs-i386.cjs') as { i386RunsNatively: () => boolean };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,23 +15,21 @@ const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
   runOnLinux: (cwd: string, argv: string[]) => { stdout: string; status: number };
 };
 
-const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const dir = testTmpDir('segment-probe-');
-const prog = join(dir, 'segment-probe');
-execFileSync('gcc', ['-m32', '-static', '-O1', '-o', prog, resolve(__dirname, 'segment-probe.c')]);
+const prog = buildProbe(dir, 'segment-probe', 32, ['-O1']);
 
 const native = i386RunsNatively();
 const oracles: Record<string, { name: string; run?: () => string }> = {
   desc: native
-    ? { name: 'native', run: () => execFileSync(prog, ['desc'], { encoding: 'latin1' }) }
+    ? { name: 'native', run: () => runNative(prog, ['desc']) }
     : kernelVm.kernelVmAvailable()
-      ? { name: 'Linux in the kernel VM', run: () => kernelVm.runOnLinux(dir, ['./segment-probe', 'desc']).stdout }
+      ? { name: 'Linux in the kernel VM', run: () => kernelVm.runOnLinux(dir, ['./segment-probe-32', 'desc']).stdout }
       : { name: 'none: neither this kernel nor the kernel VM (tools/kernel-vm.sh fetch) runs i386' },
-  far: { name: native ? 'native' : 'qemu-i386', run: () => execFileSync(prog, ['far'], { encoding: 'latin1' }) },
+  far: { name: native ? 'native' : 'qemu-i386', run: () => runNative(prog, ['far']) },
 };
 
 for (const [part, oracle] of Object.entries(oracles)) {
-  for (const runtime of ['qemu-style', 'x86tomips-style']) {
+  for (const runtime of RUNTIMES) {
     const title = `segment probe "${part}": ${runtime} gives what ${oracle.name} gives`;
     if (!oracle.run) {
       test.skip(title, () => {});
@@ -42,7 +38,7 @@ for (const [part, oracle] of Object.entries(oracles)) {
     const run = oracle.run;
     test(title, (t) => {
       const expected = run();
-      const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, '--cpu', 'max', prog, part], { encoding: 'latin1' });
+      const ours = runDbtlab(runtime, prog, [part], 'max');
       t.true(expected.split('\n').length > (part === 'desc' ? 250 : 60));
       t.is(ours, expected);
     });

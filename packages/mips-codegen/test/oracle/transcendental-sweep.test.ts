@@ -12,15 +12,11 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { prng, type Case } from './insn-program';
+import { buildProbe, testTmpDir } from './probe-program';
 import { ext, fpCase, nearBoundary, sameAs, transcendentalEnds, type Ext } from './x87-forms';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
-const dir = testTmpDir('transcendental-sweep-');
-const probe = join(dir, 'probe');
-execFileSync('gcc', ['-O1', '-m64', '-o', probe, join(__dirname, 'transcendental-probe.c')]);
+const probe = buildProbe(testTmpDir('transcendental-sweep-'), 'transcendental-probe', 64, ['-O1']);
 
 /** In the probe's order. */
 const OPS = ['fsin', 'fcos', 'fsincos', 'fptan', 'f2xm1', 'fyl2x', 'fyl2xp1', 'fpatan'] as const;

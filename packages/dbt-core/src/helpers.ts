@@ -210,7 +210,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     }),
     x87: m.registerHelper('x87', (mm) => {
       try {
-        ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), eaArg(mm, 1), arg(mm, 2), arg(mm, 3), dbt.guest.base, dbt.mode === 64 ? 0x33 : 0x23));
+        ret(mm, x87Exec(x87, dbt.mem, arg(mm, 0), eaArg(mm, 1), eaArg(mm, 2), arg(mm, 3), dbt.guest.base, dbt.mode === 64 ? 0x33 : 0x23));
       } catch (e) {
         if (e instanceof X87PendingException) {
           // #MF: precise state at the waiting instruction, then SIGFPE as Linux delivers it;

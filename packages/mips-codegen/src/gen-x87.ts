@@ -57,7 +57,7 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
     ctx.move(REG.a3, cond);
   }
   a.li(REG.a0, encodeX87Desc({ op, memBits, sti, destSti, fop: x87Opcode(insn), seg }));
-  a.li(REG.a2, insn.addr | 0);
+  a.li(REG.a2, ctx.mode64 ? insn.addr : insn.addr | 0); // FIP: rip whole (fxsave64 stores 64 bits)
   // the helper touches neither guest registers nor the lazy flags: no spill needed
   ctx.callHelper(ctx.opts.helpers.x87, [], false);
   const name = insn.op as X87Op;

@@ -74,6 +74,11 @@ export const ENV = {
   mxcsr: 668,
   /** x87 FDS: the selector of the last memory operand's segment */
   fpDs: 672,
+  /** the upper halves of x86-64's 64-bit FIP and FDP (fxsave64's) */
+  fpIpHi: 676,
+  fpDpHi: 680,
+  /** x87 FCS: %cs of the last x87 instruction, or as fxrstor loaded it */
+  fpCs: 684,
   xmm: 1024, // 16 x 16 bytes
   /** Scratch for helpers and spills. */
   scratch: 2048,

@@ -292,16 +292,16 @@ function storeEnv(c: X87Call): void {
   const x = c.x;
   c.mem.checkWrite(a, envBytes(c)); // all-or-nothing across a page, as the CPU stores it
   if (c.memBits === 16) {
-    [x.control, x.statusWord, x.tagWord(), x.ip, c.cs, x.dp, x.ds].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
+    [x.control, x.statusWord, x.tagWord(), x.ip, x.cs, x.dp, x.ds].forEach((v, i) => c.mem.write16(a + 2 * i, v & 0xffff));
     return;
   }
   // 32-bit protected-mode layout; the reserved upper halves read as ones on Intel CPUs
   c.mem.write32(a, 0xffff0000 | x.control);
   c.mem.write32(a + 4, 0xffff0000 | x.statusWord);
   c.mem.write32(a + 8, 0xffff0000 | x.tagWord());
-  c.mem.write32(a + 12, x.ip);
-  c.mem.write32(a + 16, c.cs | (x.opcode << 16)); // Linux's user %cs (measured natively in 64-bit mode: 0x33)
-  c.mem.write32(a + 20, x.dp);
+  c.mem.write32(a + 12, x.ip % 0x1_0000_0000);
+  c.mem.write32(a + 16, x.cs | (x.opcode << 16));
+  c.mem.write32(a + 20, x.dp % 0x1_0000_0000);
   c.mem.write32(a + 24, 0xffff0000 | x.ds);
 }
 
@@ -559,7 +559,9 @@ export function x87Exec(x: X87State, mem: HostMemory, desc: number, ea: number, 
   // an unmasked exception sets ES and B (delivery on the next waiting instruction is not modelled)
   if (status & ~x.control & 0x3f) status |= SW.ES | SW.B;
   x.status = status;
-  x.setLast(eip, d.memBits ? ea : 0, d.fop);
+  // FDP and FDS are the last memory operand's: a register form keeps them (measured natively)
+  x.setLast(eip, d.memBits ? ea : x.dp, d.fop);
+  x.cs = cs;
   if (d.memBits) x.ds = mem.read32(ENV_BASE + ENV.segSelector + 4 * d.seg) & 0xffff;
   return ret;
 }

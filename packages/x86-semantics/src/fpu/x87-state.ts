@@ -67,16 +67,16 @@ export class X87State {
   set valid(v: number) {
     this.wr32(ENV.fpTags, v & 0xff);
   }
+  /** FIP and FDP: guest addresses, 64-bit in x86-64 mode (below 2^47) */
   get ip(): number {
-    return this.rd32(ENV.fpIp) >>> 0;
+    return (this.rd32(ENV.fpIp) >>> 0) + (this.rd32(ENV.fpIpHi) >>> 0) * 0x1_0000_0000;
   }
   get dp(): number {
-    return this.rd32(ENV.fpDp) >>> 0;
+    return (this.rd32(ENV.fpDp) >>> 0) + (this.rd32(ENV.fpDpHi) >>> 0) * 0x1_0000_0000;
   }
   get opcode(): number {
     return this.rd32(ENV.fpOpcode) & 0x7ff;
   }
-  /** Records the last non-control instruction (FIP, FDP, FOP). */
   /** FDS: kept by an instruction without a memory operand (measured natively) */
   get ds(): number {
     return this.rd32(ENV.fpDs) & 0xffff;
@@ -84,9 +84,18 @@ export class X87State {
   set ds(v: number) {
     this.wr32(ENV.fpDs, v & 0xffff);
   }
+  get cs(): number {
+    return this.rd32(ENV.fpCs) & 0xffff;
+  }
+  set cs(v: number) {
+    this.wr32(ENV.fpCs, v & 0xffff);
+  }
+  /** Records the last non-control instruction (FIP, FDP, FOP). */
   setLast(ip: number, dp: number, opcode: number): void {
     this.wr32(ENV.fpIp, ip);
+    this.wr32(ENV.fpIpHi, Math.floor(ip / 0x1_0000_0000));
     this.wr32(ENV.fpDp, dp);
+    this.wr32(ENV.fpDpHi, Math.floor(dp / 0x1_0000_0000));
     this.wr32(ENV.fpOpcode, opcode);
   }
 
@@ -97,6 +106,7 @@ export class X87State {
     this.top = 0;
     this.valid = 0;
     this.setLast(0, 0, 0);
+    this.cs = 0;
     this.ds = 0;
   }
 

@@ -219,21 +219,19 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
 const MXCSR_MASK = 0x2ffff;
 
 /**
- * The fxsave image's layouts: 32-bit mode's (FIP/FDP with the %cs/%ds selectors, XMM0-7), the
- * same format in x86-64 mode (fxsave without REX.W: XMM0-15, the 64-bit process's %cs and %ds),
- * and fxsave64's (64-bit FIP/FDP, XMM0-15), which the x86-64 kernel writes into every signal
- * frame (fxsaveq), an i386 one's included.
+ * The fxsave image's layouts: 32-bit mode's (FIP/FDP with the FCS and FDS selectors, XMM0-7),
+ * the same format in x86-64 mode (fxsave without REX.W: XMM0-15), and
+ * fxsave64's (64-bit FIP/FDP, XMM0-15), which the x86-64 kernel writes into every signal frame
+ * (fxsaveq), an i386 one's included. FDS is the last memory operand's segment selector (%ss
+ * 0x2b for a stack operand in x86-64 mode, measured).
  */
 export interface FxsaveLayout {
   wide: boolean;
   xmmRegs: 8 | 16;
-  /** the selectors stored beside FIP and FDP (not wide) */
-  cs: number;
-  ds: number;
 }
-export const FXSAVE32: FxsaveLayout = { wide: false, xmmRegs: 8, cs: 0x23, ds: 0x2b };
-const FXSAVE32_IN_64: FxsaveLayout = { wide: false, xmmRegs: 16, cs: 0x33, ds: 0 };
-export const FXSAVE64: FxsaveLayout = { wide: true, xmmRegs: 16, cs: 0, ds: 0 };
+export const FXSAVE32: FxsaveLayout = { wide: false, xmmRegs: 8 };
+const FXSAVE32_IN_64: FxsaveLayout = { wide: false, xmmRegs: 16 };
+export const FXSAVE64: FxsaveLayout = { wide: true, xmmRegs: 16 };
 export const FXSAVE_SIZE = 512;
 
 /**
@@ -249,11 +247,14 @@ export function fxsaveEncode(mem: HostMemory, layout: FxsaveLayout): Uint8Array 
   v.setUint16(2, x.statusWord, true);
   img[4] = x.valid;
   v.setUint16(6, x.opcode, true);
-  v.setUint32(8, x.ip, true);
-  v.setUint32(16, x.dp, true);
-  if (!layout.wide) {
-    v.setUint16(12, layout.cs, true);
-    v.setUint16(20, layout.ds, true);
+  if (layout.wide) {
+    v.setBigUint64(8, BigInt(x.ip), true);
+    v.setBigUint64(16, BigInt(x.dp), true);
+  } else {
+    v.setUint32(8, x.ip % 0x1_0000_0000, true);
+    v.setUint16(12, x.cs, true);
+    v.setUint32(16, x.dp % 0x1_0000_0000, true);
+    v.setUint16(20, x.ds, true);
   }
   v.setUint32(24, mem.read32(ENV_BASE + ENV.mxcsr) >>> 0, true);
   v.setUint32(28, MXCSR_MASK, true);
@@ -275,7 +276,11 @@ export function fxrstorDecode(mem: HostMemory, img: Uint8Array, layout: FxsaveLa
   x.control = loadedControl(v.getUint16(0, true));
   x.statusWord = v.getUint16(2, true);
   x.valid = img[4];
-  x.setLast(v.getUint32(8, true), v.getUint32(16, true), v.getUint16(6, true) & 0x7ff);
+  if (layout.wide) x.setLast(Number(v.getBigUint64(8, true)), Number(v.getBigUint64(16, true)), v.getUint16(6, true) & 0x7ff);
+  else x.setLast(v.getUint32(8, true), v.getUint32(16, true), v.getUint16(6, true) & 0x7ff);
+  // the 64-bit format has no selectors: fxrstor64 leaves FCS and FDS zero (measured)
+  x.cs = layout.wide ? 0 : v.getUint16(12, true);
+  x.ds = layout.wide ? 0 : v.getUint16(20, true);
   for (let i = 0; i < 8; i++) {
     const se = v.getUint16(40 + 16 * i, true);
     x.writePhys(x.phys(i), fx80(se >> 15, se & 0x7fff, v.getBigUint64(32 + 16 * i, true)));

@@ -24,6 +24,19 @@ const MEASURED: [string, number, (st: FpStatus) => Fx80, string, number][] = [
   ['fptan of a tiny x toward zero: below x (the CPU scales x by ~1.4527, rounded to 68 bits)', 0xf7f, (st) => x87Trig(st, v(0x3fd7, 0x8000000000000001n), 'tan'), '3fd7:8000000000000000', 0x0020],
   ['fptan of a power of two: x, PE, not rounded', 0xb7f, (st) => x87Trig(st, v(0x3fd7, 1n << 63n), 'tan'), '3fd7:8000000000000000', 0x0020],
   ['fsin of the smallest normal, toward zero: a denormal', 0xf7f, (st) => x87Trig(st, v(0x0001, 1n << 63n), 'sin'), '0000:7fffffffffffffff', 0x0030],
+  ['fptan of the smallest denormal: x, with UE and PE', 0x37f, (st) => x87Trig(st, v(0x0000, 1n), 'tan'), '0000:0000000000000001', 0x0032],
+  ['fptan of a denormal upward: scaled, rounded to 68 bits', 0xb7f, (st) => x87Trig(st, v(0x0000, 0x7fffffffffffffffn), 'tan'), '0001:8000000000000000', 0x0232],
+  ['fptan in the binade 2^-34 below the switch: the tiny path', 0x37f, (st) => x87Trig(st, v(0x3fdd, 0x813da969360abf41n), 'tan'), '3fdd:813da969360abf41', 0x0220],
+  ['fptan in the binade 2^-34 below the switch, upward', 0xb7f, (st) => x87Trig(st, v(0x3fdd, 0x945ff0dd7996bc2fn), 'tan'), '3fdd:945ff0dd7996bc2f', 0x0220],
+  ['f2xm1(1) toward zero: just below 1', 0xf7f, (st) => x87F2xm1(st, v(0x3fff, 1n << 63n)), '3ffe:ffffffffffffffff', 0x0020],
+  ['fyl2x(-1.5, denormal): IE without DE', 0x37f, (st) => x87Yl2x(st, v(0xbfff, 0xc000000000000000n), v(0x0000, 1n)), 'ffff:c000000000000000', 0x0001],
+  ['fyl2x(0, denormal): ZE without DE', 0x37f, (st) => x87Yl2x(st, v(0x0000, 0n), v(0x0000, 1n)), 'ffff:8000000000000000', 0x0004],
+  ['fyl2xp1(-4, 1.5): x <= -1 gives x with PE', 0x37f, (st) => x87Yl2xp1(st, v(0xc001, 1n << 63n), v(0x3fff, 0xc000000000000000n)), 'c001:8000000000000000', 0x0020],
+  ['fyl2xp1(+inf, -2) = -inf', 0x37f, (st) => x87Yl2xp1(st, v(0x7fff, 1n << 63n), v(0xc000, 1n << 63n)), 'ffff:8000000000000000', 0x0000],
+  ['fyl2xp1(-inf, denormal): IE without DE', 0x37f, (st) => x87Yl2xp1(st, v(0xffff, 1n << 63n), v(0x0000, 1n)), 'ffff:c000000000000000', 0x0001],
+  ['fyl2xp1 beyond 1/2: the logarithm rounded to 68 bits', 0xb7f, (st) => x87Yl2xp1(st, v(0x4002, 0xe5185c673c0dae8dn), v(0xc001, 0xce444c733e83bd56n)), 'c003:cb073f47185a95f6', 0x0020],
+  ['fpatan of a far ratio: the quotient rounded to 68 bits', 0x77f, (st) => x87Atan(st, v(0x3ffe, 0x9cf651148c4bb5ben), v(0x3fcb, 0x8846df4226786435n)), '3fcb:de434f121a3de96c', 0x0020],
+  ['fpatan of a far ratio, negative', 0x37f, (st) => x87Atan(st, v(0x3fed, 0xca7f6b26c46cadcbn), v(0xbfb9, 0x9cdf7ad58331c1f7n)), 'bfca:c65215ace2dea8c1', 0x0220],
 ];
 
 for (const [name, cw, f, want, sw] of MEASURED) {

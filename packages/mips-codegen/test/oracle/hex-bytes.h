@@ -1,5 +1,5 @@
 /* Bytes as " %02x" each, formatted by hand: a probe printing dozens of bytes a line with one printf
-   call each spends most of its run through dbtlab in printf (split-store.c, sse-faults.c). */
+   call each spends most of its run through dbtlab in printf (split-store.c, sse-faults.c, stack-multi-store.c). */
 static const char *hex_bytes(char *out, const unsigned char *b, int n) {
   for (int i = 0; i < n; i++) {
     out[3 * i] = ' ';

@@ -5,8 +5,6 @@
    the program prints the signal's si_code and si_addr (relative to the second page) and the first
    page's last 16 bytes. Built -m32 and -m64 by split-store.test.ts. */
 #define _GNU_SOURCE
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +12,7 @@
 #include <unistd.h>
 #include "hex-bytes.h"
 
-static sigjmp_buf back;
-static volatile long code;
-static volatile unsigned long addr;
-static void onsegv(int s, siginfo_t *si, void *u) {
-  (void)s; (void)u;
-  code = si->si_code;
-  addr = (unsigned long)si->si_addr;
-  siglongjmp(back, 1);
-}
+#include "segv-catch.h"
 
 static unsigned char *area;
 #define PAGE 4096

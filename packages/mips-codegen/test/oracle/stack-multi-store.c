@@ -7,23 +7,14 @@
    stores constants and the area is at a fixed address, so every byte is the same natively and under
    dbtlab. Built -m32 and -m64 by stack-multi-store.test.ts. */
 #define _GNU_SOURCE
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #define PAGE 4096
 #define AREA ((unsigned char *)0x50000000)
-static sigjmp_buf back;
-static volatile long code;
-static volatile unsigned long addr;
-static void onsegv(int s, siginfo_t *si, void *u) {
-  (void)s; (void)u;
-  code = si->si_code;
-  addr = (unsigned long)si->si_addr;
-  siglongjmp(back, 1);
-}
+#include "hex-bytes.h"
+#include "segv-catch.h"
 
 /* the stack pointer the form starts with, and the real one while it runs */
 unsigned long newsp, oldsp;
@@ -83,9 +74,8 @@ int main(void) {
         if (!sigsetjmp(back, 1)) fm->fn();
         printf("%s %s %s k=%d: code %ld addr %+ld:", bad & 1 ? "unmapped" : "read-only", bad < 2 ? "upper" : "lower", fm->name, k, code,
                code ? (long)(addr - (unsigned long)hi) : 0L);
-        unsigned char *show = bad < 2 ? hi - 48 : hi;
-        for (int i = 0; i < 48; i++) printf(" %02x", show[i]);
-        printf("\n");
+        char hex[48 * 3 + 1];
+        printf("%s\n", hex_bytes(hex, bad < 2 ? hi - 48 : hi, 48));
       }
     }
     if (bad == 1) mmap(hi, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);

@@ -41,10 +41,13 @@ export class MipsMachine {
   engine: Engine = 'compiled';
   /**
    * Compiled engine: executions of a block (interpreting its decoded slots) before it is compiled.
-   * 256: fewer functions for V8 to compile and optimize; a cold `dbtlab run` of malloc-tree took
-   * 4.16 s CPU at 16, 3.51 s at 256 (sha256 2.28 / 1.93 s, strings 2.48 / 2.14 s, best of 3).
+   * 8192: a block compiled after a few hundred runs mostly ran on in V8's own interpreter (its
+   * function rarely ran often enough for V8 to optimize it) at no better speed than ours, after
+   * paying new Function, its code and its garbage. Start-up-heavy programs run many blocks a few
+   * thousand times: python3 -S -c 'print(6*7)' (169,000 blocks) took 24 s process CPU at 256 and
+   * 11-14 s at 8192 (sort of 20,000 lines and the compute workloads: the same or less).
    */
-  compileThreshold = 256;
+  compileThreshold = 8192;
   /**
    * Compiled engine: executions of a compiled block (after the one compiling it) after which it heads a region
    * (region-compiler.ts) of the compiled blocks it reaches; Infinity turns regions off. High, as a

@@ -162,10 +162,11 @@ export class SignalState {
     for (const sig of this.pendingInfo.keys()) if (sigs & sigBit(sig)) this.pendingInfo.delete(sig);
   }
   /**
-   * sigaltstack as stored (t->sas_ss_*): the flags are the ones the guest gave, SS_DISABLE until
-   * it gives any (a new process inherits init's; the rt frame's uc_stack shows them as they are).
+   * sigaltstack as stored (t->sas_ss_*): the flags are the ones the guest gave; 0 in a new process
+   * (execve clears them), SS_DISABLE in a new thread (sas_ss_reset). The rt frame's uc_stack shows
+   * them as they are (a native frame of a fresh process: ss_flags 0), sigaltstack computes its answer.
    */
-  altStack = { sp: 0, flags: SS_DISABLE, size: 0 };
+  altStack = { sp: 0, flags: 0, size: 0 };
   /**
    * The thread's last exception that raised a signal (thread.trap_nr, error_code, cr2): every
    * frame's sigcontext shows them, a kill()'s too; cr2 changes with page faults only.
@@ -188,6 +189,7 @@ export class SignalState {
     s.actions = this.actions;
     s.blocked = this.blocked;
     s.lastTrap = { ...this.lastTrap };
+    s.altStack = { sp: 0, flags: SS_DISABLE, size: 0 };
     return s;
   }
 

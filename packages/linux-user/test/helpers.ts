@@ -35,20 +35,19 @@ export function buildFixture(dir: string, name: string, flags: string[] = ['-sta
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { i386RunsNatively } = require('../../../tools/host-runs-i386.cjs') as { i386RunsNatively: () => boolean };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kernelVm = require('../../../tools/kernel-vm.cjs') as {
-  kernelVmAvailable: () => boolean;
-  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
+const linuxI386 = require('../../../tools/linux-i386.cjs') as {
+  linuxI386: () => 'native' | 'vm' | 'none';
+  NO_LINUX_I386: string;
+  runOnLinuxI386: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
 };
 
-/** Where Linux's i386 ABI is observed: this kernel, a real kernel in a VM, or nowhere. */
-const LINUX_I386 = i386RunsNatively() ? 'native' : kernelVm.kernelVmAvailable() ? 'vm' : 'none';
 
 /**
  * A test whose oracle is Linux's i386 ABI itself: run where the kernel runs i386 programs (this one,
  * or the kernel VM), reported as skipped (with the reason in its title) where neither is available.
  */
 export function kernelAbiTest(title: string, impl: (t: ExecutionContext) => void | Promise<void>): void {
-  if (LINUX_I386 === 'none') test.skip(`${title} [needs a kernel that runs i386: neither this one nor the kernel VM (tools/kernel-vm.sh fetch)]`, impl);
+  if (linuxI386.linuxI386() === 'none') test.skip(`${title} ${linuxI386.NO_LINUX_I386}`, impl);
   else test(title, impl);
 }
 
@@ -70,7 +69,7 @@ export function runNative(cwd: string, argv: string[], env: string[] = [], wrapp
  * files, its own kernel). The oracle of every kernelAbiTest; `cwd` under /tmp (tmpDir()).
  */
 export function runOnLinuxI386(cwd: string, argv: string[], env: string[] = [], wrapper: string[] = []): string {
-  return LINUX_I386 === 'vm' ? kernelVm.runOnLinux(cwd, nativeCommand(argv, env, wrapper)).stdout : runNative(cwd, argv, env, wrapper);
+  return linuxI386.runOnLinuxI386(cwd, nativeCommand(argv, env, wrapper)).stdout;
 }
 
 export interface Harness {

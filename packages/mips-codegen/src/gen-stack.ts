@@ -142,14 +142,16 @@ export const genEnter: GenFn = (ctx, insn) => {
   const allocBytes = alloc.value & 0xffff;
   if (allocBytes) {
     // the CPU then probes a write at the final stack pointer (SDM ENTER: #PF "if a write using the
-    // final value of the stack pointer would cause a page fault"), the stores above kept
+    // final value of the stack pointer would cause a page fault"), the stores above kept; the probe
+    // is one slot wide (natively a final pointer 1..size-1 bytes below an unwritable page faults
+    // at that page's first byte)
     const p = ctx.tmp();
     asm.li(p, size * (nesting + 1) + allocBytes);
     if (ctx.mode64) asm.dsubu(p, esp, p);
     else asm.subu(p, esp, p);
-    const one = ctx.tmp();
-    asm.li(one, 1);
-    ctx.callHelper(ctx.opts.helpers.checkWrite, [p, one]);
+    const len = ctx.tmp();
+    asm.li(len, size);
+    ctx.callHelper(ctx.opts.helpers.checkWrite, [p, len]);
   }
   adjustSp(ctx, -size * (nesting + 1));
   ctx.writeReg({ kind: 'reg', file: 'gpr', reg: EBP, size: bits }, bits === 16 ? ctx.narrow(frame, frame, 16) : frame);

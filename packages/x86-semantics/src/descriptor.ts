@@ -41,8 +41,9 @@ export function descriptorBase([lo, hi]: Descriptor): number {
 
 /**
  * lar/lsl/verr/verw of `sel` naming `desc` (undefined: the null selector or beyond the
- * table's limit): ZF, and for lar/lsl the 32-bit result (lar: access rights masked
- * 0x00f0ff00; the caller narrows a 16-bit operand).
+ * table's limit): ZF, and for lar/lsl the 32-bit result (lar: the high word masked 0x00ffff00,
+ * access rights and limit bits 19:16, which the SDM leaves undefined and the CPU returns, as native
+ * lar of a flat user segment gives 00cffb00; the caller narrows a 16-bit operand).
  */
 export function selectorAccess(op: SelectorOp, sel: number, desc: Descriptor | undefined): { zf: boolean; value: number } {
   const fail = { zf: false, value: 0 };
@@ -56,7 +57,7 @@ export function selectorAccess(op: SelectorOp, sel: number, desc: Descriptor | u
   } else if (privileged) return fail;
   switch (op) {
     case 'LAR':
-      return { zf: true, value: (hi & 0x00f0ff00) >>> 0 };
+      return { zf: true, value: (hi & 0x00ffff00) >>> 0 };
     case 'LSL':
       return { zf: true, value: descriptorLimit(desc) };
     case 'VERR':

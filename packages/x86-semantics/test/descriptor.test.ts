@@ -12,10 +12,10 @@ const USER_CS = entry(0xa0fb);
 const KERNEL_CS = entry(0xa09b);
 const CPUNODE = entry(0x40f5, 0);
 
-test('lar/lsl/verr/verw of the user entries give what the kernel VM measured', (t) => {
-  t.deepEqual(selectorAccess('LAR', 0x23, USER32_CS), { zf: true, value: 0x00c0fb00 });
+test('lar/lsl/verr/verw of the user entries give what the CPU gives natively (lar includes limit bits 19:16)', (t) => {
+  t.deepEqual(selectorAccess('LAR', 0x23, USER32_CS), { zf: true, value: 0x00cffb00 });
   t.deepEqual(selectorAccess('LSL', 0x20, USER32_CS), { zf: true, value: 0xffffffff });
-  t.deepEqual(selectorAccess('LAR', 0x33, USER_CS), { zf: true, value: 0x00a0fb00 });
+  t.deepEqual(selectorAccess('LAR', 0x33, USER_CS), { zf: true, value: 0x00affb00 });
   t.deepEqual(selectorAccess('LAR', 0x7b, CPUNODE), { zf: true, value: 0x0040f500 });
   t.deepEqual(selectorAccess('LSL', 0x7b, CPUNODE), { zf: true, value: 0 });
   t.true(selectorAccess('VERR', 0x23, USER32_CS).zf);

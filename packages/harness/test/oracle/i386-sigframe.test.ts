@@ -1,5 +1,5 @@
-// The FPU/SSE state of i386 signal frames against Linux's own i386 ABI (the kernel VM,
-// tools/kernel-vm.sh): test/fixtures/i386-sigframe-fpu.c prints the fsave header and fxsave
+// The FPU/SSE state of i386 signal frames against Linux's own i386 ABI (this kernel or
+// the kernel VM of tools/kernel-vm.sh): test/fixtures/i386-sigframe-fpu.c prints the fsave header and fxsave
 // image of an rt and a plain frame and changes ST0, the control word, XMM5 and MXCSR in them;
 // dbtlab's output through both runtimes must equal the kernel's byte for byte.
 import test from 'ava';
@@ -10,18 +10,19 @@ import { join } from 'node:path';
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
-  kernelVmAvailable: () => boolean;
-  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
+const { linuxI386, NO_LINUX_I386, runOnLinuxI386 } = require('../../../../tools/linux-i386.cjs') as {
+  linuxI386: () => 'native' | 'vm' | 'none';
+  NO_LINUX_I386: string;
+  runOnLinuxI386: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
 };
 const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
-const define = kernelVm.kernelVmAvailable() ? test : test.skip;
+const define = linuxI386() !== 'none' ? test : test.skip;
 
-define('i386 rt and plain frames carry the fsave header and fxsave image as Linux lays them out, and sigreturn restores them', (t) => {
+define(`i386 rt and plain frames carry the fsave header and fxsave image as Linux lays them out, and sigreturn restores them${linuxI386() === 'none' ? ` ${NO_LINUX_I386}` : ''}`, (t) => {
   const dir = testTmpDir('dbtlab-sigfpu-');
   const exe = join(dir, 'i386-sigframe-fpu');
   execFileSync('gcc', ['-m32', '-static', '-O2', '-fno-pie', '-no-pie', join(__dirname, '..', 'fixtures', 'i386-sigframe-fpu.c'), '-o', exe]);
-  const linux = kernelVm.runOnLinux(dir, [exe]);
+  const linux = runOnLinuxI386(dir, [exe]);
   t.is(linux.status, 0);
   t.regex(linux.stdout, /^rt frame: sig 11 code 1 addr 0x1000 uc_flags 0\n {2}fpstate - context 132/);
   for (const runtime of ['qemu-style', 'x86tomips-style']) {

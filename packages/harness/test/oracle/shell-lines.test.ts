@@ -1,10 +1,10 @@
 // Shell command lines of real Debian i386 programs (bash-static and busybox-static, from
-// tools/debian-i386-programs.sh) held against Linux's own i386 ABI, in the kernel VM
-// (tools/kernel-vm.sh): pipelines, redirections, here-documents, subshells, $(...), traps and
+// tools/debian-i386-programs.sh) held against Linux's own i386 ABI (this kernel, or the kernel VM of
+// tools/kernel-vm.sh): pipelines, redirections, here-documents, subshells, $(...), traps and
 // kill, wait and exit statuses, read loops, globbing, arithmetic, printf, test, file operations,
 // ulimit, umask, cd, exec, and external commands (x86-64 ones from /usr/bin included). Every
 // line runs in a fresh directory of the same path on both sides: stdout, stderr and exit status
-// of both runtimes must equal Linux's. All of Linux's runs are one VM job (one boot-time cost).
+// of both runtimes must equal Linux's. All of Linux's runs are one job (in the VM, one boot).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,9 +14,10 @@ import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
-  kernelVmAvailable: () => boolean;
-  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
+const { linuxI386, NO_LINUX_I386, runOnLinuxI386 } = require('../../../../tools/linux-i386.cjs') as {
+  linuxI386: () => 'native' | 'vm' | 'none';
+  NO_LINUX_I386: string;
+  runOnLinuxI386: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
 };
 
 const programs = execFileSync('bash', [resolve(__dirname, '../../../../tools/debian-i386-programs.sh')], { encoding: 'utf8' }).trim();
@@ -97,26 +98,26 @@ function freshDir(i: number): string {
 
 const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
-/** Linux's stdout, stderr and status of every line, from one job in the kernel VM. */
+/** Linux's stdout, stderr and status of every line, from one job (one VM boot where it runs in the kernel VM). */
 function linuxRuns(): { stdout: string; stderr: string; status: number }[] {
   const script = LINES.map((l, i) => {
     const dir = freshDir(i);
     return `(cd ${quote(dir)} && env -i ${l.argv.map(quote).join(' ')} </dev/null >${quote(`${dir}.out`)} 2>${quote(`${dir}.err`)}; echo $? >${quote(`${dir}.rc`)})`;
   });
   writeFileSync(join(tmp, 'all.sh'), `${script.join('\n')}\n`);
-  const job = kernelVm.runOnLinux(tmp, ['bash', join(tmp, 'all.sh')]);
-  if (job.status !== 0) throw new Error(`kernel VM job: ${job.status} ${job.stderr}`);
+  const job = runOnLinuxI386(tmp, ['bash', join(tmp, 'all.sh')]);
+  if (job.status !== 0) throw new Error(`Linux i386 job: ${job.status} ${job.stderr}`);
   return LINES.map((_, i) => {
     const dir = join(tmp, `line${i}`);
     return { stdout: readFileSync(`${dir}.out`, 'utf8'), stderr: readFileSync(`${dir}.err`, 'utf8'), status: Number(readFileSync(`${dir}.rc`, 'utf8')) };
   });
 }
 
-const available = kernelVm.kernelVmAvailable();
+const available = linuxI386() !== 'none';
 const linux = available ? linuxRuns() : [];
 LINES.forEach((line, i) => {
   const define = available ? test : test.skip;
-  define(`${line.title}${available ? '' : ' [needs the kernel VM: tools/kernel-vm.sh fetch]'}`, (t) => {
+  define(`${line.title}${available ? '' : ` ${NO_LINUX_I386}`}`, (t) => {
     for (const runtime of RUNTIME_NAMES) {
       const r = runCaptured(createScheme(runtime), { elf: line.argv[0], argv: line.argv, envp: [], cwd: freshDir(i) });
       t.is(r.error, undefined, runtime);

@@ -4,7 +4,7 @@
 // is the x86-64 build on this kernel: the real kernel's answers even where i386 runs go
 // through qemu-i386 (which, e.g., accepts flag bits Linux refuses with EINVAL). The programs in
 // LINUX_I386 (i386-only interfaces: the ipc() and socketcall multiplexers, old structures) are judged
-// by Linux's own i386 ABI: their i386 build run in the kernel VM (tools/kernel-vm.sh).
+// by Linux's own i386 ABI: their i386 build run where Linux runs i386 (this kernel or the kernel VM).
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -21,14 +21,15 @@ const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.s
 const KERNEL_ORACLE = new Set(['events', 'fifos', 'pipes', 'threads-fs']);
 const LINUX_I386 = new Set(['inet', 'ipc', 'job-control', 'path-order', 'processes', 'sockets']);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kernelVm = require('../../../../tools/kernel-vm.cjs') as {
-  kernelVmAvailable: () => boolean;
-  runOnLinux: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
+const { linuxI386, NO_LINUX_I386, runOnLinuxI386 } = require('../../../../tools/linux-i386.cjs') as {
+  linuxI386: () => 'native' | 'vm' | 'none';
+  NO_LINUX_I386: string;
+  runOnLinuxI386: (cwd: string, argv: string[]) => { stdout: string; stderr: string; status: number };
 };
 
 /** The oracle's run of `exe` in `cwd`: stdout, stderr, exit status. */
 function nativeRun(name: string, exe: string, cwd: string): { stdout: string; stderr: string; status: number } {
-  if (LINUX_I386.has(name)) return kernelVm.runOnLinux(cwd, [exe]);
+  if (LINUX_I386.has(name)) return runOnLinuxI386(cwd, [exe]);
   const r = spawnSync(KERNEL_ORACLE.has(name) ? build(name, '-m64') : exe, [], { cwd, env: {}, encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + constants.signals[r.signal as keyof typeof constants.signals] };
 }
@@ -43,8 +44,8 @@ function build(name: string, abi: '-m32' | '-m64' = '-m32'): string {
 const freshDir = (): string => mkdtempSync(join(tmp, 'cwd-'));
 
 for (const name of PROGRAMS) {
-  const define = LINUX_I386.has(name) && !kernelVm.kernelVmAvailable() ? test.skip : test;
-  define(`${name}: every call's result and errno as native${define === test ? '' : ' [needs the kernel VM: tools/kernel-vm.sh fetch]'}`, (t) => {
+  const define = LINUX_I386.has(name) && linuxI386() === 'none' ? test.skip : test;
+  define(`${name}: every call's result and errno as native${define === test ? '' : ` ${NO_LINUX_I386}`}`, (t) => {
     const exe = build(name);
     const native = nativeRun(name, exe, freshDir());
     for (const runtime of RUNTIME_NAMES) {

@@ -4,7 +4,9 @@
 // emulation), else nowhere. Tests whose oracle is that ABI ask linuxI386() and run through
 // runOnLinuxI386(), so the same test runs natively or in the VM without knowing which.
 const { spawnSync } = require('node:child_process');
-const { constants } = require('node:os');
+const { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { constants, tmpdir } = require('node:os');
+const { join } = require('node:path');
 const { i386RunsNatively } = require('./host-runs-i386.cjs');
 const kernelVm = require('./kernel-vm.cjs');
 
@@ -27,9 +29,19 @@ exports.runOnLinuxI386 = function runOnLinuxI386(cwd, argv, input = '') {
     case 'vm':
       return kernelVm.runOnLinux(cwd, argv, input);
     case 'native': {
-      const r = spawnSync(argv[0], argv.slice(1), { cwd, input, encoding: 'utf8', maxBuffer: 1 << 28 });
-      if (r.error) throw r.error;
-      return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + constants.signals[r.signal] };
+      // stdio through files, as in the VM (Node's pipes are sockets, which getsockopt and fstat tell apart)
+      const dir = mkdtempSync(join(tmpdir(), 'dbtlab-linux-i386-'));
+      try {
+        writeFileSync(join(dir, 'in'), input);
+        const fds = [openSync(join(dir, 'in'), 'r'), openSync(join(dir, 'out'), 'w'), openSync(join(dir, 'err'), 'w')];
+        const r = spawnSync(argv[0], argv.slice(1), { cwd, stdio: fds });
+        fds.forEach((fd) => closeSync(fd));
+        if (r.error) throw r.error;
+        const read = (name) => readFileSync(join(dir, name), 'utf8');
+        return { stdout: read('out'), stderr: read('err'), status: r.status ?? 128 + constants.signals[r.signal] };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
     default:
       throw new Error(`linux-i386: ${exports.NO_LINUX_I386}`);

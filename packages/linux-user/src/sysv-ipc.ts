@@ -9,6 +9,7 @@
  * by the caller's effective ids (root passes), IPC_RMID/IPC_SET need the owner or creator.
  * The structures are Linux's i386 ipc64_perm / old ipc_perm (IPC_64 in the command selects).
  */
+import { capable, CAP_IPC_OWNER, CAP_SYS_ADMIN } from './capabilities';
 import { EACCES, EEXIST, ENOENT } from './errno';
 import type { LinuxProcess } from './process';
 
@@ -114,11 +115,11 @@ export function ipcDenied(p: LinuxProcess, perm: IpcPerm, flag: number): boolean
   const { euid, egid } = p.ids;
   if (euid === perm.cuid || euid === perm.uid) granted >>= 6;
   else if (egid === perm.gid || egid === perm.cgid || (process.getgroups?.() ?? []).some((g) => g === perm.gid || g === perm.cgid)) granted >>= 3;
-  return (requested & ~granted & 0o7) !== 0 && euid !== 0;
+  return (requested & ~granted & 0o7) !== 0 && !capable(p, CAP_IPC_OWNER);
 }
 
-/** IPC_RMID and IPC_SET: only the owner, the creator or root. */
-export const ipcOwner = (p: LinuxProcess, perm: IpcPerm): boolean => p.ids.euid === 0 || p.ids.euid === perm.uid || p.ids.euid === perm.cuid;
+/** IPC_RMID and IPC_SET: only the owner, the creator or CAP_SYS_ADMIN. */
+export const ipcOwner = (p: LinuxProcess, perm: IpcPerm): boolean => p.ids.euid === perm.uid || p.ids.euid === perm.cuid || capable(p, CAP_SYS_ADMIN);
 
 /**
  * ipcget(): the id of the object `key` names (checks: EEXIST, more(o) for the kind's own, then

@@ -4,23 +4,14 @@
  * set*id family (only to ids the process already has, as an unprivileged Linux process),
  * scheduling queries and priorities, personality, getrusage and times.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { capable, CAP_SETGID, CAP_SETUID, CAP_SYS_NICE, hostCaps, hostStatus } from '../capabilities';
 import { EACCES, EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { NSIG } from '../signal';
 import { monotonic } from './time';
 import type { SyscallArgs } from '../syscall-args';
 
-/** A line of /proc/self/status ("CapEff:\t000001ff..."): Node runs as the guest would natively. */
-function hostStatus(field: string): string | undefined {
-  try {
-    return readFileSync('/proc/self/status', 'utf8').match(new RegExp(`^${field}:\\s*(\\S+)`, 'm'))?.[1];
-  } catch {
-    return undefined;
-  }
-}
-const hostCaps = (field: string): bigint => BigInt(`0x${hostStatus(field) ?? '0'}`);
 
 const PR_SET_PDEATHSIG = 1;
 const PR_GET_PDEATHSIG = 2;
@@ -163,7 +154,7 @@ export function sysCapset(p: LinuxProcess, a: SyscallArgs): number {
 function setIds(p: LinuxProcess, kind: 'uid' | 'gid', ids: number[], wide: boolean): number {
   const keep = wide ? 0xffffffff : 0xffff;
   const held = kind === 'uid' ? [p.ids.uid, p.ids.euid] : [p.ids.gid, p.ids.egid];
-  const privileged = p.ids.euid === 0;
+  const privileged = capable(p, kind === 'uid' ? CAP_SETUID : CAP_SETGID);
   for (const id of ids) if (id !== keep && !privileged && !held.includes(id)) return -EPERM;
   const real = ids[0] === keep ? undefined : ids[0];
   const eff = ids.length > 1 ? (ids[1] === keep ? undefined : ids[1]) : real;
@@ -251,7 +242,7 @@ export function sysSetpriority(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] > PRIO_USER) return -EINVAL;
   if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
   const nice = Math.max(-20, Math.min(19, a[2] | 0));
-  if (nice < p.nice && p.ids.euid !== 0) return -EACCES;
+  if (nice < p.nice && !capable(p, CAP_SYS_NICE)) return -EACCES;
   p.nice = nice;
   return 0;
 }

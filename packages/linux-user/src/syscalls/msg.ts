@@ -4,6 +4,7 @@
  * receiver while no message matches (WouldBlock: the scheduler runs the other guests and
  * retries), until the queue changes, it is removed (EIDRM) or a signal interrupts the call.
  */
+import { capable, CAP_SYS_RESOURCE } from '../capabilities';
 import { E2BIG, EACCES, EIDRM, EINVAL, EAGAIN, ENOMSG, ENOSPC, EPERM } from '../errno';
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
@@ -198,7 +199,7 @@ export function msgctl(p: LinuxProcess, id: number, cmd: number, buf: number, wi
       if (!q) return -EINVAL;
       if (!ipcOwner(p, q.perm)) return -EPERM;
       if (set) {
-        if (set.qbytes > MSGMNB && p.ids.euid !== 0) return -EPERM;
+        if (set.qbytes > MSGMNB && !capable(p, CAP_SYS_RESOURCE)) return -EPERM;
         q.qbytes = set.qbytes;
         updatePerm(q.perm, set);
         q.ctime = ipcTime();

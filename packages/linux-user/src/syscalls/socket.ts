@@ -11,6 +11,7 @@
  */
 import { existsSync, fstatSync } from 'node:fs';
 import { installAnon } from '../anon-file';
+import { capable, CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN } from '../capabilities';
 import {
   EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOENT, EPERM, ESRCH,
   ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE, EPROTONOSUPPORT, EPROTOTYPE, ESOCKTNOSUPPORT,
@@ -654,11 +655,13 @@ export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
 
 /**
  * scm_check_creds and the pid's lookup: a sender may claim its own pid and its real, effective
- * (or saved) ids; root any ids and any live process's pid.
+ * (or saved) ids; with CAP_SETUID/CAP_SETGID any ids, with CAP_SYS_ADMIN any live process's pid.
  */
 function checkCred(p: LinuxProcess, c: Ucred): number {
-  const root = p.ids.euid === 0;
-  const ok = (c.pid === p.pid || root) && (root || c.uid === p.ids.uid || c.uid === p.ids.euid) && (root || c.gid === p.ids.gid || c.gid === p.ids.egid);
+  const ok =
+    (c.pid === p.pid || capable(p, CAP_SYS_ADMIN)) &&
+    (c.uid === p.ids.uid || c.uid === p.ids.euid || capable(p, CAP_SETUID)) &&
+    (c.gid === p.ids.gid || c.gid === p.ids.egid || capable(p, CAP_SETGID));
   if (!ok) return -EPERM;
   return (p.tree?.processes ?? [p]).some((q) => q.pid === c.pid && q.threadGroup.has(q)) ? 0 : -ESRCH;
 }

@@ -4,6 +4,7 @@
  * (blocking until the first), poll says POLLIN while it is non-zero. Under the virtual clock
  * a wait for it jumps the clock to the expiry, as every other wait does.
  */
+import { capable, CAP_WAKE_ALARM } from '../capabilities';
 import { anonOf, callerOf, installAnon, type AnonFile } from '../anon-file';
 import { EAGAIN, EBADF, EINVAL, EPERM } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR } from '../fd-table';
@@ -67,7 +68,7 @@ export function sysTimerfdCreate(p: LinuxProcess, a: SyscallArgs): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
   if (clock === CLOCK_REALTIME_ALARM || clock === CLOCK_BOOTTIME_ALARM) {
     // CAP_WAKE_ALARM; the alarm clocks read as their plain ones
-    if (p.ids.euid !== 0) return -EPERM;
+    if (!capable(p, CAP_WAKE_ALARM)) return -EPERM;
     clock = clock === CLOCK_REALTIME_ALARM ? CLOCK_REALTIME : CLOCK_BOOTTIME;
   } else if (clock !== CLOCK_REALTIME && clock !== CLOCK_MONOTONIC && clock !== CLOCK_BOOTTIME) return -EINVAL;
   return installAnon(p, new TimerFd(p, clock), O_RDWR | (flags & O_NONBLOCK), (flags & O_CLOEXEC) !== 0);

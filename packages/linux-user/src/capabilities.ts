@@ -1,0 +1,35 @@
+/**
+ * capable(): Linux's privilege checks (ns_capable) for a guest process. The guest holds what a
+ * native program exec'd in dbtlab's place would hold: root's effective set is the set this host
+ * process has (/proc/self/status CapEff: a container may drop some, CAP_SYS_RESOURCE for one),
+ * any other effective uid none.
+ */
+import { readFileSync } from 'node:fs';
+import type { LinuxProcess } from './process';
+
+export const CAP_SETGID = 6;
+export const CAP_SETUID = 7;
+export const CAP_IPC_OWNER = 15;
+export const CAP_SYS_ADMIN = 21;
+export const CAP_SYS_NICE = 23;
+export const CAP_SYS_RESOURCE = 24;
+export const CAP_WAKE_ALARM = 35;
+
+/** A line of /proc/self/status ("CapEff:\t000001ff..."): Node runs as the guest would natively. */
+export function hostStatus(field: string): string | undefined {
+  try {
+    return readFileSync('/proc/self/status', 'utf8').match(new RegExp(`^${field}:\\s*(\\S+)`, 'm'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** One of this host process's capability sets (CapEff, CapPrm, CapInh, CapBnd) as a bit set. */
+export const hostCaps = (field: string): bigint => BigInt(`0x${hostStatus(field) ?? '0'}`);
+
+let effective: bigint | undefined;
+/** Whether `p` has capability `cap` in its effective set. */
+export function capable(p: LinuxProcess, cap: number): boolean {
+  effective ??= hostCaps('CapEff');
+  return p.ids.euid === 0 && ((effective >> BigInt(cap)) & 1n) === 1n;
+}

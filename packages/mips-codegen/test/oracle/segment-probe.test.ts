@@ -21,7 +21,8 @@ const prog = buildProbe(dir, 'segment-probe', 32, ['-O1']);
 const native = i386RunsNatively();
 const oracles: Record<string, { name: string; run?: () => string }> = {
   desc: native
-    ? { name: 'native', run: () => runNative(prog, ['desc']) }
+    ? // on CPU 0, the one dbtlab's guest runs on: lsl of the CPUNODE entry gives the CPU's number
+      { name: 'native', run: () => runNative('taskset', ['-c', '0', prog, 'desc']) }
     : kernelVm.kernelVmAvailable()
       ? { name: 'Linux in the kernel VM', run: () => kernelVm.runOnLinux(dir, ['./segment-probe-32', 'desc']).stdout }
       : { name: 'none: neither this kernel nor the kernel VM (tools/kernel-vm.sh fetch) runs i386' },

@@ -15,6 +15,7 @@
  *   const guest = new GuestMemory(mem); guest.read32(0x8048000);   // guest addresses
  */
 import { guestWindow, PAGE_SIZE } from './layout';
+import type { SharedPages } from './shared-pages';
 
 export const PROT_NONE = 0;
 export const PROT_READ = 1;
@@ -58,6 +59,14 @@ export class Page {
 const pageIndex = (addr: number): number => Math.floor(addr / PAGE_SIZE);
 const MEMO_SIZE = 64;
 
+/** Pages first..last mapped over a SharedPages, from its page srcFirst on. */
+interface SharedRange {
+  first: number;
+  last: number;
+  src: SharedPages;
+  srcFirst: number;
+}
+
 /** Mapped pages first..last (page numbers, inclusive) with one protection. */
 interface Area {
   first: number;
@@ -72,6 +81,8 @@ export class HostMemory {
   private allocated = 0;
   /** Every mapped page, as sorted, disjoint areas (adjacent ones of equal prot merged). */
   private areas: Area[] = [];
+  /** The shared mappings: their untouched pages come from their SharedPages at first touch. */
+  private shared: SharedRange[] = [];
   private readonly unmapHooks: (() => void)[] = [];
   /**
    * Direct-mapped cache of `pages` (page index -> Page): the helpers read env and guest memory
@@ -93,6 +104,7 @@ export class HostMemory {
     const first = pageIndex(addr);
     const last = pageIndex(addr + Math.max(len, 1) - 1);
     this.cut(first, last);
+    this.cutShared(first, last);
     for (const [p] of this.touched(first, last)) this.pages.delete(p);
     this.memoIndex.fill(NaN);
     this.memoPage.fill(undefined);
@@ -107,6 +119,12 @@ export class HostMemory {
     const lo = pageIndex(start);
     const hi = pageIndex(end - 1);
     for (const a of this.areas) if (a.last >= lo && a.first <= hi) to.setArea(Math.max(a.first, lo), Math.min(a.last, hi), a.prot);
+    for (const r of this.shared) {
+      if (r.last < lo || r.first > hi) continue;
+      const first = Math.max(r.first, lo), last = Math.min(r.last, hi);
+      to.cutShared(first, last);
+      to.shared.push({ first, last, src: r.src, srcFirst: r.srcFirst + first - r.first });
+    }
     let n = 0;
     for (const [index, page] of this.pages) {
       const addr = index * PAGE_SIZE;
@@ -122,14 +140,17 @@ export class HostMemory {
   }
 
   /**
-   * Maps [addr, addr + bytes.length) over `bytes` (page-aligned length): every process that maps
-   * the same bytes sees the others' stores at once, and so does a forked child.
+   * Maps [addr, addr + bytes.length) over `bytes`: every process that maps the same pages sees
+   * the others' stores at once, and so does a forked child. No page is allocated here: each
+   * comes from `bytes` at its first touch (through any mapping).
    */
-  mapShared(addr: number, bytes: Uint8Array, prot: number): void {
+  mapShared(addr: number, bytes: SharedPages, prot: number): void {
     const first = pageIndex(addr);
-    const n = Math.ceil(bytes.length / PAGE_SIZE);
-    this.setArea(first, first + n - 1, prot);
-    for (let i = 0; i < n; i++) this.pages.set(first + i, new Page(prot, false, bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE)));
+    const last = first + Math.ceil(bytes.length / PAGE_SIZE) - 1;
+    this.setArea(first, last, prot);
+    for (const [p] of this.touched(first, last)) this.pages.delete(p);
+    this.cutShared(first, last);
+    this.shared.push({ first, last, src: bytes, srcFirst: 0 });
     this.memoIndex.fill(NaN);
     for (const hook of this.unmapHooks) hook();
   }
@@ -160,7 +181,8 @@ export class HostMemory {
     if (page === undefined) {
       const area = this.areaOf(p);
       if (area === undefined) return undefined;
-      this.pages.set(p, (page = new Page(area.prot)));
+      const shared = this.shared.length === 0 ? undefined : this.shared.find((r) => p >= r.first && p <= r.last);
+      this.pages.set(p, (page = new Page(area.prot, false, shared?.src.page(p - shared.first + shared.srcFirst))));
       this.allocated++;
     }
     this.memoIndex[i] = p;
@@ -278,6 +300,20 @@ export class HostMemory {
       }
     }
     this.areas = out;
+  }
+
+  /** Removes pages first..last from the shared ranges (splitting those that straddle them). */
+  private cutShared(first: number, last: number): void {
+    if (this.shared.length === 0) return;
+    const out: SharedRange[] = [];
+    for (const r of this.shared) {
+      if (r.last < first || r.first > last) out.push(r);
+      else {
+        if (r.first < first) out.push({ ...r, last: first - 1 });
+        if (r.last > last) out.push({ ...r, first: last + 1, srcFirst: r.srcFirst + last + 1 - r.first });
+      }
+    }
+    this.shared = out;
   }
 
   private setArea(first: number, last: number, prot: number): void {
@@ -440,7 +476,7 @@ export class GuestMemory {
   unmap(addr: number, len: number): void {
     this.host.unmap(this.base + addr, len);
   }
-  mapShared(addr: number, bytes: Uint8Array, prot: number): void {
+  mapShared(addr: number, bytes: SharedPages, prot: number): void {
     this.host.mapShared(this.base + addr, bytes, prot);
   }
   protect(addr: number, len: number, prot: number): boolean {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { GUEST64_BASE, GUEST_BASE, GuestMemory, HostMemory, MemoryFault, PROT_READ, PROT_WRITE } from '../src';
+import { GUEST64_BASE, GUEST_BASE, GuestMemory, HostMemory, MemoryFault, PROT_READ, PROT_WRITE, SharedPages } from '../src';
 
 const GiB = 2 ** 30;
 const RW = PROT_READ | PROT_WRITE;
@@ -91,4 +91,24 @@ test('GuestMemory: an i386 guest wraps modulo 2^32, an x86-64 guest has the 47-b
   const err = t.throws(() => g64.read8(2 ** 47), { instanceOf: MemoryFault });
   t.is(err.kind, 'unmapped');
   t.throws(() => g64.writeBytes(2 ** 64 - 4096, Uint8Array.of(1)), { instanceOf: MemoryFault });
+});
+
+test('shared pages exist from their first touch through any mapping: a fork and a second mapping see them, an untouched page stays shared', (t) => {
+  const seg = new SharedPages(2 * GiB);
+  const a = new HostMemory(), b = new HostMemory();
+  a.mapShared(0x1000_0000, seg, RW);
+  b.mapShared(0x2000_0000, seg, PROT_READ);
+  t.is(seg.resident, 0);
+  a.write8(0x1000_0000 + 5 * 4096 + 7, 42);
+  t.is(seg.resident, 1);
+  t.is(b.read8(0x2000_0000 + 5 * 4096 + 7), 42);
+  const child = new HostMemory();
+  a.copyPagesTo(child, 0x1000_0000, 0x1000_0000 + 2 * GiB);
+  child.write8(0x1000_0000 + 9 * 4096, 1); // untouched before the fork: still the segment's page
+  t.is(b.read8(0x2000_0000 + 9 * 4096), 1);
+  t.is(seg.resident, 2);
+  a.unmap(0x1000_0000 + 4096, 4096); // a hole splits the range; pages after it keep their place
+  a.write8(0x1000_0000 + 20 * 4096, 3);
+  t.is(b.read8(0x2000_0000 + 20 * 4096), 3);
+  t.is(seg.resident, 3);
 });

@@ -5,7 +5,7 @@
  * shared-mappings.ts describes.
  */
 import { fstatSync, readSync } from 'node:fs';
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
@@ -42,8 +42,8 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     shmUnmapped(p, addr, pageAlignUp(len));
   }
   const at = p.space.targetMmap(addr, len, prot, flags, contents, source);
-  // anonymous shared memory: one buffer, which a forked child's pages share
-  if (at >= 0 && !file && flags & MAP_SHARED) p.mem.mapShared(at, new Uint8Array(pageAlignUp(len)), prot);
+  // anonymous shared memory: pages allocated at first touch, which a forked child's pages share
+  if (at >= 0 && !file && flags & MAP_SHARED) p.mem.mapShared(at, new SharedPages(pageAlignUp(len)), prot);
   // stores reach the file only through a mapping that could be made writable (O_RDWR)
   if (at >= 0 && file && flags & MAP_SHARED && (file.flags & O_ACCMODE) === O_RDWR) p.shared.add(at, pageAlignUp(len), file, offset);
   return at;

@@ -1,13 +1,14 @@
 /**
- * SysV shared memory: shmget, shmat, shmdt, shmctl. A segment is one buffer; every attachment,
+ * SysV shared memory: shmget, shmat, shmdt, shmctl. A segment is one SharedPages (each page
+ * allocated at its first touch, SHM_INFO's shm_rss); every attachment,
  * in any guest process of the tree, maps the same bytes (GuestMemory.mapShared), so a store is
  * seen by the others at once, and a fork keeps the child's attachments on the same bytes.
  * Attachments are per address space (threads share them); exec and exit detach them. A
  * segment removed with IPC_RMID lives until its last detach (SHM_DEST, key IPC_PRIVATE).
  */
 import type { GuestMemory } from '@dbtlab/mips-host';
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { EACCES, EINVAL, ENOMEM, ENOSPC, EPERM } from '../errno';
+import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
+import { EACCES, EINVAL, ENOSPC, EPERM } from '../errno';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { MAP_FIXED, MAP_SHARED } from '../mmap';
 import type { LinuxProcess } from '../process';
@@ -35,7 +36,7 @@ const SHMMIN = 1;
 interface ShmSegment {
   perm: IpcPerm;
   size: number;
-  bytes: Uint8Array;
+  bytes: SharedPages;
   nattch: number;
   atime: number;
   dtime: number;
@@ -64,13 +65,7 @@ export function sysShmget(p: LinuxProcess, a: SyscallArgs): number {
     if (len < size || len === 0) return -ENOSPC;
     const perm = segments(p).newPerm(p, key, flag);
     if (!perm) return -ENOSPC;
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(len);
-    } catch {
-      return -ENOMEM;
-    }
-    return { perm, size, bytes, nattch: 0, atime: 0, dtime: 0, ctime: ipcTime(), cpid: p.pid, lpid: 0 };
+    return { perm, size, bytes: new SharedPages(len), nattch: 0, atime: 0, dtime: 0, ctime: ipcTime(), cpid: p.pid, lpid: 0 };
   }, (s) => (size > s.size ? -EINVAL : 0));
 }
 
@@ -224,15 +219,18 @@ export function shmctl(p: LinuxProcess, id: number, cmd: number, buf: number, wi
     case SHM_INFO: {
       if (id < 0) return -EINVAL;
       // struct shm_info: used_ids (int), then shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes (unsigned longs)
-      let pages = 0;
-      for (let i = 0; i <= ids.maxIndex(); i++) pages += Math.ceil((ids.atIndex(i)?.size ?? 0) / TARGET_PAGE_SIZE);
+      let pages = 0, rss = 0;
+      for (let i = 0; i <= ids.maxIndex(); i++) {
+        pages += Math.ceil((ids.atIndex(i)?.size ?? 0) / TARGET_PAGE_SIZE);
+        rss += ids.atIndex(i)?.bytes.resident ?? 0;
+      }
       const x64 = p.abi === 'x86_64';
       const out = new Uint8Array(x64 ? 48 : 24);
       const v = new DataView(out.buffer);
       v.setInt32(0, ids.size, true);
-      // every page of a segment counts as resident (this memory is allocated, never swapped)
-      if (x64) [pages, pages].forEach((n, i) => v.setBigUint64(8 + 8 * i, BigInt(n), true));
-      else [pages, pages].forEach((n, i) => v.setUint32(4 + 4 * i, n, true));
+      // resident: the pages touched through some attachment (never swapped)
+      if (x64) [pages, rss].forEach((n, i) => v.setBigUint64(8 + 8 * i, BigInt(n), true));
+      else [pages, rss].forEach((n, i) => v.setUint32(4 + 4 * i, n, true));
       p.mem.writeBytes(buf, out);
       return Math.max(ids.maxIndex(), 0);
     }

@@ -1,0 +1,29 @@
+/**
+ * Bytes several mappings share (SysV shm, MAP_SHARED|MAP_ANONYMOUS): each 4 KiB page exists
+ * from the first touch through any of its mappings, in any address space, as shmem's pages
+ * come into the page cache on their first fault. `resident` is what SHM_INFO's shm_rss counts.
+ *
+ *   const seg = new SharedPages(64 * 4096);
+ *   mem.mapShared(addr, seg, PROT_READ | PROT_WRITE);   // no page allocated yet
+ *   mem.write8(addr + 4096, 1);                          // seg.resident === 1
+ */
+import { PAGE_SIZE } from './layout';
+
+export class SharedPages {
+  private readonly pages = new Map<number, Uint8Array>();
+
+  /** `length` bytes (a whole number of pages is mapped). */
+  constructor(readonly length: number) {}
+
+  /** Page i's bytes, allocated now if no mapping touched it yet. */
+  page(i: number): Uint8Array {
+    let bytes = this.pages.get(i);
+    if (bytes === undefined) this.pages.set(i, (bytes = new Uint8Array(PAGE_SIZE)));
+    return bytes;
+  }
+
+  /** Pages touched so far. */
+  get resident(): number {
+    return this.pages.size;
+  }
+}

@@ -72,6 +72,11 @@ export class Dbt {
   codePtr: number;
   /** Instruction limit for the next TB only (QEMU's cflags_next_tb): 1 after an SMC restart. */
   cflagsNextTb = 0;
+  /**
+   * i386: translated code adds every segment's base (see tbFind); set for good the first time
+   * %es, %ss or %ds has a base, when the flat TBs are flushed.
+   */
+  segmented = false;
   /** The TB the exec loop entered last (chained successors are not tracked). */
   currentTb: TranslationBlock | undefined;
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */

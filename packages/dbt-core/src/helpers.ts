@@ -188,9 +188,8 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         throw new CpuLoopExit(excp);
       }
       const base = desc ? descriptorBase(desc) : dbt.os.segmentBase(sel);
-      // translated code adds a base for %fs and %gs only (flat %cs/%ds/%es/%ss, as Linux sets
-      // them); 64-bit mode ignores the other bases, and a selector load replaces all 64 bits
-      if (base !== 0 && seg !== 4 && seg !== 5 && dbt.mode !== 64) throw new Error(`a segment base (0x${base.toString(16)}) for %${['es', 'cs', 'ss', 'ds'][seg]} is not supported`);
+      // a based %es/%ss/%ds makes the process segmented at its TB's end (tbFind); 64-bit mode
+      // ignores those bases, and a selector load replaces all 64 bits
       cpu.setSegSelector(seg, seg === R_CS ? sel | 3 : sel);
       if (dbt.mode === 64) cpu.setSegBase64(seg, base);
       else cpu.setSegBase(seg, base);

@@ -7,6 +7,8 @@ import { GuestCodeFault, type HelperAddrs, type SyscallStrategy } from '@dbtlab/
 import type { TranslationBlock } from './tb';
 import { tbLookup } from './tb-lookup';
 import { tbGenCode } from './translate-all';
+import { tbFlush } from './tb-maint';
+import { R_DS, R_ES, R_SS } from '@dbtlab/x86-frontend';
 import { Dbt, type DbtConfig } from './dbt';
 import type { GuestOs } from './guest-os';
 import { rearmInterrupts } from './interrupt';
@@ -34,8 +36,22 @@ export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConf
   return new Dbt({ ...opts, runtime: scheme.name, chaining: scheme.chaining, syscall: scheme.syscall, schemeHelpers: scheme.schemeHelpers, os });
 }
 
+/**
+ * Flat TBs add no base for %es, %ss and %ds. Once one of them has a base (a segment load, which
+ * ends its TB with an exit to the loop, or a sigreturn), every TB is flushed and the rest are
+ * translated adding every base: QEMU's HF_ADDSEG, as a mode the process keeps rather than a TB
+ * flag (a program that loads a based data segment seldom goes back).
+ */
+function segmentedCheck(dbt: Dbt): void {
+  const cpu = dbt.cpu;
+  if ((cpu.segBase(R_ES) | cpu.segBase(R_SS) | cpu.segBase(R_DS)) === 0) return;
+  dbt.segmented = true;
+  tbFlush(dbt);
+}
+
 /** The TB for pc: from the TB cache, else translated (QEMU's tb_find). */
 export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
+  if (!dbt.segmented && dbt.mode === 32) segmentedCheck(dbt);
   if (dbt.cflagsNextTb === 0) {
     const tb = tbLookup(dbt, pc);
     if (tb) return tb;

@@ -48,6 +48,7 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     tbPc,
     cpu: dbt.cpuModel,
     mode: dbt.mode,
+    segmented: dbt.segmented,
   });
   const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
   return { pc, guestSize, icount: guestPcs.length, words, regions, search, exits };
@@ -57,7 +58,8 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
 function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number): PlacedBlock {
   const read: GuestCodeReader = (a, n) => readCode(dbt, a, n);
   const cache = dbt.config.translations;
-  if (!cache) return translate(dbt, tbPc, maxInsns, hostAddr, index, read);
+  // the tree's cache holds flat translations only
+  if (!cache || dbt.segmented) return translate(dbt, tbPc, maxInsns, hostAddr, index, read);
   const reused = cache.find(dbt, tbPc, maxInsns, read, hostAddr, index);
   if (reused) {
     if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read));

@@ -47,6 +47,12 @@ export interface TranslateOptions {
   cpu: CpuModel;
   /** Guest width: 32 (i386) or 64 (x86-64 long mode, 16 registers of 64 bits). */
   mode: 32 | 64;
+  /**
+   * i386: every segment's base is added to every address (QEMU's HF_ADDSEG), set once the guest
+   * loaded %es, %ss or %ds with a based descriptor; otherwise only %fs and %gs carry one (Linux's
+   * flat user segments).
+   */
+  segmented?: boolean;
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */
@@ -266,12 +272,12 @@ export class GenContext {
   // ---- guest memory -------------------------------------------------------------------
 
   /**
-   * The 32-bit effective address (segment base included) of a memory operand; 64-bit in x86-64
+   * The 32-bit effective address (segment base included unless `segment` is false: lea) of a memory operand; 64-bit in x86-64
    * mode. It costs one scratch register whatever its form: a large displacement and a segment
    * base pass through $at (x86-64 has only six scratch registers).
    */
-  effectiveAddress(m: Operand & { kind: 'mem' }): number {
-    if (this.mode64) return this.effectiveAddress64(m);
+  effectiveAddress(m: Operand & { kind: 'mem' }, segment = true): number {
+    if (this.mode64) return this.effectiveAddress64(m, segment);
     const a = this.asm;
     let r: number = REG.zero;
     const t = this.tmp();
@@ -297,8 +303,7 @@ export class GenContext {
       a.andi(t, r, 0xffff);
       r = t;
     }
-    if (m.seg === 4 || m.seg === 5) {
-      // %fs/%gs carry a base (TLS); the flat segments have base 0 in Linux user mode
+    if (segment && this.addsSegBase(m.seg)) {
       a.lw(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
       a.addu(t, r, REG.at);
       r = t;
@@ -312,7 +317,7 @@ export class GenContext {
    * x86-64: base + index * scale + disp (rip-relative: the next instruction's address + disp),
    * 64-bit arithmetic, truncated to 32 bits under an address-size prefix; %fs/%gs add their base.
    */
-  private effectiveAddress64(m: Operand & { kind: 'mem' }): number {
+  private effectiveAddress64(m: Operand & { kind: 'mem' }, segment: boolean): number {
     const a = this.asm;
     let tReg = -1;
     // the result register only when one is needed: base-only operands use the guest register
@@ -347,7 +352,7 @@ export class GenContext {
       a.dext(t, r, 0, 32);
       r = t;
     }
-    if (m.seg === 4 || m.seg === 5) {
+    if (segment && (m.seg === 4 || m.seg === 5)) {
       const t = tmpOnce();
       a.ld(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
       a.daddu(t, r, REG.at);
@@ -359,6 +364,11 @@ export class GenContext {
       return t;
     }
     return r;
+  }
+
+  /** i386: whether addresses through `seg` add its base (%fs/%gs always, the rest in a segmented TB). */
+  addsSegBase(seg: number): boolean {
+    return seg === 4 || seg === 5 || (this.opts.segmented === true && !this.mode64);
   }
 
   /** True when r is one of this instruction's scratch registers (free to overwrite). */

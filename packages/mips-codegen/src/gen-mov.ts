@@ -1,6 +1,6 @@
 /** Data movement: mov, movzx/movsx, lea, xchg, cmov, setcc, cbw/cwd families, bswap, xlat. */
 import { REG } from '@dbtlab/mips-host';
-import { ENV, type Operand } from '@dbtlab/x86-frontend';
+import { ENV } from '@dbtlab/x86-frontend';
 import { ENV_REG } from './reg-map';
 import type { GenFn } from './gen-table';
 import { genInvalidOpcode } from './gen-misc';
@@ -63,7 +63,7 @@ export const genMovExtend: GenFn = (ctx, insn) => {
 export const genLea: GenFn = (ctx, insn) => {
   const [dst, src] = insn.operands;
   if (src.kind !== 'mem') throw ctx.unsupported('lea without memory operand');
-  const ea = ctx.effectiveAddress({ ...src, seg: 3 } as Operand & { kind: 'mem' });
+  const ea = ctx.effectiveAddress(src, false);
   if (insn.opSize === 32 || insn.opSize === 64) ctx.write(dst, ea);
   else ctx.write(dst, ctx.narrow(ctx.tmp(), ea, insn.opSize));
   return false;
@@ -196,7 +196,7 @@ export const genXlat: GenFn = (ctx, insn) => {
     a.addu(t, t, ctx.gpr(3));
     if (insn.addrSize === 16) a.andi(t, t, 0xffff);
   }
-  if (m.seg === 4 || m.seg === 5) {
+  if (ctx.addsSegBase(m.seg)) {
     if (ctx.mode64) {
       a.ld(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
       a.daddu(t, t, REG.at);

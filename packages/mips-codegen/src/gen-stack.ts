@@ -9,8 +9,9 @@ import { CC_SRC_REG, ENV_REG, GUEST_BASE_REG } from './reg-map';
 
 const ESP = 4;
 const EBP = 5;
+const SS = 2;
 
-/** Host address of guest address register `r` + off (32-bit wrap), in a scratch register. */
+/** Host address of %ss:(register `r` + off) (32-bit wrap), in a scratch register. */
 function stackAddress(ctx: GenContext, r: number, off: number): number {
   if (ctx.mode64) {
     // x86-64: 64-bit stack addresses, checked like every other access
@@ -20,8 +21,17 @@ function stackAddress(ctx: GenContext, r: number, off: number): number {
     return ctx.guestToHost(e);
   }
   const t = ctx.tmp();
-  if (off) ctx.asm.addiu(t, r, off);
-  ctx.asm.dext(t, off ? t : r, 0, 32);
+  let a = r;
+  if (off) {
+    ctx.asm.addiu(t, r, off);
+    a = t;
+  }
+  if (ctx.addsSegBase(SS)) {
+    ctx.asm.lw(REG.at, ENV.segBase + 8 * SS, ENV_REG);
+    ctx.asm.addu(t, a, REG.at);
+    a = t;
+  }
+  ctx.asm.dext(t, a, 0, 32);
   ctx.asm.daddu(t, t, GUEST_BASE_REG);
   return t;
 }

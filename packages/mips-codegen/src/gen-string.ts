@@ -36,7 +36,7 @@ function stringAddress(ctx: GenContext, reg: number, seg: number): number {
   }
   const t = ctx.tmp();
   const r = addressRegister(ctx, reg);
-  if (seg === 4 || seg === 5) {
+  if (ctx.addsSegBase(seg)) {
     asm.lw(t, ENV.segBase + 8 * seg, ENV_REG);
     asm.addu(t, t, r);
     asm.dext(t, t, 0, 32);

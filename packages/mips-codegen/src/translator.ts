@@ -13,7 +13,14 @@ import { EXCP } from './excp';
 import { GenContext, UnsupportedInsnError, type ExitSlot, type SearchEntry, type TranslateOptions } from './gen-context';
 import { genTable, MODE64_OPS } from './gen-table';
 import { insnExtension } from './isa-extension';
-import { gotoTb } from './tb-exits';
+import { exitTb, gotoTb } from './tb-exits';
+
+/** A load of %es, %ss or %ds: mov or pop to it, les, lss, lds. */
+function loadsDataSegment(insn: DecodedInsn): boolean {
+  if (insn.op === 'LES' || insn.op === 'LSS' || insn.op === 'LDS') return true;
+  const [dst] = insn.operands;
+  return (insn.op === 'MOV' || insn.op === 'POP') && dst?.kind === 'reg' && dst.file === 'seg' && dst.reg !== 4 && dst.reg !== 5 && dst.reg !== 1;
+}
 
 const MAX_INSN_LEN = 15;
 
@@ -103,6 +110,11 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     ctx.freeScratch();
     cur = ctx.nextPc;
     if (ends) break;
+    if (opts.mode === 32 && loadsDataSegment(insn)) {
+      // as QEMU does (gen_movl_seg_T0): the next code may need other segment bases (Dbt.segmented)
+      exitTb(ctx, cur);
+      break;
+    }
     const offsetInPage = cur - firstPage * PAGE_SIZE;
     if (guestPcs.length >= opts.maxInsns || offsetInPage < 0 || offsetInPage > PAGE_SIZE - MAX_INSN_LEN) {
       gotoTb(ctx, 0, cur);

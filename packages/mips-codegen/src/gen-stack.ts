@@ -159,6 +159,10 @@ export const genEnter: GenFn = (ctx, insn) => {
     asm.li(p, size * (nesting + 1) + allocBytes);
     if (ctx.mode64) asm.dsubu(p, esp, p);
     else asm.subu(p, esp, p);
+    if (ctx.addsSegBase(SS)) {
+      asm.lw(REG.at, ENV.segBase + 8 * SS, ENV_REG);
+      asm.addu(p, p, REG.at);
+    }
     const len = ctx.tmp();
     asm.li(len, size);
     ctx.callHelper(ctx.opts.helpers.checkWrite, [p, len]);

@@ -1,7 +1,7 @@
 // %es/%ss/%ds/%fs/%gs with bases of their own (modify_ldt descriptors), through every addressing
 // form and override prefix (segment-forms.ts generates the program): the base each access uses, as
 // the CPU picks it. i386, held to native when this machine runs i386 programs, else the runtimes to
-// each other. Both runtimes (-cpu max: the SSE2 forms). CI runs every case too: one process of 870.
+// each other. Both runtimes (-cpu max: the SSE2 forms). CI runs every case too: one process of 905.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -45,6 +45,7 @@ const FORMS: Form[] = [
   { name: 'movs', setup: 'mov $pool+0x1c0, %esi\n\tmov $pool+0x200, %edi', insn: 'movsl', writes: true },
   { name: 'push', setup: 'mov $pool+0x204, %esp', insn: 'pushl $0x99aabbcc', writes: true },
   { name: 'call', setup: 'mov $pool+0x204, %esp', insn: 'call 1f\n1:', writes: true },
+  { name: 'enter', setup: 'mov $pool+0x208, %esp\n\tmov $pool+0x300, %ebp', insn: 'enter $4, $2', writes: true },
   { name: 'pusha', setup: 'mov $pool+0x220, %esp\n\tmov $0x31, %eax\n\tmov $0x32, %ebx\n\tmov $0x33, %ecx\n\tmov $0x34, %edx\n\tmov $0x35, %esi\n\tmov $0x36, %edi\n\tmov $0x37, %ebp', insn: 'pusha', writes: true },
 ];
 

@@ -6,10 +6,7 @@
 // of a crossing store; natively the whole output).
 // Both runtimes.
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+import { buildProbe, RUNTIMES, runDbtlab, runNative, testTmpDir } from './probe-program';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { linuxI386, NO_LINUX_I386, runOnLinuxI386 } = require('../../../../tools/linux-i386.cjs') as {
   linuxI386: () => 'native' | 'vm' | 'none';
@@ -17,29 +14,23 @@ const { linuxI386, NO_LINUX_I386, runOnLinuxI386 } = require('../../../../tools/
   runOnLinuxI386: (cwd: string, argv: string[]) => { stdout: string; status: number };
 };
 
-const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
 const dir = testTmpDir('split-store-');
-const build = (bits: 32 | 64): string => {
-  const out = join(dir, `split-store-${bits}`);
-  execFileSync('gcc', [`-m${bits}`, '-static', '-O1', '-o', out, resolve(__dirname, 'split-store.c')]);
-  return out;
-};
-const progs = { i386: build(32), x86_64: build(64) };
-const native = execFileSync(progs.x86_64, { encoding: 'latin1' });
+const progs = { i386: buildProbe(dir, 'split-store', 32, ['-O1']), x86_64: buildProbe(dir, 'split-store', 64, ['-O1']) };
+const native = runNative(progs.x86_64);
 // the forms both builds have: every line but the stack forms and the x86-64-only 64-bit ones
 const common = (out: string): string[] => out.split('\n').filter((l) => !/ (push|call)\d+ |64 k=/.test(l));
 const stackForms = (out: string): string[] => out.split('\n').filter((l) => / (push|call)\d+ /.test(l));
 let linux: string | undefined;
 
-for (const runtime of ['qemu-style', 'x86tomips-style']) {
+for (const runtime of RUNTIMES) {
   test(`x86-64 stores crossing into a read-only or unmapped page write nothing, as natively (${runtime})`, (t) => {
-    const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, progs.x86_64], { encoding: 'latin1' });
+    const ours = runDbtlab(runtime, progs.x86_64);
     t.true(native.split('\n').length > 150);
     t.true(native.includes('unmapped cmpxchg8b k=5: code 1 addr +0:'));
     t.is(ours, native);
   });
   test(`i386 stores crossing into a read-only or unmapped page write nothing, as x86-64 natively and Linux i386 (${runtime})`, (t) => {
-    const ours = execFileSync('node', [CLI, 'run', '--runtime', runtime, progs.i386], { encoding: 'latin1' });
+    const ours = runDbtlab(runtime, progs.i386);
     t.deepEqual(common(ours), common(native));
     if (linuxI386() === 'none') {
       t.log(`push/call forms checked for agreement between runtimes only ${NO_LINUX_I386}`);

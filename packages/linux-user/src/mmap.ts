@@ -195,7 +195,12 @@ export class AddressSpace {
     } else dest = this.findFreeTopDown(newLen);
     if (dest === undefined) return -ENOMEM;
     this.mem.map(dest, newLen, prot);
-    for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) this.mem.page(dest + a - oldAddr)?.data.set(from.data);
+    // a shared mapping moves as a mapping of the same pages (touched or not: another process's stores stay visible)
+    for (const r of this.mem.sharedRanges(oldAddr, Math.min(oldLen, newLen))) this.mem.mapShared(dest + r.addr - oldAddr, r.src, prot, r.srcFirst, r.pages);
+    for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) {
+      const to = this.mem.page(dest + a - oldAddr);
+      if (to && to.data !== from.data) to.data.set(from.data);
+    }
     const moved = this.fileMappings.flatMap((f) => clip(f, oldAddr, oldAddr + Math.min(oldLen, newLen)));
     this.unmapPages(oldAddr, oldLen);
     for (const f of moved) this.fileMappings.push({ ...f, start: f.start + dest - oldAddr, end: f.end + dest - oldAddr });

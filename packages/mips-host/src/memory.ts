@@ -142,17 +142,33 @@ export class HostMemory {
   /**
    * Maps [addr, addr + bytes.length) over `bytes`: every process that maps the same pages sees
    * the others' stores at once, and so does a forked child. No page is allocated here: each
-   * comes from `bytes` at its first touch (through any mapping).
+   * comes from `bytes` at its first touch (through any mapping). `srcFirst` and `pages` map a part of
+   * them (pages srcFirst.. of `bytes`).
    */
-  mapShared(addr: number, bytes: SharedPages, prot: number): void {
+  mapShared(addr: number, bytes: SharedPages, prot: number, srcFirst = 0, pages = Math.ceil(bytes.length / PAGE_SIZE) - srcFirst): void {
     const first = pageIndex(addr);
-    const last = first + Math.ceil(bytes.length / PAGE_SIZE) - 1;
+    const last = first + pages - 1;
     this.setArea(first, last, prot);
     for (const [p] of this.touched(first, last)) this.pages.delete(p);
     this.cutShared(first, last);
-    this.shared.push({ first, last, src: bytes, srcFirst: 0 });
+    this.shared.push({ first, last, src: bytes, srcFirst });
     this.memoIndex.fill(NaN);
     for (const hook of this.unmapHooks) hook();
+  }
+
+  /**
+   * The shared mappings within [addr, addr + len): where each part starts, its page count and its
+   * first page in its SharedPages (mremap moves them as mappings of the same pages).
+   */
+  sharedRanges(addr: number, len: number): { addr: number; pages: number; src: SharedPages; srcFirst: number }[] {
+    const first = pageIndex(addr);
+    const last = pageIndex(addr + Math.max(len, 1) - 1);
+    return this.shared
+      .filter((r) => r.last >= first && r.first <= last)
+      .map((r) => {
+        const f = Math.max(r.first, first);
+        return { addr: f * PAGE_SIZE, pages: Math.min(r.last, last) - f + 1, src: r.src, srcFirst: r.srcFirst + f - r.first };
+      });
   }
 
   /** Calls hook after every unmap (caches of Page objects, such as the machine's TLB, flush). */
@@ -476,8 +492,11 @@ export class GuestMemory {
   unmap(addr: number, len: number): void {
     this.host.unmap(this.base + addr, len);
   }
-  mapShared(addr: number, bytes: SharedPages, prot: number): void {
-    this.host.mapShared(this.base + addr, bytes, prot);
+  mapShared(addr: number, bytes: SharedPages, prot: number, srcFirst?: number, pages?: number): void {
+    this.host.mapShared(this.base + addr, bytes, prot, srcFirst, pages);
+  }
+  sharedRanges(addr: number, len: number): { addr: number; pages: number; src: SharedPages; srcFirst: number }[] {
+    return this.host.sharedRanges(this.base + addr, len).map((r) => ({ ...r, addr: r.addr - this.base }));
   }
   protect(addr: number, len: number, prot: number): boolean {
     return this.host.protect(this.base + addr, len, prot);

@@ -11,7 +11,7 @@ import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
-import { shmUnmapped } from './shm';
+import { shmMoved, shmUnmapped } from './shm';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
@@ -70,11 +70,16 @@ export function sysMunmap(p: LinuxProcess, a: SyscallArgs): number {
   return p.space.targetMunmap(a[0], len);
 }
 export const sysMprotect = (p: LinuxProcess, a: SyscallArgs): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], ulong(a, 1), a[2]));
-/** mremap: a shared file mapping that moves or shrinks is written back and no longer tracked. */
+/**
+ * mremap: a shared file mapping that moves or shrinks is written back and no longer tracked; a
+ * SysV shm attachment moves with its pages.
+ */
 export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
   const oldLen = ulong(a, 1);
   if (a[0] % TARGET_PAGE_SIZE === 0 && oldLen !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(oldLen));
-  return p.space.targetMremap(a[0], oldLen, ulong(a, 2), a[3], a[4]);
+  const r = p.space.targetMremap(a[0], oldLen, ulong(a, 2), a[3], a[4]);
+  if (r >= 0) shmMoved(p, a[0], r);
+  return r;
 }
 
 /** Every page of [addr, addr + len) mapped: 0, else -ENOMEM (the mlock/msync/mincore check). */

@@ -130,6 +130,15 @@ export function shmUnmapped(p: LinuxProcess, addr: number, len: number): void {
   for (const [at, seg] of [...(attachments.get(p.mem) ?? [])]) if (at >= addr && at < addr + len) detach(p, p.mem, at, seg);
 }
 
+/** mremap moved the attachment that started at `from` to `to`: shmdt finds it there. */
+export function shmMoved(p: LinuxProcess, from: number, to: number): void {
+  const m = attachments.get(p.mem);
+  const seg = m?.get(from);
+  if (!m || !seg || from === to) return;
+  m.delete(from);
+  m.set(to, seg);
+}
+
 /** A forked child's address space holds the parent's attachments (the same bytes: copyPagesTo shares them). */
 export function shmFork(parent: GuestMemory, child: GuestMemory): void {
   const from = attachments.get(parent);

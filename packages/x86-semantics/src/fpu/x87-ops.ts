@@ -305,12 +305,27 @@ function storeEnv(c: X87Call): void {
   c.mem.write32(a + 24, 0xffff0000 | x.ds);
 }
 
+/**
+ * fldenv (and frstor's first part) load the whole environment: FIP, FDP (32 bits; in x86-64 mode
+ * the upper halves become zero), FCS, FDS and the 11-bit FOP; the 16-bit image has no FOP and
+ * loads it as zero, and 16-bit FIP and FDP (all measured natively, i386 and x86-64).
+ */
 function loadEnv(c: X87Call): void {
   const a = hostAddr(c);
-  const step = c.memBits === 16 ? 2 : 4;
-  c.x.control = loadedControl(c.mem.read16(a));
-  c.x.statusWord = c.mem.read16(a + step);
-  c.x.setTagWord(c.mem.read16(a + 2 * step));
+  const m = c.mem;
+  const narrow = c.memBits === 16;
+  // every field read before any is loaded: a fault leaves the FPU as it was
+  const f = narrow
+    ? [m.read16(a), m.read16(a + 2), m.read16(a + 4), m.read16(a + 6), m.read16(a + 8), 0, m.read16(a + 10), m.read16(a + 12)]
+    : [m.read16(a), m.read16(a + 4), m.read16(a + 8), m.read32(a + 12) >>> 0, m.read16(a + 16), m.read16(a + 18), m.read32(a + 20) >>> 0, m.read16(a + 24)];
+  const [cw, sw, tw, ip, cs, fop, dp, ds] = f;
+  const x = c.x;
+  x.control = loadedControl(cw);
+  x.statusWord = sw;
+  x.setTagWord(tw);
+  x.setLast(ip, dp, fop & 0x7ff);
+  x.cs = cs;
+  x.ds = ds;
 }
 
 const fnstenv: OpFn = (c) => {

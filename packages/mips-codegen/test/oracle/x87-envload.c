@@ -1,0 +1,127 @@
+/*
+ * What fldenv and frstor load, as the CPU does it (x87-envload.test.ts; built -m32 and -m64, run
+ * natively and through both runtimes): the whole environment (FCW, FSW, FTW and the pointers FIP,
+ * FCS, FOP, FDP, FDS), which a later fnstenv, fnsave or fxsave shows; the 16-bit (data16) images,
+ * 14-byte environment and 94-byte state, stored and loaded; and an image whose control word unmasks
+ * a pending exception: #MF (SIGFPE) at the next waiting x87 instruction, not at the load.
+ * Every image is printed as raw bytes.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static unsigned char in[108], out[108], fx[512] __attribute__((aligned(16)));
+static sigjmp_buf back;
+static volatile int code;
+static volatile unsigned short sw, cw;
+
+static void handler(int sig, siginfo_t *si, void *uc) {
+  (void)sig; (void)uc;
+  code = si->si_code;
+  siglongjmp(back, 1);
+}
+
+static void hex(const char *name, const unsigned char *b, int n) {
+  printf("%-26s", name);
+  for (int i = 0; i < n; i++) printf("%s%02x", i && i % 4 == 0 ? " " : "", b[i]);
+  printf("\n");
+}
+
+/* a 32-bit environment image: every field's bits set in a pattern, reserved halves included */
+static void env32(unsigned cw, unsigned sw, unsigned tw) {
+  static const unsigned w[7] = { 0, 0, 0, 0x89abcdef, 0xfedc5678, 0x13579bdf, 0xa5a5c3c3 };
+  memcpy(in, w, sizeof w);
+  in[0] = cw; in[1] = cw >> 8; in[2] = in[3] = 0x5a;
+  in[4] = sw; in[5] = sw >> 8; in[6] = in[7] = 0x5a;
+  in[8] = tw; in[9] = tw >> 8; in[10] = in[11] = 0x5a;
+  for (int i = 0; i < 80; i++) in[28 + i] = i * 37 + 11;
+}
+
+/* the same as a 16-bit image: FCW FSW FTW FIP FCS(FOP in the real-mode layout) FDP FDS */
+static void env16(unsigned cw, unsigned sw, unsigned tw) {
+  static const unsigned short w[7] = { 0, 0, 0, 0xcdef, 0x5678, 0x9bdf, 0xc3c3 };
+  memcpy(in, w, sizeof w);
+  in[0] = cw; in[1] = cw >> 8; in[2] = sw; in[3] = sw >> 8; in[4] = tw; in[5] = tw >> 8;
+  for (int i = 0; i < 80; i++) in[14 + i] = i * 37 + 11;
+}
+
+#define RUN(name, n, body) do { \
+    memset(out, 0xee, sizeof out); \
+    __asm__ volatile(body : "=m"(out), "=m"(fx) : "m"(in) : "memory"); \
+    hex(name, out, n); \
+  } while (0)
+
+/* a waiting instruction after the load: does SIGFPE come, and where */
+#define TRAP(name, load) do { \
+    code = 0; sw = cw = 0xeeee; \
+    if (!sigsetjmp(back, 1)) { \
+      __asm__ volatile("fninit; " load " %2; fnstsw %0; fnstcw %1; fwait" : "=m"(sw), "=m"(cw) : "m"(in) : "memory"); \
+      printf("%-26s no signal", name); \
+    } else printf("%-26s SIGFPE code %d", name, code); \
+    __asm__ volatile("fninit"); \
+    printf(" fsw %04x fcw %04x\n", sw, cw); \
+  } while (0)
+
+int main(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = handler;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGFPE, &sa, 0);
+
+  /* all masked, no flags: what of the pointers survives a load */
+  env32(0x037f, 0x3800, 0x0fff);
+  RUN("fldenv, fnstenv", 28, "fninit; fldenv %2; fnstenv %0; fninit");
+  RUN("fldenv, fnsave", 108, "fninit; fldenv %2; fnsave %0; fninit");
+  RUN("fldenv, fld1, fnstenv", 28, "fninit; fldenv %2; fld1; fnstenv %0; fninit");
+  RUN("frstor, fnsave", 108, "fninit; frstor %2; fnsave %0; fninit");
+  RUN("frstor, fnstenv", 28, "fninit; frstor %2; fnstenv %0; fninit");
+  RUN("fldenv, data16 fnstenv", 14, "fninit; fldenv %2; data16 fnstenv %0; fninit");
+  RUN("fldenv, data16 fnsave", 94, "fninit; fldenv %2; data16 fnsave %0; fninit");
+  /* fxsave stores the pointers only with an exception pending (this AMD CPU): ES from the image */
+  env32(0x037f, 0x3800, 0x0fff);
+  RUN("fldenv, fxsave", 0, "fninit; fldenv %2; fxsave %1; fninit");
+  hex("", fx, 32);
+  env32(0x037b, 0xb884, 0x0fff);
+  RUN("fldenv ZE unmasked, fxsave", 0, "fninit; fldenv %2; fxsave %1; fnclex; fninit");
+  hex("", fx, 32);
+  RUN("frstor ZE unmasked, fxsave", 0, "fninit; frstor %2; fxsave %1; fnclex; fninit");
+  hex("", fx, 32);
+#ifdef __x86_64__
+  RUN("fldenv ZE, fxsave64", 0, "fninit; fldenv %2; fxsave64 %1; fnclex; fninit");
+  hex("", fx, 32);
+#endif
+  /* other control, status and tag words */
+  env32(0xffff, 0xffff, 0x5a3c);
+  RUN("fldenv ones, fnstenv", 28, "fninit; fldenv %2; fnstenv %0; fnclex; fninit");
+  env32(0x0000, 0x0000, 0x0000);
+  RUN("fldenv zeros, fnstenv", 28, "fninit; fldenv %2; fnstenv %0; fnclex; fninit");
+  env32(0x037f, 0x80ff, 0xffff);
+  RUN("fldenv ES masked, fnstenv", 28, "fninit; fldenv %2; fnstenv %0; fninit");
+
+  /* the 16-bit images */
+  env16(0x0f7f, 0x3800, 0x0fff);
+  RUN("data16 fldenv, fnstenv", 28, "fninit; data16 fldenv %2; fnstenv %0; fninit");
+  RUN("data16 fldenv, data16 st", 14, "fninit; data16 fldenv %2; data16 fnstenv %0; fninit");
+  RUN("data16 frstor, data16 sv", 94, "fninit; data16 frstor %2; data16 fnsave %0; fninit");
+  RUN("data16 frstor, fnsave", 108, "fninit; data16 frstor %2; fnsave %0; fninit");
+  RUN("data16 frstor, fld1", 28, "fninit; data16 frstor %2; fld1; fnstenv %0; fninit");
+  RUN("fld1, data16 fnstenv", 14, "fninit; fld1; data16 fnstenv %0; fninit");
+
+  /* unmasked exceptions pending in the loaded image: #MF at the next waiting instruction */
+  env32(0x037b, 0x0004, 0xffff);
+  TRAP("fldenv ZE unmasked", "fldenv");
+  TRAP("frstor ZE unmasked", "frstor");
+  env32(0x0372, 0x0041, 0xffff);
+  TRAP("fldenv IE|SF unmasked", "fldenv");
+  env32(0x037e, 0x0020, 0xffff);
+  TRAP("fldenv PE, IE unmasked", "fldenv");
+  env32(0x035f, 0x0020, 0xffff);
+  TRAP("fldenv PE unmasked", "fldenv");
+  env16(0x0377, 0x0008, 0xffff);
+  TRAP("data16 fldenv OE unmasked", "data16 fldenv");
+  TRAP("data16 frstor OE unmasked", "data16 frstor");
+  return 0;
+}

@@ -3,23 +3,34 @@
  * natively and through both runtimes): the whole environment (FCW, FSW, FTW and the pointers FIP,
  * FCS, FOP, FDP, FDS), which a later fnstenv, fnsave or fxsave shows; the 16-bit (data16) images,
  * 14-byte environment and 94-byte state, stored and loaded; and an image whose control word unmasks
- * a pending exception: #MF (SIGFPE) at the next waiting x87 instruction, not at the load.
+ * a pending exception: #MF (SIGFPE) at the next waiting x87 instruction, not at the load; and
+ * images running into an unmapped page: SIGSEGV with the FPU and the memory as they were.
  * Every image is printed as raw bytes.
  */
 #define _GNU_SOURCE
+#include <ucontext.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static unsigned char in[108], out[108], fx[512] __attribute__((aligned(16)));
 static sigjmp_buf back;
-static volatile int code;
-static volatile unsigned short sw, cw;
+static volatile int sig, code, at_wait;
+static volatile unsigned short sw, cw, fcw, fsw;
 
-static void handler(int sig, siginfo_t *si, void *uc) {
-  (void)sig; (void)uc;
+static void handler(int s, siginfo_t *si, void *uc) {
+  sig = s;
   code = si->si_code;
+  if (s == SIGFPE) at_wait = *(unsigned char *)si->si_addr == 0x9b; /* si_addr: the waiting instruction (fwait) */
+  /* the interrupted FPU state, from the frame (fsave layout on i386, fxsave on x86-64) */
+  const unsigned char *f = (const unsigned char *)((ucontext_t *)uc)->uc_mcontext.fpregs;
+#ifdef __x86_64__
+  fcw = f[0] | f[1] << 8; fsw = f[2] | f[3] << 8;
+#else
+  fcw = f[0] | f[1] << 8; fsw = f[4] | f[5] << 8;
+#endif
   siglongjmp(back, 1);
 }
 
@@ -59,7 +70,7 @@ static void env16(unsigned cw, unsigned sw, unsigned tw) {
     if (!sigsetjmp(back, 1)) { \
       __asm__ volatile("fninit; " load " %2; fnstsw %0; fnstcw %1; fwait" : "=m"(sw), "=m"(cw) : "m"(in) : "memory"); \
       printf("%-26s no signal", name); \
-    } else printf("%-26s SIGFPE code %d", name, code); \
+    } else printf("%-26s signal %d code %d at fwait %d", name, sig, code, at_wait); \
     __asm__ volatile("fninit"); \
     printf(" fsw %04x fcw %04x\n", sw, cw); \
   } while (0)
@@ -70,6 +81,7 @@ int main(void) {
   sa.sa_sigaction = handler;
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGFPE, &sa, 0);
+  sigaction(SIGSEGV, &sa, 0);
 
   /* all masked, no flags: what of the pointers survives a load */
   env32(0x037f, 0x3800, 0x0fff);
@@ -123,5 +135,29 @@ int main(void) {
   env16(0x0377, 0x0008, 0xffff);
   TRAP("data16 fldenv OE unmasked", "data16 fldenv");
   TRAP("data16 frstor OE unmasked", "data16 frstor");
+
+  /* an image running into an unmapped page: SIGSEGV, and neither the FPU nor the memory changes */
+  unsigned char *page = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  munmap(page + 4096, 4096);
+  env32(0x0e7f, 0x0004, 0x0fff);
+  for (int n = 4; n <= 100; n += 48) {
+    unsigned char *img = page + 4096 - n;
+    const char *what[] = { "fldenv", "frstor", "fnstenv", "fnsave" };
+    for (int k = 0; k < 4; k++) {
+      memcpy(img, in, n);
+      sig = code = 0;
+      fcw = fsw = 0xeeee;
+      if (!sigsetjmp(back, 1)) {
+        if (k == 0) __asm__ volatile("fninit; fld1; fldenv %0; fninit" : : "m"(*img) : "memory");
+        if (k == 1) __asm__ volatile("fninit; fld1; frstor %0; fninit" : : "m"(*img) : "memory");
+        if (k == 2) __asm__ volatile("fninit; fld1; fnstenv %0; fninit" : "=m"(*img) : : "memory");
+        if (k == 3) __asm__ volatile("fninit; fld1; fnsave %0; fninit" : "=m"(*img) : : "memory");
+      } else __asm__ volatile("fninit");
+      char name[40];
+      snprintf(name, sizeof name, "%s %d bytes mapped", what[k], n);
+      printf("%s: signal %d code %d fcw %04x fsw %04x\n", name, sig, code, fcw, fsw);
+      hex("   memory", img, n < 28 ? n : 28);
+    }
+  }
   return 0;
 }

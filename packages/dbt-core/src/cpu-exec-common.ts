@@ -5,9 +5,9 @@
  * helper (an unwind), GuestFault for a guest memory fault (state already precise in env).
  */
 import { MachineFault, REG } from '@dbtlab/mips-host';
-import { TB_EXIT_NOCHAIN } from '@dbtlab/mips-codegen';
+import { EXCP, TB_EXIT_NOCHAIN } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
-import { GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './exceptions';
+import { CpuLoopExit, GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './exceptions';
 import { PAGE_UNPROTECT_RESTART, pageUnprotect } from './page-protect';
 import type { TranslationBlock } from './tb';
 import { tbFindByHostPc } from './tb-lookup';
@@ -88,6 +88,10 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   if (tracing) {
     dbt.trace({ kind: 'context-save', pc: dbt.cpu.eip, detail: 'epilogue', hostInsns: c.insns });
     dbt.trace({ kind: 'exit', pc: dbt.cpu.eip, hostInsns: c.insns });
+  }
+  if (dbt.singleStep) {
+    dbt.singleStep = false;
+    throw new CpuLoopExit(EXCP.SINGLE_STEP);
   }
   const slot = v & 3;
   if (slot === EXIT_NOCHAIN || slot === 3) return NO_CHAIN;

@@ -73,6 +73,11 @@ export class Dbt {
   /** Instruction limit for the next TB only (QEMU's cflags_next_tb): 1 after an SMC restart. */
   cflagsNextTb = 0;
   /**
+   * The TB being run is a single-step one (TF was set when tbFind made it): its end raises the
+   * debug trap, unless a system call ran in it (int $0x80/syscall clear TF; the return reloads it).
+   */
+  singleStep = false;
+  /**
    * i386: translated code adds every segment's base (see tbFind); set for good the first time
    * %es, %ss or %ds has a base, when the flat TBs are flushed.
    */

@@ -50,3 +50,4 @@ export const FPE_FLTINV = 7;
 export const ILL_ILLOPN = 2;
 export const SI_KERNEL = 0x80;
 export const TRAP_BRKPT = 1;
+export const TRAP_TRACE = 2;

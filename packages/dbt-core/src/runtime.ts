@@ -8,13 +8,13 @@ import type { TranslationBlock } from './tb';
 import { tbLookup } from './tb-lookup';
 import { tbGenCode } from './translate-all';
 import { tbFlush } from './tb-maint';
-import { R_DS, R_ES, R_SS } from '@dbtlab/x86-frontend';
+import { R_DS, R_ES, R_SS, TF } from '@dbtlab/x86-frontend';
 import { Dbt, type DbtConfig } from './dbt';
 import type { GuestOs } from './guest-os';
 import { rearmInterrupts } from './interrupt';
 import { PROT_NONE } from '@dbtlab/mips-host';
 import { EXCP, GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR } from './exceptions';
-import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from './exceptions';
+import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT, TRAP_TRACE } from './exceptions';
 
 export interface RuntimeScheme {
   readonly name: string;
@@ -52,6 +52,9 @@ function segmentedCheck(dbt: Dbt): void {
 /** The TB for pc: from the TB cache, else translated (QEMU's tb_find). */
 export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
   if (!dbt.segmented && dbt.mode === 32) segmentedCheck(dbt);
+  // TF: one instruction per TB, out of the caches, trapping after it (cpuTbExec)
+  dbt.singleStep = (dbt.cpu.eflagsRest & TF) !== 0;
+  if (dbt.singleStep) dbt.cflagsNextTb = 1;
   if (dbt.cflagsNextTb === 0) {
     const tb = tbLookup(dbt, pc);
     if (tb) return tb;
@@ -76,6 +79,7 @@ export function cpuHandleFault(dbt: Dbt, e: unknown): void {
 /** The system call in env, as both schemes perform it (counted here, performed by the OS). */
 export function cpuDoSyscall(dbt: Dbt, int80: boolean): void {
   dbt.stats.syscalls++;
+  dbt.singleStep = false;
   dbt.trace({ kind: 'syscall', pc: dbt.cpu.eip, hostInsns: dbt.machine.counters.insns });
   dbt.os.doSyscall(int80);
   // the call may have armed a timer or taken a signal's block away
@@ -112,6 +116,10 @@ export function cpuHandleTrap(dbt: Dbt, excp: number): void {
     case EXCP.INT3:
       cpu.eip = cpu.exceptionNext;
       deliver(SIGTRAP, SI_KERNEL, 0);
+      break;
+    case EXCP.SINGLE_STEP:
+      // a trap: eip is the next instruction's, as si_addr (measured natively)
+      deliver(SIGTRAP, TRAP_TRACE, cpu.eip, EXCP.DEBUG);
       break;
     case EXCP.DEBUG:
       // int1: a trap (eip after it); Linux's exc_debug_user reports it as a breakpoint at eip

@@ -15,4 +15,6 @@ export const EXCP = {
   SYSCALL: 0x100,
   /** Leave the code cache with nothing to do: the loop looks up env's eip again (EXCP_INTERRUPT). */
   INTERRUPT: 0x10000,
+  /** The single-step trap (#DB) after an instruction that ran with TF set (QEMU's EXCP_DEBUG). */
+  SINGLE_STEP: 0x10002,
 } as const;

@@ -6,6 +6,7 @@ import { eflagsValue } from './gen-alu';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
 import { CC_SRC_REG, ENV_REG, GUEST_BASE_REG } from './reg-map';
+import { exitTb } from './tb-exits';
 
 const ESP = 4;
 const EBP = 5;
@@ -179,13 +180,17 @@ export const genPushf: GenFn = (ctx, insn) => {
   return false;
 };
 
-/** POPF: arithmetic flags to cc_src (cc_op EFLAGS), DF to env.df, AC/ID kept; the TB ends. */
+/**
+ * POPF: arithmetic flags to cc_src (cc_op EFLAGS), DF to env.df, TF/AC/ID kept; the TB ends with
+ * an exit to the loop (QEMU's gen_eob), where a TF just set starts single-stepping (tbFind).
+ */
 export const genPopf: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const v = top(ctx, bits);
   adjustSp(ctx, bits / 8);
   setEflagsFromPop(ctx, v, bits);
-  return false;
+  exitTb(ctx, ctx.nextPc);
+  return true;
 };
 
 /** EFLAGS from a popped value `v` (popf, iret): what CPL 3 may change. */
@@ -203,9 +208,9 @@ export function setEflagsFromPop(ctx: GenContext, v: number, bits: number): void
   asm.sw(t, ENV.df, ENV_REG);
   if (bits >= 32) {
     const m = ctx.tmp();
-    asm.li(m, 0x240000); // AC | ID: the bits user code may toggle (cpuid detection)
+    asm.li(m, 0x240100); // TF | AC | ID: the bits user code may toggle (single step, cpuid detection)
     asm.and(t, v, m);
-  } else asm.move(t, REG.zero);
+  } else asm.andi(t, v, 0x100);
   asm.ori(t, t, 0x200); // IF stays set
   asm.sw(t, ENV.eflags, ENV_REG);
 }

@@ -39,7 +39,8 @@ const CODE_GEN_MAX_BYTES = 512 * 1024;
 
 function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, read: GuestCodeReader): PlacedBlock {
   const block = translateBlock(tbPc, read, hostAddr, {
-    chaining: dbt.config.chaining,
+    // a step TB jumps nowhere but the loop (QEMU's jmp_opt off under TF: rep leaves as ecx reaches 0)
+    chaining: dbt.config.chaining && !dbt.singleStep,
     maxInsns,
     syscall: dbt.config.syscall,
     helpers: dbt.helpers,
@@ -51,6 +52,8 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     segmented: dbt.segmented,
   });
   const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
+  // after mov/pop %ss the step traps one instruction later (tbFind steps on while TF is set)
+  if (block.ssShadow) dbt.singleStep = false;
   return { pc, guestSize, icount: guestPcs.length, words, regions, search, exits };
 }
 
@@ -59,7 +62,7 @@ function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: nu
   const read: GuestCodeReader = (a, n) => readCode(dbt, a, n);
   const cache = dbt.config.translations;
   // the tree's cache holds flat translations only
-  if (!cache || dbt.segmented) return translate(dbt, tbPc, maxInsns, hostAddr, index, read);
+  if (!cache || dbt.segmented || dbt.singleStep) return translate(dbt, tbPc, maxInsns, hostAddr, index, read);
   const reused = cache.find(dbt, tbPc, maxInsns, read, hostAddr, index);
   if (reused) {
     if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read));

@@ -22,6 +22,9 @@ function loadsDataSegment(insn: DecodedInsn): boolean {
   return (insn.op === 'MOV' || insn.op === 'POP') && dst?.kind === 'reg' && dst.file === 'seg' && dst.reg !== 4 && dst.reg !== 5 && dst.reg !== 1;
 }
 
+/** mov/pop to %ss: the CPU holds interrupts and the single-step trap off for one more instruction. */
+const loadsStackSegment = (insn: DecodedInsn): boolean => (insn.op === 'MOV' || insn.op === 'POP') && insn.operands[0]?.kind === 'reg' && insn.operands[0].file === 'seg' && insn.operands[0].reg === 2;
+
 const MAX_INSN_LEN = 15;
 
 /** Reads up to `len` executable guest bytes at addr (fewer where the executable range ends). */
@@ -48,6 +51,8 @@ export interface TranslatedBlock {
   regions: number[];
   search: SearchEntry[];
   exits: ExitSlot[];
+  /** The last instruction loads %ss (the SS shadow: a single step traps only after the next one). */
+  ssShadow: boolean;
 }
 
 /** The instructions a lock prefix may precede (SDM, LOCK), with a memory destination. */
@@ -61,6 +66,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
   const ctx = new GenContext(origin, opts);
   const guestPcs: number[] = [];
   let end = pc;
+  let ssShadow = false;
   const firstPage = Math.floor(pc / PAGE_SIZE);
   let cur = ctx.guestPc(pc);
   for (;;) {
@@ -106,6 +112,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     if (!gen) throw new UnsupportedInsnError(insn, `no translation for ${insn.op}`);
     if (opts.mode === 64 && !MODE64_OPS.has(insn.op)) throw new UnsupportedInsnError(insn, `no 64-bit-mode translation for ${insn.op}`);
     const ends = gen(ctx, insn);
+    ssShadow = loadsStackSegment(insn);
     // (an instruction using every scratch register is followed by a goto_tb at a page end: x86-64)
     ctx.freeScratch();
     cur = ctx.nextPc;
@@ -132,6 +139,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     regions,
     search: ctx.search,
     exits: ctx.exits,
+    ssShadow,
   };
 }
 

@@ -1,4 +1,4 @@
-/* The trap flag (TF) single step as Linux delivers it: a SIGTRAP (TRAP_TRACE) after every instruction run with TF set, the saved eip and si_addr the next instruction's. Records each trap's eip and si_addr (as offsets from a label in the stepped code), si_code, trapno, err and the saved TF/RF over: straight-line code stepped from the popf that sets TF (no trap after it) to the popf that clears it (a trap after it); int $0x80 / syscall under TF; a loop; a call and ret; a handler clearing TF in its ucontext; a sigreturn restoring a frame with TF set. Built -m32 and -m64 by trap-flag.test.ts; native is the oracle. */
+/* The trap flag (TF) single step as Linux delivers it: a SIGTRAP (TRAP_TRACE) after every instruction run with TF set, the saved eip and si_addr the next instruction's. Records each trap's eip and si_addr (as offsets from a label in the stepped code), si_code, trapno, err and the saved TF/RF over: straight-line code stepped from the popf that sets TF (no trap after it) to the popf that clears it (a trap after it); int $0x80 / syscall under TF; a loop; rep movsb/cmpsb (a trap per iteration); mov and pop to %ss (the trap waits one more instruction); a call and ret; a handler clearing TF in its ucontext; a sigreturn restoring a frame with TF set. Built -m32 and -m64 by trap-flag.test.ts; native is the oracle. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -9,11 +9,15 @@
 #ifdef __x86_64__
 #define REG_PC REG_RIP
 #define SP "%%rsp"
+#define SI "%%rsi"
+#define DI "%%rdi"
 #define SYSCALL "syscall\n"
 #define CLOBBER "rcx", "r11",
 #else
 #define REG_PC REG_EIP
 #define SP "%%esp"
+#define SI "%%esi"
+#define DI "%%edi"
 #define SYSCALL "int $0x80\n"
 #define CLOBBER
 #endif
@@ -28,12 +32,14 @@ static void step(int s, siginfo_t *si, void *u) {
   if (++n >= stopat) g[REG_EFL] &= ~0x100;
 }
 static void settf(int s, siginfo_t *si, void *u) { ((ucontext_t *)u)->uc_mcontext.gregs[REG_EFL] |= 0x100; }
-extern char straight[], sys[], loop[], callret[], clear[], fromframe[];
+extern char straight[], sys[], loop[], rep[], ss[], callret[], clear[], fromframe[];
+static char src[4] = { 1, 2, 3, 4 }, dst[4] = { 1, 2, 9, 4 };
 int main(void) {
   struct sigaction sa; memset(&sa, 0, sizeof sa); sa.sa_sigaction = step; sa.sa_flags = SA_SIGINFO;
   sigaction(SIGTRAP, &sa, 0);
   sa.sa_sigaction = settf; sigaction(SIGUSR1, &sa, 0);
   unsigned long fl; long a = 0, r;
+  char *srcp = src, *dstp = dst + 1;
   base = (unsigned long)straight; n = 0;
   __asm__ volatile(TF_ON "straight: nop\n add $1, %0\n add $2, %0\n pushf\n pop %1\n lea 3(%0), %0\n xchg %0, %0\n" TF_OFF "nop\n" : "+r"(a), "=r"(fl) :: "memory", "cc");
   printf("straight: %d traps, a %ld, pushf tf %d\n", n, a, !!(fl & 0x100));
@@ -43,6 +49,16 @@ int main(void) {
   base = (unsigned long)loop; n = 0; a = 0;
   __asm__ volatile("mov $5, %%ecx\n" TF_ON "loop: add $1, %0\n dec %%ecx\n jnz loop\n" TF_OFF : "+r"(a) :: "ecx", "memory", "cc");
   printf("loop: %d traps, a %ld\n", n, a);
+  base = (unsigned long)rep; n = 0;
+  __asm__ volatile(TF_ON "rep: xor %%ecx, %%ecx\n rep movsb\n mov $3, %%ecx\n rep movsb\n mov %2, " SI "\n mov %3, " DI "\n mov $4, %%ecx\n repz cmpsb\n" TF_OFF : "+S"(srcp), "+D"(dstp) : "r"(src), "r"(dst) : "ecx", "memory", "cc");
+  printf("rep: %d traps, %d %d %d %d\n", n, dst[0], dst[1], dst[2], dst[3]);
+  base = (unsigned long)ss; n = 0;
+#ifdef __x86_64__
+  __asm__ volatile(TF_ON "ss: mov %%ss, %%ecx\n mov %%ecx, %%ss\n add $1, %0\n mov %%ecx, %%ss\n jmp 1f\n add $1, %0\n 1: nop\n" TF_OFF : "+r"(a) :: "ecx", "memory", "cc");
+#else
+  __asm__ volatile(TF_ON "ss: mov %%ss, %%ecx\n mov %%ecx, %%ss\n add $1, %0\n mov %%ecx, %%ss\n jmp 1f\n add $1, %0\n 1: push %%ecx\n pop %%ss\n add $1, %0\n nop\n" TF_OFF : "+r"(a) :: "ecx", "memory", "cc");
+#endif
+  printf("ss: %d traps\n", n);
   base = (unsigned long)callret; n = 0; a = 0;
   __asm__ volatile(TF_ON "callret: call 1f\n jmp 2f\n 1: add $1, %0\n ret\n 2: nop\n" TF_OFF : "+r"(a) :: "memory", "cc");
   printf("call and ret: %d traps, a %ld\n", n, a);

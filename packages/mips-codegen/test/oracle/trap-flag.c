@@ -1,4 +1,4 @@
-/* The trap flag (TF) single step as Linux delivers it: a SIGTRAP (TRAP_TRACE) after every instruction run with TF set, the saved eip and si_addr the next instruction's. Records each trap's eip and si_addr (as offsets from a label in the stepped code), si_code, trapno, err and the saved TF/RF over: straight-line code stepped from the popf that sets TF (no trap after it) to the popf that clears it (a trap after it); int $0x80 / syscall under TF; a loop; rep movsb/cmpsb (a trap per iteration); mov and pop to %ss (the trap waits one more instruction); a call and ret; a handler clearing TF in its ucontext; a sigreturn restoring a frame with TF set. Built -m32 and -m64 by trap-flag.test.ts; native is the oracle. */
+/* The trap flag (TF) single step as Linux delivers it: a SIGTRAP (TRAP_TRACE) after every instruction run with TF set, the saved eip and si_addr the next instruction's. Records each trap's eip and si_addr (as offsets from a label in the stepped code), si_code, trapno, err and the saved TF/RF over: straight-line code stepped from the popf that sets TF (no trap after it) to the popf that clears it (a trap after it); int $0x80 / syscall under TF; int3 (its own SIGTRAP, no trace trap) and ud2 (SIGILL, the handler skips it); a loop; rep movsb/cmpsb (a trap per iteration); mov and pop to %ss (the trap waits one more instruction); a call and ret; a handler clearing TF in its ucontext; a sigreturn restoring a frame with TF set. Built -m32 and -m64 by trap-flag.test.ts; native is the oracle. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -28,21 +28,25 @@ static unsigned long base;
 static void step(int s, siginfo_t *si, void *u) {
   ucontext_t *uc = u;
   greg_t *g = uc->uc_mcontext.gregs;
-  printf(" trap %d: eip %+ld addr %+ld code %d trapno %ld err %ld tf %d rf %d\n", n, (long)(g[REG_PC] - base), (long)((unsigned long)si->si_addr - base), si->si_code, (long)g[REG_TRAPNO], (long)g[REG_ERR], !!(g[REG_EFL] & 0x100), !!(g[REG_EFL] & 0x10000));
+  printf(" %s %d: eip %+ld addr %+ld code %d trapno %ld err %ld tf %d rf %d\n", s == SIGTRAP ? "trap" : "sigill", n, (long)(g[REG_PC] - base), (long)(si->si_addr ? (unsigned long)si->si_addr - base : 0), si->si_code, (long)g[REG_TRAPNO], (long)g[REG_ERR], !!(g[REG_EFL] & 0x100), !!(g[REG_EFL] & 0x10000));
+  if (s == SIGILL) g[REG_PC] += 2;
   if (++n >= stopat) g[REG_EFL] &= ~0x100;
 }
 static void settf(int s, siginfo_t *si, void *u) { ((ucontext_t *)u)->uc_mcontext.gregs[REG_EFL] |= 0x100; }
-extern char straight[], sys[], loop[], rep[], ss[], callret[], clear[], fromframe[];
+extern char straight[], excp[], sys[], loop[], rep[], ss[], callret[], clear[], fromframe[];
 static char src[4] = { 1, 2, 3, 4 }, dst[4] = { 1, 2, 9, 4 };
 int main(void) {
   struct sigaction sa; memset(&sa, 0, sizeof sa); sa.sa_sigaction = step; sa.sa_flags = SA_SIGINFO;
-  sigaction(SIGTRAP, &sa, 0);
+  sigaction(SIGTRAP, &sa, 0); sigaction(SIGILL, &sa, 0);
   sa.sa_sigaction = settf; sigaction(SIGUSR1, &sa, 0);
   unsigned long fl; long a = 0, r;
   char *srcp = src, *dstp = dst + 1;
   base = (unsigned long)straight; n = 0;
   __asm__ volatile(TF_ON "straight: nop\n add $1, %0\n add $2, %0\n pushf\n pop %1\n lea 3(%0), %0\n xchg %0, %0\n" TF_OFF "nop\n" : "+r"(a), "=r"(fl) :: "memory", "cc");
   printf("straight: %d traps, a %ld, pushf tf %d\n", n, a, !!(fl & 0x100));
+  base = (unsigned long)excp; n = 0;
+  __asm__ volatile(TF_ON "excp: nop\n int3\n nop\n ud2\n nop\n" TF_OFF ::: "memory", "cc");
+  printf("int3 and ud2: %d signals\n", n);
   base = (unsigned long)sys; n = 0;
   __asm__ volatile(TF_ON "sys: " SYSCALL "nop\n" TF_OFF : "=a"(r) : "a"((long)SYS_getpid) : CLOBBER "memory", "cc");
   printf("system call: %d traps, getpid %s\n", n, r == getpid() ? "right" : "wrong");

@@ -1,4 +1,4 @@
-/* The trap flag (TF) single step as Linux delivers it: a SIGTRAP (TRAP_TRACE) after every instruction run with TF set, the saved eip and si_addr the next instruction's. Records each trap's eip and si_addr (as offsets from a label in the stepped code), si_code, trapno, err and the saved TF/RF over: straight-line code stepped from the popf that sets TF (no trap after it) to the popf that clears it (a trap after it); int $0x80 / syscall under TF; int3 (its own SIGTRAP, no trace trap) and ud2 (SIGILL, the handler skips it); a loop; rep movsb/cmpsb (a trap per iteration); mov and pop to %ss (the trap waits one more instruction); a call and ret; a handler clearing TF in its ucontext; a sigreturn restoring a frame with TF set. Built -m32 and -m64 by trap-flag.test.ts; native is the oracle. */
+/* The trap flag (TF) single step as Linux delivers it: a SIGTRAP (TRAP_TRACE) after every instruction run with TF set, the saved eip and si_addr the next instruction's. Records each trap's eip and si_addr (as offsets from a label in the stepped code), si_code, trapno, err and the saved TF/RF over: straight-line code stepped from the popf that sets TF (no trap after it) to the popf that clears it (a trap after it); an iret setting TF (no trap after it either); int $0x80 / syscall under TF; int3 (its own SIGTRAP, no trace trap) and ud2 (SIGILL, the handler skips it); a loop; rep movsb/cmpsb (a trap per iteration); mov and pop to %ss (the trap waits one more instruction); a call and ret; a handler clearing TF in its ucontext; a sigreturn restoring a frame with TF set. Built -m32 and -m64 by trap-flag.test.ts; native is the oracle. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -33,7 +33,7 @@ static void step(int s, siginfo_t *si, void *u) {
   if (++n >= stopat) g[REG_EFL] &= ~0x100;
 }
 static void settf(int s, siginfo_t *si, void *u) { ((ucontext_t *)u)->uc_mcontext.gregs[REG_EFL] |= 0x100; }
-extern char straight[], excp[], sys[], loop[], rep[], ss[], callret[], clear[], fromframe[];
+extern char straight[], viairet[], excp[], sys[], loop[], rep[], ss[], callret[], clear[], fromframe[];
 static char src[4] = { 1, 2, 3, 4 }, dst[4] = { 1, 2, 9, 4 };
 int main(void) {
   struct sigaction sa; memset(&sa, 0, sizeof sa); sa.sa_sigaction = step; sa.sa_flags = SA_SIGINFO;
@@ -44,6 +44,13 @@ int main(void) {
   base = (unsigned long)straight; n = 0;
   __asm__ volatile(TF_ON "straight: nop\n add $1, %0\n add $2, %0\n pushf\n pop %1\n lea 3(%0), %0\n xchg %0, %0\n" TF_OFF "nop\n" : "+r"(a), "=r"(fl) :: "memory", "cc");
   printf("straight: %d traps, a %ld, pushf tf %d\n", n, a, !!(fl & 0x100));
+  base = (unsigned long)viairet; n = 0;
+#ifdef __x86_64__
+  __asm__ volatile("mov %%ss, %%eax\n push %%rax\n push %%rsp\n addq $8, (%%rsp)\n pushf\n orq $0x100, (%%rsp)\n mov %%cs, %%eax\n push %%rax\n lea viairet(%%rip), %%rax\n push %%rax\n iretq\n viairet: nop\n nop\n" TF_OFF ::: "rax", "memory", "cc");
+#else
+  __asm__ volatile("pushf\n orl $0x100, (%%esp)\n push %%cs\n push $viairet\n iret\n viairet: nop\n nop\n" TF_OFF ::: "memory", "cc");
+#endif
+  printf("iret setting TF: %d traps\n", n);
   base = (unsigned long)excp; n = 0;
   __asm__ volatile(TF_ON "excp: nop\n int3\n nop\n ud2\n nop\n" TF_OFF ::: "memory", "cc");
   printf("int3 and ud2: %d signals\n", n);

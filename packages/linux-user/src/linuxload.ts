@@ -12,9 +12,8 @@
  * below its own stack top (layout.ts: 0x7ffffffff000).
  *
  * The auxiliary vector keeps the kernel's order; the entries this machine has no counterpart
- * for are left out: i386's AT_SYSINFO/AT_SYSINFO_EHDR (no vDSO image: glibc then uses int
- * $0x80), AT_MINSIGSTKSZ, AT_HWCAP2 and the rseq pair (rseq is ENOSYS). An x86-64 process gets
- * AT_SYSINFO_EHDR, the 64-bit vDSO image (vdso64.ts).
+ * for are left out: AT_MINSIGSTKSZ, AT_HWCAP2 and the rseq pair (rseq is ENOSYS). The vDSO
+ * (vdso.ts) is AT_SYSINFO_EHDR, and for i386 its __kernel_vsyscall AT_SYSINFO.
  */
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { CpuState, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
@@ -40,6 +39,7 @@ export const AT_CLKTCK = 17;
 export const AT_SECURE = 23;
 export const AT_RANDOM = 25;
 export const AT_EXECFN = 31;
+export const AT_SYSINFO = 32;
 export const AT_SYSINFO_EHDR = 33;
 
 /**
@@ -100,7 +100,7 @@ export function setupInitialStack(
   random: GuestRandom,
   hwcap = I386_HWCAP,
   wordSize: 4 | 8 = 4,
-  sysinfoEhdr?: number,
+  vdso?: { ehdr: number; sysinfo?: number },
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
   const top = layoutOf(mem.bits).taskSize;
@@ -122,8 +122,9 @@ export function setupInitialStack(
   const platform = push(cstr(wordSize === 8 ? ELF_PLATFORM_X86_64 : ELF_PLATFORM));
   const randomAddr = push(random.fill(new Uint8Array(16)));
   const auxv: Array<[number, number]> = [
-    // ARCH_DLINFO's entry comes first
-    ...(sysinfoEhdr === undefined ? [] : [[AT_SYSINFO_EHDR, sysinfoEhdr] as [number, number]]),
+    // ARCH_DLINFO's entries come first (ARCH_DLINFO_IA32: AT_SYSINFO, then AT_SYSINFO_EHDR)
+    ...(vdso?.sysinfo === undefined ? [] : [[AT_SYSINFO, vdso.sysinfo] as [number, number]]),
+    ...(vdso === undefined ? [] : [[AT_SYSINFO_EHDR, vdso.ehdr] as [number, number]]),
     [AT_HWCAP, hwcap],
     [AT_PAGESZ, TARGET_PAGE_SIZE],
     [AT_CLKTCK, CLK_TCK],

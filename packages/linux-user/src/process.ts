@@ -73,7 +73,7 @@ export interface ProcessOptions {
   sysroot?: string;
   /** AT_HWCAP: CPUID.1:EDX of the CPU model (default I386_HWCAP). */
   hwcap?: number;
-  /** false: an x86-64 process gets no AT_SYSINFO_EHDR, as under qemu-x86_64 7.2 (its C library then makes the time calls itself). */
+  /** false: no AT_SYSINFO_EHDR (nor i386's AT_SYSINFO), as under qemu-i386/qemu-x86_64 7.2 (the C library then makes its system calls itself). */
   vdso?: boolean;
   /**
    * Signals sent to dbtlab from outside (host-signals.ts): word s counts signal s, word 0 is
@@ -177,7 +177,7 @@ export class LinuxProcess implements GuestOs {
   initialStack: InitialStack | undefined;
   clearChildTid = 0;
   robustList = 0;
-  /** The [vdso] pages: i386's sigreturn trampolines, where a handler without SA_RESTORER returns (undefined before load: the frame's retcode); x86-64's image. */
+  /** The [vdso] pages: the ABI's vDSO image; i386's sigreturn trampolines are where a handler without SA_RESTORER returns (undefined before load: the frame's retcode). */
   vdso: VdsoPages | undefined;
   timers = new TimerTable();
   shared = new SharedMappings();
@@ -247,9 +247,8 @@ export class LinuxProcess implements GuestOs {
     this.prctl = initialPrctl(this.exePath);
     this.image = image;
     const wordSize = image.elfClass === 64 ? 8 : 4;
-    // the 64-bit vDSO image is AT_SYSINFO_EHDR; i386's [vdso] holds no image (README)
-    const sysinfoEhdr = this.abi === 'x86_64' && this.opts.vdso !== false ? this.vdso?.code : undefined;
-    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap, wordSize, sysinfoEhdr);
+    const vdsoAux = this.opts.vdso !== false && this.vdso ? { ehdr: this.vdso.code, sysinfo: this.vdso.vsyscall } : undefined;
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap, wordSize, vdsoAux);
     setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp, wordSize);
   }
 

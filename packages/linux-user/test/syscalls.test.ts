@@ -248,7 +248,7 @@ test('an unknown system call is -ENOSYS and reported once, by name and number', 
   t.deepEqual(h.unknown[1], [5000, 'syscall_5000']);
 });
 
-test('extended attributes: the path, descriptor, name and flags are checked as the kernel does (errnos as native), then EOPNOTSUPP: a filesystem without xattrs', (t) => {
+test('extended attributes: the flags, name, value, path and descriptor are checked in the kernel\'s order (errnos as native 6.18), then EOPNOTSUPP: a filesystem without xattrs', (t) => {
   const h = newProcess();
   const file = join(dir, 'xattr.txt');
   writeFileSync(file, 'x');
@@ -263,10 +263,16 @@ test('extended attributes: the path, descriptor, name and flags are checked as t
     t.is(syscall(h, call, target, empty, BUF, 64), -34, `${call}: an empty name is ERANGE`);
     t.is(syscall(h, call, target, long, BUF, 64), -34, `${call}: a 256-byte name is ERANGE`);
   }
-  t.is(syscall(h, 'getxattr', missing, name, BUF, 64), -2, 'the path is looked up first');
+  t.is(syscall(h, 'getxattr', missing, name, BUF, 64), -2);
+  t.is(syscall(h, 'getxattr', missing, empty, BUF, 64), -34, 'the name is read before the path is looked up');
   t.is(syscall(h, 'fgetxattr', 99, name, BUF, 64), -9);
+  t.is(syscall(h, 'fgetxattr', 99, long, BUF, 64), -34, 'the name is read before the descriptor is looked up');
   t.is(syscall(h, 'setxattr', path, name, BUF, 1, 8), -22, 'unknown flags are EINVAL before anything else');
   t.is(syscall(h, 'setxattr', missing, name, BUF, 1, 1), -2);
+  t.is(syscall(h, 'setxattr', missing, name, BUF, 65537, 0), -7, 'a value past XATTR_SIZE_MAX is E2BIG before the path');
+  t.is(syscall(h, 'fsetxattr', 99, name, 0, 1, 0), -14, 'the value is read before the descriptor is looked up');
+  t.is(syscall(h, 'fsetxattr', 99, name, 0, 0, 0), -9, 'an empty value is not read');
+  t.is(syscall(h, 'removexattr', missing, empty), -34);
   t.is(syscall(h, 'fsetxattr', fd, name, BUF, 1, 0), -95);
   t.is(syscall(h, 'listxattr', missing, BUF, 64), -2);
   t.is(syscall(h, 'llistxattr', path, BUF, 64), -95);

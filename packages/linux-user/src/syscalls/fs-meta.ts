@@ -8,7 +8,7 @@ import {
   chmodSync, chownSync, fchmodSync, fchownSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, futimesSync, lchownSync, linkSync,
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
-import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ERANGE, ESPIPE } from '../errno';
+import { E2BIG, EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ERANGE, ESPIPE } from '../errno';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
@@ -17,7 +17,7 @@ import type { LinuxProcess } from '../process';
 import { encodeStat } from '../stat';
 import { fdStats, statAt } from './fs';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt } from './paths';
-import type { SyscallArgs } from '../syscall-args';
+import { ulong, type SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
 const off64 = (lo: number, hi: number): number => (hi | 0) * 0x1_0000_0000 + lo;
@@ -326,16 +326,24 @@ export const sysFstatfs64 = (p: LinuxProcess, a: SyscallArgs): number => (a[1] !
 
 // ---- extended attributes ----
 // Node.js has no xattr calls: the guest sees filesystems without extended attributes, and each
-// call answers as the kernel does there (the path, the descriptor and the name checked first,
-// then EOPNOTSUPP). ls -l and cp -a treat that as "no ACLs, no attributes", as they should.
+// call answers as the kernel does there: its arguments checked in the kernel's order (6.13 on:
+// the flags, the name, the value's size and bytes, only then the path or the descriptor), then
+// EOPNOTSUPP. ls -l and cp -a treat that as "no ACLs, no attributes", as they should.
 
 const XATTR_NAME_MAX = 255;
+const XATTR_SIZE_MAX = 65536;
 const XATTR_CREATE = 1, XATTR_REPLACE = 2;
 
-/** The attribute name at addr: ERANGE for an empty or over-long one, as the kernel's import. */
+/** The attribute name at addr: ERANGE for an empty or over-long one, as the kernel's import (a bad pointer EFAULT). */
 function xattrName(p: LinuxProcess, addr: number): number {
   const name = p.mem.readCString(addr, XATTR_NAME_MAX + 1);
   return name.length === 0 || Buffer.byteLength(name) > XATTR_NAME_MAX ? -ERANGE : 0;
+}
+/** setxattr's value: E2BIG past XATTR_SIZE_MAX, its bytes read (a bad pointer EFAULT); none when size is 0. */
+function xattrValue(p: LinuxProcess, addr: number, size: number): number {
+  if (size > XATTR_SIZE_MAX) return -E2BIG;
+  if (size > 0) p.mem.readBytes(addr, size);
+  return 0;
 }
 /** The file the call names: 0 when it exists, else -errno (lookups follow links unless `link`). */
 function xattrPath(p: LinuxProcess, addr: number, link: boolean): number {
@@ -353,21 +361,26 @@ const firstError = (...checks: Array<() => number>): number => {
   }
   return -EOPNOTSUPP;
 };
-export const sysSetxattr = (p: LinuxProcess, a: SyscallArgs): number =>
-  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrPath(p, a[0], false));
-export const sysLsetxattr = (p: LinuxProcess, a: SyscallArgs): number =>
-  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrPath(p, a[0], true));
-export const sysFsetxattr = (p: LinuxProcess, a: SyscallArgs): number =>
-  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrFd(p, a[0] | 0));
-export const sysGetxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
-export const sysLgetxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
-export const sysFgetxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
-export const sysListxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], false));
-export const sysLlistxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], true));
-export const sysFlistxattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrFd(p, a[0] | 0));
-export const sysRemovexattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], false), () => xattrName(p, a[1]));
-export const sysLremovexattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrPath(p, a[0], true), () => xattrName(p, a[1]));
-export const sysFremovexattr = (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrFd(p, a[0] | 0), () => xattrName(p, a[1]));
+/** How each call names its file: a path followed, a path not followed (the l variants), a descriptor (the f variants). */
+type XattrTarget = 'path' | 'link' | 'fd';
+const xattrTarget = (p: LinuxProcess, a: SyscallArgs, how: XattrTarget): number => (how === 'fd' ? xattrFd(p, a[0] | 0) : xattrPath(p, a[0], how === 'link'));
+const setxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number =>
+  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrValue(p, a[2], ulong(a, 3)), () => xattrTarget(p, a, how));
+/** getxattr and removexattr: the name, then the file. */
+const namedXattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrName(p, a[1]), () => xattrTarget(p, a, how));
+const listxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrTarget(p, a, how));
+export const sysSetxattr = setxattr('path');
+export const sysLsetxattr = setxattr('link');
+export const sysFsetxattr = setxattr('fd');
+export const sysGetxattr = namedXattr('path');
+export const sysLgetxattr = namedXattr('link');
+export const sysFgetxattr = namedXattr('fd');
+export const sysListxattr = listxattr('path');
+export const sysLlistxattr = listxattr('link');
+export const sysFlistxattr = listxattr('fd');
+export const sysRemovexattr = namedXattr('path');
+export const sysLremovexattr = namedXattr('link');
+export const sysFremovexattr = namedXattr('fd');
 
 // ---- sync ----
 

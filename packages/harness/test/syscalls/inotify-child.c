@@ -1,0 +1,95 @@
+/* inotify and a child's changes: events for writes, closes, renames and unlinks a forked child
+ * makes (through its own descriptors and through ones shared with the parent), watches added
+ * by the child on the shared instance, IN_DELETE_SELF then IN_IGNORED when a watched file or
+ * directory goes, IN_IGNORED on inotify_rm_watch. No cookies or inode numbers are printed. */
+#include "common.h"
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+static const struct { unsigned bit; const char *name; } BITS[] = {
+  {IN_ACCESS, "ACCESS"}, {IN_MODIFY, "MODIFY"}, {IN_ATTRIB, "ATTRIB"}, {IN_CLOSE_WRITE, "CLOSE_WRITE"},
+  {IN_CLOSE_NOWRITE, "CLOSE_NOWRITE"}, {IN_OPEN, "OPEN"}, {IN_MOVED_FROM, "MOVED_FROM"}, {IN_MOVED_TO, "MOVED_TO"},
+  {IN_CREATE, "CREATE"}, {IN_DELETE, "DELETE"}, {IN_DELETE_SELF, "DELETE_SELF"}, {IN_MOVE_SELF, "MOVE_SELF"},
+  {IN_Q_OVERFLOW, "Q_OVERFLOW"}, {IN_IGNORED, "IGNORED"}, {IN_ISDIR, "ISDIR"},
+};
+
+/* Prints every queued event (the instance is non-blocking). */
+static void drain(const char *what, int in) {
+  char buf[4096] __attribute__((aligned(8)));
+  printf("%s:\n", what);
+  ssize_t n;
+  while ((n = read(in, buf, sizeof buf)) > 0)
+    for (char *p = buf; p < buf + n;) {
+      struct inotify_event *e = (struct inotify_event *)p;
+      printf("  wd=%d", e->wd);
+      const char *sep = " ";
+      for (unsigned i = 0; i < sizeof BITS / sizeof BITS[0]; i++)
+        if (e->mask & BITS[i].bit) { printf("%s%s", sep, BITS[i].name); sep = "|"; }
+      printf(" name=\"%s\"\n", e->len ? e->name : "");
+      p += sizeof *e + e->len;
+    }
+  printf("  end: %s\n", strerrorname_np(errno));
+  fflush(stdout);
+}
+
+static void put(const char *name) {
+  int fd = open(name, O_CREAT | O_WRONLY, 0644);
+  close(fd);
+}
+
+int main(void) {
+  put("f");
+  put("g");
+  put("shared");
+  mkdir("sub", 0755);
+  int in = SYS(inotify_init1, IN_NONBLOCK);
+  int dirwd = SYS(inotify_add_watch, in, ".", IN_ALL_EVENTS);
+  int fwd = SYS(inotify_add_watch, in, "f", IN_ALL_EVENTS);
+  SYS(inotify_add_watch, in, "g", IN_DELETE_SELF);
+  SYS(inotify_add_watch, in, "shared", IN_MODIFY | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
+  int subwd = SYS(inotify_add_watch, in, "sub", IN_ALL_EVENTS);
+  int shared = open("shared", O_RDWR);
+  drain("set up", in);
+
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* the child: its own open, write and close of f; a write through the shared description
+     * (no close event: the parent still holds it); a rename; an unlink; a watch of its own */
+    int fd = open("f", O_WRONLY | O_APPEND);
+    write(fd, "child", 5);
+    close(fd);
+    write(shared, "x", 1);
+    close(shared);
+    rename("g", "g2");
+    unlink("g2");
+    put("k");
+    SYS(inotify_add_watch, in, "k", IN_MODIFY | IN_DELETE_SELF);
+    fd = open("k", O_WRONLY);
+    write(fd, "k", 1);
+    close(fd);
+    _exit(0);
+  }
+  wait_child(pid);
+  drain("after the child", in);
+
+  SYS(close, shared);
+  drain("the parent closes the shared description", in);
+
+  SYS(unlink, "f");
+  drain("unlink of a watched file", in);
+  SYS(inotify_rm_watch, in, fwd);
+  SYS(unlink, "k");
+  drain("unlink of the child's watch", in);
+
+  SYS(rmdir, "sub");
+  drain("rmdir of a watched directory", in);
+  SYS(inotify_rm_watch, in, subwd);
+
+  SYS(inotify_rm_watch, in, dirwd);
+  drain("rm_watch", in);
+  SYS(inotify_rm_watch, in, dirwd);
+  SYS(inotify_rm_watch, in, 99);
+  return 0;
+}

@@ -176,16 +176,27 @@ export function notifyUnlink(e: Entry | undefined): void {
   send(e.dirKey, e.name, undefined, IN_DELETE | isDirBit(e));
 }
 
-/** rename of `from` over `to` (undefined: no entry was there) was done (fsnotify_move). */
-export function notifyRename(from: Entry | undefined, toPath: string, to: Entry | undefined): void {
-  if (!from) return;
-  const dest = entryAt(toPath, false);
+/** fsnotify_move: `moved` (the entry it was) is now at `dest`'s place, over the inode `replaced`. */
+function move(moved: Entry, dest: Entry | undefined, replaced: Entry | undefined): void {
   const cookie = ++cookies >>> 0;
-  send(from.dirKey, from.name, undefined, IN_MOVED_FROM | isDirBit(from), cookie);
-  if (dest) send(dest.dirKey, dest.name, undefined, IN_MOVED_TO | isDirBit(from), cookie);
-  if (to && to.key !== from.key) send(undefined, '', to.key, IN_ATTRIB);
-  send(undefined, '', from.key, IN_MOVE_SELF);
-  if (to && to.key !== from.key) dropLink(to);
+  send(moved.dirKey, moved.name, undefined, IN_MOVED_FROM | isDirBit(moved), cookie);
+  if (dest) send(dest.dirKey, dest.name, undefined, IN_MOVED_TO | isDirBit(moved), cookie);
+  if (replaced) send(undefined, '', replaced.key, IN_ATTRIB);
+  send(undefined, '', moved.key, IN_MOVE_SELF);
+}
+
+/** rename of `from` over `to` (undefined: no entry was there) was done. Two names of one inode: nothing happened (vfs_rename). */
+export function notifyRename(from: Entry | undefined, toPath: string, to: Entry | undefined): void {
+  if (!from || to?.key === from.key) return;
+  move(from, entryAt(toPath, false), to);
+  if (to) dropLink(to);
+}
+
+/** renameat2(RENAME_EXCHANGE) of the entries `a` and `b` was done: two moves, each into the other's place, nothing replaced. */
+export function notifyExchange(a: Entry | undefined, b: Entry | undefined): void {
+  if (!a || !b || a.key === b.key) return;
+  move(a, b, undefined);
+  move(b, a, undefined);
 }
 
 /** A guest opened the inode of `hostFd`: its key, which the description keeps until it is released. */

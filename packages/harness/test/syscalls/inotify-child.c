@@ -1,12 +1,18 @@
 /* inotify and a child's changes: events for writes, closes, renames and unlinks a forked child
  * makes (through its own descriptors and through ones shared with the parent), watches added
  * by the child on the shared instance, IN_DELETE_SELF then IN_IGNORED when a watched file or
- * directory goes, IN_IGNORED on inotify_rm_watch. No cookies or inode numbers are printed. */
+ * directory goes, IN_IGNORED on inotify_rm_watch, renameat2's RENAME_EXCHANGE (two moves, nothing
+ * replaced) and renames between two names of one inode (no event). No cookies or inode numbers
+ * are printed. */
 #include "common.h"
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE 2
+#endif
 
 static const struct { unsigned bit; const char *name; } BITS[] = {
   {IN_ACCESS, "ACCESS"}, {IN_MODIFY, "MODIFY"}, {IN_ATTRIB, "ATTRIB"}, {IN_CLOSE_WRITE, "CLOSE_WRITE"},
@@ -76,6 +82,23 @@ int main(void) {
 
   SYS(close, shared);
   drain("the parent closes the shared description", in);
+
+  put("e");
+  SYS(inotify_add_watch, in, "e", IN_ALL_EVENTS);
+  pid = fork();
+  if (pid == 0) {
+    SYS(renameat2, AT_FDCWD, "f", AT_FDCWD, "e", RENAME_EXCHANGE);
+    SYS(link, "e", "e2");
+    SYS(rename, "e", "e2");
+    SYS(renameat2, AT_FDCWD, "e", AT_FDCWD, "e2", RENAME_EXCHANGE);
+    mkdir("sub2", 0755);
+    SYS(renameat2, AT_FDCWD, "sub2", AT_FDCWD, "e2", RENAME_EXCHANGE);
+    SYS(rename, "sub2", "f"); /* f's inode, now named e and f, over the other */
+    SYS(unlink, "e");
+    _exit(0);
+  }
+  wait_child(pid);
+  drain("a child's exchanges", in);
 
   SYS(unlink, "f");
   drain("unlink of a watched file", in);

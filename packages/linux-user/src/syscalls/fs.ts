@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { EBADF, EINVAL, ENOENT, ENOSYS, ENOTDIR, EOVERFLOW, EPERM, ERANGE } from '../errno';
 import { hostPathOf } from '../fd-table';
 import { hostCall, HOST_NR } from '../host-call';
-import { entryBefore, IN_ACCESS, notifyCreate, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
+import { entryBefore, IN_ACCESS, notifyCreate, notifyExchange, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStat64, encodeStatx } from '../stat';
@@ -198,7 +198,8 @@ export function sysRenameat2(p: LinuxProcess, a: SyscallArgs): number {
   const [source, target] = [entryBefore(from), entryBefore(to)];
   const r = hostCall(RENAMEAT2_SCRIPT, [`${nr}`, from, to, `${flags}`]);
   if (typeof r === 'number') return r;
-  notifyRename(source, to, target);
+  if (flags & RENAME_EXCHANGE) notifyExchange(source, target);
+  else notifyRename(source, to, target);
   return 0;
 }
 

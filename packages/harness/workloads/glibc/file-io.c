@@ -1,15 +1,17 @@
-/* stdio file I/O: write 500 lines to a fresh temporary file (mkstemp, unlinked at once),
- * seek, read them back with fgets and fread, and checksum what was read. */
+/* stdio file I/O: write 500 lines to a fresh temporary file (O_TMPFILE: it has no name, so runs
+ * at the same time cannot collide, as mkstemp's names from the fixed-seed randomness and the
+ * virtual clock did: one run's retry was an extra system call), seek, read them back with fgets
+ * and fread, and checksum what was read. */
+#define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 int main(void) {
-  char path[] = "/tmp/dbtlab-file-io-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return perror("mkstemp"), 1;
-  unlink(path); /* the open descriptor keeps it alive; nothing is left behind */
+  int fd = open("/tmp", O_TMPFILE | O_RDWR, 0600);
+  if (fd < 0) return perror("open O_TMPFILE"), 1;
   FILE *f = fdopen(fd, "w+");
   for (int i = 0; i < 500; i++) fprintf(f, "record %04d value %d\n", i, i * i % 9973);
   long size = ftell(f);

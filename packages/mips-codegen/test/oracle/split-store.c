@@ -85,12 +85,7 @@ static const struct form forms[] = {
 };
 
 int main(void) {
-  static char altstack[65536];
-  stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
-  sigaltstack(&ss, 0);
-  struct sigaction sa; memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = onsegv; sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-  sigaction(SIGSEGV, &sa, 0);
+  catch_segv();
   area = mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   unsigned char *second = area + PAGE;
   for (int next = 0; next < 2; next++) {

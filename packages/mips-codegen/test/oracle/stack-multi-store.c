@@ -47,12 +47,7 @@ static const struct form forms[] = {
 };
 
 int main(void) {
-  static char altstack[65536];
-  stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
-  sigaltstack(&ss, 0);
-  struct sigaction sa; memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = onsegv; sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-  sigaction(SIGSEGV, &sa, 0);
+  catch_segv();
   /* three pages: the frame pointer's page (read by enter's nesting), then the two the stores cross */
   unsigned char *area = mmap(AREA, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
   for (int i = 0; i < PAGE; i++) area[i] = (unsigned char)i;

@@ -21,7 +21,7 @@ export interface GuestRunOptions extends ProcessIo {
   elf: string;
   /** The guest's working directory (default: dbtlab's); the host process never changes its own. */
   cwd?: string;
-  /** false: no 64-bit vDSO image for the guest (ProcessOptions.vdso). */
+  /** false: no vDSO in the guest's auxiliary vector, as QEMU 7.2 sets up a guest (ProcessOptions.vdso). */
   vdso?: boolean;
   trace?: boolean;
   /** Each traced event as it happens, instead of collecting them (the -d log); implies trace. */

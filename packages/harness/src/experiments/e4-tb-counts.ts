@@ -1,16 +1,19 @@
 /**
  * E4: does the system call end the TB? TB counts and sizes in both runtimes on the same
  * programs, qemu-style's held against real qemu-i386's "IN:" count, and the expansion ratio
- * (host instructions executed per guest instruction).
+ * (host instructions executed per guest instruction). The comparison with QEMU runs qemu-style on
+ * the guest QEMU 7.2 sets up (no vDSO, grid.ts AS_QEMU_I386): with the vDSO Linux gives, the C
+ * library's start-up registers it and translates TBs that qemu-i386 never sees.
  */
 import { dotChart, seriesLabel } from '../charts';
 import type { Experiment } from './experiment';
 import { fmt, ratio, sum } from './experiment';
+import { AS_QEMU_I386 } from './grid';
 
 export const e4TbCounts: Experiment = {
   name: 'e4-tb-counts',
   title: 'TB counts and sizes; qemu-style against qemu-i386',
-  needs: { configs: (c) => c.config === 'default' || c.config === 'syscall-ends-tb', qemuTbs: true },
+  needs: { configs: (c) => c.config === 'default' || c.config === 'syscall-ends-tb' || c === AS_QEMU_I386, qemuTbs: true },
   analyze({ rows, qemuTbs, workloads }) {
     const category = new Map(workloads.map((w) => [w.name, w.category]));
     const records = rows.map((r) => ({
@@ -26,7 +29,7 @@ export const e4TbCounts: Experiment = {
     const def = (runtime: string) => rows.filter((r) => r.runtime === runtime && r.config === 'default');
     const sys = (runtime: string) => def(runtime).filter((r) => category.get(r.workload) === 'syscall');
     const tbs = (rs: typeof rows) => sum(rs.map((r) => r.stats.tbs_translated));
-    const q = def('qemu-style');
+    const asQemu = rows.filter((r) => r.runtime === AS_QEMU_I386.runtime && r.config === AS_QEMU_I386.config);
     // per syscall-heavy workload: does qemu-style translate more TBs than x86tomips-style?
     const xs = sys('x86tomips-style');
     const margins = sys('qemu-style').map((r) => {
@@ -45,8 +48,10 @@ export const e4TbCounts: Experiment = {
       ...rows.map((r) => ({ label: r.workload, series: seriesLabel(r), value: r.stats.tbs_translated })),
       ...[...qemuTbs].map(([w, n]) => ({ label: w, series: 'qemu-i386', value: n })),
     ];
-    const deviation = (r: (typeof q)[number]) => Math.abs(r.stats.tbs_translated / qemuTbs.get(r.workload)! - 1);
-    const held = q.filter((r) => qemuTbs.has(r.workload));
+    const deviation = (r: (typeof rows)[number]) => Math.abs(r.stats.tbs_translated / qemuTbs.get(r.workload)! - 1);
+    const held = asQemu.filter((r) => qemuTbs.has(r.workload));
+    // what the vDSO adds to qemu-style's own runs (default against no-vdso)
+    const vdsoTbs = sum(def('qemu-style').map((r) => r.stats.tbs_translated)) - sum(asQemu.map((r) => r.stats.tbs_translated));
     const worst = Math.max(...held.map(deviation));
     const far = held.filter((r) => deviation(r) > 0.1).map((r) => `${r.workload} (${r.stats.tbs_translated} vs ${qemuTbs.get(r.workload)})`);
     return {
@@ -76,8 +81,9 @@ export const e4TbCounts: Experiment = {
         {
           claim: "qemu-style's TBs are QEMU's TBs",
           measured:
-            `tbs_translated within ${fmt(100 * worst, 1)}% of qemu-i386 -d in_asm on every workload` +
-            (far.length ? `; more than 10% off on ${far.join(', ')} (qemu-style vs QEMU; see the workloads' descriptions)` : ''),
+            `tbs_translated of qemu-style on the guest QEMU 7.2 sets up (no vDSO) within ${fmt(100 * worst, 1)}% of qemu-i386 -d in_asm on every workload` +
+            (far.length ? `; more than 10% off on ${far.join(', ')} (qemu-style vs QEMU; see the workloads' descriptions)` : '') +
+            `; with the vDSO Linux gives, qemu-style translates ${vdsoTbs} more TBs over all workloads (the C library's start-up registering it)`,
           holds: worst <= 0.1,
         },
       ],

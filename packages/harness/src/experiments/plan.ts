@@ -6,7 +6,7 @@
  */
 import type { Workload } from '../workloads';
 import type { Experiment, ExperimentInput } from './experiment';
-import { CONFIGS, findConfig, type RuntimeConfig } from './grid';
+import { findConfig, RUN_CONFIGS, type RuntimeConfig } from './grid';
 import type { ExperimentRow } from './run-workload';
 
 export interface PlannedRun {
@@ -36,7 +36,7 @@ function tracedWorkload(workloads: readonly Workload[]): Workload {
 export function planRuns(chosen: readonly Experiment[], workloads: readonly Workload[]): Plan {
   const experiments = chosen.filter((e) => !e.needs.workloads || workloads.some(e.needs.workloads));
   const runs: PlannedRun[] = [];
-  for (const w of workloads) for (const c of CONFIGS) if (experiments.some((e) => wanted(e, w, c))) runs.push({ workload: w, config: c });
+  for (const w of workloads) for (const c of RUN_CONFIGS) if (experiments.some((e) => wanted(e, w, c))) runs.push({ workload: w, config: c });
   if (experiments.some((e) => e.needs.traced))
     for (const rt of ['qemu-style', 'x86tomips-style']) runs.push({ workload: tracedWorkload(workloads), config: findConfig(rt), trace: true });
   const qemuWorkloads = experiments.some((e) => e.needs.qemuTbs) ? [...workloads] : [];

@@ -65,7 +65,7 @@ export function runWorkload(which: string | Workload, c: RuntimeConfig, trace = 
     setUpFiles(w);
     const r = runCaptured(
       createScheme(c.runtime, c.ablations),
-      { elf: argv0, argv: [argv0, ...w.args], envp, sysroot: w.sysroot ?? sysroot, cpu: w.cpu, cwd, trace, deterministicClock: true },
+      { elf: argv0, argv: [argv0, ...w.args], envp, sysroot: w.sysroot ?? sysroot, cpu: w.cpu, cwd, trace, deterministicClock: true, vdso: c.vdso },
       stdinFile,
     );
     const matchesNative = r.status === ref.status && r.stdout.equals(ref.stdout) && r.stderr.equals(ref.stderr);

@@ -11,6 +11,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { walkInRoot } from './chroot';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
@@ -168,9 +169,10 @@ export class LinuxProcess implements GuestOs {
   blockedCall: BlockedCall | undefined;
   /**
    * The working directory and umask (fs_struct): shared by the threads of a process and by
-   * a CLONE_FS child. The guest's cwd is never the host process's own.
+   * a CLONE_FS child. The guest's cwd is never the host process's own. root: the host
+   * directory the process chrooted to (chroot.ts), undefined while it has not (its "/" is the sysroot's).
    */
-  fsState = { cwd: process.cwd(), umask: process.umask() };
+  fsState: { cwd: string; umask: number; root?: string } = { cwd: process.cwd(), umask: process.umask() };
   /** Absolute path of the executable (/proc/self/exe). */
   exePath = '';
   image: LoadedImage | undefined;
@@ -304,8 +306,15 @@ export class LinuxProcess implements GuestOs {
     }
   }
 
-  /** The host file behind a path the guest names: absolute ones through the sysroot, relative ones against the cwd. */
+  /** The host file behind a path the guest names: absolute ones through the sysroot, relative ones against the cwd; in a chrooted process, walked inside its root (chroot.ts). */
   hostPathOf(path: string): string {
+    const root = this.fsState.root;
+    if (root !== undefined) {
+      const host = walkInRoot(root, this.cwd, path, true);
+      // the walk's error as the host call's would be (errnoOfHostError reads the code)
+      if (typeof host === 'number') throw Object.assign(new Error(`${path}: ${errnoName(-host)}`), { code: errnoName(-host) });
+      return host;
+    }
     return path.startsWith('/') ? this.sysroot.hostPath(path) : resolvePath(this.cwd, path);
   }
 

@@ -16,7 +16,7 @@ import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, 
 import type { LinuxProcess } from '../process';
 import { encodeStat } from '../stat';
 import { fdStats, statAt } from './fs';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, NOFOLLOW } from './paths';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
@@ -33,7 +33,7 @@ function fdPath(p: LinuxProcess, fd: number): string | number {
 
 function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number, flags = 0): number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
   if (path === '') return fchmodFd(p, dirfd, mode);
   // a symbolic link's own mode cannot be changed on Linux
@@ -62,7 +62,7 @@ const keepId = (id: number, wide: boolean): boolean => (wide ? id === 0xffffffff
 
 function chownAt(p: LinuxProcess, dirfd: number, pathAddr: number, uid: number, gid: number, flags: number, wide: boolean): number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
   if (path === '') return fchownFd(p, dirfd, uid, gid, wide);
   const st = flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path) : statSync(path);
@@ -193,7 +193,7 @@ function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: n
     return 0;
   }
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  const found = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  const found = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof found === 'number') return found;
   if (found === '' && dirfd !== AT_FDCWD) return utimesAt(p, dirfd, 0, timesAddr, 0, layout);
   if (typeof times === 'number') return times;
@@ -230,9 +230,9 @@ export function sysUtime(p: LinuxProcess, a: SyscallArgs): number {
 
 function linkAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
   if (flags & ~(0x400 /* AT_SYMLINK_FOLLOW */ | AT_EMPTY_PATH)) return -EINVAL;
-  const from = guestPathAt(p, oldDir, oldAddr);
+  const from = guestPathAt(p, oldDir, oldAddr, false, (flags & 0x400) !== 0);
   if (typeof from === 'number') return from;
-  const to = guestPathAt(p, newDir, newAddr);
+  const to = guestPathAt(p, newDir, newAddr, false, NOFOLLOW);
   if (typeof to === 'number') return to;
   // link(2) does not follow a symbolic link unless AT_SYMLINK_FOLLOW; Node's linkSync does not either
   linkSync(flags & 0x400 ? followLink(from) : from, to);
@@ -252,7 +252,7 @@ export const sysLinkat = (p: LinuxProcess, a: SyscallArgs): number => linkAt(p, 
 function symlinkAt(p: LinuxProcess, targetAddr: number, newDir: number, newAddr: number): number {
   const target = p.mem.readCString(targetAddr, 4097);
   if (target === '') return -ENOENT;
-  const to = guestPathAt(p, newDir, newAddr);
+  const to = guestPathAt(p, newDir, newAddr, false, NOFOLLOW);
   if (typeof to === 'number') return to;
   symlinkSync(target, to);
   notifyCreate(to);
@@ -347,7 +347,7 @@ function xattrValue(p: LinuxProcess, addr: number, size: number): number {
 }
 /** The file the call names: 0 when it exists, else -errno (lookups follow links unless `link`). */
 function xattrPath(p: LinuxProcess, addr: number, link: boolean): number {
-  const path = guestPathAt(p, AT_FDCWD, addr);
+  const path = guestPathAt(p, AT_FDCWD, addr, false, !link);
   if (typeof path === 'number') return path;
   (link ? lstatSync : statSync)(path);
   return 0;

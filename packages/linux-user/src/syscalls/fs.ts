@@ -12,7 +12,8 @@ import { entryBefore, IN_ACCESS, notifyCreate, notifyExchange, notifyFile, notif
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStat64, encodeStatx } from '../stat';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, readGuestPath, resolveAt } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, NOFOLLOW, readGuestPath, resolveAt } from './paths';
+import { pathInRoot } from '../chroot';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
 const S_IFIFO = 0o010000;
@@ -44,7 +45,7 @@ const STATX__RESERVED = 0x80000000;
 /** fstatat semantics for (dirfd, path, flags): the stats, or -errno (unknown flags before the path, as vfs_statx). */
 export function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): BigIntStats | number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0);
+  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
   if (path === '') return dirfd === AT_FDCWD ? statSync(p.cwd, { bigint: true }) : fdStats(p, dirfd);
   return flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path, { bigint: true }) : statSync(path, { bigint: true });
@@ -92,39 +93,50 @@ function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: numbe
   if ((size | 0) <= 0) return -EINVAL;
   const raw = readGuestPath(p, pathAddr);
   if (typeof raw === 'number') return raw;
-  const path = resolveAt(p, dirfd, raw);
+  const path = resolveAt(p, dirfd, raw, false, NOFOLLOW);
   if (typeof path === 'number') return path;
-  // /proc/self/exe links to the guest's executable, not to the Node.js binary; /proc/self/fd/N
-  // to what the guest's fd N is
-  const fdLink = procSelfFd(p, raw);
-  if (typeof fdLink === 'number') return fdLink;
-  const target = fdLink ?? (isProcSelfFile(raw, p.pid, 'exe') ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' }));
+  // /proc/self/exe links to the guest's executable, not to the Node.js binary; /proc/self/fd/N,
+  // cwd and root to what the guest's are
+  const procLink = procSelfLink(p, path);
+  if (typeof procLink === 'number') return procLink;
+  const target = procLink ?? (isProcSelfFile(raw, p.pid, 'exe') ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' }));
   const n = Math.min(size, target.length);
   p.mem.writeBytes(buf, target.subarray(0, n));
   return n;
 }
+
+/** How the kernel names host path `host` to the process (d_path): relative to its root where it lies inside, else whole. */
+const dPath = (p: LinuxProcess, host: string): string => (p.fsState.root === undefined ? host : (pathInRoot(p.fsState.root, host) ?? host));
+
 /**
- * readlink of /proc/self/fd/N (or /proc/<pid>/fd/N, /proc/thread-self/fd/N): the guest's fd N as
+ * readlink of /proc/self/fd/N (or /proc/<pid>/..., /proc/thread-self/...): the guest's fd N as
  * the kernel names it (d_path): a file's path, pipe:[ino], socket:[ino], anon_inode:[eventfd]...;
- * ENOENT for a closed fd; undefined for any other path.
+ * ENOENT for a closed fd; /proc/self/cwd and /proc/self/root the guest's own; undefined for any other path.
  */
-function procSelfFd(p: LinuxProcess, path: string): Buffer | number | undefined {
-  const m = /^\/proc\/(self|thread-self|\d+)\/fd\/(\d+)$/.exec(path);
+function procSelfLink(p: LinuxProcess, path: string): Buffer | number | undefined {
+  const m = /^\/proc\/(self|thread-self|\d+)\/(?:fd\/(\d+)|(cwd|root))$/.exec(path);
   if (!m || (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== p.pid)) return undefined;
+  if (m[3] === 'cwd') return Buffer.from(dPath(p, p.cwd));
+  if (m[3] === 'root') return Buffer.from('/');
   const file = p.fds.get(Number(m[2]));
   if (!file) return -ENOENT;
   if (file.pipe) return Buffer.from(`pipe:[${file.pipe.ino}]`);
   if (file.anon instanceof UnixSocket) return Buffer.from(`socket:[${file.anon.ino}]`);
   if (file.anon) return Buffer.from(`anon_inode:${file.anon.name}`);
-  return Buffer.from(hostPathOf(file));
+  return Buffer.from(dPath(p, hostPathOf(file)));
 }
 
 export const sysReadlink = (p: LinuxProcess, a: SyscallArgs): number => readlinkAt(p, AT_FDCWD, a[0], a[1], a[2]);
 export const sysReadlinkat = (p: LinuxProcess, a: SyscallArgs): number => readlinkAt(p, a[0] | 0, a[1], a[2], a[3]);
 
-/** getcwd returns the length including the NUL, as the system call (not the libc function) does. */
+/**
+ * getcwd returns the length including the NUL, as the system call (not the libc function) does;
+ * a cwd outside the process's root is "(unreachable)" and its whole path, as Linux's.
+ */
 export function sysGetcwd(p: LinuxProcess, a: SyscallArgs): number {
-  const bytes = Buffer.from(p.cwd + '\0');
+  const root = p.fsState.root;
+  const seen = root === undefined ? p.cwd : (pathInRoot(root, p.cwd) ?? `(unreachable)${p.cwd}`);
+  const bytes = Buffer.from(seen + '\0');
   if (ulong(a, 1) < bytes.length) return -ERANGE;
   p.mem.writeBytes(a[0], bytes);
   return bytes.length;
@@ -149,7 +161,7 @@ export function sysFchdir(p: LinuxProcess, a: SyscallArgs): number {
 
 function unlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): number {
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr);
+  const path = guestPathAt(p, dirfd, pathAddr, false, NOFOLLOW);
   if (typeof path === 'number') return path;
   const before = entryBefore(path);
   if (flags & AT_REMOVEDIR) rmdirSync(path);
@@ -162,9 +174,9 @@ export const sysUnlinkat = (p: LinuxProcess, a: SyscallArgs): number => unlinkAt
 export const sysRmdir = (p: LinuxProcess, a: SyscallArgs): number => unlinkAt(p, AT_FDCWD, a[0], AT_REMOVEDIR);
 
 function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number, newAddr: number): number {
-  const from = guestPathAt(p, oldDir, oldAddr);
+  const from = guestPathAt(p, oldDir, oldAddr, false, NOFOLLOW);
   if (typeof from === 'number') return from;
-  const to = guestPathAt(p, newDir, newAddr);
+  const to = guestPathAt(p, newDir, newAddr, false, NOFOLLOW);
   if (typeof to === 'number') return to;
   const [source, target] = [entryBefore(from), entryBefore(to)];
   renameSync(from, to);
@@ -189,9 +201,9 @@ export function sysRenameat2(p: LinuxProcess, a: SyscallArgs): number {
   if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) return -EINVAL;
   if (flags & RENAME_EXCHANGE && flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) return -EINVAL;
   if (flags === 0) return renameAt(p, a[0] | 0, a[1], a[2] | 0, a[3]);
-  const from = guestPathAt(p, a[0] | 0, a[1]);
+  const from = guestPathAt(p, a[0] | 0, a[1], false, NOFOLLOW);
   if (typeof from === 'number') return from;
-  const to = guestPathAt(p, a[2] | 0, a[3]);
+  const to = guestPathAt(p, a[2] | 0, a[3], false, NOFOLLOW);
   if (typeof to === 'number') return to;
   const nr = HOST_NR[process.arch]?.renameat2;
   if (nr === undefined) return -ENOSYS;
@@ -204,7 +216,7 @@ export function sysRenameat2(p: LinuxProcess, a: SyscallArgs): number {
 }
 
 function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
-  const path = guestPathAt(p, dirfd, pathAddr);
+  const path = guestPathAt(p, dirfd, pathAddr, false, NOFOLLOW);
   if (typeof path === 'number') return path;
   mkdirSync(path, { mode: mode & 0o7777 });
   chmodSync(path, mode & 0o7777 & ~p.umask); // the guest's umask, not the host process's
@@ -232,7 +244,7 @@ function mknodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
   const type = mode & S_IFMT;
   if (type === S_IFDIR) return -EPERM;
   if (!MKNOD_TYPES.has(type)) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr);
+  const path = guestPathAt(p, dirfd, pathAddr, false, NOFOLLOW);
   if (typeof path === 'number') return path;
   const nr = HOST_NR[process.arch]?.mknodat;
   if (nr === undefined) return -ENOSYS;

@@ -8,6 +8,7 @@
 import { MemoryFault } from '@dbtlab/mips-host';
 import { accessSync, constants, openSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { EBADF, EINVAL, ENOSYS, ENOTDIR, EOVERFLOW, EPERM } from '../errno';
+import { capable, CAP_SYS_CHROOT } from '../capabilities';
 import { hostCall, HOST_NR } from '../host-call';
 import type { LinuxProcess } from '../process';
 import { argsLike, type SyscallArgs } from '../syscall-args';
@@ -68,18 +69,22 @@ export function sysSwapoff(p: LinuxProcess, a: SyscallArgs): number {
 }
 
 /**
- * chroot: the lookup and permission errors as Linux's; "/" (the guest's root now) succeeds.
- * Any other directory is EPERM, as for a process without CAP_SYS_CHROOT: every guest process
- * shares one host process, whose root cannot change, and resolving each guest path inside a new
- * root is not built, so the call refuses rather than leave the guest's "/" silently the old one.
+ * chroot: the lookup and permission errors as Linux's, EPERM without CAP_SYS_CHROOT, else the
+ * directory becomes the root of the process (and of the threads and CLONE_FS children sharing its
+ * fs_struct, inherited over fork and exec). Every guest process shares one host process, whose
+ * root cannot change: the guest's paths are walked inside its root instead (chroot.ts). The cwd
+ * stays where it is, as Linux's does.
  */
 export function sysChroot(p: LinuxProcess, a: SyscallArgs): number {
   const path = guestPathAt(p, AT_FDCWD, a[0]);
   if (typeof path === 'number') return path;
   if (!statSync(path).isDirectory()) return -ENOTDIR;
   accessSync(path, constants.X_OK);
-  const root = p.sysroot.hostPath('/');
-  return realpathSync(path) === realpathSync(root) ? 0 : -EPERM;
+  if (!capable(p, CAP_SYS_CHROOT)) return -EPERM;
+  const root = realpathSync(path);
+  // the root it has already (the sysroot's "/" when it never chrooted) stays as it is
+  if (p.fsState.root !== undefined || root !== realpathSync(p.sysroot.hostPath('/'))) p.fsState.root = root;
+  return 0;
 }
 
 const AT_HANDLE_MNT_ID_UNIQUE = 1; // the mount id is 64 bits

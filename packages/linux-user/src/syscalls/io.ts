@@ -26,6 +26,7 @@ import { ulong, wordAt, type SyscallArgs } from '../syscall-args';
 const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_TRUNC | O_CLOEXEC;
 const IOV_MAX = 1024;
 const O_CREAT_EXCL = O_CREAT | 0o200;
+const O_NOFOLLOW = 0o400000;
 
 const O_DIRECTORY = 0o200000;
 const O_PATH = 0o10000000;
@@ -47,7 +48,8 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   if (flagsError < 0) return flagsError;
   const raw = readGuestPath(p, pathAddr);
   if (typeof raw === 'string' && isProcSelfFile(raw, p.pid, 'maps')) return openGenerated(p, procMapsText(p), flags);
-  const path = guestPathAt(p, dirfd, pathAddr);
+  // O_NOFOLLOW and O_CREAT|O_EXCL do not follow a symlink in the last component (the host's open then fails on it)
+  const path = guestPathAt(p, dirfd, pathAddr, false, !(flags & O_NOFOLLOW) && (flags & O_CREAT_EXCL) !== O_CREAT_EXCL);
   if (typeof path === 'number') return path;
   if ((flags & O_CREAT_EXCL) !== O_CREAT_EXCL && isFifoPath(path, flags)) {
     return openFifo(p, path, flags & ~OPEN_ONLY_FLAGS, (hostFd, end) => installOpened(p, hostFd, flags, path, false, end));

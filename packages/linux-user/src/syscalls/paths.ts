@@ -4,6 +4,7 @@
  * with /proc/self/exe naming the guest's executable rather than the Node.js binary that runs it.
  */
 import { resolve } from 'node:path';
+import { walkInRoot } from '../chroot';
 import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR } from '../errno';
 import type { LinuxProcess } from '../process';
 
@@ -25,24 +26,32 @@ export function isProcSelfFile(path: string, pid: number, leaf: string): boolean
   return path === `/proc/self/${leaf}` || path === `/proc/${pid}/${leaf}` || path === `/proc/thread-self/${leaf}`;
 }
 
+/** Whether a call names a symlink in its last component itself (lstat, readlink, unlink, rename, O_NOFOLLOW ...) rather than its target. */
+export const NOFOLLOW = false;
+
 /**
  * The host path for (dirfd, path): absolute paths through the sysroot (sysroot.ts), relative ones against the cwd
- * (AT_FDCWD) or the directory behind dirfd. '' is ENOENT unless `allowEmpty` (AT_EMPTY_PATH),
- * which returns '' for the caller to use the fd itself.
+ * (AT_FDCWD) or the directory behind dirfd; in a chrooted process, walked inside its root (chroot.ts),
+ * with `follow` (NOFOLLOW: the link itself) for a symlink in the last component. '' is ENOENT unless
+ * `allowEmpty` (AT_EMPTY_PATH), which returns '' for the caller to use the fd itself.
  */
-export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false): string | number {
+export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false, follow = true): string | number {
   if (path === '') return allowEmpty ? '' : -ENOENT;
   if (isProcSelfFile(path, p.pid, 'exe')) return p.exePath;
-  if (path.startsWith('/')) return p.sysroot.hostPath(path);
-  if (dirfd === AT_FDCWD) return resolve(p.cwd, path);
-  const dir = p.fds.get(dirfd);
-  if (!dir) return -EBADF;
-  if (dir.kind !== 'dir') return -ENOTDIR;
-  return resolve(dir.path, path);
+  const root = p.fsState.root;
+  if (path.startsWith('/')) return root === undefined ? p.sysroot.hostPath(path) : walkInRoot(root, root, path, follow);
+  let start = p.cwd;
+  if (dirfd !== AT_FDCWD) {
+    const dir = p.fds.get(dirfd);
+    if (!dir) return -EBADF;
+    if (dir.kind !== 'dir') return -ENOTDIR;
+    start = dir.path;
+  }
+  return root === undefined ? resolve(start, path) : walkInRoot(root, start, path, follow);
 }
 
 /** readGuestPath then resolveAt. */
-export function guestPathAt(p: LinuxProcess, dirfd: number, addr: number, allowEmpty = false): string | number {
+export function guestPathAt(p: LinuxProcess, dirfd: number, addr: number, allowEmpty = false, follow = true): string | number {
   const path = readGuestPath(p, addr);
-  return typeof path === 'number' ? path : resolveAt(p, dirfd, path, allowEmpty);
+  return typeof path === 'number' ? path : resolveAt(p, dirfd, path, allowEmpty, follow);
 }

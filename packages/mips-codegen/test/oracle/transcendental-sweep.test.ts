@@ -72,11 +72,19 @@ function operands(op: Op, k: number): [Ext, Ext] {
 }
 
 /**
- * Classes the reference gives bit for bit (measured): the trigonometric functions of |x| < 2^-33,
- * denormals included (fsin/fcos/fsincos the exact value's rounding, fptan the CPU's scaled tiny
- * path); no near-boundary allowance there
+ * Classes the reference gives bit for bit (measured); no near-boundary allowance there: the
+ * trigonometric functions of |x| < 2^-33, denormals included (fsin/fcos/fsincos the exact value's
+ * rounding, fptan the CPU's scaled tiny path); fyl2xp1 of |x| < 2^-12 and fyl2x of x whose
+ * significand lies within 2^-12 of 1 or 2: the CPU's logarithm series, whose correction term
+ * (s^2/3 + ... times p) is there too small for its polynomial's error (~2^-60 relative) to show
  */
-const exactClass = (op: Op, st0: Ext): boolean => ['fsin', 'fcos', 'fsincos', 'fptan'].includes(op) && (st0[2] & 0x7fff) < 0x3fff - 33;
+function exactClass(op: Op, st0: Ext): boolean {
+  const exp = st0[2] & 0x7fff;
+  if (['fsin', 'fcos', 'fsincos', 'fptan'].includes(op)) return exp < 0x3fff - 33;
+  if (op === 'fyl2xp1') return exp < 0x3fff - 12;
+  const high = st0[1] >>> 0;
+  return op === 'fyl2x' && exp !== 0 && (high - 0x80000000 < 0x80000 || high >= 0xfff00000);
+}
 
 const hex = (e: Ext): string => e[2].toString(16).padStart(4, '0') + (e[1] >>> 0).toString(16).padStart(8, '0') + (e[0] >>> 0).toString(16).padStart(8, '0');
 /** an 80-bit hex value as record words [low, high, sign|exponent] */

@@ -6,10 +6,12 @@
  * The trigonometric arguments are reduced with the x87's own 66-bit pi, as the hardware does,
  * and fpatan's quadrant offsets (pi/2, pi) are that pi too.
  *
- * What this reproduces of the oracle CPU (AMD Zen 5; measured with x86-64 programs running
- * the same instructions): its results are these correctly rounded values except where the
- * exact value lies within about a tenth of an ulp of a rounding boundary (its microcode
- * evaluates to ~67 bits, not exactly): the differential suite counts those cases. C1 is the
+ * What this reproduces of the oracle CPU (AMD Zen 4, family 25 model 17; measured with x86-64
+ * programs running the same instructions): its results are these correctly rounded values
+ * except where the exact value lies within about a tenth of an ulp of a rounding boundary (its
+ * microcode evaluates to ~68 bits, not exactly): the differential suite counts those cases.
+ * Where the microcode's algorithm was recovered (fyl2x and fyl2xp1's logarithm series, fptan's
+ * tiny path, fpatan's quotient) its 68-bit steps are modelled. C1 is the
  * rounding direction (fsincos: the sine's). Exact cases keep the CPU's flags: fyl2x of a power of two and fyl2xp1
  * raise PE although the product is exact; f2xm1(+1) = 1 with PE and C1, f2xm1(-1) = -0.5
  * with PE, and f2xm1 outside [-1, 1] returns its operand with PE.

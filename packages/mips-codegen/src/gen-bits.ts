@@ -370,7 +370,8 @@ function genRotateCarry64(ctx: GenContext, insn: DecodedInsn): boolean {
 
 /**
  * SHLD/SHRD: a shift of the register pair in one 64-bit register; flags as SHL/SHR. The
- * 16-bit forms shift the 32-bit pair (a count above 16 leaves the result undefined).
+ * 16-bit forms shift the 32-bit pair; a count above 16 (undefined in the SDM) gives this AMD
+ * CPU's result and flags (measured natively, every count 0-31, i386 and x86-64 alike).
  */
 export const genDoubleShift: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
@@ -424,6 +425,26 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
       }
       asm.andi(r, r, 0xffff);
       asm.andi(last, last, 0xffff);
+      if (shld) {
+        // this CPU's CF is 0 above 16, OF = CF ^ MSB up to 15, CF at 16, 0 above: as SAR flags
+        // (CF = bit 0 of last, OF = MSB of r ^ last), last = CF | (MSB ^ OF) << 15
+        const t = d; // the pair is dead now
+        asm.ext(last, last, 15, 1);
+        asm.sltiu(REG.at, n, 17);
+        asm.and(last, last, REG.at); // CF
+        asm.ext(t, r, 15, 1);
+        asm.sltiu(REG.at, n, 16);
+        asm.xori(REG.at, REG.at, 1);
+        asm.and(t, t, REG.at); // MSB ^ OF = MSB & (n >= 16) ^ CF
+        asm.xor(t, t, last);
+        asm.sll(t, t, 15);
+        asm.or(last, last, t);
+      } else {
+        // CF is 0 above 16 (OF, the result's two top bits differing, holds for every count)
+        asm.sltiu(REG.at, n, 17);
+        asm.addiu(REG.at, REG.at, -2);
+        asm.and(last, last, REG.at);
+      }
     } else if (shld) {
       asm.sllv(last, d, last); // CF = top bit of d << (n - 1)
       asm.dsll32(d, d, 0);
@@ -439,7 +460,7 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
       asm.dsrlv(r, d, n);
       asm.sll(r, r, 0);
     }
-    commit(ctx, dst, r, () => ctx.setCc(shld ? CC.SHL : CC.SAR, bits, r, last));
+    commit(ctx, dst, r, () => ctx.setCc(shld && bits !== 16 ? CC.SHL : CC.SAR, bits, r, last));
   });
   return false;
 };

@@ -34,15 +34,15 @@ export const flagSetsFor = (readsCf: boolean): number[] => (readsCf ? [0, CF, AR
 export function shiftMask(op: string, bits: number, count: number): number {
   const c = count & (bits === 64 ? 63 : 31);
   if (c === 0) return ARITH;
+  // 16-bit shld/shrd: every count has this CPU's flags (measured natively, modelled; OF is
+  // CF ^ MSB for shld below 16, the result's two top bits differing for shrd), but AF
+  if ((op === 'shld' || op === 'shrd') && bits === 16) return ARITH & ~AF;
   let m = ARITH;
   if (c !== 1) m &= ~OF;
+  if (op === 'shld' || op === 'shrd') m &= ~AF;
   if (['shl', 'shr', 'sar', 'sal'].includes(op)) {
     m &= ~AF;
     if (c >= bits && op !== 'sar') m &= ~CF;
-  }
-  if (op === 'shld' || op === 'shrd') {
-    m &= ~AF;
-    if (c > bits) m = 0;
   }
   return m;
 }

@@ -112,9 +112,9 @@ function shifts(): Form64[] {
         cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: ARITH & ~CF, mem: [v, r64(), r64()] });
       }
       const cnt = (c: Case64) => Number((c.regs[2] as bigint) & 0xffn);
-      const undef = (c: Case64) => ((cnt(c) & (bits === 64 ? 63 : 31)) > bits ? [0, 6] : []);
-      forms.push({ name: `${op}${s} %cl,${b},${a}`, asm: `${op}${s} %cl, ${b}, ${a}`, cases, flagMask: (c) => shiftMask(op, bits, cnt(c)), undefRegs: undef });
-      forms.push({ name: `${op}${s} %cl,${b},mem`, asm: `${op}${s} %cl, ${b}, memop`, cases: cases.filter((c) => (cnt(c) & (bits === 64 ? 63 : 31)) <= bits), flagMask: (c) => shiftMask(op, bits, cnt(c)) });
+      // a 16-bit count above 16 has this CPU's result and flags (modelled)
+      forms.push({ name: `${op}${s} %cl,${b},${a}`, asm: `${op}${s} %cl, ${b}, ${a}`, cases, flagMask: (c) => shiftMask(op, bits, cnt(c)) });
+      forms.push({ name: `${op}${s} %cl,${b},mem`, asm: `${op}${s} %cl, ${b}, memop`, cases, flagMask: (c) => shiftMask(op, bits, cnt(c)) });
       for (const n of [1, 5, bits - 1]) {
         forms.push({ name: `${op}${s} $${n},${b},${a}`, asm: `${op}${s} $${n}, ${b}, ${a}`, cases: cases.filter((c) => c.regs[2] === 0n), flagMask: () => shiftMask(op, bits, n) });
       }

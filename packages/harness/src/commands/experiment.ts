@@ -4,55 +4,19 @@
  * experiment's CSV, charts and the report (report-files.ts), or with --shard a partial
  * result for `dbtlab report`. Re-running gives byte-identical files.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
 import { sysrootOption } from '../cli/guest-options';
 import { listOption, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
 import { EXPERIMENTS, runPool, type ExperimentRow } from '../experiments';
-import { sum } from '../experiments/experiment';
 import { inShard, parseShard, partialFileName, partialResult } from '../experiments/partial';
 import { planRuns } from '../experiments/plan';
+import { qemuTbCount } from '../experiments/qemu-tb-count';
 import { ResultCache } from '../experiments/result-cache';
-import { workloadCwd } from '../experiments/run-workload';
 import { isManifestPath, loadManifest, ManifestError, programWorkload } from '../manifest';
 import { writeReport } from '../report-files';
-import { guestMode } from '../run-guest';
-import { setUpFiles, workloadPath, WORKLOADS, type Workload } from '../workloads';
-
-/**
- * "IN:" blocks of qemu-i386 -d in_asm (a TB translated), same argv/env/stdin and CPU model as
- * ours; qemu-x86_64 for a 64-bit program. A process tree's TBs are all counted: the log is
- * asked for through QEMU_LOG/QEMU_LOG_FILENAME, which a guest's execve (back into QEMU through
- * binfmt_misc, where that is how this machine runs i386) inherits, one file per pid (%d);
- * forked children go on writing their parent's file.
- */
-function qemuTbCount(w: Workload, sysroot: string | undefined): number | undefined {
-  const elf = workloadPath(w);
-  const logs = mkdtempSync(join(tmpdir(), 'dbtlab-qemu-log-'));
-  const root = w.sysroot ?? sysroot;
-  const is64 = guestMode(elf) === 64;
-  setUpFiles(w);
-  try {
-    const r = spawnSync(is64 ? 'qemu-x86_64' : 'qemu-i386', [...(root ? ['-L', root] : []), '-seed', '1', `./${elf.replace(/.*\//, '')}`, ...w.args], {
-      cwd: workloadCwd(elf),
-      env: {
-        ...w.env,
-        QEMU_CPU: cpuModel(w.cpu ?? (is64 ? DEFAULT_CPU_MODEL_64 : DEFAULT_CPU_MODEL)).qemu,
-        QEMU_LOG: 'in_asm',
-        QEMU_LOG_FILENAME: join(logs, '%d.log'),
-      },
-      input: w.stdin ?? '',
-    });
-    if (r.error) return undefined;
-    return sum(readdirSync(logs).map((f) => readFileSync(join(logs, f), 'latin1').split('\n').filter((l) => l.startsWith('IN:')).length));
-  } finally {
-    rmSync(logs, { recursive: true, force: true });
-  }
-}
+import { WORKLOADS, type Workload } from '../workloads';
 
 /** The workloads of --workloads FILE (a manifest or a program), narrowed by --workload NAME. */
 export function chosenWorkloads(args: ParsedArgs): Workload[] {

@@ -22,6 +22,9 @@ export function dbtFork(parent: Dbt, os: GuestOs): Dbt {
   // env after the child's own set-up (which resets the FPU): the parent's registers win
   mem.pokeBytes(ENV_BASE, parent.mem.readBytes(ENV_BASE, ENV_SIZE));
   inheritTbs(parent, child);
+  // modes the parent's TBs were translated in stay the child's (QEMU's forked hflags and cflags)
+  child.segmented = parent.segmented;
+  child.parallel = parent.parallel;
   return child;
 }
 

@@ -82,6 +82,8 @@ export class Dbt {
    * %es, %ss or %ds has a base, when the flat TBs are flushed.
    */
   segmented = false;
+  /** The process has had a second thread (RuntimeScheme.onFirstThread ran): kept for good, as QEMU's CF_PARALLEL. */
+  parallel = false;
   /** The TB the exec loop entered last (chained successors are not tracked). */
   currentTb: TranslationBlock | undefined;
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */

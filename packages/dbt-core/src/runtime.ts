@@ -24,6 +24,8 @@ export interface RuntimeScheme {
   readonly syscall: SyscallStrategy;
   /** Helpers the scheme's own translation calls, registered on every engine it runs. */
   readonly schemeHelpers?: (dbt: Dbt) => Partial<HelperAddrs>;
+  /** What the scheme does to the engine when its process starts a second thread (once per process). */
+  readonly onFirstThread?: (dbt: Dbt) => void;
   /**
    * Runs the guest thread in env until the OS requests an exit (dbt.exitRequest, then
    * cleared) or ends the guest (it throws the guest's exit).

@@ -273,6 +273,10 @@ export class GuestTree {
    */
   thread(parent: LinuxProcess, setup: (child: LinuxProcess) => void): LinuxProcess {
     const dbt = this.engine(parent);
+    if (!dbt.parallel) {
+      dbt.parallel = true;
+      this.scheme.onFirstThread?.(dbt);
+    }
     const child = parent.spawnThread(this.nextPid++);
     this.adopt(child, dbt);
     this.argv0.set(child, this.argv0.get(parent) ?? '');

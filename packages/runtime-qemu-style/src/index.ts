@@ -1,4 +1,4 @@
-import type { RuntimeScheme } from '@dbtlab/dbt-core';
+import { tbFlush, type RuntimeScheme } from '@dbtlab/dbt-core';
 import { cpuLoop } from './exec-loop';
 import { QEMU_STYLE_DEFAULTS, type QemuStyleOptions } from './options';
 import { syscallByException } from './syscall-strategy';
@@ -14,6 +14,9 @@ export function createRuntime(options: Partial<QemuStyleOptions> = {}): RuntimeS
     config: o.chaining ? 'default' : 'no-chain',
     chaining: o.chaining,
     syscall: syscallByException,
+    // linux-user's do_fork: the first thread makes QEMU translate for parallel execution
+    // (CF_PARALLEL) and flush every TB translated before, so they are translated again
+    onFirstThread: tbFlush,
     cpuLoop,
   };
 }

@@ -11,6 +11,7 @@
  *       stdin: "text"                # or { file: input.txt }
  *       env: { LANG: C }
  *       files: [{ path: input.txt, content: "a\nb\n" }]   # written to its folder before each run
+ *       tmpdir: true                 # TMPDIR: a directory of each run's own (workloads.ts runEnv)
  *       sysroot: /srv/i386-root      # -L
  *       cpu: pentium4                # --cpu (default: pentium2 for i386, core2duo64 for x86-64)
  *       judge: native                # or reference: ref/wc (ref/wc.stdout, .stderr, .status)
@@ -53,6 +54,8 @@ export interface Workload {
   env?: Readonly<Record<string, string>>;
   /** Files written (relative to the program's folder) before each run. */
   files?: readonly FileSetup[];
+  /** Each run gets TMPDIR, a directory of its own (see workloads.ts runEnv). */
+  tmpdir?: boolean;
   /** -L directory. */
   sysroot?: string;
   /** CPU model (--cpu); absent: the default of the program's ELF class. */
@@ -111,6 +114,7 @@ export const MANIFEST_SCHEMA = {
               properties: { path: { type: 'string', pattern: '^[^/]' }, content: { type: 'string' } },
             },
           },
+          tmpdir: { type: 'boolean' },
           sysroot: { type: 'string' },
           cpu: { enum: CPU_MODEL_NAMES },
           judge: { enum: ['native'] },
@@ -145,6 +149,7 @@ interface RawWorkload {
   stdin?: string | { file: string };
   env?: Record<string, string>;
   files?: FileSetup[];
+  tmpdir?: boolean;
   sysroot?: string;
   cpu?: string;
   judge?: 'native';
@@ -189,6 +194,7 @@ export function loadManifest(file: string): Workload[] {
       stdin,
       env: w.env,
       files: w.files,
+      tmpdir: w.tmpdir,
       sysroot: w.sysroot === undefined ? undefined : resolve(base, w.sysroot),
       cpu: w.cpu,
       reference: w.reference === undefined ? undefined : resolve(base, w.reference),

@@ -7,7 +7,7 @@
  * reference is judged against its native run, made when first needed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadManifest, type Workload } from './manifest';
@@ -77,6 +77,25 @@ export function setUpFiles(w: Workload): void {
   for (const f of w.files ?? []) writeFileSync(join(dirname(w.program), f.path), f.content);
 }
 
+/**
+ * Where a run's own TMPDIR is made: always /tmp, never os.tmpdir(), so that its path has one
+ * length on every machine (the guest's environment strings are on its stack: their lengths move counts).
+ */
+const RUN_TMPDIR_PREFIX = '/tmp/dbtlab-tmpdir-';
+
+/**
+ * The environment of one run of `w`: the manifest's, and for a workload with `tmpdir` TMPDIR, a
+ * fresh directory of the run's own, which `done` removes. A program that names its temporary
+ * files with mkstemp/mkdtemp draws the same name in every dbtlab run (fixed-seed randomness,
+ * virtual clock), so runs at the same time in one shared /tmp would collide and one retry,
+ * a count that would depend on scheduling.
+ */
+export function runEnv(w: Workload): { env: Record<string, string>; done: () => void } {
+  if (!w.tmpdir) return { env: { ...w.env }, done: () => undefined };
+  const dir = mkdtempSync(RUN_TMPDIR_PREFIX);
+  return { env: { ...w.env, TMPDIR: dir }, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 const nativeRefs = new Map<string, RefOutput>();
 
 /** The native output: recorded (<reference>.{stdout,stderr,status}), else run now once. */
@@ -100,13 +119,13 @@ export function refOutput(name: string | Workload): RefOutput {
 export function runNative(name: string | Workload, timeoutMs = 60_000): RefOutput {
   const w = getWorkload(name);
   setUpFiles(w);
-  const r = spawnSync(workloadPath(w), [...w.args], {
-    cwd: dirname(w.program),
-    input: w.stdin ?? '',
-    env: { ...w.env },
-    timeout: timeoutMs,
-    maxBuffer: 64 << 20,
-  });
+  const { env, done } = runEnv(w);
+  let r;
+  try {
+    r = spawnSync(workloadPath(w), [...w.args], { cwd: dirname(w.program), input: w.stdin ?? '', env, timeout: timeoutMs, maxBuffer: 64 << 20 });
+  } finally {
+    done();
+  }
   if (r.error) throw r.error;
   let status = r.status;
   if (status === null) {

@@ -11,7 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ParsedArgs } from '../cli/parse-args';
 import { findConfig, runWorkload } from '../experiments';
 import { isManifestPath, loadManifest, programWorkload } from '../manifest';
-import { getWorkload, workloadPath, WORKLOADS, type Workload } from '../workloads';
+import { getWorkload, runEnv, workloadPath, WORKLOADS, type Workload } from '../workloads';
 import { chosenWorkloads } from './experiment';
 import { formatTable } from './compare';
 
@@ -55,7 +55,12 @@ function median(xs: number[]): number {
 
 function spawnTimed(cmd: string, args: string[], w: Workload): () => void {
   return () => {
-    spawnSync(cmd, args, { cwd: dirname(workloadPath(w)), input: w.stdin ?? '', env: { ...w.env }, stdio: ['pipe', 'ignore', 'ignore'] });
+    const { env, done } = runEnv(w);
+    try {
+      spawnSync(cmd, args, { cwd: dirname(workloadPath(w)), input: w.stdin ?? '', env, stdio: ['pipe', 'ignore', 'ignore'] });
+    } finally {
+      done();
+    }
   };
 }
 

@@ -8,7 +8,7 @@ import { INTERPRETER_I386, Sysroot, SYSROOT_LIBRARY_DIRS } from '@dbtlab/linux-u
 import { ablationsOf, cpuOption, guestEnvironment, sysrootOption } from '../cli/guest-options';
 import { listOption, requireOperand, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
 import { isManifestPath } from '../manifest';
-import { setUpFiles, type Workload } from '../workloads';
+import { runEnv, setUpFiles, type Workload } from '../workloads';
 import { chosenWorkloads } from './experiment';
 import { runCaptured, type CapturedRun } from '../capture';
 import { statsToCsv } from '../csv';
@@ -102,13 +102,15 @@ function compareWorkload(args: ParsedArgs, w: Workload): Comparison {
   const stdinFile = join(dir, 'stdin');
   writeFileSync(stdinFile, w.stdin ?? '');
   const cwd = process.cwd();
+  const { env, done } = runEnv(w);
   try {
     setUpFiles(w);
     process.chdir(dirname(w.program));
-    const withEnv = { ...args, options: { ...args.options, 'set-env': [...listOption(args, 'set-env'), ...Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`)] } };
+    const withEnv = { ...args, options: { ...args.options, 'set-env': [...listOption(args, 'set-env'), ...Object.entries(env).map(([k, v]) => `${k}=${v}`)] } };
     return { ...compareElf(withEnv, `./${basename(w.program)}`, [...w.args], stdinFile), elf: w.name };
   } finally {
     process.chdir(cwd);
+    done();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuModel, DEFAULT_CPU_MODEL, DEFAULT_CPU_MODEL_64 } from '@dbtlab/x86-semantics';
 import { guestMode } from '../run-guest';
-import { setUpFiles, workloadPath, type Workload } from '../workloads';
+import { runEnv, setUpFiles, workloadPath, type Workload } from '../workloads';
 import { sum } from './experiment';
 import { workloadCwd } from './run-workload';
 
@@ -52,13 +52,14 @@ export function qemuTbCount(w: Workload, sysroot: string | undefined): number | 
   const root = w.sysroot ?? sysroot;
   const is64 = guestMode(elf) === 64;
   setUpFiles(w);
+  const { env, done } = runEnv(w);
   try {
     const qemu = [is64 ? 'qemu-x86_64' : 'qemu-i386', ...(root ? ['-L', root] : []), '-seed', '1', `./${elf.replace(/.*\//, '')}`, ...w.args];
     const [cmd, ...args] = !is64 && canUnshare() ? withPrivateBinfmt(bin, qemu) : qemu;
     const r = spawnSync(cmd, args, {
       cwd: workloadCwd(elf),
       env: {
-        ...w.env,
+        ...env,
         QEMU_CPU: cpuModel(w.cpu ?? (is64 ? DEFAULT_CPU_MODEL_64 : DEFAULT_CPU_MODEL)).qemu,
         QEMU_LOG: 'in_asm',
         QEMU_LOG_FILENAME: join(logs, '%d.log'),
@@ -68,6 +69,7 @@ export function qemuTbCount(w: Workload, sysroot: string | undefined): number | 
     if (r.error) return undefined;
     return sum(readdirSync(logs).map((f) => readFileSync(join(logs, f), 'latin1').split('\n').filter((l) => l.startsWith('IN:')).length));
   } finally {
+    done();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -36,7 +36,7 @@ export class ResultCache {
   key(run: PlannedRun, sysroot: string | undefined): string {
     const w = run.workload;
     const reference = w.reference === undefined ? 'native' : ['stdout', 'stderr', 'status'].map((x) => fileSha256(`${w.reference}.${x}`)).join();
-    const spec = { args: w.args, stdin: w.stdin, env: w.env, files: w.files, sysroot: w.sysroot ?? sysroot, cpu: w.cpu, reference, expect: w.expect };
+    const spec = { args: w.args, stdin: w.stdin, env: w.env, files: w.files, tmpdir: w.tmpdir, sysroot: w.sysroot ?? sysroot, cpu: w.cpu, reference, expect: w.expect };
     return createHash('sha256')
       .update(JSON.stringify([this.build, fileSha256(workloadPath(w)), w.name, spec, run.config.runtime, run.config.config, !!run.trace]))
       .digest('hex');

@@ -7,7 +7,7 @@ import type { TraceEvent } from '@dbtlab/dbt-core';
 import { runCaptured } from '../capture';
 import type { StatsRow } from '../csv';
 import { createScheme } from '../runtimes';
-import { BUILD_DIR, getWorkload, refOutput, setUpFiles, workloadPath, type Workload } from '../workloads';
+import { BUILD_DIR, getWorkload, refOutput, runEnv, setUpFiles, workloadPath, type Workload } from '../workloads';
 import type { RuntimeConfig } from './grid';
 
 export interface ExperimentRow extends StatsRow {
@@ -58,10 +58,11 @@ export function runWorkload(which: string | Workload, c: RuntimeConfig, trace = 
   const tmp = mkdtempSync(join(tmpdir(), 'dbtlab-stdin-'));
   const stdinFile = join(tmp, 'stdin');
   writeFileSync(stdinFile, w.stdin ?? '');
+  const { env, done } = runEnv(w);
   try {
     const argv0 = `./${basename(elf)}`;
     const cwd = workloadCwd(elf);
-    const envp = Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const envp = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     setUpFiles(w);
     const r = runCaptured(
       createScheme(c.runtime, c.ablations),
@@ -82,6 +83,7 @@ export function runWorkload(which: string | Workload, c: RuntimeConfig, trace = 
       events: trace ? r.events : undefined,
     };
   } finally {
+    done();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
-/* File-system system calls: mkdtemp a directory under /tmp, create 40 files of different
- * sizes, list it with readdir (getdents64), stat each, rename some, remove everything.
- * Prints only names (sorted) and sizes, never the random directory name. */
+/* File-system system calls: mkdtemp a directory under $TMPDIR (else /tmp), create 40 files of
+ * different sizes, list it with readdir (getdents64), stat each, rename some, remove everything.
+ * Prints only names (sorted) and sizes, never the random directory name. Under dbtlab the name
+ * is the same in every run (fixed-seed randomness): the harness gives each run its own TMPDIR. */
 #define _FILE_OFFSET_BITS 64 /* readdir64: a 64-bit host d_off (e.g. under qemu-i386) does not overflow */
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,7 +14,9 @@
 static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int main(void) {
-  char dir[] = "/tmp/dbtlab-dir-list-XXXXXX";
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/dbtlab-dir-list-XXXXXX", tmp ? tmp : "/tmp");
   if (!mkdtemp(dir) || chdir(dir) != 0) return perror("mkdtemp"), 1;
   char name[32], buf[512];
   memset(buf, 'x', sizeof buf);

@@ -453,10 +453,12 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
       asm.dsllv(r, d, n);
       asm.dsra32(r, r, 0);
     } else {
-      asm.srlv(last, d, last); // CF = bit 0 of d >> (n - 1)
       asm.dsll32(REG.at, s, 0);
       asm.dext(d, d, 0, 32);
       asm.or(d, d, REG.at);
+      // CF = bit 0 of the pair >> (n - 1); its bit 31 is the result's bit 30, whose difference
+      // from the result's top bit is this CPU's OF at every count
+      asm.dsrlv(last, d, last);
       asm.dsrlv(r, d, n);
       asm.sll(r, r, 0);
     }

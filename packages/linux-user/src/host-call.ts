@@ -23,11 +23,11 @@ export function hostCall(script: string, args: readonly string[], fd?: number): 
   return r.status === 0 ? Buffer.from(r.stdout, 'hex') : -r.status;
 }
 
-type HostCallName = 'mknodat' | 'lseek' | 'renameat2' | 'acct' | 'umount2' | 'swapon' | 'swapoff' | 'name_to_handle_at' | 'open_by_handle_at';
+type HostCallName = 'mknodat' | 'lseek' | 'renameat2' | 'acct' | 'mount' | 'umount2' | 'pivot_root' | 'swapon' | 'swapoff' | 'name_to_handle_at' | 'open_by_handle_at';
 /** The host's syscall numbers the scripts use (perl's syscall() takes the number). */
 export const HOST_NR: Partial<Record<string, Record<HostCallName, number>>> = {
-  x64: { mknodat: 259, lseek: 8, renameat2: 316, acct: 163, umount2: 166, swapon: 167, swapoff: 168, name_to_handle_at: 303, open_by_handle_at: 304 },
-  arm64: { mknodat: 33, lseek: 62, renameat2: 276, acct: 89, umount2: 39, swapon: 224, swapoff: 225, name_to_handle_at: 264, open_by_handle_at: 265 },
+  x64: { mknodat: 259, lseek: 8, renameat2: 316, acct: 163, mount: 165, umount2: 166, pivot_root: 155, swapon: 167, swapoff: 168, name_to_handle_at: 303, open_by_handle_at: 304 },
+  arm64: { mknodat: 33, lseek: 62, renameat2: 276, acct: 89, mount: 40, umount2: 39, pivot_root: 41, swapon: 224, swapoff: 225, name_to_handle_at: 264, open_by_handle_at: 265 },
 };
 
 /** The prologue of a script acting on the socket at fd 3 (its handle $s). */

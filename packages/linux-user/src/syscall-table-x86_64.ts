@@ -50,7 +50,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   own('newfstatat', x64.sysNewfstatat, ['dirfd', 'path', 'stat64out', 'atflags']),
   same('statx'), same('access'), same('faccessat'), same('faccessat2'), same('readlink'), same('readlinkat'),
   same('getcwd'), same('chdir'), same('fchdir'), same('unlink'), same('unlinkat'), same('rename'), same('renameat'), same('renameat2'),
-  same('mkdir'), same('mkdirat'), same('mknod'), same('mknodat'), same('rmdir'), same('chroot'), same('acct'), same('umount2'), same('swapon'), same('swapoff'), same('name_to_handle_at'), same('open_by_handle_at'), same('umask'), same('getdents'), same('getdents64'),
+  same('mkdir'), same('mkdirat'), same('mknod'), same('mknodat'), same('rmdir'), same('chroot'), same('acct'), same('mount'), same('umount2'), same('pivot_root'), same('swapon'), same('swapoff'), same('name_to_handle_at'), same('open_by_handle_at'), same('umask'), same('getdents'), same('getdents64'),
   same('statfs'), same('fstatfs'), same('utime'), same('utimes'), same('futimesat'),
   own('truncate', x64.sysTruncate, ['path', 'ld']),
   own('ftruncate', x64.sysFtruncate, ['fd', 'ld']),
@@ -62,7 +62,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // process and identity
   same('exit'), same('exit_group'), same('getpid'), same('getppid'), same('gettid'),
   same('getuid', 'getuid32'), same('geteuid', 'geteuid32'), same('getgid', 'getgid32'), same('getegid', 'getegid32'),
-  same('uname'), same('set_tid_address'), same('set_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
+  same('uname'), same('sethostname'), same('setdomainname'), same('set_tid_address'), same('set_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
   own('getrlimit', x64.sysGetrlimit, ['rlimres', 'rlim64out']), own('setrlimit', x64.sysSetrlimit, ['rlimres', 'rlim64in']),
   same('sysinfo'), same('times'), same('getrusage'),
   same('futex', 'futex_time64'), same('sched_yield'), same('getcpu'),

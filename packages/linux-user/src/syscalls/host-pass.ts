@@ -1,14 +1,15 @@
 /**
- * The calls QEMU hands to the host kernel unchanged (acct, umount2, swapon, swapoff,
- * name_to_handle_at, open_by_handle_at): here the host's own call through perl's syscall()
- * (host-call.ts) on the guest's resolved paths, so results and errors are the host kernel's.
- * A bad guest pointer is passed as NULL, so the host faults it at the point Linux would (after
- * the checks that come before it). chroot is the guest's own: see sysChroot.
+ * The calls QEMU hands to the host kernel unchanged (acct, mount, umount2, pivot_root, swapon,
+ * swapoff, name_to_handle_at, open_by_handle_at): here the host's own call through perl's
+ * syscall() (host-call.ts) on the guest's resolved paths, so results and errors are the host
+ * kernel's. A bad guest pointer is passed as NULL (or, where NULL means something, as an
+ * address no process maps), so the host faults it at the point Linux would (after the checks
+ * that come before it). chroot is the guest's own: see sysChroot.
  */
 import { MemoryFault } from '@dbtlab/mips-host';
 import { accessSync, constants, openSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { EBADF, EINVAL, ENOSYS, ENOTDIR, EOVERFLOW, EPERM } from '../errno';
-import { capable, CAP_SYS_CHROOT } from '../capabilities';
+import { EBADF, EFAULT, EINVAL, ENOSYS, ENOTDIR, EOVERFLOW, EPERM } from '../errno';
+import { capable, CAP_SYS_ADMIN, CAP_SYS_CHROOT } from '../capabilities';
 import { hostCall, HOST_NR } from '../host-call';
 import type { LinuxProcess } from '../process';
 import { argsLike, type SyscallArgs } from '../syscall-args';
@@ -16,13 +17,15 @@ import { O_CREAT, O_TRUNC } from '../fd-table';
 import { installOpened } from './io';
 import { AT_EMPTY_PATH, AT_FDCWD, guestPathAt } from './paths';
 
-/** Arguments of CALL_SCRIPT: 'p:' + a path (a pointer to it), 'n' (NULL), or a number. */
+/** Arguments of CALL_SCRIPT: 'p:' + a path (a pointer to it), 'h:' + bytes in hex (a pointer to them), 'n' (NULL), or a number. */
 const ptr = (path: string | undefined): string => (path === undefined ? 'n' : `p:${path}`);
 const CALL_SCRIPT =
-  'my @a = map { /^p:(.*)$/s ? "$1" : $_ eq "n" ? 0 : $_ + 0 } @ARGV[1 .. $#ARGV]; exit(syscall($ARGV[0], @a) < 0 ? $! + 0 : 0)';
+  'my @a = map { /^p:(.*)$/s ? "$1" : /^h:(.*)$/s ? pack("H*", $1) : $_ eq "n" ? 0 : $_ + 0 } @ARGV[1 .. $#ARGV]; exit(syscall($ARGV[0], @a) < 0 ? $! + 0 : 0)';
+/** A pointer argument no process maps (the top of the address space): the host's EFAULT where NULL would mean "none". */
+const UNMAPPED = '-1';
 
 /** The host's call `name` with `args` (see ptr): 0 or -errno. */
-function passCall(name: 'acct' | 'umount2' | 'swapon' | 'swapoff', args: string[]): number {
+function passCall(name: 'acct' | 'mount' | 'umount2' | 'pivot_root' | 'swapon' | 'swapoff', args: string[]): number {
   const nr = HOST_NR[process.arch]?.[name];
   if (nr === undefined) return -ENOSYS;
   const r = hostCall(CALL_SCRIPT, [`${nr}`, ...args]);
@@ -66,6 +69,63 @@ export function sysSwapon(p: LinuxProcess, a: SyscallArgs): number {
 export function sysSwapoff(p: LinuxProcess, a: SyscallArgs): number {
   const path = pathOrNull(p, a[0]);
   return typeof path === 'number' ? path : passCall('swapoff', [ptr(path)]);
+}
+
+/** A guest's pointer argument for CALL_SCRIPT: NULL as NULL, a bad pointer UNMAPPED, else what `read` makes of it. */
+function pointerArg(addr: number, read: () => string): string {
+  if (addr === 0) return 'n';
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof MemoryFault) return UNMAPPED;
+    throw e;
+  }
+}
+
+const PAGE_SIZE = 4096;
+const MS_BIND = 0x1000;
+const MS_MOVE = 0x2000;
+/** mount's data as copy_mount_options takes it: a page, or what of it can be read (the rest of the first page), UNMAPPED when none. */
+function mountData(p: LinuxProcess, addr: number): string {
+  const bytes = guestBytes(p, addr, PAGE_SIZE) ?? guestBytes(p, addr, PAGE_SIZE - (addr % PAGE_SIZE));
+  return bytes === undefined ? UNMAPPED : `h:${Buffer.from(bytes).toString('hex')}`;
+}
+
+/**
+ * mount(source, target, fstype, flags, data): the host's call on the guest's strings, data page
+ * and resolved target (the source too for MS_BIND and MS_MOVE, where it is a path). Without
+ * CAP_SYS_ADMIN the target's lookup errors, then EPERM (may_mount), as the host (root) cannot tell.
+ */
+export function sysMount(p: LinuxProcess, a: SyscallArgs): number {
+  const flags = a[3] >>> 0;
+  const path = (addr: number): string => {
+    const host = guestPathAt(p, AT_FDCWD, addr);
+    return typeof host === 'number' ? `e:${host}` : `p:${host}`;
+  };
+  const fstype = pointerArg(a[2], () => `p:${p.mem.readCString(a[2], PAGE_SIZE)}`);
+  const source = pointerArg(a[0], () => (flags & (MS_BIND | MS_MOVE) ? path(a[0]) : `p:${p.mem.readCString(a[0], PAGE_SIZE)}`));
+  const data = a[4] === 0 ? 'n' : mountData(p, a[4]);
+  for (const arg of [fstype, source]) if (arg === UNMAPPED) return -EFAULT;
+  if (data === UNMAPPED) return -EFAULT;
+  const target = pointerArg(a[1], () => path(a[1]));
+  if (target === 'n' || target === UNMAPPED) return -EFAULT;
+  if (target.startsWith('e:')) return Number(target.slice(2));
+  if (!capable(p, CAP_SYS_ADMIN)) {
+    statSync(target.slice(2));
+    return -EPERM;
+  }
+  if (source.startsWith('e:')) return Number(source.slice(2));
+  return passCall('mount', [source, target, fstype, `${flags}`, data]);
+}
+
+/** pivot_root(new_root, put_old): EPERM without CAP_SYS_ADMIN (may_mount comes first), else the host's call on the resolved paths. */
+export function sysPivotRoot(p: LinuxProcess, a: SyscallArgs): number {
+  if (!capable(p, CAP_SYS_ADMIN)) return -EPERM;
+  const newRoot = pathOrNull(p, a[0]);
+  if (typeof newRoot === 'number') return newRoot;
+  const putOld = pathOrNull(p, a[1]);
+  if (typeof putOld === 'number') return putOld;
+  return passCall('pivot_root', [ptr(newRoot), ptr(putOld)]);
 }
 
 /**

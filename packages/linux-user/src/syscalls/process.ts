@@ -3,7 +3,7 @@
  * family, uname, set_thread_area, set_tid_address, set_robust_list, rseq (ENOSYS: glibc
  * then does without), prlimit64/ugetrlimit/getrlimit, getrandom, sysinfo.
  */
-import { hostname, loadavg, release, totalmem, freemem, uptime, version } from 'node:os';
+import { loadavg, release, totalmem, freemem, uptime, version } from 'node:os';
 import { EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from '../errno';
 import { GuestExit } from '../guest-exit';
 import type { LinuxProcess } from '../process';
@@ -11,6 +11,7 @@ import { applyThreadArea } from './fork';
 import { futexWake } from './futex';
 import { RLIM_INFINITY, RLIMIT_NAMES, Rlimit } from '../rlimit';
 import { modifyLdt } from '../tls';
+import { setUtsName, UTS_NAME_MAX, utsNames } from '../uts-namespace';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
 /** exit_group: every thread of the process ends. */
@@ -71,15 +72,19 @@ export function sysSetRobustList(p: LinuxProcess, a: SyscallArgs): number {
   return 0;
 }
 
-const UTS_FIELD = 65;
-/** uname as a 32-bit process sees it under `linux32` (and qemu-i386): machine "i686". */
+const UTS_FIELD = UTS_NAME_MAX + 1;
+/** uname as a 32-bit process sees it under `linux32` (and qemu-i386): machine "i686"; the names the run's UTS namespace holds. */
 export function sysUname(p: LinuxProcess, a: SyscallArgs): number {
-  const fields = ['Linux', hostname(), release(), version(), 'i686', '(none)'];
+  const { nodename, domainname } = utsNames(p);
+  const fields = [Buffer.from('Linux'), nodename, Buffer.from(release()), Buffer.from(version()), Buffer.from('i686'), domainname];
   const out = new Uint8Array(UTS_FIELD * fields.length);
-  fields.forEach((f, i) => out.set(Buffer.from(f).subarray(0, UTS_FIELD - 1), i * UTS_FIELD));
+  fields.forEach((f, i) => out.set(f.subarray(0, UTS_FIELD - 1), i * UTS_FIELD));
   p.mem.writeBytes(a[0], out);
   return 0;
 }
+
+export const sysSethostname = (p: LinuxProcess, a: SyscallArgs): number => setUtsName(p, 'nodename', a[0], a[1] | 0);
+export const sysSetdomainname = (p: LinuxProcess, a: SyscallArgs): number => setUtsName(p, 'domainname', a[0], a[1] | 0);
 
 /** modify_ldt(func, ptr, bytecount) on the address space's LDT. */
 export const sysModifyLdt = (p: LinuxProcess, a: SyscallArgs): number => modifyLdt(p.space.ldt, p.mem, a[0], a[1], a[2]);

@@ -8,13 +8,17 @@ import type { TranslationBlock } from './tb';
 import { tbLookup } from './tb-lookup';
 import { tbGenCode } from './translate-all';
 import { tbFlush } from './tb-maint';
-import { R_DS, R_ES, R_SS, TF } from '@dbtlab/x86-frontend';
+import * as x86 from '@dbtlab/x86-frontend';
 import { Dbt, type DbtConfig } from './dbt';
 import type { GuestOs } from './guest-os';
 import { rearmInterrupts } from './interrupt';
 import { PROT_NONE } from '@dbtlab/mips-host';
 import { EXCP, GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR } from './exceptions';
 import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT, TRAP_TRACE } from './exceptions';
+
+// module-level copies: each read through a CommonJS re-export is a getter call, and tbFind runs
+// once per code-cache entry (every TB, in the x86tomips-style scheme)
+const { R_DS, R_ES, R_SS, TF } = x86;
 
 export interface RuntimeScheme {
   readonly name: string;

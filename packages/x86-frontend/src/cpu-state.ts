@@ -91,7 +91,16 @@ export const envRegOffset = (r: number): number => ENV.regs + 8 * r;
 export interface EnvMemory {
   read32(addr: number): number;
   write32(addr: number, v: number): void;
+  /**
+   * Optional, for reads without a page lookup: the page holding addr as little-endian words,
+   * valid until a hook given to onUnmap runs (HostMemory's page and onUnmap).
+   */
+  page?(addr: number): { readonly i32: Int32Array } | undefined;
+  onUnmap?(hook: () => void): void;
 }
+
+/** The block fits one 4 KiB page when its base is page-aligned (the host's ENV_BASE is). */
+const ENV_PAGE = 4096;
 
 export class CpuState {
   constructor(
@@ -99,10 +108,26 @@ export class CpuState {
     readonly base: number,
     /** The width of the guest's pcs: 32 (i386, eip; translated code writes the slot's low half) or 64 (x86-64, rip, all 8 bytes). */
     readonly pcBits: 32 | 64 = 32,
-  ) {}
+  ) {
+    mem.onUnmap?.(() => {
+      this.words = undefined;
+    });
+  }
+
+  /**
+   * env's page as words once fetched (null: the memory offers none). The exec loop reads eip,
+   * EFLAGS and segment bases once per code-cache entry, and through read32 each read was a
+   * page lookup with its protection checks (env is always mapped read+write).
+   */
+  private words: Int32Array | null | undefined = undefined;
 
   private rd32(off: number): number {
-    return this.mem.read32(this.base + off);
+    const w = this.words === undefined ? this.envWords() : this.words;
+    return w === null ? this.mem.read32(this.base + off) : w[off >> 2] >>> 0;
+  }
+  private envWords(): Int32Array | null {
+    const page = this.base % ENV_PAGE === 0 && this.mem.page !== undefined && this.mem.onUnmap !== undefined ? this.mem.page(this.base) : undefined;
+    return (this.words = page === undefined ? null : page.i32);
   }
   private wr32(off: number, v: number): void {
     // env slots are 8 bytes, kept sign-extended as a MIPS lw/sw pair sees them

@@ -29,8 +29,6 @@ export const exitSlot = (exit: TbExit): number => exit & 3;
 // module-level copies: every access through a CommonJS re-export is a getter call (hot path)
 const { a0: REG_A0, v0: REG_V0, sp: REG_SP } = REG;
 const EXIT_NOCHAIN = TB_EXIT_NOCHAIN;
-/** tbs_per_entry's keys for the common counts, made once (not a String per entry). */
-const TBS_KEYS = Array.from({ length: 256 }, (_, i) => String(i));
 
 export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   const m = dbt.machine;
@@ -99,7 +97,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
 }
 
 function recordEntry(dbt: Dbt, tbsRun: number): void {
-  const h = dbt.stats.tbs_per_entry;
-  const k = tbsRun < 256 ? TBS_KEYS[tbsRun] : String(tbsRun);
-  h[k] = (h[k] ?? 0) + 1;
+  // a number key is the same property as its decimal string, without a string per entry
+  const h = dbt.stats.tbs_per_entry as Record<number, number>;
+  h[tbsRun] = (h[tbsRun] ?? 0) + 1;
 }

@@ -111,6 +111,7 @@ export class Dbt {
     this.mode = config.mode ?? 32;
     this.shared = emitSharedCode(CODE_CACHE_BASE, this.mode);
     this.machine.writeCode(CODE_CACHE_BASE, this.shared.words, this.shared.regions);
+    this.machine.hotCode(CODE_CACHE_BASE, CODE_CACHE_BASE + 4 * this.shared.words.length);
     this.codeStart = CODE_CACHE_BASE + 4 * this.shared.words.length;
     this.codePtr = this.codeStart;
     this.helpers = { ...registerHelpers(this), ...config.schemeHelpers?.(this) };

@@ -569,6 +569,29 @@ test('a long loop counts the same in both engines', (t) => {
   t.is(c.counters.insns, 1 + 4 * 1001 + 2);
 });
 
+test('hotCode: its blocks compile at their first execution, others after compileThreshold; counts as the interpreter\'s', (t) => {
+  const body = (a: Assembler): void => {
+    a.li(v0, 7);
+    a.j(CODE_CACHE_BASE + 16); // to the second block: outside the hot range
+    a.daddiu(v0, v0, 1);
+    a.nop();
+    a.daddiu(v0, v0, 2);
+    a.jr(ra);
+    a.nop();
+  };
+  const ref = load(ENGINES[0], body);
+  ref.run(CODE_CACHE_BASE);
+  const m = load({ engine: 'compiled', compileThreshold: 1000 }, body);
+  m.hotCode(CODE_CACHE_BASE, CODE_CACHE_BASE + 16);
+  m.run(CODE_CACHE_BASE);
+  // which blocks hold a function is the engine's internal state: read it to see the policy act
+  const fn = (pc: number): unknown => (m as unknown as { blocks: Map<number, { fn?: unknown }> }).blocks.get(pc)?.fn;
+  t.not(fn(CODE_CACHE_BASE), undefined);
+  t.is(fn(CODE_CACHE_BASE + 16), undefined);
+  t.is(m.getReg(v0), 10n);
+  t.deepEqual(snapshot(m), snapshot(ref));
+});
+
 test('register accessors', (t) => {
   const m = new MipsMachine();
   m.setReg(v0, -1n);

@@ -6,7 +6,7 @@ const BASE = 0x3_0000_0000;
 
 /** One 4 KiB page of words at BASE; replace() swaps in another page, as HostMemory.copyPagesTo does, and runs the hooks. */
 class OnePage {
-  i32 = new Int32Array(1024);
+  i32: Int32Array = new Int32Array(1024);
   reads = 0;
   private hooks: (() => void)[] = [];
   read32(addr: number): number {

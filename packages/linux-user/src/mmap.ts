@@ -158,8 +158,13 @@ export class AddressSpace {
       // shared memory (MAP_SHARED|MAP_ANONYMOUS, SysV shm) is shmem: its pages keep their bytes
       if (page.backing) continue;
       if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
-      page.data.fill(0);
       const file = this.fileMappings.find((f) => a >= f.start && a < f.end);
+      // private anonymous: the page is given back (zeros at the next touch, not resident until then)
+      if (!file) {
+        this.mem.discard(a, TARGET_PAGE_SIZE);
+        continue;
+      }
+      page.data.fill(0);
       const at = file ? file.offset + (a - file.start) : 0;
       if (file?.unnamed) page.data.set(file.unnamed.subarray(at - file.unnamedFrom!, at - file.unnamedFrom! + TARGET_PAGE_SIZE));
       else if (file) readFileBytes(file.path, at, page.data);

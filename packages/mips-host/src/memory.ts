@@ -112,6 +112,18 @@ export class HostMemory {
   }
 
   /**
+   * Gives back the touched pages of [addr, addr+len) that are this mapping's own (not shared):
+   * they read as zeros again and are allocated at their next touch (MADV_DONTNEED on private
+   * anonymous memory), so they are no longer resident.
+   */
+  discard(addr: number, len: number): void {
+    for (const [p, page] of [...this.touched(pageIndex(addr), pageIndex(addr + Math.max(len, 1) - 1))]) if (!page.backing) this.pages.delete(p);
+    this.memoIndex.fill(NaN);
+    this.memoPage.fill(undefined);
+    for (const hook of this.unmapHooks) hook();
+  }
+
+  /**
    * Copies the mappings of [start, end) into `to`, and every touched page's contents, prot
    * and SMC mark: a forked child's address space. Returns the number of pages copied.
    */
@@ -536,6 +548,9 @@ export class GuestMemory {
     return a === undefined ? undefined : a - this.base;
   }
   /** The touched pages of a guest range, as [guest address, page]. */
+  discard(addr: number, len: number): void {
+    this.host.discard(this.base + addr, len);
+  }
   *touchedPages(addr: number, len: number): Generator<[number, Page]> {
     for (const [a, page] of this.host.touchedPages(this.base + addr, len)) yield [a - this.base, page];
   }

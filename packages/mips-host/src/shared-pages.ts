@@ -22,6 +22,11 @@ export class SharedPages {
     return bytes;
   }
 
+  /** Whether page i has been touched through any mapping (shmem's page cache holds it). */
+  has(i: number): boolean {
+    return this.pages.has(i);
+  }
+
   /** Pages touched so far. */
   get resident(): number {
     return this.pages.size;

@@ -104,11 +104,27 @@ export function sysMsync(p: LinuxProcess, a: SyscallArgs): number {
   return 0;
 }
 
-/** mincore(addr, len, vec): every mapped page is resident here. */
+/**
+ * mincore(addr, len, vec): a page is resident when it has been touched (memory is allocated on
+ * first touch, as Linux faults pages in): through this mapping, or for shared anonymous memory
+ * through any (shmem's page cache). File mappings are resident whole: their bytes are read when
+ * they are mapped, and a file a program has just written or read is in the host's page cache.
+ */
 export function sysMincore(p: LinuxProcess, a: SyscallArgs): number {
-  const err = checkRange(p, a[0], ulong(a, 1));
+  const [start, len] = [a[0], ulong(a, 1)];
+  const err = checkRange(p, start, len);
   if (err) return err;
-  p.mem.writeBytes(a[2], new Uint8Array(pageAlignUp(ulong(a, 1)) / TARGET_PAGE_SIZE).fill(1));
+  const vec = new Uint8Array(pageAlignUp(len) / TARGET_PAGE_SIZE);
+  const end = start + vec.length * TARGET_PAGE_SIZE;
+  const mark = (from: number, to: number): void => {
+    vec.fill(1, Math.max(0, (from - start) / TARGET_PAGE_SIZE), Math.max(0, (Math.min(to, end) - start) / TARGET_PAGE_SIZE));
+  };
+  for (const [at] of p.mem.touchedPages(start, vec.length * TARGET_PAGE_SIZE)) mark(at, at + TARGET_PAGE_SIZE);
+  for (const r of p.mem.sharedRanges(start, vec.length * TARGET_PAGE_SIZE)) {
+    for (let i = 0; i < r.pages; i++) if (r.src.has(r.srcFirst + i)) mark(r.addr + i * TARGET_PAGE_SIZE, r.addr + (i + 1) * TARGET_PAGE_SIZE);
+  }
+  for (const f of p.space.fileMappings) if (f.end > start && f.start < end) mark(Math.max(f.start, start), f.end);
+  p.mem.writeBytes(a[2], vec);
   return 0;
 }
 

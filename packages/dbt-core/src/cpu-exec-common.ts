@@ -7,7 +7,7 @@
 import { MachineFault, REG } from '@dbtlab/mips-host';
 import { EXCP, TB_EXIT_NOCHAIN } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
-import { CpuLoopExit, GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR, SIGSEGV } from './exceptions';
+import { BUS_ADRERR, CpuLoopExit, GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR, SIGBUS, SIGSEGV } from './exceptions';
 import { PAGE_UNPROTECT_RESTART, pageUnprotect } from './page-protect';
 import type { TranslationBlock } from './tb';
 import { tbFindByHostPc } from './tb-lookup';
@@ -67,6 +67,7 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
         if (faulting) cpuRestoreState(dbt, faulting, e.hostPc);
         // i386: the address modulo 2^32; x86-64: the 47-bit address
         const guestAddr = dbt.guest.bits === 32 ? dbt.guest.guestAddress(fault.addr) >>> 0 : dbt.guest.guestAddress(fault.addr);
+        if (fault.kind === 'bus') throw new GuestFault(SIGBUS, guestAddr, BUS_ADRERR, `guest ${fault.access} past the end of a shared object at 0x${guestAddr.toString(16)}`);
         throw new GuestFault(
           SIGSEGV,
           guestAddr,

@@ -187,6 +187,7 @@ export class AddressSpace {
       if (!this.mayExpand(newLen - oldLen, !!(prot & PROT_WRITE))) return -ENOMEM;
       if (oldAddr + newLen <= this.layout.taskSize && this.rangeFree(oldAddr + oldLen, newLen - oldLen)) {
         this.mem.map(oldAddr + oldLen, newLen - oldLen, prot);
+        this.growShared(oldAddr, oldLen, oldAddr, newLen, prot);
         return oldAddr;
       }
       if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
@@ -202,6 +203,7 @@ export class AddressSpace {
     this.mem.map(dest, newLen, prot);
     // a shared mapping moves as a mapping of the same pages (touched or not: another process's stores stay visible)
     for (const r of this.mem.sharedRanges(oldAddr, Math.min(oldLen, newLen))) this.mem.mapShared(dest + r.addr - oldAddr, r.src, prot, r.srcFirst, r.pages);
+    if (newLen > oldLen) this.growShared(oldAddr, oldLen, dest, newLen, prot);
     for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) {
       const to = this.mem.page(dest + a - oldAddr);
       if (to && to.data !== from.data) to.data.set(from.data);
@@ -210,6 +212,17 @@ export class AddressSpace {
     this.unmapPages(oldAddr, oldLen);
     for (const f of moved) this.fileMappings.push({ ...f, start: f.start + dest - oldAddr, end: f.end + dest - oldAddr });
     return dest;
+  }
+
+  /**
+   * A shared mapping [oldAddr, +oldLen) grown to [addr, +newLen): the new part maps the object's
+   * following pages (the VMA's file offsets go on), so the pages past the object's size are
+   * SIGBUS, as shmem's fault gives, not new zero pages.
+   */
+  private growShared(oldAddr: number, oldLen: number, addr: number, newLen: number, prot: number): void {
+    const last = this.mem.sharedRanges(oldAddr + oldLen - TARGET_PAGE_SIZE, TARGET_PAGE_SIZE)[0];
+    if (last === undefined) return;
+    this.mem.mapShared(addr + oldLen, last.src, prot, last.srcFirst + 1, (newLen - oldLen) / TARGET_PAGE_SIZE);
   }
 
   /** brk semantics (mm/mmap.c): returns the new break, or the old one when the request fails. */

@@ -23,8 +23,11 @@ export const PROT_WRITE = 2;
 export const PROT_EXEC = 4;
 
 export type MemoryAccess = 'read' | 'write' | 'exec';
-/** unmapped: no page; protection: the page's prot forbids it; smc: store to a page holding translated code. */
-export type MemoryFaultKind = 'unmapped' | 'protection' | 'smc';
+/**
+ * unmapped: no page; protection: the page's prot forbids it; smc: store to a page holding
+ * translated code; bus: a shared mapping's page past the end of its object (SIGBUS, as shmem's fault).
+ */
+export type MemoryFaultKind = 'unmapped' | 'protection' | 'smc' | 'bus';
 
 export class MemoryFault extends Error {
   constructor(
@@ -210,7 +213,10 @@ export class HostMemory {
       const area = this.areaOf(p);
       if (area === undefined) return undefined;
       const shared = this.shared.length === 0 ? undefined : this.shared.find((r) => p >= r.first && p <= r.last);
-      this.pages.set(p, (page = new Page(area.prot, false, shared?.src.page(p - shared.first + shared.srcFirst))));
+      const srcPage = shared && p - shared.first + shared.srcFirst;
+      // a mapping grown by mremap past its object's size: no page there
+      if (shared && srcPage! * PAGE_SIZE >= shared.src.length) throw new MemoryFault('bus', addr, 'read');
+      this.pages.set(p, (page = new Page(area.prot, false, shared?.src.page(srcPage!))));
       this.allocated++;
     }
     this.memoIndex[i] = p;

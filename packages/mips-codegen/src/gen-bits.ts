@@ -399,6 +399,12 @@ export const genDoubleShift: GenFn = (ctx, insn) => {
         asm.dsrlv(last, d, last); // CF = bit 0 of d >> (n - 1)
       }
       asm.or(r, r, REG.at);
+      if (!shld) {
+        // this CPU's OF is the result's bit 63 ^ bit 62 at every count: give last's top bit the
+        // pair's bit n + 62, s's bit n - 2 (s << (65 - n); 0 for a count of 1, whose bit is d's)
+        asm.dsll(REG.at, REG.at, 1);
+        asm.or(last, last, REG.at);
+      }
     } else if (bits === 16) {
       // 48 bits d:s:s (shld) or s:s:d (shrd), so a count of 17-31 gives what this AMD CPU
       // gives (the SDM leaves it undefined): s rotated by count - 16

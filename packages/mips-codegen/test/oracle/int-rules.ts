@@ -34,13 +34,11 @@ export const flagSetsFor = (readsCf: boolean): number[] => (readsCf ? [0, CF, AR
 export function shiftMask(op: string, bits: number, count: number): number {
   const c = count & (bits === 64 ? 63 : 31);
   if (c === 0) return ARITH;
-  // 16- and 32-bit shld/shrd: every count has this CPU's flags (measured natively, modelled; OF
-  // is CF ^ MSB for shld (16 bits: below 16), the result's two top bits differing for shrd),
-  // but AF; 64-bit shrd's OF beyond a count of 1 is not modelled
-  if ((op === 'shld' || op === 'shrd') && bits !== 64) return ARITH & ~AF;
+  // shld/shrd: every count has this CPU's flags (measured natively, modelled; OF is CF ^ MSB
+  // for shld (16 bits: below 16), the result's two top bits differing for shrd), but AF
+  if (op === 'shld' || op === 'shrd') return ARITH & ~AF;
   let m = ARITH;
   if (c !== 1) m &= ~OF;
-  if (op === 'shld' || op === 'shrd') m &= ~AF;
   if (['shl', 'shr', 'sar', 'sal'].includes(op)) {
     m &= ~AF;
     if (c >= bits && op !== 'sar') m &= ~CF;

@@ -111,6 +111,12 @@ function shifts(): Form64[] {
       for (const v of FEW.slice(0, 8)) for (const w of [0n, 0xffffffffffffffffn, 0x123456789abcdef0n, 0x8000000000000001n]) for (const n of COUNTS) {
         cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: ARITH & ~CF, mem: [v, r64(), r64()] });
       }
+      // every count 0-63, so OF (the result's or CF's neighbouring bits) meets each bit position;
+      // the alternating source gives shrd's result differing top bits at every count
+      for (let n = 0n; n < 64n; n++) for (const w of [r64(), r64(), 0x5555555555555555n]) {
+        const v = r64();
+        cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: ARITH & ~CF, mem: [v, r64(), r64()] });
+      }
       const cnt = (c: Case64) => Number((c.regs[2] as bigint) & 0xffn);
       // a 16-bit count above 16 has this CPU's result and flags (modelled)
       forms.push({ name: `${op}${s} %cl,${b},${a}`, asm: `${op}${s} %cl, ${b}, ${a}`, cases, flagMask: (c) => shiftMask(op, bits, cnt(c)) });

@@ -1,19 +1,21 @@
 /* x86-64 layouts of the calls whose structures or offsets are the ABI's own: old getdents,
  * sysinfo, statfs/fstatfs, times, getrusage, getrlimit/setrlimit, truncate/ftruncate/
  * fallocate/fadvise64 with 64-bit values in one register, utime/utimes/futimesat, timer_create's
- * sigevent. Values that depend on the moment or the host (times, memory, d_off, f_fsid) are
+ * sigevent, uname's machine. Values that depend on the moment or the host (times, memory, d_off, f_fsid) are
  * checked for consistency rather than printed. Run in an empty directory; x86-64 only. */
 #include "common.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <utime.h>
 
@@ -183,7 +185,22 @@ static void map_32bit(void) {
   SYS(mmap, 0, 0x80001000ul, PROT_READ, flags, -1, 0);
 }
 
+/* uname's machine: the 64-bit one, the 32-bit one under personality PER_LINUX32 */
+static void machine(void) {
+  struct utsname u;
+  SYS(uname, &u);
+  printf("  machine %s\n", u.machine);
+  int old = SYS(personality, 0xffffffff);
+  SYS(personality, PER_LINUX32);
+  SYS(uname, &u);
+  printf("  PER_LINUX32: machine %s\n", u.machine);
+  SYS(personality, old);
+  SYS(uname, &u);
+  printf("  back: machine %s\n", u.machine);
+}
+
 int main(void) {
+  machine();
   map_32bit();
   dirents();
   system_info();

@@ -73,10 +73,16 @@ export function sysSetRobustList(p: LinuxProcess, a: SyscallArgs): number {
 }
 
 const UTS_FIELD = UTS_NAME_MAX + 1;
-/** uname as a 32-bit process sees it under `linux32` (and qemu-i386): machine "i686"; the names the run's UTS namespace holds. */
+/** personality's PER_LINUX32: uname's machine is the 32-bit one (override_architecture). */
+const PER_LINUX32 = 0x0008;
+/**
+ * uname: the names the run's UTS namespace holds; machine "x86_64" for an x86-64 process, "i686"
+ * for an i386 one as under `linux32` (and qemu-i386), or for any process whose personality is PER_LINUX32.
+ */
 export function sysUname(p: LinuxProcess, a: SyscallArgs): number {
   const { nodename, domainname } = utsNames(p);
-  const fields = [Buffer.from('Linux'), nodename, Buffer.from(release()), Buffer.from(version()), Buffer.from('i686'), domainname];
+  const machine = p.abi === 'x86_64' && (p.personality & 0xff) !== PER_LINUX32 ? 'x86_64' : 'i686';
+  const fields = [Buffer.from('Linux'), nodename, Buffer.from(release()), Buffer.from(version()), Buffer.from(machine), domainname];
   const out = new Uint8Array(UTS_FIELD * fields.length);
   fields.forEach((f, i) => out.set(f.subarray(0, UTS_FIELD - 1), i * UTS_FIELD));
   p.mem.writeBytes(a[0], out);

@@ -1,11 +1,14 @@
 /**
  * rcpps/rcpss/rsqrtps/rsqrtss: the approximations are implementation-defined (the SDM only
  * bounds the relative error by 1.5 * 2^-12), and Intel's and AMD's differ. These are the ones
- * of this project's oracle CPU, AMD Zen 5 (family 0x1a): measured over every one of the 2^32
- * single-precision inputs of rcpss and rsqrtss, each result is a 12-bit fraction read from a
- * table by the input's 12 leading fraction bits (and, for rsqrt, the exponent's parity), with
- * the exponent computed; denormal inputs count as zero, results below the normal range are
- * zero, and neither instruction reads MXCSR or raises a flag. QEMU instead returns the
+ * of this project's oracle CPU, AMD Zen 4 (family 25 model 17; first recorded as Zen 5, family
+ * 0x1a): over every one of the 2^32 single-precision inputs of rcpss and rsqrtss, each result
+ * is a 12-bit fraction read from a table by the input's 12 leading fraction bits (and, for
+ * rsqrt, the exponent's parity), with the exponent computed; denormal inputs count as zero,
+ * results below the normal range are zero, and neither instruction reads MXCSR or raises a
+ * flag. Checked natively on Zen 4: every non-NaN input gives what it gives with its 11 low
+ * fraction bits cleared, every NaN the NaN quieted, and these tables give all 2^21 such inputs'
+ * results (rcpps/rsqrtps the same, under six MXCSR settings). QEMU instead returns the
  * 1/x and 1/sqrt(x) in single precision under MXCSR, which
  * differs from the hardware's result for most inputs.
  *

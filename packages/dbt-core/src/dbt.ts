@@ -84,6 +84,11 @@ export class Dbt {
   segmented = false;
   /** The process has had a second thread (RuntimeScheme.onFirstThread ran): kept for good, as QEMU's CF_PARALLEL. */
   parallel = false;
+  /**
+   * i386: %cs has held a code segment other than the flat 32-bit one (a base or a clear D bit);
+   * from then on every TB lookup compares the TB's code segment with %cs's (tbLookup).
+   */
+  codeSegments = false;
   /** The TB the exec loop entered last (chained successors are not tracked). */
   currentTb: TranslationBlock | undefined;
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */

@@ -11,6 +11,7 @@ import {
   ccBits,
   computeEflags,
   computeEflags64,
+  codeSegmentIs16,
   codeSegmentLoad,
   cpuidLeaf,
   dataSegmentLoad,
@@ -194,6 +195,11 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       cpu.setSegSelector(seg, seg === R_CS ? sel | 3 : sel);
       if (dbt.mode === 64) cpu.setSegBase64(seg, base);
       else cpu.setSegBase(seg, base);
+      if (seg === R_CS && dbt.mode === 32) {
+        // the lookup that follows the far transfer must tell code segments apart (tbLookup)
+        cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
+        if (base !== 0 || cpu.code16) dbt.codeSegments = true;
+      }
     }),
     selectorAccess: m.registerHelper('selector_access', (mm) => {
       const sel = arg(mm, 1) & 0xffff;

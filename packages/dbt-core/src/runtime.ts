@@ -18,7 +18,7 @@ import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIG
 
 // module-level copies: each read through a CommonJS re-export is a getter call, and tbFind runs
 // once per code-cache entry (every TB, in the x86tomips-style scheme)
-const { R_DS, R_ES, R_SS, TF } = x86;
+const { R_CS, R_DS, R_ES, R_SS, TF } = x86;
 
 export interface RuntimeScheme {
   readonly name: string;
@@ -46,18 +46,20 @@ export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConf
  * Flat TBs add no base for %es, %ss and %ds. Once one of them has a base (a segment load, which
  * ends its TB with an exit to the loop, or a sigreturn), every TB is flushed and the rest are
  * translated adding every base: QEMU's HF_ADDSEG, as a mode the process keeps rather than a TB
- * flag (a program that loads a based data segment seldom goes back).
+ * flag (a program that loads a based data segment seldom goes back). A %cs other than the flat
+ * 32-bit one (a far transfer's load_seg, a sigreturn) makes lookups compare code segments.
  */
 function segmentedCheck(dbt: Dbt): void {
   const cpu = dbt.cpu;
-  if ((cpu.segBase(R_ES) | cpu.segBase(R_SS) | cpu.segBase(R_DS)) === 0) return;
+  if (!dbt.codeSegments && (cpu.segBase(R_CS) !== 0 || cpu.code16)) dbt.codeSegments = true;
+  if (dbt.segmented || (cpu.segBase(R_ES) | cpu.segBase(R_SS) | cpu.segBase(R_DS)) === 0) return;
   dbt.segmented = true;
   tbFlush(dbt);
 }
 
 /** The TB for pc: from the TB cache, else translated (QEMU's tb_find). */
 export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
-  if (!dbt.segmented && dbt.mode === 32) segmentedCheck(dbt);
+  if (dbt.mode === 32 && !(dbt.segmented && dbt.codeSegments)) segmentedCheck(dbt);
   // TF: one instruction per TB, out of the caches, trapping after it (cpuTbExec)
   dbt.singleStep = (dbt.cpu.eflagsRest & TF) !== 0;
   if (dbt.singleStep) dbt.cflagsNextTb = 1;

@@ -73,7 +73,8 @@ export function tbInvalidatePhysRange(dbt: Dbt, start: number, len: number): Tra
     const set = dbt.pageTbs.get(p);
     if (!set) continue;
     for (const tb of [...set]) {
-      if (tb.pc < end && tb.pc + tb.guestSize > start) {
+      const linear = tb.csBase ? (tb.csBase + tb.pc) >>> 0 : tb.pc;
+      if (linear < end && linear + tb.guestSize > start) {
         tbPhysInvalidate(dbt, tb);
         hit.push(tb);
       }

@@ -15,7 +15,11 @@ export interface TbJump {
 export interface TranslationBlock {
   /** Position in Dbt.tbs: exit values carry it (exit = index << 2 | slot). */
   readonly index: number;
+  /** The eip (rip) of its first instruction: an offset in its code segment. */
   readonly pc: number;
+  /** Its code segment (QEMU's cs_base and HF_CS32): a lookup matches these too (Dbt.codeSegments). */
+  readonly csBase: number;
+  readonly code16: boolean;
   readonly guestSize: number;
   readonly icount: number;
   readonly hostAddr: number;
@@ -23,7 +27,7 @@ export interface TranslationBlock {
   readonly search: SearchEntry[];
   /** By exit slot number (0, 1); a slot may be absent. */
   readonly jumps: (TbJump | undefined)[];
-  /** Guest page numbers the TB's code lies on (one or two). */
+  /** Guest page numbers the TB's code lies on (one or two), of its linear addresses (csBase + pc). */
   readonly pages: number[];
   /** Exits of other TBs chained into this one (jmp_list_head): unpatched on invalidation. */
   readonly incoming: { from: TranslationBlock; n: number }[];

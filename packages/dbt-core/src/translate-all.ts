@@ -4,7 +4,7 @@
  * guest state at a host pc inside a TB, from the TB's search table.
  */
 import { ENV_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
-import { ENV } from '@dbtlab/x86-frontend';
+import { ENV, R_CS } from '@dbtlab/x86-frontend';
 import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock, type GuestCodeReader } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
 import type { TranslationBlock } from './tb';
@@ -37,7 +37,13 @@ function readCode(dbt: Dbt, addr: number, len: number): Uint8Array {
 /** Room the largest TB could need: TB_MAX_INSNS x the longest expansion, with margin. */
 const CODE_GEN_MAX_BYTES = 512 * 1024;
 
-function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, read: GuestCodeReader): PlacedBlock {
+/** The code segment a TB at the current %cs is translated for (i386; x86-64's is flat). */
+interface CodeSegment {
+  base: number;
+  bits16: boolean;
+}
+
+function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, read: GuestCodeReader, code: CodeSegment): PlacedBlock {
   const block = translateBlock(tbPc, read, hostAddr, {
     // a step TB jumps nowhere but the loop (QEMU's jmp_opt off under TF: rep leaves as ecx reaches 0)
     chaining: dbt.config.chaining && !dbt.singleStep,
@@ -49,7 +55,9 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     tbPc,
     cpu: dbt.cpuModel,
     mode: dbt.mode,
-    segmented: dbt.segmented,
+    // a based code segment's cs: overrides add its base (the other bases are 0 until segmentedCheck)
+    segmented: dbt.segmented || code.base !== 0,
+    code,
   });
   const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
   // after mov/pop %ss the step traps one instruction later (tbFind steps on while TF is set)
@@ -58,14 +66,14 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
 }
 
 /** The block at tbPc from the tree's translation cache if it holds these bytes, else translated (and kept). */
-function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number): PlacedBlock {
-  const read: GuestCodeReader = (a, n) => readCode(dbt, a, n);
+function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, code: CodeSegment): PlacedBlock {
+  const read: GuestCodeReader = (a, n) => readCode(dbt, code.base ? (code.base + a) >>> 0 : a, n);
   const cache = dbt.config.translations;
   // the tree's cache holds flat translations only
-  if (!cache || dbt.segmented || dbt.singleStep) return translate(dbt, tbPc, maxInsns, hostAddr, index, read);
+  if (!cache || dbt.segmented || dbt.singleStep || code.base !== 0 || code.bits16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code);
   const reused = cache.find(dbt, tbPc, maxInsns, read, hostAddr, index);
   if (reused) {
-    if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read));
+    if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read, code));
     return reused;
   }
   // the bytes read, as one run from tbPc (reads start at instructions inside the readable run)
@@ -75,7 +83,7 @@ function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: nu
     if (a < tbPc) contiguous = false;
     end = Math.max(end, a + n);
     return read(a, n);
-  });
+  }, code);
   if (contiguous && (dbt.mode === 64 || end <= 2 ** 32)) cache.add(dbt, tbPc, maxInsns, read(tbPc, end - tbPc), block, hostAddr, index);
   return block;
 }
@@ -102,15 +110,19 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
   const index = dbt.tbs.length;
   const hostAddr = dbt.codePtr;
   const tbPc = dbt.mode === 32 ? pc >>> 0 : pc;
-  const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index);
+  const code = dbt.mode === 32 ? { base: dbt.cpu.segBase(R_CS), bits16: dbt.cpu.code16 } : { base: 0, bits16: false };
+  const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index, code);
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;
-  const firstPage = Math.floor(block.pc / PAGE_SIZE);
-  const lastByte = block.pc + block.guestSize - 1;
+  const linear = code.base ? (code.base + block.pc) >>> 0 : block.pc;
+  const firstPage = Math.floor(linear / PAGE_SIZE);
+  const lastByte = linear + block.guestSize - 1;
   const lastPage = Math.floor((dbt.mode === 32 ? lastByte >>> 0 : lastByte) / PAGE_SIZE);
   const tb: TranslationBlock = {
     index,
     pc: block.pc,
+    csBase: code.base,
+    code16: code.bits16,
     guestSize: block.guestSize,
     icount: block.icount,
     hostAddr,

@@ -14,20 +14,25 @@ export type QemuLogItem = 'in_asm' | 'exec';
 // trace's TARGET_FMT_lx 8 for i386 and 16 for x86_64
 const hex = (n: number, digits: number) => (n >= 0 ? n : n >>> 0).toString(16).padStart(digits, '0');
 
+/** A TB's linear pc, as QEMU keeps it (cs_base + eip; a 64-bit process's bases are 0). */
+const linear = (csBase: number, pc: number): number => (csBase ? (csBase + pc) >>> 0 : pc);
+
 export function qemuLogSink(items: ReadonlySet<QemuLogItem>, write: (text: string) => void): (e: TraceEvent, dbt: Dbt) => void {
   return (e, dbt) => {
     if (e.pc === undefined) return;
     if (e.kind === 'translate' && items.has('in_asm')) {
       const tb = dbt.tbs[dbt.tbs.length - 1];
-      const code = dbt.guest.readBytes(tb.pc, tb.guestSize);
-      const lines = disassembleRange(code, tb.pc, dbt.mode).map((i) => {
+      // a TB of a code segment with a base: its bytes and QEMU's pc are linear (cs_base + eip)
+      const code = dbt.guest.readBytes(linear(tb.csBase, tb.pc), tb.guestSize);
+      const lines = disassembleRange(code, tb.pc, dbt.mode, { code16: tb.code16 }).map((i) => {
         const bytes = Array.from(code.subarray(i.addr - tb.pc, i.addr - tb.pc + i.length), (b) => b.toString(16).padStart(2, '0')).join(' ');
-        return `0x${hex(i.addr, 8)}:  ${bytes.padEnd(24)} ${i.text}`;
+        return `0x${hex(linear(tb.csBase, i.addr), 8)}:  ${bytes.padEnd(24)} ${i.text}`;
       });
       write(['----------------', 'IN: ', ...lines, '', ''].join('\n'));
     } else if ((e.kind === 'enter' || e.kind === 'indirect-hit') && items.has('exec')) {
       const tb = dbt.tbHash.get(e.pc);
-      write(`Trace 0: 0x${(tb?.hostAddr ?? 0).toString(16)} [${hex(0, dbt.mode / 4)}/${hex(e.pc, dbt.mode / 4)}/00000000/00000000] \n`);
+      const csBase = tb?.csBase ?? 0;
+      write(`Trace 0: 0x${(tb?.hostAddr ?? 0).toString(16)} [${hex(csBase, dbt.mode / 4)}/${hex(linear(csBase, e.pc), dbt.mode / 4)}/00000000/00000000] \n`);
     }
   };
 }

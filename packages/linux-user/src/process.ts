@@ -15,7 +15,7 @@ import { walkInRoot } from './chroot';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
-import { cpuEflags, descriptorBase, setCpuEflags, type Descriptor, type SystemRegisterOp } from '@dbtlab/x86-semantics';
+import { codeSegmentIs16, cpuEflags, descriptorBase, setCpuEflags, type Descriptor, type SystemRegisterOp } from '@dbtlab/x86-semantics';
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError, type ElfClass } from './elf';
 import { GuestExit } from './guest-exit';
@@ -866,7 +866,10 @@ export class LinuxProcess implements GuestOs {
     const frame = (this.cpu.reg(R_ESP) - (rt ? 4 : 8)) >>> 0;
     try {
       if (this.abi === 'x86_64') restoreSignalFrame64(this.mem, this.cpu, this.signals);
-      else restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel));
+      else restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel), (sel) => {
+        const desc = this.descriptor(sel);
+        return desc !== undefined && codeSegmentIs16(desc);
+      });
     } catch (e) {
       if (e instanceof MemoryFault || e instanceof FrameRefused) this.killedBy(SIGSEGV);
       throw e;

@@ -218,6 +218,8 @@ export function setupSignalFrame(
   cpu.eip = action.handler;
   setCpuEflags(cpu, eflags & ~(DF | TF | 0x10000));
   cpu.setSegSelector(R_CS, USER32_CS);
+  cpu.setSegBase(R_CS, 0);
+  cpu.code16 = false;
   for (const seg of [R_DS, R_ES, R_SS]) {
     cpu.setSegSelector(seg, USER32_DS);
     cpu.setSegBase(seg, 0);
@@ -227,11 +229,11 @@ export function setupSignalFrame(
 
 /**
  * sigreturn / rt_sigreturn: restores registers, EFLAGS (the FIX_EFLAGS bits), selectors
- * (segment bases through `segmentBase`), the blocked mask and, for rt frames, the alternate
+ * (segment bases through `segmentBase`; %cs's size through `code16`), the blocked mask and, for rt frames, the alternate
  * stack. esp is the value at the system call: the restorer has popped pretcode (and, for a
  * plain frame, sig). An unreadable frame throws MemoryFault (the kernel then forces SIGSEGV).
  */
-export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean, signals: SignalState, segmentBase: (sel: number) => number): void {
+export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean, signals: SignalState, segmentBase: (sel: number) => number, code16: (sel: number) => boolean): void {
   const esp = cpu.reg(R_ESP);
   const frame = (esp - (rt ? 4 : 8)) >>> 0;
   const layout = rt ? RT_FRAME : PLAIN_FRAME;
@@ -243,6 +245,7 @@ export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean,
     const sel = v.getUint32(sc + off, true) & 0xffff;
     cpu.setSegSelector(seg, sel);
     cpu.setSegBase(seg, segmentBase(sel));
+    if (seg === R_CS) cpu.code16 = code16(sel);
   }
   cpu.eip = v.getUint32(sc + SC.eip, true);
   const old = cpuEflags(cpu);

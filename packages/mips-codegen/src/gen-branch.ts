@@ -1,6 +1,6 @@
 /** Control transfers: every one ends the TB through tb-exits (jmp, jcc, call, ret, loop, jcxz). */
 import { REG } from '@dbtlab/mips-host';
-import { addressBits, adjustSp, push, top } from './gen-stack';
+import { branchBits, adjustSp, push, top } from './gen-stack';
 import type { GenFn } from './gen-table';
 import { gotoTb, lookupAndGotoPtr } from './tb-exits';
 
@@ -15,7 +15,7 @@ export const genJmp: GenFn = (ctx, insn) => {
   if (insn.cf === 'jump') gotoTb(ctx, 0, target(ctx, insn));
   else {
     const t = ctx.tmp();
-    ctx.move(t, ctx.read(insn.operands[0], addressBits(ctx)));
+    ctx.move(t, ctx.read(insn.operands[0], branchBits(ctx)));
     lookupAndGotoPtr(ctx, checkedTarget(ctx, t, 0));
   }
   return true;
@@ -52,7 +52,7 @@ export const genJcc: GenFn = (ctx, insn) => {
 };
 
 export const genCall: GenFn = (ctx, insn) => {
-  const bits = addressBits(ctx);
+  const bits = branchBits(ctx);
   if (insn.cf === 'call') {
     push(ctx, ctx.addressReg(ctx.nextPc), bits);
     gotoTb(ctx, 0, target(ctx, insn));
@@ -67,7 +67,7 @@ export const genCall: GenFn = (ctx, insn) => {
 };
 
 export const genRet: GenFn = (ctx, insn) => {
-  const bits = addressBits(ctx);
+  const bits = branchBits(ctx);
   const t = top(ctx, bits);
   const imm = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xffff : 0;
   adjustSp(ctx, bits / 8 + imm);

@@ -53,6 +53,12 @@ export interface TranslateOptions {
    * flat user segments).
    */
   segmented?: boolean;
+  /**
+   * i386: the code segment the TB runs in (QEMU's cs_base and HF_CS32): pcs are offsets in it,
+   * its code is read at base + pc, and a 16-bit one (its D bit clear) defaults to 16-bit operand
+   * and address size.
+   */
+  code?: { base: number; bits16: boolean };
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */

@@ -1,7 +1,7 @@
 /**
  * Far control transfers: ljmp, lcall, lret [$n], iret. The new %cs goes through the load_seg
- * helper (the OS's GDT judged by x86-semantics' codeSegmentLoad: #GP, SIGSEGV SI_KERNEL, for
- * anything but a flat user code segment of the process's own mode) before anything else
+ * helper (the OS's GDT or LDT judged by x86-semantics' codeSegmentLoad: #GP, SIGSEGV SI_KERNEL,
+ * for anything but a user code segment of the process's own mode) before anything else
  * changes; jmp/call load it with RPL = CPL, ret/iret need RPL = CPL as popped. In a 64-bit
  * process the slots are the operand size's (4 bytes without REX.W), a 32-bit offset is
  * zero-extended into rip, and iret pops rsp and %ss too (always, in 64-bit mode). Each ends the
@@ -55,11 +55,12 @@ export const genFarJmp: GenFn = (ctx, insn) => {
 
 export const genFarCall: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
-  const eip = farTarget(ctx, bits);
-  // the old %cs (zero-extended in a 32-bit slot, as the CPU writes it), then the return eip
+  // the old %cs, read before the target's replaces it (zero-extended in a 32-bit slot, as the
+  // CPU writes it), then the return eip
   const cs = ctx.tmp();
   ctx.asm.lw(cs, ENV.segSelector + 4 * R_CS, ENV_REG);
   ctx.asm.andi(cs, cs, 0xffff);
+  const eip = farTarget(ctx, bits);
   ctx.scratchScope(() => push(ctx, cs, bits));
   ctx.scratchScope(() => push(ctx, ctx.mode64 ? ctx.addressReg(ctx.nextPc) : ctx.constReg(ctx.nextPc), bits));
   lookupAndGotoPtr(ctx, eip);

@@ -43,8 +43,12 @@ export function adjustSp(ctx: GenContext, delta: number, from = ctx.gpr(ESP)): v
   else ctx.asm.addiu(ctx.gpr(ESP), from, delta);
 }
 
-/** The width of a pushed address (call's return address): the guest's. */
-export const addressBits = (ctx: GenContext): number => (ctx.mode64 ? 64 : 32);
+/**
+ * A near branch's operand size, the width of the return address call pushes and ret pops and of
+ * an indirect target: 16 or 32 in i386 (66 or a 16-bit code segment picks 16: IP, the upper half
+ * of eip cleared); 64 in 64-bit mode whatever the prefix (as Intel CPUs ignore 66 there).
+ */
+export const branchBits = (ctx: GenContext): number => (ctx.mode64 ? 64 : ctx.insn.opSize);
 
 /** Pushes value register v of `bits` (store first, then %esp). */
 export function push(ctx: GenContext, v: number, bits = 32): void {

@@ -27,7 +27,7 @@ const loadsStackSegment = (insn: DecodedInsn): boolean => (insn.op === 'MOV' || 
 
 const MAX_INSN_LEN = 15;
 
-/** Reads up to `len` executable guest bytes at addr (fewer where the executable range ends). */
+/** Reads up to `len` executable guest bytes at pc `addr` of the TB's code segment (fewer where the executable range ends). */
 export type GuestCodeReader = (addr: number, len: number) => Uint8Array;
 
 /**
@@ -67,23 +67,26 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
   const guestPcs: number[] = [];
   let end = pc;
   let ssShadow = false;
-  const firstPage = Math.floor(pc / PAGE_SIZE);
+  // pages are the linear addresses' (a code segment's base need not be page-aligned)
+  const csBase = opts.code?.base ?? 0;
+  const code16 = opts.code?.bits16 ?? false;
+  const firstPage = Math.floor(ctx.guestPc(csBase + pc) / PAGE_SIZE);
   let cur = ctx.guestPc(pc);
   for (;;) {
     const bytes = readCode(cur, MAX_INSN_LEN);
     if (bytes.length === 0) {
-      if (guestPcs.length === 0) throw new GuestCodeFault(cur);
+      if (guestPcs.length === 0) throw new GuestCodeFault(ctx.guestPc(csBase + cur));
       gotoTb(ctx, 0, cur);
       break;
     }
     let insn: DecodedInsn;
     try {
-      insn = decodeInsn(bytes, 0, cur, opts.mode);
+      insn = decodeInsn(bytes, 0, cur, opts.mode, code16);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       if (e.kind === 'truncated' && bytes.length < MAX_INSN_LEN) {
         // the instruction runs into an unreadable page: fault when (and if) it executes
-        if (guestPcs.length === 0) throw new GuestCodeFault(ctx.guestPc(cur + bytes.length));
+        if (guestPcs.length === 0) throw new GuestCodeFault(ctx.guestPc(csBase + cur + bytes.length));
         gotoTb(ctx, 0, cur);
         break;
       }
@@ -122,7 +125,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
       exitTb(ctx, cur);
       break;
     }
-    const offsetInPage = cur - firstPage * PAGE_SIZE;
+    const offsetInPage = ctx.guestPc(csBase + cur) - firstPage * PAGE_SIZE;
     if (guestPcs.length >= opts.maxInsns || offsetInPage < 0 || offsetInPage > PAGE_SIZE - MAX_INSN_LEN) {
       gotoTb(ctx, 0, cur);
       break;

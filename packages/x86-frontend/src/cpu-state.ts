@@ -62,6 +62,8 @@ export const ENV = {
   segSelector: 232, // 6 x 4 bytes
   exceptionIndex: 256,
   exceptionNext: 264, // guest pc after the trapping insn
+  /** 1 while %cs is a 16-bit code segment (its descriptor's D bit clear: QEMU's HF_CS32 clear) */
+  code16: 272,
   /** x87: eight 16-byte slots holding 80-bit values, top-of-stack, status, control, tags. */
   fpRegs: 512,
   fpTop: 640,
@@ -218,6 +220,13 @@ export class CpuState {
   }
   set df(v: number) {
     this.wr32(ENV.df, v);
+  }
+  /** %cs is a 16-bit code segment: 16-bit default operand and address size. */
+  get code16(): boolean {
+    return this.rd32(ENV.code16) !== 0;
+  }
+  set code16(v: boolean) {
+    this.wr32(ENV.code16, v ? 1 : 0);
   }
   segBase(seg: number): number {
     return this.rd32(ENV.segBase + 8 * seg) >>> 0;

@@ -136,7 +136,7 @@ function immOperand(v: number, from: number, to: number, signed: boolean): Opera
  * Decodes one instruction. code[offset] is at guest address `addr`. Throws DecodeError
  * ('truncated' when the buffer ends inside the instruction, 'undefined' otherwise) and nothing else.
  */
-export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode: Mode): DecodedInsn {
+export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode: Mode, code16 = false): DecodedInsn {
   const mode64 = mode === 64;
   const limit = offset + MAX_LEN;
   const end = Math.min(code.length, limit);
@@ -262,7 +262,7 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
   if (row === undefined) {
     // objdump's (bad) for an undefined x87 form spans its ModRM and address
     if (base === 0 && opc >= 0xd8 && opc <= 0xdf && mod !== 3) {
-      const after = decodeAddress(code, pos, end, mod, rmf, rex, mode64 ? (has67 ? 32 : 64) : has67 ? 16 : 32, mode64, ea);
+      const after = decodeAddress(code, pos, end, mod, rmf, rex, mode64 ? (has67 ? 32 : 64) : has67 !== code16 ? 16 : 32, mode64, ea);
       fail('undefined', code, offset, addr, after < 0 ? pos : after);
     }
     fail('undefined', code, offset, addr, base === 0 && opc >= 0xd8 && opc <= 0xdf ? pos : opcodeEnd);
@@ -276,12 +276,13 @@ export function decodeInsn(code: Uint8Array, offset: number, addr: number, mode:
 
   const consumed66 = row.prefix === '66' && !vexKind;
   const repConsumed = (row.prefix === 'F3' || row.prefix === 'F2') && !vexKind;
-  const opsize16 = has66 && !consumed66;
+  // a 16-bit code segment (its descriptor's D bit clear) swaps the defaults that 66 and 67 toggle
+  const opsize16 = (has66 && !consumed66) !== code16;
   let vSize: number;
   if (mode64) {
     vSize = rex & REX_W ? 64 : row.size64 === 'f64' || (row.size64 === 'd64' && !opsize16) ? 64 : opsize16 ? 16 : 32;
   } else vSize = opsize16 ? 16 : 32;
-  const addrSize = mode64 ? (has67 ? 32 : 64) : has67 ? 16 : 32;
+  const addrSize = mode64 ? (has67 ? 32 : 64) : has67 !== code16 ? 16 : 32;
   let rexUsed = 0;
   if (rex & REX_W && ((row.sizeMatters && !row.byteOp && !row.zOp && !row.size64) || row.rexW)) rexUsed |= REX_W;
 

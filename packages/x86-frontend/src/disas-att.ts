@@ -42,6 +42,8 @@ export interface AttOptions {
    * empty); it disassembles from one to the next and prints zero runs as `...`.
    */
   symbols?: number[];
+  /** i386: the bytes are a 16-bit code segment's (16-bit default operand and address size; addresses are offsets in it) */
+  code16?: boolean;
 }
 
 /** objdump's skip_zeroes and skip_zeroes_at_end: zero runs it prints as `...` */
@@ -207,7 +209,7 @@ function sweep(code: Uint8Array, start: number, addr: number, mode: Mode, opts: 
       continue;
     }
     try {
-      const insn = decodeInsn(code, off, addr + off, mode);
+      const insn = decodeInsn(code, off, addr + off, mode, opts.code16);
       const cut = mode === 64 ? strayRexEnd(insn.bytes) : 0;
       if (cut > 0) {
         // the CPU ignores a REX that is not last before the opcode; objdump prints it as a line of its own

@@ -86,8 +86,8 @@ export function dataSegmentLoad(seg: number, sel: number, desc: Descriptor | und
 /**
  * The code-segment load of a far jmp/call (RPL forced to CPL by the caller) or a far
  * ret/iret (RPL as popped) at CPL 3 in a `mode`-bit process: 'ok', #GP, #NP, or why dbtlab
- * cannot run the target (a code segment of the other mode, a 16-bit one, or one with a base:
- * the translator runs one flat mode per process).
+ * cannot run the target (a code segment of the other mode: one mode per process). A 32-bit
+ * process runs 32- and 16-bit code segments with any base (codeSegmentIs16 tells which).
  */
 export function codeSegmentLoad(sel: number, desc: Descriptor | undefined, mode: 32 | 64 = 32): 'ok' | 'gp' | 'np' | { unsupported: string } {
   if (!desc || (sel & 0xfffc) === 0 || (sel & 3) !== CPL) return 'gp';
@@ -98,9 +98,11 @@ export function codeSegmentLoad(sel: number, desc: Descriptor | undefined, mode:
   const selector = `0x${sel.toString(16)}`;
   if (mode === 64) return hi & L ? 'ok' : { unsupported: `a far transfer from 64-bit code to the ${hi & DB ? '32' : '16'}-bit code segment ${selector}` };
   if (hi & L) return { unsupported: `a far transfer to the 64-bit code segment ${selector}` };
-  if (!(hi & DB) || descriptorBase(desc) !== 0) return { unsupported: `a far transfer to the 16-bit or based code segment ${selector}` };
   return 'ok';
 }
+
+/** A code segment whose D bit is clear: 16-bit default operand and address size. */
+export const codeSegmentIs16 = ([, hi]: Descriptor): boolean => (hi & (L | DB)) === 0;
 
 /**
  * The system-register stores (sgdt, sidt, smsw, sldt, str) that CPL 3 may execute unless

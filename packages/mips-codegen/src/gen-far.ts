@@ -7,7 +7,9 @@
  * zero-extended into rip, and iret pops rsp and %ss too (always, in 64-bit mode). Each ends the
  * TB through lookup_tb_ptr, as QEMU's gen_jr after its far-transfer helpers.
  */
-import { ENV, R_CS, R_ESP, R_SS } from '@dbtlab/x86-frontend';
+import { REG, REGION } from '@dbtlab/mips-host';
+import { ENV, NT, R_CS, R_ESP, R_SS } from '@dbtlab/x86-frontend';
+import { EXCP } from './excp';
 import type { GenContext } from './gen-context';
 import { adjustSp, push, setEflagsFromPop, top } from './gen-stack';
 import type { GenFn } from './gen-table';
@@ -93,8 +95,26 @@ export const genFarRet: GenFn = (ctx, insn) => {
   return true;
 };
 
-/** iret at CPL 3 to the same level: IOPL and IF keep their values, as popf leaves them. */
+/**
+ * iret at CPL 3 to the same level: IOPL and IF keep their values, as popf leaves them. With NT
+ * set it would be a task return, which IA-32e mode lacks: #GP(0) before anything is popped.
+ */
 export const genIret: GenFn = (ctx, insn) => {
+  const asm = ctx.asm;
+  const pc = insn.addr;
+  const ccOp = ctx.ccOp;
+  const gp = ctx.stub(() =>
+    ctx.withRegion(REGION.exit_stub, () => {
+      const after = ctx.ccOp;
+      ctx.ccOp = ccOp;
+      ctx.raise(ctx.opts.helpers.raiseException, EXCP.GPF, pc, pc);
+      ctx.ccOp = after;
+    }),
+  );
+  asm.lw(REG.at, ENV.eflags, ENV_REG);
+  asm.andi(REG.at, REG.at, NT);
+  asm.bne(REG.at, REG.zero, gp);
+  asm.nop(); // delay slot
   lookupAndGotoPtr(ctx, genFarReturn(ctx, insn.opSize, ctx.mode64 ? 5 : 3, 0));
   return true;
 };

@@ -1,6 +1,6 @@
 /** Stack: push/pop in every form, pusha/popa, pushf/popf, enter/leave. */
 import { REG } from '@dbtlab/mips-host';
-import { ENV, type Operand } from '@dbtlab/x86-frontend';
+import { AC, ENV, ID, NT, TF, type Operand } from '@dbtlab/x86-frontend';
 import { CC } from '@dbtlab/x86-semantics';
 import { eflagsValue } from './gen-alu';
 import type { GenContext } from './gen-context';
@@ -212,9 +212,17 @@ export function setEflagsFromPop(ctx: GenContext, v: number, bits: number): void
   asm.sw(t, ENV.df, ENV_REG);
   if (bits >= 32) {
     const m = ctx.tmp();
-    asm.li(m, 0x240100); // TF | AC | ID: the bits user code may toggle (single step, cpuid detection)
+    asm.li(m, TF | NT | AC | ID); // the bits CPL 3 may change besides the arithmetic ones and DF
     asm.and(t, v, m);
-  } else asm.andi(t, v, 0x100);
+  } else {
+    // popfw: TF and NT from the low half; the upper half (AC, ID) stays
+    const m = ctx.tmp();
+    asm.andi(t, v, TF | NT);
+    asm.lw(m, ENV.eflags, ENV_REG);
+    asm.srl(m, m, 16);
+    asm.sll(m, m, 16);
+    asm.or(t, t, m);
+  }
   asm.ori(t, t, 0x200); // IF stays set
   asm.sw(t, ENV.eflags, ENV_REG);
 }

@@ -42,6 +42,7 @@ export const TF = 0x0100;
 export const IF = 0x0200;
 export const DF = 0x0400;
 export const OF = 0x0800;
+export const NT = 0x4000;
 export const ID = 0x200000;
 export const AC = 0x40000;
 /** The six arithmetic flags computed lazily through cc_op. */

@@ -190,6 +190,8 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         throw new CpuLoopExit(excp);
       }
       const base = desc ? descriptorBase(desc) : dbt.os.segmentBase(sel);
+      // the previous selector is the result (lcall pushes the old %cs)
+      ret(mm, cpu.segSelector(seg));
       // a based %es/%ss/%ds makes the process segmented at its TB's end (tbFind); 64-bit mode
       // ignores those bases, and a selector load replaces all 64 bits
       cpu.setSegSelector(seg, seg === R_CS ? sel | 3 : sel);

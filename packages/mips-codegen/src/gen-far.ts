@@ -16,10 +16,16 @@ import type { GenFn } from './gen-table';
 import { ENV_REG } from './reg-map';
 import { lookupAndGotoPtr } from './tb-exits';
 
-/** Checks and loads %cs from the selector in `sel`; `fromCall`: jmp/call, whose RPL becomes the CPL. */
-function loadCs(ctx: GenContext, sel: number, fromCall: boolean): void {
+/**
+ * Checks and loads %cs from the selector in `sel`; `fromCall`: jmp/call, whose RPL becomes the CPL.
+ * Returns a register holding the previous %cs selector (load_seg's result), which lcall pushes.
+ */
+function loadCs(ctx: GenContext, sel: number, fromCall: boolean): number {
   if (fromCall) ctx.asm.ori(sel, sel, 3);
   loadSegment(ctx, R_CS, sel);
+  const old = ctx.tmp();
+  ctx.asm.andi(old, REG.v0, 0xffff);
+  return old;
 }
 
 function loadSegment(ctx: GenContext, seg: number, sel: number): void {
@@ -34,35 +40,31 @@ function pcValue(ctx: GenContext, v: number, bits: number): number {
 
 /**
  * ljmp/lcall's target after %cs is loaded: the selector:offset operand (ptr16:16/32 or
- * m16:16/32) read, the selector checked; returns the new eip's register.
+ * m16:16/32) read, the selector checked; returns the new eip's register and the old %cs's.
  */
-function farTarget(ctx: GenContext, bits: number): number {
+function farTarget(ctx: GenContext, bits: number): { eip: number; oldCs: number } {
   const op = ctx.insn.operands[0];
   if (op.kind === 'far') {
     const sel = ctx.tmp();
     ctx.asm.li(sel, op.selector);
-    loadCs(ctx, sel, true);
-    return ctx.constReg(op.offset);
+    const oldCs = loadCs(ctx, sel, true);
+    return { eip: ctx.constReg(op.offset), oldCs };
   }
   if (op.kind !== 'mem') throw ctx.unsupported('far transfer operand');
   const host = ctx.hostAddress(op);
-  loadCs(ctx, ctx.load(16, host, bits / 8), true);
-  return pcValue(ctx, ctx.load(bits, host), bits);
+  const oldCs = loadCs(ctx, ctx.load(16, host, bits / 8), true);
+  return { eip: pcValue(ctx, ctx.load(bits, host), bits), oldCs };
 }
 
 export const genFarJmp: GenFn = (ctx, insn) => {
-  lookupAndGotoPtr(ctx, farTarget(ctx, insn.opSize));
+  lookupAndGotoPtr(ctx, farTarget(ctx, insn.opSize).eip);
   return true;
 };
 
 export const genFarCall: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
-  // the old %cs, read before the target's replaces it (zero-extended in a 32-bit slot, as the
-  // CPU writes it), then the return eip
-  const cs = ctx.tmp();
-  ctx.asm.lw(cs, ENV.segSelector + 4 * R_CS, ENV_REG);
-  ctx.asm.andi(cs, cs, 0xffff);
-  const eip = farTarget(ctx, bits);
+  // the old %cs (zero-extended in a 32-bit slot, as the CPU writes it), then the return eip
+  const { eip, oldCs: cs } = farTarget(ctx, bits);
   ctx.scratchScope(() => push(ctx, cs, bits));
   ctx.scratchScope(() => push(ctx, ctx.mode64 ? ctx.addressReg(ctx.nextPc) : ctx.constReg(ctx.nextPc), bits));
   lookupAndGotoPtr(ctx, eip);

@@ -1,15 +1,16 @@
 /**
  * fork of an engine: the child process's Dbt (QEMU user mode forks the whole host process,
  * so its child keeps the parent's code cache). Here the child gets:
- *   - a copy of every guest page (contents, protection, SMC marks) and of env;
+ *   - a copy of every guest page (contents, protection, SMC marks) and of env; the contents
+ *     copy-on-write (a child that execs at once never copies the parent's pages);
  *   - the parent's TBs: the code-cache words (chained jumps included: they are absolute
- *     addresses, the same in both caches), the TB cache, the page->TB index;
+ *     addresses, the same in both caches; copy-on-write too), the TB cache, the page->TB index;
  *   - empty statistics, except tbs_inherited = the TBs it received.
  * After the fork each side invalidates, chains and translates on its own.
  *
  *   const child = dbtFork(parent, childOs);
  */
-import { CODE_CACHE_BASE, ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
+import { CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { Dbt } from './dbt';
 import type { GuestOs } from './guest-os';
 import type { TranslationBlock } from './tb';
@@ -29,7 +30,6 @@ export function dbtFork(parent: Dbt, os: GuestOs): Dbt {
 }
 
 function inheritTbs(parent: Dbt, child: Dbt): void {
-  const pm = parent.machine;
   const copies = new Map<TranslationBlock, TranslationBlock>();
   for (const tb of parent.tbs) {
     const copy: TranslationBlock = { ...tb, jumps: [], incoming: [], entries: 0 };
@@ -40,17 +40,7 @@ function inheritTbs(parent: Dbt, child: Dbt): void {
     tb.jumps.forEach((j, n) => (copy.jumps[n] = j && { ...j, dest: j.dest && copies.get(j.dest) }));
     for (const { from, n } of tb.incoming) copy.incoming.push({ from: copies.get(from)!, n });
   }
-  // the code words, with their tags (one writeCode per TB: TBs lie back to back)
-  for (const tb of parent.tbs) {
-    const words: number[] = [];
-    const tags: number[] = [];
-    for (let i = 0; i < tb.hostWords; i++) {
-      const pc = tb.hostAddr + 4 * i;
-      words.push(pm.wordAt(pc));
-      tags.push(pm.tagAt(pc));
-    }
-    child.machine.writeCode(tb.hostAddr, words, tags);
-  }
+  child.machine.inheritCode(parent.machine, CODE_CACHE_BASE, CODE_CACHE_END);
   for (const [pc, tb] of parent.tbHash) child.tbHash.set(pc, copies.get(tb)!);
   for (const [page, set] of parent.pageTbs) child.pageTbs.set(page, new Set([...set].map((tb) => copies.get(tb)!)));
   child.codePtr = parent.codePtr;

@@ -164,6 +164,7 @@ export class AddressSpace {
         this.mem.discard(a, TARGET_PAGE_SIZE);
         continue;
       }
+      page.own();
       page.data.fill(0);
       const at = file ? file.offset + (a - file.start) : 0;
       if (file?.unnamed) page.data.set(file.unnamed.subarray(at - file.unnamedFrom!, at - file.unnamedFrom! + TARGET_PAGE_SIZE));
@@ -206,7 +207,10 @@ export class AddressSpace {
     if (newLen > oldLen) this.growShared(oldAddr, oldLen, dest, newLen, prot);
     for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) {
       const to = this.mem.page(dest + a - oldAddr);
-      if (to && to.data !== from.data) to.data.set(from.data);
+      if (to && to.data !== from.data) {
+        to.own();
+        to.data.set(from.data);
+      }
     }
     const moved = this.fileMappings.flatMap((f) => clip(f, oldAddr, oldAddr + Math.min(oldLen, newLen)));
     this.unmapPages(oldAddr, oldLen);

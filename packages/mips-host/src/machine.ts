@@ -24,14 +24,13 @@ import {
   PAGE_SIZE, RUN_RETURN_ADDR, TAG_REGION_MASK,
 } from './layout';
 import { MachineFault, MachineTrap, type MachineFaultKind } from './machine-fault';
-import { HostMemory, MemoryFault, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory';
+import { HostMemory, MemoryFault, Page, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory';
 import { REG } from './registers';
 
 export type HelperFn = (m: MipsMachine) => void;
 export type Engine = 'compiled' | 'interpreter';
 
 const TWO32 = 4294967296;
-const WORDS_PER_PAGE = PAGE_SIZE / 4;
 const JMP_CACHE_SIZE = 4096;
 
 export class MipsMachine {
@@ -96,8 +95,11 @@ export class MipsMachine {
   readonly access: HostAccess;
 
   private readonly helpers: { name: string; fn: HelperFn }[] = [];
-  /** Per code page: per word, 1 + its tag (REGION | marks, see layout.ts), or 0 when never written. */
-  private readonly codeTags = new Map<number, Int32Array>();
+  /**
+   * Per code page: per word (Page.i32), 1 + its tag (REGION | marks, see layout.ts), or 0 when
+   * never written; Pages for their copy-on-write between forked engines (inheritCode).
+   */
+  private readonly codeTags = new Map<number, Page>();
   private readonly blocks = new Map<number, Block>();
   private readonly blocksByPage = new Map<number, Set<Block>>();
   /** Direct-mapped cache of blocks by start address (entries checked for start and validity). */
@@ -190,8 +192,11 @@ export class MipsMachine {
     for (let a = addr, i = 0; a < end;) {
       const p = Math.floor(a / PAGE_SIZE);
       const page = this.mem.page(a)!;
-      let tags = this.codeTags.get(p);
-      if (!tags) this.codeTags.set(p, (tags = new Int32Array(WORDS_PER_PAGE)));
+      page.own();
+      let tagPage = this.codeTags.get(p);
+      if (!tagPage) this.codeTags.set(p, (tagPage = new Page(PROT_READ)));
+      tagPage.own();
+      const tags = tagPage.i32;
       for (const stop = Math.min(end, (p + 1) * PAGE_SIZE); a < stop; a += 4, i++) {
         const off = a % PAGE_SIZE;
         page.view.setUint32(off, words[i] >>> 0, true);
@@ -240,11 +245,26 @@ export class MipsMachine {
   tagAt(pc: number): number {
     if (pc < CODE_CACHE_BASE || pc >= CODE_CACHE_END || pc % 4 !== 0) return -1;
     const tags = this.codeTags.get(Math.floor(pc / PAGE_SIZE));
-    return tags ? tags[(pc % PAGE_SIZE) / 4] - 1 : -1;
+    return tags ? tags.i32[(pc % PAGE_SIZE) / 4] - 1 : -1;
   }
   /** Code tags of page p (tag + 1 per word, 0 where unwritten), undefined if none was written. @internal */
   codeTagPage(p: number): Int32Array | undefined {
-    return this.codeTags.get(p);
+    return this.codeTags.get(p)?.i32;
+  }
+
+  /**
+   * A forked engine's code cache: [start, end) of `from`'s, its words and their tags shared
+   * copy-on-write (either side's next writeCode on a page copies it), as fork keeps the parent's
+   * code cache. Compiled blocks of the range are dropped (each machine compiles its own).
+   */
+  inheritCode(from: MipsMachine, start: number, end: number): void {
+    from.mem.copyPagesTo(this.mem, start, end);
+    for (const [p, tags] of from.codeTags) {
+      if (p < Math.floor(start / PAGE_SIZE) || p > Math.floor((end - 1) / PAGE_SIZE)) continue;
+      this.codeTags.get(p)?.release();
+      this.codeTags.set(p, tags.share());
+    }
+    this.invalidate(start, end);
   }
   /** The code word at pc (tagAt(pc) >= 0). @internal */
   wordAt(pc: number): number {

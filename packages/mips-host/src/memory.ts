@@ -6,8 +6,11 @@
  * mark (the page holds guest code that has been translated: stores from translated code fault,
  * as QEMU user mode write-protects such pages).
  *
- * Page-granular copies (fork's copy-on-write) only need the touched pages: `touchedPages`
- * lists them, every other mapped page reads as zeros wherever it is mapped.
+ * fork's copy (copyPagesTo) is copy-on-write: the child's pages share their bytes with the
+ * parent's until either side writes one of them. Every write reaches a page through pageFor
+ * ('write'), pokeBytes or Page.own, which give it bytes of its own first; protection and the
+ * smc mark stay each page's own at once. Untouched pages are not copied: every other mapped
+ * page reads as zeros wherever it is mapped (`touchedPages` lists the touched ones).
  *
  *   const mem = new HostMemory();
  *   mem.map(GUEST_BASE + 0x8048000, 0x1000, PROT_READ | PROT_EXEC);
@@ -42,11 +45,20 @@ export class MemoryFault extends Error {
   }
 }
 
+/** Bytes that pages of several address spaces read until one writes (a fork's copy-on-write). */
+interface CowShare {
+  /** Pages still sharing them. */
+  pages: number;
+}
+
 export class Page {
-  readonly data: Uint8Array;
-  readonly view: DataView;
+  /** The bytes and two views of them; replaced (not written) when a shared page gets its own. */
+  data: Uint8Array;
+  view: DataView;
   /** Word view for aligned accesses on a little-endian JS host (the machine's fast path). */
-  readonly i32: Int32Array;
+  i32: Int32Array;
+  /** Set while `data` is shared copy-on-write with pages of other address spaces. */
+  private cow: CowShare | undefined = undefined;
   constructor(
     public prot: number,
     public smc = false,
@@ -56,6 +68,36 @@ export class Page {
     this.data = backing ?? new Uint8Array(PAGE_SIZE);
     this.view = new DataView(this.data.buffer, this.data.byteOffset, PAGE_SIZE);
     this.i32 = new Int32Array(this.data.buffer, this.data.byteOffset, PAGE_SIZE / 4);
+  }
+
+  /** A page of another address space over the same bytes, copy-on-write (shared bytes stay shared). */
+  share(): Page {
+    const copy = new Page(this.prot, this.smc, this.backing);
+    if (this.backing) return copy;
+    this.cow ??= { pages: 1 };
+    this.cow.pages++;
+    copy.cow = this.cow;
+    copy.data = this.data;
+    copy.view = this.view;
+    copy.i32 = this.i32;
+    return copy;
+  }
+
+  /** Gives the page bytes of its own (a copy, unless every other sharer is gone): call before writing `data`. */
+  own(): void {
+    const cow = this.cow;
+    if (cow === undefined) return;
+    this.cow = undefined;
+    if (--cow.pages === 0) return;
+    this.data = this.data.slice();
+    this.view = new DataView(this.data.buffer);
+    this.i32 = new Int32Array(this.data.buffer);
+  }
+
+  /** The page leaves its address space: its sharers no longer need to copy on its account. */
+  release(): void {
+    if (this.cow !== undefined) this.cow.pages--;
+    this.cow = undefined;
   }
 }
 
@@ -108,8 +150,7 @@ export class HostMemory {
     const last = pageIndex(addr + Math.max(len, 1) - 1);
     this.cut(first, last);
     this.cutShared(first, last);
-    for (const [p] of this.touched(first, last)) this.pages.delete(p);
-    this.memoIndex.fill(NaN);
+    this.drop(first, last);
     this.memoPage.fill(undefined);
     for (const hook of this.unmapHooks) hook();
   }
@@ -120,7 +161,10 @@ export class HostMemory {
    * anonymous memory), so they are no longer resident.
    */
   discard(addr: number, len: number): void {
-    for (const [p, page] of [...this.touched(pageIndex(addr), pageIndex(addr + Math.max(len, 1) - 1))]) if (!page.backing) this.pages.delete(p);
+    for (const [p, page] of [...this.touched(pageIndex(addr), pageIndex(addr + Math.max(len, 1) - 1))]) if (!page.backing) {
+      page.release();
+      this.pages.delete(p);
+    }
     this.memoIndex.fill(NaN);
     this.memoPage.fill(undefined);
     for (const hook of this.unmapHooks) hook();
@@ -128,7 +172,9 @@ export class HostMemory {
 
   /**
    * Copies the mappings of [start, end) into `to`, and every touched page's contents, prot
-   * and SMC mark: a forked child's address space. Returns the number of pages copied.
+   * and SMC mark: a forked child's address space. The contents are shared copy-on-write (this
+   * memory's cached write access ends: its next store to such a page copies it). Returns the
+   * number of pages copied.
    */
   copyPagesTo(to: HostMemory, start: number, end: number): number {
     const lo = pageIndex(start);
@@ -141,16 +187,14 @@ export class HostMemory {
       to.shared.push({ first, last, src: r.src, srcFirst: r.srcFirst + first - r.first });
     }
     let n = 0;
-    for (const [index, page] of this.pages) {
-      const addr = index * PAGE_SIZE;
-      if (addr < start || addr >= end) continue;
-      const copy = new Page(page.prot, page.smc, page.backing);
-      if (!page.backing) copy.data.set(page.data);
-      to.pages.set(index, copy);
+    for (const [index, page] of this.touched(lo, hi)) {
+      to.pages.get(index)?.release();
+      to.pages.set(index, page.share());
       n++;
     }
     to.memoIndex.fill(NaN);
     for (const hook of to.unmapHooks) hook();
+    for (const hook of this.unmapHooks) hook();
     return n;
   }
 
@@ -164,10 +208,9 @@ export class HostMemory {
     const first = pageIndex(addr);
     const last = first + pages - 1;
     this.setArea(first, last, prot);
-    for (const [p] of this.touched(first, last)) this.pages.delete(p);
+    this.drop(first, last);
     this.cutShared(first, last);
     this.shared.push({ first, last, src: bytes, srcFirst });
-    this.memoIndex.fill(NaN);
     for (const hook of this.unmapHooks) hook();
   }
 
@@ -300,6 +343,15 @@ export class HostMemory {
     for (const [p, page] of this.touched(pageIndex(addr), pageIndex(addr + Math.max(len, 1) - 1))) yield [p * PAGE_SIZE, page];
   }
 
+  /** Forgets the touched pages first..last (unmapped, or replaced by a shared mapping). */
+  private drop(first: number, last: number): void {
+    for (const [p, page] of [...this.touched(first, last)]) {
+      page.release();
+      this.pages.delete(p);
+    }
+    this.memoIndex.fill(NaN);
+  }
+
   /** Touched pages first..last: by probing when the range is small, else by scanning them all. */
   private *touched(first: number, last: number): Generator<[number, Page]> {
     if (last - first < this.pages.size) {
@@ -380,7 +432,10 @@ export class HostMemory {
       }
       throw new MemoryFault('protection', addr, access, present);
     }
-    if (access === 'write' && page.smc) throw new MemoryFault('smc', addr, access);
+    if (access === 'write') {
+      if (page.smc) throw new MemoryFault('smc', addr, access);
+      page.own();
+    }
     return page;
   }
 
@@ -466,6 +521,7 @@ export class HostMemory {
       const n = Math.min(bytes.length - done, PAGE_SIZE - off);
       const page = this.page(a);
       if (!page) throw new MemoryFault('unmapped', a, 'write');
+      page.own();
       page.data.set(bytes.subarray(done, done + n), off);
       done += n;
     }

@@ -777,3 +777,53 @@ test('regions: exits, interrupts at TB starts, faults in a member, invalidation'
   t.is(results[0].first, 513n);
   t.is(results[0].v1, 2n * 513n);
 });
+
+test('a store through a TLB entry cached before a fork copies the page: the child keeps the bytes of the fork, in every engine', (t) => {
+  const buf = GUEST_BASE + 0x1000;
+  for (const mode of ENGINES) {
+    const m = load(mode, (a) => {
+      a.sw(a1, 0, a0);
+      a.sb(a1, 5, a0);
+      a.jr(ra);
+      a.nop();
+    });
+    m.mem.map(buf, 0x1000, PROT_READ | PROT_WRITE);
+    m.setRegNumber(a0, buf);
+    m.setReg(a1, 0x01020304n);
+    m.run(CODE_CACHE_BASE);
+    const child = new MipsMachine();
+    m.mem.copyPagesTo(child.mem, buf, buf + 0x1000);
+    m.setReg(a1, 0x0a0b0c0dn);
+    m.run(CODE_CACHE_BASE);
+    t.is(m.mem.read32(buf), 0x0a0b0c0d, mode.engine);
+    t.is(m.mem.read8(buf + 5), 0x0d);
+    t.is(child.mem.read32(buf), 0x01020304);
+    t.is(child.mem.read8(buf + 5), 0x04);
+  }
+});
+
+test("inheritCode shares the code cache's words and tags copy-on-write: a writeCode on either side after it leaves the other's unchanged", (t) => {
+  const parent = load(ENGINES[1], (a) => {
+    a.li(v0, 7);
+    a.jr(ra);
+    a.nop();
+  });
+  const child = new MipsMachine();
+  child.inheritCode(parent, CODE_CACHE_BASE, CODE_CACHE_END);
+  const words = [0, 1, 2].map((i) => parent.wordAt(CODE_CACHE_BASE + 4 * i));
+  t.deepEqual([0, 1, 2].map((i) => child.wordAt(CODE_CACHE_BASE + 4 * i)), words);
+  t.is(child.tagAt(CODE_CACHE_BASE), parent.tagAt(CODE_CACHE_BASE));
+  child.run(CODE_CACHE_BASE);
+  t.is(child.getReg(v0), 7n);
+  const a = new Assembler(CODE_CACHE_BASE);
+  a.li(v0, 9);
+  a.finish();
+  parent.writeCode(CODE_CACHE_BASE, a.words, a.words.map(() => REGION.exit_stub));
+  t.is(parent.tagAt(CODE_CACHE_BASE), REGION.exit_stub);
+  t.not(child.tagAt(CODE_CACHE_BASE), REGION.exit_stub);
+  t.is(child.wordAt(CODE_CACHE_BASE), words[0]);
+  child.run(CODE_CACHE_BASE);
+  t.is(child.getReg(v0), 7n);
+  parent.run(CODE_CACHE_BASE);
+  t.is(parent.getReg(v0), 9n);
+});

@@ -112,3 +112,54 @@ test('shared pages exist from their first touch through any mapping: a fork and 
   t.is(b.read8(0x2000_0000 + 20 * 4096), 3);
   t.is(seg.resident, 3);
 });
+
+test("a fork's copy is copy-on-write: both sides read the same bytes until one writes, each write stays its own, protection and smc marks are each page's own", (t) => {
+  const a = new HostMemory();
+  const base = 0x1000_0000;
+  a.map(base, 3 * 4096, RW);
+  a.write32(base, 0x11111111);
+  a.write32(base + 4096, 0x22222222);
+  const shared = a.page(base)!.data;
+  const child = new HostMemory();
+  t.is(a.copyPagesTo(child, base, base + 3 * 4096), 2);
+  t.is(child.page(base)!.data, shared, 'no bytes copied at the fork');
+  child.write32(base, 0x33333333);
+  t.is(a.read32(base), 0x11111111);
+  t.is(child.read32(base), 0x33333333);
+  t.is(a.page(base)!.data, shared, 'the last sharer writes in place');
+  a.write8(base + 4096, 0x44);
+  t.is(a.read32(base + 4096), 0x22222244);
+  t.is(child.read32(base + 4096), 0x22222222);
+  // the kernel-side writers copy too
+  const grand = new HostMemory();
+  child.copyPagesTo(grand, base, base + 3 * 4096);
+  grand.pokeBytes(base + 2, Uint8Array.of(0x55));
+  t.is(child.read32(base), 0x33333333);
+  t.is(grand.read32(base), 0x33553333);
+  const page = child.page(base)!;
+  child.copyPagesTo(grand, base, base + 4096);
+  page.own();
+  page.data[0] = 0x66;
+  t.is(grand.read8(base), 0x33);
+  // protection and smc marks are not shared
+  child.protect(base, 4096, PROT_READ);
+  a.page(base)!.smc = true;
+  t.is(grand.protAt(base), RW);
+  t.false(grand.page(base)!.smc);
+  t.throws(() => child.write8(base, 1), { instanceOf: MemoryFault, message: /protection/ });
+  t.throws(() => a.write8(base, 1), { instanceOf: MemoryFault, message: /smc/ });
+});
+
+test('after an unmap (an exec or exit of the other side) the survivor of a shared page writes it in place', (t) => {
+  const a = new HostMemory();
+  const base = 0x1000_0000;
+  a.map(base, 4096, RW);
+  a.write8(base, 1);
+  const bytes = a.page(base)!.data;
+  const child = new HostMemory();
+  a.copyPagesTo(child, base, base + 4096);
+  child.unmap(base, 4096);
+  a.write8(base, 2);
+  t.is(a.page(base)!.data, bytes);
+  t.is(a.read8(base), 2);
+});

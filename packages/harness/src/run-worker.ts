@@ -7,6 +7,7 @@
  * (LinuxProcess.pollEvents / waitFor). A child process would not do: the signals are sent to
  * dbtlab's pid, and the guest's descriptors are dbtlab's.
  */
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ParsedArgs } from './cli/parse-args';
 import type { RunOutcome } from './commands/run';
@@ -34,6 +35,16 @@ const RELAYED_SIGNALS: ReadonlyArray<[NodeJS.Signals, number]> = [
  */
 const PROFILING = process.execArgv.some((a) => a.startsWith('--cpu-prof') || a === '--prof');
 
+/**
+ * After a full collection V8 lets the old generation grow to up to 4x what survived it before the
+ * next one (its growing factor, from the collector's speed). A guest tree makes garbage in steps
+ * (a forked child's TB copies and engine once it execs, a finished process's blocks), so the peak
+ * was mostly that slack: bench:rss's bash-static line peaked at 422 MB with ~85 MB live. A fixed
+ * 1.5x: 244 MB (dash 385 -> 235, busybox loop 250 -> 154), for more frequent full collections
+ * (CPU +10-40% on the longer lines, one run each on a loaded machine). 1.3x gave 217 MB, same CPU.
+ */
+const HEAP_GROWING_PERCENT = 50;
+
 /** Word 0 is bumped on every signal (the worker waits on it), word s counts signal s. */
 const CELL_WORDS = 65;
 
@@ -50,6 +61,7 @@ export function runOnWorker(req: RunRequest): Promise<RunOutcome> {
     process.on(name, fn);
     return [name, fn] as const;
   });
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // a small young generation: most of a guest's allocations (blocks, translations) live as long as
   // its process, and V8's default young generation (up to 48 MB) only added to the peak (busybox
   // sh -c 'seq | wc; echo | tr': 218 -> 195 MB peak RSS, dash pipeline 624 -> 539 MB, CPU within noise)

@@ -111,9 +111,10 @@ export class OpenFile {
     readonly ownsHostFd: boolean,
     readonly pipe?: GuestPipe,
   ) {
+    // an O_RDWR end (a pipe reopened through /proc/self/fd) is both a reader and a writer
     if (pipe) {
-      if ((flags & O_ACCMODE) === O_WRONLY) pipe.writers++;
-      else pipe.readers++;
+      if ((flags & O_ACCMODE) !== O_RDONLY) pipe.writers++;
+      if ((flags & O_ACCMODE) !== O_WRONLY) pipe.readers++;
     }
   }
 
@@ -121,10 +122,11 @@ export class OpenFile {
   release(): void {
     if (this.anon) this.anon.release?.();
     else if (this.pipe) {
-      if ((this.flags & O_ACCMODE) === O_WRONLY) {
+      if ((this.flags & O_ACCMODE) !== O_RDONLY) {
         this.pipe.writers--;
         this.pipe.wakes.in++;
-      } else {
+      }
+      if ((this.flags & O_ACCMODE) !== O_WRONLY) {
         this.pipe.readers--;
         this.pipe.wakes.out++;
       }

@@ -12,7 +12,7 @@ import { entryBefore, IN_ACCESS, notifyCreate, notifyExchange, notifyFile, notif
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStat64, encodeStatx } from '../stat';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, NOFOLLOW, readGuestPath, resolveAt } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, magicFdOfPath, NOFOLLOW, readGuestPath, resolveAt } from './paths';
 import { pathInRoot } from '../chroot';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
@@ -45,7 +45,12 @@ const STATX__RESERVED = 0x80000000;
 /** fstatat semantics for (dirfd, path, flags): the stats, or -errno (unknown flags before the path, as vfs_statx). */
 export function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): BigIntStats | number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
+  const raw = readGuestPath(p, pathAddr);
+  if (typeof raw === 'number') return raw;
+  // through /proc/self/fd/N to the guest's description, which may be one only dbtlab holds (a pipe)
+  const magic = flags & AT_SYMLINK_NOFOLLOW ? undefined : magicFdOfPath(p, raw, true);
+  if (magic !== undefined) return p.fds.get(magic) ? fdStats(p, magic) : -ENOENT;
+  const path = resolveAt(p, dirfd, raw, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
   if (path === '') return dirfd === AT_FDCWD ? statSync(p.cwd, { bigint: true }) : fdStats(p, dirfd);
   return flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path, { bigint: true }) : statSync(path, { bigint: true });
@@ -109,16 +114,16 @@ function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: numbe
 const dPath = (p: LinuxProcess, host: string): string => (p.fsState.root === undefined ? host : (pathInRoot(p.fsState.root, host) ?? host));
 
 /**
- * readlink of /proc/self/fd/N (or /proc/<pid>/..., /proc/thread-self/...): the guest's fd N as
+ * readlink of /proc/self/fd/N (or /proc/<pid>/..., /proc/thread-self/..., /dev/fd/N): the guest's fd N as
  * the kernel names it (d_path): a file's path, pipe:[ino], socket:[ino], anon_inode:[eventfd]...;
  * ENOENT for a closed fd; /proc/self/cwd and /proc/self/root the guest's own; undefined for any other path.
  */
 function procSelfLink(p: LinuxProcess, path: string): Buffer | number | undefined {
-  const m = /^\/proc\/(self|thread-self|\d+)\/(?:fd\/(\d+)|(cwd|root))$/.exec(path);
-  if (!m || (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== p.pid)) return undefined;
-  if (m[3] === 'cwd') return Buffer.from(dPath(p, p.cwd));
-  if (m[3] === 'root') return Buffer.from('/');
-  const file = p.fds.get(Number(m[2]));
+  const m = /^\/proc\/(self|thread-self|\d+)\/(cwd|root)$/.exec(path);
+  if (m && (m[1] === 'self' || m[1] === 'thread-self' || Number(m[1]) === p.pid)) return Buffer.from(m[2] === 'cwd' ? dPath(p, p.cwd) : '/');
+  const fd = magicFdOfPath(p, path, false);
+  if (fd === undefined) return undefined;
+  const file = p.fds.get(fd);
   if (!file) return -ENOENT;
   if (file.pipe) return Buffer.from(`pipe:[${file.pipe.ino}]`);
   if (file.anon instanceof UnixSocket) return Buffer.from(`socket:[${file.anon.ino}]`);

@@ -14,7 +14,7 @@ import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
-import { AT_FDCWD, guestPathAt, isProcSelfFile, readGuestPath } from './paths';
+import { AT_FDCWD, guestPathAt, isProcSelfFile, magicFdOfPath, magicLinkTarget, readGuestPath } from './paths';
 import { hostSeek } from '../host-call';
 import { Inotify } from './inotify';
 import { procMapsText } from '../proc-maps';
@@ -49,17 +49,35 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   const raw = readGuestPath(p, pathAddr);
   if (typeof raw === 'string' && isProcSelfFile(raw, p.pid, 'maps')) return openGenerated(p, procMapsText(p), flags);
   // O_NOFOLLOW and O_CREAT|O_EXCL do not follow a symlink in the last component (the host's open then fails on it)
-  const path = guestPathAt(p, dirfd, pathAddr, false, !(flags & O_NOFOLLOW) && (flags & O_CREAT_EXCL) !== O_CREAT_EXCL);
+  const follow = !(flags & O_NOFOLLOW) && (flags & O_CREAT_EXCL) !== O_CREAT_EXCL;
+  const magic = follow && typeof raw === 'string' ? magicFdOfPath(p, raw, true) : undefined;
+  const linked = magic === undefined ? undefined : p.fds.get(magic);
+  if (linked?.pipe) return reopenPipe(p, linked.pipe, flags);
+  const path = magic === undefined ? guestPathAt(p, dirfd, pathAddr, false, follow) : magicLinkTarget(p, magic);
   if (typeof path === 'number') return path;
+  // through a magic link the description's own path is the one the new one remembers
+  const named = linked ? linked.path : path;
   if ((flags & O_CREAT_EXCL) !== O_CREAT_EXCL && isFifoPath(path, flags)) {
-    return openFifo(p, path, flags & ~OPEN_ONLY_FLAGS, (hostFd, end) => installOpened(p, hostFd, flags, path, false, end));
+    return openFifo(p, path, flags & ~OPEN_ONLY_FLAGS, (hostFd, end) => installOpened(p, hostFd, flags, named, false, end));
   }
   // the guest's umask applies to what it creates, not the host process's (which cannot be
   // changed from a worker thread): a file this call creates gets its mode set exactly
   const creates = (flags & O_CREAT) !== 0 && !existsSync(path);
   const hostFd = openSync(path, flags, mode & 0o7777);
   if (creates) fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
-  return installOpened(p, hostFd, flags, path, creates);
+  return installOpened(p, hostFd, flags, named, creates);
+}
+
+/**
+ * open of /proc/self/fd/N (/dev/fd/N, /dev/stdin...) where N is a pipe between guests: a new
+ * description of the same pipe with the new access mode (bash's <(cmd) handed to a program as
+ * /dev/fd/63). fifo_open never waits for the other end of a pipefs pipe, nor fails for its lack.
+ */
+function reopenPipe(p: LinuxProcess, pipe: GuestPipe, flags: number): number {
+  const file = new OpenFile(-1, 'pipe', flags & ~OPEN_ONLY_FLAGS, '', false, pipe);
+  const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);
+  if (fd < 0) file.release();
+  return fd;
 }
 
 /** The description of a host fd the guest opened by `path`, and its inotify events; the fd or -EMFILE. */

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { walkInRoot } from '../chroot';
-import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR } from '../errno';
+import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR, ENXIO } from '../errno';
 import type { LinuxProcess } from '../process';
 
 export const AT_FDCWD = -100;
@@ -30,6 +30,20 @@ export function isProcSelfFile(path: string, pid: number, leaf: string): boolean
 export const NOFOLLOW = false;
 
 /**
+ * The guest fd a magic link names: /proc/self/fd/N (or /proc/<pid>/fd/N, /proc/thread-self/fd/N),
+ * /dev/fd/N (/dev/fd links to /proc/self/fd), and with `std` /dev/stdin, /dev/stdout, /dev/stderr
+ * (links to /proc/self/fd/0..2, which readlink shows as they are); undefined for any other path.
+ * Node's own descriptors are not the guest's, so dbtlab follows these links itself.
+ */
+export function magicFdOfPath(p: LinuxProcess, path: string, std: boolean): number | undefined {
+  const m = /^\/(?:proc\/(self|thread-self|\d+)|dev)\/fd\/(\d+)$/.exec(path);
+  if (m) return m[1] === undefined || m[1] === 'self' || m[1] === 'thread-self' || Number(m[1]) === p.pid ? Number(m[2]) : undefined;
+  const i = std ? STD_LINKS.indexOf(path) : -1;
+  return i < 0 ? undefined : i;
+}
+const STD_LINKS = ['/dev/stdin', '/dev/stdout', '/dev/stderr'];
+
+/**
  * The host path for (dirfd, path): absolute paths through the sysroot (sysroot.ts), relative ones against the cwd
  * (AT_FDCWD) or the directory behind dirfd; in a chrooted process, walked inside its root (chroot.ts),
  * with `follow` (NOFOLLOW: the link itself) for a symlink in the last component. '' is ENOENT unless
@@ -38,6 +52,10 @@ export const NOFOLLOW = false;
 export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false, follow = true): string | number {
   if (path === '') return allowEmpty ? '' : -ENOENT;
   if (isProcSelfFile(path, p.pid, 'exe')) return p.exePath;
+  if (follow) {
+    const fd = magicFdOfPath(p, path, false);
+    if (fd !== undefined) return magicLinkTarget(p, fd);
+  }
   const root = p.fsState.root;
   if (path.startsWith('/')) return root === undefined ? p.sysroot.hostPath(path) : walkInRoot(root, root, path, follow);
   let start = p.cwd;
@@ -48,6 +66,19 @@ export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmp
     start = dir.path;
   }
   return root === undefined ? resolve(start, path) : walkInRoot(root, start, path, follow);
+}
+
+/**
+ * What the guest's fd N links to, as a host path: Node's own /proc/self/fd link to the same
+ * description's host fd (resolveAt follows /proc/self/fd/N and /dev/fd/N; /dev/stdin... are links
+ * of their own, which open and stat follow). A closed fd is ENOENT; a description only dbtlab holds
+ * (a pipe between guests, a socket, an eventfd...) has no host path: open and stat follow those
+ * themselves (io.ts reopenPipe, fs.ts statAt), other calls get ENXIO.
+ */
+export function magicLinkTarget(p: LinuxProcess, fd: number): string | number {
+  const file = p.fds.get(fd);
+  if (!file) return -ENOENT;
+  return file.hostFd < 0 ? -ENXIO : `/proc/self/fd/${file.hostFd}`;
 }
 
 /** readGuestPath then resolveAt. */

@@ -2,7 +2,7 @@
 // tools/debian-i386-programs.sh) held against Linux's own i386 ABI (this kernel, or the kernel VM of
 // tools/kernel-vm.sh): pipelines, redirections, here-documents, subshells, $(...), traps and
 // kill, wait and exit statuses, read loops, globbing, arithmetic, printf, test, file operations,
-// ulimit, umask, cd, exec, and external commands (x86-64 ones from /usr/bin included). Every
+// ulimit, umask, cd, exec, <(...) and >(...) and /dev/stderr, and external commands (x86-64 ones from /usr/bin included). Every
 // line runs in a fresh directory of the same path on both sides: stdout, stderr and exit status
 // of both runtimes must equal Linux's. All of Linux's runs are one job (in the VM, one boot).
 import test from 'ava';
@@ -47,6 +47,7 @@ const BASH_LINES: string[] = [
   `set -e; trap 'echo trapped $?' EXIT; echo start; false; echo no`,
   `set -- a "b c" d; echo $#; shift; echo "$@"; for a in "$@"; do echo "<$a>"; done; OPTIND=1; getopts ab: o -b x; echo $o $OPTARG; IFS=,; echo "$*"`,
   `trap 'echo usr1' USR1; ${BB} sh -c "kill -USR1 $$"; echo next; kill -l 15; kill -l TERM; kill -0 $$; echo $?; kill -0 99999; echo $?`,
+  `printf 'b\\na\\n' >u; ${BB} diff <(${BB} sort u) <(${BB} sort -r u | ${BB} tac) && echo same; echo x | ${BB} tee >(${BB} tr x y) >/dev/null; wait; (echo to-err >/dev/stderr) 2>&1 | ${BB} tr a-z A-Z; ${BB} cat /dev/fd/0 <u`,
   `for f in 1 2 3; do case $f in 1) echo one;; 2|3) echo many;; esac; done; x=abcdef; echo \${x:1:3} \${x#a*c} \${x%e*} \${#x} \${x/cd/CD} \${x^^}`,
 ];
 

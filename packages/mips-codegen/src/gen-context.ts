@@ -27,6 +27,7 @@ import {
   SCRATCH_REGS_64,
 } from './reg-map';
 import type { SyscallStrategy } from './syscall-hook';
+import { sequenceMoves } from './parallel-move';
 
 /** cc_op not known at translation time: it is in env (QEMU's CC_OP_DYNAMIC). */
 export const CC_OP_DYNAMIC = -1;
@@ -595,12 +596,16 @@ export class GenContext {
       this.asm.ld(r, off, ENV_REG);
   }
 
-  /** Calls a helper (jalr; the delay slot is a nop). Lazy-flag registers are spilled and reloaded. */
+  /**
+   * Calls a helper (jalr; the delay slot is a nop) with `args` in a0..a3, moved as one parallel
+   * assignment (an argument already in a later argument register is read before it is overwritten;
+   * v0 holds the address only after). Lazy-flag registers are spilled and reloaded.
+   */
   callHelper(addr: number, args: number[] = [], keepFlags = true): void {
     const a = this.asm;
     if (keepFlags) this.spillCc();
     const argRegs = [REG.a0, REG.a1, REG.a2, REG.a3];
-    args.forEach((r, i) => this.move(argRegs[i], r));
+    for (const [d, s] of sequenceMoves(args.map((r, i) => [argRegs[i], r] as const), REG.v0)) this.move(d, s);
     a.li(REG.v0, addr);
     a.jalr(REG.ra, REG.v0);
     a.nop(); // delay slot

@@ -1,6 +1,6 @@
 /** Stack: push/pop in every form, pusha/popa, pushf/popf, enter/leave. */
 import { REG } from '@dbtlab/mips-host';
-import { AC, ENV, ID, NT, TF, type Operand } from '@dbtlab/x86-frontend';
+import { AC, CC_FLAGS, ENV, ID, NT, TF, type Operand } from '@dbtlab/x86-frontend';
 import { CC } from '@dbtlab/x86-semantics';
 import { eflagsValue } from './gen-alu';
 import type { GenContext } from './gen-context';
@@ -202,7 +202,7 @@ export function setEflagsFromPop(ctx: GenContext, v: number, bits: number): void
   const asm = ctx.asm;
   // popfq: RFLAGS' upper half is reserved; the 32-bit operations below take the low half
   if (bits === 64) asm.sll(v, v, 0);
-  asm.andi(CC_SRC_REG, v, 0x8d5);
+  asm.andi(CC_SRC_REG, v, CC_FLAGS);
   ctx.ccOp = CC.EFLAGS;
   const t = ctx.tmp();
   asm.ext(t, v, 10, 1);

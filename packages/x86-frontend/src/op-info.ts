@@ -6,11 +6,10 @@
  * count that may be 0 as preserving the flags it "writes".
  */
 
-// EFLAGS bits (the same values cpu-state.ts exports; kept here so the decoder has no runtime deps)
-const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, DF = 0x400, OF = 0x800;
-const CC = CF | PF | AF | ZF | SF | OF;
+import { AC, AF, CC_FLAGS as CC, CF, DF, ID, IF, OF, PF, SF, TF, ZF } from './cpu-state';
+
 /** all flags user code can see through pushf/popf */
-const ALL = CC | 0x100 | 0x200 | DF | 0x40000 | 0x200000;
+const ALL = CC | TF | IF | DF | AC | ID;
 
 interface OpFlags {
   r?: number;

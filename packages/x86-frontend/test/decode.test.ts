@@ -1,10 +1,7 @@
 // IR1 per form: what the decoder reports for each instruction family. Expected values come
 // from the Intel SDM's definition of each encoding; text is checked against objdump by the oracle suites.
 import test from 'ava';
-import { decodeInsn, DecodedInsn, formatAtt, Mode, Operand } from '../src/index';
-
-const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, DF = 0x400, OF = 0x800;
-const CC = CF | PF | AF | ZF | SF | OF;
+import { AF, CC_FLAGS as CC, CF, decodeInsn, DecodedInsn, DF, formatAtt, Mode, OF, Operand, PF, SF, ZF } from '../src/index';
 
 function dec(hex: string, mode: Mode = 32, addr = 0x1000): DecodedInsn {
   return decodeInsn(Uint8Array.from(Buffer.from(hex.replace(/ /g, ''), 'hex')), 0, addr, mode);

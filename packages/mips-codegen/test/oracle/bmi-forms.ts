@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { prng, type Case, type Form } from './insn-program';
-import { AF, ARITH, CF, OF, PF, SF, ZF } from './int-rules';
+import { AF, CC_FLAGS, CF, OF, PF, SF, ZF } from '@dbtlab/x86-frontend';
 
 const rnd = prng(0xb31);
 const EDGES = [0, 1, 2, 3, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff];
@@ -29,7 +29,7 @@ const AMD = cpuIsAmd();
 const flags = (defined: number, undefinedOnAmd: number) => (): number => defined | (AMD ? undefinedOnAmd : 0);
 
 /** a in ebx and memop, b in ecx, both over VALUES (or `bs`), each with flags clear and set. */
-function pairCases(bs: number[] = VALUES, flagSets = [0, ARITH]): Case[] {
+function pairCases(bs: number[] = VALUES, flagSets = [0, CC_FLAGS]): Case[] {
   const cases: Case[] = [];
   let k = 0;
   for (const a of VALUES)
@@ -66,15 +66,15 @@ function bmi1(): Form[] {
   forms.push(...threeOp('bextr', pairCases(ctl), flags(ZF | CF | OF, PF | AF | SF), true));
   for (const [op, defined] of [['blsi', ZF | SF | CF | OF], ['blsmsk', ZF | SF | CF | OF], ['blsr', ZF | SF | CF | OF]] as const) {
     const mask = flags(defined, PF | AF);
-    forms.push({ name: `${op} %ebx,%eax`, asm: `${op} %ebx, %eax`, cases: columnCases([0, ARITH]), flagMask: mask });
-    forms.push({ name: `${op} mem,%eax`, asm: `${op} memop, %eax`, cases: columnCases([ARITH]), flagMask: mask });
+    forms.push({ name: `${op} %ebx,%eax`, asm: `${op} %ebx, %eax`, cases: columnCases([0, CC_FLAGS]), flagMask: mask });
+    forms.push({ name: `${op} mem,%eax`, asm: `${op} memop, %eax`, cases: columnCases([CC_FLAGS]), flagMask: mask });
   }
   return forms;
 }
 
 function bmi2(): Form[] {
   const forms: Form[] = [...threeOp('bzhi', pairCases(INDEXES), flags(ZF | SF | CF | OF, PF | AF), true)];
-  const untouched = () => ARITH;
+  const untouched = () => CC_FLAGS;
   for (const op of ['shlx', 'shrx', 'sarx']) forms.push(...threeOp(op, pairCases(INDEXES), untouched, true));
   for (const op of ['pdep', 'pext']) forms.push(...threeOp(op, pairCases(), untouched, false));
   // mulx: EDX times r/m; high half to the destination, low half to the vvvv register
@@ -86,42 +86,42 @@ function bmi2(): Form[] {
     { name: 'mulx %edx,%edx,%ecx', asm: 'mulx %edx, %edx, %ecx', cases: mulx.filter((_, i) => i % 3 === 0), flagMask: untouched },
   );
   for (const n of [0, 1, 8, 16, 31, 32, 33, 255]) {
-    forms.push({ name: `rorx $${n},%ebx,%eax`, asm: `rorx $${n}, %ebx, %eax`, cases: columnCases([0, ARITH]), flagMask: untouched });
+    forms.push({ name: `rorx $${n},%ebx,%eax`, asm: `rorx $${n}, %ebx, %eax`, cases: columnCases([0, CC_FLAGS]), flagMask: untouched });
   }
-  forms.push({ name: 'rorx $13,mem,%eax', asm: 'rorx $13, memop, %eax', cases: columnCases([ARITH]), flagMask: untouched });
+  forms.push({ name: 'rorx $13,mem,%eax', asm: 'rorx $13, memop, %eax', cases: columnCases([CC_FLAGS]), flagMask: untouched });
   return forms;
 }
 
 function adx(): Form[] {
   const forms: Form[] = [];
-  const flagSets = [0, CF, OF, CF | OF, ARITH, ARITH & ~CF, ARITH & ~OF];
+  const flagSets = [0, CF, OF, CF | OF, CC_FLAGS, CC_FLAGS & ~CF, CC_FLAGS & ~OF];
   for (const op of ['adcx', 'adox']) {
-    forms.push({ name: `${op} %ebx,%eax`, asm: `${op} %ebx, %eax`, cases: pairCases(VALUES, flagSets).map((c) => ({ ...c, regs: [c.regs[2], ...c.regs.slice(1)] })), flagMask: () => ARITH });
-    forms.push({ name: `${op} mem,%ecx`, asm: `${op} memop, %ecx`, cases: pairCases(VALUES, flagSets).filter((_, i) => i % 2 === 0), flagMask: () => ARITH });
+    forms.push({ name: `${op} %ebx,%eax`, asm: `${op} %ebx, %eax`, cases: pairCases(VALUES, flagSets).map((c) => ({ ...c, regs: [c.regs[2], ...c.regs.slice(1)] })), flagMask: () => CC_FLAGS });
+    forms.push({ name: `${op} mem,%ecx`, asm: `${op} memop, %ecx`, cases: pairCases(VALUES, flagSets).filter((_, i) => i % 2 === 0), flagMask: () => CC_FLAGS });
     // a chain: the carry out of one is the carry into the next
-    forms.push({ name: `${op} chain`, asm: `${op} %ebx, %eax; ${op} %ecx, %edx; ${op} %eax, %esi`, cases: pairCases(VALUES, flagSets).filter((_, i) => i % 3 === 0), flagMask: () => ARITH });
+    forms.push({ name: `${op} chain`, asm: `${op} %ebx, %eax; ${op} %ecx, %edx; ${op} %eax, %esi`, cases: pairCases(VALUES, flagSets).filter((_, i) => i % 3 === 0), flagMask: () => CC_FLAGS });
   }
-  forms.push({ name: 'adcx/adox interleaved', asm: 'adcx %ebx, %eax; adox %ecx, %edx; adcx %ecx, %esi; adox %ebx, %edi', cases: pairCases(VALUES, flagSets).filter((_, i) => i % 3 === 0), flagMask: () => ARITH });
+  forms.push({ name: 'adcx/adox interleaved', asm: 'adcx %ebx, %eax; adox %ecx, %edx; adcx %ecx, %esi; adox %ebx, %edi', cases: pairCases(VALUES, flagSets).filter((_, i) => i % 3 === 0), flagMask: () => CC_FLAGS });
   return forms;
 }
 
 function movbe(): Form[] {
-  const cases = columnCases([0, ARITH]);
+  const cases = columnCases([0, CC_FLAGS]);
   return [
-    { name: 'movbe mem,%eax', asm: 'movbe memop, %eax', cases, flagMask: () => ARITH },
-    { name: 'movbe mem+1,%ax', asm: 'movbe memop+1, %ax', cases, flagMask: () => ARITH },
-    { name: 'movbe %ebx,mem', asm: 'movbe %ebx, memop', cases, flagMask: () => ARITH },
-    { name: 'movbe %bx,mem+2', asm: 'movbe %bx, memop+2', cases, flagMask: () => ARITH },
+    { name: 'movbe mem,%eax', asm: 'movbe memop, %eax', cases, flagMask: () => CC_FLAGS },
+    { name: 'movbe mem+1,%ax', asm: 'movbe memop+1, %ax', cases, flagMask: () => CC_FLAGS },
+    { name: 'movbe %ebx,mem', asm: 'movbe %ebx, memop', cases, flagMask: () => CC_FLAGS },
+    { name: 'movbe %bx,mem+2', asm: 'movbe %bx, memop+2', cases, flagMask: () => CC_FLAGS },
   ];
 }
 
 function counts(): Form[] {
   const forms: Form[] = [];
-  for (const [op, defined, undef] of [['tzcnt', CF | ZF, PF | AF | SF | OF], ['lzcnt', CF | ZF, PF | AF | SF | OF], ['popcnt', ARITH, 0]] as const)
+  for (const [op, defined, undef] of [['tzcnt', CF | ZF, PF | AF | SF | OF], ['lzcnt', CF | ZF, PF | AF | SF | OF], ['popcnt', CC_FLAGS, 0]] as const)
     for (const [s, dst, src] of [['l', '%eax', '%ebx'], ['w', '%ax', '%bx']] as const) {
       const mask = flags(defined, undef);
-      forms.push({ name: `${op}${s} ${src},${dst}`, asm: `${op}${s} ${src}, ${dst}`, cases: columnCases([0, ARITH]), flagMask: mask });
-      forms.push({ name: `${op}${s} mem,${dst}`, asm: `${op}${s} memop, ${dst}`, cases: columnCases([ARITH]), flagMask: mask });
+      forms.push({ name: `${op}${s} ${src},${dst}`, asm: `${op}${s} ${src}, ${dst}`, cases: columnCases([0, CC_FLAGS]), flagMask: mask });
+      forms.push({ name: `${op}${s} mem,${dst}`, asm: `${op}${s} memop, ${dst}`, cases: columnCases([CC_FLAGS]), flagMask: mask });
     }
   return forms;
 }

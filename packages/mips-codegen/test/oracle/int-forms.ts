@@ -4,7 +4,8 @@
  * compared, since preserving them is defined behaviour).
  */
 import { prng, type Case, type Form, type Val } from './insn-program';
-import { AF, ALL, ARITH, BINARY_OPS, CF, CONDS, DF, divFaults, FLAG_COMBOS, flagSetsFor, OF, PF, SF, shiftMask, ZF } from './int-rules';
+import { AF, CC_FLAGS, CF, DF, OF, PF, SF, ZF } from '@dbtlab/x86-frontend';
+import { ALL, BINARY_OPS, CONDS, divFaults, FLAG_COMBOS, flagSetsFor, shiftMask } from './int-rules';
 
 const rnd = prng(0x5eed1);
 /** Edge values: 0, 1, -1, signed and unsigned limits of every size, sign boundaries; then random values. */
@@ -39,8 +40,8 @@ function binary(): Form[] {
       const [a, b] = REGS[bits];
       const s = SUFFIX[bits];
       forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs(flags), flagMask: () => mask });
-      forms.push({ name: `${op}${s} ${a},mem`, asm: `${op}${s} ${a}, memop`, cases: pairs([0, ARITH]), flagMask: () => mask });
-      forms.push({ name: `${op}${s} mem,${a}`, asm: `${op}${s} memop, ${a}`, cases: pairs([ARITH]), flagMask: () => mask });
+      forms.push({ name: `${op}${s} ${a},mem`, asm: `${op}${s} ${a}, memop`, cases: pairs([0, CC_FLAGS]), flagMask: () => mask });
+      forms.push({ name: `${op}${s} mem,${a}`, asm: `${op}${s} memop, ${a}`, cases: pairs([CC_FLAGS]), flagMask: () => mask });
       for (const imm of [0, 1, 0x7f, -1, -128, bits === 8 ? 0x80 : 0x1234]) {
         forms.push({ name: `${op}${s} $${imm},${a}`, asm: `${op}${s} $${imm}, ${a}`, cases: column(flags), flagMask: () => mask });
       }
@@ -48,7 +49,7 @@ function binary(): Form[] {
   }
   // high-byte registers
   forms.push({ name: 'addb %bh,%ah', asm: 'addb %bh, %ah', cases: pairs([0]), flagMask: ALL });
-  forms.push({ name: 'subb %ch,%dl', asm: 'subb %ch, %dl', cases: pairs([ARITH]), flagMask: ALL });
+  forms.push({ name: 'subb %ch,%dl', asm: 'subb %ch, %dl', cases: pairs([CC_FLAGS]), flagMask: ALL });
   return forms;
 }
 
@@ -64,8 +65,8 @@ function unary(): Form[] {
   for (const op of ['inc', 'dec', 'neg', 'not'])
     for (const bits of SIZES) {
       const s = SUFFIX[bits];
-      forms.push({ name: `${op}${s} ${REGS[bits][0]}`, asm: `${op}${s} ${REGS[bits][0]}`, cases: column([0, ARITH]), flagMask: ALL });
-      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop`, cases: column([CF, ARITH & ~CF]), flagMask: ALL });
+      forms.push({ name: `${op}${s} ${REGS[bits][0]}`, asm: `${op}${s} ${REGS[bits][0]}`, cases: column([0, CC_FLAGS]), flagMask: ALL });
+      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop`, cases: column([CF, CC_FLAGS & ~CF]), flagMask: ALL });
     }
   return forms;
 }
@@ -91,7 +92,7 @@ function shifts(): Form[] {
       const s = SUFFIX[bits];
       const [a, b] = REGS[bits];
       const cases: Case[] = [];
-      for (const v of VALUES) for (const w of [0, 0xffffffff, 0x12345678, 0x80000001]) for (const n of COUNTS) cases.push({ regs: [v, w, n, 0], flags: ARITH & ~CF, mem: [v, 0, 0] });
+      for (const v of VALUES) for (const w of [0, 0xffffffff, 0x12345678, 0x80000001]) for (const n of COUNTS) cases.push({ regs: [v, w, n, 0], flags: CC_FLAGS & ~CF, mem: [v, 0, 0] });
       forms.push({ name: `${op}${s} %cl,${b},${a}`, asm: `${op}${s} %cl, ${b}, ${a}`, cases, flagMask: (c) => shiftMask(op, bits, c.regs[2] as number) });
       for (const n of [1, 5, bits - 1]) {
         forms.push({ name: `${op}${s} $${n},${b},mem`, asm: `${op}${s} $${n}, ${b}, memop`, cases: cases.filter((c) => c.regs[2] === 0), flagMask: () => shiftMask(op, bits, n) });
@@ -105,15 +106,15 @@ function muldiv(): Form[] {
   for (const op of ['mul', 'imul'])
     for (const bits of SIZES) {
       const s = SUFFIX[bits];
-      forms.push({ name: `${op}${s} ${REGS[bits][1]}`, asm: `${op}${s} ${REGS[bits][1]}`, cases: pairs([0, ARITH]), flagMask: () => CF | OF });
-      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop`, cases: pairs([ARITH]), flagMask: () => CF | OF });
+      forms.push({ name: `${op}${s} ${REGS[bits][1]}`, asm: `${op}${s} ${REGS[bits][1]}`, cases: pairs([0, CC_FLAGS]), flagMask: () => CF | OF });
+      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop`, cases: pairs([CC_FLAGS]), flagMask: () => CF | OF });
     }
   for (const bits of [16, 32]) {
     const [a, b] = REGS[bits];
     const s = SUFFIX[bits];
-    forms.push({ name: `imul${s} ${b},${a}`, asm: `imul${s} ${b}, ${a}`, cases: pairs([0, ARITH]), flagMask: () => CF | OF });
+    forms.push({ name: `imul${s} ${b},${a}`, asm: `imul${s} ${b}, ${a}`, cases: pairs([0, CC_FLAGS]), flagMask: () => CF | OF });
     forms.push({ name: `imul${s} $-3,${b},${a}`, asm: `imul${s} $-3, ${b}, ${a}`, cases: pairs([0]), flagMask: () => CF | OF });
-    forms.push({ name: `imul${s} $0x1234,mem,${a}`, asm: `imul${s} $0x1234, memop, ${a}`, cases: pairs([ARITH]), flagMask: () => CF | OF });
+    forms.push({ name: `imul${s} $0x1234,mem,${a}`, asm: `imul${s} $0x1234, memop, ${a}`, cases: pairs([CC_FLAGS]), flagMask: () => CF | OF });
   }
   for (const op of ['div', 'idiv'])
     for (const bits of SIZES) {
@@ -135,17 +136,17 @@ function bitOps(): Form[] {
     for (const bits of [16, 32]) {
       const [a, b] = REGS[bits];
       const s = SUFFIX[bits];
-      forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, ARITH]), flagMask: () => CF | ZF });
-      const inWord = pairs([ARITH]).filter((c) => (c.regs[1] as number) < 64);
+      forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, CC_FLAGS]), flagMask: () => CF | ZF });
+      const inWord = pairs([CC_FLAGS]).filter((c) => (c.regs[1] as number) < 64);
       forms.push({ name: `${op}${s} ${b},mem`, asm: `${op}${s} ${b}, memop`, cases: inWord, flagMask: () => CF | ZF });
-      for (const n of [0, 7, bits - 1]) forms.push({ name: `${op}${s} $${n},${a}`, asm: `${op}${s} $${n}, ${a}`, cases: column([0, ARITH]), flagMask: () => CF | ZF });
+      for (const n of [0, 7, bits - 1]) forms.push({ name: `${op}${s} $${n},${a}`, asm: `${op}${s} $${n}, ${a}`, cases: column([0, CC_FLAGS]), flagMask: () => CF | ZF });
     }
   for (const op of ['bsf', 'bsr'])
     for (const bits of [16, 32]) {
       const [a, b] = REGS[bits];
       const s = SUFFIX[bits];
       const zeroSrc = (c: Case) => (((c.regs[1] as number) & (bits === 16 ? 0xffff : 0xffffffff)) === 0 ? [0] : []);
-      forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, ARITH]), flagMask: () => ZF, undefRegs: zeroSrc });
+      forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, CC_FLAGS]), flagMask: () => ZF, undefRegs: zeroSrc });
     }
   for (const cc of CONDS) {
     forms.push({ name: `set${cc} %al`, asm: `set${cc} %al`, cases: flagCombos(), flagMask: ALL });
@@ -162,24 +163,24 @@ function flagCombos(): Case[] {
 }
 
 function moves(): Form[] {
-  const f = (name: string, asm: string, cases = column([0, ARITH]), mask = ALL): Form => ({ name, asm, cases, flagMask: mask });
+  const f = (name: string, asm: string, cases = column([0, CC_FLAGS]), mask = ALL): Form => ({ name, asm, cases, flagMask: mask });
   return [
     f('cbw', 'cbtw'), f('cwde', 'cwtl'), f('cwd', 'cwtd'), f('cdq', 'cltd'),
     f('movzbl', 'movzbl %al, %ebx'), f('movzwl', 'movzwl memop, %ebx'), f('movzbw', 'movzbw %ah, %bx'),
     f('movsbl', 'movsbl memop, %ebx'), f('movswl', 'movswl %ax, %ebx'), f('movsbw', 'movsbw %al, %bx'),
     f('bswap', 'bswap %eax'), f('lea', 'leal -0x80(%eax,%ebx,4), %ecx', pairs([0])), f('leaw', 'leaw 7(%eax,%ebx), %cx', pairs([0])),
     f('xchgl', 'xchgl %eax, %ebx', pairs([0])), f('xchgb mem', 'xchgb %al, memop', pairs([0])),
-    f('xaddl', 'xaddl %ebx, %eax', pairs([0, ARITH])), f('xaddw mem', 'xaddw %bx, memop', pairs([0, ARITH])),
-    f('xaddb', 'lock xaddb %bl, memop', pairs([ARITH])),
+    f('xaddl', 'xaddl %ebx, %eax', pairs([0, CC_FLAGS])), f('xaddw mem', 'xaddw %bx, memop', pairs([0, CC_FLAGS])),
+    f('xaddb', 'lock xaddb %bl, memop', pairs([CC_FLAGS])),
     f('cmpxchgl', 'cmpxchgl %ecx, %ebx', cmpxchgCases()), f('cmpxchgw mem', 'lock cmpxchgw %cx, memop', cmpxchgCases()),
     f('cmpxchgb', 'cmpxchgb %cl, %bl', cmpxchgCases()),
     f('cmpxchg8b', 'lock cmpxchg8b memop', cmpxchg8bCases()),
-    f('lahf', 'lahf', flagCombos().map((c) => ({ ...c, flags: c.flags | AF }))), f('sahf', 'sahf', column([0, ARITH])),
+    f('lahf', 'lahf', flagCombos().map((c) => ({ ...c, flags: c.flags | AF }))), f('sahf', 'sahf', column([0, CC_FLAGS])),
     f('clc', 'clc', flagCombos()), f('stc', 'stc', flagCombos()), f('cmc', 'cmc', flagCombos()),
-    f('std/cld', 'std; pushfl; popl %ebx; cld', flagCombos(), () => ARITH | DF),
+    f('std/cld', 'std; pushfl; popl %ebx; cld', flagCombos(), () => CC_FLAGS | DF),
     f('pushl/popl', 'pushl %ebx; popl %eax; pushw %ax; popw %cx'),
     f('pushfl', 'pushfl; popl %ebx; andl $0x8d5, %ebx', flagCombos()),
-    f('popfl', 'pushl %ebx; popfl', column([0]).map((c) => ({ ...c, regs: [0, (c.regs[0] as number) & (ARITH | DF), 0, 0] })), () => ARITH | DF),
+    f('popfl', 'pushl %ebx; popfl', column([0]).map((c) => ({ ...c, regs: [0, (c.regs[0] as number) & (CC_FLAGS | DF), 0, 0] })), () => CC_FLAGS | DF),
     f('pushal/popal', 'pushal; movl $1, %eax; movl $2, %ebx; movl $3, %esi; popal', pairs([0])),
     f('pushal frame', 'pushal; movl 28(%esp), %ecx; movl 12(%esp), %edx; subl %esp, %edx; movl %ecx, memop; movl %edx, memop+4; popal', pairs([0])),
     f('enter/leave', 'pushl %ebp; movl %esp, %ebp; enter $12, $0; movl %ebp, %ecx; subl %esp, %ecx; leave; movl %ebp, %edx; subl %esp, %edx; popl %ebp', pairs([0])),
@@ -198,7 +199,7 @@ function moves(): Form[] {
 
 function cmpxchgCases(): Case[] {
   const cases: Case[] = [];
-  for (const a of VALUES.slice(0, 12)) for (const b of [a, 0, 0x80, 0xffffffff]) cases.push({ regs: [a, b, rnd(), 0], flags: ARITH & ~ZF, mem: [b, 0, 0] });
+  for (const a of VALUES.slice(0, 12)) for (const b of [a, 0, 0x80, 0xffffffff]) cases.push({ regs: [a, b, rnd(), 0], flags: CC_FLAGS & ~ZF, mem: [b, 0, 0] });
   return cases;
 }
 
@@ -223,8 +224,8 @@ function bcd(): Form[] {
     return cases;
   };
   return [
-    { name: 'daa', asm: 'daa', cases: alCases(0x12), flagMask: () => ARITH & ~OF },
-    { name: 'das', asm: 'das', cases: alCases(0x34), flagMask: () => ARITH & ~OF },
+    { name: 'daa', asm: 'daa', cases: alCases(0x12), flagMask: () => CC_FLAGS & ~OF },
+    { name: 'das', asm: 'das', cases: alCases(0x34), flagMask: () => CC_FLAGS & ~OF },
     { name: 'aaa', asm: 'aaa', cases: alCases(0x56), flagMask: () => CF | AF },
     { name: 'aas', asm: 'aas', cases: alCases(0x78), flagMask: () => CF | AF },
     { name: 'aam', asm: 'aam', cases: alCases(0x9a), flagMask: () => SF | ZF | PF },
@@ -249,7 +250,7 @@ function strings(): Form[] {
       for (const rep of op === 'cmps' || op === 'scas' ? ['', 'repe ', 'repne '] : ['', 'rep ']) {
         const asm = `${rep}${op}${s}`;
         // esi/edi are compared as offsets into buf
-        forms.push({ name: asm, asm, cases, flagMask: () => ARITH | DF, pre, post: `${post}; subl $buf, sav+16; subl $buf, sav+20` });
+        forms.push({ name: asm, asm, cases, flagMask: () => CC_FLAGS | DF, pre, post: `${post}; subl $buf, sav+16; subl $buf, sav+20` });
       }
   // 16-bit addressing reaches memory only through a segment base: %fs = buf (set_thread_area,
   // the descriptor built in memop); SI and CX count, the upper halves of ESI and ECX stay
@@ -258,17 +259,17 @@ function strings(): Form[] {
   const cases16: Case[] = [];
   for (const n of [0, 1, 3]) for (const down of [false, true]) cases16.push({ regs: [0x41424344, 0, 0x55550000 + n, 0, 0xabcd0080, 0], flags: down ? DF : 0 });
   for (const asm of ['addr16 lodsb %fs:(%si)', 'addr16 lodsl %fs:(%si)', 'addr16 rep lodsw %fs:(%si)', 'addr16 rep lodsb %fs:(%si)']) {
-    forms.push({ name: asm, asm, cases: cases16, flagMask: () => ARITH | DF, pre: fsPre });
+    forms.push({ name: asm, asm, cases: cases16, flagMask: () => CC_FLAGS | DF, pre: fsPre });
   }
   return forms;
 }
 
 /** Less common encodings: 16-bit stack ops, enter with nesting, 16-bit addressing, locked and memory forms. */
 function misc(): Form[] {
-  const cases = [0, CF, ARITH, ARITH & ~CF].map((f) => ({ regs: [0x12345678, 0x8d5, 3, 4] as Val[], flags: f, mem: [0x80000001, 0x7fff, 0xff] }));
-  const f = (name: string, asm: string, mask = ARITH): Form => ({ name, asm, cases, flagMask: () => mask });
+  const cases = [0, CF, CC_FLAGS, CC_FLAGS & ~CF].map((f) => ({ regs: [0x12345678, 0x8d5, 3, 4] as Val[], flags: f, mem: [0x80000001, 0x7fff, 0xff] }));
+  const f = (name: string, asm: string, mask = CC_FLAGS): Form => ({ name, asm, cases, flagMask: () => mask });
   return [
-    f('pushfw/popfw', 'pushfw; popw %ax; pushw %bx; popfw', ARITH | DF),
+    f('pushfw/popfw', 'pushfw; popw %ax; pushw %bx; popfw', CC_FLAGS | DF),
     f('pushw/popw', 'pushw $-2; popw %ax; pushw %bx; pushw $7; popl %ecx; pushw %bx; popw %dx'),
     f('enter level 1', 'pushl %ebp; movl %esp, %ebp; enter $8, $1; movl %ebp, %ecx; subl %esp, %ecx; movl -4(%ebp), %edx; subl %ebp, %edx; movl (%ebp), %esi; subl %ebp, %esi; leave; popl %ebp'),
     f('enter level 3', 'pushl %ebp; movl %esp, %ebp; pushl %ebp; movl %esp, %ebp; enter $4, $3; movl %ebp, %ecx; subl %esp, %ecx; leave; leave; popl %ebp'),
@@ -282,7 +283,7 @@ function misc(): Form[] {
     f('xchg memory', 'xchgw %bx, memop; xchgb %ch, memop+5'),
     f('cmpxchg equal', 'movl memop, %eax; cmpxchgl %ebx, memop'),
     f('imul immediate', 'imull $-7, %ebx, %eax; imulw $100, %bx, %cx', CF | OF),
-    f('shifts by one in memory', 'shll memop; sarw memop+4; rorb memop+8; rcll memop', ARITH & ~AF),
+    f('shifts by one in memory', 'shll memop; sarw memop+4; rorb memop+8; rcll memop', CC_FLAGS & ~AF),
     f('cmov memory', 'cmpl %ebx, %eax; cmovgl memop, %ecx; cmovbw memop, %dx'),
     f('movsx/movzx memory', 'movsbw memop, %ax; movswl memop+2, %ecx; movzbw memop+1, %dx'),
   ];

@@ -2,18 +2,12 @@
  * What the integer form tables of both modes (int-forms.ts, int64-forms.ts, and the BMI and
  * self-referencing tables) share: the EFLAGS bits, the condition codes, the two-operand ALU
  * operations, and the SDM's rules for which flags a shift leaves defined and when div/idiv
- * raise #DE.
+ * raise #DE. The EFLAGS bits are x86-frontend's (cpu-state.ts).
  */
-export const CF = 0x1;
-export const PF = 0x4;
-export const AF = 0x10;
-export const ZF = 0x40;
-export const SF = 0x80;
-export const DF = 0x400;
-export const OF = 0x800;
-export const ARITH = CF | PF | AF | ZF | SF | OF;
+import { AF, CC_FLAGS, CF, OF, PF, SF, ZF } from '@dbtlab/x86-frontend';
+
 /** Every arithmetic flag compared (the form defines them all, or leaves them alone). */
-export const ALL = (): number => ARITH;
+export const ALL = (): number => CC_FLAGS;
 
 /** The sixteen condition codes, in encoding order. */
 export const CONDS = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
@@ -23,21 +17,21 @@ export const FLAG_COMBOS = Array.from({ length: 32 }, (_, m) => (m & 1 ? CF : 0)
 
 /** The two-operand ALU operations: mnemonic, the flags defined after it, whether it reads CF. */
 export const BINARY_OPS: [string, number, boolean][] = [
-  ['add', ARITH, false], ['adc', ARITH, true], ['sub', ARITH, false], ['sbb', ARITH, true], ['cmp', ARITH, false],
-  ['and', ARITH & ~AF, false], ['or', ARITH & ~AF, false], ['xor', ARITH & ~AF, false], ['test', ARITH & ~AF, false],
+  ['add', CC_FLAGS, false], ['adc', CC_FLAGS, true], ['sub', CC_FLAGS, false], ['sbb', CC_FLAGS, true], ['cmp', CC_FLAGS, false],
+  ['and', CC_FLAGS & ~AF, false], ['or', CC_FLAGS & ~AF, false], ['xor', CC_FLAGS & ~AF, false], ['test', CC_FLAGS & ~AF, false],
 ];
 
 /** The flag sets a case starts with: CF clear and set for the forms that read it, else all clear and all set. */
-export const flagSetsFor = (readsCf: boolean): number[] => (readsCf ? [0, CF, ARITH, ARITH & ~CF] : [0, ARITH]);
+export const flagSetsFor = (readsCf: boolean): number[] => (readsCf ? [0, CF, CC_FLAGS, CC_FLAGS & ~CF] : [0, CC_FLAGS]);
 
 /** The flags defined after a shift or rotate of `bits` by `count` (masked to 5 bits, 6 for 64-bit operands). */
 export function shiftMask(op: string, bits: number, count: number): number {
   const c = count & (bits === 64 ? 63 : 31);
-  if (c === 0) return ARITH;
+  if (c === 0) return CC_FLAGS;
   // shld/shrd: every count has this CPU's flags (measured natively, modelled; OF is CF ^ MSB
   // for shld (16 bits: below 16), the result's two top bits differing for shrd), but AF
-  if (op === 'shld' || op === 'shrd') return ARITH & ~AF;
-  let m = ARITH;
+  if (op === 'shld' || op === 'shrd') return CC_FLAGS & ~AF;
+  let m = CC_FLAGS;
   if (c !== 1) m &= ~OF;
   if (['shl', 'shr', 'sar', 'sal'].includes(op)) {
     m &= ~AF;

@@ -7,7 +7,8 @@
  */
 import { prng } from './insn-program';
 import type { Case64, Form64, Val64 } from './insn64-program';
-import { AF, ALL, ARITH, BINARY_OPS, CF, CONDS, DF, divFaults, FLAG_COMBOS, flagSetsFor, OF, SF, shiftMask, ZF } from './int-rules';
+import { AF, CC_FLAGS, CF, DF, OF, SF, ZF } from '@dbtlab/x86-frontend';
+import { ALL, BINARY_OPS, CONDS, divFaults, FLAG_COMBOS, flagSetsFor, shiftMask } from './int-rules';
 
 const rnd = prng(0x64bead);
 const r64 = (): bigint => (BigInt(rnd()) << 32n) | BigInt(rnd());
@@ -76,8 +77,8 @@ function unary(): Form64[] {
   for (const op of ['inc', 'dec', 'neg', 'not'])
     for (const bits of SIZES) {
       const s = SUFFIX[bits];
-      for (const [a] of PAIRS[bits]) forms.push({ name: `${op}${s} ${a}`, asm: `${op}${s} ${a}`, cases: column([0, ARITH]), flagMask: ALL });
-      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop+8`, cases: column([CF, ARITH & ~CF]), flagMask: ALL });
+      for (const [a] of PAIRS[bits]) forms.push({ name: `${op}${s} ${a}`, asm: `${op}${s} ${a}`, cases: column([0, CC_FLAGS]), flagMask: ALL });
+      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop+8`, cases: column([CF, CC_FLAGS & ~CF]), flagMask: ALL });
     }
   return forms;
 }
@@ -109,13 +110,13 @@ function shifts(): Form64[] {
       const [a, b] = PAIRS[bits][1];
       const cases: Case64[] = [];
       for (const v of FEW.slice(0, 8)) for (const w of [0n, 0xffffffffffffffffn, 0x123456789abcdef0n, 0x8000000000000001n]) for (const n of COUNTS) {
-        cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: ARITH & ~CF, mem: [v, r64(), r64()] });
+        cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: CC_FLAGS & ~CF, mem: [v, r64(), r64()] });
       }
       // every count 0-63, so OF (the result's or CF's neighbouring bits) meets each bit position;
       // the alternating source gives shrd's result differing top bits at every count
       for (let n = 0n; n < 64n; n++) for (const w of [r64(), r64(), 0x5555555555555555n]) {
         const v = r64();
-        cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: ARITH & ~CF, mem: [v, r64(), r64()] });
+        cases.push({ regs: [v, w, n, r64(), r64(), r64(), v, w], flags: CC_FLAGS & ~CF, mem: [v, r64(), r64()] });
       }
       const cnt = (c: Case64) => Number((c.regs[2] as bigint) & 0xffn);
       // a 16-bit count above 16 has this CPU's result and flags (modelled)
@@ -134,18 +135,18 @@ function muldiv(): Form64[] {
     for (const bits of SIZES) {
       const s = SUFFIX[bits];
       const src = R9[bits];
-      forms.push({ name: `${op}${s} ${src}`, asm: `${op}${s} ${src}`, cases: pairs([0, ARITH]), flagMask: () => CF | OF });
-      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop`, cases: pairs([ARITH]), flagMask: () => CF | OF });
+      forms.push({ name: `${op}${s} ${src}`, asm: `${op}${s} ${src}`, cases: pairs([0, CC_FLAGS]), flagMask: () => CF | OF });
+      forms.push({ name: `${op}${s} mem`, asm: `${op}${s} memop`, cases: pairs([CC_FLAGS]), flagMask: () => CF | OF });
     }
   for (const bits of [16, 32, 64] as const) {
     const s = SUFFIX[bits];
     for (const [a, b] of PAIRS[bits]) {
-      forms.push({ name: `imul${s} ${b},${a}`, asm: `imul${s} ${b}, ${a}`, cases: pairs([0, ARITH]), flagMask: () => CF | OF });
+      forms.push({ name: `imul${s} ${b},${a}`, asm: `imul${s} ${b}, ${a}`, cases: pairs([0, CC_FLAGS]), flagMask: () => CF | OF });
       forms.push({ name: `imul${s} $-3,${b},${a}`, asm: `imul${s} $-3, ${b}, ${a}`, cases: pairs([0]), flagMask: () => CF | OF });
     }
     const a = PAIRS[bits][1][0];
-    forms.push({ name: `imul${s} $0x1234,mem,${a}`, asm: `imul${s} $0x1234, memop, ${a}`, cases: pairs([ARITH]), flagMask: () => CF | OF });
-    forms.push({ name: `imul${s} mem(rip),${a}`, asm: `imul${s} memop(%rip), ${a}`, cases: pairs([ARITH]), flagMask: () => CF | OF });
+    forms.push({ name: `imul${s} $0x1234,mem,${a}`, asm: `imul${s} $0x1234, memop, ${a}`, cases: pairs([CC_FLAGS]), flagMask: () => CF | OF });
+    forms.push({ name: `imul${s} mem(rip),${a}`, asm: `imul${s} memop(%rip), ${a}`, cases: pairs([CC_FLAGS]), flagMask: () => CF | OF });
   }
   for (const op of ['div', 'idiv'])
     for (const bits of SIZES) {
@@ -170,22 +171,22 @@ function bitOps(): Form64[] {
   for (const op of ['bt', 'bts', 'btr', 'btc'])
     for (const bits of [16, 32, 64] as const) {
       const s = SUFFIX[bits];
-      for (const [a, b] of PAIRS[bits]) forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, ARITH]), flagMask: () => CF });
+      for (const [a, b] of PAIRS[bits]) forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, CC_FLAGS]), flagMask: () => CF });
       // a register bit offset reaches beyond the operand: offsets inside memop's 192 bits, and just below it
       const offs: bigint[] = [0n, 1n, 15n, 16n, 31n, 32n, 63n, 64n, 100n, 127n, 128n, 191n, BigInt.asUintN(64, -1n), BigInt.asUintN(64, -16n), BigInt.asUintN(64, -64n)];
-      const inMem = offs.flatMap((o) => VALUES.slice(0, 8).map((v) => ({ regs: [v, o, r64(), r64(), r64(), r64(), v, o], flags: ARITH, mem: [v, r64(), r64()] }) as Case64));
+      const inMem = offs.flatMap((o) => VALUES.slice(0, 8).map((v) => ({ regs: [v, o, r64(), r64(), r64(), r64(), v, o], flags: CC_FLAGS, mem: [v, r64(), r64()] }) as Case64));
       forms.push({ name: `${op}${s} ${R9[bits]},mem`, asm: `${op}${s} ${R9[bits]}, memop`, cases: inMem, flagMask: () => CF });
       const a = PAIRS[bits][1][0];
       for (const n of [0, 7, bits - 1]) {
-        forms.push({ name: `${op}${s} $${n},${a}`, asm: `${op}${s} $${n}, ${a}`, cases: column([0, ARITH]), flagMask: () => CF });
-        forms.push({ name: `${op}${s} $${n},mem`, asm: `${op}${s} $${n}, memop+8`, cases: column([ARITH]), flagMask: () => CF });
+        forms.push({ name: `${op}${s} $${n},${a}`, asm: `${op}${s} $${n}, ${a}`, cases: column([0, CC_FLAGS]), flagMask: () => CF });
+        forms.push({ name: `${op}${s} $${n},mem`, asm: `${op}${s} $${n}, memop+8`, cases: column([CC_FLAGS]), flagMask: () => CF });
       }
     }
   for (const op of ['bsf', 'bsr'])
     for (const bits of [16, 32, 64] as const) {
       const s = SUFFIX[bits];
-      for (const [a, b] of PAIRS[bits]) forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, ARITH]), flagMask: () => ZF });
-      forms.push({ name: `${op}${s} mem,${PAIRS[bits][1][0]}`, asm: `${op}${s} memop, ${PAIRS[bits][1][0]}`, cases: pairs([ARITH]), flagMask: () => ZF });
+      for (const [a, b] of PAIRS[bits]) forms.push({ name: `${op}${s} ${b},${a}`, asm: `${op}${s} ${b}, ${a}`, cases: pairs([0, CC_FLAGS]), flagMask: () => ZF });
+      forms.push({ name: `${op}${s} mem,${PAIRS[bits][1][0]}`, asm: `${op}${s} memop, ${PAIRS[bits][1][0]}`, cases: pairs([CC_FLAGS]), flagMask: () => ZF });
     }
   for (const cc of CONDS) {
     forms.push({ name: `set${cc} %al,%r8b,%ah,mem`, asm: `set${cc} %al; set${cc} %r8b; set${cc} %ah; set${cc} memop+1`, cases: flagCombos(), flagMask: ALL });
@@ -195,10 +196,10 @@ function bitOps(): Form64[] {
 }
 
 function moves(): Form64[] {
-  const f = (name: string, asm: string, cases = column([0, ARITH]), mask = ALL): Form64 => ({ name, asm, cases, flagMask: mask });
+  const f = (name: string, asm: string, cases = column([0, CC_FLAGS]), mask = ALL): Form64 => ({ name, asm, cases, flagMask: mask });
   const cmpxchgCases = (): Case64[] => {
     const cases: Case64[] = [];
-    for (const a of VALUES) for (const b of [a, 0n, 0x80n, 0xffffffffn, a ^ 0x100000000n]) cases.push({ regs: [a, b, r64(), r64(), r64(), r64(), r64(), b], flags: ARITH & ~ZF, mem: [b, r64(), r64()] });
+    for (const a of VALUES) for (const b of [a, 0n, 0x80n, 0xffffffffn, a ^ 0x100000000n]) cases.push({ regs: [a, b, r64(), r64(), r64(), r64(), r64(), b], flags: CC_FLAGS & ~ZF, mem: [b, r64(), r64()] });
     return cases;
   };
   return [
@@ -214,9 +215,9 @@ function moves(): Form64[] {
     f('mov imm', 'movabsq $0x123456789abcdef0, %rax; movq $-5, %rbx; movl $0xfffffffe, %ecx; movw $-1, %dx; movb $0x80, %ah; movq $-1, memop; movl $7, memop+8'),
     f('mov rip-relative', 'movq xtab+8(%rip), %rax; movl xtab+4(%rip), %ebx; movq %rcx, memop+8(%rip); movb xtab+3(%rip), %dh; movabsq xtab, %rax'),
     f('xchg', 'xchgq %rax, %rbx; xchgl %ecx, %edx; xchgw %si, %di; xchgb %ah, %bl; xchgb %r8b, %sil; xchgq %r9, memop; xchgl %eax, %eax', pairs([0])),
-    f('xadd', 'xaddq %rbx, %rax; xaddl %r9d, %r8d', pairs([0, ARITH])),
-    f('xadd mem', 'lock xaddq %rbx, memop', pairs([ARITH])),
-    f('xaddw/b mem', 'xaddw %bx, memop; xaddb %r9b, memop+8', pairs([ARITH])),
+    f('xadd', 'xaddq %rbx, %rax; xaddl %r9d, %r8d', pairs([0, CC_FLAGS])),
+    f('xadd mem', 'lock xaddq %rbx, memop', pairs([CC_FLAGS])),
+    f('xaddw/b mem', 'xaddw %bx, memop; xaddb %r9b, memop+8', pairs([CC_FLAGS])),
     f('cmpxchgq', 'cmpxchgq %rcx, %rbx', cmpxchgCases()),
     f('cmpxchgl (zero-extends rax/dest)', 'cmpxchgl %ecx, %r9d', cmpxchgCases()),
     f('cmpxchgq mem', 'lock cmpxchgq %rcx, memop', cmpxchgCases()),
@@ -225,9 +226,9 @@ function moves(): Form64[] {
     f('lahf/sahf', 'lahf; movq %rax, %rbx; movb $0xd5, %ah; sahf; lahf', flagCombos().map((c) => ({ ...c, flags: c.flags | AF }))),
     f('clc/stc/cmc', 'clc; setc %bl; stc; setc %bh; cmc; setc %cl', flagCombos()),
     f('pushfq/popq', 'pushfq; popq %rbx; andl $0x8d5, %ebx', flagCombos()),
-    f('popfq', 'andl $0x200cd5, %ebx; pushq %rbx; popfq', column([0]).map((c) => ({ ...c, regs: [0n, c.regs[0], 0n, 0n, 0n, 0n, 0n, 0n] as Val64[] })), () => ARITH | DF),
-    f('pushfw/popfw', 'pushfw; popw %ax; andl $0xcd5, %ebx; pushw %bx; popfw; pushfq; popq %rcx', column([0, ARITH]), () => ARITH | DF),
-    f('std/cld', 'std; pushfq; popq %rbx; cld; pushfq; popq %rcx', flagCombos(), () => ARITH | DF),
+    f('popfq', 'andl $0x200cd5, %ebx; pushq %rbx; popfq', column([0]).map((c) => ({ ...c, regs: [0n, c.regs[0], 0n, 0n, 0n, 0n, 0n, 0n] as Val64[] })), () => CC_FLAGS | DF),
+    f('pushfw/popfw', 'pushfw; popw %ax; andl $0xcd5, %ebx; pushw %bx; popfw; pushfq; popq %rcx', column([0, CC_FLAGS]), () => CC_FLAGS | DF),
+    f('std/cld', 'std; pushfq; popq %rbx; cld; pushfq; popq %rcx', flagCombos(), () => CC_FLAGS | DF),
     f('push/pop', 'pushq %rax; pushq $-7; pushw %bx; pushq memop; popq %rcx; popw %dx; popq %rsi; popq %r9; pushq $0x12345678; popq memop+8'),
     f('push/pop %fs,%gs', 'pushq %fs; popq %rbx; pushw %gs; popw %cx; pushq %gs; popq %gs; movl %gs, %edx'),
     f('enter/leave', 'movq %rsp, savesp; leaq stktop, %rsp; movq %rbx, %rbp; enter $24, $0; movq %rbp, %rcx; movq %rsp, %rdx; leave; movq %rsp, %rsi; movq %rbp, %rdi; movq savesp, %rsp', pairs([0]).slice(0, 40)),
@@ -253,9 +254,9 @@ function strings(): Form64[] {
     for (const s of ['b', 'w', 'l', 'q'])
       for (const rep of op === 'cmps' || op === 'scas' ? ['', 'repe ', 'repne '] : ['', 'rep ']) {
         const asm = `${rep}${op}${s}`;
-        forms.push({ name: asm, asm, cases, flagMask: () => ARITH | DF });
+        forms.push({ name: asm, asm, cases, flagMask: () => CC_FLAGS | DF });
       }
-  forms.push({ name: 'movsb %fs:', asm: 'movsb %fs:(%rsi), %es:(%rdi)', cases, flagMask: () => ARITH | DF });
+  forms.push({ name: 'movsb %fs:', asm: 'movsb %fs:(%rsi), %es:(%rdi)', cases, flagMask: () => CC_FLAGS | DF });
   // 0x67: ESI, EDI and ECX; the upper halves of RSI, RDI and RCX are ignored and cleared
   const high = (v: Val64): Val64 => (typeof v === 'bigint' ? v | 0xabc00000000n : `${v}+0x500000000`);
   const cases32 = cases.map((c) => ({ ...c, regs: c.regs.map((v, i) => (i === 2 || i === 4 || i === 5 ? high(v) : v)) }));
@@ -263,9 +264,9 @@ function strings(): Form64[] {
     for (const s of ['b', 'q'])
       for (const rep of op === 'cmps' || op === 'scas' ? ['', 'repe ', 'repne '] : ['', 'rep ']) {
         const asm = `addr32 ${rep}${op}${s}`;
-        forms.push({ name: asm, asm, cases: cases32, flagMask: () => ARITH | DF });
+        forms.push({ name: asm, asm, cases: cases32, flagMask: () => CC_FLAGS | DF });
       }
-  forms.push({ name: 'addr32 rep movsl %fs:', asm: 'addr32 rep movsl %fs:(%esi), %es:(%edi)', cases: cases32, flagMask: () => ARITH | DF });
+  forms.push({ name: 'addr32 rep movsl %fs:', asm: 'addr32 rep movsl %fs:(%esi), %es:(%edi)', cases: cases32, flagMask: () => CC_FLAGS | DF });
   return forms;
 }
 
@@ -273,11 +274,11 @@ function strings(): Form64[] {
 function bmi(): Form64[] {
   const forms: Form64[] = [];
   const controls = [0x0804n, 0x2010n, 0x4000n, 0x0140n, 0xff00n, 0x00ffn, 0x3f01n, 0x2020n, 0x1f3fn, 0x0420n];
-  const ctlCases = pairs([0, ARITH]).concat(controls.flatMap((k) => FEW.map((a) => ({ regs: [a, k, r64(), r64(), r64(), r64(), a, k], flags: ARITH, mem: [a, r64(), r64()] }) as Case64)));
+  const ctlCases = pairs([0, CC_FLAGS]).concat(controls.flatMap((k) => FEW.map((a) => ({ regs: [a, k, r64(), r64(), r64(), r64(), a, k], flags: CC_FLAGS, mem: [a, r64(), r64()] }) as Case64)));
   const SZF = CF | ZF | SF | OF;
   for (const bits of [32, 64] as const) {
     const [ax, bx, cx, r8, r9] = bits === 64 ? ['%rax', '%rbx', '%rcx', '%r8', '%r9'] : ['%eax', '%ebx', '%ecx', '%r8d', '%r9d'];
-    const f = (name: string, asm: string, mask: number, cases = pairs([0, ARITH])): Form64 => ({ name: `${name} (${bits})`, asm, cases, flagMask: () => mask });
+    const f = (name: string, asm: string, mask: number, cases = pairs([0, CC_FLAGS])): Form64 => ({ name: `${name} (${bits})`, asm, cases, flagMask: () => mask });
     forms.push(
       f('andn', `andn ${r9}, ${bx}, ${cx}; andn memop, ${r8}, ${ax}`, SZF),
       f('blsi', `blsi ${bx}, ${cx}`, SZF), f('blsi mem', `blsi memop, ${cx}`, SZF),
@@ -285,19 +286,19 @@ function bmi(): Form64[] {
       f('blsr', `blsr ${bx}, ${r8}`, SZF), f('blsr mem', `blsr memop, ${cx}`, SZF),
       f('bzhi', `bzhi ${bx}, ${ax}, ${cx}`, SZF, ctlCases), f('bzhi mem', `bzhi ${r9}, memop, ${r8}`, SZF, ctlCases),
       f('bextr', `bextr ${bx}, ${ax}, ${cx}`, CF | ZF | OF, ctlCases), f('bextr mem', `bextr ${r9}, memop, ${r8}`, CF | ZF | OF, ctlCases),
-      f('mulx', `movq %rbx, %rdx; mulx ${ax}, ${cx}, ${r8}; mulx memop, ${r9}, ${r9}`, ARITH),
-      f('rorx', `rorx $${bits - 3}, ${ax}, ${cx}; rorx $1, memop, ${r8}; rorx $${bits === 64 ? 40 : 20}, ${bx}, ${r9}`, ARITH),
-      f('shlx/shrx/sarx', `shlx ${bx}, ${ax}, ${cx}; shrx ${bx}, ${r8}, ${r9}; sarx ${bx}, memop, ${r8}`, ARITH),
-      f('sarx', `sarx ${bx}, ${ax}, ${cx}; shrx ${r9}, memop, ${ax}`, ARITH),
-      f('adcx/adox', `adcx ${bx}, ${ax}; adox ${r9}, ${r8}; adcx memop, ${cx}; adox memop, ${r9}`, ARITH, pairs([0, CF, OF, CF | OF])),
-      f('movbe', `movbe memop, ${ax}; movbe ${bx}, memop+8; movbe memop+3, ${r8}`, ARITH),
+      f('mulx', `movq %rbx, %rdx; mulx ${ax}, ${cx}, ${r8}; mulx memop, ${r9}, ${r9}`, CC_FLAGS),
+      f('rorx', `rorx $${bits - 3}, ${ax}, ${cx}; rorx $1, memop, ${r8}; rorx $${bits === 64 ? 40 : 20}, ${bx}, ${r9}`, CC_FLAGS),
+      f('shlx/shrx/sarx', `shlx ${bx}, ${ax}, ${cx}; shrx ${bx}, ${r8}, ${r9}; sarx ${bx}, memop, ${r8}`, CC_FLAGS),
+      f('sarx', `sarx ${bx}, ${ax}, ${cx}; shrx ${r9}, memop, ${ax}`, CC_FLAGS),
+      f('adcx/adox', `adcx ${bx}, ${ax}; adox ${r9}, ${r8}; adcx memop, ${cx}; adox memop, ${r9}`, CC_FLAGS, pairs([0, CF, OF, CF | OF])),
+      f('movbe', `movbe memop, ${ax}; movbe ${bx}, memop+8; movbe memop+3, ${r8}`, CC_FLAGS),
     );
-    forms.push(f('pdep/pext', `pdep ${bx}, ${ax}, ${cx}; pext ${r9}, ${r8}, ${bits === 64 ? '%rdx' : '%edx'}`, ARITH, ctlCases.concat(pairs([0]))));
-    forms.push(f('pdep/pext mem', `pdep memop, ${ax}, ${bits === 64 ? '%rsi' : '%esi'}; pext memop, ${bx}, ${bits === 64 ? '%rdi' : '%edi'}`, ARITH));
+    forms.push(f('pdep/pext', `pdep ${bx}, ${ax}, ${cx}; pext ${r9}, ${r8}, ${bits === 64 ? '%rdx' : '%edx'}`, CC_FLAGS, ctlCases.concat(pairs([0]))));
+    forms.push(f('pdep/pext mem', `pdep memop, ${ax}, ${bits === 64 ? '%rsi' : '%esi'}; pext memop, ${bx}, ${bits === 64 ? '%rdi' : '%edi'}`, CC_FLAGS));
   }
   // crc32 (SSE4.2): every source width, register and memory, into a 32- or 64-bit destination
   forms.push(
-    { name: 'crc32 reg', asm: 'crc32b %bl, %eax; crc32w %r9w, %ecx; crc32l %r8d, %r8d; crc32q %rbx, %r9; crc32q %rax, %rax; crc32b %r8b, %rbx', cases: pairs([0, ARITH]), flagMask: ALL },
+    { name: 'crc32 reg', asm: 'crc32b %bl, %eax; crc32w %r9w, %ecx; crc32l %r8d, %r8d; crc32q %rbx, %r9; crc32q %rax, %rax; crc32b %r8b, %rbx', cases: pairs([0, CC_FLAGS]), flagMask: ALL },
     { name: 'crc32 mem', asm: 'crc32b memop, %eax; crc32w memop+2, %ecx; crc32b memop+5, %rcx; crc32l memop+1, %r8d; crc32q memop+3, %r9; crc32q memop, %rbx', cases: pairs([0]), flagMask: ALL },
   );
   forms.push({ name: 'movbe (16)', asm: 'movbe memop, %ax; movbe %bx, memop+8; movbe memop+5, %r8w', cases: pairs([0]), flagMask: ALL });

@@ -10,7 +10,7 @@
  * first; the record's mem[0] is a hash of `stk` afterwards and mem[1] the final %esp - stk.
  */
 import type { Case, Form, Val } from './insn-program';
-import { ARITH, CF, ZF } from './int-rules';
+import { CC_FLAGS, CF, ZF } from '@dbtlab/x86-frontend';
 
 /** Word i of stk = i * 0x9e3779b1 (pre); hash of stk into mem[0], %esp - stk into mem[1] (post). */
 const FILL = 'movl $256, %ecx; 9: movl %ecx, %eax; imull $0x9e3779b1, %eax; movl %eax, stk-4(,%ecx,4); loop 9b';
@@ -53,7 +53,7 @@ function stackForms(): Form[] {
     name,
     asm: onStack(insn, ebp),
     cases,
-    flagMask: () => ARITH,
+    flagMask: () => CC_FLAGS,
     pre,
     post: HASH,
   });
@@ -100,13 +100,13 @@ function overlapCases(): Case[] {
     [0xffffffff, 0, 0xffffffff],
     [0x8080, 0x80, 0x8000],
   ])
-    for (const flags of [0, ARITH]) cases.push({ regs: [a, b, c, 0x5a5a5a5a, 0, 0], flags });
+    for (const flags of [0, CC_FLAGS]) cases.push({ regs: [a, b, c, 0x5a5a5a5a, 0, 0], flags });
   return cases;
 }
 
 function overlapForms(): Form[] {
   const forms: Form[] = [];
-  const mask = () => ARITH;
+  const mask = () => CC_FLAGS;
   for (const regs of [REGS8, REGS16, REGS32])
     for (const x of regs)
       for (const y of regs)
@@ -116,7 +116,7 @@ function overlapForms(): Form[] {
         }
   // the register that addresses memory is also an operand (eax/ebx = memop; edx:eax for cmpxchg8b)
   const memCases = (mem0: Val): Case[] =>
-    [0, ARITH].flatMap((flags) => [
+    [0, CC_FLAGS].flatMap((flags) => [
       { regs: ['memop', 'memop', 0x12345678, 0, 0, 0] as Val[], mem: [mem0, 0x9abcdef0, 0x77], flags },
       { regs: ['memop', 'memop', 0x12345678, 0, 0, 0] as Val[], mem: [0xdeadbeef, 0x9abcdef0, 0x77], flags },
     ]);
@@ -138,7 +138,7 @@ function overlapForms(): Form[] {
       }
       const lo = regs[0];
       const hi = regs[3];
-      cases.push({ regs, mem: same ? [lo, hi, 0x77] : [lo, 0x99, 0x77], flags: ARITH });
+      cases.push({ regs, mem: same ? [lo, hi, 0x77] : [lo, 0x99, 0x77], flags: CC_FLAGS });
     }
     forms.push({ name: asm, asm, cases, flagMask: () => ZF });
   }
@@ -148,7 +148,7 @@ function overlapForms(): Form[] {
 /** Bit tests with a register offset address the dword at offset >> 5 (signed), anywhere. */
 function bitOffsetForms(): Form[] {
   const forms: Form[] = [];
-  const cases: Case[] = [-2000, -100, -33, -32, -1, 0, 31, 32, 63, 100, 1500].map((b) => ({ regs: ['stk+512', b, 0, 0, 0, 0] as Val[], flags: ARITH }));
+  const cases: Case[] = [-2000, -100, -33, -32, -1, 0, 31, 32, 63, 100, 1500].map((b) => ({ regs: ['stk+512', b, 0, 0, 0, 0] as Val[], flags: CC_FLAGS }));
   for (const op of ['bt', 'bts', 'btr', 'btc'])
     for (const s of ['w', 'l']) {
       const r = s === 'w' ? '%bx' : '%ebx';
@@ -166,7 +166,7 @@ function overlapStringForms(): Form[] {
   for (const dist of [-4, -3, -2, -1, 0, 1, 2, 3, 4, 5]) for (const down of [false, true]) cases.push({ regs: [0x41424344, 0, 9, 0, 'stk+400', `stk+${400 + dist}`], flags: down ? 0x400 : 0 });
   const forms: Form[] = [];
   for (const asm of ['rep movsb', 'rep movsw', 'rep movsl', 'repe cmpsb', 'repne cmpsl', 'movsl', 'rep stosw'])
-    forms.push({ name: `${asm} (overlapping)`, asm: `movl %esp, stkesp; ${asm}; cld`, cases, flagMask: () => ARITH | 0x400, pre: FILL, post: `${HASH}; movl $0, sav+28; subl $stk, sav+16; subl $stk, sav+20` });
+    forms.push({ name: `${asm} (overlapping)`, asm: `movl %esp, stkesp; ${asm}; cld`, cases, flagMask: () => CC_FLAGS | 0x400, pre: FILL, post: `${HASH}; movl $0, sav+28; subl $stk, sav+16; subl $stk, sav+20` });
   return forms;
 }
 

@@ -8,12 +8,12 @@
  * it the other way is counted and reported apart (see `nearBoundary`).
  */
 import { fx80, newFpStatus, x87Atan, x87F2xm1, x87Trig, x87Yl2x, x87Yl2xp1, FPE, RC, X87_TRANSCENDENTAL_ACCURACY, type FpStatus, type Fx80 } from '@dbtlab/x86-semantics';
+import { CC_FLAGS } from '@dbtlab/x86-frontend';
 import { prng, type Case, type Form } from './insn-program';
 
 const C0 = 0x100;
 const C2 = 0x400;
 const C3 = 0x4000;
-const ARITH_FLAGS = 0x8d5;
 /** Status-word bits defined after arithmetic (C0, C2, C3 are undefined there). */
 const SW_ARITH = 0xffff & ~(C0 | C2 | C3);
 const SW_ALL = 0xffff;
@@ -163,7 +163,7 @@ const x87 = (name: string, asm: string, cases: Case[], swMask = SW_ARITH, extra:
   name,
   asm,
   cases,
-  flagMask: () => ARITH_FLAGS,
+  flagMask: () => CC_FLAGS,
   swMask,
   x87: true,
   ...extra,

@@ -9,17 +9,11 @@
 #include <stdlib.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include "../fixtures/inotify-events.h"
 
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE 2
 #endif
-
-static const struct { unsigned bit; const char *name; } BITS[] = {
-  {IN_ACCESS, "ACCESS"}, {IN_MODIFY, "MODIFY"}, {IN_ATTRIB, "ATTRIB"}, {IN_CLOSE_WRITE, "CLOSE_WRITE"},
-  {IN_CLOSE_NOWRITE, "CLOSE_NOWRITE"}, {IN_OPEN, "OPEN"}, {IN_MOVED_FROM, "MOVED_FROM"}, {IN_MOVED_TO, "MOVED_TO"},
-  {IN_CREATE, "CREATE"}, {IN_DELETE, "DELETE"}, {IN_DELETE_SELF, "DELETE_SELF"}, {IN_MOVE_SELF, "MOVE_SELF"},
-  {IN_Q_OVERFLOW, "Q_OVERFLOW"}, {IN_IGNORED, "IGNORED"}, {IN_ISDIR, "ISDIR"},
-};
 
 /* Prints every queued event (the instance is non-blocking). */
 static void drain(const char *what, int in) {
@@ -29,10 +23,7 @@ static void drain(const char *what, int in) {
   while ((n = read(in, buf, sizeof buf)) > 0)
     for (char *p = buf; p < buf + n;) {
       struct inotify_event *e = (struct inotify_event *)p;
-      printf("  wd=%d", e->wd);
-      const char *sep = " ";
-      for (unsigned i = 0; i < sizeof BITS / sizeof BITS[0]; i++)
-        if (e->mask & BITS[i].bit) { printf("%s%s", sep, BITS[i].name); sep = "|"; }
+      print_event_mask(e);
       printf(" name=\"%s\"\n", e->len ? e->name : "");
       p += sizeof *e + e->len;
     }

@@ -16,25 +16,22 @@ import { basename, join } from 'node:path';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
 import { cpuEflags } from '@dbtlab/x86-semantics';
+import { EM_386, EM_X86_64, ELF_SIZES, ET_CORE, PF_R, PF_W, PF_X, PT_LOAD, PT_NOTE, type ProgramHeader } from './elf';
+import { writeElfHeaders } from './elf-write';
 import { TARGET_PAGE_SIZE } from './layout';
 import type { LinuxProcess } from './process';
 import { RLIM_INFINITY, RLIMIT_CORE } from './rlimit';
 import { pgidOf, sidOf } from './syscalls/process-tree';
 import { CLOCKS } from './syscalls/time';
 
-const ET_CORE = 4;
-const EM_386 = 3;
-const EM_X86_64 = 62;
-const PT_LOAD = 1;
-const PT_NOTE = 4;
 const NT_PRSTATUS = 1;
 const NT_PRPSINFO = 3;
 const NT_AUXV = 6;
 
-/** The ELF class's sizes: header, program header, and the two note structures. */
+/** The ELF class and machine, and the sizes of a word and of the two note structures. */
 const LAYOUT = {
-  i386: { ehdr: 52, phdr: 32, word: 4, prstatus: 144, prpsinfo: 124 },
-  x86_64: { ehdr: 64, phdr: 56, word: 8, prstatus: 336, prpsinfo: 136 },
+  i386: { elfClass: 32, machine: EM_386, word: 4, prstatus: 144, prpsinfo: 124 },
+  x86_64: { elfClass: 64, machine: EM_X86_64, word: 8, prstatus: 336, prpsinfo: 136 },
 } as const;
 
 /** qemu's name: the program's base name, the local time of the dump, the pid. */
@@ -161,53 +158,30 @@ function auxv(p: LinuxProcess): Buffer {
 
 /** The core file of `p` dying of `sig`: its headers and notes, and each mapping's bytes with their file offset. */
 function buildCore(p: LinuxProcess, sig: number): { head: Buffer; loads: Array<{ offset: number; bytes: Uint8Array }> } {
-  const wide = p.abi === 'x86_64';
   const L = LAYOUT[p.abi];
+  const E = ELF_SIZES[L.elfClass];
   const parts = [note(NT_PRSTATUS, prstatus(p, sig)), note(NT_PRPSINFO, prpsinfo(p)), note(NT_AUXV, auxv(p))];
   // the other threads' registers follow, each thread's NT_PRSTATUS (the signal is the process's)
   p.tree?.forOtherThreads(p, (t) => parts.push(note(NT_PRSTATUS, prstatus(t, sig))));
   const notes = Buffer.concat(parts);
   const areas = p.mem.areas();
   const phnum = 1 + areas.length;
-  const notesAt = L.ehdr + phnum * L.phdr;
+  const notesAt = E.ehdr + phnum * E.phdr;
   // the memory starts on a page boundary, as Linux's and qemu's cores do
   let offset = Math.ceil((notesAt + notes.length) / TARGET_PAGE_SIZE) * TARGET_PAGE_SIZE;
-  const ehdr = Buffer.alloc(L.ehdr);
-  ehdr.set([0x7f, 0x45, 0x4c, 0x46, wide ? 2 : 1, 1, 1], 0);
-  ehdr.writeUInt16LE(ET_CORE, 16);
-  ehdr.writeUInt16LE(wide ? EM_X86_64 : EM_386, 18);
-  ehdr.writeUInt32LE(1, 20);
-  if (wide) ehdr.writeBigUInt64LE(BigInt(L.ehdr), 32);
-  else ehdr.writeUInt32LE(L.ehdr, 28);
-  const sizes = wide ? 52 : 40;
-  ehdr.writeUInt16LE(L.ehdr, sizes);
-  ehdr.writeUInt16LE(L.phdr, sizes + 2);
-  ehdr.writeUInt16LE(phnum, sizes + 4);
-  const phdrs: Buffer[] = [];
+  const phdrs: ProgramHeader[] = [{ type: PT_NOTE, flags: 0, offset: notesAt, vaddr: 0, filesz: notes.length, memsz: 0, align: 0 }];
   const loads: Array<{ offset: number; bytes: Uint8Array }> = [];
-  const phdr = (type: number, flags: number, off: number, vaddr: number, filesz: number, memsz: number, align: number): void => {
-    const h = Buffer.alloc(L.phdr);
-    h.writeUInt32LE(type, 0);
-    if (wide) {
-      h.writeUInt32LE(flags, 4);
-      [off, vaddr, vaddr, filesz, memsz, align].forEach((v, i) => h.writeBigUInt64LE(BigInt(v), 8 + 8 * i));
-    } else {
-      [off, vaddr, vaddr, filesz, memsz].forEach((v, i) => h.writeUInt32LE(v >>> 0, 4 + 4 * i));
-      h.writeUInt32LE(flags, 24);
-      h.writeUInt32LE(align, 28);
-    }
-    phdrs.push(h);
-  };
-  phdr(PT_NOTE, 0, notesAt, 0, notes.length, 0, 0);
   for (const a of areas) {
     const size = a.end - a.start;
     const readable = (a.prot & PROT_READ) !== 0;
-    const flags = (readable ? 4 : 0) | (a.prot & PROT_WRITE ? 2 : 0) | (a.prot & PROT_EXEC ? 1 : 0);
-    phdr(PT_LOAD, flags, offset, a.start, readable ? size : 0, size, TARGET_PAGE_SIZE);
+    const flags = (readable ? PF_R : 0) | (a.prot & PROT_WRITE ? PF_W : 0) | (a.prot & PROT_EXEC ? PF_X : 0);
+    phdrs.push({ type: PT_LOAD, flags, offset, vaddr: a.start, filesz: readable ? size : 0, memsz: size, align: TARGET_PAGE_SIZE });
     if (readable) {
       loads.push({ offset, bytes: p.mem.readBytes(a.start, size) });
       offset += size;
     }
   }
-  return { head: Buffer.concat([ehdr, ...phdrs, notes]), loads };
+  const headers = Buffer.alloc(notesAt);
+  writeElfHeaders(headers, { class: L.elfClass, type: ET_CORE, machine: L.machine, entry: 0, shoff: 0, shnum: 0, shstrndx: 0 }, phdrs);
+  return { head: Buffer.concat([headers, notes]), loads };
 }

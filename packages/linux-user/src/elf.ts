@@ -25,11 +25,14 @@ export class ElfError extends Error {
 
 export const ET_EXEC = 2;
 export const ET_DYN = 3;
-const EM_386 = 3;
-const EM_X86_64 = 62;
+export const ET_CORE = 4;
+export const EM_386 = 3;
+export const EM_X86_64 = 62;
 
 export const PT_LOAD = 1;
+export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
+export const PT_NOTE = 4;
 export const PT_PHDR = 6;
 export const PT_GNU_STACK = 0x6474e551;
 
@@ -39,16 +42,14 @@ export const PF_R = 4;
 
 export const SHF_EXECINSTR = 4;
 
-const EHDR_SIZE = 52;
-/** Program and section header sizes by class (ELF32, ELF64). */
-export const PHDR_SIZE = 32;
-const PHDR_SIZE_64 = 56;
-const SHDR_SIZE = 40;
-const SHDR_SIZE_64 = 64;
-const EHDR_SIZE_64 = 64;
-
 /** The guest's width: 32 (i386, ELFCLASS32) or 64 (x86-64, ELFCLASS64). */
 export type ElfClass = 32 | 64;
+
+/** The file, program and section header sizes by class. */
+export const ELF_SIZES = {
+  32: { ehdr: 52, phdr: 32, shdr: 40 },
+  64: { ehdr: 64, phdr: 56, shdr: 64 },
+} as const;
 
 export interface ElfHeader {
   class: ElfClass;
@@ -107,7 +108,7 @@ export function elfClassOf(file: Uint8Array): ElfClass | undefined {
 
 /** The ELF header of an i386 or x86-64 executable; ElfError for anything else (wrong magic, class, machine, type; x32). */
 export function readElfHeader(file: Uint8Array): ElfHeader {
-  if (file.length < EHDR_SIZE) throw new ElfError(`file is ${file.length} bytes, shorter than an ELF header`);
+  if (file.length < ELF_SIZES[32].ehdr) throw new ElfError(`file is ${file.length} bytes, shorter than an ELF header`);
   if (file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) throw new ElfError('not an ELF file (bad magic)');
   if (file[4] !== 1 && file[4] !== 2) throw new ElfError(`unknown ELF class (EI_CLASS ${file[4]}); only i386 and x86-64 are supported`);
   if (file[5] !== 1) throw new ElfError(`not little-endian (EI_DATA ${file[5]})`);
@@ -132,7 +133,7 @@ export function readElfHeader(file: Uint8Array): ElfHeader {
       shstrndx: v.getUint16(50, true),
     };
   } else {
-    if (file.length < EHDR_SIZE_64) throw new ElfError(`file is ${file.length} bytes, shorter than an ELF64 header`);
+    if (file.length < ELF_SIZES[64].ehdr) throw new ElfError(`file is ${file.length} bytes, shorter than an ELF64 header`);
     h = {
       class: 64,
       type: v.getUint16(16, true),
@@ -151,7 +152,7 @@ export function readElfHeader(file: Uint8Array): ElfHeader {
 }
 
 export function readProgramHeaders(file: Uint8Array, h: ElfHeader): ProgramHeader[] {
-  const size = h.class === 64 ? PHDR_SIZE_64 : PHDR_SIZE;
+  const size = ELF_SIZES[h.class].phdr;
   if (h.phentsize !== size) throw new ElfError(`e_phentsize ${h.phentsize}, expected ${size}`);
   if (h.phnum === 0) throw new ElfError('no program headers');
   checkRange(file, h.phoff, h.phnum * size, 'program header table');
@@ -209,7 +210,7 @@ export function elfInterpreter(file: Uint8Array, phdrs: readonly ProgramHeader[]
 export function readElfSections(file: Uint8Array): ElfSection[] {
   const h = readElfHeader(file);
   if (h.shnum === 0 || h.shoff === 0) return [];
-  const size = h.class === 64 ? SHDR_SIZE_64 : SHDR_SIZE;
+  const size = ELF_SIZES[h.class].shdr;
   if (h.shentsize !== size) throw new ElfError(`e_shentsize ${h.shentsize}, expected ${size}`);
   checkRange(file, h.shoff, h.shnum * size, 'section header table');
   if (h.shstrndx >= h.shnum) throw new ElfError(`e_shstrndx ${h.shstrndx} out of range (${h.shnum} sections)`);

@@ -5,6 +5,8 @@
  * soname, then each version), exporting functions whose code the ABI's file gives (vdso32.ts,
  * vdso64.ts). ld.so relocates the addresses by where the image is mapped.
  */
+import { ELF_SIZES, ET_DYN, PF_R, PF_X, PT_DYNAMIC, PT_LOAD, SHF_EXECINSTR } from './elf';
+import { writeElfHeaders } from './elf-write';
 
 export interface VdsoFunction {
   name: string;
@@ -28,23 +30,17 @@ export interface VdsoImage {
   offsets: ReadonlyMap<string, number>;
 }
 
-const PT_LOAD = 1;
-const PT_DYNAMIC = 2;
-const PF_X = 1;
-const PF_R = 4;
 const DT = { NULL: 0, HASH: 4, STRTAB: 5, SYMTAB: 6, STRSZ: 10, SYMENT: 11, SONAME: 14, GNU_HASH: 0x6ffffef5, VERSYM: 0x6ffffff0, VERDEF: 0x6ffffffc, VERDEFNUM: 0x6ffffffd };
 const SHT = { PROGBITS: 1, STRTAB: 3, HASH: 5, DYNAMIC: 6, DYNSYM: 11, GNU_HASH: 0x6ffffff6, VERDEF: 0x6ffffffd, VERSYM: 0x6fffffff };
 const SHF_ALLOC = 2;
-const SHF_EXECINSTR = 4;
-const ET_DYN = 3;
 const STB_GLOBAL_STT_FUNC = 0x12;
 const VERDEF_SIZE = 20;
 const VERDAUX_SIZE = 8;
 
 /** The sizes that differ between ELF32 and ELF64. */
 const LAYOUT = {
-  32: { ehdr: 52, phdr: 32, sym: 16, dyn: 8, shdr: 40, word: 4 },
-  64: { ehdr: 64, phdr: 56, sym: 24, dyn: 16, shdr: 64, word: 8 },
+  32: { ...ELF_SIZES[32], sym: 16, dyn: 8, word: 4 },
+  64: { ...ELF_SIZES[64], sym: 24, dyn: 16, word: 8 },
 } as const;
 
 /** The SysV ELF hash (DT_HASH, vd_hash). */
@@ -145,33 +141,16 @@ export function buildVdsoImage(spec: VdsoSpec): VdsoImage {
   const v = new DataView(out.buffer);
   /** An address or size field: 4 or 8 bytes. */
   const word = (o: number, x: number): void => (spec.elfClass === 64 ? v.setBigUint64(o, BigInt(x), true) : v.setUint32(o, x, true));
+  const w = L.word;
   const u16 = (o: number, x: number): void => v.setUint16(o, x, true);
   const u32 = (o: number, x: number): void => v.setUint32(o, x, true);
   const textAt = (i: number): number => off.text + slot * i;
 
-  // ELF header: the class, little-endian, ET_DYN, the machine; e_entry is the first function
-  out.set([0x7f, 0x45, 0x4c, 0x46, spec.elfClass === 64 ? 2 : 1, 1, 1, 0]);
-  u16(16, ET_DYN);
-  u16(18, spec.machine);
-  u32(20, 1);
-  const w = L.word;
-  word(24, textAt(0));
-  word(24 + w, L.ehdr);
-  word(24 + 2 * w, shoff);
-  const h = 24 + 3 * w + 4; // after e_flags
-  [L.ehdr, L.phdr, 2, L.shdr, sections.length + 2, sections.length + 1].forEach((x, i) => u16(h + 2 * i, x));
-  // PT_LOAD (the whole image, r-x, as the [vdso] pages map it) and PT_DYNAMIC
-  const phdr = (o: number, type: number, flags: number, offset: number, size: number, al: number): void => {
-    u32(o, type);
-    if (spec.elfClass === 64) {
-      u32(o + 4, flags);
-      [offset, offset, offset, size, size, al].forEach((x, i) => word(o + 8 + 8 * i, x));
-    } else {
-      [offset, offset, offset, size, size, flags, al].forEach((x, i) => u32(o + 4 + 4 * i, x));
-    }
-  };
-  phdr(L.ehdr, PT_LOAD, PF_R | PF_X, 0, out.length, 4096);
-  phdr(L.ehdr + L.phdr, PT_DYNAMIC, PF_R, off.dynamic, sizes.dynamic, L.word);
+  // ET_DYN entered at the first function; PT_LOAD (the whole image, r-x, as the [vdso] pages map it) and PT_DYNAMIC
+  writeElfHeaders(out, { class: spec.elfClass, type: ET_DYN, machine: spec.machine, entry: textAt(0), shoff, shnum: sections.length + 2, shstrndx: sections.length + 1 }, [
+    { type: PT_LOAD, flags: PF_R | PF_X, offset: 0, vaddr: 0, filesz: out.length, memsz: out.length, align: 4096 },
+    { type: PT_DYNAMIC, flags: PF_R, offset: off.dynamic, vaddr: off.dynamic, filesz: sizes.dynamic, memsz: sizes.dynamic, align: L.word },
+  ]);
 
   // DT_HASH: one bucket holding the chain 1 -> 2 -> ... -> nsyms-1
   u32(off.hash, 1);

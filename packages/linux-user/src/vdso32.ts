@@ -11,10 +11,10 @@
  * with its cdecl arguments loaded into %ebx, %ecx, %edx (%ebx kept), so both schemes see it and
  * counts stay honest (Linux's read the vvar page instead).
  */
+import { EM_386 } from './elf';
 import { NR_RT_SIGRETURN, NR_SIGRETURN } from './signal-frame';
 import { buildVdsoImage, type VdsoImage } from './vdso-image';
 
-const EM_386 = 3;
 const V25 = 'LINUX_2.5';
 const V26 = 'LINUX_2.6';
 

@@ -5,9 +5,9 @@
  * `mov $nr, %eax; syscall; ret`: the real system call, so both schemes see it and counts stay
  * honest (Linux's read the vvar page instead).
  */
+import { EM_X86_64 } from './elf';
 import { buildVdsoImage } from './vdso-image';
 
-const EM_X86_64 = 62;
 const VERSION = 'LINUX_2.6';
 
 /** The functions and their system-call numbers (x86-64). */

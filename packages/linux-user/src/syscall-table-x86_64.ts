@@ -13,6 +13,7 @@ import * as x64 from './syscalls/x86-64';
 import * as fork from './syscalls/fork';
 import * as sock from './syscalls/socket';
 import * as sem from './syscalls/sem';
+import * as statc from './syscalls/stat-calls';
 
 const I386_BY_NAME = new Map(SYSCALLS_I386.map((r) => [r.name, r]));
 
@@ -44,10 +45,10 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   own('preadv', x64.sysPreadv, ['fd', 'iovout', 'u', 'ld']),
   own('pwritev', x64.sysPwritev, ['fd', 'iovin', 'u', 'ld']),
   // file system
-  own('stat', x64.sysStat, ['path', 'stat64out']),
-  own('lstat', x64.sysLstat, ['path', 'stat64out']),
-  own('fstat', x64.sysFstat, ['fd', 'stat64out']),
-  own('newfstatat', x64.sysNewfstatat, ['dirfd', 'path', 'stat64out', 'atflags']),
+  own('stat', statc.STAT_X86_64.stat, ['path', 'stat64out']),
+  own('lstat', statc.STAT_X86_64.lstat, ['path', 'stat64out']),
+  own('fstat', statc.STAT_X86_64.fstat, ['fd', 'stat64out']),
+  own('newfstatat', statc.STAT_X86_64.fstatat, ['dirfd', 'path', 'stat64out', 'atflags']),
   same('statx'), same('access'), same('faccessat'), same('faccessat2'), same('readlink'), same('readlinkat'),
   same('getcwd'), same('chdir'), same('fchdir'), same('unlink'), same('unlinkat'), same('rename'), same('renameat'), same('renameat2'),
   same('mkdir'), same('mkdirat'), same('mknod'), same('mknodat'), same('rmdir'), same('chroot'), same('acct'), same('mount'), same('umount2'), same('pivot_root'), same('swapon'), same('swapoff'), same('name_to_handle_at'), same('open_by_handle_at'), same('umask'), same('getdents'), same('getdents64'),

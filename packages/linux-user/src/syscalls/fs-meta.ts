@@ -14,8 +14,6 @@ import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
 import type { LinuxProcess } from '../process';
-import { encodeStat } from '../stat';
-import { fdStats, statAt } from './fs';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, NOFOLLOW } from './paths';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
@@ -261,19 +259,6 @@ function symlinkAt(p: LinuxProcess, targetAddr: number, newDir: number, newAddr:
 export const sysSymlink = (p: LinuxProcess, a: SyscallArgs): number => symlinkAt(p, a[0], AT_FDCWD, a[1]);
 export const sysSymlinkat = (p: LinuxProcess, a: SyscallArgs): number => symlinkAt(p, a[0], a[1] | 0, a[2]);
 
-// ---- the old struct stat ----
-
-function putStat(p: LinuxProcess, st: ReturnType<typeof fdStats>, addr: number): number {
-  if (typeof st === 'number') return st;
-  const out = encodeStat(st);
-  if (!out) return -EOVERFLOW;
-  p.mem.writeBytes(addr, out);
-  return 0;
-}
-export const sysStat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
-export const sysLstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
-export const sysFstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
-
 // ---- statfs ----
 
 /** Names the kernel uses for f_namelen and the fragment size: Node's statfs does not report them. */
@@ -364,23 +349,11 @@ const firstError = (...checks: Array<() => number>): number => {
 /** How each call names its file: a path followed, a path not followed (the l variants), a descriptor (the f variants). */
 type XattrTarget = 'path' | 'link' | 'fd';
 const xattrTarget = (p: LinuxProcess, a: SyscallArgs, how: XattrTarget): number => (how === 'fd' ? xattrFd(p, a[0] | 0) : xattrPath(p, a[0], how === 'link'));
-const setxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number =>
+export const setxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number =>
   firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrValue(p, a[2], ulong(a, 3)), () => xattrTarget(p, a, how));
 /** getxattr and removexattr: the name, then the file. */
-const namedXattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrName(p, a[1]), () => xattrTarget(p, a, how));
-const listxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrTarget(p, a, how));
-export const sysSetxattr = setxattr('path');
-export const sysLsetxattr = setxattr('link');
-export const sysFsetxattr = setxattr('fd');
-export const sysGetxattr = namedXattr('path');
-export const sysLgetxattr = namedXattr('link');
-export const sysFgetxattr = namedXattr('fd');
-export const sysListxattr = listxattr('path');
-export const sysLlistxattr = listxattr('link');
-export const sysFlistxattr = listxattr('fd');
-export const sysRemovexattr = namedXattr('path');
-export const sysLremovexattr = namedXattr('link');
-export const sysFremovexattr = namedXattr('fd');
+export const namedXattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrName(p, a[1]), () => xattrTarget(p, a, how));
+export const listxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrTarget(p, a, how));
 
 // ---- sync ----
 

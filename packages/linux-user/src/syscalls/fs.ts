@@ -11,7 +11,7 @@ import { hostCall, HOST_NR } from '../host-call';
 import { entryBefore, IN_ACCESS, notifyCreate, notifyExchange, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
-import { encodeStat64, encodeStatx } from '../stat';
+import { encodeStatx } from '../stat';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, magicFdOfPath, NOFOLLOW, readGuestPath, resolveAt } from './paths';
 import { pathInRoot } from '../chroot';
 import { ulong, type SyscallArgs } from '../syscall-args';
@@ -55,17 +55,6 @@ export function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: 
   if (path === '') return dirfd === AT_FDCWD ? statSync(p.cwd, { bigint: true }) : fdStats(p, dirfd);
   return flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path, { bigint: true }) : statSync(path, { bigint: true });
 }
-
-function putStat64(p: LinuxProcess, st: BigIntStats | number, addr: number): number {
-  if (typeof st === 'number') return st;
-  p.mem.writeBytes(addr, encodeStat64(st));
-  return 0;
-}
-
-export const sysStat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
-export const sysLstat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
-export const sysFstat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, fdStats(p, a[0] | 0), a[1]);
-export const sysFstatat64 = (p: LinuxProcess, a: SyscallArgs): number => putStat64(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
 
 /** statx(dirfd, path, flags, mask, buf): the basic stats whatever the mask asks. */
 export function sysStatx(p: LinuxProcess, a: SyscallArgs): number {

@@ -6,31 +6,17 @@
  * (syscall-table-x86_64.ts). `a` holds the six argument registers whole (syscall-args.ts).
  */
 import { R_FS, R_GS } from '@dbtlab/x86-frontend';
-import type { BigIntStats } from 'node:fs';
 import { EINVAL, ENOMEM, EPERM } from '../errno';
 import { MMAP_MIN_ADDR, pageAlignUp, TARGET_PAGE_SIZE } from '../layout';
 import { MAP_FIXED, MAP_FIXED_NOREPLACE } from '../mmap';
 import type { LinuxProcess } from '../process';
-import { encodeStatX86_64 } from '../stat';
-import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from './paths';
 import { doMmap } from './memory';
 import { seek, sysPread64, sysPreadv as sysPreadv32, sysPwrite64, sysPwritev as sysPwritev32 } from './io';
-import { fdStats, statAt } from './fs';
 import { sysFtruncate64 } from './fs-meta';
 import { sysFadvise64_64, sysFallocate as sysFallocate32, sysTruncate64 } from './fs-meta';
 import { sysPrlimit64 } from './process';
 import { argsLike, high32, long, ulong, type SyscallArgs } from '../syscall-args';
 
-function putStat(p: LinuxProcess, st: BigIntStats | number, addr: number): number {
-  if (typeof st === 'number') return st;
-  p.mem.writeBytes(addr, encodeStatX86_64(st));
-  return 0;
-}
-
-export const sysStat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], 0), a[1]);
-export const sysLstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW), a[1]);
-export const sysFstat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, fdStats(p, a[0] | 0), a[1]);
-export const sysNewfstatat = (p: LinuxProcess, a: SyscallArgs): number => putStat(p, statAt(p, a[0] | 0, a[1], a[3]), a[2]);
 
 const MAP_32BIT = 0x40;
 /** Where MAP_32BIT puts a mapping (x86-64 Linux's find_start_end, without randomization): bottom-up in the second GiB. */

@@ -1,8 +1,8 @@
 // x86-64 guests end to end: a 64-bit program without libc through both runtimes, against
 // its native run on this (x86-64) machine: byte-identical stdout, same exit status, exact
 // and deterministic counts; a 64-bit instruction not translated stops with exit 125.
-import test from 'ava';
-import { execFileSync, spawnSync } from 'node:child_process';
+import test, { type ExecutionContext } from 'ava';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,6 +19,13 @@ function dbtlab(runtime: string, file: string, stats?: string) {
   return spawnSync('node', [cli, 'run', '--runtime', runtime, ...(stats ? ['--stats-json', stats] : []), file], { encoding: 'latin1' });
 }
 
+/** How a run through dbtlab must end: stdout, no stderr, and the exit status as `native`'s. */
+function asNative(t: ExecutionContext, r: SpawnSyncReturns<string>, native: SpawnSyncReturns<string>): void {
+  t.is(r.stderr, '');
+  t.is(r.stdout, native.stdout);
+  t.is(r.status, native.status);
+}
+
 const native = spawnSync(prog, [], { encoding: 'latin1' });
 
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
@@ -26,10 +33,7 @@ for (const runtime of ['qemu-style', 'x86tomips-style']) {
     t.true(native.stdout.startsWith('fib(90) = 2880067194370816120\n'));
     const statsA = join(dir, `${runtime}-a.json`);
     const statsB = join(dir, `${runtime}-b.json`);
-    const a = dbtlab(runtime, prog, statsA);
-    t.is(a.stderr, '');
-    t.is(a.stdout, native.stdout);
-    t.is(a.status, native.status);
+    asNative(t, dbtlab(runtime, prog, statsA), native);
     dbtlab(runtime, prog, statsB);
     // every wall-clock figure (the run's and each process's) is left out: the rest must be equal
     const counts = (f: string) => JSON.parse(readFileSync(f, 'utf8'), (key, value) => (key === 'wall_ms' ? 0 : value));
@@ -42,10 +46,7 @@ const glibcNative = spawnSync(glibcProg, [], { encoding: 'latin1' });
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
   test(`a glibc-static x86-64 program through ${runtime}: stdout and exit status as native`, (t) => {
     t.regex(glibcNative.stdout, /^hello x86-64 1 /);
-    const r = dbtlab(runtime, glibcProg);
-    t.is(r.stderr, '');
-    t.is(r.stdout, glibcNative.stdout);
-    t.is(r.status, glibcNative.status);
+    asNative(t, dbtlab(runtime, glibcProg), glibcNative);
   });
 }
 
@@ -117,10 +118,7 @@ execFileSync('gcc', ['-m64', '-static', '-O2', '-pthread', '-o', threads64, join
 const threadsNative = spawnSync(threads64, [], { encoding: 'latin1' });
 for (const runtime of ['qemu-style', 'x86tomips-style']) {
   test(`threads.c built -m64 through ${runtime}: native's output`, (t) => {
-    const r = dbtlab(runtime, threads64);
-    t.is(r.stderr, '');
-    t.is(r.stdout, threadsNative.stdout);
-    t.is(r.status, threadsNative.status);
+    asNative(t, dbtlab(runtime, threads64), threadsNative);
   });
 }
 

@@ -23,8 +23,8 @@ static int pollmask(int fd) {
   return p.revents;
 }
 
-static void send_fd(int sock, int fd) {
-  char byte = 'F';
+/* sendmsg of one byte with fd in an SCM_RIGHTS message */
+static long sendmsg_fd(int sock, int fd, char byte) {
   struct iovec iov = {&byte, 1};
   union {
     char buf[CMSG_SPACE(sizeof(int))];
@@ -40,7 +40,11 @@ static void send_fd(int sock, int fd) {
   c->cmsg_type = SCM_RIGHTS;
   c->cmsg_len = CMSG_LEN(sizeof(int));
   memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  show("sendmsg rights", sendmsg(sock, &m, 0));
+  return sendmsg(sock, &m, 0);
+}
+
+static void send_fd(int sock, int fd) {
+  show("sendmsg rights", sendmsg_fd(sock, fd, 'F'));
 }
 
 static int recv_fd(int sock, size_t room) {
@@ -162,26 +166,7 @@ static void pairs(void) {
   socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
   send_fd(sv[0], 1);
   recv_fd(sv[1], 8);
-  show("sendmsg bad fd", ({
-         struct msghdr mm = {0};
-         char b = 'x';
-         struct iovec v = {&b, 1};
-         union {
-           char buf[CMSG_SPACE(sizeof(int))];
-           struct cmsghdr align;
-         } u;
-         mm.msg_iov = &v;
-         mm.msg_iovlen = 1;
-         mm.msg_control = u.buf;
-         mm.msg_controllen = sizeof u.buf;
-         struct cmsghdr *c = CMSG_FIRSTHDR(&mm);
-         c->cmsg_level = SOL_SOCKET;
-         c->cmsg_type = SCM_RIGHTS;
-         c->cmsg_len = CMSG_LEN(sizeof(int));
-         int bad = 999;
-         memcpy(CMSG_DATA(c), &bad, sizeof bad);
-         sendmsg(sv[0], &mm, 0);
-       }));
+  show("sendmsg bad fd", sendmsg_fd(sv[0], 999, 'x'));
   int type = 0;
   socklen_t len = sizeof type;
   show("getsockopt SO_TYPE", getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &type, &len));

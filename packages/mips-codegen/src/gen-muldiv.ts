@@ -32,13 +32,9 @@ export const genMul: GenFn = (ctx, insn) => {
     asm.mult(a, b);
     const lo = ctx.tmp();
     const ovf = ctx.tmp();
-    asm.mflo(lo);
-    if (bits === 32) {
-      const hi = ctx.tmp();
-      asm.mfhi(hi);
-      asm.sra(ovf, lo, 31);
-      asm.xor(ovf, ovf, hi);
-    } else {
+    if (bits === 32) productHalves(ctx, 32, true, lo, ctx.tmp(), ovf);
+    else {
+      asm.mflo(lo);
       asm.seh(ovf, lo);
       asm.xor(ovf, ovf, lo);
       ctx.narrow(lo, lo, 16);
@@ -54,17 +50,33 @@ export const genMul: GenFn = (ctx, insn) => {
   const a = ctx.readReg({ kind: 'reg', file: 'gpr', reg: EAX, size: 32 });
   if (signed) asm.mult(a, src);
   else asm.multu(a, src);
+  productHalves(ctx, 32, signed, lo, hi, ovf);
+  return accumulatorProduct(ctx, 32, lo, hi, ovf);
+};
+
+/**
+ * After mult/dmult (HI:LO the full product): the low half to lo, the high half to hi, and to ovf
+ * what is nonzero when the product does not fit the low half (CF = OF): the high half when
+ * unsigned, else its difference from the low half's sign.
+ */
+function productHalves(ctx: GenContext, bits: 32 | 64, signed: boolean, lo: number, hi: number, ovf: number): void {
+  const asm = ctx.asm;
   asm.mflo(lo);
   asm.mfhi(hi);
   if (signed) {
-    asm.sra(ovf, lo, 31);
+    if (bits === 64) asm.dsra32(ovf, lo, 31);
+    else asm.sra(ovf, lo, 31);
     asm.xor(ovf, ovf, hi);
   } else asm.move(ovf, hi);
-  ctx.setCc(CC.MUL, 32, lo, ovf);
-  ctx.writeGpr(EAX, lo, 32);
-  ctx.writeGpr(EDX, hi, 32);
+}
+
+/** The one-operand forms' result: the flags, then edx:eax (rdx:rax) = hi:lo. */
+function accumulatorProduct(ctx: GenContext, bits: 32 | 64, lo: number, hi: number, ovf: number): boolean {
+  ctx.setCc(CC.MUL, bits, lo, ovf);
+  ctx.writeGpr(EAX, lo, bits);
+  ctx.writeGpr(EDX, hi, bits);
   return false;
-};
+}
 
 /** mul/imul r/m8 (ax = al * src) and r/m16 (dx:ax = ax * src): the product fits a 32-bit multiply; b is the source, this instruction's own register. */
 function genMulNarrow(ctx: GenContext, b: number, bits: number, signed: boolean): boolean {
@@ -104,26 +116,15 @@ function genMul64(ctx: GenContext, ops: Operand[], signed: boolean): boolean {
   if (signed && ops.length >= 2) {
     const [dst, x, y] = ops.length === 3 ? ops : [ops[0], ops[0], ops[1]];
     asm.dmult(ctx.read(x, 64), ctx.read(y, 64));
-    asm.mflo(lo);
-    asm.mfhi(hi);
-    asm.dsra32(ovf, lo, 31);
-    asm.xor(ovf, ovf, hi);
+    productHalves(ctx, 64, true, lo, hi, ovf);
     commit(ctx, dst, lo, () => ctx.setCc(CC.MUL, 64, lo, ovf));
     return false;
   }
   const src = ctx.read(sourceOperand(ops), 64);
   if (signed) asm.dmult(ctx.gpr(EAX), src);
   else asm.dmultu(ctx.gpr(EAX), src);
-  asm.mflo(lo);
-  asm.mfhi(hi);
-  if (signed) {
-    asm.dsra32(ovf, lo, 31);
-    asm.xor(ovf, ovf, hi);
-  } else asm.move(ovf, hi);
-  ctx.setCc(CC.MUL, 64, lo, ovf);
-  ctx.writeGpr(EAX, lo, 64);
-  ctx.writeGpr(EDX, hi, 64);
-  return false;
+  productHalves(ctx, 64, signed, lo, hi, ovf);
+  return accumulatorProduct(ctx, 64, lo, hi, ovf);
 }
 
 /**
@@ -154,6 +155,17 @@ function raiseDivideError(ctx: GenContext): ReturnType<GenContext['stub']> {
   );
 }
 
+/** n / d as 64-bit values (#DE when d is 0): the quotient to q, the remainder to r. */
+function divide(ctx: GenContext, signed: boolean, n: number, d: number, q: number, r: number, de: ReturnType<GenContext['stub']>): void {
+  const asm = ctx.asm;
+  asm.beq(d, REG.zero, de);
+  asm.nop(); // delay slot
+  if (signed) asm.ddiv(n, d);
+  else asm.ddivu(n, d);
+  asm.mflo(q);
+  asm.mfhi(r);
+}
+
 export const genDiv: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const bits = insn.opSize;
@@ -176,12 +188,7 @@ export const genDiv: GenFn = (ctx, insn) => {
     asm.or(n, n, x);
     if (signed) ctx.move(d, src);
     else asm.dext(d, src, 0, 32);
-    asm.beq(d, REG.zero, de);
-    asm.nop(); // delay slot
-    if (signed) asm.ddiv(n, d);
-    else asm.ddivu(n, d);
-    asm.mflo(q);
-    asm.mfhi(r);
+    divide(ctx, signed, n, d, q, r, de);
     if (signed) {
       asm.sll(x, q, 0);
       asm.bne(x, q, de);
@@ -208,12 +215,7 @@ export const genDiv: GenFn = (ctx, insn) => {
     asm.or(n, n, x);
     if (signed) asm.seh(d, src); else { asm.dext(n, n, 0, 32); asm.move(d, src); }
   }
-  asm.beq(d, REG.zero, de);
-  asm.nop(); // delay slot
-  if (signed) asm.ddiv(n, d);
-  else asm.ddivu(n, d);
-  asm.mflo(q);
-  asm.mfhi(r);
+  divide(ctx, signed, n, d, q, r, de);
   // the quotient must fit the destination half
   if (signed) {
     if (bits === 8) asm.seb(x, q); else asm.seh(x, q);

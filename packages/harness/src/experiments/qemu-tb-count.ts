@@ -25,18 +25,22 @@ import { workloadCwd } from './run-workload';
 const I386_MAGIC = '\\x7fELF\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x03\\x00';
 const I386_MASK = '\\xff\\xff\\xff\\xff\\xff\\xfe\\xfe\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff';
 
-/** Whether this machine lets root make a user and mount namespace (unshare(1) present, allowed). */
-let namespaces: boolean | undefined;
-const canUnshare = (): boolean => (namespaces ??= spawnSync('unshare', ['-Urm', 'true']).status === 0);
+/** qemu-i386's path, where this machine lets root make a user and mount namespace (unshare(1) present, allowed); else ''. */
+let privateBinfmtQemu: string | undefined;
+function binfmtQemu(): string {
+  privateBinfmtQemu ??=
+    spawnSync('unshare', ['-Urm', 'true']).status === 0 ? spawnSync('sh', ['-c', 'command -v qemu-i386'], { encoding: 'utf8' }).stdout?.trim() ?? '' : '';
+  return privateBinfmtQemu;
+}
 
 /**
  * argv that runs qemu-i386 with execve of an i386 ELF going back into it: a private binfmt_misc
  * whose interpreter is `bin`/i386-binfmt-P (QEMU reads argv[0]'s "-binfmt-P" as: argv[0] preserved).
  * Where the namespace's binfmt_misc cannot be mounted, the program runs as the host would run it.
  */
-function withPrivateBinfmt(bin: string, argv: string[]): string[] {
+function withPrivateBinfmt(qemu: string, bin: string, argv: string[]): string[] {
   const interp = join(bin, 'i386-binfmt-P');
-  symlinkSync(spawnSync('sh', ['-c', 'command -v qemu-i386'], { encoding: 'utf8' }).stdout.trim(), interp);
+  symlinkSync(qemu, interp);
   const register = `:dbtlab-i386:M::${I386_MAGIC}:${I386_MASK}:${interp}:P`;
   const script = `mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null && printf '%s' '${register}' > /proc/sys/fs/binfmt_misc/register; exec "$@"`;
   return ['unshare', '-Urm', 'sh', '-c', script, 'sh', ...argv];
@@ -55,7 +59,8 @@ export function qemuTbCount(w: Workload, sysroot: string | undefined): number | 
   const { env, done } = runEnv(w);
   try {
     const qemu = [is64 ? 'qemu-x86_64' : 'qemu-i386', ...(root ? ['-L', root] : []), '-seed', '1', `./${elf.replace(/.*\//, '')}`, ...w.args];
-    const [cmd, ...args] = !is64 && canUnshare() ? withPrivateBinfmt(bin, qemu) : qemu;
+    // without qemu-i386 (or namespaces) the plain spawn below fails or counts what it can
+    const [cmd, ...args] = !is64 && binfmtQemu() ? withPrivateBinfmt(binfmtQemu(), bin, qemu) : qemu;
     const r = spawnSync(cmd, args, {
       cwd: workloadCwd(elf),
       env: {

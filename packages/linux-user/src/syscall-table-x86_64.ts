@@ -90,6 +90,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('link'), same('linkat'), same('symlink'), same('symlinkat'), same('utimensat', 'utimensat_time64'),
   same('setxattr'), same('lsetxattr'), same('fsetxattr'), same('getxattr'), same('lgetxattr'), same('fgetxattr'),
   same('listxattr'), same('llistxattr'), same('flistxattr'), same('removexattr'), same('lremovexattr'), same('fremovexattr'),
+  same('setxattrat'), same('getxattrat'), same('listxattrat'), same('removexattrat'),
   same('fsync'), same('fdatasync'), same('sync'), same('syncfs'), same('flock'),
   same('sendfile', 'sendfile64'), same('copy_file_range'), same('splice'), same('tee'),
   // memory

@@ -36,6 +36,7 @@ import * as shm from './syscalls/shm';
 import * as sem from './syscalls/sem';
 import * as msg from './syscalls/msg';
 import * as pass from './syscalls/host-pass';
+import * as xattr from './syscalls/xattr';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -237,18 +238,22 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('lstat', statc.OLD_STAT.lstat, ['path', 'p']),
   sys('fstat', statc.OLD_STAT.fstat, ['fd', 'p']),
   sys('statfs', meta.sysStatfs, ['path', 'p']),
-  sys('setxattr', meta.setxattr('path'), ['path', 'path', 'p', 'u', 'x']),
-  sys('lsetxattr', meta.setxattr('link'), ['path', 'path', 'p', 'u', 'x']),
-  sys('fsetxattr', meta.setxattr('fd'), ['fd', 'path', 'p', 'u', 'x']),
-  sys('getxattr', meta.namedXattr('path'), ['path', 'path', 'p', 'u']),
-  sys('lgetxattr', meta.namedXattr('link'), ['path', 'path', 'p', 'u']),
-  sys('fgetxattr', meta.namedXattr('fd'), ['fd', 'path', 'p', 'u']),
-  sys('listxattr', meta.listxattr('path'), ['path', 'p', 'u']),
-  sys('llistxattr', meta.listxattr('link'), ['path', 'p', 'u']),
-  sys('flistxattr', meta.listxattr('fd'), ['fd', 'p', 'u']),
-  sys('removexattr', meta.namedXattr('path'), ['path', 'path']),
-  sys('lremovexattr', meta.namedXattr('link'), ['path', 'path']),
-  sys('fremovexattr', meta.namedXattr('fd'), ['fd', 'path']),
+  sys('setxattr', xattr.setxattr('path'), ['path', 'path', 'p', 'u', 'x']),
+  sys('lsetxattr', xattr.setxattr('link'), ['path', 'path', 'p', 'u', 'x']),
+  sys('fsetxattr', xattr.setxattr('fd'), ['fd', 'path', 'p', 'u', 'x']),
+  sys('getxattr', xattr.getxattr('path'), ['path', 'path', 'p', 'u']),
+  sys('lgetxattr', xattr.getxattr('link'), ['path', 'path', 'p', 'u']),
+  sys('fgetxattr', xattr.getxattr('fd'), ['fd', 'path', 'p', 'u']),
+  sys('listxattr', xattr.listxattr('path'), ['path', 'p', 'u']),
+  sys('llistxattr', xattr.listxattr('link'), ['path', 'p', 'u']),
+  sys('flistxattr', xattr.listxattr('fd'), ['fd', 'p', 'u']),
+  sys('removexattr', xattr.removexattr('path'), ['path', 'path']),
+  sys('lremovexattr', xattr.removexattr('link'), ['path', 'path']),
+  sys('fremovexattr', xattr.removexattr('fd'), ['fd', 'path']),
+  sys('setxattrat', xattr.sysSetxattrat, ['dirfd', 'path', 'atflags', 'path', 'p', 'u']),
+  sys('getxattrat', xattr.sysGetxattrat, ['dirfd', 'path', 'atflags', 'path', 'p', 'u']),
+  sys('listxattrat', xattr.sysListxattrat, ['dirfd', 'path', 'atflags', 'p', 'u']),
+  sys('removexattrat', xattr.sysRemovexattrat, ['dirfd', 'path', 'atflags', 'path']),
   sys('fstatfs', meta.sysFstatfs, ['fd', 'p']),
   sys('statfs64', meta.sysStatfs64, ['path', 'u', 'p']),
   sys('fstatfs64', meta.sysFstatfs64, ['fd', 'u', 'p']),

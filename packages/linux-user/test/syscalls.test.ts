@@ -248,7 +248,7 @@ test('an unknown system call is -ENOSYS and reported once, by name and number', 
   t.deepEqual(h.unknown[1], [5000, 'syscall_5000']);
 });
 
-test('extended attributes: the flags, name, value, path and descriptor are checked in the kernel\'s order (errnos as native 6.18), then EOPNOTSUPP: a filesystem without xattrs', (t) => {
+test('extended attributes: the flags, name, value, path and descriptor are checked in the kernel\'s order (errnos as native 6.18), then the host file\'s attributes act', (t) => {
   const h = newProcess();
   const file = join(dir, 'xattr.txt');
   writeFileSync(file, 'x');
@@ -259,7 +259,7 @@ test('extended attributes: the flags, name, value, path and descriptor are check
   const long = putString(h, SCRATCH + 0x800, 'x'.repeat(256));
   const fd = syscall(h, 'open', path, O_RDONLY);
   for (const [call, target] of [['getxattr', path], ['lgetxattr', path], ['fgetxattr', fd]] as const) {
-    t.is(syscall(h, call, target, name, BUF, 64), -95, `${call}: EOPNOTSUPP`);
+    t.is(syscall(h, call, target, name, BUF, 64), -61, `${call}: ENODATA, no such attribute yet`);
     t.is(syscall(h, call, target, empty, BUF, 64), -34, `${call}: an empty name is ERANGE`);
     t.is(syscall(h, call, target, long, BUF, 64), -34, `${call}: a 256-byte name is ERANGE`);
   }
@@ -273,11 +273,14 @@ test('extended attributes: the flags, name, value, path and descriptor are check
   t.is(syscall(h, 'fsetxattr', 99, name, 0, 1, 0), -14, 'the value is read before the descriptor is looked up');
   t.is(syscall(h, 'fsetxattr', 99, name, 0, 0, 0), -9, 'an empty value is not read');
   t.is(syscall(h, 'removexattr', missing, empty), -34);
-  t.is(syscall(h, 'fsetxattr', fd, name, BUF, 1, 0), -95);
+  t.is(syscall(h, 'fsetxattr', fd, name, BUF, 1, 0), 0, 'a read-only descriptor may set');
+  t.is(syscall(h, 'getxattr', path, name, 0, 0), 1);
   t.is(syscall(h, 'listxattr', missing, BUF, 64), -2);
-  t.is(syscall(h, 'llistxattr', path, BUF, 64), -95);
+  t.is(syscall(h, 'llistxattr', path, BUF, 64), 12);
+  t.is(h.mem.readCString(BUF), 'user.dbtlab');
   t.is(syscall(h, 'flistxattr', 99, BUF, 64), -9);
-  t.is(syscall(h, 'removexattr', path, name), -95);
+  t.is(syscall(h, 'removexattr', path, name), 0);
+  t.is(syscall(h, 'removexattr', path, name), -61);
   t.is(syscall(h, 'fremovexattr', fd, empty), -34);
   t.deepEqual(h.unknown, []);
 });
@@ -327,8 +330,13 @@ test('the table has one row per number and every row names a real i386 system ca
   const nrs = SYSCALLS_I386.map((r) => r.nr);
   t.is(new Set(nrs).size, nrs.length);
   const header = readFileSync('/usr/include/asm/unistd_32.h', 'utf8');
-  for (const row of SYSCALLS_I386) t.regex(header, new RegExp(`#define __NR_${row.name} ${row.nr}\\b`), row.name);
+  for (const row of SYSCALLS_I386) {
+    if (header.includes(`#define __NR_${row.name} `)) t.regex(header, new RegExp(`#define __NR_${row.name} ${row.nr}\\b`), row.name);
+    else t.is(NEWER_THAN_HEADERS[row.name], row.nr, `${row.name}: in neither this machine's headers nor the list of newer calls`);
+  }
 });
+/** Calls newer than this machine's linux-libc-dev, numbered as syscall_32.tbl (the xattr.c oracle probe runs them natively under these numbers). */
+const NEWER_THAN_HEADERS: Partial<Record<string, number>> = { setxattrat: 463, getxattrat: 464, listxattrat: 465, removexattrat: 466 };
 
 kernelAbiTest('structures in strace lines (stat64, rlimit, timespec) equal real strace', (t) => {
   buildFixture(dir, 'struct-calls');

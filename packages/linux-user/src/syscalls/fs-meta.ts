@@ -8,14 +8,14 @@ import {
   chmodSync, chownSync, fchmodSync, fchownSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, futimesSync, lchownSync, linkSync,
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
-import { E2BIG, EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ERANGE, ESPIPE } from '../errno';
+import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
 import type { LinuxProcess } from '../process';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, NOFOLLOW } from './paths';
-import { ulong, type SyscallArgs } from '../syscall-args';
+import type { SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
 const off64 = (lo: number, hi: number): number => (hi | 0) * 0x1_0000_0000 + lo;
@@ -308,52 +308,6 @@ export const sysFstatfs = (p: LinuxProcess, a: SyscallArgs): number => putStatfs
 /** statfs64(path, sz, buf): sz must be sizeof(struct statfs64). */
 export const sysStatfs64 = (p: LinuxProcess, a: SyscallArgs): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, guestPathAt(p, AT_FDCWD, a[0]), a[2], true));
 export const sysFstatfs64 = (p: LinuxProcess, a: SyscallArgs): number => (a[1] !== STATFS64_SIZE ? -EINVAL : putStatfs(p, fdPath(p, a[0] | 0), a[2], true));
-
-// ---- extended attributes ----
-// Node.js has no xattr calls: the guest sees filesystems without extended attributes, and each
-// call answers as the kernel does there: its arguments checked in the kernel's order (6.13 on:
-// the flags, the name, the value's size and bytes, only then the path or the descriptor), then
-// EOPNOTSUPP. ls -l and cp -a treat that as "no ACLs, no attributes", as they should.
-
-const XATTR_NAME_MAX = 255;
-const XATTR_SIZE_MAX = 65536;
-const XATTR_CREATE = 1, XATTR_REPLACE = 2;
-
-/** The attribute name at addr: ERANGE for an empty or over-long one, as the kernel's import (a bad pointer EFAULT). */
-function xattrName(p: LinuxProcess, addr: number): number {
-  const name = p.mem.readCString(addr, XATTR_NAME_MAX + 1);
-  return name.length === 0 || Buffer.byteLength(name) > XATTR_NAME_MAX ? -ERANGE : 0;
-}
-/** setxattr's value: E2BIG past XATTR_SIZE_MAX, its bytes read (a bad pointer EFAULT); none when size is 0. */
-function xattrValue(p: LinuxProcess, addr: number, size: number): number {
-  if (size > XATTR_SIZE_MAX) return -E2BIG;
-  if (size > 0) p.mem.readBytes(addr, size);
-  return 0;
-}
-/** The file the call names: 0 when it exists, else -errno (lookups follow links unless `link`). */
-function xattrPath(p: LinuxProcess, addr: number, link: boolean): number {
-  const path = guestPathAt(p, AT_FDCWD, addr, false, !link);
-  if (typeof path === 'number') return path;
-  (link ? lstatSync : statSync)(path);
-  return 0;
-}
-const xattrFd = (p: LinuxProcess, fd: number): number => (p.fds.get(fd) ? 0 : -EBADF);
-const xattrFlags = (flags: number): number => (flags & ~(XATTR_CREATE | XATTR_REPLACE) ? -EINVAL : 0);
-const firstError = (...checks: Array<() => number>): number => {
-  for (const check of checks) {
-    const e = check();
-    if (e < 0) return e;
-  }
-  return -EOPNOTSUPP;
-};
-/** How each call names its file: a path followed, a path not followed (the l variants), a descriptor (the f variants). */
-type XattrTarget = 'path' | 'link' | 'fd';
-const xattrTarget = (p: LinuxProcess, a: SyscallArgs, how: XattrTarget): number => (how === 'fd' ? xattrFd(p, a[0] | 0) : xattrPath(p, a[0], how === 'link'));
-export const setxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number =>
-  firstError(() => xattrFlags(a[4]), () => xattrName(p, a[1]), () => xattrValue(p, a[2], ulong(a, 3)), () => xattrTarget(p, a, how));
-/** getxattr and removexattr: the name, then the file. */
-export const namedXattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrName(p, a[1]), () => xattrTarget(p, a, how));
-export const listxattr = (how: XattrTarget) => (p: LinuxProcess, a: SyscallArgs): number => firstError(() => xattrTarget(p, a, how));
 
 // ---- sync ----
 

@@ -36,7 +36,6 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
   const startTbs = c.tbStarts;
   dbt.stats.code_cache_entries++;
   dbt.stats.context_restores++;
-  tb.entries++;
   dbt.currentTb = tb;
   // events only when tracing: this runs once per code-cache entry
   const tracing = dbt.config.trace === true;

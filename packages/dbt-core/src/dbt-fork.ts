@@ -4,7 +4,8 @@
  *   - a copy of every guest page (contents, protection, SMC marks) and of env; the contents
  *     copy-on-write (a child that execs at once never copies the parent's pages);
  *   - the parent's TBs: the code-cache words (chained jumps included: they are absolute
- *     addresses, the same in both caches; copy-on-write too), the TB cache, the page->TB index;
+ *     addresses, the same in both caches; copy-on-write too), the TB cache, the page->TB index,
+ *     the same TB objects with a copy of their validity and chains (TbState);
  *   - empty statistics, except tbs_inherited = the TBs it received.
  * After the fork each side invalidates, chains and translates on its own.
  *
@@ -13,7 +14,6 @@
 import { CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { Dbt } from './dbt';
 import type { GuestOs } from './guest-os';
-import type { TranslationBlock } from './tb';
 
 export function dbtFork(parent: Dbt, os: GuestOs): Dbt {
   const mem = new HostMemory();
@@ -29,20 +29,13 @@ export function dbtFork(parent: Dbt, os: GuestOs): Dbt {
   return child;
 }
 
+/** The TB objects are shared (they never change); the engine's own state of them is copied. */
 function inheritTbs(parent: Dbt, child: Dbt): void {
-  const copies = new Map<TranslationBlock, TranslationBlock>();
-  for (const tb of parent.tbs) {
-    const copy: TranslationBlock = { ...tb, jumps: [], incoming: [], entries: 0 };
-    copies.set(tb, copy);
-    child.tbs.push(copy);
-  }
-  for (const [tb, copy] of copies) {
-    tb.jumps.forEach((j, n) => (copy.jumps[n] = j && { ...j, dest: j.dest && copies.get(j.dest) }));
-    for (const { from, n } of tb.incoming) copy.incoming.push({ from: copies.get(from)!, n });
-  }
+  for (const tb of parent.tbs) child.tbs.push(tb);
+  child.tbState = parent.tbState.clone();
   child.machine.inheritCode(parent.machine, CODE_CACHE_BASE, CODE_CACHE_END);
-  for (const [pc, tb] of parent.tbHash) child.tbHash.set(pc, copies.get(tb)!);
-  for (const [page, set] of parent.pageTbs) child.pageTbs.set(page, new Set([...set].map((tb) => copies.get(tb)!)));
+  for (const [pc, tb] of parent.tbHash) child.tbHash.set(pc, tb);
+  for (const [page, set] of parent.pageTbs) child.pageTbs.set(page, new Set(set));
   child.codePtr = parent.codePtr;
   child.stats.tbs_inherited = parent.tbs.length;
   if (child.codeStart !== parent.codeStart || parent.codePtr < CODE_CACHE_BASE) throw new Error('dbtFork: code caches differ in layout');

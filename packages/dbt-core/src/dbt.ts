@@ -17,6 +17,7 @@ import type { GuestOs } from './guest-os';
 import { installInterrupts } from './interrupt';
 import { emptyStats, type Stats } from './stats';
 import type { TranslationBlock } from './tb';
+import { TbState } from './tb-state';
 import { registerHelpers } from './helpers';
 import type { TraceEvent } from './trace';
 import { tbInvalidatePhysRange } from './tb-maint';
@@ -62,6 +63,8 @@ export class Dbt {
   readonly mode: 32 | 64;
 
   readonly tbs: TranslationBlock[] = [];
+  /** Validity and chains of tbs, by index (a forked engine gets a copy: dbtFork). */
+  tbState = TbState.empty();
   readonly tbHash = new Map<number, TranslationBlock>();
   /** Direct-mapped cache in front of tbHash (tb_jmp_cache). */
   readonly jumpCache: (TranslationBlock | undefined)[] = new Array(4096);

@@ -11,6 +11,7 @@ export * from './stats-collect';
 export * from './tb';
 export * from './tb-lookup';
 export * from './tb-maint';
+export * from './tb-state';
 export * from './trace';
 export * from './translate-all';
 export * from './translation-cache';

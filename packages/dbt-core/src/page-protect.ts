@@ -7,7 +7,7 @@ import { PAGE_SIZE } from '@dbtlab/mips-host';
 import type { Dbt } from './dbt';
 import { tbFindByHostPc } from './tb-lookup';
 import { cpuRestoreState } from './translate-all';
-import { tbInvalidatePhysRange } from './tb-maint';
+import { tbInvalidatePhysRange, tbIsInvalid } from './tb-maint';
 
 export function pageProtect(dbt: Dbt, guestPage: number): void {
   const page = dbt.guest.page(guestPage * PAGE_SIZE);
@@ -39,7 +39,7 @@ export function pageUnprotect(dbt: Dbt, hostAddr: number, hostPc: number): 1 | 2
   if (current) cpuRestoreState(dbt, current, hostPc);
   tbInvalidatePhysRange(dbt, guestPage * PAGE_SIZE, PAGE_SIZE);
   pageUnprotectIfUnused(dbt, guestPage);
-  if (current && current.invalid && current.icount > 1) {
+  if (current && tbIsInvalid(dbt, current) && current.icount > 1) {
     dbt.cflagsNextTb = 1;
     return PAGE_UNPROTECT_RESTART;
   }

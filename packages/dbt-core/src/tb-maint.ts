@@ -22,44 +22,42 @@ function patchSlot(dbt: Dbt, from: TranslationBlock, jump: TbJump, target: numbe
   dbt.machine.writeCode(slotAddr, [encodeJ('j', slotAddr, target)], [jump.tag]);
 }
 
+/** Has tb been invalidated in this engine (or flushed with its code cache)? */
+export const tbIsInvalid = (dbt: Dbt, tb: TranslationBlock): boolean => dbt.tbs[tb.index] !== tb || dbt.tbState.isInvalid(tb.index);
+
+/** The TB exit n of `from` is chained to in this engine, if any. */
+export function tbJumpDest(dbt: Dbt, from: TranslationBlock, n: number): TranslationBlock | undefined {
+  const to = dbt.tbState.destOf(from.index * 2 + n);
+  return to < 0 ? undefined : dbt.tbs[to];
+}
+
 /** Chains exit n of `from` straight to `to` (tb_add_jump); valid TBs only, once per exit. */
 export function tbAddJump(dbt: Dbt, from: TranslationBlock, n: number, to: TranslationBlock): void {
   const jump = from.jumps[n];
-  if (!jump || jump.dest || from.invalid || to.invalid || dbt.tbHash.get(to.pc) !== to) return;
+  const exit = from.index * 2 + n;
+  if (!jump || dbt.tbState.destOf(exit) >= 0 || tbIsInvalid(dbt, from) || tbIsInvalid(dbt, to) || dbt.tbHash.get(to.pc) !== to) return;
   patchSlot(dbt, from, jump, to.hostAddr);
-  jump.dest = to;
-  to.incoming.push({ from, n });
+  dbt.tbState.chain(exit, to.index);
   dbt.stats.chain_patches++;
   dbt.trace({ kind: 'chain-patch', pc: to.pc, detail: `from 0x${from.pc.toString(16)} exit ${n}`, hostInsns: dbt.machine.counters.insns });
 }
 
-/** Unpatches every jump into tb (its exits go back to their stubs). */
-function tbJmpUnlinkIncoming(dbt: Dbt, tb: TranslationBlock): void {
-  for (const { from, n } of tb.incoming) {
-    const jump = from.jumps[n];
-    if (jump?.dest !== tb) continue;
-    patchSlot(dbt, from, jump, from.hostAddr + 4 * jump.slot.stubWord);
-    jump.dest = undefined;
-  }
-  tb.incoming.length = 0;
-}
-
 /** Makes tb unreachable: out of the caches, the page index, and every chain (tb_phys_invalidate). */
 export function tbPhysInvalidate(dbt: Dbt, tb: TranslationBlock): void {
-  if (tb.invalid) return;
-  tb.invalid = true;
+  if (tbIsInvalid(dbt, tb)) return;
+  const state = dbt.tbState;
+  state.setInvalid(tb.index);
   if (dbt.tbHash.get(tb.pc) === tb) dbt.tbHash.delete(tb.pc);
   jumpCacheRemove(dbt, tb);
   for (const p of tb.pages) dbt.pageTbs.get(p)?.delete(tb);
-  tbJmpUnlinkIncoming(dbt, tb);
-  for (const j of tb.jumps) {
-    if (j?.dest) {
-      const list = j.dest.incoming;
-      const i = list.findIndex((e) => e.from === tb);
-      if (i >= 0) list.splice(i, 1);
-      j.dest = undefined;
-    }
-  }
+  // every jump into tb goes back to its stub
+  state.forEachIncoming(tb.index, (exit) => {
+    const from = dbt.tbs[exit >> 1];
+    const jump = from.jumps[exit & 1]!;
+    patchSlot(dbt, from, jump, from.hostAddr + 4 * jump.slot.stubWord);
+    state.unchain(exit);
+  });
+  for (let n = 0; n < 2; n++) state.unchain(tb.index * 2 + n);
   dbt.machine.forgetCode(tb.hostAddr, tb.hostAddr + 4 * tb.hostWords);
   dbt.stats.tb_invalidations++;
   dbt.trace({ kind: 'invalidate', pc: tb.pc, hostInsns: dbt.machine.counters.insns });
@@ -86,7 +84,6 @@ export function tbInvalidatePhysRange(dbt: Dbt, start: number, len: number): Tra
 
 /** Empties the code cache and every index (tb_flush), when the cache is full. */
 export function tbFlush(dbt: Dbt): void {
-  for (const tb of dbt.tbs) tb.invalid = true;
   for (const p of dbt.pageTbs.keys()) {
     const page = dbt.guest.page(p * PAGE_SIZE);
     if (page) page.smc = false;

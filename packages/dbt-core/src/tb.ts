@@ -1,15 +1,15 @@
 /**
  * TranslationBlock: one translated guest block and everything the TB cache, chaining and
- * SMC invalidation need to know about it (QEMU's TranslationBlock).
+ * SMC invalidation need to know about it (QEMU's TranslationBlock). It never changes once
+ * made: a forked engine shares it; whether it is valid and what it is chained to are the
+ * engine's own (Dbt.tbState).
  */
 import type { ExitSlot, SearchEntry } from '@dbtlab/mips-codegen';
 
 export interface TbJump {
-  slot: ExitSlot;
+  readonly slot: ExitSlot;
   /** The slot word's tag (region and marks), kept when the word is patched. */
-  tag: number;
-  /** The TB this exit is chained to, if patched. */
-  dest: TranslationBlock | undefined;
+  readonly tag: number;
 }
 
 export interface TranslationBlock {
@@ -25,13 +25,8 @@ export interface TranslationBlock {
   readonly hostAddr: number;
   readonly hostWords: number;
   readonly search: SearchEntry[];
-  /** By exit slot number (0, 1); a slot may be absent. */
+  /** By exit slot number (0, 1); a slot may be absent. Exit n's number in Dbt.tbState is index * 2 + n. */
   readonly jumps: (TbJump | undefined)[];
   /** Guest page numbers the TB's code lies on (one or two), of its linear addresses (csBase + pc). */
   readonly pages: number[];
-  /** Exits of other TBs chained into this one (jmp_list_head): unpatched on invalidation. */
-  readonly incoming: { from: TranslationBlock; n: number }[];
-  invalid: boolean;
-  /** Times the exec loop entered translated code at this TB. */
-  entries: number;
 }

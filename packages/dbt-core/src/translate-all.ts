@@ -130,13 +130,11 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     search: block.search,
     jumps: [],
     pages: firstPage === lastPage ? [firstPage] : [firstPage, lastPage],
-    incoming: [],
-    invalid: false,
-    entries: 0,
   };
   // indexed by slot number: a TB may have only slot 1 (its other exit is a lookup)
-  for (const slot of block.exits) tb.jumps[slot.index] = { slot, tag: block.regions[slot.slotWord], dest: undefined };
+  for (const slot of block.exits) tb.jumps[slot.index] = { slot, tag: block.regions[slot.slotWord] };
   dbt.tbs.push(tb);
+  dbt.tbState.add(index);
   if (!oneShot) dbt.tbHash.set(tb.pc, tb);
   tbLinkPage(dbt, tb);
   dbt.stats.tbs_translated++;

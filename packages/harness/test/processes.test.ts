@@ -13,7 +13,7 @@ const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir
 
 const FIXTURES = join(__dirname, 'fixtures', 'processes');
 const dir = testTmpDir('dbtlab-processes-');
-for (const name of ['fork-pipe-exec', 'hello']) execFileSync('gcc', ['-m32', '-static', '-O1', '-o', join(dir, name), join(FIXTURES, `${name}.c`)]);
+for (const name of ['fork-pipe-exec', 'fork-smc', 'hello']) execFileSync('gcc', ['-m32', '-static', '-O1', '-o', join(dir, name), join(FIXTURES, `${name}.c`)]);
 execFileSync('gcc', ['-m32', '-static', '-O2', '-pthread', '-o', join(dir, 'threads'), join(FIXTURES, 'threads.c')]);
 execFileSync('gcc', ['-m32', '-O2', '-pthread', '-o', join(dir, 'threads-dyn'), join(FIXTURES, 'threads.c')]);
 execFileSync('gcc', ['-m32', '-static', '-pthread', '-o', join(dir, 'deadlock'), join(FIXTURES, 'deadlock.c')]);
@@ -109,6 +109,17 @@ for (const runtime of RUNTIME_NAMES) {
     t.is(stdout, native.stdout);
     t.is(r.status, 0);
     t.is(r.stats.execs, 2);
+  });
+}
+
+for (const runtime of RUNTIME_NAMES) {
+  test(`${runtime}: self-modifying code on both sides of a fork: each process runs its own bytes (shared TBs, each side's invalidations and chains its own)`, (t) => {
+    const { native, r, stdout } = both(runtime, ['./fork-smc']);
+    t.is(r.error, undefined);
+    t.is(r.status, native.status ?? undefined);
+    t.is(stdout, native.stdout);
+    t.true(r.processes[1].stats.tbs_inherited > 0);
+    for (const p of r.processes) t.true(p.stats.tb_invalidations > 0, `pid ${p.pid} invalidated its TBs`);
   });
 }
 

@@ -11,7 +11,7 @@
  * on (counted as stale_tb_executions): the talk's point.
  */
 import { REG, type MipsMachine } from '@dbtlab/mips-host';
-import { cpuDoSyscall, CpuLoopExit, EXCP, tbFindByHostPc, type Dbt } from '@dbtlab/dbt-core';
+import { cpuDoSyscall, CpuLoopExit, EXCP, tbFindByHostPc, tbIsInvalid, type Dbt } from '@dbtlab/dbt-core';
 
 export function interpretInt(dbt: Dbt, mm: MipsMachine): void {
   const cpu = dbt.cpu;
@@ -31,7 +31,7 @@ export function interpretInt(dbt: Dbt, mm: MipsMachine): void {
     throw new CpuLoopExit(EXCP.INTERRUPT);
   }
   dbt.trace({ kind: 'context-restore', pc: cpu.eip, hostInsns: mm.counters.insns });
-  if (tb?.invalid) dbt.stats.stale_tb_executions++;
+  if (tb && tbIsInvalid(dbt, tb)) dbt.stats.stale_tb_executions++;
 }
 
 /** The helpers this scheme adds to every engine it runs. */

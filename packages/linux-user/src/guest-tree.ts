@@ -524,7 +524,11 @@ export class GuestTree {
       // an execve moved p to a new engine: its first counts are p's too
       this.settle(dbt, p);
       const now = this.engines.get(p);
-      if (now && now !== dbt) this.settle(now, p);
+      if (now && now !== dbt) {
+        this.settle(now, p);
+        // its old loop has returned: the old image's pages go now, not when the collector finds them
+        if (!this.inUse(dbt)) this.freeAddressSpace(dbt);
+      }
     }
   }
 

@@ -29,8 +29,10 @@ export function hostStatus(field: string): string | undefined {
 export const hostCaps = (field: string): bigint => BigInt(`0x${hostStatus(field) ?? '0'}`);
 
 let effective: bigint | undefined;
-/** Whether `p` has capability `cap` in its effective set. */
-export function capable(p: LinuxProcess, cap: number): boolean {
+/** Whether this host process holds `cap` in its effective set (what a guest running as root holds). */
+export function rootCapable(cap: number): boolean {
   effective ??= hostCaps('CapEff');
-  return p.ids.euid === 0 && ((effective >> BigInt(cap)) & 1n) === 1n;
+  return ((effective >> BigInt(cap)) & 1n) === 1n;
 }
+/** Whether `p` has capability `cap` in its effective set. */
+export const capable = (p: LinuxProcess, cap: number): boolean => p.ids.euid === 0 && rootCapable(cap);

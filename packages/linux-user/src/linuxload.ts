@@ -67,6 +67,8 @@ export interface Identity {
   euid: number;
   gid: number;
   egid: number;
+  /** The supplementary groups (setgroups). */
+  groups: number[];
 }
 
 export interface InitialStack {

@@ -221,7 +221,7 @@ export class LinuxProcess implements GuestOs {
     this.sysroot = new Sysroot(opts.sysroot);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    this.ids = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid };
+    this.ids = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: process.getgroups?.() ?? [] };
     const stdio: Array<[number, number]> = [
       [opts.stdin ?? 0, O_RDONLY],
       [opts.stdout ?? 1, O_WRONLY],
@@ -372,6 +372,7 @@ export class LinuxProcess implements GuestOs {
     if (c.space !== this.space) c.space.fileMappings = this.space.fileMappings.map((f) => ({ ...f }));
     if (c.space !== this.space) c.space.ldt = this.space.ldt.map(([lo, hi]) => [lo, hi]);
     c.fsState = { ...this.fsState };
+    Object.assign(c.ids, { ...this.ids, groups: [...this.ids.groups] });
     c.exePath = this.exePath;
     c.image = this.image;
     c.abi = this.abi;
@@ -397,7 +398,7 @@ export class LinuxProcess implements GuestOs {
     Object.assign(c, {
       pid: this.pid, tid, tree: this.tree, parent: this.parent, children: this.children, threadGroup: this.threadGroup,
       space: this.space, rlimits: this.rlimits, fds: this.fds, signals: this.signals.forThread(), tls: this.tls.clone(),
-      timers: this.timers, shared: this.shared, fsState: this.fsState, exePath: this.exePath, image: this.image,
+      timers: this.timers, shared: this.shared, fsState: this.fsState, ids: this.ids, exePath: this.exePath, image: this.image,
       initialStack: this.initialStack, vdso: this.vdso, prctl: this.prctl, pgid: this.pgid, sid: this.sid,
       nice: this.nice, personality: this.personality, abi: this.abi, jobStop: this.jobStop,
     });

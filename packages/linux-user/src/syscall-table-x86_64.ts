@@ -81,7 +81,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // identity: x86-64's ids are i386's 32-bit calls
   same('setuid', 'setuid32'), same('setgid', 'setgid32'), same('setreuid', 'setreuid32'), same('setregid', 'setregid32'),
   same('setresuid', 'setresuid32'), same('setresgid', 'setresgid32'), same('getresuid', 'getresuid32'), same('getresgid', 'getresgid32'),
-  same('setfsuid', 'setfsuid32'), same('setfsgid', 'setfsgid32'), same('getgroups', 'getgroups32'),
+  same('setfsuid', 'setfsuid32'), same('setfsgid', 'setfsgid32'), same('getgroups', 'getgroups32'), same('setgroups', 'setgroups32'),
   same('prctl'), same('capget'), same('capset'), same('personality'), same('getpriority'), same('setpriority'),
   same('sched_getaffinity'), same('sched_setaffinity'), same('sched_getscheduler'), same('sched_getparam'),
   same('sched_get_priority_max'), same('sched_get_priority_min'),

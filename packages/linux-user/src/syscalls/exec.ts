@@ -10,6 +10,7 @@ import { accessSync, constants, openSync, readSync, closeSync, statSync } from '
 import { EACCES, EFAULT, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
 import { elfClassOf } from '../elf';
 import { IN_ACCESS, IN_OPEN, notifyPath } from '../fsnotify';
+import { fsCreds, MAY_EXEC, permission, unchecked } from '../permission';
 import type { LinuxProcess } from '../process';
 import { AT_FDCWD, isProcSelfFile, readGuestPath, resolveAt } from './paths';
 import { wordAt, type SyscallArgs } from '../syscall-args';
@@ -33,10 +34,13 @@ function readStringArray(p: LinuxProcess, addr: number): string[] | number {
 }
 
 /** The first bytes of the host file, or -errno for a file execve may not run. */
-function openExec(host: string): Uint8Array | number {
+function openExec(p: LinuxProcess, host: string): Uint8Array | number {
   try {
-    if (!statSync(host).isFile()) return -EACCES;
-    accessSync(host, constants.X_OK);
+    const st = statSync(host);
+    if (!st.isFile()) return -EACCES;
+    const c = fsCreds(p);
+    if (unchecked(c)) accessSync(host, constants.X_OK);
+    else if (permission(c, st, MAY_EXEC) < 0) return -EACCES; // execute, not read: a 0711 program runs
     const fd = openSync(host, 'r');
     try {
       const buf = new Uint8Array(BINPRM_BUF_SIZE);
@@ -54,7 +58,7 @@ function openExec(host: string): Uint8Array | number {
 function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], depth: number): number {
   const host = resolveAt(p, AT_FDCWD, path);
   if (typeof host === 'number') return host;
-  const head = openExec(host);
+  const head = openExec(p, host);
   if (typeof head === 'number') return head;
   if (head[0] === 0x23 && head[1] === 0x21) {
     if (depth >= MAX_INTERP_DEPTH) return -ELOOP;

@@ -13,6 +13,7 @@ import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
+import { fsCreds, mayCreate, ownNew } from '../permission';
 import type { LinuxProcess } from '../process';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, NOFOLLOW } from './paths';
 import type { SyscallArgs } from '../syscall-args';
@@ -232,6 +233,9 @@ function linkAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number
   if (typeof from === 'number') return from;
   const to = guestPathAt(p, newDir, newAddr, false, NOFOLLOW);
   if (typeof to === 'number') return to;
+  (flags & 0x400 ? statSync : lstatSync)(from); // the source's lookup errors come before the target's may_create
+  const denied = mayCreate(fsCreds(p), to);
+  if (denied < 0) return denied;
   // link(2) does not follow a symbolic link unless AT_SYMLINK_FOLLOW; Node's linkSync does not either
   linkSync(flags & 0x400 ? followLink(from) : from, to);
   notifyLink(to);
@@ -252,7 +256,10 @@ function symlinkAt(p: LinuxProcess, targetAddr: number, newDir: number, newAddr:
   if (target === '') return -ENOENT;
   const to = guestPathAt(p, newDir, newAddr, false, NOFOLLOW);
   if (typeof to === 'number') return to;
+  const denied = mayCreate(fsCreds(p), to);
+  if (denied < 0) return denied;
   symlinkSync(target, to);
+  ownNew(p, to);
   notifyCreate(to);
   return 0;
 }

@@ -9,6 +9,7 @@ import { EBADF, EINVAL, ENOENT, ENOSYS, ENOTDIR, EOVERFLOW, EPERM, ERANGE } from
 import { hostPathOf } from '../fd-table';
 import { hostCall, HOST_NR } from '../host-call';
 import { entryBefore, IN_ACCESS, notifyCreate, notifyExchange, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
+import { fsCreds, MAY_EXEC, mayCreate, mayDelete, ownNew, permission, realCreds, unchecked } from '../permission';
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStatx } from '../stat';
@@ -67,20 +68,25 @@ export function sysStatx(p: LinuxProcess, a: SyscallArgs): number {
 }
 
 const F_OK_MASK = 7;
-function accessAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
+/** access with the real ids (AT_EACCESS: the effective ones), the lookup included; a root caller as the host (root) answers. */
+function accessAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number, effective = false): number {
   if (mode & ~F_OK_MASK) return -EINVAL;
-  const path = guestPathAt(p, dirfd, pathAddr);
+  const creds = effective ? fsCreds(p) : realCreds(p);
+  const path = guestPathAt(p, dirfd, pathAddr, false, true, creds);
   if (typeof path === 'number') return path;
-  accessSync(path, mode);
+  if (unchecked(creds)) accessSync(path, mode);
+  else {
+    const st = statSync(path);
+    if (mode !== 0) return permission(creds, st, mode);
+  }
   return 0;
 }
 export const sysAccess = (p: LinuxProcess, a: SyscallArgs): number => accessAt(p, AT_FDCWD, a[0], a[1]);
 export const sysFaccessat = (p: LinuxProcess, a: SyscallArgs): number => accessAt(p, a[0] | 0, a[1], a[2]);
 const AT_EACCESS = 0x200;
-/** faccessat2: AT_EACCESS checks with the effective ids, which equal the real ones here (no setuid exec). */
 export function sysFaccessat2(p: LinuxProcess, a: SyscallArgs): number {
   if (a[3] & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  return accessAt(p, a[0] | 0, a[1], a[2]);
+  return accessAt(p, a[0] | 0, a[1], a[2], (a[3] & AT_EACCESS) !== 0);
 }
 
 function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: number, size: number): number {
@@ -139,8 +145,10 @@ export function sysGetcwd(p: LinuxProcess, a: SyscallArgs): number {
 export function sysChdir(p: LinuxProcess, a: SyscallArgs): number {
   const path = guestPathAt(p, AT_FDCWD, a[0]);
   if (typeof path === 'number') return path;
-  if (!statSync(path).isDirectory()) return -ENOTDIR;
-  accessSync(path, 1);
+  const st = statSync(path);
+  if (!st.isDirectory()) return -ENOTDIR;
+  const denied = permission(fsCreds(p), st, MAY_EXEC);
+  if (denied < 0) return denied;
   p.forThreads((t) => (t.cwd = path));
   return 0;
 }
@@ -157,6 +165,8 @@ function unlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: numbe
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
   const path = guestPathAt(p, dirfd, pathAddr, false, NOFOLLOW);
   if (typeof path === 'number') return path;
+  const denied = mayDelete(fsCreds(p), path, lstatSync(path));
+  if (denied < 0) return denied;
   const before = entryBefore(path);
   if (flags & AT_REMOVEDIR) rmdirSync(path);
   else unlinkSync(path);
@@ -172,6 +182,8 @@ function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: numb
   if (typeof from === 'number') return from;
   const to = guestPathAt(p, newDir, newAddr, false, NOFOLLOW);
   if (typeof to === 'number') return to;
+  const denied = mayRename(p, from, to);
+  if (denied < 0) return denied;
   const [source, target] = [entryBefore(from), entryBefore(to)];
   renameSync(from, to);
   notifyRename(source, to, target);
@@ -179,6 +191,21 @@ function renameAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: numb
 }
 export const sysRename = (p: LinuxProcess, a: SyscallArgs): number => renameAt(p, AT_FDCWD, a[0], AT_FDCWD, a[1]);
 export const sysRenameat = (p: LinuxProcess, a: SyscallArgs): number => renameAt(p, a[0] | 0, a[1], a[2] | 0, a[3]);
+
+/** rename's may_delete of the source and may_create (or may_delete of what it replaces) at the target; a missing source the host's ENOENT. */
+function mayRename(p: LinuxProcess, from: string, to: string): number {
+  const c = fsCreds(p);
+  if (unchecked(c)) return 0;
+  const denied = mayDelete(c, from, lstatSync(from));
+  if (denied < 0) return denied;
+  let target;
+  try {
+    target = lstatSync(to);
+  } catch {
+    return mayCreate(c, to);
+  }
+  return mayDelete(c, to, target);
+}
 
 const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
@@ -199,6 +226,8 @@ export function sysRenameat2(p: LinuxProcess, a: SyscallArgs): number {
   if (typeof from === 'number') return from;
   const to = guestPathAt(p, a[2] | 0, a[3], false, NOFOLLOW);
   if (typeof to === 'number') return to;
+  const denied = mayRename(p, from, to);
+  if (denied < 0) return denied;
   const nr = HOST_NR[process.arch]?.renameat2;
   if (nr === undefined) return -ENOSYS;
   const [source, target] = [entryBefore(from), entryBefore(to)];
@@ -212,8 +241,12 @@ export function sysRenameat2(p: LinuxProcess, a: SyscallArgs): number {
 function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number): number {
   const path = guestPathAt(p, dirfd, pathAddr, false, NOFOLLOW);
   if (typeof path === 'number') return path;
+  const denied = mayCreate(fsCreds(p), path);
+  if (denied < 0) return denied;
   mkdirSync(path, { mode: mode & 0o7777 });
-  chmodSync(path, mode & 0o7777 & ~p.umask); // the guest's umask, not the host process's
+  // the guest's umask, not the host process's; the set-group-ID bit a set-group-ID parent gives kept
+  chmodSync(path, (mode & 0o7777 & ~p.umask) | (statSync(path).mode & S_ISGID));
+  ownNew(p, path);
   notifyCreate(path);
   return 0;
 }
@@ -222,6 +255,7 @@ export const sysMkdirat = (p: LinuxProcess, a: SyscallArgs): number => mkdirAt(p
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
+const S_ISGID = 0o2000;
 /** none (a regular file), regular, character, block, FIFO, socket */
 const MKNOD_TYPES = new Set([0, 0o100000, 0o020000, 0o060000, 0o010000, 0o140000]);
 
@@ -242,8 +276,11 @@ function mknodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
   if (typeof path === 'number') return path;
   const nr = HOST_NR[process.arch]?.mknodat;
   if (nr === undefined) return -ENOSYS;
+  const denied = mayCreate(fsCreds(p), path);
+  if (denied < 0) return denied;
   const r = hostCall(MKNOD_SCRIPT, [path, `${mode & 0xffff}`, `${dev >>> 0}`, `${p.umask}`, `${nr}`]);
   if (typeof r === 'number') return r;
+  ownNew(p, path);
   notifyCreate(path);
   return 0;
 }

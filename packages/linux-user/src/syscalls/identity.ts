@@ -174,6 +174,10 @@ function setIds(p: LinuxProcess, kind: 'uid' | 'gid', ids: number[], wide: boole
 const u16 = (a: SyscallArgs, n: number): number[] => Array.from(a.subarray(0, n), (x) => x & 0xffff);
 export const sysSetuid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', u16(a, 1), false);
 export const sysSetgid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', u16(a, 1), false);
+export const sysSetreuid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', u16(a, 2), false);
+export const sysSetregid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', u16(a, 2), false);
+export const sysSetresuid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', u16(a, 3), false);
+export const sysSetresgid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', u16(a, 3), false);
 export const sysSetuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0]], true);
 export const sysSetgid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', [a[0]], true);
 export const sysSetreuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0], a[1]], true);

@@ -16,6 +16,7 @@ import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, guestPathAt, isProcSelfFile, magicFdOfPath, magicLinkTarget, readGuestPath } from './paths';
 import { hostSeek } from '../host-call';
+import { fsCreds, mayOpen, ownNew } from '../permission';
 import { Inotify } from './inotify';
 import { procMapsText } from '../proc-maps';
 import { FifoEnd, isFifoPath, openFifo } from '../fifo';
@@ -57,6 +58,8 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   if (typeof path === 'number') return path;
   // through a magic link the description's own path is the one the new one remembers
   const named = linked ? linked.path : path;
+  const denied = magic === undefined ? mayOpen(fsCreds(p), path, flags, follow) : 0;
+  if (denied < 0) return denied;
   if ((flags & O_CREAT_EXCL) !== O_CREAT_EXCL && isFifoPath(path, flags)) {
     return openFifo(p, path, flags & ~OPEN_ONLY_FLAGS, (hostFd, end) => installOpened(p, hostFd, flags, named, false, end));
   }
@@ -64,7 +67,10 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   // changed from a worker thread): a file this call creates gets its mode set exactly
   const creates = (flags & O_CREAT) !== 0 && !existsSync(path);
   const hostFd = openSync(path, flags, mode & 0o7777);
-  if (creates) fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
+  if (creates) {
+    fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
+    ownNew(p, path);
+  }
   return installOpened(p, hostFd, flags, named, creates);
 }
 

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { walkInRoot } from '../chroot';
 import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR, ENXIO } from '../errno';
+import { fsCreds, searchPath } from '../permission';
 import type { LinuxProcess } from '../process';
 
 export const AT_FDCWD = -100;
@@ -49,7 +50,7 @@ const STD_LINKS = ['/dev/stdin', '/dev/stdout', '/dev/stderr'];
  * with `follow` (NOFOLLOW: the link itself) for a symlink in the last component. '' is ENOENT unless
  * `allowEmpty` (AT_EMPTY_PATH), which returns '' for the caller to use the fd itself.
  */
-export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false, follow = true): string | number {
+export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false, follow = true, creds = fsCreds(p)): string | number {
   if (path === '') return allowEmpty ? '' : -ENOENT;
   if (isProcSelfFile(path, p.pid, 'exe')) return p.exePath;
   if (follow) {
@@ -57,15 +58,26 @@ export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmp
     if (fd !== undefined) return magicLinkTarget(p, fd);
   }
   const root = p.fsState.root;
-  if (path.startsWith('/')) return root === undefined ? p.sysroot.hostPath(path) : walkInRoot(root, root, path, follow);
-  let start = p.cwd;
-  if (dirfd !== AT_FDCWD) {
-    const dir = p.fds.get(dirfd);
-    if (!dir) return -EBADF;
-    if (dir.kind !== 'dir') return -ENOTDIR;
-    start = dir.path;
+  let start = root ?? '/';
+  let host: string | number;
+  let walked = path;
+  if (path.startsWith('/')) {
+    host = root === undefined ? p.sysroot.hostPath(path) : walkInRoot(root, root, path, follow);
+    if (root === undefined && typeof host === 'string') [start, walked] = ['/', host];
+  } else {
+    start = p.cwd;
+    if (dirfd !== AT_FDCWD) {
+      const dir = p.fds.get(dirfd);
+      if (!dir) return -EBADF;
+      if (dir.kind !== 'dir') return -ENOTDIR;
+      start = dir.path;
+    }
+    host = root === undefined ? resolve(start, path) : walkInRoot(root, start, path, follow);
   }
-  return root === undefined ? resolve(start, path) : walkInRoot(root, start, path, follow);
+  if (typeof host === 'number') return host;
+  // the host process is root: a guest that is not has each directory on the way searched with its own ids
+  const denied = searchPath(creds, start, walked);
+  return denied < 0 ? denied : host;
 }
 
 /**
@@ -82,7 +94,7 @@ export function magicLinkTarget(p: LinuxProcess, fd: number): string | number {
 }
 
 /** readGuestPath then resolveAt. */
-export function guestPathAt(p: LinuxProcess, dirfd: number, addr: number, allowEmpty = false, follow = true): string | number {
+export function guestPathAt(p: LinuxProcess, dirfd: number, addr: number, allowEmpty = false, follow = true, creds = fsCreds(p)): string | number {
   const path = readGuestPath(p, addr);
-  return typeof path === 'number' ? path : resolveAt(p, dirfd, path, allowEmpty, follow);
+  return typeof path === 'number' ? path : resolveAt(p, dirfd, path, allowEmpty, follow, creds);
 }

@@ -5,6 +5,7 @@
  */
 import { loadavg, release, totalmem, freemem, uptime, version } from 'node:os';
 import { EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from '../errno';
+import { capable, CAP_SETGID } from '../capabilities';
 import { GuestExit } from '../guest-exit';
 import type { LinuxProcess } from '../process';
 import { applyThreadArea } from './fork';
@@ -50,14 +51,35 @@ function putIds(p: LinuxProcess, a: SyscallArgs, ids: [number, number, number]):
 export const sysGetresuid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.uid, p.ids.euid, p.ids.euid]);
 export const sysGetresgid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.gid, p.ids.egid, p.ids.egid]);
 
-/** getgroups32(size, list): the host process's supplementary groups; size 0 asks for the count. */
-export function sysGetgroups(p: LinuxProcess, a: SyscallArgs): number {
-  const groups = process.getgroups?.() ?? [];
+/** getgroups(size, list): the process's supplementary groups (the host process's until setgroups); size 0 asks for the count. */
+const getgroups = (wide: boolean) => (p: LinuxProcess, a: SyscallArgs): number => {
+  const groups = p.ids.groups;
+  if ((a[0] | 0) < 0) return -EINVAL;
   if (a[0] === 0) return groups.length;
   if ((a[0] | 0) < groups.length) return -EINVAL;
-  groups.forEach((g, i) => p.mem.write32(a[1] + 4 * i, g));
+  // the 16-bit call shows a gid it cannot hold as the overflow gid
+  groups.forEach((g, i) => (wide ? p.mem.write32(a[1] + 4 * i, g) : p.mem.write16(a[1] + 2 * i, g > 0xffff ? OVERFLOW_GID : g)));
   return groups.length;
-}
+};
+export const sysGetgroups = getgroups(true);
+export const sysGetgroups16 = getgroups(false);
+
+const NGROUPS_MAX = 65536;
+const OVERFLOW_GID = 65534;
+/** setgroups(size, list): CAP_SETGID (EPERM) first, then the size, then the list, kept sorted as set_groups keeps it. */
+const setgroups = (wide: boolean) => (p: LinuxProcess, a: SyscallArgs): number => {
+  if (!capable(p, CAP_SETGID)) return -EPERM;
+  if (a[0] >>> 0 > NGROUPS_MAX) return -EINVAL;
+  const groups: number[] = [];
+  for (let i = 0; i < a[0] >>> 0; i++) {
+    const g = wide ? p.mem.read32(a[1] + 4 * i) >>> 0 : p.mem.read16(a[1] + 2 * i);
+    groups.push(!wide && g === 0xffff ? 0xffffffff : g);
+  }
+  p.ids.groups = groups.sort((x, y) => x - y);
+  return 0;
+};
+export const sysSetgroups = setgroups(true);
+export const sysSetgroups16 = setgroups(false);
 
 export function sysSetTidAddress(p: LinuxProcess, a: SyscallArgs): number {
   p.clearChildTid = a[0];

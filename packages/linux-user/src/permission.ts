@@ -1,0 +1,159 @@
+/**
+ * Discretionary access control for a guest that is not root. The host process is root, so its
+ * own checks pass everything; dbtlab makes the kernel's (generic_permission, may_lookup,
+ * may_create, may_delete) with the guest's credentials: the owner, group (supplementary groups
+ * included) or other bits, CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH while the effective uid is 0.
+ * A guest whose effective uid is 0 holds both capabilities (capabilities.ts), so its calls skip
+ * all of this and go on exactly as before. ACLs are not read.
+ */
+import { lchownSync, lstatSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { capable, rootCapable } from './capabilities';
+import { EACCES, EPERM } from './errno';
+import type { LinuxProcess } from './process';
+
+export const MAY_EXEC = 1;
+export const MAY_WRITE = 2;
+export const MAY_READ = 4;
+
+const CAP_DAC_OVERRIDE = 1;
+const CAP_DAC_READ_SEARCH = 2;
+const CAP_FOWNER = 3;
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_ISVTX = 0o1000;
+const S_IXUGO = 0o111;
+
+/** The identity a check uses: uid, gid, supplementary groups and whether it holds the DAC capabilities. */
+export interface Creds {
+  uid: number;
+  gid: number;
+  groups: readonly number[];
+  caps: (cap: number) => boolean;
+}
+
+/** The filesystem credentials (fsuid = euid, fsgid = egid here). */
+export function fsCreds(p: LinuxProcess): Creds {
+  return { uid: p.ids.euid, gid: p.ids.egid, groups: p.ids.groups, caps: (cap) => capable(p, cap) };
+}
+
+/** access()'s credentials: the real uid and gid, and root's capabilities only when the real uid is 0 (do_faccessat's override creds). */
+export function realCreds(p: LinuxProcess): Creds {
+  return { uid: p.ids.uid, gid: p.ids.gid, groups: p.ids.groups, caps: (cap) => p.ids.uid === 0 && rootCapable(cap) };
+}
+
+/** Whether the DAC checks can pass nothing the host's own would not: both capabilities held. */
+export const unchecked = (c: Creds): boolean => c.caps(CAP_DAC_OVERRIDE) && c.caps(CAP_DAC_READ_SEARCH);
+
+const inGroup = (c: Creds, gid: number): boolean => c.gid === gid || c.groups.includes(gid);
+
+/** generic_permission: 0, or -EACCES when `c` may not `mask` (MAY_READ|MAY_WRITE|MAY_EXEC) the inode `st`. */
+export function permission(c: Creds, st: Stats, mask: number): number {
+  let mode = st.mode;
+  if (c.uid === st.uid) mode >>= 6;
+  else if (inGroup(c, st.gid)) mode >>= 3;
+  if ((mask & ~mode & 7) === 0) return 0;
+  const isDir = (st.mode & S_IFMT) === S_IFDIR;
+  if (isDir) {
+    if (!(mask & MAY_WRITE) && c.caps(CAP_DAC_READ_SEARCH)) return 0;
+    if (c.caps(CAP_DAC_OVERRIDE)) return 0;
+    return -EACCES;
+  }
+  if (mask === MAY_READ && c.caps(CAP_DAC_READ_SEARCH)) return 0;
+  if (c.caps(CAP_DAC_OVERRIDE) && (!(mask & MAY_EXEC) || st.mode & S_IXUGO)) return 0;
+  return -EACCES;
+}
+
+/**
+ * may_lookup along a lookup of `path` (host path components when absolute) that starts in host
+ * directory `start`: search (exec) permission on each directory that holds the next component,
+ * `..` going up lexically. A directory missing on the way stops the walk: the call's own lookup
+ * then gives ENOENT or ENOTDIR.
+ */
+export function searchPath(c: Creds, start: string, path: string): number {
+  if (unchecked(c)) return 0;
+  const parts = path.split(sep).filter((s) => s !== '');
+  let dir = start;
+  for (const part of parts.slice(0, -1).concat([''])) {
+    let st: Stats;
+    try {
+      st = statSync(dir);
+    } catch {
+      return 0;
+    }
+    if (!st.isDirectory()) return 0;
+    const e = permission(c, st, MAY_EXEC);
+    if (e < 0 || part === '') return e;
+    dir = part === '..' ? dirname(dir) : part === '.' ? dir : join(dir, part);
+  }
+  return 0;
+}
+
+const exists = (host: string): boolean => {
+  try {
+    lstatSync(host);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** may_create: write and search permission on the directory that gets the new entry. */
+export function mayCreate(c: Creds, host: string): number {
+  if (unchecked(c) || exists(host)) return 0; // an existing entry: the host's EEXIST comes first
+  try {
+    return permission(c, statSync(dirname(host)), MAY_WRITE | MAY_EXEC);
+  } catch {
+    return 0;
+  }
+}
+
+/** may_delete: write and search on the directory, then its sticky bit (EPERM unless the owner of the entry or of the directory, or CAP_FOWNER). */
+export function mayDelete(c: Creds, host: string, entry: Stats): number {
+  if (unchecked(c)) return 0;
+  let dir: Stats;
+  try {
+    dir = statSync(dirname(host));
+  } catch {
+    return 0;
+  }
+  const e = permission(c, dir, MAY_WRITE | MAY_EXEC);
+  if (e < 0) return e;
+  if (dir.mode & S_ISVTX && c.uid !== entry.uid && c.uid !== dir.uid && !c.caps(CAP_FOWNER)) return -EPERM;
+  return 0;
+}
+
+/** The owner a new inode gets: the fsuid, and the directory's group when it is set-group-ID (else the fsgid). */
+export function newOwner(c: Creds, host: string): { uid: number; gid: number } {
+  const dir = statSync(dirname(host));
+  return { uid: c.uid, gid: dir.mode & 0o2000 ? dir.gid : c.gid };
+}
+
+
+const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000, O_PATH = 0o10000000;
+/**
+ * may_open for an open of host path `host` (its last component followed unless not `follow`):
+ * a missing file with O_CREAT needs may_create; an existing one the access mode's bits
+ * (O_TRUNC: write too). What the host refuses itself (EEXIST, EISDIR, ELOOP) is left to it.
+ */
+export function mayOpen(c: Creds, host: string, flags: number, follow: boolean): number {
+  if (unchecked(c) || flags & O_PATH) return 0;
+  let st: Stats;
+  try {
+    st = follow ? statSync(host) : lstatSync(host);
+  } catch {
+    return flags & O_CREAT ? mayCreate(c, host) : 0;
+  }
+  if ((flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL) || st.isSymbolicLink()) return 0;
+  const acc = flags & O_ACCMODE;
+  const mask = (acc === O_RDONLY ? MAY_READ : acc === O_WRONLY ? MAY_WRITE : MAY_READ | MAY_WRITE) | (flags & O_TRUNC ? MAY_WRITE : 0);
+  return st.isDirectory() && mask & MAY_WRITE ? 0 : permission(c, st, mask);
+}
+
+/** A new inode the host (root) made for a guest that is not: given the owner Linux gives it (newOwner). */
+export function ownNew(p: LinuxProcess, host: string): void {
+  const c = fsCreds(p);
+  if (c.uid === process.geteuid?.() && c.gid === process.getegid?.()) return;
+  const o = newOwner(c, host);
+  lchownSync(host, o.uid, o.gid);
+}

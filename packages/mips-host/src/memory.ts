@@ -64,7 +64,15 @@ export class Page {
     public smc = false,
     /** Bytes shared with other pages (SysV shm, MAP_SHARED|MAP_ANONYMOUS): a fork shares them too. */
     readonly backing?: Uint8Array,
+    /** share's: this page's bytes and views (no 4 KiB buffer made only to be dropped, per page and fork). */
+    sameBytesAs?: Page,
   ) {
+    if (sameBytesAs) {
+      this.data = sameBytesAs.data;
+      this.view = sameBytesAs.view;
+      this.i32 = sameBytesAs.i32;
+      return;
+    }
     this.data = backing ?? new Uint8Array(PAGE_SIZE);
     this.view = new DataView(this.data.buffer, this.data.byteOffset, PAGE_SIZE);
     this.i32 = new Int32Array(this.data.buffer, this.data.byteOffset, PAGE_SIZE / 4);
@@ -72,14 +80,11 @@ export class Page {
 
   /** A page of another address space over the same bytes, copy-on-write (shared bytes stay shared). */
   share(): Page {
-    const copy = new Page(this.prot, this.smc, this.backing);
-    if (this.backing) return copy;
+    if (this.backing) return new Page(this.prot, this.smc, this.backing);
     this.cow ??= { pages: 1 };
     this.cow.pages++;
+    const copy = new Page(this.prot, this.smc, undefined, this);
     copy.cow = this.cow;
-    copy.data = this.data;
-    copy.view = this.view;
-    copy.i32 = this.i32;
     return copy;
   }
 

@@ -31,9 +31,12 @@ const val = (sign: number, e: number, m: bigint): Ext => ext((sign << 15) | (0x3
 const randomMant = (): bigint => (BigInt((rnd() | 0x80000000) >>> 0) << 32n) | BigInt(rnd());
 const randomIn = (lo: number, hi: number, sign = rnd() & 1): Ext => val(sign, lo + (rnd() % (hi - lo + 1)), randomMant());
 
+/** pi/2 as the x87 reduces arguments by it: PI66 * 2^-65 */
+const PI66 = (0xc90fdaa22168c234n << 2n) | 3n;
+
 /** k * pi66/2 (the x87's reduction constant) plus d ulps, k >= 1 */
 function nearHalfPiMultiple(k: bigint, d: number): Ext {
-  const p = k * ((0xc90fdaa22168c234n << 2n) | 3n); // k * pi66/2 * 2^65
+  const p = k * PI66; // k * pi66/2 * 2^65
   const len = p.toString(2).length;
   const m = (p >> BigInt(len - 64)) + BigInt(d);
   return val(rnd() & 1, len - 66, m);
@@ -72,18 +75,33 @@ function operands(op: Op, k: number): [Ext, Ext] {
 }
 
 /**
- * Classes the reference gives bit for bit (measured); no near-boundary allowance there: the
- * trigonometric functions of |x| < 2^-33, denormals included (fsin/fcos/fsincos the exact value's
- * rounding, fptan the CPU's scaled tiny path); fyl2xp1 of |x| < 2^-12 and fyl2x of x whose
+ * Classes the reference gives bit for bit (measured); no near-boundary allowance there: fsin,
+ * fcos and fsincos of |x| < 2^-4 (the CPU's polynomials, x86-semantics trig-poly.ts), fptan of
+ * |x| < 2^-33 (its scaled tiny path), denormals included, and all four where x lies within 2^-34
+ * of a multiple of pi/2 (the tiny paths on the reduced argument); fyl2xp1 of |x| < 2^-12 and fyl2x of x whose
  * significand lies within 2^-12 of 1 or 2: the CPU's logarithm series, whose correction term
  * (s^2/3 + ... times p) is there too small for its polynomial's error (~2^-60 relative) to show
  */
 function exactClass(op: Op, st0: Ext): boolean {
   const exp = st0[2] & 0x7fff;
-  if (['fsin', 'fcos', 'fsincos', 'fptan'].includes(op)) return exp < 0x3fff - 33;
+  if (op === 'fptan') return exp < 0x3fff - 33 || reducedTiny(st0);
+  if (['fsin', 'fcos', 'fsincos'].includes(op)) return exp < 0x3fff - 4 || reducedTiny(st0);
   if (op === 'fyl2xp1') return exp < 0x3fff - 12;
   const high = st0[1] >>> 0;
   return op === 'fyl2x' && exp !== 0 && (high - 0x80000000 < 0x80000 || high >= 0xfff00000);
+}
+
+/** x within 2^-34 of a multiple of the x87's pi/2 (below 2^63): the CPU's tiny paths on the reduced argument */
+function reducedTiny(x: Ext): boolean {
+  const e = (x[2] & 0x7fff) - 0x3fff - 63;
+  if (e >= 0) return false;
+  const m = (BigInt(x[1] >>> 0) << 32n) | BigInt(x[0] >>> 0);
+  const p = PI66 << BigInt(Math.max(0, -65 - e)); // pi66/2 and x on the grid 2^min(e, -65)
+  const xm = m << BigInt(Math.max(0, e + 65));
+  const k = (2n * xm + p) / (2n * p);
+  const r = xm - k * p;
+  const low = Math.min(e, -65);
+  return (r < 0n ? -r : r) < 1n << BigInt(-34 - low);
 }
 
 const hex = (e: Ext): string => e[2].toString(16).padStart(4, '0') + (e[1] >>> 0).toString(16).padStart(8, '0') + (e[0] >>> 0).toString(16).padStart(8, '0');

@@ -827,3 +827,94 @@ test("inheritCode shares the code cache's words and tags copy-on-write: a writeC
   parent.run(CODE_CACHE_BASE);
   t.is(parent.getReg(v0), 9n);
 });
+
+/**
+ * X86toMips's entry: a shared block jumps through a register it does not write (`jr a0`, keyed)
+ * into one of several TBs, each of which leaves through an exit stub and a shared epilogue back
+ * to the caller. Each entry is one m.run, a0 chosen per entry; one TB loads through a pointer
+ * that walks off its page. Every mode agrees on each entry's result, the interrupt points, the
+ * fault and all counts; in the region mode the hot TB's via region (entered through the keyed
+ * block) forms, and a writeCode into its exit stub drops it and the new word runs.
+ */
+test('via regions: a keyed jr into several TBs, interrupts, a fault in a member, invalidation', (t) => {
+  const page = GUEST_BASE + 0x10000;
+  const { s0, s1, s2 } = REG;
+  const results = ENGINES.map((mode) => {
+    const m = newMachine(mode);
+    const a = new Assembler(CODE_CACHE_BASE);
+    const epilogue = a.pc;
+    a.daddiu(s1, s1, 1);
+    a.jr(ra);
+    a.nop();
+    const keyed = a.pc;
+    a.daddiu(s0, s0, 1);
+    a.jr(a0);
+    a.nop();
+    const tbs: number[] = [], stubs: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      tbs.push(a.pc);
+      const taken = a.newLabel();
+      a.addiu(v1, v1, k + 1);
+      if (k === 2) {
+        a.lw(s2, 0, a1);
+        a.daddiu(a1, a1, 8);
+      }
+      a.andi(t0, v1, 7);
+      a.beq(t0, 0, taken);
+      a.nop();
+      stubs.push(a.pc);
+      a.li(v0, 2 * k);
+      a.j(epilogue);
+      a.nop();
+      a.bind(taken);
+      a.li(v0, 2 * k + 1);
+      a.j(epilogue);
+      a.nop();
+    }
+    a.finish();
+    const tags = a.regions.slice();
+    for (const pc of tbs) tags[(pc - CODE_CACHE_BASE) / 4] |= TAG_TB_START | (1 << TAG_INSN_SHIFT);
+    m.writeCode(CODE_CACHE_BASE, a.words, tags);
+    m.mem.map(page, 0x1000, PROT_READ | PROT_WRITE);
+    m.setRegNumber(a1, page);
+    const interrupts: number[][] = [];
+    m.interruptAt = 300;
+    m.onInterrupt = (pc) => {
+      interrupts.push([pc - CODE_CACHE_BASE, m.counters.insns]);
+      m.interruptAt = m.counters.insns + 217;
+    };
+    const exits: number[] = [];
+    // TB 0 mostly, TB 1 now and then, TB 2 (whose load walks off the page) every third entry
+    const enter = (n: number): void => {
+      m.setRegNumber(a0, tbs[n % 3 === 2 ? 2 : n % 7 === 0 ? 1 : 0]);
+      m.run(keyed);
+      exits.push(m.getReg32(v0));
+    };
+    let n = 0;
+    const err = t.throws(() => { for (;; n++) enter(n); }, { instanceOf: MachineFault }) as MachineFault;
+    t.is(err.kind, 'memory');
+    t.is(err.hostPc, tbs[2] + 4);
+    const block = (pc: number): { via?: { members: readonly { start: number }[] } } | undefined =>
+      (m as unknown as { blocks: Map<number, { via?: { members: readonly { start: number }[] } }> }).blocks.get(pc);
+    const formed = block(tbs[0])?.via?.members.map((b) => b.start - CODE_CACHE_BASE);
+    // TB 0's exit stub (a member, not the block holding the region) sets v0 = 10 instead of 0
+    const patch = new Assembler(stubs[0]);
+    patch.li(v0, 10);
+    m.writeCode(stubs[0], patch.words, [tags[(stubs[0] - CODE_CACHE_BASE) / 4]]);
+    const dropped = block(tbs[0])?.via === undefined;
+    m.interruptAt = Infinity;
+    m.setRegNumber(a1, page);
+    for (let i = 0; i < 50; i++) enter(7 * i + 1);
+    return { n, exits, interrupts, formed, dropped, v1: m.getReg(v1), s0: m.getReg(s0), s1: m.getReg(s1), counts: snapshot(m) };
+  });
+  const { formed, ...agreed } = results[0];
+  for (const r of results) t.deepEqual({ ...r, formed }, { ...agreed, formed });
+  // the region mode (regionThreshold 1): TB 0's via region is the keyed block, TB 0, its stubs, the epilogue
+  t.deepEqual(results[3].formed?.slice(0, 2), [12, 24]);
+  t.true(results[3].formed!.includes(0));
+  t.is(results[0].formed, undefined);
+  t.true(results.every((r) => r.dropped));
+  t.true(results[0].exits.slice(-50).includes(10));
+  t.is(results[0].n, 3 * 512 + 2); // the 513th load of TB 2 (entry 3 * 512 + 2) faults
+  t.true(results[0].interrupts.length > 10);
+});

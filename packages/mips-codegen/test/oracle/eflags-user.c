@@ -10,6 +10,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include "catch-signals.h"
 #ifdef __x86_64__
 #define REG_PC REG_RIP
 #define REG_FL REG_EFL
@@ -78,12 +79,7 @@ static unsigned long across_signal(unsigned long in, int add) {
 
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = handler;
-  sa.sa_flags = SA_SIGINFO;
-  sigaction(SIGILL, &sa, 0);
-  sigaction(SIGSEGV, &sa, 0);
+  catch_signals(handler, SIGILL, SIGSEGV, 0);
   const unsigned long ins[] = { 0, NT, AC, ID, NT | AC | ID, NT | 0x8d5, AC | ID | 0x400 };
   for (unsigned i = 0; i < sizeof ins / sizeof ins[0]; i++) {
     unsigned long in = ins[i];

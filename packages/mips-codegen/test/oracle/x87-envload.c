@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "catch-signals.h"
 
 static unsigned char in[108], out[108], fx[512] __attribute__((aligned(16)));
 static sigjmp_buf back;
@@ -76,12 +77,7 @@ static void env16(unsigned cw, unsigned sw, unsigned tw) {
   } while (0)
 
 int main(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = handler;
-  sa.sa_flags = SA_SIGINFO;
-  sigaction(SIGFPE, &sa, 0);
-  sigaction(SIGSEGV, &sa, 0);
+  catch_signals(handler, SIGFPE, SIGSEGV, 0);
 
   /* all masked, no flags: what of the pointers survives a load */
   env32(0x037f, 0x3800, 0x0fff);

@@ -15,7 +15,7 @@ import { walkInRoot } from './chroot';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
 import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
-import { codeSegmentIs16, cpuEflags, descriptorBase, setCpuEflags, type Descriptor, type SystemRegisterOp } from '@dbtlab/x86-semantics';
+import { cpuEflags, descriptorBase, setCpuEflags, type Descriptor, type SegmentFault, type SystemRegisterOp } from '@dbtlab/x86-semantics';
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError, type ElfClass } from './elf';
 import { GuestExit } from './guest-exit';
@@ -32,7 +32,7 @@ import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './li
 import { AddressSpace } from './mmap';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
-import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
+import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGBUS, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
 import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
 import { emulateVsyscall } from './vsyscall';
@@ -775,8 +775,9 @@ export class LinuxProcess implements GuestOs {
    * built from the current cpu state and the cpu enters the handler. As force_sig_info does,
    * a blocked or ignored fault signal is unblocked and reset to SIG_DFL first, so it kills:
    * throws GuestExit(128 + sig, sig).
+   * `inKernel`: the fault is of the kernel's own return to user mode.
    */
-  deliverSignal(sig: number, info: SigInfo): void {
+  deliverSignal(sig: number, info: SigInfo, inKernel = false): void {
     if (sig === SIGSEGV && emulateVsyscall(this, info)) return;
     const action = this.signals.actions[sig];
     const blocked = (this.signals.blocked & sigBit(sig)) !== 0n;
@@ -784,7 +785,9 @@ export class LinuxProcess implements GuestOs {
       action.handler = SIG_DFL;
       if (blocked) this.signals.blocked &= ~sigBit(sig);
     }
-    this.handleSignal(sig, info, recordTrap(this.signals, sig, info));
+    const faultFlags = recordTrap(this.signals, sig, info);
+    // a fault of the kernel's own return to user mode saves the user's flags as they were (no RF)
+    this.handleSignal(sig, info, inKernel ? 0 : faultFlags);
   }
 
   /** `faultFlags`: the EFLAGS bits a synchronous exception adds to the saved image (RF). */
@@ -865,12 +868,10 @@ export class LinuxProcess implements GuestOs {
   /** sigreturn (rt = false) and rt_sigreturn: the registers come back from the frame. */
   sigreturn(rt: boolean): void {
     const frame = (this.cpu.reg(R_ESP) - (rt ? 4 : 8)) >>> 0;
+    let fault: SegmentFault | undefined;
     try {
       if (this.abi === 'x86_64') restoreSignalFrame64(this.mem, this.cpu, this.signals);
-      else restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel), (sel) => {
-        const desc = this.descriptor(sel);
-        return desc !== undefined && codeSegmentIs16(desc);
-      });
+      else fault = restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel), (sel) => this.descriptor(sel));
     } catch (e) {
       if (e instanceof MemoryFault || e instanceof FrameRefused) this.killedBy(SIGSEGV);
       throw e;
@@ -883,5 +884,7 @@ export class LinuxProcess implements GuestOs {
       // a handler that edited the saved EFLAGS (uc_mcontext): the frame's flags win
       if (cpuEflags(this.cpu) !== restored) setCpuEflags(this.cpu, restored);
     }
+    // the iret back to user mode refused the frame's %cs or %ss: the fault comes with the restored registers
+    if (fault) this.deliverSignal(fault.vector === 13 ? SIGSEGV : SIGBUS, { code: SI_KERNEL, addr: 0, trapno: fault.vector, err: fault.err }, true);
   }
 }

@@ -23,7 +23,7 @@
  * address only when there is no vDSO (a process that was never loaded).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
-import { cpuEflags, setCpuEflags } from '@dbtlab/x86-semantics';
+import { codeSegmentIs16, cpuEflags, dataSegmentLoad, type Descriptor, iretToUser, type SegmentFault, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
 import { allocMathFrame, initFpstate, type MathFrame, restoreFpstate, saveFpstate } from './sigframe-fpu';
@@ -229,11 +229,20 @@ export function setupSignalFrame(
 
 /**
  * sigreturn / rt_sigreturn: restores registers, EFLAGS (the FIX_EFLAGS bits), selectors
- * (segment bases through `segmentBase`; %cs's size through `code16`), the blocked mask and, for rt frames, the alternate
- * stack. esp is the value at the system call: the restorer has popped pretcode (and, for a
- * plain frame, sig). An unreadable frame throws MemoryFault (the kernel then forces SIGSEGV).
+ * (segment bases through `segmentBase`, descriptors through `descriptor`), the blocked mask and, for
+ * rt frames, the alternate stack. esp is the value at the system call: the restorer has popped
+ * pretcode (and, for a plain frame, sig). An unreadable frame throws MemoryFault (the kernel then
+ * forces SIGSEGV). Returns the fault of the return to user mode that follows, if the %cs or %ss the
+ * frame holds is one the CPU refuses.
  */
-export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean, signals: SignalState, segmentBase: (sel: number) => number, code16: (sel: number) => boolean): void {
+export function restoreSignalFrame(
+  mem: GuestMemory,
+  cpu: CpuState,
+  rt: boolean,
+  signals: SignalState,
+  segmentBase: (sel: number) => number,
+  descriptor: (sel: number) => Descriptor | undefined,
+): SegmentFault | undefined {
   const esp = cpu.reg(R_ESP);
   const frame = (esp - (rt ? 4 : 8)) >>> 0;
   const layout = rt ? RT_FRAME : PLAIN_FRAME;
@@ -242,10 +251,13 @@ export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean,
   const sc = rt ? RT_FRAME.mcontext : PLAIN_FRAME.sc;
   for (const [off, r] of SC_REGS) cpu.setReg(r, v.getUint32(sc + off, true));
   for (const [off, seg] of SC_SEGS) {
-    const sel = v.getUint32(sc + off, true) & 0xffff;
+    const sel = restoredSelector(seg, v.getUint32(sc + off, true) & 0xffff, descriptor);
     cpu.setSegSelector(seg, sel);
     cpu.setSegBase(seg, segmentBase(sel));
-    if (seg === R_CS) cpu.code16 = code16(sel);
+    if (seg === R_CS) {
+      const desc = descriptor(sel);
+      cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
+    }
   }
   cpu.eip = v.getUint32(sc + SC.eip, true);
   const old = cpuEflags(cpu);
@@ -259,4 +271,21 @@ export function restoreSignalFrame(mem: GuestMemory, cpu: CpuState, rt: boolean,
     const ss = { sp: v.getUint32(RT_FRAME.ucStack, true), flags: v.getInt32(RT_FRAME.ucStack + 4, true), size: v.getUint32(RT_FRAME.ucStack + 8, true) };
     signals.setAltStack(ss, cpu.reg(R_ESP));
   }
+  const cs = cpu.segSelector(R_CS);
+  const ss = cpu.segSelector(R_SS);
+  // espfix64: the iret to an LDT %ss runs on the espfix stack, where the kernel can only report
+  // a failing iret as #GP(0)
+  const fault = iretToUser(cs, descriptor(cs), ss, descriptor(ss));
+  return fault && ss & 4 ? { vector: 13, err: 0 } : fault;
+}
+
+/**
+ * A selector as the kernel's sigreturn loads it: %cs and %ss with RPL 3; a data segment register
+ * with RPL 3 unless a null selector (fixup_rpl), and the null selector where the CPU refuses to
+ * load it (loadsegment's exception fixup).
+ */
+function restoredSelector(seg: number, sel: number, descriptor: (sel: number) => Descriptor | undefined): number {
+  if (seg === R_CS || seg === R_SS) return sel | 3;
+  const rpl3 = sel <= 3 ? sel : sel | 3;
+  return dataSegmentLoad(seg, rpl3, descriptor(rpl3)) === 'ok' ? rpl3 : 0;
 }

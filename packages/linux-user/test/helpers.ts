@@ -7,8 +7,9 @@ import test, { type ExecutionContext } from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ENV_BASE, ENV_SIZE, GuestMemory, HostMemory, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI } from '@dbtlab/x86-frontend';
+import { CpuState, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_SS } from '@dbtlab/x86-frontend';
 import { LinuxProcess, ProcessOptions, SYSCALLS_I386, syscallName } from '../src';
+import { USER32_CS, USER32_DS } from '../src/linuxload';
 import { I386_SYSCALL_NAMES } from '../src/syscall-names';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
@@ -88,6 +89,8 @@ export function newProcess(opts: Partial<ProcessOptions> = {}): Harness {
   const mem = new GuestMemory(host);
   host.map(ENV_BASE, ENV_SIZE, PROT_READ | PROT_WRITE);
   const cpu = new CpuState(host, ENV_BASE);
+  // the selectors execve gives an i386 process: sigreturn hands them to the CPU again
+  for (const [seg, sel] of [[R_CS, USER32_CS], [R_SS, USER32_DS], [R_DS, USER32_DS], [R_ES, USER32_DS]]) cpu.setSegSelector(seg, sel);
   const strace: string[] = [];
   const unknown: Array<[number, string]> = [];
   const proc = new LinuxProcess(mem, cpu, {

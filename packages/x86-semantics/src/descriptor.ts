@@ -101,6 +101,28 @@ export function codeSegmentLoad(sel: number, desc: Descriptor | undefined, mode:
   return 'ok';
 }
 
+/** An exception of the CPU's own: its vector (#NP 11, #SS 12, #GP 13) and error code. */
+export interface SegmentFault {
+  vector: 11 | 12 | 13;
+  err: number;
+}
+
+/** A selector error code: the selector without its RPL (0 for the GDT's null selector). */
+const selectorError = (sel: number): number => ((sel & 0xfffc) === 0 && !(sel & 4) ? 0 : sel & 0xfffc);
+
+/**
+ * The checks of an iret in IA-32e mode returning to CPL 3 in a 32-bit process: %cs first (#GP,
+ * #NP), then %ss (#GP, #SS for a not-present one). Undefined when the CPU takes both; a 64-bit
+ * %cs also counts as taken (dbtlab runs one mode per process, see codeSegmentLoad).
+ */
+export function iretToUser(cs: number, csDesc: Descriptor | undefined, ss: number, ssDesc: Descriptor | undefined): SegmentFault | undefined {
+  const code = codeSegmentLoad(cs, csDesc);
+  if (code === 'gp' || code === 'np') return { vector: code === 'gp' ? 13 : 11, err: selectorError(cs) };
+  const stack = dataSegmentLoad(2, ss, ssDesc);
+  if (stack !== 'ok') return { vector: stack === 'gp' ? 13 : 12, err: selectorError(ss) };
+  return undefined;
+}
+
 /** A code segment whose D bit is clear: 16-bit default operand and address size. */
 export const codeSegmentIs16 = ([, hi]: Descriptor): boolean => (hi & (L | DB)) === 0;
 

@@ -68,12 +68,8 @@ export const genBound: GenFn = (ctx, insn) => {
 
 /** #UD: ud0/ud1/ud2, and what the modelled CPU (cpuid) or 32-bit mode does not have. */
 export const genInvalidOpcode: GenFn = (ctx) => raiseAt(ctx, EXCP.ILLOP, ctx.insn.addr);
-/**
- * #GP: privileged at CPL 3 (hlt, cli/sti and port I/O with IOPL 0, descriptor tables, control
- * registers...). sysenter/sysexit in 64-bit mode are #UD, as on this AMD CPU and qemu-x86_64.
- */
-export const genPrivileged: GenFn = (ctx, insn) =>
-  raiseAt(ctx, ctx.mode64 && (insn.op === 'SYSENTER' || insn.op === 'SYSEXIT') ? EXCP.ILLOP : EXCP.GPF, ctx.insn.addr);
+/** #GP: privileged at CPL 3 (hlt, cli/sti and port I/O with IOPL 0, descriptor tables, control registers...). */
+export const genPrivileged: GenFn = (ctx) => raiseAt(ctx, EXCP.GPF, ctx.insn.addr);
 /** int1 (icebp): a #DB trap, after the instruction. */
 export const genInt1: GenFn = (ctx) => raiseAt(ctx, EXCP.DEBUG, ctx.nextPc);
 

@@ -25,24 +25,23 @@ import { genSyscall } from './gen-syscall64';
 
 export type GenFn = (ctx: GenContext, insn: DecodedInsn) => boolean;
 
-/**
- * #GP at CPL 3 with IOPL 0, which Linux sends as SIGSEGV (SI_KERNEL). sysenter is here as
- * QEMU's user mode has it (no SYSENTER_CS); an Intel CPU would enter the kernel through the
- * vDSO's convention instead.
- */
+/** #GP at CPL 3 with IOPL 0, which Linux sends as SIGSEGV (SI_KERNEL). */
 const PRIVILEGED_OPS: X86Op[] = [
   'HLT', 'CLI', 'STI', 'IN', 'OUT', 'INS', 'OUTS', 'LGDT', 'LIDT', 'LLDT', 'LTR', 'LMSW', 'CLTS', 'INVD', 'WBINVD',
-  'INVLPG', 'RDMSR', 'WRMSR', 'MOVCR', 'MOVDR', 'RDPMC', 'SYSEXIT', 'XSETBV', 'SYSENTER',
+  'INVLPG', 'RDMSR', 'WRMSR', 'MOVCR', 'MOVDR', 'RDPMC', 'XSETBV',
 ];
 /**
  * #UD (SIGILL, ILL_ILLOPN) whatever the CPU model: the undefined opcodes, what only SMM or VMX
  * has, what CPL 3 may not use (clac/stac; monitor/mwait, which Linux leaves disabled for user
- * mode) and CET with CET off. (Instructions of cpuid-announced extensions are #UD by the
+ * mode), CET with CET off, and sysenter/sysexit, which this AMD CPU refuses in long mode (a
+ * 32-bit process under a 64-bit kernel runs in its compatibility mode; KVM may answer sysexit
+ * with #GP, see hypervisor.ts). (Instructions of cpuid-announced extensions are #UD by the
  * translator's extension check.)
  */
 const INVALID_OPS: X86Op[] = [
   'UD0', 'UD1', 'UD2', 'RSM', 'VMCALL', 'SWAPGS', 'SYSRET', 'RDFSBASE', 'RDGSBASE', 'WRFSBASE', 'WRGSBASE',
   'CLAC', 'STAC', 'GETSEC', 'SETSSBSY', 'CLRSSBSY', 'RSTORSSP', 'SAVEPREVSSP', 'WRSS', 'WRUSS', 'MONITOR', 'MWAIT',
+  'SYSENTER', 'SYSEXIT',
 ];
 
 /**

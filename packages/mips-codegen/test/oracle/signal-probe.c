@@ -57,6 +57,8 @@ int main(void) {
   CASE(salc, "movl $0x1234, %%eax; stc; .byte 0xd6; jnc 1f; cmpl $0x12ff, %%eax; jne 1f; clc; .byte 0xd6; jc 1f; cmpl $0x1200, %%eax; jne 1f; int3; 1:");
   CASE(rdpmc, "xorl %%ecx, %%ecx; rdpmc");
   CASE(vmcall, "vmcall");
+  CASE(sysenter, "sysenter");
+  CASE(sysexit, ".byte 0x0f, 0x35");
   CASE(ds2b, "movw $0x2b, %%ax; movw %%ax, %%ds; movw %%ds, %%ax; cmpw $0x2b, %%ax; jne 1f; int3; 1:");
   CASE(ds0, "movw $0, %%ax; movw %%ax, %%es; movw %%es, %%ax; testw %%ax, %%ax; jne 1f; int3; 1: movw %%ds, %%ax; movw %%ax, %%es");
   CASE(ds23, "movw $0x23, %%ax; movw %%ax, %%fs; movw %%fs, %%ax; cmpw $0x23, %%ax; jne 1f; int3; 1:");

@@ -33,6 +33,20 @@ export interface VdsoPages {
 let image32: ReturnType<typeof buildVdso32> | undefined;
 let image64: Uint8Array | undefined;
 
+/** [vdso]'s size: it moves (mremap) only whole. */
+export const VDSO_SIZE = VDSO_CODE_PAGES * TARGET_PAGE_SIZE;
+
+/** The [vdso] pages moved by `delta` bytes (mremap of the whole [vdso]). */
+export function movedVdso(v: VdsoPages, delta: number): VdsoPages {
+  const at = (addr: number): number => (addr + delta) >>> 0;
+  const { code, vsyscall, trampolines } = v;
+  return {
+    code: at(code),
+    vsyscall: vsyscall === undefined ? undefined : at(vsyscall),
+    trampolines: trampolines && { sigreturn: at(trampolines.sigreturn), rtSigreturn: at(trampolines.rtSigreturn) },
+  };
+}
+
 /** Maps the vvar and vdso pages at `base` (VDSO_RESERVED_PAGES pages) and writes the ABI's image into [vdso]. */
 export function installVdso(mem: GuestMemory, base: number, abi: 'i386' | 'x86_64'): VdsoPages {
   mem.map(base, VVAR_PAGES * TARGET_PAGE_SIZE, PROT_READ);

@@ -6,13 +6,14 @@
  */
 import { fstatSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
-import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM } from '../errno';
+import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmMoved, shmUnmapped } from './shm';
 import { ulong, type SyscallArgs } from '../syscall-args';
+import { movedVdso, VDSO_SIZE, type VdsoPages } from '../vdso';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
 
@@ -72,15 +73,34 @@ export function sysMunmap(p: LinuxProcess, a: SyscallArgs): number {
 export const sysMprotect = (p: LinuxProcess, a: SyscallArgs): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], ulong(a, 1), a[2]));
 /**
  * mremap: a shared file mapping that moves or shrinks is written back and no longer tracked; a
- * SysV shm attachment moves with its pages.
+ * SysV shm attachment moves with its pages; [vdso] moves only whole and never grows, and the
+ * process then enters and leaves it at its new place.
  */
 export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
   const oldLen = ulong(a, 1);
+  const newLen = ulong(a, 2);
+  const vdso = p.vdso;
+  const movesVdso = vdso !== undefined && a[0] < vdso.code + VDSO_SIZE && a[0] + oldLen > vdso.code;
+  // a special mapping never grows (VM_DONTEXPAND: EFAULT), and vdso_mremap refuses any part of it
+  if (movesVdso && newLen > oldLen) return -EFAULT;
+  if (movesVdso && (a[0] !== vdso.code || oldLen !== VDSO_SIZE || newLen !== VDSO_SIZE)) return -EINVAL;
   if (a[0] % TARGET_PAGE_SIZE === 0 && oldLen !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(oldLen));
-  const r = p.space.targetMremap(a[0], oldLen, ulong(a, 2), a[3], a[4]);
+  const r = p.space.targetMremap(a[0], oldLen, newLen, a[3], a[4]);
   if (r >= 0) shmMoved(p, a[0], r);
+  if (r >= 0 && movesVdso) vdsoMoved(p, vdso, r - vdso.code);
   return r;
 }
+
+/**
+ * vdso_fix_landing: an i386 call made through __kernel_vsyscall returns to the moved copy of its
+ * landing place (after the int $0x80); signals return through the moved trampolines.
+ */
+function vdsoMoved(p: LinuxProcess, vdso: VdsoPages, delta: number): void {
+  p.vdso = movedVdso(vdso, delta);
+  if (vdso.vsyscall !== undefined && p.cpu.eip === vdso.vsyscall + INT80_SIZE) p.cpu.eip = (p.cpu.eip + delta) >>> 0;
+}
+/** __kernel_vsyscall's int $0x80 (cd 80): the call returns after it. */
+const INT80_SIZE = 2;
 
 /** Every page of [addr, addr + len) mapped: 0, else -ENOMEM (the mlock/msync/mincore check). */
 function checkRange(p: LinuxProcess, addr: number, len: number): number {

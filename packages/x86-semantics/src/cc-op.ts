@@ -98,13 +98,17 @@ export function computeEflags(ccOp: number, src: number, dst: number, src2: numb
       of = r === (m >>> 1) ? 1 : 0;
       af = (r & 0xf) === 0xf ? 1 : 0;
       break;
+    // shifts (shl/shr/sar and shld/shrd, a nonzero count): the SDM leaves AF undefined, the
+    // oracle CPU (AMD Zen 4) sets it (measured: every width, count and operand; QEMU clears it)
     case CC.SHL:
       cf = signBit(s, bits);
       of = signBit(r, bits) ^ cf;
+      af = 1;
       break;
     case CC.SAR:
       cf = src & 1;
       of = signBit(r ^ s, bits); // SHR: sign of the original; SAR: 0 (codegen passes src accordingly)
+      af = 1;
       break;
     case CC.MUL:
       cf = of = src !== 0 ? 1 : 0;

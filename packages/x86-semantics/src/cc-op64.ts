@@ -49,13 +49,16 @@ export function computeEflags64(ccOp: number, src: bigint, dst: bigint, src2: bi
       of = r === M >> 1n ? 1 : 0;
       af = (r & 0xfn) === 0xfn ? 1 : 0;
       break;
+    // shifts set AF on the oracle CPU, as in cc-op.ts
     case CC.SHL:
       cf = sign(s);
       of = sign(r) ^ cf;
+      af = 1;
       break;
     case CC.SAR:
       cf = Number(s & 1n);
       of = sign(r ^ s);
+      af = 1;
       break;
     case CC.MUL:
       cf = of = s !== 0n ? 1 : 0;

@@ -29,14 +29,12 @@ export function shiftMask(op: string, bits: number, count: number): number {
   const c = count & (bits === 64 ? 63 : 31);
   if (c === 0) return CC_FLAGS;
   // shld/shrd: every count has this CPU's flags (measured natively, modelled; OF is CF ^ MSB
-  // for shld (16 bits: below 16), the result's two top bits differing for shrd), but AF
-  if (op === 'shld' || op === 'shrd') return CC_FLAGS & ~AF;
+  // for shld (16 bits: below 16), the result's two top bits differing for shrd; AF set)
+  if (op === 'shld' || op === 'shrd') return CC_FLAGS;
   let m = CC_FLAGS;
   if (c !== 1) m &= ~OF;
-  if (['shl', 'shr', 'sar', 'sal'].includes(op)) {
-    m &= ~AF;
-    if (c >= bits && op !== 'sar') m &= ~CF;
-  }
+  // shl/shr/sar set AF on this CPU at every nonzero count (modelled)
+  if (['shl', 'shr', 'sar', 'sal'].includes(op) && c >= bits && op !== 'sar') m &= ~CF;
   return m;
 }
 

@@ -14,6 +14,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import type { Descriptor } from '@dbtlab/x86-semantics';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
+import type { OpenFile } from './fd-table';
 import { type AddressLayout, layoutOf, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, pageAlignUp } from './layout';
 
 export const MAP_SHARED = 0x01;
@@ -53,6 +54,8 @@ export class AddressSpace {
   fileMappings: FileMapping[] = [];
   /** The LDT (modify_ldt): the address space's, as Linux keeps it in mm->context. */
   ldt: Descriptor[] = [];
+  /** The file execve ran (mm->exe_file, exe-file.ts); none for the first program. */
+  exeFile: OpenFile | undefined;
   /** TASK_SIZE and mmap_base of the guest's ABI (its memory's address width). */
   readonly layout: AddressLayout;
 

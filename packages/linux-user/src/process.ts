@@ -30,6 +30,7 @@ import { TARGET_PAGE_SIZE } from './layout';
 import { writeCoreDump } from './core-dump';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
 import { AddressSpace } from './mmap';
+import { dropExeFile, shareExeFile } from './exe-file';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
 import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGBUS, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
@@ -276,7 +277,7 @@ export class LinuxProcess implements GuestOs {
       if (e instanceof ElfError) return -e.errno;
       throw e;
     }
-    this.releaseVm(old.mem);
+    this.releaseVm(old.mem, old.space);
     this.shared = new SharedMappings();
     // what a CLONE_FILES or CLONE_SIGHAND child shares becomes its own (unshare_files, unshare_sighand)
     if (tree.sharesFiles(this)) this.fds = this.fds.clone(() => this.nofileLimit());
@@ -371,6 +372,7 @@ export class LinuxProcess implements GuestOs {
     c.space.brk = this.space.brk;
     if (c.space !== this.space) c.space.fileMappings = this.space.fileMappings.map((f) => ({ ...f }));
     if (c.space !== this.space) c.space.ldt = this.space.ldt.map(([lo, hi]) => [lo, hi]);
+    if (c.space !== this.space) shareExeFile(this.space, c.space);
     c.fsState = { ...this.fsState };
     Object.assign(c.ids, { ...this.ids, groups: [...this.ids.groups] });
     c.exePath = this.exePath;
@@ -818,21 +820,22 @@ export class LinuxProcess implements GuestOs {
 
   /** Process exit: shared mappings written back, SysV IPC state released, every descriptor closed (unless a CLONE_FILES relative still uses them). */
   releaseAll(): void {
-    this.releaseVm(this.mem);
+    this.releaseVm(this.mem, this.space);
     ipcExit(this);
     if (!this.tree?.sharesFiles(this)) this.fds.closeAll();
   }
 
   /**
    * The process leaves address space `mem` (exit, execve): its shared file mappings are
-   * written back and its shm attachments end, unless another process still runs in it (a
+   * written back, its shm attachments end and its hold on the exec'd file (exe-file.ts), unless another process still runs in it (a
    * CLONE_VM child, or the parent it shares it with); then clear_child_tid is zeroed and its
    * futex woken (mm_release: a waiter in that memory may be watching).
    */
-  private releaseVm(mem: GuestMemory): void {
+  private releaseVm(mem: GuestMemory, space: AddressSpace): void {
     if (!this.tree?.sharesVm(this)) {
       this.shared.flushAll(mem);
       ipcLeaveVm(this, mem);
+      dropExeFile(space);
     } else if (this.clearChildTid !== 0) {
       mem.write32(this.clearChildTid, 0);
       futexWake(this, this.clearChildTid, 1, undefined, mem);

@@ -11,6 +11,7 @@ import { EACCES, EFAULT, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
 import { elfClassOf } from '../elf';
 import { IN_ACCESS, IN_OPEN, notifyPath } from '../fsnotify';
 import { fsCreds, MAY_EXEC, permission, unchecked } from '../permission';
+import { holdExeFile } from '../exe-file';
 import type { LinuxProcess } from '../process';
 import { AT_FDCWD, isProcSelfFile, readGuestPath, resolveAt } from './paths';
 import { wordAt, type SyscallArgs } from '../syscall-args';
@@ -71,15 +72,18 @@ function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], d
   if (head.length < 4 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return -ENOEXEC;
   // an unknown class is loadElfBinary's ENOEXEC, in an engine of either width
   const r = p.exec(isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path, argv, envp, elfClassOf(head) ?? 32);
-  if (r === 0) notifyExec(host, p.image?.interpreter !== undefined);
+  if (r === 0) {
+    notifyExec(host, p.image?.interpreter !== undefined);
+    holdExeFile(p.space, host);
+  }
   return r;
 }
 
 /**
  * What inotify sees of an ELF execve opens (measured natively, static and dynamic i386 and static
  * x86-64): IN_OPEN (open_exec), IN_ACCESS for the first bytes (prepare_binprm), for the program
- * headers (load_elf_phdrs) and for the PT_INTERP path when there is one. The interpreter's own
- * events and the IN_CLOSE_NOWRITE when the last mapping of the file goes are not modelled.
+ * headers (load_elf_phdrs) and for the PT_INTERP path when there is one (then the address space
+ * holds the file: exe-file.ts). The interpreter's own events are not modelled.
  */
 function notifyExec(host: string, interp: boolean): void {
   notifyPath(host, IN_OPEN);

@@ -226,6 +226,33 @@ int main(int argc, char **argv) {
       printf("shld/shrdw %016lx %04lx %2u: %016lx %03lx %016lx %03lx\n", VALS[i], (unsigned long)(s & 0xffff), c, d, fl & m, d2, fl2 & m);
     }
 
+  /* maskmovq/maskmovdqu next to a read-only page: this CPU checks the whole 8/16 bytes whatever the
+     mask (a zero mask faults too) and stores nothing when it faults */
+  {
+    unsigned char *two = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    mprotect(two + 4096, 4096, PROT_READ);
+    static const int offs[] = { -16, -12, -4, 0 };
+    static const unsigned masks[] = { 0, 1, 0x0f00, 0xffff };
+    for (int q = 0; q < 2; q++)
+      for (int o = 0; o < 4; o++)
+        for (int k = 0; k < 4; k++) {
+          extern char mmq_at[], mmdq_at[];
+          unsigned char mb[16];
+          for (int i = 0; i < 16; i++) mb[i] = (masks[k] >> i) & 1 ? 0x80 : 0x7f;
+          memset(two + 4096 - 16, 0x55, 16);
+          got_sig = 0;
+          if (!sigsetjmp(env, 1)) {
+            if (q) __asm__ volatile("movdqu (%0), %%xmm1; pcmpeqb %%xmm0, %%xmm0; movq %1, %%rdi\n.globl mmdq_at\nmmdq_at: maskmovdqu %%xmm1, %%xmm0" :: "r"(mb), "r"(two + 4096 + offs[o]) : "rdi", "xmm0", "xmm1", "memory");
+            else __asm__ volatile("movq (%0), %%mm1; pcmpeqb %%mm0, %%mm0; movq %1, %%rdi\n.globl mmq_at\nmmq_at: maskmovq %%mm1, %%mm0" :: "r"(mb), "r"(two + 4096 + offs[o]) : "rdi", "mm0", "mm1", "memory");
+          }
+          __asm__ volatile("emms");
+          char name[24]; snprintf(name, sizeof name, "%s%+d/%04x", q ? "maskmovdqu" : "maskmovq", offs[o], masks[k]);
+          report(name, q ? mmdq_at : mmq_at);
+          for (int i = 0; i < 16; i++) printf("%02x", two[4096 - 16 + i]);
+          printf("\n");
+        }
+  }
+
   /* movnti: 32- and 64-bit stores */
   for (unsigned i = 0; i < NV; i++) {
     uint64_t m[2] = { 0x5555555555555555, 0x5555555555555555 };

@@ -153,6 +153,9 @@ export function sseExec(mem: HostMemory, descWord: number, ea: number, gpr: numb
     // the bytes of the first register whose mask byte has its top bit set, to (E)DI
     const data = readOperand(mem, d, d.dst, D, ea, addr, gpr, gpr2);
     const mask = readOperand(mem, d, d.src, S, ea, addr, gpr, gpr2);
+    // the oracle CPU checks all 8/16 bytes whatever the mask (a zero mask faults too) and stores
+    // nothing when it faults (measured next to a read-only page; special-forms.c)
+    mem.checkWrite(addr, data.length);
     for (let i = 0; i < data.length; i++) if (mask[i] & 0x80) mem.write8(addr + i, data[i]);
     if (op === 'MASKMOVQ') {
       mem.write32(FP_TOP_ADDR, 0);

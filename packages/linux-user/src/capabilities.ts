@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { LinuxProcess } from './process';
 
+export const CAP_CHOWN = 0;
+export const CAP_FOWNER = 3;
 export const CAP_SETGID = 6;
 export const CAP_SETUID = 7;
 export const CAP_IPC_OWNER = 15;

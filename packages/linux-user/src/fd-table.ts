@@ -47,8 +47,14 @@ export class GuestPipe {
   length = 0;
   readers = 0;
   writers = 0;
-  /** Pseudo inode number, as pipefs gives each pipe its own. */
-  constructor(readonly ino: number) {}
+  /** The pipefs inode's permission bits and owner (chmod/chown through /proc/self/fd/N or fchmod act on them). */
+  mode = 0o600;
+  /** Pseudo inode number, as pipefs gives each pipe its own; the owner is its maker's effective ids. */
+  constructor(
+    readonly ino: number,
+    public uid = 0,
+    public gid = 0,
+  ) {}
 
   write(bytes: Uint8Array): number {
     const n = Math.min(bytes.length, PIPE_CAPACITY - this.length);

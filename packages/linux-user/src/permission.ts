@@ -8,7 +8,7 @@
  */
 import { lchownSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { capable, rootCapable } from './capabilities';
+import { capable, CAP_FOWNER, rootCapable } from './capabilities';
 import { EACCES, EPERM } from './errno';
 import type { LinuxProcess } from './process';
 
@@ -18,7 +18,6 @@ export const MAY_READ = 4;
 
 const CAP_DAC_OVERRIDE = 1;
 const CAP_DAC_READ_SEARCH = 2;
-const CAP_FOWNER = 3;
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_ISVTX = 0o1000;

@@ -8,14 +8,15 @@ import {
   chmodSync, chownSync, fchmodSync, fchownSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, futimesSync, lchownSync, linkSync,
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
-import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPERM, EPIPE, ESPIPE } from '../errno';
+import { capable, CAP_CHOWN, CAP_FOWNER } from '../capabilities';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
-import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY } from '../fd-table';
+import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, type GuestPipe } from '../fd-table';
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
 import { fsCreds, mayCreate, ownNew } from '../permission';
 import type { LinuxProcess } from '../process';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, NOFOLLOW } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, magicPipeAt, NOFOLLOW } from './paths';
 import type { SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
@@ -32,6 +33,8 @@ function fdPath(p: LinuxProcess, fd: number): string | number {
 
 function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number, flags = 0): number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const pipe = magicPipeAt(p, pathAddr, !(flags & AT_SYMLINK_NOFOLLOW));
+  if (pipe) return chmodPipe(p, pipe, mode);
   const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
   if (path === '') return fchmodFd(p, dirfd, mode);
@@ -44,9 +47,24 @@ function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
 function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
-  if (file.pipe) return 0; // pipefs inodes: the mode changes on an inode nobody else sees
+  if (file.pipe) return chmodPipe(p, file.pipe, mode);
   fchmodSync(file.hostFd, mode & 0o7777);
   notifyFile(file, IN_ATTRIB);
+  return 0;
+}
+/** A pipefs inode's mode: its owner or CAP_FOWNER may set it (the host never sees this inode). */
+function chmodPipe(p: LinuxProcess, pipe: GuestPipe, mode: number): number {
+  if (p.ids.euid !== pipe.uid && !capable(p, CAP_FOWNER)) return -EPERM;
+  pipe.mode = mode & 0o7777;
+  return 0;
+}
+/** A pipefs inode's owner: CAP_CHOWN, or its owner giving it one of its own groups (chown_ok, chgrp_ok). */
+function chownPipe(p: LinuxProcess, pipe: GuestPipe, uid: number, gid: number, wide: boolean): number {
+  const u = keepId(uid, wide) ? pipe.uid : uid;
+  const g = keepId(gid, wide) ? pipe.gid : gid;
+  const own = p.ids.euid === pipe.uid && u === pipe.uid && (g === pipe.gid || g === p.ids.egid || p.ids.groups.includes(g));
+  if (!own && !capable(p, CAP_CHOWN)) return -EPERM;
+  [pipe.uid, pipe.gid] = [u, g];
   return 0;
 }
 export const sysChmod = (p: LinuxProcess, a: SyscallArgs): number => chmodAt(p, AT_FDCWD, a[0], a[1]);
@@ -61,6 +79,8 @@ const keepId = (id: number, wide: boolean): boolean => (wide ? id === 0xffffffff
 
 function chownAt(p: LinuxProcess, dirfd: number, pathAddr: number, uid: number, gid: number, flags: number, wide: boolean): number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const pipe = magicPipeAt(p, pathAddr, !(flags & AT_SYMLINK_NOFOLLOW));
+  if (pipe) return chownPipe(p, pipe, uid, gid, wide);
   const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
   if (path === '') return fchownFd(p, dirfd, uid, gid, wide);
@@ -75,7 +95,7 @@ function chownAt(p: LinuxProcess, dirfd: number, pathAddr: number, uid: number, 
 function fchownFd(p: LinuxProcess, fd: number, uid: number, gid: number, wide: boolean): number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
-  if (file.pipe) return 0;
+  if (file.pipe) return chownPipe(p, file.pipe, uid, gid, wide);
   const st = fstatSync(file.hostFd);
   fchownSync(file.hostFd, keepId(uid, wide) ? st.uid : uid, keepId(gid, wide) ? st.gid : gid);
   if (!keepId(uid, wide) || !keepId(gid, wide)) notifyFile(file, IN_ATTRIB);
@@ -93,6 +113,7 @@ export const sysFchownat = (p: LinuxProcess, a: SyscallArgs): number => chownAt(
 
 function truncatePath(p: LinuxProcess, pathAddr: number, len: number): number {
   if (len < 0) return -EINVAL;
+  if (magicPipeAt(p, pathAddr, true)) return -EINVAL; // not a regular file
   const path = guestPathAt(p, AT_FDCWD, pathAddr);
   if (typeof path === 'number') return path;
   truncateSync(path, len);
@@ -187,11 +208,13 @@ function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: n
     const file = p.file(dirfd);
     if (typeof file === 'number') return file;
     if (typeof times === 'number') return times;
+    if (file.pipe) return 0; // a pipefs inode's times are not kept (fstat shows 0)
     setTimes(undefined, file.hostFd, false, times[0], times[1]);
     notifyFile(file, timesEvent(times));
     return 0;
   }
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  if (magicPipeAt(p, pathAddr, !(flags & AT_SYMLINK_NOFOLLOW))) return typeof times === 'number' ? times : 0;
   const found = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof found === 'number') return found;
   if (found === '' && dirfd !== AT_FDCWD) return utimesAt(p, dirfd, 0, timesAddr, 0, layout);

@@ -20,10 +20,10 @@ import { ulong, type SyscallArgs } from '../syscall-args';
 const S_IFIFO = 0o010000;
 
 /** What fstat shows for a file of a pseudo file system, owned by the process (mode 0600 unless given). */
-function pseudoStats(p: LinuxProcess, dev: bigint, ino: bigint, type: number, perm = 0o600): BigIntStats {
+function pseudoStats(p: LinuxProcess, dev: bigint, ino: bigint, type: number, perm = 0o600, owner = { uid: p.ids.euid, gid: p.ids.egid }): BigIntStats {
   const zero = 0n;
   return {
-    dev, ino, mode: BigInt(type | perm), nlink: 1n, uid: BigInt(p.ids.euid), gid: BigInt(p.ids.egid),
+    dev, ino, mode: BigInt(type | perm), nlink: 1n, uid: BigInt(owner.uid), gid: BigInt(owner.gid),
     rdev: zero, size: zero, blksize: 4096n, blocks: zero, atimeNs: zero, mtimeNs: zero, ctimeNs: zero, birthtimeNs: zero,
   } as BigIntStats;
 }
@@ -32,7 +32,7 @@ export function fdStats(p: LinuxProcess, fd: number): BigIntStats | number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   // pipefs: a FIFO with its own inode; anon_inodefs: one shared inode without a file type
-  if (file.pipe) return pseudoStats(p, 0xdn, BigInt(file.pipe.ino), S_IFIFO);
+  if (file.pipe) return pseudoStats(p, 0xdn, BigInt(file.pipe.ino), S_IFIFO, file.pipe.mode, file.pipe);
   // sockfs: each socket its inode, mode 0777
   if (file.anon instanceof UnixSocket) return pseudoStats(p, 0x8n, BigInt(file.anon.ino), 0o140000, 0o777);
   if (file.anon) return pseudoStats(p, 0x10n, 1n, 0);

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { walkInRoot } from '../chroot';
 import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR, ENXIO } from '../errno';
 import { fsCreds, searchPath } from '../permission';
+import type { GuestPipe } from '../fd-table';
 import type { LinuxProcess } from '../process';
 
 export const AT_FDCWD = -100;
@@ -43,6 +44,13 @@ export function magicFdOfPath(p: LinuxProcess, path: string, std: boolean): numb
   return i < 0 ? undefined : i;
 }
 const STD_LINKS = ['/dev/stdin', '/dev/stdout', '/dev/stderr'];
+
+/** The guest pipe that the path at `addr`, followed, reaches through /proc/self/fd/N (a description only dbtlab holds); else undefined. */
+export function magicPipeAt(p: LinuxProcess, addr: number, follow: boolean): GuestPipe | undefined {
+  const raw = follow ? readGuestPath(p, addr) : undefined;
+  const fd = typeof raw === 'string' ? magicFdOfPath(p, raw, true) : undefined;
+  return fd === undefined ? undefined : p.fds.get(fd)?.pipe;
+}
 
 /**
  * The host path for (dirfd, path): absolute paths through the sysroot (sysroot.ts), relative ones against the cwd

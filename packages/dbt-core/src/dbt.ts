@@ -9,7 +9,7 @@
  *   const dbt = new Dbt({ runtime: 'qemu-style', chaining: true, syscall: strategy, os });
  *   const tb = tbFind(dbt, dbt.cpu.eip); const exit = cpuTbExec(dbt, tb);
  */
-import { CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, GuestMemory, HOST_STACK_TOP, HostMemory, MAX_REGION_BLOCKS, MipsMachine, REG } from '@dbtlab/mips-host';
+import { CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
 import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
 import { cpuModel, DEFAULT_CPU_MODEL, type CpuModel } from '@dbtlab/x86-semantics';
 import { CpuState } from '@dbtlab/x86-frontend';
@@ -120,10 +120,6 @@ export class Dbt {
     this.shared = emitSharedCode(CODE_CACHE_BASE, this.mode);
     this.machine.writeCode(CODE_CACHE_BASE, this.shared.words, this.shared.regions);
     this.machine.hotCode(CODE_CACHE_BASE, CODE_CACHE_BASE + 4 * this.shared.words.length);
-    // Unchained TBs all leave through the epilogue back to the loop, so a region cannot grow past
-    // one code-cache entry: the prologue, one TB, its exit stubs and the epilogue (the prologue's
-    // via region for that TB, see mips-host's Block.via), the most an entry can gain.
-    if (!config.chaining) this.machine.regionBlocks = MAX_REGION_BLOCKS;
     this.codeStart = CODE_CACHE_BASE + 4 * this.shared.words.length;
     this.codePtr = this.codeStart;
     this.helpers = { ...registerHelpers(this), ...config.schemeHelpers?.(this) };

@@ -8,6 +8,8 @@ export const EPERM = 1;
 export const ENOENT = 2;
 export const ESRCH = 3;
 export const EINTR = 4;
+/** The kernel's internal "restart if SA_RESTART" (never returned to the guest; strace shows it). */
+export const ERESTARTSYS = 512;
 export const EBADF = 9;
 export const ECHILD = 10;
 export const ENXIO = 6;
@@ -59,6 +61,7 @@ export const EINPROGRESS = 115;
 
 /** strace's "(message)" after the errno name, for the errnos programs commonly meet. */
 const ERRNO_MESSAGES: Record<string, string> = {
+  ERESTARTSYS: 'To be restarted if SA_RESTART is set',
   EPERM: 'Operation not permitted',
   ENOENT: 'No such file or directory',
   ENOEXEC: 'Exec format error',
@@ -117,7 +120,7 @@ const ERRNO_MESSAGES: Record<string, string> = {
 };
 
 /** errno -> name as strace prints it (of two names for one number, EAGAIN and EOPNOTSUPP). */
-const NAME_OF = new Map<number, string>([...Object.entries(constants.errno).map(([name, nr]): [number, string] => [nr, name]), [EAGAIN, 'EAGAIN']]);
+const NAME_OF = new Map<number, string>([...Object.entries(constants.errno).map(([name, nr]): [number, string] => [nr, name]), [EAGAIN, 'EAGAIN'], [ERESTARTSYS, 'ERESTARTSYS']]);
 
 export function errnoName(nr: number): string {
   return NAME_OF.get(nr) ?? `E${nr}`;

@@ -114,7 +114,7 @@ export function openFifo(p: LinuxProcess, path: string, flags: number, install: 
     waiting.end.release();
     if (waiting.hostFd !== undefined) closeSync(waiting.hostFd);
   };
-  throw new WouldBlock(`open of a FIFO for ${mode === O_WRONLY ? 'writing' : 'reading'}`, undefined, cancel, false, undefined, true);
+  throw new WouldBlock(`open of a FIFO for ${mode === O_WRONLY ? 'writing' : 'reading'}`, undefined, cancel, false, undefined, true, true);
 }
 
 /**
@@ -132,7 +132,7 @@ export function fifoRead(file: OpenFile, len: number): Uint8Array | number {
   }
   if (n > 0 || len === 0 || (n === 0 && file.fifo!.ends.writers === 0)) return buf.subarray(0, Math.max(n, 0));
   if (file.flags & O_NONBLOCK) return -EAGAIN;
-  throw new WouldBlock('read from an empty FIFO', undefined, undefined, false, undefined, true);
+  throw new WouldBlock('read from an empty FIFO', undefined, undefined, false, undefined, true, true);
 }
 
 /**
@@ -152,7 +152,7 @@ export function fifoWrite(file: OpenFile, bytes: Uint8Array): number {
   }
   if (n > 0 || bytes.length === 0) return n;
   if (file.flags & O_NONBLOCK) return -EAGAIN;
-  throw new WouldBlock('write to a full FIFO', undefined, undefined, false, undefined, true);
+  throw new WouldBlock('write to a full FIFO', undefined, undefined, false, undefined, true, true);
 }
 
 /** The host's poll mask of a FIFO's read end, with the guests' writers taken into account. */

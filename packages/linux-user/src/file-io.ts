@@ -42,7 +42,7 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
       const pipe = file.pipe!;
       if (pipe.length === 0 && len > 0 && pipe.writers > 0) {
         if (file.flags & O_NONBLOCK) return -EAGAIN;
-        throw new WouldBlock('read from an empty pipe');
+        throw new WouldBlock('read from an empty pipe', undefined, undefined, false, undefined, false, true);
       }
       return pipe.read(len);
     }
@@ -82,11 +82,11 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       // a blocking write of what fits in the pipe waits until all of it fits (PIPE_BUF
       // atomicity and no short count); a larger one writes what fits (write(2) goes on until
       // all of it is written: syscalls/io.ts)
-      if (!(file.flags & O_NONBLOCK) && bytes.length <= PIPE_CAPACITY && pipe.length + bytes.length > PIPE_CAPACITY) throw new WouldBlock('write to a full pipe');
+      if (!(file.flags & O_NONBLOCK) && bytes.length <= PIPE_CAPACITY && pipe.length + bytes.length > PIPE_CAPACITY) throw new WouldBlock('write to a full pipe', undefined, undefined, false, undefined, false, true);
       const n = pipe.write(bytes);
       if (n === 0 && bytes.length > 0) {
         if (file.flags & O_NONBLOCK) return -EAGAIN;
-        throw new WouldBlock('write to a full pipe');
+        throw new WouldBlock('write to a full pipe', undefined, undefined, false, undefined, false, true);
       }
       return n;
     }

@@ -582,6 +582,8 @@ export class GuestTree {
   private exit(p: LinuxProcess, e: GuestExit): void {
     if (e.thread && p.threadGroup.size > 1) {
       this.endThread(p);
+      // forget_original_parent: the children this thread forked go to the first live thread
+      this.reparent(p, [...p.threadGroup][0], [...p.children].filter((c) => c.parent === p));
       return;
     }
     const dbt = this.engine(p);
@@ -597,18 +599,29 @@ export class GuestTree {
       this.freeAddressSpace(dbt);
     }
     this.vforkWaiters.delete(p);
-    const reaper = this.reaperFor(p);
-    for (const c of p.children) {
-      c.parent = reaper;
-      // reparent_leader: no other signal for the new parent
-      c.exitSignal = SIGCHLD;
-      reaper?.children.add(c);
-    }
-    p.children.clear();
+    this.reparent(p, this.reaperFor(p), [...p.children]);
     const sig = p.parentExeced ? SIGCHLD : p.exitSignal;
     const autoreap =
       e.signal === undefined ? this.notifyParent(p, CLD_EXITED, e.status & 0xff, sig) : this.notifyParent(p, e.core ? CLD_DUMPED : CLD_KILLED, e.signal, sig);
     if (autoreap) p.parent!.children.delete(p);
+  }
+
+  /**
+   * `children`, whose parent thread `from` is gone, go to `to` (a live thread of the same
+   * process, a subreaper, or init outside the tree when undefined); each gets its parent-death
+   * signal (PR_SET_PDEATHSIG, sent when the thread that forked it exits, as in Linux).
+   */
+  private reparent(from: LinuxProcess, to: LinuxProcess | undefined, children: LinuxProcess[]): void {
+    for (const c of children) {
+      if (to?.pid !== from.pid) {
+        from.children.delete(c);
+        // reparent_leader: no other signal for the new parent
+        c.exitSignal = SIGCHLD;
+        to?.children.add(c);
+      }
+      c.parent = to;
+      if (c.zombie === undefined && c.prctl.pdeathsig !== 0) signalProcess(c, c.prctl.pdeathsig, { code: 0, pid: from.pid, uid: from.ids.uid });
+    }
   }
 
   /** find_new_reaper: the nearest live ancestor of `p` that is a child subreaper (PR_SET_CHILD_SUBREAPER), if any. */

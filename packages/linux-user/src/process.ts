@@ -24,7 +24,7 @@ import { ipcExit, ipcFork, ipcLeaveVm } from './syscalls/ipc';
 import { futexWake } from './syscalls/futex';
 import type { GuestTree } from './guest-tree';
 import { loadElfBinary, LoadedImage } from './elfload';
-import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
+import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, ERESTARTSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
 import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
 import { writeCoreDump } from './core-dump';
@@ -33,7 +33,7 @@ import { AddressSpace } from './mmap';
 import { dropExeFile, shareExeFile } from './exe-file';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
-import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGBUS, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
+import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGBUS, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
 import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
 import { emulateVsyscall } from './vsyscall';
@@ -41,7 +41,7 @@ import { FrameRefused } from './sigframe-fpu';
 import { SI_KERNEL, SI_TIMER } from './siginfo-codes';
 import { GuestDeadlock } from './guest-deadlock';
 import { hostSleepMs } from './host-sleep';
-import { initialPrctl, PrctlState } from './syscalls/identity';
+import { execedPrctl, forkedPrctl, initialPrctl, PrctlState } from './syscalls/identity';
 import { CLOCKS } from './syscalls/time';
 import { TimerHost, TimerTable } from './timers';
 import { SharedMappings } from './shared-mappings';
@@ -92,6 +92,9 @@ const POLL_INSNS = 1 << 20;
 /** Longest wait on host streams before looking for signals sent to dbtlab. */
 const HOST_WAIT_SLICE_MS = 20;
 
+/** int $0x80, syscall and sysenter are two bytes each: a restarted call runs its instruction again (regs->ip -= 2). */
+const SYSCALL_INSN_BYTES = 2;
+
 /** The lazy-flag fields saved with a signal frame and put back by sigreturn. */
 interface CcState {
   ccOp: number;
@@ -132,6 +135,8 @@ interface BlockedCall {
   startedAt: bigint;
   /** Its result when a signal interrupts it, if not -EINTR. */
   interrupted?: () => number;
+  /** Interrupted with nothing done, it runs again after an SA_RESTART handler (WouldBlock.restart). */
+  restart: boolean;
   /** An i386 call of a 64-bit process (int $0x80). */
   compat: boolean;
 }
@@ -247,7 +252,7 @@ export class LinuxProcess implements GuestOs {
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
     if (vdso !== undefined) this.vdso = installVdso(this.mem, vdso, this.abi);
     this.exePath = this.hostPathOf(path);
-    this.prctl = initialPrctl(this.exePath);
+    this.prctl = execedPrctl(this.prctl, this.exePath);
     this.image = image;
     const wordSize = image.elfClass === 64 ? 8 : 4;
     const vdsoAux = this.opts.vdso !== false && this.vdso ? { ehdr: this.vdso.code, sysinfo: this.vdso.vsyscall } : undefined;
@@ -380,7 +385,7 @@ export class LinuxProcess implements GuestOs {
     c.abi = this.abi;
     c.initialStack = this.initialStack;
     c.vdso = this.vdso;
-    c.prctl = { ...this.prctl };
+    c.prctl = forkedPrctl(this.prctl);
     c.nice = this.nice;
     c.personality = this.personality;
     c.waitedNs = this.waitedNs;
@@ -522,7 +527,7 @@ export class LinuxProcess implements GuestOs {
       const now = CLOCKS[1].now(this);
       const startedAt = this.blockedCall?.startedAt ?? now;
       const until = block.until ?? (block.onHost ? now + BigInt(HOST_WAIT_SLICE_MS) * 1_000_000n : undefined);
-      this.blockedCall = { row, args: a === this.args32 || a === this.args64 ? a.slice() : a, inputs, what: block.what, until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted, compat: this.compatCall };
+      this.blockedCall = { row, args: a === this.args32 || a === this.args64 ? a.slice() : a, inputs, what: block.what, until, cancel: block.cancel, forSignal: block.forSignal, startedAt, interrupted: block.interrupted, restart: block.restart, compat: this.compatCall };
       this.tree!.block(this);
       return false;
     }
@@ -553,9 +558,16 @@ export class LinuxProcess implements GuestOs {
       return false;
     }
     this.blockedCall = undefined;
-    const ret = call.interrupted?.() ?? -EINTR;
+    const partial = call.interrupted?.() ?? -EINTR;
     call.cancel?.();
-    this.setResult(ret);
+    // -ERESTARTSYS: the handler's SA_RESTART decides (handle_signal); a restart runs the call
+    // again when the handler returns: the number back in eax, eip back over int $0x80/syscall
+    const restart = partial === -EINTR && call.restart && (this.signals.actions[this.signals.nextDeliverable()].flags & SA_RESTART) !== 0;
+    const ret = restart ? -ERESTARTSYS : partial;
+    if (restart) {
+      this.setResult(call.row.nr);
+      this.cpu.eip -= SYSCALL_INSN_BYTES;
+    } else this.setResult(ret);
     this.opts.strace?.(this.inCallAbi(() => formatStraceLine(this, call.row, call.args, call.inputs, ret)));
     this.compatCall = false;
     this.deliverPendingSignals();

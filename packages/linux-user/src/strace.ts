@@ -4,7 +4,7 @@
  * quoted and cut at 32 bytes, flags as symbolic ORs, errors as `-1 ENOENT (message)`).
  * Output buffers (read's data) are decoded after the call, as strace prints them.
  */
-import { errnoMessage, errnoName } from './errno';
+import { ERESTARTSYS, errnoMessage, errnoName } from './errno';
 import type { LinuxProcess } from './process';
 import { RLIM_INFINITY, RLIMIT_NAMES } from './rlimit';
 import { devMajor, devMinor } from './stat';
@@ -467,7 +467,8 @@ function formatResult(kind: StraceRet, ret: number | undefined, args: SyscallArg
   if (ret === undefined || kind === 'none') return '?';
   if (ret < 0 && ret > -4096) {
     const msg = errnoMessage(-ret);
-    return `-1 ${errnoName(-ret)}${msg ? ` (${msg})` : ''}`;
+    // a restarted call returned nothing yet
+    return `${ret === -ERESTARTSYS ? '?' : '-1'} ${errnoName(-ret)}${msg ? ` (${msg})` : ''}`;
   }
   if (kind === 'fcntl' && args[1] === F_GETFL) return `${hex(ret)} (flags ${openFlags(ret)})`;
   if (kind === 'fcntl' && args[1] === F_GETFD && ret !== 0) return `${hex(ret)} (flags FD_CLOEXEC)`;

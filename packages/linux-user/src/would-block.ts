@@ -17,6 +17,11 @@ export class WouldBlock extends Error {
     readonly interrupted?: () => number,
     /** The call waits for the host too (a FIFO whose other end may be a host process): it is looked at again on the host's clock. */
     readonly onHost = false,
+    /**
+     * The kernel's -ERESTARTSYS: a signal whose handler has SA_RESTART makes the call run again
+     * once the handler returns (without SA_RESTART: EINTR). Else EINTR whatever the handler.
+     */
+    readonly restart = false,
   ) {
     super(`${what} would block`);
     this.name = 'WouldBlock';

@@ -47,7 +47,7 @@ const BASH_LINES: string[] = [
   `set -e; trap 'echo trapped $?' EXIT; echo start; false; echo no`,
   `set -- a "b c" d; echo $#; shift; echo "$@"; for a in "$@"; do echo "<$a>"; done; OPTIND=1; getopts ab: o -b x; echo $o $OPTARG; IFS=,; echo "$*"`,
   `trap 'echo usr1' USR1; ${BB} sh -c "kill -USR1 $$"; echo next; kill -l 15; kill -l TERM; kill -0 $$; echo $?; kill -0 99999; echo $?`,
-  `printf 'b\\na\\n' >u; ${BB} diff <(${BB} sort u) <(${BB} sort -r u | ${BB} tac) && echo same; (echo to-err >/dev/stderr) 2>&1 | ${BB} tr a-z A-Z; ${BB} cat /dev/fd/0 <u`,
+  `printf 'b\\na\\n' >u; ${BB} diff <(${BB} sort u) <(${BB} sort -r u | ${BB} tac) && echo same; ${BB} tee >(${BB} tr x y >t) <<<x >/dev/null; wait $!; ${BB} cat t; (echo to-err >/dev/stderr) 2>&1 | ${BB} tr a-z A-Z; ${BB} cat /dev/fd/0 <u`,
   `for f in 1 2 3; do case $f in 1) echo one;; 2|3) echo many;; esac; done; x=abcdef; echo \${x:1:3} \${x#a*c} \${x%e*} \${#x} \${x/cd/CD} \${x^^}`,
 ];
 

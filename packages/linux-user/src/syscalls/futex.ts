@@ -91,7 +91,8 @@ function wait(p: LinuxProcess, addr: number, val: number, until: bigint | undefi
       cancel(p);
       return -ETIMEDOUT;
     }
-    throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, u, () => cancel(p));
+    // no timeout: -ERESTARTSYS; with one, -ERESTART_RESTARTBLOCK (EINTR after a handler)
+    throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, u, () => cancel(p), false, undefined, false, u === undefined);
   }
   if (p.mem.read32(addr) !== val) return -EAGAIN;
   if (!p.tree) {
@@ -102,7 +103,7 @@ function wait(p: LinuxProcess, addr: number, val: number, until: bigint | undefi
   const w: Waiter = { p, addr, bitset, woken: false };
   queueOf(p.mem, addr, true)!.push(w);
   waiting.set(p, w);
-  throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, until, () => cancel(p));
+  throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, until, () => cancel(p), false, undefined, false, until === undefined);
 }
 
 /** The wait is abandoned (a signal interrupts it, the thread ends). */

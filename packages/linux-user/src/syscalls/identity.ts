@@ -44,6 +44,25 @@ export interface PrctlState {
   timerslack: number;
 }
 
+/**
+ * What a forked child starts with: the parent's, except the parent-death signal and the
+ * subreaper mark (copy_process clears pdeath_signal; is_child_subreaper is not inherited).
+ */
+export const forkedPrctl = (s: PrctlState): PrctlState => ({ ...s, comm: s.comm.slice(), pdeathsig: 0, subreaper: 0 });
+
+/**
+ * After execve: the new program's name, dumpable again and no kept capabilities; the
+ * parent-death signal, the subreaper mark, no_new_privs and the timer slack stay (the
+ * kernel resets only the first three for a program that changes no credentials).
+ */
+export const execedPrctl = (s: PrctlState, exePath: string): PrctlState => ({
+  ...initialPrctl(exePath),
+  pdeathsig: s.pdeathsig,
+  subreaper: s.subreaper,
+  noNewPrivs: s.noNewPrivs,
+  timerslack: s.timerslack,
+});
+
 export function initialPrctl(exePath: string): PrctlState {
   const comm = new Uint8Array(TASK_COMM_LEN);
   comm.set(Buffer.from(basename(exePath)).subarray(0, TASK_COMM_LEN - 1));

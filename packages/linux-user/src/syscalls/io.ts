@@ -180,7 +180,7 @@ function largePipeWrite(p: LinuxProcess, file: OpenFile, buf: number, len: numbe
   if (done + n === len) return len;
   pipeWritten.set(p, done + n);
   const written = (): number => (pipeWritten.get(p) ?? 0) || -EINTR;
-  throw new WouldBlock('write to a full pipe', undefined, () => pipeWritten.delete(p), false, written);
+  throw new WouldBlock('write to a full pipe', undefined, () => pipeWritten.delete(p), false, written, false, true);
 }
 
 /** A 64-bit file offset passed as two registers, low word first. */

@@ -2,9 +2,11 @@
  * Waiting for children: wait4, waitpid and waitid. A zombie child is reaped and its status
  * encoded as the kernel does (exit: status << 8; killed: the signal number, 0x80 if it dumped
  * core; stopped: signal << 8 | 0x7f; continued: 0xffff); with nothing to report the caller
- * blocks (WouldBlock) unless WNOHANG; no child at all is ECHILD.
+ * blocks (WouldBlock, restarted after an SA_RESTART handler) unless WNOHANG; no child at all
+ * is ECHILD. The report is taken before it is written out: a bad pointer is EFAULT with the
+ * child reaped all the same (kernel_wait4, kernel_waitid).
  */
-import { ECHILD, EINVAL } from '../errno';
+import { EBADF, ECHILD, EINVAL, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import { pgidOf } from './process-tree';
@@ -17,23 +19,37 @@ const WUNTRACED = 2;
 const WEXITED = 4;
 const WCONTINUED = 8;
 const WNOWAIT = 0x01000000;
+const WNOTHREAD = 0x20000000;
 const WALL = 0x40000000;
 const WCLONE = 0x80000000;
 const P_ALL = 0;
 const P_PID = 1;
 const P_PGID = 2;
+const P_PIDFD = 3;
+const INT_MIN = -0x80000000;
 
 /**
  * The children `pid` selects (wait4's convention: > 0 one, 0 my group, -1 any, < -1 group
  * -pid) among those `options` wait for (eligible_child: __WALL all; __WCLONE only "clone
- * children", whose exit signal is not SIGCHLD; else only the others).
+ * children", whose exit signal is not SIGCHLD; else only the others), in do_wait's order:
+ * the calling thread's children first, then each other thread's in thread order from it
+ * (with __WNOTHREAD only the calling thread's).
  */
 function selected(p: LinuxProcess, pid: number, options: number): LinuxProcess[] {
-  return [...p.children].filter(
-    (c) =>
-      (options & WALL || (c.exitSignal !== SIGCHLD) === ((options & WCLONE) !== 0)) &&
-      (pid > 0 ? c.pid === pid : pid === 0 ? pgidOf(c) === pgidOf(p) : pid === -1 ? true : pgidOf(c) === -pid),
-  );
+  const threads = [...p.threadGroup];
+  const from = Math.max(threads.indexOf(p), 0);
+  const rank = (c: LinuxProcess): number => {
+    const i = c.parent ? threads.indexOf(c.parent) : -1;
+    return i < 0 ? threads.length : (i - from + threads.length) % threads.length;
+  };
+  return [...p.children]
+    .filter(
+      (c) =>
+        (!(options & WNOTHREAD) || c.parent === p) &&
+        (options & WALL || (c.exitSignal !== SIGCHLD) === ((options & WCLONE) !== 0)) &&
+        (pid > 0 ? c.pid === pid : pid === 0 ? pgidOf(c) === pgidOf(p) : pid === -1 ? true : pgidOf(c) === -pid),
+    )
+    .sort((a, b) => rank(a) - rank(b));
 }
 
 /** What a wait reports of a child: it exited (or was killed), stopped, or continued. */
@@ -76,13 +92,15 @@ function consume(p: LinuxProcess, r: Report): void {
 
 /** wait4(pid, int *status, options, struct rusage *) */
 export function sysWait4(p: LinuxProcess, a: SyscallArgs): number {
-  if (a[2] & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL | WCLONE)) return -EINVAL;
+  if (a[2] & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) return -EINVAL;
+  // -INT_MIN is no process group
+  if ((a[0] | 0) === INT_MIN) return -ESRCH;
   const r = findReport(p, a[0] | 0, a[2] | WEXITED);
-  if (r === undefined) throw new WouldBlock('wait4');
+  if (r === undefined) throw new WouldBlock('wait4', undefined, undefined, false, undefined, false, true);
   if (typeof r === 'number') return r;
+  consume(p, r);
   if (a[1] !== 0) p.mem.write32(a[1], r.word);
   if (a[3] !== 0) p.mem.writeBytes(a[3], new Uint8Array(rusageSize(p)));
-  consume(p, r);
   return r.child.pid;
 }
 
@@ -95,16 +113,19 @@ export const sysWaitpid = (p: LinuxProcess, a: SyscallArgs): number => sysWait4(
 /** waitid(idtype, id, siginfo_t *, options, struct rusage *) */
 export function sysWaitid(p: LinuxProcess, a: SyscallArgs): number {
   const [idtype, id, infop, options] = [a[0], a[1] | 0, a[2], a[3]];
-  if (!(options & (WEXITED | WUNTRACED | WCONTINUED)) || options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT | WALL | WCLONE)) return -EINVAL;
+  if (!(options & (WEXITED | WUNTRACED | WCONTINUED)) || options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE)) return -EINVAL;
+  // no descriptor here is a pidfd (pidfd_get_pid: EBADF for any other file)
+  if (idtype === P_PIDFD) return id < 0 ? -EINVAL : -EBADF;
   const pid = idtype === P_ALL ? -1 : idtype === P_PID ? id : idtype === P_PGID ? (id === 0 ? 0 : -id) : NaN;
-  if (Number.isNaN(pid) || (idtype === P_PID && id <= 0)) return -EINVAL;
+  if (Number.isNaN(pid) || (idtype === P_PID && id <= 0) || (idtype === P_PGID && id < 0)) return -EINVAL;
   const r = findReport(p, pid, options);
-  if (r === undefined) throw new WouldBlock('waitid');
+  if (r === undefined) throw new WouldBlock('waitid', undefined, undefined, false, undefined, false, true);
   if (typeof r === 'number') {
     // WNOHANG with nothing to report: si_pid = 0
     if (r === 0 && infop !== 0) p.mem.writeBytes(infop, new Uint8Array(128));
     return r;
   }
+  if (!(options & WNOWAIT)) consume(p, r);
   if (infop !== 0) {
     const info = new DataView(new ArrayBuffer(128));
     info.setInt32(0, SIGCHLD, true);
@@ -117,6 +138,5 @@ export function sysWaitid(p: LinuxProcess, a: SyscallArgs): number {
     p.mem.writeBytes(infop, new Uint8Array(info.buffer));
   }
   if (a[4] !== 0) p.mem.writeBytes(a[4], new Uint8Array(rusageSize(p)));
-  if (!(options & WNOWAIT)) consume(p, r);
   return 0;
 }

@@ -61,9 +61,6 @@ export function jumpResult(m: MipsMachine, pc: number): number {
 /** jumpResult as code: for a target known when compiling, and for a register's value. */
 const staticJumpCode = (pc: number): string =>
   pc % 4 === 0 && pc >= CODE_CACHE_BASE && pc < CODE_CACHE_END ? String(codeIndex(pc)) : `(m.jumpTarget=${pc},${FAR_JUMP})`;
-/** The code index register r (its halves in L, H) jumps to: -1 when that is not an aligned code-cache word (registerJumpCode's test). */
-export const registerJumpIndex = (L: Int32Array, H: Int32Array, r: number): number =>
-  H[r] === CODE_HI && (L[r] & OUTSIDE_CACHE) === 0 ? L[r] >> 2 : -1;
 const registerJumpCode = (r: number): string =>
   `(H[${r}]===${CODE_HI}&&(L[${r}]&${OUTSIDE_CACHE})===0?L[${r}]>>2:(m.jumpTarget=H[${r}]*4294967296+(L[${r}]>>>0),${FAR_JUMP}))`;
 
@@ -105,20 +102,8 @@ export class Block {
   /** A region headed by this block (region-compiler.ts): its function and members (0 = this). */
   region: BlockFn | undefined = undefined;
   members: readonly Block[] | undefined = undefined;
-  /**
-   * A region entered through the keyed block that jumps here (keyReg): that block is its member
-   * 0 and this block its member 1. The dispatcher runs it when it is about to run that block
-   * with its key register holding this block's address (region-compiler.ts, viaRegionMembers).
-   */
-  via: { readonly fn: BlockFn; readonly members: readonly Block[] } | undefined = undefined;
-  /** Heads of the regions this block is a member of, and blocks whose via region it is in (dropped with it). */
+  /** Heads of the regions this block is a member of (dropped with it). */
   heads: Block[] = [];
-  /**
-   * The register of the block's jr/jalr when no instruction before it writes that register, else
-   * -1: its value when the block starts is where the block jumps, so the dispatcher knows the
-   * successor before the block runs (the shared prologue's `jr a0` into the TB the loop chose).
-   */
-  readonly keyReg: number;
   /** The helper this block's linking jump called last (its address, -1 if none), for the dispatcher. */
   helperAddr = -1;
   helper: ((m: MipsMachine) => void) | undefined = undefined;
@@ -163,7 +148,6 @@ export class Block {
     });
     this.ds = slots.map((s) => s.d);
     this.stop = slots[slots.length - 1].stop;
-    this.keyReg = branchAt >= 0 && this.ds[branchAt]!.insn.branch === 'reg' ? unwrittenRegister(this.ds, branchAt, this.ds[branchAt]!.rs) : -1;
   }
 
   /** Slot i as formBlock read it. */
@@ -215,15 +199,6 @@ export class Block {
     c.byRegion.forEach((n, i) => n !== 0 && t.push(i, n));
     return t.slice(); // exactly as long: push left room for ~20 more elements
   }
-}
-
-/** r, when none of ds[0, end) writes it, else -1. */
-function unwrittenRegister(ds: readonly (Predecoded | undefined)[], end: number, r: number): number {
-  for (let i = 0; i < end; i++) {
-    const d = ds[i]!, dest = d.insn.dest;
-    if ((dest === 'd' ? d.rd : dest === 't' ? d.rt : -1) === r) return -1;
-  }
-  return r;
 }
 
 /**

@@ -13,8 +13,8 @@
  * 'interpreter' (one instruction at a time). Counts are identical whichever runs.
  */
 import { ALU64, HI, LO } from './alu64';
-import { Block, codeIndex, compileBlockFn, FALL_THROUGH, FAR_JUMP, formBlock, indexPc, interpretBlock, registerJumpIndex } from './block-compiler';
-import { compileRegionFn, regionMembers, viaRegionMembers } from './region-compiler';
+import { Block, codeIndex, compileBlockFn, FALL_THROUGH, FAR_JUMP, formBlock, indexPc, interpretBlock } from './block-compiler';
+import { compileRegionFn, regionMembers } from './region-compiler';
 import { Counters, KIND, REGION_NAMES } from './counters';
 import { disassemble } from './disas';
 import { HostAccess } from './host-access';
@@ -105,8 +105,6 @@ export class MipsMachine {
   /** Direct-mapped cache of blocks by start address (entries checked for start and validity). */
   private readonly jmpCache = new Array<Block | undefined>(JMP_CACHE_SIZE).fill(undefined);
   private curBlock: Block | undefined;
-  /** The members of the region running (or last run), for regionFault. */
-  private curRegion: readonly Block[] = [];
 
   constructor(mem?: HostMemory) {
     this.mem = mem ?? new HostMemory();
@@ -236,12 +234,8 @@ export class MipsMachine {
   private dropBlock(b: Block): void {
     b.valid = false;
     // a region holding b is stale: its head runs block by block until it forms one again
-    for (const h of b.heads) {
-      if (h.members?.includes(b)) this.dropRegion(h);
-      if (h.via?.members.includes(b)) this.dropVia(h);
-    }
+    for (const h of b.heads) if (h.members?.includes(b)) this.dropRegion(h);
     if (b.members !== undefined) this.dropRegion(b);
-    if (b.via !== undefined) this.dropVia(b);
     b.heads = [];
     if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
     for (let p = Math.floor(b.start / PAGE_SIZE); p <= Math.floor((b.end - 1) / PAGE_SIZE); p++) this.blocksByPage.get(p)?.delete(b);
@@ -320,24 +314,17 @@ export class MipsMachine {
     const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters, X = ALU64;
     const K = C.byKind, R = C.byRegion, FALL = FALL_THROUGH, FAR = FAR_JUMP;
     let b = this.blockAt(entry);
-    let prev: Block | undefined; // the block run before b (a via region's entry, see formRegion)
     for (;;) {
       if (C.insns >= this.interruptAt && b.tbStart) this.onInterrupt?.(b.start);
       this.curBlock = b;
       // where control goes: FALL_THROUGH, a code index, or FAR_JUMP (BlockFn)
       let t: number;
-      const via = b.keyReg >= 0 ? this.viaRegion(b, L, H) : undefined;
-      if (via !== undefined) {
-        this.curRegion = via.members;
-        t = via.fn(this, L, H, A, X, C, K, R);
-        b = via.members[this.regionExit];
-      } else if (b.region !== undefined) {
-        this.curRegion = b.members!;
+      if (b.region !== undefined) {
         t = b.region(this, L, H, A, X, C, K, R);
         b = b.members![this.regionExit];
       } else if (b.fn !== undefined) {
         t = b.fn(this, L, H, A, X, C, K, R);
-        if (++b.runs === this.regionThreshold) this.formRegion(b, prev);
+        if (++b.runs === this.regionThreshold) this.formRegion(b);
       } else if (++b.runs > this.compileThreshold || (b.start < this.hotEnd && b.start >= this.hotStart)) {
         b.runs = 0; // from now on: compiled executions, towards regionThreshold
         t = (b.fn = compileBlockFn(b))(this, L, H, A, X, C, K, R);
@@ -361,7 +348,6 @@ export class MipsMachine {
       const cached = b.next;
       const next = t === FALL ? b.endIdx : t;
       // (a jump may only land on written code: a fall-through successor may be an unwritten stop)
-      prev = b;
       if (cached !== undefined && b.nextIdx === next && cached.valid && (t === FALL || cached.written)) {
         b = cached;
         continue;
@@ -385,38 +371,13 @@ export class MipsMachine {
     }
   }
 
-  /**
-   * Compiles the region b runs in from its next execution on, if it has one: entered from a
-   * keyed block (prev), that block's via region to b; else the region headed by b, unless b is
-   * keyed (its successor changes with its register: it heads the via regions of its targets).
-   */
-  private formRegion(b: Block, prev: Block | undefined): void {
-    const lookup = (pc: number): Block | undefined => this.blocks.get(pc);
-    const entered = prev === undefined ? undefined : viaRegionMembers(prev, b, lookup, this.regionBlocks);
-    if (entered !== undefined) {
-      b.via = { fn: compileRegionFn(entered), members: entered };
-      for (const s of entered) s.heads.push(b);
-      return;
-    }
-    if (b.keyReg >= 0) return;
-    const members = regionMembers(b, lookup, this.regionBlocks);
+  /** Compiles the region headed by b, if it has one (it runs from b's next execution on). */
+  private formRegion(b: Block): void {
+    const members = regionMembers(b, (pc) => this.blocks.get(pc), this.regionBlocks);
     if (members === undefined) return;
     b.region = compileRegionFn(members);
     b.members = members;
     for (const s of members) s.heads.push(b);
-  }
-
-  /** b's via region, when b's key register holds the address of a block that has one entered through b. */
-  private viaRegion(b: Block, L: Int32Array, H: Int32Array): Block['via'] {
-    const t = registerJumpIndex(L, H, b.keyReg);
-    if (t < 0) return undefined;
-    const x = this.jmpCache[t & (JMP_CACHE_SIZE - 1)];
-    return x !== undefined && x.startIdx === t && x.valid && x.via !== undefined && x.via.members[0] === b ? x.via : undefined;
-  }
-
-  private dropVia(x: Block): void {
-    x.via = undefined;
-    x.runs = 0; // it counts to regionThreshold again
   }
 
   private dropRegion(h: Block): void {
@@ -505,7 +466,7 @@ export class MipsMachine {
 
   /** Called by a region function when slot k of member i faulted. @internal */
   regionFault(e: unknown, i: number, k: number): unknown {
-    this.curBlock = this.curRegion[i];
+    this.curBlock = this.curBlock!.members![i];
     return this.blockFault(e, k);
   }
 

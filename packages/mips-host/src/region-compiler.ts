@@ -62,17 +62,6 @@ export function regionMembers(head: Block, lookup: (pc: number) => Block | undef
   return members.length > 1 || selfLoop ? members : undefined;
 }
 
-/**
- * The members of target's via region (Block.via): the keyed block `via` that jumped to it last
- * (its successor cache), target, and what target reaches, as regionMembers finds them;
- * undefined when that region would not have target as member 1.
- */
-export function viaRegionMembers(via: Block, target: Block, lookup: (pc: number) => Block | undefined, maxBlocks: number): Block[] | undefined {
-  if (via.keyReg < 0 || via.next !== target) return undefined;
-  const members = regionMembers(via, lookup, maxBlocks);
-  return members?.[1] === target ? members : undefined;
-}
-
 /** The region function of these members (member 0 is the head). */
 export function compileRegionFn(members: readonly Block[]): BlockFn {
   const index = new Map(members.map((b, i) => [b.start, i]));

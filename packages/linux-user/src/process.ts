@@ -885,7 +885,7 @@ export class LinuxProcess implements GuestOs {
     const frame = (this.cpu.reg(R_ESP) - (rt ? 4 : 8)) >>> 0;
     let fault: SegmentFault | undefined;
     try {
-      if (this.abi === 'x86_64') restoreSignalFrame64(this.mem, this.cpu, this.signals);
+      if (this.abi === 'x86_64') fault = restoreSignalFrame64(this.mem, this.cpu, this.signals);
       else fault = restoreSignalFrame(this.mem, this.cpu, rt, this.signals, (sel) => this.segmentBase(sel), (sel) => this.descriptor(sel));
     } catch (e) {
       if (e instanceof MemoryFault || e instanceof FrameRefused) this.killedBy(SIGSEGV);
@@ -899,7 +899,7 @@ export class LinuxProcess implements GuestOs {
       // a handler that edited the saved EFLAGS (uc_mcontext): the frame's flags win
       if (cpuEflags(this.cpu) !== restored) setCpuEflags(this.cpu, restored);
     }
-    // the iret back to user mode refused the frame's %cs or %ss: the fault comes with the restored registers
+    // the iret back to user mode refused the frame's %cs, %ss or rip: the fault comes with the restored registers
     if (fault) this.deliverSignal(fault.vector === 13 ? SIGSEGV : SIGBUS, { code: SI_KERNEL, addr: 0, trapno: fault.vector, err: fault.err }, true);
   }
 }

@@ -21,7 +21,7 @@
  * XSAVE, so there is no UC_FP_XSTATE and no extended state after the fxsave area.
  */
 import { GuestMemory } from '@dbtlab/mips-host';
-import { cpuEflags, setCpuEflags } from '@dbtlab/x86-semantics';
+import { cpuEflags, type SegmentFault, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, R_CS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R8, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER_CS, USER32_DS } from './linuxload';
 import { allocMathFrame, FrameRefused, initFpstate, restoreFpstate, saveFpstate } from './sigframe-fpu';
@@ -106,20 +106,24 @@ export function setupSignalFrame64(mem: GuestMemory, cpu: CpuState, sig: number,
  * rt_sigreturn: the frame is at rsp - 8 (the handler's ret popped pretcode). Registers, the
  * FIX_EFLAGS bits, cs/ss (RPL 3), the FPU/SSE state (none: the initial state), the blocked
  * mask and the alternate stack come back. An unreadable frame throws MemoryFault, an fxsave
- * image fxrstor refuses FrameRefused (the kernel forces SIGSEGV for both).
+ * image fxrstor refuses FrameRefused (the kernel forces SIGSEGV for both). Returns the #GP of the
+ * iret back to user mode when the restored rip is not canonical.
  */
-export function restoreSignalFrame64(mem: GuestMemory, cpu: CpuState, signals: SignalState): void {
+export function restoreSignalFrame64(mem: GuestMemory, cpu: CpuState, signals: SignalState): SegmentFault | undefined {
   const frame = Number(cpu.reg64(R_ESP)) - 8;
   const bytes = mem.readBytes(frame, RT_FRAME_64.info);
   const v = new DataView(bytes.buffer);
   const sc = RT_FRAME_64.mcontext;
   restoreFpstate(mem, cpu, Number(v.getBigUint64(sc + SC.fpstate, true)), false);
   SC_REGS.forEach((r, i) => cpu.setReg64(r, v.getBigUint64(sc + 8 * i, true)));
-  // any rip: one outside the user space faults when it is fetched, as after Linux's iret
+  // any rip: a canonical one outside the user space faults when it is fetched; a non-canonical
+  // one makes the iret back to user mode fault (#GP, which the caller delivers)
   cpu.rip = v.getBigUint64(sc + SC.rip, true);
   setCpuEflags(cpu, restoredEflags(cpuEflags(cpu), Number(v.getBigUint64(sc + SC.eflags, true) & 0xffffffffn)));
   cpu.setSegSelector(R_CS, v.getUint16(sc + SC.cs, true) | 3);
   cpu.setSegSelector(R_SS, v.getUint16(sc + SC.ss, true) | 3);
   signals.blocked = v.getBigUint64(RT_FRAME_64.sigmask, true) & ~UNBLOCKABLE;
   signals.setAltStack(decodeStack64(bytes.subarray(RT_FRAME_64.ucStack, RT_FRAME_64.ucStack + STACK_T_64)), Number(cpu.reg64(R_ESP)));
+  const high = cpu.rip >> 47n;
+  return high === 0n || high === 0x1ffffn ? undefined : { vector: 13, err: 0 };
 }

@@ -412,3 +412,23 @@ test('timer_settime64/timer_gettime64 strace lines decode flags and itimerspecs 
   syscall(h, 'timer_gettime64', 0, SCRATCH + 256);
   t.regex(h.strace.at(-1)!, /^timer_gettime64\(0, \{it_interval=\{tv_sec=0, tv_nsec=5000\}, it_value=\{tv_sec=[0-3], tv_nsec=\d+\}\}\) = 0$/);
 });
+
+// One CPU, as sched_getaffinity says: a mask without cpu 0 is EINVAL, as Linux answers in a cpuset
+// of cpu 0 alone (measured natively: cpu 1 EINVAL, cpus 0-1 0, none EINVAL, length 0 EINVAL, a bad
+// pointer EFAULT, cpu 0 in a 1-byte mask 0).
+test('sched_setaffinity: the one CPU, cpu 0, must be in the mask', (t) => {
+  const h = newProcess();
+  const mask = (bits: number): number => {
+    h.mem.write32(SCRATCH, bits);
+    h.mem.write32(SCRATCH + 4, 0);
+    return SCRATCH;
+  };
+  t.is(syscall(h, 'sched_setaffinity', 0, 8, mask(1)), 0);
+  t.is(syscall(h, 'sched_setaffinity', 0, 8, mask(2)), -22);
+  t.is(syscall(h, 'sched_setaffinity', 0, 8, mask(3)), 0);
+  t.is(syscall(h, 'sched_setaffinity', 0, 8, mask(0)), -22);
+  t.is(syscall(h, 'sched_setaffinity', 0, 0, mask(1)), -22);
+  t.is(syscall(h, 'sched_setaffinity', 0, 8, 16), -14);
+  t.is(syscall(h, 'sched_setaffinity', 0, 1, mask(1)), 0);
+  t.is(syscall(h, 'sched_setaffinity', 99999, 8, mask(1)), -3);
+});

@@ -235,7 +235,19 @@ export function sysSchedGetaffinity(p: LinuxProcess, a: SyscallArgs): number {
   p.mem.writeBytes(a[2], out);
   return n;
 }
-export const sysSchedSetaffinity = (p: LinuxProcess, a: SyscallArgs): number => selfOnly(p, a[0] | 0);
+/** The bytes of a user CPU mask the kernel reads (cpumask_size(): one long); beyond them nothing is read. */
+const CPUMASK_BYTES = 8;
+/**
+ * sched_setaffinity(pid, len, mask): the mask must allow the one CPU, cpu 0 (EINVAL otherwise, as
+ * Linux answers a mask of no online CPU); an unreadable mask is EFAULT.
+ */
+export function sysSchedSetaffinity(p: LinuxProcess, a: SyscallArgs): number {
+  const err = selfOnly(p, a[0] | 0);
+  if (err) return err;
+  const len = Math.min(a[1] >>> 0, CPUMASK_BYTES);
+  const mask = len ? p.mem.readBytes(a[2], len) : new Uint8Array(1);
+  return mask[0] & 1 ? 0 : -EINVAL;
+}
 export const sysSchedGetscheduler = (p: LinuxProcess, a: SyscallArgs): number => selfOnly(p, a[0] | 0) || SCHED_OTHER;
 export function sysSchedGetparam(p: LinuxProcess, a: SyscallArgs): number {
   const err = selfOnly(p, a[0] | 0);

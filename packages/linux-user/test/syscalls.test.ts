@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, release, version } from 'node:os';
 import { join } from 'node:path';
-import { R_EAX } from '@dbtlab/x86-frontend';
+import { R_DS, R_EAX, R_ES, R_FS, R_GS } from '@dbtlab/x86-frontend';
 import { GuestExit, SYSCALLS_I386 } from '../src';
 import { buildFixture, kernelAbiTest, newProcess, putString, runNative, runOnLinuxI386, SCRATCH, syscall, tmpDir } from './helpers';
 
@@ -431,4 +431,21 @@ test('sched_setaffinity: the one CPU, cpu 0, must be in the mask', (t) => {
   t.is(syscall(h, 'sched_setaffinity', 0, 8, 16), -14);
   t.is(syscall(h, 'sched_setaffinity', 0, 1, mask(1)), 0);
   t.is(syscall(h, 'sched_setaffinity', 99999, 8, mask(1)), -3);
+});
+
+// The kernel reloads %ds %es %fs %gs that hold a TLS entry set_thread_area changes (tls.c): a cleared
+// entry leaves them null (Linux's ldt_gdt selftest: "Invalidate DS with set_thread_area: new DS = 0x0").
+test('set_thread_area clearing the entry a segment register holds makes that register null', (t) => {
+  const h = newProcess();
+  const desc = (entry: number, flags: number, base = 0x1000, limit = 0xfffff): number => {
+    [entry, base, limit, flags].forEach((v, i) => h.mem.write32(SCRATCH + 4 * i, v));
+    return SCRATCH;
+  };
+  t.is(syscall(h, 'set_thread_area', desc(-1, 0x51)), 0);
+  const sel = (h.mem.read32(SCRATCH) << 3) | 3;
+  for (const seg of [R_DS, R_ES, R_FS, R_GS]) h.cpu.setSegSelector(seg, sel);
+  t.is(syscall(h, 'set_thread_area', desc(sel >> 3, 0x51)), 0);
+  t.deepEqual([R_DS, R_ES, R_FS, R_GS].map((s) => h.cpu.segSelector(s)), [sel, sel, sel, sel], 'a valid entry stays loaded');
+  t.is(syscall(h, 'set_thread_area', desc(sel >> 3, 0x28, 0, 0)), 0);
+  t.deepEqual([R_DS, R_ES, R_FS, R_GS].map((s) => h.cpu.segSelector(s)), [0, 0, 0, 0]);
 });

@@ -10,7 +10,8 @@
  * descriptor table, cwd and umask, and dispositions with the parent (until the child execs:
  * then its descriptors and dispositions become its own).
  */
-import { R_CS, R_EAX, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
+import { R_DS, R_EAX, R_ES, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
+import { dataSegmentLoad } from '@dbtlab/x86-semantics';
 import { EAGAIN, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 import { RLIMIT_NPROC } from '../rlimit';
@@ -66,12 +67,18 @@ function doFork(p: LinuxProcess, flags: number, newsp = 0, ptid = 0, ctid = 0): 
   return child.pid;
 }
 
-/** set_thread_area's effect for `p`: its TLS table, and the segment registers holding the selector. */
+/**
+ * set_thread_area's effect for `p`: its TLS table, and %ds %es %fs %gs where they hold the selector:
+ * the kernel reloads them (tls.c), and one the CPU now refuses (a cleared entry) becomes null.
+ */
 export function applyThreadArea(p: LinuxProcess, desc: number): number {
   const { result, selector } = p.tls.setThreadArea(p.mem, desc);
   if (selector !== undefined) {
-    for (let seg = 0; seg <= R_GS; seg++) {
-      if (seg !== R_CS && p.cpu.segSelector(seg) === selector) p.cpu.setSegBase(seg, p.segmentBase(selector));
+    for (const seg of [R_DS, R_ES, R_FS, R_GS]) {
+      if (p.cpu.segSelector(seg) !== selector) continue;
+      const ok = dataSegmentLoad(seg, selector, p.descriptor(selector)) === 'ok';
+      p.cpu.setSegSelector(seg, ok ? selector : 0);
+      p.cpu.setSegBase(seg, ok ? p.segmentBase(selector) : 0);
     }
   }
   return result;

@@ -183,6 +183,11 @@ export class FdTable {
     return fd >= 0 ? this.fds[fd] : undefined;
   }
 
+  /** The open descriptors, lowest first (/proc/<pid>/fd). */
+  list(): number[] {
+    return this.fds.flatMap((e, fd) => (e ? [fd] : []));
+  }
+
   /** Lowest free fd >= minFd (-EMFILE when none under the limit). */
   install(file: OpenFile, cloexec: boolean, minFd = 0): number {
     let fd = minFd;

@@ -13,7 +13,8 @@ import { fsCreds, MAY_EXEC, mayCreate, mayDelete, ownNew, permission, realCreds,
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStatx } from '../stat';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, isProcSelfFile, magicFdOfPath, NOFOLLOW, readGuestPath, resolveAt } from './paths';
+import { guestProcPath } from '../proc-pid';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, magicFdOfPath, NOFOLLOW, readGuestPath, resolveAt } from './paths';
 import { pathInRoot } from '../chroot';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
@@ -97,9 +98,9 @@ function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: numbe
   if (typeof path === 'number') return path;
   // /proc/self/exe links to the guest's executable, not to the Node.js binary; /proc/self/fd/N,
   // cwd and root to what the guest's are
-  const procLink = procSelfLink(p, path);
+  const procLink = procSelfLink(p, raw, path);
   if (typeof procLink === 'number') return procLink;
-  const target = procLink ?? (isProcSelfFile(raw, p.pid, 'exe') ? Buffer.from(p.exePath) : readlinkSync(path, { encoding: 'buffer' }));
+  const target = procLink ?? readlinkSync(path, { encoding: 'buffer' });
   const n = Math.min(size, target.length);
   p.mem.writeBytes(buf, target.subarray(0, n));
   return n;
@@ -113,17 +114,24 @@ const dPath = (p: LinuxProcess, host: string): string => (p.fsState.root === und
  * the kernel names it (d_path): a file's path, pipe:[ino], socket:[ino], anon_inode:[eventfd]...;
  * ENOENT for a closed fd; /proc/self/cwd and /proc/self/root the guest's own; undefined for any other path.
  */
-function procSelfLink(p: LinuxProcess, path: string): Buffer | number | undefined {
-  const m = /^\/proc\/(self|thread-self|\d+)\/(cwd|root)$/.exec(path);
-  if (m && (m[1] === 'self' || m[1] === 'thread-self' || Number(m[1]) === p.pid)) return Buffer.from(m[2] === 'cwd' ? dPath(p, p.cwd) : '/');
-  const fd = magicFdOfPath(p, path, false);
+function procSelfLink(p: LinuxProcess, raw: string, path: string): Buffer | number | undefined {
+  // /proc/self and /proc/thread-self read as the guest's own pid (and tid)
+  if (raw === '/proc/self') return Buffer.from(String(p.pid));
+  if (raw === '/proc/thread-self') return Buffer.from(`${p.pid}/task/${p.tid}`);
+  const g = guestProcPath(p, raw.startsWith('/') ? raw : path);
+  if (typeof g === 'number') return g;
+  if (g?.rest === '/exe') return Buffer.from(g.q.exePath);
+  if (g?.rest === '/cwd' || g?.rest === '/root') return Buffer.from(g.rest === '/cwd' ? dPath(g.q, g.q.cwd) : '/');
+  const fdOf = /^\/fd\/(\d+)$/.exec(g?.rest ?? '');
+  const q = g && fdOf ? g.q : p;
+  const fd = g && fdOf ? Number(fdOf[1]) : magicFdOfPath(p, path, false);
   if (fd === undefined) return undefined;
-  const file = p.fds.get(fd);
+  const file = q.fds.get(fd);
   if (!file) return -ENOENT;
   if (file.pipe) return Buffer.from(`pipe:[${file.pipe.ino}]`);
   if (file.anon instanceof UnixSocket) return Buffer.from(`socket:[${file.anon.ino}]`);
   if (file.anon) return Buffer.from(`anon_inode:${file.anon.name}`);
-  return Buffer.from(dPath(p, hostPathOf(file)));
+  return Buffer.from(dPath(q, hostPathOf(file)));
 }
 
 export const sysReadlink = (p: LinuxProcess, a: SyscallArgs): number => readlinkAt(p, AT_FDCWD, a[0], a[1], a[2]);

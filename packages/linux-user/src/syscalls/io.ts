@@ -14,11 +14,11 @@ import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
-import { AT_FDCWD, guestPathAt, isProcSelfFile, magicFdOfPath, magicLinkTarget, readGuestPath } from './paths';
+import { AT_FDCWD, guestPathAt, magicFdOfPath, magicLinkTarget, readGuestPath } from './paths';
 import { hostSeek } from '../host-call';
 import { fsCreds, mayOpen, ownNew } from '../permission';
 import { Inotify } from './inotify';
-import { procMapsText } from '../proc-maps';
+import { generatedProcText, guestDirListing } from '../proc-pid';
 import { FifoEnd, isFifoPath, openFifo } from '../fifo';
 import { holdInode, IN_MODIFY, IN_OPEN, notifyCreate, notifyFile } from '../fsnotify';
 import { ulong, wordAt, type SyscallArgs } from '../syscall-args';
@@ -48,7 +48,9 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   const flagsError = openFlagsError(flags);
   if (flagsError < 0) return flagsError;
   const raw = readGuestPath(p, pathAddr);
-  if (typeof raw === 'string' && isProcSelfFile(raw, p.pid, 'maps')) return openGenerated(p, procMapsText(p), flags);
+  const generated = typeof raw === 'string' ? generatedProcText(p, raw) : undefined;
+  if (typeof generated === 'number') return generated;
+  if (generated !== undefined) return openGenerated(p, generated, flags);
   // O_NOFOLLOW and O_CREAT|O_EXCL do not follow a symlink in the last component (the host's open then fails on it)
   const follow = !(flags & O_NOFOLLOW) && (flags & O_CREAT_EXCL) !== O_CREAT_EXCL;
   const magic = follow && typeof raw === 'string' ? magicFdOfPath(p, raw, true) : undefined;
@@ -71,7 +73,11 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
     fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
     ownNew(p, path);
   }
-  return installOpened(p, hostFd, flags, named, creates);
+  const fd = installOpened(p, hostFd, flags, named, creates);
+  // a guest's /proc/<pid>/fd, fdinfo and task list the guest's, not those of Node's /proc/self directory opened
+  const listing = fd >= 0 && typeof raw === 'string' ? guestDirListing(p, raw) : undefined;
+  if (listing) p.fds.get(fd)!.dirEntries = listing;
+  return fd;
 }
 
 /**

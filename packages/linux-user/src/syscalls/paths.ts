@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { walkInRoot } from '../chroot';
+import { guestProcPath } from '../proc-pid';
 import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR, ENXIO } from '../errno';
 import { fsCreds, searchPath } from '../permission';
 import type { GuestPipe } from '../fd-table';
@@ -60,11 +61,25 @@ export function magicPipeAt(p: LinuxProcess, addr: number, follow: boolean): Gue
  */
 export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false, follow = true, creds = fsCreds(p)): string | number {
   if (path === '') return allowEmpty ? '' : -ENOENT;
-  if (isProcSelfFile(path, p.pid, 'exe')) return p.exePath;
+  const proc = guestProcPath(p, path);
+  if (typeof proc === 'number') return proc;
+  if (proc?.rest === '/exe') return proc.q.exePath;
   if (follow) {
     const fd = magicFdOfPath(p, path, false);
     if (fd !== undefined) return magicLinkTarget(p, fd);
+    // another guest's fd/N, cwd and root links (all guests' host fds are Node's)
+    const link = proc && /^\/(?:fd\/(\d+)|(cwd|root))(\/.*)?$/.exec(proc.rest);
+    if (link?.[1] !== undefined && link[3] === undefined) return magicLinkTarget(proc!.q, Number(link[1]));
+    if (link?.[2]) return resolve(link[2] === 'cwd' ? proc!.q.cwd : (proc!.q.fsState.root ?? '/'), `.${link[3] ?? ''}`);
   }
+  // fdinfo/N: the host's for the description's host fd (pos, flags; approximation: none for a description only dbtlab holds)
+  const info = proc && /^\/fdinfo\/(\d+)$/.exec(proc.rest);
+  if (info) {
+    const file = proc!.q.fds.get(Number(info[1]));
+    return file && file.hostFd >= 0 ? `/proc/self/fdinfo/${file.hostFd}` : -ENOENT;
+  }
+  // the rest of a guest's /proc directory: Node's own (proc-pid.ts)
+  if (proc) path = `/proc/self${proc.rest}`;
   const root = p.fsState.root;
   let start = root ?? '/';
   let host: string | number;

@@ -22,6 +22,9 @@ export interface GuestProcPath {
   rest: string;
 }
 
+/** A live thread, or a zombie process its parent has not reaped yet. */
+const visible = (q: LinuxProcess): boolean => q.threadGroup.has(q) || (q.zombie !== undefined && q.parent?.children.has(q) === true);
+
 /**
  * Guest thread `tid` of process `pid` (the process's first thread when tid is undefined): a live
  * one, or a zombie process its parent has not reaped yet (Linux keeps its directory until then);
@@ -31,7 +34,7 @@ export interface GuestProcPath {
 function guestOf(p: LinuxProcess, pid: number, tid?: number): LinuxProcess | number | undefined {
   const ever = (p.tree?.processes ?? [p]).filter((q) => q.pid === pid);
   if (ever.length === 0) return undefined;
-  const live = ever.filter((q) => q.threadGroup.has(q) || (q.zombie && q.parent?.children.has(q)));
+  const live = ever.filter(visible);
   const q = tid === undefined ? live.find((t) => t.zombie || [...t.threadGroup][0] === t) : live.find((t) => t.tid === tid);
   return q ?? -ENOENT;
 }
@@ -216,4 +219,21 @@ export function guestDirListing(p: LinuxProcess, path: string): Listing | undefi
     { name: '..', ino: base + 1n, type: DT_DIR },
     ...names.map((n) => ({ name: String(n), ino: base + 2n + BigInt(n), type })),
   ];
+}
+
+const isPid = (name: string): boolean => /^\d+$/.test(name);
+
+/**
+ * /proc's own listing with every guest process of the run in it (ps and pgrep look for numeric
+ * directories): the host's entries less the numbers this run's guests have or had, and the
+ * visible guests' pids, all pids in number order after the other entries, as proc_root_readdir
+ * lists them.
+ */
+export function withGuestPids(p: LinuxProcess, host: Listing): Listing {
+  const all = p.tree?.processes ?? [p];
+  const ever = new Set(all.map((q) => q.pid));
+  const guests = new Set(all.filter((q) => visible(q) && (q.zombie || [...q.threadGroup][0] === q)).map((q) => q.pid));
+  const pids = host.filter((e) => isPid(e.name) && !ever.has(Number(e.name)));
+  for (const pid of guests) pids.push({ name: String(pid), ino: BigInt(pid) << 16n, type: DT_DIR });
+  return [...host.filter((e) => !isPid(e.name)), ...pids.sort((a, b) => Number(a.name) - Number(b.name))];
 }

@@ -76,6 +76,7 @@ const BUSYBOX_SH_LINES: string[] = [
   `yes | head -n 3; seq 1000 | md5sum; dd if=/dev/zero bs=512 count=3 2>/dev/null | wc -c; echo abc | od -c | head -1`,
   `find . -type f | sort; xargs -n 2 echo <<EOF\na b c d e\nEOF\necho "a b" | awk '{print $2 $1}'; echo x | sed 's/x/y/'`,
   `exec 7</dev/null; cat /proc/$$/comm; ls /proc/self/fd >a; ls /proc/$$/fd >b; grep -x "[0-9]" a b; [ "$(cut -d" " -f1 /proc/$$/stat)" = $$ ]; echo $?; grep -E "^(Name|State|Threads|SigBlk|SigIgn|SigCgt)" /proc/$$/status; cut -d" " -f2,3 /proc/self/stat; tr "\\0" " " </proc/$$/cmdline; echo; ls /proc/$$/task | wc -l; [ "$(readlink /proc/$$/exe)" = "$(readlink /proc/self/exe)" ]; echo $?`,
+  `for d in /proc/[0-9]*; do [ $d = /proc/$$ ] && echo me; done; sleep 1 & for d in /proc/[0-9]*; do [ $d = /proc/$! ] && echo kid; done; ls -d /proc/$! >/dev/null; echo $?; kill $!; wait $!; for d in /proc/[0-9]*; do [ $d = /proc/$! ] && echo kid; done; cat /proc/$!/stat 2>/dev/null; echo $?`,
 ];
 
 interface Line {

@@ -13,7 +13,7 @@ import { fsCreds, MAY_EXEC, mayCreate, mayDelete, ownNew, permission, realCreds,
 import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStatx } from '../stat';
-import { guestProcPath } from '../proc-pid';
+import { guestProcPath, withGuestPids } from '../proc-pid';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, magicFdOfPath, NOFOLLOW, readGuestPath, resolveAt } from './paths';
 import { pathInRoot } from '../chroot';
 import { ulong, type SyscallArgs } from '../syscall-args';
@@ -346,7 +346,7 @@ function getdents(p: LinuxProcess, a: SyscallArgs, { word }: DirentLayout): numb
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind !== 'dir') return file.kind === 'file' || file.kind === 'stream' ? -ENOTDIR : -EBADF;
-  file.dirEntries ??= listDirectory(file.path);
+  file.dirEntries ??= file.path.replace(/\/+$/, '') === '/proc' ? withGuestPids(p, listDirectory(file.path)) : listDirectory(file.path);
   const out = new Uint8Array(a[2] >>> 0);
   const v = new DataView(out.buffer);
   let used = 0;

@@ -92,6 +92,12 @@ export class Dbt {
    * from then on every TB lookup compares the TB's code segment with %cs's (tbLookup).
    */
   codeSegments = false;
+  /**
+   * i386: a segment register has held a segment with a limit, expand-down or read-only (not
+   * flat): from then on every TB checks its data accesses against the segments' bounds
+   * (TranslateOptions.segmentLimits), as a mode the process keeps, like `segmented`.
+   */
+  segmentLimits = false;
   /** The TB the exec loop entered last (chained successors are not tracked). */
   currentTb: TranslationBlock | undefined;
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */

@@ -13,6 +13,7 @@ import {
   computeEflags64,
   codeSegmentIs16,
   codeSegmentLoad,
+  segmentBounds,
   cpuidLeaf,
   dataSegmentLoad,
   descriptorBase,
@@ -197,6 +198,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       cpu.setSegSelector(seg, seg === R_CS ? sel | 3 : sel);
       if (dbt.mode === 64) cpu.setSegBase64(seg, base);
       else cpu.setSegBase(seg, base);
+      if (dbt.mode === 32) cpu.setSegBounds(seg, segmentBounds(desc));
       if (seg === R_CS && dbt.mode === 32) {
         // the lookup that follows the far transfer must tell code segments apart (tbLookup)
         cpu.code16 = desc !== undefined && codeSegmentIs16(desc);

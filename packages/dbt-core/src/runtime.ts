@@ -48,10 +48,17 @@ export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConf
  * translated adding every base: QEMU's HF_ADDSEG, as a mode the process keeps rather than a TB
  * flag (a program that loads a based data segment seldom goes back). A %cs other than the flat
  * 32-bit one (a far transfer's load_seg, a sigreturn) makes lookups compare code segments.
+ * A segment that is not flat (a limit, expand-down, read-only) flushes every TB once too: the rest
+ * check their data accesses (Dbt.segmentLimits).
  */
 function segmentedCheck(dbt: Dbt): void {
   const cpu = dbt.cpu;
   if (!dbt.codeSegments && (cpu.segBase(R_CS) !== 0 || cpu.code16)) dbt.codeSegments = true;
+  // a limited, expand-down or read-only segment: every TB checks its data accesses from then on
+  if (!dbt.segmentLimits && !cpu.segmentsFlat()) {
+    dbt.segmentLimits = true;
+    tbFlush(dbt);
+  }
   if (dbt.segmented || (cpu.segBase(R_ES) | cpu.segBase(R_SS) | cpu.segBase(R_DS)) === 0) return;
   dbt.segmented = true;
   tbFlush(dbt);
@@ -59,7 +66,7 @@ function segmentedCheck(dbt: Dbt): void {
 
 /** The TB for pc: from the TB cache, else translated (QEMU's tb_find). */
 export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
-  if (dbt.mode === 32 && !(dbt.segmented && dbt.codeSegments)) segmentedCheck(dbt);
+  if (dbt.mode === 32 && !(dbt.segmented && dbt.codeSegments && dbt.segmentLimits)) segmentedCheck(dbt);
   // TF: one instruction per TB, out of the caches, trapping after it (cpuTbExec)
   dbt.singleStep = (dbt.cpu.eflagsRest & TF) !== 0;
   if (dbt.singleStep) dbt.cflagsNextTb = 1;
@@ -141,6 +148,10 @@ export function cpuHandleTrap(dbt: Dbt, excp: number): void {
       // #OF is a trap: into and int $4 leave eip after themselves
       cpu.eip = cpu.exceptionNext;
       deliver(SIGSEGV, SI_KERNEL, 0);
+      break;
+    case EXCP.STACK:
+      // #SS: Linux's do_stack_segment gives SIGBUS without an address (measured natively)
+      deliver(SIGBUS, SI_KERNEL, 0);
       break;
     case EXCP.BOUND:
       deliver(SIGSEGV, SI_KERNEL, 0);

@@ -57,6 +57,7 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     mode: dbt.mode,
     // a based code segment's cs: overrides add its base (the other bases are 0 until segmentedCheck)
     segmented: dbt.segmented || code.base !== 0,
+    segmentLimits: dbt.segmentLimits,
     code,
   });
   const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
@@ -70,7 +71,7 @@ function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: nu
   const read: GuestCodeReader = (a, n) => readCode(dbt, code.base ? (code.base + a) >>> 0 : a, n);
   const cache = dbt.config.translations;
   // the tree's cache holds flat translations only
-  if (!cache || dbt.segmented || dbt.singleStep || code.base !== 0 || code.bits16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code);
+  if (!cache || dbt.segmented || dbt.segmentLimits || dbt.singleStep || code.base !== 0 || code.bits16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code);
   const reused = cache.find(dbt, tbPc, maxInsns, read, hostAddr, index);
   if (reused) {
     if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read, code));

@@ -23,8 +23,8 @@
  * address only when there is no vDSO (a process that was never loaded).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
-import { codeSegmentIs16, cpuEflags, dataSegmentLoad, type Descriptor, iretToUser, type SegmentFault, setCpuEflags } from '@dbtlab/x86-semantics';
-import { CpuState, DF, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
+import { codeSegmentIs16, cpuEflags, dataSegmentLoad, type Descriptor, iretToUser, type SegmentFault, segmentBounds, setCpuEflags } from '@dbtlab/x86-semantics';
+import { CpuState, DF, FLAT_BOUNDS, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
 import { allocMathFrame, initFpstate, type MathFrame, restoreFpstate, saveFpstate } from './sigframe-fpu';
 import { SEGV_ACCERR, SI_KERNEL } from './siginfo-codes';
@@ -219,18 +219,20 @@ export function setupSignalFrame(
   setCpuEflags(cpu, eflags & ~(DF | TF | 0x10000));
   cpu.setSegSelector(R_CS, USER32_CS);
   cpu.setSegBase(R_CS, 0);
+  cpu.setSegBounds(R_CS, FLAT_BOUNDS);
   cpu.code16 = false;
   for (const seg of [R_DS, R_ES, R_SS]) {
     cpu.setSegSelector(seg, USER32_DS);
     cpu.setSegBase(seg, 0);
+    cpu.setSegBounds(seg, FLAT_BOUNDS);
   }
   return frame;
 }
 
 /**
  * sigreturn / rt_sigreturn: restores registers, EFLAGS (the FIX_EFLAGS bits), selectors
- * (segment bases through `segmentBase`, descriptors through `descriptor`), the blocked mask and, for
- * rt frames, the alternate stack. esp is the value at the system call: the restorer has popped
+ * (segment bases through `segmentBase`; %cs's size and every segment's bounds from its `descriptor`),
+ * the blocked mask and, for rt frames, the alternate stack. esp is the value at the system call: the restorer has popped
  * pretcode (and, for a plain frame, sig). An unreadable frame throws MemoryFault (the kernel then
  * forces SIGSEGV). Returns the fault of the return to user mode that follows, if the %cs or %ss the
  * frame holds is one the CPU refuses.
@@ -254,10 +256,9 @@ export function restoreSignalFrame(
     const sel = restoredSelector(seg, v.getUint32(sc + off, true) & 0xffff, descriptor);
     cpu.setSegSelector(seg, sel);
     cpu.setSegBase(seg, segmentBase(sel));
-    if (seg === R_CS) {
-      const desc = descriptor(sel);
-      cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
-    }
+    const desc = descriptor(sel);
+    cpu.setSegBounds(seg, segmentBounds(desc));
+    if (seg === R_CS) cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
   }
   cpu.eip = v.getUint32(sc + SC.eip, true);
   const old = cpuEflags(cpu);

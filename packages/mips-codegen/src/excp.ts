@@ -7,6 +7,7 @@ export const EXCP = {
   BOUND: 5, // #BR -> SIGSEGV
   ILLOP: 6, // #UD -> SIGILL
   NOSEG: 11, // #NP (segment not present) -> SIGBUS
+  STACK: 12, // #SS (a stack-segment limit) -> SIGBUS
   GPF: 13, // #GP -> SIGSEGV (int n, hlt, privileged)
   PAGE: 14,
   XM: 19, // SIMD floating-point exception (an unmasked MXCSR exception) -> SIGFPE

@@ -28,6 +28,7 @@ import {
 } from './reg-map';
 import type { SyscallStrategy } from './syscall-hook';
 import { sequenceMoves } from './parallel-move';
+import { EXCP } from './excp';
 
 /** cc_op not known at translation time: it is in env (QEMU's CC_OP_DYNAMIC). */
 export const CC_OP_DYNAMIC = -1;
@@ -60,6 +61,12 @@ export interface TranslateOptions {
    * and address size.
    */
   code?: { base: number; bits16: boolean };
+  /**
+   * i386: every data access is checked against its segment's bounds (ENV.segBounds: the limit,
+   * expand-down, read-only), #GP or #SS where the CPU gives them; set once the process has loaded
+   * a segment that is not flat (Dbt.segmentLimits), so flat programs carry no check.
+   */
+  segmentLimits?: boolean;
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */
@@ -92,6 +99,8 @@ export class GenContext {
   private readonly stubs: (() => void)[] = [];
   private tmpNext = 0;
   private memAddrReg = -1;
+  /** The segment of the memory operand at memAddrReg, while its stores still need the write check. */
+  private memWriteSeg = -1;
   /** x86-64: registers hold 64-bit values; 32-bit writes zero-extend (see the value conventions). */
   readonly mode64: boolean;
   private readonly regHost: readonly number[];
@@ -118,6 +127,7 @@ export class GenContext {
     this.nextPc = this.guestPc(addr + length);
     this.tmpNext = 0;
     this.memAddrReg = -1;
+    this.memWriteSeg = -1;
     this.search.push({ hostOffset: this.asm.offset, guestPc: addr, ccOp: this.ccOp });
   }
 
@@ -310,6 +320,7 @@ export class GenContext {
       a.andi(t, r, 0xffff);
       r = t;
     }
+    if (segment && m.size) this.checkSegment(m.seg, r, m.size / 8);
     if (segment && this.addsSegBase(m.seg)) {
       a.lw(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
       a.addu(t, r, REG.at);
@@ -373,6 +384,61 @@ export class GenContext {
     return r;
   }
 
+  /**
+   * i386 with segment limits (TranslateOptions.segmentLimits): #GP (#SS for %ss) at this
+   * instruction unless offsets off..off+bytes-1 of register `r` (+ `delta`, 32-bit wrap) lie in seg's
+   * bounds; with `write`, also unless seg is writable. The check reads the bounds from env, so
+   * segments loaded later need no new translation. Uses $at and $k1 (free in i386 code) only.
+   */
+  checkSegment(seg: number, r: number, bytes: number, write = false, delta = 0): void {
+    if (!this.opts.segmentLimits || this.mode64) return;
+    const a = this.asm;
+    const fault = this.segmentFaultStub(seg);
+    const off = ENV.segBounds + 12 * seg;
+    if (delta) {
+      a.addiu(REG.k1, r, delta);
+      a.dext(REG.k1, REG.k1, 0, 32);
+    } else a.dext(REG.k1, r, 0, 32);
+    a.lwu(REG.at, off, ENV_REG);
+    a.sltu(REG.at, REG.k1, REG.at);
+    a.bne(REG.at, REG.zero, fault);
+    a.daddiu(REG.k1, REG.k1, bytes - 1); // delay slot: the last byte's offset, without wrapping
+    a.lw(REG.at, off + 4, ENV_REG); // the highest offset, inverted
+    a.nor(REG.at, REG.at, REG.zero);
+    a.dext(REG.at, REG.at, 0, 32);
+    a.sltu(REG.at, REG.at, REG.k1);
+    a.bne(REG.at, REG.zero, fault);
+    a.nop(); // delay slot
+    if (write) this.checkWritable(seg, fault);
+  }
+
+  /** #GP unless seg is writable (a code segment never is). */
+  private checkWritable(seg: number, fault = this.segmentFaultStub(seg)): void {
+    if (seg === 1) {
+      this.asm.beq(REG.zero, REG.zero, fault);
+      this.asm.nop(); // delay slot
+      return;
+    }
+    this.asm.lw(REG.at, ENV.segBounds + 12 * seg + 8, ENV_REG);
+    this.asm.bne(REG.at, REG.zero, fault);
+    this.asm.nop(); // delay slot
+  }
+
+  /** A stub raising the limit fault of `seg` at this instruction: #SS for %ss, #GP(0) otherwise. */
+  private segmentFaultStub(seg: number): Label {
+    const pc = this.insn.addr;
+    const ccOp = this.ccOp;
+    return this.stub(() =>
+      this.withRegion(REGION.exit_stub, () => {
+        const after = this.ccOp;
+        this.ccOp = ccOp;
+        // its register for eip is scratch of the instruction the stubs follow: handed back
+        this.scratchScope(() => this.raise(this.opts.helpers.raiseException, seg === 2 ? EXCP.STACK : EXCP.GPF, pc, pc));
+        this.ccOp = after;
+      }),
+    );
+  }
+
   /** i386: whether addresses through `seg` add its base (%fs/%gs always, the rest in a segmented TB). */
   addsSegBase(seg: number): boolean {
     return seg === 4 || seg === 5 || (this.opts.segmented === true && !this.mode64);
@@ -391,6 +457,7 @@ export class GenContext {
   /** Host address of a memory operand (guestToHost). Computed once per instruction. */
   hostAddress(m: Operand & { kind: 'mem' }): number {
     if (this.memAddrReg >= 0) return this.memAddrReg;
+    if (this.opts.segmentLimits && !this.mode64) this.memWriteSeg = m.seg;
     this.memAddrReg = this.guestToHost(this.effectiveAddress(m));
     return this.memAddrReg;
   }
@@ -500,6 +567,11 @@ export class GenContext {
 
   store(bits: number, v: number, a: number, off = 0): void {
     const asm = this.asm;
+    if (this.memWriteSeg >= 0 && a === this.memAddrReg) {
+      // the operand's first store: a read-only segment faults before anything is written
+      this.checkWritable(this.memWriteSeg);
+      this.memWriteSeg = -1;
+    }
     if (bits === 8) asm.sb(v, off, a);
     else if (bits === 16) {
       asm.sb(v, off, a);

@@ -195,6 +195,7 @@ export const genXlat: GenFn = (ctx, insn) => {
   } else {
     a.addu(t, t, ctx.gpr(3));
     if (insn.addrSize === 16) a.andi(t, t, 0xffff);
+    ctx.checkSegment(m.seg, t, 1);
   }
   if (ctx.addsSegBase(m.seg)) {
     if (ctx.mode64) {

@@ -12,8 +12,11 @@ const ESP = 4;
 const EBP = 5;
 const SS = 2;
 
-/** Host address of %ss:(register `r` + off) (32-bit wrap), in a scratch register. */
-function stackAddress(ctx: GenContext, r: number, off: number): number {
+/**
+ * Host address of %ss:(register `r` + off) (32-bit wrap), in a scratch register; `bytes` from there
+ * are checked against %ss's bounds (GenContext.checkSegment) unless 0 (the caller checks).
+ */
+function stackAddress(ctx: GenContext, r: number, off: number, bytes: number): number {
   if (ctx.mode64) {
     // x86-64: 64-bit stack addresses, checked like every other access
     if (!off) return ctx.guestToHost(r);
@@ -21,6 +24,7 @@ function stackAddress(ctx: GenContext, r: number, off: number): number {
     ctx.asm.daddiu(e, r, off);
     return ctx.guestToHost(e);
   }
+  if (bytes) ctx.checkSegment(SS, r, bytes, false, off);
   const t = ctx.tmp();
   let a = r;
   if (off) {
@@ -54,13 +58,13 @@ export const branchBits = (ctx: GenContext): number => (ctx.mode64 ? 64 : ctx.in
 export function push(ctx: GenContext, v: number, bits = 32): void {
   const esp = ctx.gpr(ESP);
   const size = bits / 8;
-  ctx.store(bits, v, stackAddress(ctx, esp, -size));
+  ctx.store(bits, v, stackAddress(ctx, esp, -size, size));
   adjustSp(ctx, -size);
 }
 
 /** Loads the top of stack without popping. */
 export function top(ctx: GenContext, bits = 32, off = 0): number {
-  return ctx.load(bits, stackAddress(ctx, ctx.gpr(ESP), off));
+  return ctx.load(bits, stackAddress(ctx, ctx.gpr(ESP), off, bits / 8));
 }
 
 export const genPush: GenFn = (ctx, insn) => {
@@ -102,8 +106,12 @@ export const genPusha: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const size = bits / 8;
   const esp = ctx.gpr(ESP);
-  const base = stackAddress(ctx, esp, -8 * size);
-  for (let r = 0; r < 8; r++) ctx.store(bits, ctx.gpr(r), base, (7 - r) * size);
+  const base = stackAddress(ctx, esp, -8 * size, 0);
+  // one push after another: a stack limit met halfway keeps the pushes before it (measured natively)
+  for (let r = 0; r < 8; r++) {
+    ctx.checkSegment(SS, esp, size, false, -(r + 1) * size);
+    ctx.store(bits, ctx.gpr(r), base, (7 - r) * size);
+  }
   ctx.asm.addiu(esp, esp, -8 * size);
   return false;
 };
@@ -111,7 +119,7 @@ export const genPusha: GenFn = (ctx, insn) => {
 export const genPopa: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const size = bits / 8;
-  const base = stackAddress(ctx, ctx.gpr(ESP), 0);
+  const base = stackAddress(ctx, ctx.gpr(ESP), 0, 8 * size);
   const vals: number[] = [];
   for (let r = 0; r < 8; r++) vals.push(r === ESP ? -1 : ctx.tmp());
   // every load before any register write (a fault leaves all eight as they were); a 16-bit
@@ -124,7 +132,7 @@ export const genPopa: GenFn = (ctx, insn) => {
 
 export const genLeave: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
-  const v = ctx.load(bits, stackAddress(ctx, ctx.gpr(EBP), 0));
+  const v = ctx.load(bits, stackAddress(ctx, ctx.gpr(EBP), 0, bits / 8));
   adjustSp(ctx, bits / 8, ctx.gpr(EBP));
   ctx.write({ kind: 'reg', file: 'gpr', reg: EBP, size: bits } as Operand, v, bits);
   return false;
@@ -149,17 +157,27 @@ export const genEnter: GenFn = (ctx, insn) => {
   if (ctx.mode64) asm.daddiu(frame, esp, -size);
   else asm.addiu(frame, esp, -size);
   // all stores first: old frame pointer, the display of outer frame pointers, the new frame pointer
-  const base = stackAddress(ctx, esp, -size * (nesting + 1));
+  // each store checked on its own against a limited %ss, as each push is
+  const base = stackAddress(ctx, esp, -size * (nesting + 1), 0);
+  ctx.checkSegment(SS, esp, size, false, -size);
   ctx.store(bits, ebp, base, size * nesting);
   for (let i = 1; i < nesting; i++)
-    ctx.scratchScope(() => ctx.store(bits, ctx.load(bits, stackAddress(ctx, ebp, -size * i)), base, size * (nesting - i)));
-  if (nesting > 0) ctx.store(bits, frame, base, 0);
+    ctx.scratchScope(() => {
+      const v = ctx.load(bits, stackAddress(ctx, ebp, -size * i, size));
+      ctx.checkSegment(SS, esp, size, false, -size * (i + 1));
+      ctx.store(bits, v, base, size * (nesting - i));
+    });
+  if (nesting > 0) {
+    ctx.checkSegment(SS, esp, size, false, -size * (nesting + 1));
+    ctx.store(bits, frame, base, 0);
+  }
   const allocBytes = alloc.value & 0xffff;
   if (allocBytes) {
     // the CPU then probes a write at the final stack pointer (SDM ENTER: #PF "if a write using the
     // final value of the stack pointer would cause a page fault"), the stores above kept; the probe
     // is one slot wide (natively a final pointer 1..size-1 bytes below an unwritable page faults
     // at that page's first byte)
+    ctx.checkSegment(SS, esp, size, false, -(size * (nesting + 1) + allocBytes));
     const p = ctx.tmp();
     asm.li(p, size * (nesting + 1) + allocBytes);
     if (ctx.mode64) asm.dsubu(p, esp, p);

@@ -18,8 +18,8 @@ const ECX = 1;
 const ESI = 6;
 const EDI = 7;
 
-/** Host address of seg:reg (es:edi has no override; ds:esi may have one). */
-function stringAddress(ctx: GenContext, reg: number, seg: number): number {
+/** Host address of seg:reg (es:edi has no override; ds:esi may have one) for an access of `bits`, a store if `write`. */
+function stringAddress(ctx: GenContext, reg: number, seg: number, bits: number, write = false): number {
   const asm = ctx.asm;
   if (ctx.mode64) {
     // x86-64: 64-bit rsi/rdi (esi/edi under 0x67), checked like every access
@@ -36,6 +36,7 @@ function stringAddress(ctx: GenContext, reg: number, seg: number): number {
   }
   const t = ctx.tmp();
   const r = addressRegister(ctx, reg);
+  ctx.checkSegment(seg, r, bits / 8, write);
   if (ctx.addsSegBase(seg)) {
     asm.lw(t, ENV.segBase + 8 * seg, ENV_REG);
     asm.addu(t, t, r);
@@ -86,25 +87,25 @@ function iteration(ctx: GenContext): number | undefined {
   const acc = { kind: 'reg', file: 'gpr', reg: EAX, size: bits } as const;
   switch (op) {
     case 'MOVS': {
-      const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx)));
-      ctx.store(bits, v, stringAddress(ctx, EDI, 0));
+      const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx), bits));
+      ctx.store(bits, v, stringAddress(ctx, EDI, 0, bits, true));
       advance(ctx, ESI, delta);
       advance(ctx, EDI, delta);
       return undefined;
     }
     case 'STOS':
-      ctx.store(bits, ctx.readReg(acc), stringAddress(ctx, EDI, 0));
+      ctx.store(bits, ctx.readReg(acc), stringAddress(ctx, EDI, 0, bits, true));
       advance(ctx, EDI, delta);
       return undefined;
     case 'LODS': {
-      const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx)));
+      const v = ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx), bits));
       advance(ctx, ESI, delta);
       ctx.writeReg(acc, v);
       return undefined;
     }
     case 'CMPS': case 'SCAS': {
-      const a = op === 'CMPS' ? ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx))) : ctx.readReg(acc);
-      const b = ctx.load(bits, stringAddress(ctx, EDI, 0));
+      const a = op === 'CMPS' ? ctx.load(bits, stringAddress(ctx, ESI, sourceSegment(ctx), bits)) : ctx.readReg(acc);
+      const b = ctx.load(bits, stringAddress(ctx, EDI, 0, bits));
       const t = ctx.tmp();
       if (bits === 64) asm.dsubu(t, a, b);
       else asm.subu(t, a, b);

@@ -65,6 +65,12 @@ export const ENV = {
   exceptionNext: 264, // guest pc after the trapping insn
   /** 1 while %cs is a 16-bit code segment (its descriptor's D bit clear: QEMU's HF_CS32 clear) */
   code16: 272,
+  /**
+   * The data-access bounds of the six segment registers (i386), 12 bytes each: the lowest valid
+   * offset, the highest one inverted, and 1 for a segment that is not writable. Zeros are a flat
+   * writable segment (what a process starts with); Dbt.segmentLimits turns checking on.
+   */
+  segBounds: 280,
   /** x87: eight 16-byte slots holding 80-bit values, top-of-stack, status, control, tags. */
   fpRegs: 512,
   fpTop: 640,
@@ -87,6 +93,16 @@ export const ENV = {
   scratch: 2048,
   size: 4096,
 } as const;
+
+/** Which offsets of a segment a data access may touch (lo..hi inclusive), and whether it may write. */
+export interface SegmentBounds {
+  lo: number;
+  hi: number;
+  readOnly: boolean;
+}
+
+/** A flat writable segment's bounds (Linux's user data segments, a null selector's as dbtlab keeps them). */
+export const FLAT_BOUNDS: SegmentBounds = { lo: 0, hi: 0xffffffff, readOnly: false };
 
 export const envRegOffset = (r: number): number => ENV.regs + 8 * r;
 
@@ -228,6 +244,23 @@ export class CpuState {
   }
   set code16(v: boolean) {
     this.wr32(ENV.code16, v ? 1 : 0);
+  }
+  /** seg's data-access bounds (ENV.segBounds): offsets lo..hi, writable or not. */
+  segBounds(seg: number): SegmentBounds {
+    const off = ENV.segBounds + 12 * seg;
+    return { lo: this.rd32(off) >>> 0, hi: ~this.rd32(off + 4) >>> 0, readOnly: this.rd32(off + 8) !== 0 };
+  }
+  /** Every segment register's bounds are flat (ENV.segBounds all zero). */
+  segmentsFlat(): boolean {
+    let any = 0;
+    for (let off = ENV.segBounds; off < ENV.segBounds + 72; off += 4) any |= this.rd32(off);
+    return any === 0;
+  }
+  setSegBounds(seg: number, b: SegmentBounds): void {
+    const off = ENV.segBounds + 12 * seg;
+    this.wr32(off, b.lo);
+    this.wr32(off + 4, ~b.hi);
+    this.wr32(off + 8, b.readOnly ? 1 : 0);
   }
   segBase(seg: number): number {
     return this.rd32(ENV.segBase + 8 * seg) >>> 0;

@@ -5,6 +5,8 @@
  * entry's two words); these are the SDM's checks on it.
  */
 
+import { FLAT_BOUNDS, type SegmentBounds } from '@dbtlab/x86-frontend';
+
 /** A descriptor's two 32-bit words as they sit in the GDT or LDT. */
 export type Descriptor = readonly [low: number, high: number];
 
@@ -122,6 +124,28 @@ export function iretToUser(cs: number, csDesc: Descriptor | undefined, ss: numbe
   if (stack !== 'ok') return { vector: stack === 'gp' ? 13 : 12, err: selectorError(ss) };
   return undefined;
 }
+
+const EXPAND_DOWN = 1 << 10; // data
+
+/**
+ * The offsets a data access through a segment register holding `desc` may touch and whether it
+ * may write (the SDM's limit and type checks): expand-up 0..limit; expand-down limit+1 up to
+ * 0xffff or, with the B bit, 0xffffffff; a code segment that is not readable has empty bounds.
+ */
+export function segmentBounds(desc: Descriptor | undefined): SegmentBounds {
+  // a null selector (no descriptor, or the GDT's empty entry 0) stays flat, as dbtlab keeps it
+  if (!desc || !(desc[1] & S)) return FLAT_BOUNDS;
+  const hi = desc[1];
+  const limit = descriptorLimit(desc);
+  // (a code segment is never writable: the checks refuse every write through %cs themselves)
+  if (hi & CODE) return hi & READABLE ? { lo: 0, hi: limit, readOnly: false } : { lo: 1, hi: 0, readOnly: false };
+  const readOnly = !(hi & READABLE);
+  if (hi & EXPAND_DOWN) return { lo: (limit + 1) >>> 0, hi: hi & DB ? 0xffffffff : 0xffff, readOnly };
+  return { lo: 0, hi: limit, readOnly };
+}
+
+/** Bounds other than a flat writable segment's: data accesses through it need checks. */
+export const limitsAccess = (b: SegmentBounds): boolean => b.lo !== 0 || b.hi !== 0xffffffff || b.readOnly;
 
 /** A code segment whose D bit is clear: 16-bit default operand and address size. */
 export const codeSegmentIs16 = ([, hi]: Descriptor): boolean => (hi & (L | DB)) === 0;

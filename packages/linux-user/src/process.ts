@@ -240,9 +240,10 @@ export class LinuxProcess implements GuestOs {
   /**
    * execve of an i386 ELF: maps it and its interpreter (PT_INTERP, looked up through the
    * sysroot), maps the vDSO's pages, builds the stack and sets the registers. Throws ElfError,
-   * with the errno execve would return, for a file the kernel would not start.
+   * with the errno execve would return, for a file the kernel would not start. `filename`, the
+   * path as execve was given it (a script's, not its interpreter's), names the process (comm).
    */
-  load(path: string): void {
+  load(path: string, filename = path): void {
     const image = loadElfBinary(this.mem, this.space, this.readExecutable(path, path), (interp) => this.readExecutable(interp, `${path}: interpreter ${interp}`), {
       program: path,
       hostPathOf: (q) => this.hostPathOf(q),
@@ -252,7 +253,7 @@ export class LinuxProcess implements GuestOs {
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
     if (vdso !== undefined) this.vdso = installVdso(this.mem, vdso, this.abi);
     this.exePath = this.hostPathOf(path);
-    this.prctl = execedPrctl(this.prctl, this.exePath);
+    this.prctl = execedPrctl(this.prctl, filename);
     this.image = image;
     const wordSize = image.elfClass === 64 ? 8 : 4;
     const vdsoAux = this.opts.vdso !== false && this.vdso ? { ehdr: this.vdso.code, sysinfo: this.vdso.vsyscall } : undefined;
@@ -265,7 +266,7 @@ export class LinuxProcess implements GuestOs {
    * loaded; close-on-exec fds closed, handled signals reset, TLS and the robust list gone.
    * When the image cannot be loaded the old one is untouched and the result is -errno.
    */
-  exec(path: string, argv: string[], envp: string[], bits: ElfClass): number {
+  exec(path: string, argv: string[], envp: string[], bits: ElfClass, filename = path): number {
     const tree = this.tree!;
     tree.endOtherThreads(this);
     const dbt = tree.newEngine(this, bits);
@@ -276,7 +277,7 @@ export class LinuxProcess implements GuestOs {
     // AT_HWCAP is the new engine's CPU model's (another one for an image of the other width)
     this.opts = { ...this.opts, argv, envp, hwcap: dbt.cpuModel.hwcap };
     try {
-      this.load(path);
+      this.load(path, filename);
     } catch (e) {
       Object.assign(this, { mem: old.mem, cpu: old.cpu, space: old.space, opts: old.opts, image: old.image, initialStack: old.stack, exePath: old.exe, vdso: old.vdso, prctl: old.prctl, abi: old.abi });
       if (e instanceof ElfError) return -e.errno;

@@ -77,6 +77,7 @@ const BUSYBOX_SH_LINES: string[] = [
   `find . -type f | sort; xargs -n 2 echo <<EOF\na b c d e\nEOF\necho "a b" | awk '{print $2 $1}'; echo x | sed 's/x/y/'`,
   `exec 7</dev/null; cat /proc/$$/comm; ls /proc/self/fd >a; ls /proc/$$/fd >b; grep -x "[0-9]" a b; [ "$(cut -d" " -f1 /proc/$$/stat)" = $$ ]; echo $?; grep -E "^(Name|State|Threads|SigBlk|SigIgn|SigCgt)" /proc/$$/status; cut -d" " -f2,3 /proc/self/stat; tr "\\0" " " </proc/$$/cmdline; echo; ls /proc/$$/task | wc -l; [ "$(readlink /proc/$$/exe)" = "$(readlink /proc/self/exe)" ]; echo $?`,
   `for d in /proc/[0-9]*; do [ $d = /proc/$$ ] && echo me; done; sleep 1 & for d in /proc/[0-9]*; do [ $d = /proc/$! ] && echo kid; done; ls -d /proc/$! >/dev/null; echo $?; kill $!; wait $!; for d in /proc/[0-9]*; do [ $d = /proc/$! ] && echo kid; done; cat /proc/$!/stat 2>/dev/null; echo $?`,
+  `cat /proc/self/status | head -n 1; cat /proc/self/comm; printf '#!${BB} sh\\ncat /proc/$$/comm\\n' >s.sh; chmod +x s.sh; ./s.sh; ln -s ${BB} cat; ./cat /proc/self/comm`,
 ];
 
 interface Line {

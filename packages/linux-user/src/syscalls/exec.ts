@@ -56,7 +56,7 @@ function openExec(p: LinuxProcess, host: string): Uint8Array | number {
   }
 }
 
-function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], depth: number): number {
+function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], depth: number, filename = path): number {
   const host = resolveAt(p, AT_FDCWD, path);
   if (typeof host === 'number') return host;
   const head = openExec(p, host);
@@ -67,11 +67,12 @@ function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], d
     const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(line);
     if (!m) return -ENOEXEC;
     const [, interp, arg] = m;
-    return execve(p, interp, [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, depth + 1);
+    return execve(p, interp, [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, depth + 1, filename);
   }
   if (head.length < 4 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return -ENOEXEC;
   // an unknown class is loadElfBinary's ENOEXEC, in an engine of either width
-  const r = p.exec(isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path, argv, envp, elfClassOf(head) ?? 32);
+  // comm is the last part of the name as given (Linux's bprm->filename): "exe" for /proc/self/exe
+  const r = p.exec(isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path, argv, envp, elfClassOf(head) ?? 32, filename);
   if (r === 0) {
     notifyExec(host, p.image?.interpreter !== undefined);
     holdExeFile(p.space, host);

@@ -98,6 +98,11 @@ export class Dbt {
    * (TranslateOptions.segmentLimits), as a mode the process keeps, like `segmented`.
    */
   segmentLimits = false;
+  /**
+   * EFLAGS.AC has been set (popf, iret, sigreturn: each ends its TB): from then on a TB lookup
+   * matches AC as well (tbLookup), TBs made with it set checking alignment.
+   */
+  alignChecks = false;
   /** The TB the exec loop entered last (chained successors are not tracked). */
   currentTb: TranslationBlock | undefined;
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */

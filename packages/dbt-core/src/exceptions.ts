@@ -41,6 +41,7 @@ export const SIGSEGV = 11;
 /** si_code values for the synchronous faults. */
 export const SEGV_MAPERR = 1;
 export const SEGV_ACCERR = 2;
+export const BUS_ADRALN = 1;
 export const BUS_ADRERR = 2;
 export const FPE_INTDIV = 1;
 export const FPE_FLTDIV = 3;

@@ -5,7 +5,7 @@
  */
 import { ENV_BASE, REG, type MipsMachine } from '@dbtlab/mips-host';
 import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
-import { ENV, R_CS, R_EAX, R_EBX, R_ECX, R_EDX, R_ESP, TF } from '@dbtlab/x86-frontend';
+import { AC, ENV, R_CS, R_EAX, R_EBX, R_ECX, R_EDX, R_ESP, TF } from '@dbtlab/x86-frontend';
 import {
   bcdAdjust,
   ccBits,
@@ -151,8 +151,10 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       throw new CpuLoopExit(excp);
     }),
     lookupTbPtr: m.registerHelper('lookup_tb_ptr', (mm) => {
-      // under TF (a step TB, or an iret that set it) the loop takes the next TB (tbFind)
-      const tb = dbt.singleStep || (cpu.eflagsRest & TF) !== 0 ? undefined : tbLookup(dbt, pcArg(mm, 0));
+      // under TF (a step TB, or an iret that set it) the loop takes the next TB (tbFind), and
+      // after an iret that set AC the first time (tbFind turns on Dbt.alignChecks)
+      const rest = cpu.eflagsRest;
+      const tb = dbt.singleStep || (rest & TF) !== 0 || ((rest & AC) !== 0 && !dbt.alignChecks) ? undefined : tbLookup(dbt, pcArg(mm, 0));
       if (tb) {
         dbt.stats.indirect_lookup_hits++;
         if (dbt.config.trace) dbt.trace({ kind: 'indirect-hit', pc: tb.pc, hostInsns: mm.counters.insns });

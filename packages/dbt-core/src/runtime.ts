@@ -14,11 +14,11 @@ import type { GuestOs } from './guest-os';
 import { rearmInterrupts } from './interrupt';
 import { PROT_NONE } from '@dbtlab/mips-host';
 import { EXCP, GuestFault, pageFaultError, SEGV_ACCERR, SEGV_MAPERR } from './exceptions';
-import { FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT, TRAP_TRACE } from './exceptions';
+import { BUS_ADRALN, FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT, TRAP_TRACE } from './exceptions';
 
 // module-level copies: each read through a CommonJS re-export is a getter call, and tbFind runs
 // once per code-cache entry (every TB, in the x86tomips-style scheme)
-const { R_CS, R_DS, R_ES, R_SS, TF } = x86;
+const { AC, R_CS, R_DS, R_ES, R_SS, TF } = x86;
 
 export interface RuntimeScheme {
   readonly name: string;
@@ -68,7 +68,10 @@ function segmentedCheck(dbt: Dbt): void {
 export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
   if (dbt.mode === 32 && !(dbt.segmented && dbt.codeSegments && dbt.segmentLimits)) segmentedCheck(dbt);
   // TF: one instruction per TB, out of the caches, trapping after it (cpuTbExec)
-  dbt.singleStep = (dbt.cpu.eflagsRest & TF) !== 0;
+  const rest = dbt.cpu.eflagsRest;
+  dbt.singleStep = (rest & TF) !== 0;
+  // AC: lookups match it from now on (TBs made with it check alignment)
+  if (rest & AC) dbt.alignChecks = true;
   if (dbt.singleStep) dbt.cflagsNextTb = 1;
   if (dbt.cflagsNextTb === 0) {
     const tb = tbLookup(dbt, pc);
@@ -152,6 +155,10 @@ export function cpuHandleTrap(dbt: Dbt, excp: number): void {
     case EXCP.STACK:
       // #SS: Linux's do_stack_segment gives SIGBUS without an address (measured natively)
       deliver(SIGBUS, SI_KERNEL, 0);
+      break;
+    case EXCP.AC:
+      // Linux's exc_alignment_check: SIGBUS BUS_ADRALN without an address (measured natively)
+      deliver(SIGBUS, BUS_ADRALN, 0);
       break;
     case EXCP.BOUND:
       deliver(SIGSEGV, SI_KERNEL, 0);

@@ -1,5 +1,5 @@
 /** Finding TBs: by guest pc (jump cache, then hash table: QEMU's tb_lookup) and by host pc. */
-import { R_CS } from '@dbtlab/x86-frontend';
+import { AC, R_CS } from '@dbtlab/x86-frontend';
 import type { Dbt } from './dbt';
 import type { TranslationBlock } from './tb';
 
@@ -8,19 +8,21 @@ const JC_MASK = 4095;
 /**
  * The TB for pc in the current code segment. Once the process has left the flat 32-bit code
  * segment (Dbt.codeSegments) a TB matches only with its segment's base and size (QEMU's
- * tb_lookup_cmp on cs_base and flags); the hash keeps one TB per pc, the latest translated.
+ * tb_lookup_cmp on cs_base and flags); once it has set EFLAGS.AC (Dbt.alignChecks), only with AC
+ * as the TB was made for. The hash keeps one TB per pc, the latest translated.
  */
 export function tbLookup(dbt: Dbt, pc: number): TranslationBlock | undefined {
   const slot = (pc ^ (pc >>> 12)) & JC_MASK;
   const hit = dbt.jumpCache[slot];
-  if (hit !== undefined && hit.pc === pc) return dbt.codeSegments && !inCodeSegment(dbt, hit) ? undefined : hit;
+  if (hit !== undefined && hit.pc === pc) return (dbt.codeSegments || dbt.alignChecks) && !matches(dbt, hit) ? undefined : hit;
   const tb = dbt.tbHash.get(pc);
-  if (!tb || (dbt.codeSegments && !inCodeSegment(dbt, tb))) return undefined;
+  if (!tb || ((dbt.codeSegments || dbt.alignChecks) && !matches(dbt, tb))) return undefined;
   dbt.jumpCache[slot] = tb;
   return tb;
 }
 
-const inCodeSegment = (dbt: Dbt, tb: TranslationBlock): boolean => tb.csBase === dbt.cpu.segBase(R_CS) && tb.code16 === dbt.cpu.code16;
+const matches = (dbt: Dbt, tb: TranslationBlock): boolean =>
+  (!dbt.codeSegments || (tb.csBase === dbt.cpu.segBase(R_CS) && tb.code16 === dbt.cpu.code16)) && (!dbt.alignChecks || tb.alignCheck === ((dbt.cpu.eflagsRest & AC) !== 0));
 
 export function jumpCacheRemove(dbt: Dbt, tb: TranslationBlock): void {
   const slot = (tb.pc ^ (tb.pc >>> 12)) & JC_MASK;

@@ -20,6 +20,8 @@ export interface TranslationBlock {
   /** Its code segment (QEMU's cs_base and HF_CS32): a lookup matches these too (Dbt.codeSegments). */
   readonly csBase: number;
   readonly code16: boolean;
+  /** Made with EFLAGS.AC set: its data accesses check alignment (a lookup matches AC too, Dbt.alignChecks). */
+  readonly alignCheck: boolean;
   readonly guestSize: number;
   readonly icount: number;
   readonly hostAddr: number;

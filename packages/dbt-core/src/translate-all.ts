@@ -4,7 +4,7 @@
  * guest state at a host pc inside a TB, from the TB's search table.
  */
 import { ENV_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
-import { ENV, R_CS } from '@dbtlab/x86-frontend';
+import { AC, ENV, R_CS } from '@dbtlab/x86-frontend';
 import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock, type GuestCodeReader } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
 import type { TranslationBlock } from './tb';
@@ -43,7 +43,7 @@ interface CodeSegment {
   bits16: boolean;
 }
 
-function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, read: GuestCodeReader, code: CodeSegment): PlacedBlock {
+function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, read: GuestCodeReader, code: CodeSegment, alignCheck: boolean): PlacedBlock {
   const block = translateBlock(tbPc, read, hostAddr, {
     // a step TB jumps nowhere but the loop (QEMU's jmp_opt off under TF: rep leaves as ecx reaches 0)
     chaining: dbt.config.chaining && !dbt.singleStep,
@@ -58,6 +58,7 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     // a based code segment's cs: overrides add its base (the other bases are 0 until segmentedCheck)
     segmented: dbt.segmented || code.base !== 0,
     segmentLimits: dbt.segmentLimits,
+    alignCheck,
     code,
   });
   const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
@@ -67,14 +68,14 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
 }
 
 /** The block at tbPc from the tree's translation cache if it holds these bytes, else translated (and kept). */
-function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, code: CodeSegment): PlacedBlock {
+function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, code: CodeSegment, alignCheck: boolean): PlacedBlock {
   const read: GuestCodeReader = (a, n) => readCode(dbt, code.base ? (code.base + a) >>> 0 : a, n);
   const cache = dbt.config.translations;
   // the tree's cache holds flat translations only
-  if (!cache || dbt.segmented || dbt.segmentLimits || dbt.singleStep || code.base !== 0 || code.bits16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code);
+  if (!cache || dbt.segmented || dbt.segmentLimits || alignCheck || dbt.singleStep || code.base !== 0 || code.bits16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code, alignCheck);
   const reused = cache.find(dbt, tbPc, maxInsns, read, hostAddr, index);
   if (reused) {
-    if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read, code));
+    if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read, code, alignCheck));
     return reused;
   }
   // the bytes read, as one run from tbPc (reads start at instructions inside the readable run)
@@ -84,7 +85,7 @@ function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: nu
     if (a < tbPc) contiguous = false;
     end = Math.max(end, a + n);
     return read(a, n);
-  }, code);
+  }, code, alignCheck);
   if (contiguous && (dbt.mode === 64 || end <= 2 ** 32)) cache.add(dbt, tbPc, maxInsns, read(tbPc, end - tbPc), block, hostAddr, index);
   return block;
 }
@@ -112,7 +113,8 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
   const hostAddr = dbt.codePtr;
   const tbPc = dbt.mode === 32 ? pc >>> 0 : pc;
   const code = dbt.mode === 32 ? { base: dbt.cpu.segBase(R_CS), bits16: dbt.cpu.code16 } : { base: 0, bits16: false };
-  const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index, code);
+  const alignCheck = (dbt.cpu.eflagsRest & AC) !== 0;
+  const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index, code, alignCheck);
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;
   const linear = code.base ? (code.base + block.pc) >>> 0 : block.pc;
@@ -124,6 +126,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     pc: block.pc,
     csBase: code.base,
     code16: code.bits16,
+    alignCheck,
     guestSize: block.guestSize,
     icount: block.icount,
     hostAddr,

@@ -10,6 +10,7 @@ export const EXCP = {
   STACK: 12, // #SS (a stack-segment limit) -> SIGBUS
   GPF: 13, // #GP -> SIGSEGV (int n, hlt, privileged)
   PAGE: 14,
+  AC: 17, // #AC (EFLAGS.AC, an unaligned access) -> SIGBUS BUS_ADRALN
   XM: 19, // SIMD floating-point exception (an unmasked MXCSR exception) -> SIGFPE
   MF: 16, // x87 floating-point error (an unmasked exception, at the next waiting insn) -> SIGFPE
   /** int $0x80 / syscall: cpu_loop performs the system call (QEMU's EXCP_SYSCALL). */

@@ -67,6 +67,23 @@ export interface TranslateOptions {
    * a segment that is not flat (Dbt.segmentLimits), so flat programs carry no check.
    */
   segmentLimits?: boolean;
+  /**
+   * EFLAGS.AC was set when the TB was made (a TB flag: AC changes only through popf, iret and
+   * sigreturn, which end the TB): every data access is checked for alignment (#AC, SIGBUS
+   * BUS_ADRALN), as the CPU does at CPL 3 with Linux's CR0.AM set.
+   */
+  alignCheck?: boolean;
+}
+
+/**
+ * The alignment #AC requires of an access of `bytes` (measured natively on Zen 4): its own size
+ * up to 8, 8 for an x87 m80, 16 for a 16-byte SSE operand; 4 for the larger x87/FXSAVE areas
+ * and 6-byte far pointers; none for a byte.
+ */
+export function alignmentOf(bytes: number): number {
+  if (bytes <= 1) return 1;
+  if (bytes === 2 || bytes === 4 || bytes === 8 || bytes === 16) return bytes;
+  return bytes === 10 ? 8 : 4;
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */
@@ -326,6 +343,7 @@ export class GenContext {
       a.addu(t, r, REG.at);
       r = t;
     }
+    if (segment && m.size) this.checkAlign(r, m.size / 8);
     if (r === REG.zero) a.move(t, REG.zero);
     else if (r !== t) return r;
     return t;
@@ -376,6 +394,7 @@ export class GenContext {
       a.daddu(t, r, REG.at);
       r = t;
     }
+    if (segment && m.size) this.checkAlign(r, m.size / 8);
     if (r === REG.zero) {
       const t = tmpOnce();
       a.move(t, REG.zero);
@@ -412,6 +431,22 @@ export class GenContext {
     if (write) this.checkWritable(seg, fault);
   }
 
+  /**
+   * With alignment checks (TranslateOptions.alignCheck): #AC at this instruction unless register
+   * `r` (a guest address, or its host address: the window's base is page-aligned) + off is
+   * aligned for an access of `bytes` (alignmentOf).
+   */
+  checkAlign(r: number, bytes: number, off = 0): void {
+    const align = alignmentOf(bytes);
+    if (!this.opts.alignCheck || align === 1) return;
+    if (off % align) {
+      this.asm.addiu(REG.at, r, off);
+      this.asm.andi(REG.at, REG.at, align - 1);
+    } else this.asm.andi(REG.at, r, align - 1);
+    this.asm.bne(REG.at, REG.zero, this.exceptionStub(EXCP.AC));
+    this.asm.nop(); // delay slot
+  }
+
   /** #GP unless seg is writable (a code segment never is). */
   private checkWritable(seg: number, fault = this.segmentFaultStub(seg)): void {
     if (seg === 1) {
@@ -426,6 +461,11 @@ export class GenContext {
 
   /** A stub raising the limit fault of `seg` at this instruction: #SS for %ss, #GP(0) otherwise. */
   private segmentFaultStub(seg: number): Label {
+    return this.exceptionStub(seg === 2 ? EXCP.STACK : EXCP.GPF);
+  }
+
+  /** A stub raising exception `excp` at this instruction, state precise (registers and flags as before it). */
+  private exceptionStub(excp: number): Label {
     const pc = this.insn.addr;
     const ccOp = this.ccOp;
     return this.stub(() =>
@@ -433,7 +473,7 @@ export class GenContext {
         const after = this.ccOp;
         this.ccOp = ccOp;
         // its register for eip is scratch of the instruction the stubs follow: handed back
-        this.scratchScope(() => this.raise(this.opts.helpers.raiseException, seg === 2 ? EXCP.STACK : EXCP.GPF, pc, pc));
+        this.scratchScope(() => this.raise(this.opts.helpers.raiseException, excp, pc, pc));
         this.ccOp = after;
       }),
     );

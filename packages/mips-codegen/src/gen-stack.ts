@@ -19,10 +19,15 @@ const SS = 2;
 function stackAddress(ctx: GenContext, r: number, off: number, bytes: number): number {
   if (ctx.mode64) {
     // x86-64: 64-bit stack addresses, checked like every other access
-    if (!off) return ctx.guestToHost(r);
-    const e = ctx.tmp();
-    ctx.asm.daddiu(e, r, off);
-    return ctx.guestToHost(e);
+    let h: number;
+    if (!off) h = ctx.guestToHost(r);
+    else {
+      const e = ctx.tmp();
+      ctx.asm.daddiu(e, r, off);
+      h = ctx.guestToHost(e);
+    }
+    ctx.checkAlign(h, bytes);
+    return h;
   }
   if (bytes) ctx.checkSegment(SS, r, bytes, false, off);
   const t = ctx.tmp();
@@ -38,6 +43,7 @@ function stackAddress(ctx: GenContext, r: number, off: number, bytes: number): n
   }
   ctx.asm.dext(t, a, 0, 32);
   ctx.asm.daddu(t, t, GUEST_BASE_REG);
+  ctx.checkAlign(t, bytes);
   return t;
 }
 
@@ -107,6 +113,7 @@ export const genPusha: GenFn = (ctx, insn) => {
   const size = bits / 8;
   const esp = ctx.gpr(ESP);
   const base = stackAddress(ctx, esp, -8 * size, 0);
+  ctx.checkAlign(base, size);
   // one push after another: a stack limit met halfway keeps the pushes before it (measured natively)
   for (let r = 0; r < 8; r++) {
     ctx.checkSegment(SS, esp, size, false, -(r + 1) * size);
@@ -119,7 +126,10 @@ export const genPusha: GenFn = (ctx, insn) => {
 export const genPopa: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const size = bits / 8;
-  const base = stackAddress(ctx, ctx.gpr(ESP), 0, 8 * size);
+  // the eight slots' bounds at once; alignment by the slot
+  ctx.checkSegment(SS, ctx.gpr(ESP), 8 * size);
+  const base = stackAddress(ctx, ctx.gpr(ESP), 0, 0);
+  ctx.checkAlign(base, size);
   const vals: number[] = [];
   for (let r = 0; r < 8; r++) vals.push(r === ESP ? -1 : ctx.tmp());
   // every load before any register write (a fault leaves all eight as they were); a 16-bit
@@ -159,6 +169,7 @@ export const genEnter: GenFn = (ctx, insn) => {
   // all stores first: old frame pointer, the display of outer frame pointers, the new frame pointer
   // each store checked on its own against a limited %ss, as each push is
   const base = stackAddress(ctx, esp, -size * (nesting + 1), 0);
+  ctx.checkAlign(base, size);
   ctx.checkSegment(SS, esp, size, false, -size);
   ctx.store(bits, ebp, base, size * nesting);
   for (let i = 1; i < nesting; i++)

@@ -24,7 +24,11 @@ function stringAddress(ctx: GenContext, reg: number, seg: number, bits: number, 
   if (ctx.mode64) {
     // x86-64: 64-bit rsi/rdi (esi/edi under 0x67), checked like every access
     const wide = ctx.insn.addrSize === 64;
-    if (wide && seg !== 4 && seg !== 5) return ctx.guestToHost(ctx.gpr(reg));
+    if (wide && seg !== 4 && seg !== 5) {
+      const h = ctx.guestToHost(ctx.gpr(reg));
+      ctx.checkAlign(h, bits / 8);
+      return h;
+    }
     const e = ctx.tmp();
     if (wide) asm.move(e, ctx.gpr(reg));
     else asm.dext(e, ctx.gpr(reg), 0, 32);
@@ -32,7 +36,9 @@ function stringAddress(ctx: GenContext, reg: number, seg: number, bits: number, 
       asm.ld(REG.at, ENV.segBase + 8 * seg, ENV_REG);
       asm.daddu(e, e, REG.at);
     }
-    return ctx.guestToHost(e);
+    const h = ctx.guestToHost(e);
+    ctx.checkAlign(h, bits / 8);
+    return h;
   }
   const t = ctx.tmp();
   const r = addressRegister(ctx, reg);
@@ -43,6 +49,7 @@ function stringAddress(ctx: GenContext, reg: number, seg: number, bits: number, 
     asm.dext(t, t, 0, 32);
   } else asm.dext(t, r, 0, 32);
   asm.daddu(t, t, GUEST_BASE_REG);
+  ctx.checkAlign(t, bits / 8);
   return t;
 }
 

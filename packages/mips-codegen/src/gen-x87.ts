@@ -40,6 +40,9 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
       // 16-bit one (operand-size prefix)
       memBits = insn.opSize === 16 && /ENV|SAVE|RSTOR/.test(insn.op) ? 16 : o.size;
       ea = ctx.effectiveAddress(o);
+      // an area without a size is checked for #AC at the form's operand size: 2 bytes for the
+      // 16-bit forms, 4 for the others (measured natively)
+      if (!o.size) ctx.checkAlign(ea, insn.opSize === 16 ? 2 : 4);
       // FDS is the effective segment's selector; x86-64 ignores cs/ds/es/ss overrides (measured)
       seg = ctx.mode64 && o.segOverride && o.seg < SEG_FS ? (o.base === 4 || o.base === 5 ? SEG_SS : SEG_DS) : o.seg;
     } else if (o.kind === 'reg' && o.file === 'x87') regs.push(o.reg);

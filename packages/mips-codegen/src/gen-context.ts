@@ -467,13 +467,22 @@ export class GenContext {
   /** A stub raising exception `excp` at this instruction, state precise (registers and flags as before it). */
   private exceptionStub(excp: number): Label {
     const pc = this.insn.addr;
+    // its register for eip is scratch of the instruction the stubs follow: handed back
+    return this.raisingStub(() => this.scratchScope(() => this.raise(this.opts.helpers.raiseException, excp, pc, pc)));
+  }
+
+  /**
+   * An exit stub emitted after the TB's body that raises from this instruction: `body` runs with the
+   * lazy-flags state of this point (the stub's code saves the guest state as it was here), and the
+   * state the body leaves is put back for the instructions that follow in emission order.
+   */
+  private raisingStub(body: () => void): Label {
     const ccOp = this.ccOp;
     return this.stub(() =>
       this.withRegion(REGION.exit_stub, () => {
         const after = this.ccOp;
         this.ccOp = ccOp;
-        // its register for eip is scratch of the instruction the stubs follow: handed back
-        this.scratchScope(() => this.raise(this.opts.helpers.raiseException, excp, pc, pc));
+        body();
         this.ccOp = after;
       }),
     );
@@ -566,24 +575,18 @@ export class GenContext {
   /** A stub calling a raising helper with a0 = register `v` (less GUEST_BASE_REG if biased) and a1 = a1. */
   private faultStub(helper: number, v: number, biased: boolean, a1?: number): Label {
     const pc = this.insn.addr;
-    const ccOp = this.ccOp;
-    return this.stub(() =>
-      this.withRegion(REGION.exit_stub, () => {
-        const after = this.ccOp;
-        this.ccOp = ccOp;
-        if (biased) this.asm.dsubu(REG.v1, v, GUEST_BASE_REG);
-        else this.move(REG.v1, v);
-        this.contextSave();
-        this.asm.li(REG.at, this.mode64 ? pc : pc | 0);
-        this.storePcReg(REG.at);
-        this.move(REG.a0, REG.v1);
-        if (a1 !== undefined) this.asm.li(REG.a1, a1);
-        this.asm.li(REG.v0, helper);
-        this.asm.jalr(REG.ra, REG.v0);
-        this.asm.nop(); // delay slot; the helper does not return
-        this.ccOp = after;
-      }),
-    );
+    return this.raisingStub(() => {
+      if (biased) this.asm.dsubu(REG.v1, v, GUEST_BASE_REG);
+      else this.move(REG.v1, v);
+      this.contextSave();
+      this.asm.li(REG.at, this.mode64 ? pc : pc | 0);
+      this.storePcReg(REG.at);
+      this.move(REG.a0, REG.v1);
+      if (a1 !== undefined) this.asm.li(REG.a1, a1);
+      this.asm.li(REG.v0, helper);
+      this.asm.jalr(REG.ra, REG.v0);
+      this.asm.nop(); // delay slot; the helper does not return
+    });
   }
 
   /** Loads `bits` from host address reg `a` + off: 8/16 zero-extended, 32 sign-extended. Unaligned-safe. */

@@ -3,11 +3,19 @@
  * share: the CLI, both runtimes, a temporary directory per test file, the probe built with gcc
  * for one mode, and the probe run natively and through a runtime.
  */
+import test from 'ava';
 import { execFile, execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { linuxI386, runOnLinuxI386, NO_LINUX_I386 } = require('../../../../tools/linux-i386.cjs') as {
+  linuxI386: () => 'native' | 'vm' | 'none';
+  runOnLinuxI386: (cwd: string, argv: string[]) => { stdout: string; status: number };
+  NO_LINUX_I386: string;
+};
 
 export { testTmpDir };
 export const CLI = resolve(__dirname, '../../../harness/bin/dbtlab.js');
@@ -37,4 +45,31 @@ const execFileAsync = promisify(execFile);
 /** runDbtlab without blocking the test process, for tests that run both runtimes at once. */
 export async function runDbtlabAsync(runtime: string, prog: string, args: string[] = [], cpu?: string): Promise<string> {
   return (await execFileAsync('node', runArgs(runtime, prog, args, cpu), { encoding: 'latin1', maxBuffer: 1 << 30 })).stdout;
+}
+
+/**
+ * One test per runtime: the i386 probe SOURCE (gcc -m32 -static -O1) run through it prints what Linux
+ * i386 prints (natively or in the kernel VM), `lines` lines with the last newline; `cpu` a CPU model
+ * when the probe needs more than the default (MMX/SSE/x87 operands: 'max').
+ */
+export function testI386Probe(source: string, what: string, lines: number, cpu?: string): void {
+  const dir = testTmpDir(`${source}-`);
+  const prog = buildProbe(dir, source, 32, ['-O1']);
+  let expected: string | undefined;
+  for (const runtime of RUNTIMES) {
+    const title = `${what}: ${runtime} gives what Linux i386 gives`;
+    if (linuxI386() === 'none') {
+      test.skip(`${title} ${NO_LINUX_I386}`, () => {});
+      continue;
+    }
+    test(title, (t) => {
+      if (expected === undefined) {
+        const r = runOnLinuxI386(dir, [`./${source}-32`]);
+        t.is(r.status, 0);
+        expected = r.stdout;
+      }
+      t.is(expected.split('\n').length, lines);
+      t.is(runDbtlab(runtime, prog, [], cpu), expected);
+    });
+  }
 }

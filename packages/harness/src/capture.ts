@@ -1,9 +1,9 @@
 /**
  * Runs a guest with its stdio on temporary files, and reads back what it wrote. The files
- * have no name while the guest runs (created in a private directory that is removed at
- * once), so nothing is left in /tmp however dbtlab ends, SIGINT and SIGTERM included.
+ * have no name (O_TMPFILE), so nothing is left in /tmp however dbtlab ends, SIGINT and SIGTERM
+ * included.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RuntimeScheme } from '@dbtlab/dbt-core';
@@ -15,13 +15,24 @@ export interface CapturedRun extends GuestRunResult {
   stderr: Buffer;
 }
 
-/** Two read-write files without a name (the fds keep them alive until closed). */
-function anonymousFiles(): [number, number] {
-  const dir = mkdtempSync(join(tmpdir(), 'dbtlab-'));
+/** Linux's O_TMPFILE (__O_TMPFILE | O_DIRECTORY): a file made without a name in a directory. */
+const O_TMPFILE = 0o20000000 | constants.O_DIRECTORY;
+
+/**
+ * A read-write file without a name (the fd keeps it alive until closed): O_TMPFILE, so no name
+ * exists at any moment a signal could end dbtlab; where the filesystem refuses it, a file made in a
+ * private directory removed at once.
+ */
+function anonymousFile(name: string): number {
   try {
-    return [openSync(join(dir, 'stdout'), 'w+'), openSync(join(dir, 'stderr'), 'w+')];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    return openSync(tmpdir(), O_TMPFILE | constants.O_RDWR, 0o600);
+  } catch {
+    const dir = mkdtempSync(join(tmpdir(), 'dbtlab-'));
+    try {
+      return openSync(join(dir, name), 'w+');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -42,7 +53,7 @@ export function runCaptured(
   stdinFile?: string,
 ): CapturedRun {
   const stdin = openSync(stdinFile ?? '/dev/null', 'r');
-  const [stdout, stderr] = anonymousFiles();
+  const [stdout, stderr] = [anonymousFile('stdout'), anonymousFile('stderr')];
   try {
     const r = runGuest(scheme, { ...o, stdin, stdout, stderr });
     return { ...r, scheme, stdout: readAll(stdout), stderr: readAll(stderr) };

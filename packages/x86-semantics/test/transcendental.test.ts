@@ -46,6 +46,8 @@ const MEASURED: [string, number, (st: FpStatus) => Fx80, string, number][] = [
   ['fyl2xp1 upward: 2 + x rounded to 68 bits before the division', 0xb7f, (st) => x87Yl2xp1(st, v(0xbff6, 0x838323c3189d37fen), v(0xc000, 0x9d3ac5b0f41009b6n)), '3ff7:e94aeffb0141c85c', 0x0220],
   ['fyl2xp1 toward zero, tiny x', 0xf7f, (st) => x87Yl2xp1(st, v(0xbfe1, 0xefb76e974ed47b05n), v(0xc000, 0xc4c8d1d980880aa0n)), '3fe4:84ebc18a53f473e9', 0x0020],
   ['fyl2xp1 below -0.4: log2(1 + x) split as fyl2x splits it', 0x37f, (st) => x87Yl2xp1(st, v(0xbffd, 0xeb07b959a6981214n), v(0xc002, 0xa1328322781f9c58n)), '4002:8ee3414164a1deba', 0x0220],
+  ['fyl2xp1 of |x| in [2^-4, 2^-3): the correction polynomial of the CPU, not the series', 0x37f, (st) => x87Yl2xp1(st, v(0xbffb, 0xc687b03c208527fcn), v(0xc006, 0xbd573302bdd4cdb9n)), '4003:ded265aac7572199', 0x0020],
+  ['fyl2xp1 of x in (1/2, 2/3): still the series of x (|s| <= 1/4)', 0x37f, (st) => x87Yl2xp1(st, v(0x3ffe, 0xa211a621cc64242bn), v(0xbfff, 0xe98dfb3e8ba8192bn)), 'bfff:a543370674ed3b76', 0x0220],
   ['fpatan of a far ratio: the quotient rounded to 68 bits', 0x77f, (st) => x87Atan(st, v(0x3ffe, 0x9cf651148c4bb5ben), v(0x3fcb, 0x8846df4226786435n)), '3fcb:de434f121a3de96c', 0x0020],
   ['fpatan of a far ratio, negative', 0x37f, (st) => x87Atan(st, v(0x3fed, 0xca7f6b26c46cadcbn), v(0xbfb9, 0x9cdf7ad58331c1f7n)), 'bfca:c65215ace2dea8c1', 0x0220],
 ];

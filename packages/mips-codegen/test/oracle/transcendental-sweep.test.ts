@@ -78,17 +78,17 @@ function operands(op: Op, k: number): [Ext, Ext] {
  * Classes the reference gives bit for bit (measured); no near-boundary allowance there: fsin,
  * fcos and fsincos of |x| < 2^-4 (the CPU's polynomials, x86-semantics trig-poly.ts), fptan of
  * |x| < 2^-33 (its scaled tiny path), denormals included, and all four where x lies within 2^-34
- * of a multiple of pi/2 (the tiny paths on the reduced argument); fyl2xp1 of |x| < 2^-12 and fyl2x of x whose
- * significand lies within 2^-12 of 1 or 2: the CPU's logarithm series, whose correction term
- * (s^2/3 + ... times p) is there too small for its polynomial's error (~2^-60 relative) to show
+ * of a multiple of pi/2 (the tiny paths on the reduced argument); fyl2x of every x and fyl2xp1 of
+ * |x| < 2^-6: the CPU's logarithm series with its correction polynomial (x86-semantics log-poly.ts,
+ * a fit: held out, 0 of 120,000 fyl2x and of 34,000 fyl2xp1 records there differ; fyl2xp1 up to 2^-3
+ * still 1 in ~7,000)
  */
 function exactClass(op: Op, st0: Ext): boolean {
   const exp = st0[2] & 0x7fff;
   if (op === 'fptan') return exp < 0x3fff - 33 || reducedTiny(st0);
   if (['fsin', 'fcos', 'fsincos'].includes(op)) return exp < 0x3fff - 4 || reducedTiny(st0);
-  if (op === 'fyl2xp1') return exp < 0x3fff - 12;
-  const high = st0[1] >>> 0;
-  return op === 'fyl2x' && exp !== 0 && (high - 0x80000000 < 0x80000 || high >= 0xfff00000);
+  if (op === 'fyl2xp1') return exp < 0x3fff - 6;
+  return op === 'fyl2x';
 }
 
 /** x within 2^-34 of a multiple of the x87's pi/2 (below 2^63): the CPU's tiny paths on the reduced argument */

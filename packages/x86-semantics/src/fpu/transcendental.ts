@@ -32,6 +32,7 @@ import {
   type Fx80,
 } from './softfloat';
 import { add, big, bigInt, div, half, mul, neg, roundBits, series, sqrt, sub, top, type Big } from './big-float';
+import { logCorrection } from './log-poly';
 import { cosPoly, sinPoly } from './trig-poly';
 
 /** pi to 66 bits, the x87's reduction constant: PI66 * 2^-64. */
@@ -192,16 +193,15 @@ export function x87F2xm1(st: FpStatus, a: Fx80, slack = 0): Fx80 {
 const TWO_LOG2E = big(0, 0xb8aa3b295c17f0bbcn, -66);
 
 /**
- * log2(1 + d) for |d| <= ~0.42 as the oracle CPU's microcode computes it, in its 68-bit format:
- * s = d / (2 + d) (the divisor rounded too), p = s * 2/ln2 and the sum p + p (atanh(s)/s - 1),
- * each rounded to 68 bits. Measured on the logarithm itself, recovered bit for bit from fyl2x
- * and fyl2xp1 records of many y: exact for |s| < 2^-6; above that the CPU's polynomial for the
- * correction term differs from the series in a few percent of the operands (not modelled).
+ * log2(1 + d) for |s| <= 1/4 as the oracle CPU's microcode computes it, in its 68-bit format:
+ * s = d / (2 + d) (the divisor rounded too), p = s * 2/ln2 and the sum p + c, c = p (atanh(s)/s - 1)
+ * by the CPU's polynomial (log-poly.ts), each rounded to 68 bits. Measured on the logarithm itself,
+ * recovered bit for bit from fyl2x and fyl2xp1 records of many y.
  */
 function log2Series(d: Big): [Big, Big] {
   const s = roundBits(div(d, roundBits(add(d, bigInt(2)), 68)), 68);
   const p = roundBits(mul(s, TWO_LOG2E), 68);
-  return [p, s.m === 0n ? s : div(mul(p, sub(atanh(s), s)), s)];
+  return [p, logCorrection(p, s)];
 }
 
 /**
@@ -271,15 +271,16 @@ export function x87Yl2xp1(st: FpStatus, x: Fx80, y: Fx80, slack = 0): Fx80 {
   if (ky === Kind.Zero) return fx80(x.sign ^ y.sign, 0, 0n);
   if (ky === Kind.Inf) return fx80Inf(x.sign ^ y.sign);
   const xb = fromFx80(x);
-  // the series of x itself while s = x / (2 + x) stays within +-1/4 (x >= -0.4); below, log2(1 + x)
-  // as fyl2x takes it (measured: with x in [-1/2, -1/4) the records differ in 57 of 8,000,
-  // switching at -0.4; 164 with no switch, 72-82 at -0.41, -0.375 or -0.37)
-  if (top(xb) < -1 && !(xb.s && compare(mul(xb, bigInt(5)), bigInt(2)) > 0)) {
+  // the series of x itself while s = x / (2 + x) stays within +-1/4 (-0.4 <= x <= 2/3); outside,
+  // log2(1 + x) as fyl2x takes it (measured: with x in [-1/2, -1/4) the records differ in 57 of 8,000,
+  // switching at -0.4; 164 with no switch, 72-82 at -0.41, -0.375 or -0.37; |x| in [1/4, 1): 45 of
+  // 12,000 switching at 1/2, 11 at 2/3)
+  if (top(xb) < 0 && compare(mul(xb, bigInt(xb.s ? 5 : 3)), bigInt(2)) <= 0) {
     const [p, c] = log2Series(xb);
     const l = roundBits(add(p, c), 68);
     return forcedInexact(st, round(st, mul(fromFx80(y), l), slack === 0, slack));
   }
-  // x < -0.4, or |x| >= 1/2 (beyond the documented range): 1 + x is exact here; x <= -1 gives x itself
+  // x < -0.4, or x > 2/3 (beyond the documented range): 1 + x is exact here; x <= -1 gives x itself
   // with PE, as the oracle CPU does (a zero or infinite y gave a signed zero or infinity above)
   const xp1 = add(xb, bigInt(1));
   if (xp1.s || xp1.m === 0n) {

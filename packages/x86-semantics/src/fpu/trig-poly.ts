@@ -40,7 +40,7 @@ for (let k = 0, f = 1n; k <= 10; k++) {
 }
 
 /** sum c_k z^k by Horner, each step through `step` */
-function horner(cs: Big[], z: Big, step: (v: Big) => Big): Big {
+export function horner(cs: Big[], z: Big, step: (v: Big) => Big): Big {
   let h = cs[cs.length - 1];
   for (let k = cs.length - 2; k >= 0; k--) h = step(add(cs[k], mul(z, h)));
   return h;

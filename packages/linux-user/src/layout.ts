@@ -4,8 +4,9 @@
  * compare against. An i386 process on an x86-64 kernel:
  *
  *   0xffffe000  TASK_SIZE (IA32_PAGE_OFFSET): stack top; execfn, envp/argv strings below it
- *   ...         stack, RLIMIT_STACK (8 MiB) mapped
- *   0xf7ffe000  mmap_base = TASK_SIZE - 128 MiB (the minimum gap); mmap allocates downwards
+ *   ...         stack: 128 KiB below the strings, growing down to RLIMIT_STACK (stack-growth.ts)
+ *   0xf7ffe000  mmap_base = TASK_SIZE - 128 MiB (the minimum gap; RLIMIT_STACK and the guard gap
+ *               when larger: stack-growth.ts mmapBaseFor); mmap allocates downwards
  *   0xf7ff6000  8 pages the kernel gives to [vvar] [vvar_vclock] [vdso] (vdso.ts)
  *   0x56555000  ELF_ET_DYN_BASE: where a static-PIE's brk starts
  *   0x08048000  the usual ET_EXEC base; brk starts at the page after its bss
@@ -21,6 +22,7 @@
 export const TARGET_PAGE_SIZE = 4096;
 export const TASK_SIZE = 0xffffe000;
 export const STACK_TOP = TASK_SIZE;
+/** _STK_LIM: the RLIMIT_STACK Linux starts init with. */
 export const STACK_RLIMIT = 8 * 1024 * 1024;
 export const MMAP_BASE = TASK_SIZE - 128 * 1024 * 1024;
 export const ELF_ET_DYN_BASE = 0x56555000;
@@ -28,7 +30,7 @@ export const ELF_ET_DYN_BASE = 0x56555000;
 export interface AddressLayout {
   /** TASK_SIZE: the end of user space and the stack's top. */
   taskSize: number;
-  /** mmap_base: where top-down mmap starts. */
+  /** mmap_base: where top-down mmap starts under an RLIMIT_STACK below 127 MiB (AddressSpace.mmapBase: the process's). */
   mmapBase: number;
   /** A PIE's load address (the page of ELF_ET_DYN_BASE). */
   etDynBase: number;

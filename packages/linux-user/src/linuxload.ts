@@ -18,7 +18,8 @@
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { CpuState, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
 import { LoadedImage } from './elfload';
-import { layoutOf, STACK_RLIMIT, TARGET_PAGE_SIZE } from './layout';
+import { layoutOf, TARGET_PAGE_SIZE } from './layout';
+import { argStringsLimit, initialStackBase } from './stack-growth';
 import { GuestRandom } from './random';
 
 export const AT_NULL = 0;
@@ -91,7 +92,11 @@ const cstr = (s: string): Uint8Array => {
   return out;
 };
 
-/** Maps the stack (RLIMIT_STACK bytes below the ABI's stack top, TASK_SIZE) and writes argv, envp and auxv. */
+/**
+ * Maps the stack below the ABI's stack top (TASK_SIZE), growing down (stack-growth.ts): the
+ * argument strings' pages and 128 KiB below them, or RLIMIT_STACK (`stackLimit` bytes) when that
+ * is less, as setup_arg_pages leaves it; then writes argv, envp and auxv.
+ */
 export function setupInitialStack(
   mem: GuestMemory,
   image: LoadedImage,
@@ -100,17 +105,21 @@ export function setupInitialStack(
   execfnPath: string,
   ids: Identity,
   random: GuestRandom,
+  stackLimit: number,
   hwcap = I386_HWCAP,
   wordSize: 4 | 8 = 4,
   vdso?: { ehdr: number; sysinfo?: number },
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
   const top = layoutOf(mem.bits).taskSize;
-  mem.map(top - STACK_RLIMIT, STACK_RLIMIT, prot);
+  // the strings go first, within bprm_stack_limits' room (mapped for them; pages are touched only as written)
+  const argMin = top - KERNEL_POINTER_SIZE - argStringsLimit(stackLimit, argv.length, envp.length);
+  const room = argMin - (argMin % TARGET_PAGE_SIZE);
+  mem.map(room, top - room, prot, true);
   let p = top - KERNEL_POINTER_SIZE;
   const push = (bytes: Uint8Array): number => {
     p -= bytes.length;
-    if (p < top - STACK_RLIMIT + TARGET_PAGE_SIZE) throw new RangeError('argument list too long for the stack (E2BIG)');
+    if (p < argMin) throw new RangeError('argument list too long for the stack (E2BIG)');
     mem.pokeBytes(p, bytes);
     return p;
   };
@@ -120,6 +129,9 @@ export function setupInitialStack(
   for (let i = envp.length - 1; i >= 0; i--) envpAddrs[i] = push(cstr(envp[i]));
   const argvAddrs = argv.map(() => 0);
   for (let i = argv.length - 1; i >= 0; i--) argvAddrs[i] = push(cstr(argv[i]));
+  const base = initialStackBase(top, p, stackLimit);
+  if (base > room) mem.unmap(room, base - room);
+  else mem.map(base, room - base, prot, true);
   p = align16(p);
   const platform = push(cstr(wordSize === 8 ? ELF_PLATFORM_X86_64 : ELF_PLATFORM));
   const randomAddr = push(random.fill(new Uint8Array(16)));

@@ -16,11 +16,13 @@ import type { Descriptor } from '@dbtlab/x86-semantics';
 import { EINVAL, ENOMEM, EEXIST } from './errno';
 import type { OpenFile } from './fd-table';
 import { type AddressLayout, layoutOf, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, pageAlignUp } from './layout';
+import { expandDownwards, mmapBaseFor, STACK_GUARD_GAP } from './stack-growth';
 
 export const MAP_SHARED = 0x01;
 export const MAP_PRIVATE = 0x02;
 export const MAP_FIXED = 0x10;
 export const MAP_ANONYMOUS = 0x20;
+export const MAP_GROWSDOWN = 0x100;
 export const MAP_FIXED_NOREPLACE = 0x100000;
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
@@ -56,15 +58,23 @@ export class AddressSpace {
   ldt: Descriptor[] = [];
   /** The file execve ran (mm->exe_file, exe-file.ts); none for the first program. */
   exeFile: OpenFile | undefined;
-  /** TASK_SIZE and mmap_base of the guest's ABI (its memory's address width). */
+  /** TASK_SIZE of the guest's ABI (its memory's address width). */
   readonly layout: AddressLayout;
+  /** Where top-down mmap starts: below the stack's RLIMIT_STACK when the space was made (exec), inherited by fork. */
+  mmapBase: number;
 
+  /**
+   * The first space made over `mem` (an exec's or a fork's copy; not a thread's or a CLONE_VM
+   * child's) grows its stacks on faults below them (stack-growth.ts).
+   */
   constructor(
     readonly mem: GuestMemory,
-    /** The current RLIMIT_AS and RLIMIT_DATA soft limits in bytes (Infinity when unlimited). */
-    readonly limits: () => { as: number; data: number } = () => ({ as: Infinity, data: Infinity }),
+    /** The current RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK soft limits in bytes (Infinity when unlimited). */
+    readonly limits: () => { as: number; data: number; stack: number } = () => ({ as: Infinity, data: Infinity, stack: STACK_RLIMIT }),
   ) {
     this.layout = layoutOf(mem.bits);
+    this.mmapBase = mmapBaseFor(this.layout.taskSize, limits().stack);
+    mem.host.onUnmappedAccess ??= (hostAddr) => expandDownwards(mem, mem.guestAddress(hostAddr), limits());
   }
 
   setBrk(start: number): void {
@@ -78,7 +88,7 @@ export class AddressSpace {
 
   /** Highest free gap of `len` bytes below mmap_base, as unmapped_area_topdown picks it. */
   findFreeTopDown(len: number): number | undefined {
-    return this.mem.freeGapTopDown(MMAP_MIN_ADDR, this.layout.mmapBase, len);
+    return this.mem.freeGapTopDown(MMAP_MIN_ADDR, this.mmapBase, len, STACK_GUARD_GAP);
   }
 
   /** Tells the runtime that the translated code of [addr, addr + len) goes (pages holding some are always touched ones). */
@@ -99,7 +109,16 @@ export class AddressSpace {
    */
   private mayExpand(len: number, writable: boolean): boolean {
     if (this.mem.mappedBytes() + len > this.limits().as) return false;
-    return !writable || this.mem.mappedBytes(PROT_WRITE) - STACK_RLIMIT + len <= this.limits().data;
+    if (!writable) return true;
+    const stacks = this.mem.areas().reduce((n, a) => n + (a.growsDown && a.prot & PROT_WRITE ? a.end - a.start : 0), 0);
+    return this.mem.mappedBytes(PROT_WRITE) - stacks + len <= this.limits().data;
+  }
+
+  /** A hint's range is free and not in the guard gap below a stack (get_unmapped_area's vm_start_gap). */
+  private hintFree(addr: number, len: number): boolean {
+    if (!this.rangeFree(addr, len)) return false;
+    const next = this.mem.areas().find((a) => a.start >= addr + len);
+    return next === undefined || !next.growsDown || addr + len <= next.start - STACK_GUARD_GAP;
   }
 
   /** mmap semantics (do_mmap): `contents` are the file bytes for a file mapping (zero past EOF), `file` what they come from. */
@@ -109,6 +128,8 @@ export class AddressSpace {
     if (len === 0 || len > this.layout.taskSize) return -ENOMEM;
     const type = flags & (MAP_SHARED | MAP_PRIVATE);
     if (type !== MAP_SHARED && type !== MAP_PRIVATE) return -EINVAL;
+    // shared anonymous memory cannot grow (do_mmap)
+    if (flags & MAP_GROWSDOWN && type === MAP_SHARED && !file) return -EINVAL;
     let start: number | undefined;
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
       if (!isAligned(addr)) return -EINVAL;
@@ -120,11 +141,12 @@ export class AddressSpace {
     } else {
       // a hint is honoured when the range is free, as get_unmapped_area does
       const hint = Math.floor(addr / TARGET_PAGE_SIZE) * TARGET_PAGE_SIZE;
-      if (hint >= MMAP_MIN_ADDR && hint + len <= this.layout.taskSize && this.rangeFree(hint, len)) start = hint;
+      if (hint >= MMAP_MIN_ADDR && hint + len <= this.layout.taskSize && this.hintFree(hint, len)) start = hint;
       else start = this.findFreeTopDown(len);
       if (start === undefined || !this.mayExpand(len, !!(prot & PROT_WRITE) && type === MAP_PRIVATE)) return -ENOMEM;
     }
-    this.mem.map(start, len, prot);
+    // MAP_GROWSDOWN: an anonymous private stack that grows on faults below it, as the initial one
+    this.mem.map(start, len, prot, !!(flags & MAP_GROWSDOWN) && !contents && !file && type === MAP_PRIVATE);
     if (contents && contents.length > 0) this.mem.pokeBytes(start, contents.subarray(0, len));
     if (file) this.fileMappings.push({ start, end: start + len, ...file });
     return start;

@@ -32,7 +32,7 @@ import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './li
 import { AddressSpace } from './mmap';
 import { dropExeFile, shareExeFile } from './exe-file';
 import { GuestRandom } from './random';
-import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, type Rlimit } from './rlimit';
+import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_STACK, type Rlimit } from './rlimit';
 import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGBUS, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
 import { recordTrap, restoreSignalFrame, setupSignalFrame, SigInfo } from './signal-frame';
 import { restoreSignalFrame64, setupSignalFrame64 } from './signal-frame-x86_64';
@@ -257,7 +257,7 @@ export class LinuxProcess implements GuestOs {
     this.image = image;
     const wordSize = image.elfClass === 64 ? 8 : 4;
     const vdsoAux = this.opts.vdso !== false && this.vdso ? { ehdr: this.vdso.code, sysinfo: this.vdso.vsyscall } : undefined;
-    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.opts.hwcap, wordSize, vdsoAux);
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.space.limits().stack, this.opts.hwcap, wordSize, vdsoAux);
     setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp, wordSize);
   }
 
@@ -325,10 +325,10 @@ export class LinuxProcess implements GuestOs {
     return path.startsWith('/') ? this.sysroot.hostPath(path) : resolvePath(this.cwd, path);
   }
 
-  /** An address space over `mem` bounded by this process's RLIMIT_AS and RLIMIT_DATA. */
+  /** An address space over `mem` bounded by this process's RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK. */
   private newSpace(mem: GuestMemory): AddressSpace {
     const bytes = (r: Rlimit): number => (r.cur === RLIM_INFINITY ? Infinity : Number(r.cur));
-    return new AddressSpace(mem, () => ({ as: bytes(this.rlimits[RLIMIT_AS]), data: bytes(this.rlimits[RLIMIT_DATA]) }));
+    return new AddressSpace(mem, () => ({ as: bytes(this.rlimits[RLIMIT_AS]), data: bytes(this.rlimits[RLIMIT_DATA]), stack: bytes(this.rlimits[RLIMIT_STACK]) }));
   }
 
   get cwd(): string {
@@ -376,6 +376,7 @@ export class LinuxProcess implements GuestOs {
     if (mem === this.mem) Object.assign(c, { space: this.space, shared: this.shared });
     c.space.brkStart = this.space.brkStart;
     c.space.brk = this.space.brk;
+    c.space.mmapBase = this.space.mmapBase;
     if (c.space !== this.space) c.space.fileMappings = this.space.fileMappings.map((f) => ({ ...f }));
     if (c.space !== this.space) c.space.ldt = this.space.ldt.map(([lo, hi]) => [lo, hi]);
     if (c.space !== this.space) shareExeFile(this.space, c.space);

@@ -1,9 +1,8 @@
 /**
  * Resource limits. A native program inherits them from the process that starts it, which is
  * also what started this Node.js process, so they are read from /proc/self/limits (the same
- * order as the RLIMIT_* numbers). RLIMIT_STACK is the exception: the address-space layout is
- * built for 8 MiB (layout.ts), so that is what the guest is told. Without /proc, Linux's
- * INIT_RLIMITS values are used. RLIMIT_NOFILE bounds the guest's fd table.
+ * order as the RLIMIT_* numbers); RLIMIT_STACK too: it bounds the stack's growth and places
+ * mmap_base at exec (stack-growth.ts). Without /proc, Linux's INIT_RLIMITS values are used. RLIMIT_NOFILE bounds the guest's fd table.
  */
 import { readFileSync } from 'node:fs';
 import { STACK_RLIMIT } from './layout';
@@ -49,6 +48,5 @@ function inheritedRlimits(): Array<[bigint, bigint]> | undefined {
 
 export function initialRlimits(): Rlimit[] {
   const rows = inheritedRlimits() ?? INIT_RLIMITS.map(([c, m]): [bigint, bigint] => [c, m]);
-  rows[RLIMIT_STACK] = [BigInt(STACK_RLIMIT), rows[RLIMIT_STACK][1]];
   return rows.map(([cur, max]) => ({ cur, max }));
 }

@@ -125,7 +125,8 @@ test('RLIMIT_AS bounds mmap and RLIMIT_DATA bounds private writable mappings and
   t.not(syscall(h, 'mmap2', 0, 3 * MiB, PROT_READ, 0x22, -1, 0), ENOMEM);
   t.is(syscall(h, 'mmap2', 0, 2 * MiB, PROT_READ, 0x22, -1, 0), ENOMEM);
   h.proc.rlimits[9] = { cur: h.proc.rlimits[9].max, max: h.proc.rlimits[9].max };
-  const writable = h.mem.mappedBytes(PROT_WRITE) - 8 * MiB; // the stack is not data
+  const stack = h.mem.areas().find((a) => a.growsDown)!;
+  const writable = h.mem.mappedBytes(PROT_WRITE) - (stack.end - stack.start); // the stack is not data
   h.proc.rlimits[2] = { cur: BigInt(writable + MiB), max: h.proc.rlimits[2].max }; // RLIMIT_DATA
   t.is(syscall(h, 'mmap2', 0, 2 * MiB, PROT_READ | PROT_WRITE, 0x22, -1, 0), ENOMEM);
   t.not(syscall(h, 'mmap2', 0, 2 * MiB, PROT_READ, 0x22, -1, 0), ENOMEM, 'read-only mappings are not data');
@@ -149,4 +150,29 @@ test('mapping 3 GiB and touching a few pages holds only those pages', (t) => {
   t.is([...h.mem.touchedPages(0, 2 ** 32)].length, before + 3);
   t.is(syscall(h, 'munmap', a, 1.5 * GiB), 0);
   t.is([...h.mem.touchedPages(0, 2 ** 32)].length, before + 2);
+});
+
+test('the stack grows down on a touch below it, up to RLIMIT_STACK and not into the guard gap (stack-growth.ts)', (t) => {
+  const h = newProcess({ argv: ['./mmap-seq'] });
+  h.proc.cwd = dir;
+  h.proc.rlimits[3] = { cur: 1n << 20n, max: h.proc.rlimits[3].max }; // RLIMIT_STACK 1 MiB, set before the exec
+  h.proc.load('./mmap-seq');
+  const stackArea = () => h.mem.areas().find((a) => a.growsDown)!;
+  const { start, end } = stackArea();
+  t.is(end - start, 33 * TARGET_PAGE_SIZE, "the strings' page and 128 KiB");
+  h.mem.write8(start - 10 * TARGET_PAGE_SIZE + 5, 1);
+  t.is(stackArea().start, start - 10 * TARGET_PAGE_SIZE, 'grown to the page touched');
+  t.throws(() => h.mem.write8(end - (1 << 20) - 1, 1), { name: 'MemoryFault' }, 'past RLIMIT_STACK');
+  h.mem.write8(end - (1 << 20), 1);
+  t.is(stackArea().start, end - (1 << 20), 'up to RLIMIT_STACK');
+  // a readable mapping below keeps 256 pages free above its end; a PROT_NONE one does not
+  h.proc.rlimits[3] = { cur: 64n << 20n, max: h.proc.rlimits[3].max };
+  const below = end - (1 << 20) - 300 * TARGET_PAGE_SIZE;
+  t.is(syscall(h, 'mmap2', below, TARGET_PAGE_SIZE, PROT_READ, 0x32, -1, 0) >>> 0, below);
+  t.throws(() => h.mem.write8(below + 256 * TARGET_PAGE_SIZE, 1), { name: 'MemoryFault' });
+  h.mem.write8(below + 257 * TARGET_PAGE_SIZE, 1);
+  t.is(syscall(h, 'mprotect', below, TARGET_PAGE_SIZE, 0), 0);
+  h.mem.write8(below + TARGET_PAGE_SIZE, 1);
+  t.is(stackArea().start, below + TARGET_PAGE_SIZE);
+  t.false(h.mem.isMapped(below - TARGET_PAGE_SIZE), 'a query never grows it');
 });

@@ -122,6 +122,16 @@ interface Area {
   first: number;
   last: number;
   prot: number;
+  /** A stack that grows down on faults below it (VM_GROWSDOWN): never merged with an area without it. */
+  growsDown: boolean;
+}
+
+/** A mapped range as the OS layer sees it: [start, end) byte addresses, prot, VM_GROWSDOWN. */
+export interface MappedArea {
+  start: number;
+  end: number;
+  prot: number;
+  growsDown: boolean;
 }
 
 export class HostMemory {
@@ -135,6 +145,11 @@ export class HostMemory {
   private shared: SharedRange[] = [];
   private readonly unmapHooks: (() => void)[] = [];
   /**
+   * The page-fault handler's last chance for an access no area holds (a stack growing down,
+   * Linux's expand_stack): true when it has mapped the page. Queries (isMapped, protAt) never call it.
+   */
+  onUnmappedAccess: ((addr: number) => boolean) | undefined;
+  /**
    * Direct-mapped cache of `pages` (page index -> Page): the helpers read env and guest memory
    * through read32 & co. far more often than pages change, and a Map lookup per access was
    * ~10% of a run. Only unmap, mapShared and copyPagesTo (into this memory) remove or replace pages: they empty it.
@@ -143,10 +158,10 @@ export class HostMemory {
   private readonly memoPage: (Page | undefined)[] = new Array<Page | undefined>(MEMO_SIZE).fill(undefined);
 
   /** Maps [addr, addr+len) page-wise; new pages read as zeros, existing pages only change prot. */
-  map(addr: number, len: number, prot: number): void {
+  map(addr: number, len: number, prot: number, growsDown = false): void {
     const first = pageIndex(addr);
     const last = pageIndex(addr + Math.max(len, 1) - 1);
-    this.setArea(first, last, prot);
+    this.setArea(first, last, prot, growsDown);
     for (const [, page] of this.touched(first, last)) page.prot = prot;
   }
 
@@ -184,7 +199,7 @@ export class HostMemory {
   copyPagesTo(to: HostMemory, start: number, end: number): number {
     const lo = pageIndex(start);
     const hi = pageIndex(end - 1);
-    for (const a of this.areas) if (a.last >= lo && a.first <= hi) to.setArea(Math.max(a.first, lo), Math.min(a.last, hi), a.prot);
+    for (const a of this.areas) if (a.last >= lo && a.first <= hi) to.setArea(Math.max(a.first, lo), Math.min(a.last, hi), a.prot, a.growsDown);
     for (const r of this.shared) {
       if (r.last < lo || r.first > hi) continue;
       const first = Math.max(r.first, lo), last = Math.min(r.last, hi);
@@ -245,8 +260,8 @@ export class HostMemory {
     const last = pageIndex(addr + Math.max(len, 1) - 1);
     const covered = this.areas
       .filter((a) => a.last >= first && a.first <= last)
-      .map((a) => [Math.max(a.first, first), Math.min(a.last, last)] as const);
-    for (const [f, l] of covered) this.setArea(f, l, prot);
+      .map((a) => [Math.max(a.first, first), Math.min(a.last, last), a.growsDown] as const);
+    for (const [f, l, growsDown] of covered) this.setArea(f, l, prot, growsDown);
     for (const [, page] of this.touched(first, last)) page.prot = prot;
     return covered.reduce((n, [f, l]) => n + l - f + 1, 0) === last - first + 1;
   }
@@ -258,7 +273,7 @@ export class HostMemory {
     if (this.memoIndex[i] === p) return this.memoPage[i];
     let page = this.pages.get(p);
     if (page === undefined) {
-      const area = this.areaOf(p);
+      const area = this.areaOf(p) ?? (this.onUnmappedAccess?.(p * PAGE_SIZE) ? this.areaOf(p) : undefined);
       if (area === undefined) return undefined;
       const shared = this.shared.length === 0 ? undefined : this.shared.find((r) => p >= r.first && p <= r.last);
       const srcPage = shared && p - shared.first + shared.srcFirst;
@@ -297,11 +312,11 @@ export class HostMemory {
   }
 
   /** The mapped areas inside [lo, hi), in address order: [start, end) byte addresses and prot. */
-  areasIn(lo: number, hi: number): Array<{ start: number; end: number; prot: number }> {
+  areasIn(lo: number, hi: number): MappedArea[] {
     const first = pageIndex(lo), last = pageIndex(hi - 1);
     return this.areas
       .filter((a) => a.last >= first && a.first <= last)
-      .map((a) => ({ start: Math.max(a.first, first) * PAGE_SIZE, end: (Math.min(a.last, last) + 1) * PAGE_SIZE, prot: a.prot }));
+      .map((a) => ({ start: Math.max(a.first, first) * PAGE_SIZE, end: (Math.min(a.last, last) + 1) * PAGE_SIZE, prot: a.prot, growsDown: a.growsDown }));
   }
 
   /** Bytes mapped inside [lo, hi), optionally only pages whose prot has all of `protMask`. */
@@ -313,18 +328,23 @@ export class HostMemory {
     return n * PAGE_SIZE;
   }
 
-  /** The highest address a with [a, a+len) free and inside [lo, hi) (page aligned), or undefined. */
-  freeGapTopDown(lo: number, hi: number, len: number): number | undefined {
+  /**
+   * The highest address a with [a, a+len) free and inside [lo, hi) (page aligned), or undefined.
+   * `guard` bytes below a growing-down area count as taken (its vm_start_gap).
+   */
+  freeGapTopDown(lo: number, hi: number, len: number, guard = 0): number | undefined {
     const n = Math.ceil(len / PAGE_SIZE);
+    const guardPages = Math.ceil(guard / PAGE_SIZE);
     let top = pageIndex(hi); // first page above the candidate gap
     const bottom = Math.ceil(lo / PAGE_SIZE);
     for (let i = this.areas.length - 1; i >= -1; i--) {
       const a = this.areas[i];
-      if (a !== undefined && a.first >= top) continue;
+      const start = a === undefined ? bottom : a.growsDown ? a.first - guardPages : a.first;
+      if (a !== undefined && start >= top) continue;
       const gapFirst = Math.max(bottom, a === undefined ? bottom : a.last + 1);
       if (top - gapFirst >= n) return (top - n) * PAGE_SIZE;
       if (a === undefined) return undefined;
-      top = Math.min(top, a.first);
+      top = Math.min(top, start);
       if (top <= bottom) return undefined;
     }
     return undefined;
@@ -386,8 +406,8 @@ export class HostMemory {
     for (const a of this.areas) {
       if (a.last < first || a.first > last) out.push(a);
       else {
-        if (a.first < first) out.push({ first: a.first, last: first - 1, prot: a.prot });
-        if (a.last > last) out.push({ first: last + 1, last: a.last, prot: a.prot });
+        if (a.first < first) out.push({ ...a, last: first - 1 });
+        if (a.last > last) out.push({ ...a, first: last + 1 });
       }
     }
     this.areas = out;
@@ -407,18 +427,18 @@ export class HostMemory {
     this.shared = out;
   }
 
-  private setArea(first: number, last: number, prot: number): void {
+  private setArea(first: number, last: number, prot: number, growsDown = false): void {
     this.cut(first, last);
     const areas = this.areas;
     let i = areas.findIndex((a) => a.first > last);
     if (i < 0) i = areas.length;
-    const area: Area = { first, last, prot };
+    const area: Area = { first, last, prot, growsDown };
     const before = areas[i - 1], after = areas[i];
-    if (after !== undefined && after.first === last + 1 && after.prot === prot) {
+    if (after !== undefined && after.first === last + 1 && after.prot === prot && after.growsDown === growsDown) {
       area.last = after.last;
       areas.splice(i, 1);
     }
-    if (before !== undefined && before.last === first - 1 && before.prot === prot) before.last = area.last;
+    if (before !== undefined && before.last === first - 1 && before.prot === prot && before.growsDown === growsDown) before.last = area.last;
     else areas.splice(i, 0, area);
   }
 
@@ -565,8 +585,8 @@ export class GuestMemory {
     return hostAddr - this.base;
   }
 
-  map(addr: number, len: number, prot: number): void {
-    this.host.map(this.base + addr, len, prot);
+  map(addr: number, len: number, prot: number, growsDown = false): void {
+    this.host.map(this.base + addr, len, prot, growsDown);
   }
   unmap(addr: number, len: number): void {
     this.host.unmap(this.base + addr, len);
@@ -597,16 +617,16 @@ export class GuestMemory {
     return this.host.mappedBytes(this.base, this.base + this.size, protMask);
   }
   /** The guest's mapped areas in address order (guest addresses; adjacent areas of one prot merged). */
-  areas(): Array<{ start: number; end: number; prot: number }> {
-    return this.host.areasIn(this.base, this.base + this.size).map((a) => ({ start: a.start - this.base, end: a.end - this.base, prot: a.prot }));
+  areas(): MappedArea[] {
+    return this.host.areasIn(this.base, this.base + this.size).map((a) => ({ ...a, start: a.start - this.base, end: a.end - this.base }));
   }
   /** Bytes mapped in [addr, addr+len). */
   mappedBytesIn(addr: number, len: number): number {
     return this.host.mappedBytes(this.base + addr, this.base + addr + len);
   }
   /** The highest guest address a with [a, a+len) free inside [lo, hi), or undefined. */
-  freeGapTopDown(lo: number, hi: number, len: number): number | undefined {
-    const a = this.host.freeGapTopDown(this.base + lo, this.base + hi, len);
+  freeGapTopDown(lo: number, hi: number, len: number, guard = 0): number | undefined {
+    const a = this.host.freeGapTopDown(this.base + lo, this.base + hi, len, guard);
     return a === undefined ? undefined : a - this.base;
   }
   /** The lowest guest address a with [a, a+len) free inside [lo, hi), or undefined. */

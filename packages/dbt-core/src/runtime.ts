@@ -18,7 +18,7 @@ import { BUS_ADRALN, FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, 
 
 // module-level copies: each read through a CommonJS re-export is a getter call, and tbFind runs
 // once per code-cache entry (every TB, in the x86tomips-style scheme)
-const { AC, R_CS, R_DS, R_ES, R_SS, TF } = x86;
+const { AC, SEG_CODE, SEG_DATA, SEG_LIMITS, TF } = x86;
 
 export interface RuntimeScheme {
   readonly name: string;
@@ -52,16 +52,18 @@ export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConf
  * check their data accesses (Dbt.segmentLimits).
  */
 function segmentedCheck(dbt: Dbt): void {
-  const cpu = dbt.cpu;
-  if (!dbt.codeSegments && (cpu.segBase(R_CS) !== 0 || cpu.code16)) dbt.codeSegments = true;
+  const s = dbt.cpu.segmentState();
+  if (s === 0) return;
+  if (s & SEG_CODE) dbt.codeSegments = true;
   // a limited, expand-down or read-only segment: every TB checks its data accesses from then on
-  if (!dbt.segmentLimits && !cpu.segmentsFlat()) {
+  if (s & SEG_LIMITS && !dbt.segmentLimits) {
     dbt.segmentLimits = true;
     tbFlush(dbt);
   }
-  if (dbt.segmented || (cpu.segBase(R_ES) | cpu.segBase(R_SS) | cpu.segBase(R_DS)) === 0) return;
-  dbt.segmented = true;
-  tbFlush(dbt);
+  if (s & SEG_DATA && !dbt.segmented) {
+    dbt.segmented = true;
+    tbFlush(dbt);
+  }
 }
 
 /** The TB for pc: from the TB cache, else translated (QEMU's tb_find). */

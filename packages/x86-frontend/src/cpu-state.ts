@@ -32,6 +32,11 @@ export const R_DS = 3;
 export const R_FS = 4;
 export const R_GS = 5;
 
+/** CpuState.segmentState's bits: %cs has a base or is 16-bit; a segment has bounds that are not flat; %es, %ss or %ds has a base. */
+export const SEG_CODE = 1;
+export const SEG_LIMITS = 2;
+export const SEG_DATA = 4;
+
 /** EFLAGS bits. */
 export const CF = 0x0001;
 export const PF = 0x0004;
@@ -71,6 +76,12 @@ export const ENV = {
    * writable segment (what a process starts with); Dbt.segmentLimits turns checking on.
    */
   segBounds: 280,
+  /**
+   * CpuState.segmentState's SEG_* bits, summing segBase, code16 and segBounds: every CpuState
+   * setter of those words recomputes it (translated code only reads them), and a copy of the
+   * whole env (a guest thread switch, fork) carries it along. One word for the exec loop to read.
+   */
+  segState: 352,
   /** x87: eight 16-byte slots holding 80-bit values, top-of-stack, status, control, tags. */
   fpRegs: 512,
   fpTop: 640,
@@ -244,23 +255,36 @@ export class CpuState {
   }
   set code16(v: boolean) {
     this.wr32(ENV.code16, v ? 1 : 0);
+    this.sumSegments();
   }
   /** seg's data-access bounds (ENV.segBounds): offsets lo..hi, writable or not. */
   segBounds(seg: number): SegmentBounds {
     const off = ENV.segBounds + 12 * seg;
     return { lo: this.rd32(off) >>> 0, hi: ~this.rd32(off + 4) >>> 0, readOnly: this.rd32(off + 8) !== 0 };
   }
-  /** Every segment register's bounds are flat (ENV.segBounds all zero). */
-  segmentsFlat(): boolean {
-    let any = 0;
-    for (let off = ENV.segBounds; off < ENV.segBounds + 72; off += 4) any |= this.rd32(off);
-    return any === 0;
+  /**
+   * What of the i386 segment state is not flat, as SEG_* bits (0: flat, as a process starts).
+   * The exec loop asks at every code-cache entry: one word (ENV.segState).
+   */
+  segmentState(): number {
+    return this.rd32(ENV.segState);
+  }
+  /** Recomputes ENV.segState after a write to a word it sums. */
+  private sumSegments(): void {
+    let bounds = 0;
+    for (let off = ENV.segBounds; off < ENV.segBounds + 72; off += 4) bounds |= this.rd32(off);
+    const state =
+      ((this.segBase(R_CS) | this.rd32(ENV.code16)) !== 0 ? SEG_CODE : 0) |
+      (bounds !== 0 ? SEG_LIMITS : 0) |
+      ((this.segBase(R_ES) | this.segBase(R_SS) | this.segBase(R_DS)) !== 0 ? SEG_DATA : 0);
+    this.wr32(ENV.segState, state);
   }
   setSegBounds(seg: number, b: SegmentBounds): void {
     const off = ENV.segBounds + 12 * seg;
     this.wr32(off, b.lo);
     this.wr32(off + 4, ~b.hi);
     this.wr32(off + 8, b.readOnly ? 1 : 0);
+    this.sumSegments();
   }
   segBase(seg: number): number {
     return this.rd32(ENV.segBase + 8 * seg) >>> 0;
@@ -269,6 +293,7 @@ export class CpuState {
   setSegBase64(seg: number, base: number): void {
     this.mem.write32(this.base + ENV.segBase + 8 * seg, base % 0x100000000);
     this.mem.write32(this.base + ENV.segBase + 8 * seg + 4, Math.floor(base / 0x100000000));
+    this.sumSegments();
   }
   segBase64(seg: number): number {
     const off = this.base + ENV.segBase + 8 * seg;
@@ -276,6 +301,7 @@ export class CpuState {
   }
   setSegBase(seg: number, base: number): void {
     this.wr32(ENV.segBase + 8 * seg, base);
+    this.sumSegments();
   }
   segSelector(seg: number): number {
     return this.mem.read32(this.base + ENV.segSelector + 4 * seg) & 0xffff;

@@ -1,6 +1,6 @@
 // CpuState over an EnvMemory: its cached env page and the hooks that drop it.
 import test from 'ava';
-import { CpuState, ENV, R_DS } from '../src/index';
+import { CpuState, ENV, FLAT_BOUNDS, R_CS, R_DS, R_ES, R_FS, R_GS, R_SS, SEG_CODE, SEG_DATA, SEG_LIMITS } from '../src/index';
 
 const BASE = 0x3_0000_0000;
 
@@ -55,4 +55,44 @@ test('a memory without pages, or an env base off a page boundary, reads through 
   mem.reads = 0;
   t.is(offPage.eip, 0);
   t.true(mem.reads > 0);
+});
+
+test('segmentState follows every setter of the words it sums, and travels with a copy of env', (t) => {
+  const mem = new OnePage();
+  const cpu = new CpuState(mem, BASE);
+  t.is(cpu.segmentState(), 0);
+  // %fs/%gs bases (TLS) and 64-bit bases of them are not part of it
+  cpu.setSegBase(R_GS, 0x1000);
+  cpu.setSegBase64(R_FS, 0x7f00_0000_1000);
+  t.is(cpu.segmentState(), 0);
+  for (const seg of [R_ES, R_SS, R_DS]) {
+    cpu.setSegBase(seg, 0x10);
+    t.is(cpu.segmentState(), SEG_DATA);
+    cpu.setSegBase(seg, 0);
+    t.is(cpu.segmentState(), 0);
+  }
+  cpu.setSegBase(R_CS, 0x10);
+  t.is(cpu.segmentState(), SEG_CODE);
+  cpu.setSegBase64(R_CS, 0);
+  t.is(cpu.segmentState(), 0);
+  cpu.code16 = true;
+  t.is(cpu.segmentState(), SEG_CODE);
+  cpu.code16 = false;
+  for (const seg of [R_ES, R_CS, R_SS, R_DS, R_FS, R_GS]) {
+    cpu.setSegBounds(seg, { lo: 0, hi: 0xfff, readOnly: false });
+    t.is(cpu.segmentState(), SEG_LIMITS);
+    cpu.setSegBounds(seg, { ...FLAT_BOUNDS, readOnly: true });
+    t.is(cpu.segmentState(), SEG_LIMITS);
+    cpu.setSegBounds(seg, FLAT_BOUNDS);
+    t.is(cpu.segmentState(), 0);
+  }
+  cpu.setSegBase(R_DS, 0x20);
+  cpu.setSegBounds(R_SS, { lo: 0x100, hi: 0xffffffff, readOnly: false });
+  t.is(cpu.segmentState(), SEG_DATA | SEG_LIMITS);
+  // another thread's env swapped in whole (guest-tree), as bytes
+  const saved = mem.i32.slice();
+  mem.replace(new Int32Array(1024));
+  t.is(cpu.segmentState(), 0);
+  mem.replace(saved);
+  t.is(cpu.segmentState(), SEG_DATA | SEG_LIMITS);
 });

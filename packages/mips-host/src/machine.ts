@@ -31,6 +31,11 @@ export type HelperFn = (m: MipsMachine) => void;
 export type Engine = 'compiled' | 'interpreter';
 
 const TWO32 = 4294967296;
+const TWO_NEG32 = 1 / TWO32;
+// run()'s $ra as halves, once (it is set at every code-cache entry)
+const RA = REG.ra;
+const RUN_RETURN_HI = Math.floor(RUN_RETURN_ADDR / TWO32);
+const RUN_RETURN_LO = RUN_RETURN_ADDR - RUN_RETURN_HI * TWO32;
 const JMP_CACHE_SIZE = 4096;
 
 export class MipsMachine {
@@ -134,9 +139,10 @@ export class MipsMachine {
   }
   /** r = n, an exact integer (|n| < 2^53). */
   private setExact(r: number, n: number): void {
-    const hi = Math.floor(n / TWO32);
-    this.gprLo[r] = n - hi * TWO32;
-    this.gprHi[r] = hi;
+    // n | 0 and n >>> 0 are n's low 32 bits; what is left is an exact multiple of 2^32 (no
+    // division: cpuTbExec sets a0 to a host address at every code-cache entry)
+    this.gprLo[r] = n | 0;
+    this.gprHi[r] = (n - (n >>> 0)) * TWO_NEG32;
   }
   getReg32(r: number): number {
     return this.gprLo[r];
@@ -302,7 +308,8 @@ export class MipsMachine {
 
   /** Sets $ra = RUN_RETURN_ADDR, pc = entry; executes until control reaches RUN_RETURN_ADDR. */
   run(entry: number): void {
-    this.setExact(REG.ra, RUN_RETURN_ADDR);
+    this.gprLo[RA] = RUN_RETURN_LO;
+    this.gprHi[RA] = RUN_RETURN_HI;
     this.pc = entry;
     if (this.engine === 'interpreter') interpret(this, entry);
     else this.runCompiled(entry);
@@ -312,10 +319,11 @@ export class MipsMachine {
   private runCompiled(entry: number): void {
     // locals, not imported bindings (each of those is a module-object property load)
     const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters, X = ALU64;
-    const K = C.byKind, R = C.byRegion, FALL = FALL_THROUGH, FAR = FAR_JUMP;
+    const K = C.byKind, R = C.byRegion, FALL = FALL_THROUGH, FAR = FAR_JUMP, regionAt = this.regionThreshold;
     let b = this.blockAt(entry);
     for (;;) {
-      if (C.insns >= this.interruptAt && b.tbStart) this.onInterrupt?.(b.start);
+      // (most blocks do not start a TB: x86tomips-style runs 3 others per TB)
+      if (b.tbStart && C.insns >= this.interruptAt) this.onInterrupt?.(b.start);
       this.curBlock = b;
       // where control goes: FALL_THROUGH, a code index, or FAR_JUMP (BlockFn)
       let t: number;
@@ -324,7 +332,7 @@ export class MipsMachine {
         b = b.members![this.regionExit];
       } else if (b.fn !== undefined) {
         t = b.fn(this, L, H, A, X, C, K, R);
-        if (++b.runs === this.regionThreshold) this.formRegion(b);
+        if (++b.runs === regionAt) this.formRegion(b);
       } else if (++b.runs > this.compileThreshold || (b.start < this.hotEnd && b.start >= this.hotStart)) {
         b.runs = 0; // from now on: compiled executions, towards regionThreshold
         t = (b.fn = compileBlockFn(b))(this, L, H, A, X, C, K, R);

@@ -97,6 +97,11 @@ export function cpuTbExec(dbt: Dbt, tb: TranslationBlock): TbExit {
 }
 
 function recordEntry(dbt: Dbt, tbsRun: number): void {
+  const small = dbt.entriesByTbs;
+  if (tbsRun < small.length) {
+    small[tbsRun]++;
+    return;
+  }
   // a number key is the same property as its decimal string, without a string per entry
   const h = dbt.stats.tbs_per_entry as Record<number, number>;
   h[tbsRun] = (h[tbsRun] ?? 0) + 1;

@@ -56,6 +56,11 @@ export class Dbt {
   readonly cpu: CpuState;
   readonly os: GuestOs;
   readonly stats: Stats;
+  /**
+   * Code-cache entries by the number of TBs they ran, below 64 (collectStats writes them into
+   * stats.tbs_per_entry): a typed-array slot per entry is cheaper than a keyed property.
+   */
+  readonly entriesByTbs = new Float64Array(64);
   readonly shared: SharedCodeBlock;
   readonly helpers: HelperAddrs;
   readonly maxInsns: number;

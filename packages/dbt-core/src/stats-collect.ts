@@ -11,6 +11,10 @@ export function collectStats(dbt: Dbt, wallMs: number): Stats {
   s.guest_insns = c.guestInsns;
   s.tb_executions = c.tbStarts;
   s.helper_calls = c.helperCalls;
+  const h = s.tbs_per_entry as Record<number, number>;
+  dbt.entriesByTbs.forEach((n, tbs) => {
+    if (n > 0) h[tbs] = n;
+  });
   for (const k of KIND_NAMES) s.host_insns_by_kind[k] = c.byKind[KIND[k]];
   for (const r of REGION_NAMES) s.host_insns_by_region[r] = c.byRegion[REGION[r]];
   const reg = s.host_insns_by_region;

@@ -33,6 +33,11 @@ test('qemu-style chains a warm loop: far fewer code-cache entries than TB execut
   const s = runWorkload(getWorkload('loop'), qemu).stats;
   t.true(s.code_cache_entries * 100 < s.tb_executions, `${s.code_cache_entries} entries, ${s.tb_executions} TBs`);
   t.true(s.chain_patches > 0);
+  // the tbs_per_entry histogram accounts for every entry and every TB, the long entries (keys past 63) too
+  const h = Object.entries(s.tbs_per_entry).map(([k, n]) => [Number(k), n]);
+  t.is(h.reduce((sum, [, n]) => sum + n, 0), s.code_cache_entries);
+  t.is(h.reduce((sum, [k, n]) => sum + k * n, 0), s.tb_executions);
+  t.true(h.some(([k]) => k < 64) && h.some(([k]) => k >= 64));
 });
 
 test('x86tomips-style runs exactly one TB per code-cache entry', (t) => {

@@ -14,7 +14,7 @@ import { resolve as resolvePath } from 'node:path';
 import { walkInRoot } from './chroot';
 import type { GuestOs } from '@dbtlab/dbt-core';
 import { GuestMemory, MemoryFault } from '@dbtlab/mips-host';
-import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9 } from '@dbtlab/x86-frontend';
+import { CpuState, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ESI, R_ESP, R_R10, R_R8, R_R9, TF } from '@dbtlab/x86-frontend';
 import { cpuEflags, descriptorBase, setCpuEflags, type Descriptor, type SegmentFault, type SystemRegisterOp } from '@dbtlab/x86-semantics';
 import { SYSCALL_TABLE_X86_64, syscallNameX86_64 } from './syscall-table-x86_64';
 import { ElfError, type ElfClass } from './elf';
@@ -210,6 +210,8 @@ export class LinuxProcess implements GuestOs {
   private readonly args32 = new Uint32Array(6);
   /** The running call is `int $0x80` from 64-bit code: the i386 table and structure layouts (in_compat_syscall). */
   private compatCall = false;
+  /** The running call came in by a 32-bit `syscall` (fastSyscallEntry): it may leave by SYSRETL. */
+  private fastCall = false;
   private readonly args64 = new Float64Array(6);
   /** The system-call ABI of the loaded program: its ELF class. */
   abi: 'i386' | 'x86_64' = 'i386';
@@ -443,7 +445,8 @@ export class LinuxProcess implements GuestOs {
    * The system-call ABIs, in this one place: i386's `int $0x80` (nr = eax; arguments ebx ecx edx
    * esi edi ebp; the result or -errno to eax), also from 64-bit code (`int80` in an x86-64
    * process: the registers' low halves, the i386 table and structure layouts, the result to rax),
-   * and x86-64's `syscall`. cpu.eip must already point after the instruction (a signal delivered
+   * and x86-64's `syscall`; an i386 process's `syscall` is the 32-bit fast system call
+   * (fastSyscallEntry). cpu.eip must already point after the instruction (a signal delivered
    * on the way out saves it as the return address). Throws GuestExit on exit.
    */
   doSyscall(int80 = this.abi !== 'x86_64'): void {
@@ -453,6 +456,7 @@ export class LinuxProcess implements GuestOs {
     let table: ReadonlyArray<SyscallRow | undefined>;
     let name: string;
     this.compatCall = this.abi === 'x86_64' && int80;
+    if (this.abi === 'i386' && !int80 && !this.fastSyscallEntry()) return;
     if (this.abi === 'x86_64' && !int80) {
       // x86-64 `syscall`: nr = rax; arguments rdi rsi rdx r10 r8 r9; the result to rax
       const n = cpu.reg64(R_EAX);
@@ -493,6 +497,47 @@ export class LinuxProcess implements GuestOs {
       return;
     }
     this.deliverPendingSignals();
+    this.fastSyscallExit();
+  }
+
+  /**
+   * A 32-bit `syscall` (compatibility mode on this AMD CPU, what Linux's vDSO enters by):
+   * entry_SYSCALL_compat and do_fast_syscall_32. SYSCALL clobbers %ecx, so the caller passes
+   * argument 2 in %ebp and argument 6 at 0(%esp): pt_regs get ecx = that %ebp and ebp = the word
+   * at %esp. The call returns to the vDSO's int80 landing pad wherever the `syscall` was, so that
+   * a restart (eip - 2) runs the int $0x80 before it with the registers as the kernel left them.
+   * An unreadable 0(%esp) is -EFAULT without a call (false).
+   */
+  private fastSyscallEntry(): boolean {
+    const cpu = this.cpu;
+    cpu.eip = this.vdso?.landing ?? cpu.eip;
+    cpu.setReg(R_ECX, cpu.reg(R_EBP));
+    const sp = cpu.reg(R_ESP) >>> 0;
+    let arg6: number | undefined;
+    try {
+      if (sp <= 0x1_0000_0000 - 4) arg6 = this.mem.read32(sp);
+    } catch (e) {
+      if (!(e instanceof MemoryFault)) throw e;
+    }
+    if (arg6 === undefined) {
+      cpu.setReg(R_EAX, -EFAULT);
+      this.deliverPendingSignals();
+      return false;
+    }
+    cpu.setReg(R_EBP, arg6);
+    this.fastCall = true;
+    return true;
+  }
+
+  /**
+   * do_fast_syscall_32's way out: SYSRETL when the call is back at the landing pad with TF clear
+   * (%ecx then holds the return address), else an iret that restores pt_regs' %ecx.
+   */
+  private fastSyscallExit(): void {
+    if (!this.fastCall) return;
+    this.fastCall = false;
+    const cpu = this.cpu;
+    if (cpu.eip === this.vdso?.landing && !(cpu.eflagsRest & TF)) cpu.setReg(R_ECX, cpu.eip);
   }
 
   /**
@@ -540,6 +585,7 @@ export class LinuxProcess implements GuestOs {
     this.opts.strace?.(this.inCallAbi(() => formatStraceLine(this, row, a, inputs, ret)));
     this.compatCall = false;
     this.deliverPendingSignals();
+    this.fastSyscallExit();
     return true;
   }
 
@@ -573,6 +619,7 @@ export class LinuxProcess implements GuestOs {
     this.opts.strace?.(this.inCallAbi(() => formatStraceLine(this, call.row, call.args, call.inputs, ret)));
     this.compatCall = false;
     this.deliverPendingSignals();
+    this.fastSyscallExit();
     return true;
   }
 

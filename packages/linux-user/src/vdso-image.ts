@@ -5,13 +5,16 @@
  * soname, then each version), exporting functions whose code the ABI's file gives (vdso32.ts,
  * vdso64.ts). ld.so relocates the addresses by where the image is mapped.
  */
-import { ELF_SIZES, ET_DYN, PF_R, PF_X, PT_DYNAMIC, PT_LOAD, SHF_EXECINSTR } from './elf';
+import { buildEhFrame, buildEhFrameHdr, ehFrameSizes, type CieSpec, type FdeSpec } from './eh-frame';
+import { ELF_SIZES, ET_DYN, PF_R, PF_X, PT_DYNAMIC, PT_GNU_EH_FRAME, PT_LOAD, SHF_EXECINSTR, type ProgramHeader } from './elf';
 import { writeElfHeaders } from './elf-write';
 
 export interface VdsoFunction {
   name: string;
   version: string;
   code: Uint8Array;
+  /** Its call-frame information: the CFA program, a signal frame's CIE, and how many bytes before the function its FDE starts. */
+  unwind?: { instructions: readonly number[]; signalFrame?: boolean; lead?: number };
 }
 
 export interface VdsoSpec {
@@ -22,6 +25,8 @@ export interface VdsoSpec {
   versions: readonly string[];
   /** In .text order; the first is the entry point (i386: __kernel_vsyscall). */
   functions: readonly VdsoFunction[];
+  /** With it, the image carries .eh_frame_hdr and .eh_frame (PT_GNU_EH_FRAME) for the functions with `unwind`. */
+  cie?: CieSpec;
 }
 
 export interface VdsoImage {
@@ -92,6 +97,11 @@ export function buildVdsoImage(spec: VdsoSpec): VdsoImage {
   const verdefs = [spec.soname, ...spec.versions].map((name) => ({ name, off: dynstr.add(name) }));
   const shstr = new StrTab();
   const slot = align(Math.max(...fns.map((f) => f.code.length)), 16);
+  const unwound = spec.cie ? fns.flatMap((f, i) => (f.unwind ? [{ i, ...f.unwind }] : [])) : [];
+  // the FDEs once .text's place is known; their count and sizes do not depend on it
+  const fdesAt = (textAt: (i: number) => number): FdeSpec[] =>
+    unwound.map((u) => ({ start: textAt(u.i) - (u.lead ?? 0), length: fns[u.i].code.length + (u.lead ?? 0), instructions: u.instructions, signalFrame: u.signalFrame }));
+  const ehSizes = spec.cie ? ehFrameSizes(spec.cie, fdesAt(() => 0)) : { ehFrame: 0, hdr: 0 };
 
   const sizes = {
     hash: 4 * (2 + 1 + nsyms),
@@ -103,7 +113,8 @@ export function buildVdsoImage(spec: VdsoSpec): VdsoImage {
     text: slot * fns.length,
     dynamic: L.dyn * 11,
   };
-  let at = L.ehdr + 2 * L.phdr;
+  const nphdrs = spec.cie ? 3 : 2;
+  let at = L.ehdr + nphdrs * L.phdr;
   const place = (size: number, al: number): number => {
     at = align(at, al);
     const off = at;
@@ -117,10 +128,13 @@ export function buildVdsoImage(spec: VdsoSpec): VdsoImage {
     dynstr: place(sizes.dynstr, 1),
     versym: place(sizes.versym, 2),
     verdef: place(sizes.verdef, 4),
+    ehFrameHdr: place(ehSizes.hdr, 4),
+    ehFrame: place(ehSizes.ehFrame, 4),
     text: place(sizes.text, 16),
     dynamic: place(sizes.dynamic, L.word),
   };
-  const sections: Array<[string, number, number, number, number, number, number, number, number]> = [
+  type Section = [string, number, number, number, number, number, number, number, number];
+  const sections: Section[] = [
     // name, type, flags, offset, size, link, info, align, entsize
     ['.hash', SHT.HASH, SHF_ALLOC, off.hash, sizes.hash, 3, 0, L.word, 4],
     ['.gnu.hash', SHT.GNU_HASH, SHF_ALLOC, off.gnuHash, sizes.gnuHash, 3, 0, L.word, 0],
@@ -128,10 +142,16 @@ export function buildVdsoImage(spec: VdsoSpec): VdsoImage {
     ['.dynstr', SHT.STRTAB, SHF_ALLOC, off.dynstr, sizes.dynstr, 0, 0, 1, 0],
     ['.gnu.version', SHT.VERSYM, SHF_ALLOC, off.versym, sizes.versym, 3, 0, 2, 2],
     ['.gnu.version_d', SHT.VERDEF, SHF_ALLOC, off.verdef, sizes.verdef, 4, verdefs.length, 4, 0],
+    ...(spec.cie
+      ? [
+          ['.eh_frame_hdr', SHT.PROGBITS, SHF_ALLOC, off.ehFrameHdr, ehSizes.hdr, 0, 0, 4, 0] satisfies Section,
+          ['.eh_frame', SHT.PROGBITS, SHF_ALLOC, off.ehFrame, ehSizes.ehFrame, 0, 0, 4, 0] satisfies Section,
+        ]
+      : []),
     ['.text', SHT.PROGBITS, SHF_ALLOC | SHF_EXECINSTR, off.text, sizes.text, 0, 0, 16, 0],
     ['.dynamic', SHT.DYNAMIC, SHF_ALLOC, off.dynamic, sizes.dynamic, 4, 0, L.word, L.dyn],
   ];
-  const TEXT_INDEX = 7;
+  const TEXT_INDEX = 1 + sections.findIndex((s) => s[0] === '.text');
   for (const s of sections) shstr.add(s[0]);
   shstr.add('.shstrtab');
   const shstrtab = shstr.data;
@@ -147,10 +167,18 @@ export function buildVdsoImage(spec: VdsoSpec): VdsoImage {
   const textAt = (i: number): number => off.text + slot * i;
 
   // ET_DYN entered at the first function; PT_LOAD (the whole image, r-x, as the [vdso] pages map it) and PT_DYNAMIC
-  writeElfHeaders(out, { class: spec.elfClass, type: ET_DYN, machine: spec.machine, entry: textAt(0), shoff, shnum: sections.length + 2, shstrndx: sections.length + 1 }, [
+  const phdrs: ProgramHeader[] = [
     { type: PT_LOAD, flags: PF_R | PF_X, offset: 0, vaddr: 0, filesz: out.length, memsz: out.length, align: 4096 },
     { type: PT_DYNAMIC, flags: PF_R, offset: off.dynamic, vaddr: off.dynamic, filesz: sizes.dynamic, memsz: sizes.dynamic, align: L.word },
-  ]);
+  ];
+  if (spec.cie) {
+    phdrs.push({ type: PT_GNU_EH_FRAME, flags: PF_R, offset: off.ehFrameHdr, vaddr: off.ehFrameHdr, filesz: ehSizes.hdr, memsz: ehSizes.hdr, align: 4 });
+    const fdes = fdesAt(textAt);
+    const eh = buildEhFrame(spec.cie, fdes, off.ehFrame);
+    out.set(eh.bytes, off.ehFrame);
+    out.set(buildEhFrameHdr(off.ehFrameHdr, off.ehFrame, fdes, eh.fdeOffsets), off.ehFrameHdr);
+  }
+  writeElfHeaders(out, { class: spec.elfClass, type: ET_DYN, machine: spec.machine, entry: textAt(0), shoff, shnum: sections.length + 2, shstrndx: sections.length + 1 }, phdrs);
 
   // DT_HASH: one bucket holding the chain 1 -> 2 -> ... -> nsyms-1
   u32(off.hash, 1);

@@ -7,7 +7,7 @@
  */
 import { GuestMemory, PROT_EXEC, PROT_READ } from '@dbtlab/mips-host';
 import { TARGET_PAGE_SIZE } from './layout';
-import { buildVdso32 } from './vdso32';
+import { buildVdso32, VSYSCALL_LANDING } from './vdso32';
 import { buildVdso64 } from './vdso64';
 
 export const VVAR_PAGES = 6;
@@ -27,6 +27,8 @@ export interface VdsoPages {
   code: number;
   /** i386: __kernel_vsyscall (AT_SYSINFO). */
   vsyscall?: number;
+  /** i386: int80_landing_pad, after __kernel_vsyscall's int $0x80, where a fast system call returns. */
+  landing?: number;
   trampolines?: SigreturnTrampolines;
 }
 
@@ -39,10 +41,11 @@ export const VDSO_SIZE = VDSO_CODE_PAGES * TARGET_PAGE_SIZE;
 /** The [vdso] pages moved by `delta` bytes (mremap of the whole [vdso]). */
 export function movedVdso(v: VdsoPages, delta: number): VdsoPages {
   const at = (addr: number): number => (addr + delta) >>> 0;
-  const { code, vsyscall, trampolines } = v;
+  const { code, vsyscall, landing, trampolines } = v;
   return {
     code: at(code),
     vsyscall: vsyscall === undefined ? undefined : at(vsyscall),
+    landing: landing === undefined ? undefined : at(landing),
     trampolines: trampolines && { sigreturn: at(trampolines.sigreturn), rtSigreturn: at(trampolines.rtSigreturn) },
   };
 }
@@ -60,5 +63,6 @@ export function installVdso(mem: GuestMemory, base: number, abi: 'i386' | 'x86_6
   image32 ??= buildVdso32();
   mem.pokeBytes(code, image32.bytes);
   const at = (name: string): number => code + image32!.offsets.get(name)!;
-  return { code, vsyscall: at('__kernel_vsyscall'), trampolines: { sigreturn: at('__kernel_sigreturn'), rtSigreturn: at('__kernel_rt_sigreturn') } };
+  const vsyscall = at('__kernel_vsyscall');
+  return { code, vsyscall, landing: vsyscall + VSYSCALL_LANDING, trampolines: { sigreturn: at('__kernel_sigreturn'), rtSigreturn: at('__kernel_rt_sigreturn') } };
 }

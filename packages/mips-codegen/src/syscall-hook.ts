@@ -8,7 +8,7 @@ import type { GenContext } from './gen-context';
 
 /**
  * The vector a strategy hands its helper (raise_interrupt, interpret_int): 0x80 for int $0x80,
- * EXCP.SYSCALL for x86-64's `syscall` (the OS runs a different table for each).
+ * EXCP.SYSCALL for `syscall` (the OS runs x86-64's table, or in 32-bit code the fast system call).
  */
 export const syscallVector = (insn: DecodedInsn): number => (insn.op === 'SYSCALL' ? EXCP.SYSCALL : 0x80);
 

@@ -2,7 +2,8 @@
  * X86toMips's interpret_int, the helper the inline system call calls from inside a TB:
  * the guest context is already saved to env; the system call runs; the TB goes on unless
  * something made that impossible, in which case the helper unwinds to the exec loop:
- *   - a signal handler or sigreturn moved eip;
+ *   - a signal handler or sigreturn moved eip (not after 32-bit code's `syscall`, whose TB
+ *     leaves for env's eip anyway: it returns to the vDSO's landing pad);
  *   - the OS asked the loop to return (the thread blocked in the system call, exited or
  *     yielded to another guest): the rest of this TB is abandoned and the thread resumes,
  *     when the OS schedules it again, at a TB starting after the int $0x80
@@ -24,8 +25,9 @@ export function interpretInt(dbt: Dbt, mm: MipsMachine): void {
   dbt.trace({ kind: 'context-save', pc: cpu.eip, hostInsns: mm.counters.insns });
   dbt.trace({ kind: 'helper-call', detail: 'interpret_int', hostInsns: mm.counters.insns });
   const next = cpu.eip;
+  const fast32 = vector === EXCP.SYSCALL && dbt.mode === 32;
   cpuDoSyscall(dbt, vector === 0x80);
-  if (cpu.eip !== next || dbt.exitRequest) {
+  if ((cpu.eip !== next && !fast32) || dbt.exitRequest) {
     dbt.stats.unwinds++;
     if (cpu.eip === next) dbt.stats.syscall_switch_unwinds++;
     throw new CpuLoopExit(EXCP.INTERRUPT);

@@ -1,7 +1,9 @@
 /**
  * X86toMips's translate_int: inline in the TB, save the guest context, call the helper that
  * performs the system call (interpret_int), restore the context, and go on with the TB.
- * The system call does not end the TB, unless the ablation `syscallEndsTb` asks for it.
+ * The system call does not end the TB, unless the ablation `syscallEndsTb` asks for it, or it
+ * is 32-bit code's `syscall`, which returns where the OS says (the vDSO's landing pad): the TB
+ * then leaves for the eip in env.
  */
 import { exitTb, syscallVector, type SyscallStrategy } from '@dbtlab/mips-codegen';
 
@@ -15,6 +17,10 @@ export function syscallInline(syscallEndsTb: boolean): SyscallStrategy {
       ctx.storeEip(ctx.nextPc);
       ctx.callHelper(interpretInt, [ctx.constReg(syscallVector(insn))], false);
       ctx.contextRestore();
+      if (insn.op === 'SYSCALL' && !ctx.mode64) {
+        exitTb(ctx, undefined);
+        return true;
+      }
       if (!syscallEndsTb) return false;
       exitTb(ctx, ctx.nextPc);
       return true;

@@ -93,14 +93,12 @@ export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
 
 /**
  * vdso_fix_landing: an i386 call made through __kernel_vsyscall returns to the moved copy of its
- * landing place (after the int $0x80); signals return through the moved trampolines.
+ * landing pad (after the int $0x80); signals return through the moved trampolines.
  */
 function vdsoMoved(p: LinuxProcess, vdso: VdsoPages, delta: number): void {
   p.vdso = movedVdso(vdso, delta);
-  if (vdso.vsyscall !== undefined && p.cpu.eip === vdso.vsyscall + INT80_SIZE) p.cpu.eip = (p.cpu.eip + delta) >>> 0;
+  if (p.cpu.eip === vdso.landing) p.cpu.eip = (p.cpu.eip + delta) >>> 0;
 }
-/** __kernel_vsyscall's int $0x80 (cd 80): the call returns after it. */
-const INT80_SIZE = 2;
 
 /** Every page of [addr, addr + len) mapped: 0, else -ENOMEM (the mlock/msync/mincore check). */
 function checkRange(p: LinuxProcess, addr: number, len: number): number {

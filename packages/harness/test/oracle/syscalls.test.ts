@@ -19,7 +19,7 @@ const SRC = join(__dirname, '..', 'syscalls');
 const tmp = testTmpDir('dbtlab-syscalls-');
 const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
 const KERNEL_ORACLE = new Set(['events', 'fifos', 'pipes', 'threads-fs']);
-const LINUX_I386 = new Set(['inet', 'ipc', 'job-control', 'path-order', 'processes', 'sigreturn-segments', 'sockets', 'vdso-mremap']);
+const LINUX_I386 = new Set(['inet', 'ipc', 'job-control', 'path-order', 'processes', 'sigreturn-segments', 'sockets', 'vdso-fastcall', 'vdso-mremap']);
 /** Programs whose native run needs an IPC namespace of its own (no other SysV segment counted), as dbtlab's guests have. */
 const OWN_IPC_NAMESPACE = new Set(['shm-rss']);
 /** Programs whose native run needs a UTS namespace of its own (root here may rename the machine), as dbtlab's guests have. */

@@ -24,42 +24,35 @@
 uintptr_t vsys, caller; /* global: the asm names them */
 static struct { long eax, ebx, ecx, edx, esi, edi, ebp; } after;
 
-/* Calls __kernel_vsyscall with all six arguments and records every register after it. */
-static long vsyscall6(long nr, long b, long c, long d, long s, long di, long bp) {
-  long regs[7] = {nr, b, c, d, s, di, bp};
-  __asm__ volatile(
-      "push %%ebp\n\tpush %%ebx\n\tpush %%esi\n\tpush %%edi\n\tpush %0\n\t"
-      "mov 4(%0), %%ebx\n\tmov 8(%0), %%ecx\n\tmov 12(%0), %%edx\n\tmov 16(%0), %%esi\n\t"
-      "mov 20(%0), %%edi\n\tmov 24(%0), %%ebp\n\tmov 0(%0), %%eax\n\t"
-      "call *vsys\n\t"
-      "xchg %%eax, (%%esp)\n\t" /* eax = regs, the result on the stack */
-      "mov %%ebx, 4(%%eax)\n\tmov %%ecx, 8(%%eax)\n\tmov %%edx, 12(%%eax)\n\tmov %%esi, 16(%%eax)\n\t"
-      "mov %%edi, 20(%%eax)\n\tmov %%ebp, 24(%%eax)\n\tpop %%ecx\n\tmov %%ecx, 0(%%eax)\n\t"
-      "pop %%edi\n\tpop %%esi\n\tpop %%ebx\n\tpop %%ebp"
-      : : "a"(regs) : "ecx", "edx", "memory", "cc");
-  memcpy(&after, regs, sizeof after);
-  return regs[0];
-}
+/* Around each entry: the callee-saved registers and the regs pointer kept on the stack; after it
+ * every register stored back into regs (the result in regs[0]). */
+#define ENTER "push %%ebp\n\tpush %%ebx\n\tpush %%esi\n\tpush %%edi\n\tpush %0\n\t"
+#define LEAVE                                                                                         \
+  "xchg %%eax, (%%esp)\n\t"                                                                         \
+  "mov %%ebx, 4(%%eax)\n\tmov %%ecx, 8(%%eax)\n\tmov %%edx, 12(%%eax)\n\tmov %%esi, 16(%%eax)\n\t" \
+  "mov %%edi, 20(%%eax)\n\tmov %%ebp, 24(%%eax)\n\tpop %%ecx\n\tmov %%ecx, 0(%%eax)\n\t"           \
+  "pop %%edi\n\tpop %%esi\n\tpop %%ebx\n\tpop %%ebp"
 
-/* `syscall` executed here, with the stack the vDSO would have built (return address, ecx, edx,
- * arg 6): it returns through the landing pad's pops and ret to the label after it. */
-static long direct6(long nr, long b, long c, long d, long s, long di, long bp) {
+/* A system call with all six arguments, through __kernel_vsyscall or by `syscall` executed here
+ * with the stack the vDSO would have built (return address, ecx, edx, arg 6) and arg 2 in %ebp, so
+ * that it returns through the landing pad's pops and ret to the label after it. Every register
+ * after it goes to `after`. */
+static long call6(int direct, long nr, long b, long c, long d, long s, long di, long bp) {
   long regs[7] = {nr, b, c, d, s, di, bp};
-  __asm__ volatile(
-      "push %%ebp\n\tpush %%ebx\n\tpush %%esi\n\tpush %%edi\n\tpush %0\n\t"
-      "push $1f\n\tpush $0x11111111\n\tpush $0x22222222\n\tpush 24(%0)\n\t"
-      "mov 4(%0), %%ebx\n\tmov 8(%0), %%ebp\n\tmov $0x33333333, %%ecx\n\tmov 12(%0), %%edx\n\t"
-      "mov 16(%0), %%esi\n\tmov 20(%0), %%edi\n\tmov 0(%0), %%eax\n\t"
-      "syscall\n\t"
-      "ud2\n"
-      "1:\txchg %%eax, (%%esp)\n\t"
-      "mov %%ebx, 4(%%eax)\n\tmov %%ecx, 8(%%eax)\n\tmov %%edx, 12(%%eax)\n\tmov %%esi, 16(%%eax)\n\t"
-      "mov %%edi, 20(%%eax)\n\tmov %%ebp, 24(%%eax)\n\tpop %%ecx\n\tmov %%ecx, 0(%%eax)\n\t"
-      "pop %%edi\n\tpop %%esi\n\tpop %%ebx\n\tpop %%ebp"
-      : : "a"(regs) : "ecx", "edx", "memory", "cc");
+  if (direct)
+    __asm__ volatile(ENTER "push $1f\n\tpush $0x11111111\n\tpush $0x22222222\n\tpush 24(%0)\n\t"
+                           "mov 4(%0), %%ebx\n\tmov 8(%0), %%ebp\n\tmov $0x33333333, %%ecx\n\tmov 12(%0), %%edx\n\t"
+                           "mov 16(%0), %%esi\n\tmov 20(%0), %%edi\n\tmov 0(%0), %%eax\n\tsyscall\n\tud2\n1:\t" LEAVE
+                     : : "a"(regs) : "ecx", "edx", "memory", "cc");
+  else
+    __asm__ volatile(ENTER "mov 4(%0), %%ebx\n\tmov 8(%0), %%ecx\n\tmov 12(%0), %%edx\n\tmov 16(%0), %%esi\n\t"
+                           "mov 20(%0), %%edi\n\tmov 24(%0), %%ebp\n\tmov 0(%0), %%eax\n\tcall *vsys\n\t" LEAVE
+                     : : "a"(regs) : "ecx", "edx", "memory", "cc");
   memcpy(&after, regs, sizeof after);
   return regs[0];
 }
+static long vsyscall6(long nr, long b, long c, long d, long s, long di, long bp) { return call6(0, nr, b, c, d, s, di, bp); }
+static long direct6(long nr, long b, long c, long d, long s, long di, long bp) { return call6(1, nr, b, c, d, s, di, bp); }
 
 static void show_regs(const char *what, long r) {
   printf("%-28s eax %ld ebx %lx ecx %lx edx %lx esi %lx edi %lx ebp %lx\n", what, r, after.ebx, after.ecx, after.edx, after.esi, after.edi, after.ebp);

@@ -210,8 +210,8 @@ export class LinuxProcess implements GuestOs {
   private readonly args32 = new Uint32Array(6);
   /** The running call is `int $0x80` from 64-bit code: the i386 table and structure layouts (in_compat_syscall). */
   private compatCall = false;
-  /** The running call came in by a 32-bit `syscall` (fastSyscallEntry): it may leave by SYSRETL. */
-  private fastCall = false;
+  /** The running call came in by a 32-bit `syscall` (fastSyscallEntry): the landing pad it may leave for by SYSRETL. */
+  private fastLanding: number | undefined;
   private readonly args64 = new Float64Array(6);
   /** The system-call ABI of the loaded program: its ELF class. */
   abi: 'i386' | 'x86_64' = 'i386';
@@ -525,19 +525,21 @@ export class LinuxProcess implements GuestOs {
       return false;
     }
     cpu.setReg(R_EBP, arg6);
-    this.fastCall = true;
+    this.fastLanding = cpu.eip;
     return true;
   }
 
   /**
-   * do_fast_syscall_32's way out: SYSRETL when the call is back at the landing pad with TF clear
-   * (%ecx then holds the return address), else an iret that restores pt_regs' %ecx.
+   * do_fast_syscall_32's way out: SYSRETL when the call is back at the landing pad it entered for
+   * (not moved by a signal, a restart or an mremap of [vdso]) with TF clear (%ecx then holds the
+   * return address), else an iret that restores pt_regs' %ecx.
    */
   private fastSyscallExit(): void {
-    if (!this.fastCall) return;
-    this.fastCall = false;
+    const landing = this.fastLanding;
+    if (landing === undefined) return;
+    this.fastLanding = undefined;
     const cpu = this.cpu;
-    if (cpu.eip === this.vdso?.landing && !(cpu.eflagsRest & TF)) cpu.setReg(R_ECX, cpu.eip);
+    if (cpu.eip === landing && !(cpu.eflagsRest & TF)) cpu.setReg(R_ECX, cpu.eip);
   }
 
   /**

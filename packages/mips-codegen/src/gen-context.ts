@@ -12,7 +12,7 @@
  */
 import { Assembler, Label, REG, REGION } from '@dbtlab/mips-host';
 import { ENV, envRegOffset, formatAtt, type DecodedInsn, type Operand } from '@dbtlab/x86-frontend';
-import { CC, ccBits, ccKind, ccOpOf, type CcKind, type CpuModel } from '@dbtlab/x86-semantics';
+import { CC, ccBits, ccKind, ccOpOf, SSE_UNALIGNED_OPS, type CcKind, type CpuModel } from '@dbtlab/x86-semantics';
 import type { HelperAddrs, SharedCode } from './helpers';
 import {
   CC_DST_REG,
@@ -84,6 +84,15 @@ export function alignmentOf(bytes: number): number {
   if (bytes <= 1) return 1;
   if (bytes === 2 || bytes === 4 || bytes === 8 || bytes === 16) return bytes;
   return bytes === 10 ? 8 : 4;
+}
+
+/**
+ * A 16-byte operand the form requires aligned, #GP otherwise (the legacy SSE forms but the unaligned
+ * ones, cmpxchg16b): that #GP comes before #AC (measured natively: movaps, addps, movntdq and
+ * cmpxchg16b give #GP, never #AC, at every misaligned offset with AC set), which then has nothing to check.
+ */
+function misalignedIsGp(insn: DecodedInsn, m: Operand & { kind: 'mem' }): boolean {
+  return m.size === 128 && !insn.row.vex && !SSE_UNALIGNED_OPS.has(insn.op);
 }
 
 /** Host word offset -> guest state, for restoring a precise state mid-TB (encode_search). */
@@ -343,7 +352,7 @@ export class GenContext {
       a.addu(t, r, REG.at);
       r = t;
     }
-    if (segment && m.size) this.checkAlign(r, m.size / 8);
+    if (segment && m.size && !misalignedIsGp(this.insn, m)) this.checkAlign(r, m.size / 8);
     if (r === REG.zero) a.move(t, REG.zero);
     else if (r !== t) return r;
     return t;
@@ -394,7 +403,7 @@ export class GenContext {
       a.daddu(t, r, REG.at);
       r = t;
     }
-    if (segment && m.size) this.checkAlign(r, m.size / 8);
+    if (segment && m.size && !misalignedIsGp(this.insn, m)) this.checkAlign(r, m.size / 8);
     if (r === REG.zero) {
       const t = tmpOnce();
       a.move(t, REG.zero);

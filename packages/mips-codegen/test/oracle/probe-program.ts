@@ -73,3 +73,19 @@ export function testI386Probe(source: string, what: string, lines: number, cpu?:
     });
   }
 }
+
+/**
+ * One test per runtime: the x86-64 probe SOURCE (gcc -m64 -static -O1) run through it prints what it
+ * prints on this CPU natively, `lines` lines with the last newline; `cpu` as for testI386Probe.
+ */
+export function testX8664Probe(source: string, what: string, lines: number, cpu?: string): void {
+  const dir = testTmpDir(`${source}-`);
+  const prog = buildProbe(dir, source, 64, ['-O1']);
+  let expected: string | undefined;
+  for (const runtime of RUNTIMES)
+    test(`${what} (x86-64): ${runtime} gives what the CPU gives natively`, (t) => {
+      expected ??= runNative(prog);
+      t.is(expected.split('\n').length, lines);
+      t.is(runDbtlab(runtime, prog, [], cpu), expected);
+    });
+}

@@ -50,9 +50,8 @@ export const genSse: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
 /** The helper call in i386 mode; `ea`: the memory operand's address when already computed. */
 function genSse32(ctx: GenContext, insn: DecodedInsn, op: number, ea?: number): void {
   const [dst, src] = insn.operands;
-  const mem = insn.operands.find((o) => o.kind === 'mem');
-  if (mem?.kind === 'mem') ctx.move(REG.a1, memAddress(ctx, insn, mem, ea));
-  if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.move(REG.a1, ctx.effectiveAddress(implicitDi(insn)));
+  const mem = memOperand(insn);
+  if (mem) ctx.move(REG.a1, memAddress(ctx, insn, mem, ea));
   const gprSrc = src?.kind === 'reg' && src.file === 'gpr' ? src : undefined;
   if (gprSrc) ctx.move(REG.a3, ctx.readReg(gprSrc));
   if (insn.op === 'PCMPESTRI' || insn.op === 'PCMPESTRM') {
@@ -63,14 +62,23 @@ function genSse32(ctx: GenContext, insn: DecodedInsn, op: number, ea?: number): 
   callSse(ctx, insn, op, false);
 }
 
+/** The memory operand: maskmovq/maskmovdqu's implicit one, or the instruction's. */
+function memOperand(insn: DecodedInsn): (Operand & { kind: 'mem' }) | undefined {
+  if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') return implicitDi(insn);
+  const mem = insn.operands.find((o) => o.kind === 'mem');
+  return mem?.kind === 'mem' ? mem : undefined;
+}
+
 /**
  * The memory operand's address (`given`: already computed). fxsave/fxrstor's area has no size:
  * #AC checks it at 4 bytes, before the helper's #GP for an area not 16-byte aligned (measured
- * natively: #AC at offsets 1-3 mod 4, #GP at 4, 8, 12).
+ * natively: #AC at offsets 1-3 mod 4, #GP at 4, 8, 12). maskmovq and maskmovdqu's byte-masked
+ * stores: #AC at 8 bytes, both (measured natively: at every offset not a multiple of 8).
  */
 function memAddress(ctx: GenContext, insn: DecodedInsn, mem: Operand & { kind: 'mem' }, given?: number): number {
   const ea = given ?? ctx.effectiveAddress(mem);
   if (insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') ctx.checkAlign(ea, 4);
+  if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.checkAlign(ea, 8);
   return ea;
 }
 
@@ -143,9 +151,9 @@ function genSse64(ctx: GenContext, insn: DecodedInsn, op: number, given?: number
   const [dst, src] = insn.operands;
   const gpr64 = insn.operands.some((o) => o.kind === 'reg' && o.file === 'gpr' && o.size === 64);
   if (gpr64 && !GPR64_FORMS.has(insn.op)) throw ctx.unsupported('a 64-bit general register operand of an SSE instruction');
-  const mem = insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU' ? implicitDi(insn) : insn.operands.find((o) => o.kind === 'mem');
+  const mem = memOperand(insn);
   const moves: [number, number][] = [];
-  if (mem?.kind === 'mem') {
+  if (mem) {
     const ea = memAddress(ctx, insn, mem, given);
     ctx.checkGuestAddress(ea);
     moves.push([REG.a1, ea]);

@@ -4,7 +4,7 @@
    AC; a row shows '.' for no fault, 'A' for #AC, 'G' for #GP (16-byte alignment: fxsave, the
    aligned SSE forms, cmpxchg16b), '?' for anything else. Then: the handler runs with AC still set,
    a sigreturn restores AC from the context, and with AC clear nothing faults.
-   Build: gcc -m32 or -m64 -static -O1 (the x86-64 build has the 64-bit forms, the i386 one pusha);
+   Build: gcc -m32 or -m64 -static -O1 (the x86-64 build has the 64-bit forms, the i386 one lfs and pusha);
    natively and under dbtlab (--cpu max) the output must be identical. */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -79,6 +79,9 @@ CASE(addps, "addps " M ", %xmm0");
 CASE(movntdq, "movntdq %xmm0, " M);
 /* an SSE4.2 string compare's operand need not be aligned */
 CASE(pcmpistri, "pcmpistri $0, " M ", %xmm0");
+/* the byte-masked stores to (%edi)/(%rdi) */
+CASE(maskmovq, "mov " R(si) ", " R(di) "\n pcmpeqb %mm1, %mm1\n maskmovq %mm1, %mm0\n emms");
+CASE(maskmovdqu, "mov " R(si) ", " R(di) "\n pcmpeqb %xmm1, %xmm1\n maskmovdqu %xmm1, %xmm0");
 CASE(flds, "flds " M "\n fstp %st(0)");
 CASE(fldl, "fldl " M "\n fstp %st(0)");
 CASE(fldt, "fldt " M "\n fstp %st(0)");
@@ -110,10 +113,12 @@ CASE(iret_ld32, "mov " R(sp) ", " R(bp) "\n mov %ss, %eax\n push %rax\n push %rb
                 " mov %cs, %eax\n push %rax\n lea 1f(%rip), %rax\n push %rax\n iretq\n1: movl " M ", %eax");
 #define MODE_CASES SIZED(64, q), C(movslq), C(cmpxchg16b), C(fxsave64),
 #else
+/* a far pointer m16:32 (a null selector) */
+CASE(lfs, ACOFF "movl $0, 4" M "\n" ACON "mov %fs, %ecx\n lfs " M ", %eax\n mov %ecx, %fs");
 CASE(pusha, "mov %esp, %ebp\n lea 32(%esi), %esp\n pusha\n mov %ebp, %esp");
 /* AC set by iret, not popf */
 CASE(iret_ld32, "pushf\n orl $0x40000, (%esp)\n push %cs\n push $1f\n iret\n1: movl (%esi), %eax");
-#define MODE_CASES C(pusha),
+#define MODE_CASES C(lfs), C(pusha),
 #endif
 
 static const struct {
@@ -123,7 +128,7 @@ static const struct {
 #define C(x) { #x, x }
 #define SIZED(bits, s) C(ld##bits), C(st##bits), C(add_rmw##bits), C(xchg##bits), C(bt##bits), C(movs##s), C(stos##s)
   C(ld8), C(ld16), SIZED(32, l), C(movzwl), C(cmpxchg8b), C(movq_mmx), C(movups),
-  C(movsd), C(movaps), C(addps), C(movntdq), C(pcmpistri), C(flds), C(fldl), C(fldt), C(fnstcw), C(fnstenv), C(fnsave), C(fnstenv16), C(fnsave16), C(fxsave), C(movsw), C(movsl_dst),
+  C(movsd), C(movaps), C(addps), C(movntdq), C(pcmpistri), C(maskmovq), C(maskmovdqu), C(flds), C(fldl), C(fldt), C(fnstcw), C(fnstenv), C(fnsave), C(fnstenv16), C(fnsave16), C(fxsave), C(movsw), C(movsl_dst),
   C(lodsw), C(push), C(pushw), C(pop), C(call), C(ret), C(push_mem), C(pop_mem), C(lea), MODE_CASES C(iret_ld32),
 };
 

@@ -583,6 +583,7 @@ export class LinuxProcess implements GuestOs {
     this.blockedCall = undefined;
     // sigreturn leaves eax as restored; strace shows that value as the result
     if (ret === NO_RESULT) ret = cpu.reg(R_EAX) | 0;
+    else if (ret === -ERESTARTSYS) ret = this.restartOrInterrupt(row.nr);
     else this.setResult(ret);
     this.opts.strace?.(this.inCallAbi(() => formatStraceLine(this, row, a, inputs, ret)));
     this.compatCall = false;
@@ -610,19 +611,30 @@ export class LinuxProcess implements GuestOs {
     this.blockedCall = undefined;
     const partial = call.interrupted?.() ?? -EINTR;
     call.cancel?.();
-    // -ERESTARTSYS: the handler's SA_RESTART decides (handle_signal); a restart runs the call
-    // again when the handler returns: the number back in eax, eip back over int $0x80/syscall
-    const restart = partial === -EINTR && call.restart && (this.signals.actions[this.signals.nextDeliverable()].flags & SA_RESTART) !== 0;
-    const ret = restart ? -ERESTARTSYS : partial;
-    if (restart) {
-      this.setResult(call.row.nr);
-      this.cpu.eip -= SYSCALL_INSN_BYTES;
-    } else this.setResult(ret);
+    let ret = partial;
+    if (partial === -EINTR && call.restart) ret = this.restartOrInterrupt(call.row.nr);
+    else this.setResult(ret);
     this.opts.strace?.(this.inCallAbi(() => formatStraceLine(this, call.row, call.args, call.inputs, ret)));
     this.compatCall = false;
     this.deliverPendingSignals();
     this.fastSyscallExit();
     return true;
+  }
+
+  /**
+   * A call a signal ended with the kernel's -ERESTARTSYS (handle_signal): when the handler to run
+   * has SA_RESTART, the call runs again once it returns (the number back in eax, eip back over
+   * int $0x80/syscall; strace's `? ERESTARTSYS`), else it returns -EINTR. Returns what strace shows.
+   */
+  private restartOrInterrupt(nr: number): number {
+    const sig = this.signals.nextDeliverable();
+    if (sig === 0 || (this.signals.actions[sig].flags & SA_RESTART) === 0) {
+      this.setResult(-EINTR);
+      return -EINTR;
+    }
+    this.setResult(nr);
+    this.cpu.eip -= SYSCALL_INSN_BYTES;
+    return -ERESTARTSYS;
   }
 
   private runHandler(row: SyscallRow, a: SyscallArgs, inputs: Array<string | undefined>): number {
@@ -757,9 +769,10 @@ export class LinuxProcess implements GuestOs {
    * a wait are as deterministic as their input's timing), in slices while signals can come.
    * In a GuestTree with other guests the process does not wait itself: the call blocks
    * (WouldBlock) and the scheduler runs the others, or waits for the first wake-up (a host
-   * stream is looked at again after HOST_WAIT_SLICE_MS).
+   * stream is looked at again after HOST_WAIT_SLICE_MS). `restart`: the call's answer to a signal
+   * is -ERESTARTSYS (its WouldBlock's `restart`).
    */
-  waitFor(ready: () => boolean, until?: bigint, hostWait?: (ms: number | undefined) => void): boolean {
+  waitFor(ready: () => boolean, until?: bigint, hostWait?: (ms: number | undefined) => void, restart = false): boolean {
     const cell = this.opts.hostSignals;
     for (;;) {
       this.pollEvents();
@@ -768,7 +781,7 @@ export class LinuxProcess implements GuestOs {
       if (until !== undefined && now >= until) return false;
       if (this.tree?.othersLive(this)) {
         const slice = hostWait ? now + BigInt(HOST_WAIT_SLICE_MS) * 1_000_000n : undefined;
-        throw new WouldBlock('a wait for a signal or a time', slice !== undefined && (until === undefined || slice < until) ? slice : until, undefined, true);
+        throw new WouldBlock('a wait for a signal or a time', slice !== undefined && (until === undefined || slice < until) ? slice : until, undefined, true, undefined, false, restart);
       }
       const due = this.timers.nextDue(this.timerHost);
       const wait = until === undefined ? due : due === undefined || until - now < due ? until - now : due;

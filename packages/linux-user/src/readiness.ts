@@ -2,7 +2,7 @@
  * What a descriptor is ready for (the poll mask its f_op->poll reports), shared by poll,
  * select and epoll, and the wait of a system call that blocks until something is ready.
  */
-import { EINTR, EINVAL } from './errno';
+import { EINTR, EINVAL, ERESTARTSYS } from './errno';
 import { OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from './fd-table';
 import { fifoReadiness } from './fifo';
 import { hostPoll } from './host-poll';
@@ -58,28 +58,30 @@ function hostWaitOn(files: readonly OpenFile[]): ((ms: number | undefined) => vo
   return (ms) => void hostPoll(reqs, ms === undefined ? undefined : BigInt(Math.round(ms * 1e6)));
 }
 
-/**
- * Blocks the calling system call until `ready()` holds or the monotonic clock reaches
- * `until` (0: the caller looks again), or a signal not blocked by `mask` (default: the
- * blocked set) would interrupt it (-EINTR; a call's own mask, as ppoll, pselect6 and
- * epoll_pwait give, then stays installed until the handler's frame saves it). With nothing
- * that could ever make it ready, Linux would block forever: GuestDeadlock (LinuxProcess.waitFor).
- * The host streams among `files` are waited on for real (data comes in real time).
- */
 /** The wake-ups of a description's wait queue so far (edge-triggered epoll); none for files and host streams. */
 export function wakesOf(f: OpenFile): { in: number; out: number } {
   return f.pipe?.wakes ?? f.anon?.wakes ?? NO_WAKES;
 }
 const NO_WAKES = { in: 0, out: 0 };
 
-export function waitReady(p: LinuxProcess, ready: () => boolean, mask?: bigint, until?: bigint, files: readonly OpenFile[] = []): number {
+/**
+ * Blocks the calling system call until `ready()` holds or the monotonic clock reaches
+ * `until` (0: the caller looks again), or a signal not blocked by `mask` (default: the
+ * blocked set) would interrupt it (-EINTR, or -ERESTARTSYS for the calls that give it, `restart`: the reads of
+ * eventfd, signalfd, timerfd and inotify, eventfd's write, the socket calls without a timeout
+ * (sock_intr_errno); the dispatcher then runs the call again after an SA_RESTART handler; a call's own mask, as ppoll, pselect6 and
+ * epoll_pwait give, then stays installed until the handler's frame saves it). With nothing
+ * that could ever make it ready, Linux would block forever: GuestDeadlock (LinuxProcess.waitFor).
+ * The host streams among `files` are waited on for real (data comes in real time).
+ */
+export function waitReady(p: LinuxProcess, ready: () => boolean, mask?: bigint, until?: bigint, files: readonly OpenFile[] = [], restart = false): number {
   const m = mask ?? p.signals.blocked;
-  if (!p.waitFor(() => ready() || p.wakingSignal(m), until, hostWaitOn(files)) || ready()) return 0;
+  if (!p.waitFor(() => ready() || p.wakingSignal(m), until, hostWaitOn(files), restart) || ready()) return 0;
   if (mask !== undefined) {
     p.signals.savedMask = p.signals.blocked;
     p.signals.blocked = m;
   }
-  return -EINTR;
+  return restart ? -ERESTARTSYS : -EINTR;
 }
 
 /** The signal mask a call installs while it waits (ppoll, pselect6, epoll_pwait): undefined for NULL, -EINVAL for a size other than 8. */

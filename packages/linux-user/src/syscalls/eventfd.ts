@@ -27,7 +27,7 @@ export class EventFd implements AnonFile {
     if (len < 8) return -EINVAL;
     if (this.count === 0n) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(callerOf(this.p), () => this.count > 0n);
+      const r = waitReady(callerOf(this.p), () => this.count > 0n, undefined, undefined, [], true);
       if (r < 0) return r;
     }
     const v = this.semaphore ? 1n : this.count;
@@ -44,7 +44,7 @@ export class EventFd implements AnonFile {
     if (v > COUNT_MAX) return -EINVAL;
     if (COUNT_MAX - this.count < v) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(callerOf(this.p), () => COUNT_MAX - this.count >= v);
+      const r = waitReady(callerOf(this.p), () => COUNT_MAX - this.count >= v, undefined, undefined, [], true);
       if (r < 0) return r;
     }
     this.count += v;

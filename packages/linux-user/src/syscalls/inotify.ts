@@ -82,7 +82,7 @@ export class Inotify implements AnonFile, WatchGroup {
   read(len: number, nonblock: boolean): Uint8Array | number {
     if (this.queue.length === 0) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(callerOf(this.p), () => this.queue.length > 0);
+      const r = waitReady(callerOf(this.p), () => this.queue.length > 0, undefined, undefined, [], true);
       if (r < 0) return r;
     }
     const parts: Buffer[] = [];

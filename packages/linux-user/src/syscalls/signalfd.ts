@@ -64,7 +64,7 @@ export class SignalFd implements AnonFile {
     this.reader.pollEvents();
     if (this.ready() === 0n) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(this.reader, () => this.ready() !== 0n);
+      const r = waitReady(this.reader, () => this.ready() !== 0n, undefined, undefined, [], true);
       if (r < 0) return r;
     }
     const parts: Uint8Array[] = [];

@@ -13,7 +13,7 @@ import { existsSync, fstatSync } from 'node:fs';
 import { installAnon } from '../anon-file';
 import { capable, CAP_SETGID, CAP_SETUID, CAP_SYS_ADMIN } from '../capabilities';
 import {
-  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOENT, EPERM, ESRCH,
+  EADDRINUSE, EAFNOSUPPORT, EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINTR, EINVAL, ERESTARTSYS, EISCONN, EMSGSIZE, ENOENT, EPERM, ESRCH,
   ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE, EPROTONOSUPPORT, EPROTOTYPE, ESOCKTNOSUPPORT,
 } from '../errno';
 import { O_CLOEXEC, O_NONBLOCK, O_RDWR, type OpenFile } from '../fd-table';
@@ -182,11 +182,15 @@ function deadline(p: LinuxProcess, [sec, usec]: number[]): bigint | undefined {
   return ns > 0n ? p.callStart() + ns : undefined;
 }
 
-/** Blocks until `ready` (0), or -EAGAIN (non-blocking, or the socket's timeout `timeo` passed) / -EINTR. */
+/**
+ * Blocks until `ready` (0), or -EAGAIN (non-blocking, or the socket's timeout `timeo` passed); a
+ * signal ends it with sock_intr_errno's answer: -ERESTARTSYS without a timeout, -EINTR with one.
+ */
 function waitFor(p: LinuxProcess, nonblock: boolean, ready: () => boolean, timeo: number[]): number {
   if (ready()) return 0;
   if (nonblock) return -EAGAIN;
-  const r = waitReady(p, ready, undefined, deadline(p, timeo));
+  const until = deadline(p, timeo);
+  const r = waitReady(p, ready, undefined, until, [], until === undefined);
   return r < 0 || ready() ? r : -EAGAIN;
 }
 
@@ -419,7 +423,7 @@ function waitSending(p: LinuxProcess, ready: () => boolean, timeo: number[]): nu
     return waitFor(p, false, ready, timeo);
   } catch (e) {
     if (!(e instanceof WouldBlock)) throw e;
-    throw new WouldBlock(e.what, e.until, () => streamSent.delete(p), e.forSignal, () => streamSent.get(p) || -EINTR);
+    throw new WouldBlock(e.what, e.until, () => streamSent.delete(p), e.forSignal, () => streamSent.get(p) || -EINTR, e.onHost, e.restart);
   }
 }
 
@@ -484,8 +488,8 @@ function recv(p: LinuxProcess, fd: number, len: number, flags: number): Received
   const want = s.type === SOCK_STREAM && flags & MSG_WAITALL ? len : 1;
   const failed = (): boolean => inet !== undefined && inet.soError !== 0;
   const w = waitFor(p, nonblocking(r.file, flags), () => s.queued >= Math.min(want, Math.max(len, 1)) || (s.queue.length > 0 && s.type !== SOCK_STREAM) || eof() || failed() || len === 0, s.timeouts.rcv);
-  // MSG_WAITALL that ran out of time (or MSG_DONTWAIT) takes what came
-  if (w < 0 && !(w === -EAGAIN && s.queued > 0)) return w;
+  // MSG_WAITALL that ran out of time, or a signal ended (or MSG_DONTWAIT), takes what came
+  if (w < 0 && !((w === -EAGAIN || w === -EINTR || w === -ERESTARTSYS) && s.queued > 0)) return w;
   if (inet && s.queue.length === 0 && inet.soError) return -takeError(inet);
   const peek = (flags & MSG_PEEK) !== 0;
   // what is taken makes room for the peer's sends
@@ -753,7 +757,7 @@ function mmsg(p: LinuxProcess, fd: number, vec: number, vlen: number, flags: num
         mmsgDone.delete(p);
         e.cancel?.();
       };
-      throw new WouldBlock(e.what, e.until, cancel, e.forSignal, () => mmsgDone.get(p) ?? -EINTR);
+      throw new WouldBlock(e.what, e.until, cancel, e.forSignal, () => mmsgDone.get(p) ?? -EINTR, e.onHost, e.restart);
     }
     if (got < 0) return done > 0 ? done : got;
     p.mem.write32(msg + msghdrField(p, 7), got);

@@ -39,7 +39,7 @@ export class TimerFd implements AnonFile {
     this.p.pollEvents();
     if (this.ticks === 0n) {
       if (nonblock) return -EAGAIN;
-      const r = waitReady(callerOf(this.p), () => this.ticks > 0n);
+      const r = waitReady(callerOf(this.p), () => this.ticks > 0n, undefined, undefined, [], true);
       if (r < 0) return r;
     }
     const out = new Uint8Array(8);

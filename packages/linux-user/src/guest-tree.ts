@@ -600,27 +600,33 @@ export class GuestTree {
     }
     this.vforkWaiters.delete(p);
     this.reparent(p, this.reaperFor(p), [...p.children]);
-    const sig = p.parentExeced ? SIGCHLD : p.exitSignal;
-    const autoreap =
-      e.signal === undefined ? this.notifyParent(p, CLD_EXITED, e.status & 0xff, sig) : this.notifyParent(p, e.core ? CLD_DUMPED : CLD_KILLED, e.signal, sig);
-    if (autoreap) p.parent!.children.delete(p);
+    if (this.notifyDeath(p, p.parentExeced ? SIGCHLD : p.exitSignal)) p.parent!.children.delete(p);
+  }
+
+  /** do_notify_parent for zombie `p`: its exit or killing signal to its parent with `sig`; true when the parent reaps it at once. */
+  private notifyDeath(p: LinuxProcess, sig: number): boolean {
+    const z = p.zombie!;
+    return z.signal === undefined ? this.notifyParent(p, CLD_EXITED, z.status & 0xff, sig) : this.notifyParent(p, z.core ? CLD_DUMPED : CLD_KILLED, z.signal, sig);
   }
 
   /**
    * `children`, whose parent thread `from` is gone, go to `to` (a live thread of the same
    * process, a subreaper, or init outside the tree when undefined); each gets its parent-death
-   * signal (PR_SET_PDEATHSIG, sent when the thread that forked it exits, as in Linux).
+   * signal (PR_SET_PDEATHSIG, sent when the thread that forked it exits, as in Linux). A zombie
+   * given to another process tells it of its death (reparent_leader: SIGCHLD, or reaped at once
+   * when the new parent ignores it); init outside the tree reaps it unseen.
    */
   private reparent(from: LinuxProcess, to: LinuxProcess | undefined, children: LinuxProcess[]): void {
     for (const c of children) {
-      if (to?.pid !== from.pid) {
+      const leader = to?.pid !== from.pid;
+      if (leader) {
         from.children.delete(c);
-        // reparent_leader: no other signal for the new parent
         c.exitSignal = SIGCHLD;
         to?.children.add(c);
       }
       c.parent = to;
       if (c.zombie === undefined && c.prctl.pdeathsig !== 0) signalProcess(c, c.prctl.pdeathsig, { code: 0, pid: from.pid, uid: from.ids.uid });
+      if (leader && to && c.zombie && this.notifyDeath(c, SIGCHLD)) to.children.delete(c);
     }
   }
 

@@ -2,7 +2,7 @@
  * with a live child, the order zombies are reported in, a process group (waitpid(0), -pgid,
  * waitid P_PGID), option and idtype checks, a bad status or siginfo pointer (EFAULT, the child
  * reaped all the same), SIGCHLD ignored or SA_NOCLDWAIT (reaped at exit: ECHILD), a
- * grandchild re-parented to init or to a subreaper, a signal handler interrupting a wait (EINTR,
+ * grandchild re-parented to init or to a subreaper, a zombie re-parented to a subreaper (its SIGCHLD), a signal handler interrupting a wait (EINTR,
  * or restarted with SA_RESTART), clone children with another exit signal (__WCLONE, __WALL),
  * a child forked by another thread (__WNOTHREAD), the status of a process whose leader
  * thread exited first, and PR_SET_PDEATHSIG. Output comes from the parent only. */
@@ -208,6 +208,49 @@ static void grandchildren(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
+/* A zombie re-parented to a subreaper tells it (reparent_leader): SIGCHLD with the zombie's
+ * siginfo (queued first, before the exiting middle child's own, which a pending SIGCHLD
+ * absorbs), then the subreaper reaps it; a subreaper ignoring SIGCHLD has it reaped at once. */
+static void zombie_to_subreaper(void) {
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  sigset_t chld, old;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  for (int ignore = 0; ignore < 2; ignore++) {
+    struct sigaction sa = {.sa_handler = ignore ? SIG_IGN : SIG_DFL}, was;
+    sigaction(SIGCHLD, &sa, &was);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    int p[2];
+    pipe(p);
+    pid_t mid = fork();
+    if (mid == 0) {
+      pid_t gc = fork();
+      if (gc == 0) _exit(13);
+      siginfo_t si;
+      waitid(P_PID, gc, &si, WEXITED | WNOWAIT); /* a zombie, not reaped */
+      write(p[1], &gc, sizeof gc);
+      _exit(12);
+    }
+    close(p[1]);
+    pid_t gc = 0;
+    read(p[0], &gc, sizeof gc);
+    close(p[0]);
+    int st;
+    pid_t r = waitpid(mid, &st, 0);
+    printf("zombie grandchild, subreaper %s SIGCHLD:\n", ignore ? "ignoring" : "taking");
+    show(r == mid || r < 0 ? "  waitpid(middle)" : "  waitpid(middle) WRONG", r, st);
+    siginfo_t si = {0};
+    struct timespec none = {0, 0};
+    int sig = sigtimedwait(&chld, &si, &none);
+    printf("  pending SIGCHLD %d: from the grandchild %d, code %d, status %d\n", sig == SIGCHLD, si.si_pid == gc, si.si_code, si.si_status);
+    r = waitpid(-1, &st, WNOHANG);
+    show(r == gc ? "  waitpid(-1): the grandchild" : r > 0 ? "  waitpid(-1) WRONG" : "  waitpid(-1)", r, st);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    sigaction(SIGCHLD, &was, NULL);
+  }
+  prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
 /* PR_SET_PDEATHSIG: a fork does not inherit it (nor the subreaper mark); the child gets it when its parent exits. */
 static void death_signal(void) {
   int out[2];
@@ -380,6 +423,7 @@ int main(void) {
   checks();
   autoreap();
   grandchildren();
+  zombie_to_subreaper();
   death_signal();
   interrupted();
   clone_children();

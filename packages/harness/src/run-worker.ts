@@ -7,9 +7,12 @@
  * (LinuxProcess.pollEvents / waitFor). A child process would not do: the signals are sent to
  * dbtlab's pid, and the guest's descriptors are dbtlab's.
  */
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ParsedArgs } from './cli/parse-args';
+import { installCodeCache } from './code-cache';
 import type { RunOutcome } from './commands/run';
 
 interface RunRequest {
@@ -45,6 +48,16 @@ const PROFILING = process.execArgv.some((a) => a.startsWith('--cpu-prof') || a =
  */
 const HEAP_GROWING_PERCENT = 50;
 
+/** dbtlab's own modules: the packages of this build (code-cache.ts). */
+const PACKAGES = resolve(__dirname, '../..') + sep;
+
+/** The worker's code cache: under the user's cache directory, a folder per V8 version and host. */
+function codeCacheDir(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  return join(base, 'dbtlab', 'code-cache', `v8-${process.versions.v8}-${process.arch}`);
+}
+
 /** Word 0 is bumped on every signal (the worker waits on it), word s counts signal s. */
 const CELL_WORDS = 65;
 
@@ -79,7 +92,10 @@ export function runOnWorker(req: RunRequest): Promise<RunOutcome> {
 const data = workerData as (RunRequest & { hostSignals: SharedArrayBuffer }) | undefined;
 if (parentPort && data?.hostSignals) {
   // only the worker loads the runtimes (the main thread loads this file for runOnWorker)
+  const cache = installCodeCache(codeCacheDir(), (file) => file.startsWith(PACKAGES) && !file.includes(`${sep}node_modules${sep}`));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runInThisThread } = require('./commands/run-thread') as typeof import('./commands/run-thread');
-  parentPort.postMessage(runInThisThread(data.args, data.stdio, data.env, new Int32Array(data.hostSignals)));
+  const outcome = runInThisThread(data.args, data.stdio, data.env, new Int32Array(data.hostSignals));
+  cache.save();
+  parentPort.postMessage(outcome);
 }

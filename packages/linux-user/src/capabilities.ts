@@ -27,6 +27,21 @@ export function hostStatus(field: string): string | undefined {
   }
 }
 
+/**
+ * The host process's supplementary groups as the kernel keeps them (getgroups(2)): what a native
+ * child inherits. Node's process.getgroups() adds the effective gid, which the kernel's list need not hold.
+ */
+export function hostGroups(): number[] {
+  let text: string;
+  try {
+    text = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return process.getgroups?.() ?? [];
+  }
+  const line = /^Groups:([^\n]*)$/m.exec(text)?.[1] ?? '';
+  return line.split(/\s+/).filter((g) => g !== '').map(Number);
+}
+
 /** One of this host process's capability sets (CapEff, CapPrm, CapInh, CapBnd) as a bit set. */
 export const hostCaps = (field: string): bigint => BigInt(`0x${hostStatus(field) ?? '0'}`);
 

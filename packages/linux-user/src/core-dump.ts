@@ -139,7 +139,7 @@ function prpsinfo(p: LinuxProcess): Buffer {
   }
   const at = wide ? 24 : 12;
   [p.pid, p.ppid, pgidOf(p), sidOf(p)].forEach((v, i) => b.writeInt32LE(v, at + 4 * i));
-  const comm = p.prctl.comm;
+  const comm = p.comm;
   b.set(comm.subarray(0, Math.max(0, comm.indexOf(0) === -1 ? 15 : comm.indexOf(0))), at + 16);
   b.write(p.opts.argv.join(' ').slice(0, 79), at + 32, 'latin1');
   return b;

@@ -43,6 +43,9 @@ export interface LoadedImage {
   interpBase: number;
   /** Where execution starts: the interpreter's entry, or the program's. */
   startPc: number;
+  /** The program's executable segments, from the lowest start to the highest file end (mm->start_code, end_code). */
+  startCode: number;
+  endCode: number;
 }
 
 export const protOfSegment = (flags: number): number =>
@@ -152,6 +155,7 @@ export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8
   const phdr = (phdrSeg ? phdrSeg.vaddr : first.vaddr - first.offset + h.phoff) + m.loadBias;
   const stack = phdrs.find((p) => p.type === PT_GNU_STACK);
   const entry = guestAddr(mem, h.entry + m.loadBias);
+  const code = loads.some((p) => p.flags & PF_X) ? loads.filter((p) => p.flags & PF_X) : [{ vaddr: 0, filesz: 0 }];
   return {
     elfClass: h.class,
     entry,
@@ -164,5 +168,7 @@ export function loadElfBinary(mem: GuestMemory, space: AddressSpace, file: Uint8
     interpreter,
     interpBase: interp?.base ?? 0,
     startPc: interp?.entry ?? entry,
+    startCode: guestAddr(mem, Math.min(...code.map((p) => p.vaddr)) + m.loadBias),
+    endCode: guestAddr(mem, Math.max(...code.map((p) => p.vaddr + p.filesz)) + m.loadBias),
   };
 }

@@ -107,6 +107,8 @@ export class OpenFile {
   fifo: FifoEnd | undefined;
   /** The inode a guest opened by name (fsnotify.ts holdInode), for its inotify events. */
   inode: string | undefined;
+  /** A directory of a guest's /proc view (/proc/1000, /proc/1000/task/1001/fd...): the guest path names under it are looked up from (proc-pid.ts). */
+  procPath: string | undefined;
   constructor(
     readonly hostFd: number,
     readonly kind: OpenFileKind,

@@ -18,7 +18,7 @@ import { VSYSCALL_ADDR } from './vsyscall';
 const NAME_COLUMN = 25 + 6 * 8 - 1;
 
 /** A named, file-backed range of the address space. */
-interface FileRange {
+export interface FileRange {
   start: number;
   end: number;
   offset: number;
@@ -37,39 +37,60 @@ function deviceText(dev: number): string {
   return `${hex(major, 2)}:${hex(minor, 2)}`;
 }
 
-/** The text of /proc/self/maps for process `p`. */
-export function procMapsText(p: LinuxProcess): string {
+/** One VMA as Linux lists it: a range of one protection and one backing. */
+export interface Vma {
+  start: number;
+  end: number;
+  prot: number;
+  /** A file mapping's file (and MAP_SHARED), else undefined. */
+  file?: FileRange;
+  /** The name after the columns: a file's path, [heap], [stack]... */
+  name?: string;
+  /** VM_GROWSDOWN: the stack, a MAP_GROWSDOWN mapping (Linux's VM_STACK on x86). */
+  growsDown: boolean;
+}
+
+/** The guest's VMAs in address order: its address space's areas, split where a named range begins or ends. */
+export function procVmas(p: LinuxProcess): Vma[] {
   const files: FileRange[] = [];
   for (const f of p.space.fileMappings) files.push({ start: f.start, end: f.end, offset: f.offset, dev: deviceText(f.dev), inode: f.inode, name: f.path, shared: f.shared });
   const anon = (start: number, end: number, name: string): FileRange => ({ start, end, offset: 0, dev: '00:00', inode: 0, name });
-  if (p.space.brk > p.space.brkStart) files.push(anon(p.space.brkStart, pageAlignUp(p.space.brk), '[heap]'));
+  const named: FileRange[] = [];
+  if (p.space.brk > p.space.brkStart) named.push(anon(p.space.brkStart, pageAlignUp(p.space.brk), '[heap]'));
   if (p.vdso) {
     // vdso.ts's pages, named as this host's Linux names them: 4 + 2 vvar pages, then the code
     const code = p.vdso.code;
     const page = TARGET_PAGE_SIZE;
-    files.push(anon(code - VVAR_PAGES * page, code - 2 * page, '[vvar]'), anon(code - 2 * page, code, '[vvar_vclock]'));
-    files.push(anon(code, code + VDSO_CODE_PAGES * page, '[vdso]'));
+    named.push(anon(code - VVAR_PAGES * page, code - 2 * page, '[vvar]'), anon(code - 2 * page, code, '[vvar_vclock]'));
+    named.push(anon(code, code + VDSO_CODE_PAGES * page, '[vdso]'));
   }
   const sp = p.initialStack?.sp;
   // split the address space's areas where a named range begins or ends (Linux's VMAs end there)
   const cuts = new Set<number>();
-  for (const f of files) cuts.add(f.start).add(f.end);
-  const lines: string[] = [];
+  for (const f of [...files, ...named]) cuts.add(f.start).add(f.end);
+  const vmas: Vma[] = [];
   for (const area of p.mem.areas()) {
     const inside = [...cuts].filter((c) => c > area.start && c < area.end).sort((a, b) => a - b);
     let start = area.start;
     for (const end of [...inside, area.end]) {
       const file = files.find((f) => start >= f.start && start < f.end);
-      let name = file?.name;
-      if (!name && sp !== undefined && sp >= start && sp < end) name = '[stack]';
-      const perms =
-        (area.prot & PROT_READ ? 'r' : '-') + (area.prot & PROT_WRITE ? 'w' : '-') + (area.prot & PROT_EXEC ? 'x' : '-') + (file?.shared ? 's' : 'p');
-      const offset = file ? file.offset + (start - file.start) : 0;
-      const prefix = `${hex(start, 8)}-${hex(end, 8)} ${perms} ${hex(offset, 8)} ${file?.dev ?? '00:00'} ${file?.inode ?? 0} `;
-      lines.push(name ? `${prefix.padEnd(NAME_COLUMN)} ${name}\n` : `${prefix}\n`);
+      const name = file?.name ?? named.find((f) => start >= f.start && start < f.end)?.name;
+      const stack = !name && sp !== undefined && sp >= start && sp < end;
+      vmas.push({ start, end, prot: area.prot, file, name: stack ? '[stack]' : name, growsDown: area.growsDown });
       start = end;
     }
   }
+  return vmas;
+}
+
+/** The text of /proc/self/maps for process `p`. */
+export function procMapsText(p: LinuxProcess): string {
+  const lines = procVmas(p).map(({ start, end, prot, file, name }) => {
+    const perms = (prot & PROT_READ ? 'r' : '-') + (prot & PROT_WRITE ? 'w' : '-') + (prot & PROT_EXEC ? 'x' : '-') + (file?.shared ? 's' : 'p');
+    const offset = file ? file.offset + (start - file.start) : 0;
+    const prefix = `${hex(start, 8)}-${hex(end, 8)} ${perms} ${hex(offset, 8)} ${file?.dev ?? '00:00'} ${file?.inode ?? 0} `;
+    return name ? `${prefix.padEnd(NAME_COLUMN)} ${name}\n` : `${prefix}\n`;
+  });
   // the vsyscall page (vsyscall.ts emulates it, execute-only): the gate area Linux lists last
   if (p.abi === 'x86_64') lines.push(`${`${VSYSCALL_ADDR.toString(16)}-${(VSYSCALL_ADDR + BigInt(TARGET_PAGE_SIZE)).toString(16)} --xp 00000000 00:00 0 `.padEnd(NAME_COLUMN)} [vsyscall]\n`);
   return lines.join('');

@@ -1,25 +1,50 @@
 /**
  * The guest's view of /proc/<pid>: /proc/self, /proc/thread-self, /proc/<pid> and
- * /proc/<pid>/task/<tid> of every live guest process of this run (guest pids are dbtlab's own,
- * 1000 on, so the host's /proc has no such directories) name that guest, not the Node.js process
- * that runs it. Their status, stat, cmdline, environ, comm and maps are text dbtlab writes from
- * the guest's state (fs/proc/array.c, base.c); fd/ and fdinfo/ list the guest's descriptors.
- * A numeric directory that is no guest's keeps the host's answer (another host process, as a
- * guest natively sees processes outside its own tree). Other entries of a guest's directory
- * (limits, mounts, ...) are the host's /proc/self ones (the Node.js process: the same user, limits
- * and namespaces the guest has).
- */
+ * /proc/<pid>/task/<tid> of every live guest process of this run name that guest, not the
+ * Node.js process that runs it. Their status, stat, statm, cmdline, environ, comm, limits, maps
+ * and task/<tid>/children are text dbtlab writes from the guest's state (fs/proc/array.c,
+ * base.c); fd/ and fdinfo/ list the guest's descriptors. /proc's listing holds the guests only,
+ * as a pid namespace of the run's; a numeric directory that is no guest's keeps the host's
+ * answer. Other entries of a guest's directory (mounts, io, ...) are the host's /proc/self ones
+ * (the Node.js process: the same user and namespaces the guest has). */
 import { readFileSync } from 'node:fs';
 import { ENOENT } from './errno';
 import type { LinuxProcess } from './process';
-import { procMapsText } from './proc-maps';
+import { procMapsText, procVmas } from './proc-maps';
+import { PROT_EXEC, PROT_WRITE } from '@dbtlab/mips-host';
+import { pageAlignDown, pageAlignUp, TARGET_PAGE_SIZE } from './layout';
+import { RLIM_INFINITY, RLIMIT_ROWS, RLIMIT_SIGPENDING } from './rlimit';
 import { SIG_DFL, SIG_IGN, sigBit, NSIG } from './signal';
 import { pgidOf, sidOf } from './syscalls/process-tree';
 
-/** A path under a guest's /proc directory: the thread it names and what follows ('' for the directory itself). */
+/** A path under a guest's /proc directory: the thread it names, what follows ('' for the directory itself), and the directory as /proc/PID or /proc/PID/task/TID. */
 export interface GuestProcPath {
   q: LinuxProcess;
   rest: string;
+  dir: string;
+}
+
+/** The links of a /proc/PID directory: a path through one goes elsewhere, so `..` after it is not lexical. */
+const LINK = /^(cwd|root|exe|fd\/\d+|map_files\/.*|ns\/.*)$/;
+
+/**
+ * A /proc path with `.`, `..` and repeated slashes taken out as a walk through procfs takes them
+ * (its directories are no symlinks), up to the first link of a process directory; a trailing slash kept.
+ */
+export function procNormalize(path: string): string {
+  const out: string[] = [];
+  const parts = path.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+    const inPid = out.length >= 3 && out[0] === 'proc';
+    if (inPid && (LINK.test(out.slice(2).join('/')) || (out[2] === 'task' && out.length >= 5 && LINK.test(out.slice(4).join('/'))))) {
+      return `/${[...out, ...parts.slice(i + 1)].join('/')}`;
+    }
+  }
+  return `/${out.join('/')}${path.endsWith('/') && out.length > 0 ? '/' : ''}`;
 }
 
 /** A live thread, or a zombie process its parent has not reaped yet. */
@@ -41,13 +66,15 @@ function guestOf(p: LinuxProcess, pid: number, tid?: number): LinuxProcess | num
 
 /** Which guest `path` (an absolute path as the guest wrote it) names under /proc: the thread and the rest; -ENOENT for a guest gone; undefined when none. */
 export function guestProcPath(p: LinuxProcess, path: string): GuestProcPath | number | undefined {
-  const m = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?(\/.*)?$/.exec(path);
+  if (!path.startsWith('/proc/')) return undefined;
+  const m = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?(\/.*)?$/.exec(procNormalize(path));
   if (!m || (m[1] === 'thread-self' && m[2] !== undefined)) return undefined;
   const pid = m[1] === 'self' || m[1] === 'thread-self' ? p.pid : Number(m[1]);
   // thread-self is the calling thread; a task directory names one of the process's threads
   const tid = m[1] === 'thread-self' ? p.tid : m[2] === undefined ? undefined : Number(m[2]);
   const q = guestOf(p, pid, tid);
-  return typeof q === 'object' ? { q, rest: m[3] ?? '' } : q;
+  if (typeof q !== 'object') return q;
+  return { q, rest: m[3] ?? '', dir: m[1] === 'thread-self' || m[2] !== undefined ? `/proc/${q.pid}/task/${q.tid}` : `/proc/${q.pid}` };
 }
 
 const hex16 = (mask: bigint): string => mask.toString(16).padStart(16, '0');
@@ -72,28 +99,61 @@ function stateOf(reader: LinuxProcess, q: LinuxProcess): [string, string] {
 
 /** The comm name (prctl PR_SET_NAME, else the executable's basename), without its NUL. */
 const commOf = (q: LinuxProcess): string => {
-  const c = q.prctl.comm;
+  const c = q.comm;
   const end = c.indexOf(0);
   return Buffer.from(c.subarray(0, end < 0 ? c.length : end)).toString('latin1');
 };
 
-/** Kilobytes of the guest's mapped address space (approximation: dbtlab maps no page lazily, so every mapped page counts as resident too). */
-function vmKb(q: LinuxProcess): number {
-  let bytes = 0;
-  if (q.zombie) return 0;
-  for (const a of q.mem.areas()) bytes += a.end - a.start;
-  return bytes / 1024;
+/** Bytes of the guest's address space by kind, as Linux's mm counters keep them (task_mem, task_statm). */
+interface MemoryUse {
+  /** total_vm */
+  size: number;
+  /** touched pages of file mappings, of the rest (dbtlab allocates a page at first touch) */
+  rssFile: number;
+  rssAnon: number;
+  /** data_vm (private, writable, not the stack), stack_vm, exec_vm (executable, not writable) */
+  data: number;
+  stack: number;
+  exec: number;
+  /** the program's text: end_code - start_code in whole pages */
+  text: number;
+}
+
+function memoryUse(q: LinuxProcess): MemoryUse {
+  const use: MemoryUse = { size: 0, rssFile: 0, rssAnon: 0, data: 0, stack: 0, exec: 0, text: 0 };
+  if (q.zombie) return use;
+  for (const v of procVmas(q)) {
+    const len = v.end - v.start;
+    use.size += len;
+    const resident = [...q.mem.touchedPages(v.start, len)].length * TARGET_PAGE_SIZE;
+    if (v.file) use.rssFile += resident;
+    else use.rssAnon += resident;
+    // vm_stat_account: the stack (VM_GROWSDOWN), else private writable is data, executable read-only is exec
+    if (v.growsDown) use.stack += len;
+    else if (v.prot & PROT_WRITE) use.data += v.file?.shared ? 0 : len;
+    else if (v.prot & PROT_EXEC) use.exec += len;
+  }
+  if (q.image) use.text = pageAlignUp(q.image.endCode) - pageAlignDown(q.image.startCode);
+  return use;
 }
 
 /** Lines of the host's own /proc/self/status that say the same for the guest (capabilities, cpus, seccomp: Node runs with the guest's). */
-const HOST_STATUS_TAIL = /^(Cap\w+|NoNewPrivs|Seccomp\w*|Speculation\w*|Cpus_allowed\w*|Mems_allowed\w*):/;
+const HOST_STATUS_TAIL = /^(Cap\w+|NoNewPrivs|Seccomp\w*|Speculation\w*|Cpus_allowed\w*|Mems_allowed\w*|x86_Thread\w*):/;
 
-/** /proc/<pid>/status (proc_pid_status). Vm* sizes come from the guest's address space; context switch counts are 0 (approximations). */
+/** Signals queued for the process's real user (every guest of the run with that uid: Linux counts them per user) and its RLIMIT_SIGPENDING. */
+function sigQueue(q: LinuxProcess): string {
+  let n = 0;
+  for (const t of q.tree?.processes ?? [q]) if (visible(t) && t.ids.uid === q.ids.uid) n += t.signals.queued;
+  return `${n}/${q.rlimits[RLIMIT_SIGPENDING].cur}`;
+}
+
+/** /proc/<pid>/status (proc_pid_status). Memory from the guest's address space (VmPTE an estimate); context switch counts are 0 (approximations). */
 function statusText(reader: LinuxProcess, q: LinuxProcess): string {
   const [s, name] = stateOf(reader, q);
   const ids = q.ids;
-  const kb = (n: number): string => `${String(n).padStart(8)} kB`;
-  const vm = vmKb(q);
+  const kb = (bytes: number): string => `${String(bytes / 1024).padStart(8)} kB`;
+  const m = memoryUse(q);
+  const rss = m.rssAnon + m.rssFile;
   const host = readFileSync('/proc/self/status', 'utf8').split('\n').filter((l) => HOST_STATUS_TAIL.test(l));
   const lines = [
     `Name:\t${commOf(q).replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`,
@@ -107,7 +167,7 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
     // dbtlab keeps no separate saved or filesystem ids: they are the effective ones
     `Uid:\t${ids.uid}\t${ids.euid}\t${ids.euid}\t${ids.euid}`,
     `Gid:\t${ids.gid}\t${ids.egid}\t${ids.egid}\t${ids.egid}`,
-    'FDSize:\t64',
+    `FDSize:\t${fdSize(q)}`,
     // separated by spaces, and a trailing one even when there is none
     `Groups:\t${ids.groups.join(' ')} `,
     `NStgid:\t${q.pid}`,
@@ -115,15 +175,28 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
     `NSpgid:\t${pgidOf(q)}`,
     `NSsid:\t${sidOf(q)}`,
     'Kthread:\t0',
-    `VmPeak:\t${kb(vm)}`,
-    `VmSize:\t${kb(vm)}`,
+    `VmPeak:\t${kb(m.size)}`,
+    `VmSize:\t${kb(m.size)}`,
     `VmLck:\t${kb(0)}`,
     `VmPin:\t${kb(0)}`,
-    `VmHWM:\t${kb(vm)}`,
-    `VmRSS:\t${kb(vm)}`,
+    `VmHWM:\t${kb(rss)}`,
+    `VmRSS:\t${kb(rss)}`,
+    `RssAnon:\t${kb(m.rssAnon)}`,
+    `RssFile:\t${kb(m.rssFile)}`,
+    `RssShmem:\t${kb(0)}`,
+    `VmData:\t${kb(m.data)}`,
+    `VmStk:\t${kb(m.stack)}`,
+    `VmExe:\t${kb(m.text)}`,
+    `VmLib:\t${kb(Math.max(m.exec - m.text, 0))}`,
+    // the page tables: one 4 KiB table per 4 MiB touched, as a first approximation
+    `VmPTE:\t${kb(Math.ceil(rss / (1024 * TARGET_PAGE_SIZE)) * TARGET_PAGE_SIZE)}`,
     `VmSwap:\t${kb(0)}`,
+    `HugetlbPages:\t${kb(0)}`,
     'CoreDumping:\t0',
+    'THP_enabled:\t1',
+    `untag_mask:\t0x${'f'.repeat(16)}`,
     `Threads:\t${Math.max(q.threadGroup.size, 1)}`,
+    `SigQ:\t${sigQueue(q)}`,
     `SigPnd:\t${hex16(q.signals.pending)}`,
     `ShdPnd:\t${hex16(0n)}`,
     `SigBlk:\t${hex16(q.signals.blocked)}`,
@@ -136,15 +209,29 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
   return lines.join('\n') + '\n';
 }
 
+/** FDSize: the size of the descriptor table, which grows in powers of two from 64 (BITS_PER_LONG) to hold the highest open fd. */
+function fdSize(q: LinuxProcess): number {
+  const highest = q.zombie ? -1 : Math.max(-1, ...q.fds.list());
+  let size = 64;
+  while (size <= highest) size *= 2;
+  return size;
+}
+
+/** /proc/<pid>/statm (proc_pid_statm): size resident shared text lib data dt, in pages (lib and dt are always 0). */
+function statmText(q: LinuxProcess): string {
+  const m = memoryUse(q);
+  const pages = (bytes: number): number => bytes / TARGET_PAGE_SIZE;
+  return `${[m.size, m.rssAnon + m.rssFile, m.rssFile, m.text, 0, m.data + m.stack, 0].map(pages).join(' ')}\n`;
+}
+
 /**
- * /proc/<pid>/stat (do_task_stat): the 52 fields. Ids, state, group, session, thread count, signal
- * masks and vsize are the guest's; the terminal fields are the host's (Node's terminal is the
- * guest's); times, fault counts and addresses the guest's layout gives no cheap answer for are 0
- * (approximations).
+ * /proc/<pid>/stat (do_task_stat): the 52 fields. Ids, state, group, session, thread count, nice,
+ * signal masks, sizes and code and stack addresses are the guest's; the terminal fields are the
+ * host's (Node's terminal is the guest's); times and fault counts are 0 (approximations).
  */
 function statText(reader: LinuxProcess, q: LinuxProcess): string {
   const host = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
-  const vm = vmKb(q) * 1024;
+  const m = memoryUse(q);
   const f: Array<number | string> = new Array(52).fill(0);
   f[0] = q.tid;
   f[1] = `(${commOf(q)})`;
@@ -154,18 +241,33 @@ function statText(reader: LinuxProcess, q: LinuxProcess): string {
   f[5] = sidOf(q);
   f[6] = host[4]; // tty_nr
   f[7] = host[5]; // tpgid
-  f[17] = 20; // priority
+  f[17] = 20 + q.nice; // priority
+  f[18] = q.nice;
   f[19] = Math.max(q.threadGroup.size, 1);
-  f[22] = vm;
-  f[23] = vm / 4096;
+  f[22] = m.size;
+  f[23] = (m.rssAnon + m.rssFile) / TARGET_PAGE_SIZE;
   f[24] = host[22]; // rsslim
-  f[27] = q.initialStack?.sp ?? 0;
+  f[25] = q.zombie ? 0 : (q.image?.startCode ?? 0);
+  f[26] = q.zombie ? 0 : (q.image?.endCode ?? 0);
+  f[27] = q.zombie ? 0 : (q.initialStack?.sp ?? 0);
   f[30] = Number(q.signals.pending & 0xffffffffn);
   f[31] = Number(q.signals.blocked & 0xffffffffn);
   f[32] = Number(actionMask(q, false) & 0xffffffffn);
   f[33] = Number(actionMask(q, true) & 0xffffffffn);
   f[37] = 17; // exit_signal SIGCHLD
   return f.join(' ') + '\n';
+}
+
+/** /proc/<pid>/limits (proc_pid_limits): the guest's own resource limits. */
+function limitsText(q: LinuxProcess): string {
+  const value = (v: bigint): string => (v === RLIM_INFINITY ? 'unlimited' : String(v)).padEnd(20);
+  const rows = RLIMIT_ROWS.map(([name, unit], i) => `${name.padEnd(25)} ${value(q.rlimits[i].cur)} ${value(q.rlimits[i].max)} ${unit ? unit.padEnd(10) : ''}\n`);
+  return `${'Limit'.padEnd(25)} ${'Soft Limit'.padEnd(20)} ${'Hard Limit'.padEnd(20)} ${'Units'.padEnd(10)}\n${rows.join('')}`;
+}
+
+/** task/<tid>/children (get_children_pid): the processes thread `t` made that its parent has not reaped, in the order made. */
+function childrenText(t: LinuxProcess): string {
+  return [...t.children].filter((c) => c.parent === t && visible(c)).map((c) => `${c.pid} `).join('');
 }
 
 /** argv or envp as the kernel shows them: each string NUL-terminated. */
@@ -188,6 +290,13 @@ export function generatedProcText(p: LinuxProcess, path: string): string | numbe
       return q.zombie ? '' : strings(q.opts.envp);
     case '/comm':
       return `${commOf(q)}\n`;
+    case '/statm':
+      return statmText(q);
+    case '/limits':
+      return limitsText(q);
+    case '/children':
+      // only a task directory has one
+      return /^\/proc\/(thread-self|[^/]+\/task\/\d+)\/children$/.test(path) ? childrenText(q) : -ENOENT;
     case '/maps':
       return q.zombie ? '' : procMapsText(q);
     default:
@@ -224,16 +333,13 @@ export function guestDirListing(p: LinuxProcess, path: string): Listing | undefi
 const isPid = (name: string): boolean => /^\d+$/.test(name);
 
 /**
- * /proc's own listing with every guest process of the run in it (ps and pgrep look for numeric
- * directories): the host's entries less the numbers this run's guests have or had, and the
- * visible guests' pids, all pids in number order after the other entries, as proc_root_readdir
- * lists them.
+ * /proc's own listing as a pid namespace of the run's guests shows it (ps and pgrep look for
+ * numeric directories): the host's other entries, then the visible guests' pids in number order,
+ * as proc_root_readdir lists them. The host's processes, Node.js itself among them, are not listed.
  */
 export function withGuestPids(p: LinuxProcess, host: Listing): Listing {
   const all = p.tree?.processes ?? [p];
-  const ever = new Set(all.map((q) => q.pid));
   const guests = new Set(all.filter((q) => visible(q) && (q.zombie || [...q.threadGroup][0] === q)).map((q) => q.pid));
-  const pids = host.filter((e) => isPid(e.name) && !ever.has(Number(e.name)));
-  for (const pid of guests) pids.push({ name: String(pid), ino: BigInt(pid) << 16n, type: DT_DIR });
-  return [...host.filter((e) => !isPid(e.name)), ...pids.sort((a, b) => Number(a.name) - Number(b.name))];
+  const pids = [...guests].sort((a, b) => a - b).map((pid) => ({ name: String(pid), ino: BigInt(pid) << 16n, type: DT_DIR }));
+  return [...host.filter((e) => !isPid(e.name)), ...pids];
 }

@@ -10,6 +10,7 @@
  *   proc.deliverSignal(SIGSEGV, { code: SEGV_MAPERR, addr });
  */
 import { readFileSync, statSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { walkInRoot } from './chroot';
 import type { GuestOs } from '@dbtlab/dbt-core';
@@ -31,6 +32,7 @@ import { writeCoreDump } from './core-dump';
 import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
 import { AddressSpace } from './mmap';
 import { dropExeFile, shareExeFile } from './exe-file';
+import { hostGroups } from './capabilities';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_STACK, type Rlimit } from './rlimit';
 import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGBUS, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
@@ -41,7 +43,7 @@ import { FrameRefused } from './sigframe-fpu';
 import { SI_KERNEL, SI_TIMER } from './siginfo-codes';
 import { GuestDeadlock } from './guest-deadlock';
 import { hostSleepMs } from './host-sleep';
-import { execedPrctl, forkedPrctl, initialPrctl, PrctlState } from './syscalls/identity';
+import { commOfPath, execedPrctl, forkedPrctl, initialPrctl, PrctlState } from './syscalls/identity';
 import { CLOCKS } from './syscalls/time';
 import { TimerHost, TimerTable } from './timers';
 import { SharedMappings } from './shared-mappings';
@@ -177,8 +179,9 @@ export class LinuxProcess implements GuestOs {
    * The working directory and umask (fs_struct): shared by the threads of a process and by
    * a CLONE_FS child. The guest's cwd is never the host process's own. root: the host
    * directory the process chrooted to (chroot.ts), undefined while it has not (its "/" is the sysroot's).
+   * procCwd: a cwd in a guest's /proc directory, as the guest names it (proc-pid.ts; cwd is Node's own then).
    */
-  fsState: { cwd: string; umask: number; root?: string } = { cwd: process.cwd(), umask: process.umask() };
+  fsState: { cwd: string; umask: number; root?: string; procCwd?: string } = { cwd: process.cwd(), umask: process.umask() };
   /** Absolute path of the executable (/proc/self/exe). */
   exePath = '';
   image: LoadedImage | undefined;
@@ -189,11 +192,14 @@ export class LinuxProcess implements GuestOs {
   vdso: VdsoPages | undefined;
   timers = new TimerTable();
   shared = new SharedMappings();
-  prctl: PrctlState = initialPrctl('');
+  prctl: PrctlState = initialPrctl();
+  /** This thread's name (TASK_COMM_LEN bytes, NUL-padded). */
+  comm = commOfPath('');
   /** setpgid/setsid results; undefined: dbtlab's own (the guest starts in them). */
   pgid: number | undefined;
   sid: number | undefined;
-  nice = 0;
+  /** The nice value: a native child inherits its starter's, which is Node's. */
+  nice = getPriority();
   personality = 0;
   /** Virtual time the guest spent waiting (deterministic runs: a sleep advances the clock, it does not wait). */
   private waitedNs = 0n;
@@ -229,7 +235,7 @@ export class LinuxProcess implements GuestOs {
     this.sysroot = new Sysroot(opts.sysroot);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    this.ids = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: process.getgroups?.() ?? [] };
+    this.ids = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: hostGroups() };
     const stdio: Array<[number, number]> = [
       [opts.stdin ?? 0, O_RDONLY],
       [opts.stdout ?? 1, O_WRONLY],
@@ -255,7 +261,8 @@ export class LinuxProcess implements GuestOs {
     const vdso = this.space.findFreeTopDown(VDSO_RESERVED_PAGES * TARGET_PAGE_SIZE);
     if (vdso !== undefined) this.vdso = installVdso(this.mem, vdso, this.abi);
     this.exePath = this.hostPathOf(path);
-    this.prctl = execedPrctl(this.prctl, filename);
+    this.prctl = execedPrctl(this.prctl);
+    this.comm = commOfPath(filename);
     this.image = image;
     const wordSize = image.elfClass === 64 ? 8 : 4;
     const vdsoAux = this.opts.vdso !== false && this.vdso ? { ehdr: this.vdso.code, sysinfo: this.vdso.vsyscall } : undefined;
@@ -272,7 +279,7 @@ export class LinuxProcess implements GuestOs {
     const tree = this.tree!;
     tree.endOtherThreads(this);
     const dbt = tree.newEngine(this, bits);
-    const old = { mem: this.mem, cpu: this.cpu, space: this.space, opts: this.opts, image: this.image, stack: this.initialStack, exe: this.exePath, vdso: this.vdso, prctl: this.prctl, abi: this.abi };
+    const old = { mem: this.mem, cpu: this.cpu, space: this.space, opts: this.opts, image: this.image, stack: this.initialStack, exe: this.exePath, vdso: this.vdso, prctl: this.prctl, comm: this.comm, abi: this.abi };
     this.mem = dbt.guest;
     this.cpu = dbt.cpu;
     this.space = this.newSpace(dbt.guest);
@@ -281,7 +288,7 @@ export class LinuxProcess implements GuestOs {
     try {
       this.load(path, filename);
     } catch (e) {
-      Object.assign(this, { mem: old.mem, cpu: old.cpu, space: old.space, opts: old.opts, image: old.image, initialStack: old.stack, exePath: old.exe, vdso: old.vdso, prctl: old.prctl, abi: old.abi });
+      Object.assign(this, { mem: old.mem, cpu: old.cpu, space: old.space, opts: old.opts, image: old.image, initialStack: old.stack, exePath: old.exe, vdso: old.vdso, prctl: old.prctl, comm: old.comm, abi: old.abi });
       if (e instanceof ElfError) return -e.errno;
       throw e;
     }
@@ -338,6 +345,7 @@ export class LinuxProcess implements GuestOs {
   }
   set cwd(path: string) {
     this.fsState.cwd = path;
+    this.fsState.procCwd = undefined;
   }
   get umask(): number {
     return this.fsState.umask;
@@ -390,6 +398,7 @@ export class LinuxProcess implements GuestOs {
     c.initialStack = this.initialStack;
     c.vdso = this.vdso;
     c.prctl = forkedPrctl(this.prctl);
+    c.comm = this.comm.slice();
     c.nice = this.nice;
     c.personality = this.personality;
     c.waitedNs = this.waitedNs;
@@ -410,7 +419,7 @@ export class LinuxProcess implements GuestOs {
       pid: this.pid, tid, tree: this.tree, parent: this.parent, children: this.children, threadGroup: this.threadGroup,
       space: this.space, rlimits: this.rlimits, fds: this.fds, signals: this.signals.forThread(), tls: this.tls.clone(),
       timers: this.timers, shared: this.shared, fsState: this.fsState, ids: this.ids, exePath: this.exePath, image: this.image,
-      initialStack: this.initialStack, vdso: this.vdso, prctl: this.prctl, pgid: this.pgid, sid: this.sid,
+      initialStack: this.initialStack, vdso: this.vdso, prctl: this.prctl, comm: this.comm.slice(), pgid: this.pgid, sid: this.sid,
       nice: this.nice, personality: this.personality, abi: this.abi, jobStop: this.jobStop,
     });
     this.threadGroup.add(c);

@@ -11,12 +11,21 @@ export const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
 const INF = RLIM_INFINITY;
 
 export const RLIMIT_NAMES = ['CPU', 'FSIZE', 'DATA', 'STACK', 'CORE', 'RSS', 'NPROC', 'NOFILE', 'MEMLOCK', 'AS', 'LOCKS', 'SIGPENDING', 'MSGQUEUE', 'NICE', 'RTPRIO', 'RTTIME'] as const;
+/** Linux's names and units of the limits, in RLIMIT_* order, as /proc/PID/limits prints them (fs/proc/base.c lnames). */
+export const RLIMIT_ROWS: ReadonlyArray<[string, string]> = [
+  ['Max cpu time', 'seconds'], ['Max file size', 'bytes'], ['Max data size', 'bytes'], ['Max stack size', 'bytes'],
+  ['Max core file size', 'bytes'], ['Max resident set', 'bytes'], ['Max processes', 'processes'], ['Max open files', 'files'],
+  ['Max locked memory', 'bytes'], ['Max address space', 'bytes'], ['Max file locks', 'locks'], ['Max pending signals', 'signals'],
+  ['Max msgqueue size', 'bytes'], ['Max nice priority', ''], ['Max realtime priority', ''], ['Max realtime timeout', 'us'],
+];
+
 export const RLIMIT_DATA = 2;
 export const RLIMIT_STACK = 3;
 export const RLIMIT_CORE = 4;
 export const RLIMIT_NPROC = 6;
 export const RLIMIT_NOFILE = 7;
 export const RLIMIT_AS = 9;
+export const RLIMIT_SIGPENDING = 11;
 
 export interface Rlimit {
   cur: bigint;

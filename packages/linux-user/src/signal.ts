@@ -156,6 +156,13 @@ export class SignalState {
     return info;
   }
 
+  /** How many signals are queued (each pending standard signal once, each real-time send): what counts against RLIMIT_SIGPENDING. */
+  get queued(): number {
+    let n = 0;
+    for (const q of this.pendingInfo.values()) n += q.length;
+    return n;
+  }
+
   /** Discards every pending `sig`s (ignored, or a stop/continue cancelling the other). */
   flush(sigs: bigint): void {
     this.pending &= ~sigs;

@@ -114,7 +114,7 @@ export function ipcDenied(p: LinuxProcess, perm: IpcPerm, flag: number): boolean
   let granted = perm.mode;
   const { euid, egid } = p.ids;
   if (euid === perm.cuid || euid === perm.uid) granted >>= 6;
-  else if (egid === perm.gid || egid === perm.cgid || (process.getgroups?.() ?? []).some((g) => g === perm.gid || g === perm.cgid)) granted >>= 3;
+  else if (egid === perm.gid || egid === perm.cgid || p.ids.groups.some((g) => g === perm.gid || g === perm.cgid)) granted >>= 3;
   return (requested & ~granted & 0o7) !== 0 && !capable(p, CAP_IPC_OWNER);
 }
 

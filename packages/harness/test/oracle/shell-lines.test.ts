@@ -80,13 +80,25 @@ const BUSYBOX_SH_LINES: string[] = [
   `cat /proc/self/status | head -n 1; cat /proc/self/comm; printf '#!${BB} sh\\ncat /proc/$$/comm\\n' >s.sh; chmod +x s.sh; ./s.sh; ln -s ${BB} cat; ./cat /proc/self/comm`,
 ];
 
+/**
+ * busybox sh lines whose Linux run is in a pid namespace of its own (unshare -pf --mount-proc):
+ * /proc lists the line's own tree, as dbtlab's guests see theirs. Pids print relative to the shell's
+ * (only those of fixed order: how often a wait loop forks differs from run to run).
+ */
+const BUSYBOX_PIDNS_LINES: string[] = [
+  `d=$PWD; mkfifo p; cat p & until grep -q "^State:.S" /proc/$!/status; do :; done; ps -o pid,stat,comm | while read pid stat comm; do case $pid in PID) echo "$comm";; $!) echo $((pid - $$)) $stat $comm;; *) echo $comm;; esac; done; ls /proc | grep -c "^[0-9]"; cd /proc/$!; head -n 1 status; cat comm; cd task/$!; pwd | grep -c task; echo >$d/p; wait $!; echo $?`,
+];
+
 interface Line {
   title: string;
   argv: string[];
+  /** Linux runs it in a pid namespace of its own. */
+  pidns?: boolean;
 }
 const ALL: Line[] = [
   ...BASH_LINES.map((l) => ({ title: `bash -c '${l.replaceAll(BB, 'busybox')}'`, argv: [BASH, '-c', l] })),
   ...BUSYBOX_SH_LINES.map((l) => ({ title: `busybox sh -c '${l}'`, argv: [BB, 'sh', '-c', l] })),
+  ...BUSYBOX_PIDNS_LINES.map((l) => ({ title: `busybox sh -c '${l}' (Linux in a pid namespace)`, argv: [BB, 'sh', '-c', l], pidns: true })),
 ];
 // CI=true samples every seventh line (the whole CI run has a time budget)
 const LINES = process.env.CI === 'true' ? ALL.filter((_, i) => i % 7 === 0) : ALL;
@@ -106,7 +118,7 @@ const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 function linuxRuns(): { stdout: string; stderr: string; status: number }[] {
   const script = LINES.map((l, i) => {
     const dir = freshDir(i);
-    return `(cd ${quote(dir)} && env -i ${l.argv.map(quote).join(' ')} </dev/null >${quote(`${dir}.out`)} 2>${quote(`${dir}.err`)}; echo $? >${quote(`${dir}.rc`)})`;
+    return `(cd ${quote(dir)} && ${l.pidns ? 'unshare -pf --mount-proc ' : ''}env -i ${l.argv.map(quote).join(' ')} </dev/null >${quote(`${dir}.out`)} 2>${quote(`${dir}.err`)}; echo $? >${quote(`${dir}.rc`)})`;
   });
   writeFileSync(join(tmp, 'all.sh'), `${script.join('\n')}\n`);
   const job = runOnLinuxI386(tmp, ['bash', join(tmp, 'all.sh')]);

@@ -24,6 +24,8 @@ const LINUX_I386 = new Set(['inet', 'ipc', 'job-control', 'path-order', 'process
 const OWN_IPC_NAMESPACE = new Set(['shm-rss']);
 /** Programs whose native run needs a UTS namespace of its own (root here may rename the machine), as dbtlab's guests have. */
 const OWN_UTS_NAMESPACE = new Set(['uts-mount']);
+/** Programs whose native run needs a pid namespace of its own (/proc lists only its tree), as dbtlab's guests see. */
+const OWN_PID_NAMESPACE = new Set(['proc-files']);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { linuxI386, NO_LINUX_I386, runOnLinuxI386 } = require('../../../../tools/linux-i386.cjs') as {
   linuxI386: () => 'native' | 'vm' | 'none';
@@ -35,7 +37,8 @@ const { linuxI386, NO_LINUX_I386, runOnLinuxI386 } = require('../../../../tools/
 function nativeRun(name: string, exe: string, cwd: string): { stdout: string; stderr: string; status: number } {
   if (LINUX_I386.has(name)) return runOnLinuxI386(cwd, [exe]);
   const prog = KERNEL_ORACLE.has(name) ? build(name, '-m64') : exe;
-  const [file, args] = OWN_IPC_NAMESPACE.has(name) ? ['unshare', ['-i', prog]] : OWN_UTS_NAMESPACE.has(name) ? ['unshare', ['-u', prog]] : [prog, []];
+  const namespace = OWN_IPC_NAMESPACE.has(name) ? ['-i'] : OWN_UTS_NAMESPACE.has(name) ? ['-u'] : OWN_PID_NAMESPACE.has(name) ? ['-pf', '--mount-proc'] : undefined;
+  const [file, args] = namespace ? ['unshare', [...namespace, prog]] : [prog, []];
   const r = spawnSync(file, args, { cwd, env: {}, encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + constants.signals[r.signal as keyof typeof constants.signals] };
 }

@@ -14,7 +14,7 @@ import type { LinuxProcess } from '../process';
 import { UnixSocket } from '../unix-socket';
 import { encodeStatx } from '../stat';
 import { guestProcPath, withGuestPids } from '../proc-pid';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, magicFdOfPath, NOFOLLOW, readGuestPath, resolveAt } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, guestPathAt, magicFdOfPath, NOFOLLOW, procAbsolute, procDirOf, readGuestPath, resolveAt } from './paths';
 import { pathInRoot } from '../chroot';
 import { ulong, type SyscallArgs } from '../syscall-args';
 
@@ -50,7 +50,7 @@ export function statAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: 
   const raw = readGuestPath(p, pathAddr);
   if (typeof raw === 'number') return raw;
   // through /proc/self/fd/N to the guest's description, which may be one only dbtlab holds (a pipe)
-  const magic = flags & AT_SYMLINK_NOFOLLOW ? undefined : magicFdOfPath(p, raw, true);
+  const magic = flags & AT_SYMLINK_NOFOLLOW ? undefined : magicFdOfPath(p, procAbsolute(p, dirfd, raw), true);
   if (magic !== undefined) return p.fds.get(magic) ? fdStats(p, magic) : -ENOENT;
   const path = resolveAt(p, dirfd, raw, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
@@ -98,7 +98,7 @@ function readlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, buf: numbe
   if (typeof path === 'number') return path;
   // /proc/self/exe links to the guest's executable, not to the Node.js binary; /proc/self/fd/N,
   // cwd and root to what the guest's are
-  const procLink = procSelfLink(p, raw, path);
+  const procLink = procSelfLink(p, procAbsolute(p, dirfd, raw), path);
   if (typeof procLink === 'number') return procLink;
   const target = procLink ?? readlinkSync(path, { encoding: 'buffer' });
   const n = Math.min(size, target.length);
@@ -143,7 +143,7 @@ export const sysReadlinkat = (p: LinuxProcess, a: SyscallArgs): number => readli
  */
 export function sysGetcwd(p: LinuxProcess, a: SyscallArgs): number {
   const root = p.fsState.root;
-  const seen = root === undefined ? p.cwd : (pathInRoot(root, p.cwd) ?? `(unreachable)${p.cwd}`);
+  const seen = p.fsState.procCwd ?? (root === undefined ? p.cwd : (pathInRoot(root, p.cwd) ?? `(unreachable)${p.cwd}`));
   const bytes = Buffer.from(seen + '\0');
   if (ulong(a, 1) < bytes.length) return -ERANGE;
   p.mem.writeBytes(a[0], bytes);
@@ -151,21 +151,31 @@ export function sysGetcwd(p: LinuxProcess, a: SyscallArgs): number {
 }
 
 export function sysChdir(p: LinuxProcess, a: SyscallArgs): number {
-  const path = guestPathAt(p, AT_FDCWD, a[0]);
+  const raw = readGuestPath(p, a[0]);
+  if (typeof raw === 'number') return raw;
+  const path = resolveAt(p, AT_FDCWD, raw);
   if (typeof path === 'number') return path;
   const st = statSync(path);
   if (!st.isDirectory()) return -ENOTDIR;
   const denied = permission(fsCreds(p), st, MAY_EXEC);
   if (denied < 0) return denied;
-  p.forThreads((t) => (t.cwd = path));
+  enter(p, path, procDirOf(p, procAbsolute(p, AT_FDCWD, raw)));
   return 0;
+}
+
+/** The threads' cwd becomes host directory `path` (in a guest's /proc view, `procPath` as the guest names it). */
+function enter(p: LinuxProcess, path: string, procPath: string | undefined): void {
+  p.forThreads((t) => {
+    t.cwd = path;
+    t.fsState.procCwd = procPath;
+  });
 }
 
 export function sysFchdir(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind !== 'dir') return -ENOTDIR;
-  p.forThreads((t) => (t.cwd = file.path));
+  enter(p, file.path, file.procPath);
   return 0;
 }
 

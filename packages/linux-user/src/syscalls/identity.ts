@@ -35,7 +35,6 @@ const DEFAULT_TIMERSLACK_NS = 50_000;
 
 /** What prctl sets on the process and reads back. */
 export interface PrctlState {
-  comm: Uint8Array;
   pdeathsig: number;
   dumpable: number;
   keepcaps: number;
@@ -48,25 +47,30 @@ export interface PrctlState {
  * What a forked child starts with: the parent's, except the parent-death signal and the
  * subreaper mark (copy_process clears pdeath_signal; is_child_subreaper is not inherited).
  */
-export const forkedPrctl = (s: PrctlState): PrctlState => ({ ...s, comm: s.comm.slice(), pdeathsig: 0, subreaper: 0 });
+export const forkedPrctl = (s: PrctlState): PrctlState => ({ ...s, pdeathsig: 0, subreaper: 0 });
 
 /**
  * After execve: the new program's name, dumpable again and no kept capabilities; the
  * parent-death signal, the subreaper mark, no_new_privs and the timer slack stay (the
  * kernel resets only the first three for a program that changes no credentials).
  */
-export const execedPrctl = (s: PrctlState, exePath: string): PrctlState => ({
-  ...initialPrctl(exePath),
+export const execedPrctl = (s: PrctlState): PrctlState => ({
+  ...initialPrctl(),
   pdeathsig: s.pdeathsig,
   subreaper: s.subreaper,
   noNewPrivs: s.noNewPrivs,
   timerslack: s.timerslack,
 });
 
-export function initialPrctl(exePath: string): PrctlState {
+/** A thread's name (comm, its own in each thread: PR_SET_NAME, /proc/PID/task/TID/comm) as execve gives it: the last part of the path. */
+export function commOfPath(exePath: string): Uint8Array {
   const comm = new Uint8Array(TASK_COMM_LEN);
   comm.set(Buffer.from(basename(exePath)).subarray(0, TASK_COMM_LEN - 1));
-  return { comm, pdeathsig: 0, dumpable: 1, keepcaps: 0, subreaper: 0, noNewPrivs: Number(hostStatus('NoNewPrivs') ?? 0), timerslack: DEFAULT_TIMERSLACK_NS };
+  return comm;
+}
+
+export function initialPrctl(): PrctlState {
+  return { pdeathsig: 0, dumpable: 1, keepcaps: 0, subreaper: 0, noNewPrivs: Number(hostStatus('NoNewPrivs') ?? 0), timerslack: DEFAULT_TIMERSLACK_NS };
 }
 
 const flag01 = (v: number): boolean => v === 0 || v === 1;
@@ -97,12 +101,12 @@ export function sysPrctl(p: LinuxProcess, a: SyscallArgs): number {
     case PR_SET_NAME: {
       const name = p.mem.readBytes(arg, TASK_COMM_LEN);
       const end = name.indexOf(0);
-      s.comm.fill(0);
-      s.comm.set(name.subarray(0, Math.min(end < 0 ? TASK_COMM_LEN : end, TASK_COMM_LEN - 1)));
+      p.comm.fill(0);
+      p.comm.set(name.subarray(0, Math.min(end < 0 ? TASK_COMM_LEN : end, TASK_COMM_LEN - 1)));
       return 0;
     }
     case PR_GET_NAME:
-      p.mem.writeBytes(arg, s.comm);
+      p.mem.writeBytes(arg, p.comm);
       return 0;
     case PR_GET_SECCOMP:
       return Number(hostStatus('Seccomp') ?? 0);

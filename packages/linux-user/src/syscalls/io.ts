@@ -14,7 +14,7 @@ import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
-import { AT_FDCWD, guestPathAt, magicFdOfPath, magicLinkTarget, readGuestPath } from './paths';
+import { AT_FDCWD, guestPathAt, magicFdOfPath, magicLinkTarget, procAbsolute, procDirOf, readGuestPath } from './paths';
 import { hostSeek } from '../host-call';
 import { fsCreds, mayOpen, ownNew } from '../permission';
 import { Inotify } from './inotify';
@@ -47,7 +47,9 @@ function openFlagsError(flags: number): number {
 export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const flagsError = openFlagsError(flags);
   if (flagsError < 0) return flagsError;
-  const raw = readGuestPath(p, pathAddr);
+  const read = readGuestPath(p, pathAddr);
+  // a name relative to a guest's /proc directory is that guest's
+  const raw = typeof read === 'string' ? procAbsolute(p, dirfd, read) : read;
   const generated = typeof raw === 'string' ? generatedProcText(p, raw) : undefined;
   if (typeof generated === 'number') return generated;
   if (generated !== undefined) return openGenerated(p, generated, flags);
@@ -77,6 +79,8 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   // a guest's /proc/<pid>/fd, fdinfo and task list the guest's, not those of Node's /proc/self directory opened
   const listing = fd >= 0 && typeof raw === 'string' ? guestDirListing(p, raw) : undefined;
   if (listing) p.fds.get(fd)!.dirEntries = listing;
+  const opened = fd >= 0 ? p.fds.get(fd) : undefined;
+  if (opened?.kind === 'dir' && typeof raw === 'string') opened.procPath = procDirOf(p, raw);
   return fd;
 }
 

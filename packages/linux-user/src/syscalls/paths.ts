@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { walkInRoot } from '../chroot';
-import { guestProcPath } from '../proc-pid';
+import { guestProcPath, procNormalize } from '../proc-pid';
 import { EBADF, ENAMETOOLONG, ENOENT, ENOTDIR, ENXIO } from '../errno';
 import { fsCreds, searchPath } from '../permission';
 import type { GuestPipe } from '../fd-table';
@@ -54,6 +54,32 @@ export function magicPipeAt(p: LinuxProcess, addr: number, follow: boolean): Gue
 }
 
 /**
+ * The guest directory a relative path starts from when that is /proc or a guest's /proc view
+ * (a dirfd or cwd there): the names under it are the guest's, not those of Node's /proc/self that
+ * holds it on the host. undefined for any other start, or a bad dirfd (resolveAt answers that).
+ */
+function procBase(p: LinuxProcess, dirfd: number): string | undefined {
+  if (dirfd === AT_FDCWD) return p.fsState.procCwd ?? (p.fsState.root === undefined && isProcDir(p.cwd) ? p.cwd : undefined);
+  const dir = p.fds.get(dirfd);
+  if (dir?.kind !== 'dir') return undefined;
+  return dir.procPath ?? (p.fsState.root === undefined && isProcDir(dir.path) ? dir.path : undefined);
+}
+const isProcDir = (path: string): boolean => path === '/proc' || path.startsWith('/proc/');
+
+/** `path` as an absolute guest path where it is relative to /proc or a guest's /proc directory (procBase); else as it is. */
+export function procAbsolute(p: LinuxProcess, dirfd: number, path: string): string {
+  if (path === '' || path.startsWith('/')) return path;
+  const base = procBase(p, dirfd);
+  return base === undefined ? path : procNormalize(`${base}/${path}`);
+}
+
+/** The guest path of a /proc directory a guest opened or entered (the fd's procPath, procCwd); undefined outside a guest's /proc view. */
+export function procDirOf(p: LinuxProcess, absolute: string): string | undefined {
+  const g = guestProcPath(p, absolute);
+  return typeof g === 'object' ? g.dir + g.rest.replace(/\/+$/, '') : undefined;
+}
+
+/**
  * The host path for (dirfd, path): absolute paths through the sysroot (sysroot.ts), relative ones against the cwd
  * (AT_FDCWD) or the directory behind dirfd; in a chrooted process, walked inside its root (chroot.ts),
  * with `follow` (NOFOLLOW: the link itself) for a symlink in the last component. '' is ENOENT unless
@@ -61,6 +87,7 @@ export function magicPipeAt(p: LinuxProcess, addr: number, follow: boolean): Gue
  */
 export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmpty = false, follow = true, creds = fsCreds(p)): string | number {
   if (path === '') return allowEmpty ? '' : -ENOENT;
+  path = procAbsolute(p, dirfd, path);
   const proc = guestProcPath(p, path);
   if (typeof proc === 'number') return proc;
   if (proc?.rest === '/exe') return proc.q.exePath;

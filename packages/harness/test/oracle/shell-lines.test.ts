@@ -86,7 +86,7 @@ const BUSYBOX_SH_LINES: string[] = [
  * (only those of fixed order: how often a wait loop forks differs from run to run).
  */
 const BUSYBOX_PIDNS_LINES: string[] = [
-  `d=$PWD; mkfifo p; cat p & until grep -q "^State:.S" /proc/$!/status; do :; done; ps -o pid,stat,comm | while read pid stat comm; do case $pid in PID) echo "$comm";; $!) echo $((pid - $$)) $stat $comm;; *) echo $comm;; esac; done; ls /proc | grep -c "^[0-9]"; cd /proc/$!; head -n 1 status; cat comm; cd task/$!; pwd | grep -c task; echo >$d/p; wait $!; echo $?`,
+  `d=$PWD; mkfifo p; cat p & until grep -q "^State:.S" /proc/$!/status; do :; done; ps -o pid,stat,comm >o; while read pid stat comm; do case $pid in PID) echo "$comm";; $!) echo $((pid - $$)) $stat $comm;; *) echo $comm;; esac; done <o; ls /proc >l; grep -c "^[0-9]" l; cd /proc/$!; head -n 1 status; cat comm; cd task/$!; pwd | grep -c task; echo >$d/p; wait $!; echo $?`,
 ];
 
 interface Line {

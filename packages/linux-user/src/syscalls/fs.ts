@@ -333,7 +333,9 @@ function listDirectory(path: string): Array<{ name: string; ino: bigint; type: n
   try {
     for (let d = dir.readSync(); d; d = dir.readSync()) {
       const type = DT.find(([is]) => is(d!))?.[1] ?? 0;
-      out.push({ name: d.name, ino: lstatSync(`${path}/${d.name}`, { bigint: true }).ino, type });
+      // an entry gone since it was read (a host process of /proc that exited) is not listed
+      const st = lstatSync(`${path}/${d.name}`, { bigint: true, throwIfNoEntry: false });
+      if (st) out.push({ name: d.name, ino: st.ino, type });
     }
   } finally {
     dir.closeSync();

@@ -56,7 +56,7 @@ const visible = (q: LinuxProcess): boolean => q.threadGroup.has(q) || (q.zombie 
  * -ENOENT for a pid of this run's that is gone (a host process may hold that number now: the
  * guest's answer is the one a pid namespace gives); undefined for a number no guest ever had.
  */
-function guestOf(p: LinuxProcess, pid: number, tid?: number): LinuxProcess | number | undefined {
+export function guestOf(p: LinuxProcess, pid: number, tid?: number): LinuxProcess | number | undefined {
   const ever = (p.tree?.processes ?? [p]).filter((q) => q.pid === pid);
   if (ever.length === 0) return undefined;
   const live = ever.filter(visible);

@@ -37,6 +37,7 @@ import * as sem from './syscalls/sem';
 import * as msg from './syscalls/msg';
 import * as pass from './syscalls/host-pass';
 import * as xattr from './syscalls/xattr';
+import * as pidfd from './syscalls/pidfd';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -206,6 +207,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('rt_sigtimedwait_time64', sig.sysRtSigtimedwait64, ['sigset', 'p', 'ts64in', 'u']),
   sys('rt_sigqueueinfo', sig.sysRtSigqueueinfo, ['d', 'sig', 'p']),
   sys('rt_tgsigqueueinfo', sig.sysRtTgsigqueueinfo, ['d', 'd', 'sig', 'p']),
+  sys('pidfd_open', pidfd.sysPidfdOpen, ['d', 'x']),
+  sys('pidfd_send_signal', pidfd.sysPidfdSendSignal, ['fd', 'sig', 'p', 'x']),
   // signals, the old ABI (32-bit masks)
   sys('sigaction', sig.sysSigaction, ['sig', 'p', 'p']),
   sys('sigprocmask', sig.sysSigprocmask, ['sighow', 'p', 'p']),

@@ -44,7 +44,8 @@ export function signalProcess(q: LinuxProcess, sig: number, info: SigInfo): void
   for (const t of fatal ? [...q.threadGroup].filter((u) => !(u.signals.blocked & bit)) : [r]) t.queueSignal(sig, info);
 }
 
-function targets(p: LinuxProcess, pid: number): LinuxProcess[] {
+/** The processes kill(pid) reaches from p: pid's, all but p's (-1), p's group (0), group -pid. */
+export function killTargets(p: LinuxProcess, pid: number): LinuxProcess[] {
   const all = processes(p);
   if (pid > 0) return all.filter((q) => q.pid === pid);
   if (pid === -1) return all.filter((q) => q.pid !== p.pid);
@@ -62,7 +63,7 @@ function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number, de
 
 export function sysKill(p: LinuxProcess, a: SyscallArgs): number {
   const sig = a[1];
-  return send(p, sig > NSIG ? [] : targets(p, a[0] | 0), sig, SI_USER, (q, info) => signalProcess(q, sig, info));
+  return send(p, sig > NSIG ? [] : killTargets(p, a[0] | 0), sig, SI_USER, (q, info) => signalProcess(q, sig, info));
 }
 
 /** tkill(tid, sig): one thread. */

@@ -9,7 +9,7 @@ import { R_ESP } from '@dbtlab/x86-frontend';
 import { EAGAIN, EINTR, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { NSIG, SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigBit, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
-import { encodeSiginfo } from '../signal-frame';
+import { encodeSiginfo, type SigInfo } from '../signal-frame';
 import { decodeStack64, encodeStack64, STACK_T_64 } from '../signal-frame-x86_64';
 import { liveThread, signalProcess } from './process-tree';
 import { readTimespec } from './time';
@@ -203,19 +203,21 @@ export const sysRtSigtimedwait64 = (p: LinuxProcess, a: SyscallArgs): number => 
  */
 function sigqueue(p: LinuxProcess, pid: number, tid: number | undefined, sig: number, infoAddr: number): number {
   if (sig > NSIG) return -EINVAL;
-  const raw = p.mem.readBytes(infoAddr, 32);
-  const v = new DataView(raw.buffer);
-  const code = v.getInt32(8, true);
-  if ((code >= 0 || code === SI_TKILL) && pid !== p.pid) return -EPERM;
+  const { info } = readUserSiginfo(p, infoAddr);
+  if ((info.code >= 0 || info.code === SI_TKILL) && pid !== p.pid) return -EPERM;
   const to = liveThread(p, pid, tid);
   if (!to) return -ESRCH;
-  // the union: pid, uid, value at 12, 16, 20 (i386) or 16, 20, 24 (x86-64)
-  const [u, val, w] = p.abi === 'x86_64' ? [16, 24, 8] : [12, 20, 4];
-  const info = { code, pid: v.getInt32(u, true), uid: v.getUint32(u + 4, true), value: wordAt(v, val, w) };
   if (sig === 0) return 0;
   if (tid === undefined) signalProcess(to, sig, info);
   else to.queueSignal(sig, info);
   return 0;
+}
+/** A siginfo the caller wrote (its signo; code, and the union's pid, uid and value), as the kernel copies it from user memory. */
+export function readUserSiginfo(p: LinuxProcess, addr: number): { signo: number; info: SigInfo } {
+  const v = new DataView(p.mem.readBytes(addr, 32).buffer);
+  // the union: pid, uid, value at 12, 16, 20 (i386) or 16, 20, 24 (x86-64)
+  const [u, val, w] = p.abi === 'x86_64' ? [16, 24, 8] : [12, 20, 4];
+  return { signo: v.getInt32(0, true), info: { code: v.getInt32(8, true), pid: v.getInt32(u, true), uid: v.getUint32(u + 4, true), value: wordAt(v, val, w) } };
 }
 export const sysRtSigqueueinfo = (p: LinuxProcess, a: SyscallArgs): number => sigqueue(p, a[0] | 0, undefined, a[1], a[2]);
 export const sysRtTgsigqueueinfo = (p: LinuxProcess, a: SyscallArgs): number => sigqueue(p, a[0] | 0, a[1] | 0, a[2], a[3]);

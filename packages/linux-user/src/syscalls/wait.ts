@@ -6,7 +6,9 @@
  * is ECHILD. The report is taken before it is written out: a bad pointer is EFAULT with the
  * child reaped all the same (kernel_wait4, kernel_waitid).
  */
-import { EBADF, ECHILD, EINVAL, ESRCH } from '../errno';
+import { EAGAIN, ECHILD, EINVAL, ESRCH } from '../errno';
+import { O_NONBLOCK } from '../fd-table';
+import { pidfdOf } from './pidfd';
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
 import { pgidOf } from './process-tree';
@@ -114,12 +116,15 @@ export const sysWaitpid = (p: LinuxProcess, a: SyscallArgs): number => sysWait4(
 export function sysWaitid(p: LinuxProcess, a: SyscallArgs): number {
   const [idtype, id, infop, options] = [a[0], a[1] | 0, a[2], a[3]];
   if (!(options & (WEXITED | WUNTRACED | WCONTINUED)) || options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE)) return -EINVAL;
-  // no descriptor here is a pidfd (pidfd_get_pid: EBADF for any other file)
-  if (idtype === P_PIDFD) return id < 0 ? -EINVAL : -EBADF;
-  const pid = idtype === P_ALL ? -1 : idtype === P_PID ? id : idtype === P_PGID ? (id === 0 ? 0 : -id) : NaN;
+  // P_PIDFD: the pidfd's process; a PIDFD_NONBLOCK one waits as WNOHANG, and says EAGAIN
+  const pidfd = idtype === P_PIDFD ? (id < 0 ? -EINVAL : pidfdOf(p, id)) : undefined;
+  if (typeof pidfd === 'number') return pidfd;
+  const nonblock = pidfd !== undefined && (p.fds.get(id)!.flags & O_NONBLOCK) !== 0;
+  const pid = pidfd ? pidfd.pid : idtype === P_ALL ? -1 : idtype === P_PID ? id : idtype === P_PGID ? (id === 0 ? 0 : -id) : NaN;
   if (Number.isNaN(pid) || (idtype === P_PID && id <= 0) || (idtype === P_PGID && id < 0)) return -EINVAL;
-  const r = findReport(p, pid, options);
+  const r = findReport(p, pid, nonblock ? options | WNOHANG : options);
   if (r === undefined) throw new WouldBlock('waitid', undefined, undefined, false, undefined, false, true);
+  if (r === 0 && nonblock && !(options & WNOHANG)) return -EAGAIN;
   if (typeof r === 'number') {
     // WNOHANG with nothing to report: si_pid = 0
     if (r === 0 && infop !== 0) p.mem.writeBytes(infop, new Uint8Array(128));

@@ -75,6 +75,17 @@ static void dropped(void) {
   SYS(mkdir, "setgid/sub", 0755);
   owner("setgid/sub");
   SYS(openat, AT_FDCWD, "open/mine", O_RDWR);
+  /* chmod and chown: the owner only, and only to its own groups */
+  SYS(chmod, "sticky/rootfile", 0644);
+  SYS(chown, "sticky/rootfile", -1, -1);
+  SYS(chown, "sticky/rootfile", -1, 1234);
+  SYS(chmod, "open/mine", 0600);
+  SYS(chown, "open/mine", 0, -1);
+  SYS(chown, "open/mine", 65534, -1);
+  SYS(chown, "open/mine", -1, 0);
+  SYS(chown, "open/mine", -1, 1234);
+  owner("open/mine");
+  SYS(lchown, "sticky/rootfile", 65534, -1);
   SYS(unlink, "sticky/mine-too");
   SYS(openat, AT_FDCWD, "sticky/mine-too", O_CREAT | O_WRONLY, 0600);
   SYS(unlink, "sticky/mine-too");

@@ -40,6 +40,7 @@ function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
   if (path === '') return fchmodFd(p, dirfd, mode);
   // a symbolic link's own mode cannot be changed on Linux
   if (flags & AT_SYMLINK_NOFOLLOW && lstatSync(path).isSymbolicLink()) return -EOPNOTSUPP;
+  if (!mayChmod(p, statSync(path))) return -EPERM;
   chmodSync(path, mode & 0o7777);
   notifyPath(path, IN_ATTRIB, !(flags & AT_SYMLINK_NOFOLLOW));
   return 0;
@@ -48,23 +49,36 @@ function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   if (file.pipe) return chmodPipe(p, file.pipe, mode);
+  if (!mayChmod(p, fstatSync(file.hostFd))) return -EPERM;
   fchmodSync(file.hostFd, mode & 0o7777);
   notifyFile(file, IN_ATTRIB);
   return 0;
 }
-/** A pipefs inode's mode: its owner or CAP_FOWNER may set it (the host never sees this inode). */
+/** Who may set an inode's mode (inode_owner_or_capable): its owner, or CAP_FOWNER (the host process is root: dbtlab checks for a guest that is not). */
+const mayChmod = (p: LinuxProcess, inode: { uid: number }): boolean => p.ids.euid === inode.uid || capable(p, CAP_FOWNER);
+
+/**
+ * Whether the guest may give an inode owner `uid` and group `gid` (-1: kept) (chown_ok, chgrp_ok):
+ * CAP_CHOWN, or its owner keeping the owner and giving the inode its group or one of its own.
+ */
+function mayChown(p: LinuxProcess, inode: { uid: number; gid: number }, uid: number, gid: number, wide: boolean): boolean {
+  if (capable(p, CAP_CHOWN)) return true;
+  const owner = p.ids.euid === inode.uid;
+  const uidOk = keepId(uid, wide) || (owner && uid === inode.uid);
+  const gidOk = keepId(gid, wide) || (owner && (gid === inode.gid || gid === p.ids.egid || p.ids.groups.includes(gid)));
+  return uidOk && gidOk;
+}
+
+/** A pipefs inode's mode (the host never sees this inode). */
 function chmodPipe(p: LinuxProcess, pipe: GuestPipe, mode: number): number {
-  if (p.ids.euid !== pipe.uid && !capable(p, CAP_FOWNER)) return -EPERM;
+  if (!mayChmod(p, pipe)) return -EPERM;
   pipe.mode = mode & 0o7777;
   return 0;
 }
-/** A pipefs inode's owner: CAP_CHOWN, or its owner giving it one of its own groups (chown_ok, chgrp_ok). */
+/** A pipefs inode's owner. */
 function chownPipe(p: LinuxProcess, pipe: GuestPipe, uid: number, gid: number, wide: boolean): number {
-  const u = keepId(uid, wide) ? pipe.uid : uid;
-  const g = keepId(gid, wide) ? pipe.gid : gid;
-  const own = p.ids.euid === pipe.uid && u === pipe.uid && (g === pipe.gid || g === p.ids.egid || p.ids.groups.includes(g));
-  if (!own && !capable(p, CAP_CHOWN)) return -EPERM;
-  [pipe.uid, pipe.gid] = [u, g];
+  if (!mayChown(p, pipe, uid, gid, wide)) return -EPERM;
+  [pipe.uid, pipe.gid] = [keepId(uid, wide) ? pipe.uid : uid, keepId(gid, wide) ? pipe.gid : gid];
   return 0;
 }
 export const sysChmod = (p: LinuxProcess, a: SyscallArgs): number => chmodAt(p, AT_FDCWD, a[0], a[1]);
@@ -85,6 +99,7 @@ function chownAt(p: LinuxProcess, dirfd: number, pathAddr: number, uid: number, 
   if (typeof path === 'number') return path;
   if (path === '') return fchownFd(p, dirfd, uid, gid, wide);
   const st = flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path) : statSync(path);
+  if (!mayChown(p, st, uid, gid, wide)) return -EPERM;
   const u = keepId(uid, wide) ? st.uid : uid;
   const g = keepId(gid, wide) ? st.gid : gid;
   if (flags & AT_SYMLINK_NOFOLLOW) lchownSync(path, u, g);
@@ -97,6 +112,7 @@ function fchownFd(p: LinuxProcess, fd: number, uid: number, gid: number, wide: b
   if (typeof file === 'number') return file;
   if (file.pipe) return chownPipe(p, file.pipe, uid, gid, wide);
   const st = fstatSync(file.hostFd);
+  if (!mayChown(p, st, uid, gid, wide)) return -EPERM;
   fchownSync(file.hostFd, keepId(uid, wide) ? st.uid : uid, keepId(gid, wide) ? st.gid : gid);
   if (!keepId(uid, wide) || !keepId(gid, wide)) notifyFile(file, IN_ATTRIB);
   return 0;

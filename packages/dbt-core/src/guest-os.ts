@@ -12,6 +12,11 @@ export interface GuestOs {
    * result in eax; from 64-bit code as an IA32_EMULATION kernel runs it) or x86-64's `syscall`.
    */
   doSyscall(int80: boolean): void;
+  /**
+   * i386: where a 32-bit `syscall` returns unless a restart, a signal or sigreturn moves it (the
+   * vDSO's landing pad); undefined without one. Translation reads it to chain that return.
+   */
+  fastSyscallReturn?(): number | undefined;
   /** Delivers a synchronous signal: to the guest handler, or ends the guest (throws). */
   deliverSignal(sig: number, info: { code: number; addr?: number; trapno?: number; err?: number }): void;
   /** Base of the segment a selector names (the OS's descriptor tables). */

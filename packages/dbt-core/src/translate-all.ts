@@ -60,6 +60,7 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     segmentLimits: dbt.segmentLimits,
     alignCheck,
     code,
+    fastSyscallReturn: dbt.os.fastSyscallReturn?.(),
   });
   const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
   // after mov/pop %ss the step traps one instruction later (tbFind steps on while TF is set)

@@ -7,9 +7,9 @@
  * other count are the engine's own, as without the cache).
  *
  * A cached translation is reused when the engine translates the same way (mode, runtime,
- * CPU model, helper and shared-code addresses, instruction limit), at the same guest pc, and
- * the executable bytes the translator read then are the same now (a library mapped elsewhere,
- * or code written since, translates afresh). The words depend on where the TB lies in the code
+ * CPU model, helper and shared-code addresses, instruction limit, where a 32-bit `syscall`
+ * returns), at the same guest pc, and the executable bytes the translator read then are the
+ * same now (a library mapped elsewhere, or code written since, translates afresh). The words depend on where the TB lies in the code
  * cache and on its index only in its goto_tb exits (the chain slot's `j` to its stub and the
  * stub's exit value): those are written again for the new place. An exit value of another
  * length (an index past a li boundary) translates afresh.
@@ -53,8 +53,8 @@ export class TranslationCache {
   private words = 0;
   /** Translation settings and instruction limit -> guest pc -> cached blocks (different bytes at one pc). */
   private readonly bySettings = new Map<string, Map<number, CachedBlock[]>>();
-  /** Each engine's entry of bySettings, by instruction limit (the settings key is long to hash). */
-  private readonly engineBlocks = new WeakMap<Dbt, Map<number, Map<number, CachedBlock[]>>>();
+  /** Each engine's entry of bySettings, by instruction limit and fast system call return (the settings key is long to hash). */
+  private readonly engineBlocks = new WeakMap<Dbt, Map<string, Map<number, CachedBlock[]>>>();
 
   /** A cached translation of the bytes now at pc, placed at hostAddr as TB tbIndex. */
   find(dbt: Dbt, pc: number, maxInsns: number, readCode: (addr: number, len: number) => Uint8Array, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
@@ -89,12 +89,14 @@ export class TranslationCache {
   private blocksAt(dbt: Dbt, pc: number, maxInsns: number, create: boolean): CachedBlock[] | undefined {
     let byLimit = this.engineBlocks.get(dbt);
     if (!byLimit) this.engineBlocks.set(dbt, (byLimit = new Map()));
-    let byPc = byLimit.get(maxInsns);
+    // the landing pad a 32-bit `syscall`'s chained exit expects moves with an mremap of [vdso]
+    const variant = `${maxInsns}|${dbt.os.fastSyscallReturn?.()}`;
+    let byPc = byLimit.get(variant);
     if (!byPc) {
-      const key = `${settingsOf(dbt)}|${maxInsns}`;
+      const key = `${settingsOf(dbt)}|${variant}`;
       byPc = this.bySettings.get(key);
       if (!byPc) this.bySettings.set(key, (byPc = new Map()));
-      byLimit.set(maxInsns, byPc);
+      byLimit.set(variant, byPc);
     }
     let list = byPc.get(pc);
     if (!list && create) byPc.set(pc, (list = []));

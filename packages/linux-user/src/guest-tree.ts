@@ -684,6 +684,7 @@ export function sumStats(parts: Stats[], wallMs: number): Stats {
 function osOf(get: () => LinuxProcess): GuestOs {
   return {
     doSyscall: (int80) => get().doSyscall(int80),
+    fastSyscallReturn: () => get().fastSyscallReturn(),
     deliverSignal: (sig, info) => get().deliverSignal(sig, info),
     segmentBase: (sel) => get().segmentBase(sel),
     descriptor: (sel) => get().descriptor(sel),

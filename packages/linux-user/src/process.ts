@@ -509,6 +509,11 @@ export class LinuxProcess implements GuestOs {
     this.fastSyscallExit();
   }
 
+  /** Where fastSyscallEntry sends a 32-bit `syscall`. */
+  fastSyscallReturn(): number | undefined {
+    return this.vdso?.landing;
+  }
+
   /**
    * A 32-bit `syscall` (compatibility mode on this AMD CPU, what Linux's vDSO enters by):
    * entry_SYSCALL_compat and do_fast_syscall_32. SYSCALL clobbers %ecx, so the caller passes
@@ -519,7 +524,7 @@ export class LinuxProcess implements GuestOs {
    */
   private fastSyscallEntry(): boolean {
     const cpu = this.cpu;
-    cpu.eip = this.vdso?.landing ?? cpu.eip;
+    cpu.eip = this.fastSyscallReturn() ?? cpu.eip;
     cpu.setReg(R_ECX, cpu.reg(R_EBP));
     const sp = cpu.reg(R_ESP) >>> 0;
     let arg6: number | undefined;

@@ -2,7 +2,7 @@
 import { REG } from '@dbtlab/mips-host';
 import { branchBits, adjustSp, push, top } from './gen-stack';
 import type { GenFn } from './gen-table';
-import { gotoTb, lookupAndGotoPtr } from './tb-exits';
+import { exitsOn, gotoTb, lookupAndGotoPtr } from './tb-exits';
 
 const ECX = 1;
 
@@ -37,13 +37,12 @@ function checkedTarget(ctx: Parameters<GenFn>[0], t: number, spDelta: number): n
 
 /** Two exits: not taken -> slot 1 (next pc), taken -> slot 0 (target), as gen_jcc. */
 function branchOn(ctx: Parameters<GenFn>[0], takenIfNonZero: number, to: number): void {
-  const asm = ctx.asm;
-  const taken = asm.newLabel();
-  asm.bne(takenIfNonZero, REG.zero, taken);
-  asm.nop(); // delay slot
-  gotoTb(ctx, 1, ctx.nextPc);
-  asm.bind(taken);
-  gotoTb(ctx, 0, to);
+  exitsOn(
+    ctx,
+    takenIfNonZero,
+    () => gotoTb(ctx, 0, to),
+    () => gotoTb(ctx, 1, ctx.nextPc),
+  );
 }
 
 export const genJcc: GenFn = (ctx, insn) => {

@@ -73,6 +73,8 @@ export interface TranslateOptions {
    * BUS_ADRALN), as the CPU does at CPL 3 with Linux's CR0.AM set.
    */
   alignCheck?: boolean;
+  /** i386: where a 32-bit `syscall` returns when nothing moves it (GuestOs.fastSyscallReturn). */
+  fastSyscallReturn?: number;
 }
 
 /**

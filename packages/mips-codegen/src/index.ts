@@ -6,5 +6,5 @@ export * from './reg-map';
 export * from './syscall-hook';
 export * from './translator';
 export { genTable, type GenFn } from './gen-table';
-export { gotoTb, exitTb, lookupAndGotoPtr } from './tb-exits';
+export { gotoTb, gotoTbIfPc, exitTb, lookupAndGotoPtr } from './tb-exits';
 export { insnExtension } from './isa-extension';

@@ -6,10 +6,14 @@
  *   exitTb(ctx, pc)          store eip, return TB_EXIT_NOCHAIN: the loop looks the pc up
  *   lookupAndGotoPtr(ctx, r) indirect exit: a helper finds the next TB's host code and we
  *                            jump straight there, without leaving the code cache
+ *   exitsOn(ctx, r, a, b)    two exits, as jcc's: `a` when r is non-zero, else `b`
+ *   gotoTbIfPc(ctx, pc)      leave for the pc in env, by goto_tb when it is `pc`
  * Without chaining (X86toMips, --no-chain) the first and last degrade to exitTb.
  */
 import { PAGE_SIZE, REG, REGION } from '@dbtlab/mips-host';
+import { ENV } from '@dbtlab/x86-frontend';
 import { GenContext, TB_EXIT_NOCHAIN } from './gen-context';
+import { ENV_REG } from './reg-map';
 
 /** Emits the stub; returns the word offset of its exit-value load. */
 function exitStub(ctx: GenContext, pc: number | undefined, exitValue: number): number {
@@ -70,4 +74,32 @@ export function lookupAndGotoPtr(ctx: GenContext, target: number): void {
     a.jr(REG.v0);
     a.nop(); // delay slot
   });
+}
+
+/** Two exits (gen_jcc's shape): `ifNonZero` when register `r` is non-zero, else `ifZero`. */
+export function exitsOn(ctx: GenContext, r: number, ifNonZero: () => void, ifZero: () => void): void {
+  const a = ctx.asm;
+  const nonZero = a.newLabel();
+  a.bne(r, REG.zero, nonZero);
+  a.nop(); // delay slot
+  ifZero();
+  a.bind(nonZero);
+  ifNonZero();
+}
+
+/**
+ * Leaves for the pc a helper wrote into env: by goto_tb exit 0 when it is `expected`, the place
+ * the translator foresaw, else by exitTb; without chaining (or a foreseen place) by exitTb alone.
+ */
+export function gotoTbIfPc(ctx: GenContext, expected: number | undefined): void {
+  if (expected === undefined || !ctx.opts.chaining) {
+    exitTb(ctx, undefined);
+    return;
+  }
+  const a = ctx.asm;
+  const pc = ctx.tmp();
+  if (ctx.mode64) a.ld(pc, ENV.eip, ENV_REG);
+  else a.lw(pc, ENV.eip, ENV_REG);
+  a.xor(pc, pc, ctx.addressReg(expected));
+  exitsOn(ctx, pc, () => exitTb(ctx, undefined), () => gotoTb(ctx, 0, expected));
 }

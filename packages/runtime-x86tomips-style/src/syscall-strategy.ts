@@ -2,10 +2,11 @@
  * X86toMips's translate_int: inline in the TB, save the guest context, call the helper that
  * performs the system call (interpret_int), restore the context, and go on with the TB.
  * The system call does not end the TB, unless the ablation `syscallEndsTb` asks for it, or it
- * is 32-bit code's `syscall`, which returns where the OS says (the vDSO's landing pad): the TB
- * then leaves for the eip in env.
+ * is 32-bit code's `syscall`, which returns where the OS says: the TB then leaves for the eip in
+ * env, chained (with chaining) when that is the vDSO's landing pad it returns to unless a restart,
+ * a signal or an mremap of [vdso] moved it.
  */
-import { exitTb, syscallVector, type SyscallStrategy } from '@dbtlab/mips-codegen';
+import { exitTb, gotoTbIfPc, syscallVector, type SyscallStrategy } from '@dbtlab/mips-codegen';
 
 export function syscallInline(syscallEndsTb: boolean): SyscallStrategy {
   return {
@@ -18,7 +19,7 @@ export function syscallInline(syscallEndsTb: boolean): SyscallStrategy {
       ctx.callHelper(interpretInt, [ctx.constReg(syscallVector(insn))], false);
       ctx.contextRestore();
       if (insn.op === 'SYSCALL' && !ctx.mode64) {
-        exitTb(ctx, undefined);
+        gotoTbIfPc(ctx, ctx.opts.fastSyscallReturn);
         return true;
       }
       if (!syscallEndsTb) return false;

@@ -20,6 +20,8 @@ const tmp = testTmpDir('dbtlab-syscalls-');
 const PROGRAMS = readdirSync(SRC).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
 const KERNEL_ORACLE = new Set(['events', 'fifos', 'pipes', 'threads-fs']);
 const LINUX_I386 = new Set(['inet', 'ipc', 'job-control', 'path-order', 'processes', 'sigreturn-segments', 'sockets', 'vdso-fastcall', 'vdso-mremap']);
+/** Programs run also by x86tomips-style --chain: its 32-bit `syscall` returns to the landing pad by a chained exit, other places (restart, signal, moved [vdso]) by a lookup. */
+const CHAINED_RETURNS = new Set(['vdso-fastcall', 'vdso-mremap']);
 /** Programs whose native run needs an IPC namespace of its own (no other SysV segment counted), as dbtlab's guests have. */
 const OWN_IPC_NAMESPACE = new Set(['shm-rss']);
 /** Programs whose native run needs a UTS namespace of its own (root here may rename the machine), as dbtlab's guests have. */
@@ -57,8 +59,11 @@ for (const name of PROGRAMS) {
   define(`${name}: every call's result and errno as native${define === test ? '' : ` ${NO_LINUX_I386}`}`, (t) => {
     const exe = build(name);
     const native = nativeRun(name, exe, freshDir());
-    for (const runtime of RUNTIME_NAMES) {
-      const r = runCaptured(createScheme(runtime), { elf: exe, argv: [exe], envp: [], cwd: freshDir() });
+    const schemes = RUNTIME_NAMES.map((runtime) => createScheme(runtime));
+    if (CHAINED_RETURNS.has(name)) schemes.push(createScheme('x86tomips-style', { chain: true }));
+    for (const scheme of schemes) {
+      const runtime = `${scheme.name} (${scheme.config})`;
+      const r = runCaptured(scheme, { elf: exe, argv: [exe], envp: [], cwd: freshDir() });
       t.is(r.error, undefined, `${runtime}: ${r.error}`);
       t.is(r.stdout.toString(), native.stdout, runtime);
       t.is(r.stderr.toString(), native.stderr, runtime);

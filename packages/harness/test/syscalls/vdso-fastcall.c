@@ -2,7 +2,7 @@
  * __kernel_vsyscall enters by): arguments in ebx, ebp (SYSCALL clobbers ecx), edx, esi, edi and
  * 0(%esp); the return at the vDSO's landing pad (popl %ebp; popl %edx; popl %ecx; ret) wherever
  * the `syscall` was; the registers kept; an unreadable 0(%esp) -EFAULT; a restarted call
- * through the landing pad's int $0x80; single steps through __kernel_vsyscall (the registers the
+ * through the landing pad's int $0x80; a handler of a signal the call sends run before it returns; single steps through __kernel_vsyscall (the registers the
  * kernel's iret gives) and _Unwind_Backtrace through it and the signal frame. Addresses
  * print as offsets from AT_SYSINFO so that runs compare. */
 #define _GNU_SOURCE
@@ -78,6 +78,12 @@ static void on_segv(int sig, siginfo_t *si, void *uc_) {
   siglongjmp(env, 1);
 }
 
+static volatile int usr1_hits;
+static void on_usr1(int sig) {
+  (void)sig;
+  usr1_hits++;
+}
+
 static int pipefd[2];
 static void on_alarm(int sig) {
   (void)sig;
@@ -147,6 +153,16 @@ int main(void) {
   long r = direct6(SYS_read, pipefd[0], (long)buf, sizeof buf, 0x404, 0x505, 0x606);
   show_regs("direct read restarted", r);
   printf("direct read restarted       buffer '%.4s'\n", buf);
+
+  /* a signal the call sends its own process: the handler runs before the call returns to its caller */
+  struct sigaction us = {.sa_handler = on_usr1};
+  sigaction(SIGUSR1, &us, NULL);
+  for (int direct = 0; direct < 2; direct++) {
+    int before = usr1_hits;
+    long k = call6(direct, SYS_kill, getpid(), SIGUSR1, 0x303, 0x404, 0x505, 0x606);
+    printf("%-28s eax %ld, handler ran before the return: %s\n", direct ? "direct syscall kill self" : "__kernel_vsyscall kill self", k,
+           usr1_hits == before + 1 ? "yes" : "no");
+  }
 
   /* single steps through __kernel_vsyscall and a direct syscall, with _Unwind_Backtrace in the handler */
   struct sigaction tr = {.sa_sigaction = on_trap, .sa_flags = SA_SIGINFO};

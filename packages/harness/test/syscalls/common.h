@@ -25,3 +25,17 @@ static inline void wait_child(pid_t pid) {
   else printf("child signal %d\n", WTERMSIG(st));
   fflush(stdout);
 }
+
+/* After closing the descriptors a test runner leaked (dbtlab's guests start with 0-2 only), forks
+ * `child_main` with two pipes between them: the child says it is ready on ready[1] and waits on
+ * release[0]; the parent keeps the other ends. */
+static inline pid_t fork_with_pipes(int ready[2], int release[2], void (*child_main)(void)) {
+  for (int fd = 3; fd < 1024; fd++) close(fd);
+  pipe(ready);
+  pipe(release);
+  pid_t pid = fork();
+  if (pid == 0) child_main();
+  close(ready[1]);
+  close(release[0]);
+  return pid;
+}

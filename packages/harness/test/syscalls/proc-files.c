@@ -149,14 +149,7 @@ static void run_child(void) {
 
 int main(void) {
   parent = getpid();
-  /* descriptors a test runner leaked (dbtlab's guests start with 0-2 only) */
-  for (int fd = 3; fd < 1024; fd++) close(fd);
-  pipe(ready);
-  pipe(release);
-  child = fork();
-  if (child == 0) run_child();
-  close(ready[1]);
-  close(release[0]);
+  child = fork_with_pipes(ready, release, run_child);
   read(ready[0], &thread_tid, sizeof thread_tid);
 
   char path[96];

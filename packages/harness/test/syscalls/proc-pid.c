@@ -101,14 +101,7 @@ static void run_child(void) {
 int main(int argc, char **argv) {
   (void)argc;
   parent = getpid();
-  /* descriptors a test runner leaked (dbtlab's guests start with 0-2 only) */
-  for (int fd = 3; fd < 1024; fd++) close(fd);
-  pipe(ready);
-  pipe(release);
-  child = fork();
-  if (child == 0) run_child();
-  close(ready[1]);
-  close(release[0]);
+  child = fork_with_pipes(ready, release, run_child);
   char c;
   read(ready[0], &c, 1);
   printf("cmdline is argv[0]: %d\n", !strncmp(proc(child, "cmdline"), argv[0], strlen(argv[0])));

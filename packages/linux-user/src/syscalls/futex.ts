@@ -54,8 +54,17 @@ function dequeue(mem: GuestMemory, w: Waiter): void {
   if (q?.length === 0) queues.get(mem)!.delete(w.addr);
 }
 
-/** Wakes up to `n` waiters on `addr` (in address space `mem`) whose bitset meets `bitset`; returns how many. */
+/**
+ * Wakes up to `n` waiters on `addr` (in address space `mem`) whose bitset meets `bitset`;
+ * returns how many. As the kernel's futex_wake (and futex_wake_op's two loops), the count is
+ * tested after a wake: asked for 0 (or less), one waiter still wakes.
+ */
 export function futexWake(p: LinuxProcess, addr: number, n: number, bitset = BITSET_MATCH_ANY, mem = p.mem): number {
+  return wakeExactly(mem, addr, Math.max(n, 1), bitset);
+}
+
+/** Wakes at most `n` waiters on `addr` whose bitset meets `bitset` (futex_requeue's nr_wake: 0 wakes none). */
+function wakeExactly(mem: GuestMemory, addr: number, n: number, bitset = BITSET_MATCH_ANY): number {
   const q = queueOf(mem, addr, false);
   let woken = 0;
   for (const w of [...(q ?? [])]) {
@@ -116,7 +125,7 @@ function cancel(p: LinuxProcess): void {
 
 /** Wakes `n` waiters on addr and moves up to `n2` others to addr2; returns both counts summed. */
 function requeue(p: LinuxProcess, addr: number, n: number, addr2: number, n2: number): number {
-  const woken = futexWake(p, addr, n);
+  const woken = wakeExactly(p.mem, addr, n);
   let moved = 0;
   for (const w of [...(queueOf(p.mem, addr, false) ?? [])]) {
     if (moved >= n2) break;
@@ -152,8 +161,9 @@ function futex(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   const cmd = opWord & FUTEX_CMD_MASK;
   if ((cmd === FUTEX_WAIT_BITSET || cmd === FUTEX_WAKE_BITSET) && val3 === 0) return -EINVAL;
   if (opWord & FUTEX_CLOCK_REALTIME && cmd !== FUTEX_WAIT_BITSET && cmd !== FUTEX_WAIT) return -ENOSYS;
-  // the count arguments are ints; the second count of REQUEUE and WAKE_OP travels in `timeout`
-  const count = (x: number): number => ((x | 0) < 0 ? 0x7fffffff : x | 0);
+  // the count arguments are ints (a negative one is one wake, futexWake); the second count of
+  // REQUEUE and WAKE_OP travels in `timeout`
+  const count = (x: number): number => x | 0;
   switch (cmd) {
     case FUTEX_WAIT:
     case FUTEX_WAIT_BITSET: {
@@ -166,9 +176,9 @@ function futex(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
     case FUTEX_WAKE_BITSET:
       return futexWake(p, uaddr, count(val), val3);
     case FUTEX_REQUEUE:
-      return requeue(p, uaddr, count(val), uaddr2, count(timeout));
     case FUTEX_CMP_REQUEUE:
-      if (p.mem.read32(uaddr) !== val3) return -EAGAIN;
+      if (count(val) < 0 || count(timeout) < 0) return -EINVAL;
+      if (cmd === FUTEX_CMP_REQUEUE && p.mem.read32(uaddr) !== val3) return -EAGAIN;
       return requeue(p, uaddr, count(val), uaddr2, count(timeout));
     case FUTEX_WAKE_OP:
       return wakeOp(p, uaddr, count(val), uaddr2, count(timeout), val3);

@@ -26,6 +26,7 @@ export function dbtFork(parent: Dbt, os: GuestOs): Dbt {
   // modes the parent's TBs were translated in stay the child's (QEMU's forked hflags and cflags)
   child.segmented = parent.segmented;
   child.segmentLimits = parent.segmentLimits;
+  child.segmentsUsed = parent.segmentsUsed;
   child.alignChecks = parent.alignChecks;
   child.parallel = parent.parallel;
   return child;

@@ -12,7 +12,7 @@
 import { CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
 import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
 import { cpuModel, DEFAULT_CPU_MODEL, type CpuModel } from '@dbtlab/x86-semantics';
-import { CpuState } from '@dbtlab/x86-frontend';
+import { CpuState, SEG_LIMITS, SEG_NULL_SHIFT } from '@dbtlab/x86-frontend';
 import type { GuestOs } from './guest-os';
 import { installInterrupts } from './interrupt';
 import { emptyStats, type Stats } from './stats';
@@ -99,15 +99,30 @@ export class Dbt {
   codeSegments = false;
   /**
    * i386: a segment register has held a segment with a limit, expand-down or read-only (not
-   * flat): from then on every TB checks its data accesses against the segments' bounds
-   * (TranslateOptions.segmentLimits), as a mode the process keeps, like `segmented`.
+   * flat), or a null selector that a TB accesses through: from then on every TB checks its data
+   * accesses against the segments' bounds (TranslateOptions.segmentLimits), as a mode the process
+   * keeps, like `segmented`.
    */
   segmentLimits = false;
+  /**
+   * i386, before segmentLimits: the segment registers the TBs translated so far access data
+   * through (1 << seg each), so that a null selector loaded into one of them turns the checks on.
+   */
+  segmentsUsed = 0;
   /**
    * EFLAGS.AC has been set (popf, iret, sigreturn: each ends its TB): from then on a TB lookup
    * matches AC as well (tbLookup), TBs made with it set checking alignment.
    */
   alignChecks = false;
+  /**
+   * i386: the segment registers' bounds need the checks that are off (segmentLimits): some
+   * segment is limited, or a TB accesses through one holding a null selector.
+   */
+  segmentChecksNeeded(): boolean {
+    if (this.segmentLimits || this.mode !== 32) return false;
+    const s = this.cpu.segmentState();
+    return (s & SEG_LIMITS) !== 0 || ((s >>> SEG_NULL_SHIFT) & this.segmentsUsed) !== 0;
+  }
   /** The TB the exec loop entered last (chained successors are not tracked). */
   currentTb: TranslationBlock | undefined;
   /** si_code of the pending x87 error (EXCP.MF), set by the x87 helper. */

@@ -13,7 +13,7 @@ import {
   computeEflags64,
   codeSegmentIs16,
   codeSegmentLoad,
-  segmentBounds,
+  selectorBounds,
   cpuidLeaf,
   dataSegmentLoad,
   descriptorBase,
@@ -200,11 +200,20 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       cpu.setSegSelector(seg, seg === R_CS ? sel | 3 : sel);
       if (dbt.mode === 64) cpu.setSegBase64(seg, base);
       else cpu.setSegBase(seg, base);
-      if (dbt.mode === 32) cpu.setSegBounds(seg, segmentBounds(desc));
+      if (dbt.mode === 32) cpu.setSegBounds(seg, selectorBounds(sel, desc));
       if (seg === R_CS && dbt.mode === 32) {
         // the lookup that follows the far transfer must tell code segments apart (tbLookup)
         cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
         if (base !== 0 || cpu.code16) dbt.codeSegments = true;
+      }
+      if (dbt.segmentChecksNeeded()) {
+        // the TBs (this one too, and those it chains to) lack the checks this segment needs: the
+        // instruction runs again from the loop, which flushes them (tbFind); nothing before the
+        // load changed guest state, and the load itself repeats
+        const tb = tbFindByHostPc(dbt, mm.faultPc);
+        if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
+        dbt.stats.unwinds++;
+        throw new CpuLoopExit(EXCP.INTERRUPT);
       }
     }),
     selectorAccess: m.registerHelper('selector_access', (mm) => {

@@ -48,15 +48,15 @@ export function createDbt(scheme: RuntimeScheme, os: GuestOs, opts: Pick<DbtConf
  * translated adding every base: QEMU's HF_ADDSEG, as a mode the process keeps rather than a TB
  * flag (a program that loads a based data segment seldom goes back). A %cs other than the flat
  * 32-bit one (a far transfer's load_seg, a sigreturn) makes lookups compare code segments.
- * A segment that is not flat (a limit, expand-down, read-only) flushes every TB once too: the rest
- * check their data accesses (Dbt.segmentLimits).
+ * A segment that is not flat (a limit, expand-down, read-only), or a null one a TB accesses through,
+ * flushes every TB once too: the rest check their data accesses (Dbt.segmentLimits).
  */
 function segmentedCheck(dbt: Dbt): void {
   const s = dbt.cpu.segmentState();
   if (s === 0) return;
   if (s & SEG_CODE) dbt.codeSegments = true;
-  // a limited, expand-down or read-only segment: every TB checks its data accesses from then on
-  if (s & SEG_LIMITS && !dbt.segmentLimits) {
+  // a limited, expand-down or read-only segment, or a used null one: every TB checks its data accesses from then on
+  if (dbt.segmentChecksNeeded()) {
     dbt.segmentLimits = true;
     tbFlush(dbt);
   }
@@ -80,6 +80,11 @@ export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
     if (tb) return tb;
   }
   dbt.trace({ kind: 'lookup-miss', pc, hostInsns: dbt.machine.counters.insns });
+  const tb = tbGenCode(dbt, pc);
+  if (!dbt.segmentChecksNeeded()) return tb;
+  // its accesses go through a segment register holding a null selector: the checks go on first
+  dbt.segmentLimits = true;
+  tbFlush(dbt);
   return tbGenCode(dbt, pc);
 }
 

@@ -62,10 +62,10 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
     code,
     fastSyscallReturn: dbt.os.fastSyscallReturn?.(),
   });
-  const { pc, guestSize, guestPcs, words, regions, search, exits } = block;
+  const { pc, guestSize, guestPcs, words, regions, search, exits, segments } = block;
   // after mov/pop %ss the step traps one instruction later (tbFind steps on while TF is set)
   if (block.ssShadow) dbt.singleStep = false;
-  return { pc, guestSize, icount: guestPcs.length, words, regions, search, exits };
+  return { pc, guestSize, icount: guestPcs.length, words, regions, search, exits, segments };
 }
 
 /** The block at tbPc from the tree's translation cache if it holds these bytes, else translated (and kept). */
@@ -116,6 +116,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
   const code = dbt.mode === 32 ? { base: dbt.cpu.segBase(R_CS), bits16: dbt.cpu.code16 } : { base: 0, bits16: false };
   const alignCheck = (dbt.cpu.eflagsRest & AC) !== 0;
   const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index, code, alignCheck);
+  dbt.segmentsUsed |= block.segments;
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;
   const linear = code.base ? (code.base + block.pc) >>> 0 : block.pc;

@@ -30,6 +30,8 @@ export interface PlacedBlock {
   regions: ArrayLike<number>;
   search: SearchEntry[];
   exits: ExitSlot[];
+  /** i386: the segment registers the block accesses data through (TranslatedBlock.segments). */
+  segments: number;
 }
 
 interface CachedBlock extends PlacedBlock {
@@ -81,9 +83,9 @@ export class TranslationCache {
     }
     this.words += block.words.length;
     const list = this.blocksAt(dbt, pc, maxInsns, true)!;
-    const { pc: at, guestSize, icount, search, exits } = block;
+    const { pc: at, guestSize, icount, search, exits, segments } = block;
     // search and exits are the translator's own: nothing writes them once the TB is in the code cache
-    list.push({ pc: at, guestSize, icount, search, exits, code, words: Uint32Array.from(block.words), regions: Int32Array.from(block.regions), hostAddr, tbIndex });
+    list.push({ pc: at, guestSize, icount, search, exits, segments, code, words: Uint32Array.from(block.words), regions: Int32Array.from(block.regions), hostAddr, tbIndex });
   }
 
   private blocksAt(dbt: Dbt, pc: number, maxInsns: number, create: boolean): CachedBlock[] | undefined {
@@ -137,5 +139,5 @@ function place(c: CachedBlock, hostAddr: number, tbIndex: number): PlacedBlock |
     }
     words = moved;
   }
-  return { pc: c.pc, guestSize: c.guestSize, icount: c.icount, words, regions: c.regions, search: c.search, exits: c.exits };
+  return { pc: c.pc, guestSize: c.guestSize, icount: c.icount, words, regions: c.regions, search: c.search, exits: c.exits, segments: c.segments };
 }

@@ -16,7 +16,7 @@
  * (vdso.ts) is AT_SYSINFO_EHDR, and for i386 its __kernel_vsyscall AT_SYSINFO.
  */
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
-import { CpuState, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
+import { CpuState, FLAT_BOUNDS, NULL_BOUNDS, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
 import { LoadedImage } from './elfload';
 import { layoutOf, TARGET_PAGE_SIZE } from './layout';
 import { argStringsLimit, initialStackBase } from './stack-growth';
@@ -191,5 +191,7 @@ export function setupInitialCpu(cpu: CpuState, entry: number, sp: number, wordSi
   for (const [seg, sel] of selectors) {
     cpu.setSegSelector(seg, sel);
     cpu.setSegBase(seg, 0);
+    // i386: an access through the null %fs/%gs is #GP (their bounds; 64-bit mode has none)
+    if (wordSize === 4) cpu.setSegBounds(seg, sel === 0 ? NULL_BOUNDS : FLAT_BOUNDS);
   }
 }

@@ -23,7 +23,7 @@
  * address only when there is no vDSO (a process that was never loaded).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
-import { codeSegmentIs16, cpuEflags, dataSegmentLoad, type Descriptor, iretToUser, type SegmentFault, segmentBounds, setCpuEflags } from '@dbtlab/x86-semantics';
+import { codeSegmentIs16, cpuEflags, dataSegmentLoad, type Descriptor, iretToUser, type SegmentFault, selectorBounds, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, FLAT_BOUNDS, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
 import { allocMathFrame, initFpstate, type MathFrame, restoreFpstate, saveFpstate } from './sigframe-fpu';
@@ -257,7 +257,7 @@ export function restoreSignalFrame(
     cpu.setSegSelector(seg, sel);
     cpu.setSegBase(seg, segmentBase(sel));
     const desc = descriptor(sel);
-    cpu.setSegBounds(seg, segmentBounds(desc));
+    cpu.setSegBounds(seg, selectorBounds(sel, desc));
     if (seg === R_CS) cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
   }
   cpu.eip = v.getUint32(sc + SC.eip, true);

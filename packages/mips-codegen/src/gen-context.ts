@@ -127,6 +127,8 @@ export class GenContext {
   private readonly stubs: (() => void)[] = [];
   private tmpNext = 0;
   private memAddrReg = -1;
+  /** i386: the segment registers this TB's data accesses go through, 1 << seg each. */
+  segmentsUsed = 0;
   /** The segment of the memory operand at memAddrReg, while its stores still need the write check. */
   private memWriteSeg = -1;
   /** x86-64: registers hold 64-bit values; 32-bit writes zero-extend (see the value conventions). */
@@ -348,6 +350,7 @@ export class GenContext {
       a.andi(t, r, 0xffff);
       r = t;
     }
+    if (segment) this.segmentsUsed |= 1 << m.seg;
     if (segment && m.size) this.checkSegment(m.seg, r, m.size / 8);
     if (segment && this.addsSegBase(m.seg)) {
       a.lw(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
@@ -421,6 +424,7 @@ export class GenContext {
    * segments loaded later need no new translation. Uses $at and $k1 (free in i386 code) only.
    */
   checkSegment(seg: number, r: number, bytes: number, write = false, delta = 0): void {
+    this.segmentsUsed |= 1 << seg;
     if (!this.opts.segmentLimits || this.mode64) return;
     const a = this.asm;
     const fault = this.segmentFaultStub(seg);

@@ -53,6 +53,8 @@ export interface TranslatedBlock {
   exits: ExitSlot[];
   /** The last instruction loads %ss (the SS shadow: a single step traps only after the next one). */
   ssShadow: boolean;
+  /** i386: the segment registers the block accesses data through, 1 << seg each (Dbt.segmentsUsed). */
+  segments: number;
 }
 
 /** The instructions a lock prefix may precede (SDM, LOCK), with a memory destination. */
@@ -143,6 +145,7 @@ export function translateBlock(pc: number, readCode: GuestCodeReader, origin: nu
     search: ctx.search,
     exits: ctx.exits,
     ssShadow,
+    segments: ctx.segmentsUsed,
   };
 }
 

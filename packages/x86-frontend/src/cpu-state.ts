@@ -32,10 +32,12 @@ export const R_DS = 3;
 export const R_FS = 4;
 export const R_GS = 5;
 
-/** CpuState.segmentState's bits: %cs has a base or is 16-bit; a segment has bounds that are not flat; %es, %ss or %ds has a base. */
+/** CpuState.segmentState's bits: %cs has a base or is 16-bit; a segment has bounds neither flat nor null; %es, %ss or %ds has a base. */
 export const SEG_CODE = 1;
 export const SEG_LIMITS = 2;
 export const SEG_DATA = 4;
+/** CpuState.segmentState's bit of segment register 0 (of 6) holding a null selector. */
+export const SEG_NULL_SHIFT = 8;
 
 /** EFLAGS bits. */
 export const CF = 0x0001;
@@ -114,6 +116,13 @@ export interface SegmentBounds {
 
 /** A flat writable segment's bounds (Linux's user data segments, a null selector's as dbtlab keeps them). */
 export const FLAT_BOUNDS: SegmentBounds = { lo: 0, hi: 0xffffffff, readOnly: false };
+
+/**
+ * A null selector's bounds in %ds/%es/%fs/%gs: no offset at all (every access is #GP(0)), told apart
+ * from an unreadable code segment's empty bounds by the read-only flag: a process may hold a null
+ * %fs it never uses without the checks (Dbt.segmentLimits) that a limited segment turns on.
+ */
+export const NULL_BOUNDS: SegmentBounds = { lo: 1, hi: 0, readOnly: true };
 
 export const envRegOffset = (r: number): number => ENV.regs + 8 * r;
 
@@ -263,27 +272,38 @@ export class CpuState {
     return { lo: this.rd32(off) >>> 0, hi: ~this.rd32(off + 4) >>> 0, readOnly: this.rd32(off + 8) !== 0 };
   }
   /**
-   * What of the i386 segment state is not flat, as SEG_* bits (0: flat, as a process starts).
-   * The exec loop asks at every code-cache entry: one word (ENV.segState).
+   * What of the i386 segment state is not flat, as SEG_* bits, and the segment registers holding a
+   * null selector (NULL_BOUNDS) as a mask from bit SEG_NULL_SHIFT (0: flat, no null one). The exec
+   * loop asks at every code-cache entry: one word (ENV.segState).
    */
   segmentState(): number {
     return this.rd32(ENV.segState);
   }
   /** Recomputes ENV.segState after a write to a word it sums. */
   private sumSegments(): void {
-    let bounds = 0;
-    for (let off = ENV.segBounds; off < ENV.segBounds + 72; off += 4) bounds |= this.rd32(off);
+    let limited = 0;
+    let nulls = 0;
+    for (let seg = 0; seg < 6; seg++) {
+      const off = ENV.segBounds + 12 * seg;
+      if (this.nullBoundsAt(off)) nulls |= 1 << seg;
+      else limited |= this.rd32(off) | this.rd32(off + 4) | this.rd32(off + 8);
+    }
     const state =
       ((this.segBase(R_CS) | this.rd32(ENV.code16)) !== 0 ? SEG_CODE : 0) |
-      (bounds !== 0 ? SEG_LIMITS : 0) |
-      ((this.segBase(R_ES) | this.segBase(R_SS) | this.segBase(R_DS)) !== 0 ? SEG_DATA : 0);
+      (limited !== 0 ? SEG_LIMITS : 0) |
+      ((this.segBase(R_ES) | this.segBase(R_SS) | this.segBase(R_DS)) !== 0 ? SEG_DATA : 0) |
+      (nulls << SEG_NULL_SHIFT);
     this.wr32(ENV.segState, state);
   }
+  private nullBoundsAt(off: number): boolean {
+    return this.rd32(off) === 1 && this.rd32(off + 4) >>> 0 === 0xffffffff && this.rd32(off + 8) === 1;
+  }
   setSegBounds(seg: number, b: SegmentBounds): void {
-    const off = ENV.segBounds + 12 * seg;
-    this.wr32(off, b.lo);
-    this.wr32(off + 4, ~b.hi);
-    this.wr32(off + 8, b.readOnly ? 1 : 0);
+    // 32-bit words packed three to a segment: wr32's sign-extending upper half would overwrite the next
+    const at = this.base + ENV.segBounds + 12 * seg;
+    this.mem.write32(at, b.lo >>> 0);
+    this.mem.write32(at + 4, ~b.hi >>> 0);
+    this.mem.write32(at + 8, b.readOnly ? 1 : 0);
     this.sumSegments();
   }
   segBase(seg: number): number {

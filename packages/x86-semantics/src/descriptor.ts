@@ -5,7 +5,7 @@
  * entry's two words); these are the SDM's checks on it.
  */
 
-import { FLAT_BOUNDS, type SegmentBounds } from '@dbtlab/x86-frontend';
+import { FLAT_BOUNDS, NULL_BOUNDS, type SegmentBounds } from '@dbtlab/x86-frontend';
 
 /** A descriptor's two 32-bit words as they sit in the GDT or LDT. */
 export type Descriptor = readonly [low: number, high: number];
@@ -133,7 +133,7 @@ const EXPAND_DOWN = 1 << 10; // data
  * 0xffff or, with the B bit, 0xffffffff; a code segment that is not readable has empty bounds.
  */
 export function segmentBounds(desc: Descriptor | undefined): SegmentBounds {
-  // a null selector (no descriptor, or the GDT's empty entry 0) stays flat, as dbtlab keeps it
+  // no descriptor (an OS without descriptor tables) or the GDT's empty entry 0: flat
   if (!desc || !(desc[1] & S)) return FLAT_BOUNDS;
   const hi = desc[1];
   const limit = descriptorLimit(desc);
@@ -143,6 +143,12 @@ export function segmentBounds(desc: Descriptor | undefined): SegmentBounds {
   if (hi & EXPAND_DOWN) return { lo: (limit + 1) >>> 0, hi: hi & DB ? 0xffffffff : 0xffff, readOnly };
   return { lo: 0, hi: limit, readOnly };
 }
+
+/**
+ * The bounds of data segment register `seg` after a load of `sel` (an i386 process): a null
+ * selector (0..3, loadable into all but %ss) allows no access, the rest are their descriptor's.
+ */
+export const selectorBounds = (sel: number, desc: Descriptor | undefined): SegmentBounds => ((sel & 0xfffc) === 0 ? NULL_BOUNDS : segmentBounds(desc));
 
 /** Bounds other than a flat writable segment's: data accesses through it need checks. */
 export const limitsAccess = (b: SegmentBounds): boolean => b.lo !== 0 || b.hi !== 0xffffffff || b.readOnly;

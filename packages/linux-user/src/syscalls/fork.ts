@@ -10,8 +10,8 @@
  * descriptor table, cwd and umask, and dispositions with the parent (until the child execs:
  * then its descriptors and dispositions become its own).
  */
-import { FLAT_BOUNDS, R_DS, R_EAX, R_ES, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
-import { dataSegmentLoad, segmentBounds } from '@dbtlab/x86-semantics';
+import { R_DS, R_EAX, R_ES, R_ESP, R_FS, R_GS } from '@dbtlab/x86-frontend';
+import { dataSegmentLoad, selectorBounds } from '@dbtlab/x86-semantics';
 import { EAGAIN, EINVAL } from '../errno';
 import type { LinuxProcess } from '../process';
 import { RLIMIT_NPROC } from '../rlimit';
@@ -79,7 +79,7 @@ export function applyThreadArea(p: LinuxProcess, desc: number): number {
       const ok = dataSegmentLoad(seg, selector, p.descriptor(selector)) === 'ok';
       p.cpu.setSegSelector(seg, ok ? selector : 0);
       p.cpu.setSegBase(seg, ok ? p.segmentBase(selector) : 0);
-      p.cpu.setSegBounds(seg, ok ? segmentBounds(p.descriptor(selector)) : FLAT_BOUNDS);
+      p.cpu.setSegBounds(seg, selectorBounds(ok ? selector : 0, p.descriptor(selector)));
     }
   }
   return result;

@@ -5,8 +5,10 @@
    instruction's offset in the case with the string registers at the fault (faults are precise), and
    the buffer's checksum (a faulting store writes nothing). Accesses within the limit, at it, across
    it with a multi-byte operand, string instructions stopping mid-way, push/pop and %ebp-based
-   accesses through a limited %ss. Build: gcc -m32 -static -O1; natively and under dbtlab the output
-   must be identical. */
+   accesses through a limited %ss. Null selectors (0..3) in %ds/%es/%fs/%gs under every access form.
+   Cases that need a process that has not met such a segment yet run in a process of their own (the
+   probe re-executed with the case's name). Build: gcc -m32 -static -O1; natively and under dbtlab
+   the output must be identical. */
 #define _GNU_SOURCE
 #include <asm/ldt.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SEL(n) (((n) << 3) | 7)
@@ -38,7 +41,10 @@ static sigjmp_buf back;
 static volatile int faulted, show_esp;
 static char *volatile case_start;
 
+static unsigned tls_gs;
+
 static void handler(int sig, siginfo_t *si, void *p) {
+  asm volatile("mov %0, %%gs" : : "r"(tls_gs)); /* a case may have left a null %gs */
   greg_t *g = ((ucontext_t *)p)->uc_mcontext.gregs;
   printf(" sig %d code %d addr %#lx trapno %d err %d at +%d ecx=%x esi=%x edi=%x", sig, si->si_code,
          (unsigned long)si->si_addr, (int)g[REG_TRAPNO], (int)g[REG_ERR], (int)(g[REG_EIP] - (unsigned)case_start),
@@ -104,17 +110,22 @@ CASE(ss_enter, "  mov %esp, saved_esp\n  mov %edx, %ss\n  mov %esi, %esp\n  ente
                "  mov $0x2b, %edx\n  mov %edx, %ss\n  mov saved_esp, %esp");
 CASE(ss_pusha, "  mov %esp, saved_esp\n  mov %edx, %ss\n  mov %esi, %esp\n  pusha\n  popa\n"
                "  mov $0x2b, %edx\n  mov %edx, %ss\n  mov saved_esp, %esp");
+CASE(gs_ld, "  mov %gs, %ebx\n  mov %edx, %gs\n  movl %gs:(%esi), %eax\n  mov %ebx, %gs");
+CASE(unused, "  mov %edx, %ds\n  mov %edx, %es\n  mov %ss:(%esi), %eax");
+/* %fs as exec left it (not loaded by the case) */
+extern char fs_exec[];
+asm(".text\nfs_exec:\n  movl %fs:(%esi), %eax\n  ret\n");
 CASE(ss_override, "  mov %edx, %ss\n  mov %ss:(%esi), %eax\n  mov $0x2b, %edx\n  mov %edx, %ss");
 
-static void run(const char *name, char *fn, int seg, unsigned esi, unsigned ecx) {
+static void run(const char *name, char *fn, unsigned sel, unsigned esi, unsigned ecx) {
   static stack_t ss;
-  printf("%-10s seg %d esi=%#x ecx=%u:", name, seg, esi, ecx);
+  printf("%-10s sel %#x esi=%#x ecx=%u:", name, sel, esi, ecx);
   faulted = 0;
   case_start = fn;
   show_esp = name[0] == 's' && name[1] == 's';
   unsigned before = sum();
   if (sigsetjmp(back, 1) == 0) {
-    unsigned eax = 0x5a5a5a5a, edx = SEL(seg), edi = esi + 0x40;
+    unsigned eax = 0x5a5a5a5a, edx = sel, edi = esi + 0x40;
     asm volatile("call *%[fn]"
                  : "+a"(eax), "+c"(ecx), "+d"(edx), "+S"(esi), "+D"(edi)
                  : [fn] "r"(fn)
@@ -126,8 +137,46 @@ static void run(const char *name, char *fn, int seg, unsigned esi, unsigned ecx)
   printf(" %s\n", sum() == before ? "unchanged" : "written");
 }
 
-int main(void) {
+/* Cases for the first block to meet a null or limited segment (dbtlab checks segments only once a
+   process has needed it): each runs in a process of its own. */
+static const struct fresh { const char *name; char *fn; unsigned sel, esi; } fresh[] = {
+  { "fs_exec", fs_exec, 0, 0 },            /* the null %fs of exec, never loaded */
+  { "gs_null", gs_ld, 0, 0 },              /* a null %gs loaded and used in one block */
+  { "ds_null", based, 3, 0 },              /* a null %ds loaded and used in one block */
+  { "fs_limit", ld32, SEL(UP), 0x100 },    /* a limited %fs loaded and used past its limit in one block */
+  { "es_unused", unused, 0, (unsigned)buf }, /* null %ds/%es loaded, then only %ss used: no fault */
+};
+
+static void setup(void), limits(void), null_selectors(void);
+
+int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
+  asm volatile("mov %%gs, %0" : "=r"(tls_gs));
+  if (argc > 1) {
+    for (unsigned i = 0; i < sizeof fresh / sizeof fresh[0]; i++)
+      if (strcmp(argv[1], fresh[i].name) == 0) {
+        setup();
+        run(fresh[i].name, fresh[i].fn, fresh[i].sel, fresh[i].esi, 0);
+      }
+    return 0;
+  }
+  for (unsigned i = 0; i < sizeof fresh / sizeof fresh[0]; i++) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      execl("/proc/self/exe", argv[0], fresh[i].name, (char *)NULL);
+      _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    if (status != 0) printf("%s: status %#x\n", fresh[i].name, status);
+  }
+  setup();
+  limits();
+  null_selectors();
+  return 0;
+}
+
+static void setup(void) {
   for (unsigned i = 0; i < sizeof buf; i++) buf[i] = i * 13 + 5;
   ldt_entry(UP, BASE, 0xff, 1, MODIFY_LDT_CONTENTS_DATA, 0, 0);
   ldt_entry(DOWN32, BASE, 0x7f, 1, MODIFY_LDT_CONTENTS_STACK, 0, 0);
@@ -141,7 +190,9 @@ int main(void) {
   struct sigaction sa = { .sa_sigaction = handler, .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER };
   sigaction(SIGSEGV, &sa, NULL);
   sigaction(SIGBUS, &sa, NULL);
+}
 
+static void limits(void) {
   /* sizes at and across an expand-up limit */
   static const struct { const char *name; char *fn; } loads[] = {
     { "ld32", ld32 }, { "ld16", ld16 }, { "ld8", ld8 }, { "ld64_mmx", ld64_mmx }, { "ld128", ld128 }, { "fld64", fld64 },
@@ -150,74 +201,87 @@ int main(void) {
   };
   static const unsigned offs[] = { 0, 0xf0, 0xf8, 0xfc, 0xfd, 0xfe, 0xff, 0x100, 0xfffffffe, 0x80000000 };
   for (unsigned i = 0; i < sizeof loads / sizeof loads[0]; i++)
-    for (unsigned j = 0; j < sizeof offs / sizeof offs[0]; j++) run(loads[i].name, loads[i].fn, UP, offs[j], 0);
+    for (unsigned j = 0; j < sizeof offs / sizeof offs[0]; j++) run(loads[i].name, loads[i].fn, SEL(UP), offs[j], 0);
   /* expand-down, 32- and 16-bit upper bounds */
   static const unsigned down[] = { 0, 0x7c, 0x7f, 0x80, 0x100, 0xfffc, 0xfffd, 0xffff, 0x10000, 0xfffffffc, 0xfffffffd };
   for (unsigned j = 0; j < sizeof down / sizeof down[0]; j++) {
-    run("ld32", ld32, DOWN32, down[j], 0);
-    run("ld32", ld32, DOWN16, down[j], 0);
-    run("ld8", ld8, DOWN16, down[j], 0);
-    run("st16", st16, DOWN32, down[j], 0);
+    run("ld32", ld32, SEL(DOWN32), down[j], 0);
+    run("ld32", ld32, SEL(DOWN16), down[j], 0);
+    run("ld8", ld8, SEL(DOWN16), down[j], 0);
+    run("st16", st16, SEL(DOWN32), down[j], 0);
   }
   /* read-only: reads pass, writes fault */
   for (unsigned j = 0; j < 4; j++) {
     unsigned o = j == 3 ? 0x100 : j * 0x40;
-    run("ld32", ld32, RO, o, 0);
-    run("st8", st8, RO, o, 0);
-    run("rmw32", rmw32, RO, o, 0);
-    run("xchg32", xchg32, RO, o, 0);
-    run("popm", popm, RO, o, 0);
-    run("pushm", pushm, RO, o, 0);
+    run("ld32", ld32, SEL(RO), o, 0);
+    run("st8", st8, SEL(RO), o, 0);
+    run("rmw32", rmw32, SEL(RO), o, 0);
+    run("xchg32", xchg32, SEL(RO), o, 0);
+    run("popm", popm, SEL(RO), o, 0);
+    run("pushm", pushm, SEL(RO), o, 0);
   }
   /* a page-granular limit: 0..0xfff */
-  run("ld32", ld32, PAGES, 0xffc, 0);
-  run("ld32", ld32, PAGES, 0xffd, 0);
-  run("st8", st8, PAGES, 0x1000, 0);
-  run("lea", lea, UP, 0x100, 0);
-  run("disp", disp, UP, 0, 0);
-  run("based", based, UP, 0xf0, 4);
-  run("based", based, UP, 0xf0, 2);
-  run("based", based, DOWN32, 0x70, 4);
-  run("xlat", xlat_c, UP, 0xf0, 0);
-  run("movs_b", movs_b, UP, 0xf8, 16);
-  run("movs_b", movs_b, UP, 0x80, 16);
-  run("movs_l", movs_l, UP, 0xb8, 16);
-  run("movs_l", movs_l, UP, 0xb7, 16);
-  run("movs_down", movs_down, DOWN32, 0x88, 8);
-  run("movs_down", movs_down, UP, 0xfe, 8);
-  run("movs_b", movs_b, RO, 0x10, 4);
-  run("stos_l", stos_l, UP, 0x80, 8);
-  run("stos_l", stos_l, UP, 0x80, 16);
-  run("stos_l", stos_l, RO, 0x80, 1);
-  run("stos_l", stos_l, DOWN16, 0xfff0, 4);
-  run("stos_l", stos_l, UP, 0x80, 0);
-  run("lods_w", lods_w, UP, 0xf8, 8);
-  run("lods_w", lods_w, DOWN32, 0x78, 4);
-  run("cmps_b", cmps_b, UP, 0x80, 200);
-  run("cmps_b", cmps_b, UP, 0x40, 50);
-  run("scas_b", scas_b, UP, 0x60, 200);
-  run("movs_fs", movs_fs, UP, 0xf0, 32);
-  run("movs_fs", movs_fs, RO, 0xf0, 8);
+  run("ld32", ld32, SEL(PAGES), 0xffc, 0);
+  run("ld32", ld32, SEL(PAGES), 0xffd, 0);
+  run("st8", st8, SEL(PAGES), 0x1000, 0);
+  run("lea", lea, SEL(UP), 0x100, 0);
+  run("disp", disp, SEL(UP), 0, 0);
+  run("based", based, SEL(UP), 0xf0, 4);
+  run("based", based, SEL(UP), 0xf0, 2);
+  run("based", based, SEL(DOWN32), 0x70, 4);
+  run("xlat", xlat_c, SEL(UP), 0xf0, 0);
+  run("movs_b", movs_b, SEL(UP), 0xf8, 16);
+  run("movs_b", movs_b, SEL(UP), 0x80, 16);
+  run("movs_l", movs_l, SEL(UP), 0xb8, 16);
+  run("movs_l", movs_l, SEL(UP), 0xb7, 16);
+  run("movs_down", movs_down, SEL(DOWN32), 0x88, 8);
+  run("movs_down", movs_down, SEL(UP), 0xfe, 8);
+  run("movs_b", movs_b, SEL(RO), 0x10, 4);
+  run("stos_l", stos_l, SEL(UP), 0x80, 8);
+  run("stos_l", stos_l, SEL(UP), 0x80, 16);
+  run("stos_l", stos_l, SEL(RO), 0x80, 1);
+  run("stos_l", stos_l, SEL(DOWN16), 0xfff0, 4);
+  run("stos_l", stos_l, SEL(UP), 0x80, 0);
+  run("lods_w", lods_w, SEL(UP), 0xf8, 8);
+  run("lods_w", lods_w, SEL(DOWN32), 0x78, 4);
+  run("cmps_b", cmps_b, SEL(UP), 0x80, 200);
+  run("cmps_b", cmps_b, SEL(UP), 0x40, 50);
+  run("scas_b", scas_b, SEL(UP), 0x60, 200);
+  run("movs_fs", movs_fs, SEL(UP), 0xf0, 32);
+  run("movs_fs", movs_fs, SEL(RO), 0xf0, 8);
   /* a limited %ss */
-  run("ss_push", ss_push, STACK, 0x10, 4);
-  run("ss_push", ss_push, STACK, 0x10, 5);
-  run("ss_push", ss_push, STACK, 0x102, 1);
-  run("ss_push", ss_push, STACK, 0x103, 1);
-  run("ss_pop", ss_pop, STACK, 0xf0, 4);
-  run("ss_pop", ss_pop, STACK, 0xf0, 5);
-  run("ss_pop", ss_pop, STACK, 0xfe, 1);
-  run("ss_call", ss_call, STACK, 0x8, 0);
-  run("ss_call", ss_call, STACK, 0x103, 0);
-  run("ss_ebp", ss_ebp, STACK, 0xfa, 0);
-  run("ss_ebp", ss_ebp, STACK, 0xfb, 0);
-  run("ss_enter", ss_enter, STACK, 0x20, 0);
-  run("ss_enter", ss_enter, STACK, 0x8, 0);
-  run("ss_pusha", ss_pusha, STACK, 0x30, 0);
-  run("ss_pusha", ss_pusha, STACK, 0x1c, 0);
-  run("ss_pusha", ss_pusha, DOWN32, 0xa0, 0);
-  run("ss_pusha", ss_pusha, DOWN32, 0x9c, 0);
-  run("ss_override", ss_override, STACK, 0xfc, 0);
-  run("ss_override", ss_override, STACK, 0xfd, 0);
-  run("ss_ro", ss_push, RO, 0x10, 1);
-  return 0;
+  run("ss_push", ss_push, SEL(STACK), 0x10, 4);
+  run("ss_push", ss_push, SEL(STACK), 0x10, 5);
+  run("ss_push", ss_push, SEL(STACK), 0x102, 1);
+  run("ss_push", ss_push, SEL(STACK), 0x103, 1);
+  run("ss_pop", ss_pop, SEL(STACK), 0xf0, 4);
+  run("ss_pop", ss_pop, SEL(STACK), 0xf0, 5);
+  run("ss_pop", ss_pop, SEL(STACK), 0xfe, 1);
+  run("ss_call", ss_call, SEL(STACK), 0x8, 0);
+  run("ss_call", ss_call, SEL(STACK), 0x103, 0);
+  run("ss_ebp", ss_ebp, SEL(STACK), 0xfa, 0);
+  run("ss_ebp", ss_ebp, SEL(STACK), 0xfb, 0);
+  run("ss_enter", ss_enter, SEL(STACK), 0x20, 0);
+  run("ss_enter", ss_enter, SEL(STACK), 0x8, 0);
+  run("ss_pusha", ss_pusha, SEL(STACK), 0x30, 0);
+  run("ss_pusha", ss_pusha, SEL(STACK), 0x1c, 0);
+  run("ss_pusha", ss_pusha, SEL(DOWN32), 0xa0, 0);
+  run("ss_pusha", ss_pusha, SEL(DOWN32), 0x9c, 0);
+  run("ss_override", ss_override, SEL(STACK), 0xfc, 0);
+  run("ss_override", ss_override, SEL(STACK), 0xfd, 0);
+  run("ss_ro", ss_push, SEL(RO), 0x10, 1);
+}
+
+/* A null selector (0..3) loads into %ds/%es/%fs/%gs, and every access through it is #GP(0) */
+static void null_selectors(void) {
+  static const struct { const char *name; char *fn; unsigned ecx; } cases[] = {
+    { "ld32", ld32, 0 }, { "ld8", ld8, 0 }, { "ld64_mmx", ld64_mmx, 0 }, { "ld128", ld128, 0 }, { "fld64", fld64, 0 },
+    { "st32", st32, 0 }, { "st8", st8, 0 }, { "rmw32", rmw32, 0 }, { "xchg32", xchg32, 0 }, { "cmpxchg8b", cmpxchg8b, 0 },
+    { "pushm", pushm, 0 }, { "popm", popm, 0 }, { "lea", lea, 0 }, { "disp", disp, 0 }, { "based", based, 4 },
+    { "xlat", xlat_c, 0 }, { "movs_b", movs_b, 4 }, { "stos_l", stos_l, 4 }, { "stos_l", stos_l, 0 }, { "lods_w", lods_w, 4 },
+    { "cmps_b", cmps_b, 4 }, { "scas_b", scas_b, 4 }, { "movs_fs", movs_fs, 4 }, { "gs_ld", gs_ld, 0 },
+    { "ss_push", ss_push, 1 }, { "unused", unused, 0 },
+  };
+  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    for (unsigned sel = 0; sel < 4; sel++) run(cases[i].name, cases[i].fn, sel, cases[i].fn == unused ? (unsigned)buf : 0x10, cases[i].ecx);
 }

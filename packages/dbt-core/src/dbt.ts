@@ -110,6 +110,11 @@ export class Dbt {
    */
   segmentsUsed = 0;
   /**
+   * A far transfer loaded a %cs that needs the checks (segmentLimits still off): its lookup_tb_ptr
+   * leaves to the loop instead of chaining, and the loop's tbFind turns them on.
+   */
+  segmentChecksPending = false;
+  /**
    * EFLAGS.AC has been set (popf, iret, sigreturn: each ends its TB): from then on a TB lookup
    * matches AC as well (tbLookup), TBs made with it set checking alignment.
    */

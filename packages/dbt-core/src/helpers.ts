@@ -152,9 +152,10 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
     }),
     lookupTbPtr: m.registerHelper('lookup_tb_ptr', (mm) => {
       // under TF (a step TB, or an iret that set it) the loop takes the next TB (tbFind), and
-      // after an iret that set AC the first time (tbFind turns on Dbt.alignChecks)
+      // after an iret that set AC the first time (tbFind turns on Dbt.alignChecks) or a far
+      // transfer to a %cs that turns on segment checks
       const rest = cpu.eflagsRest;
-      const tb = dbt.singleStep || (rest & TF) !== 0 || ((rest & AC) !== 0 && !dbt.alignChecks) ? undefined : tbLookup(dbt, pcArg(mm, 0));
+      const tb = dbt.singleStep || dbt.segmentChecksPending || (rest & TF) !== 0 || ((rest & AC) !== 0 && !dbt.alignChecks) ? undefined : tbLookup(dbt, pcArg(mm, 0));
       if (tb) {
         dbt.stats.indirect_lookup_hits++;
         if (dbt.config.trace) dbt.trace({ kind: 'indirect-hit', pc: tb.pc, hostInsns: mm.counters.insns });
@@ -207,9 +208,14 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
         if (base !== 0 || cpu.code16) dbt.codeSegments = true;
       }
       if (dbt.segmentChecksNeeded()) {
-        // the TBs (this one too, and those it chains to) lack the checks this segment needs: the
-        // instruction runs again from the loop, which flushes them (tbFind); nothing before the
-        // load changed guest state, and the load itself repeats
+        // the TBs (this one too, and those it chains to) lack the checks this segment needs. A far
+        // transfer completes and then leaves to the loop, which flushes them (tbFind); a data
+        // segment load runs again from the loop: nothing before it changed guest state, and the
+        // load itself repeats
+        if (seg === R_CS) {
+          dbt.segmentChecksPending = true;
+          return;
+        }
         const tb = tbFindByHostPc(dbt, mm.faultPc);
         if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
         dbt.stats.unwinds++;

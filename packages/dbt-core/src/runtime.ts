@@ -55,6 +55,7 @@ function segmentedCheck(dbt: Dbt): void {
   const s = dbt.cpu.segmentState();
   if (s === 0) return;
   if (s & SEG_CODE) dbt.codeSegments = true;
+  dbt.segmentChecksPending = false;
   // a limited, expand-down or read-only segment, or a used null one: every TB checks its data accesses from then on
   if (dbt.segmentChecksNeeded()) {
     dbt.segmentLimits = true;

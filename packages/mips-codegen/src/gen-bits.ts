@@ -27,16 +27,20 @@ export const genBt: GenFn = (ctx, insn) => {
       // displacement in whole operands, sign-extended offset
       const words = off;
       if (bits === 16) asm.seh(words, off);
-      const ea = ctx.effectiveAddress(base);
       if (ctx.mode64) {
         // x86-64: a 64-bit address; a 64-bit offset selects 8-byte words
+        const ea = ctx.effectiveAddress(base);
         asm.dsra(words, words, Math.log2(bits));
         asm.dsll(words, words, Math.log2(bits / 8));
         asm.daddu(words, words, ea);
       } else {
+        // the segment checks the offset the bit offset reaches (the limit, and for bts/btr/btc,
+        // which store through the preset address, writability), as alignment checks its address
+        const ea = ctx.effectiveAddress(base, false);
         asm.sra(words, words, bits === 16 ? 4 : 5);
         asm.sll(words, words, bits === 16 ? 1 : 2);
         asm.addu(words, words, ea);
+        ctx.segmentAddress(base.seg, words, words, bits / 8, bits / 8, insn.op !== 'BT');
       }
       target = { kind: 'mem', seg: 3, segOverride: false, base: -1, index: -1, scale: 1, disp: 0, dispSize: 0, size: bits };
       ctx.presetHostAddress(words);

@@ -321,9 +321,11 @@ export class GenContext {
   /**
    * The 32-bit effective address (segment base included unless `segment` is false: lea) of a memory operand; 64-bit in x86-64
    * mode. It costs one scratch register whatever its form: a large displacement and a segment
-   * base pass through $at (x86-64 has only six scratch registers).
+   * base pass through $at (x86-64 has only six scratch registers). i386 with segment limits: the
+   * operand's `bytes` are checked against its segment (an area without a size: its caller gives
+   * them), and with `write` the segment's writability too (for stores that bypass `store`).
    */
-  effectiveAddress(m: Operand & { kind: 'mem' }, segment = true): number {
+  effectiveAddress(m: Operand & { kind: 'mem' }, segment = true, bytes = m.size / 8, write = false): number {
     if (this.mode64) return this.effectiveAddress64(m, segment);
     const a = this.asm;
     let r: number = REG.zero;
@@ -350,14 +352,27 @@ export class GenContext {
       a.andi(t, r, 0xffff);
       r = t;
     }
-    if (segment) this.segmentsUsed |= 1 << m.seg;
-    if (segment && m.size) this.checkSegment(m.seg, r, m.size / 8);
-    if (segment && this.addsSegBase(m.seg)) {
-      a.lw(REG.at, ENV.segBase + 8 * m.seg, ENV_REG);
+    if (segment) return this.segmentAddress(m.seg, r, t, bytes, m.size && !misalignedIsGp(this.insn, m) ? m.size / 8 : 0, write);
+    if (r === REG.zero) a.move(t, REG.zero);
+    else if (r !== t) return r;
+    return t;
+  }
+
+  /**
+   * i386: the linear address of offset `r` in segment `seg` (in r itself while flat, else in t):
+   * with segment limits, offsets r..r+bytes-1 checked against seg's bounds (with `write`, its
+   * writability too); with alignment checks, the address checked for an access of `align` bytes.
+   */
+  segmentAddress(seg: number, r: number, t: number, bytes: number, align = bytes, write = false): number {
+    const a = this.asm;
+    this.segmentsUsed |= 1 << seg;
+    if (bytes) this.checkSegment(seg, r, bytes, write);
+    if (this.addsSegBase(seg)) {
+      a.lw(REG.at, ENV.segBase + 8 * seg, ENV_REG);
       a.addu(t, r, REG.at);
       r = t;
     }
-    if (segment && m.size && !misalignedIsGp(this.insn, m)) this.checkAlign(r, m.size / 8);
+    if (align) this.checkAlign(r, align);
     if (r === REG.zero) a.move(t, REG.zero);
     else if (r !== t) return r;
     return t;

@@ -16,6 +16,9 @@ import { SSE_OPND, SSE_UNALIGNED_OPS, sseRegOffset } from '@dbtlab/x86-semantics
 import type { GenContext } from './gen-context';
 import { ENV_REG } from './reg-map';
 
+/** The instruction writes its memory operand `mem` (the destination; ldmxcsr and fxrstor read theirs). */
+export const sseStores = (insn: DecodedInsn, mem: Operand): boolean => insn.operands[0] === mem && insn.op !== 'LDMXCSR' && insn.op !== 'FXRSTOR';
+
 /** Where an XMM-sized operand lives: host address register + offset; `unaligned`: guest memory accessed by lwr/lwl. */
 interface Place {
   base: number;
@@ -117,7 +120,7 @@ export function genSseInline(ctx: GenContext, insn: DecodedInsn, helper: (ea: nu
     const asm = ctx.asm;
     const bytes = mem.size / 8;
     const aligned = bytes === 16 && !SSE_UNALIGNED_OPS.has(insn.op);
-    const ea = ctx.effectiveAddress(mem);
+    const ea = ctx.effectiveAddress(mem, true, bytes, sseStores(insn, mem));
     const slow = ctx.slowPath(resume, () => helper(ea));
     if (aligned) {
       asm.andi(REG.at, ea, 15);

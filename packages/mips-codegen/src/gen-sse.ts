@@ -12,7 +12,7 @@ import type { DecodedInsn, Operand, X86Op } from '@dbtlab/x86-frontend';
 import { CC, encodeSseDesc, SSE_OPND, SSE_OPS, sseRegOffset } from '@dbtlab/x86-semantics';
 import type { GenContext } from './gen-context';
 import type { GenFn } from './gen-table';
-import { genSseInline } from './gen-sse-inline';
+import { genSseInline, sseStores } from './gen-sse-inline';
 import { ENV_REG } from './reg-map';
 
 const OP_INDEX = new Map<X86Op, number>(SSE_OPS.map((op, i) => [op, i]));
@@ -69,14 +69,17 @@ function memOperand(insn: DecodedInsn): (Operand & { kind: 'mem' }) | undefined 
   return mem?.kind === 'mem' ? mem : undefined;
 }
 
+/** fxsave/fxrstor's area. */
+const FXSAVE_BYTES = 512;
+
 /**
- * The memory operand's address (`given`: already computed). fxsave/fxrstor's area has no size:
+ * The memory operand's address (`given`: already computed, by genSseInline with the same checks). fxsave/fxrstor's area has no size:
  * #AC checks it at 4 bytes, before the helper's #GP for an area not 16-byte aligned (measured
  * natively: #AC at offsets 1-3 mod 4, #GP at 4, 8, 12). maskmovq and maskmovdqu's byte-masked
  * stores: #AC at 8 bytes, both (measured natively: at every offset not a multiple of 8).
  */
 function memAddress(ctx: GenContext, insn: DecodedInsn, mem: Operand & { kind: 'mem' }, given?: number): number {
-  const ea = given ?? ctx.effectiveAddress(mem);
+  const ea = given ?? ctx.effectiveAddress(mem, true, mem.size ? mem.size / 8 : FXSAVE_BYTES, sseStores(insn, mem));
   if (insn.op === 'FXSAVE' || insn.op === 'FXRSTOR') ctx.checkAlign(ea, 4);
   if (insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU') ctx.checkAlign(ea, 8);
   return ea;

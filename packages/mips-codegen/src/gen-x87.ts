@@ -14,6 +14,15 @@ const SEG_SS = 2, SEG_DS = 3, SEG_FS = 4;
 
 const OP_INDEX = new Map<X86Op, number>(X87_OPS.map((op, i) => [op, i]));
 
+/** The ops whose memory operand the helper writes: a read-only segment refuses them. */
+const STORES: ReadonlySet<X87Op> = new Set<X87Op>(['FST', 'FSTP', 'FIST', 'FISTP', 'FISTTP', 'FBSTP', 'FNSTCW', 'FSTCW', 'FNSTSW', 'FSTSW', 'FNSTENV', 'FSTENV', 'FNSAVE', 'FSAVE']);
+
+/** The bytes of an area without a size (the environment, the whole state), 32- and 16-bit forms. */
+function areaBytes(op: X87Op, bits16: boolean): number {
+  if (op === 'FNSTENV' || op === 'FSTENV' || op === 'FLDENV') return bits16 ? 14 : 28;
+  return bits16 ? 94 : 108; // fnsave, frstor
+}
+
 /** The ops whose helper result is EFLAGS' ZF/PF/CF (cc_op becomes EFLAGS). */
 const SETS_EFLAGS: ReadonlySet<X87Op> = new Set<X87Op>(['FCOMI', 'FCOMIP', 'FUCOMI', 'FUCOMIP']);
 
@@ -39,7 +48,8 @@ export const genX87: GenFn = (ctx: GenContext, insn: DecodedInsn) => {
       // M0 rows (fnstenv, fnsave...) have no size: the helper knows their layout, 16 for the
       // 16-bit one (operand-size prefix)
       memBits = insn.opSize === 16 && /ENV|SAVE|RSTOR/.test(insn.op) ? 16 : o.size;
-      ea = ctx.effectiveAddress(o);
+      const name = insn.op as X87Op;
+      ea = ctx.effectiveAddress(o, true, o.size ? o.size / 8 : areaBytes(name, insn.opSize === 16), STORES.has(name));
       // an area without a size is checked for #AC at the form's operand size: 2 bytes for the
       // 16-bit forms, 4 for the others (measured natively)
       if (!o.size) ctx.checkAlign(ea, insn.opSize === 16 ? 2 : 4);

@@ -1,6 +1,6 @@
 // CpuState over an EnvMemory: its cached env page and the hooks that drop it.
 import test from 'ava';
-import { CpuState, ENV, FLAT_BOUNDS, R_CS, R_DS, R_ES, R_FS, R_GS, R_SS, SEG_CODE, SEG_DATA, SEG_LIMITS } from '../src/index';
+import { CpuState, ENV, FLAT_BOUNDS, NULL_BOUNDS, R_CS, R_DS, R_ES, R_FS, R_GS, R_SS, SEG_CODE, SEG_DATA, SEG_LIMITS, SEG_NULL_SHIFT } from '../src/index';
 
 const BASE = 0x3_0000_0000;
 
@@ -83,6 +83,15 @@ test('segmentState follows every setter of the words it sums, and travels with a
     t.is(cpu.segmentState(), SEG_LIMITS);
     cpu.setSegBounds(seg, { ...FLAT_BOUNDS, readOnly: true });
     t.is(cpu.segmentState(), SEG_LIMITS);
+    cpu.setSegBounds(seg, FLAT_BOUNDS);
+    t.is(cpu.segmentState(), 0);
+  }
+  // a null selector's bounds: a bit of its own per segment, the neighbours' words untouched
+  for (const seg of [R_ES, R_DS, R_FS, R_GS]) {
+    cpu.setSegBounds(seg, NULL_BOUNDS);
+    t.is(cpu.segmentState(), 1 << (SEG_NULL_SHIFT + seg));
+    cpu.setSegBounds(seg - 1, FLAT_BOUNDS);
+    t.deepEqual(cpu.segBounds(seg), NULL_BOUNDS);
     cpu.setSegBounds(seg, FLAT_BOUNDS);
     t.is(cpu.segmentState(), 0);
   }

@@ -110,6 +110,26 @@ CASE(ss_enter, "  mov %esp, saved_esp\n  mov %edx, %ss\n  mov %esi, %esp\n  ente
                "  mov $0x2b, %edx\n  mov %edx, %ss\n  mov saved_esp, %esp");
 CASE(ss_pusha, "  mov %esp, saved_esp\n  mov %edx, %ss\n  mov %esi, %esp\n  pusha\n  popa\n"
                "  mov $0x2b, %edx\n  mov %edx, %ss\n  mov saved_esp, %esp");
+/* stores and areas the x87 and SSE helpers access (stored registers set from %ecx first: their
+   values after earlier cases differ natively), and bit strings a register offset moves into */
+CASE(fstpt, "  fldz\n  fstpt %fs:(%esi)");
+CASE(fbstp, "  fldz\n  fbstp %fs:(%esi)");
+CASE(fistpl, "  fldz\n  fistpl %fs:(%esi)");
+CASE(fisttpl, "  fldz\n  fisttpl %fs:(%esi)");
+CASE(fnstcw, "  fnstcw %fs:(%esi)");
+CASE(fnstsw, "  fnstsw %fs:(%esi)");
+CASE(fnstenv, "  fnstenv %fs:(%esi)\n  fldenv %fs:(%esi)");
+CASE(fnstenv16, "  data16 fnstenv %fs:(%esi)\n  data16 fldenv %fs:(%esi)");
+CASE(fnsave, "  fnsave %fs:(%esi)\n  frstor %fs:(%esi)");
+CASE(fnsave16, "  data16 fnsave %fs:(%esi)\n  data16 frstor %fs:(%esi)");
+CASE(fxsave, "  fxsave %fs:(%esi)\n  fxrstor %fs:(%esi)");
+CASE(stmxcsr, "  stmxcsr %fs:(%esi)");
+CASE(movups_st, "  movd %ecx, %xmm0\n  movups %xmm0, %fs:(%esi)");
+CASE(movss_st, "  movd %ecx, %xmm0\n  movss %xmm0, %fs:(%esi)");
+CASE(movq_st, "  movd %ecx, %mm0\n  movq %mm0, %fs:(%esi)\n  emms");
+CASE(bt_r, "  bt %ecx, %fs:(%esi)\n  setc %al");
+CASE(bts_r, "  bts %ecx, %fs:(%esi)\n  setc %al");
+CASE(btw_r, "  btrw %cx, %fs:(%esi)\n  setc %al");
 CASE(gs_ld, "  mov %gs, %ebx\n  mov %edx, %gs\n  movl %gs:(%esi), %eax\n  mov %ebx, %gs");
 CASE(unused, "  mov %edx, %ds\n  mov %edx, %es\n  mov %ss:(%esi), %eax");
 /* %fs as exec left it (not loaded by the case) */
@@ -147,7 +167,7 @@ static const struct fresh { const char *name; char *fn; unsigned sel, esi; } fre
   { "es_unused", unused, 0, (unsigned)buf }, /* null %ds/%es loaded, then only %ss used: no fault */
 };
 
-static void setup(void), limits(void), null_selectors(void);
+static void setup(void), limits(void), helper_accesses(void), null_selectors(void);
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -172,6 +192,7 @@ int main(int argc, char **argv) {
   }
   setup();
   limits();
+  helper_accesses();
   null_selectors();
   return 0;
 }
@@ -270,6 +291,34 @@ static void limits(void) {
   run("ss_override", ss_override, SEL(STACK), 0xfc, 0);
   run("ss_override", ss_override, SEL(STACK), 0xfd, 0);
   run("ss_ro", ss_push, SEL(RO), 0x10, 1);
+}
+
+/* Helper-made accesses: the whole area within the limit, one byte past it, a read-only segment */
+static void helper_accesses(void) {
+  static const struct { const char *name; char *fn; unsigned bytes, seg; } cases[] = {
+    { "fstpt", fstpt, 10, UP }, { "fbstp", fbstp, 10, UP }, { "fistpl", fistpl, 4, UP }, { "fisttpl", fisttpl, 4, UP },
+    { "fnstcw", fnstcw, 2, UP }, { "fnstsw", fnstsw, 2, UP }, { "fnstenv", fnstenv, 28, UP }, { "fnstenv16", fnstenv16, 14, UP },
+    { "fnsave", fnsave, 108, UP }, { "fnsave16", fnsave16, 94, UP }, { "fxsave", fxsave, 512, PAGES }, { "stmxcsr", stmxcsr, 4, UP },
+    { "movups_st", movups_st, 16, UP }, { "movss_st", movss_st, 4, UP }, { "movq_st", movq_st, 8, UP },
+  };
+  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    unsigned end = cases[i].seg == PAGES ? 0x1000 : 0x100;
+    /* fxsave's area is 16-byte aligned: past the limit by 16 */
+    unsigned past = cases[i].fn == fxsave ? 16 : 1;
+    run(cases[i].name, cases[i].fn, SEL(cases[i].seg), end - cases[i].bytes, 0);
+    run(cases[i].name, cases[i].fn, SEL(cases[i].seg), end - cases[i].bytes + past, 0);
+    run(cases[i].name, cases[i].fn, SEL(RO), 0x40, 0);
+  }
+  /* bit offsets in %ecx from a base at 0xf0 (or 0): the dword or word they reach */
+  static const struct { unsigned esi, ecx; } bits[] = { { 0xf0, 0x7f }, { 0xf0, 0x80 }, { 0xf0, -1u }, { 0xf0, -0x781u }, { 0, -1u }, { 0x10, 0x8f } };
+  for (unsigned j = 0; j < sizeof bits / sizeof bits[0]; j++) {
+    run("bt_r", bt_r, SEL(UP), bits[j].esi, bits[j].ecx);
+    run("bts_r", bts_r, SEL(UP), bits[j].esi, bits[j].ecx);
+    run("btw_r", btw_r, SEL(UP), bits[j].esi, bits[j].ecx);
+  }
+  run("bt_r", bt_r, SEL(RO), 0x40, 3);
+  run("bts_r", bts_r, SEL(RO), 0x40, 3);
+  run("bts_r", bts_r, SEL(DOWN32), 0x100, -0x201u);
 }
 
 /* A null selector (0..3) loads into %ds/%es/%fs/%gs, and every access through it is #GP(0) */

@@ -205,7 +205,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       if (seg === R_CS && dbt.mode === 32) {
         // the lookup that follows the far transfer must tell code segments apart (tbLookup)
         cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
-        if (base !== 0 || cpu.code16) dbt.codeSegments = true;
+        if (base !== 0 || cpu.code16 || cpu.segBounds(R_CS).hi !== 0xffffffff) dbt.codeSegments = true;
       }
       if (dbt.segmentChecksNeeded()) {
         // the TBs (this one too, and those it chains to) lack the checks this segment needs. A far

@@ -18,7 +18,7 @@ import { BUS_ADRALN, FPE_INTDIV, ILL_ILLOPN, SI_KERNEL, SIGBUS, SIGFPE, SIGILL, 
 
 // module-level copies: each read through a CommonJS re-export is a getter call, and tbFind runs
 // once per code-cache entry (every TB, in the x86tomips-style scheme)
-const { AC, SEG_CODE, SEG_DATA, SEG_LIMITS, TF } = x86;
+const { AC, R_CS, SEG_CODE, SEG_DATA, TF } = x86;
 
 export interface RuntimeScheme {
   readonly name: string;
@@ -93,7 +93,10 @@ export function tbFind(dbt: Dbt, pc: number): TranslationBlock {
 export function cpuHandleFault(dbt: Dbt, e: unknown): void {
   const os = dbt.os;
   if (e instanceof GuestFault) os.deliverSignal(e.signal, { code: e.code, addr: e.addr, err: e.err });
-  else if (e instanceof GuestCodeFault) {
+  else if (e instanceof GuestCodeFault && dbt.mode === 32 && ((e.addr - dbt.cpu.segBase(R_CS)) >>> 0) > dbt.cpu.segBounds(R_CS).hi) {
+    // an instruction past a limited %cs's limit (i386): #GP at it, before any page fault
+    os.deliverSignal(SIGSEGV, { code: SI_KERNEL, addr: 0, trapno: EXCP.GPF, err: 0 });
+  } else if (e instanceof GuestCodeFault) {
     // a mapped page without PROT_EXEC is an access error, as the page fault's protection bit says;
     // an instruction fetch finds every mapped page but a PROT_NONE one present (measured natively)
     const prot = dbt.guest.prot(e.addr);

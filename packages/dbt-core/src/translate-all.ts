@@ -41,6 +41,8 @@ const CODE_GEN_MAX_BYTES = 512 * 1024;
 interface CodeSegment {
   base: number;
   bits16: boolean;
+  /** The highest offset that may be fetched (a limited %cs: an instruction past it is #GP when it runs). */
+  limit: number;
 }
 
 function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, read: GuestCodeReader, code: CodeSegment, alignCheck: boolean): PlacedBlock {
@@ -70,7 +72,8 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
 
 /** The block at tbPc from the tree's translation cache if it holds these bytes, else translated (and kept). */
 function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, index: number, code: CodeSegment, alignCheck: boolean): PlacedBlock {
-  const read: GuestCodeReader = (a, n) => readCode(dbt, code.base ? (code.base + a) >>> 0 : a, n);
+  const limited = dbt.mode === 32 && code.limit !== 0xffffffff;
+  const read: GuestCodeReader = (a, n) => readCode(dbt, code.base ? (code.base + a) >>> 0 : a, limited ? Math.max(0, Math.min(n, code.limit - a + 1)) : n);
   const cache = dbt.config.translations;
   // the tree's cache holds flat translations only
   if (!cache || dbt.segmented || dbt.segmentLimits || alignCheck || dbt.singleStep || code.base !== 0 || code.bits16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code, alignCheck);
@@ -113,7 +116,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
   const index = dbt.tbs.length;
   const hostAddr = dbt.codePtr;
   const tbPc = dbt.mode === 32 ? pc >>> 0 : pc;
-  const code = dbt.mode === 32 ? { base: dbt.cpu.segBase(R_CS), bits16: dbt.cpu.code16 } : { base: 0, bits16: false };
+  const code = dbt.mode === 32 ? { base: dbt.cpu.segBase(R_CS), bits16: dbt.cpu.code16, limit: dbt.cpu.segBounds(R_CS).hi } : { base: 0, bits16: false, limit: 0xffffffff };
   const alignCheck = (dbt.cpu.eflagsRest & AC) !== 0;
   const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index, code, alignCheck);
   dbt.segmentsUsed |= block.segments;
@@ -128,6 +131,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     pc: block.pc,
     csBase: code.base,
     code16: code.bits16,
+    csLimit: code.limit,
     alignCheck,
     guestSize: block.guestSize,
     icount: block.icount,

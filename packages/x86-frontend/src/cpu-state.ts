@@ -32,7 +32,7 @@ export const R_DS = 3;
 export const R_FS = 4;
 export const R_GS = 5;
 
-/** CpuState.segmentState's bits: %cs has a base or is 16-bit; a segment has bounds neither flat nor null; %es, %ss or %ds has a base. */
+/** CpuState.segmentState's bits: %cs has a base, is 16-bit or has a limit; a segment has bounds neither flat nor null; %es, %ss or %ds has a base. */
 export const SEG_CODE = 1;
 export const SEG_LIMITS = 2;
 export const SEG_DATA = 4;
@@ -289,7 +289,8 @@ export class CpuState {
       else limited |= this.rd32(off) | this.rd32(off + 4) | this.rd32(off + 8);
     }
     const state =
-      ((this.segBase(R_CS) | this.rd32(ENV.code16)) !== 0 ? SEG_CODE : 0) |
+      // (%cs's highest offset, inverted: not 0 for a limited one)
+      ((this.segBase(R_CS) | this.rd32(ENV.code16) | this.rd32(ENV.segBounds + 12 * R_CS + 4)) !== 0 ? SEG_CODE : 0) |
       (limited !== 0 ? SEG_LIMITS : 0) |
       ((this.segBase(R_ES) | this.segBase(R_SS) | this.segBase(R_DS)) !== 0 ? SEG_DATA : 0) |
       (nulls << SEG_NULL_SHIFT);

@@ -4,6 +4,7 @@
    the flat segment with fixed registers and prints every general register after it (and the 16-bit
    segment's data area); faults and traps inside the segments print the signal, si_code, si_addr and
    the context's cs:eip, the handler stepping over the instruction (sigreturn back into the segment).
+   A code segment's limit: fetching past it is #GP at the instruction.
    Build: gcc -m32 -static -O1. Natively and under dbtlab the output must be identical. */
 #define _GNU_SOURCE
 #include <asm/ldt.h>
@@ -19,6 +20,7 @@
 #define CODE16 1 /* 16-bit code: base c16_start */
 #define CODE32 2 /* 32-bit code: base c32_start */
 #define DATA16 3 /* 16-bit writable data: base data16 */
+#define CODE32L 4 /* 32-bit code: base cl_start, the limit each case sets */
 
 /* 16-bit code: offsets from c16_start; each entry returns with a 32-bit far return (lcall from flat code) */
 asm(".pushsection .text.code16, \"ax\"\n"
@@ -80,9 +82,11 @@ asm(".pushsection .text.code16, \"ax\"\n"
     "c32_fromflat:\n"
     "  mov $0x11, %eax\n  call 1b\n  lea 0x10(%ebx), %edx\n  lret\n"
     "c32_end:\n"
+    /* mov (offsets 0-4), add (5-7), lret (8): a limit cuts it before, across or after each */
+    "cl_start:\n  mov $1, %eax\n  add $2, %eax\n  lret\n"
     ".popsection\n");
 
-extern char c16_start[], c16_end[], c32_start[], c32_end[];
+extern char c16_start[], c16_end[], c32_start[], c32_end[], cl_start[];
 extern char c16_basic[], c16_stack[], c16_flow[], c16_mem[], c16_to32[], c16_fault[], c32_fromflat[];
 
 static unsigned char data16[0x10000];
@@ -142,6 +146,14 @@ static void report(const char *name, unsigned sel, char *entry) {
          r.edx, r.esi, r.edi, r.ebp, r.flags & 0x8d5);
 }
 
+/* A 32-bit code segment whose limit cuts its code: an instruction not wholly within it is #GP when it
+   runs (back to the flat segment from the handler); the limit lowered again after a higher one */
+static void code_limit(unsigned limit) {
+  ldt_entry(CODE32L, cl_start, limit, 1, MODIFY_LDT_CONTENTS_CODE);
+  printf("limit %u:", limit);
+  if (sigsetjmp(flat_env, 1) == 0) printf(" eax=%08x\n", far_call(SEL(CODE32L), 0).eax);
+}
+
 /* 16-bit near branches in flat 32-bit code: IP is the target's low 16 bits (a page no program maps), and
    call/ret push and pop 2 bytes */
 static void flat16(const char *name, void (*body)(void)) {
@@ -178,6 +190,8 @@ int main(void) {
   report("to32", SEL(CODE16), c16_to32);
   report("fromflat", SEL(CODE32), c32_fromflat);
   report("fault", SEL(CODE16), c16_fault);
+  static const unsigned limits[] = { 2, 4, 6, 7, 8, 4, 0 };
+  for (unsigned i = 0; i < sizeof limits / sizeof limits[0]; i++) code_limit(limits[i]);
   printf("signals %d\n", sigs);
   flat16("callw", callw);
   flat16("retw", retw);

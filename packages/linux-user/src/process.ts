@@ -204,6 +204,13 @@ export class LinuxProcess implements GuestOs {
   /** Virtual time the guest spent waiting (deterministic runs: a sleep advances the clock, it does not wait). */
   private waitedNs = 0n;
   private hostSignalsSeen = 0;
+  /**
+   * The host-instruction count at which the next look at the host clock and signal cell is due
+   * (Infinity: none armed since the last look). Absolute, so that re-arming after every system
+   * call does not push it ahead: a guest calling the kernel more often than every POLL_INSNS
+   * would otherwise never look.
+   */
+  private pollDueAt = Infinity;
   private readonly timerHost: TimerHost = {
     now: (clock) => CLOCKS[clock].now(this),
     raise: (t) => {
@@ -710,6 +717,7 @@ export class LinuxProcess implements GuestOs {
 
   /** Fires the timers that are due and takes the signals sent to dbtlab from outside. */
   pollEvents(): void {
+    this.pollDueAt = Infinity;
     this.timers.fireExpired(this.timerHost);
     if (this.tree) {
       this.tree.pollHostSignals();
@@ -733,10 +741,12 @@ export class LinuxProcess implements GuestOs {
    */
   interruptCheckAt(insns: number): number {
     const due = this.timers.nextDue(this.timerHost);
-    const poll = Math.min(this.opts.hostSignals ? insns + POLL_INSNS : Infinity, this.tree?.sliceEnd ?? Infinity);
+    // a count far ahead is another engine's (execve started a new one)
+    if (this.pollDueAt > insns + POLL_INSNS) this.pollDueAt = insns + POLL_INSNS;
+    const poll = Math.min(this.opts.hostSignals ? this.pollDueAt : Infinity, this.tree?.sliceEnd ?? Infinity);
     if (due === undefined) return poll;
     if (this.opts.clock) return Math.min(poll, insns + Number(due));
-    return insns + POLL_INSNS;
+    return Math.min(poll, this.pollDueAt);
   }
 
   /**

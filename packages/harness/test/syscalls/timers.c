@@ -21,6 +21,11 @@ int main(void) {
   SYS(setitimer, ITIMER_REAL, &it, 0);
   while (!hits) {}
   printf("  busy loop interrupted, hits %d\n", hits);
+  /* a loop of system calls ended by the alarm (each call re-arms the emulator's look at the clock) */
+  hits = 0;
+  SYS(setitimer, ITIMER_REAL, &it, 0);
+  while (!hits) getppid();
+  printf("  system-call loop interrupted, hits %d\n", hits);
   /* pause returns after the handler */
   SYS(setitimer, ITIMER_REAL, &it, 0);
   SYS(pause);

@@ -2,8 +2,8 @@
 // guest (test/fixtures/host-signal.c): its SA_SIGINFO handler runs, sees SI_USER, si_pid 0 (the
 // sender's pid is unknown to dbtlab: natively it is the parent) and its own uid, and the guest
 // then dies of SIGTERM, which kills dbtlab with it as natively. The kill is sent once the guest
-// has printed "ready" (no timing involved), to a guest in pause() and to one spinning in its
-// own code (the signal is taken at a TB boundary).
+// has printed "ready" (no timing involved), to a guest in pause(), to one spinning in its
+// own code (the signal is taken at a TB boundary) and to one in a loop of system calls.
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { buildFixture, CLI as cli, testTmpDir } from './fixture-build';
@@ -32,9 +32,9 @@ test('native: SIGTERM from the parent runs the handler, then kills the program',
   t.deepEqual(await killWhenReady([buildFixture(dir, 'host-signal', 64)]), { stdout: handled('the parent'), code: null, signal: 'SIGTERM' });
 });
 
-for (const [runtime, how] of [['qemu-style', 'pause'], ['x86tomips-style', 'spin']]) {
+for (const [runtime, how] of [['qemu-style', 'pause'], ['x86tomips-style', 'spin'], ['qemu-style', 'calls'], ['x86tomips-style', 'calls']]) {
   test(`${runtime}: SIGTERM to dbtlab reaches a guest in ${how} (handler, si_code SI_USER, si_pid 0, si_uid), then kills dbtlab`, async (t) => {
-    const argv = ['node', cli, 'run', '--runtime', runtime, exe, ...(how === 'spin' ? ['spin'] : [])];
+    const argv = ['node', cli, 'run', '--runtime', runtime, exe, ...(how === 'pause' ? [] : [how])];
     t.deepEqual(await killWhenReady(argv), { stdout: handled('0'), code: null, signal: 'SIGTERM' });
   });
 }

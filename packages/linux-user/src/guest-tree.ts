@@ -148,8 +148,9 @@ export class GuestTree {
     if (sink) p.opts = { ...p.opts, strace: (line) => sink(this.processes.length > 1 ? `[pid ${p.tid}] ${line}` : line) };
   }
 
-  /** A signal came for `p`: if it waits in a call while another runs, it gets its turn (a time slice starts). */
+  /** A signal or a futex wake came for `p`: if it waits in a call while another runs, it gets its turn (a time slice starts). */
   wake(p: LinuxProcess): void {
+    if (p.blockedCall) p.blockedCall.woken = true;
     if (p !== this.current) this.startSlice();
   }
 
@@ -375,9 +376,9 @@ export class GuestTree {
     return this.live().some((q) => q !== p);
   }
 
-  /** Can `p` run now (not blocked in a call, not stopped, not a vfork parent waiting)? */
+  /** Can `p` run now (not blocked in a call unless woken since, not stopped, not a vfork parent waiting)? */
   private runnable(p: LinuxProcess): boolean {
-    return !p.blockedCall && !p.jobStop.stopped && ![...this.vforkWaiters.values()].includes(p);
+    return (!p.blockedCall || p.blockedCall.woken === true) && !p.jobStop.stopped && ![...this.vforkWaiters.values()].includes(p);
   }
 
   /** One live thread per live process (its first). */

@@ -139,6 +139,8 @@ interface BlockedCall {
   interrupted?: () => number;
   /** Interrupted with nothing done, it runs again after an SA_RESTART handler (WouldBlock.restart). */
   restart: boolean;
+  /** Another guest woke it (a futex wake, a signal) since it blocked: the scheduler counts it as runnable. */
+  woken?: boolean;
   /** An i386 call of a 64-bit process (int $0x80). */
   compat: boolean;
 }

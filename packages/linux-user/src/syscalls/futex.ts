@@ -71,6 +71,8 @@ function wakeExactly(mem: GuestMemory, addr: number, n: number, bitset = BITSET_
     if (woken >= n) break;
     if (!(w.bitset & bitset)) continue;
     w.woken = true;
+    // the waker may run on without ever blocking: the woken thread needs a time slice (ttwu)
+    w.p.tree?.wake(w.p);
     dequeue(mem, w);
     woken++;
   }

@@ -1,7 +1,7 @@
 /* x86-64 layouts of the calls whose structures or offsets are the ABI's own: old getdents,
  * sysinfo, statfs/fstatfs, times, getrusage, getrlimit/setrlimit, truncate/ftruncate/
  * fallocate/fadvise64 with 64-bit values in one register, utime/utimes/futimesat, timer_create's
- * sigevent, uname's machine. Values that depend on the moment or the host (times, memory, d_off, f_fsid) are
+ * sigevent, uname's machine, arch_prctl's bases and the selector it clears. Values that depend on the moment or the host (times, memory, d_off, f_fsid) are
  * checked for consistency rather than printed. Run in an empty directory; x86-64 only. */
 #include "common.h"
 #include <fcntl.h>
@@ -199,7 +199,33 @@ static void machine(void) {
   printf("  back: machine %s\n", u.machine);
 }
 
+/* arch_prctl: ARCH_SET_GS/ARCH_SET_FS load a null selector before they write the base (a
+ * selector loaded earlier reads back 0), bases at or past TASK_SIZE_MAX are EPERM, unknown codes
+ * EINVAL, an unwritable ARCH_GET_* pointer EFAULT. %fs is glibc's TLS: the FS case runs in one
+ * asm block with a raw syscall, nothing in between touching TLS. */
+static void arch_prctl_bases(void) {
+  unsigned long base = 0, fs = 0;
+  unsigned short sel;
+  asm volatile("movw %w0, %%gs" : : "r"(0x2b));
+  SYS(arch_prctl, 0x1001, 0x12345000ul);
+  asm volatile("movw %%gs, %0" : "=r"(sel));
+  SYS(arch_prctl, 0x1004, &base);
+  printf("  ARCH_SET_GS after gs=0x2b: gs 0x%x base 0x%lx\n", sel, base);
+  SYS(arch_prctl, 0x1001, 0x7ffffffff000ul);
+  SYS(arch_prctl, 0x1001, 0x7fffffffe000ul);
+  SYS(arch_prctl, 0x1004, &base);
+  printf("  base 0x%lx\n", base);
+  SYS(arch_prctl, 0x1004, BAD);
+  SYS(arch_prctl, 0x1009, 0);
+  SYS(arch_prctl, 0x1001, 0);
+  SYS(arch_prctl, 0x1003, &fs);
+  unsigned long rc;
+  asm volatile("movw %w[s], %%fs\n\tsyscall\n\tmovw %%fs, %w[o]" : [o] "=r"(sel), "=a"(rc) : [s] "r"(0x2b), "a"(158), "D"(0x1002), "S"(fs) : "rcx", "r11", "memory");
+  printf("  ARCH_SET_FS after fs=0x2b: %ld, fs 0x%x\n", (long)rc, sel);
+}
+
 int main(void) {
+  arch_prctl_bases();
   machine();
   map_32bit();
   dirents();

@@ -98,6 +98,8 @@ export function sysArchPrctl(p: LinuxProcess, a: SyscallArgs): number {
     case ARCH_SET_GS:
       // a base beyond the user address space is refused as the kernel does (>= TASK_SIZE_MAX)
       if (addr < 0 || addr >= 0x7fff_ffff_f000) return -EPERM;
+      // the kernel loads a null selector first (loadseg(seg, 0)), so a selector loaded earlier reads back 0
+      p.cpu.setSegSelector(a[0] === ARCH_SET_FS ? R_FS : R_GS, 0);
       p.cpu.setSegBase64(a[0] === ARCH_SET_FS ? R_FS : R_GS, addr);
       return 0;
     case ARCH_GET_FS:

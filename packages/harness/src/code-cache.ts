@@ -12,7 +12,7 @@
  * no cache: a run never depends on it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { Script } from 'node:vm';
@@ -76,7 +76,10 @@ function requireFor(mod: CjsModule): NodeJS.Require {
 }
 
 export interface CodeCache {
-  /** Writes the data of every module in scope that had none (or a stale one), and uninstalls. */
+  /**
+   * Writes the data of every module in scope that had none (or a stale one), marks the
+   * directory as used now (its mtime, see pruneCodeCaches), and uninstalls.
+   */
   save(): void;
 }
 
@@ -101,8 +104,13 @@ export function installCodeCache(dir: string, inScope: (filename: string) => boo
   return {
     save() {
       proto._compile = original;
-      if (!fresh.length) return;
       if (!makeDirectory(dir)) return;
+      try {
+        const now = new Date();
+        utimesSync(dir, now, now);
+      } catch {
+        // only pruning would come sooner
+      }
       for (const { file, key, script } of fresh) {
         const temp = `${file}.${process.pid}.${threadId}`;
         try {
@@ -114,4 +122,49 @@ export function installCodeCache(dir: string, inScope: (filename: string) => boo
       }
     },
   };
+}
+
+/**
+ * Bounds the caches under `root`, whose layout is root/VERSION/BUILD/files (run-worker.ts: a
+ * folder per V8 version and host, then one per build directory): keeps the `keep` build folders
+ * used last (by their mtime, which save sets) and removes the others, version folders left empty,
+ * and whatever else lies at those two levels (an older layout's files). Without it every build
+ * directory that ever ran (a worktree, a test's temporary copy) left ~1.8 MB behind. Errors
+ * (a folder another run removes meanwhile) only leave more behind.
+ */
+export function pruneCodeCaches(root: string, keep: number): void {
+  const names = (dir: string): string[] => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  const remove = (path: string): void => {
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // gone already, or not ours to remove
+    }
+  };
+  const builds: { path: string; used: number }[] = [];
+  for (const version of names(root)) {
+    const versionDir = join(root, version);
+    for (const build of names(versionDir)) {
+      const path = join(versionDir, build);
+      try {
+        const st = statSync(path);
+        if (st.isDirectory()) builds.push({ path, used: st.mtimeMs });
+        else remove(path);
+      } catch {
+        // removed meanwhile
+      }
+    }
+  }
+  builds.sort((a, b) => b.used - a.used);
+  for (const { path } of builds.slice(keep)) remove(path);
+  for (const version of names(root)) {
+    const versionDir = join(root, version);
+    if (names(versionDir).length === 0) remove(versionDir);
+  }
 }

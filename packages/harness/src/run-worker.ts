@@ -7,12 +7,13 @@
  * (LinuxProcess.pollEvents / waitFor). A child process would not do: the signals are sent to
  * dbtlab's pid, and the guest's descriptors are dbtlab's.
  */
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ParsedArgs } from './cli/parse-args';
-import { installCodeCache } from './code-cache';
+import { installCodeCache, pruneCodeCaches } from './code-cache';
 import type { RunOutcome } from './commands/run';
 
 interface RunRequest {
@@ -51,12 +52,21 @@ const HEAP_GROWING_PERCENT = 50;
 /** dbtlab's own modules: the packages of this build (code-cache.ts). */
 const PACKAGES = resolve(__dirname, '../..') + sep;
 
-/** The worker's code cache: under the user's cache directory, a folder per V8 version and host. */
-function codeCacheDir(): string {
+/** Where the worker's code caches live: under the user's cache directory. */
+function codeCacheRoot(): string {
   const xdg = process.env.XDG_CACHE_HOME;
   const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
-  return join(base, 'dbtlab', 'code-cache', `v8-${process.versions.v8}-${process.arch}`);
+  return join(base, 'dbtlab', 'code-cache');
 }
+
+/** This build's code cache: a folder per V8 version and host, then one per build directory. */
+function codeCacheDir(): string {
+  const build = createHash('sha256').update(PACKAGES).digest('hex').slice(0, 16);
+  return join(codeCacheRoot(), `v8-${process.versions.v8}-${process.arch}`, build);
+}
+
+/** The build directories whose caches are kept (the ones used last): ~1.8 MB each. */
+const CODE_CACHES_KEPT = 8;
 
 /** Word 0 is bumped on every signal (the worker waits on it), word s counts signal s. */
 const CELL_WORDS = 65;
@@ -97,5 +107,6 @@ if (parentPort && data?.hostSignals) {
   const { runInThisThread } = require('./commands/run-thread') as typeof import('./commands/run-thread');
   const outcome = runInThisThread(data.args, data.stdio, data.env, new Int32Array(data.hostSignals));
   cache.save();
+  pruneCodeCaches(codeCacheRoot(), CODE_CACHES_KEPT);
   parentPort.postMessage(outcome);
 }

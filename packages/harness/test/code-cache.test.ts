@@ -2,9 +2,9 @@
 // cache holds, the cache is written once per source, and `dbtlab run` keeps it where it is told.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installCodeCache } from '../src/code-cache';
+import { installCodeCache, pruneCodeCaches } from '../src/code-cache';
 import { CLI, testTmpDir } from './fixture-build';
 
 const dir = testTmpDir('dbtlab-code-cache-');
@@ -77,8 +77,49 @@ test('dbtlab run writes the cache under XDG_CACHE_HOME and runs the same from it
   t.is(run(), 3);
   const [versionDir] = readdirSync(join(dir, 'xdg', 'dbtlab', 'code-cache'));
   t.regex(versionDir, /^v8-/);
-  const files = readdirSync(join(dir, 'xdg', 'dbtlab', 'code-cache', versionDir));
+  const [buildDir] = readdirSync(join(dir, 'xdg', 'dbtlab', 'code-cache', versionDir));
+  t.regex(buildDir, /^[0-9a-f]{16}$/);
+  const files = readdirSync(join(dir, 'xdg', 'dbtlab', 'code-cache', versionDir, buildDir));
   t.true(files.length > 100, `${files.length} modules cached`);
   t.true(files.every((f) => /^[0-9a-f]{64}$/.test(f)), 'no temporary file left');
   t.is(run(), 3);
+});
+
+test('pruning keeps the build folders used last, nothing else', (t) => {
+  const root = join(dir, 'prune');
+  const build = (version: string, name: string, usedSecondsAgo: number): string => {
+    const path = join(root, version, name);
+    mkdirSync(path, { recursive: true });
+    writeFileSync(join(path, 'data'), 'x');
+    const at = Date.now() / 1000 - usedSecondsAgo;
+    utimesSync(path, at, at);
+    return path;
+  };
+  build('v8-1', 'a', 50);
+  build('v8-1', 'b', 10);
+  build('v8-2', 'c', 40);
+  build('v8-2', 'd', 20);
+  build('v8-3', 'e', 30);
+  writeFileSync(join(root, 'v8-1', 'old-layout-file'), 'x');
+  pruneCodeCaches(root, 3);
+  const left = readdirSync(root).flatMap((v) => readdirSync(join(root, v)).map((b) => `${v}/${b}`));
+  t.deepEqual(left.sort(), ['v8-1/b', 'v8-2/d', 'v8-3/e']);
+  pruneCodeCaches(root, 1);
+  t.deepEqual(readdirSync(root), ['v8-1'], 'empty version folders go');
+  t.deepEqual(readdirSync(join(root, 'v8-1', 'b')), ['data']);
+  pruneCodeCaches(join(dir, 'no-such-root'), 1);
+});
+
+test('a save marks its folder used, so a hit keeps it over a newer idle one', (t) => {
+  const root = join(dir, 'prune-used');
+  const file = join(dir, 'kept.js');
+  writeFileSync(file, 'module.exports = 5;\n');
+  const mine = join(root, 'v8-x', 'mine');
+  t.is(load(file, mine), 5);
+  const past = Date.now() / 1000 - 100;
+  utimesSync(mine, past, past);
+  mkdirSync(join(root, 'v8-x', 'other'));
+  t.is(load(file, mine), 5, 'a hit: nothing written');
+  pruneCodeCaches(root, 1);
+  t.deepEqual(readdirSync(join(root, 'v8-x')), ['mine']);
 });

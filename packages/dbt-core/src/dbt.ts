@@ -12,7 +12,8 @@
 import { CODE_CACHE_BASE, CODE_CACHE_SIZE, ENV_BASE, GuestMemory, HOST_STACK_TOP, HostMemory, MipsMachine, REG } from '@dbtlab/mips-host';
 import { emitSharedCode, type HelperAddrs, type SharedCodeBlock, type SyscallStrategy } from '@dbtlab/mips-codegen';
 import { cpuModel, DEFAULT_CPU_MODEL, type CpuModel } from '@dbtlab/x86-semantics';
-import { CpuState, SEG_LIMITS, SEG_NULL_SHIFT } from '@dbtlab/x86-frontend';
+import * as x86 from '@dbtlab/x86-frontend';
+import { CpuState } from '@dbtlab/x86-frontend';
 import type { GuestOs } from './guest-os';
 import { installInterrupts } from './interrupt';
 import { emptyStats, type Stats } from './stats';
@@ -22,6 +23,10 @@ import { registerHelpers } from './helpers';
 import type { TraceEvent } from './trace';
 import { tbInvalidatePhysRange } from './tb-maint';
 import type { TranslationCache } from './translation-cache';
+
+// module-level copies: each read through a CommonJS re-export is a getter call (segmentChecksNeeded
+// runs at every code-cache entry of an i386 process, whose null %fs/%gs keep segmentState non-zero)
+const { SEG_LIMITS, SEG_NULL_SHIFT } = x86;
 
 /** QEMU's TCG_MAX_INSNS. */
 export const TB_MAX_INSNS = 512;

@@ -1,8 +1,8 @@
 /**
- * capable(): Linux's privilege checks (ns_capable) for a guest process. The guest holds what a
- * native program exec'd in dbtlab's place would hold: root's effective set is the set this host
- * process has (/proc/self/status CapEff: a container may drop some, CAP_SYS_RESOURCE for one),
- * any other effective uid none.
+ * capable(): Linux's privilege checks (ns_capable) for a guest process: its effective set
+ * (credentials.ts), which starts as what a native program exec'd in dbtlab's place would hold,
+ * this host process's (/proc/self/status CapEff: a container may drop some, CAP_SYS_RESOURCE
+ * for one).
  */
 import { readFileSync } from 'node:fs';
 import type { LinuxProcess } from './process';
@@ -11,6 +11,7 @@ export const CAP_CHOWN = 0;
 export const CAP_FOWNER = 3;
 export const CAP_SETGID = 6;
 export const CAP_SETUID = 7;
+export const CAP_SETPCAP = 8;
 export const CAP_IPC_OWNER = 15;
 export const CAP_SYS_CHROOT = 18;
 export const CAP_SYS_ADMIN = 21;
@@ -45,11 +46,7 @@ export function hostGroups(): number[] {
 /** One of this host process's capability sets (CapEff, CapPrm, CapInh, CapBnd) as a bit set. */
 export const hostCaps = (field: string): bigint => BigInt(`0x${hostStatus(field) ?? '0'}`);
 
-let effective: bigint | undefined;
-/** Whether this host process holds `cap` in its effective set (what a guest running as root holds). */
-export function rootCapable(cap: number): boolean {
-  effective ??= hostCaps('CapEff');
-  return ((effective >> BigInt(cap)) & 1n) === 1n;
-}
+/** Whether the set `caps` holds capability `cap`. */
+export const hasCap = (caps: bigint, cap: number): boolean => ((caps >> BigInt(cap)) & 1n) === 1n;
 /** Whether `p` has capability `cap` in its effective set. */
-export const capable = (p: LinuxProcess, cap: number): boolean => p.ids.euid === 0 && rootCapable(cap);
+export const capable = (p: LinuxProcess, cap: number): boolean => hasCap(p.ids.capEff, cap);

@@ -17,6 +17,7 @@
  */
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import { CpuState, FLAT_BOUNDS, NULL_BOUNDS, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS, R_SS } from '@dbtlab/x86-frontend';
+import type { Identity } from './credentials';
 import { LoadedImage } from './elfload';
 import { layoutOf, TARGET_PAGE_SIZE } from './layout';
 import { argStringsLimit, initialStackBase } from './stack-growth';
@@ -63,15 +64,6 @@ export const USER_CS = 0x33;
 /** EFLAGS at process start: IF and the always-one bit 1. */
 export const EFLAGS_INITIAL = 0x202;
 
-export interface Identity {
-  uid: number;
-  euid: number;
-  gid: number;
-  egid: number;
-  /** The supplementary groups (setgroups). */
-  groups: number[];
-}
-
 export interface InitialStack {
   sp: number;
   argvAddrs: number[];
@@ -109,6 +101,7 @@ export function setupInitialStack(
   hwcap = I386_HWCAP,
   wordSize: 4 | 8 = 4,
   vdso?: { ehdr: number; sysinfo?: number },
+  secure = false,
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
   const top = layoutOf(mem.bits).taskSize;
@@ -152,7 +145,7 @@ export function setupInitialStack(
     [AT_EUID, ids.euid],
     [AT_GID, ids.gid],
     [AT_EGID, ids.egid],
-    [AT_SECURE, 0],
+    [AT_SECURE, secure ? 1 : 0],
     [AT_RANDOM, randomAddr],
     [AT_EXECFN, execfn],
     [AT_PLATFORM, platform],

@@ -2,13 +2,13 @@
  * Discretionary access control for a guest that is not root. The host process is root, so its
  * own checks pass everything; dbtlab makes the kernel's (generic_permission, may_lookup,
  * may_create, may_delete) with the guest's credentials: the owner, group (supplementary groups
- * included) or other bits, CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH while the effective uid is 0.
- * A guest whose effective uid is 0 holds both capabilities (capabilities.ts), so its calls skip
- * all of this and go on exactly as before. ACLs are not read.
+ * included) or other bits, CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH when in the effective set.
+ * A guest that holds both capabilities (root's effective set, credentials.ts) skips all of this
+ * and goes on exactly as before. ACLs are not read.
  */
 import { lchownSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { capable, CAP_FOWNER, rootCapable } from './capabilities';
+import { capable, CAP_FOWNER, hasCap } from './capabilities';
 import { EACCES, EPERM } from './errno';
 import type { LinuxProcess } from './process';
 
@@ -31,14 +31,14 @@ export interface Creds {
   caps: (cap: number) => boolean;
 }
 
-/** The filesystem credentials (fsuid = euid, fsgid = egid here). */
+/** The filesystem credentials: fsuid, fsgid, the effective capabilities. */
 export function fsCreds(p: LinuxProcess): Creds {
-  return { uid: p.ids.euid, gid: p.ids.egid, groups: p.ids.groups, caps: (cap) => capable(p, cap) };
+  return { uid: p.ids.fsuid, gid: p.ids.fsgid, groups: p.ids.groups, caps: (cap) => capable(p, cap) };
 }
 
-/** access()'s credentials: the real uid and gid, and root's capabilities only when the real uid is 0 (do_faccessat's override creds). */
+/** access()'s credentials: the real uid and gid, and the permitted capabilities only when the real uid is 0 (do_faccessat's override creds). */
 export function realCreds(p: LinuxProcess): Creds {
-  return { uid: p.ids.uid, gid: p.ids.gid, groups: p.ids.groups, caps: (cap) => p.ids.uid === 0 && rootCapable(cap) };
+  return { uid: p.ids.uid, gid: p.ids.gid, groups: p.ids.groups, caps: (cap) => p.ids.uid === 0 && hasCap(p.ids.capPrm, cap) };
 }
 
 /** Whether the DAC checks can pass nothing the host's own would not: both capabilities held. */

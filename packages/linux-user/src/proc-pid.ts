@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { ENOENT } from './errno';
 import type { LinuxProcess } from './process';
+import type { Identity } from './credentials';
 import { procMapsText, procVmas } from './proc-maps';
 import { PROT_EXEC, PROT_WRITE } from '@dbtlab/mips-host';
 import { pageAlignDown, pageAlignUp, TARGET_PAGE_SIZE } from './layout';
@@ -137,7 +138,7 @@ function memoryUse(q: LinuxProcess): MemoryUse {
   return use;
 }
 
-/** Lines of the host's own /proc/self/status that say the same for the guest (capabilities, cpus, seccomp: Node runs with the guest's). */
+/** Lines of the host's own /proc/self/status that say the same for the guest (bounding and ambient capabilities, cpus, seccomp: Node runs with the guest's). */
 const HOST_STATUS_TAIL = /^(Cap\w+|NoNewPrivs|Seccomp\w*|Speculation\w*|Cpus_allowed\w*|Mems_allowed\w*|x86_Thread\w*):/;
 
 /** Signals queued for the process's real user (every guest of the run with that uid: Linux counts them per user) and its RLIMIT_SIGPENDING. */
@@ -145,6 +146,12 @@ function sigQueue(q: LinuxProcess): string {
   let n = 0;
   for (const t of q.tree?.processes ?? [q]) if (visible(t) && t.ids.uid === q.ids.uid) n += t.signals.queued;
   return `${n}/${q.rlimits[RLIMIT_SIGPENDING].cur}`;
+}
+
+/** A host capability line, or the guest's own set for CapInh/CapPrm/CapEff (the bounding and ambient sets are the host's). */
+function capLine(line: string, ids: Identity): string {
+  const set = { CapInh: ids.capInh, CapPrm: ids.capPrm, CapEff: ids.capEff }[line.slice(0, 6)];
+  return set === undefined ? line : `${line.slice(0, 7)}\t${set.toString(16).padStart(16, '0')}`;
 }
 
 /** /proc/<pid>/status (proc_pid_status). Memory from the guest's address space (VmPTE an estimate); context switch counts are 0 (approximations). */
@@ -164,9 +171,8 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
     `Pid:\t${q.tid}`,
     `PPid:\t${q.ppid}`,
     'TracerPid:\t0',
-    // dbtlab keeps no separate saved or filesystem ids: they are the effective ones
-    `Uid:\t${ids.uid}\t${ids.euid}\t${ids.euid}\t${ids.euid}`,
-    `Gid:\t${ids.gid}\t${ids.egid}\t${ids.egid}\t${ids.egid}`,
+    `Uid:\t${ids.uid}\t${ids.euid}\t${ids.suid}\t${ids.fsuid}`,
+    `Gid:\t${ids.gid}\t${ids.egid}\t${ids.sgid}\t${ids.fsgid}`,
     `FDSize:\t${fdSize(q)}`,
     // separated by spaces, and a trailing one even when there is none
     `Groups:\t${ids.groups.join(' ')} `,
@@ -202,7 +208,7 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
     `SigBlk:\t${hex16(q.signals.blocked)}`,
     `SigIgn:\t${hex16(actionMask(q, false))}`,
     `SigCgt:\t${hex16(actionMask(q, true))}`,
-    ...host,
+    ...host.map((l) => capLine(l, ids)),
     'voluntary_ctxt_switches:\t0',
     'nonvoluntary_ctxt_switches:\t0',
   ];

@@ -29,10 +29,11 @@ import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, ERESTARTSYS, errnoMessage, errnoN
 import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
 import { writeCoreDump } from './core-dump';
-import { Identity, InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
+import { InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
+import { execCredentials, hostIdentity, type Identity } from './credentials';
+import { hostCaps } from './capabilities';
 import { AddressSpace } from './mmap';
 import { dropExeFile, shareExeFile } from './exe-file';
-import { hostGroups } from './capabilities';
 import { GuestRandom } from './random';
 import { initialRlimits, RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_STACK, type Rlimit } from './rlimit';
 import { defaultAction, NSIG, outsideSender, SA_NODEFER, SA_RESETHAND, SA_RESTART, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGKILL, SIGBUS, SIGRTMIN, SIGSEGV, sigBit, SignalState, STOP_SIGNALS, UNBLOCKABLE } from './signal';
@@ -242,9 +243,7 @@ export class LinuxProcess implements GuestOs {
   ) {
     this.space = this.newSpace(mem);
     this.sysroot = new Sysroot(opts.sysroot);
-    const uid = process.getuid?.() ?? 0;
-    const gid = process.getgid?.() ?? 0;
-    this.ids = { uid, euid: process.geteuid?.() ?? uid, gid, egid: process.getegid?.() ?? gid, groups: hostGroups() };
+    this.ids = hostIdentity();
     const stdio: Array<[number, number]> = [
       [opts.stdin ?? 0, O_RDONLY],
       [opts.stdout ?? 1, O_WRONLY],
@@ -258,9 +257,10 @@ export class LinuxProcess implements GuestOs {
    * execve of an i386 ELF: maps it and its interpreter (PT_INTERP, looked up through the
    * sysroot), maps the vDSO's pages, builds the stack and sets the registers. Throws ElfError,
    * with the errno execve would return, for a file the kernel would not start. `filename`, the
-   * path as execve was given it (a script's, not its interpreter's), names the process (comm).
+   * path as execve was given it (a script's, not its interpreter's), names the process (comm);
+   * `secure` is AT_SECURE.
    */
-  load(path: string, filename = path): void {
+  load(path: string, filename = path, secure = false): void {
     const image = loadElfBinary(this.mem, this.space, this.readExecutable(path, path), (interp) => this.readExecutable(interp, `${path}: interpreter ${interp}`), {
       program: path,
       hostPathOf: (q) => this.hostPathOf(q),
@@ -275,7 +275,7 @@ export class LinuxProcess implements GuestOs {
     this.image = image;
     const wordSize = image.elfClass === 64 ? 8 : 4;
     const vdsoAux = this.opts.vdso !== false && this.vdso ? { ehdr: this.vdso.code, sysinfo: this.vdso.vsyscall } : undefined;
-    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.space.limits().stack, this.opts.hwcap, wordSize, vdsoAux);
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.space.limits().stack, this.opts.hwcap, wordSize, vdsoAux, secure);
     setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp, wordSize);
   }
 
@@ -294,9 +294,11 @@ export class LinuxProcess implements GuestOs {
     this.space = this.newSpace(dbt.guest);
     // AT_HWCAP is the new engine's CPU model's (another one for an image of the other width)
     this.opts = { ...this.opts, argv, envp, hwcap: dbt.cpuModel.hwcap };
+    const ids = { ...this.ids };
     try {
-      this.load(path, filename);
+      this.load(path, filename, execCredentials(this.ids, hostCaps('CapBnd')));
     } catch (e) {
+      Object.assign(this.ids, ids);
       Object.assign(this, { mem: old.mem, cpu: old.cpu, space: old.space, opts: old.opts, image: old.image, initialStack: old.stack, exePath: old.exe, vdso: old.vdso, prctl: old.prctl, comm: old.comm, abi: old.abi });
       if (e instanceof ElfError) return -e.errno;
       throw e;

@@ -55,7 +55,7 @@ function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
   return 0;
 }
 /** Who may set an inode's mode (inode_owner_or_capable): its owner, or CAP_FOWNER (the host process is root: dbtlab checks for a guest that is not). */
-const mayChmod = (p: LinuxProcess, inode: { uid: number }): boolean => p.ids.euid === inode.uid || capable(p, CAP_FOWNER);
+const mayChmod = (p: LinuxProcess, inode: { uid: number }): boolean => p.ids.fsuid === inode.uid || capable(p, CAP_FOWNER);
 
 /**
  * Whether the guest may give an inode owner `uid` and group `gid` (-1: kept) (chown_ok, chgrp_ok):
@@ -63,9 +63,9 @@ const mayChmod = (p: LinuxProcess, inode: { uid: number }): boolean => p.ids.eui
  */
 function mayChown(p: LinuxProcess, inode: { uid: number; gid: number }, uid: number, gid: number, wide: boolean): boolean {
   if (capable(p, CAP_CHOWN)) return true;
-  const owner = p.ids.euid === inode.uid;
+  const owner = p.ids.fsuid === inode.uid;
   const uidOk = keepId(uid, wide) || (owner && uid === inode.uid);
-  const gidOk = keepId(gid, wide) || (owner && (gid === inode.gid || gid === p.ids.egid || p.ids.groups.includes(gid)));
+  const gidOk = keepId(gid, wide) || (owner && (gid === inode.gid || gid === p.ids.fsgid || p.ids.groups.includes(gid)));
   return uidOk && gidOk;
 }
 

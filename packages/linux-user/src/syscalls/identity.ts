@@ -1,11 +1,12 @@
 /**
  * Identity and process attributes a single process can see or change on itself: prctl (the
  * options glibc, busybox and bash use), capget/capset, the
- * set*id family (only to ids the process already has, as an unprivileged Linux process),
+ * set*id family (Linux's rules for the saved and filesystem ids and the capabilities they keep),
  * scheduling queries and priorities, personality, getrusage and times.
  */
 import { basename } from 'node:path';
-import { capable, CAP_SETGID, CAP_SETUID, CAP_SYS_NICE, hostCaps, hostStatus } from '../capabilities';
+import { capable, CAP_SETGID, CAP_SETPCAP, CAP_SETUID, CAP_SYS_NICE, hostCaps, hostStatus } from '../capabilities';
+import { CAP_VALID_MASK, fixSetfsuidCaps, fixSetuidCaps, low16, type Identity } from '../credentials';
 import { EACCES, EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { NSIG } from '../signal';
@@ -140,11 +141,17 @@ const LINUX_CAPABILITY_VERSION_1 = 0x19980330;
 const LINUX_CAPABILITY_VERSION_2 = 0x20071026;
 const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
-/** capget(hdr {version, pid}, data): the host process's sets, which a native child would have. */
+/** The capability words of a header's version (1 for v1, 2 for v2 and v3), 0 for an unknown version. */
+function capWords(version: number): number {
+  if (version === LINUX_CAPABILITY_VERSION_1) return 1;
+  return version === LINUX_CAPABILITY_VERSION_2 || version === LINUX_CAPABILITY_VERSION_3 ? 2 : 0;
+}
+
+/** capget(hdr {version, pid}, data): the process's effective, permitted and inheritable sets, a {eff, prm, inh} triple of 32-bit words per word. */
 export function sysCapget(p: LinuxProcess, a: SyscallArgs): number {
   const version = p.mem.read32(a[0]);
   const pid = p.mem.read32(a[0] + 4) | 0;
-  const words = version === LINUX_CAPABILITY_VERSION_1 ? 1 : version === LINUX_CAPABILITY_VERSION_2 || version === LINUX_CAPABILITY_VERSION_3 ? 2 : 0;
+  const words = capWords(version);
   if (words === 0) {
     p.mem.write32(a[0], LINUX_CAPABILITY_VERSION_3);
     return a[1] === 0 ? 0 : -EINVAL;
@@ -152,68 +159,138 @@ export function sysCapget(p: LinuxProcess, a: SyscallArgs): number {
   if (pid < 0) return -EINVAL;
   if (pid !== 0 && pid !== p.pid) return -ESRCH;
   if (a[1] === 0) return 0;
-  const sets = [hostCaps('CapEff'), hostCaps('CapPrm'), hostCaps('CapInh')];
+  const sets = [p.ids.capEff, p.ids.capPrm, p.ids.capInh];
   for (let w = 0; w < words; w++) sets.forEach((set, i) => p.mem.write32(a[1] + 12 * w + 4 * i, Number((set >> BigInt(32 * w)) & 0xffffffffn)));
   return 0;
 }
-/** capset: only to the sets the process has (dropping would need real privilege bookkeeping). */
+
+/**
+ * capset on the process itself (cap_capset): the permitted set may only shrink, the effective
+ * set must lie within the new permitted one, the inheritable within the old inheritable and
+ * permitted (the bounding set too with CAP_SETPCAP); else EPERM.
+ */
 export function sysCapset(p: LinuxProcess, a: SyscallArgs): number {
   const version = p.mem.read32(a[0]);
-  if (version !== LINUX_CAPABILITY_VERSION_1 && version !== LINUX_CAPABILITY_VERSION_2 && version !== LINUX_CAPABILITY_VERSION_3) {
+  const words = capWords(version);
+  if (words === 0) {
     p.mem.write32(a[0], LINUX_CAPABILITY_VERSION_3);
     return -EINVAL;
   }
   const pid = p.mem.read32(a[0] + 4) | 0;
   if (pid !== 0 && pid !== p.pid) return -EPERM;
-  const words = version === LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
-  const sets = [hostCaps('CapEff'), hostCaps('CapPrm'), hostCaps('CapInh')];
-  for (let w = 0; w < words; w++)
-    for (let i = 0; i < 3; i++) if (p.mem.read32(a[1] + 12 * w + 4 * i) !== Number((sets[i] >> BigInt(32 * w)) & 0xffffffffn)) return -EPERM;
+  const sets = [0n, 0n, 0n];
+  for (let w = 0; w < words; w++) for (let i = 0; i < 3; i++) sets[i] |= BigInt(p.mem.read32(a[1] + 12 * w + 4 * i)) << BigInt(32 * w);
+  const [eff, prm, inh] = sets.map((set) => set & CAP_VALID_MASK);
+  const ids = p.ids;
+  const within = (x: bigint, y: bigint): boolean => (x & ~y) === 0n;
+  const inhLimit = capable(p, CAP_SETPCAP) ? ids.capInh | hostCaps('CapBnd') : ids.capInh | ids.capPrm;
+  if (!within(inh, inhLimit) || !within(inh, ids.capInh | hostCaps('CapBnd')) || !within(prm, ids.capPrm) || !within(eff, prm)) return -EPERM;
+  Object.assign(ids, { capEff: eff, capPrm: prm, capInh: inh });
   return 0;
 }
 
-// ---- set*id: without privilege, only to ids the process already holds ----
+// ---- set*id (kernel/sys.c): the rules for the uid calls and, with CAP_SETGID, the gid ones ----
 
-function setIds(p: LinuxProcess, kind: 'uid' | 'gid', ids: number[], wide: boolean): number {
-  const keep = wide ? 0xffffffff : 0xffff;
-  const held = kind === 'uid' ? [p.ids.uid, p.ids.euid] : [p.ids.gid, p.ids.egid];
-  const privileged = capable(p, kind === 'uid' ? CAP_SETUID : CAP_SETGID);
-  for (const id of ids) if (id !== keep && !privileged && !held.includes(id)) return -EPERM;
-  const real = ids[0] === keep ? undefined : ids[0];
-  const eff = ids.length > 1 ? (ids[1] === keep ? undefined : ids[1]) : real;
-  if (kind === 'uid') {
-    if (ids.length === 1 && !privileged) p.ids.euid = real ?? p.ids.euid;
-    else {
-      if (real !== undefined) p.ids.uid = real;
-      if (eff !== undefined) p.ids.euid = eff;
-    }
-  } else if (ids.length === 1 && !privileged) p.ids.egid = real ?? p.ids.egid;
-  else {
-    if (real !== undefined) p.ids.gid = real;
-    if (eff !== undefined) p.ids.egid = eff;
-  }
+/** The fields of one kind of id: real, effective, saved, filesystem. */
+const FIELDS = {
+  uid: { r: 'uid', e: 'euid', s: 'suid', fs: 'fsuid', cap: CAP_SETUID },
+  gid: { r: 'gid', e: 'egid', s: 'sgid', fs: 'fsgid', cap: CAP_SETGID },
+} as const;
+type Kind = keyof typeof FIELDS;
+/** -1: an id argument that keeps the id (and is no valid id: make_kuid's INVALID_UID). */
+const KEEP = -1;
+
+/** Commits `ids` changed from `old`: the capability fixup of a uid change (security_task_fix_setuid). */
+function commit(p: LinuxProcess, kind: Kind, old: Identity): number {
+  if (kind === 'uid') fixSetuidCaps(p.ids, old, p.prctl.keepcaps !== 0);
   return 0;
 }
-const u16 = (a: SyscallArgs, n: number): number[] => Array.from(a.subarray(0, n), (x) => x & 0xffff);
-export const sysSetuid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', u16(a, 1), false);
-export const sysSetgid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', u16(a, 1), false);
-export const sysSetreuid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', u16(a, 2), false);
-export const sysSetregid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', u16(a, 2), false);
-export const sysSetresuid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', u16(a, 3), false);
-export const sysSetresgid16 = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', u16(a, 3), false);
-export const sysSetuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0]], true);
-export const sysSetgid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', [a[0]], true);
-export const sysSetreuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0], a[1]], true);
-export const sysSetregid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', [a[0], a[1]], true);
-export const sysSetresuid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'uid', [a[0], a[1], a[2]], true);
-export const sysSetresgid = (p: LinuxProcess, a: SyscallArgs): number => setIds(p, 'gid', [a[0], a[1], a[2]], true);
-/** setfsuid/setfsgid return the previous fs id (= the effective id here) and change nothing visible. */
-export const sysSetfsuid = (p: LinuxProcess): number => p.ids.euid;
-export const sysSetfsgid = (p: LinuxProcess): number => p.ids.egid;
-export const sysGetuid16 = (p: LinuxProcess): number => Math.min(p.ids.uid, 65534);
-export const sysGeteuid16 = (p: LinuxProcess): number => Math.min(p.ids.euid, 65534);
-export const sysGetgid16 = (p: LinuxProcess): number => Math.min(p.ids.gid, 65534);
-export const sysGetegid16 = (p: LinuxProcess): number => Math.min(p.ids.egid, 65534);
+
+/** setuid/setgid: with the capability all of real, effective and saved; without, the effective one to the real or saved id. */
+function setOne(p: LinuxProcess, kind: Kind, id: number): number {
+  const f = FIELDS[kind];
+  const ids = p.ids;
+  const old = { ...ids };
+  if (id === KEEP) return -EINVAL;
+  if (capable(p, f.cap)) ids[f.r] = ids[f.s] = id;
+  else if (id !== old[f.r] && id !== old[f.s]) return -EPERM;
+  ids[f.e] = ids[f.fs] = id;
+  return commit(p, kind, old);
+}
+
+/** setreuid/setregid: the real id to the real or effective one, the effective to any of three; the saved id follows a new effective one unless it is the old real id. */
+function setRe(p: LinuxProcess, kind: Kind, r: number, e: number): number {
+  const f = FIELDS[kind];
+  const ids = p.ids;
+  const old = { ...ids };
+  const privileged = capable(p, f.cap);
+  if (r !== KEEP && r !== old[f.r] && r !== old[f.e] && !privileged) return -EPERM;
+  if (e !== KEEP && e !== old[f.r] && e !== old[f.e] && e !== old[f.s] && !privileged) return -EPERM;
+  if (r !== KEEP) ids[f.r] = r;
+  if (e !== KEEP) ids[f.e] = e;
+  if (r !== KEEP || (e !== KEEP && e !== old[f.r])) ids[f.s] = ids[f.e];
+  ids[f.fs] = ids[f.e];
+  return commit(p, kind, old);
+}
+
+/** setresuid/setresgid: each to any of the three ids held, or anything with the capability; the filesystem id follows the effective one. */
+function setRes(p: LinuxProcess, kind: Kind, r: number, e: number, s: number): number {
+  const f = FIELDS[kind];
+  const ids = p.ids;
+  const old = { ...ids };
+  if ((r === KEEP || r === old[f.r]) && (e === KEEP || (e === old[f.e] && e === old[f.fs])) && (s === KEEP || s === old[f.s])) return 0;
+  const held = (id: number): boolean => id === KEEP || id === old[f.r] || id === old[f.e] || id === old[f.s];
+  if (!(held(r) && held(e) && held(s)) && !capable(p, f.cap)) return -EPERM;
+  if (r !== KEEP) ids[f.r] = r;
+  if (e !== KEEP) ids[f.e] = e;
+  if (s !== KEEP) ids[f.s] = s;
+  ids[f.fs] = ids[f.e];
+  return commit(p, kind, old);
+}
+
+/** setfsuid/setfsgid: to one of the four ids held (or any with the capability); returns the previous filesystem id, changed or not. */
+function setFs(p: LinuxProcess, kind: Kind, id: number): number {
+  const f = FIELDS[kind];
+  const ids = p.ids;
+  const prev = ids[f.fs];
+  if (id === KEEP || id === prev) return prev;
+  if (id !== ids[f.r] && id !== ids[f.e] && id !== ids[f.s] && !capable(p, f.cap)) return prev;
+  ids[f.fs] = id;
+  if (kind === 'uid') fixSetfsuidCaps(ids, prev);
+  return prev;
+}
+
+/** An id argument: a 16-bit call's 0xffff is -1 (low2highuid). */
+const id16 = (x: number): number => ((x & 0xffff) === 0xffff ? KEEP : x & 0xffff);
+const id32 = (x: number): number => x | 0;
+
+export const sysSetuid16 = (p: LinuxProcess, a: SyscallArgs): number => setOne(p, 'uid', id16(a[0]));
+export const sysSetgid16 = (p: LinuxProcess, a: SyscallArgs): number => setOne(p, 'gid', id16(a[0]));
+export const sysSetreuid16 = (p: LinuxProcess, a: SyscallArgs): number => setRe(p, 'uid', id16(a[0]), id16(a[1]));
+export const sysSetregid16 = (p: LinuxProcess, a: SyscallArgs): number => setRe(p, 'gid', id16(a[0]), id16(a[1]));
+export const sysSetresuid16 = (p: LinuxProcess, a: SyscallArgs): number => setRes(p, 'uid', id16(a[0]), id16(a[1]), id16(a[2]));
+export const sysSetresgid16 = (p: LinuxProcess, a: SyscallArgs): number => setRes(p, 'gid', id16(a[0]), id16(a[1]), id16(a[2]));
+export const sysSetfsuid16 = (p: LinuxProcess, a: SyscallArgs): number => setFs(p, 'uid', id16(a[0]));
+export const sysSetfsgid16 = (p: LinuxProcess, a: SyscallArgs): number => setFs(p, 'gid', id16(a[0]));
+export const sysSetuid = (p: LinuxProcess, a: SyscallArgs): number => setOne(p, 'uid', id32(a[0]));
+export const sysSetgid = (p: LinuxProcess, a: SyscallArgs): number => setOne(p, 'gid', id32(a[0]));
+export const sysSetreuid = (p: LinuxProcess, a: SyscallArgs): number => setRe(p, 'uid', id32(a[0]), id32(a[1]));
+export const sysSetregid = (p: LinuxProcess, a: SyscallArgs): number => setRe(p, 'gid', id32(a[0]), id32(a[1]));
+export const sysSetresuid = (p: LinuxProcess, a: SyscallArgs): number => setRes(p, 'uid', id32(a[0]), id32(a[1]), id32(a[2]));
+export const sysSetresgid = (p: LinuxProcess, a: SyscallArgs): number => setRes(p, 'gid', id32(a[0]), id32(a[1]), id32(a[2]));
+export const sysSetfsuid = (p: LinuxProcess, a: SyscallArgs): number => setFs(p, 'uid', id32(a[0]));
+export const sysSetfsgid = (p: LinuxProcess, a: SyscallArgs): number => setFs(p, 'gid', id32(a[0]));
+export const sysGetuid16 = (p: LinuxProcess): number => low16(p.ids.uid);
+export const sysGeteuid16 = (p: LinuxProcess): number => low16(p.ids.euid);
+export const sysGetgid16 = (p: LinuxProcess): number => low16(p.ids.gid);
+export const sysGetegid16 = (p: LinuxProcess): number => low16(p.ids.egid);
+/** getresuid16/getresgid16: the three ids as 16-bit values. */
+function getRes16(p: LinuxProcess, a: SyscallArgs, ids: number[]): number {
+  ids.forEach((id, i) => p.mem.write16(a[i], low16(id)));
+  return 0;
+}
+export const sysGetresuid16 = (p: LinuxProcess, a: SyscallArgs): number => getRes16(p, a, [p.ids.uid, p.ids.euid, p.ids.suid]);
+export const sysGetresgid16 = (p: LinuxProcess, a: SyscallArgs): number => getRes16(p, a, [p.ids.gid, p.ids.egid, p.ids.sgid]);
 
 // ---- scheduling ----
 

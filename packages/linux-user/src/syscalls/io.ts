@@ -350,7 +350,7 @@ export function sysDup3(p: LinuxProcess, a: SyscallArgs): number {
 let pipeInodes = 0;
 function doPipe(p: LinuxProcess, fdsAddr: number, flags: number): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
-  const pipe = new GuestPipe(++pipeInodes, p.ids.euid, p.ids.egid);
+  const pipe = new GuestPipe(++pipeInodes, p.ids.fsuid, p.ids.fsgid);
   const rd = new OpenFile(-1, 'pipe', O_RDONLY | (flags & O_NONBLOCK), '', false, pipe);
   const wr = new OpenFile(-1, 'pipe', O_WRONLY | (flags & O_NONBLOCK), '', false, pipe);
   const cloexec = (flags & O_CLOEXEC) !== 0;

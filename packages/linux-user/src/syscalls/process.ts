@@ -6,6 +6,7 @@
 import { loadavg, release, totalmem, freemem, uptime, version } from 'node:os';
 import { EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from '../errno';
 import { capable, CAP_SETGID } from '../capabilities';
+import { low16 } from '../credentials';
 import { GuestExit } from '../guest-exit';
 import type { LinuxProcess } from '../process';
 import { applyThreadArea } from './fork';
@@ -43,13 +44,13 @@ export const sysGetgid = (p: LinuxProcess): number => p.ids.gid;
 export const sysGetegid = (p: LinuxProcess): number => p.ids.egid;
 export const sysRseq = (): number => -ENOSYS;
 
-/** getresuid32 / getresgid32: real, effective and saved ids (saved = effective after exec). */
+/** getresuid32 / getresgid32: real, effective and saved ids. */
 function putIds(p: LinuxProcess, a: SyscallArgs, ids: [number, number, number]): number {
   ids.forEach((id, i) => p.mem.write32(a[i], id));
   return 0;
 }
-export const sysGetresuid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.uid, p.ids.euid, p.ids.euid]);
-export const sysGetresgid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.gid, p.ids.egid, p.ids.egid]);
+export const sysGetresuid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.uid, p.ids.euid, p.ids.suid]);
+export const sysGetresgid = (p: LinuxProcess, a: SyscallArgs): number => putIds(p, a, [p.ids.gid, p.ids.egid, p.ids.sgid]);
 
 /** getgroups(size, list): the process's supplementary groups (the host process's until setgroups); size 0 asks for the count. */
 const getgroups = (wide: boolean) => (p: LinuxProcess, a: SyscallArgs): number => {
@@ -58,14 +59,13 @@ const getgroups = (wide: boolean) => (p: LinuxProcess, a: SyscallArgs): number =
   if (a[0] === 0) return groups.length;
   if ((a[0] | 0) < groups.length) return -EINVAL;
   // the 16-bit call shows a gid it cannot hold as the overflow gid
-  groups.forEach((g, i) => (wide ? p.mem.write32(a[1] + 4 * i, g) : p.mem.write16(a[1] + 2 * i, g > 0xffff ? OVERFLOW_GID : g)));
+  groups.forEach((g, i) => (wide ? p.mem.write32(a[1] + 4 * i, g) : p.mem.write16(a[1] + 2 * i, low16(g))));
   return groups.length;
 };
 export const sysGetgroups = getgroups(true);
 export const sysGetgroups16 = getgroups(false);
 
 const NGROUPS_MAX = 65536;
-const OVERFLOW_GID = 65534;
 /** setgroups(size, list): CAP_SETGID (EPERM) first, then the size, then the list, kept sorted as set_groups keeps it. */
 const setgroups = (wide: boolean) => (p: LinuxProcess, a: SyscallArgs): number => {
   if (!capable(p, CAP_SETGID)) return -EPERM;

@@ -664,8 +664,8 @@ export function sendmsg(p: LinuxProcess, fd: number, msg: number, flags: number)
 function checkCred(p: LinuxProcess, c: Ucred): number {
   const ok =
     (c.pid === p.pid || capable(p, CAP_SYS_ADMIN)) &&
-    (c.uid === p.ids.uid || c.uid === p.ids.euid || capable(p, CAP_SETUID)) &&
-    (c.gid === p.ids.gid || c.gid === p.ids.egid || capable(p, CAP_SETGID));
+    (c.uid === p.ids.uid || c.uid === p.ids.euid || c.uid === p.ids.suid || capable(p, CAP_SETUID)) &&
+    (c.gid === p.ids.gid || c.gid === p.ids.egid || c.gid === p.ids.sgid || capable(p, CAP_SETGID));
   if (!ok) return -EPERM;
   return (p.tree?.processes ?? [p]).some((q) => q.pid === c.pid && q.threadGroup.has(q)) ? 0 : -ESRCH;
 }

@@ -6,7 +6,7 @@
  * A guest that holds both capabilities (root's effective set, credentials.ts) skips all of this
  * and goes on exactly as before. ACLs are not read.
  */
-import { lchownSync, lstatSync, statSync, type Stats } from 'node:fs';
+import { lchownSync, lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { capable, CAP_FOWNER, hasCap } from './capabilities';
 import { EACCES, EPERM } from './errno';
@@ -63,27 +63,46 @@ export function permission(c: Creds, st: Stats, mask: number): number {
   return -EACCES;
 }
 
+const MAXSYMLINKS = 40;
+
+/** Search permission on host directory `dir`: 0, -EACCES, or undefined when it is missing or no directory (the call's own lookup then fails). */
+function searchDir(c: Creds, dir: string): number | undefined {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  return st?.isDirectory() ? permission(c, st, MAY_EXEC) : undefined;
+}
+
 /**
  * may_lookup along a lookup of `path` (host path components when absolute) that starts in host
  * directory `start`: search (exec) permission on each directory that holds the next component,
- * `..` going up lexically. A directory missing on the way stops the walk: the call's own lookup
- * then gives ENOENT or ENOTDIR.
+ * `..` going up (not above `root`), and through symbolic links (a link's target walked from its
+ * directory, or from `root` when absolute; the last component's only with `follow`). The walk
+ * stops at a missing entry or directory (the call's own lookup then gives ENOENT or ENOTDIR),
+ * at a /proc link (magic links jump) and after too many links (the host's ELOOP).
  */
-export function searchPath(c: Creds, start: string, path: string): number {
+export function searchPath(c: Creds, start: string, path: string, follow = true, root: string = sep): number {
   if (unchecked(c)) return 0;
-  const parts = path.split(sep).filter((s) => s !== '');
+  const rest = path.split(sep).filter((s) => s !== '');
   let dir = start;
-  for (const part of parts.slice(0, -1).concat([''])) {
-    let st: Stats;
-    try {
-      st = statSync(dir);
-    } catch {
-      return 0;
+  let links = 0;
+  for (let part = rest.shift(); part !== undefined; part = rest.shift()) {
+    const e = searchDir(c, dir);
+    if (e === undefined || e < 0) return e ?? 0;
+    if (part === '.') continue;
+    if (part === '..') {
+      if (dir !== root) dir = dirname(dir);
+      continue;
     }
-    if (!st.isDirectory()) return 0;
-    const e = permission(c, st, MAY_EXEC);
-    if (e < 0 || part === '') return e;
-    dir = part === '..' ? dirname(dir) : part === '.' ? dir : join(dir, part);
+    const next = join(dir, part);
+    const st = lstatSync(next, { throwIfNoEntry: false });
+    if (st === undefined) return 0;
+    if (st.isSymbolicLink() && (rest.length > 0 || follow)) {
+      if (next.startsWith('/proc/') || ++links > MAXSYMLINKS) return 0;
+      const target = readlinkSync(next);
+      rest.unshift(...target.split(sep).filter((s) => s !== ''));
+      if (target.startsWith(sep)) dir = root;
+      continue;
+    }
+    dir = next;
   }
   return 0;
 }

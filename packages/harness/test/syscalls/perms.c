@@ -2,7 +2,7 @@
  * included) and other bits at every directory searched and at the file opened, accessed,
  * executed, created or removed; the sticky bit; files created owned by the new ids; access()
  * with the real uid while only the effective one changed (faccessat2 AT_EACCESS the effective);
- * fork keeping the ids. Run as root (the natively compared run is root too). */
+ * fork keeping the ids; search permission along symbolic links' targets. Run as root (the natively compared run is root too). */
 #include "common.h"
 #include <fcntl.h>
 #include <grp.h>
@@ -28,7 +28,31 @@ static void owner(const char *path) {
   else printf("%s: stat errno %s\n", path, strerrorname_np(errno));
 }
 
+/* Search permission through symbolic links: every directory of the target's path too. */
+static void links(void) {
+  struct stat st;
+  char buf[64];
+  SYS(stat, "open/to-priv-f", &st);
+  SYS(lstat, "open/to-priv-f", &st);
+  SYS(readlink, "open/to-priv-f", buf, sizeof buf);
+  SYS(openat, AT_FDCWD, "open/to-priv-f", O_RDONLY);
+  SYS(openat, AT_FDCWD, "open/to-priv-f", O_RDONLY | O_NOFOLLOW);
+  SYS(openat, AT_FDCWD, "open/to-priv-f", O_PATH | O_NOFOLLOW);
+  SYS(openat, AT_FDCWD, "open/abs-priv-f", O_RDONLY);
+  SYS(openat, AT_FDCWD, "open/chain", O_RDONLY);
+  SYS(openat, AT_FDCWD, "open/to-priv/f", O_RDONLY);
+  SYS(stat, "open/to-priv", &st);
+  SYS(openat, AT_FDCWD, "open/to-pub/readable", O_RDONLY);
+  SYS(openat, AT_FDCWD, "open/to-xonly-f", O_RDONLY);
+  SYS(openat, AT_FDCWD, "open/to-rnox/f", O_RDONLY);
+  SYS(openat, AT_FDCWD, "open/to-rnox", O_RDONLY | O_DIRECTORY);
+  SYS(access, "open/to-priv-f", F_OK);
+  SYS(chdir, "open/to-priv");
+  SYS(unlink, "open/chain");
+}
+
 static void dropped(void) {
+  links();
   char *argv[] = { "prog", NULL };
   gid_t groups[4] = { 0 };
   SYS(openat, AT_FDCWD, "priv/f", O_RDONLY);
@@ -129,6 +153,18 @@ int main(void) {
   dir("xonly", 0711, 0);
   file("xonly/f", 0644, 0);
   dir("setgid", 02777, 4321);
+  dir("rnox", 0744, 0);
+  file("rnox/f", 0644, 0);
+  char abs[512];
+  getcwd(abs, sizeof abs - 16);
+  strcat(abs, "/priv/f");
+  symlink("../priv/f", "open/to-priv-f");
+  symlink(abs, "open/abs-priv-f");
+  symlink("to-priv-f", "open/chain");
+  symlink("../priv", "open/to-priv");
+  symlink("../pub", "open/to-pub");
+  symlink("../xonly/f", "open/to-xonly-f");
+  symlink("../rnox", "open/to-rnox");
 
   pid_t pid = fork();
   if (pid == 0) {

@@ -126,7 +126,7 @@ export function resolveAt(p: LinuxProcess, dirfd: number, path: string, allowEmp
   }
   if (typeof host === 'number') return host;
   // the host process is root: a guest that is not has each directory on the way searched with its own ids
-  const denied = searchPath(creds, start, walked);
+  const denied = searchPath(creds, start, walked, follow, root);
   return denied < 0 ? denied : host;
 }
 

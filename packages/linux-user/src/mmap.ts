@@ -56,6 +56,8 @@ export class AddressSpace {
   fileMappings: FileMapping[] = [];
   /** The LDT (modify_ldt): the address space's, as Linux keeps it in mm->context. */
   ldt: Descriptor[] = [];
+  /** The membarrier registrations of the address space (its REGISTER_* commands; kept by fork, dropped by exec). */
+  membarrier = 0;
   /** The file execve ran (mm->exe_file, exe-file.ts); none for the first program. */
   exeFile: OpenFile | undefined;
   /** TASK_SIZE of the guest's ABI (its memory's address width). */

@@ -56,6 +56,7 @@ import { TlsTable } from './tls';
 import { umipValue } from './umip';
 import { installVdso, VDSO_RESERVED_PAGES, type VdsoPages } from './vdso';
 import { argOf64, type SyscallArgs } from './syscall-args';
+import { forkSched, initialSched, type SchedState } from './syscalls/sched';
 
 export interface ProcessOptions {
   /** argv[0] is the path as given. */
@@ -203,6 +204,8 @@ export class LinuxProcess implements GuestOs {
   sid: number | undefined;
   /** The nice value: a native child inherits its starter's, which is Node's. */
   nice = getPriority();
+  /** The policy, its priority and SCHED_RESET_ON_FORK (syscalls/sched.ts). */
+  sched: SchedState = initialSched();
   personality = 0;
   /** Virtual time the guest spent waiting (deterministic runs: a sleep advances the clock, it does not wait). */
   private waitedNs = 0n;
@@ -400,6 +403,7 @@ export class LinuxProcess implements GuestOs {
     c.space.mmapBase = this.space.mmapBase;
     if (c.space !== this.space) c.space.fileMappings = this.space.fileMappings.map((f) => ({ ...f }));
     if (c.space !== this.space) c.space.ldt = this.space.ldt.map(([lo, hi]) => [lo, hi]);
+    if (c.space !== this.space) c.space.membarrier = this.space.membarrier;
     if (c.space !== this.space) shareExeFile(this.space, c.space);
     c.fsState = { ...this.fsState };
     Object.assign(c.ids, { ...this.ids, groups: [...this.ids.groups] });
@@ -410,7 +414,7 @@ export class LinuxProcess implements GuestOs {
     c.vdso = this.vdso;
     c.prctl = forkedPrctl(this.prctl);
     c.comm = this.comm.slice();
-    c.nice = this.nice;
+    forkSched(this, c);
     c.personality = this.personality;
     c.waitedNs = this.waitedNs;
     if (mem !== this.mem) ipcFork(this.mem, mem);
@@ -433,6 +437,7 @@ export class LinuxProcess implements GuestOs {
       initialStack: this.initialStack, vdso: this.vdso, prctl: this.prctl, comm: this.comm.slice(), pgid: this.pgid, sid: this.sid,
       nice: this.nice, personality: this.personality, abi: this.abi, jobStop: this.jobStop,
     });
+    forkSched(this, c);
     this.threadGroup.add(c);
     return c;
   }

@@ -38,6 +38,8 @@ import * as msg from './syscalls/msg';
 import * as pass from './syscalls/host-pass';
 import * as xattr from './syscalls/xattr';
 import * as pidfd from './syscalls/pidfd';
+import * as sched from './syscalls/sched';
+import { sysMembarrier } from './syscalls/membarrier';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -378,14 +380,23 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('setfsgid', ident.sysSetfsgid16, ['d']),
   sys('setfsuid32', ident.sysSetfsuid, ['d']),
   sys('setfsgid32', ident.sysSetfsgid, ['d']),
-  sys('sched_getaffinity', ident.sysSchedGetaffinity, ['d', 'u', 'p']),
-  sys('sched_setaffinity', ident.sysSchedSetaffinity, ['d', 'u', 'p']),
-  sys('sched_getscheduler', ident.sysSchedGetscheduler, ['d']),
-  sys('sched_getparam', ident.sysSchedGetparam, ['d', 'p']),
-  sys('sched_get_priority_max', ident.sysSchedGetPriorityMax, ['d']),
-  sys('sched_get_priority_min', ident.sysSchedGetPriorityMin, ['d']),
-  sys('getpriority', ident.sysGetpriority, ['d', 'd']),
-  sys('setpriority', ident.sysSetpriority, ['d', 'd', 'd']),
+  // scheduling attributes of the caller
+  sys('sched_getaffinity', sched.sysSchedGetaffinity, ['d', 'u', 'p']),
+  sys('sched_setaffinity', sched.sysSchedSetaffinity, ['d', 'u', 'p']),
+  sys('sched_getscheduler', sched.sysSchedGetscheduler, ['d']),
+  sys('sched_setscheduler', sched.sysSchedSetscheduler, ['d', 'x', 'p']),
+  sys('sched_getparam', sched.sysSchedGetparam, ['d', 'p']),
+  sys('sched_setparam', sched.sysSchedSetparam, ['d', 'p']),
+  sys('sched_getattr', sched.sysSchedGetattr, ['d', 'p', 'u', 'x']),
+  sys('sched_setattr', sched.sysSchedSetattr, ['d', 'p', 'x']),
+  sys('sched_rr_get_interval', sched.sysSchedRrGetInterval, ['d', 'ts32out']),
+  sys('sched_rr_get_interval_time64', sched.sysSchedRrGetIntervalTime64, ['d', 'ts64out']),
+  sys('sched_get_priority_max', sched.sysSchedGetPriorityMax, ['d']),
+  sys('sched_get_priority_min', sched.sysSchedGetPriorityMin, ['d']),
+  sys('getpriority', sched.sysGetpriority, ['d', 'd']),
+  sys('setpriority', sched.sysSetpriority, ['d', 'd', 'd']),
+  sys('nice', sched.sysNice, ['d']),
+  sys('membarrier', sysMembarrier, ['x', 'x', 'd']),
   sys('personality', ident.sysPersonality, ['x'], 'x'),
   sys('getrusage', ident.sysGetrusage, ['d', 'p']),
   sys('times', ident.sysTimes, ['p']),

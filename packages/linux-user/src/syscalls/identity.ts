@@ -2,12 +2,12 @@
  * Identity and process attributes a single process can see or change on itself: prctl (the
  * options glibc, busybox and bash use), capget/capset, the
  * set*id family (Linux's rules for the saved and filesystem ids and the capabilities they keep),
- * scheduling queries and priorities, personality, getrusage and times.
+ * personality, getrusage and times.
  */
 import { basename } from 'node:path';
-import { capable, CAP_SETGID, CAP_SETPCAP, CAP_SETUID, CAP_SYS_NICE, hostCaps, hostStatus } from '../capabilities';
+import { capable, CAP_SETGID, CAP_SETPCAP, CAP_SETUID, hostCaps, hostStatus } from '../capabilities';
 import { CAP_VALID_MASK, fixSetfsuidCaps, fixSetuidCaps, low16, type Identity } from '../credentials';
-import { EACCES, EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
+import { EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import { NSIG } from '../signal';
 import { monotonic } from './time';
@@ -291,77 +291,6 @@ function getRes16(p: LinuxProcess, a: SyscallArgs, ids: number[]): number {
 }
 export const sysGetresuid16 = (p: LinuxProcess, a: SyscallArgs): number => getRes16(p, a, [p.ids.uid, p.ids.euid, p.ids.suid]);
 export const sysGetresgid16 = (p: LinuxProcess, a: SyscallArgs): number => getRes16(p, a, [p.ids.gid, p.ids.egid, p.ids.sgid]);
-
-// ---- scheduling ----
-
-const SCHED_OTHER = 0;
-const SCHED_FIFO = 1;
-const SCHED_RR = 2;
-const SCHED_BATCH = 3;
-const SCHED_IDLE = 5;
-
-function selfOnly(p: LinuxProcess, pid: number): number {
-  if (pid < 0) return -EINVAL;
-  return pid === 0 || pid === p.pid ? 0 : -ESRCH;
-}
-/** sched_getaffinity(pid, len, mask): one CPU, the guest's single thread runs on (cpu 0). */
-export function sysSchedGetaffinity(p: LinuxProcess, a: SyscallArgs): number {
-  const err = selfOnly(p, a[0] | 0);
-  if (err) return err;
-  const len = a[1] >>> 0;
-  if (len < 4 || len % 4) return -EINVAL;
-  const n = Math.min(len, 128);
-  const out = new Uint8Array(n);
-  out[0] = 1;
-  p.mem.writeBytes(a[2], out);
-  return n;
-}
-/** The bytes of a user CPU mask the kernel reads (cpumask_size(): one long); beyond them nothing is read. */
-const CPUMASK_BYTES = 8;
-/**
- * sched_setaffinity(pid, len, mask): the mask must allow the one CPU, cpu 0 (EINVAL otherwise, as
- * Linux answers a mask of no online CPU); an unreadable mask is EFAULT.
- */
-export function sysSchedSetaffinity(p: LinuxProcess, a: SyscallArgs): number {
-  const err = selfOnly(p, a[0] | 0);
-  if (err) return err;
-  const len = Math.min(a[1] >>> 0, CPUMASK_BYTES);
-  const mask = len ? p.mem.readBytes(a[2], len) : new Uint8Array(1);
-  return mask[0] & 1 ? 0 : -EINVAL;
-}
-export const sysSchedGetscheduler = (p: LinuxProcess, a: SyscallArgs): number => selfOnly(p, a[0] | 0) || SCHED_OTHER;
-export function sysSchedGetparam(p: LinuxProcess, a: SyscallArgs): number {
-  const err = selfOnly(p, a[0] | 0);
-  if (err) return err;
-  if (a[1] === 0) return -EINVAL;
-  p.mem.write32(a[1], 0);
-  return 0;
-}
-export function sysSchedGetPriorityMax(_p: LinuxProcess, a: SyscallArgs): number {
-  if (a[0] === SCHED_FIFO || a[0] === SCHED_RR) return 99;
-  return a[0] === SCHED_OTHER || a[0] === SCHED_BATCH || a[0] === SCHED_IDLE ? 0 : -EINVAL;
-}
-export function sysSchedGetPriorityMin(_p: LinuxProcess, a: SyscallArgs): number {
-  if (a[0] === SCHED_FIFO || a[0] === SCHED_RR) return 1;
-  return a[0] === SCHED_OTHER || a[0] === SCHED_BATCH || a[0] === SCHED_IDLE ? 0 : -EINVAL;
-}
-
-const PRIO_PROCESS = 0;
-const PRIO_USER = 2;
-/** getpriority returns 20 - nice (the raw system call's convention). */
-export function sysGetpriority(p: LinuxProcess, a: SyscallArgs): number {
-  if (a[0] > PRIO_USER) return -EINVAL;
-  if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
-  return 20 - p.nice;
-}
-export function sysSetpriority(p: LinuxProcess, a: SyscallArgs): number {
-  if (a[0] > PRIO_USER) return -EINVAL;
-  if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
-  const nice = Math.max(-20, Math.min(19, a[2] | 0));
-  if (nice < p.nice && !capable(p, CAP_SYS_NICE)) return -EACCES;
-  p.nice = nice;
-  return 0;
-}
 
 /** personality(0xffffffff) queries; PER_LINUX (0) is the only one the guest runs under. */
 export function sysPersonality(p: LinuxProcess, a: SyscallArgs): number {

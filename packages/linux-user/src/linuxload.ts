@@ -20,7 +20,7 @@ import { CpuState, FLAT_BOUNDS, NULL_BOUNDS, R_CS, R_DS, R_ES, R_ESP, R_FS, R_GS
 import type { Identity } from './credentials';
 import { LoadedImage } from './elfload';
 import { layoutOf, TARGET_PAGE_SIZE } from './layout';
-import { argStringsLimit, initialStackBase } from './stack-growth';
+import { initialStackBase } from './stack-growth';
 import { GuestRandom } from './random';
 
 export const AT_NULL = 0;
@@ -105,26 +105,21 @@ export function setupInitialStack(
 ): InitialStack {
   const prot = PROT_READ | PROT_WRITE | (image.execStack ? PROT_EXEC : 0);
   const top = layoutOf(mem.bits).taskSize;
-  // the strings go first, within bprm_stack_limits' room (mapped for them; pages are touched only as written)
-  const argMin = top - KERNEL_POINTER_SIZE - argStringsLimit(stackLimit, argv.length, envp.length);
-  const room = argMin - (argMin % TARGET_PAGE_SIZE);
-  mem.map(room, top - room, prot, true);
+  // the strings go first (execve has checked that they fit: syscalls/exec-args.ts), the last one first
+  // so that argv[0] ends up lowest; the area is the one setup_arg_pages leaves below them
+  const strings = [execfnPath, ...[...envp].reverse(), ...[...argv].reverse()].map(cstr);
+  const stringsBottom = top - KERNEL_POINTER_SIZE - strings.reduce((n, s) => n + s.length, 0);
+  const base = initialStackBase(top, stringsBottom, stackLimit);
+  mem.map(base, top - base, prot, true);
   let p = top - KERNEL_POINTER_SIZE;
   const push = (bytes: Uint8Array): number => {
     p -= bytes.length;
-    if (p < argMin) throw new RangeError('argument list too long for the stack (E2BIG)');
     mem.pokeBytes(p, bytes);
     return p;
   };
-  const execfn = push(cstr(execfnPath));
-  // copy_strings copies the last string first, so that argv[0] ends up lowest
-  const envpAddrs = envp.map(() => 0);
-  for (let i = envp.length - 1; i >= 0; i--) envpAddrs[i] = push(cstr(envp[i]));
-  const argvAddrs = argv.map(() => 0);
-  for (let i = argv.length - 1; i >= 0; i--) argvAddrs[i] = push(cstr(argv[i]));
-  const base = initialStackBase(top, p, stackLimit);
-  if (base > room) mem.unmap(room, base - room);
-  else mem.map(base, room - base, prot, true);
+  const [execfn, ...pushed] = strings.map(push);
+  const envpAddrs = pushed.slice(0, envp.length).reverse();
+  const argvAddrs = pushed.slice(envp.length).reverse();
   p = align16(p);
   const platform = push(cstr(wordSize === 8 ? ELF_PLATFORM_X86_64 : ELF_PLATFORM));
   const randomAddr = push(random.fill(new Uint8Array(16)));

@@ -260,8 +260,8 @@ export class LinuxProcess implements GuestOs {
    * execve of an i386 ELF: maps it and its interpreter (PT_INTERP, looked up through the
    * sysroot), maps the vDSO's pages, builds the stack and sets the registers. Throws ElfError,
    * with the errno execve would return, for a file the kernel would not start. `filename`, the
-   * path as execve was given it (a script's, not its interpreter's), names the process (comm);
-   * `secure` is AT_SECURE.
+   * path as execve was given it (a script's, not its interpreter's), names the process (comm)
+   * and is AT_EXECFN; `secure` is AT_SECURE.
    */
   load(path: string, filename = path, secure = false): void {
     const image = loadElfBinary(this.mem, this.space, this.readExecutable(path, path), (interp) => this.readExecutable(interp, `${path}: interpreter ${interp}`), {
@@ -278,7 +278,7 @@ export class LinuxProcess implements GuestOs {
     this.image = image;
     const wordSize = image.elfClass === 64 ? 8 : 4;
     const vdsoAux = this.opts.vdso !== false && this.vdso ? { ehdr: this.vdso.code, sysinfo: this.vdso.vsyscall } : undefined;
-    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, path, this.ids, this.random, this.space.limits().stack, this.opts.hwcap, wordSize, vdsoAux, secure);
+    this.initialStack = setupInitialStack(this.mem, image, this.opts.argv, this.opts.envp, filename, this.ids, this.random, this.space.limits().stack, this.opts.hwcap, wordSize, vdsoAux, secure);
     setupInitialCpu(this.cpu, image.startPc, this.initialStack.sp, wordSize);
   }
 
@@ -289,7 +289,6 @@ export class LinuxProcess implements GuestOs {
    */
   exec(path: string, argv: string[], envp: string[], bits: ElfClass, filename = path): number {
     const tree = this.tree!;
-    tree.endOtherThreads(this);
     const dbt = tree.newEngine(this, bits);
     const old = { mem: this.mem, cpu: this.cpu, space: this.space, opts: this.opts, image: this.image, stack: this.initialStack, exe: this.exePath, vdso: this.vdso, prctl: this.prctl, comm: this.comm, abi: this.abi };
     this.mem = dbt.guest;
@@ -306,6 +305,8 @@ export class LinuxProcess implements GuestOs {
       if (e instanceof ElfError) return -e.errno;
       throw e;
     }
+    // the point of no return: the other threads end (de_thread), not on a failed load
+    tree.endOtherThreads(this);
     this.releaseVm(old.mem, old.space);
     this.shared = new SharedMappings();
     // what a CLONE_FILES or CLONE_SIGHAND child shares becomes its own (unshare_files, unshare_sighand)

@@ -2,37 +2,24 @@
  * execve: the file is checked as the kernel's do_execveat does (ENOENT, EACCES without
  * execute permission or for a non-regular file), a `#!` script starts its interpreter with
  * the one optional argument of the line, the script's path and the rest of argv
- * (binfmt_script, at most 4 levels: ELOOP), an ELF is loaded into a new address space and
+ * (binfmt_script, at most 5 levels: ELOOP), an ELF is loaded into a new address space and
  * engine (LinuxProcess.exec: the old code cache is dropped, counted as tbs_dropped_by_exec),
  * anything else is ENOEXEC. /proc/self/exe is the running executable.
  */
 import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { EACCES, EFAULT, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
+import { EACCES, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
 import { elfClassOf } from '../elf';
 import { IN_ACCESS, IN_OPEN, notifyPath } from '../fsnotify';
 import { fsCreds, MAY_EXEC, permission, unchecked } from '../permission';
 import { holdExeFile } from '../exe-file';
 import type { LinuxProcess } from '../process';
 import { AT_FDCWD, isProcSelfFile, readGuestPath, resolveAt } from './paths';
-import { wordAt, type SyscallArgs } from '../syscall-args';
+import type { SyscallArgs } from '../syscall-args';
+import { chargeString, copyExecStrings, type ExecStrings } from './exec-args';
 
 const BINPRM_BUF_SIZE = 256;
-const MAX_INTERP_DEPTH = 4;
-const ARG_MAX_STRINGS = 0x20000;
-
-/** A NULL-terminated array of string pointers (argv, envp); NULL itself is an empty array. */
-function readStringArray(p: LinuxProcess, addr: number): string[] | number {
-  const out: string[] = [];
-  if (addr === 0) return out;
-  // 4-byte pointers, or x86-64's 8-byte ones
-  const step = p.abi === 'x86_64' ? 8 : 4;
-  for (let a = addr; out.length < ARG_MAX_STRINGS; a += step) {
-    const ptr = wordAt(new DataView(p.mem.readBytes(a, step).buffer), 0, step);
-    if (ptr === 0) return out;
-    out.push(p.mem.readCString(ptr, 128 * 1024));
-  }
-  return -EFAULT;
-}
+/** exec_binprm's bound: a sixth rewrite (a script's interpreter is a script, ...) is ELOOP once its interpreter is open. */
+const MAX_INTERP_DEPTH = 5;
 
 /** The first bytes of the host file, or -errno for a file execve may not run. */
 function openExec(p: LinuxProcess, host: string): Uint8Array | number {
@@ -56,18 +43,33 @@ function openExec(p: LinuxProcess, host: string): Uint8Array | number {
   }
 }
 
-function execve(p: LinuxProcess, path: string, argv: string[], envp: string[], depth: number, filename = path): number {
+/** The host file behind `path` and its first bytes, or -errno (do_open_execat). */
+function openPath(p: LinuxProcess, path: string): { host: string; head: Uint8Array } | number {
   const host = resolveAt(p, AT_FDCWD, path);
   if (typeof host === 'number') return host;
   const head = openExec(p, host);
-  if (typeof head === 'number') return head;
+  return typeof head === 'number' ? head : { host, head };
+}
+
+/** Runs the opened file `path` with the strings already copied: a script restarts with its interpreter, an ELF is loaded. */
+function execve(p: LinuxProcess, path: string, file: { host: string; head: Uint8Array }, strings: ExecStrings, depth: number, filename: string): number {
+  const { host, head } = file;
+  const { argv, envp } = strings;
   if (head[0] === 0x23 && head[1] === 0x21) {
-    if (depth >= MAX_INTERP_DEPTH) return -ELOOP;
     const line = Buffer.from(head.subarray(2)).toString('latin1').split('\n')[0].replace(/^[ \t]+/, '').replace(/[ \t]+$/, '');
     const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(line);
     if (!m) return -ENOEXEC;
     const [, interp, arg] = m;
-    return execve(p, interp, [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, depth + 1, filename);
+    // binfmt_script: argv[0] gives its room back; the script's path, the argument and the interpreter's name take theirs
+    let room = strings.room + Buffer.byteLength(argv[0]) + 1;
+    for (const s of [path, ...(arg ? [arg] : []), interp]) {
+      room = chargeString(room, s);
+      if (room < 0) return room;
+    }
+    const next = openPath(p, interp);
+    if (typeof next === 'number') return next;
+    if (depth + 1 > MAX_INTERP_DEPTH) return -ELOOP;
+    return execve(p, interp, next, { argv: [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, room }, depth + 1, filename);
   }
   if (head.length < 4 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return -ENOEXEC;
   // an unknown class is loadElfBinary's ENOEXEC, in an engine of either width
@@ -95,9 +97,10 @@ function notifyExec(host: string, interp: boolean): void {
 export function sysExecve(p: LinuxProcess, a: SyscallArgs): number {
   const path = readGuestPath(p, a[0]);
   if (typeof path === 'number') return path;
-  const argv = readStringArray(p, a[1]);
-  if (typeof argv === 'number') return argv;
-  const envp = readStringArray(p, a[2]);
-  if (typeof envp === 'number') return envp;
-  return execve(p, path, argv, envp, 0);
+  // the file is opened before the strings are read (do_execveat_common)
+  const file = openPath(p, path);
+  if (typeof file === 'number') return file;
+  const strings = copyExecStrings(p, a[1], a[2], path);
+  if (typeof strings === 'number') return strings;
+  return execve(p, path, file, strings, 0, path);
 }

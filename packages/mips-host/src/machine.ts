@@ -36,6 +36,8 @@ const TWO_NEG32 = 1 / TWO32;
 const RA = REG.ra;
 const RUN_RETURN_HI = Math.floor(RUN_RETURN_ADDR / TWO32);
 const RUN_RETURN_LO = RUN_RETURN_ADDR - RUN_RETURN_HI * TWO32;
+// a local, not the layout module's property (read at every entry)
+const RUN_RETURN_PC = RUN_RETURN_ADDR;
 const JMP_CACHE_SIZE = 4096;
 
 export class MipsMachine {
@@ -110,6 +112,8 @@ export class MipsMachine {
   /** Direct-mapped cache of blocks by start address (entries checked for start and validity). */
   private readonly jmpCache = new Array<Block | undefined>(JMP_CACHE_SIZE).fill(undefined);
   private curBlock: Block | undefined;
+  /** The block run() entered last: every code-cache entry enters at the shared prologue. */
+  private entryBlock: Block | undefined;
 
   constructor(mem?: HostMemory) {
     this.mem = mem ?? new HostMemory();
@@ -313,14 +317,15 @@ export class MipsMachine {
     this.pc = entry;
     if (this.engine === 'interpreter') interpret(this, entry);
     else this.runCompiled(entry);
-    this.pc = RUN_RETURN_ADDR;
+    this.pc = RUN_RETURN_PC;
   }
 
   private runCompiled(entry: number): void {
     // locals, not imported bindings (each of those is a module-object property load)
     const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters, X = ALU64;
-    const K = C.byKind, R = C.byRegion, FALL = FALL_THROUGH, FAR = FAR_JUMP, regionAt = this.regionThreshold;
-    let b = this.blockAt(entry);
+    const K = C.byKind, R = C.byRegion, FALL = FALL_THROUGH, FAR = FAR_JUMP, regionAt = this.regionThreshold, RET = RUN_RETURN_PC;
+    const e = this.entryBlock;
+    let b = e !== undefined && e.start === entry && e.valid ? e : (this.entryBlock = this.blockAt(entry));
     for (;;) {
       // (most blocks do not start a TB: x86tomips-style runs 3 others per TB)
       if (b.tbStart && C.insns >= this.interruptAt) this.onInterrupt?.(b.start);
@@ -341,7 +346,7 @@ export class MipsMachine {
       if (t === FAR) {
         // RUN_RETURN_ADDR, or a helper (then on at the link address: the block's end), or a bad jump
         const target = this.jumpTarget;
-        if (target === RUN_RETURN_ADDR) return;
+        if (target === RET) return;
         let fn = target === b.helperAddr ? b.helper : undefined; // the helper this block called last
         if (fn === undefined) {
           fn = b.linking ? this.helperFn(target) : undefined;
@@ -356,8 +361,9 @@ export class MipsMachine {
       const cached = b.next;
       const next = t === FALL ? b.endIdx : t;
       // (a jump may only land on written code: a fall-through successor may be an unwritten stop)
-      if (cached !== undefined && b.nextIdx === next && cached.valid && (t === FALL || cached.written)) {
-        b = cached;
+      // (nextIdx and next are set together: a matching nextIdx has its block)
+      if (b.nextIdx === next && cached!.valid && (t === FALL || cached!.written)) {
+        b = cached!;
         continue;
       }
       let nb: Block | undefined;

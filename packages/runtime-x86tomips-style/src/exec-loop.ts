@@ -12,11 +12,16 @@ const { cpuTbExec, exitSlot, exitTb, tbAddJump, tbFind } = core;
 
 export function execLoop(dbt: Dbt): void {
   let last: TranslationBlock | undefined, slot = 0;
+  // only the `chain` ablation links TBs; X86toMips itself never does (nor looks at the exit)
+  const chaining = dbt.config.chaining;
   while (!dbt.exitRequest) {
     try {
       const tb = tbFind(dbt, dbt.cpu.eip);
-      // only the `chain` ablation links TBs; X86toMips itself never does
-      if (last && dbt.config.chaining) tbAddJump(dbt, last, slot, tb);
+      if (!chaining) {
+        cpuTbExec(dbt, tb);
+        continue;
+      }
+      if (last) tbAddJump(dbt, last, slot, tb);
       const exit = cpuTbExec(dbt, tb);
       last = exitTb(dbt, exit);
       slot = exitSlot(exit);

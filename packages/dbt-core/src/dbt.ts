@@ -168,9 +168,10 @@ export class Dbt {
     this.machine.setReg(REG.sp, BigInt(HOST_STACK_TOP));
     this.cpu.df = 1;
     installInterrupts(this);
-    // a system call writing over translated code invalidates it first (QEMU: page_unprotect)
-    this.guest.onCodeWrite = (addr, len) => {
-      tbInvalidatePhysRange(this, addr, len);
+    // a system call writing over translated code, a store through another mapping of shared
+    // bytes, or a mapping that goes invalidates it first (QEMU: page_unprotect, tb_invalidate_phys_range)
+    this.mem.onCodeWrite = (hostAddr, len) => {
+      tbInvalidatePhysRange(this, this.guest.guestAddress(hostAddr), len);
     };
   }
 

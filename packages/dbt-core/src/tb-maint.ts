@@ -2,7 +2,7 @@
  * TB maintenance (QEMU's tb-maint.c): the page index, chaining (tbAddJump) and its undoing,
  * invalidation of one TB or of every TB over a guest range, and flushing the code cache.
  */
-import { encodeJ, PAGE_SIZE } from '@dbtlab/mips-host';
+import { encodeJ, PAGE_SIZE, unmarkCode } from '@dbtlab/mips-host';
 import type { Dbt } from './dbt';
 import type { TbJump, TranslationBlock } from './tb';
 import { jumpCacheRemove } from './tb-lookup';
@@ -86,7 +86,7 @@ export function tbInvalidatePhysRange(dbt: Dbt, start: number, len: number): Tra
 export function tbFlush(dbt: Dbt): void {
   for (const p of dbt.pageTbs.keys()) {
     const page = dbt.guest.page(p * PAGE_SIZE);
-    if (page) page.smc = false;
+    if (page) unmarkCode(page);
   }
   dbt.tbs.length = 0;
   dbt.tbHash.clear();

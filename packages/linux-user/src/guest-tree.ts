@@ -339,7 +339,7 @@ export class GuestTree {
     this.lastEngine = dbt;
     // a zombie keeps its memory object, whose code-write hook would keep this engine (code
     // cache, blocks, compiled functions: megabytes a process) alive until the run ends
-    dbt.guest.onCodeWrite = undefined;
+    dbt.mem.onCodeWrite = undefined;
     this.settle(dbt, this.current ?? this.seats.get(dbt)!.owner);
     this.ledger.drop(dbt);
     this.seats.delete(dbt);

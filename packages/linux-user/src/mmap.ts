@@ -95,7 +95,7 @@ export class AddressSpace {
 
   /** Tells the runtime that the translated code of [addr, addr + len) goes (pages holding some are always touched ones). */
   private dropTranslatedCode(addr: number, len: number): void {
-    for (const [a, page] of [...this.mem.touchedPages(addr, len)]) if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
+    for (const [a, page] of [...this.mem.touchedPages(addr, len)]) if (page.holdsCode) this.mem.dropCode(a, TARGET_PAGE_SIZE);
   }
 
   private unmapPages(addr: number, len: number): void {
@@ -184,7 +184,7 @@ export class AddressSpace {
     for (const [a, page] of [...this.mem.touchedPages(addr, pageAlignUp(length))]) {
       // shared memory (MAP_SHARED|MAP_ANONYMOUS, SysV shm) is shmem: its pages keep their bytes
       if (page.backing) continue;
-      if (page.smc) this.mem.onCodeWrite?.(a, TARGET_PAGE_SIZE);
+      if (page.holdsCode) this.mem.dropCode(a, TARGET_PAGE_SIZE);
       const file = this.fileMappings.find((f) => a >= f.start && a < f.end);
       // private anonymous: the page is given back (zeros at the next touch, not resident until then)
       if (!file) {

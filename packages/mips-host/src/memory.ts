@@ -17,6 +17,7 @@
  *   mem.write32(addr, v);            // host addresses, little-endian
  *   const guest = new GuestMemory(mem); guest.read32(0x8048000);   // guest addresses
  */
+import { addMapping, removeMapping, storeReachesCode } from './code-pages';
 import { guestWindow, PAGE_SIZE } from './layout';
 import type { SharedPages } from './shared-pages';
 
@@ -59,6 +60,8 @@ export class Page {
   i32: Int32Array;
   /** Set while `data` is shared copy-on-write with pages of other address spaces. */
   private cow: CowShare | undefined = undefined;
+  /** This memory's engine has translated code from the page (code-pages.ts; `smc` then is set too). */
+  holdsCode = false;
   constructor(
     public prot: number,
     public smc = false,
@@ -80,10 +83,11 @@ export class Page {
 
   /** A page of another address space over the same bytes, copy-on-write (shared bytes stay shared). */
   share(): Page {
-    if (this.backing) return new Page(this.prot, this.smc, this.backing);
+    const copy = this.backing ? new Page(this.prot, this.smc, this.backing) : new Page(this.prot, this.smc, undefined, this);
+    copy.holdsCode = this.holdsCode;
+    if (this.backing) return copy;
     this.cow ??= { pages: 1 };
     this.cow.pages++;
-    const copy = new Page(this.prot, this.smc, undefined, this);
     copy.cow = this.cow;
     return copy;
   }
@@ -101,6 +105,7 @@ export class Page {
 
   /** The page leaves its address space: its sharers no longer need to copy on its account. */
   release(): void {
+    removeMapping(this);
     if (this.cow !== undefined) this.cow.pages--;
     this.cow = undefined;
   }
@@ -149,6 +154,8 @@ export class HostMemory {
    * Linux's expand_stack): true when it has mapped the page. Queries (isMapped, protAt) never call it.
    */
   onUnmappedAccess: ((addr: number) => boolean) | undefined;
+  /** The engine's invalidation of its TBs over host range [addr, addr + len) (code-pages.ts). */
+  onCodeWrite: ((addr: number, len: number) => void) | undefined;
   /**
    * Direct-mapped cache of `pages` (page index -> Page): the helpers read env and guest memory
    * through read32 & co. far more often than pages change, and a Map lookup per access was
@@ -209,7 +216,9 @@ export class HostMemory {
     let n = 0;
     for (const [index, page] of this.touched(lo, hi)) {
       to.pages.get(index)?.release();
-      to.pages.set(index, page.share());
+      const copy = page.share();
+      to.pages.set(index, copy);
+      if (copy.backing) addMapping(copy, to, index * PAGE_SIZE);
       n++;
     }
     to.memoIndex.fill(NaN);
@@ -280,6 +289,7 @@ export class HostMemory {
       // a mapping grown by mremap past its object's size: no page there
       if (shared && srcPage! * PAGE_SIZE >= shared.src.length) throw new MemoryFault('bus', addr, 'read');
       this.pages.set(p, (page = new Page(area.prot, false, shared?.src.page(srcPage!))));
+      if (shared) addMapping(page, this, p * PAGE_SIZE);
       this.allocated++;
     }
     this.memoIndex[i] = p;
@@ -452,6 +462,7 @@ export class HostMemory {
       // Linux maps a page on its first allowed touch, never a PROT_NONE one: a faulting access leaves it absent
       const present = page.prot !== PROT_NONE && this.allocated === allocated;
       if (!present && this.allocated !== allocated) {
+        page.release();
         this.pages.delete(pageIndex(addr));
         this.memoIndex.fill(NaN);
       }
@@ -537,6 +548,14 @@ export class HostMemory {
     this.pokeBytes(addr, bytes);
   }
 
+  /** A store reaches [addr, addr + len): the TBs of every page in it that holds code go, through whichever mapping (code-pages.ts). */
+  codeStored(addr: number, len: number): void {
+    for (let a = addr; a < addr + len; a = (pageIndex(a) + 1) * PAGE_SIZE) {
+      const page = this.page(a);
+      if (page?.smc) storeReachesCode(this, page, a, Math.min(addr + len, (pageIndex(a) + 1) * PAGE_SIZE) - a);
+    }
+  }
+
   /** Writes ignoring protection (loaders, the kernel side of a system call after its own checks). */
   pokeBytes(addr: number, bytes: Uint8Array): void {
     let done = 0;
@@ -557,11 +576,11 @@ export class HostMemory {
  * The guest's view of HostMemory: guest addresses, protection as the guest sees it. An i386
  * guest's addresses wrap modulo 2^32 (GUEST_BASE's window); an x86-64 guest's are its 47-bit
  * user space (GUEST64_BASE's), and one outside it is unmapped (MemoryFault).
- * A write that lands on a page holding translated code first calls `onCodeWrite`, which the
- * runtime sets to invalidate those TBs (a system call such as read() rewriting code).
+ * A write that lands on a page holding translated code (through any mapping of its bytes) first
+ * has the runtime invalidate those TBs (HostMemory.codeStored: a system call such as read()
+ * rewriting code).
  */
 export class GuestMemory {
-  onCodeWrite: ((guestAddr: number, len: number) => void) | undefined;
   /** Host address of guest address 0. */
   readonly base: number;
   /** Bytes of guest address space (2^32 or 2^47). */
@@ -690,8 +709,13 @@ export class GuestMemory {
       if ((page.prot & PROT_WRITE) === 0) throw new MemoryFault('protection', Math.max(p * PAGE_SIZE, start), 'write');
       if (page.smc) touchesCode = true;
     }
-    if (touchesCode) this.onCodeWrite?.(this.wrap(addr), bytes.length);
+    if (touchesCode) this.host.codeStored(start, bytes.length);
     this.host.pokeBytes(start, bytes);
+  }
+
+  /** The mapping of [addr, addr + len) goes or changes: the runtime drops the TBs made from it (this mapping's only). */
+  dropCode(addr: number, len: number): void {
+    this.host.onCodeWrite?.(this.base + addr, len);
   }
 
   /** Loader writes: ignore protection (the kernel maps read-only segments with their contents). */

@@ -6,9 +6,9 @@
  * A guest that holds both capabilities (root's effective set, credentials.ts) skips all of this
  * and goes on exactly as before. ACLs are not read.
  */
-import { lchownSync, lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, fchmodSync, fstatSync, lchownSync, lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { capable, CAP_FOWNER, hasCap } from './capabilities';
+import { capable, CAP_FOWNER, CAP_FSETID, hasCap } from './capabilities';
 import { EACCES, EPERM } from './errno';
 import type { LinuxProcess } from './process';
 
@@ -22,6 +22,9 @@ const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_ISVTX = 0o1000;
 const S_IXUGO = 0o111;
+const S_ISUID = 0o4000;
+const S_ISGID = 0o2000;
+const S_IXGRP = 0o010;
 
 /** The identity a check uses: uid, gid, supplementary groups and whether it holds the DAC capabilities. */
 export interface Creds {
@@ -44,7 +47,7 @@ export function realCreds(p: LinuxProcess): Creds {
 /** Whether the DAC checks can pass nothing the host's own would not: both capabilities held. */
 export const unchecked = (c: Creds): boolean => c.caps(CAP_DAC_OVERRIDE) && c.caps(CAP_DAC_READ_SEARCH);
 
-const inGroup = (c: Creds, gid: number): boolean => c.gid === gid || c.groups.includes(gid);
+export const inGroup = (c: Creds, gid: number): boolean => c.gid === gid || c.groups.includes(gid);
 
 /** generic_permission: 0, or -EACCES when `c` may not `mask` (MAY_READ|MAY_WRITE|MAY_EXEC) the inode `st`. */
 export function permission(c: Creds, st: Stats, mask: number): number {
@@ -174,4 +177,41 @@ export function ownNew(p: LinuxProcess, host: string): void {
   if (c.uid === process.geteuid?.() && c.gid === process.getegid?.()) return;
   const o = newOwner(c, host);
   lchownSync(host, o.uid, o.gid);
+}
+
+/** Who may set an inode's mode (inode_owner_or_capable): its owner, or CAP_FOWNER. */
+export const isOwner = (p: LinuxProcess, inode: { uid: number }): boolean => p.ids.fsuid === inode.uid || capable(p, CAP_FOWNER);
+
+/**
+ * The mode chmod gives an inode (setattr_prepare, setattr_copy): -EPERM unless the owner (isOwner);
+ * S_ISGID silently dropped for a caller outside the inode's group without CAP_FSETID.
+ */
+export function chmodMode(p: LinuxProcess, inode: { uid: number; gid: number }, mode: number): number {
+  if (!isOwner(p, inode)) return -EPERM;
+  return inGroup(fsCreds(p), inode.gid) || capable(p, CAP_FSETID) ? mode & 0o7777 : mode & 0o7777 & ~S_ISGID;
+}
+
+/**
+ * Who may set an inode's times (setattr_prepare, notify_change's ATTR_TOUCH): explicit times
+ * need the owner or CAP_FOWNER (EPERM); the current time also whoever may write the inode (EACCES).
+ */
+export function mayUtime(p: LinuxProcess, inode: Stats, explicit: boolean): number {
+  if (isOwner(p, inode)) return 0;
+  return explicit ? -EPERM : permission(fsCreds(p), inode, MAY_WRITE);
+}
+
+/**
+ * file_remove_privs before a write or truncation (setattr_should_drop_suidgid): a regular file
+ * changed by a caller without CAP_FSETID loses set-user-ID, and set-group-ID when it is group
+ * executable or the caller is outside its group. The host process (root) keeps them itself.
+ */
+export function removePrivs(p: LinuxProcess, file: number | string): void {
+  if (capable(p, CAP_FSETID)) return;
+  const st = typeof file === 'number' ? fstatSync(file) : statSync(file);
+  if (!st.isFile()) return;
+  let kill = st.mode & S_ISUID;
+  if (st.mode & S_ISGID && (st.mode & S_IXGRP || !inGroup(fsCreds(p), st.gid))) kill |= S_ISGID;
+  if (kill === 0) return;
+  if (typeof file === 'number') fchmodSync(file, st.mode & 0o7777 & ~kill);
+  else chmodSync(file, st.mode & 0o7777 & ~kill);
 }

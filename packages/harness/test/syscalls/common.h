@@ -26,6 +26,21 @@ static inline void wait_child(pid_t pid) {
   fflush(stdout);
 }
 
+/* Runs `body` in a forked child that gave up root: supplementary group 1234, gid and uid 65534
+ * (each call's result printed). */
+static inline void as_nobody(void (*body)(void)) {
+  gid_t grp[1] = { 1234 };
+  pid_t pid = fork();
+  if (pid == 0) {
+    SYS(setgroups, 1, grp);
+    SYS(setgid, 65534);
+    SYS(setuid, 65534);
+    body();
+    _exit(0);
+  }
+  wait_child(pid);
+}
+
 /* After closing the descriptors a test runner leaked (dbtlab's guests start with 0-2 only), forks
  * `child_main` with two pipes between them: the child says it is ready on ready[1] and waits on
  * release[0]; the parent keeps the other ends. */

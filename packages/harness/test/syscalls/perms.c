@@ -133,7 +133,6 @@ static void dropped(void) {
 }
 
 int main(void) {
-  gid_t grp[1] = { 1234 };
   chmod(".", 0755);
   dir("priv", 0700, 0);
   file("priv/f", 0644, 0);
@@ -166,15 +165,9 @@ int main(void) {
   symlink("../xonly/f", "open/to-xonly-f");
   symlink("../rnox", "open/to-rnox");
 
-  pid_t pid = fork();
-  if (pid == 0) {
-    SYS(setgroups, 1, grp);
-    SYS(setgid, 65534);
-    SYS(setuid, 65534);
-    dropped();
-    _exit(0);
-  }
-  wait_child(pid);
+  as_nobody(dropped);
+
+  pid_t pid;
 
   pid = fork();
   if (pid == 0) {

@@ -9,12 +9,12 @@ import {
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
 import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPERM, EPIPE, ESPIPE } from '../errno';
-import { capable, CAP_CHOWN, CAP_FOWNER } from '../capabilities';
+import { capable, CAP_CHOWN } from '../capabilities';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, type GuestPipe } from '../fd-table';
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
-import { fsCreds, mayCreate, ownNew } from '../permission';
+import { chmodMode, fsCreds, MAY_WRITE, mayCreate, mayUtime, ownNew, permission, removePrivs } from '../permission';
 import type { LinuxProcess } from '../process';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, magicPipeAt, NOFOLLOW } from './paths';
 import type { SyscallArgs } from '../syscall-args';
@@ -40,8 +40,9 @@ function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
   if (path === '') return fchmodFd(p, dirfd, mode);
   // a symbolic link's own mode cannot be changed on Linux
   if (flags & AT_SYMLINK_NOFOLLOW && lstatSync(path).isSymbolicLink()) return -EOPNOTSUPP;
-  if (!mayChmod(p, statSync(path))) return -EPERM;
-  chmodSync(path, mode & 0o7777);
+  const m = chmodMode(p, statSync(path), mode);
+  if (m < 0) return m;
+  chmodSync(path, m);
   notifyPath(path, IN_ATTRIB, !(flags & AT_SYMLINK_NOFOLLOW));
   return 0;
 }
@@ -49,13 +50,12 @@ function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   if (file.pipe) return chmodPipe(p, file.pipe, mode);
-  if (!mayChmod(p, fstatSync(file.hostFd))) return -EPERM;
-  fchmodSync(file.hostFd, mode & 0o7777);
+  const m = chmodMode(p, fstatSync(file.hostFd), mode);
+  if (m < 0) return m;
+  fchmodSync(file.hostFd, m);
   notifyFile(file, IN_ATTRIB);
   return 0;
 }
-/** Who may set an inode's mode (inode_owner_or_capable): its owner, or CAP_FOWNER (the host process is root: dbtlab checks for a guest that is not). */
-const mayChmod = (p: LinuxProcess, inode: { uid: number }): boolean => p.ids.fsuid === inode.uid || capable(p, CAP_FOWNER);
 
 /**
  * Whether the guest may give an inode owner `uid` and group `gid` (-1: kept) (chown_ok, chgrp_ok):
@@ -71,8 +71,9 @@ function mayChown(p: LinuxProcess, inode: { uid: number; gid: number }, uid: num
 
 /** A pipefs inode's mode (the host never sees this inode). */
 function chmodPipe(p: LinuxProcess, pipe: GuestPipe, mode: number): number {
-  if (!mayChmod(p, pipe)) return -EPERM;
-  pipe.mode = mode & 0o7777;
+  const m = chmodMode(p, pipe, mode);
+  if (m < 0) return m;
+  pipe.mode = m;
   return 0;
 }
 /** A pipefs inode's owner. */
@@ -132,6 +133,12 @@ function truncatePath(p: LinuxProcess, pathAddr: number, len: number): number {
   if (magicPipeAt(p, pathAddr, true)) return -EINVAL; // not a regular file
   const path = guestPathAt(p, AT_FDCWD, pathAddr);
   if (typeof path === 'number') return path;
+  // vfs_truncate: a directory EISDIR, then write permission (the host process, root, has it)
+  const st = statSync(path);
+  if (st.isDirectory()) return -EISDIR;
+  const denied = permission(fsCreds(p), st, MAY_WRITE);
+  if (denied < 0) return denied;
+  removePrivs(p, path);
   truncateSync(path, len);
   notifyPath(path, IN_MODIFY);
   return 0;
@@ -141,6 +148,7 @@ export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
   if (typeof file === 'number') return file;
   if (len < 0) return -EINVAL;
   if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
+  removePrivs(p, file.hostFd);
   ftruncateSync(file.hostFd, len);
   notifyFile(file, IN_MODIFY);
   return 0;
@@ -209,6 +217,15 @@ function readTimes(p: LinuxProcess, addr: number, layout: TimesLayout): Array<bi
   return out;
 }
 
+/** Whether the times at `addr` set a time of their own (not NULL, not both UTIME_NOW), which only the owner may (vfs_utimes). */
+function explicitTimes(p: LinuxProcess, addr: number, layout: TimesLayout): boolean {
+  if (addr === 0) return false;
+  if (layout === 'tv' || layout === 'tv64') return true;
+  const step = layout === 'ts64' ? 16 : 8;
+  const frac = (i: number): number => p.mem.read32(addr + step * i + step / 2); // a 64-bit tv_nsec's low half: UTIME_NOW fits
+  return frac(0) !== UTIME_NOW || frac(1) !== UTIME_NOW;
+}
+
 /**
  * The order of the kernel's checks: the times are copied in first (EFAULT); a bad timeval is
  * EINVAL at once (utimes, futimesat), both timespecs UTIME_OMIT is 0 without a look at the path,
@@ -225,6 +242,8 @@ function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: n
     if (typeof file === 'number') return file;
     if (typeof times === 'number') return times;
     if (file.pipe) return 0; // a pipefs inode's times are not kept (fstat shows 0)
+    const denied = mayUtime(p, fstatSync(file.hostFd), explicitTimes(p, timesAddr, layout));
+    if (denied < 0) return denied;
     setTimes(undefined, file.hostFd, false, times[0], times[1]);
     notifyFile(file, timesEvent(times));
     return 0;
@@ -236,6 +255,8 @@ function utimesAt(p: LinuxProcess, dirfd: number, pathAddr: number, timesAddr: n
   if (found === '' && dirfd !== AT_FDCWD) return utimesAt(p, dirfd, 0, timesAddr, 0, layout);
   if (typeof times === 'number') return times;
   const path = found === '' ? p.cwd : found;
+  const denied = mayUtime(p, flags & AT_SYMLINK_NOFOLLOW ? lstatSync(path) : statSync(path), explicitTimes(p, timesAddr, layout));
+  if (denied < 0) return denied;
   setTimes(path, undefined, (flags & AT_SYMLINK_NOFOLLOW) !== 0, times[0], times[1]);
   notifyPath(path, timesEvent(times), !(flags & AT_SYMLINK_NOFOLLOW));
   return 0;
@@ -251,6 +272,8 @@ export const sysFutimesat = (p: LinuxProcess, a: SyscallArgs): number => utimesA
 export function sysUtime(p: LinuxProcess, a: SyscallArgs): number {
   const path = guestPathAt(p, AT_FDCWD, a[0]);
   if (typeof path === 'number') return path;
+  const denied = mayUtime(p, statSync(path), a[1] !== 0);
+  if (denied < 0) return denied;
   if (a[1] === 0) {
     const now = BigInt(Date.now()) * 1_000_000n;
     setTimes(path, undefined, false, now, now);
@@ -449,6 +472,7 @@ function transfer(p: LinuxProcess, src: OpenFile, inOffAddr: number, dst: OpenFi
   const data = fileRead(src, Math.min(count, MAX_TRANSFER), inPos);
   if (typeof data === 'number') return data;
   if (data.length === 0) return 0;
+  if (dst.kind === 'file') removePrivs(p, dst.hostFd);
   const n = fileWrite(dst, data, outPos);
   if (n === -EPIPE) p.queueSignal(SIGPIPE, SI_USER);
   if (n < 0) return n;

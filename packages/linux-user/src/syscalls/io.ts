@@ -16,7 +16,7 @@ import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, guestPathAt, magicFdOfPath, magicLinkTarget, procAbsolute, procDirOf, readGuestPath } from './paths';
 import { hostSeek } from '../host-call';
-import { fsCreds, mayOpen, ownNew } from '../permission';
+import { fsCreds, mayOpen, ownNew, removePrivs } from '../permission';
 import { Inotify } from './inotify';
 import { generatedProcText, guestDirListing } from '../proc-pid';
 import { FifoEnd, isFifoPath, openFifo } from '../fifo';
@@ -74,7 +74,7 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   if (creates) {
     fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
     ownNew(p, path);
-  }
+  } else if (flags & O_TRUNC) removePrivs(p, hostFd); // handle_truncate
   const fd = installOpened(p, hostFd, flags, named, creates);
   // a guest's /proc/<pid>/fd, fdinfo and task list the guest's, not those of Node's /proc/self directory opened
   const listing = fd >= 0 && typeof raw === 'string' ? guestDirListing(p, raw) : undefined;
@@ -166,7 +166,9 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, posi
   const len = Math.min(count, MAX_TRANSFER);
   if (file.anon instanceof UnixSocket && position === undefined) return sendto(p, fd, buf, len, 0, 0, 0);
   if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > PIPE_CAPACITY) return largePipeWrite(p, file, buf, len);
-  return writeResult(p, fileWrite(file, p.mem.readBytes(buf, len), position));
+  const data = p.mem.readBytes(buf, len);
+  if (file.kind === 'file' && len > 0) removePrivs(p, file.hostFd);
+  return writeResult(p, fileWrite(file, data, position));
 }
 
 /** Bytes of a large blocking pipe write already in the pipe, by writer (its retry goes on from there). */
@@ -258,8 +260,10 @@ function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
   const parts = iovs.map(({ base, len }) => p.mem.readBytes(base, len));
-  if (file.anon instanceof UnixSocket) return sendBytes(p, a[0] | 0, Buffer.concat(parts));
-  return writeResult(p, fileWrite(file, Buffer.concat(parts), position));
+  const data = Buffer.concat(parts);
+  if (file.anon instanceof UnixSocket) return sendBytes(p, a[0] | 0, data);
+  if (file.kind === 'file' && data.length > 0) removePrivs(p, file.hostFd);
+  return writeResult(p, fileWrite(file, data, position));
 }
 
 export const sysReadv = (p: LinuxProcess, a: SyscallArgs): number => readvAt(p, a);

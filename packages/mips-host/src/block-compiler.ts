@@ -132,22 +132,21 @@ export class Block {
     readonly start: number,
     /** Address after the last word (fall-through pc). */
     readonly end: number,
-    slots: readonly Slot[],
+    /** Word i at code[2i], its tag at code[2i + 1] (see above). */
+    code: Int32Array,
+    ds: readonly (Predecoded | undefined)[],
     /** Index of the branch in slots, or -1. */
     readonly branchAt: number,
+    stop: Stop | undefined,
   ) {
     this.startIdx = codeIndex(start);
     this.endIdx = codeIndex(end);
-    this.written = slots[0].tag >= 0;
-    this.tbStart = (slots[0].tag & TAG_TB_START) !== 0; // (an unwritten word, tag -1, too: the check is on the tag bit)
-    this.length = slots.length;
-    this.code = new Int32Array(2 * slots.length);
-    slots.forEach((s, i) => {
-      this.code[2 * i] = s.word;
-      this.code[2 * i + 1] = s.tag;
-    });
-    this.ds = slots.map((s) => s.d);
-    this.stop = slots[slots.length - 1].stop;
+    this.written = code[1] >= 0;
+    this.tbStart = (code[1] & TAG_TB_START) !== 0; // (an unwritten word, tag -1, too: the check is on the tag bit)
+    this.length = ds.length;
+    this.code = code;
+    this.ds = ds;
+    this.stop = stop;
   }
 
   /** Slot i as formBlock read it. */
@@ -193,11 +192,22 @@ export class Block {
     const c = SUMMARY_SCRATCH;
     c.reset();
     this.countPrefix(c, this.length);
-    const t = [c.insns, c.tbStarts, c.guestInsns, 0];
-    c.byKind.forEach((n, i) => n !== 0 && t.push(i, n));
-    t[3] = (t.length - 4) / 2;
-    c.byRegion.forEach((n, i) => n !== 0 && t.push(i, n));
-    return t.slice(); // exactly as long: push left room for ~20 more elements
+    let kinds = 0, regions = 0;
+    for (const n of c.byKind) if (n !== 0) kinds++;
+    for (const n of c.byRegion) if (n !== 0) regions++;
+    const t = new Array<number>(4 + 2 * (kinds + regions)).fill(0); // exactly as long
+    t[0] = c.insns;
+    t[1] = c.tbStarts;
+    t[2] = c.guestInsns;
+    t[3] = kinds;
+    let at = 4;
+    for (const counts of [c.byKind, c.byRegion])
+      for (let i = 0; i < counts.length; i++) {
+        if (counts[i] === 0) continue;
+        t[at++] = i;
+        t[at++] = counts[i];
+      }
+    return t;
   }
 }
 
@@ -209,10 +219,13 @@ class CodeReader {
   private pageNo = -1;
   private tags: Int32Array | undefined = undefined;
   private words: Int32Array | undefined = undefined;
+  /** What the last read found: the word's tag (-1: no written code) and the word (0 then). */
+  tag = -1;
+  word = 0;
   constructor(private readonly m: MipsMachine) {}
 
-  /** As m.tagAt(pc) then m.wordAt(pc), decoded. */
-  slot(pc: number, inDelaySlot: boolean): Slot {
+  /** As m.tagAt(pc) then m.wordAt(pc), into tag and word. */
+  read(pc: number): void {
     let tag = -1, word = 0;
     if (pc % 4 === 0 && pc >= CODE_CACHE_BASE && pc < CODE_CACHE_END) {
       const p = Math.floor(pc / PAGE_SIZE);
@@ -224,15 +237,11 @@ class CodeReader {
       if (this.tags !== undefined) {
         const i = (pc % PAGE_SIZE) >> 2;
         tag = this.tags[i] - 1;
-        if (tag >= 0) word = this.words![i] >>> 0;
+        if (tag >= 0) word = this.words![i];
       }
     }
-    if (tag < 0) return { pc, word, insn: undefined, d: undefined, tag, stop: { kind: 'bad-jump', message: `no code at 0x${pc.toString(16)}` } };
-    const d = predecode(word);
-    const insn = d?.insn;
-    if (!insn) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'reserved instruction' } };
-    if (inDelaySlot && insn.branch) return { pc, word, insn, d, tag, stop: { kind: 'reserved-instruction', message: 'branch in a delay slot' } };
-    return { pc, word, insn, d, tag, stop: undefined };
+    this.tag = tag;
+    this.word = word;
   }
 }
 
@@ -418,25 +427,36 @@ export function countsSumCode(parts: readonly { slots: readonly Slot[]; times?: 
   return targets.map((t, k) => (terms[k].length ? `${t}+=${terms[k].join('+')};` : '')).join('');
 }
 
-/** Decodes the block starting at pc. */
+/** formBlock's scratch: a block's words and tags as Block keeps them, and their decoded forms. */
+const FORM_CODE = new Int32Array(2 * (MAX_BLOCK_INSNS + 1));
+const FORM_DS: (Predecoded | undefined)[] = [];
+
+/**
+ * Decodes the block starting at pc, straight into the Block's flat arrays: a Slot object per
+ * word was ~400 MB of the 1.95 GB a bash-static pipeline allocated (blocks formed again in
+ * every forked process).
+ */
 export function formBlock(m: MipsMachine, start: number): Block {
-  const slots: Slot[] = [];
   const code = new CodeReader(m);
+  FORM_DS.length = 0;
   let branchAt = -1;
+  let stop: Stop | undefined;
   let pc = start;
-  while (slots.length < MAX_BLOCK_INSNS) {
-    const s = code.slot(pc, false);
-    slots.push(s);
+  for (let n = 0; n < MAX_BLOCK_INSNS || branchAt === n - 1; n++) {
+    code.read(pc);
+    const { tag, word } = code;
+    const d = tag >= 0 ? predecode(word >>> 0) : undefined;
+    FORM_CODE[2 * n] = word;
+    FORM_CODE[2 * n + 1] = tag;
+    FORM_DS.push(d);
     pc += 4;
-    if (s.stop) break;
-    if (s.insn!.branch) {
-      branchAt = slots.length - 1;
-      slots.push(code.slot(pc, true));
-      pc += 4;
-      break;
-    }
+    if (tag < 0) stop = { kind: 'bad-jump', message: `no code at 0x${(pc - 4).toString(16)}` };
+    else if (!d) stop = { kind: 'reserved-instruction', message: 'reserved instruction' };
+    else if (branchAt >= 0 && d.insn.branch) stop = { kind: 'reserved-instruction', message: 'branch in a delay slot' };
+    if (stop || branchAt >= 0) break;
+    if (d!.insn.branch) branchAt = n;
   }
-  return new Block(start, pc, slots, branchAt);
+  return new Block(start, pc, FORM_CODE.slice(0, 2 * FORM_DS.length), FORM_DS.slice(), branchAt, stop);
 }
 
 /**

@@ -268,6 +268,11 @@ export class GuestTree {
     return this.live().some((q) => q.pid !== p.pid && q.fds === p.fds);
   }
 
+  /** Does another live thread or process use `p`'s descriptor table (close_range's CLOSE_RANGE_UNSHARE)? */
+  sharesFileTable(p: LinuxProcess): boolean {
+    return this.live().some((q) => q !== p && q.fds === p.fds);
+  }
+
   /**
    * clone of a thread of `parent`'s process: it shares the engine; its registers start as the
    * parent's with `setup` applied (eax 0, its stack, its TLS), run with env holding them.

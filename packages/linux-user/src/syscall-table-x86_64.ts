@@ -14,6 +14,7 @@ import * as fork from './syscalls/fork';
 import * as sock from './syscalls/socket';
 import * as sem from './syscalls/sem';
 import * as statc from './syscalls/stat-calls';
+import * as proc from './syscalls/process';
 
 const I386_BY_NAME = new Map(SYSCALLS_I386.map((r) => [r.name, r]));
 
@@ -38,12 +39,16 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // files and descriptors
   same('read'), same('write'), same('open'), same('openat'), same('creat'), same('close'),
   same('readv'), same('writev'), same('dup'), same('dup2'), same('dup3'), same('pipe'), same('pipe2'),
-  same('fcntl', 'fcntl64'), same('ioctl'),
+  own('fcntl', x64.sysFcntl, ['fd', 'fcntl', 'fcntlarg'], 'fcntl'), same('ioctl'), same('close_range'),
   own('lseek', x64.sysLseek, ['fd', 'ld', 'whence']),
   own('pread64', x64.sysPread, ['fd', 'out', 'u', 'ld']),
   own('pwrite64', x64.sysPwrite, ['fd', 'in', 'u', 'ld']),
   own('preadv', x64.sysPreadv, ['fd', 'iovout', 'u', 'ld']),
   own('pwritev', x64.sysPwritev, ['fd', 'iovin', 'u', 'ld']),
+  own('preadv2', x64.sysPreadv2, ['fd', 'iovout', 'u', 'ld', 'skip', 'x']),
+  own('pwritev2', x64.sysPwritev2, ['fd', 'iovin', 'u', 'ld', 'skip', 'x']),
+  own('readahead', x64.sysReadahead, ['fd', 'ld', 'u']),
+  own('sync_file_range', x64.sysSyncFileRange, ['fd', 'ld', 'ld', 'x']),
   // file system
   own('stat', statc.STAT_X86_64.stat, ['path', 'stat64out']),
   own('lstat', statc.STAT_X86_64.lstat, ['path', 'stat64out']),
@@ -64,7 +69,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('exit'), same('exit_group'), same('getpid'), same('getppid'), same('gettid'),
   same('getuid', 'getuid32'), same('geteuid', 'geteuid32'), same('getgid', 'getgid32'), same('getegid', 'getegid32'),
   same('uname'), same('sethostname'), same('setdomainname'), same('set_tid_address'), same('set_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
-  own('getrlimit', x64.sysGetrlimit, ['rlimres', 'rlim64out']), own('setrlimit', x64.sysSetrlimit, ['rlimres', 'rlim64in']),
+  own('getrlimit', x64.sysGetrlimit, ['rlimres', 'rlim64out']), own('setrlimit', proc.sysSetrlimit, ['rlimres', 'rlim64in']),
   same('sysinfo'), same('times'), same('getrusage'),
   same('futex', 'futex_time64'), same('sched_yield'), same('getcpu'),
   own('arch_prctl', x64.sysArchPrctl, ['x', 'x']),

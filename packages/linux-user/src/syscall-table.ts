@@ -77,6 +77,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('pwrite64', io.sysPwrite64, ['fd', 'in', 'u', 'off64le', 'skip']),
   sys('preadv', io.sysPreadv, ['fd', 'iovout', 'u', 'off64le', 'skip']),
   sys('pwritev', io.sysPwritev, ['fd', 'iovin', 'u', 'off64le', 'skip']),
+  sys('preadv2', io.sysPreadv2, ['fd', 'iovout', 'u', 'off64le', 'skip', 'x']),
+  sys('pwritev2', io.sysPwritev2, ['fd', 'iovin', 'u', 'off64le', 'skip', 'x']),
   sys('lseek', io.sysLseek, ['fd', 'd', 'whence']),
   sys('_llseek', io.sysLlseek, ['fd', 'off64', 'skip', 'loffout', 'whence']),
   sys('dup', io.sysDup, ['fd']),
@@ -85,6 +87,9 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('pipe', io.sysPipe, ['p']),
   sys('pipe2', io.sysPipe2, ['p', 'oflags']),
   sys('fcntl64', io.sysFcntl64, ['fd', 'fcntl', 'fcntlarg'], 'fcntl'),
+  // under a 64-bit kernel i386's fcntl is compat fcntl64 (F_GETLK64 and the rest included)
+  sys('fcntl', io.sysFcntl64, ['fd', 'fcntl', 'fcntlarg'], 'fcntl'),
+  sys('close_range', io.sysCloseRange, ['u', 'u', 'x']),
   sys('ioctl', io.sysIoctl, ['fd', 'ioctl', 'p']),
   // file system
   sys('stat64', statc.STAT64.stat, ['path', 'stat64out']),
@@ -168,6 +173,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('prlimit64', proc.sysPrlimit64, ['d', 'rlimres', 'rlim64in', 'rlim64out']),
   sys('ugetrlimit', proc.sysUgetrlimit, ['rlimres', 'rlim32out']),
   sys('getrlimit', proc.sysOldGetrlimit, ['rlimres', 'rlim32out']),
+  sys('setrlimit', proc.sysSetrlimit, ['rlimres', 'p']),
   sys('getrandom', proc.sysGetrandom, ['rndout', 'u', 'grndflags']),
   sys('sysinfo', proc.sysSysinfo, ['p']),
   // time
@@ -272,6 +278,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('sync', meta.sysSync, []),
   sys('syncfs', meta.sysSyncfs, ['fd']),
   sys('flock', meta.sysFlock, ['fd', 'd']),
+  sys('readahead', meta.sysReadahead, ['fd', 'off64le', 'skip', 'u']),
+  sys('sync_file_range', meta.sysSyncFileRange, ['fd', 'off64le', 'skip', 'off64le', 'skip', 'x']),
   sys('fadvise64', meta.sysFadvise64, ['fd', 'off64le', 'skip', 'u', 'fadvice']),
   sys('fadvise64_64', meta.sysFadvise64_64, ['fd', 'off64le', 'skip', 'off64le', 'skip', 'fadvice']),
   sys('fallocate', meta.sysFallocate, ['fd', 'd', 'off64le', 'skip', 'off64le', 'skip']),

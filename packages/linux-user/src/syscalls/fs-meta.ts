@@ -414,6 +414,34 @@ export const sysFadvise64 = (p: LinuxProcess, a: SyscallArgs): number => fadvise
 /** fadvise64_64(fd, offset lo, hi, len lo, hi, advice) */
 export const sysFadvise64_64 = (p: LinuxProcess, a: SyscallArgs): number => (off64(a[3], a[4]) < 0 ? -EINVAL : fadvise(p, a[0] | 0, a[5]));
 
+/**
+ * readahead(fd, offset lo, hi, count): readable regular files and block devices only (EINVAL for
+ * the rest, EBADF unreadable); the page cache it fills is not something a program can see.
+ */
+export function sysReadahead(p: LinuxProcess, a: SyscallArgs): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  if ((file.flags & O_ACCMODE) === O_WRONLY) return -EBADF;
+  return file.kind === 'file' ? 0 : -EINVAL;
+}
+
+const SYNC_FILE_RANGE_VALID = 7;
+/**
+ * sync_file_range(fd, offset lo, hi, nbytes lo, hi, flags): the flags, then the range (offset and
+ * end non-negative, no wrap), then the file: regular, block device or directory, else ESPIPE.
+ * Every write reached the host file when it was made, so nothing is left to start or wait for.
+ */
+export function sysSyncFileRange(p: LinuxProcess, a: SyscallArgs): number {
+  const file = p.file(a[0] | 0);
+  if (typeof file === 'number') return file;
+  if (a[5] & ~SYNC_FILE_RANGE_VALID) return -EINVAL;
+  const offset = BigInt.asIntN(64, (BigInt(a[2] >>> 0) << 32n) | BigInt(a[1] >>> 0));
+  const nbytes = BigInt.asIntN(64, (BigInt(a[4] >>> 0) << 32n) | BigInt(a[3] >>> 0));
+  const end = BigInt.asIntN(64, offset + nbytes);
+  if (offset < 0n || end < 0n || end < offset) return -EINVAL;
+  return file.kind === 'file' || file.kind === 'dir' ? 0 : -ESPIPE;
+}
+
 // ---- fallocate ----
 
 const FALLOC_FL_KEEP_SIZE = 1;

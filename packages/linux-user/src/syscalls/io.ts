@@ -6,7 +6,7 @@ import { closeSync, existsSync, fchmodSync, fstatSync, openSync, unlinkSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
-import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -230,8 +230,26 @@ export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{
   return out;
 }
 
+const RWF_APPEND = 0x10;
+const RWF_NOAPPEND = 0x20;
+const RWF_ATOMIC = 0x40;
+const RWF_NOSIGNAL = 0x100;
+/** RWF_HIPRI, DSYNC, SYNC, NOWAIT, APPEND, NOAPPEND, ATOMIC, DONTCACHE, NOSIGNAL. */
+const RWF_SUPPORTED = 0x1ff;
+
+/**
+ * kiocb_set_rw_flags: preadv2/pwritev2's flags, checked once there is something to transfer.
+ * HIPRI, DSYNC/SYNC, NOWAIT and DONTCACHE change nothing a guest can see here (every write reaches
+ * the host file at once; a read never waits on the page cache); RWF_ATOMIC needs O_DIRECT (and a write).
+ */
+function rwFlagsError(flags: number): number {
+  if (flags & ~RWF_SUPPORTED) return -EOPNOTSUPP;
+  if (flags & RWF_APPEND && flags & RWF_NOAPPEND) return -EINVAL;
+  return flags & RWF_ATOMIC ? -EOPNOTSUPP : 0;
+}
+
 /** readv, and preadv at `position`: what was read, scattered over the iovecs. */
-function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
+function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (position !== undefined && !positionable(file)) return -ESPIPE;
@@ -239,6 +257,9 @@ function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   const iovs = readIovecs(p, a[1], a[2]);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((s, v) => s + v.len, 0);
+  if (total === 0) return 0;
+  const bad = rwFlagsError(flags);
+  if (bad) return bad;
   const data = file.anon instanceof UnixSocket ? recvBytes(p, a[0] | 0, total) : fileRead(file, total, position);
   if (typeof data === 'number') return data;
   let off = 0;
@@ -251,8 +272,8 @@ function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   return data.length;
 }
 
-/** writev, and pwritev at `position`: the iovecs gathered and written. */
-function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
+/** writev, and pwritev at `position`: the iovecs gathered and written (RWF_APPEND: at the end of a file). */
+function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (position !== undefined && !positionable(file)) return -ESPIPE;
@@ -261,9 +282,18 @@ function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number): number {
   if (typeof iovs === 'number') return iovs;
   const parts = iovs.map(({ base, len }) => p.mem.readBytes(base, len));
   const data = Buffer.concat(parts);
+  if (flags && data.length > 0) {
+    const bad = rwFlagsError(flags);
+    if (bad) return bad;
+  }
   if (file.anon instanceof UnixSocket) return sendBytes(p, a[0] | 0, data);
   if (file.kind === 'file' && data.length > 0) removePrivs(p, file.hostFd);
-  return writeResult(p, fileWrite(file, data, position));
+  // RWF_APPEND (IOCB_APPEND): at the end; a write at the file position moves it past what was written
+  const end = flags & RWF_APPEND && file.kind === 'file' ? fstatSync(file.hostFd).size : undefined;
+  const n = fileWrite(file, data, end ?? position);
+  if (end !== undefined && position === undefined && n > 0) file.pos = end + n;
+  // RWF_NOSIGNAL: a closed pipe is EPIPE without SIGPIPE
+  return flags & RWF_NOSIGNAL ? n : writeResult(p, n);
 }
 
 export const sysReadv = (p: LinuxProcess, a: SyscallArgs): number => readvAt(p, a);
@@ -276,6 +306,34 @@ function positionedv(p: LinuxProcess, a: SyscallArgs, op: typeof readvAt): numbe
 }
 export const sysPreadv = (p: LinuxProcess, a: SyscallArgs): number => positionedv(p, a, readvAt);
 export const sysPwritev = (p: LinuxProcess, a: SyscallArgs): number => positionedv(p, a, writevAt);
+
+/** preadv2/pwritev2(fd, iov, iovcnt, pos_l, pos_h, flags): offset -1 is readv/writev's, at the file position. */
+function positionedv2(p: LinuxProcess, a: SyscallArgs, op: typeof readvAt): number {
+  const pos = offset64(a[3], a[4]);
+  if (pos === -1) return op(p, a, undefined, a[5] >>> 0);
+  return pos < 0 ? -EINVAL : op(p, a, pos, a[5] >>> 0);
+}
+export const sysPreadv2 = (p: LinuxProcess, a: SyscallArgs): number => positionedv2(p, a, readvAt);
+export const sysPwritev2 = (p: LinuxProcess, a: SyscallArgs): number => positionedv2(p, a, writevAt);
+
+const CLOSE_RANGE_UNSHARE = 1 << 1;
+const CLOSE_RANGE_CLOEXEC = 1 << 2;
+
+/**
+ * close_range(first, last, flags): the descriptors from first to last closed, or marked
+ * close-on-exec; CLOSE_RANGE_UNSHARE first gives the caller its own copy of a table it shares.
+ */
+export function sysCloseRange(p: LinuxProcess, a: SyscallArgs): number {
+  const [first, last, flags] = [a[0] >>> 0, a[1] >>> 0, a[2] >>> 0];
+  if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last) return -EINVAL;
+  if (flags & CLOSE_RANGE_UNSHARE && p.tree?.sharesFileTable(p)) p.fds = p.fds.clone(p.fds.limit);
+  for (const fd of p.fds.list()) {
+    if (fd < first || fd > last) continue;
+    if (flags & CLOSE_RANGE_CLOEXEC) p.fds.entry(fd)!.cloexec = true;
+    else p.fds.close(fd);
+  }
+  return 0;
+}
 
 const SEEK_SET = 0;
 const SEEK_CUR = 1;

@@ -5,13 +5,13 @@
  */
 import { loadavg, release, totalmem, freemem, uptime, version } from 'node:os';
 import { EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from '../errno';
-import { capable, CAP_SETGID } from '../capabilities';
+import { capable, CAP_SETGID, CAP_SYS_RESOURCE } from '../capabilities';
 import { low16 } from '../credentials';
 import { GuestExit } from '../guest-exit';
 import type { LinuxProcess } from '../process';
 import { applyThreadArea } from './fork';
 import { futexWake } from './futex';
-import { RLIM_INFINITY, RLIMIT_NAMES, Rlimit } from '../rlimit';
+import { RLIM_INFINITY, RLIMIT_NAMES, RLIMIT_NOFILE, Rlimit } from '../rlimit';
 import { modifyLdt } from '../tls';
 import { setUtsName, UTS_NAME_MAX, utsNames } from '../uts-namespace';
 import { ulong, type SyscallArgs } from '../syscall-args';
@@ -123,6 +123,18 @@ export const sysSetThreadArea = (p: LinuxProcess, a: SyscallArgs): number => app
 const RLIMIT_COUNT = RLIMIT_NAMES.length;
 const isSelf = (p: LinuxProcess, pid: number): boolean => pid === 0 || pid === p.pid;
 
+/** fs.nr_open's default: no RLIMIT_NOFILE above it, even with CAP_SYS_RESOURCE. */
+const NR_OPEN = 1n << 20n;
+
+/** do_prlimit's checks of a new limit: a known resource, cur <= max, a raised max only with CAP_SYS_RESOURCE (-errno or 0). */
+function newLimitError(p: LinuxProcess, res: number, next: Rlimit | undefined): number {
+  if (res >= RLIMIT_COUNT) return -EINVAL;
+  if (!next) return 0;
+  if (next.cur > next.max) return -EINVAL;
+  if (res === RLIMIT_NOFILE && next.max > NR_OPEN) return -EPERM;
+  return next.max > p.rlimits[res].max && !capable(p, CAP_SYS_RESOURCE) ? -EPERM : 0;
+}
+
 /** prlimit64(pid, resource, const struct rlimit64 *new, struct rlimit64 *old) */
 export function sysPrlimit64(p: LinuxProcess, a: SyscallArgs): number {
   if (!isSelf(p, a[0] | 0)) return -ESRCH;
@@ -133,8 +145,8 @@ export function sysPrlimit64(p: LinuxProcess, a: SyscallArgs): number {
     const raw = p.mem.readBytes(a[2], 16);
     const v = new DataView(raw.buffer);
     next = { cur: v.getBigUint64(0, true), max: v.getBigUint64(8, true) };
-    if (next.cur > next.max) return -EINVAL;
-    if (next.max > p.rlimits[res].max) return -EPERM;
+    const err = newLimitError(p, res, next);
+    if (err) return err;
   }
   if (a[3] !== 0) {
     const out = new Uint8Array(16);
@@ -144,6 +156,26 @@ export function sysPrlimit64(p: LinuxProcess, a: SyscallArgs): number {
     p.mem.writeBytes(a[3], out);
   }
   if (next) p.rlimits[res] = next;
+  return 0;
+}
+
+/**
+ * setrlimit(resource, const struct rlimit *): the structure read first (EFAULT before EINVAL), in
+ * unsigned longs; i386's 32-bit RLIM_INFINITY (0xffffffff) means the 64-bit one.
+ */
+export function sysSetrlimit(p: LinuxProcess, a: SyscallArgs): number {
+  const wide = p.abi === 'x86_64';
+  const raw = p.mem.readBytes(a[1], wide ? 16 : 8);
+  const v = new DataView(raw.buffer);
+  const field = (i: number): bigint => {
+    if (wide) return v.getBigUint64(8 * i, true);
+    const x = v.getUint32(4 * i, true);
+    return x === 0xffffffff ? RLIM_INFINITY : BigInt(x);
+  };
+  const next = { cur: field(0), max: field(1) };
+  const err = newLimitError(p, a[0] >>> 0, next);
+  if (err) return err;
+  p.rlimits[a[0] >>> 0] = next;
   return 0;
 }
 

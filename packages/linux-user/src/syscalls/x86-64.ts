@@ -6,14 +6,14 @@
  * (syscall-table-x86_64.ts). `a` holds the six argument registers whole (syscall-args.ts).
  */
 import { R_FS, R_GS } from '@dbtlab/x86-frontend';
-import { EINVAL, ENOMEM, EPERM } from '../errno';
+import { EBADF, EINVAL, ENOMEM, EPERM } from '../errno';
 import { MMAP_MIN_ADDR, pageAlignUp, TARGET_PAGE_SIZE } from '../layout';
 import { MAP_FIXED, MAP_FIXED_NOREPLACE } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { doMmap } from './memory';
-import { seek, sysPread64, sysPreadv as sysPreadv32, sysPwrite64, sysPwritev as sysPwritev32 } from './io';
+import { seek, sysFcntl64, sysPread64, sysPreadv as sysPreadv32, sysPreadv2 as sysPreadv2x, sysPwrite64, sysPwritev as sysPwritev32, sysPwritev2 as sysPwritev2x } from './io';
 import { sysFtruncate64 } from './fs-meta';
-import { sysFadvise64_64, sysFallocate as sysFallocate32, sysTruncate64 } from './fs-meta';
+import { sysFadvise64_64, sysFallocate as sysFallocate32, sysReadahead as sysReadaheadx, sysSyncFileRange as sysSyncFileRangex, sysTruncate64 } from './fs-meta';
 import { sysPrlimit64 } from './process';
 import { argsLike, high32, long, ulong, type SyscallArgs } from '../syscall-args';
 
@@ -83,7 +83,23 @@ export const sysFadvise64 = overI386(sysFadvise64_64, 1, 2);
 
 /** getrlimit/setrlimit(resource, struct rlimit *): unsigned longs, so prlimit64 on the caller. */
 export const sysGetrlimit = (p: LinuxProcess, a: SyscallArgs): number => sysPrlimit64(p, argsLike(a, [0, a[0], 0, a[1]]));
-export const sysSetrlimit = (p: LinuxProcess, a: SyscallArgs): number => sysPrlimit64(p, argsLike(a, [0, a[0], a[1], 0]));
+
+/** preadv2/pwritev2(fd, iov, vlen, pos_l, pos_h, flags): the offset whole in pos_l, the flags kept in place. */
+const withPosSplit = (handler: (p: LinuxProcess, a: SyscallArgs) => number) => (p: LinuxProcess, a: SyscallArgs): number =>
+  handler(p, argsLike(a, [a[0], a[1], a[2], a[3] >>> 0, high32(a, 3), a[5]]));
+export const sysPreadv2 = withPosSplit(sysPreadv2x);
+export const sysPwritev2 = withPosSplit(sysPwritev2x);
+/** readahead(fd, offset, count), sync_file_range(fd, offset, nbytes, flags) */
+export const sysReadahead = overI386(sysReadaheadx, 1);
+export const sysSyncFileRange = overI386(sysSyncFileRangex, 1, 2);
+
+const F_GETLK64 = 12;
+const F_SETLKW64 = 14;
+/** fcntl: i386's fcntl64, but a 64-bit kernel has no F_GETLK64/F_SETLK64/F_SETLKW64 (EINVAL once the fd is found). */
+export function sysFcntl(p: LinuxProcess, a: SyscallArgs): number {
+  if (a[1] < F_GETLK64 || a[1] > F_SETLKW64) return sysFcntl64(p, a);
+  return p.fds.entry(a[0] | 0) ? -EINVAL : -EBADF;
+}
 
 const ARCH_SET_GS = 0x1001;
 const ARCH_SET_FS = 0x1002;

@@ -50,6 +50,9 @@ const MEASURED: [string, number, (st: FpStatus) => Fx80, string, number][] = [
   ['fyl2xp1 of x in (1/2, 2/3): still the series of x (|s| <= 1/4)', 0x37f, (st) => x87Yl2xp1(st, v(0x3ffe, 0xa211a621cc64242bn), v(0xbfff, 0xe98dfb3e8ba8192bn)), 'bfff:a543370674ed3b76', 0x0220],
   ['fpatan of a far ratio: the quotient rounded to 68 bits', 0x77f, (st) => x87Atan(st, v(0x3ffe, 0x9cf651148c4bb5ben), v(0x3fcb, 0x8846df4226786435n)), '3fcb:de434f121a3de96c', 0x0020],
   ['fpatan of a far ratio, negative', 0x37f, (st) => x87Atan(st, v(0x3fed, 0xca7f6b26c46cadcbn), v(0xbfb9, 0x9cdf7ad58331c1f7n)), 'bfca:c65215ace2dea8c1', 0x0220],
+  ['fpatan, |y| > |x|, down: pi/2 - the arctangent rounded to 68 bits', 0x77f, (st) => x87Atan(st, v(0x4001, 0xcb50f0197f24ecb0n), v(0x4002, 0xa2462d8c190c1097n)), '3fff:816d50fcbbd25e91', 0x0020],
+  ['fpatan, x < 0 and |y| > |x|, toward zero: pi/2 + the arctangent rounded to 68 bits', 0xf7f, (st) => x87Atan(st, v(0xbffe, 0xcbf3153083fd72dan), v(0x3fff, 0xcb31ee5f29b4d162n)), '4000:824ca561ea3cb54b', 0x0020],
+  ['fpatan, x < 0 and |y| < |x|, toward zero: pi - the arctangent rounded to 68 bits', 0xf7f, (st) => x87Atan(st, v(0xbffe, 0x9ea2157bdda634ddn), v(0x3ffd, 0xeb3e29e06e4da2c1n)), '4000:a03a8ff3528f1612', 0x0020],
 ];
 
 for (const [name, cw, f, want, sw] of MEASURED) {

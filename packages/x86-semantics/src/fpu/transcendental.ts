@@ -309,9 +309,15 @@ export function x87Atan(st: FpStatus, x: Fx80, y: Fx80, slack = 0): Fx80 {
   const ay = fromFx80(fx80(0, y.exp, y.mant));
   // the quotient of the smaller by the larger is rounded to 68 bits (measured: over 4,000 random
   // operands with exponents in [-80, 80] the records went from 40 differing to none)
-  const q = (a: Big, b: Big): Big => roundBits(div(a, b), 68);
-  let v = compare(ay, ax) <= 0 ? atan(q(ay, ax)) : sub(half(pi), atan(q(ax, ay)));
-  if (x.sign) v = sub(pi, v);
+  const at = (a: Big, b: Big): Big => atan(roundBits(div(a, b), 68));
+  // with a quadrant offset (pi/2 - t, pi - t, pi/2 + t) the arctangent t is rounded to 68 bits
+  // first (measured: 12 regions of 4,000 operands, 516 records differing -> 350)
+  let v: Big;
+  if (compare(ay, ax) <= 0) v = x.sign ? sub(pi, roundBits(at(ay, ax), 68)) : at(ay, ax);
+  else {
+    const t = roundBits(at(ax, ay), 68);
+    v = x.sign ? add(half(pi), t) : sub(half(pi), t);
+  }
   return withSign(v);
 }
 

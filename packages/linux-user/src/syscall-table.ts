@@ -164,6 +164,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('sethostname', proc.sysSethostname, ['in', 'u']),
   sys('setdomainname', proc.sysSetdomainname, ['in', 'u']),
   sys('set_thread_area', proc.sysSetThreadArea, ['udesc'], 'tls'),
+  sys('get_thread_area', proc.sysGetThreadArea, ['p']),
   sys('modify_ldt', proc.sysModifyLdt, ['d', 'p', 'u']),
   sys('set_tid_address', proc.sysSetTidAddress, ['p']),
   sys('futex', futex.sysFutex, ['p', 'x', 'd', 'p', 'p', 'd']),

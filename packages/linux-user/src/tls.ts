@@ -132,6 +132,29 @@ export class TlsTable {
   }
 
   /**
+   * get_thread_area(u_info): the TLS entry u_info->entry_number names, as fill_user_desc reads it
+   * back from the descriptor (a cleared entry: read_exec_only and seg_not_present); EINVAL outside
+   * the three TLS entries.
+   */
+  getThreadArea(mem: GuestMemory, uinfo: number): number {
+    const idx = mem.read32(uinfo) | 0;
+    if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return -EINVAL;
+    const d = this.entries[idx - GDT_ENTRY_TLS_MIN];
+    const [lo, hi] = d ? tlsDescriptor(d) : [0, 0];
+    const type = (hi >>> 8) & 0xf;
+    const flags = (hi >>> 22) & 1 | (((type >> 2) & 3) << 1) | (type & 2 ? 0 : READ_EXEC_ONLY) | ((hi >>> 23) & 1 ? LIMIT_IN_PAGES : 0) |
+      ((hi >>> 15) & 1 ? 0 : SEG_NOT_PRESENT) | ((hi >>> 20) & 1 ? USEABLE : 0);
+    const out = new Uint8Array(USER_DESC_SIZE);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, idx, true);
+    v.setUint32(4, ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) >>> 0, true);
+    v.setUint32(8, (lo & 0xffff) | (hi & 0xf0000), true);
+    v.setUint32(12, flags, true);
+    mem.writeBytes(uinfo, out);
+    return 0;
+  }
+
+  /**
    * set_thread_area(u_info): returns 0 or -errno; on success the chosen entry number is
    * written back into u_info->entry_number. Returns the selector that was (re)defined.
    */

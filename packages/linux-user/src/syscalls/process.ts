@@ -117,6 +117,9 @@ export const sysSetdomainname = (p: LinuxProcess, a: SyscallArgs): number => set
 /** modify_ldt(func, ptr, bytecount) on the address space's LDT. */
 export const sysModifyLdt = (p: LinuxProcess, a: SyscallArgs): number => modifyLdt(p.space.ldt, p.mem, a[0], a[1], a[2]);
 
+/** get_thread_area(u_info): a TLS entry as set_thread_area left it. */
+export const sysGetThreadArea = (p: LinuxProcess, a: SyscallArgs): number => p.tls.getThreadArea(p.mem, a[0]);
+
 /** set_thread_area; a segment register already holding the selector gets the new base now. */
 export const sysSetThreadArea = (p: LinuxProcess, a: SyscallArgs): number => applyThreadArea(p, a[0]);
 

@@ -16,8 +16,9 @@ import { SSE_OPND, SSE_UNALIGNED_OPS, sseRegOffset } from '@dbtlab/x86-semantics
 import type { GenContext } from './gen-context';
 import { ENV_REG } from './reg-map';
 
-/** The instruction writes its memory operand `mem` (the destination; ldmxcsr and fxrstor read theirs). */
-export const sseStores = (insn: DecodedInsn, mem: Operand): boolean => insn.operands[0] === mem && insn.op !== 'LDMXCSR' && insn.op !== 'FXRSTOR';
+/** The instruction writes its memory operand `mem` (the destination; ldmxcsr and fxrstor read theirs; maskmov's implicit one). */
+export const sseStores = (insn: DecodedInsn, mem: Operand): boolean =>
+  (insn.operands[0] === mem && insn.op !== 'LDMXCSR' && insn.op !== 'FXRSTOR') || insn.op === 'MASKMOVQ' || insn.op === 'MASKMOVDQU';
 
 /** Where an XMM-sized operand lives: host address register + offset; `unaligned`: guest memory accessed by lwr/lwl. */
 interface Place {

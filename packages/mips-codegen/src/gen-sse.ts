@@ -25,9 +25,13 @@ const R_EDX = 2;
 const R_EDI = 7;
 const gpr32 = (reg: number): Operand & { kind: 'reg' } => ({ kind: 'reg', file: 'gpr', reg, size: 32 });
 
-/** maskmovq/maskmovdqu store to DS:(E)DI, or to the segment an override prefix names (a %fs/%gs base). */
+/**
+ * maskmovq/maskmovdqu store to DS:(E)DI, or to the segment an override prefix names (a %fs/%gs
+ * base). The segment checks take the whole 8 or 16 bytes, writable, whatever the mask (measured
+ * natively: a zero mask past the limit or in a read-only segment is #GP too).
+ */
 const implicitDi = (insn: DecodedInsn): Operand & { kind: 'mem' } =>
-  ({ kind: 'mem', seg: insn.segPrefix ?? 3, segOverride: insn.segPrefix !== undefined, base: R_EDI, index: -1, scale: 1, disp: 0, dispSize: 0, size: 8 });
+  ({ kind: 'mem', seg: insn.segPrefix ?? 3, segOverride: insn.segPrefix !== undefined, base: R_EDI, index: -1, scale: 1, disp: 0, dispSize: 0, size: insn.op === 'MASKMOVDQU' ? 128 : 64 });
 
 function operandCode(o: Operand | undefined): number {
   if (!o || o.kind === 'imm') return SSE_OPND.NONE;

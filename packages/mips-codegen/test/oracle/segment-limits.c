@@ -127,6 +127,10 @@ CASE(stmxcsr, "  stmxcsr %fs:(%esi)");
 CASE(movups_st, "  movd %ecx, %xmm0\n  movups %xmm0, %fs:(%esi)");
 CASE(movss_st, "  movd %ecx, %xmm0\n  movss %xmm0, %fs:(%esi)");
 CASE(movq_st, "  movd %ecx, %mm0\n  movq %mm0, %fs:(%esi)\n  emms");
+/* maskmov's implicit DS:(E)DI, here %fs:(%edi); every byte stored, or none (a zero mask) */
+CASE(maskmovq, "  mov %esi, %edi\n  movd %ecx, %mm0\n  pcmpeqb %mm1, %mm1\n  fs maskmovq %mm1, %mm0\n  emms");
+CASE(maskmovdqu, "  mov %esi, %edi\n  movd %ecx, %xmm0\n  pcmpeqb %xmm1, %xmm1\n  fs maskmovdqu %xmm1, %xmm0");
+CASE(maskmovq0, "  mov %esi, %edi\n  movd %ecx, %mm0\n  pxor %mm1, %mm1\n  fs maskmovq %mm1, %mm0\n  emms");
 CASE(bt_r, "  bt %ecx, %fs:(%esi)\n  setc %al");
 CASE(bts_r, "  bts %ecx, %fs:(%esi)\n  setc %al");
 CASE(btw_r, "  btrw %cx, %fs:(%esi)\n  setc %al");
@@ -300,6 +304,7 @@ static void helper_accesses(void) {
     { "fnstcw", fnstcw, 2, UP }, { "fnstsw", fnstsw, 2, UP }, { "fnstenv", fnstenv, 28, UP }, { "fnstenv16", fnstenv16, 14, UP },
     { "fnsave", fnsave, 108, UP }, { "fnsave16", fnsave16, 94, UP }, { "fxsave", fxsave, 512, PAGES }, { "stmxcsr", stmxcsr, 4, UP },
     { "movups_st", movups_st, 16, UP }, { "movss_st", movss_st, 4, UP }, { "movq_st", movq_st, 8, UP },
+    { "maskmovq", maskmovq, 8, UP }, { "maskmovdqu", maskmovdqu, 16, UP }, { "maskmovq0", maskmovq0, 8, UP },
   };
   for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     unsigned end = cases[i].seg == PAGES ? 0x1000 : 0x100;

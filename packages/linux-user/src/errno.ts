@@ -33,6 +33,7 @@ export const ENAMETOOLONG = 36;
 export const ELOOP = 40;
 export const ENOSYS = 38;
 export const EOVERFLOW = 75;
+export const EDEADLK = 35;
 export const ETIMEDOUT = 110;
 export const ELIBBAD = 80;
 export const EOPNOTSUPP = 95;
@@ -77,6 +78,7 @@ const ERRNO_MESSAGES: Record<string, string> = {
   ENXIO: 'No such device or address',
   ENODEV: 'No such device',
   EOVERFLOW: 'Value too large for defined data type',
+  EDEADLK: 'Resource deadlock avoided',
   EEXIST: 'File exists',
   EXDEV: 'Invalid cross-device link',
   ENOTDIR: 'Not a directory',

@@ -15,6 +15,7 @@ import { closeSync, fstatSync, readlinkSync } from 'node:fs';
 import { Wakes, type AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
 import type { FifoEnd } from './fifo';
+import { closeRecordLocks, releaseDescriptionLocks } from './file-locks';
 import { releaseInode } from './fsnotify';
 import { forgetHostFd } from './host-poll';
 import { forgetSeeker } from './host-call';
@@ -128,6 +129,7 @@ export class OpenFile {
 
   /** The last descriptor referring to this description went away. */
   release(): void {
+    releaseDescriptionLocks(this);
     if (this.anon) this.anon.release?.();
     else if (this.pipe) {
       if ((this.flags & O_ACCMODE) !== O_RDONLY) {
@@ -148,7 +150,7 @@ export class OpenFile {
   }
 }
 
-interface FdEntry {
+export interface FdEntry {
   file: OpenFile;
   cloexec: boolean;
 }
@@ -209,6 +211,7 @@ export class FdTable {
     const e = this.entry(fd);
     if (!e) return -EBADF;
     this.fds[fd] = undefined;
+    closeRecordLocks(e.file, this);
     if (--e.file.refs === 0) e.file.release();
     return 0;
   }

@@ -39,6 +39,7 @@ import * as pass from './syscalls/host-pass';
 import * as xattr from './syscalls/xattr';
 import * as pidfd from './syscalls/pidfd';
 import * as sched from './syscalls/sched';
+import * as locks from './syscalls/locks';
 import { sysMembarrier } from './syscalls/membarrier';
 import type { SyscallArgs } from './syscall-args';
 
@@ -278,7 +279,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('fdatasync', meta.sysFdatasync, ['fd']),
   sys('sync', meta.sysSync, []),
   sys('syncfs', meta.sysSyncfs, ['fd']),
-  sys('flock', meta.sysFlock, ['fd', 'd']),
+  sys('flock', locks.sysFlock, ['fd', 'd']),
   sys('readahead', meta.sysReadahead, ['fd', 'off64le', 'skip', 'u']),
   sys('sync_file_range', meta.sysSyncFileRange, ['fd', 'off64le', 'skip', 'off64le', 'skip', 'x']),
   sys('fadvise64', meta.sysFadvise64, ['fd', 'off64le', 'skip', 'u', 'fadvice']),

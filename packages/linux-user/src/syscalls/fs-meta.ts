@@ -391,15 +391,6 @@ export const sysFsync = (p: LinuxProcess, a: SyscallArgs): number => syncFd(p, a
 export const sysFdatasync = (p: LinuxProcess, a: SyscallArgs): number => syncFd(p, a[0] | 0, true);
 export const sysSync = (): number => 0;
 export const sysSyncfs = (p: LinuxProcess, a: SyscallArgs): number => (p.fds.get(a[0] | 0) ? 0 : -EBADF);
-/** flock: the guest is the only locker this machine models (as fcntl's record locks). */
-export function sysFlock(p: LinuxProcess, a: SyscallArgs): number {
-  if (!p.fds.get(a[0] | 0)) return -EBADF;
-  // LOCK_MAND is accepted and ignored, as the kernel does
-  if (a[1] & 32) return 0;
-  const op = a[1] & ~4; // LOCK_NB
-  return op === 1 || op === 2 || op === 8 ? 0 : -EINVAL;
-}
-
 // ---- advice ----
 
 const POSIX_FADV_NOREUSE = 5;

@@ -2,6 +2,7 @@
  * Descriptor and data-transfer system calls: open/openat/creat/close, read/write and their
  * vector and positioned forms, lseek/_llseek, dup*, pipe*, fcntl64, ioctl.
  */
+import { fcntlLock, F_GETLK, F_GETLK64, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLK64, F_SETLKW, F_SETLKW64 } from './locks';
 import { closeSync, existsSync, fchmodSync, fstatSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -446,20 +447,10 @@ const F_GETFD = 1;
 const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
-const F_GETLK = 5;
-const F_SETLK = 6;
-const F_SETLKW = 7;
-const F_GETLK64 = 12;
-const F_SETLK64 = 13;
-const F_SETLKW64 = 14;
 const F_DUPFD_CLOEXEC = 1030;
 const FD_CLOEXEC = 1;
-const F_UNLCK = 2;
 
-/**
- * fcntl64. Record locks: the guest is the only locker this machine models, so a lock is
- * always granted and F_GETLK always answers F_UNLCK (other host processes are not consulted).
- */
+/** fcntl64 (and fcntl). Record locks are the run's guests' (locks.ts; host processes' are not seen). */
 export function sysFcntl64(p: LinuxProcess, a: SyscallArgs): number {
   const fd = a[0] | 0;
   const entry = p.fds.entry(fd);
@@ -481,14 +472,15 @@ export function sysFcntl64(p: LinuxProcess, a: SyscallArgs): number {
       entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
       return 0;
     case F_GETLK:
-    case F_GETLK64:
-      p.mem.write16(arg, F_UNLCK);
-      return 0;
     case F_SETLK:
     case F_SETLKW:
+    case F_GETLK64:
     case F_SETLK64:
     case F_SETLKW64:
-      return 0;
+    case F_OFD_GETLK:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW:
+      return fcntlLock(p, entry, fd, a[1], arg);
     default:
       return -EINVAL;
   }

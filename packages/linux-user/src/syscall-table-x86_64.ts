@@ -73,6 +73,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('sysinfo'), same('times'), same('getrusage'),
   same('futex', 'futex_time64'), same('sched_yield'), same('getcpu'),
   own('arch_prctl', x64.sysArchPrctl, ['x', 'x']),
+  own('modify_ldt', x64.sysModifyLdt, ['d', 'p', 'u']),
   // time
   same('clock_gettime', 'clock_gettime64'), same('clock_getres', 'clock_getres_time64'),
   same('clock_nanosleep', 'clock_nanosleep_time64'), same('gettimeofday'), same('time'),

@@ -6,7 +6,7 @@
  * (syscall-table-x86_64.ts). `a` holds the six argument registers whole (syscall-args.ts).
  */
 import { R_FS, R_GS } from '@dbtlab/x86-frontend';
-import { EBADF, EINVAL, ENOMEM, EPERM } from '../errno';
+import { EBADF, EFAULT, EINVAL, ENOMEM, EPERM } from '../errno';
 import { MMAP_MIN_ADDR, pageAlignUp, TARGET_PAGE_SIZE } from '../layout';
 import { MAP_FIXED, MAP_FIXED_NOREPLACE } from '../mmap';
 import type { LinuxProcess } from '../process';
@@ -14,7 +14,8 @@ import { doMmap } from './memory';
 import { seek, sysFcntl64, sysPread64, sysPreadv as sysPreadv32, sysPreadv2 as sysPreadv2x, sysPwrite64, sysPwritev as sysPwritev32, sysPwritev2 as sysPwritev2x } from './io';
 import { sysFtruncate64 } from './fs-meta';
 import { sysFadvise64_64, sysFallocate as sysFallocate32, sysReadahead as sysReadaheadx, sysSyncFileRange as sysSyncFileRangex, sysTruncate64 } from './fs-meta';
-import { sysPrlimit64 } from './process';
+import { sysModifyLdt as sysModifyLdt32, sysPrlimit64 } from './process';
+import { MemoryFault } from '@dbtlab/mips-host';
 import { argsLike, high32, long, ulong, type SyscallArgs } from '../syscall-args';
 
 
@@ -128,5 +129,18 @@ export function sysArchPrctl(p: LinuxProcess, a: SyscallArgs): number {
     }
     default:
       return -EINVAL;
+  }
+}
+
+/**
+ * modify_ldt(func, ptr, bytecount): i386's, but the 64-bit kernel returns its int result as an
+ * unsigned int (sys_modify_ldt's cast), so an error reaches rax zero-extended, never negative.
+ */
+export function sysModifyLdt(p: LinuxProcess, a: SyscallArgs): number {
+  try {
+    return sysModifyLdt32(p, a) >>> 0;
+  } catch (e) {
+    if (e instanceof MemoryFault) return -EFAULT >>> 0;
+    throw e;
   }
 }

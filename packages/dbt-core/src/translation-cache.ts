@@ -129,13 +129,14 @@ function exitValueWords(value: number): number[] {
 function place(c: CachedBlock, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
   let words: ArrayLike<number> = c.words;
   if (hostAddr !== c.hostAddr || tbIndex !== c.tbIndex) {
-    const moved = Array.from(c.words);
+    // a typed copy: Array.from made a heap number of every word >= 2^31 (most MIPS words)
+    const moved = c.words.slice();
     for (const e of c.exits) {
       const slotAddr = hostAddr + 4 * e.slotWord;
       moved[e.slotWord] = encodeJ('j', slotAddr, hostAddr + 4 * e.stubWord);
       const value = exitValueWords((tbIndex << 2) | e.index);
       if (value.length !== exitValueWords((c.tbIndex << 2) | e.index).length) return undefined;
-      moved.splice(e.valueWord, value.length, ...value);
+      moved.set(value, e.valueWord);
     }
     words = moved;
   }

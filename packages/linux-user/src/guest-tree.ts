@@ -32,6 +32,7 @@ import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from '
 import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
 import { ThreadLedger, type ThreadStats } from './thread-stats';
+import { sumIo } from './io-accounting';
 
 /** The first guest's pid; children count up from it (fixed, so runs repeat exactly). */
 export const INIT_PID = 1000;
@@ -573,7 +574,7 @@ export class GuestTree {
   private endThread(q: LinuxProcess): void {
     q.blockedCall?.cancel?.();
     q.blockedCall = undefined;
-    q.threadGroup.delete(q);
+    if (q.threadGroup.delete(q)) Object.assign(q.exitedIo, sumIo([q.exitedIo, q.io]));
     this.engines.delete(q);
     this.savedEnv.delete(q);
   }

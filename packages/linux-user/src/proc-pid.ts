@@ -1,16 +1,17 @@
 /**
  * The guest's view of /proc/<pid>: /proc/self, /proc/thread-self, /proc/<pid> and
  * /proc/<pid>/task/<tid> of every live guest process of this run name that guest, not the
- * Node.js process that runs it. Their status, stat, statm, cmdline, environ, comm, limits, maps
- * and task/<tid>/children are text dbtlab writes from the guest's state (fs/proc/array.c,
+ * Node.js process that runs it. Their status, stat, statm, cmdline, environ, comm, limits, maps,
+ * io and task/<tid>/children are text dbtlab writes from the guest's state (fs/proc/array.c,
  * base.c); fd/ and fdinfo/ list the guest's descriptors. /proc's listing holds the guests only,
  * as a pid namespace of the run's; a numeric directory that is no guest's keeps the host's
- * answer. Other entries of a guest's directory (mounts, io, ...) are the host's /proc/self ones
+ * answer. Other entries of a guest's directory (mounts, mountinfo, ...) are the host's /proc/self ones
  * (the Node.js process: the same user and namespaces the guest has). */
 import { readFileSync } from 'node:fs';
 import { ENOENT } from './errno';
 import type { LinuxProcess } from './process';
 import type { Identity } from './credentials';
+import { ioText, sumIo } from './io-accounting';
 import { procMapsText, procVmas } from './proc-maps';
 import { PROT_EXEC, PROT_WRITE } from '@dbtlab/mips-host';
 import { pageAlignDown, pageAlignUp, TARGET_PAGE_SIZE } from './layout';
@@ -305,6 +306,9 @@ export function generatedProcText(p: LinuxProcess, path: string): string | numbe
       return /^\/proc\/(thread-self|[^/]+\/task\/\d+)\/children$/.test(path) ? childrenText(q) : -ENOENT;
     case '/maps':
       return q.zombie ? '' : procMapsText(q);
+    case '/io':
+      // a task directory's: that thread's; the process's: its threads' and its ended threads'
+      return ioText(/^\/proc\/(thread-self|[^/]+\/task\/\d+)\/io$/.test(path) ? q.io : sumIo([q.exitedIo, ...[...q.threadGroup].map((t) => t.io)]));
     default:
       return undefined;
   }

@@ -32,6 +32,7 @@ import { writeCoreDump } from './core-dump';
 import { InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
 import { execCredentials, hostIdentity, type Identity } from './credentials';
 import { hostCaps } from './capabilities';
+import { newIoCounts, type IoCounts } from './io-accounting';
 import { AddressSpace } from './mmap';
 import { dropExeFile, shareExeFile } from './exe-file';
 import { GuestRandom } from './random';
@@ -199,6 +200,10 @@ export class LinuxProcess implements GuestOs {
   prctl: PrctlState = initialPrctl();
   /** This thread's name (TASK_COMM_LEN bytes, NUL-padded). */
   comm = commOfPath('');
+  /** This thread's read and write counts (/proc/PID/task/TID/io). */
+  io: IoCounts = newIoCounts();
+  /** What the process's ended threads counted (shared by its threads). */
+  exitedIo: IoCounts = newIoCounts();
   /** setpgid/setsid results; undefined: dbtlab's own (the guest starts in them). */
   pgid: number | undefined;
   sid: number | undefined;
@@ -434,7 +439,7 @@ export class LinuxProcess implements GuestOs {
     Object.assign(c, {
       pid: this.pid, tid, tree: this.tree, parent: this.parent, children: this.children, threadGroup: this.threadGroup,
       space: this.space, rlimits: this.rlimits, fds: this.fds, signals: this.signals.forThread(), tls: this.tls.clone(),
-      timers: this.timers, shared: this.shared, fsState: this.fsState, ids: this.ids, exePath: this.exePath, image: this.image,
+      timers: this.timers, shared: this.shared, fsState: this.fsState, ids: this.ids, exitedIo: this.exitedIo, exePath: this.exePath, image: this.image,
       initialStack: this.initialStack, vdso: this.vdso, prctl: this.prctl, comm: this.comm.slice(), pgid: this.pgid, sid: this.sid,
       nice: this.nice, personality: this.personality, abi: this.abi, jobStop: this.jobStop,
     });

@@ -18,6 +18,7 @@ import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, guestPathAt, magicFdOfPath, magicLinkTarget, procAbsolute, procDirOf, readGuestPath } from './paths';
 import { hostSeek } from '../host-call';
 import { fsCreds, mayOpen, ownNew, removePrivs } from '../permission';
+import { countRead, countWrite } from '../io-accounting';
 import { Inotify } from './inotify';
 import { generatedProcText, guestDirListing } from '../proc-pid';
 import { FifoEnd, isFifoPath, openFifo } from '../fifo';
@@ -153,11 +154,11 @@ function readInto(p: LinuxProcess, fd: number, buf: number, count: number, posit
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   if (!readable(file)) return -EBADF;
-  if (file.anon instanceof UnixSocket && position === undefined) return recvfrom(p, fd, buf, count, 0, 0, 0);
+  if (file.anon instanceof UnixSocket && position === undefined) return countRead(p.io, recvfrom(p, fd, buf, count, 0, 0, 0));
   const data = fileRead(file, count, position);
-  if (typeof data === 'number') return data;
+  if (typeof data === 'number') return countRead(p.io, data);
   p.mem.writeBytes(buf, data);
-  return data.length;
+  return countRead(p.io, data.length);
 }
 
 function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, position?: number): number {
@@ -165,11 +166,11 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, posi
   if (typeof file === 'number') return file;
   if (!writable(file)) return -EBADF;
   const len = Math.min(count, MAX_TRANSFER);
-  if (file.anon instanceof UnixSocket && position === undefined) return sendto(p, fd, buf, len, 0, 0, 0);
-  if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > PIPE_CAPACITY) return largePipeWrite(p, file, buf, len);
+  if (file.anon instanceof UnixSocket && position === undefined) return countWrite(p.io, sendto(p, fd, buf, len, 0, 0, 0));
+  if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > PIPE_CAPACITY) return countWrite(p.io, largePipeWrite(p, file, buf, len));
   const data = p.mem.readBytes(buf, len);
   if (file.kind === 'file' && len > 0) removePrivs(p, file.hostFd);
-  return writeResult(p, fileWrite(file, data, position));
+  return countWrite(p.io, writeResult(p, fileWrite(file, data, position)));
 }
 
 /** Bytes of a large blocking pipe write already in the pipe, by writer (its retry goes on from there). */
@@ -250,7 +251,7 @@ function rwFlagsError(flags: number): number {
 }
 
 /** readv, and preadv at `position`: what was read, scattered over the iovecs. */
-function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
+function readvUncounted(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (position !== undefined && !positionable(file)) return -ESPIPE;
@@ -274,7 +275,7 @@ function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0):
 }
 
 /** writev, and pwritev at `position`: the iovecs gathered and written (RWF_APPEND: at the end of a file). */
-function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
+function writevUncounted(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (position !== undefined && !positionable(file)) return -ESPIPE;
@@ -295,6 +296,14 @@ function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0)
   if (end !== undefined && position === undefined && n > 0) file.pos = end + n;
   // RWF_NOSIGNAL: a closed pipe is EPIPE without SIGPIPE
   return flags & RWF_NOSIGNAL ? n : writeResult(p, n);
+}
+
+/** The vector calls count every call, a refused one too (do_readv, do_writev, do_preadv: inc_syscr/inc_syscw after vfs_readv/vfs_writev or EBADF/ESPIPE). */
+function readvAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
+  return countRead(p.io, readvUncounted(p, a, position, flags));
+}
+function writevAt(p: LinuxProcess, a: SyscallArgs, position?: number, flags = 0): number {
+  return countWrite(p.io, writevUncounted(p, a, position, flags));
 }
 
 export const sysReadv = (p: LinuxProcess, a: SyscallArgs): number => readvAt(p, a);

@@ -1,7 +1,8 @@
 /**
  * Signals and identities across the process tree: kill to any guest process (kill(0) the
  * caller's group, kill(-1) every other process, kill(-pgid) a group; a process's signal goes
- * to its first thread that does not block it), tkill/tgkill to one thread, and
+ * to its first thread that does not block it), tkill/tgkill to one thread (an exited process
+ * its parent has not reaped accepts any of them, and nothing happens), and
  * process groups and sessions (setpgid, getpgid, getpgrp, setsid, getsid). The first guest
  * starts in dbtlab's own group and session; a process outside a GuestTree only knows itself.
  */
@@ -27,6 +28,16 @@ function processes(p: LinuxProcess): LinuxProcess[] {
   return threads(p).filter((q) => [...q.threadGroup][0] === q);
 }
 
+/** Processes that exited and that their parent has not reaped: the task still exists, so a signal to it succeeds and does nothing (Linux). */
+function zombies(p: LinuxProcess): LinuxProcess[] {
+  return p.tree ? p.tree.processes.filter((q) => q.zombie !== undefined && q.parent?.children.has(q) === true) : [];
+}
+
+/** What a signal can be sent to: every live process and every unreaped zombie. */
+const signalable = (p: LinuxProcess): LinuxProcess[] => [...processes(p), ...zombies(p)];
+/** The same by thread: every live thread and every unreaped zombie. */
+const signalableThreads = (p: LinuxProcess): LinuxProcess[] => [...threads(p), ...zombies(p)];
+
 /** The thread a signal sent to q's process goes to: the first that does not block it. */
 const receiver = (q: LinuxProcess, sig: number): LinuxProcess => (sig === 0 ? q : ([...q.threadGroup].find((t) => !(t.signals.blocked & sigBit(sig))) ?? q));
 
@@ -37,6 +48,7 @@ const receiver = (q: LinuxProcess, sig: number): LinuxProcess => (sig === 0 ? q 
  * process, even when the one that would take it sits blocked in a call.
  */
 export function signalProcess(q: LinuxProcess, sig: number, info: SigInfo): void {
+  if (q.zombie !== undefined) return;
   const r = receiver(q, sig);
   const bit = sigBit(sig);
   const dfl = defaultAction(sig);
@@ -46,7 +58,7 @@ export function signalProcess(q: LinuxProcess, sig: number, info: SigInfo): void
 
 /** The processes kill(pid) reaches from p: pid's, all but p's (-1), p's group (0), group -pid. */
 export function killTargets(p: LinuxProcess, pid: number): LinuxProcess[] {
-  const all = processes(p);
+  const all = signalable(p);
   if (pid > 0) return all.filter((q) => q.pid === pid);
   if (pid === -1) return all.filter((q) => q.pid !== p.pid);
   const group = pid === 0 ? pgidOf(p) : -pid;
@@ -54,7 +66,7 @@ export function killTargets(p: LinuxProcess, pid: number): LinuxProcess[] {
 }
 
 /** Sends `sig` from p to each of `to` (threads, or with `deliver` their processes); -ESRCH when there are none. */
-function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number, deliver = (q: LinuxProcess, info: SigInfo): void => q.queueSignal(sig, info)): number {
+function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number, deliver = (q: LinuxProcess, info: SigInfo): void => void (q.zombie === undefined && q.queueSignal(sig, info))): number {
   if (sig > NSIG) return -EINVAL;
   if (to.length === 0) return -ESRCH;
   if (sig !== 0) for (const q of to) deliver(q, { code, pid: p.pid, uid: p.ids.uid });
@@ -69,20 +81,20 @@ export function sysKill(p: LinuxProcess, a: SyscallArgs): number {
 /** tkill(tid, sig): one thread. */
 export function sysTkill(p: LinuxProcess, a: SyscallArgs): number {
   if ((a[0] | 0) <= 0) return -EINVAL;
-  return send(p, threads(p).filter((q) => q.tid === (a[0] | 0)), a[1], SI_TKILL);
+  return send(p, signalableThreads(p).filter((q) => q.tid === (a[0] | 0)), a[1], SI_TKILL);
 }
 
 /** tgkill(tgid, tid, sig): one thread, of that process. */
 export function sysTgkill(p: LinuxProcess, a: SyscallArgs): number {
   if ((a[0] | 0) <= 0 || (a[1] | 0) <= 0) return -EINVAL;
-  return send(p, threads(p).filter((q) => q.tid === (a[1] | 0) && q.pid === (a[0] | 0)), a[2], SI_TKILL);
+  return send(p, signalableThreads(p).filter((q) => q.tid === (a[1] | 0) && q.pid === (a[0] | 0)), a[2], SI_TKILL);
 }
 
 const byPid = (p: LinuxProcess, pid: number): LinuxProcess | undefined => (pid === 0 ? p : processes(p).find((q) => q.pid === pid));
 
-/** The live thread `tid` of process `pid` (any thread when tid is undefined), if there is one. */
-export const liveThread = (p: LinuxProcess, pid: number, tid?: number): LinuxProcess | undefined =>
-  tid === undefined ? processes(p).find((q) => q.pid === pid) : threads(p).find((q) => q.pid === pid && q.tid === tid);
+/** The thread `tid` of process `pid` (any thread when tid is undefined) a signal can be sent to: a live one, or the process's unreaped zombie. */
+export const signalableThread = (p: LinuxProcess, pid: number, tid?: number): LinuxProcess | undefined =>
+  tid === undefined ? signalable(p).find((q) => q.pid === pid) : signalableThreads(p).find((q) => q.pid === pid && q.tid === tid);
 
 /** setpgid(pid, pgid): the caller or a child of it, into a group of its session. */
 export function sysSetpgid(p: LinuxProcess, a: SyscallArgs): number {

@@ -2,7 +2,8 @@
  * I/O accounting as task_io_accounting keeps it (/proc/PID/io): per thread, the bytes the read
  * and write families returned (rchar, wchar) and how many such calls ran (syscr, syscw), counted
  * when a call completes (a blocked call that runs again counts once); a call refused before it
- * reaches the file (a bad descriptor, a descriptor not open for it) is not counted. The
+ * reaches the file (a bad descriptor, a descriptor not open for it) is not counted. sendfile
+ * and copy_file_range count on both sides, splice on neither. The
  * process's file adds its live threads to what its ended threads left (signal->ioac). Storage
  * traffic (read_bytes, write_bytes) is the host's page cache's business: 0 here.
  */
@@ -27,6 +28,12 @@ export function countWrite(io: IoCounts, r: number): number {
   io.syscw++;
   if (r > 0) io.wchar += r;
   return r;
+}
+
+/** Counts one call that read and wrote `r` (sendfile, copy_file_range: both sides; splice counts nothing); returns `r`. */
+export function countTransfer(io: IoCounts, r: number): number {
+  countRead(io, r);
+  return countWrite(io, r);
 }
 
 /** The sum of `parts`. */

@@ -1,11 +1,13 @@
 /* /proc/PID/io: the field names, and what the read and write families add to rchar, wchar,
  * syscr and syscw (the values at start count the program's loading natively: only differences
  * print, less what reading the file itself added); a forked child's counts start at 0, a
- * thread's calls count in its own task/TID/io and in the process's. */
+ * thread's calls count in its own task/TID/io and in the process's; sendfile and copy_file_range
+ * count both sides, splice neither. */
 #include "common.h"
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/sendfile.h>
 #include <sys/uio.h>
 
 static char out[8192];
@@ -89,8 +91,24 @@ int main(void) {
   syscall(SYS_writev, 99, iov, 2);
   syscall(SYS_writev, ro, iov, 2);
   step("EBADF readv, writev, writev to O_RDONLY (counted)", &a);
+  int g = syscall(SYS_openat, AT_FDCWD, "g", O_CREAT | O_RDWR, 0644);
+  off_t off = 0;
+  sendfile(g, ro, &off, 10);
+  step("sendfile 10", &a);
+  sendfile(g, ro, &off, 0);
+  sendfile(g, 99, &off, 10);
+  step("sendfile 0, sendfile from a bad fd", &a);
+  loff_t cin = 0, cout = 0;
+  syscall(SYS_copy_file_range, ro, &cin, g, &cout, 12, 0);
+  step("copy_file_range 12", &a);
+  syscall(SYS_copy_file_range, ro, &cin, g, &cout, 0, 0);
+  step("copy_file_range 0", &a);
   int p[2];
   pipe(p);
+  loff_t sin = 0;
+  splice(ro, &sin, p[1], NULL, 9, 0);
+  splice(p[0], NULL, g, NULL, 9, 0);
+  step("splice file to pipe 9, pipe to file 9", &a);
   syscall(SYS_write, p[1], data, 7);
   syscall(SYS_read, p[0], data, 100);
   fcntl(p[0], F_SETFL, O_NONBLOCK);

@@ -14,6 +14,7 @@ import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, type GuestPipe } from '../fd-table';
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
+import { countTransfer } from '../io-accounting';
 import { chmodMode, fsCreds, MAY_WRITE, mayCreate, mayUtime, ownNew, permission, removePrivs } from '../permission';
 import type { LinuxProcess } from '../process';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, magicPipeAt, NOFOLLOW } from './paths';
@@ -515,9 +516,10 @@ function endpoints(p: LinuxProcess, inFd: number, outFd: number): [OpenFile, Ope
 function sendfile(p: LinuxProcess, a: SyscallArgs, offWidth: 4 | 8): number {
   const ends = endpoints(p, a[1] | 0, a[0] | 0);
   if (typeof ends === 'number') return ends;
-  if (ends[0].kind !== 'file') return -EINVAL;
-  if (ends[1].flags & O_APPEND) return -EINVAL;
-  return transfer(p, ends[0], a[2], ends[1], 0, a[3], offWidth);
+  // do_sendfile counts every call that got past the descriptors, a refused splice too
+  if (ends[0].kind !== 'file') return countTransfer(p.io, -EINVAL);
+  if (ends[1].flags & O_APPEND) return countTransfer(p.io, -EINVAL);
+  return countTransfer(p.io, transfer(p, ends[0], a[2], ends[1], 0, a[3], offWidth));
 }
 export const sysSendfile = (p: LinuxProcess, a: SyscallArgs): number => sendfile(p, a, 4);
 export const sysSendfile64 = (p: LinuxProcess, a: SyscallArgs): number => sendfile(p, a, 8);
@@ -530,7 +532,9 @@ export function sysCopyFileRange(p: LinuxProcess, a: SyscallArgs): number {
   if (ends[0].kind === 'dir' || ends[1].kind === 'dir') return -EISDIR;
   if (ends[0].kind !== 'file' || ends[1].kind !== 'file') return -EINVAL;
   if (ends[1].flags & O_APPEND) return -EBADF;
-  return transfer(p, ends[0], a[1], ends[1], a[3], a[4], 8);
+  // vfs_copy_file_range counts a call past its checks that asks for bytes
+  const r = transfer(p, ends[0], a[1], ends[1], a[3], a[4], 8);
+  return a[4] === 0 ? r : countTransfer(p.io, r);
 }
 
 const isPipe = (f: OpenFile): boolean => f.kind === 'pipe' || (f.kind === 'stream' && fstatSync(f.hostFd).isFIFO());

@@ -41,6 +41,8 @@ import { cpuRestoreState } from './translate-all';
 const { a0: REG_A0, v0: REG_V0, v1: REG_V1 } = REG;
 const ccComputeAll = computeEflags;
 const ccOpBits = ccBits;
+const EFLAGS_TF = TF;
+const EFLAGS_AC = AC;
 
 /** The events of a raising helper: the inline save before it, the call, the unwind. */
 function traceRaise(dbt: Dbt, mm: MipsMachine, helper: string, detail: string): void {
@@ -155,7 +157,7 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       // after an iret that set AC the first time (tbFind turns on Dbt.alignChecks) or a far
       // transfer to a %cs that turns on segment checks
       const rest = cpu.eflagsRest;
-      const tb = dbt.singleStep || dbt.segmentChecksPending || (rest & TF) !== 0 || ((rest & AC) !== 0 && !dbt.alignChecks) ? undefined : tbLookup(dbt, pcArg(mm, 0));
+      const tb = dbt.singleStep || dbt.segmentChecksPending || (rest & EFLAGS_TF) !== 0 || ((rest & EFLAGS_AC) !== 0 && !dbt.alignChecks) ? undefined : tbLookup(dbt, pcArg(mm, 0));
       if (tb) {
         dbt.stats.indirect_lookup_hits++;
         if (dbt.config.trace) dbt.trace({ kind: 'indirect-hit', pc: tb.pc, hostInsns: mm.counters.insns });

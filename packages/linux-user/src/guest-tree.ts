@@ -27,8 +27,8 @@ import type { ElfClass } from './elf';
 import { GuestDeadlock } from './guest-deadlock';
 import { GuestExit } from './guest-exit';
 import { LinuxProcess, type ProcessOptions } from './process';
-import { NSIG, outsideSender, SA_NOCLDSTOP, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGCONT, SIGINT, SIGQUIT, SIGSTOP } from './signal';
-import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED } from './siginfo-codes';
+import { NSIG, outsideSender, SA_NOCLDSTOP, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP } from './signal';
+import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, SI_KERNEL } from './siginfo-codes';
 import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
 import { ThreadLedger, type ThreadStats } from './thread-stats';
@@ -606,8 +606,27 @@ export class GuestTree {
       this.freeAddressSpace(dbt);
     }
     this.vforkWaiters.delete(p);
-    this.reparent(p, this.reaperFor(p), [...p.children]);
+    const children = [...p.children];
+    this.reparent(p, this.reaperFor(p), children);
+    this.killOrphanedGroups(p, children);
     if (this.notifyDeath(p, p.parentExeced ? SIGCHLD : p.exitSignal)) p.parent!.children.delete(p);
+  }
+
+  /**
+   * kill_orphaned_pgrp, after `p` exited and its `children` went to their new parent: a group that
+   * `p` linked to another group of its session (a child's group through `p`, then `p`'s own
+   * through its parent) and that is now orphaned gets SIGHUP then SIGCONT from the kernel when
+   * one of its members is stopped (nobody could continue it any more).
+   */
+  private killOrphanedGroups(p: LinuxProcess, children: LinuxProcess[]): void {
+    const links: Array<[LinuxProcess, LinuxProcess | undefined]> = [...children.map((c): [LinuxProcess, LinuxProcess] => [c, p]), [p, p.parent]];
+    for (const [member, outside] of links) {
+      const pgid = pgidOf(member);
+      if (!outside || pgidOf(outside) === pgid || sidOf(outside) !== sidOf(member) || !this.orphanedGroup(pgid)) continue;
+      const group = this.liveProcesses().filter((q) => pgidOf(q) === pgid);
+      if (!group.some((q) => q.jobStop.stopped)) continue;
+      for (const sig of [SIGHUP, SIGCONT]) for (const q of group) signalProcess(q, sig, { code: SI_KERNEL, pid: 0, uid: 0 });
+    }
   }
 
   /** do_notify_parent for zombie `p`: its exit or killing signal to its parent with `sig`; true when the parent reaps it at once. */

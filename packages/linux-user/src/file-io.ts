@@ -2,6 +2,7 @@
  * Data transfer on an open file description, whatever is behind it: a regular file at the
  * description's offset, a host stream (a pipe or tty, retried while the host says EAGAIN
  * and the guest did not ask for O_NONBLOCK), or a guest pipe. Results are counts or -errno.
+ * A regular file's reads and writes go through the page cache of its shared mappings (page-cache.ts).
  */
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { EAGAIN, EISDIR, EPIPE, errnoOfHostError } from './errno';
@@ -12,6 +13,7 @@ import { hostPoll } from './host-poll';
 import { POLLIN } from './poll-events';
 import { IN_ACCESS, IN_MODIFY, notifyFile } from './fsnotify';
 import { fifoRead, fifoWrite } from './fifo';
+import { readThroughCache, writeThroughCache } from './page-cache';
 
 /** The most one read or write moves (Linux's MAX_RW_COUNT is near 2 GiB; a short count is legal). */
 export const MAX_TRANSFER = 16 * 1024 * 1024;
@@ -53,6 +55,7 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
       const want = st?.isFile() ? Math.max(0, Math.min(len, st.size - at)) : len;
       const buf = Buffer.alloc(want);
       const n = readSync(file.hostFd, buf, 0, want, at);
+      readThroughCache(file, at, buf.subarray(0, n));
       if (position === undefined) file.pos += n;
       if (n > 0) notifyFile(file, IN_ACCESS);
       return buf.subarray(0, n);
@@ -94,10 +97,12 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       if (file.flags & O_APPEND && position === undefined) {
         const n = writeSync(file.hostFd, bytes, 0, bytes.length, null);
         file.pos = fstatSync(file.hostFd).size;
+        writeThroughCache(file, file.pos - n, bytes.subarray(0, n));
         if (n > 0) notifyFile(file, IN_MODIFY);
         return n;
       }
       const n = writeSync(file.hostFd, bytes, 0, bytes.length, position ?? file.pos);
+      writeThroughCache(file, position ?? file.pos, bytes.subarray(0, n));
       if (position === undefined) file.pos += n;
       if (n > 0) notifyFile(file, IN_MODIFY);
       return n;

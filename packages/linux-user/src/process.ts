@@ -404,6 +404,7 @@ export class LinuxProcess implements GuestOs {
     c.tls = this.tls.clone();
     c.rlimits = this.rlimits.map((r) => ({ ...r }));
     if (mem === this.mem) Object.assign(c, { space: this.space, shared: this.shared });
+    else c.shared = this.shared.forked();
     c.space.brkStart = this.space.brkStart;
     c.space.brk = this.space.brk;
     c.space.mmapBase = this.space.mmapBase;
@@ -948,7 +949,7 @@ export class LinuxProcess implements GuestOs {
    */
   private releaseVm(mem: GuestMemory, space: AddressSpace): void {
     if (!this.tree?.sharesVm(this)) {
-      this.shared.flushAll(mem);
+      this.shared.flushAll();
       ipcLeaveVm(this, mem);
       dropExeFile(space);
     } else if (this.clearChildTid !== 0) {

@@ -1,55 +1,69 @@
 /**
- * MAP_SHARED file mappings written back to their file. Guest memory is a copy of the file's
- * bytes (mmap.ts); what the guest stored reaches the file at msync, munmap (or a mapping
- * replaced by MAP_FIXED / mremap) and process exit, page by page where the bytes differ from
- * the file's (what the kernel's dirty-page writeback would write). Other processes see the
- * stores only then, not at once as they would on Linux.
+ * MAP_SHARED file mappings of a process: each maps its file's cached pages (page-cache.ts), which
+ * every mapping of the file in the run shares. What the guest stored reaches the file at msync,
+ * munmap (or a mapping replaced by MAP_FIXED / mremap) and process exit, page by page where the
+ * bytes differ from the file's (what the kernel's dirty-page writeback would write), through the
+ * mappings whose file is open for writing.
  */
 import { readSync, writeSync } from 'node:fs';
-import type { GuestMemory } from '@dbtlab/mips-host';
 import { OpenFile } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
+import { type CachedFile, unmapFilePages } from './page-cache';
 
 interface SharedMapping {
   addr: number;
   len: number;
   file: OpenFile;
   offset: number;
+  cache: CachedFile;
+  /** The file is open for writing: stores go back to it. */
+  writable: boolean;
 }
 
 export class SharedMappings {
   private maps: SharedMapping[] = [];
 
-  /** A new writable shared mapping of `file` (it holds a reference to the open file). */
-  add(addr: number, len: number, file: OpenFile, offset: number): void {
+  /** A new shared mapping of `file` over its cached pages (it holds a reference to the open file). */
+  add(addr: number, len: number, file: OpenFile, offset: number, cache: CachedFile, writable: boolean): void {
     file.refs++;
-    this.maps.push({ addr, len, file, offset });
+    this.maps.push({ addr, len, file, offset, cache, writable });
+  }
+
+  /** A forked child's copy: the same mappings of the same pages. */
+  forked(): SharedMappings {
+    const copy = new SharedMappings();
+    for (const m of this.maps) {
+      m.file.refs++;
+      m.cache.users++;
+      copy.maps.push({ ...m });
+    }
+    return copy;
   }
 
   /** Writes back what differs in [addr, addr + len). */
-  sync(mem: GuestMemory, addr: number, len: number): void {
+  sync(addr: number, len: number): void {
     for (const m of this.maps) {
+      if (!m.writable) continue;
       const start = Math.max(addr, m.addr);
       const end = Math.min(addr + len, m.addr + m.len);
       for (let a = start; a < end; a += TARGET_PAGE_SIZE) {
-        const n = Math.min(TARGET_PAGE_SIZE, end - a);
-        const page = mem.page(a);
-        if (!page) continue;
-        const bytes = page.data.subarray(a % TARGET_PAGE_SIZE, (a % TARGET_PAGE_SIZE) + n);
         const at = m.offset + (a - m.addr);
+        const page = m.cache.pages.peek(at / TARGET_PAGE_SIZE);
+        if (!page) continue;
+        const n = Math.min(TARGET_PAGE_SIZE, end - a);
         const onDisk = new Uint8Array(n);
         const got = readSync(m.file.hostFd, onDisk, 0, n, at);
         // beyond the end of the file nothing is written back (the file does not grow)
         if (got === 0) continue;
-        if (!Buffer.from(bytes.subarray(0, got)).equals(Buffer.from(onDisk.subarray(0, got)))) writeSync(m.file.hostFd, bytes, 0, got, at);
+        if (!Buffer.from(page.subarray(0, got)).equals(Buffer.from(onDisk.subarray(0, got)))) writeSync(m.file.hostFd, page, 0, got, at);
       }
     }
   }
 
   /** The range stops being mapped: written back, then forgotten (mappings split as needed). */
-  unmap(mem: GuestMemory, addr: number, len: number): void {
+  unmap(addr: number, len: number): void {
     if (this.maps.length === 0) return;
-    this.sync(mem, addr, len);
+    this.sync(addr, len);
     const end = addr + len;
     const next: SharedMapping[] = [];
     for (const m of this.maps) {
@@ -61,14 +75,35 @@ export class SharedMappings {
       if (m.addr < addr) next.push({ ...m, len: addr - m.addr });
       if (mEnd > end) next.push({ ...m, addr: end, len: mEnd - end, offset: m.offset + (end - m.addr) });
       const pieces = (m.addr < addr ? 1 : 0) + (mEnd > end ? 1 : 0);
+      m.cache.users += pieces;
+      unmapFilePages(m.cache);
       m.file.refs += pieces - 1;
       if (m.file.refs === 0) m.file.release();
     }
     this.maps = next;
   }
 
+  /**
+   * mremap moved [from, from + len) to `to` (`len` the bytes kept) and made it `newLen` long: the
+   * mappings there go with their pages, the last one grown over the file's following pages.
+   */
+  moved(from: number, len: number, to: number, newLen: number): void {
+    const end = from + len;
+    this.maps = this.maps.flatMap((m) => {
+      const mEnd = m.addr + m.len;
+      if (mEnd <= from || m.addr >= end) return [m];
+      const pieces = [m.addr < from ? { ...m, len: from - m.addr } : undefined, mEnd > end ? { ...m, addr: end, len: mEnd - end, offset: m.offset + (end - m.addr) } : undefined].filter((x) => x !== undefined);
+      const lo = Math.max(m.addr, from), hi = Math.min(mEnd, end);
+      const grown = hi === end ? newLen - len : 0;
+      pieces.push({ ...m, addr: to + lo - from, len: hi - lo + grown, offset: m.offset + (lo - m.addr) });
+      m.file.refs += pieces.length - 1;
+      m.cache.users += pieces.length - 1;
+      return pieces;
+    });
+  }
+
   /** Process exit: everything written back. */
-  flushAll(mem: GuestMemory): void {
-    for (const m of [...this.maps]) this.unmap(mem, m.addr, m.len);
+  flushAll(): void {
+    for (const m of [...this.maps]) this.unmap(m.addr, m.len);
   }
 }

@@ -73,8 +73,12 @@ export function storeReachesCode(host: HostMemory, page: Page, addr: number, len
     host.onCodeWrite?.(addr, len);
     return;
   }
-  const offset = addr % page.data.length;
-  for (const [p, site] of [...others]) {
+  sharedBytesStored(page.backing!, addr % page.data.length, len);
+}
+
+/** A store reached shared bytes [offset, offset + len) from outside any mapping (a write to the file they cache): every mapping's TBs there go. */
+export function sharedBytesStored(bytes: Uint8Array, offset: number, len: number): void {
+  for (const [p, site] of [...(mappings.get(bytes) ?? [])]) {
     if (!p.holdsCode) continue;
     if (site.host.onCodeWrite) site.host.onCodeWrite(site.addr + offset, len);
     else unmarkCode(p);

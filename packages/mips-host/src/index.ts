@@ -1,7 +1,7 @@
 export * from './layout';
 export * from './memory';
 export * from './shared-pages';
-export { markCode, unmarkCode } from './code-pages';
+export { markCode, sharedBytesStored, unmarkCode } from './code-pages';
 export * from './registers';
 export * from './counters';
 export { MIPS_INSNS, INSN, type MipsInsn, type MipsInsnName, type OperandToken, type BitfieldForm } from './mips-insn-table';

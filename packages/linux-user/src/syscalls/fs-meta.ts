@@ -16,6 +16,7 @@ import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, type GuestPipe } fro
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
 import { countTransfer } from '../io-accounting';
 import { chmodMode, fsCreds, MAY_WRITE, mayCreate, mayUtime, ownNew, permission, removePrivs } from '../permission';
+import { fileIdentity, truncateCache, truncateCacheOfFd } from '../page-cache';
 import type { LinuxProcess } from '../process';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, magicPipeAt, NOFOLLOW } from './paths';
 import type { SyscallArgs } from '../syscall-args';
@@ -141,6 +142,7 @@ function truncatePath(p: LinuxProcess, pathAddr: number, len: number): number {
   if (denied < 0) return denied;
   removePrivs(p, path);
   truncateSync(path, len);
+  truncateCache(fileIdentity(st), Math.min(st.size, len));
   notifyPath(path, IN_MODIFY);
   return 0;
 }
@@ -150,7 +152,9 @@ export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
   if (len < 0) return -EINVAL;
   if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
   removePrivs(p, file.hostFd);
+  const size = fstatSync(file.hostFd).size;
   ftruncateSync(file.hostFd, len);
+  truncateCacheOfFd(file.hostFd, Math.min(size, len));
   notifyFile(file, IN_MODIFY);
   return 0;
 }

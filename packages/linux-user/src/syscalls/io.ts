@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
+import { truncateCacheOfFd } from '../page-cache';
 import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
@@ -76,7 +77,10 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   if (creates) {
     fchmodSync(hostFd, mode & 0o7777 & ~p.umask);
     ownNew(p, path);
-  } else if (flags & O_TRUNC) removePrivs(p, hostFd); // handle_truncate
+  } else if (flags & O_TRUNC) {
+    removePrivs(p, hostFd); // handle_truncate
+    truncateCacheOfFd(hostFd, 0);
+  }
   const fd = installOpened(p, hostFd, flags, named, creates);
   // a guest's /proc/<pid>/fd, fdinfo and task list the guest's, not those of Node's /proc/self directory opened
   const listing = fd >= 0 && typeof raw === 'string' ? guestDirListing(p, raw) : undefined;

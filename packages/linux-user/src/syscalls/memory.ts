@@ -1,14 +1,15 @@
 /**
  * Memory system calls: brk, mmap2 (and the old struct-argument mmap), munmap, mprotect,
- * mremap, madvise, msync, mincore and the mlock family, on the AddressSpace allocator. File
- * mappings copy the file's bytes in; MAP_SHARED stores go back to the file as
- * shared-mappings.ts describes.
+ * mremap, madvise, msync, mincore and the mlock family, on the AddressSpace allocator. A
+ * MAP_PRIVATE file mapping copies the file's bytes in (as the page cache has them); a MAP_SHARED
+ * one maps the file's cached pages (page-cache.ts), written back as shared-mappings.ts describes.
  */
 import { fstatSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
+import { mapFilePages, readThroughCache } from '../page-cache';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmMoved, shmUnmapped } from './shm';
@@ -35,18 +36,25 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     const st = fstatSync(file.hostFd);
     contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), st.size - offset)));
     readSync(file.hostFd, contents, 0, contents.length, offset);
+    readThroughCache(file, offset, contents);
     source = { path: hostPathOf(file), offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino, ...(st.nlink === 0 ? { unnamed: contents, unnamedFrom: offset } : {}) };
   }
   // a MAP_FIXED mapping replaces what was there: shared pages go back to their file first
   if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) {
-    p.shared.unmap(p.mem, addr, pageAlignUp(len));
+    p.shared.unmap(addr, pageAlignUp(len));
     shmUnmapped(p, addr, pageAlignUp(len));
   }
-  const at = p.space.targetMmap(addr, len, prot, flags, contents, source);
+  const at = p.space.targetMmap(addr, len, prot, flags, flags & MAP_SHARED ? undefined : contents, source);
+  if (at < 0 || !(flags & MAP_SHARED)) return at;
   // anonymous shared memory: pages allocated at first touch, which a forked child's pages share
-  if (at >= 0 && !file && flags & MAP_SHARED) p.mem.mapShared(at, new SharedPages(pageAlignUp(len)), prot);
-  // stores reach the file only through a mapping that could be made writable (O_RDWR)
-  if (at >= 0 && file && flags & MAP_SHARED && (file.flags & O_ACCMODE) === O_RDWR) p.shared.add(at, pageAlignUp(len), file, offset);
+  if (!file) p.mem.mapShared(at, new SharedPages(pageAlignUp(len)), prot);
+  else {
+    // a shared file mapping: the file's cached pages; stores reach the file only through a
+    // mapping that could be made writable (O_RDWR)
+    const cache = mapFilePages(file);
+    p.mem.mapShared(at, cache.pages, prot, offset / TARGET_PAGE_SIZE, pageAlignUp(len) / TARGET_PAGE_SIZE);
+    p.shared.add(at, pageAlignUp(len), file, offset, cache, (file.flags & O_ACCMODE) === O_RDWR);
+  }
   return at;
 }
 
@@ -65,15 +73,15 @@ export function sysOldMmap(p: LinuxProcess, a: SyscallArgs): number {
 export function sysMunmap(p: LinuxProcess, a: SyscallArgs): number {
   const len = ulong(a, 1);
   if (a[0] % TARGET_PAGE_SIZE === 0 && len !== 0) {
-    p.shared.unmap(p.mem, a[0], pageAlignUp(len));
+    p.shared.unmap(a[0], pageAlignUp(len));
     shmUnmapped(p, a[0], pageAlignUp(len));
   }
   return p.space.targetMunmap(a[0], len);
 }
 export const sysMprotect = (p: LinuxProcess, a: SyscallArgs): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], ulong(a, 1), a[2]));
 /**
- * mremap: a shared file mapping that moves or shrinks is written back and no longer tracked; a
- * SysV shm attachment moves with its pages; [vdso] moves only whole and never grows, and the
+ * mremap: a shared file mapping moves or grows as a mapping of the same cached pages (a part cut
+ * off is written back); a SysV shm attachment moves with its pages; [vdso] moves only whole and never grows, and the
  * process then enters and leaves it at its new place.
  */
 export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
@@ -84,8 +92,14 @@ export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
   // a special mapping never grows (VM_DONTEXPAND: EFAULT), and vdso_mremap refuses any part of it
   if (movesVdso && newLen > oldLen) return -EFAULT;
   if (movesVdso && (a[0] !== vdso.code || oldLen !== VDSO_SIZE || newLen !== VDSO_SIZE)) return -EINVAL;
-  if (a[0] % TARGET_PAGE_SIZE === 0 && oldLen !== 0) p.shared.unmap(p.mem, a[0], pageAlignUp(oldLen));
   const r = p.space.targetMremap(a[0], oldLen, newLen, a[3], a[4]);
+  if (r >= 0 && oldLen !== 0) {
+    const [oldBytes, newBytes] = [pageAlignUp(oldLen), pageAlignUp(newLen)];
+    if (newBytes < oldBytes) p.shared.unmap(a[0] + newBytes, oldBytes - newBytes);
+    // MREMAP_FIXED replaced what was at the destination
+    if (r !== a[0]) p.shared.unmap(r, newBytes);
+    p.shared.moved(a[0], Math.min(oldBytes, newBytes), r, newBytes);
+  }
   if (r >= 0) shmMoved(p, a[0], r);
   if (r >= 0 && movesVdso) vdsoMoved(p, vdso, r - vdso.code);
   return r;
@@ -118,7 +132,7 @@ export function sysMsync(p: LinuxProcess, a: SyscallArgs): number {
   if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) || (flags & MS_ASYNC && flags & MS_SYNC)) return -EINVAL;
   const err = checkRange(p, a[0], ulong(a, 1));
   if (err) return err;
-  p.shared.sync(p.mem, a[0], pageAlignUp(ulong(a, 1)));
+  p.shared.sync(a[0], pageAlignUp(ulong(a, 1)));
   return 0;
 }
 
@@ -170,7 +184,7 @@ export function sysMadvise(p: LinuxProcess, a: SyscallArgs): number {
   if (a[0] % TARGET_PAGE_SIZE || !MADV_KNOWN.has(a[2])) return -EINVAL;
   if (a[2] === MADV_DONTNEED) {
     // shared file pages reach their file first: read again, they are what was stored
-    if (a[1] !== 0) p.shared.sync(p.mem, a[0], pageAlignUp(ulong(a, 1)));
+    if (a[1] !== 0) p.shared.sync(a[0], pageAlignUp(ulong(a, 1)));
     return p.space.zeroPages(a[0], ulong(a, 1));
   }
   return checkRange(p, a[0], ulong(a, 1));

@@ -20,7 +20,7 @@ const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const tmp = testTmpDir('dbtlab-sys64-');
 const runtimes = process.env.CI === 'true' ? ['qemu-style'] : ['qemu-style', 'x86tomips-style'];
 
-for (const [name, dir] of [['events', SRC], ['host-calls', SRC], ['shm-rss', SRC], ['pipes', SRC], ['sockets', SRC], ['inet', SRC], ['abi', SRC64], ['ipc', SRC64], ['fd-links', SRC], ['xattr', SRC], ['perms', SRC], ['pipe-inode', SRC], ['wait-forms', SRC], ['sigreturn-rip', SRC64], ['proc-pid', SRC], ['stack-growth', SRC], ['restart-classes', SRC], ['proc-files', SRC], ['pidfd', SRC], ['futex-counts', SRC], ['creds', SRC], ['owner-checks', SRC], ['proc-io', SRC], ['sched-calls', SRC], ['exec-limits', SRC], ['fd-calls', SRC], ['locks', SRC], ['ldt', SRC], ['zombie-signals', SRC], ['orphaned-pgrp', SRC]]) {
+for (const [name, dir] of [['events', SRC], ['host-calls', SRC], ['shm-rss', SRC], ['pipes', SRC], ['sockets', SRC], ['inet', SRC], ['abi', SRC64], ['ipc', SRC64], ['fd-links', SRC], ['xattr', SRC], ['perms', SRC], ['pipe-inode', SRC], ['wait-forms', SRC], ['sigreturn-rip', SRC64], ['proc-pid', SRC], ['stack-growth', SRC], ['restart-classes', SRC], ['proc-files', SRC], ['pidfd', SRC], ['futex-counts', SRC], ['creds', SRC], ['owner-checks', SRC], ['proc-io', SRC], ['sched-calls', SRC], ['exec-limits', SRC], ['fd-calls', SRC], ['locks', SRC], ['ldt', SRC], ['zombie-signals', SRC], ['orphaned-pgrp', SRC], ['shared-file-maps', SRC]]) {
   test(`${name} (x86-64): every call's result and errno as native`, (t) => {
     const exe = join(tmp, name);
     execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(dir, `${name}.c`)]);

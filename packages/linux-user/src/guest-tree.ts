@@ -559,7 +559,8 @@ export class GuestTree {
       // a retry that blocked again asked for a return that is not wanted now; time passed
       // while the others ran, so a timer may be due
       dbt.exitRequest = false;
-      this.sliceEnd = this.live().some((q) => q !== p && this.runnable(q)) ? dbt.machine.counters.insns + QUANTUM_INSNS : Infinity;
+      // a guest blocked until a time (a timeout, a timer) must get the host back when it comes
+      this.sliceEnd = this.live().some((q) => q !== p && (this.runnable(q) || q.wakesByTime())) ? dbt.machine.counters.insns + QUANTUM_INSNS : Infinity;
       rearmInterrupts(dbt);
       this.scheme.cpuLoop(dbt);
     } catch (e) {

@@ -731,6 +731,11 @@ export class LinuxProcess implements GuestOs {
     return c === undefined ? undefined : c + this.waitedNs;
   }
 
+  /** Can time alone end its wait: a blocked call with a timeout, or an armed timer (its signal may wake the call)? */
+  wakesByTime(): boolean {
+    return this.blockedCall?.until !== undefined || this.timers.nextDue(this.timerHost) !== undefined;
+  }
+
   /** Fires the timers that are due and takes the signals sent to dbtlab from outside. */
   pollEvents(): void {
     this.pollDueAt = Infinity;

@@ -19,6 +19,7 @@
  *   const init = tree.spawn('./prog', { argv: ['./prog'], envp: [] });
  *   const { status } = tree.run();
  */
+import { dropPageCache } from './page-cache';
 import { collectStats, createDbt, dbtFork, emptyStats, rearmInterrupts, type Dbt, type DbtConfig, type GuestOs, type RuntimeScheme, type Stats } from '@dbtlab/dbt-core';
 import { CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
 import { CpuState } from '@dbtlab/x86-frontend';
@@ -473,15 +474,20 @@ export class GuestTree {
   run(): { status: number; signal?: number } {
     const init = this.processes[0];
     let idle = 0;
-    for (let i = 0; ; i++) {
-      const live = this.live();
-      if (live.length === 0) break;
-      const p = live[i % live.length];
-      if (this.step(p)) idle = 0;
-      else if (++idle >= live.length) {
-        if (!this.idle(live)) throw new GuestDeadlock(`deadlock: every guest process is blocked: ${this.describeBlocked(live)}`);
-        idle = 0;
+    try {
+      for (let i = 0; ; i++) {
+        const live = this.live();
+        if (live.length === 0) break;
+        const p = live[i % live.length];
+        if (this.step(p)) idle = 0;
+        else if (++idle >= live.length) {
+          if (!this.idle(live)) throw new GuestDeadlock(`deadlock: every guest process is blocked: ${this.describeBlocked(live)}`);
+          idle = 0;
+        }
       }
+    } catch (e) {
+      dropPageCache();
+      throw e;
     }
     return init.zombie!;
   }

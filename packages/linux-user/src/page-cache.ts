@@ -59,6 +59,15 @@ export function unmapFilePages(c: CachedFile): void {
   if (--c.file.refs === 0) c.file.release();
 }
 
+/**
+ * A run that ended without its processes exiting (dbtlab gave up): its caches go unwritten, so
+ * that no later run in this host process reads them over a file that took their inode number.
+ */
+export function dropPageCache(): void {
+  for (const c of cache.values()) if (--c.file.refs === 0) c.file.release();
+  cache.clear();
+}
+
 /** The cached pages over file bytes [at, at + len): each with the part of the range it holds. */
 function* cachedRange(c: CachedFile, at: number, len: number): Generator<{ bytes: Uint8Array; from: number; to: number; done: number }> {
   for (let i = Math.floor(at / TARGET_PAGE_SIZE); i * TARGET_PAGE_SIZE < at + len; i++) {

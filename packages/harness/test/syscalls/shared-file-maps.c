@@ -2,7 +2,8 @@
  * child's stores, two processes that each open and map the file, pwrite/write seen through a
  * mapping and stores seen by pread/read, a MAP_PRIVATE mapping taken after a shared store,
  * truncation (ftruncate, truncate, O_TRUNC) zeroing what is cut off, a mapping moved by mremap,
- * msync and munmap writing the stores back to the file. */
+ * msync and munmap writing the stores back to the file, code run from a mapping changed through
+ * another mapping and by pwrite. */
 #include "common.h"
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -117,6 +118,21 @@ int main(void) {
   on_disk("after munmap", 300);
   on_disk("after munmap", 400);
   on_disk("after munmap", PG + 600);
+
+  /* code in the file: changed through a writable mapping, then by pwrite, runs as changed */
+  unsigned char code[6] = { 0xb8, 1, 0, 0, 0, 0xc3 }; /* mov $1, %eax; ret */
+  pwrite(fd, code, sizeof code, 0);
+  int (*fn)(void) = (int (*)(void))mmap(NULL, PG, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+  char *w = map(fd, MAP_SHARED);
+  printf("code returns %d", fn());
+  w[1] = 2;
+  printf(", after a store %d", fn());
+  code[1] = 3;
+  pwrite(fd, code, sizeof code, 0);
+  printf(", after pwrite %d\n", fn());
+  munmap((void *)fn, PG);
+  munmap(w, 2 * PG);
+  pwrite(fd, "one", 4, 0);
 
   char *z = map(fd, MAP_SHARED);
   printf("mapped again: '%s'\n", z);

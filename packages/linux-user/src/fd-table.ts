@@ -30,6 +30,7 @@ export const O_APPEND = 0o2000;
 export const O_NONBLOCK = 0o4000;
 export const O_DIRECTORY = 0o200000;
 export const O_CLOEXEC = 0o2000000;
+export const O_PATH = 0o10000000;
 /** Flags F_SETFL may change. */
 export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | 0o40000 /* O_DIRECT */ | 0o1000000; /* O_NOATIME */
 

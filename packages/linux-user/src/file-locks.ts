@@ -41,6 +41,16 @@ const table = new Map<LockKey, FileLocks>();
 const waiting = new Map<object, RecordLock>();
 const MAX_DEADLK_ITERATIONS = 10;
 
+/**
+ * A run that ended without its processes exiting (dbtlab gave up): its locks are never released
+ * by a close, so they go, and no later run in this host process meets them on a file of the same
+ * identity (as dropPageCache).
+ */
+export function dropFileLocks(): void {
+  table.clear();
+  waiting.clear();
+}
+
 /** The identity locks are kept under. */
 export function lockKey(file: OpenFile): LockKey {
   if (file.pipe) return file.pipe;

@@ -19,6 +19,7 @@
  *   const init = tree.spawn('./prog', { argv: ['./prog'], envp: [] });
  *   const { status } = tree.run();
  */
+import { dropFileLocks } from './file-locks';
 import { dropPageCache } from './page-cache';
 import { collectStats, createDbt, dbtFork, emptyStats, rearmInterrupts, type Dbt, type DbtConfig, type GuestOs, type RuntimeScheme, type Stats } from '@dbtlab/dbt-core';
 import { CODE_CACHE_BASE, CODE_CACHE_END, ENV_BASE, ENV_SIZE, GuestMemory, HostMemory } from '@dbtlab/mips-host';
@@ -487,6 +488,7 @@ export class GuestTree {
       }
     } catch (e) {
       dropPageCache();
+      dropFileLocks();
       throw e;
     }
     return init.zombie!;

@@ -10,7 +10,7 @@ import { isatty } from 'node:tty';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { truncateCacheOfFd } from '../page-cache';
-import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
+import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
@@ -32,8 +32,6 @@ const IOV_MAX = 1024;
 const O_CREAT_EXCL = O_CREAT | 0o200;
 const O_NOFOLLOW = 0o400000;
 
-const O_DIRECTORY = 0o200000;
-const O_PATH = 0o10000000;
 const __O_TMPFILE = 0o20000000;
 const O_TMPFILE_MASK = __O_TMPFILE | O_DIRECTORY | O_CREAT;
 

@@ -7,7 +7,7 @@
  */
 import { fstatSync } from 'node:fs';
 import { EAGAIN, EBADF, EDEADLK, EINVAL, EOVERFLOW } from '../errno';
-import type { FdEntry, OpenFile } from '../fd-table';
+import { O_ACCMODE, O_PATH, O_RDONLY, O_WRONLY, type FdEntry, type OpenFile } from '../fd-table';
 import { conflictingLock, flockFile, testLock, F_RDLCK, F_UNLCK, F_WRLCK, lockKey, setRecordLock, setWaiting, wouldDeadlock, type RecordLock } from '../file-locks';
 import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
@@ -19,10 +19,6 @@ const LOCK_EX = 2;
 const LOCK_NB = 4;
 const LOCK_UN = 8;
 const LOCK_MAND = 32;
-const O_ACCMODE = 3;
-const O_WRONLY = 1;
-const O_RDONLY = 0;
-const O_PATH = 0o10000000;
 
 export const F_GETLK = 5;
 export const F_SETLK = 6;

@@ -19,6 +19,7 @@ import { closeRecordLocks, releaseDescriptionLocks } from './file-locks';
 import { releaseInode } from './fsnotify';
 import { forgetHostFd } from './host-poll';
 import { forgetSeeker } from './host-call';
+import type { Memfd } from './syscalls/memfd';
 
 export const O_ACCMODE = 0o3;
 export const O_RDONLY = 0;
@@ -111,6 +112,8 @@ export class OpenFile {
   inode: string | undefined;
   /** A directory of a guest's /proc view (/proc/1000, /proc/1000/task/1001/fd...): the guest path names under it are looked up from (proc-pid.ts). */
   procPath: string | undefined;
+  /** A memfd's guest name and seals (memfd.ts). */
+  memfd: Memfd | undefined;
   constructor(
     readonly hostFd: number,
     readonly kind: OpenFileKind,

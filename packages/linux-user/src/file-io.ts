@@ -73,7 +73,7 @@ export function fileRead(file: OpenFile, count: number, position?: number): Uint
 
 /** write(2) / pwrite64: the count written, or -errno (-EPIPE: the caller raises SIGPIPE). */
 export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): number {
-  const bytes = data.subarray(0, MAX_TRANSFER);
+  let bytes = data.subarray(0, MAX_TRANSFER);
   switch (file.kind) {
     case 'dir':
       return -EISDIR;
@@ -94,6 +94,12 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       return n;
     }
     case 'file': {
+      if (file.memfd) {
+        const at = position ?? (file.flags & O_APPEND ? fstatSync(file.hostFd).size : file.pos);
+        const n = file.memfd.writable(at, bytes.length, fstatSync(file.hostFd).size);
+        if (n < 0) return n;
+        bytes = bytes.subarray(0, n);
+      }
       if (file.flags & O_APPEND && position === undefined) {
         const n = writeSync(file.hostFd, bytes, 0, bytes.length, null);
         file.pos = fstatSync(file.hostFd).size;

@@ -108,7 +108,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // readiness and event descriptors (struct epoll_event is packed on x86-64 too)
   same('poll'), same('ppoll', 'ppoll_time64'), same('select', '_newselect'), same('pselect6', 'pselect6_time64'),
   same('epoll_create'), same('epoll_create1'), same('epoll_ctl'), same('epoll_wait'), same('epoll_pwait'), same('epoll_pwait2'),
-  same('eventfd'), same('eventfd2'), same('inotify_init'), same('inotify_init1'), same('inotify_add_watch'), same('inotify_rm_watch'), same('signalfd'), same('signalfd4'),
+  same('eventfd'), same('eventfd2'), same('inotify_init'), same('inotify_init1'), same('inotify_add_watch'), same('inotify_rm_watch'), same('signalfd'), same('signalfd4'), same('memfd_create'),
   same('timerfd_create'), same('timerfd_settime', 'timerfd_settime64'), same('timerfd_gettime', 'timerfd_gettime64'),
   // sockets (socket.ts reads p.abi for struct msghdr and cmsghdr; sockaddrs are the same)
   same('socket'), same('socketpair'), same('bind'), same('connect'), same('listen'),

@@ -28,6 +28,7 @@ import * as timers from './syscalls/timers';
 import * as sock from './syscalls/socket';
 import * as epoll from './syscalls/epoll';
 import * as efd from './syscalls/eventfd';
+import * as memfd from './syscalls/memfd';
 import * as inotify from './syscalls/inotify';
 import * as tfd from './syscalls/timerfd';
 import * as sfd from './syscalls/signalfd';
@@ -318,6 +319,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('timerfd_gettime64', tfd.sysTimerfdGettime64, ['fd', 'its64out']),
   sys('signalfd', sfd.sysSignalfd, ['fd', 'sigset', 'u']),
   sys('signalfd4', sfd.sysSignalfd4, ['fd', 'sigset', 'u', 'sfdflags']),
+  sys('memfd_create', memfd.sysMemfdCreate, ['path', 'x']),
   // memory
   sys('msync', mem.sysMsync, ['p', 'u', 'd']),
   sys('mincore', mem.sysMincore, ['p', 'u', 'p']),

@@ -151,8 +151,10 @@ export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
   if (typeof file === 'number') return file;
   if (len < 0) return -EINVAL;
   if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
-  removePrivs(p, file.hostFd);
   const size = fstatSync(file.hostFd).size;
+  const sealed = file.memfd?.resizable(size, len);
+  if (sealed) return sealed;
+  removePrivs(p, file.hostFd);
   ftruncateSync(file.hostFd, len);
   truncateCacheOfFd(file.hostFd, Math.min(size, len));
   notifyFile(file, IN_MODIFY);

@@ -2,6 +2,7 @@
  * Descriptor and data-transfer system calls: open/openat/creat/close, read/write and their
  * vector and positioned forms, lseek/_llseek, dup*, pipe*, fcntl64, ioctl.
  */
+import { addSeals, getSeals } from './memfd';
 import { fcntlLock, F_GETLK, F_GETLK64, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLK64, F_SETLKW, F_SETLKW64 } from './locks';
 import { closeSync, existsSync, fchmodSync, fstatSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,8 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   if (listing) p.fds.get(fd)!.dirEntries = listing;
   const opened = fd >= 0 ? p.fds.get(fd) : undefined;
   if (opened?.kind === 'dir' && typeof raw === 'string') opened.procPath = procDirOf(p, raw);
+  // a memfd reopened through its magic link: the same inode, its name and seals
+  if (opened && linked?.memfd) opened.memfd = linked.memfd;
   return fd;
 }
 
@@ -459,6 +462,8 @@ const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
 const F_DUPFD_CLOEXEC = 1030;
+const F_ADD_SEALS = 1033;
+const F_GET_SEALS = 1034;
 const FD_CLOEXEC = 1;
 
 /** fcntl64 (and fcntl). Record locks are the run's guests' (locks.ts; host processes' are not seen). */
@@ -492,6 +497,10 @@ export function sysFcntl64(p: LinuxProcess, a: SyscallArgs): number {
     case F_OFD_SETLK:
     case F_OFD_SETLKW:
       return fcntlLock(p, entry, fd, a[1], arg);
+    case F_ADD_SEALS:
+      return addSeals(entry.file, arg);
+    case F_GET_SEALS:
+      return getSeals(entry.file);
     default:
       return -EINVAL;
   }

@@ -6,10 +6,11 @@
  */
 import { fstatSync, readSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
-import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM } from '../errno';
+import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { mapFilePages, readThroughCache } from '../page-cache';
+import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from './memfd';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmMoved, shmUnmapped } from './shm';
@@ -32,6 +33,7 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     const mode = file.flags & O_ACCMODE;
     if (mode === O_WRONLY || (flags & MAP_SHARED && prot & PROT_WRITE && mode !== O_RDWR)) return -EACCES;
     if (len === 0) return -EINVAL;
+    if (file.memfd && flags & MAP_SHARED && prot & PROT_WRITE && file.memfd.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -EPERM;
     // only the file's bytes: the rest of the mapping reads as zeros without being held
     const st = fstatSync(file.hostFd);
     contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), st.size - offset)));

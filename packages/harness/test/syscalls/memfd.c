@@ -1,7 +1,9 @@
 /* memfd_create: the flags it takes and refuses, its name's limits, a memfd read, written,
  * truncated, sought, stat'ed and mapped shared (a store seen by read, a write seen in the map,
- * across fork), its /proc/self/fd link, close-on-exec, and the seals of a memfd made without
- * MFD_ALLOW_SEALING (F_SEAL_SEAL) and of a file that is no memfd (EINVAL). */
+ * across fork), its /proc/self/fd link and /proc/self/maps name, close-on-exec, and its seals:
+ * F_SEAL_SEAL without MFD_ALLOW_SEALING, F_SEAL_EXEC with MFD_NOEXEC_SEAL, the writes, truncations
+ * and shared writable maps SHRINK, GROW, WRITE and FUTURE_WRITE refuse, a reopened read-only
+ * description (EPERM), a file that is no memfd (EINVAL). */
 #include "common.h"
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -25,6 +27,16 @@ static void show(int fd) {
   if (n >= 0) link[n] = 0;
   printf("link %s\n", n >= 0 ? link : strerrorname_np(errno));
   printf("cloexec %d\n", fcntl(fd, F_GETFD) & FD_CLOEXEC);
+  fflush(stdout);
+}
+
+/* The name /proc/self/maps gives the memfd's mapping. */
+static void maps_name(void) {
+  char line[512];
+  FILE *f = fopen("/proc/self/maps", "r");
+  while (f && fgets(line, sizeof line, f))
+    if (strstr(line, "/memfd:")) printf("maps %s", strstr(line, "/memfd:"));
+  if (f) fclose(f);
   fflush(stdout);
 }
 
@@ -58,6 +70,7 @@ int main(void) {
   printf("mmap %s\n", m == MAP_FAILED ? strerrorname_np(errno) : "ok");
   if (m != MAP_FAILED) {
     printf("map %.11s\n", m);
+    maps_name();
     pid_t pid = fork();
     if (pid == 0) {
       memcpy(m + 4096, "child", 5);

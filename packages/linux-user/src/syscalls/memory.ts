@@ -39,7 +39,7 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), st.size - offset)));
     readSync(file.hostFd, contents, 0, contents.length, offset);
     readThroughCache(file, offset, contents);
-    source = { path: hostPathOf(file), offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino, ...(st.nlink === 0 ? { unnamed: contents, unnamedFrom: offset } : {}) };
+    source = { path: file.memfd ? file.memfd.link().toString() : hostPathOf(file), offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino, ...(st.nlink === 0 ? { unnamed: contents, unnamedFrom: offset } : {}) };
   }
   // a MAP_FIXED mapping replaces what was there: shared pages go back to their file first
   if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) {

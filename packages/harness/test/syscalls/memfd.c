@@ -114,6 +114,16 @@ int main(void) {
   m = mmap(0, 4096, PROT_READ, MAP_SHARED, fd, 0);
   printf("mmap %s %.10s\n", m == MAP_FAILED ? strerrorname_np(errno) : "ok", m == MAP_FAILED ? "" : m);
   close(fd);
+  /* F_SEAL_GROW lets a write through up to the last page chunk ending within the file */
+  static char big[9000];
+  fd = SYS(memfd_create, "grow", MFD_ALLOW_SEALING_);
+  SYS(ftruncate, fd, 4106);
+  SYS(fcntl, fd, F_ADD_SEALS_, 4);
+  report("pwrite", pwrite(fd, big, 20, 4090));
+  report("pwrite", pwrite(fd, big, 20, 4100));
+  report("pwrite", pwrite(fd, big, sizeof big, 0));
+  report("pwrite", pwrite(fd, big, 6, 4100));
+  close(fd);
   fd = SYS(memfd_create, "ro", MFD_ALLOW_SEALING_);
   char path[64];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);

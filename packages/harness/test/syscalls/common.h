@@ -1,10 +1,12 @@
 /* Shared by the system-call test programs: each call's result and errno on one line. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BAD ((void *)0xfffff000)
@@ -53,4 +55,24 @@ static inline pid_t fork_with_pipes(int ready[2], int release[2], void (*child_m
   close(ready[1]);
   close(release[0]);
   return pid;
+}
+
+/* The state letter of /proc/PID/stat (0 once there is none). */
+static inline char state_of(pid_t pid) {
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", pid);
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return 0;
+  int n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  char *p = strrchr(buf, ')');
+  return p && p[1] ? p[2] : 0;
+}
+
+/* Until `pid` sleeps in its call (S) or has ended, looking every 5 ms. */
+static inline void until_asleep(pid_t pid) {
+  struct timespec ts = {0, 5000000};
+  for (char s = state_of(pid); s != 'S' && s != 'Z' && s != 0; s = state_of(pid)) nanosleep(&ts, NULL);
 }

@@ -18,24 +18,6 @@ static void hear(int fd) {
   read(fd, &c, 1);
 }
 
-static char state_of(pid_t pid) {
-  char path[64], buf[512];
-  snprintf(path, sizeof path, "/proc/%d/stat", pid);
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) return 0;
-  int n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = 0;
-  char *p = strrchr(buf, ')');
-  return p && p[1] ? p[2] : 0;
-}
-
-static void until_asleep(pid_t pid) {
-  struct timespec ts = {0, 5000000};
-  for (char s = state_of(pid); s != 'S' && s != 'Z' && s != 0; s = state_of(pid)) nanosleep(&ts, NULL);
-}
-
 static void show(const char *what, int r) {
   printf("%s: %d %s\n", what, r, r < 0 ? strerrorname_np(errno) : "");
   fflush(stdout);

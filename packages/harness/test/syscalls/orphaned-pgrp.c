@@ -23,18 +23,6 @@ static void on_cont(int sig) {
   write(out_pipe[1], line, n);
 }
 
-static char state_of(pid_t pid) {
-  char path[64], buf[512];
-  snprintf(path, sizeof path, "/proc/%d/stat", pid);
-  FILE *f = fopen(path, "r");
-  if (!f) return 0;
-  size_t n = fread(buf, 1, sizeof buf - 1, f);
-  fclose(f);
-  buf[n] = 0;
-  char *p = strrchr(buf, ')');
-  return p && p[1] ? p[2] : 0;
-}
-
 static void scenario(int leader_reaps) {
   pipe(out_pipe);
   pid_t t = fork();

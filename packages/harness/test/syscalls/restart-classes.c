@@ -41,25 +41,6 @@ static void arm(int restart) {
   sigaction(SIGALRM, &sa, NULL);
 }
 
-/* The state letter of /proc/PID/stat (0 once there is none). */
-static char state_of(pid_t pid) {
-  char path[64], buf[512];
-  snprintf(path, sizeof path, "/proc/%d/stat", pid);
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) return 0;
-  int n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = 0;
-  char *p = strrchr(buf, ')');
-  return p && p[1] ? p[2] : 0;
-}
-
-/* Until the child sleeps in its call or has ended. */
-static void until_asleep(pid_t pid) {
-  for (char s = state_of(pid); s != 'S' && s != 'Z' && s != 0; s = state_of(pid)) ms_sleep(5);
-}
-
 /* SIGALRM once the child sleeps; back once its handler ran and it sleeps again or ended. */
 static void interrupt(pid_t pid) {
   until_asleep(pid);

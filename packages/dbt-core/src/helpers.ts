@@ -180,16 +180,19 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       const seg = arg(mm, 0);
       const sel = arg(mm, 1) & 0xffff;
       const desc = dbt.os.descriptor?.(sel);
-      // %cs: a far transfer's target (its RPL already the CPL for jmp/call)
-      const check = !dbt.os.descriptor ? 'ok' : seg === R_CS ? codeSegmentLoad(sel, desc, dbt.mode) : dataSegmentLoad(seg, sel, desc);
+      // %cs: a far transfer's target (its RPL already the CPL for jmp/call); i386: its offset (a2)
+      // past the new segment's limit is #GP(0) at the transfer, before anything changed
+      let check = !dbt.os.descriptor ? 'ok' : seg === R_CS ? codeSegmentLoad(sel, desc, dbt.mode) : dataSegmentLoad(seg, sel, desc);
       if (typeof check === 'object') throw new Error(`${check.unsupported} is not supported`);
+      const pastLimit = check === 'ok' && seg === R_CS && dbt.mode === 32 && arg(mm, 2) >>> 0 > selectorBounds(sel, desc).hi;
+      if (pastLimit) check = 'gp';
       if (check !== 'ok') {
         // the descriptor check faults at the instruction, before it changed anything
         const tb = tbFindByHostPc(dbt, mm.faultPc);
         if (tb) cpuRestoreState(dbt, tb, mm.faultPc);
         const excp = check === 'np' ? EXCP.NOSEG : EXCP.GPF;
         // the error code names the selector (index and TI; RPL bits are EXT and IDT, 0 here)
-        dbt.errorCode = sel & 0xfffc;
+        dbt.errorCode = pastLimit ? 0 : sel & 0xfffc;
         cpu.exceptionIndex = excp;
         cpu.exceptionNext = cpu.eip;
         dbt.stats.unwinds++;

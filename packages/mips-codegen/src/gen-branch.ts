@@ -11,11 +11,21 @@ function target(ctx: Parameters<GenFn>[0], insn: { target?: number; addr: number
   return ctx.guestPc(insn.target);
 }
 
+/**
+ * A branch's exit to a direct target: goto_tb, or #GP at the branch when the target is past %cs's
+ * limit (natively the branch faults, not the fetch at the target).
+ */
+function gotoTarget(ctx: Parameters<GenFn>[0], to: number): void {
+  if (ctx.pastCodeLimit(to)) ctx.raiseBranchPastLimit();
+  else gotoTb(ctx, 0, to);
+}
+
 export const genJmp: GenFn = (ctx, insn) => {
-  if (insn.cf === 'jump') gotoTb(ctx, 0, target(ctx, insn));
+  if (insn.cf === 'jump') gotoTarget(ctx, target(ctx, insn));
   else {
     const t = ctx.tmp();
     ctx.move(t, ctx.read(insn.operands[0], branchBits(ctx)));
+    ctx.checkCodeTarget(t);
     lookupAndGotoPtr(ctx, checkedTarget(ctx, t, 0));
   }
   return true;
@@ -35,13 +45,19 @@ function checkedTarget(ctx: Parameters<GenFn>[0], t: number, spDelta: number): n
   return t;
 }
 
-/** Two exits: not taken -> slot 1 (next pc), taken -> slot 0 (target), as gen_jcc. */
-function branchOn(ctx: Parameters<GenFn>[0], takenIfNonZero: number, to: number): void {
+/**
+ * Two exits: not taken -> slot 1 (next pc), taken -> slot 0 (target), as gen_jcc; `notTaken` first
+ * on the way to slot 1 (a loop's counter when the taken way faults).
+ */
+function branchOn(ctx: Parameters<GenFn>[0], takenIfNonZero: number, to: number, notTaken?: () => void): void {
   exitsOn(
     ctx,
     takenIfNonZero,
-    () => gotoTb(ctx, 0, to),
-    () => gotoTb(ctx, 1, ctx.nextPc),
+    () => gotoTarget(ctx, to),
+    () => {
+      notTaken?.();
+      gotoTb(ctx, 1, ctx.nextPc);
+    },
   );
 }
 
@@ -53,11 +69,16 @@ export const genJcc: GenFn = (ctx, insn) => {
 export const genCall: GenFn = (ctx, insn) => {
   const bits = branchBits(ctx);
   if (insn.cf === 'call') {
-    push(ctx, ctx.addressReg(ctx.nextPc), bits);
-    gotoTb(ctx, 0, target(ctx, insn));
+    const to = target(ctx, insn);
+    if (ctx.pastCodeLimit(to)) ctx.raiseBranchPastLimit(); // before the push
+    else {
+      push(ctx, ctx.addressReg(ctx.nextPc), bits);
+      gotoTb(ctx, 0, to);
+    }
   } else {
     const t = ctx.tmp();
     ctx.move(t, ctx.read(insn.operands[0], bits)); // read before the push: call *(%esp)
+    ctx.checkCodeTarget(t);
     push(ctx, ctx.addressReg(ctx.nextPc), bits);
     checkedTarget(ctx, t, -bits / 8);
     lookupAndGotoPtr(ctx, t);
@@ -68,6 +89,7 @@ export const genCall: GenFn = (ctx, insn) => {
 export const genRet: GenFn = (ctx, insn) => {
   const bits = branchBits(ctx);
   const t = top(ctx, bits);
+  ctx.checkCodeTarget(t); // before the pop
   const imm = insn.operands[0]?.kind === 'imm' ? insn.operands[0].value & 0xffff : 0;
   adjustSp(ctx, bits / 8 + imm);
   checkedTarget(ctx, t, bits / 8 + imm);
@@ -83,7 +105,12 @@ export const genLoop: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const ecx = ctx.gpr(ECX);
   const addr32in64 = ctx.mode64 && insn.addrSize === 32;
-  let counter = ecx;
+  const to = target(ctx, insn);
+  // a taken loop to a target past %cs's limit faults with the counter as it was (measured natively):
+  // the decremented counter is kept aside and written on the way not taken
+  const counterAside = insn.op !== 'JCXZ' && ctx.pastCodeLimit(to);
+  const newEcx = counterAside ? ctx.tmp() : ecx;
+  let counter = newEcx;
   if (insn.op !== 'JCXZ') {
     if (ctx.mode64) {
       asm.daddiu(ecx, ecx, -1); // rcx, all 64 bits
@@ -92,8 +119,9 @@ export const genLoop: GenFn = (ctx, insn) => {
       counter = ctx.tmp();
       asm.addiu(counter, ecx, -1);
       asm.andi(counter, counter, 0xffff);
-      asm.ins(ecx, counter, 0, 16);
-    } else asm.addiu(ecx, ecx, -1);
+      if (counterAside) asm.move(newEcx, ecx);
+      asm.ins(newEcx, counter, 0, 16);
+    } else asm.addiu(newEcx, ecx, -1);
   } else if (insn.addrSize === 16 || addr32in64) {
     counter = ctx.tmp();
     if (addr32in64) asm.dext(counter, ecx, 0, 32);
@@ -106,6 +134,6 @@ export const genLoop: GenFn = (ctx, insn) => {
     const z = ctx.condition(insn.op === 'LOOPE' ? 4 : 5);
     asm.and(c, c, z);
   }
-  branchOn(ctx, c, target(ctx, insn));
+  branchOn(ctx, c, to, counterAside ? () => asm.move(ecx, newEcx) : undefined);
   return true;
 };

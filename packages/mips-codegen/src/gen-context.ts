@@ -58,9 +58,9 @@ export interface TranslateOptions {
   /**
    * i386: the code segment the TB runs in (QEMU's cs_base and HF_CS32): pcs are offsets in it,
    * its code is read at base + pc, and a 16-bit one (its D bit clear) defaults to 16-bit operand
-   * and address size.
+   * and address size; `limit` its highest offset (a near branch past it is #GP at the branch).
    */
-  code?: { base: number; bits16: boolean };
+  code?: { base: number; bits16: boolean; limit?: number };
   /**
    * i386: every data access is checked against its segment's bounds (ENV.segBounds: the limit,
    * expand-down, read-only), #GP or #SS where the CPU gives them; set once the process has loaded
@@ -475,6 +475,43 @@ export class GenContext {
     } else this.asm.andi(REG.at, r, align - 1);
     this.asm.bne(REG.at, REG.zero, this.exceptionStub(EXCP.AC));
     this.asm.nop(); // delay slot
+  }
+
+  /**
+   * i386 in a code segment with a limit (TranslateOptions.code; a TB is looked up for its %cs's
+   * limit, so it is a constant here): the highest offset a near branch may reach, else undefined.
+   */
+  get codeLimit(): number | undefined {
+    const limit = this.opts.code?.limit;
+    return this.mode64 || limit === undefined || limit === 0xffffffff ? undefined : limit;
+  }
+
+  /**
+   * #GP(0) at this instruction (before anything it does) unless register `t`, a near branch's
+   * 32-bit target, is within %cs's limit (codeLimit). Uses $at and $k1 only.
+   */
+  checkCodeTarget(t: number): void {
+    const limit = this.codeLimit;
+    if (limit === undefined) return;
+    const a = this.asm;
+    a.dext(REG.k1, t, 0, 32);
+    a.li(REG.at, limit | 0);
+    if (limit > 0x7fffffff) a.dext(REG.at, REG.at, 0, 32);
+    a.sltu(REG.at, REG.at, REG.k1);
+    a.bne(REG.at, REG.zero, this.exceptionStub(EXCP.GPF));
+    a.nop(); // delay slot
+  }
+
+  /** Raises #GP(0) at this instruction: a near branch whose target (known here) is past %cs's limit. */
+  raiseBranchPastLimit(): void {
+    const pc = this.insn.addr;
+    this.withRegion(REGION.exit_stub, () => this.raise(this.opts.helpers.raiseException, EXCP.GPF, pc, pc));
+  }
+
+  /** A direct near branch's target `to` is past %cs's limit (codeLimit). */
+  pastCodeLimit(to: number): boolean {
+    const limit = this.codeLimit;
+    return limit !== undefined && to > limit;
   }
 
   /** #GP unless seg is writable (a code segment never is). */

@@ -17,19 +17,20 @@ import { ENV_REG } from './reg-map';
 import { lookupAndGotoPtr } from './tb-exits';
 
 /**
- * Checks and loads %cs from the selector in `sel`; `fromCall`: jmp/call, whose RPL becomes the CPL.
+ * Checks and loads %cs from the selector in `sel`; i386: `eip` gives a register with the new eip
+ * (past the new segment's limit: #GP at the transfer); `fromCall`: jmp/call, whose RPL becomes the CPL.
  * Returns a register holding the previous %cs selector (load_seg's result), which lcall pushes.
  */
-function loadCs(ctx: GenContext, sel: number, fromCall: boolean): number {
+function loadCs(ctx: GenContext, sel: number, eip: () => number, fromCall: boolean): number {
   if (fromCall) ctx.asm.ori(sel, sel, 3);
-  loadSegment(ctx, R_CS, sel);
+  loadSegment(ctx, R_CS, sel, ctx.mode64 ? undefined : eip());
   const old = ctx.tmp();
   ctx.asm.andi(old, REG.v0, 0xffff);
   return old;
 }
 
-function loadSegment(ctx: GenContext, seg: number, sel: number): void {
-  ctx.scratchScope(() => ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(seg), sel]));
+function loadSegment(ctx: GenContext, seg: number, sel: number, eip?: number): void {
+  ctx.scratchScope(() => ctx.callHelper(ctx.opts.helpers.loadSeg, [ctx.constReg(seg), sel, ...(eip === undefined ? [] : [eip])]));
 }
 
 /** A popped or loaded offset as the new pc: 64-bit mode zero-extends a 32-bit one. */
@@ -47,12 +48,12 @@ function farTarget(ctx: GenContext, bits: number): { eip: number; oldCs: number 
   if (op.kind === 'far') {
     const sel = ctx.tmp();
     ctx.asm.li(sel, op.selector);
-    const oldCs = loadCs(ctx, sel, true);
+    const oldCs = loadCs(ctx, sel, () => ctx.constReg(op.offset), true);
     return { eip: ctx.constReg(op.offset), oldCs };
   }
   if (op.kind !== 'mem') throw ctx.unsupported('far transfer operand');
   const host = ctx.hostAddress(op);
-  const oldCs = loadCs(ctx, ctx.load(16, host, bits / 8), true);
+  const oldCs = loadCs(ctx, ctx.load(16, host, bits / 8), () => ctx.load(bits, host), true);
   return { eip: pcValue(ctx, ctx.load(bits, host), bits), oldCs };
 }
 
@@ -82,7 +83,7 @@ function genFarReturn(ctx: GenContext, bits: number, slots: number, release: num
     top(ctx, bits);
     if (slots > 2) top(ctx, bits, (slots - 1) * size);
   });
-  ctx.scratchScope(() => loadCs(ctx, top(ctx, 16, size), false));
+  ctx.scratchScope(() => loadCs(ctx, top(ctx, 16, size), () => top(ctx, bits), false));
   if (slots === 5) ctx.scratchScope(() => loadSegment(ctx, R_SS, top(ctx, 16, 4 * size)));
   if (slots >= 3) ctx.scratchScope(() => setEflagsFromPop(ctx, top(ctx, bits, 2 * size), bits));
   const eip = pcValue(ctx, top(ctx, bits), bits);

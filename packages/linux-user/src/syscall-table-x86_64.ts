@@ -82,7 +82,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'), same('pidfd_open'), same('pidfd_send_signal'),
   same('kill'), same('tkill'), same('tgkill'),
   // processes (clone's x86-64 argument order and %fs TLS in fork.ts; execve's 8-byte pointers, rusage and siginfo read p.abi)
-  same('fork'), same('vfork'), own('clone', fork.sysCloneX86_64, ['x', 'p', 'p', 'p', 'x']), same('execve'), same('wait4'), same('waitid'),
+  same('fork'), same('vfork'), own('clone', fork.sysCloneX86_64, ['x', 'p', 'p', 'p', 'x']), same('execve'), same('execveat'), same('wait4'), same('waitid'),
   same('setpgid'), same('getpgid'), same('getpgrp'), same('setsid'), same('getsid'),
   // identity: x86-64's ids are i386's 32-bit calls
   same('setuid', 'setuid32'), same('setgid', 'setgid32'), same('setreuid', 'setreuid32'), same('setregid', 'setregid32'),
@@ -93,7 +93,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('sched_get_priority_max'), same('sched_get_priority_min'), same('sched_setscheduler'), same('sched_setparam'),
   same('sched_getattr'), same('sched_setattr'), same('sched_rr_get_interval'), same('membarrier'),
   // files and metadata
-  same('chmod'), same('fchmod'), same('fchmodat'), same('chown', 'chown32'), same('lchown', 'lchown32'), same('fchown', 'fchown32'), same('fchownat'),
+  same('chmod'), same('fchmod'), same('fchmodat'), same('fchmodat2'), same('chown', 'chown32'), same('lchown', 'lchown32'), same('fchown', 'fchown32'), same('fchownat'),
   same('link'), same('linkat'), same('symlink'), same('symlinkat'), same('utimensat', 'utimensat_time64'),
   same('setxattr'), same('lsetxattr'), same('fsetxattr'), same('getxattr'), same('lgetxattr'), same('fgetxattr'),
   same('listxattr'), same('llistxattr'), same('flistxattr'), same('removexattr'), same('lremovexattr'), same('fremovexattr'),

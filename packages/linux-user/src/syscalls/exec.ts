@@ -5,15 +5,19 @@
  * (binfmt_script, at most 5 levels: ELOOP), an ELF is loaded into a new address space and
  * engine (LinuxProcess.exec: the old code cache is dropped, counted as tbs_dropped_by_exec),
  * anything else is ENOEXEC. /proc/self/exe is the running executable.
+ * execveat opens the file relative to a directory fd or, with AT_EMPTY_PATH, runs the fd itself
+ * (alloc_bprm): the image's name is then /dev/fd/N[/path], which a script's interpreter is given.
  */
-import { accessSync, constants, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { EACCES, ELOOP, ENOEXEC, errnoOfHostError } from '../errno';
+import { accessSync, constants, lstatSync, openSync, readSync, closeSync, realpathSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { EACCES, EINVAL, ELOOP, ENOENT, ENOEXEC, errnoOfHostError } from '../errno';
 import { elfClassOf } from '../elf';
 import { IN_ACCESS, IN_OPEN, notifyPath } from '../fsnotify';
 import { fsCreds, MAY_EXEC, permission, unchecked } from '../permission';
 import { holdExeFile } from '../exe-file';
 import type { LinuxProcess } from '../process';
-import { AT_FDCWD, isProcSelfFile, readGuestPath, resolveAt } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, isProcSelfFile, readGuestPath, resolveAt } from './paths';
+import { commOfPath } from './identity';
 import type { SyscallArgs } from '../syscall-args';
 import { chargeString, copyExecStrings, type ExecStrings } from './exec-args';
 
@@ -43,22 +47,59 @@ function openExec(p: LinuxProcess, host: string): Uint8Array | number {
   }
 }
 
-/** The host file behind `path` and its first bytes, or -errno (do_open_execat). */
-function openPath(p: LinuxProcess, path: string): { host: string; head: Uint8Array } | number {
-  const host = resolveAt(p, AT_FDCWD, path);
-  if (typeof host === 'number') return host;
-  const head = openExec(p, host);
-  return typeof head === 'number' ? head : { host, head };
+/**
+ * An opened file: its host path, its first bytes, and the path LinuxProcess.exec loads it by
+ * (the guest's own name when it has one, which exec resolves again; the host's otherwise).
+ */
+interface ExecFile {
+  host: string;
+  head: Uint8Array;
+  load: string;
 }
 
-/** Runs the opened file `path` with the strings already copied: a script restarts with its interpreter, an ELF is loaded. */
-function execve(p: LinuxProcess, path: string, file: { host: string; head: Uint8Array }, strings: ExecStrings, depth: number, filename: string): number {
+/** The file behind (dirfd, path) and its first bytes, or -errno (do_open_execat); an empty path with AT_EMPTY_PATH is dirfd's file. */
+function openPath(p: LinuxProcess, path: string, dirfd = AT_FDCWD, flags = 0): ExecFile | number {
+  const resolved = resolveAt(p, dirfd, path, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
+  if (typeof resolved === 'number') return resolved;
+  let host = resolved;
+  if (host === '' && dirfd === AT_FDCWD) host = p.cwd;
+  else if (host === '') {
+    const file = p.file(dirfd);
+    if (typeof file === 'number') return file;
+    // a description only dbtlab holds (a pipe between guests, an eventfd...) is not a regular file
+    if (file.hostFd < 0) return -EACCES;
+    host = `/proc/self/fd/${file.hostFd}`;
+  }
+  // AT_SYMLINK_NOFOLLOW: a symlink in the last component is not opened (do_filp_open without LOOKUP_FOLLOW)
+  if (path !== '' && flags & AT_SYMLINK_NOFOLLOW && lstatSync(host, { throwIfNoEntry: false })?.isSymbolicLink()) return -ELOOP;
+  const head = openExec(p, host);
+  if (typeof head === 'number') return head;
+  const guestNamed = dirfd === AT_FDCWD || path.startsWith('/');
+  return { host, head, load: !guestNamed ? host : isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path };
+}
+
+/**
+ * How the image is named (bprm): `filename` as given or /dev/fd/N[/path] (AT_EXECFN, and the
+ * script path an interpreter gets); `fdGone`, that path will not exist after the exec (its fd is
+ * close-on-exec: a script cannot run); `commFromFile`, comm is the executed file's own name
+ * rather than the last part of `filename` (AT_EMPTY_PATH: /dev/fd/N says nothing).
+ */
+interface ExecName {
+  filename: string;
+  fdGone: boolean;
+  commFromFile: boolean;
+}
+
+/** Runs the opened file `path` (the name a script's interpreter is given) with the strings already copied: a script restarts with its interpreter, an ELF is loaded. */
+function execve(p: LinuxProcess, path: string, file: ExecFile, strings: ExecStrings, depth: number, name: ExecName): number {
   const { host, head } = file;
   const { argv, envp } = strings;
   if (head[0] === 0x23 && head[1] === 0x21) {
     const line = Buffer.from(head.subarray(2)).toString('latin1').split('\n')[0].replace(/^[ \t]+/, '').replace(/[ \t]+$/, '');
     const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(line);
     if (!m) return -ENOEXEC;
+    // the interpreter would open /dev/fd/N/..., which this exec closes
+    if (name.fdGone) return -ENOENT;
     const [, interp, arg] = m;
     // binfmt_script: argv[0] gives its room back; the script's path, the argument and the interpreter's name take theirs
     let room = strings.room + Buffer.byteLength(argv[0]) + 1;
@@ -69,15 +110,16 @@ function execve(p: LinuxProcess, path: string, file: { host: string; head: Uint8
     const next = openPath(p, interp);
     if (typeof next === 'number') return next;
     if (depth + 1 > MAX_INTERP_DEPTH) return -ELOOP;
-    return execve(p, interp, next, { argv: [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, room }, depth + 1, filename);
+    return execve(p, interp, next, { argv: [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, room }, depth + 1, name);
   }
   if (head.length < 4 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return -ENOEXEC;
   // an unknown class is loadElfBinary's ENOEXEC, in an engine of either width
   // comm is the last part of the name as given (Linux's bprm->filename): "exe" for /proc/self/exe
-  const r = p.exec(isProcSelfFile(path, p.pid, 'exe') ? p.exePath : path, argv, envp, elfClassOf(head) ?? 32, filename);
+  const r = p.exec(file.load, argv, envp, elfClassOf(head) ?? 32, name.filename);
   if (r === 0) {
     notifyExec(host, p.image?.interpreter !== undefined);
     holdExeFile(p.space, host);
+    if (name.commFromFile) p.comm = commOfPath(fileName(host));
   }
   return r;
 }
@@ -93,14 +135,31 @@ function notifyExec(host: string, interp: boolean): void {
   for (let reads = interp ? 3 : 2; reads > 0; reads--) notifyPath(host, IN_ACCESS);
 }
 
-/** execve(path, argv, envp): does not return on success (eax = 0 in the new image). */
-export function sysExecve(p: LinuxProcess, a: SyscallArgs): number {
-  const path = readGuestPath(p, a[0]);
-  if (typeof path === 'number') return path;
-  // the file is opened before the strings are read (do_execveat_common)
-  const file = openPath(p, path);
-  if (typeof file === 'number') return file;
-  const strings = copyExecStrings(p, a[1], a[2], path);
-  if (typeof strings === 'number') return strings;
-  return execve(p, path, file, strings, 0, path);
+/** The name of the file itself (its dentry's), symlinks and magic links followed; `host`'s last part if the host cannot say. */
+function fileName(host: string): string {
+  try {
+    return basename(realpathSync(host));
+  } catch {
+    return basename(host);
+  }
 }
+
+/** execveat(dirfd, path, argv, envp, flags) (execve: AT_FDCWD, 0): does not return on success (eax = 0 in the new image). */
+function execveAt(p: LinuxProcess, dirfd: number, pathAddr: number, argvAddr: number, envpAddr: number, flags: number): number {
+  const path = readGuestPath(p, pathAddr);
+  if (typeof path === 'number') return path;
+  if (path === '' && !(flags & AT_EMPTY_PATH)) return -ENOENT;
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  // the file is opened before the strings are read (do_execveat_common)
+  const file = openPath(p, path, dirfd, flags);
+  if (typeof file === 'number') return file;
+  const byFd = dirfd !== AT_FDCWD && !path.startsWith('/');
+  const filename = !byFd ? path : path === '' ? `/dev/fd/${dirfd}` : `/dev/fd/${dirfd}/${path}`;
+  const name = { filename, fdGone: byFd && p.fds.entry(dirfd)?.cloexec === true, commFromFile: byFd && path === '' };
+  const strings = copyExecStrings(p, argvAddr, envpAddr, filename);
+  if (typeof strings === 'number') return strings;
+  return execve(p, filename, file, strings, 0, name);
+}
+
+export const sysExecve = (p: LinuxProcess, a: SyscallArgs): number => execveAt(p, AT_FDCWD, a[0], a[1], a[2], 0);
+export const sysExecveat = (p: LinuxProcess, a: SyscallArgs): number => execveAt(p, a[0] | 0, a[1], a[2], a[3], a[4]);

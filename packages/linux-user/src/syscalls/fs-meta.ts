@@ -12,7 +12,7 @@ import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, E
 import { capable, CAP_CHOWN } from '../capabilities';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
-import { OpenFile, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, type GuestPipe } from '../fd-table';
+import { OpenFile, O_ACCMODE, O_APPEND, O_PATH, O_RDONLY, O_WRONLY, type GuestPipe } from '../fd-table';
 import { IN_ACCESS, IN_ATTRIB, IN_MODIFY, notifyCreate, notifyFile, notifyLink, notifyPath } from '../fsnotify';
 import { countTransfer } from '../io-accounting';
 import { chmodMode, fsCreds, MAY_WRITE, mayCreate, mayUtime, ownNew, permission, removePrivs } from '../permission';
@@ -39,22 +39,32 @@ function chmodAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number,
   if (pipe) return chmodPipe(p, pipe, mode);
   const path = guestPathAt(p, dirfd, pathAddr, (flags & AT_EMPTY_PATH) !== 0, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof path === 'number') return path;
-  if (path === '') return fchmodFd(p, dirfd, mode);
+  // AT_EMPTY_PATH: the cwd, or the fd's file whatever it was opened for (O_PATH too)
+  if (path === '') return dirfd === AT_FDCWD ? chmodPath(p, p.cwd, mode, true) : fchmodFd(p, dirfd, mode, true);
+  return chmodPath(p, path, mode, !(flags & AT_SYMLINK_NOFOLLOW));
+}
+function chmodPath(p: LinuxProcess, path: string, mode: number, follow: boolean): number {
   // a symbolic link's own mode cannot be changed on Linux
-  if (flags & AT_SYMLINK_NOFOLLOW && lstatSync(path).isSymbolicLink()) return -EOPNOTSUPP;
+  if (!follow && lstatSync(path).isSymbolicLink()) return -EOPNOTSUPP;
   const m = chmodMode(p, statSync(path), mode);
   if (m < 0) return m;
   chmodSync(path, m);
-  notifyPath(path, IN_ATTRIB, !(flags & AT_SYMLINK_NOFOLLOW));
+  notifyPath(path, IN_ATTRIB, follow);
   return 0;
 }
-function fchmodFd(p: LinuxProcess, fd: number, mode: number): number {
+/** fchmod, or with `anyOpen` (fchmodat2's AT_EMPTY_PATH) an O_PATH descriptor's file as well, a symlink's included (EOPNOTSUPP). */
+function fchmodFd(p: LinuxProcess, fd: number, mode: number, anyOpen = false): number {
   const file = p.file(fd);
   if (typeof file === 'number') return file;
   if (file.pipe) return chmodPipe(p, file.pipe, mode);
-  const m = chmodMode(p, fstatSync(file.hostFd), mode);
+  const st = fstatSync(file.hostFd);
+  // the host's fchmod refuses an O_PATH fd; its magic link names the file
+  const byLink = anyOpen && (file.flags & O_PATH) !== 0;
+  if (byLink && st.isSymbolicLink()) return -EOPNOTSUPP;
+  const m = chmodMode(p, st, mode);
   if (m < 0) return m;
-  fchmodSync(file.hostFd, m);
+  if (byLink) chmodSync(`/proc/self/fd/${file.hostFd}`, m);
+  else fchmodSync(file.hostFd, m);
   notifyFile(file, IN_ATTRIB);
   return 0;
 }

@@ -53,6 +53,9 @@ const MEASURED: [string, number, (st: FpStatus) => Fx80, string, number][] = [
   ['fpatan, |y| > |x|, down: pi/2 - the arctangent rounded to 68 bits', 0x77f, (st) => x87Atan(st, v(0x4001, 0xcb50f0197f24ecb0n), v(0x4002, 0xa2462d8c190c1097n)), '3fff:816d50fcbbd25e91', 0x0020],
   ['fpatan, x < 0 and |y| > |x|, toward zero: pi/2 + the arctangent rounded to 68 bits', 0xf7f, (st) => x87Atan(st, v(0xbffe, 0xcbf3153083fd72dan), v(0x3fff, 0xcb31ee5f29b4d162n)), '4000:824ca561ea3cb54b', 0x0020],
   ['fpatan, x < 0 and |y| < |x|, toward zero: pi - the arctangent rounded to 68 bits', 0xf7f, (st) => x87Atan(st, v(0xbffe, 0x9ea2157bdda634ddn), v(0x3ffd, 0xeb3e29e06e4da2c1n)), '4000:a03a8ff3528f1612', 0x0020],
+  ['fpatan of a ratio ~1/16: the CPU polynomial\'s error curve (atan-curve.ts)', 0x37f, (st) => x87Atan(st, v(0x4000, 0xfed695f421603bc0n), v(0x3ffc, 0xe8623ce4d02bc87bn)), '3ffa:e930ddc5e788c85e', 0x0220],
+  ['fpatan of a ratio ~1/16, its C1', 0x37f, (st) => x87Atan(st, v(0x4000, 0x80af1fa708220f4an), v(0x3ffc, 0x8504457a38c3364fn)), '3ffb:84203f0c21a7ff8f', 0x0020],
+  ['fpatan of a ratio ~1/4, down', 0x77f, (st) => x87Atan(st, v(0x4002, 0xcb21c12593a60c47n), v(0x4000, 0x855fb8e9ba1ed8c8n)), '3ffc:a699cd857d46aede', 0x0020],
 ];
 
 for (const [name, cw, f, want, sw] of MEASURED) {

@@ -22,9 +22,26 @@ const probe = buildProbe(testTmpDir('transcendental-sweep-'), 'transcendental-pr
 /** In the probe's order. */
 const OPS = ['fsin', 'fcos', 'fsincos', 'fptan', 'f2xm1', 'fyl2x', 'fyl2xp1', 'fpatan'] as const;
 type Op = (typeof OPS)[number];
-const PER_OP = process.env.CI === 'true' ? 600 : 15000;
+const CI = process.env.CI === 'true';
+const PER_OP = CI ? 600 : 15000;
 const CWS = [0x37f, 0x77f, 0xb7f, 0xf7f];
 const rnd = prng(0x5eed87);
+
+/**
+ * The most near-boundary records (the reference differing from the CPU) each instruction may have
+ * in this fixed sample, [CI, full]: the counts measured when set, lowered as the models improve, so a
+ * model change that makes an instruction worse fails here even inside the accuracy allowance
+ */
+const NEAR_MAX: Record<Op, [number, number]> = {
+  fsin: [0, 7],
+  fcos: [0, 7],
+  fsincos: [0, 13],
+  fptan: [9, 396],
+  f2xm1: [21, 527],
+  fyl2x: [0, 0],
+  fyl2xp1: [0, 1],
+  fpatan: [0, 5],
+};
 
 /** an 80-bit value from sign, unbiased exponent and 64-bit significand */
 const val = (sign: number, e: number, m: bigint): Ext => ext((sign << 15) | (0x3fff + e), Number(m >> 32n), Number(m & 0xffffffffn));
@@ -141,4 +158,9 @@ test('x87 transcendental functions: every CPU record is the exact value rounded,
   for (const b of bad.slice(0, 20)) t.log(b);
   t.log(`${cases.length} cases; near-boundary (the CPU's approximation rounding the other way) per instruction of ${PER_OP}: ${OPS.map((op) => `${op} ${near.get(op) ?? 0}`).join(', ')}`);
   t.is(bad.length, 0);
+  t.deepEqual(
+    OPS.filter((op) => (near.get(op) ?? 0) > NEAR_MAX[op][CI ? 0 : 1]),
+    [],
+    'near-boundary counts above their bound',
+  );
 });

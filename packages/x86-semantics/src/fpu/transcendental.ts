@@ -11,7 +11,8 @@
  * except where the exact value lies within about a tenth of an ulp of a rounding boundary (its
  * microcode evaluates to ~68 bits, not exactly): the differential suite counts those cases.
  * Where the microcode's algorithm was recovered (fsin and fcos's polynomials, trig-poly.ts;
- * fyl2x and fyl2xp1's logarithm series, fptan's tiny path, fpatan's quotient) its 68-bit steps are
+ * fyl2x and fyl2xp1's logarithm series, fptan's tiny path, fpatan's quotient and its arctangent's
+ * error curve below a ratio of 1/2, atan-curve.ts) its 68-bit steps are
  * modelled. C1 is the
  * rounding direction (fsincos: the sine's). Exact cases keep the CPU's flags: fyl2x of a power of two and fyl2xp1
  * raise PE although the product is exact; f2xm1(+1) = 1 with PE and C1, f2xm1(-1) = -0.5
@@ -32,6 +33,7 @@ import {
   type Fx80,
 } from './softfloat';
 import { add, big, bigInt, div, half, mul, neg, roundBits, series, sqrt, sub, top, type Big } from './big-float';
+import { cpuAtan } from './atan-curve';
 import { logCorrection } from './log-poly';
 import { cosPoly, sinPoly } from './trig-poly';
 
@@ -309,7 +311,11 @@ export function x87Atan(st: FpStatus, x: Fx80, y: Fx80, slack = 0): Fx80 {
   const ay = fromFx80(fx80(0, y.exp, y.mant));
   // the quotient of the smaller by the larger is rounded to 68 bits (measured: over 4,000 random
   // operands with exponents in [-80, 80] the records went from 40 differing to none)
-  const at = (a: Big, b: Big): Big => atan(roundBits(div(a, b), 68));
+  // and the arctangent is the CPU's polynomial's (atan-curve.ts)
+  const at = (a: Big, b: Big): Big => {
+    const q = roundBits(div(a, b), 68);
+    return cpuAtan(q, atan(q));
+  };
   // with a quadrant offset (pi/2 - t, pi - t, pi/2 + t) the arctangent t is rounded to 68 bits
   // first (measured: 12 regions of 4,000 operands, 516 records differing -> 350)
   let v: Big;

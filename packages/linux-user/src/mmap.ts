@@ -27,7 +27,7 @@ export const MAP_FIXED_NOREPLACE = 0x100000;
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
 
-/** The file behind a file mapping: /proc/self/maps names it, MADV_DONTNEED reads it again. */
+/** The file behind a file mapping: /proc/self/maps names it, MADV_DONTNEED reads a loaded ELF segment's page from it again. */
 export interface FileMapping {
   start: number;
   end: number;
@@ -40,9 +40,6 @@ export interface FileMapping {
   /** st_dev and st_ino of the file. */
   dev: number;
   inode: number;
-  /** A file with no name left when it was mapped (mkstemp, unlink, mmap): its bytes from file offset `unnamedFrom`, kept to read again. */
-  unnamed?: Uint8Array;
-  unnamedFrom?: number;
 }
 
 const isAligned = (a: number): boolean => a % TARGET_PAGE_SIZE === 0;
@@ -123,8 +120,8 @@ export class AddressSpace {
     return next === undefined || !next.growsDown || addr + len <= next.start - STACK_GUARD_GAP;
   }
 
-  /** mmap semantics (do_mmap): `contents` are the file bytes for a file mapping (zero past EOF), `file` what they come from. */
-  targetMmap(addr: number, length: number, prot: number, flags: number, contents?: Uint8Array, file?: Omit<FileMapping, 'start' | 'end'>): number {
+  /** mmap semantics (do_mmap): the range, its pages unmapped (the caller maps a file's pages over it); `file` names what it maps. */
+  targetMmap(addr: number, length: number, prot: number, flags: number, file?: Omit<FileMapping, 'start' | 'end'>): number {
     if (length === 0) return -EINVAL;
     const len = pageAlignUp(length);
     if (len === 0 || len > this.layout.taskSize) return -ENOMEM;
@@ -148,8 +145,7 @@ export class AddressSpace {
       if (start === undefined || !this.mayExpand(len, !!(prot & PROT_WRITE) && type === MAP_PRIVATE)) return -ENOMEM;
     }
     // MAP_GROWSDOWN: an anonymous private stack that grows on faults below it, as the initial one
-    this.mem.map(start, len, prot, !!(flags & MAP_GROWSDOWN) && !contents && !file && type === MAP_PRIVATE);
-    if (contents && contents.length > 0) this.mem.pokeBytes(start, contents.subarray(0, len));
+    this.mem.map(start, len, prot, !!(flags & MAP_GROWSDOWN) && !file && type === MAP_PRIVATE);
     if (file) this.fileMappings.push({ start, end: start + len, ...file });
     return start;
   }
@@ -175,8 +171,10 @@ export class AddressSpace {
 
   /**
    * MADV_DONTNEED: a page reads back as a fresh fault would fill it, zeros for private anonymous
-   * memory, its bytes unchanged for shared memory, and the file's bytes for a file mapping (read again now; zeros past its end, or when the
-   * file lost its last name after it was mapped: dbtlab keeps its path, not an open file).
+   * memory, its bytes unchanged for shared memory, and the file's bytes for a private file
+   * mapping: mmap'd ones read the file's cached page again at the next touch; a loaded ELF
+   * segment's page is read again now from the file's path (zeros past its end, or when the file
+   * lost its name).
    */
   zeroPages(addr: number, length: number): number {
     if (!isAligned(addr)) return -EINVAL;
@@ -186,16 +184,15 @@ export class AddressSpace {
       if (page.backing) continue;
       if (page.holdsCode) this.mem.dropCode(a, TARGET_PAGE_SIZE);
       const file = this.fileMappings.find((f) => a >= f.start && a < f.end);
-      // private anonymous: the page is given back (zeros at the next touch, not resident until then)
-      if (!file) {
+      // private anonymous, or over a file's cached pages: the page is given back (zeros, or the
+      // file's page, at the next touch; not resident until then)
+      if (!file || this.mem.sharedRanges(a, TARGET_PAGE_SIZE).length > 0) {
         this.mem.discard(a, TARGET_PAGE_SIZE);
         continue;
       }
       page.own();
       page.data.fill(0);
-      const at = file ? file.offset + (a - file.start) : 0;
-      if (file?.unnamed) page.data.set(file.unnamed.subarray(at - file.unnamedFrom!, at - file.unnamedFrom! + TARGET_PAGE_SIZE));
-      else if (file) readFileBytes(file.path, at, page.data);
+      readFileBytes(file.path, file.offset + (a - file.start), page.data);
     }
     return 0;
   }
@@ -230,7 +227,7 @@ export class AddressSpace {
     if (dest === undefined) return -ENOMEM;
     this.mem.map(dest, newLen, prot);
     // a shared mapping moves as a mapping of the same pages (touched or not: another process's stores stay visible)
-    for (const r of this.mem.sharedRanges(oldAddr, Math.min(oldLen, newLen))) this.mem.mapShared(dest + r.addr - oldAddr, r.src, prot, r.srcFirst, r.pages);
+    for (const r of this.mem.sharedRanges(oldAddr, Math.min(oldLen, newLen))) this.mem.mapShared(dest + r.addr - oldAddr, r.src, prot, r.srcFirst, r.pages, r.private);
     if (newLen > oldLen) this.growShared(oldAddr, oldLen, dest, newLen, prot);
     for (const [a, from] of [...this.mem.touchedPages(oldAddr, Math.min(oldLen, newLen))]) {
       const to = this.mem.page(dest + a - oldAddr);
@@ -253,7 +250,7 @@ export class AddressSpace {
   private growShared(oldAddr: number, oldLen: number, addr: number, newLen: number, prot: number): void {
     const last = this.mem.sharedRanges(oldAddr + oldLen - TARGET_PAGE_SIZE, TARGET_PAGE_SIZE)[0];
     if (last === undefined) return;
-    this.mem.mapShared(addr + oldLen, last.src, prot, last.srcFirst + 1, (newLen - oldLen) / TARGET_PAGE_SIZE);
+    this.mem.mapShared(addr + oldLen, last.src, prot, last.srcFirst + 1, (newLen - oldLen) / TARGET_PAGE_SIZE, last.private);
   }
 
   /** brk semantics (mm/mmap.c): returns the new break, or the old one when the request fails. */

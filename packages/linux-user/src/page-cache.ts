@@ -1,8 +1,10 @@
 /**
  * The page cache of the files MAP_SHARED maps: one SharedPages per file identity (st_dev,
- * st_ino), whose pages every shared mapping of the file maps, in every process of the run, so
- * a store through one mapping is seen through all at once, as Linux's one page cache gives. A
- * page comes from the file at its first touch; it reads zeros past the end of the file. The file
+ * st_ino), whose pages every mapping of the file maps, in every process of the run, so a store
+ * through one shared mapping is seen through all at once, as Linux's one page cache gives, and a
+ * private mapping reads a page from it until it writes that page. A page comes from the file at
+ * its first touch; past the end of the file it reads zeros up to the end of the page holding the
+ * end, and the pages after that are none (SIGBUS, as filemap_fault gives). The file
  * calls stay coherent with it (file-io.ts, truncation): a read sees the cached bytes over the
  * host's, a write lands in the cached pages too. Stores reach the file itself at write-back
  * (shared-mappings.ts). A file's cache goes when no mapping holds it any more.
@@ -25,8 +27,6 @@ export interface CachedFile {
   users: number;
 }
 
-/** No end: a page past the end of the file reads zeros, as a private copy of it did. */
-const UNBOUNDED = 2 ** 52;
 const cache = new Map<string, CachedFile>();
 const identities = new WeakMap<OpenFile, string>();
 
@@ -45,7 +45,11 @@ export function mapFilePages(file: OpenFile): CachedFile {
   let c = cache.get(id);
   if (c === undefined) {
     file.refs++;
-    const pages = new SharedPages(UNBOUNDED, (i, bytes) => void readSync(file.hostFd, bytes, 0, TARGET_PAGE_SIZE, i * TARGET_PAGE_SIZE));
+    const pages = new SharedPages(
+      0,
+      (i, bytes) => void readSync(file.hostFd, bytes, 0, TARGET_PAGE_SIZE, i * TARGET_PAGE_SIZE),
+      () => fstatSync(file.hostFd).size,
+    );
     cache.set(id, (c = { id, pages, file, users: 0 }));
   }
   c.users++;
@@ -93,7 +97,11 @@ export function writeThroughCache(file: OpenFile, at: number, data: Uint8Array):
   if (c) for (const r of cachedRange(c, at, data.length)) storeCached(r.bytes, r.from, data.subarray(r.done, r.done + r.to - r.from));
 }
 
-/** The file with identity `id` was truncated: its cached bytes from `from` (the lesser of the old and new size) on read zeros. */
+/**
+ * The file with identity `id` was truncated: its cached bytes from `from` (the lesser of the old
+ * and new size) on read zeros, and the mappings' pages past the page holding `from` go (SIGBUS at
+ * their next touch, or the file's bytes again if it has grown back by then).
+ */
 export function truncateCache(id: string, from: number): void {
   const c = cache.get(id);
   if (!c) return;
@@ -101,6 +109,7 @@ export function truncateCache(id: string, from: number): void {
     const start = Math.max(from - i * TARGET_PAGE_SIZE, 0);
     if (start < TARGET_PAGE_SIZE) storeCached(c.pages.peek(i)!, start, new Uint8Array(TARGET_PAGE_SIZE - start));
   }
+  c.pages.cut(from);
 }
 
 /** The truncation of the file open as host fd `hostFd` (ftruncate, open's O_TRUNC) from `from` on. */

@@ -6,7 +6,9 @@
  * space or several: a store through any of them changes the code, as on a CPU whose caches are
  * coherent (QEMU's system mode keys TBs by physical page; its user mode misses a store through
  * another mapping). So every mapping of such bytes is marked while any of them holds code, and a
- * store through one invalidates the TBs of all (`codeStored`).
+ * store through one invalidates the TBs of all (`codeStored`). A MAP_PRIVATE file page not written
+ * yet (Page.through) reads the file's cached bytes: a store to them drops its TBs too, but its
+ * own first store makes it a copy, so it is marked for its own code only.
  *
  *   markCode(page);                    // an engine translated from page
  *   host.codeStored(hostAddr, len);    // a store reaches [hostAddr, +len): every mapping's TBs go
@@ -25,28 +27,30 @@ const mappings = new WeakMap<Uint8Array, Map<Page, Site>>();
 
 /** The mappings of shared bytes (none for a page of its own). */
 export function mappingsOf(page: Page): ReadonlyMap<Page, Site> | undefined {
-  return page.backing && mappings.get(page.backing);
+  const bytes = page.backing ?? page.through;
+  return bytes && mappings.get(bytes);
 }
 
-/** A new Page over shared bytes at `addr` of `host`: marked if another mapping holds code. */
+/** A new Page over shared bytes at `addr` of `host`: marked if another mapping holds code (and stores through it reach that code). */
 export function addMapping(page: Page, host: HostMemory, addr: number): void {
-  const bytes = page.backing!;
+  const bytes = (page.backing ?? page.through)!;
   let m = mappings.get(bytes);
   if (!m) mappings.set(bytes, (m = new Map()));
   m.set(page, { host, addr });
-  page.smc ||= [...m.keys()].some((p) => p.holdsCode);
+  if (page.backing) page.smc ||= [...m.keys()].some((p) => p.holdsCode);
 }
 
-/** The Page left its memory. */
+/** The Page left its memory (or, a private one, got bytes of its own). */
 export function removeMapping(page: Page): void {
-  if (page.backing) mappings.get(page.backing)?.delete(page);
+  const bytes = page.backing ?? page.through;
+  if (bytes) mappings.get(bytes)?.delete(page);
 }
 
-/** page holds translated code: stores through it, or through any other mapping of its bytes, fault. */
+/** page holds translated code: stores through it, or through any other shared mapping of its bytes, fault. */
 export function markCode(page: Page): void {
   page.holdsCode = true;
   page.smc = true;
-  for (const p of mappingsOf(page)?.keys() ?? []) p.smc = true;
+  for (const p of mappingsOf(page)?.keys() ?? []) if (p.backing) p.smc = true;
 }
 
 /** page holds no translated code any more: its mappings stay marked while another holds some. */
@@ -58,8 +62,8 @@ export function unmarkCode(page: Page): void {
     return;
   }
   const marked = [...all.keys()].some((p) => p.holdsCode);
-  page.smc = marked;
-  for (const p of all.keys()) p.smc = marked;
+  for (const p of all.keys()) p.smc = p.backing ? marked : p.holdsCode;
+  page.smc = page.backing ? marked : false;
 }
 
 /**
@@ -68,7 +72,7 @@ export function unmarkCode(page: Page): void {
  * whose engine is gone has none to drop.
  */
 export function storeReachesCode(host: HostMemory, page: Page, addr: number, len: number): void {
-  const others = mappingsOf(page);
+  const others = page.backing && mappingsOf(page);
   if (!others) {
     host.onCodeWrite?.(addr, len);
     return;

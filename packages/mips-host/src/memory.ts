@@ -69,6 +69,11 @@ export class Page {
     readonly backing?: Uint8Array,
     /** share's: this page's bytes and views (no 4 KiB buffer made only to be dropped, per page and fork). */
     sameBytesAs?: Page,
+    /**
+     * A MAP_PRIVATE file page not written yet: it reads the file's cached bytes (so it sees what
+     * others store there) until its first write gives it a copy of its own.
+     */
+    public through?: Uint8Array,
   ) {
     if (sameBytesAs) {
       this.data = sameBytesAs.data;
@@ -76,16 +81,16 @@ export class Page {
       this.i32 = sameBytesAs.i32;
       return;
     }
-    this.data = backing ?? new Uint8Array(PAGE_SIZE);
+    this.data = backing ?? through ?? new Uint8Array(PAGE_SIZE);
     this.view = new DataView(this.data.buffer, this.data.byteOffset, PAGE_SIZE);
     this.i32 = new Int32Array(this.data.buffer, this.data.byteOffset, PAGE_SIZE / 4);
   }
 
   /** A page of another address space over the same bytes, copy-on-write (shared bytes stay shared). */
   share(): Page {
-    const copy = this.backing ? new Page(this.prot, this.smc, this.backing) : new Page(this.prot, this.smc, undefined, this);
+    const copy = this.backing ? new Page(this.prot, this.smc, this.backing) : new Page(this.prot, this.smc, undefined, this, this.through);
     copy.holdsCode = this.holdsCode;
-    if (this.backing) return copy;
+    if (this.backing || this.through) return copy;
     this.cow ??= { pages: 1 };
     this.cow.pages++;
     copy.cow = this.cow;
@@ -94,10 +99,17 @@ export class Page {
 
   /** Gives the page bytes of its own (a copy, unless every other sharer is gone): call before writing `data`. */
   own(): void {
-    const cow = this.cow;
-    if (cow === undefined) return;
-    this.cow = undefined;
-    if (--cow.pages === 0) return;
+    if (this.through !== undefined) {
+      // the file's bytes stay the file's: this page's stores go to a copy
+      removeMapping(this);
+      this.through = undefined;
+      this.smc = this.holdsCode;
+    } else {
+      const cow = this.cow;
+      if (cow === undefined) return;
+      this.cow = undefined;
+      if (--cow.pages === 0) return;
+    }
     this.data = this.data.slice();
     this.view = new DataView(this.data.buffer);
     this.i32 = new Int32Array(this.data.buffer);
@@ -120,6 +132,17 @@ interface SharedRange {
   last: number;
   src: SharedPages;
   srcFirst: number;
+  /** MAP_PRIVATE of a file: each page reads the file's cached one until its first write (Page.through). */
+  private: boolean;
+}
+
+/** A shared range as the OS layer sees it (mremap moves it, mincore asks it). */
+export interface SharedRangeInfo {
+  addr: number;
+  pages: number;
+  src: SharedPages;
+  srcFirst: number;
+  private: boolean;
 }
 
 /** Mapped pages first..last (page numbers, inclusive) with one protection. */
@@ -192,6 +215,28 @@ export class HostMemory {
       page.release();
       this.pages.delete(p);
     }
+    this.forgetPages();
+  }
+
+  /**
+   * `src` now ends before its page `end`: this memory's pages over its pages from `end` on go,
+   * a private copy too (truncation unmaps even COW pages), and their translated code with them;
+   * the next touch there is SIGBUS.
+   */
+  dropSharedFrom(src: SharedPages, end: number): void {
+    for (const r of this.shared) {
+      if (r.src !== src || r.srcFirst + r.last - r.first < end) continue;
+      for (const [p, page] of [...this.touched(r.first + Math.max(0, end - r.srcFirst), r.last)]) {
+        if (page.holdsCode) this.onCodeWrite?.(p * PAGE_SIZE, PAGE_SIZE);
+        page.release();
+        this.pages.delete(p);
+      }
+    }
+    this.forgetPages();
+  }
+
+  /** Pages left the map: the memo and the machine's TLB forget them. */
+  private forgetPages(): void {
     this.memoIndex.fill(NaN);
     this.memoPage.fill(undefined);
     for (const hook of this.unmapHooks) hook();
@@ -211,14 +256,15 @@ export class HostMemory {
       if (r.last < lo || r.first > hi) continue;
       const first = Math.max(r.first, lo), last = Math.min(r.last, hi);
       to.cutShared(first, last);
-      to.shared.push({ first, last, src: r.src, srcFirst: r.srcFirst + first - r.first });
+      to.shared.push({ first, last, src: r.src, srcFirst: r.srcFirst + first - r.first, private: r.private });
+      r.src.mappers.add(to);
     }
     let n = 0;
     for (const [index, page] of this.touched(lo, hi)) {
       to.pages.get(index)?.release();
       const copy = page.share();
       to.pages.set(index, copy);
-      if (copy.backing) addMapping(copy, to, index * PAGE_SIZE);
+      if (copy.backing || copy.through) addMapping(copy, to, index * PAGE_SIZE);
       n++;
     }
     to.memoIndex.fill(NaN);
@@ -231,15 +277,17 @@ export class HostMemory {
    * Maps [addr, addr + bytes.length) over `bytes`: every process that maps the same pages sees
    * the others' stores at once, and so does a forked child. No page is allocated here: each
    * comes from `bytes` at its first touch (through any mapping). `srcFirst` and `pages` map a part of
-   * them (pages srcFirst.. of `bytes`).
+   * them (pages srcFirst.. of `bytes`). `privately`: a MAP_PRIVATE file mapping, whose pages read
+   * `bytes` until each is first written (then it is a copy of its own).
    */
-  mapShared(addr: number, bytes: SharedPages, prot: number, srcFirst = 0, pages = Math.ceil(bytes.length / PAGE_SIZE) - srcFirst): void {
+  mapShared(addr: number, bytes: SharedPages, prot: number, srcFirst = 0, pages = Math.ceil(bytes.length / PAGE_SIZE) - srcFirst, privately = false): void {
     const first = pageIndex(addr);
     const last = first + pages - 1;
     this.setArea(first, last, prot);
     this.drop(first, last);
     this.cutShared(first, last);
-    this.shared.push({ first, last, src: bytes, srcFirst });
+    this.shared.push({ first, last, src: bytes, srcFirst, private: privately });
+    bytes.mappers.add(this);
     for (const hook of this.unmapHooks) hook();
   }
 
@@ -247,14 +295,14 @@ export class HostMemory {
    * The shared mappings within [addr, addr + len): where each part starts, its page count and its
    * first page in its SharedPages (mremap moves them as mappings of the same pages).
    */
-  sharedRanges(addr: number, len: number): { addr: number; pages: number; src: SharedPages; srcFirst: number }[] {
+  sharedRanges(addr: number, len: number): SharedRangeInfo[] {
     const first = pageIndex(addr);
     const last = pageIndex(addr + Math.max(len, 1) - 1);
     return this.shared
       .filter((r) => r.last >= first && r.first <= last)
       .map((r) => {
         const f = Math.max(r.first, first);
-        return { addr: f * PAGE_SIZE, pages: Math.min(r.last, last) - f + 1, src: r.src, srcFirst: r.srcFirst + f - r.first };
+        return { addr: f * PAGE_SIZE, pages: Math.min(r.last, last) - f + 1, src: r.src, srcFirst: r.srcFirst + f - r.first, private: r.private };
       });
   }
 
@@ -286,9 +334,10 @@ export class HostMemory {
       if (area === undefined) return undefined;
       const shared = this.shared.length === 0 ? undefined : this.shared.find((r) => p >= r.first && p <= r.last);
       const srcPage = shared && p - shared.first + shared.srcFirst;
-      // a mapping grown by mremap past its object's size: no page there
+      // past the page holding the end of the object (a file, or a mapping grown by mremap past its size): no page there
       if (shared && srcPage! * PAGE_SIZE >= shared.src.length) throw new MemoryFault('bus', addr, 'read');
-      this.pages.set(p, (page = new Page(area.prot, false, shared?.src.page(srcPage!))));
+      const bytes = shared?.src.page(srcPage!);
+      this.pages.set(p, (page = shared?.private ? new Page(area.prot, false, undefined, undefined, bytes) : new Page(area.prot, false, bytes)));
       if (shared) addMapping(page, this, p * PAGE_SIZE);
       this.allocated++;
     }
@@ -427,14 +476,17 @@ export class HostMemory {
   private cutShared(first: number, last: number): void {
     if (this.shared.length === 0) return;
     const out: SharedRange[] = [];
+    const gone = new Set<SharedPages>();
     for (const r of this.shared) {
       if (r.last < first || r.first > last) out.push(r);
       else {
+        gone.add(r.src);
         if (r.first < first) out.push({ ...r, last: first - 1 });
         if (r.last > last) out.push({ ...r, first: last + 1, srcFirst: r.srcFirst + last + 1 - r.first });
       }
     }
     this.shared = out;
+    for (const src of gone) if (!out.some((r) => r.src === src)) src.mappers.delete(this);
   }
 
   private setArea(first: number, last: number, prot: number, growsDown = false): void {
@@ -610,10 +662,10 @@ export class GuestMemory {
   unmap(addr: number, len: number): void {
     this.host.unmap(this.base + addr, len);
   }
-  mapShared(addr: number, bytes: SharedPages, prot: number, srcFirst?: number, pages?: number): void {
-    this.host.mapShared(this.base + addr, bytes, prot, srcFirst, pages);
+  mapShared(addr: number, bytes: SharedPages, prot: number, srcFirst?: number, pages?: number, privately?: boolean): void {
+    this.host.mapShared(this.base + addr, bytes, prot, srcFirst, pages, privately);
   }
-  sharedRanges(addr: number, len: number): { addr: number; pages: number; src: SharedPages; srcFirst: number }[] {
+  sharedRanges(addr: number, len: number): SharedRangeInfo[] {
     return this.host.sharedRanges(this.base + addr, len).map((r) => ({ ...r, addr: r.addr - this.base }));
   }
   protect(addr: number, len: number, prot: number): boolean {

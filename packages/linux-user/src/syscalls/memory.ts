@@ -1,15 +1,16 @@
 /**
  * Memory system calls: brk, mmap2 (and the old struct-argument mmap), munmap, mprotect,
- * mremap, madvise, msync, mincore and the mlock family, on the AddressSpace allocator. A
- * MAP_PRIVATE file mapping copies the file's bytes in (as the page cache has them); a MAP_SHARED
- * one maps the file's cached pages (page-cache.ts), written back as shared-mappings.ts describes.
+ * mremap, madvise, msync, mincore and the mlock family, on the AddressSpace allocator. A file
+ * mapping maps the file's cached pages (page-cache.ts): a MAP_SHARED one stores into them, written
+ * back as shared-mappings.ts describes; a MAP_PRIVATE one reads each page from them until it
+ * writes it (then the page is its own copy).
  */
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
-import { mapFilePages, readThroughCache } from '../page-cache';
+import { mapFilePages } from '../page-cache';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from './memfd';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
@@ -23,7 +24,6 @@ export const sysBrk = (p: LinuxProcess, a: SyscallArgs): number => p.space.doBrk
 
 export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   if (prot & ~PROT_MASK) return -EINVAL;
-  let contents: Uint8Array | undefined;
   let file: OpenFile | undefined;
   let source: Omit<FileMapping, 'start' | 'end'> | undefined;
   if (!(flags & MAP_ANONYMOUS)) {
@@ -34,29 +34,27 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     if (mode === O_WRONLY || (flags & MAP_SHARED && prot & PROT_WRITE && mode !== O_RDWR)) return -EACCES;
     if (len === 0) return -EINVAL;
     if (file.memfd && flags & MAP_SHARED && prot & PROT_WRITE && file.memfd.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -EPERM;
-    // only the file's bytes: the rest of the mapping reads as zeros without being held
     const st = fstatSync(file.hostFd);
-    contents = new Uint8Array(Math.max(0, Math.min(pageAlignUp(len), st.size - offset)));
-    readSync(file.hostFd, contents, 0, contents.length, offset);
-    readThroughCache(file, offset, contents);
-    source = { path: file.memfd ? file.memfd.link().toString() : hostPathOf(file), offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino, ...(st.nlink === 0 ? { unnamed: contents, unnamedFrom: offset } : {}) };
+    source = { path: file.memfd ? file.memfd.link().toString() : hostPathOf(file), offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino };
   }
   // a MAP_FIXED mapping replaces what was there: shared pages go back to their file first
   if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) {
     p.shared.unmap(addr, pageAlignUp(len));
     shmUnmapped(p, addr, pageAlignUp(len));
   }
-  const at = p.space.targetMmap(addr, len, prot, flags, flags & MAP_SHARED ? undefined : contents, source);
-  if (at < 0 || !(flags & MAP_SHARED)) return at;
+  const at = p.space.targetMmap(addr, len, prot, flags, source);
+  if (at < 0) return at;
   // anonymous shared memory: pages allocated at first touch, which a forked child's pages share
-  if (!file) p.mem.mapShared(at, new SharedPages(pageAlignUp(len)), prot);
-  else {
-    // a shared file mapping: the file's cached pages; stores reach the file only through a
-    // mapping that could be made writable (O_RDWR)
-    const cache = mapFilePages(file);
-    p.mem.mapShared(at, cache.pages, prot, offset / TARGET_PAGE_SIZE, pageAlignUp(len) / TARGET_PAGE_SIZE);
-    p.shared.add(at, pageAlignUp(len), file, offset, cache, (file.flags & O_ACCMODE) === O_RDWR);
+  if (!file) {
+    if (flags & MAP_SHARED) p.mem.mapShared(at, new SharedPages(pageAlignUp(len)), prot);
+    return at;
   }
+  // a file mapping: the file's cached pages, private ones copied at their first write; stores
+  // reach the file only through a shared mapping that could be made writable (O_RDWR)
+  const cache = mapFilePages(file);
+  const shared = (flags & MAP_SHARED) !== 0;
+  p.mem.mapShared(at, cache.pages, prot, offset / TARGET_PAGE_SIZE, pageAlignUp(len) / TARGET_PAGE_SIZE, !shared);
+  p.shared.add(at, pageAlignUp(len), file, offset, cache, shared && (file.flags & O_ACCMODE) === O_RDWR);
   return at;
 }
 

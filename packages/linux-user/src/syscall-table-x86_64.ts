@@ -37,7 +37,7 @@ function nrOf(name: string): number {
 
 export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // files and descriptors
-  same('read'), same('write'), same('open'), same('openat'), same('creat'), same('close'),
+  same('read'), same('write'), same('open'), same('openat'), same('openat2'), same('creat'), same('close'),
   same('readv'), same('writev'), same('dup'), same('dup2'), same('dup3'), same('pipe'), same('pipe2'),
   own('fcntl', x64.sysFcntl, ['fd', 'fcntl', 'fcntlarg'], 'fcntl'), same('ioctl'), same('close_range'),
   own('lseek', x64.sysLseek, ['fd', 'ld', 'whence']),

@@ -42,6 +42,7 @@ import * as pidfd from './syscalls/pidfd';
 import * as sched from './syscalls/sched';
 import * as locks from './syscalls/locks';
 import { sysMembarrier } from './syscalls/membarrier';
+import { sysOpenat2 } from './syscalls/openat2';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -71,6 +72,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('write', io.sysWrite, ['fd', 'in', 'u']),
   sys('open', io.sysOpen, ['path', 'oflags', 'cmode']),
   sys('openat', io.sysOpenat, ['dirfd', 'path', 'oflags', 'cmode']),
+  sys('openat2', sysOpenat2, ['dirfd', 'path', 'p', 'u']),
   sys('creat', io.sysCreat, ['path', 'o']),
   sys('close', io.sysClose, ['fd']),
   sys('readv', io.sysReadv, ['fd', 'iovout', 'u']),

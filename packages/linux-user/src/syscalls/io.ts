@@ -17,7 +17,7 @@ import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
-import { AT_FDCWD, guestPathAt, magicFdOfPath, magicLinkTarget, procAbsolute, procDirOf, readGuestPath } from './paths';
+import { AT_FDCWD, magicFdOfPath, magicLinkTarget, procAbsolute, procDirOf, readGuestPath, resolveAt } from './paths';
 import { hostSeek } from '../host-call';
 import { fsCreds, mayOpen, ownNew, removePrivs } from '../permission';
 import { countRead, countWrite } from '../io-accounting';
@@ -49,7 +49,11 @@ function openFlagsError(flags: number): number {
 export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const flagsError = openFlagsError(flags);
   if (flagsError < 0) return flagsError;
-  const read = readGuestPath(p, pathAddr);
+  return openGuestPath(p, dirfd, readGuestPath(p, pathAddr), flags, mode);
+}
+
+/** openat of the guest path `read` (or its -errno from reading it) once the flags passed. */
+export function openGuestPath(p: LinuxProcess, dirfd: number, read: string | number, flags: number, mode: number): number {
   // a name relative to a guest's /proc directory is that guest's
   const raw = typeof read === 'string' ? procAbsolute(p, dirfd, read) : read;
   const generated = typeof raw === 'string' ? generatedProcText(p, raw) : undefined;
@@ -60,7 +64,7 @@ export function doOpenat(p: LinuxProcess, dirfd: number, pathAddr: number, flags
   const magic = follow && typeof raw === 'string' ? magicFdOfPath(p, raw, true) : undefined;
   const linked = magic === undefined ? undefined : p.fds.get(magic);
   if (linked?.pipe) return reopenPipe(p, linked.pipe, flags);
-  const path = magic === undefined ? guestPathAt(p, dirfd, pathAddr, false, follow) : magicLinkTarget(p, magic);
+  const path = typeof raw === 'number' ? raw : magic === undefined ? resolveAt(p, dirfd, raw, false, follow) : magicLinkTarget(p, magic);
   if (typeof path === 'number') return path;
   // through a magic link the description's own path is the one the new one remembers
   const named = linked ? linked.path : path;

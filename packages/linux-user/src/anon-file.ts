@@ -20,6 +20,12 @@ export interface AnonFile {
   poll(): number;
   /** The last descriptor referring to it went away. */
   release?(): void;
+  /** A descriptor referring to it is closed (f_op->flush, at every close). */
+  flush?(): void;
+  /** lseek(2), for a file that has an offset (default_llseek): the new one or -errno; without it lseek leaves it at 0. */
+  seek?(off: number, whence: number): number;
+  /** What /proc/self/fd/N links to, when not "anon_inode:" + name. */
+  link?(): string;
   /**
    * Wake-ups of its wait queue so far, by key: for readers (data came, EPOLLIN) and for writers
    * (room came, EPOLLOUT). Edge-triggered epoll reports again after each (ep_poll_callback).

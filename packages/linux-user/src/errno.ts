@@ -18,6 +18,7 @@ export const EAGAIN = 11;
 export const ENOMEM = 12;
 export const EACCES = 13;
 export const EFAULT = 14;
+export const EBUSY = 16;
 export const EEXIST = 17;
 export const EXDEV = 18;
 export const ENODEV = 19;
@@ -80,6 +81,7 @@ const ERRNO_MESSAGES: Record<string, string> = {
   ENODEV: 'No such device',
   EOVERFLOW: 'Value too large for defined data type',
   EDEADLK: 'Resource deadlock avoided',
+  EBUSY: 'Device or resource busy',
   EEXIST: 'File exists',
   EXDEV: 'Invalid cross-device link',
   ENOTDIR: 'Not a directory',

@@ -216,6 +216,7 @@ export class FdTable {
     if (!e) return -EBADF;
     this.fds[fd] = undefined;
     closeRecordLocks(e.file, this);
+    e.file.anon?.flush?.();
     if (--e.file.refs === 0) e.file.release();
     return 0;
   }

@@ -50,7 +50,7 @@ export const unchecked = (c: Creds): boolean => c.caps(CAP_DAC_OVERRIDE) && c.ca
 export const inGroup = (c: Creds, gid: number): boolean => c.gid === gid || c.groups.includes(gid);
 
 /** generic_permission: 0, or -EACCES when `c` may not `mask` (MAY_READ|MAY_WRITE|MAY_EXEC) the inode `st`. */
-export function permission(c: Creds, st: Stats, mask: number): number {
+export function permission(c: Creds, st: Pick<Stats, 'mode' | 'uid' | 'gid'>, mask: number): number {
   let mode = st.mode;
   if (c.uid === st.uid) mode >>= 6;
   else if (inGroup(c, st.gid)) mode >>= 3;

@@ -26,6 +26,7 @@ export const RLIMIT_NPROC = 6;
 export const RLIMIT_NOFILE = 7;
 export const RLIMIT_AS = 9;
 export const RLIMIT_SIGPENDING = 11;
+export const RLIMIT_MSGQUEUE = 12;
 
 export interface Rlimit {
   cur: bigint;

@@ -4,6 +4,7 @@ import { SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal';
 export const SI_KERNEL = 0x80;
 export const SI_TIMER = -2;
 export const SI_QUEUE = -1;
+export const SI_MESGQ = -3;
 export const SEGV_MAPERR = 1;
 export const SEGV_ACCERR = 2;
 export const BUS_ADRALN = 1;
@@ -13,7 +14,7 @@ export const ILL_ILLOPN = 2;
 export const TRAP_BRKPT = 1;
 
 /** si_code values shared by every signal. */
-const GENERIC_CODES: Readonly<Record<number, string>> = { 0: 'SI_USER', 0x80: 'SI_KERNEL', [-1]: 'SI_QUEUE', [-2]: 'SI_TIMER', [-6]: 'SI_TKILL' };
+const GENERIC_CODES: Readonly<Record<number, string>> = { 0: 'SI_USER', 0x80: 'SI_KERNEL', [-1]: 'SI_QUEUE', [-2]: 'SI_TIMER', [-3]: 'SI_MESGQ', [-6]: 'SI_TKILL' };
 /** Per-signal codes (positive values mean different things for each fault signal). */
 const FAULT_CODES: Readonly<Record<number, readonly string[]>> = {
   [SIGSEGV]: ['', 'SEGV_MAPERR', 'SEGV_ACCERR', 'SEGV_BNDERR', 'SEGV_PKUERR'],

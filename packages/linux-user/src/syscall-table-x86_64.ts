@@ -118,6 +118,8 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // SysV IPC (shm.ts, sem.ts, msg.ts read p.abi for the *id64_ds structures and msgbuf's long mtype)
   same('shmget'), same('shmat'), same('shmdt'), same('shmctl'), same('semget'), own('semop', sem.sysSemop, ['d', 'p', 'u']), same('semctl'),
   same('semtimedop', 'semtimedop_time64'), same('msgget'), same('msgsnd'), same('msgrcv'), same('msgctl'),
+  // POSIX message queues (mqueue.ts reads p.abi for struct mq_attr, sigevent and the timespec)
+  same('mq_open'), same('mq_unlink'), same('mq_timedsend', 'mq_timedsend_time64'), same('mq_timedreceive', 'mq_timedreceive_time64'), same('mq_notify'), same('mq_getsetattr'),
 ];
 
 /** By number: the dispatcher's and strace's x86-64 table. */

@@ -36,6 +36,7 @@ import * as ipc from './syscalls/ipc';
 import * as shm from './syscalls/shm';
 import * as sem from './syscalls/sem';
 import * as msg from './syscalls/msg';
+import * as mq from './syscalls/mqueue';
 import * as pass from './syscalls/host-pass';
 import * as xattr from './syscalls/xattr';
 import * as pidfd from './syscalls/pidfd';
@@ -356,6 +357,15 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('msgsnd', msg.sysMsgsnd, ['d', 'p', 'u', 'o']),
   sys('msgrcv', msg.sysMsgrcv, ['d', 'p', 'u', 'd', 'o']),
   sys('msgctl', msg.sysMsgctl, ['d', 'x', 'p']),
+  // POSIX message queues
+  sys('mq_open', mq.sysMqOpen, ['path', 'oflags', 'o', 'p']),
+  sys('mq_unlink', mq.sysMqUnlink, ['path']),
+  sys('mq_timedsend', mq.sysMqTimedsend, ['fd', 'p', 'u', 'u', 'ts32in']),
+  sys('mq_timedsend_time64', mq.sysMqTimedsendTime64, ['fd', 'p', 'u', 'u', 'ts64in']),
+  sys('mq_timedreceive', mq.sysMqTimedreceive, ['fd', 'p', 'u', 'p', 'ts32in']),
+  sys('mq_timedreceive_time64', mq.sysMqTimedreceiveTime64, ['fd', 'p', 'u', 'p', 'ts64in']),
+  sys('mq_notify', mq.sysMqNotify, ['fd', 'p']),
+  sys('mq_getsetattr', mq.sysMqGetsetattr, ['fd', 'p', 'p']),
   // sockets: AF_UNIX between guest processes, through socketcall and the direct calls
   sys('socketcall', sock.sysSocketcall, ['d', 'p']),
   sys('socket', sock.sysSocket, ['d', 'x', 'd']),

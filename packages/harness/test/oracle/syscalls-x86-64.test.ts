@@ -1,5 +1,5 @@
 // The system-call test programs whose output does not depend on the ABI (test/syscalls:
-// events, pipes, sockets, fd-links, xattr, perms, pipe-inode, wait-forms, proc-pid, stack-growth, restart-classes, proc-files, pidfd, futex-counts, creds, exec-limits, owner-checks, proc-io, locks, zombie-signals, orphaned-pgrp, timed-waits, memfd, execveat, fchmodat2, file-sigbus, private-file-maps, openat2: x86-64's struct msghdr and cmsghdr, no socketcall) and the x86-64
+// events, pipes, sockets, fd-links, xattr, perms, pipe-inode, wait-forms, proc-pid, stack-growth, restart-classes, proc-files, pidfd, futex-counts, creds, exec-limits, owner-checks, proc-io, locks, zombie-signals, orphaned-pgrp, timed-waits, memfd, execveat, fchmodat2, file-sigbus, private-file-maps, openat2, mqueue: x86-64's struct msghdr and cmsghdr, no socketcall) and the x86-64
 // ones (test/syscalls-x86-64: abi, the calls whose structures or one-register offsets are
 // x86-64's own; ipc, SysV IPC's long-field structures; sigreturn-rip, rt_sigreturn to a rip outside user space), built for x86-64 and run through dbtlab against
 // their native run on this machine: the x86-64 table's rows (fork, wait4, poll, select,
@@ -11,6 +11,7 @@ import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOST_WIDE_LIMITS, underHostWideLock } from './host-wide-limits';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
@@ -20,7 +21,7 @@ const cli = join(__dirname, '..', '..', 'bin', 'dbtlab.js');
 const tmp = testTmpDir('dbtlab-sys64-');
 const runtimes = process.env.CI === 'true' ? ['qemu-style'] : ['qemu-style', 'x86tomips-style'];
 
-for (const [name, dir] of [['events', SRC], ['host-calls', SRC], ['shm-rss', SRC], ['pipes', SRC], ['sockets', SRC], ['inet', SRC], ['abi', SRC64], ['ipc', SRC64], ['fd-links', SRC], ['xattr', SRC], ['perms', SRC], ['pipe-inode', SRC], ['wait-forms', SRC], ['sigreturn-rip', SRC64], ['proc-pid', SRC], ['stack-growth', SRC], ['restart-classes', SRC], ['proc-files', SRC], ['pidfd', SRC], ['futex-counts', SRC], ['creds', SRC], ['owner-checks', SRC], ['proc-io', SRC], ['sched-calls', SRC], ['exec-limits', SRC], ['fd-calls', SRC], ['locks', SRC], ['ldt', SRC], ['zombie-signals', SRC], ['orphaned-pgrp', SRC], ['shared-file-maps', SRC], ['timed-waits', SRC], ['memfd', SRC], ['execveat', SRC], ['fchmodat2', SRC], ['file-sigbus', SRC], ['private-file-maps', SRC], ['openat2', SRC]]) {
+for (const [name, dir] of [['events', SRC], ['host-calls', SRC], ['shm-rss', SRC], ['pipes', SRC], ['sockets', SRC], ['inet', SRC], ['abi', SRC64], ['ipc', SRC64], ['fd-links', SRC], ['xattr', SRC], ['perms', SRC], ['pipe-inode', SRC], ['wait-forms', SRC], ['sigreturn-rip', SRC64], ['proc-pid', SRC], ['stack-growth', SRC], ['restart-classes', SRC], ['proc-files', SRC], ['pidfd', SRC], ['futex-counts', SRC], ['creds', SRC], ['owner-checks', SRC], ['proc-io', SRC], ['sched-calls', SRC], ['exec-limits', SRC], ['fd-calls', SRC], ['locks', SRC], ['ldt', SRC], ['zombie-signals', SRC], ['orphaned-pgrp', SRC], ['shared-file-maps', SRC], ['timed-waits', SRC], ['memfd', SRC], ['execveat', SRC], ['fchmodat2', SRC], ['file-sigbus', SRC], ['private-file-maps', SRC], ['openat2', SRC], ['mqueue', SRC]]) {
   test(`${name} (x86-64): every call's result and errno as native`, (t) => {
     const exe = join(tmp, name);
     execFileSync('gcc', ['-m64', '-static', '-O1', `-I${SRC}`, '-o', exe, join(dir, `${name}.c`)]);
@@ -33,7 +34,7 @@ for (const [name, dir] of [['events', SRC], ['host-calls', SRC], ['shm-rss', SRC
       return { ...r, stdout: readFileSync(out, 'latin1') };
     };
     // no other SysV segment counted; /proc lists only the program's own tree
-    const native = run(name === 'shm-rss' ? ['unshare', '-i', exe] : name === 'proc-files' ? ['unshare', '-pf', '--mount-proc', exe] : [exe]);
+    const native = run(name === 'shm-rss' ? ['unshare', '-i', exe] : name === 'proc-files' ? ['unshare', '-pf', '--mount-proc', exe] : HOST_WIDE_LIMITS.has(name) ? underHostWideLock(exe) : [exe]);
     t.is(native.status, 0);
     for (const runtime of runtimes) {
       const r = run([process.execPath, cli, 'run', '--runtime', runtime, exe]);

@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from '../../src/capture';
+import { HOST_WIDE_LIMITS, underHostWideLock } from './host-wide-limits';
 import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { testTmpDir } = require('../../../../tools/test-tmpdir.cjs') as { testTmpDir: (prefix: string) => string };
@@ -40,7 +41,7 @@ function nativeRun(name: string, exe: string, cwd: string): { stdout: string; st
   if (LINUX_I386.has(name)) return runOnLinuxI386(cwd, [exe]);
   const prog = KERNEL_ORACLE.has(name) ? build(name, '-m64') : exe;
   const namespace = OWN_IPC_NAMESPACE.has(name) ? ['-i'] : OWN_UTS_NAMESPACE.has(name) ? ['-u'] : OWN_PID_NAMESPACE.has(name) ? ['-pf', '--mount-proc'] : undefined;
-  const [file, args] = namespace ? ['unshare', [...namespace, prog]] : [prog, []];
+  const [file, ...args] = HOST_WIDE_LIMITS.has(name) ? underHostWideLock(prog) : namespace ? ['unshare', ...namespace, prog] : [prog];
   const r = spawnSync(file, args, { cwd, env: {}, encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + constants.signals[r.signal as keyof typeof constants.signals] };
 }

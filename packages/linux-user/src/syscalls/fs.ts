@@ -130,7 +130,7 @@ function procSelfLink(p: LinuxProcess, raw: string, path: string): Buffer | numb
   if (!file) return -ENOENT;
   if (file.pipe) return Buffer.from(`pipe:[${file.pipe.ino}]`);
   if (file.anon instanceof UnixSocket) return Buffer.from(`socket:[${file.anon.ino}]`);
-  if (file.anon) return Buffer.from(`anon_inode:${file.anon.name}`);
+  if (file.anon) return Buffer.from(file.anon.link?.() ?? `anon_inode:${file.anon.name}`);
   if (file.memfd) return file.memfd.link();
   return Buffer.from(dPath(q, hostPathOf(file)));
 }

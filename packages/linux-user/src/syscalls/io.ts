@@ -365,7 +365,7 @@ export function seek(file: OpenFile, off: number, whence: number): number {
   // sockets have no llseek (no_llseek); eventfd, timerfd, signalfd and epoll noop_llseek
   if (file.kind === 'pipe' || file.fifo || file.anon instanceof UnixSocket) return -ESPIPE;
   if (file.kind === 'stream') return hostSeek(file.hostFd, off, whence);
-  if (file.kind === 'anon') return 0;
+  if (file.kind === 'anon') return file.anon?.seek?.(off, whence) ?? 0;
   if (file.kind === 'dir') {
     if (whence !== SEEK_SET || off < 0) return -EINVAL;
     if (off === 0) file.dirEntries = undefined;

@@ -820,6 +820,9 @@ export function shutdown(p: LinuxProcess, fd: number, how: number): number {
 /** An inherited host socket (Node's stdio are socketpairs): not a guest socket, but a socket to the guest. */
 const hostSocket = (file: OpenFile): boolean => !file.pipe && !file.anon && file.kind === 'stream' && fstatSync(file.hostFd).isSocket();
 
+/** A socket, the guest's or an inherited host one (S_ISSOCK). */
+export const isSocket = (file: OpenFile): boolean => file.anon instanceof UnixSocket || hostSocket(file);
+
 /** getsockopt(fd, level, optname, optval, optlen); on an inherited host socket the host's. */
 export function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, lenAddr: number): number {
   const file = p.fds.get(fd | 0);

@@ -74,7 +74,8 @@ export function readTimespec(p: LinuxProcess, addr: number, wide: boolean): bigi
   const raw = p.mem.readBytes(addr, wide ? 16 : 8);
   const v = new DataView(raw.buffer);
   const sec = wide ? v.getBigInt64(0, true) : BigInt(v.getInt32(0, true));
-  const nsec = wide ? v.getBigInt64(8, true) : BigInt(v.getInt32(4, true));
+  // a 32-bit caller's __kernel_timespec: the padding above tv_nsec is not looked at (get_timespec64)
+  const nsec = wide ? (p.abi === 'i386' ? BigInt(v.getUint32(8, true)) : v.getBigInt64(8, true)) : BigInt(v.getInt32(4, true));
   if (sec < 0n || nsec < 0n || nsec >= NS) return -EINVAL;
   return sec * NS + nsec;
 }

@@ -99,7 +99,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('listxattr'), same('llistxattr'), same('flistxattr'), same('removexattr'), same('lremovexattr'), same('fremovexattr'),
   same('setxattrat'), same('getxattrat'), same('listxattrat'), same('removexattrat'),
   same('fsync'), same('fdatasync'), same('sync'), same('syncfs'), same('flock'),
-  same('sendfile', 'sendfile64'), same('copy_file_range'), same('splice'), same('tee'),
+  same('sendfile', 'sendfile64'), same('copy_file_range'), same('splice'), same('tee'), same('vmsplice'),
   // memory
   same('msync'), same('mincore'), same('mlock'), same('munlock'), same('mlock2'), same('mlockall'), same('munlockall'),
   // time (nanosleep, select and the itimers read p.abi for their timespec and timeval)

@@ -44,6 +44,7 @@ import * as sched from './syscalls/sched';
 import * as locks from './syscalls/locks';
 import { sysMembarrier } from './syscalls/membarrier';
 import { sysOpenat2 } from './syscalls/openat2';
+import { sysVmsplice } from './syscalls/vmsplice';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -296,6 +297,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('copy_file_range', meta.sysCopyFileRange, ['fd', 'p', 'fd', 'p', 'u', 'u']),
   sys('splice', meta.sysSplice, ['fd', 'p', 'fd', 'p', 'u', 'x']),
   sys('tee', meta.sysTee, ['fd', 'fd', 'u', 'x']),
+  sys('vmsplice', sysVmsplice, ['fd', 'p', 'u', 'x']),
   // readiness
   sys('poll', poll.sysPoll, ['p', 'u', 'd']),
   sys('ppoll', poll.sysPpoll, ['p', 'u', 'ts32in', 'sigset', 'u']),

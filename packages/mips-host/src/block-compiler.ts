@@ -434,9 +434,10 @@ const FORM_DS: (Predecoded | undefined)[] = [];
 /**
  * Decodes the block starting at pc, straight into the Block's flat arrays: a Slot object per
  * word was ~400 MB of the 1.95 GB a bash-static pipeline allocated (blocks formed again in
- * every forked process).
+ * every forked process). `once`: a block for one run, not kept (MipsMachine.blockAt), over the
+ * scratch arrays themselves: its slots are valid until the next formBlock.
  */
-export function formBlock(m: MipsMachine, start: number): Block {
+export function formBlock(m: MipsMachine, start: number, once = false): Block {
   const code = new CodeReader(m);
   FORM_DS.length = 0;
   let branchAt = -1;
@@ -456,7 +457,8 @@ export function formBlock(m: MipsMachine, start: number): Block {
     if (stop || branchAt >= 0) break;
     if (d!.insn.branch) branchAt = n;
   }
-  return new Block(start, pc, FORM_CODE.slice(0, 2 * FORM_DS.length), FORM_DS.slice(), branchAt, stop);
+  return once ? new Block(start, pc, FORM_CODE, FORM_DS, branchAt, stop)
+    : new Block(start, pc, FORM_CODE.slice(0, 2 * FORM_DS.length), FORM_DS.slice(), branchAt, stop);
 }
 
 /**
@@ -476,7 +478,9 @@ export function interpretBlock(m: MipsMachine, b: Block, L: Int32Array, H: Int32
   } catch (e) {
     throw m.blockFault(e, k);
   }
-  b.countAll(C);
+  // (a block not kept, run once: no totals to keep, see MipsMachine.blockAt)
+  if (b.valid) b.countAll(C);
+  else b.countPrefix(C, n);
   return target === -1 ? FALL_THROUGH : jumpResult(m, target);
 }
 

@@ -109,6 +109,11 @@ export class MipsMachine {
   private readonly codeTags = new Map<number, Page>();
   private readonly blocks = new Map<number, Block>();
   private readonly blocksByPage = new Map<number, Set<Block>>();
+  /**
+   * Code indices where a block ran once without being kept (blockAt): most blocks run once and
+   * never again (busybox `sh -c 'echo hi'`: 5,012 of 6,856), so a block is kept from its second run on.
+   */
+  private readonly ranOnce = new Set<number>();
   /** Direct-mapped cache of blocks by start address (entries checked for start and validity). */
   private readonly jmpCache = new Array<Block | undefined>(JMP_CACHE_SIZE).fill(undefined);
   private curBlock: Block | undefined;
@@ -379,8 +384,10 @@ export class MipsMachine {
           nb = this.blockAt(pc);
         }
       }
-      b.nextIdx = next;
-      b.next = nb;
+      if (nb.valid) {
+        b.nextIdx = next;
+        b.next = nb;
+      }
       b = nb;
     }
   }
@@ -406,7 +413,19 @@ export class MipsMachine {
     if (b !== undefined && b.start === pc && b.valid) return b;
     b = this.blocks.get(pc);
     if (b === undefined) {
-      b = formBlock(this, pc);
+      // A first run that would be interpreted anyway runs a block no cache keeps (invalid from
+      // the start, over formBlock's scratch arrays): it dies young, where a kept one was copied
+      // by the scavenger and then promoted, with its map and page-set entries, before its
+      // process ended.
+      const warming = this.compileThreshold > 0 && !(pc < this.hotEnd && pc >= this.hotStart);
+      const first = warming && !this.ranOnce.has(codeIndex(pc));
+      b = formBlock(this, pc, first);
+      if (first) {
+        this.ranOnce.add(b.startIdx);
+        b.valid = false;
+        return b;
+      }
+      if (warming) b.runs = 1; // compiled after as many runs as a block kept from its first
       this.blocks.set(pc, b);
       for (let p = Math.floor(b.start / PAGE_SIZE); p <= Math.floor((b.end - 1) / PAGE_SIZE); p++) {
         let set = this.blocksByPage.get(p);

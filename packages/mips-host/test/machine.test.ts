@@ -592,6 +592,34 @@ test('hotCode: its blocks compile at their first execution, others after compile
   t.deepEqual(snapshot(m), snapshot(ref));
 });
 
+test('a block runs once without being kept, then is kept and compiles after compileThreshold runs in all; rewritten code runs as written', (t) => {
+  const code = (value: number) => (a: Assembler): void => {
+    a.li(v0, value);
+    a.addiu(v0, v0, 1);
+    a.jr(ra);
+    a.nop();
+  };
+  const m = load({ engine: 'compiled', compileThreshold: 2 }, code(7));
+  // which blocks the engine keeps and compiles is its internal state: read it to see the policy act
+  const kept = (): { fn?: unknown } | undefined => (m as unknown as { blocks: Map<number, { fn?: unknown }> }).blocks.get(CODE_CACHE_BASE);
+  m.run(CODE_CACHE_BASE);
+  t.is(m.getReg(v0), 8n);
+  t.is(kept(), undefined);
+  // the block of the first run must not be reused over new code (no cache may hold it)
+  const a = new Assembler(CODE_CACHE_BASE);
+  code(20)(a);
+  a.finish();
+  m.writeCode(CODE_CACHE_BASE, a.words, a.regions);
+  m.run(CODE_CACHE_BASE);
+  t.is(m.getReg(v0), 21n);
+  t.not(kept(), undefined);
+  t.is(kept()!.fn, undefined);
+  m.run(CODE_CACHE_BASE); // the third run in all: over compileThreshold
+  t.not(kept()!.fn, undefined);
+  t.is(m.getReg(v0), 21n);
+  t.is(m.counters.insns, 3 * 4);
+});
+
 test('register accessors', (t) => {
   const m = new MipsMachine();
   m.setReg(v0, -1n);

@@ -446,7 +446,7 @@ export function formBlock(m: MipsMachine, start: number, once = false): Block {
   for (let n = 0; n < MAX_BLOCK_INSNS || branchAt === n - 1; n++) {
     code.read(pc);
     const { tag, word } = code;
-    const d = tag >= 0 ? predecode(word >>> 0) : undefined;
+    const d = tag >= 0 ? predecode(word) : undefined;
     FORM_CODE[2 * n] = word;
     FORM_CODE[2 * n + 1] = tag;
     FORM_DS.push(d);

@@ -46,20 +46,25 @@ export interface Predecoded {
   readonly size: number;
 }
 
+/**
+ * By the word as a signed 32-bit value: a small integer to V8, where most MIPS words as
+ * unsigned values (>= 2^31) were a heap number allocated and hashed per lookup.
+ */
 const PREDECODED = new Map<number, Predecoded | null>();
 
-/** The decoded word, or undefined when it is reserved (no row, or an undefined bit-field encoding). Cached per word value. */
+/** The decoded word, or undefined when it is reserved (no row, or an undefined bit-field encoding). Cached per word value (signed or unsigned). */
 export function predecode(word: number): Predecoded | undefined {
-  const w = word >>> 0;
-  let d = PREDECODED.get(w);
+  const key = word | 0;
+  let d = PREDECODED.get(key);
   if (d === undefined) {
+    const w = word >>> 0;
     const insn = decodeInsn(w);
     const bf = insn?.bitfield ? bitfieldOperands(insn, w) : { pos: 0, size: 0 };
     d = !insn || (insn.bitfield && !bitfieldValid(insn, bf.pos, bf.size)) ? null : {
       insn, fn: ROW_FNS.get(insn)!, rs: fieldRs(w), rt: fieldRt(w), rd: fieldRd(w), sa: fieldSa(w),
       imm: fieldSimm(w), uimm: fieldUimm(w), pos: bf.pos, size: bf.size,
     };
-    PREDECODED.set(w, d);
+    PREDECODED.set(key, d);
   }
   return d ?? undefined;
 }

@@ -29,7 +29,7 @@ import type { ElfClass } from './elf';
 import { GuestDeadlock } from './guest-deadlock';
 import { GuestExit } from './guest-exit';
 import { LinuxProcess, type ProcessOptions } from './process';
-import { NSIG, outsideSender, SA_NOCLDSTOP, SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP } from './signal';
+import { defaultAction, NSIG, outsideSender, SA_NOCLDSTOP, SA_NOCLDWAIT, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, sigBit } from './signal';
 import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, SI_KERNEL } from './siginfo-codes';
 import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
@@ -396,9 +396,10 @@ export class GuestTree {
 
   /**
    * Takes the signals sent to dbtlab from outside (the host-signal cell) for the guests: to
-   * the first guest's process, as a kill() of its pid; FOREGROUND_SIGNALS also to every
-   * process in dbtlab's own group. Once the first guest has exited, to every guest left (so
-   * that a `timeout` still ends the run). The siginfo: outsideSender.
+   * the first guest's process, as a kill() of its pid, and also to every process still in
+   * dbtlab's own group, as a kill() of that group, when groupSignal says so. Once the first
+   * guest has exited, to every guest left (so that a `timeout` still ends the run). The
+   * siginfo: outsideSender.
    */
   pollHostSignals(): void {
     const cell = this.processes[0]?.opts.hostSignals;
@@ -408,11 +409,36 @@ export class GuestTree {
     this.hostSignalsSeen = seen;
     const init = this.processes[0];
     for (let sig = 1; sig <= NSIG && sig < cell.length; sig++) {
-      if (Atomics.exchange(cell, sig, 0) === 0) continue;
+      const count = Atomics.exchange(cell, sig, 0);
+      if (count === 0) continue;
       const all = this.liveProcesses();
-      const to = init.zombie ? all : all.filter((q) => q.pid === init.pid || (FOREGROUND_SIGNALS.has(sig) && q.pgid === undefined));
+      const group = this.groupSignal(init, sig, count);
+      const to = init.zombie ? all : all.filter((q) => q.pid === init.pid || (group && q.pgid === undefined));
       for (const q of to) signalProcess(q, sig, outsideSender());
     }
+  }
+
+  /**
+   * Does a signal from outside (`count` of them since the last look) reach dbtlab's whole
+   * group? Node gives no siginfo, so dbtlab cannot tell kill(pid) from kill(-pgid); the
+   * policy follows the common senders. A terminal (and a shell's fg) signals the foreground
+   * group: FOREGROUND_SIGNALS. GNU timeout sends kill(child) then kill(0) to its group, and a
+   * shell's job control kill(-pgid): a repeat of the signal (twice in one look, or again while
+   * the first guest has not taken the first one yet) is taken as the group's. A signal whose
+   * action kills the first guest ends its group too: to its caller dbtlab is that process,
+   * and one killed ends for its caller at once, where the guests it started would live on
+   * natively as orphans; the run cannot end while they run, so they end with it (a kill(pid)
+   * of a shell running `a | b` stops a and b too, natively they run on). Other signals
+   * (handled, ignored or stopping in the first guest) go to it alone, as kill(pid).
+   */
+  private groupSignal(init: LinuxProcess, sig: number, count: number): boolean {
+    if (count > 1 || FOREGROUND_SIGNALS.has(sig)) return true;
+    const bit = sigBit(sig);
+    const threads = [...init.threadGroup];
+    if (threads.some((t) => t.signals.pending & bit)) return true;
+    const taker = threads.find((t) => !(t.signals.blocked & bit));
+    const dfl = defaultAction(sig);
+    return taker !== undefined && taker.signals.actions[sig].handler === SIG_DFL && (dfl === 'term' || dfl === 'core');
   }
 
   /**

@@ -12,7 +12,7 @@
  * microcode evaluates to ~68 bits, not exactly): the differential suite counts those cases.
  * Where the microcode's algorithm was recovered (fsin and fcos's polynomials, trig-poly.ts;
  * fyl2x and fyl2xp1's logarithm series, fptan's tiny path, fpatan's quotient and its arctangent's
- * error curve below a ratio of 1/2, atan-curve.ts) its 68-bit steps are
+ * error curve, atan-curve.ts) its 68-bit steps are
  * modelled. C1 is the
  * rounding direction (fsincos: the sine's). Exact cases keep the CPU's flags: fyl2x of a power of two and fyl2xp1
  * raise PE although the product is exact; f2xm1(+1) = 1 with PE and C1, f2xm1(-1) = -0.5

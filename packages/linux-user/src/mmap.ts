@@ -26,6 +26,7 @@ export const MAP_GROWSDOWN = 0x100;
 export const MAP_FIXED_NOREPLACE = 0x100000;
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
+export const MREMAP_DONTUNMAP = 4;
 
 /** The file behind a file mapping: /proc/self/maps names it, MADV_DONTNEED reads a loaded ELF segment's page from it again. */
 export interface FileMapping {
@@ -197,35 +198,55 @@ export class AddressSpace {
     return 0;
   }
 
+  /**
+   * mremap semantics (mm/mremap.c). old_size 0 maps the shared mapping at oldAddr again, newLen
+   * long, and keeps it (the "duplicate shm area" case; private memory EINVAL). MREMAP_DONTUNMAP
+   * moves the pages and leaves the old range mapped: private pages there read as a fresh fault
+   * fills them (zeros, or the file's page), shared ones stay the object's.
+   */
   targetMremap(oldAddr: number, oldLength: number, newLength: number, flags: number, newAddr: number): number {
-    if (!isAligned(oldAddr) || oldAddr < 0 || oldAddr + oldLength > this.layout.taskSize || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL;
-    if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+    if (!isAligned(oldAddr) || oldAddr < 0 || oldAddr + oldLength > this.layout.taskSize || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) return -EINVAL;
     const oldLen = pageAlignUp(oldLength);
     const newLen = pageAlignUp(newLength);
+    // MREMAP_FIXED and MREMAP_DONTUNMAP name a new address (a hint for DONTUNMAP): checked first, as check_mremap_params does
+    if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
+      if (!(flags & MREMAP_MAYMOVE) || (flags & MREMAP_DONTUNMAP && oldLen !== newLen)) return -EINVAL;
+      if (!isAligned(newAddr) || newAddr < 0 || newAddr + newLen > this.layout.taskSize) return -EINVAL;
+      if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -EINVAL;
+    }
     if (!this.mem.isRangeMapped(oldAddr, Math.max(oldLen, TARGET_PAGE_SIZE))) return -EINVAL;
+    const shared = this.mem.sharedRanges(oldAddr, TARGET_PAGE_SIZE)[0];
+    if (oldLen === 0 && (shared === undefined || shared.private)) return -EINVAL;
     const prot = this.mem.prot(oldAddr) ?? 0;
-    if (!(flags & MREMAP_FIXED)) {
+    const keepsOld = oldLen === 0 || (flags & MREMAP_DONTUNMAP) !== 0;
+    if (!(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))) {
       if (newLen <= oldLen) {
         if (newLen < oldLen) this.unmapPages(oldAddr + newLen, oldLen - newLen);
         return oldAddr;
       }
       if (!this.mayExpand(newLen - oldLen, !!(prot & PROT_WRITE))) return -ENOMEM;
-      if (oldAddr + newLen <= this.layout.taskSize && this.rangeFree(oldAddr + oldLen, newLen - oldLen)) {
+      if (oldLen > 0 && oldAddr + newLen <= this.layout.taskSize && this.rangeFree(oldAddr + oldLen, newLen - oldLen)) {
         this.mem.map(oldAddr + oldLen, newLen - oldLen, prot);
         this.growShared(oldAddr, oldLen, oldAddr, newLen, prot);
         return oldAddr;
       }
       if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
-    }
+    } else if (keepsOld && !this.mayExpand(newLen, !!(prot & PROT_WRITE) && shared === undefined)) return -ENOMEM;
     let dest: number | undefined;
     if (flags & MREMAP_FIXED) {
-      if (!isAligned(newAddr) || newAddr < 0 || newAddr + newLen > this.layout.taskSize) return -EINVAL;
-      if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -EINVAL;
       this.unmapPages(newAddr, newLen);
       dest = newAddr;
-    } else dest = this.findFreeTopDown(newLen);
+    } else if (flags & MREMAP_DONTUNMAP && newAddr !== 0 && this.hintFree(newAddr, newLen)) dest = newAddr;
+    else dest = this.findFreeTopDown(newLen);
     if (dest === undefined) return -ENOMEM;
     this.mem.map(dest, newLen, prot);
+    if (oldLen === 0) {
+      // the same object's pages from oldAddr's on, as far as newLen reaches (past its end SIGBUS)
+      this.mem.mapShared(dest, shared!.src, prot, shared!.srcFirst, newLen / TARGET_PAGE_SIZE, false);
+      const f = this.fileMappings.find((m) => oldAddr >= m.start && oldAddr < m.end);
+      if (f) this.fileMappings.push({ ...f, start: dest, end: dest + newLen, offset: f.offset + (oldAddr - f.start) });
+      return dest;
+    }
     // a shared mapping moves as a mapping of the same pages (touched or not: another process's stores stay visible)
     for (const r of this.mem.sharedRanges(oldAddr, Math.min(oldLen, newLen))) this.mem.mapShared(dest + r.addr - oldAddr, r.src, prot, r.srcFirst, r.pages, r.private);
     if (newLen > oldLen) this.growShared(oldAddr, oldLen, dest, newLen, prot);
@@ -237,7 +258,10 @@ export class AddressSpace {
       }
     }
     const moved = this.fileMappings.flatMap((f) => clip(f, oldAddr, oldAddr + Math.min(oldLen, newLen)));
-    this.unmapPages(oldAddr, oldLen);
+    if (keepsOld) {
+      this.dropTranslatedCode(oldAddr, oldLen);
+      this.mem.discard(oldAddr, oldLen);
+    } else this.unmapPages(oldAddr, oldLen);
     for (const f of moved) this.fileMappings.push({ ...f, start: f.start + dest - oldAddr, end: f.end + dest - oldAddr });
     return dest;
   }

@@ -102,6 +102,22 @@ export class SharedMappings {
     });
   }
 
+  /**
+   * mremap kept [from, from + len) and mapped its pages again at `to` (MREMAP_DONTUNMAP), or,
+   * `len` 0, mapped `newLen` bytes of the mapping holding `from` again from there (old_size 0).
+   */
+  copied(from: number, len: number, to: number, newLen: number): void {
+    for (const m of [...this.maps]) {
+      const mEnd = m.addr + m.len;
+      const lo = Math.max(m.addr, from);
+      const hi = len === 0 ? lo + newLen : Math.min(mEnd, from + len);
+      if (len === 0 ? from < m.addr || from >= mEnd : hi <= lo) continue;
+      m.file.refs++;
+      m.cache.users++;
+      this.maps.push({ ...m, addr: to + lo - from, len: hi - lo, offset: m.offset + (lo - m.addr) });
+    }
+  }
+
   /** Process exit: everything written back. */
   flushAll(): void {
     for (const m of [...this.maps]) this.unmap(m.addr, m.len);

@@ -12,7 +12,7 @@ import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { mapFilePages } from '../page-cache';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from './memfd';
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, type FileMapping } from '../mmap';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, MREMAP_DONTUNMAP, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmMoved, shmUnmapped } from './shm';
 import { ulong, type SyscallArgs } from '../syscall-args';
@@ -93,14 +93,17 @@ export function sysMremap(p: LinuxProcess, a: SyscallArgs): number {
   if (movesVdso && newLen > oldLen) return -EFAULT;
   if (movesVdso && (a[0] !== vdso.code || oldLen !== VDSO_SIZE || newLen !== VDSO_SIZE)) return -EINVAL;
   const r = p.space.targetMremap(a[0], oldLen, newLen, a[3], a[4]);
-  if (r >= 0 && oldLen !== 0) {
-    const [oldBytes, newBytes] = [pageAlignUp(oldLen), pageAlignUp(newLen)];
+  const [oldBytes, newBytes] = [pageAlignUp(oldLen), pageAlignUp(newLen)];
+  // old_size 0 and MREMAP_DONTUNMAP keep the old mapping: the new one maps its pages too
+  const keepsOld = oldLen === 0 || (a[3] & MREMAP_DONTUNMAP) !== 0;
+  if (r >= 0) {
     if (newBytes < oldBytes) p.shared.unmap(a[0] + newBytes, oldBytes - newBytes);
     // MREMAP_FIXED replaced what was at the destination
     if (r !== a[0]) p.shared.unmap(r, newBytes);
-    p.shared.moved(a[0], Math.min(oldBytes, newBytes), r, newBytes);
+    if (keepsOld) p.shared.copied(a[0], oldBytes, r, newBytes);
+    else p.shared.moved(a[0], Math.min(oldBytes, newBytes), r, newBytes);
   }
-  if (r >= 0) shmMoved(p, a[0], r);
+  if (r >= 0 && !keepsOld) shmMoved(p, a[0], r);
   if (r >= 0 && movesVdso) vdsoMoved(p, vdso, r - vdso.code);
   return r;
 }

@@ -5,14 +5,14 @@
  */
 import { ENV_BASE, REG, type MipsMachine } from '@dbtlab/mips-host';
 import { EXCP, type HelperAddrs } from '@dbtlab/mips-codegen';
-import { AC, ENV, R_CS, R_EAX, R_EBX, R_ECX, R_EDX, R_ESP, TF } from '@dbtlab/x86-frontend';
+import { AC, ENV, R_CS, R_EAX, R_EBX, R_ECX, R_EDX, R_ESP, R_SS, TF } from '@dbtlab/x86-frontend';
 import {
   bcdAdjust,
   ccBits,
   computeEflags,
   computeEflags64,
-  codeSegmentIs16,
   codeSegmentLoad,
+  segmentIs16,
   selectorBounds,
   cpuidLeaf,
   dataSegmentLoad,
@@ -209,8 +209,13 @@ export function registerHelpers(dbt: Dbt): HelperAddrs {
       if (dbt.mode === 32) cpu.setSegBounds(seg, selectorBounds(sel, desc));
       if (seg === R_CS && dbt.mode === 32) {
         // the lookup that follows the far transfer must tell code segments apart (tbLookup)
-        cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
+        cpu.code16 = desc !== undefined && segmentIs16(desc);
         if (base !== 0 || cpu.code16 || cpu.segBounds(R_CS).hi !== 0xffffffff) dbt.codeSegments = true;
+      }
+      if (seg === R_SS && dbt.mode === 32) {
+        // a 16-bit stack segment: TBs use SP (the TB ends after the load; lookups compare it)
+        cpu.ss16 = desc !== undefined && segmentIs16(desc);
+        if (cpu.ss16) dbt.codeSegments = true;
       }
       if (dbt.segmentChecksNeeded()) {
         // the TBs (this one too, and those it chains to) lack the checks this segment needs. A far

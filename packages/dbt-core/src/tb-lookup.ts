@@ -7,7 +7,7 @@ const JC_MASK = 4095;
 
 /**
  * The TB for pc in the current code segment. Once the process has left the flat 32-bit code
- * segment (Dbt.codeSegments) a TB matches only with its segment's base, size and limit (QEMU's
+ * segment (Dbt.codeSegments) a TB matches only with its segment's base, size and limit, and %ss's size (QEMU's
  * tb_lookup_cmp on cs_base and flags); once it has set EFLAGS.AC (Dbt.alignChecks), only with AC
  * as the TB was made for. The hash keeps one TB per pc, the latest translated.
  */
@@ -22,7 +22,7 @@ export function tbLookup(dbt: Dbt, pc: number): TranslationBlock | undefined {
 }
 
 const matches = (dbt: Dbt, tb: TranslationBlock): boolean =>
-  (!dbt.codeSegments || (tb.csBase === dbt.cpu.segBase(R_CS) && tb.code16 === dbt.cpu.code16 && tb.csLimit === dbt.cpu.segBounds(R_CS).hi)) && (!dbt.alignChecks || tb.alignCheck === ((dbt.cpu.eflagsRest & AC) !== 0));
+  (!dbt.codeSegments || (tb.csBase === dbt.cpu.segBase(R_CS) && tb.code16 === dbt.cpu.code16 && tb.ss16 === dbt.cpu.ss16 && tb.csLimit === dbt.cpu.segBounds(R_CS).hi)) && (!dbt.alignChecks || tb.alignCheck === ((dbt.cpu.eflagsRest & AC) !== 0));
 
 export function jumpCacheRemove(dbt: Dbt, tb: TranslationBlock): void {
   const slot = (tb.pc ^ (tb.pc >>> 12)) & JC_MASK;

@@ -20,6 +20,8 @@ export interface TranslationBlock {
   /** Its code segment (QEMU's cs_base and HF_CS32): a lookup matches these too (Dbt.codeSegments). */
   readonly csBase: number;
   readonly code16: boolean;
+  /** translated for a 16-bit %ss (stack accesses use SP) */
+  readonly ss16: boolean;
   /** The highest offset its code segment lets it fetch (i386): its code stops there. */
   readonly csLimit: number;
   /** Made with EFLAGS.AC set: its data accesses check alignment (a lookup matches AC too, Dbt.alignChecks). */

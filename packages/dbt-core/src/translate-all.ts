@@ -41,6 +41,8 @@ const CODE_GEN_MAX_BYTES = 512 * 1024;
 interface CodeSegment {
   base: number;
   bits16: boolean;
+  /** %ss is a 16-bit stack segment (stack accesses use SP) */
+  ss16: boolean;
   /** The highest offset that may be fetched (a limited %cs: an instruction past it is #GP when it runs). */
   limit: number;
 }
@@ -76,7 +78,7 @@ function translateOrReuse(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: nu
   const read: GuestCodeReader = (a, n) => readCode(dbt, code.base ? (code.base + a) >>> 0 : a, limited ? Math.max(0, Math.min(n, code.limit - a + 1)) : n);
   const cache = dbt.config.translations;
   // the tree's cache holds flat translations only
-  if (!cache || dbt.segmented || dbt.segmentLimits || alignCheck || dbt.singleStep || code.base !== 0 || code.bits16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code, alignCheck);
+  if (!cache || dbt.segmented || dbt.segmentLimits || alignCheck || dbt.singleStep || code.base !== 0 || code.bits16 || code.ss16) return translate(dbt, tbPc, maxInsns, hostAddr, index, read, code, alignCheck);
   const reused = cache.find(dbt, tbPc, maxInsns, read, hostAddr, index);
   if (reused) {
     if (cache.verify) checkReuse(reused, translate(dbt, tbPc, maxInsns, hostAddr, index, read, code, alignCheck));
@@ -116,7 +118,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
   const index = dbt.tbs.length;
   const hostAddr = dbt.codePtr;
   const tbPc = dbt.mode === 32 ? pc >>> 0 : pc;
-  const code = dbt.mode === 32 ? { base: dbt.cpu.segBase(R_CS), bits16: dbt.cpu.code16, limit: dbt.cpu.segBounds(R_CS).hi } : { base: 0, bits16: false, limit: 0xffffffff };
+  const code = dbt.mode === 32 ? { base: dbt.cpu.segBase(R_CS), bits16: dbt.cpu.code16, ss16: dbt.cpu.ss16, limit: dbt.cpu.segBounds(R_CS).hi } : { base: 0, bits16: false, ss16: false, limit: 0xffffffff };
   const alignCheck = (dbt.cpu.eflagsRest & AC) !== 0;
   const block = translateOrReuse(dbt, tbPc, maxInsns, hostAddr, index, code, alignCheck);
   dbt.segmentsUsed |= block.segments;
@@ -131,6 +133,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     pc: block.pc,
     csBase: code.base,
     code16: code.bits16,
+    ss16: code.ss16,
     csLimit: code.limit,
     alignCheck,
     guestSize: block.guestSize,

@@ -23,7 +23,7 @@
  * address only when there is no vDSO (a process that was never loaded).
  */
 import { GuestMemory } from '@dbtlab/mips-host';
-import { codeSegmentIs16, cpuEflags, dataSegmentLoad, type Descriptor, iretToUser, type SegmentFault, selectorBounds, setCpuEflags } from '@dbtlab/x86-semantics';
+import { cpuEflags, dataSegmentLoad, type Descriptor, iretToUser, type SegmentFault, segmentIs16, selectorBounds, setCpuEflags } from '@dbtlab/x86-semantics';
 import { CpuState, DF, FLAT_BOUNDS, R_CS, R_DS, R_EAX, R_EBP, R_EBX, R_ECX, R_EDI, R_EDX, R_ES, R_ESI, R_ESP, R_FS, R_GS, R_SS, TF } from '@dbtlab/x86-frontend';
 import { USER32_CS, USER32_DS } from './linuxload';
 import { allocMathFrame, initFpstate, type MathFrame, restoreFpstate, saveFpstate } from './sigframe-fpu';
@@ -221,6 +221,7 @@ export function setupSignalFrame(
   cpu.setSegBase(R_CS, 0);
   cpu.setSegBounds(R_CS, FLAT_BOUNDS);
   cpu.code16 = false;
+  cpu.ss16 = false;
   for (const seg of [R_DS, R_ES, R_SS]) {
     cpu.setSegSelector(seg, USER32_DS);
     cpu.setSegBase(seg, 0);
@@ -258,7 +259,8 @@ export function restoreSignalFrame(
     cpu.setSegBase(seg, segmentBase(sel));
     const desc = descriptor(sel);
     cpu.setSegBounds(seg, selectorBounds(sel, desc));
-    if (seg === R_CS) cpu.code16 = desc !== undefined && codeSegmentIs16(desc);
+    if (seg === R_CS) cpu.code16 = desc !== undefined && segmentIs16(desc);
+    if (seg === R_SS) cpu.ss16 = desc !== undefined && segmentIs16(desc);
   }
   cpu.eip = v.getUint32(sc + SC.eip, true);
   const old = cpuEflags(cpu);

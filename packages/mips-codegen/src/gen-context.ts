@@ -58,9 +58,10 @@ export interface TranslateOptions {
   /**
    * i386: the code segment the TB runs in (QEMU's cs_base and HF_CS32): pcs are offsets in it,
    * its code is read at base + pc, and a 16-bit one (its D bit clear) defaults to 16-bit operand
-   * and address size; `limit` its highest offset (a near branch past it is #GP at the branch).
+   * and address size; `limit` its highest offset (a near branch past it is #GP at the branch);
+   * `ss16`: %ss is a 16-bit stack segment (implicit stack accesses address and update SP only).
    */
-  code?: { base: number; bits16: boolean; limit?: number };
+  code?: { base: number; bits16: boolean; limit?: number; ss16?: boolean };
   /**
    * i386: every data access is checked against its segment's bounds (ENV.segBounds: the limit,
    * expand-down, read-only), #GP or #SS where the CPU gives them; set once the process has loaded
@@ -444,10 +445,12 @@ export class GenContext {
     const a = this.asm;
     const fault = this.segmentFaultStub(seg);
     const off = ENV.segBounds + 12 * seg;
+    // a 16-bit %ss's offsets are SP's (TranslateOptions.code.ss16)
+    const offsetOf = (from: number): void => (seg === 2 && this.opts.code?.ss16 ? a.andi(REG.k1, from, 0xffff) : a.dext(REG.k1, from, 0, 32));
     if (delta) {
       a.addiu(REG.k1, r, delta);
-      a.dext(REG.k1, REG.k1, 0, 32);
-    } else a.dext(REG.k1, r, 0, 32);
+      offsetOf(REG.k1);
+    } else offsetOf(r);
     a.lwu(REG.at, off, ENV_REG);
     a.sltu(REG.at, REG.k1, REG.at);
     a.bne(REG.at, REG.zero, fault);

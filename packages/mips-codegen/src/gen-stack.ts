@@ -12,9 +12,13 @@ const ESP = 4;
 const EBP = 5;
 const SS = 2;
 
+/** i386 with a 16-bit %ss (TranslateOptions.code.ss16): stack accesses address and update SP only. */
+const stack16 = (ctx: GenContext): boolean => !ctx.mode64 && ctx.opts.code?.ss16 === true;
+
 /**
- * Host address of %ss:(register `r` + off) (32-bit wrap), in a scratch register; `bytes` from there
- * are checked against %ss's bounds (GenContext.checkSegment) unless 0 (the caller checks).
+ * Host address of %ss:(register `r` + off) (32-bit wrap; 16-bit with a 16-bit %ss), in a scratch
+ * register; `bytes` from there are checked against %ss's bounds (GenContext.checkSegment) unless 0
+ * (the caller checks).
  */
 function stackAddress(ctx: GenContext, r: number, off: number, bytes: number): number {
   if (ctx.mode64) {
@@ -36,6 +40,10 @@ function stackAddress(ctx: GenContext, r: number, off: number, bytes: number): n
     ctx.asm.addiu(t, r, off);
     a = t;
   }
+  if (stack16(ctx)) {
+    ctx.asm.andi(t, a, 0xffff);
+    a = t;
+  }
   if (ctx.addsSegBase(SS)) {
     ctx.asm.lw(REG.at, ENV.segBase + 8 * SS, ENV_REG);
     ctx.asm.addu(t, a, REG.at);
@@ -47,10 +55,13 @@ function stackAddress(ctx: GenContext, r: number, off: number, bytes: number): n
   return t;
 }
 
-/** %esp (%rsp) += delta. */
+/** %esp (%rsp) = from + delta; with a 16-bit %ss, SP = from's low 16 bits + delta (ESP's upper half stays). */
 export function adjustSp(ctx: GenContext, delta: number, from = ctx.gpr(ESP)): void {
   if (ctx.mode64) ctx.asm.daddiu(ctx.gpr(ESP), from, delta);
-  else ctx.asm.addiu(ctx.gpr(ESP), from, delta);
+  else if (stack16(ctx)) {
+    ctx.asm.addiu(REG.at, from, (delta << 16) >> 16); // SP's 16 bits: the delta modulo 64 KiB
+    ctx.asm.ins(ctx.gpr(ESP), REG.at, 0, 16);
+  } else ctx.asm.addiu(ctx.gpr(ESP), from, delta);
 }
 
 /**
@@ -112,31 +123,43 @@ export const genPusha: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const size = bits / 8;
   const esp = ctx.gpr(ESP);
-  const base = stackAddress(ctx, esp, -8 * size, 0);
-  ctx.checkAlign(base, size);
-  // one push after another: a stack limit met halfway keeps the pushes before it (measured natively)
-  for (let r = 0; r < 8; r++) {
-    ctx.checkSegment(SS, esp, size, false, -(r + 1) * size);
-    ctx.store(bits, ctx.gpr(r), base, (7 - r) * size);
+  // one push after another: a stack limit met halfway keeps the pushes before it (measured natively);
+  // a 16-bit SP may wrap between two of them (measured natively)
+  if (stack16(ctx)) {
+    for (let r = 0; r < 8; r++) ctx.scratchScope(() => ctx.store(bits, ctx.gpr(r), stackAddress(ctx, esp, -(r + 1) * size, size)));
+  } else {
+    const base = stackAddress(ctx, esp, -8 * size, 0);
+    ctx.checkAlign(base, size);
+    for (let r = 0; r < 8; r++) {
+      ctx.checkSegment(SS, esp, size, false, -(r + 1) * size);
+      ctx.store(bits, ctx.gpr(r), base, (7 - r) * size);
+    }
   }
-  ctx.asm.addiu(esp, esp, -8 * size);
+  adjustSp(ctx, -8 * size);
   return false;
 };
 
 export const genPopa: GenFn = (ctx, insn) => {
   const bits = insn.opSize;
   const size = bits / 8;
-  // the eight slots' bounds at once; alignment by the slot
-  ctx.checkSegment(SS, ctx.gpr(ESP), 8 * size);
-  const base = stackAddress(ctx, ctx.gpr(ESP), 0, 0);
-  ctx.checkAlign(base, size);
+  const esp = ctx.gpr(ESP);
   const vals: number[] = [];
   for (let r = 0; r < 8; r++) vals.push(r === ESP ? -1 : ctx.tmp());
   // every load before any register write (a fault leaves all eight as they were); a 16-bit
   // load's own scratch register is free again after it
-  for (let r = 0; r < 8; r++) if (r !== ESP) ctx.scratchScope(() => ctx.load(bits, base, (7 - r) * size, vals[r]));
+  if (stack16(ctx)) {
+    // a 16-bit SP may wrap between two slots: each at its own address
+    for (let r = 0; r < 8; r++)
+      if (r !== ESP) ctx.scratchScope(() => ctx.load(bits, stackAddress(ctx, esp, (7 - r) * size, size), 0, vals[r]));
+  } else {
+    // the eight slots' bounds at once; alignment by the slot
+    ctx.checkSegment(SS, esp, 8 * size);
+    const base = stackAddress(ctx, esp, 0, 0);
+    ctx.checkAlign(base, size);
+    for (let r = 0; r < 8; r++) if (r !== ESP) ctx.scratchScope(() => ctx.load(bits, base, (7 - r) * size, vals[r]));
+  }
   for (let r = 0; r < 8; r++) if (r !== ESP) ctx.write({ kind: 'reg', file: 'gpr', reg: r, size: bits }, vals[r], bits);
-  ctx.asm.addiu(ctx.gpr(ESP), ctx.gpr(ESP), 8 * size);
+  adjustSp(ctx, 8 * size);
   return false;
 };
 
@@ -151,7 +174,7 @@ export const genLeave: GenFn = (ctx, insn) => {
 /**
  * ENTER alloc, level (SDM): push %ebp; frame = %esp; copy level-1 outer frame pointers from
  * below the old %ebp; push frame (level > 0); %ebp = frame; %esp -= alloc. With a 16-bit
- * operand size every slot is 2 bytes and only BP changes; the stack pointer is 32-bit (64-bit
+ * operand size every slot is 2 bytes and only BP changes; the stack pointer is 32-bit (SP with a 16-bit %ss; 64-bit
  * in x86-64 mode, where the slots are 8 bytes by default and %rbp-relative reads are checked).
  */
 export const genEnter: GenFn = (ctx, insn) => {
@@ -163,25 +186,30 @@ export const genEnter: GenFn = (ctx, insn) => {
   const asm = ctx.asm;
   const esp = ctx.gpr(ESP);
   const ebp = ctx.gpr(EBP);
+  const sp16 = stack16(ctx);
   const frame = ctx.tmp();
   if (ctx.mode64) asm.daddiu(frame, esp, -size);
-  else asm.addiu(frame, esp, -size);
+  else if (sp16) {
+    // the frame is ESP after the push: SP's 16 bits, ESP's upper half (measured natively)
+    asm.addiu(REG.at, esp, -size);
+    asm.move(frame, esp);
+    asm.ins(frame, REG.at, 0, 16);
+  } else asm.addiu(frame, esp, -size);
   // all stores first: old frame pointer, the display of outer frame pointers, the new frame pointer
-  // each store checked on its own against a limited %ss, as each push is
-  const base = stackAddress(ctx, esp, -size * (nesting + 1), 0);
-  ctx.checkAlign(base, size);
-  ctx.checkSegment(SS, esp, size, false, -size);
-  ctx.store(bits, ebp, base, size * nesting);
-  for (let i = 1; i < nesting; i++)
-    ctx.scratchScope(() => {
-      const v = ctx.load(bits, stackAddress(ctx, ebp, -size * i, size));
-      ctx.checkSegment(SS, esp, size, false, -size * (i + 1));
-      ctx.store(bits, v, base, size * (nesting - i));
-    });
-  if (nesting > 0) {
-    ctx.checkSegment(SS, esp, size, false, -size * (nesting + 1));
-    ctx.store(bits, frame, base, 0);
-  }
+  // each store checked on its own against a limited %ss, as each push is; a 16-bit SP may wrap
+  // between two of them, so each has its own address then
+  const base = sp16 ? -1 : stackAddress(ctx, esp, -size * (nesting + 1), 0);
+  if (!sp16) ctx.checkAlign(base, size);
+  const pushSlot = (k: number, v: number): void => {
+    if (sp16) ctx.scratchScope(() => ctx.store(bits, v, stackAddress(ctx, esp, -size * (k + 1), size)));
+    else {
+      ctx.checkSegment(SS, esp, size, false, -size * (k + 1));
+      ctx.store(bits, v, base, size * (nesting - k));
+    }
+  };
+  pushSlot(0, ebp);
+  for (let i = 1; i < nesting; i++) ctx.scratchScope(() => pushSlot(i, ctx.load(bits, stackAddress(ctx, ebp, -size * i, size))));
+  if (nesting > 0) pushSlot(nesting, frame);
   const allocBytes = alloc.value & 0xffff;
   if (allocBytes) {
     // the CPU then probes a write at the final stack pointer (SDM ENTER: #PF "if a write using the
@@ -193,6 +221,7 @@ export const genEnter: GenFn = (ctx, insn) => {
     asm.li(p, size * (nesting + 1) + allocBytes);
     if (ctx.mode64) asm.dsubu(p, esp, p);
     else asm.subu(p, esp, p);
+    if (sp16) asm.andi(p, p, 0xffff);
     if (ctx.addsSegBase(SS)) {
       asm.lw(REG.at, ENV.segBase + 8 * SS, ENV_REG);
       asm.addu(p, p, REG.at);
@@ -204,6 +233,7 @@ export const genEnter: GenFn = (ctx, insn) => {
   adjustSp(ctx, -size * (nesting + 1));
   ctx.writeReg({ kind: 'reg', file: 'gpr', reg: EBP, size: bits }, bits === 16 ? ctx.narrow(frame, frame, 16) : frame);
   if (ctx.mode64) asm.dsubu(esp, esp, ctx.constReg(allocBytes));
+  else if (sp16) adjustSp(ctx, -allocBytes);
   else asm.subu(esp, esp, ctx.constReg(allocBytes));
   return false;
 };

@@ -32,7 +32,7 @@ export const R_DS = 3;
 export const R_FS = 4;
 export const R_GS = 5;
 
-/** CpuState.segmentState's bits: %cs has a base, is 16-bit or has a limit; a segment has bounds neither flat nor null; %es, %ss or %ds has a base. */
+/** CpuState.segmentState's bits: %cs has a base, is 16-bit or has a limit, or %ss is 16-bit; a segment has bounds neither flat nor null; %es, %ss or %ds has a base. */
 export const SEG_CODE = 1;
 export const SEG_LIMITS = 2;
 export const SEG_DATA = 4;
@@ -79,11 +79,13 @@ export const ENV = {
    */
   segBounds: 280,
   /**
-   * CpuState.segmentState's SEG_* bits, summing segBase, code16 and segBounds: every CpuState
+   * CpuState.segmentState's SEG_* bits, summing segBase, code16, ss16 and segBounds: every CpuState
    * setter of those words recomputes it (translated code only reads them), and a copy of the
    * whole env (a guest thread switch, fork) carries it along. One word for the exec loop to read.
    */
   segState: 352,
+  /** 1 while %ss is a 16-bit stack segment (its B bit clear: QEMU's HF_SS32 clear): stack accesses use SP */
+  ss16: 360,
   /** x87: eight 16-byte slots holding 80-bit values, top-of-stack, status, control, tags. */
   fpRegs: 512,
   fpTop: 640,
@@ -266,6 +268,14 @@ export class CpuState {
     this.wr32(ENV.code16, v ? 1 : 0);
     this.sumSegments();
   }
+  /** %ss is a 16-bit stack segment: push/pop/call/ret... address and update SP only. */
+  get ss16(): boolean {
+    return this.rd32(ENV.ss16) !== 0;
+  }
+  set ss16(v: boolean) {
+    this.wr32(ENV.ss16, v ? 1 : 0);
+    this.sumSegments();
+  }
   /** seg's data-access bounds (ENV.segBounds): offsets lo..hi, writable or not. */
   segBounds(seg: number): SegmentBounds {
     const off = ENV.segBounds + 12 * seg;
@@ -289,8 +299,8 @@ export class CpuState {
       else limited |= this.rd32(off) | this.rd32(off + 4) | this.rd32(off + 8);
     }
     const state =
-      // (%cs's highest offset, inverted: not 0 for a limited one)
-      ((this.segBase(R_CS) | this.rd32(ENV.code16) | this.rd32(ENV.segBounds + 12 * R_CS + 4)) !== 0 ? SEG_CODE : 0) |
+      // (%cs's highest offset, inverted: not 0 for a limited one; a 16-bit %ss too is matched by lookups)
+      ((this.segBase(R_CS) | this.rd32(ENV.code16) | this.rd32(ENV.ss16) | this.rd32(ENV.segBounds + 12 * R_CS + 4)) !== 0 ? SEG_CODE : 0) |
       (limited !== 0 ? SEG_LIMITS : 0) |
       ((this.segBase(R_ES) | this.segBase(R_SS) | this.segBase(R_DS)) !== 0 ? SEG_DATA : 0) |
       (nulls << SEG_NULL_SHIFT);

@@ -78,6 +78,12 @@ test('segmentState follows every setter of the words it sums, and travels with a
   cpu.code16 = true;
   t.is(cpu.segmentState(), SEG_CODE);
   cpu.code16 = false;
+  // a 16-bit %ss: lookups compare it with the code segment (TBs are made for one stack size)
+  cpu.ss16 = true;
+  t.is(cpu.segmentState(), SEG_CODE);
+  t.true(cpu.ss16);
+  cpu.ss16 = false;
+  t.is(cpu.segmentState(), 0);
   for (const seg of [R_ES, R_CS, R_SS, R_DS, R_FS, R_GS]) {
     cpu.setSegBounds(seg, { lo: 0, hi: 0xfff, readOnly: false });
     // a limited %cs makes lookups compare code segments too

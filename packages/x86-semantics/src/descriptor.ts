@@ -89,7 +89,7 @@ export function dataSegmentLoad(seg: number, sel: number, desc: Descriptor | und
  * The code-segment load of a far jmp/call (RPL forced to CPL by the caller) or a far
  * ret/iret (RPL as popped) at CPL 3 in a `mode`-bit process: 'ok', #GP, #NP, or why dbtlab
  * cannot run the target (a code segment of the other mode: one mode per process). A 32-bit
- * process runs 32- and 16-bit code segments with any base (codeSegmentIs16 tells which).
+ * process runs 32- and 16-bit code segments with any base (segmentIs16 tells which).
  */
 export function codeSegmentLoad(sel: number, desc: Descriptor | undefined, mode: 32 | 64 = 32): 'ok' | 'gp' | 'np' | { unsupported: string } {
   if (!desc || (sel & 0xfffc) === 0 || (sel & 3) !== CPL) return 'gp';
@@ -153,8 +153,11 @@ export const selectorBounds = (sel: number, desc: Descriptor | undefined): Segme
 /** Bounds other than a flat writable segment's: data accesses through it need checks. */
 export const limitsAccess = (b: SegmentBounds): boolean => b.lo !== 0 || b.hi !== 0xffffffff || b.readOnly;
 
-/** A code segment whose D bit is clear: 16-bit default operand and address size. */
-export const codeSegmentIs16 = ([, hi]: Descriptor): boolean => (hi & (L | DB)) === 0;
+/**
+ * A segment whose D/B bit is clear: as %cs, 16-bit default operand and address size; as %ss, the
+ * stack pointer is SP (it wraps at 0xffff, ESP's upper half stays).
+ */
+export const segmentIs16 = ([, hi]: Descriptor): boolean => (hi & (L | DB)) === 0;
 
 /**
  * The system-register stores (sgdt, sidt, smsw, sldt, str) that CPL 3 may execute unless

@@ -13,6 +13,8 @@ export interface CommandSpec {
   /** What follows the options, e.g. '<elf> [args...]'. */
   operands: string;
   description: string;
+  /** Paragraphs `dbtlab <command> --help` adds after the description. */
+  details?: readonly string[];
   /** Options end at the first operand: what follows is the guest's argv (run, compare, trace). */
   guestArgv?: boolean;
 }
@@ -45,6 +47,12 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     guestArgv: true,
     operands: '<elf> [args...]',
     description: 'Run an x86 Linux program (i386 or x86-64) through one runtime; stdio and exit status pass through.',
+    details: [
+      "The exit status is the first guest's (128 + the signal that killed it). The run ends when every guest has ended: " +
+        'guests the first one leaves running (orphans: sh -c "sleep 3 &") run to their end first, where natively the caller\'s wait returns at once.',
+      "Signals sent to dbtlab go to the first guest; to every guest of dbtlab's process group as well when they kill the first guest, " +
+        'repeat before it took them (GNU timeout, a shell\'s kill of the group) or are SIGINT, SIGQUIT or SIGCONT; once it has exited, to every guest left.',
+    ],
   },
   compare: {
     guestArgv: true,

@@ -24,6 +24,7 @@ export function commandHelp(command: CommandName): string {
     '',
     c.description,
     '',
+    ...(c.details ?? []).flatMap((d) => [d, '']),
     'options:',
     ...columns([...optionsOf(command).map(optionLine), ['-h, --help', 'show this help']], '  '),
   ].join('\n');

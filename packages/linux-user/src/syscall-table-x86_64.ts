@@ -91,7 +91,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('prctl'), same('capget'), same('capset'), same('personality'), same('getpriority'), same('setpriority'),
   same('sched_getaffinity'), same('sched_setaffinity'), same('sched_getscheduler'), same('sched_getparam'),
   same('sched_get_priority_max'), same('sched_get_priority_min'), same('sched_setscheduler'), same('sched_setparam'),
-  same('sched_getattr'), same('sched_setattr'), same('sched_rr_get_interval'), same('membarrier'),
+  same('sched_getattr'), same('sched_setattr'), same('sched_rr_get_interval'), same('membarrier'), same('ioprio_set'), same('ioprio_get'),
   // files and metadata
   same('chmod'), same('fchmod'), same('fchmodat'), same('fchmodat2'), same('chown', 'chown32'), same('lchown', 'lchown32'), same('fchown', 'fchown32'), same('fchownat'),
   same('link'), same('linkat'), same('symlink'), same('symlinkat'), same('utimensat', 'utimensat_time64'),

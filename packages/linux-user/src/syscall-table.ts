@@ -41,6 +41,7 @@ import * as pass from './syscalls/host-pass';
 import * as xattr from './syscalls/xattr';
 import * as pidfd from './syscalls/pidfd';
 import * as sched from './syscalls/sched';
+import * as ioprio from './syscalls/ioprio';
 import * as locks from './syscalls/locks';
 import { sysMembarrier } from './syscalls/membarrier';
 import { sysOpenat2 } from './syscalls/openat2';
@@ -425,6 +426,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('setpriority', sched.sysSetpriority, ['d', 'd', 'd']),
   sys('nice', sched.sysNice, ['d']),
   sys('membarrier', sysMembarrier, ['x', 'x', 'd']),
+  sys('ioprio_set', ioprio.sysIoprioSet, ['d', 'd', 'x']),
+  sys('ioprio_get', ioprio.sysIoprioGet, ['d', 'd']),
   sys('personality', ident.sysPersonality, ['x'], 'x'),
   sys('getrusage', ident.sysGetrusage, ['d', 'p']),
   sys('times', ident.sysTimes, ['p']),

@@ -36,7 +36,7 @@ function zombies(p: LinuxProcess): LinuxProcess[] {
 /** What a signal can be sent to: every live process and every unreaped zombie. */
 const signalable = (p: LinuxProcess): LinuxProcess[] => [...processes(p), ...zombies(p)];
 /** The same by thread: every live thread and every unreaped zombie. */
-const signalableThreads = (p: LinuxProcess): LinuxProcess[] => [...threads(p), ...zombies(p)];
+export const signalableThreads = (p: LinuxProcess): LinuxProcess[] => [...threads(p), ...zombies(p)];
 
 /** The thread a signal sent to q's process goes to: the first that does not block it. */
 const receiver = (q: LinuxProcess, sig: number): LinuxProcess => (sig === 0 ? q : ([...q.threadGroup].find((t) => !(t.signals.blocked & sigBit(sig))) ?? q));

@@ -17,8 +17,8 @@ const SCHED_OTHER = 0;
 const SCHED_FIFO = 1;
 const SCHED_RR = 2;
 const SCHED_BATCH = 3;
-const SCHED_IDLE = 5;
-const SCHED_DEADLINE = 6;
+export const SCHED_IDLE = 5;
+export const SCHED_DEADLINE = 6;
 /** Asks sched_setscheduler/sched_setattr to keep the current policy (SETPARAM_POLICY). */
 const SETPARAM_POLICY = -1;
 const SCHED_RESET_ON_FORK = 0x40000000;
@@ -50,18 +50,21 @@ export interface SchedState {
   /** A fair task's slice set by sched_setattr's sched_runtime (undefined: the base slice). */
   slice?: number;
   dl?: { runtime: bigint; deadline: bigint; period: bigint };
+  /** The I/O priority ioprio_set gave it (io_context->ioprio, 16 bits; 0: class none, never set): ioprio.ts. */
+  ioprio: number;
 }
 
-export const initialSched = (): SchedState => ({ policy: SCHED_OTHER, priority: 0, resetOnFork: false });
+export const initialSched = (): SchedState => ({ policy: SCHED_OTHER, priority: 0, resetOnFork: false, ioprio: 0 });
 
-const rtPolicy = (policy: number): boolean => policy === SCHED_FIFO || policy === SCHED_RR;
+export const rtPolicy = (policy: number): boolean => policy === SCHED_FIFO || policy === SCHED_RR;
 const fairPolicy = (policy: number): boolean => policy === SCHED_OTHER || policy === SCHED_BATCH || policy === SCHED_IDLE;
 const validPolicy = (policy: number): boolean => fairPolicy(policy) || rtPolicy(policy) || policy === SCHED_DEADLINE;
 
 /** sched_fork: the child's copy; SCHED_RESET_ON_FORK drops a real-time policy and a negative nice. */
 export function forkSched(parent: LinuxProcess, child: LinuxProcess): void {
   const s = parent.sched;
-  child.sched = { ...s, dl: s.dl && { ...s.dl } };
+  // copy_io: a child has an I/O priority of its own only when one of a class was set
+  child.sched = { ...s, dl: s.dl && { ...s.dl }, ioprio: s.ioprio >> 13 ? s.ioprio : 0 };
   child.nice = parent.nice;
   if (!s.resetOnFork) return;
   child.sched.resetOnFork = false;
@@ -159,7 +162,7 @@ function setScheduler(p: LinuxProcess, at: SchedAttr): number {
   if (privileged && !capable(p, CAP_SYS_NICE)) return -EPERM;
   // uclamp_validate of a kernel without CONFIG_UCLAMP_TASK
   if (at.flags & SCHED_FLAG_UTIL_CLAMP) return -EOPNOTSUPP;
-  p.sched = { policy, priority: rtPolicy(policy) ? at.priority : 0, resetOnFork };
+  p.sched = { policy, priority: rtPolicy(policy) ? at.priority : 0, resetOnFork, ioprio: s.ioprio };
   if (policy === SCHED_DEADLINE) p.sched.dl = { runtime: at.runtime, deadline: at.deadline, period: at.period || at.deadline };
   if (fairPolicy(policy)) {
     p.nice = at.nice;

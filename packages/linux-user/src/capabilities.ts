@@ -19,6 +19,7 @@ export const CAP_SYS_ADMIN = 21;
 export const CAP_SYS_NICE = 23;
 export const CAP_SYS_RESOURCE = 24;
 export const CAP_WAKE_ALARM = 35;
+export const CAP_CHECKPOINT_RESTORE = 40;
 
 /** A line of /proc/self/status ("CapEff:\t000001ff..."): Node runs as the guest would natively. */
 export function hostStatus(field: string): string | undefined {

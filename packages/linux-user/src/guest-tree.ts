@@ -226,9 +226,8 @@ export class GuestTree {
    * address space: on the parent's engine (memory and code cache), its registers swapped in
    * and out of env as a thread's are, until it execs. Returns the child.
    */
-  fork(parent: LinuxProcess, vfork: boolean, setup: (child: LinuxProcess) => void, shareVm = false): LinuxProcess {
+  fork(parent: LinuxProcess, vfork: boolean, setup: (child: LinuxProcess) => void, shareVm = false, pid = this.newPid()): LinuxProcess {
     const pdbt = this.engine(parent);
-    const pid = this.nextPid++;
     let child: LinuxProcess;
     if (shareVm) {
       child = parent.fork(pdbt.guest, pdbt.cpu, pid);
@@ -250,6 +249,17 @@ export class GuestTree {
       this.block(parent);
     }
     return child;
+  }
+
+  /** Has the run given `pid` to a process or thread (a pidfd's number is never given twice)? */
+  pidTaken(pid: number): boolean {
+    return this.processes.some((q) => q.pid === pid || q.tid === pid);
+  }
+
+  /** The next free number for a new process or thread (clone3's set_tid may have taken some ahead). */
+  private newPid(): number {
+    while (this.pidTaken(this.nextPid)) this.nextPid++;
+    return this.nextPid++;
   }
 
   /** A new guest on `dbt` (whose env holds another's registers): its own start as those with `setup` applied. */
@@ -280,13 +290,13 @@ export class GuestTree {
    * clone of a thread of `parent`'s process: it shares the engine; its registers start as the
    * parent's with `setup` applied (eax 0, its stack, its TLS), run with env holding them.
    */
-  thread(parent: LinuxProcess, setup: (child: LinuxProcess) => void): LinuxProcess {
+  thread(parent: LinuxProcess, setup: (child: LinuxProcess) => void, tid = this.newPid()): LinuxProcess {
     const dbt = this.engine(parent);
     if (!dbt.parallel) {
       dbt.parallel = true;
       this.scheme.onFirstThread?.(dbt);
     }
-    const child = parent.spawnThread(this.nextPid++);
+    const child = parent.spawnThread(tid);
     this.adopt(child, dbt);
     this.argv0.set(child, this.argv0.get(parent) ?? '');
     this.startOn(dbt, child, setup);

@@ -82,7 +82,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'), same('pidfd_open'), same('pidfd_send_signal'),
   same('kill'), same('tkill'), same('tgkill'),
   // processes (clone's x86-64 argument order and %fs TLS in fork.ts; execve's 8-byte pointers, rusage and siginfo read p.abi)
-  same('fork'), same('vfork'), own('clone', fork.sysCloneX86_64, ['x', 'p', 'p', 'p', 'x']), same('execve'), same('execveat'), same('wait4'), same('waitid'),
+  same('fork'), same('vfork'), own('clone', fork.sysCloneX86_64, ['x', 'p', 'p', 'p', 'x']), same('clone3'), same('execve'), same('execveat'), same('wait4'), same('waitid'),
   same('setpgid'), same('getpgid'), same('getpgrp'), same('setsid'), same('getsid'),
   // identity: x86-64's ids are i386's 32-bit calls
   same('setuid', 'setuid32'), same('setgid', 'setgid32'), same('setreuid', 'setreuid32'), same('setregid', 'setregid32'),

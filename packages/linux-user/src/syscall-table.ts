@@ -200,6 +200,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('fork', fork.sysFork, []),
   sys('vfork', fork.sysVfork, []),
   sys('clone', fork.sysClone, ['x', 'p', 'p', 'p', 'p']),
+  sys('clone3', fork.sysClone3, ['p', 'u']),
   sys('execve', exec.sysExecve, ['path', 'p', 'p']),
   sys('execveat', exec.sysExecveat, ['dirfd', 'path', 'p', 'p', 'atflags']),
   sys('wait4', wait.sysWait4, ['d', 'p', 'd', 'p']),

@@ -42,8 +42,10 @@ const CORE_CACHES: readonly Leaf[] = [
 const EXT_CACHES: readonly Leaf[] = [
   [0x80000005, 0, 0x1ff01ff, 0x1ff01ff, 0x40020140, 0x40020140],
   [0x80000006, 0, 0x0, 0x42004200, 0x2008140, 0x808140],
-  [0x80000008, 0, 0x24, 0x0, 0x0, 0x0],
 ];
+/** Address sizes: qemu-i386 reports 36 physical bits; qemu-x86_64 40 physical and 48 linear (CPUID.80000008H:EAX). */
+const ADDRESS_SIZES_32: Leaf = [0x80000008, 0, 0x24, 0x0, 0x0, 0x0];
+const ADDRESS_SIZES_64: Leaf = [0x80000008, 0, 0x3028, 0x0, 0x0, 0x0];
 
 interface ModelDef {
   /** the `qemu-i386 -cpu` string that reports the same leaves */
@@ -74,9 +76,10 @@ const MODELS: Record<string, ModelDef> = {
       [0x80000003, 0, 0x44203229, 0x43206f75, 0x20205550, 0x54202020],
       [0x80000004, 0, 0x30303737, 0x20402020, 0x30342e32, 0x7a4847],
       ...EXT_CACHES,
+      ADDRESS_SIZES_32,
     ],
   },
-  /** core2duo as `qemu-x86_64 -cpu core2duo,-hypervisor` reports it: long mode, syscall and NX in 0x80000001 */
+  /** core2duo as `qemu-x86_64 -cpu core2duo,-hypervisor` reports it: long mode, syscall and NX in 0x80000001, 48-bit linear addresses */
   core2duo64: {
     qemu: 'core2duo,-hypervisor',
     leaves: [
@@ -86,6 +89,7 @@ const MODELS: Record<string, ModelDef> = {
       [0x80000003, 0, 0x44203229, 0x43206f75, 0x20205550, 0x54202020],
       [0x80000004, 0, 0x30303737, 0x20402020, 0x30342e32, 0x7a4847],
       ...EXT_CACHES,
+      ADDRESS_SIZES_64,
     ],
   },
   max: {
@@ -102,6 +106,7 @@ const MODELS: Record<string, ModelDef> = {
       [0x80000003, 0, 0x726f7373, 0x61482820, 0x6c657773, 0x6e202c6c],
       [0x80000004, 0, 0x5354206f, 0x2958, 0x0, 0x0],
       ...EXT_CACHES,
+      ADDRESS_SIZES_32,
     ],
   },
 };

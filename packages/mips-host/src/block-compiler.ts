@@ -135,6 +135,8 @@ export class Block {
     /** Word i at code[2i], its tag at code[2i + 1] (see above). */
     code: Int32Array,
     ds: readonly (Predecoded | undefined)[],
+    /** Number of slots: ds's length, or less over formBlock's scratch. */
+    length: number,
     /** Index of the branch in slots, or -1. */
     readonly branchAt: number,
     stop: Stop | undefined,
@@ -143,7 +145,7 @@ export class Block {
     this.endIdx = codeIndex(end);
     this.written = code[1] >= 0;
     this.tbStart = (code[1] & TAG_TB_START) !== 0; // (an unwritten word, tag -1, too: the check is on the tag bit)
-    this.length = ds.length;
+    this.length = length;
     this.code = code;
     this.ds = ds;
     this.stop = stop;
@@ -429,7 +431,8 @@ export function countsSumCode(parts: readonly { slots: readonly Slot[]; times?: 
 
 /** formBlock's scratch: a block's words and tags as Block keeps them, and their decoded forms. */
 const FORM_CODE = new Int32Array(2 * (MAX_BLOCK_INSNS + 1));
-const FORM_DS: (Predecoded | undefined)[] = [];
+/** (of fixed length: emptied and pushed to, it was a new backing store, grown twice, per block formed) */
+const FORM_DS = new Array<Predecoded | undefined>(MAX_BLOCK_INSNS + 1).fill(undefined);
 
 /**
  * Decodes the block starting at pc, straight into the Block's flat arrays: a Slot object per
@@ -439,17 +442,18 @@ const FORM_DS: (Predecoded | undefined)[] = [];
  */
 export function formBlock(m: MipsMachine, start: number, once = false): Block {
   const code = new CodeReader(m);
-  FORM_DS.length = 0;
   let branchAt = -1;
   let stop: Stop | undefined;
   let pc = start;
+  let length = 0;
   for (let n = 0; n < MAX_BLOCK_INSNS || branchAt === n - 1; n++) {
     code.read(pc);
     const { tag, word } = code;
     const d = tag >= 0 ? predecode(word) : undefined;
     FORM_CODE[2 * n] = word;
     FORM_CODE[2 * n + 1] = tag;
-    FORM_DS.push(d);
+    FORM_DS[n] = d;
+    length = n + 1;
     pc += 4;
     if (tag < 0) stop = { kind: 'bad-jump', message: `no code at 0x${(pc - 4).toString(16)}` };
     else if (!d) stop = { kind: 'reserved-instruction', message: 'reserved instruction' };
@@ -457,8 +461,8 @@ export function formBlock(m: MipsMachine, start: number, once = false): Block {
     if (stop || branchAt >= 0) break;
     if (d!.insn.branch) branchAt = n;
   }
-  return once ? new Block(start, pc, FORM_CODE, FORM_DS, branchAt, stop)
-    : new Block(start, pc, FORM_CODE.slice(0, 2 * FORM_DS.length), FORM_DS.slice(), branchAt, stop);
+  return once ? new Block(start, pc, FORM_CODE, FORM_DS, length, branchAt, stop)
+    : new Block(start, pc, FORM_CODE.slice(0, 2 * length), FORM_DS.slice(0, length), length, branchAt, stop);
 }
 
 /**

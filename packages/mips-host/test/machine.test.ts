@@ -620,6 +620,24 @@ test('a block runs once without being kept, then is kept and compiles after comp
   t.is(m.counters.insns, 3 * 4);
 });
 
+test('a straight line of 200 instructions (blocks end at MAX_BLOCK_INSNS) counts as the interpreter\'s in every engine, run after run', (t) => {
+  const body = (a: Assembler): void => {
+    for (let i = 0; i < 200; i++) a.addiu(v0, v0, 1);
+    a.jr(ra);
+    a.nop();
+  };
+  const runs = (mode: Mode): object[] => {
+    const m = load(mode, body);
+    return [1, 2, 3, 4].map(() => {
+      m.run(CODE_CACHE_BASE);
+      return { v0: m.getReg(v0), ...snapshot(m) };
+    });
+  };
+  const ref = runs(ENGINES[0]);
+  t.is((ref[3] as { v0: bigint }).v0, 800n);
+  for (const mode of ENGINES.slice(1)) t.deepEqual(runs(mode), ref);
+});
+
 test('register accessors', (t) => {
   const m = new MipsMachine();
   m.setReg(v0, -1n);

@@ -77,6 +77,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // time
   same('clock_gettime', 'clock_gettime64'), same('clock_getres', 'clock_getres_time64'),
   same('clock_nanosleep', 'clock_nanosleep_time64'), same('gettimeofday'), same('time'),
+  same('settimeofday'), same('clock_settime', 'clock_settime64'),
   // signals (the handlers read p.abi for struct sigaction, stack_t and siginfo; the frame is signal-frame-x86_64.ts)
   same('rt_sigaction'), same('rt_sigprocmask'), same('rt_sigreturn'), same('rt_sigpending'), same('rt_sigsuspend'), same('pause'),
   same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'), same('pidfd_open'), same('pidfd_send_signal'),

@@ -20,6 +20,7 @@ import * as tree from './syscalls/process-tree';
 import * as wait from './syscalls/wait';
 import * as sig from './syscalls/signals';
 import * as time from './syscalls/time';
+import * as timeSet from './syscalls/time-set';
 import * as meta from './syscalls/fs-meta';
 import * as statc from './syscalls/stat-calls';
 import * as ident from './syscalls/identity';
@@ -191,6 +192,11 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('clock_getres_time64', time.sysClockGetres64, ['clock', 'ts64out']),
   sys('gettimeofday', time.sysGettimeofday, ['p', 'p']),
   sys('time', time.sysTime, ['p']),
+  // the setters never change the host's clock: EPERM where the set would happen (time-set.ts)
+  sys('settimeofday', timeSet.sysSettimeofday, ['p', 'p']),
+  sys('clock_settime', timeSet.sysClockSettime, ['clock', 'ts32in']),
+  sys('clock_settime64', timeSet.sysClockSettime64, ['clock', 'ts64in']),
+  sys('stime', timeSet.sysStime, ['p']),
   sys('nanosleep', time.sysNanosleep, ['ts32in', 'ts32out']),
   sys('clock_nanosleep', time.sysClockNanosleep, ['clock', 'd', 'ts32in', 'ts32out']),
   sys('clock_nanosleep_time64', time.sysClockNanosleep64, ['clock', 'd', 'ts64in', 'ts64out']),

@@ -129,8 +129,11 @@ export class Dbt {
    * segment is limited, or a TB accesses through one holding a null selector.
    */
   segmentChecksNeeded(): boolean {
+    return this.segmentChecksNeededIn(this.cpu.segmentState());
+  }
+  /** segmentChecksNeeded, given the cpu's segmentState(). */
+  segmentChecksNeededIn(s: number): boolean {
     if (this.segmentLimits || this.mode !== 32) return false;
-    const s = this.cpu.segmentState();
     return (s & SEG_LIMITS) !== 0 || ((s >>> SEG_NULL_SHIFT) & this.segmentsUsed) !== 0;
   }
   /** The TB the exec loop entered last (chained successors are not tracked). */

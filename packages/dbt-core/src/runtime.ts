@@ -55,9 +55,10 @@ function segmentedCheck(dbt: Dbt): void {
   const s = dbt.cpu.segmentState();
   if (s === 0) return;
   if (s & SEG_CODE) dbt.codeSegments = true;
-  dbt.segmentChecksPending = false;
+  if (dbt.segmentChecksPending) dbt.segmentChecksPending = false;
   // a limited, expand-down or read-only segment, or a used null one: every TB checks its data accesses from then on
-  if (dbt.segmentChecksNeeded()) {
+  // (i386 starts with null %fs/%gs: every entry comes here)
+  if (dbt.segmentChecksNeededIn(s)) {
     dbt.segmentLimits = true;
     tbFlush(dbt);
   }

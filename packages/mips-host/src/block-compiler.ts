@@ -297,9 +297,9 @@ function inlineAccess(d: Predecoded): string | undefined {
   const { rs: b, rt: t, imm } = d;
   const w = 'g.i32[(o&4095)>>2]', w1 = 'g.i32[((o&4095)>>2)+1]';
   const load = (align: number, value: string, high: string, call: string): string =>
-    `{${tlbLookupCode(b, imm, 'r', align)}{L[${t}]=${value};${high}}else{${arrayForm(call, [b, t])}}}`;
+    `{${tlbLookupCode(b, imm, 'r', align)}{L[${t}]=${value};${high}}else{${arrayForm(call, [b, t], [t])}}}`;
   const store = (align: number | string, write: string, call: string): string =>
-    `{${tlbLookupCode(b, imm, 'w', align)}{${write}}else{${arrayForm(call, [b, t])}}}`;
+    `{${tlbLookupCode(b, imm, 'w', align)}{${write}}else{${arrayForm(call, [b, t], [])}}}`;
   const sext = `H[${t}]=L[${t}]>>31;`;
   switch (d.insn.name) {
     case 'lw': return load(3, w, sext, `L[${t}]=A.lw(${b},${imm});${sext}`);
@@ -335,10 +335,8 @@ function instantiate(d: Predecoded, inline = true): string {
   else body = body.replace(ZERO_READ, '0');
   // a body calling A/X works on the arrays: the instruction's registers are synced around it
   if (!CALLS.test(body)) return body;
-  const regs = [d.rs, d.rt];
-  if (insn.dest === 'd') regs.push(d.rd);
-  if (insn.kind === 'muldiv') regs.push(LO, HI);
-  return arrayForm(body, regs);
+  const writes = dest >= 0 ? [dest] : insn.kind === 'muldiv' ? [LO, HI] : [];
+  return arrayForm(body, [d.rs, d.rt, ...writes], writes);
 }
 
 const CALLS = /\b[AX]\./;
@@ -354,14 +352,15 @@ const CALLS = /\b[AX]\./;
  * local holds the register's value at the faulting instruction and writing them all back
  * keeps faults precise.
  */
-function arrayForm(code: string, regs: readonly number[]): string {
+function arrayForm(code: string, regs: readonly number[], writes: readonly number[]): string {
   // $zero is never written (a write to it is undone at once): no need to sync it
-  return `${SECTION_OPEN}${[...new Set(regs)].filter((r) => r !== 0).join(',')}${SECTION_BODY}${code}${SECTION_CLOSE}`;
+  const list = (rs: readonly number[]): string => [...new Set(rs)].filter((r) => r !== 0).join(',');
+  return `${SECTION_OPEN}${list(regs)}${SECTION_WRITES}${list(writes)}${SECTION_BODY}${code}${SECTION_CLOSE}`;
 }
-const SECTION_OPEN = '\uE001', SECTION_BODY = '\uE002', SECTION_CLOSE = '\uE003';
+const SECTION_OPEN = '\uE001', SECTION_WRITES = '\uE005', SECTION_BODY = '\uE002', SECTION_CLOSE = '\uE003';
 /** Inside an array-form section: reload its registers' locals here. */
 const RELOAD = '\uE004';
-const SECTION = /\uE001([\d,]*)\uE002([^\uE003]*)\uE003/g;
+const SECTION = /\uE001([\d,]*)\uE005([\d,]*)\uE002([^\uE003]*)\uE003/g;
 const ARRAY_REG = /\b([LH])\[\(?(\d+)\)?\]/g;
 /** `L[5]=value;` (a register assignment: the value has no `;`). */
 const ARRAY_ASSIGN = /(\b[LH]\[\(?\d+\)?\])=(?!=)([^;]*);/g;
@@ -383,11 +382,11 @@ export function localRegisters(body: string): { decl: string; body: string; writ
     out += localize(body.slice(at, m.index));
     at = m.index! + m[0].length;
     const regs = m[1] === '' ? [] : m[1].split(',').map(Number);
-    for (const r of regs) {
-      used.add(r);
-      written.add(r);
-    }
-    out += sync(regs, true) + m[2].replaceAll(RELOAD, sync(regs, false)) + sync(regs, false);
+    const writes = m[2] === '' ? [] : m[2].split(',').map(Number);
+    for (const r of regs) used.add(r);
+    // only what the call writes is reloaded and counts as assigned (written back on exit)
+    for (const r of writes) written.add(r);
+    out += sync(regs, true) + m[3].replaceAll(RELOAD, sync(writes, false)) + sync(writes, false);
   }
   out += localize(body.slice(at));
   for (const m of out.matchAll(LOCAL_WRITE)) written.add(+m[1]);
@@ -505,7 +504,7 @@ function pairedAccess(slots: readonly Slot[], i: number): string | undefined {
   if (b.d.rs !== base || b.d.rt !== t || b.d.imm !== off + 3 || t === 0 || (load && t === base)) return undefined;
   const op = load ? 'l' : 's';
   // RELOAD after lwr: lwr completes before lwl may fault (see arrayForm)
-  const call = arrayForm(`if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});${RELOAD}k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`, [base, t]);
+  const call = arrayForm(`if(!A.${op}wPair(${base},${off},${t})){A.${op}wr(${base},${off},${t});${RELOAD}k=${i + 1};A.${op}wl(${base},${off + 3},${t});}`, [base, t], load ? [t] : []);
   // the TLB hit inlined (tlbLookupCode), the pair's call otherwise
   const at = 'o&4095';
   const hit = load ? `{const v=(o&3)===0?g.i32[(${at})>>2]:g.view.getInt32(${at},true);L[${t}]=v;H[${t}]=v>>31;}`

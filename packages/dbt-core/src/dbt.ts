@@ -149,6 +149,8 @@ export class Dbt {
    * blocked, exited or used its quantum); the loops check it between TBs and after traps.
    */
   exitRequest = false;
+  /** TBs translated since the translator last asked for a look at asynchronous events (interrupt.ts). */
+  translationsSinceLook = 0;
   readonly events: TraceEvent[] = [];
 
   constructor(readonly config: DbtConfig) {

@@ -39,3 +39,19 @@ export function rearmInterrupts(dbt: Dbt): void {
   const m = dbt.machine;
   if (dbt.os.interruptCheckAt) m.interruptAt = dbt.os.interruptCheckAt(m.counters.insns);
 }
+
+/**
+ * TBs translated between two looks at asynchronous events that the translator asks for. The
+ * look is due by executed host instructions (interruptCheckAt), and a phase that mostly
+ * translates executes few of them: perl's start runs ~1 M host instructions a second (qemu-style,
+ * loaded machine), so a signal from outside waited a second and more for the look; at ~1 ms a
+ * TB, 64 of them bound the wait without touching the executed code.
+ */
+const TRANSLATIONS_PER_LOOK = 64;
+
+/** After a translation: every TRANSLATIONS_PER_LOOK, the next TB start looks (the look changes no count). */
+export function lookAfterTranslations(dbt: Dbt): void {
+  if (++dbt.translationsSinceLook < TRANSLATIONS_PER_LOOK) return;
+  dbt.translationsSinceLook = 0;
+  if (dbt.machine.interruptAt !== Infinity) dbt.machine.interruptAt = 0;
+}

@@ -7,6 +7,7 @@ import { ENV_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
 import { AC, ENV, R_CS } from '@dbtlab/x86-frontend';
 import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock, type GuestCodeReader } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
+import { lookAfterTranslations } from './interrupt';
 import type { TranslationBlock } from './tb';
 import { tbFlush, tbLinkPage } from './tb-maint';
 import type { PlacedBlock } from './translation-cache';
@@ -124,6 +125,7 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
   dbt.segmentsUsed |= block.segments;
   dbt.machine.writeCode(hostAddr, block.words, block.regions);
   dbt.codePtr += 4 * block.words.length;
+  lookAfterTranslations(dbt);
   const linear = code.base ? (code.base + block.pc) >>> 0 : block.pc;
   const firstPage = Math.floor(linear / PAGE_SIZE);
   const lastByte = linear + block.guestSize - 1;

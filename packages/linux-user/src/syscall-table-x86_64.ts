@@ -89,7 +89,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('setuid', 'setuid32'), same('setgid', 'setgid32'), same('setreuid', 'setreuid32'), same('setregid', 'setregid32'),
   same('setresuid', 'setresuid32'), same('setresgid', 'setresgid32'), same('getresuid', 'getresuid32'), same('getresgid', 'getresgid32'),
   same('setfsuid', 'setfsuid32'), same('setfsgid', 'setfsgid32'), same('getgroups', 'getgroups32'), same('setgroups', 'setgroups32'),
-  same('prctl'), same('capget'), same('capset'), same('personality'), same('getpriority'), same('setpriority'),
+  same('prctl'), same('capget'), same('capset'), same('personality'), same('vhangup'), same('getpriority'), same('setpriority'),
   same('sched_getaffinity'), same('sched_setaffinity'), same('sched_getscheduler'), same('sched_getparam'),
   same('sched_get_priority_max'), same('sched_get_priority_min'), same('sched_setscheduler'), same('sched_setparam'),
   same('sched_getattr'), same('sched_setattr'), same('sched_rr_get_interval'), same('membarrier'), same('ioprio_set'), same('ioprio_get'),

@@ -47,6 +47,7 @@ import * as locks from './syscalls/locks';
 import { sysMembarrier } from './syscalls/membarrier';
 import { sysOpenat2 } from './syscalls/openat2';
 import { sysVmsplice } from './syscalls/vmsplice';
+import { sysVhangup } from './syscalls/vhangup';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -436,6 +437,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('ioprio_set', ioprio.sysIoprioSet, ['d', 'd', 'x']),
   sys('ioprio_get', ioprio.sysIoprioGet, ['d', 'd']),
   sys('personality', ident.sysPersonality, ['x'], 'x'),
+  sys('vhangup', sysVhangup, []),
   sys('getrusage', ident.sysGetrusage, ['d', 'p']),
   sys('times', ident.sysTimes, ['p']),
 ];

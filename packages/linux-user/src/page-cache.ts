@@ -25,6 +25,8 @@ export interface CachedFile {
   readonly file: OpenFile;
   /** Mappings holding the cache (a forked copy of one counts). */
   users: number;
+  /** Those that are shared and may be written (VM_SHARED|VM_MAYWRITE: Linux's i_mmap_writable). */
+  writers: number;
 }
 
 const cache = new Map<string, CachedFile>();
@@ -50,7 +52,7 @@ export function mapFilePages(file: OpenFile): CachedFile {
       (i, bytes) => void readSync(file.hostFd, bytes, 0, TARGET_PAGE_SIZE, i * TARGET_PAGE_SIZE),
       () => fstatSync(file.hostFd).size,
     );
-    cache.set(id, (c = { id, pages, file, users: 0 }));
+    cache.set(id, (c = { id, pages, file, users: 0, writers: 0 }));
   }
   c.users++;
   return c;
@@ -84,6 +86,11 @@ function* cachedRange(c: CachedFile, at: number, len: number): Generator<{ bytes
 }
 
 const cachedOf = (file: OpenFile): CachedFile | undefined => (cache.size === 0 ? undefined : cache.get(identityOf(file)));
+
+/** Whether some process maps the file shared with leave to write (F_SEAL_WRITE is EBUSY then). */
+export function mappedWritable(file: OpenFile): boolean {
+  return (cachedOf(file)?.writers ?? 0) > 0;
+}
 
 /** `got` was read from the file at `at`: the cached bytes, newer than the host's, replace them. */
 export function readThroughCache(file: OpenFile, at: number, got: Uint8Array): void {

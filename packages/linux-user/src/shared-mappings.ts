@@ -16,17 +16,32 @@ interface SharedMapping {
   file: OpenFile;
   offset: number;
   cache: CachedFile;
-  /** The file is open for writing: stores go back to it. */
+  /** MAP_SHARED (a MAP_PRIVATE one only holds the cache its pages read). */
+  shared: boolean;
+  /** A shared mapping that may be made writable (VM_MAYWRITE: the file open for writing, no write seal then): stores go back to the file. */
   writable: boolean;
 }
 
 export class SharedMappings {
   private maps: SharedMapping[] = [];
 
-  /** A new shared mapping of `file` over its cached pages (it holds a reference to the open file). */
-  add(addr: number, len: number, file: OpenFile, offset: number, cache: CachedFile, writable: boolean): void {
+  /** A new mapping of `file` over its cached pages (it holds a reference to the open file). */
+  add(addr: number, len: number, file: OpenFile, offset: number, cache: CachedFile, shared: boolean, writable: boolean): void {
     file.refs++;
-    this.maps.push({ addr, len, file, offset, cache, writable });
+    if (writable) cache.writers++;
+    this.maps.push({ addr, len, file, offset, cache, shared, writable });
+  }
+
+  /** `m`'s cache is held by n more (or fewer) mappings like it. */
+  private hold(m: SharedMapping, n: number): void {
+    m.cache.users += n;
+    if (m.writable) m.cache.writers += n;
+  }
+
+  /** The lowest address in [addr, addr + len) of a shared mapping that may not become writable (mprotect EACCES), if any. */
+  firstUnwritable(addr: number, len: number): number | undefined {
+    const starts = this.maps.filter((m) => m.shared && !m.writable && m.addr < addr + len && m.addr + m.len > addr).map((m) => Math.max(m.addr, addr));
+    return starts.length > 0 ? Math.min(...starts) : undefined;
   }
 
   /** A forked child's copy: the same mappings of the same pages. */
@@ -34,7 +49,7 @@ export class SharedMappings {
     const copy = new SharedMappings();
     for (const m of this.maps) {
       m.file.refs++;
-      m.cache.users++;
+      copy.hold(m, 1);
       copy.maps.push({ ...m });
     }
     return copy;
@@ -75,7 +90,9 @@ export class SharedMappings {
       if (m.addr < addr) next.push({ ...m, len: addr - m.addr });
       if (mEnd > end) next.push({ ...m, addr: end, len: mEnd - end, offset: m.offset + (end - m.addr) });
       const pieces = (m.addr < addr ? 1 : 0) + (mEnd > end ? 1 : 0);
-      m.cache.users += pieces;
+      // the pieces left hold the cache as m did; unmapFilePages lets m's own hold go
+      this.hold(m, pieces - 1);
+      m.cache.users++;
       unmapFilePages(m.cache);
       m.file.refs += pieces - 1;
       if (m.file.refs === 0) m.file.release();
@@ -97,7 +114,7 @@ export class SharedMappings {
       const grown = hi === end ? newLen - len : 0;
       pieces.push({ ...m, addr: to + lo - from, len: hi - lo + grown, offset: m.offset + (lo - m.addr) });
       m.file.refs += pieces.length - 1;
-      m.cache.users += pieces.length - 1;
+      this.hold(m, pieces.length - 1);
       return pieces;
     });
   }
@@ -113,7 +130,7 @@ export class SharedMappings {
       const hi = len === 0 ? lo + newLen : Math.min(mEnd, from + len);
       if (len === 0 ? from < m.addr || from >= mEnd : hi <= lo) continue;
       m.file.refs++;
-      m.cache.users++;
+      this.hold(m, 1);
       this.maps.push({ ...m, addr: to + lo - from, len: hi - lo, offset: m.offset + (lo - m.addr) });
     }
   }

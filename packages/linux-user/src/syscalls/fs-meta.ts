@@ -9,6 +9,7 @@ import {
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
 import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPERM, EPIPE, ESPIPE } from '../errno';
+import { F_SEAL_EXEC } from './memfd';
 import { capable, CAP_CHOWN } from '../capabilities';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
@@ -63,6 +64,8 @@ function fchmodFd(p: LinuxProcess, fd: number, mode: number, anyOpen = false): n
   if (byLink && st.isSymbolicLink()) return -EOPNOTSUPP;
   const m = chmodMode(p, st, mode);
   if (m < 0) return m;
+  // F_SEAL_EXEC: a memfd's exec bits stay as they are (shmem_setattr)
+  if (file.memfd && file.memfd.seals & F_SEAL_EXEC && (m ^ st.mode) & 0o111) return -EPERM;
   if (byLink) chmodSync(`/proc/self/fd/${file.hostFd}`, m);
   else fchmodSync(file.hostFd, m);
   notifyFile(file, IN_ATTRIB);

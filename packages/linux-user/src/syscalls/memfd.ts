@@ -7,8 +7,9 @@
  */
 import { closeSync, fchmodSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { EINVAL, EPERM } from '../errno';
+import { EBUSY, EINVAL, EPERM } from '../errno';
 import { O_ACCMODE, O_DIRECTORY, O_RDONLY, O_RDWR, OpenFile } from '../fd-table';
+import { mappedWritable } from '../page-cache';
 import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
 
@@ -110,6 +111,8 @@ export function addSeals(file: OpenFile, seals: number): number {
   if ((seals & ~F_ALL_SEALS) >>> 0 !== 0) return -EINVAL;
   if ((file.flags & O_ACCMODE) === O_RDONLY) return -EPERM;
   if (file.memfd.seals & F_SEAL_SEAL) return -EPERM;
+  // a writable shared mapping could still store (mapping_deny_writable)
+  if (seals & F_SEAL_WRITE && !(file.memfd.seals & F_SEAL_WRITE) && mappedWritable(file)) return -EBUSY;
   file.memfd.seals |= seals;
   return 0;
 }

@@ -54,7 +54,8 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
   const cache = mapFilePages(file);
   const shared = (flags & MAP_SHARED) !== 0;
   p.mem.mapShared(at, cache.pages, prot, offset / TARGET_PAGE_SIZE, pageAlignUp(len) / TARGET_PAGE_SIZE, !shared);
-  p.shared.add(at, pageAlignUp(len), file, offset, cache, shared && (file.flags & O_ACCMODE) === O_RDWR);
+  const sealed = (file.memfd?.seals ?? 0) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
+  p.shared.add(at, pageAlignUp(len), file, offset, cache, shared, shared && (file.flags & O_ACCMODE) === O_RDWR && !sealed);
   return at;
 }
 
@@ -78,7 +79,18 @@ export function sysMunmap(p: LinuxProcess, a: SyscallArgs): number {
   }
   return p.space.targetMunmap(a[0], len);
 }
-export const sysMprotect = (p: LinuxProcess, a: SyscallArgs): number => (a[2] & ~PROT_MASK ? -EINVAL : p.space.targetMprotect(a[0], ulong(a, 1), a[2]));
+/**
+ * mprotect: a shared file mapping that may not be written (its file read-only, or a memfd sealed
+ * against writes when it was mapped) refuses PROT_WRITE (EACCES) when the mapped range reaches it
+ * (before a hole there, which is ENOMEM).
+ */
+export function sysMprotect(p: LinuxProcess, a: SyscallArgs): number {
+  if (a[2] & ~PROT_MASK) return -EINVAL;
+  const len = ulong(a, 1);
+  const refused = a[2] & PROT_WRITE && a[0] % TARGET_PAGE_SIZE === 0 ? p.shared.firstUnwritable(a[0], pageAlignUp(len)) : undefined;
+  if (refused !== undefined && p.mem.isRangeMapped(a[0], refused - a[0] + TARGET_PAGE_SIZE)) return -EACCES;
+  return p.space.targetMprotect(a[0], len, a[2]);
+}
 /**
  * mremap: a shared file mapping moves or grows as a mapping of the same cached pages (a part cut
  * off is written back); a SysV shm attachment moves with its pages; [vdso] moves only whole and never grows, and the

@@ -15,6 +15,7 @@ export const CAP_SETUID = 7;
 export const CAP_SETPCAP = 8;
 export const CAP_IPC_OWNER = 15;
 export const CAP_SYS_CHROOT = 18;
+export const CAP_SYS_PTRACE = 19;
 export const CAP_SYS_ADMIN = 21;
 export const CAP_SYS_NICE = 23;
 export const CAP_SYS_RESOURCE = 24;

@@ -80,7 +80,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('settimeofday'), same('clock_settime', 'clock_settime64'),
   // signals (the handlers read p.abi for struct sigaction, stack_t and siginfo; the frame is signal-frame-x86_64.ts)
   same('rt_sigaction'), same('rt_sigprocmask'), same('rt_sigreturn'), same('rt_sigpending'), same('rt_sigsuspend'), same('pause'),
-  same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'), same('pidfd_open'), same('pidfd_send_signal'),
+  same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'), same('pidfd_open'), same('pidfd_send_signal'), same('pidfd_getfd'),
   same('kill'), same('tkill'), same('tgkill'),
   // processes (clone's x86-64 argument order and %fs TLS in fork.ts; execve's 8-byte pointers, rusage and siginfo read p.abi)
   same('fork'), same('vfork'), own('clone', fork.sysCloneX86_64, ['x', 'p', 'p', 'p', 'x']), same('clone3'), same('execve'), same('execveat'), same('wait4'), same('waitid'),

@@ -236,6 +236,7 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('rt_tgsigqueueinfo', sig.sysRtTgsigqueueinfo, ['d', 'd', 'sig', 'p']),
   sys('pidfd_open', pidfd.sysPidfdOpen, ['d', 'x']),
   sys('pidfd_send_signal', pidfd.sysPidfdSendSignal, ['fd', 'sig', 'p', 'x']),
+  sys('pidfd_getfd', pidfd.sysPidfdGetfd, ['fd', 'd', 'x']),
   // signals, the old ABI (32-bit masks)
   sys('sigaction', sig.sysSigaction, ['sig', 'p', 'p']),
   sys('sigprocmask', sig.sysSigprocmask, ['sighow', 'p', 'p']),

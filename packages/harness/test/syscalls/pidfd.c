@@ -1,7 +1,8 @@
 /* pidfd_open, pidfd_send_signal, poll on a pidfd and waitid(P_PIDFD): the argument checks, a
  * live child (not readable), signalled through its pidfd, readable once it is a zombie (POLLIN),
  * and with POLLHUP too once reaped; a reaped process's pidfd (ESRCH), a PIDFD_NONBLOCK pidfd's
- * waitid (EAGAIN while it lives), a siginfo sent to oneself. */
+ * waitid (EAGAIN while it lives), a siginfo sent to oneself; pidfd_getfd (a child's descriptor
+ * duplicated into the caller, close-on-exec; EINVAL, EBADF, ESRCH for a zombie, EPERM unprivileged). */
 #include "common.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -35,6 +36,53 @@ static pid_t pausing_child(void) {
     _exit(0);
   }
   return c;
+}
+
+static void getfd_as_nobody(void) {
+  int pf = syscall(SYS_pidfd_open, getppid(), 0);
+  SYS(pidfd_getfd, pf, 1, 0);
+  pf = syscall(SYS_pidfd_open, getpid(), 0);
+  int fd = syscall(SYS_pidfd_getfd, pf, 1, 0);
+  printf("pidfd_getfd of its own: a new fd %d, cloexec %d\n", fd > 2, fcntl(fd, F_GETFD));
+  fflush(stdout);
+}
+
+static void getfd(void) {
+  printf("-- pidfd_getfd\n");
+  int q[2], ready[2];
+  pipe(q);
+  pipe(ready);
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) {
+    dup2(q[1], 40);
+    close(q[1]);
+    write(ready[1], "r", 1);
+    pause();
+    _exit(0);
+  }
+  close(q[1]);
+  char b[8];
+  read(ready[0], b, 1);
+  int pf = syscall(SYS_pidfd_open, c, 0);
+  SYS(pidfd_getfd, pf, 40, 1);
+  SYS(pidfd_getfd, 99, 40, 0);
+  SYS(pidfd_getfd, q[0], 40, 0);
+  SYS(pidfd_getfd, pf, 41, 0);
+  SYS(pidfd_getfd, pf, -1, 0);
+  int fd = syscall(SYS_pidfd_getfd, pf, 40, 0);
+  printf("pidfd_getfd: a new fd %d, cloexec %d\n", fd > 2, fcntl(fd, F_GETFD));
+  write(fd, "hi", 2);
+  close(fd);
+  printf("  read through the child's end: %ld\n", (long)read(q[0], b, 8));
+  kill(c, SIGKILL);
+  struct pollfd p = {pf, POLLIN, 0};
+  poll(&p, 1, 5000);
+  SYS(pidfd_getfd, pf, 40, 0);
+  wait_child(c);
+  SYS(pidfd_getfd, pf, 40, 0);
+  fflush(stdout);
+  as_nobody(getfd_as_nobody);
 }
 
 int main(void) {
@@ -123,5 +171,6 @@ int main(void) {
   SYS(pidfd_send_signal, fd, SIGKILL, NULL, 0);
   show_poll("killed grandchild", fd, 5000, POLLIN);
   wait_child(mid);
+  getfd();
   return 0;
 }

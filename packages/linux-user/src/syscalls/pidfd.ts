@@ -2,9 +2,11 @@
  * pidfds: pidfd_open, pidfd_send_signal and waitid(P_PIDFD)'s descriptor (wait.ts). A pidfd
  * names one guest process (a thread with PIDFD_THREAD) by its number, which a run never gives
  * twice; it is readable (POLLIN) once that process is a zombie, and with POLLHUP too once it is
- * reaped (pidfd_poll); read and write are EINVAL.
+ * reaped (pidfd_poll); read and write are EINVAL. pidfd_getfd duplicates a descriptor of the
+ * pidfd's process into the caller (close-on-exec), under ptrace_may_access's credential check.
  */
 import { installAnon, type AnonFile } from '../anon-file';
+import { capable, CAP_SYS_PTRACE } from '../capabilities';
 import { EBADF, EINVAL, EPERM, ESRCH } from '../errno';
 import { O_NONBLOCK, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
@@ -96,4 +98,29 @@ export function sysPidfdSendSignal(p: LinuxProcess, a: SyscallArgs): number {
   else if (scope === PIDFD_SIGNAL_THREAD_GROUP) signalProcess(q, sig, info);
   else for (const r of killTargets(q, 0)) signalProcess(r, sig, info);
   return 0;
+}
+
+/**
+ * __ptrace_may_access with PTRACE_MODE_ATTACH_REALCREDS: the caller's own process, or the
+ * caller's real uid and gid equal to all of the target's (and a dumpable target), else
+ * CAP_SYS_PTRACE. (No Yama: this kernel has none.)
+ */
+function mayAttach(p: LinuxProcess, q: LinuxProcess): boolean {
+  if (q.threadGroup === p.threadGroup) return true;
+  if (capable(p, CAP_SYS_PTRACE)) return true;
+  const [c, t] = [p.ids, q.ids];
+  return c.uid === t.uid && c.uid === t.euid && c.uid === t.suid && c.gid === t.gid && c.gid === t.egid && c.gid === t.sgid && q.prctl.dumpable === 1;
+}
+
+/** pidfd_getfd(pidfd, targetfd, flags): the target's open file under a new close-on-exec descriptor of the caller. */
+export function sysPidfdGetfd(p: LinuxProcess, a: SyscallArgs): number {
+  if (a[2] !== 0) return -EINVAL;
+  const pf = pidfdOf(p, a[0] | 0);
+  if (typeof pf === 'number') return pf;
+  const q = pf.target();
+  // a zombie has closed its files (PF_EXITING): ESRCH, as for one reaped
+  if (q === undefined || q.zombie) return -ESRCH;
+  if (!mayAttach(p, q)) return -EPERM;
+  const file = q.fds.get(a[1] | 0);
+  return file ? p.fds.install(file, true) : -EBADF;
 }

@@ -117,8 +117,6 @@ export class MipsMachine {
   /** Direct-mapped cache of blocks by start address (entries checked for start and validity). */
   private readonly jmpCache = new Array<Block | undefined>(JMP_CACHE_SIZE).fill(undefined);
   private curBlock: Block | undefined;
-  /** The block run() entered last: every code-cache entry enters at the shared prologue. */
-  private entryBlock: Block | undefined;
 
   constructor(mem?: HostMemory) {
     this.mem = mem ?? new HostMemory();
@@ -329,8 +327,9 @@ export class MipsMachine {
     // locals, not imported bindings (each of those is a module-object property load)
     const L = this.gprLo, H = this.gprHi, A = this.access, C = this.counters, X = ALU64;
     const K = C.byKind, R = C.byRegion, FALL = FALL_THROUGH, FAR = FAR_JUMP, regionAt = this.regionThreshold, RET = RUN_RETURN_PC;
-    const e = this.entryBlock;
-    let b = e !== undefined && e.start === entry && e.valid ? e : (this.entryBlock = this.blockAt(entry));
+    // (no one-block cache of the entry block here: 5b81ee3's cost qemu-style calls about 4% of its
+    // host-process instructions per run under cachegrind, far more than the lookup it saved)
+    let b = this.blockAt(entry);
     for (;;) {
       // (most blocks do not start a TB: x86tomips-style runs 3 others per TB)
       if (b.tbStart && C.insns >= this.interruptAt) this.onInterrupt?.(b.start);

@@ -29,9 +29,12 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
   if (!(flags & MAP_ANONYMOUS)) {
     file = p.fds.get(fd);
     if (!file) return -EBADF;
-    if (file.kind !== 'file') return -ENODEV;
+    const zero = isDevZero(file);
+    if (file.kind !== 'file' && !zero) return -ENODEV;
     const mode = file.flags & O_ACCMODE;
     if (mode === O_WRONLY || (flags & MAP_SHARED && prot & PROT_WRITE && mode !== O_RDWR)) return -EACCES;
+    // /dev/zero maps anonymous memory (shared: pages a forked child shares), whatever the offset
+    if (zero) return doMmap(p, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
     if (len === 0) return -EINVAL;
     if (file.memfd && flags & MAP_SHARED && prot & PROT_WRITE && file.memfd.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -EPERM;
     const st = fstatSync(file.hostFd);
@@ -57,6 +60,14 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
   const sealed = (file.memfd?.seals ?? 0) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
   p.shared.add(at, pageAlignUp(len), file, offset, cache, shared, shared && (file.flags & O_ACCMODE) === O_RDWR && !sealed);
   return at;
+}
+
+/** /dev/zero (character device 1:5), whose mmap is anonymous memory as in Linux's mmap_zero. */
+const DEV_ZERO_RDEV = (1 << 8) | 5;
+function isDevZero(file: OpenFile): boolean {
+  if (file.kind !== 'stream') return false;
+  const st = fstatSync(file.hostFd);
+  return st.isCharacterDevice() && st.rdev === DEV_ZERO_RDEV;
 }
 
 /** mmap2(addr, len, prot, flags, fd, pgoffset): the offset counts 4 KiB pages. */

@@ -161,9 +161,13 @@ export class InetSocket extends UnixSocket {
   }
 }
 
+const SOCK_RAW = 3;
+
 /** socket(AF_INET or AF_INET6, type, protocol) for a type without its flags. */
 export function newInetSocket(p: LinuxProcess, family: number, type: number, protocol: number): InetSocket | number {
   const proto = type === SOCK_STREAM ? IPPROTO_TCP : type === SOCK_DGRAM ? IPPROTO_UDP : 0;
+  // SOCK_RAW's only protocol entry is the wildcard, which protocol 0 does not choose
+  if (type === SOCK_RAW && protocol === 0) return -EPROTONOSUPPORT;
   if (proto === 0) return -ESOCKTNOSUPPORT;
   if (protocol !== 0 && protocol !== proto) return -EPROTONOSUPPORT;
   return new InetSocket(family, type, proto, p);

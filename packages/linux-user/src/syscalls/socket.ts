@@ -85,10 +85,10 @@ export function socket(p: LinuxProcess, domain: number, type: number, protocol: 
 
 /** socketpair(domain, type, protocol, sv). */
 export function socketpair(p: LinuxProcess, domain: number, type: number, protocol: number, sv: number): number {
-  // the inet families have sockets but no pairs
-  if (domain === AF_INET || domain === AF_INET6) return -EOPNOTSUPP;
+  // the socket is made first (its type and protocol checked), then the inet families refuse pairs
   const a = newSocket(p, domain, type, protocol);
   if (typeof a === 'number') return a;
+  if (domain === AF_INET || domain === AF_INET6) return -EOPNOTSUPP;
   const b = newSocket(p, domain, type, protocol) as UnixSocket;
   pair(a, b);
   const fa = install(p, a, type);

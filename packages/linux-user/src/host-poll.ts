@@ -157,6 +157,17 @@ function pollGroup(reqs: ReadonlyArray<{ fd: number; events: number; eof: number
  * for one to become ready. More than three distinct fds are probed three at a time.
  */
 export function hostPoll(reqs: ReadonlyArray<{ fd: number; events: number }>, timeoutNs: bigint | undefined): number[] {
+  // uvwasi watches a descriptor once per poll_oneoff (libuv has one uv_poll per fd): of both
+  // directions asked together it reports only reading, so writing is probed first on its own
+  const both = (r: { events: number }): boolean => (r.events & (POLLIN | POLLOUT)) === (POLLIN | POLLOUT);
+  if (!reqs.some(both)) return pollDirections(reqs, timeoutNs);
+  const writable = pollDirections(reqs.map((r) => ({ fd: r.fd, events: both(r) ? POLLOUT : 0 })), 0n);
+  const rest = pollDirections(reqs.map((r) => ({ fd: r.fd, events: both(r) ? r.events & ~POLLOUT : r.events })), writable.some((m) => m !== 0) ? 0n : timeoutNs);
+  return rest.map((m, i) => m | writable[i]);
+}
+
+/** hostPoll for requests that ask for one direction per fd, or whose second direction may go unseen. */
+function pollDirections(reqs: ReadonlyArray<{ fd: number; events: number }>, timeoutNs: bigint | undefined): number[] {
   const eofs = reqs.map((r) => endOfInput(r.fd));
   const out = reqs.map((r, i) => (eofs[i] === 'ready' ? r.events & (POLLIN | POLLOUT) : -1));
   const live = reqs.map((r, i) => ({ ...r, i, eof: eofs[i] as number })).filter((r) => out[r.i] < 0);

@@ -234,8 +234,8 @@ export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{
   const out = [];
   for (let i = 0; i < count; i++) {
     const len = wordAt(v, size * i + size / 2, size / 2);
-    // a length that is negative as an ssize_t (rw_copy_check_uvector)
-    if (len >= 2 ** 63) return -EINVAL;
+    // a length that is negative as the ABI's ssize_t (rw_copy_check_uvector; i386: compat_ssize_t)
+    if (len >= 2 ** (size * 4 - 1)) return -EINVAL;
     out.push({ base: wordAt(v, size * i, size / 2), len });
   }
   return out;

@@ -7,7 +7,7 @@
  *            then one NT_PRSTATUS per other thread of the process
  *   PT_LOAD  one per mapping of the address space (vaddr, size, permissions) with its bytes;
  *            an unreadable mapping has none (p_filesz 0)
- * Written when the process is dumpable and RLIMIT_CORE is not 0 (the guest's limit,
+ * Written when the process is dumpable and RLIMIT_CORE is at least a page (the guest's limit,
  * which starts as dbtlab's own); a limit below the file's size cuts it there, as Linux does;
  * pages of zeros are left as holes.
  */
@@ -42,10 +42,13 @@ export function coreFileName(p: LinuxProcess): string {
   return `qemu_${basename(p.exePath)}_${stamp}_${p.pid}.core`;
 }
 
+/** binfmt_elf's min_coredump (ELF_EXEC_PAGESIZE): a smaller RLIMIT_CORE writes no core. */
+export const MIN_COREDUMP = TARGET_PAGE_SIZE;
+
 /** Writes `p`'s core for signal `sig` if its limit allows one; the path written, if any. */
 export function writeCoreDump(p: LinuxProcess, sig: number): string | undefined {
   const limit = p.rlimits[RLIMIT_CORE].cur;
-  if (limit === 0n || p.prctl.dumpable === 0) return undefined;
+  if (limit < BigInt(MIN_COREDUMP) || p.prctl.dumpable === 0) return undefined;
   const { head, loads } = buildCore(p, sig);
   const end = Math.min(loads.reduce((e, l) => Math.max(e, l.offset + l.bytes.length), head.length), limit === RLIM_INFINITY ? Infinity : Number(limit));
   const path = p.sysroot.hostPath(join(p.cwd, coreFileName(p)));

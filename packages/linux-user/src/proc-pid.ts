@@ -234,12 +234,17 @@ function statmText(q: LinuxProcess): string {
 /**
  * /proc/<pid>/stat (do_task_stat): the 52 fields. Ids, state, group, session, thread count, nice,
  * signal masks, sizes and code and stack addresses are the guest's; the terminal fields are the
- * host's (Node's terminal is the guest's); times and fault counts are 0 (approximations).
+ * host's (Node's terminal is the guest's); utime and stime are the guest's CPU time (LTP
+ * clock_gettime01 waits for utime to leave 0); children's times, start time and fault counts are 0
+ * (approximations).
  */
+/** USER_HZ: the clock ticks of times() and /proc. */
+const CLK_TCK = 100n;
+
 function statText(reader: LinuxProcess, q: LinuxProcess): string {
   const host = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
   const m = memoryUse(q);
-  const f: Array<number | string> = new Array(52).fill(0);
+  const f: Array<number | string | bigint> = new Array(52).fill(0);
   f[0] = q.tid;
   f[1] = `(${commOf(q)})`;
   f[2] = stateOf(reader, q)[0];
@@ -248,6 +253,10 @@ function statText(reader: LinuxProcess, q: LinuxProcess): string {
   f[5] = sidOf(q);
   f[6] = host[4]; // tty_nr
   f[7] = host[5]; // tpgid
+  // utime, stime: the guest's CPU time in clock ticks, as times() counts it
+  const { user, system } = q.cpuTimes();
+  f[13] = (user * CLK_TCK) / 1_000_000_000n;
+  f[14] = (system * CLK_TCK) / 1_000_000_000n;
   f[17] = 20 + q.nice; // priority
   f[18] = q.nice;
   f[19] = Math.max(q.threadGroup.size, 1);

@@ -26,8 +26,8 @@ bins() { for d in $DIRS; do find "$S/$d" -maxdepth 1 -type f -perm -u+x ! -name 
 # Verdict: worst result line printed (TBROK > TFAIL > TCONF > TPASS), TIMEOUT, or the exit status.
 verdict() { local out=$1 rc=$2
   if [ "$rc" = 124 ]; then echo TIMEOUT; return; fi
-  for v in TBROK TFAIL TWARN; do grep -q "$v:" "$out" && { echo "$v"; return; }; done
-  grep -q 'TPASS:' "$out" && { echo "TPASS"; return; }; grep -q 'TCONF:' "$out" && { echo "TCONF"; return; }
+  # the new API prints "TPASS:", the old one "TPASS  :"
+  for v in TBROK TFAIL TWARN TPASS TCONF; do grep -Eq "$v *:" "$out" && { echo "$v"; return; }; done
   echo "rc=$rc"; }
 one() { local b=$1 t; t=$(basename "$b"); local d="$W/out/$t"; mkdir -p "$d/tmp-n" "$d/tmp-d"
   (cd "$d/tmp-n" && TMPDIR=$d/tmp-n timeout 60 "$b" >"$d/native.txt" 2>&1; echo $? >"$d/native.rc")

@@ -2,13 +2,15 @@
  * futex and futex_time64 between the threads of a GuestTree: WAIT and WAIT_BITSET queue the
  * caller on the word's address (when it still holds the expected value) until a WAKE,
  * WAKE_BITSET, WAKE_OP or REQUEUE/CMP_REQUEUE wakes it, its timeout passes (ETIMEDOUT) or a
- * signal interrupts it (EINTR); the PRIVATE flag changes nothing (one address space per
- * engine), CLOCK_REALTIME makes WAIT_BITSET's absolute timeout a wall-clock time. A waiter is
+ * signal interrupts it (EINTR); CLOCK_REALTIME makes WAIT_BITSET's absolute timeout a wall-clock
+ * time. As the kernel's get_futex_key, a word is known by its address space and address, or,
+ * without FUTEX_PRIVATE_FLAG on a shared page (MAP_SHARED anonymous or file, SysV shm), by the
+ * shared object and offset: processes sharing the page meet there whatever address they map it at. A waiter is
  * woken only by a wake, never because the word changed, as in the kernel. Without a tree
  * (a lone LinuxProcess) a wait with a timeout times out at once and one without cannot end.
  * The priority-inheritance operations are ENOSYS.
  */
-import type { GuestMemory } from '@dbtlab/mips-host';
+import { type GuestMemory, PAGE_SIZE } from '@dbtlab/mips-host';
 import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT } from '../errno';
 import type { LinuxProcess } from '../process';
 import { WouldBlock } from '../would-block';
@@ -23,49 +25,64 @@ const FUTEX_WAKE_OP = 5;
 const FUTEX_WAIT_BITSET = 9;
 const FUTEX_WAKE_BITSET = 10;
 const FUTEX_CLOCK_REALTIME = 256;
-const FUTEX_CMD_MASK = ~(128 /* FUTEX_PRIVATE_FLAG */ | FUTEX_CLOCK_REALTIME);
+const FUTEX_PRIVATE_FLAG = 128;
+const FUTEX_CMD_MASK = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 const BITSET_MATCH_ANY = 0xffffffff;
+
+/** A futex word: the address space and address, or the shared object (SharedPages) and byte offset. */
+interface FutexKey {
+  space: object;
+  at: number;
+}
 
 /** A thread queued on a futex word. */
 interface Waiter {
   p: LinuxProcess;
-  addr: number;
+  key: FutexKey;
   bitset: number;
   woken: boolean;
 }
 
-/** The waiters of every futex word, per address space, in the order they queued. */
-const queues = new WeakMap<GuestMemory, Map<number, Waiter[]>>();
+/** The waiters of every futex word, per address space or shared object, in the order they queued. */
+const queues = new WeakMap<object, Map<number, Waiter[]>>();
 /** The wait each thread is queued in (a blocked FUTEX_WAIT being retried finds it here). */
 const waiting = new WeakMap<LinuxProcess, Waiter>();
 
-function queueOf(mem: GuestMemory, addr: number, create: boolean): Waiter[] | undefined {
-  let m = queues.get(mem);
-  if (!m) queues.set(mem, (m = new Map()));
-  let q = m.get(addr);
-  if (!q && create) m.set(addr, (q = []));
+/** The key of the word at `addr` in `mem`: a private futex, or one on private memory, is the address space's own. */
+function keyOf(mem: GuestMemory, addr: number, priv: boolean): FutexKey {
+  const r = priv ? undefined : mem.sharedRanges(addr, 1)[0];
+  // a MAP_PRIVATE file range is the process's own (its pages copy on write)
+  if (r && !r.private) return { space: r.src, at: r.srcFirst * PAGE_SIZE + (addr - r.addr) };
+  return { space: mem, at: addr };
+}
+
+function queueOf(key: FutexKey, create: boolean): Waiter[] | undefined {
+  let m = queues.get(key.space);
+  if (!m) queues.set(key.space, (m = new Map()));
+  let q = m.get(key.at);
+  if (!q && create) m.set(key.at, (q = []));
   return q;
 }
 
-function dequeue(mem: GuestMemory, w: Waiter): void {
-  const q = queueOf(mem, w.addr, false);
+function dequeue(w: Waiter): void {
+  const q = queueOf(w.key, false);
   const i = q?.indexOf(w) ?? -1;
   if (i >= 0) q!.splice(i, 1);
-  if (q?.length === 0) queues.get(mem)!.delete(w.addr);
+  if (q?.length === 0) queues.get(w.key.space)!.delete(w.key.at);
 }
 
 /**
- * Wakes up to `n` waiters on `addr` (in address space `mem`) whose bitset meets `bitset`;
- * returns how many. As the kernel's futex_wake (and futex_wake_op's two loops), the count is
- * tested after a wake: asked for 0 (or less), one waiter still wakes.
+ * Wakes up to `n` waiters on `addr` (in address space `mem`, a shared futex unless `priv`) whose
+ * bitset meets `bitset`; returns how many. As the kernel's futex_wake (and futex_wake_op's two
+ * loops), the count is tested after a wake: asked for 0 (or less), one waiter still wakes.
  */
-export function futexWake(p: LinuxProcess, addr: number, n: number, bitset = BITSET_MATCH_ANY, mem = p.mem): number {
-  return wakeExactly(mem, addr, Math.max(n, 1), bitset);
+export function futexWake(p: LinuxProcess, addr: number, n: number, bitset = BITSET_MATCH_ANY, mem = p.mem, priv = false): number {
+  return wakeExactly(keyOf(mem, addr, priv), Math.max(n, 1), bitset);
 }
 
-/** Wakes at most `n` waiters on `addr` whose bitset meets `bitset` (futex_requeue's nr_wake: 0 wakes none). */
-function wakeExactly(mem: GuestMemory, addr: number, n: number, bitset = BITSET_MATCH_ANY): number {
-  const q = queueOf(mem, addr, false);
+/** Wakes at most `n` waiters on `key` whose bitset meets `bitset` (futex_requeue's nr_wake: 0 wakes none). */
+function wakeExactly(key: FutexKey, n: number, bitset = BITSET_MATCH_ANY): number {
+  const q = queueOf(key, false);
   let woken = 0;
   for (const w of [...(q ?? [])]) {
     if (woken >= n) break;
@@ -73,7 +90,7 @@ function wakeExactly(mem: GuestMemory, addr: number, n: number, bitset = BITSET_
     w.woken = true;
     // the waker may run on without ever blocking: the woken thread needs a time slice (ttwu)
     w.p.tree?.wake(w.p);
-    dequeue(mem, w);
+    dequeue(w);
     woken++;
   }
   return woken;
@@ -89,7 +106,7 @@ function deadline(p: LinuxProcess, ts: number, wide: boolean, absolute: boolean,
   return realtime ? t - CLOCKS[0].now(p) + now : t;
 }
 
-function wait(p: LinuxProcess, addr: number, val: number, until: bigint | undefined, bitset: number): number {
+function wait(p: LinuxProcess, addr: number, priv: boolean, val: number, until: bigint | undefined, bitset: number): number {
   const mine = waiting.get(p);
   if (mine) {
     // the retry of a blocked wait: woken, timed out, or still waiting
@@ -111,8 +128,8 @@ function wait(p: LinuxProcess, addr: number, val: number, until: bigint | undefi
     throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`);
   }
   if (until !== undefined && CLOCKS[1].now(p) >= until) return -ETIMEDOUT;
-  const w: Waiter = { p, addr, bitset, woken: false };
-  queueOf(p.mem, addr, true)!.push(w);
+  const w: Waiter = { p, key: keyOf(p.mem, addr, priv), bitset, woken: false };
+  queueOf(w.key, true)!.push(w);
   waiting.set(p, w);
   throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, until, () => cancel(p), false, undefined, false, until === undefined);
 }
@@ -121,26 +138,27 @@ function wait(p: LinuxProcess, addr: number, val: number, until: bigint | undefi
 function cancel(p: LinuxProcess): void {
   const w = waiting.get(p);
   if (!w) return;
-  if (!w.woken) dequeue(p.mem, w);
+  if (!w.woken) dequeue(w);
   waiting.delete(p);
 }
 
 /** Wakes `n` waiters on addr and moves up to `n2` others to addr2; returns both counts summed. */
-function requeue(p: LinuxProcess, addr: number, n: number, addr2: number, n2: number): number {
-  const woken = wakeExactly(p.mem, addr, n);
+function requeue(p: LinuxProcess, addr: number, n: number, addr2: number, n2: number, priv: boolean): number {
+  const [key, key2] = [keyOf(p.mem, addr, priv), keyOf(p.mem, addr2, priv)];
+  const woken = wakeExactly(key, n);
   let moved = 0;
-  for (const w of [...(queueOf(p.mem, addr, false) ?? [])]) {
+  for (const w of [...(queueOf(key, false) ?? [])]) {
     if (moved >= n2) break;
-    dequeue(p.mem, w);
-    w.addr = addr2;
-    queueOf(p.mem, addr2, true)!.push(w);
+    dequeue(w);
+    w.key = key2;
+    queueOf(key2, true)!.push(w);
     moved++;
   }
   return woken + moved;
 }
 
 /** FUTEX_WAKE_OP: the operation on addr2 (futex_atomic_op_inuser), then the wakes. */
-function wakeOp(p: LinuxProcess, addr: number, n: number, addr2: number, n2: number, encoded: number): number {
+function wakeOp(p: LinuxProcess, addr: number, n: number, addr2: number, n2: number, encoded: number, priv: boolean): number {
   const op = (encoded >>> 28) & 7;
   const cmp = (encoded >>> 24) & 15;
   let oparg = (encoded << 8) >> 20;
@@ -150,9 +168,9 @@ function wakeOp(p: LinuxProcess, addr: number, n: number, addr2: number, n2: num
   const old = p.mem.read32(addr2) | 0;
   const ops = [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg];
   p.mem.write32(addr2, ops[op] >>> 0);
-  let woken = futexWake(p, addr, n);
+  let woken = futexWake(p, addr, n, undefined, p.mem, priv);
   const cmps = [old === cmparg, old !== cmparg, old < cmparg, old <= cmparg, old > cmparg, old >= cmparg];
-  if (cmps[cmp]) woken += futexWake(p, addr2, n2);
+  if (cmps[cmp]) woken += futexWake(p, addr2, n2, undefined, p.mem, priv);
   return woken;
 }
 
@@ -161,6 +179,7 @@ function futex(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
   // the values compared with a futex word are u32 (an x86-64 int may come sign-extended)
   const [val, val3] = [a[2] >>> 0, a[5] >>> 0];
   const cmd = opWord & FUTEX_CMD_MASK;
+  const priv = (opWord & FUTEX_PRIVATE_FLAG) !== 0;
   if ((cmd === FUTEX_WAIT_BITSET || cmd === FUTEX_WAKE_BITSET) && val3 === 0) return -EINVAL;
   if (opWord & FUTEX_CLOCK_REALTIME && cmd !== FUTEX_WAIT_BITSET && cmd !== FUTEX_WAIT) return -ENOSYS;
   // the count arguments are ints (a negative one is one wake, futexWake); the second count of
@@ -171,19 +190,19 @@ function futex(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
     case FUTEX_WAIT_BITSET: {
       const until = waiting.get(p) ? undefined : deadline(p, timeout, wide, cmd === FUTEX_WAIT_BITSET, (opWord & FUTEX_CLOCK_REALTIME) !== 0);
       if (typeof until === 'number') return until;
-      return wait(p, uaddr, val, until, cmd === FUTEX_WAIT ? BITSET_MATCH_ANY : val3);
+      return wait(p, uaddr, priv, val, until, cmd === FUTEX_WAIT ? BITSET_MATCH_ANY : val3);
     }
     case FUTEX_WAKE:
-      return futexWake(p, uaddr, count(val));
+      return futexWake(p, uaddr, count(val), undefined, p.mem, priv);
     case FUTEX_WAKE_BITSET:
-      return futexWake(p, uaddr, count(val), val3);
+      return futexWake(p, uaddr, count(val), val3, p.mem, priv);
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE:
       if (count(val) < 0 || count(timeout) < 0) return -EINVAL;
       if (cmd === FUTEX_CMP_REQUEUE && p.mem.read32(uaddr) !== val3) return -EAGAIN;
-      return requeue(p, uaddr, count(val), uaddr2, count(timeout));
+      return requeue(p, uaddr, count(val), uaddr2, count(timeout), priv);
     case FUTEX_WAKE_OP:
-      return wakeOp(p, uaddr, count(val), uaddr2, count(timeout), val3);
+      return wakeOp(p, uaddr, count(val), uaddr2, count(timeout), val3, priv);
     default:
       // the priority-inheritance operations and FUTEX_FD
       return -ENOSYS;

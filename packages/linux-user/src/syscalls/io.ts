@@ -241,6 +241,17 @@ export function readIovecs(p: LinuxProcess, iov: number, count: number): Array<{
   return out;
 }
 
+/** `data` written over the iovecs in order, as far as it goes (readv, preadv, vmsplice from a pipe). */
+export function scatterIovecs(p: LinuxProcess, iovs: ReadonlyArray<{ base: number; len: number }>, data: Uint8Array): void {
+  let off = 0;
+  for (const { base, len } of iovs) {
+    if (off >= data.length) break;
+    const part = data.subarray(off, off + len);
+    p.mem.writeBytes(base, part);
+    off += part.length;
+  }
+}
+
 const RWF_APPEND = 0x10;
 const RWF_NOAPPEND = 0x20;
 const RWF_ATOMIC = 0x40;
@@ -273,13 +284,7 @@ function readvUncounted(p: LinuxProcess, a: SyscallArgs, position?: number, flag
   if (bad) return bad;
   const data = file.anon instanceof UnixSocket ? recvBytes(p, a[0] | 0, total) : fileRead(file, total, position);
   if (typeof data === 'number') return data;
-  let off = 0;
-  for (const { base, len } of iovs) {
-    if (off >= data.length) break;
-    const part = data.subarray(off, off + len);
-    p.mem.writeBytes(base, part);
-    off += part.length;
-  }
+  scatterIovecs(p, iovs, data);
   return data.length;
 }
 

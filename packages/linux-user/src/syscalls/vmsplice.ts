@@ -17,7 +17,7 @@ import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import type { SyscallArgs } from '../syscall-args';
 import { WouldBlock } from '../would-block';
-import { readIovecs } from './io';
+import { readIovecs, scatterIovecs } from './io';
 
 const SPLICE_F_NONBLOCK = 0x02;
 /** SPLICE_F_MOVE, NONBLOCK, MORE, GIFT. */
@@ -39,17 +39,6 @@ function gather(p: LinuxProcess, iovs: Iovec[], pieces = Infinity): Uint8Array {
     }
   }
   return Buffer.concat(parts);
-}
-
-/** `data` scattered over the iovecs. */
-function scatter(p: LinuxProcess, iovs: Iovec[], data: Uint8Array): void {
-  let off = 0;
-  for (const { base, len } of iovs) {
-    if (off >= data.length) break;
-    const part = data.subarray(off, off + len);
-    p.mem.writeBytes(base, part);
-    off += part.length;
-  }
 }
 
 function toPipe(p: LinuxProcess, file: OpenFile, iovs: Iovec[], nonblock: boolean): number {
@@ -81,7 +70,7 @@ function fromPipe(p: LinuxProcess, file: OpenFile, iovs: Iovec[], total: number,
   // a fault leaves the bytes in the pipe (pipe_to_user fails before the buffer is consumed)
   const data = pipe ? pipe.peek(total) : fileRead(file, total);
   if (typeof data === 'number') return data;
-  scatter(p, iovs, data);
+  scatterIovecs(p, iovs, data);
   pipe?.read(data.length);
   return data.length;
 }

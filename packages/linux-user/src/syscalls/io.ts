@@ -11,7 +11,7 @@ import { isatty } from 'node:tty';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { truncateCacheOfFd } from '../page-cache';
-import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK } from '../fd-table';
+import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK, __O_TMPFILE } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
@@ -28,12 +28,10 @@ import { holdInode, IN_MODIFY, IN_OPEN, notifyCreate, notifyFile } from '../fsno
 import { ulong, wordAt, type SyscallArgs } from '../syscall-args';
 
 /** Flags open() consumes; the rest stay as the description's status flags (F_GETFL). */
-const OPEN_ONLY_FLAGS = O_CREAT | 0o200 /* O_EXCL */ | 0o400 /* O_NOCTTY */ | O_TRUNC | O_CLOEXEC;
+const OPEN_ONLY_FLAGS = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
 const IOV_MAX = 1024;
-const O_CREAT_EXCL = O_CREAT | 0o200;
-const O_NOFOLLOW = 0o400000;
+const O_CREAT_EXCL = O_CREAT | O_EXCL;
 
-const __O_TMPFILE = 0o20000000;
 const O_TMPFILE_MASK = __O_TMPFILE | O_DIRECTORY | O_CREAT;
 
 /**

@@ -8,7 +8,7 @@
 import { closeSync, fchmodSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { EBUSY, EINVAL, EPERM } from '../errno';
-import { O_ACCMODE, O_DIRECTORY, O_RDONLY, O_RDWR, OpenFile } from '../fd-table';
+import { O_ACCMODE, O_DIRECTORY, O_LARGEFILE, O_RDONLY, O_RDWR, OpenFile, __O_TMPFILE } from '../fd-table';
 import { mappedWritable } from '../page-cache';
 import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
@@ -25,8 +25,7 @@ const MFD_HUGE_MASK = 0x3f << 26;
 const MFD_NAME_MAX_LEN = 249;
 
 const PAGE_SIZE = 4096;
-const O_LARGEFILE = 0o100000;
-const O_TMPFILE = 0o20000000 | O_DIRECTORY;
+const O_TMPFILE = __O_TMPFILE | O_DIRECTORY;
 
 export const F_SEAL_SEAL = 1;
 export const F_SEAL_SHRINK = 2;

@@ -18,7 +18,7 @@
 import { callerOf, installAnon, Wakes, type AnonFile } from '../anon-file';
 import { capable, CAP_SYS_RESOURCE } from '../capabilities';
 import { EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EINVAL, EMFILE, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOSPC, ENOTSOCK, ENXIO, EPERM, ETIMEDOUT } from '../errno';
-import { O_ACCMODE, O_NONBLOCK, O_RDONLY, O_WRONLY, type OpenFile } from '../fd-table';
+import { O_ACCMODE, O_CREAT, O_EXCL, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, type OpenFile } from '../fd-table';
 import { fsCreds, isOwner, MAY_READ, MAY_WRITE, permission } from '../permission';
 import type { LinuxProcess } from '../process';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../readiness';
@@ -31,10 +31,8 @@ import { signalProcess } from './process-tree';
 import { isSocket } from './socket';
 import { CLOCKS, readTimespec } from './time';
 
-const O_CREAT = 0o100;
-const O_EXCL = 0o200;
 /** Flags open consumes (do_dentry_open): the rest stay as the description's status flags. */
-const OPEN_ONLY = O_CREAT | O_EXCL | 0o400 /* O_NOCTTY */ | 0o1000; /* O_TRUNC */
+const OPEN_ONLY = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC;
 const MQ_PRIO_MAX = 32768;
 const NAME_MAX = 255;
 const PATH_MAX = 4096;

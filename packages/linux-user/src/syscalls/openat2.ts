@@ -7,7 +7,7 @@
  * are scoped-lookup.ts's; what they reach is opened as openat opens it.
  */
 import { E2BIG, EAGAIN, EINVAL } from '../errno';
-import { O_ACCMODE, O_CREAT, O_DIRECTORY, O_PATH, O_RDONLY, O_TRUNC } from '../fd-table';
+import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_LARGEFILE, O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, __O_TMPFILE } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
 import { openGuestPath } from './io';
@@ -16,11 +16,6 @@ import { RESOLVE_BENEATH, RESOLVE_CACHED, RESOLVE_IN_ROOT, RESOLVE_WALK, scopedL
 
 const OPEN_HOW_SIZE_VER0 = 24;
 const PAGE_SIZE = 4096;
-const O_EXCL = 0o200;
-const O_NOFOLLOW = 0o400000;
-const O_CLOEXEC = 0o2000000;
-const O_LARGEFILE = 0o100000;
-const __O_TMPFILE = 0o20000000;
 /** Every flag open knows (VALID_OPEN_FLAGS): the access modes and 0o100 to __O_TMPFILE. */
 const VALID_OPEN_FLAGS = 0o37777703;
 const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;

@@ -318,16 +318,22 @@ static void receiver(void) {
   fflush(stdout);
 }
 
-static void blocking(void) {
-  printf("-- blocking between processes\n");
-  struct mq_attr a = {0, 1, 8, 0, {0}};
-  int fd = blocked_fd = report("mq_open", mq_open_(name(2), O_RDWR | O_CREAT, 0600, &a));
+/* A forked child blocked in receiver()'s mq_timedreceive (until_asleep: its state is S). */
+static pid_t asleep_receiver(void) {
   pid_t kid = (fflush(stdout), fork());
   if (kid == 0) {
     receiver();
     _exit(0);
   }
   until_asleep(kid);
+  return kid;
+}
+
+static void blocking(void) {
+  printf("-- blocking between processes\n");
+  struct mq_attr a = {0, 1, 8, 0, {0}};
+  int fd = blocked_fd = report("mq_open", mq_open_(name(2), O_RDWR | O_CREAT, 0600, &a));
+  pid_t kid = asleep_receiver();
   show_line(fd);
   long sent = send_(fd, "hi", 2, 9, 0);
   wait_child(kid);
@@ -350,22 +356,12 @@ static void blocking(void) {
   struct sigaction sa = {0};
   sa.sa_handler = on_usr2;
   sigaction(SIGUSR2, &sa, 0);
-  kid = (fflush(stdout), fork());
-  if (kid == 0) {
-    receiver();
-    _exit(0);
-  }
-  until_asleep(kid);
+  kid = asleep_receiver();
   kill(kid, SIGUSR2);
   wait_child(kid);
   sa.sa_flags = SA_RESTART;
   sigaction(SIGUSR2, &sa, 0);
-  kid = (fflush(stdout), fork());
-  if (kid == 0) {
-    receiver();
-    _exit(0);
-  }
-  until_asleep(kid);
+  kid = asleep_receiver();
   kill(kid, SIGUSR2);
   until_asleep(kid);
   send_(fd, "after", 5, 4, 0);

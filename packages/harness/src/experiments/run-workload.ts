@@ -1,6 +1,6 @@
 /** One workload in one configuration, checked against its native reference output. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { TraceEvent } from '@dbtlab/dbt-core';
@@ -36,7 +36,24 @@ export function stableWorkloadDir(buildDir: string): string {
   const tmp = `${link}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   symlinkSync(buildDir, tmp);
   renameSync(tmp, link);
+  removeDanglingWorkloadLinks();
   return link;
+}
+
+/**
+ * A checkout that is deleted (a CI clone, a worktree) leaves its link behind: when a new link is
+ * made, the links whose build directory is gone are removed, so /tmp holds one per live checkout.
+ */
+function removeDanglingWorkloadLinks(): void {
+  for (const name of readdirSync('/tmp')) {
+    if (!/^dbtlab-[0-9a-f]{9}$/.test(name)) continue;
+    const link = `/tmp/${name}`;
+    try {
+      if (!existsSync(link)) unlinkSync(link);
+    } catch {
+      // another checkout removed or replaced it meanwhile
+    }
+  }
 }
 
 /** Where a workload runs: its program's folder, through the fixed link when it is in the build tree. */

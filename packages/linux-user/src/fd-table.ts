@@ -11,7 +11,7 @@
  *    only talks to itself through it, so the pipe is a buffer here (GuestPipe).
  *  - 'anon': an object of the guest's kernel (eventfd, timerfd, signalfd, epoll; anon-file.ts).
  */
-import { closeSync, fstatSync, readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { Wakes, type AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
 import type { FifoEnd } from './fifo';
@@ -184,11 +184,43 @@ export function kindOfHostFd(hostFd: number): OpenFileKind {
   return st.isFile() || st.isBlockDevice() ? 'file' : 'stream';
 }
 
+/** The slots a table of files_struct holds without an allocation (NR_OPEN_DEFAULT = BITS_PER_LONG). */
+const NR_OPEN_DEFAULT = 64;
+
+/** The slots of the table alloc_fdtable makes for `wanted`: a power of two (a 64-bit kernel's rule), at least the embedded table's. */
+const tableSlots = (wanted: number): number => Math.max(NR_OPEN_DEFAULT, 2 ** Math.ceil(Math.log2(Math.max(wanted, 1))));
+
+/** What dup_fd copies for open descriptors up to `highest`: count_open_files, whole words of the open-fds bitmap. */
+const slotsForOpen = (highest: number): number => tableSlots(Math.ceil((highest + 1) / NR_OPEN_DEFAULT) * NR_OPEN_DEFAULT);
+
+/**
+ * The table the first guest has (/proc/<pid>/status FDSize): this Node.js process's, which the
+ * shell's fork sized for the shell's descriptors (a shell's 255 makes 256) and exec kept, as a
+ * program the shell started directly would have it.
+ */
+export function inheritedTableSlots(): number {
+  // read once: Node's own table only grows past it if Node itself holds that many descriptors
+  inherited ??= Number(/^FDSize:\s*(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NR_OPEN_DEFAULT);
+  return inherited;
+}
+let inherited: number | undefined;
+
 export class FdTable {
   private readonly fds: Array<FdEntry | undefined> = [];
 
-  /** `limit` gives RLIMIT_NOFILE's soft limit: fds are below it. */
-  constructor(readonly limit: () => number) {}
+  /**
+   * `limit` gives RLIMIT_NOFILE's soft limit: fds are below it. `slots` is the table's size
+   * (max_fds): it grows to hold the highest fd installed and never shrinks (expand_fdtable).
+   */
+  constructor(
+    readonly limit: () => number,
+    private slots = NR_OPEN_DEFAULT,
+  ) {}
+
+  /** FDSize: the slots of the table. */
+  get size(): number {
+    return this.slots;
+  }
 
   get(fd: number): OpenFile | undefined {
     return fd >= 0 ? this.fds[fd]?.file : undefined;
@@ -213,6 +245,7 @@ export class FdTable {
 
   installAt(fd: number, file: OpenFile, cloexec: boolean): void {
     if (this.fds[fd]) this.close(fd);
+    if (fd >= this.slots) this.slots = tableSlots(fd + 1);
     file.refs++;
     this.fds[fd] = { file, cloexec };
   }
@@ -227,9 +260,10 @@ export class FdTable {
     return 0;
   }
 
-  /** fork: the same open file descriptions behind the same numbers (close-on-exec kept). */
+  /** fork: the same open file descriptions behind the same numbers (close-on-exec kept), in a table sized for them (dup_fd). */
   clone(limit: () => number): FdTable {
-    const t = new FdTable(limit);
+    const list = this.list();
+    const t = new FdTable(limit, slotsForOpen(list.length ? list[list.length - 1] : -1));
     this.fds.forEach((e, fd) => e && t.installAt(fd, e.file, e.cloexec));
     return t;
   }

@@ -216,13 +216,8 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
   return lines.join('\n') + '\n';
 }
 
-/** FDSize: the size of the descriptor table, which grows in powers of two from 64 (BITS_PER_LONG) to hold the highest open fd. */
-function fdSize(q: LinuxProcess): number {
-  const highest = q.zombie ? -1 : Math.max(-1, ...q.fds.list());
-  let size = 64;
-  while (size <= highest) size *= 2;
-  return size;
-}
+/** FDSize: the size of the descriptor table (a zombie has none left: 0). */
+const fdSize = (q: LinuxProcess): number => (q.zombie ? 0 : q.fds.size);
 
 /** /proc/<pid>/statm (proc_pid_statm): size resident shared text lib data dt, in pages (lib and dt are always 0). */
 function statmText(q: LinuxProcess): string {

@@ -26,7 +26,7 @@ import { futexWake } from './syscalls/futex';
 import type { GuestTree } from './guest-tree';
 import { loadElfBinary, LoadedImage } from './elfload';
 import { EACCES, EBADF, EFAULT, EINTR, ENOSYS, ERESTARTSYS, errnoMessage, errnoName, errnoOfHostError } from './errno';
-import { FdTable, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
+import { FdTable, inheritedTableSlots, OpenFile, O_RDONLY, O_WRONLY } from './fd-table';
 import { TARGET_PAGE_SIZE } from './layout';
 import { MIN_COREDUMP, writeCoreDump } from './core-dump';
 import { InitialStack, setupInitialCpu, setupInitialStack } from './linuxload';
@@ -153,7 +153,7 @@ export class LinuxProcess implements GuestOs {
   syscalls = 0;
   space: AddressSpace;
   rlimits = initialRlimits();
-  fds = new FdTable(() => this.nofileLimit());
+  fds = new FdTable(() => this.nofileLimit(), inheritedTableSlots());
   signals = new SignalState();
   tls = new TlsTable();
   readonly random = new GuestRandom();

@@ -13,7 +13,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import type { Descriptor } from '@dbtlab/x86-semantics';
-import { EINVAL, ENOMEM, EEXIST } from './errno';
+import { EACCES, EINVAL, ENOMEM, EEXIST } from './errno';
 import type { OpenFile } from './fd-table';
 import { type AddressLayout, layoutOf, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, pageAlignUp } from './layout';
 import { expandDownwards, mmapBaseFor, STACK_GUARD_GAP } from './stack-growth';
@@ -157,17 +157,32 @@ export class AddressSpace {
     return 0;
   }
 
-  targetMprotect(addr: number, length: number, prot: number): number {
+  /**
+   * mprotect over [addr, addr + length), mapping by mapping as Linux's loop goes: at a hole
+   * (ENOMEM) or at `refusedAt`, a mapping that may not take the new protection (EACCES), it
+   * stops, and what it changed before stays changed.
+   */
+  targetMprotect(addr: number, length: number, prot: number, refusedAt?: number): number {
     if (!isAligned(addr)) return -EINVAL;
     const len = pageAlignUp(length);
+    if (len === 0) return 0;
     // beyond user space (an x86-64 address above 2^63 arrives negative) there is no mapping
-    if (len > 0 && (addr < 0 || addr + len > this.layout.taskSize)) return -ENOMEM;
-    if (len > 0 && !this.mem.isRangeMapped(addr, len)) return -ENOMEM;
+    if (addr < 0 || addr + len < addr) return -ENOMEM;
+    const mapped = this.mappedRun(addr, Math.min(addr + len, this.layout.taskSize));
+    const end = Math.min(mapped, refusedAt ?? mapped);
     // translated code of a page that stops being executable goes (QEMU's page_set_flags): the
     // next execution fetches again and faults where the CPU does, not in a cached TB
-    if (!(prot & PROT_EXEC)) this.dropTranslatedCode(addr, len);
-    if (len > 0) this.mem.protect(addr, len, prot);
-    return 0;
+    if (end > addr && !(prot & PROT_EXEC)) this.dropTranslatedCode(addr, end - addr);
+    if (end > addr) this.mem.protect(addr, end - addr, prot);
+    if (end === addr + len) return 0;
+    return refusedAt !== undefined && refusedAt < mapped ? -EACCES : -ENOMEM;
+  }
+
+  /** The end of the pages mapped without a hole from `addr` (page-aligned), at most `limit`. */
+  private mappedRun(addr: number, limit: number): number {
+    let end = addr;
+    for (const area of this.mem.areas()) if (area.start <= end && area.end > end) end = area.end;
+    return Math.min(Math.max(end, addr), limit);
   }
 
   /**

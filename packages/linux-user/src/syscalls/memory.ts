@@ -93,14 +93,13 @@ export function sysMunmap(p: LinuxProcess, a: SyscallArgs): number {
 /**
  * mprotect: a shared file mapping that may not be written (its file read-only, or a memfd sealed
  * against writes when it was mapped) refuses PROT_WRITE (EACCES) when the mapped range reaches it
- * (before a hole there, which is ENOMEM).
+ * (a hole before it is ENOMEM). Either way the mappings before that point have changed already.
  */
 export function sysMprotect(p: LinuxProcess, a: SyscallArgs): number {
   if (a[2] & ~PROT_MASK) return -EINVAL;
   const len = ulong(a, 1);
   const refused = a[2] & PROT_WRITE && a[0] % TARGET_PAGE_SIZE === 0 ? p.shared.firstUnwritable(a[0], pageAlignUp(len)) : undefined;
-  if (refused !== undefined && p.mem.isRangeMapped(a[0], refused - a[0] + TARGET_PAGE_SIZE)) return -EACCES;
-  return p.space.targetMprotect(a[0], len, a[2]);
+  return p.space.targetMprotect(a[0], len, a[2], refused);
 }
 /**
  * mremap: a shared file mapping moves or grows as a mapping of the same cached pages (a part cut

@@ -4,22 +4,34 @@
  */
 import { encodeJ, PAGE_SIZE, unmarkCode } from '@dbtlab/mips-host';
 import type { Dbt } from './dbt';
-import type { TbJump, TranslationBlock } from './tb';
+import type { ExitSlot } from '@dbtlab/mips-codegen';
+import type { TranslationBlock } from './tb';
 import { jumpCacheRemove } from './tb-lookup';
 import { pageProtect, pageUnprotectIfUnused } from './page-protect';
 
 export function tbLinkPage(dbt: Dbt, tb: TranslationBlock): void {
-  for (const p of tb.pages) {
-    let set = dbt.pageTbs.get(p);
-    if (!set) dbt.pageTbs.set(p, (set = new Set()));
-    set.add(tb);
-    pageProtect(dbt, p);
-  }
+  linkPage(dbt, tb, tb.firstPage);
+  if (tb.lastPage !== tb.firstPage) linkPage(dbt, tb, tb.lastPage);
 }
 
-function patchSlot(dbt: Dbt, from: TranslationBlock, jump: TbJump, target: number): void {
-  const slotAddr = from.hostAddr + 4 * jump.slot.slotWord;
-  dbt.machine.writeCode(slotAddr, [encodeJ('j', slotAddr, target)], [jump.tag]);
+function linkPage(dbt: Dbt, tb: TranslationBlock, p: number): void {
+  let set = dbt.pageTbs.get(p);
+  if (!set) dbt.pageTbs.set(p, (set = new Set()));
+  set.add(tb);
+  pageProtect(dbt, p);
+}
+
+/** tb's exit slot n (goto_tb n), if it has one. */
+function tbExit(tb: TranslationBlock, n: number): ExitSlot | undefined {
+  let slot: ExitSlot | undefined;
+  for (const e of tb.exits) if (e.index === n) slot = e;
+  return slot;
+}
+
+function patchSlot(dbt: Dbt, from: TranslationBlock, slot: ExitSlot, target: number): void {
+  const slotAddr = from.hostAddr + 4 * slot.slotWord;
+  // the slot word keeps its tag (region and marks): the words stay in the code cache until a flush
+  dbt.machine.writeCode(slotAddr, [encodeJ('j', slotAddr, target)], [dbt.machine.tagAt(slotAddr)]);
 }
 
 /** Has tb been invalidated in this engine (or flushed with its code cache)? */
@@ -33,10 +45,10 @@ export function tbJumpDest(dbt: Dbt, from: TranslationBlock, n: number): Transla
 
 /** Chains exit n of `from` straight to `to` (tb_add_jump); valid TBs only, once per exit. */
 export function tbAddJump(dbt: Dbt, from: TranslationBlock, n: number, to: TranslationBlock): void {
-  const jump = from.jumps[n];
+  const slot = tbExit(from, n);
   const exit = from.index * 2 + n;
-  if (!jump || dbt.tbState.destOf(exit) >= 0 || tbIsInvalid(dbt, from) || tbIsInvalid(dbt, to) || dbt.tbHash.get(to.pc) !== to) return;
-  patchSlot(dbt, from, jump, to.hostAddr);
+  if (!slot || dbt.tbState.destOf(exit) >= 0 || tbIsInvalid(dbt, from) || tbIsInvalid(dbt, to) || dbt.tbHash.get(to.pc) !== to) return;
+  patchSlot(dbt, from, slot, to.hostAddr);
   dbt.tbState.chain(exit, to.index);
   dbt.stats.chain_patches++;
   dbt.trace({ kind: 'chain-patch', pc: to.pc, detail: `from 0x${from.pc.toString(16)} exit ${n}`, hostInsns: dbt.machine.counters.insns });
@@ -49,12 +61,13 @@ export function tbPhysInvalidate(dbt: Dbt, tb: TranslationBlock): void {
   state.setInvalid(tb.index);
   if (dbt.tbHash.get(tb.pc) === tb) dbt.tbHash.delete(tb.pc);
   jumpCacheRemove(dbt, tb);
-  for (const p of tb.pages) dbt.pageTbs.get(p)?.delete(tb);
+  dbt.pageTbs.get(tb.firstPage)?.delete(tb);
+  dbt.pageTbs.get(tb.lastPage)?.delete(tb);
   // every jump into tb goes back to its stub
   state.forEachIncoming(tb.index, (exit) => {
     const from = dbt.tbs[exit >> 1];
-    const jump = from.jumps[exit & 1]!;
-    patchSlot(dbt, from, jump, from.hostAddr + 4 * jump.slot.stubWord);
+    const slot = tbExit(from, exit & 1)!;
+    patchSlot(dbt, from, slot, from.hostAddr + 4 * slot.stubWord);
     state.unchain(exit);
   });
   for (let n = 0; n < 2; n++) state.unchain(tb.index * 2 + n);

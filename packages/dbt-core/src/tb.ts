@@ -4,13 +4,15 @@
  * made: a forked engine shares it; whether it is valid and what it is chained to are the
  * engine's own (Dbt.tbState).
  */
-import type { ExitSlot, SearchEntry } from '@dbtlab/mips-codegen';
+import type { ExitSlot } from '@dbtlab/mips-codegen';
 
-export interface TbJump {
-  readonly slot: ExitSlot;
-  /** The slot word's tag (region and marks), kept when the word is patched. */
-  readonly tag: number;
-}
+/**
+ * A TB's search table (QEMU's tb->tc.search) as triples of small integers: the host word offset
+ * where a guest instruction's code starts, that instruction's pc minus the TB's pc, and the
+ * cc_op there (-1: dynamic). An object per entry, its pc a heap number above 2^31, was ~70 bytes
+ * an instruction: 13 MB of python3 -c 'print(1)''s live heap.
+ */
+export type SearchTable = readonly number[];
 
 export interface TranslationBlock {
   /** Position in Dbt.tbs: exit values carry it (exit = index << 2 | slot). */
@@ -30,9 +32,16 @@ export interface TranslationBlock {
   readonly icount: number;
   readonly hostAddr: number;
   readonly hostWords: number;
-  readonly search: SearchEntry[];
-  /** By exit slot number (0, 1); a slot may be absent. Exit n's number in Dbt.tbState is index * 2 + n. */
-  readonly jumps: (TbJump | undefined)[];
-  /** Guest page numbers the TB's code lies on (one or two), of its linear addresses (csBase + pc). */
-  readonly pages: number[];
+  readonly search: SearchTable;
+  /**
+   * Its goto_tb exits (the translator's, shared with the TranslationCache): slot numbers 0 and 1,
+   * either may be absent (tbExit). Exit n's number in Dbt.tbState is index * 2 + n.
+   */
+  readonly exits: readonly ExitSlot[];
+  /**
+   * The guest page numbers its code lies on, of its linear addresses (csBase + pc): equal for one
+   * page (two fields, not an array of one or two: a JSArray per TB was 2 MB of python's heap).
+   */
+  readonly firstPage: number;
+  readonly lastPage: number;
 }

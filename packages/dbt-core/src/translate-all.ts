@@ -5,10 +5,10 @@
  */
 import { ENV_BASE, PAGE_SIZE, PROT_EXEC } from '@dbtlab/mips-host';
 import { AC, ENV, R_CS } from '@dbtlab/x86-frontend';
-import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock, type GuestCodeReader } from '@dbtlab/mips-codegen';
+import { CC_DST_REG, CC_SRC2_REG, CC_SRC_REG, GUEST_REG_HOST, GUEST_REG_HOST_64, translateBlock, type GuestCodeReader, type SearchEntry } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
 import { lookAfterTranslations } from './interrupt';
-import type { TranslationBlock } from './tb';
+import type { SearchTable, TranslationBlock } from './tb';
 import { tbFlush, tbLinkPage } from './tb-maint';
 import type { PlacedBlock } from './translation-cache';
 
@@ -70,7 +70,18 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
   const { pc, guestSize, guestPcs, words, regions, search, exits, segments } = block;
   // after mov/pop %ss the step traps one instruction later (tbFind steps on while TF is set)
   if (block.ssShadow) dbt.singleStep = false;
-  return { pc, guestSize, icount: guestPcs.length, words, regions, search, exits, segments };
+  return { pc, guestSize, icount: guestPcs.length, words, regions, search: searchTable(search, pc), exits, segments };
+}
+
+/** The translator's search entries as a TB keeps them (SearchTable). */
+function searchTable(search: SearchEntry[], pc: number): SearchTable {
+  const table = new Array<number>(3 * search.length);
+  search.forEach((e, i) => {
+    table[3 * i] = e.hostOffset;
+    table[3 * i + 1] = e.guestPc - pc;
+    table[3 * i + 2] = e.ccOp;
+  });
+  return table;
 }
 
 /** The block at tbPc from the tree's translation cache if it holds these bytes, else translated (and kept). */
@@ -143,11 +154,10 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
     hostAddr,
     hostWords: block.words.length,
     search: block.search,
-    jumps: [],
-    pages: firstPage === lastPage ? [firstPage] : [firstPage, lastPage],
+    exits: block.exits,
+    firstPage,
+    lastPage,
   };
-  // indexed by slot number: a TB may have only slot 1 (its other exit is a lookup)
-  for (const slot of block.exits) tb.jumps[slot.index] = { slot, tag: block.regions[slot.slotWord] };
   dbt.tbs.push(tb);
   dbt.tbState.add(index);
   if (!oneShot) dbt.tbHash.set(tb.pc, tb);
@@ -164,11 +174,10 @@ export function tbGenCode(dbt: Dbt, pc: number): TranslationBlock {
  */
 export function cpuRestoreState(dbt: Dbt, tb: TranslationBlock, hostPc: number): void {
   const offset = (hostPc - tb.hostAddr) / 4;
-  let entry = tb.search[0];
-  for (const e of tb.search) {
-    if (e.hostOffset > offset) break;
-    entry = e;
-  }
+  // the last entry at or before offset (the first if none is)
+  const search = tb.search;
+  let entry = 0;
+  for (let i = 3; i < search.length && search[i] <= offset; i += 3) entry = i;
   const m = dbt.machine;
   const cpu = dbt.cpu;
   if (dbt.mode === 64) {
@@ -186,6 +195,7 @@ export function cpuRestoreState(dbt: Dbt, tb: TranslationBlock, hostPc: number):
     cpu.ccDst = m.getReg32(CC_DST_REG);
     cpu.ccSrc2 = m.getReg32(CC_SRC2_REG);
   }
-  if (entry.ccOp >= 0) cpu.ccOp = entry.ccOp;
-  cpu.eip = entry.guestPc;
+  const ccOp = search[entry + 2];
+  if (ccOp >= 0) cpu.ccOp = ccOp;
+  cpu.eip = tb.pc + search[entry + 1];
 }

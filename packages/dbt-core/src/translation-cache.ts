@@ -18,8 +18,9 @@
  *   const tb = cache.find(dbt, pc, maxInsns, hostAddr, tbIndex) ?? translate and cache.add(...)
  */
 import { Assembler, encodeJ, REG } from '@dbtlab/mips-host';
-import type { ExitSlot, SearchEntry } from '@dbtlab/mips-codegen';
+import type { ExitSlot } from '@dbtlab/mips-codegen';
 import type { Dbt } from './dbt';
+import type { SearchTable } from './tb';
 
 /** What tbGenCode installs: a translation for one place in the code cache. */
 export interface PlacedBlock {
@@ -28,24 +29,61 @@ export interface PlacedBlock {
   icount: number;
   words: ArrayLike<number>;
   regions: ArrayLike<number>;
-  search: SearchEntry[];
+  search: SearchTable;
   exits: ExitSlot[];
   /** i386: the segment registers the block accesses data through (TranslatedBlock.segments). */
   segments: number;
 }
 
-interface CachedBlock extends PlacedBlock {
-  /** The executable bytes from pc on that the translator read (up to 15 past the last instruction). */
-  code: Uint8Array;
-  /** As typed arrays: half the bytes of the translator's number arrays, and no object V8 scans. */
+/**
+ * A kept translation. Its words, tags and bytes lie in the cache's chunks (ChunkStore): a typed
+ * array each per block cost about three times their data in ArrayBuffer objects and malloc'd
+ * stores (python3 -c 'print(1)': 30 MB for 32,500 blocks, with ~9 MB of data).
+ */
+interface CachedBlock {
+  pc: number;
+  guestSize: number;
+  icount: number;
+  search: SearchTable;
+  exits: ExitSlot[];
+  segments: number;
+  /** Its words at words.chunk[at, at + length), their tags at the same place of tags.chunk. */
   words: Uint32Array;
-  regions: Int32Array;
+  tags: Int32Array;
+  at: number;
+  length: number;
+  /** The executable bytes from pc on that the translator read (up to 15 past the last instruction): bytes[bytesAt, bytesAt + bytesLength). */
+  bytes: Uint8Array;
+  bytesAt: number;
+  bytesLength: number;
   hostAddr: number;
   tbIndex: number;
 }
 
+/** Append-only typed storage in large chunks; a run never spans two (a longer one gets a chunk of its own). */
+class ChunkStore<A extends Uint8Array | Int32Array | Uint32Array> {
+  chunk: A;
+  /** Where the last put() wrote, in chunk. */
+  at = 0;
+  private used = 0;
+  constructor(private readonly make: (n: number) => A, private readonly size: number) {
+    this.chunk = make(0);
+  }
+  put(values: ArrayLike<number>): void {
+    if (this.used + values.length > this.chunk.length) {
+      this.chunk = this.make(Math.max(this.size, values.length));
+      this.used = 0;
+    }
+    this.chunk.set(values, this.used);
+    this.at = this.used;
+    this.used += values.length;
+  }
+}
+
 /** Words kept before the cache starts over (2 M words: 16 MiB with their tags). */
 const MAX_WORDS = 2 * 1024 * 1024;
+/** Elements per chunk (256 KiB of words, of tags, 64 KiB of bytes). */
+const CHUNK = 64 * 1024;
 
 export class TranslationCache {
   /** Retranslate every reused block and throw if the words differ (tests). */
@@ -53,6 +91,9 @@ export class TranslationCache {
   hits = 0;
   misses = 0;
   private words = 0;
+  private wordStore = new ChunkStore((n) => new Uint32Array(n), CHUNK);
+  private tagStore = new ChunkStore((n) => new Int32Array(n), CHUNK);
+  private byteStore = new ChunkStore((n) => new Uint8Array(n), CHUNK);
   /** Translation settings and instruction limit -> guest pc -> cached blocks (different bytes at one pc). */
   private readonly bySettings = new Map<string, Map<number, CachedBlock[]>>();
   /** Each engine's entry of bySettings, by instruction limit and fast system call return (the settings key is long to hash). */
@@ -63,7 +104,7 @@ export class TranslationCache {
     const list = this.blocksAt(dbt, pc, maxInsns, false);
     if (list) {
       for (const c of list) {
-        if (!sameBytes(readCode(pc, c.code.length), c.code)) continue;
+        if (!sameBytes(readCode(pc, c.bytesLength), c.bytes, c.bytesAt, c.bytesLength)) continue;
         const placed = place(c, hostAddr, tbIndex);
         if (placed) {
           this.hits++;
@@ -80,12 +121,20 @@ export class TranslationCache {
     if (this.words + block.words.length > MAX_WORDS) {
       for (const byPc of this.bySettings.values()) byPc.clear();
       this.words = 0;
+      // new chunks: the old ones go with the blocks that were in them
+      this.wordStore = new ChunkStore((n) => new Uint32Array(n), CHUNK);
+      this.tagStore = new ChunkStore((n) => new Int32Array(n), CHUNK);
+      this.byteStore = new ChunkStore((n) => new Uint8Array(n), CHUNK);
     }
     this.words += block.words.length;
     const list = this.blocksAt(dbt, pc, maxInsns, true)!;
     const { pc: at, guestSize, icount, search, exits, segments } = block;
     // search and exits are the translator's own: nothing writes them once the TB is in the code cache
-    list.push({ pc: at, guestSize, icount, search, exits, segments, code, words: Uint32Array.from(block.words), regions: Int32Array.from(block.regions), hostAddr, tbIndex });
+    const { wordStore: w, tagStore: g, byteStore: b } = this;
+    w.put(block.words);
+    g.put(block.regions);
+    b.put(code);
+    list.push({ pc: at, guestSize, icount, search, exits, segments, words: w.chunk, tags: g.chunk, at: w.at, length: block.words.length, bytes: b.chunk, bytesAt: b.at, bytesLength: code.length, hostAddr, tbIndex });
   }
 
   private blocksAt(dbt: Dbt, pc: number, maxInsns: number, create: boolean): CachedBlock[] | undefined {
@@ -112,9 +161,10 @@ function settingsOf(dbt: Dbt): string {
   return [dbt.mode, dbt.config.runtime, dbt.config.chaining, dbt.config.syscall.name, dbt.cpuModel.name, numbers(dbt.helpers), numbers(dbt.shared)].join('|');
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether a equals b[at, at + length) (a is shorter where the executable range ended). */
+function sameBytes(a: Uint8Array, b: Uint8Array, at: number, length: number): boolean {
+  if (a.length !== length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[at + i]) return false;
   return true;
 }
 
@@ -127,10 +177,11 @@ function exitValueWords(value: number): number[] {
 
 /** `c` written for hostAddr and tbIndex; undefined when an exit value needs another length. */
 function place(c: CachedBlock, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
-  let words: ArrayLike<number> = c.words;
+  const end = c.at + c.length;
+  let words: ArrayLike<number> = c.words.subarray(c.at, end);
   if (hostAddr !== c.hostAddr || tbIndex !== c.tbIndex) {
     // a typed copy: Array.from made a heap number of every word >= 2^31 (most MIPS words)
-    const moved = c.words.slice();
+    const moved = c.words.slice(c.at, end);
     for (const e of c.exits) {
       const slotAddr = hostAddr + 4 * e.slotWord;
       moved[e.slotWord] = encodeJ('j', slotAddr, hostAddr + 4 * e.stubWord);
@@ -140,5 +191,5 @@ function place(c: CachedBlock, hostAddr: number, tbIndex: number): PlacedBlock |
     }
     words = moved;
   }
-  return { pc: c.pc, guestSize: c.guestSize, icount: c.icount, words, regions: c.regions, search: c.search, exits: c.exits, segments: c.segments };
+  return { pc: c.pc, guestSize: c.guestSize, icount: c.icount, words, regions: c.tags.subarray(c.at, end), search: c.search, exits: c.exits, segments: c.segments };
 }

@@ -55,3 +55,24 @@ test('other bytes at the pc, other settings or an exit value of another length t
   tbGenCode(farther, CODE);
   t.is(cache.hits, 1, 'TB 0x4005 reuses what TB 0x4001 (exit values of the same length) gave');
 });
+
+// What a TB and a cached block keep is memory for every TB of a run (python3 -c 'print(1)': 43,000
+// TBs): no typed array of its own per cached block, no object per search entry or exit jump.
+test('cached blocks share the cache chunks, and a TB keeps numbers, its search table as numbers and the translator exits', (t) => {
+  const cache = verifying();
+  const a = dbtWith(COUNTDOWN, raising, true, NO_OS, cache);
+  const tbs = PCS.map((pc) => tbGenCode(a, pc));
+  const read = (addr: number, len: number) => a.guest.readBytes(addr, len);
+  const placed = tbs.map((tb) => cache.find(a, tb.pc, a.maxInsns, read, tb.hostAddr, tb.index)!);
+  t.is(cache.hits, 3);
+  for (const p of placed) {
+    t.is((p.words as Uint32Array).buffer, (placed[0].words as Uint32Array).buffer, 'one store for the words of every block');
+    t.is((p.regions as Int32Array).buffer, (placed[0].regions as Int32Array).buffer, 'and one for their tags');
+  }
+  for (const [i, tb] of tbs.entries()) {
+    for (const [key, v] of Object.entries(tb)) if (key !== 'search' && key !== 'exits') t.true(typeof v === 'number' || typeof v === 'boolean', key);
+    t.is(tb.search.length % 3, 0);
+    t.true(tb.search.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 30), 'small integers (Smis), offsets from the TB pc');
+    t.is(tb.exits, placed[i].exits, 'the translator exits, shared with the cache');
+  }
+});

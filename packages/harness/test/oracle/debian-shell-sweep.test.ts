@@ -7,15 +7,12 @@
 // dbtlab -L does), in a fresh copy of the same files. stdout, stderr and exit status byte for byte.
 // CI=true runs one line per architecture, each through one runtime; a full run (144 runs) takes hours.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, existsSync, lutimesSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { lutimesSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCaptured } from '../../src/capture';
 import { createScheme, RUNTIME_NAMES } from '../../src/runtimes';
+import { ARCHES, canChroot, debianRoot, nativeInRoot, type Arch, type NativeRun } from './debian-root';
 
-const ARCHES = ['i386', 'amd64'] as const;
-type Arch = (typeof ARCHES)[number];
 const PACKAGES = ['dash', 'bash', 'diffutils', 'gzip', 'bzip2', 'xz-utils', 'tar', 'bc', 'dc', 'perl'];
 const ENV = ['PATH=/usr/bin:/bin', 'LC_ALL=C', 'TZ=UTC', 'HOME=/w'];
 
@@ -66,28 +63,7 @@ const CI_RUNS: Array<[number, Arch, number]> = [
   [31, 'amd64', 1],
 ];
 
-const built = new Map<Arch, string>();
-/**
- * The root of one architecture, with /w for the lines' directories, /tmp, empty /proc and /dev for the
- * chroot's bind mounts, and the host's passwd and group (the chroot and dbtlab's host fallback then
- * name the same owners).
- */
-function root(arch: Arch): string {
-  const dir = built.get(arch) ?? join(tmpdir(), `dbtlab-sweep-sysroot-${arch}`);
-  if (!built.has(arch)) {
-    const r = spawnSync('bash', [resolve(__dirname, '../../../../tools/i386-sysroot.sh'), dir, ...PACKAGES], {
-      env: { ...process.env, SYSROOT_ARCH: arch },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (r.status !== 0) throw new Error(`i386-sysroot.sh ${arch}: ${r.status}`);
-    for (const d of ['w', 'proc', 'dev']) mkdirSync(join(dir, d), { recursive: true });
-    mkdirSync(join(dir, 'tmp'), { recursive: true });
-    chmodSync(join(dir, 'tmp'), 0o1777);
-    for (const f of ['passwd', 'group']) if (!existsSync(join(dir, 'etc', f))) copyFileSync(join('/etc', f), join(dir, 'etc', f));
-    built.set(arch, dir);
-  }
-  return dir;
-}
+const root = (arch: Arch): string => debianRoot('sweep', arch, PACKAGES);
 
 /** /w/NAME in the root, emptied, with the sweep's files: in.txt (2000 lines) and a tree d/ whose mtimes are all 0. */
 function freshDir(arch: Arch, name: string): string {
@@ -105,28 +81,14 @@ function freshDir(arch: Arch, name: string): string {
   return dir;
 }
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  status: number;
-}
-
-/** The line natively: chroot into the root (in a mount namespace with the host's /proc and /dev bound in), stdio through files. */
-function native(arch: Arch, line: string, name: string): Run {
+/** The line natively: chroot into the root (the host's /proc and /dev bound in), stdio through files. */
+function native(arch: Arch, line: string, name: string): NativeRun {
   const dir = freshDir(arch, `${name}-native`);
-  const io = `${dir}.io`;
-  const fds = [openSync('/dev/null', 'r'), openSync(`${io}.out`, 'w'), openSync(`${io}.err`, 'w')];
-  const script = 'mount --bind /proc "$0/proc" && mount --bind /dev "$0/dev" && exec chroot "$0" "$@"';
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', script, root(arch), 'env', '-i', '-C', `/w/${name}-native`, ...ENV, '/bin/sh', '-c', line], { stdio: fds });
-  fds.forEach((fd) => closeSync(fd));
-  if (r.error) throw r.error;
-  return { stdout: readFileSync(`${io}.out`, 'latin1'), stderr: readFileSync(`${io}.err`, 'latin1'), status: r.status ?? -1 };
+  return nativeInRoot(root(arch), ['/proc', '/dev'], `/w/${name}-native`, ENV, ['/bin/sh', '-c', line], `${dir}.io`);
 }
 
 const runs: Array<[number, Arch, number]> =
   process.env.CI === 'true' ? CI_RUNS : LINES.flatMap((_, i) => ARCHES.flatMap((a) => RUNTIME_NAMES.map((_r, k): [number, Arch, number] => [i, a, k])));
-// chroot and mount namespaces need root
-const canChroot = process.getuid?.() === 0;
 for (const [i, arch, k] of runs) {
   const runtime = RUNTIME_NAMES[k];
   const define = canChroot ? test : test.skip;

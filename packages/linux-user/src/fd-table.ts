@@ -12,9 +12,10 @@
  *  - 'anon': an object of the guest's kernel (eventfd, timerfd, signalfd, epoll; anon-file.ts).
  */
 import { closeSync, fstatSync, readFileSync, readlinkSync } from 'node:fs';
-import { Wakes, type AnonFile } from './anon-file';
+import type { AnonFile } from './anon-file';
 import { EBADF, EMFILE } from './errno';
 import type { FifoEnd } from './fifo';
+import type { GuestPipe } from './guest-pipe';
 import { closeRecordLocks, releaseDescriptionLocks } from './file-locks';
 import { releaseInode } from './fsnotify';
 import { forgetHostFd } from './host-poll';
@@ -39,71 +40,14 @@ export const O_PATH = 0o10000000;
 /** O_TMPFILE without O_DIRECTORY (the kernel's __O_TMPFILE). */
 export const __O_TMPFILE = 0o20000000;
 /** Flags F_SETFL may change. */
-export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | 0o40000 /* O_DIRECT */ | 0o1000000; /* O_NOATIME */
+/** A pipe's writing end with it writes packets (guest-pipe.ts). */
+export const O_DIRECT = 0o40000;
+export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | O_DIRECT | 0o1000000; /* O_NOATIME */
 
 
 export type OpenFileKind = 'file' | 'stream' | 'dir' | 'pipe' | 'anon';
 
-/** PIPE_BUF and the default pipe capacity (16 pages). */
-export const PIPE_BUF = 4096;
-export const PIPE_CAPACITY = 65536;
-
-/** The buffer between the two ends of a guest pipe. */
-export class GuestPipe {
-  private chunks: Uint8Array[] = [];
-  /** Wake-ups of readers (a write, the last writer gone) and of writers (a read, the last reader gone). */
-  readonly wakes = new Wakes();
-  length = 0;
-  readers = 0;
-  writers = 0;
-  /** The pipefs inode's permission bits and owner (chmod/chown through /proc/self/fd/N or fchmod act on them). */
-  mode = 0o600;
-  /** Pseudo inode number, as pipefs gives each pipe its own; the owner is its maker's effective ids. */
-  constructor(
-    readonly ino: number,
-    public uid = 0,
-    public gid = 0,
-  ) {}
-
-  write(bytes: Uint8Array): number {
-    const n = Math.min(bytes.length, PIPE_CAPACITY - this.length);
-    if (n > 0) {
-      this.chunks.push(bytes.slice(0, n));
-      this.length += n;
-      this.wakes.in++;
-    }
-    return n;
-  }
-
-  /** The first `max` bytes, left in the pipe (tee). */
-  peek(max: number): Uint8Array {
-    const out = new Uint8Array(Math.min(max, this.length));
-    let done = 0;
-    for (const c of this.chunks) {
-      if (done === out.length) break;
-      const n = Math.min(c.length, out.length - done);
-      out.set(c.subarray(0, n), done);
-      done += n;
-    }
-    return out;
-  }
-
-  read(max: number): Uint8Array {
-    const out = new Uint8Array(Math.min(max, this.length));
-    let done = 0;
-    while (done < out.length) {
-      const c = this.chunks[0];
-      const n = Math.min(c.length, out.length - done);
-      out.set(c.subarray(0, n), done);
-      done += n;
-      if (n === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(n);
-    }
-    this.length -= done;
-    if (done > 0) this.wakes.out++;
-    return out;
-  }
-}
+export { GuestPipe, PIPE_BUF } from './guest-pipe';
 
 export class OpenFile {
   pos = 0;

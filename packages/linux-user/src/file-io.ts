@@ -6,7 +6,7 @@
  */
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { EAGAIN, EISDIR, EPIPE, errnoOfHostError } from './errno';
-import { OpenFile, O_APPEND, O_NONBLOCK, PIPE_CAPACITY } from './fd-table';
+import { OpenFile, O_APPEND, O_DIRECT, O_NONBLOCK } from './fd-table';
 import { WouldBlock } from './would-block';
 import { hostSleepMs } from './host-sleep';
 import { hostPoll } from './host-poll';
@@ -85,8 +85,8 @@ export function fileWrite(file: OpenFile, data: Uint8Array, position?: number): 
       // a blocking write of what fits in the pipe waits until all of it fits (PIPE_BUF
       // atomicity and no short count); a larger one writes what fits (write(2) goes on until
       // all of it is written: syscalls/io.ts)
-      if (!(file.flags & O_NONBLOCK) && bytes.length <= PIPE_CAPACITY && pipe.length + bytes.length > PIPE_CAPACITY) throw new WouldBlock('write to a full pipe', undefined, undefined, false, undefined, false, true);
-      const n = pipe.write(bytes);
+      if (!(file.flags & O_NONBLOCK) && bytes.length <= pipe.capacity && pipe.room(bytes.length) < bytes.length) throw new WouldBlock('write to a full pipe', undefined, undefined, false, undefined, false, true);
+      const n = pipe.write(bytes, (file.flags & O_DIRECT) !== 0);
       if (n === 0 && bytes.length > 0) {
         if (file.flags & O_NONBLOCK) return -EAGAIN;
         throw new WouldBlock('write to a full pipe', undefined, undefined, false, undefined, false, true);

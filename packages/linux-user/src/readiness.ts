@@ -3,7 +3,7 @@
  * select and epoll, and the wait of a system call that blocks until something is ready.
  */
 import { EINTR, EINVAL, ERESTARTSYS } from './errno';
-import { OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY, PIPE_BUF, PIPE_CAPACITY } from './fd-table';
+import { OpenFile, O_ACCMODE, O_RDONLY, O_WRONLY } from './fd-table';
 import { fifoReadiness } from './fifo';
 import { hostPoll } from './host-poll';
 import type { LinuxProcess } from './process';
@@ -40,7 +40,7 @@ export function readiness(f: OpenFile): number {
   const pipe = f.pipe;
   if ((f.flags & O_ACCMODE) === O_WRONLY) {
     let m = pipe.readers === 0 ? POLLERR : 0;
-    if (PIPE_CAPACITY - pipe.length >= PIPE_BUF) m |= POLLOUT | POLLWRNORM;
+    if (pipe.freeSlots > 0) m |= POLLOUT | POLLWRNORM;
     return m;
   }
   let m = pipe.length > 0 ? POLLIN | POLLRDNORM : 0;

@@ -11,7 +11,8 @@ import { isatty } from 'node:tty';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { truncateCacheOfFd } from '../page-cache';
-import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, PIPE_CAPACITY, SETFL_MASK, __O_TMPFILE } from '../fd-table';
+import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, O_DIRECT, SETFL_MASK, __O_TMPFILE } from '../fd-table';
+import { fcntlPipeSize, F_GETPIPE_SZ, F_SETPIPE_SZ } from './pipe-size';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
@@ -174,7 +175,7 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, posi
   if (!writable(file)) return -EBADF;
   const len = Math.min(count, MAX_TRANSFER);
   if (file.anon instanceof UnixSocket && position === undefined) return countWrite(p.io, sendto(p, fd, buf, len, 0, 0, 0));
-  if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > PIPE_CAPACITY) return countWrite(p.io, largePipeWrite(p, file, buf, len));
+  if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > file.pipe!.capacity) return countWrite(p.io, largePipeWrite(p, file, buf, len));
   const data = p.mem.readBytes(buf, len);
   if (file.kind === 'file' && len > 0) removePrivs(p, file.hostFd);
   return countWrite(p.io, writeResult(p, fileWrite(file, data, position)));
@@ -197,7 +198,7 @@ function largePipeWrite(p: LinuxProcess, file: OpenFile, buf: number, len: numbe
     writeResult(p, -EPIPE);
     return done > 0 ? done : -EPIPE;
   }
-  const n = pipe.write(p.mem.readBytes(buf + done, len - done));
+  const n = pipe.write(p.mem.readBytes(buf + done, len - done), (file.flags & O_DIRECT) !== 0);
   if (done + n === len) return len;
   pipeWritten.set(p, done + n);
   const written = (): number => (pipeWritten.get(p) ?? 0) || -EINTR;
@@ -433,10 +434,11 @@ export function sysDup3(p: LinuxProcess, a: SyscallArgs): number {
 
 let pipeInodes = 0;
 function doPipe(p: LinuxProcess, fdsAddr: number, flags: number): number {
-  if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
+  if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) return -EINVAL;
   const pipe = new GuestPipe(++pipeInodes, p.ids.fsuid, p.ids.fsgid);
+  // O_DIRECT (packets) is the writing end's (create_pipe_files)
   const rd = new OpenFile(-1, 'pipe', O_RDONLY | (flags & O_NONBLOCK), '', false, pipe);
-  const wr = new OpenFile(-1, 'pipe', O_WRONLY | (flags & O_NONBLOCK), '', false, pipe);
+  const wr = new OpenFile(-1, 'pipe', O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), '', false, pipe);
   const cloexec = (flags & O_CLOEXEC) !== 0;
   const r = p.fds.install(rd, cloexec);
   if (r < 0) {
@@ -508,6 +510,9 @@ export function sysFcntl64(p: LinuxProcess, a: SyscallArgs): number {
       return addSeals(entry.file, arg);
     case F_GET_SEALS:
       return getSeals(entry.file);
+    case F_GETPIPE_SZ:
+    case F_SETPIPE_SZ:
+      return fcntlPipeSize(p, entry.file, a[1], arg);
     default:
       return -EINVAL;
   }

@@ -12,7 +12,7 @@
 import { fstatSync } from 'node:fs';
 import { EAGAIN, EBADF, EINVAL, EPIPE } from '../errno';
 import { fileRead, fileWrite } from '../file-io';
-import { O_ACCMODE, O_PATH, O_RDONLY, PIPE_CAPACITY, type OpenFile } from '../fd-table';
+import { O_ACCMODE, O_PATH, O_RDONLY, type OpenFile } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import type { SyscallArgs } from '../syscall-args';
@@ -23,7 +23,6 @@ const SPLICE_F_NONBLOCK = 0x02;
 /** SPLICE_F_MOVE, NONBLOCK, MORE, GIFT. */
 const SPLICE_F_ALL = 0x0f;
 const PAGE_SIZE = 4096;
-const PIPE_SLOTS = PIPE_CAPACITY / PAGE_SIZE;
 
 type Iovec = { base: number; len: number };
 
@@ -52,7 +51,7 @@ function toPipe(p: LinuxProcess, file: OpenFile, iovs: Iovec[], nonblock: boolea
     p.queueSignal(SIGPIPE, SI_USER);
     return -EPIPE;
   }
-  const freeSlots = PIPE_SLOTS - Math.ceil(pipe.length / PAGE_SIZE);
+  const freeSlots = pipe.freeSlots;
   if (freeSlots <= 0) {
     if (nonblock) return -EAGAIN;
     throw new WouldBlock('vmsplice to a full pipe', undefined, undefined, false, undefined, false, true);
@@ -71,7 +70,7 @@ function fromPipe(p: LinuxProcess, file: OpenFile, iovs: Iovec[], total: number,
   const data = pipe ? pipe.peek(total) : fileRead(file, total);
   if (typeof data === 'number') return data;
   scatterIovecs(p, iovs, data);
-  pipe?.read(data.length);
+  pipe?.consume(data.length);
   return data.length;
 }
 

@@ -5,13 +5,13 @@
  * a user's tasks it counts with the priority its I/O would get (the class its policy gives,
  * the level (nice + 20) / 5), and the best (lowest) value of the members is the answer. A
  * child inherits a priority of a class (copy_io, sched.ts forkSched). dbtlab's own I/O does not
- * read it. The tasks found are the guests' (IOPRIO_WHO_USER on Linux also finds the host's).
+ * read it. The tasks found are the guests' (process-tree.ts tasksNamed).
  */
 import { capable, CAP_SYS_ADMIN, CAP_SYS_NICE } from '../capabilities';
 import { EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
-import { pgidOf, signalableThreads } from './process-tree';
+import { tasksNamed } from './process-tree';
 import { rtPolicy, SCHED_DEADLINE, SCHED_IDLE } from './sched';
 
 const IOPRIO_WHO_PROCESS = 1;
@@ -47,22 +47,14 @@ function checkCap(p: LinuxProcess, ioprio: number): number {
  * ioprio_set (its loop compares make_kuid(who), not the current user's uid).
  */
 function targets(p: LinuxProcess, which: number, who: number, forSet: boolean): LinuxProcess[] | number {
-  const all = (): LinuxProcess[] => signalableThreads(p);
+  const named = (ts: LinuxProcess[]): LinuxProcess[] | number => (ts.length ? ts : -ESRCH);
   switch (which) {
-    case IOPRIO_WHO_PROCESS: {
-      const q = who === 0 ? p : all().find((t) => t.tid === who);
-      return q ? [q] : -ESRCH;
-    }
-    case IOPRIO_WHO_PGRP: {
-      const pgid = who === 0 ? pgidOf(p) : who;
-      const ts = all().filter((t) => pgidOf(t) === pgid);
-      return ts.length ? ts : -ESRCH;
-    }
-    case IOPRIO_WHO_USER: {
-      const uid = who === 0 && !forSet ? p.ids.uid : who >>> 0;
-      const ts = all().filter((t) => t.ids.uid === uid);
-      return ts.length ? ts : -ESRCH;
-    }
+    case IOPRIO_WHO_PROCESS:
+      return named(tasksNamed(p, 'task', who));
+    case IOPRIO_WHO_PGRP:
+      return named(tasksNamed(p, 'pgrp', who));
+    case IOPRIO_WHO_USER:
+      return named(tasksNamed(p, 'uid', who === 0 && !forSet ? p.ids.uid : who));
     default:
       return -EINVAL;
   }

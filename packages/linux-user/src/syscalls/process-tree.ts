@@ -38,6 +38,20 @@ const signalable = (p: LinuxProcess): LinuxProcess[] => [...processes(p), ...zom
 /** The same by thread: every live thread and every unreaped zombie. */
 export const signalableThreads = (p: LinuxProcess): LinuxProcess[] => [...threads(p), ...zombies(p)];
 
+/**
+ * The tasks a priority call names (getpriority/setpriority, ioprio_get/ioprio_set, the sched_*
+ * calls): a task by its id (find_task_by_vpid: a thread by its tid, a process by its leader's,
+ * an unreaped zombie too; 0 the caller), a process group's threads (0 the caller's group), a
+ * real uid's threads. Only guests are found: the guest tree is its own pid namespace, so a pid
+ * outside it (the host's processes, dbtlab's parent) is not there, as a sandboxed process's
+ * find_task_by_vpid does not see them, and a host process of the uid does not count.
+ */
+export function tasksNamed(p: LinuxProcess, kind: 'task' | 'pgrp' | 'uid', who: number): LinuxProcess[] {
+  if (kind === 'task' && who === 0) return [p];
+  const pgid = kind === 'pgrp' && who === 0 ? pgidOf(p) : who;
+  return signalableThreads(p).filter((t) => (kind === 'task' ? t.tid === who : kind === 'pgrp' ? pgidOf(t) === pgid : t.ids.uid === who >>> 0));
+}
+
 /** The thread a signal sent to q's process goes to: the first that does not block it. */
 const receiver = (q: LinuxProcess, sig: number): LinuxProcess => (sig === 0 ? q : ([...q.threadGroup].find((t) => !(t.signals.blocked & sigBit(sig))) ?? q));
 

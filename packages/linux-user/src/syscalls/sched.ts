@@ -4,12 +4,16 @@
  * SCHED_RESET_ON_FORK and a fair task's slice (sched_setscheduler, sched_setparam,
  * sched_setattr and their getters, sched_rr_get_interval), and the queries of the one CPU the
  * guest runs on. dbtlab's own scheduler does not read them (it is deterministic); what a guest
- * sets it reads back, and the kernel's checks give their errno (kernel/sched/syscalls.c).
- * Only the caller itself is found: another pid is ESRCH.
+ * sets it reads back, and the kernel's checks give their errno (kernel/sched/syscalls.c,
+ * kernel/sys.c). Any guest thread can be named by its id, a process by its leader's; a pid
+ * outside the guest tree is ESRCH (process-tree.ts tasksNamed). Changing another task needs
+ * the same owner (check_same_owner) or CAP_SYS_NICE, and its limits decide what is a raise.
  */
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { capable, CAP_SYS_NICE } from '../capabilities';
 import { E2BIG, EACCES, EINVAL, EOPNOTSUPP, EPERM, ESRCH } from '../errno';
+import { tasksNamed } from './process-tree';
 import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
 
@@ -76,20 +80,24 @@ export function forkSched(parent: LinuxProcess, child: LinuxProcess): void {
   }
 }
 
-/** The caller (pid 0, its pid or its tid): 0; a negative pid EINVAL; any other ESRCH. */
-function selfOnly(p: LinuxProcess, pid: number): number {
-  if (pid < 0) return -EINVAL;
-  return pid === 0 || pid === p.pid || pid === p.tid ? 0 : -ESRCH;
+/** find_process_by_pid: the caller for 0, else the guest task with that id; -ESRCH when there is none. */
+function taskOf(p: LinuxProcess, pid: number): LinuxProcess | number {
+  return tasksNamed(p, 'task', pid)[0] ?? -ESRCH;
 }
+/** The same for the calls that refuse a negative pid first (EINVAL). */
+const taskOfPid = (p: LinuxProcess, pid: number): LinuxProcess | number => (pid < 0 ? -EINVAL : taskOf(p, pid));
 
-/** is_nice_reduction / can_nice: RLIMIT_NICE allows it (20 - nice at most the limit), or CAP_SYS_NICE. */
-function canNice(p: LinuxProcess, nice: number): boolean {
-  return BigInt(20 - nice) <= p.rlimits[RLIMIT_NICE].cur || capable(p, CAP_SYS_NICE);
-}
+/** is_nice_reduction: target t's RLIMIT_NICE allows `nice` (20 - nice at most the limit). */
+const niceReduction = (t: LinuxProcess, nice: number): boolean => BigInt(20 - nice) <= t.rlimits[RLIMIT_NICE].cur;
+/** can_nice: the target's limit allows it, or the caller p holds CAP_SYS_NICE. */
+const canNice = (p: LinuxProcess, t: LinuxProcess, nice: number): boolean => niceReduction(t, nice) || capable(p, CAP_SYS_NICE);
+/** check_same_owner: the caller's effective uid is the target's real or effective one. */
+const sameOwner = (p: LinuxProcess, t: LinuxProcess): boolean => p.ids.euid === t.ids.euid || p.ids.euid === t.ids.uid;
 
 // ---- nice and priorities ----
 
 const PRIO_PROCESS = 0;
+const PRIO_PGRP = 1;
 const PRIO_USER = 2;
 const clampNice = (n: number): number => Math.max(-20, Math.min(19, n));
 
@@ -97,23 +105,41 @@ const clampNice = (n: number): number => Math.max(-20, Math.min(19, n));
 export function sysNice(p: LinuxProcess, a: SyscallArgs): number {
   const increment = Math.max(-40, Math.min(40, a[0] | 0));
   const nice = clampNice(p.nice + increment);
-  if (increment < 0 && !canNice(p, nice)) return -EPERM;
+  if (increment < 0 && !canNice(p, p, nice)) return -EPERM;
   p.nice = nice;
   return 0;
 }
-/** getpriority returns 20 - nice (the raw system call's convention). */
+/** The tasks of getpriority/setpriority's which/who (who 0: the caller, its group, its real uid), or -EINVAL for an unknown which. */
+function prioTargets(p: LinuxProcess, which: number, who: number): LinuxProcess[] | number {
+  if (which === PRIO_PROCESS) return tasksNamed(p, 'task', who);
+  if (which === PRIO_PGRP) return tasksNamed(p, 'pgrp', who);
+  return which === PRIO_USER ? tasksNamed(p, 'uid', who === 0 ? p.ids.uid : who) : -EINVAL;
+}
+/** getpriority returns the highest 20 - nice of the tasks named (the raw system call's convention), ESRCH for none. */
 export function sysGetpriority(p: LinuxProcess, a: SyscallArgs): number {
-  if (a[0] > PRIO_USER) return -EINVAL;
-  if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
-  return 20 - p.nice;
+  const ts = prioTargets(p, a[0] | 0, a[1] | 0);
+  if (typeof ts === 'number') return ts;
+  return ts.length ? Math.max(...ts.map((t) => 20 - t.nice)) : -ESRCH;
 }
+/**
+ * setpriority sets every task named (set_one_prio): another owner's is EPERM without
+ * CAP_SYS_NICE, a raise beyond the target's RLIMIT_NICE EACCES; the last such error is the
+ * answer even when others were set, ESRCH when none was named.
+ */
 export function sysSetpriority(p: LinuxProcess, a: SyscallArgs): number {
-  if (a[0] > PRIO_USER) return -EINVAL;
-  if (a[0] === PRIO_PROCESS && (a[1] | 0) !== 0 && (a[1] | 0) !== p.pid) return -ESRCH;
+  const ts = prioTargets(p, a[0] | 0, a[1] | 0);
+  if (typeof ts === 'number') return ts;
   const nice = clampNice(a[2] | 0);
-  if (nice < p.nice && !canNice(p, nice)) return -EACCES;
-  p.nice = nice;
-  return 0;
+  let error = -ESRCH;
+  for (const t of ts) {
+    if (!sameOwner(p, t) && !capable(p, CAP_SYS_NICE)) error = -EPERM;
+    else if (nice < t.nice && !canNice(p, t, nice)) error = -EACCES;
+    else {
+      if (error === -ESRCH) error = 0;
+      t.nice = nice;
+    }
+  }
+  return error;
 }
 
 // ---- policies ----
@@ -136,9 +162,9 @@ function dlParamsOkay(at: SchedAttr): boolean {
   return period >= at.deadline && at.deadline >= at.runtime && period >= 100_000n && period <= 4_194_304_000n;
 }
 
-/** __sched_setscheduler for the caller (a user request): the kernel's checks in its order, then the change. */
-function setScheduler(p: LinuxProcess, at: SchedAttr): number {
-  const s = p.sched;
+/** __sched_setscheduler of task t by the caller p (a user request): the kernel's checks in its order, then the change. */
+function setScheduler(p: LinuxProcess, t: LinuxProcess, at: SchedAttr): number {
+  const s = t.sched;
   let policy = at.policy;
   let resetOnFork: boolean;
   if (policy < 0) {
@@ -151,27 +177,28 @@ function setScheduler(p: LinuxProcess, at: SchedAttr): number {
   if (at.flags & ~SCHED_FLAG_ALL) return -EINVAL;
   if (at.priority > MAX_RT_PRIO - 1) return -EINVAL;
   if ((policy === SCHED_DEADLINE && !dlParamsOkay(at)) || rtPolicy(policy) !== (at.priority !== 0)) return -EINVAL;
-  // user_check_sched_setscheduler: what needs CAP_SYS_NICE
-  const rtprio = p.rlimits[RLIMIT_RTPRIO].cur;
+  // user_check_sched_setscheduler: what needs CAP_SYS_NICE (the target's limits)
+  const rtprio = t.rlimits[RLIMIT_RTPRIO].cur;
   const privileged =
-    (fairPolicy(policy) && at.nice < p.nice && !canNice(p, at.nice)) ||
+    (fairPolicy(policy) && at.nice < t.nice && !niceReduction(t, at.nice)) ||
     (rtPolicy(policy) && ((policy !== s.policy && rtprio === 0n) || (at.priority > s.priority && BigInt(at.priority) > rtprio))) ||
     policy === SCHED_DEADLINE ||
-    (s.policy === SCHED_IDLE && policy !== SCHED_IDLE && !canNice(p, p.nice)) ||
+    (s.policy === SCHED_IDLE && policy !== SCHED_IDLE && !niceReduction(t, t.nice)) ||
+    !sameOwner(p, t) ||
     (s.resetOnFork && !resetOnFork);
   if (privileged && !capable(p, CAP_SYS_NICE)) return -EPERM;
   // uclamp_validate of a kernel without CONFIG_UCLAMP_TASK
   if (at.flags & SCHED_FLAG_UTIL_CLAMP) return -EOPNOTSUPP;
-  p.sched = { policy, priority: rtPolicy(policy) ? at.priority : 0, resetOnFork, ioprio: s.ioprio };
-  if (policy === SCHED_DEADLINE) p.sched.dl = { runtime: at.runtime, deadline: at.deadline, period: at.period || at.deadline };
+  t.sched = { policy, priority: rtPolicy(policy) ? at.priority : 0, resetOnFork, ioprio: s.ioprio };
+  if (policy === SCHED_DEADLINE) t.sched.dl = { runtime: at.runtime, deadline: at.deadline, period: at.period || at.deadline };
   if (fairPolicy(policy)) {
-    p.nice = at.nice;
-    if (at.runtime !== 0n) p.sched.slice = Math.max(MSEC / 10, Math.min(100 * MSEC, Number(at.runtime)));
+    t.nice = at.nice;
+    if (at.runtime !== 0n) t.sched.slice = Math.max(MSEC / 10, Math.min(100 * MSEC, Number(at.runtime)));
   }
   return 0;
 }
 
-/** The caller's parameters as get_params fills a struct sched_attr. */
+/** Task p's parameters as get_params fills a struct sched_attr. */
 function currentAttr(p: LinuxProcess): SchedAttr {
   const s = p.sched;
   const at: SchedAttr = { policy: s.policy, flags: s.resetOnFork ? SCHED_FLAG_RESET_ON_FORK : 0, nice: 0, priority: 0, runtime: 0n, deadline: 0n, period: 0n };
@@ -181,42 +208,38 @@ function currentAttr(p: LinuxProcess): SchedAttr {
   return at;
 }
 
-/** The priority of a struct sched_param for the caller, or -errno (do_sched_setscheduler's order: a null pointer or negative pid EINVAL, then EFAULT, then ESRCH). */
-function readParam(p: LinuxProcess, pid: number, param: number): number {
+/** do_sched_setscheduler's order: a null pointer or negative pid EINVAL, then EFAULT for the struct sched_param, then ESRCH; the task is changed with that priority. */
+function setWithParam(p: LinuxProcess, pid: number, param: number, attr: (t: LinuxProcess, priority: number) => SchedAttr): number {
   if (param === 0 || pid < 0) return -EINVAL;
   const priority = p.mem.read32(param) >>> 0;
-  return selfOnly(p, pid) || priority;
+  const t = taskOf(p, pid);
+  return typeof t === 'number' ? t : setScheduler(p, t, attr(t, priority));
 }
 
-const attrOf = (p: LinuxProcess, policy: number, flags: number, priority: number): SchedAttr => ({ policy, flags, nice: p.nice, priority, runtime: 0n, deadline: 0n, period: 0n });
+/** A policy request with target t's nice (the older calls carry none). */
+const attrOf = (t: LinuxProcess, policy: number, flags: number, priority: number): SchedAttr => ({ policy, flags, nice: t.nice, priority, runtime: 0n, deadline: 0n, period: 0n });
 
 /** sched_setparam(pid, param): the policy kept, its priority changed. */
-export function sysSchedSetparam(p: LinuxProcess, a: SyscallArgs): number {
-  const priority = readParam(p, a[0] | 0, a[1]);
-  return priority < 0 ? priority : setScheduler(p, attrOf(p, SETPARAM_POLICY, 0, priority));
-}
+export const sysSchedSetparam = (p: LinuxProcess, a: SyscallArgs): number => setWithParam(p, a[0] | 0, a[1], (t, priority) => attrOf(t, SETPARAM_POLICY, 0, priority));
 
 /** sched_setscheduler(pid, policy, param): SCHED_RESET_ON_FORK or'ed into the policy sets the flag. */
 export function sysSchedSetscheduler(p: LinuxProcess, a: SyscallArgs): number {
-  let policy = a[1] | 0;
+  const policy = a[1] | 0;
   if (policy < 0) return -EINVAL;
-  const priority = readParam(p, a[0] | 0, a[2]);
-  if (priority < 0) return priority;
   const flags = policy & SCHED_RESET_ON_FORK ? SCHED_FLAG_RESET_ON_FORK : 0;
-  policy &= ~SCHED_RESET_ON_FORK;
-  return setScheduler(p, attrOf(p, policy, flags, priority));
+  return setWithParam(p, a[0] | 0, a[2], (t, priority) => attrOf(t, policy & ~SCHED_RESET_ON_FORK, flags, priority));
 }
 
 export function sysSchedGetscheduler(p: LinuxProcess, a: SyscallArgs): number {
-  const err = selfOnly(p, a[0] | 0);
-  return err || p.sched.policy | (p.sched.resetOnFork ? SCHED_RESET_ON_FORK : 0);
+  const t = taskOfPid(p, a[0] | 0);
+  return typeof t === 'number' ? t : t.sched.policy | (t.sched.resetOnFork ? SCHED_RESET_ON_FORK : 0);
 }
 
 export function sysSchedGetparam(p: LinuxProcess, a: SyscallArgs): number {
   if (a[1] === 0 || (a[0] | 0) < 0) return -EINVAL;
-  const err = selfOnly(p, a[0] | 0);
-  if (err) return err;
-  p.mem.write32(a[1], rtPolicy(p.sched.policy) ? p.sched.priority : 0);
+  const t = taskOf(p, a[0] | 0);
+  if (typeof t === 'number') return t;
+  p.mem.write32(a[1], rtPolicy(t.sched.policy) ? t.sched.priority : 0);
   return 0;
 }
 
@@ -248,10 +271,10 @@ export function sysSchedSetattr(p: LinuxProcess, a: SyscallArgs): number {
   if (at.flags & SCHED_FLAG_UTIL_CLAMP && size < SCHED_ATTR_SIZE) return -EINVAL;
   if (at.policy < 0) return -EINVAL;
   if (at.flags & SCHED_FLAG_KEEP_POLICY) at.policy = SETPARAM_POLICY;
-  const err = selfOnly(p, pid);
-  if (err) return err;
-  if (at.flags & SCHED_FLAG_KEEP_PARAMS) Object.assign(at, { ...currentAttr(p), policy: at.policy, flags: at.flags });
-  return setScheduler(p, at);
+  const t = taskOf(p, pid);
+  if (typeof t === 'number') return t;
+  if (at.flags & SCHED_FLAG_KEEP_PARAMS) Object.assign(at, { ...currentAttr(t), policy: at.policy, flags: at.flags });
+  return setScheduler(p, t, at);
 }
 
 /** sched_getattr(pid, attr, size, flags): min(size, the kernel's) bytes, zeros up to size. */
@@ -259,9 +282,9 @@ export function sysSchedGetattr(p: LinuxProcess, a: SyscallArgs): number {
   const pid = a[0] | 0;
   const usize = a[2] >>> 0;
   if (a[1] === 0 || pid < 0 || usize > PAGE_SIZE || usize < SCHED_ATTR_SIZE_VER0 || a[3] !== 0) return -EINVAL;
-  const err = selfOnly(p, pid);
-  if (err) return err;
-  const at = currentAttr(p);
+  const t = taskOf(p, pid);
+  if (typeof t === 'number') return t;
+  const at = currentAttr(t);
   const out = new Uint8Array(Math.max(usize, SCHED_ATTR_SIZE));
   const v = new DataView(out.buffer);
   v.setUint32(0, Math.min(usize, SCHED_ATTR_SIZE), true);
@@ -284,9 +307,9 @@ function rrInterval(p: LinuxProcess): number {
   return Math.floor((s.slice ?? BASE_SLICE_NS) / NSEC_PER_JIFFY) * NSEC_PER_JIFFY;
 }
 function rrGetInterval(p: LinuxProcess, a: SyscallArgs, fieldBytes: 4 | 8): number {
-  const err = selfOnly(p, a[0] | 0);
-  if (err) return err;
-  const ns = rrInterval(p);
+  const t = taskOfPid(p, a[0] | 0);
+  if (typeof t === 'number') return t;
+  const ns = rrInterval(t);
   const out = new Uint8Array(2 * fieldBytes);
   const v = new DataView(out.buffer);
   const [sec, nsec] = [Math.floor(ns / 1e9), ns % 1e9];
@@ -315,28 +338,41 @@ export function sysSchedGetPriorityMin(_p: LinuxProcess, a: SyscallArgs): number
 
 // ---- the CPU ----
 
-/** sched_getaffinity(pid, len, mask): one CPU, the guest's single thread runs on (cpu 0). */
+/** cpumask_size(): the bytes of the kernel's CPU masks, NR_CPUS bits (the host's kernel_max + 1) in whole longs. */
+const CPUMASK_BYTES = (() => {
+  try {
+    return Math.ceil((Number(readFileSync('/sys/devices/system/cpu/kernel_max', 'utf8')) + 1) / 64) * 8;
+  } catch {
+    return 8;
+  }
+})();
+
+/**
+ * sched_getaffinity(pid, len, mask): one CPU, cpu 0, the one the guests run on. len must hold
+ * the online CPUs' bits and be whole longs of the ABI (compat_ulong_t on i386); then ESRCH; the
+ * answer is the bytes written, min(len, cpumask_size()).
+ */
 export function sysSchedGetaffinity(p: LinuxProcess, a: SyscallArgs): number {
-  const err = selfOnly(p, a[0] | 0);
-  if (err) return err;
   const len = a[1] >>> 0;
-  if (len < 4 || len % 4) return -EINVAL;
-  const n = Math.min(len, 128);
-  const out = new Uint8Array(n);
+  if (len === 0 || len % (p.abi === 'x86_64' ? 8 : 4)) return -EINVAL;
+  const t = taskOf(p, a[0] | 0);
+  if (typeof t === 'number') return t;
+  const out = new Uint8Array(Math.min(len, CPUMASK_BYTES));
   out[0] = 1;
   p.mem.writeBytes(a[2], out);
-  return n;
+  return out.length;
 }
-/** The bytes of a user CPU mask the kernel reads (cpumask_size(): one long); beyond them nothing is read. */
-const CPUMASK_BYTES = 8;
 /**
- * sched_setaffinity(pid, len, mask): the mask must allow the one CPU, cpu 0 (EINVAL otherwise, as
- * Linux answers a mask of no online CPU); an unreadable mask is EFAULT.
+ * sched_setaffinity(pid, len, mask): the mask is read first (min(len, cpumask_size()) bytes,
+ * EFAULT; a shorter one is cleared past len), then ESRCH, another owner's task EPERM without
+ * CAP_SYS_NICE, and the mask must allow the one CPU, cpu 0 (EINVAL otherwise, as Linux answers
+ * a mask of no online CPU).
  */
 export function sysSchedSetaffinity(p: LinuxProcess, a: SyscallArgs): number {
-  const err = selfOnly(p, a[0] | 0);
-  if (err) return err;
   const len = Math.min(a[1] >>> 0, CPUMASK_BYTES);
   const mask = len ? p.mem.readBytes(a[2], len) : new Uint8Array(1);
+  const t = taskOf(p, a[0] | 0);
+  if (typeof t === 'number') return t;
+  if (!sameOwner(p, t) && !capable(p, CAP_SYS_NICE)) return -EPERM;
   return mask[0] & 1 ? 0 : -EINVAL;
 }

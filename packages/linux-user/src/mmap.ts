@@ -41,6 +41,8 @@ export interface FileMapping {
   /** st_dev and st_ino of the file. */
   dev: number;
   inode: number;
+  /** The file is shmem (a memfd, a tmpfs file): its pages count as RssShmem. */
+  shmem?: boolean;
 }
 
 const isAligned = (a: number): boolean => a % TARGET_PAGE_SIZE === 0;

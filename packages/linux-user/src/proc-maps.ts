@@ -26,6 +26,8 @@ export interface FileRange {
   inode: number;
   name: string;
   shared?: boolean;
+  /** A shmem file's (memfd, tmpfs). */
+  shmem?: boolean;
 }
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
@@ -53,7 +55,7 @@ export interface Vma {
 /** The guest's VMAs in address order: its address space's areas, split where a named range begins or ends. */
 export function procVmas(p: LinuxProcess): Vma[] {
   const files: FileRange[] = [];
-  for (const f of p.space.fileMappings) files.push({ start: f.start, end: f.end, offset: f.offset, dev: deviceText(f.dev), inode: f.inode, name: f.path, shared: f.shared });
+  for (const f of p.space.fileMappings) files.push({ start: f.start, end: f.end, offset: f.offset, dev: deviceText(f.dev), inode: f.inode, name: f.path, shared: f.shared, shmem: f.shmem });
   const anon = (start: number, end: number, name: string): FileRange => ({ start, end, offset: 0, dev: '00:00', inode: 0, name });
   const named: FileRange[] = [];
   if (p.space.brk > p.space.brkStart) named.push(anon(p.space.brkStart, pageAlignUp(p.space.brk), '[heap]'));

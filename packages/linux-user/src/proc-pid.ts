@@ -12,8 +12,8 @@ import { ENOENT } from './errno';
 import type { LinuxProcess } from './process';
 import type { Identity } from './credentials';
 import { ioText, sumIo } from './io-accounting';
-import { procMapsText, procVmas } from './proc-maps';
-import { PROT_EXEC, PROT_WRITE } from '@dbtlab/mips-host';
+import { procMapsText, procVmas, type Vma } from './proc-maps';
+import { PROT_EXEC, PROT_WRITE, type Page } from '@dbtlab/mips-host';
 import { pageAlignDown, pageAlignUp, TARGET_PAGE_SIZE } from './layout';
 import { RLIM_INFINITY, RLIMIT_ROWS, RLIMIT_SIGPENDING } from './rlimit';
 import { SIG_DFL, SIG_IGN, sigBit, NSIG } from './signal';
@@ -110,9 +110,10 @@ const commOf = (q: LinuxProcess): string => {
 interface MemoryUse {
   /** total_vm */
   size: number;
-  /** touched pages of file mappings, of the rest (dbtlab allocates a page at first touch) */
+  /** touched pages by what holds them (dbtlab allocates a page at first touch; mm_counter_file, mm_counter) */
   rssFile: number;
   rssAnon: number;
+  rssShmem: number;
   /** data_vm (private, writable, not the stack), stack_vm, exec_vm (executable, not writable) */
   data: number;
   stack: number;
@@ -122,21 +123,34 @@ interface MemoryUse {
 }
 
 function memoryUse(q: LinuxProcess): MemoryUse {
-  const use: MemoryUse = { size: 0, rssFile: 0, rssAnon: 0, data: 0, stack: 0, exec: 0, text: 0 };
+  const use: MemoryUse = { size: 0, rssFile: 0, rssAnon: 0, rssShmem: 0, data: 0, stack: 0, exec: 0, text: 0 };
   if (q.zombie) return use;
   for (const v of procVmas(q)) {
     const len = v.end - v.start;
     use.size += len;
-    const resident = [...q.mem.touchedPages(v.start, len)].length * TARGET_PAGE_SIZE;
-    if (v.file) use.rssFile += resident;
-    else use.rssAnon += resident;
+    // over shared pages: shared anonymous memory and SysV shm, or a file's page cache
+    const overPages = q.mem.sharedRanges(v.start, len).length > 0;
+    for (const [, page] of q.mem.touchedPages(v.start, len)) use[pageKind(v, page, overPages)] += TARGET_PAGE_SIZE;
     // vm_stat_account: the stack (VM_GROWSDOWN), else private writable is data, executable read-only is exec
     if (v.growsDown) use.stack += len;
-    else if (v.prot & PROT_WRITE) use.data += v.file?.shared ? 0 : len;
+    else if (v.prot & PROT_WRITE) use.data += v.file?.shared || (!v.file && overPages) ? 0 : len;
     else if (v.prot & PROT_EXEC) use.exec += len;
   }
   if (q.image) use.text = pageAlignUp(q.image.endCode) - pageAlignDown(q.image.startCode);
   return use;
+}
+
+/**
+ * Which counter a touched page of `v` is in: a page of a file's cache or of shared memory is the
+ * file's, or shmem's for shmem (shared anonymous memory, SysV shm, memfd, tmpfs); a private page
+ * with bytes of its own is anonymous (written over a mapped file: the copy), except in an ELF
+ * segment the loader copied (`overPages` false), whose pages dbtlab cannot tell written: file.
+ */
+function pageKind(v: Vma, page: Page, overPages: boolean): 'rssAnon' | 'rssFile' | 'rssShmem' {
+  const cached = page.backing !== undefined || page.through !== undefined;
+  if (!v.file) return cached ? 'rssShmem' : 'rssAnon';
+  if (cached) return v.file.shmem ? 'rssShmem' : 'rssFile';
+  return overPages ? 'rssAnon' : 'rssFile';
 }
 
 /** Lines of the host's own /proc/self/status that say the same for the guest (bounding and ambient capabilities, cpus, seccomp: Node runs with the guest's). */
@@ -161,7 +175,7 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
   const ids = q.ids;
   const kb = (bytes: number): string => `${String(bytes / 1024).padStart(8)} kB`;
   const m = memoryUse(q);
-  const rss = m.rssAnon + m.rssFile;
+  const rss = m.rssAnon + m.rssFile + m.rssShmem;
   const host = readFileSync('/proc/self/status', 'utf8').split('\n').filter((l) => HOST_STATUS_TAIL.test(l));
   const lines = [
     `Name:\t${commOf(q).replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`,
@@ -190,7 +204,7 @@ function statusText(reader: LinuxProcess, q: LinuxProcess): string {
     `VmRSS:\t${kb(rss)}`,
     `RssAnon:\t${kb(m.rssAnon)}`,
     `RssFile:\t${kb(m.rssFile)}`,
-    `RssShmem:\t${kb(0)}`,
+    `RssShmem:\t${kb(m.rssShmem)}`,
     `VmData:\t${kb(m.data)}`,
     `VmStk:\t${kb(m.stack)}`,
     `VmExe:\t${kb(m.text)}`,
@@ -223,7 +237,7 @@ const fdSize = (q: LinuxProcess): number => (q.zombie ? 0 : q.fds.size);
 function statmText(q: LinuxProcess): string {
   const m = memoryUse(q);
   const pages = (bytes: number): number => bytes / TARGET_PAGE_SIZE;
-  return `${[m.size, m.rssAnon + m.rssFile, m.rssFile, m.text, 0, m.data + m.stack, 0].map(pages).join(' ')}\n`;
+  return `${[m.size, m.rssAnon + m.rssFile + m.rssShmem, m.rssFile + m.rssShmem, m.text, 0, m.data + m.stack, 0].map(pages).join(' ')}\n`;
 }
 
 /**
@@ -256,7 +270,7 @@ function statText(reader: LinuxProcess, q: LinuxProcess): string {
   f[18] = q.nice;
   f[19] = Math.max(q.threadGroup.size, 1);
   f[22] = m.size;
-  f[23] = (m.rssAnon + m.rssFile) / TARGET_PAGE_SIZE;
+  f[23] = (m.rssAnon + m.rssFile + m.rssShmem) / TARGET_PAGE_SIZE;
   f[24] = host[22]; // rsslim
   f[25] = q.zombie ? 0 : (q.image?.startCode ?? 0);
   f[26] = q.zombie ? 0 : (q.image?.endCode ?? 0);

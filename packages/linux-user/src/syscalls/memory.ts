@@ -5,7 +5,7 @@
  * back as shared-mappings.ts describes; a MAP_PRIVATE one reads each page from them until it
  * writes it (then the page is its own copy).
  */
-import { fstatSync } from 'node:fs';
+import { fstatSync, statfsSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
@@ -38,7 +38,8 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     if (len === 0) return -EINVAL;
     if (file.memfd && flags & MAP_SHARED && prot & PROT_WRITE && file.memfd.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -EPERM;
     const st = fstatSync(file.hostFd);
-    source = { path: file.memfd ? file.memfd.link().toString() : hostPathOf(file), offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino };
+    const path = file.memfd ? file.memfd.link().toString() : hostPathOf(file);
+    source = { path, offset, shared: (flags & MAP_SHARED) !== 0, dev: st.dev, inode: st.ino, shmem: file.memfd !== undefined || onTmpfs(path) };
   }
   // a MAP_FIXED mapping replaces what was there: shared pages go back to their file first
   if (flags & MAP_FIXED && addr % TARGET_PAGE_SIZE === 0) {
@@ -60,6 +61,16 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
   const sealed = (file.memfd?.seals ?? 0) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
   p.shared.add(at, pageAlignUp(len), file, offset, cache, shared, shared && (file.flags & O_ACCMODE) === O_RDWR && !sealed);
   return at;
+}
+
+const TMPFS_MAGIC = 0x01021994;
+/** Whether the host file at `path` lives on tmpfs (shmem), as far as its path still says. */
+function onTmpfs(path: string): boolean {
+  try {
+    return statfsSync(path).type === TMPFS_MAGIC;
+  } catch {
+    return false;
+  }
 }
 
 /** /dev/zero (character device 1:5), whose mmap is anonymous memory as in Linux's mmap_zero. */

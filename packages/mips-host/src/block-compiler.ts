@@ -102,66 +102,71 @@ export class Block {
   /** A region headed by this block (region-compiler.ts): its function and members (0 = this). */
   region: BlockFn | undefined = undefined;
   members: readonly Block[] | undefined = undefined;
-  /** Heads of the regions this block is a member of (dropped with it). */
-  heads: Block[] = [];
+  /** Heads of the regions this block is a member of (dropped with it), once it is in one: few blocks ever are. */
+  heads: Block[] | undefined = undefined;
   /** The helper this block's linking jump called last (its address, -1 if none), for the dispatcher. */
   helperAddr = -1;
   helper: ((m: MipsMachine) => void) | undefined = undefined;
-  /**
-   * The counts of one whole execution, summed once (an interpreted block adds them per run):
-   * insns, tbStarts, guestInsns, the number of byKind pairs, then (kind, count) and (region,
-   * count) pairs of the nonzero entries. A plain array of small integers: a Counters with its
-   * two typed arrays cost ~0.5 KiB per block, a third of a process's blocks' memory.
-   */
-  private totals: number[] | undefined = undefined;
 
   /** Number of slots (words). */
   readonly length: number;
   /**
-   * The slots as flat data, kept for the block's life: word i at code[2i], its tag (-1:
-   * unwritten) at code[2i + 1]; ds[i] its decoded form (shared, cached per word value). A
-   * Slot object per word, with its pc and word boxed as heap numbers, cost ~100 bytes a word:
-   * a third of a dash pipeline's live heap. slot(i) rebuilds one for the compilers.
+   * All the block keeps of its slots, in one plain array (Block.data): an Int32Array of words
+   * and tags, a decoded-forms array and a totals array per block were ~600 bytes of
+   * python3 -c 'print(1)''s ~850 a block, mostly ArrayBuffer objects, malloc'd stores and
+   * array headers around a few dozen bytes of data. ds[i] (i < length) is slot i's decoded form.
    */
-  private readonly code: Int32Array;
   readonly ds: readonly (Predecoded | undefined)[];
+  /** ds[codeAt + 2i] is word i (as int32), ds[codeAt + 2i + 1] its tag (-1: unwritten); the totals (countAll) follow. */
+  private readonly codeAt: number;
   /** Why the last slot cannot run, if it cannot (a block ends at the first such word). */
   readonly stop: Stop | undefined;
 
   constructor(
     readonly start: number,
-    /** Address after the last word (fall-through pc). */
-    readonly end: number,
-    /** Word i at code[2i], its tag at code[2i + 1] (see above). */
-    code: Int32Array,
-    ds: readonly (Predecoded | undefined)[],
-    /** Number of slots: ds's length, or less over formBlock's scratch. */
+    /** Block.data: decoded forms, words and tags, and (-1: none) where the totals start. */
+    data: readonly (Predecoded | number | undefined)[],
+    codeAt: number,
+    /** Number of slots: data's forms, or less over formBlock's scratch. */
     length: number,
     /** Index of the branch in slots, or -1. */
     readonly branchAt: number,
     stop: Stop | undefined,
   ) {
     this.startIdx = codeIndex(start);
-    this.endIdx = codeIndex(end);
-    this.written = code[1] >= 0;
-    this.tbStart = (code[1] & TAG_TB_START) !== 0; // (an unwritten word, tag -1, too: the check is on the tag bit)
+    this.endIdx = this.startIdx + length;
+    const tag0 = data[codeAt + 1] as number;
+    this.written = tag0 >= 0;
+    this.tbStart = (tag0 & TAG_TB_START) !== 0; // (an unwritten word, tag -1, too: the check is on the tag bit)
     this.length = length;
-    this.code = code;
-    this.ds = ds;
+    this.ds = data as readonly (Predecoded | undefined)[];
+    this.codeAt = codeAt;
     this.stop = stop;
+  }
+
+  /** Address after the last word (fall-through pc). */
+  get end(): number {
+    return this.start + 4 * this.length;
+  }
+  /** The block's data as formBlock laid it out (see ds). */
+  private get data(): readonly (Predecoded | number | undefined)[] {
+    return this.ds;
+  }
+  private tagAt(i: number): number {
+    return this.data[this.codeAt + 2 * i + 1] as number;
   }
 
   /** Slot i as formBlock read it. */
   slot(i: number): Slot {
     const d = this.ds[i];
-    return { pc: this.start + 4 * i, word: this.code[2 * i] >>> 0, insn: d?.insn, d, tag: this.code[2 * i + 1], stop: i === this.length - 1 ? this.stop : undefined };
+    return { pc: this.start + 4 * i, word: this.wordAt(i), insn: d?.insn, d, tag: this.tagAt(i), stop: i === this.length - 1 ? this.stop : undefined };
   }
   /** Every slot (for the compilers: a new array each time). */
   get slots(): Slot[] {
     return Array.from({ length: this.length }, (_, i) => this.slot(i));
   }
   wordAt(i: number): number {
-    return this.code[2 * i] >>> 0;
+    return (this.data[this.codeAt + 2 * i] as number) >>> 0;
   }
 
   get branchPc(): number {
@@ -176,41 +181,48 @@ export class Block {
 
   /** Adds the counts of slots [0, k) (the instructions completed before slot k faulted). */
   countPrefix(C: Counters, k: number): void {
-    for (let i = 0; i < k; i++) countWord(C, KIND[this.ds[i]!.insn.kind], this.code[2 * i + 1]);
+    for (let i = 0; i < k; i++) countWord(C, KIND[this.ds[i]!.insn.kind], this.tagAt(i));
   }
 
-  /** Adds the counts of every slot: countPrefix(C, length). */
+  /**
+   * Adds the counts of every slot: countPrefix(C, length), from the totals formBlock summed
+   * (kept blocks only): insns, tbStarts, guestInsns, the number of byKind pairs, then (kind,
+   * count) and (region, count) pairs of the nonzero entries.
+   */
   countAll(C: Counters): void {
-    const t = this.totals ?? (this.totals = this.summary());
-    C.insns += t[0];
-    C.tbStarts += t[1];
-    C.guestInsns += t[2];
-    const regions = 4 + 2 * t[3];
-    for (let i = 4; i < regions; i += 2) C.byKind[t[i]] += t[i + 1];
+    const t = this.data as readonly number[];
+    const at = this.codeAt + 2 * this.length;
+    C.insns += t[at];
+    C.tbStarts += t[at + 1];
+    C.guestInsns += t[at + 2];
+    const regions = at + 4 + 2 * t[at + 3];
+    for (let i = at + 4; i < regions; i += 2) C.byKind[t[i]] += t[i + 1];
     for (let i = regions; i < t.length; i += 2) C.byRegion[t[i]] += t[i + 1];
   }
+}
 
-  private summary(): number[] {
-    const c = SUMMARY_SCRATCH;
-    c.reset();
-    this.countPrefix(c, this.length);
-    let kinds = 0, regions = 0;
-    for (const n of c.byKind) if (n !== 0) kinds++;
-    for (const n of c.byRegion) if (n !== 0) regions++;
-    const t = new Array<number>(4 + 2 * (kinds + regions)).fill(0); // exactly as long
-    t[0] = c.insns;
-    t[1] = c.tbStarts;
-    t[2] = c.guestInsns;
-    t[3] = kinds;
-    let at = 4;
-    for (const counts of [c.byKind, c.byRegion])
-      for (let i = 0; i < counts.length; i++) {
-        if (counts[i] === 0) continue;
-        t[at++] = i;
-        t[at++] = counts[i];
-      }
-    return t;
-  }
+/**
+ * Sums the counts of the block whose data lies in data (decoded forms at [0, length), words and
+ * tags from codeAt) into TOTALS, as countAll reads them; returns how many numbers it wrote.
+ */
+function summarize(data: readonly (Predecoded | number | undefined)[], codeAt: number, length: number): number {
+  const c = SUMMARY_SCRATCH;
+  c.reset();
+  for (let i = 0; i < length; i++) countWord(c, KIND[(data[i] as Predecoded).insn.kind], data[codeAt + 2 * i + 1] as number);
+  const t = TOTALS;
+  t[0] = c.insns;
+  t[1] = c.tbStarts;
+  t[2] = c.guestInsns;
+  let at = 4, kinds = 0;
+  for (const counts of [c.byKind, c.byRegion])
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] === 0) continue;
+      if (counts === c.byKind) kinds++;
+      t[at++] = i;
+      t[at++] = counts[i];
+    }
+  t[3] = kinds;
+  return at;
 }
 
 /**
@@ -428,10 +440,15 @@ export function countsSumCode(parts: readonly { slots: readonly Slot[]; times?: 
   return targets.map((t, k) => (terms[k].length ? `${t}+=${terms[k].join('+')};` : '')).join('');
 }
 
-/** formBlock's scratch: a block's words and tags as Block keeps them, and their decoded forms. */
-const FORM_CODE = new Int32Array(2 * (MAX_BLOCK_INSNS + 1));
-/** (of fixed length: emptied and pushed to, it was a new backing store, grown twice, per block formed) */
-const FORM_DS = new Array<Predecoded | undefined>(MAX_BLOCK_INSNS + 1).fill(undefined);
+/**
+ * formBlock's scratch, laid out as Block keeps its data: decoded forms at [0, FORM_CODE_AT), the
+ * words and tags after. Of fixed length: emptied and pushed to, it was a new backing store, grown
+ * twice, per block formed.
+ */
+const FORM_CODE_AT = MAX_BLOCK_INSNS + 1;
+const FORM_DATA = new Array<Predecoded | number | undefined>(3 * FORM_CODE_AT).fill(0);
+/** A kept block's totals: 4 numbers, and a pair per kind and per region at most. */
+const TOTALS = new Array<number>(4 + 2 * (KIND_NAMES.length + REGION_NAMES.length)).fill(0);
 
 /**
  * Decodes the block starting at pc, straight into the Block's flat arrays: a Slot object per
@@ -449,9 +466,9 @@ export function formBlock(m: MipsMachine, start: number, once = false): Block {
     code.read(pc);
     const { tag, word } = code;
     const d = tag >= 0 ? predecode(word) : undefined;
-    FORM_CODE[2 * n] = word;
-    FORM_CODE[2 * n + 1] = tag;
-    FORM_DS[n] = d;
+    FORM_DATA[n] = d;
+    FORM_DATA[FORM_CODE_AT + 2 * n] = word;
+    FORM_DATA[FORM_CODE_AT + 2 * n + 1] = tag;
     length = n + 1;
     pc += 4;
     if (tag < 0) stop = { kind: 'bad-jump', message: `no code at 0x${(pc - 4).toString(16)}` };
@@ -460,8 +477,17 @@ export function formBlock(m: MipsMachine, start: number, once = false): Block {
     if (stop || branchAt >= 0) break;
     if (d!.insn.branch) branchAt = n;
   }
-  return once ? new Block(start, pc, FORM_CODE, FORM_DS, length, branchAt, stop)
-    : new Block(start, pc, FORM_CODE.slice(0, 2 * length), FORM_DS.slice(0, length), length, branchAt, stop);
+  if (once) return new Block(start, FORM_DATA, FORM_CODE_AT, length, branchAt, stop);
+  // a kept block runs interpreted next (or is compiled at once, hot code: then the totals go unused)
+  const totals = stop === undefined ? summarize(FORM_DATA, FORM_CODE_AT, length) : 0;
+  const data = new Array<Predecoded | number | undefined>(3 * length + totals);
+  for (let i = 0; i < length; i++) {
+    data[i] = FORM_DATA[i];
+    data[length + 2 * i] = FORM_DATA[FORM_CODE_AT + 2 * i];
+    data[length + 2 * i + 1] = FORM_DATA[FORM_CODE_AT + 2 * i + 1];
+  }
+  for (let i = 0; i < totals; i++) data[3 * length + i] = TOTALS[i];
+  return new Block(start, data, length, length, branchAt, stop);
 }
 
 /**

@@ -247,9 +247,9 @@ export class MipsMachine {
   private dropBlock(b: Block): void {
     b.valid = false;
     // a region holding b is stale: its head runs block by block until it forms one again
-    for (const h of b.heads) if (h.members?.includes(b)) this.dropRegion(h);
+    if (b.heads !== undefined) for (const h of b.heads) if (h.members?.includes(b)) this.dropRegion(h);
     if (b.members !== undefined) this.dropRegion(b);
-    b.heads = [];
+    b.heads = undefined;
     if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
     for (let p = Math.floor(b.start / PAGE_SIZE); p <= Math.floor((b.end - 1) / PAGE_SIZE); p++) this.blocksByPage.get(p)?.delete(b);
   }
@@ -397,7 +397,7 @@ export class MipsMachine {
     if (members === undefined) return;
     b.region = compileRegionFn(members);
     b.members = members;
-    for (const s of members) s.heads.push(b);
+    for (const s of members) (s.heads ??= []).push(b);
   }
 
   private dropRegion(h: Block): void {

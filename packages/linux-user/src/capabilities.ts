@@ -21,6 +21,7 @@ export const CAP_SYS_NICE = 23;
 export const CAP_SYS_RESOURCE = 24;
 export const CAP_SYS_TIME = 25;
 export const CAP_SYS_TTY_CONFIG = 26;
+export const CAP_SYSLOG = 34;
 export const CAP_WAKE_ALARM = 35;
 export const CAP_CHECKPOINT_RESTORE = 40;
 

@@ -77,7 +77,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // time
   same('clock_gettime', 'clock_gettime64'), same('clock_getres', 'clock_getres_time64'),
   same('clock_nanosleep', 'clock_nanosleep_time64'), same('gettimeofday'), same('time'),
-  same('settimeofday'), same('clock_settime', 'clock_settime64'),
+  same('settimeofday'), same('clock_settime', 'clock_settime64'), same('adjtimex'), same('clock_adjtime', 'clock_adjtime64'),
   // signals (the handlers read p.abi for struct sigaction, stack_t and siginfo; the frame is signal-frame-x86_64.ts)
   same('rt_sigaction'), same('rt_sigprocmask'), same('rt_sigreturn'), same('rt_sigpending'), same('rt_sigsuspend'), same('pause'),
   same('sigaltstack'), same('rt_sigtimedwait', 'rt_sigtimedwait_time64'), same('rt_sigqueueinfo'), same('rt_tgsigqueueinfo'), same('pidfd_open'), same('pidfd_send_signal'), same('pidfd_getfd'),
@@ -89,7 +89,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('setuid', 'setuid32'), same('setgid', 'setgid32'), same('setreuid', 'setreuid32'), same('setregid', 'setregid32'),
   same('setresuid', 'setresuid32'), same('setresgid', 'setresgid32'), same('getresuid', 'getresuid32'), same('getresgid', 'getresgid32'),
   same('setfsuid', 'setfsuid32'), same('setfsgid', 'setfsgid32'), same('getgroups', 'getgroups32'), same('setgroups', 'setgroups32'),
-  same('prctl'), same('capget'), same('capset'), same('personality'), same('vhangup'), same('getpriority'), same('setpriority'),
+  same('prctl'), same('capget'), same('capset'), same('personality'), same('vhangup'), same('syslog'), same('getpriority'), same('setpriority'),
   same('sched_getaffinity'), same('sched_setaffinity'), same('sched_getscheduler'), same('sched_getparam'),
   same('sched_get_priority_max'), same('sched_get_priority_min'), same('sched_setscheduler'), same('sched_setparam'),
   same('sched_getattr'), same('sched_setattr'), same('sched_rr_get_interval'), same('membarrier'), same('ioprio_set'), same('ioprio_get'),

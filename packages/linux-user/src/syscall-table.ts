@@ -48,6 +48,8 @@ import { sysMembarrier } from './syscalls/membarrier';
 import { sysOpenat2 } from './syscalls/openat2';
 import { sysVmsplice } from './syscalls/vmsplice';
 import { sysVhangup } from './syscalls/vhangup';
+import { sysSyslog } from './syscalls/syslog';
+import * as adjtime from './syscalls/adjtimex';
 import type { SyscallArgs } from './syscall-args';
 
 export { NO_RESULT } from './syscall-result';
@@ -198,6 +200,10 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('clock_settime', timeSet.sysClockSettime, ['clock', 'ts32in']),
   sys('clock_settime64', timeSet.sysClockSettime64, ['clock', 'ts64in']),
   sys('stime', timeSet.sysStime, ['p']),
+  // the NTP state read, never set (adjtimex.ts)
+  sys('adjtimex', adjtime.sysAdjtimex, ['p']),
+  sys('clock_adjtime', adjtime.sysClockAdjtime, ['clock', 'p']),
+  sys('clock_adjtime64', adjtime.sysClockAdjtime64, ['clock', 'p']),
   sys('nanosleep', time.sysNanosleep, ['ts32in', 'ts32out']),
   sys('clock_nanosleep', time.sysClockNanosleep, ['clock', 'd', 'ts32in', 'ts32out']),
   sys('clock_nanosleep_time64', time.sysClockNanosleep64, ['clock', 'd', 'ts64in', 'ts64out']),
@@ -439,6 +445,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('ioprio_get', ioprio.sysIoprioGet, ['d', 'd']),
   sys('personality', ident.sysPersonality, ['x'], 'x'),
   sys('vhangup', sysVhangup, []),
+  // the kernel log: never the host's messages or console (syslog.ts)
+  sys('syslog', sysSyslog, ['d', 'p', 'd']),
   sys('getrusage', ident.sysGetrusage, ['d', 'p']),
   sys('times', ident.sysTimes, ['p']),
 ];

@@ -495,14 +495,20 @@ export function formBlock(m: MipsMachine, start: number, once = false): Block {
  * same counts, same faults (through m.blockFault).
  */
 export function interpretBlock(m: MipsMachine, b: Block, L: Int32Array, H: Int32Array, A: HostAccess, C: Counters): number {
-  const ds = b.ds, n = b.length, stopAt = b.stop ? n - 1 : n;
+  const ds = b.ds, n = b.length, stopAt = b.stop ? n - 1 : n, branchAt = b.branchAt;
   let target = -1;
   let k = 0;
   try {
+    // the straight-line slots without a test each; then the branch, and its delay slot or the stop
+    // (a block ends at its first stop, so a branch comes before it)
+    for (const straight = branchAt >= 0 ? branchAt : stopAt; k < straight; k++) execute(ds[k]!, L, H, A);
+    if (k === branchAt) {
+      target = branch(ds[k]!, b.start + 4 * k, b.wordAt(k), L, H, A);
+      k++;
+    }
     for (; k < n; k++) {
       if (k === stopAt) m.stopBlock();
-      if (k === b.branchAt) target = branch(ds[k]!, b.start + 4 * k, b.wordAt(k), L, H, A);
-      else execute(ds[k]!, L, H, A);
+      execute(ds[k]!, L, H, A);
     }
   } catch (e) {
     throw m.blockFault(e, k);

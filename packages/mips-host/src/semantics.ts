@@ -140,5 +140,5 @@ export const SEMANTICS = {
   jalr: 'true',
 } satisfies Record<MipsInsnName, string>;
 
-/** Parameter names of a semantic body, in the order the interpreter passes them. */
+/** Names a semantic body uses: the state (L, H, A, X), then the fields. */
 export const SEMANTIC_PARAMS = ['L', 'H', 'A', 'X', 'rs', 'rt', 'rd', 'sa', 'imm', 'uimm', 'pos', 'size'] as const;

@@ -244,8 +244,9 @@ function statmText(q: LinuxProcess): string {
  * /proc/<pid>/stat (do_task_stat): the 52 fields. Ids, state, group, session, thread count, nice,
  * signal masks, sizes and code and stack addresses are the guest's; the terminal fields are the
  * host's (Node's terminal is the guest's); utime and stime are the guest's CPU time (LTP
- * clock_gettime01 waits for utime to leave 0); children's times, start time and fault counts are 0
- * (approximations).
+ * clock_gettime01 waits for utime to leave 0); the start time is the guest's (process.ts
+ * startTicks); children's times and fault counts are 0 (approximations: every guest's CPU time is
+ * this one Node.js process's).
  */
 /** USER_HZ: the clock ticks of times() and /proc. */
 const CLK_TCK = 100n;
@@ -269,6 +270,7 @@ function statText(reader: LinuxProcess, q: LinuxProcess): string {
   f[17] = 20 + q.nice; // priority
   f[18] = q.nice;
   f[19] = Math.max(q.threadGroup.size, 1);
+  f[21] = q.startTicks;
   f[22] = m.size;
   f[23] = (m.rssAnon + m.rssFile + m.rssShmem) / TARGET_PAGE_SIZE;
   f[24] = host[22]; // rsslim

@@ -162,6 +162,11 @@ export class LinuxProcess implements GuestOs {
   pid = process.pid;
   /** The thread's id (= pid for the thread a process starts with). */
   tid = process.pid;
+  /**
+   * When it began, in clock ticks since boot (/proc/<pid>/stat starttime): the first guest is
+   * this Node.js process (exec keeps the time of the fork that made it); a fork's is its own.
+   */
+  startTicks = hostStartTicks();
   /** The live threads of this process, this one included (shared by all of them). */
   threadGroup = new Set<LinuxProcess>([this]);
   /** The process tree this process belongs to (fork, wait, blocking calls); none: a lone process. */
@@ -393,6 +398,7 @@ export class LinuxProcess implements GuestOs {
   fork(mem: GuestMemory, cpu: CpuState, pid: number): LinuxProcess {
     const c = new LinuxProcess(mem, cpu, this.opts);
     c.pid = c.tid = pid;
+    c.startTicks = uptimeTicks();
     c.pgid = this.pgid;
     c.sid = this.sid;
     c.parent = this;
@@ -1012,3 +1018,16 @@ export class LinuxProcess implements GuestOs {
     if (fault) this.deliverSignal(fault.vector === 13 ? SIGSEGV : SIGBUS, { code: SI_KERNEL, addr: 0, trapno: fault.vector, err: fault.err }, true);
   }
 }
+
+/** Clock ticks since boot now, as /proc/uptime gives them (hundredths, truncated: USER_HZ). */
+export function uptimeTicks(): number {
+  const [whole, hundredths] = readFileSync('/proc/uptime', 'latin1').split(' ')[0].split('.');
+  return Number(whole) * 100 + Number(hundredths);
+}
+
+/** This Node.js process's starttime (field 22 of its /proc/self/stat), read once. */
+function hostStartTicks(): number {
+  hostStart ??= Number(readFileSync('/proc/self/stat', 'latin1').replace(/^.*\) /, '').split(' ')[19]);
+  return hostStart;
+}
+let hostStart: number | undefined;

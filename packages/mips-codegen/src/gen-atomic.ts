@@ -51,13 +51,19 @@ export const genCmpxchg: GenFn = (ctx, insn) => {
     ctx.move(na, a);
     asm.movn(na, old, diff);
   }
-  // the destination is always written (with its own value when unequal); a register
-  // destination goes last, so cmpxchg %ecx, %eax leaves the source in %eax when equal
+  // the destination is written (with its own value when unequal; x86-64's 32-bit register one only
+  // when equal); a register destination goes last, so cmpxchg %ecx, %eax leaves the source in %eax when equal
   if (dst.kind === 'mem') ctx.write(dst, v);
   ctx.setCc(CC.SUB, bits, diff, old);
   if (onlyUnequal) asm.movn(ctx.gpr(0), na, diff);
   else ctx.writeReg(acc, na);
-  if (dst.kind !== 'mem') ctx.write(dst, v);
+  if (dst.kind === 'mem') return false;
+  if (onlyUnequal && dst.kind === 'reg') {
+    // a register destination is written only when equal: unequal leaves all 64 bits (measured, Zen 4; QEMU's tests/tcg/x86_64/cmpxchg.c)
+    const ze = ctx.tmp();
+    asm.dext(ze, v, 0, 32);
+    asm.movz(ctx.gpr(dst.reg), ze, diff);
+  } else ctx.write(dst, v);
   return false;
 };
 

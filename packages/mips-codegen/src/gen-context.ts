@@ -807,10 +807,11 @@ export class GenContext {
     this.search.push({ hostOffset: this.asm.offset, guestPc: this.insn.addr, ccOp: this.ccOp });
   }
 
-  /** A register holding 1 if x86 condition `cc` (0..15) holds, else 0. */
+  /** A register holding 1 if x86 condition `cc` (0..15) holds, else 0; the scratch registers it needed on the way are free again. */
   condition(cc: number): number {
     const a = this.asm;
     const t = this.tmp();
+    const free = this.tmpNext;
     const neg = cc & 1;
     const test = cc >> 1; // 0 O, 1 B, 2 E, 3 BE, 4 S, 5 P, 6 L, 7 LE
     const kind = this.ccOp === CC_OP_DYNAMIC ? -1 : ccKind(this.ccOp);
@@ -893,6 +894,7 @@ export class GenContext {
       }
     }
     if (neg) a.xori(t, t, 1);
+    this.tmpNext = free;
     return t;
   }
 

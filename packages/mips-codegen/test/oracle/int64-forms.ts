@@ -162,6 +162,9 @@ function muldiv(): Form64[] {
   return forms;
 }
 
+/** Instructions leaving each kind of lazy flags: SUB and ADD at 64 and 32 bits, LOGIC, INC, a shift by one. */
+const LAZY_SETTERS = ['cmpq %rbx, %rax', 'cmpl %r9d, %r8d', 'addq %rbx, %rax', 'addl %ebx, %eax', 'subw %bx, %ax', 'testq %rbx, %rax', 'incl %r8d', 'shlq $1, %rax'];
+
 function flagCombos(): Case64[] {
   return FLAG_COMBOS.map((f) => ({ regs: [0x1122334455667788n, 0xaabbccddeeff0011n, r64(), r64(), r64(), r64(), 0xffffffff00000000n, 0x8000000080000000n], flags: f, mem: [0x5566778899n, r64(), r64()] }));
 }
@@ -191,6 +194,14 @@ function bitOps(): Form64[] {
   for (const cc of CONDS) {
     forms.push({ name: `set${cc} %al,%r8b,%ah,mem`, asm: `set${cc} %al; set${cc} %r8b; set${cc} %ah; set${cc} memop+1`, cases: flagCombos(), flagMask: ALL });
     forms.push({ name: `cmov${cc}q/l/w`, asm: `cmov${cc}q %rbx, %rax; cmov${cc}l %r9d, %r8d; cmov${cc}w memop, %cx; cmov${cc}l memop, %edx`, cases: flagCombos(), flagMask: ALL });
+    // the condition read from the lazy flags an arithmetic instruction left in the same TB
+    for (const setter of LAZY_SETTERS)
+      forms.push({
+        name: `${setter}; cmov${cc}/set${cc} mem`,
+        asm: `${setter}; cmov${cc}l memop, %edx; cmov${cc}q memop+8, %rcx; cmov${cc}w memop+16, %si; set${cc} memop+1; set${cc} %dil`,
+        cases: pairs([0, CC_FLAGS]).filter((_, i) => i % 2 === 0),
+        flagMask: () => CC_FLAGS & ~AF,
+      });
   }
   return forms;
 }
@@ -199,7 +210,7 @@ function moves(): Form64[] {
   const f = (name: string, asm: string, cases = column([0, CC_FLAGS]), mask = ALL): Form64 => ({ name, asm, cases, flagMask: mask });
   const cmpxchgCases = (): Case64[] => {
     const cases: Case64[] = [];
-    for (const a of VALUES) for (const b of [a, 0n, 0x80n, 0xffffffffn, a ^ 0x100000000n]) cases.push({ regs: [a, b, r64(), r64(), r64(), r64(), r64(), b], flags: CC_FLAGS & ~ZF, mem: [b, r64(), r64()] });
+    for (const a of VALUES) for (const b of [a, 0n, 0x80n, 0xffffffffn, a ^ 0x100000000n, r64()]) cases.push({ regs: [a, b, r64(), r64(), r64(), r64(), r64(), b], flags: CC_FLAGS & ~ZF, mem: [b, r64(), r64()] });
     return cases;
   };
   return [
@@ -220,6 +231,7 @@ function moves(): Form64[] {
     f('xaddw/b mem', 'xaddw %bx, memop; xaddb %r9b, memop+8', pairs([CC_FLAGS])),
     f('cmpxchgq', 'cmpxchgq %rcx, %rbx', cmpxchgCases()),
     f('cmpxchgl (zero-extends rax/dest)', 'cmpxchgl %ecx, %r9d', cmpxchgCases()),
+    f('cmpxchgl into its own accumulator', 'cmpxchgl %ecx, %eax; cmpxchgl %r9d, %ebx', cmpxchgCases()),
     f('cmpxchgq mem', 'lock cmpxchgq %rcx, memop', cmpxchgCases()),
     f('cmpxchgw/b', 'cmpxchgw %cx, %bx', cmpxchgCases()),
     f('cmpxchgb mem', 'cmpxchgb %cl, memop', cmpxchgCases()),

@@ -29,7 +29,7 @@ import type { ElfClass } from './elf';
 import { GuestDeadlock } from './guest-deadlock';
 import { GuestExit } from './guest-exit';
 import { LinuxProcess, type ProcessOptions } from './process';
-import { defaultAction, NSIG, outsideSender, SA_NOCLDSTOP, SA_NOCLDWAIT, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, sigBit } from './signal';
+import { defaultAction, NSIG, outsideSender, SA_NOCLDSTOP, SA_NOCLDWAIT, SIG_DFL, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, SIGWINCH, sigBit } from './signal';
 import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, SI_KERNEL } from './siginfo-codes';
 import { pgidOf, sidOf, signalProcess } from './syscalls/process-tree';
 import { monotonic } from './syscalls/time';
@@ -48,10 +48,11 @@ export const QUANTUM_INSNS = 1 << 20;
 
 /**
  * Signals from outside that go to every guest process in dbtlab's own process group, not only
- * to the first guest: the keyboard's (a terminal sends them to its foreground group) and
- * SIGCONT (a shell's fg sends it to the job's group).
+ * to the first guest: the terminal's (the keyboard's and a resize's SIGWINCH, which a terminal
+ * sends to its foreground group: dbtlab's, the group the host's terminal knows) and SIGCONT (a
+ * shell's fg sends it to the job's group).
  */
-const FOREGROUND_SIGNALS = new Set([SIGINT, SIGQUIT, SIGCONT]);
+const FOREGROUND_SIGNALS = new Set([SIGINT, SIGQUIT, SIGWINCH, SIGCONT]);
 
 export type EngineOptions = Pick<DbtConfig, 'trace' | 'traceSink' | 'cpu' | 'mode' | 'translations'>;
 

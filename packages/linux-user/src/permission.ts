@@ -171,12 +171,25 @@ export function mayOpen(c: Creds, host: string, flags: number, follow: boolean):
   return st.isDirectory() && mask & MAY_WRITE ? 0 : permission(c, st, mask);
 }
 
-/** A new inode the host (root) made for a guest that is not: given the owner Linux gives it (newOwner). */
+/**
+ * A new inode the host (root) made for the guest: given the owner Linux gives it (newOwner) and
+ * its set-ID bits as the guest's creation leaves them: the host's chown cleared them, and the host
+ * (CAP_FSETID) kept a set-group-ID bit that mode_strip_sgid drops: a group-executable
+ * non-directory in a set-group-ID directory whose group the creator is outside, without CAP_FSETID.
+ */
 export function ownNew(p: LinuxProcess, host: string): void {
   const c = fsCreds(p);
-  if (c.uid === process.geteuid?.() && c.gid === process.getegid?.()) return;
-  const o = newOwner(c, host);
-  lchownSync(host, o.uid, o.gid);
+  const st = lstatSync(host);
+  const chown = c.uid !== process.geteuid?.() || c.gid !== process.getegid?.();
+  if (chown) {
+    const o = newOwner(c, host);
+    lchownSync(host, o.uid, o.gid);
+  }
+  if (st.isSymbolicLink()) return;
+  let mode = st.mode & 0o7777;
+  const dir = statSync(dirname(host));
+  if ((mode & (S_ISGID | S_IXGRP)) === (S_ISGID | S_IXGRP) && !st.isDirectory() && dir.mode & S_ISGID && !inGroup(c, dir.gid) && !capable(p, CAP_FSETID)) mode &= ~S_ISGID;
+  if (((chown ? lstatSync(host) : st).mode & 0o7777) !== mode) chmodSync(host, mode);
 }
 
 /** Who may set an inode's mode (inode_owner_or_capable): its owner, or CAP_FOWNER. */

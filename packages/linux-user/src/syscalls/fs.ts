@@ -263,8 +263,9 @@ function mkdirAt(p: LinuxProcess, dirfd: number, pathAddr: number, mode: number)
   const denied = mayCreate(fsCreds(p), path);
   if (denied < 0) return denied;
   mkdirSync(path, { mode: mode & 0o7777 });
-  // the guest's umask, not the host process's; the set-group-ID bit a set-group-ID parent gives kept
-  chmodSync(path, (mode & 0o7777 & ~p.umask) | (statSync(path).mode & S_ISGID));
+  // the guest's umask, not the host process's; of the special bits only the sticky one asked for
+  // (vfs_mkdir) and the set-group-ID bit a set-group-ID parent gives
+  chmodSync(path, (mode & 0o1777 & ~p.umask) | (statSync(path).mode & S_ISGID));
   ownNew(p, path);
   notifyCreate(path);
   return 0;

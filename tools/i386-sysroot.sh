@@ -3,8 +3,9 @@
 # the packages below and any named PKGs, fetched with `apt-get download PKG:i386` through a private apt state
 # under DIR/.apt (the machine's own apt configuration and architectures are left alone),
 # unpacked with `dpkg-deb -x`, plus etc/ld.so.conf and `ldconfig -r DIR` so that ld.so finds
-# the libraries through the sysroot's own /etc/ld.so.cache. Idempotent: a DIR already built
-# (DIR/.complete) is left as it is. Never committed: tests build it in their cache directory.
+# the libraries through the sysroot's own /etc/ld.so.cache. Idempotent: a DIR already built of the
+# same packages (listed in DIR/.complete) is left as it is; one built of others (a test's list grew)
+# is built again. Never committed: tests build it in their cache directory.
 # SYSROOT_ARCH=amd64 builds the same root of x86-64 packages (for qemu-x86_64 -L and differential
 # sweeps against one Debian release on both architectures).
 set -euo pipefail
@@ -12,9 +13,12 @@ dir=${1:?usage: [SYSROOT_ARCH=amd64] i386-sysroot.sh DIR [PKG...]}
 shift
 arch=${SYSROOT_ARCH:-i386}
 case $arch in i386) triplet=i386-linux-gnu ;; amd64) triplet=x86_64-linux-gnu ;; *) echo "i386-sysroot: unknown SYSROOT_ARCH $arch" >&2; exit 2 ;; esac
-[ -e "$dir/.complete" ] && exit 0
 PACKAGES=(libc6 libgcc-s1 libacl1 libattr1 libgmp10 libmpfr6 libpcre2-8-0 libreadline8 libselinux1
   libsigsegv2 libtinfo6 coreutils grep sed gawk findutils "$@")
+if [ -e "$dir/.complete" ]; then
+  [ "$(cat "$dir/.complete")" = "${PACKAGES[*]}" ] && exit 0
+  rm -rf "$dir"
+fi
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 apt_dir=$dir/.apt
@@ -29,4 +33,4 @@ mkdir -p "$dir/etc"
 printf '/lib/%s\n/usr/lib/%s\n' "$triplet" "$triplet" >"$dir/etc/ld.so.conf"
 ldconfig -r "$dir"
 rm -rf "$apt_dir"
-touch "$dir/.complete"
+echo "${PACKAGES[*]}" >"$dir/.complete"

@@ -1,12 +1,13 @@
 // Debian's own interpreters, dynamically linked, running scripts that exercise what their users rely
 // on (interpreters/: python3.11 with math, struct, random, hashlib through OpenSSL, json, re, datetime,
 // pickle, bignums, float formatting, threads and a subprocess; perl with regexes, sprintf of floats,
-// pack/unpack, hashes, fork, pipe and wait; sqlite3 with a file database in WAL mode) in an unpacked
-// Debian root of each architecture (./debian-root). Oracle: the same command natively in a chroot
-// into that root, in the same directory (the host's /tmp bound at /tmp, so that even the working
-// directory the program reads is the same path, used by both runs). stdout, stderr and exit status byte for byte.
-// CI=true runs the perl script on i386 through one runtime (about 25 s of CPU); a full run takes
-// about 20 minutes of CPU (python alone about 4 per run).
+// pack/unpack, hashes, fork, pipe and wait; sqlite3 with a file database in WAL mode; lua5.4 with
+// integers, patterns, coroutines, string.pack, files and io.popen) in an unpacked Debian root of each
+// architecture (./debian-root). Oracle: the same command natively in a chroot into that root, in the
+// same directory (the host's /tmp bound at /tmp, so that even the working directory the program reads
+// is the same path, used by both runs). stdout, stderr and exit status byte for byte.
+// CI=true runs the perl script on i386 through one runtime (about 30 s of CPU); a full run takes
+// about 30 minutes of CPU (python alone about 4 per run).
 import test from 'ava';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ const PACKAGES = [
   'dash',
   'perl-base',
   'sqlite3',
+  'lua5.4',
+  'liblua5.4-0',
   'python3.11-minimal',
   'libpython3.11-minimal',
   'libpython3.11-stdlib',
@@ -34,6 +37,7 @@ const SCRIPTS = join(__dirname, 'interpreters');
 const PROGRAMS: Array<[string, string, string[]]> = [
   ['perl', 'perl-core.pl', ['/usr/bin/perl', 'perl-core.pl']],
   ['sqlite3', 'sqlite-core.sql', ['/usr/bin/sqlite3', 'db.sqlite', '.read sqlite-core.sql']],
+  ['lua5.4', 'lua-core.lua', ['/usr/bin/lua5.4', 'lua-core.lua']],
   ['python3.11', 'python-modules.py', ['/usr/bin/python3.11', 'python-modules.py']],
 ];
 /** [program index, arch, runtime index] CI runs. */

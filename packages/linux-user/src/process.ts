@@ -58,6 +58,7 @@ import { umipValue } from './umip';
 import { installVdso, VDSO_RESERVED_PAGES, type VdsoPages } from './vdso';
 import { argOf64, type SyscallArgs } from './syscall-args';
 import { forkSched, initialSched, type SchedState } from './syscalls/sched';
+import { exitRobustList } from './syscalls/robust-list';
 
 export interface ProcessOptions {
   /** argv[0] is the path as given. */
@@ -315,7 +316,9 @@ export class LinuxProcess implements GuestOs {
       if (e instanceof ElfError) return -e.errno;
       throw e;
     }
-    // the point of no return: the other threads end (de_thread), not on a failed load
+    // the point of no return: the other threads end (de_thread), not on a failed load; every
+    // thread's robust list is walked in the old memory (their exit, exec_mm_release)
+    for (const q of this.threadGroup) exitRobustList(q, q === this ? old.mem : q.mem, q === this ? old.abi : q.abi);
     tree.endOtherThreads(this);
     this.releaseVm(old.mem, old.space);
     this.shared = new SharedMappings();
@@ -947,6 +950,8 @@ export class LinuxProcess implements GuestOs {
 
   /** Process exit: shared mappings written back, SysV IPC state released, every descriptor closed (unless a CLONE_FILES relative still uses them). */
   releaseAll(): void {
+    // each thread's robust futexes first (exit_mm's mm_release), while the memory is the process's
+    for (const t of new Set([this, ...this.threadGroup])) exitRobustList(t);
     this.releaseVm(this.mem, this.space);
     ipcExit(this);
     if (!this.tree?.sharesFiles(this)) this.fds.closeAll();

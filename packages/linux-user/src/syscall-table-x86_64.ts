@@ -68,7 +68,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   // process and identity
   same('exit'), same('exit_group'), same('getpid'), same('getppid'), same('gettid'),
   same('getuid', 'getuid32'), same('geteuid', 'geteuid32'), same('getgid', 'getgid32'), same('getegid', 'getegid32'),
-  same('uname'), same('sethostname'), same('setdomainname'), same('set_tid_address'), same('set_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
+  same('uname'), same('sethostname'), same('setdomainname'), same('set_tid_address'), same('set_robust_list'), same('get_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
   own('getrlimit', x64.sysGetrlimit, ['rlimres', 'rlim64out']), own('setrlimit', proc.sysSetrlimit, ['rlimres', 'rlim64in']),
   same('sysinfo'), same('times'), same('getrusage'),
   same('futex', 'futex_time64'), same('sched_yield'), same('getcpu'),

@@ -49,6 +49,7 @@ import { sysOpenat2 } from './syscalls/openat2';
 import { sysVmsplice } from './syscalls/vmsplice';
 import { sysVhangup } from './syscalls/vhangup';
 import { sysSyslog } from './syscalls/syslog';
+import * as robust from './syscalls/robust-list';
 import * as adjtime from './syscalls/adjtimex';
 import type { SyscallArgs } from './syscall-args';
 
@@ -180,7 +181,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('set_tid_address', proc.sysSetTidAddress, ['p']),
   sys('futex', futex.sysFutex, ['p', 'x', 'd', 'p', 'p', 'd']),
   sys('futex_time64', futex.sysFutexTime64, ['p', 'x', 'd', 'p', 'p', 'd']),
-  sys('set_robust_list', proc.sysSetRobustList, ['p', 'u']),
+  sys('set_robust_list', robust.sysSetRobustList, ['p', 'u']),
+  sys('get_robust_list', robust.sysGetRobustList, ['d', 'p', 'p']),
   sys('rseq', proc.sysRseq, ['p', 'x', 'd', 'x']),
   sys('prlimit64', proc.sysPrlimit64, ['d', 'rlimres', 'rlim64in', 'rlim64out']),
   sys('ugetrlimit', proc.sysUgetrlimit, ['rlimres', 'rlim32out']),

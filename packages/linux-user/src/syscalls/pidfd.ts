@@ -105,7 +105,7 @@ export function sysPidfdSendSignal(p: LinuxProcess, a: SyscallArgs): number {
  * caller's real uid and gid equal to all of the target's (and a dumpable target), else
  * CAP_SYS_PTRACE. (No Yama: this kernel has none.)
  */
-function mayAttach(p: LinuxProcess, q: LinuxProcess): boolean {
+export function mayAttach(p: LinuxProcess, q: LinuxProcess): boolean {
   if (q.threadGroup === p.threadGroup) return true;
   if (capable(p, CAP_SYS_PTRACE)) return true;
   const [c, t] = [p.ids, q.ids];

@@ -1,6 +1,6 @@
 /**
  * Process, identity and machine-information system calls: exit/exit_group, the pid and id
- * family, uname, set_thread_area, set_tid_address, set_robust_list, rseq (ENOSYS: glibc
+ * family, uname, set_thread_area, set_tid_address, rseq (ENOSYS: glibc
  * then does without), prlimit64/ugetrlimit/getrlimit, getrandom, sysinfo.
  */
 import { loadavg, release, totalmem, freemem, uptime, version } from 'node:os';
@@ -11,6 +11,7 @@ import { GuestExit } from '../guest-exit';
 import type { LinuxProcess } from '../process';
 import { applyThreadArea } from './fork';
 import { futexWake } from './futex';
+import { exitRobustList } from './robust-list';
 import { RLIM_INFINITY, RLIMIT_NAMES, RLIMIT_NOFILE, Rlimit } from '../rlimit';
 import { modifyLdt } from '../tls';
 import { setUtsName, UTS_NAME_MAX, utsNames } from '../uts-namespace';
@@ -28,6 +29,7 @@ export function sysExit(p: LinuxProcess, a: SyscallArgs): number {
  */
 export function sysExitThread(p: LinuxProcess, a: SyscallArgs): number {
   if (p.threadGroup.size === 1) return sysExit(p, a);
+  exitRobustList(p);
   if (p.clearChildTid !== 0) {
     p.mem.write32(p.clearChildTid, 0);
     futexWake(p, p.clearChildTid, 1);
@@ -84,14 +86,6 @@ export const sysSetgroups16 = setgroups(false);
 export function sysSetTidAddress(p: LinuxProcess, a: SyscallArgs): number {
   p.clearChildTid = a[0];
   return p.tid;
-}
-
-/** sizeof(struct robust_list_head) on i386 */
-const ROBUST_LIST_HEAD_SIZE = 12;
-export function sysSetRobustList(p: LinuxProcess, a: SyscallArgs): number {
-  if (a[1] !== ROBUST_LIST_HEAD_SIZE) return -EINVAL;
-  p.robustList = a[0];
-  return 0;
 }
 
 const UTS_FIELD = UTS_NAME_MAX + 1;

@@ -1,6 +1,7 @@
 /* mincore reports which pages are resident: memory comes on first touch (read or write),
  * MADV_DONTNEED gives private anonymous pages back, shared anonymous pages touched by another
- * process are resident for all; errors EINVAL (unaligned), ENOMEM (unmapped), EFAULT (vec). */
+ * process are resident for all; a file's cached pages end with it, a memfd's exist once written;
+ * errors EINVAL (unaligned), ENOMEM (unmapped), EFAULT (vec). */
 #include "common.h"
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -48,6 +49,17 @@ int main(void) {
   static char bytes[2 * PAGE];
   write(fd, bytes, sizeof bytes);
   show("a file just written, mapped", mmap(NULL, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0), 2);
+  /* the file's cached pages: up to its end (the page holding it included), none past it */
+  pwrite(fd, bytes, 100, 2 * PAGE);
+  show("a file of 2 pages and 100 bytes, mapped 4", mmap(NULL, 4 * PAGE, PROT_READ, MAP_SHARED, fd, 0), 4);
+  /* a memfd's pages exist once written: none after ftruncate, the page a mapping wrote */
+  int mfd = memfd_create("mincore", 0);
+  ftruncate(mfd, 4 * PAGE);
+  char *mem = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+  show("a memfd, sized", mem, 4);
+  mem[PAGE] = 1;
+  show("a memfd, page 1 written", mem, 4);
+  show("a memfd, mapped again privately", mmap(NULL, 4 * PAGE, PROT_READ, MAP_PRIVATE, mfd, 0), 4);
 
   char stackvar[16] = {1};
   show("the stack page", (void *)((unsigned long)stackvar & ~(unsigned long)(PAGE - 1)), 1);

@@ -175,8 +175,10 @@ export function sysMsync(p: LinuxProcess, a: SyscallArgs): number {
 /**
  * mincore(addr, len, vec): a page is resident when it has been touched (memory is allocated on
  * first touch, as Linux faults pages in): through this mapping, or for shared anonymous memory
- * through any (shmem's page cache). File mappings are resident whole: their bytes are read when
- * they are mapped, and a file a program has just written or read is in the host's page cache.
+ * through any (shmem's page cache). A file mapping's pages are resident up to the file's end (a
+ * file a program has just written or read is in the host's page cache; its holes are taken as
+ * data) and not past it; a memfd's or tmpfs file's only where a guest has touched or mapped them
+ * in (bytes written to one with write() and never mapped are not seen).
  */
 export function sysMincore(p: LinuxProcess, a: SyscallArgs): number {
   const [start, len] = [a[0], ulong(a, 1)];
@@ -188,10 +190,22 @@ export function sysMincore(p: LinuxProcess, a: SyscallArgs): number {
     vec.fill(1, Math.max(0, (from - start) / TARGET_PAGE_SIZE), Math.max(0, (Math.min(to, end) - start) / TARGET_PAGE_SIZE));
   };
   for (const [at] of p.mem.touchedPages(start, vec.length * TARGET_PAGE_SIZE)) mark(at, at + TARGET_PAGE_SIZE);
+  const overCache = new Set<number>();
   for (const r of p.mem.sharedRanges(start, vec.length * TARGET_PAGE_SIZE)) {
-    for (let i = 0; i < r.pages; i++) if (r.src.has(r.srcFirst + i)) mark(r.addr + i * TARGET_PAGE_SIZE, r.addr + (i + 1) * TARGET_PAGE_SIZE);
+    const f = p.space.fileMappings.find((m) => r.addr >= m.start && r.addr < m.end);
+    // a file's page up to its end is in the host's page cache (the file was just written or read:
+    // dbtlab cannot ask, and holes count as data); shmem has only the pages the guests made
+    const cachedPages = f && !f.shmem ? Math.ceil(r.src.length / TARGET_PAGE_SIZE) : 0;
+    for (let i = 0; i < r.pages; i++) {
+      const at = r.addr + i * TARGET_PAGE_SIZE;
+      overCache.add(at);
+      if (r.src.has(r.srcFirst + i) || r.srcFirst + i < cachedPages) mark(at, at + TARGET_PAGE_SIZE);
+    }
   }
-  for (const f of p.space.fileMappings) if (f.end > start && f.start < end) mark(Math.max(f.start, start), f.end);
+  // the segments the ELF loader copied: the program's file, read at exec
+  for (const f of p.space.fileMappings) {
+    for (let at = Math.max(f.start, start); at < Math.min(f.end, end); at += TARGET_PAGE_SIZE) if (!overCache.has(at)) mark(at, at + TARGET_PAGE_SIZE);
+  }
   p.mem.writeBytes(a[2], vec);
   return 0;
 }

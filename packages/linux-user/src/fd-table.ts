@@ -42,7 +42,9 @@ export const __O_TMPFILE = 0o20000000;
 /** Flags F_SETFL may change. */
 /** A pipe's writing end with it writes packets (guest-pipe.ts). */
 export const O_DIRECT = 0o40000;
-export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | O_DIRECT | 0o1000000; /* O_NOATIME */
+/** Not updating the access time: only for the file's owner or CAP_FOWNER (permission.ts noatimeDenied). */
+export const O_NOATIME = 0o1000000;
+export const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 /* O_ASYNC */ | O_DIRECT | O_NOATIME;
 
 
 export type OpenFileKind = 'file' | 'stream' | 'dir' | 'pipe' | 'anon';

@@ -195,6 +195,12 @@ export function ownNew(p: LinuxProcess, host: string): void {
 /** Who may set an inode's mode (inode_owner_or_capable): its owner, or CAP_FOWNER. */
 export const isOwner = (p: LinuxProcess, inode: { uid: number }): boolean => p.ids.fsuid === inode.uid || capable(p, CAP_FOWNER);
 
+/** O_NOATIME asked of an inode (may_open, setfl): -EPERM unless isOwner, else 0; an inode not there yet is the creator's. */
+export function noatimeDenied(p: LinuxProcess, host: string, follow: boolean): number {
+  const st = follow ? statSync(host, { throwIfNoEntry: false }) : lstatSync(host, { throwIfNoEntry: false });
+  return st && !isOwner(p, st) ? -EPERM : 0;
+}
+
 /**
  * The mode chmod gives an inode (setattr_prepare, setattr_copy): -EPERM unless the owner (isOwner);
  * S_ISGID silently dropped for a caller outside the inode's group without CAP_FSETID.

@@ -176,6 +176,9 @@ export function sysFchdir(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
   if (file.kind !== 'dir') return -ENOTDIR;
+  // search permission, as chdir's (file_permission MAY_EXEC | MAY_CHDIR)
+  const denied = permission(fsCreds(p), statSync(file.path), MAY_EXEC);
+  if (denied < 0) return denied;
   enter(p, file.path, file.procPath);
   return 0;
 }

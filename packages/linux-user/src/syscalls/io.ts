@@ -8,10 +8,10 @@ import { closeSync, existsSync, fchmodSync, fstatSync, openSync, unlinkSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
-import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPIPE, ESPIPE } from '../errno';
+import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPERM, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { truncateCacheOfFd } from '../page-cache';
-import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, O_DIRECT, SETFL_MASK, __O_TMPFILE } from '../fd-table';
+import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOATIME, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, O_DIRECT, SETFL_MASK, __O_TMPFILE } from '../fd-table';
 import { fcntlPipeSize, F_GETPIPE_SZ, F_SETPIPE_SZ } from './pipe-size';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
@@ -20,7 +20,7 @@ import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, magicFdOfPath, magicLinkTarget, procAbsolute, procDirOf, readGuestPath, resolveAt } from './paths';
 import { hostSeek } from '../host-call';
-import { fsCreds, mayOpen, ownNew, removePrivs } from '../permission';
+import { fsCreds, isOwner, mayOpen, noatimeDenied, ownNew, removePrivs } from '../permission';
 import { countRead, countWrite } from '../io-accounting';
 import { Inotify } from './inotify';
 import { generatedProcText, guestDirListing } from '../proc-pid';
@@ -69,6 +69,9 @@ export function openGuestPath(p: LinuxProcess, dirfd: number, read: string | num
   const named = linked ? linked.path : path;
   const denied = magic === undefined ? mayOpen(fsCreds(p), path, flags, follow) : 0;
   if (denied < 0) return denied;
+  // before O_TRUNC cuts anything
+  const noatime = flags & O_NOATIME && !(flags & O_PATH) ? noatimeDenied(p, path, follow) : 0;
+  if (noatime < 0) return noatime;
   if ((flags & O_CREAT_EXCL) !== O_CREAT_EXCL && isFifoPath(path, flags)) {
     return openFifo(p, path, flags & ~OPEN_ONLY_FLAGS, (hostFd, end) => installOpened(p, hostFd, flags, named, false, end));
   }
@@ -494,6 +497,7 @@ export function sysFcntl64(p: LinuxProcess, a: SyscallArgs): number {
     case F_GETFL:
       return entry.file.flags;
     case F_SETFL:
+      if (arg & O_NOATIME && !(entry.file.flags & O_NOATIME) && entry.file.hostFd >= 0 && !isOwner(p, fstatSync(entry.file.hostFd))) return -EPERM;
       entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
       return 0;
     case F_GETLK:
@@ -541,6 +545,7 @@ function defaultTermios(): Uint8Array {
 export function sysIoctl(p: LinuxProcess, a: SyscallArgs): number {
   const file = p.file(a[0] | 0);
   if (typeof file === 'number') return file;
+  if (file.flags & O_PATH) return -EBADF; // fdget refuses an O_PATH descriptor
   const tty = (file.kind === 'stream' || file.kind === 'file') && isatty(file.hostFd);
   switch (a[1]) {
     case TCGETS:

@@ -8,7 +8,7 @@
 import { fstatSync, statfsSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
 import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from '../errno';
-import { hostPathOf, OpenFile, O_ACCMODE, O_RDWR, O_WRONLY } from '../fd-table';
+import { hostPathOf, OpenFile, O_ACCMODE, O_PATH, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { mapFilePages } from '../page-cache';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from './memfd';
@@ -28,7 +28,7 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
   let source: Omit<FileMapping, 'start' | 'end'> | undefined;
   if (!(flags & MAP_ANONYMOUS)) {
     file = p.fds.get(fd);
-    if (!file) return -EBADF;
+    if (!file || file.flags & O_PATH) return -EBADF; // an O_PATH descriptor is no file to map (fget)
     const zero = isDevZero(file);
     if (file.kind !== 'file' && !zero) return -ENODEV;
     const mode = file.flags & O_ACCMODE;

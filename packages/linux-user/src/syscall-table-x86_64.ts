@@ -71,7 +71,7 @@ export const SYSCALLS_X86_64: readonly SyscallRow[] = [
   same('uname'), same('sethostname'), same('setdomainname'), same('set_tid_address'), same('set_robust_list'), same('get_robust_list'), same('rseq'), same('prlimit64'), same('getrandom'),
   own('getrlimit', x64.sysGetrlimit, ['rlimres', 'rlim64out']), own('setrlimit', proc.sysSetrlimit, ['rlimres', 'rlim64in']),
   same('sysinfo'), same('times'), same('getrusage'),
-  same('futex', 'futex_time64'), same('sched_yield'), same('getcpu'),
+  same('futex', 'futex_time64'), same('futex_wake'), same('futex_wait'), same('sched_yield'), same('getcpu'),
   own('arch_prctl', x64.sysArchPrctl, ['x', 'x']),
   own('modify_ldt', x64.sysModifyLdt, ['d', 'p', 'u']),
   // time

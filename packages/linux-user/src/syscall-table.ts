@@ -11,6 +11,7 @@ import type { StraceArg, StraceRet } from './strace';
 import { I386_SYSCALL_NAMES } from './syscall-names';
 import * as fs from './syscalls/fs';
 import * as futex from './syscalls/futex';
+import * as futex2 from './syscalls/futex2';
 import * as io from './syscalls/io';
 import * as mem from './syscalls/memory';
 import * as exec from './syscalls/exec';
@@ -181,6 +182,8 @@ export const SYSCALLS_I386: readonly SyscallRow[] = [
   sys('set_tid_address', proc.sysSetTidAddress, ['p']),
   sys('futex', futex.sysFutex, ['p', 'x', 'd', 'p', 'p', 'd']),
   sys('futex_time64', futex.sysFutexTime64, ['p', 'x', 'd', 'p', 'p', 'd']),
+  sys('futex_wake', futex2.sysFutexWake, ['p', 'x', 'd', 'x']),
+  sys('futex_wait', futex2.sysFutexWait, ['p', 'x', 'x', 'x', 'p', 'clock']),
   sys('set_robust_list', robust.sysSetRobustList, ['p', 'u']),
   sys('get_robust_list', robust.sysGetRobustList, ['d', 'p', 'p']),
   sys('rseq', proc.sysRseq, ['p', 'x', 'd', 'x']),

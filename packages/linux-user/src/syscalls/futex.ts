@@ -47,9 +47,11 @@ interface Waiter {
 const queues = new WeakMap<object, Map<number, Waiter[]>>();
 /** The wait each thread is queued in (a blocked FUTEX_WAIT being retried finds it here). */
 const waiting = new WeakMap<LinuxProcess, Waiter>();
+/** Whether p is queued in a wait (futex2.ts: a retried futex_wait reads no timeout again). */
+export const isWaiting = (p: LinuxProcess): boolean => waiting.has(p);
 
 /** The key of the word at `addr` in `mem`: a private futex, or one on private memory, is the address space's own. */
-function keyOf(mem: GuestMemory, addr: number, priv: boolean): FutexKey {
+export function keyOf(mem: GuestMemory, addr: number, priv: boolean): FutexKey {
   const r = priv ? undefined : mem.sharedRanges(addr, 1)[0];
   // a MAP_PRIVATE file range is the process's own (its pages copy on write)
   if (r && !r.private) return { space: r.src, at: r.srcFirst * PAGE_SIZE + (addr - r.addr) };
@@ -80,8 +82,8 @@ export function futexWake(p: LinuxProcess, addr: number, n: number, bitset = BIT
   return wakeExactly(keyOf(mem, addr, priv), Math.max(n, 1), bitset);
 }
 
-/** Wakes at most `n` waiters on `key` whose bitset meets `bitset` (futex_requeue's nr_wake: 0 wakes none). */
-function wakeExactly(key: FutexKey, n: number, bitset = BITSET_MATCH_ANY): number {
+/** Wakes at most `n` waiters on `key` whose bitset meets `bitset` (futex_requeue's nr_wake and futex2's FLAGS_STRICT: 0 wakes none). */
+export function wakeExactly(key: FutexKey, n: number, bitset = BITSET_MATCH_ANY): number {
   const q = queueOf(key, false);
   let woken = 0;
   for (const w of [...(q ?? [])]) {
@@ -106,7 +108,8 @@ function deadline(p: LinuxProcess, ts: number, wide: boolean, absolute: boolean,
   return realtime ? t - CLOCKS[0].now(p) + now : t;
 }
 
-function wait(p: LinuxProcess, addr: number, priv: boolean, val: number, until: bigint | undefined, bitset: number): number {
+/** A wait on the word at `addr` (FUTEX_WAIT, FUTEX_WAIT_BITSET, futex_wait); `restart`: -ERESTARTSYS when a signal ends it (else -ERESTART_RESTARTBLOCK, EINTR after a handler). */
+export function wait(p: LinuxProcess, addr: number, priv: boolean, val: number, until: bigint | undefined, bitset: number, restart = until === undefined): number {
   const mine = waiting.get(p);
   if (mine) {
     // the retry of a blocked wait: woken, timed out, or still waiting
@@ -120,7 +123,7 @@ function wait(p: LinuxProcess, addr: number, priv: boolean, val: number, until: 
       return -ETIMEDOUT;
     }
     // no timeout: -ERESTARTSYS; with one, -ERESTART_RESTARTBLOCK (EINTR after a handler)
-    throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, u, () => cancel(p), false, undefined, false, u === undefined);
+    throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, u, () => cancel(p), false, undefined, false, restart);
   }
   if (p.mem.read32(addr) !== val) return -EAGAIN;
   if (!p.tree) {
@@ -131,7 +134,7 @@ function wait(p: LinuxProcess, addr: number, priv: boolean, val: number, until: 
   const w: Waiter = { p, key: keyOf(p.mem, addr, priv), bitset, woken: false };
   queueOf(w.key, true)!.push(w);
   waiting.set(p, w);
-  throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, until, () => cancel(p), false, undefined, false, until === undefined);
+  throw new WouldBlock(`futex wait on 0x${addr.toString(16)}`, until, () => cancel(p), false, undefined, false, restart);
 }
 
 /** The wait is abandoned (a signal interrupts it, the thread ends). */

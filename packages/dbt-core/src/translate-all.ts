@@ -70,7 +70,8 @@ function translate(dbt: Dbt, tbPc: number, maxInsns: number, hostAddr: number, i
   const { pc, guestSize, guestPcs, words, regions, search, exits, segments } = block;
   // after mov/pop %ss the step traps one instruction later (tbFind steps on while TF is set)
   if (block.ssShadow) dbt.singleStep = false;
-  return { pc, guestSize, icount: guestPcs.length, words, regions, search: searchTable(search, pc), exits, segments };
+  // exits.slice(): the translator's array, pushed to, has room for 17 (kept for every TB, and by the cache)
+  return { pc, guestSize, icount: guestPcs.length, words, regions, search: searchTable(search, pc), exits: exits.slice(), segments };
 }
 
 /** The translator's search entries as a TB keeps them (SearchTable). */

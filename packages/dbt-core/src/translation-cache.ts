@@ -101,7 +101,7 @@ export class TranslationCache {
 
   /** A cached translation of the bytes now at pc, placed at hostAddr as TB tbIndex. */
   find(dbt: Dbt, pc: number, maxInsns: number, readCode: (addr: number, len: number) => Uint8Array, hostAddr: number, tbIndex: number): PlacedBlock | undefined {
-    const list = this.blocksAt(dbt, pc, maxInsns, false);
+    const list = this.blocksOf(dbt, maxInsns).get(pc);
     if (list) {
       for (const c of list) {
         if (!sameBytes(readCode(pc, c.bytesLength), c.bytes, c.bytesAt, c.bytesLength)) continue;
@@ -127,17 +127,22 @@ export class TranslationCache {
       this.byteStore = new ChunkStore((n) => new Uint8Array(n), CHUNK);
     }
     this.words += block.words.length;
-    const list = this.blocksAt(dbt, pc, maxInsns, true)!;
+    const byPc = this.blocksOf(dbt, maxInsns);
     const { pc: at, guestSize, icount, search, exits, segments } = block;
     // search and exits are the translator's own: nothing writes them once the TB is in the code cache
     const { wordStore: w, tagStore: g, byteStore: b } = this;
     w.put(block.words);
     g.put(block.regions);
     b.put(code);
-    list.push({ pc: at, guestSize, icount, search, exits, segments, words: w.chunk, tags: g.chunk, at: w.at, length: block.words.length, bytes: b.chunk, bytesAt: b.at, bytesLength: code.length, hostAddr, tbIndex });
+    const c: CachedBlock = { pc: at, guestSize, icount, search, exits, segments, words: w.chunk, tags: g.chunk, at: w.at, length: block.words.length, bytes: b.chunk, bytesAt: b.at, bytesLength: code.length, hostAddr, tbIndex };
+    // most pcs hold one: a list of one (a first push gives an empty array room for 17, ~150 bytes)
+    const list = byPc.get(pc);
+    if (list) list.push(c);
+    else byPc.set(pc, [c]);
   }
 
-  private blocksAt(dbt: Dbt, pc: number, maxInsns: number, create: boolean): CachedBlock[] | undefined {
+  /** The engine's blocks by pc, for its settings and this instruction limit. */
+  private blocksOf(dbt: Dbt, maxInsns: number): Map<number, CachedBlock[]> {
     let byLimit = this.engineBlocks.get(dbt);
     if (!byLimit) this.engineBlocks.set(dbt, (byLimit = new Map()));
     // the landing pad a 32-bit `syscall`'s chained exit expects moves with an mremap of [vdso]
@@ -149,9 +154,7 @@ export class TranslationCache {
       if (!byPc) this.bySettings.set(key, (byPc = new Map()));
       byLimit.set(variant, byPc);
     }
-    let list = byPc.get(pc);
-    if (!list && create) byPc.set(pc, (list = []));
-    return list;
+    return byPc;
   }
 }
 

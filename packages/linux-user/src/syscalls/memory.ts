@@ -7,18 +7,22 @@
  */
 import { fstatSync, statfsSync } from 'node:fs';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, SharedPages } from '@dbtlab/mips-host';
-import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from '../errno';
+import { EACCES, EBADF, EFAULT, EINVAL, ENODEV, ENOMEM, EOPNOTSUPP, EPERM } from '../errno';
 import { hostPathOf, OpenFile, O_ACCMODE, O_PATH, O_RDWR, O_WRONLY } from '../fd-table';
 import { TARGET_PAGE_SIZE, pageAlignUp } from '../layout';
 import { mapFilePages } from '../page-cache';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE } from './memfd';
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_SHARED, MREMAP_DONTUNMAP, type FileMapping } from '../mmap';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, MREMAP_DONTUNMAP, type FileMapping } from '../mmap';
 import type { LinuxProcess } from '../process';
 import { shmMoved, shmUnmapped } from './shm';
 import { ulong, type SyscallArgs } from '../syscall-args';
 import { movedVdso, VDSO_SIZE, type VdsoPages } from '../vdso';
 
 const PROT_MASK = PROT_READ | PROT_WRITE | PROT_EXEC;
+const MAP_TYPE = 0x0f;
+const MAP_SHARED_VALIDATE = 0x03;
+/** The flags mmap knew before MAP_SHARED_VALIDATE (LEGACY_MAP_MASK): shared, private, fixed, anonymous, denywrite, executable, uninitialized, growsdown, locked, noreserve, populate, nonblock, stack, hugetlb. */
+const LEGACY_MAP_MASK = 0x03 | 0x10 | 0x20 | 0x800 | 0x1000 | 0x4000000 | 0x100 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 | 0x40000;
 
 export const sysBrk = (p: LinuxProcess, a: SyscallArgs): number => p.space.doBrk(a[0]);
 
@@ -31,11 +35,19 @@ export function doMmap(p: LinuxProcess, addr: number, len: number, prot: number,
     if (!file || file.flags & O_PATH) return -EBADF; // an O_PATH descriptor is no file to map (fget)
     const zero = isDevZero(file);
     if (file.kind !== 'file' && !zero) return -ENODEV;
+    // do_mmap's order: an empty length, then the map type (MAP_SHARED_VALIDATE refuses flags
+    // it does not know), then the access mode
+    if (len === 0) return -EINVAL;
+    const type = flags & MAP_TYPE;
+    if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== MAP_SHARED_VALIDATE) return -EINVAL;
+    if (type === MAP_SHARED_VALIDATE) {
+      if (flags & ~LEGACY_MAP_MASK) return -EOPNOTSUPP;
+      flags = (flags & ~MAP_TYPE) | MAP_SHARED;
+    }
     const mode = file.flags & O_ACCMODE;
     if (mode === O_WRONLY || (flags & MAP_SHARED && prot & PROT_WRITE && mode !== O_RDWR)) return -EACCES;
     // /dev/zero maps anonymous memory (shared: pages a forked child shares), whatever the offset
     if (zero) return doMmap(p, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
-    if (len === 0) return -EINVAL;
     if (file.memfd && flags & MAP_SHARED && prot & PROT_WRITE && file.memfd.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) return -EPERM;
     const st = fstatSync(file.hostFd);
     const path = file.memfd ? file.memfd.link().toString() : hostPathOf(file);

@@ -34,6 +34,7 @@ export const ERANGE = 34;
 export const ENAMETOOLONG = 36;
 export const ELOOP = 40;
 export const ENOSYS = 38;
+export const ENOTEMPTY = 39;
 export const EOVERFLOW = 75;
 export const EDEADLK = 35;
 export const ETIMEDOUT = 110;

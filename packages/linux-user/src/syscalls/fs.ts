@@ -5,7 +5,7 @@
  */
 import { chmodSync, Dirent, fstatSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
-import { EBADF, EINVAL, ENOENT, ENOSYS, ENOTDIR, EOVERFLOW, EPERM, ERANGE } from '../errno';
+import { EBADF, EBUSY, EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, ENOTEMPTY, EOVERFLOW, EPERM, ERANGE } from '../errno';
 import { hostPathOf } from '../fd-table';
 import { hostCall, HOST_NR } from '../host-call';
 import { entryBefore, IN_ACCESS, notifyCreate, notifyExchange, notifyFile, notifyRename, notifyUnlink } from '../fsnotify';
@@ -183,10 +183,32 @@ export function sysFchdir(p: LinuxProcess, a: SyscallArgs): number {
   return 0;
 }
 
+/**
+ * What rmdir and unlink refuse once the parent was walked (its ENOENT, ENOTDIR first), by the
+ * last component of the name the guest gave (do_rmdir, do_unlinkat): rmdir "." EINVAL, ".."
+ * ENOTEMPTY, "/" EBUSY; unlink any of them EISDIR. The host path no longer says: "." and ".."
+ * were resolved away.
+ */
+function lastComponentError(p: LinuxProcess, dirfd: number, raw: string, rmdir: boolean): number {
+  const trimmed = raw.replace(/\/+$/, '');
+  const cut = trimmed.lastIndexOf('/');
+  const last = trimmed === '' ? '/' : trimmed.slice(cut + 1);
+  if (last !== '.' && last !== '..' && last !== '/') return 0;
+  if (cut > 0) {
+    const parent = resolveAt(p, dirfd, trimmed.slice(0, cut));
+    if (typeof parent === 'number') return parent;
+    if (!statSync(parent).isDirectory()) return -ENOTDIR;
+  }
+  if (!rmdir) return -EISDIR;
+  return last === '.' ? -EINVAL : last === '..' ? -ENOTEMPTY : -EBUSY;
+}
+
 function unlinkAt(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): number {
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
   const path = guestPathAt(p, dirfd, pathAddr, false, NOFOLLOW);
   if (typeof path === 'number') return path;
+  const special = lastComponentError(p, dirfd, p.mem.readCString(pathAddr, 4097), (flags & AT_REMOVEDIR) !== 0);
+  if (special < 0) return special;
   const denied = mayDelete(fsCreds(p), path, lstatSync(path));
   if (denied < 0) return denied;
   const before = entryBefore(path);

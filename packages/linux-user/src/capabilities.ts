@@ -10,6 +10,7 @@ import type { LinuxProcess } from './process';
 export const CAP_CHOWN = 0;
 export const CAP_FOWNER = 3;
 export const CAP_FSETID = 4;
+export const CAP_KILL = 5;
 export const CAP_SETGID = 6;
 export const CAP_SETUID = 7;
 export const CAP_SETPCAP = 8;

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { EINVAL, EPERM, ESRCH } from '../errno';
 import type { LinuxProcess } from '../process';
 import type { SigInfo } from '../signal-frame';
-import { defaultAction, NSIG, SI_TKILL, SI_USER, SIG_DFL, sigBit, SIGKILL } from '../signal';
+import { defaultAction, NSIG, SI_TKILL, SI_USER, SIG_DFL, sigBit, SIGCONT, SIGKILL } from '../signal';
+import { capable, CAP_KILL } from '../capabilities';
 import type { SyscallArgs } from '../syscall-args';
 
 const hostStat = (field: number): number => Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ')[field]);
@@ -79,17 +80,32 @@ export function killTargets(p: LinuxProcess, pid: number): LinuxProcess[] {
   return all.filter((q) => pgidOf(q) === group);
 }
 
-/** Sends `sig` from p to each of `to` (threads, or with `deliver` their processes); -ESRCH when there are none. */
-function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number, deliver = (q: LinuxProcess, info: SigInfo): void => void (q.zombie === undefined && q.queueSignal(sig, info))): number {
+/**
+ * Whether p may send `sig` to q (check_kill_permission, kill_ok_by_cred): the sender's real or
+ * effective uid is the target's real or saved one, or CAP_KILL; SIGCONT also within the session.
+ */
+export function mayKill(p: LinuxProcess, q: LinuxProcess, sig: number): boolean {
+  if (sig === SIGCONT && sidOf(q) === sidOf(p)) return true;
+  const [s, t] = [p.ids, q.ids];
+  return s.euid === t.suid || s.euid === t.uid || s.uid === t.suid || s.uid === t.uid || capable(p, CAP_KILL);
+}
+
+/**
+ * Sends `sig` from p to each of `to` (threads, or with `deliver` their processes) it may signal
+ * (mayKill); -ESRCH when there are none, -EPERM when it may signal none of them (kill(-1):
+ * `everyone`, 0, as kill_something_info counts only other errors).
+ */
+function send(p: LinuxProcess, to: LinuxProcess[], sig: number, code: number, deliver = (q: LinuxProcess, info: SigInfo): void => void (q.zombie === undefined && q.queueSignal(sig, info)), everyone = false): number {
   if (sig > NSIG) return -EINVAL;
   if (to.length === 0) return -ESRCH;
-  if (sig !== 0) for (const q of to) deliver(q, { code, pid: p.pid, uid: p.ids.uid });
-  return 0;
+  const allowed = to.filter((q) => mayKill(p, q, sig));
+  if (sig !== 0) for (const q of allowed) deliver(q, { code, pid: p.pid, uid: p.ids.uid });
+  return allowed.length > 0 || everyone ? 0 : -EPERM;
 }
 
 export function sysKill(p: LinuxProcess, a: SyscallArgs): number {
   const sig = a[1];
-  return send(p, sig > NSIG ? [] : killTargets(p, a[0] | 0), sig, SI_USER, (q, info) => signalProcess(q, sig, info));
+  return send(p, sig > NSIG ? [] : killTargets(p, a[0] | 0), sig, SI_USER, (q, info) => signalProcess(q, sig, info), (a[0] | 0) === -1);
 }
 
 /** tkill(tid, sig): one thread. */

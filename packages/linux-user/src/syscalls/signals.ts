@@ -11,7 +11,7 @@ import type { LinuxProcess } from '../process';
 import { NSIG, SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigBit, SIGKILL, SIGSTOP, SI_TKILL, SI_USER, SS_AUTODISARM, UNBLOCKABLE } from '../signal';
 import { encodeSiginfo, type SigInfo } from '../signal-frame';
 import { decodeStack64, encodeStack64, STACK_T_64 } from '../signal-frame-x86_64';
-import { signalableThread, signalProcess } from './process-tree';
+import { mayKill, signalableThread, signalProcess } from './process-tree';
 import { readTimespec } from './time';
 import { NO_RESULT } from '../syscall-result';
 import { wordAt, type SyscallArgs } from '../syscall-args';
@@ -207,6 +207,7 @@ function sigqueue(p: LinuxProcess, pid: number, tid: number | undefined, sig: nu
   if ((info.code >= 0 || info.code === SI_TKILL) && pid !== p.pid) return -EPERM;
   const to = signalableThread(p, pid, tid);
   if (!to) return -ESRCH;
+  if (!mayKill(p, to, sig)) return -EPERM;
   if (sig === 0 || to.zombie !== undefined) return 0;
   if (tid === undefined) signalProcess(to, sig, info);
   else to.queueSignal(sig, info);

@@ -62,6 +62,8 @@ export class OpenFile {
   fifo: FifoEnd | undefined;
   /** The inode a guest opened by name (fsnotify.ts holdInode), for its inotify events. */
   inode: string | undefined;
+  /** The open that made this description created its file (FMODE_CREATED, fcntl F_CREATED_QUERY). */
+  created = false;
   /** A directory of a guest's /proc view (/proc/1000, /proc/1000/task/1001/fd...): the guest path names under it are looked up from (proc-pid.ts). */
   procPath: string | undefined;
   /** A memfd's guest name and seals (memfd.ts). */

@@ -113,6 +113,7 @@ function reopenPipe(p: LinuxProcess, pipe: GuestPipe, flags: number): number {
 export function installOpened(p: LinuxProcess, hostFd: number, flags: number, path: string, creates: boolean, fifo?: FifoEnd): number {
   const file = new OpenFile(hostFd, kindOfHostFd(hostFd), flags & ~OPEN_ONLY_FLAGS, path, true);
   file.fifo = fifo;
+  file.created = creates;
   const fd = p.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) {
     fifo?.release();
@@ -474,6 +475,7 @@ const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
 const F_DUPFD_CLOEXEC = 1030;
+const F_CREATED_QUERY = 1028;
 const F_ADD_SEALS = 1033;
 const F_GET_SEALS = 1034;
 const FD_CLOEXEC = 1;
@@ -514,6 +516,8 @@ export function sysFcntl64(p: LinuxProcess, a: SyscallArgs): number {
       return addSeals(entry.file, arg);
     case F_GET_SEALS:
       return getSeals(entry.file);
+    case F_CREATED_QUERY:
+      return entry.file.created ? 1 : 0;
     case F_GETPIPE_SZ:
     case F_SETPIPE_SZ:
       return fcntlPipeSize(p, entry.file, a[1], arg);

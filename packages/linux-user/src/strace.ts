@@ -112,7 +112,7 @@ const TFD_FLAGS = CLOEXEC_NONBLOCK('TFD');
 const SFD_FLAGS = CLOEXEC_NONBLOCK('SFD');
 const TIMER_ABSTIME = 1;
 const TFD_SETTIME_FLAGS: FlagTable = [[1, 'TFD_TIMER_ABSTIME'], [2, 'TFD_TIMER_CANCEL_ON_SET']];
-const IOCTL: Readonly<Record<number, string>> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD' };
+const IOCTL: Readonly<Record<number, string>> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD', 0x5421: 'FIONBIO', 0x5450: 'FIONCLEX', 0x5451: 'FIOCLEX' };
 
 /** C's %#x: 0 stays "0". */
 /** A 32-bit value (or i386's negative one) as before; an x86-64 one beyond 32 bits as its 64 bits. */

@@ -13,6 +13,7 @@ import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { truncateCacheOfFd } from '../page-cache';
 import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOATIME, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, O_DIRECT, SETFL_MASK, __O_TMPFILE } from '../fd-table';
 import { fcntlPipeSize, F_GETPIPE_SZ, F_SETPIPE_SZ } from './pipe-size';
+import { genericIoctl } from './ioctl-generic';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import { UnixSocket } from '../unix-socket';
@@ -545,11 +546,16 @@ function defaultTermios(): Uint8Array {
   return out;
 }
 
-/** ioctl: TCGETS, TIOCGWINSZ (ttys) and FIONREAD; anything else is ENOTTY, as for a plain file. */
+/**
+ * ioctl: the generic ones (ioctl-generic.ts), then TCGETS, TIOCGWINSZ (ttys) and FIONREAD; anything
+ * else is ENOTTY, as for a plain file. An O_PATH descriptor is EBADF (ioctl's fdget).
+ */
 export function sysIoctl(p: LinuxProcess, a: SyscallArgs): number {
-  const file = p.file(a[0] | 0);
-  if (typeof file === 'number') return file;
-  if (file.flags & O_PATH) return -EBADF; // fdget refuses an O_PATH descriptor
+  const entry = p.fds.entry(a[0] | 0);
+  if (!entry || entry.file.flags & O_PATH) return -EBADF; // fdget refuses an O_PATH descriptor
+  const generic = genericIoctl(p, entry, a[1], a[2]);
+  if (generic !== undefined) return generic;
+  const file = entry.file;
   const tty = (file.kind === 'stream' || file.kind === 'file') && isatty(file.hostFd);
   switch (a[1]) {
     case TCGETS:

@@ -1,10 +1,11 @@
-/* What a descriptor may be used for beyond its access mode: an O_PATH descriptor refuses ioctl and
- * mmap (EBADF, as read, write, fchmod and fstat's neighbours do) but serves fchdir and fstat;
+/* What a descriptor may be used for beyond its access mode: an O_PATH descriptor refuses ioctl,
+ * mmap and epoll_ctl (EBADF, as read, write, fchmod and fstat's neighbours do) but serves fchdir and fstat;
  * fchdir needs search permission on the directory (EACCES for a process that gave up root);
  * O_NOATIME needs the file's owner or CAP_FOWNER (EPERM before O_TRUNC cuts anything), at open
  * and at F_SETFL. Run as root (the natively compared run is root too). */
 #include "common.h"
 #include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -63,6 +64,11 @@ int main(void) {
   SYS(ioctl, pd, FIONREAD, &n);
   SYS(ioctl, p, TCGETS, &n);
   printf("mmap %s\n", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p, 0) == MAP_FAILED ? strerrorname_np(errno) : "ok");
+  struct epoll_event ev = { .events = EPOLLIN };
+  int ep = epoll_create1(0);
+  SYS(epoll_ctl, ep, EPOLL_CTL_ADD, p, &ev);
+  SYS(epoll_ctl, ep, EPOLL_CTL_ADD, open("/dev/null", O_PATH), &ev);
+  SYS(epoll_ctl, open("/dev/null", O_PATH), EPOLL_CTL_ADD, ep, &ev);
   printf("mmap shared %s\n", mmap(NULL, 4096, PROT_READ, MAP_SHARED, pd, 0) == MAP_FAILED ? strerrorname_np(errno) : "ok");
   struct stat st;
   printf("fstat %d\n", fstat(p, &st));

@@ -12,7 +12,7 @@
  */
 import { anonOf, installAnon, type AnonFile } from '../anon-file';
 import { EBADF, EEXIST, EINVAL, ENOENT, EPERM } from '../errno';
-import { OpenFile, O_CLOEXEC, O_RDWR } from '../fd-table';
+import { OpenFile, O_CLOEXEC, O_PATH, O_RDWR } from '../fd-table';
 import type { LinuxProcess } from '../process';
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, readiness, readSigmask, waitReady, wakesOf } from '../readiness';
 import { monotonic, readTimespec } from './time';
@@ -135,7 +135,8 @@ export function sysEpollCtl(p: LinuxProcess, a: SyscallArgs): number {
   const event = op !== EPOLL_CTL_DEL ? p.mem.readBytes(a[3], EVENT_SIZE) : undefined;
   const epFile = p.fds.get(a[0] | 0);
   const target = p.fds.get(fd);
-  if (!epFile || !target) return -EBADF;
+  // fdget: an O_PATH descriptor is none, for either
+  if (!epFile || !target || (epFile.flags | target.flags) & O_PATH) return -EBADF;
   // regular files and directories have no poll: epoll refuses them
   if (target.kind === 'file' || target.kind === 'dir') return -EPERM;
   const ep = anonOf(p, a[0] | 0, Epoll);

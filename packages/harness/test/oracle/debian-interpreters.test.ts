@@ -1,13 +1,14 @@
 // Debian's own interpreters, dynamically linked, running scripts that exercise what their users rely
 // on (interpreters/: python3.11 with math, struct, random, hashlib through OpenSSL, json, re, datetime,
-// pickle, bignums, float formatting, threads and a subprocess; perl with regexes, sprintf of floats,
-// pack/unpack, hashes, fork, pipe and wait; sqlite3 with a file database in WAL mode; lua5.4 with
-// integers, patterns, coroutines, string.pack, files and io.popen) in an unpacked Debian root of each
-// architecture (./debian-root). Oracle: the same command natively in a chroot into that root, in the
+// pickle, bignums, float formatting, threads and a subprocess, and through the system interface:
+// timers and signals, fork, socketpair and select, mmap, locks, compression modules; perl with
+// regexes, sprintf of floats, pack/unpack, hashes, fork, pipe and wait; sqlite3 with a file database
+// in WAL mode; lua5.4 with integers, patterns, coroutines, string.pack, files and io.popen) in an
+// unpacked Debian root of each architecture (./debian-root). Oracle: the same command natively in a chroot into that root, in the
 // same directory (the host's /tmp bound at /tmp, so that even the working directory the program reads
 // is the same path, used by both runs). stdout, stderr and exit status byte for byte.
 // CI=true runs the perl script on i386 through one runtime (about 30 s of CPU); a full run takes
-// about 30 minutes of CPU (python alone about 4 per run).
+// about 35 minutes of CPU (python-modules alone about 4 per run).
 import test from 'ava';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,7 @@ const PROGRAMS: Array<[string, string, string[]]> = [
   ['sqlite3', 'sqlite-core.sql', ['/usr/bin/sqlite3', 'db.sqlite', '.read sqlite-core.sql']],
   ['lua5.4', 'lua-core.lua', ['/usr/bin/lua5.4', 'lua-core.lua']],
   ['python3.11', 'python-modules.py', ['/usr/bin/python3.11', 'python-modules.py']],
+  ['python3.11', 'python-system.py', ['/usr/bin/python3.11', 'python-system.py']],
 ];
 /** [program index, arch, runtime index] CI runs. */
 const CI_RUNS: Array<[number, Arch, number]> = [[0, 'i386', 0]];
@@ -62,7 +64,7 @@ for (const [i, arch, k] of runs) {
   const define = canChroot ? test : test.skip;
   define(`${arch} ${name} ${script} through ${runtime}${canChroot ? '' : ' [needs root for chroot]'}`, (t) => {
     // one directory for both runs, emptied in between: even the working directory they read is the same
-    const dir = join(tmp, `${arch}-${name}-${runtime}`);
+    const dir = join(tmp, `${arch}-${script}-${runtime}`);
     const n = nativeInRoot(root(arch), ['/proc', '/dev', '/tmp'], freshDir(dir, script), ENV, argv, `${dir}.io`);
     const r = runCaptured(createScheme(runtime), { elf: argv[0], argv, envp: ENV, sysroot: root(arch), cwd: freshDir(dir, script) });
     t.is(r.error, undefined);

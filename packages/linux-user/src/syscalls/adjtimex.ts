@@ -48,7 +48,7 @@ const FIELDS: ReadonlyArray<readonly [number, 4 | 8]> = [
   [8, 8], [16, 8], [24, 8], [32, 8], [40, 4], [48, 8], [56, 8], [64, 8], [72, 8], [80, 8],
   [88, 8], [96, 8], [104, 8], [112, 4], [120, 8], [128, 8], [136, 8], [144, 8], [152, 8], [160, 4],
 ];
-const [F_FREQ, F_STATUS, F_SEC, F_USEC, F_TICK] = [1, 4, 8, 9, 10];
+const [F_FREQ, F_STATUS, F_SEC, F_USEC, F_TICK, F_TAI] = [1, 4, 8, 9, 10, 19];
 const WIDE_SIZE = 208;
 const COMPAT_SIZE = 128;
 
@@ -93,6 +93,12 @@ function hostRead(modes: number): { state: number; tx: DataView } | number {
   if (typeof r === 'number') return r;
   const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
   return { state: v.getInt32(0, true), tx: new DataView(r.buffer, r.byteOffset + 4, WIDE_SIZE) };
+}
+
+/** The host's TAI - UTC offset in seconds (the tai field; 0 where the host cannot be asked). */
+export function hostTaiOffsetSeconds(): number {
+  const host = hostRead(0);
+  return typeof host === 'number' ? 0 : host.tx.getInt32(FIELDS[F_TAI][0], true);
 }
 
 /** do_adjtimex for the guest: the state (TIME_OK..TIME_ERROR) with the structure filled, or -errno (refused sets: EPERM). */

@@ -7,6 +7,8 @@
 import { EINTR, EINVAL, EOPNOTSUPP } from '../errno';
 import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
+import { hostTaiOffsetSeconds } from './adjtimex';
+import { tasksNamed } from './process-tree';
 
 const NS = 1_000_000_000n;
 /**
@@ -15,13 +17,19 @@ const NS = 1_000_000_000n;
  * the millisecond Date.now reports, the offset is taken again.
  */
 let realtimeOffsetNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+/** The last CLOCK_REALTIME read: a new offset may not take the clock back (a slewed clock never goes back). */
+let lastRealtimeNs = 0n;
 function hostRealtimeNs(): bigint {
   const mono = process.hrtime.bigint();
   const wallMs = BigInt(Date.now()) * 1_000_000n;
-  const rt = realtimeOffsetNs + mono;
-  if (rt >= wallMs && rt < wallMs + 1_000_000n) return rt;
-  realtimeOffsetNs = wallMs - mono;
-  return wallMs;
+  let rt = realtimeOffsetNs + mono;
+  if (rt < wallMs || rt >= wallMs + 1_000_000n) {
+    realtimeOffsetNs = wallMs - mono;
+    rt = wallMs;
+  }
+  if (rt < lastRealtimeNs) rt = lastRealtimeNs;
+  lastRealtimeNs = rt;
+  return rt;
 }
 
 const CLOCK_REALTIME = 0;
@@ -44,17 +52,58 @@ const realtime = (p: LinuxProcess): bigint => {
 /** The guest's CPU time: the virtual clock, or dbtlab's own CPU time (translation included). */
 export const cpuTime = (p: LinuxProcess): bigint => p.virtualNow() ?? cpuTimeNs();
 
-/** Clock ids 0..7 (REALTIME, MONOTONIC, PROCESS_CPUTIME, THREAD_CPUTIME, MONOTONIC_RAW, REALTIME_COARSE, MONOTONIC_COARSE, BOOTTIME). */
-export const CLOCKS: ReadonlyArray<{ now: (p: LinuxProcess) => bigint; resNs: bigint }> = [
-  { now: realtime, resNs: 1n },
-  { now: monotonic, resNs: 1n },
-  { now: cpuTime, resNs: 1n },
-  { now: cpuTime, resNs: 1n },
-  { now: monotonic, resNs: 1n },
-  { now: realtime, resNs: 4_000_000n },
-  { now: monotonic, resNs: 4_000_000n },
-  { now: monotonic, resNs: 1n },
-];
+type Clock = { now: (p: LinuxProcess) => bigint; resNs: bigint };
+const CLOCK_TAI = 11;
+/** A tick (TICK_NSEC): this kernel's CONFIG_HZ is 250. The coarse clocks and the tick-based CPU clocks have it as resolution. */
+const TICK_NS = 4_000_000n;
+
+/**
+ * CLOCK_TAI - CLOCK_REALTIME: the host's TAI offset (adjtimex's tai), read once when a guest
+ * first asks; 0 on the virtual clock, whose epoch is fixed.
+ */
+let hostTaiOffsetNs: bigint | undefined;
+const tai = (p: LinuxProcess): bigint => {
+  if (p.virtualNow() !== undefined) return realtime(p);
+  hostTaiOffsetNs ??= BigInt(hostTaiOffsetSeconds()) * NS;
+  return realtime(p) + hostTaiOffsetNs;
+};
+
+/**
+ * Clock ids 0..11 (REALTIME, MONOTONIC, PROCESS_CPUTIME, THREAD_CPUTIME, MONOTONIC_RAW,
+ * REALTIME_COARSE, MONOTONIC_COARSE, BOOTTIME, the two alarm clocks, which need an RTC this
+ * host's kernel does not offer (EINVAL as natively), SGI_CYCLE (gone), TAI).
+ */
+export const CLOCKS: Readonly<Record<number, Clock>> = {
+  0: { now: realtime, resNs: 1n },
+  1: { now: monotonic, resNs: 1n },
+  2: { now: cpuTime, resNs: 1n },
+  3: { now: cpuTime, resNs: 1n },
+  4: { now: monotonic, resNs: 1n },
+  5: { now: realtime, resNs: TICK_NS },
+  6: { now: monotonic, resNs: TICK_NS },
+  7: { now: monotonic, resNs: 1n },
+  [CLOCK_TAI]: { now: tai, resNs: 1n },
+};
+
+/**
+ * A clock id as the kernel reads it (clockid_to_kclock): 0..11, or a CPU-time clock of a task
+ * (make_process_cpuclock: ~pid << 3 | per-thread 4 | PROF 0, VIRT 1, SCHED 2; pid 0 the caller).
+ * A thread's clock names a thread of the caller's own group, a process's a group leader; every
+ * guest's CPU time is this Node.js process's (cpuTime). A dynamic (fd) clock (type 3): EINVAL,
+ * dbtlab has no PTP devices. A task outside the guest tree is not found (process-tree.ts).
+ */
+export function clockOf(p: LinuxProcess, id: number): Clock | undefined {
+  if (id >= 0) return CLOCKS[id];
+  const which = id & 3;
+  if (which === 3) return undefined;
+  const pid = ~(id >> 3);
+  const perThread = (id & 4) !== 0;
+  if (pid !== 0) {
+    const t = tasksNamed(p, 'task', pid)[0];
+    if (!t || (perThread ? !p.threadGroup.has(t) : t.tid !== t.pid)) return undefined;
+  }
+  return { now: cpuTime, resNs: which === 2 ? 1n : TICK_NS };
+}
 
 /** struct timespec (two 32-bit words) or __kernel_timespec (two 64-bit words). */
 export function encodeTimespec(ns: bigint, wide: boolean): Uint8Array {
@@ -81,7 +130,7 @@ export function readTimespec(p: LinuxProcess, addr: number, wide: boolean): bigi
 }
 
 function clockGettime(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
-  const clock = CLOCKS[a[0]];
+  const clock = clockOf(p, a[0] | 0);
   if (!clock) return -EINVAL;
   p.mem.writeBytes(a[1], encodeTimespec(clock.now(p), wide));
   return 0;
@@ -90,7 +139,7 @@ export const sysClockGettime = (p: LinuxProcess, a: SyscallArgs): number => cloc
 export const sysClockGettime64 = (p: LinuxProcess, a: SyscallArgs): number => clockGettime(p, a, true);
 
 function clockGetres(p: LinuxProcess, a: SyscallArgs, wide: boolean): number {
-  const clock = CLOCKS[a[0]];
+  const clock = clockOf(p, a[0] | 0);
   if (!clock) return -EINVAL;
   if (a[1] !== 0) p.mem.writeBytes(a[1], encodeTimespec(clock.resNs, wide));
   return 0;

@@ -38,8 +38,11 @@ const SCHED_ATTR_SIZE = 56;
 const PAGE_SIZE = 4096;
 /** RR_TIMESLICE: 100 ms. */
 const RR_TIMESLICE_NS = 100_000_000;
-/** The host kernel's CONFIG_HZ (Debian's 250): sched_rr_get_interval reports whole jiffies. */
-const NSEC_PER_JIFFY = 1e9 / 250;
+/**
+ * The host kernel's CONFIG_HZ (Debian's 250): sched_rr_get_interval reports whole jiffies, and a
+ * jiffy is the resolution of the coarse and tick-based CPU clocks (time.ts).
+ */
+export const NSEC_PER_JIFFY = 1e9 / 250;
 const MSEC = 1_000_000;
 /** sysctl_sched_base_slice: 0.7 ms scaled by 1 + ilog2(online CPUs, at most 8), as the host's kernel boots (SCHED_TUNABLESCALING_LOG). */
 const BASE_SLICE_NS = 700_000 * (1 + Math.floor(Math.log2(Math.min(Math.max(cpus().length, 1), 8))));

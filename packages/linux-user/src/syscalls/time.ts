@@ -9,6 +9,7 @@ import type { LinuxProcess } from '../process';
 import type { SyscallArgs } from '../syscall-args';
 import { hostTaiOffsetSeconds } from './adjtimex';
 import { tasksNamed } from './process-tree';
+import { NSEC_PER_JIFFY } from './sched';
 
 const NS = 1_000_000_000n;
 /**
@@ -54,8 +55,8 @@ export const cpuTime = (p: LinuxProcess): bigint => p.virtualNow() ?? cpuTimeNs(
 
 type Clock = { now: (p: LinuxProcess) => bigint; resNs: bigint };
 const CLOCK_TAI = 11;
-/** A tick (TICK_NSEC): this kernel's CONFIG_HZ is 250. The coarse clocks and the tick-based CPU clocks have it as resolution. */
-const TICK_NS = 4_000_000n;
+/** A tick (TICK_NSEC): the resolution of the coarse clocks and the tick-based CPU clocks. */
+const TICK_NS = BigInt(NSEC_PER_JIFFY);
 
 /**
  * CLOCK_TAI - CLOCK_REALTIME: the host's TAI offset (adjtimex's tai), read once when a guest

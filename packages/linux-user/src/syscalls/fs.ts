@@ -3,7 +3,7 @@
  * fstat64, fstatat64, statx), access/faccessat, readlink(at), getcwd/chdir, unlink(at),
  * rename(at), mkdir, rmdir, umask, ftruncate64, getdents64.
  */
-import { chmodSync, Dirent, fstatSync, lstatSync, mkdirSync, opendirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
+import { chmodSync, Dirent, fstatSync, lstatSync, mkdirSync, opendirSync, readlinkSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, accessSync, BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 import { EBADF, EBUSY, EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, ENOTEMPTY, EOVERFLOW, EPERM, ERANGE } from '../errno';
 import { hostPathOf } from '../fd-table';
@@ -164,10 +164,20 @@ export function sysChdir(p: LinuxProcess, a: SyscallArgs): number {
   return 0;
 }
 
-/** The threads' cwd becomes host directory `path` (in a guest's /proc view, `procPath` as the guest names it). */
+/**
+ * The threads' cwd becomes host directory `path` (in a guest's /proc view, `procPath` as the guest
+ * names it), symlinks resolved: the kernel keeps the directory, not the name, so getcwd after
+ * chdir through a symlink gives the target's path. A directory removed meanwhile keeps its name.
+ */
 function enter(p: LinuxProcess, path: string, procPath: string | undefined): void {
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // removed since it was looked up: the name is all there is
+  }
   p.forThreads((t) => {
-    t.cwd = path;
+    t.cwd = real;
     t.fsState.procCwd = procPath;
   });
 }

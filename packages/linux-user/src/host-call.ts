@@ -1,5 +1,5 @@
 /**
- * System calls Node has no binding for (mknodat; shutdown, setsockopt and getsockopt on a
+ * System calls Node has no binding for (mknodat; linkat of a descriptor; shutdown, setsockopt and getsockopt on a
  * socket dbtlab inherited), made by a short perl process on the host (perl-base is in every
  * Debian): the host kernel's own answer, its errno carried back as perl's exit status and
  * any bytes it gives as hex on perl's stdout. A descriptor is passed as the child's fd 3: the
@@ -24,12 +24,12 @@ export function hostCall(script: string, args: readonly string[], fd?: number): 
 }
 
 type XattrCall = `${'' | 'l' | 'f'}${'set' | 'get' | 'list' | 'remove'}xattr`;
-type HostCallName = 'mknodat' | 'lseek' | 'renameat2' | 'acct' | 'mount' | 'umount2' | 'pivot_root' | 'swapon' | 'swapoff' | 'name_to_handle_at' | 'open_by_handle_at' | 'eventfd2' | 'syslog' | 'adjtimex' | XattrCall;
+type HostCallName = 'mknodat' | 'lseek' | 'renameat2' | 'acct' | 'mount' | 'umount2' | 'pivot_root' | 'swapon' | 'swapoff' | 'name_to_handle_at' | 'open_by_handle_at' | 'eventfd2' | 'syslog' | 'adjtimex' | 'linkat' | XattrCall;
 /** The host's syscall numbers the scripts use (perl's syscall() takes the number). */
 export const HOST_NR: Partial<Record<string, Record<HostCallName, number>>> = {
-  x64: { mknodat: 259, lseek: 8, renameat2: 316, acct: 163, mount: 165, umount2: 166, pivot_root: 155, swapon: 167, swapoff: 168, name_to_handle_at: 303, open_by_handle_at: 304, eventfd2: 290, syslog: 103, adjtimex: 159,
+  x64: { mknodat: 259, lseek: 8, renameat2: 316, acct: 163, mount: 165, umount2: 166, pivot_root: 155, swapon: 167, swapoff: 168, name_to_handle_at: 303, open_by_handle_at: 304, eventfd2: 290, syslog: 103, adjtimex: 159, linkat: 265,
     setxattr: 188, lsetxattr: 189, fsetxattr: 190, getxattr: 191, lgetxattr: 192, fgetxattr: 193, listxattr: 194, llistxattr: 195, flistxattr: 196, removexattr: 197, lremovexattr: 198, fremovexattr: 199 },
-  arm64: { mknodat: 33, lseek: 62, renameat2: 276, acct: 89, mount: 40, umount2: 39, pivot_root: 41, swapon: 224, swapoff: 225, name_to_handle_at: 264, open_by_handle_at: 265, eventfd2: 19, syslog: 116, adjtimex: 171,
+  arm64: { mknodat: 33, lseek: 62, renameat2: 276, acct: 89, mount: 40, umount2: 39, pivot_root: 41, swapon: 224, swapoff: 225, name_to_handle_at: 264, open_by_handle_at: 265, eventfd2: 19, syslog: 116, adjtimex: 171, linkat: 37,
     setxattr: 5, lsetxattr: 6, fsetxattr: 7, getxattr: 8, lgetxattr: 9, fgetxattr: 10, listxattr: 11, llistxattr: 12, flistxattr: 13, removexattr: 14, lremovexattr: 15, fremovexattr: 16 },
 };
 

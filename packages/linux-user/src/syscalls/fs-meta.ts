@@ -8,9 +8,10 @@ import {
   chmodSync, chownSync, fchmodSync, fchownSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, futimesSync, lchownSync, linkSync,
   lstatSync, lutimesSync, readlinkSync, statfsSync, statSync, symlinkSync, truncateSync, utimesSync,
 } from 'node:fs';
-import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW, EPERM, EPIPE, ESPIPE } from '../errno';
+import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, ENOSYS, EOPNOTSUPP, EOVERFLOW, EPERM, EPIPE, ESPIPE } from '../errno';
 import { F_SEAL_EXEC } from './memfd';
-import { capable, CAP_CHOWN } from '../capabilities';
+import { capable, CAP_CHOWN, CAP_DAC_READ_SEARCH } from '../capabilities';
+import { HOST_NR, hostCall } from '../host-call';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_PATH, O_RDONLY, O_WRONLY, type GuestPipe } from '../fd-table';
@@ -19,7 +20,7 @@ import { countTransfer } from '../io-accounting';
 import { chmodMode, fsCreds, MAY_WRITE, mayCreate, mayUtime, ownNew, permission, removePrivs } from '../permission';
 import { fileIdentity, truncateCache, truncateCacheOfFd } from '../page-cache';
 import type { LinuxProcess } from '../process';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, guestPathAt, magicPipeAt, NOFOLLOW } from './paths';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, guestPathAt, magicPipeAt, NOFOLLOW } from './paths';
 import type { SyscallArgs } from '../syscall-args';
 
 const NS = 1_000_000_000n;
@@ -310,16 +311,31 @@ export function sysUtime(p: LinuxProcess, a: SyscallArgs): number {
 // ---- links ----
 
 function linkAt(p: LinuxProcess, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
-  if (flags & ~(0x400 /* AT_SYMLINK_FOLLOW */ | AT_EMPTY_PATH)) return -EINVAL;
-  const from = guestPathAt(p, oldDir, oldAddr, false, (flags & 0x400) !== 0);
+  if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const follow = (flags & AT_SYMLINK_FOLLOW) !== 0;
+  // AT_EMPTY_PATH names oldDir's file itself, for a caller with CAP_DAC_READ_SEARCH (an empty name, ENOENT, otherwise)
+  const from = guestPathAt(p, oldDir, oldAddr, (flags & AT_EMPTY_PATH) !== 0 && capable(p, CAP_DAC_READ_SEARCH), follow);
   if (typeof from === 'number') return from;
   const to = guestPathAt(p, newDir, newAddr, false, NOFOLLOW);
   if (typeof to === 'number') return to;
-  (flags & 0x400 ? statSync : lstatSync)(from); // the source's lookup errors come before the target's may_create
+  const file = from === '' ? p.fds.get(oldDir) : undefined;
+  if (from === '' && !file) return -EBADF;
+  if (from !== '') (follow ? statSync : lstatSync)(from); // the source's lookup errors come before the target's may_create
   const denied = mayCreate(fsCreds(p), to);
   if (denied < 0) return denied;
-  // link(2) does not follow a symbolic link unless AT_SYMLINK_FOLLOW; Node's linkSync does not either
-  linkSync(flags & 0x400 ? followLink(from) : from, to);
+  // a descriptor's file (AT_EMPTY_PATH, or a followed /proc/self/fd link: what resolveAt gives for one) has no
+  // name to link by when it is unnamed (O_TMPFILE) or deleted: the host links the open file itself
+  const hostFd = file ? file.hostFd : follow ? Number(/^\/proc\/self\/fd\/(\d+)$/.exec(from)?.[1] ?? -1) : -1;
+  if (file && hostFd < 0) return -ENOENT;
+  if (hostFd >= 0) {
+    const nr = HOST_NR[process.arch]?.linkat;
+    if (nr === undefined) return -ENOSYS;
+    const r = hostCall('my ($f, $t) = ("/proc/self/fd/3", $ARGV[1]); syscall($ARGV[0] + 0, -100, $f, -100, $t, 0x400) == 0 or exit($! + 0);', [`${nr}`, to], hostFd);
+    if (typeof r === 'number') return r;
+  } else {
+    // link(2) does not follow a symbolic link unless AT_SYMLINK_FOLLOW; Node's linkSync does not either
+    linkSync(follow ? followLink(from) : from, to);
+  }
   notifyLink(to);
   return 0;
 }

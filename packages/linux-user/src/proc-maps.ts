@@ -4,13 +4,16 @@
  *   start-end perms offset major:minor inode [padding to column 73, name]
  * What was mapped from a file (the program's and its interpreter's segments as the ELF loader
  * mapped them, shared objects ld.so maps, the guest's own mmap) carries the file's path, offset,
- * device and inode (AddressSpace.fileMappings); the brk area is [heap], the vDSO's pages
+ * device and inode (AddressSpace.fileMappings); shared memory that is not a file's is shmem, as
+ * Linux lists it: shared anonymous memory "/dev/zero (deleted)", a SysV segment "/SYSV<key>
+ * (deleted)" with its id as inode, both on device 00:01; the brk area is [heap], the vDSO's pages
  * [vvar], [vvar_vclock] and [vdso], the initial stack's mapping [stack], an x86-64 process's
  * [vsyscall] page.
  */
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
+import { PROT_EXEC, PROT_READ, PROT_WRITE, type SharedPages } from '@dbtlab/mips-host';
 import { pageAlignUp, TARGET_PAGE_SIZE } from './layout';
 import type { LinuxProcess } from './process';
+import { shmSegmentOf } from './syscalls/shm';
 import { VDSO_CODE_PAGES, VVAR_PAGES } from './vdso';
 import { VSYSCALL_ADDR } from './vsyscall';
 
@@ -39,6 +42,27 @@ function deviceText(dev: number): string {
   return `${hex(major, 2)}:${hex(minor, 2)}`;
 }
 
+/** Shared anonymous memory's inode numbers (shmem's: arbitrary, one per object, as Linux gives). */
+const shmemInodes = new WeakMap<SharedPages, number>();
+let nextShmemInode = 1;
+
+/** The guest's shared memory that no file backs: shared anonymous mappings and SysV attachments. */
+function shmemRanges(p: LinuxProcess, files: readonly FileRange[]): FileRange[] {
+  const out: FileRange[] = [];
+  for (const area of p.mem.areas()) {
+    for (const r of p.mem.sharedRanges(area.start, area.end - area.start)) {
+      if (r.private || files.some((f) => r.addr >= f.start && r.addr < f.end)) continue;
+      const src = r.src;
+      const seg = shmSegmentOf(p.mem, src);
+      let inode = seg?.id ?? shmemInodes.get(src);
+      if (inode === undefined) shmemInodes.set(src, (inode = nextShmemInode++));
+      const name = seg ? `/SYSV${hex(seg.key >>> 0, 8)} (deleted)` : '/dev/zero (deleted)';
+      out.push({ start: r.addr, end: r.addr + r.pages * TARGET_PAGE_SIZE, offset: r.srcFirst * TARGET_PAGE_SIZE, dev: '00:01', inode, name, shared: true, shmem: true });
+    }
+  }
+  return out;
+}
+
 /** One VMA as Linux lists it: a range of one protection and one backing. */
 export interface Vma {
   start: number;
@@ -56,6 +80,7 @@ export interface Vma {
 export function procVmas(p: LinuxProcess): Vma[] {
   const files: FileRange[] = [];
   for (const f of p.space.fileMappings) files.push({ start: f.start, end: f.end, offset: f.offset, dev: deviceText(f.dev), inode: f.inode, name: f.path, shared: f.shared, shmem: f.shmem });
+  files.push(...shmemRanges(p, files));
   const anon = (start: number, end: number, name: string): FileRange => ({ start, end, offset: 0, dev: '00:00', inode: 0, name });
   const named: FileRange[] = [];
   if (p.space.brk > p.space.brkStart) named.push(anon(p.space.brkStart, pageAlignUp(p.space.brk), '[heap]'));

@@ -24,7 +24,7 @@ const LINUX_I386 = new Set(['inet', 'ipc', 'job-control', 'path-order', 'process
 /** Programs run also by x86tomips-style --chain: its 32-bit `syscall` returns to the landing pad by a chained exit, other places (restart, signal, moved [vdso]) by a lookup. */
 const CHAINED_RETURNS = new Set(['vdso-fastcall', 'vdso-mremap']);
 /** Programs whose native run needs an IPC namespace of its own (no other SysV segment counted), as dbtlab's guests have. */
-const OWN_IPC_NAMESPACE = new Set(['shm-rss']);
+const OWN_IPC_NAMESPACE = new Set(['shm-rss', 'maps-shmem']);
 /** Programs whose native run needs a UTS namespace of its own (root here may rename the machine), as dbtlab's guests have. */
 const OWN_UTS_NAMESPACE = new Set(['uts-mount']);
 /** Programs whose native run needs a pid namespace of its own (/proc lists only its tree), as dbtlab's guests see. */

@@ -56,6 +56,12 @@ function attachmentsOf(mem: GuestMemory): Map<number, ShmSegment> {
   return m;
 }
 
+/** The SysV segment whose bytes `src` are (an attachment in `mem`), for /proc/PID/maps: its key and id. */
+export function shmSegmentOf(mem: GuestMemory, src: SharedPages): { key: number; id: number } | undefined {
+  for (const seg of attachmentsOf(mem).values()) if (seg.bytes === src) return seg.perm;
+  return undefined;
+}
+
 /** shmget(key, size, shmflg). */
 export function sysShmget(p: LinuxProcess, a: SyscallArgs): number {
   const key = a[0] | 0, size = a[1], flag = a[2];

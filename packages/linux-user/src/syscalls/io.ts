@@ -16,7 +16,7 @@ import { fcntlPipeSize, F_GETPIPE_SZ, F_SETPIPE_SZ } from './pipe-size';
 import { genericIoctl } from './ioctl-generic';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
-import { UnixSocket } from '../unix-socket';
+import { SOCK_DGRAM, UnixSocket } from '../unix-socket';
 import { WouldBlock } from '../would-block';
 import { recvBytes, recvfrom, sendBytes, sendto } from './socket';
 import { AT_FDCWD, magicFdOfPath, magicLinkTarget, procAbsolute, procDirOf, readGuestPath, resolveAt } from './paths';
@@ -547,7 +547,7 @@ function defaultTermios(): Uint8Array {
 }
 
 /**
- * ioctl: the generic ones (ioctl-generic.ts), then TCGETS, TIOCGWINSZ (ttys) and FIONREAD; anything
+ * ioctl: the generic ones (ioctl-generic.ts), then TCGETS, TIOCGWINSZ (ttys) and FIONREAD (SIOCINQ on a socket); anything
  * else is ENOTTY, as for a plain file. An O_PATH descriptor is EBADF (ioctl's fdget).
  */
 export function sysIoctl(p: LinuxProcess, a: SyscallArgs): number {
@@ -577,7 +577,12 @@ export function sysIoctl(p: LinuxProcess, a: SyscallArgs): number {
       if (file.kind === 'pipe') n = file.pipe!.length;
       else if (file.kind === 'file') n = Math.max(0, fstatSync(file.hostFd).size - file.pos);
       else if (file.anon instanceof Inotify) n = file.anon.pending();
-      else return -ENOTTY;
+      else if (file.anon instanceof UnixSocket) {
+        // SIOCINQ (unix_inq_len): a stream's or seqpacket's queued bytes, a datagram socket's next datagram; a listener EINVAL
+        const s = file.anon;
+        if (s.listening) return -EINVAL;
+        n = s.type === SOCK_DGRAM ? (s.queue[0]?.bytes.length ?? 0) : s.queue.reduce((sum, c) => sum + c.bytes.length, 0);
+      } else return -ENOTTY;
       p.mem.write32(a[2], n);
       return 0;
     }

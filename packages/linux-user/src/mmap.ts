@@ -13,7 +13,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '@dbtlab/mips-host';
 import type { Descriptor } from '@dbtlab/x86-semantics';
-import { EACCES, EINVAL, ENOMEM, EEXIST } from './errno';
+import { EACCES, EEXIST, EFAULT, EINVAL, ENOMEM } from './errno';
 import type { OpenFile } from './fd-table';
 import { type AddressLayout, layoutOf, MMAP_MIN_ADDR, STACK_RLIMIT, TARGET_PAGE_SIZE, pageAlignUp } from './layout';
 import { expandDownwards, mmapBaseFor, STACK_GUARD_GAP } from './stack-growth';
@@ -222,7 +222,7 @@ export class AddressSpace {
    * fills them (zeros, or the file's page), shared ones stay the object's.
    */
   targetMremap(oldAddr: number, oldLength: number, newLength: number, flags: number, newAddr: number): number {
-    if (!isAligned(oldAddr) || oldAddr < 0 || oldAddr + oldLength > this.layout.taskSize || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) return -EINVAL;
+    if (!isAligned(oldAddr) || oldAddr < 0 || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) return -EINVAL;
     const oldLen = pageAlignUp(oldLength);
     const newLen = pageAlignUp(newLength);
     // MREMAP_FIXED and MREMAP_DONTUNMAP name a new address (a hint for DONTUNMAP): checked first, as check_mremap_params does
@@ -231,7 +231,8 @@ export class AddressSpace {
       if (!isAligned(newAddr) || newAddr < 0 || newAddr + newLen > this.layout.taskSize) return -EINVAL;
       if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -EINVAL;
     }
-    if (!this.mem.isRangeMapped(oldAddr, Math.max(oldLen, TARGET_PAGE_SIZE))) return -EINVAL;
+    // the old range one mapping (vma_lookup, then old_len within it), else EFAULT: a range past the top of memory too
+    if (oldAddr + oldLen > this.layout.taskSize || !this.mem.isRangeMapped(oldAddr, Math.max(oldLen, TARGET_PAGE_SIZE))) return -EFAULT;
     const shared = this.mem.sharedRanges(oldAddr, TARGET_PAGE_SIZE)[0];
     if (oldLen === 0 && (shared === undefined || shared.private)) return -EINVAL;
     const prot = this.mem.prot(oldAddr) ?? 0;

@@ -23,6 +23,7 @@ export const RLIMIT_DATA = 2;
 export const RLIMIT_STACK = 3;
 export const RLIMIT_CORE = 4;
 export const RLIMIT_NPROC = 6;
+export const RLIMIT_FSIZE = 1;
 export const RLIMIT_NOFILE = 7;
 export const RLIMIT_AS = 9;
 export const RLIMIT_SIGPENDING = 11;

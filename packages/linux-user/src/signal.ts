@@ -27,6 +27,7 @@ export const SIGSTOP = 19;
 export const SIGTSTP = 20;
 export const SIGTTIN = 21;
 export const SIGTTOU = 22;
+export const SIGXFSZ = 25;
 export const SIGWINCH = 28;
 export const SIGRTMIN = 32;
 

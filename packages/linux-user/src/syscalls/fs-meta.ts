@@ -12,6 +12,7 @@ import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, ENOENT, ENOSYS, EOPNOTSUPP, EOVE
 import { F_SEAL_EXEC } from './memfd';
 import { capable, CAP_CHOWN, CAP_DAC_READ_SEARCH } from '../capabilities';
 import { HOST_NR, hostCall } from '../host-call';
+import { growLimited } from './fsize-limit';
 import { SI_USER, SIGPIPE } from '../signal';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { OpenFile, O_ACCMODE, O_APPEND, O_PATH, O_RDONLY, O_WRONLY, type GuestPipe } from '../fd-table';
@@ -154,6 +155,8 @@ function truncatePath(p: LinuxProcess, pathAddr: number, len: number): number {
   if (st.isDirectory()) return -EISDIR;
   const denied = permission(fsCreds(p), st, MAY_WRITE);
   if (denied < 0) return denied;
+  const big = growLimited(p, st.size, len);
+  if (big < 0) return big;
   removePrivs(p, path);
   truncateSync(path, len);
   truncateCache(fileIdentity(st), Math.min(st.size, len));
@@ -166,6 +169,8 @@ export function ftruncateFd(p: LinuxProcess, fd: number, len: number): number {
   if (len < 0) return -EINVAL;
   if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
   const size = fstatSync(file.hostFd).size;
+  const big = growLimited(p, size, len);
+  if (big < 0) return big;
   const sealed = file.memfd?.resizable(size, len);
   if (sealed) return sealed;
   removePrivs(p, file.hostFd);

@@ -11,9 +11,10 @@ import { isatty } from 'node:tty';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOTTY, ENXIO, EOPNOTSUPP, EOVERFLOW, EPERM, EPIPE, ESPIPE } from '../errno';
 import { fileRead, fileWrite, MAX_TRANSFER } from '../file-io';
 import { truncateCacheOfFd } from '../page-cache';
-import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOATIME, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, O_DIRECT, SETFL_MASK, __O_TMPFILE } from '../fd-table';
+import { GuestPipe, kindOfHostFd, OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOATIME, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, O_DIRECT, O_APPEND, SETFL_MASK, __O_TMPFILE } from '../fd-table';
 import { fcntlPipeSize, F_GETPIPE_SZ, F_SETPIPE_SZ } from './pipe-size';
 import { genericIoctl } from './ioctl-generic';
+import { writeLimited } from './fsize-limit';
 import type { LinuxProcess } from '../process';
 import { SIGPIPE, SI_USER } from '../signal';
 import { SOCK_DGRAM, UnixSocket } from '../unix-socket';
@@ -181,7 +182,9 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, count: number, posi
   const len = Math.min(count, MAX_TRANSFER);
   if (file.anon instanceof UnixSocket && position === undefined) return countWrite(p.io, sendto(p, fd, buf, len, 0, 0, 0));
   if (file.kind === 'pipe' && !(file.flags & O_NONBLOCK) && len > file.pipe!.capacity) return countWrite(p.io, largePipeWrite(p, file, buf, len));
-  const data = p.mem.readBytes(buf, len);
+  const allowed = writeLimited(p, file, position, len, (file.flags & O_APPEND) !== 0);
+  if (allowed < 0) return countWrite(p.io, allowed);
+  const data = p.mem.readBytes(buf, allowed);
   if (file.kind === 'file' && len > 0) removePrivs(p, file.hostFd);
   return countWrite(p.io, writeResult(p, fileWrite(file, data, position)));
 }
@@ -307,10 +310,12 @@ function writevUncounted(p: LinuxProcess, a: SyscallArgs, position?: number, fla
     if (bad) return bad;
   }
   if (file.anon instanceof UnixSocket) return sendBytes(p, a[0] | 0, data);
-  if (file.kind === 'file' && data.length > 0) removePrivs(p, file.hostFd);
   // RWF_APPEND (IOCB_APPEND): at the end; a write at the file position moves it past what was written
   const end = flags & RWF_APPEND && file.kind === 'file' ? fstatSync(file.hostFd).size : undefined;
-  const n = fileWrite(file, data, end ?? position);
+  const allowed = writeLimited(p, file, end ?? position, data.length, (file.flags & O_APPEND) !== 0);
+  if (allowed < 0) return allowed;
+  if (file.kind === 'file' && data.length > 0) removePrivs(p, file.hostFd);
+  const n = fileWrite(file, data.subarray(0, allowed), end ?? position);
   if (end !== undefined && position === undefined && n > 0) file.pos = end + n;
   // RWF_NOSIGNAL: a closed pipe is EPIPE without SIGPIPE
   return flags & RWF_NOSIGNAL ? n : writeResult(p, n);
